@@ -1,0 +1,90 @@
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Config } from './config/config.ts';
+import { createGateway } from './gateway/gateway.ts';
+import { createConversationsService, registerConversationRoutes } from './modules/conversations/index.ts';
+import { createIdentityService, createTokenSigner, registerIdentityRoutes } from './modules/identity/index.ts';
+import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
+import { registerDemoRoutes } from './demo/demo.routes.ts';
+import { createInProcessBus, type Bus } from './platform/bus.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { createAuthHooks } from './platform/http/auth.ts';
+import { createHttpServer } from './platform/http/http-server.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { openStorage, type Storage } from './platform/storage/storage.ts';
+
+export interface AppOverrides {
+  clock?: Clock;
+  log?: Logger;
+  bus?: Bus;
+}
+
+/**
+ * The composition root: platform first, then each module with its dependencies passed
+ * in, then HTTP and the WebSocket gateway. Tests build the same graph with test config.
+ */
+export async function buildApp(config: Config, overrides: AppOverrides = {}) {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const bus = overrides.bus ?? createInProcessBus();
+  const storage: Storage = await openStorage({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    sqliteSync: config.sqliteSync,
+  });
+
+  const tenancy = createTenancyService({ storage, clock });
+  const tokens = await createTokenSigner({ storage, clock, configuredSecret: config.jwtSecret });
+  const identity = createIdentityService({ storage, clock, tokens, tenancy, publicUrl: config.publicUrl });
+  const conversations = createConversationsService({
+    storage,
+    bus,
+    clock,
+    filesDir: path.join(config.dataDir, 'files'),
+    uploadMaxBytes: config.uploadMaxBytes,
+  });
+
+  const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024 });
+  const auth = createAuthHooks(identity.resolvePrincipal);
+  http.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await storage.ping();
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+  registerTenancyRoutes(http, { tenancy, auth });
+  registerIdentityRoutes(http, { identity, auth });
+  registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes });
+  registerDemoRoutes(http);
+
+  const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs });
+  http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));
+
+  return {
+    config,
+    log,
+    storage,
+    http,
+    gateway,
+    services: { tenancy, identity, conversations },
+    /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
+    async listen(): Promise<string> {
+      await http.listen({ port: config.port, host: config.host });
+      const address = http.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    },
+    async close(): Promise<void> {
+      await gateway.close();
+      await http.close();
+      await bus.close();
+      await storage.close();
+    },
+  };
+}
+
+export type FrontdeskApp = Awaited<ReturnType<typeof buildApp>>;

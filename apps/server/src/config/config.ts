@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only code that reads process.env: parsed once at boot, validated, frozen.
+ * Secrets are kept out of `describeConfig` so they never reach a log.
+ */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  FRONTDESK_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  FRONTDESK_PUBLIC_URL: z.url().optional(),
+  FRONTDESK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  FRONTDESK_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  FRONTDESK_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  FRONTDESK_DEMO: z.enum(['auto', 'off']).default('auto'),
+  FRONTDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  publicUrl: string;
+  jwtSecret: string | undefined;
+  uploadMaxBytes: number;
+  sqliteSync: 'normal' | 'full';
+  demo: 'auto' | 'off';
+  logLevel: string;
+  /** Heartbeat: clients ping at this interval; silent sockets close after 3 intervals. */
+  heartbeatIntervalMs: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.FRONTDESK_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    publicUrl: (e.FRONTDESK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    jwtSecret: e.FRONTDESK_JWT_SECRET,
+    uploadMaxBytes: e.FRONTDESK_UPLOAD_MAX_BYTES,
+    sqliteSync: e.FRONTDESK_SQLITE_SYNC,
+    demo: e.FRONTDESK_DEMO,
+    logLevel: e.FRONTDESK_LOG_LEVEL,
+    heartbeatIntervalMs: 20_000,
+  });
+}
+
+/** What may be logged about the configuration: no secrets, no database password. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    port: config.port,
+    host: config.host,
+    storage: config.databaseUrl ? `postgresql (${redactUrl(config.databaseUrl)})` : `sqlite (${config.dataDir})`,
+    publicUrl: config.publicUrl,
+    uploadMaxBytes: config.uploadMaxBytes,
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://***';
+  }
+}

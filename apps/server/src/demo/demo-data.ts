@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/config.ts';
+import { newSecret } from '../platform/ids.ts';
+import type { FrontdeskApp } from '../app.ts';
+
+export const DEMO_APP_ID = 'demo';
+
+export interface DemoData {
+  appId: string;
+  agents: { email: string; password: string; role: string }[];
+  visitorUrl: string;
+  agentUrl: string;
+  docsUrl: string;
+}
+
+/**
+ * Creates the demo app with two agents (passwords generated, kept in the data dir with
+ * owner-only permissions) unless it exists; returns where to open it.
+ */
+export async function ensureDemoData(app: FrontdeskApp, config: Config): Promise<DemoData> {
+  const file = path.join(config.dataDir, 'demo-credentials.json');
+  const { tenancy, identity } = app.services;
+  let agents: DemoData['agents'];
+  if (await tenancy.findApp(DEMO_APP_ID)) {
+    agents = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).agents : [];
+  } else {
+    await tenancy.createApp({ id: DEMO_APP_ID, name: 'Demo' });
+    agents = [
+      { email: 'alice@demo.local', password: newSecret(9), role: 'admin' },
+      { email: 'bob@demo.local', password: newSecret(9), role: 'agent' },
+    ];
+    for (const agent of agents) {
+      await identity.createAgent(DEMO_APP_ID, { email: agent.email, password: agent.password, role: agent.role as 'admin', mediaTypes: ['chat'], maxConcurrentChats: 5 });
+    }
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ appId: DEMO_APP_ID, agents }, null, 2), { mode: 0o600 });
+  }
+  return {
+    appId: DEMO_APP_ID,
+    agents,
+    visitorUrl: `${config.publicUrl}/demo?appId=${DEMO_APP_ID}`,
+    agentUrl: `${config.publicUrl}/demo/agent`,
+    docsUrl: `${config.publicUrl}/docs`,
+  };
+}
+
+export function describeDemo(demo: DemoData): string {
+  return [
+    'Frontdesk demo',
+    `  visitor page : ${demo.visitorUrl}`,
+    `  agent page   : ${demo.agentUrl}   (app id: ${demo.appId})`,
+    ...demo.agents.map((a) => `  ${a.role.padEnd(12)} : ${a.email} / ${a.password}`),
+    `  API docs     : ${demo.docsUrl}`,
+  ].join('\n');
+}

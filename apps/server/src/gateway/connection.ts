@@ -1,0 +1,128 @@
+import type { Message, ServerFrame } from '@frontdesk/protocol';
+import type { WebSocket } from 'ws';
+import type { Principal } from '../platform/principal.ts';
+
+/** How far a socket has been sent one conversation, and what waits behind a gap. */
+interface Cursor {
+  deliveredSeq: number;
+  filling: boolean;
+  pending: Message[];
+}
+
+export type FetchAfter = (conversationId: string, afterSeq: number, limit: number) => Promise<Message[]>;
+
+const FILL_PAGE = 500;
+/** A socket whose unsent output grows past this is closed; the client resumes from its last seq. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * One client socket. Messages reach it exactly once and in seq order per conversation:
+ * live events advance the cursor when they are the next seq; a gap (a reconnect, or events
+ * that overtook each other) is filled from storage before anything after it is sent.
+ */
+export class Connection {
+  principal: Principal | null = null;
+  lastFrameAt: number;
+  readonly openedAt: number;
+  private readonly cursors = new Map<string, Cursor>();
+  private tokens: number;
+  private tokensAt: number;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly appId: string,
+    now: number,
+    private readonly fetchAfter: FetchAfter,
+    private readonly onFillError: (err: unknown) => void,
+    private readonly rate: { perSecond: number; burst: number },
+  ) {
+    this.lastFrameAt = now;
+    this.openedAt = now;
+    this.tokens = rate.burst;
+    this.tokensAt = now;
+  }
+
+  send(frame: ServerFrame | string): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** Token bucket: false when the client sends faster than allowed. */
+  takeToken(now: number): boolean {
+    this.tokens = Math.min(this.rate.burst, this.tokens + ((now - this.tokensAt) / 1000) * this.rate.perSecond);
+    this.tokensAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  isFollowing(conversationId: string): boolean {
+    return this.cursors.has(conversationId);
+  }
+
+  /** Starts following a conversation from `deliveredSeq`; anything after it is sent from storage. */
+  follow(conversationId: string, deliveredSeq: number): void {
+    const cursor = this.cursors.get(conversationId);
+    if (cursor) {
+      if (deliveredSeq >= cursor.deliveredSeq || cursor.filling) return;
+      // Asked to go back (a resume below what this socket was sent): send it again from there.
+      cursor.deliveredSeq = deliveredSeq;
+    } else {
+      this.cursors.set(conversationId, { deliveredSeq, filling: false, pending: [] });
+    }
+    void this.fill(conversationId);
+  }
+
+  /** A live message event. `serialized` is shared by every socket it goes to. */
+  deliver(message: Message, serialized: string): void {
+    let cursor = this.cursors.get(message.conversationId);
+    if (!cursor) {
+      // The first event of a conversation this socket did not follow yet: live from here.
+      cursor = { deliveredSeq: message.seq - 1, filling: false, pending: [] };
+      this.cursors.set(message.conversationId, cursor);
+    }
+    if (cursor.filling) {
+      cursor.pending.push(message);
+      return;
+    }
+    if (message.seq <= cursor.deliveredSeq) return;
+    if (message.seq === cursor.deliveredSeq + 1 && cursor.pending.length === 0) {
+      this.send(serialized);
+      cursor.deliveredSeq = message.seq;
+      return;
+    }
+    cursor.pending.push(message);
+    void this.fill(message.conversationId);
+  }
+
+  private async fill(conversationId: string): Promise<void> {
+    const cursor = this.cursors.get(conversationId);
+    if (!cursor || cursor.filling) return;
+    cursor.filling = true;
+    try {
+      for (;;) {
+        const page = await this.fetchAfter(conversationId, cursor.deliveredSeq, FILL_PAGE);
+        this.sendInOrder(cursor, page);
+        if (page.length === FILL_PAGE) continue;
+        const pending = cursor.pending.sort((a, b) => a.seq - b.seq);
+        cursor.pending = [];
+        this.sendInOrder(cursor, pending);
+        cursor.pending = pending.filter((m) => m.seq > cursor.deliveredSeq + 1);
+        // A gap storage could not fill yet: wait for the next event instead of spinning.
+        if (cursor.pending.length === 0 || page.length === 0) break;
+      }
+    } catch (err) {
+      this.onFillError(err);
+    } finally {
+      cursor.filling = false;
+    }
+  }
+
+  private sendInOrder(cursor: Cursor, messages: Message[]): void {
+    for (const message of messages) {
+      if (message.seq !== cursor.deliveredSeq + 1) continue;
+      this.send({ type: 'message', message });
+      cursor.deliveredSeq = message.seq;
+    }
+  }
+}

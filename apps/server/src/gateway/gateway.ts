@@ -1,0 +1,223 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CLOSE_CODES, ClientFrame, PROTOCOL_VERSION, type ErrorCode, type HelloReply, type Message } from '@frontdesk/protocol';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Bus, BusEvent } from '../platform/bus.ts';
+import type { Clock } from '../platform/clock.ts';
+import { DomainError } from '../platform/errors.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { ConversationsService } from '../modules/conversations/index.ts';
+import type { IdentityService } from '../modules/identity/index.ts';
+import type { TenancyService } from '../modules/tenancy/index.ts';
+import { Connection, MAX_BUFFERED_BYTES } from './connection.ts';
+import { ConnectionRegistry } from './registry.ts';
+
+export interface GatewayDeps {
+  log: Logger;
+  clock: Clock;
+  bus: Bus;
+  tenancy: TenancyService;
+  identity: IdentityService;
+  conversations: ConversationsService;
+  publicUrl: string;
+  heartbeatIntervalMs: number;
+}
+
+const MAX_FRAME_BYTES = 64 * 1024;
+const HELLO_TIMEOUT_MS = 10_000;
+const RATE = { perSecond: 30, burst: 60 };
+const MAX_RATE_VIOLATIONS = 50;
+
+/**
+ * The WebSocket gateway: one socket per visitor or agent at /v1/ws?appId=…. The Origin is
+ * checked against the app before the upgrade; the first frame must be `hello` with a
+ * token. Requests get one `reply` by id; bus events fan out to the sockets they concern.
+ */
+export function createGateway(deps: GatewayDeps) {
+  const { log, clock, bus, tenancy, identity, conversations, publicUrl, heartbeatIntervalMs } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
+  const registry = new ConnectionRegistry();
+  const rateViolations = new WeakMap<Connection, number>();
+
+  async function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://x');
+    if (url.pathname !== '/v1/ws') return rejectUpgrade(socket, 404, 'Not Found');
+    const appId = url.searchParams.get('appId') ?? '';
+    const app = appId ? await tenancy.findApp(appId).catch(() => undefined) : undefined;
+    if (!app) return rejectUpgrade(socket, 404, 'Unknown app');
+    if (!tenancy.isOriginAllowed(app, request.headers.origin, publicUrl)) return rejectUpgrade(socket, 403, 'Origin not allowed');
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, app.id));
+  }
+
+  function accept(ws: WebSocket, appId: string): void {
+    const conn = new Connection(ws, appId, clock.now(), (conversationId, afterSeq, limit) => conversations.messagesAfter(appId, conversationId, afterSeq, limit), (err) => log.warn({ err }, 'resume fill failed'), RATE);
+    registry.addPending(conn);
+    ws.on('message', (data, isBinary) => {
+      conn.lastFrameAt = clock.now();
+      if (isBinary) return close(conn, CLOSE_CODES.protocolError, 'FD_WS_UNKNOWN_FRAME');
+      void onFrame(conn, data).catch((err) => log.error({ err }, 'frame handler failed'));
+    });
+    ws.on('close', () => registry.remove(conn));
+    ws.on('error', () => ws.terminate());
+  }
+
+  async function onFrame(conn: Connection, data: RawData): Promise<void> {
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString());
+    } catch {
+      return close(conn, CLOSE_CODES.protocolError, 'FD_REQ_INVALID');
+    }
+    const parsed = ClientFrame.safeParse(json);
+    if (!parsed.success) {
+      const id = typeof (json as { id?: unknown })?.id === 'string' ? (json as { id: string }).id : undefined;
+      const unknownType = !ClientFrame.options.some((o) => o.shape.type.value === (json as { type?: unknown })?.type);
+      const code: ErrorCode = unknownType ? 'FD_WS_UNKNOWN_FRAME' : 'FD_REQ_INVALID';
+      if (id) return replyError(conn, id, code, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      return;
+    }
+    const frame = parsed.data;
+    if (!conn.takeToken(clock.now())) {
+      const violations = (rateViolations.get(conn) ?? 0) + 1;
+      rateViolations.set(conn, violations);
+      if (violations > MAX_RATE_VIOLATIONS) return close(conn, CLOSE_CODES.rateLimited, 'FD_REQ_RATE_LIMITED');
+      if ('id' in frame) replyError(conn, frame.id, 'FD_REQ_RATE_LIMITED', 'too many frames, slow down');
+      return;
+    }
+    if (frame.type === 'ping') return conn.send({ type: 'pong', serverTime: clock.now() });
+    if (frame.type === 'hello') return hello(conn, frame);
+    const principal = conn.principal;
+    if (!principal) return close(conn, CLOSE_CODES.notAuthenticated, 'FD_WS_NOT_AUTHENTICATED');
+    try {
+      switch (frame.type) {
+        case 'message.send': {
+          const { message } = await conversations.sendText(principal, frame.conversationId, frame);
+          return replyOk(conn, frame.id, message);
+        }
+        case 'resume': {
+          for (const [conversationId, seq] of Object.entries(frame.positions)) {
+            await conversations.readable(principal, conversationId);
+            conn.follow(conversationId, seq);
+          }
+          return replyOk(conn, frame.id, {});
+        }
+        case 'read': {
+          const conversation = await conversations.markRead(principal, frame.conversationId, frame.seq);
+          return replyOk(conn, frame.id, conversation);
+        }
+        case 'typing':
+          return await conversations.setTyping(principal, frame.conversationId, frame.isTyping);
+      }
+    } catch (err) {
+      if ('id' in frame) return replyFailure(conn, frame.id, err);
+      if (!(err instanceof DomainError)) log.error({ err }, 'frame failed');
+    }
+  }
+
+  async function hello(conn: Connection, frame: Extract<ClientFrame, { type: 'hello' }>): Promise<void> {
+    if (conn.principal) return replyError(conn, frame.id, 'FD_REQ_INVALID', 'already authenticated');
+    try {
+      const principal = await identity.resolvePrincipal(frame.token);
+      if (principal.appId !== conn.appId) throw new DomainError('FD_AUTH_TOKEN_INVALID', 'token is for another app');
+      if (principal.kind === 'apiKey') throw new DomainError('FD_AUTH_FORBIDDEN', 'API keys use the REST API');
+      const followed = await conversations.conversationsOf(principal);
+      const resume = frame.resume ?? {};
+      for (const [conversationId] of Object.entries(resume)) {
+        if (!followed.some((c) => c.id === conversationId)) followed.push(await conversations.readable(principal, conversationId));
+      }
+      conn.principal = principal;
+      registry.authenticate(conn);
+      const reply: HelloReply = {
+        principal: principal.kind === 'visitor' ? { type: 'visitor', id: principal.visitorId, appId: principal.appId } : { type: 'agent', id: principal.agentId, appId: principal.appId },
+        heartbeatIntervalMs,
+        conversations: followed,
+      };
+      replyOk(conn, frame.id, reply);
+      for (const conversation of followed) conn.follow(conversation.id, resume[conversation.id] ?? conversation.lastSeq);
+    } catch (err) {
+      replyFailure(conn, frame.id, err);
+      close(conn, CLOSE_CODES.notAuthenticated, 'FD_WS_NOT_AUTHENTICATED');
+    }
+  }
+
+  function replyOk(conn: Connection, id: string, data: unknown): void {
+    conn.send({ type: 'reply', id, ok: true, data });
+  }
+  function replyError(conn: Connection, id: string, code: ErrorCode, message: string): void {
+    conn.send({ type: 'reply', id, ok: false, error: { code, message } });
+  }
+  function replyFailure(conn: Connection, id: string, err: unknown): void {
+    if (err instanceof DomainError) return replyError(conn, id, err.code, err.message);
+    log.error({ err }, 'request failed');
+    replyError(conn, id, 'FD_INTERNAL', 'internal error');
+  }
+  function close(conn: Connection, code: number, reason: string): void {
+    conn.socket.close(code, reason);
+  }
+
+  const unsubscribe = bus.subscribe((event: BusEvent) => fanOut(event));
+
+  function fanOut(event: BusEvent): void {
+    const { conversation } = event;
+    switch (event.type) {
+      case 'message.created': {
+        const serialized = JSON.stringify({ type: 'message', message: event.message });
+        for (const conn of registry.participants(conversation)) deliverSafely(conn, event.message, serialized);
+        return;
+      }
+      case 'conversation.updated': {
+        const serialized = JSON.stringify({ type: 'conversation', conversation });
+        for (const conn of registry.visitorsOf(conversation)) conn.send(serialized);
+        for (const conn of registry.agentsOfApp(conversation.appId)) conn.send(serialized);
+        return;
+      }
+      case 'typing':
+      case 'read': {
+        const { type: _type, conversation: _c, ...payload } = event;
+        const serialized = JSON.stringify({ type: event.type, conversationId: conversation.id, ...payload });
+        const others = event.senderType === 'visitor' ? registry.agentsOf(conversation) : registry.visitorsOf(conversation);
+        for (const conn of others) conn.send(serialized);
+        return;
+      }
+    }
+  }
+
+  function deliverSafely(conn: Connection, message: Message, serialized: string): void {
+    if (conn.socket.bufferedAmount > MAX_BUFFERED_BYTES) return close(conn, CLOSE_CODES.slowConsumer, 'FD_REQ_RATE_LIMITED');
+    conn.deliver(message, serialized);
+  }
+
+  // Heartbeat: clients ping every interval; a socket silent for three intervals is dead.
+  // NOTE: pings are app-level frames because browsers can neither send nor observe ws pings.
+  const sweep = setInterval(() => {
+    const now = clock.now();
+    for (const conn of registry.all()) {
+      if (!conn.principal && now - conn.openedAt > HELLO_TIMEOUT_MS) close(conn, CLOSE_CODES.notAuthenticated, 'FD_WS_NOT_AUTHENTICATED');
+      else if (now - conn.lastFrameAt > 3 * heartbeatIntervalMs) conn.socket.terminate();
+    }
+  }, Math.min(heartbeatIntervalMs, HELLO_TIMEOUT_MS));
+  sweep.unref();
+
+  return {
+    handleUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+      handleUpgrade(request, socket, head).catch((err) => {
+        log.error({ err }, 'upgrade failed');
+        rejectUpgrade(socket, 500, 'Internal Error');
+      }),
+    connectionCount: () => registry.size(),
+    async close(): Promise<void> {
+      clearInterval(sweep);
+      unsubscribe();
+      for (const conn of registry.all()) close(conn, CLOSE_CODES.serverShutdown, 'FD_STORAGE_UNAVAILABLE');
+      wss.close();
+    },
+    protocolVersion: PROTOCOL_VERSION,
+  };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}

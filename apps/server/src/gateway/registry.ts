@@ -1,0 +1,77 @@
+import type { Conversation } from '@frontdesk/protocol';
+import type { Connection } from './connection.ts';
+
+/** Sockets of this node, indexed by who they belong to. */
+export class ConnectionRegistry {
+  private readonly pending = new Set<Connection>();
+  private readonly byVisitor = new Map<string, Set<Connection>>();
+  private readonly byAgent = new Map<string, Set<Connection>>();
+  private readonly agentsByApp = new Map<string, Set<Connection>>();
+
+  addPending(conn: Connection): void {
+    this.pending.add(conn);
+  }
+
+  authenticate(conn: Connection): void {
+    this.pending.delete(conn);
+    const p = conn.principal;
+    if (p?.kind === 'visitor') add(this.byVisitor, p.visitorId, conn);
+    if (p?.kind === 'agent') {
+      add(this.byAgent, p.agentId, conn);
+      add(this.agentsByApp, p.appId, conn);
+    }
+  }
+
+  remove(conn: Connection): void {
+    this.pending.delete(conn);
+    const p = conn.principal;
+    if (p?.kind === 'visitor') drop(this.byVisitor, p.visitorId, conn);
+    if (p?.kind === 'agent') {
+      drop(this.byAgent, p.agentId, conn);
+      drop(this.agentsByApp, p.appId, conn);
+    }
+  }
+
+  visitorsOf(c: Conversation): Iterable<Connection> {
+    return this.byVisitor.get(c.visitorId) ?? [];
+  }
+
+  agentsOf(c: Conversation): Iterable<Connection> {
+    return (c.agentId && this.byAgent.get(c.agentId)) || [];
+  }
+
+  *participants(c: Conversation): Iterable<Connection> {
+    yield* this.visitorsOf(c);
+    yield* this.agentsOf(c);
+  }
+
+  agentsOfApp(appId: string): Iterable<Connection> {
+    return this.agentsByApp.get(appId) ?? [];
+  }
+
+  *all(): Iterable<Connection> {
+    yield* this.pending;
+    for (const set of this.byVisitor.values()) yield* set;
+    for (const set of this.byAgent.values()) yield* set;
+  }
+
+  size(): number {
+    let n = this.pending.size;
+    for (const set of this.byVisitor.values()) n += set.size;
+    for (const set of this.byAgent.values()) n += set.size;
+    return n;
+  }
+}
+
+function add(map: Map<string, Set<Connection>>, key: string, conn: Connection): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(conn);
+}
+
+function drop(map: Map<string, Set<Connection>>, key: string, conn: Connection): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(conn);
+  if (set.size === 0) map.delete(key);
+}

@@ -1,0 +1,65 @@
+import type { Conversation, FileRef, Message, MessageKind, SenderType } from '@frontdesk/protocol';
+import type { Database } from '../../platform/storage/schema.ts';
+import type { DbOrTx } from '../../platform/storage/storage.ts';
+
+export type ConversationRow = Database['conversations'];
+type MessageRow = Database['messages'];
+type FileRow = Database['files'];
+
+export function toConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    visitorId: row.visitor_id,
+    agentId: row.agent_id,
+    status: row.status as Conversation['status'],
+    lastSeq: row.last_seq,
+    visitorReadSeq: row.visitor_read_seq,
+    agentReadSeq: row.agent_read_seq,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+  };
+}
+
+export function toFileRef(row: Pick<FileRow, 'id' | 'name' | 'mime_type' | 'size_bytes'>): FileRef {
+  return { id: row.id, name: row.name, mimeType: row.mime_type, sizeBytes: row.size_bytes, url: `/v1/files/${row.id}` };
+}
+
+export function toMessage(row: MessageRow, file: FileRef | null): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    clientId: row.client_id,
+    senderType: row.sender_type as SenderType,
+    senderId: row.sender_id,
+    kind: row.kind as MessageKind,
+    text: row.text,
+    file,
+    createdAt: row.created_at,
+  };
+}
+
+/** Messages of one conversation after `afterSeq`, in seq order, with their files. */
+export async function selectMessagesAfter(db: DbOrTx, appId: string, conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .leftJoin('files', 'files.id', 'messages.file_id')
+    .selectAll('messages')
+    .select(['files.name as file_name', 'files.mime_type as file_mime_type', 'files.size_bytes as file_size_bytes'])
+    .where('messages.app_id', '=', appId)
+    .where('messages.conversation_id', '=', conversationId)
+    .where('messages.seq', '>', afterSeq)
+    .orderBy('messages.seq')
+    .limit(limit)
+    .execute();
+  return rows.map(({ file_name, file_mime_type, file_size_bytes, ...row }) =>
+    toMessage(
+      row,
+      row.file_id && file_name !== null
+        ? toFileRef({ id: row.file_id, name: file_name, mime_type: file_mime_type!, size_bytes: file_size_bytes! })
+        : null,
+    ),
+  );
+}

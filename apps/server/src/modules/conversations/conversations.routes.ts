@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import {
+  Conversation,
+  ConversationList,
+  IdParams,
+  ListConversationsQuery,
+  ListMessagesQuery,
+  Message,
+  MessageList,
+  ReadBody,
+  SendMessageBody,
+  UploadFileQuery,
+} from '@frontdesk/protocol';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
+import { sendError, type HttpServer } from '../../platform/http/http-server.ts';
+import type { ConversationsService } from './conversations.service.ts';
+
+export function registerConversationRoutes(
+  http: HttpServer,
+  { conversations, auth, uploadMaxBytes }: { conversations: ConversationsService; auth: AuthHooks; uploadMaxBytes: number },
+) {
+  const tags = ['conversations'];
+  const anyone = auth.anyone;
+
+  http.post(
+    '/v1/conversations',
+    { preHandler: anyone, schema: { tags, summary: "Visitor: open (or get) the visitor's conversation", response: { 200: Conversation } } },
+    (request) => conversations.openConversation(principalOf(request)),
+  );
+
+  http.get(
+    '/v1/conversations',
+    { preHandler: anyone, schema: { tags, summary: 'List conversations the caller may see', querystring: ListConversationsQuery, response: { 200: ConversationList } } },
+    async (request) => ({ conversations: await conversations.listConversations(principalOf(request), request.query) }),
+  );
+
+  http.get(
+    '/v1/conversations/:id',
+    { preHandler: anyone, schema: { tags, summary: 'One conversation', params: IdParams, response: { 200: Conversation } } },
+    (request) => conversations.getConversation(principalOf(request), request.params.id),
+  );
+
+  http.post(
+    '/v1/conversations/:id/claim',
+    { preHandler: auth.staff('agent'), schema: { tags, summary: 'Agent: take an open, unassigned conversation', params: IdParams, response: { 200: Conversation } } },
+    (request) => conversations.claimConversation(principalOf(request), request.params.id),
+  );
+
+  http.post(
+    '/v1/conversations/:id/close',
+    { preHandler: anyone, schema: { tags, summary: 'End a conversation (participant or supervisor)', params: IdParams, response: { 200: Conversation } } },
+    (request) => conversations.closeConversation(principalOf(request), request.params.id),
+  );
+
+  http.get(
+    '/v1/conversations/:id/messages',
+    { preHandler: anyone, schema: { tags, summary: 'Messages after a seq, in order', params: IdParams, querystring: ListMessagesQuery, response: { 200: MessageList } } },
+    (request) => conversations.listMessages(principalOf(request), request.params.id, request.query.afterSeq, request.query.limit),
+  );
+
+  http.post(
+    '/v1/conversations/:id/messages',
+    {
+      preHandler: anyone,
+      schema: { tags, summary: 'Send a text message (idempotent by clientId)', params: IdParams, body: SendMessageBody, response: { 200: Message, 201: Message } },
+    },
+    async (request, reply) => {
+      const result = await conversations.sendText(principalOf(request), request.params.id, request.body);
+      return reply.code(result.created ? 201 : 200).send(result.message);
+    },
+  );
+
+  http.post(
+    '/v1/conversations/:id/read',
+    { preHandler: anyone, schema: { tags, summary: 'Mark read up to a seq', params: IdParams, body: ReadBody, response: { 200: Conversation } } },
+    (request) => conversations.markRead(principalOf(request), request.params.id, request.body.seq),
+  );
+
+  // Uploads: the raw bytes are the body, whatever their type, up to the configured limit.
+  http.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<ZodTypeProvider>();
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: uploadMaxBytes }, (_request, body, done) => done(null, body));
+    scope.setErrorHandler((err: any, _request, reply) => {
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'FD_FILE_TOO_LARGE', `files are limited to ${uploadMaxBytes} bytes`);
+      throw err;
+    });
+    scope.post(
+      '/v1/conversations/:id/files',
+      {
+        preHandler: anyone,
+        schema: {
+          tags,
+          summary: 'Upload a file or image as a message: the body is the file, its type is checked from its bytes',
+          params: IdParams,
+          querystring: UploadFileQuery,
+          response: { 200: Message, 201: Message },
+        },
+      },
+      async (request, reply) => {
+        const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const result = await conversations.sendFile(principalOf(request), request.params.id, {
+          clientId: request.query.clientId,
+          name: request.query.name,
+          declaredType: request.headers['content-type'],
+          bytes,
+        });
+        return reply.code(result.created ? 201 : 200).send(result.message);
+      },
+    );
+  });
+
+  http.get(
+    '/v1/files/:id',
+    { preHandler: anyone, schema: { tags, summary: "Download a file (its conversation's participants and staff only)", params: IdParams } },
+    async (request, reply) => {
+      const file = await conversations.openFile(principalOf(request), request.params.id);
+      return reply
+        .header('content-type', file.ref.mimeType)
+        .header('content-length', file.ref.sizeBytes)
+        .header('content-disposition', `${file.disposition}; filename*=UTF-8''${encodeURIComponent(file.ref.name)}`)
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, max-age=3600')
+        .send(fs.createReadStream(file.path));
+    },
+  );
+}

@@ -1,0 +1,301 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Conversation, Message, MessageKind, SenderType } from '@frontdesk/protocol';
+import type { Bus } from '../../platform/bus.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
+import { hasRole, type Principal } from '../../platform/principal.ts';
+import type { Storage, Tx } from '../../platform/storage/storage.ts';
+import { ConversationError } from './conversations.errors.ts';
+import { selectMessagesAfter, toConversation, toFileRef, toMessage, type ConversationRow } from './conversations.repository.ts';
+import { checkFileType, INLINE_TYPES } from './file-policy.ts';
+
+interface NewMessage {
+  clientId: string | null;
+  senderType: SenderType;
+  senderId: string | null;
+  kind: MessageKind;
+  text: string;
+  fileId?: string;
+}
+
+export interface SendResult {
+  message: Message;
+  /** false when the client id had already been stored: the stored message is returned. */
+  created: boolean;
+}
+
+type Sender = { type: SenderType; id: string };
+
+export function createConversationsService(deps: { storage: Storage; bus: Bus; clock: Clock; filesDir: string; uploadMaxBytes: number }) {
+  const { storage, bus, clock, filesDir, uploadMaxBytes } = deps;
+  const { db } = storage;
+
+  async function findRow(appId: string, conversationId: string, tx: Tx | typeof db = db): Promise<ConversationRow | undefined> {
+    return tx.selectFrom('conversations').selectAll().where('app_id', '=', appId).where('id', '=', conversationId).executeTakeFirst();
+  }
+
+  /** Who may see a conversation. Anyone else gets "not found": other apps' ids are never confirmed. */
+  function canRead(principal: Principal, row: ConversationRow): boolean {
+    if (row.app_id !== principal.appId) return false;
+    if (principal.kind === 'visitor') return row.visitor_id === principal.visitorId;
+    return true;
+  }
+
+  function senderOf(principal: Principal, row: ConversationRow): Sender {
+    if (principal.kind === 'visitor' && row.visitor_id === principal.visitorId) return { type: 'visitor', id: principal.visitorId };
+    if (principal.kind === 'agent' && row.agent_id === principal.agentId) return { type: 'agent', id: principal.agentId };
+    throw new ConversationError('FD_CONVERSATION_NOT_PARTICIPANT', 'only the visitor and the assigned agent may write here');
+  }
+
+  async function readable(principal: Principal, conversationId: string): Promise<ConversationRow> {
+    const row = await findRow(principal.appId, conversationId);
+    if (!row || !canRead(principal, row)) throw new ConversationError('FD_CONVERSATION_NOT_FOUND', `conversation ${conversationId} not found`);
+    return row;
+  }
+
+  /**
+   * Appends a message inside `tx`: locks the conversation row, returns the stored message
+   * if this sender already used the client id, else takes seq = last_seq + 1. The seq is
+   * committed with the message, so seqs have no gaps and an ack means it is stored.
+   */
+  async function appendMessage(tx: Tx, appId: string, conversationId: string, input: NewMessage): Promise<SendResult & { conversation: Conversation }> {
+    const row = await storage.forUpdate(tx.selectFrom('conversations').selectAll().where('app_id', '=', appId).where('id', '=', conversationId)).executeTakeFirst();
+    if (!row) throw new ConversationError('FD_CONVERSATION_NOT_FOUND', `conversation ${conversationId} not found`);
+    if (input.clientId !== null) {
+      const existing = await selectByClientId(tx, appId, conversationId, input.senderId, input.clientId);
+      if (existing) {
+        if (existing.text !== input.text || existing.kind !== input.kind) {
+          throw new ConversationError('FD_MESSAGE_CLIENT_ID_CONFLICT', `client id ${input.clientId} was already used for a different message`);
+        }
+        return { message: existing, created: false, conversation: toConversation(row) };
+      }
+    }
+    if (row.status !== 'open') throw new ConversationError('FD_CONVERSATION_CLOSED', 'the conversation is closed');
+    const now = clock.now();
+    const seq = row.last_seq + 1;
+    const messageRow = {
+      id: newId('msg'),
+      app_id: appId,
+      conversation_id: conversationId,
+      seq,
+      client_id: input.clientId,
+      sender_type: input.senderType,
+      sender_id: input.senderId,
+      kind: input.kind,
+      text: input.text,
+      file_id: input.fileId ?? null,
+      created_at: now,
+    };
+    await tx.updateTable('conversations').set({ last_seq: seq, updated_at: now }).where('id', '=', conversationId).execute();
+    await tx.insertInto('messages').values(messageRow).execute();
+    const file = input.fileId
+      ? toFileRef(await tx.selectFrom('files').selectAll().where('id', '=', input.fileId).executeTakeFirstOrThrow())
+      : null;
+    return { message: toMessage(messageRow, file), created: true, conversation: toConversation({ ...row, last_seq: seq, updated_at: now }) };
+  }
+
+  /** The message this sender already stored under `clientId`, if any. */
+  async function selectByClientId(tx: Tx | typeof db, appId: string, conversationId: string, senderId: string | null, clientId: string): Promise<Message | undefined> {
+    const row = await tx
+      .selectFrom('messages')
+      .select('seq')
+      .where('app_id', '=', appId)
+      .where('conversation_id', '=', conversationId)
+      .where('client_id', '=', clientId)
+      .where('sender_id', senderId === null ? 'is' : '=', senderId)
+      .executeTakeFirst();
+    return row && (await selectMessagesAfter(tx, appId, conversationId, row.seq - 1, 1))[0];
+  }
+
+  /** Runs an append in its own transaction and publishes after commit. */
+  async function commitMessage(appId: string, conversationId: string, input: NewMessage): Promise<SendResult> {
+    const result = await db.transaction().execute((tx) => appendMessage(tx, appId, conversationId, input));
+    if (result.created) bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
+    return { message: result.message, created: result.created };
+  }
+
+  return {
+    getConversation: async (principal: Principal, conversationId: string): Promise<Conversation> => toConversation(await readable(principal, conversationId)),
+
+    /** The visitor's open conversation, created if there is none (one per visitor, even under concurrent calls). */
+    async openConversation(principal: Principal): Promise<Conversation> {
+      if (principal.kind !== 'visitor') throw new ConversationError('FD_AUTH_FORBIDDEN', 'only a visitor opens a conversation');
+      const existing = () =>
+        db.selectFrom('conversations').selectAll().where('app_id', '=', principal.appId).where('visitor_id', '=', principal.visitorId).where('status', '=', 'open').executeTakeFirst();
+      const found = await existing();
+      if (found) return toConversation(found);
+      const now = clock.now();
+      const row: ConversationRow = {
+        id: newId('conv'),
+        app_id: principal.appId,
+        visitor_id: principal.visitorId,
+        agent_id: null,
+        status: 'open',
+        last_seq: 0,
+        visitor_read_seq: 0,
+        agent_read_seq: 0,
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+      };
+      try {
+        await db.insertInto('conversations').values(row).execute();
+      } catch (err) {
+        const raced = storage.isUniqueViolation(err) ? await existing() : undefined;
+        if (raced) return toConversation(raced);
+        throw err;
+      }
+      const conversation = toConversation(row);
+      bus.publish({ type: 'conversation.updated', conversation });
+      return conversation;
+    },
+
+    async listConversations(principal: Principal, query: { status?: 'open' | 'closed' | undefined; mine?: boolean | undefined; limit: number }): Promise<Conversation[]> {
+      let q = db.selectFrom('conversations').selectAll().where('app_id', '=', principal.appId);
+      if (principal.kind === 'visitor') q = q.where('visitor_id', '=', principal.visitorId);
+      if (principal.kind === 'agent' && query.mine) q = q.where('agent_id', '=', principal.agentId);
+      if (query.status) q = q.where('status', '=', query.status);
+      const rows = await q.orderBy('updated_at', 'desc').limit(query.limit).execute();
+      return rows.map(toConversation);
+    },
+
+    /** Until routing exists an agent takes an open, unassigned conversation itself; one winner under any concurrency. */
+    async claimConversation(principal: Principal, conversationId: string): Promise<Conversation> {
+      if (principal.kind !== 'agent') throw new ConversationError('FD_AUTH_FORBIDDEN', 'only an agent claims a conversation');
+      const row = await readable(principal, conversationId);
+      if (row.agent_id === principal.agentId) return toConversation(row);
+      const result = await db.transaction().execute(async (tx) => {
+        const now = clock.now();
+        const updated = await tx
+          .updateTable('conversations')
+          .set({ agent_id: principal.agentId, updated_at: now })
+          .where('app_id', '=', principal.appId)
+          .where('id', '=', conversationId)
+          .where('agent_id', 'is', null)
+          .where('status', '=', 'open')
+          .executeTakeFirst();
+        if (updated.numUpdatedRows !== 1n) {
+          const current = await findRow(principal.appId, conversationId, tx);
+          throw current?.status !== 'open'
+            ? new ConversationError('FD_CONVERSATION_CLOSED', 'the conversation is closed')
+            : new ConversationError('FD_CONVERSATION_ALREADY_CLAIMED', 'another agent has this conversation');
+        }
+        return appendMessage(tx, principal.appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'system', text: 'agent.joined' });
+      });
+      bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
+      bus.publish({ type: 'conversation.updated', conversation: result.conversation });
+      return result.conversation;
+    },
+
+    async closeConversation(principal: Principal, conversationId: string): Promise<Conversation> {
+      const row = await readable(principal, conversationId);
+      const isParticipant = (principal.kind === 'visitor') || (principal.kind === 'agent' && row.agent_id === principal.agentId);
+      if (!isParticipant && !hasRole(principal, 'supervisor')) {
+        throw new ConversationError('FD_CONVERSATION_NOT_PARTICIPANT', 'only a participant or a supervisor may close this conversation');
+      }
+      if (row.status === 'closed') return toConversation(row);
+      const closedBy = principal.kind === 'visitor' ? 'visitor' : principal.kind === 'agent' && row.agent_id === principal.agentId ? 'agent' : 'admin';
+      const result = await db.transaction().execute(async (tx) => {
+        const appended = await appendMessage(tx, principal.appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'system', text: `conversation.closed:${closedBy}` });
+        const now = clock.now();
+        await tx.updateTable('conversations').set({ status: 'closed', closed_at: now, updated_at: now }).where('id', '=', conversationId).execute();
+        return { ...appended, conversation: { ...appended.conversation, status: 'closed' as const, closedAt: now, updatedAt: now } };
+      });
+      bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
+      bus.publish({ type: 'conversation.updated', conversation: result.conversation });
+      return result.conversation;
+    },
+
+    async sendText(principal: Principal, conversationId: string, input: { clientId: string; text: string }): Promise<SendResult> {
+      const row = await readable(principal, conversationId);
+      const sender = senderOf(principal, row);
+      return commitMessage(principal.appId, conversationId, { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind: 'text', text: input.text });
+    },
+
+    /** Stores the bytes, then the file record and its message in one transaction. */
+    async sendFile(principal: Principal, conversationId: string, input: { clientId: string; name: string; declaredType: string | undefined; bytes: Buffer }): Promise<SendResult> {
+      const row = await readable(principal, conversationId);
+      const sender = senderOf(principal, row);
+      const previous = await selectByClientId(db, principal.appId, conversationId, sender.id, input.clientId);
+      if (previous) return { message: previous, created: false };
+      if (input.bytes.length > uploadMaxBytes) throw new ConversationError('FD_FILE_TOO_LARGE', `files are limited to ${uploadMaxBytes} bytes`);
+      if (input.bytes.length === 0) throw new ConversationError('FD_FILE_TYPE_NOT_ALLOWED', 'the file is empty');
+      const check = await checkFileType(input.bytes, input.declaredType);
+      if (!check.ok) throw new ConversationError('FD_FILE_TYPE_NOT_ALLOWED', check.reason);
+      const fileId = newId('file');
+      const dir = path.join(filesDir, principal.appId);
+      await fs.mkdir(dir, { recursive: true });
+      await fs.writeFile(path.join(dir, fileId), input.bytes);
+      const kind: MessageKind = check.mimeType.startsWith('image/') ? 'image' : 'file';
+      const result = await db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('files')
+          .values({ id: fileId, app_id: principal.appId, conversation_id: conversationId, name: input.name, mime_type: check.mimeType, size_bytes: input.bytes.length, created_at: clock.now() })
+          .execute();
+        return appendMessage(tx, principal.appId, conversationId, { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind, text: input.name, fileId });
+      });
+      bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
+      return { message: result.message, created: true };
+    },
+
+    async listMessages(principal: Principal, conversationId: string, afterSeq: number, limit: number) {
+      const row = await readable(principal, conversationId);
+      const messages = await selectMessagesAfter(db, principal.appId, conversationId, afterSeq, limit);
+      return { messages, lastSeq: row.last_seq };
+    },
+
+    /** Read state only moves forward; the other side is told. */
+    async markRead(principal: Principal, conversationId: string, seq: number): Promise<Conversation> {
+      const row = await readable(principal, conversationId);
+      const sender = senderOf(principal, row);
+      const column = sender.type === 'visitor' ? 'visitor_read_seq' : 'agent_read_seq';
+      const target = Math.min(seq, row.last_seq);
+      await db
+        .updateTable('conversations')
+        .set({ [column]: target })
+        .where('id', '=', conversationId)
+        .where(column, '<', target)
+        .execute();
+      const conversation = toConversation((await findRow(principal.appId, conversationId))!);
+      bus.publish({ type: 'read', conversation, senderType: sender.type, senderId: sender.id, seq: target });
+      return conversation;
+    },
+
+    async setTyping(principal: Principal, conversationId: string, isTyping: boolean): Promise<void> {
+      const row = await readable(principal, conversationId);
+      const sender = senderOf(principal, row);
+      bus.publish({ type: 'typing', conversation: toConversation(row), senderType: sender.type, senderId: sender.id, isTyping });
+    },
+
+    /** A file, only for those who may read its conversation. */
+    async openFile(principal: Principal, fileId: string) {
+      const file = await db.selectFrom('files').selectAll().where('app_id', '=', principal.appId).where('id', '=', fileId).executeTakeFirst();
+      const conversation = file && (await findRow(principal.appId, file.conversation_id));
+      if (!file || !conversation || !canRead(principal, conversation)) throw new ConversationError('FD_FILE_NOT_FOUND', `file ${fileId} not found`);
+      return {
+        ref: toFileRef(file),
+        path: path.join(filesDir, file.app_id, file.id),
+        disposition: INLINE_TYPES.has(file.mime_type) ? ('inline' as const) : ('attachment' as const),
+      };
+    },
+
+    /** For the gateway, which has checked access already: messages after a seq, in order. */
+    messagesAfter: (appId: string, conversationId: string, afterSeq: number, limit: number) => selectMessagesAfter(db, appId, conversationId, afterSeq, limit),
+
+    /** Conversations a socket follows: a visitor's own, an agent's assigned open ones. */
+    async conversationsOf(principal: Principal): Promise<Conversation[]> {
+      if (principal.kind === 'apiKey') return [];
+      let q = db.selectFrom('conversations').selectAll().where('app_id', '=', principal.appId);
+      q = principal.kind === 'visitor'
+        ? q.where('visitor_id', '=', principal.visitorId)
+        : q.where('agent_id', '=', principal.agentId).where('status', '=', 'open');
+      return (await q.orderBy('updated_at', 'desc').limit(200).execute()).map(toConversation);
+    },
+
+    canRead,
+    readable: async (principal: Principal, conversationId: string) => toConversation(await readable(principal, conversationId)),
+  };
+}
+
+export type ConversationsService = ReturnType<typeof createConversationsService>;

@@ -1,0 +1,7 @@
+/**
+ * Conversations own conversations, messages and files. Invariant: every message gets
+ * seq = the next number of its conversation in the transaction that stores it, and a
+ * (sender, client id) pair is stored once. Events are published after commit.
+ */
+export { createConversationsService, type ConversationsService } from './conversations.service.ts';
+export { registerConversationRoutes } from './conversations.routes.ts';

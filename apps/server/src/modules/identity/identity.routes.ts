@@ -1,0 +1,91 @@
+import {
+  Agent,
+  CreateAgentBody,
+  IdParams,
+  LoginBody,
+  LoginReply,
+  UpdateAgentBody,
+  Visitor,
+  VisitorSessionBody,
+  VisitorSessionReply,
+} from '@frontdesk/protocol';
+import { z } from 'zod';
+import { DomainError } from '../../platform/errors.ts';
+import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
+import type { HttpServer } from '../../platform/http/http-server.ts';
+import type { IdentityService } from './identity.service.ts';
+
+export function registerIdentityRoutes(http: HttpServer, { identity, auth }: { identity: IdentityService; auth: AuthHooks }) {
+  const tags = ['identity'];
+
+  http.post(
+    '/v1/auth/login',
+    { schema: { tags, summary: 'Agent password login → session token', security: [], body: LoginBody, response: { 200: LoginReply } } },
+    (request) => identity.login(request.body.appId, request.body.email, request.body.password),
+  );
+
+  http.get(
+    '/v1/me',
+    { preHandler: auth.anyone, schema: { tags, summary: 'The caller', response: { 200: z.object({ agent: Agent.optional(), visitor: Visitor.optional(), appId: z.string() }) } } },
+    async (request) => {
+      const principal = principalOf(request);
+      if (principal.kind === 'agent') return { appId: principal.appId, agent: await identity.getAgent(principal.appId, principal.agentId) };
+      if (principal.kind === 'visitor') return { appId: principal.appId, visitor: await identity.getVisitor(principal.appId, principal.visitorId) };
+      return { appId: principal.appId };
+    },
+  );
+
+  http.post(
+    '/v1/visitor/session',
+    {
+      schema: {
+        tags,
+        summary: 'Start (or resume) an anonymous visitor session',
+        security: [],
+        body: VisitorSessionBody,
+        response: { 200: VisitorSessionReply },
+      },
+    },
+    (request) => identity.startVisitorSession(request.body.appId, { ...request.body, origin: request.headers.origin }),
+  );
+
+  http.get(
+    '/v1/agents',
+    { preHandler: auth.staff('agent'), schema: { tags, summary: 'List agents', response: { 200: z.object({ agents: z.array(Agent) }) } } },
+    async (request) => ({ agents: await identity.listAgents(principalOf(request).appId) }),
+  );
+
+  http.post(
+    '/v1/agents',
+    { preHandler: auth.staff('admin'), schema: { tags, summary: 'Create an agent', body: CreateAgentBody, response: { 201: Agent } } },
+    async (request, reply) => reply.code(201).send(await identity.createAgent(principalOf(request).appId, request.body)),
+  );
+
+  http.get(
+    '/v1/agents/:id',
+    { preHandler: auth.staff('agent'), schema: { tags, summary: 'One agent', params: IdParams, response: { 200: Agent } } },
+    (request) => identity.getAgent(principalOf(request).appId, request.params.id),
+  );
+
+  http.patch(
+    '/v1/agents/:id',
+    {
+      preHandler: auth.staff('agent'),
+      schema: { tags, summary: 'Update an agent (admins: any field; agents: own name and password)', params: IdParams, body: UpdateAgentBody, response: { 200: Agent } },
+    },
+    (request) => {
+      const principal = principalOf(request);
+      const isSelf = principal.kind === 'agent' && principal.agentId === request.params.id;
+      const isAdmin = principal.kind === 'apiKey' || (principal.kind === 'agent' && principal.role === 'admin');
+      const selfFields = Object.keys(request.body).every((k) => k === 'name' || k === 'password');
+      if (!isAdmin && !(isSelf && selfFields)) throw new DomainError('FD_AUTH_FORBIDDEN', 'only an admin may change this');
+      return identity.updateAgent(principal.appId, request.params.id, request.body);
+    },
+  );
+
+  http.get(
+    '/v1/visitors/:id',
+    { preHandler: auth.staff('agent'), schema: { tags, summary: 'One visitor', params: IdParams, response: { 200: Visitor } } },
+    (request) => identity.getVisitor(principalOf(request).appId, request.params.id),
+  );
+}

@@ -1,0 +1,165 @@
+import type { Agent, MediaType, Role, Visitor } from '@frontdesk/protocol';
+import type { Clock } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.ts';
+import type { Principal } from '../../platform/principal.ts';
+import type { Database } from '../../platform/storage/schema.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+import type { TenancyService } from '../tenancy/index.ts';
+import { IdentityError } from './identity.errors.ts';
+import { AGENT_TOKEN_TTL_MS, VISITOR_TOKEN_TTL_MS, type TokenSigner } from './tokens.ts';
+
+export interface CreateAgentInput {
+  email: string;
+  password: string;
+  name?: string | undefined;
+  role: Role;
+  mediaTypes: MediaType[];
+  maxConcurrentChats: number;
+}
+
+export type UpdateAgentInput = Partial<Omit<CreateAgentInput, 'email'> & { disabled: boolean }>;
+
+function toAgent(row: Database['agents']): Agent {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    email: row.email,
+    name: row.name,
+    role: row.role as Role,
+    mediaTypes: JSON.parse(row.media_types),
+    maxConcurrentChats: row.max_concurrent_chats,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+  };
+}
+
+function toVisitor(row: Database['visitors']): Visitor {
+  return { id: row.id, appId: row.app_id, name: row.name, createdAt: row.created_at };
+}
+
+export function createIdentityService(deps: { storage: Storage; clock: Clock; tokens: TokenSigner; tenancy: TenancyService; publicUrl: string }) {
+  const { storage, clock, tokens, tenancy, publicUrl } = deps;
+  const { db } = storage;
+
+  async function findAgentRow(appId: string, agentId: string) {
+    return db.selectFrom('agents').selectAll().where('app_id', '=', appId).where('id', '=', agentId).executeTakeFirst();
+  }
+
+  async function getAgent(appId: string, agentId: string): Promise<Agent> {
+    const row = await findAgentRow(appId, agentId);
+    if (!row) throw new IdentityError('FD_AGENT_NOT_FOUND', `agent ${agentId} not found`);
+    return toAgent(row);
+  }
+
+  async function getVisitor(appId: string, visitorId: string): Promise<Visitor> {
+    const row = await db.selectFrom('visitors').selectAll().where('app_id', '=', appId).where('id', '=', visitorId).executeTakeFirst();
+    if (!row) throw new IdentityError('FD_VISITOR_NOT_FOUND', `visitor ${visitorId} not found`);
+    return toVisitor(row);
+  }
+
+  return {
+    getAgent,
+    getVisitor,
+
+    async createAgent(appId: string, input: CreateAgentInput): Promise<Agent> {
+      await tenancy.getApp(appId);
+      const row: Database['agents'] = {
+        id: newId('agt'),
+        app_id: appId,
+        email: input.email.toLowerCase(),
+        name: input.name ?? input.email.split('@')[0]!,
+        role: input.role,
+        media_types: JSON.stringify(input.mediaTypes),
+        max_concurrent_chats: input.maxConcurrentChats,
+        password_hash: await hashPassword(input.password),
+        disabled: 0,
+        created_at: clock.now(),
+      };
+      try {
+        await db.insertInto('agents').values(row).execute();
+      } catch (err) {
+        if (storage.isUniqueViolation(err)) throw new IdentityError('FD_AGENT_EMAIL_TAKEN', `an agent with email ${row.email} exists in this app`);
+        throw err;
+      }
+      return toAgent(row);
+    },
+
+    async listAgents(appId: string): Promise<Agent[]> {
+      const rows = await db.selectFrom('agents').selectAll().where('app_id', '=', appId).orderBy('created_at').execute();
+      return rows.map(toAgent);
+    },
+
+    async updateAgent(appId: string, agentId: string, patch: UpdateAgentInput): Promise<Agent> {
+      await getAgent(appId, agentId);
+      const values: Partial<Database['agents']> = {};
+      if (patch.name !== undefined) values.name = patch.name;
+      if (patch.role !== undefined) values.role = patch.role;
+      if (patch.mediaTypes !== undefined) values.media_types = JSON.stringify(patch.mediaTypes);
+      if (patch.maxConcurrentChats !== undefined) values.max_concurrent_chats = patch.maxConcurrentChats;
+      if (patch.disabled !== undefined) values.disabled = patch.disabled ? 1 : 0;
+      if (patch.password !== undefined) values.password_hash = await hashPassword(patch.password);
+      if (Object.keys(values).length > 0) {
+        await db.updateTable('agents').set(values).where('app_id', '=', appId).where('id', '=', agentId).execute();
+      }
+      return getAgent(appId, agentId);
+    },
+
+    /** Password login. Unknown email and wrong password answer alike, in alike time. */
+    async login(appId: string, email: string, password: string): Promise<{ token: string; expiresAt: number; agent: Agent }> {
+      const row = await db
+        .selectFrom('agents')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('email', '=', email.toLowerCase())
+        .executeTakeFirst();
+      const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
+      if (!row || !ok) throw new IdentityError('FD_AUTH_INVALID_CREDENTIALS', 'wrong app, email or password');
+      if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
+      const session = await tokens.sign({ kind: 'agent', appId, subject: row.id }, AGENT_TOKEN_TTL_MS);
+      return { ...session, agent: toAgent(row) };
+    },
+
+    /**
+     * An anonymous visitor session. A still-valid token of the same app brings the same
+     * visitor back (history across reloads); otherwise a new visitor is created.
+     */
+    async startVisitorSession(appId: string, input: { name?: string | undefined; token?: string | undefined; origin?: string | undefined }) {
+      const app = await tenancy.getApp(appId);
+      if (!tenancy.isOriginAllowed(app, input.origin, publicUrl)) {
+        throw new IdentityError('FD_AUTH_ORIGIN_NOT_ALLOWED', `origin ${input.origin} is not allowed for this app`);
+      }
+      let visitor: Visitor | undefined;
+      if (input.token) {
+        const claims = await tokens.verify(input.token).catch(() => undefined);
+        if (claims?.kind === 'visitor' && claims.appId === appId) visitor = await getVisitor(appId, claims.subject).catch(() => undefined);
+      }
+      if (!visitor) {
+        const row = { id: newId('vis'), app_id: appId, name: input.name ?? 'Visitor', created_at: clock.now() };
+        await db.insertInto('visitors').values(row).execute();
+        visitor = toVisitor(row);
+      }
+      const session = await tokens.sign({ kind: 'visitor', appId, subject: visitor.id }, VISITOR_TOKEN_TTL_MS);
+      return { ...session, visitor };
+    },
+
+    /** Resolves a bearer token (agent or visitor session, or app API key) to a principal. */
+    async resolvePrincipal(bearer: string): Promise<Principal> {
+      const apiKey = await tenancy.verifyApiKey(bearer);
+      if (apiKey) return { kind: 'apiKey', appId: apiKey.appId, keyId: apiKey.keyId };
+      const claims = await tokens.verify(bearer);
+      if (claims.kind === 'visitor') {
+        await getVisitor(claims.appId, claims.subject).catch(() => {
+          throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'visitor no longer exists');
+        });
+        return { kind: 'visitor', appId: claims.appId, visitorId: claims.subject };
+      }
+      const row = await findAgentRow(claims.appId, claims.subject);
+      if (!row) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'agent no longer exists');
+      if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
+      return { kind: 'agent', appId: row.app_id, agentId: row.id, role: row.role as Role };
+    },
+  };
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;

@@ -1,0 +1,139 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { App } from '@frontdesk/protocol';
+import type { Clock } from '../../platform/clock.ts';
+import { newId, newSecret } from '../../platform/ids.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+import type { Database } from '../../platform/storage/schema.ts';
+import { TenancyError } from './tenancy.errors.ts';
+
+export interface AppSecrets {
+  /** VTC third-party user API: md5("appId=…&timestamp=…&appToken=…"). */
+  appToken: string;
+  /** AnyChat gateway MD5 signatures. */
+  gatewaySecret: string;
+  /** Widget HMAC user hash (identity verification). */
+  identitySecret: string;
+}
+
+export type AppWithSecrets = App & { secrets: AppSecrets };
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+const API_KEY_PREFIX = 'fdk_';
+
+function toApp(row: Database['apps']): App {
+  return { id: row.id, name: row.name, allowedOrigins: JSON.parse(row.allowed_origins), createdAt: row.created_at };
+}
+
+function hashKeySecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function createTenancyService({ storage, clock }: { storage: Storage; clock: Clock }) {
+  const { db } = storage;
+
+  async function getApp(appId: string): Promise<App> {
+    const row = await db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst();
+    if (!row) throw new TenancyError('FD_APP_NOT_FOUND', `app ${appId} not found`);
+    return toApp(row);
+  }
+
+  return {
+    getApp,
+
+    async findApp(appId: string): Promise<App | undefined> {
+      const row = await db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst();
+      return row && toApp(row);
+    },
+
+    async createApp(input: { id?: string | undefined; name: string; allowedOrigins?: string[] }): Promise<AppWithSecrets> {
+      const row: Database['apps'] = {
+        id: input.id ?? newId('app'),
+        name: input.name,
+        allowed_origins: JSON.stringify(input.allowedOrigins ?? []),
+        app_token: newSecret(),
+        gateway_secret: newSecret(),
+        identity_secret: newSecret(),
+        created_at: clock.now(),
+      };
+      try {
+        await db.insertInto('apps').values(row).execute();
+      } catch (err) {
+        if (storage.isUniqueViolation(err)) throw new TenancyError('FD_APP_ID_TAKEN', `app id ${row.id} is taken`);
+        throw err;
+      }
+      return { ...toApp(row), secrets: { appToken: row.app_token, gatewaySecret: row.gateway_secret, identitySecret: row.identity_secret } };
+    },
+
+    async updateApp(appId: string, patch: { name?: string | undefined; allowedOrigins?: string[] | undefined }): Promise<App> {
+      await getApp(appId);
+      const values: Partial<Database['apps']> = {};
+      if (patch.name !== undefined) values.name = patch.name;
+      if (patch.allowedOrigins !== undefined) values.allowed_origins = JSON.stringify(patch.allowedOrigins);
+      if (Object.keys(values).length > 0) await db.updateTable('apps').set(values).where('id', '=', appId).execute();
+      return getApp(appId);
+    },
+
+    /**
+     * Browsers send Origin on WebSocket upgrades and cross-site requests. Allowed: the
+     * server's own public origin, an origin on the app's list, or any when the list has `*`.
+     * Clients that send no Origin (servers, native apps) are not browsers and pass.
+     */
+    isOriginAllowed(app: App, origin: string | undefined, publicUrl: string): boolean {
+      if (origin === undefined) return true;
+      if (origin === new URL(publicUrl).origin) return true;
+      return app.allowedOrigins.some((allowed) => allowed === '*' || normalizeOrigin(allowed) === origin);
+    },
+
+    async createApiKey(appId: string, name: string): Promise<ApiKeyView & { key: string }> {
+      await getApp(appId);
+      const id = newId('key');
+      const secret = newSecret();
+      const createdAt = clock.now();
+      await db
+        .insertInto('api_keys')
+        .values({ id, app_id: appId, name, key_hash: hashKeySecret(secret), created_at: createdAt, last_used_at: null })
+        .execute();
+      return { id, name, createdAt, lastUsedAt: null, key: `${API_KEY_PREFIX}${id}.${secret}` };
+    },
+
+    async listApiKeys(appId: string): Promise<ApiKeyView[]> {
+      const rows = await db.selectFrom('api_keys').selectAll().where('app_id', '=', appId).orderBy('created_at').execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+    },
+
+    async deleteApiKey(appId: string, keyId: string): Promise<void> {
+      const result = await db.deleteFrom('api_keys').where('app_id', '=', appId).where('id', '=', keyId).executeTakeFirst();
+      if (result.numDeletedRows === 0n) throw new TenancyError('FD_REQ_NOT_FOUND', `api key ${keyId} not found`);
+    },
+
+    /** Resolves `fdk_<id>.<secret>`; the secret is compared by hash in constant time. */
+    async verifyApiKey(key: string): Promise<{ appId: string; keyId: string } | undefined> {
+      if (!key.startsWith(API_KEY_PREFIX)) return undefined;
+      const [id, secret] = key.slice(API_KEY_PREFIX.length).split('.');
+      if (!id || !secret) return undefined;
+      const row = await db.selectFrom('api_keys').select(['app_id', 'key_hash']).where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const expected = Buffer.from(row.key_hash, 'hex');
+      const actual = Buffer.from(hashKeySecret(secret), 'hex');
+      if (!timingSafeEqual(expected, actual)) return undefined;
+      await db.updateTable('api_keys').set({ last_used_at: clock.now() }).where('id', '=', id).execute();
+      return { appId: row.app_id, keyId: id };
+    },
+  };
+}
+
+function normalizeOrigin(value: string): string {
+  try {
+    return new URL(value).origin;
+  } catch {
+    return value;
+  }
+}
+
+export type TenancyService = ReturnType<typeof createTenancyService>;

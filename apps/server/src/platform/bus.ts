@@ -1,0 +1,34 @@
+import type { Conversation, Message, SenderType } from '@frontdesk/protocol';
+
+/**
+ * Domain events fanned out to connected clients. In-process now; a Redis or NATS bus
+ * implements the same interface for several nodes. Events are published after commit.
+ */
+export type BusEvent =
+  | { type: 'message.created'; conversation: Conversation; message: Message }
+  | { type: 'conversation.updated'; conversation: Conversation }
+  | { type: 'typing'; conversation: Conversation; senderType: SenderType; senderId: string; isTyping: boolean }
+  | { type: 'read'; conversation: Conversation; senderType: SenderType; senderId: string; seq: number };
+
+export interface Bus {
+  publish(event: BusEvent): void;
+  /** Returns the unsubscribe function. */
+  subscribe(handler: (event: BusEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export function createInProcessBus(): Bus {
+  const handlers = new Set<(event: BusEvent) => void>();
+  return {
+    publish(event) {
+      for (const handler of handlers) handler(event);
+    },
+    subscribe(handler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    async close() {
+      handlers.clear();
+    },
+  };
+}

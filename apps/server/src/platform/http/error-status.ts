@@ -1,0 +1,48 @@
+import type { ErrorCode } from '@frontdesk/protocol';
+import { assertNever } from '../errors.ts';
+
+/** Every catalogued code has one HTTP status; a new code that is not mapped here does not compile. */
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'FD_REQ_INVALID':
+    case 'FD_MESSAGE_CLIENT_ID_CONFLICT':
+    case 'FD_WS_UNKNOWN_FRAME':
+      return 400;
+    case 'FD_AUTH_REQUIRED':
+    case 'FD_AUTH_INVALID_CREDENTIALS':
+    case 'FD_AUTH_TOKEN_INVALID':
+    case 'FD_WS_NOT_AUTHENTICATED':
+      return 401;
+    case 'FD_AUTH_FORBIDDEN':
+    case 'FD_AUTH_ORIGIN_NOT_ALLOWED':
+    case 'FD_AGENT_DISABLED':
+    case 'FD_CONVERSATION_NOT_PARTICIPANT':
+      return 403;
+    case 'FD_REQ_NOT_FOUND':
+    case 'FD_APP_NOT_FOUND':
+    case 'FD_AGENT_NOT_FOUND':
+    case 'FD_VISITOR_NOT_FOUND':
+    case 'FD_CONVERSATION_NOT_FOUND':
+    case 'FD_FILE_NOT_FOUND':
+      return 404;
+    case 'FD_APP_ID_TAKEN':
+    case 'FD_AGENT_EMAIL_TAKEN':
+    case 'FD_CONVERSATION_CLOSED':
+    case 'FD_CONVERSATION_ALREADY_CLAIMED':
+      return 409;
+    case 'FD_REQ_PAYLOAD_TOO_LARGE':
+    case 'FD_FILE_TOO_LARGE':
+      return 413;
+    case 'FD_REQ_UNSUPPORTED_MEDIA_TYPE':
+    case 'FD_FILE_TYPE_NOT_ALLOWED':
+      return 415;
+    case 'FD_REQ_RATE_LIMITED':
+      return 429;
+    case 'FD_INTERNAL':
+      return 500;
+    case 'FD_STORAGE_UNAVAILABLE':
+      return 503;
+    default:
+      return assertNever(code);
+  }
+}

@@ -1,0 +1,93 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { PROTOCOL_VERSION, type ErrorCode } from '@frontdesk/protocol';
+import Fastify, {
+  LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from '../logger.ts';
+import { DomainError } from '../errors.ts';
+import type { Principal } from '../principal.ts';
+import { httpStatusOf } from './error-status.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type HttpServer = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, ZodTypeProvider>;
+
+export function sendError(reply: FastifyReply, code: ErrorCode, message: string) {
+  return reply.code(httpStatusOf(code)).send({ error: { code, message } });
+}
+
+/**
+ * The Fastify app: zod validation at the edge, one error handler that maps catalogued
+ * codes to statuses, the OpenAPI document at /openapi.json and its docs page at /docs.
+ */
+export async function createHttpServer({ log, bodyLimitBytes }: { log: Logger; bodyLimitBytes: number }): Promise<HttpServer> {
+  const app = Fastify({ loggerInstance: log, bodyLimit: bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }), trustProxy: false })
+    .withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+
+  app.setErrorHandler((err: any, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof DomainError) return sendError(reply, err.code, err.message);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const detail = err.validation.map((v: any) => `${v.instancePath || err.validationContext}: ${v.message}`).join('; ');
+      return sendError(reply, 'FD_REQ_INVALID', `invalid request ${err.validationContext ?? ''}: ${detail}`.trim());
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'FD_REQ_PAYLOAD_TOO_LARGE', 'request body is too large');
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 'FD_REQ_UNSUPPORTED_MEDIA_TYPE', 'unsupported content type');
+    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendError(reply, 'FD_REQ_INVALID', err.message);
+    }
+    if (isStorageDown(err)) {
+      request.log.error({ err: { message: err.message, code: err.code } }, 'storage unavailable');
+      return sendError(reply, 'FD_STORAGE_UNAVAILABLE', 'storage is unavailable, try again shortly');
+    }
+    request.log.error({ err, method: request.method, url: request.routeOptions?.url }, 'unexpected error');
+    return sendError(reply, 'FD_INTERNAL', 'internal error');
+  });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 'FD_REQ_NOT_FOUND', 'no such route'));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Frontdesk API',
+        version: `1 (protocol ${PROTOCOL_VERSION})`,
+        description:
+          'Server API of Frontdesk. Authenticate with `Authorization: Bearer <token>`: an agent session token ' +
+          '(POST /v1/auth/login), a visitor token (POST /v1/visitor/session) or an app API key (`fdk_…`). ' +
+          'Errors are `{ "error": { "code", "message" } }`. Realtime: WebSocket at /v1/ws?appId=….',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
+
+function isStorageDown(err: { code?: string; message?: string }): boolean {
+  const code = err.code ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003', 'SQLITE_BUSY', 'SQLITE_IOERR'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(err.message ?? '')
+  );
+}

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SelectQueryBuilder, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { migrateToLatest } from './migrations.ts';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+export type DbOrTx = Db | Tx;
+
+/**
+ * The storage adapter: one Kysely instance over SQLite (embedded default) or
+ * PostgreSQL. The few dialect-specific statements live here and nowhere else.
+ */
+export interface Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly db: Db;
+  /** Locks the selected rows until the transaction ends (PostgreSQL `FOR UPDATE`;
+   * SQLite has one writer at a time, so its transactions are already serialized). */
+  forUpdate<O>(query: SelectQueryBuilder<Database, any, O>): SelectQueryBuilder<Database, any, O>;
+  isUniqueViolation(err: unknown): boolean;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  poolSize?: number;
+  sqliteSync?: 'normal' | 'full';
+}
+
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  const storage = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openSqlite(options);
+  await migrateToLatest(storage.db);
+  return storage;
+}
+
+function openSqlite(options: StorageOptions): Storage {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const file = new SqliteDatabase(path.join(options.dataDir, 'frontdesk.db'));
+  file.pragma('journal_mode = WAL');
+  // NOTE: in WAL mode `normal` survives a process crash (kill -9) with every commit;
+  // only a power loss can drop the last commits. `full` also fsyncs each commit.
+  file.pragma(`synchronous = ${options.sqliteSync ?? 'normal'}`);
+  file.pragma('foreign_keys = ON');
+  file.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  return {
+    dialect: 'sqlite',
+    db,
+    forUpdate: (query) => query,
+    isUniqueViolation: (err) => (err as { code?: string })?.code?.startsWith('SQLITE_CONSTRAINT') ?? false,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(url: string, poolSize: number): Storage {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    // bigint columns hold ms timestamps and seqs, all below 2^53: read them as numbers.
+    types: { getTypeParser: (oid: number, format?: any) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) } as any,
+  });
+  // A broken idle connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    dialect: 'postgres',
+    db,
+    forUpdate: (query) => query.forUpdate(),
+    isUniqueViolation: (err) => (err as { code?: string })?.code === '23505',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The one catalogue of error codes, grouped by area. A code is never reused for a
+ * different error once published. The server maps each code to an HTTP status in
+ * one exhaustive switch; WebSocket replies carry the same `{ code, message }`.
+ */
+export const ERROR_CODES = [
+  // request shape
+  'FD_REQ_INVALID',
+  'FD_REQ_NOT_FOUND',
+  'FD_REQ_PAYLOAD_TOO_LARGE',
+  'FD_REQ_UNSUPPORTED_MEDIA_TYPE',
+  'FD_REQ_RATE_LIMITED',
+  // authentication and authorization
+  'FD_AUTH_REQUIRED',
+  'FD_AUTH_INVALID_CREDENTIALS',
+  'FD_AUTH_TOKEN_INVALID',
+  'FD_AUTH_FORBIDDEN',
+  'FD_AUTH_ORIGIN_NOT_ALLOWED',
+  // tenancy and identity
+  'FD_APP_NOT_FOUND',
+  'FD_APP_ID_TAKEN',
+  'FD_AGENT_NOT_FOUND',
+  'FD_AGENT_EMAIL_TAKEN',
+  'FD_AGENT_DISABLED',
+  'FD_VISITOR_NOT_FOUND',
+  // conversations
+  'FD_CONVERSATION_NOT_FOUND',
+  'FD_CONVERSATION_CLOSED',
+  'FD_CONVERSATION_ALREADY_CLAIMED',
+  'FD_CONVERSATION_NOT_PARTICIPANT',
+  'FD_MESSAGE_CLIENT_ID_CONFLICT',
+  'FD_FILE_NOT_FOUND',
+  'FD_FILE_TOO_LARGE',
+  'FD_FILE_TYPE_NOT_ALLOWED',
+  // realtime
+  'FD_WS_NOT_AUTHENTICATED',
+  'FD_WS_UNKNOWN_FRAME',
+  // platform
+  'FD_STORAGE_UNAVAILABLE',
+  'FD_INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+/** WebSocket close codes (4000–4999); the close reason is the error code string. */
+export const CLOSE_CODES = {
+  notAuthenticated: 4001,
+  originNotAllowed: 4003,
+  kickedOut: 4009,
+  idleTimeout: 4010,
+  protocolError: 4400,
+  rateLimited: 4429,
+  slowConsumer: 4408,
+  serverShutdown: 4503,
+} as const;

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, Message, SenderType } from './model.ts';
+
+/**
+ * WebSocket frames. One socket per visitor or agent; JSON text frames
+ * `{ type, ... }`. A client request carries `id` and gets exactly one `reply`
+ * with that `id`. Server events that belong to a conversation carry its `seq`.
+ */
+export const PROTOCOL_VERSION = 1;
+
+const RequestId = z.string().min(1).max(64);
+const SeqPositions = z.record(Id, z.number().int().nonnegative());
+
+/** First frame on every socket: authenticate, then resume from the last seq seen per conversation. */
+export const HelloFrame = z.object({
+  type: z.literal('hello'),
+  id: RequestId,
+  token: z.string().min(1).max(4096),
+  protocolVersion: z.literal(PROTOCOL_VERSION).optional(),
+  /** conversationId → last seq this client has; missed messages follow the reply. */
+  resume: SeqPositions.optional(),
+});
+
+export const SendMessageFrame = z.object({
+  type: z.literal('message.send'),
+  id: RequestId,
+  conversationId: Id,
+  clientId: ClientMessageId,
+  text: z.string().min(1).max(MAX_TEXT_LENGTH),
+});
+
+export const ResumeFrame = z.object({
+  type: z.literal('resume'),
+  id: RequestId,
+  positions: SeqPositions,
+});
+
+export const ReadFrame = z.object({
+  type: z.literal('read'),
+  id: RequestId,
+  conversationId: Id,
+  seq: z.number().int().nonnegative(),
+});
+
+export const TypingFrame = z.object({
+  type: z.literal('typing'),
+  conversationId: Id,
+  isTyping: z.boolean(),
+});
+
+export const PingFrame = z.object({ type: z.literal('ping') });
+
+export const ClientFrame = z.discriminatedUnion('type', [
+  HelloFrame,
+  SendMessageFrame,
+  ResumeFrame,
+  ReadFrame,
+  TypingFrame,
+  PingFrame,
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+export type ClientFrameType = ClientFrame['type'];
+
+export const ErrorPayload = z.object({ code: z.string(), message: z.string() });
+
+export const ReplyFrame = z.union([
+  z.object({ type: z.literal('reply'), id: RequestId, ok: z.literal(true), data: z.unknown() }),
+  z.object({ type: z.literal('reply'), id: RequestId, ok: z.literal(false), error: ErrorPayload }),
+]);
+
+export const MessageEvent = z.object({ type: z.literal('message'), message: Message });
+export const ConversationEvent = z.object({ type: z.literal('conversation'), conversation: Conversation });
+export const TypingEvent = z.object({
+  type: z.literal('typing'),
+  conversationId: Id,
+  senderType: SenderType,
+  senderId: Id,
+  isTyping: z.boolean(),
+});
+export const ReadEvent = z.object({
+  type: z.literal('read'),
+  conversationId: Id,
+  senderType: SenderType,
+  senderId: Id,
+  seq: z.number().int().nonnegative(),
+});
+export const PongEvent = z.object({ type: z.literal('pong'), serverTime: z.number() });
+
+export const ServerFrame = z.union([ReplyFrame, MessageEvent, ConversationEvent, TypingEvent, ReadEvent, PongEvent]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+export type MessageEvent = z.infer<typeof MessageEvent>;
+export type ConversationEvent = z.infer<typeof ConversationEvent>;
+export type TypingEvent = z.infer<typeof TypingEvent>;
+export type ReadEvent = z.infer<typeof ReadEvent>;
+
+/** Reply data of `hello`. */
+export const HelloReply = z.object({
+  principal: z.object({ type: z.enum(['visitor', 'agent']), id: Id, appId: Id }),
+  heartbeatIntervalMs: z.number().int().positive(),
+  conversations: z.array(Conversation),
+});
+export type HelloReply = z.infer<typeof HelloReply>;

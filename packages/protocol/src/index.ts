@@ -1,0 +1,4 @@
+export * from './errors.ts';
+export * from './model.ts';
+export * from './frames.ts';
+export * from './rest.ts';

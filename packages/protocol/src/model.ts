@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** Ids are opaque strings; timestamps are integer milliseconds since the epoch. */
+export const Id = z.string().min(1).max(64);
+export const TimestampMs = z.number().int().nonnegative();
+
+export const ROLES = ['agent', 'supervisor', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** Media an agent serves: chat (multimedia), audio, video; omni is all of them. */
+export const MEDIA_TYPES = ['chat', 'audio', 'video'] as const;
+export const MediaType = z.enum(MEDIA_TYPES);
+export type MediaType = z.infer<typeof MediaType>;
+
+export const App = z.object({
+  id: Id,
+  name: z.string(),
+  allowedOrigins: z.array(z.string()),
+  createdAt: TimestampMs,
+});
+export type App = z.infer<typeof App>;
+
+export const Agent = z.object({
+  id: Id,
+  appId: Id,
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  mediaTypes: z.array(MediaType),
+  maxConcurrentChats: z.number().int(),
+  disabled: z.boolean(),
+  createdAt: TimestampMs,
+});
+export type Agent = z.infer<typeof Agent>;
+
+export const Visitor = z.object({
+  id: Id,
+  appId: Id,
+  name: z.string(),
+  createdAt: TimestampMs,
+});
+export type Visitor = z.infer<typeof Visitor>;
+
+export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+export const ConversationStatus = z.enum(CONVERSATION_STATUSES);
+
+export const Conversation = z.object({
+  id: Id,
+  appId: Id,
+  visitorId: Id,
+  agentId: Id.nullable(),
+  status: ConversationStatus,
+  /** The seq of the newest message; 0 when there is none. */
+  lastSeq: z.number().int().nonnegative(),
+  visitorReadSeq: z.number().int().nonnegative(),
+  agentReadSeq: z.number().int().nonnegative(),
+  createdAt: TimestampMs,
+  updatedAt: TimestampMs,
+  closedAt: TimestampMs.nullable(),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const SENDER_TYPES = ['visitor', 'agent', 'system'] as const;
+export const SenderType = z.enum(SENDER_TYPES);
+export type SenderType = z.infer<typeof SenderType>;
+
+export const MESSAGE_KINDS = ['text', 'file', 'image', 'system'] as const;
+export const MessageKind = z.enum(MESSAGE_KINDS);
+export type MessageKind = z.infer<typeof MessageKind>;
+
+export const FileRef = z.object({
+  id: Id,
+  name: z.string(),
+  mimeType: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  /** Path on this server; served only to the conversation's participants. */
+  url: z.string(),
+});
+export type FileRef = z.infer<typeof FileRef>;
+
+export const Message = z.object({
+  id: Id,
+  conversationId: Id,
+  seq: z.number().int().positive(),
+  clientId: z.string().nullable(),
+  senderType: SenderType,
+  senderId: Id.nullable(),
+  kind: MessageKind,
+  /** Stored and returned verbatim: clients render it as text, never as HTML. */
+  text: z.string(),
+  file: FileRef.nullable(),
+  createdAt: TimestampMs,
+});
+export type Message = z.infer<typeof Message>;
+
+export const MAX_TEXT_LENGTH = 8000;
+/** A client-chosen id that makes a send idempotent (Matrix `txnId`). */
+export const ClientMessageId = z.string().min(1).max(64);
