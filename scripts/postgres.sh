@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts (or stops) a throwaway PostgreSQL on loopback for the test suite and benchmarks.
 #   scripts/postgres.sh start   → prints the DATABASE_URL to use
+#   scripts/postgres.sh status  → exit 0 when running
 #   scripts/postgres.sh stop
 # Installs Debian's postgresql first when its binaries are missing (needs root).
 set -euo pipefail
@@ -38,8 +39,11 @@ case "${1:-start}" in
     fi
     echo "postgres://postgres@127.0.0.1:$PGPORT/postgres"
     ;;
+  status)
+    [ -n "$BIN" ] && [ -f "$PGDATA/PG_VERSION" ] && as_pg "$BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1
+    ;;
   stop)
     [ -n "$BIN" ] && [ -f "$PGDATA/PG_VERSION" ] && as_pg "$BIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true
     ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|status|stop" >&2; exit 2 ;;
 esac
