@@ -44,6 +44,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     clock,
     filesDir: path.join(config.dataDir, 'files'),
     uploadMaxBytes: config.uploadMaxBytes,
+    capacityOf: (appId, agentId) => identity.getAgent(appId, agentId),
   });
 
   const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024 });

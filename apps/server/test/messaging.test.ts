@@ -153,11 +153,11 @@ describe.each(STORAGES)('messaging over HTTP and WebSocket (%s)', (storage) => {
     const v = await newVisitor(server, 'acme');
     const stranger = await newVisitor(server, 'acme');
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-    const upload = (body: Buffer | string, type: string, name: string, clientId: string) =>
+    const upload = (content: Buffer | string, type: string, name: string, clientId: string) =>
       fetch(`${server.url}/v1/conversations/${v.conversationId}/files?name=${encodeURIComponent(name)}&clientId=${clientId}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${v.token}`, 'content-type': type },
-        body,
+        body: typeof content === 'string' ? content : new Uint8Array(content),
       });
     const ok = await upload(png, 'image/png', 'dot.png', 'f1');
     expect(ok.status).toBe(201);
@@ -255,5 +255,68 @@ describe.each(STORAGES)('messaging over HTTP and WebSocket (%s)', (storage) => {
     const doc = (await api(server.url, 'GET', '/openapi.json')).body;
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/auth/login', '/v1/conversations/{id}/messages', '/v1/agents']));
+  });
+});
+
+describe('accounts and limits (sqlite)', () => {
+  let server: TestServer;
+  let seeded: Awaited<ReturnType<typeof seedApp>>;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    seeded = await seedApp(server, 'acme');
+  });
+  afterAll(() => server?.close());
+
+  it('password guessing is throttled per account: the 11th try in a minute gets 429', async () => {
+    const tries = [];
+    for (let i = 0; i < 11; i++) tries.push((await api(server.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'nobody@acme.test', password: `guess-${i}` } })).status);
+    expect(tries.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(tries[10]).toBe(429);
+    // another account is not locked by it
+    const other = await api(server.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'admin@acme.test', password: 'correct horse battery' } });
+    expect(other.status).toBe(200);
+  });
+
+  it('an agent at capacity cannot claim another conversation', async () => {
+    await api(server.url, 'PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { token: seeded.admin.token, body: { maxConcurrentChats: 2 } });
+    const claims = [];
+    for (let i = 0; i < 3; i++) {
+      const v = await newVisitor(server, 'acme');
+      claims.push(await api(server.url, 'POST', `/v1/conversations/${v.conversationId}/claim`, { token: seeded.agent1.token }));
+    }
+    expect(claims.map((c) => c.status)).toEqual([200, 200, 409]);
+    expect(claims[2]!.body.error.code).toBe('FD_AGENT_AT_CAPACITY');
+  });
+
+  it('roles are enforced: an agent cannot create agents or API keys; an API key acts for its app', async () => {
+    const denied = await api(server.url, 'POST', '/v1/agents', { token: seeded.agent1.token, body: { email: 'x@acme.test', password: 'long enough pw' } });
+    expect(denied.status).toBe(403);
+    const key = await api(server.url, 'POST', '/v1/app/api-keys', { token: seeded.admin.token, body: { name: 'backend' } });
+    expect(key.status).toBe(201);
+    expect(key.body.key).toMatch(/^fdk_/);
+    const created = await api(server.url, 'POST', '/v1/agents', { token: key.body.key, body: { email: 'new@acme.test', password: 'long enough pw', role: 'supervisor' } });
+    expect(created.status).toBe(201);
+    expect(created.body.role).toBe('supervisor');
+    expect(JSON.stringify(created.body)).not.toMatch(/scrypt|password/i);
+    const tampered = await api(server.url, 'GET', '/v1/agents', { token: key.body.key.slice(0, -2) + 'xx' });
+    expect(tampered.status).toBe(401);
+    await api(server.url, 'DELETE', `/v1/app/api-keys/${key.body.id}`, { token: seeded.admin.token });
+    expect((await api(server.url, 'GET', '/v1/agents', { token: key.body.key })).status).toBe(401);
+  });
+
+  it('bad input gets a clear 400 naming the field', async () => {
+    const res = await api(server.url, 'POST', '/v1/agents', { token: seeded.admin.token, body: { email: 'not-an-email', password: 'short' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('FD_REQ_INVALID');
+    expect(res.body.error.message).toMatch(/email/);
+    expect(res.body.error.message).toMatch(/password/);
+  });
+
+  it('a disabled agent can no longer use its token', async () => {
+    const login = await api(server.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'agent1@acme.test', password: 'correct horse battery' } });
+    await api(server.url, 'PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { token: seeded.admin.token, body: { disabled: true } });
+    const me = await api(server.url, 'GET', '/v1/me', { token: login.body.token });
+    expect(me.status).toBe(403);
+    expect(me.body.error.code).toBe('FD_AGENT_DISABLED');
   });
 });

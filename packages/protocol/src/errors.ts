@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'FD_AGENT_NOT_FOUND',
   'FD_AGENT_EMAIL_TAKEN',
   'FD_AGENT_DISABLED',
+  'FD_AGENT_AT_CAPACITY',
   'FD_VISITOR_NOT_FOUND',
   // conversations
   'FD_CONVERSATION_NOT_FOUND',
@@ -37,6 +38,7 @@ export const ERROR_CODES = [
   'FD_WS_UNKNOWN_FRAME',
   // platform
   'FD_STORAGE_UNAVAILABLE',
+  'FD_SERVER_SHUTTING_DOWN',
   'FD_INTERNAL',
 ] as const;
 

@@ -208,7 +208,7 @@ export function createGateway(deps: GatewayDeps) {
     async close(): Promise<void> {
       clearInterval(sweep);
       unsubscribe();
-      for (const conn of registry.all()) close(conn, CLOSE_CODES.serverShutdown, 'FD_STORAGE_UNAVAILABLE');
+      for (const conn of registry.all()) close(conn, CLOSE_CODES.serverShutdown, 'FD_SERVER_SHUTTING_DOWN');
       wss.close();
     },
     protocolVersion: PROTOCOL_VERSION,

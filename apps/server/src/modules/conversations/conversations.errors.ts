@@ -9,5 +9,6 @@ export type ConversationErrorCode =
   | 'FD_FILE_NOT_FOUND'
   | 'FD_FILE_TOO_LARGE'
   | 'FD_FILE_TYPE_NOT_ALLOWED'
-  | 'FD_AUTH_FORBIDDEN';
+  | 'FD_AUTH_FORBIDDEN'
+  | 'FD_AGENT_AT_CAPACITY';
 export class ConversationError extends DomainError<ConversationErrorCode> {}

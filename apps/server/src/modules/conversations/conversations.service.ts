@@ -27,8 +27,21 @@ export interface SendResult {
 
 type Sender = { type: SenderType; id: string };
 
-export function createConversationsService(deps: { storage: Storage; bus: Bus; clock: Clock; filesDir: string; uploadMaxBytes: number }) {
-  const { storage, bus, clock, filesDir, uploadMaxBytes } = deps;
+/** What conversations need to know of an agent (from the identity module). */
+export interface AgentCapacity {
+  maxConcurrentChats: number;
+  mediaTypes: readonly string[];
+}
+
+export function createConversationsService(deps: {
+  storage: Storage;
+  bus: Bus;
+  clock: Clock;
+  filesDir: string;
+  uploadMaxBytes: number;
+  capacityOf: (appId: string, agentId: string) => Promise<AgentCapacity>;
+}) {
+  const { storage, bus, clock, filesDir, uploadMaxBytes, capacityOf } = deps;
   const { db } = storage;
 
   async function findRow(appId: string, conversationId: string, tx: Tx | typeof db = db): Promise<ConversationRow | undefined> {
@@ -165,8 +178,22 @@ export function createConversationsService(deps: { storage: Storage; bus: Bus; c
       if (principal.kind !== 'agent') throw new ConversationError('FD_AUTH_FORBIDDEN', 'only an agent claims a conversation');
       const row = await readable(principal, conversationId);
       if (row.agent_id === principal.agentId) return toConversation(row);
+      const capacity = await capacityOf(principal.appId, principal.agentId);
+      if (!capacity.mediaTypes.includes('chat')) throw new ConversationError('FD_AUTH_FORBIDDEN', 'this agent does not serve chat');
       const result = await db.transaction().execute(async (tx) => {
         const now = clock.now();
+        // Capacity is checked in the transaction that takes the conversation (row-locked on PostgreSQL).
+        await storage.forUpdate(tx.selectFrom('conversations').select('id').where('id', '=', conversationId)).execute();
+        const { open } = await tx
+          .selectFrom('conversations')
+          .select((eb) => eb.fn.countAll<number>().as('open'))
+          .where('app_id', '=', principal.appId)
+          .where('agent_id', '=', principal.agentId)
+          .where('status', '=', 'open')
+          .executeTakeFirstOrThrow();
+        if (Number(open) >= capacity.maxConcurrentChats) {
+          throw new ConversationError('FD_AGENT_AT_CAPACITY', `this agent already has ${open} open conversations (max ${capacity.maxConcurrentChats})`);
+        }
         const updated = await tx
           .updateTable('conversations')
           .set({ agent_id: principal.agentId, updated_at: now })

@@ -9,18 +9,27 @@ import {
   VisitorSessionBody,
   VisitorSessionReply,
 } from '@frontdesk/protocol';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { IdentityService } from './identity.service.ts';
 
+function loginKey(request: FastifyRequest): string {
+  const body = (request.body ?? {}) as { appId?: unknown; email?: unknown };
+  return `${request.ip}|${String(body.appId)}|${String(body.email).toLowerCase()}`;
+}
+
 export function registerIdentityRoutes(http: HttpServer, { identity, auth }: { identity: IdentityService; auth: AuthHooks }) {
   const tags = ['identity'];
 
   http.post(
     '/v1/auth/login',
-    { schema: { tags, summary: 'Agent password login → session token', security: [], body: LoginBody, response: { 200: LoginReply } } },
+    {
+      // Password guessing: 10 tries a minute per (address, app, email), counted after the body is parsed.
+      config: { rateLimit: { max: 10, timeWindow: 60_000, hook: 'preHandler', keyGenerator: loginKey } },
+      schema: { tags, summary: 'Agent password login → session token', security: [], body: LoginBody, response: { 200: LoginReply } } },
     (request) => identity.login(request.body.appId, request.body.email, request.body.password),
   );
 

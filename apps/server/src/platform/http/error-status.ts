@@ -29,6 +29,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_AGENT_EMAIL_TAKEN':
     case 'FD_CONVERSATION_CLOSED':
     case 'FD_CONVERSATION_ALREADY_CLAIMED':
+    case 'FD_AGENT_AT_CAPACITY':
       return 409;
     case 'FD_REQ_PAYLOAD_TOO_LARGE':
     case 'FD_FILE_TOO_LARGE':
@@ -41,6 +42,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_INTERNAL':
       return 500;
     case 'FD_STORAGE_UNAVAILABLE':
+    case 'FD_SERVER_SHUTTING_DOWN':
       return 503;
     default:
       return assertNever(code);

@@ -1,3 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { PROTOCOL_VERSION, type ErrorCode } from '@frontdesk/protocol';
@@ -51,6 +52,7 @@ export async function createHttpServer({ log, bodyLimitBytes }: { log: Logger; b
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'FD_REQ_PAYLOAD_TOO_LARGE', 'request body is too large');
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 'FD_REQ_UNSUPPORTED_MEDIA_TYPE', 'unsupported content type');
+    if (err.statusCode === 429) return sendError(reply, 'FD_REQ_RATE_LIMITED', 'too many requests, retry later');
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       return sendError(reply, 'FD_REQ_INVALID', err.message);
     }
@@ -63,6 +65,8 @@ export async function createHttpServer({ log, bodyLimitBytes }: { log: Logger; b
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 'FD_REQ_NOT_FOUND', 'no such route'));
 
+  // Opt-in per route (`config.rateLimit`), keyed by client address.
+  await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
