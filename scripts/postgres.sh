@@ -3,11 +3,12 @@
 #   scripts/postgres.sh start   → prints the DATABASE_URL to use
 #   scripts/postgres.sh status  → exit 0 when running
 #   scripts/postgres.sh stop
+# FRONTDESK_TEST_PG_PORT and FRONTDESK_TEST_PG_DIR choose another instance (the outage test uses its own).
 # Installs Debian's postgresql first when its binaries are missing (needs root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PGPORT="${FRONTDESK_TEST_PG_PORT:-54329}"
-PGDATA="$PWD/.tmp/postgres"
+PGDATA="${FRONTDESK_TEST_PG_DIR:-$PWD/.tmp/postgres}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
 
 as_pg() {
@@ -26,7 +27,7 @@ ensure_installed() {
 case "${1:-start}" in
   start)
     ensure_installed
-    mkdir -p "$PWD/.tmp"
+    mkdir -p "$(dirname "$PGDATA")"
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
       mkdir -p "$PGDATA"
       [ "$(id -u)" = 0 ] && chown postgres "$PGDATA"

@@ -15,4 +15,5 @@ export function registerDemoRoutes(http: HttpServer) {
     http.get(url, { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', csp).send(html));
   }
   http.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/demo'));
+  http.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.code(204).send());
 }

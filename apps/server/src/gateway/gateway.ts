@@ -6,6 +6,7 @@ import type { Bus, BusEvent } from '../platform/bus.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
+import { isStorageUnavailable } from '../platform/storage/storage.ts';
 import type { ConversationsService } from '../modules/conversations/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
 import type { TenancyService } from '../modules/tenancy/index.ts';
@@ -148,6 +149,7 @@ export function createGateway(deps: GatewayDeps) {
   }
   function replyFailure(conn: Connection, id: string, err: unknown): void {
     if (err instanceof DomainError) return replyError(conn, id, err.code, err.message);
+    if (isStorageUnavailable(err)) return replyError(conn, id, 'FD_STORAGE_UNAVAILABLE', 'storage is unavailable, try again shortly');
     log.error({ err }, 'request failed');
     replyError(conn, id, 'FD_INTERNAL', 'internal error');
   }

@@ -52,8 +52,12 @@ export function createIdentityService(deps: { storage: Storage; clock: Clock; to
     return toAgent(row);
   }
 
+  async function findVisitorRow(appId: string, visitorId: string) {
+    return db.selectFrom('visitors').selectAll().where('app_id', '=', appId).where('id', '=', visitorId).executeTakeFirst();
+  }
+
   async function getVisitor(appId: string, visitorId: string): Promise<Visitor> {
-    const row = await db.selectFrom('visitors').selectAll().where('app_id', '=', appId).where('id', '=', visitorId).executeTakeFirst();
+    const row = await findVisitorRow(appId, visitorId);
     if (!row) throw new IdentityError('FD_VISITOR_NOT_FOUND', `visitor ${visitorId} not found`);
     return toVisitor(row);
   }
@@ -132,7 +136,8 @@ export function createIdentityService(deps: { storage: Storage; clock: Clock; to
       let visitor: Visitor | undefined;
       if (input.token) {
         const claims = await tokens.verify(input.token).catch(() => undefined);
-        if (claims?.kind === 'visitor' && claims.appId === appId) visitor = await getVisitor(appId, claims.subject).catch(() => undefined);
+        const row = claims?.kind === 'visitor' && claims.appId === appId ? await findVisitorRow(appId, claims.subject) : undefined;
+        if (row) visitor = toVisitor(row);
       }
       if (!visitor) {
         const row = { id: newId('vis'), app_id: appId, name: input.name ?? 'Visitor', created_at: clock.now() };
@@ -149,9 +154,7 @@ export function createIdentityService(deps: { storage: Storage; clock: Clock; to
       if (apiKey) return { kind: 'apiKey', appId: apiKey.appId, keyId: apiKey.keyId };
       const claims = await tokens.verify(bearer);
       if (claims.kind === 'visitor') {
-        await getVisitor(claims.appId, claims.subject).catch(() => {
-          throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'visitor no longer exists');
-        });
+        if (!(await findVisitorRow(claims.appId, claims.subject))) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'visitor no longer exists');
         return { kind: 'visitor', appId: claims.appId, visitorId: claims.subject };
       }
       const row = await findAgentRow(claims.appId, claims.subject);

@@ -13,6 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from '../logger.ts';
 import { DomainError } from '../errors.ts';
+import { isStorageUnavailable } from '../storage/storage.ts';
 import type { Principal } from '../principal.ts';
 import { httpStatusOf } from './error-status.ts';
 
@@ -56,7 +57,7 @@ export async function createHttpServer({ log, bodyLimitBytes }: { log: Logger; b
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       return sendError(reply, 'FD_REQ_INVALID', err.message);
     }
-    if (isStorageDown(err)) {
+    if (isStorageUnavailable(err)) {
       request.log.error({ err: { message: err.message, code: err.code } }, 'storage unavailable');
       return sendError(reply, 'FD_STORAGE_UNAVAILABLE', 'storage is unavailable, try again shortly');
     }
@@ -86,12 +87,4 @@ export async function createHttpServer({ log, bodyLimitBytes }: { log: Logger; b
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
-}
-
-function isStorageDown(err: { code?: string; message?: string }): boolean {
-  const code = err.code ?? '';
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003', 'SQLITE_BUSY', 'SQLITE_IOERR'].includes(code) ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test(err.message ?? '')
-  );
 }

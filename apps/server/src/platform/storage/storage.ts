@@ -25,6 +25,15 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/** Errors that mean "the database cannot be reached right now", not "this request is wrong". */
+export function isStorageUnavailable(err: unknown): boolean {
+  const { code = '', message = '' } = (err ?? {}) as { code?: string; message?: string };
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'SQLITE_BUSY', 'SQLITE_IOERR', 'SQLITE_FULL'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)
+  );
+}
+
 export interface StorageOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
