@@ -100,7 +100,7 @@ export function createConversationsService(deps: {
       file_id: input.fileId ?? null,
       created_at: now,
     };
-    await tx.updateTable('conversations').set({ last_seq: seq, updated_at: now }).where('id', '=', conversationId).execute();
+    await tx.updateTable('conversations').set({ last_seq: seq, updated_at: now }).where('app_id', '=', appId).where('id', '=', conversationId).execute();
     await tx.insertInto('messages').values(messageRow).execute();
     const file = input.fileId
       ? toFileRef(await tx.selectFrom('files').selectAll().where('id', '=', input.fileId).executeTakeFirstOrThrow())
@@ -226,7 +226,7 @@ export function createConversationsService(deps: {
       const result = await db.transaction().execute(async (tx) => {
         const appended = await appendMessage(tx, principal.appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'system', text: `conversation.closed:${closedBy}` });
         const now = clock.now();
-        await tx.updateTable('conversations').set({ status: 'closed', closed_at: now, updated_at: now }).where('id', '=', conversationId).execute();
+        await tx.updateTable('conversations').set({ status: 'closed', closed_at: now, updated_at: now }).where('app_id', '=', principal.appId).where('id', '=', conversationId).execute();
         return { ...appended, conversation: { ...appended.conversation, status: 'closed' as const, closedAt: now, updatedAt: now } };
       });
       bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
@@ -281,6 +281,7 @@ export function createConversationsService(deps: {
       await db
         .updateTable('conversations')
         .set({ [column]: target })
+        .where('app_id', '=', principal.appId)
         .where('id', '=', conversationId)
         .where(column, '<', target)
         .execute();
