@@ -1,0 +1,330 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RoutingEngine, type AgentState, type SessionState } from './engine.ts';
+import type { AgentConfig, MediaType, QueueConfig, RoutingAction, RoutingEvent } from './types.ts';
+
+const QUEUE_IDS = ['q1', 'q2', 'q3'];
+const MEDIA: MediaType[] = ['chat', 'audio', 'video'];
+
+const queueArb = (id: string, opts: { modes?: ('push' | 'pool')[] } = {}) =>
+  fc.record({
+    id: fc.constant(id),
+    mode: fc.constantFrom(...(opts.modes ?? ['push', 'push', 'pool'])),
+    mediaType: fc.constantFrom<MediaType>('chat', 'chat', 'audio'),
+    priority: fc.integer({ min: 0, max: 3 }),
+    minLevel: fc.constantFrom(1, 1, 1, 2, 3, 5),
+    maxWaitMs: fc.integer({ min: 1_000, max: 120_000 }),
+    ringTimeoutMs: fc.integer({ min: 1_000, max: 30_000 }),
+    wrapUpMs: fc.constantFrom(0, 5_000, 30_000),
+    maxQueueLength: fc.oneof(
+      fc.record({ kind: fc.constant('fixed' as const), value: fc.integer({ min: 0, max: 20 }) }),
+      fc.record({ kind: fc.constant('ratio' as const), percent: fc.integer({ min: 50, max: 500 }) }),
+    ),
+    maxMissedOffers: fc.integer({ min: 1, max: 4 }),
+    escalation: fc.array(
+      fc.record({
+        afterMs: fc.integer({ min: 500, max: 60_000 }),
+        minLevel: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+        addQueueIds: fc.option(fc.subarray(QUEUE_IDS), { nil: undefined }),
+        overflowQueueId: fc.option(fc.constantFrom(...QUEUE_IDS), { nil: undefined, freq: 4 }),
+      }),
+      { maxLength: 3 },
+    ),
+    overflow: fc.record(
+      {
+        wait_timeout: fc.oneof(fc.constant({ action: 'release' as const, message: 'sorry' }), fc.record({ action: fc.constant('transfer' as const), toQueueId: fc.constantFrom(...QUEUE_IDS), maxOccupancyPercent: fc.integer({ min: 0, max: 101 }) })),
+        queue_full: fc.oneof(fc.constant({ action: 'release' as const }), fc.record({ action: fc.constant('transfer' as const), toQueueId: fc.constantFrom(...QUEUE_IDS), maxOccupancyPercent: fc.integer({ min: 0, max: 101 }) })),
+        no_agent: fc.constant({ action: 'release' as const }),
+        off_hours: fc.constant({ action: 'release' as const }),
+      },
+      { requiredKeys: [] },
+    ),
+    isOpen: fc.constantFrom(true, true, true, true, false),
+  }) as fc.Arbitrary<QueueConfig>;
+
+const agentArb = (id: string) =>
+  fc.record({
+    id: fc.constant(id),
+    maxConcurrent: fc.integer({ min: 1, max: 3 }),
+    mediaTypes: fc.oneof(fc.constant<MediaType[]>(['chat']), fc.subarray(MEDIA, { minLength: 1 })),
+    skills: fc.dictionary(fc.constantFrom(...QUEUE_IDS), fc.integer({ min: 1, max: 5 }), { minKeys: 1, maxKeys: 3 }),
+  }) as fc.Arbitrary<AgentConfig>;
+
+type Op =
+  | { op: 'arrive'; queue: number; priority: number }
+  | { op: 'presence'; agent: number; presence: 'offline' | 'available' | 'not_ready' | 'rest' }
+  | { op: 'accept'; session: number; agent: number }
+  | { op: 'decline'; session: number; agent: number }
+  | { op: 'end'; session: number }
+  | { op: 'transferQueue'; session: number; queue: number }
+  | { op: 'transferAgent'; session: number; agent: number }
+  | { op: 'wait'; ms: number };
+
+const opArb = (opts: { declines: boolean; transfers: boolean }): fc.Arbitrary<Op> =>
+  fc.oneof(
+    { weight: 5, arbitrary: fc.record({ op: fc.constant('arrive' as const), queue: fc.nat(2), priority: fc.integer({ min: 0, max: 2 }) }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('presence' as const), agent: fc.nat(5), presence: fc.constantFrom('available' as const, 'available' as const, 'offline' as const, 'not_ready' as const, 'rest' as const) }) },
+    { weight: 6, arbitrary: fc.record({ op: fc.constant('accept' as const), session: fc.nat(40), agent: fc.nat(5) }) },
+    { weight: opts.declines ? 2 : 0, arbitrary: fc.record({ op: fc.constant('decline' as const), session: fc.nat(40), agent: fc.nat(5) }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('end' as const), session: fc.nat(40) }) },
+    { weight: opts.transfers ? 1 : 0, arbitrary: fc.record({ op: fc.constant('transferQueue' as const), session: fc.nat(40), queue: fc.nat(2) }) },
+    { weight: opts.transfers ? 1 : 0, arbitrary: fc.record({ op: fc.constant('transferAgent' as const), session: fc.nat(40), agent: fc.nat(5) }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('wait' as const), ms: fc.oneof(fc.integer({ min: 1, max: 3_000 }), fc.integer({ min: 1, max: 40_000 })) }) },
+  );
+
+function toEvent(op: Op, engine: RoutingEngine, arrived: string[]): RoutingEvent {
+  const agentIds = [...engine.agents.keys()];
+  const agent = (i: number) => agentIds[i % agentIds.length]!;
+  const session = (i: number) => arrived[i % Math.max(1, arrived.length)] ?? 'none';
+  switch (op.op) {
+    case 'arrive': {
+      const sessionId = `s${arrived.length}`;
+      arrived.push(sessionId);
+      return { type: 'session.arrive', sessionId, queueId: QUEUE_IDS[op.queue]!, priority: op.priority };
+    }
+    case 'presence':
+      return { type: 'agent.presence', agentId: agent(op.agent), presence: op.presence, reason: op.presence === 'rest' ? 'lunch' : undefined };
+    // Mostly the agent's own ringing offer (or a pool session it sees); sometimes any session, which may be refused.
+    case 'accept':
+    case 'decline': {
+      const a = engine.agents.get(agent(op.agent))!;
+      const pooled = [...engine.sessions.values()].find((s) => s.visibleTo.has(a.id));
+      const sessionId = op.session % 5 === 0 ? session(op.session) : (a.offer ?? pooled?.id ?? session(op.session));
+      return { type: op.op === 'accept' ? 'offer.accept' : 'offer.decline', sessionId, agentId: a.id };
+    }
+    case 'end':
+      return { type: 'session.end', sessionId: session(op.session), closeBy: 'client' };
+    case 'transferQueue':
+      return { type: 'session.transfer', sessionId: session(op.session), to: { queueId: QUEUE_IDS[op.queue]! } };
+    case 'transferAgent':
+      return { type: 'session.transfer', sessionId: session(op.session), to: { agentId: agent(op.agent) } };
+    case 'wait':
+      return { type: 'tick' };
+  }
+}
+
+/** Independent of the engine's own `isEligible`: what "an eligible agent with capacity" means. */
+function canTake(engine: RoutingEngine, agent: AgentState, session: SessionState): boolean {
+  const queue = engine.queues.get(session.queueId)!;
+  const load = agent.sessions.size + (agent.offer ? 1 : 0);
+  const hasSkill = (agent.skills[session.queueId] ?? 0) >= session.minLevel || session.extraQueueIds.some((q) => q in agent.skills);
+  return agent.presence === 'available' && agent.wrapUpUntil === null && agent.offer === null && load < agent.maxConcurrent && agent.mediaTypes.includes(queue.mediaType) && hasSkill && !session.declined.has(agent.id);
+}
+
+function checkInvariants(engine: RoutingEngine): void {
+  const holders = new Map<string, string[]>();
+  for (const agent of engine.agents.values()) {
+    expect(agent.sessions.size + (agent.offer ? 1 : 0), `capacity of ${agent.id}`).toBeLessThanOrEqual(agent.maxConcurrent);
+    for (const id of [...agent.sessions, ...(agent.offer ? [agent.offer] : [])]) holders.set(id, [...(holders.get(id) ?? []), agent.id]);
+  }
+  for (const session of engine.sessions.values()) {
+    const held = holders.get(session.id) ?? [];
+    expect(held.length, `holders of ${session.id}`).toBeLessThanOrEqual(1);
+    if (session.phase === 'offered' || session.phase === 'assigned') expect(held).toEqual([session.agentId]);
+    else expect(held).toEqual([]);
+    if (session.phase === 'waiting' && engine.queues.get(session.queueId)!.mode === 'push') {
+      const idle = [...engine.agents.values()].filter((a) => canTake(engine, a, session)).map((a) => a.id);
+      expect(idle, `${session.id} waits while these agents could take it`).toEqual([]);
+    }
+  }
+}
+
+function setup(engine: RoutingEngine, queues: QueueConfig[], agents: AgentConfig[], now: number) {
+  for (const queue of queues) engine.handle({ type: 'queue.upsert', queue }, now);
+  for (const agent of agents) {
+    engine.handle({ type: 'agent.upsert', agent }, now);
+    engine.handle({ type: 'agent.presence', agentId: agent.id, presence: 'available' }, now);
+  }
+}
+
+describe('routing decision core (property tests)', () => {
+  it('never gives a session to two agents, never exceeds capacity, never leaves a session waiting beside an idle eligible agent, ends every session once, and ends wrap-up in free', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(queueArb('q1'), queueArb('q2'), queueArb('q3')),
+        fc.tuple(agentArb('a1'), agentArb('a2'), agentArb('a3'), agentArb('a4'), agentArb('a5'), agentArb('a6')),
+        fc.array(opArb({ declines: true, transfers: true }), { minLength: 1, maxLength: 100, size: 'max' }),
+        (queues, agents, ops) => {
+          const engine = new RoutingEngine();
+          let now = 1_000_000;
+          setup(engine, queues, agents, now);
+          const arrived: string[] = [];
+          const log: RoutingAction[] = [];
+          for (const op of ops) {
+            if (op.op === 'wait') now += op.ms;
+            const { actions } = engine.handle(toEvent(op, engine, arrived), now);
+            log.push(...actions);
+            checkInvariants(engine);
+          }
+          // finish: end every live session, then let every timer run out
+          for (const id of arrived) {
+            const s = engine.sessions.get(id)!;
+            if (s.phase !== 'ended' && s.phase !== 'released') log.push(...engine.handle({ type: 'session.end', sessionId: id, closeBy: 'admin' }, now).actions);
+          }
+          now += 10 * 3_600_000;
+          log.push(...engine.handle({ type: 'tick' }, now).actions);
+          checkInvariants(engine);
+
+          for (const id of arrived) {
+            const own = log.filter((a) => 'sessionId' in a && a.sessionId === id);
+            const terminals = own.filter((a) => a.type === 'session.ended' || a.type === 'session.released');
+            expect(terminals, `terminal states of ${id}`).toHaveLength(1);
+            expect(own.at(-1), `nothing happens to ${id} after its end`).toBe(terminals[0]);
+          }
+          for (const change of log) {
+            if (change.type === 'agent.status' && change.from === 'wrap_up') expect(['free', 'offline', 'not_ready', 'rest']).toContain(change.to);
+          }
+          for (const agent of engine.agents.values()) expect(agent.status).not.toBe('wrap_up');
+          expect(engine.nextDeadline()).toBeUndefined();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('serves one queue first by priority, then first come first served (no LIFO, no starvation)', () => {
+    fc.assert(
+      fc.property(
+        queueArb('q1', { modes: ['push'] }).map((q) => ({ ...q, isOpen: true, minLevel: 1, escalation: [], ringTimeoutMs: 10 ** 9, maxWaitMs: 10 ** 9, maxQueueLength: { kind: 'fixed' as const, value: 10_000 }, mediaType: 'chat' as const })),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 }),
+        fc.array(opArb({ declines: false, transfers: false }).filter((o) => o.op !== 'presence' || o.presence !== 'offline'), { minLength: 1, maxLength: 150, size: 'max' }),
+        (queue, capacities, ops) => {
+          const engine = new RoutingEngine();
+          let now = 0;
+          setup(engine, [queue], capacities.map((c, i) => ({ id: `a${i}`, maxConcurrent: c, mediaTypes: ['chat'], skills: { q1: 5 } })), now);
+          const arrived: string[] = [];
+          for (const op of ops) {
+            const event = op.op === 'arrive' ? { ...op, queue: 0 } : op;
+            if (op.op === 'wait') now += op.ms;
+            const { actions } = engine.handle(toEvent(event, engine, arrived), now);
+            const stillWaiting = [...engine.sessions.values()].filter((s) => s.phase === 'waiting');
+            for (const offer of actions.filter((a) => a.type === 'offer')) {
+              const offered = engine.sessions.get(offer.sessionId)!;
+              const skipped = stillWaiting.filter((s) => s.priority > offered.priority || (s.priority === offered.priority && s.order < offered.order));
+              expect(skipped.map((s) => s.id), `offered ${offered.id} before`).toEqual([]);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('routing decision core (examples)', () => {
+  const base: QueueConfig = {
+    id: 'sales',
+    mode: 'push',
+    mediaType: 'chat',
+    priority: 0,
+    minLevel: 1,
+    maxWaitMs: 60_000,
+    ringTimeoutMs: 15_000,
+    wrapUpMs: 10_000,
+    maxQueueLength: { kind: 'fixed', value: 100 },
+    maxMissedOffers: 2,
+    escalation: [],
+    overflow: {},
+    isOpen: true,
+  };
+
+  it('offers to the least loaded agent, then the longest idle; a ring timeout moves the offer on and missed offers set not-ready', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [base], [
+      { id: 'ann', maxConcurrent: 2, mediaTypes: ['chat'], skills: { sales: 3 } },
+      { id: 'bob', maxConcurrent: 2, mediaTypes: ['chat'], skills: { sales: 3 } },
+    ], 0);
+    const first = engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 1_000).actions;
+    expect(first).toContainEqual({ type: 'offer', sessionId: 's1', agentId: 'ann', expiresAt: 16_000 });
+    engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: 'ann' }, 2_000);
+    const second = engine.handle({ type: 'session.arrive', sessionId: 's2', queueId: 'sales' }, 3_000).actions;
+    expect(second).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 's2', agentId: 'bob' }));
+    const timedOut = engine.handle({ type: 'tick' }, 18_000).actions;
+    expect(timedOut).toContainEqual({ type: 'offer.withdrawn', sessionId: 's2', agentId: 'bob', reason: 'timed_out' });
+    expect(timedOut).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 's2', agentId: 'ann' }));
+    engine.handle({ type: 'session.arrive', sessionId: 's3', queueId: 'sales' }, 19_000);
+    engine.handle({ type: 'offer.decline', sessionId: 's3', agentId: 'bob' }, 20_000);
+    expect(engine.agents.get('bob')!.status).toBe('not_ready');
+  });
+
+  it('wrap-up follows a session for the queue wrap-up time, then the agent is free and gets the queue head at once', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [base], [{ id: 'ann', maxConcurrent: 1, mediaTypes: ['chat'], skills: { sales: 1 } }], 0);
+    engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 0);
+    engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: 'ann' }, 0);
+    expect(engine.agents.get('ann')!.status).toBe('busy');
+    engine.handle({ type: 'session.arrive', sessionId: 's2', queueId: 'sales' }, 1_000);
+    const ended = engine.handle({ type: 'session.end', sessionId: 's1', closeBy: 'seat' }, 2_000).actions;
+    expect(ended).toContainEqual({ type: 'agent.status', agentId: 'ann', from: 'busy', to: 'wrap_up' });
+    expect(engine.nextDeadline()).toBe(12_000);
+    const after = engine.handle({ type: 'tick' }, 12_000).actions;
+    expect(after).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 's2', agentId: 'ann' }));
+  });
+
+  it('overflows on wait timeout to a second queue only while its occupancy is below the threshold', () => {
+    const engine = new RoutingEngine();
+    const overflowTo = (max: number): QueueConfig => ({ ...base, overflow: { wait_timeout: { action: 'transfer', toQueueId: 'support', maxOccupancyPercent: max, message: 'busy' } } });
+    setup(engine, [overflowTo(80), { ...base, id: 'support' }], [
+      { id: 'ann', maxConcurrent: 1, mediaTypes: ['chat'], skills: { sales: 1 } },
+      { id: 'sue', maxConcurrent: 1, mediaTypes: ['chat'], skills: { support: 1 } },
+    ], 0);
+    engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 0);
+    engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: 'ann' }, 0);
+    engine.handle({ type: 'session.arrive', sessionId: 's2', queueId: 'sales' }, 0);
+    // support: 1 of 1 agents idle, nothing queued → occupancy 0 % < 80 %
+    expect(engine.occupancyPercent('support')).toBe(0);
+    const moved = engine.handle({ type: 'tick' }, 60_000).actions;
+    expect(moved).toContainEqual({ type: 'session.queued', sessionId: 's2', queueId: 'support', fromQueueId: 'sales', trigger: 'wait_timeout' });
+    expect(moved).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 's2', agentId: 'sue' }));
+    engine.handle({ type: 'offer.accept', sessionId: 's2', agentId: 'sue' }, 60_000);
+    // now support's only agent is busy (70 %) and nothing waits there (0 %): a threshold of 60 % blocks
+    engine.handle({ type: 'queue.upsert', queue: overflowTo(60) }, 60_000);
+    engine.handle({ type: 'session.arrive', sessionId: 's3', queueId: 'sales' }, 60_000);
+    expect(engine.occupancyPercent('support')).toBe(70);
+    const released = engine.handle({ type: 'tick' }, 120_000).actions;
+    expect(released).toContainEqual({ type: 'session.released', sessionId: 's3', queueId: 'sales', trigger: 'wait_timeout', message: 'busy' });
+  });
+
+  it('escalation widens the eligible set step by step: lower level, then more skills', () => {
+    const engine = new RoutingEngine();
+    const queue: QueueConfig = { ...base, minLevel: 5, escalation: [{ afterMs: 10_000, minLevel: 3 }, { afterMs: 20_000, addQueueIds: ['support'] }] };
+    setup(engine, [queue, { ...base, id: 'support' }], [
+      { id: 'mid', maxConcurrent: 1, mediaTypes: ['chat'], skills: { sales: 3 } },
+      { id: 'other', maxConcurrent: 1, mediaTypes: ['chat'], skills: { support: 1 } },
+    ], 0);
+    engine.handle({ type: 'agent.presence', agentId: 'mid', presence: 'rest', reason: 'lunch' }, 0);
+    expect(engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 0).actions.some((a) => a.type === 'offer')).toBe(false);
+    const step1 = engine.handle({ type: 'tick' }, 10_000).actions;
+    expect(step1).toContainEqual({ type: 'session.escalated', sessionId: 's1', queueId: 'sales', step: 1, minLevel: 3, addedQueueIds: [] });
+    expect(step1.some((a) => a.type === 'offer')).toBe(false);
+    const step2 = engine.handle({ type: 'tick' }, 20_000).actions;
+    expect(step2).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 's1', agentId: 'other' }));
+  });
+
+  it('pool mode: every eligible agent sees the session, the first to accept takes it and it disappears for the others', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [{ ...base, mode: 'pool' }], [
+      { id: 'ann', maxConcurrent: 1, mediaTypes: ['chat'], skills: { sales: 1 } },
+      { id: 'bob', maxConcurrent: 1, mediaTypes: ['chat'], skills: { sales: 1 } },
+    ], 0);
+    expect(engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 0).actions).toContainEqual({ type: 'pool.visible', sessionId: 's1', agentIds: ['ann', 'bob'] });
+    const taken = engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: 'bob' }, 1).actions;
+    expect(taken).toContainEqual({ type: 'pool.hidden', sessionId: 's1', agentIds: ['ann'] });
+    expect(taken).toContainEqual({ type: 'assign', sessionId: 's1', agentId: 'bob', queueId: 'sales' });
+    expect(engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: 'ann' }, 2).rejection?.code).toBe('FD_ROUTING_OFFER_NOT_HELD');
+  });
+
+  it('off hours, no agent signed in and a full queue each overflow by their own trigger', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [{ ...base, id: 'closed', isOpen: false }, { ...base, id: 'empty' }, { ...base, id: 'full', maxQueueLength: { kind: 'ratio', percent: 100 } }], [
+      { id: 'ann', maxConcurrent: 1, mediaTypes: ['chat'], skills: { full: 1 } },
+    ], 0);
+    const trigger = (sessionId: string, queueId: string) =>
+      engine.handle({ type: 'session.arrive', sessionId, queueId }, 0).actions.find((a) => a.type === 'session.released');
+    expect(trigger('s1', 'closed')).toMatchObject({ trigger: 'off_hours' });
+    expect(trigger('s2', 'empty')).toMatchObject({ trigger: 'no_agent' });
+    expect(trigger('s3', 'full')).toBeUndefined(); // offered to ann
+    expect(trigger('s4', 'full')).toBeUndefined(); // queued: 1 signed-in agent × 100 % = 1 place
+    expect(trigger('s5', 'full')).toMatchObject({ trigger: 'queue_full' });
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * The routing (ACD) decision core's vocabulary: plain data in, decisions out, no I/O.
+ * Times are ms on the caller's clock; every event carries `now`.
+ */
+export type MediaType = 'chat' | 'audio' | 'video';
+
+/** What the agent chose (or a supervisor forced); the shown status is derived from it and the load. */
+export type AgentPresence = 'offline' | 'available' | 'not_ready' | 'rest';
+export type AgentStatus = 'offline' | 'free' | 'busy' | 'wrap_up' | 'not_ready' | 'rest';
+
+export type OverflowTrigger = 'wait_timeout' | 'queue_full' | 'no_agent' | 'off_hours';
+
+export type OverflowRule =
+  | { action: 'release'; message?: string | undefined }
+  /** Transfer only while the target's occupancy% is below `maxOccupancyPercent`; otherwise release. */
+  | { action: 'transfer'; toQueueId: string; maxOccupancyPercent: number; message?: string | undefined };
+
+/** After `afterMs` waiting in the queue the eligible set widens (TaskRouter targets, Genesys bullseye). */
+export interface EscalationStep {
+  afterMs: number;
+  /** Lower the skill level required (1–5). */
+  minLevel?: number | undefined;
+  /** Agents of these queues (skills) become eligible too. */
+  addQueueIds?: string[] | undefined;
+  /** Move the session to this queue (the last step, usually). */
+  overflowQueueId?: string | undefined;
+}
+
+export type MaxQueueLength = { kind: 'fixed'; value: number } | { kind: 'ratio'; percent: number };
+
+export interface QueueConfig {
+  id: string;
+  mode: 'push' | 'pool';
+  mediaType: MediaType;
+  /** Higher is served first. */
+  priority: number;
+  /** Skill level (1–5) an agent needs in this queue before any escalation. */
+  minLevel: number;
+  maxWaitMs: number;
+  ringTimeoutMs: number;
+  wrapUpMs: number;
+  maxQueueLength: MaxQueueLength;
+  /** Offers missed (declined or timed out) in a row before the agent is set not-ready. */
+  maxMissedOffers: number;
+  escalation: EscalationStep[];
+  overflow: Partial<Record<OverflowTrigger, OverflowRule>>;
+  /** Working hours, evaluated by the shell; closed queues overflow by `off_hours`. */
+  isOpen: boolean;
+}
+
+export interface AgentConfig {
+  id: string;
+  maxConcurrent: number;
+  mediaTypes: MediaType[];
+  /** queue id → skill level 1–5. */
+  skills: Record<string, number>;
+}
+
+export type CloseBy = 'client' | 'seat' | 'admin' | 'timer';
+
+export type RoutingEvent =
+  | { type: 'queue.upsert'; queue: QueueConfig }
+  | { type: 'agent.upsert'; agent: AgentConfig }
+  | { type: 'agent.presence'; agentId: string; presence: AgentPresence; reason?: string | undefined; forcedBy?: string | undefined }
+  | { type: 'session.arrive'; sessionId: string; queueId: string; priority?: number | undefined }
+  | { type: 'offer.accept'; sessionId: string; agentId: string }
+  | { type: 'offer.decline'; sessionId: string; agentId: string }
+  | { type: 'session.transfer'; sessionId: string; to: { queueId: string } | { agentId: string }; note?: string | undefined }
+  | { type: 'session.end'; sessionId: string; closeBy: CloseBy }
+  /** Timers: offers ring out, waits time out, escalation steps and wrap-up end. */
+  | { type: 'tick' };
+
+export type WithdrawReason = 'declined' | 'timed_out' | 'taken' | 'ended' | 'unavailable';
+
+export type RoutingAction =
+  | { type: 'offer'; sessionId: string; agentId: string; expiresAt: number }
+  | { type: 'offer.withdrawn'; sessionId: string; agentId: string; reason: WithdrawReason }
+  /** Pool mode: these agents see the waiting session; the first to accept takes it. */
+  | { type: 'pool.visible'; sessionId: string; agentIds: string[] }
+  | { type: 'pool.hidden'; sessionId: string; agentIds: string[] }
+  | { type: 'assign'; sessionId: string; agentId: string; queueId: string }
+  | { type: 'unassign'; sessionId: string; agentId: string }
+  | { type: 'agent.status'; agentId: string; from: AgentStatus; to: AgentStatus; reason?: string | undefined }
+  | { type: 'session.queued'; sessionId: string; queueId: string; fromQueueId?: string | undefined; trigger?: OverflowTrigger | 'transfer' | 'escalation' }
+  | { type: 'session.escalated'; sessionId: string; queueId: string; step: number; minLevel: number; addedQueueIds: string[] }
+  | { type: 'session.released'; sessionId: string; queueId: string; trigger: OverflowTrigger; message?: string | undefined }
+  | { type: 'session.ended'; sessionId: string; closeBy: CloseBy };
+
+export type RoutingErrorCode =
+  | 'FD_ROUTING_QUEUE_NOT_FOUND'
+  | 'FD_ROUTING_AGENT_NOT_FOUND'
+  | 'FD_ROUTING_SESSION_NOT_FOUND'
+  | 'FD_ROUTING_SESSION_EXISTS'
+  | 'FD_ROUTING_OFFER_NOT_HELD'
+  | 'FD_ROUTING_AGENT_UNAVAILABLE'
+  | 'FD_ROUTING_SESSION_ENDED';
+
+/** A command the current state does not allow (accepting an offer held by another agent…). */
+export class RoutingRejection extends Error {
+  constructor(
+    readonly code: RoutingErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
