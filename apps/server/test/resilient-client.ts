@@ -9,6 +9,8 @@ export interface Ack {
   /** id and seq the server acknowledged the message with. */
   id: string;
   seq: number;
+  /** The stored message's createdAt (server clock). */
+  createdAt: number;
   /** When the ack arrived (Date.now()), and how many times the frame had been sent by then. */
   at: number;
   attempts: number;
@@ -56,6 +58,7 @@ export class ResilientClient {
   private readonly outbox = new Map<string, Outgoing>();
   private readonly inflight = new Map<string, string>();
   private ws: WebSocket | undefined;
+  private deafTo: WebSocket | undefined;
   private ready = false;
   private stopped = false;
   private n = 0;
@@ -119,6 +122,16 @@ export class ResilientClient {
     });
   }
 
+  /**
+   * From now on ignore whatever the current socket receives and send nothing more on it, as
+   * if the server's last replies and events were lost with it in a crash. Sends stay in the
+   * outbox and go out again on the next connection.
+   */
+  loseIncoming(): void {
+    this.ready = false;
+    this.deafTo = this.ws;
+  }
+
   stop(): void {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
@@ -149,7 +162,7 @@ export class ResilientClient {
       ws.send(JSON.stringify({ type: 'hello', id, token: this.options.token, resume: { [this.options.conversationId]: this.lastSeq } }));
     });
     ws.on('message', (data) => {
-      if (this.ws !== ws) return;
+      if (this.ws !== ws || this.deafTo === ws) return;
       this.onFrame(ws, JSON.parse(data.toString()));
       for (const l of [...this.listeners]) l();
     });
@@ -195,7 +208,7 @@ export class ResilientClient {
       return;
     }
     const m = frame.data as Message;
-    const ack: Ack = { clientId, id: m.id, seq: m.seq, at: Date.now(), attempts: this.outbox.get(clientId)?.attempts ?? 0, connection: this.connections };
+    const ack: Ack = { clientId, id: m.id, seq: m.seq, createdAt: m.createdAt, at: Date.now(), attempts: this.outbox.get(clientId)?.attempts ?? 0, connection: this.connections };
     if (m.clientId !== clientId || m.text !== this.sentTexts.get(clientId) || m.conversationId !== this.options.conversationId) {
       this.problems.push(`${this.name}: ack for ${clientId} carries another message: ${JSON.stringify(m)}`);
     }

@@ -53,10 +53,13 @@ export function createGateway(deps: GatewayDeps) {
   function accept(ws: WebSocket, appId: string): void {
     const conn = new Connection(ws, appId, clock.now(), (conversationId, afterSeq, limit) => conversations.messagesAfter(appId, conversationId, afterSeq, limit), (err) => log.warn({ err }, 'resume fill failed'), RATE);
     registry.addPending(conn);
+    // One frame at a time per socket, in arrival order: a client's pipelined sends are stored
+    // in the order it sent them, and their replies (fresh or found by client id) come in seq order.
+    let frames: Promise<void> = Promise.resolve();
     ws.on('message', (data, isBinary) => {
       conn.lastFrameAt = clock.now();
       if (isBinary) return close(conn, CLOSE_CODES.protocolError, 'FD_WS_UNKNOWN_FRAME');
-      void onFrame(conn, data).catch((err) => log.error({ err }, 'frame handler failed'));
+      frames = frames.then(() => onFrame(conn, data)).catch((err) => log.error({ err }, 'frame handler failed'));
     });
     ws.on('close', () => registry.remove(conn));
     ws.on('error', () => ws.terminate());
