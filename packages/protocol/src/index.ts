@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './model.ts';
 export * from './frames.ts';
 export * from './rest.ts';
+export * from './routing.ts';
