@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PGPORT="${FRONTDESK_TEST_PG_PORT:-54329}"
-PGDATA="${FRONTDESK_TEST_PG_DIR:-$PWD/.tmp/postgres}"
+# Outside the checkout, so the postgres user can reach it whatever the checkout's permissions.
+PGDATA="${FRONTDESK_TEST_PG_DIR:-/tmp/frontdesk-test-pg-$PGPORT}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
 
 as_pg() {
