@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOSE_CODES, ClientFrame, PROTOCOL_VERSION, type ErrorCode, type HelloReply, type Message } from '@frontdesk/protocol';
+import { CLOSE_CODES, ClientFrame, type ErrorCode, type HelloReply, type Message } from '@frontdesk/protocol';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Bus, BusEvent } from '../platform/bus.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -216,7 +216,6 @@ export function createGateway(deps: GatewayDeps) {
       for (const conn of registry.all()) close(conn, CLOSE_CODES.serverShutdown, 'FD_SERVER_SHUTTING_DOWN');
       wss.close();
     },
-    protocolVersion: PROTOCOL_VERSION,
   };
 }
 
