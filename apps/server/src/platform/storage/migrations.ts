@@ -74,6 +74,8 @@ const migrations: Record<string, Migration> = {
         .unique()
         .where(sql.ref('status'), '=', 'open')
         .execute();
+      // A visitor's conversations (hello, lists): the partial index above covers only open ones.
+      await db.schema.createIndex('conversations_visitor').on('conversations').columns(['app_id', 'visitor_id']).execute();
       await db.schema.createIndex('conversations_app_status').on('conversations').columns(['app_id', 'status', 'updated_at']).execute();
       await db.schema.createIndex('conversations_agent').on('conversations').columns(['agent_id', 'status']).execute();
       await db.schema

@@ -56,6 +56,18 @@ function openSqlite(options: StorageOptions): Storage {
   file.pragma(`synchronous = ${options.sqliteSync ?? 'normal'}`);
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
+  // Kysely prepares every query anew; SQLite statements are reusable, so keep them by SQL text
+  // (measured: a third less server CPU per message, bench/README.md).
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const prepare = file.prepare.bind(file);
+  file.prepare = ((source: string) => {
+    let statement = statements.get(source);
+    if (!statement) {
+      if (statements.size >= 1000) statements.clear();
+      statements.set(source, (statement = prepare(source)));
+    }
+    return statement;
+  }) as typeof file.prepare;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
   return {
     dialect: 'sqlite',
