@@ -72,9 +72,15 @@ export function createConversationsService(deps: {
    * if this sender already used the client id, else takes seq = last_seq + 1. The seq is
    * committed with the message, so seqs have no gaps and an ack means it is stored.
    */
-  async function appendMessage(tx: Tx, appId: string, conversationId: string, input: NewMessage): Promise<SendResult & { conversation: Conversation }> {
+  async function appendMessage(
+    tx: Tx,
+    appId: string,
+    conversationId: string,
+    build: NewMessage | ((row: ConversationRow) => NewMessage),
+  ): Promise<SendResult & { conversation: Conversation }> {
     const row = await storage.forUpdate(tx.selectFrom('conversations').selectAll().where('app_id', '=', appId).where('id', '=', conversationId)).executeTakeFirst();
     if (!row) throw new ConversationError('FD_CONVERSATION_NOT_FOUND', `conversation ${conversationId} not found`);
+    const input = typeof build === 'function' ? build(row) : build;
     if (input.clientId !== null) {
       const existing = await selectByClientId(tx, appId, conversationId, input.senderId, input.clientId);
       if (existing) {
@@ -119,13 +125,6 @@ export function createConversationsService(deps: {
       .where('sender_id', senderId === null ? 'is' : '=', senderId)
       .executeTakeFirst();
     return row && (await selectMessagesAfter(tx, appId, conversationId, row.seq - 1, 1))[0];
-  }
-
-  /** Runs an append in its own transaction and publishes after commit. */
-  async function commitMessage(appId: string, conversationId: string, input: NewMessage): Promise<SendResult> {
-    const result = await db.transaction().execute((tx) => appendMessage(tx, appId, conversationId, input));
-    if (result.created) bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
-    return { message: result.message, created: result.created };
   }
 
   return {
@@ -235,9 +234,16 @@ export function createConversationsService(deps: {
     },
 
     async sendText(principal: Principal, conversationId: string, input: { clientId: string; text: string }): Promise<SendResult> {
-      const row = await readable(principal, conversationId);
-      const sender = senderOf(principal, row);
-      return commitMessage(principal.appId, conversationId, { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind: 'text', text: input.text });
+      // Access is checked on the row the transaction locks: one read per send, not two.
+      const result = await db.transaction().execute((tx) =>
+        appendMessage(tx, principal.appId, conversationId, (row) => {
+          if (!canRead(principal, row)) throw new ConversationError('FD_CONVERSATION_NOT_FOUND', `conversation ${conversationId} not found`);
+          const sender = senderOf(principal, row);
+          return { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind: 'text', text: input.text };
+        }),
+      );
+      if (result.created) bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
+      return { message: result.message, created: result.created };
     },
 
     /** Stores the bytes, then the file record and its message in one transaction. */
@@ -278,14 +284,15 @@ export function createConversationsService(deps: {
       const sender = senderOf(principal, row);
       const column = sender.type === 'visitor' ? 'visitor_read_seq' : 'agent_read_seq';
       const target = Math.min(seq, row.last_seq);
-      await db
+      const { numUpdatedRows } = await db
         .updateTable('conversations')
         .set({ [column]: target })
         .where('app_id', '=', principal.appId)
         .where('id', '=', conversationId)
         .where(column, '<', target)
-        .execute();
-      const conversation = toConversation((await findRow(principal.appId, conversationId))!);
+        .executeTakeFirst();
+      if (numUpdatedRows === 0n) return toConversation(row);
+      const conversation = toConversation({ ...row, [column]: target });
       bus.publish({ type: 'read', conversation, senderType: sender.type, senderId: sender.id, seq: target });
       return conversation;
     },
