@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RoutingEngine, type AgentState, type SessionState } from './engine.ts';
 import type { AgentConfig, MediaType, QueueConfig, RoutingAction, RoutingEvent } from './types.ts';
+import { servesBefore } from './wait-list.ts';
 
 const QUEUE_IDS = ['q1', 'q2', 'q3'];
 const MEDIA: MediaType[] = ['chat', 'audio', 'video'];
@@ -58,9 +59,11 @@ type Op =
   | { op: 'end'; session: number }
   | { op: 'transferQueue'; session: number; queue: number }
   | { op: 'transferAgent'; session: number; agent: number }
-  | { op: 'wait'; ms: number };
+  | { op: 'wait'; ms: number }
+  | { op: 'queueUpsert'; queue: QueueConfig }
+  | { op: 'agentUpsert'; agent: number; config: AgentConfig };
 
-const opArb = (opts: { declines: boolean; transfers: boolean }): fc.Arbitrary<Op> =>
+const opArb = (opts: { declines: boolean; transfers: boolean; upserts?: boolean }): fc.Arbitrary<Op> =>
   fc.oneof(
     { weight: 5, arbitrary: fc.record({ op: fc.constant('arrive' as const), queue: fc.nat(2), priority: fc.integer({ min: 0, max: 2 }) }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('presence' as const), agent: fc.nat(5), presence: fc.constantFrom('available' as const, 'available' as const, 'offline' as const, 'not_ready' as const, 'rest' as const) }) },
@@ -70,6 +73,9 @@ const opArb = (opts: { declines: boolean; transfers: boolean }): fc.Arbitrary<Op
     { weight: opts.transfers ? 1 : 0, arbitrary: fc.record({ op: fc.constant('transferQueue' as const), session: fc.nat(40), queue: fc.nat(2) }) },
     { weight: opts.transfers ? 1 : 0, arbitrary: fc.record({ op: fc.constant('transferAgent' as const), session: fc.nat(40), agent: fc.nat(5) }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('wait' as const), ms: fc.oneof(fc.integer({ min: 1, max: 3_000 }), fc.integer({ min: 1, max: 40_000 })) }) },
+    // Configuration changes while sessions wait: a queue's mode, media or levels, an agent's skills or capacity.
+    { weight: opts.upserts ? 1 : 0, arbitrary: fc.record({ op: fc.constant('queueUpsert' as const), queue: fc.constantFrom(...QUEUE_IDS).chain((id) => queueArb(id)) }) },
+    { weight: opts.upserts ? 1 : 0, arbitrary: fc.record({ op: fc.constant('agentUpsert' as const), agent: fc.nat(5), config: agentArb('any') }) },
   );
 
 function toEvent(op: Op, engine: RoutingEngine, arrived: string[]): RoutingEvent {
@@ -100,6 +106,10 @@ function toEvent(op: Op, engine: RoutingEngine, arrived: string[]): RoutingEvent
       return { type: 'session.transfer', sessionId: session(op.session), to: { agentId: agent(op.agent) } };
     case 'wait':
       return { type: 'tick' };
+    case 'queueUpsert':
+      return { type: 'queue.upsert', queue: op.queue };
+    case 'agentUpsert':
+      return { type: 'agent.upsert', agent: { ...op.config, id: agent(op.agent) } };
   }
 }
 
@@ -126,6 +136,28 @@ function checkInvariants(engine: RoutingEngine): void {
       const idle = [...engine.agents.values()].filter((a) => canTake(engine, a, session)).map((a) => a.id);
       expect(idle, `${session.id} waits while these agents could take it`).toEqual([]);
     }
+  }
+}
+
+/** The engine's incremental indexes (private fields, read by element access) against a brute-force recomputation from its public state. */
+function checkIndexes(engine: RoutingEngine): void {
+  const sorted = (ids: Iterable<string>) => [...ids].sort();
+  const free = [...engine.agents.values()].filter((a) => a.presence === 'available' && a.wrapUpUntil === null && a.offer === null && engine.loadOf(a) < a.maxConcurrent);
+  expect(sorted([...engine['free']].map((a) => a.id)), 'free agents').toEqual(sorted(free.map((a) => a.id)));
+  for (const [queueId, members] of engine['freeMembers']) {
+    expect(sorted([...members].map((a) => a.id)), `free agents of ${queueId}`).toEqual(sorted(free.filter((a) => queueId in a.skills).map((a) => a.id)));
+  }
+  for (const agent of free) for (const queueId of Object.keys(agent.skills)) expect(engine['freeMembers'].get(queueId)?.has(agent), `${agent.id} free in ${queueId}`).toBe(true);
+  for (const agent of engine.agents.values()) {
+    const sees = [...engine.sessions.values()].filter((s) => s.visibleTo.has(agent.id)).map((s) => s.id);
+    expect(sorted([...(engine['poolViews'].get(agent.id) ?? [])].map((s) => s.id)), `pool view of ${agent.id}`).toEqual(sorted(sees));
+  }
+  expect(engine['changedAgents'].size + engine['changedSessions'].size, 'changes left after a dispatch').toBe(0);
+  const waiting = [...engine.sessions.values()].filter((s) => s.phase === 'waiting');
+  for (const queueId of engine.queues.keys()) expect(engine.queuedCount(queueId), `queued in ${queueId}`).toBe(waiting.filter((s) => s.queueId === queueId).length);
+  for (const session of engine.sessions.values()) {
+    const ahead = waiting.filter((s) => s.queueId === session.queueId && servesBefore(s, session)).length;
+    expect(engine.positionOf(session.id), `position of ${session.id}`).toBe(session.phase === 'waiting' ? ahead + 1 : 0);
   }
 }
 
@@ -176,6 +208,78 @@ describe('routing decision core (property tests)', () => {
           }
           for (const agent of engine.agents.values()) expect(agent.status).not.toBe('wrap_up');
           expect(engine.nextDeadline()).toBeUndefined();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps its free-agent, pool-view and per-queue indexes equal to a recomputation from scratch, through configuration changes too', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(queueArb('q1'), queueArb('q2'), queueArb('q3')),
+        fc.tuple(agentArb('a1'), agentArb('a2'), agentArb('a3'), agentArb('a4'), agentArb('a5'), agentArb('a6')),
+        fc.array(opArb({ declines: true, transfers: true, upserts: true }), { minLength: 1, maxLength: 100, size: 'max' }),
+        (queues, agents, ops) => {
+          const engine = new RoutingEngine();
+          let now = 1_000_000;
+          setup(engine, queues, agents, now);
+          const arrived: string[] = [];
+          for (const op of ops) {
+            if (op.op === 'wait') now += op.ms;
+            engine.handle(toEvent(op, engine, arrived), now);
+            checkIndexes(engine);
+            // (Not every invariant: an upsert may lower a busy agent's capacity below its load.)
+            for (const session of engine.sessions.values()) {
+              if (session.phase !== 'waiting' || engine.queues.get(session.queueId)!.mode !== 'push') continue;
+              expect([...engine.agents.values()].filter((a) => canTake(engine, a, session)).map((a) => a.id), `${session.id} waits beside`).toEqual([]);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('forgetting ended sessions changes no decision, drops exactly the sessions ended long enough ago, and does not depend on how often it is called', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(queueArb('q1'), queueArb('q2'), queueArb('q3')),
+        fc.tuple(agentArb('a1'), agentArb('a2'), agentArb('a3'), agentArb('a4'), agentArb('a5'), agentArb('a6')),
+        fc.array(fc.tuple(opArb({ declines: true, transfers: true }), fc.option(fc.integer({ min: 0, max: 60_000 }), { nil: undefined, freq: 2 })), { minLength: 1, maxLength: 100, size: 'max' }),
+        fc.integer({ min: 0, max: 60_000 }),
+        (queues, agents, steps, retentionMs) => {
+          // `forgetting` forgets with a random retention at random points, `keeping` never,
+          // `steady` after every event with one retention.
+          const [forgetting, keeping, steady] = [new RoutingEngine(), new RoutingEngine(), new RoutingEngine()];
+          let now = 1_000_000;
+          for (const engine of [forgetting, keeping, steady]) setup(engine, queues, agents, now);
+          const arrived: string[] = [];
+          const endedAt = new Map<string, number>();
+          const forgotten = new Set<string>();
+          for (const [op, forgetMs] of steps) {
+            if (op.op === 'wait') now += op.ms;
+            const event = toEvent(op, forgetting, arrived);
+            const kept = keeping.handle(event, now);
+            const forgot = forgetting.handle(event, now);
+            steady.handle(event, now);
+            steady.forgetEnded(retentionMs);
+            expect(forgot.actions).toEqual(kept.actions);
+            // The one difference: a command naming a forgotten session finds no session at all.
+            const named = 'sessionId' in event ? event.sessionId : undefined;
+            if (named !== undefined && forgotten.has(named) && kept.rejection?.code === 'FD_ROUTING_SESSION_ENDED') expect(forgot.rejection?.code).toBe('FD_ROUTING_SESSION_NOT_FOUND');
+            else expect(forgot.rejection?.code).toBe(kept.rejection?.code);
+            for (const a of kept.actions) if (a.type === 'session.ended' || a.type === 'session.released') endedAt.set(a.sessionId, now);
+            if (forgetMs === undefined) continue;
+            const due = [...endedAt].filter(([id, at]) => !forgotten.has(id) && at <= now - forgetMs).map(([id]) => id);
+            expect(forgetting.forgetEnded(forgetMs)).toBe(due.length);
+            for (const id of due) forgotten.add(id);
+            expect([...forgetting.sessions.keys()]).toEqual([...keeping.sessions.keys()].filter((id) => !forgotten.has(id)));
+          }
+          // Forgetting once at the end leaves the same state as forgetting after every event.
+          keeping.forgetEnded(retentionMs);
+          expect(steady.forgetEnded(retentionMs)).toBe(0);
+          expect([...steady.sessions.entries()]).toEqual([...keeping.sessions.entries()]);
         },
       ),
       { numRuns: 200 },
@@ -312,6 +416,60 @@ describe('routing decision core (examples)', () => {
     expect(taken).toContainEqual({ type: 'pool.hidden', sessionId: 's1', agentIds: ['ann'] });
     expect(taken).toContainEqual({ type: 'assign', sessionId: 's1', agentId: 'bob', queueId: 'sales' });
     expect(engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: 'ann' }, 2).rejection?.code).toBe('FD_ROUTING_OFFER_NOT_HELD');
+  });
+
+  it('forgets ended and released sessions once they are older than asked; their ids are then unknown and may arrive again', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [base, { ...base, id: 'closed', isOpen: false }], [{ id: 'ann', maxConcurrent: 1, mediaTypes: ['chat'], skills: { sales: 1 } }], 0);
+    engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 0);
+    engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: 'ann' }, 0);
+    engine.handle({ type: 'session.end', sessionId: 's1', closeBy: 'seat' }, 1_000);
+    expect(engine.handle({ type: 'session.arrive', sessionId: 's2', queueId: 'closed' }, 2_000).actions).toContainEqual(expect.objectContaining({ type: 'session.released', sessionId: 's2' }));
+    expect(engine.forgetEnded(5_000)).toBe(0);
+    expect(engine.handle({ type: 'session.end', sessionId: 's1', closeBy: 'admin' }, 3_000).rejection?.code).toBe('FD_ROUTING_SESSION_ENDED');
+    engine.handle({ type: 'tick' }, 6_000);
+    expect(engine.forgetEnded(5_000)).toBe(1); // s1 ended 5 s ago; s2 was released only 4 s ago
+    expect([...engine.sessions.keys()]).toEqual(['s2']);
+    expect(engine.handle({ type: 'session.end', sessionId: 's1', closeBy: 'admin' }, 6_000).rejection?.code).toBe('FD_ROUTING_SESSION_NOT_FOUND');
+    expect(engine.forgetEnded()).toBe(1);
+    expect(engine.sessions.size).toBe(0);
+    // ann's wrap-up ends at 11 s; the forgotten id is a new session
+    expect(engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 12_000).actions).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 's1', agentId: 'ann' }));
+  });
+
+  it('estimates the wait as the position × the mean time between the queue\'s recent assignments, up to the engine\'s clock', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [{ ...base, wrapUpMs: 0, maxWaitMs: 3_600_000 }], [{ id: 'ann', maxConcurrent: 1, mediaTypes: ['chat'], skills: { sales: 1 } }], 0);
+    engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 0);
+    engine.handle({ type: 'session.arrive', sessionId: 's2', queueId: 'sales' }, 0);
+    expect(engine.estimatedWaitMs('s2'), 'nothing assigned yet').toBeUndefined();
+    engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: 'ann' }, 10_000);
+    engine.handle({ type: 'session.arrive', sessionId: 's3', queueId: 'sales' }, 10_000);
+    expect(engine.estimatedWaitMs('s2'), 'one assignment, just now: no interval yet').toBeUndefined();
+    engine.handle({ type: 'session.end', sessionId: 's1', closeBy: 'seat' }, 70_000);
+    engine.handle({ type: 'offer.accept', sessionId: 's2', agentId: 'ann' }, 72_000);
+    // assigned at 10 s and 72 s: one every (72 − 10) / 2 = 31 s
+    expect(engine.estimatedWaitMs('s3')).toBe(31_000);
+    engine.handle({ type: 'session.arrive', sessionId: 's4', queueId: 'sales' }, 80_000);
+    // nothing assigned since: (80 − 10) / 2 = 35 s a place
+    expect([engine.positionOf('s4'), engine.estimatedWaitMs('s3'), engine.estimatedWaitMs('s4')]).toEqual([2, 35_000, 70_000]);
+    expect(engine.estimatedWaitMs('s2'), 'assigned').toBeUndefined();
+    expect(engine.estimatedWaitMs('nobody')).toBeUndefined();
+  });
+
+  it('estimates the wait from the last 20 assignments only', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [{ ...base, wrapUpMs: 0, maxWaitMs: 3_600_000, maxQueueLength: { kind: 'fixed', value: 1_000 } }], [{ id: 'ann', maxConcurrent: 1, mediaTypes: ['chat'], skills: { sales: 1 } }], 0);
+    for (let i = 0; i < 30; i++) engine.handle({ type: 'session.arrive', sessionId: `s${i}`, queueId: 'sales' }, 0);
+    // five quick ones at 0 … 4 s, then one every 10 s from 10 s to 200 s
+    const servedAt = [0, 1_000, 2_000, 3_000, 4_000, ...Array.from({ length: 20 }, (_, i) => (i + 1) * 10_000)];
+    servedAt.forEach((at, i) => {
+      if (i > 0) engine.handle({ type: 'session.end', sessionId: `s${i - 1}`, closeBy: 'seat' }, at);
+      engine.handle({ type: 'offer.accept', sessionId: `s${i}`, agentId: 'ann' }, at);
+    });
+    // the last 20: (200 − 10) / 20 = 9.5 s a place (all 25 would give 200 / 25 = 8 s)
+    expect([engine.positionOf('s25'), engine.estimatedWaitMs('s25')]).toEqual([1, 9_500]);
+    expect([engine.positionOf('s29'), engine.estimatedWaitMs('s29')]).toEqual([5, 47_500]);
   });
 
   it('off hours, no agent signed in and a full queue each overflow by their own trigger', () => {

@@ -50,6 +50,8 @@ export interface SessionState {
 
 const MAX_OVERFLOW_HOPS = 5;
 const TERMINAL: readonly SessionPhase[] = ['ended', 'released'];
+/** Assignments per queue that `estimatedWaitMs` averages over. */
+const SERVED_WINDOW = 20;
 
 /**
  * The ACD decision core. `handle(event, now)` applies one event and returns the decisions
@@ -60,6 +62,10 @@ const TERMINAL: readonly SessionPhase[] = ['ended', 'released'];
  * agent's load (sessions + ringing offer) never exceeds its capacity; in push mode no
  * session waits while an eligible agent has capacity; sessions are served by priority,
  * then arrival; every session ends in exactly one terminal state; wrap-up ends in free.
+ *
+ * `queues`, `agents` and `sessions` are for reading: the private indexes that keep an event's
+ * cost independent of the number of agents and waiting sessions assume every change comes
+ * through `handle` (or `forgetEnded`).
  */
 export class RoutingEngine {
   readonly queues = new Map<string, QueueConfig>();
@@ -67,8 +73,28 @@ export class RoutingEngine {
   readonly sessions = new Map<string, SessionState>();
   /** queue id → sessions its agents may take (its own, and others' escalated into it). */
   private readonly waiting = new Map<string, WaitList<SessionState>>();
+  /** queue id → its own waiting sessions only, for positions and counts without a scan. */
+  private readonly queued = new Map<string, WaitList<SessionState>>();
   /** queue id → agents with that skill. */
   private readonly members = new Map<string, Set<string>>();
+  /** agent id → place in `agents` (insertion order), so pool views list agents as a scan of `agents` would. */
+  private readonly agentOrder = new Map<string, number>();
+  /** Agents that could take an offer now (available, no wrap-up, no ringing offer, below capacity),
+   * kept up to date for the agents in `changedAgents` at the start of every dispatch. */
+  private readonly free = new Set<AgentState>();
+  /** queue id → the free agents with that skill. */
+  private readonly freeMembers = new Map<string, Set<AgentState>>();
+  /** Agents and waiting sessions changed since the last dispatch. A dispatch ends with no free
+   * agent eligible for a waiting push session, so any new pair involves one of them. */
+  private readonly changedAgents = new Set<AgentState>();
+  private readonly changedSessions = new Set<SessionState>();
+  /** agent id → the pool sessions it sees (the reverse of `visibleTo`). */
+  private readonly poolViews = new Map<string, Set<SessionState>>();
+  /** queue id → when its last SERVED_WINDOW sessions were assigned, oldest first. */
+  private readonly served = new Map<string, number[]>();
+  /** Sessions in the order they reached a terminal phase, with when; `forgetEnded` drops from the front. */
+  private readonly terminated: { session: SessionState; at: number }[] = [];
+  private terminatedHead = 0;
   private readonly deadlines = new DeadlineHeap();
   private order = 0;
   private now = 0;
@@ -103,25 +129,67 @@ export class RoutingEngine {
     return this.deadlines.peek()?.at;
   }
 
+  /**
+   * Drops the sessions that reached a terminal phase ('ended' or 'released') at least
+   * `olderThanMs` before the engine's clock (the latest `now` given to `handle`), so a
+   * long-running process does not keep every session it ever routed. Returns how many it dropped.
+   *
+   * A dropped session is unknown afterwards: commands naming it are refused with
+   * FD_ROUTING_SESSION_NOT_FOUND instead of FD_ROUTING_SESSION_ENDED, and its id may arrive
+   * again as a new session. What is dropped depends only on the engine's state and the `now`
+   * values it was given, so nodes replaying the same event log stay identical when they call
+   * it with the same argument after the same events (after every tick, say).
+   */
+  forgetEnded(olderThanMs = 0): number {
+    const cutoff = this.now - olderThanMs;
+    let dropped = 0;
+    while (this.terminatedHead < this.terminated.length) {
+      const { session, at } = this.terminated[this.terminatedHead]!;
+      if (at > cutoff) break;
+      this.terminatedHead++;
+      // Only this very session: its id may have been forgotten and have arrived again since.
+      if (this.sessions.get(session.id) === session) {
+        this.sessions.delete(session.id);
+        dropped++;
+      }
+    }
+    // Compact once the dropped front outweighs the rest, keeping each drop O(1) amortized.
+    if (this.terminatedHead > this.terminated.length / 2) {
+      this.terminated.splice(0, this.terminatedHead);
+      this.terminatedHead = 0;
+    }
+    return dropped;
+  }
+
   // ── queries ────────────────────────────────────────────────────────────────────────
 
   /** 1-based place of a waiting session in its queue, 0 when it is not waiting. */
   positionOf(sessionId: string): number {
     const s = this.sessions.get(sessionId);
     if (!s || s.phase !== 'waiting') return 0;
-    let position = 0;
-    for (const other of this.waiting.get(s.queueId) ?? []) {
-      if (other.queueId !== s.queueId) continue;
-      position++;
-      if (other === s) return position;
-    }
-    return 0;
+    return this.queued.get(s.queueId)?.positionOf(s) ?? 0;
+  }
+
+  /**
+   * About how long a waiting session will still wait, in ms: its position × the time one place
+   * takes, i.e. the time from the oldest of its queue's last SERVED_WINDOW assignments (offers
+   * accepted, pool picks, waiting sessions transferred to an agent) to the engine's clock, divided
+   * by their number. Counting up to the clock makes a queue nobody serves any more look slower
+   * and slower. Undefined when the session is not waiting, or its queue has no assignment before
+   * the engine's clock to go by. (Not position × the mean wait of served sessions: that wait
+   * already grew with the length of the queue ahead of them.) Ignores later arrivals of higher
+   * priority and escalation, which may let other queues' agents take the session sooner.
+   */
+  estimatedWaitMs(sessionId: string): number | undefined {
+    const position = this.positionOf(sessionId);
+    const times = position > 0 ? this.served.get(this.sessions.get(sessionId)!.queueId) : undefined;
+    const oldest = times?.[0];
+    if (!times || oldest === undefined || oldest >= this.now) return undefined;
+    return (position * (this.now - oldest)) / times.length;
   }
 
   queuedCount(queueId: string): number {
-    let n = 0;
-    for (const s of this.waiting.get(queueId) ?? []) if (s.queueId === queueId && s.phase === 'waiting') n++;
-    return n;
+    return this.queued.get(queueId)?.length ?? 0;
   }
 
   signedInCount(queueId: string): number {
@@ -177,6 +245,9 @@ export class RoutingEngine {
       case 'queue.upsert':
         this.queues.set(event.queue.id, { ...event.queue, escalation: [...event.queue.escalation].sort((a, b) => a.afterMs - b.afterMs) });
         if (!this.waiting.has(event.queue.id)) this.waiting.set(event.queue.id, new WaitList());
+        if (!this.queued.has(event.queue.id)) this.queued.set(event.queue.id, new WaitList());
+        // Its mode or media type may pair any free agent with any waiting session now.
+        for (const agent of this.agents.values()) this.changedAgents.add(agent);
         return;
       case 'agent.upsert':
         return this.upsertAgent(event.agent);
@@ -226,7 +297,11 @@ export class RoutingEngine {
 
   private upsertAgent(config: AgentConfig): void {
     const existing = this.agents.get(config.id);
-    if (existing) for (const q of Object.keys(existing.skills)) this.members.get(q)?.delete(config.id);
+    if (existing) {
+      for (const q of Object.keys(existing.skills)) this.members.get(q)?.delete(config.id);
+      // Out of the free index under its old skills; the next dispatch puts it back under the new ones.
+      this.setFree(existing, false);
+    } else this.agentOrder.set(config.id, this.agentOrder.size);
     const agent: AgentState = existing
       ? Object.assign(existing, { maxConcurrent: config.maxConcurrent, mediaTypes: [...config.mediaTypes], skills: { ...config.skills } })
       : {
@@ -248,17 +323,19 @@ export class RoutingEngine {
       if (!set) this.members.set(q, (set = new Set()));
       set.add(agent.id);
     }
-    this.touched.add(agent.id);
+    this.touch(agent);
   }
 
   private setPresence(agentId: string, presence: AgentPresence, reason: string | undefined): void {
     const agent = this.requireAgent(agentId);
+    // Idle time counts from becoming available: an agent who just signed in is not the longest idle.
+    if (presence === 'available' && agent.presence !== 'available' && agent.sessions.size === 0) agent.idleSince = this.now;
     agent.presence = presence;
     agent.reason = presence === 'rest' || presence === 'not_ready' ? reason : undefined;
     if (presence === 'available') agent.missedOffers = 0;
     if (presence !== 'available' && agent.offer) this.withdrawOffer(this.sessions.get(agent.offer)!, 'unavailable');
     if (presence !== 'available') this.hideFromPool(agent.id);
-    this.touched.add(agentId);
+    this.touch(agent);
   }
 
   private accept(session: SessionState, agent: AgentState): void {
@@ -272,20 +349,21 @@ export class RoutingEngine {
   }
 
   private assign(session: SessionState, agent: AgentState): void {
+    if (session.phase === 'waiting' || session.phase === 'offered') this.recordServed(session.queueId);
     this.removeFromWaiting(session);
     this.hidePoolSession(session, agent.id);
     session.phase = 'assigned';
     session.agentId = agent.id;
     agent.sessions.add(session.id);
     agent.missedOffers = 0;
-    this.touched.add(agent.id);
+    this.touch(agent);
     this.actions.push({ type: 'assign', sessionId: session.id, agentId: agent.id, queueId: session.queueId });
   }
 
   private withdrawOffer(session: SessionState, reason: 'declined' | 'timed_out' | 'unavailable' | 'ended'): void {
     const agent = this.agents.get(session.agentId!)!;
     agent.offer = null;
-    this.touched.add(agent.id);
+    this.touch(agent);
     this.actions.push({ type: 'offer.withdrawn', sessionId: session.id, agentId: agent.id, reason });
     session.agentId = null;
     if (reason === 'ended') return;
@@ -321,13 +399,13 @@ export class RoutingEngine {
     if (session.phase === 'offered') {
       const agent = this.agents.get(session.agentId!)!;
       agent.offer = null;
-      this.touched.add(agent.id);
+      this.touch(agent);
       this.actions.push({ type: 'offer.withdrawn', sessionId: session.id, agentId: agent.id, reason: 'taken' });
     } else if (session.phase === 'assigned') {
       const agent = this.agents.get(session.agentId!)!;
       agent.sessions.delete(session.id);
       if (agent.sessions.size === 0) agent.idleSince = this.now;
-      this.touched.add(agent.id);
+      this.touch(agent);
       this.actions.push({ type: 'unassign', sessionId: session.id, agentId: agent.id });
     }
     this.removeFromWaiting(session);
@@ -346,11 +424,12 @@ export class RoutingEngine {
         agent.wrapUpUntil = this.now + wrapUpMs;
         this.deadlines.push({ at: agent.wrapUpUntil, kind: 'wrap_up', id: agent.id });
       }
-      this.touched.add(agent.id);
+      this.touch(agent);
     }
     this.removeFromWaiting(session);
     this.hidePoolSession(session, null);
     session.phase = 'ended';
+    this.terminated.push({ session, at: this.now });
     this.actions.push({ type: 'session.ended', sessionId: session.id, closeBy });
   }
 
@@ -396,6 +475,7 @@ export class RoutingEngine {
       return this.enterQueue(session, rule.toQueueId, trigger);
     }
     session.phase = 'released';
+    this.terminated.push({ session, at: this.now });
     this.actions.push({ type: 'session.released', sessionId: session.id, queueId: session.queueId, trigger, ...(rule?.message ? { message: rule.message } : {}) });
   }
 
@@ -426,31 +506,62 @@ export class RoutingEngine {
 
   // ── assignment ─────────────────────────────────────────────────────────────────────
 
-  /** Push mode: while some waiting session has an eligible agent, offer the best session to its best agent. */
+  /**
+   * Push mode: while some waiting session has an eligible free agent, offer the best such session
+   * to its best agent. The previous dispatch left no such pair, so only pairs with an agent or a
+   * session changed since can form one: the changed free agents look down their queues, the
+   * changed sessions look at their queues' free agents, and the best of what they find goes first.
+   */
   private dispatch(): void {
+    for (const agent of this.changedAgents) this.setFree(agent, this.isFree(agent));
     for (;;) {
-      const free = [...this.agents.values()].filter((a) => a.presence === 'available' && a.wrapUpUntil === null && a.offer === null && this.loadOf(a) < a.maxConcurrent);
-      if (free.length === 0) return;
       let best: SessionState | undefined;
-      for (const agent of free) {
-        for (const queueId of Object.keys(agent.skills)) {
-          for (const session of this.waiting.get(queueId) ?? []) {
-            if (best && !servesBefore(session, best)) break;
-            if (this.queues.get(session.queueId)!.mode !== 'push') continue;
-            if (this.isEligible(agent, session)) {
-              best = session;
-              break;
-            }
-          }
+      for (const agent of this.changedAgents) {
+        if (this.free.has(agent)) best = this.bestSessionFor(agent, best);
+        else this.changedAgents.delete(agent);
+      }
+      for (const session of this.changedSessions) {
+        if (session.phase !== 'waiting' || this.queues.get(session.queueId)!.mode !== 'push') this.changedSessions.delete(session);
+        else if ((!best || servesBefore(session, best)) && this.bestAgentFor(session)) best = session;
+      }
+      if (!best) break;
+      this.offer(best, this.bestAgentFor(best)!);
+    }
+    this.changedAgents.clear();
+    this.changedSessions.clear();
+  }
+
+  /** The first push session in serving order, among this agent's queues, that it may take and
+   * that serves before `best`; else `best`. */
+  private bestSessionFor(agent: AgentState, best: SessionState | undefined): SessionState | undefined {
+    for (const queueId of Object.keys(agent.skills)) {
+      for (const session of this.waiting.get(queueId) ?? []) {
+        if (best && !servesBefore(session, best)) break;
+        if (this.queues.get(session.queueId)!.mode !== 'push') continue;
+        if (this.isEligible(agent, session)) {
+          best = session;
+          break;
         }
       }
-      if (!best) return;
-      const session = best;
-      const agent = free
-        .filter((a) => this.isEligible(a, session))
-        .reduce((x, y) => (this.loadOf(y) < this.loadOf(x) || (this.loadOf(y) === this.loadOf(x) && (y.idleSince < x.idleSince || (y.idleSince === x.idleSince && y.id < x.id))) ? y : x));
-      this.offer(session, agent);
     }
+    return best;
+  }
+
+  /** The free agent a session is offered to: the least loaded, then the longest idle, then the lowest id. */
+  private bestAgentFor(session: SessionState): AgentState | undefined {
+    let best: AgentState | undefined;
+    for (const queueId of [session.queueId, ...session.extraQueueIds]) {
+      for (const agent of this.freeMembers.get(queueId) ?? []) {
+        if (best) {
+          const load = this.loadOf(agent);
+          const bestLoad = this.loadOf(best);
+          const before = load < bestLoad || (load === bestLoad && (agent.idleSince < best.idleSince || (agent.idleSince === best.idleSince && agent.id < best.id)));
+          if (!before) continue;
+        }
+        if (this.isEligible(agent, session)) best = agent;
+      }
+    }
+    return best;
   }
 
   private offer(session: SessionState, agent: AgentState): void {
@@ -460,28 +571,63 @@ export class RoutingEngine {
     session.agentId = agent.id;
     session.offerExpiresAt = this.now + queue.ringTimeoutMs;
     agent.offer = session.id;
-    this.touched.add(agent.id);
+    this.setFree(agent, false);
+    this.touch(agent);
     this.deadlines.push({ at: session.offerExpiresAt, kind: 'offer', id: session.id });
     this.actions.push({ type: 'offer', sessionId: session.id, agentId: agent.id, expiresAt: session.offerExpiresAt });
   }
 
+  private isFree(agent: AgentState): boolean {
+    return agent.presence === 'available' && agent.wrapUpUntil === null && agent.offer === null && this.loadOf(agent) < agent.maxConcurrent;
+  }
+
+  private setFree(agent: AgentState, free: boolean): void {
+    if (free === this.free.has(agent)) return;
+    if (free) this.free.add(agent);
+    else this.free.delete(agent);
+    for (const queueId of Object.keys(agent.skills)) {
+      let set = this.freeMembers.get(queueId);
+      if (!set) this.freeMembers.set(queueId, (set = new Set()));
+      if (free) set.add(agent);
+      else set.delete(agent);
+    }
+  }
+
+  /** Shows the session to the agents who may take it and do not see it yet, in `agents` order. */
   private showInPool(session: SessionState): void {
-    const agentIds = [...this.agents.values()].filter((a) => !session.visibleTo.has(a.id) && this.isEligible(a, session)).map((a) => a.id);
-    if (agentIds.length === 0) return;
-    for (const id of agentIds) session.visibleTo.add(id);
+    const eligible = new Set<string>();
+    for (const queueId of [session.queueId, ...session.extraQueueIds]) {
+      for (const id of this.members.get(queueId) ?? []) {
+        if (!session.visibleTo.has(id) && this.isEligible(this.agents.get(id)!, session)) eligible.add(id);
+      }
+    }
+    if (eligible.size === 0) return;
+    const agentIds = [...eligible].sort((a, b) => this.agentOrder.get(a)! - this.agentOrder.get(b)!);
+    for (const id of agentIds) {
+      session.visibleTo.add(id);
+      let view = this.poolViews.get(id);
+      if (!view) this.poolViews.set(id, (view = new Set()));
+      view.add(session);
+    }
     this.actions.push({ type: 'pool.visible', sessionId: session.id, agentIds });
   }
 
   /** The session disappears from every other agent's pool view at once. */
   private hidePoolSession(session: SessionState, takenBy: string | null): void {
+    for (const id of session.visibleTo) this.poolViews.get(id)?.delete(session);
     const agentIds = [...session.visibleTo].filter((id) => id !== takenBy);
     session.visibleTo.clear();
     if (agentIds.length > 0) this.actions.push({ type: 'pool.hidden', sessionId: session.id, agentIds });
   }
 
+  /** Every session this agent sees leaves its pool view, in `sessions` order (= arrival order). */
   private hideFromPool(agentId: string): void {
-    for (const session of this.sessions.values()) {
-      if (!session.visibleTo.delete(agentId)) continue;
+    const view = this.poolViews.get(agentId);
+    if (!view || view.size === 0) return;
+    const sessions = [...view].sort((a, b) => a.order - b.order);
+    view.clear();
+    for (const session of sessions) {
+      session.visibleTo.delete(agentId);
       this.actions.push({ type: 'pool.hidden', sessionId: session.id, agentIds: [agentId] });
     }
   }
@@ -517,7 +663,7 @@ export class RoutingEngine {
         case 'wrap_up': {
           const agent = this.agents.get(next.id)!;
           agent.wrapUpUntil = null;
-          this.touched.add(agent.id);
+          this.touch(agent);
           break;
         }
       }
@@ -532,10 +678,26 @@ export class RoutingEngine {
 
   private addToWaiting(session: SessionState): void {
     for (const q of [session.queueId, ...session.extraQueueIds]) this.waiting.get(q)!.insert(session);
+    this.queued.get(session.queueId)!.insert(session);
+    this.changedSessions.add(session);
   }
 
   private removeFromWaiting(session: SessionState): void {
     for (const q of [session.queueId, ...session.extraQueueIds]) this.waiting.get(q)?.remove(session);
+    this.queued.get(session.queueId)?.remove(session);
+  }
+
+  /** An agent whose status may have changed, and who may be able to take a waiting session now. */
+  private touch(agent: AgentState): void {
+    this.touched.add(agent.id);
+    this.changedAgents.add(agent);
+  }
+
+  private recordServed(queueId: string): void {
+    let times = this.served.get(queueId);
+    if (!times) this.served.set(queueId, (times = []));
+    times.push(this.now);
+    if (times.length > SERVED_WINDOW) times.shift();
   }
 
   private statusOf(agent: AgentState): AgentStatus {
