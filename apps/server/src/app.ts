@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config/config.ts';
 import { createGateway } from './gateway/gateway.ts';
-import { createConversationsService, registerConversationRoutes } from './modules/conversations/index.ts';
+import { createChannelsService, createWebChannel, registerChannelRoutes, type WebChannel } from './modules/channels/index.ts';
+import { createConversationsService, createRatingsService, registerConversationRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
 import { createIdentityService, createTokenSigner, registerIdentityRoutes } from './modules/identity/index.ts';
+import { createRoutingService, createRoutingShell, registerRoutingRoutes } from './modules/routing/index.ts';
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { createInProcessBus, type Bus } from './platform/bus.ts';
@@ -38,6 +40,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const tenancy = createTenancyService({ storage, clock });
   const tokens = await createTokenSigner({ storage, clock, configuredSecret: config.jwtSecret });
   const identity = createIdentityService({ storage, clock, tokens, tenancy, publicUrl: config.publicUrl });
+  const channels = createChannelsService({ storage, clock });
   const conversations = createConversationsService({
     storage,
     bus,
@@ -45,7 +48,36 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     filesDir: path.join(config.dataDir, 'files'),
     uploadMaxBytes: config.uploadMaxBytes,
     capacityOf: (appId, agentId) => identity.getAgent(appId, agentId),
+    channelOf: async (appId, channelId) => {
+      const channel = await channels.resolveChannel(appId, channelId);
+      return { id: channel.id, botEnabled: channel.bot.enabled };
+    },
+    hooks: () => webChannel.hooks,
   });
+  // Routing decisions reach conversations in the routing transaction, and this node's clients
+  // (the gateway, queue reminders) after commit or after replaying another node's log entries.
+  const shell = createRoutingShell({
+    storage,
+    clock,
+    log,
+    port: () => ({
+      apply: (tx, decided) => conversations.routingPort.apply(tx, decided),
+      announce: (decided) => {
+        gateway.onRouting(decided);
+        webChannel.onDecisions(decided.appId, decided.actions);
+      },
+    }),
+  });
+  const routing = createRoutingService({ storage, clock, shell, agentProfile: (appId, agentId) => identity.getAgent(appId, agentId) });
+  const webChannel: WebChannel = createWebChannel({
+    clock,
+    log,
+    channels,
+    conversations,
+    routing,
+    notifyVisitor: (appId, visitorId, frame) => gateway.notifyVisitor(appId, visitorId, frame),
+  });
+  const ratings = createRatingsService({ storage, clock, conversations });
 
   const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024 });
   const auth = createAuthHooks(identity.resolvePrincipal);
@@ -60,9 +92,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerTenancyRoutes(http, { tenancy, auth });
   registerIdentityRoutes(http, { identity, auth });
   registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes });
+  registerChannelRoutes(http, { channels, auth, clock });
+  registerRatingRoutes(http, { ratings, auth });
+  registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
   registerDemoRoutes(http);
 
-  const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs });
+  const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, routing, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs });
+  await shell.start();
+  webChannel.start();
   http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));
 
   return {
@@ -71,7 +108,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations },
+    services: { tenancy, identity, conversations, channels, ratings, routing },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });
@@ -80,8 +117,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     },
     async close(): Promise<void> {
+      webChannel.close();
       await gateway.close();
       await http.close();
+      await shell.close();
       await bus.close();
       await storage.close();
     },

@@ -1,11 +1,8 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Message } from '@frontdesk/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, freshStorage, STORAGES } from './helpers.ts';
 import { ResilientClient, type Ack } from './resilient-client.ts';
+import { freePort, running, ServerProcess } from './server-process.ts';
 
 /**
  * Crash test: 50 clients (25 visitors, 25 agents, one conversation per pair) send 1,000
@@ -15,8 +12,6 @@ import { ResilientClient, type Ack } from './resilient-client.ts';
  * seq order, and every client has seen its conversation exactly once, in order.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const BIN = path.join(ROOT, 'apps/server/bin/frontdesk.js');
 const APP_ID = 'crash';
 const PASSWORD = 'correct horse battery';
 const PAIRS = 25;
@@ -25,71 +20,7 @@ const TOTAL = PAIRS * 2 * PER_CLIENT;
 /** Ack counts at which the server is killed. */
 const KILL_AT = [400, 750];
 
-const execFileAsync = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** The server as a child process on a fixed port and data, killed and restarted at will. */
-class ServerProcess {
-  child: ChildProcess | undefined;
-  readonly log: string[] = [];
-  starts = 0;
-
-  constructor(readonly env: Record<string, string>) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${this.env.PORT}`;
-  }
-
-  async cli(...args: string[]): Promise<any> {
-    const { stdout } = await execFileAsync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...this.env } });
-    return JSON.parse(stdout);
-  }
-
-  async start(): Promise<number> {
-    const started = Date.now();
-    const n = ++this.starts;
-    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    const record = (stream: string) => (chunk: Buffer) => {
-      this.log.push(`[start ${n} ${stream}] ${chunk.toString()}`);
-      if (this.log.length > 400) this.log.shift();
-    };
-    child.stdout!.on('data', record('out'));
-    child.stderr!.on('data', record('err'));
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited while starting (${child.exitCode ?? child.signalCode}):\n${this.log.join('')}`);
-      try {
-        const res = await fetch(`${this.url}/healthz`);
-        if (res.status === 200) return Date.now() - started;
-      } catch {
-        // not listening yet
-      }
-      await sleep(25);
-    }
-    throw new Error(`server did not become healthy:\n${this.log.join('')}`);
-  }
-
-  /** SIGKILL, and wait until the process is gone (its port is free again). */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
 
 /** Two acks of one sender that arrived out of seq order, with what tells how it happened. */
 function describeAcks(before: Ack, after: Ack, killedAt: number[]): string {
@@ -99,12 +30,6 @@ function describeAcks(before: Ack, after: Ack, killedAt: number[]): string {
   };
   return `ack of ${one(before)} arrived before ack of ${one(after)}`;
 }
-
-const running = new Set<ServerProcess>();
-// Never leave a server behind, whatever way the worker ends.
-process.once('exit', () => {
-  for (const server of running) server.child?.kill('SIGKILL');
-});
 
 describe.each(STORAGES)('crash: kill -9 during 1,000 in-flight messages (%s)', (kind) => {
   let storage: Awaited<ReturnType<typeof freshStorage>>;
@@ -121,7 +46,6 @@ describe.each(STORAGES)('crash: kill -9 during 1,000 in-flight messages (%s)', (
       FRONTDESK_LOG_LEVEL: 'warn',
       FRONTDESK_JWT_SECRET: 'crash-test-secret-0123456789-abcdefghijklmnop',
     });
-    running.add(server);
   });
 
   afterAll(async () => {

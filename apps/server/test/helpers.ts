@@ -50,7 +50,7 @@ export async function startTestServer(kind: StorageKind, env: Record<string, str
     PORT: '0',
     HOST: '127.0.0.1',
     FRONTDESK_DATA_DIR: storage.dataDir,
-    FRONTDESK_LOG_LEVEL: 'silent',
+    FRONTDESK_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     FRONTDESK_PUBLIC_URL: 'http://frontdesk.test',
     ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
     ...env,
@@ -148,10 +148,12 @@ export class TestClient {
   /** Resolves when `predicate` holds over the recorded events, or fails after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
     if (predicate()) return Promise.resolve();
+    // Made here, so that its stack shows the waiting test line.
+    const timeout = new Error(`timed out waiting for events; last: ${JSON.stringify(this.events.slice(-3))}`);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.listeners = this.listeners.filter((l) => l !== check);
-        reject(new Error('timed out waiting for events'));
+        reject(timeout);
       }, timeoutMs);
       const check = () => {
         if (!predicate()) return;

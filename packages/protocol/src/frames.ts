@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, Message, SenderType } from './model.ts';
+import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
 
 /**
  * WebSocket frames. One socket per visitor or agent; JSON text frames
@@ -57,6 +58,9 @@ export const ClientFrame = z.discriminatedUnion('type', [
   ReadFrame,
   TypingFrame,
   PingFrame,
+  SetStatusFrame,
+  OfferAcceptFrame,
+  OfferDeclineFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -86,7 +90,19 @@ export const ReadEvent = z.object({
 });
 export const PongEvent = z.object({ type: z.literal('pong'), serverTime: z.number() });
 
-export const ServerFrame = z.union([ReplyFrame, MessageEvent, ConversationEvent, TypingEvent, ReadEvent, PongEvent]);
+export const ServerFrame = z.union([
+  ReplyFrame,
+  MessageEvent,
+  ConversationEvent,
+  TypingEvent,
+  ReadEvent,
+  PongEvent,
+  OfferEvent,
+  OfferWithdrawnEvent,
+  PoolEvent,
+  AgentStatusEvent,
+  QueuePositionEvent,
+]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type MessageEvent = z.infer<typeof MessageEvent>;
 export type ConversationEvent = z.infer<typeof ConversationEvent>;

@@ -3,3 +3,4 @@ export * from './model.ts';
 export * from './frames.ts';
 export * from './rest.ts';
 export * from './routing.ts';
+export * from './channels.ts';

@@ -42,6 +42,12 @@ export const Visitor = z.object({
 });
 export type Visitor = z.infer<typeof Visitor>;
 
+/** none: not routed (claimed by hand); bot: the bot answers; then queued → offered → assigned; released by overflow. */
+export const ROUTING_STATES = ['none', 'bot', 'queued', 'offered', 'assigned', 'released', 'ended'] as const;
+export type RoutingState = (typeof ROUTING_STATES)[number];
+export const CLOSE_BY = ['client', 'seat', 'admin', 'timer'] as const;
+export type CloseBy = (typeof CLOSE_BY)[number];
+
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
 export const ConversationStatus = z.enum(CONVERSATION_STATUSES);
 
@@ -58,10 +64,18 @@ export const Conversation = z.object({
   createdAt: TimestampMs,
   updatedAt: TimestampMs,
   closedAt: TimestampMs.nullable(),
+  channelId: Id.nullable(),
+  /** The skill queue routing the conversation, once a human is needed. */
+  queueId: Id.nullable(),
+  routingState: z.enum(ROUTING_STATES),
+  /** Who ended it: the visitor (client), the agent (seat), a supervisor (admin) or a timer. */
+  closeBy: z.enum(CLOSE_BY).nullable(),
+  /** The visitor's last message (idle end counts from it). */
+  lastVisitorMessageAt: TimestampMs.nullable(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
-export const SENDER_TYPES = ['visitor', 'agent', 'system'] as const;
+export const SENDER_TYPES = ['visitor', 'agent', 'bot', 'system'] as const;
 export const SenderType = z.enum(SENDER_TYPES);
 export type SenderType = z.infer<typeof SenderType>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id, TimestampMs } from './model.ts';
+import { WorkingHours } from './channels.ts';
+import { Conversation, Id, TimestampMs } from './model.ts';
 
 /**
  * Routing (ACD) surfaces: skill queues with every field of SPEC M15 and its validation
@@ -78,6 +79,8 @@ const QueueFields = {
     .object({ waitTimeout: OverflowRule, queueFull: OverflowRule, noAgent: OverflowRule, offHours: OverflowRule })
     .partial()
     .default({}),
+  /** When the queue takes sessions; outside them arrivals overflow by `offHours`. null: always. */
+  hours: WorkingHours.nullable().default(null),
 };
 
 export const CreateQueueBody = z.object(QueueFields);
@@ -106,5 +109,87 @@ export const SetAgentStatusBody = z.object({
 export const AgentSkill = z.object({ queueId: Id, level: z.number().int().min(1).max(5).default(3), isDefault: z.boolean().default(false) });
 export const SetAgentSkillsBody = z.object({ skills: z.array(AgentSkill).max(200) });
 
+export const AgentSkills = z.object({ agentId: Id, skills: z.array(z.object({ queueId: Id, level: z.number().int(), isDefault: z.boolean() })) });
+
 export const Area = z.object({ id: Id, appId: Id, name: z.string(), createdAt: TimestampMs });
+export type Area = z.infer<typeof Area>;
 export const CreateAreaBody = z.object({ name: z.string().min(1).max(100) });
+export const AreaList = z.object({ areas: z.array(Area) });
+export const QueueList = z.object({ queues: z.array(Queue) });
+
+/** An agent's routing state now (SPEC M18, M21: Easemob `sessionCount` / `sessionState`). */
+export const AgentState = z.object({
+  agentId: Id,
+  status: AgentStatus,
+  reason: z.string().nullable(),
+  /** Sessions served now plus a ringing offer. */
+  load: z.number().int(),
+  maxConcurrent: z.number().int(),
+  sessions: z.array(z.object({ conversationId: Id, queueId: Id, state: z.enum(['offered', 'assigned']) })),
+});
+export type AgentState = z.infer<typeof AgentState>;
+
+export const AgentStatusChange = z.object({ agentId: Id, from: AgentStatus, to: AgentStatus, reason: z.string().nullable(), at: TimestampMs });
+export const AgentStatusHistory = z.object({ changes: z.array(AgentStatusChange) });
+
+export const TransferBody = z
+  .object({ queueId: Id.optional(), agentId: Id.optional(), note: z.string().max(1000).optional() })
+  .refine((b) => (b.queueId === undefined) !== (b.agentId === undefined), { message: 'give exactly one of queueId or agentId' });
+
+/** A conversation's routing steps, oldest first: queued, offered, escalated, assigned, transferred… */
+export const RoutingStep = z.object({ type: z.string(), at: TimestampMs, data: z.record(z.string(), z.unknown()) });
+export const ConversationRouting = z.object({
+  conversation: Conversation,
+  /** 1-based place in its queue while queued, else 0. */
+  position: z.number().int(),
+  estimatedWaitSeconds: z.number().int().nullable(),
+  history: z.array(RoutingStep),
+});
+
+/** Live counts (SPEC M17, M21): per queue, per area, per agent, and the app's totals. */
+export const QueueLive = z.object({
+  queueId: Id,
+  name: z.string(),
+  areaId: Id.nullable(),
+  queued: z.number().int(),
+  longestWaitMs: z.number().int(),
+  signedInAgents: z.number().int(),
+  freeAgents: z.number().int(),
+  occupancyPercent: z.number(),
+  maxQueueLength: z.number().int(),
+});
+export const RoutingOverview = z.object({
+  queues: z.array(QueueLive),
+  areas: z.array(z.object({ areaId: Id, name: z.string(), agents: z.number().int(), guests: z.number().int(), queued: z.number().int(), queues: z.number().int() })),
+  agents: z.array(AgentState),
+  onlineAgents: z.number().int(),
+  /** Conversations in routing now: with the bot, queued, offered or assigned. */
+  activeConversations: z.number().int(),
+});
+
+// ── realtime ──────────────────────────────────────────────────────────────────────
+
+const RequestId = z.string().min(1).max(64);
+
+export const SetStatusFrame = z.object({ type: z.literal('agent.status.set'), id: RequestId, status: SetAgentStatusBody.shape.status, reason: z.string().min(1).max(100).optional() });
+export const OfferAcceptFrame = z.object({ type: z.literal('offer.accept'), id: RequestId, conversationId: Id });
+export const OfferDeclineFrame = z.object({ type: z.literal('offer.decline'), id: RequestId, conversationId: Id });
+
+/** A push offer ringing for this agent until `expiresAt`. */
+export const OfferEvent = z.object({ type: z.literal('offer'), conversationId: Id, expiresAt: TimestampMs });
+export const OfferWithdrawnEvent = z.object({
+  type: z.literal('offer.withdrawn'),
+  conversationId: Id,
+  reason: z.enum(['declined', 'timed_out', 'taken', 'ended', 'unavailable']),
+});
+/** Pool mode: the conversation appears in (visible) or leaves (taken, ended…) this agent's pool. */
+export const PoolEvent = z.object({ type: z.literal('pool'), conversationId: Id, visible: z.boolean() });
+export const AgentStatusEvent = z.object({ type: z.literal('agent.status'), agentId: Id, from: AgentStatus, status: AgentStatus, reason: z.string().nullable(), at: TimestampMs });
+/** To a waiting visitor, every reminder interval (SPEC M11). */
+export const QueuePositionEvent = z.object({
+  type: z.literal('queue.position'),
+  conversationId: Id,
+  position: z.number().int().positive(),
+  estimatedWaitSeconds: z.number().int().nullable(),
+  text: z.string(),
+});

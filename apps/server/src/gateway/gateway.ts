@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOSE_CODES, ClientFrame, type ErrorCode, type HelloReply, type Message } from '@frontdesk/protocol';
+import { CLOSE_CODES, ClientFrame, type ErrorCode, type HelloReply, type Message, type ServerFrame } from '@frontdesk/protocol';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Bus, BusEvent } from '../platform/bus.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -9,6 +9,7 @@ import type { Logger } from '../platform/logger.ts';
 import { isStorageUnavailable } from '../platform/storage/storage.ts';
 import type { ConversationsService } from '../modules/conversations/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
+import type { Decided, RoutingService } from '../modules/routing/index.ts';
 import type { TenancyService } from '../modules/tenancy/index.ts';
 import { Connection, MAX_BUFFERED_BYTES } from './connection.ts';
 import { ConnectionRegistry } from './registry.ts';
@@ -20,6 +21,7 @@ export interface GatewayDeps {
   tenancy: TenancyService;
   identity: IdentityService;
   conversations: ConversationsService;
+  routing: RoutingService;
   publicUrl: string;
   heartbeatIntervalMs: number;
 }
@@ -28,6 +30,12 @@ const MAX_FRAME_BYTES = 64 * 1024;
 const HELLO_TIMEOUT_MS = 10_000;
 const RATE = { perSecond: 30, burst: 60 };
 const MAX_RATE_VIOLATIONS = 50;
+/**
+ * NOTE: liveness, hello timeouts and rate limits run on real monotonic time, not the injected
+ * clock: they guard the transport, and a test moving business time by hours must not make
+ * every socket look silent.
+ */
+const transportNow = () => performance.now();
 
 /**
  * The WebSocket gateway: one socket per visitor or agent at /v1/ws?appId=…. The Origin is
@@ -35,7 +43,7 @@ const MAX_RATE_VIOLATIONS = 50;
  * token. Requests get one `reply` by id; bus events fan out to the sockets they concern.
  */
 export function createGateway(deps: GatewayDeps) {
-  const { log, clock, bus, tenancy, identity, conversations, publicUrl, heartbeatIntervalMs } = deps;
+  const { log, clock, bus, tenancy, identity, conversations, routing, publicUrl, heartbeatIntervalMs } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
   const registry = new ConnectionRegistry();
   const rateViolations = new WeakMap<Connection, number>();
@@ -51,13 +59,13 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   function accept(ws: WebSocket, appId: string): void {
-    const conn = new Connection(ws, appId, clock.now(), (conversationId, afterSeq, limit) => conversations.messagesAfter(appId, conversationId, afterSeq, limit), (err) => log.warn({ err }, 'resume fill failed'), RATE);
+    const conn = new Connection(ws, appId, transportNow(), (conversationId, afterSeq, limit) => conversations.messagesAfter(appId, conversationId, afterSeq, limit), (err) => log.warn({ err }, 'resume fill failed'), RATE);
     registry.addPending(conn);
     // One frame at a time per socket, in arrival order: a client's pipelined sends are stored
     // in the order it sent them, and their replies (fresh or found by client id) come in seq order.
     let frames: Promise<void> = Promise.resolve();
     ws.on('message', (data, isBinary) => {
-      conn.lastFrameAt = clock.now();
+      conn.lastFrameAt = transportNow();
       if (isBinary) return close(conn, CLOSE_CODES.protocolError, 'FD_WS_UNKNOWN_FRAME');
       frames = frames.then(() => onFrame(conn, data)).catch((err) => log.error({ err }, 'frame handler failed'));
     });
@@ -81,7 +89,7 @@ export function createGateway(deps: GatewayDeps) {
       return;
     }
     const frame = parsed.data;
-    if (!conn.takeToken(clock.now())) {
+    if (!conn.takeToken(transportNow())) {
       const violations = (rateViolations.get(conn) ?? 0) + 1;
       rateViolations.set(conn, violations);
       if (violations > MAX_RATE_VIOLATIONS) return close(conn, CLOSE_CODES.rateLimited, 'FD_REQ_RATE_LIMITED');
@@ -111,6 +119,16 @@ export function createGateway(deps: GatewayDeps) {
         }
         case 'typing':
           return await conversations.setTyping(principal, frame.conversationId, frame.isTyping);
+        case 'agent.status.set': {
+          if (principal.kind !== 'agent') throw new DomainError('FD_AUTH_FORBIDDEN', 'only an agent has a status');
+          return replyOk(conn, frame.id, await routing.setStatus(principal, principal.agentId, frame.status, frame.reason));
+        }
+        case 'offer.accept':
+          await routing.accept(principal, frame.conversationId);
+          return replyOk(conn, frame.id, {});
+        case 'offer.decline':
+          await routing.decline(principal, frame.conversationId);
+          return replyOk(conn, frame.id, {});
       }
     } catch (err) {
       if ('id' in frame) return replyFailure(conn, frame.id, err);
@@ -173,7 +191,14 @@ export function createGateway(deps: GatewayDeps) {
       case 'conversation.updated': {
         const serialized = JSON.stringify({ type: 'conversation', conversation });
         for (const conn of registry.visitorsOf(conversation)) conn.send(serialized);
-        for (const conn of registry.agentsOfApp(conversation.appId)) conn.send(serialized);
+        // Unrouted conversations are claimed by hand: every agent sees them. Routed ones reach
+        // agents through offers and pools; their updates go to the assigned agent and supervisors.
+        if (conversation.routingState === 'none') {
+          for (const conn of registry.agentsOfApp(conversation.appId)) conn.send(serialized);
+          return;
+        }
+        for (const conn of registry.agentsOf(conversation)) conn.send(serialized);
+        for (const conn of registry.supervisorsOfApp(conversation.appId)) if (conn.principal?.kind === 'agent' && conn.principal.agentId !== conversation.agentId) conn.send(serialized);
         return;
       }
       case 'typing':
@@ -187,6 +212,39 @@ export function createGateway(deps: GatewayDeps) {
     }
   }
 
+  /** Routing decisions, from this node or replayed from another: offers, pools, status, assignments. */
+  function onRouting({ appId, at, actions }: Decided): void {
+    for (const action of actions) {
+      switch (action.type) {
+        case 'offer':
+          sendToAgent(action.agentId, { type: 'offer', conversationId: action.sessionId, expiresAt: action.expiresAt });
+          break;
+        case 'offer.withdrawn':
+          sendToAgent(action.agentId, { type: 'offer.withdrawn', conversationId: action.sessionId, reason: action.reason });
+          break;
+        case 'pool.visible':
+        case 'pool.hidden':
+          for (const agentId of action.agentIds) sendToAgent(agentId, { type: 'pool', conversationId: action.sessionId, visible: action.type === 'pool.visible' });
+          break;
+        case 'assign':
+          // The agent's sockets follow the conversation from its start: the bot transcript too.
+          for (const conn of registry.agent(action.agentId)) conn.follow(action.sessionId, 0);
+          break;
+        case 'agent.status': {
+          // To the agent and to supervisors: a status broadcast to every agent would cost N² frames.
+          const serialized = JSON.stringify({ type: 'agent.status', agentId: action.agentId, from: action.from, status: action.to, reason: action.reason ?? null, at });
+          for (const conn of registry.agent(action.agentId)) conn.send(serialized);
+          for (const conn of registry.supervisorsOfApp(appId)) if (conn.principal?.kind === 'agent' && conn.principal.agentId !== action.agentId) conn.send(serialized);
+          break;
+        }
+      }
+    }
+  }
+
+  function sendToAgent(agentId: string, frame: ServerFrame): void {
+    for (const conn of registry.agent(agentId)) conn.send(frame);
+  }
+
   function deliverSafely(conn: Connection, message: Message, serialized: string): void {
     if (conn.socket.bufferedAmount > MAX_BUFFERED_BYTES) return close(conn, CLOSE_CODES.slowConsumer, 'FD_REQ_RATE_LIMITED');
     conn.deliver(message, serialized);
@@ -195,7 +253,7 @@ export function createGateway(deps: GatewayDeps) {
   // Heartbeat: clients ping every interval; a socket silent for three intervals is dead.
   // NOTE: pings are app-level frames because browsers can neither send nor observe ws pings.
   const sweep = setInterval(() => {
-    const now = clock.now();
+    const now = transportNow();
     for (const conn of registry.all()) {
       if (!conn.principal && now - conn.openedAt > HELLO_TIMEOUT_MS) close(conn, CLOSE_CODES.notAuthenticated, 'FD_WS_NOT_AUTHENTICATED');
       else if (now - conn.lastFrameAt > 3 * heartbeatIntervalMs) conn.socket.terminate();
@@ -210,6 +268,10 @@ export function createGateway(deps: GatewayDeps) {
         rejectUpgrade(socket, 500, 'Internal Error');
       }),
     connectionCount: () => registry.size(),
+    onRouting,
+    notifyVisitor(appId: string, visitorId: string, frame: ServerFrame): void {
+      for (const conn of registry.visitor(visitorId)) if (conn.appId === appId) conn.send(frame);
+    },
     async close(): Promise<void> {
       clearInterval(sweep);
       unsubscribe();

@@ -1,4 +1,5 @@
 import type { Conversation } from '@frontdesk/protocol';
+import { hasRole } from '../platform/principal.ts';
 import type { Connection } from './connection.ts';
 
 /** Sockets of this node, indexed by who they belong to. */
@@ -7,6 +8,7 @@ export class ConnectionRegistry {
   private readonly byVisitor = new Map<string, Set<Connection>>();
   private readonly byAgent = new Map<string, Set<Connection>>();
   private readonly agentsByApp = new Map<string, Set<Connection>>();
+  private readonly supervisorsByApp = new Map<string, Set<Connection>>();
 
   addPending(conn: Connection): void {
     this.pending.add(conn);
@@ -19,6 +21,7 @@ export class ConnectionRegistry {
     if (p?.kind === 'agent') {
       add(this.byAgent, p.agentId, conn);
       add(this.agentsByApp, p.appId, conn);
+      if (hasRole(p, 'supervisor')) add(this.supervisorsByApp, p.appId, conn);
     }
   }
 
@@ -29,6 +32,7 @@ export class ConnectionRegistry {
     if (p?.kind === 'agent') {
       drop(this.byAgent, p.agentId, conn);
       drop(this.agentsByApp, p.appId, conn);
+      drop(this.supervisorsByApp, p.appId, conn);
     }
   }
 
@@ -40,6 +44,14 @@ export class ConnectionRegistry {
     return (c.agentId && this.byAgent.get(c.agentId)) || [];
   }
 
+  agent(agentId: string): Iterable<Connection> {
+    return this.byAgent.get(agentId) ?? [];
+  }
+
+  visitor(visitorId: string): Iterable<Connection> {
+    return this.byVisitor.get(visitorId) ?? [];
+  }
+
   *participants(c: Conversation): Iterable<Connection> {
     yield* this.visitorsOf(c);
     yield* this.agentsOf(c);
@@ -47,6 +59,11 @@ export class ConnectionRegistry {
 
   agentsOfApp(appId: string): Iterable<Connection> {
     return this.agentsByApp.get(appId) ?? [];
+  }
+
+  /** Agents with the supervisor (or admin) role: they watch every conversation and status. */
+  supervisorsOfApp(appId: string): Iterable<Connection> {
+    return this.supervisorsByApp.get(appId) ?? [];
   }
 
   *all(): Iterable<Connection> {

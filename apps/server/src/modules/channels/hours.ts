@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { DAY_MS, instantsAtWallTime, isTimeZone, offsetChangesBetween, utcMs, wallClockAt } from './wall-clock.ts';
+import type { Period, WorkingHours } from '@frontdesk/protocol';
+import { DAY_MS, instantsAtWallTime, offsetChangesBetween, utcMs, wallClockAt } from './wall-clock.ts';
 
 /**
  * Working hours of a channel (SPEC M11, Huawei web channel "座席工作时间"): up to 4 periods on
@@ -18,86 +18,16 @@ import { DAY_MS, instantsAtWallTime, isTimeZone, offsetChangesBetween, utcMs, wa
  *   periods kept but ignored, like the console's switch).
  */
 
-export const MAX_PERIODS_PER_DAY = 4;
+// The schemas are REST bodies too, so they live in the protocol package (validation messages
+// included); re-exported here for this module and its tests.
+export { DateException, MAX_PERIODS_PER_DAY, Period, WorkingHours } from '@frontdesk/protocol';
+
 /** `nextOpening` looks this far ahead. */
 export const NEXT_OPENING_HORIZON_MS = 14 * DAY_MS;
-
-const START_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const END_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function minutesOf(time: string): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 }
-
-function isCalendarDate(date: string): boolean {
-  const match = DATE.exec(date);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return new Date(utcMs(year, month, day)).toISOString().startsWith(date);
-}
-
-export const Period = z
-  .object({
-    start: z.string().regex(START_TIME, { message: 'start must be a time HH:mm from 00:00 to 23:59' }),
-    end: z.string().regex(END_TIME, { message: 'end must be a time HH:mm from 00:01 to 24:00' }),
-  })
-  .refine((p) => !START_TIME.test(p.start) || !END_TIME.test(p.end) || minutesOf(p.end) > minutesOf(p.start), {
-    message: 'a period must end after it starts; to stay open past midnight, end at 24:00 and start the next day at 00:00',
-    path: ['end'],
-  });
-export type Period = z.infer<typeof Period>;
-
-const Periods = z
-  .array(Period)
-  .max(MAX_PERIODS_PER_DAY, { message: `at most ${MAX_PERIODS_PER_DAY} periods a day` })
-  .superRefine((periods, ctx) => {
-    const sorted = periods.map((p, i) => ({ ...p, i })).sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
-    for (let k = 1; k < sorted.length; k++) {
-      const [previous, next] = [sorted[k - 1]!, sorted[k]!];
-      if (minutesOf(next.start) < minutesOf(previous.end)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [next.i],
-          message: `periods ${previous.start}–${previous.end} and ${next.start}–${next.end} overlap`,
-        });
-      }
-    }
-  });
-
-export const DateException = z.object({
-  date: z.string().refine(isCalendarDate, { message: 'date must be a calendar date YYYY-MM-DD' }),
-  /** 'non-workday' for a holiday, 'workday' for a make-up workday (调休) on a weekend. */
-  kind: z.enum(['workday', 'non-workday']),
-});
-export type DateException = z.infer<typeof DateException>;
-
-export const WorkingHours = z.object({
-  alwaysOpen: z.boolean().default(false),
-  timeZone: z.string().superRefine((timeZone, ctx) => {
-    if (!isTimeZone(timeZone)) ctx.addIssue({ code: 'custom', message: `unknown IANA time zone "${timeZone}"` });
-  }),
-  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
-  workdays: z
-    .array(z.number().int().min(1, { message: 'a workday is an ISO weekday 1 (Monday) to 7 (Sunday)' }).max(7, { message: 'a workday is an ISO weekday 1 (Monday) to 7 (Sunday)' }))
-    .refine((days) => new Set(days).size === days.length, { message: 'workdays must not repeat' })
-    .default([1, 2, 3, 4, 5]),
-  workdayPeriods: Periods,
-  nonWorkdayPeriods: Periods.default([]),
-  exceptions: z
-    .array(DateException)
-    .max(400)
-    .superRefine((exceptions, ctx) => {
-      const seen = new Set<string>();
-      for (const [i, exception] of exceptions.entries()) {
-        if (seen.has(exception.date)) ctx.addIssue({ code: 'custom', path: [i, 'date'], message: `${exception.date} is listed twice` });
-        seen.add(exception.date);
-      }
-    })
-    .default([]),
-  offHoursMessage: z.string().trim().min(1, { message: 'an off-hours message is required' }).max(1000),
-});
-export type WorkingHours = z.infer<typeof WorkingHours>;
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date. */
 function isoWeekday(year: number, month: number, day: number): number {

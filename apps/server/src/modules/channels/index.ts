@@ -1,8 +1,13 @@
 /**
- * Channel behaviour (SPEC M11). For now its pure core: working hours per channel — the
- * `WorkingHours` schema (periods, workdays, exceptions, IANA time zone, off-hours message)
- * and `isWithinHours` / `nextOpening` over a time passed in. No I/O, no clock reads.
+ * Channels own each app's web channels (SPEC M10 bot settings and FAQs, M11 working hours,
+ * queue reminders, idle end) and the bot's FAQ index per channel. Invariants: every query is
+ * scoped by app id; an app has at most one default channel, created on first use; a cached
+ * FAQ index is used only while the channel's `faq_version` is the one it was built from.
+ * `hours.ts` is the pure working-hours core: `isWithinHours` / `nextOpening` over a time passed in.
  */
+export { createChannelsService, DEFAULT_CHANNEL_NAME, type ChannelsService } from './channels.service.ts';
+export { registerChannelRoutes } from './channels.routes.ts';
+export { createWebChannel, type WebChannel } from './web-channel.ts';
 export {
   DateException,
   MAX_PERIODS_PER_DAY,

@@ -9,6 +9,8 @@ export type ConversationErrorCode =
   | 'FD_FILE_NOT_FOUND'
   | 'FD_FILE_TOO_LARGE'
   | 'FD_FILE_TYPE_NOT_ALLOWED'
+  | 'FD_RATING_NOT_FOUND'
+  | 'FD_REQ_INVALID'
   | 'FD_AUTH_FORBIDDEN'
   | 'FD_AGENT_AT_CAPACITY';
 export class ConversationError extends DomainError<ConversationErrorCode> {}

@@ -19,6 +19,11 @@ export function toConversation(row: ConversationRow): Conversation {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
+    channelId: row.channel_id,
+    queueId: row.queue_id,
+    routingState: row.routing_state as Conversation['routingState'],
+    closeBy: row.close_by as Conversation['closeBy'],
+    lastVisitorMessageAt: row.last_visitor_message_at,
   };
 }
 

@@ -7,6 +7,7 @@ import {
   ListMessagesQuery,
   Message,
   MessageList,
+  OpenConversationBody,
   ReadBody,
   SendMessageBody,
   UploadFileQuery,
@@ -25,8 +26,8 @@ export function registerConversationRoutes(
 
   http.post(
     '/v1/conversations',
-    { preHandler: anyone, schema: { tags, summary: "Visitor: open (or get) the visitor's conversation", response: { 200: Conversation } } },
-    (request) => conversations.openConversation(principalOf(request)),
+    { preHandler: anyone, schema: { tags, summary: "Visitor: open (or get) the visitor's conversation, in a channel (default: the app's default channel)", body: OpenConversationBody, response: { 200: Conversation } } },
+    (request) => conversations.openConversation(principalOf(request), request.body ?? {}),
   );
 
   http.get(

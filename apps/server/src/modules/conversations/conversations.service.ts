@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Conversation, Message, MessageKind, SenderType } from '@frontdesk/protocol';
+import type { CloseBy, Conversation, Message, MessageKind, SenderType } from '@frontdesk/protocol';
 import type { Bus } from '../../platform/bus.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
@@ -27,6 +27,41 @@ export interface SendResult {
 
 type Sender = { type: SenderType; id: string };
 
+/** The routing decisions conversations act on (the routing core's actions, structurally). */
+export type RoutingDecision =
+  | { type: 'session.queued'; sessionId: string; queueId: string }
+  | { type: 'offer'; sessionId: string; agentId: string }
+  | { type: 'offer.withdrawn'; sessionId: string; reason: string }
+  | { type: 'assign'; sessionId: string; agentId: string; queueId: string }
+  | { type: 'unassign'; sessionId: string; agentId: string }
+  | { type: 'session.released'; sessionId: string; message?: string | undefined }
+  | { type: 'session.ended'; sessionId: string; closeBy: CloseBy }
+  | { type: 'pool.visible' | 'pool.hidden' | 'session.escalated' | 'agent.status' };
+
+/**
+ * What happens around a conversation beyond storing it (the web channel: bot, routing,
+ * reminders, idle end), supplied by the composition root so this module stays below routing.
+ */
+export interface ConversationHooks {
+  /** A conversation was created; its routing state says whether the bot answers first. */
+  opened(conversation: Conversation): Promise<void>;
+  /** After a visitor's message is stored. */
+  visitorMessage(conversation: Conversation, message: Message): Promise<void>;
+  /** An agent takes a routed conversation: routing decides (a held offer, or a pool). */
+  claimRouted(principal: Principal, conversation: Conversation): Promise<void>;
+  /** A routed conversation ends: routing closes it in its own transaction. */
+  closeRouted(conversation: Conversation, closeBy: CloseBy): Promise<void>;
+}
+
+/** The channel a new conversation belongs to (from the channels module). */
+export interface ChannelChoice {
+  id: string;
+  botEnabled: boolean;
+}
+
+/** Routing states in which the routing core owns the conversation's assignment and end. */
+const ROUTED = new Set(['queued', 'offered', 'assigned']);
+
 /** What conversations need to know of an agent (from the identity module). */
 export interface AgentCapacity {
   maxConcurrentChats: number;
@@ -40,8 +75,10 @@ export function createConversationsService(deps: {
   filesDir: string;
   uploadMaxBytes: number;
   capacityOf: (appId: string, agentId: string) => Promise<AgentCapacity>;
+  channelOf: (appId: string, channelId: string | undefined) => Promise<ChannelChoice | null>;
+  hooks: () => ConversationHooks;
 }) {
-  const { storage, bus, clock, filesDir, uploadMaxBytes, capacityOf } = deps;
+  const { storage, bus, clock, filesDir, uploadMaxBytes, capacityOf, channelOf, hooks } = deps;
   const { db } = storage;
 
   async function findRow(appId: string, conversationId: string, tx: Tx | typeof db = db): Promise<ConversationRow | undefined> {
@@ -106,12 +143,19 @@ export function createConversationsService(deps: {
       file_id: input.fileId ?? null,
       created_at: now,
     };
-    await tx.updateTable('conversations').set({ last_seq: seq, updated_at: now }).where('app_id', '=', appId).where('id', '=', conversationId).execute();
+    const fromVisitor = input.senderType === 'visitor';
+    await tx
+      .updateTable('conversations')
+      .set({ last_seq: seq, updated_at: now, ...(fromVisitor ? { last_visitor_message_at: now } : {}) })
+      .where('app_id', '=', appId)
+      .where('id', '=', conversationId)
+      .execute();
     await tx.insertInto('messages').values(messageRow).execute();
     const file = input.fileId
       ? toFileRef(await tx.selectFrom('files').selectAll().where('id', '=', input.fileId).executeTakeFirstOrThrow())
       : null;
-    return { message: toMessage(messageRow, file), created: true, conversation: toConversation({ ...row, last_seq: seq, updated_at: now }) };
+    const updated = { ...row, last_seq: seq, updated_at: now, last_visitor_message_at: fromVisitor ? now : row.last_visitor_message_at };
+    return { message: toMessage(messageRow, file), created: true, conversation: toConversation(updated) };
   }
 
   /** The message this sender already stored under `clientId`, if any. */
@@ -127,16 +171,120 @@ export function createConversationsService(deps: {
     return row && (await selectMessagesAfter(tx, appId, conversationId, row.seq - 1, 1))[0];
   }
 
+  async function sendTextOnly(principal: Principal, conversationId: string, input: { clientId: string; text: string }) {
+    // Access is checked on the row the transaction locks: one read per send, not two.
+    const result = await db.transaction().execute((tx) =>
+      appendMessage(tx, principal.appId, conversationId, (row) => {
+        if (!canRead(principal, row)) throw new ConversationError('FD_CONVERSATION_NOT_FOUND', `conversation ${conversationId} not found`);
+        const sender = senderOf(principal, row);
+        return { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind: 'text', text: input.text };
+      }),
+    );
+    if (result.created) bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
+    return result;
+  }
+
+  /** Closes a conversation: routed ones through routing (which frees the agent), others here. */
+  async function closeAs(row: ConversationRow, closeBy: CloseBy): Promise<Conversation> {
+    if (ROUTED.has(row.routing_state)) {
+      await hooks().closeRouted(toConversation(row), closeBy);
+      return toConversation((await findRow(row.app_id, row.id))!);
+    }
+    const result = await db.transaction().execute((tx) => closeInTx(tx, row.app_id, row.id, closeBy, row.routing_state === 'released' ? 'released' : 'ended'));
+    publish(result.events);
+    return result.conversation;
+  }
+
+  type Published = Parameters<Bus['publish']>[0];
+
+  /** Appends the close notice and closes; a conversation already closed is left as it is. */
+  async function closeInTx(tx: Tx, appId: string, conversationId: string, closeBy: CloseBy, routingState: 'ended' | 'released', notice?: string) {
+    const events: Published[] = [];
+    let appended = notice ? await appendMessage(tx, appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'text', text: notice }) : undefined;
+    if (appended) events.push({ type: 'message.created', conversation: appended.conversation, message: appended.message });
+    appended = await appendMessage(tx, appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'system', text: `conversation.closed:${closeBy}` });
+    events.push({ type: 'message.created', conversation: appended.conversation, message: appended.message });
+    const now = clock.now();
+    await tx
+      .updateTable('conversations')
+      .set({ status: 'closed', closed_at: now, updated_at: now, close_by: closeBy, routing_state: routingState })
+      .where('app_id', '=', appId)
+      .where('id', '=', conversationId)
+      .execute();
+    const conversation: Conversation = { ...appended.conversation, status: 'closed', closedAt: now, updatedAt: now, closeBy, routingState };
+    events.push({ type: 'conversation.updated', conversation });
+    return { conversation, events };
+  }
+
+  function publish(events: Published[]): void {
+    for (const event of events) bus.publish(event);
+  }
+
+  async function setRouting(tx: Tx, appId: string, conversationId: string, values: Partial<ConversationRow>): Promise<Published | undefined> {
+    await tx.updateTable('conversations').set(values).where('app_id', '=', appId).where('id', '=', conversationId).where('status', '=', 'open').execute();
+    const row = await findRow(appId, conversationId, tx);
+    return row ? { type: 'conversation.updated', conversation: toConversation(row) } : undefined;
+  }
+
+  /**
+   * Applies routing decisions to conversations, inside the routing transaction; returns what to
+   * publish once it commits. Sessions are conversations (same id).
+   */
+  async function applyRouting(tx: Tx, decided: { appId: string; at: number; actions: readonly RoutingDecision[] }): Promise<() => void> {
+    const { appId, at } = decided;
+    const events: Published[] = [];
+    const push = (e: Published | undefined) => e && events.push(e);
+    for (const action of decided.actions) {
+      switch (action.type) {
+        case 'session.queued':
+          push(await setRouting(tx, appId, action.sessionId, { routing_state: 'queued', queue_id: action.queueId, agent_id: null, updated_at: at }));
+          break;
+        case 'offer':
+          push(await setRouting(tx, appId, action.sessionId, { routing_state: 'offered', updated_at: at }));
+          break;
+        case 'offer.withdrawn':
+          if (action.reason === 'declined' || action.reason === 'timed_out' || action.reason === 'unavailable') {
+            push(await setRouting(tx, appId, action.sessionId, { routing_state: 'queued', updated_at: at }));
+          }
+          break;
+        case 'assign':
+        case 'unassign': {
+          const joined = action.type === 'assign';
+          await setRouting(tx, appId, action.sessionId, joined ? { routing_state: 'assigned', agent_id: action.agentId, queue_id: action.queueId, updated_at: at } : { agent_id: null, updated_at: at });
+          const appended = await appendMessage(tx, appId, action.sessionId, { clientId: null, senderType: 'system', senderId: null, kind: 'system', text: joined ? 'agent.joined' : 'agent.left' });
+          events.push({ type: 'message.created', conversation: appended.conversation, message: appended.message });
+          events.push({ type: 'conversation.updated', conversation: appended.conversation });
+          break;
+        }
+        case 'session.released':
+        case 'session.ended': {
+          const row = await findRow(appId, action.sessionId, tx);
+          if (!row) break;
+          if (row.status === 'closed') {
+            await tx.updateTable('conversations').set({ routing_state: 'ended' }).where('app_id', '=', appId).where('id', '=', action.sessionId).execute();
+            break;
+          }
+          const released = action.type === 'session.released';
+          const closed = await closeInTx(tx, appId, action.sessionId, released ? 'timer' : action.closeBy, released ? 'released' : 'ended', released ? action.message : undefined);
+          events.push(...closed.events);
+          break;
+        }
+      }
+    }
+    return () => publish(events);
+  }
+
   return {
     getConversation: async (principal: Principal, conversationId: string): Promise<Conversation> => toConversation(await readable(principal, conversationId)),
 
     /** The visitor's open conversation, created if there is none (one per visitor, even under concurrent calls). */
-    async openConversation(principal: Principal): Promise<Conversation> {
+    async openConversation(principal: Principal, input: { channelId?: string | undefined } = {}): Promise<Conversation> {
       if (principal.kind !== 'visitor') throw new ConversationError('FD_AUTH_FORBIDDEN', 'only a visitor opens a conversation');
       const existing = () =>
         db.selectFrom('conversations').selectAll().where('app_id', '=', principal.appId).where('visitor_id', '=', principal.visitorId).where('status', '=', 'open').executeTakeFirst();
       const found = await existing();
       if (found) return toConversation(found);
+      const channel = await channelOf(principal.appId, input.channelId);
       const now = clock.now();
       const row: ConversationRow = {
         id: newId('conv'),
@@ -150,6 +298,11 @@ export function createConversationsService(deps: {
         created_at: now,
         updated_at: now,
         closed_at: null,
+        channel_id: channel?.id ?? null,
+        queue_id: null,
+        routing_state: channel?.botEnabled ? 'bot' : 'none',
+        close_by: null,
+        last_visitor_message_at: null,
       };
       try {
         await db.insertInto('conversations').values(row).execute();
@@ -158,9 +311,12 @@ export function createConversationsService(deps: {
         if (raced) return toConversation(raced);
         throw err;
       }
-      const conversation = toConversation(row);
-      bus.publish({ type: 'conversation.updated', conversation });
-      return conversation;
+      await hooks().opened(toConversation(row));
+      const opened = toConversation((await findRow(principal.appId, row.id)) ?? row);
+      // A conversation routed on open was announced by routing; one left to the bot or to be
+      // claimed by hand is announced here.
+      if (!ROUTED.has(opened.routingState)) bus.publish({ type: 'conversation.updated', conversation: opened });
+      return opened;
     },
 
     async listConversations(principal: Principal, query: { status?: 'open' | 'closed' | undefined; mine?: boolean | undefined; limit: number }): Promise<Conversation[]> {
@@ -177,6 +333,10 @@ export function createConversationsService(deps: {
       if (principal.kind !== 'agent') throw new ConversationError('FD_AUTH_FORBIDDEN', 'only an agent claims a conversation');
       const row = await readable(principal, conversationId);
       if (row.agent_id === principal.agentId) return toConversation(row);
+      if (ROUTED.has(row.routing_state)) {
+        await hooks().claimRouted(principal, toConversation(row));
+        return toConversation((await findRow(principal.appId, conversationId))!);
+      }
       const capacity = await capacityOf(principal.appId, principal.agentId);
       if (!capacity.mediaTypes.includes('chat')) throw new ConversationError('FD_AUTH_FORBIDDEN', 'this agent does not serve chat');
       const result = await db.transaction().execute(async (tx) => {
@@ -221,29 +381,60 @@ export function createConversationsService(deps: {
         throw new ConversationError('FD_CONVERSATION_NOT_PARTICIPANT', 'only a participant or a supervisor may close this conversation');
       }
       if (row.status === 'closed') return toConversation(row);
-      const closedBy = principal.kind === 'visitor' ? 'visitor' : principal.kind === 'agent' && row.agent_id === principal.agentId ? 'agent' : 'admin';
-      const result = await db.transaction().execute(async (tx) => {
-        const appended = await appendMessage(tx, principal.appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'system', text: `conversation.closed:${closedBy}` });
-        const now = clock.now();
-        await tx.updateTable('conversations').set({ status: 'closed', closed_at: now, updated_at: now }).where('app_id', '=', principal.appId).where('id', '=', conversationId).execute();
-        return { ...appended, conversation: { ...appended.conversation, status: 'closed' as const, closedAt: now, updatedAt: now } };
-      });
-      bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
-      bus.publish({ type: 'conversation.updated', conversation: result.conversation });
-      return result.conversation;
+      const closeBy: CloseBy = principal.kind === 'visitor' ? 'client' : principal.kind === 'agent' && row.agent_id === principal.agentId ? 'seat' : 'admin';
+      return closeAs(row, closeBy);
+    },
+
+    /** Ends a conversation on a timer (idle end). */
+    async closeByTimer(appId: string, conversationId: string): Promise<Conversation | undefined> {
+      const row = await findRow(appId, conversationId);
+      if (!row || row.status === 'closed') return undefined;
+      return closeAs(row, 'timer');
     },
 
     async sendText(principal: Principal, conversationId: string, input: { clientId: string; text: string }): Promise<SendResult> {
-      // Access is checked on the row the transaction locks: one read per send, not two.
-      const result = await db.transaction().execute((tx) =>
-        appendMessage(tx, principal.appId, conversationId, (row) => {
-          if (!canRead(principal, row)) throw new ConversationError('FD_CONVERSATION_NOT_FOUND', `conversation ${conversationId} not found`);
-          const sender = senderOf(principal, row);
-          return { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind: 'text', text: input.text };
-        }),
-      );
-      if (result.created) bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
+      const result = await sendTextOnly(principal, conversationId, input);
+      if (result.created && result.message.senderType === 'visitor') await hooks().visitorMessage(result.conversation, result.message);
       return { message: result.message, created: result.created };
+    },
+
+    /** A text from the bot, or a notice from the system (off hours, idle end), for people to read. */
+    async sendAs(appId: string, conversationId: string, senderType: 'bot' | 'system', text: string): Promise<Message> {
+      const result = await db.transaction().execute((tx) => appendMessage(tx, appId, conversationId, { clientId: null, senderType, senderId: null, kind: 'text', text }));
+      bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
+      return result.message;
+    },
+
+    /** Moves a conversation from the bot to routing (hand-off); false when it was not with the bot. */
+    async leaveBot(appId: string, conversationId: string): Promise<boolean> {
+      const { numUpdatedRows } = await db
+        .updateTable('conversations')
+        .set({ routing_state: 'none', updated_at: clock.now() })
+        .where('app_id', '=', appId)
+        .where('id', '=', conversationId)
+        .where('routing_state', '=', 'bot')
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      return numUpdatedRows === 1n;
+    },
+
+    routingPort: { apply: applyRouting },
+
+    findConversation: async (appId: string, conversationId: string) => {
+      const row = await findRow(appId, conversationId);
+      return row && toConversation(row);
+    },
+
+    /** Open conversations whose visitor has been silent since before `beforeMs` (idle end). */
+    async idleConversations(beforeMs: number, limit: number): Promise<{ appId: string; id: string; channelId: string | null }[]> {
+      const rows = await db
+        .selectFrom('conversations')
+        .select(['app_id', 'id', 'channel_id'])
+        .where('status', '=', 'open')
+        .where((eb) => eb.or([eb('last_visitor_message_at', '<', beforeMs), eb.and([eb('last_visitor_message_at', 'is', null), eb('created_at', '<', beforeMs)])]))
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ appId: r.app_id, id: r.id, channelId: r.channel_id }));
     },
 
     /** Stores the bytes, then the file record and its message in one transaction. */

@@ -5,3 +5,6 @@
  */
 export { createConversationsService, type ConversationsService } from './conversations.service.ts';
 export { registerConversationRoutes } from './conversations.routes.ts';
+/** CSAT: one rating per conversation, by its visitor, the last one wins. */
+export { createRatingsService, type RatingsService } from './ratings.ts';
+export { registerRatingRoutes } from './ratings.routes.ts';

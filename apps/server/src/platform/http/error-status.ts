@@ -24,12 +24,26 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_VISITOR_NOT_FOUND':
     case 'FD_CONVERSATION_NOT_FOUND':
     case 'FD_FILE_NOT_FOUND':
+    case 'FD_RATING_NOT_FOUND':
+    case 'FD_CHANNEL_NOT_FOUND':
+    case 'FD_FAQ_NOT_FOUND':
+    case 'FD_QUEUE_NOT_FOUND':
+    case 'FD_AREA_NOT_FOUND':
+    case 'FD_ROUTING_QUEUE_NOT_FOUND':
+    case 'FD_ROUTING_AGENT_NOT_FOUND':
+    case 'FD_ROUTING_SESSION_NOT_FOUND':
       return 404;
     case 'FD_APP_ID_TAKEN':
     case 'FD_AGENT_EMAIL_TAKEN':
     case 'FD_CONVERSATION_CLOSED':
     case 'FD_CONVERSATION_ALREADY_CLAIMED':
     case 'FD_AGENT_AT_CAPACITY':
+    case 'FD_CHANNEL_IS_DEFAULT':
+    case 'FD_FAQ_LIMIT_REACHED':
+    case 'FD_ROUTING_SESSION_EXISTS':
+    case 'FD_ROUTING_OFFER_NOT_HELD':
+    case 'FD_ROUTING_AGENT_UNAVAILABLE':
+    case 'FD_ROUTING_SESSION_ENDED':
       return 409;
     case 'FD_REQ_PAYLOAD_TOO_LARGE':
     case 'FD_FILE_TOO_LARGE':

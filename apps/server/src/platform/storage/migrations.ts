@@ -106,6 +106,135 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_routing': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('areas')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('areas_app').on('areas').column('app_id').execute();
+      // A queue's M15/M16 fields live in `config` (JSON); what queries filter on has a column.
+      await db.schema
+        .createTable('queues')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+        .addColumn('area_id', 'varchar(64)', (c) => c.references('areas.id'))
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('config', 'text', (c) => c.notNull())
+        .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('queues_app').on('queues').column('app_id').execute();
+      await db.schema
+        .createTable('agent_skills')
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('agent_id', 'varchar(64)', (c) => c.notNull().references('agents.id'))
+        .addColumn('queue_id', 'varchar(64)', (c) => c.notNull().references('queues.id'))
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('agent_skills_pk', ['agent_id', 'queue_id'])
+        .execute();
+      // The routing log: every event the ACD core handled, in order per app. Each node replays
+      // it into its own copy of the core; the seq is taken under a per-app lock.
+      await db.schema
+        .createTable('routing_log')
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('routing_log_pk', ['app_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('agent_status_history')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('agent_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('from_status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('to_status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('reason', 'varchar(100)')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('ord', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('agent_status_history_agent').on('agent_status_history').columns(['app_id', 'agent_id', 'ord']).execute();
+      await db.schema
+        .createTable('routing_history')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('conversation_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('type', 'varchar(40)', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('ord', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('routing_history_conversation').on('routing_history').columns(['app_id', 'conversation_id', 'ord']).execute();
+      await db.schema.alterTable('conversations').addColumn('channel_id', 'varchar(64)').execute();
+      await db.schema.alterTable('conversations').addColumn('queue_id', 'varchar(64)').execute();
+      await db.schema.alterTable('conversations').addColumn('routing_state', 'varchar(20)', (c) => c.notNull().defaultTo('none')).execute();
+      await db.schema.alterTable('conversations').addColumn('close_by', 'varchar(20)').execute();
+      await db.schema.alterTable('conversations').addColumn('last_visitor_message_at', 'bigint').execute();
+    },
+  },
+  '0003_channels': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('channels')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('queue_id', 'varchar(64)')
+        .addColumn('bot', 'text', (c) => c.notNull())
+        .addColumn('hours', 'text')
+        .addColumn('queue_reminder', 'text', (c) => c.notNull())
+        .addColumn('idle_end', 'text', (c) => c.notNull())
+        .addColumn('faq_version', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // One default channel per app, even when its first uses race to create it.
+      await db.schema
+        .createIndex('channels_one_default')
+        .on('channels')
+        .column('app_id')
+        .unique()
+        .where(sql.ref('is_default'), '=', 1)
+        .execute();
+      await db.schema.createIndex('channels_app').on('channels').columns(['app_id', 'created_at']).execute();
+      await db.schema
+        .createTable('faqs')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('channel_id', 'varchar(64)', (c) => c.notNull().references('channels.id').onDelete('cascade'))
+        .addColumn('question', 'text', (c) => c.notNull())
+        .addColumn('keywords', 'text', (c) => c.notNull())
+        .addColumn('answer', 'text', (c) => c.notNull())
+        .addColumn('locale', 'varchar(16)')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('faqs_channel').on('faqs').columns(['app_id', 'channel_id', 'created_at']).execute();
+    },
+  },
+  '0004_ratings': {
+    async up(db: Kysely<any>) {
+      // CSAT (conversations module): one row per conversation, replaced by each new rating.
+      await db.schema
+        .createTable('ratings')
+        .addColumn('conversation_id', 'varchar(64)', (c) => c.primaryKey().references('conversations.id'))
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('visitor_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('stars', 'integer', (c) => c.notNull())
+        .addColumn('comment', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('ratings_app').on('ratings').columns(['app_id', 'updated_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -46,6 +46,13 @@ export interface Database {
     created_at: number;
     updated_at: number;
     closed_at: number | null;
+    channel_id: string | null;
+    queue_id: string | null;
+    /** none (not routed) | bot | queued | offered | assigned | released | ended */
+    routing_state: string;
+    /** client | seat | admin | timer */
+    close_by: string | null;
+    last_visitor_message_at: number | null;
   };
   messages: {
     id: string;
@@ -69,5 +76,60 @@ export interface Database {
     size_bytes: number;
     created_at: number;
   };
+  /** Conversations module: one CSAT rating per conversation, the last one given. */
+  ratings: {
+    conversation_id: string;
+    app_id: string;
+    visitor_id: string;
+    stars: number;
+    comment: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  /** Channels module. bot, hours, queue_reminder and idle_end are JSON (protocol `Channel` fields). */
+  channels: {
+    id: string;
+    app_id: string;
+    name: string;
+    /** 1 for the app's default channel (at most one per app, a unique partial index), else 0. */
+    is_default: number;
+    queue_id: string | null;
+    bot: string;
+    hours: string | null;
+    queue_reminder: string;
+    idle_end: string;
+    /** Bumped in the transaction of every FAQ change: each node's cached FAQ index compares it. */
+    faq_version: number;
+    created_at: number;
+    updated_at: number;
+  };
+  faqs: {
+    id: string;
+    app_id: string;
+    channel_id: string;
+    question: string;
+    /** JSON array of strings. */
+    keywords: string;
+    answer: string;
+    locale: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  areas: { id: string; app_id: string; name: string; created_at: number };
+  queues: {
+    id: string;
+    app_id: string;
+    area_id: string | null;
+    name: string;
+    /** JSON of the queue's fields (protocol `CreateQueueBody`). */
+    config: string;
+    deleted: number;
+    created_at: number;
+    updated_at: number;
+  };
+  agent_skills: { app_id: string; agent_id: string; queue_id: string; level: number; is_default: number };
+  routing_log: { app_id: string; seq: number; at: number; event: string };
+  /** `ord` orders rows of one app: log seq × 1000 + place among that event's decisions. */
+  agent_status_history: { id: string; app_id: string; agent_id: string; from_status: string; to_status: string; reason: string | null; at: number; ord: number };
+  routing_history: { id: string; app_id: string; conversation_id: string; type: string; data: string; at: number; ord: number };
 }
-

@@ -21,6 +21,14 @@ export interface Storage {
    * SQLite has one writer at a time, so its transactions are already serialized). */
   forUpdate<O>(query: SelectQueryBuilder<Database, any, O>): SelectQueryBuilder<Database, any, O>;
   isUniqueViolation(err: unknown): boolean;
+  /** Serializes transactions that take the same key, across nodes, until the transaction ends
+   * (PostgreSQL advisory transaction lock; SQLite transactions are already serialized). */
+  lockKey(tx: Tx, key: string): Promise<void>;
+  /** Tells every node listening on `channel` (PostgreSQL NOTIFY; one SQLite node has no one to tell). */
+  notify(channel: string, payload: string): Promise<void>;
+  /** Calls `handler` for each notification on `channel`, and `onReconnect` after a lost
+   * listening connection comes back (notifications may have been missed meanwhile). */
+  listen(channel: string, handler: (payload: string) => void, onReconnect: () => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -74,6 +82,9 @@ function openSqlite(options: StorageOptions): Storage {
     db,
     forUpdate: (query) => query,
     isUniqueViolation: (err) => (err as { code?: string })?.code?.startsWith('SQLITE_CONSTRAINT') ?? false,
+    lockKey: async () => {},
+    notify: async () => {},
+    listen: async () => async () => {},
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -97,9 +108,51 @@ function openPostgres(url: string, poolSize: number): Storage {
     db,
     forUpdate: (query) => query.forUpdate(),
     isUniqueViolation: (err) => (err as { code?: string })?.code === '23505',
+    lockKey: async (tx, key) => {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+    },
+    notify: async (channel, payload) => {
+      await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+    },
+    listen: (channel, handler, onReconnect) => listenPostgres(url, channel, handler, onReconnect),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
+  };
+}
+
+/** A dedicated connection for LISTEN, reconnected with backoff when it drops. */
+async function listenPostgres(url: string, channel: string, handler: (payload: string) => void, onReconnect: () => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let closed = false;
+  let retryMs = 100;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => n.channel === channel && n.payload !== undefined && handler(n.payload));
+    c.on('error', () => {});
+    c.on('end', () => {
+      if (closed) return;
+      setTimeout(() => void reconnect(), retryMs).unref();
+    });
+    await c.connect();
+    await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    client = c;
+    retryMs = 100;
+  };
+  const reconnect = async (): Promise<void> => {
+    if (closed) return;
+    try {
+      await connect();
+      onReconnect();
+    } catch {
+      retryMs = Math.min(retryMs * 2, 5000);
+      setTimeout(() => void reconnect(), retryMs).unref();
+    }
+  };
+  await connect();
+  return async () => {
+    closed = true;
+    await client?.end().catch(() => {});
   };
 }

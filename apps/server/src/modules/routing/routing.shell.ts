@@ -1,0 +1,269 @@
+import type { Clock } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Database } from '../../platform/storage/schema.ts';
+import type { Storage, Tx } from '../../platform/storage/storage.ts';
+import { RoutingEngine } from './engine/engine.ts';
+import type { RoutingAction, RoutingEvent, RoutingRejection } from './engine/types.ts';
+
+/** The decisions of one logged event, at the time it was handled. */
+export interface Decided {
+  appId: string;
+  at: number;
+  actions: RoutingAction[];
+}
+
+/** What the shell needs from outside routing: apply decisions to conversations in the routing
+ * transaction, and tell this node's clients after commit (or after replaying another node's). */
+export interface RoutingPort {
+  apply(tx: Tx, decided: Decided): Promise<() => void>;
+  announce(decided: Decided): void;
+}
+
+export interface HandleResult {
+  actions: RoutingAction[];
+  rejection?: RoutingRejection | undefined;
+}
+
+interface Pending {
+  events: RoutingEvent[];
+  resolve: (results: HandleResult[]) => void;
+  reject: (err: unknown) => void;
+}
+
+interface AppRouting {
+  appId: string;
+  engine: RoutingEngine;
+  /** The last log seq applied to `engine`. */
+  seq: number;
+  lastAt: number;
+  /** Every operation on this app's engine runs on this chain, one at a time. */
+  chain: Promise<void>;
+  pending: Pending[];
+  drainQueued: boolean;
+  cancelTimer: (() => void) | undefined;
+  /** False until the log is replayed, and again after a failed transaction, which may have left
+   * decisions in the engine that were never committed: the engine is then rebuilt from the log. */
+  loaded: boolean;
+}
+
+type History =
+  | { kind: 'step'; row: Database['routing_history'] }
+  | { kind: 'status'; row: Database['agent_status_history'] };
+
+/**
+ * Routing steps of each conversation and status changes of each agent, for history and reports,
+ * ordered by log seq and then by decision. A transfer's note is kept with its steps.
+ */
+function historyOf(appId: string, seq: number, at: number, event: RoutingEvent, actions: readonly RoutingAction[]): History[] {
+  let n = 0;
+  const ord = () => seq * 1000 + n++;
+  const out: History[] = [];
+  if (event.type === 'session.transfer') {
+    out.push({ kind: 'step', row: { id: newId('rh'), app_id: appId, conversation_id: event.sessionId, type: 'transfer', data: JSON.stringify({ to: event.to, note: event.note ?? null }), at, ord: ord() } });
+  }
+  for (const action of actions) {
+    if (action.type === 'agent.status') {
+      out.push({ kind: 'status', row: { id: newId('ash'), app_id: appId, agent_id: action.agentId, from_status: action.from, to_status: action.to, reason: action.reason ?? null, at, ord: ord() } });
+      continue;
+    }
+    const { type, sessionId, ...data } = action;
+    out.push({ kind: 'step', row: { id: newId('rh'), app_id: appId, conversation_id: sessionId, type, data: JSON.stringify(data), at, ord: ord() } });
+  }
+  return out;
+}
+
+async function insertChunked<T extends 'routing_log' | 'routing_history' | 'agent_status_history'>(tx: Tx, table: T, rows: Database[T][]): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.insertInto(table).values(rows.slice(i, i + INSERT_CHUNK) as never).execute();
+}
+
+const NOTIFY_CHANNEL = 'frontdesk_routing';
+/** Ended sessions stay in the core this long (late commands on them get "ended", not "not found"). */
+const ENDED_RETENTION_MS = 10 * 60_000;
+
+/**
+ * Handles one logged event. Ended sessions are forgotten after each tick: at the same log
+ * positions on every node (live or replaying), so every copy of the core stays identical.
+ */
+function handleLogged(engine: RoutingEngine, event: RoutingEvent, at: number) {
+  const result = engine.handle(event, at);
+  if (event.type === 'tick') engine.forgetEnded(ENDED_RETENTION_MS);
+  return result;
+}
+const REPLAY_PAGE = 5000;
+const INSERT_CHUNK = 200;
+
+/**
+ * The routing shell. The ACD core is deterministic, so the durable state of routing is the
+ * ordered log of events it handled (`routing_log`): every node replays that log into its own
+ * engine copy and so holds the same state. A node handles new events under a per-app lock
+ * (PostgreSQL advisory lock): it first replays what other nodes logged, then handles the events,
+ * appends them with the next seqs, and applies their decisions to the tables, all in one
+ * transaction. So an offer or assignment is decided once, by whichever node holds the lock, and
+ * never given to two agents. Events queued while a transaction runs go into the next one
+ * (group commit). Timers: each node arms one for its engine's next deadline and logs a `tick`
+ * when it fires, unless another node's tick got there first.
+ */
+export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: Logger; port: () => RoutingPort }) {
+  const { storage, clock, log } = deps;
+  const apps = new Map<string, AppRouting>();
+  let unlisten: (() => Promise<void>) | undefined;
+  let closed = false;
+
+  function stateOf(appId: string): AppRouting {
+    let st = apps.get(appId);
+    if (!st) {
+      st = { appId, engine: new RoutingEngine(), seq: 0, lastAt: 0, chain: Promise.resolve(), pending: [], drainQueued: false, cancelTimer: undefined, loaded: false };
+      apps.set(appId, st);
+    }
+    return st;
+  }
+
+  /** Runs `op` after the app's earlier operations; a failure does not stop later ones. */
+  function run(st: AppRouting, op: () => Promise<void>): Promise<void> {
+    const next = st.chain.then(async () => {
+      if (!st.loaded) {
+        st.engine = new RoutingEngine();
+        st.seq = 0;
+        st.lastAt = 0;
+        await replay(st.appId, st, false);
+        st.loaded = true;
+      }
+      await op();
+    });
+    st.chain = next.catch(() => {});
+    return next;
+  }
+
+  /** Applies log entries after `st.seq` to the engine; `announce` tells clients of their decisions. */
+  async function replay(appId: string, st: AppRouting, announce: boolean, tx?: Tx): Promise<void> {
+    for (;;) {
+      const rows = await (tx ?? storage.db)
+        .selectFrom('routing_log')
+        .select(['seq', 'at', 'event'])
+        .where('app_id', '=', appId)
+        .where('seq', '>', st.seq)
+        .orderBy('seq')
+        .limit(REPLAY_PAGE)
+        .execute();
+      for (const row of rows) {
+        const { actions } = handleLogged(st.engine, JSON.parse(row.event) as RoutingEvent, row.at);
+        st.seq = row.seq;
+        st.lastAt = row.at;
+        if (announce && actions.length > 0) deps.port().announce({ appId, at: row.at, actions });
+      }
+      if (rows.length < REPLAY_PAGE) return;
+    }
+  }
+
+  async function drain(appId: string, st: AppRouting): Promise<void> {
+    st.drainQueued = false;
+    const batch = st.pending.splice(0);
+    if (batch.length === 0) return;
+    try {
+      const { results, decided, afterCommit, logged } = await storage.db.transaction().execute(async (tx) => {
+        await storage.lockKey(tx, `routing:${appId}`);
+        await replay(appId, st, true, tx);
+        const rows: { app_id: string; seq: number; at: number; event: string }[] = [];
+        const steps: History[] = [];
+        const decided: Decided[] = [];
+        const results = batch.map((item) =>
+          item.events.map((event): HandleResult => {
+            const at = Math.max(clock.now(), st.lastAt);
+            // A tick with nothing due (another node's tick came first) changes nothing: not logged.
+            if (event.type === 'tick' && !((st.engine.nextDeadline() ?? Infinity) <= at)) return { actions: [] };
+            const result = handleLogged(st.engine, event, at);
+            st.seq++;
+            st.lastAt = at;
+            rows.push({ app_id: appId, seq: st.seq, at, event: JSON.stringify(event) });
+            steps.push(...historyOf(appId, st.seq, at, event, result.actions));
+            if (result.actions.length > 0) decided.push({ appId, at, actions: result.actions });
+            return result;
+          }),
+        );
+        await insertChunked(tx, 'routing_log', rows);
+        await insertChunked(tx, 'routing_history', steps.filter((h) => h.kind === 'step').map((h) => h.row));
+        await insertChunked(tx, 'agent_status_history', steps.filter((h) => h.kind === 'status').map((h) => h.row));
+        const afterCommit: (() => void)[] = [];
+        for (const d of decided) afterCommit.push(await deps.port().apply(tx, d));
+        return { results, decided, afterCommit, logged: rows.length };
+      });
+      // Announce first: an agent's socket starts following an assigned conversation from its
+      // start before the live `agent.joined` message is published to it.
+      for (const d of decided) deps.port().announce(d);
+      for (const fn of afterCommit) fn();
+      batch.forEach((item, i) => item.resolve(results[i]!));
+      if (logged > 0) storage.notify(NOTIFY_CHANNEL, `${appId}:${st.seq}`).catch((err) => log.warn({ err }, 'routing notify failed'));
+    } catch (err) {
+      st.loaded = false;
+      for (const item of batch) item.reject(err);
+    }
+  }
+
+  function armTimer(appId: string, st: AppRouting): void {
+    st.cancelTimer?.();
+    st.cancelTimer = undefined;
+    const deadline = st.engine.nextDeadline();
+    if (deadline === undefined || closed) return;
+    st.cancelTimer = clock.at(deadline, () => {
+      st.cancelTimer = undefined;
+      submit(appId, [{ type: 'tick' }]).catch((err) => log.warn({ err, appId }, 'routing tick failed'));
+    });
+  }
+
+  /** Handles `events` in order, in one transaction; resolves once they are committed. */
+  function submit(appId: string, events: RoutingEvent[]): Promise<HandleResult[]> {
+    if (closed) return Promise.reject(new Error('routing is shut down'));
+    const st = stateOf(appId);
+    const done = new Promise<HandleResult[]>((resolve, reject) => st.pending.push({ events, resolve, reject }));
+    if (!st.drainQueued) {
+      st.drainQueued = true;
+      void run(st, async () => {
+        await drain(appId, st);
+        armTimer(appId, st);
+      });
+    }
+    return done;
+  }
+
+  /** Catches the app's engine up with the log (another node wrote to it). */
+  function catchUp(appId: string): Promise<void> {
+    const st = apps.get(appId);
+    if (!st) return Promise.resolve();
+    return run(st, async () => {
+      await replay(appId, st, true);
+      armTimer(appId, st);
+    });
+  }
+
+  return {
+    submit,
+    /** Reads the app's engine after every earlier operation of this node has been applied. */
+    async read<T>(appId: string, fn: (engine: RoutingEngine) => T): Promise<T> {
+      const st = stateOf(appId);
+      let value!: T;
+      await run(st, async () => {
+        value = fn(st.engine);
+      });
+      return value;
+    },
+    /** Listens for other nodes' log entries (PostgreSQL); a no-op on SQLite's single node. */
+    async start(): Promise<void> {
+      unlisten = await storage.listen(
+        NOTIFY_CHANNEL,
+        (payload) => void catchUp(payload.slice(0, payload.lastIndexOf(':'))).catch((err) => log.warn({ err }, 'routing catch-up failed')),
+        () => {
+          for (const appId of apps.keys()) void catchUp(appId).catch(() => {});
+        },
+      );
+    },
+    async close(): Promise<void> {
+      closed = true;
+      for (const st of apps.values()) st.cancelTimer?.();
+      await Promise.all([...apps.values()].map((st) => st.chain));
+      await unlisten?.();
+    },
+  };
+}
+
+export type RoutingShell = ReturnType<typeof createRoutingShell>;
