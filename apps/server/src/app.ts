@@ -97,7 +97,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
   registerDemoRoutes(http);
 
-  const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, routing, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs });
+  const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, routing, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs, agentSignOutMs: config.agentSignOutMs });
   await shell.start();
   webChannel.start();
   http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));

@@ -40,6 +40,8 @@ export interface TestServer {
   app: FrontdeskApp;
   url: string;
   wsUrl: (appId: string) => string;
+  /** Stops the server and builds it again on the same storage (a restart); `app` and `url` change. */
+  restart: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -55,17 +57,22 @@ export async function startTestServer(kind: StorageKind, env: Record<string, str
     ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
     ...env,
   });
-  const app = await buildApp(config, overrides);
-  const url = await app.listen();
-  return {
-    app,
-    url,
-    wsUrl: (appId) => `${url.replace('http', 'ws')}/v1/ws?appId=${encodeURIComponent(appId)}`,
+  const server: TestServer = {
+    app: await buildApp(config, overrides),
+    url: '',
+    wsUrl: (appId) => `${server.url.replace('http', 'ws')}/v1/ws?appId=${encodeURIComponent(appId)}`,
+    restart: async () => {
+      await server.app.close();
+      server.app = await buildApp(config, overrides);
+      server.url = await server.app.listen();
+    },
     close: async () => {
-      await app.close();
+      await server.app.close();
       await storage.drop();
     },
   };
+  server.url = await server.app.listen();
+  return server;
 }
 
 export async function api<T = any>(base: string, method: string, route: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {

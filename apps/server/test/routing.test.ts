@@ -17,9 +17,9 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
     server = undefined;
   });
 
-  async function setup() {
+  async function setup(env: Record<string, string> = {}) {
     const clock = new ManualClock(MONDAY_10_UTC);
-    server = await startTestServer(storage, {}, { clock });
+    server = await startTestServer(storage, env, { clock });
     const s: Seeded = await seedApp(server, 'acme');
     const srv = server;
     const admin = s.admin.token;
@@ -377,6 +377,75 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
     expect((await t.call('POST', `/v1/conversations/${v1.id}/accept`, other.agent1.token)).status).toBe(404);
     expect((await t.call('PUT', `/v1/agents/${t.s.agent1.agent.id}/skills`, other.admin.token, { skills: [] })).status).toBe(404);
     expect((await t.ok('GET', '/v1/routing/overview', other.admin.token)).queues).toEqual([]);
+  });
+
+  it('queue groups: an agent in a group serves its queues and follows changes to the group', async () => {
+    const t = await setup();
+    const [q1, q2] = [await t.queue({ name: 'g1' }), await t.queue({ name: 'g2' })];
+    const group = await t.ok('POST', '/v1/queue-groups', t.admin, { name: 'Front desk', queueIds: [q1.id] });
+    const skills = await t.ok('PUT', `/v1/agents/${t.s.agent1.agent.id}/skills`, t.admin, { skills: [], queueGroups: [{ queueGroupId: group.id, level: 4 }] });
+    expect(skills.queueGroups).toEqual([{ queueGroupId: group.id, level: 4 }]);
+    const a1 = await t.agent(t.s.agent1);
+    await t.channel({ queueId: q2.id });
+    // Nobody serves q2 yet: no agent signed in there, and without an overflow rule the session is released.
+    const v1 = await t.visitor();
+    expect((await eventually(() => t.conversation(v1.id), (c) => c.status === 'closed')).routingState).toBe('released');
+    await t.ok('PATCH', `/v1/queue-groups/${group.id}`, t.admin, { queueIds: [q1.id, q2.id] });
+    const v2 = await t.visitor();
+    await a1.waitFor(() => t.offers(a1).some((o) => o.conversationId === v2.id));
+    expect((await t.call('PATCH', `/v1/queue-groups/${group.id}`, t.admin, { queueIds: ['q_missing'] })).status).toBe(404);
+    await t.ok('DELETE', `/v1/queue-groups/${group.id}`, t.admin);
+    expect((await t.ok('GET', `/v1/agents/${t.s.agent1.agent.id}/skills`, t.admin)).queueGroups).toEqual([]);
+    const overview = await t.ok('GET', '/v1/routing/overview', t.admin);
+    expect(overview.queues.map((q: { signedInAgents: number }) => q.signedInAgents)).toEqual([0, 0]);
+  });
+
+  it('the hand-off button routes a bot conversation at once', async () => {
+    const t = await setup();
+    const q = await t.queue({ name: 'button' });
+    await t.skills(t.s.agent1.agent.id, [{ queueId: q.id }]);
+    await t.channel({ queueId: q.id, bot: { enabled: true, name: 'Robo', defaultReply: '?', timeoutReply: 'bye', handOffText: 'Connecting you to a person.' } });
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.visitor();
+    expect((await t.call('POST', `/v1/conversations/${v.id}/handoff`, t.s.agent1.token)).status).toBe(403);
+    const handed = await t.ok('POST', `/v1/conversations/${v.id}/handoff`, v.token);
+    expect(handed.routingState).toBe('offered');
+    await a1.waitFor(() => t.offers(a1).some((o) => o.conversationId === v.id));
+    await v.client.waitFor(() => v.client.messages(v.id).some((m) => m.senderType === 'bot' && m.text === 'Connecting you to a person.'));
+  });
+
+  it('an agent whose sockets all close is signed out after the grace period; a reload within it changes nothing', async () => {
+    const t = await setup({ FRONTDESK_AGENT_SIGN_OUT_SECONDS: '1' });
+    const q = await t.queue({ name: 'presence' });
+    await t.skills(t.s.agent1.agent.id, [{ queueId: q.id }]);
+    const state = () => t.ok('GET', `/v1/agents/${t.s.agent1.agent.id}/state`, t.admin);
+    await (await t.agent(t.s.agent1)).close();
+    const reloaded = await t.connect(t.s.agent1.token);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await state()).status).toBe('free');
+    await reloaded.close();
+    await eventually(state, (s) => s.status === 'offline', 4000);
+    const history = await t.ok('GET', `/v1/agents/${t.s.agent1.agent.id}/status-history`, t.admin);
+    expect(history.changes.map((c: { to: string }) => c.to)).toEqual(['free', 'offline']);
+  });
+
+  it('routing survives a restart: queued sessions, offers and agent states come back from the log', async () => {
+    const t = await setup();
+    const q = await t.queue({ name: 'durable', ringTimeoutSeconds: 30 });
+    await t.skills(t.s.agent1.agent.id, [{ queueId: q.id }]);
+    await t.channel({ queueId: q.id });
+    const a1 = await t.agent(t.s.agent1);
+    const [v1, v2] = [await t.visitor(), await t.visitor()];
+    await a1.waitFor(() => t.offers(a1).length === 1);
+    const before = await t.ok('GET', '/v1/routing/overview', t.admin);
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await server!.restart();
+    const after = await t.ok('GET', '/v1/routing/overview', t.admin);
+    expect(after).toEqual(before);
+    expect(after.queues[0]).toMatchObject({ queued: 1 });
+    // The offer still rings for agent1 until its deadline, then moves on as before the restart.
+    expect((await t.call('POST', `/v1/conversations/${v1.id}/accept`, t.s.agent1.token)).status).toBe(200);
+    await eventually(() => t.conversation(v2.id), (c) => c.routingState === 'offered');
   });
 
   it('queue fields are validated with clear messages', async () => {

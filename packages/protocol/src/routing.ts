@@ -107,9 +107,22 @@ export const SetAgentStatusBody = z.object({
 });
 
 export const AgentSkill = z.object({ queueId: Id, level: z.number().int().min(1).max(5).default(3), isDefault: z.boolean().default(false) });
-export const SetAgentSkillsBody = z.object({ skills: z.array(AgentSkill).max(200) });
+/** Membership of a queue group: the agent serves each of the group's queues at `level` (an explicit skill wins). */
+export const AgentQueueGroup = z.object({ queueGroupId: Id, level: z.number().int().min(1).max(5).default(3) });
+export const SetAgentSkillsBody = z.object({ skills: z.array(AgentSkill).max(200), queueGroups: z.array(AgentQueueGroup).max(50).default([]) });
 
-export const AgentSkills = z.object({ agentId: Id, skills: z.array(z.object({ queueId: Id, level: z.number().int(), isDefault: z.boolean() })) });
+export const AgentSkills = z.object({
+  agentId: Id,
+  skills: z.array(z.object({ queueId: Id, level: z.number().int(), isDefault: z.boolean() })),
+  queueGroups: z.array(z.object({ queueGroupId: Id, level: z.number().int() })),
+});
+
+/** AnyChat queue group (队列组): a named set of queues agents can be given at once. */
+export const CreateQueueGroupBody = z.object({ name: z.string().min(1).max(100), queueIds: z.array(Id).max(200).default([]) });
+export const UpdateQueueGroupBody = z.object({ name: z.string().min(1).max(100), queueIds: z.array(Id).max(200) }).partial();
+export const QueueGroup = z.object({ id: Id, appId: Id, name: z.string(), queueIds: z.array(Id), createdAt: TimestampMs, updatedAt: TimestampMs });
+export type QueueGroup = z.infer<typeof QueueGroup>;
+export const QueueGroupList = z.object({ queueGroups: z.array(QueueGroup) });
 
 export const Area = z.object({ id: Id, appId: Id, name: z.string(), createdAt: TimestampMs });
 export type Area = z.infer<typeof Area>;

@@ -20,6 +20,7 @@ const Env = z.object({
   FRONTDESK_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   FRONTDESK_DEMO: z.enum(['auto', 'off']).default('auto'),
   FRONTDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FRONTDESK_AGENT_SIGN_OUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
 
 export interface Config {
@@ -36,6 +37,8 @@ export interface Config {
   logLevel: string;
   /** Heartbeat: clients ping at this interval; silent sockets close after 3 intervals. */
   heartbeatIntervalMs: number;
+  /** An agent whose last socket closed is signed out (offline) after this, unless it reconnects. */
+  agentSignOutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -60,6 +63,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.FRONTDESK_DEMO,
     logLevel: e.FRONTDESK_LOG_LEVEL,
     heartbeatIntervalMs: 20_000,
+    agentSignOutMs: e.FRONTDESK_AGENT_SIGN_OUT_SECONDS * 1000,
   });
 }
 

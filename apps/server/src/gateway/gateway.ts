@@ -24,6 +24,7 @@ export interface GatewayDeps {
   routing: RoutingService;
   publicUrl: string;
   heartbeatIntervalMs: number;
+  agentSignOutMs: number;
 }
 
 const MAX_FRAME_BYTES = 64 * 1024;
@@ -43,7 +44,7 @@ const transportNow = () => performance.now();
  * token. Requests get one `reply` by id; bus events fan out to the sockets they concern.
  */
 export function createGateway(deps: GatewayDeps) {
-  const { log, clock, bus, tenancy, identity, conversations, routing, publicUrl, heartbeatIntervalMs } = deps;
+  const { log, clock, bus, tenancy, identity, conversations, routing, publicUrl, heartbeatIntervalMs, agentSignOutMs } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
   const registry = new ConnectionRegistry();
   const rateViolations = new WeakMap<Connection, number>();
@@ -69,7 +70,10 @@ export function createGateway(deps: GatewayDeps) {
       if (isBinary) return close(conn, CLOSE_CODES.protocolError, 'FD_WS_UNKNOWN_FRAME');
       frames = frames.then(() => onFrame(conn, data)).catch((err) => log.error({ err }, 'frame handler failed'));
     });
-    ws.on('close', () => registry.remove(conn));
+    ws.on('close', () => {
+      registry.remove(conn);
+      if (conn.principal?.kind === 'agent') signOutLater(conn.principal.appId, conn.principal.agentId);
+    });
     ws.on('error', () => ws.terminate());
   }
 
@@ -212,6 +216,24 @@ export function createGateway(deps: GatewayDeps) {
     }
   }
 
+  /**
+   * An agent whose last socket on this node closed is signed out after a grace period, so that
+   * offers do not ring for someone who left; a reconnect within it (a reload) changes nothing.
+   * NOTE: with several nodes, an agent who reconnects to another node within the grace period is
+   * still signed out here; agents keep their node (sticky sessions) or set their status again.
+   */
+  const signOuts = new Map<string, NodeJS.Timeout>();
+  function signOutLater(appId: string, agentId: string): void {
+    if (registry.hasAgent(agentId) || signOuts.has(agentId)) return;
+    const timer = setTimeout(() => {
+      signOuts.delete(agentId);
+      if (registry.hasAgent(agentId)) return;
+      routing.signOut(appId, agentId).catch((err) => log.warn({ err, agentId }, 'sign-out after disconnect failed'));
+    }, agentSignOutMs);
+    timer.unref();
+    signOuts.set(agentId, timer);
+  }
+
   /** Routing decisions, from this node or replayed from another: offers, pools, status, assignments. */
   function onRouting({ appId, at, actions }: Decided): void {
     for (const action of actions) {
@@ -274,6 +296,7 @@ export function createGateway(deps: GatewayDeps) {
     },
     async close(): Promise<void> {
       clearInterval(sweep);
+      for (const timer of signOuts.values()) clearTimeout(timer);
       unsubscribe();
       for (const conn of registry.all()) close(conn, CLOSE_CODES.serverShutdown, 'FD_SERVER_SHUTTING_DOWN');
       wss.close();

@@ -44,6 +44,10 @@ export class ConnectionRegistry {
     return (c.agentId && this.byAgent.get(c.agentId)) || [];
   }
 
+  hasAgent(agentId: string): boolean {
+    return this.byAgent.has(agentId);
+  }
+
   agent(agentId: string): Iterable<Connection> {
     return this.byAgent.get(agentId) ?? [];
   }

@@ -132,6 +132,14 @@ export function createWebChannel(deps: WebChannelDeps) {
         if (conversation.routingState === 'none') await needsHuman(conversation);
       },
 
+      /** The visitor pressed the hand-off button: the bot says its hand-off text and the conversation is routed. */
+      async handOff(conversation: Conversation): Promise<void> {
+        if (conversation.routingState !== 'bot' || !(await conversations.leaveBot(conversation.appId, conversation.id))) return;
+        const channel = conversation.channelId ? await channels.getChannel(conversation.appId, conversation.channelId) : undefined;
+        if (channel) await conversations.sendAs(conversation.appId, conversation.id, 'bot', channel.bot.handOffText);
+        await needsHuman({ ...conversation, routingState: 'none' });
+      },
+
       /** The bot answers while the conversation is with it; a hand-off word sends it to a queue. */
       async visitorMessage(conversation: Conversation, message: Message): Promise<void> {
         if (conversation.routingState !== 'bot' || !conversation.channelId) return;

@@ -49,6 +49,12 @@ export function registerConversationRoutes(
   );
 
   http.post(
+    '/v1/conversations/:id/handoff',
+    { preHandler: anyone, schema: { tags, summary: 'Visitor: ask for a human (the hand-off button); the bot hands the conversation to its queue', params: IdParams, response: { 200: Conversation } } },
+    (request) => conversations.requestHuman(principalOf(request), request.params.id),
+  );
+
+  http.post(
     '/v1/conversations/:id/close',
     { preHandler: anyone, schema: { tags, summary: 'End a conversation (participant or supervisor)', params: IdParams, response: { 200: Conversation } } },
     (request) => conversations.closeConversation(principalOf(request), request.params.id),

@@ -47,6 +47,8 @@ export interface ConversationHooks {
   opened(conversation: Conversation): Promise<void>;
   /** After a visitor's message is stored. */
   visitorMessage(conversation: Conversation, message: Message): Promise<void>;
+  /** The visitor asks for a human (the hand-off button): the bot hands off, as on a hand-off word. */
+  handOff(conversation: Conversation): Promise<void>;
   /** An agent takes a routed conversation: routing decides (a held offer, or a pool). */
   claimRouted(principal: Principal, conversation: Conversation): Promise<void>;
   /** A routed conversation ends: routing closes it in its own transaction. */
@@ -403,6 +405,15 @@ export function createConversationsService(deps: {
       const result = await db.transaction().execute((tx) => appendMessage(tx, appId, conversationId, { clientId: null, senderType, senderId: null, kind: 'text', text }));
       bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
       return result.message;
+    },
+
+    /** The visitor's hand-off button; a conversation not with the bot is left as it is. */
+    async requestHuman(principal: Principal, conversationId: string): Promise<Conversation> {
+      const row = await readable(principal, conversationId);
+      if (principal.kind !== 'visitor') throw new ConversationError('FD_AUTH_FORBIDDEN', 'only the visitor asks for a human');
+      if (row.status !== 'open') throw new ConversationError('FD_CONVERSATION_CLOSED', 'the conversation is closed');
+      await hooks().handOff(toConversation(row));
+      return toConversation((await findRow(principal.appId, conversationId))!);
     },
 
     /** Moves a conversation from the bot to routing (hand-off); false when it was not with the bot. */

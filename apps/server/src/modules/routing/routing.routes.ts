@@ -8,14 +8,18 @@ import {
   ConversationRouting,
   CreateAreaBody,
   CreateQueueBody,
+  CreateQueueGroupBody,
   IdParams,
   Queue,
+  QueueGroup,
+  QueueGroupList,
   QueueList,
   RoutingOverview,
   SetAgentSkillsBody,
   SetAgentStatusBody,
   TransferBody,
   UpdateQueueBody,
+  UpdateQueueGroupBody,
 } from '@frontdesk/protocol';
 import { z } from 'zod';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
@@ -52,6 +56,22 @@ export function registerRoutingRoutes(
   http.get('/v1/areas', { preHandler: auth.staff('agent'), schema: { tags, summary: 'List service areas', response: { 200: AreaList } } }, async (request) => ({
     areas: await routing.listAreas(principalOf(request).appId),
   }));
+
+  http.post('/v1/queue-groups', { preHandler: auth.staff('admin'), schema: { tags, summary: 'Create a queue group (队列组)', body: CreateQueueGroupBody, response: { 200: QueueGroup } } }, (request) =>
+    routing.createQueueGroup(principalOf(request).appId, request.body),
+  );
+  http.get('/v1/queue-groups', { preHandler: auth.staff('agent'), schema: { tags, summary: 'List queue groups', response: { 200: QueueGroupList } } }, async (request) => ({
+    queueGroups: await routing.listQueueGroups(principalOf(request).appId),
+  }));
+  http.patch(
+    '/v1/queue-groups/:id',
+    { preHandler: auth.staff('admin'), schema: { tags, summary: "Rename a queue group or change its queues (its agents' skills follow)", params: IdParams, body: UpdateQueueGroupBody, response: { 200: QueueGroup } } },
+    (request) => routing.updateQueueGroup(principalOf(request).appId, request.params.id, request.body),
+  );
+  http.delete('/v1/queue-groups/:id', { preHandler: auth.staff('admin'), schema: { tags, summary: 'Delete a queue group', params: IdParams, response: { 200: ok } } }, async (request) => {
+    await routing.deleteQueueGroup(principalOf(request).appId, request.params.id);
+    return { ok: true as const };
+  });
 
   http.put(
     '/v1/agents/:id/skills',

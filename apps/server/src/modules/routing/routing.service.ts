@@ -4,8 +4,11 @@ import {
   type Area,
   type CloseBy,
   CreateQueueBody,
+  CreateQueueGroupBody,
+  SetAgentSkillsBody,
+  UpdateQueueGroupBody,
   type Queue,
-  type SetAgentSkillsBody,
+  type QueueGroup,
 } from '@frontdesk/protocol';
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
@@ -35,6 +38,10 @@ const TRIGGER_OF: Record<keyof CreateQueueBody['overflow'], OverflowTrigger> = {
   noAgent: 'no_agent',
   offHours: 'off_hours',
 };
+
+function toQueueGroup(row: Database['queue_groups']): QueueGroup {
+  return { id: row.id, appId: row.app_id, name: row.name, queueIds: JSON.parse(row.queue_ids) as string[], createdAt: row.created_at, updatedAt: row.updated_at };
+}
 
 export function toQueue(row: QueueRow): Queue {
   return { ...(JSON.parse(row.config) as CreateQueueBody), id: row.id, appId: row.app_id, createdAt: row.created_at, updatedAt: row.updated_at };
@@ -106,12 +113,37 @@ export function createRoutingService(deps: {
   async function agentConfig(appId: string, agentId: string): Promise<AgentConfig> {
     const profile = await agentProfile(appId, agentId);
     const skills = await db.selectFrom('agent_skills').select(['queue_id', 'level']).where('app_id', '=', appId).where('agent_id', '=', agentId).execute();
+    const groups = await db
+      .selectFrom('agent_queue_groups')
+      .innerJoin('queue_groups', 'queue_groups.id', 'agent_queue_groups.group_id')
+      .select(['queue_groups.queue_ids', 'agent_queue_groups.level'])
+      .where('agent_queue_groups.app_id', '=', appId)
+      .where('agent_queue_groups.agent_id', '=', agentId)
+      .execute();
+    // A group gives each of its queues at the membership's level; an explicit skill wins, and of
+    // two groups with one queue the higher level counts.
+    const levels: Record<string, number> = {};
+    for (const group of groups) for (const queueId of JSON.parse(group.queue_ids) as string[]) levels[queueId] = Math.max(levels[queueId] ?? 0, group.level);
+    for (const skill of skills) levels[skill.queue_id] = skill.level;
     return {
       id: agentId,
       maxConcurrent: profile.maxConcurrentChats,
       mediaTypes: profile.mediaTypes.filter((m): m is MediaType => m === 'chat' || m === 'audio' || m === 'video'),
-      skills: Object.fromEntries(skills.map((s) => [s.queue_id, s.level])),
+      skills: levels,
     };
+  }
+
+  async function findGroupRow(appId: string, groupId: string): Promise<Database['queue_groups']> {
+    const row = await db.selectFrom('queue_groups').selectAll().where('app_id', '=', appId).where('id', '=', groupId).executeTakeFirst();
+    if (!row) throw new RoutingError('FD_QUEUE_GROUP_NOT_FOUND', `queue group ${groupId} not found`);
+    return row;
+  }
+
+  async function upsertMembers(appId: string, groupId: string): Promise<void> {
+    const members = await db.selectFrom('agent_queue_groups').select('agent_id').where('app_id', '=', appId).where('group_id', '=', groupId).execute();
+    if (members.length === 0) return;
+    const results = await shell.submit(appId, await Promise.all(members.map(async (m) => ({ type: 'agent.upsert' as const, agent: await agentConfig(appId, m.agent_id) }))));
+    results.forEach(unwrap);
   }
 
   async function submitOne(appId: string, event: RoutingEvent): Promise<HandleResult> {
@@ -196,17 +228,27 @@ export function createRoutingService(deps: {
     },
 
     /** Replaces an agent's skills (queues with a level); the core sees them at once. */
-    async setSkills(appId: string, agentId: string, body: z.infer<typeof SetAgentSkillsBody>) {
+    /** Replaces an agent's skills (queues with a level) and queue groups; the core sees them at once. */
+    async setSkills(appId: string, agentId: string, input: z.input<typeof SetAgentSkillsBody>) {
+      const body = SetAgentSkillsBody.parse(input);
       await agentProfile(appId, agentId);
       for (const skill of body.skills) await findQueueRow(appId, skill.queueId);
+      for (const member of body.queueGroups) await findGroupRow(appId, member.queueGroupId);
       const defaults = body.skills.filter((s) => s.isDefault).length;
       if (defaults > 1) throw new RoutingError('FD_REQ_INVALID', 'at most one skill may be the default');
       await db.transaction().execute(async (tx) => {
         await tx.deleteFrom('agent_skills').where('app_id', '=', appId).where('agent_id', '=', agentId).execute();
+        await tx.deleteFrom('agent_queue_groups').where('app_id', '=', appId).where('agent_id', '=', agentId).execute();
         if (body.skills.length > 0) {
           await tx
             .insertInto('agent_skills')
             .values(body.skills.map((s) => ({ app_id: appId, agent_id: agentId, queue_id: s.queueId, level: s.level, is_default: s.isDefault ? 1 : 0 })))
+            .execute();
+        }
+        if (body.queueGroups.length > 0) {
+          await tx
+            .insertInto('agent_queue_groups')
+            .values(body.queueGroups.map((g) => ({ app_id: appId, agent_id: agentId, group_id: g.queueGroupId, level: g.level })))
             .execute();
         }
       });
@@ -216,8 +258,50 @@ export function createRoutingService(deps: {
 
     async getSkills(appId: string, agentId: string) {
       await agentProfile(appId, agentId);
-      const rows = await db.selectFrom('agent_skills').selectAll().where('app_id', '=', appId).where('agent_id', '=', agentId).orderBy('queue_id').execute();
-      return { agentId, skills: rows.map((r) => ({ queueId: r.queue_id, level: r.level, isDefault: r.is_default === 1 })) };
+      const [skills, groups] = await Promise.all([
+        db.selectFrom('agent_skills').selectAll().where('app_id', '=', appId).where('agent_id', '=', agentId).orderBy('queue_id').execute(),
+        db.selectFrom('agent_queue_groups').selectAll().where('app_id', '=', appId).where('agent_id', '=', agentId).orderBy('group_id').execute(),
+      ]);
+      return {
+        agentId,
+        skills: skills.map((r) => ({ queueId: r.queue_id, level: r.level, isDefault: r.is_default === 1 })),
+        queueGroups: groups.map((r) => ({ queueGroupId: r.group_id, level: r.level })),
+      };
+    },
+
+    async createQueueGroup(appId: string, input: z.input<typeof CreateQueueGroupBody>): Promise<QueueGroup> {
+      const body = CreateQueueGroupBody.parse(input);
+      for (const queueId of body.queueIds) await findQueueRow(appId, queueId);
+      const now = clock.now();
+      const row = { id: newId('qg'), app_id: appId, name: body.name, queue_ids: JSON.stringify([...new Set(body.queueIds)]), created_at: now, updated_at: now };
+      await db.insertInto('queue_groups').values(row).execute();
+      return toQueueGroup(row);
+    },
+
+    async listQueueGroups(appId: string): Promise<QueueGroup[]> {
+      const rows = await db.selectFrom('queue_groups').selectAll().where('app_id', '=', appId).orderBy('created_at').execute();
+      return rows.map(toQueueGroup);
+    },
+
+    /** Changing a group's queues changes what each of its agents serves, at once. */
+    async updateQueueGroup(appId: string, groupId: string, input: z.input<typeof UpdateQueueGroupBody>): Promise<QueueGroup> {
+      const patch = UpdateQueueGroupBody.parse(input);
+      const current = toQueueGroup(await findGroupRow(appId, groupId));
+      for (const queueId of patch.queueIds ?? []) await findQueueRow(appId, queueId);
+      const next = { name: patch.name ?? current.name, queue_ids: JSON.stringify([...new Set(patch.queueIds ?? current.queueIds)]), updated_at: clock.now() };
+      await db.updateTable('queue_groups').set(next).where('app_id', '=', appId).where('id', '=', groupId).execute();
+      await upsertMembers(appId, groupId);
+      return toQueueGroup(await findGroupRow(appId, groupId));
+    },
+
+    async deleteQueueGroup(appId: string, groupId: string): Promise<void> {
+      await findGroupRow(appId, groupId);
+      const members = await db.selectFrom('agent_queue_groups').select('agent_id').where('app_id', '=', appId).where('group_id', '=', groupId).execute();
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('agent_queue_groups').where('app_id', '=', appId).where('group_id', '=', groupId).execute();
+        await tx.deleteFrom('queue_groups').where('app_id', '=', appId).where('id', '=', groupId).execute();
+      });
+      for (const { agent_id } of members) await submitOne(appId, { type: 'agent.upsert', agent: await agentConfig(appId, agent_id) });
     },
 
     // ── agent status ─────────────────────────────────────────────────────────────────
@@ -237,6 +321,13 @@ export function createRoutingService(deps: {
       ]);
       results.forEach(unwrap);
       return shell.read(principal.appId, (engine) => agentStateOf(engine, agentId));
+    },
+
+    /** Signs an agent out (its sockets are gone): offers it rings with go to others. */
+    async signOut(appId: string, agentId: string): Promise<void> {
+      const known = await shell.read(appId, (engine) => engine.agents.get(agentId)?.presence);
+      if (known === undefined || known === 'offline') return;
+      await submitOne(appId, { type: 'agent.presence', agentId, presence: 'offline', reason: 'disconnected' });
     },
 
     agentState: (appId: string, agentId: string) => shell.read(appId, (engine) => agentStateOf(engine, agentId)),

@@ -28,6 +28,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_CHANNEL_NOT_FOUND':
     case 'FD_FAQ_NOT_FOUND':
     case 'FD_QUEUE_NOT_FOUND':
+    case 'FD_QUEUE_GROUP_NOT_FOUND':
     case 'FD_AREA_NOT_FOUND':
     case 'FD_ROUTING_QUEUE_NOT_FOUND':
     case 'FD_ROUTING_AGENT_NOT_FOUND':

@@ -129,6 +129,26 @@ const migrations: Record<string, Migration> = {
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('queues_app').on('queues').column('app_id').execute();
+      // AnyChat queue groups: an agent in a group serves each of its queues.
+      await db.schema
+        .createTable('queue_groups')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('queue_ids', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('queue_groups_app').on('queue_groups').column('app_id').execute();
+      await db.schema
+        .createTable('agent_queue_groups')
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('agent_id', 'varchar(64)', (c) => c.notNull().references('agents.id'))
+        .addColumn('group_id', 'varchar(64)', (c) => c.notNull().references('queue_groups.id'))
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('agent_queue_groups_pk', ['agent_id', 'group_id'])
+        .execute();
+      await db.schema.createIndex('agent_queue_groups_group').on('agent_queue_groups').column('group_id').execute();
       await db.schema
         .createTable('agent_skills')
         .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
