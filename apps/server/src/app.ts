@@ -10,6 +10,7 @@ import { createRoutingService, createRoutingShell, registerRoutingRoutes } from 
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { createInProcessBus, type Bus } from './platform/bus.ts';
+import { createPostgresBus, type MessageRef } from './platform/postgres-bus.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createAuthHooks } from './platform/http/auth.ts';
 import { createHttpServer } from './platform/http/http-server.ts';
@@ -29,13 +30,19 @@ export interface AppOverrides {
 export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const log = overrides.log ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
-  const bus = overrides.bus ?? createInProcessBus();
   const storage: Storage = await openStorage({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
     sqliteSync: config.sqliteSync,
   });
+  // Several nodes share PostgreSQL: events reach the clients of every node through it.
+  const loadMessage = async (ref: MessageRef) => {
+    const conversation = await conversations.findConversation(ref.appId, ref.conversationId);
+    const [message] = await conversations.messagesAfter(ref.appId, ref.conversationId, ref.seq - 1, 1);
+    return conversation && message ? { conversation, message } : undefined;
+  };
+  const bus = overrides.bus ?? (storage.dialect === 'postgres' ? await createPostgresBus({ storage, log, loadMessage }) : createInProcessBus());
 
   const tenancy = createTenancyService({ storage, clock });
   const tokens = await createTokenSigner({ storage, clock, configuredSecret: config.jwtSecret });

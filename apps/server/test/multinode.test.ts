@@ -20,6 +20,12 @@ const CAPACITY = 3;
 const IN_FLIGHT = 24;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+async function ok(node: ServerProcess, method: string, route: string, token: string | undefined, body?: unknown) {
+  const res = await api(node.url, method, route, { token, body });
+  if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
 async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -66,11 +72,6 @@ describe('routing on two nodes sharing one PostgreSQL', () => {
   it('5,000 sessions on 200 agents: no double assignment, no capacity breach, every offer within 1 s', async ({ onTestFailed }) => {
     onTestFailed(() => console.error(nodes.map((n, i) => `node ${i}:\n${n.log.join('')}`).join('\n')));
     const [a, b] = nodes as [ServerProcess, ServerProcess];
-    const ok = async (node: ServerProcess, method: string, route: string, token: string | undefined, body?: unknown) => {
-      const res = await api(node.url, method, route, { token, body });
-      if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
     const admin = (await ok(a, 'POST', '/v1/auth/login', undefined, { appId: APP_ID, email: `admin@${APP_ID}.test`, password: PASSWORD })).token as string;
 
     // --- queues, one channel per queue, agents with 1–2 skills each
@@ -184,4 +185,37 @@ describe('routing on two nodes sharing one PostgreSQL', () => {
     expect(viewA.activeConversations).toBe(0);
     expect(viewA.agents.every((x: { status: string; load: number }) => x.status === 'free' && x.load === 0)).toBe(true);
   }, 300_000);
+
+  it('a visitor on one node and an agent on the other chat live, long messages included', async () => {
+    const [a, b] = nodes as [ServerProcess, ServerProcess];
+    const admin = (await ok(b, 'POST', '/v1/auth/login', undefined, { appId: APP_ID, email: `admin@${APP_ID}.test`, password: PASSWORD })).token as string;
+    const queue = await ok(b, 'POST', '/v1/queues', admin, { name: 'chat across nodes' });
+    const channel = await ok(b, 'POST', '/v1/channels', admin, { name: 'across', queueId: queue.id });
+    const created = await ok(b, 'POST', '/v1/agents', admin, { email: `across@${APP_ID}.test`, password: PASSWORD });
+    await ok(b, 'PUT', `/v1/agents/${created.id}/skills`, admin, { skills: [{ queueId: queue.id }] });
+    const agentToken = (await ok(b, 'POST', '/v1/auth/login', undefined, { appId: APP_ID, email: `across@${APP_ID}.test`, password: PASSWORD })).token;
+    const agent = await TestClient.connect(b.wsUrl(APP_ID));
+    clients.push(agent);
+    await agent.request({ type: 'hello', token: agentToken });
+    await agent.request({ type: 'agent.status.set', status: 'free' });
+
+    const session = await ok(a, 'POST', '/v1/visitor/session', undefined, { appId: APP_ID });
+    const conversation = await ok(a, 'POST', '/v1/conversations', session.token, { channelId: channel.id });
+    const visitor = await TestClient.connect(a.wsUrl(APP_ID));
+    clients.push(visitor);
+    await visitor.request({ type: 'hello', token: session.token, resume: { [conversation.id]: 0 } });
+
+    await agent.waitFor(() => agent.events.some((e) => e.type === 'offer' && e.conversationId === conversation.id));
+    expect((await agent.request({ type: 'offer.accept', conversationId: conversation.id })).ok).toBe(true);
+    await visitor.waitFor(() => visitor.messages(conversation.id).some((m) => m.text === 'agent.joined'));
+    expect((await agent.request({ type: 'message.send', conversationId: conversation.id, clientId: 'a1', text: 'hello from node B' })).ok).toBe(true);
+    await visitor.waitFor(() => visitor.messages(conversation.id).some((m) => m.text === 'hello from node B'));
+    // 3 bytes a character: past what one notification carries, so node B reads it from storage.
+    const long = '长'.repeat(3000);
+    expect((await visitor.request({ type: 'message.send', conversationId: conversation.id, clientId: 'v1', text: long })).ok).toBe(true);
+    visitor.send({ type: 'typing', conversationId: conversation.id, isTyping: true });
+    await agent.waitFor(() => agent.messages(conversation.id).some((m) => m.text === long));
+    await agent.waitFor(() => agent.events.some((e) => e.type === 'typing' && e.conversationId === conversation.id));
+    expect(agent.messages(conversation.id).map((m) => m.seq)).toEqual([1, 2, 3]);
+  }, 60_000);
 });

@@ -126,7 +126,7 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
         st.engine = new RoutingEngine();
         st.seq = 0;
         st.lastAt = 0;
-        await replay(st.appId, st, false);
+        await replay(st, false);
         st.loaded = true;
       }
       await op();
@@ -136,7 +136,8 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
   }
 
   /** Applies log entries after `st.seq` to the engine; `announce` tells clients of their decisions. */
-  async function replay(appId: string, st: AppRouting, announce: boolean, tx?: Tx): Promise<void> {
+  async function replay(st: AppRouting, announce: boolean, tx?: Tx): Promise<void> {
+    const { appId } = st;
     for (;;) {
       const rows = await (tx ?? storage.db)
         .selectFrom('routing_log')
@@ -156,14 +157,15 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
     }
   }
 
-  async function drain(appId: string, st: AppRouting): Promise<void> {
+  async function drain(st: AppRouting): Promise<void> {
+    const { appId } = st;
     st.drainQueued = false;
     const batch = st.pending.splice(0);
     if (batch.length === 0) return;
     try {
       const { results, decided, afterCommit, logged } = await storage.db.transaction().execute(async (tx) => {
         await storage.lockKey(tx, `routing:${appId}`);
-        await replay(appId, st, true, tx);
+        await replay(st, true, tx);
         const rows: { app_id: string; seq: number; at: number; event: string }[] = [];
         const steps: History[] = [];
         const decided: Decided[] = [];
@@ -200,14 +202,14 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
     }
   }
 
-  function armTimer(appId: string, st: AppRouting): void {
+  function armTimer(st: AppRouting): void {
     st.cancelTimer?.();
     st.cancelTimer = undefined;
     const deadline = st.engine.nextDeadline();
     if (deadline === undefined || closed) return;
     st.cancelTimer = clock.at(deadline, () => {
       st.cancelTimer = undefined;
-      submit(appId, [{ type: 'tick' }]).catch((err) => log.warn({ err, appId }, 'routing tick failed'));
+      submit(st.appId, [{ type: 'tick' }]).catch((err) => log.warn({ err, appId: st.appId }, 'routing tick failed'));
     });
   }
 
@@ -219,8 +221,8 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
     if (!st.drainQueued) {
       st.drainQueued = true;
       void run(st, async () => {
-        await drain(appId, st);
-        armTimer(appId, st);
+        await drain(st);
+        armTimer(st);
       });
     }
     return done;
@@ -231,8 +233,8 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
     const st = apps.get(appId);
     if (!st) return Promise.resolve();
     return run(st, async () => {
-      await replay(appId, st, true);
-      armTimer(appId, st);
+      await replay(st, true);
+      armTimer(st);
     });
   }
 

@@ -93,6 +93,7 @@ function openSqlite(options: StorageOptions): Storage {
 }
 
 function openPostgres(url: string, poolSize: number): Storage {
+  let notifier: Promise<pg.Client> | undefined;
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -112,14 +113,32 @@ function openPostgres(url: string, poolSize: number): Storage {
       await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
     },
     notify: async (channel, payload) => {
-      await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+      // One connection for every notification of this node, so they arrive in the order sent.
+      notifier ??= connectNotifier(url);
+      try {
+        await (await notifier).query('select pg_notify($1, $2)', [channel, payload]);
+      } catch (err) {
+        notifier = undefined;
+        throw err;
+      }
     },
     listen: (channel, handler, onReconnect) => listenPostgres(url, channel, handler, onReconnect),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      const client = await notifier?.catch(() => undefined);
+      await client?.end().catch(() => {});
+      await db.destroy();
+    },
   };
+}
+
+async function connectNotifier(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
 }
 
 /** A dedicated connection for LISTEN, reconnected with backoff when it drops. */
