@@ -1,12 +1,12 @@
 import {
+  CreateQueueBody,
+  CreateQueueGroupBody,
   MEDIA_OF_QUEUE_TYPE,
+  SetAgentSkillsBody,
+  UpdateQueueGroupBody,
   type AgentState,
   type Area,
   type CloseBy,
-  CreateQueueBody,
-  CreateQueueGroupBody,
-  SetAgentSkillsBody,
-  UpdateQueueGroupBody,
   type Queue,
   type QueueGroup,
 } from '@frontdesk/protocol';
@@ -16,11 +16,11 @@ import { newId } from '../../platform/ids.ts';
 import { hasRole, type Principal } from '../../platform/principal.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { Database } from '../../platform/storage/schema.ts';
-import type { RoutingEngine } from './engine/engine.ts';
 import type { AgentConfig, AgentPresence, MediaType, OverflowTrigger, QueueConfig, RoutingEvent } from './engine/types.ts';
 import { isWithinHours } from '../channels/index.ts';
 import { RoutingError } from './routing.errors.ts';
 import type { HandleResult, RoutingShell } from './routing.shell.ts';
+import { agentStateOf, overviewOf } from './routing.views.ts';
 
 /** What routing needs to know of an agent (from the identity module). */
 export interface AgentProfile {
@@ -162,14 +162,6 @@ export function createRoutingService(deps: {
     const events: RoutingEvent[] = known === config.isOpen ? [event] : [{ type: 'queue.upsert', queue: config }, event];
     const results = await shell.submit(appId, events);
     return unwrap(results.at(-1));
-  }
-
-  function agentStateOf(engine: RoutingEngine, agentId: string): AgentState {
-    const agent = engine.agents.get(agentId);
-    if (!agent) return { agentId, status: 'offline', reason: null, load: 0, maxConcurrent: 0, sessions: [] };
-    const sessions: AgentState['sessions'] = [...agent.sessions].map((id) => ({ conversationId: id, queueId: engine.sessions.get(id)!.queueId, state: 'assigned' }));
-    if (agent.offer) sessions.push({ conversationId: agent.offer, queueId: engine.sessions.get(agent.offer)!.queueId, state: 'offered' });
-    return { agentId, status: agent.status, reason: agent.reason ?? null, load: engine.loadOf(agent), maxConcurrent: agent.maxConcurrent, sessions };
   }
 
   /** The agent a staff principal acts as; API keys must name one. */
@@ -391,52 +383,7 @@ export function createRoutingService(deps: {
     async overview(appId: string) {
       const [queues, areas] = await Promise.all([this.listQueues(appId), this.listAreas(appId)]);
       const now = clock.now();
-      return shell.read(appId, (engine) => {
-        const live = queues.map((q) => {
-          let longestWaitMs = 0;
-          let freeAgents = 0;
-          for (const s of engine.sessions.values()) if (s.queueId === q.id && s.phase === 'waiting') longestWaitMs = Math.max(longestWaitMs, now - s.queuedAt);
-          for (const a of engine.agents.values()) if (a.skills[q.id] !== undefined && a.status === 'free') freeAgents++;
-          const config = engine.queues.get(q.id);
-          return {
-            queueId: q.id,
-            name: q.name,
-            areaId: q.areaId,
-            queued: engine.queuedCount(q.id),
-            longestWaitMs,
-            signedInAgents: engine.signedInCount(q.id),
-            freeAgents,
-            occupancyPercent: Math.round(engine.occupancyPercent(q.id) * 10) / 10,
-            maxQueueLength: config ? engine.maxQueueLength(config) : 0,
-          };
-        });
-        const agents = [...engine.agents.keys()].map((id) => agentStateOf(engine, id));
-        let active = 0;
-        const guestsByQueue = new Map<string, number>();
-        for (const s of engine.sessions.values()) {
-          if (s.phase === 'ended' || s.phase === 'released') continue;
-          active++;
-          guestsByQueue.set(s.queueId, (guestsByQueue.get(s.queueId) ?? 0) + 1);
-        }
-        return {
-          queues: live,
-          areas: areas.map((area) => {
-            const inArea = live.filter((q) => q.areaId === area.id);
-            const agentIds = new Set([...engine.agents.values()].filter((a) => a.presence !== 'offline' && inArea.some((q) => a.skills[q.queueId] !== undefined)).map((a) => a.id));
-            return {
-              areaId: area.id,
-              name: area.name,
-              agents: agentIds.size,
-              guests: inArea.reduce((n, q) => n + (guestsByQueue.get(q.queueId) ?? 0), 0),
-              queued: inArea.reduce((n, q) => n + q.queued, 0),
-              queues: inArea.length,
-            };
-          }),
-          agents,
-          onlineAgents: agents.filter((a) => a.status !== 'offline').length,
-          activeConversations: active,
-        };
-      });
+      return shell.read(appId, (engine) => overviewOf(engine, queues, areas, now));
     },
   };
 }
