@@ -379,6 +379,21 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
     expect((await t.ok('GET', '/v1/routing/overview', other.admin.token)).queues).toEqual([]);
   });
 
+  it("an assignment longer than the queue's max talk time is ended by timer", async () => {
+    const t = await setup();
+    const q = await t.queue({ name: 'short', maxTalkSeconds: 120 });
+    await t.skills(t.s.agent1.agent.id, [{ queueId: q.id }]);
+    await t.channel({ queueId: q.id });
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.visitor();
+    await a1.waitFor(() => t.offers(a1).length === 1);
+    await t.ok('POST', `/v1/conversations/${v.id}/accept`, t.s.agent1.token);
+    await advance(t.clock, 119_000);
+    expect((await t.conversation(v.id)).status).toBe('open');
+    await advance(t.clock, 1_000);
+    expect(await eventually(() => t.conversation(v.id), (c) => c.status === 'closed')).toMatchObject({ closeBy: 'timer', routingState: 'ended' });
+  });
+
   it('queue groups: an agent in a group serves its queues and follows changes to the group', async () => {
     const t = await setup();
     const [q1, q2] = [await t.queue({ name: 'g1' }), await t.queue({ name: 'g2' })];

@@ -60,6 +60,7 @@ export function toQueueConfig(queue: Queue, nowMs: number): QueueConfig {
     maxWaitMs: queue.maxWaitSeconds * 1000,
     ringTimeoutMs: queue.ringTimeoutSeconds * 1000,
     wrapUpMs: queue.wrapUpSeconds * 1000,
+    maxTalkMs: queue.maxTalkSeconds * 1000,
     maxQueueLength: queue.maxQueueLength,
     maxMissedOffers: queue.maxMissedOffers,
     escalation: queue.escalation.map((s) => ({ afterMs: s.afterSeconds * 1000, minLevel: s.minLevel, addQueueIds: s.addQueueIds, overflowQueueId: s.overflowQueueId })),

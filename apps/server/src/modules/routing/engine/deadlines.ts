@@ -2,7 +2,7 @@
  * so a deadline that no longer applies (offer accepted, session ended) is simply skipped. */
 export interface Deadline {
   at: number;
-  kind: 'offer' | 'wait' | 'step' | 'wrap_up';
+  kind: 'offer' | 'wait' | 'step' | 'wrap_up' | 'talk';
   id: string;
 }
 

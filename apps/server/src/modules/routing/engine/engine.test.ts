@@ -17,6 +17,7 @@ const queueArb = (id: string, opts: { modes?: ('push' | 'pool')[] } = {}) =>
     maxWaitMs: fc.integer({ min: 1_000, max: 120_000 }),
     ringTimeoutMs: fc.integer({ min: 1_000, max: 30_000 }),
     wrapUpMs: fc.constantFrom(0, 5_000, 30_000),
+    maxTalkMs: fc.option(fc.integer({ min: 5_000, max: 300_000 }), { nil: undefined, freq: 2 }),
     maxQueueLength: fc.oneof(
       fc.record({ kind: fc.constant('fixed' as const), value: fc.integer({ min: 0, max: 20 }) }),
       fc.record({ kind: fc.constant('ratio' as const), percent: fc.integer({ min: 50, max: 500 }) }),
@@ -455,6 +456,23 @@ describe('routing decision core (examples)', () => {
     expect([engine.positionOf('s4'), engine.estimatedWaitMs('s3'), engine.estimatedWaitMs('s4')]).toEqual([2, 35_000, 70_000]);
     expect(engine.estimatedWaitMs('s2'), 'assigned').toBeUndefined();
     expect(engine.estimatedWaitMs('nobody')).toBeUndefined();
+  });
+
+  it("ends an assignment that outlasts the queue's max talk time by timer; a transfer to an agent starts the count again", () => {
+    const engine = new RoutingEngine();
+    setup(engine, [{ ...base, wrapUpMs: 0, maxTalkMs: 60_000 }], [
+      { id: 'ann', maxConcurrent: 2, mediaTypes: ['chat'], skills: { sales: 1 } },
+      { id: 'bob', maxConcurrent: 2, mediaTypes: ['chat'], skills: { sales: 1 } },
+    ], 0);
+    engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 0);
+    engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: engine.sessions.get('s1')!.agentId! }, 1_000);
+    const holder = engine.sessions.get('s1')!.agentId!;
+    const other = holder === 'ann' ? 'bob' : 'ann';
+    engine.handle({ type: 'session.transfer', sessionId: 's1', to: { agentId: other } }, 40_000);
+    expect(engine.handle({ type: 'tick' }, 61_000).actions).toEqual([]);
+    expect(engine.nextDeadline()).toBe(100_000);
+    expect(engine.handle({ type: 'tick' }, 100_000).actions).toContainEqual({ type: 'session.ended', sessionId: 's1', closeBy: 'timer' });
+    expect(engine.agents.get(other)!.sessions.size).toBe(0);
   });
 
   it('estimates the wait from the last 20 assignments only', () => {

@@ -39,6 +39,8 @@ export interface SessionState {
   phase: SessionPhase;
   agentId: string | null;
   offerExpiresAt: number;
+  /** When its current assignment began (max talk time counts from it). */
+  assignedAt: number;
   declined: Set<string>;
   /** Escalation steps applied in the current queue. */
   step: number;
@@ -267,6 +269,7 @@ export class RoutingEngine {
           phase: 'waiting',
           agentId: null,
           offerExpiresAt: 0,
+          assignedAt: 0,
           declined: new Set(),
           step: 0,
           minLevel: 1,
@@ -354,6 +357,9 @@ export class RoutingEngine {
     this.hidePoolSession(session, agent.id);
     session.phase = 'assigned';
     session.agentId = agent.id;
+    session.assignedAt = this.now;
+    const maxTalkMs = this.queues.get(session.queueId)!.maxTalkMs;
+    if (maxTalkMs !== undefined) this.deadlines.push({ at: this.now + maxTalkMs, kind: 'talk', id: session.id });
     agent.sessions.add(session.id);
     agent.missedOffers = 0;
     this.touch(agent);
@@ -639,6 +645,10 @@ export class RoutingEngine {
     const s = this.sessions.get(d.id);
     if (!s || TERMINAL.includes(s.phase)) return false;
     if (d.kind === 'offer') return s.phase === 'offered' && s.offerExpiresAt === d.at;
+    if (d.kind === 'talk') {
+      const maxTalkMs = this.queues.get(s.queueId)!.maxTalkMs;
+      return s.phase === 'assigned' && maxTalkMs !== undefined && s.assignedAt + maxTalkMs === d.at;
+    }
     if (d.kind === 'wait') return s.phase === 'waiting' && s.queuedAt + this.queues.get(s.queueId)!.maxWaitMs === d.at;
     const step = this.queues.get(s.queueId)!.escalation[s.step];
     return (s.phase === 'waiting' || s.phase === 'offered') && step !== undefined && s.queuedAt + step.afterMs === d.at;
@@ -659,6 +669,9 @@ export class RoutingEngine {
           break;
         case 'step':
           this.escalate(this.sessions.get(next.id)!);
+          break;
+        case 'talk':
+          this.end(this.sessions.get(next.id)!, 'timer');
           break;
         case 'wrap_up': {
           const agent = this.agents.get(next.id)!;

@@ -39,6 +39,8 @@ export interface QueueConfig {
   maxWaitMs: number;
   ringTimeoutMs: number;
   wrapUpMs: number;
+  /** An assignment longer than this ends by timer (`closeBy` timer); absent: no limit. */
+  maxTalkMs?: number | undefined;
   maxQueueLength: MaxQueueLength;
   /** Offers missed (declined or timed out) in a row before the agent is set not-ready. */
   maxMissedOffers: number;
