@@ -245,6 +245,14 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
     await v2.client.waitFor(() => reminders(v2.client).length > before);
     expect(reminders(v2.client).at(-1)).toMatchObject({ position: 1 });
     expect((await t.conversation(v1.id)).closeBy).toBe('client');
+    // An offer that rings and is declined puts the visitor back in the queue: reminders go on.
+    const a1 = await t.agent(t.s.agent1);
+    await a1.waitFor(() => t.offers(a1).some((o) => o.conversationId === v2.id));
+    expect((await a1.request({ type: 'offer.decline', conversationId: v2.id })).ok).toBe(true);
+    const heard = reminders(v2.client).length;
+    await advance(t.clock, 10_000);
+    await advance(t.clock, 10_000);
+    await v2.client.waitFor(() => reminders(v2.client).length > heard);
   });
 
   it('the bot answers FAQs in Chinese and English, then hands off on 转人工 with its transcript visible to the agent', async () => {

@@ -49,8 +49,8 @@ export function createWebChannel(deps: WebChannelDeps) {
   const { clock, log, channels, conversations, routing } = deps;
   /** Conversations waiting in a queue → when their visitor hears next. Every node follows every
    * routing decision (replayed), and tells the visitors connected to it. */
-  const waiting = new Map<string, { appId: string; visitorId: string; channelId: string; nextAt: number }>();
-  const cancels: (() => void)[] = [];
+  const waiting = new Map<string, { appId: string; visitorId: string; channelId: string; cancel?: () => void }>();
+  let cancelIdleSweep: (() => void) | undefined;
   let closed = false;
 
   async function needsHuman(conversation: Conversation): Promise<void> {
@@ -64,38 +64,38 @@ export function createWebChannel(deps: WebChannelDeps) {
     await routing.arrive(conversation.appId, conversation.id, channel.queueId);
   }
 
+  /** Tells the visitor where it stands (not while an offer rings: position 0), and again after the interval. */
   async function remind(conversationId: string): Promise<void> {
     const entry = waiting.get(conversationId);
     if (!entry) return;
     const channel = await channels.getChannel(entry.appId, entry.channelId);
     const { position, estimatedWaitMs } = await routing.standing(entry.appId, conversationId);
-    if (!channel.queueReminder.enabled || position === 0) return;
-    const waitMinutes = estimatedWaitMs === undefined ? '?' : String(Math.max(1, Math.ceil(estimatedWaitMs / 60_000)));
-    deps.notifyVisitor(entry.appId, entry.visitorId, {
-      type: 'queue.position',
-      conversationId,
-      position,
-      estimatedWaitSeconds: estimatedWaitMs === undefined ? null : Math.ceil(estimatedWaitMs / 1000),
-      text: channel.queueReminder.text.replaceAll('{position}', String(position)).replaceAll('{waitMinutes}', waitMinutes),
+    if (channel.queueReminder.enabled && position > 0) {
+      const waitMinutes = estimatedWaitMs === undefined ? '?' : String(Math.max(1, Math.ceil(estimatedWaitMs / 60_000)));
+      deps.notifyVisitor(entry.appId, entry.visitorId, {
+        type: 'queue.position',
+        conversationId,
+        position,
+        estimatedWaitSeconds: estimatedWaitMs === undefined ? null : Math.ceil(estimatedWaitMs / 1000),
+        text: channel.queueReminder.text.replaceAll('{position}', String(position)).replaceAll('{waitMinutes}', waitMinutes),
+      });
+    }
+    if (waiting.get(conversationId) !== entry) return;
+    entry.cancel?.();
+    entry.cancel = clock.at(clock.now() + channel.queueReminder.intervalSeconds * 1000, () => {
+      void remind(conversationId).catch((err) => log.warn({ err }, 'queue reminder failed'));
     });
-    entry.nextAt = clock.now() + channel.queueReminder.intervalSeconds * 1000;
-    schedule(conversationId, entry.nextAt);
   }
 
-  function schedule(conversationId: string, atMs: number): void {
-    cancels.push(
-      clock.at(atMs, () => {
-        const entry = waiting.get(conversationId);
-        if (entry && entry.nextAt === atMs) void remind(conversationId).catch((err) => log.warn({ err }, 'queue reminder failed'));
-      }),
-    );
-    if (cancels.length > 10_000) cancels.splice(0, cancels.length - 10_000);
+  function stopWaiting(conversationId: string): void {
+    waiting.get(conversationId)?.cancel?.();
+    waiting.delete(conversationId);
   }
 
   async function startWaiting(appId: string, conversationId: string): Promise<void> {
     const conversation = await conversations.findConversation(appId, conversationId);
     if (!conversation?.channelId || conversation.status !== 'open') return;
-    waiting.set(conversationId, { appId, visitorId: conversation.visitorId, channelId: conversation.channelId, nextAt: 0 });
+    waiting.set(conversationId, { appId, visitorId: conversation.visitorId, channelId: conversation.channelId });
     await remind(conversationId);
   }
 
@@ -117,13 +117,11 @@ export function createWebChannel(deps: WebChannelDeps) {
 
   function loopIdle(): void {
     if (closed) return;
-    cancels.push(
-      clock.at(clock.now() + IDLE_SWEEP_MS, () => {
-        sweepIdle()
-          .catch((err) => log.warn({ err }, 'idle sweep failed'))
-          .finally(loopIdle);
-      }),
-    );
+    cancelIdleSweep = clock.at(clock.now() + IDLE_SWEEP_MS, () => {
+      sweepIdle()
+        .catch((err) => log.warn({ err }, 'idle sweep failed'))
+        .finally(loopIdle);
+    });
   }
 
   return {
@@ -162,8 +160,12 @@ export function createWebChannel(deps: WebChannelDeps) {
     onDecisions(appId: string, actions: readonly Decision[]): void {
       for (const action of actions) {
         if (!action.sessionId) continue;
-        if (action.type === 'session.queued') void startWaiting(appId, action.sessionId).catch((err) => log.warn({ err }, 'queue reminder failed'));
-        else if (action.type === 'assign' || action.type === 'session.released' || action.type === 'session.ended') waiting.delete(action.sessionId);
+        if (action.type === 'session.queued') {
+          // Queued again (a transfer, an overflow): one reminder chain per conversation.
+          stopWaiting(action.sessionId);
+          void startWaiting(appId, action.sessionId).catch((err) => log.warn({ err }, 'queue reminder failed'));
+        }
+        else if (action.type === 'assign' || action.type === 'session.released' || action.type === 'session.ended') stopWaiting(action.sessionId);
       }
     },
 
@@ -173,8 +175,8 @@ export function createWebChannel(deps: WebChannelDeps) {
 
     close(): void {
       closed = true;
-      for (const cancel of cancels) cancel();
-      waiting.clear();
+      cancelIdleSweep?.();
+      for (const conversationId of [...waiting.keys()]) stopWaiting(conversationId);
     },
   };
 }
