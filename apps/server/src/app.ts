@@ -47,7 +47,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const tenancy = createTenancyService({ storage, clock });
   const tokens = await createTokenSigner({ storage, clock, configuredSecret: config.jwtSecret });
   const identity = createIdentityService({ storage, clock, tokens, tenancy, publicUrl: config.publicUrl });
-  const channels = createChannelsService({ storage, clock });
+  const channels = createChannelsService({ storage, clock, queueExists: (appId, queueId) => routing.queueExists(appId, queueId) });
   const conversations = createConversationsService({
     storage,
     bus,
@@ -75,7 +75,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       },
     }),
   });
-  const routing = createRoutingService({ storage, clock, shell, agentProfile: (appId, agentId) => identity.getAgent(appId, agentId) });
+  const routing = createRoutingService({
+    storage,
+    clock,
+    shell,
+    agentProfile: (appId, agentId) => identity.getAgent(appId, agentId),
+    channelsUsingQueue: async (appId, queueId) => (await channels.listChannels(appId)).filter((c) => c.queueId === queueId).map((c) => c.name),
+  });
   const webChannel: WebChannel = createWebChannel({
     clock,
     log,

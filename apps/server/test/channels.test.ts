@@ -58,8 +58,9 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
     expect(list.body.channels.map((c: any) => c.id)).toContain(channel.id);
     expect(list.body.channels.filter((c: any) => c.isDefault)).toHaveLength(1);
 
+    const queue = (await asAdmin('POST', '/v1/queues', { name: 'Support queue' })).body;
     const patched = await asAdmin('PATCH', `/v1/channels/${channel.id}`, {
-      queueId: 'queue_1',
+      queueId: queue.id,
       bot: { enabled: true, name: 'Ada', avatarUrl: 'https://cdn.example.com/ada.png' },
       queueReminder: { intervalSeconds: 30 },
       idleEnd: { enabled: false },
@@ -68,7 +69,7 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({
       name: 'Support',
-      queueId: 'queue_1',
+      queueId: queue.id,
       bot: { enabled: true, name: 'Ada', avatarUrl: 'https://cdn.example.com/ada.png', defaultReply: channel.bot.defaultReply },
       queueReminder: { enabled: true, intervalSeconds: 30, text: channel.queueReminder.text },
       idleEnd: { enabled: false, minutes: 20 },
@@ -191,7 +192,7 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
   it('FAQ changes are seen by the FAQ index, on this node and on another sharing the database', async () => {
     const { channels } = server.app.services;
     // A second server node: its own service (and cache) over the same database.
-    const otherNode = createChannelsService({ storage: server.app.storage, clock });
+    const otherNode = createChannelsService({ storage: server.app.storage, clock, queueExists: async () => true });
     const channel = await createChannel({ name: 'Shop' });
     /** The FAQ the bot would answer with (see decideBotReply). */
     const top = async (node: typeof channels, text: string) => {

@@ -471,6 +471,35 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
     await eventually(() => t.conversation(v2.id), (c) => c.routingState === 'offered');
   });
 
+  it("areas and queues are renamed and deleted only once nothing uses them; channels accept only their own app's queues", async () => {
+    const t = await setup();
+    const area = await t.ok('POST', '/v1/areas', t.admin, { name: 'Hall A' });
+    expect(await t.ok('PATCH', `/v1/areas/${area.id}`, t.admin, { name: 'Hall B' })).toMatchObject({ name: 'Hall B' });
+    const q = await t.queue({ name: 'doomed', areaId: area.id });
+    const group = await t.ok('POST', '/v1/queue-groups', t.admin, { name: 'G', queueIds: [q.id] });
+    await t.skills(t.s.agent1.agent.id, [{ queueId: q.id }]);
+    await t.channel({ queueId: q.id });
+    const inUse = await t.call('DELETE', `/v1/queues/${q.id}`, t.admin);
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.error.message).toMatch(/channels Default.*agents' skills.*queue groups G/);
+    expect((await t.call('DELETE', `/v1/areas/${area.id}`, t.admin)).status).toBe(409);
+    await t.channel({ queueId: null });
+    await t.skills(t.s.agent1.agent.id, []);
+    await t.ok('DELETE', `/v1/queue-groups/${group.id}`, t.admin);
+    await t.ok('DELETE', `/v1/queues/${q.id}`, t.admin);
+    expect((await t.call('GET', `/v1/queues/${q.id}`, t.admin)).status).toBe(404);
+    await t.ok('DELETE', `/v1/areas/${area.id}`, t.admin);
+    expect((await t.ok('GET', '/v1/areas', t.admin)).areas).toEqual([]);
+
+    const other = await seedApp(server!, 'globex');
+    const theirs = (await api(server!.url, 'POST', '/v1/queues', { token: other.admin.token, body: { name: 'theirs' } })).body;
+    const refused = await t.call('PATCH', '/v1/channels/default', t.admin, { queueId: theirs.id });
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.code).toBe('FD_QUEUE_NOT_FOUND');
+    const skills = await t.ok('PUT', `/v1/agents/${t.s.agent2.agent.id}/skills`, t.admin, { skills: [], priority: 7 });
+    expect(skills.priority).toBe(7);
+  });
+
   it('queue fields are validated with clear messages', async () => {
     const t = await setup();
     const bad = await t.call('POST', '/v1/queues', t.admin, { name: 'x', maxWaitSeconds: 0, wrapUpSeconds: 4000 });

@@ -109,12 +109,18 @@ export const SetAgentStatusBody = z.object({
 export const AgentSkill = z.object({ queueId: Id, level: z.number().int().min(1).max(5).default(3), isDefault: z.boolean().default(false) });
 /** Membership of a queue group: the agent serves each of the group's queues at `level` (an explicit skill wins). */
 export const AgentQueueGroup = z.object({ queueGroupId: Id, level: z.number().int().min(1).max(5).default(3) });
-export const SetAgentSkillsBody = z.object({ skills: z.array(AgentSkill).max(200), queueGroups: z.array(AgentQueueGroup).max(50).default([]) });
+export const SetAgentSkillsBody = z.object({
+  skills: z.array(AgentSkill).max(200),
+  queueGroups: z.array(AgentQueueGroup).max(50).default([]),
+  /** Among equally loaded agents, a higher priority is offered first. */
+  priority: z.number().int().min(0).max(100).default(0),
+});
 
 export const AgentSkills = z.object({
   agentId: Id,
   skills: z.array(z.object({ queueId: Id, level: z.number().int(), isDefault: z.boolean() })),
   queueGroups: z.array(z.object({ queueGroupId: Id, level: z.number().int() })),
+  priority: z.number().int(),
 });
 
 /** AnyChat queue group (队列组): a named set of queues agents can be given at once. */

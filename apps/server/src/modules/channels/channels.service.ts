@@ -48,8 +48,13 @@ function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string
   throw new ChannelError('FD_REQ_INVALID', `invalid ${what}: ${detail}`);
 }
 
-export function createChannelsService({ storage, clock }: { storage: Storage; clock: Clock }) {
+export function createChannelsService({ storage, clock, queueExists }: { storage: Storage; clock: Clock; queueExists: (appId: string, queueId: string) => Promise<boolean> }) {
   const { db } = storage;
+
+  /** A channel may only send conversations to a queue of its own app. */
+  async function checkQueue(appId: string, queueId: string | null | undefined): Promise<void> {
+    if (queueId && !(await queueExists(appId, queueId))) throw new ChannelError('FD_QUEUE_NOT_FOUND', `queue ${queueId} not found`);
+  }
   /** `${appId} ${channelId}` → the index of the FAQs at `version` (a Map iterates oldest first: LRU). */
   const faqIndexes = new Map<string, { version: number; index: Promise<FaqIndex> }>();
 
@@ -61,6 +66,7 @@ export function createChannelsService({ storage, clock }: { storage: Storage; cl
 
   async function insertChannel(appId: string, input: CreateChannelInput, isDefault: boolean): Promise<Channel> {
     const body = parseInput(CreateChannelBody, input, 'channel');
+    await checkQueue(appId, body.queueId);
     const now = clock.now();
     const row: ChannelRow = {
       id: newId('chan'),
@@ -121,6 +127,7 @@ export function createChannelsService({ storage, clock }: { storage: Storage; cl
     /** Fields left out keep their value; bot, queueReminder and idleEnd merge field by field, hours are replaced. */
     async updateChannel(appId: string, channelId: string, patch: UpdateChannelInput): Promise<Channel> {
       const body = parseInput(UpdateChannelBody, patch, 'channel update');
+      await checkQueue(appId, body.queueId);
       return db.transaction().execute(async (tx) => {
         // Locked, so two concurrent merges of the same settings do not lose one another.
         const row = await storage.forUpdate(selectChannelRow(tx, appId, channelId)).executeTakeFirst();

@@ -50,6 +50,23 @@ export function registerRoutingRoutes(
     (request) => routing.updateQueue(principalOf(request).appId, request.params.id, request.body),
   );
 
+  http.delete(
+    '/v1/queues/:id',
+    { preHandler: auth.staff('admin'), schema: { tags, summary: 'Delete a queue that nothing uses any more (409 lists what still does)', params: IdParams, response: { 200: ok } } },
+    async (request) => {
+      await routing.deleteQueue(principalOf(request).appId, request.params.id);
+      return { ok: true as const };
+    },
+  );
+
+  http.patch('/v1/areas/:id', { preHandler: auth.staff('admin'), schema: { tags, summary: 'Rename a service area', params: IdParams, body: CreateAreaBody, response: { 200: Area } } }, (request) =>
+    routing.renameArea(principalOf(request).appId, request.params.id, request.body.name),
+  );
+  http.delete('/v1/areas/:id', { preHandler: auth.staff('admin'), schema: { tags, summary: 'Delete a service area no queue belongs to', params: IdParams, response: { 200: ok } } }, async (request) => {
+    await routing.deleteArea(principalOf(request).appId, request.params.id);
+    return { ok: true as const };
+  });
+
   http.post('/v1/areas', { preHandler: auth.staff('admin'), schema: { tags, summary: 'Create a service area (营业厅)', body: CreateAreaBody, response: { 200: Area } } }, (request) =>
     routing.createArea(principalOf(request).appId, request.body.name),
   );

@@ -87,8 +87,10 @@ export function createRoutingService(deps: {
   clock: Clock;
   shell: RoutingShell;
   agentProfile: (appId: string, agentId: string) => Promise<AgentProfile>;
+  /** Names of the channels that send conversations to a queue (from the channels module). */
+  channelsUsingQueue: (appId: string, queueId: string) => Promise<string[]>;
 }) {
-  const { storage, clock, shell, agentProfile } = deps;
+  const { storage, clock, shell, agentProfile, channelsUsingQueue } = deps;
   const { db } = storage;
 
   async function findQueueRow(appId: string, queueId: string): Promise<QueueRow> {
@@ -126,8 +128,10 @@ export function createRoutingService(deps: {
     const levels: Record<string, number> = {};
     for (const group of groups) for (const queueId of JSON.parse(group.queue_ids) as string[]) levels[queueId] = Math.max(levels[queueId] ?? 0, group.level);
     for (const skill of skills) levels[skill.queue_id] = skill.level;
+    const routing = await db.selectFrom('agent_routing').select('priority').where('app_id', '=', appId).where('agent_id', '=', agentId).executeTakeFirst();
     return {
       id: agentId,
+      priority: routing?.priority ?? 0,
       maxConcurrent: profile.maxConcurrentChats,
       mediaTypes: profile.mediaTypes.filter((m): m is MediaType => m === 'chat' || m === 'audio' || m === 'video'),
       skills: levels,
@@ -204,15 +208,55 @@ export function createRoutingService(deps: {
 
     getQueue: async (appId: string, queueId: string) => toQueue(await findQueueRow(appId, queueId)),
 
+    queueExists: async (appId: string, queueId: string) =>
+      (await db.selectFrom('queues').select('id').where('app_id', '=', appId).where('id', '=', queueId).where('deleted', '=', 0).executeTakeFirst()) !== undefined,
+
     async listQueues(appId: string): Promise<Queue[]> {
       const rows = await db.selectFrom('queues').selectAll().where('app_id', '=', appId).where('deleted', '=', 0).orderBy('created_at').execute();
       return rows.map(toQueue);
+    },
+
+    /**
+     * Deletes a queue nothing uses any more: no channel sends to it, no queue overflows or escalates
+     * to it, no agent or queue group serves it, no conversation waits or is served in it. The
+     * queue is kept, marked deleted, for the history that names it.
+     */
+    async deleteQueue(appId: string, queueId: string): Promise<void> {
+      await findQueueRow(appId, queueId);
+      const uses: string[] = [];
+      const channels = await channelsUsingQueue(appId, queueId);
+      if (channels.length > 0) uses.push(`channels ${channels.join(', ')}`);
+      const referring = (await this.listQueues(appId)).filter((q) => q.id !== queueId && JSON.stringify([q.overflow, q.escalation]).includes(`"${queueId}"`));
+      if (referring.length > 0) uses.push(`the overflow or escalation of queues ${referring.map((q) => q.name).join(', ')}`);
+      const skilled = await db.selectFrom('agent_skills').select('agent_id').where('app_id', '=', appId).where('queue_id', '=', queueId).execute();
+      if (skilled.length > 0) uses.push(`${skilled.length} agents' skills`);
+      const groups = (await this.listQueueGroups(appId)).filter((g) => g.queueIds.includes(queueId));
+      if (groups.length > 0) uses.push(`queue groups ${groups.map((g) => g.name).join(', ')}`);
+      const live = await shell.read(appId, (engine) => [...engine.sessions.values()].filter((s) => s.queueId === queueId && s.phase !== 'ended' && s.phase !== 'released').length);
+      if (live > 0) uses.push(`${live} conversations in it now`);
+      if (uses.length > 0) throw new RoutingError('FD_QUEUE_IN_USE', `the queue is still used by ${uses.join('; ')}`);
+      // Out of its area too, so that the area can go.
+      await db.updateTable('queues').set({ deleted: 1, area_id: null, updated_at: clock.now() }).where('app_id', '=', appId).where('id', '=', queueId).execute();
     },
 
     async createArea(appId: string, name: string): Promise<Area> {
       const row = { id: newId('area'), app_id: appId, name, created_at: clock.now() };
       await db.insertInto('areas').values(row).execute();
       return { id: row.id, appId, name, createdAt: row.created_at };
+    },
+
+    async renameArea(appId: string, areaId: string, name: string): Promise<Area> {
+      const { numUpdatedRows } = await db.updateTable('areas').set({ name }).where('app_id', '=', appId).where('id', '=', areaId).executeTakeFirst();
+      if (numUpdatedRows === 0n) throw new RoutingError('FD_AREA_NOT_FOUND', `area ${areaId} not found`);
+      return (await this.listAreas(appId)).find((a) => a.id === areaId)!;
+    },
+
+    /** Deletes an area no queue belongs to. */
+    async deleteArea(appId: string, areaId: string): Promise<void> {
+      const inArea = await db.selectFrom('queues').select('name').where('app_id', '=', appId).where('area_id', '=', areaId).where('deleted', '=', 0).execute();
+      if (inArea.length > 0) throw new RoutingError('FD_AREA_IN_USE', `queues ${inArea.map((q) => q.name).join(', ')} belong to this area`);
+      const { numDeletedRows } = await db.deleteFrom('areas').where('app_id', '=', appId).where('id', '=', areaId).executeTakeFirst();
+      if (numDeletedRows === 0n) throw new RoutingError('FD_AREA_NOT_FOUND', `area ${areaId} not found`);
     },
 
     async listAreas(appId: string): Promise<Area[]> {
@@ -238,6 +282,8 @@ export function createRoutingService(deps: {
             .values(body.skills.map((s) => ({ app_id: appId, agent_id: agentId, queue_id: s.queueId, level: s.level, is_default: s.isDefault ? 1 : 0 })))
             .execute();
         }
+        await tx.deleteFrom('agent_routing').where('app_id', '=', appId).where('agent_id', '=', agentId).execute();
+        await tx.insertInto('agent_routing').values({ app_id: appId, agent_id: agentId, priority: body.priority }).execute();
         if (body.queueGroups.length > 0) {
           await tx
             .insertInto('agent_queue_groups')
@@ -251,14 +297,16 @@ export function createRoutingService(deps: {
 
     async getSkills(appId: string, agentId: string) {
       await agentProfile(appId, agentId);
-      const [skills, groups] = await Promise.all([
+      const [skills, groups, profile] = await Promise.all([
         db.selectFrom('agent_skills').selectAll().where('app_id', '=', appId).where('agent_id', '=', agentId).orderBy('queue_id').execute(),
         db.selectFrom('agent_queue_groups').selectAll().where('app_id', '=', appId).where('agent_id', '=', agentId).orderBy('group_id').execute(),
+        db.selectFrom('agent_routing').select('priority').where('app_id', '=', appId).where('agent_id', '=', agentId).executeTakeFirst(),
       ]);
       return {
         agentId,
         skills: skills.map((r) => ({ queueId: r.queue_id, level: r.level, isDefault: r.is_default === 1 })),
         queueGroups: groups.map((r) => ({ queueGroupId: r.group_id, level: r.level })),
+        priority: profile?.priority ?? 0,
       };
     },
 

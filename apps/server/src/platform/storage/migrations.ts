@@ -129,6 +129,13 @@ const migrations: Record<string, Migration> = {
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('queues_app').on('queues').column('app_id').execute();
+      // What routing keeps of an agent beyond its skills (identity owns the agent itself).
+      await db.schema
+        .createTable('agent_routing')
+        .addColumn('agent_id', 'varchar(64)', (c) => c.primaryKey().references('agents.id'))
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('priority', 'integer', (c) => c.notNull())
+        .execute();
       // AnyChat queue groups: an agent in a group serves each of its queues.
       await db.schema
         .createTable('queue_groups')

@@ -128,6 +128,7 @@ export interface Database {
     updated_at: number;
   };
   agent_skills: { app_id: string; agent_id: string; queue_id: string; level: number; is_default: number };
+  agent_routing: { agent_id: string; app_id: string; priority: number };
   /** `queue_ids`: JSON array. */
   queue_groups: { id: string; app_id: string; name: string; queue_ids: string; created_at: number; updated_at: number };
   agent_queue_groups: { app_id: string; agent_id: string; group_id: string; level: number };

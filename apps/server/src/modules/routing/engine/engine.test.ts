@@ -458,6 +458,19 @@ describe('routing decision core (examples)', () => {
     expect(engine.estimatedWaitMs('nobody')).toBeUndefined();
   });
 
+  it('among equally loaded agents offers to the higher priority first, before the longer idle', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [{ ...base, wrapUpMs: 0 }], [
+      { id: 'ann', maxConcurrent: 2, mediaTypes: ['chat'], skills: { sales: 1 } },
+      { id: 'bob', maxConcurrent: 2, mediaTypes: ['chat'], skills: { sales: 1 }, priority: 5 },
+    ], 0);
+    const offered = engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 1_000).actions.find((a) => a.type === 'offer');
+    expect(offered).toMatchObject({ agentId: 'bob' });
+    engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: 'bob' }, 2_000);
+    // bob now carries one more session: load comes before priority
+    expect(engine.handle({ type: 'session.arrive', sessionId: 's2', queueId: 'sales' }, 3_000).actions.find((a) => a.type === 'offer')).toMatchObject({ agentId: 'ann' });
+  });
+
   it("ends an assignment that outlasts the queue's max talk time by timer; a transfer to an agent starts the count again", () => {
     const engine = new RoutingEngine();
     setup(engine, [{ ...base, wrapUpMs: 0, maxTalkMs: 60_000 }], [

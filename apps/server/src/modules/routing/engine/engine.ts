@@ -306,7 +306,7 @@ export class RoutingEngine {
       this.setFree(existing, false);
     } else this.agentOrder.set(config.id, this.agentOrder.size);
     const agent: AgentState = existing
-      ? Object.assign(existing, { maxConcurrent: config.maxConcurrent, mediaTypes: [...config.mediaTypes], skills: { ...config.skills } })
+      ? Object.assign(existing, { maxConcurrent: config.maxConcurrent, mediaTypes: [...config.mediaTypes], skills: { ...config.skills }, priority: config.priority })
       : {
           ...config,
           mediaTypes: [...config.mediaTypes],
@@ -553,7 +553,7 @@ export class RoutingEngine {
     return best;
   }
 
-  /** The free agent a session is offered to: the least loaded, then the longest idle, then the lowest id. */
+  /** The free agent a session is offered to: the least loaded, then the highest priority, then the longest idle, then the lowest id. */
   private bestAgentFor(session: SessionState): AgentState | undefined {
     let best: AgentState | undefined;
     for (const queueId of [session.queueId, ...session.extraQueueIds]) {
@@ -561,7 +561,11 @@ export class RoutingEngine {
         if (best) {
           const load = this.loadOf(agent);
           const bestLoad = this.loadOf(best);
-          const before = load < bestLoad || (load === bestLoad && (agent.idleSince < best.idleSince || (agent.idleSince === best.idleSince && agent.id < best.id)));
+          const [priority, bestPriority] = [agent.priority ?? 0, best.priority ?? 0];
+          const before =
+            load < bestLoad ||
+            (load === bestLoad &&
+              (priority > bestPriority || (priority === bestPriority && (agent.idleSince < best.idleSince || (agent.idleSince === best.idleSince && agent.id < best.id)))));
           if (!before) continue;
         }
         if (this.isEligible(agent, session)) best = agent;

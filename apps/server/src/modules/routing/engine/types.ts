@@ -56,6 +56,8 @@ export interface AgentConfig {
   mediaTypes: MediaType[];
   /** queue id → skill level 1–5. */
   skills: Record<string, number>;
+  /** Among equally loaded agents, a higher priority is offered first (AnyChat agent priority); default 0. */
+  priority?: number | undefined;
 }
 
 export type CloseBy = 'client' | 'seat' | 'admin' | 'timer';
