@@ -3,11 +3,14 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config/config.ts';
 import { createGateway } from './gateway/gateway.ts';
+import { createCompatSettings, registerCompatRoutes } from './modules/compat/index.ts';
 import { createChannelsService, createWebChannel, registerChannelRoutes, type WebChannel } from './modules/channels/index.ts';
 import { createConversationsService, createRatingsService, registerConversationRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
 import { createIdentityService, createTokenSigner, registerIdentityRoutes } from './modules/identity/index.ts';
-import { createRoutingService, createRoutingShell, registerRoutingRoutes } from './modules/routing/index.ts';
+import { createRoutingService, createRoutingShell, registerRoutingRoutes, webhookEventsOf } from './modules/routing/index.ts';
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
+import { createOutbox, createWebhooks, registerWebhookRoutes } from './modules/webhooks/index.ts';
+import { createReports, recordEndedConversations, registerReportsRoutes } from './modules/reports/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { createInProcessBus, type Bus } from './platform/bus.ts';
 import { createPostgresBus, type MessageRef } from './platform/postgres-bus.ts';
@@ -44,6 +47,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   };
   const bus = overrides.bus ?? (storage.dialect === 'postgres' ? await createPostgresBus({ storage, log, loadMessage }) : createInProcessBus());
 
+  // Events for business backends are written in the transaction of their change, delivered by workers.
+  // Each conversation.closed event also leaves a CDR job (reports) in the same transaction.
+  const outbox = recordEndedConversations(createOutbox({ clock }));
+  const webhooks = createWebhooks({
+    storage,
+    clock,
+    log,
+    allowPrivateTargets: config.webhookAllowPrivateTargets,
+    allowedTargets: config.webhookAllowedTargets,
+    fetchTimeoutMs: config.webhookTimeoutMs,
+  });
   const tenancy = createTenancyService({ storage, clock });
   const tokens = await createTokenSigner({ storage, clock, configuredSecret: config.jwtSecret });
   const identity = createIdentityService({ storage, clock, tokens, tenancy, publicUrl: config.publicUrl });
@@ -60,6 +74,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       return { id: channel.id, botEnabled: channel.bot.enabled };
     },
     hooks: () => webChannel.hooks,
+    outbox,
   });
   // Routing decisions reach conversations in the routing transaction, and this node's clients
   // (the gateway, queue reminders) after commit or after replaying another node's log entries.
@@ -68,7 +83,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     clock,
     log,
     port: () => ({
-      apply: (tx, decided) => conversations.routingPort.apply(tx, decided),
+      apply: async (tx, decided) => {
+        await outbox.enqueue(tx, webhookEventsOf(decided));
+        return conversations.routingPort.apply(tx, decided);
+      },
       announce: (decided) => {
         gateway.onRouting(decided);
         webChannel.onDecisions(decided.appId, decided.actions);
@@ -90,7 +108,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     routing,
     notifyVisitor: (appId, visitorId, frame) => gateway.notifyVisitor(appId, visitorId, frame),
   });
-  const ratings = createRatingsService({ storage, clock, conversations });
+  const ratings = createRatingsService({ storage, clock, conversations, outbox });
+  const reports = createReports({
+    storage,
+    clock,
+    log,
+    allowPrivateTargets: config.webhookAllowPrivateTargets,
+    allowedTargets: config.webhookAllowedTargets,
+    fetchTimeoutMs: config.webhookTimeoutMs,
+    sources: {
+      findConversation: (appId, id) => conversations.findConversation(appId, id),
+      conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
+      queuesOf: (appId) => routing.listQueues(appId),
+      agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
+    },
+  });
 
   const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024 });
   const auth = createAuthHooks(identity.resolvePrincipal);
@@ -107,12 +139,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes });
   registerChannelRoutes(http, { channels, auth, clock });
   registerRatingRoutes(http, { ratings, auth });
+  registerWebhookRoutes(http, { webhooks, auth });
+  registerReportsRoutes(http, { reports, auth });
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
   registerDemoRoutes(http);
+  registerCompatRoutes(http, { tenancy, routing, identity, conversations, settings: createCompatSettings({ storage, clock }), clock, auth });
 
   const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, routing, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs, agentSignOutMs: config.agentSignOutMs });
   await shell.start();
   webChannel.start();
+  webhooks.start();
+  reports.start();
   http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));
 
   return {
@@ -121,7 +158,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, channels, ratings, routing },
+    services: { tenancy, identity, conversations, channels, ratings, routing, webhooks, reports },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });
@@ -134,6 +171,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await gateway.close();
       await http.close();
       await shell.close();
+      await webhooks.close();
+      await reports.close();
       await bus.close();
       await storage.close();
     },

@@ -4,3 +4,5 @@ export * from './frames.ts';
 export * from './rest.ts';
 export * from './routing.ts';
 export * from './channels.ts';
+export * from './webhooks.ts';
+export * from './reports.ts';

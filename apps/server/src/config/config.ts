@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -21,7 +22,20 @@ const Env = z.object({
   FRONTDESK_DEMO: z.enum(['auto', 'off']).default('auto'),
   FRONTDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FRONTDESK_AGENT_SIGN_OUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+  FRONTDESK_WEBHOOK_ALLOWED_TARGETS: z
+    .string()
+    .refine((list) => list.split(',').every((t) => !t.trim() || isIpOrCidr(t.trim())), 'must be a comma-separated list of IP addresses or CIDR ranges')
+    .default(''),
+  FRONTDESK_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(15_000).default(15_000),
 });
+
+function isIpOrCidr(target: string): boolean {
+  const [address = '', prefix, ...rest] = target.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 export interface Config {
   port: number;
@@ -39,6 +53,12 @@ export interface Config {
   heartbeatIntervalMs: number;
   /** An agent whose last socket closed is signed out (offline) after this, unless it reconnects. */
   agentSignOutMs: number;
+  /** Webhooks may reach loopback, private, link-local and metadata addresses (tests, trusted networks only). */
+  webhookAllowPrivateTargets: boolean;
+  /** IPs and CIDR ranges webhooks may reach even though they are private (e.g. an internal receiver). */
+  webhookAllowedTargets: readonly string[];
+  /** A webhook request (connect, send, response) taking longer than this is a failed attempt. */
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +84,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.FRONTDESK_LOG_LEVEL,
     heartbeatIntervalMs: 20_000,
     agentSignOutMs: e.FRONTDESK_AGENT_SIGN_OUT_SECONDS * 1000,
+    webhookAllowPrivateTargets: e.FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    webhookAllowedTargets: Object.freeze(
+      e.FRONTDESK_WEBHOOK_ALLOWED_TARGETS.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+    webhookTimeoutMs: e.FRONTDESK_WEBHOOK_TIMEOUT_MS,
   });
 }
 

@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { hasRole, type Principal } from '../../platform/principal.ts';
 import type { Storage, Tx } from '../../platform/storage/storage.ts';
+import type { Outbox } from '../webhooks/index.ts';
 import { ConversationError } from './conversations.errors.ts';
 import { createConversationRoutingPort, type Published } from './conversations.routing.ts';
 import { selectMessagesAfter, toConversation, toFileRef, toMessage, type ConversationRow } from './conversations.repository.ts';
@@ -70,8 +71,10 @@ export function createConversationsService(deps: {
   capacityOf: (appId: string, agentId: string) => Promise<AgentCapacity>;
   channelOf: (appId: string, channelId: string | undefined) => Promise<ChannelChoice | null>;
   hooks: () => ConversationHooks;
+  /** Events for the business backend, written in the transaction of the change (webhooks' outbox). */
+  outbox: Outbox;
 }) {
-  const { storage, bus, clock, filesDir, uploadMaxBytes, capacityOf, channelOf, hooks } = deps;
+  const { storage, bus, clock, filesDir, uploadMaxBytes, capacityOf, channelOf, hooks, outbox } = deps;
   const { db } = storage;
 
   async function findRow(appId: string, conversationId: string, tx: Tx | typeof db = db): Promise<ConversationRow | undefined> {
@@ -147,8 +150,13 @@ export function createConversationsService(deps: {
     const file = input.fileId
       ? toFileRef(await tx.selectFrom('files').selectAll().where('id', '=', input.fileId).executeTakeFirstOrThrow())
       : null;
+    const message = toMessage(messageRow, file);
+    await outbox.enqueue(tx, [
+      { appId, type: 'message.created', orderingKey: conversationId, data: { message } },
+      ...(file ? [{ appId, type: 'file.uploaded' as const, orderingKey: conversationId, data: { conversationId, file } }] : []),
+    ]);
     const updated = { ...row, last_seq: seq, updated_at: now, last_visitor_message_at: fromVisitor ? now : row.last_visitor_message_at };
-    return { message: toMessage(messageRow, file), created: true, conversation: toConversation(updated) };
+    return { message, created: true, conversation: toConversation(updated) };
   }
 
   /** The message this sender already stored under `clientId`, if any. */
@@ -203,6 +211,7 @@ export function createConversationsService(deps: {
       .where('id', '=', conversationId)
       .execute();
     const conversation: Conversation = { ...appended.conversation, status: 'closed', closedAt: now, updatedAt: now, closeBy, routingState };
+    await outbox.enqueue(tx, [{ appId, type: 'conversation.closed', orderingKey: conversationId, data: { conversation, closeBy } }]);
     events.push({ type: 'conversation.updated', conversation });
     return { conversation, events };
   }
@@ -242,7 +251,10 @@ export function createConversationsService(deps: {
         last_visitor_message_at: null,
       };
       try {
-        await db.insertInto('conversations').values(row).execute();
+        await db.transaction().execute(async (tx) => {
+          await tx.insertInto('conversations').values(row).execute();
+          await outbox.enqueue(tx, [{ appId: row.app_id, type: 'conversation.created', orderingKey: row.id, data: { conversation: toConversation(row) } }]);
+        });
       } catch (err) {
         const raced = storage.isUniqueViolation(err) ? await existing() : undefined;
         if (raced) return toConversation(raced);

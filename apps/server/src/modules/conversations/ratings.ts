@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Database } from '../../platform/storage/schema.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
+import type { Outbox } from '../webhooks/index.ts';
 import { ConversationError } from './conversations.errors.ts';
 import type { ConversationsService } from './conversations.service.ts';
 
@@ -12,7 +13,7 @@ import type { ConversationsService } from './conversations.service.ts';
  * one replaces the stars and the comment (the last one wins), `createdAt` stays the first.
  * Whoever may read the conversation (its visitor, the app's staff) may read its rating.
  */
-export function createRatingsService({ storage, clock, conversations }: { storage: Storage; clock: Clock; conversations: Pick<ConversationsService, 'readable'> }) {
+export function createRatingsService({ storage, clock, conversations, outbox }: { storage: Storage; clock: Clock; conversations: Pick<ConversationsService, 'readable'>; outbox: Outbox }) {
   const { db } = storage;
 
   return {
@@ -25,20 +26,24 @@ export function createRatingsService({ storage, clock, conversations }: { storag
       }
       const comment = parsed.data.comment ? parsed.data.comment : null;
       const now = clock.now();
-      const row = await db
-        .insertInto('ratings')
-        .values({
-          conversation_id: conversation.id,
-          app_id: principal.appId,
-          visitor_id: principal.visitorId,
-          stars: parsed.data.stars,
-          comment,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ stars: parsed.data.stars, comment, updated_at: now }))
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await db.transaction().execute(async (tx) => {
+        const stored = await tx
+          .insertInto('ratings')
+          .values({
+            conversation_id: conversation.id,
+            app_id: principal.appId,
+            visitor_id: principal.visitorId,
+            stars: parsed.data.stars,
+            comment,
+            created_at: now,
+            updated_at: now,
+          })
+          .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ stars: parsed.data.stars, comment, updated_at: now }))
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await outbox.enqueue(tx, [{ appId: principal.appId, type: 'conversation.rated', orderingKey: conversation.id, data: { rating: toRating(stored) } }]);
+        return stored;
+      });
       return toRating(row);
     },
 

@@ -9,3 +9,4 @@ export type { RoutingAction, RoutingEvent } from './engine/types.ts';
 export { createRoutingShell, type Decided, type RoutingPort, type RoutingShell } from './routing.shell.ts';
 export { createRoutingService, type AgentProfile, type RoutingService } from './routing.service.ts';
 export { registerRoutingRoutes } from './routing.routes.ts';
+export { webhookEventsOf } from './routing.events.ts';

@@ -46,6 +46,12 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
   return {
     getApp,
 
+    /** The AnyChat gateway MD5 secret of an app, or undefined for an unknown app (compat surfaces). */
+    async gatewaySecretOf(appId: string): Promise<string | undefined> {
+      const row = await db.selectFrom('apps').select('gateway_secret').where('id', '=', appId).executeTakeFirst();
+      return row?.gateway_secret;
+    },
+
     async findApp(appId: string): Promise<App | undefined> {
       const row = await db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst();
       return row && toApp(row);

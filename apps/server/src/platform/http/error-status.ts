@@ -7,6 +7,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_REQ_INVALID':
     case 'FD_MESSAGE_CLIENT_ID_CONFLICT':
     case 'FD_WS_UNKNOWN_FRAME':
+    case 'FD_WEBHOOK_URL_INVALID':
+    case 'FD_WEBHOOK_URL_NOT_ALLOWED':
       return 400;
     case 'FD_AUTH_REQUIRED':
     case 'FD_AUTH_INVALID_CREDENTIALS':
@@ -33,6 +35,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_ROUTING_QUEUE_NOT_FOUND':
     case 'FD_ROUTING_AGENT_NOT_FOUND':
     case 'FD_ROUTING_SESSION_NOT_FOUND':
+    case 'FD_WEBHOOK_SUBSCRIPTION_NOT_FOUND':
+    case 'FD_WEBHOOK_DELIVERY_NOT_FOUND':
+    case 'FD_CDR_NOT_FOUND':
+    case 'FD_DATA_PUSH_NOT_CONFIGURED':
       return 404;
     case 'FD_APP_ID_TAKEN':
     case 'FD_AGENT_EMAIL_TAKEN':
@@ -47,6 +53,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_ROUTING_OFFER_NOT_HELD':
     case 'FD_ROUTING_AGENT_UNAVAILABLE':
     case 'FD_ROUTING_SESSION_ENDED':
+    case 'FD_WEBHOOK_SUBSCRIPTION_LIMIT_REACHED':
       return 409;
     case 'FD_REQ_PAYLOAD_TOO_LARGE':
     case 'FD_FILE_TOO_LARGE':

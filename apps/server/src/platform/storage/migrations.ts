@@ -262,6 +262,151 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('ratings_app').on('ratings').columns(['app_id', 'updated_at']).execute();
     },
   },
+  '0005_webhooks': {
+    async up(db: Kysely<any>) {
+      // The outbox (webhooks module): written in the business transaction, fanned out by the workers.
+      await db.schema
+        .createTable('outbox_events')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('type', 'varchar(64)', (c) => c.notNull())
+        .addColumn('ordering_key', 'varchar(200)')
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('position', 'bigint', (c) => c.notNull())
+        .addColumn('fanned_out_at', 'bigint')
+        .execute();
+      // What the fan-out has left to do, in order: only the rows not fanned out yet are indexed.
+      await db.schema.createIndex('outbox_events_to_fan_out').on('outbox_events').column('position').where(sql.ref('fanned_out_at'), 'is', null).execute();
+      await db.schema.createIndex('outbox_events_app_created').on('outbox_events').columns(['app_id', 'created_at']).execute();
+      await db.schema
+        .createTable('webhook_subscriptions')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('event_types', 'text')
+        .addColumn('secret', 'varchar(200)', (c) => c.notNull())
+        .addColumn('previous_secret', 'varchar(200)')
+        .addColumn('previous_secret_expires_at', 'bigint')
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('disabled_reason', 'varchar(20)')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('webhook_subscriptions_app').on('webhook_subscriptions').columns(['app_id', 'created_at']).execute();
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('subscription_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('event_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('event_type', 'varchar(64)', (c) => c.notNull())
+        .addColumn('ordering_key', 'varchar(200)')
+        .addColumn('position', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_attempt_at', 'bigint')
+        .addColumn('delivered_at', 'bigint')
+        .addColumn('lease_owner', 'varchar(64)')
+        .addColumn('lease_until', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('webhook_deliveries_subscription_event', ['subscription_id', 'event_id'])
+        .execute();
+      // Due work, and the per-key order check: only open deliveries (pending, failed) are indexed.
+      const open = sql<boolean>`status in ('pending', 'failed')`;
+      await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['next_attempt_at', 'position']).where(open).execute();
+      await db.schema.createIndex('webhook_deliveries_key_order').on('webhook_deliveries').columns(['subscription_id', 'ordering_key', 'position']).where(open).execute();
+      await db.schema.createIndex('webhook_deliveries_app_log').on('webhook_deliveries').columns(['app_id', 'position']).execute();
+      await db.schema.createIndex('webhook_deliveries_subscription_log').on('webhook_deliveries').columns(['subscription_id', 'position']).execute();
+      await db.schema
+        .createTable('webhook_attempts')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('delivery_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('status_code', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('latency_ms', 'integer', (c) => c.notNull())
+        .addColumn('response_excerpt', 'text')
+        .execute();
+      await db.schema.createIndex('webhook_attempts_delivery').on('webhook_attempts').columns(['delivery_id', 'at']).execute();
+    },
+  },
+  '0006_reports': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('cdr_jobs')
+        .addColumn('conversation_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('closed_at', 'bigint', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cdr_jobs_due').on('cdr_jobs').column('next_attempt_at').execute();
+      await db.schema
+        .createTable('cdrs')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('conversation_id', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('ended_at', 'bigint', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cdrs_app_ended').on('cdrs').columns(['app_id', 'ended_at', 'id']).execute();
+      await db.schema
+        .createTable('data_push_settings')
+        .addColumn('app_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('auth_kind', 'varchar(20)', (c) => c.notNull())
+        .addColumn('username', 'text')
+        .addColumn('password', 'text')
+        .addColumn('token_url', 'text')
+        .addColumn('client_id', 'text')
+        .addColumn('client_secret', 'text')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('cdr_pushes')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('cdr_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('lease_until', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cdr_pushes_due').on('cdr_pushes').columns(['next_attempt_at']).where(sql.ref('status'), '=', 'pending').execute();
+      await db.schema.createIndex('cdr_pushes_cdr').on('cdr_pushes').columns(['app_id', 'cdr_id']).execute();
+      await db.schema
+        .createTable('cdr_push_attempts')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('push_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('status_code', 'integer')
+        .addColumn('err_code', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('latency_ms', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cdr_push_attempts_push').on('cdr_push_attempts').columns(['push_id', 'at']).execute();
+    },
+  },
+  '0007_compat': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('compat_settings')
+        .addColumn('app_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('anychat_rsa_public_key', 'text')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

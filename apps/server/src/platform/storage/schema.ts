@@ -136,4 +136,66 @@ export interface Database {
   /** `ord` orders rows of one app: log seq × 1000 + place among that event's decisions. */
   agent_status_history: { id: string; app_id: string; agent_id: string; from_status: string; to_status: string; reason: string | null; at: number; ord: number };
   routing_history: { id: string; app_id: string; conversation_id: string; type: string; data: string; at: number; ord: number };
+  /**
+   * Webhooks module: the durable outbox, written in business transactions. `position` orders the
+   * events of one ordering key (ms × 1024 + a per-process counter, see webhooks/outbox.ts);
+   * `fanned_out_at` is set once deliveries were made for the event.
+   */
+  outbox_events: { id: string; app_id: string; type: string; ordering_key: string | null; data: string; created_at: number; position: number; fanned_out_at: number | null };
+  /** `event_types`: JSON array, null = every type. `enabled` 0/1; `disabled_reason` gone | admin. */
+  webhook_subscriptions: {
+    id: string;
+    app_id: string;
+    url: string;
+    description: string;
+    event_types: string | null;
+    secret: string;
+    previous_secret: string | null;
+    previous_secret_expires_at: number | null;
+    enabled: number;
+    disabled_reason: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  /** One per event × subscription. status pending | failed | delivered | exhausted; a lease says which node is sending it. */
+  webhook_deliveries: {
+    id: string;
+    app_id: string;
+    subscription_id: string;
+    event_id: string;
+    event_type: string;
+    ordering_key: string | null;
+    position: number;
+    status: string;
+    attempts: number;
+    next_attempt_at: number;
+    last_attempt_at: number | null;
+    delivered_at: number | null;
+    lease_owner: string | null;
+    lease_until: number | null;
+    created_at: number;
+    updated_at: number;
+  };
+  webhook_attempts: { id: string; app_id: string; delivery_id: string; at: number; status_code: number | null; error: string | null; latency_ms: number; response_excerpt: string | null };
+  /** Reports module: conversations closed and waiting for their CDR (written in the close transaction). */
+  cdr_jobs: { conversation_id: string; app_id: string; closed_at: number; next_attempt_at: number; attempts: number };
+  /** One CDR per ended conversation (unique conversation id); `data` is the TCCC-shaped JSON. */
+  cdrs: { id: string; app_id: string; conversation_id: string; ended_at: number; data: string; created_at: number };
+  data_push_settings: {
+    app_id: string;
+    url: string;
+    enabled: number;
+    auth_kind: string;
+    username: string | null;
+    password: string | null;
+    token_url: string | null;
+    client_id: string | null;
+    client_secret: string | null;
+    updated_at: number;
+  };
+  /** One push of one CDR; `id` is the X-TCCC-PUSH-UUID, the same on every retry. */
+  cdr_pushes: { id: string; app_id: string; cdr_id: string; status: string; attempts: number; next_attempt_at: number; lease_until: number | null; created_at: number; updated_at: number };
+  cdr_push_attempts: { id: string; app_id: string; push_id: string; at: number; status_code: number | null; err_code: number | null; error: string | null; latency_ms: number };
+  /** Compat module: per-app AnyChat gateway settings (the RSA public key that verifies `signtype=RSA`). */
+  compat_settings: { app_id: string; anychat_rsa_public_key: string | null; updated_at: number };
 }

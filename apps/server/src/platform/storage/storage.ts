@@ -20,6 +20,13 @@ export interface Storage {
   /** Locks the selected rows until the transaction ends (PostgreSQL `FOR UPDATE`;
    * SQLite has one writer at a time, so its transactions are already serialized). */
   forUpdate<O>(query: SelectQueryBuilder<Database, any, O>): SelectQueryBuilder<Database, any, O>;
+  /** Locks the selected rows and leaves out rows another transaction has locked (PostgreSQL
+   * `FOR UPDATE SKIP LOCKED`, for work queues claimed by several nodes; SQLite: `query` as is). */
+  forUpdateSkipLocked<O>(query: SelectQueryBuilder<Database, any, O>): SelectQueryBuilder<Database, any, O>;
+  /** For the rest of the transaction, `ORDER BY … LIMIT` reads walk an index in order rather than
+   * sort (PostgreSQL `SET LOCAL enable_sort = off`): for work-queue claims, whose planner statistics
+   * lag a burst of new rows and would sort the whole backlog per claim. SQLite already walks it. */
+  preferIndexOrder(tx: Tx): Promise<void>;
   isUniqueViolation(err: unknown): boolean;
   /** Serializes transactions that take the same key, across nodes, until the transaction ends
    * (PostgreSQL advisory transaction lock; SQLite transactions are already serialized). */
@@ -81,6 +88,8 @@ function openSqlite(options: StorageOptions): Storage {
     dialect: 'sqlite',
     db,
     forUpdate: (query) => query,
+    forUpdateSkipLocked: (query) => query,
+    preferIndexOrder: async () => {},
     isUniqueViolation: (err) => (err as { code?: string })?.code?.startsWith('SQLITE_CONSTRAINT') ?? false,
     lockKey: async () => {},
     notify: async () => {},
@@ -108,6 +117,10 @@ function openPostgres(url: string, poolSize: number): Storage {
     dialect: 'postgres',
     db,
     forUpdate: (query) => query.forUpdate(),
+    forUpdateSkipLocked: (query) => query.forUpdate().skipLocked(),
+    preferIndexOrder: async (tx) => {
+      await sql`set local enable_sort = off`.execute(tx);
+    },
     isUniqueViolation: (err) => (err as { code?: string })?.code === '23505',
     lockKey: async (tx, key) => {
       await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);

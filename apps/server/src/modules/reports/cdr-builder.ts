@@ -1,0 +1,118 @@
+import { CDR_CALL_TYPE_CHAT, CDR_END_STATUSES, type Cdr, type CdrEndStatusString, type CdrParticipant, type Conversation } from '@frontdesk/protocol';
+
+/** One step of a conversation's routing history (routing's `conversationRouting().history`). */
+export interface RoutingStep {
+  type: string;
+  at: number;
+  data: Record<string, unknown>;
+}
+
+export interface AgentInfo {
+  id: string;
+  name: string;
+  email: string;
+}
+
+const seconds = (ms: number | null | undefined): number => (ms ? Math.floor(ms / 1000) : 0);
+
+/**
+ * The pure core: a closed conversation and its routing history in, its TCCC-shaped CDR out.
+ * One ServeParticipant per assignment; a transfer ends the participation it leaves, with its note.
+ */
+export function buildCdr(conversation: Conversation, history: readonly RoutingStep[], queueNames: ReadonlyMap<string, string>, agents: ReadonlyMap<string, AgentInfo>): Cdr {
+  const endedAt = conversation.closedAt ?? conversation.updatedAt;
+  const firstQueued = history.find((h) => h.type === 'session.queued');
+  const firstOffer = history.find((h) => h.type === 'offer');
+  const firstAssign = history.find((h) => h.type === 'assign');
+  const participants: CdrParticipant[] = [];
+  let current: CdrParticipant | undefined;
+  let lastRingAt: number | null = null;
+  let pendingNote: { note: string | null; from: string } | undefined;
+  for (const step of history) {
+    const agentId = typeof step.data.agentId === 'string' ? step.data.agentId : undefined;
+    if (step.type === 'offer') lastRingAt = step.at;
+    else if (step.type === 'transfer') {
+      const note = typeof step.data.note === 'string' ? step.data.note : null;
+      const to = step.data.to as { agentId?: string; queueId?: string } | undefined;
+      if (current) {
+        current.TransferTo = to?.agentId ?? to?.queueId ?? '';
+        current.TransferToType = to?.agentId ? 'staffSeat' : 'skillGroup';
+        current.TransferNote = note;
+        current.EndStatusString = 'transferred';
+        pendingNote = { note, from: current.Mail };
+      }
+    } else if (step.type === 'assign' && agentId) {
+      if (current && current.EndedTimestamp === 0) current.EndedTimestamp = seconds(step.at);
+      const queueId = typeof step.data.queueId === 'string' ? step.data.queueId : '';
+      current = {
+        Mail: agentId,
+        Phone: '',
+        Type: 'staffSeat',
+        Sequence: participants.length,
+        StartTimeStamp: seconds(lastRingAt ?? step.at),
+        RingTimestamp: seconds(lastRingAt ?? step.at),
+        AcceptTimestamp: seconds(step.at),
+        EndedTimestamp: 0,
+        SkillGroupId: queueId,
+        SkillGroupName: queueNames.get(queueId) ?? '',
+        SkillGroupPriority: 0,
+        TransferFrom: pendingNote?.from ?? '',
+        TransferFromType: pendingNote ? 'staffSeat' : '',
+        TransferTo: '',
+        TransferToType: '',
+        TransferNote: null,
+        EndStatusString: 'ok',
+      };
+      pendingNote = undefined;
+      lastRingAt = null;
+      participants.push(current);
+    } else if (step.type === 'unassign' && current && current.Mail === agentId) {
+      current.EndedTimestamp = seconds(step.at);
+    }
+  }
+  for (const p of participants) if (p.EndedTimestamp === 0) p.EndedTimestamp = seconds(endedAt);
+
+  const endStatus = endStatusOf(history, participants.length > 0);
+  const lastAgentId = participants.at(-1)?.Mail ?? conversation.agentId;
+  const lastAgent = lastAgentId ? agents.get(lastAgentId) : undefined;
+  const queuedQueueId = (firstQueued?.data.queueId as string | undefined) ?? conversation.queueId;
+  const acceptAt = firstAssign?.at ?? null;
+  return {
+    SdkAppId: conversation.appId,
+    SessionId: conversation.id,
+    Caller: conversation.visitorId,
+    Callee: conversation.channelId ?? '',
+    Direction: 0,
+    CallType: CDR_CALL_TYPE_CHAT,
+    MediaType: 'chat',
+    StartTimestamp: seconds(conversation.createdAt),
+    QueuedTimestamp: seconds(firstQueued?.at),
+    RingTimestamp: seconds(firstOffer?.at),
+    AcceptTimestamp: seconds(acceptAt),
+    EndedTimestamp: seconds(endedAt),
+    Duration: acceptAt ? Math.max(0, seconds(endedAt) - seconds(acceptAt)) : 0,
+    IVRDuration: firstQueued ? Math.max(0, seconds(firstQueued.at) - seconds(conversation.createdAt)) : 0,
+    QueuedSkillGroupId: queuedQueueId ?? null,
+    QueuedSkillGroupName: queuedQueueId ? (queueNames.get(queuedQueueId) ?? null) : null,
+    SeatUser: lastAgentId
+      ? { UserId: lastAgentId, Mail: lastAgent?.email ?? '', Name: lastAgent?.name ?? '', Nick: lastAgent?.name ?? '', Phone: '', StaffNumber: '', SkillGroupNameList: [] }
+      : null,
+    ServeParticipants: participants,
+    HungUpSide: conversation.closeBy === 'client' ? 'user' : conversation.closeBy === 'seat' ? 'seat' : 'system',
+    EndStatus: CDR_END_STATUSES[endStatus],
+    EndStatusString: endStatus,
+    Uui: null,
+  };
+}
+
+function endStatusOf(history: readonly RoutingStep[], wasServed: boolean): CdrEndStatusString {
+  if (history.some((h) => h.type === 'session.released')) return 'overflowReleased';
+  if (wasServed) return 'ok';
+  if (!history.some((h) => h.type === 'session.queued')) return 'ivrEnd';
+  return history.some((h) => h.type === 'offer') && lastOf(history, 'offer') > lastOf(history, 'offer.withdrawn') ? 'ringingGiveUp' : 'waitingGiveUp';
+}
+
+function lastOf(history: readonly RoutingStep[], type: string): number {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]!.type === type) return i;
+  return -1;
+}

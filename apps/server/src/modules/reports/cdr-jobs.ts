@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { Conversation } from '@frontdesk/protocol';
+import { newId } from '../../platform/ids.ts';
+import type { Storage, Tx } from '../../platform/storage/storage.ts';
+import type { Outbox } from '../webhooks/index.ts';
+import { buildCdr, type AgentInfo, type RoutingStep } from './cdr-builder.ts';
+import { findPushSettings } from './data-push-settings.ts';
+
+/** What the CDR worker reads of other modules: their public service functions, passed in. */
+export interface CdrSources {
+  findConversation(appId: string, conversationId: string): Promise<Conversation | undefined>;
+  conversationRouting(appId: string, conversationId: string): Promise<{ history: RoutingStep[] }>;
+  queuesOf(appId: string): Promise<{ id: string; name: string }[]>;
+  agentOf(appId: string, agentId: string): Promise<AgentInfo | undefined>;
+}
+
+const RETRY_JOB_MS = 60_000;
+
+/**
+ * Wraps the outbox so that every `conversation.closed` event also leaves a CDR job in the same
+ * transaction: a closed conversation gets its CDR even if the node dies right after the commit,
+ * without reading the conversations module's tables.
+ */
+export function recordEndedConversations(outbox: Outbox): Outbox {
+  return {
+    async enqueue(tx: Tx, events) {
+      await outbox.enqueue(tx, events);
+      for (const event of events) {
+        if (event.type !== 'conversation.closed') continue;
+        const conversation = event.data.conversation as { id?: string; closedAt?: number | null } | undefined;
+        if (!conversation?.id) continue;
+        const closedAt = conversation.closedAt ?? 0;
+        await tx
+          .insertInto('cdr_jobs')
+          .values({ conversation_id: conversation.id, app_id: event.appId, closed_at: closedAt, next_attempt_at: closedAt, attempts: 0 })
+          .onConflict((oc) => oc.column('conversation_id').doNothing())
+          .execute();
+      }
+    },
+  };
+}
+
+/**
+ * Turns due CDR jobs into CDRs: reads the conversation and its routing history, then in one
+ * transaction inserts the CDR (a second writer's insert is ignored: unique conversation id),
+ * its push when the app has an enabled data push, and drops the job. Answers how many were due.
+ */
+export async function processCdrJobs(storage: Storage, sources: CdrSources, nowMs: number, onError: (err: unknown, conversationId: string) => void, limit = 50): Promise<number> {
+  const { db } = storage;
+  const jobs = await db.selectFrom('cdr_jobs').selectAll().where('next_attempt_at', '<=', nowMs).orderBy('next_attempt_at').limit(limit).execute();
+  for (const job of jobs) {
+    try {
+      const conversation = await sources.findConversation(job.app_id, job.conversation_id);
+      if (!conversation || conversation.status !== 'closed') {
+        await db.deleteFrom('cdr_jobs').where('conversation_id', '=', job.conversation_id).execute();
+        continue;
+      }
+      const { history } = await sources.conversationRouting(job.app_id, job.conversation_id);
+      const queueNames = new Map((await sources.queuesOf(job.app_id)).map((q) => [q.id, q.name] as const));
+      const agentIds = new Set(history.flatMap((h) => (h.type === 'assign' && typeof h.data.agentId === 'string' ? [h.data.agentId] : [])));
+      if (conversation.agentId) agentIds.add(conversation.agentId);
+      const agents = new Map<string, AgentInfo>();
+      for (const id of agentIds) {
+        const agent = await sources.agentOf(job.app_id, id).catch(() => undefined);
+        if (agent) agents.set(id, agent);
+      }
+      const cdr = buildCdr(conversation, history, queueNames, agents);
+      await db.transaction().execute(async (tx) => {
+        const cdrId = newId('cdr');
+        const inserted = await tx
+          .insertInto('cdrs')
+          .values({ id: cdrId, app_id: job.app_id, conversation_id: job.conversation_id, ended_at: conversation.closedAt ?? nowMs, data: JSON.stringify(cdr), created_at: nowMs })
+          .onConflict((oc) => oc.column('conversation_id').doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+          const settings = await findPushSettings(tx, job.app_id);
+          if (settings?.enabled === 1) {
+            // The push id is the X-TCCC-PUSH-UUID: unique per record, the same on every retry.
+            await tx
+              .insertInto('cdr_pushes')
+              .values({ id: randomUUID(), app_id: job.app_id, cdr_id: cdrId, status: 'pending', attempts: 0, next_attempt_at: nowMs, lease_until: null, created_at: nowMs, updated_at: nowMs })
+              .execute();
+          }
+        }
+        await tx.deleteFrom('cdr_jobs').where('conversation_id', '=', job.conversation_id).execute();
+      });
+    } catch (err) {
+      onError(err, job.conversation_id);
+      await db
+        .updateTable('cdr_jobs')
+        .set({ next_attempt_at: nowMs + RETRY_JOB_MS, attempts: job.attempts + 1 })
+        .where('conversation_id', '=', job.conversation_id)
+        .execute();
+    }
+  }
+  return jobs.length;
+}

@@ -1,0 +1,80 @@
+import type { Clock } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+import { matches, type DeliveryRow } from './webhooks.repository.ts';
+
+/** Outbox events turned into deliveries per transaction. */
+export const FAN_OUT_BATCH_EVENTS = 500;
+/** Delivery rows per insert statement (16 columns: well under SQLite's 32,766 parameters). */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Turns outbox events not fanned out yet into one delivery per enabled subscription of the app
+ * whose filter matches, and marks the events fanned out in the same transaction: a crash leaves
+ * either both or neither, so every event is fanned out exactly once (the unique index on
+ * subscription × event makes a repeat harmless anyway). Fan-outs are serialized across nodes by
+ * an advisory lock and take events in position order, so the deliveries of one key are created
+ * in key order and the order check of the worker (an earlier delivery of the key must be done)
+ * never misses an earlier delivery that did not exist yet. Returns the number of events handled.
+ */
+export async function fanOutBatch(storage: Storage, clock: Clock, batchSize = FAN_OUT_BATCH_EVENTS): Promise<number> {
+  const { db } = storage;
+  // A cheap look first, without the lock: most of the time there is nothing to do.
+  const pending = await db.selectFrom('outbox_events').select('id').where('fanned_out_at', 'is', null).limit(1).executeTakeFirst();
+  if (!pending) return 0;
+  return db.transaction().execute(async (tx) => {
+    await storage.lockKey(tx, 'webhooks.fan-out');
+    const events = await tx
+      .selectFrom('outbox_events')
+      .select(['id', 'app_id', 'type', 'ordering_key', 'position'])
+      .where('fanned_out_at', 'is', null)
+      .orderBy('position')
+      .limit(batchSize)
+      .execute();
+    if (events.length === 0) return 0;
+    const appIds = [...new Set(events.map((e) => e.app_id))];
+    const subscriptions = await tx.selectFrom('webhook_subscriptions').select(['id', 'app_id', 'event_types']).where('app_id', 'in', appIds).where('enabled', '=', 1).execute();
+    const byApp = new Map<string, typeof subscriptions>();
+    for (const subscription of subscriptions) byApp.set(subscription.app_id, [...(byApp.get(subscription.app_id) ?? []), subscription]);
+    const now = clock.now();
+    const deliveries: DeliveryRow[] = events.flatMap((event) =>
+      (byApp.get(event.app_id) ?? [])
+        .filter((subscription) => matches(subscription, event.type))
+        .map((subscription) => ({
+          id: newId('whd'),
+          app_id: event.app_id,
+          subscription_id: subscription.id,
+          event_id: event.id,
+          event_type: event.type,
+          ordering_key: event.ordering_key,
+          position: Number(event.position),
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: now,
+          last_attempt_at: null,
+          delivered_at: null,
+          lease_owner: null,
+          lease_until: null,
+          created_at: now,
+          updated_at: now,
+        })),
+    );
+    for (let i = 0; i < deliveries.length; i += ROWS_PER_INSERT) {
+      await tx
+        .insertInto('webhook_deliveries')
+        .values(deliveries.slice(i, i + ROWS_PER_INSERT))
+        .onConflict((oc) => oc.columns(['subscription_id', 'event_id']).doNothing())
+        .execute();
+    }
+    await tx
+      .updateTable('outbox_events')
+      .set({ fanned_out_at: now })
+      .where(
+        'id',
+        'in',
+        events.map((e) => e.id),
+      )
+      .execute();
+    return events.length;
+  });
+}

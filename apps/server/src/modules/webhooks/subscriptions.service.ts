@@ -1,0 +1,141 @@
+import {
+  CreateWebhookSubscriptionBody,
+  MAX_WEBHOOK_SUBSCRIPTIONS_PER_APP,
+  UpdateWebhookSubscriptionBody,
+  type CreateWebhookSubscriptionInput,
+  type UpdateWebhookSubscriptionInput,
+  type WebhookSubscription,
+  type WebhookSubscriptionWithSecret,
+} from '@frontdesk/protocol';
+import type { z } from 'zod';
+import type { Clock } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Storage, Tx } from '../../platform/storage/storage.ts';
+import { newWebhookSecret } from './signing.ts';
+import { checkTargetUrl, type TargetPolicy } from './target-url.ts';
+import { WebhookError } from './webhooks.errors.ts';
+import { toSubscription, type SubscriptionRow } from './webhooks.repository.ts';
+
+/** After a rotation the previous secret also signs for this long, so receivers can switch over. */
+export const SECRET_ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
+
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const detail = result.error.issues.map((i) => `/${i.path.join('/')}: ${i.message}`).join('; ');
+  throw new WebhookError('FD_REQ_INVALID', `invalid ${what}: ${detail}`);
+}
+
+/**
+ * Subscriptions: an app's receivers, each with a URL, an event filter and a signing secret
+ * (`whsec_…`, answered only at creation and rotation). Every query is scoped by app id.
+ */
+export function createSubscriptionsService({ storage, clock, policy }: { storage: Storage; clock: Clock; policy: TargetPolicy }) {
+  const { db } = storage;
+
+  async function lockedRow(tx: Tx, appId: string, id: string): Promise<SubscriptionRow> {
+    const row = await storage.forUpdate(tx.selectFrom('webhook_subscriptions').selectAll().where('app_id', '=', appId).where('id', '=', id)).executeTakeFirst();
+    if (!row) throw new WebhookError('FD_WEBHOOK_SUBSCRIPTION_NOT_FOUND', `webhook subscription ${id} not found`);
+    return row;
+  }
+
+  /** Applies `change` to the subscription's row under its lock and answers the result. */
+  async function change(appId: string, id: string, change: (row: SubscriptionRow, now: number) => Partial<SubscriptionRow>): Promise<SubscriptionRow> {
+    return db.transaction().execute(async (tx) => {
+      const row = await lockedRow(tx, appId, id);
+      const now = Math.max(clock.now(), Number(row.updated_at));
+      const values = { ...change(row, now), updated_at: now };
+      await tx.updateTable('webhook_subscriptions').set(values).where('app_id', '=', appId).where('id', '=', id).execute();
+      return { ...row, ...values };
+    });
+  }
+
+  return {
+    async listSubscriptions(appId: string): Promise<WebhookSubscription[]> {
+      const rows = await db.selectFrom('webhook_subscriptions').selectAll().where('app_id', '=', appId).orderBy('created_at').orderBy('id').execute();
+      return rows.map(toSubscription);
+    },
+
+    async getSubscription(appId: string, id: string): Promise<WebhookSubscription> {
+      const row = await db.selectFrom('webhook_subscriptions').selectAll().where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
+      if (!row) throw new WebhookError('FD_WEBHOOK_SUBSCRIPTION_NOT_FOUND', `webhook subscription ${id} not found`);
+      return toSubscription(row);
+    },
+
+    async createSubscription(appId: string, input: CreateWebhookSubscriptionInput): Promise<WebhookSubscriptionWithSecret> {
+      const body = parseInput(CreateWebhookSubscriptionBody, input, 'webhook subscription');
+      const url = checkTargetUrl(body.url, policy);
+      const now = clock.now();
+      const row: SubscriptionRow = {
+        id: newId('whs'),
+        app_id: appId,
+        url,
+        description: body.description,
+        event_types: body.eventTypes === null ? null : JSON.stringify([...new Set(body.eventTypes)]),
+        secret: newWebhookSecret(),
+        previous_secret: null,
+        previous_secret_expires_at: null,
+        enabled: 1,
+        disabled_reason: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await db.transaction().execute(async (tx) => {
+        // Serializes creations of one app, so the limit holds under concurrent requests.
+        await storage.lockKey(tx, `webhooks.subscriptions:${appId}`);
+        const { count } = await tx
+          .selectFrom('webhook_subscriptions')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('app_id', '=', appId)
+          .executeTakeFirstOrThrow();
+        if (Number(count) >= MAX_WEBHOOK_SUBSCRIPTIONS_PER_APP) {
+          throw new WebhookError('FD_WEBHOOK_SUBSCRIPTION_LIMIT_REACHED', `an app has at most ${MAX_WEBHOOK_SUBSCRIPTIONS_PER_APP} webhook subscriptions`);
+        }
+        await tx.insertInto('webhook_subscriptions').values(row).execute();
+      });
+      return { ...toSubscription(row), secret: row.secret };
+    },
+
+    /** Fields left out keep their value. Deliveries already made keep going to the new URL. */
+    async updateSubscription(appId: string, id: string, patch: UpdateWebhookSubscriptionInput): Promise<WebhookSubscription> {
+      const body = parseInput(UpdateWebhookSubscriptionBody, patch, 'webhook subscription update');
+      const url = body.url === undefined ? undefined : checkTargetUrl(body.url, policy);
+      const row = await change(appId, id, () => ({
+        ...(url === undefined ? {} : { url }),
+        ...(body.description === undefined ? {} : { description: body.description }),
+        ...(body.eventTypes === undefined ? {} : { event_types: body.eventTypes === null ? null : JSON.stringify([...new Set(body.eventTypes)]) }),
+      }));
+      return toSubscription(row);
+    },
+
+    /** Deletes the subscription with its deliveries and their attempt log. */
+    async deleteSubscription(appId: string, id: string): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        await lockedRow(tx, appId, id);
+        const deliveries = tx.selectFrom('webhook_deliveries').select('id').where('app_id', '=', appId).where('subscription_id', '=', id);
+        await tx.deleteFrom('webhook_attempts').where('app_id', '=', appId).where('delivery_id', 'in', deliveries).execute();
+        await tx.deleteFrom('webhook_deliveries').where('app_id', '=', appId).where('subscription_id', '=', id).execute();
+        await tx.deleteFrom('webhook_subscriptions').where('app_id', '=', appId).where('id', '=', id).execute();
+      });
+    },
+
+    /** A new secret, answered once; the previous one keeps signing (as a second signature) for 24 h. */
+    async rotateSecret(appId: string, id: string): Promise<WebhookSubscriptionWithSecret> {
+      const secret = newWebhookSecret();
+      const row = await change(appId, id, (current, now) => ({ secret, previous_secret: current.secret, previous_secret_expires_at: now + SECRET_ROTATION_OVERLAP_MS }));
+      return { ...toSubscription(row), secret };
+    },
+
+    /** Deliveries waiting for a disabled subscription resume where they were. */
+    async enableSubscription(appId: string, id: string): Promise<WebhookSubscription> {
+      return toSubscription(await change(appId, id, () => ({ enabled: 1, disabled_reason: null })));
+    },
+
+    /** No attempts while disabled, and no deliveries are made for events of that time (replay them). */
+    async disableSubscription(appId: string, id: string): Promise<WebhookSubscription> {
+      return toSubscription(await change(appId, id, () => ({ enabled: 0, disabled_reason: 'admin' })));
+    },
+  };
+}
+
+export type SubscriptionsService = ReturnType<typeof createSubscriptionsService>;

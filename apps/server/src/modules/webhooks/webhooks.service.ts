@@ -1,0 +1,75 @@
+import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+import { createDeliveriesService } from './deliveries.service.ts';
+import { createDeliveryStore } from './delivery-store.ts';
+import { createDeliveryWorker } from './delivery-worker.ts';
+import { createSubscriptionsService } from './subscriptions.service.ts';
+import type { TargetPolicy } from './target-url.ts';
+import { createWebhookClient } from './webhook-client.ts';
+
+export const DEFAULT_FETCH_TIMEOUT_MS = 15_000;
+
+export interface WebhooksDeps {
+  storage: Storage;
+  clock: Clock;
+  log: Logger;
+  /** Lets webhooks reach loopback and private addresses: tests and trusted networks only. */
+  allowPrivateTargets: boolean;
+  /** A request (connect, send, response) taking longer fails; 15 s by default, at most 15 s. */
+  fetchTimeoutMs?: number;
+  /** IPs and CIDR ranges allowed although private (FRONTDESK_WEBHOOK_ALLOWED_TARGETS). */
+  allowedTargets?: readonly string[];
+  /** Requests in flight per node (default 64). */
+  concurrency?: number;
+  /** Requests in flight per node to one subscription (default 16). */
+  maxInFlightPerSubscription?: number;
+  /** How often idle workers look for new events and due retries, on the injected clock (default 500 ms). */
+  pollIntervalMs?: number;
+  /** Random source of the retry jitter (tests). */
+  random?: () => number;
+}
+
+/**
+ * The webhooks module: subscriptions, the delivery log and replay (services the routes use),
+ * and this node's delivery workers (`start` / `close`), safe to run on several nodes at once.
+ */
+export function createWebhooks(deps: WebhooksDeps) {
+  const { storage, clock, log } = deps;
+  const fetchTimeoutMs = Math.min(deps.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_FETCH_TIMEOUT_MS);
+  const policy: TargetPolicy = { allowPrivateTargets: deps.allowPrivateTargets, allowedTargets: deps.allowedTargets ?? [] };
+  const subscriptions = createSubscriptionsService({ storage, clock, policy });
+  const deliveries = createDeliveriesService({ storage, clock });
+  const client = createWebhookClient({ policy, timeoutMs: fetchTimeoutMs });
+  const worker = createDeliveryWorker({
+    storage,
+    clock,
+    log: log.child({ module: 'webhooks' }),
+    store: createDeliveryStore(storage),
+    client,
+    options: {
+      concurrency: deps.concurrency ?? 64,
+      maxInFlightPerSubscription: deps.maxInFlightPerSubscription ?? 16,
+      pollIntervalMs: deps.pollIntervalMs ?? 500,
+      // Longer than any request can take, so a lease lapses only when its node is gone.
+      leaseMs: fetchTimeoutMs + 30_000,
+    },
+    ...(deps.random ? { random: deps.random } : {}),
+  });
+
+  return {
+    ...subscriptions,
+    ...deliveries,
+    /** Starts this node's delivery workers (timers on the injected clock). */
+    start: (): void => worker.start(),
+    /** Fans out new events and sends every due delivery now; resolves when nothing is due (tests, benchmarks). */
+    runOnce: (): Promise<void> => worker.runOnce(),
+    /** Stops the workers and waits for the requests in flight and their records. */
+    async close(): Promise<void> {
+      await worker.close();
+      client.close();
+    },
+  };
+}
+
+export type Webhooks = ReturnType<typeof createWebhooks>;

@@ -1,0 +1,165 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatAnyChatTimestamp, md5Signature } from '../src/modules/compat/index.ts';
+import { ManualClock } from '../src/platform/clock.ts';
+import { api, newVisitor, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
+
+const NOW = Date.UTC(2026, 0, 5, 10, 0);
+
+describe('AnyChat MD5 signature', () => {
+  it("matches the seed's own example vector", () => {
+    expect(md5Signature('record_notify', 'E205F8EC-D896-4451-B815-460D36ED7FBD', '20150503103548', 'anychat')).toBe('077AB6353B129837B281FAF99D4F439D');
+  });
+  it('reads timestamps as UTC+8', () => {
+    expect(formatAnyChatTimestamp(Date.UTC(2015, 4, 3, 2, 35, 48))).toBe('20150503103548');
+  });
+});
+
+describe.each(STORAGES)('AnyChat gateway (%s)', (storage) => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  async function setup() {
+    const clock = new ManualClock(NOW);
+    server = await startTestServer(storage, {}, { clock });
+    const acme = await seedApp(server, 'acme');
+    const other = await seedApp(server, 'other');
+    const srv = server;
+    const secretOf = { acme: acme.app.secrets.gatewaySecret, other: other.app.secrets.gatewaySecret } as Record<string, string>;
+    const gw = async (method: string, body: unknown, opts: { appid?: string; secret?: string; ts?: string; signtype?: string; signstr?: string; raw?: string } = {}) => {
+      const appid = opts.appid ?? 'acme';
+      const ts = opts.ts ?? formatAnyChatTimestamp(clock.now());
+      const signstr = opts.signstr ?? md5Signature(method, appid, ts, opts.secret ?? secretOf[appid] ?? 'x');
+      const q = new URLSearchParams({ method, appid, timestamp: ts, signtype: opts.signtype ?? 'MD5', signstr });
+      const res = await fetch(`${srv.url}/gateway?${q}`, { method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8' }, body: opts.raw ?? (body === undefined ? '' : JSON.stringify(body)) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    return { clock, srv, acme, other, gw };
+  }
+
+  it('answers SUCCESS for a good MD5 signature, compared case-insensitively', async () => {
+    const { gw, acme } = await setup();
+    const ts = formatAnyChatTimestamp(NOW);
+    const lower = md5Signature('object_idlist_get', 'acme', ts, acme.app.secrets.gatewaySecret).toLowerCase();
+    const res = await gw('object_idlist_get', { objecttype: -1 }, { signstr: lower });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ return_code: 'SUCCESS', objectcount: 0, objectguids: [] });
+  });
+
+  it('refuses an unknown appid (100702), a bad signature (100704), a bad body (100703), another app\'s secret', async () => {
+    const { gw, other } = await setup();
+    expect((await gw('object_idlist_get', { objecttype: 4 }, { appid: 'nope' })).body).toMatchObject({ return_code: 'FAIL', error_code: 100702 });
+    const bad = await gw('object_idlist_get', { objecttype: 4 }, { signstr: '0'.repeat(32) });
+    expect([bad.status, bad.body.error_code, bad.body.return_code]).toEqual([401, 100704, 'FAIL']);
+    expect((await gw('object_idlist_get', { objecttype: 4 }, { secret: other.app.secrets.gatewaySecret })).body.error_code).toBe(100704);
+    const body = await gw('object_idlist_get', { objecttype: 'x' });
+    expect([body.status, body.body.error_code]).toEqual([400, 100703]);
+    expect((await gw('object_idlist_get', undefined, { raw: '{not json' })).body.error_code).toBe(100703);
+    expect((await gw('object_idlist_get', undefined)).body.error_code).toBe(100703);
+  });
+
+  it('refuses a timestamp 5 minutes and 1 second old (100705) and accepts one exactly 5 minutes old', async () => {
+    const { gw } = await setup();
+    const stale = await gw('object_idlist_get', { objecttype: 4 }, { ts: formatAnyChatTimestamp(NOW - 5 * 60_000 - 1000) });
+    expect([stale.status, stale.body.error_code]).toEqual([403, 100705]);
+    expect((await gw('object_idlist_get', { objecttype: 4 }, { ts: formatAnyChatTimestamp(NOW - 5 * 60_000) })).body.return_code).toBe('SUCCESS');
+    expect((await gw('object_idlist_get', { objecttype: 4 }, { ts: '2026-01-05' })).body.error_code).toBe(100705);
+  });
+
+  it('verifies RSA signatures with the public key an admin set, and refuses tampered ones', async () => {
+    const { gw, srv, acme } = await setup();
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const ts = formatAnyChatTimestamp(NOW);
+    const signature = sign('md5', Buffer.from(`object_idlist_get&acme&${ts}`), privateKey).toString('hex').toUpperCase();
+    expect((await gw('object_idlist_get', { objecttype: 4 }, { signtype: 'RSA', signstr: signature })).body.error_code).toBe(100704);
+    expect((await api(srv.url, 'PUT', '/v1/compat/anychat', { token: acme.agent1.token, body: { rsaPublicKeyPem: pem } })).status).toBe(403);
+    expect((await api(srv.url, 'PUT', '/v1/compat/anychat', { token: acme.admin.token, body: { rsaPublicKeyPem: 'nope' } })).status).toBe(400);
+    expect((await api(srv.url, 'PUT', '/v1/compat/anychat', { token: acme.admin.token, body: { rsaPublicKeyPem: pem } })).status).toBe(200);
+    expect((await gw('object_idlist_get', { objecttype: 4 }, { signtype: 'RSA', signstr: signature })).body.return_code).toBe('SUCCESS');
+    const tampered = (signature.startsWith('0') ? '1' : '0') + signature.slice(1);
+    expect((await gw('object_idlist_get', { objecttype: 4 }, { signtype: 'RSA', signstr: tampered })).body.error_code).toBe(100704);
+    const base64 = sign('md5', Buffer.from(`object_idlist_get&acme&${ts}`), privateKey).toString('base64');
+    expect((await gw('object_idlist_get', { objecttype: 4 }, { signtype: 'RSA', signstr: base64 })).body.return_code).toBe('SUCCESS');
+  });
+
+  it('answers unknown and not-yet-supported methods with 100708', async () => {
+    const { gw } = await setup();
+    const unknown = await gw('no_such_method', {});
+    expect([unknown.status, unknown.body.error_code]).toEqual([404, 100708]);
+    for (const method of ['online_useridlist_get', 'userinfo_ctrl', 'transbuffer', 'filelist_get', 'fileinfo_ctrl']) {
+      expect((await gw(method, {})).body).toMatchObject({ return_code: 'FAIL', error_code: 100708 });
+    }
+  });
+
+  it('creates, lists, reads, modifies and deletes areas, queues and queue groups', async () => {
+    const { gw } = await setup();
+    const area = (await gw('object_info_set', { action: 1, objecttype: 4, name: 'GuangZhou' })).body.objectguid as string;
+    const queue = (await gw('object_info_set', { action: 1, objecttype: 5, name: 'Sales', parentobjectguid: area, priority: 5 })).body.objectguid as string;
+    const group = (await gw('object_info_set', { action: 1, objecttype: 10, name: 'All', queuegroups: [queue] })).body.objectguid as string;
+    expect((await gw('object_idlist_get', { objecttype: -1 })).body.objectguids).toEqual([area, queue, group]);
+    expect((await gw('object_idlist_get', { objecttype: 5 })).body).toMatchObject({ objectcount: 1, objectguids: [queue] });
+    expect((await gw('object_list_get', { objecttype: 5, objectguid: area })).body.objectlist).toEqual([{ objectguid: queue, objecttype: 5, name: 'Sales', description: '' }]);
+    expect((await gw('object_info_get', { objectguid: queue })).body).toMatchObject({ return_code: 'SUCCESS', objecttype: 5, name: 'Sales', priority: 5, parentobjectguid: area });
+    expect((await gw('object_info_get', { objectguid: group })).body).toMatchObject({ objecttype: 10, queuegroups: [queue] });
+    expect((await gw('object_info_get', { objectguid: 'missing' })).body.error_code).toBe(100701);
+    expect((await gw('object_info_set', { action: 3, objectguid: queue, name: 'Support' })).body.return_code).toBe('SUCCESS');
+    expect((await gw('object_info_get', { objectguid: queue })).body.name).toBe('Support');
+    expect((await gw('object_info_set', { action: 1, objecttype: 9, name: 'skill' })).body.error_code).toBe(100701);
+    expect((await gw('object_info_set', { action: 2 })).body.error_code).toBe(100703);
+    // The queue is in a group: native routing refuses, translated to 100701.
+    expect((await gw('object_info_set', { action: 2, objectguid: queue })).body.error_code).toBe(100701);
+    expect((await gw('object_info_set', { action: 2, objectguid: group })).body.return_code).toBe('SUCCESS');
+    expect((await gw('object_info_set', { action: 2, objectguid: queue })).body.return_code).toBe('SUCCESS');
+    expect((await gw('object_info_set', { action: 2, objectguid: area })).body.return_code).toBe('SUCCESS');
+    expect((await gw('object_idlist_get', { objecttype: -1 })).body.objectcount).toBe(0);
+  });
+
+  it('reports live status of areas, queues and agents, and user info', async () => {
+    const { gw, srv, acme } = await setup();
+    const area = (await gw('object_info_set', { action: 1, objecttype: 4, name: 'GZ' })).body.objectguid as string;
+    const queue = (await gw('object_info_set', { action: 1, objecttype: 5, name: 'Sales', parentobjectguid: area })).body.objectguid as string;
+    const agentId = acme.agent1.agent.id;
+    expect((await api(srv.url, 'PUT', `/v1/agents/${agentId}/skills`, { token: acme.admin.token, body: { skills: [{ queueId: queue }] } })).status).toBe(200);
+    const status = (infotype: number, extra: Record<string, unknown> = {}) => gw('object_status_get', { objectguid: area, infotype, ...extra });
+    expect((await status(401)).body).toMatchObject({ return_code: 'SUCCESS', objecttype: 4, infotype: 401, infovalue: { agentcount: 0 } });
+    expect((await status(402)).body.infovalue).toEqual({ guestcount: 0 });
+    expect((await status(403)).body.infovalue).toEqual({ queueusercount: 0 });
+    expect((await status(404)).body.infovalue).toEqual({ queuecount: 1 });
+    expect((await status(405)).body.infovalue).toEqual({ userscount: 0, useridlist: [] });
+    expect((await gw('object_status_get', { objectguid: queue, infotype: 504 })).body.infovalue).toEqual({ queuelength: 0 });
+    expect((await gw('object_status_get', { objectguid: queue, struserid: agentId, infotype: 601 })).body.infovalue).toEqual({ agentstatus: 0 });
+    expect((await gw('object_status_get', { objectguid: queue, struserid: agentId, infotype: 606 })).body.infovalue).toEqual({});
+    expect((await gw('object_status_get', { objectguid: queue, struserid: 'nobody', infotype: 601 })).body.error_code).toBe(100701);
+    expect((await gw('object_status_get', { objectguid: 'missing', infotype: 401 })).body.error_code).toBe(100701);
+    expect((await gw('object_status_get', { objectguid: area, infotype: 999 })).body.error_code).toBe(100701);
+    const users = await gw('userinfo_get', { userscount: 2, useridlist: [agentId, 'nobody'] });
+    expect(users.body).toMatchObject({ return_code: 'SUCCESS', userscount: 1, userinfolist: [{ struserid: agentId, userflags: 2 }] });
+    expect((await gw('userinfo_get', { useridlist: [] })).body.error_code).toBe(100703);
+  });
+
+  it('answers fileinfo_get with a conversation file of the app, and not of another app', async () => {
+    const { gw, srv } = await setup();
+    const v = await newVisitor(srv, 'acme');
+    const up = await fetch(`${srv.url}/v1/conversations/${v.conversationId}/files?name=note.txt&clientId=c-1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${v.token}`, 'content-type': 'text/plain' },
+      body: 'hello anychat',
+    });
+    expect(up.status).toBe(201);
+    const fileId = ((await up.json()) as any).file.id as string;
+    const res = await gw('fileinfo_get', { filelist: [{ fileid: fileId }] });
+    expect(res.body).toMatchObject({ return_code: 'SUCCESS', filecount: 1, filelist: [{ fileid: fileId, filename: 'note.txt', filelength: 13, filetype: 4, fileurl: `/v1/files/${fileId}` }] });
+    expect((await gw('fileinfo_get', { filelist: [{ fileid: fileId }] }, { appid: 'other' })).body.error_code).toBe(100710);
+  });
+
+  it('answers fileinfo_get for a missing file with 100710', async () => {
+    const { gw } = await setup();
+    const res = await gw('fileinfo_get', { filelist: [{ fileid: 'nope' }] });
+    expect([res.status, res.body.error_code]).toEqual([404, 100710]);
+    expect((await gw('fileinfo_get', { filelist: [] })).body.error_code).toBe(100703);
+  });
+});

@@ -1,0 +1,208 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/platform/clock.ts';
+import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+
+const MONDAY_10_UTC = Date.UTC(2026, 0, 5, 10, 0);
+
+interface Hit {
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A loopback HTTP receiver that records every request and answers with `reply(hit)`. */
+async function startReceiver(reply: (hit: Hit) => { status: number; body: string }) {
+  const hits: Hit[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const hit = { url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      hits.push(hit);
+      const { status, body } = reply(hit);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, hits, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe.each(STORAGES)('reports: CDRs and the TCCC data push (%s)', (storage) => {
+  let server: TestServer | undefined;
+  const clients: TestClient[] = [];
+  const receivers: { close: () => Promise<void> }[] = [];
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await Promise.all(receivers.splice(0).map((r) => r.close()));
+    await server?.close();
+    server = undefined;
+  });
+
+  async function setup() {
+    const clock = new ManualClock(MONDAY_10_UTC);
+    server = await startTestServer(storage, { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }, { clock });
+    const srv = server;
+    const s = await seedApp(srv, 'acme');
+    const admin = s.admin.token;
+    const call = (method: string, route: string, token: string, body?: unknown) => api(srv.url, method, route, { token, body });
+    const ok = async (method: string, route: string, token: string, body?: unknown) => {
+      const res = await call(method, route, token, body);
+      if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    const agent = async (who: { token: string }, status = 'free') => {
+      const client = await TestClient.connect(srv.wsUrl('acme'));
+      clients.push(client);
+      if (!(await client.request({ type: 'hello', token: who.token })).ok) throw new Error('hello failed');
+      if (!(await client.request({ type: 'agent.status.set', status })).ok) throw new Error('status failed');
+      return client;
+    };
+    const visitor = async () => {
+      const session = await ok('POST', '/v1/visitor/session', '', { appId: 'acme' });
+      const conversation = await ok('POST', '/v1/conversations', session.token);
+      return { token: session.token as string, id: conversation.id as string, visitorId: session.visitor.id as string };
+    };
+    const receiver = async (reply: (hit: Hit) => { status: number; body: string } = () => ({ status: 200, body: '{"ErrCode":0,"ErrMsg":"ok"}' })) => {
+      const r = await startReceiver(reply);
+      receivers.push(r);
+      return r;
+    };
+    const run = async (ms = 0) => {
+      clock.advance(ms);
+      await srv.app.services.reports.runOnce();
+    };
+    const q1 = await ok('POST', '/v1/queues', admin, { name: 'first line' });
+    const q2 = await ok('POST', '/v1/queues', admin, { name: 'billing' });
+    await ok('PUT', `/v1/agents/${s.agent1.agent.id}/skills`, admin, { skills: [{ queueId: q1.id }] });
+    await ok('PUT', `/v1/agents/${s.agent2.agent.id}/skills`, admin, { skills: [{ queueId: q2.id }] });
+    await ok('PATCH', '/v1/channels/default', admin, { queueId: q1.id });
+    return { clock, s, admin, call, ok, agent, visitor, receiver, run, q1, q2 };
+  }
+
+  /** Routed to agent1, accepted, transferred to agent2 with a note, ended by agent2. */
+  async function servedConversation(t: Awaited<ReturnType<typeof setup>>) {
+    const a1 = await t.agent(t.s.agent1);
+    await t.agent(t.s.agent2);
+    const v = await t.visitor();
+    await a1.waitFor(() => a1.events.some((e) => e.type === 'offer'));
+    t.clock.advance(3_000);
+    await t.ok('POST', `/v1/conversations/${v.id}/accept`, t.s.agent1.token);
+    t.clock.advance(60_000);
+    await t.ok('POST', `/v1/conversations/${v.id}/transfer`, t.s.agent1.token, { agentId: t.s.agent2.agent.id, note: 'billing question' });
+    t.clock.advance(120_000);
+    await t.ok('POST', `/v1/conversations/${v.id}/close`, t.s.agent2.token);
+    return v;
+  }
+
+  it('a routed, accepted, transferred conversation ended by the agent yields a CDR with two participants, pushed with Basic auth', async () => {
+    const t = await setup();
+    const r = await t.receiver();
+    await t.ok('PUT', '/v1/data-push', t.admin, { url: `${r.url}/cdr?tenant=7`, auth: { kind: 'basic', username: 'tccc', password: 's3cret' } });
+    const shown = await t.ok('GET', '/v1/data-push', t.admin);
+    expect(shown.auth).toEqual({ kind: 'basic', username: 'tccc', hasPassword: true });
+    expect(JSON.stringify(shown)).not.toContain('s3cret');
+
+    const v = await servedConversation(t);
+    await t.run();
+    const cdr = await t.ok('GET', `/v1/cdrs/${v.id}`, t.admin);
+    const start = Math.floor(MONDAY_10_UTC / 1000);
+    expect(cdr).toMatchObject({
+      SdkAppId: 'acme',
+      SessionId: v.id,
+      Caller: v.visitorId,
+      Direction: 0,
+      MediaType: 'chat',
+      StartTimestamp: start,
+      QueuedTimestamp: start,
+      RingTimestamp: start,
+      AcceptTimestamp: start + 3,
+      EndedTimestamp: start + 183,
+      Duration: 180,
+      QueuedSkillGroupId: t.q1.id,
+      QueuedSkillGroupName: 'first line',
+      HungUpSide: 'seat',
+      EndStatusString: 'ok',
+      Uui: null,
+    });
+    expect(cdr.SeatUser.UserId).toBe(t.s.agent2.agent.id);
+    expect(cdr.ServeParticipants).toHaveLength(2);
+    expect(cdr.ServeParticipants[0]).toMatchObject({ Mail: t.s.agent1.agent.id, AcceptTimestamp: start + 3, EndedTimestamp: start + 63, TransferTo: t.s.agent2.agent.id, TransferNote: 'billing question' });
+    expect(cdr.ServeParticipants[1]).toMatchObject({ Mail: t.s.agent2.agent.id, AcceptTimestamp: start + 63, EndedTimestamp: start + 183, TransferFrom: t.s.agent1.agent.id });
+
+    expect(r.hits).toHaveLength(1);
+    const hit = r.hits[0]!;
+    const url = new URL(hit.url, r.url);
+    expect(url.pathname).toBe('/cdr');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ tenant: '7', action: 'cdr', version: '1' });
+    expect(hit.headers['content-type']).toBe('application/json; charset=utf8');
+    expect(hit.headers['x-tccc-push-uuid']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Buffer.from(hit.headers.authorization!.replace('Basic ', ''), 'base64').toString()).toBe('tccc:s3cret');
+    expect(JSON.parse(hit.body)).toEqual(cdr);
+
+    // A second pass writes nothing again; reconciliation lists it by end time; another app sees nothing.
+    await t.run(10_000);
+    expect(r.hits).toHaveLength(1);
+    const list = await t.ok('GET', `/v1/cdrs?from=${MONDAY_10_UTC}&to=${MONDAY_10_UTC + 3_600_000}`, t.admin);
+    expect(list.cdrs.map((c: any) => c.SessionId)).toEqual([v.id]);
+    expect((await t.ok('GET', `/v1/cdrs?from=${MONDAY_10_UTC + 3_600_000}&to=${MONDAY_10_UTC + 7_200_000}`, t.admin)).cdrs).toEqual([]);
+    expect((await t.call('GET', '/v1/cdrs?from=0&to=1', t.s.agent1.token)).status).toBe(403);
+    const other = await seedApp(server!, 'globex');
+    expect((await t.call('GET', `/v1/cdrs/${v.id}`, other.admin.token)).status).toBe(404);
+    expect((await t.ok('GET', `/v1/cdrs?from=0&to=${MONDAY_10_UTC + 3_600_000}`, other.admin.token)).cdrs).toEqual([]);
+    expect((await t.call('GET', '/v1/data-push', other.admin.token)).status).toBe(404);
+  });
+
+  it('a conversation abandoned while queued yields EndStatus waitingGiveUp, hung up by the user', async () => {
+    const t = await setup();
+    // With no agent signed in the queue's overflow releases a conversation at once: that is its own end status.
+    const released = await t.visitor();
+    await t.ok('POST', `/v1/conversations/${released.id}/close`, released.token);
+    await t.run();
+    expect(await t.ok('GET', `/v1/cdrs/${released.id}`, t.admin)).toMatchObject({ EndStatus: 300, EndStatusString: 'overflowReleased' });
+    // An agent signed in but not ready: the conversation waits in the queue.
+    await t.agent(t.s.agent1, 'not_ready');
+    const v = await t.visitor();
+    t.clock.advance(30_000);
+    await t.ok('POST', `/v1/conversations/${v.id}/close`, v.token);
+    await t.run();
+    const cdr = await t.ok('GET', `/v1/cdrs/${v.id}`, t.admin);
+    expect(cdr).toMatchObject({ EndStatus: 103, EndStatusString: 'waitingGiveUp', HungUpSide: 'user', AcceptTimestamp: 0, Duration: 0, ServeParticipants: [], SeatUser: null, QueuedSkillGroupId: t.q1.id });
+  });
+
+  it('OAuth2: the token is fetched once with client credentials and reused for two pushes', async () => {
+    const t = await setup();
+    const tokenEndpoint = await t.receiver(() => ({ status: 200, body: '{"access_token":"tok-1","token_type":"Bearer","expires_in":3600}' }));
+    const r = await t.receiver();
+    await t.ok('PUT', '/v1/data-push', t.admin, { url: `${r.url}/push`, auth: { kind: 'oauth2', tokenUrl: `${tokenEndpoint.url}/token`, clientId: 'frontdesk', clientSecret: 'cs-123' } });
+    expect((await t.ok('GET', '/v1/data-push', t.admin)).auth).toEqual({ kind: 'oauth2', tokenUrl: `${tokenEndpoint.url}/token`, clientId: 'frontdesk', hasClientSecret: true });
+    for (let i = 0; i < 2; i++) {
+      const v = await t.visitor();
+      await t.ok('POST', `/v1/conversations/${v.id}/close`, v.token);
+      await t.run(1_000);
+    }
+    expect(tokenEndpoint.hits).toHaveLength(1);
+    expect(Object.fromEntries(new URLSearchParams(tokenEndpoint.hits[0]!.body))).toEqual({ grant_type: 'client_credentials', client_id: 'frontdesk', client_secret: 'cs-123' });
+    expect(r.hits.map((h) => h.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1']);
+    expect(new Set(r.hits.map((h) => h.headers['x-tccc-push-uuid'])).size).toBe(2);
+  });
+
+  it('a push answered with ErrCode ≠ 0 is retried exactly 3 times with the same X-TCCC-PUSH-UUID, then failed', async () => {
+    const t = await setup();
+    const r = await t.receiver(() => ({ status: 200, body: '{"ErrCode":1001,"ErrMsg":"busy"}' }));
+    await t.ok('PUT', '/v1/data-push', t.admin, { url: r.url, auth: { kind: 'none' } });
+    const v = await t.visitor();
+    await t.ok('POST', `/v1/conversations/${v.id}/close`, v.token);
+    await t.run();
+    for (const waitMs of [5_000, 30_000, 120_000, 600_000]) await t.run(waitMs);
+    expect(r.hits).toHaveLength(4);
+    expect(new Set(r.hits.map((h) => h.headers['x-tccc-push-uuid'])).size).toBe(1);
+    const pushes = await server!.app.services.reports.pushesOf('acme', v.id);
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]!.status).toBe('failed');
+    expect(pushes[0]!.attempts.map((a) => a.err_code)).toEqual([1001, 1001, 1001, 1001]);
+  });
+});

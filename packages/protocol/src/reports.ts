@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { Id, TimestampMs } from './model.ts';
+
+/**
+ * Reports (SPEC M41) and the TCCC-compatible data push (SPEC M37). A CDR follows the field set of
+ * TCCC's "数据推送" (action=cdr, version=1), timestamps in UNIX seconds as TCCC. Frontdesk choices
+ * where TCCC has no value for chat:
+ * - `SdkAppId` is our app id, a string (TCCC: a number).
+ * - `CallType` is 100 = chat (TCCC: 1 out, 2 in, 3 audio in, 5 predictive, 6 internal), and
+ *   `MediaType: "chat"` says it too.
+ * - `HungUpSide`: "user" (the visitor closed), "seat" (the agent holding it), "system" (a
+ *   supervisor/admin or a timer).
+ * - `EndStatus`/`EndStatusString`: see CDR_END_STATUSES.
+ */
+
+/** TCCC end statuses used for chat, plus 300 overflowReleased (a Frontdesk extension). */
+export const CDR_END_STATUSES = {
+  ok: 1,
+  /** bot only: never queued for a human (TCCC's IVR end) */
+  ivrEnd: 107,
+  /** the visitor left while queued */
+  waitingGiveUp: 103,
+  /** the visitor left while an offer rang */
+  ringingGiveUp: 104,
+  /** queue overflow released the conversation (Frontdesk extension) */
+  overflowReleased: 300,
+} as const;
+export type CdrEndStatusString = keyof typeof CDR_END_STATUSES;
+export const CDR_CALL_TYPE_CHAT = 100;
+
+const Seconds = z.number().int().nonnegative();
+
+export const CdrParticipant = z.object({
+  /** The agent id (TCCC: the seat's mail). */
+  Mail: z.string(),
+  Phone: z.string(),
+  Type: z.literal('staffSeat'),
+  Sequence: z.number().int().nonnegative(),
+  StartTimeStamp: Seconds,
+  RingTimestamp: Seconds,
+  AcceptTimestamp: Seconds,
+  EndedTimestamp: Seconds,
+  SkillGroupId: z.string(),
+  SkillGroupName: z.string(),
+  SkillGroupPriority: z.number().int(),
+  TransferFrom: z.string(),
+  TransferFromType: z.string(),
+  TransferTo: z.string(),
+  TransferToType: z.string(),
+  /** The note given with the transfer that ended this participation, if any. */
+  TransferNote: z.string().nullable(),
+  EndStatusString: z.string(),
+});
+export type CdrParticipant = z.infer<typeof CdrParticipant>;
+
+export const Cdr = z.object({
+  SdkAppId: z.string(),
+  SessionId: z.string(),
+  Caller: z.string(),
+  Callee: z.string(),
+  Direction: z.literal(0),
+  CallType: z.number().int(),
+  MediaType: z.literal('chat'),
+  StartTimestamp: Seconds,
+  QueuedTimestamp: Seconds,
+  RingTimestamp: Seconds,
+  AcceptTimestamp: Seconds,
+  EndedTimestamp: Seconds,
+  /** EndedTimestamp − AcceptTimestamp, 0 when never accepted. */
+  Duration: Seconds,
+  IVRDuration: Seconds,
+  QueuedSkillGroupId: z.string().nullable(),
+  QueuedSkillGroupName: z.string().nullable(),
+  SeatUser: z.object({ UserId: z.string(), Mail: z.string(), Name: z.string(), Nick: z.string(), Phone: z.string(), StaffNumber: z.string(), SkillGroupNameList: z.array(z.string()) }).nullable(),
+  ServeParticipants: z.array(CdrParticipant),
+  HungUpSide: z.enum(['user', 'seat', 'system']),
+  EndStatus: z.number().int(),
+  EndStatusString: z.string(),
+  Uui: z.string().nullable(),
+});
+export type Cdr = z.infer<typeof Cdr>;
+
+export const CdrList = z.object({ cdrs: z.array(Cdr), nextAfter: z.string().nullable() });
+/** By end time (ms), oldest first; `after` is the previous page's `nextAfter`. */
+export const ListCdrsQuery = z.object({
+  from: z.coerce.number().int().nonnegative(),
+  to: z.coerce.number().int().nonnegative(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: z.string().max(200).optional(),
+});
+export const SessionIdParams = z.object({ sessionId: Id });
+
+const Url = z.string().trim().min(1).max(2048);
+export const DataPushAuthInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('basic'), username: z.string().min(1).max(200), password: z.string().min(1).max(500) }),
+  z.object({ kind: z.literal('oauth2'), tokenUrl: Url, clientId: z.string().min(1).max(500), clientSecret: z.string().min(1).max(2000) }),
+]);
+export const PutDataPushBody = z.object({ url: Url, enabled: z.boolean().default(true), auth: DataPushAuthInput.default({ kind: 'none' }) });
+export type PutDataPushInput = z.input<typeof PutDataPushBody>;
+
+/** Settings as shown: secrets are never returned, only whether they are set. */
+export const DataPushSettings = z.object({
+  url: z.string(),
+  enabled: z.boolean(),
+  auth: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }),
+    z.object({ kind: z.literal('basic'), username: z.string(), hasPassword: z.boolean() }),
+    z.object({ kind: z.literal('oauth2'), tokenUrl: z.string(), clientId: z.string(), hasClientSecret: z.boolean() }),
+  ]),
+  updatedAt: TimestampMs,
+});
+export type DataPushSettings = z.infer<typeof DataPushSettings>;
