@@ -50,14 +50,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   // Events for business backends are written in the transaction of their change, delivered by workers.
   // Each conversation.closed event also leaves a CDR job (reports) in the same transaction.
   const outbox = recordEndedConversations(createOutbox({ clock }));
-  const webhooks = createWebhooks({
-    storage,
-    clock,
-    log,
-    allowPrivateTargets: config.webhookAllowPrivateTargets,
-    allowedTargets: config.webhookAllowedTargets,
-    fetchTimeoutMs: config.webhookTimeoutMs,
-  });
+  // Requests to business backends (webhooks, data push): the SSRF guard's exceptions and the timeout.
+  const outbound = { allowPrivateTargets: config.webhookAllowPrivateTargets, allowedTargets: config.webhookAllowedTargets, fetchTimeoutMs: config.webhookTimeoutMs };
+  const webhooks = createWebhooks({ storage, clock, log, ...outbound });
   const tenancy = createTenancyService({ storage, clock });
   const tokens = await createTokenSigner({ storage, clock, configuredSecret: config.jwtSecret });
   const identity = createIdentityService({ storage, clock, tokens, tenancy, publicUrl: config.publicUrl });
@@ -113,9 +108,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     clock,
     log,
-    allowPrivateTargets: config.webhookAllowPrivateTargets,
-    allowedTargets: config.webhookAllowedTargets,
-    fetchTimeoutMs: config.webhookTimeoutMs,
+    ...outbound,
     sources: {
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),

@@ -8,11 +8,10 @@ import {
 } from '@frontdesk/protocol';
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
-import { newId } from '../../platform/ids.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { parseInput } from './subscriptions.service.ts';
 import { WebhookError } from './webhooks.errors.ts';
-import { eventTypesOf, toDelivery, type DeliveryRow } from './webhooks.repository.ts';
+import { eventTypesOf, pendingDelivery, toDelivery, type DeliveryRow } from './webhooks.repository.ts';
 
 const ROWS_PER_INSERT = 500;
 
@@ -118,24 +117,7 @@ export function createDeliveriesService({ storage, clock }: { storage: Storage; 
         .execute();
       const batch = events.slice(0, MAX_WEBHOOK_REPLAY_EVENTS);
       const now = clock.now();
-      const rows: DeliveryRow[] = batch.map((event) => ({
-        id: newId('whd'),
-        app_id: appId,
-        subscription_id: subscriptionId,
-        event_id: event.id,
-        event_type: event.type,
-        ordering_key: event.ordering_key,
-        position: Number(event.position),
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        last_attempt_at: null,
-        delivered_at: null,
-        lease_owner: null,
-        lease_until: null,
-        created_at: now,
-        updated_at: now,
-      }));
+      const rows = batch.map((event) => pendingDelivery(appId, subscriptionId, event, now));
       await db.transaction().execute(async (tx) => {
         for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
           await tx

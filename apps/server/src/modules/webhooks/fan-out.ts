@@ -1,7 +1,6 @@
 import type { Clock } from '../../platform/clock.ts';
-import { newId } from '../../platform/ids.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
-import { matches, type DeliveryRow } from './webhooks.repository.ts';
+import { matches, pendingDelivery, type DeliveryRow } from './webhooks.repository.ts';
 
 /** Outbox events turned into deliveries per transaction. */
 export const FAN_OUT_BATCH_EVENTS = 500;
@@ -40,24 +39,7 @@ export async function fanOutBatch(storage: Storage, clock: Clock, batchSize = FA
     const deliveries: DeliveryRow[] = events.flatMap((event) =>
       (byApp.get(event.app_id) ?? [])
         .filter((subscription) => matches(subscription, event.type))
-        .map((subscription) => ({
-          id: newId('whd'),
-          app_id: event.app_id,
-          subscription_id: subscription.id,
-          event_id: event.id,
-          event_type: event.type,
-          ordering_key: event.ordering_key,
-          position: Number(event.position),
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: now,
-          last_attempt_at: null,
-          delivered_at: null,
-          lease_owner: null,
-          lease_until: null,
-          created_at: now,
-          updated_at: now,
-        })),
+        .map((subscription) => pendingDelivery(event.app_id, subscription.id, event, now)),
     );
     for (let i = 0; i < deliveries.length; i += ROWS_PER_INSERT) {
       await tx

@@ -1,5 +1,6 @@
 import type { WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus, WebhookEventType, WebhookSubscription } from '@frontdesk/protocol';
 import { sql, type RawBuilder } from 'kysely';
+import { newId } from '../../platform/ids.ts';
 import type { Database } from '../../platform/storage/schema.ts';
 
 /** Rows of the webhooks module's tables, and their protocol shapes. */
@@ -25,6 +26,28 @@ export function eventTypesOf(row: Pick<SubscriptionRow, 'event_types'>): Webhook
 export function matches(row: Pick<SubscriptionRow, 'event_types'>, type: string): boolean {
   const types = eventTypesOf(row);
   return types === null || (types as string[]).includes(type);
+}
+
+/** A new delivery of `event` to a subscription, due now. */
+export function pendingDelivery(appId: string, subscriptionId: string, event: Pick<EventRow, 'id' | 'type' | 'ordering_key' | 'position'>, nowMs: number): DeliveryRow {
+  return {
+    id: newId('whd'),
+    app_id: appId,
+    subscription_id: subscriptionId,
+    event_id: event.id,
+    event_type: event.type,
+    ordering_key: event.ordering_key,
+    position: Number(event.position),
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: nowMs,
+    last_attempt_at: null,
+    delivered_at: null,
+    lease_owner: null,
+    lease_until: null,
+    created_at: nowMs,
+    updated_at: nowMs,
+  };
 }
 
 export function toSubscription(row: SubscriptionRow): WebhookSubscription {
