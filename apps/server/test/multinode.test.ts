@@ -17,7 +17,8 @@ const AGENTS = 200;
 const SESSIONS = 5000;
 const QUEUES = 4;
 const CAPACITY = 3;
-const IN_FLIGHT = 24;
+/** Visitors opening at once: enough to keep both nodes busy without queueing requests for long. */
+const IN_FLIGHT = 12;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function ok(node: ServerProcess, method: string, route: string, token: string | undefined, body?: unknown) {
