@@ -90,7 +90,7 @@ describe.each(STORAGES)('AnyChat gateway (%s)', (storage) => {
     const { gw } = await setup();
     const unknown = await gw('no_such_method', {});
     expect([unknown.status, unknown.body.error_code]).toEqual([404, 100708]);
-    for (const method of ['online_useridlist_get', 'userinfo_ctrl', 'transbuffer', 'filelist_get', 'fileinfo_ctrl']) {
+    for (const method of ['online_useridlist_get', 'userinfo_ctrl', 'transbuffer']) {
       expect((await gw(method, {})).body).toMatchObject({ return_code: 'FAIL', error_code: 100708 });
     }
   });
@@ -154,6 +154,38 @@ describe.each(STORAGES)('AnyChat gateway (%s)', (storage) => {
     const res = await gw('fileinfo_get', { filelist: [{ fileid: fileId }] });
     expect(res.body).toMatchObject({ return_code: 'SUCCESS', filecount: 1, filelist: [{ fileid: fileId, filename: 'note.txt', filelength: 13, filetype: 4, fileurl: `/v1/files/${fileId}` }] });
     expect((await gw('fileinfo_get', { filelist: [{ fileid: fileId }] }, { appid: 'other' })).body.error_code).toBe(100710);
+  });
+
+  it('lists files by page and name with filelist_get, renames and deletes them with fileinfo_ctrl', async () => {
+    const { gw, srv } = await setup();
+    const v = await newVisitor(srv, 'acme');
+    const upload = async (name: string, i: number) => {
+      const up = await fetch(`${srv.url}/v1/conversations/${v.conversationId}/files?name=${name}&clientId=f-${i}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${v.token}`, 'content-type': 'text/plain' },
+        body: `file ${i}`,
+      });
+      expect(up.status).toBe(201);
+      return ((await up.json()) as any).file.id as string;
+    };
+    const ids = [await upload('a.txt', 1), await upload('b.txt', 2), await upload('notes-b.txt', 3)];
+    const page = await gw('filelist_get', { pageindex: 1, perpagecount: 2 });
+    expect(page.body).toMatchObject({ return_code: 'SUCCESS', pagecount: 2, pageindex: 1, totalcount: 3, filecount: 2 });
+    expect(page.body.filelist[0]).toMatchObject({ filetype: 4, flags: 0, createtime: expect.stringMatching(/^\d{14}$/) });
+    expect((await gw('filelist_get', { pageindex: 1, perpagecount: 30, filename: 'b.txt' })).body.totalcount).toBe(2);
+    expect((await gw('filelist_get', { pageindex: 1, perpagecount: 30, filename: 'b.txt', filenamematch: 1 })).body.totalcount).toBe(1);
+    expect((await gw('filelist_get', { pageindex: 1, perpagecount: 30, filetype: 3 })).body.totalcount).toBe(0);
+    expect((await gw('filelist_get', { pageindex: 1, perpagecount: 31 })).body.error_code).toBe(100703);
+    expect((await gw('filelist_get', { pageindex: 1, perpagecount: 30 }, { appid: 'other' })).body.totalcount).toBe(0);
+
+    expect((await gw('fileinfo_ctrl', { ctrltype: 2, filelist: [{ fileid: ids[0], renamefile: 'renamed.txt' }] })).body.return_code).toBe('SUCCESS');
+    expect((await gw('fileinfo_get', { filelist: [{ fileid: ids[0] }] })).body.filelist[0].filename).toBe('renamed.txt');
+    expect((await gw('fileinfo_ctrl', { ctrltype: 2, filelist: [{ fileid: ids[1] }] })).body.error_code).toBe(100703);
+    expect((await gw('fileinfo_ctrl', { ctrltype: 1, filelist: [{ fileid: ids[1] }, { fileid: 'nope' }] })).body.error_code).toBe(100710);
+    expect((await gw('fileinfo_ctrl', { ctrltype: 1, filelist: [{ fileid: ids[1] }] }, { appid: 'other' })).body.error_code).toBe(100710);
+    expect((await gw('fileinfo_ctrl', { ctrltype: 1, filelist: [{ fileid: ids[1] }] })).body.return_code).toBe('SUCCESS');
+    expect((await gw('filelist_get', { pageindex: 1, perpagecount: 30 })).body.totalcount).toBe(2);
+    expect((await gw('fileinfo_get', { filelist: [{ fileid: ids[1] }] })).body.error_code).toBe(100710);
   });
 
   it('answers fileinfo_get for a missing file with 100710', async () => {

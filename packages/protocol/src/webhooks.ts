@@ -44,6 +44,16 @@ export const MAX_WEBHOOK_SUBSCRIPTIONS_PER_APP = 50;
 export const WEBHOOK_DISABLED_REASONS = ['gone', 'admin'] as const;
 
 const WebhookUrl = z.string().trim().min(1).max(2048);
+
+/**
+ * How a subscription's requests look. `standard`: Standard Webhooks (above). `anychat` (SPEC M36):
+ * the URL is the APP's AnyChat callback base; each event becomes the AnyChat notify it maps to
+ * (`POST {url}/{method}?timestamp=…&appid=…&signtype=MD5&signstr=…`, seed 003), signed with the
+ * app's gateway secret; only HTTP 200 delivers. Events with no AnyChat notify are not sent to it.
+ */
+export const WEBHOOK_FORMATS = ['standard', 'anychat'] as const;
+export const WebhookFormat = z.enum(WEBHOOK_FORMATS);
+export type WebhookFormat = z.infer<typeof WebhookFormat>;
 /** null: every event type. */
 const EventTypeFilter = z.array(WebhookEventType).min(1).max(WEBHOOK_EVENT_TYPES.length).nullable();
 
@@ -51,6 +61,7 @@ export const WebhookSubscription = z.object({
   id: Id,
   appId: Id,
   url: z.string(),
+  format: WebhookFormat,
   /** The event types sent to this subscription; null = all of them. */
   eventTypes: z.array(WebhookEventType).nullable(),
   description: z.string(),
@@ -71,6 +82,7 @@ export type WebhookSubscriptionWithSecret = z.infer<typeof WebhookSubscriptionWi
 /** `url`: http or https, no user name or password; private and loopback targets are refused (see README). */
 export const CreateWebhookSubscriptionBody = z.object({
   url: WebhookUrl,
+  format: WebhookFormat.default('standard'),
   eventTypes: EventTypeFilter.default(null),
   description: z.string().trim().max(500).default(''),
 });
@@ -79,6 +91,7 @@ export type CreateWebhookSubscriptionInput = z.input<typeof CreateWebhookSubscri
 /** Fields left out keep their value. */
 export const UpdateWebhookSubscriptionBody = z.object({
   url: WebhookUrl.optional(),
+  format: WebhookFormat.optional(),
   eventTypes: EventTypeFilter.optional(),
   description: z.string().trim().max(500).optional(),
 });

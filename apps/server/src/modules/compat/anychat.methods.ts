@@ -5,13 +5,18 @@ import type { ConversationsService } from '../conversations/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { RoutingService } from '../routing/index.ts';
 import { AnyChatError } from './anychat.errors.ts';
+import { formatAnyChatTimestamp, parseAnyChatTimestamp } from './anychat-signature.ts';
+
+// AnyChat filetype bits: 1 recording, 2 snapshot, 4 stored file (普通文件).
+const FILE_TYPE_STORED = 4;
+const THREE_MONTHS_MS = 92 * 24 * 60 * 60 * 1000;
 
 /** What the AnyChat methods use of the native modules, passed in from app.ts. */
 export interface AnyChatDeps {
   routing: Pick<RoutingService, 'listAreas' | 'createArea' | 'renameArea' | 'deleteArea' | 'listQueues' | 'createQueue' | 'updateQueue' | 'deleteQueue'
     | 'listQueueGroups' | 'createQueueGroup' | 'updateQueueGroup' | 'deleteQueueGroup' | 'overview' | 'agentState' | 'getSkills'>;
   identity: Pick<IdentityService, 'getAgent' | 'getVisitor'>;
-  conversations: Pick<ConversationsService, 'openFile' | 'findConversation'>;
+  conversations: Pick<ConversationsService, 'openFile' | 'findConversation' | 'listFiles' | 'renameFile' | 'deleteFile'>;
 }
 
 // AnyChat objecttype 4 = area (服务区域/营业厅), 5 = queue, 9 = skill (no native object: skills are
@@ -209,6 +214,58 @@ export function createAnyChatMethods({ routing, identity, conversations }: AnyCh
       }
       return { filecount: files.length, filelist: files };
     },
+
+    /** Stored files (AnyChat filetype 4) by page, time range and name; recordings and snapshots come with calls. */
+    async filelist_get(appId, body) {
+      const input = parse(
+        z.object({
+          pageindex: z.number().int().min(1),
+          perpagecount: z.number().int().min(1).max(30),
+          begintime: z.string().optional(),
+          endtime: z.string().optional(),
+          filetype: z.number().int().min(1).max(7).optional(),
+          filename: z.string().max(200).optional(),
+          filenamematch: z.union([z.literal(0), z.literal(1)]).optional(),
+        }),
+        body,
+      );
+      const time = (value: string | undefined, field: string) => {
+        if (value === undefined) return undefined;
+        const ms = parseAnyChatTimestamp(value);
+        if (ms === undefined) throw new AnyChatError('BODY_INVALID', `body: ${field} must be yyyyMMddHHmmss`);
+        return ms;
+      };
+      const fromMs = time(input.begintime, 'begintime');
+      // The seed: a range longer than 3 months is cut to 3 months after its start.
+      let toMs = time(input.endtime, 'endtime');
+      if (fromMs !== undefined && toMs !== undefined) toMs = Math.min(toMs, fromMs + THREE_MONTHS_MS);
+      const wantsStored = input.filetype === undefined || (input.filetype & FILE_TYPE_STORED) !== 0;
+      const { total, files } = wantsStored
+        ? await conversations.listFiles(appId, { fromMs, toMs, name: input.filename, exactName: input.filenamematch === 1, offset: (input.pageindex - 1) * input.perpagecount, limit: input.perpagecount })
+        : { total: 0, files: [] };
+      return {
+        pagecount: Math.ceil(total / input.perpagecount),
+        pageindex: input.pageindex,
+        totalcount: total,
+        filecount: files.length,
+        filelist: files.map((f) => ({ fileid: f.id, filename: f.name, filelength: f.sizeBytes, filetype: FILE_TYPE_STORED, fileurl: f.url, createtime: formatAnyChatTimestamp(f.createdAt), flags: 0 })),
+      };
+    },
+
+    /** ctrltype 1 deletes, 2 renames, up to 30 files at once; any unknown file fails the request before anything changes. */
+    async fileinfo_ctrl(appId, body) {
+      const input = parse(
+        z.object({ ctrltype: z.union([z.literal(1), z.literal(2)]), filelist: z.array(z.object({ fileid: Guid, renamefile: z.string().trim().min(1).max(200).optional() })).min(1).max(30) }),
+        body,
+      );
+      if (input.ctrltype === 2 && input.filelist.some((f) => f.renamefile === undefined)) throw new AnyChatError('BODY_INVALID', 'body: renamefile is required to rename');
+      for (const { fileid } of input.filelist) await conversations.openFile(gatewayPrincipal(appId), fileid);
+      for (const file of input.filelist) {
+        if (input.ctrltype === 1) await conversations.deleteFile(appId, file.fileid);
+        else await conversations.renameFile(appId, file.fileid, file.renamefile!);
+      }
+      return {};
+    },
   };
   return methods;
 }
@@ -218,6 +275,4 @@ export const UNSUPPORTED_METHODS: Record<string, string> = {
   online_useridlist_get: 'needs cross-node presence',
   userinfo_ctrl: "needs the gateway's kick-out and per-user objects",
   transbuffer: 'needs the transparent channel (M13)',
-  filelist_get: 'needs a file listing in conversations',
-  fileinfo_ctrl: 'needs file delete/rename in conversations',
 };

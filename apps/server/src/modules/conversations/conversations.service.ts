@@ -464,6 +464,33 @@ export function createConversationsService(deps: {
       };
     },
 
+    /** An app's files, newest first, for server-side callers (compat gateway): by time range and name. */
+    async listFiles(appId: string, query: { fromMs?: number | undefined; toMs?: number | undefined; name?: string | undefined; exactName?: boolean; offset: number; limit: number }) {
+      let q = db.selectFrom('files').where('app_id', '=', appId);
+      if (query.fromMs !== undefined) q = q.where('created_at', '>=', query.fromMs);
+      if (query.toMs !== undefined) q = q.where('created_at', '<=', query.toMs);
+      // A fuzzy name is a LIKE pattern: `%` and `_` typed by the caller act as wildcards (within its app).
+      if (query.name) q = query.exactName ? q.where('name', '=', query.name) : q.where('name', 'like', `%${query.name}%`);
+      const [{ total }, rows] = await Promise.all([
+        q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+        q.selectAll().orderBy('created_at', 'desc').orderBy('id').offset(query.offset).limit(query.limit).execute(),
+      ]);
+      return { total: Number(total), files: rows.map((row) => ({ ...toFileRef(row), createdAt: row.created_at, conversationId: row.conversation_id })) };
+    },
+
+    /** Renames a stored file (its bytes and messages stay). */
+    async renameFile(appId: string, fileId: string, name: string) {
+      const { numUpdatedRows } = await db.updateTable('files').set({ name }).where('app_id', '=', appId).where('id', '=', fileId).executeTakeFirst();
+      if (numUpdatedRows === 0n) throw new ConversationError('FD_FILE_NOT_FOUND', `file ${fileId} not found`);
+    },
+
+    /** Deletes a stored file and its bytes; messages that carried it keep their text, without the file. */
+    async deleteFile(appId: string, fileId: string) {
+      const { numDeletedRows } = await db.deleteFrom('files').where('app_id', '=', appId).where('id', '=', fileId).executeTakeFirst();
+      if (numDeletedRows === 0n) throw new ConversationError('FD_FILE_NOT_FOUND', `file ${fileId} not found`);
+      await fs.rm(path.join(filesDir, appId, fileId), { force: true });
+    },
+
     /** For the gateway, which has checked access already: messages after a seq, in order. */
     messagesAfter: (appId: string, conversationId: string, afterSeq: number, limit: number) => selectMessagesAfter(db, appId, conversationId, afterSeq, limit),
 

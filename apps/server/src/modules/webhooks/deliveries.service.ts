@@ -9,6 +9,7 @@ import {
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
+import { formatWants } from './anychat-format.ts';
 import { parseInput } from './subscriptions.service.ts';
 import { WebhookError } from './webhooks.errors.ts';
 import { eventTypesOf, pendingDelivery, toDelivery, type DeliveryRow } from './webhooks.repository.ts';
@@ -25,7 +26,7 @@ export function createDeliveriesService({ storage, clock }: { storage: Storage; 
   const { db } = storage;
 
   async function subscriptionRow(appId: string, subscriptionId: string) {
-    const row = await db.selectFrom('webhook_subscriptions').select(['id', 'event_types']).where('app_id', '=', appId).where('id', '=', subscriptionId).executeTakeFirst();
+    const row = await db.selectFrom('webhook_subscriptions').select(['id', 'event_types', 'format']).where('app_id', '=', appId).where('id', '=', subscriptionId).executeTakeFirst();
     if (!row) throw new WebhookError('FD_WEBHOOK_SUBSCRIPTION_NOT_FOUND', `webhook subscription ${subscriptionId} not found`);
     return row;
   }
@@ -105,7 +106,7 @@ export function createDeliveriesService({ storage, clock }: { storage: Storage; 
       const types = eventTypesOf(subscription);
       let query = db
         .selectFrom('outbox_events')
-        .select(['id', 'type', 'ordering_key', 'position', 'created_at'])
+        .select(['id', 'type', 'ordering_key', 'position', 'created_at', 'data'])
         .where('app_id', '=', appId)
         .where('created_at', '>=', fromMs)
         .where('created_at', '<=', toMs);
@@ -117,7 +118,7 @@ export function createDeliveriesService({ storage, clock }: { storage: Storage; 
         .execute();
       const batch = events.slice(0, MAX_WEBHOOK_REPLAY_EVENTS);
       const now = clock.now();
-      const rows = batch.map((event) => pendingDelivery(appId, subscriptionId, event, now));
+      const rows = batch.filter((event) => formatWants(subscription.format, appId, event)).map((event) => pendingDelivery(appId, subscriptionId, event, now));
       await db.transaction().execute(async (tx) => {
         for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
           await tx
@@ -128,7 +129,7 @@ export function createDeliveriesService({ storage, clock }: { storage: Storage; 
         }
       });
       const next = events[MAX_WEBHOOK_REPLAY_EVENTS];
-      return { count: batch.length, nextFromMs: next ? Number(next.created_at) : null };
+      return { count: rows.length, nextFromMs: next ? Number(next.created_at) : null };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
+import { formatWants } from './anychat-format.ts';
 import { matches, pendingDelivery, type DeliveryRow } from './webhooks.repository.ts';
 
 /** Outbox events turned into deliveries per transaction. */
@@ -25,20 +26,20 @@ export async function fanOutBatch(storage: Storage, clock: Clock, batchSize = FA
     await storage.lockKey(tx, 'webhooks.fan-out');
     const events = await tx
       .selectFrom('outbox_events')
-      .select(['id', 'app_id', 'type', 'ordering_key', 'position'])
+      .select(['id', 'app_id', 'type', 'ordering_key', 'position', 'created_at', 'data'])
       .where('fanned_out_at', 'is', null)
       .orderBy('position')
       .limit(batchSize)
       .execute();
     if (events.length === 0) return 0;
     const appIds = [...new Set(events.map((e) => e.app_id))];
-    const subscriptions = await tx.selectFrom('webhook_subscriptions').select(['id', 'app_id', 'event_types']).where('app_id', 'in', appIds).where('enabled', '=', 1).execute();
+    const subscriptions = await tx.selectFrom('webhook_subscriptions').select(['id', 'app_id', 'event_types', 'format']).where('app_id', 'in', appIds).where('enabled', '=', 1).execute();
     const byApp = new Map<string, typeof subscriptions>();
     for (const subscription of subscriptions) byApp.set(subscription.app_id, [...(byApp.get(subscription.app_id) ?? []), subscription]);
     const now = clock.now();
     const deliveries: DeliveryRow[] = events.flatMap((event) =>
       (byApp.get(event.app_id) ?? [])
-        .filter((subscription) => matches(subscription, event.type))
+        .filter((subscription) => matches(subscription, event.type) && formatWants(subscription.format, event.app_id, event))
         .map((subscription) => pendingDelivery(event.app_id, subscription.id, event, now)),
     );
     for (let i = 0; i < deliveries.length; i += ROWS_PER_INSERT) {

@@ -45,10 +45,11 @@ export function retryDelayMs(attempts: number, random: number): number {
 /**
  * The decision after an attempt. `attempts` counts this one. Only 2xx delivers; a 3xx is not
  * followed and fails like any other status; 410 also disables the subscription; a 429's
- * Retry-After pushes the next attempt at least that far.
+ * Retry-After pushes the next attempt at least that far. `delivers` overrides what delivers
+ * (AnyChat notifies: HTTP 200 only).
  */
-export function decide(outcome: AttemptOutcome, attempts: number, nowMs: number, random: number): DeliveryDecision {
-  if (isSuccess(outcome.statusCode)) return { status: 'delivered' };
+export function decide(outcome: AttemptOutcome, attempts: number, nowMs: number, random: number, delivers: (statusCode: number | null) => boolean = isSuccess): DeliveryDecision {
+  if (delivers(outcome.statusCode)) return { status: 'delivered' };
   const disableSubscription = outcome.statusCode === 410;
   if (attempts >= MAX_ATTEMPTS) return { status: 'exhausted', disableSubscription };
   let delayMs = retryDelayMs(attempts, random);

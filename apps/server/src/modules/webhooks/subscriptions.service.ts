@@ -70,6 +70,7 @@ export function createSubscriptionsService({ storage, clock, policy }: { storage
         id: newId('whs'),
         app_id: appId,
         url,
+        format: body.format,
         description: body.description,
         event_types: body.eventTypes === null ? null : JSON.stringify([...new Set(body.eventTypes)]),
         secret: newWebhookSecret(),
@@ -102,6 +103,7 @@ export function createSubscriptionsService({ storage, clock, policy }: { storage
       const url = body.url === undefined ? undefined : checkTargetUrl(body.url, policy);
       const row = await change(appId, id, () => ({
         ...(url === undefined ? {} : { url }),
+        ...(body.format === undefined ? {} : { format: body.format }),
         ...(body.description === undefined ? {} : { description: body.description }),
         ...(body.eventTypes === undefined ? {} : { event_types: body.eventTypes === null ? null : JSON.stringify([...new Set(body.eventTypes)]) }),
       }));

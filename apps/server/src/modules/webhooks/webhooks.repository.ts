@@ -55,6 +55,7 @@ export function toSubscription(row: SubscriptionRow): WebhookSubscription {
     id: row.id,
     appId: row.app_id,
     url: row.url,
+    format: (row.format ?? 'standard') as WebhookSubscription['format'],
     eventTypes: eventTypesOf(row),
     description: row.description,
     enabled: row.enabled === 1,

@@ -407,6 +407,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /** Webhook subscriptions in AnyChat notify format (SPEC M36); existing ones stay standard. */
+  '0008_anychat_notify': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('webhook_subscriptions')
+        .addColumn('format', 'varchar(20)', (c) => c.notNull().defaultTo('standard'))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -149,6 +149,8 @@ export interface Database {
     url: string;
     description: string;
     event_types: string | null;
+    /** standard | anychat (migration 0008). */
+    format: string;
     secret: string;
     previous_secret: string | null;
     previous_secret_expires_at: number | null;

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import type { AgentStatus, WebhookFormat } from '@frontdesk/protocol';
+import type { EventRow } from './webhooks.repository.ts';
+
+/**
+ * AnyChat notify callbacks (SPEC M36, seed 003 "通知回调接口"): the pure core of the `anychat`
+ * subscription format. Data in, request out, no I/O (the secret is passed in).
+ *
+ *   POST {callback base}/{method}?timestamp=yyyyMMddHHmmss&appid=…&signtype=MD5&signstr=…
+ *   signstr = uppercase hex MD5 of "method&appid&timestamp&secret"
+ *
+ * NOTE: the seed writes "method&callid&timestamp&密钥" for the notifies after userlogout_notify;
+ * none of them has a callid in the URL and the rule ("签名规则") is method&appid&timestamp, so
+ * every notify is signed with the appid (the same string the gateway verifies on requests).
+ * Kept independent of the compat module (webhooks must not import it): the MD5 and the UTC+8
+ * timestamp format are repeated here, a few lines each.
+ */
+
+export const ANYCHAT_NOTIFY_METHODS = [
+  'userlogin_notify',
+  'userlogout_notify',
+  'recordsnapshot_notify',
+  'transbuffer_notify',
+  'agentstatus_notify',
+  'transfile_notify',
+  'videocall_notify',
+  'textmsg_notify',
+] as const;
+export type AnyChatNotifyMethod = (typeof ANYCHAT_NOTIFY_METHODS)[number];
+
+/** AnyChat agent status flags (seed 5.2): 0 prepare, 1 waiting, 2 working, 3 pause. */
+export const ANYCHAT_AGENT_STATUS: Record<AgentStatus, number> = { offline: 0, free: 1, busy: 2, wrap_up: 2, not_ready: 3, rest: 3 };
+
+const UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** `yyyyMMddHHmmss` in China time (UTC+8), as the seed's timestamps are. */
+export function anychatTimestamp(epochMs: number): string {
+  const d = new Date(epochMs + UTC_OFFSET_MS);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+}
+
+/** MD5("method&appid&timestamp&secret"), 32 uppercase hex digits (the seed's example: 077AB635…). */
+export function anychatSignstr(method: string, appId: string, timestamp: string, secret: string): string {
+  return createHash('md5').update(`${method}&${appId}&${timestamp}&${secret}`, 'utf8').digest('hex').toUpperCase();
+}
+
+/** The notify URL: the method appended to the base's path, the four parameters in the seed's order. */
+export function anychatNotifyUrl(baseUrl: string, method: string, appId: string, timestamp: string, signstr: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/${method}`;
+  const query = new URLSearchParams(url.search);
+  query.set('timestamp', timestamp);
+  query.set('appid', appId);
+  query.set('signtype', 'MD5');
+  query.set('signstr', signstr);
+  url.search = query.toString();
+  return url.toString();
+}
+
+export interface AnyChatNotify {
+  method: AnyChatNotifyMethod;
+  body: Record<string, unknown>;
+}
+
+type EventLike = Pick<EventRow, 'type' | 'created_at'> & { data: string | Record<string, unknown> };
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
+}
+
+/**
+ * The notify an event maps to, or null when it has none (it is then not sent to an anychat
+ * subscription). message.created (text, from a visitor, agent or bot) → textmsg_notify;
+ * file.uploaded → transfile_notify; agent.status_changed → userlogin_notify (from offline: the
+ * agent signed in), userlogout_notify (to offline: signed out), else agentstatus_notify.
+ * Our ids are strings: they go in the seed's string-id fields (struserid…), the integer ids are left out.
+ */
+export function anychatNotifyOf(appId: string, event: EventLike): AnyChatNotify | null {
+  const data = typeof event.data === 'string' ? record(JSON.parse(event.data)) : event.data;
+  const at = typeof data.at === 'number' ? data.at : Number(event.created_at);
+  switch (event.type) {
+    case 'message.created': {
+      const message = record(data.message);
+      if (message.kind !== 'text' || message.senderType === 'system') return null;
+      const text = str(message.text);
+      const sender = str(message.senderId) || str(message.senderType);
+      return {
+        method: 'textmsg_notify',
+        body: {
+          appguid: appId,
+          // AnyChat rooms are integers; ours is the conversation id (strroomid, an addition).
+          roomid: 0,
+          strroomid: str(message.conversationId),
+          strsrcuserid: sender,
+          srcusername: sender,
+          srcusertype: str(message.senderType),
+          // -1: everyone in the room (the seed's convention).
+          taruserid: -1,
+          tarusername: '',
+          secret: 0,
+          textmsg: text,
+          msglen: Buffer.byteLength(text, 'utf8'),
+        },
+      };
+    }
+    case 'file.uploaded': {
+      const file = record(data.file);
+      return {
+        method: 'transfile_notify',
+        body: {
+          appguid: appId,
+          // The uploader is not in the event; the conversation is.
+          struserid: '',
+          username: '',
+          fileid: str(file.id),
+          filename: str(file.name),
+          pathname: str(file.url),
+          // Bytes (the seed says "M" but its example, 8497 for a spreadsheet, is bytes).
+          filesize: typeof file.sizeBytes === 'number' ? file.sizeBytes : 0,
+          strparam: str(data.conversationId),
+        },
+      };
+    }
+    case 'agent.status_changed': {
+      const agentId = str(data.agentId);
+      const from = str(data.from);
+      const to = str(data.to);
+      if (from === 'offline' && to !== 'offline') {
+        return { method: 'userlogin_notify', body: { appguid: appId, struserid: agentId, username: agentId, loginipaddr: '', logintime: anychatTimestamp(at), strparam: '', userflags: 0 } };
+      }
+      if (to === 'offline' && from !== 'offline') {
+        return { method: 'userlogout_notify', body: { appguid: appId, struserid: agentId, username: agentId, errorcode: 0, logouttime: anychatTimestamp(at) } };
+      }
+      const status = ANYCHAT_AGENT_STATUS[to as AgentStatus];
+      if (status === undefined) return null;
+      return { method: 'agentstatus_notify', body: { appguid: appId, struserid: agentId, username: agentId, agentstatus: status, changetime: anychatTimestamp(at) } };
+    }
+    default:
+      return null;
+  }
+}
+
+/** The event types that can map to a notify (cheap pre-filter before the data is looked at). */
+const ANYCHAT_EVENT_TYPES: ReadonlySet<string> = new Set(['message.created', 'file.uploaded', 'agent.status_changed']);
+
+/** Whether an event is sent to a subscription of this format at all (the type filter aside). */
+export function formatWants(format: string, appId: string, event: EventLike): boolean {
+  if ((format as WebhookFormat) !== 'anychat') return true;
+  return ANYCHAT_EVENT_TYPES.has(event.type) && anychatNotifyOf(appId, event) !== null;
+}
+
+export interface AnyChatRequest {
+  method: AnyChatNotifyMethod;
+  url: string;
+  body: string;
+}
+
+/** The whole request of one attempt: URL (signed at `nowMs`, the send time) and JSON body. Null when the event has no notify. */
+export function anychatRequest({ baseUrl, appId, secret, nowMs, event }: { baseUrl: string; appId: string; secret: string; nowMs: number; event: EventLike }): AnyChatRequest | null {
+  const notify = anychatNotifyOf(appId, event);
+  if (!notify) return null;
+  const timestamp = anychatTimestamp(nowMs);
+  return { method: notify.method, url: anychatNotifyUrl(baseUrl, notify.method, appId, timestamp, anychatSignstr(notify.method, appId, timestamp, secret)), body: JSON.stringify(notify.body) };
+}
