@@ -9,12 +9,14 @@ import { createConversationsService, createRatingsService, registerConversationR
 import { createIdentityService, createTokenSigner, registerIdentityRoutes } from './modules/identity/index.ts';
 import { createRoutingService, createRoutingShell, registerRoutingRoutes, webhookEventsOf } from './modules/routing/index.ts';
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
+import { createTransparentChannel, registerTransparentRoutes } from './modules/transparent/index.ts';
 import { createOutbox, createWebhooks, registerWebhookRoutes } from './modules/webhooks/index.ts';
 import { createReports, recordEndedConversations, registerReportsRoutes } from './modules/reports/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { createInProcessBus, type Bus } from './platform/bus.ts';
 import { createPostgresBus, type MessageRef } from './platform/postgres-bus.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
+import { DomainError } from './platform/errors.ts';
 import { createAuthHooks } from './platform/http/auth.ts';
 import { createHttpServer } from './platform/http/http-server.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -52,7 +54,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const outbox = recordEndedConversations(createOutbox({ clock }));
   // Requests to business backends (webhooks, data push): the SSRF guard's exceptions and the timeout.
   const outbound = { allowPrivateTargets: config.webhookAllowPrivateTargets, allowedTargets: config.webhookAllowedTargets, fetchTimeoutMs: config.webhookTimeoutMs };
-  const webhooks = createWebhooks({ storage, clock, log, ...outbound });
+  // AnyChat-format subscriptions (SPEC M36) sign their notifies with the app's gateway secret (read when sending).
+  const webhooks = createWebhooks({ storage, clock, log, ...outbound, secretOf: (appId) => tenancy.gatewaySecretOf(appId) });
   const tenancy = createTenancyService({ storage, clock });
   const tokens = await createTokenSigner({ storage, clock, configuredSecret: config.jwtSecret });
   const identity = createIdentityService({ storage, clock, tokens, tenancy, publicUrl: config.publicUrl });
@@ -136,9 +139,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerReportsRoutes(http, { reports, auth });
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
   registerDemoRoutes(http);
-  registerCompatRoutes(http, { tenancy, routing, identity, conversations, settings: createCompatSettings({ storage, clock }), clock, auth });
+  const transparent = createTransparentChannel({
+    storage,
+    bus,
+    outbox,
+    userOf: async (appId, userId) => {
+      const isAgent = await identity.getAgent(appId, userId).then(
+        () => true,
+        (err) => (err instanceof DomainError && err.code === 'FD_AGENT_NOT_FOUND' ? false : Promise.reject(err)),
+      );
+      if (!isAgent) await identity.getVisitor(appId, userId);
+      return { kind: isAgent ? ('agent' as const) : ('visitor' as const) };
+    },
+  });
+  registerTransparentRoutes(http, { transparent, auth });
+  registerCompatRoutes(http, { tenancy, routing, identity, conversations, transparent, settings: createCompatSettings({ storage, clock }), clock, auth });
 
-  const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, routing, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs, agentSignOutMs: config.agentSignOutMs });
+  const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, routing, transparent, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs, agentSignOutMs: config.agentSignOutMs });
   await shell.start();
   webChannel.start();
   webhooks.start();

@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatAnyChatTimestamp, md5Signature } from '../src/modules/compat/index.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { api, newVisitor, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
+import { api, newVisitor, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
 
 const NOW = Date.UTC(2026, 0, 5, 10, 0);
 
@@ -90,7 +90,7 @@ describe.each(STORAGES)('AnyChat gateway (%s)', (storage) => {
     const { gw } = await setup();
     const unknown = await gw('no_such_method', {});
     expect([unknown.status, unknown.body.error_code]).toEqual([404, 100708]);
-    for (const method of ['online_useridlist_get', 'userinfo_ctrl', 'transbuffer']) {
+    for (const method of ['online_useridlist_get']) {
       expect((await gw(method, {})).body).toMatchObject({ return_code: 'FAIL', error_code: 100708 });
     }
   });
@@ -186,6 +186,42 @@ describe.each(STORAGES)('AnyChat gateway (%s)', (storage) => {
     expect((await gw('fileinfo_ctrl', { ctrltype: 1, filelist: [{ fileid: ids[1] }] })).body.return_code).toBe('SUCCESS');
     expect((await gw('filelist_get', { pageindex: 1, perpagecount: 30 })).body.totalcount).toBe(2);
     expect((await gw('fileinfo_get', { filelist: [{ fileid: ids[1] }] })).body.error_code).toBe(100710);
+  });
+
+  it('transbuffer reaches the user over its socket and userinfo_ctrl 1 kicks it out; data a client sends becomes a transparent.data event', async () => {
+    const { gw, srv, acme } = await setup();
+    const v = await newVisitor(srv, 'acme');
+    const client = await TestClient.connect(srv.wsUrl('acme'));
+    expect((await client.request({ type: 'hello', token: v.token })).ok).toBe(true);
+    const data = Buffer.from('good girl!').toString('base64');
+    expect((await gw('transbuffer', { struserid: v.visitorId, databuf: data })).body.return_code).toBe('SUCCESS');
+    await client.waitFor(() => client.events.some((e) => e.type === 'transparent' && e.data === data));
+    // the native server API does the same
+    expect((await api(srv.url, 'POST', `/v1/users/${v.visitorId}/transparent`, { token: acme.admin.token, body: { data } })).status).toBe(200);
+    expect((await api(srv.url, 'POST', `/v1/users/${v.visitorId}/transparent`, { token: acme.admin.token, body: { data: 'not base64!' } })).status).toBe(400);
+    expect((await api(srv.url, 'POST', `/v1/users/${v.visitorId}/transparent`, { token: acme.agent1.token, body: { data } })).status).toBe(403);
+    expect((await gw('transbuffer', { struserid: v.visitorId, databuf: data }, { appid: 'other' })).body.return_code).toBe('FAIL');
+    expect((await gw('transbuffer', { struserid: v.visitorId, databuf: 'x'.repeat(8196) })).body.error_code).toBe(100703);
+    // the client's data is stored as an event for the business backend
+    expect((await client.request({ type: 'transparent.send', data })).ok).toBe(true);
+    const events = await srv.app.storage.db.selectFrom('outbox_events').select(['type', 'data']).where('app_id', '=', 'acme').where('type', '=', 'transparent.data').execute();
+    expect(events.map((e) => JSON.parse(e.data))).toEqual([{ userType: 'visitor', userId: v.visitorId, data }]);
+    // kick: the socket is closed with the kicked-out code
+    const closed = new Promise<number>((resolve) => client.ws.once('close', (code) => resolve(code)));
+    expect((await gw('userinfo_ctrl', { struserid: v.visitorId, ctrlcode: 1, ctrlvalue: '' })).body.return_code).toBe('SUCCESS');
+    expect(await closed).toBe(4009);
+    expect((await gw('userinfo_ctrl', { struserid: 'vis_nobody', ctrlcode: 1 })).body.return_code).toBe('FAIL');
+  });
+
+  it('userinfo_ctrl 11 sets an agent priority and queue groups', async () => {
+    const { gw, srv, acme } = await setup();
+    const q = (await api(srv.url, 'POST', '/v1/queues', { token: acme.admin.token, body: { name: 'q' } })).body;
+    const group = (await api(srv.url, 'POST', '/v1/queue-groups', { token: acme.admin.token, body: { name: 'g', queueIds: [q.id] } })).body;
+    const agentId = acme.agent1.agent.id;
+    const res = await gw('userinfo_ctrl', { struserid: agentId, ctrlcode: 11, ctrlvalue: { flags: 2, priority: 7, queuegroups: [group.id] } });
+    expect(res.body.return_code).toBe('SUCCESS');
+    expect((await api(srv.url, 'GET', `/v1/agents/${agentId}/skills`, { token: acme.admin.token })).body).toMatchObject({ priority: 7, queueGroups: [{ queueGroupId: group.id }] });
+    expect((await gw('userinfo_ctrl', { struserid: agentId, ctrlcode: 11, ctrlvalue: 'x' })).body.error_code).toBe(100703);
   });
 
   it('answers fileinfo_get for a missing file with 100710', async () => {

@@ -63,6 +63,7 @@ export const ERROR_CODES = [
   'FD_DATA_PUSH_NOT_CONFIGURED',
   // realtime
   'FD_WS_NOT_AUTHENTICATED',
+  'FD_WS_KICKED_OUT',
   'FD_WS_UNKNOWN_FRAME',
   // platform
   'FD_STORAGE_UNAVAILABLE',

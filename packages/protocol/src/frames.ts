@@ -51,6 +51,10 @@ export const TypingFrame = z.object({
 
 export const PingFrame = z.object({ type: z.literal('ping') });
 
+/** Transparent channel (SPEC M13, AnyChat transbuffer): base64 data, at most 8192 characters, to or from the business backend. */
+export const TransparentData = z.base64().max(8192);
+export const TransparentSendFrame = z.object({ type: z.literal('transparent.send'), id: RequestId, data: TransparentData });
+
 export const ClientFrame = z.discriminatedUnion('type', [
   HelloFrame,
   SendMessageFrame,
@@ -61,6 +65,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   SetStatusFrame,
   OfferAcceptFrame,
   OfferDeclineFrame,
+  TransparentSendFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -89,6 +94,8 @@ export const ReadEvent = z.object({
   seq: z.number().int().nonnegative(),
 });
 export const PongEvent = z.object({ type: z.literal('pong'), serverTime: z.number() });
+/** Data the business backend pushed to this user through the transparent channel. */
+export const TransparentEvent = z.object({ type: z.literal('transparent'), data: TransparentData });
 
 export const ServerFrame = z.union([
   ReplyFrame,
@@ -97,6 +104,7 @@ export const ServerFrame = z.union([
   TypingEvent,
   ReadEvent,
   PongEvent,
+  TransparentEvent,
   OfferEvent,
   OfferWithdrawnEvent,
   PoolEvent,

@@ -50,6 +50,8 @@ export const VisitorSessionBody = z.object({
 });
 export const VisitorSessionReply = z.object({ token: z.string(), expiresAt: z.number().int(), visitor: Visitor });
 
+export const TransparentPushBody = z.object({ data: z.base64().max(8192) });
+
 export const OpenConversationBody = z.object({ channelId: Id.optional() }).nullish();
 
 export const ListConversationsQuery = z.object({

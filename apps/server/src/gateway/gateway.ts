@@ -11,6 +11,7 @@ import type { ConversationsService } from '../modules/conversations/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
 import type { Decided, RoutingService } from '../modules/routing/index.ts';
 import type { TenancyService } from '../modules/tenancy/index.ts';
+import type { TransparentChannel } from '../modules/transparent/index.ts';
 import { Connection, MAX_BUFFERED_BYTES } from './connection.ts';
 import { ConnectionRegistry } from './registry.ts';
 
@@ -22,6 +23,7 @@ export interface GatewayDeps {
   identity: IdentityService;
   conversations: ConversationsService;
   routing: RoutingService;
+  transparent: TransparentChannel;
   publicUrl: string;
   heartbeatIntervalMs: number;
   agentSignOutMs: number;
@@ -44,7 +46,7 @@ const transportNow = () => performance.now();
  * token. Requests get one `reply` by id; bus events fan out to the sockets they concern.
  */
 export function createGateway(deps: GatewayDeps) {
-  const { log, clock, bus, tenancy, identity, conversations, routing, publicUrl, heartbeatIntervalMs, agentSignOutMs } = deps;
+  const { log, clock, bus, tenancy, identity, conversations, routing, transparent, publicUrl, heartbeatIntervalMs, agentSignOutMs } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
   const registry = new ConnectionRegistry();
   const rateViolations = new WeakMap<Connection, number>();
@@ -133,6 +135,9 @@ export function createGateway(deps: GatewayDeps) {
         case 'offer.decline':
           await routing.decline(principal, frame.conversationId);
           return replyOk(conn, frame.id, {});
+        case 'transparent.send':
+          await transparent.received(principal, frame.data);
+          return replyOk(conn, frame.id, {});
       }
     } catch (err) {
       if ('id' in frame) return replyFailure(conn, frame.id, err);
@@ -184,7 +189,20 @@ export function createGateway(deps: GatewayDeps) {
 
   const unsubscribe = bus.subscribe((event: BusEvent) => fanOut(event));
 
+  function socketsOfUser(appId: string, userId: string): Connection[] {
+    return [...registry.visitor(userId), ...registry.agent(userId)].filter((conn) => conn.appId === appId);
+  }
+
   function fanOut(event: BusEvent): void {
+    if (event.type === 'kick') {
+      for (const conn of socketsOfUser(event.appId, event.userId)) close(conn, CLOSE_CODES.kickedOut, 'FD_WS_KICKED_OUT');
+      return;
+    }
+    if (event.type === 'transparent') {
+      const serialized = JSON.stringify({ type: 'transparent', data: event.data });
+      for (const conn of socketsOfUser(event.appId, event.userId)) conn.send(serialized);
+      return;
+    }
     const { conversation } = event;
     switch (event.type) {
       case 'message.created': {

@@ -8,7 +8,11 @@ export type BusEvent =
   | { type: 'message.created'; conversation: Conversation; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
   | { type: 'typing'; conversation: Conversation; senderType: SenderType; senderId: string; isTyping: boolean }
-  | { type: 'read'; conversation: Conversation; senderType: SenderType; senderId: string; seq: number };
+  | { type: 'read'; conversation: Conversation; senderType: SenderType; senderId: string; seq: number }
+  /** Close every socket of this user (SPEC M7). */
+  | { type: 'kick'; appId: string; userId: string }
+  /** Transparent channel data for this user's sockets (SPEC M13). */
+  | { type: 'transparent'; appId: string; userId: string; data: string };
 
 export interface Bus {
   publish(event: BusEvent): void;

@@ -4,6 +4,7 @@ import type { Principal } from '../../platform/principal.ts';
 import type { ConversationsService } from '../conversations/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { RoutingService } from '../routing/index.ts';
+import type { TransparentChannel } from '../transparent/index.ts';
 import { AnyChatError } from './anychat.errors.ts';
 import { formatAnyChatTimestamp, parseAnyChatTimestamp } from './anychat-signature.ts';
 
@@ -14,9 +15,10 @@ const THREE_MONTHS_MS = 92 * 24 * 60 * 60 * 1000;
 /** What the AnyChat methods use of the native modules, passed in from app.ts. */
 export interface AnyChatDeps {
   routing: Pick<RoutingService, 'listAreas' | 'createArea' | 'renameArea' | 'deleteArea' | 'listQueues' | 'createQueue' | 'updateQueue' | 'deleteQueue'
-    | 'listQueueGroups' | 'createQueueGroup' | 'updateQueueGroup' | 'deleteQueueGroup' | 'overview' | 'agentState' | 'getSkills'>;
+    | 'listQueueGroups' | 'createQueueGroup' | 'updateQueueGroup' | 'deleteQueueGroup' | 'overview' | 'agentState' | 'getSkills' | 'setSkills'>;
   identity: Pick<IdentityService, 'getAgent' | 'getVisitor'>;
   conversations: Pick<ConversationsService, 'openFile' | 'findConversation' | 'listFiles' | 'renameFile' | 'deleteFile'>;
+  transparent: Pick<TransparentChannel, 'push' | 'kick'>;
 }
 
 // AnyChat objecttype 4 = area (服务区域/营业厅), 5 = queue, 9 = skill (no native object: skills are
@@ -49,7 +51,7 @@ function gatewayPrincipal(appId: string): Principal {
   return { kind: 'apiKey', appId, keyId: 'anychat-gateway' };
 }
 
-export function createAnyChatMethods({ routing, identity, conversations }: AnyChatDeps) {
+export function createAnyChatMethods({ routing, identity, conversations, transparent }: AnyChatDeps) {
   async function objectsOf(appId: string) {
     const [areas, queues, groups] = await Promise.all([routing.listAreas(appId), routing.listQueues(appId), routing.listQueueGroups(appId)]);
     return [
@@ -215,6 +217,43 @@ export function createAnyChatMethods({ routing, identity, conversations }: AnyCh
       return { filecount: files.length, filelist: files };
     },
 
+    /**
+     * ctrlcode 1 kicks the user out (closes its sockets); 11 sets an agent's object: `priority` and
+     * `queuegroups` (our queue group guids; integer skill groups have no native counterpart).
+     */
+    async userinfo_ctrl(appId, body) {
+      const input = parse(
+        UserRef.extend({
+          ctrlcode: z.union([z.literal(1), z.literal(11)]),
+          ctrlvalue: z.union([z.string(), z.object({ flags: z.number().int(), priority: z.number().int().min(0).max(100), queuegroups: z.array(Guid).max(50).optional() })]).optional(),
+        }),
+        body,
+      );
+      const userId = input.struserid ?? (input.userid === undefined ? undefined : String(input.userid));
+      if (!userId) throw new AnyChatError('BODY_INVALID', 'body: userid or struserid is required');
+      if (input.ctrlcode === 1) {
+        await transparent.kick(appId, userId);
+        return {};
+      }
+      if (typeof input.ctrlvalue !== 'object') throw new AnyChatError('BODY_INVALID', 'body: ctrlvalue must be {flags, priority, queuegroups?} for ctrlcode 11');
+      const current = await routing.getSkills(appId, userId);
+      await routing.setSkills(appId, userId, {
+        skills: current.skills,
+        priority: input.ctrlvalue.priority,
+        queueGroups: input.ctrlvalue.queuegroups?.map((queueGroupId) => ({ queueGroupId })) ?? current.queueGroups,
+      });
+      return {};
+    },
+
+    /** Transparent channel: base64 data (≤ 8192 characters) to a connected user. */
+    async transbuffer(appId, body) {
+      const input = parse(UserRef.extend({ databuf: z.base64().min(1).max(8192) }), body);
+      const userId = input.struserid ?? (input.userid === undefined ? undefined : String(input.userid));
+      if (!userId) throw new AnyChatError('BODY_INVALID', 'body: userid or struserid is required');
+      await transparent.push(appId, userId, input.databuf);
+      return {};
+    },
+
     /** Stored files (AnyChat filetype 4) by page, time range and name; recordings and snapshots come with calls. */
     async filelist_get(appId, body) {
       const input = parse(
@@ -273,6 +312,4 @@ export function createAnyChatMethods({ routing, identity, conversations }: AnyCh
 /** Methods of seed 003 this server does not serve yet, and what they wait for. */
 export const UNSUPPORTED_METHODS: Record<string, string> = {
   online_useridlist_get: 'needs cross-node presence',
-  userinfo_ctrl: "needs the gateway's kick-out and per-user objects",
-  transbuffer: 'needs the transparent channel (M13)',
 };

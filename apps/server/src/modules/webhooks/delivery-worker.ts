@@ -4,10 +4,11 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { AttemptResult, ClaimedDelivery, DeliveryStore } from './delivery-store.ts';
 import { fanOutBatch } from './fan-out.ts';
-import { decide } from './retry-policy.ts';
+import { anychatRequest } from './anychat-format.ts';
+import { decide, isSuccess } from './retry-policy.ts';
 import { signatureHeader } from './signing.ts';
 import { originOf } from './target-url.ts';
-import type { WebhookClient } from './webhook-client.ts';
+import type { WebhookClient, WebhookResponse } from './webhook-client.ts';
 import { payloadOf } from './webhooks.repository.ts';
 
 export interface DeliveryWorkerOptions {
@@ -27,8 +28,19 @@ export interface DeliveryWorkerOptions {
  * record each attempt and its decision, repeat until nothing is due, then sleep until the next
  * poll on the injected clock. `runOnce` runs the loop now and resolves once it is idle.
  */
-export function createDeliveryWorker(deps: { storage: Storage; clock: Clock; log: Logger; store: DeliveryStore; client: WebhookClient; options: DeliveryWorkerOptions; random?: () => number }) {
+export function createDeliveryWorker(deps: {
+  storage: Storage;
+  clock: Clock;
+  log: Logger;
+  store: DeliveryStore;
+  client: WebhookClient;
+  options: DeliveryWorkerOptions;
+  random?: () => number;
+  /** The app's AnyChat secret (its gateway secret), which signs `anychat` subscriptions' notifies. */
+  secretOf?: (appId: string) => Promise<string | undefined>;
+}) {
   const { storage, clock, log, store, client, options } = deps;
+  const secretOf = deps.secretOf ?? (async () => undefined);
   const random = deps.random ?? Math.random;
   /** Identifies this worker's leases; a restarted process is a new owner. */
   const owner = newId('node');
@@ -52,9 +64,38 @@ export function createDeliveryWorker(deps: { storage: Storage; clock: Clock; log
     });
   }
 
+  /** An attempt that sent nothing: it fails (and is retried) like a refused connection. */
+  function notSent(error: string): WebhookResponse {
+    return { statusCode: null, error, retryAfterMs: null, latencyMs: 0, responseExcerpt: null };
+  }
+
+  /** An `anychat` subscription's attempt (SPEC M36): the event's notify, signed at send time with the app's secret. */
+  async function sendAnyChat({ delivery, event, subscription }: ClaimedDelivery, at: number): Promise<WebhookResponse> {
+    let secret: string | undefined;
+    try {
+      secret = await secretOf(delivery.app_id);
+    } catch (err) {
+      return notSent(`could not read the app's AnyChat secret: ${(err as Error).message}`);
+    }
+    if (!secret) return notSent('the app has no AnyChat gateway secret');
+    let request: ReturnType<typeof anychatRequest>;
+    try {
+      request = anychatRequest({ baseUrl: subscription.url, appId: delivery.app_id, secret, nowMs: at, event });
+    } catch (err) {
+      return notSent(`could not build the AnyChat notify: ${(err as Error).message}`);
+    }
+    if (!request) return notSent(`no AnyChat notify for a ${event.type} event`);
+    const headers = { 'content-type': 'application/json;charset=UTF-8', 'user-agent': 'Frontdesk-Webhooks/1', 'webhook-id': event.id };
+    return client.send({ url: request.url, headers, body: request.body }, at);
+  }
+
   function send(claimed: ClaimedDelivery): void {
-    const { delivery, event, subscription } = claimed;
+    const { event, subscription } = claimed;
     const at = clock.now();
+    if (subscription.format === 'anychat') {
+      track(claimed, at, sendAnyChat(claimed, at), (statusCode) => statusCode === 200);
+      return;
+    }
     const body = payloadOf(event);
     const secrets = [subscription.secret];
     if (subscription.previous_secret && Number(subscription.previous_secret_expires_at) > at) secrets.push(subscription.previous_secret);
@@ -65,9 +106,15 @@ export function createDeliveryWorker(deps: { storage: Storage; clock: Clock; log
       'webhook-timestamp': String(Math.floor(at / 1000)),
       'webhook-signature': signatureHeader(secrets, event.id, at, body),
     };
+    track(claimed, at, client.send({ url: subscription.url, headers, body }, at), isSuccess);
+  }
+
+  /** Counts the request in flight; records its outcome and decision once it answers. */
+  function track(claimed: ClaimedDelivery, at: number, response: Promise<WebhookResponse>, delivers: (statusCode: number | null) => boolean): void {
+    const { delivery, event, subscription } = claimed;
     inFlightBySubscription.set(subscription.id, (inFlightBySubscription.get(subscription.id) ?? 0) + 1);
-    const sending = client.send({ url: subscription.url, headers, body }, at).then((response) => {
-      const decision = decide(response, delivery.attempts + 1, clock.now(), random());
+    const sending = response.then((response) => {
+      const decision = decide(response, delivery.attempts + 1, clock.now(), random(), delivers);
       if (decision.status === 'exhausted') {
         log.error(
           { appId: delivery.app_id, subscriptionId: subscription.id, deliveryId: delivery.id, eventId: event.id, eventType: event.type, target: originOf(subscription.url), attempts: delivery.attempts + 1, statusCode: response.statusCode, error: response.error },

@@ -28,6 +28,23 @@ export interface WebhooksDeps {
   pollIntervalMs?: number;
   /** Random source of the retry jitter (tests). */
   random?: () => number;
+  /** The app's AnyChat secret (tenancy gateway secret) for `anychat` subscriptions; read through a 60 s cache. */
+  secretOf?: (appId: string) => Promise<string | undefined>;
+}
+
+/** How long an app's AnyChat secret is reused before it is read again (a rotation reaches notifies within this). */
+export const SECRET_CACHE_MS = 60_000;
+
+function cachedSecretOf(clock: Clock, read: (appId: string) => Promise<string | undefined>) {
+  const cache = new Map<string, { secret: string | undefined; until: number }>();
+  return async (appId: string): Promise<string | undefined> => {
+    const hit = cache.get(appId);
+    if (hit && hit.until > clock.now()) return hit.secret;
+    const secret = await read(appId);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(appId, { secret, until: clock.now() + SECRET_CACHE_MS });
+    return secret;
+  };
 }
 
 /**
@@ -55,6 +72,7 @@ export function createWebhooks(deps: WebhooksDeps) {
       leaseMs: fetchTimeoutMs + 30_000,
     },
     ...(deps.random ? { random: deps.random } : {}),
+    ...(deps.secretOf ? { secretOf: cachedSecretOf(clock, deps.secretOf) } : {}),
   });
 
   return {

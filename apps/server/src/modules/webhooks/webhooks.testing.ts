@@ -16,6 +16,8 @@ import { createWebhooks, type Webhooks, type WebhooksDeps } from './webhooks.ser
  */
 
 export interface ReceivedHit {
+  /** The request target: path and query string. */
+  url: string;
   id: string;
   timestamp: string;
   signature: string;
@@ -73,7 +75,7 @@ export async function startReceiver(options: { host?: string; port?: number; pat
           } catch {
             payload = { type: '', timestamp: '', data: {} };
           }
-          const hit: ReceivedHit = { id: header('webhook-id'), timestamp: header('webhook-timestamp'), signature: header('webhook-signature'), body, payload, headers: request.headers };
+          const hit: ReceivedHit = { url: request.url ?? '', id: header('webhook-id'), timestamp: header('webhook-timestamp'), signature: header('webhook-signature'), body, payload, headers: request.headers };
           const index = receiver.hits.push(hit) - 1;
           const reply = receiver.respond(hit, index);
           const answer = () => {

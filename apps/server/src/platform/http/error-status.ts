@@ -14,6 +14,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_AUTH_INVALID_CREDENTIALS':
     case 'FD_AUTH_TOKEN_INVALID':
     case 'FD_WS_NOT_AUTHENTICATED':
+    case 'FD_WS_KICKED_OUT':
       return 401;
     case 'FD_AUTH_FORBIDDEN':
     case 'FD_AUTH_ORIGIN_NOT_ALLOWED':
