@@ -9,6 +9,7 @@ import { createConversationsService, createRatingsService, registerConversationR
 import { createIdentityService, createTokenSigner, registerIdentityRoutes } from './modules/identity/index.ts';
 import { createRoutingService, createRoutingShell, registerRoutingRoutes, webhookEventsOf } from './modules/routing/index.ts';
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
+import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
 import { createTransparentChannel, registerTransparentRoutes } from './modules/transparent/index.ts';
 import { createOutbox, createWebhooks, registerWebhookRoutes } from './modules/webhooks/index.ts';
 import { createReports, recordEndedConversations, registerReportsRoutes } from './modules/reports/index.ts';
@@ -153,9 +154,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     },
   });
   registerTransparentRoutes(http, { transparent, auth });
-  registerCompatRoutes(http, { tenancy, routing, identity, conversations, transparent, settings: createCompatSettings({ storage, clock }), clock, auth });
+  const presence = createPresence({ storage, clock, log });
+  registerPresenceRoutes(http, { presence, auth });
+  registerCompatRoutes(http, { tenancy, routing, identity, conversations, transparent, presence, settings: createCompatSettings({ storage, clock }), clock, auth });
 
-  const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, routing, transparent, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs, agentSignOutMs: config.agentSignOutMs });
+  const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, routing, transparent, presence, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs, agentSignOutMs: config.agentSignOutMs });
+  await presence.start();
   await shell.start();
   webChannel.start();
   webhooks.start();
@@ -179,6 +183,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     async close(): Promise<void> {
       webChannel.close();
       await gateway.close();
+      await presence.close();
       await http.close();
       await shell.close();
       await webhooks.close();

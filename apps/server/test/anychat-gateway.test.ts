@@ -86,13 +86,33 @@ describe.each(STORAGES)('AnyChat gateway (%s)', (storage) => {
     expect((await gw('object_idlist_get', { objecttype: 4 }, { signtype: 'RSA', signstr: base64 })).body.return_code).toBe('SUCCESS');
   });
 
-  it('answers unknown and not-yet-supported methods with 100708', async () => {
+  it('answers unknown methods with 100708', async () => {
     const { gw } = await setup();
     const unknown = await gw('no_such_method', {});
     expect([unknown.status, unknown.body.error_code]).toEqual([404, 100708]);
-    for (const method of ['online_useridlist_get']) {
-      expect((await gw(method, {})).body).toMatchObject({ return_code: 'FAIL', error_code: 100708 });
-    }
+  });
+
+  it('online_useridlist_get lists the users connected now, everyone or agents only; a closed socket leaves it', async () => {
+    const { gw, srv, acme } = await setup();
+    const v = await newVisitor(srv, 'acme');
+    const visitor = await TestClient.connect(srv.wsUrl('acme'));
+    expect((await visitor.request({ type: 'hello', token: v.token })).ok).toBe(true);
+    const agent = await TestClient.connect(srv.wsUrl('acme'));
+    expect((await agent.request({ type: 'hello', token: acme.agent1.token })).ok).toBe(true);
+    const online = async (userflags: number) => (await gw('online_useridlist_get', { userflags })).body;
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
+    };
+    await until(async () => (await online(0)).userscount === 2);
+    expect((await online(0)).useridlist.sort()).toEqual([acme.agent1.agent.id, v.visitorId].sort());
+    expect(await online(2)).toMatchObject({ userscount: 1, useridlist: [acme.agent1.agent.id] });
+    expect((await gw('online_useridlist_get', { userflags: 0 }, { appid: 'other' })).body.userscount).toBe(0);
+    expect((await gw('online_useridlist_get', { userflags: 5 })).body.error_code).toBe(100703);
+    await visitor.close();
+    await until(async () => (await online(0)).userscount === 1);
+    expect((await online(0)).useridlist).toEqual([acme.agent1.agent.id]);
+    expect((await api(srv.url, 'GET', '/v1/presence', { token: acme.admin.token })).body).toEqual({ agents: [acme.agent1.agent.id], visitors: [] });
+    await agent.close();
   });
 
   it('creates, lists, reads, modifies and deletes areas, queues and queue groups', async () => {

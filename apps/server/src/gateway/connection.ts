@@ -1,5 +1,6 @@
 import type { Message, ServerFrame } from '@frontdesk/protocol';
 import type { WebSocket } from 'ws';
+import { newId } from '../platform/ids.ts';
 import type { Principal } from '../platform/principal.ts';
 
 /** How far a socket has been sent one conversation, and what waits behind a gap. */
@@ -21,6 +22,7 @@ export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  * that overtook each other) is filled from storage before anything after it is sent.
  */
 export class Connection {
+  readonly id = newId('sock');
   principal: Principal | null = null;
   lastFrameAt: number;
   readonly openedAt: number;

@@ -9,6 +9,7 @@ import type { Logger } from '../platform/logger.ts';
 import { isStorageUnavailable } from '../platform/storage/storage.ts';
 import type { ConversationsService } from '../modules/conversations/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
+import type { Presence } from '../modules/presence/index.ts';
 import type { Decided, RoutingService } from '../modules/routing/index.ts';
 import type { TenancyService } from '../modules/tenancy/index.ts';
 import type { TransparentChannel } from '../modules/transparent/index.ts';
@@ -24,6 +25,7 @@ export interface GatewayDeps {
   conversations: ConversationsService;
   routing: RoutingService;
   transparent: TransparentChannel;
+  presence: Presence;
   publicUrl: string;
   heartbeatIntervalMs: number;
   agentSignOutMs: number;
@@ -46,7 +48,7 @@ const transportNow = () => performance.now();
  * token. Requests get one `reply` by id; bus events fan out to the sockets they concern.
  */
 export function createGateway(deps: GatewayDeps) {
-  const { log, clock, bus, tenancy, identity, conversations, routing, transparent, publicUrl, heartbeatIntervalMs, agentSignOutMs } = deps;
+  const { log, clock, bus, tenancy, identity, conversations, routing, transparent, presence, publicUrl, heartbeatIntervalMs, agentSignOutMs } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
   const registry = new ConnectionRegistry();
   const rateViolations = new WeakMap<Connection, number>();
@@ -74,6 +76,7 @@ export function createGateway(deps: GatewayDeps) {
     });
     ws.on('close', () => {
       registry.remove(conn);
+      if (conn.principal) presence.disconnected(conn.id);
       if (conn.principal?.kind === 'agent') signOutLater(conn.principal.appId, conn.principal.agentId);
     });
     ws.on('error', () => ws.terminate());
@@ -158,6 +161,7 @@ export function createGateway(deps: GatewayDeps) {
       }
       conn.principal = principal;
       registry.authenticate(conn);
+      presence.connected(conn.id, principal.appId, principal.kind, principal.kind === 'agent' ? principal.agentId : principal.visitorId);
       const reply: HelloReply = {
         principal: principal.kind === 'visitor' ? { type: 'visitor', id: principal.visitorId, appId: principal.appId } : { type: 'agent', id: principal.agentId, appId: principal.appId },
         heartbeatIntervalMs,

@@ -4,6 +4,7 @@ import type { Principal } from '../../platform/principal.ts';
 import type { ConversationsService } from '../conversations/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { RoutingService } from '../routing/index.ts';
+import type { Presence } from '../presence/index.ts';
 import type { TransparentChannel } from '../transparent/index.ts';
 import { AnyChatError } from './anychat.errors.ts';
 import { formatAnyChatTimestamp, parseAnyChatTimestamp } from './anychat-signature.ts';
@@ -19,6 +20,7 @@ export interface AnyChatDeps {
   identity: Pick<IdentityService, 'getAgent' | 'getVisitor'>;
   conversations: Pick<ConversationsService, 'openFile' | 'findConversation' | 'listFiles' | 'renameFile' | 'deleteFile'>;
   transparent: Pick<TransparentChannel, 'push' | 'kick'>;
+  presence: Pick<Presence, 'online'>;
 }
 
 // AnyChat objecttype 4 = area (服务区域/营业厅), 5 = queue, 9 = skill (no native object: skills are
@@ -51,7 +53,7 @@ function gatewayPrincipal(appId: string): Principal {
   return { kind: 'apiKey', appId, keyId: 'anychat-gateway' };
 }
 
-export function createAnyChatMethods({ routing, identity, conversations, transparent }: AnyChatDeps) {
+export function createAnyChatMethods({ routing, identity, conversations, transparent, presence }: AnyChatDeps) {
   async function objectsOf(appId: string) {
     const [areas, queues, groups] = await Promise.all([routing.listAreas(appId), routing.listQueues(appId), routing.listQueueGroups(appId)]);
     return [
@@ -217,6 +219,14 @@ export function createAnyChatMethods({ routing, identity, conversations, transpa
       return { filecount: files.length, filelist: files };
     },
 
+    /** Users connected now on every node: userflags 0 everyone, 2 agents only. */
+    async online_useridlist_get(appId, body) {
+      const input = parse(z.object({ userflags: z.union([z.literal(0), z.literal(2)]) }), body);
+      const { agents, visitors } = await presence.online(appId);
+      const ids = input.userflags === 2 ? agents : [...agents, ...visitors];
+      return { userscount: ids.length, useridlist: ids };
+    },
+
     /**
      * ctrlcode 1 kicks the user out (closes its sockets); 11 sets an agent's object: `priority` and
      * `queuegroups` (our queue group guids; integer skill groups have no native counterpart).
@@ -308,8 +318,3 @@ export function createAnyChatMethods({ routing, identity, conversations, transpa
   };
   return methods;
 }
-
-/** Methods of seed 003 this server does not serve yet, and what they wait for. */
-export const UNSUPPORTED_METHODS: Record<string, string> = {
-  online_useridlist_get: 'needs cross-node presence',
-};

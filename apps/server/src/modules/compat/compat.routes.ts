@@ -6,7 +6,7 @@ import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { TenancyService } from '../tenancy/index.ts';
 import { isMd5SignatureValid, isRsaPublicKey, isRsaSignatureValid, isTimestampFresh, parseAnyChatTimestamp } from './anychat-signature.ts';
 import { AnyChatError, toAnyChatFailure, unexpectedFailure } from './anychat.errors.ts';
-import { createAnyChatMethods, UNSUPPORTED_METHODS, type AnyChatDeps } from './anychat.methods.ts';
+import { createAnyChatMethods, type AnyChatDeps } from './anychat.methods.ts';
 import type { CompatSettings } from './compat.settings.ts';
 
 const GatewayQuery = z.object({
@@ -40,10 +40,7 @@ export function registerCompatRoutes(
     const at = parseAnyChatTimestamp(timestamp);
     if (at === undefined || !isTimestampFresh(at, clock.now())) throw new AnyChatError('SIGTIMEINVALID', 'timestamp is invalid or outside ±5 minutes (read as UTC+8)');
     const run = methods[method];
-    if (!run) {
-      const why = UNSUPPORTED_METHODS[method];
-      throw new AnyChatError('PROTOCOLFAIL', why ? `method ${method} is not supported by this server (${why})` : `unknown method ${method}`);
-    }
+    if (!run) throw new AnyChatError('PROTOCOLFAIL', `unknown method ${method}`);
     let body: unknown = {};
     if (rawBody.trim() !== '') {
       try {

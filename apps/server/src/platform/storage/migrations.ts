@@ -416,6 +416,26 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009_presence': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('presence_nodes')
+        .addColumn('node_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('seen_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('presence_sockets')
+        .addColumn('socket_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('node_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('user_type', 'varchar(20)', (c) => c.notNull())
+        .addColumn('user_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('connected_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('presence_sockets_app').on('presence_sockets').columns(['app_id', 'user_type']).execute();
+      await db.schema.createIndex('presence_sockets_node').on('presence_sockets').column('node_id').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -200,4 +200,6 @@ export interface Database {
   cdr_push_attempts: { id: string; app_id: string; push_id: string; at: number; status_code: number | null; err_code: number | null; error: string | null; latency_ms: number };
   /** Compat module: per-app AnyChat gateway settings (the RSA public key that verifies `signtype=RSA`). */
   compat_settings: { app_id: string; anychat_rsa_public_key: string | null; updated_at: number };
+  presence_nodes: { node_id: string; seen_at: number };
+  presence_sockets: { socket_id: string; node_id: string; app_id: string; user_type: string; user_id: string; connected_at: number };
 }

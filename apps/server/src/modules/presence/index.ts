@@ -1,0 +1,86 @@
+import { newId } from '../../platform/ids.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+
+export { registerPresenceRoutes } from './presence.routes.ts';
+
+const HEARTBEAT_MS = 15_000;
+/** A node not seen for this long is gone: its sockets no longer count. */
+const NODE_TIMEOUT_MS = 60_000;
+
+/**
+ * Who is connected now, across every node (SPEC M21; AnyChat `online_useridlist_get`). Each node
+ * records its authenticated sockets under its own node id and keeps a heartbeat; sockets of a node
+ * that stopped beating are ignored, then removed. Owns `presence_nodes` and `presence_sockets`.
+ */
+export function createPresence(deps: { storage: Storage; clock: Clock; log: Logger }) {
+  const { storage, clock, log } = deps;
+  const { db } = storage;
+  const nodeId = newId('node');
+  let cancel: (() => void) | undefined;
+  let closed = false;
+
+  async function beat(): Promise<void> {
+    const now = clock.now();
+    await db
+      .insertInto('presence_nodes')
+      .values({ node_id: nodeId, seen_at: now })
+      .onConflict((oc) => oc.column('node_id').doUpdateSet({ seen_at: now }))
+      .execute();
+    const gone = db.selectFrom('presence_nodes').select('node_id').where('seen_at', '<', now - 10 * NODE_TIMEOUT_MS);
+    await db.deleteFrom('presence_sockets').where('node_id', 'in', gone).execute();
+    await db.deleteFrom('presence_nodes').where('seen_at', '<', now - 10 * NODE_TIMEOUT_MS).execute();
+  }
+
+  function loop(): void {
+    if (closed) return;
+    cancel = clock.at(clock.now() + HEARTBEAT_MS, () => {
+      beat()
+        .catch((err) => log.warn({ err }, 'presence heartbeat failed'))
+        .finally(loop);
+    });
+  }
+
+  return {
+    async start(): Promise<void> {
+      await beat();
+      loop();
+    },
+    /** A socket authenticated as this user; `socketId` is the gateway's own id for it. */
+    connected(socketId: string, appId: string, userType: 'agent' | 'visitor', userId: string): void {
+      db.insertInto('presence_sockets')
+        .values({ socket_id: socketId, node_id: nodeId, app_id: appId, user_type: userType, user_id: userId, connected_at: clock.now() })
+        .execute()
+        .catch((err) => log.warn({ err }, 'presence: recording a socket failed'));
+    },
+    disconnected(socketId: string): void {
+      db.deleteFrom('presence_sockets').where('socket_id', '=', socketId).execute().catch((err) => log.warn({ err }, 'presence: removing a socket failed'));
+    },
+    /** Users of the app with at least one socket on a live node, by kind, sorted. */
+    async online(appId: string): Promise<{ agents: string[]; visitors: string[] }> {
+      const rows = await db
+        .selectFrom('presence_sockets')
+        .innerJoin('presence_nodes', 'presence_nodes.node_id', 'presence_sockets.node_id')
+        .select(['presence_sockets.user_type', 'presence_sockets.user_id'])
+        .distinct()
+        .where('presence_sockets.app_id', '=', appId)
+        .where('presence_nodes.seen_at', '>=', clock.now() - NODE_TIMEOUT_MS)
+        .orderBy('presence_sockets.user_id')
+        .execute();
+      return {
+        agents: rows.filter((r) => r.user_type === 'agent').map((r) => r.user_id),
+        visitors: rows.filter((r) => r.user_type === 'visitor').map((r) => r.user_id),
+      };
+    },
+    async close(): Promise<void> {
+      closed = true;
+      cancel?.();
+      // This node's sockets are closing with it.
+      await db.deleteFrom('presence_sockets').where('node_id', '=', nodeId).execute().catch(() => {});
+      await db.deleteFrom('presence_nodes').where('node_id', '=', nodeId).execute().catch(() => {});
+    },
+  };
+}
+
+export type Presence = ReturnType<typeof createPresence>;
