@@ -61,6 +61,10 @@ describe('AnyChat notify builder', () => {
       method: 'transfile_notify',
       body: { appguid: 'app', struserid: '', username: '', fileid: 'fil_1', filename: 'a.pdf', pathname: '/v1/files/fil_1', filesize: 8497, strparam: 'cnv_1' },
     });
+    expect(anychatNotifyOf('app', { type: 'transparent.data', created_at: at, data: { userType: 'visitor', userId: 'vis_1', data: 'Z29vZCBnaXJsIQ==' } })).toEqual({
+      method: 'transbuffer_notify',
+      body: { appguid: 'app', struserid: 'vis_1', username: 'vis_1', datasize: 16, databuf: 'Z29vZCBnaXJsIQ==' },
+    });
     expect(anychatNotifyOf('app', { type: 'conversation.created', created_at: at, data: {} })).toBeNull();
   });
 });

@@ -76,7 +76,8 @@ function str(value: unknown): string {
  * The notify an event maps to, or null when it has none (it is then not sent to an anychat
  * subscription). message.created (text, from a visitor, agent or bot) → textmsg_notify;
  * file.uploaded → transfile_notify; agent.status_changed → userlogin_notify (from offline: the
- * agent signed in), userlogout_notify (to offline: signed out), else agentstatus_notify.
+ * agent signed in), userlogout_notify (to offline: signed out), else agentstatus_notify;
+ * transparent.data (what a client sent on the transparent channel) → transbuffer_notify.
  * Our ids are strings: they go in the seed's string-id fields (struserid…), the integer ids are left out.
  */
 export function anychatNotifyOf(appId: string, event: EventLike): AnyChatNotify | null {
@@ -139,13 +140,18 @@ export function anychatNotifyOf(appId: string, event: EventLike): AnyChatNotify 
       if (status === undefined) return null;
       return { method: 'agentstatus_notify', body: { appguid: appId, struserid: agentId, username: agentId, agentstatus: status, changetime: anychatTimestamp(at) } };
     }
+    case 'transparent.data': {
+      const userId = str(data.userId);
+      const databuf = str(data.data);
+      return { method: 'transbuffer_notify', body: { appguid: appId, struserid: userId, username: userId, datasize: databuf.length, databuf } };
+    }
     default:
       return null;
   }
 }
 
 /** The event types that can map to a notify (cheap pre-filter before the data is looked at). */
-const ANYCHAT_EVENT_TYPES: ReadonlySet<string> = new Set(['message.created', 'file.uploaded', 'agent.status_changed']);
+const ANYCHAT_EVENT_TYPES: ReadonlySet<string> = new Set(['message.created', 'file.uploaded', 'agent.status_changed', 'transparent.data']);
 
 /** Whether an event is sent to a subscription of this format at all (the type filter aside). */
 export function formatWants(format: string, appId: string, event: EventLike): boolean {
