@@ -54,6 +54,7 @@ describe('routing on two nodes sharing one PostgreSQL', () => {
       FRONTDESK_DEMO: 'off',
       FRONTDESK_LOG_LEVEL: 'warn',
       FRONTDESK_JWT_SECRET: 'multi-node-test-secret-0123456789-abcdefghijkl',
+      FRONTDESK_AGENT_SIGN_OUT_SECONDS: '1',
     };
     nodes = [new ServerProcess({ ...env, PORT: String(await freePort()) }), new ServerProcess({ ...env, PORT: String(await freePort()) })];
     await nodes[0]!.cli('app', 'create', '--name', APP_ID, '--id', APP_ID);
@@ -219,4 +220,27 @@ describe('routing on two nodes sharing one PostgreSQL', () => {
     await agent.waitFor(() => agent.events.some((e) => e.type === 'typing' && e.conversationId === conversation.id));
     expect(agent.messages(conversation.id).map((m) => m.seq)).toEqual([1, 2, 3]);
   }, 60_000);
+
+  it('an agent who moves to the other node within the grace period stays signed in; leaving both signs it out', async () => {
+    const [a, b] = nodes as [ServerProcess, ServerProcess];
+    const admin = (await ok(a, 'POST', '/v1/auth/login', undefined, { appId: APP_ID, email: `admin@${APP_ID}.test`, password: PASSWORD })).token as string;
+    const created = await ok(a, 'POST', '/v1/agents', admin, { email: `mover@${APP_ID}.test`, password: PASSWORD });
+    const token = (await ok(a, 'POST', '/v1/auth/login', undefined, { appId: APP_ID, email: `mover@${APP_ID}.test`, password: PASSWORD })).token;
+    const connect = async (node: ServerProcess) => {
+      const client = await TestClient.connect(node.wsUrl(APP_ID));
+      expect((await client.request({ type: 'hello', token })).ok).toBe(true);
+      return client;
+    };
+    const onA = await connect(a);
+    expect((await onA.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+    await onA.close();
+    const onB = await connect(b);
+    await sleep(2000);
+    expect((await ok(a, 'GET', `/v1/agents/${created.id}/state`, admin)).status).toBe('free');
+    await onB.close();
+    const statuses = async () => Promise.all([a, b].map(async (node) => (await ok(node, 'GET', `/v1/agents/${created.id}/state`, admin)).status));
+    const deadline = Date.now() + 5000;
+    while ((await statuses()).some((status) => status !== 'offline') && Date.now() < deadline) await sleep(100);
+    expect(await statuses()).toEqual(['offline', 'offline']);
+  }, 30_000);
 });

@@ -240,9 +240,8 @@ export function createGateway(deps: GatewayDeps) {
 
   /**
    * An agent whose last socket on this node closed is signed out after a grace period, so that
-   * offers do not ring for someone who left; a reconnect within it (a reload) changes nothing.
-   * NOTE: with several nodes, an agent who reconnects to another node within the grace period is
-   * still signed out here; agents keep their node (sticky sessions) or set their status again.
+   * offers do not ring for someone who left; a reconnect within it (a reload), on this node or
+   * another (presence), changes nothing.
    */
   const signOuts = new Map<string, NodeJS.Timeout>();
   function signOutLater(appId: string, agentId: string): void {
@@ -250,7 +249,10 @@ export function createGateway(deps: GatewayDeps) {
     const timer = setTimeout(() => {
       signOuts.delete(agentId);
       if (registry.hasAgent(agentId)) return;
-      routing.signOut(appId, agentId).catch((err) => log.warn({ err, agentId }, 'sign-out after disconnect failed'));
+      presence
+        .isConnected(appId, agentId)
+        .then((connected) => (connected ? undefined : routing.signOut(appId, agentId)))
+        .catch((err) => log.warn({ err, agentId }, 'sign-out after disconnect failed'));
     }, agentSignOutMs);
     timer.unref();
     signOuts.set(agentId, timer);

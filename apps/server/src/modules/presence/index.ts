@@ -57,6 +57,19 @@ export function createPresence(deps: { storage: Storage; clock: Clock; log: Logg
     disconnected(socketId: string): void {
       db.deleteFrom('presence_sockets').where('socket_id', '=', socketId).execute().catch((err) => log.warn({ err }, 'presence: removing a socket failed'));
     },
+    /** Whether the user has a socket on any live node. */
+    async isConnected(appId: string, userId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('presence_sockets')
+        .innerJoin('presence_nodes', 'presence_nodes.node_id', 'presence_sockets.node_id')
+        .select('presence_sockets.socket_id')
+        .where('presence_sockets.app_id', '=', appId)
+        .where('presence_sockets.user_id', '=', userId)
+        .where('presence_nodes.seen_at', '>=', clock.now() - NODE_TIMEOUT_MS)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     /** Users of the app with at least one socket on a live node, by kind, sorted. */
     async online(appId: string): Promise<{ agents: string[]; visitors: string[] }> {
       const rows = await db
