@@ -18,8 +18,12 @@ export interface WebChannelDeps {
     sendAs(appId: string, conversationId: string, senderType: 'bot' | 'system', text: string): Promise<Message>;
     leaveBot(appId: string, conversationId: string): Promise<boolean>;
     findConversation(appId: string, conversationId: string): Promise<Conversation | undefined>;
-    closeByTimer(appId: string, conversationId: string): Promise<Conversation | undefined>;
-    idleConversations(beforeMs: number, limit: number): Promise<{ appId: string; id: string; channelId: string | null }[]>;
+    closeIfIdle(appId: string, conversationId: string, idleSinceMs: number, notice: { senderType: 'bot' | 'system'; text: string }): Promise<Conversation | undefined>;
+    idleConversations(
+      beforeMs: number,
+      afterId: string,
+      limit: number,
+    ): Promise<{ appId: string; id: string; channelId: string | null; isWithBot: boolean; lastActivityAt: number }[]>;
   };
   routing: {
     arrive(appId: string, conversationId: string, queueId: string): Promise<unknown>;
@@ -35,7 +39,7 @@ export interface WebChannelDeps {
 type Decision = { type: string; sessionId?: string };
 
 const IDLE_SWEEP_MS = 30_000;
-const IDLE_SWEEP_BATCH = 500;
+const IDLE_SWEEP_PAGE = 500;
 const MIN_IDLE_MINUTES = 1;
 
 /**
@@ -99,19 +103,30 @@ export function createWebChannel(deps: WebChannelDeps) {
     await remind(conversationId);
   }
 
+  /**
+   * Ends conversations silent for their channel's idle time. Walks every candidate (silent for at
+   * least the shortest idle time) a page at a time, reading each channel once per sweep.
+   */
   async function sweepIdle(): Promise<void> {
     const now = clock.now();
-    const candidates = await conversations.idleConversations(now - MIN_IDLE_MINUTES * 60_000, IDLE_SWEEP_BATCH);
-    for (const candidate of candidates) {
-      if (!candidate.channelId) continue;
-      const channel = await channels.getChannel(candidate.appId, candidate.channelId).catch(() => undefined);
-      if (!channel?.idleEnd.enabled) continue;
-      const conversation = await conversations.findConversation(candidate.appId, candidate.id);
-      const lastActivityAt = conversation?.status === 'open' ? (conversation.lastVisitorMessageAt ?? conversation.createdAt) : undefined;
-      if (lastActivityAt === undefined || now - lastActivityAt < channel.idleEnd.minutes * 60_000) continue;
-      const isBot = conversation!.routingState === 'bot';
-      await conversations.sendAs(candidate.appId, candidate.id, isBot ? 'bot' : 'system', isBot ? channel.bot.timeoutReply : channel.idleEnd.text);
-      await conversations.closeByTimer(candidate.appId, candidate.id);
+    const channelsSeen = new Map<string, Promise<Channel | undefined>>();
+    const channelOf = (appId: string, channelId: string) => {
+      const key = `${appId} ${channelId}`;
+      if (!channelsSeen.has(key)) channelsSeen.set(key, channels.getChannel(appId, channelId).catch(() => undefined));
+      return channelsSeen.get(key)!;
+    };
+    for (let afterId = ''; ; ) {
+      const page = await conversations.idleConversations(now - MIN_IDLE_MINUTES * 60_000, afterId, IDLE_SWEEP_PAGE);
+      for (const candidate of page) {
+        const channel = candidate.channelId ? await channelOf(candidate.appId, candidate.channelId) : undefined;
+        if (!channel?.idleEnd.enabled) continue;
+        const idleSinceMs = now - channel.idleEnd.minutes * 60_000;
+        if (candidate.lastActivityAt >= idleSinceMs) continue;
+        const notice = candidate.isWithBot ? { senderType: 'bot' as const, text: channel.bot.timeoutReply } : { senderType: 'system' as const, text: channel.idleEnd.text };
+        await conversations.closeIfIdle(candidate.appId, candidate.id, idleSinceMs, notice);
+      }
+      if (page.length < IDLE_SWEEP_PAGE) return;
+      afterId = page.at(-1)!.id;
     }
   }
 

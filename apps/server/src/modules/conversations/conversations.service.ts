@@ -334,10 +334,14 @@ export function createConversationsService(deps: {
       return closeAs(row, closeBy);
     },
 
-    /** Ends a conversation on a timer (idle end). */
-    async closeByTimer(appId: string, conversationId: string): Promise<Conversation | undefined> {
+    /**
+     * Idle end: closes the conversation with `notice` as its last words, unless the visitor wrote
+     * since `idleSinceMs` (checked on the row read here, not on an older listing) or it is closed.
+     */
+    async closeIfIdle(appId: string, conversationId: string, idleSinceMs: number, notice: { senderType: 'bot' | 'system'; text: string }): Promise<Conversation | undefined> {
       const row = await findRow(appId, conversationId);
-      if (!row || row.status === 'closed') return undefined;
+      if (!row || row.status === 'closed' || (row.last_visitor_message_at ?? row.created_at) >= idleSinceMs) return undefined;
+      await this.sendAs(appId, conversationId, notice.senderType, notice.text);
       return closeAs(row, 'timer');
     },
 
@@ -383,16 +387,21 @@ export function createConversationsService(deps: {
       return row && toConversation(row);
     },
 
-    /** Open conversations whose visitor has been silent since before `beforeMs` (idle end). */
-    async idleConversations(beforeMs: number, limit: number): Promise<{ appId: string; id: string; channelId: string | null }[]> {
+    /**
+     * Open conversations whose visitor has been silent since before `beforeMs` (idle end), a page
+     * at a time in id order: pass the last id of a page to get the next.
+     */
+    async idleConversations(beforeMs: number, afterId: string, limit: number) {
       const rows = await db
         .selectFrom('conversations')
-        .select(['app_id', 'id', 'channel_id'])
+        .select(['app_id', 'id', 'channel_id', 'routing_state', 'created_at', 'last_visitor_message_at'])
         .where('status', '=', 'open')
+        .where('id', '>', afterId)
         .where((eb) => eb.or([eb('last_visitor_message_at', '<', beforeMs), eb.and([eb('last_visitor_message_at', 'is', null), eb('created_at', '<', beforeMs)])]))
+        .orderBy('id')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({ appId: r.app_id, id: r.id, channelId: r.channel_id }));
+      return rows.map((r) => ({ appId: r.app_id, id: r.id, channelId: r.channel_id, isWithBot: r.routing_state === 'bot', lastActivityAt: r.last_visitor_message_at ?? r.created_at }));
     },
 
     /** Stores the bytes, then the file record and its message in one transaction. */
