@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANYCHAT_AGENT_STATUS, anychatNotifyOf, anychatNotifyUrl, anychatSignstr, anychatTimestamp } from '../src/modules/webhooks/anychat-format.ts';
 import { RETRY_DELAYS_MS } from '../src/modules/webhooks/index.ts';
-import { attachWebhooks, startReceiver, type AttachedWebhooks, type ReceivedHit, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
+import { serverWebhooks, startReceiver, type ServerWebhooks, type ReceivedHit, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { api, newVisitor, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
 
@@ -71,22 +71,19 @@ describe('AnyChat notify builder', () => {
 
 describe.each(STORAGES)('AnyChat notify callbacks (%s)', (kind) => {
   let server: TestServer | undefined;
-  let attached: AttachedWebhooks | undefined;
   const receivers: Receiver[] = [];
 
   afterEach(async () => {
     await Promise.all(receivers.splice(0).map((r) => r.close()));
-    await attached?.close();
     await server?.close();
     server = undefined;
-    attached = undefined;
   });
 
   async function setup() {
     const clock = new ManualClock(START);
     server = await startTestServer(kind, { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', FRONTDESK_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) }, { clock });
     const seeded = await seedApp(server, 'acme');
-    const hooks = (attached = await attachWebhooks(server, clock, { fetchTimeoutMs: TIMEOUT_MS }));
+    const hooks = serverWebhooks(server, clock);
     const admin = (await api(server.url, 'POST', '/v1/app/api-keys', { token: seeded.admin.token, body: { name: 'anychat' } })).body.key as string;
     const ok = async (base: string, method: string, route: string, token: string, body?: unknown) => {
       const res = await api(base, method, route, { token, body });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebhooks, type Webhooks } from '../src/modules/webhooks/index.ts';
-import { attachWebhooks, startCanary, startReceiver, type AttachedWebhooks, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
+import { serverWebhooks, startCanary, startReceiver, type ServerWebhooks, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { api, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
 
@@ -12,16 +12,14 @@ import { api, seedApp, STORAGES, startTestServer, type TestServer } from './help
  */
 describe.each(STORAGES)('webhooks SSRF guard (%s)', (kind) => {
   let server: TestServer | undefined;
-  let attached: AttachedWebhooks | undefined;
   let lax: Webhooks | undefined;
   const closers: (() => Promise<void>)[] = [];
 
   afterEach(async () => {
     await Promise.all(closers.splice(0).map((close) => close()));
     await lax?.close();
-    await attached?.close();
     await server?.close();
-    server = attached = lax = undefined;
+    server = lax = undefined;
   });
 
   it('refuses private targets when saving and when connecting: nothing reaches the loopback canary', async () => {
@@ -34,7 +32,7 @@ describe.each(STORAGES)('webhooks SSRF guard (%s)', (kind) => {
     const redirector: Receiver = await startReceiver({ host: '127.0.0.2' });
     closers.push(redirector.close);
     redirector.respond = () => ({ status: 302, headers: { location: `http://127.0.0.1:${canary.port}/` } });
-    const strict = (attached = await attachWebhooks(server, clock, { allowPrivateTargets: false, allowedTargets: ['127.0.0.2'], random: () => 0.5 }));
+    const strict = serverWebhooks(server, clock);
     const key = (await api(server.url, 'POST', '/v1/app/api-keys', { token: seeded.admin.token, body: { name: 'ssrf' } })).body.key as string;
     const create = (url: string) => api(strict.baseUrl, 'POST', '/v1/webhooks/subscriptions', { token: key, body: { url, eventTypes: ['transparent.data'] } });
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createWebhooks, type OutboxEvent, type Webhooks } from '../src/modules/webhooks/index.ts';
 import { createDeliveryStore } from '../src/modules/webhooks/delivery-store.ts';
 import { fanOutBatch } from '../src/modules/webhooks/fan-out.ts';
-import { attachWebhooks, startReceiver, type AttachedWebhooks, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
+import { serverWebhooks, startReceiver, type ServerWebhooks, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
 
@@ -14,16 +14,14 @@ import { seedApp, STORAGES, startTestServer, type TestServer } from './helpers.t
  */
 describe.each(STORAGES)('webhook workers on one database (%s)', (kind) => {
   let server: TestServer | undefined;
-  let attached: AttachedWebhooks | undefined;
   let other: Webhooks | undefined;
   let receiver: Receiver | undefined;
 
   afterEach(async () => {
     await receiver?.close();
     await other?.close();
-    await attached?.close();
     await server?.close();
-    server = attached = other = receiver = undefined;
+    server = other = receiver = undefined;
   });
 
   async function setup() {
@@ -31,7 +29,7 @@ describe.each(STORAGES)('webhook workers on one database (%s)', (kind) => {
     server = await startTestServer(kind, { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }, { clock });
     await seedApp(server, 'acme');
     const deps = { concurrency: 16, maxInFlightPerSubscription: 16, random: () => 0.5 };
-    const first = (attached = await attachWebhooks(server, clock, deps));
+    const first = serverWebhooks(server, clock);
     const second = (other = createWebhooks({ storage: server.app.storage, clock, log: server.app.log, allowPrivateTargets: true, ...deps }));
     second.start();
     const r = (receiver = await startReceiver());

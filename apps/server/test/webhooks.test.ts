@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RETRY_DELAYS_MS, type OutboxEvent } from '../src/modules/webhooks/index.ts';
-import { attachWebhooks, startReceiver, verifyHit, type AttachedWebhooks, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
+import { serverWebhooks, startReceiver, verifyHit, type ServerWebhooks, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { api, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
 
@@ -15,22 +15,19 @@ const TIMEOUT_MS = 500;
 
 describe.each(STORAGES)('webhooks (%s)', (kind) => {
   let server: TestServer | undefined;
-  let attached: AttachedWebhooks | undefined;
   const receivers: Receiver[] = [];
 
   afterEach(async () => {
     await Promise.all(receivers.splice(0).map((r) => r.close()));
-    await attached?.close();
     await server?.close();
     server = undefined;
-    attached = undefined;
   });
 
   async function setup() {
     const clock = new ManualClock(START);
     server = await startTestServer(kind, { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', FRONTDESK_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) }, { clock });
     const seeded = await seedApp(server, 'acme');
-    const hooks = (attached = await attachWebhooks(server, clock, { fetchTimeoutMs: TIMEOUT_MS, random: () => 0.5 }));
+    const hooks = serverWebhooks(server, clock);
     // An API key: session tokens expire as the injected clock runs for days.
     const admin = (await api(server.url, 'POST', '/v1/app/api-keys', { token: seeded.admin.token, body: { name: 'webhooks' } })).body.key as string;
     const call = (method: string, route: string, body?: unknown, token = admin) => api(hooks.baseUrl, method, route, { token, body });

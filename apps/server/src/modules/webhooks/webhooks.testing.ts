@@ -2,13 +2,9 @@ import http from 'node:http';
 import net from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import type { Clock } from '../../platform/clock.ts';
-import { createAuthHooks, type ResolvePrincipal } from '../../platform/http/auth.ts';
-import { createHttpServer } from '../../platform/http/http-server.ts';
-import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { createOutbox, type OutboxEvent } from './outbox.ts';
-import { registerWebhookRoutes } from './webhooks.routes.ts';
-import { createWebhooks, type Webhooks, type WebhooksDeps } from './webhooks.service.ts';
+import type { Webhooks } from './webhooks.service.ts';
 
 /**
  * Real receivers for webhook tests and the benchmark: node:http servers on loopback that record
@@ -135,47 +131,26 @@ export function verifyHit(secret: string, hit: ReceivedHit): unknown {
   }
 }
 
-/** What `attachWebhooks` needs of a running test server (the shape of test/helpers.ts' TestServer). */
+/** What `serverWebhooks` needs of a running test server (the shape of test/helpers.ts' TestServer). */
 export interface ServerForWebhooks {
   url: string;
-  app: { storage: Storage; log: Logger; services: object & { identity: { resolvePrincipal: ResolvePrincipal } } };
+  app: { storage: Storage; services: { webhooks: Webhooks } };
 }
 
-export interface AttachedWebhooks {
+export interface ServerWebhooks {
   webhooks: Webhooks;
   /** Base URL that serves the /v1/webhooks routes. */
   baseUrl: string;
-  /** Whether the server wires webhooks itself (app.ts); otherwise they were built here. */
-  isWired: boolean;
   /** Writes events to the outbox in one transaction, as a business change would. */
   enqueue(events: OutboxEvent[]): Promise<void>;
-  close(): Promise<void>;
 }
 
-/**
- * The server's own webhooks when app.ts wires them (`services.webhooks`), else an instance built
- * here on the server's storage and auth, with its routes on a side HTTP server. `deps` apply
- * only to an instance built here.
- */
-export async function attachWebhooks(server: ServerForWebhooks, clock: Clock, deps: Partial<WebhooksDeps> = {}): Promise<AttachedWebhooks> {
+/** The server's own webhooks (wired in app.ts, configured by its environment), and a way to write events. */
+export function serverWebhooks(server: ServerForWebhooks, clock: Clock): ServerWebhooks {
   const outbox = createOutbox({ clock });
-  const enqueue = (events: OutboxEvent[]) => server.app.storage.db.transaction().execute((tx) => outbox.enqueue(tx, events));
-  const wired = (server.app.services as { webhooks?: Webhooks }).webhooks;
-  if (wired) return { webhooks: wired, baseUrl: server.url, isWired: true, enqueue, close: async () => {} };
-  const webhooks = createWebhooks({ storage: server.app.storage, clock, log: server.app.log, allowPrivateTargets: true, ...deps });
-  webhooks.start();
-  const http = await createHttpServer({ log: server.app.log, bodyLimitBytes: 1024 * 1024 });
-  registerWebhookRoutes(http, { webhooks, auth: createAuthHooks(server.app.services.identity.resolvePrincipal) });
-  await http.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = http.server.address() as net.AddressInfo;
   return {
-    webhooks,
-    baseUrl: `http://127.0.0.1:${port}`,
-    isWired: false,
-    enqueue,
-    close: async () => {
-      await http.close();
-      await webhooks.close();
-    },
+    webhooks: server.app.services.webhooks,
+    baseUrl: server.url,
+    enqueue: (events) => server.app.storage.db.transaction().execute((tx) => outbox.enqueue(tx, events)),
   };
 }
