@@ -2,7 +2,7 @@ import type { Message } from '@frontdesk/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, freshStorage, STORAGES } from './helpers.ts';
 import { ResilientClient, type Ack } from './resilient-client.ts';
-import { freePort, running, ServerProcess } from './server-process.ts';
+import { processEnv, running, ServerProcess } from './server-process.ts';
 
 /**
  * Crash test: 50 clients (25 visitors, 25 agents, one conversation per pair) send 1,000
@@ -37,15 +37,7 @@ describe.each(STORAGES)('crash: kill -9 during 1,000 in-flight messages (%s)', (
 
   beforeAll(async () => {
     storage = await freshStorage(kind);
-    server = new ServerProcess({
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      FRONTDESK_DATA_DIR: storage.dataDir,
-      ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
-      FRONTDESK_DEMO: 'off',
-      FRONTDESK_LOG_LEVEL: 'warn',
-      FRONTDESK_JWT_SECRET: 'crash-test-secret-0123456789-abcdefghijklmnop',
-    });
+    server = new ServerProcess(await processEnv(storage));
   });
 
   afterAll(async () => {

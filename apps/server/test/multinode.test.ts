@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, freshStorage, TestClient } from './helpers.ts';
-import { freePort, running, ServerProcess } from './server-process.ts';
+import { processEnv, running, ServerProcess } from './server-process.ts';
 
 /**
  * Two server processes on one real PostgreSQL: 200 agents (half on each node) and 5,000 sessions
@@ -46,17 +46,8 @@ describe('routing on two nodes sharing one PostgreSQL', () => {
 
   beforeAll(async () => {
     storage = await freshStorage('postgres');
-    const env = {
-      HOST: '127.0.0.1',
-      FRONTDESK_DATA_DIR: storage.dataDir,
-      DATABASE_URL: storage.databaseUrl!,
-      DATABASE_POOL_SIZE: '8',
-      FRONTDESK_DEMO: 'off',
-      FRONTDESK_LOG_LEVEL: 'warn',
-      FRONTDESK_JWT_SECRET: 'multi-node-test-secret-0123456789-abcdefghijkl',
-      FRONTDESK_AGENT_SIGN_OUT_SECONDS: '1',
-    };
-    nodes = [new ServerProcess({ ...env, PORT: String(await freePort()) }), new ServerProcess({ ...env, PORT: String(await freePort()) })];
+    const extra = { DATABASE_POOL_SIZE: '8', FRONTDESK_AGENT_SIGN_OUT_SECONDS: '1' };
+    nodes = [new ServerProcess(await processEnv(storage, extra)), new ServerProcess(await processEnv(storage, extra))];
     await nodes[0]!.cli('app', 'create', '--name', APP_ID, '--id', APP_ID);
     await nodes[0]!.cli('agent', 'create', '--app', APP_ID, '--email', `admin@${APP_ID}.test`, '--password', PASSWORD, '--role', 'admin');
     await Promise.all(nodes.map((n) => n.start()));

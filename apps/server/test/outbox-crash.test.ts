@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, freshStorage, STORAGES } from './helpers.ts';
-import { freePort, running, ServerProcess } from './server-process.ts';
+import { processEnv, running, ServerProcess } from './server-process.ts';
 
 /**
  * The outbox survives kill -9 between commit and send (RELIABILITY 5): a visitor sends 400
@@ -39,16 +39,7 @@ describe.each(STORAGES)('outbox: kill -9 between commit and send (%s)', (kind) =
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    server = new ServerProcess({
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      FRONTDESK_DATA_DIR: storage.dataDir,
-      ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
-      FRONTDESK_DEMO: 'off',
-      FRONTDESK_LOG_LEVEL: 'warn',
-      FRONTDESK_JWT_SECRET: 'outbox-crash-test-secret-0123456789-abcdefghij',
-      FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-    });
+    server = new ServerProcess(await processEnv(storage, { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }));
   });
 
   afterAll(async () => {

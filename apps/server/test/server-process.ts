@@ -20,6 +20,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The environment of a server process on a test storage, a free port, no demo, quiet logs. */
+export async function processEnv(storage: { dataDir: string; databaseUrl?: string | undefined }, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  return {
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    FRONTDESK_DATA_DIR: storage.dataDir,
+    ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
+    FRONTDESK_DEMO: 'off',
+    FRONTDESK_LOG_LEVEL: 'warn',
+    FRONTDESK_JWT_SECRET: 'test-process-secret-0123456789-abcdefghijklmnop',
+    ...extra,
+  };
+}
+
 /** The server as a child process on a fixed port and data, killed and restarted at will. */
 export class ServerProcess {
   child: ChildProcess | undefined;
