@@ -14,6 +14,7 @@ import { createTransparentChannel, registerTransparentRoutes } from './modules/t
 import { createOutbox, createWebhooks, registerWebhookRoutes } from './modules/webhooks/index.ts';
 import { createReports, recordEndedConversations, registerReportsRoutes } from './modules/reports/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
+import { registerStaticApps } from './platform/http/static-apps.ts';
 import { createInProcessBus, type Bus } from './platform/bus.ts';
 import { createPostgresBus, type MessageRef } from './platform/postgres-bus.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -140,6 +141,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerReportsRoutes(http, { reports, auth });
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
   registerDemoRoutes(http);
+  await registerStaticApps(http);
   const transparent = createTransparentChannel({
     storage,
     bus,

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { HttpServer } from './http-server.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../../../..');
+
+/**
+ * The browser apps, served from their Vite builds (`npm run build`, run by `npm start` and `npm test`):
+ *   /widget/…     the visitor widget (loader and lazy panel); embedded in other sites' pages, so
+ *                 served with `Access-Control-Allow-Origin: *` (the panel is loaded by dynamic import)
+ *   /workbench/…  the agent workbench and admin console
+ * A missing build answers 503 with the command that makes it, instead of a bare 404.
+ */
+export const STATIC_APPS = [
+  { prefix: '/widget/', dir: path.join(repoRoot, 'apps/widget/dist'), crossOrigin: true },
+  { prefix: '/workbench/', dir: path.join(repoRoot, 'apps/workbench/dist'), crossOrigin: false },
+] as const;
+
+export async function registerStaticApps(http: HttpServer) {
+  for (const app of STATIC_APPS) {
+    if (!fs.existsSync(app.dir)) {
+      http.get(`${app.prefix}*`, { schema: { hide: true } }, async (_request, reply) =>
+        reply.code(503).type('text/plain; charset=utf-8').send(`${app.prefix} is not built: run npm run build`),
+      );
+      continue;
+    }
+    await http.register(fastifyStatic, {
+      root: app.dir,
+      prefix: app.prefix,
+      decorateReply: false,
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        // Hashed file names never change; entry points and HTML must be revalidated.
+        const hashed = /-[A-Za-z0-9_-]{8,}\.(js|css)$/.test(filePath);
+        res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.header('x-content-type-options', 'nosniff');
+        if (app.crossOrigin) res.header('access-control-allow-origin', '*');
+      },
+    });
+  }
+}
