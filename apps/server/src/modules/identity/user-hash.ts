@@ -1,0 +1,16 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The HMAC user hash of SPEC M5 (what Intercom and Chatwoot call identity verification): the
+ * business server computes hex(HMAC-SHA256(key = the channel's identity secret, userId)) and the
+ * page passes it with the user id. Keys and messages are UTF-8.
+ */
+export function userHashOf(secret: string, userId: string): string {
+  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(userId, 'utf8').digest('hex');
+}
+
+/** Compared in constant time; upper-case hex is accepted. */
+export function isUserHashValid(secret: string, userId: string, userHash: string): boolean {
+  if (!/^[0-9a-fA-F]{64}$/.test(userHash)) return false;
+  return timingSafeEqual(Buffer.from(userHashOf(secret, userId), 'hex'), Buffer.from(userHash, 'hex'));
+}

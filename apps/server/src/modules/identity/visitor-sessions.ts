@@ -1,0 +1,129 @@
+import { IdentityMode, type ChannelIdentity, type Visitor, type VisitorIdentity } from '@frontdesk/protocol';
+import type { Clock } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Database } from '../../platform/storage/schema.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+import type { TenancyService } from '../tenancy/index.ts';
+import { IdentityError } from './identity.errors.ts';
+import { createThirdPartyUsers } from './third-party-users.ts';
+import { createTokenValidator, TOKEN_VALIDATE_TIMEOUT_MS } from './token-validator.ts';
+import { VISITOR_TOKEN_TTL_MS, type TokenSigner } from './tokens.ts';
+import { createUsedSignatures } from './used-signatures.ts';
+import { createVisitorIdentityVerifier, type VerifiedVisitor } from './visitor-identity.ts';
+
+export function toVisitor(row: Database['visitors']): Visitor {
+  return { id: row.id, appId: row.app_id, name: row.name, externalId: row.external_id, identityMode: IdentityMode.parse(row.identity_mode), createdAt: row.created_at };
+}
+
+/** What visitor sessions need beyond the identity module's own storage, clock and tokens. */
+export interface VisitorSessionDeps {
+  log: Logger;
+  /** The channel a visitor session is for (the default one when undefined) and its identity settings (channels module). */
+  channelOf: (appId: string, channelId: string | undefined) => Promise<{ id: string; identity: ChannelIdentity }>;
+  identitySecretOf: (appId: string, channelId: string) => Promise<string>;
+  /** The SSRF policy of outbound requests (token-mode validate URLs), shared with webhooks. */
+  targetPolicy: { allowPrivateTargets: boolean; allowedTargets: readonly string[] };
+  /** How long a validate endpoint may take; at most TOKEN_VALIDATE_TIMEOUT_MS. */
+  tokenValidateTimeoutMs?: number | undefined;
+  /** VTC third-party users an app may register. */
+  maxThirdPartyUsersPerApp: number;
+}
+
+/**
+ * Visitor sessions (`POST /v1/visitor/session`) under the channel's identity mode, and VTC
+ * third-party users. An anonymous visitor comes back with a still-valid token of the same app;
+ * an identified visitor is the app's one visitor with that external id (unique index), whatever
+ * browser or token it comes with: a token never selects an identified visitor.
+ */
+export function createVisitorSessions(deps: VisitorSessionDeps & { storage: Storage; clock: Clock; tokens: TokenSigner; tenancy: TenancyService; publicUrl: string }) {
+  const { storage, clock, tokens, tenancy, publicUrl } = deps;
+  const { db } = storage;
+  const tokenValidator = createTokenValidator({
+    policy: deps.targetPolicy,
+    timeoutMs: Math.min(deps.tokenValidateTimeoutMs ?? TOKEN_VALIDATE_TIMEOUT_MS, TOKEN_VALIDATE_TIMEOUT_MS),
+  });
+  const thirdPartyUsers = createThirdPartyUsers({ storage, clock, maxUsersPerApp: deps.maxThirdPartyUsersPerApp });
+  const verifier = createVisitorIdentityVerifier({
+    clock,
+    log: deps.log,
+    channelOf: deps.channelOf,
+    identitySecretOf: deps.identitySecretOf,
+    usedSignatures: createUsedSignatures({ storage }),
+    tokenValidator,
+    thirdPartyUsers,
+  });
+
+  /** The app's visitor with this external id, created on first sight (once, under any concurrency); name and mode kept current. */
+  async function identifiedVisitor(appId: string, verified: Exclude<VerifiedVisitor, { mode: 'anonymous' }>, fallbackName: string | undefined): Promise<Visitor> {
+    const find = () => db.selectFrom('visitors').selectAll().where('app_id', '=', appId).where('external_id', '=', verified.externalId).executeTakeFirst();
+    let row = await find();
+    if (!row) {
+      const fresh: Database['visitors'] = {
+        id: newId('vis'),
+        app_id: appId,
+        name: verified.name ?? fallbackName ?? verified.externalId,
+        created_at: clock.now(),
+        external_id: verified.externalId,
+        identity_mode: verified.mode,
+      };
+      try {
+        await db.insertInto('visitors').values(fresh).execute();
+        return toVisitor(fresh);
+      } catch (err) {
+        if (!storage.isUniqueViolation(err)) throw err;
+        row = await find();
+        if (!row) throw err;
+      }
+    }
+    const values: Partial<Database['visitors']> = {};
+    if (verified.name !== undefined && verified.name !== row.name) values.name = verified.name;
+    if (verified.mode !== row.identity_mode) values.identity_mode = verified.mode;
+    if (Object.keys(values).length === 0) return toVisitor(row);
+    await db.updateTable('visitors').set(values).where('app_id', '=', appId).where('id', '=', row.id).execute();
+    return toVisitor({ ...row, ...values });
+  }
+
+  async function sessionFor(appId: string, visitor: Visitor) {
+    return { ...(await tokens.sign({ kind: 'visitor', appId, subject: visitor.id }, VISITOR_TOKEN_TTL_MS)), visitor };
+  }
+
+  return {
+    /** A visitor session for the channel's identity mode; the identity is verified first. */
+    async startVisitorSession(
+      appId: string,
+      input: { name?: string | undefined; token?: string | undefined; origin?: string | undefined; channelId?: string | undefined; identity?: VisitorIdentity | undefined },
+    ) {
+      const app = await tenancy.getApp(appId);
+      if (!tenancy.isOriginAllowed(app, input.origin, publicUrl)) {
+        throw new IdentityError('FD_AUTH_ORIGIN_NOT_ALLOWED', `origin ${input.origin} is not allowed for this app`);
+      }
+      const verified = await verifier.verify(appId, input.channelId, input.identity);
+      if (verified.mode !== 'anonymous') return sessionFor(appId, await identifiedVisitor(appId, verified, input.name));
+      if (input.token) {
+        const claims = await tokens.verify(input.token).catch(() => undefined);
+        const row =
+          claims?.kind === 'visitor' && claims.appId === appId
+            ? await db.selectFrom('visitors').selectAll().where('app_id', '=', appId).where('id', '=', claims.subject).executeTakeFirst()
+            : undefined;
+        if (row) return sessionFor(appId, toVisitor(row));
+      }
+      const row: Database['visitors'] = { id: newId('vis'), app_id: appId, name: input.name ?? 'Visitor', created_at: clock.now(), external_id: null, identity_mode: 'anonymous' };
+      await db.insertInto('visitors').values(row).execute();
+      return sessionFor(appId, toVisitor(row));
+    },
+
+    /** VTC third-party users (SPEC M2), for the compat module's VTC surface. */
+    thirdPartyUsers,
+
+    /** A session for a VTC user whose password was just checked (VTC `thirdPartyLogin.do`). */
+    async startThirdPartySession(appId: string, thirdPartyId: string) {
+      return sessionFor(appId, await identifiedVisitor(appId, { mode: 'vtc', externalId: thirdPartyId, name: undefined }, undefined));
+    },
+
+    /** Closes the validate endpoints' connections. */
+    closeVisitorSessions(): void {
+      tokenValidator.close();
+    },
+  };
+}
