@@ -1,1 +1,34 @@
-export {};
+/**
+ * @frontdesk/sdk-visitor: the framework-free visitor SDK. The widget is built on it, and a
+ * business can use it headless for its own chat UI. Imports only TYPES from
+ * @frontdesk/protocol (no zod in the browser bundle), never server code.
+ */
+export { createVisitorClient, VisitorClient } from './visitor-client.ts';
+export { ExponentialBackoffPolicy, type ExponentialBackoffOptions, type ReconnectContext, type ReconnectPolicy } from './reconnect-policy.ts';
+export type { LogLevel, LogRecord, LogSink } from './logger.ts';
+export {
+  VisitorSdkError,
+  type ChannelPublicView,
+  type ConnectionState,
+  type Conversation,
+  type ConversationAgent,
+  type HistoryPage,
+  type KeyValueStorage,
+  type LocationInput,
+  type Message,
+  type MessageStatus,
+  type MessageStatusEvent,
+  type QueuePositionData,
+  type Rating,
+  type ReadEventData,
+  type SdkErrorCode,
+  type StateChange,
+  type TypingEventData,
+  type UploadProgress,
+  type VisitorClientOptions,
+  type VisitorEventName,
+  type VisitorEvents,
+  type VisitorIdentity,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './types.ts';

@@ -1,0 +1,152 @@
+import type { ChannelPublicView, Conversation, ConversationAgent, Message, Rating, SenderType, VisitorIdentity } from '@frontdesk/protocol';
+import type { ReconnectPolicy } from './reconnect-policy.ts';
+import type { LogSink } from './logger.ts';
+
+/** Where the visitor token lives between page loads (the shape of `localStorage`). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The parts of the standard WebSocket the SDK uses (browsers, Node ≥ 22, the `ws` package). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: any) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: any) => void) | null;
+}
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export interface VisitorClientOptions {
+  /** The Frontdesk server, e.g. `https://chat.example.com` (no trailing path). */
+  baseUrl: string;
+  appId: string;
+  /** The web channel conversations open in; the app's default channel when left out. */
+  channelId?: string;
+  /** Who the visitor is (anonymous, hmac, token, auth-v2, vtc), passed verbatim to `POST /v1/visitor/session`. */
+  identity?: VisitorIdentity;
+  /** Display name of an anonymous visitor. */
+  name?: string;
+  /** BCP 47 tag ('zh', 'en', 'ar'…), sent as `Accept-Language`. */
+  locale?: string;
+  /** Default: `localStorage` when present, else memory (a reload starts a new visitor). */
+  storage?: KeyValueStorage;
+  /** Default: the global `WebSocket`; Node 20 needs one injected (e.g. from the `ws` package). */
+  WebSocket?: WebSocketConstructor;
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Default: exponential backoff with jitter, never giving up (see `ExponentialBackoffPolicy`). */
+  reconnectPolicy?: ReconnectPolicy;
+  /** Receives every SDK log record; nothing is logged when left out. */
+  logger?: LogSink;
+  /** Minimum gap between two `typing: true` frames. Default 3000. */
+  typingThrottleMs?: number;
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** Life of a message the visitor sent: queued locally, stored by the server, or refused. */
+export type MessageStatus = 'pending' | 'sent' | 'failed';
+
+export interface LocationInput {
+  /** −90 … 90 */
+  latitude: number;
+  /** −180 … 180 */
+  longitude: number;
+  name?: string;
+  address?: string;
+}
+
+/** What the SDK knows of a message the visitor is sending. */
+export interface MessageStatusEvent {
+  clientId: string;
+  conversationId: string | null;
+  status: MessageStatus;
+  kind: 'text' | 'location' | 'file' | 'image';
+  /** The text, the file name, or the location's name. */
+  text: string;
+  /** The stored message, once `sent`. */
+  message?: Message;
+  /** Why it `failed`. */
+  error?: VisitorSdkError;
+}
+
+export interface TypingEventData {
+  conversationId: string;
+  senderType: SenderType;
+  senderId: string;
+  isTyping: boolean;
+}
+
+export interface ReadEventData {
+  conversationId: string;
+  senderType: SenderType;
+  senderId: string;
+  seq: number;
+}
+
+export interface QueuePositionData {
+  conversationId: string;
+  position: number;
+  estimatedWaitSeconds: number | null;
+  /** The channel's reminder text with its placeholders filled in. */
+  text: string;
+}
+
+export interface StateChange {
+  state: ConnectionState;
+  previous: ConnectionState;
+}
+
+export interface VisitorEvents {
+  /** A message of one of the visitor's conversations, once, in seq order per conversation. */
+  message: Message;
+  messageStatus: MessageStatusEvent;
+  /** The agent (or bot) started or stopped typing. */
+  typing: TypingEventData;
+  /** The agent read up to `seq`. */
+  read: ReadEventData;
+  /** The conversation changed: an agent was assigned (`agentId`), it ended (`status`, `closeBy`)… */
+  conversation: Conversation;
+  queuePosition: QueuePositionData;
+  /** Data the business backend pushed (transparent channel), base64. */
+  transparent: { data: string };
+  state: StateChange;
+  error: VisitorSdkError;
+}
+export type VisitorEventName = keyof VisitorEvents;
+
+export interface HistoryPage {
+  messages: Message[];
+  /** The conversation's newest seq when the page was read. */
+  lastSeq: number;
+  /** True when more messages follow this page: ask again with `afterSeq` = the last seq of this page. */
+  hasMore: boolean;
+}
+
+export interface UploadProgress {
+  loadedBytes: number;
+  totalBytes: number;
+}
+
+export type { ChannelPublicView, Conversation, ConversationAgent, Message, Rating, VisitorIdentity };
+
+/** Error codes the SDK adds to the server's `FD_…` catalogue. */
+export type SdkErrorCode = 'FD_SDK_NETWORK' | 'FD_SDK_NOT_CONNECTED' | 'FD_SDK_CLOSED' | 'FD_SDK_INVALID_INPUT' | 'FD_SDK_BAD_FRAME' | 'FD_SDK_RECONNECT_GAVE_UP';
+
+/** Every failure the SDK reports: a server error code (`FD_FILE_TOO_LARGE`…) or an SDK one. */
+export class VisitorSdkError extends Error {
+  override readonly name = 'VisitorSdkError';
+  constructor(
+    readonly code: string,
+    message: string,
+    /** HTTP status, when the error came from a REST call. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,395 @@
+import type { ChannelPublicView, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
+import { Emitter } from './emitter.ts';
+import { isMessage, type IncomingFrame } from './frames.ts';
+import { HttpClient } from './http.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { Outbox } from './outbox.ts';
+import { ExponentialBackoffPolicy } from './reconnect-policy.ts';
+import { VisitorSocket } from './socket.ts';
+import { VisitorSession } from './session.ts';
+import { ClientStore, defaultStorage, type OutboxEntry } from './store.ts';
+import { VisitorSdkError, type ConnectionState, type HistoryPage, type LocationInput, type MessageStatusEvent, type UploadProgress, type VisitorClientOptions, type VisitorEvents } from './types.ts';
+
+const DEFAULT_TYPING_THROTTLE_MS = 3000;
+
+/**
+ * One visitor of one app (and channel). Keeps the visitor token in `storage`, one WebSocket
+ * with heartbeats and reconnects, a local outbox of unacknowledged sends, and the last seq
+ * seen per conversation, so that nothing is lost or shown twice across reconnects.
+ */
+export class VisitorClient {
+  private readonly log: Logger;
+  private readonly emitter: Emitter<VisitorEvents>;
+  private readonly http: HttpClient;
+  private readonly store: ClientStore;
+  private readonly socket: VisitorSocket;
+  private readonly outbox: Outbox;
+  private readonly session: VisitorSession;
+  /** conversationId → the newest seq delivered to the embedder (events or history), contiguous. */
+  private readonly positions = new Map<string, number>();
+  private readonly resyncing = new Set<string>();
+  private readonly agents = new Map<string, Promise<ConversationAgent>>();
+  private readonly conversations = new Map<string, Conversation>();
+  private currentId: string | null = null;
+  private opening: Promise<Conversation> | undefined;
+  private typingSentAt = 0;
+  private typingStopTimer: ReturnType<typeof setTimeout> | undefined;
+  private clientIdCounter = 0;
+  private removeOnlineListener: (() => void) | undefined;
+
+  constructor(readonly options: VisitorClientOptions) {
+    const sink = options.logger;
+    this.log = createLogger('frontdesk.visitor', sink);
+    this.emitter = new Emitter<VisitorEvents>((name, err) => this.log.error('an event handler threw', { event: String(name), err: String(err) }));
+    const baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const fetchFn = options.fetch ?? globalThis.fetch?.bind(globalThis);
+    this.http = new HttpClient({ baseUrl, fetch: fetchFn, locale: options.locale, log: createLogger('frontdesk.visitor.http', sink) });
+    this.store = new ClientStore(options.storage ?? defaultStorage(), options.appId, options.channelId, this.log);
+    this.session = new VisitorSession(this.http, this.store, options);
+    const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: VisitorClientOptions['WebSocket'] }).WebSocket;
+    this.socket = new VisitorSocket({
+      url: `${baseUrl.replace(/^http/, 'ws')}/v1/ws?appId=${encodeURIComponent(options.appId)}`,
+      WebSocket: WebSocketImpl ?? missingWebSocket,
+      policy: options.reconnectPolicy ?? new ExponentialBackoffPolicy(),
+      log: createLogger('frontdesk.visitor.socket', sink),
+      token: async (renew) => (await this.session.get(renew)).token,
+      resumePositions: () => Object.fromEntries(this.positions),
+      onOpen: (reply) => this.onOpen(reply),
+      onFrame: (frame) => this.onFrame(frame),
+      onState: (state, previous) => this.emitter.emit('state', { state, previous }),
+      onFatal: (error) => this.emitter.emit('error', error),
+    });
+    this.outbox = new Outbox({
+      store: this.store,
+      log: createLogger('frontdesk.visitor.outbox', sink),
+      isOpen: () => this.socket.isOpen,
+      transmit: (entry) => this.transmit(entry),
+      conversationFor: async () => (await this.ensureConversation()).id,
+      conversationClosed: (id) => {
+        const known = this.conversations.get(id);
+        if (known) this.conversations.set(id, { ...known, status: 'closed' });
+      },
+      status: (event) => this.emitter.emit('messageStatus', event),
+    });
+  }
+
+  /** 'idle' before connect(), then 'connecting' → 'open' ⇄ 'reconnecting'; 'closed' after disconnect() or a fatal error. */
+  get state(): ConnectionState {
+    return this.socket.state;
+  }
+
+  /** The visitor's id once the session is started. */
+  get visitorId(): string | null {
+    return this.session.visitorId;
+  }
+
+  /** The conversation `send()` writes to (the visitor's open one), or the last one, ended; null before any. */
+  get conversation(): Conversation | null {
+    return (this.currentId && this.conversations.get(this.currentId)) || null;
+  }
+
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<K extends keyof VisitorEvents>(name: K, handler: (payload: VisitorEvents[K]) => void): () => void {
+    return this.emitter.on(name, handler);
+  }
+
+  /** Starts (or resumes, with the stored token) the visitor session and opens the socket. Resolves once 'open'. */
+  connect(): Promise<void> {
+    const target = globalThis as { addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
+    if (!this.removeOnlineListener && typeof target.addEventListener === 'function' && typeof target.removeEventListener === 'function') {
+      const onOnline = () => this.socket.retryNow();
+      target.addEventListener('online', onOnline);
+      this.removeOnlineListener = () => target.removeEventListener?.('online', onOnline);
+    }
+    return this.socket.start();
+  }
+
+  /** Closes the socket for good ('closed'); unacknowledged sends stay in the outbox for the next connect(). */
+  disconnect(): void {
+    clearTimeout(this.typingStopTimer);
+    this.removeOnlineListener?.();
+    this.removeOnlineListener = undefined;
+    this.socket.stop();
+  }
+
+  /** Opens the visitor's conversation on the channel, or returns the one already open. */
+  startConversation(): Promise<Conversation> {
+    this.opening ??= this.session.authed<Conversation>((token) => this.http.request({ method: 'POST', path: '/v1/conversations', token, body: this.options.channelId ? { channelId: this.options.channelId } : {} }))
+      .then((conversation) => {
+        this.remember(conversation, true);
+        return conversation;
+      })
+      .finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  /**
+   * Messages after `afterSeq` (default 0), up to `limit` (default 100), of the current
+   * conversation unless named. What it returns counts as delivered: no `message` event repeats it.
+   */
+  async history(conversationId?: string, page: { afterSeq?: number; limit?: number } = {}): Promise<HistoryPage> {
+    const id = conversationId ?? this.currentId;
+    if (!id) return { messages: [], lastSeq: 0, hasMore: false };
+    const afterSeq = page.afterSeq ?? 0;
+    const limit = page.limit ?? 100;
+    const result = await this.session.authed<{ messages: Message[]; lastSeq: number }>((token) =>
+      this.http.request({ method: 'GET', path: `/v1/conversations/${encodeURIComponent(id)}/messages?afterSeq=${afterSeq}&limit=${limit}`, token }),
+    );
+    const last = result.messages.at(-1)?.seq ?? afterSeq;
+    const position = this.positions.get(id);
+    if (position !== undefined && afterSeq <= position && last > position) this.positions.set(id, last);
+    return { messages: result.messages, lastSeq: result.lastSeq, hasMore: last < result.lastSeq };
+  }
+
+  /**
+   * Sends a text. A `messageStatus` 'pending' event fires at once with its client id; the
+   * promise resolves with the stored message ('sent') — re-sent with the same client id after
+   * reconnects and reloads — or rejects with a VisitorSdkError when the server refuses it ('failed').
+   */
+  send(text: string, options: { clientId?: string } = {}): Promise<Message> {
+    if (typeof text !== 'string' || text.trim() === '') return Promise.reject(new VisitorSdkError('FD_SDK_INVALID_INPUT', 'a message needs some text'));
+    this.stopTyping();
+    return this.outbox.add({ clientId: options.clientId ?? this.newClientId(), conversationId: this.openConversationId(), kind: 'text', text, createdAt: Date.now() });
+  }
+
+  /** Sends a location (latitude −90…90, longitude −180…180, optional name and address); outboxed like `send`. */
+  sendLocation(location: LocationInput, options: { clientId?: string } = {}): Promise<Message> {
+    const { latitude, longitude, name, address } = location;
+    if (!Number.isFinite(latitude) || latitude < -90 || latitude > 90) return Promise.reject(new VisitorSdkError('FD_SDK_INVALID_INPUT', 'latitude must be between -90 and 90'));
+    if (!Number.isFinite(longitude) || longitude < -180 || longitude > 180) return Promise.reject(new VisitorSdkError('FD_SDK_INVALID_INPUT', 'longitude must be between -180 and 180'));
+    const place = { latitude, longitude, ...(name?.trim() ? { name: name.trim() } : {}), ...(address?.trim() ? { address: address.trim() } : {}) };
+    const text = place.name ?? place.address ?? `${latitude}, ${longitude}`;
+    return this.outbox.add({ clientId: options.clientId ?? this.newClientId(), conversationId: this.openConversationId(), kind: 'location', text, location: place, createdAt: Date.now() });
+  }
+
+  /**
+   * Uploads a file as a message, with progress. Refusals reject with the server's code:
+   * FD_FILE_TOO_LARGE (its message names the limit) or FD_FILE_TYPE_NOT_ALLOWED.
+   */
+  async sendFile(file: Blob, name: string, onProgress?: (progress: UploadProgress) => void, options: { clientId?: string } = {}): Promise<Message> {
+    const clientId = options.clientId ?? this.newClientId();
+    const base: MessageStatusEvent = { clientId, conversationId: this.openConversationId(), status: 'pending', kind: file.type.startsWith('image/') ? 'image' : 'file', text: name };
+    this.emitter.emit('messageStatus', base);
+    try {
+      const conversation = await this.ensureConversation();
+      const path = `/v1/conversations/${encodeURIComponent(conversation.id)}/files?name=${encodeURIComponent(name)}&clientId=${encodeURIComponent(clientId)}`;
+      const message = await this.session.authed<Message>((token) => this.http.upload(path, token, file, onProgress));
+      this.emitter.emit('messageStatus', { ...base, conversationId: conversation.id, status: 'sent', message });
+      return message;
+    } catch (err) {
+      const error = err instanceof VisitorSdkError ? err : new VisitorSdkError('FD_SDK_NETWORK', String(err));
+      const event: MessageStatusEvent = { ...base, status: 'failed', error };
+      this.outbox.addFailed(event, () => this.sendFile(file, name, onProgress, { clientId }));
+      this.emitter.emit('messageStatus', event);
+      throw error;
+    }
+  }
+
+  /**
+   * The bytes of a file or image message. Files are served only to the conversation's
+   * participants, with the session token, so a page cannot point an <img> at `file.url`: show
+   * it through `URL.createObjectURL(blob)`.
+   */
+  fetchFile(file: { url: string }): Promise<Blob> {
+    // Only a path on this server: the token never goes anywhere else.
+    if (!file.url.startsWith('/')) return Promise.reject(new VisitorSdkError('FD_SDK_INVALID_INPUT', 'a file url is a path on the Frontdesk server'));
+    return this.session.authed((token) => this.http.blob(file.url, token));
+  }
+
+  /** Sends a failed message again, with its client id. */
+  retry(clientId: string): Promise<Message> {
+    return this.outbox.retry(clientId);
+  }
+
+  /** Sends waiting for the server (also those restored after a reload) and failed ones, oldest first. */
+  pendingMessages(): MessageStatusEvent[] {
+    return this.outbox.list();
+  }
+
+  /** Tells the agent the visitor is typing: at most one frame per throttle interval; stops by itself after two. */
+  typing(isTyping: boolean): void {
+    const conversationId = this.openConversationId();
+    if (!isTyping) return this.stopTyping();
+    if (!conversationId) return;
+    const throttleMs = this.options.typingThrottleMs ?? DEFAULT_TYPING_THROTTLE_MS;
+    const now = Date.now();
+    if (now - this.typingSentAt >= throttleMs && this.socket.notify({ type: 'typing', conversationId, isTyping: true })) this.typingSentAt = now;
+    clearTimeout(this.typingStopTimer);
+    this.typingStopTimer = setTimeout(() => this.stopTyping(), throttleMs * 2);
+  }
+
+  /** Marks the conversation read up to `seq` (read state only moves forward). */
+  async markRead(seq: number, conversationId?: string): Promise<void> {
+    const id = conversationId ?? this.currentId;
+    if (!id) throw new VisitorSdkError('FD_SDK_INVALID_INPUT', 'no conversation to mark read');
+    if (this.socket.isOpen) {
+      await this.socket.request({ type: 'read', conversationId: id, seq });
+      return;
+    }
+    await this.session.authed((token) => this.http.request({ method: 'POST', path: `/v1/conversations/${encodeURIComponent(id)}/read`, token, body: { seq } }));
+  }
+
+  /** Rates the current (or last) conversation: 1–5 stars, optional comment; during or after it, the last rating wins. */
+  rate(rating: { stars: number; comment?: string }, conversationId?: string): Promise<Rating> {
+    const id = conversationId ?? this.currentId;
+    if (!id) return Promise.reject(new VisitorSdkError('FD_SDK_INVALID_INPUT', 'no conversation to rate'));
+    const body = { stars: rating.stars, ...(rating.comment !== undefined ? { comment: rating.comment } : {}) };
+    return this.session.authed((token) => this.http.request({ method: 'PUT', path: `/v1/conversations/${encodeURIComponent(id)}/rating`, token, body }));
+  }
+
+  /** The hand-off button: asks for a human; the bot hands the conversation to the channel's queue. */
+  async requestHuman(): Promise<Conversation> {
+    const { id } = await this.ensureConversation();
+    const conversation = await this.session.authed<Conversation>((token) => this.http.request({ method: 'POST', path: `/v1/conversations/${encodeURIComponent(id)}/handoff`, token }));
+    this.remember(conversation, true);
+    return conversation;
+  }
+
+  /** Ends the current conversation as the visitor (closeBy 'client'). */
+  async endConversation(): Promise<Conversation> {
+    const id = this.currentId;
+    if (!id) throw new VisitorSdkError('FD_SDK_INVALID_INPUT', 'no conversation to end');
+    const conversation = await this.session.authed<Conversation>((token) => this.http.request({ method: 'POST', path: `/v1/conversations/${encodeURIComponent(id)}/close`, token }));
+    this.remember(conversation, true);
+    return conversation;
+  }
+
+  /** The channel as visitors see it: bot name and avatar, open now, off-hours message, next opening. */
+  channelInfo(): Promise<ChannelPublicView> {
+    const id = encodeURIComponent(this.options.channelId ?? 'default');
+    return this.session.authed((token) => this.http.request({ method: 'GET', path: `/v1/channels/${id}/public`, token }));
+  }
+
+  /**
+   * An agent of a conversation as the visitor may see it (its display name), for an agent message's
+   * `senderId` or the conversation's `agentId`. Read once per agent and kept.
+   */
+  agent(conversationId: string, agentId: string): Promise<ConversationAgent> {
+    let found = this.agents.get(agentId);
+    if (!found) {
+      const path = `/v1/conversations/${encodeURIComponent(conversationId)}/agents/${encodeURIComponent(agentId)}`;
+      found = this.session.authed((token) => this.http.request<ConversationAgent>({ method: 'GET', path, token }));
+      found.catch(() => this.agents.delete(agentId));
+      this.agents.set(agentId, found);
+    }
+    return found;
+  }
+
+  /** Sends base64 data (≤ 8192 characters) to the business backend (transparent channel); needs an open connection. */
+  async sendTransparent(base64: string): Promise<void> {
+    await this.socket.request({ type: 'transparent.send', data: base64 });
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private onOpen(reply: HelloReply): void {
+    for (const conversation of reply.conversations) {
+      const previous = this.conversations.get(conversation.id);
+      // Unseen conversations start at their newest seq: `history()` gives what came before.
+      if (!this.positions.has(conversation.id)) this.positions.set(conversation.id, conversation.lastSeq);
+      this.conversations.set(conversation.id, conversation);
+      const changed = previous ? previous.updatedAt !== conversation.updatedAt || previous.status !== conversation.status : conversation.status === 'open';
+      if (changed) this.emitter.emit('conversation', conversation);
+    }
+    const current = this.currentId ? this.conversations.get(this.currentId) : undefined;
+    if (!current || current.status !== 'open') {
+      const open = reply.conversations.find((c) => c.status === 'open');
+      if (open) this.currentId = open.id;
+      else if (!current) this.currentId = reply.conversations[0]?.id ?? null;
+    }
+    this.outbox.flush();
+  }
+
+  private onFrame(frame: IncomingFrame): void {
+    switch (frame.type) {
+      case 'message':
+        return this.onMessage(frame.message);
+      case 'conversation':
+        this.remember(frame.conversation, frame.conversation.status === 'open');
+        return this.emitter.emit('conversation', frame.conversation);
+      case 'typing':
+      case 'read': {
+        const { type, ...data } = frame;
+        return type === 'typing' ? this.emitter.emit('typing', data as VisitorEvents['typing']) : this.emitter.emit('read', data as VisitorEvents['read']);
+      }
+      case 'queue.position': {
+        const { type: _type, ...data } = frame;
+        return this.emitter.emit('queuePosition', data);
+      }
+      case 'transparent':
+        return this.emitter.emit('transparent', { data: frame.data });
+    }
+  }
+
+  /** Each seq once and in order: older ones are repeats (a resume overlap); a gap asks the server to send again from the last one seen. */
+  private onMessage(message: Message): void {
+    const id = message.conversationId;
+    const position = this.positions.get(id) ?? 0;
+    if (!this.positions.has(id)) this.positions.set(id, 0);
+    if (message.seq <= position) return;
+    if (message.seq > position + 1) {
+      if (this.resyncing.has(id)) return;
+      this.resyncing.add(id);
+      this.log.info('gap in messages: resuming', { conversationId: id, position, seq: message.seq });
+      this.socket.request({ type: 'resume', positions: { [id]: position } }).catch(() => undefined).finally(() => this.resyncing.delete(id));
+      return;
+    }
+    this.positions.set(id, message.seq);
+    const known = this.conversations.get(id);
+    if (known && known.lastSeq < message.seq) this.conversations.set(id, { ...known, lastSeq: message.seq });
+    this.emitter.emit('message', message);
+  }
+
+  /** Records a conversation; a new one is followed from its first message. */
+  private remember(conversation: Conversation, makeCurrent: boolean): void {
+    this.conversations.set(conversation.id, conversation);
+    const current = this.currentId ? this.conversations.get(this.currentId) : undefined;
+    if (makeCurrent || !current || (current.status !== 'open' && conversation.status === 'open')) this.currentId = conversation.id;
+    if (!this.positions.has(conversation.id)) {
+      this.positions.set(conversation.id, 0);
+      if (this.socket.isOpen) this.socket.request({ type: 'resume', positions: { [conversation.id]: 0 } }).catch((err) => this.log.warn('resume failed', { err: String(err) }));
+    }
+  }
+
+  private openConversationId(): string | null {
+    const current = this.conversation;
+    return current && current.status === 'open' ? current.id : null;
+  }
+
+  private async ensureConversation(): Promise<Conversation> {
+    const current = this.conversation;
+    return current && current.status === 'open' ? current : this.startConversation();
+  }
+
+  private transmit(entry: OutboxEntry & { conversationId: string }): Promise<Message> {
+    const common = { conversationId: entry.conversationId, clientId: entry.clientId };
+    const frame = entry.kind === 'location' ? { type: 'location.send', ...common, location: entry.location } : { type: 'message.send', ...common, text: entry.text };
+    return this.socket.request(frame).then((data) => {
+      if (!isMessage(data)) throw new VisitorSdkError('FD_SDK_BAD_FRAME', 'the server acknowledged a send with an unexpected shape');
+      return data;
+    });
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.typingStopTimer);
+    const conversationId = this.openConversationId();
+    if (this.typingSentAt === 0 || !conversationId) return;
+    this.typingSentAt = 0;
+    this.socket.notify({ type: 'typing', conversationId, isTyping: false });
+  }
+
+  private newClientId(): string {
+    const random = globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    return `v-${random}-${++this.clientIdCounter}`.slice(0, 64);
+  }
+}
+
+const missingWebSocket = class {
+  constructor() {
+    throw new Error('no WebSocket implementation: pass one as `WebSocket` (e.g. from the "ws" package on Node 20)');
+  }
+} as unknown as NonNullable<VisitorClientOptions['WebSocket']>;
+
+export function createVisitorClient(options: VisitorClientOptions): VisitorClient {
+  return new VisitorClient(options);
+}
