@@ -1,0 +1,335 @@
+import {
+  createVisitorClient,
+  type ChannelPublicView,
+  type ConnectionState,
+  type Conversation,
+  type LocationInput,
+  type Message,
+  type MessageStatusEvent,
+  type QueuePositionData,
+  type VisitorClient,
+  type VisitorClientOptions,
+  type VisitorIdentity,
+} from '@frontdesk/sdk-visitor';
+
+/** A message the visitor sent that the server has not stored yet (or refused). */
+export interface OutgoingItem {
+  clientId: string;
+  kind: MessageStatusEvent['kind'];
+  text: string;
+  status: 'pending' | 'failed' | 'uploading';
+  /** 0–100 while a file uploads. */
+  percent?: number;
+  errorCode?: string;
+  createdAt: number;
+}
+
+export interface ChatView {
+  connection: ConnectionState;
+  /** Set once the first connection is up; before it the panel shows "connecting". */
+  ready: boolean;
+  channel: ChannelPublicView | null;
+  conversation: Conversation | null;
+  /** Stored messages of the shown conversation, by seq, each once. */
+  messages: Message[];
+  outgoing: OutgoingItem[];
+  /** Who of the other side is typing now: 'agent' or 'bot'. */
+  typing: 'agent' | 'bot' | null;
+  /** The agent has read the visitor's messages up to this seq. */
+  agentReadSeq: number;
+  queue: QueuePositionData | null;
+  rated: { stars: number; comment: string } | null;
+  /** A failure to show (an error code; the panel maps it to a localized sentence). */
+  error: string | null;
+  /** Display names of the conversation's agents, by agent id, as they become known. */
+  agentNames: Readonly<Record<string, string>>;
+}
+
+const TYPING_TIMEOUT_MS = 8000;
+
+/**
+ * The panel's state over the visitor SDK: the SDK keeps the socket, outbox and resume positions;
+ * this keeps what the panel shows and merges SDK events into it. Messages are keyed by seq, so a
+ * message seen twice (history and live, or again after a reconnect) is shown once.
+ */
+export class ChatModel {
+  private client: VisitorClient;
+  private listeners = new Set<() => void>();
+  private unsubscribes: (() => void)[] = [];
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private started: Promise<void> | undefined;
+  view: ChatView = {
+    connection: 'idle',
+    ready: false,
+    channel: null,
+    conversation: null,
+    messages: [],
+    outgoing: [],
+    typing: null,
+    agentReadSeq: 0,
+    queue: null,
+    rated: null,
+    error: null,
+    agentNames: {},
+  };
+
+  constructor(private options: VisitorClientOptions) {
+    this.client = this.createClient();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(patch: Partial<ChatView>) {
+    this.view = { ...this.view, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  private createClient(): VisitorClient {
+    const client = createVisitorClient(this.options);
+    this.unsubscribes = [
+      client.on('state', ({ state }) => this.set({ connection: state })),
+      client.on('error', (error) => this.set({ error: error.code })),
+      client.on('message', (message) => this.addMessages([message])),
+      client.on('messageStatus', (event) => this.onMessageStatus(event)),
+      client.on('conversation', (conversation) => this.onConversation(conversation)),
+      client.on('typing', (event) => {
+        if (event.conversationId !== this.view.conversation?.id || event.senderType === 'visitor') return;
+        clearTimeout(this.typingTimer);
+        if (event.isTyping) this.typingTimer = setTimeout(() => this.set({ typing: null }), TYPING_TIMEOUT_MS);
+        this.set({ typing: event.isTyping ? (event.senderType === 'bot' ? 'bot' : 'agent') : null });
+      }),
+      client.on('read', (event) => {
+        if (event.conversationId === this.view.conversation?.id && event.senderType !== 'visitor') {
+          this.set({ agentReadSeq: Math.max(this.view.agentReadSeq, event.seq) });
+        }
+      }),
+      client.on('queuePosition', (event) => {
+        if (event.conversationId === this.view.conversation?.id) this.set({ queue: event });
+      }),
+    ];
+    return client;
+  }
+
+  /** Connects, opens (or finds) the visitor's conversation and loads its history. Idempotent. */
+  start(): Promise<void> {
+    this.started ??= this.run(async () => {
+      const channel = this.client.channelInfo().catch(() => null);
+      await this.client.connect();
+      const conversation = await this.client.startConversation();
+      this.show(conversation);
+      await this.loadHistory(conversation.id);
+      // Sends restored from an earlier page load that the server has not stored yet.
+      for (const event of this.client.pendingMessages()) if (event.conversationId === conversation.id || event.conversationId === null) this.onMessageStatus(event);
+      this.set({ channel: await channel, ready: true });
+    }).catch(() => {
+      this.started = undefined;
+    });
+    return this.started;
+  }
+
+  private async loadHistory(conversationId: string) {
+    for (let afterSeq = 0; ; ) {
+      const page = await this.client.history(conversationId, { afterSeq, limit: 200 });
+      this.addMessages(page.messages);
+      if (!page.hasMore || page.messages.length === 0) break;
+      afterSeq = page.messages[page.messages.length - 1]!.seq;
+    }
+  }
+
+  private show(conversation: Conversation) {
+    const same = this.view.conversation?.id === conversation.id;
+    this.set({
+      conversation,
+      agentReadSeq: Math.max(same ? this.view.agentReadSeq : 0, conversation.agentReadSeq),
+      messages: same ? this.view.messages : [],
+      queue: same ? this.view.queue : null,
+      rated: same ? this.view.rated : null,
+      typing: same ? this.view.typing : null,
+    });
+  }
+
+  /** Looks up the names of agents not known yet (the assigned one, and the writers of agent messages). */
+  private learnAgents(conversationId: string, agentIds: (string | null)[]) {
+    for (const agentId of new Set(agentIds)) {
+      if (!agentId || agentId in this.view.agentNames) continue;
+      this.set({ agentNames: { ...this.view.agentNames, [agentId]: '' } });
+      void this.client.agent(conversationId, agentId).then(
+        (agent) => this.set({ agentNames: { ...this.view.agentNames, [agentId]: agent.name } }),
+        () => {},
+      );
+    }
+  }
+
+  private onConversation(conversation: Conversation) {
+    if (conversation.id !== this.view.conversation?.id) return;
+    this.learnAgents(conversation.id, [conversation.agentId]);
+    const waiting = conversation.routingState === 'queued' || conversation.routingState === 'offered';
+    this.set({
+      conversation,
+      agentReadSeq: Math.max(this.view.agentReadSeq, conversation.agentReadSeq),
+      queue: waiting && conversation.status === 'open' ? this.view.queue : null,
+      typing: conversation.status === 'open' ? this.view.typing : null,
+    });
+  }
+
+  private addMessages(incoming: Message[]) {
+    const conversationId = this.view.conversation?.id;
+    const fresh = incoming.filter((m) => m.conversationId === conversationId);
+    if (fresh.length === 0) return;
+    const bySeq = new Map(this.view.messages.map((m) => [m.seq, m]));
+    for (const message of fresh) bySeq.set(message.seq, message);
+    const stored = new Set(fresh.map((m) => m.clientId).filter(Boolean));
+    const fromOtherSide = fresh.some((m) => m.senderType === 'agent' || m.senderType === 'bot');
+    this.learnAgents(conversationId!, fresh.filter((m) => m.senderType === 'agent').map((m) => m.senderId));
+    this.set({
+      messages: [...bySeq.values()].sort((a, b) => a.seq - b.seq),
+      outgoing: this.view.outgoing.filter((item) => !stored.has(item.clientId)),
+      typing: fromOtherSide ? null : this.view.typing,
+    });
+  }
+
+  private onMessageStatus(event: MessageStatusEvent) {
+    if (event.status === 'sent') {
+      if (event.message) this.addMessages([event.message]);
+      this.set({ outgoing: this.view.outgoing.filter((item) => item.clientId !== event.clientId) });
+      return;
+    }
+    const existing = this.view.outgoing.find((item) => item.clientId === event.clientId);
+    const item: OutgoingItem = {
+      clientId: event.clientId,
+      kind: event.kind,
+      text: event.text,
+      status: event.status === 'failed' ? 'failed' : existing?.status === 'uploading' ? 'uploading' : 'pending',
+      percent: existing?.percent,
+      errorCode: event.error?.code,
+      createdAt: existing?.createdAt ?? Date.now(),
+    };
+    this.set({ outgoing: existing ? this.view.outgoing.map((o) => (o === existing ? item : o)) : [...this.view.outgoing, item] });
+  }
+
+  send(text: string) {
+    void this.client.send(text).catch(() => {});
+  }
+
+  sendLocation(location: LocationInput) {
+    void this.client.sendLocation(location).catch(() => {});
+  }
+
+  sendFile(file: File, maxBytes: number) {
+    const clientId = newClientId();
+    if (file.size > maxBytes) {
+      this.set({ outgoing: [...this.view.outgoing, { clientId, kind: 'file', text: file.name, status: 'failed', errorCode: 'FD_FILE_TOO_LARGE', createdAt: Date.now() }] });
+      return;
+    }
+    const kind = file.type.startsWith('image/') ? 'image' : 'file';
+    this.set({ outgoing: [...this.view.outgoing, { clientId, kind, text: file.name, status: 'uploading', percent: 0, createdAt: Date.now() }] });
+    void this.client
+      .sendFile(file, file.name, ({ loadedBytes, totalBytes }) => {
+        const percent = totalBytes > 0 ? Math.floor((loadedBytes / totalBytes) * 100) : 0;
+        this.set({ outgoing: this.view.outgoing.map((o) => (o.clientId === clientId ? { ...o, percent } : o)) });
+      }, { clientId })
+      .catch(() => {});
+  }
+
+  retry(clientId: string) {
+    const item = this.view.outgoing.find((o) => o.clientId === clientId);
+    if (!item) return;
+    if (item.errorCode === 'FD_FILE_TOO_LARGE' || item.errorCode === 'FD_FILE_TYPE_NOT_ALLOWED') {
+      this.set({ outgoing: this.view.outgoing.filter((o) => o !== item) });
+      return;
+    }
+    void this.client.retry(clientId).catch(() => {});
+  }
+
+  /** The bytes of a file message (files are served only with the visitor's token). */
+  fileBlob(file: NonNullable<Message['file']>): Promise<Blob> {
+    return this.client.fetchFile(file);
+  }
+
+  dismiss(clientId: string) {
+    this.set({ outgoing: this.view.outgoing.filter((o) => o.clientId !== clientId) });
+  }
+
+  typing(isTyping: boolean) {
+    if (this.view.connection === 'open') this.client.typing(isTyping);
+  }
+
+  /** Marks everything shown as read. */
+  markRead() {
+    const { conversation, messages } = this.view;
+    const last = messages[messages.length - 1];
+    if (!conversation || !last || last.seq <= conversation.visitorReadSeq) return;
+    // NOTE: recorded without a re-render (nothing on screen shows the visitor's own read position);
+    // it only keeps this from sending the same read twice.
+    this.view.conversation = { ...conversation, visitorReadSeq: last.seq };
+    void this.client.markRead(last.seq, conversation.id).catch(() => {});
+  }
+
+  async rate(stars: number, comment: string): Promise<boolean> {
+    return this.run(async () => {
+      await this.client.rate({ stars, ...(comment.trim() ? { comment: comment.trim() } : {}) }, this.view.conversation?.id);
+      this.set({ rated: { stars, comment } });
+    }).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  requestHuman() {
+    void this.run(async () => this.onConversation(await this.client.requestHuman()));
+  }
+
+  endConversation() {
+    void this.run(async () => this.onConversation(await this.client.endConversation()));
+  }
+
+  /** After the conversation ended: a new one. */
+  newConversation() {
+    void this.run(async () => {
+      const conversation = await this.client.startConversation();
+      this.show(conversation);
+      await this.loadHistory(conversation.id);
+    });
+  }
+
+  /** A new identity: a new session with it (the old visitor's conversation is no longer shown). */
+  setIdentity(identity: VisitorIdentity | undefined) {
+    this.destroyClient();
+    this.options = { ...this.options, identity };
+    this.client = this.createClient();
+    this.started = undefined;
+    this.set({ conversation: null, messages: [], outgoing: [], queue: null, rated: null, ready: false });
+    void this.start();
+  }
+
+  clearError() {
+    this.set({ error: null });
+  }
+
+  private async run<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (err) {
+      this.set({ error: (err as { code?: string }).code ?? 'FD_SDK_NETWORK' });
+      throw err;
+    }
+  }
+
+  private destroyClient() {
+    for (const unsubscribe of this.unsubscribes) unsubscribe();
+    this.client.disconnect();
+  }
+
+  destroy() {
+    this.destroyClient();
+    clearTimeout(this.typingTimer);
+    this.listeners.clear();
+  }
+}
+
+function newClientId(): string {
+  return crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
