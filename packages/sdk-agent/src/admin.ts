@@ -1,0 +1,237 @@
+import type {
+  AgentSkills,
+  AgentState,
+  AgentStatusChange,
+  ApiKey,
+  App,
+  Area,
+  Channel,
+  ChannelFaq,
+  ChannelIdentitySecret,
+  Conversation,
+  ConversationList,
+  ConversationRouting,
+  CreateAgentBody,
+  CreateApiKeyReply,
+  CreateChannelBody,
+  CreateFaqBody,
+  CreateQueueBody,
+  CreateQueueGroupBody,
+  CreateWebhookSubscriptionBody,
+  Agent,
+  MessageList,
+  Queue,
+  QueueGroup,
+  QueueLive,
+  ReplayWebhookEventsBody,
+  ReplayWebhookEventsReply,
+  RotateAppSecretReply,
+  AppSecretKind,
+  RoutingOverview,
+  SetAgentSkillsBody,
+  SetAgentStatusBody,
+  UpdateAgentBody,
+  UpdateAppBody,
+  UpdateChannelBody,
+  UpdateFaqBody,
+  UpdateQueueBody,
+  UpdateQueueGroupBody,
+  UpdateWebhookSubscriptionBody,
+  WebhookDelivery,
+  WebhookDeliveryList,
+  WebhookDeliveryStatus,
+  WebhookSubscription,
+  WebhookSubscriptionWithSecret,
+} from '@frontdesk/protocol';
+import type { z } from 'zod';
+
+/**
+ * Typed REST calls of supervisors and admins (SPEC M6, M15–M21, M10–M11, M35, M40): the live
+ * routing overview, forced status, monitoring and ending of conversations; queues, areas, queue
+ * groups, agents and their skills, channels and FAQs, the app and its secrets, API keys and
+ * webhooks. Every call is checked by the server against the caller's role; this module only
+ * shapes requests. Inputs are the protocol's request bodies before defaults (`z.input`), replies
+ * the parsed types.
+ */
+
+/** The one thing this module needs from the base client: a JSON request that throws on errors. */
+export interface AdminTransport {
+  request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+}
+
+type In<T extends z.ZodType> = z.input<T>;
+type Out<T extends z.ZodType> = z.output<T>;
+
+export type RoutingOverviewView = Out<typeof RoutingOverview>;
+export type QueueLiveView = Out<typeof QueueLive>;
+export type AgentSkillsView = Out<typeof AgentSkills>;
+export type ApiKeyView = Out<typeof ApiKey>;
+export type CreatedApiKey = Out<typeof CreateApiKeyReply>;
+export type ConversationRoutingView = Out<typeof ConversationRouting>;
+export type MessagePage = Out<typeof MessageList>;
+export type DeliveryPage = Out<typeof WebhookDeliveryList>;
+export type AgentStatusChangeView = Out<typeof AgentStatusChange>;
+
+export type CreateQueueInput = In<typeof CreateQueueBody>;
+export type UpdateQueueInput = In<typeof UpdateQueueBody>;
+export type CreateAgentInput = In<typeof CreateAgentBody>;
+export type UpdateAgentInput = In<typeof UpdateAgentBody>;
+export type SetAgentSkillsInput = In<typeof SetAgentSkillsBody>;
+export type SetAgentStatusInput = In<typeof SetAgentStatusBody>;
+export type CreateQueueGroupInput = In<typeof CreateQueueGroupBody>;
+export type UpdateQueueGroupInput = In<typeof UpdateQueueGroupBody>;
+export type CreateChannelInput = In<typeof CreateChannelBody>;
+export type UpdateChannelInput = In<typeof UpdateChannelBody>;
+export type CreateFaqInput = In<typeof CreateFaqBody>;
+export type UpdateFaqInput = In<typeof UpdateFaqBody>;
+export type UpdateAppInput = In<typeof UpdateAppBody>;
+export type CreateWebhookInput = In<typeof CreateWebhookSubscriptionBody>;
+export type UpdateWebhookInput = In<typeof UpdateWebhookSubscriptionBody>;
+export type ListDeliveriesInput = { subscriptionId?: string | undefined; status?: WebhookDeliveryStatus | undefined; after?: string | undefined; limit?: number | undefined };
+export type ReplayEventsInput = In<typeof ReplayWebhookEventsBody>;
+
+function query(params: Record<string, string | number | boolean | undefined>): string {
+  const entries = Object.entries(params).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined);
+  return entries.length === 0 ? '' : `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`;
+}
+
+const seg = encodeURIComponent;
+
+/** The supervisor and admin calls over a base REST client. */
+export function createAdminApi(rest: AdminTransport) {
+  const get = <T>(path: string) => rest.request<T>('GET', path);
+  const post = <T>(path: string, body?: unknown) => rest.request<T>('POST', path, body ?? {});
+  const put = <T>(path: string, body: unknown) => rest.request<T>('PUT', path, body);
+  const patch = <T>(path: string, body: unknown) => rest.request<T>('PATCH', path, body);
+  const del = async (path: string) => {
+    await rest.request<unknown>('DELETE', path);
+  };
+
+  return {
+    // ── supervision (supervisor and up) ─────────────────────────────────────────────────────
+    routing: {
+      /** Live queues (waiting, longest wait, occupancy), areas and agents (status, load). */
+      overview: () => get<RoutingOverviewView>('/v1/routing/overview'),
+      agentState: (agentId: string) => get<AgentState>(`/v1/agents/${seg(agentId)}/state`),
+      statusHistory: async (agentId: string, limit = 200) =>
+        (await get<{ changes: AgentStatusChangeView[] }>(`/v1/agents/${seg(agentId)}/status-history${query({ limit })}`)).changes,
+      /** Force an agent's status (supervisors: any agent of the app). */
+      forceStatus: (agentId: string, input: SetAgentStatusInput) => put<AgentState>(`/v1/agents/${seg(agentId)}/status`, input),
+      conversationRouting: (conversationId: string) => get<ConversationRoutingView>(`/v1/conversations/${seg(conversationId)}/routing`),
+      transfer: (conversationId: string, target: { queueId: string } | { agentId: string }, note?: string) =>
+        post<{ ok: true }>(`/v1/conversations/${seg(conversationId)}/transfer`, { ...target, ...(note ? { note } : {}) }),
+    },
+    conversations: {
+      list: async (input: { status?: 'open' | 'closed'; limit?: number } = {}) =>
+        (await get<Out<typeof ConversationList>>(`/v1/conversations${query(input)}`)).conversations,
+      get: (conversationId: string) => get<Conversation>(`/v1/conversations/${seg(conversationId)}`),
+      /** Read-only: messages after `afterSeq`, in order (supervisors may read any conversation of their app). */
+      messages: (conversationId: string, afterSeq = 0, limit = 100) =>
+        get<MessagePage>(`/v1/conversations/${seg(conversationId)}/messages${query({ afterSeq, limit })}`),
+      /** End a conversation as a supervisor (`closeBy: admin`). */
+      end: (conversationId: string) => post<Conversation>(`/v1/conversations/${seg(conversationId)}/close`),
+    },
+
+    // ── routing configuration (admin) ──────────────────────────────────────────────────────
+    queues: {
+      list: async () => (await get<{ queues: Queue[] }>('/v1/queues')).queues,
+      get: (queueId: string) => get<Queue>(`/v1/queues/${seg(queueId)}`),
+      create: (input: CreateQueueInput) => post<Queue>('/v1/queues', input),
+      update: (queueId: string, input: UpdateQueueInput) => patch<Queue>(`/v1/queues/${seg(queueId)}`, input),
+      remove: (queueId: string) => del(`/v1/queues/${seg(queueId)}`),
+    },
+    areas: {
+      list: async () => (await get<{ areas: Area[] }>('/v1/areas')).areas,
+      create: (name: string) => post<Area>('/v1/areas', { name }),
+      rename: (areaId: string, name: string) => patch<Area>(`/v1/areas/${seg(areaId)}`, { name }),
+      remove: (areaId: string) => del(`/v1/areas/${seg(areaId)}`),
+    },
+    queueGroups: {
+      list: async () => (await get<{ queueGroups: QueueGroup[] }>('/v1/queue-groups')).queueGroups,
+      create: (input: CreateQueueGroupInput) => post<QueueGroup>('/v1/queue-groups', input),
+      update: (groupId: string, input: UpdateQueueGroupInput) => patch<QueueGroup>(`/v1/queue-groups/${seg(groupId)}`, input),
+      remove: (groupId: string) => del(`/v1/queue-groups/${seg(groupId)}`),
+    },
+
+    // ── agents (admin; reads for staff) ────────────────────────────────────────────────────
+    agents: {
+      list: async () => (await get<{ agents: Agent[] }>('/v1/agents')).agents,
+      get: (agentId: string) => get<Agent>(`/v1/agents/${seg(agentId)}`),
+      create: (input: CreateAgentInput) => post<Agent>('/v1/agents', input),
+      update: (agentId: string, input: UpdateAgentInput) => patch<Agent>(`/v1/agents/${seg(agentId)}`, input),
+      skills: (agentId: string) => get<AgentSkillsView>(`/v1/agents/${seg(agentId)}/skills`),
+      setSkills: (agentId: string, input: SetAgentSkillsInput) => put<AgentSkillsView>(`/v1/agents/${seg(agentId)}/skills`, input),
+    },
+
+    // ── channels, bot, FAQ (admin) ─────────────────────────────────────────────────────────
+    channels: {
+      list: async () => (await get<{ channels: Channel[] }>('/v1/channels')).channels,
+      get: (channelId: string) => get<Channel>(`/v1/channels/${seg(channelId)}`),
+      create: (input: CreateChannelInput) => post<Channel>('/v1/channels', input),
+      update: (channelId: string, input: UpdateChannelInput) => patch<Channel>(`/v1/channels/${seg(channelId)}`, input),
+      remove: (channelId: string) => del(`/v1/channels/${seg(channelId)}`),
+      faqs: async (channelId: string) => (await get<{ faqs: ChannelFaq[] }>(`/v1/channels/${seg(channelId)}/faqs`)).faqs,
+      createFaq: (channelId: string, input: CreateFaqInput) => post<ChannelFaq>(`/v1/channels/${seg(channelId)}/faqs`, input),
+      updateFaq: (channelId: string, faqId: string, input: UpdateFaqInput) => patch<ChannelFaq>(`/v1/channels/${seg(channelId)}/faqs/${seg(faqId)}`, input),
+      removeFaq: (channelId: string, faqId: string) => del(`/v1/channels/${seg(channelId)}/faqs/${seg(faqId)}`),
+      /** The channel's identity secret (hmac and auth-v2 modes). */
+      identitySecret: (channelId: string) => get<Out<typeof ChannelIdentitySecret>>(`/v1/channels/${seg(channelId)}/identity-secret`),
+      /** A new identity secret, answered once. */
+      rotateIdentitySecret: (channelId: string) => post<Out<typeof ChannelIdentitySecret>>(`/v1/channels/${seg(channelId)}/identity-secret/rotate`),
+    },
+
+    // ── the app, its secrets and API keys (admin) ──────────────────────────────────────────
+    app: {
+      get: () => get<App>('/v1/app'),
+      update: (input: UpdateAppInput) => patch<App>('/v1/app', input),
+      /** A new secret of the given kind, answered only this once. */
+      rotateSecret: (kind: Out<typeof AppSecretKind>) => post<Out<typeof RotateAppSecretReply>>('/v1/app/secrets/rotate', { kind }),
+      apiKeys: async () => (await get<{ apiKeys: ApiKeyView[] }>('/v1/app/api-keys')).apiKeys,
+      /** The key is answered only this once; the server keeps its hash. */
+      createApiKey: (name: string) => post<CreatedApiKey>('/v1/app/api-keys', { name }),
+      revokeApiKey: (keyId: string) => del(`/v1/app/api-keys/${seg(keyId)}`),
+    },
+
+    // ── webhooks (admin) ───────────────────────────────────────────────────────────────────
+    webhooks: {
+      subscriptions: async () => (await get<{ subscriptions: WebhookSubscription[] }>('/v1/webhooks/subscriptions')).subscriptions,
+      /** The answer holds the signing secret, shown only this once. */
+      subscribe: (input: CreateWebhookInput) => post<WebhookSubscriptionWithSecret>('/v1/webhooks/subscriptions', input),
+      update: (subscriptionId: string, input: UpdateWebhookInput) => patch<WebhookSubscription>(`/v1/webhooks/subscriptions/${seg(subscriptionId)}`, input),
+      remove: (subscriptionId: string) => del(`/v1/webhooks/subscriptions/${seg(subscriptionId)}`),
+      rotateSecret: (subscriptionId: string) => post<WebhookSubscriptionWithSecret>(`/v1/webhooks/subscriptions/${seg(subscriptionId)}/rotate-secret`),
+      enable: (subscriptionId: string) => post<WebhookSubscription>(`/v1/webhooks/subscriptions/${seg(subscriptionId)}/enable`),
+      disable: (subscriptionId: string) => post<WebhookSubscription>(`/v1/webhooks/subscriptions/${seg(subscriptionId)}/disable`),
+      deliveries: (input: ListDeliveriesInput = {}) => get<DeliveryPage>(`/v1/webhooks/deliveries${query(input)}`),
+      delivery: (deliveryId: string) => get<WebhookDelivery>(`/v1/webhooks/deliveries/${seg(deliveryId)}`),
+      replayDelivery: (deliveryId: string) => post<WebhookDelivery>(`/v1/webhooks/deliveries/${seg(deliveryId)}/replay`),
+      replayEvents: (input: ReplayEventsInput) => post<Out<typeof ReplayWebhookEventsReply>>('/v1/webhooks/replay', input),
+    },
+  };
+}
+
+export type AdminApi = ReturnType<typeof createAdminApi>;
+
+// ── validation errors ─────────────────────────────────────────────────────────────────────
+
+/**
+ * The server answers a body that fails validation with `FD_REQ_INVALID` and a message like
+ * `invalid request body: /maxWaitSeconds: Too big: …; /overflow/waitTimeout/toQueueId: …`.
+ * This splits it into field paths (`maxWaitSeconds`, `overflow.waitTimeout.toQueueId`) and
+ * their messages, so forms can show each next to its field. `''` holds what names no field.
+ */
+export function fieldErrorsOf(message: string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const match = /^invalid request (?:body|querystring|params)?:\s*(.*)$/s.exec(message);
+  if (!match) {
+    errors[''] = message;
+    return errors;
+  }
+  for (const part of match[1]!.split(/;\s(?=\/|body:|querystring:|params:)/)) {
+    const field = /^(\/[^:]*|body|querystring|params):\s*(.*)$/s.exec(part.trim());
+    const path = field && field[1]!.startsWith('/') ? field[1]!.slice(1).split('/').join('.') : '';
+    const text = field ? field[2]! : part.trim();
+    errors[path] = errors[path] ? `${errors[path]}; ${text}` : text;
+  }
+  return errors;
+}

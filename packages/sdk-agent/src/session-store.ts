@@ -1,0 +1,182 @@
+import type { Conversation, Message } from '@frontdesk/protocol';
+import type { ConversationView, OutboxEntry } from './types.ts';
+
+type Role = ConversationView['role'];
+
+interface Entry {
+  conversation: Conversation;
+  role: Role;
+  offerExpiresAt: number | null;
+  messages: Message[];
+  pending: OutboxEntry[];
+  isVisitorTyping: boolean;
+}
+
+/** What changed when a conversation was applied, for the events the client raises. */
+export interface Transition {
+  before: Role | null;
+  after: Role | null;
+  view: ConversationView | null;
+}
+
+/**
+ * The agent's sessions (offered, pool, unclaimed, assigned, ended) with their messages:
+ * deduplicated and ordered by seq, and the outbox of sends not yet acknowledged (matched to
+ * their stored message by clientId). Pure data: no I/O, no timers.
+ */
+export class SessionStore {
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(private readonly agentId: () => string | null) {}
+
+  /** Applies a conversation as seen by the server. `hint` says why this agent sees it (offer, pool). */
+  upsert(conversation: Conversation, hint?: { role: 'offered' | 'pool'; offerExpiresAt?: number }): Transition {
+    const entry = this.#entries.get(conversation.id);
+    const before = entry?.role ?? null;
+    const after = this.#roleOf(conversation, entry, hint);
+    if (after === null) {
+      this.#entries.delete(conversation.id);
+      return { before, after, view: null };
+    }
+    const next: Entry = entry ?? { conversation, role: after, offerExpiresAt: null, messages: [], pending: [], isVisitorTyping: false };
+    // Updates may overtake each other: never go back to an older state of the conversation.
+    if (!entry || conversation.updatedAt >= entry.conversation.updatedAt || conversation.status === 'closed') next.conversation = conversation;
+    next.role = after;
+    next.offerExpiresAt = after === 'offered' ? (hint?.offerExpiresAt ?? next.offerExpiresAt) : null;
+    if (after === 'ended') next.isVisitorTyping = false;
+    this.#entries.set(conversation.id, next);
+    return { before, after, view: this.#view(next) };
+  }
+
+  #roleOf(c: Conversation, entry: Entry | undefined, hint?: { role: 'offered' | 'pool' }): Role | null {
+    const me = this.agentId();
+    if (c.status === 'closed') return entry ? 'ended' : null;
+    if (me !== null && c.agentId === me) return 'assigned';
+    if (hint) return hint.role;
+    if (c.agentId === null && c.routingState === 'none') return 'unclaimed';
+    // Still ringing or pooled for this agent: routing moves it on with offer/pool frames.
+    if (entry && (entry.role === 'offered' || entry.role === 'pool') && (c.routingState === 'offered' || c.routingState === 'queued')) return entry.role;
+    return null;
+  }
+
+  remove(conversationId: string): boolean {
+    return this.#entries.delete(conversationId);
+  }
+
+  has(conversationId: string): boolean {
+    return this.#entries.has(conversationId);
+  }
+
+  role(conversationId: string): Role | null {
+    return this.#entries.get(conversationId)?.role ?? null;
+  }
+
+  conversation(conversationId: string): Conversation | null {
+    return this.#entries.get(conversationId)?.conversation ?? null;
+  }
+
+  /** Adds a message once (by seq); settles the outbox entry with the same clientId. Returns false for a duplicate. */
+  addMessage(message: Message): boolean {
+    const entry = this.#entries.get(message.conversationId);
+    if (!entry) return false;
+    if (message.clientId !== null) entry.pending = entry.pending.filter((p) => p.clientId !== message.clientId);
+    const list = entry.messages;
+    if (list.some((m) => m.seq === message.seq)) return false;
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.seq > message.seq) i -= 1;
+    list.splice(i, 0, message);
+    if (message.seq > entry.conversation.lastSeq) entry.conversation = { ...entry.conversation, lastSeq: message.seq };
+    if (message.senderType === 'visitor') entry.isVisitorTyping = false;
+    return true;
+  }
+
+  addPending(entry: OutboxEntry): void {
+    const target = this.#entries.get(entry.conversationId);
+    if (!target) return;
+    target.pending = [...target.pending.filter((p) => p.clientId !== entry.clientId), entry];
+  }
+
+  updatePending(clientId: string, patch: Partial<OutboxEntry>): OutboxEntry | null {
+    for (const entry of this.#entries.values()) {
+      const index = entry.pending.findIndex((p) => p.clientId === clientId);
+      if (index < 0) continue;
+      const next = { ...entry.pending[index]!, ...patch };
+      entry.pending = entry.pending.map((p, i) => (i === index ? next : p));
+      return next;
+    }
+    return null;
+  }
+
+  removePending(clientId: string): OutboxEntry | null {
+    for (const entry of this.#entries.values()) {
+      const found = entry.pending.find((p) => p.clientId === clientId);
+      if (!found) continue;
+      entry.pending = entry.pending.filter((p) => p.clientId !== clientId);
+      return found;
+    }
+    return null;
+  }
+
+  pending(): OutboxEntry[] {
+    return [...this.#entries.values()].flatMap((e) => e.pending);
+  }
+
+  setVisitorTyping(conversationId: string, isTyping: boolean): boolean {
+    const entry = this.#entries.get(conversationId);
+    if (!entry || entry.isVisitorTyping === isTyping) return false;
+    entry.isVisitorTyping = isTyping;
+    return true;
+  }
+
+  setVisitorRead(conversationId: string, seq: number): void {
+    const entry = this.#entries.get(conversationId);
+    if (entry && seq > entry.conversation.visitorReadSeq) entry.conversation = { ...entry.conversation, visitorReadSeq: seq };
+  }
+
+  /** conversationId → highest seq held, for the hello's resume (only sessions with messages). */
+  positions(): Record<string, number> {
+    const positions: Record<string, number> = {};
+    for (const [id, entry] of this.#entries) {
+      const last = entry.messages.at(-1);
+      if (last && entry.role !== 'ended') positions[id] = last.seq;
+    }
+    return positions;
+  }
+
+  oldestSeq(conversationId: string): number | null {
+    return this.#entries.get(conversationId)?.messages[0]?.seq ?? null;
+  }
+
+  get(conversationId: string): ConversationView | null {
+    const entry = this.#entries.get(conversationId);
+    return entry ? this.#view(entry) : null;
+  }
+
+  /** Newest activity first. */
+  list(): ConversationView[] {
+    return [...this.#entries.values()].sort((a, b) => b.conversation.updatedAt - a.conversation.updatedAt).map((e) => this.#view(e));
+  }
+
+  ids(): string[] {
+    return [...this.#entries.keys()];
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  #view(entry: Entry): ConversationView {
+    const me = this.agentId();
+    const readSeq = entry.conversation.agentReadSeq;
+    return {
+      conversation: entry.conversation,
+      role: entry.role,
+      offerExpiresAt: entry.offerExpiresAt,
+      messages: [...entry.messages],
+      pending: [...entry.pending],
+      unreadCount: entry.messages.filter((m) => m.seq > readSeq && !(m.senderType === 'agent' && m.senderId === me)).length,
+      isVisitorTyping: entry.isVisitorTyping,
+      hasFullHistory: entry.conversation.lastSeq === 0 || entry.messages[0]?.seq === 1,
+    };
+  }
+}

@@ -1,0 +1,387 @@
+/**
+ * The public types of the agent SDK. Shaped like the TCCC agent Web SDK (seed 004):
+ * namespaces `Agent`, `Chat`, `Call`, `Video`, `Devices`, `UI`, `on`/`off` events, and calls that
+ * resolve to `{ status: 'success', data } | { status: 'error', errorMsg, errorCode }` (they never reject).
+ *
+ * Vocabulary: a TCCC `sessionId` is a Frontdesk conversation id; `skillGroupId` is a queue id;
+ * `userId` (transfer target) is an agent id.
+ *
+ * NOTE: only `import type` from @frontdesk/protocol here and everywhere in this package, so the
+ * browser bundle never pulls zod.
+ */
+import type {
+  Agent,
+  AgentState,
+  AgentStatus,
+  CannedResponse,
+  CloseBy,
+  Conversation,
+  ConversationNote,
+  ErrorCode,
+  Message,
+  Visitor,
+} from '@frontdesk/protocol';
+import type { RestClient } from './rest.ts';
+
+export type { Agent, AgentState, AgentStatus, CannedResponse, CloseBy, Conversation, ConversationNote, Message, Visitor };
+
+// ── results ─────────────────────────────────────────────────────────────────────
+
+/** What every SDK call resolves to (TCCC `CommonSDKResponse`, plus `data`). Calls never reject. */
+export type SdkResult<T = undefined> =
+  | { status: 'success'; data: T; errorMsg?: undefined }
+  | {
+      status: 'error';
+      /** Human-readable, for logs and toasts. */
+      errorMsg: string;
+      /** A server code from the protocol catalogue, or one of the SDK's own codes. */
+      errorCode: ErrorCode | SdkErrorCode;
+      data?: undefined;
+    };
+
+/** Errors raised by the SDK itself, not the server. */
+export type SdkErrorCode =
+  | 'SDK_NOT_STARTED' // a call before `start()` resolved
+  | 'SDK_NOT_CONNECTED' // the call needs the socket and it is down (it is not queued)
+  | 'SDK_NETWORK' // fetch failed / socket closed before the reply
+  | 'SDK_TIMEOUT' // no reply within requestTimeoutMs
+  | 'SDK_NOT_SUPPORTED' // not available on this server or browser (e.g. calls before the calls issue)
+  | 'SDK_DESTROYED' // the client was destroyed
+  | 'SDK_KICKED_OUT'; // the session was replaced by a newer login
+
+// ── options ─────────────────────────────────────────────────────────────────────
+
+/** How the client signs in. A `token` is used as is (e.g. from the SDK login URL exchange). */
+export type AgentCredentials =
+  | { email: string; password: string }
+  /** A single-use SDK login token (`POST /v1/agents/:id/sdk-login`), exchanged at `start()`. */
+  | { sdkLoginToken: string };
+
+/** Minimal Web Storage; `localStorage` in browsers. Keeps the session token and the browser's device id. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The WebSocket constructor (browser global, or `ws` in Node). */
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** Forward SDK logs to your own logger. `context` never holds tokens or passwords. */
+export type LogSink = (level: LogLevel, name: string, message: string, context?: Record<string, unknown>) => void;
+
+/** When to retry a lost socket. Model: LiveKit ReconnectPolicy. null = give up. */
+export interface ReconnectPolicy {
+  nextRetryDelayMs(context: { retryCount: number; elapsedMs: number; closeCode?: number }): number | null;
+}
+
+export interface AgentClientOptions {
+  /** Server origin, e.g. `https://support.example.com` (no trailing slash needed). */
+  baseUrl: string;
+  /** The app (tenant) id; needed for a password login and the socket URL. Read from the session otherwise. */
+  appId?: string;
+  /** An agent session token already obtained (password login or SDK login exchange). */
+  token?: string;
+  credentials?: AgentCredentials;
+  /** Defaults to `globalThis.WebSocket`; pass `ws` in Node. */
+  WebSocket?: WebSocketConstructor;
+  /** Defaults to `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Defaults to `localStorage` when present, else memory. */
+  storage?: KeyValueStorage;
+  /**
+   * Tabs of one browser share one session and one socket (TCCC `enableShared`): one tab is elected
+   * leader (Web Locks, BroadcastChannel) and relays. Without it, a login in another tab or browser
+   * kicks this one out (`kickedOut`).
+   */
+  multiTab?: boolean;
+  logger?: LogSink;
+  /** Minimum level passed to `logger` (default 'info'). */
+  logLevel?: LogLevel;
+  reconnectPolicy?: ReconnectPolicy;
+  /** A request over the socket without a reply after this fails with SDK_TIMEOUT (default 15000). */
+  requestTimeoutMs?: number;
+}
+
+// ── state ───────────────────────────────────────────────────────────────────────
+
+/** `reconnecting` is what a "reconnecting…" banner shows; `disconnected` is final (stopped, kicked, token expired). */
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+/** TCCC setStatus values, plus ours. `notReady` = `not_ready` (示忙), `stopNotReady` = free. */
+export type SettableStatus = 'free' | 'rest' | 'not_ready' | 'offline' | 'notReady' | 'stopNotReady';
+
+export interface AgentStatusInfo {
+  status: AgentStatus;
+  /** The rest (小休) reason, or a supervisor's reason. */
+  reason: string | null;
+  /** Easemob state code (SPEC M18): '000000' offline, '002000' free, '001000' busy, '005000' wrap-up, '003000'… */
+  easemobCode: string;
+  at: number;
+}
+
+/** A conversation this agent is offered, serving, or sees in a pool; with the live message cache. */
+export interface ConversationView {
+  conversation: Conversation;
+  /** 'offered': ringing for this agent until `offerExpiresAt`; 'pool': anyone of the queue may take it (accept); 'unclaimed': not routed, taken by hand (claim); 'ended': closed while this client watched. */
+  role: 'offered' | 'pool' | 'unclaimed' | 'assigned' | 'ended';
+  offerExpiresAt: number | null;
+  /** Messages known locally, ascending by seq, deduplicated. Older ones come with `Chat.loadHistory`. */
+  messages: readonly Message[];
+  /** Sends not yet acknowledged, in order (each retried with the same clientId after a reconnect). */
+  pending: readonly OutboxEntry[];
+  /** Messages with seq > conversation.agentReadSeq that are not the agent's own. */
+  unreadCount: number;
+  /** Whether the visitor is typing now. */
+  isVisitorTyping: boolean;
+  /** true when the oldest known message is seq 1 (nothing older to load). */
+  hasFullHistory: boolean;
+}
+
+export interface OutboxEntry {
+  clientId: string;
+  conversationId: string;
+  kind: 'text' | 'file';
+  text: string;
+  fileName?: string;
+  createdAt: number;
+  state: 'sending' | 'failed';
+  errorMsg?: string;
+}
+
+export interface UiState {
+  visible: boolean;
+  floatButtonVisible: boolean;
+  workbenchVisible: boolean;
+  notificationBarVisible: boolean;
+  settings: UserCustomSettings;
+}
+export interface UserCustomSettings {
+  disableRingtone: boolean;
+  disableNotification: boolean;
+}
+
+// ── events ──────────────────────────────────────────────────────────────────────
+
+/** Event payloads by name (TCCC `tccc.events.*`, plus the ones a workbench needs). */
+export interface AgentEventMap {
+  /** Signed in and connected; safe to call everything. `tabUUID` identifies this tab (new on reload). */
+  ready: { tabUUID: string; agent: Agent; isLeader: boolean };
+  /** The session token is expired or revoked; sign in again. */
+  tokenExpired: { message: string };
+  /** An offer rings for this agent (TCCC 在线会话呼入, `type: 'im'`). `timeout` in seconds. */
+  callIn: CallInEvent;
+  /** This agent now serves the session (accepted an offer, took it from a pool, claimed, or got a transfer). */
+  userAccessed: { sessionId: string; tabUUID?: string };
+  /** The offer rang out and routing gave the session to the next agent (TCCC 会话超时转接). */
+  autoTransfer: { sessionId: string };
+  /** An offer or pool entry went away without this agent taking it (declined, taken, ended…). */
+  offerWithdrawn: { sessionId: string; reason: 'declined' | 'timed_out' | 'taken' | 'ended' | 'unavailable' };
+  /** A session this agent served or was offered ended. */
+  sessionEnded: { sessionId: string; closeBy: CloseBy | null };
+  /** A session was transferred away from this agent ('out') or to it ('in'). */
+  transfer: { sessionId: string; direction: 'in' | 'out'; toQueueId?: string; toAgentId?: string };
+  /** This agent's status changed (by the agent, a supervisor or routing). */
+  statusChanged: AgentStatusInfo & { from: AgentStatus };
+  /** Supervisors and admins: any agent's status changed (the server sends them every agent's `agent.status`). */
+  agentStatus: { agentId: string; from: AgentStatus; status: AgentStatus; reason: string | null; at: number };
+  /** A conversation frame arrived (supervisors and admins get one for every routed conversation of the app). */
+  conversationUpdated: { conversation: Conversation };
+  /**
+   * The session ended from elsewhere; the client stops (state `disconnected`) and must sign in again.
+   * 'replaced': a newer login of this agent in another browser (TCCC multi-login); 'admin': kicked by the server API.
+   */
+  kickedOut: { reason: 'replaced' | 'admin' };
+  /** Socket state for a "reconnecting…" banner. `retryInMs` is set while waiting to retry. */
+  connectionStateChanged: { state: ConnectionState; retryCount: number; retryInMs?: number };
+  /** The list of sessions (offered, pool, assigned) changed; read `Chat.list()`. */
+  sessionsChanged: { sessions: readonly ConversationView[] };
+  /** A new message in a session (delivered once per seq, also after resume). */
+  message: { sessionId: string; message: Message };
+  /** One session's view changed (message, outbox, typing, read, conversation fields). */
+  sessionUpdated: { session: ConversationView };
+  typing: { sessionId: string; isTyping: boolean; senderType: 'visitor' | 'agent' | 'bot' | 'system' };
+  /** The visitor read up to `seq`. */
+  read: { sessionId: string; seq: number; senderType: 'visitor' | 'agent' | 'bot' | 'system' };
+  /** Data pushed by the business backend (transparent channel, base64). */
+  transparent: { data: string };
+  /** UI namespace state changed (the workbench re-renders on it). */
+  uiChanged: UiState;
+  /** This tab became (or stopped being) the tab holding the socket (multiTab only). */
+  leaderChanged: { isLeader: boolean; tabUUID: string };
+}
+export type AgentEventName = keyof AgentEventMap;
+export type AgentEventListener<E extends AgentEventName> = (payload: AgentEventMap[E]) => void;
+
+export interface CallInEvent {
+  sessionId: string;
+  type: 'im';
+  /** Seconds until the offer rings out (0: does not time out). */
+  timeout: number;
+  expiresAt: number;
+  nickname: string;
+  visitorId: string;
+  /** The conversation's channel (TCCC `peerSource`). */
+  peerSource: string | null;
+  queueId: string | null;
+  remark?: string;
+}
+
+// ── namespaces ──────────────────────────────────────────────────────────────────
+
+export interface AgentNamespace {
+  /** Go free (TCCC `online`). */
+  online(): Promise<SdkResult<AgentStatusInfo>>;
+  /** Go offline (TCCC `offline`); the socket stays open for supervisors' messages. */
+  offline(): Promise<SdkResult<AgentStatusInfo>>;
+  /** Set a status; `restReason` with `rest` (小休). busy and wrap-up are routing's. */
+  setStatus(options: { status: SettableStatus; restReason?: string }): Promise<SdkResult<AgentStatusInfo>>;
+  /** The last known status (synchronous, like TCCC). */
+  getStatus(): AgentStatusInfo;
+  /** Status, load and sessions from the server (M21). */
+  getState(): Promise<SdkResult<AgentState>>;
+  /** The signed-in agent. */
+  me(): Agent | null;
+}
+
+export interface ChatNamespace {
+  /** Accept a ringing offer, or take a session from the pool. */
+  accept(options: { sessionId: string }): Promise<SdkResult>;
+  /** Decline a ringing offer (it goes to the next agent). */
+  decline(options: { sessionId: string }): Promise<SdkResult>;
+  /** Take an open unrouted conversation by hand. */
+  claim(options: { sessionId: string }): Promise<SdkResult<Conversation>>;
+  /** End the session (closeBy 'seat'; 'admin' for a supervisor). */
+  end(options: { sessionId: string }): Promise<SdkResult<Conversation>>;
+  /** Remove an ended session from the list (the workbench's "close tab"). */
+  dismiss(options: { sessionId: string }): void;
+  /** Transfer to a queue (`skillGroupId`) or an agent (`userId`), exactly one, with an optional note. */
+  transfer(options: { sessionId: string; skillGroupId?: string; userId?: string; note?: string }): Promise<SdkResult>;
+
+  /** Sessions offered to, pooled for, or served by this agent, newest activity first (a snapshot). */
+  list(): readonly ConversationView[];
+  get(options: { sessionId: string }): ConversationView | null;
+  /** Send text: shown at once as pending, retried with the same clientId until acknowledged. */
+  send(options: { sessionId: string; text: string; clientId?: string }): Promise<SdkResult<Message>>;
+  /** Upload a file or image as a message (REST; type checked by the server). */
+  sendFile(options: { sessionId: string; file: Blob; name: string; clientId?: string }): Promise<SdkResult<Message>>;
+  /** Retry a failed outbox entry. */
+  retry(options: { clientId: string }): Promise<SdkResult<Message>>;
+  /** Drop a failed outbox entry. */
+  discard(options: { clientId: string }): void;
+  /** Tell the visitor the agent is typing (throttled by the SDK to one frame per 2 s while typing). */
+  setTyping(options: { sessionId: string; isTyping: boolean }): void;
+  /** Mark read up to `seq` (default: the newest known). */
+  markRead(options: { sessionId: string; seq?: number }): Promise<SdkResult>;
+  /** Load older messages before the oldest known one into the view. */
+  loadHistory(options: { sessionId: string; limit?: number }): Promise<SdkResult<{ messages: Message[]; hasMore: boolean }>>;
+  /** Conversations of this agent from the server (also closed ones), e.g. for a history tab. */
+  search(options?: { status?: 'open' | 'closed'; limit?: number }): Promise<SdkResult<Conversation[]>>;
+  /** The visitor of a session. */
+  getVisitor(options: { sessionId: string }): Promise<SdkResult<Visitor>>;
+  /**
+   * The app's canned responses (`GET /v1/canned-responses`), fetched once and cached; with `query`,
+   * those whose shortcut starts with it or whose title or text contains it (case-insensitive).
+   * `refresh: true` fetches again (after an admin changed them).
+   */
+  getCannedResponses(options?: { query?: string; refresh?: boolean }): Promise<SdkResult<CannedResponse[]>>;
+  /** Internal notes of a session, oldest first (staff only, never shown to the visitor). */
+  getNotes(options: { sessionId: string }): Promise<SdkResult<ConversationNote[]>>;
+  /** Add an internal note. */
+  addNote(options: { sessionId: string; text: string }): Promise<SdkResult<ConversationNote>>;
+  /** The file URL with access (files are served to participants; the SDK fetches with the token). */
+  downloadFile(options: { url: string }): Promise<SdkResult<Blob>>;
+}
+
+/** Audio and phone calls: present so integrations compile; filled by the calls issue (SDK_NOT_SUPPORTED until then). */
+export interface CallNamespace {
+  startOutboundCall(options: { phoneNumber: string; callerPhoneNumber?: string; uui?: string }): Promise<SdkResult<{ sessionId: string }>>;
+  accept(options: { sessionId: string }): Promise<SdkResult>;
+  hungUp(options?: { sessionId?: string }): Promise<SdkResult>;
+  muteMic(options?: { sessionId?: string }): Promise<SdkResult>;
+  unmuteMic(options?: { sessionId?: string }): Promise<SdkResult>;
+  isMicMuted(options?: { sessionId?: string }): Promise<SdkResult<boolean>>;
+  transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<SdkResult>;
+  hold(options?: { sessionId?: string }): Promise<SdkResult>;
+  unHold(options?: { sessionId?: string }): Promise<SdkResult>;
+  sendDigits(options: { sessionId?: string; dtmfText: string }): Promise<SdkResult>;
+}
+
+/** Video calls: filled by the calls issue (SDK_NOT_SUPPORTED until then). */
+export interface VideoNamespace {
+  accept(options: { sessionId: string }): Promise<SdkResult>;
+  end(options: { sessionId: string }): Promise<SdkResult>;
+  muteMic(options?: { sessionId?: string }): Promise<SdkResult>;
+  unmuteMic(options?: { sessionId?: string }): Promise<SdkResult>;
+  muteVideo(options?: { sessionId?: string }): Promise<SdkResult>;
+  unmuteVideo(options?: { sessionId?: string }): Promise<SdkResult>;
+  transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<SdkResult>;
+}
+
+export interface DevicesNamespace {
+  /** WebSocket, fetch, and (for calls) getUserMedia + RTCPeerConnection are present. */
+  isBrowserSupported(): boolean;
+  getMicrophones(): Promise<MediaDeviceInfo[]>;
+  getSpeakers(): Promise<MediaDeviceInfo[]>;
+  getCameras(): Promise<MediaDeviceInfo[]>;
+}
+
+/**
+ * UI control (TCCC `tccc.UI`). The SDK draws nothing: it keeps this state, persists the settings,
+ * and emits `uiChanged`; the workbench renders accordingly.
+ */
+export interface UiNamespace {
+  hide(): void;
+  show(): void;
+  showFloatButton(): void;
+  hideFloatButton(): void;
+  showWorkbench(): void;
+  hideWorkbench(): void;
+  showNotificationBar(): void;
+  hideNotificationBar(): void;
+  /** Incremental: only the given settings change. */
+  updateUserCustomSettings(settings: Partial<UserCustomSettings>): void;
+  getState(): UiState;
+}
+
+export interface AgentClient {
+  Agent: AgentNamespace;
+  Chat: ChatNamespace;
+  Call: CallNamespace;
+  Video: VideoNamespace;
+  Devices: DevicesNamespace;
+  UI: UiNamespace;
+  /** Authenticated REST for everything else (admin console, supervisor board). Throws `ApiError`. */
+  api: RestClient;
+
+  /** Sign in (when credentials are given), connect, and resolve once `ready` fired. */
+  start(): Promise<SdkResult<AgentEventMap['ready']>>;
+  /** Close the socket and stop reconnecting; the session stays valid (another start() resumes). */
+  stop(): void;
+  /** stop(), forget the stored session token, and set the agent offline. */
+  logout(): Promise<SdkResult>;
+
+  /** Subscribe; returns the unsubscribe function. */
+  on<E extends AgentEventName>(event: E, listener: AgentEventListener<E>): () => void;
+  off<E extends AgentEventName>(event: E, listener: AgentEventListener<E>): void;
+  /** Event names, as in TCCC `tccc.events.ready`. */
+  readonly events: { readonly [E in AgentEventName]: E };
+
+  readonly connectionState: ConnectionState;
+  /** The current session token, or null before sign-in. */
+  readonly token: string | null;
+  /** This tab's id (TCCC `tabUUID`). */
+  readonly tabUUID: string;
+  /** Whether this tab holds the socket (always true without multiTab). */
+  readonly isLeader: boolean;
+}
