@@ -1,0 +1,4 @@
+import { DomainError } from '../../platform/errors.ts';
+
+export type CannedResponseErrorCode = 'FD_CANNED_RESPONSE_NOT_FOUND' | 'FD_CANNED_RESPONSE_SHORTCUT_TAKEN';
+export class CannedResponseError extends DomainError<CannedResponseErrorCode> {}

@@ -1,0 +1,14 @@
+import { mount, type MountOptions, type MountedWorkbench } from './app/mount.tsx';
+
+declare global {
+  interface Window {
+    /** Set by this bundle: the SDK login script mounts the workbench into a CRM page with it. */
+    FrontdeskWorkbench?: { mount(element: HTMLElement, options?: MountOptions): MountedWorkbench };
+  }
+}
+
+window.FrontdeskWorkbench = { mount: (element, options) => mount(element, options, true) };
+
+// The workbench page (index.html) has this element; a host page that loads the bundle does not.
+const pageRoot = document.getElementById('frontdesk-workbench-page');
+if (pageRoot) mount(pageRoot, {}, false);

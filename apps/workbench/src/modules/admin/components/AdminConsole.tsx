@@ -1,0 +1,64 @@
+import type { AgentClient } from '@frontdesk/sdk-agent';
+import { useState } from 'react';
+import { useAdminApi } from '../hooks/useAdminApi.ts';
+import adminCss from '../admin.css?inline';
+import { useStyles } from '../hooks/useStyles.ts';
+import { AgentsPage } from './AgentsPage.tsx';
+import { AppPage } from './AppPage.tsx';
+import { AreasPage } from './AreasPage.tsx';
+import { ChannelsPage } from './ChannelsPage.tsx';
+import { QueuesPage } from './QueuesPage.tsx';
+import { TryItPage } from './TryItPage.tsx';
+import { WebhooksPage } from './WebhooksPage.tsx';
+
+export interface AdminConsoleProps {
+  client: AgentClient;
+}
+
+const PAGES = [
+  { id: 'app', label: 'App' },
+  { id: 'agents', label: 'Agents' },
+  { id: 'queues', label: 'Queues' },
+  { id: 'areas', label: 'Areas & groups' },
+  { id: 'channels', label: 'Channels' },
+  { id: 'webhooks', label: 'Webhooks' },
+  { id: 'try', label: 'Try it' },
+] as const;
+type PageId = (typeof PAGES)[number]['id'];
+
+/** Admin console (SPEC M40): app and secrets, agents, queues, areas, channels, webhooks, and the widget simulator. */
+export function AdminConsole({ client }: AdminConsoleProps) {
+  useStyles('fd-admin-styles', adminCss);
+  const api = useAdminApi(client);
+  const [page, setPage] = useState<PageId>('queues');
+  const [tryChannelId, setTryChannelId] = useState<string>();
+
+  return (
+    <div className="fd-admin">
+      <nav className="fd-admin-tabs" aria-label="Admin sections">
+        {PAGES.map((p) => (
+          <button key={p.id} type="button" className="fd-admin-tab" aria-current={page === p.id ? 'page' : undefined} onClick={() => setPage(p.id)}>
+            {p.label}
+          </button>
+        ))}
+      </nav>
+      <div className="fd-admin-body">
+        {page === 'app' && <AppPage api={api} />}
+        {page === 'agents' && <AgentsPage api={api} />}
+        {page === 'queues' && <QueuesPage api={api} />}
+        {page === 'areas' && <AreasPage api={api} />}
+        {page === 'channels' && (
+          <ChannelsPage
+            api={api}
+            onTryIt={(channelId) => {
+              setTryChannelId(channelId);
+              setPage('try');
+            }}
+          />
+        )}
+        {page === 'webhooks' && <WebhooksPage api={api} />}
+        {page === 'try' && <TryItPage api={api} channelId={tryChannelId} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { MEDIA_TYPES, ROLES, type Agent, type MediaType, type Role } from '@frontdesk/protocol';
+import type { AdminApi } from '@frontdesk/sdk-agent';
+import { useState, type FormEvent } from 'react';
+import { Button, Field } from '../../../ui/index.ts';
+import { formErrorsOf, unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
+import { numberOrUndefined } from '../state/numbers.ts';
+import { Checkbox } from './Checkbox.tsx';
+import { useFocusFirstError } from '../hooks/useFocusFirstError.ts';
+import { FormAlert } from './FormAlert.tsx';
+
+const ROLE_LABELS: Record<Role, string> = { agent: 'Agent (话务员)', supervisor: 'Supervisor / inspector (质检员)', admin: 'Admin' };
+const MEDIA_LABELS: Record<MediaType, string> = { chat: 'Chat (multimedia)', audio: 'Audio', video: 'Video' };
+
+export interface AgentFormProps {
+  api: AdminApi;
+  agent?: Agent;
+  onSaved: (agent: Agent) => void;
+  onCancel: () => void;
+}
+
+/** Create an agent, or change one: name, role, media types (all three = omni), capacity, password, disabled. */
+export function AgentForm({ api, agent, onSaved, onCancel }: AgentFormProps) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [name, setName] = useState(agent?.name ?? '');
+  const [role, setRole] = useState<Role>(agent?.role ?? 'agent');
+  const [mediaTypes, setMediaTypes] = useState<MediaType[]>(agent?.mediaTypes ?? ['chat']);
+  const [capacity, setCapacity] = useState(String(agent?.maxConcurrentChats ?? 5));
+  const [disabled, setDisabled] = useState(agent?.disabled ?? false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const { formRef, arm } = useFocusFirstError(errors);
+  const [isSaving, setSaving] = useState(false);
+
+  function check(): FieldErrors {
+    const found: FieldErrors = {};
+    if (!agent && !/^\S+@\S+\.\S+$/.test(email.trim())) found.email = 'enter an email address';
+    if ((!agent || password) && password.length < 8) found.password = 'at least 8 characters';
+    if (mediaTypes.length === 0) found.mediaTypes = 'choose at least one media type';
+    const max = Number(capacity);
+    if (!Number.isInteger(max) || max < 1 || max > 100) found.maxConcurrentChats = 'a whole number from 1 to 100';
+    return found;
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    arm();
+    const found = check();
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setSaving(true);
+    try {
+      const common = { role, mediaTypes, maxConcurrentChats: numberOrUndefined(capacity), ...(name.trim() ? { name: name.trim() } : {}) };
+      const saved = agent
+        ? await api.agents.update(agent.id, { ...common, disabled, ...(password ? { password } : {}) })
+        : await api.agents.create({ ...common, email: email.trim(), password });
+      onSaved(saved);
+    } catch (err) {
+      setErrors(formErrorsOf(err));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={agent ? `Edit agent ${agent.email}` : 'New agent'}>
+      <FormAlert messages={unplacedErrors(errors, ['email', 'password', 'name', 'role', 'mediaTypes', 'maxConcurrentChats', 'disabled'])} />
+      <div className="fd-admin-grid">
+        {!agent && (
+          <Field label="Email" error={errors.email}>
+            <input type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
+          </Field>
+        )}
+        <Field label={agent ? 'New password' : 'Password'} error={errors.password} hint={agent ? 'Leave empty to keep it' : 'At least 8 characters'}>
+          <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </Field>
+        <Field label="Name" error={errors.name}>
+          <input value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <Field label="Role" error={errors.role}>
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+          </select>
+        </Field>
+        <Field label="Max concurrent chats" error={errors.maxConcurrentChats} hint="1–100">
+          <input type="number" value={capacity} onChange={(e) => setCapacity(e.target.value)} />
+        </Field>
+      </div>
+      <fieldset className="fd-admin-fieldset">
+        <legend>Media types</legend>
+        {MEDIA_TYPES.map((m) => (
+          <Checkbox key={m} label={MEDIA_LABELS[m]} checked={mediaTypes.includes(m)} onChange={(on) => setMediaTypes(on ? [...mediaTypes, m] : mediaTypes.filter((x) => x !== m))} />
+        ))}
+        <p className="fd-field__hint">All three: an omni agent.</p>
+        {errors.mediaTypes && <p className="fd-field__error" role="alert">{errors.mediaTypes}</p>}
+      </fieldset>
+      {agent && <Checkbox label="Disabled (cannot sign in or take sessions)" checked={disabled} onChange={setDisabled} />}
+      <div className="fd-admin-actions">
+        <Button type="submit" variant="primary" isBusy={isSaving}>{agent ? 'Save agent' : 'Create agent'}</Button>
+        <Button onClick={onCancel}>Cancel</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,143 @@
+import { DEFAULT_HAND_OFF_KEYWORDS, IDENTITY_MODES, type Channel, type IdentityMode, type Queue } from '@frontdesk/protocol';
+import type { AdminApi } from '@frontdesk/sdk-agent';
+import { useState, type FormEvent } from 'react';
+import { Button, Field } from '../../../ui/index.ts';
+import { bodyOfChannelDraft, checkChannelBody, draftOfChannel, type ChannelDraft } from '../state/channel-form.ts';
+import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
+import { Checkbox } from './Checkbox.tsx';
+import { useFocusFirstError } from '../hooks/useFocusFirstError.ts';
+import { FormAlert } from './FormAlert.tsx';
+import { HoursEditor } from './HoursEditor.tsx';
+import { IdentitySecret } from './IdentitySecret.tsx';
+
+const IDENTITY_LABELS: Record<IdentityMode, string> = {
+  anonymous: 'Anonymous guests',
+  hmac: 'HMAC user hash (userId + HMAC-SHA256)',
+  token: 'Token, checked by your validate URL (Huawei)',
+  'auth-v2': 'auth-v2 signature (Huawei guest mode)',
+  vtc: 'VTC third-party users',
+};
+
+export interface ChannelFormProps {
+  api: AdminApi;
+  channel: Channel;
+  queues: readonly Queue[];
+  onSaved: (channel: Channel) => void;
+}
+
+/** Every setting of a channel: queue, bot and hand-off (M10), hours, reminders, idle end (M11), visitor identity (M3–M5). */
+export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps) {
+  const [draft, setDraft] = useState<ChannelDraft>(() => draftOfChannel(channel));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const { formRef, arm } = useFocusFirstError(errors);
+  const [isSaving, setSaving] = useState(false);
+  const bot = (patch: Partial<ChannelDraft['bot']>) => setDraft((d) => ({ ...d, bot: { ...d.bot, ...patch } }));
+  const reminder = (patch: Partial<ChannelDraft['queueReminder']>) => setDraft((d) => ({ ...d, queueReminder: { ...d.queueReminder, ...patch } }));
+  const idle = (patch: Partial<ChannelDraft['idleEnd']>) => setDraft((d) => ({ ...d, idleEnd: { ...d.idleEnd, ...patch } }));
+  const identity = (patch: Partial<ChannelDraft['identity']>) => setDraft((d) => ({ ...d, identity: { ...d.identity, ...patch } }));
+  const botErrors = errorsUnder(errors, 'bot');
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    arm();
+    const body = bodyOfChannelDraft(draft);
+    const found = checkChannelBody(body);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setSaving(true);
+    try {
+      const saved = await api.channels.update(channel.id, body);
+      setDraft(draftOfChannel(saved));
+      onSaved(saved);
+    } catch (err) {
+      setErrors(formErrorsOf(err));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={`Settings of channel ${channel.name}`}>
+      <FormAlert messages={unplacedErrors(errors, ['name', 'queueId', 'bot', 'hours', 'queueReminder', 'idleEnd', 'identity'])} />
+      <div className="fd-admin-grid">
+        <Field label="Channel name" error={errors.name}>
+          <input value={draft.name} maxLength={100} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+        </Field>
+        <Field label="Queue for a human" error={errors.queueId} hint="Without a queue, conversations are claimed by hand.">
+          <select name="queueId" value={draft.queueId} onChange={(e) => setDraft({ ...draft, queueId: e.target.value })}>
+            <option value="">(none: claimed by hand)</option>
+            {queues.map((q) => <option key={q.id} value={q.id}>{q.name}</option>)}
+          </select>
+        </Field>
+      </div>
+
+      <fieldset className="fd-admin-fieldset">
+        <legend>Bot (M10)</legend>
+        <Checkbox label="The bot answers first" checked={draft.bot.enabled} onChange={(enabled) => bot({ enabled })} />
+        <div className="fd-admin-grid">
+          <Field label="Bot name" error={botErrors.name}>
+            <input value={draft.bot.name} maxLength={64} onChange={(e) => bot({ name: e.target.value })} />
+          </Field>
+          <Field label="Avatar URL" error={botErrors.avatarUrl} hint="http(s); empty for none">
+            <input type="url" value={draft.bot.avatarUrl} onChange={(e) => bot({ avatarUrl: e.target.value })} />
+          </Field>
+          <Field label="Hand-off keywords" error={botErrors.handOffKeywords ?? Object.entries(botErrors).find(([k]) => k.startsWith('handOffKeywords.'))?.[1]} hint={`Comma-separated; empty: ${DEFAULT_HAND_OFF_KEYWORDS.join(', ')}`}>
+            <input value={draft.bot.handOffKeywords} onChange={(e) => bot({ handOffKeywords: e.target.value })} />
+          </Field>
+        </div>
+        <Field label="Default reply (not understood)" error={botErrors.defaultReply}>
+          <textarea value={draft.bot.defaultReply} maxLength={2000} onChange={(e) => bot({ defaultReply: e.target.value })} />
+        </Field>
+        <Field label="Timeout reply" error={botErrors.timeoutReply}>
+          <textarea value={draft.bot.timeoutReply} maxLength={2000} onChange={(e) => bot({ timeoutReply: e.target.value })} />
+        </Field>
+        <Field label="Hand-off success text" error={botErrors.handOffText}>
+          <textarea value={draft.bot.handOffText} maxLength={2000} onChange={(e) => bot({ handOffText: e.target.value })} />
+        </Field>
+      </fieldset>
+
+      <HoursEditor label="This channel has working hours" value={draft.hours} onChange={(hours) => setDraft({ ...draft, hours })} errors={errorsUnder(errors, 'hours')} />
+
+      <fieldset className="fd-admin-fieldset">
+        <legend>Queue position reminders</legend>
+        <Checkbox label="Tell waiting visitors their position" checked={draft.queueReminder.enabled} onChange={(enabled) => reminder({ enabled })} />
+        <Field label="Every (s)" error={errors['queueReminder.intervalSeconds']} hint="5–600, default 10">
+          <input type="number" value={draft.queueReminder.intervalSeconds} onChange={(e) => reminder({ intervalSeconds: e.target.value })} />
+        </Field>
+        <Field label="Reminder text" error={errors['queueReminder.text']} hint="{position} and {waitMinutes} are replaced">
+          <textarea value={draft.queueReminder.text} maxLength={1000} onChange={(e) => reminder({ text: e.target.value })} />
+        </Field>
+      </fieldset>
+
+      <fieldset className="fd-admin-fieldset">
+        <legend>Idle end</legend>
+        <Checkbox label="End conversations without a visitor message" checked={draft.idleEnd.enabled} onChange={(enabled) => idle({ enabled })} />
+        <Field label="After (minutes)" error={errors['idleEnd.minutes']} hint="1–1440, default 20">
+          <input type="number" value={draft.idleEnd.minutes} onChange={(e) => idle({ minutes: e.target.value })} />
+        </Field>
+        <Field label="End text" error={errors['idleEnd.text']}>
+          <textarea value={draft.idleEnd.text} maxLength={1000} onChange={(e) => idle({ text: e.target.value })} />
+        </Field>
+      </fieldset>
+
+      <fieldset className="fd-admin-fieldset">
+        <legend>Visitor identity</legend>
+        <Field label="Identity mode" error={errors['identity.mode']}>
+          <select value={draft.identity.mode} onChange={(e) => identity({ mode: e.target.value as IdentityMode })}>
+            {IDENTITY_MODES.map((m) => <option key={m} value={m}>{IDENTITY_LABELS[m]}</option>)}
+          </select>
+        </Field>
+        {draft.identity.mode === 'token' && (
+          <Field label="Validate URL" error={errors['identity.validateUrl']} hint="Your endpoint answering {retCode: 0} for a valid token">
+            <input type="url" value={draft.identity.validateUrl} onChange={(e) => identity({ validateUrl: e.target.value })} />
+          </Field>
+        )}
+        {(draft.identity.mode === 'hmac' || draft.identity.mode === 'auth-v2') && <IdentitySecret api={api} channelId={channel.id} />}
+      </fieldset>
+
+      <div className="fd-admin-actions">
+        <Button type="submit" variant="primary" isBusy={isSaving}>Save channel</Button>
+      </div>
+    </form>
+  );
+}

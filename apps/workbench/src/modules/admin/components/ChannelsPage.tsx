@@ -1,0 +1,99 @@
+import type { AdminApi } from '@frontdesk/sdk-agent';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Badge, Button, Field, useToast } from '../../../ui/index.ts';
+import { useLoad } from '../hooks/useLoad.ts';
+import { errorInfo, formErrorsOf, type FieldErrors } from '../state/form-errors.ts';
+import { ChannelForm } from './ChannelForm.tsx';
+import { FaqEditor } from './FaqEditor.tsx';
+import { FormAlert } from './FormAlert.tsx';
+
+/** Web channels: pick one, change every setting and its FAQ; create and delete channels. */
+export function ChannelsPage({ api, onTryIt }: { api: AdminApi; onTryIt: (channelId: string) => void }) {
+  const toast = useToast();
+  const channels = useLoad(() => api.channels.list());
+  const queues = useLoad(() => api.queues.list());
+  const [selectedId, setSelectedId] = useState<string>();
+  const [newName, setNewName] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const selected = channels.data?.find((c) => c.id === selectedId) ?? channels.data?.[0];
+
+  useEffect(() => {
+    if (!selectedId && channels.data?.[0]) setSelectedId(channels.data[0].id);
+  }, [channels.data, selectedId]);
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    if (!newName.trim()) return setErrors({ name: 'a name is required' });
+    try {
+      const channel = await api.channels.create({ name: newName.trim() });
+      setNewName('');
+      setErrors({});
+      await channels.reload();
+      setSelectedId(channel.id);
+    } catch (err) {
+      setErrors(formErrorsOf(err));
+    }
+  }
+
+  async function remove() {
+    if (!selected || !window.confirm(`Delete the channel "${selected.name}" and its FAQ?`)) return;
+    try {
+      await api.channels.remove(selected.id);
+      setSelectedId(undefined);
+      await channels.reload();
+    } catch (err) {
+      setErrors({ '': errorInfo(err).message });
+    }
+  }
+
+  return (
+    <section className="fd-admin-page" aria-labelledby="channels-title">
+      <h2 id="channels-title">Channels</h2>
+      <FormAlert messages={[channels.error, errors['']].filter((m): m is string => Boolean(m))} />
+      <div className="fd-admin-split">
+        <nav aria-label="Channels" className="fd-admin-sidelist">
+          <ul>
+            {(channels.data ?? []).map((c) => (
+              <li key={c.id}>
+                <button type="button" aria-current={c.id === selected?.id ? 'true' : undefined} onClick={() => setSelectedId(c.id)}>
+                  {c.name} {c.isDefault && <Badge tone="info">default</Badge>}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <form onSubmit={create} noValidate aria-label="New channel">
+            <Field label="New channel" error={errors.name}>
+              <input value={newName} maxLength={100} onChange={(e) => setNewName(e.target.value)} placeholder="Name" />
+            </Field>
+            <Button type="submit" size="sm" variant="primary">Add channel</Button>
+          </form>
+        </nav>
+        {selected && (
+          <div className="fd-admin-detail">
+            <header className="fd-admin-page__header">
+              <h3>
+                {selected.name} <span className="fd-admin-muted">({selected.id})</span>
+              </h3>
+              <span className="fd-admin-inline">
+                <Button onClick={() => onTryIt(selected.id)}>Try it as a visitor</Button>
+                {!selected.isDefault && <Button variant="danger" onClick={() => void remove()}>Delete channel</Button>}
+              </span>
+            </header>
+            <p className="fd-field__hint">Allowed origins (where the widget may be embedded) are set for the whole app on the App page.</p>
+            <ChannelForm
+              key={selected.id}
+              api={api}
+              channel={selected}
+              queues={queues.data ?? []}
+              onSaved={(saved) => {
+                toast({ message: `Channel ${saved.name} saved`, tone: 'success' });
+                void channels.reload();
+              }}
+            />
+            <FaqEditor api={api} channelId={selected.id} />
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,161 @@
+import type { CannedResponse } from '@frontdesk/sdk-agent';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useClient } from '../../../app/client-context.tsx';
+import { Button, Icon, useToast } from '../../../ui/index.ts';
+import { CannedPicker } from '../../canned/components/CannedPicker.tsx';
+import { useCannedResponses } from '../../canned/hooks/use-canned-responses.ts';
+import { filterCannedResponses, insertCannedResponse, shortcutQueryAt } from '../../canned/state/shortcut-query.ts';
+
+const MAX_TEXT_LENGTH = 8000;
+
+/**
+ * Writes to the visitor: Enter sends, Shift+Enter adds a line, `/shortcut` offers canned
+ * responses (↑ ↓ to choose, Enter or Tab to insert, Esc to close), Attach sends a file.
+ */
+export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisabled: boolean }) {
+  const client = useClient();
+  const toast = useToast();
+  const pickerId = useId();
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [text, setText] = useState('');
+  const [caret, setCaret] = useState(0);
+  const [isPickerForced, setIsPickerForced] = useState(false);
+  const [isPickerDismissed, setIsPickerDismissed] = useState(false);
+  const [activeIndex, setActiveIndex] = useState(0);
+  const { responses } = useCannedResponses();
+
+  // A draft per conversation would outlive a switch; starting empty is the simple, expected behaviour.
+  useEffect(() => {
+    setText('');
+    setIsPickerForced(false);
+  }, [sessionId]);
+
+  const shortcut = shortcutQueryAt(text, caret);
+  const isPickerOpen = !isDisabled && !isPickerDismissed && (shortcut !== null || isPickerForced);
+  const matches = useMemo(() => (isPickerOpen ? filterCannedResponses(responses, shortcut?.query ?? '') : []), [isPickerOpen, responses, shortcut?.query]);
+  useEffect(() => setActiveIndex(0), [shortcut?.query, isPickerOpen]);
+
+  // Typing state: on while there is text being written, off when sent or cleared.
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  function signalTyping(next: string) {
+    if (typingTimer.current) clearTimeout(typingTimer.current);
+    if (!next) {
+      client.Chat.setTyping({ sessionId, isTyping: false });
+      return;
+    }
+    client.Chat.setTyping({ sessionId, isTyping: true });
+    typingTimer.current = setTimeout(() => client.Chat.setTyping({ sessionId, isTyping: false }), 4000);
+  }
+  useEffect(() => () => {
+    if (typingTimer.current) clearTimeout(typingTimer.current);
+  }, []);
+
+  function pick(response: CannedResponse) {
+    const inserted = insertCannedResponse(text, caret, shortcut?.start ?? caret, response);
+    setText(inserted.text);
+    setIsPickerForced(false);
+    setIsPickerDismissed(true);
+    requestAnimationFrame(() => {
+      const el = textRef.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(inserted.caret, inserted.caret);
+      setCaret(inserted.caret);
+    });
+  }
+
+  async function send() {
+    const body = text.trim();
+    if (!body || isDisabled) return;
+    setText('');
+    setCaret(0);
+    signalTyping('');
+    const result = await client.Chat.send({ sessionId, text: body });
+    if (result.status === 'error' && result.errorCode !== 'SDK_NOT_CONNECTED') toast({ message: `Not sent: ${result.errorMsg}`, tone: 'danger' });
+  }
+
+  async function sendFile(file: File) {
+    const result = await client.Chat.sendFile({ sessionId, file, name: file.name });
+    if (result.status === 'error') toast({ message: `${file.name} was not sent: ${result.errorMsg}`, tone: 'danger' });
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (isPickerOpen && matches.length > 0) {
+      if (event.key === 'ArrowDown') {
+        event.preventDefault();
+        setActiveIndex((i) => (i + 1) % matches.length);
+        return;
+      }
+      if (event.key === 'ArrowUp') {
+        event.preventDefault();
+        setActiveIndex((i) => (i - 1 + matches.length) % matches.length);
+        return;
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault();
+        pick(matches[activeIndex] ?? matches[0]!);
+        return;
+      }
+    }
+    if (isPickerOpen && event.key === 'Escape') {
+      event.preventDefault();
+      setIsPickerForced(false);
+      setIsPickerDismissed(true);
+      return;
+    }
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  return (
+    <div className="wb-composer">
+      {isPickerOpen && <CannedPicker id={pickerId} responses={matches} activeIndex={activeIndex} onPick={pick} onHover={setActiveIndex} />}
+      <label className="fd-visually-hidden" htmlFor={`${pickerId}-text`}>Message</label>
+      <textarea
+        id={`${pickerId}-text`}
+        ref={textRef}
+        className="fd-control wb-composer__text"
+        data-testid="composer"
+        value={text}
+        maxLength={MAX_TEXT_LENGTH}
+        disabled={isDisabled}
+        placeholder={isDisabled ? 'This conversation is not yours to answer.' : 'Write a reply… (/ for canned responses)'}
+        rows={3}
+        aria-controls={isPickerOpen ? pickerId : undefined}
+        aria-activedescendant={isPickerOpen && matches.length > 0 ? `${pickerId}-${activeIndex}` : undefined}
+        aria-autocomplete="list"
+        onChange={(event) => {
+          setText(event.target.value);
+          setCaret(event.target.selectionStart);
+          setIsPickerDismissed(false);
+          signalTyping(event.target.value);
+        }}
+        onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+        onKeyDown={onKeyDown}
+      />
+      <div className="wb-composer__actions">
+        <Button size="sm" variant="ghost" disabled={isDisabled} onClick={() => { setIsPickerForced((v) => !v); setIsPickerDismissed(false); textRef.current?.focus(); }} aria-label="Canned responses">
+          <Icon name="bolt" /> Canned
+        </Button>
+        <Button size="sm" variant="ghost" disabled={isDisabled} onClick={() => fileRef.current?.click()} aria-label="Attach a file">
+          <Icon name="attach" /> Attach
+        </Button>
+        <input
+          ref={fileRef}
+          type="file"
+          hidden
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) void sendFile(file);
+          }}
+        />
+        <span className="wb-composer__hint">Enter to send · Shift+Enter for a new line</span>
+        <Button variant="primary" onClick={() => void send()} disabled={isDisabled || !text.trim()} data-testid="send">Send</Button>
+      </div>
+    </div>
+  );
+}

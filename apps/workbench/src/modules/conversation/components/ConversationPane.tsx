@@ -1,0 +1,120 @@
+import { useEffect, useState } from 'react';
+import { useClient } from '../../../app/client-context.tsx';
+import { visitorLabel } from '../../../app/format.ts';
+import { Badge, Button, Dialog, useToast } from '../../../ui/index.ts';
+import { useSession, useSessionsStore } from '../../inbox/hooks/use-sessions.ts';
+import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
+import { useAgentNames } from '../hooks/use-agent-names.ts';
+import { Composer } from './Composer.tsx';
+import { MessageList } from './MessageList.tsx';
+import { TransferDialog } from './TransferDialog.tsx';
+import { VisitorPanel } from './VisitorPanel.tsx';
+
+/** One conversation: its messages and composer, its actions (take, transfer, end), the visitor's details. */
+export function ConversationPane({ sessionId, onLeave }: { sessionId: string; onLeave: () => void }) {
+  const client = useClient();
+  const toast = useToast();
+  const store = useSessionsStore();
+  const entry = useSession(sessionId);
+  const [isTransferOpen, setIsTransferOpen] = useState(false);
+  const [isEndOpen, setIsEndOpen] = useState(false);
+  const [isBusy, setIsBusy] = useState(false);
+  // Narrow layouts (a CRM's side panel) show the details instead of the messages, on demand.
+  const [isDetailsShown, setIsDetailsShown] = useState(false);
+  const agentName = useAgentNames();
+  const view = entry?.view;
+  const conversation = view?.conversation;
+  const visitor = useVisitor(sessionId, conversation?.visitorId ?? null);
+
+  // Reading the pane marks the messages read (only while the tab is in front).
+  const unread = view?.unreadCount ?? 0;
+  useEffect(() => {
+    if (unread === 0) return;
+    const markRead = () => {
+      if (!document.hidden) void client.Chat.markRead({ sessionId });
+    };
+    markRead();
+    document.addEventListener('visibilitychange', markRead);
+    return () => document.removeEventListener('visibilitychange', markRead);
+  }, [client, sessionId, unread]);
+
+  if (!view || !conversation) {
+    return (
+      <section className="wb-pane wb-pane--empty">
+        <p>This conversation is no longer in your inbox.</p>
+        <Button onClick={onLeave}>Back to the inbox</Button>
+      </section>
+    );
+  }
+
+  const isMine = view.role === 'assigned' && conversation.status === 'open';
+  async function run(action: () => Promise<{ status: 'success' | 'error'; errorMsg?: string }>, failure: string) {
+    setIsBusy(true);
+    const result = await action();
+    setIsBusy(false);
+    if (result.status === 'error') toast({ message: `${failure}: ${result.errorMsg}`, tone: 'danger' });
+    return result.status === 'success';
+  }
+
+  return (
+    <section className={`wb-pane${isDetailsShown ? ' wb-pane--details' : ''}`} aria-labelledby="wb-pane-title" data-testid="conversation" data-session-id={sessionId}>
+      <div className="wb-pane__main">
+        <header className="wb-pane__header">
+          <Button size="sm" variant="ghost" className="wb-compact-only" onClick={onLeave} aria-label="Back to the inbox">←</Button>
+          <div className="wb-pane__title">
+            <h2 id="wb-pane-title">{visitorLabel(conversation.visitorId, visitor?.name)}</h2>
+            <p className="wb-pane__sub">
+              {conversation.status === 'closed' ? <Badge>Ended</Badge> : <Badge tone={isMine ? 'success' : 'info'}>{ROLE_LABELS[view.role]}</Badge>}
+              {conversation.agentId && !isMine && conversation.status === 'open' && <span> · with {agentName(conversation.agentId)}</span>}
+            </p>
+          </div>
+          <div className="wb-pane__actions">
+            <Button size="sm" className="wb-compact-only" aria-pressed={isDetailsShown} onClick={() => setIsDetailsShown((shown) => !shown)}>Details</Button>
+            {(view.role === 'offered' || view.role === 'pool') && (
+              <Button variant="primary" isBusy={isBusy} onClick={() => void run(() => client.Chat.accept({ sessionId }), 'Could not take the chat')}>Accept</Button>
+            )}
+            {view.role === 'unclaimed' && (
+              <Button variant="primary" isBusy={isBusy} onClick={() => void run(() => client.Chat.claim({ sessionId }), 'Could not take the chat')} data-testid="claim">Take</Button>
+            )}
+            {isMine && <Button onClick={() => setIsTransferOpen(true)} data-testid="transfer">Transfer</Button>}
+            {isMine && <Button variant="danger" onClick={() => setIsEndOpen(true)} data-testid="end">End</Button>}
+            {view.role === 'ended' && (
+              <Button onClick={() => { store.dismiss(sessionId); onLeave(); }} data-testid="dismiss">Close</Button>
+            )}
+          </div>
+        </header>
+        <MessageList view={view} agentName={agentName} />
+        {conversation.status === 'closed' ? (
+          <p className="wb-pane__closed" role="status">This conversation has ended. Close it when you are done with it.</p>
+        ) : (
+          <Composer sessionId={sessionId} isDisabled={!isMine} />
+        )}
+      </div>
+      <VisitorPanel conversation={conversation} authorName={(id) => (id ? agentName(id) : 'API')} />
+      <TransferDialog sessionId={sessionId} isOpen={isTransferOpen} onClose={() => setIsTransferOpen(false)} onTransferred={() => { setIsTransferOpen(false); onLeave(); }} />
+      <Dialog
+        isOpen={isEndOpen}
+        title="End this conversation?"
+        onClose={() => setIsEndOpen(false)}
+        footer={
+          <>
+            <Button onClick={() => setIsEndOpen(false)}>Cancel</Button>
+            <Button
+              variant="danger"
+              isBusy={isBusy}
+              data-testid="end-confirm"
+              onClick={() => void run(() => client.Chat.end({ sessionId }), 'Could not end').then((ok) => ok && setIsEndOpen(false))}
+            >
+              End conversation
+            </Button>
+          </>
+        }
+      >
+        <p>The visitor is told the chat has ended and can rate it. You may then have a short wrap-up time.</p>
+      </Dialog>
+    </section>
+  );
+}
+
+const ROLE_LABELS = { offered: 'Ringing', pool: 'In the pool', unclaimed: 'Waiting for an agent', assigned: 'Yours', ended: 'Ended' } as const;
+

@@ -1,0 +1,57 @@
+import type { Message, OutboxEntry } from '@frontdesk/sdk-agent';
+import { memo } from 'react';
+import { formatClock } from '../../../app/format.ts';
+import { systemText } from '../../inbox/state/preview.ts';
+import { Attachment } from './Attachment.tsx';
+
+const SENDER_LABELS = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', system: 'System' } as const;
+
+/**
+ * One message. Chat content is untrusted: it is only ever rendered as React text nodes (never as
+ * HTML), so markup in a message shows as the characters the sender typed.
+ */
+export const MessageBubble = memo(function MessageBubble({ message, ownAgentId, agentName }: { message: Message; ownAgentId: string | null; agentName: (agentId: string) => string }) {
+  if (message.kind === 'system' || message.senderType === 'system') {
+    return (
+      <li className="wb-msg wb-msg--system" data-testid="message" data-seq={message.seq}>
+        <span>{systemText(message.text)}</span>
+        <time dateTime={new Date(message.createdAt).toISOString()}>{formatClock(message.createdAt)}</time>
+      </li>
+    );
+  }
+  const isOwn = message.senderType === 'agent' && message.senderId === ownAgentId;
+  const side = message.senderType === 'visitor' || message.senderType === 'bot' ? 'in' : 'out';
+  return (
+    <li className={`wb-msg wb-msg--${side} wb-msg--${message.senderType}`} data-testid="message" data-seq={message.seq} data-sender={message.senderType}>
+      <div className="wb-msg__meta">
+        <span className="wb-msg__sender">{isOwn ? 'You' : message.senderType === 'agent' && message.senderId ? agentName(message.senderId) : SENDER_LABELS[message.senderType]}</span>
+        <time dateTime={new Date(message.createdAt).toISOString()}>{formatClock(message.createdAt)}</time>
+      </div>
+      <div className="wb-msg__bubble">
+        {message.file ? <Attachment file={message.file} isImage={message.kind === 'image'} /> : <p className="wb-msg__text" data-testid="message-text">{message.text}</p>}
+      </div>
+    </li>
+  );
+});
+
+/** A message of this agent that the server has not acknowledged yet. */
+export function PendingBubble({ entry, onRetry, onDiscard }: { entry: OutboxEntry; onRetry: () => void; onDiscard: () => void }) {
+  return (
+    <li className={`wb-msg wb-msg--out wb-msg--agent wb-msg--pending${entry.state === 'failed' ? ' wb-msg--failed' : ''}`} data-testid="pending-message">
+      <div className="wb-msg__meta">
+        <span className="wb-msg__sender">You</span>
+        <span>{entry.state === 'sending' ? 'Sending…' : 'Not sent'}</span>
+      </div>
+      <div className="wb-msg__bubble">
+        <p className="wb-msg__text">{entry.kind === 'file' ? `File: ${entry.fileName ?? entry.text}` : entry.text}</p>
+      </div>
+      {entry.state === 'failed' && (
+        <div className="wb-msg__failure">
+          {entry.errorMsg && <span>{entry.errorMsg}</span>}
+          <button type="button" className="wb-link" onClick={onRetry}>Retry</button>
+          <button type="button" className="wb-link" onClick={onDiscard}>Discard</button>
+        </div>
+      )}
+    </li>
+  );
+}

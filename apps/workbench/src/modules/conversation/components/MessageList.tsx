@@ -1,0 +1,85 @@
+import type { ConversationView } from '@frontdesk/sdk-agent';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useClient } from '../../../app/client-context.tsx';
+import { Button } from '../../../ui/index.ts';
+import { MessageBubble, PendingBubble } from './MessageBubble.tsx';
+
+/** The conversation's messages (history, bot transcript, system notices), pending sends, typing. */
+export function MessageList({ view, agentName }: { view: ConversationView; agentName: (agentId: string) => string }) {
+  const client = useClient();
+  const listRef = useRef<HTMLDivElement>(null);
+  const isPinnedToBottom = useRef(true);
+  const [isLoadingHistory, setIsLoadingHistory] = useState(false);
+  const ownAgentId = client.Agent.me()?.id ?? null;
+  const sessionId = view.conversation.id;
+
+  // Keep the newest message in sight unless the agent scrolled up to read.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list && isPinnedToBottom.current) list.scrollTop = list.scrollHeight;
+  }, [view.messages, view.pending, view.isVisitorTyping]);
+  useLayoutEffect(() => {
+    isPinnedToBottom.current = true;
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [sessionId]);
+
+  // A session the SDK holds only the end of (e.g. taken by hand: the messages before the claim)
+  // shows its earlier messages at once when it is short; long ones keep the button.
+  const hasFewMessages = !view.hasFullHistory && view.messages.length < 20;
+  const hasAutoLoaded = useRef(false);
+  useEffect(() => {
+    if (!hasFewMessages || hasAutoLoaded.current) return;
+    hasAutoLoaded.current = true;
+    void client.Chat.loadHistory({ sessionId, limit: 50 });
+  }, [client, sessionId, hasFewMessages]);
+
+  async function loadEarlier() {
+    const list = listRef.current;
+    const fromBottom = list ? list.scrollHeight - list.scrollTop : 0;
+    setIsLoadingHistory(true);
+    await client.Chat.loadHistory({ sessionId, limit: 100 });
+    setIsLoadingHistory(false);
+    requestAnimationFrame(() => {
+      if (list) list.scrollTop = list.scrollHeight - fromBottom;
+    });
+  }
+
+  return (
+    <div
+      className="wb-messages"
+      ref={listRef}
+      onScroll={(event) => {
+        const el = event.currentTarget;
+        isPinnedToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+      }}
+      aria-label="Messages"
+      role="log"
+      aria-live="polite"
+    >
+      {!view.hasFullHistory && (
+        <div className="wb-messages__history">
+          <Button size="sm" variant="ghost" onClick={() => void loadEarlier()} isBusy={isLoadingHistory}>Load earlier messages</Button>
+        </div>
+      )}
+      <ol className="wb-messages__list" data-testid="messages">
+        {view.messages.map((message) => (
+          <MessageBubble key={message.id} message={message} ownAgentId={ownAgentId} agentName={agentName} />
+        ))}
+        {view.pending.map((entry) => (
+          <PendingBubble
+            key={entry.clientId}
+            entry={entry}
+            onRetry={() => void client.Chat.retry({ clientId: entry.clientId })}
+            onDiscard={() => client.Chat.discard({ clientId: entry.clientId })}
+          />
+        ))}
+      </ol>
+      {view.isVisitorTyping && (
+        <p className="wb-messages__typing" data-testid="visitor-typing">
+          <span className="wb-typing-dots" aria-hidden="true"><i /><i /><i /></span> The visitor is typing…
+        </p>
+      )}
+    </div>
+  );
+}

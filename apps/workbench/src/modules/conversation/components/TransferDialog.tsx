@@ -1,0 +1,85 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useClient } from '../../../app/client-context.tsx';
+import { Button, Dialog, Field, useToast } from '../../../ui/index.ts';
+import { STATUS_LABELS } from '../../status/state/statuses.ts';
+import { useTransferTargets } from '../hooks/use-transfer-targets.ts';
+
+/** Transfer a session to another agent or to a queue, with a note for the next agent. */
+export function TransferDialog({ sessionId, isOpen, onClose, onTransferred }: { sessionId: string; isOpen: boolean; onClose: () => void; onTransferred: () => void }) {
+  const client = useClient();
+  const toast = useToast();
+  const { queues, agents, error } = useTransferTargets(isOpen);
+  const [kind, setKind] = useState<'agent' | 'queue'>('agent');
+  const [targetId, setTargetId] = useState('');
+  const [note, setNote] = useState('');
+  const [isBusy, setIsBusy] = useState(false);
+
+  useEffect(() => {
+    if (isOpen) {
+      setTargetId('');
+      setNote('');
+    }
+  }, [isOpen]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!targetId) return;
+    setIsBusy(true);
+    const result = await client.Chat.transfer({
+      sessionId,
+      ...(kind === 'agent' ? { userId: targetId } : { skillGroupId: targetId }),
+      ...(note.trim() ? { note: note.trim() } : {}),
+    });
+    setIsBusy(false);
+    if (result.status === 'error') {
+      toast({ message: `Transfer failed: ${result.errorMsg}`, tone: 'danger' });
+      return;
+    }
+    toast({ message: 'Conversation transferred', tone: 'success' });
+    onTransferred();
+  }
+
+  return (
+    <Dialog
+      isOpen={isOpen}
+      title="Transfer conversation"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" type="submit" form="wb-transfer-form" isBusy={isBusy} disabled={!targetId} data-testid="transfer-submit">Transfer</Button>
+        </>
+      }
+    >
+      <form id="wb-transfer-form" onSubmit={submit}>
+        <fieldset className="wb-segmented">
+          <legend className="fd-visually-hidden">Transfer to</legend>
+          <label><input type="radio" name="kind" checked={kind === 'agent'} onChange={() => { setKind('agent'); setTargetId(''); }} /> An agent</label>
+          <label><input type="radio" name="kind" checked={kind === 'queue'} onChange={() => { setKind('queue'); setTargetId(''); }} /> A queue</label>
+        </fieldset>
+        {kind === 'agent' ? (
+          <Field label="Agent" error={error}>
+            <select value={targetId} onChange={(e) => setTargetId(e.target.value)} required data-testid="transfer-agent">
+              <option value="">Choose an agent…</option>
+              {agents.map(({ agent, status }) => (
+                <option key={agent.id} value={agent.id}>{agent.name || agent.email} — {STATUS_LABELS[status]}</option>
+              ))}
+            </select>
+          </Field>
+        ) : (
+          <Field label="Queue" error={error} hint={queues.length === 0 ? 'This app has no queues.' : undefined}>
+            <select value={targetId} onChange={(e) => setTargetId(e.target.value)} required data-testid="transfer-queue">
+              <option value="">Choose a queue…</option>
+              {queues.map((queue) => (
+                <option key={queue.id} value={queue.id}>{queue.name}</option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <Field label="Note for the next agent" hint="Also kept as a routing step of the conversation.">
+          <textarea rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+        </Field>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Conversation } from '@frontdesk/sdk-agent';
+import type { IdentityMode } from '@frontdesk/protocol';
+import { formatDateTime, visitorLabel } from '../../../app/format.ts';
+import { Badge } from '../../../ui/index.ts';
+import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
+import { useRating } from '../hooks/use-rating.ts';
+import { NotesPanel } from './NotesPanel.tsx';
+
+const IDENTITY_LABELS: Record<IdentityMode, { label: string; isVerified: boolean }> = {
+  anonymous: { label: 'Anonymous guest', isVerified: false },
+  hmac: { label: 'Verified (HMAC user hash)', isVerified: true },
+  token: { label: 'Verified (business token)', isVerified: true },
+  'auth-v2': { label: 'Verified (auth-v2 signature)', isVerified: true },
+  vtc: { label: 'Verified (VTC user)', isVerified: true },
+};
+
+/** Who the visitor is, how they were identified, their CSAT rating, and the team's notes. */
+export function VisitorPanel({ conversation, authorName }: { conversation: Conversation; authorName: (agentId: string | null) => string }) {
+  const visitor = useVisitor(conversation.id, conversation.visitorId);
+  const rating = useRating(conversation.id);
+  const identity = visitor ? IDENTITY_LABELS[visitor.identityMode] ?? { label: visitor.identityMode, isVerified: false } : null;
+  return (
+    <aside className="wb-side" aria-label="Visitor details">
+      <section className="wb-panel" data-testid="visitor-panel">
+        <h3>Visitor</h3>
+        <p className="wb-side__name">{visitorLabel(conversation.visitorId, visitor?.name)}</p>
+        {identity && <Badge tone={identity.isVerified ? 'success' : 'neutral'}>{identity.label}</Badge>}
+        <dl className="wb-facts">
+          {visitor?.externalId && (
+            <>
+              <dt>User id</dt>
+              <dd>{visitor.externalId}</dd>
+            </>
+          )}
+          <dt>Visitor id</dt>
+          <dd className="wb-facts__mono">{conversation.visitorId}</dd>
+          {visitor && (
+            <>
+              <dt>First seen</dt>
+              <dd>{formatDateTime(visitor.createdAt)}</dd>
+            </>
+          )}
+          <dt>Conversation started</dt>
+          <dd>{formatDateTime(conversation.createdAt)}</dd>
+          {conversation.channelId && (
+            <>
+              <dt>Channel</dt>
+              <dd className="wb-facts__mono">{conversation.channelId}</dd>
+            </>
+          )}
+          {conversation.closedAt && (
+            <>
+              <dt>Ended</dt>
+              <dd>{formatDateTime(conversation.closedAt)}{conversation.closeBy ? ` (by ${CLOSE_BY_LABELS[conversation.closeBy]})` : ''}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+      <section className="wb-panel" data-testid="csat">
+        <h3>Satisfaction</h3>
+        {rating ? (
+          <div className="wb-csat">
+            <span className="wb-csat__stars" aria-label={`${rating.stars} of 5 stars`}>
+              {'★'.repeat(rating.stars)}<span className="wb-csat__empty">{'★'.repeat(5 - rating.stars)}</span>
+            </span>
+            {rating.comment && <p className="wb-csat__comment">“{rating.comment}”</p>}
+          </div>
+        ) : (
+          <p className="wb-panel__empty">Not rated yet.</p>
+        )}
+      </section>
+      <NotesPanel sessionId={conversation.id} authorName={authorName} />
+    </aside>
+  );
+}
+
+const CLOSE_BY_LABELS = { client: 'the visitor', seat: 'the agent', admin: 'a supervisor', timer: 'timeout' } as const;

@@ -1,0 +1,46 @@
+import type { Queue } from '@frontdesk/protocol';
+import type { Agent, AgentStatus, RoutingOverviewView } from '@frontdesk/sdk-agent';
+import { useEffect, useState } from 'react';
+import { useClient } from '../../../app/client-context.tsx';
+
+export interface AgentTarget {
+  agent: Agent;
+  status: AgentStatus;
+}
+
+/** Where a session may go: the app's queues and its other agents with their status now. */
+export function useTransferTargets(isOpen: boolean) {
+  const client = useClient();
+  const [queues, setQueues] = useState<Queue[]>([]);
+  const [agents, setAgents] = useState<AgentTarget[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!isOpen) return;
+    let isCurrent = true;
+    const me = client.Agent.me()?.id;
+    Promise.all([
+      client.api.get<{ queues: Queue[] }>('/v1/queues'),
+      client.api.get<{ agents: Agent[] }>('/v1/agents'),
+      client.api.get<RoutingOverviewView>('/v1/routing/overview').catch(() => null),
+    ]).then(
+      ([queueList, agentList, overview]) => {
+        if (!isCurrent) return;
+        const statusOf = new Map(overview?.agents.map((a) => [a.agentId, a.status]) ?? []);
+        setQueues(queueList.queues);
+        setAgents(
+          agentList.agents
+            .filter((agent) => agent.id !== me && !agent.disabled)
+            .map((agent) => ({ agent, status: statusOf.get(agent.id) ?? 'offline' }))
+            .sort((a, b) => Number(b.status !== 'offline') - Number(a.status !== 'offline') || a.agent.name.localeCompare(b.agent.name)),
+        );
+      },
+      (err: unknown) => isCurrent && setError(err instanceof Error ? err.message : 'could not load'),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [client, isOpen]);
+
+  return { queues, agents, error };
+}

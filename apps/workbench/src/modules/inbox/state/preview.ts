@@ -1,0 +1,30 @@
+import type { Message } from '@frontdesk/sdk-agent';
+
+/** Readable text of system notices (the server stores codes like `agent.joined`). */
+export function systemText(text: string): string {
+  switch (text) {
+    case 'agent.joined':
+      return 'An agent joined the chat';
+    case 'agent.left':
+      return 'The agent left the chat';
+    case 'conversation.closed:client':
+      return 'The visitor ended the chat';
+    case 'conversation.closed:seat':
+      return 'The agent ended the chat';
+    case 'conversation.closed:admin':
+      return 'A supervisor ended the chat';
+    case 'conversation.closed:timer':
+      return 'The chat ended after a timeout';
+    default:
+      return text.startsWith('conversation.closed') ? 'The chat ended' : text;
+  }
+}
+
+/** One line for the inbox: the newest message as plain text. */
+export function previewOf(message: Message | undefined, ownAgentId: string | null): string {
+  if (!message) return 'No messages yet';
+  if (message.kind === 'system') return systemText(message.text);
+  const prefix = message.senderType === 'agent' ? (message.senderId === ownAgentId ? 'You: ' : 'Agent: ') : message.senderType === 'bot' ? 'Bot: ' : '';
+  if (message.file) return `${prefix}${message.kind === 'image' ? 'Image' : 'File'}: ${message.file.name}`;
+  return prefix + message.text.replace(/\s+/g, ' ').slice(0, 120);
+}

@@ -1,0 +1,23 @@
+/** Browser notifications for offers that ring while the workbench tab is hidden. */
+
+export function askNotificationPermission(): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
+  void Notification.requestPermission().catch(() => undefined);
+}
+
+/** Shows a notification when the tab is hidden and the agent allowed it; a click brings the tab back. */
+export function notifyWhileHidden(options: { title: string; body: string; tag: string; onClick: () => void }): Notification | null {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted' || !document.hidden) return null;
+  try {
+    const notification = new Notification(options.title, { body: options.body, tag: options.tag, requireInteraction: true });
+    notification.onclick = () => {
+      window.focus();
+      options.onClick();
+      notification.close();
+    };
+    return notification;
+  } catch {
+    // Some browsers only allow notifications from a service worker.
+    return null;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The offer ringtone, synthesized with WebAudio (no audio files): two short tones every two
+ * seconds while an offer rings. Browsers start audio only after a user gesture, so
+ * `unlockSound()` is called from clicks (sign-in, status change).
+ */
+let context: AudioContext | null = null;
+let timer: ReturnType<typeof setInterval> | null = null;
+
+function audioContext(): AudioContext | null {
+  if (context) return context;
+  const Ctor = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+  if (!Ctor) return null;
+  context = new Ctor();
+  return context;
+}
+
+export function unlockSound(): void {
+  const ctx = audioContext();
+  if (ctx && ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
+}
+
+function beep(ctx: AudioContext, startAt: number, frequencyHz: number, durationS: number) {
+  const oscillator = ctx.createOscillator();
+  const gain = ctx.createGain();
+  oscillator.type = 'sine';
+  oscillator.frequency.value = frequencyHz;
+  gain.gain.setValueAtTime(0, startAt);
+  gain.gain.linearRampToValueAtTime(0.18, startAt + 0.02);
+  gain.gain.setValueAtTime(0.18, startAt + durationS - 0.04);
+  gain.gain.linearRampToValueAtTime(0, startAt + durationS);
+  oscillator.connect(gain).connect(ctx.destination);
+  oscillator.start(startAt);
+  oscillator.stop(startAt + durationS);
+}
+
+function ringOnce() {
+  const ctx = audioContext();
+  if (!ctx || ctx.state !== 'running') return;
+  const t = ctx.currentTime + 0.01;
+  beep(ctx, t, 880, 0.18);
+  beep(ctx, t + 0.24, 660, 0.18);
+  beep(ctx, t + 0.48, 880, 0.18);
+}
+
+/** Rings until `stopRinging()`; calling it again while ringing does nothing. */
+export function startRinging(): void {
+  if (timer) return;
+  ringOnce();
+  timer = setInterval(ringOnce, 2000);
+}
+
+export function stopRinging(): void {
+  if (timer) clearInterval(timer);
+  timer = null;
+}
+
+export function isRinging(): boolean {
+  return timer !== null;
+}

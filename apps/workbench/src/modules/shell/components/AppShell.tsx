@@ -1,0 +1,122 @@
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import { useClient, useClientEvent } from '../../../app/client-context.tsx';
+import { hrefOf, useHashRoute, type Route } from '../../../app/use-hash-route.ts';
+import { Button } from '../../../ui/index.ts';
+import { useUnreadTotal } from '../../inbox/hooks/use-sessions.ts';
+import { InboxScreen } from '../../inbox/components/InboxScreen.tsx';
+import { OfferBar } from '../../offers/components/OfferBar.tsx';
+import { unlockSound } from '../../offers/state/ringtone.ts';
+import { StatusSwitch } from '../../status/components/StatusSwitch.tsx';
+import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { SettingsMenu } from './SettingsMenu.tsx';
+
+// Loaded when opened: agents never download the supervisor board or the admin console.
+const SupervisorBoard = lazy(() => import('../../supervisor/components/SupervisorBoard.tsx').then((m) => ({ default: m.SupervisorBoard })));
+const AdminConsole = lazy(() => import('../../admin/components/AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
+
+export interface AppShellProps {
+  isEmbedded: boolean;
+  onSignOut: () => void;
+}
+
+/** The signed-in workbench: top bar (tabs by role, status, settings), offers, and the current screen. */
+export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
+  const client = useClient();
+  const me = client.Agent.me();
+  const role = me?.role ?? 'agent';
+  const [route, navigate] = useHashRoute(isEmbedded);
+  const canSupervise = role === 'supervisor' || role === 'admin';
+  const canAdminister = role === 'admin';
+
+  // Browsers allow sound only after a gesture: the agent's first click or key (also after a reload).
+  useEffect(() => {
+    const stopListening = () => {
+      window.removeEventListener('pointerdown', unlock, true);
+      window.removeEventListener('keydown', unlock, true);
+    };
+    const unlock = () => {
+      unlockSound();
+      stopListening();
+    };
+    window.addEventListener('pointerdown', unlock, true);
+    window.addEventListener('keydown', unlock, true);
+    return stopListening;
+  }, []);
+
+  // A transfer to this agent or an accepted offer opens the conversation.
+  useClientEvent('userAccessed', ({ sessionId }) => {
+    if (route.screen === 'inbox' && !route.sessionId) navigate({ screen: 'inbox', sessionId });
+  });
+
+  const screen: Route = (route.screen === 'supervisor' && !canSupervise) || (route.screen === 'admin' && !canAdminister) ? { screen: 'inbox', sessionId: null } : route;
+  const tabs: { route: Route; label: string; isShown: boolean }[] = [
+    { route: { screen: 'inbox', sessionId: null }, label: 'Inbox', isShown: true },
+    { route: { screen: 'supervisor' }, label: 'Supervisor', isShown: canSupervise },
+    { route: { screen: 'admin' }, label: 'Admin', isShown: canAdminister },
+  ];
+
+  return (
+    <div className="wb-shell">
+      <header className="wb-topbar">
+        <span className="wb-topbar__brand">Frontdesk</span>
+        <nav className="wb-tabs" aria-label="Screens">
+          {tabs.filter((tab) => tab.isShown).map((tab) => (
+            <a
+              key={tab.label}
+              href={isEmbedded ? undefined : hrefOf(tab.route)}
+              role={isEmbedded ? 'button' : undefined}
+              tabIndex={0}
+              className={`wb-tab${tab.route.screen === screen.screen ? ' wb-tab--active' : ''}`}
+              aria-current={tab.route.screen === screen.screen ? 'page' : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(tab.route);
+              }}
+            >
+              {tab.label}
+              {tab.route.screen === 'inbox' && <UnreadCount updatesTitle={!isEmbedded} />}
+            </a>
+          ))}
+        </nav>
+        <div className="wb-topbar__right">
+          <StatusSwitch />
+          <SettingsMenu />
+          <span className="wb-topbar__me" title={me?.email}>{me?.name || me?.email}</span>
+          <Button size="sm" variant="ghost" onClick={onSignOut} data-testid="sign-out">Sign out</Button>
+        </div>
+      </header>
+      <ConnectionBanner />
+      <OfferBar onAccepted={(sessionId) => navigate({ screen: 'inbox', sessionId })} />
+      <main className="wb-main">
+        {screen.screen === 'inbox' && <InboxScreen sessionId={screen.sessionId} onOpen={(sessionId) => navigate({ screen: 'inbox', sessionId })} />}
+        <Suspense fallback={<p className="wb-splash" role="status">Loading…</p>}>
+          {screen.screen === 'supervisor' && <SupervisorBoard client={client} />}
+          {screen.screen === 'admin' && <AdminConsole client={client} />}
+        </Suspense>
+      </main>
+    </div>
+  );
+}
+
+/**
+ * The inbox tab's unread count (and the page title). Its own component: the count changes with
+ * every message, and only this should re-render then, not the shell.
+ */
+function UnreadCount({ updatesTitle }: { updatesTitle: boolean }) {
+  const unreadTotal = useUnreadTotal();
+  // The title at most every 250 ms: setting it costs the browser far more than the render.
+  const latest = useRef(unreadTotal);
+  latest.current = unreadTotal;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    if (!updatesTitle || timer.current !== null) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      document.title = latest.current > 0 ? `(${latest.current}) Frontdesk workbench` : 'Frontdesk workbench';
+    }, 250);
+  }, [unreadTotal, updatesTitle]);
+  useEffect(() => () => {
+    if (timer.current !== null) clearTimeout(timer.current);
+  }, []);
+  return unreadTotal > 0 ? <span className="wb-tab__count" aria-label={`${unreadTotal} unread`}>{unreadTotal}</span> : null;
+}

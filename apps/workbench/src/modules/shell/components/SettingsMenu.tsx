@@ -1,0 +1,42 @@
+import type { UserCustomSettings } from '@frontdesk/sdk-agent';
+import { useState } from 'react';
+import { useClient, useClientEvent } from '../../../app/client-context.tsx';
+import { unlockSound } from '../../offers/state/ringtone.ts';
+import { askNotificationPermission } from '../../offers/state/desktop-notification.ts';
+import { Icon } from '../../../ui/index.ts';
+
+/** Ringtone and browser-notification switches (kept by the SDK's UI settings). */
+export function SettingsMenu() {
+  const client = useClient();
+  const [settings, setSettings] = useState<UserCustomSettings>(() => client.UI.getState().settings);
+  useClientEvent('uiChanged', (state) => setSettings(state.settings));
+  return (
+    <details className="wb-menu">
+      <summary className="fd-button fd-button--ghost fd-button--sm" aria-label="Settings"><Icon name="gear" /></summary>
+      <div className="wb-menu__body">
+        <label className="wb-check">
+          <input
+            type="checkbox"
+            checked={!settings.disableRingtone}
+            onChange={(e) => {
+              unlockSound();
+              client.UI.updateUserCustomSettings({ disableRingtone: !e.target.checked });
+            }}
+          />
+          Ring for incoming chats
+        </label>
+        <label className="wb-check">
+          <input
+            type="checkbox"
+            checked={!settings.disableNotification}
+            onChange={(e) => {
+              if (e.target.checked) askNotificationPermission();
+              client.UI.updateUserCustomSettings({ disableNotification: !e.target.checked });
+            }}
+          />
+          Browser notifications when this tab is hidden
+        </label>
+      </div>
+    </details>
+  );
+}

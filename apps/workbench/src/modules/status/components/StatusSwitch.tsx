@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { useClient } from '../../../app/client-context.tsx';
+import { formatDuration } from '../../../app/format.ts';
+import { useNow } from '../../../app/use-now.ts';
+import { Badge, Button, useToast } from '../../../ui/index.ts';
+import { useAgentStatus } from '../hooks/use-agent-status.ts';
+import { useWrapUpSeconds } from '../hooks/use-wrap-up.ts';
+import { choiceOf, REST_REASONS, STATUS_LABELS, STATUS_TONES, type StatusChoice } from '../state/statuses.ts';
+import { unlockSound } from '../../offers/state/ringtone.ts';
+import { askNotificationPermission } from '../../offers/state/desktop-notification.ts';
+
+/** The agent's status: shown as a badge, changed with a select (rest with a reason); wrap-up counts down. */
+export function StatusSwitch() {
+  const client = useClient();
+  const toast = useToast();
+  const status = useAgentStatus();
+  const [isBusy, setIsBusy] = useState(false);
+  const isWrappingUp = status.status === 'wrap_up';
+  const wrapUpSeconds = useWrapUpSeconds(isWrappingUp);
+  const now = useNow(1000, isWrappingUp);
+
+  async function choose(choice: StatusChoice) {
+    // A user gesture: the moment browsers allow sound and the notification prompt.
+    unlockSound();
+    if (choice === 'free') askNotificationPermission();
+    setIsBusy(true);
+    const result = choice.startsWith('rest:')
+      ? await client.Agent.setStatus({ status: 'rest', restReason: choice.slice('rest:'.length) })
+      : await client.Agent.setStatus({ status: choice as 'free' | 'not_ready' | 'offline' });
+    setIsBusy(false);
+    if (result.status === 'error') toast({ message: `Could not change status: ${result.errorMsg}`, tone: 'danger' });
+  }
+
+  const current = choiceOf(status.status, status.reason);
+  const elapsedSeconds = (now - status.at) / 1000;
+  return (
+    <div className="wb-status">
+      <Badge tone={STATUS_TONES[status.status]} data-testid="agent-status">
+        <span className={`wb-status__dot wb-status__dot--${status.status}`} aria-hidden="true" />
+        {STATUS_LABELS[status.status]}
+        {status.status === 'rest' && status.reason ? ` · ${status.reason}` : ''}
+      </Badge>
+      {isWrappingUp && (
+        <span className="wb-status__wrapup" role="timer" aria-live="off" data-testid="wrap-up-countdown">
+          {wrapUpSeconds !== null ? `${formatDuration(wrapUpSeconds - elapsedSeconds)} left` : formatDuration(elapsedSeconds)}
+        </span>
+      )}
+      {isWrappingUp && (
+        <Button size="sm" variant="primary" onClick={() => void choose('free')} disabled={isBusy}>
+          Finish wrap-up
+        </Button>
+      )}
+      <label className="fd-visually-hidden" htmlFor="wb-status-select">Set status</label>
+      <select
+        id="wb-status-select"
+        className="fd-control wb-status__select"
+        value={current}
+        disabled={isBusy}
+        onChange={(event) => void choose(event.target.value as StatusChoice)}
+      >
+        {current === '' && <option value="">{STATUS_LABELS[status.status]}</option>}
+        <option value="free">Available</option>
+        <option value="not_ready">Not ready</option>
+        <optgroup label="Rest">
+          {REST_REASONS.map((reason) => (
+            <option key={reason} value={`rest:${reason}`}>Rest · {reason}</option>
+          ))}
+          {status.status === 'rest' && status.reason && !(REST_REASONS as readonly string[]).includes(status.reason) && (
+            <option value={`rest:${status.reason}`}>Rest · {status.reason}</option>
+          )}
+        </optgroup>
+        <option value="offline">Offline</option>
+      </select>
+    </div>
+  );
+}

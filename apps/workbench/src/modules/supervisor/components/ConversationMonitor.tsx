@@ -1,0 +1,123 @@
+import type { Agent, Message } from '@frontdesk/protocol';
+import type { AdminApi } from '@frontdesk/sdk-agent';
+import { useEffect, useRef, useState } from 'react';
+import { Badge, Button } from '../../../ui/index.ts';
+import { usePolling } from '../hooks/usePolling.ts';
+import { shortId } from '../state/format.ts';
+
+const CLOSED_BY: Record<string, string> = { client: 'the visitor', seat: 'the agent', admin: 'a supervisor', timer: 'a timer' };
+
+/** System events are stored as codes (`agent.joined`, `conversation.closed:admin`). */
+function systemText(code: string): string {
+  if (code === 'agent.joined') return 'An agent joined';
+  if (code === 'agent.left') return 'The agent left';
+  if (code.startsWith('conversation.closed')) return `Ended by ${CLOSED_BY[code.split(':')[1] ?? ''] ?? 'someone'}`;
+  return code;
+}
+
+const SENDER_LABELS: Record<Message['senderType'], string> = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', system: 'System' };
+
+export interface ConversationMonitorProps {
+  api: AdminApi;
+  conversationId: string;
+  agents: readonly Agent[];
+  /** Changes when the board knows the conversation changed (e.g. it ended it): read it again now. */
+  refreshSignal: number;
+  onEnd: () => void;
+  onClose: () => void;
+}
+
+/**
+ * Read-only view of a live conversation (SPEC M28 text monitor): its messages as they arrive
+ * (polled from the last seq seen) and its routing steps. Message text is rendered as text only.
+ */
+export function ConversationMonitor({ api, conversationId, agents, refreshSignal, onEnd, onClose }: ConversationMonitorProps) {
+  const [messages, setMessages] = useState<Message[]>([]);
+  const lastSeq = useRef(0);
+  const listRef = useRef<HTMLOListElement>(null);
+
+  useEffect(() => {
+    setMessages([]);
+    lastSeq.current = 0;
+  }, [conversationId]);
+
+  const messagesPoll = usePolling(
+    async () => {
+      const page = await api.conversations.messages(conversationId, lastSeq.current, 200);
+      if (page.messages.length > 0) {
+        lastSeq.current = Math.max(lastSeq.current, ...page.messages.map((m) => m.seq));
+        setMessages((current) => {
+          const known = new Set(current.map((m) => m.seq));
+          return [...current, ...page.messages.filter((m) => !known.has(m.seq))].sort((a, b) => a.seq - b.seq);
+        });
+      }
+      return page.lastSeq;
+    },
+    1500,
+    conversationId,
+  );
+  const routing = usePolling(() => api.routing.conversationRouting(conversationId), 3000, conversationId);
+  const conversation = routing.data?.conversation;
+  const { refresh: refreshMessages } = messagesPoll;
+  const { refresh: refreshRouting } = routing;
+  useEffect(() => {
+    if (refreshSignal === 0) return;
+    refreshMessages();
+    refreshRouting();
+    // Only when the signal changes; the refresh functions are stable in effect.
+  }, [refreshSignal]);
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [messages.length]);
+
+  const agentName = (id: string | null) => (id ? agents.find((a) => a.id === id)?.name ?? shortId(id) : 'no agent');
+
+  return (
+    <section className="fd-sup-monitor" aria-labelledby="monitor-title" data-testid="monitor">
+      <header className="fd-sup-monitor__header">
+        <div>
+          <h2 id="monitor-title">Monitoring <code title={conversationId}>{shortId(conversationId)}</code></h2>
+          {conversation && (
+            <p className="fd-sup-muted">
+              <Badge tone={conversation.status === 'open' ? 'success' : 'neutral'}>{conversation.status}</Badge> {conversation.routingState} · {agentName(conversation.agentId)}
+              {routing.data && routing.data.position > 0 && ` · position ${routing.data.position}`}
+              {conversation.closeBy && ` · ended by ${CLOSED_BY[conversation.closeBy] ?? conversation.closeBy}`}
+            </p>
+          )}
+        </div>
+        <span className="fd-sup-inline">
+          {conversation?.status !== 'closed' && <Button size="sm" variant="danger" onClick={onEnd}>End session</Button>}
+          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Stop monitoring">Close</Button>
+        </span>
+      </header>
+      <p className="fd-sup-readonly">Read-only: the visitor and the agent do not see you.</p>
+      {(messagesPoll.error ?? routing.error) && <p className="fd-field__error" role="alert">{messagesPoll.error ?? routing.error}</p>}
+      <ol className="fd-sup-messages" ref={listRef} aria-live="polite" aria-label="Messages">
+        {messages.length === 0 && <li className="fd-sup-muted">No message yet.</li>}
+        {messages.map((m) => (
+          <li key={m.seq} className={`fd-sup-message fd-sup-message--${m.senderType}`}>
+            <span className="fd-sup-message__meta">
+              {m.kind === 'system' ? '' : SENDER_LABELS[m.senderType]}
+              {m.senderType === 'agent' && m.senderId ? ` · ${agentName(m.senderId)}` : ''}{m.kind === 'system' ? '' : ' · '}{new Date(m.createdAt).toLocaleTimeString()}
+            </span>
+            <span className="fd-sup-message__text">{m.kind === 'system' ? systemText(m.text) : m.kind === 'file' || m.kind === 'image' ? `[${m.kind}: ${m.file?.name ?? m.text}]` : m.text}</span>
+          </li>
+        ))}
+      </ol>
+      {routing.data && routing.data.history.length > 0 && (
+        <details className="fd-sup-steps">
+          <summary>Routing steps ({routing.data.history.length})</summary>
+          <ol>
+            {routing.data.history.map((step, i) => (
+              <li key={i}>
+                {new Date(step.at).toLocaleTimeString()} — {step.type}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </section>
+  );
+}

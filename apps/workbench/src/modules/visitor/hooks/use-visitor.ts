@@ -1,0 +1,33 @@
+import type { AgentClient, Visitor } from '@frontdesk/sdk-agent';
+import { useEffect, useState } from 'react';
+import { useClient } from '../../../app/client-context.tsx';
+
+// Visitors change rarely: one request per visitor for the life of the page.
+const cache = new WeakMap<AgentClient, Map<string, Promise<Visitor | null>>>();
+
+function loadVisitor(client: AgentClient, sessionId: string, visitorId: string): Promise<Visitor | null> {
+  let byId = cache.get(client);
+  if (!byId) cache.set(client, (byId = new Map()));
+  let pending = byId.get(visitorId);
+  if (!pending) {
+    pending = client.Chat.getVisitor({ sessionId }).then((result) => (result.status === 'success' ? result.data : null));
+    byId.set(visitorId, pending);
+    void pending.then((visitor) => visitor ?? byId.delete(visitorId));
+  }
+  return pending;
+}
+
+/** The visitor of a session (name, identity), loaded once and shared by every screen. */
+export function useVisitor(sessionId: string, visitorId: string | null): Visitor | null {
+  const client = useClient();
+  const [visitor, setVisitor] = useState<Visitor | null>(null);
+  useEffect(() => {
+    if (!visitorId) return;
+    let isCurrent = true;
+    void loadVisitor(client, sessionId, visitorId).then((loaded) => isCurrent && setVisitor(loaded));
+    return () => {
+      isCurrent = false;
+    };
+  }, [client, sessionId, visitorId]);
+  return visitor;
+}

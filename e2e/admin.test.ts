@@ -1,0 +1,206 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fieldErrorsOf } from '@frontdesk/sdk-agent';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
+import { launchChromium } from './browser.ts';
+
+const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
+const PASSWORD = 'correct horse battery';
+
+async function signIn(page: Page, baseUrl: string, appId: string, email: string) {
+  await page.goto(`${baseUrl}/workbench/`);
+  await page.getByLabel('App id').fill(appId);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.getByRole('link', { name: 'Admin', exact: true }).click();
+}
+
+const tab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name, exact: true }).click();
+
+describe('admin console in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const sockets: TestClient[] = [];
+
+  beforeAll(async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    [server, browser] = await Promise.all([startTestServer('sqlite', { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(sockets.map((s) => s.close()));
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('an admin creates a queue with an invalid field (error shown), then a valid one, and routing uses it', async () => {
+    const appId = 'adm';
+    const seeded = await seedApp(server, appId);
+    await server.app.services.tenancy.updateApp(appId, { allowedOrigins: [server.url] });
+    // The admin's browser login replaces their earlier session: the test reads with an API key.
+    const admin = (await server.app.services.tenancy.createApiKey(appId, 'e2e')).key;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signIn(page, server.url, appId, `admin@${appId}.test`);
+
+    // Queues is the first page: a queue with a max wait out of range is refused next to the field.
+    await tab(page, 'Queues');
+    await page.getByRole('button', { name: 'New queue' }).click();
+    const form = page.getByRole('form', { name: 'New queue' });
+    await form.getByLabel('Name', { exact: true }).fill('Sales');
+    const maxWait = form.getByLabel('Max wait (s)');
+    await maxWait.fill('70000');
+    await form.getByRole('button', { name: 'Create queue' }).click();
+    await expect.poll(() => maxWait.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await maxWait.getAttribute('aria-describedby'))!.split(' ');
+    const errorText = await page.locator(`[id="${describedBy.at(-1)}"]`).textContent();
+    expect(errorText).toMatch(/60000/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-1-queue-invalid.png'), fullPage: true });
+    expect((await api(server.url, 'GET', '/v1/queues', { token: admin })).body.queues).toHaveLength(0);
+
+    // Fixed, with a wrap-up that is rounded up and a release on wait timeout: created.
+    await maxWait.fill('120');
+    await form.getByLabel('Wrap-up (s)').fill('12');
+    await form.locator('select[name="overflow.waitTimeout.action"]').selectOption('release');
+    await form.locator('input[name="overflow.waitTimeout.message"]').fill('Sorry, everyone is busy. Please come back later.');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-2-queue-form.png'), fullPage: true });
+    await form.getByRole('button', { name: 'Create queue' }).click();
+    await page.getByRole('cell', { name: 'Sales', exact: true }).waitFor();
+    const [queue] = (await api(server.url, 'GET', '/v1/queues', { token: admin })).body.queues;
+    expect(queue).toMatchObject({ name: 'Sales', maxWaitSeconds: 120, wrapUpSeconds: 15, overflow: { waitTimeout: { action: 'release' } } });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-3-queues.png'), fullPage: true });
+
+    // agent1 gets the skill.
+    await tab(page, 'Agents');
+    await page.getByRole('button', { name: `Skills of agent1@${appId}.test` }).click();
+    const skills = page.getByRole('form', { name: `Skills of agent1@${appId}.test` });
+    await skills.getByLabel('Sales').check();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-4-skills.png'), fullPage: true });
+    await skills.getByRole('button', { name: 'Save skills' }).click();
+    await expect.poll(async () => (await api(server.url, 'GET', `/v1/agents/${seeded.agent1.agent.id}/skills`, { token: admin })).body.skills).toEqual([{ queueId: queue.id, level: 3, isDefault: true }]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-5-agents.png'), fullPage: true });
+
+    // The default channel sends conversations to Sales.
+    await tab(page, 'Channels');
+    const channelForm = page.getByRole('form', { name: /Settings of channel/ });
+    await channelForm.locator('select[name="queueId"]').selectOption(queue.id);
+    await channelForm.getByRole('button', { name: 'Save channel' }).click();
+    await expect.poll(async () => (await api(server.url, 'GET', '/v1/channels/default', { token: admin })).body.queueId).toBe(queue.id);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-6-channel.png'), fullPage: true });
+
+    // Routing uses it: a visitor of the channel is queued in Sales and offered to agent1.
+    const agentSocket = await TestClient.connect(server.wsUrl(appId));
+    sockets.push(agentSocket);
+    expect((await agentSocket.request({ type: 'hello', token: seeded.agent1.token })).ok).toBe(true);
+    expect((await agentSocket.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+    const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId } })).body;
+    const conversation = (await api(server.url, 'POST', '/v1/conversations', { token: session.token })).body;
+    expect(conversation.queueId).toBe(queue.id);
+    await agentSocket.waitFor(() => agentSocket.events.some((e) => e.type === 'offer' && e.conversationId === conversation.id), 10_000);
+
+    // The server's own refusal shows on the page: a queue a channel uses cannot be deleted.
+    await tab(page, 'Queues');
+    await page.getByRole('button', { name: 'Delete Sales' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Cannot delete Sales' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-7-queue-in-use.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows the other pages: app secrets once, areas, webhooks with their delivery log, try it', async () => {
+    const appId = 'adm2';
+    await seedApp(server, appId);
+    await server.app.services.tenancy.updateApp(appId, { allowedOrigins: [server.url] });
+    const apiKey = (await server.app.services.tenancy.createApiKey(appId, 'e2e')).key;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signIn(page, server.url, appId, `admin@${appId}.test`);
+
+    await tab(page, 'App');
+    await page.getByRole('button', { name: 'Rotate Gateway secret' }).click();
+    const secret = await page.getByTestId('secret-value').textContent();
+    expect(secret).toMatch(/\S{16,}/);
+    expect(await server.app.services.tenancy.gatewaySecretOf(appId)).toBe(secret);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-8-app.png'), fullPage: true });
+
+    await tab(page, 'Areas & groups');
+    await page.getByLabel('New area name').fill('Shanghai hall');
+    await page.getByRole('button', { name: 'Add area' }).click();
+    await page.getByRole('cell', { name: 'Shanghai hall', exact: true }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-9-areas.png'), fullPage: true });
+
+    await tab(page, 'Webhooks');
+    await page.getByRole('button', { name: 'New subscription' }).click();
+    const hook = page.getByRole('form', { name: 'New webhook subscription' });
+    await hook.getByLabel('Receiver URL').fill('not a url');
+    await hook.getByRole('button', { name: 'Subscribe' }).click();
+    await expect.poll(() => hook.getByLabel('Receiver URL').getAttribute('aria-invalid')).toBe('true');
+    // Port 9 (discard) on loopback: nothing listens, so every attempt fails and is logged.
+    await hook.getByLabel('Receiver URL').fill('http://127.0.0.1:9/hook');
+    await hook.getByRole('button', { name: 'Subscribe' }).click();
+    await expect.poll(() => page.getByTestId('secret-value').textContent()).toMatch(/^whsec_/);
+    // An event for the log: a visitor opens a conversation.
+    const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId } })).body;
+    await api(server.url, 'POST', '/v1/conversations', { token: session.token });
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click();
+          return page.getByRole('button', { name: /^Replay conversation\.created/ }).count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-10-webhooks.png'), fullPage: true });
+
+    // The attempt log of a failed delivery.
+    await page.getByRole('button', { name: /^1 / }).first().click();
+    await page.getByText(/error: /).first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-10b-delivery-attempts.png'), fullPage: true });
+
+    // Try it: the channel's widget on a sample page; opening it starts a visitor conversation.
+    await tab(page, 'Try it');
+    const frame = page.frameLocator('iframe.fd-admin-tryit');
+    await frame.getByRole('heading', { name: 'Your page' }).waitFor();
+    await frame.getByRole('button', { name: 'Chat with us' }).click();
+    await expect
+      .poll(async () => (await api(server.url, 'GET', '/v1/conversations?status=open', { token: apiKey })).body.conversations.length, { timeout: 10_000 })
+      .toBe(2);
+    await page.locator('iframe.fd-admin-tryit').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-11-try-it.png'), fullPage: true });
+
+    await tab(page, 'Channels');
+    const channel = page.getByRole('form', { name: /Settings of channel/ });
+    await channel.waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-12-channels.png'), fullPage: true });
+    // Working hours with an overlapping period are refused next to the period; then saved.
+    await channel.getByLabel('This channel has working hours').check();
+    const workday = channel.getByRole('group', { name: 'Workday periods', exact: true });
+    await workday.getByRole('button', { name: 'Add a period' }).click();
+    await workday.getByLabel('From (2)').fill('10:00');
+    await channel.getByRole('button', { name: 'Save channel' }).click();
+    await expect.poll(() => workday.getByLabel('From (2)').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-13-channel-hours-invalid.png'), fullPage: true });
+    await workday.getByLabel('From (2)').fill('19:00');
+    await workday.getByLabel('To (2)').fill('21:00');
+    await channel.getByLabel('Identity mode').selectOption('hmac');
+    await channel.getByRole('button', { name: 'Save channel' }).click();
+    await expect
+      .poll(async () => (await api(server.url, 'GET', '/v1/channels/default', { token: apiKey })).body)
+      .toMatchObject({ hours: { workdayPeriods: [{ start: '09:00', end: '18:00' }, { start: '19:00', end: '21:00' }] }, identity: { mode: 'hmac' } });
+    await channel.getByRole('button', { name: 'Reveal' }).click();
+    await expect.poll(() => channel.getByTestId('secret-value').textContent()).toMatch(/\S{16,}/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-14-channel-identity.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('maps a validation error of the server to the field it names', async () => {
+    const seeded = await seedApp(server, 'adm3');
+    const res = await api(server.url, 'POST', '/v1/queues', { token: seeded.admin.token, body: { name: 'X', maxWaitSeconds: 0, overflow: { waitTimeout: { action: 'transfer' } } } });
+    expect(res.status).toBe(400);
+    const errors = fieldErrorsOf(res.body.error.message);
+    expect(Object.keys(errors)).toEqual(expect.arrayContaining(['maxWaitSeconds', 'overflow.waitTimeout.toQueueId']));
+  });
+});
