@@ -6,6 +6,6 @@ BIN=/usr/bin/chromium
 if [ ! -x "$BIN" ]; then
   if [ "$(id -u)" != 0 ]; then echo "Chromium is not installed; run as root or: apt-get install chromium" >&2; exit 1; fi
   echo "installing Chromium from Debian…" >&2
-  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >&2
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji >&2
 fi
 echo "$BIN"

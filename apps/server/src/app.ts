@@ -3,10 +3,11 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config/config.ts';
 import { createGateway } from './gateway/gateway.ts';
-import { createCompatSettings, registerCompatRoutes } from './modules/compat/index.ts';
+import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from './modules/compat/index.ts';
 import { createChannelsService, createWebChannel, registerChannelRoutes, type WebChannel } from './modules/channels/index.ts';
-import { createConversationsService, createRatingsService, registerConversationRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
-import { createIdentityService, createTokenSigner, registerIdentityRoutes } from './modules/identity/index.ts';
+import { createConversationsService, createNotesService, createRatingsService, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
+import { createCannedResponsesService, registerCannedResponseRoutes } from './modules/canned-responses/index.ts';
+import { checkValidateUrl, createAgentSessions, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
 import { createRoutingService, createRoutingShell, registerRoutingRoutes, webhookEventsOf } from './modules/routing/index.ts';
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
 import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
@@ -15,6 +16,7 @@ import { createOutbox, createWebhooks, registerWebhookRoutes } from './modules/w
 import { createReports, recordEndedConversations, registerReportsRoutes } from './modules/reports/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
+import { registerRestCors } from './platform/http/cors.ts';
 import { createInProcessBus, type Bus } from './platform/bus.ts';
 import { createPostgresBus, type MessageRef } from './platform/postgres-bus.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -55,13 +57,33 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   // Each conversation.closed event also leaves a CDR job (reports) in the same transaction.
   const outbox = recordEndedConversations(createOutbox({ clock }));
   // Requests to business backends (webhooks, data push): the SSRF guard's exceptions and the timeout.
-  const outbound = { allowPrivateTargets: config.webhookAllowPrivateTargets, allowedTargets: config.webhookAllowedTargets, fetchTimeoutMs: config.webhookTimeoutMs };
+  const outbound = { allowPrivateTargets: config.webhookAllowPrivateTargets, allowedTargets: config.webhookAllowedTargets, fetchTimeoutMs: config.webhookTimeoutMs, retentionMs: config.deliveryLogRetentionMs };
   // AnyChat-format subscriptions (SPEC M36) sign their notifies with the app's gateway secret (read when sending).
   const webhooks = createWebhooks({ storage, clock, log, ...outbound, secretOf: (appId) => tenancy.gatewaySecretOf(appId) });
   const tenancy = createTenancyService({ storage, clock });
   const tokens = await createTokenSigner({ storage, clock, configuredSecret: config.jwtSecret });
-  const identity = createIdentityService({ storage, clock, tokens, tenancy, publicUrl: config.publicUrl });
-  const channels = createChannelsService({ storage, clock, queueExists: (appId, queueId) => routing.queueExists(appId, queueId) });
+  // Visitor identity modes (SPEC M2–M5): a channel's settings and secret are read when a session starts.
+  const targetPolicy = { allowPrivateTargets: config.webhookAllowPrivateTargets, allowedTargets: config.webhookAllowedTargets };
+  const identity = createIdentityService({
+    storage,
+    clock,
+    tokens,
+    tenancy,
+    publicUrl: config.publicUrl,
+    sessions: createAgentSessions({ storage, clock, bus }),
+    log,
+    channelOf: (appId, channelId) => channels.resolveChannel(appId, channelId),
+    identitySecretOf: (appId, channelId) => channels.identitySecret(appId, channelId),
+    targetPolicy,
+    tokenValidateTimeoutMs: config.webhookTimeoutMs,
+    maxThirdPartyUsersPerApp: config.vtcMaxUsersPerApp,
+  });
+  const channels = createChannelsService({
+    storage,
+    clock,
+    queueExists: (appId, queueId) => routing.queueExists(appId, queueId),
+    checkValidateUrl: (url) => checkValidateUrl(url, targetPolicy),
+  });
   const conversations = createConversationsService({
     storage,
     bus,
@@ -69,8 +91,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     filesDir: path.join(config.dataDir, 'files'),
     uploadMaxBytes: config.uploadMaxBytes,
     capacityOf: (appId, agentId) => identity.getAgent(appId, agentId),
-    channelOf: async (appId, channelId) => {
+    channelOf: async (appId, channelId, visitorId) => {
       const channel = await channels.resolveChannel(appId, channelId);
+      // An identified channel serves only visitors identified its way (a guest of another channel may not open it).
+      if (channel.identity.mode !== 'anonymous' && (await identity.getVisitor(appId, visitorId)).identityMode !== channel.identity.mode) {
+        throw new DomainError('FD_IDENTITY_REQUIRED', `channel ${channel.id} serves ${channel.identity.mode}-identified visitors: start the visitor session on it`);
+      }
       return { id: channel.id, botEnabled: channel.bot.enabled };
     },
     hooks: () => webChannel.hooks,
@@ -124,6 +150,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
 
   const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024 });
   const auth = createAuthHooks(identity.resolvePrincipal);
+  registerRestCors(http);
   http.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
       await storage.ping();
@@ -134,13 +161,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   registerTenancyRoutes(http, { tenancy, auth });
   registerIdentityRoutes(http, { identity, auth });
+  registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
   registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes });
   registerChannelRoutes(http, { channels, auth, clock });
   registerRatingRoutes(http, { ratings, auth });
+  registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
+  registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
-  registerDemoRoutes(http);
+  registerDemoRoutes(http, { isDemoOn: config.demo !== 'off' });
   await registerStaticApps(http);
   const transparent = createTransparentChannel({
     storage,
@@ -159,6 +189,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const presence = createPresence({ storage, clock, log });
   registerPresenceRoutes(http, { presence, auth });
   registerCompatRoutes(http, { tenancy, routing, identity, conversations, transparent, presence, settings: createCompatSettings({ storage, clock }), clock, auth });
+  registerVtcRoutes(http, { storage, clock, tenancy, identity });
 
   const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, routing, transparent, presence, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs, agentSignOutMs: config.agentSignOutMs });
   await presence.start();
@@ -187,6 +218,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await gateway.close();
       await presence.close();
       await http.close();
+      identity.closeVisitorSessions();
       await shell.close();
       await webhooks.close();
       await reports.close();

@@ -257,6 +257,7 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
       isOpen: true,
       offHoursMessage: '我们已下班。We are closed.',
       nextOpeningAt: null,
+      identityMode: 'anonymous',
     });
     expect((await call('GET', `/v1/channels/${set.body.id}/public`, acme.agent1.token)).body).toEqual(open.body);
 

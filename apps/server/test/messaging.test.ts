@@ -133,6 +133,20 @@ describe.each(STORAGES)('messaging over HTTP and WebSocket (%s)', (storage) => {
     await ws.close();
   });
 
+  it("a visitor sees the name of its conversation's agent, and of no other agent", async () => {
+    const v = await newVisitor(server, 'acme');
+    const agentPath = (agentId: string) => `/v1/conversations/${v.conversationId}/agents/${agentId}`;
+    // Not in the conversation yet: not found, as any agent of the app.
+    expect((await api(server.url, 'GET', agentPath(seeded.agent1.agent.id), { token: v.token })).status).toBe(404);
+    expect((await api(server.url, 'POST', `/v1/conversations/${v.conversationId}/claim`, { token: seeded.agent1.token })).status).toBe(200);
+    const seen = await api(server.url, 'GET', agentPath(seeded.agent1.agent.id), { token: v.token });
+    expect(seen.body).toEqual({ id: seeded.agent1.agent.id, name: 'agent1' });
+    expect((await api(server.url, 'GET', agentPath(seeded.agent2.agent.id), { token: v.token })).status).toBe(404);
+    // Another visitor may not ask about this conversation at all.
+    const stranger = await newVisitor(server, 'acme');
+    expect((await api(server.url, 'GET', agentPath(seeded.agent1.agent.id), { token: stranger.token })).status).toBe(404);
+  });
+
   it('a visitor cannot read another visitor\'s conversation', async () => {
     const a = await newVisitor(server, 'acme');
     const b = await newVisitor(server, 'acme');
@@ -275,6 +289,8 @@ describe('accounts and limits (sqlite)', () => {
     // another account is not locked by it
     const other = await api(server.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'admin@acme.test', password: 'correct horse battery' } });
     expect(other.status).toBe(200);
+    // A new login replaces the admin's earlier session (SPEC M6): the tests below use this one.
+    seeded.admin.token = other.body.token;
   });
 
   it('an agent at capacity cannot claim another conversation', async () => {

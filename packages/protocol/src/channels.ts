@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChannelIdentity, ChannelIdentityInput, ChannelIdentityPatch, IdentityMode } from './identity.ts';
 import { Id, TimestampMs } from './model.ts';
 
 /**
@@ -261,6 +262,8 @@ export const Channel = z.object({
   hours: WorkingHours.nullable(),
   queueReminder: QueueReminder,
   idleEnd: IdleEnd,
+  /** How visitors of this channel are identified (see identity.ts); the secret is not part of it. */
+  identity: ChannelIdentity,
   createdAt: TimestampMs,
   updatedAt: TimestampMs,
 });
@@ -274,6 +277,7 @@ export const CreateChannelBody = z.object({
   hours: WorkingHours.nullable().default(null),
   queueReminder: QueueReminder.prefault({}),
   idleEnd: IdleEnd.prefault({}),
+  identity: ChannelIdentityInput.prefault({}),
 });
 export type CreateChannelInput = z.input<typeof CreateChannelBody>;
 
@@ -288,6 +292,8 @@ export const UpdateChannelBody = z.object({
   hours: WorkingHours.nullable().optional(),
   queueReminder: z.object(QueueReminderFields).partial().optional(),
   idleEnd: z.object(IdleEndFields).partial().optional(),
+  /** Merged field by field; `validateUrl: null` removes it. */
+  identity: ChannelIdentityPatch.optional(),
 });
 export type UpdateChannelInput = z.input<typeof UpdateChannelBody>;
 
@@ -302,6 +308,8 @@ export const ChannelPublicView = z.object({
   offHoursMessage: z.string().nullable(),
   /** When it opens next, if closed now and it opens within 14 days; else null. */
   nextOpeningAt: TimestampMs.nullable(),
+  /** How the widget must identify its visitor (`identity` of `POST /v1/visitor/session`). */
+  identityMode: IdentityMode,
 });
 export type ChannelPublicView = z.infer<typeof ChannelPublicView>;
 

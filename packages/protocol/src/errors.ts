@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'FD_AUTH_TOKEN_INVALID',
   'FD_AUTH_FORBIDDEN',
   'FD_AUTH_ORIGIN_NOT_ALLOWED',
+  /** The agent session was replaced by a newer login of the same agent (SPEC M6, TCCC kickedOut). */
+  'FD_AUTH_SESSION_REPLACED',
+  /** An SDK login token that is unknown, already used, expired or for another app (one answer for all). */
+  'FD_AUTH_SDK_LOGIN_TOKEN_INVALID',
   // tenancy and identity
   'FD_APP_NOT_FOUND',
   'FD_APP_ID_TAKEN',
@@ -24,6 +28,15 @@ export const ERROR_CODES = [
   'FD_AGENT_DISABLED',
   'FD_AGENT_AT_CAPACITY',
   'FD_VISITOR_NOT_FOUND',
+  // visitor identity (channel identity modes, VTC third-party users)
+  'FD_IDENTITY_REQUIRED',
+  'FD_IDENTITY_MODE_MISMATCH',
+  'FD_IDENTITY_INVALID',
+  'FD_IDENTITY_EXPIRED',
+  'FD_IDENTITY_REPLAYED',
+  'FD_IDENTITY_NOT_CONFIGURED',
+  'FD_IDENTITY_VALIDATE_FAILED',
+  'FD_IDENTITY_VALIDATE_URL_NOT_ALLOWED',
   // conversations
   'FD_CONVERSATION_NOT_FOUND',
   'FD_CONVERSATION_CLOSED',
@@ -34,6 +47,9 @@ export const ERROR_CODES = [
   'FD_FILE_TOO_LARGE',
   'FD_FILE_TYPE_NOT_ALLOWED',
   'FD_RATING_NOT_FOUND',
+  // workbench: canned responses
+  'FD_CANNED_RESPONSE_NOT_FOUND',
+  'FD_CANNED_RESPONSE_SHORTCUT_TAKEN',
   // channels
   'FD_CHANNEL_NOT_FOUND',
   'FD_CHANNEL_IS_DEFAULT',
@@ -61,6 +77,7 @@ export const ERROR_CODES = [
   // reports
   'FD_CDR_NOT_FOUND',
   'FD_DATA_PUSH_NOT_CONFIGURED',
+  'FD_DATA_PUSH_DELIVERY_NOT_FOUND',
   // realtime
   'FD_WS_NOT_AUTHENTICATED',
   'FD_WS_KICKED_OUT',
@@ -84,6 +101,8 @@ export const CLOSE_CODES = {
   originNotAllowed: 4003,
   kickedOut: 4009,
   idleTimeout: 4010,
+  /** A newer login of the same agent replaced this session (reason FD_AUTH_SESSION_REPLACED). */
+  sessionReplaced: 4011,
   protocolError: 4400,
   rateLimited: 4429,
   slowConsumer: 4408,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, Message, SenderType } from './model.ts';
+import { ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, Message, MessageLocation, SenderType } from './model.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
 
 /**
@@ -30,6 +30,20 @@ export const SendMessageFrame = z.object({
   text: z.string().min(1).max(MAX_TEXT_LENGTH),
 });
 
+/** A location message; idempotent by clientId like `message.send`. */
+export const SendLocationFrame = z.object({
+  type: z.literal('location.send'),
+  id: RequestId,
+  conversationId: Id,
+  clientId: ClientMessageId,
+  location: z.object({
+    latitude: MessageLocation.shape.latitude,
+    longitude: MessageLocation.shape.longitude,
+    name: z.string().trim().min(1).max(200).optional(),
+    address: z.string().trim().min(1).max(500).optional(),
+  }),
+});
+
 export const ResumeFrame = z.object({
   type: z.literal('resume'),
   id: RequestId,
@@ -58,6 +72,7 @@ export const TransparentSendFrame = z.object({ type: z.literal('transparent.send
 export const ClientFrame = z.discriminatedUnion('type', [
   HelloFrame,
   SendMessageFrame,
+  SendLocationFrame,
   ResumeFrame,
   ReadFrame,
   TypingFrame,
@@ -97,7 +112,15 @@ export const PongEvent = z.object({ type: z.literal('pong'), serverTime: z.numbe
 /** Data the business backend pushed to this user through the transparent channel. */
 export const TransparentEvent = z.object({ type: z.literal('transparent'), data: TransparentData });
 
+/**
+ * This socket's session ended because of `reason`; the socket closes right after with
+ * `CLOSE_CODES.sessionReplaced` ('replaced': a newer login of the same agent) or `kickedOut` ('admin').
+ */
+export const KickedEvent = z.object({ type: z.literal('kicked'), reason: z.enum(['replaced', 'admin']) });
+export type KickedEvent = z.infer<typeof KickedEvent>;
+
 export const ServerFrame = z.union([
+  KickedEvent,
   ReplyFrame,
   MessageEvent,
   ConversationEvent,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdentityMode } from './identity.ts';
 
 /** Ids are opaque strings; timestamps are integer milliseconds since the epoch. */
 export const Id = z.string().min(1).max(64);
@@ -38,6 +39,10 @@ export const Visitor = z.object({
   id: Id,
   appId: Id,
   name: z.string(),
+  /** The business's own user id of an identified visitor; null for an anonymous one. */
+  externalId: z.string().nullable(),
+  /** How the visitor was identified last (anonymous, hmac, token, auth-v2, vtc). */
+  identityMode: IdentityMode,
   createdAt: TimestampMs,
 });
 export type Visitor = z.infer<typeof Visitor>;
@@ -79,7 +84,7 @@ export const SENDER_TYPES = ['visitor', 'agent', 'bot', 'system'] as const;
 export const SenderType = z.enum(SENDER_TYPES);
 export type SenderType = z.infer<typeof SenderType>;
 
-export const MESSAGE_KINDS = ['text', 'file', 'image', 'system'] as const;
+export const MESSAGE_KINDS = ['text', 'file', 'image', 'system', 'location'] as const;
 export const MessageKind = z.enum(MESSAGE_KINDS);
 export type MessageKind = z.infer<typeof MessageKind>;
 
@@ -93,6 +98,15 @@ export const FileRef = z.object({
 });
 export type FileRef = z.infer<typeof FileRef>;
 
+/** A shared place (SPEC M9): coordinates in degrees (WGS 84), with an optional name and address for display. */
+export const MessageLocation = z.object({
+  latitude: z.number().min(-90, { message: 'latitude must be between -90 and 90' }).max(90, { message: 'latitude must be between -90 and 90' }),
+  longitude: z.number().min(-180, { message: 'longitude must be between -180 and 180' }).max(180, { message: 'longitude must be between -180 and 180' }),
+  name: z.string().max(200).nullable(),
+  address: z.string().max(500).nullable(),
+});
+export type MessageLocation = z.infer<typeof MessageLocation>;
+
 export const Message = z.object({
   id: Id,
   conversationId: Id,
@@ -104,6 +118,8 @@ export const Message = z.object({
   /** Stored and returned verbatim: clients render it as text, never as HTML. */
   text: z.string(),
   file: FileRef.nullable(),
+  /** Set on `location` messages; `text` then holds the place's name, address or coordinates. */
+  location: MessageLocation.nullable(),
   createdAt: TimestampMs,
 });
 export type Message = z.infer<typeof Message>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Agent, ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, MediaType, Message, Role, Visitor } from './model.ts';
+import { Agent, ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, MediaType, Message, MessageLocation, Role, Visitor } from './model.ts';
+import { VisitorIdentity } from './identity.ts';
 
 /** REST bodies. Every route's params, query, body and reply are described here. */
 
@@ -9,7 +10,12 @@ export const Email = z.email().max(254).transform((s) => s.toLowerCase());
 export const Password = z.string().min(8).max(256);
 export const Origin = z.union([z.literal('*'), z.url().max(256)]);
 
-export const LoginBody = z.object({ appId: Id, email: Email, password: z.string().min(1).max(256) });
+/**
+ * `deviceId`: a random id a browser keeps for all its tabs (agent SDK with multi-tab sharing). A login
+ * replaces (kicks) the agent's other sessions, except those opened with the same deviceId.
+ */
+export const DeviceId = z.string().min(8).max(128).regex(/^[A-Za-z0-9_-]+$/);
+export const LoginBody = z.object({ appId: Id, email: Email, password: z.string().min(1).max(256), deviceId: DeviceId.optional() });
 export const LoginReply = z.object({ token: z.string(), expiresAt: z.number().int(), agent: Agent });
 
 export const CreateAgentBody = z.object({
@@ -38,6 +44,13 @@ export const UpdateAppBody = z
   })
   .partial();
 
+/** The app's secrets (SPEC M1): VTC app token, AnyChat gateway secret. Widget identity secrets are per channel. */
+export const APP_SECRET_KINDS = ['appToken', 'gatewaySecret'] as const;
+export const AppSecretKind = z.enum(APP_SECRET_KINDS);
+export const RotateAppSecretBody = z.object({ kind: AppSecretKind });
+/** The new secret, answered only this once; the previous one stops working at once. */
+export const RotateAppSecretReply = z.object({ kind: AppSecretKind, secret: z.string() });
+
 export const ApiKey = z.object({ id: Id, name: z.string(), createdAt: z.number().int(), lastUsedAt: z.number().int().nullable() });
 export const CreateApiKeyBody = z.object({ name: z.string().min(1).max(100) });
 export const CreateApiKeyReply = ApiKey.extend({ key: z.string() });
@@ -47,6 +60,10 @@ export const VisitorSessionBody = z.object({
   name: z.string().min(1).max(100).optional(),
   /** A visitor token from an earlier session of this browser: the same visitor comes back. */
   token: z.string().max(4096).optional(),
+  /** The channel the widget serves (its identity mode applies); the app's default channel when left out. */
+  channelId: Id.optional(),
+  /** Who the visitor is, as the business page says (verified by the channel's identity mode); anonymous when left out. */
+  identity: VisitorIdentity.optional(),
 });
 export const VisitorSessionReply = z.object({ token: z.string(), expiresAt: z.number().int(), visitor: Visitor });
 
@@ -68,10 +85,22 @@ export const ListMessagesQuery = z.object({
 export const MessageList = z.object({ messages: z.array(Message), lastSeq: z.number().int() });
 
 export const SendMessageBody = z.object({ clientId: ClientMessageId, text: z.string().min(1).max(MAX_TEXT_LENGTH) });
+/** A location message (SPEC M9); name and address are optional display text. */
+export const SendLocationBody = z.object({
+  clientId: ClientMessageId,
+  latitude: MessageLocation.shape.latitude,
+  longitude: MessageLocation.shape.longitude,
+  name: z.string().trim().min(1).max(200).optional(),
+  address: z.string().trim().min(1).max(500).optional(),
+});
 export const UploadFileQuery = z.object({ name: z.string().min(1).max(255), clientId: ClientMessageId });
 export const ReadBody = z.object({ seq: z.number().int().nonnegative() });
 
 export const IdParams = z.object({ id: Id });
+export const ConversationAgentParams = z.object({ id: Id, agentId: Id });
+/** What a visitor may know of an agent of its conversation. */
+export const ConversationAgent = z.object({ id: Id, name: z.string() });
+export type ConversationAgent = z.infer<typeof ConversationAgent>;
 
 export const Health = z.object({ status: z.enum(['ok', 'unavailable']) });
 

@@ -11,6 +11,8 @@ export interface DemoData {
   agents: { email: string; password: string; role: string }[];
   visitorUrl: string;
   agentUrl: string;
+  /** The agent workbench's sign-in, with the demo app id filled in. */
+  workbenchUrl: string;
   docsUrl: string;
 }
 
@@ -41,6 +43,7 @@ export async function ensureDemoData(app: FrontdeskApp, config: Config): Promise
     agents,
     visitorUrl: `${config.publicUrl}/demo?appId=${DEMO_APP_ID}`,
     agentUrl: `${config.publicUrl}/demo/agent`,
+    workbenchUrl: `${config.publicUrl}/workbench/?appId=${DEMO_APP_ID}`,
     docsUrl: `${config.publicUrl}/docs`,
   };
 }
@@ -49,7 +52,7 @@ export function describeDemo(demo: DemoData): string {
   return [
     'Frontdesk demo',
     `  visitor page : ${demo.visitorUrl}`,
-    `  agent page   : ${demo.agentUrl}   (app id: ${demo.appId})`,
+    `  workbench    : ${demo.workbenchUrl}   (app id: ${demo.appId}; sign in as an agent below)`,
     ...demo.agents.map((a) => `  ${a.role.padEnd(12)} : ${a.email} / ${a.password}`),
     `  API docs     : ${demo.docsUrl}`,
   ].join('\n');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from './connection.ts';
 
 function message(seq: number): Message {
-  return { id: `m${seq}`, conversationId: 'c1', seq, clientId: null, senderType: 'visitor', senderId: 'v1', kind: 'text', text: `#${seq}`, file: null, createdAt: 0 };
+  return { id: `m${seq}`, conversationId: 'c1', seq, clientId: null, senderType: 'visitor', senderId: 'v1', kind: 'text', text: `#${seq}`, file: null, location: null, createdAt: 0 };
 }
 
 function fakeSocket() {

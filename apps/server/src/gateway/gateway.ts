@@ -115,6 +115,10 @@ export function createGateway(deps: GatewayDeps) {
           const { message } = await conversations.sendText(principal, frame.conversationId, frame);
           return replyOk(conn, frame.id, message);
         }
+        case 'location.send': {
+          const { message } = await conversations.sendLocation(principal, frame.conversationId, { clientId: frame.clientId, ...frame.location });
+          return replyOk(conn, frame.id, message);
+        }
         case 'resume': {
           for (const [conversationId, seq] of Object.entries(frame.positions)) {
             await conversations.readable(principal, conversationId);
@@ -168,7 +172,22 @@ export function createGateway(deps: GatewayDeps) {
         conversations: followed,
       };
       replyOk(conn, frame.id, reply);
+      // NOTE: nothing may await between authenticate and follow: live events of the window would
+      // overtake the catch-up (seq out of order).
       for (const conversation of followed) conn.follow(conversation.id, resume[conversation.id] ?? conversation.lastSeq);
+      // A login that replaced this session during the hello published its kick before the socket was
+      // registered; checked again now that any later kick finds it (SPEC M6).
+      if (principal.kind === 'agent' && principal.sessionId) {
+        // Only a refused session kicks; a storage error goes to the catch below like any other.
+        const live = await identity.assertAgentSessionLive(principal.appId, principal.agentId, principal.sessionId).then(
+          () => true,
+          (err: unknown) => (err instanceof DomainError && err.code !== 'FD_STORAGE_UNAVAILABLE' ? false : Promise.reject(err)),
+        );
+        if (!live) {
+          conn.send({ type: 'kicked', reason: 'replaced' });
+          return close(conn, CLOSE_CODES.sessionReplaced, 'FD_AUTH_SESSION_REPLACED');
+        }
+      }
     } catch (err) {
       replyFailure(conn, frame.id, err);
       close(conn, CLOSE_CODES.notAuthenticated, 'FD_WS_NOT_AUTHENTICATED');
@@ -199,7 +218,20 @@ export function createGateway(deps: GatewayDeps) {
 
   function fanOut(event: BusEvent): void {
     if (event.type === 'kick') {
-      for (const conn of socketsOfUser(event.appId, event.userId)) close(conn, CLOSE_CODES.kickedOut, 'FD_WS_KICKED_OUT');
+      for (const conn of socketsOfUser(event.appId, event.userId)) {
+        conn.send({ type: 'kicked', reason: 'admin' });
+        close(conn, CLOSE_CODES.kickedOut, 'FD_WS_KICKED_OUT');
+      }
+      return;
+    }
+    if (event.type === 'agent.sessions.replaced') {
+      // A newer login of this agent (on any node) replaced these sessions (SPEC M6, TCCC kickedOut).
+      const replaced = new Set(event.sessionIds);
+      for (const conn of registry.agent(event.agentId)) {
+        if (conn.appId !== event.appId || conn.principal?.kind !== 'agent' || !conn.principal.sessionId || !replaced.has(conn.principal.sessionId)) continue;
+        conn.send({ type: 'kicked', reason: 'replaced' });
+        close(conn, CLOSE_CODES.sessionReplaced, 'FD_AUTH_SESSION_REPLACED');
+      }
       return;
     }
     if (event.type === 'transparent') {

@@ -9,6 +9,8 @@ export type BusEvent =
   | { type: 'conversation.updated'; conversation: Conversation }
   | { type: 'typing'; conversation: Conversation; senderType: SenderType; senderId: string; isTyping: boolean }
   | { type: 'read'; conversation: Conversation; senderType: SenderType; senderId: string; seq: number }
+  /** These sessions of the agent were replaced by a newer login: close their sockets (SPEC M6). */
+  | { type: 'agent.sessions.replaced'; appId: string; agentId: string; sessionIds: string[] }
   /** Close every socket of this user (SPEC M7). */
   | { type: 'kick'; appId: string; userId: string }
   /** Transparent channel data for this user's sockets (SPEC M13). */

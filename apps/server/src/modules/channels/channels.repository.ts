@@ -1,4 +1,4 @@
-import { ChannelBot, IdleEnd, QueueReminder, WorkingHours, type Channel, type ChannelFaq } from '@frontdesk/protocol';
+import { ChannelBot, IdentityMode, IdleEnd, QueueReminder, WorkingHours, type Channel, type ChannelFaq } from '@frontdesk/protocol';
 import type { Database } from '../../platform/storage/schema.ts';
 import type { DbOrTx } from '../../platform/storage/storage.ts';
 
@@ -23,6 +23,7 @@ export function toChannel(row: ChannelRow): Channel {
     hours: row.hours === null ? null : WorkingHours.parse(JSON.parse(row.hours)),
     queueReminder: QueueReminder.parse(JSON.parse(row.queue_reminder)),
     idleEnd: IdleEnd.parse(JSON.parse(row.idle_end)),
+    identity: { mode: IdentityMode.parse(row.identity_mode), validateUrl: row.identity_validate_url },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -2,6 +2,7 @@ import {
   Channel,
   ChannelFaq,
   ChannelFaqParams,
+  ChannelIdentitySecret,
   ChannelList,
   ChannelPublicView,
   CreateChannelBody,
@@ -66,6 +67,30 @@ export function registerChannelRoutes(http: HttpServer, { channels, auth, clock 
       const { appId } = principalOf(request);
       await channels.deleteChannel(appId, await channelIdOf(appId, request.params.id));
       return reply.code(204).send();
+    },
+  );
+
+  http.get(
+    '/v1/channels/:id/identity-secret',
+    {
+      preHandler: admin,
+      schema: { tags, summary: "The channel's visitor identity secret (hmac and auth-v2 modes); admins only", params: IdParams, response: { 200: ChannelIdentitySecret } },
+    },
+    async (request) => {
+      const { appId } = principalOf(request);
+      return { secret: await channels.identitySecret(appId, await channelIdOf(appId, request.params.id)) };
+    },
+  );
+
+  http.post(
+    '/v1/channels/:id/identity-secret/rotate',
+    {
+      preHandler: admin,
+      schema: { tags, summary: 'Replace the identity secret: user hashes and signatures made with the old one stop working', params: IdParams, response: { 200: ChannelIdentitySecret } },
+    },
+    async (request) => {
+      const { appId } = principalOf(request);
+      return { secret: await channels.rotateIdentitySecret(appId, await channelIdOf(appId, request.params.id)) };
     },
   );
 

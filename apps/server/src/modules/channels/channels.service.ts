@@ -17,7 +17,7 @@ import {
 } from '@frontdesk/protocol';
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
-import { newId } from '../../platform/ids.ts';
+import { newId, newSecret } from '../../platform/ids.ts';
 import type { Storage, Tx } from '../../platform/storage/storage.ts';
 import { createFaqIndex, type FaqIndex } from '../bot/index.ts';
 import { ChannelError } from './channels.errors.ts';
@@ -48,7 +48,18 @@ function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string
   throw new ChannelError('FD_REQ_INVALID', `invalid ${what}: ${detail}`);
 }
 
-export function createChannelsService({ storage, clock, queueExists }: { storage: Storage; clock: Clock; queueExists: (appId: string, queueId: string) => Promise<boolean> }) {
+export function createChannelsService({
+  storage,
+  clock,
+  queueExists,
+  checkValidateUrl = (url) => url,
+}: {
+  storage: Storage;
+  clock: Clock;
+  queueExists: (appId: string, queueId: string) => Promise<boolean>;
+  /** The SSRF check of a token-mode validate URL (identity module): answers it normalized or throws. */
+  checkValidateUrl?: (url: string) => string;
+}) {
   const { db } = storage;
 
   /** A channel may only send conversations to a queue of its own app. */
@@ -75,6 +86,9 @@ export function createChannelsService({ storage, clock, queueExists }: { storage
       is_default: isDefault ? 1 : 0,
       queue_id: body.queueId,
       ...settingsColumns(body),
+      identity_mode: body.identity.mode,
+      identity_validate_url: body.identity.validateUrl === null ? null : checkValidateUrl(body.identity.validateUrl),
+      identity_secret: newSecret(),
       faq_version: 0,
       created_at: now,
       updated_at: now,
@@ -146,6 +160,8 @@ export function createChannelsService({ storage, clock, queueExists }: { storage
         if (body.hours !== undefined) settings.hours = body.hours;
         if (body.queueReminder !== undefined) settings.queueReminder = QueueReminder.parse({ ...current.queueReminder, ...body.queueReminder });
         if (body.idleEnd !== undefined) settings.idleEnd = IdleEnd.parse({ ...current.idleEnd, ...body.idleEnd });
+        if (body.identity?.mode !== undefined) values.identity_mode = body.identity.mode;
+        if (body.identity?.validateUrl !== undefined) values.identity_validate_url = body.identity.validateUrl === null ? null : checkValidateUrl(body.identity.validateUrl);
         Object.assign(values, settingsColumns(settings));
         await tx.updateTable('channels').set(values).where('app_id', '=', appId).where('id', '=', channelId).execute();
         return toChannel({ ...row, ...values });
@@ -253,6 +269,27 @@ export function createChannelsService({ storage, clock, queueExists }: { storage
       return index;
     },
 
+    /**
+     * The channel's identity secret (hmac and auth-v2 modes): admins only, never logged. Channels
+     * made before identity modes existed get one on first use (once, under any concurrency).
+     */
+    async identitySecret(appId: string, channelId: string): Promise<string> {
+      const row = await findChannelRow(appId, channelId);
+      if (row.identity_secret !== null) return row.identity_secret;
+      await db.updateTable('channels').set({ identity_secret: newSecret() }).where('app_id', '=', appId).where('id', '=', channelId).where('identity_secret', 'is', null).execute();
+      const secret = (await findChannelRow(appId, channelId)).identity_secret;
+      if (secret === null) throw new ChannelError('FD_CHANNEL_NOT_FOUND', `channel ${channelId} not found`);
+      return secret;
+    },
+
+    /** Replaces the identity secret; hashes and signatures made with the old one stop working at once. */
+    async rotateIdentitySecret(appId: string, channelId: string): Promise<string> {
+      const secret = newSecret();
+      const result = await db.updateTable('channels').set({ identity_secret: secret, updated_at: clock.now() }).where('app_id', '=', appId).where('id', '=', channelId).executeTakeFirst();
+      if (result.numUpdatedRows !== 1n) throw new ChannelError('FD_CHANNEL_NOT_FOUND', `channel ${channelId} not found`);
+      return secret;
+    },
+
     /** What a visitor's widget shows: the bot's name and avatar, and whether the channel is open at `nowMs`. */
     async publicView(appId: string, channelId: string | undefined, nowMs: number): Promise<ChannelPublicView> {
       const channel = await resolveChannel(appId, channelId);
@@ -265,6 +302,7 @@ export function createChannelsService({ storage, clock, queueExists }: { storage
         isOpen,
         offHoursMessage: channel.hours?.offHoursMessage ?? null,
         nextOpeningAt: isOpen ? null : (nextOpening(hours, nowMs) ?? null),
+        identityMode: channel.identity.mode,
       };
     },
   };

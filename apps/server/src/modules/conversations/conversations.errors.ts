@@ -12,5 +12,6 @@ export type ConversationErrorCode =
   | 'FD_RATING_NOT_FOUND'
   | 'FD_REQ_INVALID'
   | 'FD_AUTH_FORBIDDEN'
-  | 'FD_AGENT_AT_CAPACITY';
+  | 'FD_AGENT_AT_CAPACITY'
+  | 'FD_AGENT_NOT_FOUND';
 export class ConversationError extends DomainError<ConversationErrorCode> {}

@@ -1,4 +1,4 @@
-import type { Conversation, FileRef, Message, MessageKind, SenderType } from '@frontdesk/protocol';
+import type { Conversation, FileRef, Message, MessageKind, MessageLocation, SenderType } from '@frontdesk/protocol';
 import type { Database } from '../../platform/storage/schema.ts';
 import type { DbOrTx } from '../../platform/storage/storage.ts';
 
@@ -42,7 +42,24 @@ export function toMessage(row: MessageRow, file: FileRef | null): Message {
     kind: row.kind as MessageKind,
     text: row.text,
     file,
+    location: toLocation(row),
     createdAt: row.created_at,
+  };
+}
+
+function toLocation(row: MessageRow): MessageLocation | null {
+  if (row.location_latitude === null || row.location_longitude === null) return null;
+  // Number(): a driver set to return floating-point columns as strings still gives numbers here.
+  return { latitude: Number(row.location_latitude), longitude: Number(row.location_longitude), name: row.location_name, address: row.location_address };
+}
+
+/** The columns of a message's place (all null when it has none). */
+export function locationColumns(location: MessageLocation | null | undefined) {
+  return {
+    location_latitude: location?.latitude ?? null,
+    location_longitude: location?.longitude ?? null,
+    location_name: location?.name ?? null,
+    location_address: location?.address ?? null,
   };
 }
 

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import {
   Conversation,
+  ConversationAgent,
+  ConversationAgentParams,
   ConversationList,
   IdParams,
   ListConversationsQuery,
@@ -9,6 +11,7 @@ import {
   MessageList,
   OpenConversationBody,
   ReadBody,
+  SendLocationBody,
   SendMessageBody,
   UploadFileQuery,
 } from '@frontdesk/protocol';
@@ -61,6 +64,15 @@ export function registerConversationRoutes(
   );
 
   http.get(
+    '/v1/conversations/:id/agents/:agentId',
+    {
+      preHandler: anyone,
+      schema: { tags, summary: "An agent of the conversation (assigned, or who wrote in it): the name the visitor's window shows", params: ConversationAgentParams, response: { 200: ConversationAgent } },
+    },
+    (request) => conversations.conversationAgent(principalOf(request), request.params.id, request.params.agentId),
+  );
+
+  http.get(
     '/v1/conversations/:id/messages',
     { preHandler: anyone, schema: { tags, summary: 'Messages after a seq, in order', params: IdParams, querystring: ListMessagesQuery, response: { 200: MessageList } } },
     (request) => conversations.listMessages(principalOf(request), request.params.id, request.query.afterSeq, request.query.limit),
@@ -74,6 +86,18 @@ export function registerConversationRoutes(
     },
     async (request, reply) => {
       const result = await conversations.sendText(principalOf(request), request.params.id, request.body);
+      return reply.code(result.created ? 201 : 200).send(result.message);
+    },
+  );
+
+  http.post(
+    '/v1/conversations/:id/locations',
+    {
+      preHandler: anyone,
+      schema: { tags, summary: 'Send a location message (idempotent by clientId); latitude −90…90, longitude −180…180', params: IdParams, body: SendLocationBody, response: { 200: Message, 201: Message } },
+    },
+    async (request, reply) => {
+      const result = await conversations.sendLocation(principalOf(request), request.params.id, request.body);
       return reply.code(result.created ? 201 : 200).send(result.message);
     },
   );

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { CloseBy, Conversation, Message, MessageKind, SenderType } from '@frontdesk/protocol';
+import type { CloseBy, Conversation, Message, MessageKind, MessageLocation, SenderType } from '@frontdesk/protocol';
 import type { Bus } from '../../platform/bus.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
@@ -9,7 +9,7 @@ import type { Storage, Tx } from '../../platform/storage/storage.ts';
 import type { Outbox } from '../webhooks/index.ts';
 import { ConversationError } from './conversations.errors.ts';
 import { createConversationRoutingPort, type Published } from './conversations.routing.ts';
-import { selectMessagesAfter, toConversation, toFileRef, toMessage, type ConversationRow } from './conversations.repository.ts';
+import { locationColumns, selectMessagesAfter, toConversation, toFileRef, toMessage, type ConversationRow } from './conversations.repository.ts';
 import { checkFileType, INLINE_TYPES } from './file-policy.ts';
 
 interface NewMessage {
@@ -19,6 +19,7 @@ interface NewMessage {
   kind: MessageKind;
   text: string;
   fileId?: string;
+  location?: MessageLocation;
 }
 
 export interface SendResult {
@@ -68,8 +69,9 @@ export function createConversationsService(deps: {
   clock: Clock;
   filesDir: string;
   uploadMaxBytes: number;
-  capacityOf: (appId: string, agentId: string) => Promise<AgentCapacity>;
-  channelOf: (appId: string, channelId: string | undefined) => Promise<ChannelChoice | null>;
+  capacityOf: (appId: string, agentId: string) => Promise<AgentCapacity & { name: string }>;
+  /** The channel a visitor opens a conversation in; refuses one the visitor may not use (identity mode). */
+  channelOf: (appId: string, channelId: string | undefined, visitorId: string) => Promise<ChannelChoice | null>;
   hooks: () => ConversationHooks;
   /** Events for the business backend, written in the transaction of the change (webhooks' outbox). */
   outbox: Outbox;
@@ -117,7 +119,7 @@ export function createConversationsService(deps: {
     if (input.clientId !== null) {
       const existing = await selectByClientId(tx, appId, conversationId, input.senderId, input.clientId);
       if (existing) {
-        if (existing.text !== input.text || existing.kind !== input.kind) {
+        if (existing.text !== input.text || existing.kind !== input.kind || !isSameLocation(existing.location, input.location ?? null)) {
           throw new ConversationError('FD_MESSAGE_CLIENT_ID_CONFLICT', `client id ${input.clientId} was already used for a different message`);
         }
         return { message: existing, created: false, conversation: toConversation(row) };
@@ -137,6 +139,7 @@ export function createConversationsService(deps: {
       kind: input.kind,
       text: input.text,
       file_id: input.fileId ?? null,
+      ...locationColumns(input.location),
       created_at: now,
     };
     const fromVisitor = input.senderType === 'visitor';
@@ -172,13 +175,13 @@ export function createConversationsService(deps: {
     return row && (await selectMessagesAfter(tx, appId, conversationId, row.seq - 1, 1))[0];
   }
 
-  async function sendTextOnly(principal: Principal, conversationId: string, input: { clientId: string; text: string }) {
+  async function sendTextOnly(principal: Principal, conversationId: string, input: { clientId: string; text: string; kind?: 'text' | 'location'; location?: MessageLocation }) {
     // Access is checked on the row the transaction locks: one read per send, not two.
     const result = await db.transaction().execute((tx) =>
       appendMessage(tx, principal.appId, conversationId, (row) => {
         if (!canRead(principal, row)) throw new ConversationError('FD_CONVERSATION_NOT_FOUND', `conversation ${conversationId} not found`);
         const sender = senderOf(principal, row);
-        return { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind: 'text', text: input.text };
+        return { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind: input.kind ?? 'text', text: input.text, ...(input.location ? { location: input.location } : {}) };
       }),
     );
     if (result.created) bus.publish({ type: 'message.created', conversation: result.conversation, message: result.message });
@@ -223,6 +226,19 @@ export function createConversationsService(deps: {
   return {
     getConversation: async (principal: Principal, conversationId: string): Promise<Conversation> => toConversation(await readable(principal, conversationId)),
 
+    /**
+     * The display name of an agent of the conversation (assigned now, or who wrote in it), for the
+     * visitor's window. Other agents of the app are not found this way.
+     */
+    async conversationAgent(principal: Principal, conversationId: string, agentId: string): Promise<{ id: string; name: string }> {
+      const row = await readable(principal, conversationId);
+      const wrote = async () =>
+        (await db.selectFrom('messages').select('id').where('conversation_id', '=', row.id).where('sender_type', '=', 'agent').where('sender_id', '=', agentId).limit(1).executeTakeFirst()) !== undefined;
+      if (row.agent_id !== agentId && !(await wrote())) throw new ConversationError('FD_AGENT_NOT_FOUND', `agent ${agentId} is not in this conversation`);
+      const agent = await capacityOf(row.app_id, agentId);
+      return { id: agentId, name: agent.name };
+    },
+
     /** The visitor's open conversation, created if there is none (one per visitor, even under concurrent calls). */
     async openConversation(principal: Principal, input: { channelId?: string | undefined } = {}): Promise<Conversation> {
       if (principal.kind !== 'visitor') throw new ConversationError('FD_AUTH_FORBIDDEN', 'only a visitor opens a conversation');
@@ -230,7 +246,7 @@ export function createConversationsService(deps: {
         db.selectFrom('conversations').selectAll().where('app_id', '=', principal.appId).where('visitor_id', '=', principal.visitorId).where('status', '=', 'open').executeTakeFirst();
       const found = await existing();
       if (found) return toConversation(found);
-      const channel = await channelOf(principal.appId, input.channelId);
+      const channel = await channelOf(principal.appId, input.channelId, principal.visitorId);
       const now = clock.now();
       const row: ConversationRow = {
         id: newId('conv'),
@@ -348,6 +364,18 @@ export function createConversationsService(deps: {
     async sendText(principal: Principal, conversationId: string, input: { clientId: string; text: string }): Promise<SendResult> {
       const result = await sendTextOnly(principal, conversationId, input);
       if (result.created && result.message.senderType === 'visitor') await hooks().visitorMessage(result.conversation, result.message);
+      return { message: result.message, created: result.created };
+    },
+
+    /**
+     * A place shared by a participant (SPEC M9), idempotent by clientId like a text. Its text is
+     * the name, else the address, else the coordinates, for surfaces that show only text.
+     */
+    async sendLocation(principal: Principal, conversationId: string, input: { clientId: string; latitude: number; longitude: number; name?: string | undefined; address?: string | undefined }): Promise<SendResult> {
+      const location: MessageLocation = { latitude: input.latitude, longitude: input.longitude, name: input.name ?? null, address: input.address ?? null };
+      const text = location.name ?? location.address ?? `${location.latitude}, ${location.longitude}`;
+      // Like a file, a place is not words for the bot to answer: the visitorMessage hook is not called.
+      const result = await sendTextOnly(principal, conversationId, { clientId: input.clientId, text, kind: 'location', location });
       return { message: result.message, created: result.created };
     },
 
@@ -519,3 +547,7 @@ export function createConversationsService(deps: {
 }
 
 export type ConversationsService = ReturnType<typeof createConversationsService>;
+
+function isSameLocation(a: MessageLocation | null, b: MessageLocation | null): boolean {
+  return a === b || (a !== null && b !== null && a.latitude === b.latitude && a.longitude === b.longitude && a.name === b.name && a.address === b.address);
+}

@@ -8,3 +8,6 @@ export { registerConversationRoutes } from './conversations.routes.ts';
 /** CSAT: one rating per conversation, by its visitor, the last one wins. */
 export { createRatingsService, type RatingsService } from './ratings.ts';
 export { registerRatingRoutes } from './ratings.routes.ts';
+/** Internal notes: staff-only notes on a conversation, never sent to the visitor. */
+export { createNotesService, type NotesService } from './notes.ts';
+export { registerNoteRoutes } from './notes.routes.ts';

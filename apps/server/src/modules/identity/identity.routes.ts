@@ -21,6 +21,22 @@ function loginKey(request: FastifyRequest): string {
   return `${request.ip}|${String(body.appId)}|${String(body.email).toLowerCase()}`;
 }
 
+function identityOf(request: FastifyRequest): { mode?: unknown; userId?: unknown } | undefined {
+  const identity = (request.body as { identity?: unknown } | undefined)?.identity;
+  return typeof identity === 'object' && identity !== null ? identity : undefined;
+}
+
+/** Only modes that check a password or call the business's endpoint are limited (hashes and signatures cannot be guessed). */
+function isNotGuessable(request: FastifyRequest): boolean {
+  const mode = identityOf(request)?.mode;
+  return mode !== 'vtc' && mode !== 'token';
+}
+
+function identityKey(request: FastifyRequest): string {
+  const body = (request.body ?? {}) as { appId?: unknown };
+  return `${request.ip}|${String(body.appId)}|${String(identityOf(request)?.userId ?? '')}`;
+}
+
 export function registerIdentityRoutes(http: HttpServer, { identity, auth }: { identity: IdentityService; auth: AuthHooks }) {
   const tags = ['identity'];
 
@@ -30,7 +46,7 @@ export function registerIdentityRoutes(http: HttpServer, { identity, auth }: { i
       // Password guessing: 10 tries a minute per (address, app, email), counted after the body is parsed.
       config: { rateLimit: { max: 10, timeWindow: 60_000, hook: 'preHandler', keyGenerator: loginKey } },
       schema: { tags, summary: 'Agent password login → session token', security: [], body: LoginBody, response: { 200: LoginReply } } },
-    (request) => identity.login(request.body.appId, request.body.email, request.body.password),
+    (request) => identity.login(request.body.appId, request.body.email, request.body.password, request.body.deviceId),
   );
 
   http.get(
@@ -47,9 +63,11 @@ export function registerIdentityRoutes(http: HttpServer, { identity, auth }: { i
   http.post(
     '/v1/visitor/session',
     {
+      // Password and token guessing (vtc, token modes): 20 tries a minute per (address, app, user id).
+      config: { rateLimit: { max: 20, timeWindow: 60_000, hook: 'preHandler', keyGenerator: identityKey, allowList: isNotGuessable } },
       schema: {
         tags,
-        summary: 'Start (or resume) an anonymous visitor session',
+        summary: "Start (or resume) a visitor session under the channel's identity mode (anonymous, hmac, token, auth-v2, vtc)",
         security: [],
         body: VisitorSessionBody,
         response: { 200: VisitorSessionReply },

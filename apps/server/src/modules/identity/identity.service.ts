@@ -7,7 +7,9 @@ import type { Database } from '../../platform/storage/schema.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { TenancyService } from '../tenancy/index.ts';
 import { IdentityError } from './identity.errors.ts';
-import { AGENT_TOKEN_TTL_MS, VISITOR_TOKEN_TTL_MS, type TokenSigner } from './tokens.ts';
+import type { AgentSessions } from './agent-sessions.ts';
+import { AGENT_TOKEN_TTL_MS, type TokenSigner } from './tokens.ts';
+import { createVisitorSessions, toVisitor, type VisitorSessionDeps } from './visitor-sessions.ts';
 
 export interface CreateAgentInput {
   email: string;
@@ -34,13 +36,13 @@ function toAgent(row: Database['agents']): Agent {
   };
 }
 
-function toVisitor(row: Database['visitors']): Visitor {
-  return { id: row.id, appId: row.app_id, name: row.name, createdAt: row.created_at };
-}
 
-export function createIdentityService(deps: { storage: Storage; clock: Clock; tokens: TokenSigner; tenancy: TenancyService; publicUrl: string }) {
-  const { storage, clock, tokens, tenancy, publicUrl } = deps;
+export function createIdentityService(
+  deps: { storage: Storage; clock: Clock; tokens: TokenSigner; tenancy: TenancyService; publicUrl: string; sessions: AgentSessions } & VisitorSessionDeps,
+) {
+  const { storage, clock, tokens, tenancy, sessions } = deps;
   const { db } = storage;
+  const visitorSessions = createVisitorSessions(deps);
 
   async function findAgentRow(appId: string, agentId: string) {
     return db.selectFrom('agents').selectAll().where('app_id', '=', appId).where('id', '=', agentId).executeTakeFirst();
@@ -62,9 +64,18 @@ export function createIdentityService(deps: { storage: Storage; clock: Clock; to
     return toVisitor(row);
   }
 
+  /** Opens an agent session (kicking the agent's sessions of other devices) and signs its token. */
+  async function signInAgent(row: Database['agents'], deviceId: string | undefined, via: 'password' | 'sdk') {
+    const { sessionId } = await sessions.open({ appId: row.app_id, agentId: row.id, deviceId, via, ttlMs: AGENT_TOKEN_TTL_MS });
+    const session = await tokens.sign({ kind: 'agent', appId: row.app_id, subject: row.id, sessionId }, AGENT_TOKEN_TTL_MS);
+    return { ...session, agent: toAgent(row) };
+  }
+
   return {
     getAgent,
     getVisitor,
+    /** Throws FD_AUTH_SESSION_REPLACED once a newer login replaced this agent session. */
+    assertAgentSessionLive: (appId: string, agentId: string, sessionId: string) => sessions.assertLive(appId, agentId, sessionId),
 
     async createAgent(appId: string, input: CreateAgentInput): Promise<Agent> {
       await tenancy.getApp(appId);
@@ -110,7 +121,7 @@ export function createIdentityService(deps: { storage: Storage; clock: Clock; to
     },
 
     /** Password login. Unknown email and wrong password answer alike, in alike time. */
-    async login(appId: string, email: string, password: string): Promise<{ token: string; expiresAt: number; agent: Agent }> {
+    async login(appId: string, email: string, password: string, deviceId?: string): Promise<{ token: string; expiresAt: number; agent: Agent }> {
       const row = await db
         .selectFrom('agents')
         .selectAll()
@@ -120,33 +131,19 @@ export function createIdentityService(deps: { storage: Storage; clock: Clock; to
       const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
       if (!row || !ok) throw new IdentityError('FD_AUTH_INVALID_CREDENTIALS', 'wrong app, email or password');
       if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
-      const session = await tokens.sign({ kind: 'agent', appId, subject: row.id }, AGENT_TOKEN_TTL_MS);
-      return { ...session, agent: toAgent(row) };
+      return signInAgent(row, deviceId, 'password');
     },
 
-    /**
-     * An anonymous visitor session. A still-valid token of the same app brings the same
-     * visitor back (history across reloads); otherwise a new visitor is created.
-     */
-    async startVisitorSession(appId: string, input: { name?: string | undefined; token?: string | undefined; origin?: string | undefined }) {
-      const app = await tenancy.getApp(appId);
-      if (!tenancy.isOriginAllowed(app, input.origin, publicUrl)) {
-        throw new IdentityError('FD_AUTH_ORIGIN_NOT_ALLOWED', `origin ${input.origin} is not allowed for this app`);
-      }
-      let visitor: Visitor | undefined;
-      if (input.token) {
-        const claims = await tokens.verify(input.token).catch(() => undefined);
-        const row = claims?.kind === 'visitor' && claims.appId === appId ? await findVisitorRow(appId, claims.subject) : undefined;
-        if (row) visitor = toVisitor(row);
-      }
-      if (!visitor) {
-        const row = { id: newId('vis'), app_id: appId, name: input.name ?? 'Visitor', created_at: clock.now() };
-        await db.insertInto('visitors').values(row).execute();
-        visitor = toVisitor(row);
-      }
-      const session = await tokens.sign({ kind: 'visitor', appId, subject: visitor.id }, VISITOR_TOKEN_TTL_MS);
-      return { ...session, visitor };
+    /** A session for an agent authenticated otherwise (SDK login token): replaces its other sessions. */
+    async signInAgentById(appId: string, agentId: string, deviceId: string | undefined): Promise<{ token: string; expiresAt: number; agent: Agent }> {
+      const row = await findAgentRow(appId, agentId);
+      if (!row) throw new IdentityError('FD_AGENT_NOT_FOUND', `agent ${agentId} not found`);
+      if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
+      return signInAgent(row, deviceId, 'sdk');
     },
+
+    // Visitor sessions under each channel's identity mode, and VTC third-party users (visitor-sessions.ts).
+    ...visitorSessions,
 
     /** Resolves a bearer token (agent or visitor session, or app API key) to a principal. */
     async resolvePrincipal(bearer: string): Promise<Principal> {
@@ -160,7 +157,8 @@ export function createIdentityService(deps: { storage: Storage; clock: Clock; to
       const row = await findAgentRow(claims.appId, claims.subject);
       if (!row) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'agent no longer exists');
       if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
-      return { kind: 'agent', appId: row.app_id, agentId: row.id, role: row.role as Role };
+      if (claims.kind === 'agent' && claims.sessionId) await sessions.assertLive(row.app_id, row.id, claims.sessionId);
+      return { kind: 'agent', appId: row.app_id, agentId: row.id, role: row.role as Role, ...(claims.kind === 'agent' && claims.sessionId ? { sessionId: claims.sessionId } : {}) };
     },
   };
 }

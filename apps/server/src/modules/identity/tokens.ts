@@ -8,7 +8,8 @@ export const AGENT_TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
 export const VISITOR_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export type TokenClaims =
-  | { kind: 'agent'; appId: string; subject: string }
+  /** `sessionId` (claim `sid`): the agent session row, checked on every use (agent-sessions.ts). */
+  | { kind: 'agent'; appId: string; subject: string; sessionId?: string }
   | { kind: 'visitor'; appId: string; subject: string };
 
 /**
@@ -23,7 +24,7 @@ export async function createTokenSigner({ storage, clock, configuredSecret }: { 
     async sign(claims: TokenClaims, ttlMs: number): Promise<{ token: string; expiresAt: number }> {
       const nowS = Math.floor(clock.now() / 1000);
       const expiresAt = (nowS + Math.floor(ttlMs / 1000)) * 1000;
-      const token = await new SignJWT({ kind: claims.kind, app: claims.appId })
+      const token = await new SignJWT({ kind: claims.kind, app: claims.appId, ...(claims.kind === 'agent' && claims.sessionId ? { sid: claims.sessionId } : {}) })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(claims.subject)
         .setIssuer(issuer)
@@ -42,6 +43,7 @@ export async function createTokenSigner({ storage, clock, configuredSecret }: { 
         });
         const kind = payload.kind;
         if ((kind !== 'agent' && kind !== 'visitor') || typeof payload.app !== 'string' || !payload.sub) throw new Error('bad claims');
+        if (kind === 'agent' && typeof payload.sid === 'string') return { kind, appId: payload.app, subject: payload.sub, sessionId: payload.sid };
         return { kind, appId: payload.app, subject: payload.sub };
       } catch {
         throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'token is invalid or expired');

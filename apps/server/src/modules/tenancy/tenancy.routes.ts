@@ -1,4 +1,4 @@
-import { ApiKey, App, CreateApiKeyBody, CreateApiKeyReply, IdParams, UpdateAppBody } from '@frontdesk/protocol';
+import { ApiKey, App, CreateApiKeyBody, CreateApiKeyReply, IdParams, RotateAppSecretBody, RotateAppSecretReply, UpdateAppBody } from '@frontdesk/protocol';
 import { z } from 'zod';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
@@ -16,6 +16,15 @@ export function registerTenancyRoutes(http: HttpServer, { tenancy, auth }: { ten
     '/v1/app',
     { preHandler: admin, schema: { tags, summary: 'Update name or allowed origins', body: UpdateAppBody, response: { 200: App } } },
     (request) => tenancy.updateApp(principalOf(request).appId, request.body),
+  );
+
+  http.post(
+    '/v1/app/secrets/rotate',
+    {
+      preHandler: admin,
+      schema: { tags, summary: 'Replace the app token, gateway secret or identity secret; the new one is answered only this once', body: RotateAppSecretBody, response: { 200: RotateAppSecretReply } },
+    },
+    async (request) => ({ kind: request.body.kind, secret: await tenancy.rotateSecret(principalOf(request).appId, request.body.kind) }),
   );
 
   http.get(

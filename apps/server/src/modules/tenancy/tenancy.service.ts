@@ -52,6 +52,12 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
       return row?.gateway_secret;
     },
 
+    /** The VTC app token of an app (md5 secrets of the VTC third-party user API), or undefined for an unknown app. */
+    async appTokenOf(appId: string): Promise<string | undefined> {
+      const row = await db.selectFrom('apps').select('app_token').where('id', '=', appId).executeTakeFirst();
+      return row?.app_token;
+    },
+
     async findApp(appId: string): Promise<App | undefined> {
       const row = await db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst();
       return row && toApp(row);
@@ -94,6 +100,15 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
       if (origin === undefined) return true;
       if (origin === new URL(publicUrl).origin) return true;
       return app.allowedOrigins.some((allowed) => allowed === '*' || normalizeOrigin(allowed) === origin);
+    },
+
+    /** Replaces one of the app's secrets with a new one and answers it (it is not shown again). */
+    async rotateSecret(appId: string, kind: 'appToken' | 'gatewaySecret'): Promise<string> {
+      await getApp(appId);
+      const secret = newSecret();
+      const column = ({ appToken: 'app_token', gatewaySecret: 'gateway_secret' } as const)[kind];
+      await db.updateTable('apps').set({ [column]: secret }).where('id', '=', appId).execute();
+      return secret;
     },
 
     async createApiKey(appId: string, name: string): Promise<ApiKeyView & { key: string }> {

@@ -9,12 +9,14 @@ const repoRoot = path.resolve(import.meta.dirname, '../../../../..');
  * The browser apps, served from their Vite builds (`npm run build`, run by `npm start` and `npm test`):
  *   /widget/…     the visitor widget (loader and lazy panel); embedded in other sites' pages, so
  *                 served with `Access-Control-Allow-Origin: *` (the panel is loaded by dynamic import)
- *   /workbench/…  the agent workbench and admin console
+ *   /workbench/…  the agent workbench and admin console; also loaded into businesses' CRM pages by the
+ *                 SDK login script (/sdk/login.js), so served with `Access-Control-Allow-Origin: *` too
+ *                 (static files only: the API authorizes by bearer token, never by cookie)
  * A missing build answers 503 with the command that makes it, instead of a bare 404.
  */
 export const STATIC_APPS = [
   { prefix: '/widget/', dir: path.join(repoRoot, 'apps/widget/dist'), crossOrigin: true },
-  { prefix: '/workbench/', dir: path.join(repoRoot, 'apps/workbench/dist'), crossOrigin: false },
+  { prefix: '/workbench/', dir: path.join(repoRoot, 'apps/workbench/dist'), crossOrigin: true },
 ] as const;
 
 export async function registerStaticApps(http: HttpServer) {
@@ -30,9 +32,11 @@ export async function registerStaticApps(http: HttpServer) {
       prefix: app.prefix,
       decorateReply: false,
       cacheControl: false,
+      // The widget's build writes .br and .gz next to its scripts (apps/widget/scripts/compress.mjs).
+      preCompressed: true,
       setHeaders: (res, filePath) => {
         // Hashed file names never change; entry points and HTML must be revalidated.
-        const hashed = /-[A-Za-z0-9_-]{8,}\.(js|css)$/.test(filePath);
+        const hashed = /-[A-Za-z0-9_-]{8,}\.(js|css)(\.br|\.gz)?$/.test(filePath);
         res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
         res.header('x-content-type-options', 'nosniff');
         if (app.crossOrigin) res.header('access-control-allow-origin', '*');

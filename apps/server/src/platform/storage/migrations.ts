@@ -436,6 +436,123 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('presence_sockets_node').on('presence_sockets').column('node_id').execute();
     },
   },
+  /**
+   * Visitor identity modes per channel (SPEC M2–M5): who a visitor is (`external_id`, unique per
+   * app), each channel's mode, secret and validate URL, used auth-v2 signatures (replay guard,
+   * shared by every node), VTC third-party users and the VTC manage rate limit.
+   */
+  '0010_visitor_identity': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('visitors').addColumn('external_id', 'varchar(128)').execute();
+      await db.schema.alterTable('visitors').addColumn('identity_mode', 'varchar(20)', (c) => c.notNull().defaultTo('anonymous')).execute();
+      await db.schema.createIndex('visitors_app_external').unique().on('visitors').columns(['app_id', 'external_id']).execute();
+      await db.schema.alterTable('channels').addColumn('identity_mode', 'varchar(20)', (c) => c.notNull().defaultTo('anonymous')).execute();
+      await db.schema.alterTable('channels').addColumn('identity_validate_url', 'text').execute();
+      await db.schema.alterTable('channels').addColumn('identity_secret', 'varchar(200)').execute();
+      await db.schema
+        .createTable('identity_used_signatures')
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('signature', 'varchar(64)', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('identity_used_signatures_pk', ['app_id', 'signature'])
+        .execute();
+      await db.schema.createIndex('identity_used_signatures_expiry').on('identity_used_signatures').columns(['app_id', 'expires_at']).execute();
+      await db.schema
+        .createTable('third_party_users')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+        .addColumn('third_party_id', 'varchar(128)', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'varchar(200)')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('third_party_users_app_id', ['app_id', 'third_party_id'])
+        .execute();
+      await db.schema
+        .createTable('vtc_manage_calls')
+        .addColumn('app_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('last_call_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
+  /**
+   * Agent sessions (SPEC M6): one row per login, so a newer login can replace (kick) the older
+   * ones on every node; and single-use SDK login tokens (TCCC CreateSDKLoginToken), kept hashed.
+   */
+  '0011_agent_sessions': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('agent_sessions')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('agent_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('device_id', 'varchar(128)')
+        .addColumn('via', 'varchar(16)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('replaced_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('agent_sessions_agent').on('agent_sessions').columns(['app_id', 'agent_id', 'expires_at']).execute();
+      await db.schema
+        .createTable('sdk_login_tokens')
+        .addColumn('token_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('agent_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('sdk_login_tokens_expiry').on('sdk_login_tokens').column('expires_at').execute();
+    },
+  },
+  /** Location messages (SPEC M9): a message may carry a place; null on every other kind. */
+  '0012_message_location': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('messages').addColumn('location_latitude', 'double precision').execute();
+      await db.schema.alterTable('messages').addColumn('location_longitude', 'double precision').execute();
+      await db.schema.alterTable('messages').addColumn('location_name', 'text').execute();
+      await db.schema.alterTable('messages').addColumn('location_address', 'text').execute();
+    },
+  },
+  /** The workbench's agent tools: canned responses per app, internal notes per conversation. */
+  '0013_workbench': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('canned_responses')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('shortcut', 'varchar(32)', (c) => c.notNull())
+        .addColumn('title', 'varchar(100)', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('canned_responses_app_shortcut', ['app_id', 'shortcut'])
+        .execute();
+      await db.schema
+        .createTable('conversation_notes')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('conversation_id', 'varchar(64)', (c) => c.notNull().references('conversations.id'))
+        .addColumn('author_agent_id', 'varchar(64)')
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('conversation_notes_conversation').on('conversation_notes').columns(['app_id', 'conversation_id', 'created_at']).execute();
+    },
+  },
+  '0014_anychat_rsa_notify': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('webhook_subscriptions').addColumn('sign_type', 'varchar(8)', (c) => c.notNull().defaultTo('MD5')).execute();
+      await db.schema.alterTable('webhook_subscriptions').addColumn('rsa_private_key', 'text').execute();
+      await db.schema.alterTable('webhook_subscriptions').addColumn('rsa_public_key', 'text').execute();
+      // Retention: finished deliveries by age, deliveries of an event, finished data pushes by age.
+      const finished = sql<boolean>`status in ('delivered', 'exhausted')`;
+      await db.schema.createIndex('webhook_deliveries_finished').on('webhook_deliveries').column('updated_at').where(finished).execute();
+      await db.schema.createIndex('webhook_deliveries_event').on('webhook_deliveries').column('event_id').execute();
+      await db.schema.createIndex('cdr_pushes_app_log').on('cdr_pushes').columns(['app_id', 'created_at', 'id']).execute();
+      await db.schema.createIndex('cdr_pushes_finished').on('cdr_pushes').column('updated_at').where(sql.ref('status'), '!=', 'pending').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -33,7 +33,8 @@ export interface Database {
     disabled: number;
     created_at: number;
   };
-  visitors: { id: string; app_id: string; name: string; created_at: number };
+  /** `external_id`: the business's user id of an identified visitor (unique per app), null when anonymous (migration 0010). */
+  visitors: { id: string; app_id: string; name: string; created_at: number; external_id: string | null; identity_mode: string };
   conversations: {
     id: string;
     app_id: string;
@@ -65,6 +66,11 @@ export interface Database {
     kind: string;
     text: string;
     file_id: string | null;
+    /** A location message's place (migration 0012); null on other kinds. */
+    location_latitude: number | null;
+    location_longitude: number | null;
+    location_name: string | null;
+    location_address: string | null;
     created_at: number;
   };
   files: {
@@ -86,6 +92,25 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
+  /** Canned responses module: per app, `shortcut` unique in the app (stored lowercase). */
+  canned_responses: {
+    id: string;
+    app_id: string;
+    shortcut: string;
+    title: string;
+    text: string;
+    created_at: number;
+    updated_at: number;
+  };
+  /** Internal notes (conversations module): staff only, never sent to the visitor. */
+  conversation_notes: {
+    id: string;
+    app_id: string;
+    conversation_id: string;
+    author_agent_id: string | null;
+    text: string;
+    created_at: number;
+  };
   /** Channels module. bot, hours, queue_reminder and idle_end are JSON (protocol `Channel` fields). */
   channels: {
     id: string;
@@ -100,6 +125,10 @@ export interface Database {
     idle_end: string;
     /** Bumped in the transaction of every FAQ change: each node's cached FAQ index compares it. */
     faq_version: number;
+    /** Visitor identity (migration 0010): anonymous | hmac | token | auth-v2 | vtc; the secret (hmac, auth-v2) is created on first use. */
+    identity_mode: string;
+    identity_validate_url: string | null;
+    identity_secret: string | null;
     created_at: number;
     updated_at: number;
   };
@@ -151,6 +180,10 @@ export interface Database {
     event_types: string | null;
     /** standard | anychat (migration 0008). */
     format: string;
+    /** anychat notifies: MD5 | RSA, and the RSA key pair (PEM) when RSA (migration 0014). */
+    sign_type: string;
+    rsa_private_key: string | null;
+    rsa_public_key: string | null;
     secret: string;
     previous_secret: string | null;
     previous_secret_expires_at: number | null;
@@ -202,4 +235,14 @@ export interface Database {
   compat_settings: { app_id: string; anychat_rsa_public_key: string | null; updated_at: number };
   presence_nodes: { node_id: string; seen_at: number };
   presence_sockets: { socket_id: string; node_id: string; app_id: string; user_type: string; user_id: string; connected_at: number };
+  /** Identity module: auth-v2 signatures already used, kept until their timestamp leaves the ±5 min window. */
+  identity_used_signatures: { app_id: string; signature: string; expires_at: number };
+  /** Identity module: VTC third-party users (SPEC M2); `device_id` is the APNS/FCM device token. */
+  third_party_users: { id: string; app_id: string; third_party_id: string; password_hash: string; device_id: string | null; created_at: number; updated_at: number };
+  /** Identity module: one row per agent login; `replaced_at` once a newer login kicked it (SPEC M6). */
+  agent_sessions: { id: string; app_id: string; agent_id: string; device_id: string | null; via: string; created_at: number; expires_at: number; replaced_at: number | null };
+  /** Identity module: single-use SDK login tokens, by SHA-256 of the token; `used_at` once exchanged. */
+  sdk_login_tokens: { token_hash: string; app_id: string; agent_id: string; created_at: number; expires_at: number; used_at: number | null };
+  /** Compat module: when each app's last accepted VTC manage call was (1 per second, across nodes). */
+  vtc_manage_calls: { app_id: string; last_call_at: number };
 }
