@@ -55,7 +55,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   // Each conversation.closed event also leaves a CDR job (reports) in the same transaction.
   const outbox = recordEndedConversations(createOutbox({ clock }));
   // Requests to business backends (webhooks, data push): the SSRF guard's exceptions and the timeout.
-  const outbound = { allowPrivateTargets: config.webhookAllowPrivateTargets, allowedTargets: config.webhookAllowedTargets, fetchTimeoutMs: config.webhookTimeoutMs };
+  const outbound = { allowPrivateTargets: config.webhookAllowPrivateTargets, allowedTargets: config.webhookAllowedTargets, fetchTimeoutMs: config.webhookTimeoutMs, retentionMs: config.deliveryLogRetentionMs };
   // AnyChat-format subscriptions (SPEC M36) sign their notifies with the app's gateway secret (read when sending).
   const webhooks = createWebhooks({ storage, clock, log, ...outbound, secretOf: (appId) => tenancy.gatewaySecretOf(appId) });
   const tenancy = createTenancyService({ storage, clock });

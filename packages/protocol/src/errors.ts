@@ -61,6 +61,7 @@ export const ERROR_CODES = [
   // reports
   'FD_CDR_NOT_FOUND',
   'FD_DATA_PUSH_NOT_CONFIGURED',
+  'FD_DATA_PUSH_DELIVERY_NOT_FOUND',
   // realtime
   'FD_WS_NOT_AUTHENTICATED',
   'FD_WS_KICKED_OUT',

@@ -28,6 +28,7 @@ const Env = z.object({
     .refine((list) => list.split(',').every((t) => !t.trim() || isIpOrCidr(t.trim())), 'must be a comma-separated list of IP addresses or CIDR ranges')
     .default(''),
   FRONTDESK_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(15_000).default(15_000),
+  FRONTDESK_DELIVERY_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 function isIpOrCidr(target: string): boolean {
@@ -59,6 +60,8 @@ export interface Config {
   webhookAllowedTargets: readonly string[];
   /** A webhook request (connect, send, response) taking longer than this is a failed attempt. */
   webhookTimeoutMs: number;
+  /** Finished webhook deliveries, data pushes, their attempts and delivered outbox events are deleted after this. */
+  deliveryLogRetentionMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .filter(Boolean),
     ),
     webhookTimeoutMs: e.FRONTDESK_WEBHOOK_TIMEOUT_MS,
+    deliveryLogRetentionMs: e.FRONTDESK_DELIVERY_LOG_RETENTION_DAYS * 24 * 60 * 60 * 1000,
   });
 }
 

@@ -40,6 +40,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_WEBHOOK_DELIVERY_NOT_FOUND':
     case 'FD_CDR_NOT_FOUND':
     case 'FD_DATA_PUSH_NOT_CONFIGURED':
+    case 'FD_DATA_PUSH_DELIVERY_NOT_FOUND':
       return 404;
     case 'FD_APP_ID_TAKEN':
     case 'FD_AGENT_EMAIL_TAKEN':

@@ -436,6 +436,19 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('presence_sockets_node').on('presence_sockets').column('node_id').execute();
     },
   },
+  '0014_anychat_rsa_notify': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('webhook_subscriptions').addColumn('sign_type', 'varchar(8)', (c) => c.notNull().defaultTo('MD5')).execute();
+      await db.schema.alterTable('webhook_subscriptions').addColumn('rsa_private_key', 'text').execute();
+      await db.schema.alterTable('webhook_subscriptions').addColumn('rsa_public_key', 'text').execute();
+      // Retention: finished deliveries by age, deliveries of an event, finished data pushes by age.
+      const finished = sql<boolean>`status in ('delivered', 'exhausted')`;
+      await db.schema.createIndex('webhook_deliveries_finished').on('webhook_deliveries').column('updated_at').where(finished).execute();
+      await db.schema.createIndex('webhook_deliveries_event').on('webhook_deliveries').column('event_id').execute();
+      await db.schema.createIndex('cdr_pushes_app_log').on('cdr_pushes').columns(['app_id', 'created_at', 'id']).execute();
+      await db.schema.createIndex('cdr_pushes_finished').on('cdr_pushes').column('updated_at').where(sql.ref('status'), '!=', 'pending').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

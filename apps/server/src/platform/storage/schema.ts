@@ -151,6 +151,10 @@ export interface Database {
     event_types: string | null;
     /** standard | anychat (migration 0008). */
     format: string;
+    /** anychat notifies: MD5 | RSA, and the RSA key pair (PEM) when RSA (migration 0014). */
+    sign_type: string;
+    rsa_private_key: string | null;
+    rsa_public_key: string | null;
     secret: string;
     previous_secret: string | null;
     previous_secret_expires_at: number | null;
