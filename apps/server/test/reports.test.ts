@@ -173,9 +173,11 @@ describe.each(STORAGES)('reports: CDRs and the TCCC data push (%s)', (storage) =
     expect(cdr).toMatchObject({ EndStatus: 103, EndStatusString: 'waitingGiveUp', HungUpSide: 'user', AcceptTimestamp: 0, Duration: 0, ServeParticipants: [], SeatUser: null, QueuedSkillGroupId: t.q1.id });
   });
 
-  it('OAuth2: the token is fetched once with client credentials and reused for two pushes', async () => {
+  it('OAuth2: the token is fetched once with client credentials and reused for two pushes (a 3 KB JWT-sized token too)', async () => {
     const t = await setup();
-    const tokenEndpoint = await t.receiver(() => ({ status: 200, body: '{"access_token":"tok-1","token_type":"Bearer","expires_in":3600}' }));
+    // Longer than the 1 KiB the delivery log keeps of an answer: a token answer is read whole.
+    const token = `tok-${'x'.repeat(3000)}`;
+    const tokenEndpoint = await t.receiver(() => ({ status: 200, body: `{"access_token":"${token}","token_type":"Bearer","expires_in":3600}` }));
     const r = await t.receiver();
     await t.ok('PUT', '/v1/data-push', t.admin, { url: `${r.url}/push`, auth: { kind: 'oauth2', tokenUrl: `${tokenEndpoint.url}/token`, clientId: 'frontdesk', clientSecret: 'cs-123' } });
     expect((await t.ok('GET', '/v1/data-push', t.admin)).auth).toEqual({ kind: 'oauth2', tokenUrl: `${tokenEndpoint.url}/token`, clientId: 'frontdesk', hasClientSecret: true });
@@ -186,7 +188,7 @@ describe.each(STORAGES)('reports: CDRs and the TCCC data push (%s)', (storage) =
     }
     expect(tokenEndpoint.hits).toHaveLength(1);
     expect(Object.fromEntries(new URLSearchParams(tokenEndpoint.hits[0]!.body))).toEqual({ grant_type: 'client_credentials', client_id: 'frontdesk', client_secret: 'cs-123' });
-    expect(r.hits.map((h) => h.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1']);
+    expect(r.hits.map((h) => h.headers.authorization)).toEqual([`Bearer ${token}`, `Bearer ${token}`]);
     expect(new Set(r.hits.map((h) => h.headers['x-tccc-push-uuid'])).size).toBe(2);
   });
 
