@@ -22,6 +22,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'conversation.rated',
   'file.uploaded',
   'transparent.data',
+  /** A delivery to one of the app's subscriptions failed every retry (sent to its other subscriptions). */
+  'webhook.delivery_exhausted',
 ] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;

@@ -3,6 +3,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { createDeliveriesService } from './deliveries.service.ts';
 import { createDeliveryStore } from './delivery-store.ts';
+import { createOutbox } from './outbox.ts';
 import { createDeliveryWorker } from './delivery-worker.ts';
 import { schedulePruning } from '../../platform/pruning.ts';
 import { pruneDeliveryLog } from './retention.ts';
@@ -67,7 +68,7 @@ export function createWebhooks(deps: WebhooksDeps) {
     storage,
     clock,
     log: log.child({ module: 'webhooks' }),
-    store: createDeliveryStore(storage),
+    store: createDeliveryStore(storage, createOutbox({ clock })),
     client,
     options: {
       concurrency: deps.concurrency ?? 64,
