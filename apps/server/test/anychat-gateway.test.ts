@@ -159,6 +159,23 @@ describe.each(STORAGES)('AnyChat gateway (%s)', (storage) => {
     const users = await gw('userinfo_get', { userscount: 2, useridlist: [agentId, 'nobody'] });
     expect(users.body).toMatchObject({ return_code: 'SUCCESS', userscount: 1, userinfolist: [{ struserid: agentId, userflags: 2 }] });
     expect((await gw('userinfo_get', { useridlist: [] })).body.error_code).toBe(100703);
+
+    // With traffic: the agent (room for one chat) serves one visitor while a second waits in the queue.
+    const admin = { token: acme.admin.token };
+    expect((await api(srv.url, 'PATCH', `/v1/agents/${agentId}`, { ...admin, body: { maxConcurrentChats: 1 } })).status).toBe(200);
+    expect((await api(srv.url, 'PATCH', '/v1/channels/default', { ...admin, body: { queueId: queue } })).status).toBe(200);
+    expect((await api(srv.url, 'PUT', '/v1/agents/me/status', { token: acme.agent1.token, body: { status: 'free' } })).status).toBe(200);
+    const served = await newVisitor(srv, 'acme');
+    expect((await api(srv.url, 'POST', `/v1/conversations/${served.conversationId}/accept`, { token: acme.agent1.token })).status).toBe(200);
+    const waiting = await newVisitor(srv, 'acme');
+    expect((await api(srv.url, 'GET', `/v1/conversations/${waiting.conversationId}/routing`, admin)).body.conversation).toMatchObject({ routingState: 'queued' });
+    expect((await status(401)).body.infovalue).toEqual({ agentcount: 1 });
+    expect((await status(402)).body.infovalue).toEqual({ guestcount: 1 });
+    expect((await status(403)).body.infovalue).toEqual({ queueusercount: 1 });
+    expect((await status(405)).body.infovalue).toEqual({ userscount: 1, useridlist: [agentId] });
+    expect((await gw('object_status_get', { objectguid: queue, infotype: 504 })).body.infovalue).toEqual({ queuelength: 1 });
+    expect((await gw('object_status_get', { objectguid: queue, struserid: agentId, infotype: 601 })).body.infovalue).toEqual({ agentstatus: 2 });
+    expect((await gw('object_status_get', { objectguid: queue, struserid: agentId, infotype: 606 })).body.infovalue).toMatchObject({ struserid: served.visitorId });
   });
 
   it('answers fileinfo_get with a conversation file of the app, and not of another app', async () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, verify } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANYCHAT_AGENT_STATUS, anychatNotifyOf, anychatNotifyUrl, anychatSignstr, anychatTimestamp } from '../src/modules/webhooks/anychat-format.ts';
 import { RETRY_DELAYS_MS } from '../src/modules/webhooks/index.ts';
@@ -202,5 +202,38 @@ describe.each(STORAGES)('AnyChat notify callbacks (%s)', (kind) => {
     notifies.forEach((n, i) => expectSigned(n, t.secret, anychatTimestamp(sentAt[i]!)));
     const [delivery] = (await t.deliveries()).filter((d) => d.eventId === t.r.hits[0]!.id);
     expect({ status: delivery.status, attempts: delivery.attempts, codes: delivery.attemptLog.map((a: any) => a.statusCode) }).toEqual({ status: 'delivered', attempts: 3, codes: [500, 204, 200] });
+  });
+  it('signs with RSA when the subscription says so: the receiver verifies signstr with the public key it was given; rotation changes the key', async () => {
+    const t = await setup();
+    const rsa = await t.ok(t.hooks.baseUrl, 'PATCH', `/v1/webhooks/subscriptions/${t.sub.id}`, t.admin, { signType: 'RSA' });
+    expect(rsa.signType).toBe('RSA');
+    expect(rsa.rsaPublicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    // What the APP does with the key it was given (seed 003: RSA over the MD5 digest of "method&appid&timestamp").
+    const verifies = (n: Notify, pem: string) => verify('md5', Buffer.from(`${n.method}&acme&${n.query.timestamp}`), pem, Buffer.from(n.query.signstr!, 'base64'));
+    await t.ok(t.server.url, 'PUT', '/v1/agents/me/status', t.seeded.agent1.token, { status: 'free' });
+    await t.tick();
+    const [n] = t.r.hits.map(notifyOf) as [Notify];
+    expect(n.method).toBe('userlogin_notify');
+    expect(n.params.map(([k]) => k)).toEqual(['timestamp', 'appid', 'signtype', 'signstr']);
+    expect(n.query.signtype).toBe('RSA');
+    expect(verifies(n, rsa.rsaPublicKeyPem)).toBe(true);
+    // The private key never leaves the server.
+    expect(JSON.stringify(await t.ok(t.hooks.baseUrl, 'GET', `/v1/webhooks/subscriptions/${t.sub.id}`, t.admin))).not.toContain('PRIVATE KEY');
+
+    const rotated = await t.ok(t.hooks.baseUrl, 'POST', `/v1/webhooks/subscriptions/${t.sub.id}/rotate-secret`, t.admin);
+    expect(rotated.rsaPublicKeyPem).not.toBe(rsa.rsaPublicKeyPem);
+    t.r.hits.splice(0);
+    await t.ok(t.server.url, 'PUT', '/v1/agents/me/status', t.seeded.agent1.token, { status: 'rest' });
+    await t.tick(1000);
+    const [after] = t.r.hits.map(notifyOf) as [Notify];
+    expect(verifies(after, rotated.rsaPublicKeyPem)).toBe(true);
+    expect(verifies(after, rsa.rsaPublicKeyPem)).toBe(false);
+
+    // Back to MD5: signed with the gateway secret again.
+    await t.ok(t.hooks.baseUrl, 'PATCH', `/v1/webhooks/subscriptions/${t.sub.id}`, t.admin, { signType: 'MD5' });
+    t.r.hits.splice(0);
+    await t.ok(t.server.url, 'PUT', '/v1/agents/me/status', t.seeded.agent1.token, { status: 'free' });
+    await t.tick(1000);
+    expectSigned(t.r.hits.map(notifyOf)[0]!, t.secret, '20260105180002');
   });
 });

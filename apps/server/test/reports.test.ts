@@ -173,9 +173,11 @@ describe.each(STORAGES)('reports: CDRs and the TCCC data push (%s)', (storage) =
     expect(cdr).toMatchObject({ EndStatus: 103, EndStatusString: 'waitingGiveUp', HungUpSide: 'user', AcceptTimestamp: 0, Duration: 0, ServeParticipants: [], SeatUser: null, QueuedSkillGroupId: t.q1.id });
   });
 
-  it('OAuth2: the token is fetched once with client credentials and reused for two pushes', async () => {
+  it('OAuth2: the token is fetched once with client credentials and reused for two pushes (a 3 KB JWT-sized token too)', async () => {
     const t = await setup();
-    const tokenEndpoint = await t.receiver(() => ({ status: 200, body: '{"access_token":"tok-1","token_type":"Bearer","expires_in":3600}' }));
+    // Longer than the 1 KiB the delivery log keeps of an answer: a token answer is read whole.
+    const token = `tok-${'x'.repeat(3000)}`;
+    const tokenEndpoint = await t.receiver(() => ({ status: 200, body: `{"access_token":"${token}","token_type":"Bearer","expires_in":3600}` }));
     const r = await t.receiver();
     await t.ok('PUT', '/v1/data-push', t.admin, { url: `${r.url}/push`, auth: { kind: 'oauth2', tokenUrl: `${tokenEndpoint.url}/token`, clientId: 'frontdesk', clientSecret: 'cs-123' } });
     expect((await t.ok('GET', '/v1/data-push', t.admin)).auth).toEqual({ kind: 'oauth2', tokenUrl: `${tokenEndpoint.url}/token`, clientId: 'frontdesk', hasClientSecret: true });
@@ -186,13 +188,14 @@ describe.each(STORAGES)('reports: CDRs and the TCCC data push (%s)', (storage) =
     }
     expect(tokenEndpoint.hits).toHaveLength(1);
     expect(Object.fromEntries(new URLSearchParams(tokenEndpoint.hits[0]!.body))).toEqual({ grant_type: 'client_credentials', client_id: 'frontdesk', client_secret: 'cs-123' });
-    expect(r.hits.map((h) => h.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1']);
+    expect(r.hits.map((h) => h.headers.authorization)).toEqual([`Bearer ${token}`, `Bearer ${token}`]);
     expect(new Set(r.hits.map((h) => h.headers['x-tccc-push-uuid'])).size).toBe(2);
   });
 
-  it('a push answered with ErrCode ≠ 0 is retried exactly 3 times with the same X-TCCC-PUSH-UUID, then failed', async () => {
+  it('a push answered with ErrCode ≠ 0 is retried exactly 3 times with the same X-TCCC-PUSH-UUID, then failed; the delivery log shows it and a replay delivers it', async () => {
     const t = await setup();
-    const r = await t.receiver(() => ({ status: 200, body: '{"ErrCode":1001,"ErrMsg":"busy"}' }));
+    let errCode = 1001;
+    const r = await t.receiver(() => ({ status: 200, body: `{"ErrCode":${errCode},"ErrMsg":"busy"}` }));
     await t.ok('PUT', '/v1/data-push', t.admin, { url: r.url, auth: { kind: 'none' } });
     const v = await t.visitor();
     await t.ok('POST', `/v1/conversations/${v.id}/close`, v.token);
@@ -200,9 +203,27 @@ describe.each(STORAGES)('reports: CDRs and the TCCC data push (%s)', (storage) =
     for (const waitMs of [5_000, 30_000, 120_000, 600_000]) await t.run(waitMs);
     expect(r.hits).toHaveLength(4);
     expect(new Set(r.hits.map((h) => h.headers['x-tccc-push-uuid'])).size).toBe(1);
-    const pushes = await server!.app.services.reports.pushesOf('acme', v.id);
-    expect(pushes).toHaveLength(1);
-    expect(pushes[0]!.status).toBe('failed');
-    expect(pushes[0]!.attempts.map((a) => a.err_code)).toEqual([1001, 1001, 1001, 1001]);
+    // The delivery log over REST: one push, failed, with its four attempts.
+    const log = await t.ok('GET', `/v1/data-push/deliveries?sessionId=${v.id}`, t.admin);
+    expect(log.deliveries).toHaveLength(1);
+    const [push] = log.deliveries;
+    expect({ status: push.status, attempts: push.attempts, id: push.id }).toEqual({ status: 'failed', attempts: 4, id: r.hits[0]!.headers['x-tccc-push-uuid'] });
+    expect(push.attemptLog.map((a: any) => a.errCode)).toEqual([1001, 1001, 1001, 1001]);
+    expect((await t.ok('GET', '/v1/data-push/deliveries?status=pending', t.admin)).deliveries).toHaveLength(0);
+
+    // Once the receiver is fixed, a replay sends the same push (same UUID) and it is delivered.
+    errCode = 0;
+    await t.ok('POST', `/v1/data-push/deliveries/${push.id}/replay`, t.admin);
+    await t.run();
+    expect(r.hits).toHaveLength(5);
+    expect(r.hits[4]!.headers['x-tccc-push-uuid']).toBe(push.id);
+    const [after] = (await t.ok('GET', `/v1/data-push/deliveries?sessionId=${v.id}`, t.admin)).deliveries;
+    expect({ status: after.status, attempts: after.attempts, log: after.attemptLog.length }).toEqual({ status: 'delivered', attempts: 1, log: 5 });
+
+    // Another app sees none of it and cannot replay it.
+    const other = await seedApp(server!, 'other');
+    const otherAdmin = (await api(server!.url, 'POST', '/v1/app/api-keys', { token: other.admin.token, body: { name: 'k' } })).body.key as string;
+    expect((await t.ok('GET', '/v1/data-push/deliveries', otherAdmin)).deliveries).toHaveLength(0);
+    expect((await api(server!.url, 'POST', `/v1/data-push/deliveries/${push.id}/replay`, { token: otherAdmin })).status).toBe(404);
   });
 });

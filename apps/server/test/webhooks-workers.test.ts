@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebhooks, type OutboxEvent, type Webhooks } from '../src/modules/webhooks/index.ts';
 import { createDeliveryStore } from '../src/modules/webhooks/delivery-store.ts';
+import { createOutbox } from '../src/modules/webhooks/outbox.ts';
 import { fanOutBatch } from '../src/modules/webhooks/fan-out.ts';
 import { serverWebhooks, startReceiver, type ServerWebhooks, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
 import { ManualClock } from '../src/platform/clock.ts';
@@ -88,7 +89,7 @@ describe.each(STORAGES)('webhook workers on one database (%s)', (kind) => {
     await t.first.enqueue([{ appId: 'acme', type: 'transparent.data', orderingKey: 'conv_1', data: { n: 1 } }]);
     // The dead node fanned the event out and leased its delivery, then was killed before the send.
     await fanOutBatch(server!.app.storage, t.clock);
-    const leased = await createDeliveryStore(server!.app.storage).claim({ owner: 'node_dead', nowMs: t.clock.now(), leaseMs: 45_000, limit: 10, excludeSubscriptionIds: [] });
+    const leased = await createDeliveryStore(server!.app.storage, createOutbox({ clock: t.clock })).claim({ owner: 'node_dead', nowMs: t.clock.now(), leaseMs: 45_000, limit: 10, excludeSubscriptionIds: [] });
     expect(leased).toHaveLength(1);
     const both = () => Promise.all([t.first.webhooks.runOnce(), t.second.runOnce()]);
     await both();

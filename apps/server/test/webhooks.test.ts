@@ -194,10 +194,13 @@ describe.each(STORAGES)('webhooks (%s)', (kind) => {
     expect((await t.deliveries())[0]).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 
-  it('after the last retry (about 3 days) a delivery is exhausted, shown in the log, and a replay sends it again with the same id', async () => {
+  it('after the last retry (about 3 days) a delivery is exhausted, shown in the log, the owner told on its other subscription, and a replay sends it again with the same id', async () => {
     const t = await setup();
     const r = await t.receiver();
-    await t.subscribe(r.url);
+    const failing = await t.subscribe(r.url, { eventTypes: null });
+    // The owner's alerting endpoint: told when a delivery of another subscription is exhausted.
+    const alerts = await t.receiver();
+    await t.subscribe(alerts.url, { eventTypes: ['webhook.delivery_exhausted'] });
     r.respond = () => ({ status: 500, body: 'x'.repeat(5000) });
     await t.enqueue([t.event({ n: 1 })]);
     await t.tick();
@@ -216,6 +219,14 @@ describe.each(STORAGES)('webhooks (%s)', (kind) => {
     });
     await t.tick(7 * 86_400_000);
     expect(r.hits).toHaveLength(10);
+    // Told once, on the other subscription only (the failing one, subscribed to everything, is not sent it).
+    expect(alerts.hits.map((h) => h.payload)).toEqual([
+      {
+        type: 'webhook.delivery_exhausted',
+        timestamp: expect.any(String),
+        data: expect.objectContaining({ subscriptionId: failing.id, url: r.url, deliveryId: exhausted.id, eventId: exhausted.eventId, eventType: 'transparent.data', attempts: 10, lastStatusCode: 500 }),
+      },
+    ]);
 
     r.respond = () => ({ status: 200 });
     expect(await t.ok('POST', `/v1/webhooks/deliveries/${exhausted.id}/replay`)).toMatchObject({ status: 'pending', attempts: 0 });

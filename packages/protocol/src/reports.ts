@@ -111,3 +111,37 @@ export const DataPushSettings = z.object({
   updatedAt: TimestampMs,
 });
 export type DataPushSettings = z.infer<typeof DataPushSettings>;
+
+/**
+ * The data push delivery log: one push per CDR (its id is the `X-TCCC-PUSH-UUID` header, the same on
+ * every attempt). pending: due or being retried; delivered: ErrCode 0 came back; failed: every
+ * attempt (1 + 3 retries) was refused; cancelled: the push was turned off or the CDR is gone.
+ */
+export const DATA_PUSH_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
+export const DataPushAttempt = z.object({
+  at: TimestampMs,
+  statusCode: z.number().int().nullable(),
+  /** The receiver's ErrCode; null when the answer had none. */
+  errCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+  latencyMs: z.number().int().nonnegative(),
+});
+export const DataPushDelivery = z.object({
+  id: Id,
+  sessionId: Id,
+  status: z.enum(DATA_PUSH_STATUSES),
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: TimestampMs.nullable(),
+  createdAt: TimestampMs,
+  attemptLog: z.array(DataPushAttempt),
+});
+export type DataPushDelivery = z.infer<typeof DataPushDelivery>;
+export const ListDataPushDeliveriesQuery = z.object({
+  status: z.enum(DATA_PUSH_STATUSES).optional(),
+  sessionId: Id.optional(),
+  /** The previous page's `nextAfter`. */
+  after: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+/** Newest first. */
+export const DataPushDeliveryList = z.object({ deliveries: z.array(DataPushDelivery), nextAfter: z.string().nullable() });

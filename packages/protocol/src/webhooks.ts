@@ -22,6 +22,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'conversation.rated',
   'file.uploaded',
   'transparent.data',
+  /** A delivery to one of the app's subscriptions failed every retry (sent to its other subscriptions). */
+  'webhook.delivery_exhausted',
 ] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
@@ -48,12 +50,21 @@ const WebhookUrl = z.string().trim().min(1).max(2048);
 /**
  * How a subscription's requests look. `standard`: Standard Webhooks (above). `anychat` (SPEC M36):
  * the URL is the APP's AnyChat callback base; each event becomes the AnyChat notify it maps to
- * (`POST {url}/{method}?timestamp=…&appid=…&signtype=MD5&signstr=…`, seed 003), signed with the
- * app's gateway secret; only HTTP 200 delivers. Events with no AnyChat notify are not sent to it.
+ * (`POST {url}/{method}?timestamp=…&appid=…&signtype=MD5|RSA&signstr=…`, seed 003), signed as its
+ * `signType` says; only HTTP 200 delivers. Events with no AnyChat notify are not sent to it.
  */
 export const WEBHOOK_FORMATS = ['standard', 'anychat'] as const;
 export const WebhookFormat = z.enum(WEBHOOK_FORMATS);
 export type WebhookFormat = z.infer<typeof WebhookFormat>;
+/**
+ * How an `anychat` subscription's notifies are signed (seed 003): `MD5` = md5("method&appid&timestamp&secret")
+ * with the app's gateway secret; `RSA` = RSA PKCS#1 v1.5 over the MD5 digest of
+ * "method&appid&timestamp", with a 2048-bit key Frontdesk generates for the subscription (the receiver
+ * verifies with `rsaPublicKeyPem`; `signstr` is base64). Ignored by `standard` subscriptions.
+ */
+export const ANYCHAT_SIGN_TYPES = ['MD5', 'RSA'] as const;
+export const AnyChatSignType = z.enum(ANYCHAT_SIGN_TYPES);
+export type AnyChatSignType = z.infer<typeof AnyChatSignType>;
 /** null: every event type. */
 const EventTypeFilter = z.array(WebhookEventType).min(1).max(WEBHOOK_EVENT_TYPES.length).nullable();
 
@@ -62,6 +73,9 @@ export const WebhookSubscription = z.object({
   appId: Id,
   url: z.string(),
   format: WebhookFormat,
+  signType: AnyChatSignType,
+  /** The public key that verifies an `anychat` subscription's RSA signatures (PEM, SPKI); null for MD5. */
+  rsaPublicKeyPem: z.string().nullable(),
   /** The event types sent to this subscription; null = all of them. */
   eventTypes: z.array(WebhookEventType).nullable(),
   description: z.string(),
@@ -83,6 +97,7 @@ export type WebhookSubscriptionWithSecret = z.infer<typeof WebhookSubscriptionWi
 export const CreateWebhookSubscriptionBody = z.object({
   url: WebhookUrl,
   format: WebhookFormat.default('standard'),
+  signType: AnyChatSignType.default('MD5'),
   eventTypes: EventTypeFilter.default(null),
   description: z.string().trim().max(500).default(''),
 });
@@ -92,6 +107,7 @@ export type CreateWebhookSubscriptionInput = z.input<typeof CreateWebhookSubscri
 export const UpdateWebhookSubscriptionBody = z.object({
   url: WebhookUrl.optional(),
   format: WebhookFormat.optional(),
+  signType: AnyChatSignType.optional(),
   eventTypes: EventTypeFilter.optional(),
   description: z.string().trim().max(500).optional(),
 });

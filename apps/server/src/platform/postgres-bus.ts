@@ -15,12 +15,26 @@ export interface MessageRef {
   seq: number;
 }
 
-type Envelope = { node: string; event: BusEvent } | { node: string; ref: MessageRef };
+/** One slice of an event too large for one notification: base64 of its UTF-8 JSON, sent in order. */
+interface Part {
+  id: string;
+  index: number;
+  count: number;
+  data: string;
+}
+
+type Envelope = { node: string; event: BusEvent } | { node: string; ref: MessageRef } | { node: string; part: Part };
+
+/** Characters of base64 per part: with the envelope, well under the 8000-byte NOTIFY limit. */
+const PART_CHARS = 7000;
+/** Parts of an event still incomplete after this are dropped (their notifications were lost). */
+const PART_TTL_MS = 30_000;
 
 /**
  * The bus across nodes sharing one PostgreSQL: each event goes to this node's subscribers at
  * once and to the other nodes by NOTIFY (in the order published: one connection sends them all).
- * A lost notification costs only liveness: clients resume from their last seq.
+ * A lost notification costs only liveness: clients resume from their last seq. An event larger
+ * than a notification is sent as a reference (a stored message) or in ordered parts (anything else).
  */
 export async function createPostgresBus(deps: {
   storage: Storage;
@@ -30,27 +44,59 @@ export async function createPostgresBus(deps: {
   const { storage, log, loadMessage } = deps;
   const local = createInProcessBus();
   const node = randomUUID();
+  const partial = new Map<string, { parts: string[]; received: number; since: number }>();
+
+  /** Collects the parts of a large event; answers it once the last one has come. */
+  function assemble(from: string, part: Part): BusEvent | undefined {
+    const now = Date.now();
+    for (const [key, entry] of partial) if (now - entry.since > PART_TTL_MS) partial.delete(key);
+    const key = `${from}:${part.id}`;
+    const entry = partial.get(key) ?? { parts: new Array<string>(part.count), received: 0, since: now };
+    if (entry.parts[part.index] === undefined) entry.received += 1;
+    entry.parts[part.index] = part.data;
+    if (entry.received < part.count) {
+      partial.set(key, entry);
+      return undefined;
+    }
+    partial.delete(key);
+    return JSON.parse(Buffer.from(entry.parts.join(''), 'base64').toString('utf8')) as BusEvent;
+  }
+
   const unlisten = await storage.listen(
     CHANNEL,
     (payload) => {
       const envelope = JSON.parse(payload) as Envelope;
       if (envelope.node === node) return;
       if ('event' in envelope) return local.publish(envelope.event);
+      if ('part' in envelope) {
+        const event = assemble(envelope.node, envelope.part);
+        return event && local.publish(event);
+      }
       loadMessage(envelope.ref)
         .then((found) => found && local.publish({ type: 'message.created', ...found }))
         .catch((err) => log.warn({ err }, 'bus: loading a message failed'));
     },
     () => {},
   );
+  function send(payload: string): void {
+    storage.notify(CHANNEL, payload).catch((err) => log.warn({ err }, 'bus: notify failed'));
+  }
+
   return {
     publish(event) {
       local.publish(event);
-      let payload = JSON.stringify({ node, event } satisfies Envelope);
-      if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-        if (event.type !== 'message.created') return log.warn({ type: event.type }, 'bus: event too large to send to other nodes');
-        payload = JSON.stringify({ node, ref: { appId: event.conversation.appId, conversationId: event.conversation.id, seq: event.message.seq } } satisfies Envelope);
+      const payload = JSON.stringify({ node, event } satisfies Envelope);
+      if (Buffer.byteLength(payload) <= MAX_PAYLOAD_BYTES) return send(payload);
+      // A stored message is read by the receivers; anything else (transparent data of up to 8 KiB…) goes in parts.
+      if (event.type === 'message.created') {
+        return send(JSON.stringify({ node, ref: { appId: event.conversation.appId, conversationId: event.conversation.id, seq: event.message.seq } } satisfies Envelope));
       }
-      storage.notify(CHANNEL, payload).catch((err) => log.warn({ err }, 'bus: notify failed'));
+      const data = Buffer.from(JSON.stringify(event), 'utf8').toString('base64');
+      const id = randomUUID();
+      const count = Math.ceil(data.length / PART_CHARS);
+      for (let index = 0; index < count; index++) {
+        send(JSON.stringify({ node, part: { id, index, count, data: data.slice(index * PART_CHARS, (index + 1) * PART_CHARS) } } satisfies Envelope));
+      }
     },
     subscribe: local.subscribe,
     async close() {

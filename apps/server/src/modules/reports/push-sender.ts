@@ -55,8 +55,10 @@ export function outcomeOf(response: WebhookResponse): PushOutcome {
  * Sends CDR pushes through the guarded webhook client, with Basic or OAuth2 client-credentials
  * authentication. OAuth2 tokens are cached per token endpoint and client until `expires_in`
  * (minus a margin); a 401 drops the cached token and tries once more with a fresh one.
- * NOTE: the client keeps the first 1 KiB of an answer, so a token answer must fit in it.
  */
+/** Token answers are read whole up to this (JWT access tokens are often longer than a log excerpt). */
+const TOKEN_ANSWER_MAX_BYTES = 32 * 1024;
+
 export function createPushSender({ client, now }: { client: WebhookClient; now: () => number }) {
   const tokens = new Map<string, { token: string; expiresAt: number }>();
 
@@ -65,7 +67,7 @@ export function createPushSender({ client, now }: { client: WebhookClient; now: 
     const cached = tokens.get(key);
     if (cached && cached.expiresAt > now()) return cached.token;
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.clientId, client_secret: auth.clientSecret });
-    const response = await client.send({ url: auth.tokenUrl, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() }, now());
+    const response = await client.send({ url: auth.tokenUrl, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString(), excerptBytes: TOKEN_ANSWER_MAX_BYTES }, now());
     const json = parseJson(response.responseExcerpt);
     const token = typeof json?.access_token === 'string' ? json.access_token : undefined;
     if (response.error || !token || response.statusCode === null || response.statusCode >= 300) {

@@ -1,4 +1,4 @@
-import { Cdr, CdrList, DataPushSettings, ListCdrsQuery, PutDataPushBody, SessionIdParams } from '@frontdesk/protocol';
+import { Cdr, CdrList, DataPushDeliveryList, DataPushSettings, IdParams, ListCdrsQuery, ListDataPushDeliveriesQuery, PutDataPushBody, SessionIdParams } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { Reports } from './reports.service.ts';
@@ -25,5 +25,20 @@ export function registerReportsRoutes(http: HttpServer, { reports, auth }: { rep
     '/v1/data-push',
     { preHandler: admin, schema: { tags, summary: 'Set the TCCC data push: each CDR is POSTed to {url}?action=cdr&version=1', body: PutDataPushBody, response: { 200: DataPushSettings } } },
     (request) => reports.putDataPush(principalOf(request).appId, request.body),
+  );
+
+  http.get(
+    '/v1/data-push/deliveries',
+    { preHandler: admin, schema: { tags, summary: 'The data push delivery log, newest first, with every attempt', querystring: ListDataPushDeliveriesQuery, response: { 200: DataPushDeliveryList } } },
+    (request) => reports.listPushDeliveries(principalOf(request).appId, request.query),
+  );
+
+  http.post(
+    '/v1/data-push/deliveries/:id/replay',
+    { preHandler: admin, schema: { tags, summary: 'Push a CDR again from its first attempt (same push UUID)', params: IdParams } },
+    async (request, reply) => {
+      await reports.replayPushDelivery(principalOf(request).appId, request.params.id);
+      return reply.code(202).send();
+    },
   );
 }

@@ -1,7 +1,9 @@
-import type { Cdr } from '@frontdesk/protocol';
+import type { Cdr, DataPushDelivery } from '@frontdesk/protocol';
+import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { schedulePruning } from '../../platform/pruning.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { createWebhookClient, originOf, type TargetPolicy } from '../webhooks/index.ts';
 import { processCdrJobs, type CdrSources } from './cdr-jobs.ts';
@@ -20,6 +22,26 @@ export interface ReportsDeps {
   fetchTimeoutMs?: number;
   /** How often idle workers look for new jobs and due pushes, on the injected clock (default 1 s). */
   pollIntervalMs?: number;
+  /** Finished data pushes and their attempts are deleted after this (default 30 days); CDRs are kept. */
+  retentionMs?: number;
+}
+
+/** Deletes finished data pushes (delivered, failed, cancelled) last touched before `cutoffMs`, with their attempts, 1,000 per transaction. */
+export async function pruneDataPushLog(storage: Storage, cutoffMs: number): Promise<{ pushes: number; attempts: number }> {
+  const counts = { pushes: 0, attempts: 0 };
+  for (;;) {
+    const done = await storage.db.transaction().execute(async (tx) => {
+      await storage.lockKey(tx, 'reports.prune');
+      // `status != 'pending'` with a literal, word for word the partial index's predicate.
+      const ids = (await tx.selectFrom('cdr_pushes').select('id').where(sql<boolean>`status != 'pending'`).where('updated_at', '<', cutoffMs).limit(1000).execute()).map((r) => r.id);
+      if (ids.length > 0) {
+        counts.attempts += Number((await tx.deleteFrom('cdr_push_attempts').where('push_id', 'in', ids).executeTakeFirst()).numDeletedRows);
+        counts.pushes += Number((await tx.deleteFrom('cdr_pushes').where('id', 'in', ids).executeTakeFirst()).numDeletedRows);
+      }
+      return ids.length < 1000;
+    });
+    if (done) return counts;
+  }
 }
 
 /**
@@ -40,6 +62,13 @@ export function createReports(deps: ReportsDeps) {
   let started = false;
   let closed = false;
   let cancelPoll: (() => void) | undefined;
+  const pruning = schedulePruning({
+    clock,
+    log,
+    retentionMs: deps.retentionMs ?? 30 * 24 * 60 * 60 * 1000,
+    prune: (cutoffMs) => pruneDataPushLog(storage, cutoffMs),
+    what: 'data push delivery log',
+  });
 
   /** Claims one due push (compare-and-set on its lease, so one node sends it), sends and records it. */
   async function pushOne(push: { id: string; app_id: string; cdr_id: string; attempts: number }): Promise<void> {
@@ -137,24 +166,59 @@ export function createReports(deps: ReportsDeps) {
       return JSON.parse(row.data) as Cdr;
     },
 
-    /** The pushes of one session's CDR with their attempts (delivery log). */
-    async pushesOf(appId: string, sessionId: string) {
-      const cdr = await db.selectFrom('cdrs').select('id').where('app_id', '=', appId).where('conversation_id', '=', sessionId).executeTakeFirst();
-      if (!cdr) return [];
-      const pushes = await db.selectFrom('cdr_pushes').selectAll().where('app_id', '=', appId).where('cdr_id', '=', cdr.id).orderBy('created_at').execute();
-      return Promise.all(
-        pushes.map(async (p) => ({
+    /** The data push delivery log, newest first, with each push's attempts; `after` continues a page. */
+    async listPushDeliveries(appId: string, query: { status?: DataPushDelivery['status'] | undefined; sessionId?: string | undefined; after?: string | undefined; limit: number }): Promise<{ deliveries: DataPushDelivery[]; nextAfter: string | null }> {
+      let q = db
+        .selectFrom('cdr_pushes as p')
+        .innerJoin('cdrs as c', 'c.id', 'p.cdr_id')
+        .select(['p.id', 'p.status', 'p.attempts', 'p.next_attempt_at', 'p.created_at', 'c.conversation_id'])
+        .where('p.app_id', '=', appId);
+      if (query.status) q = q.where('p.status', '=', query.status);
+      if (query.sessionId) q = q.where('c.conversation_id', '=', query.sessionId);
+      const [afterCreated, afterId] = (query.after ?? '').split(':');
+      if (query.after && afterId) {
+        q = q.where((eb) => eb.or([eb('p.created_at', '<', Number(afterCreated)), eb.and([eb('p.created_at', '=', Number(afterCreated)), eb('p.id', '<', afterId)])]));
+      }
+      const rows = await q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(query.limit + 1).execute();
+      const page = rows.slice(0, query.limit);
+      const attempts = page.length
+        ? await db.selectFrom('cdr_push_attempts').selectAll().where('app_id', '=', appId).where('push_id', 'in', page.map((p) => p.id)).orderBy('at').execute()
+        : [];
+      const last = page.at(-1);
+      return {
+        deliveries: page.map((p) => ({
           id: p.id,
-          status: p.status,
-          attempts: await db.selectFrom('cdr_push_attempts').select(['at', 'status_code', 'err_code', 'error']).where('push_id', '=', p.id).orderBy('at').execute(),
+          sessionId: p.conversation_id,
+          status: p.status as DataPushDelivery['status'],
+          attempts: p.attempts,
+          nextAttemptAt: p.status === 'pending' ? Number(p.next_attempt_at) : null,
+          createdAt: Number(p.created_at),
+          attemptLog: attempts
+            .filter((a) => a.push_id === p.id)
+            .map((a) => ({ at: Number(a.at), statusCode: a.status_code, errCode: a.err_code, error: a.error, latencyMs: a.latency_ms })),
         })),
-      );
+        nextAfter: rows.length > query.limit && last ? `${last.created_at}:${last.id}` : null,
+      };
+    },
+
+    /** Sends a push again from its first attempt (same push UUID, so the receiver can tell it is the same CDR). */
+    async replayPushDelivery(appId: string, pushId: string): Promise<void> {
+      const now = clock.now();
+      const result = await db
+        .updateTable('cdr_pushes')
+        .set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null, updated_at: now })
+        .where('app_id', '=', appId)
+        .where('id', '=', pushId)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw new ReportsError('FD_DATA_PUSH_DELIVERY_NOT_FOUND', `data push delivery ${pushId} not found`);
+      void kick();
     },
 
     /** Starts this node's worker (timers on the injected clock). */
     start(): void {
       if (started || closed) return;
       started = true;
+      pruning.start();
       void kick();
     },
     /** Writes due CDRs and sends due pushes now; resolves when nothing is due (tests). */
@@ -162,6 +226,7 @@ export function createReports(deps: ReportsDeps) {
     async close(): Promise<void> {
       closed = true;
       cancelPoll?.();
+      await pruning.stop();
       await running;
       client.close();
     },

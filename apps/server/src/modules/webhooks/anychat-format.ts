@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, sign } from 'node:crypto';
 import type { AgentStatus, WebhookFormat } from '@frontdesk/protocol';
 import type { EventRow } from './webhooks.repository.ts';
 
@@ -45,14 +45,19 @@ export function anychatSignstr(method: string, appId: string, timestamp: string,
   return createHash('md5').update(`${method}&${appId}&${timestamp}&${secret}`, 'utf8').digest('hex').toUpperCase();
 }
 
+/** RSA (PKCS#1 v1.5) signature over the MD5 digest of "method&appid&timestamp", base64 (seed 003 "RSA签名算法"). */
+export function anychatRsaSignstr(method: string, appId: string, timestamp: string, privateKeyPem: string): string {
+  return sign('md5', Buffer.from(`${method}&${appId}&${timestamp}`, 'utf8'), privateKeyPem).toString('base64');
+}
+
 /** The notify URL: the method appended to the base's path, the four parameters in the seed's order. */
-export function anychatNotifyUrl(baseUrl: string, method: string, appId: string, timestamp: string, signstr: string): string {
+export function anychatNotifyUrl(baseUrl: string, method: string, appId: string, timestamp: string, signstr: string, signType: 'MD5' | 'RSA' = 'MD5'): string {
   const url = new URL(baseUrl);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/${method}`;
   const query = new URLSearchParams(url.search);
   query.set('timestamp', timestamp);
   query.set('appid', appId);
-  query.set('signtype', 'MD5');
+  query.set('signtype', signType);
   query.set('signstr', signstr);
   url.search = query.toString();
   return url.toString();
@@ -165,10 +170,15 @@ export interface AnyChatRequest {
   body: string;
 }
 
+/** What signs a notify: the app's gateway secret (MD5) or the subscription's private key (RSA). */
+export type AnyChatSigner = { signType: 'MD5'; secret: string } | { signType: 'RSA'; privateKeyPem: string };
+
 /** The whole request of one attempt: URL (signed at `nowMs`, the send time) and JSON body. Null when the event has no notify. */
-export function anychatRequest({ baseUrl, appId, secret, nowMs, event }: { baseUrl: string; appId: string; secret: string; nowMs: number; event: EventLike }): AnyChatRequest | null {
+export function anychatRequest({ baseUrl, appId, signer, nowMs, event }: { baseUrl: string; appId: string; signer: AnyChatSigner; nowMs: number; event: EventLike }): AnyChatRequest | null {
   const notify = anychatNotifyOf(appId, event);
   if (!notify) return null;
   const timestamp = anychatTimestamp(nowMs);
-  return { method: notify.method, url: anychatNotifyUrl(baseUrl, notify.method, appId, timestamp, anychatSignstr(notify.method, appId, timestamp, secret)), body: JSON.stringify(notify.body) };
+  const signstr =
+    signer.signType === 'MD5' ? anychatSignstr(notify.method, appId, timestamp, signer.secret) : anychatRsaSignstr(notify.method, appId, timestamp, signer.privateKeyPem);
+  return { method: notify.method, url: anychatNotifyUrl(baseUrl, notify.method, appId, timestamp, signstr, signer.signType), body: JSON.stringify(notify.body) };
 }

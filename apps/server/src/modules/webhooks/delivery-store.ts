@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { newId } from '../../platform/ids.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
+import type { Outbox, OutboxEvent } from './outbox.ts';
 import type { DeliveryDecision } from './retry-policy.ts';
 import type { WebhookResponse } from './webhook-client.ts';
 import { isOpen, type AttemptRow, type DeliveryRow, type EventRow, type SubscriptionRow } from './webhooks.repository.ts';
@@ -27,7 +28,31 @@ export interface AttemptResult {
  * same statement, so two workers never hold one delivery; a lease that outlives a crashed node
  * expires and the delivery is claimed again (at least once: a receiver may see an id twice).
  */
-export function createDeliveryStore(storage: Storage) {
+/**
+ * The event that tells the app a delivery is exhausted (RELIABILITY: "exhausted → endpoint owner
+ * told"): written in the transaction that records the last attempt, delivered to the app's other
+ * subscriptions (fan-out skips the failing one). An exhausted delivery of this event makes no other.
+ */
+function exhaustedEvent({ claimed, at, response }: AttemptResult): OutboxEvent {
+  const { delivery, event, subscription } = claimed;
+  return {
+    appId: delivery.app_id,
+    type: 'webhook.delivery_exhausted',
+    data: {
+      subscriptionId: subscription.id,
+      url: subscription.url,
+      deliveryId: delivery.id,
+      eventId: event.id,
+      eventType: event.type,
+      attempts: delivery.attempts + 1,
+      lastStatusCode: response.statusCode,
+      lastError: response.error,
+      at,
+    },
+  };
+}
+
+export function createDeliveryStore(storage: Storage, outbox: Outbox) {
   const { db } = storage;
 
   async function loadClaimed(deliveries: DeliveryRow[]): Promise<ClaimedDelivery[]> {
@@ -165,6 +190,8 @@ export function createDeliveryStore(storage: Storage) {
             response_excerpt: response.responseExcerpt,
           }));
         for (let i = 0; i < attempts.length; i += 500) await tx.insertInto('webhook_attempts').values(attempts.slice(i, i + 500)).execute();
+        const exhausted = results.filter((r) => r.decision.status === 'exhausted' && recorded.has(r.claimed.delivery.id) && r.claimed.event.type !== 'webhook.delivery_exhausted');
+        if (exhausted.length > 0) await outbox.enqueue(tx, exhausted.map(exhaustedEvent));
         const gone = [...new Set(results.filter((r) => r.decision.status !== 'delivered' && r.decision.disableSubscription).map((r) => r.claimed.subscription.id))];
         if (gone.length > 0) {
           await tx.updateTable('webhook_subscriptions').set({ enabled: 0, disabled_reason: 'gone', updated_at: nowMs }).where('id', 'in', gone).where('enabled', '=', 1).execute();

@@ -4,7 +4,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { AttemptResult, ClaimedDelivery, DeliveryStore } from './delivery-store.ts';
 import { fanOutBatch } from './fan-out.ts';
-import { anychatRequest } from './anychat-format.ts';
+import { anychatRequest, type AnyChatSigner } from './anychat-format.ts';
 import { decide, isSuccess } from './retry-policy.ts';
 import { signatureHeader } from './signing.ts';
 import { originOf } from './target-url.ts';
@@ -69,18 +69,27 @@ export function createDeliveryWorker(deps: {
     return { statusCode: null, error, retryAfterMs: null, latencyMs: 0, responseExcerpt: null };
   }
 
-  /** An `anychat` subscription's attempt (SPEC M36): the event's notify, signed at send time with the app's secret. */
-  async function sendAnyChat({ delivery, event, subscription }: ClaimedDelivery, at: number): Promise<WebhookResponse> {
-    let secret: string | undefined;
-    try {
-      secret = await secretOf(delivery.app_id);
-    } catch (err) {
-      return notSent(`could not read the app's AnyChat secret: ${(err as Error).message}`);
+  /** What signs an `anychat` subscription's notifies: its RSA key, or the app's gateway secret (MD5). */
+  async function signerOf({ delivery, subscription }: ClaimedDelivery): Promise<AnyChatSigner | string> {
+    if (subscription.sign_type === 'RSA') {
+      return subscription.rsa_private_key ? { signType: 'RSA', privateKeyPem: subscription.rsa_private_key } : 'the subscription has no RSA key (rotate its secret)';
     }
-    if (!secret) return notSent('the app has no AnyChat gateway secret');
+    try {
+      const secret = await secretOf(delivery.app_id);
+      return secret ? { signType: 'MD5', secret } : 'the app has no AnyChat gateway secret';
+    } catch (err) {
+      return `could not read the app's AnyChat secret: ${(err as Error).message}`;
+    }
+  }
+
+  /** An `anychat` subscription's attempt (SPEC M36): the event's notify, signed at send time. */
+  async function sendAnyChat(claimed: ClaimedDelivery, at: number): Promise<WebhookResponse> {
+    const { delivery, event, subscription } = claimed;
+    const signer = await signerOf(claimed);
+    if (typeof signer === 'string') return notSent(signer);
     let request: ReturnType<typeof anychatRequest>;
     try {
-      request = anychatRequest({ baseUrl: subscription.url, appId: delivery.app_id, secret, nowMs: at, event });
+      request = anychatRequest({ baseUrl: subscription.url, appId: delivery.app_id, signer, nowMs: at, event });
     } catch (err) {
       return notSent(`could not build the AnyChat notify: ${(err as Error).message}`);
     }

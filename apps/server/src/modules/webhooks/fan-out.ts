@@ -8,6 +8,11 @@ export const FAN_OUT_BATCH_EVENTS = 500;
 /** Delivery rows per insert statement (16 columns: well under SQLite's 32,766 parameters). */
 const ROWS_PER_INSERT = 500;
 
+/** A `webhook.delivery_exhausted` event is not sent to the subscription it is about (that receiver is failing). */
+function isAbout(event: { type: string; data: string }, subscriptionId: string): boolean {
+  return event.type === 'webhook.delivery_exhausted' && (JSON.parse(event.data) as { subscriptionId?: string }).subscriptionId === subscriptionId;
+}
+
 /**
  * Turns outbox events not fanned out yet into one delivery per enabled subscription of the app
  * whose filter matches, and marks the events fanned out in the same transaction: a crash leaves
@@ -39,7 +44,7 @@ export async function fanOutBatch(storage: Storage, clock: Clock, batchSize = FA
     const now = clock.now();
     const deliveries: DeliveryRow[] = events.flatMap((event) =>
       (byApp.get(event.app_id) ?? [])
-        .filter((subscription) => matches(subscription, event.type) && formatWants(subscription.format, event.app_id, event))
+        .filter((subscription) => matches(subscription, event.type) && formatWants(subscription.format, event.app_id, event) && !isAbout(event, subscription.id))
         .map((subscription) => pendingDelivery(event.app_id, subscription.id, event, now)),
     );
     for (let i = 0; i < deliveries.length; i += ROWS_PER_INSERT) {

@@ -7,6 +7,8 @@ import {
   type WebhookSubscription,
   type WebhookSubscriptionWithSecret,
 } from '@frontdesk/protocol';
+import { generateKeyPair } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
@@ -18,6 +20,16 @@ import { toSubscription, type SubscriptionRow } from './webhooks.repository.ts';
 
 /** After a rotation the previous secret also signs for this long, so receivers can switch over. */
 export const SECRET_ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
+
+/** A 2048-bit RSA key pair (PEM) that signs an `anychat` subscription's notifies when its signType is RSA. */
+async function newRsaKeyPair(): Promise<{ rsa_private_key: string; rsa_public_key: string }> {
+  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { rsa_private_key: privateKey, rsa_public_key: publicKey };
+}
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const result = schema.safeParse(input);
@@ -71,6 +83,8 @@ export function createSubscriptionsService({ storage, clock, policy }: { storage
         app_id: appId,
         url,
         format: body.format,
+        sign_type: body.signType,
+        ...(body.signType === 'RSA' ? await newRsaKeyPair() : { rsa_private_key: null, rsa_public_key: null }),
         description: body.description,
         event_types: body.eventTypes === null ? null : JSON.stringify([...new Set(body.eventTypes)]),
         secret: newWebhookSecret(),
@@ -101,7 +115,11 @@ export function createSubscriptionsService({ storage, clock, policy }: { storage
     async updateSubscription(appId: string, id: string, patch: UpdateWebhookSubscriptionInput): Promise<WebhookSubscription> {
       const body = parseInput(UpdateWebhookSubscriptionBody, patch, 'webhook subscription update');
       const url = body.url === undefined ? undefined : checkTargetUrl(body.url, policy);
-      const row = await change(appId, id, () => ({
+      // Generated outside the row lock (it takes tens of ms); used only if the subscription has no key yet.
+      const keyPair = body.signType === 'RSA' ? await newRsaKeyPair() : undefined;
+      const row = await change(appId, id, (current) => ({
+        ...(body.signType === undefined ? {} : { sign_type: body.signType }),
+        ...(keyPair && current.rsa_private_key === null ? keyPair : {}),
         ...(url === undefined ? {} : { url }),
         ...(body.format === undefined ? {} : { format: body.format }),
         ...(body.description === undefined ? {} : { description: body.description }),
@@ -121,10 +139,20 @@ export function createSubscriptionsService({ storage, clock, policy }: { storage
       });
     },
 
-    /** A new secret, answered once; the previous one keeps signing (as a second signature) for 24 h. */
+    /**
+     * A new secret, answered once; the previous one keeps signing (as a second signature) for 24 h.
+     * An RSA-signed `anychat` subscription also gets a new key pair, at once (a notify carries one
+     * signature): give the receiver the new `rsaPublicKeyPem`.
+     */
     async rotateSecret(appId: string, id: string): Promise<WebhookSubscriptionWithSecret> {
       const secret = newWebhookSecret();
-      const row = await change(appId, id, (current, now) => ({ secret, previous_secret: current.secret, previous_secret_expires_at: now + SECRET_ROTATION_OVERLAP_MS }));
+      const keyPair = await newRsaKeyPair();
+      const row = await change(appId, id, (current, now) => ({
+        secret,
+        previous_secret: current.secret,
+        previous_secret_expires_at: now + SECRET_ROTATION_OVERLAP_MS,
+        ...(current.sign_type === 'RSA' ? keyPair : {}),
+      }));
       return { ...toSubscription(row), secret };
     },
 

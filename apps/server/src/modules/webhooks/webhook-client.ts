@@ -15,6 +15,8 @@ export interface WebhookRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** How much of the answer `responseExcerpt` keeps: RESPONSE_EXCERPT_BYTES by default, at most MAX_RESPONSE_BYTES. */
+  excerptBytes?: number;
 }
 
 export interface WebhookResponse extends AttemptOutcome {
@@ -48,8 +50,9 @@ export function createWebhookClient({ policy, timeoutMs, maxSocketsPerHost = 64 
   const httpAgent = new RequestFilteringHttpAgent(agentOptions);
   const httpsAgent = new RequestFilteringHttpsAgent(agentOptions);
 
-  function send({ url, headers, body }: WebhookRequest, nowMs: number): Promise<WebhookResponse> {
+  function send({ url, headers, body, excerptBytes = RESPONSE_EXCERPT_BYTES }: WebhookRequest, nowMs: number): Promise<WebhookResponse> {
     const started = performance.now();
+    const keepBytes = Math.min(excerptBytes, MAX_RESPONSE_BYTES);
     return new Promise((resolve) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
@@ -82,7 +85,7 @@ export function createWebhookClient({ policy, timeoutMs, maxSocketsPerHost = 64 
         const chunks: Buffer[] = [];
         let size = 0;
         const done = () => {
-          const excerpt = Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES);
+          const excerpt = Buffer.concat(chunks).subarray(0, keepBytes);
           finish({
             statusCode: response.statusCode ?? null,
             error: null,
@@ -91,7 +94,7 @@ export function createWebhookClient({ policy, timeoutMs, maxSocketsPerHost = 64 
           });
         };
         response.on('data', (chunk: Buffer) => {
-          if (size < RESPONSE_EXCERPT_BYTES) chunks.push(chunk);
+          if (size < keepBytes) chunks.push(chunk);
           size += chunk.length;
           if (size > MAX_RESPONSE_BYTES) {
             done();

@@ -56,6 +56,8 @@ export function toSubscription(row: SubscriptionRow): WebhookSubscription {
     appId: row.app_id,
     url: row.url,
     format: (row.format ?? 'standard') as WebhookSubscription['format'],
+    signType: row.sign_type as WebhookSubscription['signType'],
+    rsaPublicKeyPem: row.sign_type === 'RSA' ? row.rsa_public_key : null,
     eventTypes: eventTypesOf(row),
     description: row.description,
     enabled: row.enabled === 1,

@@ -3,12 +3,16 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { createDeliveriesService } from './deliveries.service.ts';
 import { createDeliveryStore } from './delivery-store.ts';
+import { createOutbox } from './outbox.ts';
 import { createDeliveryWorker } from './delivery-worker.ts';
+import { schedulePruning } from '../../platform/pruning.ts';
+import { pruneDeliveryLog } from './retention.ts';
 import { createSubscriptionsService } from './subscriptions.service.ts';
 import type { TargetPolicy } from './target-url.ts';
 import { createWebhookClient } from './webhook-client.ts';
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 15_000;
+export const DEFAULT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface WebhooksDeps {
   storage: Storage;
@@ -28,6 +32,8 @@ export interface WebhooksDeps {
   pollIntervalMs?: number;
   /** Random source of the retry jitter (tests). */
   random?: () => number;
+  /** Finished deliveries, their attempts and delivered events are deleted after this (default 30 days). */
+  retentionMs?: number;
   /** The app's AnyChat secret (tenancy gateway secret) for `anychat` subscriptions; read through a 60 s cache. */
   secretOf?: (appId: string) => Promise<string | undefined>;
 }
@@ -62,7 +68,7 @@ export function createWebhooks(deps: WebhooksDeps) {
     storage,
     clock,
     log: log.child({ module: 'webhooks' }),
-    store: createDeliveryStore(storage),
+    store: createDeliveryStore(storage, createOutbox({ clock })),
     client,
     options: {
       concurrency: deps.concurrency ?? 64,
@@ -75,15 +81,27 @@ export function createWebhooks(deps: WebhooksDeps) {
     ...(deps.secretOf ? { secretOf: cachedSecretOf(clock, deps.secretOf) } : {}),
   });
 
+  const pruning = schedulePruning({
+    clock,
+    log: log.child({ module: 'webhooks' }),
+    retentionMs: deps.retentionMs ?? DEFAULT_RETENTION_MS,
+    prune: async (cutoffMs) => ({ ...(await pruneDeliveryLog(storage, cutoffMs)) }),
+    what: 'webhook delivery log',
+  });
+
   return {
     ...subscriptions,
     ...deliveries,
-    /** Starts this node's delivery workers (timers on the injected clock). */
-    start: (): void => worker.start(),
+    /** Starts this node's delivery workers and the hourly pruning of the delivery log (timers on the injected clock). */
+    start: (): void => {
+      worker.start();
+      pruning.start();
+    },
     /** Fans out new events and sends every due delivery now; resolves when nothing is due (tests, benchmarks). */
     runOnce: (): Promise<void> => worker.runOnce(),
     /** Stops the workers and waits for the requests in flight and their records. */
     async close(): Promise<void> {
+      await pruning.stop();
       await worker.close();
       client.close();
     },

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { serverWebhooks, startReceiver, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
+import { ManualClock } from '../src/platform/clock.ts';
+import { PRUNE_INTERVAL_MS } from '../src/platform/pruning.ts';
+import { api, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
+
+/**
+ * Retention of the delivery log: finished deliveries (and their attempts) older than
+ * FRONTDESK_DELIVERY_LOG_RETENTION_DAYS are deleted by the hourly pruning, then the outbox events
+ * no delivery refers to; an open delivery keeps itself and its event however old. Real server,
+ * injected clock, loopback receivers.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const START = Date.UTC(2026, 0, 5, 10, 0);
+
+describe.each(STORAGES)('delivery log retention (%s)', (kind) => {
+  let server: TestServer | undefined;
+  const receivers: Receiver[] = [];
+
+  afterEach(async () => {
+    await Promise.all(receivers.splice(0).map((r) => r.close()));
+    await server?.close();
+    server = undefined;
+  });
+
+  it('prunes finished deliveries after the retention days, keeps open ones and their events', async () => {
+    const clock = new ManualClock(START);
+    server = await startTestServer(kind, { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', FRONTDESK_DELIVERY_LOG_RETENTION_DAYS: '30' }, { clock });
+    const seeded = await seedApp(server, 'acme');
+    const key = (await api(server.url, 'POST', '/v1/app/api-keys', { token: seeded.admin.token, body: { name: 'k' } })).body.key as string;
+    const hooks = serverWebhooks(server, clock);
+    const up = await startReceiver();
+    const down = await startReceiver();
+    receivers.push(up, down);
+    down.respond = () => ({ status: 500 });
+    for (const r of [up, down]) {
+      const res = await api(server.url, 'POST', '/v1/webhooks/subscriptions', { token: key, body: { url: r.url, eventTypes: ['conversation.rated'] } });
+      expect(res.status).toBe(201);
+    }
+    const { db } = server.app.storage;
+    const count = async (table: 'webhook_deliveries' | 'webhook_attempts' | 'outbox_events') =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+    await hooks.enqueue([{ appId: 'acme', type: 'conversation.rated', data: { n: 1 } }]);
+    await hooks.webhooks.runOnce();
+    expect(up.hits).toHaveLength(1);
+    expect(await count('webhook_deliveries')).toBe(2);
+    const eventsBefore = await count('outbox_events');
+
+    // Pruning runs on the hour, on the injected clock, and re-arms once a run has finished (real time).
+    const nextPruningHour = async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      clock.advance(PRUNE_INTERVAL_MS);
+      await new Promise((r) => setTimeout(r, 200));
+    };
+    // Day 29: nothing is old enough.
+    clock.advance(29 * DAY_MS);
+    await nextPruningHour();
+    expect(await count('webhook_deliveries')).toBe(2);
+
+    // Day 31: the delivered one goes with its attempt, the failing one stays, and so does its event.
+    clock.advance(2 * DAY_MS);
+    await nextPruningHour();
+    await expect.poll(() => count('webhook_deliveries'), { timeout: 5000 }).toBe(1);
+    const [open] = await db.selectFrom('webhook_deliveries').select(['subscription_id', 'status']).execute();
+    expect(open!.status).toBe('failed');
+    expect(await count('webhook_attempts')).toBeGreaterThanOrEqual(1);
+    expect(await count('outbox_events')).toBe(eventsBefore);
+    const log = await api(server.url, 'GET', '/v1/webhooks/deliveries?limit=100', { token: key });
+    expect(log.body.deliveries.map((d: any) => d.status)).toEqual(['failed']);
+  });
+});
