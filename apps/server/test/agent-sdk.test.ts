@@ -159,6 +159,17 @@ describe.each(STORAGES)('agent SDK through the real server (%s)', (storage) => {
     await events.waitFor('userAccessed', (e) => e.sessionId === v2.id);
     await t.ok('POST', `/v1/conversations/${v2.id}/close`, v2.token);
     expect(await events.waitFor('sessionEnded', (e) => e.sessionId === v2.id)).toEqual({ sessionId: v2.id, closeBy: 'client' });
+
+    // A supervisor moves a session away to another queue: the agent is told at once (transfer out), no reconnect needed.
+    const billing = await t.ok('POST', '/v1/queues', t.s.admin.token, { name: 'billing' });
+    const v3 = await t.visitor();
+    await events.waitFor('callIn', (e) => e.sessionId === v3.id);
+    expect(await one.Chat.accept({ sessionId: v3.id })).toMatchObject({ status: 'success' });
+    await events.waitFor('userAccessed', (e) => e.sessionId === v3.id);
+    await t.ok('POST', `/v1/conversations/${v3.id}/transfer`, t.s.admin.token, { queueId: billing.id, note: 'billing question' });
+    expect(await events.waitFor('transfer', (e) => e.sessionId === v3.id)).toEqual({ sessionId: v3.id, direction: 'out' });
+    expect(one.Chat.get({ sessionId: v3.id })).toBeNull();
+    expect(events.of('transfer').filter((e) => e.sessionId === v.id)).toHaveLength(1);
   });
 
   it('an offer that rings out raises autoTransfer; the outbox resends after a reconnect without duplicates', async () => {

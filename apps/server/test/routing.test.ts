@@ -345,9 +345,14 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
     await t.ok('POST', `/v1/conversations/${v.id}/transfer`, t.s.agent1.token, { agentId: t.s.agent2.agent.id, note: 'billing question' });
     expect((await t.conversation(v.id)).agentId).toBe(t.s.agent2.agent.id);
     await a2.waitFor(() => a2.messages(v.id).some((m) => m.text === 'agent.joined'));
+    // The agent it left is told (once), so its inbox does not keep a conversation it no longer holds.
+    const left = (client: typeof a1, agentId: string) => () =>
+      client.events.some((e) => e.type === 'conversation' && e.conversation.id === v.id && e.conversation.agentId !== agentId);
+    await a1.waitFor(left(a1, t.s.agent1.agent.id));
 
     await t.ok('POST', `/v1/conversations/${v.id}/transfer`, t.s.agent2.token, { queueId: q1.id, note: 'back to first line' });
     await a1.waitFor(() => t.offers(a1).length === 2);
+    await a2.waitFor(left(a2, t.s.agent2.agent.id));
     await t.ok('POST', `/v1/conversations/${v.id}/accept`, t.s.agent1.token);
     const steps = (await t.ok('GET', `/v1/conversations/${v.id}/routing`, t.admin)).history;
     expect(steps.filter((h: any) => h.type === 'transfer').map((h: any) => h.data.note)).toEqual(['billing question', 'back to first line']);

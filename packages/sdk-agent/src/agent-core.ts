@@ -53,6 +53,8 @@ export class AgentCore {
   #acceptedBy = new Map<string, string>();
   /** Sessions this client is taking itself (accept, claim): their assignment is not a transfer in. */
   #taking = new Set<string>();
+  /** Sessions this agent is transferring away now (its own `transfer` call emits the event). */
+  #transferring = new Set<string>();
   #endedAnnounced = new Set<string>();
   #terminal = false;
 
@@ -214,6 +216,10 @@ export class AgentCore {
     const { emit } = this.deps;
     const { before, after, view } = transition;
     if (!options.quiet) {
+      // Taken away while open (a supervisor's transfer, a requeue): this agent no longer holds it.
+      if (before === 'assigned' && after === null && !this.#transferring.has(conversation.id)) {
+        emit('transfer', { sessionId: conversation.id, direction: 'out', ...(conversation.agentId ? { toAgentId: conversation.agentId } : {}) });
+      }
       if (after === 'assigned' && before !== 'assigned') {
         // Straight to assigned without an offer, pool or claim here: another agent or a supervisor transferred it to us.
         if (before === null && !this.#taking.has(conversation.id)) emit('transfer', { sessionId: conversation.id, direction: 'in' });
@@ -319,7 +325,9 @@ export class AgentCore {
   async transfer(sessionId: string, to: { skillGroupId?: string | undefined; userId?: string | undefined }, note?: string): Promise<void> {
     if ((to.skillGroupId === undefined) === (to.userId === undefined)) throw new SdkFailure('FD_REQ_INVALID', 'give exactly one of skillGroupId or userId');
     const body = { ...(to.skillGroupId ? { queueId: to.skillGroupId } : { agentId: to.userId }), ...(note ? { note } : {}) };
-    await this.deps.rest.post(`/v1/conversations/${encodeURIComponent(sessionId)}/transfer`, body).catch(rethrow);
+    // The server tells this socket it left while the request runs; the event below is the one for it.
+    this.#transferring.add(sessionId);
+    await this.deps.rest.post(`/v1/conversations/${encodeURIComponent(sessionId)}/transfer`, body).catch(rethrow).finally(() => this.#transferring.delete(sessionId));
     this.store.remove(sessionId);
     this.deps.emit('transfer', { sessionId, direction: 'out', ...(to.skillGroupId ? { toQueueId: to.skillGroupId } : { toAgentId: to.userId! }) });
     this.deps.emit('sessionsChanged', { sessions: this.store.list() });

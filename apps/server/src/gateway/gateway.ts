@@ -5,6 +5,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Bus, BusEvent } from '../platform/bus.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
+import { hasRole } from '../platform/principal.ts';
 import type { Logger } from '../platform/logger.ts';
 import { isStorageUnavailable } from '../platform/storage/storage.ts';
 import type { ConversationsService } from '../modules/conversations/index.ts';
@@ -175,6 +176,7 @@ export function createGateway(deps: GatewayDeps) {
       // NOTE: nothing may await between authenticate and follow: live events of the window would
       // overtake the catch-up (seq out of order).
       for (const conversation of followed) conn.follow(conversation.id, resume[conversation.id] ?? conversation.lastSeq);
+      if (principal.kind === 'agent') for (const c of followed) if (c.agentId === principal.agentId) registry.hold(c.id, [conn]);
       // A login that replaced this session during the hello published its kick before the socket was
       // registered; checked again now that any later kick finds it (SPEC M6).
       if (principal.kind === 'agent' && principal.sessionId) {
@@ -255,6 +257,10 @@ export function createGateway(deps: GatewayDeps) {
           for (const conn of registry.agentsOfApp(conversation.appId)) conn.send(serialized);
           return;
         }
+        // An agent it left (a transfer, a requeue, the end) is told once, unless it is a supervisor told below.
+        for (const conn of registry.formerHolders(conversation)) if (!hasRole(conn.principal!, 'supervisor')) conn.send(serialized);
+        if (conversation.status === 'open') registry.hold(conversation.id, registry.agentsOf(conversation));
+        else registry.release(conversation.id);
         for (const conn of registry.agentsOf(conversation)) conn.send(serialized);
         for (const conn of registry.supervisorsOfApp(conversation.appId)) if (conn.principal?.kind === 'agent' && conn.principal.agentId !== conversation.agentId) conn.send(serialized);
         return;

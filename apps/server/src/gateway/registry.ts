@@ -9,6 +9,9 @@ export class ConnectionRegistry {
   private readonly byAgent = new Map<string, Set<Connection>>();
   private readonly agentsByApp = new Map<string, Set<Connection>>();
   private readonly supervisorsByApp = new Map<string, Set<Connection>>();
+  /** Agent sockets sent a routed conversation as its agent, by conversation: told once when it leaves them. */
+  private readonly holders = new Map<string, Set<Connection>>();
+  private readonly heldBy = new Map<Connection, Set<string>>();
 
   addPending(conn: Connection): void {
     this.pending.add(conn);
@@ -27,6 +30,8 @@ export class ConnectionRegistry {
 
   remove(conn: Connection): void {
     this.pending.delete(conn);
+    for (const conversationId of this.heldBy.get(conn) ?? []) drop(this.holders, conversationId, conn);
+    this.heldBy.delete(conn);
     const p = conn.principal;
     if (p?.kind === 'visitor') drop(this.byVisitor, p.visitorId, conn);
     if (p?.kind === 'agent') {
@@ -42,6 +47,36 @@ export class ConnectionRegistry {
 
   agentsOf(c: Conversation): Iterable<Connection> {
     return (c.agentId && this.byAgent.get(c.agentId)) || [];
+  }
+
+  /** Records that these agent sockets hold the conversation (they were sent it as its agent). */
+  hold(conversationId: string, conns: Iterable<Connection>): void {
+    for (const conn of conns) {
+      add(this.holders, conversationId, conn);
+      add(this.heldBy, conn, conversationId);
+    }
+  }
+
+  /**
+   * Sockets that held the conversation but are not of its agent now (transferred, requeued):
+   * answered once, then forgotten, so they are told of the change and nothing after it.
+   */
+  *formerHolders(c: Conversation): Iterable<Connection> {
+    const held = this.holders.get(c.id);
+    if (!held) return;
+    for (const conn of [...held]) {
+      if (conn.principal?.kind === 'agent' && conn.principal.agentId === c.agentId) continue;
+      held.delete(conn);
+      this.heldBy.get(conn)?.delete(c.id);
+      yield conn;
+    }
+    if (held.size === 0) this.holders.delete(c.id);
+  }
+
+  /** Forgets who held a conversation (it ended). */
+  release(conversationId: string): void {
+    for (const conn of this.holders.get(conversationId) ?? []) this.heldBy.get(conn)?.delete(conversationId);
+    this.holders.delete(conversationId);
   }
 
   hasAgent(agentId: string): boolean {
@@ -84,10 +119,10 @@ export class ConnectionRegistry {
   }
 }
 
-function add(map: Map<string, Set<Connection>>, key: string, conn: Connection): void {
+function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
-  set.add(conn);
+  set.add(value);
 }
 
 function drop(map: Map<string, Set<Connection>>, key: string, conn: Connection): void {
