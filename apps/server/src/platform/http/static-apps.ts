@@ -19,6 +19,13 @@ export const STATIC_APPS = [
   { prefix: '/workbench/', dir: path.join(repoRoot, 'apps/workbench/dist'), crossOrigin: true },
 ] as const;
 
+/**
+ * The policy of the apps' own HTML pages (the workbench's index.html): scripts only from this server,
+ * so markup that slipped into the page could not run; styles inline (the apps inject theirs).
+ */
+export const APP_PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; img-src 'self' blob: data: https:; media-src 'self' blob:; frame-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
+
 export async function registerStaticApps(http: HttpServer) {
   for (const app of STATIC_APPS) {
     if (!fs.existsSync(app.dir)) {
@@ -40,6 +47,7 @@ export async function registerStaticApps(http: HttpServer) {
         res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
         res.header('x-content-type-options', 'nosniff');
         if (app.crossOrigin) res.header('access-control-allow-origin', '*');
+        if (filePath.endsWith('.html')) res.header('content-security-policy', APP_PAGE_CSP);
       },
     });
   }
