@@ -67,6 +67,32 @@ describe('AnyChat notify builder', () => {
     });
     expect(anychatNotifyOf('app', { type: 'conversation.created', created_at: at, data: {} })).toBeNull();
   });
+
+  it("maps call and recording events to videocall_notify and recordsnapshot_notify with the seed's bodies", () => {
+    const at = Date.UTC(2016, 9, 12, 13, 42, 59);
+    const call = (event: string) =>
+      anychatNotifyOf('app', {
+        type: 'call.state_changed',
+        created_at: at,
+        data: { callId: 'call_1', conversationId: 'cnv_1', event, fromUserId: 'vis_1', fromUserName: 'ytre', toUserId: 'agt_1', toUserName: 'rtyui', errorCode: 0, at },
+      });
+    expect(call('answered')).toEqual({
+      method: 'videocall_notify',
+      body: { appguid: 'app', eventtype: 2, callid: 'call_1', strsrcuserid: 'vis_1', srcusername: 'ytre', strtaruserid: 'agt_1', tarusername: 'rtyui', errorcode: 0, flags: 0, param: 0, strparam: 'cnv_1' },
+    });
+    expect(['requested', 'answered', 'started', 'ended'].map((e) => call(e)?.body.eventtype)).toEqual([1, 2, 3, 4]);
+    expect(call('teleported')).toBeNull();
+    expect(
+      anychatNotifyOf('app', {
+        type: 'recording.completed',
+        created_at: at,
+        data: { recordingId: 'rec_1', callId: 'call_1', fileName: '/v1/recordings/rec_1.webm', durationSeconds: 32, userId: 'agt_1', userName: 'chenr', errorCode: 0, at },
+      }),
+    ).toEqual({
+      method: 'recordsnapshot_notify',
+      body: { appguid: 'app', callid: 'call_1', recordid: 'rec_1', recordfilename: '/v1/recordings/rec_1.webm', recordtime: 32, flags: 0, recordserverid: '', param: 0, strparam: '', struserid: 'agt_1', username: 'chenr', errorcode: 0 },
+    });
+  });
 });
 
 describe.each(STORAGES)('AnyChat notify callbacks (%s)', (kind) => {
@@ -172,6 +198,20 @@ describe.each(STORAGES)('AnyChat notify callbacks (%s)', (kind) => {
     expect(notifies[0]!.body).toEqual({ appguid: 'acme', struserid: agent.agent.id, username: agent.agent.id, loginipaddr: '', logintime: changed[0], strparam: '', userflags: 0 });
     expect(notifies[1]!.body).toEqual({ appguid: 'acme', struserid: agent.agent.id, username: agent.agent.id, agentstatus: 3, changetime: changed[1] });
     expect(notifies[3]!.body).toEqual({ appguid: 'acme', struserid: agent.agent.id, username: agent.agent.id, errorcode: 0, logouttime: changed[3] });
+  });
+
+  it('delivers videocall_notify and recordsnapshot_notify for call and recording events, signed like the others', async () => {
+    const t = await setup();
+    await t.hooks.enqueue([
+      { appId: 'acme', type: 'call.state_changed', data: { callId: 'call_1', conversationId: null, event: 'started', fromUserId: 'vis_1', fromUserName: 'v', toUserId: 'agt_1', toUserName: 'a', errorCode: 0, at: START } },
+      { appId: 'acme', type: 'recording.completed', data: { recordingId: 'rec_1', callId: 'call_1', fileName: '/v1/recordings/rec_1.webm', durationSeconds: 10, userId: null, userName: '', errorCode: 0, at: START } },
+    ]);
+    await t.tick();
+    const notifies = t.r.hits.map(notifyOf);
+    expect(notifies.map((n) => n.method).sort()).toEqual(['recordsnapshot_notify', 'videocall_notify']);
+    notifies.forEach((n) => expectSigned(n, t.secret));
+    expect(notifies.find((n) => n.method === 'videocall_notify')!.body).toMatchObject({ eventtype: 3, callid: 'call_1' });
+    expect(notifies.find((n) => n.method === 'recordsnapshot_notify')!.body).toMatchObject({ recordid: 'rec_1', recordtime: 10 });
   });
 
   it('retries a notify until the APP answers 200 exactly: 500 and 204 are failures, the same notify comes again', async () => {

@@ -24,9 +24,42 @@ export const WEBHOOK_EVENT_TYPES = [
   'transparent.data',
   /** A delivery to one of the app's subscriptions failed every retry (sent to its other subscriptions). */
   'webhook.delivery_exhausted',
+  /** Audio/video calls (emitted by the calls module; data: CallStateChangedData). */
+  'call.state_changed',
+  /** A call recording is ready (emitted by the calls module; data: RecordingCompletedData). */
+  'recording.completed',
 ] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
+
+/** A call moved on: requested (ringing), answered, started (media up), ended. */
+export const CALL_EVENTS = ['requested', 'answered', 'started', 'ended'] as const;
+export const CallStateChangedData = z.object({
+  callId: Id,
+  conversationId: Id.nullable(),
+  event: z.enum(CALL_EVENTS),
+  fromUserId: Id,
+  fromUserName: z.string(),
+  toUserId: Id,
+  toUserName: z.string(),
+  /** 0 = no error. */
+  errorCode: z.number().int(),
+  at: TimestampMs,
+});
+export type CallStateChangedData = z.infer<typeof CallStateChangedData>;
+
+export const RecordingCompletedData = z.object({
+  recordingId: Id,
+  callId: Id.nullable(),
+  /** Where the file is served (a path on this server). */
+  fileName: z.string(),
+  durationSeconds: z.number().int().nonnegative(),
+  userId: Id.nullable(),
+  userName: z.string(),
+  errorCode: z.number().int(),
+  at: TimestampMs,
+});
+export type RecordingCompletedData = z.infer<typeof RecordingCompletedData>;
 
 /** The JSON body of every webhook request. `timestamp` is when the event happened (ISO 8601). */
 export const WebhookPayload = z.object({

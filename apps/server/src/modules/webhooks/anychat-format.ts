@@ -31,6 +31,9 @@ export type AnyChatNotifyMethod = (typeof ANYCHAT_NOTIFY_METHODS)[number];
 /** AnyChat agent status flags (seed 5.2): 0 prepare, 1 waiting, 2 working, 3 pause. */
 export const ANYCHAT_AGENT_STATUS: Record<AgentStatus, number> = { offline: 0, free: 1, busy: 2, wrap_up: 2, not_ready: 3, rest: 3 };
 
+/** AnyChat video call event types (seed 5.8 BRAC_VIDEOCALL_EVENT_*). */
+const VIDEOCALL_EVENT_TYPE: Record<string, number> = { requested: 1, answered: 2, started: 3, ended: 4 };
+
 const UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** `yyyyMMddHHmmss` in China time (UTC+8), as the seed's timestamps are. */
@@ -145,6 +148,47 @@ export function anychatNotifyOf(appId: string, event: EventLike): AnyChatNotify 
       if (status === undefined) return null;
       return { method: 'agentstatus_notify', body: { appguid: appId, struserid: agentId, username: agentId, agentstatus: status, changetime: anychatTimestamp(at) } };
     }
+    case 'call.state_changed': {
+      // videocall_notify (seed 003, eventtype 5.8: 1 request, 2 reply, 3 start, 4 finish).
+      const eventtype = VIDEOCALL_EVENT_TYPE[str(data.event)];
+      if (eventtype === undefined) return null;
+      return {
+        method: 'videocall_notify',
+        body: {
+          appguid: appId,
+          eventtype,
+          callid: str(data.callId),
+          strsrcuserid: str(data.fromUserId),
+          srcusername: str(data.fromUserName),
+          strtaruserid: str(data.toUserId),
+          tarusername: str(data.toUserName),
+          errorcode: typeof data.errorCode === 'number' ? data.errorCode : 0,
+          flags: 0,
+          param: 0,
+          strparam: str(data.conversationId),
+        },
+      };
+    }
+    case 'recording.completed': {
+      // recordsnapshot_notify (seed 003); flags 0: a recording, not a snapshot.
+      return {
+        method: 'recordsnapshot_notify',
+        body: {
+          appguid: appId,
+          callid: str(data.callId),
+          recordid: str(data.recordingId),
+          recordfilename: str(data.fileName),
+          recordtime: typeof data.durationSeconds === 'number' ? data.durationSeconds : 0,
+          flags: 0,
+          recordserverid: '',
+          param: 0,
+          strparam: '',
+          struserid: str(data.userId),
+          username: str(data.userName),
+          errorcode: typeof data.errorCode === 'number' ? data.errorCode : 0,
+        },
+      };
+    }
     case 'transparent.data': {
       const userId = str(data.userId);
       const databuf = str(data.data);
@@ -156,7 +200,7 @@ export function anychatNotifyOf(appId: string, event: EventLike): AnyChatNotify 
 }
 
 /** The event types that can map to a notify (cheap pre-filter before the data is looked at). */
-const ANYCHAT_EVENT_TYPES: ReadonlySet<string> = new Set(['message.created', 'file.uploaded', 'agent.status_changed', 'transparent.data']);
+const ANYCHAT_EVENT_TYPES: ReadonlySet<string> = new Set(['message.created', 'file.uploaded', 'agent.status_changed', 'transparent.data', 'call.state_changed', 'recording.completed']);
 
 /** Whether an event is sent to a subscription of this format at all (the type filter aside). */
 export function formatWants(format: string, appId: string, event: EventLike): boolean {
