@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fieldErrorsOf } from '@frontdesk/sdk-agent';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
+import { api, newVisitor, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
 import { launchChromium } from './browser.ts';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
@@ -81,6 +81,8 @@ describe('admin console in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-4-skills.png'), fullPage: true });
     await skills.getByRole('button', { name: 'Save skills' }).click();
     await expect.poll(async () => (await api(server.url, 'GET', `/v1/agents/${seeded.agent1.agent.id}/skills`, { token: admin })).body.skills).toEqual([{ queueId: queue.id, level: 3, isDefault: true }]);
+    // The Agents table sums up each agent's skills: queue names with the level.
+    await expect.poll(() => page.getByRole('row').filter({ hasText: `agent1@${appId}.test` }).getByTestId('skills-summary').textContent()).toBe('Sales · 3 (default)');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-5-agents.png'), fullPage: true });
 
     // The default channel sends conversations to Sales.
@@ -194,6 +196,66 @@ describe('admin console in Chromium', () => {
     await expect.poll(() => channel.getByTestId('secret-value').textContent()).toMatch(/\S{16,}/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-14-channel-identity.png'), fullPage: true });
     await page.close();
+  });
+
+  it('an admin manages canned responses (a taken shortcut is refused on its field), and an agent inserts one with /shortcut', async () => {
+    const appId = 'adm4';
+    const seeded = await seedApp(server, appId);
+    await server.app.services.tenancy.updateApp(appId, { allowedOrigins: [server.url] });
+    const apiKey = (await server.app.services.tenancy.createApiKey(appId, 'e2e')).key;
+    await api(server.url, 'POST', '/v1/canned-responses', { token: apiKey, body: { shortcut: 'hello', title: 'Greeting', text: 'Hello! How can I help you today?' } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signIn(page, server.url, appId, `admin@${appId}.test`);
+
+    // A new response reusing a shortcut (in another case): the 409 shows on the shortcut field.
+    await tab(page, 'Canned responses');
+    await page.getByRole('cell', { name: '/hello', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'New response' }).click();
+    const form = page.getByRole('form', { name: 'New canned response' });
+    const shortcut = form.getByLabel('Shortcut');
+    await shortcut.fill('Hello');
+    await form.getByLabel('Title').fill('Refunds');
+    await form.getByLabel('Text').fill('Refunds take 5 days.\nWe will email you when it is done.');
+    await form.getByRole('button', { name: 'Create response' }).click();
+    await expect.poll(() => shortcut.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await shortcut.getAttribute('aria-describedby'))!.split(' ');
+    expect(await page.locator(`[id="${describedBy.at(-1)}"]`).textContent()).toMatch(/\/hello is taken/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-15-canned.png'), fullPage: true });
+
+    // Another shortcut: created; then its text is edited.
+    await shortcut.fill('refund');
+    await form.getByRole('button', { name: 'Create response' }).click();
+    await page.getByRole('button', { name: 'Edit /refund' }).click();
+    const edit = page.getByRole('form', { name: 'Edit canned response /refund' });
+    await edit.getByLabel('Text').fill('Refunds take 5 working days. <b>We</b> will email you.');
+    await edit.getByRole('button', { name: 'Save response' }).click();
+    await page.getByRole('cell', { name: /5 working days/ }).waitFor();
+    const saved = (await api(server.url, 'GET', '/v1/canned-responses', { token: apiKey })).body.cannedResponses;
+    expect(saved.map((r: { shortcut: string; text: string }) => [r.shortcut, r.text])).toEqual([
+      ['hello', 'Hello! How can I help you today?'],
+      ['refund', 'Refunds take 5 working days. <b>We</b> will email you.'],
+    ]);
+    expect(await page.locator('.fd-admin-canned b').count()).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-16-canned-list.png'), fullPage: true });
+    await page.close();
+
+    // An agent with a conversation types /ref in the composer and gets the edited text.
+    const { conversationId } = await newVisitor(server, appId);
+    expect((await api(server.url, 'POST', `/v1/conversations/${conversationId}/claim`, { token: seeded.agent1.token })).status).toBe(200);
+    const agent = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await agent.goto(`${server.url}/workbench/?appId=${appId}`);
+    await agent.getByLabel('Email').fill(`agent1@${appId}.test`);
+    await agent.getByLabel('Password').fill(PASSWORD);
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
+    const composer = agent.getByTestId('conversation').getByTestId('composer');
+    await composer.pressSequentially('/ref');
+    await agent.getByTestId('canned-picker').getByText('/refund').waitFor();
+    await agent.screenshot({ path: path.join(SCREENSHOTS, 'admin-17-canned-composer.png') });
+    await composer.press('Enter');
+    await expect.poll(() => composer.inputValue()).toBe('Refunds take 5 working days. <b>We</b> will email you.');
+    await agent.close();
   });
 
   it('maps a validation error of the server to the field it names', async () => {

@@ -5,6 +5,7 @@ import type {
   ApiKey,
   App,
   Area,
+  CannedResponse,
   Channel,
   ChannelFaq,
   ChannelIdentitySecret,
@@ -13,6 +14,7 @@ import type {
   ConversationRouting,
   CreateAgentBody,
   CreateApiKeyReply,
+  CreateCannedResponseBody,
   CreateChannelBody,
   CreateFaqBody,
   CreateQueueBody,
@@ -32,6 +34,7 @@ import type {
   SetAgentStatusBody,
   UpdateAgentBody,
   UpdateAppBody,
+  UpdateCannedResponseBody,
   UpdateChannelBody,
   UpdateFaqBody,
   UpdateQueueBody,
@@ -48,8 +51,8 @@ import type { z } from 'zod';
 /**
  * Typed REST calls of supervisors and admins (SPEC M6, M15–M21, M10–M11, M35, M40): the live
  * routing overview, forced status, monitoring and ending of conversations; queues, areas, queue
- * groups, agents and their skills, channels and FAQs, the app and its secrets, API keys and
- * webhooks. Every call is checked by the server against the caller's role; this module only
+ * groups, agents and their skills, channels and FAQs, canned responses, the app and its secrets,
+ * API keys and webhooks. Every call is checked by the server against the caller's role; this module only
  * shapes requests. Inputs are the protocol's request bodies before defaults (`z.input`), replies
  * the parsed types.
  */
@@ -87,6 +90,8 @@ export type UpdateFaqInput = In<typeof UpdateFaqBody>;
 export type UpdateAppInput = In<typeof UpdateAppBody>;
 export type CreateWebhookInput = In<typeof CreateWebhookSubscriptionBody>;
 export type UpdateWebhookInput = In<typeof UpdateWebhookSubscriptionBody>;
+export type CreateCannedResponseInput = In<typeof CreateCannedResponseBody>;
+export type UpdateCannedResponseInput = In<typeof UpdateCannedResponseBody>;
 export type ListDeliveriesInput = { subscriptionId?: string | undefined; status?: WebhookDeliveryStatus | undefined; after?: string | undefined; limit?: number | undefined };
 export type ReplayEventsInput = In<typeof ReplayWebhookEventsBody>;
 
@@ -178,6 +183,16 @@ export function createAdminApi(rest: AdminTransport) {
       identitySecret: (channelId: string) => get<Out<typeof ChannelIdentitySecret>>(`/v1/channels/${seg(channelId)}/identity-secret`),
       /** A new identity secret, answered once. */
       rotateIdentitySecret: (channelId: string) => post<Out<typeof ChannelIdentitySecret>>(`/v1/channels/${seg(channelId)}/identity-secret/rotate`),
+    },
+
+    // ── canned responses (agents read; supervisors and admins write) ───────────────────────
+    cannedResponses: {
+      /** By shortcut. */
+      list: async () => (await get<{ cannedResponses: CannedResponse[] }>('/v1/canned-responses')).cannedResponses,
+      /** The shortcut is stored lowercase and unique in the app (`FD_CANNED_RESPONSE_SHORTCUT_TAKEN`, 409). */
+      create: (input: CreateCannedResponseInput) => post<CannedResponse>('/v1/canned-responses', input),
+      update: (id: string, input: UpdateCannedResponseInput) => patch<CannedResponse>(`/v1/canned-responses/${seg(id)}`, input),
+      remove: (id: string) => del(`/v1/canned-responses/${seg(id)}`),
     },
 
     // ── the app, its secrets and API keys (admin) ──────────────────────────────────────────

@@ -6,6 +6,7 @@ import { useStyles } from '../hooks/useStyles.ts';
 import { AgentsPage } from './AgentsPage.tsx';
 import { AppPage } from './AppPage.tsx';
 import { AreasPage } from './AreasPage.tsx';
+import { CannedResponsesPage } from './CannedResponsesPage.tsx';
 import { ChannelsPage } from './ChannelsPage.tsx';
 import { QueuesPage } from './QueuesPage.tsx';
 import { TryItPage } from './TryItPage.tsx';
@@ -21,12 +22,13 @@ const PAGES = [
   { id: 'queues', label: 'Queues' },
   { id: 'areas', label: 'Areas & groups' },
   { id: 'channels', label: 'Channels' },
+  { id: 'canned', label: 'Canned responses' },
   { id: 'webhooks', label: 'Webhooks' },
   { id: 'try', label: 'Try it' },
 ] as const;
 type PageId = (typeof PAGES)[number]['id'];
 
-/** Admin console (SPEC M40): app and secrets, agents, queues, areas, channels, webhooks, and the widget simulator. */
+/** Admin console (SPEC M40): app and secrets, agents, queues, areas, channels, canned responses, webhooks, and the widget simulator. */
 export function AdminConsole({ client }: AdminConsoleProps) {
   useStyles('fd-admin-styles', adminCss);
   const api = useAdminApi(client);
@@ -56,6 +58,7 @@ export function AdminConsole({ client }: AdminConsoleProps) {
             }}
           />
         )}
+        {page === 'canned' && <CannedResponsesPage api={api} />}
         {page === 'webhooks' && <WebhooksPage api={api} />}
         {page === 'try' && <TryItPage api={api} channelId={tryChannelId} />}
       </div>
