@@ -48,6 +48,9 @@ const transportNow = () => performance.now();
  * checked against the app before the upgrade; the first frame must be `hello` with a
  * token. Requests get one `reply` by id; bus events fan out to the sockets they concern.
  */
+/** How long a shutdown waits for clients to answer the close frame before cutting their sockets. */
+const SHUTDOWN_GRACE_MS = 1000;
+
 export function createGateway(deps: GatewayDeps) {
   const { log, clock, bus, tenancy, identity, conversations, routing, transparent, presence, publicUrl, heartbeatIntervalMs, agentSignOutMs } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
@@ -360,8 +363,15 @@ export function createGateway(deps: GatewayDeps) {
       clearInterval(sweep);
       for (const timer of signOuts.values()) clearTimeout(timer);
       unsubscribe();
-      for (const conn of registry.all()) close(conn, CLOSE_CODES.serverShutdown, 'FD_SERVER_SHUTTING_DOWN');
+      const open = [...registry.all()];
+      for (const conn of open) close(conn, CLOSE_CODES.serverShutdown, 'FD_SERVER_SHUTTING_DOWN');
       wss.close();
+      // NOTE: a close handshake waits for the peer's answer (up to 30 s in ws), and the HTTP server
+      // cannot finish closing while an upgraded socket is open; peers that have not answered within
+      // SHUTDOWN_GRACE_MS are cut off.
+      const closed = (conn: Connection) => conn.socket.readyState === conn.socket.CLOSED;
+      for (const until = Date.now() + SHUTDOWN_GRACE_MS; open.some((c) => !closed(c)) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+      for (const conn of open) if (!closed(conn)) conn.socket.terminate();
     },
   };
 }
