@@ -7,7 +7,9 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../apps/server/src/app.ts';
+import { vtcSecretOf } from '../apps/server/src/modules/compat/index.ts';
 import { formatAuthV2Timestamp, signAuthV2 } from '../apps/server/src/modules/identity/auth-v2.ts';
+import { ManualClock } from '../apps/server/src/platform/clock.ts';
 import { api, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
 import { launchChromium } from './browser.ts';
 
@@ -20,6 +22,40 @@ const WIDGET_DIST = path.resolve(import.meta.dirname, '../apps/widget/dist/loade
 const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
 const APP_ID = 'shop';
 const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+/**
+ * Markup and script URLs that set `window.__xss` if the page ever runs them (RELIABILITY 11). The
+ * last one mixes a real link with markup after it: only the http(s) part may become a link.
+ */
+const XSS_TEXTS = [
+  '<img src=x onerror="window.__xss=1">',
+  '<svg onload="window.__xss=1"><circle r="9"/></svg>',
+  '<a href="javascript:window.__xss=1">open</a> javascript:window.__xss=1',
+  '[click me](javascript:window.__xss=1) [me too](JaVaScRiPt:window.__xss=1)',
+  'https://example.com/?q="><img src=x onerror=window.__xss=1>',
+];
+const XSS_AGENT_NAME = 'Mallory <img src=x onerror="window.__xss=1">';
+const XSS_VISITOR_NAME = 'Eve <svg onload="window.__xss=1">';
+const XSS_FILE_NAME = '<img src=x onerror="window.__xss=1">.pdf';
+const attribute = (value: string) => value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** What the page would have run or linked: the sentinel, handler attributes, javascript: URLs (shadow roots included). */
+async function xssTraces(page: Page) {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        for (const a of el.attributes) {
+          if (/^on/i.test(a.name) || (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\s*javascript:/i.test(a.value))) found.push(`<${el.tagName} ${a.name}="${a.value}">`);
+        }
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    if ((window as { __xss?: unknown }).__xss !== undefined) found.push('window.__xss was set');
+    return found;
+  });
+}
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -441,5 +477,82 @@ describe('widget in Chromium', () => {
     await region.locator('textarea').press('Enter');
     await expect.poll(() => inline.locator('frontdesk-chat .msg.visitor .bubble').allTextContents()).toEqual(['Bonjour']);
     await shot(inline, 'inline-element');
+  });
+
+  it('a VTC user chats as its own visitor; hostile names, texts and file names stay text; a silent chat ends with the idle text', async () => {
+    // A server of its own, on a clock the test moves (the idle sweep runs every 30 s of clock time).
+    const clock = new ManualClock(Date.now());
+    const vtcServer = await startTestServer('sqlite', {}, { clock });
+    let visitor: Page | undefined;
+    try {
+      const vtcSeed = await seedApp(vtcServer, APP_ID);
+      await vtcServer.app.services.tenancy.updateApp(APP_ID, { allowedOrigins: [site.origin] });
+      const admin = vtcSeed.admin.token;
+      const call = async (method: string, route: string, body?: unknown) => {
+        const res = await api(vtcServer.url, method, route, { token: admin, ...(body === undefined ? {} : { body }) });
+        if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body;
+      };
+
+      // The business registers its user through the VTC third-party API, signed with the app token.
+      const timestamp = String(clock.now());
+      const registered = await fetch(`${vtcServer.url}/vtc/ajx/thirdPartyRegister.do`, {
+        method: 'POST',
+        body: new URLSearchParams({ appId: APP_ID, timestamp, secret: vtcSecretOf(APP_ID, timestamp, vtcSeed.app.secrets.appToken), thirdPartyId: 'vip-7', password: 'pw-7' }),
+      });
+      expect(await registered.json()).toEqual({ result: 'OK' });
+      const idleText = 'We closed this chat after a quiet minute. Write again any time.';
+      const vip = await call('POST', '/v1/channels', { name: 'VIP desk', idleEnd: { enabled: true, minutes: 1, text: idleText } });
+      await call('PATCH', `/v1/channels/${vip.id}`, { identity: { mode: 'vtc' } });
+      await call('PATCH', `/v1/agents/${vtcSeed.admin.agent.id}`, { name: XSS_AGENT_NAME });
+      const stub = `<script>window.Frontdesk = window.Frontdesk || function () { (Frontdesk.q = Frontdesk.q || []).push(arguments); };
+        Frontdesk('identify', { mode: 'vtc', userId: 'vip-7', password: 'pw-7' });</script>`;
+      pages.set('/vip', businessPage(vtcServer.url, { 'app-id': APP_ID, 'channel-id': vip.id, locale: 'en', 'visitor-name': attribute(XSS_VISITOR_NAME) }, stub));
+
+      visitor = await openPage('/vip');
+      await visitor.locator('frontdesk-widget button.launcher').click();
+      const dialog = visitor.locator('frontdesk-widget [role=dialog]');
+      await dialog.locator('textarea').fill(XSS_TEXTS[0]!);
+      await dialog.locator('textarea').press('Enter');
+      await expect.poll(() => messageTexts(visitor!)).toEqual([XSS_TEXTS[0]]);
+      // The visitor is the VTC user (its external id), named by the page as given.
+      const vipConversation = async () => (await call('GET', '/v1/conversations?status=open')).conversations.find((c: { channelId: string }) => c.channelId === vip.id);
+      await expect.poll(vipConversation).toBeDefined();
+      const conversation = await vipConversation();
+      expect(await call('GET', `/v1/visitors/${conversation.visitorId}`)).toMatchObject({ externalId: 'vip-7', identityMode: 'vtc', name: XSS_VISITOR_NAME });
+
+      // An agent with a hostile display name answers with the corpus; the visitor sends a file with a hostile name.
+      await call('POST', `/v1/conversations/${conversation.id}/claim`);
+      await expect.poll(() => dialog.locator('.log .notice').allTextContents()).toContain(`${XSS_AGENT_NAME} joined the conversation`);
+      for (const [i, text] of XSS_TEXTS.entries()) await call('POST', `/v1/conversations/${conversation.id}/messages`, { clientId: `xss-${i}`, text });
+      await expect.poll(() => dialog.locator('.msg.agent .bubble').allTextContents()).toEqual(XSS_TEXTS);
+      expect(new Set(await dialog.locator('.msg.agent .name').allTextContents())).toEqual(new Set([XSS_AGENT_NAME]));
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+      await dialog.locator('input[type=file]').setInputFiles({ name: XSS_FILE_NAME, mimeType: 'application/pdf', buffer: pdf });
+      await expect.poll(() => dialog.locator('.log .file').textContent()).toBe(`${XSS_FILE_NAME} (1 KB)`);
+      expect(await dialog.locator('.log img, .log svg:not(.glyph)').count()).toBe(0);
+      expect(await dialog.locator('.log a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['https://example.com/?q=']);
+      expect(await xssTraces(visitor)).toEqual([]);
+      await shot(visitor, 'panel-xss-vtc');
+
+      // Nobody writes for more than the channel's idle minute: the chat ends with its idle text.
+      await expect
+        .poll(
+          async () => {
+            clock.advance(30_000);
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return (await call('GET', `/v1/conversations/${conversation.id}`)).status;
+          },
+          { timeout: 10_000 },
+        )
+        .toBe('closed');
+      expect(await call('GET', `/v1/conversations/${conversation.id}`)).toMatchObject({ closeBy: 'timer' });
+      await expect.poll(() => dialog.locator('.log .notice').allTextContents()).toContain(idleText);
+      await expect.poll(() => dialog.locator('textarea').count()).toBe(0);
+      expect(await xssTraces(visitor)).toEqual([]);
+    } finally {
+      await visitor?.context().close();
+      await vtcServer.close();
+    }
   });
 });

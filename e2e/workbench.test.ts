@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
+import { api, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
 import { launchChromium } from './browser.ts';
 
 /**
@@ -14,6 +14,36 @@ import { launchChromium } from './browser.ts';
 const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
 const PASSWORD = 'correct horse battery';
 const XSS = '<img src=x onerror="window.__xss=1">';
+/** Markup and script URLs that set `window.__xss` if the page ever runs them (RELIABILITY 11). */
+const XSS_TEXTS = [
+  '<img src=x onerror="window.__xss=1">',
+  '<svg onload="window.__xss=1"><circle r="9"/></svg>',
+  '<a href="javascript:window.__xss=1">open</a> javascript:window.__xss=1',
+  '[click me](javascript:window.__xss=1) [me too](JaVaScRiPt:window.__xss=1)',
+  'https://example.com/?q="><img src=x onerror=window.__xss=1>',
+];
+const XSS_AGENT_NAME = 'Mallory <img src=x onerror="window.__xss=1">';
+const XSS_VISITOR_NAME = 'Eve <svg onload="window.__xss=1">';
+const XSS_FILE_NAME = '<img src=x onerror="window.__xss=1">.txt';
+
+/** What the page would have run or linked: the sentinel, handler attributes, javascript: URLs (shadow roots included). */
+async function xssTraces(page: Page) {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        for (const a of el.attributes) {
+          if (/^on/i.test(a.name) || (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\s*javascript:/i.test(a.value))) found.push(`<${el.tagName} ${a.name}="${a.value}">`);
+        }
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    if ((window as { __xss?: unknown }).__xss !== undefined) found.push('window.__xss was set');
+    return found;
+  });
+}
+
 /** A 1×1 PNG, made here (the server checks a file's type from its bytes). */
 const DOT_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -304,5 +334,67 @@ describe('agent workbench (Chromium)', () => {
     await expect.poll(() => tabs.isVisible()).toBe(false);
     await page.getByTestId('float-button').click();
     await expect.poll(() => tabs.isVisible()).toBe(true);
+  });
+
+  it('hostile visitor, agent and file names, texts and transfer notes render as text; the pages carry a CSP', async () => {
+    for (const route of ['/workbench/', '/demo?appId=acme']) {
+      const res = await fetch(`${server.url}${route}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-security-policy'), route).toMatch(/(^|;)\s*script-src [^;]+/);
+    }
+    // The workbench runs no inline script at all.
+    const workbenchCsp = (await fetch(`${server.url}/workbench/`)).headers.get('content-security-policy')!;
+    expect(workbenchCsp.match(/script-src [^;]+/)![0]).not.toContain('unsafe-inline');
+
+    const call = async (method: string, route: string, token: string, body?: unknown) => {
+      const res = await api(server.url, method, route, { token, body });
+      if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    // Ben is in wrap-up after the story; Hana's declined chat still waits: it is ended first.
+    const admin = seeded.admin.token;
+    for (const c of (await call('GET', '/v1/conversations?status=open', admin)).conversations as { id: string; agentId: string | null }[]) {
+      if (!c.agentId) await call('POST', `/v1/conversations/${c.id}/close`, admin);
+    }
+    await call('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, admin, { name: XSS_AGENT_NAME });
+    // The admin watches in the workbench (its login replaces the seed's admin token).
+    const watcher = await newPage();
+    await signIn(watcher, 'admin@acme.test');
+
+    // A visitor named with markup sends the corpus and a file named with markup, then asks for a
+    // person; Ann (renamed with markup) takes the chat, answers and hands it to the admin with the
+    // corpus as her note.
+    const annToken = (await api(server.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'agent1@acme.test', password: PASSWORD } })).body.token as string;
+    const eve = await restVisitor(XSS_VISITOR_NAME);
+    for (const text of XSS_TEXTS) await eve.say(text);
+    await eve.sendFile(XSS_FILE_NAME, Buffer.from('just text'), 'text/plain');
+    const annSocket = await TestClient.connect(server.wsUrl('acme'));
+    try {
+      expect((await annSocket.request({ type: 'hello', token: annToken })).ok).toBe(true);
+      expect((await annSocket.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+      await eve.say('human');
+      await annSocket.waitFor(() => annSocket.events.some((e) => e.type === 'offer' && e.conversationId === eve.conversationId), 10_000);
+      expect((await annSocket.request({ type: 'offer.accept', conversationId: eve.conversationId })).ok).toBe(true);
+      await call('POST', `/v1/conversations/${eve.conversationId}/messages`, annToken, { clientId: 'ann-1', text: 'Ann here, passing you on.' });
+      await setStatus(watcher, 'free', 'Available');
+      await call('POST', `/v1/conversations/${eve.conversationId}/transfer`, annToken, { agentId: seeded.admin.agent.id, note: XSS_TEXTS.join(' ') });
+    } finally {
+      await annSocket.close();
+    }
+
+    const row = watcher.locator(`[data-testid="inbox-row"][data-session-id="${eve.conversationId}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    await expect.poll(() => row.textContent()).toContain(XSS_VISITOR_NAME);
+    await row.click();
+    const pane = watcher.getByTestId('conversation');
+    await expect.poll(() => pane.getAttribute('data-session-id')).toBe(eve.conversationId);
+    await expect.poll(() => pane.locator('[data-sender="visitor"] [data-testid="message-text"]').allTextContents()).toEqual([...XSS_TEXTS, 'human']);
+    expect(await pane.locator('[data-sender="agent"] .wb-msg__sender').allTextContents()).toEqual([XSS_AGENT_NAME]);
+    expect(await pane.locator('.wb-attachment__name').allTextContents()).toEqual([XSS_FILE_NAME]);
+    await expect.poll(() => pane.getByTestId('transfer-notes').textContent()).toContain(XSS_TEXTS.join(' '));
+    expect(await pane.getByTestId('visitor-panel').textContent()).toContain(XSS_VISITOR_NAME);
+    expect(await pane.getByTestId('messages').locator('img, svg circle').count()).toBe(0);
+    expect(await xssTraces(watcher)).toEqual([]);
+    await shot(watcher, '13-hostile-text');
   });
 });
