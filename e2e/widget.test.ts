@@ -12,6 +12,7 @@ import { formatAuthV2Timestamp, signAuthV2 } from '../apps/server/src/modules/id
 import { ManualClock } from '../apps/server/src/platform/clock.ts';
 import { api, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
 import { launchChromium } from './browser.ts';
+import { XSS_AGENT_NAME, XSS_TEXTS, XSS_VISITOR_NAME, xssFileName, xssTraces } from './xss.ts';
 
 /**
  * The visitor widget in Chromium, embedded by its snippet in a business page served from another
@@ -23,39 +24,8 @@ const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
 const APP_ID = 'shop';
 const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
-/**
- * Markup and script URLs that set `window.__xss` if the page ever runs them (RELIABILITY 11). The
- * last one mixes a real link with markup after it: only the http(s) part may become a link.
- */
-const XSS_TEXTS = [
-  '<img src=x onerror="window.__xss=1">',
-  '<svg onload="window.__xss=1"><circle r="9"/></svg>',
-  '<a href="javascript:window.__xss=1">open</a> javascript:window.__xss=1',
-  '[click me](javascript:window.__xss=1) [me too](JaVaScRiPt:window.__xss=1)',
-  'https://example.com/?q="><img src=x onerror=window.__xss=1>',
-];
-const XSS_AGENT_NAME = 'Mallory <img src=x onerror="window.__xss=1">';
-const XSS_VISITOR_NAME = 'Eve <svg onload="window.__xss=1">';
-const XSS_FILE_NAME = '<img src=x onerror="window.__xss=1">.pdf';
 const attribute = (value: string) => value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** What the page would have run or linked: the sentinel, handler attributes, javascript: URLs (shadow roots included). */
-async function xssTraces(page: Page) {
-  return page.evaluate(() => {
-    const found: string[] = [];
-    const walk = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        for (const a of el.attributes) {
-          if (/^on/i.test(a.name) || (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\s*javascript:/i.test(a.value))) found.push(`<${el.tagName} ${a.name}="${a.value}">`);
-        }
-        if (el.shadowRoot) walk(el.shadowRoot);
-      }
-    };
-    walk(document);
-    if ((window as { __xss?: unknown }).__xss !== undefined) found.push('window.__xss was set');
-    return found;
-  });
-}
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -528,8 +498,8 @@ describe('widget in Chromium', () => {
       await expect.poll(() => dialog.locator('.msg.agent .bubble').allTextContents()).toEqual(XSS_TEXTS);
       expect(new Set(await dialog.locator('.msg.agent .name').allTextContents())).toEqual(new Set([XSS_AGENT_NAME]));
       const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-      await dialog.locator('input[type=file]').setInputFiles({ name: XSS_FILE_NAME, mimeType: 'application/pdf', buffer: pdf });
-      await expect.poll(() => dialog.locator('.log .file').textContent()).toBe(`${XSS_FILE_NAME} (1 KB)`);
+      await dialog.locator('input[type=file]').setInputFiles({ name: xssFileName('pdf'), mimeType: 'application/pdf', buffer: pdf });
+      await expect.poll(() => dialog.locator('.log .file').textContent()).toBe(`${xssFileName('pdf')} (1 KB)`);
       expect(await dialog.locator('.log img, .log svg:not(.glyph)').count()).toBe(0);
       expect(await dialog.locator('.log a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['https://example.com/?q=']);
       expect(await xssTraces(visitor)).toEqual([]);

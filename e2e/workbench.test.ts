@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
 import { launchChromium } from './browser.ts';
+import { XSS_AGENT_NAME, XSS_TEXTS, XSS_VISITOR_NAME, xssFileName, xssTraces } from './xss.ts';
 
 /**
  * The agent workbench in Chromium, against a real server serving the built workbench and widget
@@ -13,36 +14,8 @@ import { launchChromium } from './browser.ts';
  */
 const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
 const PASSWORD = 'correct horse battery';
-const XSS = '<img src=x onerror="window.__xss=1">';
-/** Markup and script URLs that set `window.__xss` if the page ever runs them (RELIABILITY 11). */
-const XSS_TEXTS = [
-  '<img src=x onerror="window.__xss=1">',
-  '<svg onload="window.__xss=1"><circle r="9"/></svg>',
-  '<a href="javascript:window.__xss=1">open</a> javascript:window.__xss=1',
-  '[click me](javascript:window.__xss=1) [me too](JaVaScRiPt:window.__xss=1)',
-  'https://example.com/?q="><img src=x onerror=window.__xss=1>',
-];
-const XSS_AGENT_NAME = 'Mallory <img src=x onerror="window.__xss=1">';
-const XSS_VISITOR_NAME = 'Eve <svg onload="window.__xss=1">';
-const XSS_FILE_NAME = '<img src=x onerror="window.__xss=1">.txt';
+const XSS = XSS_TEXTS[0]!;
 
-/** What the page would have run or linked: the sentinel, handler attributes, javascript: URLs (shadow roots included). */
-async function xssTraces(page: Page) {
-  return page.evaluate(() => {
-    const found: string[] = [];
-    const walk = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        for (const a of el.attributes) {
-          if (/^on/i.test(a.name) || (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\s*javascript:/i.test(a.value))) found.push(`<${el.tagName} ${a.name}="${a.value}">`);
-        }
-        if (el.shadowRoot) walk(el.shadowRoot);
-      }
-    };
-    walk(document);
-    if ((window as { __xss?: unknown }).__xss !== undefined) found.push('window.__xss was set');
-    return found;
-  });
-}
 
 /** A 1×1 PNG, made here (the server checks a file's type from its bytes). */
 const DOT_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -367,7 +340,7 @@ describe('agent workbench (Chromium)', () => {
     const annToken = (await api(server.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'agent1@acme.test', password: PASSWORD } })).body.token as string;
     const eve = await restVisitor(XSS_VISITOR_NAME);
     for (const text of XSS_TEXTS) await eve.say(text);
-    await eve.sendFile(XSS_FILE_NAME, Buffer.from('just text'), 'text/plain');
+    await eve.sendFile(xssFileName('txt'), Buffer.from('just text'), 'text/plain');
     const annSocket = await TestClient.connect(server.wsUrl('acme'));
     try {
       expect((await annSocket.request({ type: 'hello', token: annToken })).ok).toBe(true);
@@ -390,7 +363,7 @@ describe('agent workbench (Chromium)', () => {
     await expect.poll(() => pane.getAttribute('data-session-id')).toBe(eve.conversationId);
     await expect.poll(() => pane.locator('[data-sender="visitor"] [data-testid="message-text"]').allTextContents()).toEqual([...XSS_TEXTS, 'human']);
     expect(await pane.locator('[data-sender="agent"] .wb-msg__sender').allTextContents()).toEqual([XSS_AGENT_NAME]);
-    expect(await pane.locator('.wb-attachment__name').allTextContents()).toEqual([XSS_FILE_NAME]);
+    expect(await pane.locator('.wb-attachment__name').allTextContents()).toEqual([xssFileName('txt')]);
     await expect.poll(() => pane.getByTestId('transfer-notes').textContent()).toContain(XSS_TEXTS.join(' '));
     expect(await pane.getByTestId('visitor-panel').textContent()).toContain(XSS_VISITOR_NAME);
     expect(await pane.getByTestId('messages').locator('img, svg circle').count()).toBe(0);

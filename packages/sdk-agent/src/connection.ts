@@ -86,6 +86,11 @@ export class SocketConnection {
   }
 
   stop(): void {
+    this.#shutDown('stopped', new SdkFailure('SDK_DESTROYED', 'the client stopped'));
+  }
+
+  /** Stops for good: no more retries or heartbeats, the socket closed, pending requests failed. */
+  #shutDown(closeReason: string, failure: SdkFailure): void {
     this.#stopped = true;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
@@ -95,12 +100,12 @@ export class SocketConnection {
     if (ws) {
       detach(ws);
       try {
-        ws.close(1000, 'stopped');
+        ws.close(1000, closeReason);
       } catch {
         // already closed
       }
     }
-    this.#failPending(new SdkFailure('SDK_DESTROYED', 'the client stopped'));
+    this.#failPending(failure);
     this.#setState('disconnected');
   }
 
@@ -235,22 +240,8 @@ export class SocketConnection {
 
   #terminal(reason: TerminalReason): void {
     if (this.#stopped) return;
-    this.#stopped = true;
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
-    this.#stopHeartbeat();
-    const ws = this.#ws;
-    this.#ws = null;
-    if (ws) {
-      detach(ws);
-      try {
-        ws.close(1000, 'done');
-      } catch {
-        // already closed
-      }
-    }
     const failure = reason.kind === 'kickedOut' ? new SdkFailure('SDK_KICKED_OUT', 'replaced by a newer login') : new SdkFailure('FD_AUTH_TOKEN_INVALID', reason.message);
-    this.#failPending(failure);
-    this.#setState('disconnected');
+    this.#shutDown('done', failure);
     const first = this.#firstHello;
     this.#firstHello = null;
     first?.reject(failure);

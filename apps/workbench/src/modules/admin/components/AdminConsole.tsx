@@ -2,7 +2,7 @@ import type { AgentClient } from '@frontdesk/sdk-agent';
 import { useState } from 'react';
 import { useAdminApi } from '../hooks/useAdminApi.ts';
 import adminCss from '../admin.css?inline';
-import { useStyles } from '../hooks/useStyles.ts';
+import { useStyles } from '../../../ui/useStyles.ts';
 import { AgentsPage } from './AgentsPage.tsx';
 import { AppPage } from './AppPage.tsx';
 import { AreasPage } from './AreasPage.tsx';

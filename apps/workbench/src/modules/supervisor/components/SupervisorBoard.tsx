@@ -7,7 +7,7 @@ import { useNow, usePolling } from '../hooks/usePolling.ts';
 import { useSupervisorApi } from '../hooks/useSupervisorApi.ts';
 import { shortId } from '../state/format.ts';
 import supervisorCss from '../supervisor.css?inline';
-import { useStyles } from '../hooks/useStyles.ts';
+import { useStyles } from '../../../ui/useStyles.ts';
 import { AgentBoard } from './AgentBoard.tsx';
 import { ConversationBoard } from './ConversationBoard.tsx';
 import { ConversationMonitor } from './ConversationMonitor.tsx';
