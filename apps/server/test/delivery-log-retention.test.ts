@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { serverWebhooks, startReceiver, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { PRUNE_INTERVAL_MS } from '../src/platform/pruning.ts';
-import { api, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
+import { api, newVisitor, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
 
 /**
  * Retention of the delivery log: finished deliveries (and their attempts) older than
@@ -24,7 +24,7 @@ describe.each(STORAGES)('delivery log retention (%s)', (kind) => {
     server = undefined;
   });
 
-  it('prunes finished deliveries after the retention days, keeps open ones and their events', async () => {
+  it('prunes finished deliveries and data pushes after the retention days, keeps open ones, their events and the CDRs', async () => {
     const clock = new ManualClock(START);
     server = await startTestServer(kind, { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', FRONTDESK_DELIVERY_LOG_RETENTION_DAYS: '30' }, { clock });
     const seeded = await seedApp(server, 'acme');
@@ -32,14 +32,17 @@ describe.each(STORAGES)('delivery log retention (%s)', (kind) => {
     const hooks = serverWebhooks(server, clock);
     const up = await startReceiver();
     const down = await startReceiver();
-    receivers.push(up, down);
+    const push = await startReceiver();
+    receivers.push(up, down, push);
     down.respond = () => ({ status: 500 });
+    push.respond = () => ({ status: 200, body: '{"ErrCode":0}' });
+    expect((await api(server.url, 'PUT', '/v1/data-push', { token: key, body: { url: push.url } })).status).toBe(200);
     for (const r of [up, down]) {
       const res = await api(server.url, 'POST', '/v1/webhooks/subscriptions', { token: key, body: { url: r.url, eventTypes: ['conversation.rated'] } });
       expect(res.status).toBe(201);
     }
     const { db } = server.app.storage;
-    const count = async (table: 'webhook_deliveries' | 'webhook_attempts' | 'outbox_events') =>
+    const count = async (table: 'webhook_deliveries' | 'webhook_attempts' | 'outbox_events' | 'cdr_pushes' | 'cdr_push_attempts' | 'cdrs') =>
       Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
     await hooks.enqueue([{ appId: 'acme', type: 'conversation.rated', data: { n: 1 } }]);
@@ -47,6 +50,12 @@ describe.each(STORAGES)('delivery log retention (%s)', (kind) => {
     expect(up.hits).toHaveLength(1);
     expect(await count('webhook_deliveries')).toBe(2);
     const eventsBefore = await count('outbox_events');
+    // A conversation that ended: its CDR is pushed once and delivered.
+    const visitor = await newVisitor(server, 'acme');
+    expect((await api(server.url, 'POST', `/v1/conversations/${visitor.conversationId}/close`, { token: visitor.token })).status).toBe(200);
+    await server.app.services.reports.runOnce();
+    expect(push.hits).toHaveLength(1);
+    expect([await count('cdrs'), await count('cdr_pushes'), await count('cdr_push_attempts')]).toEqual([1, 1, 1]);
 
     // Pruning runs on the hour, on the injected clock, and re-arms once a run has finished (real time).
     const nextPruningHour = async () => {
@@ -58,6 +67,7 @@ describe.each(STORAGES)('delivery log retention (%s)', (kind) => {
     clock.advance(29 * DAY_MS);
     await nextPruningHour();
     expect(await count('webhook_deliveries')).toBe(2);
+    expect(await count('cdr_pushes')).toBe(1);
 
     // Day 31: the delivered one goes with its attempt, the failing one stays, and so does its event.
     clock.advance(2 * DAY_MS);
@@ -69,5 +79,8 @@ describe.each(STORAGES)('delivery log retention (%s)', (kind) => {
     expect(await count('outbox_events')).toBe(eventsBefore);
     const log = await api(server.url, 'GET', '/v1/webhooks/deliveries?limit=100', { token: key });
     expect(log.body.deliveries.map((d: any) => d.status)).toEqual(['failed']);
+    // The delivered push and its attempt are gone; the CDR stays for reconciliation.
+    await expect.poll(() => count('cdr_pushes'), { timeout: 5000 }).toBe(0);
+    expect([await count('cdr_push_attempts'), await count('cdrs')]).toEqual([0, 1]);
   });
 });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { schedulePruning } from '../../platform/pruning.ts';
+import { deleteInBatches, deletedRows, PRUNE_BATCH, schedulePruning } from '../../platform/pruning.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { createWebhookClient, originOf, type TargetPolicy } from '../webhooks/index.ts';
 import { processCdrJobs, type CdrSources } from './cdr-jobs.ts';
@@ -29,19 +29,16 @@ export interface ReportsDeps {
 /** Deletes finished data pushes (delivered, failed, cancelled) last touched before `cutoffMs`, with their attempts, 1,000 per transaction. */
 export async function pruneDataPushLog(storage: Storage, cutoffMs: number): Promise<{ pushes: number; attempts: number }> {
   const counts = { pushes: 0, attempts: 0 };
-  for (;;) {
-    const done = await storage.db.transaction().execute(async (tx) => {
-      await storage.lockKey(tx, 'reports.prune');
-      // `status != 'pending'` with a literal, word for word the partial index's predicate.
-      const ids = (await tx.selectFrom('cdr_pushes').select('id').where(sql<boolean>`status != 'pending'`).where('updated_at', '<', cutoffMs).limit(1000).execute()).map((r) => r.id);
-      if (ids.length > 0) {
-        counts.attempts += Number((await tx.deleteFrom('cdr_push_attempts').where('push_id', 'in', ids).executeTakeFirst()).numDeletedRows);
-        counts.pushes += Number((await tx.deleteFrom('cdr_pushes').where('id', 'in', ids).executeTakeFirst()).numDeletedRows);
-      }
-      return ids.length < 1000;
-    });
-    if (done) return counts;
-  }
+  await deleteInBatches(storage, 'reports.prune', async (tx) => {
+    // `status != 'pending'` with a literal, word for word the partial index's predicate.
+    const ids = (await tx.selectFrom('cdr_pushes').select('id').where(sql<boolean>`status != 'pending'`).where('updated_at', '<', cutoffMs).limit(PRUNE_BATCH).execute()).map((r) => r.id);
+    if (ids.length > 0) {
+      counts.attempts += deletedRows(await tx.deleteFrom('cdr_push_attempts').where('push_id', 'in', ids).executeTakeFirst());
+      counts.pushes += deletedRows(await tx.deleteFrom('cdr_pushes').where('id', 'in', ids).executeTakeFirst());
+    }
+    return ids.length;
+  });
+  return counts;
 }
 
 /**
