@@ -90,13 +90,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     clock,
     filesDir: path.join(config.dataDir, 'files'),
     uploadMaxBytes: config.uploadMaxBytes,
-    capacityOf: (appId, agentId) => identity.getAgent(appId, agentId),
+    agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
     channelOf: async (appId, channelId, visitorId) => {
       const channel = await channels.resolveChannel(appId, channelId);
-      // An identified channel serves only visitors identified its way (a guest of another channel may not open it).
-      if (channel.identity.mode !== 'anonymous' && (await identity.getVisitor(appId, visitorId)).identityMode !== channel.identity.mode) {
-        throw new DomainError('FD_IDENTITY_REQUIRED', `channel ${channel.id} serves ${channel.identity.mode}-identified visitors: start the visitor session on it`);
-      }
+      await identity.assertVisitorMayUseChannel(appId, visitorId, { id: channel.id, identityMode: channel.identity.mode });
       return { id: channel.id, botEnabled: channel.bot.enabled };
     },
     hooks: () => webChannel.hooks,

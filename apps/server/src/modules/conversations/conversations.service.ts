@@ -57,8 +57,9 @@ export interface ChannelChoice {
 /** Routing states in which the routing core owns the conversation's assignment and end. */
 const ROUTED = new Set(['queued', 'offered', 'assigned']);
 
-/** What conversations need to know of an agent (from the identity module). */
-export interface AgentCapacity {
+/** What conversations need to know of an agent (from the identity module): its capacity and display name. */
+export interface AgentProfile {
+  name: string;
   maxConcurrentChats: number;
   mediaTypes: readonly string[];
 }
@@ -69,14 +70,14 @@ export function createConversationsService(deps: {
   clock: Clock;
   filesDir: string;
   uploadMaxBytes: number;
-  capacityOf: (appId: string, agentId: string) => Promise<AgentCapacity & { name: string }>;
+  agentOf: (appId: string, agentId: string) => Promise<AgentProfile>;
   /** The channel a visitor opens a conversation in; refuses one the visitor may not use (identity mode). */
   channelOf: (appId: string, channelId: string | undefined, visitorId: string) => Promise<ChannelChoice | null>;
   hooks: () => ConversationHooks;
   /** Events for the business backend, written in the transaction of the change (webhooks' outbox). */
   outbox: Outbox;
 }) {
-  const { storage, bus, clock, filesDir, uploadMaxBytes, capacityOf, channelOf, hooks, outbox } = deps;
+  const { storage, bus, clock, filesDir, uploadMaxBytes, agentOf, channelOf, hooks, outbox } = deps;
   const { db } = storage;
 
   async function findRow(appId: string, conversationId: string, tx: Tx | typeof db = db): Promise<ConversationRow | undefined> {
@@ -235,7 +236,7 @@ export function createConversationsService(deps: {
       const wrote = async () =>
         (await db.selectFrom('messages').select('id').where('conversation_id', '=', row.id).where('sender_type', '=', 'agent').where('sender_id', '=', agentId).limit(1).executeTakeFirst()) !== undefined;
       if (row.agent_id !== agentId && !(await wrote())) throw new ConversationError('FD_AGENT_NOT_FOUND', `agent ${agentId} is not in this conversation`);
-      const agent = await capacityOf(row.app_id, agentId);
+      const agent = await agentOf(row.app_id, agentId);
       return { id: agentId, name: agent.name };
     },
 
@@ -302,7 +303,7 @@ export function createConversationsService(deps: {
         await hooks().claimRouted(principal, toConversation(row));
         return toConversation((await findRow(principal.appId, conversationId))!);
       }
-      const capacity = await capacityOf(principal.appId, principal.agentId);
+      const capacity = await agentOf(principal.appId, principal.agentId);
       if (!capacity.mediaTypes.includes('chat')) throw new ConversationError('FD_AUTH_FORBIDDEN', 'this agent does not serve chat');
       const result = await db.transaction().execute(async (tx) => {
         const now = clock.now();

@@ -74,6 +74,14 @@ export function createIdentityService(
   return {
     getAgent,
     getVisitor,
+
+    /** An identified channel serves only visitors identified its way: a guest of another channel may not open it. */
+    async assertVisitorMayUseChannel(appId: string, visitorId: string, channel: { id: string; identityMode: string }): Promise<void> {
+      if (channel.identityMode === 'anonymous') return;
+      if ((await getVisitor(appId, visitorId)).identityMode !== channel.identityMode) {
+        throw new IdentityError('FD_IDENTITY_REQUIRED', `channel ${channel.id} serves ${channel.identityMode}-identified visitors: start the visitor session on it`);
+      }
+    },
     /** Throws FD_AUTH_SESSION_REPLACED once a newer login replaced this agent session. */
     assertAgentSessionLive: (appId: string, agentId: string, sessionId: string) => sessions.assertLive(appId, agentId, sessionId),
 
@@ -154,10 +162,10 @@ export function createIdentityService(
         if (!(await findVisitorRow(claims.appId, claims.subject))) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'visitor no longer exists');
         return { kind: 'visitor', appId: claims.appId, visitorId: claims.subject };
       }
-      const row = await findAgentRow(claims.appId, claims.subject);
+      // The agent and its session (one live login per agent) are read at once: every agent request pays them.
+      const [row] = await Promise.all([findAgentRow(claims.appId, claims.subject), claims.sessionId ? sessions.assertLive(claims.appId, claims.subject, claims.sessionId) : undefined]);
       if (!row) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'agent no longer exists');
       if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
-      if (claims.kind === 'agent' && claims.sessionId) await sessions.assertLive(row.app_id, row.id, claims.sessionId);
       return { kind: 'agent', appId: row.app_id, agentId: row.id, role: row.role as Role, ...(claims.kind === 'agent' && claims.sessionId ? { sessionId: claims.sessionId } : {}) };
     },
   };
