@@ -1,10 +1,10 @@
 import { createHash, verify } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ANYCHAT_AGENT_STATUS, anychatNotifyOf, anychatNotifyUrl, anychatSignstr, anychatTimestamp } from '../src/modules/webhooks/anychat-format.ts';
 import { RETRY_DELAYS_MS } from '../src/modules/webhooks/index.ts';
-import { serverWebhooks, startReceiver, type ServerWebhooks, type ReceivedHit, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
-import { ManualClock } from '../src/platform/clock.ts';
-import { api, newVisitor, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
+import type { ReceivedHit } from '../src/modules/webhooks/webhooks.testing.ts';
+import { api, newVisitor, STORAGES } from './helpers.ts';
+import { webhookBed } from './webhook-bed.ts';
 
 /**
  * AnyChat notify callbacks (SPEC M36, seed 003): a webhook subscription with format `anychat`
@@ -96,21 +96,10 @@ describe('AnyChat notify builder', () => {
 });
 
 describe.each(STORAGES)('AnyChat notify callbacks (%s)', (kind) => {
-  let server: TestServer | undefined;
-  const receivers: Receiver[] = [];
-
-  afterEach(async () => {
-    await Promise.all(receivers.splice(0).map((r) => r.close()));
-    await server?.close();
-    server = undefined;
-  });
+  const bed = webhookBed(kind, START);
 
   async function setup() {
-    const clock = new ManualClock(START);
-    server = await startTestServer(kind, { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', FRONTDESK_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) }, { clock });
-    const seeded = await seedApp(server, 'acme');
-    const hooks = serverWebhooks(server, clock);
-    const admin = (await api(server.url, 'POST', '/v1/app/api-keys', { token: seeded.admin.token, body: { name: 'anychat' } })).body.key as string;
+    const { clock, server, seeded, key: admin, hooks } = await bed.start({ FRONTDESK_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) });
     const ok = async (base: string, method: string, route: string, token: string, body?: unknown) => {
       const res = await api(base, method, route, { token, body });
       if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
@@ -118,8 +107,7 @@ describe.each(STORAGES)('AnyChat notify callbacks (%s)', (kind) => {
     };
     const secret = (await (server.app.services as any).tenancy.gatewaySecretOf('acme')) as string;
     expect(secret).toBeTruthy();
-    const r = await startReceiver({ path: '/anychat/callback' });
-    receivers.push(r);
+    const r = await bed.receiver({ path: '/anychat/callback' });
     r.respond = () => ({ status: 200 });
     const sub = await ok(hooks.baseUrl, 'POST', '/v1/webhooks/subscriptions', admin, { url: r.url, format: 'anychat' });
     const tick = async (ms = 0) => {

@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { serverWebhooks, startReceiver, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
-import { ManualClock } from '../src/platform/clock.ts';
+import { describe, expect, it } from 'vitest';
 import { PRUNE_INTERVAL_MS } from '../src/platform/pruning.ts';
-import { api, newVisitor, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
+import { api, newVisitor, STORAGES } from './helpers.ts';
+import { webhookBed } from './webhook-bed.ts';
 
 /**
  * Retention of the delivery log: finished deliveries (and their attempts) older than
@@ -15,25 +14,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const START = Date.UTC(2026, 0, 5, 10, 0);
 
 describe.each(STORAGES)('delivery log retention (%s)', (kind) => {
-  let server: TestServer | undefined;
-  const receivers: Receiver[] = [];
-
-  afterEach(async () => {
-    await Promise.all(receivers.splice(0).map((r) => r.close()));
-    await server?.close();
-    server = undefined;
-  });
+  const bed = webhookBed(kind, START);
 
   it('prunes finished deliveries and data pushes after the retention days, keeps open ones, their events and the CDRs', async () => {
-    const clock = new ManualClock(START);
-    server = await startTestServer(kind, { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', FRONTDESK_DELIVERY_LOG_RETENTION_DAYS: '30' }, { clock });
-    const seeded = await seedApp(server, 'acme');
-    const key = (await api(server.url, 'POST', '/v1/app/api-keys', { token: seeded.admin.token, body: { name: 'k' } })).body.key as string;
-    const hooks = serverWebhooks(server, clock);
-    const up = await startReceiver();
-    const down = await startReceiver();
-    const push = await startReceiver();
-    receivers.push(up, down, push);
+    const { clock, server, key, hooks } = await bed.start({ FRONTDESK_DELIVERY_LOG_RETENTION_DAYS: '30' });
+    const [up, down, push] = await Promise.all([bed.receiver(), bed.receiver(), bed.receiver()]);
     down.respond = () => ({ status: 500 });
     push.respond = () => ({ status: 200, body: '{"ErrCode":0}' });
     expect((await api(server.url, 'PUT', '/v1/data-push', { token: key, body: { url: push.url } })).status).toBe(200);

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RETRY_DELAYS_MS, type OutboxEvent } from '../src/modules/webhooks/index.ts';
-import { serverWebhooks, startReceiver, verifyHit, type ServerWebhooks, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
-import { ManualClock } from '../src/platform/clock.ts';
-import { api, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
+import { verifyHit } from '../src/modules/webhooks/webhooks.testing.ts';
+import { api, seedApp, STORAGES } from './helpers.ts';
+import { webhookBed } from './webhook-bed.ts';
 
 /**
  * Webhook delivery through the real server on an injected clock, with real HTTP receivers on
@@ -14,33 +14,17 @@ const START = Date.UTC(2026, 0, 5, 10, 0);
 const TIMEOUT_MS = 500;
 
 describe.each(STORAGES)('webhooks (%s)', (kind) => {
-  let server: TestServer | undefined;
-  const receivers: Receiver[] = [];
-
-  afterEach(async () => {
-    await Promise.all(receivers.splice(0).map((r) => r.close()));
-    await server?.close();
-    server = undefined;
-  });
+  const bed = webhookBed(kind, START);
 
   async function setup() {
-    const clock = new ManualClock(START);
-    server = await startTestServer(kind, { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', FRONTDESK_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) }, { clock });
-    const seeded = await seedApp(server, 'acme');
-    const hooks = serverWebhooks(server, clock);
-    // An API key: session tokens expire as the injected clock runs for days.
-    const admin = (await api(server.url, 'POST', '/v1/app/api-keys', { token: seeded.admin.token, body: { name: 'webhooks' } })).body.key as string;
+    const { clock, server, seeded, key: admin, hooks } = await bed.start({ FRONTDESK_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) });
     const call = (method: string, route: string, body?: unknown, token = admin) => api(hooks.baseUrl, method, route, { token, body });
     const ok = async (method: string, route: string, body?: unknown) => {
       const res = await call(method, route, body);
       if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     };
-    const receiver = async () => {
-      const r = await startReceiver();
-      receivers.push(r);
-      return r;
-    };
+    const receiver = () => bed.receiver();
     const subscribe = (url: string, extra: Record<string, unknown> = {}) => ok('POST', '/v1/webhooks/subscriptions', { url, eventTypes: ['transparent.data'], ...extra });
     const event = (data: Record<string, unknown>, orderingKey?: string): OutboxEvent => ({ appId: 'acme', type: 'transparent.data', orderingKey, data });
     const tick = async (ms = 0) => {
@@ -48,7 +32,7 @@ describe.each(STORAGES)('webhooks (%s)', (kind) => {
       await hooks.webhooks.runOnce();
     };
     const deliveries = async (query = '') => (await ok('GET', `/v1/webhooks/deliveries?limit=100${query}`)).deliveries as any[];
-    return { clock, seeded, admin, call, ok, receiver, subscribe, event, enqueue: hooks.enqueue, tick, deliveries, hooks };
+    return { clock, server, seeded, admin, call, ok, receiver, subscribe, event, enqueue: hooks.enqueue, tick, deliveries, hooks };
   }
 
   it('delivers each event signed per Standard Webhooks: the receiver verifies it with the standardwebhooks package', async () => {
@@ -309,7 +293,7 @@ describe.each(STORAGES)('webhooks (%s)', (kind) => {
     await t.enqueue([t.event({ n: 1 })]);
     await t.tick();
     const [delivery] = await t.deliveries();
-    const beta = await seedApp(server!, 'beta');
+    const beta = await seedApp(t.server, 'beta');
     const asBeta = (method: string, route: string, body?: unknown) => t.call(method, route, body, beta.admin.token);
     expect((await asBeta('GET', '/v1/webhooks/subscriptions')).body).toEqual({ subscriptions: [] });
     expect((await asBeta('GET', '/v1/webhooks/deliveries')).body).toEqual({ deliveries: [], nextAfter: null });
