@@ -4,7 +4,7 @@ import { AgentData } from './agent-data.ts';
 import { appOfToken, browserDeviceId, defaultStorage, isTokenExpired, randomId, safeStorage } from './browser-session.ts';
 import type { TerminalReason } from './connection.ts';
 import { createDevices } from './devices.ts';
-import { Emitter } from './emitter.ts';
+import { Emitter } from '@frontdesk/sdk-core';
 import { createLogger } from './logger.ts';
 import { TabCoordinator, type ChannelLike, type LockManagerLike, type TabMessage } from './multi-tab.ts';
 import { DefaultReconnectPolicy } from './reconnect-policy.ts';

@@ -79,15 +79,16 @@ describe('SessionStore', () => {
 });
 
 describe('DefaultReconnectPolicy', () => {
-  it('grows exponentially with jitter, within half to all of a capped ceiling', () => {
+  it('grows exponentially with jitter, within half to all of a capped ceiling, and never gives up', () => {
     const policy = new DefaultReconnectPolicy({ initialDelayMs: 100, maxDelayMs: 1000 });
     for (let retryCount = 0; retryCount < 12; retryCount++) {
       const ceiling = Math.min(1000, 100 * 2 ** retryCount);
       for (let i = 0; i < 20; i++) {
-        const delay = policy.nextRetryDelayMs({ retryCount });
+        const delay = policy.nextRetryDelayMs({ retryCount, elapsedMs: 0 });
         expect(delay).toBeGreaterThanOrEqual(ceiling / 2);
         expect(delay).toBeLessThanOrEqual(ceiling);
       }
     }
+    expect(new DefaultReconnectPolicy().nextRetryDelayMs({ retryCount: 10_000, elapsedMs: 86_400_000 })).toBeLessThanOrEqual(15_000);
   });
 });

@@ -21,6 +21,7 @@ import type {
   Message,
   Visitor,
 } from '@frontdesk/protocol';
+import type { ReconnectPolicy } from '@frontdesk/sdk-core';
 import type { RestClient } from './rest.ts';
 
 export type { Agent, AgentState, AgentStatus, CannedResponse, CloseBy, Conversation, ConversationNote, Message, Visitor };
@@ -80,10 +81,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** Forward SDK logs to your own logger. `context` never holds tokens or passwords. */
 export type LogSink = (level: LogLevel, name: string, message: string, context?: Record<string, unknown>) => void;
 
-/** When to retry a lost socket. Model: LiveKit ReconnectPolicy. null = give up. */
-export interface ReconnectPolicy {
-  nextRetryDelayMs(context: { retryCount: number; elapsedMs: number; closeCode?: number }): number | null;
-}
+/** When to retry a lost socket (null = give up); shared with the visitor SDK. */
+export type { ReconnectPolicy };
 
 export interface AgentClientOptions {
   /** Server origin, e.g. `https://support.example.com` (no trailing slash needed). */

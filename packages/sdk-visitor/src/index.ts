@@ -4,7 +4,7 @@
  * @frontdesk/protocol (no zod in the browser bundle), never server code.
  */
 export { createVisitorClient, VisitorClient } from './visitor-client.ts';
-export { ExponentialBackoffPolicy, type ExponentialBackoffOptions, type ReconnectContext, type ReconnectPolicy } from './reconnect-policy.ts';
+export { ExponentialBackoffPolicy, type ExponentialBackoffOptions, type ReconnectContext, type ReconnectPolicy } from '@frontdesk/sdk-core';
 export type { LogLevel, LogRecord, LogSink } from './logger.ts';
 export {
   VisitorSdkError,

@@ -1,7 +1,7 @@
 import type { HelloReply } from '@frontdesk/protocol';
 import { isHelloReply, parseFrame, type IncomingFrame } from './frames.ts';
 import type { Logger } from './logger.ts';
-import type { ReconnectPolicy } from './reconnect-policy.ts';
+import type { ReconnectPolicy } from '@frontdesk/sdk-core';
 import { VisitorSdkError, type ConnectionState, type WebSocketConstructor, type WebSocketLike } from './types.ts';
 
 /** Close codes of the protocol (packages/protocol errors.ts CLOSE_CODES), as values: only types are imported. */

@@ -1,5 +1,5 @@
 import type { ChannelPublicView, Conversation, ConversationAgent, Message, Rating, SenderType, VisitorIdentity } from '@frontdesk/protocol';
-import type { ReconnectPolicy } from './reconnect-policy.ts';
+import type { ReconnectPolicy } from '@frontdesk/sdk-core';
 import type { LogSink } from './logger.ts';
 
 /** Where the visitor token lives between page loads (the shape of `localStorage`). */

@@ -1,10 +1,9 @@
 import type { ChannelPublicView, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
-import { Emitter } from './emitter.ts';
+import { Emitter, ExponentialBackoffPolicy } from '@frontdesk/sdk-core';
 import { isMessage, type IncomingFrame } from './frames.ts';
 import { HttpClient } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Outbox } from './outbox.ts';
-import { ExponentialBackoffPolicy } from './reconnect-policy.ts';
 import { VisitorSocket } from './socket.ts';
 import { VisitorSession } from './session.ts';
 import { ClientStore, defaultStorage, type OutboxEntry } from './store.ts';

@@ -1,14 +1,16 @@
 /**
- * When to try connecting again after the socket was lost. Swappable: pass your own to
- * `createVisitorClient({ reconnectPolicy })`. Model: LiveKit's ReconnectPolicy.
+ * When to try connecting again after the socket was lost. Swappable: the SDKs take your own as
+ * `reconnectPolicy`. Model: LiveKit's ReconnectPolicy.
  */
 export interface ReconnectContext {
   /** Attempts made since the connection was lost (0 before the first retry). */
   retryCount: number;
   /** Time since the connection was lost. */
   elapsedMs: number;
-  /** Why the last attempt (or the connection) ended. */
-  reason: string;
+  /** Why the last attempt (or the connection) ended (visitor SDK). */
+  reason?: string;
+  /** The WebSocket close code of the lost connection, when there was one (agent SDK). */
+  closeCode?: number;
 }
 
 export interface ReconnectPolicy {
