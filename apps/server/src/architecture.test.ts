@@ -21,7 +21,54 @@ function imports(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
 }
 
+/** Table names a schema file declares: the keys of its `export interface …Tables { … }`. */
+function declaredTables(schemaFile: string): string[] {
+  const body = /export interface \w+Tables \{([\s\S]*?)\n\}/.exec(fs.readFileSync(schemaFile, 'utf8'))?.[1] ?? '';
+  return [...body.matchAll(/^  ([a-z_]+): /gm)].map((m) => m[1]!);
+}
+
+/** Tables a source file names in a query (Kysely builders, raw SQL) or by row type (`Database['…']`). */
+function tablesUsed(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const builder = /\b(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|replaceInto|mergeInto)\(\s*['"]([a-z_]+)(?:\s+as\s+\w+)?['"]/g;
+  const rowType = /\bDatabase\[['"]([a-z_]+)['"]\]/g;
+  const rawSql = /\bsql(?:<[^>`]*>)?`([^`]*)`/g;
+  const names = [...text.matchAll(builder), ...text.matchAll(rowType)].map((m) => m[1]!);
+  for (const m of text.matchAll(rawSql)) names.push(...[...m[1]!.matchAll(/\b(?:from|join|into|update)\s+"?([a-z_]+)/gi)].map((t) => t[1]!));
+  return names;
+}
+
+/** Who owns each table: the module (or platform part) whose schema file declares it. */
+function tableOwners(): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const file of sourceFiles(serverSrc).filter((f) => f.endsWith('.schema.ts'))) {
+    const owner = path.relative(serverSrc, path.dirname(file));
+    for (const table of declaredTables(file)) {
+      expect(owners.get(table), `${table} declared twice`).toBeUndefined();
+      owners.set(table, owner);
+    }
+  }
+  return owners;
+}
+
 describe('architecture', () => {
+  it('every table is declared by one module, and a module queries only the tables it declares', () => {
+    const owners = tableOwners();
+    expect(owners.size).toBeGreaterThan(0);
+    const violations: string[] = [];
+    for (const file of sourceFiles(serverSrc).filter((f) => !f.endsWith('.test.ts') && !f.endsWith('.migrations.ts'))) {
+      const rel = path.relative(serverSrc, file);
+      // A module is modules/<name>; platform parts that own tables (platform/jobs) count as one each.
+      const home = /^(modules\/[^/]+|platform\/[^/]+)\//.exec(rel)?.[1] ?? rel;
+      for (const table of new Set(tablesUsed(file))) {
+        const owner = owners.get(table);
+        if (!owner) violations.push(`${rel} uses ${table}, which no schema file declares`);
+        else if (owner !== home && !(rel.startsWith('platform/storage/') && file.endsWith('schema.ts'))) violations.push(`${rel} uses ${table}, owned by ${owner}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
   it('modules import each other only through index.ts', () => {
     const violations: string[] = [];
     for (const file of sourceFiles(serverSrc)) {
@@ -29,7 +76,9 @@ describe('architecture', () => {
       for (const spec of imports(file).filter((s) => s.startsWith('.'))) {
         const target = path.relative(serverSrc, path.resolve(path.dirname(file), spec));
         const match = /^modules\/([^/]+)\/(.+)$/.exec(target);
-        if (match && match[1] !== ownModule && match[2] !== 'index.ts') violations.push(`${path.relative(root, file)} → ${spec}`);
+        // Storage composes every module's tables and migrations (their schema and migration files only).
+        const isStorageComposition = file.includes('/platform/storage/') && /\.(schema|migrations)\.ts$/.test(match?.[2] ?? '');
+        if (match && match[1] !== ownModule && match[2] !== 'index.ts' && !isStorageComposition) violations.push(`${path.relative(root, file)} → ${spec}`);
       }
     }
     expect(violations).toEqual([]);

@@ -5,7 +5,7 @@ import { describeDemo, ensureDemoData } from './demo/demo-data.ts';
 /** loadConfig → buildApp → listen; on an empty data dir the demo data is created and printed. */
 export async function start(config: Config = loadConfig()) {
   const app = await buildApp(config);
-  const isEmpty = (await app.storage.db.selectFrom('apps').select('id').limit(1).execute()).length === 0;
+  const isEmpty = !(await app.services.tenancy.hasApps());
   const url = await app.listen();
   app.log.info({ url, ...describeConfig(config) }, 'Frontdesk listening');
   if (config.demo === 'auto' && (isEmpty || (await app.services.tenancy.findApp('demo')))) {

@@ -58,6 +58,11 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
       return row?.app_token;
     },
 
+    /** True once any app exists (an empty database gets the demo app). */
+    async hasApps(): Promise<boolean> {
+      return (await db.selectFrom('apps').select('id').limit(1).executeTakeFirst()) !== undefined;
+    },
+
     async findApp(appId: string): Promise<App | undefined> {
       const row = await db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst();
       return row && toApp(row);

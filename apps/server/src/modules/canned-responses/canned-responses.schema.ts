@@ -1,0 +1,13 @@
+/** The tables the canned-responses module owns (timestamps are integer ms, booleans 0/1 integers, lists JSON text). */
+export interface CannedResponsesTables {
+  /** Canned responses module: per app, `shortcut` unique in the app (stored lowercase). */
+  canned_responses: {
+    id: string;
+    app_id: string;
+    shortcut: string;
+    title: string;
+    text: string;
+    created_at: number;
+    updated_at: number;
+  };
+}

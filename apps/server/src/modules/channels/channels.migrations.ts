@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import type { ModuleMigrations } from '../../platform/storage/migrations.ts';
+
+/** The channels module's steps of each migration (a step never changes once published: add a new one). */
+export const channelsMigrations: ModuleMigrations = {
+  '0003_channels': async (db) => {
+    await db.schema
+      .createTable('channels')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+      .addColumn('name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('queue_id', 'varchar(64)')
+      .addColumn('bot', 'text', (c) => c.notNull())
+      .addColumn('hours', 'text')
+      .addColumn('queue_reminder', 'text', (c) => c.notNull())
+      .addColumn('idle_end', 'text', (c) => c.notNull())
+      .addColumn('faq_version', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    // One default channel per app, even when its first uses race to create it.
+    await db.schema
+      .createIndex('channels_one_default')
+      .on('channels')
+      .column('app_id')
+      .unique()
+      .where(sql.ref('is_default'), '=', 1)
+      .execute();
+    await db.schema.createIndex('channels_app').on('channels').columns(['app_id', 'created_at']).execute();
+    await db.schema
+      .createTable('faqs')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('channel_id', 'varchar(64)', (c) => c.notNull().references('channels.id').onDelete('cascade'))
+      .addColumn('question', 'text', (c) => c.notNull())
+      .addColumn('keywords', 'text', (c) => c.notNull())
+      .addColumn('answer', 'text', (c) => c.notNull())
+      .addColumn('locale', 'varchar(16)')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('faqs_channel').on('faqs').columns(['app_id', 'channel_id', 'created_at']).execute();
+  },
+  /** Visitor identity (SPEC M2–M5): each channel's mode, secret and validate URL. */
+  '0010_visitor_identity': async (db) => {
+    await db.schema.alterTable('channels').addColumn('identity_mode', 'varchar(20)', (c) => c.notNull().defaultTo('anonymous')).execute();
+    await db.schema.alterTable('channels').addColumn('identity_validate_url', 'text').execute();
+    await db.schema.alterTable('channels').addColumn('identity_secret', 'varchar(200)').execute();
+  },
+};

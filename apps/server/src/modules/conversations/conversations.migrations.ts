@@ -1,0 +1,101 @@
+import { sql } from 'kysely';
+import type { ModuleMigrations } from '../../platform/storage/migrations.ts';
+
+/** The conversations module's steps of each migration (a step never changes once published: add a new one). */
+export const conversationsMigrations: ModuleMigrations = {
+  '0001_foundation': async (db) => {
+    await db.schema
+      .createTable('conversations')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+      .addColumn('visitor_id', 'varchar(64)', (c) => c.notNull().references('visitors.id'))
+      .addColumn('agent_id', 'varchar(64)', (c) => c.references('agents.id'))
+      .addColumn('status', 'varchar(20)', (c) => c.notNull())
+      .addColumn('last_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('visitor_read_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('agent_read_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addColumn('closed_at', 'bigint')
+      .execute();
+    // One open conversation per (app, visitor), even under concurrent creates.
+    await db.schema
+      .createIndex('conversations_one_open')
+      .on('conversations')
+      .columns(['app_id', 'visitor_id'])
+      .unique()
+      .where(sql.ref('status'), '=', 'open')
+      .execute();
+    // A visitor's conversations (hello, lists): the partial index above covers only open ones.
+    await db.schema.createIndex('conversations_visitor').on('conversations').columns(['app_id', 'visitor_id']).execute();
+    await db.schema.createIndex('conversations_app_status').on('conversations').columns(['app_id', 'status', 'updated_at']).execute();
+    await db.schema.createIndex('conversations_agent').on('conversations').columns(['agent_id', 'status']).execute();
+    await db.schema
+      .createTable('messages')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('conversation_id', 'varchar(64)', (c) => c.notNull().references('conversations.id'))
+      .addColumn('seq', 'bigint', (c) => c.notNull())
+      .addColumn('client_id', 'varchar(64)')
+      .addColumn('sender_type', 'varchar(20)', (c) => c.notNull())
+      .addColumn('sender_id', 'varchar(64)')
+      .addColumn('kind', 'varchar(20)', (c) => c.notNull())
+      .addColumn('text', 'text', (c) => c.notNull())
+      .addColumn('file_id', 'varchar(64)')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addUniqueConstraint('messages_conversation_seq', ['conversation_id', 'seq'])
+      .addUniqueConstraint('messages_client_id', ['conversation_id', 'sender_id', 'client_id'])
+      .execute();
+    await db.schema
+      .createTable('files')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('conversation_id', 'varchar(64)', (c) => c.notNull().references('conversations.id'))
+      .addColumn('name', 'varchar(255)', (c) => c.notNull())
+      .addColumn('mime_type', 'varchar(100)', (c) => c.notNull())
+      .addColumn('size_bytes', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+  '0002_routing': async (db) => {
+    await db.schema.alterTable('conversations').addColumn('channel_id', 'varchar(64)').execute();
+    await db.schema.alterTable('conversations').addColumn('queue_id', 'varchar(64)').execute();
+    await db.schema.alterTable('conversations').addColumn('routing_state', 'varchar(20)', (c) => c.notNull().defaultTo('none')).execute();
+    await db.schema.alterTable('conversations').addColumn('close_by', 'varchar(20)').execute();
+    await db.schema.alterTable('conversations').addColumn('last_visitor_message_at', 'bigint').execute();
+  },
+  '0004_ratings': async (db) => {
+    // CSAT (conversations module): one row per conversation, replaced by each new rating.
+    await db.schema
+      .createTable('ratings')
+      .addColumn('conversation_id', 'varchar(64)', (c) => c.primaryKey().references('conversations.id'))
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('visitor_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('stars', 'integer', (c) => c.notNull())
+      .addColumn('comment', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('ratings_app').on('ratings').columns(['app_id', 'updated_at']).execute();
+  },
+  /** Location messages (SPEC M9): a message may carry a place; null on every other kind. */
+  '0012_message_location': async (db) => {
+    await db.schema.alterTable('messages').addColumn('location_latitude', 'double precision').execute();
+    await db.schema.alterTable('messages').addColumn('location_longitude', 'double precision').execute();
+    await db.schema.alterTable('messages').addColumn('location_name', 'text').execute();
+    await db.schema.alterTable('messages').addColumn('location_address', 'text').execute();
+  },
+  /** Internal notes per conversation (staff only). */
+  '0013_workbench': async (db) => {
+    await db.schema
+      .createTable('conversation_notes')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('conversation_id', 'varchar(64)', (c) => c.notNull().references('conversations.id'))
+      .addColumn('author_agent_id', 'varchar(64)')
+      .addColumn('text', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('conversation_notes_conversation').on('conversation_notes').columns(['app_id', 'conversation_id', 'created_at']).execute();
+  },
+};

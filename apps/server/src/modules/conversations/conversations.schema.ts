@@ -1,0 +1,69 @@
+/** The tables the conversations module owns (timestamps are integer ms, booleans 0/1 integers, lists JSON text). */
+export interface ConversationsTables {
+  conversations: {
+    id: string;
+    app_id: string;
+    visitor_id: string;
+    agent_id: string | null;
+    status: string;
+    last_seq: number;
+    visitor_read_seq: number;
+    agent_read_seq: number;
+    created_at: number;
+    updated_at: number;
+    closed_at: number | null;
+    channel_id: string | null;
+    queue_id: string | null;
+    /** none (not routed) | bot | queued | offered | assigned | released | ended */
+    routing_state: string;
+    /** client | seat | admin | timer */
+    close_by: string | null;
+    last_visitor_message_at: number | null;
+  };
+  messages: {
+    id: string;
+    app_id: string;
+    conversation_id: string;
+    seq: number;
+    client_id: string | null;
+    sender_type: string;
+    sender_id: string | null;
+    kind: string;
+    text: string;
+    file_id: string | null;
+    /** A location message's place (migration 0012); null on other kinds. */
+    location_latitude: number | null;
+    location_longitude: number | null;
+    location_name: string | null;
+    location_address: string | null;
+    created_at: number;
+  };
+  files: {
+    id: string;
+    app_id: string;
+    conversation_id: string;
+    name: string;
+    mime_type: string;
+    size_bytes: number;
+    created_at: number;
+  };
+  /** Conversations module: one CSAT rating per conversation, the last one given. */
+  ratings: {
+    conversation_id: string;
+    app_id: string;
+    visitor_id: string;
+    stars: number;
+    comment: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  /** Internal notes (conversations module): staff only, never sent to the visitor. */
+  conversation_notes: {
+    id: string;
+    app_id: string;
+    conversation_id: string;
+    author_agent_id: string | null;
+    text: string;
+    created_at: number;
+  };
+}

@@ -1,0 +1,86 @@
+import type { ModuleMigrations } from '../../platform/storage/migrations.ts';
+
+/** The identity module's steps of each migration (a step never changes once published: add a new one). */
+export const identityMigrations: ModuleMigrations = {
+  '0001_foundation': async (db) => {
+    await db.schema
+      .createTable('server_settings')
+      .addColumn('key', 'varchar(100)', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('agents')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+      .addColumn('email', 'varchar(254)', (c) => c.notNull())
+      .addColumn('name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('role', 'varchar(20)', (c) => c.notNull())
+      .addColumn('media_types', 'text', (c) => c.notNull())
+      .addColumn('max_concurrent_chats', 'integer', (c) => c.notNull())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addUniqueConstraint('agents_app_email', ['app_id', 'email'])
+      .execute();
+    await db.schema
+      .createTable('visitors')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+      .addColumn('name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+  /** Visitor identity (SPEC M2–M5): who a visitor is (`external_id`, unique per app), used auth-v2 signatures (replay guard, shared by every node), VTC third-party users. */
+  '0010_visitor_identity': async (db) => {
+    await db.schema.alterTable('visitors').addColumn('external_id', 'varchar(128)').execute();
+    await db.schema.alterTable('visitors').addColumn('identity_mode', 'varchar(20)', (c) => c.notNull().defaultTo('anonymous')).execute();
+    await db.schema.createIndex('visitors_app_external').unique().on('visitors').columns(['app_id', 'external_id']).execute();
+    await db.schema
+      .createTable('identity_used_signatures')
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('signature', 'varchar(64)', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('identity_used_signatures_pk', ['app_id', 'signature'])
+      .execute();
+    await db.schema.createIndex('identity_used_signatures_expiry').on('identity_used_signatures').columns(['app_id', 'expires_at']).execute();
+    await db.schema
+      .createTable('third_party_users')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+      .addColumn('third_party_id', 'varchar(128)', (c) => c.notNull())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('device_id', 'varchar(200)')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addUniqueConstraint('third_party_users_app_id', ['app_id', 'third_party_id'])
+      .execute();
+  },
+  /**
+   * Agent sessions (SPEC M6): one row per login, so a newer login can replace (kick) the older
+   * ones on every node; and single-use SDK login tokens (TCCC CreateSDKLoginToken), kept hashed.
+   */
+  '0011_agent_sessions': async (db) => {
+    await db.schema
+      .createTable('agent_sessions')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('agent_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('device_id', 'varchar(128)')
+      .addColumn('via', 'varchar(16)', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('replaced_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('agent_sessions_agent').on('agent_sessions').columns(['app_id', 'agent_id', 'expires_at']).execute();
+    await db.schema
+      .createTable('sdk_login_tokens')
+      .addColumn('token_hash', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('agent_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('used_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('sdk_login_tokens_expiry').on('sdk_login_tokens').column('expires_at').execute();
+  },
+};

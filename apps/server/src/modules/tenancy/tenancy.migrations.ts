@@ -1,0 +1,26 @@
+import type { ModuleMigrations } from '../../platform/storage/migrations.ts';
+
+/** The tenancy module's steps of each migration (a step never changes once published: add a new one). */
+export const tenancyMigrations: ModuleMigrations = {
+  '0001_foundation': async (db) => {
+    await db.schema
+      .createTable('apps')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('allowed_origins', 'text', (c) => c.notNull())
+      .addColumn('app_token', 'varchar(200)', (c) => c.notNull())
+      .addColumn('gateway_secret', 'varchar(200)', (c) => c.notNull())
+      .addColumn('identity_secret', 'varchar(200)', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('api_keys')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id'))
+      .addColumn('name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('key_hash', 'varchar(128)', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_used_at', 'bigint')
+      .execute();
+  },
+};
