@@ -185,7 +185,7 @@ class Tracker {
   }
 
   private syncAgent(id: string): void {
-    if (this.engine.agents.get(id)!.presence === 'available') this.away.delete(id);
+    if (this.engine.agents.get(id)!.presence === 'free') this.away.delete(id);
     else this.away.add(id);
   }
 
@@ -262,7 +262,7 @@ class Simulation {
     for (const queue of this.queues) this.handle({ type: 'queue.upsert', queue });
     for (const agent of this.agents) {
       this.handle({ type: 'agent.upsert', agent });
-      this.handle({ type: 'agent.presence', agentId: agent.id, presence: 'available' });
+      this.handle({ type: 'agent.presence', agentId: agent.id, presence: 'free' });
     }
     const capacity = this.agents.reduce((sum, a) => sum + a.maxConcurrent, 0);
     const gapMs = HUMAN_MS.handle / capacity / 4;
@@ -352,7 +352,7 @@ class Simulation {
       case 'presence': {
         const available = this.agents.length - t.away.size;
         if (rand.next() * (available / HUMAN_MS.leave + t.away.size / HUMAN_MS.back) < t.away.size / HUMAN_MS.back) {
-          return { type: 'agent.presence', agentId: t.away.pick(rand)!, presence: 'available' };
+          return { type: 'agent.presence', agentId: t.away.pick(rand)!, presence: 'free' };
         }
         // A random agent: rarely one already away (a supervisor changes it, or the agent switches to rest).
         const presence: AgentPresence = rand.pick(['not_ready', 'rest', 'rest', 'offline']);

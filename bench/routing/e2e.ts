@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const app = await buildApp(config);
   const base = await app.listen();
   const wsUrl = `${base.replace('http', 'ws')}/v1/ws?appId=${APP_ID}`;
-  const { tenancy, routing, channels, identity, conversations } = app.services;
+  const { tenancy, routing, channels, identity, flow } = app.services;
   const tokens = await createTokenSigner({ storage: app.storage, clock: systemClock, configuredSecret: SECRET });
   console.log(`routing e2e bench on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}: ${QUEUES} queues, ${AGENTS} agents (capacity ${CAPACITY}), ${SESSIONS} sessions`);
 
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
   let t0 = performance.now();
   await mapLimited(Array.from({ length: SESSIONS }, (_, i) => i), 32, async (i) => {
     const session = await identity.startVisitorSession(APP_ID, {});
-    await conversations.openConversation({ kind: 'visitor', appId: APP_ID, visitorId: session.visitor.id }, { channelId: channelIds[i % QUEUES] });
+    await flow.open({ kind: 'visitor', appId: APP_ID, visitorId: session.visitor.id }, { channelId: channelIds[i % QUEUES] });
   });
   const arriveSeconds = (performance.now() - t0) / 1000;
   const overview = await routing.overview(APP_ID);

@@ -2,18 +2,21 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config/config.ts';
+import type { DomainEvents } from './events.ts';
 import { createGateway } from './gateway/gateway.ts';
+import { registerGatewayListeners } from './gateway/gateway.listeners.ts';
 import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from './modules/compat/index.ts';
-import { createChannelsService, createWebChannel, registerChannelRoutes, type WebChannel } from './modules/channels/index.ts';
-import { createConversationsService, createNotesService, createRatingsService, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
+import { createChannelsService, registerChannelRoutes } from './modules/channels/index.ts';
+import { conversationFrames, createConversationsService, createNotesService, createRatingsService, registerConversationListeners, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
 import { createCannedResponsesService, registerCannedResponseRoutes } from './modules/canned-responses/index.ts';
+import { createConversationFlow, createIdleEnd, createQueueReminders, registerFlowListeners, registerFlowRoutes } from './modules/flow/index.ts';
 import { checkValidateUrl, createAgentSessions, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
-import { createRoutingService, createRoutingShell, registerRoutingRoutes, webhookEventsOf } from './modules/routing/index.ts';
+import { createRoutingConfig, createRoutingService, createRoutingShell, registerRoutingRoutes, routingFrames } from './modules/routing/index.ts';
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
 import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
-import { createTransparentChannel, registerTransparentRoutes } from './modules/transparent/index.ts';
-import { createOutbox, createWebhooks, registerWebhookRoutes } from './modules/webhooks/index.ts';
-import { createReports, recordEndedConversations, registerReportsRoutes } from './modules/reports/index.ts';
+import { createTransparentChannel, registerTransparentRoutes, transparentFrames } from './modules/transparent/index.ts';
+import { createOutbox, createWebhooks, registerWebhookListeners, registerWebhookRoutes } from './modules/webhooks/index.ts';
+import { createReports, registerReportsListeners, registerReportsRoutes } from './modules/reports/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
 import { registerRestCors } from './platform/http/cors.ts';
@@ -21,6 +24,7 @@ import { createInProcessBus, type Bus } from './platform/bus.ts';
 import { createPostgresBus, type MessageRef } from './platform/postgres-bus.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { DomainError } from './platform/errors.ts';
+import { createEventDispatcher } from './platform/events/event-dispatcher.ts';
 import { createAuthHooks } from './platform/http/auth.ts';
 import { createHttpServer } from './platform/http/http-server.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -52,10 +56,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     return conversation && message ? { conversation, message } : undefined;
   };
   const bus = overrides.bus ?? (storage.dialect === 'postgres' ? await createPostgresBus({ storage, log, loadMessage }) : createInProcessBus());
+  // Domain events: modules announce in the transaction of their change; listeners are listed below.
+  const events = createEventDispatcher<DomainEvents>({ storage, log });
 
-  // Events for business backends are written in the transaction of their change, delivered by workers.
-  // Each conversation.closed event also leaves a CDR job (reports) in the same transaction.
-  const outbox = recordEndedConversations(createOutbox({ clock }));
   // Requests to business backends (webhooks, data push): the SSRF guard's exceptions and the timeout.
   const outbound = { allowPrivateTargets: config.webhookAllowPrivateTargets, allowedTargets: config.webhookAllowedTargets, fetchTimeoutMs: config.webhookTimeoutMs, retentionMs: config.deliveryLogRetentionMs };
   // AnyChat-format subscriptions (SPEC M36) sign their notifies with the app's gateway secret (read when sending).
@@ -70,7 +73,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     tokens,
     tenancy,
     publicUrl: config.publicUrl,
-    sessions: createAgentSessions({ storage, clock, bus }),
+    sessions: createAgentSessions({ storage, clock, events }),
     log,
     channelOf: (appId, channelId) => channels.resolveChannel(appId, channelId),
     identitySecretOf: (appId, channelId) => channels.identitySecret(appId, channelId),
@@ -86,8 +89,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const conversations = createConversationsService({
     storage,
-    bus,
     clock,
+    events,
     filesDir: path.join(config.dataDir, 'files'),
     uploadMaxBytes: config.uploadMaxBytes,
     agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
@@ -96,42 +99,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await identity.assertVisitorMayUseChannel(appId, visitorId, { id: channel.id, identityMode: channel.identity.mode });
       return { id: channel.id, botEnabled: channel.bot.enabled };
     },
-    hooks: () => webChannel.hooks,
-    outbox,
   });
-  // Routing decisions reach conversations in the routing transaction, and this node's clients
-  // (the gateway, queue reminders) after commit or after replaying another node's log entries.
-  const shell = createRoutingShell({
-    storage,
-    clock,
-    log,
-    port: () => ({
-      apply: async (tx, decided) => {
-        await outbox.enqueue(tx, webhookEventsOf(decided));
-        return conversations.routingPort.apply(tx, decided);
-      },
-      announce: (decided) => {
-        gateway.onRouting(decided);
-        webChannel.onDecisions(decided.appId, decided.actions);
-      },
-    }),
-  });
-  const routing = createRoutingService({
+  const shell = createRoutingShell({ storage, clock, log, events });
+  const agentProfile = (appId: string, agentId: string) => identity.getAgent(appId, agentId);
+  const routingConfig = createRoutingConfig({
     storage,
     clock,
     shell,
-    agentProfile: (appId, agentId) => identity.getAgent(appId, agentId),
+    agentProfile,
     channelsUsingQueue: async (appId, queueId) => (await channels.listChannels(appId)).filter((c) => c.queueId === queueId).map((c) => c.name),
   });
-  const webChannel: WebChannel = createWebChannel({
-    clock,
-    log,
-    channels,
-    conversations,
-    routing,
-    notifyVisitor: (appId, visitorId, frame) => gateway.notifyVisitor(appId, visitorId, frame),
-  });
-  const ratings = createRatingsService({ storage, clock, conversations, outbox });
+  const routing = createRoutingService({ storage, clock, shell, config: routingConfig, agentProfile });
+  const flow = createConversationFlow({ clock, channels, conversations, routing });
+  const reminders = createQueueReminders({ clock, log, events, getChannel: channels.getChannel, findConversation: conversations.findConversation, standing: routing.standing });
+  const idleEnd = createIdleEnd({ clock, log, getChannel: channels.getChannel, idleConversations: conversations.idleConversations, endIfIdle: flow.endIfIdle });
+  const ratings = createRatingsService({ storage, clock, events, conversations });
   const reports = createReports({
     storage,
     clock,
@@ -144,6 +126,42 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
     },
   });
+  const transparent = createTransparentChannel({
+    events,
+    userOf: async (appId, userId) => {
+      const isAgent = await identity.getAgent(appId, userId).then(
+        () => true,
+        (err) => (err instanceof DomainError && err.code === 'FD_AGENT_NOT_FOUND' ? false : Promise.reject(err)),
+      );
+      if (!isAgent) await identity.getVisitor(appId, userId);
+      return { kind: isAgent ? ('agent' as const) : ('visitor' as const) };
+    },
+  });
+  const presence = createPresence({ storage, clock, log });
+  const gateway = createGateway({
+    log,
+    clock,
+    bus,
+    tenancy,
+    identity,
+    conversations,
+    routing,
+    presence,
+    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent) },
+    publicUrl: config.publicUrl,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    agentSignOutMs: config.agentSignOutMs,
+  });
+
+  // Who reacts to what, in one list (docs/architecture.md has the table). Order matters within an
+  // event: webhooks record a routing decision before conversations apply it (the outbox keeps the
+  // order of each conversation's events).
+  const outbox = createOutbox({ clock });
+  registerWebhookListeners(events, outbox);
+  registerConversationListeners(events, conversations);
+  registerReportsListeners(events);
+  registerGatewayListeners(events, gateway, bus);
+  registerFlowListeners(events, flow, reminders);
 
   const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024 });
   const auth = createAuthHooks(identity.resolvePrincipal);
@@ -160,6 +178,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerIdentityRoutes(http, { identity, auth });
   registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
   registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes });
+  registerFlowRoutes(http, { flow, auth });
   registerChannelRoutes(http, { channels, auth, clock });
   registerRatingRoutes(http, { ratings, auth });
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
@@ -169,29 +188,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
   registerDemoRoutes(http, { isDemoOn: config.demo !== 'off' });
   await registerStaticApps(http);
-  const transparent = createTransparentChannel({
-    storage,
-    bus,
-    outbox,
-    userOf: async (appId, userId) => {
-      const isAgent = await identity.getAgent(appId, userId).then(
-        () => true,
-        (err) => (err instanceof DomainError && err.code === 'FD_AGENT_NOT_FOUND' ? false : Promise.reject(err)),
-      );
-      if (!isAgent) await identity.getVisitor(appId, userId);
-      return { kind: isAgent ? ('agent' as const) : ('visitor' as const) };
-    },
-  });
   registerTransparentRoutes(http, { transparent, auth });
-  const presence = createPresence({ storage, clock, log });
   registerPresenceRoutes(http, { presence, auth });
   registerCompatRoutes(http, { tenancy, routing, identity, conversations, transparent, presence, settings: createCompatSettings({ storage, clock }), clock, auth });
   registerVtcRoutes(http, { storage, clock, tenancy, identity });
 
-  const gateway = createGateway({ log, clock, bus, tenancy, identity, conversations, routing, transparent, presence, publicUrl: config.publicUrl, heartbeatIntervalMs: config.heartbeatIntervalMs, agentSignOutMs: config.agentSignOutMs });
   await presence.start();
   await shell.start();
-  webChannel.start();
+  idleEnd.start();
   webhooks.start();
   reports.start();
   http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));
@@ -202,7 +206,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, channels, ratings, routing, webhooks, reports },
+    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });
@@ -211,7 +215,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     },
     async close(): Promise<void> {
-      webChannel.close();
+      idleEnd.close();
+      reminders.close();
       await gateway.close();
       await presence.close();
       await http.close();

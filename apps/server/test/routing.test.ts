@@ -505,6 +505,30 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
     expect(skills.priority).toBe(7);
   });
 
+  it('a conversation claimed by hand counts toward the agent\'s capacity: routing offers only what is left', async () => {
+    const t = await setup();
+    await t.ok('PATCH', `/v1/agents/${t.s.agent1.agent.id}`, t.admin, { maxConcurrentChats: 2 });
+    // The default channel has no queue yet: its conversations are claimed by hand.
+    const byHand = await t.visitor();
+    expect((await t.ok('POST', `/v1/conversations/${byHand.id}/claim`, t.s.agent1.token)).agentId).toBe(t.s.agent1.agent.id);
+    const q = await t.queue({ name: 'after-claim', ringTimeoutSeconds: 60, maxWaitSeconds: 600 });
+    await t.skills(t.s.agent1.agent.id, [{ queueId: q.id }]);
+    await t.channel({ queueId: q.id });
+    const a1 = await t.agent(t.s.agent1);
+    const v1 = await t.visitor();
+    const v2 = await t.visitor();
+    await a1.waitFor(() => t.offers(a1).some((o) => o.conversationId === v1.id));
+    expect((await a1.request({ type: 'offer.accept', conversationId: v1.id })).ok).toBe(true);
+    // One claimed by hand + one routed = the capacity of 2: the second visitor waits.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.offers(a1).map((o) => o.conversationId)).toEqual([v1.id]);
+    expect((await t.conversation(v2.id)).routingState).toBe('queued');
+    expect((await t.ok('GET', `/v1/agents/${t.s.agent1.agent.id}/state`, t.admin)).status).toBe('busy');
+    // Ending the conversation claimed by hand frees a place: the waiting visitor is offered.
+    await t.ok('POST', `/v1/conversations/${byHand.id}/close`, t.s.agent1.token);
+    await a1.waitFor(() => t.offers(a1).some((o) => o.conversationId === v2.id));
+  });
+
   it('queue fields are validated with clear messages', async () => {
     const t = await setup();
     const bad = await t.call('POST', '/v1/queues', t.admin, { name: 'x', maxWaitSeconds: 0, wrapUpSeconds: 4000 });

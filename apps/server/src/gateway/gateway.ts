@@ -1,20 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOSE_CODES, ClientFrame, type ErrorCode, type HelloReply, type Message, type ServerFrame } from '@frontdesk/protocol';
+import { CLOSE_CODES, ClientFrame, type ErrorCode, type HelloReply } from '@frontdesk/protocol';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Bus, BusEvent } from '../platform/bus.ts';
+import type { Bus } from '../platform/bus.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
-import { hasRole } from '../platform/principal.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { FrameHandler, FrameHandlers, ModuleFrameType } from '../platform/realtime/frame-handlers.ts';
 import { isStorageUnavailable } from '../platform/storage/storage.ts';
 import type { ConversationsService } from '../modules/conversations/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
 import type { Presence } from '../modules/presence/index.ts';
-import type { Decided, RoutingService } from '../modules/routing/index.ts';
+import type { RoutingService } from '../modules/routing/index.ts';
 import type { TenancyService } from '../modules/tenancy/index.ts';
-import type { TransparentChannel } from '../modules/transparent/index.ts';
-import { Connection, MAX_BUFFERED_BYTES } from './connection.ts';
+import { Connection } from './connection.ts';
+import { createFanOut } from './fan-out.ts';
 import { ConnectionRegistry } from './registry.ts';
 
 export interface GatewayDeps {
@@ -23,10 +23,13 @@ export interface GatewayDeps {
   bus: Bus;
   tenancy: TenancyService;
   identity: IdentityService;
-  conversations: ConversationsService;
-  routing: RoutingService;
-  transparent: TransparentChannel;
+  /** What a socket follows at hello, and the messages that fill a gap. */
+  conversations: Pick<ConversationsService, 'conversationsOf' | 'readable' | 'messagesAfter'>;
+  /** Signs out an agent whose sockets are all gone. */
+  routing: Pick<RoutingService, 'signOut'>;
   presence: Presence;
+  /** Frame type → the module's handler (`<module>.frames.ts`). */
+  frames: FrameHandlers;
   publicUrl: string;
   heartbeatIntervalMs: number;
   agentSignOutMs: number;
@@ -43,16 +46,17 @@ const MAX_RATE_VIOLATIONS = 50;
  */
 const transportNow = () => performance.now();
 
-/**
- * The WebSocket gateway: one socket per visitor or agent at /v1/ws?appId=…. The Origin is
- * checked against the app before the upgrade; the first frame must be `hello` with a
- * token. Requests get one `reply` by id; bus events fan out to the sockets they concern.
- */
 /** How long a shutdown waits for clients to answer the close frame before cutting their sockets. */
 const SHUTDOWN_GRACE_MS = 1000;
 
+/**
+ * The WebSocket gateway: one socket per visitor or agent at /v1/ws?appId=…. The Origin is
+ * checked against the app before the upgrade; the first frame must be `hello` with a token.
+ * Every other frame goes to its module's handler (the dispatch table `frames`) and gets one
+ * `reply` by id; events fan out to the sockets they concern (fan-out.ts).
+ */
 export function createGateway(deps: GatewayDeps) {
-  const { log, clock, bus, tenancy, identity, conversations, routing, transparent, presence, publicUrl, heartbeatIntervalMs, agentSignOutMs } = deps;
+  const { log, clock, bus, tenancy, identity, conversations, routing, presence, frames, publicUrl, heartbeatIntervalMs, agentSignOutMs } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
   const registry = new ConnectionRegistry();
   const rateViolations = new WeakMap<Connection, number>();
@@ -113,43 +117,10 @@ export function createGateway(deps: GatewayDeps) {
     if (frame.type === 'hello') return hello(conn, frame);
     const principal = conn.principal;
     if (!principal) return close(conn, CLOSE_CODES.notAuthenticated, 'FD_WS_NOT_AUTHENTICATED');
+    const handler = frames[frame.type] as FrameHandler<ModuleFrameType>;
     try {
-      switch (frame.type) {
-        case 'message.send': {
-          const { message } = await conversations.sendText(principal, frame.conversationId, frame);
-          return replyOk(conn, frame.id, message);
-        }
-        case 'location.send': {
-          const { message } = await conversations.sendLocation(principal, frame.conversationId, { clientId: frame.clientId, ...frame.location });
-          return replyOk(conn, frame.id, message);
-        }
-        case 'resume': {
-          for (const [conversationId, seq] of Object.entries(frame.positions)) {
-            await conversations.readable(principal, conversationId);
-            conn.follow(conversationId, seq);
-          }
-          return replyOk(conn, frame.id, {});
-        }
-        case 'read': {
-          const conversation = await conversations.markRead(principal, frame.conversationId, frame.seq);
-          return replyOk(conn, frame.id, conversation);
-        }
-        case 'typing':
-          return await conversations.setTyping(principal, frame.conversationId, frame.isTyping);
-        case 'agent.status.set': {
-          if (principal.kind !== 'agent') throw new DomainError('FD_AUTH_FORBIDDEN', 'only an agent has a status');
-          return replyOk(conn, frame.id, await routing.setStatus(principal, principal.agentId, frame.status, frame.reason));
-        }
-        case 'offer.accept':
-          await routing.accept(principal, frame.conversationId);
-          return replyOk(conn, frame.id, {});
-        case 'offer.decline':
-          await routing.decline(principal, frame.conversationId);
-          return replyOk(conn, frame.id, {});
-        case 'transparent.send':
-          await transparent.received(principal, frame.data);
-          return replyOk(conn, frame.id, {});
-      }
+      const data = await handler(frame as Extract<ClientFrame, { type: ModuleFrameType }>, { principal, follow: (conversationId, afterSeq) => conn.follow(conversationId, afterSeq) });
+      if ('id' in frame) replyOk(conn, frame.id, data);
     } catch (err) {
       if ('id' in frame) return replyFailure(conn, frame.id, err);
       if (!(err instanceof DomainError)) log.error({ err }, 'frame failed');
@@ -215,69 +186,8 @@ export function createGateway(deps: GatewayDeps) {
     conn.socket.close(code, reason);
   }
 
-  const unsubscribe = bus.subscribe((event: BusEvent) => fanOut(event));
-
-  function socketsOfUser(appId: string, userId: string): Connection[] {
-    return [...registry.visitor(userId), ...registry.agent(userId)].filter((conn) => conn.appId === appId);
-  }
-
-  function fanOut(event: BusEvent): void {
-    if (event.type === 'kick') {
-      for (const conn of socketsOfUser(event.appId, event.userId)) {
-        conn.send({ type: 'kicked', reason: 'admin' });
-        close(conn, CLOSE_CODES.kickedOut, 'FD_WS_KICKED_OUT');
-      }
-      return;
-    }
-    if (event.type === 'agent.sessions.replaced') {
-      // A newer login of this agent (on any node) replaced these sessions (SPEC M6, TCCC kickedOut).
-      const replaced = new Set(event.sessionIds);
-      for (const conn of registry.agent(event.agentId)) {
-        if (conn.appId !== event.appId || conn.principal?.kind !== 'agent' || !conn.principal.sessionId || !replaced.has(conn.principal.sessionId)) continue;
-        conn.send({ type: 'kicked', reason: 'replaced' });
-        close(conn, CLOSE_CODES.sessionReplaced, 'FD_AUTH_SESSION_REPLACED');
-      }
-      return;
-    }
-    if (event.type === 'transparent') {
-      const serialized = JSON.stringify({ type: 'transparent', data: event.data });
-      for (const conn of socketsOfUser(event.appId, event.userId)) conn.send(serialized);
-      return;
-    }
-    const { conversation } = event;
-    switch (event.type) {
-      case 'message.created': {
-        const serialized = JSON.stringify({ type: 'message', message: event.message });
-        for (const conn of registry.participants(conversation)) deliverSafely(conn, event.message, serialized);
-        return;
-      }
-      case 'conversation.updated': {
-        const serialized = JSON.stringify({ type: 'conversation', conversation });
-        for (const conn of registry.visitorsOf(conversation)) conn.send(serialized);
-        // Unrouted conversations are claimed by hand: every agent sees them. Routed ones reach
-        // agents through offers and pools; their updates go to the assigned agent and supervisors.
-        if (conversation.routingState === 'none') {
-          for (const conn of registry.agentsOfApp(conversation.appId)) conn.send(serialized);
-          return;
-        }
-        // An agent it left (a transfer, a requeue, the end) is told once, unless it is a supervisor told below.
-        for (const conn of registry.formerHolders(conversation)) if (!hasRole(conn.principal!, 'supervisor')) conn.send(serialized);
-        if (conversation.status === 'open') registry.hold(conversation.id, registry.agentsOf(conversation));
-        else registry.release(conversation.id);
-        for (const conn of registry.agentsOf(conversation)) conn.send(serialized);
-        for (const conn of registry.supervisorsOfApp(conversation.appId)) if (conn.principal?.kind === 'agent' && conn.principal.agentId !== conversation.agentId) conn.send(serialized);
-        return;
-      }
-      case 'typing':
-      case 'read': {
-        const { type: _type, conversation: _c, ...payload } = event;
-        const serialized = JSON.stringify({ type: event.type, conversationId: conversation.id, ...payload });
-        const others = event.senderType === 'visitor' ? registry.agentsOf(conversation) : registry.visitorsOf(conversation);
-        for (const conn of others) conn.send(serialized);
-        return;
-      }
-    }
-  }
+  const fanOut = createFanOut(registry, close);
+  const unsubscribe = bus.subscribe((event) => fanOut.onBusEvent(event));
 
   /**
    * An agent whose last socket on this node closed is signed out after a grace period, so that
@@ -299,44 +209,6 @@ export function createGateway(deps: GatewayDeps) {
     signOuts.set(agentId, timer);
   }
 
-  /** Routing decisions, from this node or replayed from another: offers, pools, status, assignments. */
-  function onRouting({ appId, at, actions }: Decided): void {
-    for (const action of actions) {
-      switch (action.type) {
-        case 'offer':
-          sendToAgent(action.agentId, { type: 'offer', conversationId: action.sessionId, expiresAt: action.expiresAt });
-          break;
-        case 'offer.withdrawn':
-          sendToAgent(action.agentId, { type: 'offer.withdrawn', conversationId: action.sessionId, reason: action.reason });
-          break;
-        case 'pool.visible':
-        case 'pool.hidden':
-          for (const agentId of action.agentIds) sendToAgent(agentId, { type: 'pool', conversationId: action.sessionId, visible: action.type === 'pool.visible' });
-          break;
-        case 'assign':
-          // The agent's sockets follow the conversation from its start: the bot transcript too.
-          for (const conn of registry.agent(action.agentId)) conn.follow(action.sessionId, 0);
-          break;
-        case 'agent.status': {
-          // To the agent and to supervisors: a status broadcast to every agent would cost N² frames.
-          const serialized = JSON.stringify({ type: 'agent.status', agentId: action.agentId, from: action.from, status: action.to, reason: action.reason ?? null, at });
-          for (const conn of registry.agent(action.agentId)) conn.send(serialized);
-          for (const conn of registry.supervisorsOfApp(appId)) if (conn.principal?.kind === 'agent' && conn.principal.agentId !== action.agentId) conn.send(serialized);
-          break;
-        }
-      }
-    }
-  }
-
-  function sendToAgent(agentId: string, frame: ServerFrame): void {
-    for (const conn of registry.agent(agentId)) conn.send(frame);
-  }
-
-  function deliverSafely(conn: Connection, message: Message, serialized: string): void {
-    if (conn.socket.bufferedAmount > MAX_BUFFERED_BYTES) return close(conn, CLOSE_CODES.slowConsumer, 'FD_REQ_RATE_LIMITED');
-    conn.deliver(message, serialized);
-  }
-
   // Heartbeat: clients ping every interval; a socket silent for three intervals is dead.
   // NOTE: pings are app-level frames because browsers can neither send nor observe ws pings.
   const sweep = setInterval(() => {
@@ -355,10 +227,10 @@ export function createGateway(deps: GatewayDeps) {
         rejectUpgrade(socket, 500, 'Internal Error');
       }),
     connectionCount: () => registry.size(),
-    onRouting,
-    notifyVisitor(appId: string, visitorId: string, frame: ServerFrame): void {
-      for (const conn of registry.visitor(visitorId)) if (conn.appId === appId) conn.send(frame);
-    },
+    /** After-commit listener of `routing.decided` (every node). */
+    onRoutingDecided: fanOut.onRoutingDecided,
+    /** A frame for a visitor's sockets on this node. */
+    toVisitor: fanOut.toVisitor,
     async close(): Promise<void> {
       clearInterval(sweep);
       for (const timer of signOuts.values()) clearTimeout(timer);

@@ -7,7 +7,6 @@
  */
 export { createChannelsService, DEFAULT_CHANNEL_NAME, type ChannelsService } from './channels.service.ts';
 export { registerChannelRoutes } from './channels.routes.ts';
-export { createWebChannel, type WebChannel } from './web-channel.ts';
 export {
   DateException,
   MAX_PERIODS_PER_DAY,

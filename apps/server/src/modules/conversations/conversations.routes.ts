@@ -9,7 +9,6 @@ import {
   ListMessagesQuery,
   Message,
   MessageList,
-  OpenConversationBody,
   ReadBody,
   SendLocationBody,
   SendMessageBody,
@@ -27,12 +26,6 @@ export function registerConversationRoutes(
   const tags = ['conversations'];
   const anyone = auth.anyone;
 
-  http.post(
-    '/v1/conversations',
-    { preHandler: anyone, schema: { tags, summary: "Visitor: open (or get) the visitor's conversation, in a channel (default: the app's default channel)", body: OpenConversationBody, response: { 200: Conversation } } },
-    (request) => conversations.openConversation(principalOf(request), request.body ?? {}),
-  );
-
   http.get(
     '/v1/conversations',
     { preHandler: anyone, schema: { tags, summary: 'List conversations the caller may see', querystring: ListConversationsQuery, response: { 200: ConversationList } } },
@@ -43,24 +36,6 @@ export function registerConversationRoutes(
     '/v1/conversations/:id',
     { preHandler: anyone, schema: { tags, summary: 'One conversation', params: IdParams, response: { 200: Conversation } } },
     (request) => conversations.getConversation(principalOf(request), request.params.id),
-  );
-
-  http.post(
-    '/v1/conversations/:id/claim',
-    { preHandler: auth.staff('agent'), schema: { tags, summary: 'Agent: take an open, unassigned conversation', params: IdParams, response: { 200: Conversation } } },
-    (request) => conversations.claimConversation(principalOf(request), request.params.id),
-  );
-
-  http.post(
-    '/v1/conversations/:id/handoff',
-    { preHandler: anyone, schema: { tags, summary: 'Visitor: ask for a human (the hand-off button); the bot hands the conversation to its queue', params: IdParams, response: { 200: Conversation } } },
-    (request) => conversations.requestHuman(principalOf(request), request.params.id),
-  );
-
-  http.post(
-    '/v1/conversations/:id/close',
-    { preHandler: anyone, schema: { tags, summary: 'End a conversation (participant or supervisor)', params: IdParams, response: { 200: Conversation } } },
-    (request) => conversations.closeConversation(principalOf(request), request.params.id),
   );
 
   http.get(

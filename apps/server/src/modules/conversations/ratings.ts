@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Database } from '../../platform/storage/schema.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
-import type { Outbox } from '../webhooks/index.ts';
+import type { Events } from '../../events.ts';
 import { ConversationError } from './conversations.errors.ts';
 import type { ConversationsService } from './conversations.service.ts';
 
@@ -13,7 +13,7 @@ import type { ConversationsService } from './conversations.service.ts';
  * one replaces the stars and the comment (the last one wins), `createdAt` stays the first.
  * Whoever may read the conversation (its visitor, the app's staff) may read its rating.
  */
-export function createRatingsService({ storage, clock, conversations, outbox }: { storage: Storage; clock: Clock; conversations: Pick<ConversationsService, 'readable'>; outbox: Outbox }) {
+export function createRatingsService({ storage, clock, events, conversations }: { storage: Storage; clock: Clock; events: Events; conversations: Pick<ConversationsService, 'readable'> }) {
   const { db } = storage;
 
   return {
@@ -26,7 +26,7 @@ export function createRatingsService({ storage, clock, conversations, outbox }: 
       }
       const comment = parsed.data.comment ? parsed.data.comment : null;
       const now = clock.now();
-      const row = await db.transaction().execute(async (tx) => {
+      const row = await events.transaction(async ({ tx, emit }) => {
         const stored = await tx
           .insertInto('ratings')
           .values({
@@ -41,7 +41,7 @@ export function createRatingsService({ storage, clock, conversations, outbox }: 
           .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ stars: parsed.data.stars, comment, updated_at: now }))
           .returningAll()
           .executeTakeFirstOrThrow();
-        await outbox.enqueue(tx, [{ appId: principal.appId, type: 'conversation.rated', orderingKey: conversation.id, data: { rating: toRating(stored) } }]);
+        await emit('conversation.rated', { appId: principal.appId, rating: toRating(stored) });
         return stored;
       });
       return toRating(row);

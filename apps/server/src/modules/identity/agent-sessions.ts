@@ -1,4 +1,4 @@
-import type { Bus } from '../../platform/bus.ts';
+import type { Events } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
@@ -9,14 +9,14 @@ import { IdentityError } from './identity.errors.ts';
  * and its token names it (`sid`). Opening a session replaces the agent's other live sessions,
  * except those of the same browser (`deviceId`, sent by the SDK with multi-tab sharing so that the
  * tabs of one browser share a login instead of kicking each other). A replaced session's tokens
- * stop working at once on every node (checked on each use), and its sockets are closed through the
- * bus (`agent.sessions.replaced`) with a `kicked` frame.
+ * stop working at once on every node (checked on each use), and its sockets, on every node, are
+ * closed with a `kicked` frame (`agent.logins-replaced`).
  *
  * NOTE: the check is one primary-key read per authenticated agent request; no cache, so a kick is
  * effective across nodes without waiting for an invalidation.
  */
-export function createAgentSessions(deps: { storage: Storage; clock: Clock; bus: Bus }) {
-  const { storage, clock, bus } = deps;
+export function createAgentSessions(deps: { storage: Storage; clock: Clock; events: Events }) {
+  const { storage, clock, events } = deps;
   const { db } = storage;
 
   return {
@@ -24,7 +24,7 @@ export function createAgentSessions(deps: { storage: Storage; clock: Clock; bus:
     async open(input: { appId: string; agentId: string; deviceId?: string | undefined; via: 'password' | 'sdk'; ttlMs: number }): Promise<{ sessionId: string; replaced: string[] }> {
       const now = clock.now();
       const sessionId = newId('ses');
-      const replaced = await db.transaction().execute(async (tx) => {
+      const replaced = await events.transaction(async ({ tx, emit }) => {
         // Serialize logins of one agent, across nodes, so two simultaneous logins cannot both survive.
         await storage.lockKey(tx, `agent-session:${input.appId}:${input.agentId}`);
         const live = await tx
@@ -52,9 +52,9 @@ export function createAgentSessions(deps: { storage: Storage; clock: Clock; bus:
           .execute();
         // Housekeeping: sessions expired a day ago are of no use to anyone.
         await tx.deleteFrom('agent_sessions').where('app_id', '=', input.appId).where('agent_id', '=', input.agentId).where('expires_at', '<', now - 24 * 60 * 60 * 1000).execute();
+        if (others.length > 0) await emit('agent.logins-replaced', { appId: input.appId, agentId: input.agentId, sessionIds: others });
         return others;
       });
-      if (replaced.length > 0) bus.publish({ type: 'agent.sessions.replaced', appId: input.appId, agentId: input.agentId, sessionIds: replaced });
       return { sessionId, replaced };
     },
 

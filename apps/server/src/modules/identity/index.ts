@@ -14,3 +14,4 @@ export { createSdkLogin, registerSdkLoginRoutes, type SdkLogin } from './sdk-log
 export { checkValidateUrl } from './token-validator.ts';
 export { signAuthV2, verifyAuthV2, formatAuthV2Timestamp, AUTH_V2_CONTENT_TYPE, AUTH_V2_URI } from './auth-v2.ts';
 export { userHashOf } from './user-hash.ts';
+export type { IdentityEvents } from './identity.events.ts';

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Conversation } from '@frontdesk/protocol';
 import { newId } from '../../platform/ids.ts';
 import type { Storage, Tx } from '../../platform/storage/storage.ts';
-import type { Outbox } from '../webhooks/index.ts';
 import { buildCdr, type AgentInfo, type RoutingStep } from './cdr-builder.ts';
 import { findPushSettings } from './data-push-settings.ts';
 
@@ -17,27 +16,16 @@ export interface CdrSources {
 const RETRY_JOB_MS = 60_000;
 
 /**
- * Wraps the outbox so that every `conversation.closed` event also leaves a CDR job in the same
- * transaction: a closed conversation gets its CDR even if the node dies right after the commit,
- * without reading the conversations module's tables.
+ * Leaves a CDR job in the transaction that closes a conversation (an in-transaction listener of
+ * `conversation.closed`): a closed conversation gets its CDR even if the node dies right after the
+ * commit, without reading the conversations module's tables.
  */
-export function recordEndedConversations(outbox: Outbox): Outbox {
-  return {
-    async enqueue(tx: Tx, events) {
-      await outbox.enqueue(tx, events);
-      for (const event of events) {
-        if (event.type !== 'conversation.closed') continue;
-        const conversation = event.data.conversation as { id?: string; closedAt?: number | null } | undefined;
-        if (!conversation?.id) continue;
-        const closedAt = conversation.closedAt ?? 0;
-        await tx
-          .insertInto('cdr_jobs')
-          .values({ conversation_id: conversation.id, app_id: event.appId, closed_at: closedAt, next_attempt_at: closedAt, attempts: 0 })
-          .onConflict((oc) => oc.column('conversation_id').doNothing())
-          .execute();
-      }
-    },
-  };
+export async function enqueueCdrWrite(tx: Tx, job: { appId: string; conversationId: string; closedAt: number }): Promise<void> {
+  await tx
+    .insertInto('cdr_jobs')
+    .values({ conversation_id: job.conversationId, app_id: job.appId, closed_at: job.closedAt, next_attempt_at: job.closedAt, attempts: 0 })
+    .onConflict((oc) => oc.column('conversation_id').doNothing())
+    .execute();
 }
 
 /**

@@ -5,5 +5,6 @@
  * one X-TCCC-PUSH-UUID, at most 4 attempts. Every query is scoped by app id.
  */
 export { createReports, type Reports, type ReportsDeps } from './reports.service.ts';
-export { recordEndedConversations, type CdrSources } from './cdr-jobs.ts';
+export { enqueueCdrWrite, type CdrSources } from './cdr-jobs.ts';
+export { registerReportsListeners } from './reports.listeners.ts';
 export { registerReportsRoutes } from './reports.routes.ts';

@@ -1,27 +1,20 @@
-import type { OutboxEvent } from '../webhooks/index.ts';
-import type { Decided } from './routing.shell.ts';
+import type { RoutingAction } from './engine/types.ts';
 
-/**
- * What the business backend hears of routing decisions (webhooks). Conversation events are
- * ordered per conversation, status changes per agent. An end is told by the conversation's close.
- */
-export function webhookEventsOf({ appId, at, actions }: Decided): OutboxEvent[] {
-  return actions.flatMap((action): OutboxEvent[] => {
-    switch (action.type) {
-      case 'session.queued':
-        return [{ appId, type: 'routing.queued', orderingKey: action.sessionId, data: { conversationId: action.sessionId, queueId: action.queueId, fromQueueId: action.fromQueueId ?? null, trigger: action.trigger ?? null, at } }];
-      case 'offer':
-        return [{ appId, type: 'routing.offered', orderingKey: action.sessionId, data: { conversationId: action.sessionId, agentId: action.agentId, expiresAt: action.expiresAt, at } }];
-      case 'assign':
-        return [{ appId, type: 'conversation.assigned', orderingKey: action.sessionId, data: { conversationId: action.sessionId, agentId: action.agentId, queueId: action.queueId, at } }];
-      case 'unassign':
-        return [{ appId, type: 'conversation.transferred', orderingKey: action.sessionId, data: { conversationId: action.sessionId, fromAgentId: action.agentId, at } }];
-      case 'session.released':
-        return [{ appId, type: 'routing.released', orderingKey: action.sessionId, data: { conversationId: action.sessionId, queueId: action.queueId, trigger: action.trigger, message: action.message ?? null, at } }];
-      case 'agent.status':
-        return [{ appId, type: 'agent.status_changed', orderingKey: `agent:${action.agentId}`, data: { agentId: action.agentId, from: action.from, to: action.to, reason: action.reason ?? null, at } }];
-      default:
-        return [];
-    }
-  });
+/** The decisions of one logged routing event, at the time it was handled. */
+export interface Decided {
+  appId: string;
+  at: number;
+  actions: RoutingAction[];
+}
+
+/** What routing announces (platform/events). */
+export interface RoutingEvents {
+  /**
+   * The routing core decided (offers, assignments, queueing, ends, agent status). In-transaction
+   * listeners run on the node that decided, in the routing transaction (conversations apply the
+   * decisions to their rows, webhooks record them). After-commit listeners run on every node: on
+   * the deciding node after commit, on the others when they replay the routing log, so each node
+   * tells its own sockets (offers) and its own waiting visitors (reminders).
+   */
+  'routing.decided': Decided;
 }

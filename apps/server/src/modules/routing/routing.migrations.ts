@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ModuleMigrations } from '../../platform/storage/migrations.ts';
 
 /** The routing module's steps of each migration (a step never changes once published: add a new one). */
@@ -93,5 +94,9 @@ export const routingMigrations: ModuleMigrations = {
       .addColumn('ord', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('routing_history_conversation').on('routing_history').columns(['app_id', 'conversation_id', 'ord']).execute();
+  },
+  /** The core's word for an agent who takes work is `free`, as on the wire (it was `available`): logged events follow. */
+  '0016_agent_presence_free': async (db) => {
+    await sql`update routing_log set event = replace(event, '"presence":"available"', '"presence":"free"') where event like '%"presence":"available"%'`.execute(db);
   },
 };

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Events } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -5,20 +7,7 @@ import type { Database } from '../../platform/storage/schema.ts';
 import type { Storage, Tx } from '../../platform/storage/storage.ts';
 import { RoutingEngine } from './engine/engine.ts';
 import type { RoutingAction, RoutingEvent, RoutingRejection } from './engine/types.ts';
-
-/** The decisions of one logged event, at the time it was handled. */
-export interface Decided {
-  appId: string;
-  at: number;
-  actions: RoutingAction[];
-}
-
-/** What the shell needs from outside routing: apply decisions to conversations in the routing
- * transaction, and tell this node's clients after commit (or after replaying another node's). */
-export interface RoutingPort {
-  apply(tx: Tx, decided: Decided): Promise<() => void>;
-  announce(decided: Decided): void;
-}
+import type { Decided } from './routing.events.ts';
 
 export interface HandleResult {
   actions: RoutingAction[];
@@ -27,7 +16,7 @@ export interface HandleResult {
 
 interface Pending {
   events: RoutingEvent[];
-  resolve: (results: HandleResult[]) => void;
+  resolve: (outcome: { results: HandleResult[]; dispatched: Promise<void> }) => void;
   reject: (err: unknown) => void;
 }
 
@@ -42,6 +31,8 @@ interface AppRouting {
   pending: Pending[];
   drainQueued: boolean;
   cancelTimer: (() => void) | undefined;
+  /** After-commit dispatch of this app's decisions, one batch after the other, outside `chain`. */
+  dispatching: Promise<void>;
   /** False until the log is replayed, and again after a failed transaction, which may have left
    * decisions in the engine that were never committed: the engine is then rebuilt from the log. */
   loaded: boolean;
@@ -104,8 +95,10 @@ const INSERT_CHUNK = 200;
  * (group commit). Timers: each node arms one for its engine's next deadline and logs a `tick`
  * when it fires, unless another node's tick got there first.
  */
-export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: Logger; port: () => RoutingPort }) {
-  const { storage, clock, log } = deps;
+export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: Logger; events: Events }) {
+  const { storage, clock, log, events } = deps;
+  /** Set while this node runs after-commit listeners of routing decisions (see `submit`). */
+  const dispatchScope = new AsyncLocalStorage<true>();
   const apps = new Map<string, AppRouting>();
   let unlisten: (() => Promise<void>) | undefined;
   let closed = false;
@@ -113,7 +106,7 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
   function stateOf(appId: string): AppRouting {
     let st = apps.get(appId);
     if (!st) {
-      st = { appId, engine: new RoutingEngine(), seq: 0, lastAt: 0, chain: Promise.resolve(), pending: [], drainQueued: false, cancelTimer: undefined, loaded: false };
+      st = { appId, engine: new RoutingEngine(), seq: 0, lastAt: 0, chain: Promise.resolve(), pending: [], drainQueued: false, cancelTimer: undefined, dispatching: Promise.resolve(), loaded: false };
       apps.set(appId, st);
     }
     return st;
@@ -126,7 +119,7 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
         st.engine = new RoutingEngine();
         st.seq = 0;
         st.lastAt = 0;
-        await replay(st, false);
+        await replay(st);
         st.loaded = true;
       }
       await op();
@@ -135,9 +128,10 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
     return next;
   }
 
-  /** Applies log entries after `st.seq` to the engine; `announce` tells clients of their decisions. */
-  async function replay(st: AppRouting, announce: boolean, tx?: Tx): Promise<void> {
+  /** Applies log entries after `st.seq` to the engine; answers their decisions, for this node's listeners. */
+  async function replay(st: AppRouting, tx?: Tx): Promise<Decided[]> {
     const { appId } = st;
+    const replayed: Decided[] = [];
     for (;;) {
       const rows = await (tx ?? storage.db)
         .selectFrom('routing_log')
@@ -151,10 +145,23 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
         const { actions } = handleLogged(st.engine, JSON.parse(row.event) as RoutingEvent, row.at);
         st.seq = row.seq;
         st.lastAt = row.at;
-        if (announce && actions.length > 0) deps.port().announce({ appId, at: row.at, actions });
+        if (actions.length > 0) replayed.push({ appId, at: row.at, actions });
       }
-      if (rows.length < REPLAY_PAGE) return;
+      if (rows.length < REPLAY_PAGE) return replayed;
     }
+  }
+
+  /**
+   * Runs after-commit listeners of decisions (replayed ones first), after the app's earlier
+   * batches, outside `chain`: listeners may read the engine (`read` waits on `chain`).
+   */
+  function dispatch(st: AppRouting, replayed: readonly Decided[], committed?: () => Promise<void>): Promise<void> {
+    const run = async () => {
+      for (const decided of replayed) await events.published('routing.decided', decided);
+      await committed?.();
+    };
+    st.dispatching = st.dispatching.then(() => dispatchScope.run(true, run)).catch((err) => log.error({ err, appId: st.appId }, 'routing dispatch failed'));
+    return st.dispatching;
   }
 
   async function drain(st: AppRouting): Promise<void> {
@@ -162,10 +169,12 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
     st.drainQueued = false;
     const batch = st.pending.splice(0);
     if (batch.length === 0) return;
+    const unit = events.unit();
     try {
-      const { results, decided, afterCommit, logged } = await storage.db.transaction().execute(async (tx) => {
+      const { results, logged, replayed } = await storage.db.transaction().execute(async (tx) => {
+        const ctx = unit.bind(tx);
         await storage.lockKey(tx, `routing:${appId}`);
-        await replay(st, true, tx);
+        const replayed = await replay(st, tx);
         const rows: { app_id: string; seq: number; at: number; event: string }[] = [];
         const steps: History[] = [];
         const decided: Decided[] = [];
@@ -186,15 +195,11 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
         await insertChunked(tx, 'routing_log', rows);
         await insertChunked(tx, 'routing_history', steps.filter((h) => h.kind === 'step').map((h) => h.row));
         await insertChunked(tx, 'agent_status_history', steps.filter((h) => h.kind === 'status').map((h) => h.row));
-        const afterCommit: (() => void)[] = [];
-        for (const d of decided) afterCommit.push(await deps.port().apply(tx, d));
-        return { results, decided, afterCommit, logged: rows.length };
+        for (const d of decided) await ctx.emit('routing.decided', d);
+        return { results, logged: rows.length, replayed };
       });
-      // Announce first: an agent's socket starts following an assigned conversation from its
-      // start before the live `agent.joined` message is published to it.
-      for (const d of decided) deps.port().announce(d);
-      for (const fn of afterCommit) fn();
-      batch.forEach((item, i) => item.resolve(results[i]!));
+      const dispatched = dispatch(st, replayed, unit.afterCommit);
+      batch.forEach((item, i) => item.resolve({ results: results[i]!, dispatched }));
       if (logged > 0) storage.notify(NOTIFY_CHANNEL, `${appId}:${st.seq}`).catch((err) => log.warn({ err }, 'routing notify failed'));
     } catch (err) {
       st.loaded = false;
@@ -213,11 +218,16 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
     });
   }
 
-  /** Handles `events` in order, in one transaction; resolves once they are committed. */
-  function submit(appId: string, events: RoutingEvent[]): Promise<HandleResult[]> {
-    if (closed) return Promise.reject(new Error('routing is shut down'));
+  /**
+   * Handles `routingEvents` in order, in one transaction; resolves once they are committed and this
+   * node's after-commit listeners have run (sockets were told before the caller answers).
+   * NOTE: a caller that is itself such a listener gets its results without waiting for its own
+   * decisions' listeners, which are queued behind the ones running it.
+   */
+  async function submit(appId: string, routingEvents: RoutingEvent[]): Promise<HandleResult[]> {
+    if (closed) throw new Error('routing is shut down');
     const st = stateOf(appId);
-    const done = new Promise<HandleResult[]>((resolve, reject) => st.pending.push({ events, resolve, reject }));
+    const done = new Promise<{ results: HandleResult[]; dispatched: Promise<void> }>((resolve, reject) => st.pending.push({ events: routingEvents, resolve, reject }));
     if (!st.drainQueued) {
       st.drainQueued = true;
       void run(st, async () => {
@@ -225,7 +235,9 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
         armTimer(st);
       });
     }
-    return done;
+    const { results, dispatched } = await done;
+    if (!dispatchScope.getStore()) await dispatched;
+    return results;
   }
 
   /** Catches the app's engine up with the log (another node wrote to it). */
@@ -233,8 +245,9 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
     const st = apps.get(appId);
     if (!st) return Promise.resolve();
     return run(st, async () => {
-      await replay(st, true);
+      const replayed = await replay(st);
       armTimer(st);
+      void dispatch(st, replayed);
     });
   }
 
@@ -263,6 +276,7 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
       closed = true;
       for (const st of apps.values()) st.cancelTimer?.();
       await Promise.all([...apps.values()].map((st) => st.chain));
+      await Promise.all([...apps.values()].map((st) => st.dispatching));
       await unlisten?.();
     },
   };

@@ -14,3 +14,4 @@ export { MAX_ATTEMPTS, RETRY_DELAYS_MS } from './retry-policy.ts';
 /** The guarded HTTP client and URL check, reused by the TCCC data push (reports module). */
 export { createWebhookClient, type WebhookClient, type WebhookResponse } from './webhook-client.ts';
 export { checkTargetUrl, originOf, type TargetPolicy } from './target-url.ts';
+export { registerWebhookListeners } from './webhooks.listeners.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RoutingEngine, type AgentState, type SessionState } from './engine.ts';
+import { MANUAL_QUEUE_ID, RoutingEngine, type AgentState, type SessionState } from './engine.ts';
 import type { AgentConfig, MediaType, QueueConfig, RoutingAction, RoutingEvent } from './types.ts';
 import { servesBefore } from './wait-list.ts';
 
@@ -54,7 +54,9 @@ const agentArb = (id: string) =>
 
 type Op =
   | { op: 'arrive'; queue: number; priority: number }
-  | { op: 'presence'; agent: number; presence: 'offline' | 'available' | 'not_ready' | 'rest' }
+  /** A conversation to be claimed by hand (a channel without a queue). */
+  | { op: 'arriveManual' }
+  | { op: 'presence'; agent: number; presence: 'offline' | 'free' | 'not_ready' | 'rest' }
   | { op: 'accept'; session: number; agent: number }
   | { op: 'decline'; session: number; agent: number }
   | { op: 'end'; session: number }
@@ -64,10 +66,11 @@ type Op =
   | { op: 'queueUpsert'; queue: QueueConfig }
   | { op: 'agentUpsert'; agent: number; config: AgentConfig };
 
-const opArb = (opts: { declines: boolean; transfers: boolean; upserts?: boolean }): fc.Arbitrary<Op> =>
+const opArb = (opts: { declines: boolean; transfers: boolean; upserts?: boolean; manual?: boolean }): fc.Arbitrary<Op> =>
   fc.oneof(
     { weight: 5, arbitrary: fc.record({ op: fc.constant('arrive' as const), queue: fc.nat(2), priority: fc.integer({ min: 0, max: 2 }) }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('presence' as const), agent: fc.nat(5), presence: fc.constantFrom('available' as const, 'available' as const, 'offline' as const, 'not_ready' as const, 'rest' as const) }) },
+    { weight: opts.manual === false ? 0 : 2, arbitrary: fc.constant({ op: 'arriveManual' as const }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('presence' as const), agent: fc.nat(5), presence: fc.constantFrom('free' as const, 'free' as const, 'offline' as const, 'not_ready' as const, 'rest' as const) }) },
     { weight: 6, arbitrary: fc.record({ op: fc.constant('accept' as const), session: fc.nat(40), agent: fc.nat(5) }) },
     { weight: opts.declines ? 2 : 0, arbitrary: fc.record({ op: fc.constant('decline' as const), session: fc.nat(40), agent: fc.nat(5) }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('end' as const), session: fc.nat(40) }) },
@@ -88,6 +91,11 @@ function toEvent(op: Op, engine: RoutingEngine, arrived: string[]): RoutingEvent
       const sessionId = `s${arrived.length}`;
       arrived.push(sessionId);
       return { type: 'session.arrive', sessionId, queueId: QUEUE_IDS[op.queue]!, priority: op.priority };
+    }
+    case 'arriveManual': {
+      const sessionId = `s${arrived.length}`;
+      arrived.push(sessionId);
+      return { type: 'session.arrive', sessionId, queueId: MANUAL_QUEUE_ID };
     }
     case 'presence':
       return { type: 'agent.presence', agentId: agent(op.agent), presence: op.presence, reason: op.presence === 'rest' ? 'lunch' : undefined };
@@ -119,7 +127,7 @@ function canTake(engine: RoutingEngine, agent: AgentState, session: SessionState
   const queue = engine.queues.get(session.queueId)!;
   const load = agent.sessions.size + (agent.offer ? 1 : 0);
   const hasSkill = (agent.skills[session.queueId] ?? 0) >= session.minLevel || session.extraQueueIds.some((q) => q in agent.skills);
-  return agent.presence === 'available' && agent.wrapUpUntil === null && agent.offer === null && load < agent.maxConcurrent && agent.mediaTypes.includes(queue.mediaType) && hasSkill && !session.declined.has(agent.id);
+  return agent.presence === 'free' && agent.wrapUpUntil === null && agent.offer === null && load < agent.maxConcurrent && agent.mediaTypes.includes(queue.mediaType) && hasSkill && !session.declined.has(agent.id);
 }
 
 function checkInvariants(engine: RoutingEngine): void {
@@ -143,7 +151,7 @@ function checkInvariants(engine: RoutingEngine): void {
 /** The engine's incremental indexes (private fields, read by element access) against a brute-force recomputation from its public state. */
 function checkIndexes(engine: RoutingEngine): void {
   const sorted = (ids: Iterable<string>) => [...ids].sort();
-  const free = [...engine.agents.values()].filter((a) => a.presence === 'available' && a.wrapUpUntil === null && a.offer === null && engine.loadOf(a) < a.maxConcurrent);
+  const free = [...engine.agents.values()].filter((a) => a.presence === 'free' && a.wrapUpUntil === null && a.offer === null && engine.loadOf(a) < a.maxConcurrent);
   expect(sorted([...engine['free']].map((a) => a.id)), 'free agents').toEqual(sorted(free.map((a) => a.id)));
   for (const [queueId, members] of engine['freeMembers']) {
     expect(sorted([...members].map((a) => a.id)), `free agents of ${queueId}`).toEqual(sorted(free.filter((a) => queueId in a.skills).map((a) => a.id)));
@@ -166,7 +174,7 @@ function setup(engine: RoutingEngine, queues: QueueConfig[], agents: AgentConfig
   for (const queue of queues) engine.handle({ type: 'queue.upsert', queue }, now);
   for (const agent of agents) {
     engine.handle({ type: 'agent.upsert', agent }, now);
-    engine.handle({ type: 'agent.presence', agentId: agent.id, presence: 'available' }, now);
+    engine.handle({ type: 'agent.presence', agentId: agent.id, presence: 'free' }, now);
   }
 }
 
@@ -292,7 +300,7 @@ describe('routing decision core (property tests)', () => {
       fc.property(
         queueArb('q1', { modes: ['push'] }).map((q) => ({ ...q, isOpen: true, minLevel: 1, escalation: [], ringTimeoutMs: 10 ** 9, maxWaitMs: 10 ** 9, maxQueueLength: { kind: 'fixed' as const, value: 10_000 }, mediaType: 'chat' as const })),
         fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 }),
-        fc.array(opArb({ declines: false, transfers: false }).filter((o) => o.op !== 'presence' || o.presence !== 'offline'), { minLength: 1, maxLength: 150, size: 'max' }),
+        fc.array(opArb({ declines: false, transfers: false, manual: false }).filter((o) => o.op !== 'presence' || o.presence !== 'offline'), { minLength: 1, maxLength: 150, size: 'max' }),
         (queue, capacities, ops) => {
           const engine = new RoutingEngine();
           let now = 0;
@@ -501,6 +509,29 @@ describe('routing decision core (examples)', () => {
     // the last 20: (200 − 10) / 20 = 9.5 s a place (all 25 would give 200 / 25 = 8 s)
     expect([engine.positionOf('s25'), engine.estimatedWaitMs('s25')]).toEqual([1, 9_500]);
     expect([engine.positionOf('s29'), engine.estimatedWaitMs('s29')]).toEqual([5, 47_500]);
+  });
+
+  it('manual mode: a session claimed by hand is the first claimer\'s, counts toward its capacity, and push offers only fill what is left', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [{ ...base, wrapUpMs: 0 }], [
+      { id: 'ann', maxConcurrent: 2, mediaTypes: ['chat'], skills: { sales: 1 } },
+      { id: 'bob', maxConcurrent: 1, mediaTypes: ['audio'], skills: {} },
+    ], 0);
+    engine.handle({ type: 'agent.presence', agentId: 'ann', presence: 'not_ready' }, 0);
+    expect(engine.handle({ type: 'session.arrive', sessionId: 'm1', queueId: MANUAL_QUEUE_ID }, 0).actions).toEqual([{ type: 'session.queued', sessionId: 'm1', queueId: MANUAL_QUEUE_ID }]);
+    expect(engine.handle({ type: 'offer.accept', sessionId: 'm1', agentId: 'bob' }, 1).rejection?.code).toBe('FD_ROUTING_AGENT_UNAVAILABLE');
+    // Claiming by hand does not need the agent to be free (only out of wrap-up).
+    expect(engine.handle({ type: 'offer.accept', sessionId: 'm1', agentId: 'ann' }, 2).actions).toContainEqual({ type: 'assign', sessionId: 'm1', agentId: 'ann', queueId: MANUAL_QUEUE_ID });
+    expect(engine.handle({ type: 'offer.accept', sessionId: 'm1', agentId: 'bob' }, 3).rejection?.code).toBe('FD_CONVERSATION_ALREADY_CLAIMED');
+    engine.handle({ type: 'agent.presence', agentId: 'ann', presence: 'free' }, 4);
+    engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 5);
+    engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: 'ann' }, 6);
+    expect(engine.agents.get('ann')!.status).toBe('busy');
+    expect(engine.handle({ type: 'session.arrive', sessionId: 's2', queueId: 'sales' }, 7).actions.some((a) => a.type === 'offer')).toBe(false);
+    engine.handle({ type: 'session.arrive', sessionId: 'm2', queueId: MANUAL_QUEUE_ID }, 8);
+    expect(engine.handle({ type: 'offer.accept', sessionId: 'm2', agentId: 'ann' }, 9).rejection?.code).toBe('FD_AGENT_AT_CAPACITY');
+    // Ending the hand-claimed session frees its place: the waiting push session is offered.
+    expect(engine.handle({ type: 'session.end', sessionId: 'm1', closeBy: 'seat' }, 10).actions).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 's2', agentId: 'ann' }));
   });
 
   it('off hours, no agent signed in and a full queue each overflow by their own trigger', () => {

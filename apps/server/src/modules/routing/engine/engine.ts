@@ -1,59 +1,18 @@
-import { DeadlineHeap } from './deadlines.ts';
 import {
   RoutingRejection,
   type AgentConfig,
   type AgentPresence,
-  type AgentStatus,
   type CloseBy,
   type OverflowTrigger,
-  type QueueConfig,
   type RoutingAction,
   type RoutingEvent,
 } from './types.ts';
+import { EngineState, type AgentState, type SessionState } from './engine-state.ts';
 import { servesBefore, WaitList } from './wait-list.ts';
 
-export interface AgentState extends AgentConfig {
-  presence: AgentPresence;
-  reason: string | undefined;
-  status: AgentStatus;
-  sessions: Set<string>;
-  /** The push offer this agent is ringing with; one at a time. */
-  offer: string | null;
-  missedOffers: number;
-  /** Since when the agent has had no session (longest idle is served first among equals). */
-  idleSince: number;
-  wrapUpUntil: number | null;
-}
-
-export type SessionPhase = 'waiting' | 'offered' | 'assigned' | 'ended' | 'released';
-
-export interface SessionState {
-  id: string;
-  queueId: string;
-  /** Effective priority: the queue's plus the session's own. */
-  priority: number;
-  ownPriority: number;
-  arrivedAt: number;
-  order: number;
-  queuedAt: number;
-  phase: SessionPhase;
-  agentId: string | null;
-  offerExpiresAt: number;
-  /** When its current assignment began (max talk time counts from it). */
-  assignedAt: number;
-  declined: Set<string>;
-  /** Escalation steps applied in the current queue. */
-  step: number;
-  minLevel: number;
-  extraQueueIds: string[];
-  hops: number;
-  visibleTo: Set<string>;
-}
+export { MANUAL_QUEUE_ID, type AgentState, type SessionPhase, type SessionState } from './engine-state.ts';
 
 const MAX_OVERFLOW_HOPS = 5;
-const TERMINAL: readonly SessionPhase[] = ['ended', 'released'];
-/** Assignments per queue that `estimatedWaitMs` averages over. */
-const SERVED_WINDOW = 20;
 
 /**
  * The ACD decision core. `handle(event, now)` applies one event and returns the decisions
@@ -69,40 +28,7 @@ const SERVED_WINDOW = 20;
  * cost independent of the number of agents and waiting sessions assume every change comes
  * through `handle` (or `forgetEnded`).
  */
-export class RoutingEngine {
-  readonly queues = new Map<string, QueueConfig>();
-  readonly agents = new Map<string, AgentState>();
-  readonly sessions = new Map<string, SessionState>();
-  /** queue id → sessions its agents may take (its own, and others' escalated into it). */
-  private readonly waiting = new Map<string, WaitList<SessionState>>();
-  /** queue id → its own waiting sessions only, for positions and counts without a scan. */
-  private readonly queued = new Map<string, WaitList<SessionState>>();
-  /** queue id → agents with that skill. */
-  private readonly members = new Map<string, Set<string>>();
-  /** agent id → place in `agents` (insertion order), so pool views list agents as a scan of `agents` would. */
-  private readonly agentOrder = new Map<string, number>();
-  /** Agents that could take an offer now (available, no wrap-up, no ringing offer, below capacity),
-   * kept up to date for the agents in `changedAgents` at the start of every dispatch. */
-  private readonly free = new Set<AgentState>();
-  /** queue id → the free agents with that skill. */
-  private readonly freeMembers = new Map<string, Set<AgentState>>();
-  /** Agents and waiting sessions changed since the last dispatch. A dispatch ends with no free
-   * agent eligible for a waiting push session, so any new pair involves one of them. */
-  private readonly changedAgents = new Set<AgentState>();
-  private readonly changedSessions = new Set<SessionState>();
-  /** agent id → the pool sessions it sees (the reverse of `visibleTo`). */
-  private readonly poolViews = new Map<string, Set<SessionState>>();
-  /** queue id → when its last SERVED_WINDOW sessions were assigned, oldest first. */
-  private readonly served = new Map<string, number[]>();
-  /** Sessions in the order they reached a terminal phase, with when; `forgetEnded` drops from the front. */
-  private readonly terminated: { session: SessionState; at: number }[] = [];
-  private terminatedHead = 0;
-  private readonly deadlines = new DeadlineHeap();
-  private order = 0;
-  private now = 0;
-  private actions: RoutingAction[] = [];
-  private touched = new Set<string>();
-
+export class RoutingEngine extends EngineState {
   /**
    * Fires the timers due by `now`, applies the event, offers what can be offered. A command
    * the state does not allow comes back as `rejection`, with the timer decisions still in `actions`.
@@ -125,124 +51,7 @@ export class RoutingEngine {
     return rejection ? { actions: this.actions, rejection } : { actions: this.actions };
   }
 
-  /** When the shell should send the next `tick`, if anything is pending. */
-  nextDeadline(): number | undefined {
-    while (this.deadlines.size > 0 && !this.isLive(this.deadlines.peek()!)) this.deadlines.pop();
-    return this.deadlines.peek()?.at;
-  }
-
-  /**
-   * Drops the sessions that reached a terminal phase ('ended' or 'released') at least
-   * `olderThanMs` before the engine's clock (the latest `now` given to `handle`), so a
-   * long-running process does not keep every session it ever routed. Returns how many it dropped.
-   *
-   * A dropped session is unknown afterwards: commands naming it are refused with
-   * FD_ROUTING_SESSION_NOT_FOUND instead of FD_ROUTING_SESSION_ENDED, and its id may arrive
-   * again as a new session. What is dropped depends only on the engine's state and the `now`
-   * values it was given, so nodes replaying the same event log stay identical when they call
-   * it with the same argument after the same events (after every tick, say).
-   */
-  forgetEnded(olderThanMs = 0): number {
-    const cutoff = this.now - olderThanMs;
-    let dropped = 0;
-    while (this.terminatedHead < this.terminated.length) {
-      const { session, at } = this.terminated[this.terminatedHead]!;
-      if (at > cutoff) break;
-      this.terminatedHead++;
-      // Only this very session: its id may have been forgotten and have arrived again since.
-      if (this.sessions.get(session.id) === session) {
-        this.sessions.delete(session.id);
-        dropped++;
-      }
-    }
-    // Compact once the dropped front outweighs the rest, keeping each drop O(1) amortized.
-    if (this.terminatedHead > this.terminated.length / 2) {
-      this.terminated.splice(0, this.terminatedHead);
-      this.terminatedHead = 0;
-    }
-    return dropped;
-  }
-
-  // ── queries ────────────────────────────────────────────────────────────────────────
-
-  /** 1-based place of a waiting session in its queue, 0 when it is not waiting. */
-  positionOf(sessionId: string): number {
-    const s = this.sessions.get(sessionId);
-    if (!s || s.phase !== 'waiting') return 0;
-    return this.queued.get(s.queueId)?.positionOf(s) ?? 0;
-  }
-
-  /**
-   * About how long a waiting session will still wait, in ms: its position × the time one place
-   * takes, i.e. the time from the oldest of its queue's last SERVED_WINDOW assignments (offers
-   * accepted, pool picks, waiting sessions transferred to an agent) to the engine's clock, divided
-   * by their number. Counting up to the clock makes a queue nobody serves any more look slower
-   * and slower. Undefined when the session is not waiting, or its queue has no assignment before
-   * the engine's clock to go by. (Not position × the mean wait of served sessions: that wait
-   * already grew with the length of the queue ahead of them.) Ignores later arrivals of higher
-   * priority and escalation, which may let other queues' agents take the session sooner.
-   */
-  estimatedWaitMs(sessionId: string): number | undefined {
-    const position = this.positionOf(sessionId);
-    const times = position > 0 ? this.served.get(this.sessions.get(sessionId)!.queueId) : undefined;
-    const oldest = times?.[0];
-    if (!times || oldest === undefined || oldest >= this.now) return undefined;
-    return (position * (this.now - oldest)) / times.length;
-  }
-
-  queuedCount(queueId: string): number {
-    return this.queued.get(queueId)?.length ?? 0;
-  }
-
-  signedInCount(queueId: string): number {
-    let n = 0;
-    for (const id of this.members.get(queueId) ?? []) if (this.agents.get(id)!.presence !== 'offline') n++;
-    return n;
-  }
-
-  /** The most sessions that may wait in a queue now: fixed, or a ratio of its signed-in agents. */
-  maxQueueLength(queue: QueueConfig): number {
-    const rule = queue.maxQueueLength;
-    return rule.kind === 'fixed' ? rule.value : Math.ceil((rule.percent / 100) * this.signedInCount(queue.id));
-  }
-
-  /** occupancy% = (non-idle agents / signed-in agents)·70 + (queued / max queued)·30. */
-  occupancyPercent(queueId: string): number {
-    const queue = this.queues.get(queueId);
-    if (!queue) return 100;
-    let signedIn = 0;
-    let nonIdle = 0;
-    for (const id of this.members.get(queueId) ?? []) {
-      const agent = this.agents.get(id)!;
-      if (agent.presence === 'offline') continue;
-      signedIn++;
-      if (agent.status !== 'free') nonIdle++;
-    }
-    const maxQueued = this.maxQueueLength(queue);
-    const agentPart = signedIn === 0 ? 1 : nonIdle / signedIn;
-    const queuePart = maxQueued === 0 ? 1 : Math.min(1, this.queuedCount(queueId) / maxQueued);
-    return agentPart * 70 + queuePart * 30;
-  }
-
-  loadOf(agent: AgentState): number {
-    return agent.sessions.size + (agent.offer ? 1 : 0);
-  }
-
-  /** May this agent take this session now (push or pool)? */
-  isEligible(agent: AgentState, session: SessionState): boolean {
-    if (agent.presence !== 'available' || agent.wrapUpUntil !== null) return false;
-    if (this.loadOf(agent) >= agent.maxConcurrent) return false;
-    if (session.declined.has(agent.id)) return false;
-    const queue = this.queues.get(session.queueId)!;
-    if (!agent.mediaTypes.includes(queue.mediaType)) return false;
-    const level = agent.skills[session.queueId];
-    if (level !== undefined && level >= session.minLevel) return true;
-    return session.extraQueueIds.some((q) => agent.skills[q] !== undefined);
-  }
-
-  // ── events ─────────────────────────────────────────────────────────────────────────
-
-  private apply(event: RoutingEvent): void {
+  protected apply(event: RoutingEvent): void {
     switch (event.type) {
       case 'queue.upsert':
         this.queues.set(event.queue.id, { ...event.queue, escalation: [...event.queue.escalation].sort((a, b) => a.afterMs - b.afterMs) });
@@ -298,7 +107,7 @@ export class RoutingEngine {
     }
   }
 
-  private upsertAgent(config: AgentConfig): void {
+  protected upsertAgent(config: AgentConfig): void {
     const existing = this.agents.get(config.id);
     if (existing) {
       for (const q of Object.keys(existing.skills)) this.members.get(q)?.delete(config.id);
@@ -329,20 +138,21 @@ export class RoutingEngine {
     this.touch(agent);
   }
 
-  private setPresence(agentId: string, presence: AgentPresence, reason: string | undefined): void {
+  protected setPresence(agentId: string, presence: AgentPresence, reason: string | undefined): void {
     const agent = this.requireAgent(agentId);
-    // Idle time counts from becoming available: an agent who just signed in is not the longest idle.
-    if (presence === 'available' && agent.presence !== 'available' && agent.sessions.size === 0) agent.idleSince = this.now;
+    // Idle time counts from becoming free: an agent who just signed in is not the longest idle.
+    if (presence === 'free' && agent.presence !== 'free' && agent.sessions.size === 0) agent.idleSince = this.now;
     agent.presence = presence;
     agent.reason = presence === 'rest' || presence === 'not_ready' ? reason : undefined;
-    if (presence === 'available') agent.missedOffers = 0;
-    if (presence !== 'available' && agent.offer) this.withdrawOffer(this.sessions.get(agent.offer)!, 'unavailable');
-    if (presence !== 'available') this.hideFromPool(agent.id);
+    if (presence === 'free') agent.missedOffers = 0;
+    if (presence !== 'free' && agent.offer) this.withdrawOffer(this.sessions.get(agent.offer)!, 'unavailable');
+    if (presence !== 'free') this.hideFromPool(agent.id);
     this.touch(agent);
   }
 
-  private accept(session: SessionState, agent: AgentState): void {
+  protected accept(session: SessionState, agent: AgentState): void {
     const queue = this.queues.get(session.queueId)!;
+    if (queue.mode === 'manual') return this.claim(session, agent);
     if (session.phase === 'offered' && session.agentId === agent.id) {
       agent.offer = null;
       return this.assign(session, agent);
@@ -351,7 +161,21 @@ export class RoutingEngine {
     throw new RoutingRejection('FD_ROUTING_OFFER_NOT_HELD', session.phase === 'assigned' ? 'another agent has taken this session' : 'this agent holds no offer for the session');
   }
 
-  private assign(session: SessionState, agent: AgentState): void {
+  /** Manual mode: the first agent who claims a waiting session by hand takes it, within its capacity. */
+  protected claim(session: SessionState, agent: AgentState): void {
+    if (session.phase !== 'waiting') {
+      throw session.agentId === agent.id ? new RoutingRejection('FD_ROUTING_SESSION_EXISTS', 'this agent has the session already') : new RoutingRejection('FD_CONVERSATION_ALREADY_CLAIMED', 'another agent has this conversation');
+    }
+    if (!agent.mediaTypes.includes('chat')) throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', 'this agent does not serve chat');
+    // Wrap-up ends by its timer, in free (or the status chosen meanwhile), never by taking more work.
+    if (agent.wrapUpUntil !== null) throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', 'this agent is wrapping up its last conversation');
+    if (this.loadOf(agent) >= agent.maxConcurrent) {
+      throw new RoutingRejection('FD_AGENT_AT_CAPACITY', `this agent already has ${this.loadOf(agent)} conversations (max ${agent.maxConcurrent})`);
+    }
+    this.assign(session, agent);
+  }
+
+  protected assign(session: SessionState, agent: AgentState): void {
     if (session.phase === 'waiting' || session.phase === 'offered') this.recordServed(session.queueId);
     this.removeFromWaiting(session);
     this.hidePoolSession(session, agent.id);
@@ -366,7 +190,7 @@ export class RoutingEngine {
     this.actions.push({ type: 'assign', sessionId: session.id, agentId: agent.id, queueId: session.queueId });
   }
 
-  private withdrawOffer(session: SessionState, reason: 'declined' | 'timed_out' | 'unavailable' | 'ended'): void {
+  protected withdrawOffer(session: SessionState, reason: 'declined' | 'timed_out' | 'unavailable' | 'ended'): void {
     const agent = this.agents.get(session.agentId!)!;
     agent.offer = null;
     this.touch(agent);
@@ -385,11 +209,11 @@ export class RoutingEngine {
     this.addToWaiting(session);
   }
 
-  private transfer(session: SessionState, to: { queueId: string } | { agentId: string }): void {
+  protected transfer(session: SessionState, to: { queueId: string } | { agentId: string }): void {
     if ('agentId' in to) {
       const agent = this.requireAgent(to.agentId);
       const queue = this.queues.get(session.queueId)!;
-      const able = agent.presence === 'available' && agent.wrapUpUntil === null && this.loadOf(agent) < agent.maxConcurrent && agent.mediaTypes.includes(queue.mediaType);
+      const able = agent.presence === 'free' && agent.wrapUpUntil === null && this.loadOf(agent) < agent.maxConcurrent && agent.mediaTypes.includes(queue.mediaType);
       if (!able || session.agentId === agent.id) throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', 'that agent cannot take the session now');
       this.detach(session);
       return this.assign(session, agent);
@@ -401,7 +225,7 @@ export class RoutingEngine {
   }
 
   /** Takes a session away from its agent (offer or assignment) without wrap-up. */
-  private detach(session: SessionState): void {
+  protected detach(session: SessionState): void {
     if (session.phase === 'offered') {
       const agent = this.agents.get(session.agentId!)!;
       agent.offer = null;
@@ -419,7 +243,7 @@ export class RoutingEngine {
     session.agentId = null;
   }
 
-  private end(session: SessionState, closeBy: CloseBy): void {
+  protected end(session: SessionState, closeBy: CloseBy): void {
     if (session.phase === 'offered') this.withdrawOffer(session, 'ended');
     if (session.phase === 'assigned') {
       const agent = this.agents.get(session.agentId!)!;
@@ -439,10 +263,8 @@ export class RoutingEngine {
     this.actions.push({ type: 'session.ended', sessionId: session.id, closeBy });
   }
 
-  // ── queues, overflow and escalation ────────────────────────────────────────────────
-
   /** Puts a session in a queue, or overflows it when the queue is closed, unstaffed or full. */
-  private enterQueue(session: SessionState, queueId: string, trigger: OverflowTrigger | 'transfer' | 'escalation' | undefined): void {
+  protected enterQueue(session: SessionState, queueId: string, trigger: OverflowTrigger | 'transfer' | 'escalation' | undefined): void {
     const queue = this.queues.get(queueId)!;
     const fromQueueId = session.queueId === queueId && trigger === undefined ? undefined : session.queueId;
     this.removeFromWaiting(session);
@@ -456,6 +278,7 @@ export class RoutingEngine {
     session.phase = 'waiting';
     session.agentId = null;
     this.actions.push({ type: 'session.queued', sessionId: session.id, queueId, ...(fromQueueId ? { fromQueueId } : {}), ...(trigger ? { trigger } : {}) });
+    if (queue.mode === 'manual') return this.addToWaiting(session);
     if (!queue.isOpen) return this.overflow(session, 'off_hours');
     if (this.signedInCount(queueId) === 0) return this.overflow(session, 'no_agent');
     if (this.queuedCount(queueId) >= this.maxQueueLength(queue)) return this.overflow(session, 'queue_full');
@@ -465,7 +288,7 @@ export class RoutingEngine {
     if (queue.mode === 'pool') this.showInPool(session);
   }
 
-  private overflow(session: SessionState, trigger: OverflowTrigger): void {
+  protected overflow(session: SessionState, trigger: OverflowTrigger): void {
     const queue = this.queues.get(session.queueId)!;
     const rule = queue.overflow[trigger];
     this.removeFromWaiting(session);
@@ -485,12 +308,12 @@ export class RoutingEngine {
     this.actions.push({ type: 'session.released', sessionId: session.id, queueId: session.queueId, trigger, ...(rule?.message ? { message: rule.message } : {}) });
   }
 
-  private scheduleStep(session: SessionState): void {
+  protected scheduleStep(session: SessionState): void {
     const step = this.queues.get(session.queueId)!.escalation[session.step];
     if (step) this.deadlines.push({ at: session.queuedAt + step.afterMs, kind: 'step', id: session.id });
   }
 
-  private escalate(session: SessionState): void {
+  protected escalate(session: SessionState): void {
     const queue = this.queues.get(session.queueId)!;
     const step = queue.escalation[session.step]!;
     session.step++;
@@ -510,15 +333,13 @@ export class RoutingEngine {
     this.scheduleStep(session);
   }
 
-  // ── assignment ─────────────────────────────────────────────────────────────────────
-
   /**
    * Push mode: while some waiting session has an eligible free agent, offer the best such session
    * to its best agent. The previous dispatch left no such pair, so only pairs with an agent or a
    * session changed since can form one: the changed free agents look down their queues, the
    * changed sessions look at their queues' free agents, and the best of what they find goes first.
    */
-  private dispatch(): void {
+  protected dispatch(): void {
     for (const agent of this.changedAgents) this.setFree(agent, this.isFree(agent));
     for (;;) {
       let best: SessionState | undefined;
@@ -539,7 +360,7 @@ export class RoutingEngine {
 
   /** The first push session in serving order, among this agent's queues, that it may take and
    * that serves before `best`; else `best`. */
-  private bestSessionFor(agent: AgentState, best: SessionState | undefined): SessionState | undefined {
+  protected bestSessionFor(agent: AgentState, best: SessionState | undefined): SessionState | undefined {
     for (const queueId of Object.keys(agent.skills)) {
       for (const session of this.waiting.get(queueId) ?? []) {
         if (best && !servesBefore(session, best)) break;
@@ -554,7 +375,7 @@ export class RoutingEngine {
   }
 
   /** The free agent a session is offered to: the least loaded, then the highest priority, then the longest idle, then the lowest id. */
-  private bestAgentFor(session: SessionState): AgentState | undefined {
+  protected bestAgentFor(session: SessionState): AgentState | undefined {
     let best: AgentState | undefined;
     for (const queueId of [session.queueId, ...session.extraQueueIds]) {
       for (const agent of this.freeMembers.get(queueId) ?? []) {
@@ -574,7 +395,7 @@ export class RoutingEngine {
     return best;
   }
 
-  private offer(session: SessionState, agent: AgentState): void {
+  protected offer(session: SessionState, agent: AgentState): void {
     const queue = this.queues.get(session.queueId)!;
     this.removeFromWaiting(session);
     session.phase = 'offered';
@@ -587,78 +408,7 @@ export class RoutingEngine {
     this.actions.push({ type: 'offer', sessionId: session.id, agentId: agent.id, expiresAt: session.offerExpiresAt });
   }
 
-  private isFree(agent: AgentState): boolean {
-    return agent.presence === 'available' && agent.wrapUpUntil === null && agent.offer === null && this.loadOf(agent) < agent.maxConcurrent;
-  }
-
-  private setFree(agent: AgentState, free: boolean): void {
-    if (free === this.free.has(agent)) return;
-    if (free) this.free.add(agent);
-    else this.free.delete(agent);
-    for (const queueId of Object.keys(agent.skills)) {
-      let set = this.freeMembers.get(queueId);
-      if (!set) this.freeMembers.set(queueId, (set = new Set()));
-      if (free) set.add(agent);
-      else set.delete(agent);
-    }
-  }
-
-  /** Shows the session to the agents who may take it and do not see it yet, in `agents` order. */
-  private showInPool(session: SessionState): void {
-    const eligible = new Set<string>();
-    for (const queueId of [session.queueId, ...session.extraQueueIds]) {
-      for (const id of this.members.get(queueId) ?? []) {
-        if (!session.visibleTo.has(id) && this.isEligible(this.agents.get(id)!, session)) eligible.add(id);
-      }
-    }
-    if (eligible.size === 0) return;
-    const agentIds = [...eligible].sort((a, b) => this.agentOrder.get(a)! - this.agentOrder.get(b)!);
-    for (const id of agentIds) {
-      session.visibleTo.add(id);
-      let view = this.poolViews.get(id);
-      if (!view) this.poolViews.set(id, (view = new Set()));
-      view.add(session);
-    }
-    this.actions.push({ type: 'pool.visible', sessionId: session.id, agentIds });
-  }
-
-  /** The session disappears from every other agent's pool view at once. */
-  private hidePoolSession(session: SessionState, takenBy: string | null): void {
-    for (const id of session.visibleTo) this.poolViews.get(id)?.delete(session);
-    const agentIds = [...session.visibleTo].filter((id) => id !== takenBy);
-    session.visibleTo.clear();
-    if (agentIds.length > 0) this.actions.push({ type: 'pool.hidden', sessionId: session.id, agentIds });
-  }
-
-  /** Every session this agent sees leaves its pool view, in `sessions` order (= arrival order). */
-  private hideFromPool(agentId: string): void {
-    const view = this.poolViews.get(agentId);
-    if (!view || view.size === 0) return;
-    const sessions = [...view].sort((a, b) => a.order - b.order);
-    view.clear();
-    for (const session of sessions) {
-      session.visibleTo.delete(agentId);
-      this.actions.push({ type: 'pool.hidden', sessionId: session.id, agentIds: [agentId] });
-    }
-  }
-
-  // ── timers ─────────────────────────────────────────────────────────────────────────
-
-  private isLive(d: { at: number; kind: string; id: string }): boolean {
-    if (d.kind === 'wrap_up') return this.agents.get(d.id)?.wrapUpUntil === d.at;
-    const s = this.sessions.get(d.id);
-    if (!s || TERMINAL.includes(s.phase)) return false;
-    if (d.kind === 'offer') return s.phase === 'offered' && s.offerExpiresAt === d.at;
-    if (d.kind === 'talk') {
-      const maxTalkMs = this.queues.get(s.queueId)!.maxTalkMs;
-      return s.phase === 'assigned' && maxTalkMs !== undefined && s.assignedAt + maxTalkMs === d.at;
-    }
-    if (d.kind === 'wait') return s.phase === 'waiting' && s.queuedAt + this.queues.get(s.queueId)!.maxWaitMs === d.at;
-    const step = this.queues.get(s.queueId)!.escalation[s.step];
-    return (s.phase === 'waiting' || s.phase === 'offered') && step !== undefined && s.queuedAt + step.afterMs === d.at;
-  }
-
-  private fireDueDeadlines(): void {
+  protected fireDueDeadlines(): void {
     for (;;) {
       const next = this.deadlines.peek();
       if (!next || next.at > this.now) return;
@@ -689,69 +439,5 @@ export class RoutingEngine {
       this.emitStatusChanges();
       this.dispatch();
     }
-  }
-
-  // ── bookkeeping ────────────────────────────────────────────────────────────────────
-
-  private addToWaiting(session: SessionState): void {
-    for (const q of [session.queueId, ...session.extraQueueIds]) this.waiting.get(q)!.insert(session);
-    this.queued.get(session.queueId)!.insert(session);
-    this.changedSessions.add(session);
-  }
-
-  private removeFromWaiting(session: SessionState): void {
-    for (const q of [session.queueId, ...session.extraQueueIds]) this.waiting.get(q)?.remove(session);
-    this.queued.get(session.queueId)?.remove(session);
-  }
-
-  /** An agent whose status may have changed, and who may be able to take a waiting session now. */
-  private touch(agent: AgentState): void {
-    this.touched.add(agent.id);
-    this.changedAgents.add(agent);
-  }
-
-  private recordServed(queueId: string): void {
-    let times = this.served.get(queueId);
-    if (!times) this.served.set(queueId, (times = []));
-    times.push(this.now);
-    if (times.length > SERVED_WINDOW) times.shift();
-  }
-
-  private statusOf(agent: AgentState): AgentStatus {
-    if (agent.presence === 'offline') return 'offline';
-    if (agent.presence === 'not_ready') return 'not_ready';
-    if (agent.presence === 'rest') return 'rest';
-    if (agent.wrapUpUntil !== null) return 'wrap_up';
-    return this.loadOf(agent) >= agent.maxConcurrent ? 'busy' : 'free';
-  }
-
-  private emitStatusChanges(): void {
-    for (const id of this.touched) {
-      const agent = this.agents.get(id);
-      if (!agent) continue;
-      const next = this.statusOf(agent);
-      if (next === agent.status) continue;
-      this.actions.push({ type: 'agent.status', agentId: id, from: agent.status, to: next, ...(agent.reason ? { reason: agent.reason } : {}) });
-      agent.status = next;
-    }
-  }
-
-  private requireQueue(id: string): QueueConfig {
-    const queue = this.queues.get(id);
-    if (!queue) throw new RoutingRejection('FD_ROUTING_QUEUE_NOT_FOUND', `queue ${id} not found`);
-    return queue;
-  }
-
-  private requireAgent(id: string): AgentState {
-    const agent = this.agents.get(id);
-    if (!agent) throw new RoutingRejection('FD_ROUTING_AGENT_NOT_FOUND', `agent ${id} is not known to routing`);
-    return agent;
-  }
-
-  private liveSession(id: string): SessionState {
-    const session = this.sessions.get(id);
-    if (!session) throw new RoutingRejection('FD_ROUTING_SESSION_NOT_FOUND', `session ${id} not found`);
-    if (TERMINAL.includes(session.phase)) throw new RoutingRejection('FD_ROUTING_SESSION_ENDED', `session ${id} has ended`);
-    return session;
   }
 }

@@ -5,7 +5,7 @@
 export type MediaType = 'chat' | 'audio' | 'video';
 
 /** What the agent chose (or a supervisor forced); the shown status is derived from it and the load. */
-export type AgentPresence = 'offline' | 'available' | 'not_ready' | 'rest';
+export type AgentPresence = 'offline' | 'free' | 'not_ready' | 'rest';
 export type AgentStatus = 'offline' | 'free' | 'busy' | 'wrap_up' | 'not_ready' | 'rest';
 
 export type OverflowTrigger = 'wait_timeout' | 'queue_full' | 'no_agent' | 'off_hours';
@@ -30,7 +30,8 @@ export type MaxQueueLength = { kind: 'fixed'; value: number } | { kind: 'ratio';
 
 export interface QueueConfig {
   id: string;
-  mode: 'push' | 'pool';
+  /** push: offered to one agent at a time; pool: shown to every eligible agent; manual: claimed by hand (the built-in MANUAL_QUEUE_ID). */
+  mode: 'push' | 'pool' | 'manual';
   mediaType: MediaType;
   /** Higher is served first. */
   priority: number;
@@ -66,6 +67,7 @@ export type RoutingEvent =
   | { type: 'queue.upsert'; queue: QueueConfig }
   | { type: 'agent.upsert'; agent: AgentConfig }
   | { type: 'agent.presence'; agentId: string; presence: AgentPresence; reason?: string | undefined; forcedBy?: string | undefined }
+  /** `queueId` MANUAL_QUEUE_ID: the session waits to be claimed by hand (`offer.accept` claims it). */
   | { type: 'session.arrive'; sessionId: string; queueId: string; priority?: number | undefined }
   | { type: 'offer.accept'; sessionId: string; agentId: string }
   | { type: 'offer.decline'; sessionId: string; agentId: string }
@@ -97,7 +99,10 @@ export type RoutingErrorCode =
   | 'FD_ROUTING_SESSION_EXISTS'
   | 'FD_ROUTING_OFFER_NOT_HELD'
   | 'FD_ROUTING_AGENT_UNAVAILABLE'
-  | 'FD_ROUTING_SESSION_ENDED';
+  | 'FD_ROUTING_SESSION_ENDED'
+  /** A claim by hand (manual mode): the agent is at capacity, or another agent has the session. */
+  | 'FD_AGENT_AT_CAPACITY'
+  | 'FD_CONVERSATION_ALREADY_CLAIMED';
 
 /** A command the current state does not allow (accepting an offer held by another agent…). */
 export class RoutingRejection extends Error {

@@ -1,0 +1,122 @@
+import { CLOSE_CODES, type Message, type ServerFrame } from '@frontdesk/protocol';
+import type { BusEvent } from '../platform/bus.ts';
+import { hasRole } from '../platform/principal.ts';
+import type { Decided } from '../modules/routing/index.ts';
+import { MAX_BUFFERED_BYTES, type Connection } from './connection.ts';
+import type { ConnectionRegistry } from './registry.ts';
+
+/**
+ * Who on this node hears what: the audience of every event, in one place. Bus events come from
+ * every node (the same fan-out runs on each); routing decisions reach each node by its own replay
+ * of the routing log, so they are sent to this node's sockets directly.
+ */
+export function createFanOut(registry: ConnectionRegistry, close: (conn: Connection, code: number, reason: string) => void) {
+  function socketsOfUser(appId: string, userId: string): Connection[] {
+    return [...registry.visitor(userId), ...registry.agent(userId)].filter((conn) => conn.appId === appId);
+  }
+
+  function sendToAgent(agentId: string, frame: ServerFrame | string): void {
+    for (const conn of registry.agent(agentId)) conn.send(frame);
+  }
+
+  function deliverSafely(conn: Connection, message: Message, serialized: string): void {
+    if (conn.socket.bufferedAmount > MAX_BUFFERED_BYTES) return close(conn, CLOSE_CODES.slowConsumer, 'FD_REQ_RATE_LIMITED');
+    conn.deliver(message, serialized);
+  }
+
+  return {
+    /** An event of the bus (this node's or another's). */
+    onBusEvent(event: BusEvent): void {
+      switch (event.type) {
+        case 'kick':
+          for (const conn of socketsOfUser(event.appId, event.userId)) {
+            conn.send({ type: 'kicked', reason: 'admin' });
+            close(conn, CLOSE_CODES.kickedOut, 'FD_WS_KICKED_OUT');
+          }
+          return;
+        case 'agent.sessions.replaced': {
+          // A newer login of this agent (on any node) replaced these sessions (SPEC M6, TCCC kickedOut).
+          const replaced = new Set(event.sessionIds);
+          for (const conn of registry.agent(event.agentId)) {
+            if (conn.appId !== event.appId || conn.principal?.kind !== 'agent' || !conn.principal.sessionId || !replaced.has(conn.principal.sessionId)) continue;
+            conn.send({ type: 'kicked', reason: 'replaced' });
+            close(conn, CLOSE_CODES.sessionReplaced, 'FD_AUTH_SESSION_REPLACED');
+          }
+          return;
+        }
+        case 'transparent': {
+          const serialized = JSON.stringify({ type: 'transparent', data: event.data });
+          for (const conn of socketsOfUser(event.appId, event.userId)) conn.send(serialized);
+          return;
+        }
+        case 'message.created': {
+          // The conversation's participants: its visitor and its agent.
+          const serialized = JSON.stringify({ type: 'message', message: event.message });
+          for (const conn of registry.participants(event.conversation)) deliverSafely(conn, event.message, serialized);
+          return;
+        }
+        case 'conversation.updated': {
+          const { conversation } = event;
+          const serialized = JSON.stringify({ type: 'conversation', conversation });
+          for (const conn of registry.visitorsOf(conversation)) conn.send(serialized);
+          // Conversations to be claimed by hand: every agent sees them. Routed ones reach agents
+          // through offers and pools; their updates go to the assigned agent and supervisors.
+          if (conversation.routingState === 'none') {
+            for (const conn of registry.agentsOfApp(conversation.appId)) conn.send(serialized);
+            return;
+          }
+          // An agent it left (a transfer, a requeue, the end) is told once, unless it is a supervisor told below.
+          for (const conn of registry.formerHolders(conversation)) if (!hasRole(conn.principal!, 'supervisor')) conn.send(serialized);
+          if (conversation.status === 'open') registry.hold(conversation.id, registry.agentsOf(conversation));
+          else registry.release(conversation.id);
+          for (const conn of registry.agentsOf(conversation)) conn.send(serialized);
+          for (const conn of registry.supervisorsOfApp(conversation.appId)) if (conn.principal?.kind === 'agent' && conn.principal.agentId !== conversation.agentId) conn.send(serialized);
+          return;
+        }
+        case 'typing':
+        case 'read': {
+          // The other side of the conversation.
+          const { type: _type, conversation, ...payload } = event;
+          const serialized = JSON.stringify({ type: event.type, conversationId: conversation.id, ...payload });
+          const others = event.senderType === 'visitor' ? registry.agentsOf(conversation) : registry.visitorsOf(conversation);
+          for (const conn of others) conn.send(serialized);
+          return;
+        }
+      }
+    },
+
+    /** Routing decisions, this node's or replayed from another's: offers, pools, status, assignments. */
+    onRoutingDecided({ appId, at, actions }: Decided): void {
+      for (const action of actions) {
+        switch (action.type) {
+          case 'offer':
+            sendToAgent(action.agentId, { type: 'offer', conversationId: action.sessionId, expiresAt: action.expiresAt });
+            break;
+          case 'offer.withdrawn':
+            sendToAgent(action.agentId, { type: 'offer.withdrawn', conversationId: action.sessionId, reason: action.reason });
+            break;
+          case 'pool.visible':
+          case 'pool.hidden':
+            for (const agentId of action.agentIds) sendToAgent(agentId, { type: 'pool', conversationId: action.sessionId, visible: action.type === 'pool.visible' });
+            break;
+          case 'assign':
+            // The agent's sockets follow the conversation from its start: the bot transcript too.
+            for (const conn of registry.agent(action.agentId)) conn.follow(action.sessionId, 0);
+            break;
+          case 'agent.status': {
+            // To the agent and to supervisors: a status broadcast to every agent would cost N² frames.
+            const serialized = JSON.stringify({ type: 'agent.status', agentId: action.agentId, from: action.from, status: action.to, reason: action.reason ?? null, at });
+            sendToAgent(action.agentId, serialized);
+            for (const conn of registry.supervisorsOfApp(appId)) if (conn.principal?.kind === 'agent' && conn.principal.agentId !== action.agentId) conn.send(serialized);
+            break;
+          }
+        }
+      }
+    },
+
+    /** A frame for one visitor's sockets on this node (queue reminders: each node reminds its own). */
+    toVisitor(appId: string, visitorId: string, frame: ServerFrame): void {
+      for (const conn of registry.visitor(visitorId)) if (conn.appId === appId) conn.send(frame);
+    },
+  };
+}

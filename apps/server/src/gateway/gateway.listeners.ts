@@ -1,0 +1,26 @@
+import type { Events } from '../events.ts';
+import type { Bus } from '../platform/bus.ts';
+import type { Gateway } from './gateway.ts';
+
+/**
+ * What reaches sockets, after commit. Events about conversations and users go on the bus, so
+ * every node's gateway fans them out to the sockets it holds (fan-out.ts); routing decisions and
+ * queue reminders are already followed by every node, which tells its own sockets.
+ */
+export function registerGatewayListeners(events: Events, gateway: Gateway, bus: Bus): void {
+  // A new conversation shows only once routing has placed it (queued, or waiting for a claim by
+  // hand, which every agent sees); with the bot it shows at once (to its visitor and supervisors).
+  events.onAfterCommit('conversation.opened', 'gateway', ({ conversation }) => {
+    if (conversation.routingState === 'bot') bus.publish({ type: 'conversation.updated', conversation });
+  });
+  events.onAfterCommit('conversation.updated', 'gateway', ({ conversation }) => bus.publish({ type: 'conversation.updated', conversation }));
+  events.onAfterCommit('conversation.closed', 'gateway', ({ conversation }) => bus.publish({ type: 'conversation.updated', conversation }));
+  events.onAfterCommit('message.created', 'gateway', ({ conversation, message }) => bus.publish({ type: 'message.created', conversation, message }));
+  events.onAfterCommit('conversation.read', 'gateway', ({ conversation, senderType, senderId, seq }) => bus.publish({ type: 'read', conversation, senderType, senderId, seq }));
+  events.onAfterCommit('conversation.typing', 'gateway', ({ conversation, senderType, senderId, isTyping }) => bus.publish({ type: 'typing', conversation, senderType, senderId, isTyping }));
+  events.onAfterCommit('agent.logins-replaced', 'gateway', ({ appId, agentId, sessionIds }) => bus.publish({ type: 'agent.sessions.replaced', appId, agentId, sessionIds }));
+  events.onAfterCommit('user.data-pushed', 'gateway', ({ appId, userId, data }) => bus.publish({ type: 'transparent', appId, userId, data }));
+  events.onAfterCommit('user.kicked', 'gateway', ({ appId, userId }) => bus.publish({ type: 'kick', appId, userId }));
+  events.onAfterCommit('routing.decided', 'gateway', (decided) => gateway.onRoutingDecided(decided));
+  events.onAfterCommit('visitor.queue-position', 'gateway', ({ appId, visitorId, frame }) => gateway.toVisitor(appId, visitorId, frame));
+}

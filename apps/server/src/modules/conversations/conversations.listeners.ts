@@ -1,0 +1,8 @@
+import type { Events } from '../../events.ts';
+import type { ConversationsService } from './conversations.service.ts';
+
+/** What conversations do when other modules announce something. */
+export function registerConversationListeners(events: Events, conversations: ConversationsService): void {
+  // Routing decides; the conversation rows follow in the same transaction.
+  events.onInTransaction('routing.decided', 'conversations: apply routing decisions', (decided, ctx) => conversations.applyRoutingDecisions(ctx, decided));
+}

@@ -1,0 +1,141 @@
+import type { CloseBy, Conversation } from '@frontdesk/protocol';
+import type { Events, TxContext } from '../../events.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Principal } from '../../platform/principal.ts';
+import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
+import { ConversationError } from './conversations.errors.ts';
+import { toConversation, type ConversationRow } from './conversations.repository.ts';
+import type { MessageStore } from './message-store.ts';
+
+/** The channel a new conversation belongs to (from the channels module). */
+export interface ChannelChoice {
+  id: string;
+  botEnabled: boolean;
+}
+
+/**
+ * A conversation's life: opened (one open conversation per visitor, even under concurrent opens),
+ * its routing columns kept as routing decides, closed once with a `closeBy`. Each step is one
+ * transaction, announced as a domain event.
+ */
+export function createLifecycle(deps: {
+  storage: Storage;
+  clock: Clock;
+  events: Events;
+  store: MessageStore;
+  /** The channel a visitor opens a conversation in; refuses one the visitor may not use (identity mode). */
+  channelOf: (appId: string, channelId: string | undefined, visitorId: string) => Promise<ChannelChoice | null>;
+}) {
+  const { storage, clock, events, store, channelOf } = deps;
+  const { db } = storage;
+
+  function findRow(appId: string, conversationId: string, from: DbOrTx = db): Promise<ConversationRow | undefined> {
+    return from.selectFrom('conversations').selectAll().where('app_id', '=', appId).where('id', '=', conversationId).executeTakeFirst();
+  }
+
+  /** Appends the close notice and the close, and closes; a conversation already closed is left as it is. */
+  async function closeInTx(ctx: TxContext, appId: string, conversationId: string, closeBy: CloseBy, routingState: 'ended' | 'released', notice?: string): Promise<Conversation | undefined> {
+    const current = await findRow(appId, conversationId, ctx.tx);
+    if (!current) return undefined;
+    if (current.status === 'closed') {
+      if (current.routing_state !== 'ended' && current.routing_state !== 'released') {
+        await ctx.tx.updateTable('conversations').set({ routing_state: 'ended' }).where('app_id', '=', appId).where('id', '=', conversationId).execute();
+      }
+      return toConversation(current);
+    }
+    if (notice) await store.append(ctx, appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'text', text: notice });
+    const appended = await store.append(ctx, appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'system', text: `conversation.closed:${closeBy}` });
+    const now = clock.now();
+    await ctx.tx
+      .updateTable('conversations')
+      .set({ status: 'closed', closed_at: now, updated_at: now, close_by: closeBy, routing_state: routingState })
+      .where('app_id', '=', appId)
+      .where('id', '=', conversationId)
+      .execute();
+    const conversation: Conversation = { ...appended.conversation, status: 'closed', closedAt: now, updatedAt: now, closeBy, routingState };
+    await ctx.emit('conversation.closed', { conversation, closeBy });
+    return conversation;
+  }
+
+  return {
+    findRow,
+    closeInTx,
+
+    /** The visitor's open conversation, created if there is none. */
+    async open(principal: Principal, input: { channelId?: string | undefined } = {}): Promise<Conversation> {
+      if (principal.kind !== 'visitor') throw new ConversationError('FD_AUTH_FORBIDDEN', 'only a visitor opens a conversation');
+      const existing = () =>
+        db.selectFrom('conversations').selectAll().where('app_id', '=', principal.appId).where('visitor_id', '=', principal.visitorId).where('status', '=', 'open').executeTakeFirst();
+      const found = await existing();
+      if (found) return toConversation(found);
+      const channel = await channelOf(principal.appId, input.channelId, principal.visitorId);
+      const now = clock.now();
+      const row: ConversationRow = {
+        id: newId('conv'),
+        app_id: principal.appId,
+        visitor_id: principal.visitorId,
+        agent_id: null,
+        status: 'open',
+        last_seq: 0,
+        visitor_read_seq: 0,
+        agent_read_seq: 0,
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+        channel_id: channel?.id ?? null,
+        queue_id: null,
+        routing_state: channel?.botEnabled ? 'bot' : 'none',
+        close_by: null,
+        last_visitor_message_at: null,
+      };
+      try {
+        await events.transaction(async (ctx) => {
+          await ctx.tx.insertInto('conversations').values(row).execute();
+          await ctx.emit('conversation.opened', { conversation: toConversation(row) });
+        });
+      } catch (err) {
+        const raced = storage.isUniqueViolation(err) ? await existing() : undefined;
+        if (raced) return toConversation(raced);
+        throw err;
+      }
+      return toConversation(row);
+    },
+
+    /** Closes a conversation that routing does not hold (with the bot, or never routed). */
+    close: (appId: string, conversationId: string, closeBy: CloseBy, notice?: string) =>
+      events.transaction((ctx) => closeInTx(ctx, appId, conversationId, closeBy, 'ended', notice)),
+
+    /** Sets routing's columns of an open conversation in routing's transaction and announces the change (unless the caller will). */
+    async updateRouting(
+      ctx: TxContext,
+      appId: string,
+      conversationId: string,
+      values: Partial<Pick<ConversationRow, 'routing_state' | 'queue_id' | 'agent_id' | 'updated_at'>>,
+      { announce = true } = {},
+    ): Promise<Conversation | undefined> {
+      await ctx.tx.updateTable('conversations').set(values).where('app_id', '=', appId).where('id', '=', conversationId).where('status', '=', 'open').execute();
+      if (!announce) return undefined;
+      const row = await findRow(appId, conversationId, ctx.tx);
+      if (!row) return undefined;
+      const conversation = toConversation(row);
+      await ctx.emit('conversation.updated', { conversation });
+      return conversation;
+    },
+
+    /** Moves a conversation from the bot toward a human (hand-off); false when it was not with the bot. */
+    async leaveBot(appId: string, conversationId: string): Promise<boolean> {
+      const { numUpdatedRows } = await db
+        .updateTable('conversations')
+        .set({ routing_state: 'none', updated_at: clock.now() })
+        .where('app_id', '=', appId)
+        .where('id', '=', conversationId)
+        .where('routing_state', '=', 'bot')
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      return numUpdatedRows === 1n;
+    },
+  };
+}
+
+export type Lifecycle = ReturnType<typeof createLifecycle>;

@@ -1,0 +1,75 @@
+import type { Channel } from '@frontdesk/protocol';
+import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
+
+const IDLE_SWEEP_MS = 30_000;
+const IDLE_SWEEP_PAGE = 500;
+const MIN_IDLE_MINUTES = 1;
+
+/** An open conversation silent since `lastActivityAt`. */
+export interface IdleCandidate {
+  appId: string;
+  id: string;
+  channelId: string | null;
+  isWithBot: boolean;
+  lastActivityAt: number;
+}
+
+/**
+ * Idle end (SPEC M11): every 30 s of clock time, conversations silent for their channel's idle time
+ * end with the channel's end text (the bot's timeout reply while the bot has them). The sweep walks
+ * every candidate (silent for at least the shortest idle time) a page at a time, reading each
+ * channel once per sweep.
+ */
+export function createIdleEnd(deps: {
+  clock: Clock;
+  log: Logger;
+  getChannel: (appId: string, channelId: string) => Promise<Channel>;
+  idleConversations: (beforeMs: number, afterId: string, limit: number) => Promise<IdleCandidate[]>;
+  /** Ends the conversation with `notice` unless its visitor wrote since `idleSinceMs`. */
+  endIfIdle: (candidate: IdleCandidate, idleSinceMs: number, notice: { senderType: 'bot' | 'system'; text: string }) => Promise<void>;
+}) {
+  const { clock, log } = deps;
+  let cancelSweep: (() => void) | undefined;
+  let closed = false;
+
+  async function sweep(): Promise<void> {
+    const now = clock.now();
+    const channelsSeen = new Map<string, Promise<Channel | undefined>>();
+    const channelOf = (appId: string, channelId: string) => {
+      const key = `${appId} ${channelId}`;
+      if (!channelsSeen.has(key)) channelsSeen.set(key, deps.getChannel(appId, channelId).catch(() => undefined));
+      return channelsSeen.get(key)!;
+    };
+    for (let afterId = ''; ; ) {
+      const page = await deps.idleConversations(now - MIN_IDLE_MINUTES * 60_000, afterId, IDLE_SWEEP_PAGE);
+      for (const candidate of page) {
+        const channel = candidate.channelId ? await channelOf(candidate.appId, candidate.channelId) : undefined;
+        if (!channel?.idleEnd.enabled) continue;
+        const idleSinceMs = now - channel.idleEnd.minutes * 60_000;
+        if (candidate.lastActivityAt >= idleSinceMs) continue;
+        const notice = candidate.isWithBot ? { senderType: 'bot' as const, text: channel.bot.timeoutReply } : { senderType: 'system' as const, text: channel.idleEnd.text };
+        await deps.endIfIdle(candidate, idleSinceMs, notice);
+      }
+      if (page.length < IDLE_SWEEP_PAGE) return;
+      afterId = page.at(-1)!.id;
+    }
+  }
+
+  function loop(): void {
+    if (closed) return;
+    cancelSweep = clock.at(clock.now() + IDLE_SWEEP_MS, () => {
+      sweep()
+        .catch((err) => log.warn({ err }, 'idle sweep failed'))
+        .finally(loop);
+    });
+  }
+
+  return {
+    start: loop,
+    close(): void {
+      closed = true;
+      cancelSweep?.();
+    },
+  };
+}

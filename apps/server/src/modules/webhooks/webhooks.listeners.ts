@@ -1,0 +1,30 @@
+import type { Events } from '../../events.ts';
+import type { Outbox } from './outbox.ts';
+import { webhookEventsOf } from './routing-webhook-events.ts';
+
+/**
+ * What the business backend hears (SPEC M35): each domain event that has a webhook event is written
+ * to the outbox in the transaction of its change, so an event is delivered if and only if its
+ * change committed.
+ */
+export function registerWebhookListeners(events: Events, outbox: Outbox): void {
+  events.onInTransaction('conversation.opened', 'webhooks: conversation.created', ({ conversation }, { tx }) =>
+    outbox.enqueue(tx, [{ appId: conversation.appId, type: 'conversation.created', orderingKey: conversation.id, data: { conversation } }]),
+  );
+  events.onInTransaction('message.created', 'webhooks: message.created, file.uploaded', ({ conversation, message, file }, { tx }) =>
+    outbox.enqueue(tx, [
+      { appId: conversation.appId, type: 'message.created', orderingKey: conversation.id, data: { message } },
+      ...(file ? [{ appId: conversation.appId, type: 'file.uploaded' as const, orderingKey: conversation.id, data: { conversationId: conversation.id, file } }] : []),
+    ]),
+  );
+  events.onInTransaction('conversation.closed', 'webhooks: conversation.closed', ({ conversation, closeBy }, { tx }) =>
+    outbox.enqueue(tx, [{ appId: conversation.appId, type: 'conversation.closed', orderingKey: conversation.id, data: { conversation, closeBy } }]),
+  );
+  events.onInTransaction('conversation.rated', 'webhooks: conversation.rated', ({ appId, rating }, { tx }) =>
+    outbox.enqueue(tx, [{ appId, type: 'conversation.rated', orderingKey: rating.conversationId, data: { rating } }]),
+  );
+  events.onInTransaction('routing.decided', 'webhooks: routing and agent status', (decided, { tx }) => outbox.enqueue(tx, webhookEventsOf(decided)));
+  events.onInTransaction('user.data-received', 'webhooks: transparent.data', ({ appId, userType, userId, data }, { tx }) =>
+    outbox.enqueue(tx, [{ appId, type: 'transparent.data', data: { userType, userId, data } }]),
+  );
+}
