@@ -115,27 +115,8 @@ export function inviteeAgentEndCode(leg: Participant, reason: LegEndReason, side
   return side === 'visitor' ? E.agentInvite_visitorDisconnect : E.agentInvite_agentCloseVideo;
 }
 
-/** Who hung up, for the reasons whose side does not depend on whose media was lost. */
-export function sideOf(reason: Exclude<EndReason, 'peer_lost'>): HungUpSide {
-  switch (reason) {
-    case 'visitor_refused':
-    case 'visitor_busy':
-    case 'visitor_error':
-    case 'visitor_hung_up':
-    case 'cancelled':
-      return 'visitor';
-    case 'agent_hung_up_before_answer':
-    case 'agent_hung_up':
-      return 'agent';
-    case 'visitor_timeout':
-    case 'media_failure':
-    case 'released_by_routing':
-      return 'system';
-  }
-}
-
 /** TCCC `sessionEnded.closeBy`. */
-export function closeByOf(reason: EndReason | LegEndReason, side: HungUpSide): CloseBy {
+export function closeByOf(reason: LegEndReason, side: HungUpSide): CloseBy {
   if (reason === 'visitor_timeout' || reason === 'ring_timeout') return 'timer';
   return side === 'visitor' ? 'client' : side === 'agent' ? 'seat' : 'admin';
 }

@@ -99,16 +99,12 @@ export function baseOf(code: EasemobCode): EasemobBaseCode {
  */
 export type EasemobFlow = 'visitorInvite' | 'agentInvite' | 'callVisitor' | 'callCurrentVisitor' | 'inviteThirdVisitor' | 'inviteThirdAgent' | 'base';
 
+const NAME_OF = new Map<EasemobCode, EasemobName>(Object.entries(EASEMOB).map(([name, code]) => [code, name as EasemobName]));
+
 export function flowOf(code: EasemobCode): EasemobFlow {
   const name = NAME_OF.get(code)!;
   const prefix = name.split('_')[0]!;
   return (['visitorInvite', 'agentInvite', 'callVisitor', 'callCurrentVisitor', 'inviteThirdVisitor', 'inviteThirdAgent'] as const).find((f) => f === prefix) ?? 'base';
-}
-
-const NAME_OF = new Map<EasemobCode, EasemobName>(Object.entries(EASEMOB).map(([name, code]) => [code, name as EasemobName]));
-
-export function nameOf(code: EasemobCode): EasemobName {
-  return NAME_OF.get(code)!;
 }
 
 export const ALL_EASEMOB_CODES: readonly EasemobCode[] = Object.values(EASEMOB);
