@@ -88,6 +88,8 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
     /** Routing decisions, this node's or replayed from another's: offers, pools, status, assignments. */
     onRoutingDecided({ appId, at, actions }: Decided): void {
       for (const action of actions) {
+        // A call rings and follows through the calls module's own frames.
+        if (action.subject === 'call') continue;
         switch (action.type) {
           case 'offer':
             sendToAgent(action.agentId, { type: 'offer', conversationId: action.sessionId, expiresAt: action.expiresAt });

@@ -13,6 +13,8 @@ import type { MessageStore } from './message-store.ts';
 export async function applyRoutingDecisions(ctx: TxContext, decided: Decided, { lifecycle, store }: { lifecycle: Lifecycle; store: MessageStore }): Promise<void> {
   const { appId, at } = decided;
   for (const action of decided.actions) {
+    // A call is a routing session of its own; its decisions are the calls module's.
+    if (action.subject === 'call') continue;
     switch (action.type) {
       case 'session.queued':
         if (action.queueId === MANUAL_QUEUE_ID) await lifecycle.updateRouting(ctx, appId, action.sessionId, { routing_state: 'none', queue_id: null, agent_id: null, updated_at: at });

@@ -64,6 +64,7 @@ export function createQueueReminders(deps: {
     /** Follows routing decisions: queued (again, after a transfer or overflow) starts a chain; taken or ended stops it. */
     onDecided({ appId, actions }: Decided): void {
       for (const action of actions) {
+        if (action.subject === 'call') continue;
         if (action.type === 'session.queued') {
           stop(action.sessionId);
           // Waiting to be claimed by hand is not a place in a queue.

@@ -9,6 +9,8 @@ import type { OutboxEvent } from './outbox.ts';
  */
 export function webhookEventsOf({ appId, at, actions }: Decided): OutboxEvent[] {
   return actions.flatMap((action): OutboxEvent[] => {
+    // Calls have their own webhook events (call.state_changed), from the calls module.
+    if (action.subject === 'call') return [];
     switch (action.type) {
       case 'session.queued':
         if (action.queueId === MANUAL_QUEUE_ID) return [];

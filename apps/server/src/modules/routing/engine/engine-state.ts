@@ -6,6 +6,7 @@ import {
   type AgentStatus,
   type QueueConfig,
   type RoutingAction,
+  type SessionSubject,
 } from './types.ts';
 import { WaitList } from './wait-list.ts';
 
@@ -26,6 +27,7 @@ export type SessionPhase = 'waiting' | 'offered' | 'assigned' | 'ended' | 'relea
 
 export interface SessionState {
   id: string;
+  subject: SessionSubject;
   queueId: string;
   /** Effective priority: the queue's plus the session's own. */
   priority: number;
@@ -48,6 +50,10 @@ export interface SessionState {
 }
 
 const TERMINAL: readonly SessionPhase[] = ['ended', 'released'];
+
+function servesCalls(agent: AgentConfig): boolean {
+  return agent.mediaTypes.includes('audio') || agent.mediaTypes.includes('video');
+}
 /** Assignments per queue that `estimatedWaitMs` averages over. */
 const SERVED_WINDOW = 20;
 
@@ -219,24 +225,41 @@ export class EngineState {
     return agentPart * 70 + queuePart * 30;
   }
 
-  loadOf(agent: AgentState): number {
-    return agent.sessions.size + (agent.offer ? 1 : 0);
+  /** Sessions served now plus a ringing offer: all of them, or those of one subject. */
+  loadOf(agent: AgentState, subject?: SessionSubject): number {
+    if (subject === undefined) return agent.sessions.size + (agent.offer ? 1 : 0);
+    let load = agent.offer !== null && this.sessions.get(agent.offer)!.subject === subject ? 1 : 0;
+    for (const id of agent.sessions) if (this.sessions.get(id)!.subject === subject) load++;
+    return load;
   }
 
-  /** May this agent take this session now (push or pool)? */
-  isEligible(agent: AgentState, session: SessionState): boolean {
+  capacityOf(agent: AgentState, subject: SessionSubject): number {
+    return subject === 'call' ? (agent.maxConcurrentCalls ?? 1) : agent.maxConcurrent;
+  }
+
+  /** Room for one more session of this subject: below its capacity, and no chat while in a call. */
+  hasRoomFor(agent: AgentState, subject: SessionSubject): boolean {
+    if (this.loadOf(agent, subject) >= this.capacityOf(agent, subject)) return false;
+    return subject === 'call' || this.loadOf(agent, 'call') === 0;
+  }
+
+  /** May this agent take this session now (push or pool)? `ignoringSkill`: a session's preferred agent. */
+  isEligible(agent: AgentState, session: SessionState, ignoringSkill = false): boolean {
     if (agent.presence !== 'free' || agent.wrapUpUntil !== null) return false;
-    if (this.loadOf(agent) >= agent.maxConcurrent) return false;
+    if (!this.hasRoomFor(agent, session.subject)) return false;
+    if (session.subject === 'call' && !servesCalls(agent)) return false;
     if (session.declined.has(agent.id)) return false;
     const queue = this.queues.get(session.queueId)!;
     if (!agent.mediaTypes.includes(queue.mediaType)) return false;
     const level = agent.skills[session.queueId];
-    if (level !== undefined && level >= session.minLevel) return true;
+    if (ignoringSkill || (level !== undefined && level >= session.minLevel)) return true;
     return session.extraQueueIds.some((q) => agent.skills[q] !== undefined);
   }
 
+  /** Could take an offer of some subject now (the free-agent indexes hold these). */
   protected isFree(agent: AgentState): boolean {
-    return agent.presence === 'free' && agent.wrapUpUntil === null && agent.offer === null && this.loadOf(agent) < agent.maxConcurrent;
+    if (agent.presence !== 'free' || agent.wrapUpUntil !== null || agent.offer !== null) return false;
+    return this.hasRoomFor(agent, 'conversation') || (servesCalls(agent) && this.hasRoomFor(agent, 'call'));
   }
 
   protected setFree(agent: AgentState, free: boolean): void {
@@ -332,8 +355,11 @@ export class EngineState {
     if (agent.presence === 'offline') return 'offline';
     if (agent.presence === 'not_ready') return 'not_ready';
     if (agent.presence === 'rest') return 'rest';
+    // In a call the agent is busy, wrap-up of an earlier conversation or not: it shows once the call ends.
+    const calls = this.loadOf(agent, 'call');
+    if (calls > 0 && calls >= this.capacityOf(agent, 'call')) return 'busy';
     if (agent.wrapUpUntil !== null) return 'wrap_up';
-    return this.loadOf(agent) >= agent.maxConcurrent ? 'busy' : 'free';
+    return this.loadOf(agent, 'conversation') >= agent.maxConcurrent ? 'busy' : 'free';
   }
 
   protected emitStatusChanges(): void {

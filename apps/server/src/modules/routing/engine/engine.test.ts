@@ -50,12 +50,16 @@ const agentArb = (id: string) =>
     maxConcurrent: fc.integer({ min: 1, max: 3 }),
     mediaTypes: fc.oneof(fc.constant<MediaType[]>(['chat']), fc.subarray(MEDIA, { minLength: 1 })),
     skills: fc.dictionary(fc.constantFrom(...QUEUE_IDS), fc.integer({ min: 1, max: 5 }), { minKeys: 1, maxKeys: 3 }),
+    maxConcurrentCalls: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }),
   }) as fc.Arbitrary<AgentConfig>;
 
 type Op =
   | { op: 'arrive'; queue: number; priority: number }
   /** A conversation to be claimed by hand (a channel without a queue). */
   | { op: 'arriveManual' }
+  /** A call: into a queue, maybe ringing a preferred agent first; or an agent's outbound call. */
+  | { op: 'arriveCall'; queue: number; preferred: number | null }
+  | { op: 'assignCall'; agent: number }
   | { op: 'presence'; agent: number; presence: 'offline' | 'free' | 'not_ready' | 'rest' }
   | { op: 'accept'; session: number; agent: number }
   | { op: 'decline'; session: number; agent: number }
@@ -66,10 +70,12 @@ type Op =
   | { op: 'queueUpsert'; queue: QueueConfig }
   | { op: 'agentUpsert'; agent: number; config: AgentConfig };
 
-const opArb = (opts: { declines: boolean; transfers: boolean; upserts?: boolean; manual?: boolean }): fc.Arbitrary<Op> =>
+const opArb = (opts: { declines: boolean; transfers: boolean; upserts?: boolean; manual?: boolean; calls?: boolean }): fc.Arbitrary<Op> =>
   fc.oneof(
     { weight: 5, arbitrary: fc.record({ op: fc.constant('arrive' as const), queue: fc.nat(2), priority: fc.integer({ min: 0, max: 2 }) }) },
     { weight: opts.manual === false ? 0 : 2, arbitrary: fc.constant({ op: 'arriveManual' as const }) },
+    { weight: opts.calls === false ? 0 : 2, arbitrary: fc.record({ op: fc.constant('arriveCall' as const), queue: fc.nat(2), preferred: fc.option(fc.nat(5), { nil: null }) }) },
+    { weight: opts.calls === false ? 0 : 1, arbitrary: fc.record({ op: fc.constant('assignCall' as const), agent: fc.nat(5) }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('presence' as const), agent: fc.nat(5), presence: fc.constantFrom('free' as const, 'free' as const, 'offline' as const, 'not_ready' as const, 'rest' as const) }) },
     { weight: 6, arbitrary: fc.record({ op: fc.constant('accept' as const), session: fc.nat(40), agent: fc.nat(5) }) },
     { weight: opts.declines ? 2 : 0, arbitrary: fc.record({ op: fc.constant('decline' as const), session: fc.nat(40), agent: fc.nat(5) }) },
@@ -97,6 +103,16 @@ function toEvent(op: Op, engine: RoutingEngine, arrived: string[]): RoutingEvent
       arrived.push(sessionId);
       return { type: 'session.arrive', sessionId, queueId: MANUAL_QUEUE_ID };
     }
+    case 'arriveCall': {
+      const sessionId = `s${arrived.length}`;
+      arrived.push(sessionId);
+      return { type: 'session.arrive', sessionId, queueId: QUEUE_IDS[op.queue]!, subject: 'call', ...(op.preferred === null ? {} : { preferredAgentId: agent(op.preferred) }) };
+    }
+    case 'assignCall': {
+      const sessionId = `s${arrived.length}`;
+      arrived.push(sessionId);
+      return { type: 'session.assign', sessionId, agentId: agent(op.agent), subject: 'call' };
+    }
     case 'presence':
       return { type: 'agent.presence', agentId: agent(op.agent), presence: op.presence, reason: op.presence === 'rest' ? 'lunch' : undefined };
     // Mostly the agent's own ringing offer (or a pool session it sees); sometimes any session, which may be refused.
@@ -122,18 +138,39 @@ function toEvent(op: Op, engine: RoutingEngine, arrived: string[]): RoutingEvent
   }
 }
 
+/** An agent's sessions of one subject, its ringing offer included, counted from the public state. */
+function loadOf(engine: RoutingEngine, agent: AgentState, subject: 'conversation' | 'call'): number {
+  return [...agent.sessions, ...(agent.offer ? [agent.offer] : [])].filter((id) => engine.sessions.get(id)!.subject === subject).length;
+}
+
+/** Room for one more session of a subject: conversations up to `maxConcurrent` and none while in a call; calls up to `maxConcurrentCalls` (1). */
+function hasRoom(engine: RoutingEngine, agent: AgentState, subject: 'conversation' | 'call'): boolean {
+  if (subject === 'call') return loadOf(engine, agent, 'call') < (agent.maxConcurrentCalls ?? 1);
+  return loadOf(engine, agent, 'conversation') < agent.maxConcurrent && loadOf(engine, agent, 'call') === 0;
+}
+
 /** Independent of the engine's own `isEligible`: what "an eligible agent with capacity" means. */
 function canTake(engine: RoutingEngine, agent: AgentState, session: SessionState): boolean {
   const queue = engine.queues.get(session.queueId)!;
-  const load = agent.sessions.size + (agent.offer ? 1 : 0);
   const hasSkill = (agent.skills[session.queueId] ?? 0) >= session.minLevel || session.extraQueueIds.some((q) => q in agent.skills);
-  return agent.presence === 'free' && agent.wrapUpUntil === null && agent.offer === null && load < agent.maxConcurrent && agent.mediaTypes.includes(queue.mediaType) && hasSkill && !session.declined.has(agent.id);
+  const servesCalls = agent.mediaTypes.includes('audio') || agent.mediaTypes.includes('video');
+  return (
+    agent.presence === 'free' &&
+    agent.wrapUpUntil === null &&
+    agent.offer === null &&
+    hasRoom(engine, agent, session.subject) &&
+    (session.subject === 'conversation' || servesCalls) &&
+    agent.mediaTypes.includes(queue.mediaType) &&
+    hasSkill &&
+    !session.declined.has(agent.id)
+  );
 }
 
 function checkInvariants(engine: RoutingEngine): void {
   const holders = new Map<string, string[]>();
   for (const agent of engine.agents.values()) {
-    expect(agent.sessions.size + (agent.offer ? 1 : 0), `capacity of ${agent.id}`).toBeLessThanOrEqual(agent.maxConcurrent);
+    expect(loadOf(engine, agent, 'conversation'), `capacity of ${agent.id}`).toBeLessThanOrEqual(agent.maxConcurrent);
+    expect(loadOf(engine, agent, 'call'), `call capacity of ${agent.id}`).toBeLessThanOrEqual(agent.maxConcurrentCalls ?? 1);
     for (const id of [...agent.sessions, ...(agent.offer ? [agent.offer] : [])]) holders.set(id, [...(holders.get(id) ?? []), agent.id]);
   }
   for (const session of engine.sessions.values()) {
@@ -151,7 +188,10 @@ function checkInvariants(engine: RoutingEngine): void {
 /** The engine's incremental indexes (private fields, read by element access) against a brute-force recomputation from its public state. */
 function checkIndexes(engine: RoutingEngine): void {
   const sorted = (ids: Iterable<string>) => [...ids].sort();
-  const free = [...engine.agents.values()].filter((a) => a.presence === 'free' && a.wrapUpUntil === null && a.offer === null && engine.loadOf(a) < a.maxConcurrent);
+  const servesCalls = (a: AgentState) => a.mediaTypes.includes('audio') || a.mediaTypes.includes('video');
+  const free = [...engine.agents.values()].filter(
+    (a) => a.presence === 'free' && a.wrapUpUntil === null && a.offer === null && (hasRoom(engine, a, 'conversation') || (servesCalls(a) && hasRoom(engine, a, 'call'))),
+  );
   expect(sorted([...engine['free']].map((a) => a.id)), 'free agents').toEqual(sorted(free.map((a) => a.id)));
   for (const [queueId, members] of engine['freeMembers']) {
     expect(sorted([...members].map((a) => a.id)), `free agents of ${queueId}`).toEqual(sorted(free.filter((a) => queueId in a.skills).map((a) => a.id)));
@@ -197,8 +237,9 @@ describe('routing decision core (property tests)', () => {
             log.push(...actions);
             checkInvariants(engine);
           }
-          // finish: end every live session, then let every timer run out
-          for (const id of arrived) {
+          // finish: end every live session, then let every timer run out (an outbound call refused at once never was a session)
+          const created = arrived.filter((id) => engine.sessions.has(id));
+          for (const id of created) {
             const s = engine.sessions.get(id)!;
             if (s.phase !== 'ended' && s.phase !== 'released') log.push(...engine.handle({ type: 'session.end', sessionId: id, closeBy: 'admin' }, now).actions);
           }
@@ -206,7 +247,7 @@ describe('routing decision core (property tests)', () => {
           log.push(...engine.handle({ type: 'tick' }, now).actions);
           checkInvariants(engine);
 
-          for (const id of arrived) {
+          for (const id of created) {
             const own = log.filter((a) => 'sessionId' in a && a.sessionId === id);
             const terminals = own.filter((a) => a.type === 'session.ended' || a.type === 'session.released');
             expect(terminals, `terminal states of ${id}`).toHaveLength(1);
@@ -300,7 +341,7 @@ describe('routing decision core (property tests)', () => {
       fc.property(
         queueArb('q1', { modes: ['push'] }).map((q) => ({ ...q, isOpen: true, minLevel: 1, escalation: [], ringTimeoutMs: 10 ** 9, maxWaitMs: 10 ** 9, maxQueueLength: { kind: 'fixed' as const, value: 10_000 }, mediaType: 'chat' as const })),
         fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 }),
-        fc.array(opArb({ declines: false, transfers: false, manual: false }).filter((o) => o.op !== 'presence' || o.presence !== 'offline'), { minLength: 1, maxLength: 150, size: 'max' }),
+        fc.array(opArb({ declines: false, transfers: false, manual: false, calls: false }).filter((o) => o.op !== 'presence' || o.presence !== 'offline'), { minLength: 1, maxLength: 150, size: 'max' }),
         (queue, capacities, ops) => {
           const engine = new RoutingEngine();
           let now = 0;
@@ -532,6 +573,32 @@ describe('routing decision core (examples)', () => {
     expect(engine.handle({ type: 'offer.accept', sessionId: 'm2', agentId: 'ann' }, 9).rejection?.code).toBe('FD_AGENT_AT_CAPACITY');
     // Ending the hand-claimed session frees its place: the waiting push session is offered.
     expect(engine.handle({ type: 'session.end', sessionId: 'm1', closeBy: 'seat' }, 10).actions).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 's2', agentId: 'ann' }));
+  });
+
+  it('calls: the preferred agent rings first without the skill; a call counts apart from chats and holds off chat offers until it ends', () => {
+    const engine = new RoutingEngine();
+    const videoQueue: QueueConfig = { ...base, id: 'video', mediaType: 'video', wrapUpMs: 0 };
+    setup(engine, [{ ...base, wrapUpMs: 0 }, videoQueue], [
+      { id: 'ann', maxConcurrent: 2, mediaTypes: ['chat', 'video'], skills: { sales: 1 } },
+      { id: 'bob', maxConcurrent: 2, mediaTypes: ['chat', 'video'], skills: { sales: 1, video: 1 } },
+    ], 0);
+    engine.handle({ type: 'session.arrive', sessionId: 'chat1', queueId: 'sales' }, 0);
+    const chatHolder = engine.sessions.get('chat1')!.agentId!;
+    engine.handle({ type: 'offer.accept', sessionId: 'chat1', agentId: chatHolder }, 0);
+    // ann has no skill in the video queue, but the call comes from her conversation: it rings her first.
+    const rang = engine.handle({ type: 'session.arrive', sessionId: 'call1', queueId: 'video', subject: 'call', preferredAgentId: 'ann' }, 1_000).actions;
+    expect(rang).toContainEqual({ type: 'offer', sessionId: 'call1', agentId: 'ann', expiresAt: 16_000, subject: 'call' });
+    // She declines: the queue offers it to its skilled agent.
+    expect(engine.handle({ type: 'offer.decline', sessionId: 'call1', agentId: 'ann' }, 2_000).actions).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 'call1', agentId: 'bob', subject: 'call' }));
+    engine.handle({ type: 'offer.accept', sessionId: 'call1', agentId: 'bob' }, 3_000);
+    expect([engine.agents.get('bob')!.status, engine.loadOf(engine.agents.get('bob')!, 'call')]).toEqual(['busy', 1]);
+    // In a call, bob is offered no chat; ann takes the next one.
+    expect(engine.handle({ type: 'session.arrive', sessionId: 'chat2', queueId: 'sales' }, 4_000).actions.find((a) => a.type === 'offer')).toMatchObject({ agentId: 'ann' });
+    // An outbound call needs room for a call: refused for bob (in one), accepted for ann.
+    expect(engine.handle({ type: 'session.assign', sessionId: 'out1', agentId: 'bob', subject: 'call' }, 5_000).rejection?.code).toBe('FD_ROUTING_AGENT_UNAVAILABLE');
+    expect(engine.handle({ type: 'session.assign', sessionId: 'out2', agentId: 'ann', subject: 'call' }, 5_000).actions).toContainEqual({ type: 'assign', sessionId: 'out2', agentId: 'ann', queueId: MANUAL_QUEUE_ID, subject: 'call' });
+    engine.handle({ type: 'session.end', sessionId: 'call1', closeBy: 'seat' }, 6_000);
+    expect(engine.agents.get('bob')!.status).toBe('free');
   });
 
   it('off hours, no agent signed in and a full queue each overflow by their own trigger', () => {

@@ -6,8 +6,9 @@ import {
   type OverflowTrigger,
   type RoutingAction,
   type RoutingEvent,
+  type SessionSubject,
 } from './types.ts';
-import { EngineState, type AgentState, type SessionState } from './engine-state.ts';
+import { EngineState, MANUAL_QUEUE_ID, type AgentState, type SessionState } from './engine-state.ts';
 import { servesBefore, WaitList } from './wait-list.ts';
 
 export { MANUAL_QUEUE_ID, type AgentState, type SessionPhase, type SessionState } from './engine-state.ts';
@@ -48,6 +49,7 @@ export class RoutingEngine extends EngineState {
     this.emitStatusChanges();
     this.dispatch();
     this.emitStatusChanges();
+    for (const action of this.actions) if ('sessionId' in action && this.sessions.get(action.sessionId)?.subject === 'call') action.subject = 'call';
     return rejection ? { actions: this.actions, rejection } : { actions: this.actions };
   }
 
@@ -65,29 +67,22 @@ export class RoutingEngine extends EngineState {
       case 'agent.presence':
         return this.setPresence(event.agentId, event.presence, event.reason);
       case 'session.arrive': {
-        if (this.sessions.has(event.sessionId)) throw new RoutingRejection('FD_ROUTING_SESSION_EXISTS', `session ${event.sessionId} is already routed`);
         this.requireQueue(event.queueId);
-        const session: SessionState = {
-          id: event.sessionId,
-          queueId: event.queueId,
-          priority: 0,
-          ownPriority: event.priority ?? 0,
-          arrivedAt: this.now,
-          order: this.order++,
-          queuedAt: this.now,
-          phase: 'waiting',
-          agentId: null,
-          offerExpiresAt: 0,
-          assignedAt: 0,
-          declined: new Set(),
-          step: 0,
-          minLevel: 1,
-          extraQueueIds: [],
-          hops: 0,
-          visibleTo: new Set(),
-        };
-        this.sessions.set(session.id, session);
-        return this.enterQueue(session, event.queueId, undefined);
+        const session = this.newSession(event.sessionId, event.subject ?? 'conversation', event.queueId, event.priority ?? 0);
+        const preferred = event.preferredAgentId === undefined ? undefined : this.agents.get(event.preferredAgentId);
+        if (!preferred || preferred.offer !== null || !this.isEligible(preferred, session, true)) return this.enterQueue(session, event.queueId, undefined);
+        // The preferred agent can take it now: it rings there first, whatever the queue's state.
+        this.enterQueue(session, event.queueId, undefined, { skipOverflow: true });
+        return this.offer(session, preferred);
+      }
+      case 'session.assign': {
+        const agent = this.requireAgent(event.agentId);
+        if (agent.presence === 'offline' || agent.wrapUpUntil !== null || !this.hasRoomFor(agent, event.subject)) {
+          const why = agent.presence === 'offline' ? 'is signed out' : agent.wrapUpUntil !== null ? 'is wrapping up its last conversation' : 'is at capacity';
+          throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', `this agent ${why}`);
+        }
+        const session = this.newSession(event.sessionId, event.subject, MANUAL_QUEUE_ID, 0);
+        return this.assign(session, agent);
       }
       case 'offer.accept':
         return this.accept(this.liveSession(event.sessionId), this.requireAgent(event.agentId));
@@ -107,6 +102,33 @@ export class RoutingEngine extends EngineState {
     }
   }
 
+  /** A new session (refused when the id is routed already); it waits nowhere until placed. */
+  protected newSession(id: string, subject: SessionSubject, queueId: string, ownPriority: number): SessionState {
+    if (this.sessions.has(id)) throw new RoutingRejection('FD_ROUTING_SESSION_EXISTS', `session ${id} is already routed`);
+    const session: SessionState = {
+      id,
+      subject,
+      queueId,
+      priority: 0,
+      ownPriority,
+      arrivedAt: this.now,
+      order: this.order++,
+      queuedAt: this.now,
+      phase: 'waiting',
+      agentId: null,
+      offerExpiresAt: 0,
+      assignedAt: 0,
+      declined: new Set(),
+      step: 0,
+      minLevel: 1,
+      extraQueueIds: [],
+      hops: 0,
+      visibleTo: new Set(),
+    };
+    this.sessions.set(id, session);
+    return session;
+  }
+
   protected upsertAgent(config: AgentConfig): void {
     const existing = this.agents.get(config.id);
     if (existing) {
@@ -115,7 +137,7 @@ export class RoutingEngine extends EngineState {
       this.setFree(existing, false);
     } else this.agentOrder.set(config.id, this.agentOrder.size);
     const agent: AgentState = existing
-      ? Object.assign(existing, { maxConcurrent: config.maxConcurrent, mediaTypes: [...config.mediaTypes], skills: { ...config.skills }, priority: config.priority })
+      ? Object.assign(existing, { maxConcurrent: config.maxConcurrent, maxConcurrentCalls: config.maxConcurrentCalls, mediaTypes: [...config.mediaTypes], skills: { ...config.skills }, priority: config.priority })
       : {
           ...config,
           mediaTypes: [...config.mediaTypes],
@@ -169,8 +191,9 @@ export class RoutingEngine extends EngineState {
     if (!agent.mediaTypes.includes('chat')) throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', 'this agent does not serve chat');
     // Wrap-up ends by its timer, in free (or the status chosen meanwhile), never by taking more work.
     if (agent.wrapUpUntil !== null) throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', 'this agent is wrapping up its last conversation');
-    if (this.loadOf(agent) >= agent.maxConcurrent) {
-      throw new RoutingRejection('FD_AGENT_AT_CAPACITY', `this agent already has ${this.loadOf(agent)} conversations (max ${agent.maxConcurrent})`);
+    if (session.subject !== 'conversation') throw new RoutingRejection('FD_ROUTING_OFFER_NOT_HELD', 'a call is answered through its offer');
+    if (!this.hasRoomFor(agent, 'conversation')) {
+      throw new RoutingRejection('FD_AGENT_AT_CAPACITY', `this agent already has ${this.loadOf(agent, 'conversation')} conversations (max ${agent.maxConcurrent}) or is in a call`);
     }
     this.assign(session, agent);
   }
@@ -213,7 +236,7 @@ export class RoutingEngine extends EngineState {
     if ('agentId' in to) {
       const agent = this.requireAgent(to.agentId);
       const queue = this.queues.get(session.queueId)!;
-      const able = agent.presence === 'free' && agent.wrapUpUntil === null && this.loadOf(agent) < agent.maxConcurrent && agent.mediaTypes.includes(queue.mediaType);
+      const able = agent.presence === 'free' && agent.wrapUpUntil === null && this.hasRoomFor(agent, session.subject) && agent.mediaTypes.includes(queue.mediaType);
       if (!able || session.agentId === agent.id) throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', 'that agent cannot take the session now');
       this.detach(session);
       return this.assign(session, agent);
@@ -264,7 +287,7 @@ export class RoutingEngine extends EngineState {
   }
 
   /** Puts a session in a queue, or overflows it when the queue is closed, unstaffed or full. */
-  protected enterQueue(session: SessionState, queueId: string, trigger: OverflowTrigger | 'transfer' | 'escalation' | undefined): void {
+  protected enterQueue(session: SessionState, queueId: string, trigger: OverflowTrigger | 'transfer' | 'escalation' | undefined, { skipOverflow = false } = {}): void {
     const queue = this.queues.get(queueId)!;
     const fromQueueId = session.queueId === queueId && trigger === undefined ? undefined : session.queueId;
     this.removeFromWaiting(session);
@@ -279,9 +302,11 @@ export class RoutingEngine extends EngineState {
     session.agentId = null;
     this.actions.push({ type: 'session.queued', sessionId: session.id, queueId, ...(fromQueueId ? { fromQueueId } : {}), ...(trigger ? { trigger } : {}) });
     if (queue.mode === 'manual') return this.addToWaiting(session);
-    if (!queue.isOpen) return this.overflow(session, 'off_hours');
-    if (this.signedInCount(queueId) === 0) return this.overflow(session, 'no_agent');
-    if (this.queuedCount(queueId) >= this.maxQueueLength(queue)) return this.overflow(session, 'queue_full');
+    if (!skipOverflow) {
+      if (!queue.isOpen) return this.overflow(session, 'off_hours');
+      if (this.signedInCount(queueId) === 0) return this.overflow(session, 'no_agent');
+      if (this.queuedCount(queueId) >= this.maxQueueLength(queue)) return this.overflow(session, 'queue_full');
+    }
     this.addToWaiting(session);
     this.deadlines.push({ at: session.queuedAt + queue.maxWaitMs, kind: 'wait', id: session.id });
     this.scheduleStep(session);
@@ -380,8 +405,8 @@ export class RoutingEngine extends EngineState {
     for (const queueId of [session.queueId, ...session.extraQueueIds]) {
       for (const agent of this.freeMembers.get(queueId) ?? []) {
         if (best) {
-          const load = this.loadOf(agent);
-          const bestLoad = this.loadOf(best);
+          const load = this.loadOf(agent, session.subject);
+          const bestLoad = this.loadOf(best, session.subject);
           const [priority, bestPriority] = [agent.priority ?? 0, best.priority ?? 0];
           const before =
             load < bestLoad ||

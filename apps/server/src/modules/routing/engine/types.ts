@@ -4,6 +4,13 @@
  */
 export type MediaType = 'chat' | 'audio' | 'video';
 
+/**
+ * What a routing session is: a conversation (chat) or a call (audio/video). Each has its own
+ * capacity per agent; an agent in a call is offered no chats until it ends (calls still reach an
+ * agent whose chats are full: a blended desk).
+ */
+export type SessionSubject = 'conversation' | 'call';
+
 /** What the agent chose (or a supervisor forced); the shown status is derived from it and the load. */
 export type AgentPresence = 'offline' | 'free' | 'not_ready' | 'rest';
 export type AgentStatus = 'offline' | 'free' | 'busy' | 'wrap_up' | 'not_ready' | 'rest';
@@ -59,6 +66,8 @@ export interface AgentConfig {
   skills: Record<string, number>;
   /** Among equally loaded agents, a higher priority is offered first (AnyChat agent priority); default 0. */
   priority?: number | undefined;
+  /** Calls at once (ringing included); default 1. `maxConcurrent` counts conversations. */
+  maxConcurrentCalls?: number | undefined;
 }
 
 export type CloseBy = 'client' | 'seat' | 'admin' | 'timer';
@@ -67,8 +76,14 @@ export type RoutingEvent =
   | { type: 'queue.upsert'; queue: QueueConfig }
   | { type: 'agent.upsert'; agent: AgentConfig }
   | { type: 'agent.presence'; agentId: string; presence: AgentPresence; reason?: string | undefined; forcedBy?: string | undefined }
-  /** `queueId` MANUAL_QUEUE_ID: the session waits to be claimed by hand (`offer.accept` claims it). */
-  | { type: 'session.arrive'; sessionId: string; queueId: string; priority?: number | undefined }
+  /**
+   * `queueId` MANUAL_QUEUE_ID: the session waits to be claimed by hand (`offer.accept` claims it).
+   * `preferredAgentId`: offered to that agent first if it can take it now (a call from a conversation
+   * rings the conversation's agent, skilled in the queue or not); else, or once it declines, the queue.
+   */
+  | { type: 'session.arrive'; sessionId: string; queueId: string; priority?: number | undefined; subject?: SessionSubject | undefined; preferredAgentId?: string | undefined }
+  /** A session that starts assigned to an agent (its outbound call): refused when the agent is offline or at capacity. */
+  | { type: 'session.assign'; sessionId: string; agentId: string; subject: SessionSubject }
   | { type: 'offer.accept'; sessionId: string; agentId: string }
   | { type: 'offer.decline'; sessionId: string; agentId: string }
   | { type: 'session.transfer'; sessionId: string; to: { queueId: string } | { agentId: string }; note?: string | undefined }
@@ -78,7 +93,10 @@ export type RoutingEvent =
 
 export type WithdrawReason = 'declined' | 'timed_out' | 'taken' | 'ended' | 'unavailable';
 
-export type RoutingAction =
+/** Actions about a call's session say so (`subject: 'call'`); conversations' actions carry no subject. */
+export type RoutingAction = RoutingActionOf & { subject?: 'call' };
+
+type RoutingActionOf =
   | { type: 'offer'; sessionId: string; agentId: string; expiresAt: number }
   | { type: 'offer.withdrawn'; sessionId: string; agentId: string; reason: WithdrawReason }
   /** Pool mode: these agents see the waiting session; the first to accept takes it. */
