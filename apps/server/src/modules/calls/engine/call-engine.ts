@@ -32,6 +32,35 @@ export class CallEngine {
     this.st = new EngineState({ ...DEFAULT_OPTIONS, ...given });
   }
 
+  /**
+   * An engine holding these calls as they were saved, its clock at `now` (the time of the last event
+   * it handled for them: timers due since fire at their own deadlines): for a shell that loads one
+   * call, decides and saves it (load-decide-save under the call's row lock) instead of replaying a log. Capacity across calls is then not the engine's to check:
+   * give `maxConcurrentCalls` of Infinity and let routing hold it.
+   */
+  static restore(calls: readonly CallState[], now: number, options: CallEngineOptions = {}): CallEngine {
+    const engine = new CallEngine(options);
+    const st = engine.st;
+    st.now = now;
+    for (const saved of calls) {
+      const call: CallState = structuredClone(saved);
+      st.calls.set(call.id, call);
+      if (call.phase === 'ended') continue;
+      st.live.add(call);
+      st.conversationCall.set(call.conversationId, call.id);
+      for (const leg of call.participants) {
+        if (leg.leg === 'left') continue;
+        if (leg.role === 'visitor') st.visitorCall.set(leg.userId, call.id);
+        else {
+          let agentCalls = st.agentCalls.get(leg.userId);
+          if (!agentCalls) st.agentCalls.set(leg.userId, (agentCalls = new Set()));
+          agentCalls.add(call.id);
+        }
+      }
+    }
+    return engine;
+  }
+
   /** Every call the engine knows (live and ended, until forgotten). For reading only. */
   get calls(): ReadonlyMap<string, CallState> {
     return this.st.calls;
