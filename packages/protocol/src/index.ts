@@ -9,3 +9,4 @@ export * from './webhooks.ts';
 export * from './reports.ts';
 export * from './workbench.ts';
 export * from './sdk-login.ts';
+export * from './calls.ts';

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { callsMigrations } from '../../modules/calls/calls.migrations.ts';
 import { cannedResponsesMigrations } from '../../modules/canned-responses/canned-responses.migrations.ts';
 import { channelsMigrations } from '../../modules/channels/channels.migrations.ts';
 import { compatMigrations } from '../../modules/compat/compat.migrations.ts';
@@ -27,6 +28,7 @@ export const MIGRATION_OWNERS: readonly ModuleMigrations[] = [
   cannedResponsesMigrations,
   channelsMigrations,
   routingMigrations,
+  callsMigrations,
   webhooksMigrations,
   reportsMigrations,
   compatMigrations,

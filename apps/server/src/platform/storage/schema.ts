@@ -1,3 +1,4 @@
+import type { CallsTables } from '../../modules/calls/calls.schema.ts';
 import type { CannedResponsesTables } from '../../modules/canned-responses/canned-responses.schema.ts';
 import type { ChannelsTables } from '../../modules/channels/channels.schema.ts';
 import type { CompatTables } from '../../modules/compat/compat.schema.ts';
@@ -21,6 +22,7 @@ export type Database = TenancyTables &
   CannedResponsesTables &
   ChannelsTables &
   RoutingTables &
+  CallsTables &
   WebhooksTables &
   ReportsTables &
   CompatTables &

@@ -228,8 +228,14 @@ export class RoutingEngine extends EngineState {
       if (agent.missedOffers >= queue.maxMissedOffers) this.setPresence(agent.id, 'not_ready', 'missed_offers');
     }
     session.phase = 'waiting';
+    if (this.isClaimedByHandOnly(session)) return this.overflow(session, 'no_agent');
     if (this.now >= session.queuedAt + this.queues.get(session.queueId)!.maxWaitMs) return this.overflow(session, 'wait_timeout');
     this.addToWaiting(session);
+  }
+
+  /** A call without a queue rings only its preferred agent: nobody claims a call by hand, so it cannot wait. */
+  private isClaimedByHandOnly(session: SessionState): boolean {
+    return session.subject === 'call' && this.queues.get(session.queueId)!.mode === 'manual';
   }
 
   protected transfer(session: SessionState, to: { queueId: string } | { agentId: string }): void {
@@ -301,7 +307,7 @@ export class RoutingEngine extends EngineState {
     session.phase = 'waiting';
     session.agentId = null;
     this.actions.push({ type: 'session.queued', sessionId: session.id, queueId, ...(fromQueueId ? { fromQueueId } : {}), ...(trigger ? { trigger } : {}) });
-    if (queue.mode === 'manual') return this.addToWaiting(session);
+    if (queue.mode === 'manual') return skipOverflow || !this.isClaimedByHandOnly(session) ? this.addToWaiting(session) : this.overflow(session, 'no_agent');
     if (!skipOverflow) {
       if (!queue.isOpen) return this.overflow(session, 'off_hours');
       if (this.signedInCount(queueId) === 0) return this.overflow(session, 'no_agent');
