@@ -160,7 +160,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerIdentityRoutes(http, { identity, auth });
   registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
   registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes });
-  registerChannelRoutes(http, { channels, auth, clock });
+  registerChannelRoutes(http, { channels, auth, clock, uploadMaxBytes: config.uploadMaxBytes });
   registerRatingRoutes(http, { ratings, auth });
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
   registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });

@@ -43,6 +43,12 @@ export interface VisitorClientOptions {
   reconnectPolicy?: ReconnectPolicy;
   /** Receives every SDK log record; nothing is logged when left out. */
   logger?: LogSink;
+  /**
+   * A lower file size limit for this client, in bytes (see `VisitorClient.uploadMaxBytes`). The
+   * server's own (`limits.uploadMaxBytes` of the channel's public view) always applies: a higher
+   * value here changes nothing.
+   */
+  uploadMaxBytes?: number;
   /** Minimum gap between two `typing: true` frames. Default 3000. */
   typingThrottleMs?: number;
 }

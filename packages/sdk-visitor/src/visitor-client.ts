@@ -7,6 +7,7 @@ import { Outbox } from './outbox.ts';
 import { VisitorSocket } from './socket.ts';
 import { VisitorSession } from './session.ts';
 import { ClientStore, defaultStorage, type OutboxEntry } from './store.ts';
+import { UploadLimit } from './upload-limit.ts';
 import { VisitorSdkError, type ConnectionState, type HistoryPage, type LocationInput, type MessageStatusEvent, type UploadProgress, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 const DEFAULT_TYPING_THROTTLE_MS = 3000;
@@ -24,6 +25,7 @@ export class VisitorClient {
   private readonly socket: VisitorSocket;
   private readonly outbox: Outbox;
   private readonly session: VisitorSession;
+  private readonly uploadLimit: UploadLimit;
   /** conversationId → the newest seq delivered to the embedder (events or history), contiguous. */
   private readonly positions = new Map<string, number>();
   private readonly resyncing = new Set<string>();
@@ -45,6 +47,7 @@ export class VisitorClient {
     this.http = new HttpClient({ baseUrl, fetch: fetchFn, locale: options.locale, log: createLogger('frontdesk.visitor.http', sink) });
     this.store = new ClientStore(options.storage ?? defaultStorage(), options.appId, options.channelId, this.log);
     this.session = new VisitorSession(this.http, this.store, options);
+    this.uploadLimit = new UploadLimit(options.uploadMaxBytes);
     const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: VisitorClientOptions['WebSocket'] }).WebSocket;
     this.socket = new VisitorSocket({
       url: `${baseUrl.replace(/^http/, 'ws')}/v1/ws?appId=${encodeURIComponent(options.appId)}`,
@@ -85,6 +88,15 @@ export class VisitorClient {
   /** The conversation `send()` writes to (the visitor's open one), or the last one, ended; null before any. */
   get conversation(): Conversation | null {
     return (this.currentId && this.conversations.get(this.currentId)) || null;
+  }
+
+  /**
+   * The largest file to offer `sendFile`, in bytes: the server's limit (known once `channelInfo()`
+   * has answered), lowered by the `uploadMaxBytes` option; null while neither is known. Check it
+   * before an upload to refuse a file at once; the server refuses larger ones anyway.
+   */
+  get uploadMaxBytes(): number | null {
+    return this.uploadLimit.maxBytes;
   }
 
   /** Subscribes to an event; returns the unsubscribe function. */
@@ -163,7 +175,8 @@ export class VisitorClient {
 
   /**
    * Uploads a file as a message, with progress. Refusals reject with the server's code:
-   * FD_FILE_TOO_LARGE (its message names the limit) or FD_FILE_TYPE_NOT_ALLOWED.
+   * FD_FILE_TOO_LARGE (its message names the limit; see `uploadMaxBytes` to refuse before sending)
+   * or FD_FILE_TYPE_NOT_ALLOWED.
    */
   async sendFile(file: Blob, name: string, onProgress?: (progress: UploadProgress) => void, options: { clientId?: string } = {}): Promise<Message> {
     const clientId = options.clientId ?? this.newClientId();
@@ -253,10 +266,12 @@ export class VisitorClient {
     return conversation;
   }
 
-  /** The channel as visitors see it: bot name and avatar, open now, off-hours message, next opening. */
-  channelInfo(): Promise<ChannelPublicView> {
+  /** The channel as visitors see it: bot name and avatar, open now, off-hours message, next opening, the server's limits. */
+  async channelInfo(): Promise<ChannelPublicView> {
     const id = encodeURIComponent(this.options.channelId ?? 'default');
-    return this.session.authed((token) => this.http.request({ method: 'GET', path: `/v1/channels/${id}/public`, token }));
+    const view = await this.session.authed<ChannelPublicView>((token) => this.http.request({ method: 'GET', path: `/v1/channels/${id}/public`, token }));
+    this.uploadLimit.learn(view.limits);
+    return view;
   }
 
   /**
