@@ -310,7 +310,7 @@ export class ChatModel {
     });
   }
 
-  /** A new identity: a new session with it (the old visitor's conversation is no longer shown). */
+  /** A new identity: a new visitor token with it (the old visitor's conversation is no longer shown). */
   setIdentity(identity: VisitorIdentity | undefined) {
     this.destroyClient();
     this.options = { ...this.options, identity };
