@@ -179,7 +179,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
   registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes });
   registerFlowRoutes(http, { flow, auth });
-  registerChannelRoutes(http, { channels, auth, clock });
+  registerChannelRoutes(http, { channels, auth, clock, uploadMaxBytes: config.uploadMaxBytes });
   registerRatingRoutes(http, { ratings, auth });
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
   registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });

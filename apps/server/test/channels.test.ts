@@ -258,6 +258,8 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
       offHoursMessage: '我们已下班。We are closed.',
       nextOpeningAt: null,
       identityMode: 'anonymous',
+      // The server's FRONTDESK_UPLOAD_MAX_BYTES (its default here), for the widget to refuse early.
+      limits: { uploadMaxBytes: 10 * 1024 * 1024 },
     });
     expect((await call('GET', `/v1/channels/${set.body.id}/public`, acme.agent1.token)).body).toEqual(open.body);
 

@@ -279,4 +279,20 @@ describe.each(STORAGES)('visitor SDK (%s)', (storage) => {
     expect(info).toMatchObject({ isOpen: true, offHoursMessage: null, bot: { enabled: false } });
     expect(typeof info.bot.name).toBe('string');
   });
+
+  it("exposes the server's upload limit from the channel's public view; the embedder's option lowers it, never raises it", async () => {
+    const v = visitor();
+    expect(v.client.uploadMaxBytes).toBeNull();
+    expect((await v.client.channelInfo()).limits).toEqual({ uploadMaxBytes: UPLOAD_MAX_BYTES });
+    expect(v.client.uploadMaxBytes).toBe(UPLOAD_MAX_BYTES);
+
+    const lower = visitor({ uploadMaxBytes: 50_000 });
+    expect(lower.client.uploadMaxBytes).toBe(50_000);
+    await lower.client.channelInfo();
+    expect(lower.client.uploadMaxBytes).toBe(50_000);
+
+    const higher = visitor({ uploadMaxBytes: 10 * UPLOAD_MAX_BYTES });
+    await higher.client.channelInfo();
+    expect(higher.client.uploadMaxBytes).toBe(UPLOAD_MAX_BYTES);
+  });
 });

@@ -40,7 +40,7 @@ function readConfig(read: (name: string) => string | null | undefined): WidgetCo
     name: read('visitor-name') || undefined,
     mapUrl: read('map-url') || undefined,
     debug: read('debug') === 'true' || read('debug') === '',
-    maxFileBytes: Number(read('max-file-mb')) > 0 ? Number(read('max-file-mb')) * 1024 * 1024 : undefined,
+    maxFileBytes: Number(read('max-file-mb')) > 0 ? Math.floor(Number(read('max-file-mb')) * 1024 * 1024) : undefined,
   };
 }
 

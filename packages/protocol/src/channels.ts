@@ -310,6 +310,15 @@ export const ChannelPublicView = z.object({
   nextOpeningAt: TimestampMs.nullable(),
   /** How the widget must identify its visitor (`identity` of `POST /v1/visitor/session`). */
   identityMode: IdentityMode,
+  /**
+   * Limits of this server a client must respect before it sends, so it can refuse early with the
+   * right numbers. The server's configuration is their one source (`FRONTDESK_UPLOAD_MAX_BYTES`);
+   * a client may apply lower ones of its own, never higher.
+   */
+  limits: z.object({
+    /** The largest file upload the server accepts, in bytes. */
+    uploadMaxBytes: z.number().int().positive(),
+  }),
 });
 export type ChannelPublicView = z.infer<typeof ChannelPublicView>;
 

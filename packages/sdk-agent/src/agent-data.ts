@@ -1,9 +1,8 @@
 import type { CannedResponse, Conversation, ConversationNote } from '@frontdesk/protocol';
 import type { RestClient } from './rest.ts';
-import { rethrow } from './results.ts';
 
 /**
- * Reads and writes that need only REST and the session token (no socket, no session list): any
+ * Reads and writes that need only REST and the login token (no connection, no conversation list): any
  * tab runs them itself, leader or not.
  */
 export class AgentData {
@@ -12,14 +11,14 @@ export class AgentData {
   constructor(private readonly rest: RestClient) {}
 
   async search(options: { status?: 'open' | 'closed' | undefined; limit?: number | undefined }): Promise<Conversation[]> {
-    const { conversations } = await this.rest.get<{ conversations: Conversation[] }>('/v1/conversations', { mine: true, status: options.status, limit: options.limit ?? 50 }).catch(rethrow);
+    const { conversations } = await this.rest.get<{ conversations: Conversation[] }>('/v1/conversations', { mine: true, status: options.status, limit: options.limit ?? 50 });
     return conversations;
   }
 
   /** Fetched once and cached (`refresh` fetches again); `query` matches a shortcut prefix, the title or the text. */
   async cannedResponses(query: string | undefined, refresh: boolean): Promise<CannedResponse[]> {
     if (!this.#cannedResponses || refresh) {
-      const { cannedResponses } = await this.rest.get<{ cannedResponses: CannedResponse[] }>('/v1/canned-responses').catch(rethrow);
+      const { cannedResponses } = await this.rest.get<{ cannedResponses: CannedResponse[] }>('/v1/canned-responses');
       this.#cannedResponses = cannedResponses;
     }
     const q = query?.trim().toLowerCase();
@@ -28,12 +27,12 @@ export class AgentData {
     return this.#cannedResponses.filter((c) => c.shortcut.startsWith(shortcut) || c.title.toLowerCase().includes(q) || c.text.toLowerCase().includes(q));
   }
 
-  async notes(sessionId: string): Promise<ConversationNote[]> {
-    const { notes } = await this.rest.get<{ notes: ConversationNote[] }>(`/v1/conversations/${encodeURIComponent(sessionId)}/notes`).catch(rethrow);
+  async notes(conversationId: string): Promise<ConversationNote[]> {
+    const { notes } = await this.rest.get<{ notes: ConversationNote[] }>(`/v1/conversations/${encodeURIComponent(conversationId)}/notes`);
     return notes;
   }
 
-  addNote(sessionId: string, text: string): Promise<ConversationNote> {
-    return this.rest.post<ConversationNote>(`/v1/conversations/${encodeURIComponent(sessionId)}/notes`, { text }).catch(rethrow);
+  addNote(conversationId: string, text: string): Promise<ConversationNote> {
+    return this.rest.post<ConversationNote>(`/v1/conversations/${encodeURIComponent(conversationId)}/notes`, { text });
   }
 }

@@ -1,18 +1,9 @@
 import type { ClientFrame, ErrorCode, HelloReply, ServerFrame } from '@frontdesk/protocol';
-import type { Logger } from './logger.ts';
-import type { ConnectionState, ReconnectPolicy, SdkErrorCode, WebSocketConstructor, WebSocketLike } from './types.ts';
+import type { Logger } from '@frontdesk/sdk-core';
+import { failure, type SdkFailure } from './results.ts';
+import type { ConnectionState, ReconnectPolicy, WebSocketConstructor, WebSocketLike } from './types.ts';
 
-/** A failed call: a server code or an SDK code. Turned into `SdkResult`s at the namespace edge. */
-export class SdkFailure extends Error {
-  constructor(
-    readonly code: ErrorCode | SdkErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** What ends the connection for good: the caller must sign in again. */
+/** What ends the connection for good: the caller must log in again. */
 export type TerminalReason = { kind: 'kickedOut'; reason: 'replaced' | 'admin' } | { kind: 'tokenExpired'; message: string };
 
 // Close codes of the protocol (CLOSE_CODES in @frontdesk/protocol; repeated as values so the bundle needs no runtime import).
@@ -26,7 +17,7 @@ type OutgoingRequest = Extract<ClientFrame, { id: string }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type RequestFrame = DistributiveOmit<Exclude<OutgoingRequest, { type: 'hello' }>, 'id'>;
 
-export interface SocketConnectionDeps {
+export interface AgentConnectionDeps {
   url: () => string;
   token: () => string | null;
   WebSocket: WebSocketConstructor;
@@ -48,11 +39,12 @@ interface Pending {
 }
 
 /**
- * One agent socket with hello, request/reply by id, app-level heartbeat and reconnects.
+ * The agent's connection: one WebSocket at a time, with hello, request/reply by id, app-level
+ * heartbeat and reconnects.
  * After every (re)connect the hello carries the last seq per conversation, so the server sends
  * exactly what was missed.
  */
-export class SocketConnection {
+export class AgentConnection {
   #ws: WebSocketLike | null = null;
   #state: ConnectionState = 'idle';
   #retryCount = 0;
@@ -66,7 +58,7 @@ export class SocketConnection {
   #helloCount = 0;
   #firstHello: { resolve: (reply: HelloReply) => void; reject: (err: SdkFailure) => void } | null = null;
 
-  constructor(private readonly deps: SocketConnectionDeps) {}
+  constructor(private readonly deps: AgentConnectionDeps) {}
 
   get state(): ConnectionState {
     return this.#state;
@@ -86,11 +78,11 @@ export class SocketConnection {
   }
 
   stop(): void {
-    this.#shutDown('stopped', new SdkFailure('SDK_DESTROYED', 'the client stopped'));
+    this.#shutDown('stopped', failure('SDK_DESTROYED', 'the client stopped'));
   }
 
   /** Stops for good: no more retries or heartbeats, the socket closed, pending requests failed. */
-  #shutDown(closeReason: string, failure: SdkFailure): void {
+  #shutDown(closeReason: string, error: SdkFailure): void {
     this.#stopped = true;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
@@ -105,14 +97,14 @@ export class SocketConnection {
         // already closed
       }
     }
-    this.#failPending(failure);
+    this.#failPending(error);
     this.#setState('disconnected');
   }
 
   /** A request with a reply; fails fast with SDK_NOT_CONNECTED while the socket is down. */
   request<T>(frame: RequestFrame): Promise<T> {
     const ws = this.#ws;
-    if (!ws || this.#state !== 'connected' || ws.readyState !== OPEN) return Promise.reject(new SdkFailure('SDK_NOT_CONNECTED', 'not connected'));
+    if (!ws || this.#state !== 'connected' || ws.readyState !== OPEN) return Promise.reject(failure('SDK_NOT_CONNECTED', 'not connected'));
     return this.#request<T>(ws, frame as OutgoingRequest);
   }
 
@@ -126,7 +118,7 @@ export class SocketConnection {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new SdkFailure('SDK_TIMEOUT', `no reply to ${frame.type} within ${this.deps.requestTimeoutMs} ms`));
+        reject(failure('SDK_TIMEOUT', `no reply to ${frame.type} within ${this.deps.requestTimeoutMs} ms`));
       }, this.deps.requestTimeoutMs);
       this.#pending.set(id, { resolve: resolve as (data: unknown) => void, reject, timer });
       ws.send(JSON.stringify({ ...frame, id }));
@@ -136,7 +128,7 @@ export class SocketConnection {
   #open(): void {
     if (this.#stopped) return;
     const token = this.deps.token();
-    if (!token) return this.#terminal({ kind: 'tokenExpired', message: 'no session token' });
+    if (!token) return this.#terminal({ kind: 'tokenExpired', message: 'no login token' });
     this.#setState(this.#helloCount === 0 && this.#retryCount === 0 ? 'connecting' : 'reconnecting');
     let ws: WebSocketLike;
     try {
@@ -201,7 +193,7 @@ export class SocketConnection {
       this.#pending.delete(frame.id);
       clearTimeout(pending.timer);
       if (frame.ok) pending.resolve(frame.data);
-      else pending.reject(new SdkFailure(frame.error.code as ErrorCode, frame.error.message));
+      else pending.reject(failure(frame.error.code as ErrorCode, frame.error.message));
       return;
     }
     if (frame.type === 'pong') return;
@@ -216,7 +208,7 @@ export class SocketConnection {
     if (ws !== this.#ws) return;
     this.#ws = null;
     this.#stopHeartbeat();
-    this.#failPending(new SdkFailure('SDK_NETWORK', `socket closed (${code})`));
+    this.#failPending(failure('SDK_NETWORK', `socket closed (${code})`));
     if (this.#stopped) return;
     if (code === CLOSE_SESSION_REPLACED || reason === 'FD_AUTH_SESSION_REPLACED') return this.#terminal({ kind: 'kickedOut', reason: 'replaced' });
     if (code === CLOSE_KICKED_OUT) return this.#terminal({ kind: 'kickedOut', reason: 'admin' });
@@ -240,11 +232,11 @@ export class SocketConnection {
 
   #terminal(reason: TerminalReason): void {
     if (this.#stopped) return;
-    const failure = reason.kind === 'kickedOut' ? new SdkFailure('SDK_KICKED_OUT', 'replaced by a newer login') : new SdkFailure('FD_AUTH_TOKEN_INVALID', reason.message);
-    this.#shutDown('done', failure);
+    const ended = reason.kind === 'kickedOut' ? failure('SDK_KICKED_OUT', 'replaced by a newer login') : failure('FD_AUTH_TOKEN_INVALID', reason.message);
+    this.#shutDown('done', ended);
     const first = this.#firstHello;
     this.#firstHello = null;
-    first?.reject(failure);
+    first?.reject(ended);
     this.deps.onTerminal(reason);
   }
 

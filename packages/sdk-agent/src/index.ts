@@ -4,7 +4,7 @@
  */
 export type * from './types.ts';
 export { ApiError, RestClient, type RestClientOptions, type QueryValue } from './rest.ts';
-export { createAgentClient } from './client.ts';
+export { createAgentClient } from './agent-client.ts';
 export { DefaultReconnectPolicy } from './reconnect-policy.ts';
 export { EASEMOB_CODE_OF_STATUS } from './status.ts';
 export * from './admin.ts';

@@ -1,14 +1,14 @@
 import type { CoreSnapshot } from './agent-core.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@frontdesk/sdk-core';
 import type { AgentEventMap, SdkResult } from './types.ts';
 
 /**
- * Multi-tab sharing (TCCC `enableShared`): the tabs of one browser share one agent session and
+ * Multi-tab sharing (TCCC `enableShared`): the tabs of one browser share one agent login and
  * one socket. Each tab asks for the same Web Lock; the holder is the leader: it owns the socket
  * and runs every operation, and relays its events to the other tabs over a BroadcastChannel.
  * Followers mirror the leader's state from those events and send their calls to it (RPC). When the
  * leader tab closes, the browser releases its lock and the next waiting tab takes over with the
- * stored session token: no new login, so nobody is kicked.
+ * stored login token: no new login, so nobody is kicked.
  *
  * NOTE: Web Locks rather than a hand-made election over BroadcastChannel: the browser releases a
  * lock when its tab dies, even by a crash, so there is never a leaderless or two-leader window.

@@ -4,19 +4,17 @@
  * `SdkResult`s.
  */
 import type { ErrorCode } from '@frontdesk/protocol';
+import { SdkError } from '@frontdesk/sdk-core';
 
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    /** A catalogue code (`FD_…`), or `SDK_NETWORK` when the request did not complete. */
-    readonly code: ErrorCode | 'SDK_NETWORK',
-    message: string,
-    /** HTTP status; 0 for a network error. */
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
+/**
+ * A failed REST call: `code` is a catalogue code (`FD_…`), or `SDK_NETWORK` when the request did not
+ * complete; `status` the HTTP status (0 for a network error). The published name of sdk-core's
+ * `SdkError`, the one error class of both SDKs.
+ */
+export const ApiError = SdkError;
+export type ApiError = SdkError<ErrorCode | 'SDK_NETWORK'> & { readonly status: number };
+
+const apiError = (code: ErrorCode | 'SDK_NETWORK', message: string, status: number) => new SdkError(code, message, status) as ApiError;
 
 export interface RestClientOptions {
   baseUrl: string;
@@ -93,7 +91,7 @@ export class RestClient {
     try {
       response = await this.#fetch(this.url(path), { method, headers, body: payload });
     } catch (err) {
-      throw new ApiError('SDK_NETWORK', err instanceof Error ? err.message : 'network error', 0);
+      throw apiError('SDK_NETWORK', err instanceof Error ? err.message : 'network error', 0);
     }
     if (response.ok) return response;
     const error = await errorOf(response);
@@ -110,11 +108,11 @@ export class RestClient {
 async function errorOf(response: Response): Promise<ApiError> {
   try {
     const body = (await response.json()) as { error?: { code?: string; message?: string } };
-    if (body?.error?.code) return new ApiError(body.error.code as ErrorCode, body.error.message ?? body.error.code, response.status);
+    if (body?.error?.code) return apiError(body.error.code as ErrorCode, body.error.message ?? body.error.code, response.status);
   } catch {
     // not JSON: fall through
   }
-  return new ApiError(response.status === 401 ? 'FD_AUTH_REQUIRED' : 'FD_INTERNAL', `HTTP ${response.status}`, response.status);
+  return apiError(response.status === 401 ? 'FD_AUTH_REQUIRED' : 'FD_INTERNAL', `HTTP ${response.status}`, response.status);
 }
 
 function withQuery(path: string, query: Record<string, QueryValue> | undefined): string {

@@ -1,29 +1,32 @@
-import { SdkFailure } from './connection.ts';
-import type { SdkResult } from './types.ts';
+import type { ErrorCode } from '@frontdesk/protocol';
+import { SdkError, toSdkError } from '@frontdesk/sdk-core';
+import type { SdkErrorCode, SdkResult } from './types.ts';
 
-export function fail<T = never>(code: SdkFailure['code'], message: string): SdkResult<T> {
+/** A server code from the protocol catalogue, or one of the agent SDK's own. */
+export type FailureCode = ErrorCode | SdkErrorCode;
+
+/** How this SDK throws inside: sdk-core's one error class, with this SDK's codes. */
+export type SdkFailure = SdkError<FailureCode>;
+
+export function failure(code: FailureCode, message: string): SdkFailure {
+  return new SdkError(code, message);
+}
+
+export function fail<T = never>(code: FailureCode, message: string): SdkResult<T> {
   return { status: 'error', errorCode: code, errorMsg: message };
 }
 
-/** Anything thrown (SdkFailure, ApiError, a network error) as an SdkFailure with a code. */
+/** Anything thrown (an SdkError from REST or the socket, a network error) as an error with a code. */
 export function asFailure(err: unknown): SdkFailure {
-  if (err instanceof SdkFailure) return err;
-  const e = err as { code?: string; message?: string } | undefined;
-  if (e?.code) return new SdkFailure(e.code as SdkFailure['code'], e.message ?? e.code);
-  return new SdkFailure('SDK_NETWORK', err instanceof Error ? err.message : String(err));
+  return toSdkError(err, 'SDK_NETWORK') as SdkFailure;
 }
 
-/** For `.catch(rethrow)` on REST calls: ApiError → SdkFailure with the same code and message. */
-export function rethrow(err: unknown): never {
-  throw asFailure(err);
-}
-
-/** Runs a call and turns its outcome into an SdkResult (calls never reject). */
+/** Runs a call and turns its outcome into an SdkResult (the TCCC-shaped calls never reject). */
 export async function run<T>(fn: () => Promise<T>): Promise<SdkResult<T>> {
   try {
     return { status: 'success', data: await fn() };
   } catch (err) {
-    const failure = asFailure(err);
-    return fail(failure.code, failure.message);
+    const { code, message } = asFailure(err);
+    return fail(code, message);
   }
 }

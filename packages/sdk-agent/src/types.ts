@@ -3,8 +3,9 @@
  * namespaces `Agent`, `Chat`, `Call`, `Video`, `Devices`, `UI`, `on`/`off` events, and calls that
  * resolve to `{ status: 'success', data } | { status: 'error', errorMsg, errorCode }` (they never reject).
  *
- * Vocabulary: a TCCC `sessionId` is a Frontdesk conversation id; `skillGroupId` is a queue id;
- * `userId` (transfer target) is an agent id.
+ * Vocabulary (packages/protocol/README.md): a TCCC `sessionId`, and "session" in the TCCC-named
+ * events and methods below, is a Frontdesk conversation; `skillGroupId` is a queue id; `userId`
+ * (transfer target) is an agent id. The agent's signed-in session is its login.
  *
  * NOTE: only `import type` from @frontdesk/protocol here and everywhere in this package, so the
  * browser bundle never pulls zod.
@@ -21,7 +22,7 @@ import type {
   Message,
   Visitor,
 } from '@frontdesk/protocol';
-import type { ReconnectPolicy } from '@frontdesk/sdk-core';
+import type { AgentSdkErrorCode, LogLevel, ReconnectPolicy } from '@frontdesk/sdk-core';
 import type { RestClient } from './rest.ts';
 
 export type { Agent, AgentState, AgentStatus, CannedResponse, CloseBy, Conversation, ConversationNote, Message, Visitor };
@@ -40,15 +41,12 @@ export type SdkResult<T = undefined> =
       data?: undefined;
     };
 
-/** Errors raised by the SDK itself, not the server. */
-export type SdkErrorCode =
-  | 'SDK_NOT_STARTED' // a call before `start()` resolved
-  | 'SDK_NOT_CONNECTED' // the call needs the socket and it is down (it is not queued)
-  | 'SDK_NETWORK' // fetch failed / socket closed before the reply
-  | 'SDK_TIMEOUT' // no reply within requestTimeoutMs
-  | 'SDK_NOT_SUPPORTED' // not available on this server or browser (e.g. calls before the calls issue)
-  | 'SDK_DESTROYED' // the client was destroyed
-  | 'SDK_KICKED_OUT'; // the session was replaced by a newer login
+/**
+ * Errors raised by the SDK itself, not the server (listed, with what each means, in
+ * @frontdesk/sdk-core `AGENT_SDK_ERROR_CODES`): SDK_NOT_STARTED, SDK_NOT_CONNECTED, SDK_NETWORK,
+ * SDK_TIMEOUT, SDK_NOT_SUPPORTED, SDK_DESTROYED, SDK_KICKED_OUT.
+ */
+export type SdkErrorCode = AgentSdkErrorCode;
 
 // ── options ─────────────────────────────────────────────────────────────────────
 
@@ -58,7 +56,7 @@ export type AgentCredentials =
   /** A single-use SDK login token (`POST /v1/agents/:id/sdk-login`), exchanged at `start()`. */
   | { sdkLoginToken: string };
 
-/** Minimal Web Storage; `localStorage` in browsers. Keeps the session token and the browser's device id. */
+/** Minimal Web Storage; `localStorage` in browsers. Keeps the login token and the browser's device id. */
 export interface KeyValueStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
@@ -77,7 +75,7 @@ export interface WebSocketLike {
   onerror: ((ev: unknown) => void) | null;
 }
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type { LogLevel };
 /** Forward SDK logs to your own logger. `context` never holds tokens or passwords. */
 export type LogSink = (level: LogLevel, name: string, message: string, context?: Record<string, unknown>) => void;
 
@@ -87,9 +85,9 @@ export type { ReconnectPolicy };
 export interface AgentClientOptions {
   /** Server origin, e.g. `https://support.example.com` (no trailing slash needed). */
   baseUrl: string;
-  /** The app (tenant) id; needed for a password login and the socket URL. Read from the session otherwise. */
+  /** The app (tenant) id; needed for a password login and the socket URL. Read from the login token otherwise. */
   appId?: string;
-  /** An agent session token already obtained (password login or SDK login exchange). */
+  /** An agent login token already obtained (password login or SDK login exchange). */
   token?: string;
   credentials?: AgentCredentials;
   /** Defaults to `globalThis.WebSocket`; pass `ws` in Node. */
@@ -99,7 +97,7 @@ export interface AgentClientOptions {
   /** Defaults to `localStorage` when present, else memory. */
   storage?: KeyValueStorage;
   /**
-   * Tabs of one browser share one session and one socket (TCCC `enableShared`): one tab is elected
+   * Tabs of one browser share one login and one socket (TCCC `enableShared`): one tab is elected
    * leader (Web Locks, BroadcastChannel) and relays. Without it, a login in another tab or browser
    * kicks this one out (`kickedOut`).
    */
@@ -176,7 +174,7 @@ export interface UserCustomSettings {
 export interface AgentEventMap {
   /** Signed in and connected; safe to call everything. `tabUUID` identifies this tab (new on reload). */
   ready: { tabUUID: string; agent: Agent; isLeader: boolean };
-  /** The session token is expired or revoked; sign in again. */
+  /** The login token is expired or revoked; log in again. */
   tokenExpired: { message: string };
   /** An offer rings for this agent (TCCC 在线会话呼入, `type: 'im'`). `timeout` in seconds. */
   callIn: CallInEvent;
@@ -197,7 +195,7 @@ export interface AgentEventMap {
   /** A conversation frame arrived (supervisors and admins get one for every routed conversation of the app). */
   conversationUpdated: { conversation: Conversation };
   /**
-   * The session ended from elsewhere; the client stops (state `disconnected`) and must sign in again.
+   * The login ended from elsewhere; the client stops (state `disconnected`) and must log in again.
    * 'replaced': a newer login of this agent in another browser (TCCC multi-login); 'admin': kicked by the server API.
    */
   kickedOut: { reason: 'replaced' | 'admin' };
@@ -365,9 +363,9 @@ export interface AgentClient {
 
   /** Sign in (when credentials are given), connect, and resolve once `ready` fired. */
   start(): Promise<SdkResult<AgentEventMap['ready']>>;
-  /** Close the socket and stop reconnecting; the session stays valid (another start() resumes). */
+  /** Close the socket and stop reconnecting; the login stays valid (another start() resumes). */
   stop(): void;
-  /** stop(), forget the stored session token, and set the agent offline. */
+  /** stop(), forget the stored login token, and set the agent offline. */
   logout(): Promise<SdkResult>;
 
   /** Subscribe; returns the unsubscribe function. */
@@ -377,7 +375,7 @@ export interface AgentClient {
   readonly events: { readonly [E in AgentEventName]: E };
 
   readonly connectionState: ConnectionState;
-  /** The current session token, or null before sign-in. */
+  /** The current login token, or null before login. */
   readonly token: string | null;
   /** This tab's id (TCCC `tabUUID`). */
   readonly tabUUID: string;

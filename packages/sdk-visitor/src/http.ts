@@ -1,4 +1,4 @@
-import type { Logger } from './logger.ts';
+import type { Logger } from '@frontdesk/sdk-core';
 import { VisitorSdkError, type UploadProgress } from './types.ts';
 
 export interface HttpDeps {

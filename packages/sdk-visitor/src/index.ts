@@ -5,7 +5,7 @@
  */
 export { createVisitorClient, VisitorClient } from './visitor-client.ts';
 export { ExponentialBackoffPolicy, type ExponentialBackoffOptions, type ReconnectContext, type ReconnectPolicy } from '@frontdesk/sdk-core';
-export type { LogLevel, LogRecord, LogSink } from './logger.ts';
+export type { LogLevel, LogRecord, LogSink } from '@frontdesk/sdk-core';
 export {
   VisitorSdkError,
   type ChannelPublicView,

@@ -1,9 +1,9 @@
 import type { MessageLocation } from '@frontdesk/protocol';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@frontdesk/sdk-core';
 import type { KeyValueStorage } from './types.ts';
 
-/** What survives a reload, per app and channel: the visitor session and the unacknowledged sends. */
-export interface StoredSession {
+/** What survives a reload, per app and channel: the visitor token and the unacknowledged sends. */
+export interface StoredVisitorToken {
   token: string;
   expiresAt: number;
   visitorId: string;
@@ -58,13 +58,15 @@ export class ClientStore {
     this.prefix = `frontdesk:visitor:${appId}:${channelId ?? 'default'}`;
   }
 
-  loadSession(): StoredSession | undefined {
-    const value = this.read<StoredSession>('session');
+  // NOTE: stored under the key 'session' (documented, and in visitors' browsers): the wire's name
+  // for it (`POST /v1/visitor/session`), kept although the client calls it the visitor token.
+  loadToken(): StoredVisitorToken | undefined {
+    const value = this.read<StoredVisitorToken>('session');
     return value && typeof value.token === 'string' && typeof value.visitorId === 'string' ? value : undefined;
   }
 
-  saveSession(session: StoredSession | undefined): void {
-    this.write('session', session);
+  saveToken(token: StoredVisitorToken | undefined): void {
+    this.write('session', token);
   }
 
   loadOutbox(): OutboxEntry[] {

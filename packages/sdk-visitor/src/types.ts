@@ -1,6 +1,5 @@
 import type { ChannelPublicView, Conversation, ConversationAgent, Message, Rating, SenderType, VisitorIdentity } from '@frontdesk/protocol';
-import type { ReconnectPolicy } from '@frontdesk/sdk-core';
-import type { LogSink } from './logger.ts';
+import { SdkError, type LogSink, type ReconnectPolicy, type VisitorSdkErrorCode } from '@frontdesk/sdk-core';
 
 /** Where the visitor token lives between page loads (the shape of `localStorage`). */
 export interface KeyValueStorage {
@@ -43,6 +42,12 @@ export interface VisitorClientOptions {
   reconnectPolicy?: ReconnectPolicy;
   /** Receives every SDK log record; nothing is logged when left out. */
   logger?: LogSink;
+  /**
+   * A lower file size limit for this client, in bytes (see `VisitorClient.uploadMaxBytes`). The
+   * server's own (`limits.uploadMaxBytes` of the channel's public view) always applies: a higher
+   * value here changes nothing.
+   */
+  uploadMaxBytes?: number;
   /** Minimum gap between two `typing: true` frames. Default 3000. */
   typingThrottleMs?: number;
 }
@@ -135,18 +140,13 @@ export interface UploadProgress {
 
 export type { ChannelPublicView, Conversation, ConversationAgent, Message, Rating, VisitorIdentity };
 
-/** Error codes the SDK adds to the server's `FD_…` catalogue. */
-export type SdkErrorCode = 'FD_SDK_NETWORK' | 'FD_SDK_NOT_CONNECTED' | 'FD_SDK_CLOSED' | 'FD_SDK_INVALID_INPUT' | 'FD_SDK_BAD_FRAME' | 'FD_SDK_RECONNECT_GAVE_UP';
+/** Error codes the SDK adds to the server's `FD_…` catalogue (listed in @frontdesk/sdk-core). */
+export type SdkErrorCode = VisitorSdkErrorCode;
 
-/** Every failure the SDK reports: a server error code (`FD_FILE_TOO_LARGE`…) or an SDK one. */
-export class VisitorSdkError extends Error {
-  override readonly name = 'VisitorSdkError';
-  constructor(
-    readonly code: string,
-    message: string,
-    /** HTTP status, when the error came from a REST call. */
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
+/**
+ * Every failure the SDK reports, `{ code, message, status? }`: a server error code
+ * (`FD_FILE_TOO_LARGE`…) or an SDK one. The published name of sdk-core's `SdkError`, the one error
+ * class of both SDKs.
+ */
+export const VisitorSdkError = SdkError;
+export type VisitorSdkError = SdkError;

@@ -1,12 +1,14 @@
 import type { ChannelPublicView, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
-import { Emitter, ExponentialBackoffPolicy } from '@frontdesk/sdk-core';
+import { createLogger, Emitter, ExponentialBackoffPolicy, type Logger } from '@frontdesk/sdk-core';
 import { isMessage, type IncomingFrame } from './frames.ts';
 import { HttpClient } from './http.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { Outbox } from './outbox.ts';
-import { VisitorSocket } from './socket.ts';
-import { VisitorSession } from './session.ts';
+import { VisitorOutbox } from './outbox.ts';
+import { VisitorConnection } from './connection.ts';
+import { SeenPositions } from './seen-positions.ts';
+import { TypingThrottle } from './typing-throttle.ts';
+import { VisitorToken } from './visitor-token.ts';
 import { ClientStore, defaultStorage, type OutboxEntry } from './store.ts';
+import { UploadLimit } from './upload-limit.ts';
 import { VisitorSdkError, type ConnectionState, type HistoryPage, type LocationInput, type MessageStatusEvent, type UploadProgress, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 const DEFAULT_TYPING_THROTTLE_MS = 3000;
@@ -21,47 +23,46 @@ export class VisitorClient {
   private readonly emitter: Emitter<VisitorEvents>;
   private readonly http: HttpClient;
   private readonly store: ClientStore;
-  private readonly socket: VisitorSocket;
-  private readonly outbox: Outbox;
-  private readonly session: VisitorSession;
-  /** conversationId → the newest seq delivered to the embedder (events or history), contiguous. */
-  private readonly positions = new Map<string, number>();
-  private readonly resyncing = new Set<string>();
+  private readonly connection: VisitorConnection;
+  private readonly outbox: VisitorOutbox;
+  private readonly visitorToken: VisitorToken;
+  private readonly uploadLimit: UploadLimit;
+  private readonly seen = new SeenPositions();
   private readonly agents = new Map<string, Promise<ConversationAgent>>();
   private readonly conversations = new Map<string, Conversation>();
   private currentId: string | null = null;
   private opening: Promise<Conversation> | undefined;
-  private typingSentAt = 0;
-  private typingStopTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly typingThrottle: TypingThrottle;
   private clientIdCounter = 0;
   private removeOnlineListener: (() => void) | undefined;
 
   constructor(readonly options: VisitorClientOptions) {
-    const sink = options.logger;
-    this.log = createLogger('frontdesk.visitor', sink);
+    this.log = createLogger('frontdesk.visitor', options.logger);
     this.emitter = new Emitter<VisitorEvents>((name, err) => this.log.error('an event handler threw', { event: String(name), err: String(err) }));
     const baseUrl = options.baseUrl.replace(/\/+$/, '');
     const fetchFn = options.fetch ?? globalThis.fetch?.bind(globalThis);
-    this.http = new HttpClient({ baseUrl, fetch: fetchFn, locale: options.locale, log: createLogger('frontdesk.visitor.http', sink) });
+    this.http = new HttpClient({ baseUrl, fetch: fetchFn, locale: options.locale, log: this.log.child('http') });
     this.store = new ClientStore(options.storage ?? defaultStorage(), options.appId, options.channelId, this.log);
-    this.session = new VisitorSession(this.http, this.store, options);
+    this.visitorToken = new VisitorToken(this.http, this.store, options);
+    this.uploadLimit = new UploadLimit(options.uploadMaxBytes);
     const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: VisitorClientOptions['WebSocket'] }).WebSocket;
-    this.socket = new VisitorSocket({
+    this.connection = new VisitorConnection({
       url: `${baseUrl.replace(/^http/, 'ws')}/v1/ws?appId=${encodeURIComponent(options.appId)}`,
       WebSocket: WebSocketImpl ?? missingWebSocket,
       policy: options.reconnectPolicy ?? new ExponentialBackoffPolicy(),
-      log: createLogger('frontdesk.visitor.socket', sink),
-      token: async (renew) => (await this.session.get(renew)).token,
-      resumePositions: () => Object.fromEntries(this.positions),
+      log: this.log.child('socket'),
+      token: async (renew) => (await this.visitorToken.get(renew)).token,
+      resumePositions: () => this.seen.resume(),
       onOpen: (reply) => this.onOpen(reply),
       onFrame: (frame) => this.onFrame(frame),
       onState: (state, previous) => this.emitter.emit('state', { state, previous }),
       onFatal: (error) => this.emitter.emit('error', error),
     });
-    this.outbox = new Outbox({
+    this.typingThrottle = new TypingThrottle(options.typingThrottleMs ?? DEFAULT_TYPING_THROTTLE_MS, () => this.openConversationId(), (frame) => this.connection.notify(frame));
+    this.outbox = new VisitorOutbox({
       store: this.store,
-      log: createLogger('frontdesk.visitor.outbox', sink),
-      isOpen: () => this.socket.isOpen,
+      log: this.log.child('outbox'),
+      isOpen: () => this.connection.isOpen,
       transmit: (entry) => this.transmit(entry),
       conversationFor: async () => (await this.ensureConversation()).id,
       conversationClosed: (id) => {
@@ -74,12 +75,12 @@ export class VisitorClient {
 
   /** 'idle' before connect(), then 'connecting' → 'open' ⇄ 'reconnecting'; 'closed' after disconnect() or a fatal error. */
   get state(): ConnectionState {
-    return this.socket.state;
+    return this.connection.state;
   }
 
-  /** The visitor's id once the session is started. */
+  /** The visitor's id once it has a visitor token. */
   get visitorId(): string | null {
-    return this.session.visitorId;
+    return this.visitorToken.visitorId;
   }
 
   /** The conversation `send()` writes to (the visitor's open one), or the last one, ended; null before any. */
@@ -87,33 +88,42 @@ export class VisitorClient {
     return (this.currentId && this.conversations.get(this.currentId)) || null;
   }
 
+  /**
+   * The largest file to offer `sendFile`, in bytes: the server's limit (known once `channelInfo()`
+   * has answered), lowered by the `uploadMaxBytes` option; null while neither is known. Check it
+   * before an upload to refuse a file at once; the server refuses larger ones anyway.
+   */
+  get uploadMaxBytes(): number | null {
+    return this.uploadLimit.maxBytes;
+  }
+
   /** Subscribes to an event; returns the unsubscribe function. */
   on<K extends keyof VisitorEvents>(name: K, handler: (payload: VisitorEvents[K]) => void): () => void {
     return this.emitter.on(name, handler);
   }
 
-  /** Starts (or resumes, with the stored token) the visitor session and opens the socket. Resolves once 'open'. */
+  /** Gets a visitor token (or resumes with the stored one) and opens the connection. Resolves once 'open'. */
   connect(): Promise<void> {
     const target = globalThis as { addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
     if (!this.removeOnlineListener && typeof target.addEventListener === 'function' && typeof target.removeEventListener === 'function') {
-      const onOnline = () => this.socket.retryNow();
+      const onOnline = () => this.connection.retryNow();
       target.addEventListener('online', onOnline);
       this.removeOnlineListener = () => target.removeEventListener?.('online', onOnline);
     }
-    return this.socket.start();
+    return this.connection.start();
   }
 
-  /** Closes the socket for good ('closed'); unacknowledged sends stay in the outbox for the next connect(). */
+  /** Closes the connection for good ('closed'); unacknowledged sends stay in the outbox for the next connect(). */
   disconnect(): void {
-    clearTimeout(this.typingStopTimer);
+    this.typingThrottle.cancel();
     this.removeOnlineListener?.();
     this.removeOnlineListener = undefined;
-    this.socket.stop();
+    this.connection.stop();
   }
 
   /** Opens the visitor's conversation on the channel, or returns the one already open. */
   startConversation(): Promise<Conversation> {
-    this.opening ??= this.session.authed<Conversation>((token) => this.http.request({ method: 'POST', path: '/v1/conversations', token, body: this.options.channelId ? { channelId: this.options.channelId } : {} }))
+    this.opening ??= this.visitorToken.authed<Conversation>((token) => this.http.request({ method: 'POST', path: '/v1/conversations', token, body: this.options.channelId ? { channelId: this.options.channelId } : {} }))
       .then((conversation) => {
         this.remember(conversation, true);
         return conversation;
@@ -131,12 +141,11 @@ export class VisitorClient {
     if (!id) return { messages: [], lastSeq: 0, hasMore: false };
     const afterSeq = page.afterSeq ?? 0;
     const limit = page.limit ?? 100;
-    const result = await this.session.authed<{ messages: Message[]; lastSeq: number }>((token) =>
+    const result = await this.visitorToken.authed<{ messages: Message[]; lastSeq: number }>((token) =>
       this.http.request({ method: 'GET', path: `/v1/conversations/${encodeURIComponent(id)}/messages?afterSeq=${afterSeq}&limit=${limit}`, token }),
     );
     const last = result.messages.at(-1)?.seq ?? afterSeq;
-    const position = this.positions.get(id);
-    if (position !== undefined && afterSeq <= position && last > position) this.positions.set(id, last);
+    this.seen.historyRead(id, afterSeq, last);
     return { messages: result.messages, lastSeq: result.lastSeq, hasMore: last < result.lastSeq };
   }
 
@@ -147,7 +156,7 @@ export class VisitorClient {
    */
   send(text: string, options: { clientId?: string } = {}): Promise<Message> {
     if (typeof text !== 'string' || text.trim() === '') return Promise.reject(new VisitorSdkError('FD_SDK_INVALID_INPUT', 'a message needs some text'));
-    this.stopTyping();
+    this.typingThrottle.stop();
     return this.outbox.add({ clientId: options.clientId ?? this.newClientId(), conversationId: this.openConversationId(), kind: 'text', text, createdAt: Date.now() });
   }
 
@@ -163,7 +172,8 @@ export class VisitorClient {
 
   /**
    * Uploads a file as a message, with progress. Refusals reject with the server's code:
-   * FD_FILE_TOO_LARGE (its message names the limit) or FD_FILE_TYPE_NOT_ALLOWED.
+   * FD_FILE_TOO_LARGE (its message names the limit; see `uploadMaxBytes` to refuse before sending)
+   * or FD_FILE_TYPE_NOT_ALLOWED.
    */
   async sendFile(file: Blob, name: string, onProgress?: (progress: UploadProgress) => void, options: { clientId?: string } = {}): Promise<Message> {
     const clientId = options.clientId ?? this.newClientId();
@@ -172,7 +182,7 @@ export class VisitorClient {
     try {
       const conversation = await this.ensureConversation();
       const path = `/v1/conversations/${encodeURIComponent(conversation.id)}/files?name=${encodeURIComponent(name)}&clientId=${encodeURIComponent(clientId)}`;
-      const message = await this.session.authed<Message>((token) => this.http.upload(path, token, file, onProgress));
+      const message = await this.visitorToken.authed<Message>((token) => this.http.upload(path, token, file, onProgress));
       this.emitter.emit('messageStatus', { ...base, conversationId: conversation.id, status: 'sent', message });
       return message;
     } catch (err) {
@@ -186,13 +196,13 @@ export class VisitorClient {
 
   /**
    * The bytes of a file or image message. Files are served only to the conversation's
-   * participants, with the session token, so a page cannot point an <img> at `file.url`: show
+   * participants, with the visitor token, so a page cannot point an <img> at `file.url`: show
    * it through `URL.createObjectURL(blob)`.
    */
   fetchFile(file: { url: string }): Promise<Blob> {
     // Only a path on this server: the token never goes anywhere else.
     if (!file.url.startsWith('/')) return Promise.reject(new VisitorSdkError('FD_SDK_INVALID_INPUT', 'a file url is a path on the Frontdesk server'));
-    return this.session.authed((token) => this.http.blob(file.url, token));
+    return this.visitorToken.authed((token) => this.http.blob(file.url, token));
   }
 
   /** Sends a failed message again, with its client id. */
@@ -207,25 +217,19 @@ export class VisitorClient {
 
   /** Tells the agent the visitor is typing: at most one frame per throttle interval; stops by itself after two. */
   typing(isTyping: boolean): void {
-    const conversationId = this.openConversationId();
-    if (!isTyping) return this.stopTyping();
-    if (!conversationId) return;
-    const throttleMs = this.options.typingThrottleMs ?? DEFAULT_TYPING_THROTTLE_MS;
-    const now = Date.now();
-    if (now - this.typingSentAt >= throttleMs && this.socket.notify({ type: 'typing', conversationId, isTyping: true })) this.typingSentAt = now;
-    clearTimeout(this.typingStopTimer);
-    this.typingStopTimer = setTimeout(() => this.stopTyping(), throttleMs * 2);
+    if (isTyping) this.typingThrottle.typing();
+    else this.typingThrottle.stop();
   }
 
   /** Marks the conversation read up to `seq` (read state only moves forward). */
   async markRead(seq: number, conversationId?: string): Promise<void> {
     const id = conversationId ?? this.currentId;
     if (!id) throw new VisitorSdkError('FD_SDK_INVALID_INPUT', 'no conversation to mark read');
-    if (this.socket.isOpen) {
-      await this.socket.request({ type: 'read', conversationId: id, seq });
+    if (this.connection.isOpen) {
+      await this.connection.request({ type: 'read', conversationId: id, seq });
       return;
     }
-    await this.session.authed((token) => this.http.request({ method: 'POST', path: `/v1/conversations/${encodeURIComponent(id)}/read`, token, body: { seq } }));
+    await this.visitorToken.authed((token) => this.http.request({ method: 'POST', path: `/v1/conversations/${encodeURIComponent(id)}/read`, token, body: { seq } }));
   }
 
   /** Rates the current (or last) conversation: 1–5 stars, optional comment; during or after it, the last rating wins. */
@@ -233,13 +237,13 @@ export class VisitorClient {
     const id = conversationId ?? this.currentId;
     if (!id) return Promise.reject(new VisitorSdkError('FD_SDK_INVALID_INPUT', 'no conversation to rate'));
     const body = { stars: rating.stars, ...(rating.comment !== undefined ? { comment: rating.comment } : {}) };
-    return this.session.authed((token) => this.http.request({ method: 'PUT', path: `/v1/conversations/${encodeURIComponent(id)}/rating`, token, body }));
+    return this.visitorToken.authed((token) => this.http.request({ method: 'PUT', path: `/v1/conversations/${encodeURIComponent(id)}/rating`, token, body }));
   }
 
   /** The hand-off button: asks for a human; the bot hands the conversation to the channel's queue. */
   async requestHuman(): Promise<Conversation> {
     const { id } = await this.ensureConversation();
-    const conversation = await this.session.authed<Conversation>((token) => this.http.request({ method: 'POST', path: `/v1/conversations/${encodeURIComponent(id)}/handoff`, token }));
+    const conversation = await this.visitorToken.authed<Conversation>((token) => this.http.request({ method: 'POST', path: `/v1/conversations/${encodeURIComponent(id)}/handoff`, token }));
     this.remember(conversation, true);
     return conversation;
   }
@@ -248,15 +252,17 @@ export class VisitorClient {
   async endConversation(): Promise<Conversation> {
     const id = this.currentId;
     if (!id) throw new VisitorSdkError('FD_SDK_INVALID_INPUT', 'no conversation to end');
-    const conversation = await this.session.authed<Conversation>((token) => this.http.request({ method: 'POST', path: `/v1/conversations/${encodeURIComponent(id)}/close`, token }));
+    const conversation = await this.visitorToken.authed<Conversation>((token) => this.http.request({ method: 'POST', path: `/v1/conversations/${encodeURIComponent(id)}/close`, token }));
     this.remember(conversation, true);
     return conversation;
   }
 
-  /** The channel as visitors see it: bot name and avatar, open now, off-hours message, next opening. */
-  channelInfo(): Promise<ChannelPublicView> {
+  /** The channel as visitors see it: bot name and avatar, open now, off-hours message, next opening, the server's limits. */
+  async channelInfo(): Promise<ChannelPublicView> {
     const id = encodeURIComponent(this.options.channelId ?? 'default');
-    return this.session.authed((token) => this.http.request({ method: 'GET', path: `/v1/channels/${id}/public`, token }));
+    const view = await this.visitorToken.authed<ChannelPublicView>((token) => this.http.request({ method: 'GET', path: `/v1/channels/${id}/public`, token }));
+    this.uploadLimit.learn(view.limits);
+    return view;
   }
 
   /**
@@ -267,7 +273,7 @@ export class VisitorClient {
     let found = this.agents.get(agentId);
     if (!found) {
       const path = `/v1/conversations/${encodeURIComponent(conversationId)}/agents/${encodeURIComponent(agentId)}`;
-      found = this.session.authed((token) => this.http.request<ConversationAgent>({ method: 'GET', path, token }));
+      found = this.visitorToken.authed((token) => this.http.request<ConversationAgent>({ method: 'GET', path, token }));
       found.catch(() => this.agents.delete(agentId));
       this.agents.set(agentId, found);
     }
@@ -276,7 +282,7 @@ export class VisitorClient {
 
   /** Sends base64 data (≤ 8192 characters) to the business backend (transparent channel); needs an open connection. */
   async sendTransparent(base64: string): Promise<void> {
-    await this.socket.request({ type: 'transparent.send', data: base64 });
+    await this.connection.request({ type: 'transparent.send', data: base64 });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -285,7 +291,7 @@ export class VisitorClient {
     for (const conversation of reply.conversations) {
       const previous = this.conversations.get(conversation.id);
       // Unseen conversations start at their newest seq: `history()` gives what came before.
-      if (!this.positions.has(conversation.id)) this.positions.set(conversation.id, conversation.lastSeq);
+      this.seen.follow(conversation.id, conversation.lastSeq);
       this.conversations.set(conversation.id, conversation);
       const changed = previous ? previous.updatedAt !== conversation.updatedAt || previous.status !== conversation.status : conversation.status === 'open';
       if (changed) this.emitter.emit('conversation', conversation);
@@ -323,17 +329,14 @@ export class VisitorClient {
   /** Each seq once and in order: older ones are repeats (a resume overlap); a gap asks the server to send again from the last one seen. */
   private onMessage(message: Message): void {
     const id = message.conversationId;
-    const position = this.positions.get(id) ?? 0;
-    if (!this.positions.has(id)) this.positions.set(id, 0);
-    if (message.seq <= position) return;
-    if (message.seq > position + 1) {
-      if (this.resyncing.has(id)) return;
-      this.resyncing.add(id);
+    const arrival = this.seen.arrived(id, message.seq);
+    if (!arrival.deliver) {
+      const position = arrival.resumeFrom;
+      if (position === undefined) return;
       this.log.info('gap in messages: resuming', { conversationId: id, position, seq: message.seq });
-      this.socket.request({ type: 'resume', positions: { [id]: position } }).catch(() => undefined).finally(() => this.resyncing.delete(id));
+      this.connection.request({ type: 'resume', positions: { [id]: position } }).catch(() => undefined).finally(() => this.seen.resumed(id));
       return;
     }
-    this.positions.set(id, message.seq);
     const known = this.conversations.get(id);
     if (known && known.lastSeq < message.seq) this.conversations.set(id, { ...known, lastSeq: message.seq });
     this.emitter.emit('message', message);
@@ -344,9 +347,8 @@ export class VisitorClient {
     this.conversations.set(conversation.id, conversation);
     const current = this.currentId ? this.conversations.get(this.currentId) : undefined;
     if (makeCurrent || !current || (current.status !== 'open' && conversation.status === 'open')) this.currentId = conversation.id;
-    if (!this.positions.has(conversation.id)) {
-      this.positions.set(conversation.id, 0);
-      if (this.socket.isOpen) this.socket.request({ type: 'resume', positions: { [conversation.id]: 0 } }).catch((err) => this.log.warn('resume failed', { err: String(err) }));
+    if (this.seen.follow(conversation.id, 0)) {
+      if (this.connection.isOpen) this.connection.request({ type: 'resume', positions: { [conversation.id]: 0 } }).catch((err) => this.log.warn('resume failed', { err: String(err) }));
     }
   }
 
@@ -363,18 +365,10 @@ export class VisitorClient {
   private transmit(entry: OutboxEntry & { conversationId: string }): Promise<Message> {
     const common = { conversationId: entry.conversationId, clientId: entry.clientId };
     const frame = entry.kind === 'location' ? { type: 'location.send', ...common, location: entry.location } : { type: 'message.send', ...common, text: entry.text };
-    return this.socket.request(frame).then((data) => {
+    return this.connection.request(frame).then((data) => {
       if (!isMessage(data)) throw new VisitorSdkError('FD_SDK_BAD_FRAME', 'the server acknowledged a send with an unexpected shape');
       return data;
     });
-  }
-
-  private stopTyping(): void {
-    clearTimeout(this.typingStopTimer);
-    const conversationId = this.openConversationId();
-    if (this.typingSentAt === 0 || !conversationId) return;
-    this.typingSentAt = 0;
-    this.socket.notify({ type: 'typing', conversationId, isTyping: false });
   }
 
   private newClientId(): string {

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from './crypto/index.ts';
 
 /** Opaque ids with a readable prefix: `conv_3fJ9…`. 120 bits of randomness. */
 export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(15).toString('base64url')}`;
+  return `${prefix}_${randomToken(15)}`;
 }
 
 export function newSecret(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
+  return randomToken(bytes);
 }

@@ -1,4 +1,5 @@
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt as scryptCb, type ScryptOptions } from 'node:crypto';
+import { constantTimeEqual } from './crypto/index.ts';
 
 /** scrypt (memory-hard): N=2^15, r=8 → 32 MiB per hash. Stored as `scrypt$N$r$p$salt$hash`. */
 const PARAMS = { N: 1 << 15, r: 8, p: 1 } as const;
@@ -21,7 +22,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
   const actual = await scrypt(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return constantTimeEqual(actual, expected);
 }
 
 /** A hash to verify against when the account does not exist, so timing does not reveal it. */

@@ -21,6 +21,8 @@ export interface OutgoingItem {
   /** 0–100 while a file uploads. */
   percent?: number;
   errorCode?: string;
+  /** The limit a file was refused for, in bytes (FD_FILE_TOO_LARGE). */
+  limitBytes?: number;
   createdAt: number;
 }
 
@@ -58,6 +60,8 @@ export class ChatModel {
   private unsubscribes: (() => void)[] = [];
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private started: Promise<void> | undefined;
+  /** The channel's public view being read (it carries the server's upload limit). */
+  private channelRead: Promise<ChannelPublicView | null> = Promise.resolve(null);
   view: ChatView = {
     connection: 'idle',
     ready: false,
@@ -116,7 +120,7 @@ export class ChatModel {
   /** Connects, opens (or finds) the visitor's conversation and loads its history. Idempotent. */
   start(): Promise<void> {
     this.started ??= this.run(async () => {
-      const channel = this.client.channelInfo().catch(() => null);
+      const channel = (this.channelRead = this.client.channelInfo().catch(() => null));
       await this.client.connect();
       const conversation = await this.client.startConversation();
       this.show(conversation);
@@ -218,10 +222,21 @@ export class ChatModel {
     void this.client.sendLocation(location).catch(() => {});
   }
 
-  sendFile(file: File, maxBytes: number) {
+  /**
+   * The largest file the visitor may send: the server's limit (known once the channel is read),
+   * lowered by the snippet's `data-max-file-mb`; null while unknown (the SDK checks again anyway).
+   */
+  get uploadMaxBytes(): number | null {
+    return this.client.uploadMaxBytes;
+  }
+
+  async sendFile(file: File) {
     const clientId = newClientId();
-    if (file.size > maxBytes) {
-      this.set({ outgoing: [...this.view.outgoing, { clientId, kind: 'file', text: file.name, status: 'failed', errorCode: 'FD_FILE_TOO_LARGE', createdAt: Date.now() }] });
+    // A file picked while the channel is still being read waits for the server's limit.
+    if (this.uploadMaxBytes === null) await this.channelRead;
+    const limitBytes = this.uploadMaxBytes;
+    if (limitBytes !== null && file.size > limitBytes) {
+      this.set({ outgoing: [...this.view.outgoing, { clientId, kind: 'file', text: file.name, status: 'failed', errorCode: 'FD_FILE_TOO_LARGE', limitBytes, createdAt: Date.now() }] });
       return;
     }
     const kind = file.type.startsWith('image/') ? 'image' : 'file';
@@ -295,7 +310,7 @@ export class ChatModel {
     });
   }
 
-  /** A new identity: a new session with it (the old visitor's conversation is no longer shown). */
+  /** A new identity: a new visitor token with it (the old visitor's conversation is no longer shown). */
   setIdentity(identity: VisitorIdentity | undefined) {
     this.destroyClient();
     this.options = { ...this.options, identity };

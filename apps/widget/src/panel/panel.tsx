@@ -24,7 +24,10 @@ export interface WidgetConfig {
   mapUrl: string | undefined;
   /** Writes the SDK's log records to the browser console (`data-debug`). */
   debug: boolean;
-  /** Files larger than this are refused before upload; the server enforces its own limit too. */
+  /**
+   * A lower file size limit than the server's (`data-max-file-mb`). The server's limit, from the
+   * channel's public view, always applies: a higher value here changes nothing.
+   */
   maxFileBytes: number | undefined;
 }
 
@@ -56,6 +59,7 @@ export function mountPanel(root: ShadowRoot, options: PanelOptions): PanelHandle
     ...(options.identity !== undefined ? { identity: options.identity } : {}),
     ...(options.name ? { name: options.name } : {}),
     locale: options.locale,
+    ...(options.maxFileBytes ? { uploadMaxBytes: options.maxFileBytes } : {}),
     ...(options.debug ? { logger: (record) => console[record.level === 'debug' ? 'log' : record.level](`[${record.logger}] ${record.message}`, record.context ?? '') } : {}),
   });
   let visible = true;

@@ -22,7 +22,10 @@ import type { ChannelsService } from './channels.service.ts';
  * Channel settings and FAQs: admins (or API keys) only. The public view is for any principal
  * of the app, visitors included. In every `:id`, `default` names the app's default channel.
  */
-export function registerChannelRoutes(http: HttpServer, { channels, auth, clock }: { channels: ChannelsService; auth: AuthHooks; clock: Clock }) {
+export function registerChannelRoutes(
+  http: HttpServer,
+  { channels, auth, clock, uploadMaxBytes }: { channels: ChannelsService; auth: AuthHooks; clock: Clock; uploadMaxBytes: number },
+) {
   const admin = auth.staff('admin');
   const tags = ['channels'];
   const channelIdOf = async (appId: string, id: string) => (id === DEFAULT_CHANNEL_ALIAS ? (await channels.resolveChannel(appId)).id : id);
@@ -135,12 +138,14 @@ export function registerChannelRoutes(http: HttpServer, { channels, auth, clock 
     '/v1/channels/:id/public',
     {
       preHandler: auth.anyone,
-      schema: { tags, summary: "Visitors' view of a channel: bot name and avatar, open now or not, off-hours message", params: IdParams, response: { 200: ChannelPublicView } },
+      schema: { tags, summary: "Visitors' view of a channel: bot name and avatar, open now or not, off-hours message, the server's upload limit", params: IdParams, response: { 200: ChannelPublicView } },
     },
-    (request) => {
+    async (request): Promise<ChannelPublicView> => {
       const { appId } = principalOf(request);
       const id = request.params.id;
-      return channels.publicView(appId, id === DEFAULT_CHANNEL_ALIAS ? undefined : id, clock.now());
+      const view = await channels.publicView(appId, id === DEFAULT_CHANNEL_ALIAS ? undefined : id, clock.now());
+      // The server's limits, not the channel's settings: the widget refuses early with these numbers.
+      return { ...view, limits: { uploadMaxBytes } };
     },
   );
 }

@@ -291,7 +291,7 @@ export function createChannelsService({
     },
 
     /** What a visitor's widget shows: the bot's name and avatar, and whether the channel is open at `nowMs`. */
-    async publicView(appId: string, channelId: string | undefined, nowMs: number): Promise<ChannelPublicView> {
+    async publicView(appId: string, channelId: string | undefined, nowMs: number): Promise<Omit<ChannelPublicView, 'limits'>> {
       const channel = await resolveChannel(appId, channelId);
       const hours = channel.hours ?? undefined;
       const isOpen = isWithinHours(hours, nowMs);

@@ -1,4 +1,5 @@
-import { createHash, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
+import { createPublicKey, verify } from 'node:crypto';
+import { constantTimeEqual, md5Hex } from '../../platform/crypto/index.ts';
 
 /**
  * AnyChat gateway signatures (seed 003 "签名示例"), pure functions over plain data.
@@ -17,14 +18,11 @@ export function signedString(method: string, appId: string, timestamp: string): 
 
 /** Uppercase, as in the seed's example (`077AB6353B129837B281FAF99D4F439D`). */
 export function md5Signature(method: string, appId: string, timestamp: string, secret: string): string {
-  return createHash('md5').update(`${signedString(method, appId, timestamp)}&${secret}`, 'utf8').digest('hex').toUpperCase();
+  return md5Hex(`${signedString(method, appId, timestamp)}&${secret}`).toUpperCase();
 }
 
 export function isMd5SignatureValid(signstr: string, method: string, appId: string, timestamp: string, secret: string): boolean {
-  const expected = Buffer.from(md5Signature(method, appId, timestamp, secret), 'utf8');
-  const actual = Buffer.from(signstr.toUpperCase(), 'utf8');
-  // Lengths are not secret (always 32); compare the bytes in constant time.
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return constantTimeEqual(md5Signature(method, appId, timestamp, secret), signstr.toUpperCase());
 }
 
 function signatureBytes(signstr: string): Buffer[] {

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, md5Hex } from '../../platform/crypto/index.ts';
 
 /**
  * VTC third-party user API authentication (seed 000 §3.1, SPEC M2), pure functions over plain
@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 export const VTC_MAX_SKEW_MS = 60_000;
 
 export function vtcSecretOf(appId: string, timestamp: string, appToken: string): string {
-  return createHash('md5').update(`appId=${appId}&timestamp=${timestamp}&appToken=${appToken}`, 'utf8').digest('hex');
+  return md5Hex(`appId=${appId}&timestamp=${timestamp}&appToken=${appToken}`);
 }
 
 /** `timestamp` is the text the caller signed, read as integer milliseconds. */
@@ -26,7 +26,6 @@ export function isVtcTimestampFresh(timestampMs: number, nowMs: number): boolean
 export function isVtcRequestAuthentic(input: { appId: string; timestamp: string; secret: string; appToken: string; nowMs: number }): boolean {
   const at = parseVtcTimestamp(input.timestamp);
   if (at === undefined || !/^[0-9a-fA-F]{32}$/.test(input.secret)) return false;
-  const expected = Buffer.from(vtcSecretOf(input.appId, input.timestamp, input.appToken), 'hex');
-  const isSigned = timingSafeEqual(expected, Buffer.from(input.secret, 'hex'));
+  const isSigned = constantTimeEqual(vtcSecretOf(input.appId, input.timestamp, input.appToken), input.secret.toLowerCase());
   return isSigned && isVtcTimestampFresh(at, input.nowMs);
 }

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, hmacSha256Hex } from '../../platform/crypto/index.ts';
 
 /**
  * The `auth-v2` request signature of Huawei CEC's web chat widget (seed 002 §2.5.1, SPEC M4), as
@@ -48,7 +48,7 @@ export function normalize(value: string): string {
 
 /** SignerUtils.sha256Hex of the seed: lower-case hex of HMAC-SHA256 with the UTF-8 bytes of `key`. */
 export function sha256Hex(key: string, toSign: string): string {
-  return createHmac('sha256', Buffer.from(key, 'utf8')).update(toSign, 'utf8').digest('hex');
+  return hmacSha256Hex(key, toSign);
 }
 
 export function signedHeadersOf(headers: Readonly<Record<string, string>>): string {
@@ -145,7 +145,7 @@ export function verifyAuthV2(input: { authorization: string; secret: string; cha
   if (Math.abs(input.nowMs - parsed.timestampMs) > AUTH_V2_MAX_SKEW_MS) return { ok: false, reason: 'expired', message: 'timestamp is more than 5 minutes from server time' };
   const expected = signAuthV2({ secret: input.secret, channelId: input.channelId, timestamp: parsed.timestamp, body: input.body });
   const expectedSignature = expected.slice(expected.lastIndexOf('/') + 1);
-  if (!timingSafeEqual(Buffer.from(expectedSignature, 'hex'), Buffer.from(parsed.signature, 'hex'))) {
+  if (!constantTimeEqual(expectedSignature, parsed.signature)) {
     return { ok: false, reason: 'bad-signature', message: 'signature does not match' };
   }
   return { ok: true, signature: parsed.signature, timestampMs: parsed.timestampMs };

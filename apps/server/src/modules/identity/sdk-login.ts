@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../platform/crypto/index.ts';
 import { CreateSdkLoginBody, CreateSdkLoginReply, IdParams, SDK_LOGIN_TTL_MS, SdkLoginExchangeBody, SdkLoginExchangeReply } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { newSecret } from '../../platform/ids.ts';
@@ -62,7 +62,7 @@ export function createSdkLogin(deps: { storage: Storage; clock: Clock; identity:
 export type SdkLogin = ReturnType<typeof createSdkLogin>;
 
 function hashOf(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return sha256Hex(token);
 }
 
 export function registerSdkLoginRoutes(http: HttpServer, { sdkLogin, auth }: { sdkLogin: SdkLogin; auth: AuthHooks }) {

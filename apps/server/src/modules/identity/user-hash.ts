@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, hmacSha256Hex } from '../../platform/crypto/index.ts';
 
 /**
  * The HMAC user hash of SPEC M5 (what Intercom and Chatwoot call identity verification): the
@@ -6,11 +6,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * page passes it with the user id. Keys and messages are UTF-8.
  */
 export function userHashOf(secret: string, userId: string): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(userId, 'utf8').digest('hex');
+  return hmacSha256Hex(secret, userId);
 }
 
 /** Compared in constant time; upper-case hex is accepted. */
 export function isUserHashValid(secret: string, userId: string, userHash: string): boolean {
   if (!/^[0-9a-fA-F]{64}$/.test(userHash)) return false;
-  return timingSafeEqual(Buffer.from(userHashOf(secret, userId), 'hex'), Buffer.from(userHash, 'hex'));
+  return constantTimeEqual(userHashOf(secret, userId), userHash.toLowerCase());
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, sha256Hex } from '../../platform/crypto/index.ts';
 import type { App } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
@@ -31,7 +31,7 @@ function toApp(row: Database['apps']): App {
 }
 
 function hashKeySecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return sha256Hex(secret);
 }
 
 export function createTenancyService({ storage, clock }: { storage: Storage; clock: Clock }) {
@@ -145,9 +145,7 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
       if (!id || !secret) return undefined;
       const row = await db.selectFrom('api_keys').select(['app_id', 'key_hash']).where('id', '=', id).executeTakeFirst();
       if (!row) return undefined;
-      const expected = Buffer.from(row.key_hash, 'hex');
-      const actual = Buffer.from(hashKeySecret(secret), 'hex');
-      if (!timingSafeEqual(expected, actual)) return undefined;
+      if (!constantTimeEqual(row.key_hash, hashKeySecret(secret))) return undefined;
       await db.updateTable('api_keys').set({ last_used_at: clock.now() }).where('id', '=', id).execute();
       return { appId: row.app_id, keyId: id };
     },

@@ -1,4 +1,5 @@
-import { createHash, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
+import { md5Hex } from '../../platform/crypto/index.ts';
 import type { AgentStatus, WebhookFormat } from '@frontdesk/protocol';
 import type { EventRow } from './webhooks.repository.ts';
 
@@ -12,8 +13,8 @@ import type { EventRow } from './webhooks.repository.ts';
  * NOTE: the seed writes "method&callid&timestamp&密钥" for the notifies after userlogout_notify;
  * none of them has a callid in the URL and the rule ("签名规则") is method&appid&timestamp, so
  * every notify is signed with the appid (the same string the gateway verifies on requests).
- * Kept independent of the compat module (webhooks must not import it): the MD5 and the UTC+8
- * timestamp format are repeated here, a few lines each.
+ * Kept independent of the compat module (webhooks must not import it): the MD5 line and the UTC+8
+ * timestamp format are repeated here (the digest itself is platform/crypto's).
  */
 
 export const ANYCHAT_NOTIFY_METHODS = [
@@ -45,7 +46,7 @@ export function anychatTimestamp(epochMs: number): string {
 
 /** MD5("method&appid&timestamp&secret"), 32 uppercase hex digits (the seed's example: 077AB635…). */
 export function anychatSignstr(method: string, appId: string, timestamp: string, secret: string): string {
-  return createHash('md5').update(`${method}&${appId}&${timestamp}&${secret}`, 'utf8').digest('hex').toUpperCase();
+  return md5Hex(`${method}&${appId}&${timestamp}&${secret}`).toUpperCase();
 }
 
 /** RSA (PKCS#1 v1.5) signature over the MD5 digest of "method&appid&timestamp", base64 (seed 003 "RSA签名算法"). */

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { randomToken } from '../../platform/crypto/index.ts';
 
 /**
  * Standard Webhooks signing: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">` computed by
@@ -9,7 +9,7 @@ import { Webhook } from 'standardwebhooks';
 
 /** A new signing secret: `whsec_` + 32 random bytes in base64 (the scheme takes 24 to 64). */
 export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
+  return `whsec_${randomToken(32, 'base64')}`;
 }
 
 // Signers by secret: decoding the key once per secret, not per request. Bounded; cleared when full.

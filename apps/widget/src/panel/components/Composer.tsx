@@ -1,6 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
 import { usePanel } from '../App.tsx';
-import { DEFAULT_MAX_FILE_BYTES } from './MessageItem.tsx';
 
 const EMOJI = ['😀', '😂', '😊', '😍', '😘', '😎', '🤔', '😅', '😢', '😭', '😡', '😱', '👍', '👎', '👏', '🙏', '👌', '🤝', '💪', '🎉', '❤️', '💔', '🔥', '⭐', '✅', '❌', '❓', '💡', '📦', '💰', '🚚', '☕'];
 
@@ -23,7 +22,7 @@ const SEND_ICON = (
 
 /** Message box (Enter sends, Shift+Enter breaks the line), emoji, file and location. */
 export function Composer() {
-  const { t, model, options } = usePanel();
+  const { t, model } = usePanel();
   const [text, setText] = useState('');
   const [emojiOpen, setEmojiOpen] = useState(false);
   const [notice, setNotice] = useState('');
@@ -92,7 +91,7 @@ export function Composer() {
           hidden
           multiple
           onChange={(e) => {
-            for (const file of Array.from(e.currentTarget.files ?? [])) model.sendFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+            for (const file of Array.from(e.currentTarget.files ?? [])) void model.sendFile(file);
             e.currentTarget.value = '';
           }}
         />

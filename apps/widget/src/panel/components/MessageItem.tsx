@@ -163,11 +163,11 @@ function FileContent({ file, image }: { file: FileRef; image: boolean }) {
 
 /** A message on its way: sending, uploading with progress, or refused (tap to retry). */
 export function OutgoingMessage({ item }: { item: OutgoingItem }) {
-  const { t, model, options } = usePanel();
-  const limit = sizeText(options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const { t, model } = usePanel();
+  const limitBytes = item.limitBytes ?? model.uploadMaxBytes;
   const failure =
-    item.errorCode === 'FD_FILE_TOO_LARGE'
-      ? format(t.fileTooLarge, { name: item.text, limit })
+    item.errorCode === 'FD_FILE_TOO_LARGE' && limitBytes !== null
+      ? format(t.fileTooLarge, { name: item.text, limit: sizeText(limitBytes) })
       : item.kind === 'file' || item.kind === 'image'
         ? format(t.uploadFailed, { name: item.text })
         : t.failed;
@@ -201,5 +201,3 @@ export function OutgoingMessage({ item }: { item: OutgoingItem }) {
     </li>
   );
 }
-
-export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;

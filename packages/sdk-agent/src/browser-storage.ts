@@ -29,7 +29,7 @@ function decodeClaims(token: string): { app?: unknown; exp?: unknown } | null {
   }
 }
 
-/** The app id a session token names (not verified: the server does that). */
+/** The app id a login token names (not verified: the server does that). */
 export function appOfToken(token: string): string | null {
   const app = decodeClaims(token)?.app;
   return typeof app === 'string' ? app : null;

@@ -1,6 +1,6 @@
 import type { HelloReply } from '@frontdesk/protocol';
 import { isHelloReply, parseFrame, type IncomingFrame } from './frames.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@frontdesk/sdk-core';
 import type { ReconnectPolicy } from '@frontdesk/sdk-core';
 import { VisitorSdkError, type ConnectionState, type WebSocketConstructor, type WebSocketLike } from './types.ts';
 
@@ -14,12 +14,12 @@ const OPEN = 1;
 /** A socket that has not opened and answered hello within this is given up and retried. */
 const HELLO_TIMEOUT_MS = 15_000;
 
-export interface SocketDeps {
+export interface ConnectionDeps {
   url: string;
   WebSocket: WebSocketConstructor;
   policy: ReconnectPolicy;
   log: Logger;
-  /** The visitor token; `renew` asks for a new session (the last one was refused). */
+  /** The visitor token; `renew` asks for a new one (the last one was refused). */
   token(renew: boolean): Promise<string>;
   /** conversationId → last seq the client has, sent with every hello. */
   resumePositions(): Record<string, number>;
@@ -40,7 +40,7 @@ interface Waiter {
  * reply by id, app-level heartbeats, and reconnects timed by the policy. It knows nothing of
  * conversations; the client above it does.
  */
-export class VisitorSocket {
+export class VisitorConnection {
   private current: WebSocketLike | undefined;
   private stateValue: ConnectionState = 'idle';
   private stopped = true;
@@ -56,7 +56,7 @@ export class VisitorSocket {
   private lastFrameAt = 0;
   private openWaiters: { resolve(): void; reject(error: VisitorSdkError): void }[] = [];
 
-  constructor(private readonly deps: SocketDeps) {}
+  constructor(private readonly deps: ConnectionDeps) {}
 
   get state(): ConnectionState {
     return this.stateValue;
@@ -123,9 +123,9 @@ export class VisitorSocket {
       this.renewToken = false;
     } catch (err) {
       const error = err instanceof VisitorSdkError ? err : new VisitorSdkError('FD_SDK_NETWORK', String(err));
-      // A refused session (bad identity, unknown app, origin not allowed) will not change by retrying.
+      // A refused visitor token (bad identity, unknown app, origin not allowed) will not change by retrying.
       if (error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429) return this.fail(error);
-      return this.scheduleRetry(`session: ${error.code}`);
+      return this.scheduleRetry(`visitor token: ${error.code}`);
     }
     if (this.stopped) return;
     let ws: WebSocketLike;

@@ -3,6 +3,9 @@ import type { ConversationView, OutboxEntry } from './types.ts';
 
 type Role = ConversationView['role'];
 
+/** How many recent messages a conversation brings when it first appears (older ones: loadHistory). */
+export const INITIAL_WINDOW = 50;
+
 interface Entry {
   conversation: Conversation;
   role: Role;
@@ -20,11 +23,11 @@ export interface Transition {
 }
 
 /**
- * The agent's sessions (offered, pool, unclaimed, assigned, ended) with their messages:
- * deduplicated and ordered by seq, and the outbox of sends not yet acknowledged (matched to
- * their stored message by clientId). Pure data: no I/O, no timers.
+ * The conversations this agent sees (offered, pool, unclaimed, assigned, ended; each a TCCC
+ * "session") with their messages: deduplicated and ordered by seq, and the sends not yet
+ * acknowledged (matched to their stored message by clientId). Pure data: no I/O, no timers.
  */
-export class SessionStore {
+export class ConversationStore {
   readonly #entries = new Map<string, Entry>();
 
   constructor(private readonly agentId: () => string | null) {}
@@ -133,7 +136,7 @@ export class SessionStore {
     if (entry && seq > entry.conversation.visitorReadSeq) entry.conversation = { ...entry.conversation, visitorReadSeq: seq };
   }
 
-  /** conversationId → highest seq held, for the hello's resume (only sessions with messages). */
+  /** conversationId → highest seq held, for the hello's resume (only conversations with messages). */
   positions(): Record<string, number> {
     const positions: Record<string, number> = {};
     for (const [id, entry] of this.#entries) {

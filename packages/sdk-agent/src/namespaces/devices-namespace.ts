@@ -1,4 +1,4 @@
-import type { DevicesNamespace } from './types.ts';
+import type { DevicesNamespace } from '../types.ts';
 
 /** TCCC `tccc.Devices`. Device lists are empty where the browser has no media devices API (or in Node). */
 export function createDevices(): DevicesNamespace {

@@ -1,4 +1,4 @@
-import type { KeyValueStorage, UiNamespace, UiState, UserCustomSettings } from './types.ts';
+import type { KeyValueStorage, UiNamespace, UiState, UserCustomSettings } from '../types.ts';
 
 const SETTINGS_KEY = 'frontdesk.agent.uiSettings';
 

@@ -2,7 +2,7 @@ import type { Conversation, Message } from '@frontdesk/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DefaultReconnectPolicy } from './reconnect-policy.ts';
-import { SessionStore } from './session-store.ts';
+import { ConversationStore } from './conversation-store.ts';
 
 const ME = 'agt_me';
 
@@ -32,11 +32,11 @@ function message(seq: number, patch: Partial<Message> = {}): Message {
   return { id: `m${seq}`, conversationId: 'c1', seq, clientId: null, senderType: 'visitor', senderId: 'v1', kind: 'text', text: `#${seq}`, file: null, createdAt: seq, ...patch } as Message;
 }
 
-describe('SessionStore', () => {
+describe('ConversationStore', () => {
   it('keeps messages once each, in seq order, whatever order and repetition they arrive in', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 80 }), (seqs) => {
-        const store = new SessionStore(() => ME);
+        const store = new ConversationStore(() => ME);
         store.upsert(conversation());
         for (const seq of seqs) store.addMessage(message(seq));
         const held = store.get('c1')!.messages.map((m) => m.seq);
@@ -47,7 +47,7 @@ describe('SessionStore', () => {
   });
 
   it('an acknowledged message settles its outbox entry by clientId', () => {
-    const store = new SessionStore(() => ME);
+    const store = new ConversationStore(() => ME);
     store.upsert(conversation());
     store.addPending({ clientId: 'k1', conversationId: 'c1', kind: 'text', text: 'hi', createdAt: 1, state: 'sending' });
     expect(store.get('c1')!.pending).toHaveLength(1);
@@ -57,7 +57,7 @@ describe('SessionStore', () => {
   });
 
   it('roles follow the conversation: offered, then assigned; ended once closed; gone when another agent takes it', () => {
-    const store = new SessionStore(() => ME);
+    const store = new ConversationStore(() => ME);
     const offered = store.upsert(conversation({ agentId: null, routingState: 'offered' }), { role: 'offered', offerExpiresAt: 99 });
     expect(offered).toMatchObject({ before: null, after: 'offered', view: { offerExpiresAt: 99 } });
     expect(store.upsert(conversation({ updatedAt: 2 }))).toMatchObject({ before: 'offered', after: 'assigned' });
@@ -71,7 +71,7 @@ describe('SessionStore', () => {
   });
 
   it('an older update does not overwrite a newer one', () => {
-    const store = new SessionStore(() => ME);
+    const store = new ConversationStore(() => ME);
     store.upsert(conversation({ updatedAt: 10, agentReadSeq: 5 }));
     store.upsert(conversation({ updatedAt: 9, agentReadSeq: 2 }));
     expect(store.get('c1')!.conversation.agentReadSeq).toBe(5);

@@ -1,0 +1,8 @@
+/**
+ * The one place the server's signature schemes get their primitives: HMAC-SHA256, MD5 and SHA-256
+ * digests, the constant-time comparison, and random tokens. The schemes themselves (webhooks,
+ * AnyChat, VTC, auth-v2, the HMAC user hash) stay pure functions in their modules, built on these.
+ */
+export { hmacSha256Base64, hmacSha256Hex, md5Hex, sha256Hex, type BytesLike } from './digests.ts';
+export { constantTimeEqual } from './constant-time-equal.ts';
+export { randomToken, type TokenEncoding } from './random-token.ts';

@@ -1,0 +1,115 @@
+import type { Conversation } from '@frontdesk/protocol';
+import type { Logger } from '@frontdesk/sdk-core';
+import type { Emit } from './agent-events.ts';
+import type { ConversationStore } from './conversation-store.ts';
+import type { RestClient } from './rest.ts';
+
+export interface ConversationTrackerDeps {
+  store: ConversationStore;
+  rest: RestClient;
+  log: Logger;
+  emit: Emit;
+}
+
+export interface TrackOptions {
+  /** Why this agent sees it, when the conversation alone does not say (an offer, a pool entry). */
+  hint?: { role: 'offered' | 'pool'; offerExpiresAt?: number };
+  /** Update the view only: no transfer, access or end events (a state known before, a read receipt). */
+  quiet?: boolean;
+}
+
+/**
+ * Keeps the store in step with the conversations the server sends or answers, and raises the
+ * TCCC events each change means for this agent (`transfer` in or out, `userAccessed`,
+ * `sessionEnded`, `sessionUpdated`, `sessionsChanged`). It remembers what this client is doing
+ * itself (taking, transferring), so that its own actions are not announced as someone else's.
+ */
+export class ConversationTracker {
+  /** conversationId → tab that accepted it (TCCC `userAccessed.tabUUID`). */
+  readonly #acceptedBy = new Map<string, string>();
+  /** Conversations this client is taking itself (accept, claim): their assignment is not a transfer in. */
+  readonly #taking = new Set<string>();
+  /** Conversations this agent is transferring away now (its own `transfer` call emits the event). */
+  readonly #transferring = new Set<string>();
+  readonly #endedAnnounced = new Set<string>();
+
+  constructor(private readonly deps: ConversationTrackerDeps) {}
+
+  /** Applies a conversation as the server sees it, and raises what it means for this agent. */
+  track(conversation: Conversation, options: TrackOptions = {}): void {
+    const { emit, store } = this.deps;
+    const { before, after, view } = store.upsert(conversation, options.hint);
+    if (!options.quiet) {
+      // Taken away while open (a supervisor's transfer, a requeue): this agent no longer holds it.
+      if (before === 'assigned' && after === null && !this.#transferring.has(conversation.id)) {
+        emit('transfer', { sessionId: conversation.id, direction: 'out', ...(conversation.agentId ? { toAgentId: conversation.agentId } : {}) });
+      }
+      if (after === 'assigned' && before !== 'assigned') {
+        // Straight to assigned without an offer, pool or claim here: another agent or a supervisor transferred it to us.
+        if (before === null && !this.#taking.has(conversation.id)) emit('transfer', { sessionId: conversation.id, direction: 'in' });
+        const tabUUID = this.#acceptedBy.get(conversation.id);
+        this.#acceptedBy.delete(conversation.id);
+        emit('userAccessed', { sessionId: conversation.id, ...(tabUUID ? { tabUUID } : {}) });
+      }
+      if (after === 'ended' && before !== null && before !== 'ended' && !this.#endedAnnounced.has(conversation.id)) {
+        this.#endedAnnounced.add(conversation.id);
+        emit('sessionEnded', { sessionId: conversation.id, closeBy: conversation.closeBy });
+      }
+    }
+    if (view) emit('sessionUpdated', { session: view });
+    if (before !== after) this.listChanged();
+  }
+
+  /** One conversation's view changed (messages, outbox, typing, read). */
+  updated(conversationId: string): void {
+    const view = this.deps.store.get(conversationId);
+    if (view) this.deps.emit('sessionUpdated', { session: view });
+  }
+
+  /** The list of conversations changed. */
+  listChanged(): void {
+    this.deps.emit('sessionsChanged', { sessions: this.deps.store.list() });
+  }
+
+  /** Runs this client's own taking of a conversation (accept, claim), from `originTab`. */
+  async taking<T>(conversationId: string, originTab: string | undefined, take: () => Promise<T>): Promise<T> {
+    if (originTab) this.#acceptedBy.set(conversationId, originTab);
+    this.#taking.add(conversationId);
+    try {
+      return await take();
+    } finally {
+      this.#taking.delete(conversationId);
+    }
+  }
+
+  /** Runs this agent's own transfer of a conversation away (the server tells this socket it left meanwhile). */
+  async transferring<T>(conversationId: string, transfer: () => Promise<T>): Promise<T> {
+    this.#transferring.add(conversationId);
+    try {
+      return await transfer();
+    } finally {
+      this.#transferring.delete(conversationId);
+    }
+  }
+
+  /** The conversation from the server, or null (logged) when it cannot be read. */
+  async fetch(conversationId: string): Promise<Conversation | null> {
+    return this.deps.rest.get<Conversation>(`/v1/conversations/${encodeURIComponent(conversationId)}`).catch((err) => {
+      this.deps.log.warn('conversation fetch failed', { conversationId, error: String(err) });
+      return null;
+    });
+  }
+
+  async refresh(conversationId: string): Promise<void> {
+    const conversation = await this.fetch(conversationId);
+    if (conversation) this.track(conversation);
+  }
+
+  /** Open conversations nobody routes, which any agent may claim by hand. */
+  async loadUnclaimed(): Promise<void> {
+    const list = await this.deps.rest.get<{ conversations: Conversation[] }>('/v1/conversations', { status: 'open', limit: 200 }).catch(() => null);
+    for (const conversation of list?.conversations ?? []) {
+      if (conversation.agentId === null && conversation.routingState === 'none') this.deps.store.upsert(conversation);
+    }
+  }
+}

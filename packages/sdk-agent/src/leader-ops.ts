@@ -1,0 +1,43 @@
+import type { AgentCore } from './agent-core.ts';
+import { run } from './results.ts';
+import type { SdkResult, SettableStatus } from './types.ts';
+
+/** Operations that need the connection or the shared conversation list: run by the leader tab. */
+export type LeaderOp =
+  | 'Agent.setStatus'
+  | 'Chat.accept'
+  | 'Chat.decline'
+  | 'Chat.claim'
+  | 'Chat.end'
+  | 'Chat.transfer'
+  | 'Chat.send'
+  | 'Chat.sendFile'
+  | 'Chat.retry'
+  | 'Chat.discard'
+  | 'Chat.dismiss'
+  | 'Chat.setTyping'
+  | 'Chat.markRead'
+  | 'Chat.loadHistory';
+
+/** An operation with its arguments as they travel between tabs, and the tab that asked. */
+export type LeaderOps = Record<LeaderOp, (args: unknown[], originTab: string) => Promise<SdkResult<unknown>>>;
+
+/** The leader's side of each operation, on its core; the arguments are in the order the namespaces pass them. */
+export function createLeaderOps(core: AgentCore): LeaderOps {
+  return {
+    'Agent.setStatus': ([status, reason]) => run(() => core.status.set(status as SettableStatus, reason as string | undefined)),
+    'Chat.accept': ([conversationId], origin) => run(() => core.routing.accept(conversationId as string, origin)),
+    'Chat.decline': ([conversationId]) => run(() => core.routing.decline(conversationId as string)),
+    'Chat.claim': ([conversationId], origin) => run(() => core.routing.claim(conversationId as string, origin)),
+    'Chat.end': ([conversationId]) => run(() => core.routing.end(conversationId as string)),
+    'Chat.transfer': ([conversationId, to, note]) => run(() => core.routing.transfer(conversationId as string, to as { skillGroupId?: string; userId?: string }, note as string | undefined)),
+    'Chat.send': ([conversationId, text, clientId]) => core.outbox.sendText(conversationId as string, text as string, clientId as string),
+    'Chat.sendFile': ([conversationId, file, name, clientId]) => core.outbox.sendFile(conversationId as string, file as Blob, name as string, clientId as string),
+    'Chat.retry': ([clientId]) => core.outbox.retry(clientId as string),
+    'Chat.discard': ([clientId]) => run(async () => core.outbox.discard(clientId as string)),
+    'Chat.dismiss': ([conversationId]) => run(async () => core.routing.dismiss(conversationId as string)),
+    'Chat.setTyping': ([conversationId, isTyping]) => run(async () => core.chat.setTyping(conversationId as string, isTyping as boolean)),
+    'Chat.markRead': ([conversationId, seq]) => run(() => core.chat.markRead(conversationId as string, seq as number | undefined)),
+    'Chat.loadHistory': ([conversationId, limit]) => run(() => core.chat.loadHistory(conversationId as string, limit as number | undefined)),
+  };
+}

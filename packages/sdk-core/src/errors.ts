@@ -1,0 +1,73 @@
+/**
+ * The one error of both SDKs: `{ code, message, status? }`, the shape of the protocol's error body.
+ * `code` is a code of the protocol's catalogue (`FD_…`, what the server answered) or one the SDK
+ * raises itself (below); `status` is the HTTP status when the error came from a REST call.
+ * The visitor SDK's `VisitorSdkError` and the agent SDK's `ApiError` are this class under their
+ * published names.
+ */
+export class SdkError<Code extends string = string> extends Error {
+  override readonly name: string = 'SdkError';
+  constructor(
+    readonly code: Code,
+    message: string,
+    /** HTTP status, when the error came from a REST call (0: the request did not complete). */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Codes of failures an SDK detects itself; the server never sends them. NOTE: both spellings are
+ * published contracts (the visitor SDK rejects with `FD_SDK_…`, the agent SDK's TCCC-shaped results
+ * carry `SDK_…`), so each SDK keeps its own group; a new code goes to the group of the SDK raising it.
+ */
+export const VISITOR_SDK_ERROR_CODES = ['FD_SDK_NETWORK', 'FD_SDK_NOT_CONNECTED', 'FD_SDK_CLOSED', 'FD_SDK_INVALID_INPUT', 'FD_SDK_BAD_FRAME', 'FD_SDK_RECONNECT_GAVE_UP'] as const;
+export type VisitorSdkErrorCode = (typeof VISITOR_SDK_ERROR_CODES)[number];
+
+export const AGENT_SDK_ERROR_CODES = [
+  /** A call before `start()` resolved. */
+  'SDK_NOT_STARTED',
+  /** The call needs the connection and it is down (it is not queued). */
+  'SDK_NOT_CONNECTED',
+  /** fetch failed, or the connection closed before the reply. */
+  'SDK_NETWORK',
+  /** No reply within `requestTimeoutMs`. */
+  'SDK_TIMEOUT',
+  /** Not available on this server or browser. */
+  'SDK_NOT_SUPPORTED',
+  /** The client was stopped, or the send discarded. */
+  'SDK_DESTROYED',
+  /** The login was replaced by a newer one. */
+  'SDK_KICKED_OUT',
+] as const;
+export type AgentSdkErrorCode = (typeof AGENT_SDK_ERROR_CODES)[number];
+
+/** The connection went away before an answer: what was sent may go again on the next one. */
+const CONNECTION_LOST: ReadonlySet<string> = new Set(['FD_SDK_NETWORK', 'FD_SDK_NOT_CONNECTED', 'SDK_NETWORK', 'SDK_NOT_CONNECTED']);
+
+/** Server refusals that mean "the same request later", not "this request is wrong" (protocol codes). */
+export const TRANSIENT_SERVER_CODES = ['FD_REQ_RATE_LIMITED', 'FD_STORAGE_UNAVAILABLE', 'FD_INTERNAL', 'FD_SERVER_SHUTTING_DOWN'] as const;
+const TRANSIENT: ReadonlySet<string> = new Set(TRANSIENT_SERVER_CODES);
+
+export function isConnectionLost(code: string): boolean {
+  return CONNECTION_LOST.has(code);
+}
+
+export function isTransientRefusal(code: string): boolean {
+  return TRANSIENT.has(code);
+}
+
+/**
+ * Anything thrown as an SdkError: itself, an error-like value with a string `code` (kept with its
+ * message and status), or anything else under `fallbackCode` (a network failure, usually).
+ */
+export function toSdkError(err: unknown, fallbackCode: string): SdkError {
+  if (err instanceof SdkError) return err;
+  const e = err as { code?: unknown; message?: unknown; status?: unknown } | null | undefined;
+  if (e && typeof e.code === 'string') {
+    const message = typeof e.message === 'string' ? e.message : e.code;
+    return new SdkError(e.code, message, typeof e.status === 'number' ? e.status : undefined);
+  }
+  return new SdkError(fallbackCode, err instanceof Error ? err.message : String(err));
+}
