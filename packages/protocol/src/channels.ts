@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChannelCalls } from './calls.ts';
 import { ChannelIdentity, ChannelIdentityInput, ChannelIdentityPatch, IdentityMode } from './identity.ts';
 import { Id, TimestampMs } from './model.ts';
 
@@ -262,6 +263,8 @@ export const Channel = z.object({
   hours: WorkingHours.nullable(),
   queueReminder: QueueReminder,
   idleEnd: IdleEnd,
+  /** Audio and video calls from the widget (SPEC M22). */
+  calls: ChannelCalls,
   /** How visitors of this channel are identified (see identity.ts); the secret is not part of it. */
   identity: ChannelIdentity,
   createdAt: TimestampMs,
@@ -277,6 +280,7 @@ export const CreateChannelBody = z.object({
   hours: WorkingHours.nullable().default(null),
   queueReminder: QueueReminder.prefault({}),
   idleEnd: IdleEnd.prefault({}),
+  calls: ChannelCalls.prefault({}),
   identity: ChannelIdentityInput.prefault({}),
 });
 export type CreateChannelInput = z.input<typeof CreateChannelBody>;
@@ -292,6 +296,8 @@ export const UpdateChannelBody = z.object({
   hours: WorkingHours.nullable().optional(),
   queueReminder: z.object(QueueReminderFields).partial().optional(),
   idleEnd: z.object(IdleEndFields).partial().optional(),
+  /** Merged field by field. */
+  calls: ChannelCalls.partial().optional(),
   /** Merged field by field; `validateUrl: null` removes it. */
   identity: ChannelIdentityPatch.optional(),
 });
@@ -310,6 +316,8 @@ export const ChannelPublicView = z.object({
   nextOpeningAt: TimestampMs.nullable(),
   /** How the widget must identify its visitor (`identity` of `POST /v1/visitor/session`). */
   identityMode: IdentityMode,
+  /** The calls the widget offers (buttons in the panel). */
+  calls: z.object({ audio: z.boolean(), video: z.boolean() }),
   /**
    * Limits of this server a client must respect before it sends, so it can refuse early with the
    * right numbers. The server's configuration is their one source (`FRONTDESK_UPLOAD_MAX_BYTES`);

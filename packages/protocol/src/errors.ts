@@ -68,6 +68,24 @@ export const ERROR_CODES = [
   'FD_ROUTING_OFFER_NOT_HELD',
   'FD_ROUTING_AGENT_UNAVAILABLE',
   'FD_ROUTING_SESSION_ENDED',
+  // calls
+  'FD_CALL_NOT_FOUND',
+  'FD_CALL_EXISTS',
+  'FD_CALL_ENDED',
+  'FD_CALL_AGENT_AT_CAPACITY',
+  'FD_CALL_VISITOR_IN_CALL',
+  'FD_CALL_CONVERSATION_IN_CALL',
+  'FD_CALL_NOT_PARTICIPANT',
+  'FD_CALL_ALREADY_PARTICIPANT',
+  'FD_CALL_NOT_ALLOWED',
+  'FD_CALL_INVITE_PENDING',
+  'FD_CALL_PARTICIPANT_LIMIT',
+  /** The channel does not offer this kind of call. */
+  'FD_CALL_NOT_ENABLED',
+  /** Nobody can take the call now: no queue for calls and no agent in the conversation. */
+  'FD_CALL_NO_AGENT',
+  /** The media server is down or unreachable; chat is unaffected. */
+  'FD_CALL_MEDIA_UNAVAILABLE',
   // webhooks
   'FD_WEBHOOK_SUBSCRIPTION_NOT_FOUND',
   'FD_WEBHOOK_SUBSCRIPTION_LIMIT_REACHED',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, Message, MessageLocation, SenderType } from './model.ts';
+import { CALL_CLIENT_FRAMES, CALL_SERVER_FRAMES, Call } from './calls.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
 
 /**
@@ -81,6 +82,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   OfferAcceptFrame,
   OfferDeclineFrame,
   TransparentSendFrame,
+  ...CALL_CLIENT_FRAMES,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -133,6 +135,7 @@ export const ServerFrame = z.union([
   PoolEvent,
   AgentStatusEvent,
   QueuePositionEvent,
+  ...CALL_SERVER_FRAMES,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type MessageEvent = z.infer<typeof MessageEvent>;
@@ -145,5 +148,7 @@ export const HelloReply = z.object({
   principal: z.object({ type: z.enum(['visitor', 'agent']), id: Id, appId: Id }),
   heartbeatIntervalMs: z.number().int().positive(),
   conversations: z.array(Conversation),
+  /** The live calls this principal is in: after a reload, rejoin each (`call.rejoin`). */
+  calls: z.array(Call).default([]),
 });
 export type HelloReply = z.infer<typeof HelloReply>;

@@ -30,6 +30,7 @@ export const Agent = z.object({
   role: Role,
   mediaTypes: z.array(MediaType),
   maxConcurrentChats: z.number().int(),
+  maxConcurrentCalls: z.number().int(),
   disabled: z.boolean(),
   createdAt: TimestampMs,
 });

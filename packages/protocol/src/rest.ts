@@ -25,6 +25,8 @@ export const CreateAgentBody = z.object({
   role: Role.default('agent'),
   mediaTypes: z.array(MediaType).min(1).default(['chat']),
   maxConcurrentChats: z.number().int().min(1).max(100).default(5),
+  /** Calls at once (SPEC M23): 1 unless the desk takes call waiting. */
+  maxConcurrentCalls: z.number().int().min(1).max(5).default(1),
 });
 export const UpdateAgentBody = z
   .object({
@@ -33,6 +35,7 @@ export const UpdateAgentBody = z
     role: Role,
     mediaTypes: z.array(MediaType).min(1),
     maxConcurrentChats: z.number().int().min(1).max(100),
+    maxConcurrentCalls: z.number().int().min(1).max(5),
     disabled: z.boolean(),
   })
   .partial();

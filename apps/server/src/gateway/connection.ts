@@ -27,6 +27,8 @@ export class Connection {
   lastFrameAt: number;
   readonly openedAt: number;
   private readonly cursors = new Map<string, Cursor>();
+  /** What runs when the socket closes (call legs opened through it). */
+  readonly closeListeners: (() => void)[] = [];
   private tokens: number;
   private tokensAt: number;
 

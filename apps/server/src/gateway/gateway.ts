@@ -83,6 +83,7 @@ export function createGateway(deps: GatewayDeps) {
       frames = frames.then(() => onFrame(conn, data)).catch((err) => log.error({ err }, 'frame handler failed'));
     });
     ws.on('close', () => {
+      for (const listener of conn.closeListeners.splice(0)) listener();
       registry.remove(conn);
       if (conn.principal) presence.disconnected(conn.id);
       if (conn.principal?.kind === 'agent') signOutLater(conn.principal.appId, conn.principal.agentId);
@@ -119,7 +120,12 @@ export function createGateway(deps: GatewayDeps) {
     if (!principal) return close(conn, CLOSE_CODES.notAuthenticated, 'FD_WS_NOT_AUTHENTICATED');
     const handler = frames[frame.type] as FrameHandler<ModuleFrameType>;
     try {
-      const data = await handler(frame as Extract<ClientFrame, { type: ModuleFrameType }>, { principal, follow: (conversationId, afterSeq) => conn.follow(conversationId, afterSeq) });
+      const data = await handler(frame as Extract<ClientFrame, { type: ModuleFrameType }>, {
+        principal,
+        follow: (conversationId, afterSeq) => conn.follow(conversationId, afterSeq),
+        send: (serverFrame) => conn.send(serverFrame),
+        onClose: (listener) => (conn.socket.readyState === conn.socket.CLOSED ? listener() : void conn.closeListeners.push(listener)),
+      });
       if ('id' in frame) replyOk(conn, frame.id, data);
     } catch (err) {
       if ('id' in frame) return replyFailure(conn, frame.id, err);

@@ -1,14 +1,10 @@
 import type { DbOrTx, Storage, Tx } from '../../platform/storage/storage.ts';
 import type { CallState } from './engine/types.ts';
+import type { RoomRef } from './calls.events.ts';
 import type { CallsTables } from './calls.schema.ts';
 
 export type CallRow = CallsTables['calls'];
 
-/** Where a call's media room is, once it has one. */
-export interface RoomRef {
-  instanceId: string;
-  roomId: string;
-}
 
 /** A call as the shell keeps it: the engine's state, the engine time of its last event, its room. */
 export interface StoredCall {

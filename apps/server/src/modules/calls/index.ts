@@ -9,3 +9,4 @@ export type { CallAction, CallEngineOptions, CallErrorCode, CallEvent, CallState
 export { EASEMOB, type EasemobCode } from './engine/easemob-codes.ts';
 export { easemobStateOf, type AgentCallActivity, type AgentStatusForCode, type EasemobStateCode } from './engine/agent-state-code.ts';
 export { isAllowedEasemobTransition } from './engine/easemob-transitions.ts';
+export type { CallEvents, RoomRef } from './calls.events.ts';

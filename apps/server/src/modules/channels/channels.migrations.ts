@@ -48,4 +48,8 @@ export const channelsMigrations: ModuleMigrations = {
     await db.schema.alterTable('channels').addColumn('identity_validate_url', 'text').execute();
     await db.schema.alterTable('channels').addColumn('identity_secret', 'varchar(200)').execute();
   },
+  /** Calls (SPEC M22): which the widget offers and the click-to-call queue; none for existing channels. */
+  '0017_calls': async (db) => {
+    await db.schema.alterTable('channels').addColumn('calls', 'text', (c) => c.notNull().defaultTo('{"audio":false,"video":false,"queueId":null}')).execute();
+  },
 };

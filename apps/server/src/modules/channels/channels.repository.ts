@@ -1,4 +1,4 @@
-import { ChannelBot, IdentityMode, IdleEnd, QueueReminder, WorkingHours, type Channel, type ChannelFaq } from '@frontdesk/protocol';
+import { ChannelBot, ChannelCalls, IdentityMode, IdleEnd, QueueReminder, WorkingHours, type Channel, type ChannelFaq } from '@frontdesk/protocol';
 import type { Database } from '../../platform/storage/schema.ts';
 import type { DbOrTx } from '../../platform/storage/storage.ts';
 
@@ -6,7 +6,7 @@ export type ChannelRow = Database['channels'];
 export type FaqRow = Database['faqs'];
 
 /** The JSON-held settings of a channel, as stored. */
-export type ChannelSettings = Pick<Channel, 'bot' | 'hours' | 'queueReminder' | 'idleEnd'>;
+export type ChannelSettings = Pick<Channel, 'bot' | 'hours' | 'queueReminder' | 'idleEnd' | 'calls'>;
 
 /**
  * NOTE: settings are parsed with their schemas on the way out, so a field added later with a
@@ -23,18 +23,20 @@ export function toChannel(row: ChannelRow): Channel {
     hours: row.hours === null ? null : WorkingHours.parse(JSON.parse(row.hours)),
     queueReminder: QueueReminder.parse(JSON.parse(row.queue_reminder)),
     idleEnd: IdleEnd.parse(JSON.parse(row.idle_end)),
+    calls: ChannelCalls.parse(JSON.parse(row.calls)),
     identity: { mode: IdentityMode.parse(row.identity_mode), validateUrl: row.identity_validate_url },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-export function settingsColumns(settings: ChannelSettings): Pick<ChannelRow, 'bot' | 'hours' | 'queue_reminder' | 'idle_end'> {
+export function settingsColumns(settings: ChannelSettings): Pick<ChannelRow, 'bot' | 'hours' | 'queue_reminder' | 'idle_end' | 'calls'> {
   return {
     bot: JSON.stringify(settings.bot),
     hours: settings.hours === null ? null : JSON.stringify(settings.hours),
     queue_reminder: JSON.stringify(settings.queueReminder),
     idle_end: JSON.stringify(settings.idleEnd),
+    calls: JSON.stringify(settings.calls),
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   ChannelBot,
+  ChannelCalls,
   CreateChannelBody,
   CreateFaqBody,
   IdleEnd,
@@ -78,6 +79,7 @@ export function createChannelsService({
   async function insertChannel(appId: string, input: CreateChannelInput, isDefault: boolean): Promise<Channel> {
     const body = parseInput(CreateChannelBody, input, 'channel');
     await checkQueue(appId, body.queueId);
+    await checkQueue(appId, body.calls.queueId);
     const now = clock.now();
     const row: ChannelRow = {
       id: newId('chan'),
@@ -142,6 +144,7 @@ export function createChannelsService({
     async updateChannel(appId: string, channelId: string, patch: UpdateChannelInput): Promise<Channel> {
       const body = parseInput(UpdateChannelBody, patch, 'channel update');
       await checkQueue(appId, body.queueId);
+      await checkQueue(appId, body.calls?.queueId);
       return db.transaction().execute(async (tx) => {
         // Locked, so two concurrent merges of the same settings do not lose one another.
         const row = await storage.forUpdate(selectChannelRow(tx, appId, channelId)).executeTakeFirst();
@@ -160,6 +163,7 @@ export function createChannelsService({
         if (body.hours !== undefined) settings.hours = body.hours;
         if (body.queueReminder !== undefined) settings.queueReminder = QueueReminder.parse({ ...current.queueReminder, ...body.queueReminder });
         if (body.idleEnd !== undefined) settings.idleEnd = IdleEnd.parse({ ...current.idleEnd, ...body.idleEnd });
+        if (body.calls !== undefined) settings.calls = ChannelCalls.parse({ ...current.calls, ...body.calls });
         if (body.identity?.mode !== undefined) values.identity_mode = body.identity.mode;
         if (body.identity?.validateUrl !== undefined) values.identity_validate_url = body.identity.validateUrl === null ? null : checkValidateUrl(body.identity.validateUrl);
         Object.assign(values, settingsColumns(settings));
@@ -303,6 +307,7 @@ export function createChannelsService({
         offHoursMessage: channel.hours?.offHoursMessage ?? null,
         nextOpeningAt: isOpen ? null : (nextOpening(hours, nowMs) ?? null),
         identityMode: channel.identity.mode,
+        calls: { audio: channel.calls.audio, video: channel.calls.video },
       };
     },
   };

@@ -83,4 +83,8 @@ export const identityMigrations: ModuleMigrations = {
       .execute();
     await db.schema.createIndex('sdk_login_tokens_expiry').on('sdk_login_tokens').column('expires_at').execute();
   },
+  /** Calls (SPEC M23): each agent's call capacity beside its chat capacity. */
+  '0017_calls': async (db) => {
+    await db.schema.alterTable('agents').addColumn('max_concurrent_calls', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  },
 };

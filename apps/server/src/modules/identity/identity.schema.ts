@@ -9,6 +9,8 @@ export interface IdentityTables {
     role: string;
     media_types: string;
     max_concurrent_chats: number;
+    /** Calls at once (migration 0017). */
+    max_concurrent_calls: number;
     password_hash: string;
     disabled: number;
     created_at: number;

@@ -18,6 +18,7 @@ export interface CreateAgentInput {
   role: Role;
   mediaTypes: MediaType[];
   maxConcurrentChats: number;
+  maxConcurrentCalls?: number | undefined;
 }
 
 export type UpdateAgentInput = Partial<Omit<CreateAgentInput, 'email'> & { disabled: boolean }>;
@@ -31,6 +32,7 @@ function toAgent(row: Database['agents']): Agent {
     role: row.role as Role,
     mediaTypes: JSON.parse(row.media_types),
     maxConcurrentChats: row.max_concurrent_chats,
+    maxConcurrentCalls: row.max_concurrent_calls,
     disabled: row.disabled === 1,
     createdAt: row.created_at,
   };
@@ -95,6 +97,7 @@ export function createIdentityService(
         role: input.role,
         media_types: JSON.stringify(input.mediaTypes),
         max_concurrent_chats: input.maxConcurrentChats,
+        max_concurrent_calls: input.maxConcurrentCalls ?? 1,
         password_hash: await hashPassword(input.password),
         disabled: 0,
         created_at: clock.now(),
@@ -120,6 +123,7 @@ export function createIdentityService(
       if (patch.role !== undefined) values.role = patch.role;
       if (patch.mediaTypes !== undefined) values.media_types = JSON.stringify(patch.mediaTypes);
       if (patch.maxConcurrentChats !== undefined) values.max_concurrent_chats = patch.maxConcurrentChats;
+      if (patch.maxConcurrentCalls !== undefined) values.max_concurrent_calls = patch.maxConcurrentCalls;
       if (patch.disabled !== undefined) values.disabled = patch.disabled ? 1 : 0;
       if (patch.password !== undefined) values.password_hash = await hashPassword(patch.password);
       if (Object.keys(values).length > 0) {

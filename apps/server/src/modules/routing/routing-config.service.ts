@@ -13,6 +13,7 @@ import type { HandleResult, RoutingShell } from './routing.shell.ts';
 export interface AgentProfile {
   role: string;
   maxConcurrentChats: number;
+  maxConcurrentCalls: number;
   mediaTypes: readonly string[];
   disabled: boolean;
 }
@@ -81,6 +82,7 @@ export function createRoutingConfig(deps: {
       id: agentId,
       priority: routing?.priority ?? 0,
       maxConcurrent: profile.maxConcurrentChats,
+      maxConcurrentCalls: profile.maxConcurrentCalls,
       mediaTypes: profile.mediaTypes.filter((m): m is MediaType => m === 'chat' || m === 'audio' || m === 'video'),
       skills: levels,
     };

@@ -125,6 +125,33 @@ export function createRoutingService(deps: { storage: Storage; clock: Clock; she
 
     end: (appId: string, conversationId: string, closeBy: CloseBy) => submitOne(appId, { type: 'session.end', sessionId: conversationId, closeBy }),
 
+    // ── calls: a call is a routing session of its own (subject 'call') ────────────────────
+    /**
+     * A visitor's call looks for an agent: it rings `preferredAgentId` (the conversation's agent) first
+     * if that agent can take it now, else enters `queueId` (a click-to-call queue); without a queue
+     * only the preferred agent is rung, and the call is released when it cannot be.
+     */
+    arriveCall(appId: string, callId: string, input: { queueId: string | null; preferredAgentId?: string | undefined }): Promise<HandleResult> {
+      const event: RoutingEvent = { type: 'session.arrive', sessionId: callId, queueId: input.queueId ?? MANUAL_QUEUE_ID, subject: 'call', ...(input.preferredAgentId ? { preferredAgentId: input.preferredAgentId } : {}) };
+      return input.queueId ? submitIntoQueue(appId, input.queueId, event) : submitOne(appId, event);
+    },
+
+    /** An agent's outbound call holds one of its call places from the start; refused when it has none (or is signed out or wrapping up). */
+    async assignCall(appId: string, callId: string, agentId: string): Promise<void> {
+      const results = await shell.submit(appId, [
+        { type: 'agent.upsert', agent: await config.agentConfig(appId, agentId) },
+        { type: 'session.assign', sessionId: callId, agentId, subject: 'call' },
+      ]);
+      results.forEach(unwrap);
+    },
+
+    /** Ends a routing session if routing still holds it (a call that ended: its agent's call place is free again). */
+    async endIfLive(appId: string, sessionId: string, closeBy: CloseBy): Promise<void> {
+      const [result] = await shell.submit(appId, [{ type: 'session.end', sessionId, closeBy }]);
+      const code = result?.rejection?.code;
+      if (code && code !== 'FD_ROUTING_SESSION_NOT_FOUND' && code !== 'FD_ROUTING_SESSION_ENDED') unwrap(result);
+    },
+
     /** Who holds a routed conversation now (its offer or its assignment). */
     holderOf: (appId: string, conversationId: string) => shell.read(appId, (engine) => engine.sessions.get(conversationId)?.agentId ?? null),
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual, hmacSha256Base64, hmacSha256Hex, md5Hex, randomToken, sha256Hex } from './index.ts';
+import { constantTimeEqual, hmacSha1Base64, hmacSha256Base64, hmacSha256Hex, md5Hex, randomToken, sha256Hex } from './index.ts';
 
 describe('digests', () => {
   it('HMAC-SHA256 matches RFC 4231 test case 2, in hex and base64', () => {
@@ -8,6 +8,10 @@ describe('digests', () => {
     expect(hmacSha256Hex('Jefe', 'what do ya want for nothing?')).toBe(hex);
     expect(hmacSha256Base64('Jefe', 'what do ya want for nothing?')).toBe(Buffer.from(hex, 'hex').toString('base64'));
     expect(hmacSha256Hex(Buffer.from('Jefe'), new TextEncoder().encode('what do ya want for nothing?'))).toBe(hex);
+  });
+
+  it('HMAC-SHA1 matches RFC 2202 test case 2 (coturn TURN REST credentials)', () => {
+    expect(hmacSha1Base64('Jefe', 'what do ya want for nothing?')).toBe(Buffer.from('effcdf6ae5eb2fa2d27416d5f184df9c259a7c79', 'hex').toString('base64'));
   });
 
   it('MD5 and SHA-256 match the published vectors, over UTF-8 text', () => {

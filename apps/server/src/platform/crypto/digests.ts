@@ -18,6 +18,11 @@ export function hmacSha256Base64(key: BytesLike, message: BytesLike): string {
   return createHmac('sha256', bytesOf(key)).update(bytesOf(message)).digest('base64');
 }
 
+/** Standard base64 of HMAC-SHA1(key, message). NOTE: only for coturn's TURN REST credentials, which prescribe it. */
+export function hmacSha1Base64(key: BytesLike, message: BytesLike): string {
+  return createHmac('sha1', bytesOf(key)).update(bytesOf(message)).digest('base64');
+}
+
 /**
  * Lower-case hex of MD5(data). NOTE: only for vendor schemes that prescribe it (AnyChat, VTC);
  * MD5 is broken as a signature, never choose it for something of ours.

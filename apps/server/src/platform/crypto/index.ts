@@ -3,6 +3,6 @@
  * digests, the constant-time comparison, and random tokens. The schemes themselves (webhooks,
  * AnyChat, VTC, auth-v2, the HMAC user hash) stay pure functions in their modules, built on these.
  */
-export { hmacSha256Base64, hmacSha256Hex, md5Hex, sha256Hex, type BytesLike } from './digests.ts';
+export { hmacSha1Base64, hmacSha256Base64, hmacSha256Hex, md5Hex, sha256Hex, type BytesLike } from './digests.ts';
 export { constantTimeEqual } from './constant-time-equal.ts';
 export { randomToken, type TokenEncoding } from './random-token.ts';

@@ -28,6 +28,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_AUTH_ORIGIN_NOT_ALLOWED':
     case 'FD_AGENT_DISABLED':
     case 'FD_CONVERSATION_NOT_PARTICIPANT':
+    case 'FD_CALL_NOT_PARTICIPANT':
+    case 'FD_CALL_NOT_ENABLED':
       return 403;
     case 'FD_REQ_NOT_FOUND':
     case 'FD_APP_NOT_FOUND':
@@ -50,6 +52,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_CDR_NOT_FOUND':
     case 'FD_DATA_PUSH_NOT_CONFIGURED':
     case 'FD_DATA_PUSH_DELIVERY_NOT_FOUND':
+    case 'FD_CALL_NOT_FOUND':
       return 404;
     case 'FD_APP_ID_TAKEN':
     case 'FD_AGENT_EMAIL_TAKEN':
@@ -67,6 +70,16 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_ROUTING_SESSION_ENDED':
     case 'FD_WEBHOOK_SUBSCRIPTION_LIMIT_REACHED':
     case 'FD_IDENTITY_NOT_CONFIGURED':
+    case 'FD_CALL_EXISTS':
+    case 'FD_CALL_ENDED':
+    case 'FD_CALL_AGENT_AT_CAPACITY':
+    case 'FD_CALL_VISITOR_IN_CALL':
+    case 'FD_CALL_CONVERSATION_IN_CALL':
+    case 'FD_CALL_ALREADY_PARTICIPANT':
+    case 'FD_CALL_NOT_ALLOWED':
+    case 'FD_CALL_INVITE_PENDING':
+    case 'FD_CALL_PARTICIPANT_LIMIT':
+    case 'FD_CALL_NO_AGENT':
       return 409;
     case 'FD_REQ_PAYLOAD_TOO_LARGE':
     case 'FD_FILE_TOO_LARGE':
@@ -82,6 +95,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 502;
     case 'FD_STORAGE_UNAVAILABLE':
     case 'FD_SERVER_SHUTTING_DOWN':
+    case 'FD_CALL_MEDIA_UNAVAILABLE':
       return 503;
     default:
       return assertNever(code);

@@ -1,4 +1,4 @@
-import type { ClientFrame } from '@frontdesk/protocol';
+import type { ClientFrame, ServerFrame } from '@frontdesk/protocol';
 import type { Principal } from '../principal.ts';
 
 /** What a frame handler may do with the socket the frame came on, beyond answering it. */
@@ -7,6 +7,10 @@ export interface FrameContext {
   principal: Principal;
   /** From now on this socket gets the conversation's messages after `afterSeq`, in order. */
   follow(conversationId: string, afterSeq: number): void;
+  /** Sends a frame to this socket alone (a call's media signalling belongs to the socket that opened the leg). */
+  send(frame: ServerFrame): void;
+  /** Runs once when this socket closes. */
+  onClose(listener: () => void): void;
 }
 
 /** Frames the gateway itself handles: the handshake and the heartbeat. */

@@ -1,0 +1,90 @@
+import type { Events } from '../../events.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { RoutingService } from '../routing/index.ts';
+import type { CallShell } from './call-shell.ts';
+import type { CallStore } from './call-store.ts';
+import { callView, mediaParticipantId } from './call-view.ts';
+import type { CallEvents, RoomRef } from './calls.events.ts';
+import type { MediaServer } from './media/index.ts';
+import type { MediaRelay } from './media-relay.ts';
+
+/**
+ * What the call engine asks of others, done after the decision committed, on the node that made
+ * it: routing looks for an agent (or stops looking, or frees the agent's call place when the call
+ * ends); the media server opens the room (then the parties may publish), takes a party out, holds
+ * or mutes at the server, closes the room. A room that cannot be opened ends the call with a media
+ * failure; the engine's timers are armed for the deadline it saved.
+ */
+export function createCallEffects(deps: {
+  media: MediaServer;
+  store: CallStore;
+  shell: CallShell;
+  relay: MediaRelay;
+  routing: Pick<RoutingService, 'arriveCall' | 'endIfLive'>;
+  events: Events;
+  log: Logger;
+}) {
+  const { media, store, shell, relay, routing, events, log } = deps;
+
+  async function carryOut({ appId, call, actions, room, nextDeadlineAt }: CallEvents['call.decided']): Promise<void> {
+    if (nextDeadlineAt !== null) shell.arm(nextDeadlineAt);
+    let current: RoomRef | null = room;
+    const callId = call.id;
+    for (const action of actions) {
+      switch (action.type) {
+        case 'request_routing':
+          try {
+            await routing.arriveCall(appId, callId, { queueId: action.queueId ?? null, preferredAgentId: action.preferredAgentId });
+          } catch (err) {
+            log.warn({ err, callId }, 'routing refused a call; released');
+            await shell.decide(appId, callId, { type: 'routing.released', callId, reason: 'no_agent' });
+          }
+          break;
+        case 'cancel_routing':
+          await routing.endIfLive(appId, callId, 'client');
+          break;
+        case 'call.ended':
+          // Routing held the answering agent's call place (and starts its wrap-up).
+          await routing.endIfLive(appId, callId, action.summary.closeBy);
+          break;
+        case 'media.create_room':
+          try {
+            current = await media.createRoom({ callId });
+            await store.setRoom(appId, callId, current);
+            const stored = await store.find(appId, callId);
+            if (stored) await events.published('call.media-ready', { appId, call: callView(appId, stored.state, true) });
+          } catch (err) {
+            log.warn({ err, callId }, 'no media room for a call: it ends with a media failure');
+            await relay.serverLost(appId, callId);
+            return;
+          }
+          break;
+        case 'media.remove_participant':
+          if (current) await media.removeParticipant({ room: current, participantId: mediaParticipantId(action.participant) });
+          break;
+        case 'media.set_forwarding':
+          // Hold: the held party is neither heard nor seen, and hears and sees nobody (two parties: both stop).
+          if (current) {
+            for (const p of call.participants.filter((leg) => leg.leg !== 'left')) {
+              await media.setRelay({ room: current, participantId: mediaParticipantId({ role: p.role, id: p.userId }), audio: action.enabled, video: action.enabled });
+            }
+          }
+          break;
+        case 'media.set_tracks':
+          if (current) await media.setRelay({ room: current, participantId: mediaParticipantId(action.participant), audio: action.audio, video: action.video });
+          break;
+        case 'media.close_room':
+          relay.forgetCall(callId);
+          if (current) await media.destroyRoom(current);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  return {
+    /** After-commit listener of `call.decided`. */
+    onDecided: (event: CallEvents['call.decided']) => carryOut(event).catch((err) => log.error({ err, callId: event.call.id }, 'call effects failed')),
+  };
+}

@@ -1,0 +1,23 @@
+import type { Call, ServerFrame } from '@frontdesk/protocol';
+import type { CallAction, CallState } from './engine/types.ts';
+
+/** Where a call's media room is (MediaRoomRef of the media port). */
+export interface RoomRef {
+  instanceId: string;
+  roomId: string;
+}
+
+/** What the calls module announces (platform/events). */
+export interface CallEvents {
+  /**
+   * The call engine decided about one call (in the transaction that saved it): the call as it now
+   * stands, the decisions in order, its room, and its next timer. In-transaction listeners record
+   * (webhooks, CDR); after commit the calls module carries out the asks of routing and of the media
+   * server, and the gateway tells the participants and agents.
+   */
+  'call.decided': { appId: string; call: CallState; actions: CallAction[]; room: RoomRef | null; nextDeadlineAt: number | null };
+  /** Published: the call's room is ready (participants may publish now). */
+  'call.media-ready': { appId: string; call: Call };
+  /** Published: frames for one user's sockets about a call's media (another participant's publisher up or down). */
+  'call.signal': { appId: string; to: { role: 'visitor' | 'agent'; id: string }; frame: ServerFrame };
+}

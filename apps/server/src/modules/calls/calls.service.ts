@@ -1,0 +1,202 @@
+import type { Call, CallJoin, CallKind, Channel, Conversation, IceCandidate, Jsep, PartyRef } from '@frontdesk/protocol';
+import type { Clock } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
+import { hasRole, type Principal } from '../../platform/principal.ts';
+import type { RoutingService } from '../routing/index.ts';
+import type { CallShell } from './call-shell.ts';
+import type { CallStore, StoredCall } from './call-store.ts';
+import { callView } from './call-view.ts';
+import { CallError } from './calls.errors.ts';
+import type { CallEvent, Participant } from './engine/types.ts';
+import { iceServersFor, type TurnSettings } from './ice-servers.ts';
+import type { MediaRelay, SignalSink } from './media-relay.ts';
+
+/** The party a principal is in calls. */
+function partyOf(principal: Principal): PartyRef {
+  if (principal.kind === 'visitor') return { role: 'visitor', id: principal.visitorId };
+  if (principal.kind === 'agent') return { role: 'agent', id: principal.agentId };
+  throw new CallError('FD_AUTH_FORBIDDEN', 'calls are made by visitors and agents');
+}
+
+function legOf(stored: StoredCall, party: PartyRef): Participant | undefined {
+  return stored.state.participants.find((p) => p.role === party.role && p.userId === party.id && p.leg !== 'left');
+}
+
+/**
+ * Calls (SPEC M22, M23): a visitor calls from its conversation, an agent calls the conversation's
+ * visitor, parties answer, refuse, hang up, hold, mute; the browsers' media is relayed through the
+ * media server (media-relay.ts). Every change of a call is one decision of the call engine, made by
+ * the shell under the call's row lock; an agent's answer to a ringing call is routing's (it holds
+ * offers, ring timeouts and capacity), which applies to the call in its own transaction.
+ */
+export function createCallsService(deps: {
+  clock: Clock;
+  store: CallStore;
+  shell: CallShell;
+  relay: MediaRelay;
+  routing: Pick<RoutingService, 'accept' | 'decline' | 'assignCall' | 'endIfLive'>;
+  conversations: { readable(principal: Principal, conversationId: string): Promise<Conversation> };
+  channels: { getChannel(appId: string, channelId: string): Promise<Channel> };
+  turn?: TurnSettings | undefined;
+}) {
+  const { clock, store, shell, relay, routing, conversations, channels } = deps;
+
+  async function decide(appId: string, callId: string, event: CallEvent): Promise<StoredCall> {
+    const { rejection } = await shell.decide(appId, callId, event);
+    if (rejection) throw new CallError(rejection.code, rejection.message);
+    return (await store.find(appId, callId))!;
+  }
+
+  /** The call, for one of its parties (or a supervisor, who may read any call of the app). */
+  async function callFor(principal: Principal, callId: string, { toAct = false } = {}): Promise<{ stored: StoredCall; party: PartyRef }> {
+    const stored = await store.find(principal.appId, callId);
+    const party = partyOf(principal);
+    const isParty = stored?.state.participants.some((p) => p.role === party.role && p.userId === party.id);
+    if (!stored || (!isParty && !(!toAct && hasRole(principal, 'supervisor')))) throw new CallError('FD_CALL_NOT_FOUND', `call ${callId} not found`);
+    return { stored, party };
+  }
+
+  function joinOf(stored: StoredCall, party: PartyRef): CallJoin {
+    return { call: callView(stored.appId, stored.state, stored.room !== null), iceServers: iceServersFor(deps.turn, `${party.role}:${party.id}`, clock.now()) };
+  }
+
+  async function openConversation(principal: Principal, conversationId: string): Promise<Conversation> {
+    const conversation = await conversations.readable(principal, conversationId);
+    if (conversation.status !== 'open') throw new CallError('FD_CONVERSATION_CLOSED', 'the conversation is closed');
+    return conversation;
+  }
+
+  return {
+    /**
+     * A visitor calls from its conversation (Huawei click-to-call): the conversation's agent rings
+     * first, then the channel's click-to-call queue; without either nobody could answer, so it is refused.
+     */
+    async start(principal: Principal, conversationId: string, kind: CallKind): Promise<CallJoin> {
+      if (principal.kind !== 'visitor') throw new CallError('FD_AUTH_FORBIDDEN', 'a visitor calls from its conversation; agents use call.invite');
+      const conversation = await openConversation(principal, conversationId);
+      const channel = conversation.channelId ? await channels.getChannel(principal.appId, conversation.channelId) : undefined;
+      if (!channel?.calls[kind]) throw new CallError('FD_CALL_NOT_ENABLED', `this channel offers no ${kind} calls`);
+      if (!channel.calls.queueId && !conversation.agentId) throw new CallError('FD_CALL_NO_AGENT', 'nobody can take a call now: write in the chat first');
+      if (await store.visitorInLiveCall(principal.appId, principal.visitorId)) throw new CallError('FD_CALL_VISITOR_IN_CALL', 'you are in a call already');
+      const callId = newId('call');
+      const stored = await decide(principal.appId, callId, {
+        type: 'call.request',
+        callId,
+        conversationId,
+        kind,
+        visitorId: principal.visitorId,
+        ...(channel.calls.queueId ? { queueId: channel.calls.queueId } : {}),
+        ...(conversation.agentId ? { preferredAgentId: conversation.agentId } : {}),
+      });
+      return joinOf(stored, partyOf(principal));
+    },
+
+    /** The conversation's agent calls its visitor (videoInviteCurrentVisitor); the agent's call place is taken first. */
+    async invite(principal: Principal, conversationId: string, kind: CallKind): Promise<CallJoin> {
+      if (principal.kind !== 'agent') throw new CallError('FD_AUTH_FORBIDDEN', 'an agent calls the visitor');
+      const conversation = await openConversation(principal, conversationId);
+      if (conversation.agentId !== principal.agentId) throw new CallError('FD_CALL_NOT_ALLOWED', "only the conversation's agent calls its visitor");
+      if (await store.visitorInLiveCall(principal.appId, conversation.visitorId)) throw new CallError('FD_CALL_VISITOR_IN_CALL', 'the visitor is in a call already');
+      const callId = newId('call');
+      await routing.assignCall(principal.appId, callId, principal.agentId).catch((err: unknown) => {
+        throw err instanceof Error && 'code' in err && err.code === 'FD_ROUTING_AGENT_UNAVAILABLE' ? new CallError('FD_CALL_AGENT_AT_CAPACITY', err.message) : err;
+      });
+      try {
+        const stored = await decide(principal.appId, callId, { type: 'call.start_outbound', callId, conversationId, kind, agentId: principal.agentId, visitorId: conversation.visitorId, target: 'current_visitor' });
+        return joinOf(stored, partyOf(principal));
+      } catch (err) {
+        await routing.endIfLive(principal.appId, callId, 'seat');
+        throw err;
+      }
+    },
+
+    /** Answers a ringing call: an agent takes routing's offer; the visitor called by an agent accepts. */
+    async accept(principal: Principal, callId: string): Promise<CallJoin> {
+      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      if (party.role === 'agent' && legOf(stored, party)?.origin === 'offered') await routing.accept(principal, callId);
+      else await decide(principal.appId, callId, { type: 'call.accept', callId, by: party });
+      return joinOf((await store.find(principal.appId, callId))!, party);
+    },
+
+    async refuse(principal: Principal, callId: string, reason: 'refused' | 'busy' = 'refused'): Promise<void> {
+      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      if (party.role === 'agent' && legOf(stored, party)?.origin === 'offered') await routing.decline(principal, callId);
+      else await decide(principal.appId, callId, { type: 'call.refuse', callId, by: party, reason });
+    },
+
+    async hangUp(principal: Principal, callId: string): Promise<Call> {
+      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      // An agent rung by routing who hangs up has declined.
+      if (party.role === 'agent' && legOf(stored, party)?.leg === 'ringing' && legOf(stored, party)?.origin === 'offered') {
+        await routing.decline(principal, callId);
+        return callView(stored.appId, (await store.find(principal.appId, callId))!.state, stored.room !== null);
+      }
+      const after = await decide(principal.appId, callId, { type: 'call.hang_up', callId, by: party });
+      return callView(after.appId, after.state, after.room !== null);
+    },
+
+    async hold(principal: Principal, callId: string, held: boolean): Promise<Call> {
+      const { party } = await callFor(principal, callId, { toAct: true });
+      const after = await decide(principal.appId, callId, { type: held ? 'call.hold' : 'call.unhold', callId, by: party });
+      return callView(after.appId, after.state, after.room !== null);
+    },
+
+    async setMedia(principal: Principal, callId: string, flags: { micMuted?: boolean | undefined; cameraOff?: boolean | undefined }): Promise<Call> {
+      const { party } = await callFor(principal, callId, { toAct: true });
+      const after = await decide(principal.appId, callId, { type: 'call.set_media', callId, by: party, ...flags });
+      return callView(after.appId, after.state, after.room !== null);
+    },
+
+    /** After a reload or a reconnect: the call and fresh ICE servers; the client publishes and subscribes again. */
+    async rejoin(principal: Principal, callId: string): Promise<CallJoin> {
+      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      if (!legOf(stored, party) || stored.state.phase === 'ended') throw new CallError('FD_CALL_ENDED', 'the call has ended');
+      return joinOf(stored, party);
+    },
+
+    get: async (principal: Principal, callId: string): Promise<Call> => {
+      const { stored } = await callFor(principal, callId);
+      return callView(stored.appId, stored.state, stored.room !== null);
+    },
+
+    /** A conversation's calls, newest first, for those who may read the conversation. */
+    async ofConversation(principal: Principal, conversationId: string): Promise<Call[]> {
+      await conversations.readable(principal, conversationId);
+      return (await store.list(principal.appId, { conversationId, limit: 50 })).map((s) => callView(s.appId, s.state, s.room !== null));
+    },
+
+    /** The live calls a principal is in (its sockets rejoin them after `hello`). */
+    async liveCallsOf(principal: Principal): Promise<Call[]> {
+      if (principal.kind === 'apiKey') return [];
+      const party = partyOf(principal);
+      return (await store.liveCallsOf(principal.appId, party.role, party.id)).map((s) => callView(s.appId, s.state, s.room !== null));
+    },
+
+    // ── signalling: each only for a party of the call, relayed by this node ───────────────
+    async publish(principal: Principal, callId: string, offer: Jsep, sink: SignalSink) {
+      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      return relay.publish(stored, party, offer, sink);
+    },
+    async renegotiate(principal: Principal, callId: string, legId: string, offer: Jsep) {
+      const { party } = await callFor(principal, callId, { toAct: true });
+      return relay.renegotiate(callId, party, legId, offer);
+    },
+    async subscribe(principal: Principal, callId: string, publisher: PartyRef, sink: SignalSink) {
+      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      return relay.subscribe(stored, party, publisher, sink);
+    },
+    async answer(principal: Principal, callId: string, legId: string, answer: Jsep): Promise<void> {
+      const { party } = await callFor(principal, callId, { toAct: true });
+      await relay.answer(callId, party, legId, answer);
+    },
+    async restart(principal: Principal, callId: string, legId: string) {
+      const { party } = await callFor(principal, callId, { toAct: true });
+      return relay.restart(callId, party, legId);
+    },
+    async ice(principal: Principal, callId: string, legId: string, candidate: IceCandidate | null): Promise<void> {
+      await relay.ice(callId, partyOf(principal), legId, candidate);
+    },
+  };
+}
+
+export type CallsService = ReturnType<typeof createCallsService>;

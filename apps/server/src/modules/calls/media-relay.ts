@@ -1,0 +1,209 @@
+import type { IceCandidate, Jsep, PartyRef, ServerFrame } from '@frontdesk/protocol';
+import type { Events } from '../../events.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { CallShell } from './call-shell.ts';
+import type { CallStore, StoredCall } from './call-store.ts';
+import { mediaParticipantId, partiesOf } from './call-view.ts';
+import { CallError } from './calls.errors.ts';
+import type { RoomRef } from './calls.events.ts';
+import type { CallEvent } from './engine/types.ts';
+import { isMediaError, type MediaEvent, type MediaServer } from './media/index.ts';
+
+/** The socket a leg's signalling goes back to (this node's connection of the party). */
+export interface SignalSink {
+  send(frame: ServerFrame): void;
+  /** Called once when the socket closes. */
+  onClose(listener: () => void): void;
+}
+
+interface LocalLeg {
+  appId: string;
+  callId: string;
+  party: PartyRef;
+  kind: 'publisher' | 'subscriber';
+  room: RoomRef;
+  sink: SignalSink;
+}
+
+const partyKey = (callId: string, party: PartyRef) => `${callId}|${party.role}:${party.id}`;
+const isSame = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
+
+/**
+ * This node's relay between browsers and the media server: every leg a browser opens through this
+ * node's socket (publish, subscribe, answers, trickled candidates both ways) and what the media server
+ * says of them, turned into call events (a publisher up is `media.connected` or `media.restored`; down,
+ * or its socket gone, `media.lost`; silence, `media.stopped`). Legs live where their socket is: a
+ * party that reconnects to another node publishes and subscribes again there (`call.rejoin`).
+ */
+export function createMediaRelay(deps: { media: MediaServer; store: CallStore; shell: CallShell; events: Events; log: Logger }) {
+  const { media, store, shell, events, log } = deps;
+  const legs = new Map<string, LocalLeg>();
+  /** callId|party → its current publisher leg on this node. */
+  const publishers = new Map<string, string>();
+
+  function ownLeg(callId: string, party: PartyRef, legId: string, kind?: LocalLeg['kind']): LocalLeg {
+    const leg = legs.get(legId);
+    if (!leg || leg.callId !== callId || !isSame(leg.party, party) || (kind && leg.kind !== kind)) throw new CallError('FD_CALL_NOT_PARTICIPANT', `leg ${legId} is not yours`);
+    return leg;
+  }
+
+  /** Media port failures reach the client as "media unavailable" (chat is unaffected). */
+  async function port<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (isMediaError(err)) throw new CallError('FD_CALL_MEDIA_UNAVAILABLE', `the media server refused: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+
+  function roomOf(stored: StoredCall, party: PartyRef): RoomRef {
+    const leg = stored.state.participants.find((p) => isSame({ role: p.role, id: p.userId }, party) && p.leg !== 'left');
+    if (!leg || !['connecting', 'connected', 'held'].includes(leg.leg)) throw new CallError('FD_CALL_NOT_ALLOWED', 'answer the call before joining its media');
+    if (!stored.room) throw new CallError('FD_CALL_NOT_ALLOWED', "the call's media is not ready yet: wait for mediaReady");
+    return stored.room;
+  }
+
+  /** Tells every other party of the call that this party's media is up (subscribe to it) or gone. */
+  async function announcePublisher(appId: string, callId: string, publisher: PartyRef, up: boolean): Promise<void> {
+    const stored = await store.find(appId, callId);
+    if (!stored) return;
+    for (const to of partiesOf(stored.state)) {
+      if (!isSame(to, publisher)) await events.published('call.signal', { appId, to, frame: { type: 'call.publisher', callId, publisher, up } });
+    }
+  }
+
+  function decide(appId: string, callId: string, event: CallEvent): Promise<unknown> {
+    return shell.decide(appId, callId, event).catch((err) => log.warn({ err, callId, event: event.type }, 'call media event failed'));
+  }
+
+  /** The party's publisher leg on this node is gone (media server or socket): its media is lost, unless a newer leg replaced it. */
+  async function publisherGone(legId: string): Promise<void> {
+    const leg = legs.get(legId);
+    legs.delete(legId);
+    if (!leg || publishers.get(partyKey(leg.callId, leg.party)) !== legId) return;
+    publishers.delete(partyKey(leg.callId, leg.party));
+    await decide(leg.appId, leg.callId, { type: 'media.lost', callId: leg.callId, participant: leg.party });
+    await announcePublisher(leg.appId, leg.callId, leg.party, false);
+  }
+
+  async function publisherUp(leg: LocalLeg): Promise<void> {
+    const stored = await store.find(leg.appId, leg.callId);
+    const state = stored?.state.participants.find((p) => isSame({ role: p.role, id: p.userId }, leg.party) && p.leg !== 'left');
+    if (!state) return;
+    if (state.leg === 'connecting') await decide(leg.appId, leg.callId, { type: 'media.connected', callId: leg.callId, participant: leg.party });
+    else if (state.graceUntil !== null) await decide(leg.appId, leg.callId, { type: 'media.restored', callId: leg.callId, participant: leg.party });
+    await announcePublisher(leg.appId, leg.callId, leg.party, true);
+  }
+
+  async function onMediaEvent(event: MediaEvent): Promise<void> {
+    switch (event.type) {
+      case 'leg.ice-candidate': {
+        const leg = legs.get(event.legId);
+        leg?.sink.send({ type: 'call.ice', callId: leg.callId, legId: event.legId, candidate: event.candidate });
+        return;
+      }
+      case 'leg.up': {
+        const leg = legs.get(event.legId);
+        if (leg?.kind === 'publisher' && publishers.get(partyKey(leg.callId, leg.party)) === event.legId) await publisherUp(leg);
+        return;
+      }
+      case 'leg.down': {
+        const leg = legs.get(event.legId);
+        if (leg?.kind === 'publisher') await publisherGone(event.legId);
+        else legs.delete(event.legId);
+        return;
+      }
+      case 'leg.ice-failed': {
+        const leg = legs.get(event.legId);
+        leg?.sink.send({ type: 'call.ice-failed', callId: leg.callId, legId: event.legId });
+        return;
+      }
+      case 'leg.media-stopped':
+      case 'leg.media-resumed': {
+        const leg = legs.get(event.legId);
+        if (leg?.kind !== 'publisher') return;
+        await decide(leg.appId, leg.callId, { type: event.type === 'leg.media-stopped' ? 'media.stopped' : 'media.resumed', callId: leg.callId, participant: leg.party });
+        return;
+      }
+      case 'room.lost':
+      case 'instance.down': {
+        const lost = event.type === 'room.lost' ? [...new Set([...legs.values()].filter((l) => l.room.roomId === event.room.roomId && l.room.instanceId === event.room.instanceId).map((l) => ({ appId: l.appId, callId: l.callId })))] : await store.liveOnInstance(event.instanceId);
+        for (const { appId, callId } of lost) await serverLost(appId, callId);
+        return;
+      }
+      case 'leg.slow-link':
+      case 'instance.up':
+        return;
+    }
+  }
+
+  /** The call's media server is gone: the call ends with a media failure, and its legs here are forgotten. */
+  async function serverLost(appId: string, callId: string): Promise<void> {
+    forgetCall(callId);
+    await decide(appId, callId, { type: 'media.server_lost', callIds: [callId] });
+  }
+
+  function forgetCall(callId: string): void {
+    for (const [legId, leg] of legs) if (leg.callId === callId) legs.delete(legId);
+    for (const key of publishers.keys()) if (key.startsWith(`${callId}|`)) publishers.delete(key);
+  }
+
+  const unsubscribe = media.onEvent((event) => void onMediaEvent(event).catch((err) => log.warn({ err, event: event.type }, 'media event failed')));
+
+  return {
+    /** Publishes (or republishes, replacing the party's earlier media) the party's camera and microphone. */
+    async publish(stored: StoredCall, party: PartyRef, offer: Jsep, sink: SignalSink): Promise<{ legId: string; answer: Jsep }> {
+      const room = roomOf(stored, party);
+      const key = partyKey(stored.state.id, party);
+      const previous = publishers.get(key);
+      if (previous) {
+        // A republish (reload, new devices): the old legs go, and the others resubscribe on `call.publisher`.
+        publishers.delete(key);
+        for (const [legId, leg] of legs) if (leg.callId === stored.state.id && isSame(leg.party, party)) legs.delete(legId);
+        await port(() => media.removeParticipant({ room, participantId: mediaParticipantId(party) }));
+      }
+      const { legId, answer } = await port(() => media.publish({ room, participantId: mediaParticipantId(party), display: party.role, offer }));
+      legs.set(legId, { appId: stored.appId, callId: stored.state.id, party, kind: 'publisher', room, sink });
+      publishers.set(key, legId);
+      sink.onClose(() => void publisherGone(legId).catch((err) => log.warn({ err }, 'publisher loss failed')));
+      return { legId, answer };
+    },
+
+    async renegotiate(callId: string, party: PartyRef, legId: string, offer: Jsep): Promise<{ answer: Jsep }> {
+      const leg = ownLeg(callId, party, legId, 'publisher');
+      return port(() => media.renegotiatePublisher({ room: leg.room, legId, offer }));
+    },
+
+    async subscribe(stored: StoredCall, party: PartyRef, publisher: PartyRef, sink: SignalSink): Promise<{ legId: string; offer: Jsep }> {
+      const room = roomOf(stored, party);
+      if (isSame(party, publisher) || !stored.state.participants.some((p) => isSame({ role: p.role, id: p.userId }, publisher) && p.leg !== 'left')) {
+        throw new CallError('FD_CALL_NOT_PARTICIPANT', 'subscribe to another party of the call');
+      }
+      const { legId, offer } = await port(() => media.subscribe({ room, participantId: mediaParticipantId(party), publisherParticipantId: mediaParticipantId(publisher) }));
+      legs.set(legId, { appId: stored.appId, callId: stored.state.id, party, kind: 'subscriber', room, sink });
+      return { legId, offer };
+    },
+
+    async answer(callId: string, party: PartyRef, legId: string, answer: Jsep): Promise<void> {
+      const leg = ownLeg(callId, party, legId, 'subscriber');
+      await port(() => media.acceptAnswer({ room: leg.room, legId, answer }));
+    },
+
+    async restart(callId: string, party: PartyRef, legId: string): Promise<{ offer: Jsep }> {
+      const leg = ownLeg(callId, party, legId, 'subscriber');
+      return port(() => media.restartSubscriberIce({ room: leg.room, legId }));
+    },
+
+    async ice(callId: string, party: PartyRef, legId: string, candidate: IceCandidate | null): Promise<void> {
+      const leg = ownLeg(callId, party, legId);
+      await port(() => media.addIceCandidate({ room: leg.room, legId, candidate }));
+    },
+
+    serverLost,
+    forgetCall,
+    close: unsubscribe,
+  };
+}
+
+export type MediaRelay = ReturnType<typeof createMediaRelay>;
