@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalMediaServer, MediaEvent, MediaRoomRef } from '../../apps/server/src/modules/calls/media/index.ts';
+import type { CallClientWindow } from './call-client.ts';
+import { assertInsideMediaNamespace, launchParty, startTestJanus, type Party } from './media-harness.ts';
+import { dominantChannel, probeRemoteAudio, probeRemoteColour } from './probes.ts';
+import { startSignallingRelay, type SignallingRelay } from './signalling-relay.ts';
+
+/**
+ * Two parties in one call room through our MediaServer port and the real Janus: A sends 440 Hz and
+ * red, B sends 880 Hz and green; each must hear the other's tone and see the other's colour.
+ */
+describe('a 1:1 call through Janus, proven by content', () => {
+  let dataDir: string;
+  let media: LocalMediaServer;
+  let room: MediaRoomRef;
+  let relay: SignallingRelay;
+  let a: Party;
+  let b: Party;
+  const events: MediaEvent[] = [];
+
+  beforeAll(async () => {
+    assertInsideMediaNamespace();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-media-'));
+    media = await startTestJanus(dataDir);
+    media.onEvent((e) => events.push(e));
+    room = await media.createRoom({ callId: 'call-1' });
+    relay = await startSignallingRelay(media, () => room);
+    [a, b] = await Promise.all([
+      launchParty({ participantId: 'a', toneHz: 440, colour: 'red', pageUrl: relay.pageUrl, signalUrl: relay.signalUrl }),
+      launchParty({ participantId: 'b', toneHz: 880, colour: 'green', pageUrl: relay.pageUrl, signalUrl: relay.signalUrl }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await relay?.close();
+    if (room) await media?.destroyRoom(room);
+    await media?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const call = (party: Party) => party.page.evaluate.bind(party.page);
+
+  it('each party publishes, subscribes to the other, and both legs come up', async () => {
+    await Promise.all([call(a)(() => (window as unknown as CallClientWindow).__call.publish()), call(b)(() => (window as unknown as CallClientWindow).__call.publish())]);
+    await Promise.all([
+      call(a)(() => (window as unknown as CallClientWindow).__call.subscribe('b')),
+      call(b)(() => (window as unknown as CallClientWindow).__call.subscribe('a')),
+    ]);
+    await Promise.all([
+      call(a)(() => (window as unknown as CallClientWindow).__call.waitForRemote('b', 15_000)),
+      call(b)(() => (window as unknown as CallClientWindow).__call.waitForRemote('a', 15_000)),
+    ]);
+    await expect.poll(() => events.filter((e) => e.type === 'leg.up').length, { timeout: 10_000 }).toBe(4);
+    expect(media.health()[0]).toMatchObject({ isUp: true, rooms: 1, legs: 4 });
+  });
+
+  it('A hears 880 Hz and sees green; B hears 440 Hz and sees red', async () => {
+    const [aHears, bHears] = await Promise.all([probeRemoteAudio(a.page, 'b'), probeRemoteAudio(b.page, 'a')]);
+    expect(aHears.dominantHz).toBeGreaterThan(860);
+    expect(aHears.dominantHz).toBeLessThan(900);
+    expect(bHears.dominantHz).toBeGreaterThan(420);
+    expect(bHears.dominantHz).toBeLessThan(460);
+    const [aSees, bSees] = await Promise.all([probeRemoteColour(a.page, 'b'), probeRemoteColour(b.page, 'a')]);
+    expect(dominantChannel(aSees)).toBe('green');
+    expect(dominantChannel(bSees)).toBe('red');
+    expect(bSees.r).toBeGreaterThan(150);
+    expect(aSees.g).toBeGreaterThan(80);
+  });
+
+  it('muting A at the source drops the level B hears', async () => {
+    const before = await probeRemoteAudio(b.page, 'a', 600);
+    await a.page.evaluate(() => (window as unknown as CallClientWindow).__call.setLocalAudioEnabled(false));
+    let mutedDb = 0;
+    await expect
+      .poll(async () => (mutedDb = (await probeRemoteAudio(b.page, 'a', 400)).levelDb), { timeout: 10_000, interval: 200 })
+      .toBeLessThan(before.levelDb - 30);
+    // And the tone comes back with the track.
+    await a.page.evaluate(() => (window as unknown as CallClientWindow).__call.setLocalAudioEnabled(true));
+    let resumed = before;
+    await expect.poll(async () => (resumed = await probeRemoteAudio(b.page, 'a', 400)).levelDb, { timeout: 10_000, interval: 200 }).toBeGreaterThan(before.levelDb - 10);
+    expect(resumed.dominantHz).toBeCloseTo(440, -2);
+    console.info(`B hears A at ${before.levelDb.toFixed(1)} dBFS, ${mutedDb.toFixed(1)} dBFS muted, ${resumed.levelDb.toFixed(1)} dBFS unmuted`);
+  });
+});
