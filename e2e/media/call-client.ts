@@ -20,6 +20,8 @@ export interface CallClientWindow {
     /** Resolves once the subscription's peer connection is connected and both tracks arrived. */
     waitForRemote(publisherParticipantId: string, timeoutMs: number): Promise<void>;
     setLocalAudioEnabled(enabled: boolean): void;
+    /** Stops (null track) or resumes sending one kind on the publisher leg: no RTP at all while stopped. */
+    setSending(kind: 'audio' | 'video', isSending: boolean): Promise<void>;
     remote: Record<string, { stream: MediaStream; audio?: MediaStreamTrack; video?: MediaStreamTrack }>;
     events: { type: string; legId?: string }[];
     timings: CallClientTimings;
@@ -41,11 +43,17 @@ export async function installCallClient({ signalUrl, participantId }: { signalUr
     subscribe,
     waitForRemote,
     setLocalAudioEnabled: (enabled) => localStream?.getAudioTracks().forEach((t) => (t.enabled = enabled)),
+    setSending: async (kind, isSending) => {
+      const sender = publisher?.getTransceivers().find((t) => t.sender.track?.kind === kind || t.receiver.track.kind === kind)?.sender;
+      const track = localStream?.getTracks().find((t) => t.kind === kind) ?? null;
+      await sender?.replaceTrack(isSending ? track : null);
+    },
     remote: {},
     events: [],
     timings: { subscriptions: {} },
   };
   let localStream: MediaStream | undefined;
+  let publisher: RTCPeerConnection | undefined;
 
   socket.onmessage = (message) => {
     const push = JSON.parse(String(message.data)) as
@@ -102,6 +110,7 @@ export async function installCallClient({ signalUrl, participantId }: { signalUr
       video: true,
     });
     const pc = new RTCPeerConnection();
+    publisher = pc;
     let legId: string | undefined;
     const flush = trickle(pc, () => legId);
     for (const track of localStream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [localStream] });

@@ -85,4 +85,50 @@ describe('a 1:1 call through Janus, proven by content', () => {
     expect(resumed.dominantHz).toBeCloseTo(440, -2);
     console.info(`B hears A at ${before.levelDb.toFixed(1)} dBFS, ${mutedDb.toFixed(1)} dBFS muted, ${resumed.levelDb.toFixed(1)} dBFS unmuted`);
   });
+
+  it('holding A at the server (no relay of its audio and video) silences A for B, not B for A', async () => {
+    const before = await probeRemoteAudio(b.page, 'a', 400);
+    await media.setRelay({ room, participantId: 'a', audio: false, video: false });
+    await expect.poll(async () => (await probeRemoteAudio(b.page, 'a', 400)).levelDb, { timeout: 10_000, interval: 200 }).toBeLessThan(before.levelDb - 30);
+    const aHears = await probeRemoteAudio(a.page, 'b', 400);
+    expect(aHears.dominantHz).toBeCloseTo(880, -2);
+    expect(aHears.levelDb).toBeGreaterThan(-40);
+    await media.setRelay({ room, participantId: 'a', audio: true, video: true });
+    await expect.poll(async () => (await probeRemoteAudio(b.page, 'a', 400)).levelDb, { timeout: 10_000, interval: 200 }).toBeGreaterThan(before.levelDb - 10);
+  });
+
+  it('a publisher that stops sending is reported after 3 s, and again when it resumes', async () => {
+    const aPublisher = events.find((e) => e.type === 'leg.up' && e.participantId === 'a' && e.legKind === 'publisher');
+    expect(aPublisher).toBeDefined();
+    const stoppedAtMs = Date.now();
+    await a.page.evaluate(() => (window as unknown as CallClientWindow).__call.setSending('audio', false));
+    const isAudioStop = (e: MediaEvent) => e.type === 'leg.media-stopped' && e.participantId === 'a' && e.media === 'audio';
+    await expect.poll(() => events.some(isAudioStop), { timeout: 10_000 }).toBe(true);
+    const stopped = events.find(isAudioStop) as Extract<MediaEvent, { type: 'leg.media-stopped' }>;
+    expect(stopped).toMatchObject({ legKind: 'publisher', legId: (aPublisher as Extract<MediaEvent, { type: 'leg.up' }>).legId });
+    expect(stopped.silentMs).toBeGreaterThan(3000);
+    expect(Date.now() - stoppedAtMs).toBeGreaterThanOrEqual(3000);
+    // Video kept flowing: no stop reported for it.
+    expect(events.some((e) => e.type === 'leg.media-stopped' && e.participantId === 'a' && e.media === 'video')).toBe(false);
+    await a.page.evaluate(() => (window as unknown as CallClientWindow).__call.setSending('audio', true));
+    await expect.poll(() => events.some((e) => e.type === 'leg.media-resumed' && e.participantId === 'a' && e.media === 'audio'), { timeout: 10_000 }).toBe(true);
+  });
+
+  it('removing B ends its legs and A\'s subscription to it', async () => {
+    const downBefore = events.filter((e) => e.type === 'leg.down').length;
+    await media.removeParticipant({ room, participantId: 'b' });
+    const down = events.filter((e) => e.type === 'leg.down').slice(downBefore);
+    expect(down.map((e) => (e.type === 'leg.down' ? `${e.participantId}:${e.legKind}:${e.reason}` : '')).sort()).toEqual([
+      'a:subscriber:publisher left',
+      'b:publisher:participant removed',
+      'b:subscriber:participant removed',
+    ]);
+    expect(media.health()[0]).toMatchObject({ rooms: 1, legs: 1 });
+    const timings = await a.page.evaluate(() => (window as unknown as CallClientWindow).__call.timings);
+    const sub = timings.subscriptions.b!;
+    console.info(
+      `A: publish → connected ${(timings.publishConnectedMs! - timings.publishStartMs!).toFixed(0)} ms (getUserMedia included); ` +
+        `subscribe → connected ${(sub.connectedMs! - sub.startMs).toFixed(0)} ms`,
+    );
+  });
 });

@@ -54,7 +54,7 @@ export function startTestJanus(dataDir: string): Promise<LocalMediaServer> {
     iceEnforceList: TEST_ICE_ADDRESS,
     rtpPortRange: '20000-20999',
     clock: systemClock,
-    log: pino({ level: process.env.FRONTDESK_MEDIA_TEST_LOG ?? 'warn' }),
+    log: pino({ level: process.env.FRONTDESK_MEDIA_TEST_LOG ?? 'error' }),
   });
 }
 

@@ -50,15 +50,15 @@ export function createPlacedMediaServer(instances: readonly PlaceableInstance[])
       }
       return byId.get(chosen.instanceId)!.createRoom(request);
     },
-    destroyRoom: (room) => instanceOf(room).destroyRoom(room),
-    publish: (r) => instanceOf(r.room).publish(r),
-    renegotiatePublisher: (r) => instanceOf(r.room).renegotiatePublisher(r),
-    subscribe: (r) => instanceOf(r.room).subscribe(r),
-    acceptAnswer: (r) => instanceOf(r.room).acceptAnswer(r),
-    restartSubscriberIce: (r) => instanceOf(r.room).restartSubscriberIce(r),
-    addIceCandidate: (r) => instanceOf(r.room).addIceCandidate(r),
-    setRelay: (r) => instanceOf(r.room).setRelay(r),
-    removeParticipant: (r) => instanceOf(r.room).removeParticipant(r),
+    destroyRoom: async (room) => instanceOf(room).destroyRoom(room),
+    publish: async (r) => instanceOf(r.room).publish(r),
+    renegotiatePublisher: async (r) => instanceOf(r.room).renegotiatePublisher(r),
+    subscribe: async (r) => instanceOf(r.room).subscribe(r),
+    acceptAnswer: async (r) => instanceOf(r.room).acceptAnswer(r),
+    restartSubscriberIce: async (r) => instanceOf(r.room).restartSubscriberIce(r),
+    addIceCandidate: async (r) => instanceOf(r.room).addIceCandidate(r),
+    setRelay: async (r) => instanceOf(r.room).setRelay(r),
+    removeParticipant: async (r) => instanceOf(r.room).removeParticipant(r),
     health,
     onEvent(listener: (event: MediaEvent) => void) {
       const offs = instances.map((i) => i.onEvent(listener));

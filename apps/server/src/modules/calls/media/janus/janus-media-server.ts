@@ -144,13 +144,13 @@ export function createJanusMediaServer(options: JanusMediaServerOptions): JanusM
       if (state.name !== 'up') return; // NOTE: its rooms went with it
       await state.videoroom.destroyRoom(roomIdOn(room));
     },
-    publish: (r) => up().videoroom.publish(roomIdOn(r.room), r.participantId, r.display, r.offer),
+    publish: async (r) => up().videoroom.publish(roomIdOn(r.room), r.participantId, r.display, r.offer),
     renegotiatePublisher: async (r) => ({ answer: await up().videoroom.renegotiatePublisher(r.legId, r.offer) }),
-    subscribe: (r) => up().videoroom.subscribe(roomIdOn(r.room), r.participantId, r.publisherParticipantId),
-    acceptAnswer: (r) => up().videoroom.acceptAnswer(r.legId, r.answer),
+    subscribe: async (r) => up().videoroom.subscribe(roomIdOn(r.room), r.participantId, r.publisherParticipantId),
+    acceptAnswer: async (r) => up().videoroom.acceptAnswer(r.legId, r.answer),
     restartSubscriberIce: async (r) => ({ offer: await up().videoroom.restartSubscriberIce(r.legId) }),
-    addIceCandidate: (r) => up().videoroom.addIceCandidate(r.legId, r.candidate),
-    setRelay: (r) => up().videoroom.setRelay(roomIdOn(r.room), r.participantId, { ...(r.audio !== undefined ? { audio: r.audio } : {}), ...(r.video !== undefined ? { video: r.video } : {}) }),
+    addIceCandidate: async (r) => up().videoroom.addIceCandidate(r.legId, r.candidate),
+    setRelay: async (r) => up().videoroom.setRelay(roomIdOn(r.room), r.participantId, { ...(r.audio !== undefined ? { audio: r.audio } : {}), ...(r.video !== undefined ? { video: r.video } : {}) }),
     async removeParticipant(r) {
       if (state.name !== 'up') return;
       await state.videoroom.removeParticipant(roomIdOn(r.room), r.participantId);

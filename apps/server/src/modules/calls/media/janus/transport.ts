@@ -51,7 +51,8 @@ export async function openJanusTransport(options: JanusTransportOptions): Promis
   };
   connection.once(Janode.EVENT.CONNECTION_ERROR, (err: Error) => signalLost(`connection lost: ${err.message}`));
   connection.once(Janode.EVENT.CONNECTION_CLOSED, () => signalLost('connection closed'));
-  session.once(Janode.EVENT.SESSION_DESTROYED, () => signalLost('session destroyed'));
+  // NOTE: janode destroys the session first when the connection drops; the connection's reason is the better one.
+  session.once(Janode.EVENT.SESSION_DESTROYED, () => setImmediate(() => signalLost('session destroyed')));
 
   return {
     attach: (plugin) => request(`attach ${plugin.id}`, session.attach(plugin)),
