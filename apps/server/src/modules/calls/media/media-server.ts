@@ -133,7 +133,10 @@ export interface MediaServer {
    */
   renegotiatePublisher(leg: LegRef & { offer: Jsep }): Promise<{ answer: Jsep }>;
 
-  /** Starts receiving `publisherParticipantId`'s media: the server's offer, to relay to the browser. */
+  /**
+   * Starts receiving `publisherParticipantId`'s media: the server's offer, to relay to the browser.
+   * Waits (bounded) until the publisher's media is up: a media server offers a feed only then.
+   */
   subscribe(request: SubscribeRequest): Promise<{ legId: string; offer: Jsep }>;
   /** The browser's answer to a subscriber leg's offer (after `subscribe` or `restartSubscriberIce`). */
   acceptAnswer(leg: LegRef & { answer: Jsep }): Promise<void>;
@@ -152,6 +155,6 @@ export interface MediaServer {
   health(): MediaInstanceHealth[];
   /** Every event; returns the unsubscribe function. */
   onEvent(listener: (event: MediaEvent) => void): () => void;
-  /** Detaches from the instances (rooms stay until they time out on the instance). */
+  /** Detaches from the instances. Rooms are not destroyed: the call shell destroys each at call end. */
   close(): Promise<void>;
 }

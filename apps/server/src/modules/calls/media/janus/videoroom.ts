@@ -31,6 +31,8 @@ interface Leg {
   streams: SdpStream[];
   watch: MediaStoppedWatch;
   isClosed: boolean;
+  /** Resolves at webrtcup (the media path is up). */
+  isUp: Promise<void>;
 }
 
 interface Room {
@@ -139,7 +141,10 @@ export class VideoRoomClient {
   async subscribe(roomId: string, participantId: string, publisherParticipantId: string): Promise<{ legId: string; offer: Jsep }> {
     const room = this.room(roomId);
     const feed = room.feeds.get(publisherParticipantId);
-    if (feed === undefined) throw new MediaError('leg-not-found', `participant ${publisherParticipantId} does not publish in room ${roomId}`);
+    const publisher = [...room.legs].map((id) => this.legs.get(id)!).find((l) => l.kind === 'publisher' && l.participantId === publisherParticipantId);
+    if (feed === undefined || !publisher) throw new MediaError('leg-not-found', `participant ${publisherParticipantId} does not publish in room ${roomId}`);
+    // NOTE: Janus answers "no such feed" (428) until the publisher's media is up; wait for it instead.
+    await this.transport.request(`publisher ${publisherParticipantId} media up`, publisher.isUp);
     const leg = await this.openLeg(room, 'subscriber', participantId);
     leg.publisherParticipantId = publisherParticipantId;
     try {
@@ -233,12 +238,17 @@ export class VideoRoomClient {
       (media, silentMs) => emit({ ...base, type: 'leg.media-stopped', media, silentMs }),
       (media) => emit({ ...base, type: 'leg.media-resumed', media }),
     );
-    const leg: Leg = { id, kind, roomId: base.roomId, participantId, handle, streams: [], watch, isClosed: false };
+    let markUp = () => {};
+    const isUp = new Promise<void>((resolve) => (markUp = resolve));
+    const leg: Leg = { id, kind, roomId: base.roomId, participantId, handle, streams: [], watch, isClosed: false, isUp };
     this.legs.set(id, leg);
     room.legs.add(id);
     const E = Janode.EVENT;
     // NOTE: listeners go on before the first request so that a fast webrtcup is not missed.
-    handle.on(E.HANDLE_WEBRTCUP, () => emit({ ...base, type: 'leg.up' }));
+    handle.on(E.HANDLE_WEBRTCUP, () => {
+      markUp();
+      emit({ ...base, type: 'leg.up' });
+    });
     handle.on(E.HANDLE_HANGUP, (data: { reason?: string }) => {
       // A leg that hung up is gone for good (Janus unpublished it): a new publish or subscribe makes a new one.
       emit({ ...base, type: 'leg.down', reason: data.reason ?? 'hangup' });
