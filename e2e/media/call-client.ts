@@ -22,6 +22,9 @@ export interface CallClientWindow {
     setLocalAudioEnabled(enabled: boolean): void;
     /** Stops (null track) or resumes sending one kind on the publisher leg: no RTP at all while stopped. */
     setSending(kind: 'audio' | 'video', isSending: boolean): Promise<void>;
+    /** ICE restart of the publisher leg (browser's offer) or of a subscription (server's offer): the server's ufrag before and after. */
+    restartPublisherIce(): Promise<{ before: string; after: string }>;
+    restartSubscriptionIce(publisherParticipantId: string): Promise<{ before: string; after: string }>;
     remote: Record<string, { stream: MediaStream; audio?: MediaStreamTrack; video?: MediaStreamTrack }>;
     events: { type: string; legId?: string }[];
     timings: CallClientTimings;
@@ -48,12 +51,17 @@ export async function installCallClient({ signalUrl, participantId }: { signalUr
       const track = localStream?.getTracks().find((t) => t.kind === kind) ?? null;
       await sender?.replaceTrack(isSending ? track : null);
     },
+    restartPublisherIce,
+    restartSubscriptionIce,
     remote: {},
     events: [],
     timings: { subscriptions: {} },
   };
   let localStream: MediaStream | undefined;
   let publisher: RTCPeerConnection | undefined;
+  let publisherLegId: string | undefined;
+  const subscriptionLegs = new Map<string, string>();
+  const remoteUfrag = (pc: RTCPeerConnection) => /a=ice-ufrag:(\S+)/.exec(pc.remoteDescription?.sdp ?? '')?.[1] ?? '';
 
   socket.onmessage = (message) => {
     const push = JSON.parse(String(message.data)) as
@@ -118,6 +126,7 @@ export async function installCallClient({ signalUrl, participantId }: { signalUr
     await pc.setLocalDescription(offer);
     const published = await request<{ legId: string; answer: RTCSessionDescriptionInit }>({ type: 'publish', offer: { type: 'offer', sdp: offer.sdp } });
     legId = published.legId;
+    publisherLegId = legId;
     legs.set(legId, pc);
     await pc.setRemoteDescription(published.answer);
     flush();
@@ -132,6 +141,7 @@ export async function installCallClient({ signalUrl, participantId }: { signalUr
     const sub = await request<{ legId: string; offer: RTCSessionDescriptionInit }>({ type: 'subscribe', publisherParticipantId });
     const pc = new RTCPeerConnection();
     legs.set(sub.legId, pc);
+    subscriptionLegs.set(publisherParticipantId, sub.legId);
     const stream = new MediaStream();
     const remote: CallClientWindow['__call']['remote'][string] = { stream };
     state.remote[publisherParticipantId] = remote;
@@ -148,6 +158,30 @@ export async function installCallClient({ signalUrl, participantId }: { signalUr
     flush();
     void connected(pc).then(() => (timing.connectedMs = performance.now()));
     return { legId: sub.legId };
+  }
+
+  async function restartPublisherIce(): Promise<{ before: string; after: string }> {
+    const pc = publisher!;
+    const before = remoteUfrag(pc);
+    const offer = await pc.createOffer({ iceRestart: true });
+    await pc.setLocalDescription(offer);
+    const { answer } = await request<{ answer: RTCSessionDescriptionInit }>({ type: 'renegotiate', legId: publisherLegId, offer: { type: 'offer', sdp: offer.sdp } });
+    await pc.setRemoteDescription(answer);
+    await connected(pc);
+    return { before, after: remoteUfrag(pc) };
+  }
+
+  async function restartSubscriptionIce(publisherParticipantId: string): Promise<{ before: string; after: string }> {
+    const legId = subscriptionLegs.get(publisherParticipantId)!;
+    const pc = legs.get(legId)!;
+    const before = remoteUfrag(pc);
+    const { offer } = await request<{ offer: RTCSessionDescriptionInit }>({ type: 'restart-ice', legId });
+    await pc.setRemoteDescription(offer);
+    const answer = await pc.createAnswer();
+    await pc.setLocalDescription(answer);
+    await request({ type: 'answer', legId, answer: { type: 'answer', sdp: answer.sdp } });
+    await connected(pc);
+    return { before, after: remoteUfrag(pc) };
   }
 
   async function waitForRemote(publisherParticipantId: string, timeoutMs: number): Promise<void> {

@@ -114,6 +114,18 @@ describe('a 1:1 call through Janus, proven by content', () => {
     await expect.poll(() => events.some((e) => e.type === 'leg.media-resumed' && e.participantId === 'a' && e.media === 'audio'), { timeout: 10_000 }).toBe(true);
   });
 
+  it('ICE restarts of a publisher leg and of a subscription keep the media flowing', async () => {
+    const publisher = await a.page.evaluate(() => (window as unknown as CallClientWindow).__call.restartPublisherIce());
+    const subscription = await b.page.evaluate(() => (window as unknown as CallClientWindow).__call.restartSubscriptionIce('a'));
+    for (const { before, after } of [publisher, subscription]) {
+      expect(before).not.toBe('');
+      expect(after).not.toBe(before);
+    }
+    const heard = await probeRemoteAudio(b.page, 'a', 600);
+    expect(heard.dominantHz).toBeCloseTo(440, -2);
+    expect(heard.levelDb).toBeGreaterThan(-40);
+  });
+
   it('removing B ends its legs and A\'s subscription to it', async () => {
     const downBefore = events.filter((e) => e.type === 'leg.down').length;
     await media.removeParticipant({ room, participantId: 'b' });
