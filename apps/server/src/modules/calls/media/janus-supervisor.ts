@@ -22,6 +22,8 @@ export interface JanusSupervisorOptions extends JanusIceOptions {
   restartPolicy?: ReconnectPolicy;
   /** A Janus that ran this long before dying restarts at the first delay again. Default 60 s. */
   stableAfterMs?: number;
+  /** The API secret to configure. Default: random per supervisor (only this process talks to it). */
+  apiSecret?: string;
   /** Janus must answer on its WebSocket within this long after spawning. Default 15 s. */
   readyTimeoutMs?: number;
   clock: Clock;
@@ -61,7 +63,7 @@ export function createJanusSupervisor(options: JanusSupervisorOptions): JanusSup
   const policy = options.restartPolicy ?? new ExponentialBackoffPolicy({ initialDelayMs: 250, maxDelayMs: 30_000, jitterRatio: 0.2 });
   const stableAfterMs = options.stableAfterMs ?? 60_000;
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
-  const apiSecret = randomBytes(24).toString('base64url');
+  const apiSecret = options.apiSecret ?? randomBytes(24).toString('base64url');
   const events = new Emitter<{ event: JanusProcessEvent }>((_, err) => log.error({ err }, 'janus supervisor listener failed'));
   let wsPort = 0;
   let child: ChildProcess | undefined;
