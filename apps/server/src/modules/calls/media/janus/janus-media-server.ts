@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Emitter, ExponentialBackoffPolicy, type ReconnectPolicy } from '@frontdesk/sdk-core';
 import type { Clock } from '../../../../platform/clock.ts';
 import type { Logger } from '../../../../platform/logger.ts';
-import type { MediaEvent, MediaInstanceHealth, MediaRoomRef, MediaServer } from '../media-server.ts';
+import type { LegRef, MediaEvent, MediaInstanceHealth, MediaRoomRef, MediaServer } from '../media-server.ts';
 import { MediaError } from '../media.errors.ts';
 import { openJanusTransport, type JanusTransport } from './transport.ts';
 import { VideoRoomClient, type LegSignal } from './videoroom.ts';
@@ -115,6 +115,13 @@ export function createJanusMediaServer(options: JanusMediaServerOptions): JanusM
     return room.roomId;
   }
 
+  /** The VideoRoom client, once the leg is checked to belong to the room. */
+  function legIn(leg: LegRef): VideoRoomClient {
+    const { videoroom } = up();
+    videoroom.assertLegIn(roomIdOn(leg.room), leg.legId);
+    return videoroom;
+  }
+
   return {
     instanceId,
     start: () => void connect(),
@@ -145,11 +152,11 @@ export function createJanusMediaServer(options: JanusMediaServerOptions): JanusM
       await state.videoroom.destroyRoom(roomIdOn(room));
     },
     publish: async (r) => up().videoroom.publish(roomIdOn(r.room), r.participantId, r.display, r.offer),
-    renegotiatePublisher: async (r) => ({ answer: await up().videoroom.renegotiatePublisher(r.legId, r.offer) }),
+    renegotiatePublisher: async (r) => ({ answer: await legIn(r).renegotiatePublisher(r.legId, r.offer) }),
     subscribe: async (r) => up().videoroom.subscribe(roomIdOn(r.room), r.participantId, r.publisherParticipantId),
-    acceptAnswer: async (r) => up().videoroom.acceptAnswer(r.legId, r.answer),
-    restartSubscriberIce: async (r) => ({ offer: await up().videoroom.restartSubscriberIce(r.legId) }),
-    addIceCandidate: async (r) => up().videoroom.addIceCandidate(r.legId, r.candidate),
+    acceptAnswer: async (r) => legIn(r).acceptAnswer(r.legId, r.answer),
+    restartSubscriberIce: async (r) => ({ offer: await legIn(r).restartSubscriberIce(r.legId) }),
+    addIceCandidate: async (r) => legIn(r).addIceCandidate(r.legId, r.candidate),
     setRelay: async (r) => up().videoroom.setRelay(roomIdOn(r.room), r.participantId, { ...(r.audio !== undefined ? { audio: r.audio } : {}), ...(r.video !== undefined ? { video: r.video } : {}) }),
     async removeParticipant(r) {
       if (state.name !== 'up') return;

@@ -157,6 +157,11 @@ export class VideoRoomClient {
     }
   }
 
+  /** A leg is addressed with its room: a leg id of another call's room is refused. */
+  assertLegIn(roomId: string, legId: string): void {
+    if (this.legs.get(legId)?.roomId !== roomId) throw new MediaError('leg-not-found', `no leg ${legId} in room ${roomId}`);
+  }
+
   async acceptAnswer(legId: string, answer: Jsep): Promise<void> {
     await this.call('start', this.leg(legId, 'subscriber').handle.start({ jsep: answer }));
   }
