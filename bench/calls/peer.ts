@@ -1,0 +1,94 @@
+import { MediaStreamTrack, RTCPeerConnection, useOPUS, useVP8 } from 'werift';
+import type { MediaRoomRef, MediaServer } from '../../apps/server/src/modules/calls/media/index.ts';
+
+/**
+ * Browserless call parties for load benchmarks: werift peer connections that publish into and
+ * subscribe from a room through our `MediaServer` port (in-process signalling, no browser). Media is
+ * RTP pushed in by the caller (see rtp-source.ts: one ffmpeg encode fanned out to every publisher).
+ * ICE: werift gathers host candidates on every interface; inside the test network namespace that is
+ * 127.0.0.1 and 127.0.0.2, and Janus offers 127.0.0.2.
+ */
+
+const codecs = { audio: [useOPUS()], video: [useVP8()] };
+
+export interface PublisherPeer {
+  legId: string;
+  audio: MediaStreamTrack;
+  video: MediaStreamTrack;
+  /** ms from `publishPeer` call to the peer connection being connected. */
+  connectedAfterMs: number;
+  close(): Promise<void>;
+}
+
+export interface SubscriberPeer {
+  legId: string;
+  /** ms from `subscribePeer` call to connected, and to the first RTP packet of each kind. */
+  connectedAfterMs: Promise<number>;
+  firstRtpAfterMs: { audio: Promise<number>; video: Promise<number> };
+  /** RTP packets and payload bytes received so far, per kind. */
+  received: { audio: number; video: number; audioBytes: number; videoBytes: number };
+  close(): Promise<void>;
+}
+
+function whenConnected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`peer connection not connected after ${timeoutMs} ms`)), timeoutMs);
+    const check = (state: string) => {
+      if (state === 'connected') {
+        clearTimeout(timer);
+        resolve();
+      } else if (state === 'failed') {
+        clearTimeout(timer);
+        reject(new Error('peer connection failed'));
+      }
+    };
+    pc.connectionStateChange.subscribe(check);
+    check(pc.connectionState);
+  });
+}
+
+/** Publishes an audio (Opus) and a video (VP8) track; write RTP into `audio`/`video` with `writeRtp`. */
+export async function publishPeer(media: MediaServer, room: MediaRoomRef, participantId: string, timeoutMs = 15_000): Promise<PublisherPeer> {
+  const startMs = performance.now();
+  const pc = new RTCPeerConnection({ codecs });
+  const audio = new MediaStreamTrack({ kind: 'audio' });
+  const video = new MediaStreamTrack({ kind: 'video' });
+  pc.addTransceiver(audio, { direction: 'sendonly' });
+  pc.addTransceiver(video, { direction: 'sendonly' });
+  // NOTE: werift puts its gathered candidates in the SDP (no trickle needed); Janus answers with its own.
+  await pc.setLocalDescription(await pc.createOffer());
+  // NOTE: we ask Janus to be the DTLS server (a=setup:active in what it sees), so that werift sends the
+  // ClientHello as soon as ICE is up. Otherwise Janus's ClientHello can arrive before werift's DTLS
+  // listens and waits for OpenSSL's 1 s retransmission: publish times of ~35 ms or ~1050 ms at random.
+  const sdp = pc.localDescription!.sdp.replace(/a=setup:actpass/g, 'a=setup:active');
+  const { legId, answer } = await media.publish({ room, participantId, offer: { type: 'offer', sdp } });
+  await pc.setRemoteDescription(answer);
+  await whenConnected(pc, timeoutMs);
+  return { legId, audio, video, connectedAfterMs: performance.now() - startMs, close: () => pc.close() };
+}
+
+/** Receives `publisherParticipantId`'s tracks and counts their RTP packets. */
+export async function subscribePeer(media: MediaServer, room: MediaRoomRef, participantId: string, publisherParticipantId: string, timeoutMs = 15_000): Promise<SubscriberPeer> {
+  const startMs = performance.now();
+  const pc = new RTCPeerConnection({ codecs });
+  const received = { audio: 0, video: 0, audioBytes: 0, videoBytes: 0 };
+  const first: Record<'audio' | 'video', (ms: number) => void> = { audio: () => {}, video: () => {} };
+  const firstRtpAfterMs = {
+    audio: new Promise<number>((resolve) => (first.audio = resolve)),
+    video: new Promise<number>((resolve) => (first.video = resolve)),
+  };
+  pc.onTrack.subscribe((track) => {
+    const kind = track.kind === 'audio' ? 'audio' : 'video';
+    track.onReceiveRtp.subscribe((rtp) => {
+      received[`${kind}Bytes`] += rtp.payload.length;
+      if (received[kind]++ === 0) first[kind](performance.now() - startMs);
+    });
+  });
+  const { legId, offer } = await media.subscribe({ room, participantId, publisherParticipantId });
+  await pc.setRemoteDescription(offer);
+  await pc.setLocalDescription(await pc.createAnswer());
+  await media.acceptAnswer({ room, legId, answer: { type: 'answer', sdp: pc.localDescription!.sdp } });
+  const connectedAfterMs = whenConnected(pc, timeoutMs).then(() => performance.now() - startMs);
+  connectedAfterMs.catch(() => {});
+  return { legId, connectedAfterMs, firstRtpAfterMs, received, close: () => pc.close() };
+}
