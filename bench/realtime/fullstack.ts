@@ -33,6 +33,7 @@ export function serverEnv(opts: ServerOptions): NodeJS.ProcessEnv {
     HOST: '127.0.0.1',
     FRONTDESK_DATA_DIR: opts.dataDir,
     FRONTDESK_DEMO: 'off',
+    FRONTDESK_MEDIA: 'off',
     FRONTDESK_LOG_LEVEL: 'warn',
     ...opts.extraEnv,
   };

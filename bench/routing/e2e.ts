@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     FRONTDESK_DATA_DIR: dataDir,
     FRONTDESK_LOG_LEVEL: 'warn',
     FRONTDESK_DEMO: 'off',
+    FRONTDESK_MEDIA: 'off',
     FRONTDESK_JWT_SECRET: SECRET,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });

@@ -77,7 +77,7 @@ const WATCH_LAUNCHER = `(() => {
 async function main() {
   const size = sizes();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-bench-widget-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', FRONTDESK_DATA_DIR: dataDir, FRONTDESK_LOG_LEVEL: 'warn', FRONTDESK_DEMO: 'off' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', FRONTDESK_DATA_DIR: dataDir, FRONTDESK_LOG_LEVEL: 'warn', FRONTDESK_DEMO: 'off', FRONTDESK_MEDIA: 'off' });
   const app = await buildApp(config);
   const serverUrl = await app.listen();
   await app.services.tenancy.createApp({ id: 'bench', name: 'bench', allowedOrigins: ['*'] });

@@ -5,6 +5,7 @@ import type { Config } from './config/config.ts';
 import type { DomainEvents } from './events.ts';
 import { createGateway } from './gateway/gateway.ts';
 import { registerGatewayListeners } from './gateway/gateway.listeners.ts';
+import { callFrames, createCalls, openMediaPlane, registerCallRoutes, type MediaServer } from './modules/calls/index.ts';
 import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from './modules/compat/index.ts';
 import { createChannelsService, registerChannelRoutes } from './modules/channels/index.ts';
 import { conversationFrames, createConversationsService, createNotesService, createRatingsService, registerConversationListeners, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
@@ -34,6 +35,8 @@ export interface AppOverrides {
   clock?: Clock;
   log?: Logger;
   bus?: Bus;
+  /** The media server calls use (tests give an in-memory one); default from `config.media`. */
+  media?: MediaServer;
 }
 
 /**
@@ -138,6 +141,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     },
   });
   const presence = createPresence({ storage, clock, log });
+  const media = overrides.media ?? (await openMediaPlane(config.media, { dataDir: config.dataDir, clock, log }));
+  const calls = createCalls({ storage, clock, log, events, media, routing, conversations, channels, turn: config.turn });
   const gateway = createGateway({
     log,
     clock,
@@ -145,9 +150,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     tenancy,
     identity,
     conversations,
+    calls: calls.service,
     routing,
     presence,
-    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent) },
+    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service) },
     publicUrl: config.publicUrl,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     agentSignOutMs: config.agentSignOutMs,
@@ -162,6 +168,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerReportsListeners(events);
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
+  // After the gateway's: a call's parties see a decision before what carrying it out changes (its room).
+  calls.registerListeners();
 
   const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024 });
   const auth = createAuthHooks(identity.resolvePrincipal);
@@ -185,6 +193,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
+  registerCallRoutes(http, { calls: calls.service, auth });
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
   registerDemoRoutes(http, { isDemoOn: config.demo !== 'off' });
   await registerStaticApps(http);
@@ -195,6 +204,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
 
   await presence.start();
   await shell.start();
+  calls.start();
   idleEnd.start();
   webhooks.start();
   reports.start();
@@ -206,7 +216,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports },
+    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, calls: calls.service },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });
@@ -221,6 +231,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await presence.close();
       await http.close();
       identity.closeVisitorSessions();
+      await calls.close();
       await shell.close();
       await webhooks.close();
       await reports.close();

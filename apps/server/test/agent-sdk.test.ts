@@ -344,6 +344,7 @@ describe('agent SDK across two nodes (postgres)', () => {
         FRONTDESK_DATA_DIR: dataDir,
         FRONTDESK_LOG_LEVEL: 'silent',
         FRONTDESK_DEMO: 'off',
+        FRONTDESK_MEDIA: 'off',
         FRONTDESK_JWT_SECRET: 'agent-sdk-test-secret-0123456789-abcdefghij',
         DATABASE_URL: db.databaseUrl!,
       });

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../bin/frontdesk.js');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-cli-'));
-const env = { ...process.env, FRONTDESK_DATA_DIR: dataDir, FRONTDESK_LOG_LEVEL: 'silent' };
+const env = { ...process.env, FRONTDESK_DATA_DIR: dataDir, FRONTDESK_LOG_LEVEL: 'silent', FRONTDESK_MEDIA: 'off' };
 const frontdesk = (...args: string[]) => run(process.execPath, [bin, ...args], { env });
 
 describe('the frontdesk CLI', () => {

@@ -52,6 +52,8 @@ export async function startTestServer(kind: StorageKind, env: Record<string, str
     PORT: '0',
     HOST: '127.0.0.1',
     FRONTDESK_DATA_DIR: storage.dataDir,
+    // Calls run without a media server unless a test gives one (AppOverrides.media) or asks for it.
+    FRONTDESK_MEDIA: 'off',
     FRONTDESK_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     FRONTDESK_PUBLIC_URL: 'http://frontdesk.test',
     ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),

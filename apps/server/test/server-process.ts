@@ -28,6 +28,7 @@ export async function processEnv(storage: { dataDir: string; databaseUrl?: strin
     FRONTDESK_DATA_DIR: storage.dataDir,
     ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
     FRONTDESK_DEMO: 'off',
+    FRONTDESK_MEDIA: 'off',
     FRONTDESK_LOG_LEVEL: 'warn',
     FRONTDESK_JWT_SECRET: 'test-process-secret-0123456789-abcdefghijklmnop',
     ...extra,

@@ -25,7 +25,7 @@ describe('PostgreSQL outage', () => {
     if (process.getuid?.() === 0) fs.chmodSync(pgDir, 0o777);
     const databaseUrl = pg('start');
     app = await buildApp(
-      loadConfig({ PORT: '0', FRONTDESK_DATA_DIR: path.join(pgDir, 'files'), DATABASE_URL: databaseUrl, FRONTDESK_LOG_LEVEL: 'silent' }),
+      loadConfig({ PORT: '0', FRONTDESK_DATA_DIR: path.join(pgDir, 'files'), DATABASE_URL: databaseUrl, FRONTDESK_LOG_LEVEL: 'silent', FRONTDESK_MEDIA: 'off' }),
     );
     url = await app.listen();
   });

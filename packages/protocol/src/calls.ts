@@ -187,5 +187,7 @@ export const ChannelCalls = z.object({
   queueId: Id.nullable().default(null),
 });
 export type ChannelCalls = z.infer<typeof ChannelCalls>;
+/** A change of a channel's calls: fields left out keep their value. */
+export const ChannelCallsPatch = z.object({ audio: z.boolean().optional(), video: z.boolean().optional(), queueId: Id.nullable().optional() });
 
 export const CallList = z.object({ calls: z.array(Call) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelCalls } from './calls.ts';
+import { ChannelCalls, ChannelCallsPatch } from './calls.ts';
 import { ChannelIdentity, ChannelIdentityInput, ChannelIdentityPatch, IdentityMode } from './identity.ts';
 import { Id, TimestampMs } from './model.ts';
 
@@ -297,7 +297,7 @@ export const UpdateChannelBody = z.object({
   queueReminder: z.object(QueueReminderFields).partial().optional(),
   idleEnd: z.object(IdleEndFields).partial().optional(),
   /** Merged field by field. */
-  calls: ChannelCalls.partial().optional(),
+  calls: ChannelCallsPatch.optional(),
   /** Merged field by field; `validateUrl: null` removes it. */
   identity: ChannelIdentityPatch.optional(),
 });

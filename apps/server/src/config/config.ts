@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import type { MediaSettings, TurnSettings } from '../modules/calls/index.ts';
 
 /**
  * The only code that reads process.env: parsed once at boot, validated, frozen.
@@ -30,6 +31,21 @@ const Env = z.object({
   FRONTDESK_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(15_000).default(15_000),
   FRONTDESK_DELIVERY_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   FRONTDESK_VTC_MAX_USERS_PER_APP: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  FRONTDESK_MEDIA: z.enum(['local', 'off']).default('local'),
+  FRONTDESK_JANUS_URLS: z
+    .string()
+    .refine((list) => list.split(',').every((u) => !u.trim() || /^wss?:\/\/[^\s]+$/.test(u.trim())), 'must be a comma-separated list of ws:// or wss:// URLs')
+    .default(''),
+  FRONTDESK_JANUS_API_SECRET: z.string().min(1).optional(),
+  FRONTDESK_JANUS_ROOM_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  FRONTDESK_MEDIA_ICE_ADDRESS: z.string().min(1).optional(),
+  FRONTDESK_MEDIA_PUBLIC_IP: z.string().refine((ip) => isIP(ip) !== 0, 'must be an IP address').optional(),
+  FRONTDESK_TURN_URLS: z
+    .string()
+    .refine((list) => list.split(',').every((u) => !u.trim() || /^(turns?|stun):[^\s]+$/.test(u.trim())), 'must be a comma-separated list of turn:, turns: or stun: URLs')
+    .default(''),
+  FRONTDESK_TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  FRONTDESK_TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
 });
 
 function isIpOrCidr(target: string): boolean {
@@ -65,6 +81,10 @@ export interface Config {
   deliveryLogRetentionMs: number;
   /** VTC third-party users an app may register (SPEC M2: beyond it, `Exceed`). */
   vtcMaxUsersPerApp: number;
+  /** Where calls get their media: a local supervised Janus, external instances, or none. */
+  media: MediaSettings;
+  /** TURN for browsers behind NAT (coturn with time-limited credentials); undefined: none. */
+  turn: TurnSettings | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -99,7 +119,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookTimeoutMs: e.FRONTDESK_WEBHOOK_TIMEOUT_MS,
     deliveryLogRetentionMs: e.FRONTDESK_DELIVERY_LOG_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     vtcMaxUsersPerApp: e.FRONTDESK_VTC_MAX_USERS_PER_APP,
+    media: mediaSettingsOf(e),
+    turn: turnSettingsOf(e),
   });
+}
+
+function listOf(value: string): string[] {
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function mediaSettingsOf(e: z.infer<typeof Env>): MediaSettings {
+  const urls = listOf(e.FRONTDESK_JANUS_URLS);
+  if (urls.length > 0) return { kind: 'external', urls, apiSecret: e.FRONTDESK_JANUS_API_SECRET, roomKey: e.FRONTDESK_JANUS_ROOM_KEY };
+  if (e.FRONTDESK_MEDIA === 'off') return { kind: 'off' };
+  return {
+    kind: 'local',
+    ...(e.FRONTDESK_MEDIA_ICE_ADDRESS ? { iceEnforceList: e.FRONTDESK_MEDIA_ICE_ADDRESS } : {}),
+    ...(e.FRONTDESK_MEDIA_PUBLIC_IP ? { nat1To1Mapping: e.FRONTDESK_MEDIA_PUBLIC_IP } : {}),
+  };
+}
+
+function turnSettingsOf(e: z.infer<typeof Env>): TurnSettings | undefined {
+  const urls = listOf(e.FRONTDESK_TURN_URLS);
+  return urls.length === 0 ? undefined : { urls, secret: e.FRONTDESK_TURN_SECRET, ttlSeconds: e.FRONTDESK_TURN_TTL_SECONDS };
 }
 
 /** What may be logged about the configuration: no secrets, no database password. */
@@ -110,6 +155,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     storage: config.databaseUrl ? `postgresql (${redactUrl(config.databaseUrl)})` : `sqlite (${config.dataDir})`,
     publicUrl: config.publicUrl,
     uploadMaxBytes: config.uploadMaxBytes,
+    media: config.media.kind === 'external' ? `external (${config.media.urls.length} Janus)` : config.media.kind,
+    turn: config.turn ? config.turn.urls.join(', ') : 'none',
   };
 }
 

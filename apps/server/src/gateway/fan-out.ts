@@ -15,6 +15,10 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
     return [...registry.visitor(userId), ...registry.agent(userId)].filter((conn) => conn.appId === appId);
   }
 
+  function socketsOfParty(appId: string, party: { role: 'visitor' | 'agent'; id: string }): Connection[] {
+    return [...(party.role === 'visitor' ? registry.visitor(party.id) : registry.agent(party.id))].filter((conn) => conn.appId === appId);
+  }
+
   function sendToAgent(agentId: string, frame: ServerFrame | string): void {
     for (const conn of registry.agent(agentId)) conn.send(frame);
   }
@@ -42,6 +46,19 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
             conn.send({ type: 'kicked', reason: 'replaced' });
             close(conn, CLOSE_CODES.sessionReplaced, 'FD_AUTH_SESSION_REPLACED');
           }
+          return;
+        }
+        case 'call': {
+          const serialized = JSON.stringify({ type: 'call', call: event.call });
+          const sent = new Set<Connection>();
+          for (const party of event.to) for (const conn of socketsOfParty(event.call.appId, party)) sent.add(conn);
+          for (const conn of registry.supervisorsOfApp(event.call.appId)) sent.add(conn);
+          for (const conn of sent) conn.send(serialized);
+          return;
+        }
+        case 'frame': {
+          const serialized = JSON.stringify(event.frame);
+          for (const conn of socketsOfParty(event.appId, event.to)) conn.send(serialized);
           return;
         }
         case 'transparent': {

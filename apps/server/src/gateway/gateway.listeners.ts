@@ -1,4 +1,5 @@
 import type { Events } from '../events.ts';
+import { callView, partiesOf } from '../modules/calls/index.ts';
 import type { Bus } from '../platform/bus.ts';
 import type { Gateway } from './gateway.ts';
 
@@ -23,4 +24,15 @@ export function registerGatewayListeners(events: Events, gateway: Gateway, bus: 
   events.onAfterCommit('user.kicked', 'gateway', ({ appId, userId }) => bus.publish({ type: 'kick', appId, userId }));
   events.onAfterCommit('routing.decided', 'gateway', (decided) => gateway.onRoutingDecided(decided));
   events.onAfterCommit('visitor.queue-position', 'gateway', ({ appId, visitorId, frame }) => gateway.toVisitor(appId, visitorId, frame));
+  // A call decided: its parties (and supervisors) see it as it stands; each agent hears its notices.
+  events.onAfterCommit('call.decided', 'gateway', ({ appId, call, actions, room }) => {
+    bus.publish({ type: 'call', call: callView(appId, call, room !== null), to: partiesOf(call) });
+    for (const action of actions) {
+      if (action.type !== 'notify') continue;
+      const frame = { type: 'call.notice' as const, callId: action.callId, code: action.code, previous: action.previous, tccc: action.tccc ?? null, about: action.about ?? null };
+      bus.publish({ type: 'frame', appId, to: { role: 'agent', id: action.agentId }, frame });
+    }
+  });
+  events.onAfterCommit('call.media-ready', 'gateway', ({ call }) => bus.publish({ type: 'call', call, to: call.participants.map((p) => ({ role: p.role, id: p.userId })) }));
+  events.onAfterCommit('call.signal', 'gateway', ({ appId, to, frame }) => bus.publish({ type: 'frame', appId, to, frame }));
 }

@@ -8,6 +8,7 @@ import { DomainError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { FrameHandler, FrameHandlers, ModuleFrameType } from '../platform/realtime/frame-handlers.ts';
 import { isStorageUnavailable } from '../platform/storage/storage.ts';
+import type { CallsService } from '../modules/calls/index.ts';
 import type { ConversationsService } from '../modules/conversations/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
 import type { Presence } from '../modules/presence/index.ts';
@@ -25,6 +26,8 @@ export interface GatewayDeps {
   identity: IdentityService;
   /** What a socket follows at hello, and the messages that fill a gap. */
   conversations: Pick<ConversationsService, 'conversationsOf' | 'readable' | 'messagesAfter'>;
+  /** The live calls a socket's principal is in (told at hello, to rejoin). */
+  calls: Pick<CallsService, 'liveCallsOf'>;
   /** Signs out an agent whose sockets are all gone. */
   routing: Pick<RoutingService, 'signOut'>;
   presence: Presence;
@@ -56,7 +59,7 @@ const SHUTDOWN_GRACE_MS = 1000;
  * `reply` by id; events fan out to the sockets they concern (fan-out.ts).
  */
 export function createGateway(deps: GatewayDeps) {
-  const { log, clock, bus, tenancy, identity, conversations, routing, presence, frames, publicUrl, heartbeatIntervalMs, agentSignOutMs } = deps;
+  const { log, clock, bus, tenancy, identity, conversations, calls, routing, presence, frames, publicUrl, heartbeatIntervalMs, agentSignOutMs } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
   const registry = new ConnectionRegistry();
   const rateViolations = new WeakMap<Connection, number>();
@@ -144,6 +147,7 @@ export function createGateway(deps: GatewayDeps) {
       for (const [conversationId] of Object.entries(resume)) {
         if (!followed.some((c) => c.id === conversationId)) followed.push(await conversations.readable(principal, conversationId));
       }
+      const liveCalls = await calls.liveCallsOf(principal);
       conn.principal = principal;
       registry.authenticate(conn);
       presence.connected(conn.id, principal.appId, principal.kind, principal.kind === 'agent' ? principal.agentId : principal.visitorId);
@@ -151,6 +155,7 @@ export function createGateway(deps: GatewayDeps) {
         principal: principal.kind === 'visitor' ? { type: 'visitor', id: principal.visitorId, appId: principal.appId } : { type: 'agent', id: principal.agentId, appId: principal.appId },
         heartbeatIntervalMs,
         conversations: followed,
+        calls: liveCalls,
       };
       replyOk(conn, frame.id, reply);
       // NOTE: nothing may await between authenticate and follow: live events of the window would

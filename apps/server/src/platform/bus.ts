@@ -1,4 +1,4 @@
-import type { Conversation, Message, SenderType } from '@frontdesk/protocol';
+import type { Call, Conversation, Message, PartyRef, SenderType, ServerFrame } from '@frontdesk/protocol';
 
 /**
  * Domain events fanned out to connected clients. In-process now; a Redis or NATS bus
@@ -14,7 +14,11 @@ export type BusEvent =
   /** Close every socket of this user (SPEC M7). */
   | { type: 'kick'; appId: string; userId: string }
   /** Transparent channel data for this user's sockets (SPEC M13). */
-  | { type: 'transparent'; appId: string; userId: string; data: string };
+  | { type: 'transparent'; appId: string; userId: string; data: string }
+  /** A call as it stands, for its parties' sockets and the app's supervisors. */
+  | { type: 'call'; call: Call; to: PartyRef[] }
+  /** A frame for one user's sockets (a call notice to an agent, another party's media up or down). */
+  | { type: 'frame'; appId: string; to: PartyRef; frame: ServerFrame };
 
 export interface Bus {
   publish(event: BusEvent): void;

@@ -37,6 +37,8 @@ export function createCallShell(deps: { clock: Clock; log: Logger; events: Event
   let cancelSweep: (() => void) | undefined;
   let armed: { at: number; cancel: () => void } | undefined;
   let sweeping: Promise<void> | undefined;
+  /** A sweep was asked for while one ran: it runs again once that one is done (the clock may have moved). */
+  let sweepAgain = false;
   let closed = false;
 
   async function decideIn(ctx: TxContext, appId: string, callId: string, event: CallEvent): Promise<CallDecision> {
@@ -66,11 +68,18 @@ export function createCallShell(deps: { clock: Clock; log: Logger; events: Event
   }
 
   function runSweep(): Promise<void> {
-    sweeping ??= sweep()
-      .catch((err) => log.warn({ err }, 'call timer sweep failed'))
-      .finally(() => {
-        sweeping = undefined;
-      });
+    if (sweeping) {
+      sweepAgain = true;
+      return sweeping;
+    }
+    sweeping = (async () => {
+      do {
+        sweepAgain = false;
+        await sweep().catch((err) => log.warn({ err }, 'call timer sweep failed'));
+      } while (sweepAgain && !closed);
+    })().finally(() => {
+      sweeping = undefined;
+    });
     return sweeping;
   }
 

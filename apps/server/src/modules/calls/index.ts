@@ -1,8 +1,26 @@
 /**
- * Calls (SPEC M18, M22–M24) will own calls, participants and recordings. Today it is its pure core:
- * `CallEngine` decides every transition of a call (one end per call, agent call capacity, the Easemob
- * codes and TCCC events of each transition); a shell will persist and apply its actions.
+ * Calls (SPEC M18, M22–M24) own calls and their legs (`calls.schema.ts`). `CallEngine`
+ * (engine/) decides every transition of a call (one end per call, the Easemob codes and TCCC events
+ * of each transition); the shell loads, decides and saves one call at a time under its row lock and
+ * announces `call.decided`; routing holds agents' call capacity and rings them; the media plane
+ * (media/, Janus behind the `MediaServer` port) carries the media, signalled through our WebSocket.
  */
+import type { Events } from '../../events.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+import type { ChannelsService } from '../channels/index.ts';
+import type { ConversationsService } from '../conversations/index.ts';
+import type { RoutingService } from '../routing/index.ts';
+import { createCallEffects } from './call-effects.ts';
+import { createCallShell } from './call-shell.ts';
+import { createCallStore } from './call-store.ts';
+import { registerCallListeners } from './calls.listeners.ts';
+import { createCallsService } from './calls.service.ts';
+import type { TurnSettings } from './ice-servers.ts';
+import type { MediaServer } from './media/index.ts';
+import { createMediaRelay } from './media-relay.ts';
+
 export { CallEngine } from './engine/call-engine.ts';
 export { CallRejection } from './engine/types.ts';
 export type { CallAction, CallEngineOptions, CallErrorCode, CallEvent, CallState, CallSummary, EndReason, HungUpSide, Participant, PartyRef } from './engine/types.ts';
@@ -10,3 +28,42 @@ export { EASEMOB, type EasemobCode } from './engine/easemob-codes.ts';
 export { easemobStateOf, type AgentCallActivity, type AgentStatusForCode, type EasemobStateCode } from './engine/agent-state-code.ts';
 export { isAllowedEasemobTransition } from './engine/easemob-transitions.ts';
 export type { CallEvents, RoomRef } from './calls.events.ts';
+export { callView, partiesOf } from './call-view.ts';
+export { callFrames } from './calls.frames.ts';
+export { registerCallRoutes } from './calls.routes.ts';
+export { openMediaPlane, type MediaSettings } from './media-plane.ts';
+export type { TurnSettings } from './ice-servers.ts';
+export { FakeMediaServer, type MediaServer } from './media/index.ts';
+export type { CallsService } from './calls.service.ts';
+
+/** The calls module, wired: its store, shell, this node's media relay and effects, its listeners, and the service. */
+export function createCalls(deps: {
+  storage: Storage;
+  clock: Clock;
+  log: Logger;
+  events: Events;
+  media: MediaServer;
+  routing: RoutingService;
+  conversations: ConversationsService;
+  channels: ChannelsService;
+  turn?: TurnSettings | undefined;
+}) {
+  const { storage, clock, events, media, routing } = deps;
+  const log = deps.log.child({ module: 'calls' });
+  const store = createCallStore(storage);
+  const shell = createCallShell({ clock, log, events, store });
+  const relay = createMediaRelay({ media, store, shell, events, log });
+  const effects = createCallEffects({ media, store, shell, relay, routing, events, log });
+  const service = createCallsService({ clock, store, shell, relay, routing, conversations: deps.conversations, channels: deps.channels, turn: deps.turn });
+  return {
+    service,
+    /** The calls module's listeners (app.ts lists them with the others). */
+    registerListeners: () => registerCallListeners(events, { shell, store, effects, routing, log }),
+    start: () => shell.start(),
+    async close(): Promise<void> {
+      relay.close();
+      await shell.close();
+      await media.close();
+    },
+  };
+}

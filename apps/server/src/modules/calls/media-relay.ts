@@ -163,7 +163,15 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
         for (const [legId, leg] of legs) if (leg.callId === stored.state.id && isSame(leg.party, party)) legs.delete(legId);
         await port(() => media.removeParticipant({ room, participantId: mediaParticipantId(party) }));
       }
-      const { legId, answer } = await port(() => media.publish({ room, participantId: mediaParticipantId(party), display: party.role, offer }));
+      const request = { room, participantId: mediaParticipantId(party), display: party.role, offer };
+      // Its earlier publisher may still be in the room (a reload before the media server noticed): it goes.
+      const { legId, answer } = await port(() =>
+        media.publish(request).catch(async (err: unknown) => {
+          if (!isMediaError(err, 'already-publishing')) throw err;
+          await media.removeParticipant({ room, participantId: request.participantId });
+          return media.publish(request);
+        }),
+      );
       legs.set(legId, { appId: stored.appId, callId: stored.state.id, party, kind: 'publisher', room, sink });
       publishers.set(key, legId);
       sink.onClose(() => void publisherGone(legId).catch((err) => log.warn({ err }, 'publisher loss failed')));
