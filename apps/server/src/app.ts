@@ -163,7 +163,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   // event: webhooks record a routing decision before conversations apply it (the outbox keeps the
   // order of each conversation's events).
   const outbox = createOutbox({ clock });
-  registerWebhookListeners(events, outbox);
+  registerWebhookListeners(events, outbox, { namesOf: identity.namesOf });
   registerConversationListeners(events, conversations);
   registerReportsListeners(events);
   registerGatewayListeners(events, gateway, bus);

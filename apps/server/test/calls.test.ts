@@ -100,6 +100,13 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     await expect.poll(async () => (await t.agentState(t.s.agent1.agent.id)).status).toBe('free');
     const listed = await t.ok('GET', `/v1/conversations/${v.conversationId}/calls`, t.s.agent1.token);
     expect(listed.calls.map((c: Call) => [c.id, c.endReason])).toEqual([[callId, 'visitor_hung_up']]);
+    // The business backend hears the call's four moments (webhook call.state_changed → AnyChat videocall_notify).
+    const outbox = await server!.app.storage.db.selectFrom('outbox_events').select('data').where('app_id', '=', 'acme').where('type', '=', 'call.state_changed').orderBy('position').execute();
+    expect(outbox.map((row) => JSON.parse(row.data))).toEqual(
+      ['requested', 'answered', 'started', 'ended'].map((event) =>
+        expect.objectContaining({ callId, event, fromUserId: v.visitorId, toUserId: t.s.agent1.agent.id, toUserName: 'agent1', errorCode: 0 }),
+      ),
+    );
   });
 
   it('the conversation\'s agent refuses: the video queue rings its agent, who answers', async () => {

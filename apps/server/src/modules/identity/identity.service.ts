@@ -4,7 +4,7 @@ import { newId } from '../../platform/ids.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Database } from '../../platform/storage/schema.ts';
-import type { Storage } from '../../platform/storage/storage.ts';
+import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
 import type { TenancyService } from '../tenancy/index.ts';
 import { IdentityError } from './identity.errors.ts';
 import type { AgentSessions } from './agent-sessions.ts';
@@ -76,6 +76,18 @@ export function createIdentityService(
   return {
     getAgent,
     getVisitor,
+
+    /**
+     * Display names of agents and visitors, read with `from` (the caller's transaction when it has
+     * one: an in-transaction listener must not wait for another connection). Unknown ids are left out.
+     */
+    async namesOf(from: DbOrTx, appId: string, parties: readonly { role: 'agent' | 'visitor'; id: string }[]): Promise<Map<string, string>> {
+      const ids = (role: 'agent' | 'visitor') => [...new Set(parties.filter((p) => p.role === role).map((p) => p.id))];
+      // One after the other: a transaction's connection runs one query at a time.
+      const agents = ids('agent').length ? await from.selectFrom('agents').select(['id', 'name']).where('app_id', '=', appId).where('id', 'in', ids('agent')).execute() : [];
+      const visitors = ids('visitor').length ? await from.selectFrom('visitors').select(['id', 'name']).where('app_id', '=', appId).where('id', 'in', ids('visitor')).execute() : [];
+      return new Map([...agents.map((a) => [`agent:${a.id}`, a.name] as const), ...visitors.map((v) => [`visitor:${v.id}`, v.name] as const)]);
+    },
 
     /** An identified channel serves only visitors identified its way: a guest of another channel may not open it. */
     async assertVisitorMayUseChannel(appId: string, visitorId: string, channel: { id: string; identityMode: string }): Promise<void> {

@@ -1,4 +1,6 @@
 import type { Events } from '../../events.ts';
+import type { DbOrTx } from '../../platform/storage/storage.ts';
+import { callWebhookEventsOf, type NamesOf } from './call-webhook-events.ts';
 import type { Outbox } from './outbox.ts';
 import { webhookEventsOf } from './routing-webhook-events.ts';
 
@@ -7,7 +9,7 @@ import { webhookEventsOf } from './routing-webhook-events.ts';
  * to the outbox in the transaction of its change, so an event is delivered if and only if its
  * change committed.
  */
-export function registerWebhookListeners(events: Events, outbox: Outbox): void {
+export function registerWebhookListeners(events: Events, outbox: Outbox, deps: { namesOf: (from: DbOrTx, appId: string, parties: Parameters<NamesOf>[0]) => ReturnType<NamesOf> }): void {
   events.onInTransaction('conversation.opened', 'webhooks: conversation.created', ({ conversation }, { tx }) =>
     outbox.enqueue(tx, [{ appId: conversation.appId, type: 'conversation.created', orderingKey: conversation.id, data: { conversation } }]),
   );
@@ -24,6 +26,9 @@ export function registerWebhookListeners(events: Events, outbox: Outbox): void {
     outbox.enqueue(tx, [{ appId, type: 'conversation.rated', orderingKey: rating.conversationId, data: { rating } }]),
   );
   events.onInTransaction('routing.decided', 'webhooks: routing and agent status', (decided, { tx }) => outbox.enqueue(tx, webhookEventsOf(decided)));
+  events.onInTransaction('call.decided', 'webhooks: call.state_changed', async ({ appId, call, actions }, { tx }) =>
+    outbox.enqueue(tx, await callWebhookEventsOf(appId, call, actions, (parties) => deps.namesOf(tx, appId, parties))),
+  );
   events.onInTransaction('user.data-received', 'webhooks: transparent.data', ({ appId, userType, userId, data }, { tx }) =>
     outbox.enqueue(tx, [{ appId, type: 'transparent.data', data: { userType, userId, data } }]),
   );
