@@ -22,7 +22,7 @@ export interface DemoData {
  */
 export async function ensureDemoData(app: FrontdeskApp, config: Config): Promise<DemoData> {
   const file = path.join(config.dataDir, 'demo-credentials.json');
-  const { tenancy, identity } = app.services;
+  const { tenancy, identity, routing, channels } = app.services;
   let agents: DemoData['agents'];
   if (await tenancy.findApp(DEMO_APP_ID)) {
     agents = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).agents : [];
@@ -32,9 +32,14 @@ export async function ensureDemoData(app: FrontdeskApp, config: Config): Promise
       { email: 'alice@demo.local', password: newSecret(9), role: 'admin' },
       { email: 'bob@demo.local', password: newSecret(9), role: 'agent' },
     ];
+    // Chats are taken by hand (no chat queue); calls from the widget ring the conversation's agent,
+    // then the "Calls" queue, where both agents answer audio and video.
+    const calls = await routing.createQueue(DEMO_APP_ID, { name: 'Calls', type: 'video_click_to_call', ringTimeoutSeconds: 30, maxWaitSeconds: 120, wrapUpSeconds: 0 });
     for (const agent of agents) {
-      await identity.createAgent(DEMO_APP_ID, { email: agent.email, password: agent.password, role: agent.role as 'admin', mediaTypes: ['chat'], maxConcurrentChats: 5 });
+      const created = await identity.createAgent(DEMO_APP_ID, { email: agent.email, password: agent.password, role: agent.role as 'admin', mediaTypes: ['chat', 'audio', 'video'], maxConcurrentChats: 5 });
+      await routing.setSkills(DEMO_APP_ID, created.id, { skills: [{ queueId: calls.id, level: 3, isDefault: true }] });
     }
+    await channels.updateChannel(DEMO_APP_ID, (await channels.resolveChannel(DEMO_APP_ID)).id, { calls: { audio: true, video: true, queueId: calls.id } });
     fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(file, JSON.stringify({ appId: DEMO_APP_ID, agents }, null, 2), { mode: 0o600 });
   }
