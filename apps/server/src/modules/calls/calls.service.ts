@@ -57,7 +57,7 @@ export function createCallsService(deps: {
   }
 
   function joinOf(stored: StoredCall, party: PartyRef): CallJoin {
-    return { call: callView(stored.appId, stored.state, stored.room !== null), iceServers: iceServersFor(deps.turn, `${party.role}:${party.id}`, clock.now()) };
+    return { call: callView(stored.appId, stored.state, stored.room !== null), iceServers: iceServersFor(deps.turn, `${party.role}-${party.id}`, clock.now()) };
   }
 
   async function openConversation(principal: Principal, conversationId: string): Promise<Conversation> {

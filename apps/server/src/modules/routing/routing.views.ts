@@ -6,8 +6,12 @@ import type { RoutingEngine } from './engine/engine.ts';
 export function agentStateOf(engine: RoutingEngine, agentId: string): AgentState {
   const agent = engine.agents.get(agentId);
   if (!agent) return { agentId, status: 'offline', reason: null, load: 0, maxConcurrent: 0, sessions: [] };
-  const sessions: AgentState['sessions'] = [...agent.sessions].map((id) => ({ conversationId: id, queueId: engine.sessions.get(id)!.queueId, state: 'assigned' }));
-  if (agent.offer) sessions.push({ conversationId: agent.offer, queueId: engine.sessions.get(agent.offer)!.queueId, state: 'offered' });
+  const view = (id: string, state: 'offered' | 'assigned') => {
+    const session = engine.sessions.get(id)!;
+    return { conversationId: id, queueId: session.queueId, state, subject: session.subject };
+  };
+  const sessions: AgentState['sessions'] = [...agent.sessions].map((id) => view(id, 'assigned'));
+  if (agent.offer) sessions.push(view(agent.offer, 'offered'));
   return { agentId, status: agent.status, reason: agent.reason ?? null, load: engine.loadOf(agent), maxConcurrent: agent.maxConcurrent, sessions };
 }
 
