@@ -54,7 +54,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const bus = overrides.bus ?? (storage.dialect === 'postgres' ? await createPostgresBus({ storage, log, loadMessage }) : createInProcessBus());
 
   // Events for business backends are written in the transaction of their change, delivered by workers.
-  // Each conversation.closed event also leaves a CDR job (reports) in the same transaction.
+  // Each conversation.closed event also leaves a CDR-write job (reports, on platform/jobs) in the same transaction.
   const outbox = recordEndedConversations(createOutbox({ clock }));
   // Requests to business backends (webhooks, data push): the SSRF guard's exceptions and the timeout.
   const outbound = { allowPrivateTargets: config.webhookAllowPrivateTargets, allowedTargets: config.webhookAllowedTargets, fetchTimeoutMs: config.webhookTimeoutMs, retentionMs: config.deliveryLogRetentionMs };

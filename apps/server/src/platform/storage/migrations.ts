@@ -1,10 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { jobsMigrations } from '../jobs/jobs.migrations.ts';
 
 /**
  * Migrations, in order, applied at start. Written with Kysely's schema builder so the
  * same steps run on SQLite and PostgreSQL. Never edit a published step: add one.
  */
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '0001_foundation': {
     async up(db: Kysely<any>) {
       await db.schema
@@ -553,6 +554,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('cdr_pushes_finished').on('cdr_pushes').column('updated_at').where(sql.ref('status'), '!=', 'pending').execute();
     },
   },
+  /** One job queue (platform/jobs) for webhook deliveries, CDR writes and data pushes; their old tables move into it. */
+  '0015_jobs': { up: jobsMigrations['0015_jobs']! },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,8 +1,10 @@
+import type { JobsTables } from '../jobs/jobs.schema.ts';
+
 /**
  * Table types. Timestamps are integer ms, booleans are 0/1 integers and lists are
  * JSON text, so one schema and one set of queries serve SQLite and PostgreSQL.
  */
-export interface Database {
+export interface Database extends JobsTables {
   server_settings: { key: string; value: string };
   apps: {
     id: string;
@@ -192,29 +194,7 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
-  /** One per event × subscription. status pending | failed | delivered | exhausted; a lease says which node is sending it. */
-  webhook_deliveries: {
-    id: string;
-    app_id: string;
-    subscription_id: string;
-    event_id: string;
-    event_type: string;
-    ordering_key: string | null;
-    position: number;
-    status: string;
-    attempts: number;
-    next_attempt_at: number;
-    last_attempt_at: number | null;
-    delivered_at: number | null;
-    lease_owner: string | null;
-    lease_until: number | null;
-    created_at: number;
-    updated_at: number;
-  };
-  webhook_attempts: { id: string; app_id: string; delivery_id: string; at: number; status_code: number | null; error: string | null; latency_ms: number; response_excerpt: string | null };
-  /** Reports module: conversations closed and waiting for their CDR (written in the close transaction). */
-  cdr_jobs: { conversation_id: string; app_id: string; closed_at: number; next_attempt_at: number; attempts: number };
-  /** One CDR per ended conversation (unique conversation id); `data` is the TCCC-shaped JSON. */
+  /** Reports module: one CDR per ended conversation (unique conversation id); `data` is the TCCC-shaped JSON. */
   cdrs: { id: string; app_id: string; conversation_id: string; ended_at: number; data: string; created_at: number };
   data_push_settings: {
     app_id: string;
@@ -228,9 +208,6 @@ export interface Database {
     client_secret: string | null;
     updated_at: number;
   };
-  /** One push of one CDR; `id` is the X-TCCC-PUSH-UUID, the same on every retry. */
-  cdr_pushes: { id: string; app_id: string; cdr_id: string; status: string; attempts: number; next_attempt_at: number; lease_until: number | null; created_at: number; updated_at: number };
-  cdr_push_attempts: { id: string; app_id: string; push_id: string; at: number; status_code: number | null; err_code: number | null; error: string | null; latency_ms: number };
   /** Compat module: per-app AnyChat gateway settings (the RSA public key that verifies `signtype=RSA`). */
   compat_settings: { app_id: string; anychat_rsa_public_key: string | null; updated_at: number };
   presence_nodes: { node_id: string; seen_at: number };
