@@ -16,6 +16,9 @@ export interface JobWorkerOptions {
   leaseMs: number;
 }
 
+/** Claims per turn when full groups hand jobs back (each round excludes the groups found full). */
+const MAX_CLAIM_ROUNDS = 4;
+
 /** A finished attempt, or a job cancelled before one, waiting to be recorded with the next batch. */
 type Settled<P, O, C> = { ran: true; attempted: AttemptedJob<P, O, C> } | { ran: false; job: Job<P>; at: number };
 
@@ -86,26 +89,35 @@ export function createJobWorker<P, O, C>(deps: {
     );
   }
 
-  /** Claims what fits in the free slots; answers how many were claimed, or -1 when nothing was due. */
+  /**
+   * Claims what fits in the free slots; answers how many were claimed, or -1 when nothing was due.
+   * One claim may hold more of one group than its share: the rest goes back at once, and the free
+   * slots are offered to the other groups by claiming again without the full ones (a few rounds at
+   * most), so one flooded group does not keep the others waiting for a completion.
+   */
   async function claimAndRun(): Promise<number> {
-    const free = options.concurrency - inFlight.size;
-    if (free <= 0) return 0;
-    const saturated = [...inFlightByGroup].filter(([group, n]) => group !== '' && n >= maxPerGroup).map(([group]) => group);
-    const claimed = await claimJobs<P>(storage, { kind: kind.kind, owner, nowMs: clock.now(), leaseMs: options.leaseMs, limit: free, excludeGroups: saturated });
-    if (claimed.length === 0) return -1;
-    // One claim may hold more of one group than its share: give the rest back at once.
     const kept: Job<P>[] = [];
-    const extra: string[] = [];
     const counts = new Map(inFlightByGroup);
-    for (const job of claimed) {
-      const group = job.groupKey ?? '';
-      const n = counts.get(group) ?? 0;
-      if (group === '' || n < maxPerGroup) {
-        counts.set(group, n + 1);
-        kept.push(job);
-      } else extra.push(job.id);
+    let claimedAny = false;
+    for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+      const free = options.concurrency - inFlight.size - kept.length;
+      if (free <= 0) break;
+      const saturated = [...counts].filter(([group, n]) => group !== '' && n >= maxPerGroup).map(([group]) => group);
+      const claimed = await claimJobs<P>(storage, { kind: kind.kind, owner, nowMs: clock.now(), leaseMs: options.leaseMs, limit: free, excludeGroups: saturated });
+      claimedAny ||= claimed.length > 0;
+      const extra: string[] = [];
+      for (const job of claimed) {
+        const group = job.groupKey ?? '';
+        const n = counts.get(group) ?? 0;
+        if (group === '' || n < maxPerGroup) {
+          counts.set(group, n + 1);
+          kept.push(job);
+        } else extra.push(job.id);
+      }
+      await releaseJobs(storage, owner, extra);
+      if (extra.length === 0) break;
     }
-    await releaseJobs(storage, owner, extra);
+    if (!claimedAny) return -1;
     let contexts: ReadonlyMap<string, C> | undefined;
     try {
       contexts = kind.load ? await kind.load(kept) : undefined;
