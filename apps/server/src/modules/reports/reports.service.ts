@@ -133,10 +133,15 @@ export function createReports(deps: ReportsDeps) {
           : [],
       ]);
       const sessionOf = new Map(cdrs.map((c) => [c.id, c.conversation_id]));
+      // A push is shown with its session: one whose CDR is gone (CDRs are kept) has nothing to show.
+      const shown = page.jobs.flatMap((p) => {
+        const sessionId = sessionOf.get(p.payload.cdrId);
+        return sessionId === undefined ? [] : [{ ...p, sessionId }];
+      });
       return {
-        deliveries: page.jobs.map((p) => ({
+        deliveries: shown.map((p) => ({
           id: p.id,
-          sessionId: sessionOf.get(p.payload.cdrId) ?? '',
+          sessionId: p.sessionId,
           status: PUSH_STATUS_OF[p.status],
           attempts: p.attempts,
           nextAttemptAt: p.status === 'pending' || p.status === 'retrying' ? p.nextAttemptAt : null,
