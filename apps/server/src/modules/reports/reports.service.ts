@@ -56,7 +56,9 @@ export function createReports(deps: ReportsDeps) {
     clock,
     log,
     kind: cdrWriteKind({ storage, clock, log, sources: deps.sources }),
-    options: { concurrency: 8, pollIntervalMs, leaseMs: 60_000 },
+    // NOTE: two at a time: each write holds a database connection for its reads and transaction,
+    // and CDRs are background work that must not crowd routing out of the pool after a burst of closes.
+    options: { concurrency: 2, pollIntervalMs, leaseMs: 60_000 },
   });
   const pusher = createJobWorker({
     storage,

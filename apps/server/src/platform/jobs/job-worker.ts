@@ -68,15 +68,15 @@ export function createJobWorker<P, O, C>(deps: {
     const group = job.groupKey ?? '';
     inFlightByGroup.set(group, (inFlightByGroup.get(group) ?? 0) + 1);
     const at = clock.now();
-    const attempt = kind.run(job, context, at).then(
-      (outcome) => {
+    const attempt = Promise.resolve()
+      .then(() => kind.run(job, context, at))
+      .then((outcome) => {
         settled.push({ ran: true, attempted: { job, context, at, outcome, decision: kind.decide(job, context, outcome, clock.now()) } });
-      },
-      (err: unknown) => {
+      })
+      .catch((err: unknown) => {
         // A handler that throws breaks its contract: say so; the lease lapses and the job is tried again.
         log.error({ err: { message: (err as Error).message }, kind: kind.kind, jobId: job.id }, 'job handler threw; the job runs again once its lease lapses');
-      },
-    );
+      });
     inFlight.set(
       job.id,
       attempt.finally(() => {
