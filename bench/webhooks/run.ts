@@ -8,8 +8,8 @@
  *   npm run webhooks -w @frontdesk/bench -- --events 50000 --keys 1000 --concurrency 64
  *
  * Each delivery run writes `--events` events to the outbox (500 per transaction, untimed), then
- * times one node's workers (`createWebhooks`, the production code: fan-out, claims under a lease,
- * Standard Webhooks signing, request-filtering agent, attempt log) until every delivery is
+ * times one node's workers (`createWebhooks`, the production code: fan-out, job claims under a
+ * lease, Standard Webhooks signing, request-filtering agent, attempt log) until every delivery is
  * recorded as delivered. Runs: events without an ordering key, then the same spread over
  * `--keys` ordering keys (conversations; each key is delivered one at a time, in order).
  * Baseline: a bare node:http client with the same keep-alive sockets and concurrency POSTing
@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTenancyService } from '../../apps/server/src/modules/tenancy/index.ts';
-import { createOutbox, createWebhooks, type OutboxEvent } from '../../apps/server/src/modules/webhooks/index.ts';
+import { createOutbox, createWebhooks, WEBHOOK_DELIVERY_JOB, type OutboxEvent } from '../../apps/server/src/modules/webhooks/index.ts';
 import { systemClock } from '../../apps/server/src/platform/clock.ts';
 import { createLogger } from '../../apps/server/src/platform/logger.ts';
 import { openStorage, type Storage } from '../../apps/server/src/platform/storage/storage.ts';
@@ -146,10 +146,11 @@ async function deliveryRun(storage: Storage, receiver: ReceiverProcess, keys: nu
   const after = await receiver.count();
   await webhooks.close();
   const { count } = await storage.db
-    .selectFrom('webhook_deliveries')
+    .selectFrom('jobs')
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('subscription_id', '=', subscription.id)
-    .where('status', '=', 'delivered')
+    .where('kind', '=', WEBHOOK_DELIVERY_JOB)
+    .where('group_key', '=', subscription.id)
+    .where('status', '=', 'done')
     .executeTakeFirstOrThrow();
   // Disabled, so the next run's events are not fanned out to this subscription too.
   await webhooks.disableSubscription(APP_ID, subscription.id);

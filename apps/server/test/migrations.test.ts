@@ -14,7 +14,13 @@ import { freshStorage, STORAGES, type StorageKind } from './helpers.ts';
  */
 
 /** Tables that later migrations replaced, and where their rows went (checked by the test of that migration). */
-const TABLES_MOVED: Record<string, string> = {};
+const TABLES_MOVED: Record<string, string> = {
+  webhook_deliveries: 'jobs (0015_jobs, jobs-migration.test.ts)',
+  webhook_attempts: 'job_attempts (0015_jobs)',
+  cdr_jobs: 'jobs (0015_jobs)',
+  cdr_pushes: 'jobs (0015_jobs)',
+  cdr_push_attempts: 'job_attempts (0015_jobs)',
+};
 
 interface Handle {
   db: Kysely<any>;

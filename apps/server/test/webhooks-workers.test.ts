@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWebhooks, type OutboxEvent, type Webhooks } from '../src/modules/webhooks/index.ts';
-import { createDeliveryStore } from '../src/modules/webhooks/delivery-store.ts';
-import { createOutbox } from '../src/modules/webhooks/outbox.ts';
+import { createWebhooks, WEBHOOK_DELIVERY_JOB, type OutboxEvent, type Webhooks } from '../src/modules/webhooks/index.ts';
 import { fanOutBatch } from '../src/modules/webhooks/fan-out.ts';
+import type { DeliveryPayload } from '../src/modules/webhooks/webhooks.repository.ts';
+import { claimJobs } from '../src/platform/jobs/index.ts';
 import { serverWebhooks, startReceiver, type ServerWebhooks, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
@@ -89,7 +89,7 @@ describe.each(STORAGES)('webhook workers on one database (%s)', (kind) => {
     await t.first.enqueue([{ appId: 'acme', type: 'transparent.data', orderingKey: 'conv_1', data: { n: 1 } }]);
     // The dead node fanned the event out and leased its delivery, then was killed before the send.
     await fanOutBatch(server!.app.storage, t.clock);
-    const leased = await createDeliveryStore(server!.app.storage, createOutbox({ clock: t.clock })).claim({ owner: 'node_dead', nowMs: t.clock.now(), leaseMs: 45_000, limit: 10, excludeSubscriptionIds: [] });
+    const leased = await claimJobs<DeliveryPayload>(server!.app.storage, { kind: WEBHOOK_DELIVERY_JOB, owner: 'node_dead', nowMs: t.clock.now(), leaseMs: 45_000, limit: 10, excludeGroups: [] });
     expect(leased).toHaveLength(1);
     const both = () => Promise.all([t.first.webhooks.runOnce(), t.second.runOnce()]);
     await both();
@@ -98,7 +98,7 @@ describe.each(STORAGES)('webhook workers on one database (%s)', (kind) => {
     expect(t.receiver.hits).toHaveLength(0);
     t.clock.advance(2_000);
     await both();
-    expect(t.receiver.hits.map((h) => h.id)).toEqual([leased[0]!.event.id]);
+    expect(t.receiver.hits.map((h) => h.id)).toEqual([leased[0]!.payload.eventId]);
     const [delivery] = (await t.first.webhooks.listDeliveries('acme', {})).deliveries;
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 1 });
   });

@@ -1,5 +1,5 @@
 import type { Events } from '../../events.ts';
-import { enqueueCdrWrite } from './cdr-jobs.ts';
+import { enqueueCdrWrite } from './cdr-write-job.ts';
 
 /** Every conversation closed gets one CDR: its job is written in the close transaction. */
 export function registerReportsListeners(events: Events): void {

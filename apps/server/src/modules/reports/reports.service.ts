@@ -1,14 +1,14 @@
 import type { Cdr, DataPushDelivery } from '@frontdesk/protocol';
-import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
-import { newId } from '../../platform/ids.ts';
+import { attemptsOf, createJobWorker, listJobs, pruneFinishedJobs, replayJob, type JobStatus } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { deleteInBatches, deletedRows, PRUNE_BATCH, schedulePruning } from '../../platform/pruning.ts';
+import { schedulePruning } from '../../platform/pruning.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
-import { createWebhookClient, originOf, type TargetPolicy } from '../webhooks/index.ts';
-import { processCdrJobs, type CdrSources } from './cdr-jobs.ts';
-import { authOf, createDataPushSettings, findPushSettings } from './data-push-settings.ts';
-import { createPushSender, nextPushDelayMs } from './push-sender.ts';
+import { createWebhookClient, type TargetPolicy } from '../webhooks/index.ts';
+import { CDR_WRITE_JOB, cdrWriteKind, type CdrSources } from './cdr-write-job.ts';
+import { DATA_PUSH_JOB, dataPushKind, type DataPushPayload } from './data-push-job.ts';
+import { createDataPushSettings } from './data-push-settings.ts';
+import { createPushSender } from './push-sender.ts';
 import { ReportsError } from './reports.errors.ts';
 
 export interface ReportsDeps {
@@ -26,20 +26,16 @@ export interface ReportsDeps {
   retentionMs?: number;
 }
 
-/** Deletes finished data pushes (delivered, failed, cancelled) last touched before `cutoffMs`, with their attempts, 1,000 per transaction. */
-export async function pruneDataPushLog(storage: Storage, cutoffMs: number): Promise<{ pushes: number; attempts: number }> {
-  const counts = { pushes: 0, attempts: 0 };
-  await deleteInBatches(storage, 'reports.prune', async (tx) => {
-    // `status != 'pending'` with a literal, word for word the partial index's predicate.
-    const ids = (await tx.selectFrom('cdr_pushes').select('id').where(sql<boolean>`status != 'pending'`).where('updated_at', '<', cutoffMs).limit(PRUNE_BATCH).execute()).map((r) => r.id);
-    if (ids.length > 0) {
-      counts.attempts += deletedRows(await tx.deleteFrom('cdr_push_attempts').where('push_id', 'in', ids).executeTakeFirst());
-      counts.pushes += deletedRows(await tx.deleteFrom('cdr_pushes').where('id', 'in', ids).executeTakeFirst());
-    }
-    return ids.length;
-  });
-  return counts;
+/** Deletes finished data pushes (delivered, failed, cancelled) and CDR writes last touched before `cutoffMs`, with their attempts, 1,000 per transaction. */
+export async function pruneDataPushLog(storage: Storage, cutoffMs: number): Promise<{ pushes: number; attempts: number; cdrWrites: number }> {
+  const pushes = await pruneFinishedJobs(storage, { kind: DATA_PUSH_JOB, cutoffMs, lockKey: 'reports.prune' });
+  const writes = await pruneFinishedJobs(storage, { kind: CDR_WRITE_JOB, cutoffMs, lockKey: 'reports.prune' });
+  return { pushes: pushes.jobs, attempts: pushes.attempts + writes.attempts, cdrWrites: writes.jobs };
 }
+
+/** A push's status as the data push log shows it: retrying is still pending, exhausted is failed. */
+const PUSH_STATUS_OF: Record<JobStatus, DataPushDelivery['status']> = { pending: 'pending', retrying: 'pending', done: 'delivered', exhausted: 'failed', cancelled: 'cancelled' };
+const JOB_STATUSES_OF: Record<DataPushDelivery['status'], JobStatus[]> = { pending: ['pending', 'retrying'], delivered: ['done'], failed: ['exhausted'], cancelled: ['cancelled'] };
 
 /**
  * The reports module: CDRs of ended conversations, the reconciliation queries, the TCCC data push
@@ -54,11 +50,24 @@ export function createReports(deps: ReportsDeps) {
   const policy: TargetPolicy = { allowPrivateTargets: deps.allowPrivateTargets, allowedTargets: deps.allowedTargets ?? [] };
   const client = createWebhookClient({ policy, timeoutMs: fetchTimeoutMs });
   const sender = createPushSender({ client, now: () => clock.now() });
-  let running: Promise<void> | undefined;
-  let rerun = false;
-  let started = false;
-  let closed = false;
-  let cancelPoll: (() => void) | undefined;
+  // CDR writes and data pushes are jobs (platform/jobs): one worker per kind on every node.
+  const cdrWriter = createJobWorker({
+    storage,
+    clock,
+    log,
+    kind: cdrWriteKind({ storage, clock, log, sources: deps.sources }),
+    // NOTE: two at a time: each write holds a database connection for its reads and transaction,
+    // and CDRs are background work that must not crowd routing out of the pool after a burst of closes.
+    options: { concurrency: 2, pollIntervalMs, leaseMs: 60_000 },
+  });
+  const pusher = createJobWorker({
+    storage,
+    clock,
+    log,
+    kind: dataPushKind({ storage, sender, log }),
+    // An OAuth2 token request and the push itself: longer than both can take.
+    options: { concurrency: 20, pollIntervalMs, leaseMs: fetchTimeoutMs * 2 + 30_000 },
+  });
   const pruning = schedulePruning({
     clock,
     log,
@@ -66,82 +75,6 @@ export function createReports(deps: ReportsDeps) {
     prune: (cutoffMs) => pruneDataPushLog(storage, cutoffMs),
     what: 'data push delivery log',
   });
-
-  /** Claims one due push (compare-and-set on its lease, so one node sends it), sends and records it. */
-  async function pushOne(push: { id: string; app_id: string; cdr_id: string; attempts: number }): Promise<void> {
-    const now = clock.now();
-    const claimed = await db
-      .updateTable('cdr_pushes')
-      .set({ lease_until: now + fetchTimeoutMs * 2 + 30_000 })
-      .where('id', '=', push.id)
-      .where('attempts', '=', push.attempts)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) === 0) return;
-    const [settings, cdr] = await Promise.all([findPushSettings(db, push.app_id), db.selectFrom('cdrs').select('data').where('id', '=', push.cdr_id).executeTakeFirst()]);
-    if (!settings || settings.enabled !== 1 || !cdr) {
-      await db.updateTable('cdr_pushes').set({ status: 'cancelled', lease_until: null, updated_at: now }).where('id', '=', push.id).execute();
-      return;
-    }
-    const outcome = await sender.send({ id: push.id, url: settings.url, auth: authOf(settings), body: cdr.data });
-    const at = clock.now();
-    const attempts = push.attempts + 1;
-    const delayMs = outcome.accepted ? null : nextPushDelayMs(attempts);
-    const status = outcome.accepted ? 'delivered' : delayMs === null ? 'failed' : 'pending';
-    if (status === 'failed') log.warn({ appId: push.app_id, pushId: push.id, target: originOf(settings.url), attempts, error: outcome.error }, 'data push failed: every attempt was refused');
-    await db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('cdr_push_attempts')
-        .values({ id: newId('cpa'), app_id: push.app_id, push_id: push.id, at, status_code: outcome.statusCode, err_code: outcome.errCode, error: outcome.error, latency_ms: outcome.latencyMs })
-        .execute();
-      await tx
-        .updateTable('cdr_pushes')
-        .set({ status, attempts, next_attempt_at: delayMs === null ? at : at + delayMs, lease_until: null, updated_at: at })
-        .where('id', '=', push.id)
-        .execute();
-    });
-  }
-
-  async function pass(): Promise<void> {
-    for (;;) {
-      const jobs = await processCdrJobs(storage, deps.sources, clock.now(), (err, conversationId) =>
-        log.error({ err: { message: (err as Error).message }, conversationId }, 'could not write a CDR; retrying in a minute'),
-      );
-      const due = await db.selectFrom('cdr_pushes').select(['id', 'app_id', 'cdr_id', 'attempts']).where('status', '=', 'pending').where('next_attempt_at', '<=', clock.now()).orderBy('next_attempt_at').limit(20).execute();
-      await Promise.all(due.map((p) => pushOne(p)));
-      if (jobs < 50 && due.length < 20) return;
-    }
-  }
-
-  function schedulePoll(): void {
-    cancelPoll?.();
-    if (!started || closed) return;
-    cancelPoll = clock.at(clock.now() + pollIntervalMs, () => {
-      cancelPoll = undefined;
-      void kick();
-    });
-  }
-
-  function kick(): Promise<void> {
-    if (running) {
-      rerun = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        rerun = false;
-        try {
-          await pass();
-        } catch (err) {
-          log.error({ err: { message: (err as Error).message } }, 'reports worker pass failed; retrying at the next poll');
-        }
-      } while (rerun && !closed);
-    })().finally(() => {
-      running = undefined;
-      schedulePoll();
-    });
-    return running;
-  }
 
   return {
     ...createDataPushSettings({ storage, clock, policy }),
@@ -165,66 +98,89 @@ export function createReports(deps: ReportsDeps) {
 
     /** The data push delivery log, newest first, with each push's attempts; `after` continues a page. */
     async listPushDeliveries(appId: string, query: { status?: DataPushDelivery['status'] | undefined; sessionId?: string | undefined; after?: string | undefined; limit: number }): Promise<{ deliveries: DataPushDelivery[]; nextAfter: string | null }> {
-      let q = db
-        .selectFrom('cdr_pushes as p')
-        .innerJoin('cdrs as c', 'c.id', 'p.cdr_id')
-        .select(['p.id', 'p.status', 'p.attempts', 'p.next_attempt_at', 'p.created_at', 'c.conversation_id'])
-        .where('p.app_id', '=', appId);
-      if (query.status) q = q.where('p.status', '=', query.status);
-      if (query.sessionId) q = q.where('c.conversation_id', '=', query.sessionId);
-      const [afterCreated, afterId] = (query.after ?? '').split(':');
-      if (query.after && afterId) {
-        q = q.where((eb) => eb.or([eb('p.created_at', '<', Number(afterCreated)), eb.and([eb('p.created_at', '=', Number(afterCreated)), eb('p.id', '<', afterId)])]));
+      let cdrId: string | undefined;
+      if (query.sessionId) {
+        const cdr = await db.selectFrom('cdrs').select('id').where('app_id', '=', appId).where('conversation_id', '=', query.sessionId).executeTakeFirst();
+        if (!cdr) return { deliveries: [], nextAfter: null };
+        cdrId = cdr.id;
       }
-      const rows = await q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(query.limit + 1).execute();
-      const page = rows.slice(0, query.limit);
-      const attempts = page.length
-        ? await db.selectFrom('cdr_push_attempts').selectAll().where('app_id', '=', appId).where('push_id', 'in', page.map((p) => p.id)).orderBy('at').execute()
-        : [];
-      const last = page.at(-1);
+      // A cursor is the last push id of the previous page (older versions wrote `createdAt:id`).
+      const after = query.after ? query.after.slice(query.after.lastIndexOf(':') + 1) : undefined;
+      const page = await listJobs<DataPushPayload>(db, {
+        kind: DATA_PUSH_JOB,
+        appId,
+        dedupeKey: cdrId,
+        statuses: query.status ? JOB_STATUSES_OF[query.status] : undefined,
+        after: after || undefined,
+        limit: query.limit,
+      });
+      if (!page) return { deliveries: [], nextAfter: null };
+      const [attempts, cdrs] = await Promise.all([
+        attemptsOf(
+          db,
+          appId,
+          page.jobs.map((p) => p.id),
+        ),
+        page.jobs.length
+          ? db
+              .selectFrom('cdrs')
+              .select(['id', 'conversation_id'])
+              .where('app_id', '=', appId)
+              .where(
+                'id',
+                'in',
+                page.jobs.map((p) => p.payload.cdrId),
+              )
+              .execute()
+          : [],
+      ]);
+      const sessionOf = new Map(cdrs.map((c) => [c.id, c.conversation_id]));
+      // A push is shown with its session: one whose CDR is gone (CDRs are kept) has nothing to show.
+      const shown = page.jobs.flatMap((p) => {
+        const sessionId = sessionOf.get(p.payload.cdrId);
+        return sessionId === undefined ? [] : [{ ...p, sessionId }];
+      });
       return {
-        deliveries: page.map((p) => ({
+        deliveries: shown.map((p) => ({
           id: p.id,
-          sessionId: p.conversation_id,
-          status: p.status as DataPushDelivery['status'],
+          sessionId: p.sessionId,
+          status: PUSH_STATUS_OF[p.status],
           attempts: p.attempts,
-          nextAttemptAt: p.status === 'pending' ? Number(p.next_attempt_at) : null,
-          createdAt: Number(p.created_at),
-          attemptLog: attempts
-            .filter((a) => a.push_id === p.id)
-            .map((a) => ({ at: Number(a.at), statusCode: a.status_code, errCode: a.err_code, error: a.error, latencyMs: a.latency_ms })),
+          nextAttemptAt: p.status === 'pending' || p.status === 'retrying' ? p.nextAttemptAt : null,
+          createdAt: p.createdAt,
+          attemptLog: (attempts.get(p.id) ?? []).map((a) => ({
+            at: a.at,
+            statusCode: a.statusCode,
+            errCode: typeof a.detail?.errCode === 'number' ? a.detail.errCode : null,
+            error: a.error,
+            latencyMs: a.latencyMs,
+          })),
         })),
-        nextAfter: rows.length > query.limit && last ? `${last.created_at}:${last.id}` : null,
+        nextAfter: page.hasMore ? page.jobs.at(-1)!.id : null,
       };
     },
 
     /** Sends a push again from its first attempt (same push UUID, so the receiver can tell it is the same CDR). */
     async replayPushDelivery(appId: string, pushId: string): Promise<void> {
-      const now = clock.now();
-      const result = await db
-        .updateTable('cdr_pushes')
-        .set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null, updated_at: now })
-        .where('app_id', '=', appId)
-        .where('id', '=', pushId)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) throw new ReportsError('FD_DATA_PUSH_DELIVERY_NOT_FOUND', `data push delivery ${pushId} not found`);
-      void kick();
+      if (!(await replayJob(db, DATA_PUSH_JOB, appId, pushId, clock.now()))) throw new ReportsError('FD_DATA_PUSH_DELIVERY_NOT_FOUND', `data push delivery ${pushId} not found`);
+      void pusher.runOnce();
     },
 
-    /** Starts this node's worker (timers on the injected clock). */
+    /** Starts this node's workers (timers on the injected clock). */
     start(): void {
-      if (started || closed) return;
-      started = true;
       pruning.start();
-      void kick();
+      cdrWriter.start();
+      pusher.start();
     },
-    /** Writes due CDRs and sends due pushes now; resolves when nothing is due (tests). */
-    runOnce: (): Promise<void> => kick(),
+    /** Writes due CDRs, then sends due pushes now; resolves when nothing is due (tests). */
+    async runOnce(): Promise<void> {
+      await cdrWriter.runOnce();
+      await pusher.runOnce();
+    },
     async close(): Promise<void> {
-      closed = true;
-      cancelPoll?.();
       await pruning.stop();
-      await running;
+      await cdrWriter.close();
+      await pusher.close();
       client.close();
     },
   };

@@ -4,23 +4,22 @@ import {
   ReplayWebhookEventsBody,
   type ReplayWebhookEventsInput,
   type WebhookDelivery,
-  type WebhookDeliveryStatus,
 } from '@frontdesk/protocol';
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
+import { attemptsOf, enqueueJobs, getJob, listJobs, replayJob } from '../../platform/jobs/index.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { formatWants } from './anychat-format.ts';
 import { parseInput } from './subscriptions.service.ts';
 import { WebhookError } from './webhooks.errors.ts';
-import { eventTypesOf, pendingDelivery, toDelivery, type DeliveryRow } from './webhooks.repository.ts';
-
-const ROWS_PER_INSERT = 500;
+import { eventTypesOf, JOB_STATUSES_OF, pendingDelivery, toDelivery, WEBHOOK_DELIVERY_JOB, type DeliveryJob, type DeliveryPayload } from './webhooks.repository.ts';
 
 /**
  * The delivery log (every delivery with its attempts) and replay: of one delivery, or of every
  * event of a time range to one subscription. A replayed delivery is pending again with a fresh
  * retry schedule and the same `webhook-id`, so an idempotent receiver still sees each event once;
  * while it is open, later deliveries of its ordering key to that subscription wait for it.
+ * Deliveries are jobs (platform/jobs) of kind `webhooks.delivery`.
  */
 export function createDeliveriesService({ storage, clock }: { storage: Storage; clock: Clock }) {
   const { db } = storage;
@@ -31,29 +30,19 @@ export function createDeliveriesService({ storage, clock }: { storage: Storage; 
     return row;
   }
 
-  async function withAttempts(appId: string, rows: DeliveryRow[]): Promise<WebhookDelivery[]> {
-    if (rows.length === 0) return [];
-    const attempts = await db
-      .selectFrom('webhook_attempts')
-      .selectAll()
-      .where('app_id', '=', appId)
-      .where(
-        'delivery_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
-    const byDelivery = new Map<string, typeof attempts>();
-    for (const attempt of attempts) byDelivery.set(attempt.delivery_id, [...(byDelivery.get(attempt.delivery_id) ?? []), attempt]);
-    return rows.map((row) => toDelivery(row, byDelivery.get(row.id) ?? []));
+  async function withAttempts(appId: string, jobs: DeliveryJob[]): Promise<WebhookDelivery[]> {
+    const attempts = await attemptsOf(
+      db,
+      appId,
+      jobs.map((job) => job.id),
+    );
+    return jobs.map((job) => toDelivery(job, attempts.get(job.id) ?? []));
   }
 
   async function getDelivery(appId: string, id: string): Promise<WebhookDelivery> {
-    const row = await db.selectFrom('webhook_deliveries').selectAll().where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
-    if (!row) throw new WebhookError('FD_WEBHOOK_DELIVERY_NOT_FOUND', `webhook delivery ${id} not found`);
-    return (await withAttempts(appId, [row]))[0]!;
+    const job = await getJob<DeliveryPayload>(db, WEBHOOK_DELIVERY_JOB, appId, id);
+    if (!job) throw new WebhookError('FD_WEBHOOK_DELIVERY_NOT_FOUND', `webhook delivery ${id} not found`);
+    return (await withAttempts(appId, [job]))[0]!;
   }
 
   return {
@@ -62,36 +51,23 @@ export function createDeliveriesService({ storage, clock }: { storage: Storage; 
     /** Newest event first; `after` continues from a previous page's `nextAfter`. */
     async listDeliveries(appId: string, query: z.input<typeof ListWebhookDeliveriesQuery>): Promise<{ deliveries: WebhookDelivery[]; nextAfter: string | null }> {
       const { subscriptionId, status, after, limit } = parseInput(ListWebhookDeliveriesQuery, query, 'delivery query');
-      let rows = db.selectFrom('webhook_deliveries').selectAll().where('app_id', '=', appId);
-      if (subscriptionId !== undefined) {
-        await subscriptionRow(appId, subscriptionId);
-        rows = rows.where('subscription_id', '=', subscriptionId);
-      }
-      if (status !== undefined) rows = rows.where('status', '=', status satisfies WebhookDeliveryStatus);
-      if (after !== undefined) {
-        const cursor = await db.selectFrom('webhook_deliveries').select(['id', 'position']).where('app_id', '=', appId).where('id', '=', after).executeTakeFirst();
-        if (!cursor) throw new WebhookError('FD_WEBHOOK_DELIVERY_NOT_FOUND', `webhook delivery ${after} not found`);
-        rows = rows.where((eb) => eb.or([eb('position', '<', cursor.position), eb.and([eb('position', '=', cursor.position), eb('id', '<', cursor.id)])]));
-      }
-      const page = await rows
-        .orderBy('position', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit + 1)
-        .execute();
-      const deliveries = await withAttempts(appId, page.slice(0, limit));
-      return { deliveries, nextAfter: page.length > limit ? deliveries[limit - 1]!.id : null };
+      if (subscriptionId !== undefined) await subscriptionRow(appId, subscriptionId);
+      const page = await listJobs<DeliveryPayload>(db, {
+        kind: WEBHOOK_DELIVERY_JOB,
+        appId,
+        groupKey: subscriptionId,
+        statuses: status === undefined ? undefined : JOB_STATUSES_OF[status],
+        after,
+        limit,
+      });
+      if (!page) throw new WebhookError('FD_WEBHOOK_DELIVERY_NOT_FOUND', `webhook delivery ${after} not found`);
+      const deliveries = await withAttempts(appId, page.jobs);
+      return { deliveries, nextAfter: page.hasMore ? deliveries[limit - 1]!.id : null };
     },
 
     /** Makes the delivery pending again, due now, with a fresh retry schedule. */
     async replayDelivery(appId: string, id: string): Promise<WebhookDelivery> {
-      const now = clock.now();
-      const result = await db
-        .updateTable('webhook_deliveries')
-        .set({ status: 'pending', attempts: 0, next_attempt_at: now, updated_at: now })
-        .where('app_id', '=', appId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) throw new WebhookError('FD_WEBHOOK_DELIVERY_NOT_FOUND', `webhook delivery ${id} not found`);
+      if (!(await replayJob(db, WEBHOOK_DELIVERY_JOB, appId, id, clock.now()))) throw new WebhookError('FD_WEBHOOK_DELIVERY_NOT_FOUND', `webhook delivery ${id} not found`);
       return getDelivery(appId, id);
     },
 
@@ -117,19 +93,10 @@ export function createDeliveriesService({ storage, clock }: { storage: Storage; 
         .limit(MAX_WEBHOOK_REPLAY_EVENTS + 1)
         .execute();
       const batch = events.slice(0, MAX_WEBHOOK_REPLAY_EVENTS);
-      const now = clock.now();
-      const rows = batch.filter((event) => formatWants(subscription.format, appId, event)).map((event) => pendingDelivery(appId, subscriptionId, event, now));
-      await db.transaction().execute(async (tx) => {
-        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-          await tx
-            .insertInto('webhook_deliveries')
-            .values(rows.slice(i, i + ROWS_PER_INSERT))
-            .onConflict((oc) => oc.columns(['subscription_id', 'event_id']).doUpdateSet({ status: 'pending', attempts: 0, next_attempt_at: now, updated_at: now }))
-            .execute();
-        }
-      });
+      const deliveries = batch.filter((event) => formatWants(subscription.format, appId, event)).map((event) => pendingDelivery(appId, subscriptionId, event));
+      await db.transaction().execute((tx) => enqueueJobs(tx, deliveries, clock.now(), 'reopen'));
       const next = events[MAX_WEBHOOK_REPLAY_EVENTS];
-      return { count: rows.length, nextFromMs: next ? Number(next.created_at) : null };
+      return { count: deliveries.length, nextFromMs: next ? Number(next.created_at) : null };
     },
   };
 }

@@ -1,12 +1,11 @@
 import type { Clock } from '../../platform/clock.ts';
+import { enqueueJobs } from '../../platform/jobs/index.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { formatWants } from './anychat-format.ts';
-import { matches, pendingDelivery, type DeliveryRow } from './webhooks.repository.ts';
+import { matches, pendingDelivery } from './webhooks.repository.ts';
 
 /** Outbox events turned into deliveries per transaction. */
 export const FAN_OUT_BATCH_EVENTS = 500;
-/** Delivery rows per insert statement (16 columns: well under SQLite's 32,766 parameters). */
-const ROWS_PER_INSERT = 500;
 
 /** A `webhook.delivery_exhausted` event is not sent to the subscription it is about (that receiver is failing). */
 function isAbout(event: { type: string; data: string }, subscriptionId: string): boolean {
@@ -16,10 +15,10 @@ function isAbout(event: { type: string; data: string }, subscriptionId: string):
 /**
  * Turns outbox events not fanned out yet into one delivery per enabled subscription of the app
  * whose filter matches, and marks the events fanned out in the same transaction: a crash leaves
- * either both or neither, so every event is fanned out exactly once (the unique index on
- * subscription × event makes a repeat harmless anyway). Fan-outs are serialized across nodes by
+ * either both or neither, so every event is fanned out exactly once (a delivery job is unique per
+ * subscription × event, so a repeat is harmless anyway). Fan-outs are serialized across nodes by
  * an advisory lock and take events in position order, so the deliveries of one key are created
- * in key order and the order check of the worker (an earlier delivery of the key must be done)
+ * in key order and the order check of the claims (an earlier job of the key must be finished)
  * never misses an earlier delivery that did not exist yet. Returns the number of events handled.
  */
 export async function fanOutBatch(storage: Storage, clock: Clock, batchSize = FAN_OUT_BATCH_EVENTS): Promise<number> {
@@ -42,18 +41,12 @@ export async function fanOutBatch(storage: Storage, clock: Clock, batchSize = FA
     const byApp = new Map<string, typeof subscriptions>();
     for (const subscription of subscriptions) byApp.set(subscription.app_id, [...(byApp.get(subscription.app_id) ?? []), subscription]);
     const now = clock.now();
-    const deliveries: DeliveryRow[] = events.flatMap((event) =>
+    const deliveries = events.flatMap((event) =>
       (byApp.get(event.app_id) ?? [])
         .filter((subscription) => matches(subscription, event.type) && formatWants(subscription.format, event.app_id, event) && !isAbout(event, subscription.id))
-        .map((subscription) => pendingDelivery(event.app_id, subscription.id, event, now)),
+        .map((subscription) => pendingDelivery(event.app_id, subscription.id, event)),
     );
-    for (let i = 0; i < deliveries.length; i += ROWS_PER_INSERT) {
-      await tx
-        .insertInto('webhook_deliveries')
-        .values(deliveries.slice(i, i + ROWS_PER_INSERT))
-        .onConflict((oc) => oc.columns(['subscription_id', 'event_id']).doNothing())
-        .execute();
-    }
+    await enqueueJobs(tx, deliveries, now, 'ignore');
     await tx
       .updateTable('outbox_events')
       .set({ fanned_out_at: now })

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
 import { deleteInBatches, deletedRows, PRUNE_BATCH } from '../../platform/pruning.ts';
+import { pruneFinishedJobs } from '../../platform/jobs/index.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
+import { WEBHOOK_DELIVERY_JOB } from './webhooks.repository.ts';
 
 export interface PruneCounts {
   deliveries: number;
@@ -15,24 +16,8 @@ export interface PruneCounts {
  * old, in batches (`deleteInBatches`). Replaying an event range therefore covers the retention window.
  */
 export async function pruneDeliveryLog(storage: Storage, cutoffMs: number): Promise<PruneCounts> {
-  const counts: PruneCounts = { deliveries: 0, attempts: 0, events: 0 };
-  await deleteInBatches(storage, 'webhooks.prune', async (tx) => {
-    const ids = (
-      await tx
-        .selectFrom('webhook_deliveries')
-        .select('id')
-        // Literals, word for word the partial index's predicate (a bound parameter would not use it).
-        .where(sql<boolean>`status in ('delivered', 'exhausted')`)
-        .where('updated_at', '<', cutoffMs)
-        .limit(PRUNE_BATCH)
-        .execute()
-    ).map((r) => r.id);
-    if (ids.length > 0) {
-      counts.attempts += deletedRows(await tx.deleteFrom('webhook_attempts').where('delivery_id', 'in', ids).executeTakeFirst());
-      counts.deliveries += deletedRows(await tx.deleteFrom('webhook_deliveries').where('id', 'in', ids).executeTakeFirst());
-    }
-    return ids.length;
-  });
+  const { jobs, attempts } = await pruneFinishedJobs(storage, { kind: WEBHOOK_DELIVERY_JOB, cutoffMs, lockKey: 'webhooks.prune' });
+  const counts: PruneCounts = { deliveries: jobs, attempts, events: 0 };
   await deleteInBatches(storage, 'webhooks.prune', async (tx) => {
     const ids = (
       await tx
@@ -40,7 +25,17 @@ export async function pruneDeliveryLog(storage: Storage, cutoffMs: number): Prom
         .select('e.id')
         .where('e.created_at', '<', cutoffMs)
         .where('e.fanned_out_at', 'is not', null)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'e.id'))))
+        // A delivery's dedupe key is its event (the jobs_dedupe index starts with kind, dedupe key).
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('jobs as d')
+                .select('d.id')
+                .where('d.kind', '=', WEBHOOK_DELIVERY_JOB)
+                .whereRef('d.dedupe_key', '=', 'e.id'),
+            ),
+          ),
+        )
         .orderBy('e.position')
         .limit(PRUNE_BATCH)
         .execute()

@@ -12,11 +12,12 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
+import { deleteJobGroup, pauseJobGroup, resumeJobGroup } from '../../platform/jobs/index.ts';
 import type { Storage, Tx } from '../../platform/storage/storage.ts';
 import { newWebhookSecret } from './signing.ts';
 import { checkTargetUrl, type TargetPolicy } from './target-url.ts';
 import { WebhookError } from './webhooks.errors.ts';
-import { toSubscription, type SubscriptionRow } from './webhooks.repository.ts';
+import { toSubscription, WEBHOOK_DELIVERY_JOB, type SubscriptionRow } from './webhooks.repository.ts';
 
 /** After a rotation the previous secret also signs for this long, so receivers can switch over. */
 export const SECRET_ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
@@ -51,13 +52,19 @@ export function createSubscriptionsService({ storage, clock, policy }: { storage
     return row;
   }
 
-  /** Applies `change` to the subscription's row under its lock and answers the result. */
-  async function change(appId: string, id: string, change: (row: SubscriptionRow, now: number) => Partial<SubscriptionRow>): Promise<SubscriptionRow> {
+  /** Applies `change` to the subscription's row under its lock, and `also` in the same transaction; answers the result. */
+  async function change(
+    appId: string,
+    id: string,
+    change: (row: SubscriptionRow, now: number) => Partial<SubscriptionRow>,
+    also?: (tx: Tx, now: number) => Promise<void>,
+  ): Promise<SubscriptionRow> {
     return db.transaction().execute(async (tx) => {
       const row = await lockedRow(tx, appId, id);
       const now = Math.max(clock.now(), Number(row.updated_at));
       const values = { ...change(row, now), updated_at: now };
       await tx.updateTable('webhook_subscriptions').set(values).where('app_id', '=', appId).where('id', '=', id).execute();
+      await also?.(tx, now);
       return { ...row, ...values };
     });
   }
@@ -132,9 +139,7 @@ export function createSubscriptionsService({ storage, clock, policy }: { storage
     async deleteSubscription(appId: string, id: string): Promise<void> {
       await db.transaction().execute(async (tx) => {
         await lockedRow(tx, appId, id);
-        const deliveries = tx.selectFrom('webhook_deliveries').select('id').where('app_id', '=', appId).where('subscription_id', '=', id);
-        await tx.deleteFrom('webhook_attempts').where('app_id', '=', appId).where('delivery_id', 'in', deliveries).execute();
-        await tx.deleteFrom('webhook_deliveries').where('app_id', '=', appId).where('subscription_id', '=', id).execute();
+        await deleteJobGroup(tx, WEBHOOK_DELIVERY_JOB, appId, id);
         await tx.deleteFrom('webhook_subscriptions').where('app_id', '=', appId).where('id', '=', id).execute();
       });
     },
@@ -156,14 +161,28 @@ export function createSubscriptionsService({ storage, clock, policy }: { storage
       return { ...toSubscription(row), secret };
     },
 
-    /** Deliveries waiting for a disabled subscription resume where they were. */
+    /** Deliveries waiting for a disabled subscription resume where they were (its group of jobs is resumed). */
     async enableSubscription(appId: string, id: string): Promise<WebhookSubscription> {
-      return toSubscription(await change(appId, id, () => ({ enabled: 1, disabled_reason: null })));
+      return toSubscription(
+        await change(
+          appId,
+          id,
+          () => ({ enabled: 1, disabled_reason: null }),
+          (tx) => resumeJobGroup(tx, WEBHOOK_DELIVERY_JOB, id),
+        ),
+      );
     },
 
-    /** No attempts while disabled, and no deliveries are made for events of that time (replay them). */
+    /** No attempts while disabled (its group of jobs is paused), and no deliveries are made for events of that time (replay them). */
     async disableSubscription(appId: string, id: string): Promise<WebhookSubscription> {
-      return toSubscription(await change(appId, id, () => ({ enabled: 0, disabled_reason: 'admin' })));
+      return toSubscription(
+        await change(
+          appId,
+          id,
+          () => ({ enabled: 0, disabled_reason: 'admin' }),
+          (tx, now) => pauseJobGroup(tx, WEBHOOK_DELIVERY_JOB, id, now),
+        ),
+      );
     },
   };
 }

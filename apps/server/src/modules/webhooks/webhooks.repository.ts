@@ -1,23 +1,23 @@
 import type { WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus, WebhookEventType, WebhookSubscription } from '@frontdesk/protocol';
-import { sql, type RawBuilder } from 'kysely';
 import { newId } from '../../platform/ids.ts';
+import type { Job, JobAttempt, JobStatus, NewJob } from '../../platform/jobs/index.ts';
 import type { Database } from '../../platform/storage/schema.ts';
 
 /** Rows of the webhooks module's tables, and their protocol shapes. */
 export type EventRow = Database['outbox_events'];
 export type SubscriptionRow = Database['webhook_subscriptions'];
-export type DeliveryRow = Database['webhook_deliveries'];
-export type AttemptRow = Database['webhook_attempts'];
 
-/**
- * Open deliveries (pending, failed) are still to be attempted.
- * `<column> in ('pending', 'failed')` with literals, word for word the predicate of the partial
- * indexes on open deliveries (migration 0005): with bound parameters instead, SQLite (and a
- * generic PostgreSQL plan) cannot prove the query implies the index's predicate, and scans.
- */
-export function isOpen(column: 'status' | 'd.status' | 'p.status'): RawBuilder<boolean> {
-  return sql<boolean>`${sql.ref(column)} in ('pending', 'failed')`;
+/** A delivery is a job of this kind (platform/jobs): its group is the subscription, its dedupe key the event. */
+export const WEBHOOK_DELIVERY_JOB = 'webhooks.delivery';
+export interface DeliveryPayload {
+  eventId: string;
+  eventType: string;
 }
+export type DeliveryJob = Job<DeliveryPayload>;
+
+/** A delivery's status is its job's: retrying shows as failed, done as delivered, cancelled (its event or subscription went) as exhausted. */
+const STATUS_OF_JOB: Record<JobStatus, WebhookDeliveryStatus> = { pending: 'pending', retrying: 'failed', done: 'delivered', exhausted: 'exhausted', cancelled: 'exhausted' };
+export const JOB_STATUSES_OF: Record<WebhookDeliveryStatus, JobStatus[]> = { pending: ['pending'], failed: ['retrying'], delivered: ['done'], exhausted: ['exhausted', 'cancelled'] };
 
 export function eventTypesOf(row: Pick<SubscriptionRow, 'event_types'>): WebhookEventType[] | null {
   return row.event_types === null ? null : (JSON.parse(row.event_types) as WebhookEventType[]);
@@ -28,25 +28,17 @@ export function matches(row: Pick<SubscriptionRow, 'event_types'>, type: string)
   return types === null || (types as string[]).includes(type);
 }
 
-/** A new delivery of `event` to a subscription, due now. */
-export function pendingDelivery(appId: string, subscriptionId: string, event: Pick<EventRow, 'id' | 'type' | 'ordering_key' | 'position'>, nowMs: number): DeliveryRow {
+/** A new delivery of `event` to a subscription, due now; in the event's place among the deliveries of its key. */
+export function pendingDelivery(appId: string, subscriptionId: string, event: Pick<EventRow, 'id' | 'type' | 'ordering_key' | 'position'>): NewJob<DeliveryPayload> {
   return {
+    kind: WEBHOOK_DELIVERY_JOB,
     id: newId('whd'),
-    app_id: appId,
-    subscription_id: subscriptionId,
-    event_id: event.id,
-    event_type: event.type,
-    ordering_key: event.ordering_key,
+    appId,
+    groupKey: subscriptionId,
+    orderingKey: event.ordering_key,
+    dedupeKey: event.id,
     position: Number(event.position),
-    status: 'pending',
-    attempts: 0,
-    next_attempt_at: nowMs,
-    last_attempt_at: null,
-    delivered_at: null,
-    lease_owner: null,
-    lease_until: null,
-    created_at: nowMs,
-    updated_at: nowMs,
+    payload: { eventId: event.id, eventType: event.type },
   };
 }
 
@@ -68,31 +60,32 @@ export function toSubscription(row: SubscriptionRow): WebhookSubscription {
   };
 }
 
-export function toAttempt(row: AttemptRow): WebhookAttempt {
+export function toAttempt(attempt: JobAttempt): WebhookAttempt {
+  const excerpt = attempt.detail?.responseExcerpt;
   return {
-    id: row.id,
-    at: Number(row.at),
-    statusCode: row.status_code,
-    error: row.error,
-    latencyMs: row.latency_ms,
-    responseExcerpt: row.response_excerpt,
+    id: attempt.id,
+    at: attempt.at,
+    statusCode: attempt.statusCode,
+    error: attempt.error,
+    latencyMs: attempt.latencyMs,
+    responseExcerpt: typeof excerpt === 'string' ? excerpt : null,
   };
 }
 
-export function toDelivery(row: DeliveryRow, attempts: AttemptRow[]): WebhookDelivery {
-  const status = row.status as WebhookDeliveryStatus;
+export function toDelivery(job: DeliveryJob, attempts: readonly JobAttempt[]): WebhookDelivery {
+  const isOpen = job.status === 'pending' || job.status === 'retrying';
   return {
-    id: row.id,
-    subscriptionId: row.subscription_id,
-    eventId: row.event_id,
-    eventType: row.event_type as WebhookEventType,
-    orderingKey: row.ordering_key,
-    status,
-    attempts: row.attempts,
-    nextAttemptAt: status === 'pending' || status === 'failed' ? Number(row.next_attempt_at) : null,
-    lastAttemptAt: row.last_attempt_at === null ? null : Number(row.last_attempt_at),
-    deliveredAt: row.delivered_at === null ? null : Number(row.delivered_at),
-    createdAt: Number(row.created_at),
+    id: job.id,
+    subscriptionId: job.groupKey ?? '',
+    eventId: job.payload.eventId,
+    eventType: job.payload.eventType as WebhookEventType,
+    orderingKey: job.orderingKey,
+    status: STATUS_OF_JOB[job.status],
+    attempts: job.attempts,
+    nextAttemptAt: isOpen ? job.nextAttemptAt : null,
+    lastAttemptAt: job.lastAttemptAt,
+    deliveredAt: job.doneAt,
+    createdAt: job.createdAt,
     attemptLog: attempts.map(toAttempt),
   };
 }

@@ -27,24 +27,4 @@ export interface WebhooksTables {
     created_at: number;
     updated_at: number;
   };
-  /** One per event × subscription. status pending | failed | delivered | exhausted; a lease says which node is sending it. */
-  webhook_deliveries: {
-    id: string;
-    app_id: string;
-    subscription_id: string;
-    event_id: string;
-    event_type: string;
-    ordering_key: string | null;
-    position: number;
-    status: string;
-    attempts: number;
-    next_attempt_at: number;
-    last_attempt_at: number | null;
-    delivered_at: number | null;
-    lease_owner: string | null;
-    lease_until: number | null;
-    created_at: number;
-    updated_at: number;
-  };
-  webhook_attempts: { id: string; app_id: string; delivery_id: string; at: number; status_code: number | null; error: string | null; latency_ms: number; response_excerpt: string | null };
 }

@@ -1,11 +1,12 @@
 import type { Clock } from '../../platform/clock.ts';
+import { createJobWorker } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { schedulePruning } from '../../platform/pruning.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { createDeliveriesService } from './deliveries.service.ts';
-import { createDeliveryStore } from './delivery-store.ts';
+import { webhookDeliveryKind } from './delivery-job.ts';
+import { fanOutBatch } from './fan-out.ts';
 import { createOutbox } from './outbox.ts';
-import { createDeliveryWorker } from './delivery-worker.ts';
-import { schedulePruning } from '../../platform/pruning.ts';
 import { pruneDeliveryLog } from './retention.ts';
 import { createSubscriptionsService } from './subscriptions.service.ts';
 import type { TargetPolicy } from './target-url.ts';
@@ -64,26 +65,33 @@ export function createWebhooks(deps: WebhooksDeps) {
   const subscriptions = createSubscriptionsService({ storage, clock, policy });
   const deliveries = createDeliveriesService({ storage, clock });
   const client = createWebhookClient({ policy, timeoutMs: fetchTimeoutMs });
-  const worker = createDeliveryWorker({
+  const workerLog = log.child({ module: 'webhooks' });
+  // Deliveries are jobs (platform/jobs); each turn of the worker first fans new outbox events out into them.
+  const worker = createJobWorker({
     storage,
     clock,
-    log: log.child({ module: 'webhooks' }),
-    store: createDeliveryStore(storage, createOutbox({ clock })),
-    client,
+    log: workerLog,
+    kind: webhookDeliveryKind({
+      storage,
+      log: workerLog,
+      client,
+      outbox: createOutbox({ clock }),
+      ...(deps.random ? { random: deps.random } : {}),
+      ...(deps.secretOf ? { secretOf: cachedSecretOf(clock, deps.secretOf) } : {}),
+    }),
+    feed: () => fanOutBatch(storage, clock),
     options: {
       concurrency: deps.concurrency ?? 64,
-      maxInFlightPerSubscription: deps.maxInFlightPerSubscription ?? 16,
+      maxInFlightPerGroup: deps.maxInFlightPerSubscription ?? 16,
       pollIntervalMs: deps.pollIntervalMs ?? 500,
       // Longer than any request can take, so a lease lapses only when its node is gone.
       leaseMs: fetchTimeoutMs + 30_000,
     },
-    ...(deps.random ? { random: deps.random } : {}),
-    ...(deps.secretOf ? { secretOf: cachedSecretOf(clock, deps.secretOf) } : {}),
   });
 
   const pruning = schedulePruning({
     clock,
-    log: log.child({ module: 'webhooks' }),
+    log: workerLog,
     retentionMs: deps.retentionMs ?? DEFAULT_RETENTION_MS,
     prune: async (cutoffMs) => ({ ...(await pruneDeliveryLog(storage, cutoffMs)) }),
     what: 'webhook delivery log',

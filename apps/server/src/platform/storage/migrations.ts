@@ -10,6 +10,7 @@ import { reportsMigrations } from '../../modules/reports/reports.migrations.ts';
 import { routingMigrations } from '../../modules/routing/routing.migrations.ts';
 import { tenancyMigrations } from '../../modules/tenancy/tenancy.migrations.ts';
 import { webhooksMigrations } from '../../modules/webhooks/webhooks.migrations.ts';
+import { jobsMigrations } from '../jobs/jobs.migrations.ts';
 
 /**
  * One module's part of each migration, keyed by the migration's global name (`0015_jobs`). A
@@ -33,6 +34,8 @@ export const MIGRATION_OWNERS: readonly ModuleMigrations[] = [
   reportsMigrations,
   compatMigrations,
   presenceMigrations,
+  // After webhooks and reports: its first step moves their delivery tables' rows into jobs.
+  jobsMigrations,
 ];
 
 /**

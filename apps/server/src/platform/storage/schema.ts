@@ -9,6 +9,7 @@ import type { ReportsTables } from '../../modules/reports/reports.schema.ts';
 import type { RoutingTables } from '../../modules/routing/routing.schema.ts';
 import type { TenancyTables } from '../../modules/tenancy/tenancy.schema.ts';
 import type { WebhooksTables } from '../../modules/webhooks/webhooks.schema.ts';
+import type { JobsTables } from '../jobs/jobs.schema.ts';
 
 /**
  * Every table, composed from the modules that own them (`<module>.schema.ts`). Timestamps are
@@ -26,4 +27,5 @@ export type Database = TenancyTables &
   WebhooksTables &
   ReportsTables &
   CompatTables &
-  PresenceTables;
+  PresenceTables &
+  JobsTables;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nextPosition } from './outbox.ts';
+import { nextPosition } from './job-position.ts';
 
-describe('outbox positions', () => {
+describe('job and outbox positions', () => {
   it('grow strictly within a process, within one millisecond and when the clock steps back', () => {
     const at = Date.UTC(2026, 0, 1);
     const positions = [nextPosition(at), nextPosition(at), nextPosition(at), nextPosition(at - 5000), nextPosition(at + 1)];

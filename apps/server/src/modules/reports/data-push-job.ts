@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { enqueueJobs, type JobKind } from '../../platform/jobs/index.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Storage, Tx } from '../../platform/storage/storage.ts';
+import { originOf } from '../webhooks/index.ts';
+import { authOf, type DataPushRow } from './data-push-settings.ts';
+import { nextPushDelayMs, type PushOutcome, type PushSender } from './push-sender.ts';
+
+/**
+ * A TCCC data push of one CDR (SPEC M37) is a job of this kind (platform/jobs). The job id is the
+ * X-TCCC-PUSH-UUID, so every retry and every replay of one push carries the same one; the CDR id is
+ * its dedupe key (one push per CDR).
+ */
+export const DATA_PUSH_JOB = 'reports.data-push';
+export interface DataPushPayload {
+  cdrId: string;
+}
+
+/** What a push sends: the app's receiver and authentication, and the CDR. */
+interface PushContext {
+  settings: DataPushRow;
+  body: string;
+}
+
+export async function enqueueDataPush(tx: Tx, { appId, cdrId, nowMs }: { appId: string; cdrId: string; nowMs: number }): Promise<void> {
+  await enqueueJobs<DataPushPayload>(tx, [{ kind: DATA_PUSH_JOB, id: randomUUID(), appId, dedupeKey: cdrId, payload: { cdrId } }], nowMs);
+}
+
+/**
+ * Sends each push through the guarded webhook client; accepted only with a 2xx JSON answer with
+ * `ErrCode: 0`. A refused push is tried 4 times in all (waits in push-sender.ts), then exhausted
+ * (shown as failed). A push whose app turned the data push off, or whose CDR is gone, is cancelled.
+ */
+export function dataPushKind({ storage, sender, log }: { storage: Storage; sender: PushSender; log: Logger }): JobKind<DataPushPayload, PushOutcome, PushContext> {
+  const { db } = storage;
+  return {
+    kind: DATA_PUSH_JOB,
+    attemptIdPrefix: 'cpa',
+
+    async load(jobs) {
+      const contexts = new Map<string, PushContext>();
+      if (jobs.length === 0) return contexts;
+      const [settings, cdrs] = await Promise.all([
+        db
+          .selectFrom('data_push_settings')
+          .selectAll()
+          .where('app_id', 'in', [...new Set(jobs.map((job) => job.appId))])
+          .execute(),
+        db
+          .selectFrom('cdrs')
+          .select(['id', 'app_id', 'data'])
+          .where('id', 'in', [...new Set(jobs.map((job) => job.payload.cdrId))])
+          .execute(),
+      ]);
+      const settingsOf = new Map(settings.map((s) => [s.app_id, s]));
+      const cdrOf = new Map(cdrs.map((c) => [c.id, c]));
+      for (const job of jobs) {
+        const appSettings = settingsOf.get(job.appId);
+        const cdr = cdrOf.get(job.payload.cdrId);
+        if (appSettings?.enabled === 1 && cdr?.app_id === job.appId) contexts.set(job.id, { settings: appSettings, body: cdr.data });
+      }
+      return contexts;
+    },
+
+    run: (job, { settings, body }) => sender.send({ id: job.id, url: settings.url, auth: authOf(settings), body }),
+
+    decide(job, { settings }, outcome, nowMs) {
+      if (outcome.accepted) return { status: 'done' };
+      const attempts = job.attempts + 1;
+      const delayMs = nextPushDelayMs(attempts);
+      if (delayMs !== null) return { status: 'retry', nextAttemptAt: nowMs + delayMs };
+      log.warn({ appId: job.appId, pushId: job.id, target: originOf(settings.url), attempts, error: outcome.error }, 'data push failed: every attempt was refused');
+      return { status: 'exhausted' };
+    },
+
+    attemptOf: (outcome) => ({ statusCode: outcome.statusCode, error: outcome.error, latencyMs: outcome.latencyMs, detail: outcome.errCode === null ? null : { errCode: outcome.errCode } }),
+  };
+}
