@@ -100,6 +100,12 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     await expect.poll(async () => (await t.agentState(t.s.agent1.agent.id)).status).toBe('free');
     const listed = await t.ok('GET', `/v1/conversations/${v.conversationId}/calls`, t.s.agent1.token);
     expect(listed.calls.map((c: Call) => [c.id, c.endReason])).toEqual([[callId, 'visitor_hung_up']]);
+    // One CDR per call, in the TCCC field set (session id = the call's).
+    await server!.app.services.reports.runOnce();
+    const cdr = await t.ok('GET', `/v1/cdrs/${callId}`, t.s.admin.token);
+    expect(cdr).toMatchObject({ SessionId: callId, Direction: 0, CallType: 3, MediaType: 'video', Caller: v.visitorId, HungUpSide: 'user', EndStatusString: 'ok', SeatUser: { UserId: t.s.agent1.agent.id } });
+    expect(cdr.ServeParticipants).toEqual([expect.objectContaining({ Mail: 'agent1@acme.test', EndStatusString: 'ok' })]);
+    expect(cdr.AcceptTimestamp).toBeGreaterThan(0);
     // The business backend hears the call's four moments (webhook call.state_changed → AnyChat videocall_notify).
     const outbox = await server!.app.storage.db.selectFrom('outbox_events').select('data').where('app_id', '=', 'acme').where('type', '=', 'call.state_changed').orderBy('position').execute();
     expect(outbox.map((row) => JSON.parse(row.data))).toEqual(

@@ -258,6 +258,7 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
       offHoursMessage: '我们已下班。We are closed.',
       nextOpeningAt: null,
       identityMode: 'anonymous',
+      calls: { audio: false, video: false },
       // The server's FRONTDESK_UPLOAD_MAX_BYTES (its default here), for the widget to refuse early.
       limits: { uploadMaxBytes: 10 * 1024 * 1024 },
     });

@@ -27,6 +27,12 @@ export const CDR_END_STATUSES = {
 } as const;
 export type CdrEndStatusString = keyof typeof CDR_END_STATUSES;
 export const CDR_CALL_TYPE_CHAT = 100;
+/**
+ * Call types of audio/video calls (seed 004 `CallType`: 1 电话呼出 outbound, 3 音频呼入 inbound;
+ * `MediaType` says audio or video, which the seed's list does not).
+ */
+export const CDR_CALL_TYPE_OUTBOUND = 1;
+export const CDR_CALL_TYPE_INBOUND = 3;
 
 const Seconds = z.number().int().nonnegative();
 
@@ -58,9 +64,10 @@ export const Cdr = z.object({
   SessionId: z.string(),
   Caller: z.string(),
   Callee: z.string(),
-  Direction: z.literal(0),
+  /** 0 inbound (the visitor's chat or call), 1 outbound (an agent called). */
+  Direction: z.union([z.literal(0), z.literal(1)]),
   CallType: z.number().int(),
-  MediaType: z.literal('chat'),
+  MediaType: z.enum(['chat', 'audio', 'video']),
   StartTimestamp: Seconds,
   QueuedTimestamp: Seconds,
   RingTimestamp: Seconds,

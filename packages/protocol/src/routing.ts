@@ -144,8 +144,8 @@ export const AgentState = z.object({
   /** Sessions served now plus a ringing offer. */
   load: z.number().int(),
   maxConcurrent: z.number().int(),
-  /** What the agent holds: conversations, and calls (`subject: 'call'`, the id is the call's; a call is "on a call" for supervisors). */
-  sessions: z.array(z.object({ conversationId: Id, queueId: Id, state: z.enum(['offered', 'assigned']), subject: z.enum(['conversation', 'call']).default('conversation') })),
+  /** What the agent holds: conversations, and calls (`subject: 'call'`, the id is then the call's: "on a call" for supervisors). */
+  sessions: z.array(z.object({ conversationId: Id, queueId: Id, state: z.enum(['offered', 'assigned']), subject: z.literal('call').optional() })),
 });
 export type AgentState = z.infer<typeof AgentState>;
 

@@ -1,9 +1,11 @@
-import type { Conversation } from '@frontdesk/protocol';
+import type { Cdr, Conversation } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueueJobs, type JobKind } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Storage, Tx } from '../../platform/storage/storage.ts';
+import type { CallSummary } from '../calls/index.ts';
+import { buildCallCdr } from './call-cdr-builder.ts';
 import { buildCdr, type AgentInfo, type RoutingStep } from './cdr-builder.ts';
 import { enqueueDataPush } from './data-push-job.ts';
 import { findPushSettings } from './data-push-settings.ts';
@@ -16,12 +18,10 @@ export interface CdrSources {
   agentOf(appId: string, agentId: string): Promise<AgentInfo | undefined>;
 }
 
-/** A CDR write is a job of this kind (platform/jobs), one per conversation (its dedupe key). */
+/** A CDR write is a job of this kind (platform/jobs), one per conversation or call (its dedupe key). */
 export const CDR_WRITE_JOB = 'reports.cdr-write';
-export interface CdrWritePayload {
-  conversationId: string;
-  closedAt: number;
-}
+/** A closed conversation (read when written), or an ended call (its summary from the call engine, whole). */
+export type CdrWritePayload = { conversationId: string; closedAt: number } | { callId: string; summary: CallSummary };
 
 /** Written: the CDR exists now (this attempt or an earlier one wrote it); skipped: the conversation is not closed or gone. */
 type CdrWriteOutcome = { result: 'written' | 'skipped'; error: null; latencyMs: number } | { result: 'failed'; error: string; latencyMs: number };
@@ -38,6 +38,11 @@ export async function enqueueCdrWrite(tx: Tx, { appId, conversationId, closedAt 
   await enqueueJobs<CdrWritePayload>(tx, [{ kind: CDR_WRITE_JOB, appId, dedupeKey: conversationId, payload: { conversationId, closedAt } }], closedAt);
 }
 
+/** Leaves the CDR-write job of an ended call in the transaction that ends it. */
+export async function enqueueCallCdrWrite(tx: Tx, { appId, summary }: { appId: string; summary: CallSummary }): Promise<void> {
+  await enqueueJobs<CdrWritePayload>(tx, [{ kind: CDR_WRITE_JOB, appId, dedupeKey: summary.callId, payload: { callId: summary.callId, summary } }], summary.endedAt);
+}
+
 /**
  * Turns a closed conversation into its CDR: reads the conversation and its routing history, then
  * in one transaction inserts the CDR (a second writer's insert is ignored: unique conversation id)
@@ -47,6 +52,38 @@ export async function enqueueCdrWrite(tx: Tx, { appId, conversationId, closedAt 
 export function cdrWriteKind({ storage, clock, log, sources }: { storage: Storage; clock: Clock; log: Logger; sources: CdrSources }): JobKind<CdrWritePayload, CdrWriteOutcome> {
   const { db } = storage;
 
+  /** Inserts the CDR once (a second writer's insert is ignored: unique session id) and its data push. */
+  async function store(appId: string, sessionId: string, endedAt: number, cdr: Cdr): Promise<void> {
+    await db.transaction().execute(async (tx) => {
+      const nowMs = clock.now();
+      const cdrId = newId('cdr');
+      const inserted = await tx
+        .insertInto('cdrs')
+        .values({ id: cdrId, app_id: appId, conversation_id: sessionId, ended_at: endedAt, data: JSON.stringify(cdr), created_at: nowMs })
+        .onConflict((oc) => oc.column('conversation_id').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+      const settings = await findPushSettings(tx, appId);
+      if (settings?.enabled === 1) await enqueueDataPush(tx, { appId, cdrId, nowMs });
+    });
+  }
+
+  async function agentsNamed(appId: string, ids: Iterable<string>): Promise<Map<string, AgentInfo>> {
+    const agents = new Map<string, AgentInfo>();
+    for (const id of new Set(ids)) {
+      const agent = await sources.agentOf(appId, id).catch(() => undefined);
+      if (agent) agents.set(id, agent);
+    }
+    return agents;
+  }
+
+  async function writeCall(appId: string, summary: CallSummary): Promise<'written'> {
+    const queueNames = new Map((await sources.queuesOf(appId)).map((q) => [q.id, q.name] as const));
+    const agents = await agentsNamed(appId, summary.participants.filter((p) => p.role === 'agent').map((p) => p.userId));
+    await store(appId, summary.callId, summary.endedAt, buildCallCdr(appId, summary, queueNames, agents));
+    return 'written';
+  }
+
   async function write(appId: string, conversationId: string): Promise<'written' | 'skipped'> {
     const conversation = await sources.findConversation(appId, conversationId);
     if (!conversation || conversation.status !== 'closed') return 'skipped';
@@ -54,24 +91,8 @@ export function cdrWriteKind({ storage, clock, log, sources }: { storage: Storag
     const queueNames = new Map((await sources.queuesOf(appId)).map((q) => [q.id, q.name] as const));
     const agentIds = new Set(history.flatMap((h) => (h.type === 'assign' && typeof h.data.agentId === 'string' ? [h.data.agentId] : [])));
     if (conversation.agentId) agentIds.add(conversation.agentId);
-    const agents = new Map<string, AgentInfo>();
-    for (const id of agentIds) {
-      const agent = await sources.agentOf(appId, id).catch(() => undefined);
-      if (agent) agents.set(id, agent);
-    }
-    const cdr = buildCdr(conversation, history, queueNames, agents);
-    await db.transaction().execute(async (tx) => {
-      const nowMs = clock.now();
-      const cdrId = newId('cdr');
-      const inserted = await tx
-        .insertInto('cdrs')
-        .values({ id: cdrId, app_id: appId, conversation_id: conversationId, ended_at: conversation.closedAt ?? nowMs, data: JSON.stringify(cdr), created_at: nowMs })
-        .onConflict((oc) => oc.column('conversation_id').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
-      const settings = await findPushSettings(tx, appId);
-      if (settings?.enabled === 1) await enqueueDataPush(tx, { appId, cdrId, nowMs });
-    });
+    const agents = await agentsNamed(appId, agentIds);
+    await store(appId, conversationId, conversation.closedAt ?? clock.now(), buildCdr(conversation, history, queueNames, agents));
     return 'written';
   }
 
@@ -82,9 +103,11 @@ export function cdrWriteKind({ storage, clock, log, sources }: { storage: Storag
       const started = performance.now();
       const latencyMs = () => Math.round(performance.now() - started);
       try {
-        return { result: await write(job.appId, job.payload.conversationId), error: null, latencyMs: latencyMs() };
+        const { payload } = job;
+        const result = 'callId' in payload ? await writeCall(job.appId, payload.summary) : await write(job.appId, payload.conversationId);
+        return { result, error: null, latencyMs: latencyMs() };
       } catch (err) {
-        log.error({ err: { message: (err as Error).message }, conversationId: job.payload.conversationId }, 'could not write a CDR; retrying in a minute');
+        log.error({ err: { message: (err as Error).message }, job: job.dedupeKey }, 'could not write a CDR; retrying in a minute');
         return { result: 'failed', error: (err as Error).message, latencyMs: latencyMs() };
       }
     },

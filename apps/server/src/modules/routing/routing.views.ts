@@ -8,7 +8,7 @@ export function agentStateOf(engine: RoutingEngine, agentId: string): AgentState
   if (!agent) return { agentId, status: 'offline', reason: null, load: 0, maxConcurrent: 0, sessions: [] };
   const view = (id: string, state: 'offered' | 'assigned') => {
     const session = engine.sessions.get(id)!;
-    return { conversationId: id, queueId: session.queueId, state, subject: session.subject };
+    return { conversationId: id, queueId: session.queueId, state, ...(session.subject === 'call' ? { subject: 'call' as const } : {}) };
   };
   const sessions: AgentState['sessions'] = [...agent.sessions].map((id) => view(id, 'assigned'));
   if (agent.offer) sessions.push(view(agent.offer, 'offered'));

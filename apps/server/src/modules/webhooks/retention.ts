@@ -1,5 +1,5 @@
 import { deleteInBatches, deletedRows, PRUNE_BATCH } from '../../platform/pruning.ts';
-import { pruneFinishedJobs } from '../../platform/jobs/index.ts';
+import { hasJobFor, pruneFinishedJobs } from '../../platform/jobs/index.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { WEBHOOK_DELIVERY_JOB } from './webhooks.repository.ts';
 
@@ -26,16 +26,7 @@ export async function pruneDeliveryLog(storage: Storage, cutoffMs: number): Prom
         .where('e.created_at', '<', cutoffMs)
         .where('e.fanned_out_at', 'is not', null)
         // A delivery's dedupe key is its event (the jobs_dedupe index starts with kind, dedupe key).
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('jobs as d')
-                .select('d.id')
-                .where('d.kind', '=', WEBHOOK_DELIVERY_JOB)
-                .whereRef('d.dedupe_key', '=', 'e.id'),
-            ),
-          ),
-        )
+        .where((eb) => eb.not(hasJobFor(eb, WEBHOOK_DELIVERY_JOB, 'e.id')))
         .orderBy('e.position')
         .limit(PRUNE_BATCH)
         .execute()

@@ -10,7 +10,7 @@
 export type { AttemptedJob, Job, JobAttempt, JobAttemptDetail, JobAttemptLog, JobDecision, JobKind, JobStatus, NewJob } from './job-kind.ts';
 export { JOB_STATUSES } from './job-kind.ts';
 export { nextPosition } from './job-position.ts';
-export { claimJobs, enqueueJobs, type ClaimRequest } from './job-store.ts';
+export { claimJobs, enqueueJobs, hasJobFor, type ClaimRequest } from './job-store.ts';
 export { attemptsOf, deleteJobGroup, getJob, listJobs, pauseJobGroup, replayJob, resumeJobGroup, type JobListQuery } from './job-log.ts';
 export { pruneFinishedJobs } from './job-retention.ts';
 export { createJobWorker, type JobWorker, type JobWorkerOptions } from './job-worker.ts';

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import { newId } from '../ids.ts';
 import type { Storage, Tx } from '../storage/storage.ts';
 import type { JobAttemptLog, JobDecision, JobStatus, Job, NewJob } from './job-kind.ts';
@@ -264,4 +264,12 @@ export async function recordAttempts(
     }
     await inTx(tx, recorded, paused);
   });
+}
+
+/**
+ * A condition for another module's query: a job of `kind` has the outer query's column `dedupeRef`
+ * (e.g. `'e.id'`) as its dedupe key. The jobs table stays this module's to read.
+ */
+export function hasJobFor(eb: ExpressionBuilder<any, any>, kind: string, dedupeRef: string): Expression<SqlBool> {
+  return eb.exists(eb.selectFrom('jobs as j').select('j.id').where('j.kind', '=', kind).whereRef('j.dedupe_key', '=', dedupeRef));
 }

@@ -1,0 +1,76 @@
+import { CDR_CALL_TYPE_INBOUND, CDR_CALL_TYPE_OUTBOUND, type Cdr, type CdrParticipant } from '@frontdesk/protocol';
+import type { CallSummary } from '../calls/index.ts';
+import type { AgentInfo } from './cdr-builder.ts';
+
+const seconds = (ms: number | null | undefined): number => (ms ? Math.floor(ms / 1000) : 0);
+
+/** TCCC `EndStatus` numbers of the call end statuses (seed 004 and TCCC's published list; 1 = ok). */
+const CALL_END_STATUSES: Record<string, number> = {
+  ok: 1,
+  userReject: 102,
+  waitingGiveUp: 103,
+  ringingGiveUp: 104,
+  notAnswer: 105,
+  busy: 106,
+  noSeatOnline: 201,
+  notWorkTime: 202,
+  callerCancel: 203,
+  unconnected: 204,
+  error: 205,
+  seatGiveUp: 206,
+};
+
+/**
+ * The pure core: an ended call's summary (from the call engine) in, its TCCC-shaped CDR out. Every
+ * agent leg is a ServeParticipant (an agent rung and declining is one too, with its own end status).
+ */
+export function buildCallCdr(appId: string, summary: CallSummary, queueNames: ReadonlyMap<string, string>, agents: ReadonlyMap<string, AgentInfo>): Cdr {
+  const agentLegs = summary.participants.filter((p) => p.role === 'agent');
+  const participants: CdrParticipant[] = agentLegs.map((p, i) => ({
+    Mail: agents.get(p.userId)?.email ?? p.userId,
+    Phone: '',
+    Type: 'staffSeat',
+    Sequence: i,
+    StartTimeStamp: seconds(p.ringAt ?? p.acceptedAt ?? summary.startedAt),
+    RingTimestamp: seconds(p.ringAt),
+    AcceptTimestamp: seconds(p.acceptedAt),
+    EndedTimestamp: seconds(p.leftAt),
+    SkillGroupId: summary.queueId ?? '',
+    SkillGroupName: summary.queueId ? (queueNames.get(summary.queueId) ?? '') : '',
+    SkillGroupPriority: 0,
+    TransferFrom: '',
+    TransferFromType: '',
+    TransferTo: '',
+    TransferToType: '',
+    TransferNote: null,
+    EndStatusString: p.endStatus,
+  }));
+  const main = summary.mainAgentId ? agents.get(summary.mainAgentId) : undefined;
+  const outbound = summary.direction === 'outbound';
+  return {
+    SdkAppId: appId,
+    SessionId: summary.callId,
+    Caller: outbound ? (summary.mainAgentId ?? '') : summary.visitorId,
+    Callee: outbound ? summary.visitorId : (summary.mainAgentId ?? summary.queueId ?? ''),
+    Direction: outbound ? 1 : 0,
+    CallType: outbound ? CDR_CALL_TYPE_OUTBOUND : CDR_CALL_TYPE_INBOUND,
+    MediaType: summary.kind,
+    StartTimestamp: seconds(summary.startedAt),
+    QueuedTimestamp: seconds(summary.queuedAt),
+    RingTimestamp: seconds(summary.ringAt),
+    AcceptTimestamp: seconds(summary.acceptedAt),
+    EndedTimestamp: seconds(summary.endedAt),
+    Duration: Math.floor(summary.durationMs / 1000),
+    IVRDuration: 0,
+    QueuedSkillGroupId: summary.queueId,
+    QueuedSkillGroupName: summary.queueId ? (queueNames.get(summary.queueId) ?? null) : null,
+    SeatUser: summary.mainAgentId
+      ? { UserId: summary.mainAgentId, Mail: main?.email ?? '', Name: main?.name ?? '', Nick: main?.name ?? '', Phone: '', StaffNumber: '', SkillGroupNameList: [] }
+      : null,
+    ServeParticipants: participants,
+    HungUpSide: summary.hungUpSide === 'visitor' ? 'user' : summary.hungUpSide === 'agent' ? 'seat' : 'system',
+    EndStatus: CALL_END_STATUSES[summary.endStatus] ?? 0,
+    EndStatusString: summary.endStatus,
+    Uui: null,
+  };
+}
