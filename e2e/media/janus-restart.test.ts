@@ -74,4 +74,20 @@ describe('the local Janus under its supervisor', () => {
     expect(heard.dominantHz).toBeCloseTo(440, -2);
     expect(dominantChannel(await probeRemoteColour(party.page, 'a'))).toBe('red');
   });
+
+  it('a server restart with calls in progress leaves Janus running; the next process adopts it and the media goes on', async () => {
+    // `party` still receives its own feed through the room made after the restart above.
+    const pid = media.supervisor.pid()!;
+    await media.detach();
+    media = await startTestJanus(dataDir);
+    expect(media.supervisor.pid()).toBe(pid);
+    await new Promise((r) => setTimeout(r, 1500));
+    const heard = await probeRemoteAudio(party!.page, 'a');
+    expect(heard.dominantHz).toBeCloseTo(440, -2);
+    // The adopted Janus makes new rooms, and stops with the server when no call needs it.
+    await media.createRoom({ callId: 'after-adoption' });
+    await media.close();
+    await expect.poll(() => fs.existsSync(`/proc/${pid}`), { timeout: 10_000 }).toBe(false);
+    media = await startTestJanus(dataDir);
+  });
 });

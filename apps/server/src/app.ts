@@ -141,7 +141,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     },
   });
   const presence = createPresence({ storage, clock, log });
-  const media = overrides.media ?? (await openMediaPlane(config.media, { dataDir: config.dataDir, clock, log }));
+  const media = overrides.media ?? (await openMediaPlane(config.media, { dataDir: config.dataDir, clock, log, hasLiveCalls: () => calls.service.hasLiveCalls() }));
   const calls = createCalls({ storage, clock, log, events, media, routing, conversations, channels, turn: config.turn });
   const gateway = createGateway({
     log,

@@ -98,6 +98,11 @@ export function createCallStore(storage: Storage) {
       return row && toStored(row);
     },
 
+    /** Whether any call is in progress, on any app. */
+    async hasLiveCalls(): Promise<boolean> {
+      return (await db.selectFrom('calls').select('id').where('ended_at', 'is', null).limit(1).executeTakeFirst()) !== undefined;
+    },
+
     /** Whether the visitor is in a live call (of any of its conversations). */
     async visitorInLiveCall(appId: string, visitorId: string): Promise<boolean> {
       return (await db.selectFrom('calls').select('id').where('app_id', '=', appId).where('visitor_id', '=', visitorId).where('ended_at', 'is', null).executeTakeFirst()) !== undefined;

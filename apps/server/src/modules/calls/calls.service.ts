@@ -165,6 +165,8 @@ export function createCallsService(deps: {
       return (await store.list(principal.appId, { conversationId, limit: 50 })).map((s) => callView(s.appId, s.state, s.room !== null));
     },
 
+    hasLiveCalls: () => store.hasLiveCalls(),
+
     /** The live calls a principal is in (its sockets rejoin them after `hello`). */
     async liveCallsOf(principal: Principal): Promise<Call[]> {
       if (principal.kind === 'apiKey') return [];

@@ -54,7 +54,16 @@ function roomKeyOf(dataDir: string): string {
  * Janus that cannot start (not installed) leaves calls unavailable with one clear log line and the
  * command that installs it; the server starts anyway.
  */
-export async function openMediaPlane(settings: MediaSettings, deps: { dataDir: string; clock: Clock; log: Logger }): Promise<MediaServer> {
+export async function openMediaPlane(
+  settings: MediaSettings,
+  deps: {
+    dataDir: string;
+    clock: Clock;
+    log: Logger;
+    /** At shutdown: whether calls are in progress, so the local Janus stays up for the next process to adopt. */
+    hasLiveCalls: () => Promise<boolean>;
+  },
+): Promise<MediaServer> {
   const { dataDir, clock, log } = deps;
   if (settings.kind === 'off') return unavailableMediaServer('calls are turned off on this server (FRONTDESK_MEDIA=off)');
   if (settings.kind === 'external') {
@@ -62,7 +71,16 @@ export async function openMediaPlane(settings: MediaSettings, deps: { dataDir: s
   }
   const { kind: _kind, ...ice } = settings;
   try {
-    return await startLocalMediaServer({ ...ice, dataDir, clock, log, roomSecretKey: roomKeyOf(dataDir) });
+    const local = await startLocalMediaServer({ ...ice, dataDir, clock, log, roomSecretKey: roomKeyOf(dataDir) });
+    return {
+      ...local,
+      async close() {
+        // A restart keeps the media of calls in progress: the next process adopts this Janus.
+        const keep = await deps.hasLiveCalls().catch(() => false);
+        if (keep) log.info('calls in progress: the local Janus keeps running for the next start to adopt');
+        await (keep ? local.detach() : local.close());
+      },
+    };
   } catch (err) {
     log.error(
       { err: { message: (err as Error).message } },

@@ -22,6 +22,8 @@ export type { JanusIceOptions } from './janus-config.ts';
 
 export interface LocalMediaServer extends MediaServer {
   readonly supervisor: JanusSupervisor;
+  /** Closes this process's side but leaves Janus running for the next server process to adopt. */
+  detach(): Promise<void>;
 }
 
 /**
@@ -58,6 +60,10 @@ export async function startLocalMediaServer(options: JanusSupervisorOptions & { 
     async close() {
       await placed.close();
       await supervisor.stop();
+    },
+    async detach() {
+      await placed.close();
+      await supervisor.stop({ keepRunning: true });
     },
   };
 }

@@ -89,6 +89,9 @@ general: {
 \tapi_secret = ${str(options.apiSecret)}
 \ttoken_auth = false
 \tsession_timeout = 60
+\t# A server process that went away (a restart) leaves its sessions alive this long: their media
+\t# keeps flowing while the next process adopts this Janus and the clients rejoin through it.
+\treclaim_session_timeout = 120
 \thide_dependencies = true
 \tserver_name = "frontdesk"
 \tprotected_folders = [ "/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/sbin", "/sys", "/usr", "/var" ]

@@ -46,8 +46,18 @@ export interface JanusSupervisor {
   pid(): number | undefined;
   isUp(): boolean;
   on(listener: (event: JanusProcessEvent) => void): () => void;
-  /** Stops Janus (SIGTERM, then SIGKILL after 5 s) and no longer restarts it. */
-  stop(): Promise<void>;
+  /**
+   * Stops Janus (SIGTERM, then SIGKILL after 5 s) and no longer restarts it. `keepRunning`: leave it
+   * running for the next server process to adopt (calls in progress keep their media over a restart).
+   */
+  stop(options?: { keepRunning?: boolean }): Promise<void>;
+}
+
+/** What the next server process needs to adopt a Janus left running (kept owner-only). */
+interface RunningJanus {
+  pid: number;
+  wsPort: number;
+  apiSecret: string;
 }
 
 /**
@@ -71,6 +81,41 @@ export function createJanusSupervisor(options: JanusSupervisorOptions): JanusSup
   let isReady = false;
   let restarts = 0;
   let cancelRestart: (() => void) | undefined;
+  /** A Janus started by an earlier server process and adopted by this one (not our child: watched by polling). */
+  let adopted: { pid: number; watch: NodeJS.Timeout } | undefined;
+  const stateFile = path.join(dir, 'running.json');
+
+  /** Adopts the Janus an earlier server process left running for us, if it still answers with its secret. */
+  async function adopt(): Promise<JanusAddress | undefined> {
+    let running: RunningJanus;
+    try {
+      running = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as RunningJanus;
+      if (!fs.readFileSync(`/proc/${running.pid}/cmdline`, 'utf8').includes(path.join(dir, 'janus.jcfg'))) return undefined;
+    } catch {
+      return undefined;
+    }
+    const url = `ws://127.0.0.1:${running.wsPort}`;
+    try {
+      await janusInfo(url, running.apiSecret);
+    } catch {
+      return undefined;
+    }
+    wsPort = running.wsPort;
+    // NOTE: a process that is not our child has no exit event: its liveness is polled (real time).
+    const watch = setInterval(() => {
+      if (fs.existsSync(`/proc/${running.pid}`)) return;
+      clearInterval(watch);
+      adopted = undefined;
+      isReady = false;
+      if (!isStopped) scheduleRestart('the adopted janus went away');
+    }, 1000);
+    watch.unref();
+    adopted = { pid: running.pid, watch };
+    isReady = true;
+    log.info({ janusPid: running.pid, url }, 'janus adopted from the previous server process (calls keep their media)');
+    events.emit('event', { type: 'up', pid: running.pid, url });
+    return { url, apiSecret: running.apiSecret };
+  }
 
   async function launch(): Promise<JanusAddress> {
     fs.mkdirSync(dir, { recursive: true });
@@ -81,12 +126,16 @@ export function createJanusSupervisor(options: JanusSupervisorOptions): JanusSup
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text, { mode: 0o600 });
     const logFd = fs.openSync(path.join(dir, 'janus.log'), 'a');
     const startedAtMs = clock.now();
-    const proc = spawn(janusBinary, ['-C', path.join(dir, 'janus.jcfg'), '-F', dir], { stdio: ['ignore', logFd, logFd] });
+    // Its own process group: a Ctrl-C or a restart of the server does not take the calls' media with it.
+    const proc = spawn(janusBinary, ['-C', path.join(dir, 'janus.jcfg'), '-F', dir], { stdio: ['ignore', logFd, logFd], detached: true });
     fs.closeSync(logFd);
     child = proc;
     const spawnError = new Promise<never>((_, reject) => proc.once('error', reject));
     spawnError.catch(() => {});
-    if (proc.pid) fs.writeFileSync(path.join(dir, 'janus.pid'), `${proc.pid}\n`);
+    if (proc.pid) {
+      fs.writeFileSync(path.join(dir, 'janus.pid'), `${proc.pid}\n`);
+      fs.writeFileSync(stateFile, JSON.stringify({ pid: proc.pid, wsPort, apiSecret } satisfies RunningJanus), { mode: 0o600 });
+    }
     proc.once('exit', (code, signal) => onExit(proc, startedAtMs, signal ? `killed by ${signal}` : `exited with code ${code}`));
     const url = `ws://127.0.0.1:${wsPort}`;
     await Promise.race([waitUntilAnswering(url, apiSecret, readyTimeoutMs, () => proc.exitCode !== null || proc.signalCode !== null), spawnError]);
@@ -151,7 +200,7 @@ export function createJanusSupervisor(options: JanusSupervisorOptions): JanusSup
     async start() {
       if (!fs.existsSync(janusBinary)) throw new Error(`Janus is not installed (${janusBinary} missing): run scripts/media.sh`);
       try {
-        return await launch();
+        return (await adopt()) ?? (await launch());
       } catch (err) {
         // NOTE: a Janus that cannot start the first time is a setup error, not something to retry forever.
         isStopped = true;
@@ -161,12 +210,26 @@ export function createJanusSupervisor(options: JanusSupervisorOptions): JanusSup
         throw new Error(`Janus did not start: ${(err as Error).message}${lastLogLines()}`, { cause: err });
       }
     },
-    pid: () => child?.pid,
+    pid: () => child?.pid ?? adopted?.pid,
     isUp: () => isReady,
     on: (listener) => events.on('event', listener),
-    async stop() {
+    async stop({ keepRunning = false } = {}) {
       isStopped = true;
       cancelRestart?.();
+      if (adopted) {
+        clearInterval(adopted.watch);
+        if (!keepRunning) {
+          process.kill(adopted.pid, 'SIGTERM');
+          fs.rmSync(stateFile, { force: true });
+        }
+        adopted = undefined;
+        return;
+      }
+      if (keepRunning) {
+        // Our child outlives us: it must not share our fate when this process's group is signalled.
+        child?.unref();
+        return;
+      }
       const proc = child;
       if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -175,6 +238,7 @@ export function createJanusSupervisor(options: JanusSupervisorOptions): JanusSup
       await exited;
       clearTimeout(timer);
       fs.rmSync(path.join(dir, 'janus.pid'), { force: true });
+      fs.rmSync(stateFile, { force: true });
     },
   };
 }
