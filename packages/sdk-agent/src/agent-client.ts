@@ -7,7 +7,7 @@ import type { TerminalReason } from './connection.ts';
 import { createLeaderOps, type LeaderOp } from './leader-ops.ts';
 import { logIn } from './login.ts';
 import { createAgentNamespace } from './namespaces/agent-namespace.ts';
-import { createCallNamespace, createVideoNamespace } from './namespaces/call-namespaces.ts';
+import { createCallNamespaces } from './namespaces/call-namespaces.ts';
 import { createChatNamespace } from './namespaces/chat-namespace.ts';
 import { createDevices } from './namespaces/devices-namespace.ts';
 import type { NamespaceContext } from './namespaces/namespace-context.ts';
@@ -78,6 +78,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     log,
     emit,
     onTerminal: (reason) => announceEnd(reason),
+    mediaConstraints: options.mediaConstraints,
   });
 
   const tabs = new TabSharing({
@@ -143,12 +144,13 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     }
   }
 
+  const calls = createCallNamespaces(context, core);
   const client: AgentClient = {
     Agent: createAgentNamespace(context, core),
     Chat: createChatNamespace(context, { core, data: new AgentData(rest), rest }),
-    Call: createCallNamespace(),
-    Video: createVideoNamespace(),
-    Devices: createDevices(),
+    Call: calls.Call,
+    Video: calls.Video,
+    Devices: createDevices(context),
     UI: createUiController(storage, (state) => emitLocal('uiChanged', state)),
     api: rest,
     start() {

@@ -1,7 +1,9 @@
-import type { Agent } from '@frontdesk/protocol';
+import type { Agent, Call } from '@frontdesk/protocol';
 import type { Logger } from '@frontdesk/sdk-core';
+import type { MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
 import { AgentOutbox } from './agent-outbox.ts';
 import { AgentStatusKeeper } from './agent-status.ts';
+import { CallActions } from './call-actions.ts';
 import type { Emit } from './agent-events.ts';
 import { ChatActions } from './chat-actions.ts';
 import { AgentConnection, type TerminalReason } from './connection.ts';
@@ -24,6 +26,7 @@ export interface AgentCoreDeps {
   log: Logger;
   emit: Emit;
   onTerminal: (reason: TerminalReason) => void;
+  mediaConstraints?: MediaConstraintsOption | undefined;
 }
 
 /** What a tab joining a shared login learns from the leader (multi-tab). */
@@ -32,6 +35,8 @@ export interface CoreSnapshot {
   status: AgentStatusInfo;
   conversations: ConversationView[];
   connectionState: ConnectionState;
+  /** The calls this agent is in or rung for. */
+  calls: Call[];
 }
 
 /**
@@ -48,6 +53,7 @@ export class AgentCore {
   readonly routing: RoutingActions;
   readonly chat: ChatActions;
   readonly outbox: AgentOutbox;
+  readonly calls: CallActions;
   agent: Agent | null = null;
   readonly #serverEvents: ServerEvents;
   #terminal = false;
@@ -81,7 +87,8 @@ export class AgentCore {
       stored: (message) => this.chat.stored(message),
       updated: (conversationId) => this.tracker.updated(conversationId),
     });
-    this.#serverEvents = new ServerEvents({ store, connection, rest, tracker: this.tracker, status: this.status, chat: this.chat, outbox: this.outbox, log, emit });
+    this.calls = new CallActions({ connection, rest, emit, log, agentId: () => this.agent?.id ?? null, constraints: deps.mediaConstraints });
+    this.#serverEvents = new ServerEvents({ store, connection, rest, tracker: this.tracker, status: this.status, chat: this.chat, outbox: this.outbox, calls: this.calls, log, emit });
   }
 
   /** Reads who the token is, connects, and applies the first hello. Throws an SdkError. */
@@ -106,10 +113,11 @@ export class AgentCore {
   stop(): void {
     this.connection.stop();
     this.chat.stop();
+    this.calls.stop();
   }
 
   snapshot(): CoreSnapshot {
-    return { agent: this.agent, status: this.status.current, conversations: this.store.list(), connectionState: this.connection.state };
+    return { agent: this.agent, status: this.status.current, conversations: this.store.list(), connectionState: this.connection.state, calls: this.calls.list() };
   }
 
   /** A REST call failed with 401: the same endings as the socket's. */

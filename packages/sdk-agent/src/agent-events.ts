@@ -26,7 +26,17 @@ export const EVENTS = {
   transparent: 'transparent',
   uiChanged: 'uiChanged',
   leaderChanged: 'leaderChanged',
+  callOuted: 'callOuted',
+  calloutAccepted: 'calloutAccepted',
+  callUpdated: 'callUpdated',
+  callNotice: 'callNotice',
+  remoteStream: 'remoteStream',
+  localStream: 'localStream',
+  callError: 'callError',
 } as const satisfies { [E in AgentEventName]: E };
 
-/** Events about this tab only: never relayed to the other tabs. */
-export const TAB_LOCAL_EVENTS: ReadonlySet<AgentEventName> = new Set<AgentEventName>(['ready', 'leaderChanged', 'uiChanged']);
+/**
+ * Events about this tab only: never relayed to the other tabs. A call's streams live in the tab
+ * holding the connection (a MediaStream cannot be posted to another tab).
+ */
+export const TAB_LOCAL_EVENTS: ReadonlySet<AgentEventName> = new Set<AgentEventName>(['ready', 'leaderChanged', 'uiChanged', 'remoteStream', 'localStream']);

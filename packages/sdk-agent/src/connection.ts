@@ -108,8 +108,8 @@ export class AgentConnection {
     return this.#request<T>(ws, frame as OutgoingRequest);
   }
 
-  /** Fire and forget (typing); dropped while the socket is down. */
-  send(frame: Extract<ClientFrame, { type: 'typing' }>): void {
+  /** Fire and forget (typing, a call's trickled candidates); dropped while the socket is down. */
+  send(frame: Extract<ClientFrame, { type: 'typing' | 'call.ice' }>): void {
     if (this.#ws && this.#state === 'connected' && this.#ws.readyState === OPEN) this.#ws.send(JSON.stringify(frame));
   }
 

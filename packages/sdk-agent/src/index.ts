@@ -7,4 +7,5 @@ export { ApiError, RestClient, type RestClientOptions, type QueryValue } from '.
 export { createAgentClient } from './agent-client.ts';
 export { DefaultReconnectPolicy } from './reconnect-policy.ts';
 export { EASEMOB_CODE_OF_STATUS } from './status.ts';
+export { IMClient, type EasemobCallback, type EasemobInnerCallbacks, type EasemobPayload } from './im-client.ts';
 export * from './admin.ts';

@@ -1,6 +1,6 @@
 import type { AgentCore } from './agent-core.ts';
 import { run } from './results.ts';
-import type { SdkResult, SettableStatus } from './types.ts';
+import type { CallKind, DeviceChoice, SdkResult, SettableStatus } from './types.ts';
 
 /** Operations that need the connection or the shared conversation list: run by the leader tab. */
 export type LeaderOp =
@@ -17,7 +17,15 @@ export type LeaderOp =
   | 'Chat.dismiss'
   | 'Chat.setTyping'
   | 'Chat.markRead'
-  | 'Chat.loadHistory';
+  | 'Chat.loadHistory'
+  | 'Call.accept'
+  | 'Call.invite'
+  | 'Call.hangUp'
+  | 'Call.hold'
+  | 'Call.setMicMuted'
+  | 'Call.setCameraOff'
+  | 'Call.switchDevices'
+  | 'Call.delete';
 
 /** An operation with its arguments as they travel between tabs, and the tab that asked. */
 export type LeaderOps = Record<LeaderOp, (args: unknown[], originTab: string) => Promise<SdkResult<unknown>>>;
@@ -39,5 +47,13 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Chat.setTyping': ([conversationId, isTyping]) => run(async () => core.chat.setTyping(conversationId as string, isTyping as boolean)),
     'Chat.markRead': ([conversationId, seq]) => run(() => core.chat.markRead(conversationId as string, seq as number | undefined)),
     'Chat.loadHistory': ([conversationId, limit]) => run(() => core.chat.loadHistory(conversationId as string, limit as number | undefined)),
+    'Call.accept': ([callId], origin) => run(() => core.calls.accept(callId as string, origin)),
+    'Call.invite': ([conversationId, kind], origin) => run(() => core.calls.invite(conversationId as string, kind as CallKind, origin)),
+    'Call.hangUp': ([callId]) => run(() => core.calls.hangUp(callId as string | undefined)),
+    'Call.hold': ([held, callId]) => run(() => core.calls.hold(held as boolean, callId as string | undefined)),
+    'Call.setMicMuted': ([muted, callId]) => run(() => core.calls.setMicMuted(muted as boolean, callId as string | undefined)),
+    'Call.setCameraOff': ([off, callId]) => run(() => core.calls.setCameraOff(off as boolean, callId as string | undefined)),
+    'Call.switchDevices': ([choice]) => run(() => core.calls.switchDevices(choice as DeviceChoice)),
+    'Call.delete': ([callId]) => run(async () => core.calls.forget(callId as string)),
   };
 }

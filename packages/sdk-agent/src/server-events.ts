@@ -2,6 +2,7 @@ import type { HelloReply, ServerFrame, Visitor } from '@frontdesk/protocol';
 import type { Logger } from '@frontdesk/sdk-core';
 import type { AgentOutbox } from './agent-outbox.ts';
 import type { AgentStatusKeeper } from './agent-status.ts';
+import type { CallActions } from './call-actions.ts';
 import type { Emit } from './agent-events.ts';
 import type { ChatActions } from './chat-actions.ts';
 import type { AgentConnection } from './connection.ts';
@@ -17,6 +18,7 @@ export interface ServerEventsDeps {
   status: AgentStatusKeeper;
   chat: ChatActions;
   outbox: AgentOutbox;
+  calls: CallActions;
   log: Logger;
   emit: Emit;
 }
@@ -51,6 +53,8 @@ export class ServerEvents {
     // The outbox: every unacknowledged send again, with its clientId (the server dedupes).
     outbox.resend();
     tracker.listChanged();
+    // Live calls: rejoined (their media published and subscribed again on this socket).
+    this.deps.calls.onHello(reply.calls ?? []);
   }
 
   async onFrame(frame: ServerFrame): Promise<void> {
@@ -118,6 +122,12 @@ export class ServerEvents {
       }
       case 'transparent':
         return emit('transparent', { data: frame.data });
+      case 'call':
+      case 'call.notice':
+      case 'call.ice':
+      case 'call.publisher':
+      case 'call.ice-failed':
+        return this.deps.calls.onFrame(frame);
       default:
         return;
     }

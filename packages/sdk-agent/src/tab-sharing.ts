@@ -34,7 +34,7 @@ export class TabSharing {
   #isLeader: boolean;
   #coordinator: TabCoordinator | null = null;
   /** What a follower knows, from the leader's snapshot and events. */
-  #mirror: CoreSnapshot = { agent: null, status: statusInfo('offline', null, 0), conversations: [], connectionState: 'idle' };
+  #mirror: CoreSnapshot = { agent: null, status: statusInfo('offline', null, 0), conversations: [], connectionState: 'idle', calls: [] };
   #followerReady: ((snapshot: CoreSnapshot) => void) | null = null;
   #agentKnown = false;
 
@@ -162,5 +162,9 @@ export class TabSharing {
       const { from: _from, ...status } = payload as AgentEventMap['statusChanged'];
       this.#mirror = { ...mirror, status };
     } else if (name === 'connectionStateChanged') this.#mirror = { ...mirror, connectionState: (payload as AgentEventMap['connectionStateChanged']).state };
+    else if (name === 'callUpdated') {
+      const { call } = payload as AgentEventMap['callUpdated'];
+      this.#mirror = { ...mirror, calls: [call, ...mirror.calls.filter((c) => c.id !== call.id)] };
+    }
   }
 }

@@ -14,18 +14,24 @@ import type {
   Agent,
   AgentState,
   AgentStatus,
+  Call,
+  CallKind,
+  CallNoticeEvent,
   CannedResponse,
   CloseBy,
   Conversation,
   ConversationNote,
   ErrorCode,
   Message,
+  PartyRef,
   Visitor,
 } from '@frontdesk/protocol';
-import type { AgentSdkErrorCode, LogLevel, ReconnectPolicy } from '@frontdesk/sdk-core';
+import type { AgentSdkErrorCode, LogLevel, MediaErrorCode, ReconnectPolicy } from '@frontdesk/sdk-core';
+import type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import type { RestClient } from './rest.ts';
 
-export type { Agent, AgentState, AgentStatus, CannedResponse, CloseBy, Conversation, ConversationNote, Message, Visitor };
+export type { Agent, AgentState, AgentStatus, Call, CallKind, CannedResponse, CloseBy, Conversation, ConversationNote, Message, PartyRef, Visitor };
+export type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists };
 
 // ── results ─────────────────────────────────────────────────────────────────────
 
@@ -44,9 +50,11 @@ export type SdkResult<T = undefined> =
 /**
  * Errors raised by the SDK itself, not the server (listed, with what each means, in
  * @frontdesk/sdk-core `AGENT_SDK_ERROR_CODES`): SDK_NOT_STARTED, SDK_NOT_CONNECTED, SDK_NETWORK,
- * SDK_TIMEOUT, SDK_NOT_SUPPORTED, SDK_DESTROYED, SDK_KICKED_OUT.
+ * SDK_TIMEOUT, SDK_NOT_SUPPORTED, SDK_DESTROYED, SDK_KICKED_OUT; and a call's media, shared with the
+ * visitor SDK (`MEDIA_ERROR_CODES`): FD_SDK_MEDIA_UNSUPPORTED, _PERMISSION_DENIED, _NO_MICROPHONE,
+ * _NO_CAMERA, _DEVICE_BUSY, _FAILED.
  */
-export type SdkErrorCode = AgentSdkErrorCode;
+export type SdkErrorCode = AgentSdkErrorCode | MediaErrorCode;
 
 // ── options ─────────────────────────────────────────────────────────────────────
 
@@ -108,6 +116,8 @@ export interface AgentClientOptions {
   reconnectPolicy?: ReconnectPolicy;
   /** A request over the socket without a reply after this fails with SDK_TIMEOUT (default 15000). */
   requestTimeoutMs?: number;
+  /** Extra constraints for the microphone and camera of calls, e.g. `{ audio: { echoCancellation: false } }`. */
+  mediaConstraints?: MediaConstraintsOption;
 }
 
 // ── state ───────────────────────────────────────────────────────────────────────
@@ -176,7 +186,11 @@ export interface AgentEventMap {
   ready: { tabUUID: string; agent: Agent; isLeader: boolean };
   /** The login token is expired or revoked; log in again. */
   tokenExpired: { message: string };
-  /** An offer rings for this agent (TCCC 在线会话呼入, `type: 'im'`). `timeout` in seconds. */
+  /**
+   * A session rings for this agent (TCCC 会话呼入): a chat offer (`type: 'im'`, `sessionId` = the
+   * conversation), or an audio or video call (`type: 'voip' | 'video'`, `sessionId` = the call;
+   * answer with `Call.accept` / `Video.accept`). `timeout` in seconds.
+   */
   callIn: CallInEvent;
   /** This agent now serves the session (accepted an offer, took it from a pool, claimed, or got a transfer). */
   userAccessed: { sessionId: string; tabUUID?: string };
@@ -184,8 +198,36 @@ export interface AgentEventMap {
   autoTransfer: { sessionId: string };
   /** An offer or pool entry went away without this agent taking it (declined, taken, ended…). */
   offerWithdrawn: { sessionId: string; reason: 'declined' | 'timed_out' | 'taken' | 'ended' | 'unavailable' };
-  /** A session this agent served or was offered ended. */
-  sessionEnded: { sessionId: string; closeBy: CloseBy | null };
+  /**
+   * A session this agent served or was offered ended; for a call (`type` voip or video) also its
+   * TCCC end status (`ok`, `userReject`, `notAnswer`, `busy`, `callerCancel`, `error`…).
+   */
+  sessionEnded: { sessionId: string; closeBy: CloseBy | null; type?: 'voip' | 'video'; endStatus?: string };
+  /** A call this agent made rings the visitor (TCCC 外呼成功; `tabUUID`: the tab that called out). */
+  callOuted: { sessionId: string; type: 'voip' | 'video'; conversationId: string | null; tabUUID?: string };
+  /** The visitor answered this agent's call (TCCC 外呼对方接听). */
+  calloutAccepted: { sessionId: string };
+  /** A call this agent is in (or is rung for) changed: every view the server sends. */
+  callUpdated: { call: Call };
+  /**
+   * Each transition of this agent's part in a call, with the Easemob state code (seed v190307:
+   * 004000 ringing, 006013 answered, 005007 the visitor hung up…), the code before it, and the TCCC
+   * event that goes with it (what `callIn`, `callOuted`… above are made of). `IMClient` is built on it.
+   */
+  callNotice: {
+    sessionId: string;
+    conversationId: string | null;
+    code: string;
+    previous: string | null;
+    tccc: CallNoticeEvent['tccc'];
+    about: PartyRef | null;
+  };
+  /** Another party's media to render (this tab only: streams do not travel between tabs), or null once gone. */
+  remoteStream: { sessionId: string; party: PartyRef; stream: MediaStream | null };
+  /** The agent's own camera and microphone in a call (this tab only), or null once its media stopped. */
+  localStream: { sessionId: string; stream: MediaStream | null };
+  /** A call's media failed (publishing gave up, a rejoin failed); the call goes on until it is hung up. */
+  callError: { sessionId: string; errorCode: string; errorMsg: string };
   /** A session was transferred away from this agent ('out') or to it ('in'). */
   transfer: { sessionId: string; direction: 'in' | 'out'; toQueueId?: string; toAgentId?: string };
   /** This agent's status changed (by the agent, a supervisor or routing). */
@@ -222,16 +264,20 @@ export type AgentEventListener<E extends AgentEventName> = (payload: AgentEventM
 
 export interface CallInEvent {
   sessionId: string;
-  type: 'im';
+  /** 'im': a chat offer; 'voip': an audio call; 'video': a video call. */
+  type: 'im' | 'voip' | 'video';
   /** Seconds until the offer rings out (0: does not time out). */
   timeout: number;
   expiresAt: number;
   nickname: string;
   visitorId: string;
-  /** The conversation's channel (TCCC `peerSource`). */
+  /** The conversation's channel (TCCC `peerSource`); null for calls. */
   peerSource: string | null;
   queueId: string | null;
   remark?: string;
+  /** Calls: the visitor (TCCC `userId`) and the call's conversation. */
+  userId?: string;
+  conversationId?: string | null;
 }
 
 // ── namespaces ──────────────────────────────────────────────────────────────────
@@ -300,37 +346,60 @@ export interface ChatNamespace {
   downloadFile(options: { url: string }): Promise<SdkResult<Blob>>;
 }
 
-/** Audio and phone calls: present so integrations compile; filled by the calls issue (SDK_NOT_SUPPORTED until then). */
+/**
+ * TCCC `tccc.Call` for audio calls (and any call: a video call answered here gets its camera too).
+ * A call's `sessionId` is its call id (from `callIn`, `callOuted`, `callUpdated`); left out, the
+ * agent's only live call. Phone-number methods answer SDK_NOT_SUPPORTED.
+ */
 export interface CallNamespace {
   startOutboundCall(options: { phoneNumber: string; callerPhoneNumber?: string; uui?: string }): Promise<SdkResult<{ sessionId: string }>>;
-  accept(options: { sessionId: string }): Promise<SdkResult>;
-  hungUp(options?: { sessionId?: string }): Promise<SdkResult>;
+  /** Answers a ringing call: the microphone (and camera, for video) opens first, then the media connects. */
+  accept(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  /** Hangs up (or declines a ringing call). */
+  hungUp(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
+  /** Removes an ended call from `list()`. */
+  deleteCall(options: { sessionId: string }): void;
   muteMic(options?: { sessionId?: string }): Promise<SdkResult>;
   unmuteMic(options?: { sessionId?: string }): Promise<SdkResult>;
   isMicMuted(options?: { sessionId?: string }): Promise<SdkResult<boolean>>;
   transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<SdkResult>;
-  hold(options?: { sessionId?: string }): Promise<SdkResult>;
-  unHold(options?: { sessionId?: string }): Promise<SdkResult>;
+  /** Puts the call on hold: neither side hears or sees the other (enforced at the media server). */
+  hold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
+  unHold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
   sendDigits(options: { sessionId?: string; dtmfText: string }): Promise<SdkResult>;
+  /** Calls the visitor of a conversation this agent serves (`sessionId` = the conversation), audio only. */
+  inviteCurrentVisitor(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  /** The calls this agent is in or rung for, live first (a snapshot). */
+  list(): readonly Call[];
+  get(options: { sessionId: string }): Call | null;
+  /** A call's streams and mute/camera flags, in the tab holding the connection; null elsewhere or before its media started. */
+  getMedia(options?: { sessionId?: string }): CallMediaState | null;
 }
 
-/** Video calls: filled by the calls issue (SDK_NOT_SUPPORTED until then). */
+/** TCCC `tccc.Video`: the same calls, with the camera. */
 export interface VideoNamespace {
-  accept(options: { sessionId: string }): Promise<SdkResult>;
-  end(options: { sessionId: string }): Promise<SdkResult>;
+  accept(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  end(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
   muteMic(options?: { sessionId?: string }): Promise<SdkResult>;
   unmuteMic(options?: { sessionId?: string }): Promise<SdkResult>;
+  /** Turns the camera off: the visitor's picture of the agent stops (enforced at the media server). */
   muteVideo(options?: { sessionId?: string }): Promise<SdkResult>;
   unmuteVideo(options?: { sessionId?: string }): Promise<SdkResult>;
   transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<SdkResult>;
+  /** Calls the visitor of a conversation this agent serves, with video (Easemob videoInviteCurrentVisitor). */
+  inviteCurrentVisitor(options: { sessionId: string }): Promise<SdkResult<Call>>;
 }
 
 export interface DevicesNamespace {
-  /** WebSocket, fetch, and (for calls) getUserMedia + RTCPeerConnection are present. */
+  /** WebSocket, fetch, and (for calls) getUserMedia, RTCPeerConnection and a secure context are present. */
   isBrowserSupported(): boolean;
   getMicrophones(): Promise<MediaDeviceInfo[]>;
+  /** Play remote audio on one with `HTMLMediaElement.setSinkId` (the SDK draws nothing). */
   getSpeakers(): Promise<MediaDeviceInfo[]>;
   getCameras(): Promise<MediaDeviceInfo[]>;
+  /** The microphone calls use: switched at once in live calls, kept for the next ones. */
+  selectMicrophone(options: { deviceId: string }): Promise<SdkResult>;
+  selectCamera(options: { deviceId: string }): Promise<SdkResult>;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { ERROR_CODES } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
-import { AGENT_SDK_ERROR_CODES, SdkError, toSdkError, TRANSIENT_SERVER_CODES, VISITOR_SDK_ERROR_CODES } from './errors.ts';
+import { AGENT_SDK_ERROR_CODES, MEDIA_ERROR_CODES, SdkError, toSdkError, TRANSIENT_SERVER_CODES, VISITOR_SDK_ERROR_CODES } from './errors.ts';
 
 describe('the SDK error model', () => {
   it('names only codes of the protocol catalogue as server codes, and never reuses one for an SDK code', () => {
     const catalogue: readonly string[] = ERROR_CODES;
     for (const code of TRANSIENT_SERVER_CODES) expect(catalogue).toContain(code);
-    for (const code of [...VISITOR_SDK_ERROR_CODES, ...AGENT_SDK_ERROR_CODES]) expect(catalogue).not.toContain(code);
+    for (const code of [...VISITOR_SDK_ERROR_CODES, ...AGENT_SDK_ERROR_CODES, ...MEDIA_ERROR_CODES]) expect(catalogue).not.toContain(code);
   });
 
   it('keeps an SdkError, keeps the code, message and status of an error-like value, and wraps anything else', () => {

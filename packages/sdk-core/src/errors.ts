@@ -43,6 +43,24 @@ export const AGENT_SDK_ERROR_CODES = [
 ] as const;
 export type AgentSdkErrorCode = (typeof AGENT_SDK_ERROR_CODES)[number];
 
+/**
+ * Codes of a call's own media (getUserMedia, peer connections), raised by `call-media.ts`, which both
+ * SDKs share: one spelling for both (the agent SDK's results carry them as `errorCode` too).
+ */
+export const MEDIA_ERROR_CODES = [
+  /** No WebRTC here (no RTCPeerConnection or getUserMedia), or not a secure context (https or localhost). */
+  'FD_SDK_MEDIA_UNSUPPORTED',
+  /** The user or the browser refused the microphone or the camera. */
+  'FD_SDK_MEDIA_PERMISSION_DENIED',
+  'FD_SDK_MEDIA_NO_MICROPHONE',
+  'FD_SDK_MEDIA_NO_CAMERA',
+  /** The device exists but cannot be opened (in use by another program, hardware error). */
+  'FD_SDK_MEDIA_DEVICE_BUSY',
+  /** The media could not be connected (negotiation or ICE failed and its restarts did not help). */
+  'FD_SDK_MEDIA_FAILED',
+] as const;
+export type MediaErrorCode = (typeof MEDIA_ERROR_CODES)[number];
+
 /** The connection went away before an answer: what was sent may go again on the next one. */
 const CONNECTION_LOST: ReadonlySet<string> = new Set(['FD_SDK_NETWORK', 'FD_SDK_NOT_CONNECTED', 'SDK_NETWORK', 'SDK_NOT_CONNECTED']);
 

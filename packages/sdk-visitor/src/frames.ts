@@ -1,4 +1,5 @@
-import type { Conversation, HelloReply, Message } from '@frontdesk/protocol';
+import type { Call, Conversation, HelloReply, Message } from '@frontdesk/protocol';
+import type { CallSignalFrame } from '@frontdesk/sdk-core/calls';
 
 /**
  * Cheap shape checks of what the server sends. NOTE: the SDK imports only types from
@@ -35,7 +36,9 @@ export type IncomingFrame =
   | { type: 'transparent'; data: string }
   | { type: 'pong'; serverTime: number }
   /** Sent just before a kick-out close; the close code says the rest. */
-  | { type: 'kicked'; reason: string };
+  | { type: 'kicked'; reason: string }
+  | { type: 'call'; call: Call }
+  | CallSignalFrame;
 
 /** Parses one text frame; undefined when it is not JSON or not a frame the SDK understands. */
 export function parseFrame(raw: unknown): IncomingFrame | undefined {
@@ -67,6 +70,12 @@ export function parseFrame(raw: unknown): IncomingFrame | undefined {
     case 'pong':
     case 'kicked':
       return f as IncomingFrame;
+    case 'call':
+      return isObject(f.call) && isString(f.call.id) && Array.isArray(f.call.participants) ? (f as IncomingFrame) : undefined;
+    case 'call.ice':
+    case 'call.publisher':
+    case 'call.ice-failed':
+      return isString(f.callId) ? (f as IncomingFrame) : undefined;
     default:
       return undefined;
   }

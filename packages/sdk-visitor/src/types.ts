@@ -1,5 +1,6 @@
-import type { ChannelPublicView, Conversation, ConversationAgent, Message, Rating, SenderType, VisitorIdentity } from '@frontdesk/protocol';
-import { SdkError, type LogSink, type ReconnectPolicy, type VisitorSdkErrorCode } from '@frontdesk/sdk-core';
+import type { Call, CallEndReason, CallKind, CallParticipant, CallPhase, ChannelPublicView, Conversation, ConversationAgent, Message, PartyRef, Rating, SenderType, VisitorIdentity } from '@frontdesk/protocol';
+import { SdkError, type LogSink, type MediaErrorCode, type ReconnectPolicy, type VisitorSdkErrorCode } from '@frontdesk/sdk-core';
+import type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 
 /** Where the visitor token lives between page loads (the shape of `localStorage`). */
 export interface KeyValueStorage {
@@ -50,6 +51,11 @@ export interface VisitorClientOptions {
   uploadMaxBytes?: number;
   /** Minimum gap between two `typing: true` frames. Default 3000. */
   typingThrottleMs?: number;
+  /**
+   * Extra constraints for the microphone and camera of calls, e.g. `{ audio: { echoCancellation: false } }`;
+   * the chosen devices (`switchDevices`) apply over them.
+   */
+  mediaConstraints?: MediaConstraintsOption;
 }
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -122,6 +128,21 @@ export interface VisitorEvents {
   transparent: { data: string };
   state: StateChange;
   error: VisitorSdkError;
+  /**
+   * A call of the visitor changed: every view the server sends. An agent calling the visitor rings
+   * with the visitor's leg `ringing` (answer with `acceptCall`, or `refuseCall`).
+   */
+  call: Call;
+  /** A call's phase changed: requested → queued → ringing → connecting → active ⇄ held → ended. */
+  callState: { call: Call; phase: CallPhase; previous: CallPhase | null };
+  /** A call ended (once), with its reason (`visitor_hung_up`, `agent_hung_up`, `media_failure`…) and who ended it. */
+  callEnded: { call: Call; reason: CallEndReason | null; hungUpSide: Call['hungUpSide'] };
+  /** The agent's (or another party's) media to render in a `<video>`; null once it stopped (render nothing). */
+  remoteStream: { callId: string; party: PartyRef; stream: MediaStream | null };
+  /** The visitor's own camera and microphone (a self view: mute the element), or null once the call's media stopped. */
+  localStream: { callId: string; stream: MediaStream | null };
+  /** The call's media failed (it could not be published or rejoined); the call goes on until it is hung up. */
+  callError: { callId: string; error: VisitorSdkError };
 }
 export type VisitorEventName = keyof VisitorEvents;
 
@@ -139,9 +160,10 @@ export interface UploadProgress {
 }
 
 export type { ChannelPublicView, Conversation, ConversationAgent, Message, Rating, VisitorIdentity };
+export type { Call, CallEndReason, CallKind, CallMediaState, CallParticipant, CallPhase, DeviceChoice, MediaConstraintsOption, MediaDeviceLists, PartyRef };
 
 /** Error codes the SDK adds to the server's `FD_…` catalogue (listed in @frontdesk/sdk-core). */
-export type SdkErrorCode = VisitorSdkErrorCode;
+export type SdkErrorCode = VisitorSdkErrorCode | MediaErrorCode;
 
 /**
  * Every failure the SDK reports, `{ code, message, status? }`: a server error code

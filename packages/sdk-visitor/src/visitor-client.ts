@@ -1,4 +1,5 @@
-import type { ChannelPublicView, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
+import type { Call, ChannelPublicView, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
+import type { CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import { createLogger, Emitter, ExponentialBackoffPolicy, type Logger } from '@frontdesk/sdk-core';
 import { isMessage, type IncomingFrame } from './frames.ts';
 import { HttpClient } from './http.ts';
@@ -9,6 +10,7 @@ import { TypingThrottle } from './typing-throttle.ts';
 import { VisitorToken } from './visitor-token.ts';
 import { ClientStore, defaultStorage, type OutboxEntry } from './store.ts';
 import { UploadLimit } from './upload-limit.ts';
+import { VisitorCallApi } from './visitor-call-api.ts';
 import { VisitorSdkError, type ConnectionState, type HistoryPage, type LocationInput, type MessageStatusEvent, type UploadProgress, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 const DEFAULT_TYPING_THROTTLE_MS = 3000;
@@ -35,6 +37,7 @@ export class VisitorClient {
   private readonly typingThrottle: TypingThrottle;
   private clientIdCounter = 0;
   private removeOnlineListener: (() => void) | undefined;
+  private readonly calls: VisitorCallApi;
 
   constructor(readonly options: VisitorClientOptions) {
     this.log = createLogger('frontdesk.visitor', options.logger);
@@ -70,6 +73,14 @@ export class VisitorClient {
         if (known) this.conversations.set(id, { ...known, status: 'closed' });
       },
       status: (event) => this.emitter.emit('messageStatus', event),
+    });
+    this.calls = new VisitorCallApi({
+      connection: this.connection,
+      emitter: this.emitter,
+      log: this.log,
+      options,
+      visitorId: () => this.visitorId,
+      conversationId: async () => (await this.ensureConversation()).id,
     });
   }
 
@@ -115,6 +126,7 @@ export class VisitorClient {
 
   /** Closes the connection for good ('closed'); unacknowledged sends stay in the outbox for the next connect(). */
   disconnect(): void {
+    this.calls.close();
     this.typingThrottle.cancel();
     this.removeOnlineListener?.();
     this.removeOnlineListener = undefined;
@@ -285,6 +297,49 @@ export class VisitorClient {
     await this.connection.request({ type: 'transparent.send', data: base64 });
   }
 
+  // ── calls (README "Calls"): the call code loads with the first call ─────────────────────────
+
+  /** The visitor's current call (live, else the last one), as the last `call` event gave it. */
+  get call(): Call | null {
+    return this.calls.call;
+  }
+  /** WebRTC, getUserMedia and a secure context (https or localhost) are here. */
+  isCallSupported(): boolean {
+    return this.calls.isSupported();
+  }
+  /** Calls the agent from the current conversation (opened if needed); the microphone (and camera) open first. */
+  startCall(options: { video?: boolean } = {}): Promise<Call> {
+    return this.calls.start(options.video === true);
+  }
+  /** Answers a ringing call (an agent calling the visitor). */
+  acceptCall(callId?: string): Promise<Call> {
+    return this.calls.accept(callId);
+  }
+  /** Refuses a ringing call; `busy`: the visitor cannot take it now (Easemob videoBusyMark). */
+  refuseCall(options: { callId?: string; busy?: boolean } = {}): Promise<void> {
+    return this.calls.refuse(options.callId, options.busy === true);
+  }
+  hangUp(callId?: string): Promise<Call> {
+    return this.calls.hangUp(callId);
+  }
+  setMicMuted(muted: boolean, callId?: string): Promise<void> {
+    return this.calls.setMicMuted(muted, callId);
+  }
+  setCameraOff(off: boolean, callId?: string): Promise<void> {
+    return this.calls.setCameraOff(off, callId);
+  }
+  /** Microphone and/or camera for calls: switched at once in a live call, kept for the next ones. */
+  switchDevices(choice: DeviceChoice): Promise<void> {
+    return this.calls.switchDevices(choice);
+  }
+  listDevices(): Promise<MediaDeviceLists> {
+    return this.calls.listDevices();
+  }
+  /** A call's streams and flags; null before its media started. */
+  callMedia(callId?: string): CallMediaState | null {
+    return this.calls.media(callId);
+  }
+
   // ------------------------------------------------------------------------------------------
 
   private onOpen(reply: HelloReply): void {
@@ -303,10 +358,16 @@ export class VisitorClient {
       else if (!current) this.currentId = reply.conversations[0]?.id ?? null;
     }
     this.outbox.flush();
+    this.calls.onHello(reply);
   }
 
   private onFrame(frame: IncomingFrame): void {
     switch (frame.type) {
+      case 'call':
+      case 'call.ice':
+      case 'call.publisher':
+      case 'call.ice-failed':
+        return this.calls.onFrame(frame);
       case 'message':
         return this.onMessage(frame.message);
       case 'conversation':

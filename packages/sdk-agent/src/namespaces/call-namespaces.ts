@@ -1,33 +1,63 @@
+import type { AgentCore } from '../agent-core.ts';
 import { fail } from '../results.ts';
-import type { CallNamespace, SdkResult, VideoNamespace } from '../types.ts';
+import type { Call, CallNamespace, SdkResult, VideoNamespace } from '../types.ts';
+import type { NamespaceContext } from './namespace-context.ts';
 
-const notSupported = <T>(): Promise<SdkResult<T>> => Promise.resolve(fail('SDK_NOT_SUPPORTED', 'calls are not available yet'));
+const notSupported = <T = undefined>(what: string) => (): Promise<SdkResult<T>> => Promise.resolve(fail('SDK_NOT_SUPPORTED', `${what} is not available`));
 
-/** TCCC `tccc.Call`: present so integrations compile; SDK_NOT_SUPPORTED until calls exist. */
-export function createCallNamespace(): CallNamespace {
-  return {
-    startOutboundCall: notSupported,
-    accept: notSupported,
-    hungUp: notSupported,
-    muteMic: notSupported,
-    unmuteMic: notSupported,
-    isMicMuted: notSupported,
-    transfer: notSupported,
-    hold: notSupported,
-    unHold: notSupported,
-    sendDigits: notSupported,
+/**
+ * TCCC `tccc.Call` and `tccc.Video` over the agent's calls (call-actions.ts), run by the tab holding
+ * the connection. A call's `sessionId` is its call id; left out, the agent's only live call.
+ */
+export function createCallNamespaces({ invoke, snapshot }: NamespaceContext, core: AgentCore): { Call: CallNamespace; Video: VideoNamespace } {
+  /** The call meant, as this tab knows it (the leader's calls, mirrored in the other tabs). */
+  const callOf = (sessionId?: string): Call | undefined => {
+    const calls = snapshot().calls;
+    return sessionId ? calls.find((c) => c.id === sessionId) : calls.filter((c) => c.phase !== 'ended').length === 1 ? calls.find((c) => c.phase !== 'ended') : undefined;
   };
-}
+  const flag = (sessionId: string | undefined, key: 'micMuted' | 'cameraOff'): Promise<SdkResult<boolean>> => {
+    const call = callOf(sessionId);
+    const me = snapshot().agent?.id;
+    const leg = call?.participants.find((p) => p.role === 'agent' && p.userId === me && p.leg !== 'left');
+    return Promise.resolve(leg ? { status: 'success', data: leg[key] } : fail('FD_CALL_NOT_FOUND', 'no such call of this agent'));
+  };
+  const accept = ({ sessionId }: { sessionId: string }) => invoke<Call>('Call.accept', sessionId);
+  const hangUp = (options: { sessionId?: string } = {}) => invoke<Call>('Call.hangUp', options.sessionId);
+  const mic = (muted: boolean) => (options: { sessionId?: string } = {}) => invoke<undefined>('Call.setMicMuted', muted, options.sessionId);
+  const camera = (off: boolean) => (options: { sessionId?: string } = {}) => invoke<undefined>('Call.setCameraOff', off, options.sessionId);
+  const hold = (held: boolean) => (options: { sessionId?: string } = {}) => invoke<Call>('Call.hold', held, options.sessionId);
+  const transfer = notSupported('transferring a call');
 
-/** TCCC `tccc.Video`: SDK_NOT_SUPPORTED until calls exist. */
-export function createVideoNamespace(): VideoNamespace {
   return {
-    accept: notSupported,
-    end: notSupported,
-    muteMic: notSupported,
-    unmuteMic: notSupported,
-    muteVideo: notSupported,
-    unmuteVideo: notSupported,
-    transfer: notSupported,
+    Call: {
+      startOutboundCall: notSupported('calling a phone number'),
+      accept,
+      hungUp: hangUp,
+      deleteCall: ({ sessionId }) => void invoke('Call.delete', sessionId),
+      muteMic: mic(true),
+      unmuteMic: mic(false),
+      isMicMuted: (options = {}) => flag(options.sessionId, 'micMuted'),
+      transfer,
+      hold: hold(true),
+      unHold: hold(false),
+      sendDigits: notSupported('sending digits'),
+      inviteCurrentVisitor: ({ sessionId }) => invoke<Call>('Call.invite', sessionId, 'audio'),
+      list: () => snapshot().calls,
+      get: ({ sessionId }) => callOf(sessionId) ?? null,
+      getMedia: (options = {}) => {
+        const id = options.sessionId ?? callOf()?.id;
+        return id ? core.calls.controller.mediaOf(id) : null;
+      },
+    },
+    Video: {
+      accept,
+      end: hangUp,
+      muteMic: mic(true),
+      unmuteMic: mic(false),
+      muteVideo: camera(true),
+      unmuteVideo: camera(false),
+      transfer,
+      inviteCurrentVisitor: ({ sessionId }) => invoke<Call>('Call.invite', sessionId, 'video'),
+    },
   };
 }

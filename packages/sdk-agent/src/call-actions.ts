@@ -1,0 +1,163 @@
+import type { Call, CallKind, CallNoticeEvent, ServerFrame, Visitor } from '@frontdesk/protocol';
+import type { Logger } from '@frontdesk/sdk-core';
+import { CallController, type CallRequestFrame, type DeviceChoice, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
+import type { Emit } from './agent-events.ts';
+import type { AgentConnection } from './connection.ts';
+import type { RestClient } from './rest.ts';
+import { failure } from './results.ts';
+
+export interface CallActionsDeps {
+  connection: AgentConnection;
+  rest: RestClient;
+  emit: Emit;
+  log: Logger;
+  agentId: () => string | null;
+  constraints: MediaConstraintsOption | undefined;
+}
+
+/** The frames of calls the agent core hands over. */
+export type CallFrame = Extract<ServerFrame, { type: 'call' | 'call.notice' | 'call.ice' | 'call.publisher' | 'call.ice-failed' }>;
+
+/** TCCC's name of a call's kind (`callIn.type`, `callOuted.type`). */
+const tcccType = (kind: CallKind) => (kind === 'audio' ? 'voip' : 'video');
+
+/**
+ * The agent's calls (TCCC `Call` and `Video`): sdk-core's `CallController` over the agent's socket
+ * (answer, call out, hang up, hold, mute, camera, devices, and the media of each call, rejoined after
+ * a reconnect), and the server's per-agent `call.notice` frames turned into the TCCC events (`callIn`
+ * voip/video, `userAccessed`, `callOuted`, `calloutAccepted`, `autoTransfer`, `sessionEnded`) and the
+ * Easemob `callNotice` (code, previous code). A TCCC `sessionId` of a call is its call id.
+ *
+ * NOTE: the media runs in the tab holding the connection (the leader with `multiTab`): streams
+ * cannot travel between tabs, so `remoteStream` and `localStream` reach only that tab's listeners.
+ */
+export class CallActions {
+  readonly controller: CallController;
+  /** The tab that answered or called out, for `userAccessed` / `callOuted` (multi-tab). */
+  readonly #originTab = new Map<string, string>();
+
+  constructor(private readonly deps: CallActionsDeps) {
+    const { connection, emit } = deps;
+    this.controller = new CallController({
+      self: () => (deps.agentId() ? { role: 'agent', id: deps.agentId()! } : null),
+      signalling: {
+        request: <T>(frame: CallRequestFrame) => connection.request<T>(frame),
+        notify: (frame) => connection.send(frame),
+      },
+      constraints: deps.constraints,
+      log: deps.log.child('calls'),
+    });
+    const c = this.controller;
+    c.on('call', (call) => emit('callUpdated', { call }));
+    c.on('remoteStream', ({ callId, party, stream }) => emit('remoteStream', { sessionId: callId, party, stream }));
+    c.on('localStream', ({ callId, stream }) => emit('localStream', { sessionId: callId, stream }));
+    c.on('callError', ({ callId, error }) => emit('callError', { sessionId: callId, errorCode: error.code, errorMsg: error.message }));
+  }
+
+  list(): Call[] {
+    return this.controller.list();
+  }
+
+  /** The call meant: the one named, else the agent's only live call. */
+  callId(sessionId: string | undefined): string {
+    if (sessionId) return sessionId;
+    const live = this.controller.list().filter((c) => c.phase !== 'ended');
+    if (live.length !== 1) throw failure('FD_CALL_NOT_FOUND', live.length === 0 ? 'no live call' : 'several live calls: name the sessionId');
+    return live[0]!.id;
+  }
+
+  accept(sessionId: string, originTab?: string): Promise<Call> {
+    if (originTab) this.#originTab.set(sessionId, originTab);
+    return this.controller.accept(sessionId);
+  }
+
+  /** Calls the conversation's visitor (Easemob videoInviteCurrentVisitor). */
+  invite(conversationId: string, kind: CallKind, originTab?: string): Promise<Call> {
+    return this.controller.start({ type: 'call.invite', conversationId, kind }).then((call) => {
+      if (originTab) this.#originTab.set(call.id, originTab);
+      return call;
+    });
+  }
+
+  hangUp(sessionId?: string): Promise<Call> {
+    return this.controller.hangUp(this.callId(sessionId));
+  }
+
+  hold(held: boolean, sessionId?: string): Promise<Call> {
+    return this.controller.hold(this.callId(sessionId), held);
+  }
+
+  setMicMuted(muted: boolean, sessionId?: string): Promise<void> {
+    return this.controller.setMicMuted(this.callId(sessionId), muted);
+  }
+
+  setCameraOff(off: boolean, sessionId?: string): Promise<void> {
+    return this.controller.setCameraOff(this.callId(sessionId), off);
+  }
+
+  switchDevices(choice: DeviceChoice): Promise<void> {
+    return this.controller.switchDevices(choice);
+  }
+
+  /** Drops an ended call from the list (TCCC `deleteCall`). */
+  forget(sessionId: string): void {
+    this.controller.forget(sessionId);
+    this.#originTab.delete(sessionId);
+  }
+
+  /** The live calls of a hello (rejoined: this page may have reloaded mid-call). */
+  onHello(calls: readonly Call[]): void {
+    this.controller.onHello(calls);
+  }
+
+  async onFrame(frame: CallFrame): Promise<void> {
+    if (frame.type === 'call.notice') return this.#onNotice(frame);
+    this.controller.onFrame(frame);
+  }
+
+  stop(): void {
+    this.controller.close();
+  }
+
+  async #onNotice(notice: CallNoticeEvent): Promise<void> {
+    const { emit } = this.deps;
+    const sessionId = notice.callId;
+    const call = this.controller.get(sessionId);
+    emit('callNotice', { sessionId, conversationId: call?.conversationId ?? null, code: notice.code, previous: notice.previous, tccc: notice.tccc, about: notice.about });
+    const tccc = notice.tccc;
+    if (!tccc) return;
+    const type = tccc.type ?? (call ? tcccType(call.kind) : 'video');
+    const tabUUID = this.#originTab.get(sessionId);
+    switch (tccc.event) {
+      case 'callIn': {
+        const visitorId = call?.visitorId ?? (notice.about?.role === 'visitor' ? notice.about.id : '');
+        const visitor = visitorId ? await this.deps.rest.get<Visitor>(`/v1/visitors/${encodeURIComponent(visitorId)}`).catch(() => null) : null;
+        const timeoutMs = tccc.timeoutMs ?? 0;
+        emit('callIn', {
+          sessionId,
+          type,
+          timeout: Math.ceil(timeoutMs / 1000),
+          expiresAt: timeoutMs > 0 ? Date.now() + timeoutMs : 0,
+          nickname: visitor?.name ?? 'Visitor',
+          visitorId,
+          userId: visitorId,
+          peerSource: null,
+          queueId: null,
+          conversationId: call?.conversationId ?? null,
+        });
+        return;
+      }
+      case 'userAccessed':
+        return emit('userAccessed', { sessionId, ...(tabUUID ? { tabUUID } : {}) });
+      case 'callOuted':
+        return emit('callOuted', { sessionId, type, conversationId: call?.conversationId ?? null, ...(tabUUID ? { tabUUID } : {}) });
+      case 'calloutAccepted':
+        return emit('calloutAccepted', { sessionId });
+      case 'autoTransfer':
+        return emit('autoTransfer', { sessionId });
+      case 'sessionEnded':
+        this.#originTab.delete(sessionId);
+        return emit('sessionEnded', { sessionId, closeBy: tccc.closeBy ?? null, type, ...(tccc.endStatus ? { endStatus: tccc.endStatus } : {}) });
+    }
+  }
+}

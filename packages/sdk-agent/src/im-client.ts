@@ -1,0 +1,247 @@
+import type { FailureCode } from './results.ts';
+import type { AgentClient, AgentEventMap, Call, SdkResult } from './types.ts';
+
+/**
+ * What the `(state, payload)` callbacks of the Easemob API (seed 001, v190307) receive: `state` is
+ * the agent's Easemob code of the transition ('003002' invite sent, '006012' the visitor accepted,
+ * '005005' the visitor hung up…); failures before the call exists come with the flow's error code
+ * ('002011' pick-up, '002004' call a visitor, '002009' call the current visitor) and `error`.
+ */
+export interface EasemobPayload {
+  /** The conversation (Easemob `serviceSessionId`). */
+  session_id: string | null;
+  callId: string | null;
+  /** The code before this one. */
+  previous: string | null;
+  /** The TCCC event of the same transition, if any. */
+  tccc: AgentEventMap['callNotice']['tccc'] | null;
+  call: Call | null;
+  error?: { code: string; msg: string };
+}
+export type EasemobCallback = (state: string, payload: EasemobPayload) => void;
+
+/** `initInnerCallBack`: notices that belong to no API call. */
+export interface EasemobInnerCallbacks {
+  /** An IM conversation this agent served ended. */
+  chatCloseCB?: (data: { session_id: string; closeBy: string | null }) => void;
+  /** A call ended (deprecated in the seed's v1204, kept: each flow's callback says it too). */
+  videoCloseCB?: (data: { callId: string; session_id: string | null; closeBy: string | null; endStatus?: string | undefined }) => void;
+  /** A member's stream stopped for more than 3 s (seed v1216). */
+  visitorStreamOffline?: (data: { callId: string; session_id: string; role: 'visitor' | 'agent'; userId: string }) => void;
+}
+
+type Done<T> = { success?: (data: T) => void; error?: (data: { error: { code: string; msg: string } }) => void };
+
+const NOT_SUPPORTED_BY_NAME =
+  "calling a visitor by name is not supported by this server yet: call the visitor of a conversation with videoInviteCurrentVisitor";
+/** Notices of a call nobody registered for yet: an invite's first notice comes before its reply. */
+const EARLY_KEPT = 20;
+
+/**
+ * An Easemob-compatible `IMClient` (seed 001) over the agent SDK, for integrations written against
+ * Easemob's kefu plugin: the seed's method names, its `(state, payload)` callbacks with the numeric
+ * codes, which the server sends per agent and transition (`callNotice`; the engine's codes are the
+ * seed's), and `success`/`error` options where the seed has them. Nothing here talks to the server
+ * itself: every call goes through the client's TCCC namespaces.
+ *
+ * ```js
+ * const im = new IMClient({ client: sdk });
+ * im.videoInviteCurrentVisitor(null, (state, payload) => { if (state === '006012') showCall(payload.callId); });
+ * ```
+ */
+export class IMClient {
+  readonly #client: AgentClient;
+  readonly #callbacks = new Map<string, EasemobCallback>();
+  readonly #early = new Map<string, AgentEventMap['callNotice'][]>();
+  readonly #lastCode = new Map<string, string>();
+  readonly #offline = new Set<string>();
+  readonly #off: (() => void)[] = [];
+  #inner: EasemobInnerCallbacks = {};
+  /** The IM conversation `chatClose` and `videoInviteCurrentVisitor` mean. */
+  #session: string | null = null;
+  /** The call `videoDisconnect` means. */
+  #call: string | null = null;
+
+  constructor(options: { client: AgentClient }) {
+    const client = (this.#client = options.client);
+    this.#off.push(
+      client.on('callNotice', (notice) => this.#onNotice(notice)),
+      client.on('userAccessed', ({ sessionId }) => {
+        if (client.Chat.get({ sessionId })) this.#session = sessionId;
+      }),
+      client.on('sessionEnded', ({ sessionId, closeBy, type, endStatus }) => {
+        if (!type) return this.#inner.chatCloseCB?.({ session_id: sessionId, closeBy });
+        this.#inner.videoCloseCB?.({ callId: sessionId, session_id: client.Call.get({ sessionId })?.conversationId ?? null, closeBy, endStatus });
+      }),
+      client.on('callUpdated', ({ call }) => this.#onCall(call)),
+    );
+  }
+
+  /** The Easemob state machine's `currentState`: the code of the current call's last transition, else the status's. */
+  get currentState(): string {
+    const call = this.#call ? this.#client.Call.get({ sessionId: this.#call }) : null;
+    return (call && call.phase !== 'ended' && this.#lastCode.get(call.id)) || this.#client.Agent.getStatus().easemobCode;
+  }
+
+  initInnerCallBack(callbacks: EasemobInnerCallbacks): void {
+    this.#inner = { ...callbacks };
+  }
+
+  /** 接起IM会话: accepts an offered conversation. */
+  async pickUpSession(options: { session_id: string } & Done<{ session_id: string }>): Promise<SdkResult> {
+    const result = await this.#client.Chat.accept({ sessionId: options.session_id });
+    if (result.status === 'success') this.#session = options.session_id;
+    this.#done(result, options, { session_id: options.session_id });
+    return result;
+  }
+
+  /** 挂断当前IM会话: ends the current IM conversation. */
+  async chatClose(): Promise<SdkResult> {
+    const sessionId = this.#currentSession();
+    if (!sessionId) return { status: 'error', errorCode: 'FD_CONVERSATION_NOT_FOUND', errorMsg: 'no current IM session' };
+    const result = await this.#client.Chat.end({ sessionId });
+    return result.status === 'success' ? { status: 'success', data: undefined } : result;
+  }
+
+  /** 主坐席接起音视频: answers the call ringing for a conversation (or a call id); codes 006013, 001001, 002011, 005007, 005008. */
+  async videoPickUp(options: { session_id: string } & Done<Call>, callback?: EasemobCallback): Promise<SdkResult<Call>> {
+    const call = this.#client.Call.list().find((c) => c.phase !== 'ended' && (c.id === options.session_id || c.conversationId === options.session_id));
+    if (!call) return this.#failed('002011', { code: 'FD_CALL_NOT_FOUND', msg: `no call rings for ${options.session_id}` }, options, callback);
+    if (callback) this.#callbacks.set(call.id, callback);
+    this.#call = call.id;
+    const result = await this.#client.Video.accept({ sessionId: call.id });
+    if (result.status === 'error') {
+      this.#callbacks.delete(call.id);
+      return this.#failed('002011', { code: result.errorCode, msg: result.errorMsg }, options, callback, call);
+    }
+    this.#done(result, options, result.data);
+    return result;
+  }
+
+  /** 挂断音视频: hangs up the current call. */
+  videoDisconnect(): Promise<SdkResult<Call>> {
+    return this.#client.Video.end(this.#call ? { sessionId: this.#call } : {});
+  }
+
+  /** 外呼访客 (by the visitor's name): not supported by the server yet; the callback gets 002004 with the reason. */
+  async callbackToVisitor(options: { visitorName: string; startVideo?: boolean } & Done<Call>, callback?: EasemobCallback): Promise<SdkResult<Call>> {
+    return this.#failed('002004', { code: 'SDK_NOT_SUPPORTED', msg: NOT_SUPPORTED_BY_NAME }, options, callback);
+  }
+
+  /**
+   * 邀请当前访客音视频: calls the visitor of the current conversation (or `session_id`); video unless
+   * `startVideo: false`. Codes 003002, 006012, 002006–002010, 005005, 005006.
+   */
+  async videoInviteCurrentVisitor(options: ({ session_id?: string; startVideo?: boolean } & Done<Call>) | null, callback?: EasemobCallback): Promise<SdkResult<Call>> {
+    const sessionId = options?.session_id ?? this.#currentSession();
+    if (!sessionId) return this.#failed('002009', { code: 'FD_CONVERSATION_NOT_FOUND', msg: 'no current IM session to call the visitor of' }, options ?? {}, callback);
+    const invite = options?.startVideo === false ? this.#client.Call.inviteCurrentVisitor : this.#client.Video.inviteCurrentVisitor;
+    const result = await invite({ sessionId });
+    if (result.status === 'error') return this.#failed('002009', { code: result.errorCode, msg: result.errorMsg }, options ?? {}, callback);
+    this.#call = result.data.id;
+    if (callback) {
+      this.#callbacks.set(result.data.id, callback);
+      for (const notice of this.#early.get(result.data.id) ?? []) this.#deliver(callback, notice);
+    }
+    this.#early.delete(result.data.id);
+    this.#done(result, options ?? {}, result.data);
+    return result;
+  }
+
+  /** 获取当前正在进行的会话的数量: `success({ payload: { sessionCount } })`, the IM conversations this agent serves. */
+  sessionCount(options: Done<{ payload: { sessionCount: number } }> = {}): number {
+    const sessionCount = this.#client.Chat.list().filter((v) => v.role === 'assigned').length;
+    options.success?.({ payload: { sessionCount } });
+    return sessionCount;
+  }
+
+  /** 获取当前正在进行的会话的详情: the conversations served and the live calls. */
+  sessionState(options: Done<{ payload: ReturnType<IMClient['state']> }> = {}): ReturnType<IMClient['state']> {
+    const payload = this.state();
+    options.success?.({ payload });
+    return payload;
+  }
+
+  /** The details `sessionState` reports. */
+  state() {
+    return {
+      currentState: this.currentState,
+      sessions: this.#client.Chat.list()
+        .filter((v) => v.role === 'assigned')
+        .map((v) => ({ session_id: v.conversation.id, visitorId: v.conversation.visitorId, unreadCount: v.unreadCount })),
+      calls: this.#client.Call.list()
+        .filter((c) => c.phase !== 'ended')
+        .map((c) => ({ callId: c.id, session_id: c.conversationId, kind: c.kind, direction: c.direction, phase: c.phase, state: this.#lastCode.get(c.id) ?? null })),
+    };
+  }
+
+  /** Stops listening to the client. */
+  destroy(): void {
+    for (const off of this.#off.splice(0)) off();
+    this.#callbacks.clear();
+  }
+
+  // ─────────────────────────────────────────────────────────────────────────────────────
+
+  #currentSession(): string | null {
+    if (this.#session && this.#client.Chat.get({ sessionId: this.#session })?.role === 'assigned') return this.#session;
+    const served = this.#client.Chat.list().filter((v) => v.role === 'assigned');
+    return served.length === 1 ? served[0]!.conversation.id : null;
+  }
+
+  #onNotice(notice: AgentEventMap['callNotice']): void {
+    this.#lastCode.set(notice.sessionId, notice.code);
+    const callback = this.#callbacks.get(notice.sessionId);
+    if (callback) this.#deliver(callback, notice);
+    else {
+      const early = this.#early.get(notice.sessionId) ?? [];
+      early.push(notice);
+      this.#early.set(notice.sessionId, early);
+      for (const id of [...this.#early.keys()].slice(0, Math.max(0, this.#early.size - EARLY_KEPT))) this.#early.delete(id);
+    }
+    if (notice.tccc?.event === 'sessionEnded') {
+      this.#callbacks.delete(notice.sessionId);
+      this.#early.delete(notice.sessionId);
+    }
+  }
+
+  #deliver(callback: EasemobCallback, notice: AgentEventMap['callNotice']): void {
+    const call = this.#client.Call.get({ sessionId: notice.sessionId });
+    try {
+      callback(notice.code, { session_id: notice.conversationId ?? call?.conversationId ?? null, callId: notice.sessionId, previous: notice.previous, tccc: notice.tccc, call });
+    } catch {
+      // The integration's callback: its failure is its own.
+    }
+  }
+
+  /** Easemob `visitorStreamOffline`: a member's stream stopped for more than 3 s. */
+  #onCall(call: Call): void {
+    for (const p of call.participants) {
+      const key = `${call.id}|${p.role}:${p.userId}`;
+      if (p.isStreamOffline && !this.#offline.has(key)) {
+        this.#offline.add(key);
+        this.#inner.visitorStreamOffline?.({ callId: call.id, session_id: call.conversationId, role: p.role, userId: p.userId });
+      } else if (!p.isStreamOffline) this.#offline.delete(key);
+    }
+    if (call.phase === 'ended') for (const key of [...this.#offline]) if (key.startsWith(`${call.id}|`)) this.#offline.delete(key);
+  }
+
+  #failed<T>(state: string, error: { code: string; msg: string }, options: Done<T>, callback: EasemobCallback | undefined, call: Call | null = null): SdkResult<never> {
+    try {
+      callback?.(state, { session_id: call?.conversationId ?? null, callId: call?.id ?? null, previous: null, tccc: null, call, error });
+      options.error?.({ error });
+    } catch {
+      // The integration's callback: its failure is its own.
+    }
+    return { status: 'error', errorCode: error.code as FailureCode, errorMsg: error.msg };
+  }
+
+  #done<T>(result: SdkResult<unknown>, options: Done<T>, data: T): void {
+    try {
+      if (result.status === 'success') options.success?.(data);
+      else options.error?.({ error: { code: result.errorCode, msg: result.errorMsg } });
+    } catch {
+      // The integration's callback: its failure is its own.
+    }
+  }
+}

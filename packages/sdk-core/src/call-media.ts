@@ -1,0 +1,446 @@
+import type { Call, CallJoin, ClientFrame, IceCandidate, IceServer, PartyRef, ServerFrame } from '@frontdesk/protocol';
+import { Emitter } from './emitter.ts';
+import { SdkError, toSdkError } from './errors.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { defaultMediaEnvironment, toMediaError, trackConstraints, type DeviceChoice, type MediaConstraintsOption, type MediaEnvironment } from './media-devices.ts';
+import { PeerLeg } from './peer-leg.ts';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** The call frames with a reply (`call.publish`, `call.subscribe`, `call.media`…), without their request id. */
+export type CallRequestFrame = DistributiveOmit<Extract<ClientFrame, { type: `call.${string}`; id: string }>, 'id'>;
+/** A trickled candidate: no reply. */
+export type CallIceFrame = Extract<ClientFrame, { type: 'call.ice' }>;
+/** What the server says of this client's legs and of the other parties' media. */
+export type CallSignalFrame = Extract<ServerFrame, { type: 'call.ice' | 'call.publisher' | 'call.ice-failed' }>;
+
+/** How the call's media talks to the server: the SDK's own socket. */
+export interface CallSignalling {
+  /** A request with a reply; rejects with an SdkError (the server's code, or the SDK's when the socket is down). */
+  request<T>(frame: CallRequestFrame): Promise<T>;
+  /** A frame without reply (dropped while the socket is down: candidates are gathered again on the next leg). */
+  notify(frame: CallIceFrame): void;
+}
+
+export interface CallMediaOptions {
+  join: CallJoin;
+  /** Who this client is in the call. */
+  self: PartyRef;
+  /** The captured microphone (and camera): `openLocalMedia`. The call stops its tracks when it ends. */
+  local: MediaStream;
+  signalling: CallSignalling;
+  constraints?: MediaConstraintsOption | undefined;
+  env?: MediaEnvironment | undefined;
+  log?: Logger | undefined;
+}
+
+export interface CallMediaEvents {
+  /** Another party's media to render (a new stream after each resubscription), or null once it is gone. */
+  remoteStream: { party: PartyRef; stream: MediaStream | null };
+  /** One's own stream changed (a device switch) or ended (null). */
+  localStream: { stream: MediaStream | null };
+  /** The media gave up (publishing or a restart failed repeatedly); the call itself goes on until someone ends it. */
+  error: SdkError;
+}
+
+interface Subscription {
+  party: PartyRef;
+  leg: PeerLeg | null;
+  stream: MediaStream | null;
+}
+
+/** Leg states in which a party is in the room (it publishes, and may subscribe). */
+const IN_MEDIA: ReadonlySet<string> = new Set(['connecting', 'connected', 'held']);
+/** Leg states in which another party's media is up (the server said so: subscribe to it). */
+const PUBLISHING: ReadonlySet<string> = new Set(['connected', 'held']);
+const RETRY_DELAY_MS = 2_000;
+const MAX_ATTEMPTS = 4;
+/** ICE restarts of one leg are at least this far apart (the server's `ice-failed`, the browser's `failed` and `online` come together). */
+const RESTART_SPACING_MS = 2_000;
+/** A party seen connected without its `call.publisher` announcement is subscribed to after this. */
+const SUBSCRIBE_FALLBACK_MS = 3_000;
+
+const keyOf = (party: PartyRef) => `${party.role}:${party.id}`;
+
+/**
+ * One participant's media in one call, over the SDK's socket: publishes its own microphone (and
+ * camera) on a publisher leg (`call.publish` → answer), subscribes to each other party on its own
+ * leg (`call.subscribe` → the server's offer → `call.answer`), trickles candidates both ways, and
+ * restarts ICE when the server or the browser says ICE failed, or the network changed. Feed it every
+ * `call` view (`update`) and every signal frame of the call (`onSignal`); after a reconnect of the
+ * socket, `reconnect` with the `call.rejoin` reply publishes and subscribes again (legs belong to the
+ * socket that opened them).
+ *
+ * NOTE: subscriptions follow the server's `call.publisher` announcements (a new one replaces the
+ * old: the publisher republished), plus the parties already connected when this client enters the
+ * media; a party seen connected without an announcement is subscribed to after a short wait. Each
+ * subscription holds a leg in the media server, so two for one party are avoided.
+ */
+export class CallMedia {
+  readonly callId: string;
+  readonly #self: PartyRef;
+  readonly #signalling: CallSignalling;
+  readonly #env: MediaEnvironment;
+  readonly #log: Logger;
+  readonly #constraints: MediaConstraintsOption;
+  readonly #emitter: Emitter<CallMediaEvents>;
+  #call: Call;
+  #iceServers: readonly IceServer[];
+  #local: MediaStream;
+  #publisher: PeerLeg | null = null;
+  #publishing = false;
+  #publishAttempts = 0;
+  readonly #subs = new Map<string, Subscription>();
+  readonly #subscribeAttempts = new Map<string, number>();
+  /** Parties whose media the server said is down: not subscribed to until it says up. */
+  readonly #down = new Set<string>();
+  #inMedia = false;
+  #generation = 0;
+  #isClosed = false;
+  #micMuted: boolean;
+  #cameraOff: boolean;
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #unlisten: (() => void)[] = [];
+
+  constructor(options: CallMediaOptions) {
+    this.callId = options.join.call.id;
+    this.#self = options.self;
+    this.#signalling = options.signalling;
+    this.#env = options.env ?? defaultMediaEnvironment();
+    this.#log = options.log ?? createLogger('frontdesk.call', undefined);
+    this.#constraints = options.constraints ?? {};
+    this.#emitter = new Emitter<CallMediaEvents>((event, err) => this.#log.error('a call media listener threw', { event: String(event), err: String(err) }));
+    this.#call = options.join.call;
+    this.#iceServers = options.join.iceServers;
+    this.#local = options.local;
+    const own = this.#own(options.join.call);
+    this.#micMuted = own?.micMuted ?? false;
+    this.#cameraOff = own?.cameraOff ?? false;
+    this.#applyTrackFlags();
+    const onNetwork = () => this.restartIce();
+    for (const target of this.#env.networkEvents ?? []) {
+      for (const type of ['online', 'change']) {
+        target.addEventListener(type, onNetwork);
+        this.#unlisten.push(() => target.removeEventListener(type, onNetwork));
+      }
+    }
+  }
+
+  on<E extends keyof CallMediaEvents>(event: E, listener: (payload: CallMediaEvents[E]) => void): () => void {
+    return this.#emitter.on(event, listener);
+  }
+
+  get localStream(): MediaStream | null {
+    return this.#isClosed ? null : this.#local;
+  }
+
+  /** The other parties' streams being received now. */
+  get remoteStreams(): { party: PartyRef; stream: MediaStream }[] {
+    return [...this.#subs.values()].flatMap((s) => (s.stream ? [{ party: s.party, stream: s.stream }] : []));
+  }
+
+  get isMicMuted(): boolean {
+    return this.#micMuted;
+  }
+
+  get isCameraOff(): boolean {
+    return this.#cameraOff;
+  }
+
+  get isClosed(): boolean {
+    return this.#isClosed;
+  }
+
+  /** A new view of the call: publish once one's leg is in the room, subscribe to the others, stop at the end. */
+  update(call: Call): void {
+    if (this.#isClosed || call.id !== this.callId) return;
+    this.#call = call;
+    const own = this.#own(call);
+    if (call.phase === 'ended' || !own) return this.close();
+    if (!call.mediaReady || !IN_MEDIA.has(own.leg)) return;
+    this.#ensurePublished();
+    const others = call.participants.filter((p) => p.leg !== 'left' && !(p.role === this.#self.role && p.userId === this.#self.id));
+    for (const [key, sub] of this.#subs) if (!others.some((p) => keyOf({ role: p.role, id: p.userId }) === key)) this.#drop(key, sub);
+    const isEntering = !this.#inMedia;
+    this.#inMedia = true;
+    for (const p of others) {
+      const party = { role: p.role, id: p.userId };
+      const key = keyOf(party);
+      if (!PUBLISHING.has(p.leg) || this.#subs.has(key) || this.#down.has(key)) continue;
+      if (isEntering) this.#subscribe(party);
+      else this.#later(SUBSCRIBE_FALLBACK_MS, () => this.#subscribeIfMissing(party));
+    }
+  }
+
+  /** A signal frame of this call. */
+  onSignal(frame: CallSignalFrame): void {
+    if (this.#isClosed || frame.callId !== this.callId) return;
+    switch (frame.type) {
+      case 'call.ice':
+        return this.#legById(frame.legId)?.addRemoteCandidate(frame.candidate);
+      case 'call.publisher': {
+        const key = keyOf(frame.publisher);
+        if (key === keyOf(this.#self)) return;
+        const sub = this.#subs.get(key);
+        if (sub) this.#drop(key, sub);
+        if (!frame.up) {
+          this.#down.add(key);
+          return;
+        }
+        this.#down.delete(key);
+        this.#subscribeAttempts.delete(key);
+        if (this.#inMedia) this.#subscribe(frame.publisher);
+        return;
+      }
+      case 'call.ice-failed': {
+        const leg = this.#legById(frame.legId);
+        if (leg) this.#restart(leg, true);
+        return;
+      }
+    }
+  }
+
+  /** Mutes or unmutes one's microphone: the track at once, then the server, which stops relaying it too. */
+  async setMicMuted(muted: boolean): Promise<void> {
+    this.#micMuted = muted;
+    this.#applyTrackFlags();
+    await this.#signalling.request({ type: 'call.media', callId: this.callId, micMuted: muted });
+  }
+
+  /** Turns one's camera off (the others' picture stops) or on again. */
+  async setCameraOff(off: boolean): Promise<void> {
+    this.#cameraOff = off;
+    this.#applyTrackFlags();
+    await this.#signalling.request({ type: 'call.media', callId: this.callId, cameraOff: off });
+  }
+
+  /**
+   * Switches microphone and/or camera during the call: the new track replaces the old one on the
+   * publisher leg (no renegotiation), or is added with a renegotiation when that kind was not sent.
+   */
+  async switchDevices(choice: DeviceChoice): Promise<void> {
+    const wanted: ['audio' | 'video', string][] = [];
+    if (choice.audioInputId) wanted.push(['audio', choice.audioInputId]);
+    if (choice.videoInputId && this.#call.kind === 'video') wanted.push(['video', choice.videoInputId]);
+    for (const [kind, deviceId] of wanted) {
+      const constraints = trackConstraints(this.#constraints[kind], deviceId);
+      const fresh = await this.#env.mediaDevices!.getUserMedia(kind === 'audio' ? { audio: constraints } : { video: constraints }).catch(async (err: unknown) => Promise.reject(await toMediaError(err, kind === 'video', this.#env)));
+      const track = fresh.getTracks()[0]!;
+      if (this.#isClosed) return track.stop();
+      const old = this.#local.getTracks().find((t) => t.kind === kind);
+      this.#local.addTrack(track);
+      if (old) {
+        this.#local.removeTrack(old);
+        old.stop();
+      }
+      this.#applyTrackFlags();
+      const publisher = this.#publisher;
+      const transceiver = publisher?.pc.getTransceivers().find((t) => t.sender.track === old || t.receiver.track.kind === kind);
+      if (transceiver) await transceiver.sender.replaceTrack(track);
+      else if (publisher) {
+        publisher.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.#local] });
+        await this.#renegotiate(publisher, false);
+      }
+    }
+    this.#emitter.emit('localStream', { stream: this.#local });
+  }
+
+  /** ICE restart of every leg (the network changed). */
+  restartIce(): void {
+    for (const leg of [this.#publisher, ...[...this.#subs.values()].map((s) => s.leg)]) if (leg) this.#restart(leg, false);
+  }
+
+  /** The socket came back (a reconnect, or this page reloaded): publish and subscribe again with the `call.rejoin` reply. */
+  reconnect(join: CallJoin): void {
+    if (this.#isClosed) return;
+    this.#resetLegs();
+    this.#iceServers = join.iceServers;
+    this.update(join.call);
+  }
+
+  /** Stops everything: legs, one's tracks, timers. The remote streams end (`remoteStream` with null). */
+  close(): void {
+    if (this.#isClosed) return;
+    this.#resetLegs();
+    this.#isClosed = true;
+    for (const track of this.#local.getTracks()) track.stop();
+    for (const off of this.#unlisten.splice(0)) off();
+    this.#emitter.emit('localStream', { stream: null });
+    this.#emitter.clear();
+  }
+
+  // ── legs ─────────────────────────────────────────────────────────────────────────────
+
+  #own(call: Call) {
+    return call.participants.find((p) => p.role === this.#self.role && p.userId === this.#self.id && p.leg !== 'left');
+  }
+
+  #applyTrackFlags(): void {
+    for (const t of this.#local.getAudioTracks()) t.enabled = !this.#micMuted;
+    for (const t of this.#local.getVideoTracks()) t.enabled = !this.#cameraOff;
+  }
+
+  #newLeg(kind: PeerLeg['kind']): PeerLeg {
+    const leg = new PeerLeg(kind, this.#env.RTCPeerConnection!, this.#iceServers, (legId, candidate: IceCandidate | null) =>
+      this.#signalling.notify({ type: 'call.ice', callId: this.callId, legId, candidate }),
+    );
+    leg.pc.oniceconnectionstatechange = () => {
+      if (leg.pc.iceConnectionState === 'failed') this.#restart(leg, false);
+    };
+    return leg;
+  }
+
+  #legById(legId: string): PeerLeg | undefined {
+    if (this.#publisher?.legId === legId) return this.#publisher;
+    for (const sub of this.#subs.values()) if (sub.leg?.legId === legId) return sub.leg;
+    return undefined;
+  }
+
+  #resetLegs(): void {
+    this.#generation++;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#publisher?.close();
+    this.#publisher = null;
+    this.#publishing = false;
+    this.#publishAttempts = 0;
+    for (const [key, sub] of this.#subs) this.#drop(key, sub);
+    this.#subscribeAttempts.clear();
+    this.#down.clear();
+    this.#inMedia = false;
+  }
+
+  #later(delayMs: number, work: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (!this.#isClosed) work();
+    }, delayMs);
+    this.#timers.add(timer);
+  }
+
+  #ensurePublished(): void {
+    if (this.#publisher || this.#publishing) return;
+    this.#publishing = true;
+    const generation = this.#generation;
+    const leg = this.#newLeg('publisher');
+    const work = async () => {
+      for (const track of this.#local.getTracks()) leg.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.#local] });
+      const offer = await leg.pc.createOffer();
+      await leg.pc.setLocalDescription(offer);
+      const { legId, answer } = await this.#signalling.request<{ legId: string; answer: RTCSessionDescriptionInit }>({ type: 'call.publish', callId: this.callId, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
+      if (generation !== this.#generation) return leg.close();
+      leg.named(legId);
+      await leg.setRemote(answer);
+      this.#publisher = leg;
+      this.#publishAttempts = 0;
+    };
+    work()
+      .catch((err: unknown) => {
+        leg.close();
+        if (generation !== this.#generation) return;
+        const error = toSdkError(err, 'FD_SDK_MEDIA_FAILED');
+        this.#log.warn('publishing failed', { callId: this.callId, code: error.code, message: error.message });
+        if (++this.#publishAttempts >= MAX_ATTEMPTS) return this.#emitter.emit('error', error);
+        this.#later(RETRY_DELAY_MS, () => this.update(this.#call));
+      })
+      .finally(() => {
+        if (generation === this.#generation) this.#publishing = false;
+      });
+  }
+
+  #subscribeIfMissing(party: PartyRef): void {
+    const key = keyOf(party);
+    const p = this.#call.participants.find((x) => x.role === party.role && x.userId === party.id && x.leg !== 'left');
+    if (p && PUBLISHING.has(p.leg) && !this.#subs.has(key) && !this.#down.has(key)) this.#subscribe(party);
+  }
+
+  #subscribe(party: PartyRef): void {
+    const key = keyOf(party);
+    const sub: Subscription = { party, leg: null, stream: null };
+    this.#subs.set(key, sub);
+    const generation = this.#generation;
+    const isCurrent = () => generation === this.#generation && this.#subs.get(key) === sub;
+    const work = async () => {
+      const { legId, offer } = await this.#signalling.request<{ legId: string; offer: RTCSessionDescriptionInit }>({ type: 'call.subscribe', callId: this.callId, publisher: party });
+      // NOTE: a subscription replaced meanwhile keeps its leg at the server until the call ends; rare (a republish during the request).
+      if (!isCurrent()) return;
+      const leg = this.#newLeg('subscriber');
+      sub.leg = leg;
+      leg.named(legId);
+      const stream = new this.#env.MediaStream!();
+      leg.pc.ontrack = (event) => {
+        stream.addTrack(event.track);
+        if (sub.stream || !isCurrent()) return;
+        sub.stream = stream;
+        this.#emitter.emit('remoteStream', { party, stream });
+      };
+      await leg.setRemote(offer);
+      const answer = await leg.pc.createAnswer();
+      await leg.pc.setLocalDescription(answer);
+      await this.#signalling.request({ type: 'call.answer', callId: this.callId, legId, answer: { type: 'answer', sdp: answer.sdp ?? '' } });
+      this.#subscribeAttempts.delete(key);
+    };
+    work().catch((err: unknown) => {
+      if (!isCurrent()) return;
+      this.#drop(key, sub);
+      const attempts = (this.#subscribeAttempts.get(key) ?? 0) + 1;
+      this.#subscribeAttempts.set(key, attempts);
+      const error = toSdkError(err, 'FD_SDK_MEDIA_FAILED');
+      this.#log.warn('subscribing failed', { callId: this.callId, publisher: key, code: error.code, message: error.message, attempts });
+      if (attempts < MAX_ATTEMPTS) this.#later(RETRY_DELAY_MS, () => this.#subscribeIfMissing(party));
+    });
+  }
+
+  #drop(key: string, sub: Subscription): void {
+    if (this.#subs.get(key) === sub) this.#subs.delete(key);
+    sub.leg?.close();
+    if (sub.stream) this.#emitter.emit('remoteStream', { party: sub.party, stream: null });
+    sub.stream = null;
+  }
+
+  /** ICE restart of one leg; `force` for the server's `ice-failed` (its side failed, whatever ours says). */
+  #restart(leg: PeerLeg, force: boolean): void {
+    const now = Date.now();
+    if (leg.isClosed || !leg.legId || (!force && now - leg.lastRestartAtMs < RESTART_SPACING_MS)) return;
+    leg.lastRestartAtMs = now;
+    const restarted = leg.kind === 'publisher' ? this.#renegotiate(leg, true) : this.#restartSubscription(leg);
+    restarted.catch((err: unknown) => {
+      if (leg.isClosed) return;
+      const error = toSdkError(err, 'FD_SDK_MEDIA_FAILED');
+      this.#log.warn('ICE restart failed: the leg is opened again', { callId: this.callId, leg: leg.kind, code: error.code });
+      // The server forgot the leg (or the restart cannot work): a new leg replaces it.
+      if (leg === this.#publisher) {
+        leg.close();
+        this.#publisher = null;
+        this.update(this.#call);
+        return;
+      }
+      for (const [key, sub] of this.#subs) {
+        if (sub.leg !== leg) continue;
+        this.#drop(key, sub);
+        this.#subscribe(sub.party);
+      }
+    });
+  }
+
+  /** A new offer on the publisher leg: an ICE restart, or tracks added. */
+  #renegotiate(leg: PeerLeg, iceRestart: boolean): Promise<void> {
+    return leg.serially(async () => {
+      const offer = await leg.pc.createOffer(iceRestart ? { iceRestart: true } : {});
+      await leg.pc.setLocalDescription(offer);
+      const { answer } = await this.#signalling.request<{ answer: RTCSessionDescriptionInit }>({ type: 'call.renegotiate', callId: this.callId, legId: leg.legId!, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
+      if (!leg.isClosed) await leg.setRemote(answer);
+    });
+  }
+
+  #restartSubscription(leg: PeerLeg): Promise<void> {
+    return leg.serially(async () => {
+      const legId = leg.legId!;
+      const { offer } = await this.#signalling.request<{ offer: RTCSessionDescriptionInit }>({ type: 'call.restart', callId: this.callId, legId });
+      if (leg.isClosed) return;
+      await leg.setRemote(offer);
+      const answer = await leg.pc.createAnswer();
+      await leg.pc.setLocalDescription(answer);
+      await this.#signalling.request({ type: 'call.answer', callId: this.callId, legId, answer: { type: 'answer', sdp: answer.sdp ?? '' } });
+    });
+  }
+}

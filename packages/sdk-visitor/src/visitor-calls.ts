@@ -1,0 +1,34 @@
+import type { PartyRef } from '@frontdesk/protocol';
+import type { Emitter, Logger } from '@frontdesk/sdk-core';
+import { CallController, type CallControllerEvents, type CallRequestFrame, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
+import type { VisitorConnection } from './connection.ts';
+import type { VisitorEvents } from './types.ts';
+
+/** The controller's events, raised as the visitor client's own under the same names. */
+const FORWARDED = ['call', 'callState', 'callEnded', 'remoteStream', 'localStream', 'callError'] as const satisfies readonly (keyof CallControllerEvents & keyof VisitorEvents)[];
+
+/**
+ * The visitor's calls, loaded with the first call (a dynamic import: the chat alone never downloads
+ * WebRTC code): sdk-core's `CallController` over the visitor's socket, its events raised as the
+ * client's.
+ */
+export function createVisitorCalls(deps: {
+  connection: VisitorConnection;
+  emitter: Emitter<VisitorEvents>;
+  self: () => PartyRef | null;
+  constraints: MediaConstraintsOption | undefined;
+  log: Logger;
+}): CallController {
+  const { connection, emitter } = deps;
+  const controller = new CallController({
+    self: deps.self,
+    signalling: {
+      request: <T>(frame: CallRequestFrame) => connection.request(frame) as Promise<T>,
+      notify: (frame) => void connection.notify(frame),
+    },
+    constraints: deps.constraints,
+    log: deps.log,
+  });
+  for (const name of FORWARDED) controller.on(name, (payload) => emitter.emit(name, payload as never));
+  return controller;
+}
