@@ -227,6 +227,22 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     await a1.waitFor(() => t.lastCall(a1, callId)?.endReason === 'peer_lost');
   });
 
+  it('without a click-to-call queue the conversation\'s agent rings for the default 20 s, then the call ends unanswered', async () => {
+    const t = await setup();
+    await t.ok('PATCH', '/v1/channels/default', t.s.admin.token, { calls: { queueId: null } });
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.chatting();
+    const callId = (await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' })).data.call.id as string;
+    await a1.waitFor(() => t.notices(a1, callId).some((n) => n.code === '004000'));
+    t.clock.advance(19_000);
+    // Another call's event makes the server look at its timers: this one still rings.
+    expect((await a1.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+    expect(t.lastCall(v.client, callId)?.phase).toBe('ringing');
+    t.clock.advance(2_000);
+    await v.client.waitFor(() => t.lastCall(v.client, callId)?.phase === 'ended');
+    expect(t.lastCall(v.client, callId)?.endReason).toBe('released_by_routing');
+  });
+
   it('a call needs a channel that offers it, and someone to answer it', async () => {
     const t = await setup();
     await t.ok('PATCH', '/v1/channels/default', t.s.admin.token, { calls: { audio: false, queueId: null } });

@@ -61,7 +61,9 @@ const SERVED_WINDOW = 20;
  * The id of the built-in queue of conversations claimed by hand (channels without a queue, off
  * hours): a routing mode like push and pool (Rocket.Chat's ManualSelection), so that one engine
  * owns every assignment and an agent's hand-claimed conversations count toward its capacity.
- * Any agent serving chat may claim, whatever its status; nothing times out or overflows.
+ * Any agent serving chat may claim, whatever its status; nothing waits, times out or overflows.
+ * Its only offers are calls ringing an agent outside any queue (the conversation's agent, when
+ * the channel names no click-to-call queue): they ring for the queues' default ring timeout.
  */
 export const MANUAL_QUEUE_ID = 'manual';
 
@@ -72,7 +74,7 @@ const MANUAL_QUEUE: QueueConfig = {
   priority: 0,
   minLevel: 1,
   maxWaitMs: Number.POSITIVE_INFINITY,
-  ringTimeoutMs: 0,
+  ringTimeoutMs: 20_000,
   wrapUpMs: 0,
   maxQueueLength: { kind: 'fixed', value: Number.POSITIVE_INFINITY },
   maxMissedOffers: Number.POSITIVE_INFINITY,

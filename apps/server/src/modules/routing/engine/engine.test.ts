@@ -253,8 +253,9 @@ describe('routing decision core (property tests)', () => {
             expect(terminals, `terminal states of ${id}`).toHaveLength(1);
             expect(own.at(-1), `nothing happens to ${id} after its end`).toBe(terminals[0]);
           }
+          // Out of wrap-up: free, or busy when a call beyond a full chat load was what ended.
           for (const change of log) {
-            if (change.type === 'agent.status' && change.from === 'wrap_up') expect(['free', 'offline', 'not_ready', 'rest']).toContain(change.to);
+            if (change.type === 'agent.status' && change.from === 'wrap_up') expect(['free', 'busy', 'offline', 'not_ready', 'rest']).toContain(change.to);
           }
           for (const agent of engine.agents.values()) expect(agent.status).not.toBe('wrap_up');
           expect(engine.nextDeadline()).toBeUndefined();
@@ -599,6 +600,21 @@ describe('routing decision core (examples)', () => {
     expect(engine.handle({ type: 'session.assign', sessionId: 'out2', agentId: 'ann', subject: 'call' }, 5_000).actions).toContainEqual({ type: 'assign', sessionId: 'out2', agentId: 'ann', queueId: MANUAL_QUEUE_ID, subject: 'call' });
     engine.handle({ type: 'session.end', sessionId: 'call1', closeBy: 'seat' }, 6_000);
     expect(engine.agents.get('bob')!.status).toBe('free');
+  });
+
+  it('a call outside any queue rings the conversation\'s agent for 20 s, and she can answer it', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [], [{ id: 'ann', maxConcurrent: 2, mediaTypes: ['chat', 'video'], skills: {} }], 0);
+    expect(engine.handle({ type: 'session.arrive', sessionId: 'call1', queueId: MANUAL_QUEUE_ID, subject: 'call', preferredAgentId: 'ann' }, 1_000).actions).toContainEqual({
+      type: 'offer',
+      sessionId: 'call1',
+      agentId: 'ann',
+      expiresAt: 21_000,
+      subject: 'call',
+    });
+    const accepted = engine.handle({ type: 'offer.accept', sessionId: 'call1', agentId: 'ann' }, 2_000);
+    expect(accepted.rejection).toBeUndefined();
+    expect(accepted.actions).toContainEqual({ type: 'assign', sessionId: 'call1', agentId: 'ann', queueId: MANUAL_QUEUE_ID, subject: 'call' });
   });
 
   it('off hours, no agent signed in and a full queue each overflow by their own trigger', () => {

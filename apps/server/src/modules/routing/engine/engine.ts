@@ -174,11 +174,11 @@ export class RoutingEngine extends EngineState {
 
   protected accept(session: SessionState, agent: AgentState): void {
     const queue = this.queues.get(session.queueId)!;
-    if (queue.mode === 'manual') return this.claim(session, agent);
     if (session.phase === 'offered' && session.agentId === agent.id) {
       agent.offer = null;
       return this.assign(session, agent);
     }
+    if (queue.mode === 'manual') return this.claim(session, agent);
     if (queue.mode === 'pool' && session.phase === 'waiting' && this.isEligible(agent, session)) return this.assign(session, agent);
     throw new RoutingRejection('FD_ROUTING_OFFER_NOT_HELD', session.phase === 'assigned' ? 'another agent has taken this session' : 'this agent holds no offer for the session');
   }
