@@ -223,4 +223,28 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     expect((await v.request({ type: 'call.start', conversationId: conversation.id, kind: 'audio' })).error.code).toBe('FD_CALL_NOT_ENABLED');
     expect((await v.request({ type: 'call.start', conversationId: conversation.id, kind: 'video' })).error.code).toBe('FD_CALL_NO_AGENT');
   });
+
+  it('a media server that fails to close the room does not keep the agent\'s call place: the next call rings it', async () => {
+    const t = await setup();
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.chatting();
+    const first = (await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' })).data.call.id as string;
+    await a1.waitFor(() => t.notices(a1, first).some((n) => n.code === '004000'));
+    await a1.request({ type: 'call.accept', callId: first });
+    await v.client.waitFor(() => t.lastCall(v.client, first)?.mediaReady === true);
+    await t.publishUp(v.client, first);
+    await t.publishUp(a1, first);
+    await v.client.waitFor(() => t.lastCall(v.client, first)?.phase === 'active');
+    // Closing the room fails (Janus refused, or a bug in the client of it): the call still ends, and routing frees the agent.
+    const destroyRoom = t.media.destroyRoom.bind(t.media);
+    t.media.destroyRoom = async () => {
+      throw new Error('destroy failed');
+    };
+    expect((await v.client.request({ type: 'call.hangup', callId: first })).data.phase).toBe('ended');
+    t.media.destroyRoom = destroyRoom;
+    await expect.poll(async () => (await t.agentState(t.s.agent1.agent.id)).sessions.some((s: { conversationId: string }) => s.conversationId === first)).toBe(false);
+    const second = await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'audio' });
+    expect(second.ok, JSON.stringify(second)).toBe(true);
+    await a1.waitFor(() => t.notices(a1, second.data.call.id).some((n) => n.code === '004000'));
+  });
 });
