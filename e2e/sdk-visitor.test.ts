@@ -100,4 +100,45 @@ describe('visitor SDK in Chromium', () => {
     expect(new Set(messages).size).toBe(messages.length);
     await context.close();
   });
+
+  it('a call the browser may not make fails with a typed error before anybody is rung: permission denied, or no WebRTC on an insecure page', async () => {
+    // No fake-UI flag: the camera prompt cannot be answered, so Chromium denies it.
+    const denying = await launchChromium({ args: ['--no-sandbox', '--use-fake-device-for-media-stream', '--disable-features=LocalNetworkAccessChecks'] });
+    const shop = 'http://shop.example.test';
+    await server.app.services.tenancy.updateApp('acme', { allowedOrigins: [server.url, shop] });
+    await api(server.url, 'PATCH', '/v1/channels/default', { token: seeded.admin.token, body: { calls: { video: true, audio: true } } });
+    try {
+      const attempt = async (origin: string) => {
+        const context = await denying.newContext();
+        await context.route(`${origin}/sdk-visitor-test/**`, (route) => {
+          if (route.request().url().endsWith('/sdk.js')) return route.fulfill({ contentType: 'text/javascript', body: sdkScript });
+          return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Shop</title><script src="/sdk-visitor-test/sdk.js"></script>' });
+        });
+        const page = await context.newPage();
+        await page.goto(`${origin}/sdk-visitor-test/page.html`);
+        const result = await page.evaluate(async (base) => {
+          const client = (window as any).FrontdeskVisitorSdk.createVisitorClient({ baseUrl: base, appId: 'acme' });
+          await client.connect();
+          const conversation = await client.startConversation();
+          const error = await client.startCall({ video: true }).then(
+            () => null,
+            (err: { code: string; message: string }) => ({ code: err.code, message: err.message }),
+          );
+          return { isSupported: client.isCallSupported(), error, conversationId: conversation.id, call: client.call };
+        }, server.url);
+        await context.close();
+        return result;
+      };
+      const denied = await attempt(server.url);
+      expect(denied).toMatchObject({ isSupported: true, error: { code: 'FD_SDK_MEDIA_PERMISSION_DENIED' }, call: null });
+      const insecure = await attempt(shop);
+      expect(insecure).toMatchObject({ isSupported: false, error: { code: 'FD_SDK_MEDIA_UNSUPPORTED' }, call: null });
+      // Nobody was rung: no call exists in either conversation.
+      for (const { conversationId } of [denied, insecure]) {
+        expect((await api(server.url, 'GET', `/v1/conversations/${conversationId}/calls`, { token: seeded.admin.token })).body.calls).toEqual([]);
+      }
+    } finally {
+      await denying.close();
+    }
+  });
 });

@@ -65,10 +65,14 @@ export interface Party {
   close(): Promise<void>;
 }
 
-/** One Chromium process whose camera shows `colour` and whose microphone plays `toneHz`, on the relay's page. */
-export async function launchParty(options: { participantId: string; toneHz: Tone; colour: Colour; pageUrl: string; signalUrl: string }): Promise<Party> {
+/**
+ * One Chromium process whose camera shows `colour` and whose microphone plays `toneHz` (the fake
+ * capture flags are per process: one browser per party). Its pages may be fulfilled by Playwright
+ * on a loopback origin and still reach the loopback server.
+ */
+export function launchMediaBrowser(options: { toneHz: Tone; colour: Colour }): Promise<Browser> {
   const { audioPath, videoPath } = fakeCapture(options.toneHz, options.colour);
-  const browser = await launchChromium({
+  return launchChromium({
     // NOTE: launchChromium's own flags are replaced by `args` (its `...options` comes last), so all are given here.
     args: [
       '--no-sandbox',
@@ -77,8 +81,15 @@ export async function launchParty(options: { participantId: string; toneHz: Tone
       `--use-file-for-fake-audio-capture=${audioPath}`,
       `--use-file-for-fake-video-capture=${videoPath}`,
       '--autoplay-policy=no-user-gesture-required',
+      // A page Playwright fulfils counts as public to Chromium, which would then block its loopback requests.
+      '--disable-features=LocalNetworkAccessChecks',
     ],
   });
+}
+
+/** One Chromium process whose camera shows `colour` and whose microphone plays `toneHz`, on the relay's page. */
+export async function launchParty(options: { participantId: string; toneHz: Tone; colour: Colour; pageUrl: string; signalUrl: string }): Promise<Party> {
+  const browser = await launchMediaBrowser(options);
   const page = await browser.newPage();
   await page.goto(options.pageUrl);
   await page.evaluate(installCallClient, { signalUrl: options.signalUrl, participantId: options.participantId });

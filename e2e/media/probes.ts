@@ -107,3 +107,58 @@ export function dominantChannel(colour: ColourProbe): 'red' | 'green' | 'blue' {
   if (colour.r >= colour.g && colour.r >= colour.b) return 'red';
   return colour.g >= colour.b ? 'green' : 'blue';
 }
+
+export interface VideoActivityProbe {
+  /** Frames the remote track delivered during the window. */
+  frames: number;
+  /** Mean colour of the last frame, null when none came. */
+  colour: ColourProbe | null;
+}
+
+/**
+ * Counts the frames a remote video track delivers during `windowMs` (requestVideoFrameCallback) and
+ * averages the last one: a camera turned off shows as no frames (a still picture) or dark ones.
+ */
+export function probeRemoteVideoActivity(page: Page, publisherParticipantId: string, windowMs = 1000): Promise<VideoActivityProbe> {
+  return page.evaluate(
+    async ({ publisherParticipantId, windowMs }) => {
+      const call = (window as unknown as { __call: { remote: Record<string, { video?: MediaStreamTrack }> } }).__call;
+      const track = call.remote[publisherParticipantId]?.video;
+      if (!track) throw new Error(`no remote video from ${publisherParticipantId}`);
+      const video = document.createElement('video');
+      video.muted = true;
+      video.playsInline = true;
+      video.srcObject = new MediaStream([track]);
+      void video.play().catch(() => {});
+      let frames = 0;
+      const count = () => {
+        frames++;
+        video.requestVideoFrameCallback(count);
+      };
+      video.requestVideoFrameCallback(count);
+      await new Promise((r) => setTimeout(r, windowMs));
+      let colour: { r: number; g: number; b: number; width: number; height: number } | null = null;
+      if (video.videoWidth > 0) {
+        const canvas = document.createElement('canvas');
+        canvas.width = video.videoWidth;
+        canvas.height = video.videoHeight;
+        const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+        ctx.drawImage(video, 0, 0);
+        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          r += data[i]!;
+          g += data[i + 1]!;
+          b += data[i + 2]!;
+        }
+        const n = data.length / 4;
+        colour = { r: r / n, g: g / n, b: b / n, width: canvas.width, height: canvas.height };
+      }
+      video.srcObject = null;
+      return { frames, colour };
+    },
+    { publisherParticipantId, windowMs },
+  );
+}

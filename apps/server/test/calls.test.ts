@@ -20,7 +20,8 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
   async function setup() {
     const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0));
     const media = new FakeMediaServer();
-    server = await startTestServer(storage, {}, { clock, media });
+    const overrides = { clock, media };
+    server = await startTestServer(storage, {}, overrides);
     const srv = server;
     const s = await seedApp(srv, 'acme');
     const ok = async (method: string, route: string, token: string, body?: unknown) => {
@@ -64,7 +65,7 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
       media.emitLegEvent(room.ref, published.data.legId, { type: 'leg.up' });
       return published.data.legId as string;
     };
-    return { clock, media, s, ok, connect, agent, chatting, callsOf, lastCall, notices, agentState, publishUp, videoQueue };
+    return { clock, media, overrides, s, ok, connect, agent, chatting, callsOf, lastCall, notices, agentState, publishUp, videoQueue };
   }
 
   it('a video call from the chat rings its agent first; answered, both publish, it is active; the visitor hangs up and the agent is free again', async () => {
@@ -251,5 +252,56 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     const v = await t.connect(session.token);
     expect((await v.request({ type: 'call.start', conversationId: conversation.id, kind: 'audio' })).error.code).toBe('FD_CALL_NOT_ENABLED');
     expect((await v.request({ type: 'call.start', conversationId: conversation.id, kind: 'video' })).error.code).toBe('FD_CALL_NO_AGENT');
+  });
+
+  it('a media server that fails to close the room does not keep the agent\'s call place: the next call rings it', async () => {
+    const t = await setup();
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.chatting();
+    const first = (await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' })).data.call.id as string;
+    await a1.waitFor(() => t.notices(a1, first).some((n) => n.code === '004000'));
+    await a1.request({ type: 'call.accept', callId: first });
+    await v.client.waitFor(() => t.lastCall(v.client, first)?.mediaReady === true);
+    await t.publishUp(v.client, first);
+    await t.publishUp(a1, first);
+    await v.client.waitFor(() => t.lastCall(v.client, first)?.phase === 'active');
+    // Closing the room fails (Janus refused, or a bug in the client of it): the call still ends, and routing frees the agent.
+    const destroyRoom = t.media.destroyRoom.bind(t.media);
+    t.media.destroyRoom = async () => {
+      throw new Error('destroy failed');
+    };
+    expect((await v.client.request({ type: 'call.hangup', callId: first })).data.phase).toBe('ended');
+    t.media.destroyRoom = destroyRoom;
+    await expect.poll(async () => (await t.agentState(t.s.agent1.agent.id)).sessions.some((s: { conversationId: string }) => s.conversationId === first)).toBe(false);
+    const second = await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'audio' });
+    expect(second.ok, JSON.stringify(second)).toBe(true);
+    await a1.waitFor(() => t.notices(a1, second.data.call.id).some((n) => n.code === '004000'));
+  });
+
+  it('after our server restarted with a new media server, the call whose room is gone ends with a media failure when a party publishes again', async () => {
+    const t = await setup();
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.chatting();
+    const callId = (await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' })).data.call.id as string;
+    await a1.waitFor(() => t.notices(a1, callId).some((n) => n.code === '004000'));
+    await a1.request({ type: 'call.accept', callId });
+    await v.client.waitFor(() => t.lastCall(v.client, callId)?.mediaReady === true);
+    await t.publishUp(v.client, callId);
+    await t.publishUp(a1, callId);
+    await v.client.waitFor(() => t.lastCall(v.client, callId)?.phase === 'active');
+
+    // The server restarts, and its local media server with it (its rooms are gone): the call is as the database had it.
+    t.overrides.media = new FakeMediaServer();
+    await server!.restart();
+    const [back, agentBack] = await Promise.all([t.connect(v.token), t.connect(t.s.agent1.token)]);
+    const rejoined = await back.request({ type: 'call.rejoin', callId });
+    expect(rejoined.data.call).toMatchObject({ phase: 'active', mediaReady: true });
+    const published = await back.request({ type: 'call.publish', callId, offer: OFFER });
+    expect(published.error?.code).toBe('FD_CALL_MEDIA_UNAVAILABLE');
+    await back.waitFor(() => t.lastCall(back, callId)?.endReason === 'media_failure');
+    await agentBack.waitFor(() => t.notices(agentBack, callId).some((n) => n.code === '002011' && n.tccc?.event === 'sessionEnded'));
+    await expect.poll(async () => (await t.agentState(t.s.agent1.agent.id)).sessions.some((s: { conversationId: string }) => s.conversationId === callId)).toBe(false);
+    const again = await back.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' });
+    expect(again.ok, JSON.stringify(again)).toBe(true);
   });
 });

@@ -21,6 +21,12 @@ export type CallFrame = Extract<ServerFrame, { type: 'call' | 'call.notice' | 'c
 /** TCCC's name of a call's kind (`callIn.type`, `callOuted.type`). */
 const tcccType = (kind: CallKind) => (kind === 'audio' ? 'voip' : 'video');
 
+/** TCCC `closeBy` of a call's end, as the server's notice would have said it (for an end learned late). */
+function closeByOf(call: Call): 'client' | 'seat' | 'admin' | 'timer' {
+  if (call.endReason === 'visitor_timeout') return 'timer';
+  return call.hungUpSide === 'visitor' ? 'client' : call.hungUpSide === 'agent' ? 'seat' : 'admin';
+}
+
 /**
  * The agent's calls (TCCC `Call` and `Video`): sdk-core's `CallController` over the agent's socket
  * (answer, call out, hang up, hold, mute, camera, devices, and the media of each call, rejoined after
@@ -40,6 +46,7 @@ export class CallActions {
     const { connection, emit } = deps;
     this.controller = new CallController({
       self: () => (deps.agentId() ? { role: 'agent', id: deps.agentId()! } : null),
+      readCall: (callId) => deps.rest.get<Call>(`/v1/calls/${encodeURIComponent(callId)}`),
       signalling: {
         request: <T>(frame: CallRequestFrame) => connection.request<T>(frame),
         notify: (frame) => connection.send(frame),
@@ -52,6 +59,10 @@ export class CallActions {
     c.on('remoteStream', ({ callId, party, stream }) => emit('remoteStream', { sessionId: callId, party, stream }));
     c.on('localStream', ({ callId, stream }) => emit('localStream', { sessionId: callId, stream }));
     c.on('callError', ({ callId, error }) => emit('callError', { sessionId: callId, errorCode: error.code, errorMsg: error.message }));
+    // NOTE: a call that ended while the socket was down sent its notices to nobody: its end is said from its final view.
+    c.on('callEnded', ({ call, isLate }) => {
+      if (isLate) emit('sessionEnded', { sessionId: call.id, closeBy: closeByOf(call), type: tcccType(call.kind) });
+    });
   }
 
   list(): Call[] {

@@ -9,6 +9,11 @@ export interface CallControllerOptions {
   /** This client in calls (null before it knows who it is: frames are ignored). */
   self: () => PartyRef | null;
   signalling: CallSignalling;
+  /**
+   * Reads a call (`GET /v1/calls/:id`): a call that ended while the socket was down is not in the
+   * next hello and its frames were missed; its final view is read, so that it still ends here.
+   */
+  readCall?: ((callId: string) => Promise<Call>) | undefined;
   constraints?: MediaConstraintsOption | undefined;
   devices?: DeviceChoice | undefined;
   env?: MediaEnvironment | undefined;
@@ -20,8 +25,11 @@ export interface CallControllerEvents {
   call: Call;
   /** Its phase changed (`previous` null: first seen). */
   callState: { call: Call; phase: CallPhase; previous: CallPhase | null };
-  /** It ended (once per call), with the reason and the side that ended it. */
-  callEnded: { call: Call; reason: CallEndReason | null; hungUpSide: Call['hungUpSide'] };
+  /**
+   * It ended (once per call), with the reason and the side that ended it. `isLate`: learned after a
+   * reconnect (it ended while the socket was down; what the server said meanwhile was missed).
+   */
+  callEnded: { call: Call; reason: CallEndReason | null; hungUpSide: Call['hungUpSide']; isLate: boolean };
   /** Another party's media to render, or null once gone. */
   remoteStream: { callId: string; party: PartyRef; stream: MediaStream | null };
   /** One's own camera and microphone (for a self view), or null once the call's media stopped. */
@@ -157,6 +165,13 @@ export class CallController {
       media.close();
       this.#media.delete(id);
     }
+    for (const call of this.#calls.values()) {
+      if (call.phase === 'ended' || live.some((c) => c.id === call.id)) continue;
+      this.#options
+        .readCall?.(call.id)
+        .then((view) => this.#ingest(view, true))
+        .catch((err: unknown) => this.#log.warn('reading a call that ended meanwhile failed', { callId: call.id, err: String(err) }));
+    }
   }
 
   /** A frame of the server about calls; other frames are ignored. */
@@ -197,7 +212,7 @@ export class CallController {
   }
 
   /** Records a view of a call this client is in; false when it is not in it. */
-  #ingest(call: Call): boolean {
+  #ingest(call: Call, isLate = false): boolean {
     const self = this.#options.self();
     if (!self || !call.participants.some((p) => p.role === self.role && p.userId === self.id)) return false;
     const previous = this.#calls.get(call.id);
@@ -208,7 +223,7 @@ export class CallController {
     media?.update(call);
     if (call.phase === 'ended' && previous?.phase !== 'ended') {
       this.#media.delete(call.id);
-      this.#emitter.emit('callEnded', { call, reason: call.endReason, hungUpSide: call.hungUpSide });
+      this.#emitter.emit('callEnded', { call, reason: call.endReason, hungUpSide: call.hungUpSide, isLate });
       this.#trimEnded();
     }
     return true;

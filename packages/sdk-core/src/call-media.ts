@@ -3,6 +3,7 @@ import { Emitter } from './emitter.ts';
 import { SdkError, toSdkError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { defaultMediaEnvironment, toMediaError, trackConstraints, type DeviceChoice, type MediaConstraintsOption, type MediaEnvironment } from './media-devices.ts';
+import { answerSubscription, publishOn, renegotiatePublisher, restartSubscription } from './leg-negotiation.ts';
 import { PeerLeg } from './peer-leg.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -238,7 +239,7 @@ export class CallMedia {
       if (transceiver) await transceiver.sender.replaceTrack(track);
       else if (publisher) {
         publisher.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.#local] });
-        await this.#renegotiate(publisher, false);
+        await renegotiatePublisher(publisher, this.#signalling, this.callId, false);
       }
     }
     this.#emitter.emit('localStream', { stream: this.#local });
@@ -323,13 +324,7 @@ export class CallMedia {
     const generation = this.#generation;
     const leg = this.#newLeg('publisher');
     const work = async () => {
-      for (const track of this.#local.getTracks()) leg.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.#local] });
-      const offer = await leg.pc.createOffer();
-      await leg.pc.setLocalDescription(offer);
-      const { legId, answer } = await this.#signalling.request<{ legId: string; answer: RTCSessionDescriptionInit }>({ type: 'call.publish', callId: this.callId, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
-      if (generation !== this.#generation) return leg.close();
-      leg.named(legId);
-      await leg.setRemote(answer);
+      if (!(await publishOn(leg, this.#local, this.#signalling, this.callId, () => generation === this.#generation))) return leg.close();
       this.#publisher = leg;
       this.#publishAttempts = 0;
     };
@@ -373,10 +368,7 @@ export class CallMedia {
         sub.stream = stream;
         this.#emitter.emit('remoteStream', { party, stream });
       };
-      await leg.setRemote(offer);
-      const answer = await leg.pc.createAnswer();
-      await leg.pc.setLocalDescription(answer);
-      await this.#signalling.request({ type: 'call.answer', callId: this.callId, legId, answer: { type: 'answer', sdp: answer.sdp ?? '' } });
+      await answerSubscription(leg, offer, this.#signalling, this.callId);
       this.#subscribeAttempts.delete(key);
     };
     work().catch((err: unknown) => {
@@ -402,7 +394,7 @@ export class CallMedia {
     const now = Date.now();
     if (leg.isClosed || !leg.legId || (!force && now - leg.lastRestartAtMs < RESTART_SPACING_MS)) return;
     leg.lastRestartAtMs = now;
-    const restarted = leg.kind === 'publisher' ? this.#renegotiate(leg, true) : this.#restartSubscription(leg);
+    const restarted = leg.kind === 'publisher' ? renegotiatePublisher(leg, this.#signalling, this.callId, true) : restartSubscription(leg, this.#signalling, this.callId);
     restarted.catch((err: unknown) => {
       if (leg.isClosed) return;
       const error = toSdkError(err, 'FD_SDK_MEDIA_FAILED');
@@ -419,28 +411,6 @@ export class CallMedia {
         this.#drop(key, sub);
         this.#subscribe(sub.party);
       }
-    });
-  }
-
-  /** A new offer on the publisher leg: an ICE restart, or tracks added. */
-  #renegotiate(leg: PeerLeg, iceRestart: boolean): Promise<void> {
-    return leg.serially(async () => {
-      const offer = await leg.pc.createOffer(iceRestart ? { iceRestart: true } : {});
-      await leg.pc.setLocalDescription(offer);
-      const { answer } = await this.#signalling.request<{ answer: RTCSessionDescriptionInit }>({ type: 'call.renegotiate', callId: this.callId, legId: leg.legId!, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
-      if (!leg.isClosed) await leg.setRemote(answer);
-    });
-  }
-
-  #restartSubscription(leg: PeerLeg): Promise<void> {
-    return leg.serially(async () => {
-      const legId = leg.legId!;
-      const { offer } = await this.#signalling.request<{ offer: RTCSessionDescriptionInit }>({ type: 'call.restart', callId: this.callId, legId });
-      if (leg.isClosed) return;
-      await leg.setRemote(offer);
-      const answer = await leg.pc.createAnswer();
-      await leg.pc.setLocalDescription(answer);
-      await this.#signalling.request({ type: 'call.answer', callId: this.callId, legId, answer: { type: 'answer', sdp: answer.sdp ?? '' } });
     });
   }
 }

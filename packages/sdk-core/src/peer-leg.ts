@@ -72,26 +72,6 @@ export class PeerLeg {
     return next;
   }
 
-  /** Resolves once connected; rejects when the connection fails or the leg closes first, or after `timeoutMs`. */
-  connected(timeoutMs: number): Promise<void> {
-    const pc = this.pc;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`not connected within ${timeoutMs} ms`)), timeoutMs);
-      const check = () => {
-        if (pc.connectionState === 'connected') finish();
-        else if (pc.connectionState === 'failed' || pc.connectionState === 'closed') finish(new Error(`connection ${pc.connectionState}`));
-      };
-      const finish = (err?: Error) => {
-        clearTimeout(timer);
-        pc.removeEventListener('connectionstatechange', check);
-        if (err) reject(err);
-        else resolve();
-      };
-      pc.addEventListener('connectionstatechange', check);
-      check();
-    });
-  }
-
   close(): void {
     if (this.#isClosed) return;
     this.#isClosed = true;

@@ -4,6 +4,8 @@ import type { CallController, CallMediaState, DeviceChoice, MediaDeviceLists } f
 import { isCallSupported } from '@frontdesk/sdk-core/media-support';
 import type { VisitorConnection } from './connection.ts';
 import type { IncomingFrame } from './frames.ts';
+import type { HttpClient } from './http.ts';
+import type { VisitorToken } from './visitor-token.ts';
 import { VisitorSdkError, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 /**
@@ -23,6 +25,8 @@ export class VisitorCallApi {
       options: VisitorClientOptions;
       visitorId: () => string | null;
       conversationId: () => Promise<string>;
+      http: HttpClient;
+      visitorToken: VisitorToken;
     },
   ) {}
 
@@ -42,6 +46,8 @@ export class VisitorCallApi {
         connection: deps.connection,
         emitter: deps.emitter,
         self: () => (deps.visitorId() ? { role: 'visitor', id: deps.visitorId()! } : null),
+        http: deps.http,
+        visitorToken: deps.visitorToken,
         constraints: deps.options.mediaConstraints,
         log: deps.log.child('calls'),
       })),

@@ -1,7 +1,9 @@
-import type { PartyRef } from '@frontdesk/protocol';
+import type { Call, PartyRef } from '@frontdesk/protocol';
 import type { Emitter, Logger } from '@frontdesk/sdk-core';
 import { CallController, type CallControllerEvents, type CallRequestFrame, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
 import type { VisitorConnection } from './connection.ts';
+import type { HttpClient } from './http.ts';
+import type { VisitorToken } from './visitor-token.ts';
 import type { VisitorEvents } from './types.ts';
 
 /** The controller's events, raised as the visitor client's own under the same names. */
@@ -16,12 +18,15 @@ export function createVisitorCalls(deps: {
   connection: VisitorConnection;
   emitter: Emitter<VisitorEvents>;
   self: () => PartyRef | null;
+  http: HttpClient;
+  visitorToken: VisitorToken;
   constraints: MediaConstraintsOption | undefined;
   log: Logger;
 }): CallController {
   const { connection, emitter } = deps;
   const controller = new CallController({
     self: deps.self,
+    readCall: (callId) => deps.visitorToken.authed((token) => deps.http.request<Call>({ method: 'GET', path: `/v1/calls/${encodeURIComponent(callId)}`, token })),
     signalling: {
       request: <T>(frame: CallRequestFrame) => connection.request(frame) as Promise<T>,
       notify: (frame) => void connection.notify(frame),

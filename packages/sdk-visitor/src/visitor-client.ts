@@ -81,6 +81,8 @@ export class VisitorClient {
       options,
       visitorId: () => this.visitorId,
       conversationId: async () => (await this.ensureConversation()).id,
+      http: this.http,
+      visitorToken: this.visitorToken,
     });
   }
 

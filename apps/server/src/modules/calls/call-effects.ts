@@ -5,6 +5,7 @@ import type { CallShell } from './call-shell.ts';
 import type { CallStore } from './call-store.ts';
 import { callView, mediaParticipantId } from './call-view.ts';
 import type { CallEvents, RoomRef } from './calls.events.ts';
+import type { CallAction } from './engine/types.ts';
 import type { MediaServer } from './media/index.ts';
 import type { MediaRelay } from './media-relay.ts';
 
@@ -30,7 +31,7 @@ export function createCallEffects(deps: {
     if (nextDeadlineAt !== null) shell.arm(nextDeadlineAt);
     let current: RoomRef | null = room;
     const callId = call.id;
-    for (const action of actions) {
+    async function carryOutOne(action: CallAction): Promise<'stop' | void> {
       switch (action.type) {
         case 'request_routing':
           try {
@@ -56,7 +57,7 @@ export function createCallEffects(deps: {
           } catch (err) {
             log.warn({ err, callId }, 'no media room for a call: it ends with a media failure');
             await relay.serverLost(appId, callId);
-            return;
+            return 'stop';
           }
           break;
         case 'media.remove_participant':
@@ -79,6 +80,16 @@ export function createCallEffects(deps: {
           break;
         default:
           break;
+      }
+    }
+
+    for (const action of actions) {
+      // NOTE: each action on its own: a media server that fails one (closing the room) must not keep
+      // routing from freeing the agent's call place (`call.ended`), nor the others from running.
+      try {
+        if ((await carryOutOne(action)) === 'stop') return;
+      } catch (err) {
+        log.warn({ err, callId, action: action.type }, 'a call effect failed; the others go on');
       }
     }
   }

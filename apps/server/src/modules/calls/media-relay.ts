@@ -57,6 +57,23 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
     }
   }
 
+  /**
+   * A publish or subscribe into the call's room, which may be gone: the media server (and this
+   * process's knowledge of its rooms) did not survive a restart of our server. NOTE: nothing else
+   * would ever end such a call (no leg of it is known here to be lost), so it ends as a media failure,
+   * as when the media server dies under a running server.
+   */
+  async function inRoom<T>(stored: StoredCall, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isMediaError(err, 'room-not-found')) throw err;
+      log.warn({ callId: stored.state.id, room: stored.room }, "the call's media room is gone: it ends with a media failure");
+      await serverLost(stored.appId, stored.state.id);
+      throw new CallError('FD_CALL_MEDIA_UNAVAILABLE', "the call's media room is gone (the media server restarted): the call has ended");
+    }
+  }
+
   function roomOf(stored: StoredCall, party: PartyRef): RoomRef {
     const leg = stored.state.participants.find((p) => isSame({ role: p.role, id: p.userId }, party) && p.leg !== 'left');
     if (!leg || !['connecting', 'connected', 'held'].includes(leg.leg)) throw new CallError('FD_CALL_NOT_ALLOWED', 'answer the call before joining its media');
@@ -166,11 +183,13 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
       const request = { room, participantId: mediaParticipantId(party), display: party.role, offer };
       // Its earlier publisher may still be in the room (a reload before the media server noticed): it goes.
       const { legId, answer } = await port(() =>
-        media.publish(request).catch(async (err: unknown) => {
-          if (!isMediaError(err, 'already-publishing')) throw err;
-          await media.removeParticipant({ room, participantId: request.participantId });
-          return media.publish(request);
-        }),
+        inRoom(stored, () =>
+          media.publish(request).catch(async (err: unknown) => {
+            if (!isMediaError(err, 'already-publishing')) throw err;
+            await media.removeParticipant({ room, participantId: request.participantId });
+            return media.publish(request);
+          }),
+        ),
       );
       legs.set(legId, { appId: stored.appId, callId: stored.state.id, party, kind: 'publisher', room, sink });
       publishers.set(key, legId);
@@ -188,7 +207,7 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
       if (isSame(party, publisher) || !stored.state.participants.some((p) => isSame({ role: p.role, id: p.userId }, publisher) && p.leg !== 'left')) {
         throw new CallError('FD_CALL_NOT_PARTICIPANT', 'subscribe to another party of the call');
       }
-      const { legId, offer } = await port(() => media.subscribe({ room, participantId: mediaParticipantId(party), publisherParticipantId: mediaParticipantId(publisher) }));
+      const { legId, offer } = await port(() => inRoom(stored, () => media.subscribe({ room, participantId: mediaParticipantId(party), publisherParticipantId: mediaParticipantId(publisher) })));
       legs.set(legId, { appId: stored.appId, callId: stored.state.id, party, kind: 'subscriber', room, sink });
       return { legId, offer };
     },

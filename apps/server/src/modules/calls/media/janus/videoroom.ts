@@ -106,7 +106,11 @@ export class VideoRoomClient {
   async destroyRoom(roomId: string): Promise<void> {
     const room = this.rooms.get(roomId);
     if (!room) return;
-    for (const legId of [...room.legs]) await this.closeLeg(this.legs.get(legId)!, 'room destroyed', false);
+    // NOTE: a leg may close on its own while an earlier one is detached (its peer hung up): skip it.
+    for (const legId of [...room.legs]) {
+      const leg = this.legs.get(legId);
+      if (leg) await this.closeLeg(leg, 'room destroyed', false);
+    }
     this.rooms.delete(roomId);
     const control = await this.controlHandle();
     await this.call('destroy room', control.destroy({ room: room.number, secret: room.secret })).catch((err: unknown) => {
@@ -189,7 +193,8 @@ export class VideoRoomClient {
     const room = this.rooms.get(roomId);
     if (!room) return;
     for (const legId of [...room.legs]) {
-      const leg = this.legs.get(legId)!;
+      const leg = this.legs.get(legId);
+      if (!leg) continue;
       if (leg.participantId === participantId) await this.closeLeg(leg, 'participant removed', true);
       else if (leg.publisherParticipantId === participantId) await this.closeLeg(leg, 'publisher left', true);
     }

@@ -1,0 +1,95 @@
+import type { Call, CallNoticeEvent, PartyRef } from '@frontdesk/protocol';
+import type { CallMediaState } from '@frontdesk/sdk-core/calls';
+import type { SdkResult } from './types.ts';
+
+/**
+ * The public types of the agent's calls (TCCC `tccc.Call`, `tccc.Video`, `tccc.Devices` and the
+ * call events; seed 004). A call's TCCC `sessionId` is its call id. `callIn`, `userAccessed`,
+ * `autoTransfer` and `sessionEnded` are shared with chats and stay in types.ts.
+ */
+
+/** Event payloads of calls, by name (part of `AgentEventMap`). */
+export interface CallEventMap {
+  /** A call this agent made rings the visitor (TCCC 外呼成功; `tabUUID`: the tab that called out). */
+  callOuted: { sessionId: string; type: 'voip' | 'video'; conversationId: string | null; tabUUID?: string };
+  /** The visitor answered this agent's call (TCCC 外呼对方接听). */
+  calloutAccepted: { sessionId: string };
+  /** A call this agent is in (or is rung for) changed: every view the server sends. */
+  callUpdated: { call: Call };
+  /**
+   * Each transition of this agent's part in a call, with the Easemob state code (seed v190307:
+   * 004000 ringing, 006013 answered, 005007 the visitor hung up…), the code before it, and the TCCC
+   * event that goes with it (what `callIn`, `callOuted`… are made of). `IMClient` is built on it.
+   */
+  callNotice: {
+    sessionId: string;
+    conversationId: string | null;
+    code: string;
+    previous: string | null;
+    tccc: CallNoticeEvent['tccc'];
+    about: PartyRef | null;
+  };
+  /** Another party's media to render (this tab only: streams do not travel between tabs), or null once gone. */
+  remoteStream: { sessionId: string; party: PartyRef; stream: MediaStream | null };
+  /** The agent's own camera and microphone in a call (this tab only), or null once its media stopped. */
+  localStream: { sessionId: string; stream: MediaStream | null };
+  /** A call's media failed (publishing gave up, a rejoin failed); the call goes on until it is hung up. */
+  callError: { sessionId: string; errorCode: string; errorMsg: string };
+}
+
+/**
+ * TCCC `tccc.Call` for audio calls (and any call: a video call answered here gets its camera too).
+ * A call's `sessionId` is its call id (from `callIn`, `callOuted`, `callUpdated`); left out, the
+ * agent's only live call. Phone-number methods answer SDK_NOT_SUPPORTED.
+ */
+export interface CallNamespace {
+  startOutboundCall(options: { phoneNumber: string; callerPhoneNumber?: string; uui?: string }): Promise<SdkResult<{ sessionId: string }>>;
+  /** Answers a ringing call: the microphone (and camera, for video) opens first, then the media connects. */
+  accept(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  /** Hangs up (or declines a ringing call). */
+  hungUp(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
+  /** Removes an ended call from `list()`. */
+  deleteCall(options: { sessionId: string }): void;
+  muteMic(options?: { sessionId?: string }): Promise<SdkResult>;
+  unmuteMic(options?: { sessionId?: string }): Promise<SdkResult>;
+  isMicMuted(options?: { sessionId?: string }): Promise<SdkResult<boolean>>;
+  transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<SdkResult>;
+  /** Puts the call on hold: neither side hears or sees the other (enforced at the media server). */
+  hold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
+  unHold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
+  sendDigits(options: { sessionId?: string; dtmfText: string }): Promise<SdkResult>;
+  /** Calls the visitor of a conversation this agent serves (`sessionId` = the conversation), audio only. */
+  inviteCurrentVisitor(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  /** The calls this agent is in or rung for, live first (a snapshot). */
+  list(): readonly Call[];
+  get(options: { sessionId: string }): Call | null;
+  /** A call's streams and mute/camera flags, in the tab holding the connection; null elsewhere or before its media started. */
+  getMedia(options?: { sessionId?: string }): CallMediaState | null;
+}
+
+/** TCCC `tccc.Video`: the same calls, with the camera. */
+export interface VideoNamespace {
+  accept(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  end(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
+  muteMic(options?: { sessionId?: string }): Promise<SdkResult>;
+  unmuteMic(options?: { sessionId?: string }): Promise<SdkResult>;
+  /** Turns the camera off: the visitor's picture of the agent stops (enforced at the media server). */
+  muteVideo(options?: { sessionId?: string }): Promise<SdkResult>;
+  unmuteVideo(options?: { sessionId?: string }): Promise<SdkResult>;
+  transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<SdkResult>;
+  /** Calls the visitor of a conversation this agent serves, with video (Easemob videoInviteCurrentVisitor). */
+  inviteCurrentVisitor(options: { sessionId: string }): Promise<SdkResult<Call>>;
+}
+
+export interface DevicesNamespace {
+  /** WebSocket, fetch, and (for calls) getUserMedia, RTCPeerConnection and a secure context are present. */
+  isBrowserSupported(): boolean;
+  getMicrophones(): Promise<MediaDeviceInfo[]>;
+  /** Play remote audio on one with `HTMLMediaElement.setSinkId` (the SDK draws nothing). */
+  getSpeakers(): Promise<MediaDeviceInfo[]>;
+  getCameras(): Promise<MediaDeviceInfo[]>;
+  /** The microphone calls use: switched at once in live calls, kept for the next ones. */
+  selectMicrophone(options: { deviceId: string }): Promise<SdkResult>;
+  selectCamera(options: { deviceId: string }): Promise<SdkResult>;
+}
+

@@ -1,0 +1,46 @@
+import type { CallSignalling } from './call-media.ts';
+import type { PeerLeg } from './peer-leg.ts';
+
+/**
+ * The offer/answer exchanges of one leg with the server, each a function of the leg and the call's
+ * signalling: publishing (the browser offers), subscribing (the server offers), and their ICE
+ * restarts and renegotiations. `CallMedia` decides when; these say how.
+ */
+
+/** Publishes `local` on a new publisher leg: the browser's offer in `call.publish`, the server's answer. */
+export async function publishOn(leg: PeerLeg, local: MediaStream, signalling: CallSignalling, callId: string, isCurrent: () => boolean): Promise<boolean> {
+  for (const track of local.getTracks()) leg.pc.addTransceiver(track, { direction: 'sendonly', streams: [local] });
+  const offer = await leg.pc.createOffer();
+  await leg.pc.setLocalDescription(offer);
+  const { legId, answer } = await signalling.request<{ legId: string; answer: RTCSessionDescriptionInit }>({ type: 'call.publish', callId, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
+  if (!isCurrent()) return false;
+  leg.named(legId);
+  await leg.setRemote(answer);
+  return true;
+}
+
+/** Answers the server's offer of a subscriber leg (`call.subscribe` gave it) with `call.answer`. */
+export async function answerSubscription(leg: PeerLeg, offer: RTCSessionDescriptionInit, signalling: CallSignalling, callId: string): Promise<void> {
+  await leg.setRemote(offer);
+  const answer = await leg.pc.createAnswer();
+  await leg.pc.setLocalDescription(answer);
+  await signalling.request({ type: 'call.answer', callId, legId: leg.legId!, answer: { type: 'answer', sdp: answer.sdp ?? '' } });
+}
+
+/** A new offer on the publisher leg (`call.renegotiate`): an ICE restart, or tracks added. */
+export function renegotiatePublisher(leg: PeerLeg, signalling: CallSignalling, callId: string, iceRestart: boolean): Promise<void> {
+  return leg.serially(async () => {
+    const offer = await leg.pc.createOffer(iceRestart ? { iceRestart: true } : {});
+    await leg.pc.setLocalDescription(offer);
+    const { answer } = await signalling.request<{ answer: RTCSessionDescriptionInit }>({ type: 'call.renegotiate', callId, legId: leg.legId!, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
+    if (!leg.isClosed) await leg.setRemote(answer);
+  });
+}
+
+/** ICE restart of a subscriber leg: the server's new offer (`call.restart`), answered. */
+export function restartSubscription(leg: PeerLeg, signalling: CallSignalling, callId: string): Promise<void> {
+  return leg.serially(async () => {
+    const { offer } = await signalling.request<{ offer: RTCSessionDescriptionInit }>({ type: 'call.restart', callId, legId: leg.legId! });
+    if (!leg.isClosed) await answerSubscription(leg, offer, signalling, callId);
+  });
+}
