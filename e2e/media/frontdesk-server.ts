@@ -83,9 +83,7 @@ async function seed(dataDir: string, port: number): Promise<Seeded> {
       if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body as { id: string };
     };
-    // NOTE: a channel without a click-to-call queue rings the conversation's agent through routing's
-    // manual queue, whose ring timeout is 0: the offer expires at once (see the report). With a queue
-    // the conversation's agent rings first for the queue's ring timeout.
+    // The conversation's agent rings first, for the queue's ring timeout; then the queue's agent.
     const queue = await ok('POST', '/v1/queues', { name: 'video calls', type: 'video_click_to_call', ringTimeoutSeconds: 20, maxWaitSeconds: 60 });
     await ok('PUT', `/v1/agents/${agents[1]!.id}/skills`, { skills: [{ queueId: queue.id, level: 3 }] });
     await ok('PATCH', '/v1/channels/default', { calls: { video: true, audio: true, queueId: queue.id } });

@@ -278,6 +278,31 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     await a1.waitFor(() => t.notices(a1, second.data.call.id).some((n) => n.code === '004000'));
   });
 
+  it('after our server restarted, a party that does not come back is gone after the grace period; one that does keeps the call', async () => {
+    const t = await setup();
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.chatting();
+    const callId = (await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' })).data.call.id as string;
+    await a1.waitFor(() => t.notices(a1, callId).some((n) => n.code === '004000'));
+    await a1.request({ type: 'call.accept', callId });
+    await v.client.waitFor(() => t.lastCall(v.client, callId)?.mediaReady === true);
+    await t.publishUp(v.client, callId);
+    await t.publishUp(a1, callId);
+    await v.client.waitFor(() => t.lastCall(v.client, callId)?.phase === 'active');
+
+    // The server restarts (the media server, kept, still has the room); only the agent comes back.
+    await server!.restart();
+    const agentBack = await t.connect(t.s.agent1.token);
+    expect((await agentBack.request({ type: 'call.rejoin', callId })).ok).toBe(true);
+    await t.publishUp(agentBack, callId);
+    const phase = async () => (await t.ok('GET', `/v1/calls/${callId}`, t.s.admin.token)).phase;
+    t.clock.advance(12_000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await phase()).toBe('active');
+    t.clock.advance(20_000);
+    await agentBack.waitFor(() => t.lastCall(agentBack, callId)?.endReason === 'peer_lost');
+  });
+
   it('after our server restarted with a new media server, the call whose room is gone ends with a media failure when a party publishes again', async () => {
     const t = await setup();
     const a1 = await t.agent(t.s.agent1);

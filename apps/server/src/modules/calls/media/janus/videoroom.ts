@@ -37,7 +37,6 @@ interface Leg {
 
 interface Room {
   number: number;
-  secret: string;
   /** participantId → Janus feed id of its publisher leg. */
   feeds: Map<string, number>;
   legs: Set<string>;
@@ -99,27 +98,28 @@ export class VideoRoomClient {
       videocodec: 'vp8,h264',
     }));
     const roomId = String(number);
-    this.rooms.set(roomId, { number, secret, feeds: new Map(), legs: new Set() });
+    this.rooms.set(roomId, { number, feeds: new Map(), legs: new Set() });
     return roomId;
   }
 
+  /** Destroys the room, ours or one our previous process made (same key, so the same secret). */
   async destroyRoom(roomId: string): Promise<void> {
-    const room = this.rooms.get(roomId);
-    if (!room) return;
+    const number = Number(roomId);
+    if (!Number.isSafeInteger(number)) return;
     // NOTE: a leg may close on its own while an earlier one is detached (its peer hung up): skip it.
-    for (const legId of [...room.legs]) {
+    for (const legId of [...(this.rooms.get(roomId)?.legs ?? [])]) {
       const leg = this.legs.get(legId);
       if (leg) await this.closeLeg(leg, 'room destroyed', false);
     }
     this.rooms.delete(roomId);
     const control = await this.controlHandle();
-    await this.call('destroy room', control.destroy({ room: room.number, secret: room.secret })).catch((err: unknown) => {
+    await this.call('destroy room', control.destroy({ room: number, secret: this.roomSecret(number) })).catch((err: unknown) => {
       if (!(err instanceof MediaError && err.reason === 'room-not-found')) throw err;
     });
   }
 
   async publish(roomId: string, participantId: string, display: string | undefined, offer: Jsep): Promise<{ legId: string; answer: Jsep }> {
-    const room = this.room(roomId);
+    const room = await this.roomOrAdopted(roomId);
     if (room.feeds.has(participantId)) throw new MediaError('already-publishing', `participant ${participantId} already publishes in room ${roomId}`);
     const leg = await this.openLeg(room, 'publisher', participantId);
     leg.streams = sdpStreams(offer.sdp);
@@ -143,7 +143,7 @@ export class VideoRoomClient {
   }
 
   async subscribe(roomId: string, participantId: string, publisherParticipantId: string): Promise<{ legId: string; offer: Jsep }> {
-    const room = this.room(roomId);
+    const room = await this.roomOrAdopted(roomId);
     const feed = room.feeds.get(publisherParticipantId);
     const publisher = [...room.legs].map((id) => this.legs.get(id)!).find((l) => l.kind === 'publisher' && l.participantId === publisherParticipantId);
     if (feed === undefined || !publisher) throw new MediaError('leg-not-found', `participant ${publisherParticipantId} does not publish in room ${roomId}`);
@@ -182,7 +182,7 @@ export class VideoRoomClient {
   }
 
   async setRelay(roomId: string, participantId: string, relay: Partial<Record<MediaKind, boolean>>): Promise<void> {
-    const room = this.room(roomId);
+    const room = await this.roomOrAdopted(roomId);
     const leg = [...room.legs].map((id) => this.legs.get(id)!).find((l) => l.kind === 'publisher' && l.participantId === participantId);
     if (!leg) throw new MediaError('leg-not-found', `participant ${participantId} does not publish in room ${roomId}`);
     const streams = leg.streams.flatMap((s) => (relay[s.kind] === undefined ? [] : [{ mid: s.mid, send: relay[s.kind] }]));
@@ -221,9 +221,21 @@ export class VideoRoomClient {
     return this.control;
   }
 
-  private room(roomId: string): Room {
-    const room = this.rooms.get(roomId);
-    if (!room) throw new MediaError('room-not-found', `no media room ${roomId}`);
+  /**
+   * The room, or one Janus still has that this client does not know: made by our previous process
+   * (a restart with calls in progress keeps Janus running), managed with the secret the same key
+   * derives. Its old legs were that process's Janus session's, which Janus ends on its own; the
+   * parties publish and subscribe again here.
+   */
+  private async roomOrAdopted(roomId: string): Promise<Room> {
+    const known = this.rooms.get(roomId);
+    if (known) return known;
+    const number = Number(roomId);
+    const control = await this.controlHandle();
+    const { exists } = Number.isSafeInteger(number) ? await this.call('room exists', control.exists({ room: number })) : { exists: false };
+    if (!exists) throw new MediaError('room-not-found', `no media room ${roomId}`);
+    let room = this.rooms.get(roomId);
+    if (!room) this.rooms.set(roomId, (room = { number, feeds: new Map(), legs: new Set() }));
     return room;
   }
 
