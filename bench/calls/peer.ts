@@ -3,7 +3,8 @@ import type { MediaRoomRef, MediaServer } from '../../apps/server/src/modules/ca
 
 /**
  * Browserless call parties for load benchmarks: werift peer connections that publish into and
- * subscribe from a room through our `MediaServer` port (in-process signalling, no browser). Media is
+ * subscribe from a call. The signalling is given: straight through our `MediaServer` port to Janus
+ * (`janusSignalling`, no Frontdesk) or through Frontdesk's WebSocket (frontdesk-party.ts). Media is
  * RTP pushed in by the caller (see rtp-source.ts: one ffmpeg encode fanned out to every publisher).
  * ICE: werift gathers host candidates on every interface; inside the test network namespace that is
  * 127.0.0.1 and 127.0.0.2, and Janus offers 127.0.0.2.
@@ -11,23 +12,37 @@ import type { MediaRoomRef, MediaServer } from '../../apps/server/src/modules/ca
 
 const codecs = { audio: [useOPUS()], video: [useVP8()] };
 
-export interface PublisherPeer {
+type Jsep = { type: 'offer' | 'answer'; sdp: string };
+type Candidate = { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null };
+
+export interface PublishSignalling {
+  publish(offer: Jsep): Promise<{ legId: string; answer: Jsep }>;
+}
+export interface SubscribeSignalling {
+  subscribe(): Promise<{ legId: string; offer: Jsep }>;
+  answer(legId: string, answer: Jsep): Promise<void>;
+}
+
+interface Peer {
   legId: string;
+  /** A candidate the media server trickled (null: it has no more). */
+  addCandidate(candidate: Candidate | null): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PublisherPeer extends Peer {
   audio: MediaStreamTrack;
   video: MediaStreamTrack;
   /** ms from `publishPeer` call to the peer connection being connected. */
   connectedAfterMs: number;
-  close(): Promise<void>;
 }
 
-export interface SubscriberPeer {
-  legId: string;
+export interface SubscriberPeer extends Peer {
   /** ms from `subscribePeer` call to connected, and to the first RTP packet of each kind. */
   connectedAfterMs: Promise<number>;
   firstRtpAfterMs: { audio: Promise<number>; video: Promise<number> };
   /** RTP packets and payload bytes received so far, per kind. */
   received: { audio: number; video: number; audioBytes: number; videoBytes: number };
-  close(): Promise<void>;
 }
 
 function whenConnected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
@@ -47,8 +62,18 @@ function whenConnected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> 
   });
 }
 
+function peerOf(pc: RTCPeerConnection, legId: string): Peer {
+  return {
+    legId,
+    addCandidate: async (candidate) => {
+      if (candidate?.candidate) await pc.addIceCandidate({ candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? undefined, sdpMLineIndex: candidate.sdpMLineIndex ?? undefined });
+    },
+    close: () => pc.close(),
+  };
+}
+
 /** Publishes an audio (Opus) and a video (VP8) track; write RTP into `audio`/`video` with `writeRtp`. */
-export async function publishPeer(media: MediaServer, room: MediaRoomRef, participantId: string, timeoutMs = 15_000): Promise<PublisherPeer> {
+export async function publishPeer(signalling: PublishSignalling, timeoutMs = 15_000): Promise<PublisherPeer> {
   const startMs = performance.now();
   const pc = new RTCPeerConnection({ codecs });
   const audio = new MediaStreamTrack({ kind: 'audio' });
@@ -61,14 +86,14 @@ export async function publishPeer(media: MediaServer, room: MediaRoomRef, partic
   // ClientHello as soon as ICE is up. Otherwise Janus's ClientHello can arrive before werift's DTLS
   // listens and waits for OpenSSL's 1 s retransmission: publish times of ~35 ms or ~1050 ms at random.
   const sdp = pc.localDescription!.sdp.replace(/a=setup:actpass/g, 'a=setup:active');
-  const { legId, answer } = await media.publish({ room, participantId, offer: { type: 'offer', sdp } });
+  const { legId, answer } = await signalling.publish({ type: 'offer', sdp });
   await pc.setRemoteDescription(answer);
   await whenConnected(pc, timeoutMs);
-  return { legId, audio, video, connectedAfterMs: performance.now() - startMs, close: () => pc.close() };
+  return { ...peerOf(pc, legId), audio, video, connectedAfterMs: performance.now() - startMs };
 }
 
-/** Receives `publisherParticipantId`'s tracks and counts their RTP packets. */
-export async function subscribePeer(media: MediaServer, room: MediaRoomRef, participantId: string, publisherParticipantId: string, timeoutMs = 15_000): Promise<SubscriberPeer> {
+/** Receives one publisher's tracks and counts their RTP packets. */
+export async function subscribePeer(signalling: SubscribeSignalling, timeoutMs = 15_000): Promise<SubscriberPeer> {
   const startMs = performance.now();
   const pc = new RTCPeerConnection({ codecs });
   const received = { audio: 0, video: 0, audioBytes: 0, videoBytes: 0 };
@@ -84,11 +109,20 @@ export async function subscribePeer(media: MediaServer, room: MediaRoomRef, part
       if (received[kind]++ === 0) first[kind](performance.now() - startMs);
     });
   });
-  const { legId, offer } = await media.subscribe({ room, participantId, publisherParticipantId });
+  const { legId, offer } = await signalling.subscribe();
   await pc.setRemoteDescription(offer);
   await pc.setLocalDescription(await pc.createAnswer());
-  await media.acceptAnswer({ room, legId, answer: { type: 'answer', sdp: pc.localDescription!.sdp } });
+  await signalling.answer(legId, { type: 'answer', sdp: pc.localDescription!.sdp });
   const connectedAfterMs = whenConnected(pc, timeoutMs).then(() => performance.now() - startMs);
   connectedAfterMs.catch(() => {});
-  return { legId, connectedAfterMs, firstRtpAfterMs, received, close: () => pc.close() };
+  return { ...peerOf(pc, legId), connectedAfterMs, firstRtpAfterMs, received };
 }
+
+/** Signalling straight through the `MediaServer` port (bare Janus, no Frontdesk). */
+export const janusSignalling = (media: MediaServer, room: MediaRoomRef, participantId: string) => ({
+  publish: (offer: Jsep) => media.publish({ room, participantId, offer: { ...offer, type: 'offer' as const } }),
+  subscribeTo: (publisherParticipantId: string): SubscribeSignalling => ({
+    subscribe: () => media.subscribe({ room, participantId, publisherParticipantId }),
+    answer: (legId, answer) => media.acceptAnswer({ room, legId, answer: { ...answer, type: 'answer' } }),
+  }),
+});

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaStreamTrack, RTCPeerConnection, useOPUS, useVP8 } from 'werift';
 import type { LocalMediaServer } from '../../apps/server/src/modules/calls/media/index.ts';
-import { subscribePeer } from '../../bench/calls/peer.ts';
+import { janusSignalling, subscribePeer } from '../../bench/calls/peer.ts';
 import { startRtpSource, type RtpSource } from '../../bench/calls/rtp-source.ts';
 import { assertInsideMediaNamespace, fakeCapture, startTestJanus } from './media-harness.ts';
 
@@ -36,7 +36,7 @@ describe('werift peers through the MediaServer port', () => {
     await pc.setLocalDescription(await pc.createOffer());
     const { answer } = await media.publish({ room, participantId: 'p', offer: { type: 'offer', sdp: pc.localDescription!.sdp } });
     // The publisher has not even applied Janus's answer: its media cannot be up yet.
-    const subscribing = subscribePeer(media, room, 's', 'p');
+    const subscribing = subscribePeer(janusSignalling(media, room, 's').subscribeTo('p'));
     await pc.setRemoteDescription(answer);
     source.add(tracks);
     const sub = await subscribing;
