@@ -101,7 +101,7 @@ describe.each(STORAGES)('agent SDK through the real server (%s)', (storage) => {
     expect(one.Agent.getStatus().status).toBe('offline');
 
     const rest = await one.Agent.setStatus({ status: 'rest', restReason: 'lunch' });
-    expect(rest).toMatchObject({ status: 'success', data: { status: 'rest', reason: 'lunch', easemobCode: '001002' } });
+    expect(rest).toMatchObject({ status: 'success', data: { status: 'rest', reason: 'lunch', easemobCode: '001000' } });
     await events.waitFor('statusChanged', (e) => e.status === 'rest' && e.reason === 'lunch');
     expect(one.Agent.getStatus()).toMatchObject({ status: 'rest', reason: 'lunch' });
     const online = await one.Agent.online();

@@ -10,3 +10,4 @@ export * from './reports.ts';
 export * from './workbench.ts';
 export * from './sdk-login.ts';
 export * from './calls.ts';
+export * from './easemob.ts';

@@ -122,7 +122,7 @@ export interface AgentStatusInfo {
   status: AgentStatus;
   /** The rest (小休) reason, or a supervisor's reason. */
   reason: string | null;
-  /** Easemob state code (SPEC M18): '000000' offline, '002000' free, '001000' busy, '005000' wrap-up, '003000'… */
+  /** Easemob state code (SPEC M18): '000000' offline, '002000' free, '001000' busy, not ready or rest, '005000' wrap-up. */
   easemobCode: string;
   at: number;
 }
