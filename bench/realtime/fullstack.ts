@@ -34,6 +34,8 @@ export function serverEnv(opts: ServerOptions): NodeJS.ProcessEnv {
     FRONTDESK_DATA_DIR: opts.dataDir,
     FRONTDESK_DEMO: 'off',
     FRONTDESK_LOG_LEVEL: 'warn',
+    // Tens of thousands of sockets come from a few loopback addresses.
+    FRONTDESK_WS_MAX_SOCKETS_PER_ADDRESS: '0',
     ...opts.extraEnv,
   };
   delete env.NODE_OPTIONS;

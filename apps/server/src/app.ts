@@ -151,6 +151,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     publicUrl: config.publicUrl,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     agentSignOutMs: config.agentSignOutMs,
+    maxSocketsPerAddress: config.wsMaxSocketsPerAddress,
+    maxSocketsPerPrincipal: config.wsMaxSocketsPerPrincipal,
   });
 
   // Who reacts to what, in one list (docs/architecture.md has the table). Order matters within an
@@ -163,7 +165,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
 
-  const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024 });
+  const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024, requestTimeoutMs: config.requestTimeoutMs });
   const auth = createAuthHooks(identity.resolvePrincipal);
   registerRestCors(http);
   http.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {

@@ -30,6 +30,10 @@ const Env = z.object({
   FRONTDESK_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(15_000).default(15_000),
   FRONTDESK_DELIVERY_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   FRONTDESK_VTC_MAX_USERS_PER_APP: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  FRONTDESK_WS_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(0).max(10_000_000).default(1000),
+  FRONTDESK_WS_MAX_SOCKETS_PER_PRINCIPAL: z.coerce.number().int().min(0).max(100_000).default(20),
+  FRONTDESK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  FRONTDESK_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(30),
 });
 
 function isIpOrCidr(target: string): boolean {
@@ -65,6 +69,14 @@ export interface Config {
   deliveryLogRetentionMs: number;
   /** VTC third-party users an app may register (SPEC M2: beyond it, `Exceed`). */
   vtcMaxUsersPerApp: number;
+  /** Open WebSockets one client address may hold (0: no cap); beyond it the upgrade is refused with 429. */
+  wsMaxSocketsPerAddress: number;
+  /** Authenticated WebSockets one visitor or agent may hold (0: no cap); beyond it hello is refused. */
+  wsMaxSocketsPerPrincipal: number;
+  /** An HTTP request (headers and body) taking longer than this is answered 408 and its connection closed. */
+  requestTimeoutMs: number;
+  /** Failed agent logins one address may make in 15 minutes, whatever the accounts (password spraying). */
+  loginMaxFailuresPerAddress: number;
 }
 
 export class ConfigError extends Error {}
@@ -99,6 +111,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookTimeoutMs: e.FRONTDESK_WEBHOOK_TIMEOUT_MS,
     deliveryLogRetentionMs: e.FRONTDESK_DELIVERY_LOG_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     vtcMaxUsersPerApp: e.FRONTDESK_VTC_MAX_USERS_PER_APP,
+    wsMaxSocketsPerAddress: e.FRONTDESK_WS_MAX_SOCKETS_PER_ADDRESS,
+    wsMaxSocketsPerPrincipal: e.FRONTDESK_WS_MAX_SOCKETS_PER_PRINCIPAL,
+    requestTimeoutMs: e.FRONTDESK_REQUEST_TIMEOUT_MS,
+    loginMaxFailuresPerAddress: e.FRONTDESK_LOGIN_MAX_FAILURES_PER_ADDRESS,
   });
 }
 

@@ -33,9 +33,18 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string)
  * The Fastify app: zod validation at the edge, one error handler that maps catalogued
  * codes to statuses, the OpenAPI document at /openapi.json and its docs page at /docs.
  */
-export async function createHttpServer({ log, bodyLimitBytes }: { log: Logger; bodyLimitBytes: number }): Promise<HttpServer> {
-  const app = Fastify({ loggerInstance: log, bodyLimit: bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }), trustProxy: false })
-    .withTypeProvider<ZodTypeProvider>();
+export async function createHttpServer({ log, bodyLimitBytes, requestTimeoutMs }: { log: Logger; bodyLimitBytes: number; requestTimeoutMs: number }): Promise<HttpServer> {
+  const app = Fastify({
+    loggerInstance: log,
+    bodyLimit: bodyLimitBytes,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: false,
+    // A slow body (or headers) cannot hold a connection for ever: 408 and closed after this.
+    requestTimeout: requestTimeoutMs,
+    // NOTE: Node checks the timeout only every `connectionsCheckingInterval` (30 s by default), and
+    // not at all while `headersTimeout` (60 s by default) is longer than `requestTimeout`.
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(requestTimeoutMs / 4))), headersTimeout: Math.min(60_000, requestTimeoutMs) },
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
