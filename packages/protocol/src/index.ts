@@ -1,4 +1,5 @@
 export * from './errors.ts';
+export * from './text.ts';
 export * from './model.ts';
 export * from './identity.ts';
 export * from './frames.ts';

@@ -1,3 +1,4 @@
+import { ILL_FORMED_TEXT_MESSAGE, illFormedTextPath } from '@frontdesk/protocol';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import { DomainError } from '../../platform/errors.ts';
@@ -48,6 +49,8 @@ export function registerCompatRoutes(
       } catch {
         throw new AnyChatError('BODY_INVALID', 'body is not JSON');
       }
+      const illFormed = illFormedTextPath(body);
+      if (illFormed) throw new AnyChatError('BODY_INVALID', `body.${illFormed.join('.')}: ${ILL_FORMED_TEXT_MESSAGE}`);
     }
     return run(appid, body);
   }

@@ -1,4 +1,4 @@
-import { ExternalUserId, Id } from '@frontdesk/protocol';
+import { ExternalUserId, Id, illFormedTextPath } from '@frontdesk/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
@@ -174,8 +174,11 @@ export function registerVtcRoutes(http: HttpServer, deps: VtcDeps) {
         schema: { hide: true },
         ...options,
         handler: async (request, reply) => {
+          const params = paramsOf(request);
+          // NUL and lone surrogates are refused like everywhere else (the protocol's text rule).
+          if (illFormedTextPath(params)) return reply.code(200).send({ result: 'Error', ...(url.endsWith('Manage.do') ? { sysTimeStamp: clock.now() } : {}) });
           try {
-            return reply.code(200).send(await handle(request, reply, paramsOf(request)));
+            return reply.code(200).send(await handle(request, reply, params));
           } catch (err) {
             request.log.error({ err, url }, 'vtc: unexpected error');
             return reply.code(200).send({ result: 'Error', ...(url.endsWith('Manage.do') ? { sysTimeStamp: clock.now() } : {}) });

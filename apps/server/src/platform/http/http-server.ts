@@ -1,7 +1,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { PROTOCOL_VERSION, type ErrorCode } from '@frontdesk/protocol';
+import { PROTOCOL_VERSION, refineWellFormedText, type ErrorCode } from '@frontdesk/protocol';
 import Fastify, {
   LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import {
@@ -11,6 +11,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import { DomainError } from '../errors.ts';
 import { isStorageUnavailable } from '../storage/storage.ts';
@@ -45,7 +46,9 @@ export async function createHttpServer({ log, bodyLimitBytes, requestTimeoutMs }
     // not at all while `headersTimeout` (60 s by default) is longer than `requestTimeout`.
     http: { connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(requestTimeoutMs / 4))), headersTimeout: Math.min(60_000, requestTimeoutMs) },
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  // Every body, query string and path parameter is checked for NUL and lone surrogates first (the
+  // protocol's one refinement), whatever its route's schema: a clear 400, never a 500 or a U+FFFD.
+  app.setValidatorCompiler(({ schema, ...rest }) => validatorCompiler({ ...rest, schema: z.unknown().superRefine(refineWellFormedText).pipe(schema as z.ZodType) }));
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
 
