@@ -29,6 +29,7 @@ import { createAuthHooks } from './platform/http/auth.ts';
 import { createHttpServer } from './platform/http/http-server.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { openStorage, type Storage } from './platform/storage/storage.ts';
+import { createStorageHealth } from './platform/storage/storage-health.ts';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -165,16 +166,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
 
-  const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024, requestTimeoutMs: config.requestTimeoutMs });
+  const storageHealth = createStorageHealth({ storage, dataDir: config.dataDir });
+  const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024, requestTimeoutMs: config.requestTimeoutMs, onStorageError: storageHealth.noteError });
   const auth = createAuthHooks(identity.resolvePrincipal);
   registerRestCors(http);
   http.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await storage.ping();
-      return { status: 'ok' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
+    const health = await storageHealth.check();
+    return health.ok ? { status: 'ok' } : reply.code(503).send({ status: 'unavailable', reason: health.reason });
   });
   registerTenancyRoutes(http, { tenancy, auth });
   registerIdentityRoutes(http, { identity, auth });

@@ -35,7 +35,7 @@ export async function ensureDemoData(app: FrontdeskApp, config: Config): Promise
     for (const agent of agents) {
       await identity.createAgent(DEMO_APP_ID, { email: agent.email, password: agent.password, role: agent.role as 'admin', mediaTypes: ['chat'], maxConcurrentChats: 5 });
     }
-    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(file, JSON.stringify({ appId: DEMO_APP_ID, agents }, null, 2), { mode: 0o600 });
   }
   return {

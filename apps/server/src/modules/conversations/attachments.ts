@@ -5,7 +5,7 @@ import type { Events } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Principal } from '../../platform/principal.ts';
-import type { Storage } from '../../platform/storage/storage.ts';
+import { OWNER_ONLY_DIR_MODE, OWNER_ONLY_FILE_MODE, type Storage } from '../../platform/storage/storage.ts';
 import { canRead, senderOf } from './access.ts';
 import { ConversationError } from './conversations.errors.ts';
 import { toFileRef, type ConversationRow } from './conversations.repository.ts';
@@ -42,17 +42,25 @@ export function createAttachments(deps: {
       if (!check.ok) throw new ConversationError('FD_FILE_TYPE_NOT_ALLOWED', check.reason);
       const fileId = newId('file');
       const dir = path.join(filesDir, principal.appId);
-      await fs.mkdir(dir, { recursive: true });
-      await fs.writeFile(path.join(dir, fileId), input.bytes);
+      const filePath = path.join(dir, fileId);
       const kind: MessageKind = check.mimeType.startsWith('image/') ? 'image' : 'file';
-      const result = await events.transaction(async (ctx) => {
-        await ctx.tx
-          .insertInto('files')
-          .values({ id: fileId, app_id: principal.appId, conversation_id: conversationId, name: input.name, mime_type: check.mimeType, size_bytes: input.bytes.length, created_at: clock.now() })
-          .execute();
-        return store.append(ctx, principal.appId, conversationId, { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind, text: input.name, fileId });
-      });
-      return { message: result.message, created: true };
+      try {
+        // Owner-only, like the database: uploads are conversation content.
+        await fs.mkdir(dir, { recursive: true, mode: OWNER_ONLY_DIR_MODE });
+        await fs.writeFile(filePath, input.bytes, { mode: OWNER_ONLY_FILE_MODE });
+        const result = await events.transaction(async (ctx) => {
+          await ctx.tx
+            .insertInto('files')
+            .values({ id: fileId, app_id: principal.appId, conversation_id: conversationId, name: input.name, mime_type: check.mimeType, size_bytes: input.bytes.length, created_at: clock.now() })
+            .execute();
+          return store.append(ctx, principal.appId, conversationId, { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind, text: input.name, fileId });
+        });
+        return { message: result.message, created: true };
+      } catch (err) {
+        // A full disk (a partial file) or a refused transaction: no file without its record.
+        await fs.rm(filePath, { force: true }).catch(() => {});
+        throw err;
+      }
     },
 
     /** A file, only for those who may read its conversation. */

@@ -34,7 +34,18 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string)
  * The Fastify app: zod validation at the edge, one error handler that maps catalogued
  * codes to statuses, the OpenAPI document at /openapi.json and its docs page at /docs.
  */
-export async function createHttpServer({ log, bodyLimitBytes, requestTimeoutMs }: { log: Logger; bodyLimitBytes: number; requestTimeoutMs: number }): Promise<HttpServer> {
+export async function createHttpServer({
+  log,
+  bodyLimitBytes,
+  requestTimeoutMs,
+  onStorageError = () => {},
+}: {
+  log: Logger;
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+  /** Told of every storage error answered 503 (`/healthz` remembers a full disk). */
+  onStorageError?: (err: unknown) => void;
+}): Promise<HttpServer> {
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: bodyLimitBytes,
@@ -70,6 +81,7 @@ export async function createHttpServer({ log, bodyLimitBytes, requestTimeoutMs }
       return sendError(reply, 'FD_REQ_INVALID', err.message);
     }
     if (isStorageUnavailable(err)) {
+      onStorageError(err);
       request.log.error({ err: { message: err.message, code: err.code } }, 'storage unavailable');
       return sendError(reply, 'FD_STORAGE_UNAVAILABLE', 'storage is unavailable, try again shortly');
     }
