@@ -10,7 +10,7 @@ import { createChannelsService, registerChannelRoutes } from './modules/channels
 import { conversationFrames, createConversationsService, createNotesService, createRatingsService, registerConversationListeners, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
 import { createCannedResponsesService, registerCannedResponseRoutes } from './modules/canned-responses/index.ts';
 import { createConversationFlow, createIdleEnd, createQueueReminders, registerFlowListeners, registerFlowRoutes } from './modules/flow/index.ts';
-import { checkValidateUrl, createAgentSessions, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
+import { checkValidateUrl, createAgentSessions, createLoginThrottle, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
 import { createRoutingConfig, createRoutingService, createRoutingShell, registerRoutingRoutes, routingFrames } from './modules/routing/index.ts';
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
 import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
@@ -129,6 +129,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const transparent = createTransparentChannel({
     events,
+    revokeTokens: (appId, userId) => identity.revokeTokens(appId, userId),
     userOf: async (appId, userId) => {
       const isAgent = await identity.getAgent(appId, userId).then(
         () => true,
@@ -175,7 +176,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     return health.ok ? { status: 'ok' } : reply.code(503).send({ status: 'unavailable', reason: health.reason });
   });
   registerTenancyRoutes(http, { tenancy, auth });
-  registerIdentityRoutes(http, { identity, auth });
+  const loginThrottle = createLoginThrottle({ maxFailures: config.loginMaxFailuresPerAddress });
+  registerIdentityRoutes(http, { identity, auth, loginThrottle });
   registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
   registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes });
   registerFlowRoutes(http, { flow, auth });
@@ -191,7 +193,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerTransparentRoutes(http, { transparent, auth });
   registerPresenceRoutes(http, { presence, auth });
   registerCompatRoutes(http, { tenancy, routing, identity, conversations, transparent, presence, settings: createCompatSettings({ storage, clock }), clock, auth });
-  registerVtcRoutes(http, { storage, clock, tenancy, identity });
+  registerVtcRoutes(http, { storage, clock, tenancy, identity, loginThrottle });
 
   await presence.start();
   await shell.start();

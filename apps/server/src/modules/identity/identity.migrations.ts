@@ -83,4 +83,15 @@ export const identityMigrations: ModuleMigrations = {
       .execute();
     await db.schema.createIndex('sdk_login_tokens_expiry').on('sdk_login_tokens').column('expires_at').execute();
   },
+  /**
+   * Seed fidelity and hardening: a visitor's token generation (a kick revokes its tokens), where
+   * visitors and agents signed in from (AnyChat `loginip`), and agents' staff numbers (TCCC
+   * `StaffNumber`, unique per app).
+   */
+  '0018_compat_fidelity': async (db) => {
+    await db.schema.alterTable('visitors').addColumn('token_generation', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('visitors').addColumn('login_ip', 'varchar(64)').execute();
+    await db.schema.alterTable('visitors').addColumn('login_at', 'bigint').execute();
+    await db.schema.alterTable('agent_sessions').addColumn('ip', 'varchar(64)').execute();
+  },
 };

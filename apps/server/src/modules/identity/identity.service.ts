@@ -65,8 +65,8 @@ export function createIdentityService(
   }
 
   /** Opens an agent session (kicking the agent's sessions of other devices) and signs its token. */
-  async function signInAgent(row: Database['agents'], deviceId: string | undefined, via: 'password' | 'sdk') {
-    const { sessionId } = await sessions.open({ appId: row.app_id, agentId: row.id, deviceId, via, ttlMs: AGENT_TOKEN_TTL_MS });
+  async function signInAgent(row: Database['agents'], deviceId: string | undefined, via: 'password' | 'sdk', ip: string | undefined) {
+    const { sessionId } = await sessions.open({ appId: row.app_id, agentId: row.id, deviceId, via, ttlMs: AGENT_TOKEN_TTL_MS, ip });
     const session = await tokens.sign({ kind: 'agent', appId: row.app_id, subject: row.id, sessionId }, AGENT_TOKEN_TTL_MS);
     return { ...session, agent: toAgent(row) };
   }
@@ -129,7 +129,7 @@ export function createIdentityService(
     },
 
     /** Password login. Unknown email and wrong password answer alike, in alike time. */
-    async login(appId: string, email: string, password: string, deviceId?: string): Promise<{ token: string; expiresAt: number; agent: Agent }> {
+    async login(appId: string, email: string, password: string, deviceId?: string, ip?: string): Promise<{ token: string; expiresAt: number; agent: Agent }> {
       const row = await db
         .selectFrom('agents')
         .selectAll()
@@ -139,15 +139,15 @@ export function createIdentityService(
       const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
       if (!row || !ok) throw new IdentityError('FD_AUTH_INVALID_CREDENTIALS', 'wrong app, email or password');
       if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
-      return signInAgent(row, deviceId, 'password');
+      return signInAgent(row, deviceId, 'password', ip);
     },
 
     /** A session for an agent authenticated otherwise (SDK login token): replaces its other sessions. */
-    async signInAgentById(appId: string, agentId: string, deviceId: string | undefined): Promise<{ token: string; expiresAt: number; agent: Agent }> {
+    async signInAgentById(appId: string, agentId: string, deviceId: string | undefined, ip?: string): Promise<{ token: string; expiresAt: number; agent: Agent }> {
       const row = await findAgentRow(appId, agentId);
       if (!row) throw new IdentityError('FD_AGENT_NOT_FOUND', `agent ${agentId} not found`);
       if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
-      return signInAgent(row, deviceId, 'sdk');
+      return signInAgent(row, deviceId, 'sdk', ip);
     },
 
     // Visitor sessions under each channel's identity mode, and VTC third-party users (visitor-sessions.ts).
@@ -159,14 +159,30 @@ export function createIdentityService(
       if (apiKey) return { kind: 'apiKey', appId: apiKey.appId, keyId: apiKey.keyId };
       const claims = await tokens.verify(bearer);
       if (claims.kind === 'visitor') {
-        if (!(await findVisitorRow(claims.appId, claims.subject))) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'visitor no longer exists');
+        const visitor = await findVisitorRow(claims.appId, claims.subject);
+        if (!visitor) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'visitor no longer exists');
+        if (claims.generation !== visitor.token_generation) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'token was revoked');
         return { kind: 'visitor', appId: claims.appId, visitorId: claims.subject };
       }
       // The agent and its session (one live login per agent) are read at once: every agent request pays them.
-      const [row] = await Promise.all([findAgentRow(claims.appId, claims.subject), claims.sessionId ? sessions.assertLive(claims.appId, claims.subject, claims.sessionId) : undefined]);
+      const [row] = await Promise.all([findAgentRow(claims.appId, claims.subject), sessions.assertLive(claims.appId, claims.subject, claims.sessionId)]);
       if (!row) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'agent no longer exists');
       if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
-      return { kind: 'agent', appId: row.app_id, agentId: row.id, role: row.role as Role, ...(claims.kind === 'agent' && claims.sessionId ? { sessionId: claims.sessionId } : {}) };
+      return { kind: 'agent', appId: row.app_id, agentId: row.id, role: row.role as Role, sessionId: claims.sessionId };
+    },
+
+    /**
+     * A kick (SPEC M7) ends the user's sessions, not only its sockets: a visitor's tokens issued so far
+     * stop working (its token generation moves on), an agent's live logins end. They may sign in again.
+     */
+    async revokeTokens(appId: string, userId: string): Promise<void> {
+      const visitor = await db
+        .updateTable('visitors')
+        .set((eb) => ({ token_generation: eb('token_generation', '+', 1) }))
+        .where('app_id', '=', appId)
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (Number(visitor.numUpdatedRows) === 0) await sessions.endAll(appId, userId);
     },
   };
 }
