@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const agentIds = Array.from({ length: AGENTS }, () => newId('agt'));
   await app.storage.db
     .insertInto('agents')
-    .values(agentIds.map((id, i) => ({ id, app_id: APP_ID, email: `a${i}@bench.test`, name: `a${i}`, role: 'agent', media_types: '["chat"]', max_concurrent_chats: CAPACITY, password_hash: passwordHash, disabled: 0, created_at: Date.now() })))
+    .values(agentIds.map((id, i) => ({ id, app_id: APP_ID, staff_number: String(i + 1), email: `a${i}@bench.test`, name: `a${i}`, role: 'agent', media_types: '["chat"]', max_concurrent_chats: CAPACITY, password_hash: passwordHash, disabled: 0, created_at: Date.now() })))
     .execute();
   // Each agent serves its queue; every third one a second queue too.
   await mapLimited(agentIds, 8, async (id, i) => {

@@ -123,8 +123,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     sources: {
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
+      appNumericId: async (appId) => (await tenancy.getApp(appId)).numericId,
       queuesOf: (appId) => routing.listQueues(appId),
       agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
+      agentQueueIds: async (appId, agentId) => {
+        const [{ skills, queueGroups }, groups] = await Promise.all([routing.getSkills(appId, agentId), routing.listQueueGroups(appId)]);
+        const inGroups = groups.filter((g) => queueGroups.some((m) => m.queueGroupId === g.id)).flatMap((g) => g.queueIds);
+        return [...new Set([...skills.map((s) => s.queueId), ...inGroups])];
+      },
     },
   });
   const transparent = createTransparentChannel({

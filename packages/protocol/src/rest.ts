@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Agent, ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, MediaType, Message, MessageLocation, Role, Visitor } from './model.ts';
+import { Agent, ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, MediaType, Message, MessageLocation, NumericId, Role, StaffNumber, Visitor } from './model.ts';
 import { VisitorIdentity } from './identity.ts';
 
 /** REST bodies. Every route's params, query, body and reply are described here. */
@@ -25,6 +25,8 @@ export const CreateAgentBody = z.object({
   role: Role.default('agent'),
   mediaTypes: z.array(MediaType).min(1).default(['chat']),
   maxConcurrentChats: z.number().int().min(1).max(100).default(5),
+  /** Default: the next free number of the app. */
+  staffNumber: StaffNumber.optional(),
 });
 export const UpdateAgentBody = z
   .object({
@@ -34,6 +36,7 @@ export const UpdateAgentBody = z
     mediaTypes: z.array(MediaType).min(1),
     maxConcurrentChats: z.number().int().min(1).max(100),
     disabled: z.boolean(),
+    staffNumber: StaffNumber,
   })
   .partial();
 
@@ -41,6 +44,8 @@ export const UpdateAppBody = z
   .object({
     name: z.string().min(1).max(100),
     allowedOrigins: z.array(Origin).max(100),
+    /** TCCC `SdkAppId`: keep the number an integration already knows. */
+    numericId: NumericId,
   })
   .partial();
 

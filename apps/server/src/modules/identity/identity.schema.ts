@@ -4,6 +4,8 @@ export interface IdentityTables {
   agents: {
     id: string;
     app_id: string;
+    /** Migration 0018: TCCC `StaffNumber`, unique in the app (existing agents numbered in creation order). */
+    staff_number: string;
     email: string;
     name: string;
     role: string;

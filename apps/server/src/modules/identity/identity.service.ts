@@ -4,7 +4,8 @@ import { newId } from '../../platform/ids.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Database } from '../../platform/storage/schema.ts';
-import type { Storage } from '../../platform/storage/storage.ts';
+import { numericIdTaken } from '../../platform/storage/numeric-ids.ts';
+import type { Storage, Tx } from '../../platform/storage/storage.ts';
 import type { TenancyService } from '../tenancy/index.ts';
 import { IdentityError } from './identity.errors.ts';
 import type { AgentSessions } from './agent-sessions.ts';
@@ -18,14 +19,21 @@ export interface CreateAgentInput {
   role: Role;
   mediaTypes: MediaType[];
   maxConcurrentChats: number;
+  /** TCCC StaffNumber; default: the next free number of the app. */
+  staffNumber?: string | undefined;
 }
 
 export type UpdateAgentInput = Partial<Omit<CreateAgentInput, 'email'> & { disabled: boolean }>;
+
+async function isStaffNumberTaken(tx: Tx, appId: string, staffNumber: string): Promise<boolean> {
+  return (await tx.selectFrom('agents').select('id').where('app_id', '=', appId).where('staff_number', '=', staffNumber).executeTakeFirst()) !== undefined;
+}
 
 function toAgent(row: Database['agents']): Agent {
   return {
     id: row.id,
     appId: row.app_id,
+    staffNumber: row.staff_number,
     email: row.email,
     name: row.name,
     role: row.role as Role,
@@ -90,6 +98,7 @@ export function createIdentityService(
       const row: Database['agents'] = {
         id: newId('agt'),
         app_id: appId,
+        staff_number: input.staffNumber ?? '',
         email: input.email.toLowerCase(),
         name: input.name ?? input.email.split('@')[0]!,
         role: input.role,
@@ -99,8 +108,23 @@ export function createIdentityService(
         disabled: 0,
         created_at: clock.now(),
       };
+      if (await db.selectFrom('agents').select('id').where('app_id', '=', appId).where('email', '=', row.email).executeTakeFirst()) {
+        throw new IdentityError('FD_AGENT_EMAIL_TAKEN', `an agent with email ${row.email} exists in this app`);
+      }
       try {
-        await db.insertInto('agents').values(row).execute();
+        await db.transaction().execute(async (tx) => {
+          // One staff number each: chosen under the app's lock, so concurrent creations cannot pick the same.
+          await storage.lockKey(tx, `staff-number:${appId}`);
+          if (input.staffNumber !== undefined) {
+            if (await isStaffNumberTaken(tx, appId, input.staffNumber)) throw numericIdTaken(input.staffNumber);
+          } else {
+            const { count } = await tx.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('count')).where('app_id', '=', appId).executeTakeFirstOrThrow();
+            let candidate = Number(count) + 1;
+            while (await isStaffNumberTaken(tx, appId, String(candidate))) candidate++;
+            row.staff_number = String(candidate);
+          }
+          await tx.insertInto('agents').values(row).execute();
+        });
       } catch (err) {
         if (storage.isUniqueViolation(err)) throw new IdentityError('FD_AGENT_EMAIL_TAKEN', `an agent with email ${row.email} exists in this app`);
         throw err;
@@ -124,6 +148,15 @@ export function createIdentityService(
       if (patch.password !== undefined) values.password_hash = await hashPassword(patch.password);
       if (Object.keys(values).length > 0) {
         await db.updateTable('agents').set(values).where('app_id', '=', appId).where('id', '=', agentId).execute();
+      }
+      const staffNumber = patch.staffNumber;
+      if (staffNumber !== undefined) {
+        await db.transaction().execute(async (tx) => {
+          await storage.lockKey(tx, `staff-number:${appId}`);
+          const holder = await tx.selectFrom('agents').select('id').where('app_id', '=', appId).where('staff_number', '=', staffNumber).executeTakeFirst();
+          if (holder && holder.id !== agentId) throw numericIdTaken(staffNumber);
+          await tx.updateTable('agents').set({ staff_number: staffNumber }).where('app_id', '=', appId).where('id', '=', agentId).execute();
+        });
       }
       return getAgent(appId, agentId);
     },

@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Conversation } from '@frontdesk/protocol';
 import { newId } from '../../platform/ids.ts';
 import type { Storage, Tx } from '../../platform/storage/storage.ts';
-import { buildCdr, type AgentInfo, type RoutingStep } from './cdr-builder.ts';
+import { buildCdr, type AgentInfo, type QueueInfo, type RoutingStep } from './cdr-builder.ts';
 import { findPushSettings } from './data-push-settings.ts';
 
 /** What the CDR worker reads of other modules: their public service functions, passed in. */
 export interface CdrSources {
   findConversation(appId: string, conversationId: string): Promise<Conversation | undefined>;
   conversationRouting(appId: string, conversationId: string): Promise<{ history: RoutingStep[] }>;
-  queuesOf(appId: string): Promise<{ id: string; name: string }[]>;
-  agentOf(appId: string, agentId: string): Promise<AgentInfo | undefined>;
+  /** The app's numeric id (TCCC SdkAppId). */
+  appNumericId(appId: string): Promise<number>;
+  queuesOf(appId: string): Promise<{ id: string; name: string; numericId: number }[]>;
+  agentOf(appId: string, agentId: string): Promise<{ id: string; name: string; email: string; staffNumber: string } | undefined>;
+  /** The queues an agent serves (skills and queue groups). */
+  agentQueueIds(appId: string, agentId: string): Promise<string[]>;
 }
 
 const RETRY_JOB_MS = 60_000;
@@ -44,15 +48,21 @@ export async function processCdrJobs(storage: Storage, sources: CdrSources, nowM
         continue;
       }
       const { history } = await sources.conversationRouting(job.app_id, job.conversation_id);
-      const queueNames = new Map((await sources.queuesOf(job.app_id)).map((q) => [q.id, q.name] as const));
+      const queues = new Map<string, QueueInfo>((await sources.queuesOf(job.app_id)).map((q) => [q.id, { name: q.name, numericId: q.numericId }] as const));
       const agentIds = new Set(history.flatMap((h) => (h.type === 'assign' && typeof h.data.agentId === 'string' ? [h.data.agentId] : [])));
+      for (const h of history) {
+        const to = h.type === 'transfer' ? (h.data.to as { agentId?: unknown } | undefined) : undefined;
+        if (typeof to?.agentId === 'string') agentIds.add(to.agentId);
+      }
       if (conversation.agentId) agentIds.add(conversation.agentId);
       const agents = new Map<string, AgentInfo>();
       for (const id of agentIds) {
         const agent = await sources.agentOf(job.app_id, id).catch(() => undefined);
-        if (agent) agents.set(id, agent);
+        if (!agent) continue;
+        const queueIds = await sources.agentQueueIds(job.app_id, id).catch(() => []);
+        agents.set(id, { ...agent, queueNames: queueIds.flatMap((q) => queues.get(q)?.name ?? []) });
       }
-      const cdr = buildCdr(conversation, history, queueNames, agents);
+      const cdr = buildCdr(conversation, history, { appNumericId: await sources.appNumericId(job.app_id), queues, agents });
       await db.transaction().execute(async (tx) => {
         const cdrId = newId('cdr');
         const inserted = await tx
