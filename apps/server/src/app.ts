@@ -87,6 +87,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     clock,
     queueExists: (appId, queueId) => routing.queueExists(appId, queueId),
     checkValidateUrl: (url) => checkValidateUrl(url, targetPolicy),
+    secretBox: tokens.secretBox('channel identity secret'),
   });
   const conversations = createConversationsService({
     storage,
@@ -187,7 +188,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
   registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes });
   registerFlowRoutes(http, { flow, auth });
-  registerChannelRoutes(http, { channels, auth, clock, uploadMaxBytes: config.uploadMaxBytes });
+  registerChannelRoutes(http, { channels, auth, clock, uploadMaxBytes: config.uploadMaxBytes, appExists: async (appId) => (await tenancy.findApp(appId)) !== undefined });
   registerRatingRoutes(http, { ratings, auth });
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
   registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });

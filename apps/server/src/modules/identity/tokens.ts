@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify } from 'jose';
 import type { Clock } from '../../platform/clock.ts';
+import { createSecretBox } from '../../platform/crypto/index.ts';
 import { newSecret } from '../../platform/ids.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { IdentityError } from './identity.errors.ts';
@@ -22,6 +23,9 @@ export async function createTokenSigner({ storage, clock, configuredSecret }: { 
   const issuer = 'frontdesk';
 
   return {
+    /** A secret box keyed from the token secret for one purpose (secrets other modules keep encrypted). */
+    secretBox: (purpose: string) => createSecretBox(secret, purpose),
+
     async sign(claims: TokenClaims, ttlMs: number): Promise<{ token: string; expiresAt: number }> {
       const nowS = Math.floor(clock.now() / 1000);
       const expiresAt = (nowS + Math.floor(ttlMs / 1000)) * 1000;
