@@ -102,9 +102,12 @@ export const AGENT_STATUSES = ['offline', 'free', 'busy', 'wrap_up', 'not_ready'
 export const AgentStatus = z.enum(AGENT_STATUSES);
 export type AgentStatus = z.infer<typeof AgentStatus>;
 
-/** What an agent (or a supervisor for them) may set; busy and wrap-up are set by routing. */
+/**
+ * What an agent (or a supervisor for them) may set; busy is routing's. wrap_up set by hand (TCCC
+ * `arrange`, 话后整理) lasts until another status is set; the queue's timed wrap-up is routing's.
+ */
 export const SetAgentStatusBody = z.object({
-  status: z.enum(['offline', 'free', 'not_ready', 'rest']),
+  status: z.enum(['offline', 'free', 'not_ready', 'rest', 'wrap_up']),
   reason: z.string().min(1).max(100).optional(),
 });
 

@@ -15,13 +15,15 @@ export const EASEMOB_CODE_OF_STATUS: Readonly<Record<AgentStatus, EasemobStateCo
   wrap_up: easemobStateOf('wrap_up'),
 });
 
-/** TCCC setStatus values onto ours (`notReady` = 示忙, `stopNotReady` = back to free). */
-export function toServerStatus(status: SettableStatus): 'offline' | 'free' | 'not_ready' | 'rest' {
+/** TCCC setStatus values onto ours (`notReady` = 示忙, `stopNotReady` = back to free, `arrange` = 话后整理). */
+export function toServerStatus(status: SettableStatus): 'offline' | 'free' | 'not_ready' | 'rest' | 'wrap_up' {
   switch (status) {
     case 'notReady':
       return 'not_ready';
     case 'stopNotReady':
       return 'free';
+    case 'arrange':
+      return 'wrap_up';
     default:
       return status;
   }
