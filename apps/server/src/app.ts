@@ -186,7 +186,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const loginThrottle = createLoginThrottle({ maxFailures: config.loginMaxFailuresPerAddress });
   registerIdentityRoutes(http, { identity, auth, loginThrottle });
   registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
-  registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes });
+  // AnyChat fileurl (SPEC M36): file links that work without a token until they expire.
+  const fileUrls = tokens.urlSigner('file download');
+  registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes, fileUrls, clock });
   registerFlowRoutes(http, { flow, auth });
   registerChannelRoutes(http, { channels, auth, clock, uploadMaxBytes: config.uploadMaxBytes, appExists: async (appId) => (await tenancy.findApp(appId)) !== undefined });
   registerRatingRoutes(http, { ratings, auth });
@@ -199,7 +201,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   await registerStaticApps(http);
   registerTransparentRoutes(http, { transparent, auth });
   registerPresenceRoutes(http, { presence, auth });
-  registerCompatRoutes(http, { tenancy, routing, identity, conversations, transparent, presence, settings: createCompatSettings({ storage, clock }), clock, auth });
+  registerCompatRoutes(http, {
+    tenancy,
+    routing,
+    identity,
+    conversations,
+    transparent,
+    presence,
+    settings: createCompatSettings({ storage, clock }),
+    storage,
+    clock,
+    auth,
+    fileUrlOf: (fileId, activeSeconds) => `${config.publicUrl}/v1/files/${fileId}?${fileUrls.sign(`/v1/files/${fileId}`, clock.now() + activeSeconds * 1000)}`,
+  });
   registerVtcRoutes(http, { storage, clock, tenancy, identity, loginThrottle });
 
   await presence.start();

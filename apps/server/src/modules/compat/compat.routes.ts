@@ -65,11 +65,12 @@ export function registerCompatRoutes(
         const result = await handle(request.query, typeof request.body === 'string' ? request.body : '');
         return reply.code(200).send({ return_code: 'SUCCESS', return_msg: '', ...result });
       } catch (err) {
+        // NOTE: seed 003 lists HTTP statuses but says its reply fields are "valid only on 200": a
+        // client reads return_code only from a 200, so every answer is a 200, failures included.
         const failure = toAnyChatFailure(err);
-        if (failure) return reply.code(failure.status).send(failure.body);
+        if (failure) return reply.code(200).send(failure.body);
         request.log.error({ err, method: (request.query as Record<string, unknown>)?.method }, 'anychat gateway: unexpected error');
-        const unexpected = unexpectedFailure();
-        return reply.code(unexpected.status).send(unexpected.body);
+        return reply.code(200).send(unexpectedFailure().body);
       }
     });
   });

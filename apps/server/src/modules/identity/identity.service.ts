@@ -90,6 +90,20 @@ export function createIdentityService(
         throw new IdentityError('FD_IDENTITY_REQUIRED', `channel ${channel.id} serves ${channel.identityMode}-identified visitors: start the visitor session on it`);
       }
     },
+    /**
+     * Who a user is and where it last signed in from (AnyChat userinfo_get, notifies): an agent's
+     * latest login, a visitor's latest session. Undefined for an id that is neither.
+     */
+    async loginOf(appId: string, userId: string): Promise<{ kind: 'agent' | 'visitor'; name: string; loginIp: string | null; loginAt: number | null } | undefined> {
+      const agent = await findAgentRow(appId, userId);
+      if (agent) {
+        const login = await db.selectFrom('agent_sessions').select(['ip', 'created_at']).where('app_id', '=', appId).where('agent_id', '=', userId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+        return { kind: 'agent', name: agent.name, loginIp: login?.ip ?? null, loginAt: login?.created_at ?? null };
+      }
+      const visitor = await findVisitorRow(appId, userId);
+      return visitor && { kind: 'visitor', name: visitor.name, loginIp: visitor.login_ip, loginAt: visitor.login_at === null ? null : Number(visitor.login_at) };
+    },
+
     /** Throws FD_AUTH_SESSION_REPLACED once a newer login replaced this agent session. */
     assertAgentSessionLive: (appId: string, agentId: string, sessionId: string) => sessions.assertLive(appId, agentId, sessionId),
 

@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify } from 'jose';
 import type { Clock } from '../../platform/clock.ts';
-import { createSecretBox } from '../../platform/crypto/index.ts';
+import { createSecretBox, createUrlSigner } from '../../platform/crypto/index.ts';
 import { newSecret } from '../../platform/ids.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { IdentityError } from './identity.errors.ts';
@@ -25,6 +25,8 @@ export async function createTokenSigner({ storage, clock, configuredSecret }: { 
   return {
     /** A secret box keyed from the token secret for one purpose (secrets other modules keep encrypted). */
     secretBox: (purpose: string) => createSecretBox(secret, purpose),
+    /** A signer of URLs that work without a token until they expire, keyed from the token secret for one purpose. */
+    urlSigner: (purpose: string) => createUrlSigner(secret, purpose),
 
     async sign(claims: TokenClaims, ttlMs: number): Promise<{ token: string; expiresAt: number }> {
       const nowS = Math.floor(clock.now() / 1000);
