@@ -63,7 +63,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   // Requests to business backends (webhooks, data push): the SSRF guard's exceptions and the timeout.
   const outbound = { allowPrivateTargets: config.webhookAllowPrivateTargets, allowedTargets: config.webhookAllowedTargets, fetchTimeoutMs: config.webhookTimeoutMs, retentionMs: config.deliveryLogRetentionMs };
   // AnyChat-format subscriptions (SPEC M36) sign their notifies with the app's gateway secret (read when sending).
-  const webhooks = createWebhooks({ storage, clock, log, ...outbound, secretOf: (appId) => tenancy.gatewaySecretOf(appId) });
+  const webhooks = createWebhooks({
+    storage,
+    clock,
+    log,
+    ...outbound,
+    secretOf: (appId) => tenancy.gatewaySecretOf(appId),
+    // AnyChat notifies name users by name and login address (seed 003), read when sent.
+    userOf: async (appId, userId) => identity.loginOf(appId, userId),
+  });
   const tenancy = createTenancyService({ storage, clock });
   const tokens = await createTokenSigner({ storage, clock, configuredSecret: config.jwtSecret });
   // Visitor identity modes (SPEC M2–M5): a channel's settings and secret are read when a session starts.

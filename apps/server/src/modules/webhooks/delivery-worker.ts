@@ -4,7 +4,8 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { AttemptResult, ClaimedDelivery, DeliveryStore } from './delivery-store.ts';
 import { fanOutBatch } from './fan-out.ts';
-import { anychatRequest, type AnyChatSigner } from './anychat-format.ts';
+import { anychatRequest, anychatRoomOf, anychatUserIdsOf, type AnyChatContext, type AnyChatSigner, type AnyChatUser } from './anychat-format.ts';
+import type { AnyChatRooms } from './anychat-rooms.ts';
 import { decide, isSuccess } from './retry-policy.ts';
 import { signatureHeader } from './signing.ts';
 import { originOf } from './target-url.ts';
@@ -38,6 +39,10 @@ export function createDeliveryWorker(deps: {
   random?: () => number;
   /** The app's AnyChat secret (its gateway secret), which signs `anychat` subscriptions' notifies. */
   secretOf?: (appId: string) => Promise<string | undefined>;
+  /** The users a notify names (their names and login addresses). */
+  userOf?: (appId: string, userId: string) => Promise<AnyChatUser | undefined>;
+  /** Integer room ids of conversations (textmsg_notify roomid). */
+  rooms?: AnyChatRooms;
 }) {
   const { storage, clock, log, store, client, options } = deps;
   const secretOf = deps.secretOf ?? (async () => undefined);
@@ -82,6 +87,17 @@ export function createDeliveryWorker(deps: {
     }
   }
 
+  /** The users a notify names and its conversation's room, read when it is sent (a user gone is named by id). */
+  async function anychatContextOf(appId: string, event: ClaimedDelivery['event']): Promise<AnyChatContext> {
+    const users = new Map<string, AnyChatUser>();
+    for (const id of anychatUserIdsOf(event)) {
+      const user = await deps.userOf?.(appId, id);
+      if (user) users.set(id, user);
+    }
+    const conversationId = anychatRoomOf(event);
+    return { users, roomId: conversationId && deps.rooms ? await deps.rooms.roomIdOf(appId, conversationId) : undefined };
+  }
+
   /** An `anychat` subscription's attempt (SPEC M36): the event's notify, signed at send time. */
   async function sendAnyChat(claimed: ClaimedDelivery, at: number): Promise<WebhookResponse> {
     const { delivery, event, subscription } = claimed;
@@ -89,7 +105,8 @@ export function createDeliveryWorker(deps: {
     if (typeof signer === 'string') return notSent(signer);
     let request: ReturnType<typeof anychatRequest>;
     try {
-      request = anychatRequest({ baseUrl: subscription.url, appId: delivery.app_id, signer, nowMs: at, event });
+      const context = await anychatContextOf(delivery.app_id, event);
+      request = anychatRequest({ baseUrl: subscription.url, appId: delivery.app_id, signer, nowMs: at, event, context });
     } catch (err) {
       return notSent(`could not build the AnyChat notify: ${(err as Error).message}`);
     }

@@ -47,4 +47,6 @@ export interface WebhooksTables {
     updated_at: number;
   };
   webhook_attempts: { id: string; app_id: string; delivery_id: string; at: number; status_code: number | null; error: string | null; latency_ms: number; response_excerpt: string | null };
+  /** Webhooks module (migration 0018): the integer AnyChat room (textmsg_notify roomid) of each conversation a notify named. */
+  anychat_rooms: { app_id: string; conversation_id: string; room_id: number };
 }

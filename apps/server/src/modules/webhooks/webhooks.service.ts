@@ -4,6 +4,8 @@ import type { Storage } from '../../platform/storage/storage.ts';
 import { createDeliveriesService } from './deliveries.service.ts';
 import { createDeliveryStore } from './delivery-store.ts';
 import { createOutbox } from './outbox.ts';
+import type { AnyChatUser } from './anychat-format.ts';
+import { createAnyChatRooms } from './anychat-rooms.ts';
 import { createDeliveryWorker } from './delivery-worker.ts';
 import { schedulePruning } from '../../platform/pruning.ts';
 import { pruneDeliveryLog } from './retention.ts';
@@ -36,6 +38,8 @@ export interface WebhooksDeps {
   retentionMs?: number;
   /** The app's AnyChat secret (tenancy gateway secret) for `anychat` subscriptions; read through a 60 s cache. */
   secretOf?: (appId: string) => Promise<string | undefined>;
+  /** A user's name and login address (identity), read when an AnyChat notify names it. */
+  userOf?: (appId: string, userId: string) => Promise<AnyChatUser | undefined>;
 }
 
 /** How long an app's AnyChat secret is reused before it is read again (a rotation reaches notifies within this). */
@@ -79,6 +83,8 @@ export function createWebhooks(deps: WebhooksDeps) {
     },
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.secretOf ? { secretOf: cachedSecretOf(clock, deps.secretOf) } : {}),
+    ...(deps.userOf ? { userOf: deps.userOf } : {}),
+    rooms: createAnyChatRooms(storage),
   });
 
   const pruning = schedulePruning({
