@@ -1,6 +1,5 @@
 import type { AgentState } from '@frontdesk/protocol';
 import { z } from 'zod';
-import type { Principal } from '../../platform/principal.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ConversationsService } from '../conversations/index.ts';
@@ -36,15 +35,10 @@ export const INFO_TYPE = { agentCount: 401, guestCount: 402, queuedCount: 403, q
 // AnyChat agent status 0 prepare (未准备), 1 waiting (示闲), 2 working (服务中), 3 pause (示忙/离开).
 const AGENT_STATUS_CODE: Record<AgentState['status'], 0 | 1 | 2 | 3> = { offline: 0, free: 1, busy: 2, wrap_up: 2, not_ready: 3, rest: 3 };
 
-
 const Guid = z.string().min(1).max(100);
 const UserRef = z.object({ userid: z.union([z.number(), z.string()]).optional(), struserid: z.string().optional() });
 
-/** The gateway acts for the whole app, as a server-API key would. */
-export function gatewayPrincipal(appId: string): Principal {
-  return { kind: 'apiKey', appId, keyId: 'anychat-gateway' };
-}
-
+/** The gateway's methods by name (seed 003): objects (anychat-objects.ts), files (anychat-files.ts), users and the transparent channel here. */
 export function createAnyChatMethods(deps: AnyChatDeps) {
   const { routing, identity, transparent, presence } = deps;
   const conversations = deps.conversations;
