@@ -40,6 +40,14 @@ export async function enqueueCdrWrite(tx: Tx, job: { appId: string; conversation
 export async function processCdrJobs(storage: Storage, sources: CdrSources, nowMs: number, onError: (err: unknown, conversationId: string) => void, limit = 50): Promise<number> {
   const { db } = storage;
   const jobs = await db.selectFrom('cdr_jobs').selectAll().where('next_attempt_at', '<=', nowMs).orderBy('next_attempt_at').limit(limit).execute();
+  // Read once per pass: many CDRs of one pass share their app and agents.
+  const appNumbers = new Map<string, Promise<number>>();
+  const agentInfos = new Map<string, Promise<AgentInfo | undefined>>();
+  const memo = <T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>) => {
+    let value = cache.get(key);
+    if (!value) cache.set(key, (value = read()));
+    return value;
+  };
   for (const job of jobs) {
     try {
       const conversation = await sources.findConversation(job.app_id, job.conversation_id);
@@ -57,12 +65,16 @@ export async function processCdrJobs(storage: Storage, sources: CdrSources, nowM
       if (conversation.agentId) agentIds.add(conversation.agentId);
       const agents = new Map<string, AgentInfo>();
       for (const id of agentIds) {
-        const agent = await sources.agentOf(job.app_id, id).catch(() => undefined);
-        if (!agent) continue;
-        const queueIds = await sources.agentQueueIds(job.app_id, id).catch(() => []);
-        agents.set(id, { ...agent, queueNames: queueIds.flatMap((q) => queues.get(q)?.name ?? []) });
+        const agent = await memo(agentInfos, `${job.app_id} ${id}`, async () => {
+          const found = await sources.agentOf(job.app_id, id).catch(() => undefined);
+          if (!found) return undefined;
+          const queueIds = await sources.agentQueueIds(job.app_id, id).catch(() => []);
+          return { ...found, queueNames: queueIds.flatMap((q) => queues.get(q)?.name ?? []) };
+        });
+        if (agent) agents.set(id, agent);
       }
-      const cdr = buildCdr(conversation, history, { appNumericId: await sources.appNumericId(job.app_id), queues, agents });
+      const appNumericId = await memo(appNumbers, job.app_id, () => sources.appNumericId(job.app_id));
+      const cdr = buildCdr(conversation, history, { appNumericId, queues, agents });
       await db.transaction().execute(async (tx) => {
         const cdrId = newId('cdr');
         const inserted = await tx
