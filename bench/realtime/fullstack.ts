@@ -35,6 +35,8 @@ export function serverEnv(opts: ServerOptions): NodeJS.ProcessEnv {
     FRONTDESK_DEMO: 'off',
     FRONTDESK_MEDIA: 'off',
     FRONTDESK_LOG_LEVEL: 'warn',
+    // Tens of thousands of sockets come from a few loopback addresses.
+    FRONTDESK_WS_MAX_SOCKETS_PER_ADDRESS: '0',
     ...opts.extraEnv,
   };
   delete env.NODE_OPTIONS;

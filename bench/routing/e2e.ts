@@ -17,9 +17,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { buildApp } from '../../apps/server/src/app.ts';
 import { loadConfig } from '../../apps/server/src/config/config.ts';
-import { createTokenSigner } from '../../apps/server/src/modules/identity/index.ts';
 import { RoutingEngine, type RoutingEvent } from '../../apps/server/src/modules/routing/index.ts';
-import { systemClock } from '../../apps/server/src/platform/clock.ts';
 import { newId } from '../../apps/server/src/platform/ids.ts';
 import { hashPassword } from '../../apps/server/src/platform/passwords.ts';
 
@@ -92,7 +90,6 @@ async function main(): Promise<void> {
   const base = await app.listen();
   const wsUrl = `${base.replace('http', 'ws')}/v1/ws?appId=${APP_ID}`;
   const { tenancy, routing, channels, identity, flow } = app.services;
-  const tokens = await createTokenSigner({ storage: app.storage, clock: systemClock, configuredSecret: SECRET });
   console.log(`routing e2e bench on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}: ${QUEUES} queues, ${AGENTS} agents (capacity ${CAPACITY}), ${SESSIONS} sessions`);
 
   // --- setup: queues with a channel each; agents inserted directly (one password hash for all:
@@ -109,7 +106,7 @@ async function main(): Promise<void> {
   const agentIds = Array.from({ length: AGENTS }, () => newId('agt'));
   await app.storage.db
     .insertInto('agents')
-    .values(agentIds.map((id, i) => ({ id, app_id: APP_ID, email: `a${i}@bench.test`, name: `a${i}`, role: 'agent', media_types: '["chat"]', max_concurrent_chats: CAPACITY, max_concurrent_calls: 1, password_hash: passwordHash, disabled: 0, created_at: Date.now() })))
+    .values(agentIds.map((id, i) => ({ id, app_id: APP_ID, staff_number: String(i + 1), email: `a${i}@bench.test`, name: `a${i}`, role: 'agent', media_types: '["chat"]', max_concurrent_chats: CAPACITY, max_concurrent_calls: 1, password_hash: passwordHash, disabled: 0, created_at: Date.now() })))
     .execute();
   // Each agent serves its queue; every third one a second queue too.
   await mapLimited(agentIds, 8, async (id, i) => {
@@ -134,7 +131,8 @@ async function main(): Promise<void> {
   };
   const sockets: AgentSocket[] = [];
   await mapLimited(agentIds, 16, async (id) => {
-    const { token } = await tokens.sign({ kind: 'agent', appId: APP_ID, subject: id }, 3600_000);
+    // A session without a password (no scrypt per agent): every agent token names its session.
+    const { token } = await identity.signInAgentById(APP_ID, id, undefined);
     const socket = await AgentSocket.open(wsUrl, token, onOffer);
     await socket.request({ type: 'agent.status.set', status: 'not_ready' });
     sockets.push(socket);

@@ -11,7 +11,7 @@ import { createChannelsService, registerChannelRoutes } from './modules/channels
 import { conversationFrames, createConversationsService, createNotesService, createRatingsService, registerConversationListeners, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
 import { createCannedResponsesService, registerCannedResponseRoutes } from './modules/canned-responses/index.ts';
 import { createConversationFlow, createIdleEnd, createQueueReminders, registerFlowListeners, registerFlowRoutes } from './modules/flow/index.ts';
-import { checkValidateUrl, createAgentSessions, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
+import { checkValidateUrl, createAgentSessions, createLoginThrottle, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
 import { createRoutingConfig, createRoutingService, createRoutingShell, registerRoutingRoutes, routingFrames } from './modules/routing/index.ts';
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
 import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
@@ -30,6 +30,7 @@ import { createAuthHooks } from './platform/http/auth.ts';
 import { createHttpServer } from './platform/http/http-server.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { openStorage, type Storage } from './platform/storage/storage.ts';
+import { createStorageHealth } from './platform/storage/storage-health.ts';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -65,7 +66,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   // Requests to business backends (webhooks, data push): the SSRF guard's exceptions and the timeout.
   const outbound = { allowPrivateTargets: config.webhookAllowPrivateTargets, allowedTargets: config.webhookAllowedTargets, fetchTimeoutMs: config.webhookTimeoutMs, retentionMs: config.deliveryLogRetentionMs };
   // AnyChat-format subscriptions (SPEC M36) sign their notifies with the app's gateway secret (read when sending).
-  const webhooks = createWebhooks({ storage, clock, log, ...outbound, secretOf: (appId) => tenancy.gatewaySecretOf(appId) });
+  const webhooks = createWebhooks({
+    storage,
+    clock,
+    log,
+    ...outbound,
+    secretOf: (appId) => tenancy.gatewaySecretOf(appId),
+    // AnyChat notifies name users by name and login address (seed 003), read when sent.
+    userOf: async (appId, userId) => identity.loginOf(appId, userId),
+  });
   const tenancy = createTenancyService({ storage, clock });
   const tokens = await createTokenSigner({ storage, clock, configuredSecret: config.jwtSecret });
   // Visitor identity modes (SPEC M2–M5): a channel's settings and secret are read when a session starts.
@@ -89,6 +98,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     clock,
     queueExists: (appId, queueId) => routing.queueExists(appId, queueId),
     checkValidateUrl: (url) => checkValidateUrl(url, targetPolicy),
+    secretBox: tokens.secretBox('channel identity secret'),
   });
   const conversations = createConversationsService({
     storage,
@@ -125,12 +135,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     sources: {
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
+      appNumericId: async (appId) => (await tenancy.getApp(appId)).numericId,
       queuesOf: (appId) => routing.listQueues(appId),
       agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
+      agentQueueIds: async (appId, agentId) => {
+        const [{ skills, queueGroups }, groups] = await Promise.all([routing.getSkills(appId, agentId), routing.listQueueGroups(appId)]);
+        const inGroups = groups.filter((g) => queueGroups.some((m) => m.queueGroupId === g.id)).flatMap((g) => g.queueIds);
+        return [...new Set([...skills.map((s) => s.queueId), ...inGroups])];
+      },
     },
   });
   const transparent = createTransparentChannel({
     events,
+    revokeTokens: (appId, userId) => identity.revokeTokens(appId, userId),
     userOf: async (appId, userId) => {
       const isAgent = await identity.getAgent(appId, userId).then(
         () => true,
@@ -157,6 +174,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     publicUrl: config.publicUrl,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     agentSignOutMs: config.agentSignOutMs,
+    maxSocketsPerAddress: config.wsMaxSocketsPerAddress,
+    maxSocketsPerPrincipal: config.wsMaxSocketsPerPrincipal,
   });
 
   // Who reacts to what, in one list (docs/architecture.md has the table). Order matters within an
@@ -171,23 +190,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   // After the gateway's: a call's parties see a decision before what carrying it out changes (its room).
   calls.registerListeners();
 
-  const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024 });
+  const storageHealth = createStorageHealth({ storage, dataDir: config.dataDir });
+  const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024, requestTimeoutMs: config.requestTimeoutMs, onStorageError: storageHealth.noteError });
   const auth = createAuthHooks(identity.resolvePrincipal);
   registerRestCors(http);
   http.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await storage.ping();
-      return { status: 'ok' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
+    const health = await storageHealth.check();
+    return health.ok ? { status: 'ok' } : reply.code(503).send({ status: 'unavailable', reason: health.reason });
   });
   registerTenancyRoutes(http, { tenancy, auth });
-  registerIdentityRoutes(http, { identity, auth });
+  const loginThrottle = createLoginThrottle({ maxFailures: config.loginMaxFailuresPerAddress });
+  registerIdentityRoutes(http, { identity, auth, loginThrottle });
   registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
-  registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes });
+  // AnyChat fileurl (SPEC M36): file links that work without a token until they expire.
+  const fileUrls = tokens.urlSigner('file download');
+  registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes, fileUrls, clock });
   registerFlowRoutes(http, { flow, auth });
-  registerChannelRoutes(http, { channels, auth, clock, uploadMaxBytes: config.uploadMaxBytes });
+  registerChannelRoutes(http, { channels, auth, clock, uploadMaxBytes: config.uploadMaxBytes, appExists: async (appId) => (await tenancy.findApp(appId)) !== undefined });
   registerRatingRoutes(http, { ratings, auth });
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
   registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });
@@ -199,8 +218,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   await registerStaticApps(http);
   registerTransparentRoutes(http, { transparent, auth });
   registerPresenceRoutes(http, { presence, auth });
-  registerCompatRoutes(http, { tenancy, routing, identity, conversations, transparent, presence, settings: createCompatSettings({ storage, clock }), clock, auth });
-  registerVtcRoutes(http, { storage, clock, tenancy, identity });
+  registerCompatRoutes(http, {
+    tenancy,
+    routing,
+    identity,
+    conversations,
+    transparent,
+    presence,
+    settings: createCompatSettings({ storage, clock }),
+    storage,
+    clock,
+    auth,
+    fileUrlOf: (fileId, activeSeconds) => `${config.publicUrl}/v1/files/${fileId}?${fileUrls.sign(`/v1/files/${fileId}`, clock.now() + activeSeconds * 1000)}`,
+  });
+  registerVtcRoutes(http, { storage, clock, tenancy, identity, loginThrottle });
 
   await presence.start();
   await shell.start();

@@ -5,7 +5,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { describeDemo, ensureDemoData } from './demo/demo-data.ts';
 import { DomainError } from './platform/errors.ts';
-import { openStorage } from './platform/storage/storage.ts';
+import { openStorage, StorageOpenError } from './platform/storage/storage.ts';
 import { start } from './main.ts';
 
 const USAGE = `Usage: frontdesk <command>
@@ -76,6 +76,7 @@ main(process.argv.slice(2)).catch((err) => {
   if (err instanceof ConfigError) console.error(err.message);
   else if (err instanceof z.ZodError) console.error(`Invalid arguments:\n${err.issues.map((i) => `  --${i.path.join('.')}: ${i.message}`).join('\n')}`);
   else if (err instanceof DomainError) console.error(`${err.code}: ${err.message}`);
+  else if (err instanceof StorageOpenError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

@@ -101,7 +101,7 @@ describe.each(STORAGES)('agent SDK through the real server (%s)', (storage) => {
     expect(one.Agent.getStatus().status).toBe('offline');
 
     const rest = await one.Agent.setStatus({ status: 'rest', restReason: 'lunch' });
-    expect(rest).toMatchObject({ status: 'success', data: { status: 'rest', reason: 'lunch', easemobCode: '001002' } });
+    expect(rest).toMatchObject({ status: 'success', data: { status: 'rest', reason: 'lunch', easemobCode: '001000' } });
     await events.waitFor('statusChanged', (e) => e.status === 'rest' && e.reason === 'lunch');
     expect(one.Agent.getStatus()).toMatchObject({ status: 'rest', reason: 'lunch' });
     const online = await one.Agent.online();
@@ -170,6 +170,27 @@ describe.each(STORAGES)('agent SDK through the real server (%s)', (storage) => {
     expect(await events.waitFor('transfer', (e) => e.sessionId === v3.id)).toEqual({ sessionId: v3.id, direction: 'out' });
     expect(one.Chat.get({ sessionId: v3.id })).toBeNull();
     expect(events.of('transfer').filter((e) => e.sessionId === v.id)).toHaveLength(1);
+  });
+
+  it("speaks the seed's TCCC spellings: setStatus({status: 'arrange'}) is wrap-up (005000) until another status, UI.showfloatButton / hidefloatButton", async () => {
+    const t = await setup();
+    const one = t.sdk({ token: t.s.agent1.token });
+    const events = record(one);
+    expect((await one.start()).status).toBe('success');
+    await one.Agent.online();
+    const arranged = await one.Agent.setStatus({ status: 'arrange' });
+    expect(arranged).toMatchObject({ status: 'success', data: { status: 'wrap_up', easemobCode: '005000' } });
+    await events.waitFor('statusChanged', (e) => e.status === 'wrap_up');
+    // Routing sees it: no offer reaches an agent wrapping up.
+    const state = await t.ok('GET', `/v1/agents/${t.s.agent1.agent.id}/state`, t.s.admin.token);
+    expect(state.status).toBe('wrap_up');
+    expect((await one.Agent.setStatus({ status: 'free' })).data?.status).toBe('free');
+
+    const ui = one.UI as typeof one.UI & { showfloatButton(): void; hidefloatButton(): void };
+    ui.hidefloatButton();
+    expect(one.UI.getState().floatButtonVisible).toBe(false);
+    ui.showfloatButton();
+    expect(one.UI.getState().floatButtonVisible).toBe(true);
   });
 
   it('an offer that rings out raises autoTransfer; the outbox resends after a reconnect without duplicates', async () => {

@@ -49,7 +49,10 @@ describe('AnyChat notify builder', () => {
   it('maps events to notifies: sign-in, status, sign-out, text messages, files; others have none', () => {
     const at = Date.UTC(2016, 9, 12, 13, 42, 59);
     const status = (from: string, to: string) => anychatNotifyOf('app', { type: 'agent.status_changed', created_at: at, data: { agentId: 'agt_1', from, to, reason: null, at } });
-    expect(status('offline', 'free')).toEqual({ method: 'userlogin_notify', body: { appguid: 'app', struserid: 'agt_1', username: 'agt_1', loginipaddr: '', logintime: '20161012214259', strparam: '', userflags: 0 } });
+    // userflags 0x02: an agent (seed 5.6); without the user's details the id stands for its name.
+    expect(status('offline', 'free')).toEqual({ method: 'userlogin_notify', body: { appguid: 'app', struserid: 'agt_1', username: 'agt_1', loginipaddr: '', logintime: '20161012214259', strparam: '', userflags: 2 } });
+    const known = { users: new Map([['agt_1', { name: 'trew', loginIp: '192.168.1.100' }]]) };
+    expect(anychatNotifyOf('app', { type: 'agent.status_changed', created_at: at, data: { agentId: 'agt_1', from: 'offline', to: 'free', reason: null, at } }, known)?.body).toMatchObject({ username: 'trew', loginipaddr: '192.168.1.100', userflags: 2 });
     expect(status('busy', 'offline')).toEqual({ method: 'userlogout_notify', body: { appguid: 'app', struserid: 'agt_1', username: 'agt_1', errorcode: 0, logouttime: '20161012214259' } });
     expect(status('free', 'wrap_up')?.body.agentstatus).toBe(2);
     expect(ANYCHAT_AGENT_STATUS).toEqual({ offline: 0, free: 1, busy: 2, wrap_up: 2, not_ready: 3, rest: 3 });
@@ -57,10 +60,12 @@ describe('AnyChat notify builder', () => {
     expect(message('text', 'visitor')?.method).toBe('textmsg_notify');
     expect(message('system', 'system')).toBeNull();
     expect(message('text', 'system')).toBeNull();
-    expect(anychatNotifyOf('app', { type: 'file.uploaded', created_at: at, data: { conversationId: 'cnv_1', file: { id: 'fil_1', name: 'a.pdf', mimeType: 'application/pdf', sizeBytes: 8497, url: '/v1/files/fil_1' } } })).toEqual({
+    const upload = { type: 'file.uploaded', created_at: at, data: { conversationId: 'cnv_1', uploadedBy: { type: 'visitor', id: 'vis_1' }, file: { id: 'fil_1', name: 'a.pdf', mimeType: 'application/pdf', sizeBytes: 8497, url: '/v1/files/fil_1' } } };
+    expect(anychatNotifyOf('app', upload, { users: new Map([['vis_1', { name: 'ds', loginIp: null }]]) })).toEqual({
       method: 'transfile_notify',
-      body: { appguid: 'app', struserid: '', username: '', fileid: 'fil_1', filename: 'a.pdf', pathname: '/v1/files/fil_1', filesize: 8497, strparam: 'cnv_1' },
+      body: { appguid: 'app', struserid: 'vis_1', username: 'ds', fileid: 'fil_1', filename: 'a.pdf', pathname: '/v1/files/fil_1', filesize: 8497, strparam: 'cnv_1' },
     });
+    expect(anychatNotifyOf('app', { type: 'message.created', created_at: at, data: { message: { conversationId: 'cnv_1', senderType: 'visitor', senderId: 'vis_1', kind: 'text', text: 'hi' } } }, { users: new Map(), roomId: 2 })?.body.roomid).toBe(2);
     expect(anychatNotifyOf('app', { type: 'transparent.data', created_at: at, data: { userType: 'visitor', userId: 'vis_1', data: 'Z29vZCBnaXJsIQ==' } })).toEqual({
       method: 'transbuffer_notify',
       body: { appguid: 'app', struserid: 'vis_1', username: 'vis_1', datasize: 16, databuf: 'Z29vZCBnaXJsIQ==' },
@@ -141,12 +146,15 @@ describe.each(STORAGES)('AnyChat notify callbacks (%s)', (kind) => {
     const [n] = notifies as [Notify];
     expectSigned(n, t.secret);
     expect(t.r.hits[0]!.headers['content-type']).toBe('application/json;charset=UTF-8');
+    // roomid: an integer per conversation (seed 003: Integer), the same for its every message.
+    expect(n.body.roomid).toEqual(expect.any(Number));
+    expect(n.body.roomid).toBeGreaterThan(0);
     expect(n.body).toEqual({
       appguid: 'acme',
-      roomid: 0,
+      roomid: n.body.roomid,
       strroomid: visitor.conversationId,
       strsrcuserid: visitor.visitorId,
-      srcusername: visitor.visitorId,
+      srcusername: 'Visitor',
       srcusertype: 'visitor',
       taruserid: -1,
       tarusername: '',
@@ -159,6 +167,26 @@ describe.each(STORAGES)('AnyChat notify callbacks (%s)', (kind) => {
     const log = await t.deliveries();
     expect(log.map((d) => ({ type: d.eventType, status: d.status, codes: d.attemptLog.map((a: any) => a.statusCode) }))).toContainEqual({ type: 'message.created', status: 'delivered', codes: [200] });
     expect(log.every((d) => ['message.created', 'agent.status_changed', 'file.uploaded'].includes(d.eventType))).toBe(true);
+  });
+
+  it('textmsg_notify keeps one integer roomid per conversation; transfile_notify names the uploader', async () => {
+    const t = await setup();
+    const first = await newVisitor(t.server, 'acme');
+    const second = await newVisitor(t.server, 'acme');
+    await t.ok(t.server.url, 'POST', `/v1/conversations/${first.conversationId}/messages`, first.token, { clientId: 'a1', text: 'one' });
+    await t.ok(t.server.url, 'POST', `/v1/conversations/${second.conversationId}/messages`, second.token, { clientId: 'b1', text: 'two' });
+    await t.ok(t.server.url, 'POST', `/v1/conversations/${first.conversationId}/messages`, first.token, { clientId: 'a2', text: 'three' });
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const up = await fetch(`${t.server.url}/v1/conversations/${first.conversationId}/files?clientId=f1&name=a.png`, { method: 'POST', headers: { authorization: `Bearer ${first.token}`, 'content-type': 'image/png' }, body: png });
+    expect(up.status).toBe(201);
+    await t.tick();
+    const notifies = t.r.hits.map(notifyOf);
+    const rooms = notifies.filter((n) => n.method === 'textmsg_notify').map((n) => [n.body.textmsg, n.body.roomid]);
+    const roomOf = Object.fromEntries(rooms) as Record<string, number>;
+    expect(roomOf.one).toBe(roomOf.three);
+    expect(roomOf.one).not.toBe(roomOf.two);
+    const file = notifies.find((n) => n.method === 'transfile_notify')!;
+    expect(file.body).toMatchObject({ struserid: first.visitorId, username: 'Visitor', filename: 'a.png' });
   });
 
   it('sends userlogin_notify, agentstatus_notify and userlogout_notify as an agent signs in, changes status and signs out', async () => {
@@ -183,9 +211,10 @@ describe.each(STORAGES)('AnyChat notify callbacks (%s)', (kind) => {
     notifies.forEach((n, i) => expectSigned(n, t.secret, stamps[i]));
     // Body times are when the change happened (each a second before its notify was sent).
     const changed = ['20260105180000', '20260105180001', '20260105180002', '20260105180003'];
-    expect(notifies[0]!.body).toEqual({ appguid: 'acme', struserid: agent.agent.id, username: agent.agent.id, loginipaddr: '', logintime: changed[0], strparam: '', userflags: 0 });
-    expect(notifies[1]!.body).toEqual({ appguid: 'acme', struserid: agent.agent.id, username: agent.agent.id, agentstatus: 3, changetime: changed[1] });
-    expect(notifies[3]!.body).toEqual({ appguid: 'acme', struserid: agent.agent.id, username: agent.agent.id, errorcode: 0, logouttime: changed[3] });
+    // Seed 003: userflags 0x02 for an agent, its real name, the address it signed in from.
+    expect(notifies[0]!.body).toEqual({ appguid: 'acme', struserid: agent.agent.id, username: 'agent1', loginipaddr: expect.stringMatching(/127\.0\.0\.1/), logintime: changed[0], strparam: '', userflags: 2 });
+    expect(notifies[1]!.body).toEqual({ appguid: 'acme', struserid: agent.agent.id, username: 'agent1', agentstatus: 3, changetime: changed[1] });
+    expect(notifies[3]!.body).toEqual({ appguid: 'acme', struserid: agent.agent.id, username: 'agent1', errorcode: 0, logouttime: changed[3] });
   });
 
   it('delivers videocall_notify and recordsnapshot_notify for call and recording events, signed like the others', async () => {

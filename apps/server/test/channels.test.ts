@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAQ_MIN_SCORE, searchFaqs } from '../src/modules/bot/index.ts';
 import { createChannelsService } from '../src/modules/channels/index.ts';
+import { createTokenSigner } from '../src/modules/identity/index.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { api, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
 
@@ -192,7 +193,8 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
   it('FAQ changes are seen by the FAQ index, on this node and on another sharing the database', async () => {
     const { channels } = server.app.services;
     // A second server node: its own service (and cache) over the same database.
-    const otherNode = createChannelsService({ storage: server.app.storage, clock, queueExists: async () => true });
+    const tokens = await createTokenSigner({ storage: server.app.storage, clock });
+    const otherNode = createChannelsService({ storage: server.app.storage, clock, queueExists: async () => true, secretBox: tokens.secretBox('channel identity secret') });
     const channel = await createChannel({ name: 'Shop' });
     /** The FAQ the bot would answer with (see decideBotReply). */
     const top = async (node: typeof channels, text: string) => {

@@ -98,7 +98,7 @@ export async function seedApp(server: TestServer, appId: string) {
   await identity.createAgent(appId, { email: `admin@${appId}.test`, password, role: 'admin', mediaTypes: ['chat'], maxConcurrentChats: 5 });
   await identity.createAgent(appId, { email: `agent1@${appId}.test`, password, role: 'agent', mediaTypes: ['chat'], maxConcurrentChats: 5 });
   await identity.createAgent(appId, { email: `agent2@${appId}.test`, password, role: 'agent', mediaTypes: ['chat'], maxConcurrentChats: 5 });
-  const login = async (who: string) => (await api(server.url, 'POST', '/v1/auth/login', { body: { appId, email: `${who}@${appId}.test`, password } })).body as { token: string; agent: { id: string } };
+  const login = async (who: string) => (await api(server.url, 'POST', '/v1/auth/login', { body: { appId, email: `${who}@${appId}.test`, password } })).body as { token: string; agent: { id: string; staffNumber: string } };
   return { app, admin: await login('admin'), agent1: await login('agent1'), agent2: await login('agent2') };
 }
 

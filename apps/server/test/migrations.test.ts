@@ -173,5 +173,10 @@ describe.each(STORAGES)('migrations (%s)', (kind) => {
       expect(stored, table).toHaveLength(1);
       expect(stored[0], table).toMatchObject(row);
     }
+    // Migration 0018 numbered the rows that existed (TCCC SdkAppId, SkillGroupId, StaffNumber; AnyChat objectid).
+    const first = async (table: string, column: string) => (await (storage.db as Kysely<any>).selectFrom(table).select(column).executeTakeFirstOrThrow())[column];
+    expect(Number(await first('apps', 'numeric_id'))).toBe(1);
+    expect(Number(await first('queues', 'numeric_id'))).toBe(1);
+    expect(await first('agents', 'staff_number')).toBe('1');
   });
 });

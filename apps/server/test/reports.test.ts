@@ -110,28 +110,50 @@ describe.each(STORAGES)('reports: CDRs and the TCCC data push (%s)', (storage) =
     await t.run();
     const cdr = await t.ok('GET', `/v1/cdrs/${v.id}`, t.admin);
     const start = Math.floor(MONDAY_10_UTC / 1000);
+    // Seed 004 (电话 CDR 数据推送): numeric SdkAppId and skill group ids, the seat's email as Mail, Uui a
+    // string, every root field present (empty where unknown), CallType from the seed's values (2: inbound).
     expect(cdr).toMatchObject({
-      SdkAppId: 'acme',
+      SdkAppId: t.s.app.numericId,
       SessionId: v.id,
       Caller: v.visitorId,
       Direction: 0,
+      CallType: 2,
       MediaType: 'chat',
       StartTimestamp: start,
+      StartTimeStamp: start,
       QueuedTimestamp: start,
       RingTimestamp: start,
       AcceptTimestamp: start + 3,
       EndedTimestamp: start + 183,
       Duration: 180,
-      QueuedSkillGroupId: t.q1.id,
+      QueuedSkillGroupId: t.q1.numericId,
       QueuedSkillGroupName: 'first line',
       HungUpSide: 'seat',
       EndStatusString: 'ok',
-      Uui: null,
+      Uui: '',
+      CallerLocation: '',
+      IVRKeyPressed: [],
+      IVRKeyPressedEx: [],
+      PostIVRKeyPressed: [],
+      RecordId: '',
+      UserRemark: '',
+      TelLocation: { TelNumber: '', Country: '', Province: '', City: '', Operator: '' },
     });
-    expect(cdr.SeatUser.UserId).toBe(t.s.agent2.agent.id);
+    expect(typeof cdr.SdkAppId).toBe('number');
+    expect(typeof cdr.QueuedSkillGroupId).toBe('number');
+    expect(cdr.SeatUser).toEqual({
+      UserId: t.s.agent2.agent.id,
+      Mail: 'agent2@acme.test',
+      Name: 'agent2',
+      Nick: 'agent2',
+      Phone: '',
+      StaffNumber: t.s.agent2.agent.staffNumber,
+      SkillGroupNameList: ['billing'],
+    });
+    expect(cdr.SeatUser.StaffNumber).toMatch(/^\d+$/);
     expect(cdr.ServeParticipants).toHaveLength(2);
-    expect(cdr.ServeParticipants[0]).toMatchObject({ Mail: t.s.agent1.agent.id, AcceptTimestamp: start + 3, EndedTimestamp: start + 63, TransferTo: t.s.agent2.agent.id, TransferNote: 'billing question' });
-    expect(cdr.ServeParticipants[1]).toMatchObject({ Mail: t.s.agent2.agent.id, AcceptTimestamp: start + 63, EndedTimestamp: start + 183, TransferFrom: t.s.agent1.agent.id });
+    expect(cdr.ServeParticipants[0]).toMatchObject({ Mail: 'agent1@acme.test', AcceptTimestamp: start + 3, EndedTimestamp: start + 63, TransferTo: 'agent2@acme.test', TransferNote: 'billing question', SkillGroupId: t.q1.numericId, SkillGroupName: 'first line', RecordId: '' });
+    expect(cdr.ServeParticipants[1]).toMatchObject({ Mail: 'agent2@acme.test', AcceptTimestamp: start + 63, EndedTimestamp: start + 183, TransferFrom: 'agent1@acme.test' });
 
     expect(r.hits).toHaveLength(1);
     const hit = r.hits[0]!;
@@ -170,7 +192,56 @@ describe.each(STORAGES)('reports: CDRs and the TCCC data push (%s)', (storage) =
     await t.ok('POST', `/v1/conversations/${v.id}/close`, v.token);
     await t.run();
     const cdr = await t.ok('GET', `/v1/cdrs/${v.id}`, t.admin);
-    expect(cdr).toMatchObject({ EndStatus: 103, EndStatusString: 'waitingGiveUp', HungUpSide: 'user', AcceptTimestamp: 0, Duration: 0, ServeParticipants: [], SeatUser: null, QueuedSkillGroupId: t.q1.id });
+    expect(cdr).toMatchObject({ EndStatus: 103, EndStatusString: 'waitingGiveUp', HungUpSide: 'user', AcceptTimestamp: 0, Duration: 0, ServeParticipants: [], SeatUser: null, QueuedSkillGroupId: t.q1.numericId });
+  });
+
+  it('an integrator keeps its TCCC numbers: SdkAppId, SkillGroupId and StaffNumber are settable, unique, and the CDR carries them', async () => {
+    const t = await setup();
+    expect(t.s.app.numericId).toBeGreaterThan(0);
+    expect(await t.ok('PATCH', '/v1/app', t.admin, { numericId: 1400482256 })).toMatchObject({ id: 'acme', numericId: 1400482256 });
+    const other = await seedApp(server!, 'globex');
+    const taken = await t.call('PATCH', '/v1/app', other.admin.token, { numericId: 1400482256 });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('FD_NUMERIC_ID_TAKEN');
+    const queue = await t.ok('POST', '/v1/queues', t.admin, { name: '顾问外呼', numericId: 2734 });
+    expect(queue.numericId).toBe(2734);
+    expect((await t.call('POST', '/v1/queues', t.admin, { name: 'dup', numericId: 2734 })).status).toBe(409);
+    // Another app may use the same queue number.
+    expect((await t.ok('POST', '/v1/queues', other.admin.token, { name: 'theirs', numericId: 2734 })).numericId).toBe(2734);
+    expect(await t.ok('PATCH', `/v1/agents/${t.s.agent1.agent.id}`, t.admin, { staffNumber: '8546' })).toMatchObject({ staffNumber: '8546' });
+    expect((await t.call('PATCH', `/v1/agents/${t.s.agent2.agent.id}`, t.admin, { staffNumber: '8546' })).status).toBe(409);
+    await t.ok('PUT', `/v1/agents/${t.s.agent1.agent.id}/skills`, t.admin, { skills: [{ queueId: queue.id }] });
+    await t.ok('PATCH', '/v1/channels/default', t.admin, { queueId: queue.id });
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.visitor();
+    await a1.waitFor(() => a1.events.some((e) => e.type === 'offer'));
+    await t.ok('POST', `/v1/conversations/${v.id}/accept`, t.s.agent1.token);
+    await t.ok('POST', `/v1/conversations/${v.id}/close`, t.s.agent1.token);
+    await t.run();
+    const cdr = await t.ok('GET', `/v1/cdrs/${v.id}`, t.admin);
+    expect(cdr).toMatchObject({ SdkAppId: 1400482256, QueuedSkillGroupId: 2734, QueuedSkillGroupName: '顾问外呼' });
+    expect(cdr.SeatUser).toMatchObject({ StaffNumber: '8546', SkillGroupNameList: ['顾问外呼'] });
+    expect(cdr.ServeParticipants[0]).toMatchObject({ SkillGroupId: 2734, SkillGroupName: '顾问外呼', Mail: 'agent1@acme.test' });
+  });
+
+  it("a conversation claimed by hand (routing's manual mode) has its participant and accept time", async () => {
+    const t = await setup();
+    await t.ok('PATCH', '/v1/channels/default', t.admin, { queueId: null });
+    await t.agent(t.s.agent1);
+    const v = await t.visitor();
+    t.clock.advance(7_000);
+    await t.ok('POST', `/v1/conversations/${v.id}/claim`, t.s.agent1.token);
+    const history = await t.ok('GET', `/v1/conversations/${v.id}/routing`, t.admin);
+    expect(history.history.map((h: { type: string }) => h.type)).toContain('assign');
+    t.clock.advance(50_000);
+    await t.ok('POST', `/v1/conversations/${v.id}/close`, t.s.agent1.token);
+    await t.run();
+    const cdr = await t.ok('GET', `/v1/cdrs/${v.id}`, t.admin);
+    const start = Math.floor(MONDAY_10_UTC / 1000);
+    expect(cdr).toMatchObject({ AcceptTimestamp: start + 7, EndedTimestamp: start + 57, Duration: 50, EndStatusString: 'ok', HungUpSide: 'seat', QueuedSkillGroupId: 0, QueuedSkillGroupName: '' });
+    expect(cdr.SeatUser).toMatchObject({ UserId: t.s.agent1.agent.id, Mail: 'agent1@acme.test' });
+    expect(cdr.ServeParticipants).toHaveLength(1);
+    expect(cdr.ServeParticipants[0]).toMatchObject({ Mail: 'agent1@acme.test', AcceptTimestamp: start + 7, EndedTimestamp: start + 57, SkillGroupId: 0, SkillGroupName: '' });
   });
 
   it('OAuth2: the token is fetched once with client credentials and reused for two pushes (a 3 KB JWT-sized token too)', async () => {

@@ -233,6 +233,55 @@ describe.each(STORAGES)('visitor identity modes (%s)', (storage) => {
     expect((await session({ identity: { mode: 'token', token: 'good', userId: 'u-9', userName: 'Tom' } })).body.error.code).toBe('FD_IDENTITY_VALIDATE_FAILED');
   });
 
+  it('auth-v2 secrets follow seed 002 §2.4.1 (43 of A–Z a–z 0–9); an admin may set the Huawei secretKey it has; they are stored encrypted', async () => {
+    const { session, configure, secretOf, srv, admin, clock } = await setup();
+    const channel = await configure('acme', { mode: 'auth-v2' });
+    const generated = [await secretOf('acme')];
+    for (let i = 0; i < 8; i++) generated.push((await api(srv.url, 'POST', '/v1/channels/default/identity-secret/rotate', { token: admin.acme })).body.secret);
+    const created = (await api(srv.url, 'POST', '/v1/channels', { token: admin.acme, body: { name: 'members' } })).body as { id: string };
+    generated.push(await secretOf('acme', created.id));
+    for (const secret of generated) expect(secret).toMatch(/^[A-Za-z0-9]{43}$/);
+
+    const own = 'Hw0123456789abcdefghijklmnopqrstuvwxyzABCDE';
+    expect(own).toHaveLength(43);
+    const set = await api(srv.url, 'PUT', '/v1/channels/default/identity-secret', { token: admin.acme, body: { secret: own } });
+    expect(set).toEqual({ status: 200, body: { secret: own } });
+    expect(await secretOf('acme')).toBe(own);
+    for (const bad of ['short', `${own.slice(0, 42)}-`, `${own}x`]) {
+      const refused = await api(srv.url, 'PUT', '/v1/channels/default/identity-secret', { token: admin.acme, body: { secret: bad } });
+      expect([refused.status, refused.body.error.code]).toEqual([400, 'FD_REQ_INVALID']);
+    }
+    expect((await api(srv.url, 'PUT', '/v1/channels/default/identity-secret', { token: (await seedApp(srv, 'third')).agent1.token, body: { secret: own } })).status).toBe(403);
+    // A signature made with the secret the business already had is accepted.
+    const body = JSON.stringify({ thirdUserId: 'u-9', thirdUserName: '王五', tenantSpaceId: 'acme', channelConfigId: channel.id, locale: 'zh' });
+    const authorization = signAuthV2({ secret: own, channelId: channel.id, timestamp: formatAuthV2Timestamp(clock.now()), body });
+    const ok = await session({ channelId: channel.id, identity: { mode: 'auth-v2', body, authorization } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.visitor).toMatchObject({ externalId: 'u-9', identityMode: 'auth-v2' });
+    // Encrypted at rest: no secret appears as such in the table.
+    const stored = await srv.app.storage.db.selectFrom('channels').select('identity_secret').execute();
+    expect(stored.length).toBeGreaterThan(0);
+    for (const { identity_secret } of stored) {
+      expect(identity_secret).not.toBeNull();
+      for (const secret of [own, ...generated]) expect(identity_secret).not.toContain(secret);
+    }
+    // …and still itself after a restart (the key is derived from the server's token secret).
+    await srv.restart();
+    expect(await secretOf('acme')).toBe(own);
+  });
+
+  it('GET /v1/channels/:id/public answers the widget without a token (what it needs to start, no secret)', async () => {
+    const { configure, srv } = await setup();
+    await configure('acme', { mode: 'auth-v2' });
+    const view = await api(srv.url, 'GET', '/v1/channels/default/public?appId=acme');
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ identityMode: 'auth-v2', isOpen: true, bot: { enabled: false }, limits: { uploadMaxBytes: expect.any(Number) } });
+    expect(Object.keys(view.body).sort()).toEqual(['bot', 'calls', 'id', 'identityMode', 'isOpen', 'limits', 'name', 'nextOpeningAt', 'offHoursMessage']);
+    expect((await api(srv.url, 'GET', '/v1/channels/default/public?appId=nope')).status).toBe(404);
+    expect((await api(srv.url, 'GET', '/v1/channels/chan_missing/public?appId=acme')).status).toBe(404);
+    expect((await api(srv.url, 'GET', '/v1/channels/default/public')).status).toBe(400);
+  });
+
   it('auth-v2: a fresh signature over the body is accepted once; stale, future, tampered, wrong-key and replayed ones are refused', async () => {
     const { session, configure, secretOf, clock, srv } = await setup();
     const channel = await configure('acme', { mode: 'auth-v2' });

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'FD_AGENT_DISABLED',
   'FD_AGENT_AT_CAPACITY',
   'FD_VISITOR_NOT_FOUND',
+  /** A numeric alias (app SdkAppId, queue or area objectid, staff number) already used by another. */
+  'FD_NUMERIC_ID_TAKEN',
   // visitor identity (channel identity modes, VTC third-party users)
   'FD_IDENTITY_REQUIRED',
   'FD_IDENTITY_MODE_MISMATCH',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, Message, MessageLocation, SenderType } from './model.ts';
 import { CALL_CLIENT_FRAMES, CALL_SERVER_FRAMES, Call } from './calls.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
+import { refineWellFormedText } from './text.ts';
 
 /**
  * WebSocket frames. One socket per visitor or agent; JSON text frames
@@ -83,7 +84,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
   OfferDeclineFrame,
   TransparentSendFrame,
   ...CALL_CLIENT_FRAMES,
-]);
+  // NUL and lone surrogates are refused in every text field of every frame (text.ts).
+]).superRefine(refineWellFormedText);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
 

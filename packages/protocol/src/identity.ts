@@ -91,3 +91,8 @@ export const ChannelIdentityPatch = z.object({ mode: IdentityMode, validateUrl: 
 
 /** The channel's identity secret (hmac and auth-v2 modes); shown to admins only. */
 export const ChannelIdentitySecret = z.object({ secret: z.string() });
+/** Seed 002 §2.4.1: Huawei's secretKey is 43 characters of A–Z a–z 0–9; ours are made so, and one an admin sets must be. */
+export const IDENTITY_SECRET_LENGTH = 43;
+export const SetChannelIdentitySecretBody = z.object({
+  secret: z.string().regex(new RegExp(`^[A-Za-z0-9]{${IDENTITY_SECRET_LENGTH}}$`), `must be ${IDENTITY_SECRET_LENGTH} characters of A-Z, a-z and 0-9 (the Huawei secretKey rule)`),
+});

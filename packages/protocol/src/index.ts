@@ -1,4 +1,5 @@
 export * from './errors.ts';
+export * from './text.ts';
 export * from './model.ts';
 export * from './identity.ts';
 export * from './frames.ts';
@@ -10,3 +11,4 @@ export * from './reports.ts';
 export * from './workbench.ts';
 export * from './sdk-login.ts';
 export * from './calls.ts';
+export * from './easemob.ts';

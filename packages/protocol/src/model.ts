@@ -4,6 +4,13 @@ import { IdentityMode } from './identity.ts';
 /** Ids are opaque strings; timestamps are integer milliseconds since the epoch. */
 export const Id = z.string().min(1).max(64);
 export const TimestampMs = z.number().int().nonnegative();
+/**
+ * A numeric alias of a string id, for vendor surfaces that name things by integers (TCCC SdkAppId
+ * and SkillGroupId, AnyChat objectid): positive, within a signed 32-bit integer.
+ */
+export const NumericId = z.number().int().min(1).max(2_147_483_647);
+/** An agent's staff number (TCCC `StaffNumber`, 工号): digits by default, any short text an admin sets. */
+export const StaffNumber = z.string().trim().min(1).max(32);
 
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -16,6 +23,8 @@ export type MediaType = z.infer<typeof MediaType>;
 
 export const App = z.object({
   id: Id,
+  /** TCCC `SdkAppId` of this app (the CDR data push), unique on the server. */
+  numericId: NumericId,
   name: z.string(),
   allowedOrigins: z.array(z.string()),
   createdAt: TimestampMs,
@@ -25,6 +34,8 @@ export type App = z.infer<typeof App>;
 export const Agent = z.object({
   id: Id,
   appId: Id,
+  /** TCCC `StaffNumber` (CDR `SeatUser`), unique in the app. */
+  staffNumber: z.string(),
   email: z.string(),
   name: z.string(),
   role: Role,

@@ -2,15 +2,19 @@ import { z } from 'zod';
 import { Id, TimestampMs } from './model.ts';
 
 /**
- * Reports (SPEC M41) and the TCCC-compatible data push (SPEC M37). A CDR follows the field set of
- * TCCC's "数据推送" (action=cdr, version=1), timestamps in UNIX seconds as TCCC. Frontdesk choices
- * where TCCC has no value for chat:
- * - `SdkAppId` is our app id, a string (TCCC: a number).
- * - `CallType` is 100 = chat (TCCC: 1 out, 2 in, 3 audio in, 5 predictive, 6 internal), and
- *   `MediaType: "chat"` says it too.
+ * Reports (SPEC M41) and the TCCC-compatible data push (SPEC M37). A CDR follows the fields and
+ * types of seed 004 "电话 CDR 数据推送" (action=cdr, version=1), timestamps in UNIX seconds as TCCC.
+ * Frontdesk choices where TCCC has no value for chat (docs/compat.md has them all):
+ * - `SdkAppId` is the app's numeric id (`App.numericId`); `QueuedSkillGroupId` / `SkillGroupId` are
+ *   queues' numeric ids, 0 for none (a conversation claimed by hand); `Mail` is the agent's email.
+ * - `CallType` is 2 (TCCC: 电话呼入, inbound) for a chat a visitor started: the seed's values are
+ *   1 out, 2 in, 3 audio in, 5 predictive, 6 internal; `MediaType: "chat"` (ours) says it is a chat.
+ * - Fields with nothing to say for chat are present and empty: `CallerLocation`, `RecordId`,
+ *   `UserRemark`, `Uui` (""), `IVRKeyPressed`, `IVRKeyPressedEx`, `PostIVRKeyPressed` ([]),
+ *   `TelLocation` (its five fields ""). `StartTimeStamp` repeats `StartTimestamp` (the seed's sample spells it so).
  * - `HungUpSide`: "user" (the visitor closed), "seat" (the agent holding it), "system" (a
- *   supervisor/admin or a timer).
- * - `EndStatus`/`EndStatusString`: see CDR_END_STATUSES.
+ *   supervisor/admin or a timer; ours).
+ * - `EndStatus`/`EndStatusString`: see CDR_END_STATUSES; `TransferNote`, `MediaType`: ours.
  */
 
 /** TCCC end statuses used for chat, plus 300 overflowReleased (a Frontdesk extension). */
@@ -26,7 +30,8 @@ export const CDR_END_STATUSES = {
   overflowReleased: 300,
 } as const;
 export type CdrEndStatusString = keyof typeof CDR_END_STATUSES;
-export const CDR_CALL_TYPE_CHAT = 100;
+/** Seed 004 CallType 2 (电话呼入, inbound): what a chat a visitor starts is reported as. */
+export const CDR_CALL_TYPE_CHAT = 2;
 /**
  * Call types of audio/video calls (seed 004 `CallType`: 1 电话呼出 outbound, 3 音频呼入 inbound;
  * `MediaType` says audio or video, which the seed's list does not).
@@ -37,7 +42,7 @@ export const CDR_CALL_TYPE_INBOUND = 3;
 const Seconds = z.number().int().nonnegative();
 
 export const CdrParticipant = z.object({
-  /** The agent id (TCCC: the seat's mail). */
+  /** The agent's email (TCCC: 坐席邮箱). */
   Mail: z.string(),
   Phone: z.string(),
   Type: z.literal('staffSeat'),
@@ -46,11 +51,15 @@ export const CdrParticipant = z.object({
   RingTimestamp: Seconds,
   AcceptTimestamp: Seconds,
   EndedTimestamp: Seconds,
-  SkillGroupId: z.string(),
+  RecordId: z.string(),
+  /** The queue's numeric id; 0 when claimed by hand (no queue). */
+  SkillGroupId: z.number().int().nonnegative(),
   SkillGroupName: z.string(),
   SkillGroupPriority: z.number().int(),
+  /** The agent it came from (email). */
   TransferFrom: z.string(),
   TransferFromType: z.string(),
+  /** The agent (email) or the queue (its numeric id) it went to. */
   TransferTo: z.string(),
   TransferToType: z.string(),
   /** The note given with the transfer that ended this participation, if any. */
@@ -59,8 +68,12 @@ export const CdrParticipant = z.object({
 });
 export type CdrParticipant = z.infer<typeof CdrParticipant>;
 
+const TelLocation = z.object({ TelNumber: z.string(), Country: z.string(), Province: z.string(), City: z.string(), Operator: z.string() });
+const KeyPress = z.object({ Key: z.string(), Label: z.string() });
+
 export const Cdr = z.object({
-  SdkAppId: z.string(),
+  /** The app's numeric id (TCCC 联络中心实例 ID, a long). */
+  SdkAppId: z.number().int(),
   SessionId: z.string(),
   Caller: z.string(),
   Callee: z.string(),
@@ -69,6 +82,8 @@ export const Cdr = z.object({
   CallType: z.number().int(),
   MediaType: z.enum(['chat', 'audio', 'video']),
   StartTimestamp: Seconds,
+  /** = StartTimestamp: the seed's sample spells the root field so. */
+  StartTimeStamp: Seconds,
   QueuedTimestamp: Seconds,
   RingTimestamp: Seconds,
   AcceptTimestamp: Seconds,
@@ -76,14 +91,23 @@ export const Cdr = z.object({
   /** EndedTimestamp − AcceptTimestamp, 0 when never accepted. */
   Duration: Seconds,
   IVRDuration: Seconds,
-  QueuedSkillGroupId: z.string().nullable(),
-  QueuedSkillGroupName: z.string().nullable(),
+  /** The queue's numeric id; 0 when it never entered one (claimed by hand, bot only). */
+  QueuedSkillGroupId: z.number().int().nonnegative(),
+  QueuedSkillGroupName: z.string(),
+  /** The last agent: our agent id, email, name, staff number and the names of the queues it serves. */
   SeatUser: z.object({ UserId: z.string(), Mail: z.string(), Name: z.string(), Nick: z.string(), Phone: z.string(), StaffNumber: z.string(), SkillGroupNameList: z.array(z.string()) }).nullable(),
   ServeParticipants: z.array(CdrParticipant),
   HungUpSide: z.enum(['user', 'seat', 'system']),
   EndStatus: z.number().int(),
   EndStatusString: z.string(),
-  Uui: z.string().nullable(),
+  Uui: z.string(),
+  CallerLocation: z.string(),
+  IVRKeyPressed: z.array(z.string()),
+  IVRKeyPressedEx: z.array(KeyPress),
+  PostIVRKeyPressed: z.array(KeyPress),
+  RecordId: z.string(),
+  UserRemark: z.string(),
+  TelLocation,
 });
 export type Cdr = z.infer<typeof Cdr>;
 

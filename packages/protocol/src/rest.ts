@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Agent, ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, MediaType, Message, MessageLocation, Role, Visitor } from './model.ts';
+import { Agent, ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, MediaType, Message, MessageLocation, NumericId, Role, StaffNumber, Visitor } from './model.ts';
 import { VisitorIdentity } from './identity.ts';
 
 /** REST bodies. Every route's params, query, body and reply are described here. */
@@ -27,6 +27,8 @@ export const CreateAgentBody = z.object({
   maxConcurrentChats: z.number().int().min(1).max(100).default(5),
   /** Calls at once (SPEC M23): 1 unless the desk takes call waiting. */
   maxConcurrentCalls: z.number().int().min(1).max(5).default(1),
+  /** Default: the next free number of the app. */
+  staffNumber: StaffNumber.optional(),
 });
 export const UpdateAgentBody = z
   .object({
@@ -37,6 +39,7 @@ export const UpdateAgentBody = z
     maxConcurrentChats: z.number().int().min(1).max(100),
     maxConcurrentCalls: z.number().int().min(1).max(5),
     disabled: z.boolean(),
+    staffNumber: StaffNumber,
   })
   .partial();
 
@@ -44,6 +47,8 @@ export const UpdateAppBody = z
   .object({
     name: z.string().min(1).max(100),
     allowedOrigins: z.array(Origin).max(100),
+    /** TCCC `SdkAppId`: keep the number an integration already knows. */
+    numericId: NumericId,
   })
   .partial();
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WorkingHours } from './channels.ts';
-import { Conversation, Id, TimestampMs } from './model.ts';
+import { Conversation, Id, NumericId, TimestampMs } from './model.ts';
 
 /**
  * Routing (ACD) surfaces: skill queues with every field of SPEC M15 and its validation
@@ -83,13 +83,15 @@ const QueueFields = {
   hours: WorkingHours.nullable().default(null),
 };
 
-export const CreateQueueBody = z.object(QueueFields);
-export const UpdateQueueBody = z.object(QueueFields).partial();
+/** `numericId` (TCCC SkillGroupId, AnyChat objectid): default, the next free number of the app. */
+export const CreateQueueBody = z.object({ ...QueueFields, numericId: NumericId.optional() });
+export const UpdateQueueBody = CreateQueueBody.partial();
 export type CreateQueueBody = z.infer<typeof CreateQueueBody>;
 
 export const Queue = CreateQueueBody.extend({
   id: Id,
   appId: Id,
+  numericId: NumericId,
   wrapUpSeconds: z.number().int(),
   createdAt: TimestampMs,
   updatedAt: TimestampMs,
@@ -100,9 +102,12 @@ export const AGENT_STATUSES = ['offline', 'free', 'busy', 'wrap_up', 'not_ready'
 export const AgentStatus = z.enum(AGENT_STATUSES);
 export type AgentStatus = z.infer<typeof AgentStatus>;
 
-/** What an agent (or a supervisor for them) may set; busy and wrap-up are set by routing. */
+/**
+ * What an agent (or a supervisor for them) may set; busy is routing's. wrap_up set by hand (TCCC
+ * `arrange`, 话后整理) lasts until another status is set; the queue's timed wrap-up is routing's.
+ */
 export const SetAgentStatusBody = z.object({
-  status: z.enum(['offline', 'free', 'not_ready', 'rest']),
+  status: z.enum(['offline', 'free', 'not_ready', 'rest', 'wrap_up']),
   reason: z.string().min(1).max(100).optional(),
 });
 
@@ -124,15 +129,17 @@ export const AgentSkills = z.object({
 });
 
 /** AnyChat queue group (队列组): a named set of queues agents can be given at once. */
-export const CreateQueueGroupBody = z.object({ name: z.string().min(1).max(100), queueIds: z.array(Id).max(200).default([]) });
+export const CreateQueueGroupBody = z.object({ name: z.string().min(1).max(100), queueIds: z.array(Id).max(200).default([]), numericId: NumericId.optional() });
 export const UpdateQueueGroupBody = z.object({ name: z.string().min(1).max(100), queueIds: z.array(Id).max(200) }).partial();
-export const QueueGroup = z.object({ id: Id, appId: Id, name: z.string(), queueIds: z.array(Id), createdAt: TimestampMs, updatedAt: TimestampMs });
+/** `numericId`: AnyChat objectid (objecttype 10). */
+export const QueueGroup = z.object({ id: Id, appId: Id, numericId: NumericId, name: z.string(), queueIds: z.array(Id), createdAt: TimestampMs, updatedAt: TimestampMs });
 export type QueueGroup = z.infer<typeof QueueGroup>;
 export const QueueGroupList = z.object({ queueGroups: z.array(QueueGroup) });
 
-export const Area = z.object({ id: Id, appId: Id, name: z.string(), createdAt: TimestampMs });
+/** `numericId`: AnyChat objectid (objecttype 4, 服务区域). */
+export const Area = z.object({ id: Id, appId: Id, numericId: NumericId, name: z.string(), createdAt: TimestampMs });
 export type Area = z.infer<typeof Area>;
-export const CreateAreaBody = z.object({ name: z.string().min(1).max(100) });
+export const CreateAreaBody = z.object({ name: z.string().min(1).max(100), numericId: NumericId.optional() });
 export const AreaList = z.object({ areas: z.array(Area) });
 export const QueueList = z.object({ queues: z.array(Queue) });
 

@@ -4,7 +4,7 @@
  *   dist/sdk-agent.js         ES module, for bundlers and `<script type="module">`
  *   dist/sdk-agent.global.js  classic script defining `window.FrontdeskAgentSdk` (CRM pages without a bundler)
  * Budget: 25 KB gzip each. And no zod (or any other runtime import of @frontdesk/protocol) may reach
- * the bundle: the SDK imports only its types.
+ * the bundle: the SDK imports only its types, and `@frontdesk/protocol/easemob` (which imports nothing).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,8 +32,8 @@ export async function bundle({ format = 'esm', write = true } = {}) {
     logLevel: 'silent',
   });
   const inputs = Object.keys(result.metafile.inputs);
-  // Only the SDK's own code and the shared SDK core (which imports nothing) may be bundled.
-  const leaked = inputs.filter((file) => !file.startsWith('src/') && !/(^|\/)sdk-(agent|core)\/src\//.test(file));
+  // Only the SDK's own code, the shared SDK core and the protocol's Easemob codes (files that import nothing) may be bundled.
+  const leaked = inputs.filter((file) => !file.startsWith('src/') && !/(^|\/)sdk-(agent|core)\/src\//.test(file) && !/(^|\/)protocol\/src\/easemob\.ts$/.test(file));
   if (leaked.length > 0) throw new Error(`the SDK bundle must not contain runtime imports: ${leaked.join(', ')}`);
   const code = write ? fs.readFileSync(outfile) : Buffer.from(result.outputFiles.find((f) => f.path.endsWith('.js')).contents);
   return { outfile, code, gzipBytes: zlib.gzipSync(code, { level: 9 }).length };

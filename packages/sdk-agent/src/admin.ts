@@ -183,6 +183,8 @@ export function createAdminApi(rest: AdminTransport) {
       identitySecret: (channelId: string) => get<Out<typeof ChannelIdentitySecret>>(`/v1/channels/${seg(channelId)}/identity-secret`),
       /** A new identity secret, answered once. */
       rotateIdentitySecret: (channelId: string) => post<Out<typeof ChannelIdentitySecret>>(`/v1/channels/${seg(channelId)}/identity-secret/rotate`),
+      /** Sets the secret the business already has (its Huawei auth-v2 secretKey: 43 of A–Z a–z 0–9). */
+      setIdentitySecret: (channelId: string, secret: string) => put<Out<typeof ChannelIdentitySecret>>(`/v1/channels/${seg(channelId)}/identity-secret`, { secret }),
     },
 
     // ── canned responses (agents read; supervisors and admins write) ───────────────────────

@@ -127,13 +127,14 @@ export interface AgentClientOptions {
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
 /** TCCC setStatus values, plus ours. `notReady` = `not_ready` (示忙), `stopNotReady` = free. */
-export type SettableStatus = 'free' | 'rest' | 'not_ready' | 'offline' | 'notReady' | 'stopNotReady';
+/** Ours and TCCC's spellings: `notReady` = 示忙, `stopNotReady` = back to free, `arrange` = 话后整理 (wrap-up until another status). */
+export type SettableStatus = 'free' | 'rest' | 'not_ready' | 'offline' | 'wrap_up' | 'notReady' | 'stopNotReady' | 'arrange';
 
 export interface AgentStatusInfo {
   status: AgentStatus;
   /** The rest (小休) reason, or a supervisor's reason. */
   reason: string | null;
-  /** Easemob state code (SPEC M18): '000000' offline, '002000' free, '001000' busy, '005000' wrap-up, '003000'… */
+  /** Easemob state code (SPEC M18): '000000' offline, '002000' free, '001000' busy, not ready or rest, '005000' wrap-up. */
   easemobCode: string;
   at: number;
 }
@@ -263,7 +264,7 @@ export interface AgentNamespace {
   online(): Promise<SdkResult<AgentStatusInfo>>;
   /** Go offline (TCCC `offline`); the socket stays open for supervisors' messages. */
   offline(): Promise<SdkResult<AgentStatusInfo>>;
-  /** Set a status; `restReason` with `rest` (小休). busy and wrap-up are routing's. */
+  /** Set a status; `restReason` with `rest` (小休); `arrange` (话后整理) is wrap-up until another status. busy is routing's. */
   setStatus(options: { status: SettableStatus; restReason?: string }): Promise<SdkResult<AgentStatusInfo>>;
   /** The last known status (synchronous, like TCCC). */
   getStatus(): AgentStatusInfo;
@@ -331,6 +332,10 @@ export interface UiNamespace {
   show(): void;
   showFloatButton(): void;
   hideFloatButton(): void;
+  /** The seed's own spelling of showFloatButton (`tccc.UI.showfloatButton`). */
+  showfloatButton(): void;
+  /** The seed's own spelling of hideFloatButton (`tccc.UI.hidefloatButton`). */
+  hidefloatButton(): void;
   showWorkbench(): void;
   hideWorkbench(): void;
   showNotificationBar(): void;

@@ -46,6 +46,10 @@ const Env = z.object({
     .default(''),
   FRONTDESK_TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   FRONTDESK_TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  FRONTDESK_WS_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(0).max(10_000_000).default(1000),
+  FRONTDESK_WS_MAX_SOCKETS_PER_PRINCIPAL: z.coerce.number().int().min(0).max(100_000).default(20),
+  FRONTDESK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  FRONTDESK_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(30),
 });
 
 function isIpOrCidr(target: string): boolean {
@@ -85,6 +89,14 @@ export interface Config {
   media: MediaSettings;
   /** TURN for browsers behind NAT (coturn with time-limited credentials); undefined: none. */
   turn: TurnSettings | undefined;
+  /** Open WebSockets one client address may hold (0: no cap); beyond it the upgrade is refused with 429. */
+  wsMaxSocketsPerAddress: number;
+  /** Authenticated WebSockets one visitor or agent may hold (0: no cap); beyond it hello is refused. */
+  wsMaxSocketsPerPrincipal: number;
+  /** An HTTP request (headers and body) taking longer than this is answered 408 and its connection closed. */
+  requestTimeoutMs: number;
+  /** Failed agent logins one address may make in 15 minutes, whatever the accounts (password spraying). */
+  loginMaxFailuresPerAddress: number;
 }
 
 export class ConfigError extends Error {}
@@ -121,6 +133,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     vtcMaxUsersPerApp: e.FRONTDESK_VTC_MAX_USERS_PER_APP,
     media: mediaSettingsOf(e),
     turn: turnSettingsOf(e),
+    wsMaxSocketsPerAddress: e.FRONTDESK_WS_MAX_SOCKETS_PER_ADDRESS,
+    wsMaxSocketsPerPrincipal: e.FRONTDESK_WS_MAX_SOCKETS_PER_PRINCIPAL,
+    requestTimeoutMs: e.FRONTDESK_REQUEST_TIMEOUT_MS,
+    loginMaxFailuresPerAddress: e.FRONTDESK_LOGIN_MAX_FAILURES_PER_ADDRESS,
   });
 }
 

@@ -40,7 +40,7 @@ export async function ensureDemoData(app: FrontdeskApp, config: Config): Promise
       await routing.setSkills(DEMO_APP_ID, created.id, { skills: [{ queueId: calls.id, level: 3, isDefault: true }] });
     }
     await channels.updateChannel(DEMO_APP_ID, (await channels.resolveChannel(DEMO_APP_ID)).id, { calls: { audio: true, video: true, queueId: calls.id } });
-    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(file, JSON.stringify({ appId: DEMO_APP_ID, agents }, null, 2), { mode: 0o600 });
   }
   return {

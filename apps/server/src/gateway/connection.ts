@@ -39,6 +39,8 @@ export class Connection {
     private readonly fetchAfter: FetchAfter,
     private readonly onFillError: (err: unknown) => void,
     private readonly rate: { perSecond: number; burst: number },
+    /** The client's address (the TCP peer), for the per-address socket cap. */
+    readonly address = '',
   ) {
     this.lastFrameAt = now;
     this.openedAt = now;

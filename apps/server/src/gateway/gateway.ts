@@ -36,12 +36,20 @@ export interface GatewayDeps {
   publicUrl: string;
   heartbeatIntervalMs: number;
   agentSignOutMs: number;
+  /** Open sockets one client address may hold; 0 = no cap. */
+  maxSocketsPerAddress: number;
+  /** Authenticated sockets one visitor or agent may hold; 0 = no cap. */
+  maxSocketsPerPrincipal: number;
 }
 
 const MAX_FRAME_BYTES = 64 * 1024;
 const HELLO_TIMEOUT_MS = 10_000;
 const RATE = { perSecond: 30, burst: 60 };
 const MAX_RATE_VIOLATIONS = 50;
+/** Frames that fail validation a socket may send before it is closed (4400): a client that keeps sending them is broken or hostile. */
+const MAX_INVALID_FRAMES = 20;
+/** What a socket may send before hello. */
+const BEFORE_HELLO: ReadonlySet<unknown> = new Set(['hello', 'ping']);
 /**
  * NOTE: liveness, hello timeouts and rate limits run on real monotonic time, not the injected
  * clock: they guard the transport, and a test moving business time by hours must not make
@@ -63,6 +71,8 @@ export function createGateway(deps: GatewayDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
   const registry = new ConnectionRegistry();
   const rateViolations = new WeakMap<Connection, number>();
+  const invalidFrames = new WeakMap<Connection, number>();
+  const isOverCap = (count: number, cap: number) => cap > 0 && count >= cap;
 
   async function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://x');
@@ -71,11 +81,14 @@ export function createGateway(deps: GatewayDeps) {
     const app = appId ? await tenancy.findApp(appId).catch(() => undefined) : undefined;
     if (!app) return rejectUpgrade(socket, 404, 'Unknown app');
     if (!tenancy.isOriginAllowed(app, request.headers.origin, publicUrl)) return rejectUpgrade(socket, 403, 'Origin not allowed');
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, app.id));
+    // NOTE: the address is the TCP peer's (behind a proxy, the proxy's: raise the cap or set it to 0 there).
+    const address = request.socket.remoteAddress ?? '';
+    if (isOverCap(registry.countAtAddress(address), deps.maxSocketsPerAddress)) return rejectUpgrade(socket, 429, 'Too Many Connections');
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, app.id, address));
   }
 
-  function accept(ws: WebSocket, appId: string): void {
-    const conn = new Connection(ws, appId, transportNow(), (conversationId, afterSeq, limit) => conversations.messagesAfter(appId, conversationId, afterSeq, limit), (err) => log.warn({ err }, 'resume fill failed'), RATE);
+  function accept(ws: WebSocket, appId: string, address: string): void {
+    const conn = new Connection(ws, appId, transportNow(), (conversationId, afterSeq, limit) => conversations.messagesAfter(appId, conversationId, afterSeq, limit), (err) => log.warn({ err }, 'resume fill failed'), RATE, address);
     registry.addPending(conn);
     // One frame at a time per socket, in arrival order: a client's pipelined sends are stored
     // in the order it sent them, and their replies (fresh or found by client id) come in seq order.
@@ -95,28 +108,36 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   async function onFrame(conn: Connection, data: RawData): Promise<void> {
+    // Every frame costs a token, whatever it is and whoever sends it: parsing and answering are work too.
+    const hasToken = conn.takeToken(transportNow());
     let json: unknown;
     try {
       json = JSON.parse(data.toString());
     } catch {
       return close(conn, CLOSE_CODES.protocolError, 'FD_REQ_INVALID');
     }
-    const parsed = ClientFrame.safeParse(json);
-    if (!parsed.success) {
-      const id = typeof (json as { id?: unknown })?.id === 'string' ? (json as { id: string }).id : undefined;
-      const unknownType = !ClientFrame.options.some((o) => o.shape.type.value === (json as { type?: unknown })?.type);
-      const code: ErrorCode = unknownType ? 'FD_WS_UNKNOWN_FRAME' : 'FD_REQ_INVALID';
-      if (id) return replyError(conn, id, code, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      return;
-    }
-    const frame = parsed.data;
-    if (!conn.takeToken(transportNow())) {
+    const { id, type } = envelopeOf(json);
+    if (!conn.principal && !BEFORE_HELLO.has(type)) return close(conn, CLOSE_CODES.notAuthenticated, 'FD_WS_NOT_AUTHENTICATED');
+    if (!hasToken) {
       const violations = (rateViolations.get(conn) ?? 0) + 1;
       rateViolations.set(conn, violations);
       if (violations > MAX_RATE_VIOLATIONS) return close(conn, CLOSE_CODES.rateLimited, 'FD_REQ_RATE_LIMITED');
-      if ('id' in frame) replyError(conn, frame.id, 'FD_REQ_RATE_LIMITED', 'too many frames, slow down');
+      if (id) replyError(conn, id, 'FD_REQ_RATE_LIMITED', 'too many frames, slow down');
       return;
     }
+    const parsed = ClientFrame.safeParse(json);
+    if (!parsed.success) {
+      const unknownType = !ClientFrame.options.some((o) => o.shape.type.value === type);
+      const code: ErrorCode = unknownType ? 'FD_WS_UNKNOWN_FRAME' : 'FD_REQ_INVALID';
+      const invalid = (invalidFrames.get(conn) ?? 0) + 1;
+      invalidFrames.set(conn, invalid);
+      if (invalid > MAX_INVALID_FRAMES) return close(conn, CLOSE_CODES.protocolError, code);
+      if (id) replyError(conn, id, code, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      // A hello that is not one (no token…) ends the socket: nothing else may come before hello.
+      if (!conn.principal) close(conn, CLOSE_CODES.protocolError, code);
+      return;
+    }
+    const frame = parsed.data;
     if (frame.type === 'ping') return conn.send({ type: 'pong', serverTime: clock.now() });
     if (frame.type === 'hello') return hello(conn, frame);
     const principal = conn.principal;
@@ -142,6 +163,10 @@ export function createGateway(deps: GatewayDeps) {
       const principal = await identity.resolvePrincipal(frame.token);
       if (principal.appId !== conn.appId) throw new DomainError('FD_AUTH_TOKEN_INVALID', 'token is for another app');
       if (principal.kind === 'apiKey') throw new DomainError('FD_AUTH_FORBIDDEN', 'API keys use the REST API');
+      if (isOverCap(registry.countOf(principal), deps.maxSocketsPerPrincipal)) {
+        replyError(conn, frame.id, 'FD_REQ_RATE_LIMITED', `at most ${deps.maxSocketsPerPrincipal} open sockets per user: close one first`);
+        return close(conn, CLOSE_CODES.rateLimited, 'FD_REQ_RATE_LIMITED');
+      }
       const followed = await conversations.conversationsOf(principal);
       const resume = frame.resume ?? {};
       for (const [conversationId] of Object.entries(resume)) {
@@ -260,6 +285,13 @@ export function createGateway(deps: GatewayDeps) {
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
+
+/** The `id` and `type` of a frame, when they are what the protocol says they are (before validation). */
+function envelopeOf(json: unknown): { id: string | undefined; type: unknown } {
+  if (typeof json !== 'object' || json === null) return { id: undefined, type: undefined };
+  const { id, type } = json as { id?: unknown; type?: unknown };
+  return { id: typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined, type };
+}
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
   if (!socket.writable) return void socket.destroy();

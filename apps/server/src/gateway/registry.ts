@@ -1,5 +1,5 @@
 import type { Conversation } from '@frontdesk/protocol';
-import { hasRole } from '../platform/principal.ts';
+import { hasRole, type Principal } from '../platform/principal.ts';
 import type { Connection } from './connection.ts';
 
 /** Sockets of this node, indexed by who they belong to. */
@@ -12,9 +12,25 @@ export class ConnectionRegistry {
   /** Agent sockets sent a routed conversation as its agent, by conversation: told once when it leaves them. */
   private readonly holders = new Map<string, Set<Connection>>();
   private readonly heldBy = new Map<Connection, Set<string>>();
+  /** Open sockets per client address, pending or authenticated (the per-address cap). */
+  private readonly perAddress = new Map<string, number>();
+  private readonly counted = new WeakSet<Connection>();
 
   addPending(conn: Connection): void {
     this.pending.add(conn);
+    this.counted.add(conn);
+    this.perAddress.set(conn.address, (this.perAddress.get(conn.address) ?? 0) + 1);
+  }
+
+  countAtAddress(address: string): number {
+    return this.perAddress.get(address) ?? 0;
+  }
+
+  /** Authenticated sockets of this visitor or agent on this node. */
+  countOf(principal: Principal): number {
+    if (principal.kind === 'visitor') return this.byVisitor.get(principal.visitorId)?.size ?? 0;
+    if (principal.kind === 'agent') return this.byAgent.get(principal.agentId)?.size ?? 0;
+    return 0;
   }
 
   authenticate(conn: Connection): void {
@@ -30,6 +46,11 @@ export class ConnectionRegistry {
 
   remove(conn: Connection): void {
     this.pending.delete(conn);
+    if (this.counted.delete(conn)) {
+      const left = (this.perAddress.get(conn.address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(conn.address, left);
+      else this.perAddress.delete(conn.address);
+    }
     for (const conversationId of this.heldBy.get(conn) ?? []) drop(this.holders, conversationId, conn);
     this.heldBy.delete(conn);
     const p = conn.principal;

@@ -18,11 +18,16 @@ export function createUiController(storage: KeyValueStorage, onChange: (state: U
     state = { ...state, ...patch };
     onChange(state);
   };
+  const showFloatButton = () => set({ floatButtonVisible: true });
+  const hideFloatButton = () => set({ floatButtonVisible: false });
   return {
     hide: () => set({ visible: false }),
     show: () => set({ visible: true }),
-    showFloatButton: () => set({ floatButtonVisible: true }),
-    hideFloatButton: () => set({ floatButtonVisible: false }),
+    showFloatButton,
+    hideFloatButton,
+    // The seed writes them so (TCCC manual: tccc.UI.showfloatButton / hidefloatButton).
+    showfloatButton: showFloatButton,
+    hidefloatButton: hideFloatButton,
     showWorkbench: () => set({ workbenchVisible: true }),
     hideWorkbench: () => set({ workbenchVisible: false }),
     showNotificationBar: () => set({ notificationBarVisible: true }),

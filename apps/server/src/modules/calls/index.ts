@@ -25,7 +25,7 @@ export { CallEngine } from './engine/call-engine.ts';
 export { CallRejection } from './engine/types.ts';
 export type { CallAction, CallEngineOptions, CallErrorCode, CallEvent, CallState, CallSummary, EndReason, HungUpSide, Participant, PartyRef } from './engine/types.ts';
 export { EASEMOB, type EasemobCode } from './engine/easemob-codes.ts';
-export { easemobStateOf, type AgentCallActivity, type AgentStatusForCode, type EasemobStateCode } from './engine/agent-state-code.ts';
+export { easemobStateOf, type AgentCallActivity, type AgentStatusForCode, type EasemobStateCode } from '@frontdesk/protocol';
 export { isAllowedEasemobTransition } from './engine/easemob-transitions.ts';
 export type { CallEvents, RoomRef } from './calls.events.ts';
 export { callView, partiesOf } from './call-view.ts';

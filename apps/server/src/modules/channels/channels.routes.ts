@@ -9,12 +9,16 @@ import {
   CreateFaqBody,
   DEFAULT_CHANNEL_ALIAS,
   FaqList,
+  Id,
   IdParams,
+  SetChannelIdentitySecretBody,
   UpdateChannelBody,
   UpdateFaqBody,
 } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
-import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
+import { z } from 'zod';
+import { DomainError } from '../../platform/errors.ts';
+import { bearerOf, principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { ChannelsService } from './channels.service.ts';
 
@@ -24,7 +28,13 @@ import type { ChannelsService } from './channels.service.ts';
  */
 export function registerChannelRoutes(
   http: HttpServer,
-  { channels, auth, clock, uploadMaxBytes }: { channels: ChannelsService; auth: AuthHooks; clock: Clock; uploadMaxBytes: number },
+  {
+    channels,
+    auth,
+    clock,
+    uploadMaxBytes,
+    appExists,
+  }: { channels: ChannelsService; auth: AuthHooks; clock: Clock; uploadMaxBytes: number; appExists: (appId: string) => Promise<boolean> },
 ) {
   const admin = auth.staff('admin');
   const tags = ['channels'];
@@ -97,6 +107,24 @@ export function registerChannelRoutes(
     },
   );
 
+  http.put(
+    '/v1/channels/:id/identity-secret',
+    {
+      preHandler: admin,
+      schema: {
+        tags,
+        summary: 'Set the identity secret the business already has (its Huawei auth-v2 secretKey: 43 of A-Z a-z 0-9); the old one stops working',
+        params: IdParams,
+        body: SetChannelIdentitySecretBody,
+        response: { 200: ChannelIdentitySecret },
+      },
+    },
+    async (request) => {
+      const { appId } = principalOf(request);
+      return { secret: await channels.setIdentitySecret(appId, await channelIdOf(appId, request.params.id), request.body.secret) };
+    },
+  );
+
   http.get(
     '/v1/channels/:id/faqs',
     { preHandler: admin, schema: { tags, summary: "The channel's FAQs, oldest first", params: IdParams, response: { 200: FaqList } } },
@@ -137,11 +165,24 @@ export function registerChannelRoutes(
   http.get(
     '/v1/channels/:id/public',
     {
-      preHandler: auth.anyone,
-      schema: { tags, summary: "Visitors' view of a channel: bot name and avatar, open now or not, off-hours message, the server's upload limit", params: IdParams, response: { 200: ChannelPublicView } },
+      // No token needed: the widget reads how to identify its visitor before it has a session.
+      // With one, the token's app; without, `?appId=`. Nothing here is secret.
+      preHandler: async (request) => {
+        if (bearerOf(request)) await auth.anyone(request);
+      },
+      schema: {
+        tags,
+        summary: "Visitors' view of a channel (no token needed: give appId): bot name and avatar, open now or not, off-hours message, identity mode, the server's upload limit",
+        security: [],
+        params: IdParams,
+        querystring: z.object({ appId: Id.optional() }),
+        response: { 200: ChannelPublicView },
+      },
     },
     async (request): Promise<ChannelPublicView> => {
-      const { appId } = principalOf(request);
+      const appId = request.principal?.appId ?? request.query.appId;
+      if (!appId) throw new DomainError('FD_REQ_INVALID', 'appId is required without a token');
+      if (!request.principal && !(await appExists(appId))) throw new DomainError('FD_APP_NOT_FOUND', `app ${appId} not found`);
       const id = request.params.id;
       const view = await channels.publicView(appId, id === DEFAULT_CHANNEL_ALIAS ? undefined : id, clock.now());
       // The server's limits, not the channel's settings: the widget refuses early with these numbers.

@@ -3,6 +3,7 @@ import {
   ChannelCalls,
   CreateChannelBody,
   CreateFaqBody,
+  IDENTITY_SECRET_LENGTH,
   IdleEnd,
   MAX_FAQS_PER_CHANNEL,
   QueueReminder,
@@ -18,7 +19,8 @@ import {
 } from '@frontdesk/protocol';
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
-import { newId, newSecret } from '../../platform/ids.ts';
+import { isSealed, randomAlphanumeric, type SecretBox } from '../../platform/crypto/index.ts';
+import { newId } from '../../platform/ids.ts';
 import type { Storage, Tx } from '../../platform/storage/storage.ts';
 import { createFaqIndex, type FaqIndex } from '../bot/index.ts';
 import { ChannelError } from './channels.errors.ts';
@@ -54,14 +56,19 @@ export function createChannelsService({
   clock,
   queueExists,
   checkValidateUrl = (url) => url,
+  secretBox,
 }: {
   storage: Storage;
   clock: Clock;
   queueExists: (appId: string, queueId: string) => Promise<boolean>;
   /** The SSRF check of a token-mode validate URL (identity module): answers it normalized or throws. */
   checkValidateUrl?: (url: string) => string;
+  /** Keeps identity secrets encrypted in the table (AES-256-GCM, keyed from the server's token secret). */
+  secretBox: SecretBox;
 }) {
   const { db } = storage;
+  /** A new identity secret, by seed 002 §2.4.1's rule for Huawei's secretKey: 43 characters of A–Z a–z 0–9. */
+  const newIdentitySecret = () => randomAlphanumeric(IDENTITY_SECRET_LENGTH);
 
   /** A channel may only send conversations to a queue of its own app. */
   async function checkQueue(appId: string, queueId: string | null | undefined): Promise<void> {
@@ -90,7 +97,7 @@ export function createChannelsService({
       ...settingsColumns(body),
       identity_mode: body.identity.mode,
       identity_validate_url: body.identity.validateUrl === null ? null : checkValidateUrl(body.identity.validateUrl),
-      identity_secret: newSecret(),
+      identity_secret: secretBox.seal(newIdentitySecret()),
       faq_version: 0,
       created_at: now,
       updated_at: now,
@@ -279,17 +286,26 @@ export function createChannelsService({
      */
     async identitySecret(appId: string, channelId: string): Promise<string> {
       const row = await findChannelRow(appId, channelId);
-      if (row.identity_secret !== null) return row.identity_secret;
-      await db.updateTable('channels').set({ identity_secret: newSecret() }).where('app_id', '=', appId).where('id', '=', channelId).where('identity_secret', 'is', null).execute();
-      const secret = (await findChannelRow(appId, channelId)).identity_secret;
-      if (secret === null) throw new ChannelError('FD_CHANNEL_NOT_FOUND', `channel ${channelId} not found`);
-      return secret;
+      if (row.identity_secret !== null && isSealed(row.identity_secret)) return secretBox.open(row.identity_secret);
+      // A channel made before identity modes existed gets one now; one stored in clear (before
+      // secrets were encrypted) is sealed now, unchanged. Once, under any concurrency.
+      const next = secretBox.seal(row.identity_secret ?? newIdentitySecret());
+      let update = db.updateTable('channels').set({ identity_secret: next }).where('app_id', '=', appId).where('id', '=', channelId);
+      update = row.identity_secret === null ? update.where('identity_secret', 'is', null) : update.where('identity_secret', '=', row.identity_secret);
+      await update.execute();
+      const sealed = (await findChannelRow(appId, channelId)).identity_secret;
+      if (sealed === null) throw new ChannelError('FD_CHANNEL_NOT_FOUND', `channel ${channelId} not found`);
+      return secretBox.open(sealed);
     },
 
     /** Replaces the identity secret; hashes and signatures made with the old one stop working at once. */
     async rotateIdentitySecret(appId: string, channelId: string): Promise<string> {
-      const secret = newSecret();
-      const result = await db.updateTable('channels').set({ identity_secret: secret, updated_at: clock.now() }).where('app_id', '=', appId).where('id', '=', channelId).executeTakeFirst();
+      return this.setIdentitySecret(appId, channelId, newIdentitySecret());
+    },
+
+    /** Sets the identity secret the business already has (e.g. its Huawei secretKey); the old one stops working at once. */
+    async setIdentitySecret(appId: string, channelId: string, secret: string): Promise<string> {
+      const result = await db.updateTable('channels').set({ identity_secret: secretBox.seal(secret), updated_at: clock.now() }).where('app_id', '=', appId).where('id', '=', channelId).executeTakeFirst();
       if (result.numUpdatedRows !== 1n) throw new ChannelError('FD_CHANNEL_NOT_FOUND', `channel ${channelId} not found`);
       return secret;
     },

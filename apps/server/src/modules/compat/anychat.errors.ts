@@ -1,9 +1,9 @@
 import { DomainError } from '../../platform/errors.ts';
 
 /**
- * AnyChat business-server error codes (seed 003 §5 "业务服务器错误代码") and the HTTP status we
- * answer each with. The seed lists the statuses it uses (200, 204, 400, 401, 403, 404, 408, 413,
- * 500) but does not pair them with codes; this table is our pairing, and the only one.
+ * AnyChat business-server error codes (seed 003 §5 "业务服务器错误代码"), with the HTTP status each
+ * would have. NOTE: the gateway answers every failure with HTTP 200 all the same: the seed's reply
+ * fields (return_code, return_msg) are "valid only on 200", so a seed client reads them only there.
  */
 export const ANYCHAT_ERRORS = {
   PARAM_INVALID: { code: 100701, status: 400 }, // 无效参数: URL parameters missing/malformed, unknown object

@@ -1,33 +1,32 @@
 import type { AgentState } from '@frontdesk/protocol';
 import { z } from 'zod';
-import type { Principal } from '../../platform/principal.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { ConversationsService } from '../conversations/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { RoutingService } from '../routing/index.ts';
 import type { Presence } from '../presence/index.ts';
 import type { TransparentChannel } from '../transparent/index.ts';
 import { AnyChatError } from './anychat.errors.ts';
-import { formatAnyChatTimestamp, parseAnyChatTimestamp } from './anychat-signature.ts';
+import { createAnyChatFiles } from './anychat-files.ts';
+import { createAnyChatObjects, OBJECT_TYPE, type ObjectsRouting } from './anychat-objects.ts';
+import { parse, type Method, type Reply } from './anychat-parse.ts';
+import { formatAnyChatTimestamp } from './anychat-signature.ts';
 
-// AnyChat filetype bits: 1 recording, 2 snapshot, 4 stored file (普通文件).
-const FILE_TYPE_STORED = 4;
-const THREE_MONTHS_MS = 92 * 24 * 60 * 60 * 1000;
+export { OBJECT_TYPE } from './anychat-objects.ts';
 
 /** What the AnyChat methods use of the native modules, passed in from app.ts. */
 export interface AnyChatDeps {
-  routing: Pick<RoutingService, 'listAreas' | 'createArea' | 'renameArea' | 'deleteArea' | 'listQueues' | 'createQueue' | 'updateQueue' | 'deleteQueue'
-    | 'listQueueGroups' | 'createQueueGroup' | 'updateQueueGroup' | 'deleteQueueGroup' | 'overview' | 'agentState' | 'getSkills' | 'setSkills'>;
-  identity: Pick<IdentityService, 'getAgent' | 'getVisitor'>;
+  storage: Storage;
+  clock: Clock;
+  routing: ObjectsRouting & Pick<RoutingService, 'overview' | 'agentState' | 'getSkills' | 'setSkills'>;
+  identity: Pick<IdentityService, 'getAgent' | 'getVisitor' | 'loginOf'>;
   conversations: Pick<ConversationsService, 'openFile' | 'findConversation' | 'listFiles' | 'renameFile' | 'deleteFile'>;
   transparent: Pick<TransparentChannel, 'push' | 'kick'>;
   presence: Pick<Presence, 'online'>;
+  /** The absolute URL of a file that works without a token for `activeSeconds` (AnyChat fileurl). */
+  fileUrlOf: (fileId: string, activeSeconds: number) => string;
 }
-
-// AnyChat objecttype 4 = area (服务区域/营业厅), 5 = queue, 9 = skill (no native object: skills are
-// an agent's queues, so none are listed and none can be set), 10 = queue group. -1 = every type.
-export const OBJECT_TYPE = { area: 4, queue: 5, skill: 9, queueGroup: 10 } as const;
-const ALL_TYPES = -1;
-const APP_SCOPE_GUID = '00000000-0000-0000-0000-000000000000';
 
 // AnyChat infotype 401 agent count, 402 guests not queued, 403 queued users, 404 queue count,
 // 405 agent id list (of an area); 504 queue length (of a queue); 601 agent status, 606 user an agent serves.
@@ -36,38 +35,15 @@ export const INFO_TYPE = { agentCount: 401, guestCount: 402, queuedCount: 403, q
 // AnyChat agent status 0 prepare (未准备), 1 waiting (示闲), 2 working (服务中), 3 pause (示忙/离开).
 const AGENT_STATUS_CODE: Record<AgentState['status'], 0 | 1 | 2 | 3> = { offline: 0, free: 1, busy: 2, wrap_up: 2, not_ready: 3, rest: 3 };
 
-type Reply = Record<string, unknown>;
-type Method = (appId: string, body: unknown) => Promise<Reply>;
-
-function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
-  const result = schema.safeParse(body);
-  if (!result.success) throw new AnyChatError('BODY_INVALID', `body: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
-  return result.data;
-}
-
 const Guid = z.string().min(1).max(100);
 const UserRef = z.object({ userid: z.union([z.number(), z.string()]).optional(), struserid: z.string().optional() });
 
-/** The gateway acts for the whole app, as a server-API key would. */
-function gatewayPrincipal(appId: string): Principal {
-  return { kind: 'apiKey', appId, keyId: 'anychat-gateway' };
-}
-
-export function createAnyChatMethods({ routing, identity, conversations, transparent, presence }: AnyChatDeps) {
-  async function objectsOf(appId: string) {
-    const [areas, queues, groups] = await Promise.all([routing.listAreas(appId), routing.listQueues(appId), routing.listQueueGroups(appId)]);
-    return [
-      ...areas.map((a) => ({ objectguid: a.id, objecttype: OBJECT_TYPE.area, name: a.name, description: '', parentobjectguid: null as string | null })),
-      ...queues.map((q) => ({ objectguid: q.id, objecttype: OBJECT_TYPE.queue, name: q.name, description: '', parentobjectguid: q.areaId, priority: q.priority })),
-      ...groups.map((g) => ({ objectguid: g.id, objecttype: OBJECT_TYPE.queueGroup, name: g.name, description: '', parentobjectguid: null as string | null, queuegroups: g.queueIds })),
-    ];
-  }
-
-  async function findObject(appId: string, guid: string) {
-    const found = (await objectsOf(appId)).find((o) => o.objectguid === guid);
-    if (!found) throw new AnyChatError('PARAM_INVALID', `object ${guid} not found`);
-    return found;
-  }
+/** The gateway's methods by name (seed 003): objects (anychat-objects.ts), files (anychat-files.ts), users and the transparent channel here. */
+export function createAnyChatMethods(deps: AnyChatDeps) {
+  const { routing, identity, transparent, presence } = deps;
+  const conversations = deps.conversations;
+  const objects = createAnyChatObjects({ storage: deps.storage, clock: deps.clock, routing });
+  const files = createAnyChatFiles({ conversations, userOf: (appId, userId) => identity.loginOf(appId, userId), fileUrlOf: deps.fileUrlOf });
 
   function userIdOf(ref: z.infer<typeof UserRef>): string | undefined {
     return ref.struserid ?? (ref.userid === undefined ? undefined : String(ref.userid));
@@ -89,80 +65,45 @@ export function createAnyChatMethods({ routing, identity, conversations, transpa
     return ids;
   }
 
+  /** The seed's user info: our ids are strings (struserid); userlevel 0 (we have no levels); where and when it signed in. */
   async function userInfo(appId: string, userId: string): Promise<Reply | undefined> {
-    const agent = await identity.getAgent(appId, userId).catch(() => undefined);
-    if (agent) return { struserid: agent.id, username: agent.name, userflags: 0x02 };
-    const visitor = await identity.getVisitor(appId, userId).catch(() => undefined);
-    if (visitor) return { struserid: visitor.id, username: visitor.name, userflags: 0x00 };
-    return undefined;
+    const user = await identity.loginOf(appId, userId);
+    if (!user) return undefined;
+    return {
+      struserid: userId,
+      username: user.name,
+      userlevel: 0,
+      loginip: user.loginIp ?? '',
+      logintime: user.loginAt === null ? '' : formatAnyChatTimestamp(user.loginAt),
+      // AnyChat object flags: 0x00 client, 0x02 agent.
+      userflags: user.kind === 'agent' ? 0x02 : 0x00,
+    };
+  }
+
+  // userinfo_ctrl 11's ctrlvalue: the seed types it String(1000) (JSON text) and shows an object; both are read.
+  const UserObject = z.object({
+    flags: z.number().int(),
+    priority: z.number().int().min(0).max(100),
+    skillgroups: z.array(z.number().int()).max(50).optional(),
+    queuegroups: z.array(z.union([z.number().int(), Guid])).max(50).optional(),
+  });
+  function userObjectOf(ctrlvalue: unknown): z.infer<typeof UserObject> {
+    let value = ctrlvalue;
+    if (typeof value === 'string') {
+      try {
+        value = JSON.parse(value);
+      } catch {
+        throw new AnyChatError('BODY_INVALID', 'body: ctrlvalue is not JSON');
+      }
+    }
+    const parsed = UserObject.safeParse(value);
+    if (!parsed.success) throw new AnyChatError('BODY_INVALID', 'body: ctrlvalue must be {flags, priority, skillgroups?, queuegroups?} for ctrlcode 11');
+    return parsed.data;
   }
 
   const methods: Record<string, Method> = {
-    async object_idlist_get(appId, body) {
-      const { objecttype } = parse(z.object({ objecttype: z.number().int() }), body);
-      const objects = (await objectsOf(appId)).filter((o) => objecttype === ALL_TYPES || o.objecttype === objecttype);
-      return { objectcount: objects.length, objectguids: objects.map((o) => o.objectguid) };
-    },
-
-    async object_list_get(appId, body) {
-      const { objecttype, objectguid } = parse(z.object({ objecttype: z.number().int(), objectguid: Guid.optional() }), body);
-      let objects = (await objectsOf(appId)).filter((o) => objecttype === ALL_TYPES || o.objecttype === objecttype);
-      if (objectguid && objectguid !== APP_SCOPE_GUID) {
-        await findObject(appId, objectguid);
-        objects = objects.filter((o) => o.parentobjectguid === objectguid);
-      }
-      return { objectcount: objects.length, objectlist: objects.map(({ objectguid: g, objecttype: t, name, description }) => ({ objectguid: g, objecttype: t, name, description })) };
-    },
-
-    async object_info_get(appId, body) {
-      const { objectguid } = parse(z.object({ objectguid: Guid }), body);
-      return { ...(await findObject(appId, objectguid)) };
-    },
-
-    async object_info_set(appId, body) {
-      const input = parse(
-        z.object({
-          action: z.union([z.literal(1), z.literal(2), z.literal(3)]), // AnyChat action 1 create, 2 delete, 3 modify
-          objectguid: Guid.optional(),
-          objecttype: z.number().int().optional(),
-          parentobjectguid: Guid.nullable().optional(), // ours: the area of a queue (AnyChat's integer parentobjectid has no native twin)
-          name: z.string().min(1).max(200).optional(),
-          priority: z.number().int().optional(),
-          queuegroups: z.array(Guid).optional(), // the queues of a queue group
-        }),
-        body,
-      );
-      if (input.action === 1) {
-        if (input.objecttype === undefined || input.name === undefined) throw new AnyChatError('BODY_INVALID', 'objecttype and name are required to create');
-        if (input.objecttype === OBJECT_TYPE.area) return { objectguid: (await routing.createArea(appId, input.name)).id };
-        if (input.objecttype === OBJECT_TYPE.queue) {
-          const queue = await routing.createQueue(appId, { name: input.name, areaId: input.parentobjectguid ?? null, ...(input.priority === undefined ? {} : { priority: input.priority }) });
-          return { objectguid: queue.id };
-        }
-        if (input.objecttype === OBJECT_TYPE.queueGroup) return { objectguid: (await routing.createQueueGroup(appId, { name: input.name, queueIds: input.queuegroups ?? [] })).id };
-        throw new AnyChatError('PARAM_INVALID', `objecttype ${input.objecttype} cannot be set`);
-      }
-      if (!input.objectguid) throw new AnyChatError('BODY_INVALID', 'objectguid is required to modify or delete');
-      const target = await findObject(appId, input.objectguid);
-      if (input.action === 2) {
-        if (target.objecttype === OBJECT_TYPE.area) await routing.deleteArea(appId, target.objectguid);
-        else if (target.objecttype === OBJECT_TYPE.queue) await routing.deleteQueue(appId, target.objectguid);
-        else await routing.deleteQueueGroup(appId, target.objectguid);
-        return {};
-      }
-      if (target.objecttype === OBJECT_TYPE.area) {
-        if (input.name !== undefined) await routing.renameArea(appId, target.objectguid, input.name);
-      } else if (target.objecttype === OBJECT_TYPE.queue) {
-        await routing.updateQueue(appId, target.objectguid, {
-          ...(input.name === undefined ? {} : { name: input.name }),
-          ...(input.priority === undefined ? {} : { priority: input.priority }),
-          ...(input.parentobjectguid === undefined ? {} : { areaId: input.parentobjectguid }),
-        });
-      } else {
-        await routing.updateQueueGroup(appId, target.objectguid, { ...(input.name === undefined ? {} : { name: input.name }), ...(input.queuegroups === undefined ? {} : { queueIds: input.queuegroups }) });
-      }
-      return {};
-    },
+    ...objects.methods,
+    ...files.methods,
 
     async object_status_get(appId, body) {
       const input = parse(UserRef.extend({ objectguid: Guid, infotype: z.number().int() }), body);
@@ -205,18 +146,8 @@ export function createAnyChatMethods({ routing, identity, conversations, transpa
         const info = await userInfo(appId, String(id));
         if (info) infos.push(info);
       }
-      return { userscount: infos.length, userinfolist: infos };
-    },
-
-    async fileinfo_get(appId, body) {
-      const input = parse(z.object({ activeseconds: z.number().int().positive().optional(), filelist: z.array(z.object({ fileid: Guid })).min(1).max(20) }), body);
-      const files: Reply[] = [];
-      for (const { fileid } of input.filelist) {
-        const { ref } = await conversations.openFile(gatewayPrincipal(appId), fileid);
-        // AnyChat filetype 4 = stored file (普通文件); fileurl needs the app's bearer (GET /v1/files/:id).
-        files.push({ fileid: ref.id, filename: ref.name, filelength: ref.sizeBytes, filetype: 4, fileurl: ref.url, mimetype: ref.mimeType });
-      }
-      return { filecount: files.length, filelist: files };
+      // NOTE: the seed's table says userscount / userinfolist, its example usercount / usersinfolist: both are answered.
+      return { userscount: infos.length, userinfolist: infos, usercount: infos.length, usersinfolist: infos };
     },
 
     /** Users connected now on every node: userflags 0 everyone, 2 agents only. */
@@ -228,29 +159,26 @@ export function createAnyChatMethods({ routing, identity, conversations, transpa
     },
 
     /**
-     * ctrlcode 1 kicks the user out (closes its sockets); 11 sets an agent's object: `priority` and
-     * `queuegroups` (our queue group guids; integer skill groups have no native counterpart).
+     * ctrlcode 1 kicks the user out (revokes its tokens, closes its sockets); 11 sets an agent's
+     * object: `priority`, `skillgroups` (skill objectids: the agent serves the queues that list them)
+     * and `queuegroups` (queue group objectids or guids).
      */
     async userinfo_ctrl(appId, body) {
-      const input = parse(
-        UserRef.extend({
-          ctrlcode: z.union([z.literal(1), z.literal(11)]),
-          ctrlvalue: z.union([z.string(), z.object({ flags: z.number().int(), priority: z.number().int().min(0).max(100), queuegroups: z.array(Guid).max(50).optional() })]).optional(),
-        }),
-        body,
-      );
-      const userId = input.struserid ?? (input.userid === undefined ? undefined : String(input.userid));
+      const input = parse(UserRef.extend({ ctrlcode: z.union([z.literal(1), z.literal(11)]), ctrlvalue: z.unknown().optional() }), body);
+      const userId = userIdOf(input);
       if (!userId) throw new AnyChatError('BODY_INVALID', 'body: userid or struserid is required');
       if (input.ctrlcode === 1) {
         await transparent.kick(appId, userId);
         return {};
       }
-      if (typeof input.ctrlvalue !== 'object') throw new AnyChatError('BODY_INVALID', 'body: ctrlvalue must be {flags, priority, queuegroups?} for ctrlcode 11');
+      const value = userObjectOf(input.ctrlvalue);
       const current = await routing.getSkills(appId, userId);
+      const skillQueues = value.skillgroups === undefined ? undefined : await objects.queuesWithSkillGroups(appId, value.skillgroups);
+      const queueGroups = value.queuegroups === undefined ? undefined : await objects.queueGroupIdsOf(appId, value.queuegroups);
       await routing.setSkills(appId, userId, {
-        skills: current.skills,
-        priority: input.ctrlvalue.priority,
-        queueGroups: input.ctrlvalue.queuegroups?.map((queueGroupId) => ({ queueGroupId })) ?? current.queueGroups,
+        skills: skillQueues === undefined ? current.skills : skillQueues.map((queueId) => current.skills.find((s) => s.queueId === queueId) ?? { queueId, level: 3, isDefault: false }),
+        priority: value.priority,
+        queueGroups: queueGroups === undefined ? current.queueGroups : queueGroups.map((queueGroupId) => ({ queueGroupId, level: 3 })),
       });
       return {};
     },
@@ -264,57 +192,6 @@ export function createAnyChatMethods({ routing, identity, conversations, transpa
       return {};
     },
 
-    /** Stored files (AnyChat filetype 4) by page, time range and name; recordings and snapshots come with calls. */
-    async filelist_get(appId, body) {
-      const input = parse(
-        z.object({
-          pageindex: z.number().int().min(1),
-          perpagecount: z.number().int().min(1).max(30),
-          begintime: z.string().optional(),
-          endtime: z.string().optional(),
-          filetype: z.number().int().min(1).max(7).optional(),
-          filename: z.string().max(200).optional(),
-          filenamematch: z.union([z.literal(0), z.literal(1)]).optional(),
-        }),
-        body,
-      );
-      const time = (value: string | undefined, field: string) => {
-        if (value === undefined) return undefined;
-        const ms = parseAnyChatTimestamp(value);
-        if (ms === undefined) throw new AnyChatError('BODY_INVALID', `body: ${field} must be yyyyMMddHHmmss`);
-        return ms;
-      };
-      const fromMs = time(input.begintime, 'begintime');
-      // The seed: a range longer than 3 months is cut to 3 months after its start.
-      let toMs = time(input.endtime, 'endtime');
-      if (fromMs !== undefined && toMs !== undefined) toMs = Math.min(toMs, fromMs + THREE_MONTHS_MS);
-      const wantsStored = input.filetype === undefined || (input.filetype & FILE_TYPE_STORED) !== 0;
-      const { total, files } = wantsStored
-        ? await conversations.listFiles(appId, { fromMs, toMs, name: input.filename, exactName: input.filenamematch === 1, offset: (input.pageindex - 1) * input.perpagecount, limit: input.perpagecount })
-        : { total: 0, files: [] };
-      return {
-        pagecount: Math.ceil(total / input.perpagecount),
-        pageindex: input.pageindex,
-        totalcount: total,
-        filecount: files.length,
-        filelist: files.map((f) => ({ fileid: f.id, filename: f.name, filelength: f.sizeBytes, filetype: FILE_TYPE_STORED, fileurl: f.url, createtime: formatAnyChatTimestamp(f.createdAt), flags: 0 })),
-      };
-    },
-
-    /** ctrltype 1 deletes, 2 renames, up to 30 files at once; any unknown file fails the request before anything changes. */
-    async fileinfo_ctrl(appId, body) {
-      const input = parse(
-        z.object({ ctrltype: z.union([z.literal(1), z.literal(2)]), filelist: z.array(z.object({ fileid: Guid, renamefile: z.string().trim().min(1).max(200).optional() })).min(1).max(30) }),
-        body,
-      );
-      if (input.ctrltype === 2 && input.filelist.some((f) => f.renamefile === undefined)) throw new AnyChatError('BODY_INVALID', 'body: renamefile is required to rename');
-      for (const { fileid } of input.filelist) await conversations.openFile(gatewayPrincipal(appId), fileid);
-      for (const file of input.filelist) {
-        if (input.ctrltype === 1) await conversations.deleteFile(appId, file.fileid);
-        else await conversations.renameFile(appId, file.fileid, file.renamefile!);
-      }
-      return {};
-    },
   };
   return methods;
 }

@@ -1,3 +1,4 @@
+import { ILL_FORMED_TEXT_MESSAGE, illFormedTextPath } from '@frontdesk/protocol';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import { DomainError } from '../../platform/errors.ts';
@@ -48,6 +49,8 @@ export function registerCompatRoutes(
       } catch {
         throw new AnyChatError('BODY_INVALID', 'body is not JSON');
       }
+      const illFormed = illFormedTextPath(body);
+      if (illFormed) throw new AnyChatError('BODY_INVALID', `body.${illFormed.join('.')}: ${ILL_FORMED_TEXT_MESSAGE}`);
     }
     return run(appid, body);
   }
@@ -62,11 +65,12 @@ export function registerCompatRoutes(
         const result = await handle(request.query, typeof request.body === 'string' ? request.body : '');
         return reply.code(200).send({ return_code: 'SUCCESS', return_msg: '', ...result });
       } catch (err) {
+        // NOTE: seed 003 lists HTTP statuses but says its reply fields are "valid only on 200": a
+        // client reads return_code only from a 200, so every answer is a 200, failures included.
         const failure = toAnyChatFailure(err);
-        if (failure) return reply.code(failure.status).send(failure.body);
+        if (failure) return reply.code(200).send(failure.body);
         request.log.error({ err, method: (request.query as Record<string, unknown>)?.method }, 'anychat gateway: unexpected error');
-        const unexpected = unexpectedFailure();
-        return reply.code(unexpected.status).send(unexpected.body);
+        return reply.code(200).send(unexpectedFailure().body);
       }
     });
   });

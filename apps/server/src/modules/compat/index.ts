@@ -1,6 +1,7 @@
 /**
  * Compat owns the AnyChat gateway surface (SPEC M36): `POST /gateway` translated onto the native
- * modules' public functions, and its per-app settings (`compat_settings`). It holds no business
+ * modules' public functions, its per-app settings (`compat_settings`), and what AnyChat objects
+ * carry that native ones do not (`anychat_objects`: descriptions, skill groups, skill objects). It holds no business
  * logic beyond translation; AnyChat codes never leave this module. It also owns the VTC
  * third-party user API (SPEC M2, `/vtc/`, vtc.routes.ts) onto the identity module's third-party
  * users, and the VTC manage rate limit (`vtc_manage_calls`).

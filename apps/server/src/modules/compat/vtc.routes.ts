@@ -1,9 +1,9 @@
-import { ExternalUserId, Id } from '@frontdesk/protocol';
+import { ExternalUserId, Id, illFormedTextPath } from '@frontdesk/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
-import type { IdentityService } from '../identity/index.ts';
+import type { IdentityService, LoginThrottle } from '../identity/index.ts';
 import type { TenancyService } from '../tenancy/index.ts';
 import { createVtcManageLimiter } from './vtc.rate-limit.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
@@ -76,6 +76,7 @@ export interface VtcDeps {
   clock: Clock;
   tenancy: Pick<TenancyService, 'appTokenOf'>;
   identity: Pick<IdentityService, 'thirdPartyUsers' | 'startThirdPartySession' | 'resolvePrincipal' | 'getVisitor'>;
+  loginThrottle: Pick<LoginThrottle, 'check' | 'recordFailure'>;
 }
 
 export function registerVtcRoutes(http: HttpServer, deps: VtcDeps) {
@@ -107,10 +108,13 @@ export function registerVtcRoutes(http: HttpServer, deps: VtcDeps) {
     const input = Credentials.safeParse(params);
     if (!input.success) return { result: 'Error', reason: 'appId, thirdPartyId and password are required' };
     const { appId, thirdPartyId, password } = input.data;
+    // Password spraying across users from one address: the agents' login throttle, shared.
+    if (deps.loginThrottle.check(request.ip).isBlocked) return { result: 'Busy', reason: 'too many failed logins from this address, retry later' };
     const outcome = await users.verifyPassword(appId, thirdPartyId, password);
+    if (outcome !== 'ok') deps.loginThrottle.recordFailure(request.ip);
     if (outcome === 'not-found') return { result: 'IdNotFound' };
     if (outcome === 'wrong-password') return { result: 'NotAuthenticate' };
-    const session = await identity.startThirdPartySession(appId, thirdPartyId);
+    const session = await identity.startThirdPartySession(appId, thirdPartyId, request.ip);
     const maxAgeS = Math.max(0, Math.floor((session.expiresAt - clock.now()) / 1000));
     const secure = request.protocol === 'https' ? '; Secure' : '';
     reply.header('set-cookie', `${VTC_SESSION_COOKIE}=${encodeURIComponent(session.token)}; Path=/vtc; HttpOnly; SameSite=Lax; Max-Age=${maxAgeS}${secure}`);
@@ -174,8 +178,11 @@ export function registerVtcRoutes(http: HttpServer, deps: VtcDeps) {
         schema: { hide: true },
         ...options,
         handler: async (request, reply) => {
+          const params = paramsOf(request);
+          // NUL and lone surrogates are refused like everywhere else (the protocol's text rule).
+          if (illFormedTextPath(params)) return reply.code(200).send({ result: 'Error', ...(url.endsWith('Manage.do') ? { sysTimeStamp: clock.now() } : {}) });
           try {
-            return reply.code(200).send(await handle(request, reply, paramsOf(request)));
+            return reply.code(200).send(await handle(request, reply, params));
           } catch (err) {
             request.log.error({ err, url }, 'vtc: unexpected error');
             return reply.code(200).send({ result: 'Error', ...(url.endsWith('Manage.do') ? { sysTimeStamp: clock.now() } : {}) });

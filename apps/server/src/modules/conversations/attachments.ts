@@ -5,12 +5,20 @@ import type { Events } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Principal } from '../../platform/principal.ts';
-import type { Storage } from '../../platform/storage/storage.ts';
+import { OWNER_ONLY_DIR_MODE, OWNER_ONLY_FILE_MODE, type Storage } from '../../platform/storage/storage.ts';
+import type { Database } from '../../platform/storage/schema.ts';
 import { canRead, senderOf } from './access.ts';
 import { ConversationError } from './conversations.errors.ts';
 import { toFileRef, type ConversationRow } from './conversations.repository.ts';
 import { checkFileType, INLINE_TYPES } from './file-policy.ts';
 import type { MessageStore, SendResult } from './message-store.ts';
+
+type FileRow = Database['files'];
+
+/** When, by whom (visitor or agent id) and from where a file was uploaded (AnyChat createtime, username, useripaddr). */
+function uploadOf(row: FileRow) {
+  return { appId: row.app_id, createdAt: row.created_at, uploaderId: row.uploader_id, uploaderIp: row.uploader_ip };
+}
 
 /**
  * Files of conversations (SPEC M9, M14): uploaded bytes in the data dir, a file record and its
@@ -29,9 +37,18 @@ export function createAttachments(deps: {
   const { storage, clock, events, store, filesDir, uploadMaxBytes, readable, findRow } = deps;
   const { db } = storage;
 
+  function openedFile(file: FileRow) {
+    return {
+      ref: toFileRef(file),
+      ...uploadOf(file),
+      path: path.join(filesDir, file.app_id, file.id),
+      disposition: INLINE_TYPES.has(file.mime_type) ? ('inline' as const) : ('attachment' as const),
+    };
+  }
+
   return {
     /** Stores the bytes, then the file record and its message in one transaction. */
-    async sendFile(principal: Principal, conversationId: string, input: { clientId: string; name: string; declaredType: string | undefined; bytes: Buffer }): Promise<SendResult> {
+    async sendFile(principal: Principal, conversationId: string, input: { clientId: string; name: string; declaredType: string | undefined; bytes: Buffer; ip?: string | undefined }): Promise<SendResult> {
       const row = await readable(principal, conversationId);
       const sender = senderOf(principal, row);
       const previous = await store.findByClientId(db, principal.appId, conversationId, sender.id, input.clientId);
@@ -42,17 +59,36 @@ export function createAttachments(deps: {
       if (!check.ok) throw new ConversationError('FD_FILE_TYPE_NOT_ALLOWED', check.reason);
       const fileId = newId('file');
       const dir = path.join(filesDir, principal.appId);
-      await fs.mkdir(dir, { recursive: true });
-      await fs.writeFile(path.join(dir, fileId), input.bytes);
+      const filePath = path.join(dir, fileId);
       const kind: MessageKind = check.mimeType.startsWith('image/') ? 'image' : 'file';
-      const result = await events.transaction(async (ctx) => {
-        await ctx.tx
-          .insertInto('files')
-          .values({ id: fileId, app_id: principal.appId, conversation_id: conversationId, name: input.name, mime_type: check.mimeType, size_bytes: input.bytes.length, created_at: clock.now() })
-          .execute();
-        return store.append(ctx, principal.appId, conversationId, { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind, text: input.name, fileId });
-      });
-      return { message: result.message, created: true };
+      try {
+        // Owner-only, like the database: uploads are conversation content.
+        await fs.mkdir(dir, { recursive: true, mode: OWNER_ONLY_DIR_MODE });
+        await fs.writeFile(filePath, input.bytes, { mode: OWNER_ONLY_FILE_MODE });
+        const result = await events.transaction(async (ctx) => {
+          await ctx.tx
+            .insertInto('files')
+            .values({
+              id: fileId,
+              app_id: principal.appId,
+              conversation_id: conversationId,
+              name: input.name,
+              mime_type: check.mimeType,
+              size_bytes: input.bytes.length,
+              created_at: clock.now(),
+              uploader_type: sender.type,
+              uploader_id: sender.id,
+              uploader_ip: input.ip ?? null,
+            })
+            .execute();
+          return store.append(ctx, principal.appId, conversationId, { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind, text: input.name, fileId });
+        });
+        return { message: result.message, created: true };
+      } catch (err) {
+        // A full disk (a partial file) or a refused transaction: no file without its record.
+        await fs.rm(filePath, { force: true }).catch(() => {});
+        throw err;
+      }
     },
 
     /** A file, only for those who may read its conversation. */
@@ -60,11 +96,14 @@ export function createAttachments(deps: {
       const file = await db.selectFrom('files').selectAll().where('app_id', '=', principal.appId).where('id', '=', fileId).executeTakeFirst();
       const conversation = file && (await findRow(principal.appId, file.conversation_id));
       if (!file || !conversation || !canRead(principal, conversation)) throw new ConversationError('FD_FILE_NOT_FOUND', `file ${fileId} not found`);
-      return {
-        ref: toFileRef(file),
-        path: path.join(filesDir, file.app_id, file.id),
-        disposition: INLINE_TYPES.has(file.mime_type) ? ('inline' as const) : ('attachment' as const),
-      };
+      return openedFile(file);
+    },
+
+    /** A file by its id alone, for a request whose signed URL was checked (AnyChat `fileurl`). */
+    async openFileById(fileId: string) {
+      const file = await db.selectFrom('files').selectAll().where('id', '=', fileId).executeTakeFirst();
+      if (!file) throw new ConversationError('FD_FILE_NOT_FOUND', `file ${fileId} not found`);
+      return openedFile(file);
     },
 
     /** An app's files, newest first, for server-side callers (compat gateway): by time range and name. */
@@ -78,7 +117,7 @@ export function createAttachments(deps: {
         q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
         q.selectAll().orderBy('created_at', 'desc').orderBy('id').offset(query.offset).limit(query.limit).execute(),
       ]);
-      return { total: Number(total), files: rows.map((row) => ({ ...toFileRef(row), createdAt: row.created_at, conversationId: row.conversation_id })) };
+      return { total: Number(total), files: rows.map((row) => ({ ...toFileRef(row), ...uploadOf(row), conversationId: row.conversation_id })) };
     },
 
     /** Renames a stored file (its bytes and messages stay). */

@@ -98,4 +98,10 @@ export const conversationsMigrations: ModuleMigrations = {
       .execute();
     await db.schema.createIndex('conversation_notes_conversation').on('conversation_notes').columns(['app_id', 'conversation_id', 'created_at']).execute();
   },
+  /** Seed fidelity (AnyChat file methods): who uploaded each file, and from which address. */
+  '0018_compat_fidelity': async (db) => {
+    await db.schema.alterTable('files').addColumn('uploader_type', 'varchar(16)').execute();
+    await db.schema.alterTable('files').addColumn('uploader_id', 'varchar(64)').execute();
+    await db.schema.alterTable('files').addColumn('uploader_ip', 'varchar(64)').execute();
+  },
 };

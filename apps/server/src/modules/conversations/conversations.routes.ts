@@ -15,16 +15,27 @@ import {
   UploadFileQuery,
 } from '@frontdesk/protocol';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Clock } from '../../platform/clock.ts';
+import type { UrlSigner } from '../../platform/crypto/index.ts';
+import { DomainError } from '../../platform/errors.ts';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import { sendError, type HttpServer } from '../../platform/http/http-server.ts';
 import type { ConversationsService } from './conversations.service.ts';
 
 export function registerConversationRoutes(
   http: HttpServer,
-  { conversations, auth, uploadMaxBytes }: { conversations: ConversationsService; auth: AuthHooks; uploadMaxBytes: number },
+  {
+    conversations,
+    auth,
+    uploadMaxBytes,
+    fileUrls,
+    clock,
+  }: { conversations: ConversationsService; auth: AuthHooks; uploadMaxBytes: number; fileUrls: Pick<UrlSigner, 'isValid'>; clock: Clock },
 ) {
   const tags = ['conversations'];
   const anyone = auth.anyone;
+  const isSigned = (query: { expires?: string | undefined; signature?: string | undefined }) => query.expires !== undefined || query.signature !== undefined;
 
   http.get(
     '/v1/conversations',
@@ -111,6 +122,7 @@ export function registerConversationRoutes(
           name: request.query.name,
           declaredType: request.headers['content-type'],
           bytes,
+          ip: request.ip,
         });
         return reply.code(result.created ? 201 : 200).send(result.message);
       },
@@ -119,9 +131,21 @@ export function registerConversationRoutes(
 
   http.get(
     '/v1/files/:id',
-    { preHandler: anyone, schema: { tags, summary: "Download a file (its conversation's participants and staff only)", params: IdParams } },
+    {
+      // A signed URL (`expires` + `signature`, e.g. an AnyChat fileurl) opens its file without a token until it expires.
+      preHandler: async (request) => {
+        if (!isSigned(request.query)) return anyone(request);
+        if (!fileUrls.isValid(request.url.split('?')[0]!, request.query, clock.now())) throw new DomainError('FD_AUTH_TOKEN_INVALID', 'the link is invalid or expired');
+      },
+      schema: {
+        tags,
+        summary: "Download a file (its conversation's participants and staff only, or anyone with a signed link until it expires)",
+        params: IdParams,
+        querystring: z.object({ expires: z.string().max(20).optional(), signature: z.string().max(100).optional() }),
+      },
+    },
     async (request, reply) => {
-      const file = await conversations.openFile(principalOf(request), request.params.id);
+      const file = isSigned(request.query) ? await conversations.openFileById(request.params.id) : await conversations.openFile(principalOf(request), request.params.id);
       return reply
         .header('content-type', file.ref.mimeType)
         .header('content-length', file.ref.sizeBytes)

@@ -46,6 +46,10 @@ export interface ConversationsTables {
     mime_type: string;
     size_bytes: number;
     created_at: number;
+    /** Migration 0018: who uploaded it (visitor or agent) and from where (AnyChat username, useripaddr). */
+    uploader_type: string | null;
+    uploader_id: string | null;
+    uploader_ip: string | null;
   };
   /** Conversations module: one CSAT rating per conversation, the last one given. */
   ratings: {

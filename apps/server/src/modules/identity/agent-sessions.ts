@@ -21,7 +21,7 @@ export function createAgentSessions(deps: { storage: Storage; clock: Clock; even
 
   return {
     /** A new session for the agent; the others (of another device) are replaced, and told after commit. */
-    async open(input: { appId: string; agentId: string; deviceId?: string | undefined; via: 'password' | 'sdk'; ttlMs: number }): Promise<{ sessionId: string; replaced: string[] }> {
+    async open(input: { appId: string; agentId: string; deviceId?: string | undefined; via: 'password' | 'sdk'; ttlMs: number; ip?: string | undefined }): Promise<{ sessionId: string; replaced: string[] }> {
       const now = clock.now();
       const sessionId = newId('ses');
       const replaced = await events.transaction(async ({ tx, emit }) => {
@@ -48,6 +48,7 @@ export function createAgentSessions(deps: { storage: Storage; clock: Clock; even
             created_at: now,
             expires_at: now + input.ttlMs,
             replaced_at: null,
+            ip: input.ip ?? null,
           })
           .execute();
         // Housekeeping: sessions expired a day ago are of no use to anyone.
@@ -56,6 +57,12 @@ export function createAgentSessions(deps: { storage: Storage; clock: Clock; even
         return others;
       });
       return { sessionId, replaced };
+    },
+
+    /** Ends every live session of the agent (a kick): their tokens stop working on every node. */
+    async endAll(appId: string, agentId: string): Promise<void> {
+      const now = clock.now();
+      await db.updateTable('agent_sessions').set({ expires_at: now }).where('app_id', '=', appId).where('agent_id', '=', agentId).where('expires_at', '>', now).execute();
     },
 
     /** Throws FD_AUTH_SESSION_REPLACED for a replaced session, FD_AUTH_TOKEN_INVALID for an unknown one. */

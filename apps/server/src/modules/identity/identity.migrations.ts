@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ModuleMigrations } from '../../platform/storage/migrations.ts';
 
 /** The identity module's steps of each migration (a step never changes once published: add a new one). */
@@ -86,5 +87,19 @@ export const identityMigrations: ModuleMigrations = {
   /** Calls (SPEC M23): each agent's call capacity beside its chat capacity. */
   '0017_calls': async (db) => {
     await db.schema.alterTable('agents').addColumn('max_concurrent_calls', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  },
+  /**
+   * Seed fidelity and hardening: a visitor's token generation (a kick revokes its tokens), where
+   * visitors and agents signed in from (AnyChat `loginip`), and agents' staff numbers (TCCC
+   * `StaffNumber`, unique per app).
+   */
+  '0018_compat_fidelity': async (db) => {
+    await db.schema.alterTable('visitors').addColumn('token_generation', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('visitors').addColumn('login_ip', 'varchar(64)').execute();
+    await db.schema.alterTable('visitors').addColumn('login_at', 'bigint').execute();
+    await db.schema.alterTable('agent_sessions').addColumn('ip', 'varchar(64)').execute();
+    await db.schema.alterTable('agents').addColumn('staff_number', 'varchar(32)').execute();
+    await sql`update agents set staff_number = cast((select count(*) from agents a2 where a2.app_id = agents.app_id and (a2.created_at < agents.created_at or (a2.created_at = agents.created_at and a2.id <= agents.id))) as varchar(32))`.execute(db);
+    await db.schema.createIndex('agents_staff_number').on('agents').columns(['app_id', 'staff_number']).unique().execute();
   },
 };

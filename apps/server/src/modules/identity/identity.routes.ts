@@ -15,6 +15,7 @@ import { DomainError } from '../../platform/errors.ts';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { IdentityService } from './identity.service.ts';
+import type { LoginThrottle } from './login-throttle.ts';
 
 function loginKey(request: FastifyRequest): string {
   const body = (request.body ?? {}) as { appId?: unknown; email?: unknown };
@@ -37,16 +38,29 @@ function identityKey(request: FastifyRequest): string {
   return `${request.ip}|${String(body.appId)}|${String(identityOf(request)?.userId ?? '')}`;
 }
 
-export function registerIdentityRoutes(http: HttpServer, { identity, auth }: { identity: IdentityService; auth: AuthHooks }) {
+export function registerIdentityRoutes(http: HttpServer, { identity, auth, loginThrottle }: { identity: IdentityService; auth: AuthHooks; loginThrottle: LoginThrottle }) {
   const tags = ['identity'];
 
   http.post(
     '/v1/auth/login',
     {
-      // Password guessing: 10 tries a minute per (address, app, email), counted after the body is parsed.
+      // Password guessing: 10 tries a minute per (address, app, email), counted after the body is parsed;
+      // password spraying: failed logins per address, whatever the accounts (login-throttle.ts).
       config: { rateLimit: { max: 10, timeWindow: 60_000, hook: 'preHandler', keyGenerator: loginKey } },
       schema: { tags, summary: 'Agent password login → session token', security: [], body: LoginBody, response: { 200: LoginReply } } },
-    (request) => identity.login(request.body.appId, request.body.email, request.body.password, request.body.deviceId),
+    async (request, reply) => {
+      const throttled = loginThrottle.check(request.ip);
+      if (throttled.isBlocked) {
+        reply.header('retry-after', String(Math.ceil(throttled.retryAfterMs / 1000)));
+        throw new DomainError('FD_REQ_RATE_LIMITED', 'too many failed logins from this address, retry later');
+      }
+      try {
+        return await identity.login(request.body.appId, request.body.email, request.body.password, request.body.deviceId, request.ip);
+      } catch (err) {
+        if (err instanceof DomainError && err.code === 'FD_AUTH_INVALID_CREDENTIALS') loginThrottle.recordFailure(request.ip);
+        throw err;
+      }
+    },
   );
 
   http.get(
@@ -73,7 +87,7 @@ export function registerIdentityRoutes(http: HttpServer, { identity, auth }: { i
         response: { 200: VisitorSessionReply },
       },
     },
-    (request) => identity.startVisitorSession(request.body.appId, { ...request.body, origin: request.headers.origin }),
+    (request) => identity.startVisitorSession(request.body.appId, { ...request.body, origin: request.headers.origin, ip: request.ip }),
   );
 
   http.get(

@@ -4,7 +4,8 @@ import { newId } from '../../platform/ids.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Database } from '../../platform/storage/schema.ts';
-import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
+import { numericIdTaken } from '../../platform/storage/numeric-ids.ts';
+import type { DbOrTx, Storage, Tx } from '../../platform/storage/storage.ts';
 import type { TenancyService } from '../tenancy/index.ts';
 import { IdentityError } from './identity.errors.ts';
 import type { AgentSessions } from './agent-sessions.ts';
@@ -19,14 +20,21 @@ export interface CreateAgentInput {
   mediaTypes: MediaType[];
   maxConcurrentChats: number;
   maxConcurrentCalls?: number | undefined;
+  /** TCCC StaffNumber; default: the next free number of the app. */
+  staffNumber?: string | undefined;
 }
 
 export type UpdateAgentInput = Partial<Omit<CreateAgentInput, 'email'> & { disabled: boolean }>;
+
+async function isStaffNumberTaken(tx: Tx, appId: string, staffNumber: string): Promise<boolean> {
+  return (await tx.selectFrom('agents').select('id').where('app_id', '=', appId).where('staff_number', '=', staffNumber).executeTakeFirst()) !== undefined;
+}
 
 function toAgent(row: Database['agents']): Agent {
   return {
     id: row.id,
     appId: row.app_id,
+    staffNumber: row.staff_number,
     email: row.email,
     name: row.name,
     role: row.role as Role,
@@ -67,8 +75,8 @@ export function createIdentityService(
   }
 
   /** Opens an agent session (kicking the agent's sessions of other devices) and signs its token. */
-  async function signInAgent(row: Database['agents'], deviceId: string | undefined, via: 'password' | 'sdk') {
-    const { sessionId } = await sessions.open({ appId: row.app_id, agentId: row.id, deviceId, via, ttlMs: AGENT_TOKEN_TTL_MS });
+  async function signInAgent(row: Database['agents'], deviceId: string | undefined, via: 'password' | 'sdk', ip: string | undefined) {
+    const { sessionId } = await sessions.open({ appId: row.app_id, agentId: row.id, deviceId, via, ttlMs: AGENT_TOKEN_TTL_MS, ip });
     const session = await tokens.sign({ kind: 'agent', appId: row.app_id, subject: row.id, sessionId }, AGENT_TOKEN_TTL_MS);
     return { ...session, agent: toAgent(row) };
   }
@@ -96,6 +104,20 @@ export function createIdentityService(
         throw new IdentityError('FD_IDENTITY_REQUIRED', `channel ${channel.id} serves ${channel.identityMode}-identified visitors: start the visitor session on it`);
       }
     },
+    /**
+     * Who a user is and where it last signed in from (AnyChat userinfo_get, notifies): an agent's
+     * latest login, a visitor's latest session. Undefined for an id that is neither.
+     */
+    async loginOf(appId: string, userId: string): Promise<{ kind: 'agent' | 'visitor'; name: string; loginIp: string | null; loginAt: number | null } | undefined> {
+      const agent = await findAgentRow(appId, userId);
+      if (agent) {
+        const login = await db.selectFrom('agent_sessions').select(['ip', 'created_at']).where('app_id', '=', appId).where('agent_id', '=', userId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+        return { kind: 'agent', name: agent.name, loginIp: login?.ip ?? null, loginAt: login?.created_at ?? null };
+      }
+      const visitor = await findVisitorRow(appId, userId);
+      return visitor && { kind: 'visitor', name: visitor.name, loginIp: visitor.login_ip, loginAt: visitor.login_at === null ? null : Number(visitor.login_at) };
+    },
+
     /** Throws FD_AUTH_SESSION_REPLACED once a newer login replaced this agent session. */
     assertAgentSessionLive: (appId: string, agentId: string, sessionId: string) => sessions.assertLive(appId, agentId, sessionId),
 
@@ -104,6 +126,7 @@ export function createIdentityService(
       const row: Database['agents'] = {
         id: newId('agt'),
         app_id: appId,
+        staff_number: input.staffNumber ?? '',
         email: input.email.toLowerCase(),
         name: input.name ?? input.email.split('@')[0]!,
         role: input.role,
@@ -114,8 +137,23 @@ export function createIdentityService(
         disabled: 0,
         created_at: clock.now(),
       };
+      if (await db.selectFrom('agents').select('id').where('app_id', '=', appId).where('email', '=', row.email).executeTakeFirst()) {
+        throw new IdentityError('FD_AGENT_EMAIL_TAKEN', `an agent with email ${row.email} exists in this app`);
+      }
       try {
-        await db.insertInto('agents').values(row).execute();
+        await db.transaction().execute(async (tx) => {
+          // One staff number each: chosen under the app's lock, so concurrent creations cannot pick the same.
+          await storage.lockKey(tx, `staff-number:${appId}`);
+          if (input.staffNumber !== undefined) {
+            if (await isStaffNumberTaken(tx, appId, input.staffNumber)) throw numericIdTaken(input.staffNumber);
+          } else {
+            const { count } = await tx.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('count')).where('app_id', '=', appId).executeTakeFirstOrThrow();
+            let candidate = Number(count) + 1;
+            while (await isStaffNumberTaken(tx, appId, String(candidate))) candidate++;
+            row.staff_number = String(candidate);
+          }
+          await tx.insertInto('agents').values(row).execute();
+        });
       } catch (err) {
         if (storage.isUniqueViolation(err)) throw new IdentityError('FD_AGENT_EMAIL_TAKEN', `an agent with email ${row.email} exists in this app`);
         throw err;
@@ -141,11 +179,20 @@ export function createIdentityService(
       if (Object.keys(values).length > 0) {
         await db.updateTable('agents').set(values).where('app_id', '=', appId).where('id', '=', agentId).execute();
       }
+      const staffNumber = patch.staffNumber;
+      if (staffNumber !== undefined) {
+        await db.transaction().execute(async (tx) => {
+          await storage.lockKey(tx, `staff-number:${appId}`);
+          const holder = await tx.selectFrom('agents').select('id').where('app_id', '=', appId).where('staff_number', '=', staffNumber).executeTakeFirst();
+          if (holder && holder.id !== agentId) throw numericIdTaken(staffNumber);
+          await tx.updateTable('agents').set({ staff_number: staffNumber }).where('app_id', '=', appId).where('id', '=', agentId).execute();
+        });
+      }
       return getAgent(appId, agentId);
     },
 
     /** Password login. Unknown email and wrong password answer alike, in alike time. */
-    async login(appId: string, email: string, password: string, deviceId?: string): Promise<{ token: string; expiresAt: number; agent: Agent }> {
+    async login(appId: string, email: string, password: string, deviceId?: string, ip?: string): Promise<{ token: string; expiresAt: number; agent: Agent }> {
       const row = await db
         .selectFrom('agents')
         .selectAll()
@@ -155,15 +202,15 @@ export function createIdentityService(
       const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
       if (!row || !ok) throw new IdentityError('FD_AUTH_INVALID_CREDENTIALS', 'wrong app, email or password');
       if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
-      return signInAgent(row, deviceId, 'password');
+      return signInAgent(row, deviceId, 'password', ip);
     },
 
     /** A session for an agent authenticated otherwise (SDK login token): replaces its other sessions. */
-    async signInAgentById(appId: string, agentId: string, deviceId: string | undefined): Promise<{ token: string; expiresAt: number; agent: Agent }> {
+    async signInAgentById(appId: string, agentId: string, deviceId: string | undefined, ip?: string): Promise<{ token: string; expiresAt: number; agent: Agent }> {
       const row = await findAgentRow(appId, agentId);
       if (!row) throw new IdentityError('FD_AGENT_NOT_FOUND', `agent ${agentId} not found`);
       if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
-      return signInAgent(row, deviceId, 'sdk');
+      return signInAgent(row, deviceId, 'sdk', ip);
     },
 
     // Visitor sessions under each channel's identity mode, and VTC third-party users (visitor-sessions.ts).
@@ -175,14 +222,30 @@ export function createIdentityService(
       if (apiKey) return { kind: 'apiKey', appId: apiKey.appId, keyId: apiKey.keyId };
       const claims = await tokens.verify(bearer);
       if (claims.kind === 'visitor') {
-        if (!(await findVisitorRow(claims.appId, claims.subject))) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'visitor no longer exists');
+        const visitor = await findVisitorRow(claims.appId, claims.subject);
+        if (!visitor) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'visitor no longer exists');
+        if (claims.generation !== visitor.token_generation) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'token was revoked');
         return { kind: 'visitor', appId: claims.appId, visitorId: claims.subject };
       }
       // The agent and its session (one live login per agent) are read at once: every agent request pays them.
-      const [row] = await Promise.all([findAgentRow(claims.appId, claims.subject), claims.sessionId ? sessions.assertLive(claims.appId, claims.subject, claims.sessionId) : undefined]);
+      const [row] = await Promise.all([findAgentRow(claims.appId, claims.subject), sessions.assertLive(claims.appId, claims.subject, claims.sessionId)]);
       if (!row) throw new IdentityError('FD_AUTH_TOKEN_INVALID', 'agent no longer exists');
       if (row.disabled) throw new IdentityError('FD_AGENT_DISABLED', 'this agent account is disabled');
-      return { kind: 'agent', appId: row.app_id, agentId: row.id, role: row.role as Role, ...(claims.kind === 'agent' && claims.sessionId ? { sessionId: claims.sessionId } : {}) };
+      return { kind: 'agent', appId: row.app_id, agentId: row.id, role: row.role as Role, sessionId: claims.sessionId };
+    },
+
+    /**
+     * A kick (SPEC M7) ends the user's sessions, not only its sockets: a visitor's tokens issued so far
+     * stop working (its token generation moves on), an agent's live logins end. They may sign in again.
+     */
+    async revokeTokens(appId: string, userId: string): Promise<void> {
+      const visitor = await db
+        .updateTable('visitors')
+        .set((eb) => ({ token_generation: eb('token_generation', '+', 1) }))
+        .where('app_id', '=', appId)
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (Number(visitor.numUpdatedRows) === 0) await sessions.endAll(appId, userId);
     },
   };
 }

@@ -8,6 +8,7 @@
  */
 export { createIdentityService, type IdentityService } from './identity.service.ts';
 export { createTokenSigner, type TokenSigner } from './tokens.ts';
+export { createLoginThrottle, type LoginThrottle } from './login-throttle.ts';
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { createAgentSessions, type AgentSessions } from './agent-sessions.ts';
 export { createSdkLogin, registerSdkLoginRoutes, type SdkLogin } from './sdk-login.ts';

@@ -42,7 +42,7 @@ export function createSdkLogin(deps: { storage: Storage; clock: Clock; identity:
      * Consumes the token (once, before it expires, of `appId` when given) and signs the agent in,
      * replacing the agent's other sessions unless they share `deviceId`.
      */
-    async exchange(input: { token: string; appId?: string | undefined; deviceId?: string | undefined }) {
+    async exchange(input: { token: string; appId?: string | undefined; deviceId?: string | undefined; ip?: string | undefined }) {
       const invalid = new IdentityError('FD_AUTH_SDK_LOGIN_TOKEN_INVALID', 'the login link is invalid, expired or already used');
       if (!input.token.startsWith(TOKEN_PREFIX)) throw invalid;
       // NOTE: the token is looked up by its SHA-256, never compared as a string: timing reveals
@@ -54,7 +54,7 @@ export function createSdkLogin(deps: { storage: Storage; clock: Clock; identity:
       const { numUpdatedRows } = await consume.executeTakeFirst();
       if (numUpdatedRows !== 1n) throw invalid;
       const row = await db.selectFrom('sdk_login_tokens').select(['app_id', 'agent_id']).where('token_hash', '=', tokenHash).executeTakeFirstOrThrow();
-      return identity.signInAgentById(row.app_id, row.agent_id, input.deviceId);
+      return identity.signInAgentById(row.app_id, row.agent_id, input.deviceId, input.ip);
     },
   };
 }
@@ -91,7 +91,7 @@ export function registerSdkLoginRoutes(http: HttpServer, { sdkLogin, auth }: { s
       config: { rateLimit: { max: 30, timeWindow: 60_000, hook: 'preHandler' } },
       schema: { tags, summary: 'Exchange a single-use SDK login token for an agent session', security: [], body: SdkLoginExchangeBody, response: { 200: SdkLoginExchangeReply } },
     },
-    (request) => sdkLogin.exchange(request.body),
+    (request) => sdkLogin.exchange({ ...request.body, ip: request.ip }),
   );
 
   // The script reads its token from its own URL in the browser: this GET consumes nothing, so a

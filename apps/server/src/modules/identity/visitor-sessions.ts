@@ -55,7 +55,7 @@ export function createVisitorSessions(deps: VisitorSessionDeps & { storage: Stor
   });
 
   /** The app's visitor with this external id, created on first sight (once, under any concurrency); name and mode kept current. */
-  async function identifiedVisitor(appId: string, verified: Exclude<VerifiedVisitor, { mode: 'anonymous' }>, fallbackName: string | undefined): Promise<Visitor> {
+  async function identifiedVisitor(appId: string, verified: Exclude<VerifiedVisitor, { mode: 'anonymous' }>, fallbackName: string | undefined): Promise<Database['visitors']> {
     const find = () => db.selectFrom('visitors').selectAll().where('app_id', '=', appId).where('external_id', '=', verified.externalId).executeTakeFirst();
     let row = await find();
     if (!row) {
@@ -66,10 +66,13 @@ export function createVisitorSessions(deps: VisitorSessionDeps & { storage: Stor
         created_at: clock.now(),
         external_id: verified.externalId,
         identity_mode: verified.mode,
+        token_generation: 0,
+        login_ip: null,
+        login_at: null,
       };
       try {
         await db.insertInto('visitors').values(fresh).execute();
-        return toVisitor(fresh);
+        return fresh;
       } catch (err) {
         if (!storage.isUniqueViolation(err)) throw err;
         row = await find();
@@ -79,46 +82,61 @@ export function createVisitorSessions(deps: VisitorSessionDeps & { storage: Stor
     const values: Partial<Database['visitors']> = {};
     if (verified.name !== undefined && verified.name !== row.name) values.name = verified.name;
     if (verified.mode !== row.identity_mode) values.identity_mode = verified.mode;
-    if (Object.keys(values).length === 0) return toVisitor(row);
+    if (Object.keys(values).length === 0) return row;
     await db.updateTable('visitors').set(values).where('app_id', '=', appId).where('id', '=', row.id).execute();
-    return toVisitor({ ...row, ...values });
+    return { ...row, ...values };
   }
 
-  async function sessionFor(appId: string, visitor: Visitor) {
-    return { ...(await tokens.sign({ kind: 'visitor', appId, subject: visitor.id }, VISITOR_TOKEN_TTL_MS)), visitor };
+  /** Signs the session's token (of the visitor's current token generation) and records where it signed in from. */
+  async function sessionFor(appId: string, row: Database['visitors'], loginIp: string | undefined) {
+    const loginAt = clock.now();
+    await db.updateTable('visitors').set({ login_ip: loginIp ?? null, login_at: loginAt }).where('app_id', '=', appId).where('id', '=', row.id).execute();
+    const token = await tokens.sign({ kind: 'visitor', appId, subject: row.id, generation: row.token_generation }, VISITOR_TOKEN_TTL_MS);
+    return { ...token, visitor: toVisitor(row) };
   }
 
   return {
-    /** A visitor session for the channel's identity mode; the identity is verified first. */
+    /** A visitor session for the channel's identity mode; the identity is verified first. `ip`: where it comes from. */
     async startVisitorSession(
       appId: string,
-      input: { name?: string | undefined; token?: string | undefined; origin?: string | undefined; channelId?: string | undefined; identity?: VisitorIdentity | undefined },
+      input: { name?: string | undefined; token?: string | undefined; origin?: string | undefined; channelId?: string | undefined; identity?: VisitorIdentity | undefined; ip?: string | undefined },
     ) {
       const app = await tenancy.getApp(appId);
       if (!tenancy.isOriginAllowed(app, input.origin, publicUrl)) {
         throw new IdentityError('FD_AUTH_ORIGIN_NOT_ALLOWED', `origin ${input.origin} is not allowed for this app`);
       }
       const verified = await verifier.verify(appId, input.channelId, input.identity);
-      if (verified.mode !== 'anonymous') return sessionFor(appId, await identifiedVisitor(appId, verified, input.name));
+      if (verified.mode !== 'anonymous') return sessionFor(appId, await identifiedVisitor(appId, verified, input.name), input.ip);
       if (input.token) {
         const claims = await tokens.verify(input.token).catch(() => undefined);
         const row =
           claims?.kind === 'visitor' && claims.appId === appId
             ? await db.selectFrom('visitors').selectAll().where('app_id', '=', appId).where('id', '=', claims.subject).executeTakeFirst()
             : undefined;
-        if (row) return sessionFor(appId, toVisitor(row));
+        // A revoked token (the visitor was kicked) does not resume: it is a new visitor.
+        if (row && claims?.kind === 'visitor' && claims.generation === row.token_generation) return sessionFor(appId, row, input.ip);
       }
-      const row: Database['visitors'] = { id: newId('vis'), app_id: appId, name: input.name ?? 'Visitor', created_at: clock.now(), external_id: null, identity_mode: 'anonymous' };
+      const row: Database['visitors'] = {
+        id: newId('vis'),
+        app_id: appId,
+        name: input.name ?? 'Visitor',
+        created_at: clock.now(),
+        external_id: null,
+        identity_mode: 'anonymous',
+        token_generation: 0,
+        login_ip: null,
+        login_at: null,
+      };
       await db.insertInto('visitors').values(row).execute();
-      return sessionFor(appId, toVisitor(row));
+      return sessionFor(appId, row, input.ip);
     },
 
     /** VTC third-party users (SPEC M2), for the compat module's VTC surface. */
     thirdPartyUsers,
 
     /** A session for a VTC user whose password was just checked (VTC `thirdPartyLogin.do`). */
-    async startThirdPartySession(appId: string, thirdPartyId: string) {
-      return sessionFor(appId, await identifiedVisitor(appId, { mode: 'vtc', externalId: thirdPartyId, name: undefined }, undefined));
+    async startThirdPartySession(appId: string, thirdPartyId: string, ip?: string) {
+      return sessionFor(appId, await identifiedVisitor(appId, { mode: 'vtc', externalId: thirdPartyId, name: undefined }, undefined), ip);
     },
 
     /** Closes the validate endpoints' connections. */

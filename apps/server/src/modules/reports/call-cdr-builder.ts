@@ -1,8 +1,6 @@
 import { CDR_CALL_TYPE_INBOUND, CDR_CALL_TYPE_OUTBOUND, type Cdr, type CdrParticipant } from '@frontdesk/protocol';
 import type { CallSummary } from '../calls/index.ts';
-import type { AgentInfo } from './cdr-builder.ts';
-
-const seconds = (ms: number | null | undefined): number => (ms ? Math.floor(ms / 1000) : 0);
+import { NO_TEL_LOCATION, seconds, type CdrDirectory } from './cdr-builder.ts';
 
 /** TCCC `EndStatus` numbers of the call end statuses (seed 004 and TCCC's published list; 1 = ok). */
 const CALL_END_STATUSES: Record<string, number> = {
@@ -23,9 +21,11 @@ const CALL_END_STATUSES: Record<string, number> = {
 /**
  * The pure core: an ended call's summary (from the call engine) in, its TCCC-shaped CDR out. Every
  * agent leg is a ServeParticipant (an agent rung and declining is one too, with its own end status).
+ * Named as chat CDRs are (cdr-builder.ts): agents by email, the app and queues by number.
  */
-export function buildCallCdr(appId: string, summary: CallSummary, queueNames: ReadonlyMap<string, string>, agents: ReadonlyMap<string, AgentInfo>): Cdr {
+export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agents }: CdrDirectory): Cdr {
   const agentLegs = summary.participants.filter((p) => p.role === 'agent');
+  const queue = summary.queueId ? queues.get(summary.queueId) : undefined;
   const participants: CdrParticipant[] = agentLegs.map((p, i) => ({
     Mail: agents.get(p.userId)?.email ?? p.userId,
     Phone: '',
@@ -35,8 +35,9 @@ export function buildCallCdr(appId: string, summary: CallSummary, queueNames: Re
     RingTimestamp: seconds(p.ringAt),
     AcceptTimestamp: seconds(p.acceptedAt),
     EndedTimestamp: seconds(p.leftAt),
-    SkillGroupId: summary.queueId ?? '',
-    SkillGroupName: summary.queueId ? (queueNames.get(summary.queueId) ?? '') : '',
+    RecordId: '',
+    SkillGroupId: queue?.numericId ?? 0,
+    SkillGroupName: queue?.name ?? '',
     SkillGroupPriority: 0,
     TransferFrom: '',
     TransferFromType: '',
@@ -48,7 +49,7 @@ export function buildCallCdr(appId: string, summary: CallSummary, queueNames: Re
   const main = summary.mainAgentId ? agents.get(summary.mainAgentId) : undefined;
   const outbound = summary.direction === 'outbound';
   return {
-    SdkAppId: appId,
+    SdkAppId: appNumericId,
     SessionId: summary.callId,
     Caller: outbound ? (summary.mainAgentId ?? '') : summary.visitorId,
     Callee: outbound ? summary.visitorId : (summary.mainAgentId ?? summary.queueId ?? ''),
@@ -56,21 +57,37 @@ export function buildCallCdr(appId: string, summary: CallSummary, queueNames: Re
     CallType: outbound ? CDR_CALL_TYPE_OUTBOUND : CDR_CALL_TYPE_INBOUND,
     MediaType: summary.kind,
     StartTimestamp: seconds(summary.startedAt),
+    StartTimeStamp: seconds(summary.startedAt),
     QueuedTimestamp: seconds(summary.queuedAt),
     RingTimestamp: seconds(summary.ringAt),
     AcceptTimestamp: seconds(summary.acceptedAt),
     EndedTimestamp: seconds(summary.endedAt),
     Duration: Math.floor(summary.durationMs / 1000),
     IVRDuration: 0,
-    QueuedSkillGroupId: summary.queueId,
-    QueuedSkillGroupName: summary.queueId ? (queueNames.get(summary.queueId) ?? null) : null,
+    QueuedSkillGroupId: queue?.numericId ?? 0,
+    QueuedSkillGroupName: queue?.name ?? '',
     SeatUser: summary.mainAgentId
-      ? { UserId: summary.mainAgentId, Mail: main?.email ?? '', Name: main?.name ?? '', Nick: main?.name ?? '', Phone: '', StaffNumber: '', SkillGroupNameList: [] }
+      ? {
+          UserId: summary.mainAgentId,
+          Mail: main?.email ?? '',
+          Name: main?.name ?? '',
+          Nick: main?.name ?? '',
+          Phone: '',
+          StaffNumber: main?.staffNumber ?? '',
+          SkillGroupNameList: [...(main?.queueNames ?? [])],
+        }
       : null,
     ServeParticipants: participants,
     HungUpSide: summary.hungUpSide === 'visitor' ? 'user' : summary.hungUpSide === 'agent' ? 'seat' : 'system',
     EndStatus: CALL_END_STATUSES[summary.endStatus] ?? 0,
     EndStatusString: summary.endStatus,
-    Uui: null,
+    Uui: '',
+    CallerLocation: '',
+    IVRKeyPressed: [],
+    IVRKeyPressedEx: [],
+    PostIVRKeyPressed: [],
+    RecordId: '',
+    UserRemark: '',
+    TelLocation: { ...NO_TEL_LOCATION },
   };
 }

@@ -11,15 +11,38 @@ export interface AgentInfo {
   id: string;
   name: string;
   email: string;
+  staffNumber: string;
+  /** The names of the queues the agent serves (TCCC SkillGroupNameList). */
+  queueNames: readonly string[];
 }
 
-const seconds = (ms: number | null | undefined): number => (ms ? Math.floor(ms / 1000) : 0);
+export interface QueueInfo {
+  name: string;
+  /** TCCC SkillGroupId. */
+  numericId: number;
+}
+
+/** What a CDR names besides the conversation and its history: the app's and queues' numbers, the agents. */
+export interface CdrDirectory {
+  appNumericId: number;
+  queues: ReadonlyMap<string, QueueInfo>;
+  agents: ReadonlyMap<string, AgentInfo>;
+}
+
+export const NO_TEL_LOCATION = { TelNumber: '', Country: '', Province: '', City: '', Operator: '' };
+
+export const seconds = (ms: number | null | undefined): number => (ms ? Math.floor(ms / 1000) : 0);
 
 /**
  * The pure core: a closed conversation and its routing history in, its TCCC-shaped CDR out.
- * One ServeParticipant per assignment; a transfer ends the participation it leaves, with its note.
+ * One ServeParticipant per assignment (routed, taken from a pool, or claimed by hand: routing's
+ * manual mode logs an assign too); a transfer ends the participation it leaves, with its note.
+ * Agents are named by email and queues by numeric id, as the seed's receivers expect.
  */
-export function buildCdr(conversation: Conversation, history: readonly RoutingStep[], queueNames: ReadonlyMap<string, string>, agents: ReadonlyMap<string, AgentInfo>): Cdr {
+export function buildCdr(conversation: Conversation, history: readonly RoutingStep[], directory: CdrDirectory): Cdr {
+  const { queues, agents } = directory;
+  const mailOf = (agentId: string) => agents.get(agentId)?.email ?? '';
+  const queueOf = (queueId: string | null | undefined) => (queueId ? queues.get(queueId) : undefined);
   const endedAt = conversation.closedAt ?? conversation.updatedAt;
   const firstQueued = history.find((h) => h.type === 'session.queued');
   const firstOffer = history.find((h) => h.type === 'offer');
@@ -27,6 +50,7 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
   const participants: CdrParticipant[] = [];
   let current: CdrParticipant | undefined;
   let lastRingAt: number | null = null;
+  let currentAgentId: string | undefined;
   let pendingNote: { note: string | null; from: string } | undefined;
   for (const step of history) {
     const agentId = typeof step.data.agentId === 'string' ? step.data.agentId : undefined;
@@ -35,7 +59,7 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
       const note = typeof step.data.note === 'string' ? step.data.note : null;
       const to = step.data.to as { agentId?: string; queueId?: string } | undefined;
       if (current) {
-        current.TransferTo = to?.agentId ?? to?.queueId ?? '';
+        current.TransferTo = to?.agentId ? mailOf(to.agentId) : String(queueOf(to?.queueId)?.numericId ?? '');
         current.TransferToType = to?.agentId ? 'staffSeat' : 'skillGroup';
         current.TransferNote = note;
         current.EndStatusString = 'transferred';
@@ -44,8 +68,9 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
     } else if (step.type === 'assign' && agentId) {
       if (current && current.EndedTimestamp === 0) current.EndedTimestamp = seconds(step.at);
       const queueId = typeof step.data.queueId === 'string' ? step.data.queueId : '';
+      currentAgentId = agentId;
       current = {
-        Mail: agentId,
+        Mail: mailOf(agentId),
         Phone: '',
         Type: 'staffSeat',
         Sequence: participants.length,
@@ -53,8 +78,9 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
         RingTimestamp: seconds(lastRingAt ?? step.at),
         AcceptTimestamp: seconds(step.at),
         EndedTimestamp: 0,
-        SkillGroupId: queueId,
-        SkillGroupName: queueNames.get(queueId) ?? '',
+        RecordId: '',
+        SkillGroupId: queueOf(queueId)?.numericId ?? 0,
+        SkillGroupName: queueOf(queueId)?.name ?? '',
         SkillGroupPriority: 0,
         TransferFrom: pendingNote?.from ?? '',
         TransferFromType: pendingNote ? 'staffSeat' : '',
@@ -66,19 +92,19 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
       pendingNote = undefined;
       lastRingAt = null;
       participants.push(current);
-    } else if (step.type === 'unassign' && current && current.Mail === agentId) {
+    } else if (step.type === 'unassign' && current && currentAgentId === agentId) {
       current.EndedTimestamp = seconds(step.at);
     }
   }
   for (const p of participants) if (p.EndedTimestamp === 0) p.EndedTimestamp = seconds(endedAt);
 
   const endStatus = endStatusOf(history, participants.length > 0);
-  const lastAgentId = participants.at(-1)?.Mail ?? conversation.agentId;
+  const lastAgentId = currentAgentId ?? conversation.agentId;
   const lastAgent = lastAgentId ? agents.get(lastAgentId) : undefined;
-  const queuedQueueId = (firstQueued?.data.queueId as string | undefined) ?? conversation.queueId;
+  const queued = queueOf((firstQueued?.data.queueId as string | undefined) ?? conversation.queueId);
   const acceptAt = firstAssign?.at ?? null;
   return {
-    SdkAppId: conversation.appId,
+    SdkAppId: directory.appNumericId,
     SessionId: conversation.id,
     Caller: conversation.visitorId,
     Callee: conversation.channelId ?? '',
@@ -86,22 +112,38 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
     CallType: CDR_CALL_TYPE_CHAT,
     MediaType: 'chat',
     StartTimestamp: seconds(conversation.createdAt),
+    StartTimeStamp: seconds(conversation.createdAt),
     QueuedTimestamp: seconds(firstQueued?.at),
     RingTimestamp: seconds(firstOffer?.at),
     AcceptTimestamp: seconds(acceptAt),
     EndedTimestamp: seconds(endedAt),
     Duration: acceptAt ? Math.max(0, seconds(endedAt) - seconds(acceptAt)) : 0,
     IVRDuration: firstQueued ? Math.max(0, seconds(firstQueued.at) - seconds(conversation.createdAt)) : 0,
-    QueuedSkillGroupId: queuedQueueId ?? null,
-    QueuedSkillGroupName: queuedQueueId ? (queueNames.get(queuedQueueId) ?? null) : null,
+    QueuedSkillGroupId: queued?.numericId ?? 0,
+    QueuedSkillGroupName: queued?.name ?? '',
     SeatUser: lastAgentId
-      ? { UserId: lastAgentId, Mail: lastAgent?.email ?? '', Name: lastAgent?.name ?? '', Nick: lastAgent?.name ?? '', Phone: '', StaffNumber: '', SkillGroupNameList: [] }
+      ? {
+          UserId: lastAgentId,
+          Mail: lastAgent?.email ?? '',
+          Name: lastAgent?.name ?? '',
+          Nick: lastAgent?.name ?? '',
+          Phone: '',
+          StaffNumber: lastAgent?.staffNumber ?? '',
+          SkillGroupNameList: [...(lastAgent?.queueNames ?? [])],
+        }
       : null,
     ServeParticipants: participants,
     HungUpSide: conversation.closeBy === 'client' ? 'user' : conversation.closeBy === 'seat' ? 'seat' : 'system',
     EndStatus: CDR_END_STATUSES[endStatus],
     EndStatusString: endStatus,
-    Uui: null,
+    Uui: '',
+    CallerLocation: '',
+    IVRKeyPressed: [],
+    IVRKeyPressedEx: [],
+    PostIVRKeyPressed: [],
+    RecordId: '',
+    UserRemark: '',
+    TelLocation: { ...NO_TEL_LOCATION },
   };
 }
 

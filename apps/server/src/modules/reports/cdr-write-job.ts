@@ -6,7 +6,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Storage, Tx } from '../../platform/storage/storage.ts';
 import type { CallSummary } from '../calls/index.ts';
 import { buildCallCdr } from './call-cdr-builder.ts';
-import { buildCdr, type AgentInfo, type RoutingStep } from './cdr-builder.ts';
+import { buildCdr, type AgentInfo, type CdrDirectory, type QueueInfo, type RoutingStep } from './cdr-builder.ts';
 import { enqueueDataPush } from './data-push-job.ts';
 import { findPushSettings } from './data-push-settings.ts';
 
@@ -14,8 +14,12 @@ import { findPushSettings } from './data-push-settings.ts';
 export interface CdrSources {
   findConversation(appId: string, conversationId: string): Promise<Conversation | undefined>;
   conversationRouting(appId: string, conversationId: string): Promise<{ history: RoutingStep[] }>;
-  queuesOf(appId: string): Promise<{ id: string; name: string }[]>;
-  agentOf(appId: string, agentId: string): Promise<AgentInfo | undefined>;
+  /** The app's numeric id (TCCC SdkAppId). */
+  appNumericId(appId: string): Promise<number>;
+  queuesOf(appId: string): Promise<{ id: string; name: string; numericId: number }[]>;
+  agentOf(appId: string, agentId: string): Promise<{ id: string; name: string; email: string; staffNumber: string } | undefined>;
+  /** The queues an agent serves (skills and queue groups). */
+  agentQueueIds(appId: string, agentId: string): Promise<string[]>;
 }
 
 /** A CDR write is a job of this kind (platform/jobs), one per conversation or call (its dedupe key). */
@@ -68,19 +72,23 @@ export function cdrWriteKind({ storage, clock, log, sources }: { storage: Storag
     });
   }
 
-  async function agentsNamed(appId: string, ids: Iterable<string>): Promise<Map<string, AgentInfo>> {
+  /** The app's and queues' numbers and the named agents, as a CDR names them. */
+  async function directoryOf(appId: string, agentIds: Iterable<string>): Promise<CdrDirectory> {
+    const [appNumericId, queueList] = await Promise.all([sources.appNumericId(appId), sources.queuesOf(appId)]);
+    const queues = new Map<string, QueueInfo>(queueList.map((q) => [q.id, { name: q.name, numericId: q.numericId }]));
     const agents = new Map<string, AgentInfo>();
-    for (const id of new Set(ids)) {
+    for (const id of new Set(agentIds)) {
       const agent = await sources.agentOf(appId, id).catch(() => undefined);
-      if (agent) agents.set(id, agent);
+      if (!agent) continue;
+      const queueIds = await sources.agentQueueIds(appId, id).catch(() => []);
+      agents.set(id, { ...agent, queueNames: queueIds.flatMap((q) => queues.get(q)?.name ?? []) });
     }
-    return agents;
+    return { appNumericId, queues, agents };
   }
 
   async function writeCall(appId: string, summary: CallSummary): Promise<'written'> {
-    const queueNames = new Map((await sources.queuesOf(appId)).map((q) => [q.id, q.name] as const));
-    const agents = await agentsNamed(appId, summary.participants.filter((p) => p.role === 'agent').map((p) => p.userId));
-    await store(appId, summary.callId, summary.endedAt, buildCallCdr(appId, summary, queueNames, agents));
+    const directory = await directoryOf(appId, summary.participants.filter((p) => p.role === 'agent').map((p) => p.userId));
+    await store(appId, summary.callId, summary.endedAt, buildCallCdr(summary, directory));
     return 'written';
   }
 
@@ -88,11 +96,15 @@ export function cdrWriteKind({ storage, clock, log, sources }: { storage: Storag
     const conversation = await sources.findConversation(appId, conversationId);
     if (!conversation || conversation.status !== 'closed') return 'skipped';
     const { history } = await sources.conversationRouting(appId, conversationId);
-    const queueNames = new Map((await sources.queuesOf(appId)).map((q) => [q.id, q.name] as const));
-    const agentIds = new Set(history.flatMap((h) => (h.type === 'assign' && typeof h.data.agentId === 'string' ? [h.data.agentId] : [])));
-    if (conversation.agentId) agentIds.add(conversation.agentId);
-    const agents = await agentsNamed(appId, agentIds);
-    await store(appId, conversationId, conversation.closedAt ?? clock.now(), buildCdr(conversation, history, queueNames, agents));
+    // Every agent it was assigned or transferred to, and the one holding it.
+    const agentIds = history.flatMap((h) => {
+      const to = h.type === 'transfer' ? (h.data.to as { agentId?: unknown } | undefined) : undefined;
+      const id = h.type === 'assign' ? h.data.agentId : to?.agentId;
+      return typeof id === 'string' ? [id] : [];
+    });
+    if (conversation.agentId) agentIds.push(conversation.agentId);
+    const directory = await directoryOf(appId, agentIds);
+    await store(appId, conversationId, conversation.closedAt ?? clock.now(), buildCdr(conversation, history, directory));
     return 'written';
   }
 

@@ -13,11 +13,11 @@ const TRIGGER_OF: Record<keyof CreateQueueBody['overflow'], OverflowTrigger> = {
 };
 
 export function toQueueGroup(row: RoutingTables['queue_groups']): QueueGroup {
-  return { id: row.id, appId: row.app_id, name: row.name, queueIds: JSON.parse(row.queue_ids) as string[], createdAt: row.created_at, updatedAt: row.updated_at };
+  return { id: row.id, appId: row.app_id, numericId: Number(row.numeric_id), name: row.name, queueIds: JSON.parse(row.queue_ids) as string[], createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
 export function toQueue(row: RoutingTables['queues']): Queue {
-  return { ...(JSON.parse(row.config) as CreateQueueBody), id: row.id, appId: row.app_id, createdAt: row.created_at, updatedAt: row.updated_at };
+  return { ...(JSON.parse(row.config) as CreateQueueBody), id: row.id, appId: row.app_id, numericId: Number(row.numeric_id), createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
 /** The core's view of a queue: units in ms, overflow keyed by the core's trigger names. */

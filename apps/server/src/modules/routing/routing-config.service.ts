@@ -2,7 +2,8 @@ import { CreateQueueBody, CreateQueueGroupBody, SetAgentSkillsBody, UpdateQueueG
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
-import type { Storage } from '../../platform/storage/storage.ts';
+import { changeNumericId, insertWithNumericId, numberOrUndefined } from '../../platform/storage/numeric-ids.ts';
+import type { Storage, Tx } from '../../platform/storage/storage.ts';
 import type { AgentConfig, MediaType, RoutingEvent } from './engine/types.ts';
 import { toQueue, toQueueConfig, toQueueGroup } from './queue-config.ts';
 import { RoutingError } from './routing.errors.ts';
@@ -106,6 +107,14 @@ export function createRoutingConfig(deps: {
     return unwrap(result);
   }
 
+  /** The numeric aliases (AnyChat objectid, TCCC SkillGroupId) of one of routing's tables, per app. */
+  function numericIdsOf(appId: string, table: 'queues' | 'areas' | 'queue_groups') {
+    return {
+      largest: async (tx: Tx) => numberOrUndefined((await tx.selectFrom(table).select((eb) => eb.fn.max('numeric_id').as('n')).where('app_id', '=', appId).executeTakeFirst())?.n),
+      isTaken: async (tx: Tx, n: number) => (await tx.selectFrom(table).select('id').where('app_id', '=', appId).where('numeric_id', '=', n).executeTakeFirst()) !== undefined,
+    };
+  }
+
   return {
     findQueueRow,
     /** The core's view of an agent: capacity and media from identity, skills and queue groups from here. */
@@ -113,11 +122,18 @@ export function createRoutingConfig(deps: {
     submitOne,
     /** Validates `input` here too: callers other than the REST edge (CLI, compat surfaces, benches) get the same defaults and ranges. */
     async createQueue(appId: string, input: z.input<typeof CreateQueueBody>): Promise<Queue> {
-      const body = CreateQueueBody.parse(input);
+      const { numericId, ...body } = CreateQueueBody.parse(input);
       await checkReferences(appId, body);
       const now = clock.now();
-      const row: QueueRow = { id: newId('q'), app_id: appId, area_id: body.areaId, name: body.name, config: JSON.stringify(body), deleted: 0, created_at: now, updated_at: now };
-      await db.insertInto('queues').values(row).execute();
+      const row = await insertWithNumericId(storage, `queues:${appId}`, {
+        given: numericId,
+        ...numericIdsOf(appId, 'queues'),
+        insert: async (tx, n) => {
+          const fresh: QueueRow = { id: newId('q'), app_id: appId, numeric_id: n, area_id: body.areaId, name: body.name, config: JSON.stringify(body), deleted: 0, created_at: now, updated_at: now };
+          await tx.insertInto('queues').values(fresh).execute();
+          return fresh;
+        },
+      });
       const queue = toQueue(row);
       await submitOne(appId, { type: 'queue.upsert', queue: toQueueConfig(queue, now) });
       return queue;
@@ -126,8 +142,9 @@ export function createRoutingConfig(deps: {
     async updateQueue(appId: string, queueId: string, patch: Partial<CreateQueueBody>): Promise<Queue> {
       const current = toQueue(await findQueueRow(appId, queueId));
       await checkReferences(appId, patch, queueId);
-      const { id: _id, appId: _app, createdAt: _c, updatedAt: _u, ...fields } = current;
-      const body: CreateQueueBody = { ...fields, ...patch };
+      const { id: _id, appId: _app, createdAt: _c, updatedAt: _u, numericId: currentNumericId, ...fields } = current;
+      const { numericId = currentNumericId, ...body } = { ...fields, ...patch };
+      if (numericId !== currentNumericId) await changeNumericId(storage, `queues:${appId}`, numericId, { isTaken: numericIdsOf(appId, 'queues').isTaken, update: async (tx) => void (await tx.updateTable('queues').set({ numeric_id: numericId }).where('app_id', '=', appId).where('id', '=', queueId).execute()) });
       const now = clock.now();
       await db
         .updateTable('queues')
@@ -135,7 +152,7 @@ export function createRoutingConfig(deps: {
         .where('app_id', '=', appId)
         .where('id', '=', queueId)
         .execute();
-      const queue: Queue = { ...body, id: queueId, appId, createdAt: current.createdAt, updatedAt: now };
+      const queue: Queue = { ...body, id: queueId, appId, numericId, createdAt: current.createdAt, updatedAt: now };
       await submitOne(appId, { type: 'queue.upsert', queue: toQueueConfig(queue, now) });
       return queue;
     },
@@ -173,10 +190,17 @@ export function createRoutingConfig(deps: {
       await db.updateTable('queues').set({ deleted: 1, area_id: null, updated_at: clock.now() }).where('app_id', '=', appId).where('id', '=', queueId).execute();
     },
 
-    async createArea(appId: string, name: string): Promise<Area> {
-      const row = { id: newId('area'), app_id: appId, name, created_at: clock.now() };
-      await db.insertInto('areas').values(row).execute();
-      return { id: row.id, appId, name, createdAt: row.created_at };
+    async createArea(appId: string, name: string, numericId?: number): Promise<Area> {
+      const row = await insertWithNumericId(storage, `areas:${appId}`, {
+        given: numericId,
+        ...numericIdsOf(appId, 'areas'),
+        insert: async (tx, n) => {
+          const fresh = { id: newId('area'), app_id: appId, numeric_id: n, name, created_at: clock.now() };
+          await tx.insertInto('areas').values(fresh).execute();
+          return fresh;
+        },
+      });
+      return { id: row.id, appId, numericId: row.numeric_id, name, createdAt: row.created_at };
     },
 
     async renameArea(appId: string, areaId: string, name: string): Promise<Area> {
@@ -195,7 +219,7 @@ export function createRoutingConfig(deps: {
 
     async listAreas(appId: string): Promise<Area[]> {
       const rows = await db.selectFrom('areas').selectAll().where('app_id', '=', appId).orderBy('created_at').execute();
-      return rows.map((r) => ({ id: r.id, appId: r.app_id, name: r.name, createdAt: r.created_at }));
+      return rows.map((r) => ({ id: r.id, appId: r.app_id, numericId: Number(r.numeric_id), name: r.name, createdAt: r.created_at }));
     },
 
     /** Replaces an agent's skills (queues with a level); the core sees them at once. */
@@ -248,8 +272,15 @@ export function createRoutingConfig(deps: {
       const body = CreateQueueGroupBody.parse(input);
       for (const queueId of body.queueIds) await findQueueRow(appId, queueId);
       const now = clock.now();
-      const row = { id: newId('qg'), app_id: appId, name: body.name, queue_ids: JSON.stringify([...new Set(body.queueIds)]), created_at: now, updated_at: now };
-      await db.insertInto('queue_groups').values(row).execute();
+      const row = await insertWithNumericId(storage, `queue_groups:${appId}`, {
+        given: body.numericId,
+        ...numericIdsOf(appId, 'queue_groups'),
+        insert: async (tx, n) => {
+          const fresh = { id: newId('qg'), app_id: appId, numeric_id: n, name: body.name, queue_ids: JSON.stringify([...new Set(body.queueIds)]), created_at: now, updated_at: now };
+          await tx.insertInto('queue_groups').values(fresh).execute();
+          return fresh;
+        },
+      });
       return toQueueGroup(row);
     },
 

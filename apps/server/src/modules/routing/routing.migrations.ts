@@ -99,4 +99,12 @@ export const routingMigrations: ModuleMigrations = {
   '0016_agent_presence_free': async (db) => {
     await sql`update routing_log set event = replace(event, '"presence":"available"', '"presence":"free"') where event like '%"presence":"available"%'`.execute(db);
   },
+  /** Seed fidelity: numeric aliases of areas, queues and queue groups (AnyChat objectid, TCCC SkillGroupId), per app. */
+  '0018_compat_fidelity': async (db) => {
+    for (const table of ['areas', 'queues', 'queue_groups']) {
+      await db.schema.alterTable(table).addColumn('numeric_id', 'bigint').execute();
+      await sql`update ${sql.table(table)} set numeric_id = (select count(*) from ${sql.table(table)} t2 where t2.app_id = ${sql.table(table)}.app_id and (t2.created_at < ${sql.table(table)}.created_at or (t2.created_at = ${sql.table(table)}.created_at and t2.id <= ${sql.table(table)}.id)))`.execute(db);
+      await db.schema.createIndex(`${table}_numeric_id`).on(table).columns(['app_id', 'numeric_id']).unique().execute();
+    }
+  },
 };

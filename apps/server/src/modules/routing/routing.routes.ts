@@ -68,7 +68,7 @@ export function registerRoutingRoutes(
   });
 
   http.post('/v1/areas', { preHandler: auth.staff('admin'), schema: { tags, summary: 'Create a service area (营业厅)', body: CreateAreaBody, response: { 200: Area } } }, (request) =>
-    routing.createArea(principalOf(request).appId, request.body.name),
+    routing.createArea(principalOf(request).appId, request.body.name, request.body.numericId),
   );
   http.get('/v1/areas', { preHandler: auth.staff('agent'), schema: { tags, summary: 'List service areas', response: { 200: AreaList } } }, async (request) => ({
     areas: await routing.listAreas(principalOf(request).appId),

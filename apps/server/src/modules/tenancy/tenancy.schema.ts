@@ -2,6 +2,8 @@
 export interface TenancyTables {
   apps: {
     id: string;
+    /** Migration 0018: TCCC `SdkAppId`, unique on the server. */
+    numeric_id: number;
     name: string;
     allowed_origins: string;
     app_token: string;

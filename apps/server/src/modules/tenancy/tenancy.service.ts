@@ -5,6 +5,7 @@ import { newId, newSecret } from '../../platform/ids.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { Database } from '../../platform/storage/schema.ts';
 import { TenancyError } from './tenancy.errors.ts';
+import { changeNumericId, insertWithNumericId, numberOrUndefined } from '../../platform/storage/numeric-ids.ts';
 
 export interface AppSecrets {
   /** VTC third-party user API: md5("appId=…&timestamp=…&appToken=…"). */
@@ -27,7 +28,7 @@ export interface ApiKeyView {
 const API_KEY_PREFIX = 'fdk_';
 
 function toApp(row: Database['apps']): App {
-  return { id: row.id, name: row.name, allowedOrigins: JSON.parse(row.allowed_origins), createdAt: row.created_at };
+  return { id: row.id, numericId: Number(row.numeric_id), name: row.name, allowedOrigins: JSON.parse(row.allowed_origins), createdAt: row.created_at };
 }
 
 function hashKeySecret(secret: string): string {
@@ -68,27 +69,44 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
       return row && toApp(row);
     },
 
-    async createApp(input: { id?: string | undefined; name: string; allowedOrigins?: string[] }): Promise<AppWithSecrets> {
-      const row: Database['apps'] = {
-        id: input.id ?? newId('app'),
-        name: input.name,
-        allowed_origins: JSON.stringify(input.allowedOrigins ?? []),
-        app_token: newSecret(),
-        gateway_secret: newSecret(),
-        identity_secret: newSecret(),
-        created_at: clock.now(),
-      };
-      try {
-        await db.insertInto('apps').values(row).execute();
-      } catch (err) {
-        if (storage.isUniqueViolation(err)) throw new TenancyError('FD_APP_ID_TAKEN', `app id ${row.id} is taken`);
+    async createApp(input: { id?: string | undefined; name: string; allowedOrigins?: string[]; numericId?: number | undefined }): Promise<AppWithSecrets> {
+      const id = input.id ?? newId('app');
+      // An app id taken is told apart from a numeric id taken before the insert (both are unique violations).
+      if (await db.selectFrom('apps').select('id').where('id', '=', id).executeTakeFirst()) throw new TenancyError('FD_APP_ID_TAKEN', `app id ${id} is taken`);
+      const row = await insertWithNumericId(storage, 'apps', {
+        given: input.numericId,
+        largest: async (tx) => numberOrUndefined((await tx.selectFrom('apps').select((eb) => eb.fn.max('numeric_id').as('n')).executeTakeFirst())?.n),
+        isTaken: async (tx, n) => (await tx.selectFrom('apps').select('id').where('numeric_id', '=', n).executeTakeFirst()) !== undefined,
+        insert: async (tx, numericId) => {
+          const fresh: Database['apps'] = {
+            id,
+            numeric_id: numericId,
+            name: input.name,
+            allowed_origins: JSON.stringify(input.allowedOrigins ?? []),
+            app_token: newSecret(),
+            gateway_secret: newSecret(),
+            identity_secret: newSecret(),
+            created_at: clock.now(),
+          };
+          await tx.insertInto('apps').values(fresh).execute();
+          return fresh;
+        },
+      }).catch((err: unknown) => {
+        if (storage.isUniqueViolation(err)) throw new TenancyError('FD_APP_ID_TAKEN', `app id ${id} is taken`);
         throw err;
-      }
+      });
       return { ...toApp(row), secrets: { appToken: row.app_token, gatewaySecret: row.gateway_secret, identitySecret: row.identity_secret } };
     },
 
-    async updateApp(appId: string, patch: { name?: string | undefined; allowedOrigins?: string[] | undefined }): Promise<App> {
-      await getApp(appId);
+    async updateApp(appId: string, patch: { name?: string | undefined; allowedOrigins?: string[] | undefined; numericId?: number | undefined }): Promise<App> {
+      const app = await getApp(appId);
+      if (patch.numericId !== undefined && patch.numericId !== app.numericId) {
+        const numericId = patch.numericId;
+        await changeNumericId(storage, 'apps', numericId, {
+          isTaken: async (tx, n) => (await tx.selectFrom('apps').select('id').where('numeric_id', '=', n).executeTakeFirst()) !== undefined,
+          update: async (tx) => void (await tx.updateTable('apps').set({ numeric_id: numericId }).where('id', '=', appId).execute()),
+        });
+      }
       const values: Partial<Database['apps']> = {};
       if (patch.name !== undefined) values.name = patch.name;
       if (patch.allowedOrigins !== undefined) values.allowed_origins = JSON.stringify(patch.allowedOrigins);

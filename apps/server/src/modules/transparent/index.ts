@@ -13,8 +13,10 @@ export function createTransparentChannel(deps: {
   events: Events;
   /** Resolves when the user (agent or visitor id) belongs to the app; rejects with a not-found error otherwise. */
   userOf: (appId: string, userId: string) => Promise<{ kind: 'agent' | 'visitor' }>;
+  /** Ends the user's sessions (identity): a kicked user's tokens stop working, not only its sockets. */
+  revokeTokens: (appId: string, userId: string) => Promise<void>;
 }) {
-  const { events, userOf } = deps;
+  const { events, userOf, revokeTokens } = deps;
   return {
     /** Sends data to every socket of the user, on every node; a user with none connected gets nothing. */
     async push(appId: string, userId: string, data: string): Promise<void> {
@@ -29,9 +31,10 @@ export function createTransparentChannel(deps: {
       await events.transaction(({ emit }) => emit('user.data-received', { appId: principal.appId, ...user, data }));
     },
 
-    /** Closes every socket of the user, on every node (they may connect again). */
+    /** Revokes the user's tokens and closes every socket of the user, on every node (they may sign in again). */
     async kick(appId: string, userId: string): Promise<void> {
       await userOf(appId, userId);
+      await revokeTokens(appId, userId);
       await events.published('user.kicked', { appId, userId });
     },
   };

@@ -74,6 +74,48 @@ export interface AnyChatNotify {
 
 type EventLike = Pick<EventRow, 'type' | 'created_at'> & { data: string | Record<string, unknown> };
 
+/** What a user is to a notify: its name and the address it signed in from (identity, read when sending). */
+export interface AnyChatUser {
+  name: string;
+  loginIp: string | null;
+}
+
+/** What a notify needs beyond its event: the users it names, and the conversation's integer room id. */
+export interface AnyChatContext {
+  users: ReadonlyMap<string, AnyChatUser>;
+  /** textmsg_notify `roomid` (seed 003: Integer): one per conversation. */
+  roomId?: number | undefined;
+}
+
+const NO_CONTEXT: AnyChatContext = { users: new Map() };
+
+function dataOf(event: EventLike): Record<string, unknown> {
+  return typeof event.data === 'string' ? record(JSON.parse(event.data)) : event.data;
+}
+
+/** The user ids an event's notify names (to look up before building it). */
+export function anychatUserIdsOf(event: EventLike): string[] {
+  const data = dataOf(event);
+  switch (event.type) {
+    case 'agent.status_changed':
+      return [str(data.agentId)];
+    case 'message.created':
+      return [str(record(data.message).senderId)].filter(Boolean);
+    case 'file.uploaded':
+      return [str(record(data.uploadedBy).id)].filter(Boolean);
+    case 'transparent.data':
+      return [str(data.userId)];
+    default:
+      return [];
+  }
+}
+
+/** The conversation whose room id a notify carries (textmsg_notify), if any. */
+export function anychatRoomOf(event: EventLike): string | undefined {
+  if (event.type !== 'message.created') return undefined;
+  return str(record(dataOf(event).message).conversationId) || undefined;
+}
+
 function record(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
@@ -87,11 +129,14 @@ function str(value: unknown): string {
  * file.uploaded → transfile_notify; agent.status_changed → userlogin_notify (from offline: the
  * agent signed in), userlogout_notify (to offline: signed out), else agentstatus_notify;
  * transparent.data (what a client sent on the transparent channel) → transbuffer_notify.
- * Our ids are strings: they go in the seed's string-id fields (struserid…), the integer ids are left out.
+ * Our ids are strings: they go in the seed's string-id fields (struserid…), the integer ids are left out;
+ * `username` is the user's name and `roomid` the conversation's integer room id, from `context`.
  */
-export function anychatNotifyOf(appId: string, event: EventLike): AnyChatNotify | null {
-  const data = typeof event.data === 'string' ? record(JSON.parse(event.data)) : event.data;
+export function anychatNotifyOf(appId: string, event: EventLike, context: AnyChatContext = NO_CONTEXT): AnyChatNotify | null {
+  const data = dataOf(event);
   const at = typeof data.at === 'number' ? data.at : Number(event.created_at);
+  /** A user's name as the seed's `username`; its id when identity no longer knows it. */
+  const nameOf = (userId: string) => context.users.get(userId)?.name ?? userId;
   switch (event.type) {
     case 'message.created': {
       const message = record(data.message);
@@ -102,11 +147,11 @@ export function anychatNotifyOf(appId: string, event: EventLike): AnyChatNotify 
         method: 'textmsg_notify',
         body: {
           appguid: appId,
-          // AnyChat rooms are integers; ours is the conversation id (strroomid, an addition).
-          roomid: 0,
+          // AnyChat rooms are integers: one per conversation (strroomid, an addition, is its id).
+          roomid: context.roomId ?? 0,
           strroomid: str(message.conversationId),
           strsrcuserid: sender,
-          srcusername: sender,
+          srcusername: nameOf(sender),
           srcusertype: str(message.senderType),
           // -1: everyone in the room (the seed's convention).
           taruserid: -1,
@@ -119,13 +164,13 @@ export function anychatNotifyOf(appId: string, event: EventLike): AnyChatNotify 
     }
     case 'file.uploaded': {
       const file = record(data.file);
+      const uploader = str(record(data.uploadedBy).id);
       return {
         method: 'transfile_notify',
         body: {
           appguid: appId,
-          // The uploader is not in the event; the conversation is.
-          struserid: '',
-          username: '',
+          struserid: uploader,
+          username: uploader ? nameOf(uploader) : '',
           fileid: str(file.id),
           filename: str(file.name),
           pathname: str(file.url),
@@ -139,15 +184,18 @@ export function anychatNotifyOf(appId: string, event: EventLike): AnyChatNotify 
       const agentId = str(data.agentId);
       const from = str(data.from);
       const to = str(data.to);
+      const username = nameOf(agentId);
       if (from === 'offline' && to !== 'offline') {
-        return { method: 'userlogin_notify', body: { appguid: appId, struserid: agentId, username: agentId, loginipaddr: '', logintime: anychatTimestamp(at), strparam: '', userflags: 0 } };
+        // userflags: ANYCHAT_OBJECT_FLAGS_AGENT (0x02), these are agents' sign-ins.
+        const loginipaddr = context.users.get(agentId)?.loginIp ?? '';
+        return { method: 'userlogin_notify', body: { appguid: appId, struserid: agentId, username, loginipaddr, logintime: anychatTimestamp(at), strparam: '', userflags: 0x02 } };
       }
       if (to === 'offline' && from !== 'offline') {
-        return { method: 'userlogout_notify', body: { appguid: appId, struserid: agentId, username: agentId, errorcode: 0, logouttime: anychatTimestamp(at) } };
+        return { method: 'userlogout_notify', body: { appguid: appId, struserid: agentId, username, errorcode: 0, logouttime: anychatTimestamp(at) } };
       }
       const status = ANYCHAT_AGENT_STATUS[to as AgentStatus];
       if (status === undefined) return null;
-      return { method: 'agentstatus_notify', body: { appguid: appId, struserid: agentId, username: agentId, agentstatus: status, changetime: anychatTimestamp(at) } };
+      return { method: 'agentstatus_notify', body: { appguid: appId, struserid: agentId, username, agentstatus: status, changetime: anychatTimestamp(at) } };
     }
     case 'call.state_changed': {
       // videocall_notify (seed 003, eventtype 5.8: 1 request, 2 reply, 3 start, 4 finish).
@@ -193,7 +241,7 @@ export function anychatNotifyOf(appId: string, event: EventLike): AnyChatNotify 
     case 'transparent.data': {
       const userId = str(data.userId);
       const databuf = str(data.data);
-      return { method: 'transbuffer_notify', body: { appguid: appId, struserid: userId, username: userId, datasize: databuf.length, databuf } };
+      return { method: 'transbuffer_notify', body: { appguid: appId, struserid: userId, username: nameOf(userId), datasize: databuf.length, databuf } };
     }
     default:
       return null;
@@ -219,8 +267,22 @@ export interface AnyChatRequest {
 export type AnyChatSigner = { signType: 'MD5'; secret: string } | { signType: 'RSA'; privateKeyPem: string };
 
 /** The whole request of one attempt: URL (signed at `nowMs`, the send time) and JSON body. Null when the event has no notify. */
-export function anychatRequest({ baseUrl, appId, signer, nowMs, event }: { baseUrl: string; appId: string; signer: AnyChatSigner; nowMs: number; event: EventLike }): AnyChatRequest | null {
-  const notify = anychatNotifyOf(appId, event);
+export function anychatRequest({
+  baseUrl,
+  appId,
+  signer,
+  nowMs,
+  event,
+  context = NO_CONTEXT,
+}: {
+  baseUrl: string;
+  appId: string;
+  signer: AnyChatSigner;
+  nowMs: number;
+  event: EventLike;
+  context?: AnyChatContext;
+}): AnyChatRequest | null {
+  const notify = anychatNotifyOf(appId, event, context);
   if (!notify) return null;
   const timestamp = anychatTimestamp(nowMs);
   const signstr =

@@ -1,7 +1,8 @@
 import type { JobDecision, JobKind } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
-import { anychatRequest, type AnyChatSigner } from './anychat-format.ts';
+import { anychatRequest, anychatRoomOf, anychatUserIdsOf, type AnyChatContext, type AnyChatSigner, type AnyChatUser } from './anychat-format.ts';
+import type { AnyChatRooms } from './anychat-rooms.ts';
 import type { Outbox, OutboxEvent } from './outbox.ts';
 import { decide, isSuccess } from './retry-policy.ts';
 import { signatureHeader } from './signing.ts';
@@ -57,6 +58,10 @@ export function webhookDeliveryKind(deps: {
   random?: () => number;
   /** The app's AnyChat secret (its gateway secret), which signs `anychat` subscriptions' notifies. */
   secretOf?: (appId: string) => Promise<string | undefined>;
+  /** The users a notify names (their names and login addresses). */
+  userOf?: (appId: string, userId: string) => Promise<AnyChatUser | undefined>;
+  /** Integer room ids of conversations (textmsg_notify roomid). */
+  rooms?: AnyChatRooms;
 }): JobKind<DeliveryPayload, WebhookResponse, DeliveryContext> {
   const { storage, log, client, outbox } = deps;
   const { db } = storage;
@@ -76,13 +81,25 @@ export function webhookDeliveryKind(deps: {
     }
   }
 
+  /** The users a notify names and its conversation's room, read when it is sent (a user gone is named by id). */
+  async function anychatContextOf(appId: string, event: DeliveryContext['event']): Promise<AnyChatContext> {
+    const users = new Map<string, AnyChatUser>();
+    for (const id of anychatUserIdsOf(event)) {
+      const user = await deps.userOf?.(appId, id);
+      if (user) users.set(id, user);
+    }
+    const conversationId = anychatRoomOf(event);
+    return { users, roomId: conversationId && deps.rooms ? await deps.rooms.roomIdOf(appId, conversationId) : undefined };
+  }
+
   /** An `anychat` subscription's attempt (SPEC M36): the event's notify, signed at send time. */
   async function sendAnyChat(job: DeliveryJob, { event, subscription }: DeliveryContext, at: number): Promise<WebhookResponse> {
     const signer = await signerOf(job.appId, subscription);
     if (typeof signer === 'string') return notSent(signer);
     let request: ReturnType<typeof anychatRequest>;
     try {
-      request = anychatRequest({ baseUrl: subscription.url, appId: job.appId, signer, nowMs: at, event });
+      const context = await anychatContextOf(job.appId, event);
+      request = anychatRequest({ baseUrl: subscription.url, appId: job.appId, signer, nowMs: at, event, context });
     } catch (err) {
       return notSent(`could not build the AnyChat notify: ${(err as Error).message}`);
     }

@@ -16,7 +16,9 @@ export function registerWebhookListeners(events: Events, outbox: Outbox, deps: {
   events.onInTransaction('message.created', 'webhooks: message.created, file.uploaded', ({ conversation, message, file }, { tx }) =>
     outbox.enqueue(tx, [
       { appId: conversation.appId, type: 'message.created', orderingKey: conversation.id, data: { message } },
-      ...(file ? [{ appId: conversation.appId, type: 'file.uploaded' as const, orderingKey: conversation.id, data: { conversationId: conversation.id, file } }] : []),
+      ...(file
+        ? [{ appId: conversation.appId, type: 'file.uploaded' as const, orderingKey: conversation.id, data: { conversationId: conversation.id, file, uploadedBy: { type: message.senderType, id: message.senderId } } }]
+        : []),
     ]),
   );
   events.onInTransaction('conversation.closed', 'webhooks: conversation.closed', ({ conversation, closeBy }, { tx }) =>

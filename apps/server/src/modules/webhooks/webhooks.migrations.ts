@@ -90,4 +90,15 @@ export const webhooksMigrations: ModuleMigrations = {
     await db.schema.createIndex('webhook_deliveries_finished').on('webhook_deliveries').column('updated_at').where(finished).execute();
     await db.schema.createIndex('webhook_deliveries_event').on('webhook_deliveries').column('event_id').execute();
   },
+  /** Seed fidelity: AnyChat textmsg_notify roomid, an integer per conversation. */
+  '0018_compat_fidelity': async (db) => {
+    await db.schema
+      .createTable('anychat_rooms')
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('conversation_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('room_id', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('anychat_rooms_pk', ['app_id', 'conversation_id'])
+      .execute();
+    await db.schema.createIndex('anychat_rooms_room').on('anychat_rooms').columns(['app_id', 'room_id']).unique().execute();
+  },
 };

@@ -27,4 +27,6 @@ export interface WebhooksTables {
     created_at: number;
     updated_at: number;
   };
+  /** Webhooks module (migration 0018): the integer AnyChat room (textmsg_notify roomid) of each conversation a notify named. */
+  anychat_rooms: { app_id: string; conversation_id: string; room_id: number };
 }

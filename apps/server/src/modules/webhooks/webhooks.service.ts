@@ -7,6 +7,8 @@ import { createDeliveriesService } from './deliveries.service.ts';
 import { webhookDeliveryKind } from './delivery-job.ts';
 import { fanOutBatch } from './fan-out.ts';
 import { createOutbox } from './outbox.ts';
+import type { AnyChatUser } from './anychat-format.ts';
+import { createAnyChatRooms } from './anychat-rooms.ts';
 import { pruneDeliveryLog } from './retention.ts';
 import { createSubscriptionsService } from './subscriptions.service.ts';
 import type { TargetPolicy } from './target-url.ts';
@@ -37,6 +39,8 @@ export interface WebhooksDeps {
   retentionMs?: number;
   /** The app's AnyChat secret (tenancy gateway secret) for `anychat` subscriptions; read through a 60 s cache. */
   secretOf?: (appId: string) => Promise<string | undefined>;
+  /** A user's name and login address (identity), read when an AnyChat notify names it. */
+  userOf?: (appId: string, userId: string) => Promise<AnyChatUser | undefined>;
 }
 
 /** How long an app's AnyChat secret is reused before it is read again (a rotation reaches notifies within this). */
@@ -78,6 +82,8 @@ export function createWebhooks(deps: WebhooksDeps) {
       outbox: createOutbox({ clock }),
       ...(deps.random ? { random: deps.random } : {}),
       ...(deps.secretOf ? { secretOf: cachedSecretOf(clock, deps.secretOf) } : {}),
+      ...(deps.userOf ? { userOf: deps.userOf } : {}),
+      rooms: createAnyChatRooms(storage),
     }),
     feed: () => fanOutBatch(storage, clock),
     options: {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual, hmacSha1Base64, hmacSha256Base64, hmacSha256Hex, md5Hex, randomToken, sha256Hex } from './index.ts';
+import { constantTimeEqual, createSecretBox, hmacSha1Base64, hmacSha256Base64, hmacSha256Hex, isSealed, md5Hex, randomAlphanumeric, randomToken, sha256Hex } from './index.ts';
 
 describe('digests', () => {
   it('HMAC-SHA256 matches RFC 4231 test case 2, in hex and base64', () => {
@@ -62,5 +62,32 @@ describe('randomToken', () => {
   it('refuses a length that is not a whole positive number of bytes', () => {
     expect(() => randomToken(0)).toThrow(RangeError);
     expect(() => randomToken(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('randomAlphanumeric', () => {
+  it('draws only A–Z a–z 0–9, of the length asked, and every one of the 62 shows up', () => {
+    const drawn = Array.from({ length: 200 }, () => randomAlphanumeric(43));
+    for (const token of drawn) expect(token).toMatch(/^[A-Za-z0-9]{43}$/);
+    expect(new Set(drawn.join('')).size).toBe(62);
+    expect(new Set(drawn).size).toBe(drawn.length);
+    expect(() => randomAlphanumeric(0)).toThrow(RangeError);
+  });
+});
+
+describe('secret box', () => {
+  const serverSecret = new TextEncoder().encode('s'.repeat(48));
+  it('opens what it sealed; every seal differs; another key or purpose, or a changed byte, does not open', () => {
+    const box = createSecretBox(serverSecret, 'channel identity secret');
+    const sealed = box.seal('Hw0123456789abcdefghijklmnopqrstuvwxyzABCDE');
+    expect(isSealed(sealed)).toBe(true);
+    expect(sealed).not.toContain('Hw0123');
+    expect(box.open(sealed)).toBe('Hw0123456789abcdefghijklmnopqrstuvwxyzABCDE');
+    expect(box.seal('x')).not.toBe(box.seal('x'));
+    expect(() => createSecretBox(serverSecret, 'another purpose').open(sealed)).toThrow();
+    expect(() => createSecretBox(new TextEncoder().encode('t'.repeat(48)), 'channel identity secret').open(sealed)).toThrow();
+    const tampered = sealed.slice(0, -2) + (sealed.endsWith('A') ? 'BB' : 'AA');
+    expect(() => box.open(tampered)).toThrow();
+    expect(() => box.open('plain')).toThrow();
   });
 });

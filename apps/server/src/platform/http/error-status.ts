@@ -55,6 +55,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_CALL_NOT_FOUND':
       return 404;
     case 'FD_APP_ID_TAKEN':
+    case 'FD_NUMERIC_ID_TAKEN':
     case 'FD_AGENT_EMAIL_TAKEN':
     case 'FD_CONVERSATION_CLOSED':
     case 'FD_CONVERSATION_ALREADY_CLAIMED':

@@ -1,7 +1,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { PROTOCOL_VERSION, type ErrorCode } from '@frontdesk/protocol';
+import { PROTOCOL_VERSION, refineWellFormedText, type ErrorCode } from '@frontdesk/protocol';
 import Fastify, {
   LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import {
@@ -11,6 +11,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import { DomainError } from '../errors.ts';
 import { isStorageUnavailable } from '../storage/storage.ts';
@@ -33,10 +34,32 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string)
  * The Fastify app: zod validation at the edge, one error handler that maps catalogued
  * codes to statuses, the OpenAPI document at /openapi.json and its docs page at /docs.
  */
-export async function createHttpServer({ log, bodyLimitBytes }: { log: Logger; bodyLimitBytes: number }): Promise<HttpServer> {
-  const app = Fastify({ loggerInstance: log, bodyLimit: bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }), trustProxy: false })
-    .withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+export async function createHttpServer({
+  log,
+  bodyLimitBytes,
+  requestTimeoutMs,
+  onStorageError = () => {},
+}: {
+  log: Logger;
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+  /** Told of every storage error answered 503 (`/healthz` remembers a full disk). */
+  onStorageError?: (err: unknown) => void;
+}): Promise<HttpServer> {
+  const app = Fastify({
+    loggerInstance: log,
+    bodyLimit: bodyLimitBytes,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: false,
+    // A slow body (or headers) cannot hold a connection for ever: 408 and closed after this.
+    requestTimeout: requestTimeoutMs,
+    // NOTE: Node checks the timeout only every `connectionsCheckingInterval` (30 s by default), and
+    // not at all while `headersTimeout` (60 s by default) is longer than `requestTimeout`.
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(requestTimeoutMs / 4))), headersTimeout: Math.min(60_000, requestTimeoutMs) },
+  }).withTypeProvider<ZodTypeProvider>();
+  // Every body, query string and path parameter is checked for NUL and lone surrogates first (the
+  // protocol's one refinement), whatever its route's schema: a clear 400, never a 500 or a U+FFFD.
+  app.setValidatorCompiler(({ schema, ...rest }) => validatorCompiler({ ...rest, schema: z.unknown().superRefine(refineWellFormedText).pipe(schema as z.ZodType) }));
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
 
@@ -58,6 +81,7 @@ export async function createHttpServer({ log, bodyLimitBytes }: { log: Logger; b
       return sendError(reply, 'FD_REQ_INVALID', err.message);
     }
     if (isStorageUnavailable(err)) {
+      onStorageError(err);
       request.log.error({ err: { message: err.message, code: err.code } }, 'storage unavailable');
       return sendError(reply, 'FD_STORAGE_UNAVAILABLE', 'storage is unavailable, try again shortly');
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type SelectQueryBuilder, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
@@ -40,13 +40,45 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/** A full disk: the data dir's (ENOSPC, EDQUOT), SQLite's file, or PostgreSQL's own (53100 disk_full). */
+const FULL_CODES = ['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100'];
+
 /** Errors that mean "the database cannot be reached right now", not "this request is wrong". */
 export function isStorageUnavailable(err: unknown): boolean {
   const { code = '', message = '' } = (err ?? {}) as { code?: string; message?: string };
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'SQLITE_BUSY', 'SQLITE_IOERR', 'SQLITE_FULL'].includes(code) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'SQLITE_BUSY', 'SQLITE_IOERR', ...FULL_CODES].includes(code) ||
     /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)
   );
+}
+
+/** Errors that mean the disk (of the data dir or of the database) is full: no write can succeed now. */
+export function isStorageFull(err: unknown): boolean {
+  const { code = '' } = (err ?? {}) as { code?: string };
+  return FULL_CODES.includes(code);
+}
+
+/**
+ * The database could not be opened or migrated at start for a reason an operator fixes outside
+ * Frontdesk (read-only or full disk, permissions, an unreachable or unknown database): one line says
+ * which, no stack trace.
+ */
+export class StorageOpenError extends Error {
+  override readonly name = 'StorageOpenError';
+}
+
+const OPEN_FAILURE_CODES = new Set([
+  'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_RECOVERY', 'SQLITE_READONLY_CANTINIT', 'SQLITE_READONLY_CANTLOCK', 'SQLITE_READONLY_ROLLBACK',
+  'SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_IOERR_SHMOPEN', 'SQLITE_IOERR_WRITE', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR',
+  // PostgreSQL: authentication failed, no such database, no such role, too many connections.
+  '28P01', '28000', '3D000', '53300',
+]);
+
+function asOpenError(err: unknown, where: string): unknown {
+  const { code = '', message = '' } = (err ?? {}) as { code?: string; message?: string };
+  if (!OPEN_FAILURE_CODES.has(code) && !isStorageUnavailable(err)) return err;
+  const readOnly = /^SQLITE_READONLY|^EROFS$/.test(code) ? ' (the database is read-only)' : '';
+  return new StorageOpenError(`cannot open the database ${where}${readOnly}: ${message.split('\n')[0]} (${code || 'no code'})`);
 }
 
 export interface StorageOptions {
@@ -57,14 +89,38 @@ export interface StorageOptions {
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
-  const storage = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openSqlite(options);
-  await migrateToLatest(storage.db);
-  return storage;
+  const where = options.databaseUrl ? `at ${redactPassword(options.databaseUrl)}` : `in ${options.dataDir}`;
+  let storage: Storage | undefined;
+  try {
+    storage = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openSqlite(options);
+    await migrateToLatest(storage.db);
+    return storage;
+  } catch (err) {
+    await storage?.close().catch(() => {});
+    throw asOpenError(err, where);
+  }
 }
 
+function redactPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://***';
+  }
+}
+
+/** NOTE: owner-only: the database holds the token signing secret and every conversation. */
+export const OWNER_ONLY_DIR_MODE = 0o700;
+export const OWNER_ONLY_FILE_MODE = 0o600;
+
 function openSqlite(options: StorageOptions): Storage {
-  fs.mkdirSync(options.dataDir, { recursive: true });
-  const file = new SqliteDatabase(path.join(options.dataDir, 'frontdesk.db'));
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: OWNER_ONLY_DIR_MODE });
+  const dbPath = path.join(options.dataDir, 'frontdesk.db');
+  // Created owner-only before SQLite opens it: its WAL and shared-memory files take the database's mode.
+  fs.closeSync(fs.openSync(dbPath, 'a', OWNER_ONLY_FILE_MODE));
+  const file = new SqliteDatabase(dbPath);
   file.pragma('journal_mode = WAL');
   // NOTE: in WAL mode `normal` survives a process crash (kill -9) with every commit;
   // only a power loss can drop the last commits. `full` also fsyncs each commit.
@@ -83,7 +139,7 @@ function openSqlite(options: StorageOptions): Storage {
     }
     return statement;
   }) as typeof file.prepare;
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(file) });
   return {
     dialect: 'sqlite',
     db,
@@ -99,6 +155,26 @@ function openSqlite(options: StorageOptions): Storage {
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * NOTE: SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, some I/O errors);
+ * Kysely's ROLLBACK then fails ("no transaction is active") and that error replaces the real one,
+ * so a full disk answered 500 instead of 503. Roll back only what is still open.
+ */
+class SqliteDialectKeepingErrors extends SqliteDialect {
+  constructor(private readonly file: SqliteDatabase.Database) {
+    super({ database: file });
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection) => {
+      if (this.file.inTransaction) await rollback(connection);
+    };
+    return driver;
+  }
 }
 
 function openPostgres(url: string, poolSize: number): Storage {

@@ -1,4 +1,4 @@
-import type { AgentCallActivity } from './agent-state-code.ts';
+import type { AgentCallActivity } from '@frontdesk/protocol';
 import * as commands from './call-commands.ts';
 import { earliestTimer, fireDueTimers } from './call-timers.ts';
 import { DEFAULT_OPTIONS, EngineState, isInMedia, mainLeg } from './engine-state.ts';

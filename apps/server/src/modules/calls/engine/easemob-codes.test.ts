@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { easemobStateOf } from './agent-state-code.ts';
+import { easemobStateOf } from '@frontdesk/protocol';
 import { ALL_EASEMOB_CODES, EASEMOB, baseOf, flowOf } from './easemob-codes.ts';
 import { EASEMOB_START_CODES, EASEMOB_TRANSITIONS, isAllowedEasemobTransition, isFinalCode, isOneFlow } from './easemob-transitions.ts';
 

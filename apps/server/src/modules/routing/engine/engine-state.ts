@@ -357,6 +357,7 @@ export class EngineState {
     if (agent.presence === 'offline') return 'offline';
     if (agent.presence === 'not_ready') return 'not_ready';
     if (agent.presence === 'rest') return 'rest';
+    if (agent.presence === 'wrap_up') return 'wrap_up';
     // In a call the agent is busy, wrap-up of an earlier conversation or not: it shows once the call ends.
     const calls = this.loadOf(agent, 'call');
     if (calls > 0 && calls >= this.capacityOf(agent, 'call')) return 'busy';

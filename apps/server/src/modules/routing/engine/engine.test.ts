@@ -402,6 +402,20 @@ describe('routing decision core (examples)', () => {
     expect(engine.agents.get('bob')!.status).toBe('not_ready');
   });
 
+  it('an agent in wrap-up by hand (TCCC arrange) gets no offers and cannot claim until it sets another status', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [base], [{ id: 'ann', maxConcurrent: 2, mediaTypes: ['chat'], skills: { sales: 1 } }], 0);
+    const set = engine.handle({ type: 'agent.presence', agentId: 'ann', presence: 'wrap_up' }, 1_000).actions;
+    expect(set).toContainEqual({ type: 'agent.status', agentId: 'ann', from: 'free', to: 'wrap_up' });
+    const arrived = engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 2_000).actions;
+    expect(arrived.some((a) => a.type === 'offer')).toBe(false);
+    engine.handle({ type: 'session.arrive', sessionId: 'm1', queueId: MANUAL_QUEUE_ID }, 3_000);
+    expect(engine.handle({ type: 'offer.accept', sessionId: 'm1', agentId: 'ann' }, 3_000).rejection?.message).toMatch(/wrapping up/);
+    const back = engine.handle({ type: 'agent.presence', agentId: 'ann', presence: 'free' }, 4_000).actions;
+    expect(back).toContainEqual({ type: 'agent.status', agentId: 'ann', from: 'wrap_up', to: 'free' });
+    expect(back).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 's1', agentId: 'ann' }));
+  });
+
   it('wrap-up follows a session for the queue wrap-up time, then the agent is free and gets the queue head at once', () => {
     const engine = new RoutingEngine();
     setup(engine, [base], [{ id: 'ann', maxConcurrent: 1, mediaTypes: ['chat'], skills: { sales: 1 } }], 0);

@@ -190,7 +190,8 @@ export class RoutingEngine extends EngineState {
     }
     if (!agent.mediaTypes.includes('chat')) throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', 'this agent does not serve chat');
     // Wrap-up ends by its timer, in free (or the status chosen meanwhile), never by taking more work.
-    if (agent.wrapUpUntil !== null) throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', 'this agent is wrapping up its last conversation');
+    // Wrap-up set by hand (TCCC arrange) ends when the agent sets another status.
+    if (agent.wrapUpUntil !== null || agent.presence === 'wrap_up') throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', 'this agent is wrapping up its last conversation');
     if (session.subject !== 'conversation') throw new RoutingRejection('FD_ROUTING_OFFER_NOT_HELD', 'a call is answered through its offer');
     if (!this.hasRoomFor(agent, 'conversation')) {
       throw new RoutingRejection('FD_AGENT_AT_CAPACITY', `this agent already has ${this.loadOf(agent, 'conversation')} conversations (max ${agent.maxConcurrent}) or is in a call`);

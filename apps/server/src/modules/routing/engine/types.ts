@@ -12,7 +12,8 @@ export type MediaType = 'chat' | 'audio' | 'video';
 export type SessionSubject = 'conversation' | 'call';
 
 /** What the agent chose (or a supervisor forced); the shown status is derived from it and the load. */
-export type AgentPresence = 'offline' | 'free' | 'not_ready' | 'rest';
+/** `wrap_up` set by the agent (TCCC `arrange`, 话后整理): like a timed wrap-up, until it sets another. */
+export type AgentPresence = 'offline' | 'free' | 'not_ready' | 'rest' | 'wrap_up';
 export type AgentStatus = 'offline' | 'free' | 'busy' | 'wrap_up' | 'not_ready' | 'rest';
 
 export type OverflowTrigger = 'wait_timeout' | 'queue_full' | 'no_agent' | 'off_hours';

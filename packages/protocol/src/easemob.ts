@@ -1,7 +1,9 @@
 /**
- * An agent's Easemob base state code (seed 001 v190307) from its routing status and what it is doing
- * in a call. NOTE: this file imports nothing, so it can move as is into packages/protocol, where the
- * agent SDK (which must not import server code) can use it.
+ * Easemob (seed 001, kefu agent `IMClient` v190307) shapes shared by the server and the agent SDK.
+ * NOTE: this file imports nothing (not even zod), so the agent SDK bundles it through the
+ * `@frontdesk/protocol/easemob` entry without pulling the rest of the protocol into browsers.
+ *
+ * An agent's Easemob base state code from its routing status and what it is doing in a call.
  *
  * The sub-codes (001001, 002005, 006013…) name call transitions and reach agents only through the
  * call engine's `notify` actions; a status alone always maps to a base code. In particular not-ready
@@ -38,4 +40,34 @@ const OF_ACTIVITY = {
 export function easemobStateOf(status: AgentStatusForCode, activity: AgentCallActivity | null = null): EasemobStateCode {
   if (status === 'offline' || activity === null) return OF_STATUS[status];
   return OF_ACTIVITY[activity];
+}
+
+/** What the session helpers read of an agent's routing state (protocol `AgentState.sessions`). */
+export interface EasemobSessionSource {
+  conversationId: string;
+  queueId: string;
+  state: 'offered' | 'assigned';
+}
+
+/**
+ * `client.sessionCount({ success(data) })`: the seed reads `data.payload.sessionCount`, the sessions
+ * the agent is in now (served, not merely ringing).
+ */
+export function easemobSessionCount(sessions: readonly EasemobSessionSource[]): { payload: { sessionCount: number } } {
+  return { payload: { sessionCount: sessions.filter((s) => s.state === 'assigned').length } };
+}
+
+/**
+ * `client.sessionState({ success(data) })`: the seed only logs `data`; we answer in the same
+ * envelope as sessionCount (`payload`), with the count and each session in progress.
+ */
+export function easemobSessionState(sessions: readonly EasemobSessionSource[]): {
+  payload: { sessionCount: number; sessions: { sessionId: string; queueId: string; state: 'offered' | 'assigned' }[] };
+} {
+  return {
+    payload: {
+      sessionCount: easemobSessionCount(sessions).payload.sessionCount,
+      sessions: sessions.map((s) => ({ sessionId: s.conversationId, queueId: s.queueId, state: s.state })),
+    },
+  };
 }
