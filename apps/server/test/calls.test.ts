@@ -227,6 +227,23 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     await a1.waitFor(() => t.lastCall(a1, callId)?.endReason === 'peer_lost');
   });
 
+  it('while the media server is down a call is refused at once with FD_CALL_MEDIA_UNAVAILABLE, and nobody is rung', async () => {
+    const t = await setup();
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.chatting();
+    t.media.loseInstance('killed');
+    const started = await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' });
+    expect(started.error?.code, JSON.stringify(started)).toBe('FD_CALL_MEDIA_UNAVAILABLE');
+    const invited = await a1.request({ type: 'call.invite', conversationId: v.conversationId, kind: 'audio' });
+    expect(invited.error?.code, JSON.stringify(invited)).toBe('FD_CALL_MEDIA_UNAVAILABLE');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(a1.events.filter((e) => e.type === 'call' || e.type === 'call.notice')).toEqual([]);
+    expect((await t.agentState(t.s.agent1.agent.id)).status).toBe('free');
+    t.media.restore();
+    const again = await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' });
+    expect(again.ok, JSON.stringify(again)).toBe(true);
+  });
+
   it('a call needs a channel that offers it, and someone to answer it', async () => {
     const t = await setup();
     await t.ok('PATCH', '/v1/channels/default', t.s.admin.token, { calls: { audio: false, queueId: null } });
