@@ -128,6 +128,22 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     await v.client.waitFor(() => t.lastCall(v.client, callId)?.mainAgentId === t.s.agent2.agent.id);
   });
 
+  it('a call its only agent refused is released when the queue\'s wait runs out, even with a longer ring time', async () => {
+    const t = await setup();
+    const queue = await t.ok('POST', '/v1/queues', t.s.admin.token, { name: 'short wait', type: 'video_click_to_call', ringTimeoutSeconds: 30, maxWaitSeconds: 5 });
+    await t.ok('PUT', `/v1/agents/${t.s.agent1.agent.id}/skills`, t.s.admin.token, { skills: [{ queueId: queue.id, level: 3 }] });
+    await t.ok('PATCH', '/v1/channels/default', t.s.admin.token, { calls: { queueId: queue.id } });
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.chatting();
+    const callId = (await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' })).data.call.id as string;
+    await a1.waitFor(() => t.notices(a1, callId).some((n) => n.code === '004000'));
+    expect((await a1.request({ type: 'call.refuse', callId })).ok).toBe(true);
+    await v.client.waitFor(() => t.lastCall(v.client, callId)?.phase === 'queued');
+    t.clock.advance(6_000);
+    await v.client.waitFor(() => t.lastCall(v.client, callId)?.phase === 'ended');
+    expect(t.lastCall(v.client, callId)).toMatchObject({ endReason: 'released_by_routing', hungUpSide: 'system' });
+  });
+
   it('an agent calls the current visitor, who refuses; then again, and the ring times out', async () => {
     const t = await setup();
     const a1 = await t.agent(t.s.agent1);
