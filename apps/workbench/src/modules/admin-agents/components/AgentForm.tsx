@@ -2,11 +2,11 @@ import { MEDIA_TYPES, ROLES, type Agent, type MediaType, type Role } from '@fron
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useState, type FormEvent } from 'react';
 import { Button, Field } from '../../../ui/index.ts';
-import { formErrorsOf, unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
-import { numberOrUndefined } from '../state/numbers.ts';
-import { Checkbox } from './Checkbox.tsx';
-import { useFocusFirstError } from '../hooks/useFocusFirstError.ts';
-import { FormAlert } from './FormAlert.tsx';
+import { formErrorsOf, unplacedErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
+import { numberOrUndefined } from '../../admin/state/numbers.ts';
+import { Checkbox } from '../../admin/components/Checkbox.tsx';
+import { useFocusFirstError } from '../../admin/hooks/useFocusFirstError.ts';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
 
 const ROLE_LABELS: Record<Role, string> = { agent: 'Agent (话务员)', supervisor: 'Supervisor / inspector (质检员)', admin: 'Admin' };
 const MEDIA_LABELS: Record<MediaType, string> = { chat: 'Chat (multimedia)', audio: 'Audio', video: 'Video' };

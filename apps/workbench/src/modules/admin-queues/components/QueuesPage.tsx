@@ -2,10 +2,10 @@ import type { Queue } from '@frontdesk/protocol';
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useState } from 'react';
 import { Badge, Button, Table, useToast } from '../../../ui/index.ts';
-import { useLoad } from '../hooks/useLoad.ts';
-import { errorInfo } from '../state/form-errors.ts';
+import { useLoad } from '../../admin/hooks/useLoad.ts';
+import { errorInfo } from '../../admin/state/form-errors.ts';
 import { secondsText } from '../state/queue-form.ts';
-import { FormAlert } from './FormAlert.tsx';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
 import { QueueForm } from './QueueForm.tsx';
 
 /** Skill queues (SPEC M15/M16): list, create, edit every field, delete when unused. */

@@ -2,10 +2,10 @@ import type { Agent, Queue, QueueGroup } from '@frontdesk/protocol';
 import type { AdminApi, AgentSkillsView } from '@frontdesk/sdk-agent';
 import { useEffect, useState } from 'react';
 import { Badge, Button, Dialog, Table, useToast } from '../../../ui/index.ts';
-import { useLoad } from '../hooks/useLoad.ts';
+import { useLoad } from '../../admin/hooks/useLoad.ts';
 import { skillsSummaryOf } from '../state/skills-summary.ts';
 import { AgentForm } from './AgentForm.tsx';
-import { FormAlert } from './FormAlert.tsx';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
 import { SkillsEditor } from './SkillsEditor.tsx';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; agent: Agent } | { kind: 'skills'; agent: Agent } | null;

@@ -1,7 +1,7 @@
 import { UpdateChannelBody, type Channel, type IdentityMode, type WorkingHours } from '@frontdesk/protocol';
 import type { UpdateChannelInput } from '@frontdesk/sdk-agent';
-import { issuesToFieldErrors, type FieldErrors } from './form-errors.ts';
-import { listOf, numberOrUndefined } from './numbers.ts';
+import { issuesToFieldErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
+import { listOf, numberOrUndefined } from '../../admin/state/numbers.ts';
 
 /** A channel's settings form (SPEC M10, M11, M3–M5): numbers and lists as the text typed. */
 export interface ChannelDraft {

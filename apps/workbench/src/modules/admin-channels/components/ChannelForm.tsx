@@ -3,11 +3,11 @@ import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useState, type FormEvent } from 'react';
 import { Button, Field } from '../../../ui/index.ts';
 import { bodyOfChannelDraft, checkChannelBody, draftOfChannel, type ChannelDraft } from '../state/channel-form.ts';
-import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
-import { Checkbox } from './Checkbox.tsx';
-import { useFocusFirstError } from '../hooks/useFocusFirstError.ts';
-import { FormAlert } from './FormAlert.tsx';
-import { HoursEditor } from './HoursEditor.tsx';
+import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
+import { Checkbox } from '../../admin/components/Checkbox.tsx';
+import { useFocusFirstError } from '../../admin/hooks/useFocusFirstError.ts';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
+import { HoursEditor } from '../../admin/components/HoursEditor.tsx';
 import { IdentitySecret } from './IdentitySecret.tsx';
 
 const IDENTITY_LABELS: Record<IdentityMode, string> = {

@@ -2,7 +2,7 @@ import { OVERFLOW_TRIGGERS, QUEUE_TYPES, type Area, type Queue } from '@frontdes
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useState, type FormEvent } from 'react';
 import { Button, Field } from '../../../ui/index.ts';
-import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
+import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
 import {
   OVERFLOW_TRIGGER_LABELS,
   bodyOfQueueDraft,
@@ -14,9 +14,9 @@ import {
   type OverflowTrigger,
   type QueueDraft,
 } from '../state/queue-form.ts';
-import { useFocusFirstError } from '../hooks/useFocusFirstError.ts';
-import { FormAlert } from './FormAlert.tsx';
-import { HoursEditor } from './HoursEditor.tsx';
+import { useFocusFirstError } from '../../admin/hooks/useFocusFirstError.ts';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
+import { HoursEditor } from '../../admin/components/HoursEditor.tsx';
 
 const TYPE_LABELS: Record<(typeof QUEUE_TYPES)[number], string> = {
   voice: 'Voice',
