@@ -17,14 +17,7 @@ import {
 import { useFocusFirstError } from '../../admin/hooks/useFocusFirstError.ts';
 import { FormAlert } from '../../admin/components/FormAlert.tsx';
 import { HoursEditor } from '../../admin/components/HoursEditor.tsx';
-
-const TYPE_LABELS: Record<(typeof QUEUE_TYPES)[number], string> = {
-  voice: 'Voice',
-  multimedia: 'Multimedia (chat)',
-  video: 'Video',
-  audio_click_to_call: 'Audio click-to-call',
-  video_click_to_call: 'Video click-to-call',
-};
+import { queueTypeLabel } from '../state/queue-types.ts';
 
 /** Fields with a place in the form; other errors are listed at the top. */
 const PLACED = [
@@ -96,7 +89,7 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
         </Field>
         <Field label="Type" error={errors.type}>
           <select name="type" value={draft.type} onChange={(e) => set({ type: e.target.value as QueueDraft['type'] })}>
-            {QUEUE_TYPES.map((t) => <option key={t} value={t}>{TYPE_LABELS[t]}</option>)}
+            {QUEUE_TYPES.map((t) => <option key={t} value={t}>{queueTypeLabel(t)}</option>)}
           </select>
         </Field>
         <Field label="Channel subtypes" error={errors.channelSubtypes ?? Object.entries(errors).find(([k]) => k.startsWith('channelSubtypes.'))?.[1]} hint="Comma-separated, up to 20 (e.g. web, app)">
@@ -133,7 +126,7 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
       </div>
 
       <fieldset className="fd-admin-fieldset">
-        <legend>Overflow (M16)</legend>
+        <legend>Overflow</legend>
         <p className="fd-field__hint">A transfer happens only while the target&apos;s occupancy% = (non-idle / signed-in agents)·70 + (queued / max queued)·30 is below the threshold.</p>
         {OVERFLOW_TRIGGERS.map((trigger) => (
           <OverflowEditor
