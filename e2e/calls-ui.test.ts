@@ -47,6 +47,8 @@ describe('call screens in Chromium (in-memory media server)', () => {
     const queue = await ok('POST', '/v1/queues', { name: 'Calls', type: 'video_click_to_call', ringTimeoutSeconds: 30, maxWaitSeconds: 3 });
     videoQueueId = queue.id;
     await ok('PUT', `/v1/agents/${seeded.agent1.agent.id}/skills`, { skills: [{ queueId: queue.id, level: 3 }] });
+    // An admin of its own for the browser (a sign-in there replaces the test's admin login otherwise).
+    await server.app.services.identity.createAgent(APP, { email: `boss@${APP}.test`, password: PASSWORD, role: 'admin', mediaTypes: ['chat'], maxConcurrentChats: 5 });
     browser = await launchChromium();
   });
 
@@ -229,6 +231,65 @@ describe('call screens in Chromium (in-memory media server)', () => {
     } finally {
       media.restore();
     }
+  });
+
+  it('admin sets calls in plain words (channel calls, a click-to-call queue, calls at once); the supervisor sees who is on a call', async () => {
+    const page = await (await newContext()).newPage();
+    page.on('pageerror', (err) => console.error('[admin page error]', err.message));
+    await page.goto(`${server.url}/workbench/?appId=${APP}`);
+    await page.getByLabel('Email').fill(`boss@${APP}.test`);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    const section = (name: string) => page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name, exact: true }).click();
+
+    // A queue for video calls from the chat.
+    await section('Queues');
+    await page.getByRole('button', { name: 'New queue' }).click();
+    const queueForm = page.getByRole('form', { name: 'New queue' });
+    await queueForm.getByLabel('Name').fill('Video desk');
+    expect(await queueForm.locator('select[name="type"] option').allTextContents()).toEqual(['Phone calls', 'Chats', 'Video', 'Voice calls from the chat', 'Video calls from the chat']);
+    await queueForm.locator('select[name="type"]').selectOption({ label: 'Video calls from the chat' });
+    await queueForm.getByRole('button', { name: 'Create queue' }).click();
+    await page.getByRole('cell', { name: 'Video desk', exact: true }).waitFor();
+    const desk = (await ok('GET', '/v1/queues')).queues.find((q: { name: string }) => q.name === 'Video desk');
+    expect(desk.type).toBe('video_click_to_call');
+
+    // agent2 takes video calls, two at once.
+    await section('Agents');
+    await page.getByRole('button', { name: `Edit agent2@${APP}.test` }).click();
+    const agentForm = page.getByRole('form', { name: `Edit agent agent2@${APP}.test` });
+    await agentForm.getByLabel('Video calls').check();
+    await agentForm.getByLabel('Calls at once').fill('2');
+    await shot(page, 'admin-agent');
+    await agentForm.getByRole('button', { name: 'Save agent' }).click();
+    await expect.poll(async () => (await ok('GET', '/v1/agents')).agents.find((a: { id: string }) => a.id === seeded.agent2.agent.id)).toMatchObject({ mediaTypes: ['chat', 'video'], maxConcurrentCalls: 2 });
+
+    // The channel offers video calls only, through the new queue.
+    await section('Channels');
+    const calls = page.getByTestId('channel-calls');
+    await calls.getByLabel('Visitors can make voice calls from the chat').uncheck();
+    await calls.locator('select[name="callsQueueId"]').selectOption({ label: 'Video desk' });
+    await calls.scrollIntoViewIfNeeded();
+    await shot(page, 'admin-channel');
+    await page.getByRole('form', { name: /Settings of channel/ }).getByRole('button', { name: 'Save channel' }).click();
+    await expect.poll(async () => (await ok('GET', '/v1/channels/default')).calls).toEqual({ audio: false, video: true, queueId: desk.id });
+    expect(await page.getByRole('form', { name: /Settings of channel/ }).getByText(/\(M\d+\)/).count()).toBe(0);
+
+    // Ann answers a video call; the supervisor board shows her on a call, and the call beside the chats.
+    await widget.reload();
+    await widget.locator('button.launcher').click();
+    await callButton(widget, 'video').click();
+    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    await page.getByRole('link', { name: 'Supervisor', exact: true }).click();
+    await expect.poll(() => page.getByTestId(`status-${seeded.agent1.agent.id}`).textContent(), { timeout: 10_000 }).toContain('On a call');
+    const liveCalls = page.getByRole('table', { name: 'Live calls' });
+    await expect.poll(() => liveCalls.getByRole('row').filter({ hasText: 'Ann Agent' }).textContent()).toContain('Video call');
+    await shot(page, 'supervisor');
+    await workbench.getByTestId('call-hang-up').click();
+    await expect.poll(() => liveCalls.getByRole('row').filter({ hasText: 'Ann Agent' }).count(), { timeout: 10_000 }).toBe(0);
+    await workbench.getByTestId('call-close').click();
+    await ok('PATCH', '/v1/channels/default', { calls: { audio: true, video: true, queueId: videoQueueId } });
   });
 
   it('nobody can take a call from a conversation without an agent, and a refused camera says how to allow it', async () => {
