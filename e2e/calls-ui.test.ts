@@ -292,6 +292,58 @@ describe('call screens in Chromium (in-memory media server)', () => {
     await ok('PATCH', '/v1/channels/default', { calls: { audio: true, video: true, queueId: videoQueueId } });
   });
 
+  it('on a phone the call fills the panel with the chat a tap away, right to left in Arabic; the workbench speaks Chinese to a Chinese browser', async () => {
+    await ok('PATCH', `/v1/agents/${seeded.agent2.agent.id}`, { name: 'Ben', mediaTypes: ['chat', 'audio', 'video'] });
+    // Ben's browser is Chinese.
+    const benContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    contexts.push(benContext);
+    const ben = await benContext.newPage();
+    await ben.goto(`${server.url}/workbench/?appId=${APP}`);
+    await ben.getByLabel('Email').fill(`agent2@${APP}.test`);
+    await ben.getByLabel('Password').fill(PASSWORD);
+    await ben.getByRole('button', { name: 'Sign in' }).click();
+    await ben.locator('#wb-status-select').selectOption('free');
+
+    // An Arabic visitor on a phone writes; Ben takes the chat and calls with video.
+    const phone = await (await newContext({ mobile: true })).newPage();
+    await phone.goto(`${server.url}/demo?appId=${APP}&locale=ar`);
+    await phone.locator('button.launcher').click();
+    await phone.locator('frontdesk-widget textarea').fill('مرحبا');
+    await phone.locator('frontdesk-widget textarea').press('Enter');
+    await phone.locator('frontdesk-widget .msg.visitor').waitFor();
+    const { conversations } = await ok('GET', '/v1/conversations?status=open&limit=1');
+    await ben.locator(`[data-testid="inbox-row"][data-session-id="${conversations[0].id}"]`).click();
+    await ben.getByTestId('claim').click();
+    await ben.getByTestId('call-visitor-video').click();
+    await expect.poll(() => ben.getByTestId('call-status').textContent()).toMatch(/^正在呼叫/);
+    expect(await ben.getByTestId('agent-status').textContent()).toContain('通话中');
+    await shot(ben, 'workbench-zh-calling');
+
+    const call = widgetCall(phone);
+    await expect.poll(() => call.getAttribute('data-call-mode')).toBe('incoming');
+    expect(await phone.locator('frontdesk-widget .panel').getAttribute('dir')).toBe('rtl');
+    expect(await call.textContent()).toContain('Ben يتصل بك');
+    const fills = async () => {
+      const [box, panel] = await Promise.all([call.boundingBox(), phone.locator('frontdesk-widget .panel').boundingBox()]);
+      return box !== null && panel !== null && box.height >= panel.height - 1 && box.width >= panel.width - 1;
+    };
+    expect(await fills()).toBe(true);
+    await shot(phone, 'widget-phone-incoming-ar');
+    await call.getByRole('button', { name: 'قبول' }).click();
+    await expect.poll(() => call.getAttribute('data-call-mode')).toMatch(/connecting|active/);
+    expect(await fills()).toBe(true);
+    await shot(phone, 'widget-phone-in-call-ar');
+    await call.getByRole('button', { name: 'إظهار الدردشة' }).click();
+    await expect.poll(fills).toBe(false);
+    await phone.locator('frontdesk-widget textarea').waitFor();
+    await shot(phone, 'widget-phone-chat-ar');
+    await call.getByRole('button', { name: 'إنهاء المكالمة' }).click();
+    await expect.poll(() => call.getAttribute('data-call-mode')).toBe('ended');
+    await expect.poll(() => phone.locator('frontdesk-widget .log li.call-line').allTextContents()).toContainEqual(expect.stringContaining('أنهيت المكالمة'));
+    await expect.poll(() => ben.getByTestId('call-status').textContent()).toContain('访客已挂断');
+    await shot(ben, 'workbench-zh-ended');
+  });
+
   it('nobody can take a call from a conversation without an agent, and a refused camera says how to allow it', async () => {
     await ok('PATCH', '/v1/channels/default', { calls: { queueId: null } });
     const context = await newContext();

@@ -49,6 +49,8 @@ export const CALL_CSS = `
  .popup .call:not(.mode-ended):not(.mode-error):not(.compact) .call-stage{flex:1;height:auto}
  .popup .call:not(.compact) video.self{width:112px}
  .popup .call.compact .call-stage{height:120px;min-height:0}
- .call-btn{width:52px;height:52px}
+ .popup .call.compact .call-avatar{width:44px;height:44px;font-size:20px}
+ .call-controls{gap:10px}
+ .call-btn{width:48px;height:48px}
 }
 `;

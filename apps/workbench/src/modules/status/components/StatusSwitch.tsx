@@ -39,7 +39,7 @@ export function StatusSwitch() {
   const elapsedSeconds = (now - status.at) / 1000;
   return (
     <div className="wb-status">
-      <Badge tone={STATUS_TONES[status.status]} data-testid="agent-status" data-on-call={isOnCall || undefined}>
+      <Badge tone={isOnCall ? 'danger' : STATUS_TONES[status.status]} data-testid="agent-status" data-on-call={isOnCall || undefined}>
         <span className={`wb-status__dot wb-status__dot--${status.status}`} aria-hidden="true" />
         {isOnCall ? callStrings().onCall : STATUS_LABELS[status.status]}
         {status.status === 'rest' && status.reason ? ` · ${status.reason}` : ''}
