@@ -180,11 +180,15 @@ describe('call screens in Chromium (in-memory media server)', () => {
   });
 
   it('the agent calls the visitor from the conversation header: it rings in the widget, the visitor declines, and the agent reads that', async () => {
+    // The visitor closed the chat: a call ringing opens it again.
+    await widget.locator('frontdesk-widget').getByRole('button', { name: 'Close chat' }).click();
+    await expect.poll(() => widget.locator('frontdesk-widget .panel').isVisible()).toBe(false);
     await workbench.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
     await workbench.getByTestId('call-visitor-video').click();
     const window = workbench.getByTestId('call-window');
     await expect.poll(() => window.getAttribute('data-call-mode')).toBe('calling');
     await expect.poll(() => widgetCall(widget).getAttribute('data-call-mode')).toBe('incoming');
+    expect(await widget.locator('frontdesk-widget .panel').isVisible()).toBe(true);
     expect(await widgetCall(widget).textContent()).toContain('Ann Agent is calling you');
     await shot(widget, 'widget-incoming');
     await shot(workbench, 'workbench-calling');
@@ -197,7 +201,13 @@ describe('call screens in Chromium (in-memory media server)', () => {
     await expect.poll(() => window.count()).toBe(0);
   });
 
-  it('the agent answers a voice call; the agent is on a call; the widget rejoins after a reload and hangs up', async () => {
+  it('the visitor cancels a ringing call; the agent answers the next one, is on a call, and the widget rejoins it after a reload and hangs up', async () => {
+    await callButton(widget, 'video').click();
+    await workbench.getByTestId('incoming-call').waitFor();
+    await widgetCall(widget).getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => workbench.getByTestId('incoming-call').count()).toBe(0);
+    await expect.poll(() => widget.locator('frontdesk-widget .log li.call-line').allTextContents()).toContain('Video call not connected: you cancelled');
+
     await callButton(widget, 'audio').click();
     const ringing = workbench.getByTestId('incoming-call');
     await ringing.getByRole('button', { name: 'Accept' }).click();
