@@ -39,11 +39,17 @@ export function createCallsStore(client: AgentClient) {
   const me = () => client.Agent.me()?.id ?? null;
   const myLeg = (call: Call) => call.participants.find((p) => p.role === 'agent' && p.userId === me());
 
-  const put = (id: string, patch: Partial<CallEntry> & { call?: Call }) => {
+  /** What came for a call before its first view (a ring, a stream): applied when the view comes. */
+  const early = new Map<string, Partial<CallEntry>>();
+  const put = (id: string, patch: Partial<CallEntry> & { call?: Call | undefined }) => {
     const known = entries.get(id);
-    const call = patch.call ?? known?.call;
-    if (!call) return;
-    entries.set(id, { nickname: null, expiresAt: null, local: null, remote: null, mediaError: null, ...known, ...patch, call });
+    const { call = known?.call, ...rest } = patch;
+    if (!call) {
+      early.set(id, { ...early.get(id), ...rest });
+      return;
+    }
+    entries.set(id, { nickname: null, expiresAt: null, local: null, remote: null, mediaError: null, ...early.get(id), ...known, ...rest, call });
+    early.delete(id);
     publish();
   };
 
