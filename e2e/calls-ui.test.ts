@@ -316,13 +316,15 @@ describe('call screens in Chromium (in-memory media server)', () => {
 
     // An Arabic visitor on a phone writes; Ben takes the chat and calls with video.
     const phone = await (await newContext({ mobile: true })).newPage();
+    const openedAt = Date.now();
     await phone.goto(`${server.url}/demo?appId=${APP}&locale=ar`);
     await phone.locator('button.launcher').click();
     await phone.locator('frontdesk-widget textarea').fill('مرحبا');
     await phone.locator('frontdesk-widget textarea').press('Enter');
-    await phone.locator('frontdesk-widget .msg.visitor').waitFor();
-    const { conversations } = await ok('GET', '/v1/conversations?status=open&limit=1');
-    await ben.locator(`[data-testid="inbox-row"][data-session-id="${conversations[0].id}"]`).click();
+    const phoneConversation = async () =>
+      ((await ok('GET', '/v1/conversations?status=open&limit=100')).conversations as { id: string; createdAt: number; lastSeq: number }[]).find((c) => c.createdAt >= openedAt && c.lastSeq > 0)?.id;
+    await expect.poll(phoneConversation).toBeDefined();
+    await ben.locator(`[data-testid="inbox-row"][data-session-id="${await phoneConversation()}"]`).click();
     await ben.getByTestId('claim').click();
     await ben.getByTestId('call-visitor-video').click();
     await expect.poll(() => ben.getByTestId('call-status').textContent()).toMatch(/^正在呼叫/);

@@ -130,6 +130,8 @@ export class ChatModel {
   start(): Promise<void> {
     this.started ??= this.run(async () => {
       const channel = (this.channelRead = this.client.channelInfo().catch(() => null));
+      // NOTE: shown as soon as read (the bot's name, the call buttons), not only once the history is in.
+      void channel.then((view) => view && this.set({ channel: view }));
       await this.client.connect();
       const conversation = await this.client.startConversation();
       this.show(conversation);

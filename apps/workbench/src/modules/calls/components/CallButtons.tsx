@@ -6,7 +6,7 @@ import { useCalls, useCallsStore } from '../hooks/use-calls.ts';
 import { callStrings } from '../locales/index.ts';
 import { callErrorText } from '../state/call-labels.ts';
 
-/** The conversation header's call buttons: call its visitor, with voice or video (Easemob videoInviteCurrentVisitor). */
+/** The conversation header's call buttons: call its visitor, with voice or video (Easemob videoInviteCurrentVisitor), for agents who handle calls. */
 export function CallButtons({ conversationId }: { conversationId: string }) {
   const client = useClient();
   const store = useCallsStore();
@@ -15,6 +15,9 @@ export function CallButtons({ conversationId }: { conversationId: string }) {
   const s = callStrings();
   const [isBusy, setIsBusy] = useState(false);
   const isInCall = current !== null && current.call.phase !== 'ended';
+  // An agent who handles no calls (admin: what this agent handles) is offered none.
+  const media = client.Agent.me()?.mediaTypes ?? [];
+  if (!media.includes('audio') && !media.includes('video')) return null;
   if (store.liveCallOf(conversationId) || isInCall) return null;
 
   async function call(kind: CallKind) {

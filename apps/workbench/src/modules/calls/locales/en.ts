@@ -96,7 +96,7 @@ export const en = {
   mediaChat: 'Chats',
   mediaAudio: 'Voice calls',
   mediaVideo: 'Video calls',
-  mediaHint: 'To take calls, an agent also needs a skill in a queue for calls.',
+  mediaHint: "A call rings the conversation's agent first; to get calls from a queue, the agent also needs a skill in it.",
   queueTypeVoice: 'Phone calls',
   queueTypeMultimedia: 'Chats',
   queueTypeVideo: 'Video',

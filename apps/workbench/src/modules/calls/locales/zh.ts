@@ -97,7 +97,7 @@ export const zh: CallStrings = {
   mediaChat: '聊天',
   mediaAudio: '语音通话',
   mediaVideo: '视频通话',
-  mediaHint: '要接听通话，客服还需要在通话队列中有技能。',
+  mediaHint: '来电先呼叫会话的客服；要接听队列中的来电，客服还需要在该队列中有技能。',
   queueTypeVoice: '电话',
   queueTypeMultimedia: '聊天',
   queueTypeVideo: '视频',
