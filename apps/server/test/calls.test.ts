@@ -129,6 +129,22 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     await v.client.waitFor(() => t.lastCall(v.client, callId)?.mainAgentId === t.s.agent2.agent.id);
   });
 
+  it('a call its only agent refused is released when the queue\'s wait runs out, even with a longer ring time', async () => {
+    const t = await setup();
+    const queue = await t.ok('POST', '/v1/queues', t.s.admin.token, { name: 'short wait', type: 'video_click_to_call', ringTimeoutSeconds: 30, maxWaitSeconds: 5 });
+    await t.ok('PUT', `/v1/agents/${t.s.agent1.agent.id}/skills`, t.s.admin.token, { skills: [{ queueId: queue.id, level: 3 }] });
+    await t.ok('PATCH', '/v1/channels/default', t.s.admin.token, { calls: { queueId: queue.id } });
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.chatting();
+    const callId = (await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' })).data.call.id as string;
+    await a1.waitFor(() => t.notices(a1, callId).some((n) => n.code === '004000'));
+    expect((await a1.request({ type: 'call.refuse', callId })).ok).toBe(true);
+    await v.client.waitFor(() => t.lastCall(v.client, callId)?.phase === 'queued');
+    t.clock.advance(6_000);
+    await v.client.waitFor(() => t.lastCall(v.client, callId)?.phase === 'ended');
+    expect(t.lastCall(v.client, callId)).toMatchObject({ endReason: 'released_by_routing', hungUpSide: 'system' });
+  });
+
   it('an agent calls the current visitor, who refuses; then again, and the ring times out', async () => {
     const t = await setup();
     const a1 = await t.agent(t.s.agent1);
@@ -242,6 +258,23 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     t.clock.advance(2_000);
     await v.client.waitFor(() => t.lastCall(v.client, callId)?.phase === 'ended');
     expect(t.lastCall(v.client, callId)?.endReason).toBe('released_by_routing');
+  });
+
+  it('while the media server is down a call is refused at once with FD_CALL_MEDIA_UNAVAILABLE, and nobody is rung', async () => {
+    const t = await setup();
+    const a1 = await t.agent(t.s.agent1);
+    const v = await t.chatting();
+    t.media.loseInstance('killed');
+    const started = await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' });
+    expect(started.error?.code, JSON.stringify(started)).toBe('FD_CALL_MEDIA_UNAVAILABLE');
+    const invited = await a1.request({ type: 'call.invite', conversationId: v.conversationId, kind: 'audio' });
+    expect(invited.error?.code, JSON.stringify(invited)).toBe('FD_CALL_MEDIA_UNAVAILABLE');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(a1.events.filter((e) => e.type === 'call' || e.type === 'call.notice')).toEqual([]);
+    expect((await t.agentState(t.s.agent1.agent.id)).status).toBe('free');
+    t.media.restore();
+    const again = await v.client.request({ type: 'call.start', conversationId: v.conversationId, kind: 'video' });
+    expect(again.ok, JSON.stringify(again)).toBe(true);
   });
 
   it('a call needs a channel that offers it, and someone to answer it', async () => {

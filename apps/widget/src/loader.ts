@@ -144,7 +144,7 @@ function createLauncher(config: WidgetConfig, position: 'left' | 'right') {
     if (panel) return panel.show();
     opening ??= loadPanel().then(
       ({ mountPanel }) => {
-        panel = mountPanel(root, { ...config, mode: 'popup', position, onClose: close, onUnread: showUnread });
+        panel = mountPanel(root, { ...config, mode: 'popup', position, onClose: close, onUnread: showUnread, onAttention: open });
       },
       (err) => {
         opening = undefined;

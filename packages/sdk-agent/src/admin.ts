@@ -3,6 +3,7 @@ import type {
   AgentState,
   AgentStatusChange,
   ApiKey,
+  Call,
   App,
   Area,
   CannedResponse,
@@ -125,6 +126,12 @@ export function createAdminApi(rest: AdminTransport) {
       conversationRouting: (conversationId: string) => get<ConversationRoutingView>(`/v1/conversations/${seg(conversationId)}/routing`),
       transfer: (conversationId: string, target: { queueId: string } | { agentId: string }, note?: string) =>
         post<{ ok: true }>(`/v1/conversations/${seg(conversationId)}/transfer`, { ...target, ...(note ? { note } : {}) }),
+    },
+    calls: {
+      /** A call: its parties (and any call of the app, for supervisors). */
+      get: (callId: string) => get<Call>(`/v1/calls/${seg(callId)}`),
+      /** A conversation's calls, newest first. */
+      ofConversation: async (conversationId: string) => (await get<{ calls: Call[] }>(`/v1/conversations/${seg(conversationId)}/calls`)).calls,
     },
     conversations: {
       list: async (input: { status?: 'open' | 'closed'; limit?: number } = {}) =>

@@ -341,6 +341,16 @@ export class VisitorClient {
   callMedia(callId?: string): CallMediaState | null {
     return this.calls.media(callId);
   }
+  /**
+   * The calls of a conversation (the current one unless named), newest first, ended ones included:
+   * what a transcript shows of them (started, ended, why, how long). Works without the call code.
+   */
+  async callHistory(conversationId?: string): Promise<Call[]> {
+    const id = conversationId ?? this.currentId;
+    if (!id) return [];
+    const list = await this.visitorToken.authed<{ calls: Call[] }>((token) => this.http.request({ method: 'GET', path: `/v1/conversations/${encodeURIComponent(id)}/calls`, token }));
+    return list.calls;
+  }
 
   // ------------------------------------------------------------------------------------------
 

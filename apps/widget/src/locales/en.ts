@@ -49,6 +49,23 @@ export const en = {
   error: 'Something went wrong. Please try again.',
   identityFailed: 'We could not confirm who you are. Please sign in again.',
   unread: '{count} new',
+  callAudio: 'Voice call',
+  callVideo: 'Video call',
+  startAudioCall: 'Start a voice call',
+  startVideoCall: 'Start a video call',
+  callStarted: '{kind} started',
+  callEnded: '{kind} ended ({duration}): {reason}',
+  callNotConnected: '{kind} not connected: {reason}',
+  callReasonYouHungUp: 'you hung up',
+  callReasonAgentHungUp: 'the agent hung up',
+  callReasonYouCancelled: 'you cancelled',
+  callReasonAgentCancelled: 'the agent cancelled the call',
+  callReasonYouDeclined: 'you declined',
+  callReasonBusy: 'you were busy',
+  callReasonMissed: 'missed',
+  callReasonNobody: 'nobody could take your call',
+  callReasonFailed: 'the connection failed',
+  callReasonLost: 'the connection was lost',
 };
 
 export type Strings = typeof en;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CALL_STRINGS } from './calls/index.ts';
 import { format, STRINGS } from './index.ts';
 import { LAUNCHER_LABELS, LOCALES, pickLocale } from './launcher.ts';
 
@@ -19,6 +20,17 @@ describe('locales', () => {
         const text = STRINGS[locale][key as keyof typeof STRINGS.en];
         expect(text.trim().length, `${locale}.${key}`).toBeGreaterThan(0);
         expect(placeholders(text), `${locale}.${key}`).toEqual(placeholders(english));
+      }
+    }
+  });
+
+  it('the call screen has every string in every locale, with the same placeholders as English', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const locale of LOCALES) {
+      for (const [key, english] of Object.entries(CALL_STRINGS.en)) {
+        const text = CALL_STRINGS[locale][key as keyof typeof CALL_STRINGS.en];
+        expect(text.trim().length, `calls ${locale}.${key}`).toBeGreaterThan(0);
+        expect(placeholders(text), `calls ${locale}.${key}`).toEqual(placeholders(english));
       }
     }
   });

@@ -2,11 +2,15 @@ import { createContext } from 'preact';
 import { useContext, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { format, STRINGS, type Strings } from '../locales/index.ts';
 import { isRightToLeft } from '../locales/launcher.ts';
+import { callLines, interleave } from './call-transcript.ts';
 import type { ChatModel, ChatView } from './chat-model.ts';
+import { CallButtons } from './components/CallButtons.tsx';
+import { CallSlot } from './components/CallSlot.tsx';
 import { Composer } from './components/Composer.tsx';
 import { MessageItem, OutgoingMessage } from './components/MessageItem.tsx';
 import { RatingForm } from './components/RatingForm.tsx';
 import type { PanelOptions } from './panel.tsx';
+import { useCallView } from './use-call-view.ts';
 
 export interface PanelContext {
   t: Strings;
@@ -44,6 +48,7 @@ const STAR_ICON = (
 
 export function App({ model, options, visible }: { model: ChatModel; options: PanelOptions; visible: boolean }) {
   const view = useView(model);
+  const calls = useCallView(model.calls);
   const t = STRINGS[options.locale];
   const [ratingOpen, setRatingOpen] = useState(false);
   const panelRef = useRef<HTMLDivElement>(null);
@@ -59,7 +64,7 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
   useLayoutEffect(() => {
     const log = logRef.current;
     if (log && stickToBottom.current) log.scrollTop = log.scrollHeight;
-  }, [view.messages.length, view.outgoing.length, view.typing]);
+  }, [view.messages.length, view.outgoing.length, view.typing, calls.history]);
 
   // Read state: what the visitor sees while the panel is open counts as read.
   useEffect(() => {
@@ -119,6 +124,7 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
               {status}
             </p>
           </div>
+          <CallButtons />
           <button type="button" class="icon" aria-label={t.rate} aria-expanded={ratingOpen} title={t.rate} onClick={() => setRatingOpen(!ratingOpen)}>
             {STAR_ICON}
           </button>
@@ -128,6 +134,7 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
             </button>
           )}
         </header>
+        <CallSlot />
         {view.ready && connection !== 'open' && (
           <p class="banner reconnecting" role="alert">
             {t.reconnecting}
@@ -173,9 +180,15 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
           }}
         >
           <ol>
-          {view.messages.map((message) => (
-            <MessageItem key={message.id} message={message} botName={botName} botAvatar={channel?.bot.avatarUrl ?? null} />
-          ))}
+          {interleave(view.messages, callLines(calls.history, t)).map((item) =>
+            'line' in item ? (
+              <li key={item.line.key} class="notice call-line">
+                {item.line.text}
+              </li>
+            ) : (
+              <MessageItem key={item.message.id} message={item.message} botName={botName} botAvatar={channel?.bot.avatarUrl ?? null} />
+            ),
+          )}
           {view.outgoing.map((item) => (
             <OutgoingMessage key={item.clientId} item={item} />
           ))}

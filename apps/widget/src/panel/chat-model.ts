@@ -11,6 +11,7 @@ import {
   type VisitorClientOptions,
   type VisitorIdentity,
 } from '@frontdesk/sdk-visitor';
+import { CallModel } from './call-model.ts';
 
 /** A message the visitor sent that the server has not stored yet (or refused). */
 export interface OutgoingItem {
@@ -77,7 +78,14 @@ export class ChatModel {
     agentNames: {},
   };
 
-  constructor(private options: VisitorClientOptions) {
+  /** The visitor's calls (the call screen and the transcript's call lines). */
+  readonly calls: CallModel;
+
+  constructor(
+    private options: VisitorClientOptions,
+    hooks: { onRing?: () => void } = {},
+  ) {
+    this.calls = new CallModel({ conversationId: () => this.view.conversation?.id ?? null, onRing: hooks.onRing });
     this.client = this.createClient();
   }
 
@@ -113,6 +121,7 @@ export class ChatModel {
       client.on('queuePosition', (event) => {
         if (event.conversationId === this.view.conversation?.id) this.set({ queue: event });
       }),
+      ...this.calls.attach(client),
     ];
     return client;
   }
@@ -121,9 +130,12 @@ export class ChatModel {
   start(): Promise<void> {
     this.started ??= this.run(async () => {
       const channel = (this.channelRead = this.client.channelInfo().catch(() => null));
+      // NOTE: shown as soon as read (the bot's name, the call buttons), not only once the history is in.
+      void channel.then((view) => view && this.set({ channel: view }));
       await this.client.connect();
       const conversation = await this.client.startConversation();
       this.show(conversation);
+      void this.calls.loadHistory(conversation.id);
       await this.loadHistory(conversation.id);
       // Sends restored from an earlier page load that the server has not stored yet.
       for (const event of this.client.pendingMessages()) if (event.conversationId === conversation.id || event.conversationId === null) this.onMessageStatus(event);
@@ -156,7 +168,7 @@ export class ChatModel {
   }
 
   /** Looks up the names of agents not known yet (the assigned one, and the writers of agent messages). */
-  private learnAgents(conversationId: string, agentIds: (string | null)[]) {
+  learnAgents(conversationId: string, agentIds: (string | null)[]) {
     for (const agentId of new Set(agentIds)) {
       if (!agentId || agentId in this.view.agentNames) continue;
       this.set({ agentNames: { ...this.view.agentNames, [agentId]: '' } });
@@ -306,6 +318,7 @@ export class ChatModel {
     void this.run(async () => {
       const conversation = await this.client.startConversation();
       this.show(conversation);
+      void this.calls.loadHistory(conversation.id);
       await this.loadHistory(conversation.id);
     });
   }
@@ -342,6 +355,7 @@ export class ChatModel {
     this.destroyClient();
     clearTimeout(this.typingTimer);
     this.listeners.clear();
+    this.calls.destroy();
   }
 }
 

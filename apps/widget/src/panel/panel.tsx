@@ -38,6 +38,8 @@ export interface PanelOptions extends WidgetConfig {
   onClose: () => void;
   /** Messages from the agent or bot that arrived while the panel was hidden (0 when shown), and how to say it. */
   onUnread?: (count: number, label: string) => void;
+  /** A call rings for the visitor while the panel is hidden: the launcher opens it. */
+  onAttention?: () => void;
 }
 
 export interface PanelHandle {
@@ -61,7 +63,7 @@ export function mountPanel(root: ShadowRoot, options: PanelOptions): PanelHandle
     locale: options.locale,
     ...(options.maxFileBytes ? { uploadMaxBytes: options.maxFileBytes } : {}),
     ...(options.debug ? { logger: (record) => console[record.level === 'debug' ? 'log' : record.level](`[${record.logger}] ${record.message}`, record.context ?? '') } : {}),
-  });
+  }, { onRing: () => !visible && options.onAttention?.() });
   let visible = true;
   const draw = () => render(<App model={model} options={options} visible={visible} />, container);
   draw();

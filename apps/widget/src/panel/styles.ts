@@ -11,7 +11,7 @@ export const PANEL_CSS = `
 .popup{position:fixed;bottom:20px;z-index:2147483647;width:380px;height:min(640px,calc(100vh - 40px));border-radius:16px;box-shadow:0 12px 40px rgb(0 0 0/.28)}
 .popup.right{right:20px}.popup.left{left:20px}
 .inline{position:absolute;inset:0;border:1px solid var(--line);border-radius:12px}
-@media (max-width:600px){.popup{inset:0;width:100%;height:100%;height:100dvh;border-radius:0}}
+@media (max-width:600px){.popup,.popup.left,.popup.right{inset:0;width:100%;height:100%;height:100dvh;border-radius:0}}
 button,input,textarea{font:inherit;color:inherit}
 button{cursor:pointer}
 :focus-visible{outline:3px solid var(--fd-focus,#1d4ed8);outline-offset:2px}

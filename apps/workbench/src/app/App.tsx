@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ToastProvider } from '../ui/index.ts';
 import { LoginScreen } from '../modules/auth/components/LoginScreen.tsx';
 import { forgetSession, resumeSession, signInWithToken, type ClientOptions } from '../modules/auth/state/sign-in.ts';
+import { CallsProvider } from '../modules/calls/components/CallsProvider.tsx';
 import { SessionsProvider } from '../modules/inbox/components/SessionsProvider.tsx';
 import { AppShell } from '../modules/shell/components/AppShell.tsx';
 import { FloatingFrame } from '../modules/shell/components/FloatingFrame.tsx';
@@ -71,7 +72,9 @@ export function App({ token, floating = false, isEmbedded, host, clientOptions }
     content = (
       <ClientProvider client={phase.client}>
         <SessionsProvider>
-          <AppShell isEmbedded={isEmbedded} onSignOut={() => void signOut()} />
+          <CallsProvider>
+            <AppShell isEmbedded={isEmbedded} onSignOut={() => void signOut()} />
+          </CallsProvider>
         </SessionsProvider>
       </ClientProvider>
     );

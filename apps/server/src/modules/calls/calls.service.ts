@@ -9,6 +9,7 @@ import { callView } from './call-view.ts';
 import { CallError } from './calls.errors.ts';
 import type { CallEvent, Participant } from './engine/types.ts';
 import { iceServersFor, type TurnSettings } from './ice-servers.ts';
+import type { MediaServer } from './media/index.ts';
 import type { MediaRelay, SignalSink } from './media-relay.ts';
 
 /** The party a principal is in calls. */
@@ -37,9 +38,19 @@ export function createCallsService(deps: {
   routing: Pick<RoutingService, 'accept' | 'decline' | 'assignCall' | 'endIfLive'>;
   conversations: { readable(principal: Principal, conversationId: string): Promise<Conversation> };
   channels: { getChannel(appId: string, channelId: string): Promise<Channel> };
+  media: Pick<MediaServer, 'health'>;
   turn?: TurnSettings | undefined;
 }) {
-  const { clock, store, shell, relay, routing, conversations, channels } = deps;
+  const { clock, store, shell, relay, routing, conversations, channels, media } = deps;
+
+  /**
+   * NOTE: checked before anybody is rung: a call placed while no media server is up would ring an
+   * agent, who answers into a room that cannot open (a media failure after the answer). Refused at
+   * once, the caller gets the clear code and the chat goes on.
+   */
+  function requireMedia(): void {
+    if (!media.health().some((instance) => instance.isUp)) throw new CallError('FD_CALL_MEDIA_UNAVAILABLE', 'calls are unavailable right now (no media server is up)');
+  }
 
   async function decide(appId: string, callId: string, event: CallEvent): Promise<StoredCall> {
     const { rejection } = await shell.decide(appId, callId, event);
@@ -78,6 +89,7 @@ export function createCallsService(deps: {
       if (!channel?.calls[kind]) throw new CallError('FD_CALL_NOT_ENABLED', `this channel offers no ${kind} calls`);
       if (!channel.calls.queueId && !conversation.agentId) throw new CallError('FD_CALL_NO_AGENT', 'nobody can take a call now: write in the chat first');
       if (await store.visitorInLiveCall(principal.appId, principal.visitorId)) throw new CallError('FD_CALL_VISITOR_IN_CALL', 'you are in a call already');
+      requireMedia();
       const callId = newId('call');
       const stored = await decide(principal.appId, callId, {
         type: 'call.request',
@@ -97,6 +109,7 @@ export function createCallsService(deps: {
       const conversation = await openConversation(principal, conversationId);
       if (conversation.agentId !== principal.agentId) throw new CallError('FD_CALL_NOT_ALLOWED', "only the conversation's agent calls its visitor");
       if (await store.visitorInLiveCall(principal.appId, conversation.visitorId)) throw new CallError('FD_CALL_VISITOR_IN_CALL', 'the visitor is in a call already');
+      requireMedia();
       const callId = newId('call');
       await routing.assignCall(principal.appId, callId, principal.agentId).catch((err: unknown) => {
         throw err instanceof Error && 'code' in err && err.code === 'FD_ROUTING_AGENT_UNAVAILABLE' ? new CallError('FD_CALL_AGENT_AT_CAPACITY', err.message) : err;

@@ -54,7 +54,7 @@ export function createCalls(deps: {
   const shell = createCallShell({ clock, log, events, store });
   const relay = createMediaRelay({ media, store, shell, events, log });
   const effects = createCallEffects({ media, store, shell, relay, routing, events, log });
-  const service = createCallsService({ clock, store, shell, relay, routing, conversations: deps.conversations, channels: deps.channels, turn: deps.turn });
+  const service = createCallsService({ clock, store, shell, relay, routing, conversations: deps.conversations, channels: deps.channels, media, turn: deps.turn });
   return {
     service,
     /** The calls module's listeners (app.ts lists them with the others). */

@@ -430,6 +430,18 @@ describe('routing decision core (examples)', () => {
     expect(after).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 's2', agentId: 'ann' }));
   });
 
+  it('a session declined back into its queue still leaves it when its wait runs out (a ring longer than the wait)', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [{ ...base, maxWaitMs: 10_000, ringTimeoutMs: 30_000 }], [{ id: 'ann', maxConcurrent: 1, mediaTypes: ['chat'], skills: { sales: 1 } }], 0);
+    engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 0);
+    // The shell arms its timer while the offer rings: the wait deadline, first but not live then, is dropped.
+    expect(engine.nextDeadline()).toBe(30_000);
+    engine.handle({ type: 'offer.decline', sessionId: 's1', agentId: 'ann' }, 5_000);
+    expect(engine.nextDeadline()).toBe(10_000);
+    const released = engine.handle({ type: 'tick' }, 10_000).actions;
+    expect(released).toContainEqual(expect.objectContaining({ type: 'session.released', sessionId: 's1', trigger: 'wait_timeout' }));
+  });
+
   it('overflows on wait timeout to a second queue only while its occupancy is below the threshold', () => {
     const engine = new RoutingEngine();
     const overflowTo = (max: number): QueueConfig => ({ ...base, overflow: { wait_timeout: { action: 'transfer', toQueueId: 'support', maxOccupancyPercent: max, message: 'busy' } } });

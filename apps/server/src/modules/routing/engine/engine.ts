@@ -230,8 +230,12 @@ export class RoutingEngine extends EngineState {
     }
     session.phase = 'waiting';
     if (this.isClaimedByHandOnly(session)) return this.overflow(session, 'no_agent');
-    if (this.now >= session.queuedAt + this.queues.get(session.queueId)!.maxWaitMs) return this.overflow(session, 'wait_timeout');
+    const waitEndsAt = session.queuedAt + this.queues.get(session.queueId)!.maxWaitMs;
+    if (this.now >= waitEndsAt) return this.overflow(session, 'wait_timeout');
     this.addToWaiting(session);
+    // NOTE: `nextDeadline()` drops the wait deadline while the session is offered (it is not live
+    // then); back to waiting, the session needs it again, or it would wait past its queue's limit.
+    if (Number.isFinite(waitEndsAt)) this.deadlines.push({ at: waitEndsAt, kind: 'wait', id: session.id });
   }
 
   /** A call without a queue rings only its preferred agent: nobody claims a call by hand, so it cannot wait. */

@@ -3,12 +3,12 @@ import { useState } from 'react';
 import { useAdminApi } from '../hooks/useAdminApi.ts';
 import adminCss from '../admin.css?inline';
 import { useStyles } from '../../../ui/useStyles.ts';
-import { AgentsPage } from './AgentsPage.tsx';
+import { AgentsPage } from '../../admin-agents/components/AgentsPage.tsx';
 import { AppPage } from './AppPage.tsx';
 import { AreasPage } from './AreasPage.tsx';
 import { CannedResponsesPage } from './CannedResponsesPage.tsx';
-import { ChannelsPage } from './ChannelsPage.tsx';
-import { QueuesPage } from './QueuesPage.tsx';
+import { ChannelsPage } from '../../admin-channels/components/ChannelsPage.tsx';
+import { QueuesPage } from '../../admin-queues/components/QueuesPage.tsx';
 import { TryItPage } from './TryItPage.tsx';
 import { WebhooksPage } from './WebhooksPage.tsx';
 

@@ -3,6 +3,8 @@ import { useClient } from '../../../app/client-context.tsx';
 import { visitorLabel } from '../../../app/format.ts';
 import { Badge, Button, Dialog, useToast } from '../../../ui/index.ts';
 import { useSession, useSessionsStore } from '../../inbox/hooks/use-sessions.ts';
+import { CallButtons } from '../../calls/components/CallButtons.tsx';
+import { CallInPane } from '../../calls/components/CallInPane.tsx';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useAgentNames } from '../hooks/use-agent-names.ts';
 import { Composer } from './Composer.tsx';
@@ -76,6 +78,7 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
             {view.role === 'unclaimed' && (
               <Button variant="primary" isBusy={isBusy} onClick={() => void run(() => client.Chat.claim({ sessionId }), 'Could not take the chat')} data-testid="claim">Take</Button>
             )}
+            {isMine && <CallButtons conversationId={sessionId} />}
             {isMine && <Button onClick={() => setIsTransferOpen(true)} data-testid="transfer">Transfer</Button>}
             {isMine && <Button variant="danger" onClick={() => setIsEndOpen(true)} data-testid="end">End</Button>}
             {view.role === 'ended' && (
@@ -83,6 +86,7 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
             )}
           </div>
         </header>
+        <CallInPane conversationId={sessionId} />
         <MessageList view={view} agentName={agentName} />
         {conversation.status === 'closed' ? (
           <p className="wb-pane__closed" role="status">This conversation has ended. Close it when you are done with it.</p>

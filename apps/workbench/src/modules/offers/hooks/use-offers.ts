@@ -41,6 +41,8 @@ export function useOffers(onOpen: (sessionId: string) => void): OfferView[] {
   const refresh = useCallback(() => setOffers(offersOf(client.Chat.list(), callIns.current)), [client]);
 
   useClientEvent('callIn', (event) => {
+    // Audio and video calls ring in the call dock (modules/calls).
+    if (event.type !== 'im') return;
     callIns.current.set(event.sessionId, event);
     refresh();
     const settings = client.UI.getState().settings;

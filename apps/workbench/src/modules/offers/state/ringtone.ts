@@ -42,14 +42,21 @@ function ringOnce() {
   beep(ctx, t + 0.48, 880, 0.18);
 }
 
-/** Rings until `stopRinging()`; calling it again while ringing does nothing. */
-export function startRinging(): void {
+/** Who wants the ring now: chat offers and calls ring with the one tone, until neither does. */
+const ringers = new Set<string>();
+
+/** Rings until `stopRinging()` of the same `ringer`; calling it again while ringing does nothing. */
+export function startRinging(ringer = 'offer'): void {
+  ringers.add(ringer);
   if (timer) return;
   ringOnce();
   timer = setInterval(ringOnce, 2000);
 }
 
-export function stopRinging(): void {
+/** Stops `ringer`'s ring; the tone goes on while another still rings. */
+export function stopRinging(ringer = 'offer'): void {
+  ringers.delete(ringer);
+  if (ringers.size > 0) return;
   if (timer) clearInterval(timer);
   timer = null;
 }

@@ -3,6 +3,7 @@ import { useClient, useClientEvent } from '../../../app/client-context.tsx';
 import { hrefOf, useHashRoute, type Route } from '../../../app/use-hash-route.ts';
 import { Button } from '../../../ui/index.ts';
 import { useUnreadTotal } from '../../inbox/hooks/use-sessions.ts';
+import { CallDock } from '../../calls/components/CallDock.tsx';
 import { InboxScreen } from '../../inbox/components/InboxScreen.tsx';
 import { OfferBar } from '../../offers/components/OfferBar.tsx';
 import { unlockSound } from '../../offers/state/ringtone.ts';
@@ -87,6 +88,7 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
       </header>
       <ConnectionBanner />
       <OfferBar onAccepted={(sessionId) => navigate({ screen: 'inbox', sessionId })} />
+      <CallDock openConversationId={screen.screen === 'inbox' ? screen.sessionId : null} onOpen={(sessionId) => navigate({ screen: 'inbox', sessionId })} />
       <main className="wb-main">
         {screen.screen === 'inbox' && <InboxScreen sessionId={screen.sessionId} onOpen={(sessionId) => navigate({ screen: 'inbox', sessionId })} />}
         <Suspense fallback={<p className="wb-splash" role="status">Loading…</p>}>

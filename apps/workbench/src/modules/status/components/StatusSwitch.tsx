@@ -8,6 +8,8 @@ import { useWrapUpSeconds } from '../hooks/use-wrap-up.ts';
 import { choiceOf, REST_REASONS, STATUS_LABELS, STATUS_TONES, type StatusChoice } from '../state/statuses.ts';
 import { unlockSound } from '../../offers/state/ringtone.ts';
 import { askNotificationPermission } from '../../offers/state/desktop-notification.ts';
+import { useCalls } from '../../calls/hooks/use-calls.ts';
+import { callStrings } from '../../calls/locales/index.ts';
 
 /** The agent's status: shown as a badge, changed with a select (rest with a reason); wrap-up counts down. */
 export function StatusSwitch() {
@@ -18,6 +20,8 @@ export function StatusSwitch() {
   const isWrappingUp = status.status === 'wrap_up';
   const wrapUpSeconds = useWrapUpSeconds(isWrappingUp);
   const now = useNow(1000, isWrappingUp);
+  // Routing says busy; in a call the agent (and a glance at the bar) should read "on a call".
+  const { isOnCall } = useCalls();
 
   async function choose(choice: StatusChoice) {
     // A user gesture: the moment browsers allow sound and the notification prompt.
@@ -35,9 +39,9 @@ export function StatusSwitch() {
   const elapsedSeconds = (now - status.at) / 1000;
   return (
     <div className="wb-status">
-      <Badge tone={STATUS_TONES[status.status]} data-testid="agent-status">
+      <Badge tone={isOnCall ? 'danger' : STATUS_TONES[status.status]} data-testid="agent-status" data-on-call={isOnCall || undefined}>
         <span className={`wb-status__dot wb-status__dot--${status.status}`} aria-hidden="true" />
-        {STATUS_LABELS[status.status]}
+        {isOnCall ? callStrings().onCall : STATUS_LABELS[status.status]}
         {status.status === 'rest' && status.reason ? ` · ${status.reason}` : ''}
       </Badge>
       {isWrappingUp && (

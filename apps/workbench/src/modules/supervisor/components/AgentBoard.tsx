@@ -1,5 +1,6 @@
 import type { Agent, AgentState } from '@frontdesk/protocol';
-import { Badge, Button, Table } from '../../../ui/index.ts';
+import { Badge, Button, Icon, Table } from '../../../ui/index.ts';
+import { callStrings } from '../../calls/locales/index.ts';
 import { STATUS_LABELS, STATUS_TONES, shortId } from '../state/format.ts';
 
 export interface AgentBoardProps {
@@ -12,6 +13,8 @@ export interface AgentBoardProps {
 
 /** Live agents (SPEC M18, M21): status, load against capacity, sessions; force a status. */
 export function AgentBoard({ states, agents, isLoaded, onForceStatus, onMonitor }: AgentBoardProps) {
+  const cs = callStrings();
+  const callOf = (state: AgentState) => state.sessions.find((x) => x.subject === 'call');
   const agentOf = (id: string) => agents.find((a) => a.id === id);
   // Agents without a routing state yet are offline.
   const rows: AgentState[] = [
@@ -30,10 +33,11 @@ export function AgentBoard({ states, agents, isLoaded, onForceStatus, onMonitor 
         {
           key: 'status',
           header: 'Status',
-          render: (s) => (
-            <span data-testid={`status-${s.agentId}`}>
-              <Badge tone={STATUS_TONES[s.status]}>{STATUS_LABELS[s.status]}</Badge>
-              {s.reason && <span className="fd-sup-muted"> {s.reason}</span>}
+          render: (a) => (
+            <span data-testid={`status-${a.agentId}`}>
+              <Badge tone={STATUS_TONES[a.status]}>{STATUS_LABELS[a.status]}</Badge>
+              {callOf(a) && <> <Badge tone={callOf(a)!.state === 'assigned' ? 'danger' : 'warning'}>{callOf(a)!.state === 'assigned' ? cs.onCall : cs.callRinging}</Badge></>}
+              {a.reason && <span className="fd-sup-muted"> {a.reason}</span>}
             </span>
           ),
         },
@@ -53,11 +57,15 @@ export function AgentBoard({ states, agents, isLoaded, onForceStatus, onMonitor 
           render: (s) =>
             s.sessions.length === 0 ? '—' : (
               <span className="fd-sup-inline">
-                {s.sessions.map((session) => (
-                  <Button key={session.conversationId} size="sm" variant="ghost" onClick={() => onMonitor(session.conversationId)} title={`Monitor ${session.conversationId}`}>
-                    {session.state === 'offered' ? 'ringing ' : ''}{shortId(session.conversationId)}
-                  </Button>
-                ))}
+                {s.sessions.map((session) =>
+                  session.subject === 'call' ? (
+                    <span key={session.conversationId} className="fd-sup-muted" title={session.conversationId}><Icon name="phone" /> {shortId(session.conversationId)}</span>
+                  ) : (
+                    <Button key={session.conversationId} size="sm" variant="ghost" onClick={() => onMonitor(session.conversationId)} title={`Monitor ${session.conversationId}`}>
+                      {session.state === 'offered' ? 'ringing ' : ''}{shortId(session.conversationId)}
+                    </Button>
+                  ),
+                )}
               </span>
             ),
         },

@@ -8,7 +8,9 @@ import { useSupervisorApi } from '../hooks/useSupervisorApi.ts';
 import { shortId } from '../state/format.ts';
 import supervisorCss from '../supervisor.css?inline';
 import { useStyles } from '../../../ui/useStyles.ts';
+import { useLiveCalls } from '../hooks/use-live-calls.ts';
 import { AgentBoard } from './AgentBoard.tsx';
+import { CallBoard } from './CallBoard.tsx';
 import { ConversationBoard } from './ConversationBoard.tsx';
 import { ConversationMonitor } from './ConversationMonitor.tsx';
 import { ForceStatusDialog } from './ForceStatusDialog.tsx';
@@ -43,6 +45,7 @@ export function SupervisorBoard({ client }: SupervisorBoardProps) {
     conversations.refresh();
   };
   useLiveRefresh(client, refreshAll);
+  const liveCalls = useLiveCalls(api, overview.data?.agents, overview.fetchedAt);
 
   const agentList = agents.data ?? [];
   const nameOf = (agentId: string) => agentList.find((a) => a.id === agentId)?.name ?? agentId;
@@ -98,6 +101,7 @@ export function SupervisorBoard({ client }: SupervisorBoardProps) {
             onForceStatus={(state) => setForceTarget({ state, name: nameOf(state.agentId) })}
             onMonitor={setMonitoredId}
           />
+          <CallBoard calls={liveCalls} agents={agentList} now={now} onMonitor={setMonitoredId} />
           <ConversationBoard
             conversations={conversations.data}
             overview={overview.data}

@@ -1,7 +1,7 @@
 import { CreateQueueBody, OVERFLOW_TRIGGERS, type Queue, type QueueType, type WorkingHours } from '@frontdesk/protocol';
 import type { CreateQueueInput } from '@frontdesk/sdk-agent';
-import { issuesToFieldErrors, type FieldErrors } from './form-errors.ts';
-import { listOf, numberOrUndefined, textOf } from './numbers.ts';
+import { issuesToFieldErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
+import { listOf, numberOrUndefined, textOf } from '../../admin/state/numbers.ts';
 
 export type OverflowTrigger = (typeof OVERFLOW_TRIGGERS)[number];
 

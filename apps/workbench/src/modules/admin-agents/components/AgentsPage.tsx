@@ -2,11 +2,13 @@ import type { Agent, Queue, QueueGroup } from '@frontdesk/protocol';
 import type { AdminApi, AgentSkillsView } from '@frontdesk/sdk-agent';
 import { useEffect, useState } from 'react';
 import { Badge, Button, Dialog, Table, useToast } from '../../../ui/index.ts';
-import { useLoad } from '../hooks/useLoad.ts';
+import { useLoad } from '../../admin/hooks/useLoad.ts';
 import { skillsSummaryOf } from '../state/skills-summary.ts';
 import { AgentForm } from './AgentForm.tsx';
-import { FormAlert } from './FormAlert.tsx';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
 import { SkillsEditor } from './SkillsEditor.tsx';
+import { callStrings } from '../../calls/locales/index.ts';
+import { mediaLabel } from '../state/media-labels.ts';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; agent: Agent } | { kind: 'skills'; agent: Agent } | null;
 
@@ -54,9 +56,10 @@ export function AgentsPage({ api }: { api: AdminApi }) {
         columns={[
           { key: 'name', header: 'Name', render: (a) => <><strong>{a.name}</strong><br /><span className="fd-admin-muted">{a.email}</span></> },
           { key: 'role', header: 'Role', render: (a) => <Badge tone={a.role === 'admin' ? 'danger' : a.role === 'supervisor' ? 'warning' : 'neutral'}>{a.role}</Badge> },
-          { key: 'media', header: 'Media', render: (a) => (a.mediaTypes.length === 3 ? 'omni' : a.mediaTypes.join(', ')) },
+          { key: 'media', header: callStrings().mediaLegend, render: (a) => a.mediaTypes.map(mediaLabel).join(', ') },
           { key: 'skills', header: 'Skills (level)', render: (a) => <SkillsSummary skills={skillsOf.get(a.id)} queues={queues.data ?? []} queueGroups={groups.data ?? []} /> },
           { key: 'max', header: 'Max chats', align: 'end', render: (a) => a.maxConcurrentChats },
+          { key: 'maxCalls', header: callStrings().maxCalls, align: 'end', render: (a) => (a.mediaTypes.some((m) => m !== 'chat') ? a.maxConcurrentCalls : '—') },
           { key: 'state', header: 'Account', render: (a) => (a.disabled ? <Badge tone="danger">disabled</Badge> : <Badge tone="success">active</Badge>) },
           {
             key: 'actions',

@@ -2,10 +2,10 @@ import type { ChannelFaq } from '@frontdesk/protocol';
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useState, type FormEvent } from 'react';
 import { Button, Field, Table } from '../../../ui/index.ts';
-import { useLoad } from '../hooks/useLoad.ts';
-import { errorInfo, formErrorsOf, unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
-import { listOf } from '../state/numbers.ts';
-import { FormAlert } from './FormAlert.tsx';
+import { useLoad } from '../../admin/hooks/useLoad.ts';
+import { errorInfo, formErrorsOf, unplacedErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
+import { listOf } from '../../admin/state/numbers.ts';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
 
 interface FaqDraft { id?: string; question: string; keywords: string; answer: string; locale: string }
 const EMPTY: FaqDraft = { question: '', keywords: '', answer: '', locale: '' };

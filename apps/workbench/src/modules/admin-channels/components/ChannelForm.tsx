@@ -3,11 +3,12 @@ import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useState, type FormEvent } from 'react';
 import { Button, Field } from '../../../ui/index.ts';
 import { bodyOfChannelDraft, checkChannelBody, draftOfChannel, type ChannelDraft } from '../state/channel-form.ts';
-import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
-import { Checkbox } from './Checkbox.tsx';
-import { useFocusFirstError } from '../hooks/useFocusFirstError.ts';
-import { FormAlert } from './FormAlert.tsx';
-import { HoursEditor } from './HoursEditor.tsx';
+import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
+import { Checkbox } from '../../admin/components/Checkbox.tsx';
+import { useFocusFirstError } from '../../admin/hooks/useFocusFirstError.ts';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
+import { HoursEditor } from '../../admin/components/HoursEditor.tsx';
+import { CallSettings } from './CallSettings.tsx';
 import { IdentitySecret } from './IdentitySecret.tsx';
 
 const IDENTITY_LABELS: Record<IdentityMode, string> = {
@@ -25,7 +26,7 @@ export interface ChannelFormProps {
   onSaved: (channel: Channel) => void;
 }
 
-/** Every setting of a channel: queue, bot and hand-off (M10), hours, reminders, idle end (M11), visitor identity (M3–M5). */
+/** Every setting of a channel: queue, bot and hand-off (M10), hours, reminders, idle end (M11), visitor identity (M3–M5), calls (M22). */
 export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps) {
   const [draft, setDraft] = useState<ChannelDraft>(() => draftOfChannel(channel));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -35,6 +36,7 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
   const reminder = (patch: Partial<ChannelDraft['queueReminder']>) => setDraft((d) => ({ ...d, queueReminder: { ...d.queueReminder, ...patch } }));
   const idle = (patch: Partial<ChannelDraft['idleEnd']>) => setDraft((d) => ({ ...d, idleEnd: { ...d.idleEnd, ...patch } }));
   const identity = (patch: Partial<ChannelDraft['identity']>) => setDraft((d) => ({ ...d, identity: { ...d.identity, ...patch } }));
+  const calls = (patch: Partial<ChannelDraft['calls']>) => setDraft((d) => ({ ...d, calls: { ...d.calls, ...patch } }));
   const botErrors = errorsUnder(errors, 'bot');
 
   async function submit(event: FormEvent) {
@@ -58,7 +60,7 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
 
   return (
     <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={`Settings of channel ${channel.name}`}>
-      <FormAlert messages={unplacedErrors(errors, ['name', 'queueId', 'bot', 'hours', 'queueReminder', 'idleEnd', 'identity'])} />
+      <FormAlert messages={unplacedErrors(errors, ['name', 'queueId', 'bot', 'hours', 'queueReminder', 'idleEnd', 'identity', 'calls'])} />
       <div className="fd-admin-grid">
         <Field label="Channel name" error={errors.name}>
           <input value={draft.name} maxLength={100} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
@@ -72,7 +74,7 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
       </div>
 
       <fieldset className="fd-admin-fieldset">
-        <legend>Bot (M10)</legend>
+        <legend>Bot</legend>
         <Checkbox label="The bot answers first" checked={draft.bot.enabled} onChange={(enabled) => bot({ enabled })} />
         <div className="fd-admin-grid">
           <Field label="Bot name" error={botErrors.name}>
@@ -134,6 +136,8 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
         )}
         {(draft.identity.mode === 'hmac' || draft.identity.mode === 'auth-v2') && <IdentitySecret api={api} channelId={channel.id} />}
       </fieldset>
+
+      <CallSettings calls={draft.calls} queues={queues} errors={errors} onChange={calls} />
 
       <div className="fd-admin-actions">
         <Button type="submit" variant="primary" isBusy={isSaving}>Save channel</Button>

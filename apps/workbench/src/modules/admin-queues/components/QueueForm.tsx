@@ -2,7 +2,7 @@ import { OVERFLOW_TRIGGERS, QUEUE_TYPES, type Area, type Queue } from '@frontdes
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useState, type FormEvent } from 'react';
 import { Button, Field } from '../../../ui/index.ts';
-import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
+import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
 import {
   OVERFLOW_TRIGGER_LABELS,
   bodyOfQueueDraft,
@@ -14,17 +14,10 @@ import {
   type OverflowTrigger,
   type QueueDraft,
 } from '../state/queue-form.ts';
-import { useFocusFirstError } from '../hooks/useFocusFirstError.ts';
-import { FormAlert } from './FormAlert.tsx';
-import { HoursEditor } from './HoursEditor.tsx';
-
-const TYPE_LABELS: Record<(typeof QUEUE_TYPES)[number], string> = {
-  voice: 'Voice',
-  multimedia: 'Multimedia (chat)',
-  video: 'Video',
-  audio_click_to_call: 'Audio click-to-call',
-  video_click_to_call: 'Video click-to-call',
-};
+import { useFocusFirstError } from '../../admin/hooks/useFocusFirstError.ts';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
+import { HoursEditor } from '../../admin/components/HoursEditor.tsx';
+import { queueTypeLabel } from '../state/queue-types.ts';
 
 /** Fields with a place in the form; other errors are listed at the top. */
 const PLACED = [
@@ -96,7 +89,7 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
         </Field>
         <Field label="Type" error={errors.type}>
           <select name="type" value={draft.type} onChange={(e) => set({ type: e.target.value as QueueDraft['type'] })}>
-            {QUEUE_TYPES.map((t) => <option key={t} value={t}>{TYPE_LABELS[t]}</option>)}
+            {QUEUE_TYPES.map((t) => <option key={t} value={t}>{queueTypeLabel(t)}</option>)}
           </select>
         </Field>
         <Field label="Channel subtypes" error={errors.channelSubtypes ?? Object.entries(errors).find(([k]) => k.startsWith('channelSubtypes.'))?.[1]} hint="Comma-separated, up to 20 (e.g. web, app)">
@@ -133,7 +126,7 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
       </div>
 
       <fieldset className="fd-admin-fieldset">
-        <legend>Overflow (M16)</legend>
+        <legend>Overflow</legend>
         <p className="fd-field__hint">A transfer happens only while the target&apos;s occupancy% = (non-idle / signed-in agents)·70 + (queued / max queued)·30 is below the threshold.</p>
         {OVERFLOW_TRIGGERS.map((trigger) => (
           <OverflowEditor

@@ -1,8 +1,8 @@
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useState } from 'react';
 import { Button } from '../../../ui/index.ts';
-import { errorInfo } from '../state/form-errors.ts';
-import { SecretOnce } from './SecretOnce.tsx';
+import { errorInfo } from '../../admin/state/form-errors.ts';
+import { SecretOnce } from '../../admin/components/SecretOnce.tsx';
 
 /** A channel's identity secret: masked; revealed on request or answered once by a rotation. */
 export function IdentitySecret({ api, channelId }: { api: AdminApi; channelId: string }) {

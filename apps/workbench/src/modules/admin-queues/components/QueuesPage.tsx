@@ -2,11 +2,12 @@ import type { Queue } from '@frontdesk/protocol';
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useState } from 'react';
 import { Badge, Button, Table, useToast } from '../../../ui/index.ts';
-import { useLoad } from '../hooks/useLoad.ts';
-import { errorInfo } from '../state/form-errors.ts';
+import { useLoad } from '../../admin/hooks/useLoad.ts';
+import { errorInfo } from '../../admin/state/form-errors.ts';
 import { secondsText } from '../state/queue-form.ts';
-import { FormAlert } from './FormAlert.tsx';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
 import { QueueForm } from './QueueForm.tsx';
+import { queueTypeLabel } from '../state/queue-types.ts';
 
 /** Skill queues (SPEC M15/M16): list, create, edit every field, delete when unused. */
 export function QueuesPage({ api }: { api: AdminApi }) {
@@ -64,7 +65,7 @@ export function QueuesPage({ api }: { api: AdminApi }) {
         empty={queues.isLoading ? 'Loading…' : 'No queue yet: conversations are claimed by hand until a channel names a queue.'}
         columns={[
           { key: 'name', header: 'Name', render: (q) => <strong>{q.name}</strong> },
-          { key: 'type', header: 'Type', render: (q) => `${q.type} · ${q.mode}` },
+          { key: 'type', header: 'Type', render: (q) => `${queueTypeLabel(q.type)} · ${q.mode}` },
           { key: 'area', header: 'Area', render: (q) => areaName(q.areaId) },
           { key: 'priority', header: 'Priority', align: 'end', render: (q) => q.priority },
           { key: 'wait', header: 'Max wait', align: 'end', render: (q) => secondsText(q.maxWaitSeconds) },

@@ -2,14 +2,15 @@ import { MEDIA_TYPES, ROLES, type Agent, type MediaType, type Role } from '@fron
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useState, type FormEvent } from 'react';
 import { Button, Field } from '../../../ui/index.ts';
-import { formErrorsOf, unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
-import { numberOrUndefined } from '../state/numbers.ts';
-import { Checkbox } from './Checkbox.tsx';
-import { useFocusFirstError } from '../hooks/useFocusFirstError.ts';
-import { FormAlert } from './FormAlert.tsx';
+import { formErrorsOf, unplacedErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
+import { numberOrUndefined } from '../../admin/state/numbers.ts';
+import { Checkbox } from '../../admin/components/Checkbox.tsx';
+import { useFocusFirstError } from '../../admin/hooks/useFocusFirstError.ts';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
+import { callStrings } from '../../calls/locales/index.ts';
+import { mediaLabel } from '../state/media-labels.ts';
 
 const ROLE_LABELS: Record<Role, string> = { agent: 'Agent (话务员)', supervisor: 'Supervisor / inspector (质检员)', admin: 'Admin' };
-const MEDIA_LABELS: Record<MediaType, string> = { chat: 'Chat (multimedia)', audio: 'Audio', video: 'Video' };
 
 export interface AgentFormProps {
   api: AdminApi;
@@ -18,7 +19,7 @@ export interface AgentFormProps {
   onCancel: () => void;
 }
 
-/** Create an agent, or change one: name, role, media types (all three = omni), capacity, password, disabled. */
+/** Create an agent, or change one: name, role, what it handles (chats, voice and video calls), capacity for chats and calls, password, disabled. */
 export function AgentForm({ api, agent, onSaved, onCancel }: AgentFormProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -26,10 +27,13 @@ export function AgentForm({ api, agent, onSaved, onCancel }: AgentFormProps) {
   const [role, setRole] = useState<Role>(agent?.role ?? 'agent');
   const [mediaTypes, setMediaTypes] = useState<MediaType[]>(agent?.mediaTypes ?? ['chat']);
   const [capacity, setCapacity] = useState(String(agent?.maxConcurrentChats ?? 5));
+  const [callCapacity, setCallCapacity] = useState(String(agent?.maxConcurrentCalls ?? 1));
   const [disabled, setDisabled] = useState(agent?.disabled ?? false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const { formRef, arm } = useFocusFirstError(errors);
   const [isSaving, setSaving] = useState(false);
+  const s = callStrings();
+  const takesCalls = mediaTypes.includes('audio') || mediaTypes.includes('video');
 
   function check(): FieldErrors {
     const found: FieldErrors = {};
@@ -38,6 +42,8 @@ export function AgentForm({ api, agent, onSaved, onCancel }: AgentFormProps) {
     if (mediaTypes.length === 0) found.mediaTypes = 'choose at least one media type';
     const max = Number(capacity);
     if (!Number.isInteger(max) || max < 1 || max > 100) found.maxConcurrentChats = 'a whole number from 1 to 100';
+    const maxCalls = Number(callCapacity);
+    if (!Number.isInteger(maxCalls) || maxCalls < 1 || maxCalls > 5) found.maxConcurrentCalls = s.maxCallsError;
     return found;
   }
 
@@ -49,7 +55,7 @@ export function AgentForm({ api, agent, onSaved, onCancel }: AgentFormProps) {
     if (Object.keys(found).length > 0) return;
     setSaving(true);
     try {
-      const common = { role, mediaTypes, maxConcurrentChats: numberOrUndefined(capacity), ...(name.trim() ? { name: name.trim() } : {}) };
+      const common = { role, mediaTypes, maxConcurrentChats: numberOrUndefined(capacity), maxConcurrentCalls: numberOrUndefined(callCapacity), ...(name.trim() ? { name: name.trim() } : {}) };
       const saved = agent
         ? await api.agents.update(agent.id, { ...common, disabled, ...(password ? { password } : {}) })
         : await api.agents.create({ ...common, email: email.trim(), password });
@@ -63,7 +69,7 @@ export function AgentForm({ api, agent, onSaved, onCancel }: AgentFormProps) {
 
   return (
     <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={agent ? `Edit agent ${agent.email}` : 'New agent'}>
-      <FormAlert messages={unplacedErrors(errors, ['email', 'password', 'name', 'role', 'mediaTypes', 'maxConcurrentChats', 'disabled'])} />
+      <FormAlert messages={unplacedErrors(errors, ['email', 'password', 'name', 'role', 'mediaTypes', 'maxConcurrentChats', 'maxConcurrentCalls', 'disabled'])} />
       <div className="fd-admin-grid">
         {!agent && (
           <Field label="Email" error={errors.email}>
@@ -84,13 +90,18 @@ export function AgentForm({ api, agent, onSaved, onCancel }: AgentFormProps) {
         <Field label="Max concurrent chats" error={errors.maxConcurrentChats} hint="1–100">
           <input type="number" value={capacity} onChange={(e) => setCapacity(e.target.value)} />
         </Field>
+        {takesCalls && (
+          <Field label={s.maxCalls} error={errors.maxConcurrentCalls} hint={s.maxCallsHint}>
+            <input type="number" name="maxConcurrentCalls" value={callCapacity} onChange={(e) => setCallCapacity(e.target.value)} />
+          </Field>
+        )}
       </div>
       <fieldset className="fd-admin-fieldset">
-        <legend>Media types</legend>
+        <legend>{s.mediaLegend}</legend>
         {MEDIA_TYPES.map((m) => (
-          <Checkbox key={m} label={MEDIA_LABELS[m]} checked={mediaTypes.includes(m)} onChange={(on) => setMediaTypes(on ? [...mediaTypes, m] : mediaTypes.filter((x) => x !== m))} />
+          <Checkbox key={m} label={mediaLabel(m)} checked={mediaTypes.includes(m)} onChange={(on) => setMediaTypes(on ? [...mediaTypes, m] : mediaTypes.filter((x) => x !== m))} />
         ))}
-        <p className="fd-field__hint">All three: an omni agent.</p>
+        {takesCalls && <p className="fd-field__hint">{s.mediaHint}</p>}
         {errors.mediaTypes && <p className="fd-field__error" role="alert">{errors.mediaTypes}</p>}
       </fieldset>
       {agent && <Checkbox label="Disabled (cannot sign in or take sessions)" checked={disabled} onChange={setDisabled} />}

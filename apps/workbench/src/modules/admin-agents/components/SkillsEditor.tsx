@@ -2,10 +2,10 @@ import type { Agent, Queue, QueueGroup } from '@frontdesk/protocol';
 import type { AdminApi, AgentSkillsView } from '@frontdesk/sdk-agent';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Field } from '../../../ui/index.ts';
-import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
-import { Checkbox } from './Checkbox.tsx';
-import { useFocusFirstError } from '../hooks/useFocusFirstError.ts';
-import { FormAlert } from './FormAlert.tsx';
+import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
+import { Checkbox } from '../../admin/components/Checkbox.tsx';
+import { useFocusFirstError } from '../../admin/hooks/useFocusFirstError.ts';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
 
 interface SkillRow { queueId: string; level: string; isDefault: boolean }
 interface GroupRow { queueGroupId: string; level: string }

@@ -1,9 +1,9 @@
 import { UpdateChannelBody, type Channel, type IdentityMode, type WorkingHours } from '@frontdesk/protocol';
 import type { UpdateChannelInput } from '@frontdesk/sdk-agent';
-import { issuesToFieldErrors, type FieldErrors } from './form-errors.ts';
-import { listOf, numberOrUndefined } from './numbers.ts';
+import { issuesToFieldErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
+import { listOf, numberOrUndefined } from '../../admin/state/numbers.ts';
 
-/** A channel's settings form (SPEC M10, M11, M3–M5): numbers and lists as the text typed. */
+/** A channel's settings form (SPEC M10, M11, M3–M5, M22): numbers and lists as the text typed. */
 export interface ChannelDraft {
   name: string;
   queueId: string;
@@ -20,6 +20,8 @@ export interface ChannelDraft {
   queueReminder: { enabled: boolean; intervalSeconds: string; text: string };
   idleEnd: { enabled: boolean; minutes: string; text: string };
   identity: { mode: IdentityMode; validateUrl: string };
+  /** The calls the widget offers, and their queue ('' = none). */
+  calls: { audio: boolean; video: boolean; queueId: string };
 }
 
 export function draftOfChannel(channel: Channel): ChannelDraft {
@@ -39,6 +41,7 @@ export function draftOfChannel(channel: Channel): ChannelDraft {
     queueReminder: { enabled: channel.queueReminder.enabled, intervalSeconds: String(channel.queueReminder.intervalSeconds), text: channel.queueReminder.text },
     idleEnd: { enabled: channel.idleEnd.enabled, minutes: String(channel.idleEnd.minutes), text: channel.idleEnd.text },
     identity: { mode: channel.identity?.mode ?? 'anonymous', validateUrl: channel.identity?.validateUrl ?? '' },
+    calls: { audio: channel.calls.audio, video: channel.calls.video, queueId: channel.calls.queueId ?? '' },
   };
 }
 
@@ -60,6 +63,7 @@ export function bodyOfChannelDraft(draft: ChannelDraft): UpdateChannelInput {
     queueReminder: { enabled: draft.queueReminder.enabled, intervalSeconds: numberOrUndefined(draft.queueReminder.intervalSeconds), text: draft.queueReminder.text },
     idleEnd: { enabled: draft.idleEnd.enabled, minutes: numberOrUndefined(draft.idleEnd.minutes), text: draft.idleEnd.text },
     identity: { mode: draft.identity.mode, validateUrl: draft.identity.validateUrl.trim() || null },
+    calls: { audio: draft.calls.audio, video: draft.calls.video, queueId: draft.calls.queueId || null },
   };
 }
 

@@ -1,11 +1,11 @@
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Badge, Button, Field, useToast } from '../../../ui/index.ts';
-import { useLoad } from '../hooks/useLoad.ts';
-import { errorInfo, formErrorsOf, type FieldErrors } from '../state/form-errors.ts';
+import { useLoad } from '../../admin/hooks/useLoad.ts';
+import { errorInfo, formErrorsOf, type FieldErrors } from '../../admin/state/form-errors.ts';
 import { ChannelForm } from './ChannelForm.tsx';
 import { FaqEditor } from './FaqEditor.tsx';
-import { FormAlert } from './FormAlert.tsx';
+import { FormAlert } from '../../admin/components/FormAlert.tsx';
 
 /** Web channels: pick one, change every setting and its FAQ; create and delete channels. */
 export function ChannelsPage({ api, onTryIt }: { api: AdminApi; onTryIt: (channelId: string) => void }) {

@@ -1,0 +1,133 @@
+import type { SdkResult } from '@frontdesk/sdk-agent';
+import { useRef, useState } from 'react';
+import { useClient } from '../../../app/client-context.tsx';
+import { formatDuration, visitorLabel } from '../../../app/format.ts';
+import { format } from '../../../app/locale.ts';
+import { useNow } from '../../../app/use-now.ts';
+import { Button, Icon, useToast, type IconName } from '../../../ui/index.ts';
+import { useCallsStore } from '../hooks/use-calls.ts';
+import { callStrings } from '../locales/index.ts';
+import { callErrorText, endReasonText } from '../state/call-labels.ts';
+import type { CallEntry } from '../state/calls-store.ts';
+import { DevicePicker, savedSpeaker } from './DevicePicker.tsx';
+import { playAll, StreamView } from './StreamView.tsx';
+
+type Mode = 'calling' | 'connecting' | 'active' | 'held' | 'ended';
+
+/**
+ * The agent's call: the visitor's video (or initial, for a voice call) with the agent's own picture
+ * in a corner, who and how long, and the controls: microphone, camera, hold, devices (microphone,
+ * camera, speaker), hang up. An ended call says why and how long it lasted, until closed.
+ */
+export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallEntry; placement: 'floating' | 'pane'; canOpen: boolean; onOpen: (conversationId: string) => void }) {
+  const client = useClient();
+  const store = useCallsStore();
+  const toast = useToast();
+  const s = callStrings();
+  const ref = useRef<HTMLElement>(null);
+  const [isSmall, setIsSmall] = useState(false);
+  const [isDevicesOpen, setIsDevicesOpen] = useState(false);
+  const [isBlocked, setIsBlocked] = useState(false);
+  const [speakerId, setSpeakerId] = useState(savedSpeaker);
+  const { call } = entry;
+  const me = client.Agent.me()?.id ?? null;
+  const myLeg = call.participants.find((p) => p.role === 'agent' && p.userId === me);
+  const visitor = call.participants.find((p) => p.role === 'visitor');
+  const isVideo = call.kind === 'video';
+  const mode: Mode =
+    call.phase === 'ended' ? 'ended' : call.phase === 'held' ? 'held' : visitor?.leg === 'ringing' || visitor?.leg === 'invited' ? 'calling' : call.phase === 'active' ? 'active' : 'connecting';
+  const isLive = mode !== 'ended';
+  const now = useNow(1000, mode === 'active' || mode === 'held');
+  const name = visitorLabel(call.visitorId, entry.nickname);
+  const isMicMuted = myLeg?.micMuted ?? false;
+  const isCameraOff = myLeg?.cameraOff ?? false;
+  const remoteCameraOff = visitor?.cameraOff === true;
+  const showsVideo = isVideo && isLive && entry.remote !== null && !remoteCameraOff;
+
+  async function run(action: () => Promise<SdkResult<unknown>>) {
+    const result = await action();
+    if (result.status === 'error') toast({ message: callErrorText(result.errorCode, result.errorMsg, s), tone: 'danger' });
+  }
+  const sessionId = call.id;
+  const status =
+    mode === 'calling'
+      ? format(s.calling, { name })
+      : mode === 'connecting'
+        ? s.connecting
+        : mode === 'held'
+          ? s.onHold
+          : mode === 'active'
+            ? formatDuration((now - (call.connectedAt ?? now)) / 1000)
+            : `${call.connectedAt !== null ? format(s.endedAfter, { duration: formatDuration(((call.endedAt ?? now) - call.connectedAt) / 1000) }) : s.ended}: ${endReasonText(call, me, s)}`;
+
+  const control = (label: string, icon: IconName, onClick: () => void, options: { isPressed?: boolean; testId?: string } = {}) => (
+    <Button className="wb-call__control" variant="secondary" aria-label={label} title={label} aria-pressed={options.isPressed} onClick={onClick} data-testid={options.testId}>
+      <Icon name={icon} size="20px" />
+    </Button>
+  );
+
+  return (
+    <section
+      ref={ref}
+      className={`wb-call wb-call--${placement} wb-call--${call.kind} wb-call--${mode}${isSmall ? ' wb-call--small' : ''}`}
+      aria-label={format(s.windowLabel, { name })}
+      data-testid="call-window"
+      data-call-id={call.id}
+      data-call-mode={mode}
+    >
+      <header className="wb-call__header">
+        <Icon name={isVideo ? 'video' : 'phone'} />
+        <div className="wb-call__who">
+          <strong>{name}</strong>
+          <span className="wb-call__state" role={mode === 'ended' ? 'alert' : 'status'} data-testid="call-status">{status}</span>
+        </div>
+        {canOpen && placement === 'floating' && (
+          <Button size="sm" variant="ghost" onClick={() => onOpen(call.conversationId)}>{s.openConversation}</Button>
+        )}
+        {isLive && (
+          <Button size="sm" variant="ghost" aria-label={isSmall ? s.expand : s.minimize} title={isSmall ? s.expand : s.minimize} onClick={() => setIsSmall(!isSmall)}>
+            <Icon name={isSmall ? 'expand' : 'shrink'} />
+          </Button>
+        )}
+      </header>
+      {isLive && (
+        <div className="wb-call__stage">
+          {showsVideo ? (
+            <StreamView stream={entry.remote} kind="video" speakerId={speakerId} className="wb-call__remote" onBlocked={setIsBlocked} testId="call-remote-video" />
+          ) : (
+            <div className={`wb-call__face${mode === 'calling' ? ' wb-call__face--ringing' : ''}`}>
+              <span aria-hidden="true">{Array.from(name.trim())[0]?.toUpperCase() ?? '?'}</span>
+              {isVideo && remoteCameraOff && <small>{s.visitorCameraOff}</small>}
+            </div>
+          )}
+          {!showsVideo && <StreamView stream={entry.remote} kind="audio" speakerId={speakerId} className="wb-call__remote-audio" onBlocked={setIsBlocked} testId="call-remote-audio" />}
+          {isVideo && entry.local && !isCameraOff && <StreamView stream={entry.local} kind="video" isMuted className="wb-call__self" testId="call-self-video" />}
+          {visitor?.micMuted && <span className="wb-call__flag">{s.visitorMuted}</span>}
+          {isBlocked && (
+            <button type="button" className="wb-call__play" onClick={() => (playAll(ref.current), setIsBlocked(false))}>{s.playMedia}</button>
+          )}
+        </div>
+      )}
+      {entry.mediaError && isLive && (
+        <p className="wb-call__error" role="alert">{callErrorText(entry.mediaError.code, entry.mediaError.message, s)}</p>
+      )}
+      {isDevicesOpen && isLive && <DevicePicker isVideo={isVideo} speakerId={speakerId} onSpeaker={setSpeakerId} />}
+      <div className="wb-call__controls">
+        {isLive ? (
+          <>
+            {control(isMicMuted ? s.unmute : s.mute, isMicMuted ? 'micOff' : 'mic', () => void run(() => (isMicMuted ? client.Call.unmuteMic({ sessionId }) : client.Call.muteMic({ sessionId }))), { isPressed: isMicMuted, testId: 'call-mute' })}
+            {isVideo && control(isCameraOff ? s.cameraOn : s.cameraOff, isCameraOff ? 'videoOff' : 'video', () => void run(() => (isCameraOff ? client.Video.unmuteVideo({ sessionId }) : client.Video.muteVideo({ sessionId }))), { isPressed: isCameraOff, testId: 'call-camera' })}
+            {(mode === 'active' || mode === 'held') &&
+              control(mode === 'held' ? s.unhold : s.hold, mode === 'held' ? 'play' : 'pause', () => void run(() => (mode === 'held' ? client.Call.unHold({ sessionId }) : client.Call.hold({ sessionId }))), { isPressed: mode === 'held', testId: 'call-hold' })}
+            {control(s.devices, 'sliders', () => setIsDevicesOpen(!isDevicesOpen), { isPressed: isDevicesOpen, testId: 'call-devices' })}
+            <Button variant="danger" className="wb-call__hangup" onClick={() => void run(() => client.Call.hungUp({ sessionId }))} data-testid="call-hang-up">
+              <Icon name="phone" size="18px" /> {mode === 'calling' ? s.cancel : s.hangUp}
+            </Button>
+          </>
+        ) : (
+          <Button onClick={() => store.dismiss(call.id)} data-testid="call-close">{s.close}</Button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import type { Call } from '@frontdesk/sdk-agent';
+import { format } from '../../../app/locale.ts';
+import type { CallStrings } from '../locales/index.ts';
+
+/** Why a call ended, in the agent's words (`agentId`: the signed-in agent). */
+export function endReasonText(call: Call, agentId: string | null, s: CallStrings): string {
+  const byMe = call.mainAgentId === agentId;
+  switch (call.endReason) {
+    case 'visitor_refused':
+      return s.reasonVisitorRefused;
+    case 'visitor_busy':
+      return s.reasonVisitorBusy;
+    case 'visitor_timeout':
+      return s.reasonVisitorTimeout;
+    case 'visitor_error':
+      return s.reasonVisitorError;
+    case 'visitor_hung_up':
+      return s.reasonVisitorHungUp;
+    case 'cancelled':
+      return s.reasonCancelled;
+    case 'agent_hung_up_before_answer':
+      return byMe ? s.reasonYouCancelled : s.reasonAgentHungUp;
+    case 'agent_hung_up':
+      return byMe ? s.reasonYouHungUp : s.reasonAgentHungUp;
+    case 'peer_lost':
+      return s.reasonPeerLost;
+    case 'released_by_routing':
+      return s.reasonReleased;
+    case 'media_failure':
+    case null:
+      return s.reasonMediaFailure;
+  }
+}
+
+/** A failed call action (accept, call out, mute…) in the agent's words: SDK media codes and the server's call codes. */
+export function callErrorText(code: string, message: string, s: CallStrings): string {
+  switch (code) {
+    case 'FD_SDK_MEDIA_PERMISSION_DENIED':
+      return s.errPermission;
+    case 'FD_SDK_MEDIA_NO_MICROPHONE':
+      return s.errNoMicrophone;
+    case 'FD_SDK_MEDIA_NO_CAMERA':
+      return s.errNoCamera;
+    case 'FD_SDK_MEDIA_DEVICE_BUSY':
+      return s.errDeviceBusy;
+    case 'FD_SDK_MEDIA_UNSUPPORTED':
+      return s.errUnsupported;
+    case 'FD_SDK_MEDIA_FAILED':
+      return s.errFailed;
+    case 'FD_CALL_MEDIA_UNAVAILABLE':
+      return s.errUnavailable;
+    case 'FD_CALL_VISITOR_IN_CALL':
+    case 'FD_CALL_CONVERSATION_IN_CALL':
+      return s.errVisitorInCall;
+    case 'FD_CALL_AGENT_AT_CAPACITY':
+      return s.errAtCapacity;
+    case 'FD_CALL_NOT_ALLOWED':
+      return s.errNotAllowed;
+    case 'FD_CALL_ENDED':
+    case 'FD_CALL_NOT_FOUND':
+      return s.errEnded;
+    default:
+      return format(s.errGeneric, { message });
+  }
+}
+
+export const PHASE_KEYS = {
+  requested: 'phaseRequested',
+  queued: 'phaseQueued',
+  ringing: 'phaseRinging',
+  connecting: 'phaseConnecting',
+  active: 'phaseActive',
+  held: 'phaseHeld',
+  ended: 'phaseEnded',
+} as const satisfies Record<Call['phase'], keyof CallStrings>;

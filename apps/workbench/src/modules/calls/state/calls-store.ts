@@ -1,0 +1,113 @@
+import type { AgentClient, Call, CallInEvent } from '@frontdesk/sdk-agent';
+
+/** One call of the signed-in agent, as the call screens see it; a new object on every change. */
+export interface CallEntry {
+  call: Call;
+  /** The visitor's name from the ring (`callIn`), null when the call was not rung here (a reload). */
+  nickname: string | null;
+  /** When the ring stops (ms), null when unknown. */
+  expiresAt: number | null;
+  local: MediaStream | null;
+  remote: MediaStream | null;
+  /** The call's media failed (publishing gave up, a rejoin failed); the call goes on until hung up. */
+  mediaError: { code: string; message: string } | null;
+}
+
+export interface CallsSnapshot {
+  /** Calls ringing for this agent (answer or decline). */
+  ringing: readonly CallEntry[];
+  /** The call this agent is in (answered, called out, or just ended and not dismissed yet). */
+  current: CallEntry | null;
+  /** Whether the agent is in a call now (its leg connecting, connected or held). */
+  isOnCall: boolean;
+}
+
+const IN_CALL: ReadonlySet<string> = new Set(['connecting', 'connected', 'held']);
+
+type Listener = () => void;
+
+/**
+ * The signed-in agent's calls, kept from the SDK (`Call.list()`, `callUpdated`, `callIn`, the
+ * streams of the tab holding the connection). The call this agent answered or made stays `current`
+ * after it ended, with its reason, until the agent closes it (`dismiss`).
+ */
+export function createCallsStore(client: AgentClient) {
+  const entries = new Map<string, CallEntry>();
+  const listeners = new Set<Listener>();
+  const dismissed = new Set<string>();
+  let snapshot: CallsSnapshot = { ringing: [], current: null, isOnCall: false };
+  const me = () => client.Agent.me()?.id ?? null;
+  const myLeg = (call: Call) => call.participants.find((p) => p.role === 'agent' && p.userId === me());
+
+  /** What came for a call before its first view (a ring, a stream): applied when the view comes. */
+  const early = new Map<string, Partial<CallEntry>>();
+  const put = (id: string, patch: Partial<CallEntry> & { call?: Call | undefined }) => {
+    const known = entries.get(id);
+    const { call = known?.call, ...rest } = patch;
+    if (!call) {
+      early.set(id, { ...early.get(id), ...rest });
+      return;
+    }
+    entries.set(id, { nickname: null, expiresAt: null, local: null, remote: null, mediaError: null, ...early.get(id), ...known, ...rest, call });
+    early.delete(id);
+    publish();
+  };
+
+  function publish() {
+    // Calls rung here and answered by someone else (or declined) are not this agent's to show.
+    for (const [id, entry] of entries) if (entry.call.phase === 'ended' && entry.call.mainAgentId !== me()) entries.delete(id);
+    const all = [...entries.values()].sort((a, b) => b.call.createdAt - a.call.createdAt);
+    const ringing = all.filter((e) => e.call.phase !== 'ended' && myLeg(e.call)?.leg === 'ringing');
+    const live = all.find((e) => e.call.phase !== 'ended' && IN_CALL.has(myLeg(e.call)?.leg ?? ''));
+    // A call this agent answered or made, ended and not closed yet (it says why it ended).
+    const ended = all.find((e) => e.call.phase === 'ended' && e.call.mainAgentId === me() && !dismissed.has(e.call.id));
+    snapshot = { ringing, current: live ?? ended ?? null, isOnCall: live !== undefined };
+    for (const listener of listeners) listener();
+  }
+
+  for (const call of client.Call.list()) put(call.id, { call });
+  const media = (id: string) => client.Call.getMedia({ sessionId: id });
+  const offs = [
+    client.on('callUpdated', ({ call }) => {
+      const known = entries.get(call.id);
+      // Streams the SDK already holds (a rejoin after a reload raises them before this view).
+      const held = !known ? media(call.id) : null;
+      put(call.id, { call, ...(call.phase === 'ended' ? { local: null, remote: null } : held ? { local: held.localStream, remote: held.remoteStreams[0]?.stream ?? null } : {}) });
+    }),
+    client.on('callIn', (event: CallInEvent) => {
+      if (event.type === 'im') return;
+      put(event.sessionId, { nickname: event.nickname, expiresAt: event.expiresAt || null, call: client.Call.get({ sessionId: event.sessionId }) ?? entries.get(event.sessionId)?.call });
+    }),
+    client.on('localStream', ({ sessionId, stream }) => put(sessionId, { local: stream })),
+    client.on('remoteStream', ({ sessionId, stream }) => put(sessionId, { remote: stream })),
+    client.on('callError', ({ sessionId, errorCode, errorMsg }) => put(sessionId, { mediaError: { code: errorCode, message: errorMsg } })),
+  ];
+
+  return {
+    subscribe(listener: Listener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: (): CallsSnapshot => snapshot,
+    /** The live call of a conversation, if any (its header offers no new call meanwhile). */
+    liveCallOf(conversationId: string): Call | null {
+      return [...entries.values()].find((e) => e.call.conversationId === conversationId && e.call.phase !== 'ended')?.call ?? null;
+    },
+    /** Closes an ended call's screen. */
+    dismiss(callId: string) {
+      dismissed.add(callId);
+      client.Call.deleteCall({ sessionId: callId });
+      entries.delete(callId);
+      publish();
+    },
+    clearMediaError(callId: string) {
+      put(callId, { mediaError: null });
+    },
+    dispose() {
+      for (const off of offs) off();
+      listeners.clear();
+    },
+  };
+}
+
+export type CallsStore = ReturnType<typeof createCallsStore>;

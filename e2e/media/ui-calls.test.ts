@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, seedApp, startTestServer, type TestServer } from '../../apps/server/test/helpers.ts';
+import { launchChromium } from '../browser.ts';
+import { assertInsideMediaNamespace, fakeCapture, TEST_ICE_ADDRESS, type Colour, type Tone } from './media-harness.ts';
+import { dominantChannel, type AudioProbe, type ColourProbe } from './probes.ts';
+
+/**
+ * The product's call screens with real media: the widget (a visitor whose camera shows red and whose
+ * microphone plays 440 Hz) calls with video, the workbench (green, 880 Hz) answers, and each side's
+ * own <video> element shows the other's colour and plays the other's tone. The server runs in this
+ * process with its supervised local Janus (SQLite: nothing outside the namespace is reachable).
+ * Screenshots: e2e/screenshots/media-*.png.
+ */
+const SHOTS = path.resolve(import.meta.dirname, '../screenshots');
+const APP = 'acme';
+const PASSWORD = 'correct horse battery';
+
+/** One Chromium process per party: the fake capture files are per process. */
+function launchParty(toneHz: Tone, colour: Colour): Promise<Browser> {
+  const { audioPath, videoPath } = fakeCapture(toneHz, colour);
+  return launchChromium({
+    // NOTE: launchChromium's own flags are replaced by `args`, so all are given here.
+    args: [
+      '--no-sandbox',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${audioPath}`,
+      `--use-file-for-fake-video-capture=${videoPath}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+/**
+ * Chromium's echo cancellation, noise suppression and gain control fade a steady test tone out: the
+ * page's microphone is opened without them (the product's default constraints are left for people).
+ */
+function withoutVoiceProcessing(): void {
+  const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = (constraints) => {
+    const raw: MediaTrackConstraints = typeof constraints?.audio === 'object' ? constraints.audio : {};
+    const audio = constraints?.audio ? { ...raw, echoCancellation: false, noiseSuppression: false, autoGainControl: false } : false;
+    return original({ ...constraints, audio });
+  };
+}
+
+/** The dominant frequency and level of what a media element plays (its stream through an AnalyserNode). */
+function probeElementAudio(element: Locator, windowMs = 1500): Promise<AudioProbe> {
+  return element.evaluate(async (el: HTMLMediaElement, windowMs: number) => {
+    const stream = el.srcObject as MediaStream | null;
+    if (!stream || stream.getAudioTracks().length === 0) throw new Error('the element plays no audio track');
+    const ctx = new AudioContext();
+    await ctx.resume();
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 8192;
+    analyser.smoothingTimeConstant = 0;
+    ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks())).connect(analyser);
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    const sum = new Float32Array(analyser.frequencyBinCount);
+    const wave = new Float32Array(analyser.fftSize);
+    let squares = 0;
+    let samples = 0;
+    const endMs = performance.now() + windowMs;
+    while (performance.now() < endMs) {
+      await new Promise((r) => setTimeout(r, 100));
+      analyser.getFloatFrequencyData(bins);
+      for (let i = 0; i < bins.length; i++) sum[i]! += Math.pow(10, bins[i]! / 20);
+      analyser.getFloatTimeDomainData(wave);
+      for (const v of wave) squares += v * v;
+      samples += wave.length;
+    }
+    let peak = 1;
+    for (let i = 2; i < sum.length; i++) if (sum[i]! > sum[peak]!) peak = i;
+    const result = { dominantHz: (peak * ctx.sampleRate) / analyser.fftSize, levelDb: 10 * Math.log10(squares / Math.max(1, samples)) };
+    await ctx.close();
+    return result;
+  }, windowMs);
+}
+
+/** The mean colour of the frame a <video> element shows now. */
+function probeElementColour(video: Locator): Promise<ColourProbe> {
+  return video.evaluate(async (el: HTMLVideoElement) => {
+    const deadline = performance.now() + 10_000;
+    while (el.videoWidth === 0 || el.readyState < 2 || el.paused) {
+      if (performance.now() > deadline) throw new Error(`the video shows no frame (paused: ${el.paused}, readyState: ${el.readyState})`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const canvas = document.createElement('canvas');
+    canvas.width = el.videoWidth;
+    canvas.height = el.videoHeight;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    ctx.drawImage(el, 0, 0);
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      r += data[i]!;
+      g += data[i + 1]!;
+      b += data[i + 2]!;
+    }
+    const n = data.length / 4;
+    return { r: r / n, g: g / n, b: b / n, width: canvas.width, height: canvas.height };
+  });
+}
+
+describe('a video call between the widget and the workbench, proven by content', () => {
+  let server: TestServer;
+  let visitorBrowser: Browser;
+  let agentBrowser: Browser;
+  let widget: Page;
+  let workbench: Page;
+
+  beforeAll(async () => {
+    assertInsideMediaNamespace();
+    fs.mkdirSync(SHOTS, { recursive: true });
+    // The server opens its media plane before it listens: the supervised Janus is up by then.
+    server = await startTestServer('sqlite', { FRONTDESK_MEDIA: 'local', FRONTDESK_MEDIA_ICE_ADDRESS: TEST_ICE_ADDRESS });
+    const seeded = await seedApp(server, APP);
+    const ok = async (method: string, route: string, body?: unknown, token = seeded.admin.token) => {
+      const res = await api(server.url, method, route, { token, body });
+      if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
+    await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann Agent', mediaTypes: ['chat', 'audio', 'video'] });
+    const queue = await ok('POST', '/v1/queues', { name: 'Calls', type: 'video_click_to_call', ringTimeoutSeconds: 60, maxWaitSeconds: 120 });
+    await ok('PUT', `/v1/agents/${seeded.agent1.agent.id}/skills`, { skills: [{ queueId: queue.id, level: 3 }] });
+    await ok('PATCH', '/v1/channels/default', { calls: { audio: true, video: true, queueId: queue.id } });
+
+    [visitorBrowser, agentBrowser] = await Promise.all([launchParty(440, 'red'), launchParty(880, 'green')]);
+    widget = await visitorBrowser.newPage({ viewport: { width: 1100, height: 760 } });
+    workbench = await agentBrowser.newPage({ viewport: { width: 1280, height: 800 } });
+    await Promise.all([widget.addInitScript(withoutVoiceProcessing), workbench.addInitScript(withoutVoiceProcessing)]);
+    widget.on('pageerror', (err) => console.error('[widget page error]', err.message));
+    workbench.on('pageerror', (err) => console.error('[workbench page error]', err.message));
+
+    // The visitor writes; Ann takes the chat (before her workbench signs in), then signs in and goes free.
+    await widget.goto(`${server.url}/demo?appId=${APP}`);
+    await widget.locator('button.launcher').click();
+    await widget.getByRole('textbox', { name: 'Message' }).fill('Can you show me on video?');
+    await widget.getByRole('textbox', { name: 'Message' }).press('Enter');
+    // Sent: the conversation exists.
+    await widget.locator('frontdesk-widget .msg.visitor .meta').filter({ hasText: 'Sent' }).waitFor();
+    const conversationId = (await ok('GET', '/v1/conversations?status=open&limit=1')).conversations[0].id;
+    await ok('POST', `/v1/conversations/${conversationId}/claim`, undefined, seeded.agent1.token);
+    await workbench.goto(`${server.url}/workbench/?appId=${APP}`);
+    await workbench.getByLabel('Email').fill(`agent1@${APP}.test`);
+    await workbench.getByLabel('Password').fill(PASSWORD);
+    await workbench.getByRole('button', { name: 'Sign in' }).click();
+    await workbench.locator('#wb-status-select').selectOption('free');
+    await workbench.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
+  });
+
+  afterAll(async () => {
+    await Promise.all([visitorBrowser?.close(), agentBrowser?.close()]);
+    await server?.close();
+  });
+
+  it('the widget calls with video, the workbench answers, and each hears the other\'s tone and sees the other\'s colour', { timeout: 120_000 }, async () => {
+    const call = widget.locator('frontdesk-widget section.call');
+    await widget.locator('frontdesk-widget button[data-call="video"]').click();
+    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    const window = workbench.getByTestId('call-window');
+    await expect.poll(() => call.getAttribute('data-call-mode'), { timeout: 30_000 }).toBe('active');
+    await expect.poll(() => window.getAttribute('data-call-mode'), { timeout: 30_000 }).toBe('active');
+
+    // The visitor's screen: the agent's green picture and 880 Hz.
+    const widgetVideo = widget.locator('frontdesk-widget section.call video.remote');
+    await widgetVideo.waitFor({ timeout: 20_000 });
+    const visitorSees = await probeElementColour(widgetVideo);
+    const visitorHears = await probeElementAudio(widgetVideo);
+    // The agent's screen: the visitor's red picture and 440 Hz.
+    const workbenchVideo = workbench.getByTestId('call-remote-video');
+    await workbenchVideo.waitFor({ timeout: 20_000 });
+    const agentSees = await probeElementColour(workbenchVideo);
+    const agentHears = await probeElementAudio(workbenchVideo);
+    console.info(`visitor sees ${JSON.stringify(visitorSees)} hears ${JSON.stringify(visitorHears)}; agent sees ${JSON.stringify(agentSees)} hears ${JSON.stringify(agentHears)}`);
+    expect(dominantChannel(visitorSees)).toBe('green');
+    expect(dominantChannel(agentSees)).toBe('red');
+    expect(Math.abs(visitorHears.dominantHz - 880)).toBeLessThan(15);
+    expect(Math.abs(agentHears.dominantHz - 440)).toBeLessThan(15);
+    expect(visitorHears.levelDb).toBeGreaterThan(-50);
+    expect(agentHears.levelDb).toBeGreaterThan(-50);
+    // Each self view shows its own camera.
+    expect(dominantChannel(await probeElementColour(widget.locator('frontdesk-widget section.call video.self')))).toBe('red');
+    expect(dominantChannel(await probeElementColour(workbench.getByTestId('call-self-video')))).toBe('green');
+
+    await widget.waitForTimeout(1500);
+    await widget.screenshot({ path: path.join(SHOTS, 'media-widget-in-call.png') });
+    await workbench.screenshot({ path: path.join(SHOTS, 'media-workbench-in-call.png') });
+
+    await workbench.getByTestId('call-hang-up').click();
+    await expect.poll(() => call.getAttribute('data-call-mode'), { timeout: 15_000 }).toBe('ended');
+    expect(await call.textContent()).toContain('the agent hung up');
+    await widget.screenshot({ path: path.join(SHOTS, 'media-widget-ended.png') });
+  });
+});
