@@ -42,6 +42,8 @@ export const DEFAULT_CHANNEL_NAME = 'Default';
 
 /** FAQ indexes kept per node; the least recently used is dropped past this. */
 const MAX_CACHED_FAQ_INDEXES = 500;
+/** How long a channel view read from the database is used before it is read again (see `cachedView`). */
+const CHANNEL_CACHE_MS = 1000;
 
 /** Validates a service call's input like the REST edge does, with the same kind of message. */
 function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
@@ -106,16 +108,39 @@ export function createChannelsService({
     return toChannel(row);
   }
 
+  /**
+   * NOTE: the conversation flow reads a conversation's channel several times per message and per
+   * hand-off (about five reads per conversation in bench/routing e2e). Views are kept for
+   * CHANNEL_CACHE_MS: a change made on this node is seen at once, one made on another node within
+   * that time. Secrets are never read from here.
+   */
+  const views = new Map<string, Map<string, { channel: Channel; untilMs: number }>>();
+  const DEFAULT_KEY = '';
+  function cachedView(appId: string, key: string): Channel | undefined {
+    const hit = views.get(appId)?.get(key);
+    return hit && hit.untilMs > performance.now() ? hit.channel : undefined;
+  }
+  function keepView(appId: string, key: string, channel: Channel): Channel {
+    if (views.size >= 10_000) views.clear();
+    let app = views.get(appId);
+    if (!app) views.set(appId, (app = new Map()));
+    app.set(key, { channel, untilMs: performance.now() + CHANNEL_CACHE_MS });
+    return channel;
+  }
+  const forgetViews = (appId: string) => views.delete(appId);
+
   async function getChannel(appId: string, channelId: string): Promise<Channel> {
-    return toChannel(await findChannelRow(appId, channelId));
+    return cachedView(appId, channelId) ?? keepView(appId, channelId, toChannel(await findChannelRow(appId, channelId)));
   }
 
   /** The channel, or the app's default one (created on first use, once under any concurrency). */
   async function resolveChannel(appId: string, channelId?: string): Promise<Channel> {
     if (channelId !== undefined) return getChannel(appId, channelId);
+    const hit = cachedView(appId, DEFAULT_KEY);
+    if (hit) return hit;
     const existing = () => selectDefaultChannelRow(db, appId).executeTakeFirst();
     const found = await existing();
-    if (found) return toChannel(found);
+    if (found) return keepView(appId, DEFAULT_KEY, toChannel(found));
     try {
       return await insertChannel(appId, { name: DEFAULT_CHANNEL_NAME }, true);
     } catch (err) {
@@ -176,7 +201,7 @@ export function createChannelsService({
         Object.assign(values, settingsColumns(settings));
         await tx.updateTable('channels').set(values).where('app_id', '=', appId).where('id', '=', channelId).execute();
         return toChannel({ ...row, ...values });
-      });
+      }).finally(() => forgetViews(appId));
     },
 
     /** Deletes a channel and its FAQs. The default channel cannot be deleted. */
@@ -189,6 +214,7 @@ export function createChannelsService({
         await tx.deleteFrom('channels').where('app_id', '=', appId).where('id', '=', channelId).execute();
       });
       faqIndexes.delete(`${appId} ${channelId}`);
+      forgetViews(appId);
     },
 
     async listFaqs(appId: string, channelId: string): Promise<ChannelFaq[]> {

@@ -87,10 +87,9 @@ export function createVisitorSessions(deps: VisitorSessionDeps & { storage: Stor
     return { ...row, ...values };
   }
 
-  /** Signs the session's token (of the visitor's current token generation) and records where it signed in from. */
-  async function sessionFor(appId: string, row: Database['visitors'], loginIp: string | undefined) {
-    const loginAt = clock.now();
-    await db.updateTable('visitors').set({ login_ip: loginIp ?? null, login_at: loginAt }).where('app_id', '=', appId).where('id', '=', row.id).execute();
+  /** Signs the session's token (of the visitor's current token generation) and records where it signed in from (`recorded`: a new row already says it). */
+  async function sessionFor(appId: string, row: Database['visitors'], loginIp: string | undefined, recorded = false) {
+    if (!recorded) await db.updateTable('visitors').set({ login_ip: loginIp ?? null, login_at: clock.now() }).where('app_id', '=', appId).where('id', '=', row.id).execute();
     const token = await tokens.sign({ kind: 'visitor', appId, subject: row.id, generation: row.token_generation }, VISITOR_TOKEN_TTL_MS);
     return { ...token, visitor: toVisitor(row) };
   }
@@ -124,11 +123,11 @@ export function createVisitorSessions(deps: VisitorSessionDeps & { storage: Stor
         external_id: null,
         identity_mode: 'anonymous',
         token_generation: 0,
-        login_ip: null,
-        login_at: null,
+        login_ip: input.ip ?? null,
+        login_at: clock.now(),
       };
       await db.insertInto('visitors').values(row).execute();
-      return sessionFor(appId, row, input.ip);
+      return sessionFor(appId, row, input.ip, true);
     },
 
     /** VTC third-party users (SPEC M2), for the compat module's VTC surface. */

@@ -1,6 +1,6 @@
 import { CDR_CALL_TYPE_INBOUND, CDR_CALL_TYPE_OUTBOUND, type Cdr, type CdrParticipant } from '@frontdesk/protocol';
 import type { CallSummary } from '../calls/index.ts';
-import { NO_TEL_LOCATION, seconds, type CdrDirectory } from './cdr-builder.ts';
+import { seatUserOf, seconds, unknownCdrFields, type CdrDirectory } from './cdr-builder.ts';
 
 /** TCCC `EndStatus` numbers of the call end statuses (seed 004 and TCCC's published list; 1 = ok). */
 const CALL_END_STATUSES: Record<string, number> = {
@@ -46,7 +46,6 @@ export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agent
     TransferNote: null,
     EndStatusString: p.endStatus,
   }));
-  const main = summary.mainAgentId ? agents.get(summary.mainAgentId) : undefined;
   const outbound = summary.direction === 'outbound';
   return {
     SdkAppId: appNumericId,
@@ -66,28 +65,11 @@ export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agent
     IVRDuration: 0,
     QueuedSkillGroupId: queue?.numericId ?? 0,
     QueuedSkillGroupName: queue?.name ?? '',
-    SeatUser: summary.mainAgentId
-      ? {
-          UserId: summary.mainAgentId,
-          Mail: main?.email ?? '',
-          Name: main?.name ?? '',
-          Nick: main?.name ?? '',
-          Phone: '',
-          StaffNumber: main?.staffNumber ?? '',
-          SkillGroupNameList: [...(main?.queueNames ?? [])],
-        }
-      : null,
+    SeatUser: seatUserOf(summary.mainAgentId, agents),
     ServeParticipants: participants,
     HungUpSide: summary.hungUpSide === 'visitor' ? 'user' : summary.hungUpSide === 'agent' ? 'seat' : 'system',
     EndStatus: CALL_END_STATUSES[summary.endStatus] ?? 0,
     EndStatusString: summary.endStatus,
-    Uui: '',
-    CallerLocation: '',
-    IVRKeyPressed: [],
-    IVRKeyPressedEx: [],
-    PostIVRKeyPressed: [],
-    RecordId: '',
-    UserRemark: '',
-    TelLocation: { ...NO_TEL_LOCATION },
+    ...unknownCdrFields(),
   };
 }

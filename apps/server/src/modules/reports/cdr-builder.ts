@@ -29,7 +29,32 @@ export interface CdrDirectory {
   agents: ReadonlyMap<string, AgentInfo>;
 }
 
-export const NO_TEL_LOCATION = { TelNumber: '', Country: '', Province: '', City: '', Operator: '' };
+/** The seed's root fields Frontdesk has no value for (no telephone network, no IVR keys): present and empty. */
+export const unknownCdrFields = () => ({
+  Uui: '',
+  CallerLocation: '',
+  IVRKeyPressed: [],
+  IVRKeyPressedEx: [],
+  PostIVRKeyPressed: [],
+  RecordId: '',
+  UserRemark: '',
+  TelLocation: { TelNumber: '', Country: '', Province: '', City: '', Operator: '' },
+});
+
+/** TCCC SeatUser: the agent who served last (a chat) or mainly (a call). */
+export function seatUserOf(agentId: string | null | undefined, agents: CdrDirectory['agents']): Cdr['SeatUser'] {
+  if (!agentId) return null;
+  const agent = agents.get(agentId);
+  return {
+    UserId: agentId,
+    Mail: agent?.email ?? '',
+    Name: agent?.name ?? '',
+    Nick: agent?.name ?? '',
+    Phone: '',
+    StaffNumber: agent?.staffNumber ?? '',
+    SkillGroupNameList: [...(agent?.queueNames ?? [])],
+  };
+}
 
 export const seconds = (ms: number | null | undefined): number => (ms ? Math.floor(ms / 1000) : 0);
 
@@ -100,7 +125,6 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
 
   const endStatus = endStatusOf(history, participants.length > 0);
   const lastAgentId = currentAgentId ?? conversation.agentId;
-  const lastAgent = lastAgentId ? agents.get(lastAgentId) : undefined;
   const queued = queueOf((firstQueued?.data.queueId as string | undefined) ?? conversation.queueId);
   const acceptAt = firstAssign?.at ?? null;
   return {
@@ -121,29 +145,12 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
     IVRDuration: firstQueued ? Math.max(0, seconds(firstQueued.at) - seconds(conversation.createdAt)) : 0,
     QueuedSkillGroupId: queued?.numericId ?? 0,
     QueuedSkillGroupName: queued?.name ?? '',
-    SeatUser: lastAgentId
-      ? {
-          UserId: lastAgentId,
-          Mail: lastAgent?.email ?? '',
-          Name: lastAgent?.name ?? '',
-          Nick: lastAgent?.name ?? '',
-          Phone: '',
-          StaffNumber: lastAgent?.staffNumber ?? '',
-          SkillGroupNameList: [...(lastAgent?.queueNames ?? [])],
-        }
-      : null,
+    SeatUser: seatUserOf(lastAgentId, agents),
     ServeParticipants: participants,
     HungUpSide: conversation.closeBy === 'client' ? 'user' : conversation.closeBy === 'seat' ? 'seat' : 'system',
     EndStatus: CDR_END_STATUSES[endStatus],
     EndStatusString: endStatus,
-    Uui: '',
-    CallerLocation: '',
-    IVRKeyPressed: [],
-    IVRKeyPressedEx: [],
-    PostIVRKeyPressed: [],
-    RecordId: '',
-    UserRemark: '',
-    TelLocation: { ...NO_TEL_LOCATION },
+    ...unknownCdrFields(),
   };
 }
 
