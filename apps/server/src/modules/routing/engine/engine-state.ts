@@ -15,6 +15,8 @@ export interface AgentState extends AgentConfig {
   reason: string | undefined;
   status: AgentStatus;
   sessions: Set<string>;
+  /** How many of `sessions` are calls (kept with it: eligibility asks for every agent and session). */
+  callSessions: number;
   /** The push offer this agent is ringing with; one at a time. */
   offer: string | null;
   missedOffers: number;
@@ -51,7 +53,11 @@ export interface SessionState {
 
 const TERMINAL: readonly SessionPhase[] = ['ended', 'released'];
 
-function servesCalls(agent: AgentConfig): boolean {
+export const SUBJECTS: readonly SessionSubject[] = ['conversation', 'call'];
+
+export const newWaitLists = (): Record<SessionSubject, WaitList<SessionState>> => ({ conversation: new WaitList(), call: new WaitList() });
+
+export function servesCalls(agent: AgentConfig): boolean {
   return agent.mediaTypes.includes('audio') || agent.mediaTypes.includes('video');
 }
 /** Assignments per queue that `estimatedWaitMs` averages over. */
@@ -93,8 +99,11 @@ export class EngineState {
   readonly queues = new Map<string, QueueConfig>();
   readonly agents = new Map<string, AgentState>();
   readonly sessions = new Map<string, SessionState>();
-  /** queue id → sessions its agents may take (its own, and others' escalated into it). */
-  protected readonly waiting = new Map<string, WaitList<SessionState>>();
+  /**
+   * queue id → sessions its agents may take (its own, and others' escalated into it), by subject:
+   * an agent with room for a call only (its chats full) looks at the waiting calls, not every chat.
+   */
+  protected readonly waiting = new Map<string, Record<SessionSubject, WaitList<SessionState>>>();
   /** queue id → its own waiting sessions only, for positions and counts without a scan. */
   protected readonly queued = new Map<string, WaitList<SessionState>>();
   /** queue id → agents with that skill. */
@@ -104,8 +113,8 @@ export class EngineState {
   /** Agents that could take an offer now (free, no wrap-up, no ringing offer, below capacity),
    * kept up to date for the agents in `changedAgents` at the start of every dispatch. */
   protected readonly free = new Set<AgentState>();
-  /** queue id → the free agents with that skill. */
-  protected readonly freeMembers = new Map<string, Set<AgentState>>();
+  /** subject → queue id → the agents with that skill free for an offer of that subject. */
+  protected readonly freeMembers: Record<SessionSubject, Map<string, Set<AgentState>>> = { conversation: new Map(), call: new Map() };
   /** Agents and waiting sessions changed since the last dispatch. A dispatch ends with no free
    * agent eligible for a waiting push session, so any new pair involves one of them. */
   protected readonly changedAgents = new Set<AgentState>();
@@ -126,7 +135,7 @@ export class EngineState {
 
   constructor() {
     this.queues.set(MANUAL_QUEUE_ID, MANUAL_QUEUE);
-    this.waiting.set(MANUAL_QUEUE_ID, new WaitList());
+    this.waiting.set(MANUAL_QUEUE_ID, newWaitLists());
     this.queued.set(MANUAL_QUEUE_ID, new WaitList());
   }
 
@@ -230,9 +239,8 @@ export class EngineState {
   /** Sessions served now plus a ringing offer: all of them, or those of one subject. */
   loadOf(agent: AgentState, subject?: SessionSubject): number {
     if (subject === undefined) return agent.sessions.size + (agent.offer ? 1 : 0);
-    let load = agent.offer !== null && this.sessions.get(agent.offer)!.subject === subject ? 1 : 0;
-    for (const id of agent.sessions) if (this.sessions.get(id)!.subject === subject) load++;
-    return load;
+    const ringing = agent.offer !== null && this.sessions.get(agent.offer)!.subject === subject ? 1 : 0;
+    return ringing + (subject === 'call' ? agent.callSessions : agent.sessions.size - agent.callSessions);
   }
 
   capacityOf(agent: AgentState, subject: SessionSubject): number {
@@ -258,21 +266,23 @@ export class EngineState {
     return session.extraQueueIds.some((q) => agent.skills[q] !== undefined);
   }
 
-  /** Could take an offer of some subject now (the free-agent indexes hold these). */
-  protected isFree(agent: AgentState): boolean {
-    if (agent.presence !== 'free' || agent.wrapUpUntil !== null || agent.offer !== null) return false;
-    return this.hasRoomFor(agent, 'conversation') || (servesCalls(agent) && this.hasRoomFor(agent, 'call'));
+  /** The subjects this agent could be offered now (the free-agent indexes hold these). */
+  protected freeFor(agent: AgentState): SessionSubject[] {
+    if (agent.presence !== 'free' || agent.wrapUpUntil !== null || agent.offer !== null) return [];
+    return SUBJECTS.filter((subject) => (subject === 'conversation' || servesCalls(agent)) && this.hasRoomFor(agent, subject));
   }
 
-  protected setFree(agent: AgentState, free: boolean): void {
-    if (free === this.free.has(agent)) return;
-    if (free) this.free.add(agent);
+  protected setFree(agent: AgentState, subjects: readonly SessionSubject[]): void {
+    if (subjects.length > 0) this.free.add(agent);
     else this.free.delete(agent);
-    for (const queueId of Object.keys(agent.skills)) {
-      let set = this.freeMembers.get(queueId);
-      if (!set) this.freeMembers.set(queueId, (set = new Set()));
-      if (free) set.add(agent);
-      else set.delete(agent);
+    for (const subject of SUBJECTS) {
+      const free = subjects.includes(subject);
+      for (const queueId of Object.keys(agent.skills)) {
+        let set = this.freeMembers[subject].get(queueId);
+        if (!set) this.freeMembers[subject].set(queueId, (set = new Set()));
+        if (free) set.add(agent);
+        else set.delete(agent);
+      }
     }
   }
 
@@ -330,13 +340,13 @@ export class EngineState {
   }
 
   protected addToWaiting(session: SessionState): void {
-    for (const q of [session.queueId, ...session.extraQueueIds]) this.waiting.get(q)!.insert(session);
+    for (const q of [session.queueId, ...session.extraQueueIds]) this.waiting.get(q)![session.subject].insert(session);
     this.queued.get(session.queueId)!.insert(session);
     this.changedSessions.add(session);
   }
 
   protected removeFromWaiting(session: SessionState): void {
-    for (const q of [session.queueId, ...session.extraQueueIds]) this.waiting.get(q)?.remove(session);
+    for (const q of [session.queueId, ...session.extraQueueIds]) this.waiting.get(q)?.[session.subject].remove(session);
     this.queued.get(session.queueId)?.remove(session);
   }
 

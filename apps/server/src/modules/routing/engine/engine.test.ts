@@ -189,15 +189,23 @@ function checkInvariants(engine: RoutingEngine): void {
 function checkIndexes(engine: RoutingEngine): void {
   const sorted = (ids: Iterable<string>) => [...ids].sort();
   const servesCalls = (a: AgentState) => a.mediaTypes.includes('audio') || a.mediaTypes.includes('video');
-  const free = [...engine.agents.values()].filter(
-    (a) => a.presence === 'free' && a.wrapUpUntil === null && a.offer === null && (hasRoom(engine, a, 'conversation') || (servesCalls(a) && hasRoom(engine, a, 'call'))),
-  );
+  const ready = (a: AgentState) => a.presence === 'free' && a.wrapUpUntil === null && a.offer === null;
+  const freeFor = {
+    conversation: [...engine.agents.values()].filter((a) => ready(a) && hasRoom(engine, a, 'conversation')),
+    call: [...engine.agents.values()].filter((a) => ready(a) && servesCalls(a) && hasRoom(engine, a, 'call')),
+  };
+  const free = [...new Set([...freeFor.conversation, ...freeFor.call])];
   expect(sorted([...engine['free']].map((a) => a.id)), 'free agents').toEqual(sorted(free.map((a) => a.id)));
-  for (const [queueId, members] of engine['freeMembers']) {
-    expect(sorted([...members].map((a) => a.id)), `free agents of ${queueId}`).toEqual(sorted(free.filter((a) => queueId in a.skills).map((a) => a.id)));
+  for (const subject of ['conversation', 'call'] as const) {
+    for (const [queueId, members] of engine['freeMembers'][subject]) {
+      expect(sorted([...members].map((a) => a.id)), `agents of ${queueId} free for a ${subject}`).toEqual(sorted(freeFor[subject].filter((a) => queueId in a.skills).map((a) => a.id)));
+    }
+    for (const agent of freeFor[subject]) {
+      for (const queueId of Object.keys(agent.skills)) expect(engine['freeMembers'][subject].get(queueId)?.has(agent), `${agent.id} free in ${queueId} for a ${subject}`).toBe(true);
+    }
   }
-  for (const agent of free) for (const queueId of Object.keys(agent.skills)) expect(engine['freeMembers'].get(queueId)?.has(agent), `${agent.id} free in ${queueId}`).toBe(true);
   for (const agent of engine.agents.values()) {
+    expect(agent.callSessions, `calls of ${agent.id}`).toBe([...agent.sessions].filter((id) => engine.sessions.get(id)!.subject === 'call').length);
     const sees = [...engine.sessions.values()].filter((s) => s.visibleTo.has(agent.id)).map((s) => s.id);
     expect(sorted([...(engine['poolViews'].get(agent.id) ?? [])].map((s) => s.id)), `pool view of ${agent.id}`).toEqual(sorted(sees));
   }

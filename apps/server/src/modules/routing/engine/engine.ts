@@ -8,7 +8,7 @@ import {
   type RoutingEvent,
   type SessionSubject,
 } from './types.ts';
-import { EngineState, MANUAL_QUEUE_ID, type AgentState, type SessionState } from './engine-state.ts';
+import { EngineState, MANUAL_QUEUE_ID, newWaitLists, type AgentState, type SessionState } from './engine-state.ts';
 import { servesBefore, WaitList } from './wait-list.ts';
 
 export { MANUAL_QUEUE_ID, type AgentState, type SessionPhase, type SessionState } from './engine-state.ts';
@@ -57,7 +57,7 @@ export class RoutingEngine extends EngineState {
     switch (event.type) {
       case 'queue.upsert':
         this.queues.set(event.queue.id, { ...event.queue, escalation: [...event.queue.escalation].sort((a, b) => a.afterMs - b.afterMs) });
-        if (!this.waiting.has(event.queue.id)) this.waiting.set(event.queue.id, new WaitList());
+        if (!this.waiting.has(event.queue.id)) this.waiting.set(event.queue.id, newWaitLists());
         if (!this.queued.has(event.queue.id)) this.queued.set(event.queue.id, new WaitList());
         // Its mode or media type may pair any free agent with any waiting session now.
         for (const agent of this.agents.values()) this.changedAgents.add(agent);
@@ -134,7 +134,7 @@ export class RoutingEngine extends EngineState {
     if (existing) {
       for (const q of Object.keys(existing.skills)) this.members.get(q)?.delete(config.id);
       // Out of the free index under its old skills; the next dispatch puts it back under the new ones.
-      this.setFree(existing, false);
+      this.setFree(existing, []);
     } else this.agentOrder.set(config.id, this.agentOrder.size);
     const agent: AgentState = existing
       ? Object.assign(existing, { maxConcurrent: config.maxConcurrent, maxConcurrentCalls: config.maxConcurrentCalls, mediaTypes: [...config.mediaTypes], skills: { ...config.skills }, priority: config.priority })
@@ -146,6 +146,7 @@ export class RoutingEngine extends EngineState {
           reason: undefined,
           status: 'offline',
           sessions: new Set(),
+          callSessions: 0,
           offer: null,
           missedOffers: 0,
           idleSince: this.now,
@@ -209,6 +210,7 @@ export class RoutingEngine extends EngineState {
     const maxTalkMs = this.queues.get(session.queueId)!.maxTalkMs;
     if (maxTalkMs !== undefined) this.deadlines.push({ at: this.now + maxTalkMs, kind: 'talk', id: session.id });
     agent.sessions.add(session.id);
+    if (session.subject === 'call') agent.callSessions++;
     agent.missedOffers = 0;
     this.touch(agent);
     this.actions.push({ type: 'assign', sessionId: session.id, agentId: agent.id, queueId: session.queueId });
@@ -267,7 +269,7 @@ export class RoutingEngine extends EngineState {
       this.actions.push({ type: 'offer.withdrawn', sessionId: session.id, agentId: agent.id, reason: 'taken' });
     } else if (session.phase === 'assigned') {
       const agent = this.agents.get(session.agentId!)!;
-      agent.sessions.delete(session.id);
+      if (agent.sessions.delete(session.id) && session.subject === 'call') agent.callSessions--;
       if (agent.sessions.size === 0) agent.idleSince = this.now;
       this.touch(agent);
       this.actions.push({ type: 'unassign', sessionId: session.id, agentId: agent.id });
@@ -281,7 +283,7 @@ export class RoutingEngine extends EngineState {
     if (session.phase === 'offered') this.withdrawOffer(session, 'ended');
     if (session.phase === 'assigned') {
       const agent = this.agents.get(session.agentId!)!;
-      agent.sessions.delete(session.id);
+      if (agent.sessions.delete(session.id) && session.subject === 'call') agent.callSessions--;
       if (agent.sessions.size === 0) agent.idleSince = this.now;
       const wrapUpMs = this.queues.get(session.queueId)!.wrapUpMs;
       if (wrapUpMs > 0) {
@@ -376,7 +378,7 @@ export class RoutingEngine extends EngineState {
    * changed sessions look at their queues' free agents, and the best of what they find goes first.
    */
   protected dispatch(): void {
-    for (const agent of this.changedAgents) this.setFree(agent, this.isFree(agent));
+    for (const agent of this.changedAgents) this.setFree(agent, this.freeFor(agent));
     for (;;) {
       let best: SessionState | undefined;
       for (const agent of this.changedAgents) {
@@ -397,13 +399,17 @@ export class RoutingEngine extends EngineState {
   /** The first push session in serving order, among this agent's queues, that it may take and
    * that serves before `best`; else `best`. */
   protected bestSessionFor(agent: AgentState, best: SessionState | undefined): SessionState | undefined {
+    const subjects = this.freeFor(agent);
     for (const queueId of Object.keys(agent.skills)) {
-      for (const session of this.waiting.get(queueId) ?? []) {
-        if (best && !servesBefore(session, best)) break;
-        if (this.queues.get(session.queueId)!.mode !== 'push') continue;
-        if (this.isEligible(agent, session)) {
-          best = session;
-          break;
+      const lists = this.waiting.get(queueId);
+      for (const subject of lists ? subjects : []) {
+        for (const session of lists![subject]) {
+          if (best && !servesBefore(session, best)) break;
+          if (this.queues.get(session.queueId)!.mode !== 'push') continue;
+          if (this.isEligible(agent, session)) {
+            best = session;
+            break;
+          }
         }
       }
     }
@@ -414,7 +420,7 @@ export class RoutingEngine extends EngineState {
   protected bestAgentFor(session: SessionState): AgentState | undefined {
     let best: AgentState | undefined;
     for (const queueId of [session.queueId, ...session.extraQueueIds]) {
-      for (const agent of this.freeMembers.get(queueId) ?? []) {
+      for (const agent of this.freeMembers[session.subject].get(queueId) ?? []) {
         if (best) {
           const load = this.loadOf(agent, session.subject);
           const bestLoad = this.loadOf(best, session.subject);
@@ -438,7 +444,7 @@ export class RoutingEngine extends EngineState {
     session.agentId = agent.id;
     session.offerExpiresAt = this.now + queue.ringTimeoutMs;
     agent.offer = session.id;
-    this.setFree(agent, false);
+    this.setFree(agent, []);
     this.touch(agent);
     this.deadlines.push({ at: session.offerExpiresAt, kind: 'offer', id: session.id });
     this.actions.push({ type: 'offer', sessionId: session.id, agentId: agent.id, expiresAt: session.offerExpiresAt });
