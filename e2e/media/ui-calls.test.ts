@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, ElementHandle, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, seedApp, startTestServer, type TestServer } from '../../apps/server/test/helpers.ts';
-import { launchChromium } from '../browser.ts';
-import { assertInsideMediaNamespace, fakeCapture, TEST_ICE_ADDRESS, type Colour, type Tone } from './media-harness.ts';
-import { dominantChannel, type AudioProbe, type ColourProbe } from './probes.ts';
+import { assertInsideMediaNamespace, launchMediaBrowser, TEST_ICE_ADDRESS } from './media-harness.ts';
+import { dominantChannel, probeElementAudio, probeElementColour } from './probes.ts';
 
 /**
  * The product's call screens with real media: the widget (a visitor whose camera shows red and whose
@@ -17,22 +16,6 @@ import { dominantChannel, type AudioProbe, type ColourProbe } from './probes.ts'
 const SHOTS = path.resolve(import.meta.dirname, '../screenshots');
 const APP = 'acme';
 const PASSWORD = 'correct horse battery';
-
-/** One Chromium process per party: the fake capture files are per process. */
-function launchParty(toneHz: Tone, colour: Colour): Promise<Browser> {
-  const { audioPath, videoPath } = fakeCapture(toneHz, colour);
-  return launchChromium({
-    // NOTE: launchChromium's own flags are replaced by `args`, so all are given here.
-    args: [
-      '--no-sandbox',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${audioPath}`,
-      `--use-file-for-fake-video-capture=${videoPath}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
-}
 
 /**
  * Chromium's echo cancellation, noise suppression and gain control fade a steady test tone out: the
@@ -47,64 +30,9 @@ function withoutVoiceProcessing(): void {
   };
 }
 
-/** The dominant frequency and level of what a media element plays (its stream through an AnalyserNode). */
-function probeElementAudio(element: Locator, windowMs = 1500): Promise<AudioProbe> {
-  return element.evaluate(async (el: HTMLMediaElement, windowMs: number) => {
-    const stream = el.srcObject as MediaStream | null;
-    if (!stream || stream.getAudioTracks().length === 0) throw new Error('the element plays no audio track');
-    const ctx = new AudioContext();
-    await ctx.resume();
-    const analyser = ctx.createAnalyser();
-    analyser.fftSize = 8192;
-    analyser.smoothingTimeConstant = 0;
-    ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks())).connect(analyser);
-    const bins = new Float32Array(analyser.frequencyBinCount);
-    const sum = new Float32Array(analyser.frequencyBinCount);
-    const wave = new Float32Array(analyser.fftSize);
-    let squares = 0;
-    let samples = 0;
-    const endMs = performance.now() + windowMs;
-    while (performance.now() < endMs) {
-      await new Promise((r) => setTimeout(r, 100));
-      analyser.getFloatFrequencyData(bins);
-      for (let i = 0; i < bins.length; i++) sum[i]! += Math.pow(10, bins[i]! / 20);
-      analyser.getFloatTimeDomainData(wave);
-      for (const v of wave) squares += v * v;
-      samples += wave.length;
-    }
-    let peak = 1;
-    for (let i = 2; i < sum.length; i++) if (sum[i]! > sum[peak]!) peak = i;
-    const result = { dominantHz: (peak * ctx.sampleRate) / analyser.fftSize, levelDb: 10 * Math.log10(squares / Math.max(1, samples)) };
-    await ctx.close();
-    return result;
-  }, windowMs);
-}
-
-/** The mean colour of the frame a <video> element shows now. */
-function probeElementColour(video: Locator): Promise<ColourProbe> {
-  return video.evaluate(async (el: HTMLVideoElement) => {
-    const deadline = performance.now() + 10_000;
-    while (el.videoWidth === 0 || el.readyState < 2 || el.paused) {
-      if (performance.now() > deadline) throw new Error(`the video shows no frame (paused: ${el.paused}, readyState: ${el.readyState})`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const canvas = document.createElement('canvas');
-    canvas.width = el.videoWidth;
-    canvas.height = el.videoHeight;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-    ctx.drawImage(el, 0, 0);
-    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    let r = 0;
-    let g = 0;
-    let b = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      r += data[i]!;
-      g += data[i + 1]!;
-      b += data[i + 2]!;
-    }
-    const n = data.length / 4;
-    return { r: r / n, g: g / n, b: b / n, width: canvas.width, height: canvas.height };
-  });
+/** The element a locator finds, for the probes. */
+async function elementOf<T extends HTMLMediaElement>(locator: Locator): Promise<ElementHandle<T>> {
+  return (await locator.elementHandle()) as unknown as ElementHandle<T>;
 }
 
 describe('a video call between the widget and the workbench, proven by content', () => {
@@ -131,7 +59,7 @@ describe('a video call between the widget and the workbench, proven by content',
     await ok('PUT', `/v1/agents/${seeded.agent1.agent.id}/skills`, { skills: [{ queueId: queue.id, level: 3 }] });
     await ok('PATCH', '/v1/channels/default', { calls: { audio: true, video: true, queueId: queue.id } });
 
-    [visitorBrowser, agentBrowser] = await Promise.all([launchParty(440, 'red'), launchParty(880, 'green')]);
+    [visitorBrowser, agentBrowser] = await Promise.all([launchMediaBrowser({ toneHz: 440, colour: 'red' }), launchMediaBrowser({ toneHz: 880, colour: 'green' })]);
     widget = await visitorBrowser.newPage({ viewport: { width: 1100, height: 760 } });
     workbench = await agentBrowser.newPage({ viewport: { width: 1280, height: 800 } });
     await Promise.all([widget.addInitScript(withoutVoiceProcessing), workbench.addInitScript(withoutVoiceProcessing)]);
@@ -171,13 +99,13 @@ describe('a video call between the widget and the workbench, proven by content',
     // The visitor's screen: the agent's green picture and 880 Hz.
     const widgetVideo = widget.locator('frontdesk-widget section.call video.remote');
     await widgetVideo.waitFor({ timeout: 20_000 });
-    const visitorSees = await probeElementColour(widgetVideo);
-    const visitorHears = await probeElementAudio(widgetVideo);
+    const visitorSees = await probeElementColour(await elementOf(widgetVideo));
+    const visitorHears = await probeElementAudio(await elementOf(widgetVideo), 1500);
     // The agent's screen: the visitor's red picture and 440 Hz.
     const workbenchVideo = workbench.getByTestId('call-remote-video');
     await workbenchVideo.waitFor({ timeout: 20_000 });
-    const agentSees = await probeElementColour(workbenchVideo);
-    const agentHears = await probeElementAudio(workbenchVideo);
+    const agentSees = await probeElementColour(await elementOf(workbenchVideo));
+    const agentHears = await probeElementAudio(await elementOf(workbenchVideo), 1500);
     console.info(`visitor sees ${JSON.stringify(visitorSees)} hears ${JSON.stringify(visitorHears)}; agent sees ${JSON.stringify(agentSees)} hears ${JSON.stringify(agentHears)}`);
     expect(dominantChannel(visitorSees)).toBe('green');
     expect(dominantChannel(agentSees)).toBe('red');
@@ -186,8 +114,8 @@ describe('a video call between the widget and the workbench, proven by content',
     expect(visitorHears.levelDb).toBeGreaterThan(-50);
     expect(agentHears.levelDb).toBeGreaterThan(-50);
     // Each self view shows its own camera.
-    expect(dominantChannel(await probeElementColour(widget.locator('frontdesk-widget section.call video.self')))).toBe('red');
-    expect(dominantChannel(await probeElementColour(workbench.getByTestId('call-self-video')))).toBe('green');
+    expect(dominantChannel(await probeElementColour(await elementOf(widget.locator('frontdesk-widget section.call video.self'))))).toBe('red');
+    expect(dominantChannel(await probeElementColour(await elementOf(workbench.getByTestId('call-self-video'))))).toBe('green');
 
     await widget.waitForTimeout(1500);
     await widget.screenshot({ path: path.join(SHOTS, 'media-widget-in-call.png') });
