@@ -22,6 +22,8 @@ export const ar: Strings = {
   agentJoined: 'انضم {name} إلى المحادثة',
   agentLeft: 'غادر موظف الدعم المحادثة',
   conversationEnded: 'انتهت المحادثة',
+  releasedNoAgent: 'لا يوجد موظف متاح الآن، لذلك انتهت هذه المحادثة. يُرجى بدء محادثة جديدة لاحقًا.',
+  releasedBusy: 'جميع موظفينا مشغولون، لذلك انتهت هذه المحادثة. يُرجى بدء محادثة جديدة بعد بضع دقائق.',
   newConversation: 'بدء محادثة جديدة',
   queuePosition: 'ترتيبك في قائمة الانتظار: {position}.',
   waitEstimate: 'مدة الانتظار المتوقعة: نحو {minutes} دقيقة.',

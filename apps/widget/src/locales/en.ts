@@ -20,6 +20,8 @@ export const en = {
   agentJoined: '{name} joined the conversation',
   agentLeft: 'The agent left the conversation',
   conversationEnded: 'The conversation has ended',
+  releasedNoAgent: 'No agent is available right now, so this conversation has ended. Please start a new conversation later.',
+  releasedBusy: 'All our agents are busy, so this conversation has ended. Please start a new conversation in a few minutes.',
   newConversation: 'Start a new conversation',
   queuePosition: 'You are number {position} in the queue.',
   waitEstimate: 'Estimated wait: about {minutes} min.',

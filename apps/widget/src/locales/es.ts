@@ -21,6 +21,8 @@ export const es: Strings = {
   agentJoined: '{name} se unió a la conversación',
   agentLeft: 'El agente salió de la conversación',
   conversationEnded: 'La conversación ha terminado',
+  releasedNoAgent: 'Ahora no hay ningún agente disponible, así que esta conversación ha terminado. Inicia una nueva conversación más tarde.',
+  releasedBusy: 'Todos nuestros agentes están ocupados, así que esta conversación ha terminado. Inicia una nueva conversación en unos minutos.',
   newConversation: 'Iniciar una nueva conversación',
   queuePosition: 'Eres el número {position} en la cola.',
   waitEstimate: 'Espera estimada: unos {minutes} min.',

@@ -21,6 +21,8 @@ export const fr: Strings = {
   agentJoined: '{name} a rejoint la conversation',
   agentLeft: 'Le conseiller a quitté la conversation',
   conversationEnded: 'La conversation est terminée',
+  releasedNoAgent: 'Aucun conseiller n’est disponible pour le moment : cette conversation est terminée. Merci d’en commencer une nouvelle plus tard.',
+  releasedBusy: 'Tous nos conseillers sont occupés : cette conversation est terminée. Merci d’en commencer une nouvelle dans quelques minutes.',
   newConversation: 'Démarrer une nouvelle conversation',
   queuePosition: "Vous êtes n° {position} dans la file d'attente.",
   waitEstimate: 'Attente estimée : environ {minutes} min.',

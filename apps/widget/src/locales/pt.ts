@@ -21,6 +21,8 @@ export const pt: Strings = {
   agentJoined: '{name} entrou na conversa',
   agentLeft: 'O atendente saiu da conversa',
   conversationEnded: 'A conversa terminou',
+  releasedNoAgent: 'Nenhum atendente está disponível agora, por isso esta conversa terminou. Inicie uma nova conversa mais tarde.',
+  releasedBusy: 'Todos os nossos atendentes estão ocupados, por isso esta conversa terminou. Inicie uma nova conversa daqui a alguns minutos.',
   newConversation: 'Iniciar uma nova conversa',
   queuePosition: 'Você é o número {position} na fila.',
   waitEstimate: 'Espera estimada: cerca de {minutes} min.',

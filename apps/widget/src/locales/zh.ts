@@ -21,6 +21,8 @@ export const zh: Strings = {
   agentJoined: '{name}已加入会话',
   agentLeft: '客服已离开会话',
   conversationEnded: '会话已结束',
+  releasedNoAgent: '目前没有客服在线，本次会话已结束。请稍后发起新的会话。',
+  releasedBusy: '所有客服都在忙，本次会话已结束。请过几分钟再发起新的会话。',
   newConversation: '开始新的会话',
   queuePosition: '您前面还有 {position} 位。',
   waitEstimate: '预计等待约 {minutes} 分钟。',

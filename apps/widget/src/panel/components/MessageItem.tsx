@@ -46,6 +46,8 @@ function systemText(code: string, t: ReturnType<typeof usePanel>['t'], agentName
   if (code === 'agent.joined') return format(t.agentJoined, { name: agentName || t.agent });
   if (code === 'agent.left') return t.agentLeft;
   if (code.startsWith('conversation.closed')) return t.conversationEnded;
+  // Released by routing: nobody signed in or open (no_agent, off_hours), or all busy (wait_timeout, queue_full).
+  if (code.startsWith('conversation.released:')) return /:(no_agent|off_hours)$/.test(code) ? t.releasedNoAgent : t.releasedBusy;
   return undefined;
 }
 
@@ -54,7 +56,7 @@ export function MessageItem({ message, botName, botAvatar }: { message: Message;
   if (message.kind === 'system') {
     const agentId = view.conversation?.agentId;
     const text = systemText(message.text, t, agentId ? view.agentNames[agentId] : undefined);
-    return text ? <li class="notice">{text}</li> : null;
+    return text ? <li class={message.text.startsWith('conversation.released:') ? 'notice strong' : 'notice'}>{text}</li> : null;
   }
   if (message.senderType === 'system') {
     return (
