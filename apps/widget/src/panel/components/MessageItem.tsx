@@ -3,6 +3,7 @@ import type { Message } from '@frontdesk/sdk-visitor';
 import { format } from '../../locales/index.ts';
 import { Avatar, usePanel } from '../App.tsx';
 import type { OutgoingItem } from '../chat-model.ts';
+import { sizeText } from '../file-size.ts';
 import { linkify, safeHref } from '../linkify.ts';
 import { mapLink } from '../location.ts';
 
@@ -107,10 +108,6 @@ function Content({ message }: { message: Message }) {
     );
   }
   return <RichText text={message.text} />;
-}
-
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 /** Files are served only with the visitor's token, so they are fetched and shown as blob: URLs. */
