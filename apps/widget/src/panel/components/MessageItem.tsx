@@ -21,7 +21,11 @@ const PIN = (
   </svg>
 );
 
-/** Message text, always as text nodes; only strict http(s) URLs become links. */
+/**
+ * Message text, always as text nodes; only strict http(s) URLs become links. NOTE: bubbles and
+ * notices carry `dir="auto"`: each text takes the direction of its first strong character, so an
+ * English sentence in the Arabic panel (or Arabic with Latin words in it) is not reordered.
+ */
 export function RichText({ text }: { text: string }) {
   return (
     <>
@@ -61,7 +65,7 @@ export function MessageItem({ message, botName, botAvatar }: { message: Message;
   }
   if (message.senderType === 'system') {
     return (
-      <li class="notice strong">
+      <li class="notice strong" dir="auto">
         <RichText text={message.text} />
       </li>
     );
@@ -73,7 +77,7 @@ export function MessageItem({ message, botName, botAvatar }: { message: Message;
       {!mine && <Avatar name={name} url={message.senderType === 'bot' ? botAvatar : null} />}
       <div class="body">
         <span class={mine ? 'sr' : 'name'}>{name}</span>
-        <div class="bubble">
+        <div class="bubble" dir="auto">
           <Content message={message} />
         </div>
         <span class="meta">
@@ -174,7 +178,7 @@ export function OutgoingMessage({ item }: { item: OutgoingItem }) {
     <li class={`msg visitor ${item.status}`} aria-busy={item.status !== 'failed'}>
       <div class="body">
         <span class="sr">{t.you}</span>
-        <div class="bubble">
+        <div class="bubble" dir="auto">
           {item.kind === 'location' ? t.locationLabel : item.text}
           {item.status === 'uploading' && (
             <>

@@ -117,6 +117,7 @@ export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisab
       <textarea
         id={`${pickerId}-text`}
         ref={textRef}
+        dir="auto"
         className="fd-control wb-composer__text"
         data-testid="composer"
         value={text}
