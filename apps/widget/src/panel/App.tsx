@@ -66,6 +66,15 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
     if (log && stickToBottom.current) log.scrollTop = log.scrollHeight;
   }, [view.messages.length, view.outgoing.length, view.typing, calls.history]);
 
+  // Reopened: the newest message in view. NOTE: a hidden panel has no layout, so the scroll above
+  // did nothing for what arrived while it was closed (or loaded before it was first shown).
+  useLayoutEffect(() => {
+    const log = logRef.current;
+    if (!visible || !log) return;
+    stickToBottom.current = true;
+    log.scrollTop = log.scrollHeight;
+  }, [visible]);
+
   // Read state: what the visitor sees while the panel is open counts as read.
   useEffect(() => {
     if (visible && view.ready && (typeof document === 'undefined' || document.visibilityState === 'visible')) model.markRead();
