@@ -4,7 +4,7 @@ import { format } from '../../locales/index.ts';
 import { Avatar, usePanel } from '../App.tsx';
 import type { OutgoingItem } from '../chat-model.ts';
 import { sizeText } from '../file-size.ts';
-import { linkify, safeHref } from '../linkify.ts';
+import { linkify, safeHref } from '@frontdesk/protocol/linkify';
 import { mapLink } from '../location.ts';
 
 type FileRef = NonNullable<Message['file']>;

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { formatClock } from '../../../app/format.ts';
 import { systemText } from '../../inbox/state/preview.ts';
 import { Attachment } from './Attachment.tsx';
+import { MessageText } from './MessageText.tsx';
 
 const SENDER_LABELS = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', system: 'System' } as const;
 
@@ -29,7 +30,7 @@ export const MessageBubble = memo(function MessageBubble({ message, ownAgentId, 
         <time dateTime={new Date(message.createdAt).toISOString()}>{formatClock(message.createdAt)}</time>
       </div>
       <div className="wb-msg__bubble">
-        {message.file ? <Attachment file={message.file} isImage={message.kind === 'image'} /> : <p className="wb-msg__text" dir="auto" data-testid="message-text">{message.text}</p>}
+        {message.file ? <Attachment file={message.file} isImage={message.kind === 'image'} /> : <p className="wb-msg__text" dir="auto" data-testid="message-text"><MessageText text={message.text} /></p>}
       </div>
     </li>
   );
