@@ -172,6 +172,37 @@ describe.each(STORAGES)('agent SDK through the real server (%s)', (storage) => {
     expect(events.of('transfer').filter((e) => e.sessionId === v.id)).toHaveLength(1);
   });
 
+  it('conversations that ended lately stay listed after a new login until dismissed; a dismissed one does not come back', async () => {
+    // The system clock: the SDK keeps what ended within the last hours of the browser's clock.
+    server = await startTestServer(storage);
+    const srv = server;
+    const s = await seedApp(srv, 'acme');
+    const kv = new Map<string, string>();
+    const browserStorage = { getItem: (k: string) => kv.get(k) ?? null, setItem: (k: string, v: string) => void kv.set(k, v), removeItem: (k: string) => void kv.delete(k) };
+    const login = () => {
+      const client = createAgentClient({ baseUrl: srv.url, appId: 'acme', WebSocket: WebSocket as unknown as WebSocketConstructor, credentials: { email: 'agent1@acme.test', password: PASSWORD }, storage: browserStorage });
+      sdks.push(client);
+      return client;
+    };
+    const ended: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const session = (await api(srv.url, 'POST', '/v1/visitor/session', { body: { appId: 'acme' } })).body as { token: string };
+      const { id } = (await api(srv.url, 'POST', '/v1/conversations', { token: session.token })).body as { id: string };
+      expect((await api(srv.url, 'POST', `/v1/conversations/${id}/claim`, { token: s.agent1.token })).status).toBe(200);
+      expect((await api(srv.url, 'POST', `/v1/conversations/${id}/close`, { token: s.agent1.token })).body.status).toBe('closed');
+      ended.push(id);
+    }
+    const first = login();
+    expect((await first.start()).status).toBe('success');
+    expect(first.Chat.list().map((v) => [v.conversation.id, v.role]).sort()).toEqual(ended.map((id) => [id, 'ended']).sort());
+    first.Chat.dismiss({ sessionId: ended[0]! });
+    await new Promise((r) => setTimeout(r, 20));
+    first.stop();
+    const second = login();
+    expect((await second.start()).status).toBe('success');
+    expect(second.Chat.list().map((v) => [v.conversation.id, v.role])).toEqual([[ended[1], 'ended']]);
+  });
+
   it("speaks the seed's TCCC spellings: setStatus({status: 'arrange'}) is wrap-up (005000) until another status, UI.showfloatButton / hidefloatButton", async () => {
     const t = await setup();
     const one = t.sdk({ token: t.s.agent1.token });

@@ -76,6 +76,13 @@ describe('ConversationStore', () => {
     store.upsert(conversation({ updatedAt: 9, agentReadSeq: 2 }));
     expect(store.get('c1')!.conversation.agentReadSeq).toBe(5);
   });
+
+  it('keeps a closed conversation only when it was listed, or is brought back as ended', () => {
+    const store = new ConversationStore(() => ME);
+    expect(store.upsert(conversation({ id: 'gone', status: 'closed' })).after).toBeNull();
+    expect(store.upsert(conversation({ id: 'back', status: 'closed' }), { role: 'ended' }).after).toBe('ended');
+    expect(store.upsert(conversation({ id: 'open' }), { role: 'ended' }).after).toBeNull();
+  });
 });
 
 describe('DefaultReconnectPolicy', () => {

@@ -105,6 +105,20 @@ export class ConversationTracker {
     if (conversation) this.track(conversation);
   }
 
+  /**
+   * This agent's conversations that ended within `withinMs` and that it has not dismissed: after a
+   * reload or a new login they are listed again as ended (rating, notes, wrap-up), until dismissed.
+   */
+  async loadRecentlyEnded(withinMs: number, isDismissed: (conversationId: string) => boolean): Promise<void> {
+    const { rest, store } = this.deps;
+    const list = await rest.get<{ conversations: Conversation[] }>('/v1/conversations', { mine: true, status: 'closed', limit: 50 }).catch(() => null);
+    const since = Date.now() - withinMs;
+    for (const conversation of list?.conversations ?? []) {
+      if ((conversation.closedAt ?? 0) < since || store.has(conversation.id) || isDismissed(conversation.id)) continue;
+      store.upsert(conversation, { role: 'ended' });
+    }
+  }
+
   /** Open conversations nobody routes, which any agent may claim by hand. */
   async loadUnclaimed(): Promise<void> {
     const list = await this.deps.rest.get<{ conversations: Conversation[] }>('/v1/conversations', { status: 'open', limit: 200 }).catch(() => null);
