@@ -348,6 +348,11 @@ export const Rating = z.object({
 });
 export type Rating = z.infer<typeof Rating>;
 
+/** `GET /v1/ratings?conversationId=`: a conversation's rating as a list, empty while it has none. */
+export const RatingsQuery = z.object({ conversationId: Id });
+export const RatingList = z.object({ ratings: z.array(Rating) });
+export type RatingList = z.infer<typeof RatingList>;
+
 export const RateConversationBody = z.object({
   stars: z.number().int().min(1).max(5),
   comment: z.string().trim().max(1000).optional(),

@@ -129,6 +129,8 @@ export class ServerEvents {
       }
       case 'transparent':
         return emit('transparent', { data: frame.data });
+      case 'rating':
+        return emit('rated', { sessionId: frame.rating.conversationId, rating: frame.rating });
       case 'call':
       case 'call.notice':
       case 'call.ice':
