@@ -267,6 +267,8 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
       name: set.body.name,
       bot: { enabled: true, name: 'Ada', avatarUrl: 'https://cdn.example.com/ada.png' },
       isOpen: true,
+      // No agent has signed in here.
+      isStaffed: false,
       offHoursMessage: '我们已下班。We are closed.',
       nextOpeningAt: null,
       identityMode: 'anonymous',

@@ -426,6 +426,27 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
     expect(notices(v2)).toEqual(['system conversation.released:wait_timeout', 'system conversation.closed:timer']);
   });
 
+  it("the channel's public view says whether an agent who serves it is signed in and not away (the widget's online status)", async () => {
+    const t = await setup();
+    const q = await t.queue({ name: 'staffed' });
+    await t.skills(t.s.agent1.agent.id, [{ queueId: q.id }]);
+    const isStaffed = async () => (await t.ok('GET', '/v1/channels/default/public?appId=acme', '')).isStaffed as boolean;
+    // Without a queue: any chat agent; nobody signed in yet.
+    expect(await isStaffed()).toBe(false);
+    const a2 = await t.agent(t.s.agent2);
+    expect(await isStaffed()).toBe(true);
+    // With a queue: only its agents count; agent1 is resting, then free.
+    await t.channel({ queueId: q.id });
+    expect(await isStaffed()).toBe(false);
+    const a1 = await t.agent(t.s.agent1, 'rest');
+    expect(await isStaffed()).toBe(false);
+    expect((await a1.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+    expect(await isStaffed()).toBe(true);
+    expect((await a1.request({ type: 'agent.status.set', status: 'offline' })).ok).toBe(true);
+    expect(await isStaffed()).toBe(false);
+    await a2.close();
+  });
+
   it('queue groups: an agent in a group serves its queues and follows changes to the group', async () => {
     const t = await setup();
     const [q1, q2] = [await t.queue({ name: 'g1' }), await t.queue({ name: 'g2' })];

@@ -310,6 +310,11 @@ export const ChannelPublicView = z.object({
   bot: z.object({ enabled: z.boolean(), name: z.string(), avatarUrl: z.string().nullable() }),
   /** Within working hours now (computed by the server). */
   isOpen: z.boolean(),
+  /**
+   * An agent who serves this channel (its queue's; any chat agent for a channel without a queue)
+   * is signed in and not resting or not ready now: the widget says "online" only then.
+   */
+  isStaffed: z.boolean(),
   /** null when the channel has no working hours (always open). */
   offHoursMessage: z.string().nullable(),
   /** When it opens next, if closed now and it opens within 14 days; else null. */

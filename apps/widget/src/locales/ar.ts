@@ -7,6 +7,7 @@ export const ar: Strings = {
   close: 'إغلاق الدردشة',
   connecting: 'جارٍ الاتصال…',
   online: 'متصل',
+  noAgentOnline: 'لا يوجد موظف متاح الآن',
   reconnecting: 'جارٍ إعادة الاتصال…',
   you: 'أنت',
   agent: 'موظف الدعم',

@@ -5,6 +5,7 @@ export const en = {
   close: 'Close chat',
   connecting: 'Connecting…',
   online: 'Online',
+  noAgentOnline: 'No agent available right now',
   reconnecting: 'Reconnecting…',
   you: 'You',
   agent: 'Agent',

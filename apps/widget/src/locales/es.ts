@@ -6,6 +6,7 @@ export const es: Strings = {
   close: 'Cerrar el chat',
   connecting: 'Conectando…',
   online: 'En línea',
+  noAgentOnline: 'Ningún agente disponible ahora',
   reconnecting: 'Reconectando…',
   you: 'Tú',
   agent: 'Agente',

@@ -6,6 +6,7 @@ export const fr: Strings = {
   close: 'Fermer la discussion',
   connecting: 'Connexion…',
   online: 'En ligne',
+  noAgentOnline: 'Aucun conseiller disponible pour le moment',
   reconnecting: 'Reconnexion…',
   you: 'Vous',
   agent: 'Conseiller',

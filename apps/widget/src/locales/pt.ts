@@ -6,6 +6,7 @@ export const pt: Strings = {
   close: 'Fechar o chat',
   connecting: 'Conectando…',
   online: 'On-line',
+  noAgentOnline: 'Nenhum atendente disponível agora',
   reconnecting: 'Reconectando…',
   you: 'Você',
   agent: 'Atendente',

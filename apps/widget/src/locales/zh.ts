@@ -6,6 +6,7 @@ export const zh: Strings = {
   close: '关闭聊天',
   connecting: '正在连接…',
   online: '在线',
+  noAgentOnline: '暂无客服在线',
   reconnecting: '正在重新连接…',
   you: '我',
   agent: '客服',
