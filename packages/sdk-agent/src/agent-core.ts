@@ -79,7 +79,16 @@ export class AgentCore {
     });
     const { store, connection } = this;
     const dismissed = new DismissedConversations(deps.storage, () => (this.agent ? `frontdesk.agent.dismissed:${deps.baseUrl}|${this.agent.appId}|${this.agent.id}` : null));
-    this.tracker = new ConversationTracker({ store, rest, log, emit });
+    this.tracker = new ConversationTracker({
+      store,
+      rest,
+      log,
+      emit,
+      follow: (positions) => {
+        if (!connection.isOpen) return;
+        connection.request({ type: 'resume', positions }).catch((err) => log.warn('follow failed', { error: String(err) }));
+      },
+    });
     this.status = new AgentStatusKeeper({ connection, rest, emit, agentId: () => this.agent?.id ?? null });
     this.routing = new RoutingActions({ store, dismissed, connection, rest, tracker: this.tracker, emit });
     this.chat = new ChatActions({ store, connection, rest, tracker: this.tracker, emit });

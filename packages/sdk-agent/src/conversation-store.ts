@@ -157,9 +157,10 @@ export class ConversationStore {
     return entry ? this.#view(entry) : null;
   }
 
-  /** Newest activity first. */
+  /** Newest activity first: a change of the conversation or its newest message, whichever is later. */
   list(): ConversationView[] {
-    return [...this.#entries.values()].sort((a, b) => b.conversation.updatedAt - a.conversation.updatedAt).map((e) => this.#view(e));
+    const activity = (e: Entry) => Math.max(e.conversation.updatedAt, e.messages.at(-1)?.createdAt ?? 0);
+    return [...this.#entries.values()].sort((a, b) => activity(b) - activity(a)).map((e) => this.#view(e));
   }
 
   ids(): string[] {

@@ -57,6 +57,8 @@ export class ServerEvents {
       // Conversations held before the outage but not assigned now: closed or moved meanwhile.
       ...[...known].filter((id) => store.role(id) === 'assigned').map((id) => tracker.refresh(id)),
     ]);
+    // Conversations ringing, pooled or waiting here with no message held yet: followed again on this socket.
+    tracker.watch(store.ids().map((id) => store.conversation(id)).filter((c) => c !== null));
     // The outbox: every unacknowledged send again, with its clientId (the server dedupes).
     outbox.resend();
     tracker.listChanged();
