@@ -192,6 +192,8 @@ describe('the inbox and conversation pane (Chromium)', () => {
       expect(await pane.getByTestId('csat').textContent()).toContain('Not rated yet.');
       await grace.rate(4, 'Found it, thanks!');
       await expect.poll(() => pane.getByTestId('csat').textContent(), { timeout: 5_000 }).toContain('Found it, thanks!');
+      // Read while open, the end notice included.
+      await expect.poll(() => row(grace.conversationId).getByTestId('unread-count').count()).toBe(0);
       expect(await pane.getByTestId('csat').locator('[aria-label="4 of 5 stars"]').count()).toBe(1);
       await shot(ann, 'rated-after-end');
       // No read of a rating answered 404 (an unrated chat is not an error).
@@ -202,6 +204,7 @@ describe('the inbox and conversation pane (Chromium)', () => {
       await signIn(ann, 'agent1@acme.test');
       await row(grace.conversationId).waitFor({ timeout: 10_000 });
       expect(await row(grace.conversationId).textContent()).toContain('Ended');
+      await expect.poll(() => preview(grace.conversationId).textContent()).toBe('The agent ended the chat');
       await row(hugo.conversationId).waitFor();
       await shot(ann, 'after-relogin');
       await row(grace.conversationId).click();

@@ -138,10 +138,14 @@ export class ConversationTracker {
     const { rest, store } = this.deps;
     const list = await rest.get<{ conversations: Conversation[] }>('/v1/conversations', { mine: true, status: 'closed', limit: 50 }).catch(() => null);
     const since = Date.now() - withinMs;
+    // Their last messages too, over the socket (the inbox shows the last one).
+    const positions: Record<string, number> = {};
     for (const conversation of list?.conversations ?? []) {
       if ((conversation.closedAt ?? 0) < since || store.has(conversation.id) || isDismissed(conversation.id)) continue;
       store.upsert(conversation, { role: 'ended' });
+      positions[conversation.id] = Math.max(0, conversation.lastSeq - WATCH_WINDOW);
     }
+    if (Object.keys(positions).length > 0) this.deps.follow(positions);
   }
 
   /** Open conversations nobody routes, which any agent may claim by hand. */
