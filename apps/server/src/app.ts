@@ -97,6 +97,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     clock,
     queueExists: (appId, queueId) => routing.queueExists(appId, queueId),
+    isStaffed: (appId, queueId) => routing.isStaffed(appId, queueId),
     checkValidateUrl: (url) => checkValidateUrl(url, targetPolicy),
     secretBox: tokens.secretBox('channel identity secret'),
   });

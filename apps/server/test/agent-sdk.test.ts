@@ -172,6 +172,70 @@ describe.each(STORAGES)('agent SDK through the real server (%s)', (storage) => {
     expect(events.of('transfer').filter((e) => e.sessionId === v.id)).toHaveLength(1);
   });
 
+  it('a conversation ringing for this agent or waiting for a claim shows its messages and unread count live before it is taken; declined, it no longer does', async () => {
+    const t = await setup();
+    const queue = await t.ok('POST', '/v1/queues', t.s.admin.token, { name: 'sales', ringTimeoutSeconds: 60 });
+    await t.ok('PUT', `/v1/agents/${t.s.agent1.agent.id}/skills`, t.s.admin.token, { skills: [{ queueId: queue.id }] });
+    await t.ok('PATCH', '/v1/channels/default', t.s.admin.token, { queueId: queue.id });
+    const one = t.sdk({ token: t.s.agent1.token });
+    const events = record(one);
+    await one.start();
+    await one.Agent.online();
+
+    const v = await t.visitor();
+    await events.waitFor('callIn', (e) => e.sessionId === v.id);
+    expect((await v.client.request({ type: 'message.send', conversationId: v.id, clientId: 'v1', text: 'is anyone there?' })).ok).toBe(true);
+    await events.waitFor('message', (e) => e.message.text === 'is anyone there?');
+    expect(one.Chat.get({ sessionId: v.id })).toMatchObject({ role: 'offered', unreadCount: 1 });
+    expect(one.Chat.get({ sessionId: v.id })!.messages.map((m) => m.text)).toEqual(['is anyone there?']);
+    v.client.send({ type: 'typing', conversationId: v.id, isTyping: true });
+    await events.waitFor('sessionUpdated', (e) => e.session.conversation.id === v.id && e.session.isVisitorTyping);
+
+    expect(await one.Chat.decline({ sessionId: v.id })).toMatchObject({ status: 'success' });
+    await events.waitFor('offerWithdrawn', (e) => e.sessionId === v.id);
+    expect((await v.client.request({ type: 'message.send', conversationId: v.id, clientId: 'v2', text: 'hello?' })).ok).toBe(true);
+
+    // Waiting to be claimed by hand (a channel without a queue): every agent sees it, and its messages.
+    await t.ok('PATCH', '/v1/channels/default', t.s.admin.token, { queueId: null });
+    const w = await t.visitor();
+    await events.waitFor('sessionUpdated', (e) => e.session.conversation.id === w.id && e.session.role === 'unclaimed');
+    expect((await w.client.request({ type: 'message.send', conversationId: w.id, clientId: 'w1', text: 'my parcel is lost' })).ok).toBe(true);
+    await events.waitFor('message', (e) => e.message.text === 'my parcel is lost');
+    expect(one.Chat.get({ sessionId: w.id })).toMatchObject({ role: 'unclaimed', unreadCount: 1 });
+    expect(events.of('message').map((e) => e.message.text)).not.toContain('hello?');
+  });
+
+  it('conversations that ended lately stay listed after a new login until dismissed; a dismissed one does not come back', async () => {
+    // The system clock: the SDK keeps what ended within the last hours of the browser's clock.
+    server = await startTestServer(storage);
+    const srv = server;
+    const s = await seedApp(srv, 'acme');
+    const kv = new Map<string, string>();
+    const browserStorage = { getItem: (k: string) => kv.get(k) ?? null, setItem: (k: string, v: string) => void kv.set(k, v), removeItem: (k: string) => void kv.delete(k) };
+    const login = () => {
+      const client = createAgentClient({ baseUrl: srv.url, appId: 'acme', WebSocket: WebSocket as unknown as WebSocketConstructor, credentials: { email: 'agent1@acme.test', password: PASSWORD }, storage: browserStorage });
+      sdks.push(client);
+      return client;
+    };
+    const ended: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const session = (await api(srv.url, 'POST', '/v1/visitor/session', { body: { appId: 'acme' } })).body as { token: string };
+      const { id } = (await api(srv.url, 'POST', '/v1/conversations', { token: session.token })).body as { id: string };
+      expect((await api(srv.url, 'POST', `/v1/conversations/${id}/claim`, { token: s.agent1.token })).status).toBe(200);
+      expect((await api(srv.url, 'POST', `/v1/conversations/${id}/close`, { token: s.agent1.token })).body.status).toBe('closed');
+      ended.push(id);
+    }
+    const first = login();
+    expect((await first.start()).status).toBe('success');
+    expect(first.Chat.list().map((v) => [v.conversation.id, v.role]).sort()).toEqual(ended.map((id) => [id, 'ended']).sort());
+    first.Chat.dismiss({ sessionId: ended[0]! });
+    await new Promise((r) => setTimeout(r, 20));
+    first.stop();
+    const second = login();
+    expect((await second.start()).status).toBe('success');
+    expect(second.Chat.list().map((v) => [v.conversation.id, v.role])).toEqual([[ended[1], 'ended']]);
+  });
+
   it("speaks the seed's TCCC spellings: setStatus({status: 'arrange'}) is wrap-up (005000) until another status, UI.showfloatButton / hidefloatButton", async () => {
     const t = await setup();
     const one = t.sdk({ token: t.s.agent1.token });

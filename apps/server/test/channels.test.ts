@@ -245,6 +245,16 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
     );
   });
 
+  it('the API reference shows no internal SPEC ids (M10, M16…) in its summaries and descriptions', async () => {
+    const doc = (await api(server.url, 'GET', '/openapi.json')).body;
+    const texts: string[] = [];
+    for (const [route, methods] of Object.entries(doc.paths as Record<string, Record<string, { summary?: string; description?: string }>>)) {
+      for (const [method, op] of Object.entries(methods)) for (const text of [op.summary, op.description]) if (text) texts.push(`${method.toUpperCase()} ${route}: ${text}`);
+    }
+    expect(texts.length).toBeGreaterThan(50);
+    expect(texts.filter((text) => /\bM\d{1,2}\b/.test(text.split(': ').slice(1).join(': ')))).toEqual([]);
+  });
+
   // Last: it moves the clock.
   it('the public view tells any principal of the app whether the channel is open now', async () => {
     const set = await asAdmin('PATCH', '/v1/channels/default', { bot: { enabled: true, name: 'Ada', avatarUrl: 'https://cdn.example.com/ada.png' }, hours: SHANGHAI_OFFICE_HOURS });
@@ -257,6 +267,8 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
       name: set.body.name,
       bot: { enabled: true, name: 'Ada', avatarUrl: 'https://cdn.example.com/ada.png' },
       isOpen: true,
+      // No agent has signed in here.
+      isStaffed: false,
       offHoursMessage: '我们已下班。We are closed.',
       nextOpeningAt: null,
       identityMode: 'anonymous',

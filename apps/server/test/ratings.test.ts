@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, newVisitor, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
+import { api, newVisitor, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
 
 describe.each(STORAGES)('satisfaction ratings (%s)', (storage) => {
   let server: TestServer;
@@ -36,6 +36,30 @@ describe.each(STORAGES)('satisfaction ratings (%s)', (storage) => {
     }
     // A rating without a comment replaces the comment too.
     expect((await rate(v.token, v.conversationId, { stars: 4 })).body).toMatchObject({ stars: 4, comment: null });
+  });
+
+  it("a rating reaches the conversation's agent at once, also after the end; the list form answers 200 while there is none", async () => {
+    const v = await newVisitor(server, 'acme');
+    const listed = (token: string) => api(server.url, 'GET', `/v1/ratings?conversationId=${v.conversationId}`, { token });
+    expect(await listed(acme.agent1.token)).toMatchObject({ status: 200, body: { ratings: [] } });
+    expect((await api(server.url, 'POST', `/v1/conversations/${v.conversationId}/claim`, { token: acme.agent1.token })).status).toBe(200);
+    const agent = await TestClient.connect(server.wsUrl('acme'));
+    try {
+      expect((await agent.request({ type: 'hello', token: acme.agent1.token })).ok).toBe(true);
+      const ratingFrames = () => agent.events.filter((e) => e.type === 'rating');
+      await rate(v.token, v.conversationId, { stars: 4, comment: 'quick' });
+      await agent.waitFor(() => ratingFrames().length === 1);
+      expect(ratingFrames()[0]).toMatchObject({ rating: { conversationId: v.conversationId, stars: 4, comment: 'quick' } });
+      expect((await api(server.url, 'POST', `/v1/conversations/${v.conversationId}/close`, { token: acme.agent1.token })).body.status).toBe('closed');
+      await rate(v.token, v.conversationId, { stars: 5, comment: 'solved after all' });
+      await agent.waitFor(() => ratingFrames().length === 2);
+      expect(ratingFrames()[1]).toMatchObject({ rating: { stars: 5, comment: 'solved after all' } });
+    } finally {
+      await agent.close();
+    }
+    expect((await listed(acme.agent2.token)).body.ratings).toMatchObject([{ conversationId: v.conversationId, stars: 5 }]);
+    expect((await listed(v.token)).body.ratings).toHaveLength(1);
+    expect((await listed(globex.agent1.token)).status).toBe(404);
   });
 
   it('the visitor may rate after the conversation is closed', async () => {

@@ -407,6 +407,46 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
     expect(await eventually(() => t.conversation(v.id), (c) => c.status === 'closed')).toMatchObject({ closeBy: 'timer', routingState: 'ended' });
   });
 
+  it('a conversation released without a message of its queue tells its visitor that nobody was available (nobody signed in, or the wait ran out)', async () => {
+    const t = await setup();
+    const q = await t.queue({ name: 'lonely', maxWaitSeconds: 30 });
+    await t.skills(t.s.agent1.agent.id, [{ queueId: q.id }]);
+    await t.channel({ queueId: q.id });
+    const notices = (v: { id: string; client: TestClient }) => v.client.messages(v.id).map((m) => `${m.kind} ${m.text}`);
+    // Nobody signed in: released at once, never silently: a notice (the clients word it) before the end.
+    const v1 = await t.visitor();
+    await v1.client.waitFor(() => notices(v1).includes('system conversation.closed:timer'));
+    expect(notices(v1)).toEqual(['system conversation.released:no_agent', 'system conversation.closed:timer']);
+    // Signed in but not ready: the visitor waits, and is told when the wait runs out.
+    await t.agent(t.s.agent1, 'not_ready');
+    const v2 = await t.visitor();
+    expect((await t.conversation(v2.id)).status).toBe('open');
+    await advance(t.clock, 30_000);
+    await v2.client.waitFor(() => notices(v2).includes('system conversation.closed:timer'));
+    expect(notices(v2)).toEqual(['system conversation.released:wait_timeout', 'system conversation.closed:timer']);
+  });
+
+  it("the channel's public view says whether an agent who serves it is signed in and not away (the widget's online status)", async () => {
+    const t = await setup();
+    const q = await t.queue({ name: 'staffed' });
+    await t.skills(t.s.agent1.agent.id, [{ queueId: q.id }]);
+    const isStaffed = async () => (await t.ok('GET', '/v1/channels/default/public?appId=acme', '')).isStaffed as boolean;
+    // Without a queue: any chat agent; nobody signed in yet.
+    expect(await isStaffed()).toBe(false);
+    const a2 = await t.agent(t.s.agent2);
+    expect(await isStaffed()).toBe(true);
+    // With a queue: only its agents count; agent1 is resting, then free.
+    await t.channel({ queueId: q.id });
+    expect(await isStaffed()).toBe(false);
+    const a1 = await t.agent(t.s.agent1, 'rest');
+    expect(await isStaffed()).toBe(false);
+    expect((await a1.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+    expect(await isStaffed()).toBe(true);
+    expect((await a1.request({ type: 'agent.status.set', status: 'offline' })).ok).toBe(true);
+    expect(await isStaffed()).toBe(false);
+    await a2.close();
+  });
+
   it('queue groups: an agent in a group serves its queues and follows changes to the group', async () => {
     const t = await setup();
     const [q1, q2] = [await t.queue({ name: 'g1' }), await t.queue({ name: 'g2' })];

@@ -310,6 +310,11 @@ export const ChannelPublicView = z.object({
   bot: z.object({ enabled: z.boolean(), name: z.string(), avatarUrl: z.string().nullable() }),
   /** Within working hours now (computed by the server). */
   isOpen: z.boolean(),
+  /**
+   * An agent who serves this channel (its queue's; any chat agent for a channel without a queue)
+   * is signed in and not resting or not ready now: the widget says "online" only then.
+   */
+  isStaffed: z.boolean(),
   /** null when the channel has no working hours (always open). */
   offHoursMessage: z.string().nullable(),
   /** When it opens next, if closed now and it opens within 14 days; else null. */
@@ -347,6 +352,11 @@ export const Rating = z.object({
   updatedAt: TimestampMs,
 });
 export type Rating = z.infer<typeof Rating>;
+
+/** `GET /v1/ratings?conversationId=`: a conversation's rating as a list, empty while it has none. */
+export const RatingsQuery = z.object({ conversationId: Id });
+export const RatingList = z.object({ ratings: z.array(Rating) });
+export type RatingList = z.infer<typeof RatingList>;
 
 export const RateConversationBody = z.object({
   stars: z.number().int().min(1).max(5),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, Message, MessageLocation, SenderType } from './model.ts';
 import { CALL_CLIENT_FRAMES, CALL_SERVER_FRAMES, Call } from './calls.ts';
+import { Rating } from './channels.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
 import { refineWellFormedText } from './text.ts';
 
@@ -113,6 +114,8 @@ export const ReadEvent = z.object({
   seq: z.number().int().nonnegative(),
 });
 export const PongEvent = z.object({ type: z.literal('pong'), serverTime: z.number() });
+/** The visitor rated the conversation (again): to its agent, during the conversation or after its end. */
+export const RatingEvent = z.object({ type: z.literal('rating'), rating: Rating });
 /** Data the business backend pushed to this user through the transparent channel. */
 export const TransparentEvent = z.object({ type: z.literal('transparent'), data: TransparentData });
 
@@ -132,6 +135,7 @@ export const ServerFrame = z.union([
   ReadEvent,
   PongEvent,
   TransparentEvent,
+  RatingEvent,
   OfferEvent,
   OfferWithdrawnEvent,
   PoolEvent,

@@ -79,6 +79,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     emit,
     onTerminal: (reason) => announceEnd(reason),
     mediaConstraints: options.mediaConstraints,
+    storage,
   });
 
   const tabs = new TabSharing({

@@ -13,7 +13,8 @@ import type { RestClient } from './rest.ts';
 import { failure } from './results.ts';
 import { RoutingActions } from './routing-actions.ts';
 import { ServerEvents } from './server-events.ts';
-import type { AgentStatusInfo, ConnectionState, ConversationView, ReconnectPolicy, WebSocketConstructor } from './types.ts';
+import { DismissedConversations } from './dismissed-conversations.ts';
+import type { AgentStatusInfo, ConnectionState, ConversationView, KeyValueStorage, ReconnectPolicy, WebSocketConstructor } from './types.ts';
 
 export interface AgentCoreDeps {
   baseUrl: string;
@@ -27,6 +28,8 @@ export interface AgentCoreDeps {
   emit: Emit;
   onTerminal: (reason: TerminalReason) => void;
   mediaConstraints?: MediaConstraintsOption | undefined;
+  /** The browser's storage (dismissed conversations are remembered there). */
+  storage: KeyValueStorage;
 }
 
 /** What a tab joining a shared login learns from the leader (multi-tab). */
@@ -75,9 +78,19 @@ export class AgentCore {
       onTerminal: (reason) => this.#onTerminal(reason),
     });
     const { store, connection } = this;
-    this.tracker = new ConversationTracker({ store, rest, log, emit });
+    const dismissed = new DismissedConversations(deps.storage, () => (this.agent ? `frontdesk.agent.dismissed:${deps.baseUrl}|${this.agent.appId}|${this.agent.id}` : null));
+    this.tracker = new ConversationTracker({
+      store,
+      rest,
+      log,
+      emit,
+      follow: (positions) => {
+        if (!connection.isOpen) return;
+        connection.request({ type: 'resume', positions }).catch((err) => log.warn('follow failed', { error: String(err) }));
+      },
+    });
     this.status = new AgentStatusKeeper({ connection, rest, emit, agentId: () => this.agent?.id ?? null });
-    this.routing = new RoutingActions({ store, connection, rest, tracker: this.tracker, emit });
+    this.routing = new RoutingActions({ store, dismissed, connection, rest, tracker: this.tracker, emit });
     this.chat = new ChatActions({ store, connection, rest, tracker: this.tracker, emit });
     this.outbox = new AgentOutbox({
       store,
@@ -88,7 +101,7 @@ export class AgentCore {
       updated: (conversationId) => this.tracker.updated(conversationId),
     });
     this.calls = new CallActions({ connection, rest, emit, log, agentId: () => this.agent?.id ?? null, constraints: deps.mediaConstraints });
-    this.#serverEvents = new ServerEvents({ store, connection, rest, tracker: this.tracker, status: this.status, chat: this.chat, outbox: this.outbox, calls: this.calls, log, emit });
+    this.#serverEvents = new ServerEvents({ store, dismissed, connection, rest, tracker: this.tracker, status: this.status, chat: this.chat, outbox: this.outbox, calls: this.calls, log, emit });
   }
 
   /** Reads who the token is, connects, and applies the first hello. Throws an SdkError. */

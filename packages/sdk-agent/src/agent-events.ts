@@ -23,6 +23,7 @@ export const EVENTS = {
   sessionUpdated: 'sessionUpdated',
   typing: 'typing',
   read: 'read',
+  rated: 'rated',
   transparent: 'transparent',
   uiChanged: 'uiChanged',
   leaderChanged: 'leaderChanged',

@@ -76,6 +76,22 @@ describe('ConversationStore', () => {
     store.upsert(conversation({ updatedAt: 9, agentReadSeq: 2 }));
     expect(store.get('c1')!.conversation.agentReadSeq).toBe(5);
   });
+
+  it('lists the conversation with the newest activity first, a new message counting as activity', () => {
+    const store = new ConversationStore(() => ME);
+    store.upsert(conversation({ id: 'old', updatedAt: 10 }));
+    store.upsert(conversation({ id: 'new', updatedAt: 20 }));
+    expect(store.list().map((v) => v.conversation.id)).toEqual(['new', 'old']);
+    store.addMessage(message(1, { conversationId: 'old', createdAt: 30 }));
+    expect(store.list().map((v) => v.conversation.id)).toEqual(['old', 'new']);
+  });
+
+  it('keeps a closed conversation only when it was listed, or is brought back as ended', () => {
+    const store = new ConversationStore(() => ME);
+    expect(store.upsert(conversation({ id: 'gone', status: 'closed' })).after).toBeNull();
+    expect(store.upsert(conversation({ id: 'back', status: 'closed' }), { role: 'ended' }).after).toBe('ended');
+    expect(store.upsert(conversation({ id: 'open' }), { role: 'ended' }).after).toBeNull();
+  });
 });
 
 describe('DefaultReconnectPolicy', () => {

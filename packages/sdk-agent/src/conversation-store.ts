@@ -33,7 +33,7 @@ export class ConversationStore {
   constructor(private readonly agentId: () => string | null) {}
 
   /** Applies a conversation as seen by the server. `hint` says why this agent sees it (offer, pool). */
-  upsert(conversation: Conversation, hint?: { role: 'offered' | 'pool'; offerExpiresAt?: number }): Transition {
+  upsert(conversation: Conversation, hint?: { role: 'offered' | 'pool' | 'ended'; offerExpiresAt?: number }): Transition {
     const entry = this.#entries.get(conversation.id);
     const before = entry?.role ?? null;
     const after = this.#roleOf(conversation, entry, hint);
@@ -51,9 +51,11 @@ export class ConversationStore {
     return { before, after, view: this.#view(next) };
   }
 
-  #roleOf(c: Conversation, entry: Entry | undefined, hint?: { role: 'offered' | 'pool' }): Role | null {
+  #roleOf(c: Conversation, entry: Entry | undefined, hint?: { role: 'offered' | 'pool' | 'ended' }): Role | null {
     const me = this.agentId();
-    if (c.status === 'closed') return entry ? 'ended' : null;
+    // A closed one stays listed when it was (it ended here) or is brought back (ended lately, not dismissed).
+    if (c.status === 'closed') return entry || hint?.role === 'ended' ? 'ended' : null;
+    if (hint?.role === 'ended') return null;
     if (me !== null && c.agentId === me) return 'assigned';
     if (hint) return hint.role;
     if (c.agentId === null && c.routingState === 'none') return 'unclaimed';
@@ -155,9 +157,10 @@ export class ConversationStore {
     return entry ? this.#view(entry) : null;
   }
 
-  /** Newest activity first. */
+  /** Newest activity first: a change of the conversation or its newest message, whichever is later. */
   list(): ConversationView[] {
-    return [...this.#entries.values()].sort((a, b) => b.conversation.updatedAt - a.conversation.updatedAt).map((e) => this.#view(e));
+    const activity = (e: Entry) => Math.max(e.conversation.updatedAt, e.messages.at(-1)?.createdAt ?? 0);
+    return [...this.#entries.values()].sort((a, b) => activity(b) - activity(a)).map((e) => this.#view(e));
   }
 
   ids(): string[] {

@@ -9,7 +9,17 @@ export interface ConversationTrackerDeps {
   rest: RestClient;
   log: Logger;
   emit: Emit;
+  /** Follows conversations from these seqs over the socket (`resume`): their messages then arrive live. */
+  follow: (positions: Record<string, number>) => void;
 }
+
+/**
+ * How many recent messages a conversation this agent does not serve yet (ringing, pooled, waiting
+ * for a claim) brings: enough for the inbox's preview and unread count; the rest comes on opening.
+ */
+export const WATCH_WINDOW = 20;
+
+const WATCHED_ROLES: ReadonlySet<string> = new Set(['offered', 'pool', 'unclaimed']);
 
 export interface TrackOptions {
   /** Why this agent sees it, when the conversation alone does not say (an offer, a pool entry). */
@@ -58,6 +68,21 @@ export class ConversationTracker {
     }
     if (view) emit('sessionUpdated', { session: view });
     if (before !== after) this.listChanged();
+    // Newly ringing, pooled or waiting here: followed, so its preview and unread count are live.
+    if (before === null && after !== null && WATCHED_ROLES.has(after)) this.watch([conversation]);
+  }
+
+  /**
+   * Follows conversations this agent sees but does not serve (offered, pool, unclaimed) from their
+   * last WATCH_WINDOW messages, or from their start when it holds none of them yet.
+   */
+  watch(conversations: readonly Conversation[]): void {
+    const positions: Record<string, number> = {};
+    for (const c of conversations) {
+      if (!WATCHED_ROLES.has(this.deps.store.role(c.id) ?? '') || this.deps.store.oldestSeq(c.id) !== null) continue;
+      positions[c.id] = Math.max(0, c.lastSeq - WATCH_WINDOW);
+    }
+    if (Object.keys(positions).length > 0) this.deps.follow(positions);
   }
 
   /** One conversation's view changed (messages, outbox, typing, read). */
@@ -105,11 +130,29 @@ export class ConversationTracker {
     if (conversation) this.track(conversation);
   }
 
+  /**
+   * This agent's conversations that ended within `withinMs` and that it has not dismissed: after a
+   * reload or a new login they are listed again as ended (rating, notes, wrap-up), until dismissed.
+   */
+  async loadRecentlyEnded(withinMs: number, isDismissed: (conversationId: string) => boolean): Promise<void> {
+    const { rest, store } = this.deps;
+    const list = await rest.get<{ conversations: Conversation[] }>('/v1/conversations', { mine: true, status: 'closed', limit: 50 }).catch(() => null);
+    const since = Date.now() - withinMs;
+    // Their last messages too, over the socket (the inbox shows the last one).
+    const positions: Record<string, number> = {};
+    for (const conversation of list?.conversations ?? []) {
+      if ((conversation.closedAt ?? 0) < since || store.has(conversation.id) || isDismissed(conversation.id)) continue;
+      store.upsert(conversation, { role: 'ended' });
+      positions[conversation.id] = Math.max(0, conversation.lastSeq - WATCH_WINDOW);
+    }
+    if (Object.keys(positions).length > 0) this.deps.follow(positions);
+  }
+
   /** Open conversations nobody routes, which any agent may claim by hand. */
   async loadUnclaimed(): Promise<void> {
     const list = await this.deps.rest.get<{ conversations: Conversation[] }>('/v1/conversations', { status: 'open', limit: 200 }).catch(() => null);
-    for (const conversation of list?.conversations ?? []) {
-      if (conversation.agentId === null && conversation.routingState === 'none') this.deps.store.upsert(conversation);
-    }
+    const unclaimed = (list?.conversations ?? []).filter((c) => c.agentId === null && c.routingState === 'none');
+    for (const conversation of unclaimed) this.deps.store.upsert(conversation);
+    this.watch(unclaimed);
   }
 }

@@ -3,11 +3,13 @@ import type { Emit } from './agent-events.ts';
 import type { AgentConnection } from './connection.ts';
 import { INITIAL_WINDOW, type ConversationStore } from './conversation-store.ts';
 import type { ConversationTracker } from './conversation-tracker.ts';
+import type { DismissedConversations } from './dismissed-conversations.ts';
 import type { RestClient } from './rest.ts';
 import { failure } from './results.ts';
 
 export interface RoutingActionsDeps {
   store: ConversationStore;
+  dismissed: DismissedConversations;
   connection: AgentConnection;
   rest: RestClient;
   tracker: ConversationTracker;
@@ -79,6 +81,7 @@ export class RoutingActions {
     const { store, tracker } = this.deps;
     if (store.role(conversationId) !== 'ended') return;
     store.remove(conversationId);
+    this.deps.dismissed.add(conversationId);
     tracker.listChanged();
   }
 }

@@ -8,10 +8,15 @@ import type { ChatActions } from './chat-actions.ts';
 import type { AgentConnection } from './connection.ts';
 import { INITIAL_WINDOW, type ConversationStore } from './conversation-store.ts';
 import type { ConversationTracker } from './conversation-tracker.ts';
+import type { DismissedConversations } from './dismissed-conversations.ts';
 import type { RestClient } from './rest.ts';
+
+/** How long an ended conversation stays in the list across reloads and logins, unless dismissed (a shift). */
+export const ENDED_KEPT_MS = 12 * 3_600_000;
 
 export interface ServerEventsDeps {
   store: ConversationStore;
+  dismissed: DismissedConversations;
   connection: AgentConnection;
   rest: RestClient;
   tracker: ConversationTracker;
@@ -47,9 +52,13 @@ export class ServerEvents {
     await Promise.all([
       status.refresh(),
       tracker.loadUnclaimed(),
+      // The first hello of this client (a reload, a new login): ended conversations not dismissed yet.
+      ...(isReconnect ? [] : [tracker.loadRecentlyEnded(ENDED_KEPT_MS, (id) => this.deps.dismissed.has(id))]),
       // Conversations held before the outage but not assigned now: closed or moved meanwhile.
       ...[...known].filter((id) => store.role(id) === 'assigned').map((id) => tracker.refresh(id)),
     ]);
+    // Conversations ringing, pooled or waiting here with no message held yet: followed again on this socket.
+    tracker.watch(store.ids().map((id) => store.conversation(id)).filter((c) => c !== null));
     // The outbox: every unacknowledged send again, with its clientId (the server dedupes).
     outbox.resend();
     tracker.listChanged();
@@ -122,6 +131,8 @@ export class ServerEvents {
       }
       case 'transparent':
         return emit('transparent', { data: frame.data });
+      case 'rating':
+        return emit('rated', { sessionId: frame.rating.conversationId, rating: frame.rating });
       case 'call':
       case 'call.notice':
       case 'call.ice':

@@ -23,6 +23,7 @@ import type {
   ErrorCode,
   Message,
   PartyRef,
+  Rating,
   Visitor,
 } from '@frontdesk/protocol';
 import type { AgentSdkErrorCode, LogLevel, MediaErrorCode, ReconnectPolicy } from '@frontdesk/sdk-core';
@@ -227,6 +228,8 @@ export interface AgentEventMap extends CallEventMap {
   /** One session's view changed (message, outbox, typing, read, conversation fields). */
   sessionUpdated: { session: ConversationView };
   typing: { sessionId: string; isTyping: boolean; senderType: 'visitor' | 'agent' | 'bot' | 'system' };
+  /** The visitor rated a session of this agent (again), during it or after its end; the last rating counts. */
+  rated: { sessionId: string; rating: Rating };
   /** The visitor read up to `seq`. */
   read: { sessionId: string; seq: number; senderType: 'visitor' | 'agent' | 'bot' | 'system' };
   /** Data pushed by the business backend (transparent channel, base64). */

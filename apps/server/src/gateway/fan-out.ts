@@ -67,15 +67,20 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
           return;
         }
         case 'message.created': {
-          // The conversation's participants: its visitor and its agent.
+          // The conversation's participants (its visitor and its agent), and the agents it rings for,
+          // is pooled for or waits for (inbox previews and unread counts before anyone takes it).
           const serialized = JSON.stringify({ type: 'message', message: event.message });
-          for (const conn of registry.participants(event.conversation)) deliverSafely(conn, event.message, serialized);
+          const sent = new Set<Connection>();
+          for (const conn of registry.participants(event.conversation)) sent.add(conn);
+          for (const conn of registry.watchersOf(event.conversation.id)) sent.add(conn);
+          for (const conn of sent) deliverSafely(conn, event.message, serialized);
           return;
         }
         case 'conversation.updated': {
           const { conversation } = event;
           const serialized = JSON.stringify({ type: 'conversation', conversation });
           for (const conn of registry.visitorsOf(conversation)) conn.send(serialized);
+          if (conversation.status === 'closed') registry.unwatch(conversation.id);
           // Conversations to be claimed by hand: every agent sees them. Routed ones reach agents
           // through offers and pools; their updates go to the assigned agent and supervisors.
           if (conversation.routingState === 'none') {
@@ -95,7 +100,7 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
           // The other side of the conversation.
           const { type: _type, conversation, ...payload } = event;
           const serialized = JSON.stringify({ type: event.type, conversationId: conversation.id, ...payload });
-          const others = event.senderType === 'visitor' ? registry.agentsOf(conversation) : registry.visitorsOf(conversation);
+          const others = event.senderType === 'visitor' ? new Set([...registry.agentsOf(conversation), ...registry.watchersOf(conversation.id)]) : registry.visitorsOf(conversation);
           for (const conn of others) conn.send(serialized);
           return;
         }
@@ -112,15 +117,25 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
             sendToAgent(action.agentId, { type: 'offer', conversationId: action.sessionId, expiresAt: action.expiresAt });
             break;
           case 'offer.withdrawn':
+            registry.unwatch(action.sessionId, action.agentId);
             sendToAgent(action.agentId, { type: 'offer.withdrawn', conversationId: action.sessionId, reason: action.reason });
             break;
           case 'pool.visible':
           case 'pool.hidden':
-            for (const agentId of action.agentIds) sendToAgent(agentId, { type: 'pool', conversationId: action.sessionId, visible: action.type === 'pool.visible' });
+            for (const agentId of action.agentIds) {
+              if (action.type === 'pool.hidden') registry.unwatch(action.sessionId, agentId);
+              sendToAgent(agentId, { type: 'pool', conversationId: action.sessionId, visible: action.type === 'pool.visible' });
+            }
             break;
           case 'assign':
+            // Taken: the agents who only watched it (offer, pool, a claim by hand) no longer do.
+            registry.unwatch(action.sessionId);
             // The agent's sockets follow the conversation from its start: the bot transcript too.
             for (const conn of registry.agent(action.agentId)) conn.follow(action.sessionId, 0);
+            break;
+          case 'unassign':
+            // Moved away from this agent (a transfer, a requeue): it stops getting the messages.
+            registry.unwatch(action.sessionId, action.agentId);
             break;
           case 'agent.status': {
             // To the agent and to supervisors: a status broadcast to every agent would cost N² frames.

@@ -17,6 +17,10 @@ export function registerGatewayListeners(events: Events, gateway: Gateway, bus: 
   events.onAfterCommit('conversation.updated', 'gateway', ({ conversation }) => bus.publish({ type: 'conversation.updated', conversation }));
   events.onAfterCommit('conversation.closed', 'gateway', ({ conversation }) => bus.publish({ type: 'conversation.updated', conversation }));
   events.onAfterCommit('message.created', 'gateway', ({ conversation, message }) => bus.publish({ type: 'message.created', conversation, message }));
+  // A rating, during or after the conversation, reaches its agent's open view at once.
+  events.onAfterCommit('conversation.rated', 'gateway', ({ appId, rating, agentId }) => {
+    if (agentId) bus.publish({ type: 'frame', appId, to: { role: 'agent', id: agentId }, frame: { type: 'rating', rating } });
+  });
   events.onAfterCommit('conversation.read', 'gateway', ({ conversation, senderType, senderId, seq }) => bus.publish({ type: 'read', conversation, senderType, senderId, seq }));
   events.onAfterCommit('conversation.typing', 'gateway', ({ conversation, senderType, senderId, isTyping }) => bus.publish({ type: 'typing', conversation, senderType, senderId, isTyping }));
   events.onAfterCommit('agent.logins-replaced', 'gateway', ({ appId, agentId, sessionIds }) => bus.publish({ type: 'agent.sessions.replaced', appId, agentId, sessionIds }));

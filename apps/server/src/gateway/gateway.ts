@@ -146,7 +146,11 @@ export function createGateway(deps: GatewayDeps) {
     try {
       const data = await handler(frame as Extract<ClientFrame, { type: ModuleFrameType }>, {
         principal,
-        follow: (conversationId, afterSeq) => conn.follow(conversationId, afterSeq),
+        follow: (conversationId, afterSeq) => {
+          conn.follow(conversationId, afterSeq);
+          // An agent following a conversation it does not serve (an offer, a pool, a claim by hand) watches it.
+          if (principal.kind === 'agent') registry.watch(conversationId, conn);
+        },
         send: (serverFrame) => conn.send(serverFrame),
         onClose: (listener) => (conn.socket.readyState === conn.socket.CLOSED ? listener() : void conn.closeListeners.push(listener)),
       });
@@ -186,7 +190,12 @@ export function createGateway(deps: GatewayDeps) {
       // NOTE: nothing may await between authenticate and follow: live events of the window would
       // overtake the catch-up (seq out of order).
       for (const conversation of followed) conn.follow(conversation.id, resume[conversation.id] ?? conversation.lastSeq);
-      if (principal.kind === 'agent') for (const c of followed) if (c.agentId === principal.agentId) registry.hold(c.id, [conn]);
+      if (principal.kind === 'agent') {
+        for (const c of followed) {
+          if (c.agentId === principal.agentId) registry.hold(c.id, [conn]);
+          else if (c.status === 'open') registry.watch(c.id, conn);
+        }
+      }
       // A login that replaced this session during the hello published its kick before the socket was
       // registered; checked again now that any later kick finds it (SPEC M6).
       if (principal.kind === 'agent' && principal.sessionId) {

@@ -12,6 +12,13 @@ export class ConnectionRegistry {
   /** Agent sockets sent a routed conversation as its agent, by conversation: told once when it leaves them. */
   private readonly holders = new Map<string, Set<Connection>>();
   private readonly heldBy = new Map<Connection, Set<string>>();
+  /**
+   * Agent sockets following a conversation they do not serve (ringing for them, in their pool,
+   * waiting to be claimed), by conversation: they get its messages and the visitor's typing, so the
+   * inbox shows previews and unread counts before anyone takes it.
+   */
+  private readonly watchers = new Map<string, Set<Connection>>();
+  private readonly watchedBy = new Map<Connection, Set<string>>();
   /** Open sockets per client address, pending or authenticated (the per-address cap). */
   private readonly perAddress = new Map<string, number>();
   private readonly counted = new WeakSet<Connection>();
@@ -53,6 +60,8 @@ export class ConnectionRegistry {
     }
     for (const conversationId of this.heldBy.get(conn) ?? []) drop(this.holders, conversationId, conn);
     this.heldBy.delete(conn);
+    for (const conversationId of this.watchedBy.get(conn) ?? []) drop(this.watchers, conversationId, conn);
+    this.watchedBy.delete(conn);
     const p = conn.principal;
     if (p?.kind === 'visitor') drop(this.byVisitor, p.visitorId, conn);
     if (p?.kind === 'agent') {
@@ -98,6 +107,28 @@ export class ConnectionRegistry {
   release(conversationId: string): void {
     for (const conn of this.holders.get(conversationId) ?? []) this.heldBy.get(conn)?.delete(conversationId);
     this.holders.delete(conversationId);
+  }
+
+  /** This agent socket follows the conversation without serving it (see `watchers`). */
+  watch(conversationId: string, conn: Connection): void {
+    add(this.watchers, conversationId, conn);
+    add(this.watchedBy, conn, conversationId);
+  }
+
+  watchersOf(conversationId: string): Iterable<Connection> {
+    return this.watchers.get(conversationId) ?? [];
+  }
+
+  /** Stops the watching of a conversation: by the sockets of one agent, or by all (taken, ended). */
+  unwatch(conversationId: string, agentId?: string): void {
+    const set = this.watchers.get(conversationId);
+    if (!set) return;
+    for (const conn of [...set]) {
+      if (agentId !== undefined && !(conn.principal?.kind === 'agent' && conn.principal.agentId === agentId)) continue;
+      set.delete(conn);
+      this.watchedBy.get(conn)?.delete(conversationId);
+    }
+    if (set.size === 0) this.watchers.delete(conversationId);
   }
 
   hasAgent(agentId: string): boolean {

@@ -66,6 +66,15 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
     if (log && stickToBottom.current) log.scrollTop = log.scrollHeight;
   }, [view.messages.length, view.outgoing.length, view.typing, calls.history]);
 
+  // Reopened: the newest message in view. NOTE: a hidden panel has no layout, so the scroll above
+  // did nothing for what arrived while it was closed (or loaded before it was first shown).
+  useLayoutEffect(() => {
+    const log = logRef.current;
+    if (!visible || !log) return;
+    stickToBottom.current = true;
+    log.scrollTop = log.scrollHeight;
+  }, [visible]);
+
   // Read state: what the visitor sees while the panel is open counts as read.
   useEffect(() => {
     if (visible && view.ready && (typeof document === 'undefined' || document.visibilityState === 'visible')) model.markRead();
@@ -91,7 +100,10 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
   const { conversation, channel, connection } = view;
   const closed = conversation?.status === 'closed';
   const withBot = conversation?.routingState === 'bot';
-  const status = !view.ready && connection !== 'reconnecting' ? t.connecting : connection === 'reconnecting' || connection === 'connecting' ? t.reconnecting : t.online;
+  // "Online" only while someone can answer: an agent has the conversation, or one serving the channel is free or busy.
+  const isAnswerable = (conversation?.status === 'open' && conversation.agentId !== null) || channel?.isStaffed !== false;
+  const status =
+    !view.ready && connection !== 'reconnecting' ? t.connecting : connection === 'reconnecting' || connection === 'connecting' ? t.reconnecting : isAnswerable ? t.online : t.noAgentOnline;
   const botName = channel?.bot.enabled ? channel.bot.name : t.bot;
   // The default channel's stored name is an internal label ("Default"): visitors get the localized title.
   const title = channel?.name && !/^default$/i.test(channel.name) ? channel.name : t.title;

@@ -146,6 +146,15 @@ export class ChatModel {
     return this.started;
   }
 
+  /** Reads the channel's public view again (who is free changes while the page stays open). */
+  refreshChannel() {
+    if (!this.view.ready) return;
+    void this.client.channelInfo().then(
+      (channel) => this.set({ channel }),
+      () => {},
+    );
+  }
+
   private async loadHistory(conversationId: string) {
     for (let afterSeq = 0; ; ) {
       const page = await this.client.history(conversationId, { afterSeq, limit: 200 });

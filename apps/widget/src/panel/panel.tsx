@@ -85,6 +85,7 @@ export function mountPanel(root: ShadowRoot, options: PanelOptions): PanelHandle
       if (unread) options.onUnread?.((unread = 0), '');
       draw();
       void model.start();
+      model.refreshChannel();
     },
     hide() {
       visible = false;

@@ -57,12 +57,15 @@ export function createChannelsService({
   storage,
   clock,
   queueExists,
+  isStaffed = async () => true,
   checkValidateUrl = (url) => url,
   secretBox,
 }: {
   storage: Storage;
   clock: Clock;
   queueExists: (appId: string, queueId: string) => Promise<boolean>;
+  /** Whether an agent serving this queue (any chat agent for null) is signed in and free or busy now (routing module). */
+  isStaffed?: (appId: string, queueId: string | null) => Promise<boolean>;
   /** The SSRF check of a token-mode validate URL (identity module): answers it normalized or throws. */
   checkValidateUrl?: (url: string) => string;
   /** Keeps identity secrets encrypted in the table (AES-256-GCM, keyed from the server's token secret). */
@@ -346,6 +349,8 @@ export function createChannelsService({
         name: channel.name,
         bot: { enabled: channel.bot.enabled, name: channel.bot.name, avatarUrl: channel.bot.avatarUrl ?? null },
         isOpen,
+        // NOTE: the widget must start even when routing cannot answer: then it says "online" as before.
+        isStaffed: await isStaffed(appId, channel.queueId ?? null).catch(() => true),
         offHoursMessage: channel.hours?.offHoursMessage ?? null,
         nextOpeningAt: isOpen ? null : (nextOpening(hours, nowMs) ?? null),
         identityMode: channel.identity.mode,

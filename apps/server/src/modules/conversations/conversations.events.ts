@@ -13,7 +13,7 @@ export interface ConversationEvents {
   'message.created': { conversation: Conversation; message: Message; file: FileRef | null };
   'conversation.closed': { conversation: Conversation; closeBy: CloseBy };
   /** The visitor rated the conversation (CSAT); the last rating counts. */
-  'conversation.rated': { appId: string; rating: Rating };
+  'conversation.rated': { appId: string; rating: Rating; agentId: string | null };
   /** Published without a transaction: a read position moved forward (stored), or someone is typing (not stored). */
   'conversation.read': { conversation: Conversation; senderType: SenderType; senderId: string; seq: number };
   'conversation.typing': { conversation: Conversation; senderType: SenderType; senderId: string; isTyping: boolean };

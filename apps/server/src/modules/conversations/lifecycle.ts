@@ -34,8 +34,18 @@ export function createLifecycle(deps: {
     return from.selectFrom('conversations').selectAll().where('app_id', '=', appId).where('id', '=', conversationId).executeTakeFirst();
   }
 
-  /** Appends the close notice and the close, and closes; a conversation already closed is left as it is. */
-  async function closeInTx(ctx: TxContext, appId: string, conversationId: string, closeBy: CloseBy, routingState: 'ended' | 'released', notice?: string): Promise<Conversation | undefined> {
+  /**
+   * Appends the close notice and the close, and closes; a conversation already closed is left as it is.
+   * The notice is a text (an admin's) or a system code the clients word in their own language.
+   */
+  async function closeInTx(
+    ctx: TxContext,
+    appId: string,
+    conversationId: string,
+    closeBy: CloseBy,
+    routingState: 'ended' | 'released',
+    notice?: string | { code: string },
+  ): Promise<Conversation | undefined> {
     const current = await findRow(appId, conversationId, ctx.tx);
     if (!current) return undefined;
     if (current.status === 'closed') {
@@ -44,7 +54,8 @@ export function createLifecycle(deps: {
       }
       return toConversation(current);
     }
-    if (notice) await store.append(ctx, appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'text', text: notice });
+    if (typeof notice === 'string' && notice) await store.append(ctx, appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'text', text: notice });
+    if (typeof notice === 'object') await store.append(ctx, appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'system', text: notice.code });
     const appended = await store.append(ctx, appId, conversationId, { clientId: null, senderType: 'system', senderId: null, kind: 'system', text: `conversation.closed:${closeBy}` });
     const now = clock.now();
     await ctx.tx

@@ -1,4 +1,4 @@
-import { IdParams, RateConversationBody, Rating } from '@frontdesk/protocol';
+import { IdParams, RateConversationBody, Rating, RatingList, RatingsQuery } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { RatingsService } from './ratings.ts';
@@ -19,5 +19,14 @@ export function registerRatingRoutes(http: HttpServer, { ratings, auth }: { rati
     '/v1/conversations/:id/rating',
     { preHandler: auth.anyone, schema: { tags, summary: "The conversation's rating (its visitor and the app's staff)", params: IdParams, response: { 200: Rating } } },
     (request) => ratings.getRating(principalOf(request), request.params.id),
+  );
+
+  http.get(
+    '/v1/ratings',
+    {
+      preHandler: auth.anyone,
+      schema: { tags, summary: "A conversation's rating as a list, empty while it has none (its visitor and the app's staff)", querystring: RatingsQuery, response: { 200: RatingList } },
+    },
+    async (request) => ({ ratings: await ratings.listRatings(principalOf(request), request.query.conversationId) }),
   );
 }

@@ -41,10 +41,17 @@ export function createRatingsService({ storage, clock, events, conversations }: 
           .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ stars: parsed.data.stars, comment, updated_at: now }))
           .returningAll()
           .executeTakeFirstOrThrow();
-        await emit('conversation.rated', { appId: principal.appId, rating: toRating(stored) });
+        await emit('conversation.rated', { appId: principal.appId, rating: toRating(stored), agentId: conversation.agentId });
         return stored;
       });
       return toRating(row);
+    },
+
+    /** The rating as a list (empty while there is none): a screen asks without an expected 404. */
+    async listRatings(principal: Principal, conversationId: string): Promise<Rating[]> {
+      await conversations.readable(principal, conversationId);
+      const row = await db.selectFrom('ratings').selectAll().where('app_id', '=', principal.appId).where('conversation_id', '=', conversationId).executeTakeFirst();
+      return row ? [toRating(row)] : [];
     },
 
     async getRating(principal: Principal, conversationId: string): Promise<Rating> {

@@ -45,7 +45,9 @@ export async function applyRoutingDecisions(ctx: TxContext, decided: Decided, { 
         break;
       }
       case 'session.released':
-        await lifecycle.closeInTx(ctx, appId, action.sessionId, 'timer', 'released', action.message);
+        // NOTE: never a silent end: without the queue's own message the visitor is told, in their
+        // language, that nobody could take the conversation and to start a new one later.
+        await lifecycle.closeInTx(ctx, appId, action.sessionId, 'timer', 'released', action.message || { code: `conversation.released:${action.trigger}` });
         break;
       case 'session.ended':
         await lifecycle.closeInTx(ctx, appId, action.sessionId, action.closeBy, 'ended');

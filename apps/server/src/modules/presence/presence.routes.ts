@@ -8,7 +8,7 @@ export function registerPresenceRoutes(http: HttpServer, { presence, auth }: { p
     '/v1/presence',
     {
       preHandler: auth.staff('supervisor'),
-      schema: { tags: ['routing'], summary: 'Agents and visitors connected now, on every node (M21)', response: { 200: z.object({ agents: z.array(z.string()), visitors: z.array(z.string()) }) } },
+      schema: { tags: ['routing'], summary: 'Agents and visitors connected now, on every node', response: { 200: z.object({ agents: z.array(z.string()), visitors: z.array(z.string()) }) } },
     },
     (request) => presence.online(principalOf(request).appId),
   );

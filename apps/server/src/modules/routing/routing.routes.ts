@@ -35,7 +35,7 @@ export function registerRoutingRoutes(
   const tags = ['routing'];
   const ok = z.object({ ok: z.literal(true) });
 
-  http.post('/v1/queues', { preHandler: auth.staff('admin'), schema: { tags, summary: 'Create a skill queue (M15/M16)', body: CreateQueueBody, response: { 200: Queue } } }, (request) =>
+  http.post('/v1/queues', { preHandler: auth.staff('admin'), schema: { tags, summary: 'Create a skill queue (its overflow and escalation included)', body: CreateQueueBody, response: { 200: Queue } } }, (request) =>
     routing.createQueue(principalOf(request).appId, request.body),
   );
   http.get('/v1/queues', { preHandler: auth.staff('agent'), schema: { tags, summary: 'List queues', response: { 200: QueueList } } }, async (request) => ({
@@ -113,7 +113,7 @@ export function registerRoutingRoutes(
   );
   http.get(
     '/v1/agents/:id/state',
-    { preHandler: auth.staff('agent'), schema: { tags, summary: "An agent's status, load and sessions (M21)", params: IdParams, response: { 200: AgentState } } },
+    { preHandler: auth.staff('agent'), schema: { tags, summary: "An agent's status, load and sessions", params: IdParams, response: { 200: AgentState } } },
     (request) => {
       const principal = principalOf(request);
       return routing.agentState(principal.appId, request.params.id === 'me' && principal.kind === 'agent' ? principal.agentId : request.params.id);
@@ -146,7 +146,7 @@ export function registerRoutingRoutes(
   );
   http.post(
     '/v1/conversations/:id/transfer',
-    { preHandler: auth.staff('agent'), schema: { tags, summary: 'Transfer to a queue or an agent, with a note (M20)', params: IdParams, body: TransferBody, response: { 200: ok } } },
+    { preHandler: auth.staff('agent'), schema: { tags, summary: 'Transfer to a queue or an agent, with a note', params: IdParams, body: TransferBody, response: { 200: ok } } },
     async (request) => {
       const { queueId, agentId, note } = request.body;
       await routing.transfer(principalOf(request), request.params.id, queueId ? { queueId } : { agentId: agentId! }, note);
@@ -169,7 +169,7 @@ export function registerRoutingRoutes(
       };
     },
   );
-  http.get('/v1/routing/overview', { preHandler: auth.staff('agent'), schema: { tags, summary: 'Live queues, areas and agents (M17, M21)', response: { 200: RoutingOverview } } }, (request) =>
+  http.get('/v1/routing/overview', { preHandler: auth.staff('agent'), schema: { tags, summary: 'Live queues, areas and agents', response: { 200: RoutingOverview } } }, (request) =>
     routing.overview(principalOf(request).appId),
   );
 }

@@ -167,6 +167,13 @@ export function createRoutingService(deps: { storage: Storage; clock: Clock; she
       return { ...(await this.standing(appId, conversationId)), history: rows.map((r) => ({ type: r.type, at: r.at, data: JSON.parse(r.data) as Record<string, unknown> })) };
     },
 
+    /**
+     * An agent who would serve this queue (any chat agent for conversations claimed by hand, null)
+     * is signed in and free or busy now, i.e. not resting, not ready or in wrap-up by hand.
+     */
+    isStaffed: (appId: string, queueId: string | null) =>
+      shell.peek(appId, (engine) => [...engine.agents.values()].some((a) => a.presence === 'free' && a.mediaTypes.includes('chat') && (queueId === null || a.skills[queueId] !== undefined))),
+
     /** Place in the queue (0 when not waiting) and the core's wait estimate. */
     standing: (appId: string, conversationId: string) =>
       shell.read(appId, (engine) => ({ position: engine.positionOf(conversationId), estimatedWaitMs: engine.estimatedWaitMs(conversationId) })),

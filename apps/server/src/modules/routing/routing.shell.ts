@@ -262,6 +262,16 @@ export function createRoutingShell(deps: { storage: Storage; clock: Clock; log: 
       });
       return value;
     },
+    /**
+     * Reads the app's engine as it stands now, without waiting for operations in progress (the
+     * engine changes only inside `handle`, which is synchronous, so it is never seen half-changed);
+     * waits like `read` only while the app is not loaded yet. For views where a state a few ms old
+     * is as good, read by visitors' pages that must not queue behind routing.
+     */
+    async peek<T>(appId: string, fn: (engine: RoutingEngine) => T): Promise<T> {
+      const st = stateOf(appId);
+      return st.loaded ? fn(st.engine) : this.read(appId, fn);
+    },
     /** Listens for other nodes' log entries (PostgreSQL); a no-op on SQLite's single node. */
     async start(): Promise<void> {
       unlisten = await storage.listen(

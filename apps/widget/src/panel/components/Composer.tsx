@@ -100,6 +100,7 @@ export function Composer() {
         </button>
         <textarea
           ref={input}
+          dir="auto"
           rows={1}
           value={text}
           aria-label={t.messageLabel}

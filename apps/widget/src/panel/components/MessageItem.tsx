@@ -3,7 +3,8 @@ import type { Message } from '@frontdesk/sdk-visitor';
 import { format } from '../../locales/index.ts';
 import { Avatar, usePanel } from '../App.tsx';
 import type { OutgoingItem } from '../chat-model.ts';
-import { linkify, safeHref } from '../linkify.ts';
+import { sizeText } from '../file-size.ts';
+import { linkify, safeHref } from '@frontdesk/protocol/linkify';
 import { mapLink } from '../location.ts';
 
 type FileRef = NonNullable<Message['file']>;
@@ -20,7 +21,11 @@ const PIN = (
   </svg>
 );
 
-/** Message text, always as text nodes; only strict http(s) URLs become links. */
+/**
+ * Message text, always as text nodes; only strict http(s) URLs become links. NOTE: bubbles and
+ * notices carry `dir="auto"`: each text takes the direction of its first strong character, so an
+ * English sentence in the Arabic panel (or Arabic with Latin words in it) is not reordered.
+ */
 export function RichText({ text }: { text: string }) {
   return (
     <>
@@ -46,6 +51,8 @@ function systemText(code: string, t: ReturnType<typeof usePanel>['t'], agentName
   if (code === 'agent.joined') return format(t.agentJoined, { name: agentName || t.agent });
   if (code === 'agent.left') return t.agentLeft;
   if (code.startsWith('conversation.closed')) return t.conversationEnded;
+  // Released by routing: nobody signed in or open (no_agent, off_hours), or all busy (wait_timeout, queue_full).
+  if (code.startsWith('conversation.released:')) return /:(no_agent|off_hours)$/.test(code) ? t.releasedNoAgent : t.releasedBusy;
   return undefined;
 }
 
@@ -54,11 +61,11 @@ export function MessageItem({ message, botName, botAvatar }: { message: Message;
   if (message.kind === 'system') {
     const agentId = view.conversation?.agentId;
     const text = systemText(message.text, t, agentId ? view.agentNames[agentId] : undefined);
-    return text ? <li class="notice">{text}</li> : null;
+    return text ? <li class={message.text.startsWith('conversation.released:') ? 'notice strong' : 'notice'}>{text}</li> : null;
   }
   if (message.senderType === 'system') {
     return (
-      <li class="notice strong">
+      <li class="notice strong" dir="auto">
         <RichText text={message.text} />
       </li>
     );
@@ -70,7 +77,7 @@ export function MessageItem({ message, botName, botAvatar }: { message: Message;
       {!mine && <Avatar name={name} url={message.senderType === 'bot' ? botAvatar : null} />}
       <div class="body">
         <span class={mine ? 'sr' : 'name'}>{name}</span>
-        <div class="bubble">
+        <div class="bubble" dir="auto">
           <Content message={message} />
         </div>
         <span class="meta">
@@ -105,10 +112,6 @@ function Content({ message }: { message: Message }) {
     );
   }
   return <RichText text={message.text} />;
-}
-
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 /** Files are served only with the visitor's token, so they are fetched and shown as blob: URLs. */
@@ -175,7 +178,7 @@ export function OutgoingMessage({ item }: { item: OutgoingItem }) {
     <li class={`msg visitor ${item.status}`} aria-busy={item.status !== 'failed'}>
       <div class="body">
         <span class="sr">{t.you}</span>
-        <div class="bubble">
+        <div class="bubble" dir="auto">
           {item.kind === 'location' ? t.locationLabel : item.text}
           {item.status === 'uploading' && (
             <>

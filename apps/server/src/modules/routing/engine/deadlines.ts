@@ -2,7 +2,8 @@
  * so a deadline that no longer applies (offer accepted, session ended) is simply skipped. */
 export interface Deadline {
   at: number;
-  kind: 'offer' | 'wait' | 'step' | 'wrap_up' | 'talk';
+  /** `retry`: an agent that declined a waiting session may be offered it again. */
+  kind: 'offer' | 'wait' | 'step' | 'wrap_up' | 'talk' | 'retry';
   id: string;
 }
 

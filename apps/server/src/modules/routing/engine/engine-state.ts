@@ -42,7 +42,12 @@ export interface SessionState {
   offerExpiresAt: number;
   /** When its current assignment began (max talk time counts from it). */
   assignedAt: number;
-  declined: Set<string>;
+  /**
+   * agent id → until when that agent is not offered this session again (it declined or let the
+   * offer ring out). NOTE: a pause, not a ban: when nobody else takes the session meanwhile, it
+   * comes back to the agent (the only one available must not leave the visitor waiting for ever).
+   */
+  declined: Map<string, number>;
   /** Escalation steps applied in the current queue. */
   step: number;
   minLevel: number;
@@ -258,7 +263,7 @@ export class EngineState {
     if (agent.presence !== 'free' || agent.wrapUpUntil !== null) return false;
     if (!this.hasRoomFor(agent, session.subject)) return false;
     if (session.subject === 'call' && !servesCalls(agent)) return false;
-    if (session.declined.has(agent.id)) return false;
+    if ((session.declined.get(agent.id) ?? Number.NEGATIVE_INFINITY) > this.now) return false;
     const queue = this.queues.get(session.queueId)!;
     if (!agent.mediaTypes.includes(queue.mediaType)) return false;
     const level = agent.skills[session.queueId];
@@ -335,6 +340,7 @@ export class EngineState {
       return s.phase === 'assigned' && maxTalkMs !== undefined && s.assignedAt + maxTalkMs === d.at;
     }
     if (d.kind === 'wait') return s.phase === 'waiting' && s.queuedAt + this.queues.get(s.queueId)!.maxWaitMs === d.at;
+    if (d.kind === 'retry') return s.phase === 'waiting' && [...s.declined.values()].includes(d.at);
     const step = this.queues.get(s.queueId)!.escalation[s.step];
     return (s.phase === 'waiting' || s.phase === 'offered') && step !== undefined && s.queuedAt + step.afterMs === d.at;
   }

@@ -162,7 +162,8 @@ function canTake(engine: RoutingEngine, agent: AgentState, session: SessionState
     (session.subject === 'conversation' || servesCalls) &&
     agent.mediaTypes.includes(queue.mediaType) &&
     hasSkill &&
-    !session.declined.has(agent.id)
+    // A declined or missed offer pauses that agent for the session (for ever for a call).
+    !((session.declined.get(agent.id) ?? Number.NEGATIVE_INFINITY) > engine['now'])
   );
 }
 
@@ -448,6 +449,25 @@ describe('routing decision core (examples)', () => {
     expect(engine.nextDeadline()).toBe(10_000);
     const released = engine.handle({ type: 'tick' }, 10_000).actions;
     expect(released).toContainEqual(expect.objectContaining({ type: 'session.released', sessionId: 's1', trigger: 'wait_timeout' }));
+  });
+
+  it('a conversation declined or rung out comes back to the only agent who can take it after a ring time; another agent gets it first', () => {
+    const engine = new RoutingEngine();
+    setup(engine, [{ ...base, maxMissedOffers: 5, maxWaitMs: 300_000 }], [{ id: 'ann', maxConcurrent: 2, mediaTypes: ['chat'], skills: { sales: 1 } }], 0);
+    engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 0);
+    const declined = engine.handle({ type: 'offer.decline', sessionId: 's1', agentId: 'ann' }, 1_000).actions;
+    expect(declined.some((a) => a.type === 'offer')).toBe(false);
+    expect(engine.nextDeadline()).toBe(16_000);
+    expect(engine.handle({ type: 'tick' }, 16_000).actions).toContainEqual({ type: 'offer', sessionId: 's1', agentId: 'ann', expiresAt: 31_000 });
+    const missed = engine.handle({ type: 'tick' }, 31_000).actions;
+    expect(missed).toContainEqual({ type: 'offer.withdrawn', sessionId: 's1', agentId: 'ann', reason: 'timed_out' });
+    expect(missed.some((a) => a.type === 'offer')).toBe(false);
+    expect(engine.handle({ type: 'tick' }, 46_000).actions).toContainEqual({ type: 'offer', sessionId: 's1', agentId: 'ann', expiresAt: 61_000 });
+
+    // While another agent can take it, the one who let it go is not asked again.
+    engine.handle({ type: 'agent.upsert', agent: { id: 'bob', maxConcurrent: 2, mediaTypes: ['chat'], skills: { sales: 1 } } }, 47_000);
+    engine.handle({ type: 'agent.presence', agentId: 'bob', presence: 'free' }, 47_000);
+    expect(engine.handle({ type: 'offer.decline', sessionId: 's1', agentId: 'ann' }, 48_000).actions).toContainEqual(expect.objectContaining({ type: 'offer', sessionId: 's1', agentId: 'bob' }));
   });
 
   it('overflows on wait timeout to a second queue only while its occupancy is below the threshold', () => {

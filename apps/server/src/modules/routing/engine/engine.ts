@@ -118,7 +118,7 @@ export class RoutingEngine extends EngineState {
       agentId: null,
       offerExpiresAt: 0,
       assignedAt: 0,
-      declined: new Set(),
+      declined: new Map(),
       step: 0,
       minLevel: 1,
       extraQueueIds: [],
@@ -224,10 +224,14 @@ export class RoutingEngine extends EngineState {
     session.agentId = null;
     if (reason === 'ended') return;
     if (reason !== 'unavailable') {
-      // Declined or rung out: the next agent gets it, and this one is not asked again for it.
-      session.declined.add(agent.id);
-      agent.missedOffers++;
+      // Declined or rung out: the next agent gets it. A conversation comes back to this agent after
+      // a ring time if it still waits then (it may be the only agent who can take it); a call
+      // never rings again at an agent who let it go (its caller hears so when the wait runs out).
       const queue = this.queues.get(session.queueId)!;
+      const retryAt = session.subject === 'call' ? Number.POSITIVE_INFINITY : this.now + queue.ringTimeoutMs;
+      session.declined.set(agent.id, retryAt);
+      if (Number.isFinite(retryAt)) this.deadlines.push({ at: retryAt, kind: 'retry', id: session.id });
+      agent.missedOffers++;
       if (agent.missedOffers >= queue.maxMissedOffers) this.setPresence(agent.id, 'not_ready', 'missed_offers');
     }
     session.phase = 'waiting';
@@ -462,6 +466,10 @@ export class RoutingEngine extends EngineState {
           break;
         case 'wait':
           this.overflow(this.sessions.get(next.id)!, 'wait_timeout');
+          break;
+        case 'retry':
+          // The agents whose pause is over may take it again: the dispatch below looks at it.
+          this.changedSessions.add(this.sessions.get(next.id)!);
           break;
         case 'step':
           this.escalate(this.sessions.get(next.id)!);

@@ -2,16 +2,18 @@ import type { FileRef } from '@frontdesk/protocol';
 import { useEffect, useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 import { formatBytes } from '../../../app/format.ts';
-import { Icon } from '../../../ui/index.ts';
+import { Button, Dialog, Icon } from '../../../ui/index.ts';
 
 /**
  * A file or image of a message. Files are served only with the agent's token, so they are fetched
- * through the SDK and shown from a blob URL; the file name is text.
+ * through the SDK and shown from a blob URL; the file name is text. An image opens full size in a
+ * lightbox (Escape, the close button or the backdrop close it).
  */
 export function Attachment({ file, isImage }: { file: FileRef; isImage: boolean }) {
   const client = useClient();
   const [objectUrl, setObjectUrl] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
+  const [isEnlarged, setIsEnlarged] = useState(false);
 
   useEffect(() => {
     if (!isImage) return;
@@ -43,7 +45,22 @@ export function Attachment({ file, isImage }: { file: FileRef; isImage: boolean 
 
   return (
     <div className="wb-attachment">
-      {isImage && objectUrl && <img className="wb-attachment__image" src={objectUrl} alt={file.name} />}
+      {isImage && objectUrl && (
+        <button type="button" className="wb-attachment__thumb" onClick={() => setIsEnlarged(true)} aria-label={`Open the image ${file.name}`} data-testid="image-open">
+          <img className="wb-attachment__image" src={objectUrl} alt={file.name} />
+        </button>
+      )}
+      {isImage && objectUrl && (
+        <Dialog
+          isOpen={isEnlarged}
+          title={file.name}
+          onClose={() => setIsEnlarged(false)}
+          className="wb-lightbox"
+          footer={<Button onClick={() => void download()}>Download</Button>}
+        >
+          <img className="wb-lightbox__image" src={objectUrl} alt={file.name} data-testid="lightbox-image" />
+        </Dialog>
+      )}
       <button type="button" className="wb-attachment__file" onClick={() => void download()}>
         <Icon name={isImage ? 'image' : 'file'} />
         <span className="wb-attachment__name">{file.name}</span>

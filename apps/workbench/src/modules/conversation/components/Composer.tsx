@@ -5,6 +5,7 @@ import { Button, Icon, useToast } from '../../../ui/index.ts';
 import { CannedPicker } from '../../canned/components/CannedPicker.tsx';
 import { useCannedResponses } from '../../canned/hooks/use-canned-responses.ts';
 import { filterCannedResponses, insertCannedResponse, shortcutQueryAt } from '../../canned/state/shortcut-query.ts';
+import { useSessionsStore } from '../../inbox/hooks/use-sessions.ts';
 
 const MAX_TEXT_LENGTH = 8000;
 
@@ -18,18 +19,27 @@ export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisab
   const pickerId = useId();
   const textRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
-  const [text, setText] = useState('');
+  const store = useSessionsStore();
+  // The draft of this conversation, kept while the agent works in another one.
+  const [text, setTextState] = useState(() => store.draftOf(sessionId));
+  const setText = (next: string) => {
+    setTextState(next);
+    store.setDraft(sessionId, next);
+  };
   const [caret, setCaret] = useState(0);
   const [isPickerForced, setIsPickerForced] = useState(false);
   const [isPickerDismissed, setIsPickerDismissed] = useState(false);
   const [activeIndex, setActiveIndex] = useState(0);
   const { responses } = useCannedResponses();
 
-  // A draft per conversation would outlive a switch; starting empty is the simple, expected behaviour.
+  // Another conversation in the same composer: its own draft.
+  const shownSession = useRef(sessionId);
   useEffect(() => {
-    setText('');
+    if (shownSession.current === sessionId) return;
+    shownSession.current = sessionId;
+    setTextState(store.draftOf(sessionId));
     setIsPickerForced(false);
-  }, [sessionId]);
+  }, [store, sessionId]);
 
   const shortcut = shortcutQueryAt(text, caret);
   const isPickerOpen = !isDisabled && !isPickerDismissed && (shortcut !== null || isPickerForced);
@@ -117,6 +127,7 @@ export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisab
       <textarea
         id={`${pickerId}-text`}
         ref={textRef}
+        dir="auto"
         className="fd-control wb-composer__text"
         data-testid="composer"
         value={text}

@@ -28,8 +28,9 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
   const conversation = view?.conversation;
   const visitor = useVisitor(sessionId, conversation?.visitorId ?? null);
 
-  // Reading the pane marks the messages read (only while the tab is in front).
-  const unread = view?.unreadCount ?? 0;
+  // Reading the pane marks the messages read (only while the tab is in front). Only the agent's own
+  // conversations (open or ended): one still ringing, pooled or waiting keeps its unread count for whoever takes it.
+  const unread = view?.role === 'assigned' || view?.role === 'ended' ? view.unreadCount : 0;
   useEffect(() => {
     if (unread === 0) return;
     const markRead = () => {

@@ -3,12 +3,14 @@ import { memo } from 'react';
 import { formatClock } from '../../../app/format.ts';
 import { systemText } from '../../inbox/state/preview.ts';
 import { Attachment } from './Attachment.tsx';
+import { MessageText } from './MessageText.tsx';
 
 const SENDER_LABELS = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', system: 'System' } as const;
 
 /**
  * One message. Chat content is untrusted: it is only ever rendered as React text nodes (never as
- * HTML), so markup in a message shows as the characters the sender typed.
+ * HTML), so markup in a message shows as the characters the sender typed. Its text has `dir="auto"`:
+ * Arabic or Hebrew text, with Latin words or numbers in it, keeps its own direction and order.
  */
 export const MessageBubble = memo(function MessageBubble({ message, ownAgentId, agentName }: { message: Message; ownAgentId: string | null; agentName: (agentId: string) => string }) {
   if (message.kind === 'system' || message.senderType === 'system') {
@@ -28,7 +30,7 @@ export const MessageBubble = memo(function MessageBubble({ message, ownAgentId, 
         <time dateTime={new Date(message.createdAt).toISOString()}>{formatClock(message.createdAt)}</time>
       </div>
       <div className="wb-msg__bubble">
-        {message.file ? <Attachment file={message.file} isImage={message.kind === 'image'} /> : <p className="wb-msg__text" data-testid="message-text">{message.text}</p>}
+        {message.file ? <Attachment file={message.file} isImage={message.kind === 'image'} /> : <p className="wb-msg__text" dir="auto" data-testid="message-text"><MessageText text={message.text} /></p>}
       </div>
     </li>
   );
@@ -43,7 +45,7 @@ export function PendingBubble({ entry, onRetry, onDiscard }: { entry: OutboxEntr
         <span>{entry.state === 'sending' ? 'Sending…' : 'Not sent'}</span>
       </div>
       <div className="wb-msg__bubble">
-        <p className="wb-msg__text">{entry.kind === 'file' ? `File: ${entry.fileName ?? entry.text}` : entry.text}</p>
+        <p className="wb-msg__text" dir="auto">{entry.kind === 'file' ? `File: ${entry.fileName ?? entry.text}` : entry.text}</p>
       </div>
       {entry.state === 'failed' && (
         <div className="wb-msg__failure">

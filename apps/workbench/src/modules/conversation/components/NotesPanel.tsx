@@ -27,7 +27,7 @@ export function NotesPanel({ sessionId, authorName }: { sessionId: string; autho
         <ul className="wb-notes" data-testid="transfer-notes">
           {transferNotes.map((note) => (
             <li key={note.at} className="wb-note wb-note--transfer">
-              <p className="wb-note__text">{note.note}</p>
+              <p className="wb-note__text" dir="auto">{note.note}</p>
               <span className="wb-note__meta">Transfer note · {formatDateTime(note.at)}</span>
             </li>
           ))}
@@ -39,7 +39,7 @@ export function NotesPanel({ sessionId, authorName }: { sessionId: string; autho
         <ul className="wb-notes" data-testid="notes">
           {notes.map((note) => (
             <li key={note.id} className="wb-note">
-              <p className="wb-note__text">{note.text}</p>
+              <p className="wb-note__text" dir="auto">{note.text}</p>
               <span className="wb-note__meta">{authorName(note.authorId)} · {formatDateTime(note.createdAt)}</span>
             </li>
           ))}

@@ -1,19 +1,19 @@
-import type { Rating } from '@frontdesk/protocol';
+import type { Rating, RatingList } from '@frontdesk/protocol';
 import { useEffect, useState } from 'react';
 import { useClient, useClientEvent } from '../../../app/client-context.tsx';
 
-const REFRESH_MS = 15_000;
-
 /**
- * The visitor's CSAT rating of a conversation, or null when there is none yet. The visitor may
- * rate at any time, and no event tells agents, so it is read again every 15 s while shown and
- * when the session ends.
+ * The visitor's CSAT rating of a conversation, or null when there is none yet. Read once as a list
+ * (empty while unrated: no 404 to log), then kept by the SDK's `rated` event, which the server sends
+ * to the conversation's agent whenever the visitor rates, during the conversation or after its end;
+ * read again after a reconnect (a rating may have come while the socket was down).
  */
 export function useRating(sessionId: string): Rating | null {
   const client = useClient();
   const [rating, setRating] = useState<Rating | null>(null);
-  const [tick, setTick] = useState(0);
-  useClientEvent('sessionEnded', (event) => event.sessionId === sessionId && setTick((t) => t + 1));
+  const [reads, setReads] = useState(0);
+  useClientEvent('rated', (event) => event.sessionId === sessionId && setRating(event.rating));
+  useClientEvent('connectionStateChanged', (event) => event.state === 'connected' && setReads((n) => n + 1));
 
   useEffect(() => {
     setRating(null);
@@ -21,18 +21,14 @@ export function useRating(sessionId: string): Rating | null {
 
   useEffect(() => {
     let isCurrent = true;
-    const load = () =>
-      client.api
-        .get<Rating>(`/v1/conversations/${encodeURIComponent(sessionId)}/rating`)
-        .then((loaded) => isCurrent && setRating(loaded))
-        .catch(() => undefined);
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
+    client.api
+      .get<RatingList>('/v1/ratings', { conversationId: sessionId })
+      .then(({ ratings }) => isCurrent && ratings[0] && setRating(ratings[0]))
+      .catch(() => undefined);
     return () => {
       isCurrent = false;
-      clearInterval(timer);
     };
-  }, [client, sessionId, tick]);
+  }, [client, sessionId, reads]);
 
   return rating;
 }

@@ -51,7 +51,7 @@ function InboxRowContent({ view, isSelected, onSelect }: { view: ConversationVie
             <span className="wb-inbox-row__time">{formatClock(last?.createdAt ?? conversation.updatedAt)}</span>
           </span>
           <span className="wb-inbox-row__bottom">
-            <span className="wb-inbox-row__preview">{view.isVisitorTyping ? 'typing…' : previewOf(last, client.Agent.me()?.id ?? null)}</span>
+            <span className="wb-inbox-row__preview" dir="auto">{view.isVisitorTyping ? 'typing…' : previewOf(last, client.Agent.me()?.id ?? null)}</span>
             {badge && <Badge tone={badge.tone}>{badge.label}</Badge>}
             {view.unreadCount > 0 && (
               <Badge tone="danger" className="wb-inbox-row__unread" data-testid="unread-count" aria-label={`${view.unreadCount} unread`}>

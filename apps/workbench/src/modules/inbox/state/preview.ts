@@ -1,5 +1,13 @@
 import type { Message } from '@frontdesk/sdk-agent';
 
+/** Why routing gave a conversation up (the visitor was told so, in their language). */
+const RELEASED: Record<string, string> = {
+  no_agent: 'No agent was signed in: the visitor was told to come back later',
+  off_hours: 'Off hours: the visitor was told to come back later',
+  wait_timeout: 'Nobody took the chat in time: the visitor was told to come back later',
+  queue_full: 'The queue was full: the visitor was told to come back later',
+};
+
 /** Readable text of system notices (the server stores codes like `agent.joined`). */
 export function systemText(text: string): string {
   switch (text) {
@@ -16,6 +24,7 @@ export function systemText(text: string): string {
     case 'conversation.closed:timer':
       return 'The chat ended after a timeout';
     default:
+      if (text.startsWith('conversation.released:')) return RELEASED[text.slice('conversation.released:'.length)] ?? 'Nobody could take the chat: it ended';
       return text.startsWith('conversation.closed') ? 'The chat ended' : text;
   }
 }

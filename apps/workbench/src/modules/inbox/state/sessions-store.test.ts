@@ -64,4 +64,18 @@ describe('the inbox store', () => {
     store.dismiss('b');
     expect(store.getOrder()).toEqual(['a']);
   });
+
+  it('keeps a reply draft per session across switches, until it is cleared or the session leaves the inbox', () => {
+    const client = fakeClient();
+    const store = createSessionsStore(client as unknown as AgentClient);
+    client.setSessions([view('a', 'assigned', 1), view('b', 'assigned', 2)]);
+    store.setDraft('a', 'Your parcel left the ');
+    expect(store.draftOf('a')).toBe('Your parcel left the ');
+    expect(store.draftOf('b')).toBe('');
+    store.setDraft('a', '');
+    expect(store.draftOf('a')).toBe('');
+    store.setDraft('b', 'one moment');
+    client.setSessions([view('a', 'assigned', 1)]);
+    expect(store.draftOf('b')).toBe('');
+  });
 });

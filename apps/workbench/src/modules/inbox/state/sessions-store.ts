@@ -24,6 +24,8 @@ export function createSessionsStore(client: AgentClient) {
   const listListeners = new Set<Listener>();
   let order: readonly string[] = [];
   let unreadTotal = 0;
+  /** Reply drafts by session: a draft outlives a switch to another conversation and back. */
+  const drafts = new Map<string, string>();
 
   // NOTE: every event makes a new entry, even for the same view object, in case the SDK updates
   // views in place: the entry's identity is what React compares.
@@ -75,6 +77,7 @@ export function createSessionsStore(client: AgentClient) {
     for (const id of [...entries.keys()]) {
       if (!seen.has(id)) {
         entries.delete(id);
+        drafts.delete(id);
         changed.push(id);
       }
     }
@@ -107,6 +110,12 @@ export function createSessionsStore(client: AgentClient) {
       };
     },
     getSession: (id: string): SessionEntry | undefined => entries.get(id),
+    /** The reply being written in a session ('' when none). */
+    draftOf: (id: string): string => drafts.get(id) ?? '',
+    setDraft(id: string, text: string) {
+      if (text) drafts.set(id, text);
+      else drafts.delete(id);
+    },
     /** Removes an ended session from the inbox. */
     dismiss(id: string) {
       client.Chat.dismiss({ sessionId: id });
@@ -116,6 +125,7 @@ export function createSessionsStore(client: AgentClient) {
       offOne();
       listListeners.clear();
       sessionListeners.clear();
+      drafts.clear();
     },
   };
 }

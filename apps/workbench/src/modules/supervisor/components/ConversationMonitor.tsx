@@ -12,6 +12,7 @@ function systemText(code: string): string {
   if (code === 'agent.joined') return 'An agent joined';
   if (code === 'agent.left') return 'The agent left';
   if (code.startsWith('conversation.closed')) return `Ended by ${CLOSED_BY[code.split(':')[1] ?? ''] ?? 'someone'}`;
+  if (code.startsWith('conversation.released:')) return `Given up by routing (${code.split(':')[1]}): the visitor was told to come back later`;
   return code;
 }
 

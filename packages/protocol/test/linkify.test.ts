@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkify, safeHref } from './linkify.ts';
+import { linkify, safeHref } from '../src/linkify.ts';
 
 describe('linkify', () => {
   it('keeps text without links as one text part', () => {

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
+import { launchChromium } from './browser.ts';
+
+/**
+ * What the visitor reads in the widget's panel when nobody can answer, after reopening it, in
+ * Arabic with Latin words, and for a tiny file: the demo shop page of the test server, the agent
+ * side through the API and a socket. Screenshots: e2e/screenshots/panel-*.png.
+ */
+const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
+const APP = 'acme';
+
+describe('the widget panel in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let seeded: Awaited<ReturnType<typeof seedApp>>;
+  let queueId: string;
+  const contexts: BrowserContext[] = [];
+  const sockets: TestClient[] = [];
+
+  const ok = async (method: string, route: string, body?: unknown, token = seeded.admin.token) => {
+    const res = await api(server.url, method, route, { token, body });
+    if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `panel-${name}.png`) });
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.resolve(import.meta.dirname, '../apps/widget/dist/loader.js'))) throw new Error('run npm run build first');
+    fs.mkdirSync(SHOTS, { recursive: true });
+    server = await startTestServer('sqlite');
+    seeded = await seedApp(server, APP);
+    await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
+    await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann' });
+    queueId = (await ok('POST', '/v1/queues', { name: 'Support' })).id;
+    await ok('PUT', `/v1/agents/${seeded.agent1.agent.id}/skills`, { skills: [{ queueId, level: 3 }] });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) await socket.close().catch(() => undefined);
+    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A visitor on the demo shop page, the panel open. */
+  async function openWidget(locale = 'en'): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('[widget page error]', err.message));
+    await page.goto(`${server.url}/demo?appId=${APP}&locale=${locale}`);
+    await page.locator('button.launcher').click();
+    await page.locator('frontdesk-widget textarea, frontdesk-widget .actions button').first().waitFor();
+    return page;
+  }
+  const panel = (page: Page) => page.locator('frontdesk-widget .panel');
+  const status = (page: Page) => page.locator('frontdesk-widget .status');
+  const reopen = async (page: Page) => {
+    await page.locator('frontdesk-widget header button.icon').last().click();
+    await expect.poll(() => panel(page).isVisible()).toBe(false);
+    await page.locator('button.launcher').click();
+    await expect.poll(() => panel(page).isVisible()).toBe(true);
+  };
+
+  /** Ann's socket, with the status given. */
+  async function ann(statusValue = 'free'): Promise<TestClient> {
+    const client = await TestClient.connect(server.wsUrl(APP));
+    sockets.push(client);
+    expect((await client.request({ type: 'hello', token: seeded.agent1.token })).ok).toBe(true);
+    expect((await client.request({ type: 'agent.status.set', status: statusValue })).ok).toBe(true);
+    return client;
+  }
+
+  /** The newest open conversation (the widget just opened it), claimed by Ann. */
+  async function claimNewest(): Promise<string> {
+    const { conversations } = await ok('GET', '/v1/conversations?status=open&limit=1');
+    const id = conversations[0].id as string;
+    await ok('POST', `/v1/conversations/${id}/claim`, undefined, seeded.agent1.token);
+    return id;
+  }
+
+  it('nobody to answer: the header says so instead of "Online", and a chat nobody can take ends saying why and what to do', async () => {
+    await ok('PATCH', '/v1/channels/default', { queueId });
+    const page = await openWidget();
+    await expect.poll(() => status(page).textContent()).toBe('No agent available right now');
+    // Routing gives the new chat up at once (nobody is signed in): never silently.
+    const notices = page.locator('frontdesk-widget .log li.notice');
+    await expect.poll(() => notices.allTextContents()).toEqual([
+      'No agent is available right now, so this conversation has ended. Please start a new conversation later.',
+      'The conversation has ended',
+    ]);
+    await page.locator('frontdesk-widget .actions button.primary').waitFor();
+    expect(await page.locator('frontdesk-widget .actions button.primary').textContent()).toBe('Start a new conversation');
+    await shot(page, 'nobody-available');
+
+    // Ann is free now: reopened, the panel says so, and a new chat rings for her.
+    const socket = await ann('free');
+    await reopen(page);
+    await expect.poll(() => status(page).textContent()).toBe('Online');
+    await page.locator('frontdesk-widget .actions button.primary').click();
+    await socket.waitFor(() => socket.events.some((e) => e.type === 'offer'));
+    await expect.poll(() => notices.count()).toBe(0);
+    await shot(page, 'online');
+    await socket.request({ type: 'agent.status.set', status: 'offline' });
+  });
+
+  it('reopened, the panel shows the newest message; a 5-byte file says 5 B', async () => {
+    await ok('PATCH', '/v1/channels/default', { queueId: null });
+    const page = await openWidget();
+    await page.locator('frontdesk-widget textarea').fill('Hello, one question about my order');
+    await page.locator('frontdesk-widget textarea').press('Enter');
+    await expect.poll(() => page.locator('frontdesk-widget .msg.visitor').count()).toBe(1);
+    const conversationId = await claimNewest();
+    const socket = await ann('free');
+    const say = async (text: string) => expect((await socket.request({ type: 'message.send', conversationId, clientId: text, text })).ok).toBe(true);
+    for (let i = 1; i <= 20; i++) await say(`Answer line ${i}`);
+    await page.locator('frontdesk-widget .msg.agent .bubble').filter({ hasText: 'Answer line 20' }).waitFor();
+
+    // Closed while Ann goes on writing; reopened, the newest message is in view.
+    await page.locator('frontdesk-widget header button.icon').last().click();
+    await expect.poll(() => panel(page).isVisible()).toBe(false);
+    for (let i = 1; i <= 20; i++) await say(`Written while closed ${i}`);
+    await expect.poll(() => page.locator('button.launcher .badge').textContent()).toBe('20');
+    await page.locator('button.launcher').click();
+    await expect.poll(() => panel(page).isVisible()).toBe(true);
+    const distanceFromBottom = () =>
+      page.evaluate(() => {
+        const log = document.querySelector('frontdesk-widget')!.shadowRoot!.querySelector('.log')!;
+        return log.scrollHeight - log.scrollTop - log.clientHeight;
+      });
+    await expect.poll(distanceFromBottom).toBeLessThan(4);
+    const newest = page.locator('frontdesk-widget .msg.agent .bubble').filter({ hasText: 'Written while closed 20' });
+    const logBox = (await page.locator('frontdesk-widget .log').boundingBox())!;
+    const newestBox = (await newest.boundingBox())!;
+    expect(newestBox.y + newestBox.height).toBeLessThanOrEqual(logBox.y + logBox.height + 1);
+    await shot(page, 'reopened-newest');
+
+    // A tiny file's size in bytes, not "1 KB".
+    await page.locator('frontdesk-widget input[type=file]').setInputFiles({ name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    const file = page.locator('frontdesk-widget .msg.visitor button.file');
+    await file.waitFor();
+    expect(await file.textContent()).toBe('note.txt (5 B)');
+    await shot(page, 'tiny-file');
+    await ok('POST', `/v1/conversations/${conversationId}/close`, undefined, seeded.agent1.token);
+  });
+
+  it('in Arabic, a bubble with English or mixed text keeps its own direction and order', async () => {
+    const page = await openWidget('ar');
+    await expect.poll(() => panel(page).getAttribute('dir')).toBe('rtl');
+    await page.locator('frontdesk-widget textarea').fill('Order ABC-123 has not arrived, please help');
+    await page.locator('frontdesk-widget textarea').press('Enter');
+    const english = page.locator('frontdesk-widget .msg.visitor:not(.pending) .bubble').filter({ hasText: 'ABC-123' });
+    await english.waitFor();
+    const conversationId = await claimNewest();
+    const socket = await ann('free');
+    const mixed = 'طلبك رقم ABC-123 سيصل غدًا (Tuesday)';
+    expect((await socket.request({ type: 'message.send', conversationId, clientId: 'ar-1', text: mixed })).ok).toBe(true);
+    const arabic = page.locator('frontdesk-widget .msg.agent .bubble').filter({ hasText: 'ABC-123' });
+    await arabic.waitFor();
+    expect(await english.getAttribute('dir')).toBe('auto');
+    expect(await english.evaluate((el) => el.matches(':dir(ltr)'))).toBe(true);
+    expect(await arabic.evaluate((el) => el.matches(':dir(rtl)'))).toBe(true);
+    expect(await english.textContent()).toBe('Order ABC-123 has not arrived, please help');
+    await shot(page, 'arabic-mixed');
+    await ok('POST', `/v1/conversations/${conversationId}/close`, undefined, seeded.agent1.token);
+  });
+});
