@@ -24,6 +24,8 @@ export const EVENTS = {
   typing: 'typing',
   read: 'read',
   transparent: 'transparent',
+  whisper: 'whisper',
+  supervision: 'supervision',
   uiChanged: 'uiChanged',
   leaderChanged: 'leaderChanged',
   callOuted: 'callOuted',

@@ -122,6 +122,10 @@ export class ServerEvents {
       }
       case 'transparent':
         return emit('transparent', { data: frame.data });
+      case 'whisper':
+        return emit('whisper', { sessionId: frame.whisper.conversationId, whisper: frame.whisper });
+      case 'supervision':
+        return emit('supervision', { sessionId: frame.step.conversationId, step: frame.step });
       case 'call':
       case 'call.notice':
       case 'call.ice':
