@@ -79,8 +79,9 @@ describe('chat supervision in Chromium', () => {
       await expect
         .poll(async () => (conversationId = ((await ok('GET', '/v1/conversations?status=open', seeded.admin.token)).conversations as { id: string }[])[0]?.id ?? ''), { timeout: 10_000 })
         .not.toBe('');
-      await signIn(ann, 'agent1@acme.test');
+      // Claimed before Ann signs in: her browser login replaces the seeded one.
       await ok('POST', `/v1/conversations/${conversationId}/claim`, seeded.agent1.token);
+      await signIn(ann, 'agent1@acme.test');
       await ann.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
       const pane = ann.getByTestId('conversation');
       await expect.poll(() => pane.getByTestId('messages').textContent(), { timeout: 10_000 }).toContain('my tea order is late');
