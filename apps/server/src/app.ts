@@ -18,6 +18,7 @@ import { createPresence, registerPresenceRoutes } from './modules/presence/index
 import { createTransparentChannel, registerTransparentRoutes, transparentFrames } from './modules/transparent/index.ts';
 import { createOutbox, createWebhooks, registerWebhookListeners, registerWebhookRoutes } from './modules/webhooks/index.ts';
 import { createReports, registerReportsListeners, registerReportsRoutes } from './modules/reports/index.ts';
+import { createSupervisionService, registerSupervisionRoutes, supervisionFrames } from './modules/supervision/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
 import { registerRestCors } from './platform/http/cors.ts';
@@ -124,6 +125,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     channelsUsingQueue: async (appId, queueId) => (await channels.listChannels(appId)).filter((c) => c.queueId === queueId).map((c) => c.name),
   });
   const routing = createRoutingService({ storage, clock, shell, config: routingConfig, agentProfile });
+  const supervision = createSupervisionService({ storage, clock, events, conversations, intercept: (appId, id, supervisorId) => routing.intercept(appId, id, supervisorId) });
   const flow = createConversationFlow({ clock, channels, conversations, routing });
   const reminders = createQueueReminders({ clock, log, events, getChannel: channels.getChannel, findConversation: conversations.findConversation, standing: routing.standing });
   const idleEnd = createIdleEnd({ clock, log, getChannel: channels.getChannel, idleConversations: conversations.idleConversations, endIfIdle: flow.endIfIdle });
@@ -136,6 +138,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     sources: {
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
+      supervisionOf: (appId, id) => supervision.stepsOf(appId, id),
       appNumericId: async (appId) => (await tenancy.getApp(appId)).numericId,
       queuesOf: (appId) => routing.listQueues(appId),
       agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
@@ -171,7 +174,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     calls: calls.service,
     routing,
     presence,
-    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service) },
+    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service), ...supervisionFrames(supervision) },
     publicUrl: config.publicUrl,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     agentSignOutMs: config.agentSignOutMs,
@@ -214,6 +217,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
   registerCallRoutes(http, { calls: calls.service, auth });
+  registerSupervisionRoutes(http, { supervision, auth });
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
   registerDemoRoutes(http, { isDemoOn: config.demo !== 'off' });
   await registerStaticApps(http);
@@ -248,7 +252,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, calls: calls.service },
+    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });

@@ -88,6 +88,11 @@ export const ERROR_CODES = [
   'FD_CALL_NO_AGENT',
   /** The media server is down or unreachable; chat is unaffected. */
   'FD_CALL_MEDIA_UNAVAILABLE',
+  // supervision
+  /** Intercept needs the supervisor to be supervising the conversation (TCCC: 被强拆的会话必须处于被监听状态). */
+  'FD_SUPERVISION_NOT_ACTIVE',
+  /** Nobody to whisper to or take over from (no agent holds it), or the supervisor holds it already. */
+  'FD_SUPERVISION_NOT_ALLOWED',
   // webhooks
   'FD_WEBHOOK_SUBSCRIPTION_NOT_FOUND',
   'FD_WEBHOOK_SUBSCRIPTION_LIMIT_REACHED',

@@ -3,6 +3,7 @@ import { ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, Message, MessageLoc
 import { CALL_CLIENT_FRAMES, CALL_SERVER_FRAMES, Call } from './calls.ts';
 import { Rating } from './channels.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
+import { SUPERVISION_CLIENT_FRAMES, SUPERVISION_SERVER_FRAMES } from './supervision.ts';
 import { refineWellFormedText } from './text.ts';
 
 /**
@@ -85,6 +86,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   OfferDeclineFrame,
   TransparentSendFrame,
   ...CALL_CLIENT_FRAMES,
+  ...SUPERVISION_CLIENT_FRAMES,
   // NUL and lone surrogates are refused in every text field of every frame (text.ts).
 ]).superRefine(refineWellFormedText);
 export type ClientFrame = z.infer<typeof ClientFrame>;
@@ -142,6 +144,7 @@ export const ServerFrame = z.union([
   AgentStatusEvent,
   QueuePositionEvent,
   ...CALL_SERVER_FRAMES,
+  ...SUPERVISION_SERVER_FRAMES,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type MessageEvent = z.infer<typeof MessageEvent>;

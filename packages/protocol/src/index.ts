@@ -12,3 +12,4 @@ export * from './workbench.ts';
 export * from './sdk-login.ts';
 export * from './calls.ts';
 export * from './easemob.ts';
+export * from './supervision.ts';

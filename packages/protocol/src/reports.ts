@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, TimestampMs } from './model.ts';
+import { SupervisionMode } from './supervision.ts';
 
 /**
  * Reports (SPEC M41) and the TCCC-compatible data push (SPEC M37). A CDR follows the fields and
@@ -45,7 +46,12 @@ export const CdrParticipant = z.object({
   /** The agent's email (TCCC: 坐席邮箱). */
   Mail: z.string(),
   Phone: z.string(),
-  Type: z.literal('staffSeat'),
+  /**
+   * `staffSeat`: an agent who served it (web seat, as the seed's types name endpoints);
+   * `supervisorSeat` (ours): a supervisor who monitored, whispered to or barged into it (SPEC M28),
+   * who did not serve it as a seat (its take-over is a `staffSeat` participation of its own).
+   */
+  Type: z.enum(['staffSeat', 'supervisorSeat']),
   Sequence: z.number().int().nonnegative(),
   StartTimeStamp: Seconds,
   RingTimestamp: Seconds,
@@ -65,6 +71,8 @@ export const CdrParticipant = z.object({
   /** The note given with the transfer that ended this participation, if any. */
   TransferNote: z.string().nullable(),
   EndStatusString: z.string(),
+  /** Ours, on `supervisorSeat` participants only: the modes used, in the order first entered. */
+  SupervisionModes: z.array(SupervisionMode).optional(),
 });
 export type CdrParticipant = z.infer<typeof CdrParticipant>;
 

@@ -1,4 +1,5 @@
 import type {
+  ActiveSupervision,
   AgentSkills,
   AgentState,
   AgentStatusChange,
@@ -46,12 +47,16 @@ import type {
   WebhookDeliveryStatus,
   WebhookSubscription,
   WebhookSubscriptionWithSecret,
+  Message,
+  SupervisionMode,
+  SupervisionTimeline,
+  Whisper,
 } from '@frontdesk/protocol';
 import type { z } from 'zod';
 
 /**
  * Typed REST calls of supervisors and admins (SPEC M6, M15–M21, M10–M11, M35, M40): the live
- * routing overview, forced status, monitoring and ending of conversations; queues, areas, queue
+ * routing overview, forced status, supervision (monitor, whisper, barge-in, intercept) and ending of conversations; queues, areas, queue
  * groups, agents and their skills, channels and FAQs, canned responses, the app and its secrets,
  * API keys and webhooks. Every call is checked by the server against the caller's role; this module only
  * shapes requests. Inputs are the protocol's request bodies before defaults (`z.input`), replies
@@ -142,6 +147,24 @@ export function createAdminApi(rest: AdminTransport) {
         get<MessagePage>(`/v1/conversations/${seg(conversationId)}/messages${query({ afterSeq, limit })}`),
       /** End a conversation as a supervisor (`closeBy: admin`). */
       end: (conversationId: string) => post<Conversation>(`/v1/conversations/${seg(conversationId)}/close`),
+      // Supervision (SPEC M28; TCCC `Call.monitor` / `Call.intercept` for chats). Each call switches
+      // the caller's mode; the server records who did what and when.
+      /** Who supervises it now, every step and every whisper. */
+      supervision: (conversationId: string) => get<SupervisionTimeline>(`/v1/conversations/${seg(conversationId)}/supervision`),
+      /** Enter a mode, or switch to another without leaving. */
+      supervise: (conversationId: string, mode: SupervisionMode) => put<ActiveSupervision>(`/v1/conversations/${seg(conversationId)}/supervision`, { mode }),
+      /** Read along; nobody is told. */
+      monitor: (conversationId: string) => put<ActiveSupervision>(`/v1/conversations/${seg(conversationId)}/supervision`, { mode: 'monitor' }),
+      /** Say something only the agent sees. */
+      whisper: (conversationId: string, text: string, clientId?: string) =>
+        post<Whisper>(`/v1/conversations/${seg(conversationId)}/whispers`, { text, ...(clientId ? { clientId } : {}) }),
+      /** Write to the visitor as yourself (you join the conversation). */
+      barge: (conversationId: string, text: string, clientId?: string) =>
+        post<Message>(`/v1/conversations/${seg(conversationId)}/barge`, { text, ...(clientId ? { clientId } : {}) }),
+      /** Take the conversation over: its agent leaves it (only while supervising it). */
+      intercept: (conversationId: string) => post<Conversation>(`/v1/conversations/${seg(conversationId)}/intercept`),
+      /** Stop supervising it. */
+      stopSupervising: (conversationId: string) => del(`/v1/conversations/${seg(conversationId)}/supervision`),
     },
 
     // ── routing configuration (admin) ──────────────────────────────────────────────────────

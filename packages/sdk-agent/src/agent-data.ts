@@ -1,4 +1,4 @@
-import type { CannedResponse, Conversation, ConversationNote } from '@frontdesk/protocol';
+import type { ActiveSupervision, CannedResponse, Conversation, ConversationNote, Message, SupervisionMode, SupervisionTimeline, Whisper } from '@frontdesk/protocol';
 import type { RestClient } from './rest.ts';
 
 /**
@@ -35,4 +35,36 @@ export class AgentData {
   addNote(conversationId: string, text: string): Promise<ConversationNote> {
     return this.rest.post<ConversationNote>(`/v1/conversations/${encodeURIComponent(conversationId)}/notes`, { text });
   }
+
+  // ── supervision (SPEC M28): REST, so any tab of a supervisor acts itself ──────────────────
+  async whispers(conversationId: string): Promise<Whisper[]> {
+    return (await this.rest.get<{ whispers: Whisper[] }>(`${path(conversationId)}/whispers`)).whispers;
+  }
+
+  supervision(conversationId: string): Promise<SupervisionTimeline> {
+    return this.rest.get<SupervisionTimeline>(`${path(conversationId)}/supervision`);
+  }
+
+  setSupervision(conversationId: string, mode: SupervisionMode): Promise<ActiveSupervision> {
+    return this.rest.put<ActiveSupervision>(`${path(conversationId)}/supervision`, { mode });
+  }
+
+  whisper(conversationId: string, text: string, clientId: string): Promise<Whisper> {
+    return this.rest.post<Whisper>(`${path(conversationId)}/whispers`, { text, clientId });
+  }
+
+  barge(conversationId: string, text: string, clientId: string): Promise<Message> {
+    return this.rest.post<Message>(`${path(conversationId)}/barge`, { text, clientId });
+  }
+
+  intercept(conversationId: string): Promise<Conversation> {
+    return this.rest.post<Conversation>(`${path(conversationId)}/intercept`, {});
+  }
+
+  async stopSupervision(conversationId: string): Promise<undefined> {
+    await this.rest.delete<unknown>(`${path(conversationId)}/supervision`);
+    return undefined;
+  }
 }
+
+const path = (conversationId: string) => `/v1/conversations/${encodeURIComponent(conversationId)}`;

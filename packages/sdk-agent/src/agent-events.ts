@@ -25,6 +25,8 @@ export const EVENTS = {
   read: 'read',
   rated: 'rated',
   transparent: 'transparent',
+  whisper: 'whisper',
+  supervision: 'supervision',
   uiChanged: 'uiChanged',
   leaderChanged: 'leaderChanged',
   callOuted: 'callOuted',

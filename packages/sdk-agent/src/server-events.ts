@@ -133,6 +133,10 @@ export class ServerEvents {
         return emit('transparent', { data: frame.data });
       case 'rating':
         return emit('rated', { sessionId: frame.rating.conversationId, rating: frame.rating });
+      case 'whisper':
+        return emit('whisper', { sessionId: frame.whisper.conversationId, whisper: frame.whisper });
+      case 'supervision':
+        return emit('supervision', { sessionId: frame.step.conversationId, step: frame.step });
       case 'call':
       case 'call.notice':
       case 'call.ice':

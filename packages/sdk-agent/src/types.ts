@@ -11,6 +11,7 @@
  * browser bundle never pulls zod.
  */
 import type {
+  ActiveSupervision,
   Agent,
   AgentState,
   AgentStatus,
@@ -24,7 +25,11 @@ import type {
   Message,
   PartyRef,
   Rating,
+  SupervisionMode,
+  SupervisionStep,
+  SupervisionTimeline,
   Visitor,
+  Whisper,
 } from '@frontdesk/protocol';
 import type { AgentSdkErrorCode, LogLevel, MediaErrorCode, ReconnectPolicy } from '@frontdesk/sdk-core';
 import type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
@@ -234,6 +239,10 @@ export interface AgentEventMap extends CallEventMap {
   read: { sessionId: string; seq: number; senderType: 'visitor' | 'agent' | 'bot' | 'system' };
   /** Data pushed by the business backend (transparent channel, base64). */
   transparent: { data: string };
+  /** A supervisor whispered in a session: only this agent and supervisors get it, never the visitor (SPEC M28). */
+  whisper: { sessionId: string; whisper: Whisper };
+  /** A supervision step of a session: a supervisor whispers, barges in, takes over or stops (silent monitoring is not told to the agent). */
+  supervision: { sessionId: string; step: SupervisionStep };
   /** UI namespace state changed (the workbench re-renders on it). */
   uiChanged: UiState;
   /** This tab became (or stopped being) the tab holding the socket (multiTab only). */
@@ -324,6 +333,24 @@ export interface ChatNamespace {
   addNote(options: { sessionId: string; text: string }): Promise<SdkResult<ConversationNote>>;
   /** The file URL with access (files are served to participants; the SDK fetches with the token). */
   downloadFile(options: { url: string }): Promise<SdkResult<Blob>>;
+
+  // ── supervision (SPEC M28; supervisors and admins act, the server answers FD_AUTH_FORBIDDEN to agents) ──
+  /** What supervisors whispered in a session, oldest first (the agent's own sessions; staff only). */
+  getWhispers(options: { sessionId: string }): Promise<SdkResult<Whisper[]>>;
+  /** Who supervises a session now, every step and whisper (agents do not see silent monitoring). */
+  getSupervision(options: { sessionId: string }): Promise<SdkResult<SupervisionTimeline>>;
+  /** Enter a mode or switch to another: `monitor`, `whisper`, `barge` (joins the conversation as yourself). */
+  setSupervision(options: { sessionId: string; mode: SupervisionMode }): Promise<SdkResult<ActiveSupervision>>;
+  /** TCCC `Call.monitor({ sessionId, textOnly })` for chats: follow the session without anyone being told. */
+  monitor(options: { sessionId: string }): Promise<SdkResult<ActiveSupervision>>;
+  /** Say something to the session's agent only (enters whisper mode). */
+  whisper(options: { sessionId: string; text: string; clientId?: string }): Promise<SdkResult<Whisper>>;
+  /** Write to the visitor as yourself (enters barge mode; the visitor sees you join). */
+  barge(options: { sessionId: string; text: string; clientId?: string }): Promise<SdkResult<Message>>;
+  /** TCCC `Call.intercept({ sessionId })` for chats: take the session over from its agent; only while supervising it. */
+  intercept(options: { sessionId: string }): Promise<SdkResult<Conversation>>;
+  /** Stop supervising the session. */
+  stopSupervision(options: { sessionId: string }): Promise<SdkResult>;
 }
 
 /**

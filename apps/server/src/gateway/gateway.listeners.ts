@@ -37,6 +37,13 @@ export function registerGatewayListeners(events: Events, gateway: Gateway, bus: 
       bus.publish({ type: 'frame', appId, to: { role: 'agent', id: action.agentId }, frame });
     }
   });
+  // Supervision reaches staff only: each agent id named (the agent, supervisors), never a visitor.
+  events.onAfterCommit('supervision.whispered', 'gateway', ({ appId, whisper, to }) => {
+    for (const id of to) bus.publish({ type: 'frame', appId, to: { role: 'agent', id }, frame: { type: 'whisper', whisper } });
+  });
+  events.onAfterCommit('supervision.changed', 'gateway', ({ appId, step, to }) => {
+    for (const id of to) bus.publish({ type: 'frame', appId, to: { role: 'agent', id }, frame: { type: 'supervision', step } });
+  });
   events.onAfterCommit('call.media-ready', 'gateway', ({ call }) => bus.publish({ type: 'call', call, to: call.participants.map((p) => ({ role: p.role, id: p.userId })) }));
   events.onAfterCommit('call.signal', 'gateway', ({ appId, to, frame }) => bus.publish({ type: 'frame', appId, to, frame }));
 }

@@ -208,7 +208,8 @@ export class ChatModel {
     for (const message of fresh) bySeq.set(message.seq, message);
     const stored = new Set(fresh.map((m) => m.clientId).filter(Boolean));
     const fromOtherSide = fresh.some((m) => m.senderType === 'agent' || m.senderType === 'bot');
-    this.learnAgents(conversationId!, fresh.filter((m) => m.senderType === 'agent').map((m) => m.senderId));
+    // Agents who wrote, and supervisors who joined (their notice names them): their names are shown.
+    this.learnAgents(conversationId!, fresh.filter((m) => m.senderType === 'agent' || m.kind === 'system').map((m) => m.senderId));
     this.set({
       messages: [...bySeq.values()].sort((a, b) => a.seq - b.seq),
       outgoing: this.view.outgoing.filter((item) => !stored.has(item.clientId)),

@@ -34,5 +34,13 @@ export function createChatNamespace({ invoke, local, snapshot }: NamespaceContex
     getNotes: ({ sessionId }) => local(() => data.notes(sessionId)),
     addNote: ({ sessionId, text }) => local(() => data.addNote(sessionId, text)),
     downloadFile: ({ url }) => local(() => rest.blob(url)),
+    getWhispers: ({ sessionId }) => local(() => data.whispers(sessionId)),
+    getSupervision: ({ sessionId }) => local(() => data.supervision(sessionId)),
+    setSupervision: ({ sessionId, mode }) => local(() => data.setSupervision(sessionId, mode)),
+    monitor: ({ sessionId }) => local(() => data.setSupervision(sessionId, 'monitor')),
+    whisper: ({ sessionId, text, clientId }) => local(() => data.whisper(sessionId, text, clientId ?? randomId())),
+    barge: ({ sessionId, text, clientId }) => local(() => data.barge(sessionId, text, clientId ?? randomId())),
+    intercept: ({ sessionId }) => local(() => data.intercept(sessionId)),
+    stopSupervision: ({ sessionId }) => local(() => data.stopSupervision(sessionId)),
   };
 }

@@ -9,11 +9,14 @@ import { createAttachments } from './attachments.ts';
 import { ConversationError } from './conversations.errors.ts';
 import { selectMessagesAfter, toConversation, type ConversationRow } from './conversations.repository.ts';
 import { createLifecycle, type ChannelChoice } from './lifecycle.ts';
-import { createMessageStore, type SendResult } from './message-store.ts';
+import { createMessageStore, type NewMessage, type SendResult } from './message-store.ts';
 import { applyRoutingDecisions } from './routing-decisions.ts';
 
 export type { ChannelChoice } from './lifecycle.ts';
 export type { SendResult } from './message-store.ts';
+
+/** The system notice of a supervisor joining a conversation (barge-in); its sender is the supervisor. */
+export const SUPERVISOR_JOINED = 'supervisor.joined';
 
 /** What conversations need to know of an agent (from the identity module): its display name. */
 export interface AgentProfile {
@@ -69,8 +72,9 @@ export function createConversationsService(deps: {
      */
     async conversationAgent(principal: Principal, conversationId: string, agentId: string): Promise<{ id: string; name: string }> {
       const row = await readable(principal, conversationId);
+      // NOTE: a supervisor who barged in wrote too (its join notice is a system message it sent).
       const wrote = async () =>
-        (await db.selectFrom('messages').select('id').where('conversation_id', '=', row.id).where('sender_type', '=', 'agent').where('sender_id', '=', agentId).limit(1).executeTakeFirst()) !== undefined;
+        (await db.selectFrom('messages').select('id').where('conversation_id', '=', row.id).where('sender_type', 'in', ['agent', 'system']).where('sender_id', '=', agentId).limit(1).executeTakeFirst()) !== undefined;
       if (row.agent_id !== agentId && !(await wrote())) throw new ConversationError('FD_AGENT_NOT_FOUND', `agent ${agentId} is not in this conversation`);
       return { id: agentId, name: (await agentOf(row.app_id, agentId)).name };
     },
@@ -135,6 +139,19 @@ export function createConversationsService(deps: {
     async sendAs(appId: string, conversationId: string, senderType: 'bot' | 'system', text: string): Promise<Message> {
       const result = await events.transaction((ctx) => store.append(ctx, appId, conversationId, { clientId: null, senderType, senderId: null, kind: 'text', text }));
       return result.message;
+    },
+
+    /**
+     * A supervisor barging in (the supervision module checked who may, in `ctx`): its join notice
+     * (`supervisor.joined`, a system message that names it) or its text, written to the visitor as
+     * itself. Idempotent by clientId like any send.
+     */
+    appendBySupervisor(ctx: TxContext, appId: string, conversationId: string, input: { supervisorId: string; clientId: string | null; text: string } | { supervisorId: string; joined: true }) {
+      const message: NewMessage =
+        'joined' in input
+          ? { clientId: null, senderType: 'system', senderId: input.supervisorId, kind: 'system', text: SUPERVISOR_JOINED }
+          : { clientId: input.clientId, senderType: 'agent', senderId: input.supervisorId, kind: 'text', text: input.text };
+      return store.append(ctx, appId, conversationId, message);
     },
 
     /** Read state only moves forward; the other side is told. */

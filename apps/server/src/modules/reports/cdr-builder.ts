@@ -1,4 +1,5 @@
-import { CDR_CALL_TYPE_CHAT, CDR_END_STATUSES, type Cdr, type CdrEndStatusString, type CdrParticipant, type Conversation } from '@frontdesk/protocol';
+import { CDR_CALL_TYPE_CHAT, CDR_END_STATUSES, type Cdr, type CdrEndStatusString, type CdrParticipant, type Conversation, type SupervisionStep } from '@frontdesk/protocol';
+import { supervisorParticipants } from './supervisor-participants.ts';
 
 /** One step of a conversation's routing history (routing's `conversationRouting().history`). */
 export interface RoutingStep {
@@ -62,9 +63,10 @@ export const seconds = (ms: number | null | undefined): number => (ms ? Math.flo
  * The pure core: a closed conversation and its routing history in, its TCCC-shaped CDR out.
  * One ServeParticipant per assignment (routed, taken from a pool, or claimed by hand: routing's
  * manual mode logs an assign too); a transfer ends the participation it leaves, with its note.
- * Agents are named by email and queues by numeric id, as the seed's receivers expect.
+ * Agents are named by email and queues by numeric id, as the seed's receivers expect. Supervisors
+ * who followed it come after the agents (`supervisorSeat`, supervisor-participants.ts).
  */
-export function buildCdr(conversation: Conversation, history: readonly RoutingStep[], directory: CdrDirectory): Cdr {
+export function buildCdr(conversation: Conversation, history: readonly RoutingStep[], directory: CdrDirectory, supervision: readonly SupervisionStep[] = []): Cdr {
   const { queues, agents } = directory;
   const mailOf = (agentId: string) => agents.get(agentId)?.email ?? '';
   const queueOf = (queueId: string | null | undefined) => (queueId ? queues.get(queueId) : undefined);
@@ -87,7 +89,8 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
         current.TransferTo = to?.agentId ? mailOf(to.agentId) : String(queueOf(to?.queueId)?.numericId ?? '');
         current.TransferToType = to?.agentId ? 'staffSeat' : 'skillGroup';
         current.TransferNote = note;
-        current.EndStatusString = 'transferred';
+        // A supervisor's take-over (SPEC M28 intercept) ends the agent's participation as such.
+        current.EndStatusString = step.data.intercept === true ? 'intercepted' : 'transferred';
         pendingNote = { note, from: current.Mail };
       }
     } else if (step.type === 'assign' && agentId) {
@@ -122,8 +125,10 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
     }
   }
   for (const p of participants) if (p.EndedTimestamp === 0) p.EndedTimestamp = seconds(endedAt);
+  const servedBy = participants.length;
+  participants.push(...supervisorParticipants(supervision, { mailOf, endedAtMs: endedAt, firstSequence: servedBy }));
 
-  const endStatus = endStatusOf(history, participants.length > 0);
+  const endStatus = endStatusOf(history, servedBy > 0);
   const lastAgentId = currentAgentId ?? conversation.agentId;
   const queued = queueOf((firstQueued?.data.queueId as string | undefined) ?? conversation.queueId);
   const acceptAt = firstAssign?.at ?? null;

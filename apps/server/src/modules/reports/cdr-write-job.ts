@@ -1,4 +1,4 @@
-import type { Cdr, Conversation } from '@frontdesk/protocol';
+import type { Cdr, Conversation, SupervisionStep } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueueJobs, type JobKind } from '../../platform/jobs/index.ts';
@@ -14,6 +14,8 @@ import { findPushSettings } from './data-push-settings.ts';
 export interface CdrSources {
   findConversation(appId: string, conversationId: string): Promise<Conversation | undefined>;
   conversationRouting(appId: string, conversationId: string): Promise<{ history: RoutingStep[] }>;
+  /** The conversation's supervision steps, oldest first (SPEC M28). */
+  supervisionOf(appId: string, conversationId: string): Promise<SupervisionStep[]>;
   /** The app's numeric id (TCCC SdkAppId). */
   appNumericId(appId: string): Promise<number>;
   queuesOf(appId: string): Promise<{ id: string; name: string; numericId: number }[]>;
@@ -103,8 +105,10 @@ export function cdrWriteKind({ storage, clock, log, sources }: { storage: Storag
       return typeof id === 'string' ? [id] : [];
     });
     if (conversation.agentId) agentIds.push(conversation.agentId);
+    const supervision = await sources.supervisionOf(appId, conversationId);
+    agentIds.push(...supervision.map((s) => s.supervisorId));
     const directory = await directoryOf(appId, agentIds);
-    await store(appId, conversationId, conversation.closedAt ?? clock.now(), buildCdr(conversation, history, directory));
+    await store(appId, conversationId, conversation.closedAt ?? clock.now(), buildCdr(conversation, history, directory, supervision));
     return 'written';
   }
 

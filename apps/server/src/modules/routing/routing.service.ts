@@ -123,6 +123,19 @@ export function createRoutingService(deps: { storage: Storage; clock: Clock; she
 
     },
 
+    /**
+     * A supervisor takes a conversation over from its agent (SPEC M28 intercept; the supervision
+     * module checked who may): the agent leaves it at once and its place is free again. The
+     * supervisor's current profile is logged with it.
+     */
+    async intercept(appId: string, conversationId: string, supervisorId: string): Promise<void> {
+      const results = await shell.submit(appId, [
+        { type: 'agent.upsert', agent: await config.agentConfig(appId, supervisorId) },
+        { type: 'session.transfer', sessionId: conversationId, to: { agentId: supervisorId }, intercept: true },
+      ]);
+      results.forEach(unwrap);
+    },
+
     end: (appId: string, conversationId: string, closeBy: CloseBy) => submitOne(appId, { type: 'session.end', sessionId: conversationId, closeBy }),
 
     // ── calls: a call is a routing session of its own (subject 'call') ────────────────────

@@ -51,7 +51,7 @@ function historyOf(appId: string, seq: number, at: number, event: RoutingEvent, 
   const ord = () => seq * 1000 + n++;
   const out: History[] = [];
   if (event.type === 'session.transfer') {
-    out.push({ kind: 'step', row: { id: newId('rh'), app_id: appId, conversation_id: event.sessionId, type: 'transfer', data: JSON.stringify({ to: event.to, note: event.note ?? null }), at, ord: ord() } });
+    out.push({ kind: 'step', row: { id: newId('rh'), app_id: appId, conversation_id: event.sessionId, type: 'transfer', data: JSON.stringify({ to: event.to, note: event.note ?? null, ...(event.intercept ? { intercept: true } : {}) }), at, ord: ord() } });
   }
   for (const action of actions) {
     if (action.type === 'agent.status') {

@@ -81,6 +81,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_CALL_INVITE_PENDING':
     case 'FD_CALL_PARTICIPANT_LIMIT':
     case 'FD_CALL_NO_AGENT':
+    case 'FD_SUPERVISION_NOT_ACTIVE':
+    case 'FD_SUPERVISION_NOT_ALLOWED':
       return 409;
     case 'FD_REQ_PAYLOAD_TOO_LARGE':
     case 'FD_FILE_TOO_LARGE':

@@ -7,6 +7,7 @@ import { conversationsMigrations } from '../../modules/conversations/conversatio
 import { identityMigrations } from '../../modules/identity/identity.migrations.ts';
 import { presenceMigrations } from '../../modules/presence/presence.migrations.ts';
 import { reportsMigrations } from '../../modules/reports/reports.migrations.ts';
+import { supervisionMigrations } from '../../modules/supervision/supervision.migrations.ts';
 import { routingMigrations } from '../../modules/routing/routing.migrations.ts';
 import { tenancyMigrations } from '../../modules/tenancy/tenancy.migrations.ts';
 import { webhooksMigrations } from '../../modules/webhooks/webhooks.migrations.ts';
@@ -30,6 +31,8 @@ export const MIGRATION_OWNERS: readonly ModuleMigrations[] = [
   channelsMigrations,
   routingMigrations,
   callsMigrations,
+  // After conversations and identity: its foreign keys name conversations and agents.
+  supervisionMigrations,
   webhooksMigrations,
   reportsMigrations,
   compatMigrations,

@@ -7,6 +7,7 @@ import type { IdentityTables } from '../../modules/identity/identity.schema.ts';
 import type { PresenceTables } from '../../modules/presence/presence.schema.ts';
 import type { ReportsTables } from '../../modules/reports/reports.schema.ts';
 import type { RoutingTables } from '../../modules/routing/routing.schema.ts';
+import type { SupervisionTables } from '../../modules/supervision/supervision.schema.ts';
 import type { TenancyTables } from '../../modules/tenancy/tenancy.schema.ts';
 import type { WebhooksTables } from '../../modules/webhooks/webhooks.schema.ts';
 import type { JobsTables } from '../jobs/jobs.schema.ts';
@@ -24,6 +25,7 @@ export type Database = TenancyTables &
   ChannelsTables &
   RoutingTables &
   CallsTables &
+  SupervisionTables &
   WebhooksTables &
   ReportsTables &
   CompatTables &

@@ -46,9 +46,13 @@ function time(at: number, locale: string) {
   return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at);
 }
 
-/** System events the server writes as codes (`agent.joined`, `conversation.closed:…`), in the visitor's language. */
-function systemText(code: string, t: ReturnType<typeof usePanel>['t'], agentName: string | undefined): string | undefined {
+/**
+ * System events the server writes as codes (`agent.joined`, `conversation.closed:…`), in the
+ * visitor's language. A supervisor barging in joins as itself (`supervisor.joined`, sent by it).
+ */
+function systemText(code: string, t: ReturnType<typeof usePanel>['t'], agentName: string | undefined, senderName: string | undefined): string | undefined {
   if (code === 'agent.joined') return format(t.agentJoined, { name: agentName || t.agent });
+  if (code === 'supervisor.joined') return format(t.agentJoined, { name: senderName || t.agent });
   if (code === 'agent.left') return t.agentLeft;
   if (code.startsWith('conversation.closed')) return t.conversationEnded;
   // Released by routing: nobody signed in or open (no_agent, off_hours), or all busy (wait_timeout, queue_full).
@@ -60,7 +64,7 @@ export function MessageItem({ message, botName, botAvatar }: { message: Message;
   const { t, options, view } = usePanel();
   if (message.kind === 'system') {
     const agentId = view.conversation?.agentId;
-    const text = systemText(message.text, t, agentId ? view.agentNames[agentId] : undefined);
+    const text = systemText(message.text, t, agentId ? view.agentNames[agentId] : undefined, message.senderId ? view.agentNames[message.senderId] : undefined);
     return text ? <li class={message.text.startsWith('conversation.released:') ? 'notice strong' : 'notice'}>{text}</li> : null;
   }
   if (message.senderType === 'system') {

@@ -94,7 +94,7 @@ export class RoutingEngine extends EngineState {
         return this.withdrawOffer(session, 'declined');
       }
       case 'session.transfer':
-        return this.transfer(this.liveSession(event.sessionId), event.to);
+        return this.transfer(this.liveSession(event.sessionId), event.to, event.intercept === true);
       case 'session.end':
         return this.end(this.liveSession(event.sessionId), event.closeBy);
       case 'tick':
@@ -249,12 +249,14 @@ export class RoutingEngine extends EngineState {
     return session.subject === 'call' && this.queues.get(session.queueId)!.mode === 'manual';
   }
 
-  protected transfer(session: SessionState, to: { queueId: string } | { agentId: string }): void {
+  protected transfer(session: SessionState, to: { queueId: string } | { agentId: string }, intercept = false): void {
     if ('agentId' in to) {
       const agent = this.requireAgent(to.agentId);
       const queue = this.queues.get(session.queueId)!;
-      const able = agent.presence === 'free' && agent.wrapUpUntil === null && this.hasRoomFor(agent, session.subject) && agent.mediaTypes.includes(queue.mediaType);
+      // NOTE: a supervisor's take-over is not an offer: its status and load do not stop it.
+      const able = intercept || (agent.presence === 'free' && agent.wrapUpUntil === null && this.hasRoomFor(agent, session.subject) && agent.mediaTypes.includes(queue.mediaType));
       if (!able || session.agentId === agent.id) throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', 'that agent cannot take the session now');
+      if (intercept && session.phase !== 'assigned') throw new RoutingRejection('FD_ROUTING_AGENT_UNAVAILABLE', 'only a session an agent holds is taken over');
       this.detach(session);
       return this.assign(session, agent);
     }

@@ -87,7 +87,11 @@ export type RoutingEvent =
   | { type: 'session.assign'; sessionId: string; agentId: string; subject: SessionSubject }
   | { type: 'offer.accept'; sessionId: string; agentId: string }
   | { type: 'offer.decline'; sessionId: string; agentId: string }
-  | { type: 'session.transfer'; sessionId: string; to: { queueId: string } | { agentId: string }; note?: string | undefined }
+  /**
+   * `intercept`: a supervisor takes the session over (SPEC M28, 强拆): it is assigned to that agent
+   * whatever its status and load, and leaves its agent at once (no wrap-up).
+   */
+  | { type: 'session.transfer'; sessionId: string; to: { queueId: string } | { agentId: string }; note?: string | undefined; intercept?: boolean | undefined }
   | { type: 'session.end'; sessionId: string; closeBy: CloseBy }
   /** Timers: offers ring out, waits time out, escalation steps and wrap-up end. */
   | { type: 'tick' };

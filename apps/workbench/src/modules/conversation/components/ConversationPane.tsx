@@ -7,6 +7,7 @@ import { CallButtons } from '../../calls/components/CallButtons.tsx';
 import { CallInPane } from '../../calls/components/CallInPane.tsx';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useAgentNames } from '../hooks/use-agent-names.ts';
+import { useWhispers } from '../hooks/use-whispers.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { TransferDialog } from './TransferDialog.tsx';
@@ -27,6 +28,7 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
   const view = entry?.view;
   const conversation = view?.conversation;
   const visitor = useVisitor(sessionId, conversation?.visitorId ?? null);
+  const whispers = useWhispers(sessionId);
 
   // Reading the pane marks the messages read (only while the tab is in front). Only the agent's own
   // conversations (open or ended): one still ringing, pooled or waiting keeps its unread count for whoever takes it.
@@ -88,7 +90,7 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
           </div>
         </header>
         <CallInPane conversationId={sessionId} />
-        <MessageList view={view} agentName={agentName} />
+        <MessageList view={view} agentName={agentName} whispers={whispers} />
         {conversation.status === 'closed' ? (
           <p className="wb-pane__closed" role="status">This conversation has ended. Close it when you are done with it.</p>
         ) : (

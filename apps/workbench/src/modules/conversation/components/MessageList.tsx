@@ -1,11 +1,13 @@
-import type { ConversationView } from '@frontdesk/sdk-agent';
+import type { Whisper } from '@frontdesk/protocol';
+import type { ConversationView, Message } from '@frontdesk/sdk-agent';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 import { Button } from '../../../ui/index.ts';
 import { MessageBubble, PendingBubble } from './MessageBubble.tsx';
+import { WhisperBubble } from './WhisperBubble.tsx';
 
-/** The conversation's messages (history, bot transcript, system notices), pending sends, typing. */
-export function MessageList({ view, agentName }: { view: ConversationView; agentName: (agentId: string) => string }) {
+/** The conversation's messages (history, bot transcript, system notices) with supervisors' whispers among them, pending sends, typing. */
+export function MessageList({ view, agentName, whispers = [] }: { view: ConversationView; agentName: (agentId: string) => string; whispers?: readonly Whisper[] }) {
   const client = useClient();
   const listRef = useRef<HTMLDivElement>(null);
   const isPinnedToBottom = useRef(true);
@@ -17,7 +19,7 @@ export function MessageList({ view, agentName }: { view: ConversationView; agent
   useLayoutEffect(() => {
     const list = listRef.current;
     if (list && isPinnedToBottom.current) list.scrollTop = list.scrollHeight;
-  }, [view.messages, view.pending, view.isVisitorTyping]);
+  }, [view.messages, view.pending, view.isVisitorTyping, whispers]);
   useLayoutEffect(() => {
     isPinnedToBottom.current = true;
     const list = listRef.current;
@@ -63,9 +65,13 @@ export function MessageList({ view, agentName }: { view: ConversationView; agent
         </div>
       )}
       <ol className="wb-messages__list" data-testid="messages">
-        {view.messages.map((message) => (
-          <MessageBubble key={message.id} message={message} ownAgentId={ownAgentId} agentName={agentName} />
-        ))}
+        {withWhispers(view.messages, whispers).map((item) =>
+          'seq' in item ? (
+            <MessageBubble key={item.id} message={item} ownAgentId={ownAgentId} agentName={agentName} />
+          ) : (
+            <WhisperBubble key={item.id} whisper={item} ownAgentId={ownAgentId} agentName={agentName} />
+          ),
+        )}
         {view.pending.map((entry) => (
           <PendingBubble
             key={entry.clientId}
@@ -82,4 +88,15 @@ export function MessageList({ view, agentName }: { view: ConversationView; agent
       )}
     </div>
   );
+}
+
+/**
+ * Whispers placed among the messages by time (after the messages of the same millisecond). Only
+ * whispers from the first message shown on: older ones wait until their part of the history loads.
+ */
+function withWhispers(messages: readonly Message[], whispers: readonly Whisper[]): (Message | Whisper)[] {
+  if (whispers.length === 0) return [...messages];
+  const since = messages[0]?.createdAt ?? 0;
+  const shown = whispers.filter((w) => w.createdAt >= since);
+  return [...messages, ...shown].sort((a, b) => a.createdAt - b.createdAt || ('seq' in a ? 0 : 1) - ('seq' in b ? 0 : 1));
 }

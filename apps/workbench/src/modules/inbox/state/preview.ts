@@ -1,4 +1,5 @@
 import type { Message } from '@frontdesk/sdk-agent';
+import { supervisionStrings } from '../../supervisor/locales/index.ts';
 
 /** Why routing gave a conversation up (the visitor was told so, in their language). */
 const RELEASED: Record<string, string> = {
@@ -15,6 +16,8 @@ export function systemText(text: string): string {
       return 'An agent joined the chat';
     case 'agent.left':
       return 'The agent left the chat';
+    case 'supervisor.joined':
+      return supervisionStrings().supervisorJoined;
     case 'conversation.closed:client':
       return 'The visitor ended the chat';
     case 'conversation.closed:seat':

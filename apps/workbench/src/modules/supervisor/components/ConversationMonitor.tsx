@@ -1,9 +1,14 @@
-import type { Agent, Message } from '@frontdesk/protocol';
+import type { Agent, Message, Whisper } from '@frontdesk/protocol';
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useEffect, useRef, useState } from 'react';
+import { format } from '../../../app/locale.ts';
 import { Badge, Button } from '../../../ui/index.ts';
+import { useSupervision } from '../hooks/use-supervision.ts';
 import { usePolling } from '../hooks/usePolling.ts';
+import { supervisionStrings } from '../locales/index.ts';
 import { shortId } from '../state/format.ts';
+import { SupervisionControls } from './SupervisionControls.tsx';
+import { SupervisorComposer } from './SupervisorComposer.tsx';
 
 const CLOSED_BY: Record<string, string> = { client: 'the visitor', seat: 'the agent', admin: 'a supervisor', timer: 'a timer' };
 
@@ -11,6 +16,7 @@ const CLOSED_BY: Record<string, string> = { client: 'the visitor', seat: 'the ag
 function systemText(code: string): string {
   if (code === 'agent.joined') return 'An agent joined';
   if (code === 'agent.left') return 'The agent left';
+  if (code === 'supervisor.joined') return supervisionStrings().supervisorJoined;
   if (code.startsWith('conversation.closed')) return `Ended by ${CLOSED_BY[code.split(':')[1] ?? ''] ?? 'someone'}`;
   if (code.startsWith('conversation.released:')) return `Given up by routing (${code.split(':')[1]}): the visitor was told to come back later`;
   return code;
@@ -29,10 +35,14 @@ export interface ConversationMonitorProps {
 }
 
 /**
- * Read-only view of a live conversation (SPEC M28 text monitor): its messages as they arrive
- * (polled from the last seq seen) and its routing steps. Message text is rendered as text only.
+ * A live conversation under supervision (SPEC M28): its messages as they arrive (polled from the
+ * last seq seen), whispers among them in their own colour, its routing and supervision steps, and
+ * the modes: monitor (read-only, no composer), whisper (to the agent only), barge in (to the
+ * visitor, as yourself), take over. Message text is rendered as text only.
  */
 export function ConversationMonitor({ api, conversationId, agents, refreshSignal, onEnd, onClose }: ConversationMonitorProps) {
+  const s = supervisionStrings();
+  const supervision = useSupervision(api, conversationId);
   const [messages, setMessages] = useState<Message[]>([]);
   const lastSeq = useRef(0);
   const listRef = useRef<HTMLOListElement>(null);
@@ -68,12 +78,15 @@ export function ConversationMonitor({ api, conversationId, agents, refreshSignal
     // Only when the signal changes; the refresh functions are stable in effect.
   }, [refreshSignal]);
 
+  const items = mergeByTime(messages, supervision.timeline?.whispers ?? []);
   useEffect(() => {
     const list = listRef.current;
     if (list) list.scrollTop = list.scrollHeight;
-  }, [messages.length]);
+  }, [items.length]);
 
   const agentName = (id: string | null) => (id ? agents.find((a) => a.id === id)?.name ?? shortId(id) : 'no agent');
+  const isLive = conversation?.status === 'open' && !supervision.hasTakenOver;
+  const mode = supervision.mode;
 
   return (
     <section className="fd-sup-monitor" aria-labelledby="monitor-title" data-testid="monitor">
@@ -93,20 +106,58 @@ export function ConversationMonitor({ api, conversationId, agents, refreshSignal
           <Button size="sm" variant="ghost" onClick={onClose} aria-label="Stop monitoring">Close</Button>
         </span>
       </header>
-      <p className="fd-sup-readonly">Read-only: the visitor and the agent do not see you.</p>
+      {isLive && (
+        <SupervisionControls
+          mode={mode}
+          agentName={agentName(conversation?.agentId ?? null)}
+          canTakeOver={mode !== null && conversation?.agentId != null}
+          onSwitch={(next) => void supervision.switchTo(next)}
+          onTakeOver={async () => {
+            const isTaken = await supervision.takeOver();
+            refreshRouting();
+            return isTaken;
+          }}
+        />
+      )}
+      {supervision.hasTakenOver ? <p className="fd-sup-readonly">{s.yoursNow}</p> : (mode === null || mode === 'monitor') && <p className="fd-sup-readonly">{s.monitorHint}</p>}
+      {supervision.error && <p className="fd-field__error" role="alert">{format(s.couldNot, { error: supervision.error })}</p>}
       {(messagesPoll.error ?? routing.error) && <p className="fd-field__error" role="alert">{messagesPoll.error ?? routing.error}</p>}
       <ol className="fd-sup-messages" ref={listRef} aria-live="polite" aria-label="Messages">
-        {messages.length === 0 && <li className="fd-sup-muted">No message yet.</li>}
-        {messages.map((m) => (
-          <li key={m.seq} className={`fd-sup-message fd-sup-message--${m.senderType}`}>
-            <span className="fd-sup-message__meta">
-              {m.kind === 'system' ? '' : SENDER_LABELS[m.senderType]}
-              {m.senderType === 'agent' && m.senderId ? ` · ${agentName(m.senderId)}` : ''}{m.kind === 'system' ? '' : ' · '}{new Date(m.createdAt).toLocaleTimeString()}
-            </span>
-            <span className="fd-sup-message__text">{m.kind === 'system' ? systemText(m.text) : m.kind === 'file' || m.kind === 'image' ? `[${m.kind}: ${m.file?.name ?? m.text}]` : m.text}</span>
-          </li>
-        ))}
+        {items.length === 0 && <li className="fd-sup-muted">No message yet.</li>}
+        {items.map((item) =>
+          'supervisorId' in item ? (
+            <li key={item.id} className="fd-sup-message fd-sup-message--whisper" data-testid="whisper">
+              <span className="fd-sup-message__meta">{format(s.whisperFrom, { name: agentName(item.supervisorId) })} · {s.whisperHint} · {new Date(item.createdAt).toLocaleTimeString()}</span>
+              <span className="fd-sup-message__text">{item.text}</span>
+            </li>
+          ) : (
+            <MonitoredMessage key={item.seq} message={item} agentName={agentName} />
+          ),
+        )}
       </ol>
+      {isLive && mode === 'whisper' && <SupervisorComposer kind="whisper" onSend={supervision.whisper} />}
+      {isLive && mode === 'barge' && (
+        <SupervisorComposer
+          kind="barge"
+          onSend={async (text, clientId) => {
+            const isSent = await supervision.barge(text, clientId);
+            refreshMessages();
+            return isSent;
+          }}
+        />
+      )}
+      {(supervision.timeline?.steps.length ?? 0) > 0 && (
+        <details className="fd-sup-steps" data-testid="supervision-steps">
+          <summary>{format(s.stepsTitle, { count: supervision.timeline!.steps.length })}</summary>
+          <ol>
+            {supervision.timeline!.steps.map((step) => (
+              <li key={step.id}>
+                {new Date(step.at).toLocaleTimeString()} — {format(s.stepText, { name: agentName(step.supervisorId), mode: s.stepModes[step.mode] })}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
       {routing.data && routing.data.history.length > 0 && (
         <details className="fd-sup-steps">
           <summary>Routing steps ({routing.data.history.length})</summary>
@@ -120,5 +171,23 @@ export function ConversationMonitor({ api, conversationId, agents, refreshSignal
         </details>
       )}
     </section>
+  );
+}
+
+/** Messages and whispers in the order they were written (a message before a whisper of the same millisecond). */
+function mergeByTime(messages: readonly Message[], whispers: readonly Whisper[]): (Message | Whisper)[] {
+  return [...messages, ...whispers].sort((a, b) => a.createdAt - b.createdAt || ('seq' in a ? 0 : 1) - ('seq' in b ? 0 : 1));
+}
+
+/** One message of the monitored conversation, as text. */
+function MonitoredMessage({ message: m, agentName }: { message: Message; agentName: (id: string | null) => string }) {
+  return (
+    <li className={`fd-sup-message fd-sup-message--${m.senderType}`}>
+      <span className="fd-sup-message__meta">
+        {m.kind === 'system' ? '' : SENDER_LABELS[m.senderType]}
+        {m.senderType === 'agent' && m.senderId ? ` · ${agentName(m.senderId)}` : ''}{m.kind === 'system' ? '' : ' · '}{new Date(m.createdAt).toLocaleTimeString()}
+      </span>
+      <span className="fd-sup-message__text">{m.kind === 'system' ? systemText(m.text) : m.kind === 'file' || m.kind === 'image' ? `[${m.kind}: ${m.file?.name ?? m.text}]` : m.text}</span>
+    </li>
   );
 }

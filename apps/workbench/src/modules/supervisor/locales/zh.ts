@@ -1,0 +1,31 @@
+import type { SupervisionStrings } from './en.ts';
+
+/** 会话监督的中文文案（SPEC M28）：主管的监控面板，以及坐席会话中的耳语。 */
+export const zh: SupervisionStrings = {
+  modes: '监督方式',
+  monitor: '监控',
+  whisper: '耳语',
+  barge: '强插',
+  takeOver: '强拆接管',
+  monitorHint: '只读：访客和坐席都看不到你。',
+  whisperHint: '仅坐席可见',
+  bargeHint: '访客会看到，显示为你发送',
+  whisperPlaceholder: '对坐席耳语…',
+  bargePlaceholder: '给访客发消息…',
+  sendWhisper: '发送耳语',
+  sendBarge: '发送给访客',
+  whisperFrom: '来自{name}的耳语',
+  yourWhisper: '你的耳语',
+  onlyYou: '仅你可见',
+  supervisorJoined: '主管加入了会话',
+  supervisorJoinedNamed: '{name}加入了会话',
+  takeOverTitle: '接管这个会话？',
+  takeOverBody: '{agent}将离开会话，会话归你处理：请在收件箱中回复。',
+  takenOver: '会话已由你接管',
+  yoursNow: '你已接管此会话：请在收件箱中回复。',
+  cancel: '取消',
+  couldNot: '操作失败：{error}',
+  stepsTitle: '监督记录（{count}）',
+  stepText: '{name}：{mode}',
+  stepModes: { monitor: '监控', whisper: '耳语', barge: '强插', intercept: '强拆接管', stop: '结束监督' },
+};
