@@ -1,6 +1,6 @@
 import { CDR_CALL_TYPE_INBOUND, CDR_CALL_TYPE_OUTBOUND, type Cdr, type CdrParticipant } from '@frontdesk/protocol';
 import type { CallSummary } from '../calls/index.ts';
-import { seatUserOf, seconds, unknownCdrFields, type CdrDirectory } from './cdr-builder.ts';
+import { participantDefaults, seatUserOf, seconds, unknownCdrFields, type CdrDirectory } from './cdr-builder.ts';
 
 /** TCCC `EndStatus` numbers of the call end statuses (seed 004 and TCCC's published list; 1 = ok). */
 const CALL_END_STATUSES: Record<string, number> = {
@@ -27,23 +27,16 @@ export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agent
   const agentLegs = summary.participants.filter((p) => p.role === 'agent');
   const queue = summary.queueId ? queues.get(summary.queueId) : undefined;
   const participants: CdrParticipant[] = agentLegs.map((p, i) => ({
+    ...participantDefaults(),
     Mail: agents.get(p.userId)?.email ?? p.userId,
-    Phone: '',
     Type: 'staffSeat',
     Sequence: i,
     StartTimeStamp: seconds(p.ringAt ?? p.acceptedAt ?? summary.startedAt),
     RingTimestamp: seconds(p.ringAt),
     AcceptTimestamp: seconds(p.acceptedAt),
     EndedTimestamp: seconds(p.leftAt),
-    RecordId: '',
     SkillGroupId: queue?.numericId ?? 0,
     SkillGroupName: queue?.name ?? '',
-    SkillGroupPriority: 0,
-    TransferFrom: '',
-    TransferFromType: '',
-    TransferTo: '',
-    TransferToType: '',
-    TransferNote: null,
     EndStatusString: p.endStatus,
   }));
   const outbound = summary.direction === 'outbound';

@@ -57,6 +57,18 @@ export function seatUserOf(agentId: string | null | undefined, agents: CdrDirect
   };
 }
 
+/** A ServeParticipant's fields Frontdesk fills the same way for every kind of participant. */
+export const participantDefaults = () => ({
+  Phone: '',
+  RecordId: '',
+  SkillGroupPriority: 0,
+  TransferFrom: '',
+  TransferFromType: '',
+  TransferTo: '',
+  TransferToType: '',
+  TransferNote: null,
+});
+
 export const seconds = (ms: number | null | undefined): number => (ms ? Math.floor(ms / 1000) : 0);
 
 /**
@@ -98,23 +110,18 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
       const queueId = typeof step.data.queueId === 'string' ? step.data.queueId : '';
       currentAgentId = agentId;
       current = {
+        ...participantDefaults(),
         Mail: mailOf(agentId),
-        Phone: '',
         Type: 'staffSeat',
         Sequence: participants.length,
         StartTimeStamp: seconds(lastRingAt ?? step.at),
         RingTimestamp: seconds(lastRingAt ?? step.at),
         AcceptTimestamp: seconds(step.at),
         EndedTimestamp: 0,
-        RecordId: '',
         SkillGroupId: queueOf(queueId)?.numericId ?? 0,
         SkillGroupName: queueOf(queueId)?.name ?? '',
-        SkillGroupPriority: 0,
         TransferFrom: pendingNote?.from ?? '',
         TransferFromType: pendingNote ? 'staffSeat' : '',
-        TransferTo: '',
-        TransferToType: '',
-        TransferNote: null,
         EndStatusString: 'ok',
       };
       pendingNote = undefined;

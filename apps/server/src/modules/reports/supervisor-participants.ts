@@ -1,5 +1,5 @@
 import type { CdrParticipant, SupervisionMode, SupervisionStep } from '@frontdesk/protocol';
-import { seconds } from './cdr-builder.ts';
+import { participantDefaults, seconds } from './cdr-builder.ts';
 
 const MODES: readonly string[] = ['monitor', 'whisper', 'barge'];
 
@@ -22,23 +22,16 @@ export function supervisorParticipants(steps: readonly SupervisionStep[], { mail
       }
       const at = seconds(step.at);
       const started = {
+        ...participantDefaults(),
         Mail: mailOf(step.supervisorId),
-        Phone: '',
         Type: 'supervisorSeat' as const,
         Sequence: firstSequence + out.length,
         StartTimeStamp: at,
         RingTimestamp: at,
         AcceptTimestamp: at,
         EndedTimestamp: 0,
-        RecordId: '',
         SkillGroupId: 0,
         SkillGroupName: '',
-        SkillGroupPriority: 0,
-        TransferFrom: '',
-        TransferFromType: '',
-        TransferTo: '',
-        TransferToType: '',
-        TransferNote: null,
         EndStatusString: 'ok',
         SupervisionModes: [mode],
       };
