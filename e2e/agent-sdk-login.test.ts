@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
 import { launchChromium } from './browser.ts';
 
-const CRM = 'http://crm.example.test';
+// Another origin than the server's, on loopback; every request of it is fulfilled by the test.
+const CRM = 'http://127.0.0.3:9';
 const WORKBENCH_BUILT = fs.existsSync(path.resolve(import.meta.dirname, '../apps/workbench/dist/assets/workbench.js'));
 
 /**

@@ -189,14 +189,14 @@ describe('widget in Chromium', () => {
     await expect.poll(async () => (await ok('GET', `/v1/conversations/${conversationId}`, seed.agent1.token)).visitorReadSeq).toBe(last);
 
     // Chat content is only ever text: markup stays text, only http(s) links become links.
-    const hostile = '<img src=x onerror="window.__pwned=1"> see https://example.com/a?b=1 or javascript:alert(1)';
+    const hostile = '<img src=x onerror="window.__pwned=1"> see http://127.0.0.1:9/a?b=1 or javascript:alert(1)';
     expect((await agent.request({ type: 'message.send', conversationId, clientId: 'a-2', text: hostile })).ok).toBe(true);
     const bubble = dialog.locator('.msg.agent .bubble').last();
     await expect.poll(() => bubble.textContent()).toBe(hostile);
     expect(await dialog.locator('.log img').count()).toBe(0);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     const links = await bubble.locator('a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target') })));
-    expect(links).toEqual([{ href: 'https://example.com/a?b=1', rel: 'noopener noreferrer', target: '_blank' }]);
+    expect(links).toEqual([{ href: 'http://127.0.0.1:9/a?b=1', rel: 'noopener noreferrer', target: '_blank' }]);
     await shot(page, 'panel-desktop');
 
     // Escape closes the dialog and gives focus back to the launcher.
@@ -424,9 +424,9 @@ describe('widget in Chromium', () => {
     await launcher.click();
     const dialog = phone.locator('frontdesk-widget [role=dialog]');
     await expect.poll(() => dialog.locator('.status').textContent()).toMatch(CONNECTED);
-    await dialog.locator('textarea').fill('Do you ship to Lisbon? https://example.com/lisbon');
+    await dialog.locator('textarea').fill('Do you ship to Lisbon? http://127.0.0.1:9/lisbon');
     await dialog.locator('textarea').press('Enter');
-    await expect.poll(() => messageTexts(phone)).toEqual(['Do you ship to Lisbon? https://example.com/lisbon']);
+    await expect.poll(() => messageTexts(phone)).toEqual(['Do you ship to Lisbon? http://127.0.0.1:9/lisbon']);
     await expect.poll(() => dialog.boundingBox()).toEqual({ x: 0, y: 0, width: 390, height: 844 });
     // Covering the page, it is modal: Tab from the last control comes back to the first.
     expect(await dialog.getAttribute('aria-modal')).toBe('true');
@@ -506,7 +506,7 @@ describe('widget in Chromium', () => {
       // Its size in bytes (it is under 1 KB).
       await expect.poll(() => dialog.locator('.log .file').textContent()).toBe(`${xssFileName('pdf')} (${pdf.length} B)`);
       expect(await dialog.locator('.log img, .log svg:not(.glyph)').count()).toBe(0);
-      expect(await dialog.locator('.log a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['https://example.com/?q=']);
+      expect(await dialog.locator('.log a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['http://127.0.0.1:9/?q=']);
       expect(await xssTraces(visitor)).toEqual([]);
       await shot(visitor, 'panel-xss-vtc');
 

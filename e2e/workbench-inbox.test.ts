@@ -152,13 +152,13 @@ describe('the inbox and conversation pane (Chromium)', () => {
       await expect.poll(() => pane.getByTestId('composer').inputValue()).toBe('Your parcel left our depot on');
 
       // Links open in a new tab (http(s) only, no opener, no referrer); text stays text.
-      const tracking = 'Tracking: https://example.com/track?id=42, or javascript:alert(1) <b>bold</b>';
+      const tracking = 'Tracking: http://127.0.0.1:9/track?id=42, or javascript:alert(1) <b>bold</b>';
       await grace.say(tracking);
       const trackingText = pane.getByTestId('message-text').filter({ hasText: 'Tracking:' });
       await trackingText.waitFor();
       expect(await trackingText.textContent()).toBe(tracking);
       expect(await trackingText.locator('a').evaluateAll((links) => links.map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target'), text: a.textContent })))).toEqual([
-        { href: 'https://example.com/track?id=42', rel: 'noopener noreferrer', target: '_blank', text: 'https://example.com/track?id=42' },
+        { href: 'http://127.0.0.1:9/track?id=42', rel: 'noopener noreferrer', target: '_blank', text: 'http://127.0.0.1:9/track?id=42' },
       ]);
       expect(await trackingText.locator('b').count()).toBe(0);
 

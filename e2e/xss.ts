@@ -10,7 +10,7 @@ export const XSS_TEXTS = [
   '<svg onload="window.__xss=1"><circle r="9"/></svg>',
   '<a href="javascript:window.__xss=1">open</a> javascript:window.__xss=1',
   '[click me](javascript:window.__xss=1) [me too](JaVaScRiPt:window.__xss=1)',
-  'https://example.com/?q="><img src=x onerror=window.__xss=1>',
+  'http://127.0.0.1:9/?q="><img src=x onerror=window.__xss=1>',
 ];
 export const XSS_AGENT_NAME = 'Mallory <img src=x onerror="window.__xss=1">';
 export const XSS_VISITOR_NAME = 'Eve <svg onload="window.__xss=1">';

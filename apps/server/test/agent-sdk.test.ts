@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { api, freshStorage, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { api, freshStorage, seedApp, STORAGES, startTestServer, TEST_PUBLIC_URL, TestClient, type TestServer } from './helpers.ts';
 
 /** Monday 2026-01-05 10:00 UTC. */
 const START = Date.UTC(2026, 0, 5, 10, 0);
@@ -371,7 +371,7 @@ describe.each(STORAGES)('agent SDK through the real server (%s)', (storage) => {
     expect(created.status).toBe(201);
     expect(created.body.expiresAt).toBe(START + 10 * 60 * 1000);
     const url = new URL(created.body.url);
-    expect(`${url.origin}${url.pathname}`).toBe('http://frontdesk.test/sdk/login.js');
+    expect(`${url.origin}${url.pathname}`).toBe(`${TEST_PUBLIC_URL}/sdk/login.js`);
     expect(url.searchParams.get('token')).toBe(created.body.token);
     // The script is served, and does not consume the token.
     const script = await fetch(`${t.srv.url}/sdk/login.js?token=${created.body.token}`);

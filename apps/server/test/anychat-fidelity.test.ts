@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, privateEncrypt } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatAnyChatTimestamp, md5Signature } from '../src/modules/compat/index.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { api, newVisitor, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
+import { api, newVisitor, seedApp, STORAGES, startTestServer, TEST_PUBLIC_URL, type TestServer } from './helpers.ts';
 
 const NOW = Date.UTC(2026, 0, 5, 10, 0);
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -123,7 +123,7 @@ describe.each(STORAGES)('AnyChat gateway, the seed’s formats (%s)', (storage) 
     const got = (await gw('fileinfo_get', { activeseconds: 60, filelist: [{ fileid: fileId }] })).body.filelist[0];
     expect(got).toMatchObject({ fileid: fileId, username: 'Visitor', createtime: '20260105180000', flags: 0 });
     const url = new URL(got.fileurl);
-    expect(url.origin).toBe('http://frontdesk.test');
+    expect(url.origin).toBe(TEST_PUBLIC_URL);
     const local = `${srv.url}${url.pathname}${url.search}`;
     const download = await fetch(local);
     expect(download.status).toBe(200);

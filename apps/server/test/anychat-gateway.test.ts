@@ -194,7 +194,7 @@ describe.each(STORAGES)('AnyChat gateway (%s)', (storage) => {
     const res = await gw('fileinfo_get', { filelist: [{ fileid: fileId }] });
     expect(res.body).toMatchObject({ return_code: 'SUCCESS', filecount: 1, filelist: [{ fileid: fileId, filename: 'note.txt', filelength: 13, filetype: 4 }] });
     // An absolute link that works without a token (signed, for activeseconds).
-    expect(res.body.filelist[0].fileurl).toMatch(new RegExp(`^http://frontdesk\\.test/v1/files/${fileId}\\?expires=\\d+&signature=`));
+    expect(res.body.filelist[0].fileurl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:9/v1/files/${fileId}\\?expires=\\d+&signature=`));
     expect((await gw('fileinfo_get', { filelist: [{ fileid: fileId }] }, { appid: 'other' })).body.error_code).toBe(100710);
   });
 

@@ -62,7 +62,7 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
     const queue = (await asAdmin('POST', '/v1/queues', { name: 'Support queue' })).body;
     const patched = await asAdmin('PATCH', `/v1/channels/${channel.id}`, {
       queueId: queue.id,
-      bot: { enabled: true, name: 'Ada', avatarUrl: 'https://cdn.example.com/ada.png' },
+      bot: { enabled: true, name: 'Ada', avatarUrl: 'http://127.0.0.1:9/ada.png' },
       queueReminder: { intervalSeconds: 30 },
       idleEnd: { enabled: false },
       hours: SHANGHAI_OFFICE_HOURS,
@@ -71,7 +71,7 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
     expect(patched.body).toMatchObject({
       name: 'Support',
       queueId: queue.id,
-      bot: { enabled: true, name: 'Ada', avatarUrl: 'https://cdn.example.com/ada.png', defaultReply: channel.bot.defaultReply },
+      bot: { enabled: true, name: 'Ada', avatarUrl: 'http://127.0.0.1:9/ada.png', defaultReply: channel.bot.defaultReply },
       queueReminder: { enabled: true, intervalSeconds: 30, text: channel.queueReminder.text },
       idleEnd: { enabled: false, minutes: 20 },
       hours: { timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5], alwaysOpen: false },
@@ -257,7 +257,7 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
 
   // Last: it moves the clock.
   it('the public view tells any principal of the app whether the channel is open now', async () => {
-    const set = await asAdmin('PATCH', '/v1/channels/default', { bot: { enabled: true, name: 'Ada', avatarUrl: 'https://cdn.example.com/ada.png' }, hours: SHANGHAI_OFFICE_HOURS });
+    const set = await asAdmin('PATCH', '/v1/channels/default', { bot: { enabled: true, name: 'Ada', avatarUrl: 'http://127.0.0.1:9/ada.png' }, hours: SHANGHAI_OFFICE_HOURS });
     expect(set.status).toBe(200);
     const visitor = await visitorToken('acme');
     const open = await call('GET', '/v1/channels/default/public', visitor);
@@ -265,7 +265,7 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
     expect(open.body).toEqual({
       id: set.body.id,
       name: set.body.name,
-      bot: { enabled: true, name: 'Ada', avatarUrl: 'https://cdn.example.com/ada.png' },
+      bot: { enabled: true, name: 'Ada', avatarUrl: 'http://127.0.0.1:9/ada.png' },
       isOpen: true,
       // No agent has signed in here.
       isStaffed: false,

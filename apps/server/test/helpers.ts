@@ -6,6 +6,9 @@ import { inject } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp, type AppOverrides, type FrontdeskApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config/config.ts';
+
+/** The public URL test servers are configured with: loopback, a port nothing listens on (links are only read, never followed). */
+export const TEST_PUBLIC_URL = 'http://127.0.0.1:9';
 import type { ServerFrame } from '@frontdesk/protocol';
 
 export type StorageKind = 'sqlite' | 'postgres';
@@ -55,7 +58,7 @@ export async function startTestServer(kind: StorageKind, env: Record<string, str
     // Calls run without a media server unless a test gives one (AppOverrides.media) or asks for it.
     FRONTDESK_MEDIA: 'off',
     FRONTDESK_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    FRONTDESK_PUBLIC_URL: 'http://frontdesk.test',
+    FRONTDESK_PUBLIC_URL: TEST_PUBLIC_URL,
     ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
     ...env,
   });

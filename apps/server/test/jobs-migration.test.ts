@@ -38,7 +38,7 @@ async function seedOldTables(db: Kysely<any>): Promise<void> {
   const subscription = (id: string, enabled: number) => ({
     id,
     app_id: 'acme',
-    url: 'https://receiver.test/hook',
+    url: 'http://127.0.0.1:9/hook',
     description: '',
     event_types: null,
     secret: 'whsec_x',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, newVisitor, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { api, newVisitor, seedApp, STORAGES, startTestServer, TEST_PUBLIC_URL, TestClient, type TestServer } from './helpers.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -202,7 +202,7 @@ describe.each(STORAGES)('messaging over HTTP and WebSocket (%s)', (storage) => {
     await api(server.url, 'PATCH', '/v1/app', { token: seeded.admin.token, body: { allowedOrigins: ['https://shop.example'] } });
     const ok = await TestClient.connect(server.wsUrl('acme'), { origin: 'https://shop.example' });
     await ok.close();
-    const own = await TestClient.connect(server.wsUrl('acme'), { origin: 'http://frontdesk.test' });
+    const own = await TestClient.connect(server.wsUrl('acme'), { origin: TEST_PUBLIC_URL });
     await own.close();
     const session = await api(server.url, 'POST', '/v1/visitor/session', { body: { appId: 'acme' }, headers: { origin: 'https://evil.example' } });
     expect(session.status).toBe(403);

@@ -15,7 +15,7 @@ describe('shutdown', () => {
     const socket = net.connect(Number(port), '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', resolve));
     socket.write(
-      'GET /v1/ws?appId=acme HTTP/1.1\r\nHost: frontdesk.test\r\nOrigin: http://frontdesk.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      'GET /v1/ws?appId=acme HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1:9\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
         'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
     );
     const answer = await new Promise<string>((resolve) => socket.once('data', (d: Buffer) => resolve(d.toString('latin1'))));
