@@ -70,6 +70,25 @@ export type CobrowseStep = z.infer<typeof CobrowseStep>;
 
 export const CobrowseSessionList = z.object({ sessions: z.array(CobrowseSession) });
 
+// ── Channel settings ──────────────────────────────────────────────────────────────────────
+const Selector = z.string().trim().min(1).max(300);
+const SelectorList = z.array(Selector).max(50);
+/**
+ * A channel's co-browse settings (applied in the visitor's page, before anything is captured):
+ * CSS selectors masked, blocked or opted in (besides the `data-frontdesk-*` attributes), and pages
+ * where the co-browse pauses by itself (path prefixes; `*` matches anything).
+ */
+export const ChannelCobrowse = z.object({
+  /** The widget offers "show my screen" and agents may propose a co-browse. */
+  enabled: z.boolean().default(true),
+  maskSelectors: SelectorList.default([]),
+  blockSelectors: SelectorList.default([]),
+  unmaskSelectors: SelectorList.default([]),
+  pausedPages: z.array(z.string().trim().min(1).max(300).regex(/^\//, { message: 'a page is a path starting with /' })).max(50).default([]),
+});
+export type ChannelCobrowse = z.infer<typeof ChannelCobrowse>;
+export const ChannelCobrowsePatch = z.object({ enabled: z.boolean(), maskSelectors: SelectorList, blockSelectors: SelectorList, unmaskSelectors: SelectorList, pausedPages: z.array(z.string().trim().min(1).max(300)).max(50) }).partial();
+
 // ── Wire data ─────────────────────────────────────────────────────────────────────────────
 /** Characters of one data frame's payload: with the envelope, well under the gateway's 64 KiB frame cap. */
 export const MAX_COBROWSE_PAYLOAD_CHARS = 48_000;

@@ -1,4 +1,4 @@
-import type { Call, Conversation, HelloReply, Message } from '@frontdesk/protocol';
+import type { Call, CobrowseInput, CobrowseSession, Conversation, HelloReply, Message } from '@frontdesk/protocol';
 import type { CallSignalFrame } from '@frontdesk/sdk-core/calls';
 
 /**
@@ -38,6 +38,9 @@ export type IncomingFrame =
   /** Sent just before a kick-out close; the close code says the rest. */
   | { type: 'kicked'; reason: string }
   | { type: 'call'; call: Call }
+  | { type: 'cobrowse'; session: CobrowseSession }
+  | { type: 'cobrowse.snapshot-request'; sessionId: string }
+  | { type: 'cobrowse.input'; sessionId: string; from: string; input: CobrowseInput }
   | CallSignalFrame;
 
 /** Parses one text frame; undefined when it is not JSON or not a frame the SDK understands. */
@@ -72,6 +75,12 @@ export function parseFrame(raw: unknown): IncomingFrame | undefined {
       return f as IncomingFrame;
     case 'call':
       return isObject(f.call) && isString(f.call.id) && Array.isArray(f.call.participants) ? (f as IncomingFrame) : undefined;
+    case 'cobrowse':
+      return isObject(f.session) && isString(f.session.id) && isString(f.session.status) && isString(f.session.conversationId) ? (f as IncomingFrame) : undefined;
+    case 'cobrowse.snapshot-request':
+      return isString(f.sessionId) ? (f as IncomingFrame) : undefined;
+    case 'cobrowse.input':
+      return isString(f.sessionId) && isString(f.from) && isObject(f.input) && isString(f.input.kind) ? (f as IncomingFrame) : undefined;
     case 'call.ice':
     case 'call.publisher':
     case 'call.ice-failed':

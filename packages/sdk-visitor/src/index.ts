@@ -15,6 +15,8 @@ export {
   type CallParticipant,
   type CallPhase,
   type ChannelPublicView,
+  type CobrowseInput,
+  type CobrowseSession,
   type ConnectionState,
   type Conversation,
   type ConversationAgent,

@@ -1,4 +1,4 @@
-import type { Call, CallEndReason, CallKind, CallParticipant, CallPhase, ChannelPublicView, Conversation, ConversationAgent, Message, PartyRef, Rating, SenderType, VisitorIdentity } from '@frontdesk/protocol';
+import type { Call, CobrowseInput, CobrowseSession, CallEndReason, CallKind, CallParticipant, CallPhase, ChannelPublicView, Conversation, ConversationAgent, Message, PartyRef, Rating, SenderType, VisitorIdentity } from '@frontdesk/protocol';
 import { SdkError, type LogSink, type MediaErrorCode, type ReconnectPolicy, type VisitorSdkErrorCode } from '@frontdesk/sdk-core';
 import type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 
@@ -126,6 +126,12 @@ export interface VisitorEvents {
   queuePosition: QueuePositionData;
   /** Data the business backend pushed (transparent channel), base64. */
   transparent: { data: string };
+  /** A co-browse of the visitor changed: an agent proposes one, it went live, control was asked for, it ended (SPEC M32). */
+  cobrowse: CobrowseSession;
+  /** Someone started watching (or lost the thread): the page's capture sends a fresh snapshot. */
+  cobrowseSnapshotRequest: { sessionId: string };
+  /** A viewer's annotation, or a control action of the agent the visitor granted control. */
+  cobrowseInput: { sessionId: string; from: string; input: CobrowseInput };
   state: StateChange;
   error: VisitorSdkError;
   /**
@@ -159,7 +165,7 @@ export interface UploadProgress {
   totalBytes: number;
 }
 
-export type { ChannelPublicView, Conversation, ConversationAgent, Message, Rating, VisitorIdentity };
+export type { ChannelPublicView, CobrowseInput, CobrowseSession, Conversation, ConversationAgent, Message, Rating, VisitorIdentity };
 export type { Call, CallEndReason, CallKind, CallMediaState, CallParticipant, CallPhase, DeviceChoice, MediaConstraintsOption, MediaDeviceLists, PartyRef };
 
 /** Error codes the SDK adds to the server's `FD_…` catalogue (listed in @frontdesk/sdk-core). */

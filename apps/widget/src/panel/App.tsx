@@ -6,6 +6,7 @@ import { callLines, interleave } from './call-transcript.ts';
 import type { ChatModel, ChatView } from './chat-model.ts';
 import { CallButtons } from './components/CallButtons.tsx';
 import { CallSlot } from './components/CallSlot.tsx';
+import { CobrowseButton, CobrowseCard } from './components/CobrowseCard.tsx';
 import { Composer } from './components/Composer.tsx';
 import { MessageItem, OutgoingMessage } from './components/MessageItem.tsx';
 import { RatingForm } from './components/RatingForm.tsx';
@@ -136,6 +137,7 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
               {status}
             </p>
           </div>
+          <CobrowseButton />
           <CallButtons />
           <button type="button" class="icon" aria-label={t.rate} aria-expanded={ratingOpen} title={t.rate} onClick={() => setRatingOpen(!ratingOpen)}>
             {STAR_ICON}
@@ -147,6 +149,7 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
           )}
         </header>
         <CallSlot />
+        <CobrowseCard />
         {view.ready && connection !== 'open' && (
           <p class="banner reconnecting" role="alert">
             {t.reconnecting}
