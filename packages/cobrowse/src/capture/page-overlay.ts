@@ -57,7 +57,8 @@ export class PageOverlay {
     private readonly page: () => { privacy: Privacy; serializer: Serializer },
   ) {
     this.#host = document.createElement('frontdesk-cobrowse');
-    const root = this.#host.attachShadow({ mode: 'closed' });
+    // NOTE: open like the widget's: the page could reach it anyway (it runs our script), and tests read it.
+    const root = this.#host.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
     style.textContent = CSS;
     this.#bar = document.createElement('div');

@@ -31,6 +31,11 @@ export interface MirrorView {
 const PLACEHOLDER_STYLE = 'display:inline-flex;align-items:center;justify-content:center;box-sizing:border-box;background:repeating-linear-gradient(45deg,#e5e7eb,#e5e7eb 8px,#f3f4f6 8px,#f3f4f6 16px);color:#374151;font:600 12px system-ui,sans-serif;border:1px dashed #9ca3af;background-size:cover;background-position:center;overflow:hidden';
 const PLACEHOLDER_LABELS = { blocked: 'Hidden by the page', canvas: 'Canvas', video: 'Video', iframe: 'Embedded page', embed: 'Embedded content' } as const;
 const SVG_NS = 'http://www.w3.org/2000/svg';
+/**
+ * NOTE: the mirror's nodes belong to the iframe's window: `instanceof Element` (this window's
+ * Element) is false for them, so node kinds are told by nodeType.
+ */
+const isElement = (node: Node): node is Element => node.nodeType === 1;
 const TILE_PREFIX = /^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/;
 
 /**
@@ -54,9 +59,14 @@ export class Mirror {
     private readonly frame: HTMLIFrameElement,
     private readonly callbacks: MirrorCallbacks,
   ) {
-    // NOTE: sandboxed without allow-scripts: nothing the visitor's page sends can run here.
+    // NOTE: sandboxed without allow-scripts: nothing the visitor's page sends can run here. An
+    // empty standards-mode document is loaded first; snapshots replace its root element.
     frame.setAttribute('sandbox', 'allow-same-origin');
+    this.#ready = new Promise((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
+    frame.srcdoc = '<!DOCTYPE html><html><head></head><body></body></html>';
   }
+
+  readonly #ready: Promise<void>;
 
   get document(): Document | null {
     return this.frame.contentDocument;
@@ -109,6 +119,7 @@ export class Mirror {
     const payload = frame.part ? this.#parts.join('') : frame.payload;
     this.#parts = [];
     const batch = await decodePayload(frame.encoding, payload);
+    await this.#ready;
     if (batch.kind === 'snapshot') this.#build(batch.snapshot);
     else for (const event of batch.events) this.#apply(event);
     this.callbacks.applied?.(batch);
@@ -129,11 +140,8 @@ export class Mirror {
     if (!doc) return;
     this.#nodes = new Map();
     this.#hasBuilt = true;
-    doc.open();
-    doc.write('<!DOCTYPE html><html></html>');
-    doc.close();
     const root = this.#create(doc, snapshot.root, false);
-    if (root instanceof Element) doc.replaceChild(root, doc.documentElement);
+    if (isElement(root)) doc.replaceChild(root, doc.documentElement);
     this.view = { ...this.view, viewport: snapshot.viewport, scroll: snapshot.scroll, paused: false, href: snapshot.href };
     this.frame.contentWindow?.scrollTo(snapshot.scroll.x, snapshot.scroll.y);
     this.callbacks.view?.(this.view);
@@ -156,6 +164,8 @@ export class Mirror {
       el = doc.createElement('div');
     }
     for (const [name, value] of Object.entries(node.attrs)) this.#setAttribute(el, name, value);
+    // The capture's id, readable in the mirror (tests, and an agent's devtools).
+    el.setAttribute('data-frontdesk-node', String(node.id));
     if (node.placeholder) {
       const { reason, width, height } = node.placeholder;
       el.setAttribute('style', `${PLACEHOLDER_STYLE};width:${width}px;height:${height}px`);
@@ -164,7 +174,7 @@ export class Mirror {
     }
     for (const kid of node.kids) el.append(this.#create(doc, kid, isSvg && tag !== 'foreignobject'));
     if (node.value !== undefined && 'value' in el) (el as HTMLInputElement).value = node.value;
-    if (node.checked !== undefined && el instanceof HTMLInputElement) el.checked = node.checked;
+    if (node.checked !== undefined && 'checked' in el) (el as HTMLInputElement).checked = node.checked;
     this.#remember(node.id, el);
     return el;
   }
@@ -192,7 +202,7 @@ export class Mirror {
         const parent = this.#nodes.get(event.parent);
         if (!parent) return;
         const before = event.before === null ? null : (this.#nodes.get(event.before) ?? null);
-        const node = this.#create(doc, event.node, parent instanceof SVGElement);
+        const node = this.#create(doc, event.node, isElement(parent) && parent.namespaceURI === SVG_NS);
         parent.insertBefore(node, before && before.parentNode === parent ? before : null);
         return;
       }
@@ -204,7 +214,7 @@ export class Mirror {
       }
       case 'attr': {
         const el = this.#nodes.get(event.id);
-        if (!(el instanceof Element)) return;
+        if (!el || !isElement(el)) return;
         if (event.value === null) el.removeAttribute(event.name);
         else this.#setAttribute(el, event.name, event.value);
         return;
@@ -217,7 +227,7 @@ export class Mirror {
       case 'value': {
         const el = this.#nodes.get(event.id);
         if (el && 'value' in el) (el as HTMLInputElement).value = event.value;
-        if (event.checked !== undefined && el instanceof HTMLInputElement) el.checked = event.checked;
+        if (event.checked !== undefined && el && 'checked' in el) (el as HTMLInputElement).checked = event.checked;
         return;
       }
       case 'scroll':
@@ -227,7 +237,7 @@ export class Mirror {
           this.callbacks.view?.(this.view);
         } else {
           const el = this.#nodes.get(event.id);
-          if (el instanceof Element) el.scrollTo(event.x, event.y);
+          if (el && isElement(el)) el.scrollTo(event.x, event.y);
         }
         return;
       case 'viewport':
@@ -244,8 +254,8 @@ export class Mirror {
         return;
       case 'tile': {
         const el = this.#nodes.get(event.id);
-        if (el instanceof HTMLElement && TILE_PREFIX.test(event.dataUrl)) {
-          el.style.backgroundImage = `url("${event.dataUrl}")`;
+        if (el && isElement(el) && 'style' in el && TILE_PREFIX.test(event.dataUrl)) {
+          (el as HTMLElement).style.backgroundImage = `url("${event.dataUrl}")`;
           el.textContent = '';
         }
         return;
