@@ -93,7 +93,7 @@ describe('co-browsing in Chromium', () => {
     // Instrumented: the workbench's hello token, so that the test can open a second socket of the same login.
     await agent.addInitScript(() => {
       const send = WebSocket.prototype.send;
-      WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+      WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
         if (typeof data === 'string' && data.includes('"type":"hello"')) (window as unknown as { __helloToken: string }).__helloToken = (JSON.parse(data) as { token: string }).token;
         return send.call(this, data);
       };

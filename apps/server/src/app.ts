@@ -127,7 +127,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const routing = createRoutingService({ storage, clock, shell, config: routingConfig, agentProfile });
   const supervision = createSupervisionService({ storage, clock, events, conversations, intercept: (appId, id, supervisorId) => routing.intercept(appId, id, supervisorId) });
-  const cobrowse = createCobrowseService({ storage, clock, events, conversations });
+  const cobrowse = createCobrowseService({ storage, clock, events, conversations, isEnabled: async (appId, channelId) => (await channels.resolveChannel(appId, channelId ?? undefined)).cobrowse.enabled });
   const flow = createConversationFlow({ clock, channels, conversations, routing });
   const reminders = createQueueReminders({ clock, log, events, getChannel: channels.getChannel, findConversation: conversations.findConversation, standing: routing.standing });
   const idleEnd = createIdleEnd({ clock, log, getChannel: channels.getChannel, idleConversations: conversations.idleConversations, endIfIdle: flow.endIfIdle });

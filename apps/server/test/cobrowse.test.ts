@@ -191,4 +191,21 @@ describe.each(STORAGES)('co-browse (%s)', (storage) => {
     expect(clicks()).toEqual([3]);
     expect(of(agent1, 'cobrowse.input')).toEqual([]);
   });
+
+  it('a channel with co-browsing off refuses a start from either side; a webhook tells when one starts and ends', async () => {
+    const t = await setup();
+    const visitor = await t.socket(t.visitor.token);
+    const agent1 = await t.socket(t.s.agent1.token);
+    expect((await api(t.srv.url, 'PATCH', '/v1/channels/default', { token: t.s.admin.token, body: { cobrowse: { enabled: false } } })).status).toBe(200);
+    expect(await codeOf(visitor, { type: 'cobrowse.start', conversationId: t.visitor.conversationId })).toBe('FD_COBROWSE_NOT_ALLOWED');
+    expect(await codeOf(agent1, { type: 'cobrowse.start', conversationId: t.visitor.conversationId })).toBe('FD_COBROWSE_NOT_ALLOWED');
+    expect((await api(t.srv.url, 'PATCH', '/v1/channels/default', { token: t.s.admin.token, body: { cobrowse: { enabled: true } } })).status).toBe(200);
+    const session = await ok(visitor, { type: 'cobrowse.start', conversationId: t.visitor.conversationId });
+    await ok(agent1, { type: 'cobrowse.end', sessionId: session.id });
+    const outbox = await t.srv.app.storage.db.selectFrom('outbox_events').select(['type', 'data']).where('app_id', '=', 'acme').where('type', 'like', 'cobrowse.%').orderBy('position').execute();
+    expect(outbox.map((e) => [e.type, (JSON.parse(e.data) as { by: { type: string } }).by.type])).toEqual([
+      ['cobrowse.started', 'visitor'],
+      ['cobrowse.ended', 'agent'],
+    ]);
+  });
 });

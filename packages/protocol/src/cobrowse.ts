@@ -145,12 +145,14 @@ export const CobrowseControlFrame = z.object({ type: z.literal('cobrowse.control
 export const CobrowseEndFrame = z.object({ type: z.literal('cobrowse.end'), id: RequestId, sessionId: Id });
 /** Agent or supervisor: start (again: a fresh snapshot is asked for) or stop watching the mirror. */
 export const CobrowseViewFrame = z.object({ type: z.literal('cobrowse.view'), id: RequestId, sessionId: Id, viewing: z.boolean() });
+/** The conversation's sessions, oldest first (its visitor, the app's staff): after a page load, a live one resumes. */
+export const CobrowseListFrame = z.object({ type: z.literal('cobrowse.list'), id: RequestId, conversationId: Id });
 /** Visitor's capture: one batch for the viewers (not answered: a refused batch is dropped; viewers ask again on a gap). */
 export const CobrowseDataFrame = CobrowseData.extend({ type: z.literal('cobrowse.data') });
 /** Viewer: an annotation or a control action for the visitor's page (not answered). */
 export const CobrowseInputFrame = z.object({ type: z.literal('cobrowse.input'), sessionId: Id, input: CobrowseInput });
 
-export const COBROWSE_CLIENT_FRAMES = [CobrowseStartFrame, CobrowseConsentFrame, CobrowseControlFrame, CobrowseEndFrame, CobrowseViewFrame, CobrowseDataFrame, CobrowseInputFrame] as const;
+export const COBROWSE_CLIENT_FRAMES = [CobrowseListFrame, CobrowseStartFrame, CobrowseConsentFrame, CobrowseControlFrame, CobrowseEndFrame, CobrowseViewFrame, CobrowseDataFrame, CobrowseInputFrame] as const;
 
 /** The session as it stands: to its visitor, the conversation's agent and the viewers. */
 export const CobrowseEvent = z.object({ type: z.literal('cobrowse'), session: CobrowseSession });

@@ -1,4 +1,5 @@
-import type { Call, CobrowseInput, CobrowseSession, Conversation, HelloReply, Message } from '@frontdesk/protocol';
+import type { Call, Conversation, HelloReply, Message } from '@frontdesk/protocol';
+import type { CobrowseFrame } from './types.ts';
 import type { CallSignalFrame } from '@frontdesk/sdk-core/calls';
 
 /**
@@ -38,9 +39,7 @@ export type IncomingFrame =
   /** Sent just before a kick-out close; the close code says the rest. */
   | { type: 'kicked'; reason: string }
   | { type: 'call'; call: Call }
-  | { type: 'cobrowse'; session: CobrowseSession }
-  | { type: 'cobrowse.snapshot-request'; sessionId: string }
-  | { type: 'cobrowse.input'; sessionId: string; from: string; input: CobrowseInput }
+  | CobrowseFrame
   | CallSignalFrame;
 
 /** Parses one text frame; undefined when it is not JSON or not a frame the SDK understands. */
@@ -76,11 +75,9 @@ export function parseFrame(raw: unknown): IncomingFrame | undefined {
     case 'call':
       return isObject(f.call) && isString(f.call.id) && Array.isArray(f.call.participants) ? (f as IncomingFrame) : undefined;
     case 'cobrowse':
-      return isObject(f.session) && isString(f.session.id) && isString(f.session.status) && isString(f.session.conversationId) ? (f as IncomingFrame) : undefined;
     case 'cobrowse.snapshot-request':
-      return isString(f.sessionId) ? (f as IncomingFrame) : undefined;
     case 'cobrowse.input':
-      return isString(f.sessionId) && isString(f.from) && isObject(f.input) && isString(f.input.kind) ? (f as IncomingFrame) : undefined;
+      return isString(f.sessionId) || isObject(f.session) ? (f as IncomingFrame) : undefined;
     case 'call.ice':
     case 'call.publisher':
     case 'call.ice-failed':

@@ -15,6 +15,8 @@ export {
   type CallParticipant,
   type CallPhase,
   type ChannelPublicView,
+  type CobrowseCommand,
+  type CobrowseFrame,
   type CobrowseInput,
   type CobrowseSession,
   type ConnectionState,

@@ -126,12 +126,12 @@ export interface VisitorEvents {
   queuePosition: QueuePositionData;
   /** Data the business backend pushed (transparent channel), base64. */
   transparent: { data: string };
-  /** A co-browse of the visitor changed: an agent proposes one, it went live, control was asked for, it ended (SPEC M32). */
-  cobrowse: CobrowseSession;
-  /** Someone started watching (or lost the thread): the page's capture sends a fresh snapshot. */
-  cobrowseSnapshotRequest: { sessionId: string };
-  /** A viewer's annotation, or a control action of the agent the visitor granted control. */
-  cobrowseInput: { sessionId: string; from: string; input: CobrowseInput };
+  /**
+   * Co-browsing (SPEC M32): a session changed (`cobrowse`: proposed, live, control asked for,
+   * ended), a viewer asks the page for a fresh snapshot, or a viewer's annotation or granted
+   * control action arrived (`cobrowse.input`).
+   */
+  cobrowse: CobrowseFrame;
   state: StateChange;
   error: VisitorSdkError;
   /**
@@ -151,6 +151,20 @@ export interface VisitorEvents {
   callError: { callId: string; error: VisitorSdkError };
 }
 export type VisitorEventName = keyof VisitorEvents;
+
+/** A co-browse command of the visitor (`VisitorClient.cobrowse`). */
+export type CobrowseCommand =
+  | { type: 'cobrowse.start'; conversationId: string }
+  | { type: 'cobrowse.consent'; sessionId: string; accept: boolean }
+  | { type: 'cobrowse.control'; sessionId: string; action: 'grant' | 'deny' | 'revoke' }
+  | { type: 'cobrowse.end'; sessionId: string }
+  | { type: 'cobrowse.list'; conversationId: string };
+
+/** What the server says of the visitor's co-browse (the `cobrowse` event). */
+export type CobrowseFrame =
+  | { type: 'cobrowse'; session: CobrowseSession }
+  | { type: 'cobrowse.snapshot-request'; sessionId: string }
+  | { type: 'cobrowse.input'; sessionId: string; from: string; input: CobrowseInput };
 
 export interface HistoryPage {
   messages: Message[];

@@ -11,7 +11,7 @@ import { VisitorToken } from './visitor-token.ts';
 import { ClientStore, defaultStorage, type OutboxEntry } from './store.ts';
 import { UploadLimit } from './upload-limit.ts';
 import { VisitorCallApi } from './visitor-call-api.ts';
-import { VisitorSdkError, type ConnectionState, type HistoryPage, type LocationInput, type MessageStatusEvent, type UploadProgress, type VisitorClientOptions, type VisitorEvents } from './types.ts';
+import { VisitorSdkError, type CobrowseCommand, type ConnectionState, type HistoryPage, type LocationInput, type MessageStatusEvent, type UploadProgress, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 const DEFAULT_TYPING_THROTTLE_MS = 3000;
 
@@ -295,37 +295,16 @@ export class VisitorClient {
   }
 
   // ── co-browsing (SPEC M32) ───────────────────────────────────────────────────────────────
-  /** Starts a co-browse of the visitor's page (consent given by this call), or accepts the agent's waiting proposal. */
-  async cobrowseStart(conversationId?: string): Promise<CobrowseSession> {
-    const id = conversationId ?? (await this.ensureConversation()).id;
-    return (await this.connection.request({ type: 'cobrowse.start', conversationId: id })) as CobrowseSession;
+  /** A co-browse command, answered with the session (`cobrowse.list`: the conversation's sessions, oldest first). */
+  cobrowse(command: Extract<CobrowseCommand, { type: 'cobrowse.list' }>): Promise<CobrowseSession[]>;
+  cobrowse(command: Exclude<CobrowseCommand, { type: 'cobrowse.list' }>): Promise<CobrowseSession>;
+  cobrowse(command: CobrowseCommand): Promise<unknown> {
+    return this.connection.request(command);
   }
 
-  /** Accepts or rejects an agent's proposal. */
-  async cobrowseConsent(sessionId: string, accept: boolean): Promise<CobrowseSession> {
-    return (await this.connection.request({ type: 'cobrowse.consent', sessionId, accept })) as CobrowseSession;
-  }
-
-  /** Grants or denies the agent's request for control, or revokes it (at once). */
-  async cobrowseControl(sessionId: string, action: 'grant' | 'deny' | 'revoke'): Promise<CobrowseSession> {
-    return (await this.connection.request({ type: 'cobrowse.control', sessionId, action })) as CobrowseSession;
-  }
-
-  async cobrowseEnd(sessionId: string): Promise<CobrowseSession> {
-    return (await this.connection.request({ type: 'cobrowse.end', sessionId })) as CobrowseSession;
-  }
-
-  /** One batch of the page's capture (the server relays it to the viewers); false when the socket is not open. */
-  cobrowseSend(frame: { sessionId: string; epoch: number; seq: number; kind: 'snapshot' | 'delta'; part?: { index: number; count: number }; encoding: 'json' | 'deflate'; payload: string }): boolean {
-    return this.connection.notify({ type: 'cobrowse.data', ...frame });
-  }
-
-  /** The co-browse sessions of a conversation (the current one by default), oldest first. */
-  async cobrowseSessions(conversationId?: string): Promise<CobrowseSession[]> {
-    const id = conversationId ?? this.currentId;
-    if (!id) return [];
-    const result = await this.visitorToken.authed<{ sessions: CobrowseSession[] }>((token) => this.http.request({ method: 'GET', path: `/v1/conversations/${encodeURIComponent(id)}/cobrowse`, token }));
-    return result.sessions;
+  /** One batch of the page's capture (a `cobrowse.data` frame, relayed to the viewers); false when the socket is not open. */
+  cobrowseSend(frame: { type: 'cobrowse.data' }): boolean {
+    return this.connection.notify(frame);
   }
 
   /** Sends base64 data (≤ 8192 characters) to the business backend (transparent channel); needs an open connection. */
@@ -431,11 +410,9 @@ export class VisitorClient {
       case 'transparent':
         return this.emitter.emit('transparent', { data: frame.data });
       case 'cobrowse':
-        return this.emitter.emit('cobrowse', frame.session);
       case 'cobrowse.snapshot-request':
-        return this.emitter.emit('cobrowseSnapshotRequest', { sessionId: frame.sessionId });
       case 'cobrowse.input':
-        return this.emitter.emit('cobrowseInput', { sessionId: frame.sessionId, from: frame.from, input: frame.input });
+        return this.emitter.emit('cobrowse', frame);
     }
   }
 

@@ -93,6 +93,7 @@ export class ChatModel {
     this.calls = new CallModel({ conversationId: () => this.view.conversation?.id ?? null, onRing: hooks.onRing });
     this.cobrowse = new CobrowseModel({
       client: () => this.client,
+      conversationId: () => this.view.conversation?.id ?? null,
       strings: () => STRINGS[(this.options.locale as Locale | undefined) ?? 'en'] ?? STRINGS.en,
       rules: () => {
         const settings = this.view.channel?.cobrowse;

@@ -1,4 +1,4 @@
-import type { CobrowseSession, VisitorClient } from '@frontdesk/sdk-visitor';
+import type { CobrowseCommand, CobrowseSession, VisitorClient } from '@frontdesk/sdk-visitor';
 import type { PrivacyRules } from '@frontdesk/cobrowse/capture';
 import type { Strings } from '../locales/index.ts';
 import type { CaptureHandle } from '../cobrowse/cobrowse-capture.ts';
@@ -27,6 +27,7 @@ export class CobrowseModel {
   constructor(
     private readonly deps: {
       client: () => VisitorClient;
+      conversationId: () => string | null;
       strings: () => Strings;
       rules: () => { rules: PrivacyRules; pausedPages: readonly string[] };
       changed: () => void;
@@ -37,9 +38,11 @@ export class CobrowseModel {
 
   attach(client: VisitorClient): (() => void)[] {
     this.#unsubscribes = [
-      client.on('cobrowse', (session) => this.onSession(session)),
-      client.on('cobrowseSnapshotRequest', ({ sessionId }) => sessionId === this.view.session?.id && void this.#capture?.then((c) => c?.requestSnapshot())),
-      client.on('cobrowseInput', ({ sessionId, input }) => sessionId === this.view.session?.id && void this.#capture?.then((c) => c?.apply(input))),
+      client.on('cobrowse', (frame) => {
+        if (frame.type === 'cobrowse') return this.onSession(frame.session);
+        if (frame.sessionId !== this.view.session?.id) return;
+        void this.#capture?.then((c) => (frame.type === 'cobrowse.input' ? c?.apply(frame.input) : c?.requestSnapshot()));
+      }),
       client.on('state', ({ state, previous }) => state === 'open' && previous === 'reconnecting' && void this.#capture?.then((c) => c?.requestSnapshot())),
     ];
     return this.#unsubscribes;
@@ -47,19 +50,19 @@ export class CobrowseModel {
 
   /** After connecting: a session live before this page loaded continues here. */
   async resume(conversationId: string): Promise<void> {
-    const sessions = await this.deps.client().cobrowseSessions(conversationId).catch(() => []);
+    const sessions = await this.deps.client().cobrowse({ type: 'cobrowse.list', conversationId }).catch(() => []);
     const active = sessions.find((s) => s.status !== 'ended');
     if (active) this.onSession(active);
     else forgetResume();
   }
 
-  start = () => this.#act((c) => c.cobrowseStart());
-  accept = () => this.#act((c, s) => c.cobrowseConsent(s!, true));
-  reject = () => this.#act((c, s) => c.cobrowseConsent(s!, false));
-  end = () => this.#act((c, s) => c.cobrowseEnd(s!));
-  grantControl = () => this.#act((c, s) => c.cobrowseControl(s!, 'grant'));
-  denyControl = () => this.#act((c, s) => c.cobrowseControl(s!, 'deny'));
-  revokeControl = () => this.#act((c, s) => c.cobrowseControl(s!, 'revoke'));
+  start = () => this.#act(() => ({ type: 'cobrowse.start', conversationId: this.deps.conversationId() ?? '' }));
+  accept = () => this.#act((sessionId) => ({ type: 'cobrowse.consent', sessionId, accept: true }));
+  reject = () => this.#act((sessionId) => ({ type: 'cobrowse.consent', sessionId, accept: false }));
+  end = () => this.#act((sessionId) => ({ type: 'cobrowse.end', sessionId }));
+  grantControl = () => this.#act((sessionId) => ({ type: 'cobrowse.control', sessionId, action: 'grant' }));
+  denyControl = () => this.#act((sessionId) => ({ type: 'cobrowse.control', sessionId, action: 'deny' }));
+  revokeControl = () => this.#act((sessionId) => ({ type: 'cobrowse.control', sessionId, action: 'revoke' }));
 
   onSession(session: CobrowseSession): void {
     const current = this.view.session;
@@ -78,8 +81,8 @@ export class CobrowseModel {
     this.#stopCapture();
   }
 
-  #act(fn: (client: VisitorClient, sessionId: string | undefined) => Promise<CobrowseSession>): void {
-    fn(this.deps.client(), this.view.session?.id).then(
+  #act(command: (sessionId: string) => Exclude<CobrowseCommand, { type: 'cobrowse.list' }>): void {
+    this.deps.client().cobrowse(command(this.view.session?.id ?? '')).then(
       (session) => this.onSession(session),
       () => {},
     );
@@ -98,7 +101,7 @@ export class CobrowseModel {
       ({ startCapture }) =>
         startCapture({
           sessionId: session.id,
-          send: (frame) => this.deps.client().cobrowseSend(frame),
+          send: (frame) => this.deps.client().cobrowseSend({ ...frame, type: 'cobrowse.data' }),
           rules,
           pausedPages,
           labels: { on: t.cobrowseOn, controlOn: t.cobrowseControlOn, end: t.cobrowseEnd, stopControl: t.cobrowseStopControl },

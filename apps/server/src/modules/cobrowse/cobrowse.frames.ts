@@ -6,8 +6,9 @@ import type { CobrowseService } from './cobrowse.service.ts';
  * The co-browse frames of the realtime protocol. Commands are answered with the session; the
  * capture's batches and viewers' inputs are not answered: one that fails the checks is dropped.
  */
-export function cobrowseFrames(cobrowse: CobrowseService, events: Events): FrameHandlers<'cobrowse.start' | 'cobrowse.consent' | 'cobrowse.control' | 'cobrowse.end' | 'cobrowse.view' | 'cobrowse.data' | 'cobrowse.input'> {
+export function cobrowseFrames(cobrowse: CobrowseService, events: Events): FrameHandlers<'cobrowse.list' | 'cobrowse.start' | 'cobrowse.consent' | 'cobrowse.control' | 'cobrowse.end' | 'cobrowse.view' | 'cobrowse.data' | 'cobrowse.input'> {
   return {
+    'cobrowse.list': (frame, { principal }) => cobrowse.list(principal, frame.conversationId),
     'cobrowse.start': (frame, { principal }) => cobrowse.start(principal, frame.conversationId),
     'cobrowse.consent': (frame, { principal }) => cobrowse.consent(principal, frame.sessionId, frame.accept),
     'cobrowse.control': (frame, { principal }) => cobrowse.control(principal, frame.sessionId, frame.action),

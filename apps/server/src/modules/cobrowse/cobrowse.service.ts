@@ -27,7 +27,14 @@ export interface Relay {
  * server for every command and every relayed frame. Another app's or another conversation's
  * session is not found; an agent who neither holds the conversation nor supervises may not watch.
  */
-export function createCobrowseService(deps: { storage: Storage; clock: Clock; events: Events; conversations: Pick<ConversationsService, 'readable' | 'appendCobrowseNotice'> }) {
+export function createCobrowseService(deps: {
+  storage: Storage;
+  clock: Clock;
+  events: Events;
+  conversations: Pick<ConversationsService, 'readable' | 'appendCobrowseNotice'>;
+  /** Whether the conversation's channel offers co-browsing (its settings; null: the app's default channel). */
+  isEnabled: (appId: string, channelId: string | null) => Promise<boolean>;
+}) {
   const { clock, conversations } = deps;
   const shell = createCobrowseShell(deps);
   const cache = new Map<string, { readAt: number; appId: string; session: CobrowseSession }>();
@@ -39,10 +46,10 @@ export function createCobrowseService(deps: { storage: Storage; clock: Clock; ev
   }
 
   /** The caller as an actor of this conversation (other apps' and other visitors' conversations are not found). */
-  async function actorIn(principal: Principal, conversationId: string): Promise<{ conversation: ConversationRef & { status: string }; actor: Actor }> {
+  async function actorIn(principal: Principal, conversationId: string): Promise<{ conversation: ConversationRef & { status: string; channelId: string | null }; actor: Actor }> {
     if (principal.kind === 'apiKey') throw new CobrowseError('FD_AUTH_FORBIDDEN', 'co-browsing is between a visitor and staff, not API keys');
     const c = await conversations.readable(principal, conversationId);
-    const conversation = { appId: c.appId, id: c.id, visitorId: c.visitorId, agentId: c.agentId, status: c.status };
+    const conversation = { appId: c.appId, id: c.id, visitorId: c.visitorId, agentId: c.agentId, status: c.status, channelId: c.channelId };
     if (principal.kind === 'visitor') return { conversation, actor: { role: 'visitor', id: principal.visitorId } };
     return { conversation, actor: { role: 'agent', id: principal.agentId, isHolder: c.agentId === principal.agentId, isSupervisor: hasRole(principal, 'supervisor') } };
   }
@@ -73,6 +80,7 @@ export function createCobrowseService(deps: { storage: Storage; clock: Clock; ev
     async start(principal: Principal, conversationId: string): Promise<CobrowseSession> {
       const { conversation, actor } = await actorIn(principal, conversationId);
       if (conversation.status !== 'open') throw new CobrowseError('FD_CONVERSATION_CLOSED', 'the conversation is closed');
+      if (!(await deps.isEnabled(conversation.appId, conversation.channelId))) throw new CobrowseError('FD_COBROWSE_NOT_ALLOWED', 'co-browsing is off in this channel');
       return remember(conversation.appId, await shell.start(conversation, actor));
     },
     consent: (principal: Principal, sessionId: string, accept: boolean) => command(principal, sessionId, { type: 'consent', accept }),
