@@ -101,14 +101,19 @@ async function main() {
   const login = (await (await fetch(`${serverUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ appId: 'bench', email: 'agent@bench.test', password: PASSWORD }) })).json()) as { token: string };
   const mirrorBundle = await build({ entryPoints: [path.resolve(import.meta.dirname, '../../packages/cobrowse/src/mirror/index.ts')], bundle: true, format: 'iife', globalName: 'FD', write: false, minify: true });
   const captureBundle = await build({ entryPoints: [path.resolve(import.meta.dirname, '../../packages/cobrowse/src/capture/index.ts')], bundle: true, format: 'iife', globalName: 'FDC', write: false, minify: true });
-  pages.set('/agent', `<!doctype html><html><body style="margin:0"><iframe id="mirror" style="width:1280px;height:800px;border:0"></iframe><script>${mirrorBundle.outputFiles[0]!.text}</script></body></html>`);
-  pages.set('/plain-busy', shopPage('http://127.0.0.1:9', {}).replace(/<script type="module"[^>]*><\/script>/, `<script>${captureBundle.outputFiles[0]!.text}</script>`));
+  const agentPage = `<!doctype html><html><body style="margin:0"><iframe id="mirror" style="width:1280px;height:800px;border:0"></iframe><script>MIRROR</script></body></html>`;
+  pages.set('/agent', agentPage.replace('MIRROR', () => mirrorBundle.outputFiles[0]!.text));
+  // NOTE: a function as replacement: the bundle's text holds `$&`-like sequences a string would expand.
+  pages.set('/plain-busy', shopPage('http://127.0.0.1:9', {}).replace(/<script type="module"[^>]*><\/script>/, () => `<script>${captureBundle.outputFiles[0]!.text}</script>`));
 
   const browser = await launchChromium();
   const results: Record<string, unknown> = { views, seconds, at: new Date().toISOString() };
   try {
     // ── the agent: a socket and the mirror ──
+    // NOTE: tsx keeps function names with a `__name` helper, which functions run in the page would miss.
+    const NAME_SHIM = 'window.__name = (f) => f';
     const agentContext = await browser.newContext();
+    await agentContext.addInitScript(NAME_SHIM);
     const agent = await agentContext.newPage();
     await agent.goto(`${site.origin}/agent`);
     await agent.evaluate(
@@ -154,6 +159,7 @@ async function main() {
 
     // ── the visitor: the widget on the shop page ──
     const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await visitorContext.addInitScript(NAME_SHIM);
     const visitor = await visitorContext.newPage();
     let wireChars = 0;
     let counting = false;
@@ -204,6 +210,7 @@ async function main() {
 
     // 3. Main-thread time, the same load: no capture, capture serialising to nothing, capture as shipped.
     const plainContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await plainContext.addInitScript(NAME_SHIM);
     const plain = await plainContext.newPage();
     await plain.goto(`${site.origin}/plain-busy`);
     const cdp = await plainContext.newCDPSession(plain);

@@ -221,7 +221,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerReportsRoutes(http, { reports, auth });
   registerCallRoutes(http, { calls: calls.service, auth });
   registerSupervisionRoutes(http, { supervision, auth });
-  registerCobrowseRoutes(http, { cobrowse, auth });
+  registerCobrowseRoutes(http, { cobrowse, auth, visitorSession: (appId, visitorId) => identity.sessionForVisitor(appId, visitorId) });
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
   registerDemoRoutes(http, { isDemoOn: config.demo !== 'off' });
   await registerStaticApps(http);

@@ -70,6 +70,12 @@ export type CobrowseStep = z.infer<typeof CobrowseStep>;
 
 export const CobrowseSessionList = z.object({ sessions: z.array(CobrowseSession) });
 
+/** A short code the agent reads out, for the browser extension (single use, 10 minutes). */
+export const CobrowseCode = z.object({ code: z.string(), expiresAt: TimestampMs });
+export const CobrowseJoinBody = z.object({ appId: Id, code: z.string().trim().min(4).max(20) });
+/** What the extension gets for a valid code: a session of the conversation's visitor. */
+export const CobrowseJoined = z.object({ token: z.string(), conversationId: Id, visitorId: Id });
+
 // ── Channel settings ──────────────────────────────────────────────────────────────────────
 const Selector = z.string().trim().min(1).max(300);
 const SelectorList = z.array(Selector).max(50);

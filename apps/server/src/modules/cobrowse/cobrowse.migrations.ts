@@ -36,5 +36,15 @@ export const cobrowseMigrations: ModuleMigrations = {
       .addColumn('at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('cobrowse_steps_pk', ['session_id', 'seq'])
       .execute();
+    await db.schema
+      .createTable('cobrowse_codes')
+      .addColumn('code_hash', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('conversation_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('visitor_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('created_by', 'varchar(64)', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('used_at', 'bigint')
+      .execute();
   },
 };

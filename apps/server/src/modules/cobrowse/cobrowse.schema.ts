@@ -29,4 +29,17 @@ export interface CobrowseTables {
     actor_id: string | null;
     at: number;
   };
+  /**
+   * Short codes an agent reads out to a visitor, who enters it in the browser extension: it ties
+   * the extension to the conversation. Stored as a digest; single use; minutes long.
+   */
+  cobrowse_codes: {
+    code_hash: string;
+    app_id: string;
+    conversation_id: string;
+    visitor_id: string;
+    created_by: string;
+    expires_at: number;
+    used_at: number | null;
+  };
 }

@@ -7,6 +7,7 @@ import type { ConversationsService } from '../conversations/index.ts';
 import { isActive, mayRelayData, routeInput, type Actor, type Command } from './engine/cobrowse-engine.ts';
 import { CobrowseError } from './cobrowse.errors.ts';
 import { createCobrowseShell, stateOf, type ConversationRef } from './cobrowse.shell.ts';
+import { createCobrowseCodes } from './cobrowse-codes.ts';
 
 /**
  * NOTE: the capture's batches (up to ~10 a second per session) are checked against a session read
@@ -37,6 +38,7 @@ export function createCobrowseService(deps: {
 }) {
   const { clock, conversations } = deps;
   const shell = createCobrowseShell(deps);
+  const codes = createCobrowseCodes(deps);
   const cache = new Map<string, { readAt: number; appId: string; session: CobrowseSession }>();
 
   function remember(appId: string, session: CobrowseSession): CobrowseSession {
@@ -93,6 +95,20 @@ export function createCobrowseService(deps: {
       const id = principal.kind === 'agent' ? principal.agentId : '';
       return { session, joined: viewing && !before.viewers.includes(id) && session.viewers.includes(id) };
     },
+
+    /**
+     * A short code for the browser extension (the conversation's agent reads it out to the visitor):
+     * whoever types it in gets a session of the conversation's visitor, once, within 10 minutes.
+     */
+    async createCode(principal: Principal, conversationId: string): Promise<{ code: string; expiresAt: number }> {
+      const { conversation, actor } = await actorIn(principal, conversationId);
+      if (actor.role !== 'agent' || !actor.isHolder) throw new CobrowseError('FD_COBROWSE_NOT_ALLOWED', 'only the agent holding the conversation creates a co-browse code');
+      if (conversation.status !== 'open') throw new CobrowseError('FD_CONVERSATION_CLOSED', 'the conversation is closed');
+      if (!(await deps.isEnabled(conversation.appId, conversation.channelId))) throw new CobrowseError('FD_COBROWSE_NOT_ALLOWED', 'co-browsing is off in this channel');
+      return codes.create({ appId: conversation.appId, conversationId: conversation.id, visitorId: conversation.visitorId, agentId: actor.id });
+    },
+    /** The conversation and visitor a code names (used up); FD_COBROWSE_NOT_FOUND when wrong, used or expired. */
+    redeemCode: (appId: string, code: string) => codes.redeem(appId, code),
 
     /** The sessions of a conversation, oldest first, for its visitor and the app's staff. */
     async list(principal: Principal, conversationId: string): Promise<CobrowseSession[]> {
