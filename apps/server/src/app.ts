@@ -141,6 +141,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
       supervisionOf: (appId, id) => supervision.stepsOf(appId, id),
+      cobrowseOf: (appId, id) => cobrowse.stepsOf(appId, id),
       appNumericId: async (appId) => (await tenancy.getApp(appId)).numericId,
       queuesOf: (appId) => routing.listQueues(appId),
       agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
