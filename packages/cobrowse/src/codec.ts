@@ -18,16 +18,23 @@ export interface EncodedPart {
 const COMPRESS_FROM_CHARS = 512;
 
 export async function encodeBatch(batch: Batch): Promise<EncodedPart[]> {
-  const json = JSON.stringify(batch);
+  return encodeJson(JSON.stringify(batch), batch.kind);
+}
+
+/** A batch's JSON as frames' parts; `deflated`: its deflate already done (base64), by a worker. */
+export async function encodeJson(json: string, kind: Batch['kind'], deflated?: string): Promise<EncodedPart[]> {
   let encoding: EncodedPart['encoding'] = 'json';
   let text = json;
-  if (json.length >= COMPRESS_FROM_CHARS && typeof CompressionStream === 'function') {
+  if (deflated !== undefined) {
+    encoding = 'deflate';
+    text = deflated;
+  } else if (json.length >= COMPRESS_FROM_CHARS && typeof CompressionStream === 'function') {
     encoding = 'deflate';
     text = toBase64(await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw')));
   }
-  if (text.length <= PART_CHARS) return [{ kind: batch.kind, encoding, payload: text }];
+  if (text.length <= PART_CHARS) return [{ kind, encoding, payload: text }];
   const count = Math.ceil(text.length / PART_CHARS);
-  return Array.from({ length: count }, (_, index) => ({ kind: batch.kind, encoding, payload: text.slice(index * PART_CHARS, (index + 1) * PART_CHARS), part: { index, count } }));
+  return Array.from({ length: count }, (_, index) => ({ kind, encoding, payload: text.slice(index * PART_CHARS, (index + 1) * PART_CHARS), part: { index, count } }));
 }
 
 export async function decodePayload(encoding: 'json' | 'deflate', payload: string): Promise<Batch> {

@@ -1,4 +1,4 @@
-import { encodeBatch } from '../codec.ts';
+import { createBatchEncoder, type BatchEncoder } from '../codec-worker.ts';
 import type { Batch } from '../wire.ts';
 import { Privacy, type PrivacyRules } from './privacy.ts';
 import { Recorder } from './recorder.ts';
@@ -57,6 +57,7 @@ export class CaptureSession {
   #stopped = false;
   /** Bytes handed to the socket, for the benchmark. */
   sentChars = 0;
+  #encoder: BatchEncoder | null = null;
 
   constructor(private readonly options: CaptureOptions) {
     this.privacy = new Privacy(options.rules ?? { maskSelectors: [], blockSelectors: [], unmaskSelectors: [] });
@@ -69,6 +70,7 @@ export class CaptureSession {
 
   start(): void {
     this.#stopped = false;
+    this.#encoder ??= createBatchEncoder();
     this.#timer ??= setInterval(() => this.#tick(), this.options.flushMs ?? DEFAULT_FLUSH_MS);
     this.#tick();
   }
@@ -84,6 +86,8 @@ export class CaptureSession {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     this.recorder.stop();
+    this.#encoder?.close();
+    this.#encoder = null;
   }
 
   #tick(): void {
@@ -115,7 +119,8 @@ export class CaptureSession {
     const epoch = this.#epoch;
     this.#sending = this.#sending.then(async () => {
       if (this.options.dryRun) return;
-      const parts = await encodeBatch(batch);
+      if (!this.#encoder) return;
+      const parts = await this.#encoder.encode(JSON.stringify(batch), batch.kind);
       for (const part of parts) {
         // A newer snapshot started meanwhile: what is left of this epoch is of no use.
         if (epoch !== this.#epoch || this.#stopped) return;
