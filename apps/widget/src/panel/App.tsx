@@ -137,11 +137,12 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
               {status}
             </p>
           </div>
-          <CobrowseButton />
           <CallButtons />
           <button type="button" class="icon" aria-label={t.rate} aria-expanded={ratingOpen} title={t.rate} onClick={() => setRatingOpen(!ratingOpen)}>
             {STAR_ICON}
           </button>
+          {/* After the rating button: without calls it stays the header's first control, where the modal panel's Tab wraps. */}
+          <CobrowseButton />
           {options.mode === 'popup' && (
             <button type="button" class="icon" aria-label={t.close} title={t.close} onClick={options.onClose}>
               {CLOSE_ICON}
