@@ -200,6 +200,15 @@ describe('co-browsing in Chromium', () => {
     await pane.locator('[data-tool="control"]').click();
     await clickInMirror(agent, '#add');
     await expect.poll(cartCount, { timeout: 5000 }).toBe('2');
+    // Typing into an opted-in field: the agent clicks it in the mirror and types.
+    await clickInMirror(agent, '#name');
+    await agent.keyboard.type(' Jr');
+    await expect.poll(() => visitor.locator('#name').inputValue(), { timeout: 5000 }).toBe('Ada Lovelace Jr');
+    // Never into a masked field: the click focuses nothing the agent may type into.
+    await clickInMirror(agent, '#address');
+    await agent.keyboard.type('X');
+    await visitor.waitForTimeout(300);
+    expect(await visitor.locator('#address').inputValue()).toBe(SECRETS.masked);
     await shot(agent, '5-agent-control');
     // Revoked from the visitor's page bar: at once, nothing passes any more.
     await visitor.locator('frontdesk-cobrowse').evaluate((host) => (host.shadowRoot?.querySelector('.bar button') as HTMLButtonElement).click());

@@ -44,7 +44,7 @@ export type CaptureEvent =
   | { k: 'pointer'; x: number; y: number }
   /** A page listed in the channel's settings: the capture pauses there (nothing of it is sent). */
   | { k: 'paused'; paused: boolean }
-  /** A periodic image of a canvas (a JPEG data URL), where DOM mirroring sees nothing. */
+  /** A periodic image of a canvas (a WebP or PNG data URL), where DOM mirroring sees nothing. */
   | { k: 'tile'; id: NodeId; dataUrl: string };
 
 /** `at`: the visitor's clock when captured (ms), for the mirror's latency figures. */

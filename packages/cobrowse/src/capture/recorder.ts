@@ -170,7 +170,8 @@ export class Recorder {
       const id = this.#serializer.idOf(canvas);
       if (id === undefined || this.privacy.isBlocked(canvas) || canvas.width === 0 || canvas.height === 0) continue;
       try {
-        const dataUrl = canvas.toDataURL('image/jpeg', 0.5);
+        // WebP keeps transparency (a JPEG turns it black); browsers without it give PNG.
+        const dataUrl = canvas.toDataURL('image/webp', 0.5);
         if (dataUrl.length <= TILE_MAX_CHARS) this.#push({ k: 'tile', id, dataUrl });
       } catch {
         // A canvas tainted by another origin's image cannot be read: its placeholder stays.
