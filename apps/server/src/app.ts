@@ -18,6 +18,7 @@ import { createPresence, registerPresenceRoutes } from './modules/presence/index
 import { createTransparentChannel, registerTransparentRoutes, transparentFrames } from './modules/transparent/index.ts';
 import { createOutbox, createWebhooks, registerWebhookListeners, registerWebhookRoutes } from './modules/webhooks/index.ts';
 import { createReports, registerReportsListeners, registerReportsRoutes } from './modules/reports/index.ts';
+import { cobrowseFrames, createCobrowseService, registerCobrowseListeners, registerCobrowseRoutes } from './modules/cobrowse/index.ts';
 import { createSupervisionService, registerSupervisionRoutes, supervisionFrames } from './modules/supervision/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
@@ -126,6 +127,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const routing = createRoutingService({ storage, clock, shell, config: routingConfig, agentProfile });
   const supervision = createSupervisionService({ storage, clock, events, conversations, intercept: (appId, id, supervisorId) => routing.intercept(appId, id, supervisorId) });
+  const cobrowse = createCobrowseService({ storage, clock, events, conversations, isEnabled: async (appId, channelId) => (await channels.resolveChannel(appId, channelId ?? undefined)).cobrowse.enabled });
   const flow = createConversationFlow({ clock, channels, conversations, routing });
   const reminders = createQueueReminders({ clock, log, events, getChannel: channels.getChannel, findConversation: conversations.findConversation, standing: routing.standing });
   const idleEnd = createIdleEnd({ clock, log, getChannel: channels.getChannel, idleConversations: conversations.idleConversations, endIfIdle: flow.endIfIdle });
@@ -139,6 +141,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
       supervisionOf: (appId, id) => supervision.stepsOf(appId, id),
+      cobrowseOf: (appId, id) => cobrowse.stepsOf(appId, id),
       appNumericId: async (appId) => (await tenancy.getApp(appId)).numericId,
       queuesOf: (appId) => routing.listQueues(appId),
       agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
@@ -174,7 +177,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     calls: calls.service,
     routing,
     presence,
-    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service), ...supervisionFrames(supervision) },
+    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service), ...supervisionFrames(supervision), ...cobrowseFrames(cobrowse, events) },
     publicUrl: config.publicUrl,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     agentSignOutMs: config.agentSignOutMs,
@@ -193,6 +196,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerFlowListeners(events, flow, reminders);
   // After the gateway's: a call's parties see a decision before what carrying it out changes (its room).
   calls.registerListeners();
+  registerCobrowseListeners(events, cobrowse);
 
   const storageHealth = createStorageHealth({ storage, dataDir: config.dataDir });
   const http = await createHttpServer({ log, bodyLimitBytes: 1024 * 1024, requestTimeoutMs: config.requestTimeoutMs, onStorageError: storageHealth.noteError });
@@ -218,6 +222,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerReportsRoutes(http, { reports, auth });
   registerCallRoutes(http, { calls: calls.service, auth });
   registerSupervisionRoutes(http, { supervision, auth });
+  registerCobrowseRoutes(http, { cobrowse, auth, visitorSession: (appId, visitorId) => identity.sessionForVisitor(appId, visitorId) });
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
   registerDemoRoutes(http, { isDemoOn: config.demo !== 'off' });
   await registerStaticApps(http);
@@ -252,7 +257,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision },
+    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision, cobrowse },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });

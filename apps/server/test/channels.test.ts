@@ -273,6 +273,8 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
       nextOpeningAt: null,
       identityMode: 'anonymous',
       calls: { audio: false, video: false },
+      // Co-browsing: on by default, no rules beyond the built-in ones.
+      cobrowse: { enabled: true, maskSelectors: [], blockSelectors: [], unmaskSelectors: [], pausedPages: [] },
       // The server's FRONTDESK_UPLOAD_MAX_BYTES (its default here), for the widget to refuse early.
       limits: { uploadMaxBytes: 10 * 1024 * 1024 },
     });

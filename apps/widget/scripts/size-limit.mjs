@@ -6,6 +6,8 @@
  *     imports statically (what opening the chat downloads): ≤ 50 KB
  *   calls: the chunks the panel imports lazily, with the first call (the call screen and the
  *     SDK's WebRTC code): ≤ 20 KB
+ *   cobrowse: the chunk the panel imports lazily when a co-browse goes live (the capture and the
+ *     visitor's overlay), and what it imports: ≤ 12 KB
  * Run after `vite build`; prints a table either way.
  */
 import fs from 'node:fs';
@@ -14,7 +16,7 @@ import zlib from 'node:zlib';
 
 const dist = path.resolve(import.meta.dirname, '../dist');
 const KB = 1024;
-const BUDGETS = { loader: 10 * KB, panel: 50 * KB, calls: 20 * KB };
+const BUDGETS = { loader: 10 * KB, panel: 50 * KB, calls: 20 * KB, cobrowse: 12 * KB };
 
 /** The chunks a script imports: statically (`from"./x.js"`, `import"./x.js"`) and dynamically (`import("./x.js")`, minified with backticks). */
 function importsOf(code) {
@@ -36,12 +38,21 @@ export function measure(dir = dist) {
     for (const next of imports.get(file).statics) visit(next);
   };
   for (const file of imports.get('loader.js').dynamics) visit(file);
-  const calls = scripts.filter((f) => f !== 'loader.js' && !panel.has(f));
+  // The co-browse capture: its lazy chunk (named after its module) and the chunks only it imports.
+  const cobrowse = new Set();
+  const visitCobrowse = (file) => {
+    if (panel.has(file) || cobrowse.has(file) || !imports.has(file)) return;
+    cobrowse.add(file);
+    for (const next of imports.get(file).statics) visitCobrowse(next);
+  };
+  for (const file of scripts) if (file.startsWith('cobrowse-capture')) visitCobrowse(file);
+  const calls = scripts.filter((f) => f !== 'loader.js' && !panel.has(f) && !cobrowse.has(f));
   const sum = (files) => files.reduce((total, f) => total + gzip(f), 0);
   return {
     loader: { files: ['loader.js'], gzipBytes: gzip('loader.js') },
     panel: { files: [...panel], gzipBytes: sum([...panel]) },
     calls: { files: calls, gzipBytes: sum(calls) },
+    cobrowse: { files: [...cobrowse], gzipBytes: sum([...cobrowse]) },
   };
 }
 

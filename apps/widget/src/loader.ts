@@ -159,6 +159,15 @@ function createLauncher(config: WidgetConfig, position: 'left' | 'right') {
     button.focus();
   };
   button.addEventListener('click', open);
+  // A co-browse live on the page before follows the visitor to this one: the panel connects hidden
+  // and the capture resumes with a fresh snapshot (the key is panel/cobrowse-model.ts's).
+  if (hasCobrowseToResume()) {
+    opening ??= loadPanel().then(({ mountPanel }) => {
+      if (panel) return;
+      panel = mountPanel(root, { ...config, mode: 'popup', position, onClose: close, onUnread: showUnread, onAttention: open });
+      if (button.getAttribute('aria-expanded') !== 'true') panel.hide();
+    });
+  }
   // Warm the panel chunk when the visitor shows intent, so opening feels instant.
   button.addEventListener('pointerenter', () => void loadPanel().catch(() => {}), { once: true });
   return {
@@ -169,6 +178,14 @@ function createLauncher(config: WidgetConfig, position: 'left' | 'right') {
       panel?.setIdentity(identity);
     },
   };
+}
+
+function hasCobrowseToResume(): boolean {
+  try {
+    return sessionStorage.getItem('frontdesk.cobrowse') !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** <frontdesk-chat app-id="…" channel-id="…" locale="…" color="…" server="…">: the chat inline, filling the element. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChannelCalls, ChannelCallsPatch } from './calls.ts';
+import { ChannelCobrowse, ChannelCobrowsePatch } from './cobrowse.ts';
 import { ChannelIdentity, ChannelIdentityInput, ChannelIdentityPatch, IdentityMode } from './identity.ts';
 import { Id, TimestampMs } from './model.ts';
 
@@ -265,6 +266,8 @@ export const Channel = z.object({
   idleEnd: IdleEnd,
   /** Audio and video calls from the widget (SPEC M22). */
   calls: ChannelCalls,
+  /** Co-browsing (SPEC M32): on or off, and the privacy rules of the visitor's page. */
+  cobrowse: ChannelCobrowse,
   /** How visitors of this channel are identified (see identity.ts); the secret is not part of it. */
   identity: ChannelIdentity,
   createdAt: TimestampMs,
@@ -281,6 +284,7 @@ export const CreateChannelBody = z.object({
   queueReminder: QueueReminder.prefault({}),
   idleEnd: IdleEnd.prefault({}),
   calls: ChannelCalls.prefault({}),
+  cobrowse: ChannelCobrowse.prefault({}),
   identity: ChannelIdentityInput.prefault({}),
 });
 export type CreateChannelInput = z.input<typeof CreateChannelBody>;
@@ -298,6 +302,8 @@ export const UpdateChannelBody = z.object({
   idleEnd: z.object(IdleEndFields).partial().optional(),
   /** Merged field by field. */
   calls: ChannelCallsPatch.optional(),
+  /** Merged field by field. */
+  cobrowse: ChannelCobrowsePatch.optional(),
   /** Merged field by field; `validateUrl: null` removes it. */
   identity: ChannelIdentityPatch.optional(),
 });
@@ -323,6 +329,8 @@ export const ChannelPublicView = z.object({
   identityMode: IdentityMode,
   /** The calls the widget offers (buttons in the panel). */
   calls: z.object({ audio: z.boolean(), video: z.boolean() }),
+  /** Co-browsing: offered or not, and the rules the capture applies in the visitor's page. */
+  cobrowse: ChannelCobrowse,
   /**
    * Limits of this server a client must respect before it sends, so it can refuse early with the
    * right numbers. The server's configuration is their one source (`FRONTDESK_UPLOAD_MAX_BYTES`);

@@ -93,6 +93,13 @@ export const ERROR_CODES = [
   'FD_SUPERVISION_NOT_ACTIVE',
   /** Nobody to whisper to or take over from (no agent holds it), or the supervisor holds it already. */
   'FD_SUPERVISION_NOT_ALLOWED',
+  // co-browse
+  'FD_COBROWSE_NOT_FOUND',
+  /** The conversation has a co-browse going on already (one at a time). */
+  'FD_COBROWSE_ACTIVE',
+  /** Not this principal's step in this session's state (control before consent, a viewer who may not watch…). */
+  'FD_COBROWSE_NOT_ALLOWED',
+  'FD_COBROWSE_ENDED',
   // webhooks
   'FD_WEBHOOK_SUBSCRIPTION_NOT_FOUND',
   'FD_WEBHOOK_SUBSCRIPTION_LIMIT_REACHED',

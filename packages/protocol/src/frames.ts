@@ -4,6 +4,7 @@ import { CALL_CLIENT_FRAMES, CALL_SERVER_FRAMES, Call } from './calls.ts';
 import { Rating } from './channels.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
 import { SUPERVISION_CLIENT_FRAMES, SUPERVISION_SERVER_FRAMES } from './supervision.ts';
+import { COBROWSE_CLIENT_FRAMES, COBROWSE_SERVER_FRAMES } from './cobrowse.ts';
 import { refineWellFormedText } from './text.ts';
 
 /**
@@ -87,6 +88,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   TransparentSendFrame,
   ...CALL_CLIENT_FRAMES,
   ...SUPERVISION_CLIENT_FRAMES,
+  ...COBROWSE_CLIENT_FRAMES,
   // NUL and lone surrogates are refused in every text field of every frame (text.ts).
 ]).superRefine(refineWellFormedText);
 export type ClientFrame = z.infer<typeof ClientFrame>;
@@ -145,6 +147,7 @@ export const ServerFrame = z.union([
   QueuePositionEvent,
   ...CALL_SERVER_FRAMES,
   ...SUPERVISION_SERVER_FRAMES,
+  ...COBROWSE_SERVER_FRAMES,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type MessageEvent = z.infer<typeof MessageEvent>;

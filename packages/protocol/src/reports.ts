@@ -79,6 +79,21 @@ export type CdrParticipant = z.infer<typeof CdrParticipant>;
 const TelLocation = z.object({ TelNumber: z.string(), Country: z.string(), Province: z.string(), City: z.string(), Operator: z.string() });
 const KeyPress = z.object({ Key: z.string(), Label: z.string() });
 
+/** Ours (SPEC M32): one co-browse of the conversation that went live: who watched and who controlled, for how long. */
+export const CdrCobrowse = z.object({
+  SessionId: z.string(),
+  StartedBy: z.enum(['visitor', 'agent']),
+  StartTimestamp: Seconds,
+  EndedTimestamp: Seconds,
+  Duration: Seconds,
+  EndReason: z.string(),
+  /** Each agent or supervisor who watched (email), with the seconds watched in total. */
+  Viewers: z.array(z.object({ Mail: z.string(), Seconds })),
+  /** Each agent the visitor granted control (email), with the seconds in control in total. */
+  Controllers: z.array(z.object({ Mail: z.string(), Seconds })),
+});
+export type CdrCobrowse = z.infer<typeof CdrCobrowse>;
+
 export const Cdr = z.object({
   /** The app's numeric id (TCCC 联络中心实例 ID, a long). */
   SdkAppId: z.number().int(),
@@ -116,6 +131,8 @@ export const Cdr = z.object({
   RecordId: z.string(),
   UserRemark: z.string(),
   TelLocation,
+  /** Ours: the conversation's co-browses that went live (absent when none). */
+  Cobrowse: z.array(CdrCobrowse).optional(),
 });
 export type Cdr = z.infer<typeof Cdr>;
 

@@ -28,6 +28,10 @@ export const WEBHOOK_EVENT_TYPES = [
   'call.state_changed',
   /** A call recording is ready (emitted by the calls module; data: RecordingCompletedData). */
   'recording.completed',
+  /** A co-browse went live: the visitor started it or accepted a proposal (data: CobrowseWebhookData). */
+  'cobrowse.started',
+  /** A co-browse ended: by the visitor, the agent, a rejection or the conversation's end (data: CobrowseWebhookData). */
+  'cobrowse.ended',
 ] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
@@ -60,6 +64,14 @@ export const RecordingCompletedData = z.object({
   at: TimestampMs,
 });
 export type RecordingCompletedData = z.infer<typeof RecordingCompletedData>;
+
+/** `cobrowse.started` and `cobrowse.ended`: the session as it stands and who did it (null: the system, when the conversation closed). */
+export const CobrowseWebhookData = z.object({
+  cobrowse: z.record(z.string(), z.unknown()),
+  by: z.object({ type: z.enum(['visitor', 'agent', 'system']), id: Id.nullable() }),
+  at: TimestampMs,
+});
+export type CobrowseWebhookData = z.infer<typeof CobrowseWebhookData>;
 
 /** The JSON body of every webhook request. `timestamp` is when the event happened (ISO 8601). */
 export const WebhookPayload = z.object({

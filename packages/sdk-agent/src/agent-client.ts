@@ -9,6 +9,7 @@ import { logIn } from './login.ts';
 import { createAgentNamespace } from './namespaces/agent-namespace.ts';
 import { createCallNamespaces } from './namespaces/call-namespaces.ts';
 import { createChatNamespace } from './namespaces/chat-namespace.ts';
+import { createCobrowseNamespace } from './namespaces/cobrowse-namespace.ts';
 import { createDevices } from './namespaces/devices-namespace.ts';
 import type { NamespaceContext } from './namespaces/namespace-context.ts';
 import { createUiController } from './namespaces/ui-namespace.ts';
@@ -149,6 +150,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   const client: AgentClient = {
     Agent: createAgentNamespace(context, core),
     Chat: createChatNamespace(context, { core, data: new AgentData(rest), rest }),
+    Cobrowse: createCobrowseNamespace(context, rest),
     Call: calls.Call,
     Video: calls.Video,
     Devices: createDevices(context),

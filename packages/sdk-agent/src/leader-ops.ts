@@ -1,4 +1,9 @@
+import type { ClientFrame } from '@frontdesk/protocol';
 import type { AgentCore } from './agent-core.ts';
+import type { RequestFrame } from './connection.ts';
+
+/** The co-browse commands the leader's socket carries (answered with the co-browse session). */
+export type CobrowseRequestFrame = Extract<RequestFrame, { type: 'cobrowse.start' | 'cobrowse.view' | 'cobrowse.control' | 'cobrowse.end' }>;
 import { run } from './results.ts';
 import type { CallKind, DeviceChoice, SdkResult, SettableStatus } from './types.ts';
 
@@ -25,7 +30,9 @@ export type LeaderOp =
   | 'Call.setMicMuted'
   | 'Call.setCameraOff'
   | 'Call.switchDevices'
-  | 'Call.delete';
+  | 'Call.delete'
+  | 'Cobrowse.request'
+  | 'Cobrowse.input';
 
 /** An operation with its arguments as they travel between tabs, and the tab that asked. */
 export type LeaderOps = Record<LeaderOp, (args: unknown[], originTab: string) => Promise<SdkResult<unknown>>>;
@@ -55,5 +62,7 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Call.setCameraOff': ([off, callId]) => run(() => core.calls.setCameraOff(off as boolean, callId as string | undefined)),
     'Call.switchDevices': ([choice]) => run(() => core.calls.switchDevices(choice as DeviceChoice)),
     'Call.delete': ([callId]) => run(async () => core.calls.forget(callId as string)),
+    'Cobrowse.request': ([frame]) => run(() => core.connection.request(frame as CobrowseRequestFrame)),
+    'Cobrowse.input': ([frame]) => run(async () => core.connection.send(frame as Extract<ClientFrame, { type: 'cobrowse.input' }>)),
   };
 }

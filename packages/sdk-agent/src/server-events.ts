@@ -137,6 +137,12 @@ export class ServerEvents {
         return emit('whisper', { sessionId: frame.whisper.conversationId, whisper: frame.whisper });
       case 'supervision':
         return emit('supervision', { sessionId: frame.step.conversationId, step: frame.step });
+      case 'cobrowse':
+        return emit('cobrowse', { sessionId: frame.session.conversationId, cobrowse: frame.session });
+      case 'cobrowse.data':
+        return emit('cobrowseData', { cobrowseId: frame.sessionId, data: frame });
+      case 'cobrowse.input':
+        return emit('cobrowseInput', { cobrowseId: frame.sessionId, from: frame.from, input: frame.input });
       case 'call':
       case 'call.notice':
       case 'call.ice':

@@ -19,6 +19,9 @@ import type {
   CallKind,
   CannedResponse,
   CloseBy,
+  CobrowseDataEvent,
+  CobrowseInput,
+  CobrowseSession,
   Conversation,
   ConversationNote,
   ErrorCode,
@@ -243,6 +246,12 @@ export interface AgentEventMap extends CallEventMap {
   whisper: { sessionId: string; whisper: Whisper };
   /** A supervision step of a session: a supervisor whispers, barges in, takes over or stops (silent monitoring is not told to the agent). */
   supervision: { sessionId: string; step: SupervisionStep };
+  /** A co-browse of a session changed (proposed, live, control asked for or granted, viewers, ended; SPEC M32). */
+  cobrowse: { sessionId: string; cobrowse: CobrowseSession };
+  /** A batch of the visitor's page for the mirror (only while watching: `Cobrowse.view`). */
+  cobrowseData: { cobrowseId: string; data: CobrowseDataEvent };
+  /** Another viewer's annotation (pen, highlight). */
+  cobrowseInput: { cobrowseId: string; from: string; input: CobrowseInput };
   /** UI namespace state changed (the workbench re-renders on it). */
   uiChanged: UiState;
   /** This tab became (or stopped being) the tab holding the socket (multiTab only). */
@@ -375,9 +384,30 @@ export interface UiNamespace {
   getState(): UiState;
 }
 
+/**
+ * Co-browsing (SPEC M32): propose one to the visitor of a session, watch its mirror (the agent of
+ * the session and supervisors), annotate, ask for control (the visitor grants it), end it.
+ * `cobrowseId` is the co-browse session's id; `sessionId` the conversation's (TCCC's name).
+ */
+export interface CobrowseNamespace {
+  /** Propose a co-browse to the session's visitor (the agent holding it); the visitor accepts or rejects. */
+  propose(options: { sessionId: string }): Promise<SdkResult<CobrowseSession>>;
+  /** Start (again: a fresh snapshot is sent) or stop watching; the data arrives as `cobrowseData` events. */
+  view(options: { cobrowseId: string; viewing: boolean }): Promise<SdkResult<CobrowseSession>>;
+  /** Ask the visitor for control; `release` gives it back. */
+  requestControl(options: { cobrowseId: string }): Promise<SdkResult<CobrowseSession>>;
+  releaseControl(options: { cobrowseId: string }): Promise<SdkResult<CobrowseSession>>;
+  end(options: { cobrowseId: string }): Promise<SdkResult<CobrowseSession>>;
+  /** An annotation, or (with control granted) a click, scroll or typing, for the visitor's page. */
+  input(options: { cobrowseId: string; input: CobrowseInput }): void;
+  /** The co-browse sessions of a conversation, oldest first. */
+  list(options: { sessionId: string }): Promise<SdkResult<CobrowseSession[]>>;
+}
+
 export interface AgentClient {
   Agent: AgentNamespace;
   Chat: ChatNamespace;
+  Cobrowse: CobrowseNamespace;
   Call: CallNamespace;
   Video: VideoNamespace;
   Devices: DevicesNamespace;

@@ -1,4 +1,5 @@
 import type { Call, Conversation, HelloReply, Message } from '@frontdesk/protocol';
+import type { CobrowseFrame } from './types.ts';
 import type { CallSignalFrame } from '@frontdesk/sdk-core/calls';
 
 /**
@@ -38,6 +39,7 @@ export type IncomingFrame =
   /** Sent just before a kick-out close; the close code says the rest. */
   | { type: 'kicked'; reason: string }
   | { type: 'call'; call: Call }
+  | CobrowseFrame
   | CallSignalFrame;
 
 /** Parses one text frame; undefined when it is not JSON or not a frame the SDK understands. */
@@ -72,6 +74,10 @@ export function parseFrame(raw: unknown): IncomingFrame | undefined {
       return f as IncomingFrame;
     case 'call':
       return isObject(f.call) && isString(f.call.id) && Array.isArray(f.call.participants) ? (f as IncomingFrame) : undefined;
+    case 'cobrowse':
+    case 'cobrowse.snapshot-request':
+    case 'cobrowse.input':
+      return isString(f.sessionId) || isObject(f.session) ? (f as IncomingFrame) : undefined;
     case 'call.ice':
     case 'call.publisher':
     case 'call.ice-failed':

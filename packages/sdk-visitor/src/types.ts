@@ -1,4 +1,4 @@
-import type { Call, CallEndReason, CallKind, CallParticipant, CallPhase, ChannelPublicView, Conversation, ConversationAgent, Message, PartyRef, Rating, SenderType, VisitorIdentity } from '@frontdesk/protocol';
+import type { Call, CobrowseInput, CobrowseSession, CallEndReason, CallKind, CallParticipant, CallPhase, ChannelPublicView, Conversation, ConversationAgent, Message, PartyRef, Rating, SenderType, VisitorIdentity } from '@frontdesk/protocol';
 import { SdkError, type LogSink, type MediaErrorCode, type ReconnectPolicy, type VisitorSdkErrorCode } from '@frontdesk/sdk-core';
 import type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 
@@ -126,6 +126,12 @@ export interface VisitorEvents {
   queuePosition: QueuePositionData;
   /** Data the business backend pushed (transparent channel), base64. */
   transparent: { data: string };
+  /**
+   * Co-browsing (SPEC M32): a session changed (`cobrowse`: proposed, live, control asked for,
+   * ended), a viewer asks the page for a fresh snapshot, or a viewer's annotation or granted
+   * control action arrived (`cobrowse.input`).
+   */
+  cobrowse: CobrowseFrame;
   state: StateChange;
   error: VisitorSdkError;
   /**
@@ -146,6 +152,20 @@ export interface VisitorEvents {
 }
 export type VisitorEventName = keyof VisitorEvents;
 
+/** A co-browse command of the visitor (`VisitorClient.cobrowse`). */
+export type CobrowseCommand =
+  | { type: 'cobrowse.start'; conversationId: string }
+  | { type: 'cobrowse.consent'; sessionId: string; accept: boolean }
+  | { type: 'cobrowse.control'; sessionId: string; action: 'grant' | 'deny' | 'revoke' }
+  | { type: 'cobrowse.end'; sessionId: string }
+  | { type: 'cobrowse.list'; conversationId: string };
+
+/** What the server says of the visitor's co-browse (the `cobrowse` event). */
+export type CobrowseFrame =
+  | { type: 'cobrowse'; session: CobrowseSession }
+  | { type: 'cobrowse.snapshot-request'; sessionId: string }
+  | { type: 'cobrowse.input'; sessionId: string; from: string; input: CobrowseInput };
+
 export interface HistoryPage {
   messages: Message[];
   /** The conversation's newest seq when the page was read. */
@@ -159,7 +179,7 @@ export interface UploadProgress {
   totalBytes: number;
 }
 
-export type { ChannelPublicView, Conversation, ConversationAgent, Message, Rating, VisitorIdentity };
+export type { ChannelPublicView, CobrowseInput, CobrowseSession, Conversation, ConversationAgent, Message, Rating, VisitorIdentity };
 export type { Call, CallEndReason, CallKind, CallMediaState, CallParticipant, CallPhase, DeviceChoice, MediaConstraintsOption, MediaDeviceLists, PartyRef };
 
 /** Error codes the SDK adds to the server's `FD_…` catalogue (listed in @frontdesk/sdk-core). */

@@ -1,4 +1,4 @@
-import type { Call, ChannelPublicView, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
+import type { Call, CobrowseSession, ChannelPublicView, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
 import type { CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import { createLogger, Emitter, ExponentialBackoffPolicy, type Logger } from '@frontdesk/sdk-core';
 import { isMessage, type IncomingFrame } from './frames.ts';
@@ -11,7 +11,7 @@ import { VisitorToken } from './visitor-token.ts';
 import { ClientStore, defaultStorage, type OutboxEntry } from './store.ts';
 import { UploadLimit } from './upload-limit.ts';
 import { VisitorCallApi } from './visitor-call-api.ts';
-import { VisitorSdkError, type ConnectionState, type HistoryPage, type LocationInput, type MessageStatusEvent, type UploadProgress, type VisitorClientOptions, type VisitorEvents } from './types.ts';
+import { VisitorSdkError, type CobrowseCommand, type ConnectionState, type HistoryPage, type LocationInput, type MessageStatusEvent, type UploadProgress, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 const DEFAULT_TYPING_THROTTLE_MS = 3000;
 
@@ -294,6 +294,19 @@ export class VisitorClient {
     return found;
   }
 
+  // ── co-browsing (SPEC M32) ───────────────────────────────────────────────────────────────
+  /** A co-browse command, answered with the session (`cobrowse.list`: the conversation's sessions, oldest first). */
+  cobrowse(command: Extract<CobrowseCommand, { type: 'cobrowse.list' }>): Promise<CobrowseSession[]>;
+  cobrowse(command: Exclude<CobrowseCommand, { type: 'cobrowse.list' }>): Promise<CobrowseSession>;
+  cobrowse(command: CobrowseCommand): Promise<unknown> {
+    return this.connection.request(command);
+  }
+
+  /** One batch of the page's capture (a `cobrowse.data` frame, relayed to the viewers); false when the socket is not open. */
+  cobrowseSend(frame: { type: 'cobrowse.data' }): boolean {
+    return this.connection.notify(frame);
+  }
+
   /** Sends base64 data (≤ 8192 characters) to the business backend (transparent channel); needs an open connection. */
   async sendTransparent(base64: string): Promise<void> {
     await this.connection.request({ type: 'transparent.send', data: base64 });
@@ -396,6 +409,10 @@ export class VisitorClient {
       }
       case 'transparent':
         return this.emitter.emit('transparent', { data: frame.data });
+      case 'cobrowse':
+      case 'cobrowse.snapshot-request':
+      case 'cobrowse.input':
+        return this.emitter.emit('cobrowse', frame);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Events } from '../events.ts';
 import { callView, partiesOf } from '../modules/calls/index.ts';
+import { changeAudience } from '../modules/cobrowse/index.ts';
 import type { Bus } from '../platform/bus.ts';
 import type { Gateway } from './gateway.ts';
 
@@ -46,4 +47,14 @@ export function registerGatewayListeners(events: Events, gateway: Gateway, bus: 
   });
   events.onAfterCommit('call.media-ready', 'gateway', ({ call }) => bus.publish({ type: 'call', call, to: call.participants.map((p) => ({ role: p.role, id: p.userId })) }));
   events.onAfterCommit('call.signal', 'gateway', ({ appId, to, frame }) => bus.publish({ type: 'frame', appId, to, frame }));
+  // Co-browse: a session's change to its visitor, the conversation's agent and its viewers; the
+  // visitor's page is asked for a fresh snapshot when someone (re)joins; relays to whom they name.
+  events.onAfterCommit('cobrowse.changed', 'gateway', (event) => {
+    const frame = { type: 'cobrowse' as const, session: event.session };
+    for (const to of changeAudience(event)) bus.publish({ type: 'frame', appId: event.appId, to, frame });
+    if (event.snapshotNeeded) bus.publish({ type: 'frame', appId: event.appId, to: { role: 'visitor', id: event.session.visitorId }, frame: { type: 'cobrowse.snapshot-request', sessionId: event.session.id } });
+  });
+  events.onAfterCommit('cobrowse.relayed', 'gateway', ({ appId, to, frame }) => {
+    for (const party of to) bus.publish({ type: 'frame', appId, to: party, frame });
+  });
 }

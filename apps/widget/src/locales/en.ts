@@ -69,6 +69,19 @@ export const en = {
   callReasonNobody: 'nobody could take your call',
   callReasonFailed: 'the connection failed',
   callReasonLost: 'the connection was lost',
+  cobrowseStart: 'Show my screen to the agent',
+  cobrowseProposal: 'The agent would like to see this page with you. Only this website is shown; passwords, card numbers and hidden fields never leave your browser.',
+  cobrowseAccept: 'Allow',
+  cobrowseReject: 'No, thanks',
+  cobrowseOn: 'Co-browsing on: the agent sees this page',
+  cobrowseControlOn: 'The agent is controlling this page',
+  cobrowseEnd: 'Stop sharing',
+  cobrowseStopControl: 'Take back control',
+  cobrowseControlRequest: 'The agent asks to click and type on this page for you. You can take control back at any time.',
+  cobrowseGrant: 'Allow control',
+  cobrowseDeny: 'Keep control',
+  cobrowseStarted: 'Screen sharing started',
+  cobrowseEnded: 'Screen sharing ended',
 };
 
 export type Strings = typeof en;

@@ -6,6 +6,7 @@ import { callLines, interleave } from './call-transcript.ts';
 import type { ChatModel, ChatView } from './chat-model.ts';
 import { CallButtons } from './components/CallButtons.tsx';
 import { CallSlot } from './components/CallSlot.tsx';
+import { CobrowseButton, CobrowseCard } from './components/CobrowseCard.tsx';
 import { Composer } from './components/Composer.tsx';
 import { MessageItem, OutgoingMessage } from './components/MessageItem.tsx';
 import { RatingForm } from './components/RatingForm.tsx';
@@ -140,6 +141,8 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
           <button type="button" class="icon" aria-label={t.rate} aria-expanded={ratingOpen} title={t.rate} onClick={() => setRatingOpen(!ratingOpen)}>
             {STAR_ICON}
           </button>
+          {/* After the rating button: without calls it stays the header's first control, where the modal panel's Tab wraps. */}
+          <CobrowseButton />
           {options.mode === 'popup' && (
             <button type="button" class="icon" aria-label={t.close} title={t.close} onClick={options.onClose}>
               {CLOSE_ICON}
@@ -147,6 +150,7 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
           )}
         </header>
         <CallSlot />
+        <CobrowseCard />
         {view.ready && connection !== 'open' && (
           <p class="banner reconnecting" role="alert">
             {t.reconnecting}

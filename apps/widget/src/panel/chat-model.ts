@@ -12,6 +12,9 @@ import {
   type VisitorIdentity,
 } from '@frontdesk/sdk-visitor';
 import { CallModel } from './call-model.ts';
+import { CobrowseModel } from './cobrowse-model.ts';
+import { STRINGS } from '../locales/index.ts';
+import type { Locale } from '../locales/launcher.ts';
 
 /** A message the visitor sent that the server has not stored yet (or refused). */
 export interface OutgoingItem {
@@ -80,12 +83,25 @@ export class ChatModel {
 
   /** The visitor's calls (the call screen and the transcript's call lines). */
   readonly calls: CallModel;
+  /** The visitor's co-browse: consent, the indicator, the capture (loaded when one goes live). */
+  readonly cobrowse: CobrowseModel;
 
   constructor(
     private options: VisitorClientOptions,
     hooks: { onRing?: () => void } = {},
   ) {
     this.calls = new CallModel({ conversationId: () => this.view.conversation?.id ?? null, onRing: hooks.onRing });
+    this.cobrowse = new CobrowseModel({
+      client: () => this.client,
+      conversationId: () => this.view.conversation?.id ?? null,
+      strings: () => STRINGS[(this.options.locale as Locale | undefined) ?? 'en'] ?? STRINGS.en,
+      rules: () => {
+        const settings = this.view.channel?.cobrowse;
+        return { rules: { maskSelectors: settings?.maskSelectors ?? [], blockSelectors: settings?.blockSelectors ?? [], unmaskSelectors: settings?.unmaskSelectors ?? [] }, pausedPages: settings?.pausedPages ?? [] };
+      },
+      changed: () => this.set({}),
+      attention: () => hooks.onRing?.(),
+    });
     this.client = this.createClient();
   }
 
@@ -122,6 +138,7 @@ export class ChatModel {
         if (event.conversationId === this.view.conversation?.id) this.set({ queue: event });
       }),
       ...this.calls.attach(client),
+      ...this.cobrowse.attach(client),
     ];
     return client;
   }
@@ -136,6 +153,8 @@ export class ChatModel {
       const conversation = await this.client.startConversation();
       this.show(conversation);
       void this.calls.loadHistory(conversation.id);
+      // The channel's privacy rules are needed before a capture resumes.
+      void channel.then(() => this.cobrowse.resume(conversation.id));
       await this.loadHistory(conversation.id);
       // Sends restored from an earlier page load that the server has not stored yet.
       for (const event of this.client.pendingMessages()) if (event.conversationId === conversation.id || event.conversationId === null) this.onMessageStatus(event);
@@ -366,6 +385,7 @@ export class ChatModel {
     clearTimeout(this.typingTimer);
     this.listeners.clear();
     this.calls.destroy();
+    this.cobrowse.destroy();
   }
 }
 

@@ -29,6 +29,12 @@ header .icon:focus-visible{outline-color:var(--on-accent)}
 header .avatar{background:rgb(255 255 255/.22);color:inherit}
 .banner{margin:0;padding:8px 16px;font-size:13px;border-bottom:1px solid var(--line);background:#fff8e6;color:#5c4400}
 .banner.reconnecting{background:#fde8e8;color:#7f1d1d;font-weight:600}
+.cobrowse-card{margin:8px 12px;padding:12px;border-radius:12px;background:#fff1f2;border:1px solid #fecdd3;font-size:13.5px;color:var(--fg)}
+.cobrowse-card p{margin:0 0 10px}
+.cobrowse-card .actions{display:flex;gap:8px;flex-wrap:wrap}
+.cobrowse-card button,.cobrowse-on button{font:inherit;font-weight:600;border-radius:8px;border:1px solid var(--line);background:#fff;color:var(--fg);padding:6px 12px;cursor:pointer}
+.cobrowse-card button.primary{background:var(--accent);color:var(--on-accent);border-color:transparent}
+.banner.cobrowse-on{display:flex;align-items:center;justify-content:space-between;gap:8px;background:#fee2e2;color:#7f1d1d;font-weight:600}
 .banner.queue{background:#eef4ff;color:#1e3a8a}
 .log{flex:1;overflow-y:auto;padding:16px;overscroll-behavior:contain}
 .log ol{margin:0;padding:0;list-style:none;display:flex;flex-direction:column;gap:10px}

@@ -52,4 +52,8 @@ export const channelsMigrations: ModuleMigrations = {
   '0017_calls': async (db) => {
     await db.schema.alterTable('channels').addColumn('calls', 'text', (c) => c.notNull().defaultTo('{"audio":false,"video":false,"queueId":null}')).execute();
   },
+  /** Co-browsing (SPEC M32): on, with no rules beyond the built-in ones, for existing channels. */
+  '0020_cobrowse': async (db) => {
+    await db.schema.alterTable('channels').addColumn('cobrowse', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+  },
 };

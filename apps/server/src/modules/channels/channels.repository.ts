@@ -1,4 +1,4 @@
-import { ChannelBot, ChannelCalls, IdentityMode, IdleEnd, QueueReminder, WorkingHours, type Channel, type ChannelFaq } from '@frontdesk/protocol';
+import { ChannelBot, ChannelCalls, ChannelCobrowse, IdentityMode, IdleEnd, QueueReminder, WorkingHours, type Channel, type ChannelFaq } from '@frontdesk/protocol';
 import type { Database } from '../../platform/storage/schema.ts';
 import type { DbOrTx } from '../../platform/storage/storage.ts';
 
@@ -6,7 +6,7 @@ export type ChannelRow = Database['channels'];
 export type FaqRow = Database['faqs'];
 
 /** The JSON-held settings of a channel, as stored. */
-export type ChannelSettings = Pick<Channel, 'bot' | 'hours' | 'queueReminder' | 'idleEnd' | 'calls'>;
+export type ChannelSettings = Pick<Channel, 'bot' | 'hours' | 'queueReminder' | 'idleEnd' | 'calls' | 'cobrowse'>;
 
 /**
  * NOTE: settings are parsed with their schemas on the way out, so a field added later with a
@@ -24,19 +24,21 @@ export function toChannel(row: ChannelRow): Channel {
     queueReminder: QueueReminder.parse(JSON.parse(row.queue_reminder)),
     idleEnd: IdleEnd.parse(JSON.parse(row.idle_end)),
     calls: ChannelCalls.parse(JSON.parse(row.calls)),
+    cobrowse: ChannelCobrowse.parse(JSON.parse(row.cobrowse)),
     identity: { mode: IdentityMode.parse(row.identity_mode), validateUrl: row.identity_validate_url },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-export function settingsColumns(settings: ChannelSettings): Pick<ChannelRow, 'bot' | 'hours' | 'queue_reminder' | 'idle_end' | 'calls'> {
+export function settingsColumns(settings: ChannelSettings): Pick<ChannelRow, 'bot' | 'hours' | 'queue_reminder' | 'idle_end' | 'calls' | 'cobrowse'> {
   return {
     bot: JSON.stringify(settings.bot),
     hours: settings.hours === null ? null : JSON.stringify(settings.hours),
     queue_reminder: JSON.stringify(settings.queueReminder),
     idle_end: JSON.stringify(settings.idleEnd),
     calls: JSON.stringify(settings.calls),
+    cobrowse: JSON.stringify(settings.cobrowse),
   };
 }
 

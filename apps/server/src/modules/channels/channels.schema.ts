@@ -14,6 +14,8 @@ export interface ChannelsTables {
     idle_end: string;
     /** JSON: the calls the widget offers and their queue (migration 0017). */
     calls: string;
+    /** JSON: co-browsing on or off and its privacy rules (migration 0020). */
+    cobrowse: string;
     /** Bumped in the transaction of every FAQ change: each node's cached FAQ index compares it. */
     faq_version: number;
     /** Visitor identity (migration 0010): anonymous | hmac | token | auth-v2 | vtc; the secret (hmac, auth-v2) is created on first use. */

@@ -1,6 +1,7 @@
 import {
   ChannelBot,
   ChannelCalls,
+  ChannelCobrowse,
   CreateChannelBody,
   CreateFaqBody,
   IDENTITY_SECRET_LENGTH,
@@ -199,6 +200,7 @@ export function createChannelsService({
         if (body.queueReminder !== undefined) settings.queueReminder = QueueReminder.parse({ ...current.queueReminder, ...body.queueReminder });
         if (body.idleEnd !== undefined) settings.idleEnd = IdleEnd.parse({ ...current.idleEnd, ...body.idleEnd });
         if (body.calls !== undefined) settings.calls = ChannelCalls.parse({ ...current.calls, ...body.calls });
+        if (body.cobrowse !== undefined) settings.cobrowse = ChannelCobrowse.parse({ ...current.cobrowse, ...body.cobrowse });
         if (body.identity?.mode !== undefined) values.identity_mode = body.identity.mode;
         if (body.identity?.validateUrl !== undefined) values.identity_validate_url = body.identity.validateUrl === null ? null : checkValidateUrl(body.identity.validateUrl);
         Object.assign(values, settingsColumns(settings));
@@ -355,6 +357,7 @@ export function createChannelsService({
         nextOpeningAt: isOpen ? null : (nextOpening(hours, nowMs) ?? null),
         identityMode: channel.identity.mode,
         calls: { audio: channel.calls.audio, video: channel.calls.video },
+        cobrowse: channel.cobrowse,
       };
     },
   };

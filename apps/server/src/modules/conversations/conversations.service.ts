@@ -18,6 +18,10 @@ export type { SendResult } from './message-store.ts';
 /** The system notice of a supervisor joining a conversation (barge-in); its sender is the supervisor. */
 export const SUPERVISOR_JOINED = 'supervisor.joined';
 
+/** The system notices of a co-browse starting and ending; the sender is who started or ended it (null: the system). */
+export const COBROWSE_STARTED = 'cobrowse.started';
+export const COBROWSE_ENDED = 'cobrowse.ended';
+
 /** What conversations need to know of an agent (from the identity module): its display name. */
 export interface AgentProfile {
   name: string;
@@ -152,6 +156,14 @@ export function createConversationsService(deps: {
           ? { clientId: null, senderType: 'system', senderId: input.supervisorId, kind: 'system', text: SUPERVISOR_JOINED }
           : { clientId: input.clientId, senderType: 'agent', senderId: input.supervisorId, kind: 'text', text: input.text };
       return store.append(ctx, appId, conversationId, message);
+    },
+
+    /**
+     * A co-browse started or ended (the co-browse module checked who may, in `ctx`): a system
+     * notice in the conversation's history, naming who did it, so both sides see it and it stays.
+     */
+    appendCobrowseNotice(ctx: TxContext, appId: string, conversationId: string, input: { notice: typeof COBROWSE_STARTED | typeof COBROWSE_ENDED; senderId: string | null }) {
+      return store.append(ctx, appId, conversationId, { clientId: null, senderType: 'system', senderId: input.senderId, kind: 'system', text: input.notice });
     },
 
     /** Read state only moves forward; the other side is told. */

@@ -95,6 +95,14 @@ export function createVisitorSessions(deps: VisitorSessionDeps & { storage: Stor
   }
 
   return {
+    /**
+     * A session of an existing visitor, for a device the visitor proved to hold by other means (a
+     * co-browse code the agent read out, entered in the browser extension). Undefined: no such visitor.
+     */
+    async sessionForVisitor(appId: string, visitorId: string) {
+      const row = await db.selectFrom('visitors').selectAll().where('app_id', '=', appId).where('id', '=', visitorId).executeTakeFirst();
+      return row && sessionFor(appId, row, undefined, true);
+    },
     /** A visitor session for the channel's identity mode; the identity is verified first. `ip`: where it comes from. */
     async startVisitorSession(
       appId: string,

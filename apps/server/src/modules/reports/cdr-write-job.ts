@@ -1,4 +1,4 @@
-import type { Cdr, Conversation, SupervisionStep } from '@frontdesk/protocol';
+import type { Cdr, CobrowseStep, Conversation, SupervisionStep } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueueJobs, type JobKind } from '../../platform/jobs/index.ts';
@@ -9,6 +9,7 @@ import { buildCallCdr } from './call-cdr-builder.ts';
 import { buildCdr, type AgentInfo, type CdrDirectory, type QueueInfo, type RoutingStep } from './cdr-builder.ts';
 import { enqueueDataPush } from './data-push-job.ts';
 import { findPushSettings } from './data-push-settings.ts';
+import { cobrowseOfCdr } from './cobrowse-cdr.ts';
 
 /** What the CDR writer reads of other modules: their public service functions, passed in. */
 export interface CdrSources {
@@ -16,6 +17,8 @@ export interface CdrSources {
   conversationRouting(appId: string, conversationId: string): Promise<{ history: RoutingStep[] }>;
   /** The conversation's supervision steps, oldest first (SPEC M28). */
   supervisionOf(appId: string, conversationId: string): Promise<SupervisionStep[]>;
+  /** The steps of the conversation's co-browses (SPEC M32). */
+  cobrowseOf(appId: string, conversationId: string): Promise<CobrowseStep[]>;
   /** The app's numeric id (TCCC SdkAppId). */
   appNumericId(appId: string): Promise<number>;
   queuesOf(appId: string): Promise<{ id: string; name: string; numericId: number }[]>;
@@ -107,8 +110,12 @@ export function cdrWriteKind({ storage, clock, log, sources }: { storage: Storag
     if (conversation.agentId) agentIds.push(conversation.agentId);
     const supervision = await sources.supervisionOf(appId, conversationId);
     agentIds.push(...supervision.map((s) => s.supervisorId));
+    const cobrowseSteps = await sources.cobrowseOf(appId, conversationId);
+    agentIds.push(...cobrowseSteps.flatMap((s) => (s.actorRole === 'agent' && s.actorId ? [s.actorId] : [])));
     const directory = await directoryOf(appId, agentIds);
-    await store(appId, conversationId, conversation.closedAt ?? clock.now(), buildCdr(conversation, history, directory, supervision));
+    const cdr = buildCdr(conversation, history, directory, supervision);
+    const cobrowse = cobrowseOfCdr(cobrowseSteps, { mailOf: (id) => directory.agents.get(id)?.email ?? '', endedAtMs: conversation.closedAt ?? clock.now() });
+    await store(appId, conversationId, conversation.closedAt ?? clock.now(), cobrowse.length > 0 ? { ...cdr, Cobrowse: cobrowse } : cdr);
     return 'written';
   }
 

@@ -172,7 +172,10 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
 
 function normalizeOrigin(value: string): string {
   try {
-    return new URL(value).origin;
+    const url = new URL(value);
+    // NOTE: a browser extension's origin (chrome-extension://<id>, the co-browse extension's
+    // socket) has no origin in WHATWG URL terms ('null'); browsers send it as scheme://host.
+    return url.origin === 'null' && url.host ? `${url.protocol}//${url.host}` : url.origin;
   } catch {
     return value;
   }

@@ -34,4 +34,15 @@ export function registerWebhookListeners(events: Events, outbox: Outbox, deps: {
   events.onInTransaction('user.data-received', 'webhooks: transparent.data', ({ appId, userType, userId, data }, { tx }) =>
     outbox.enqueue(tx, [{ appId, type: 'transparent.data', data: { userType, userId, data } }]),
   );
+  // Co-browse (SPEC M32): when one goes live and when it ends (a rejected proposal ends without starting).
+  events.onInTransaction('cobrowse.changed', 'webhooks: cobrowse.started, cobrowse.ended', ({ appId, session, steps }, { tx }) =>
+    outbox.enqueue(
+      tx,
+      steps.flatMap((step) =>
+        step.kind === 'started' || step.kind === 'ended'
+          ? [{ appId, type: step.kind === 'started' ? ('cobrowse.started' as const) : ('cobrowse.ended' as const), orderingKey: session.conversationId, data: { cobrowse: session, by: { type: step.actorRole, id: step.actorId }, at: step.at } }]
+          : [],
+      ),
+    ),
+  );
 }

@@ -30,6 +30,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_CONVERSATION_NOT_PARTICIPANT':
     case 'FD_CALL_NOT_PARTICIPANT':
     case 'FD_CALL_NOT_ENABLED':
+    case 'FD_COBROWSE_NOT_ALLOWED':
       return 403;
     case 'FD_REQ_NOT_FOUND':
     case 'FD_APP_NOT_FOUND':
@@ -53,6 +54,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_DATA_PUSH_NOT_CONFIGURED':
     case 'FD_DATA_PUSH_DELIVERY_NOT_FOUND':
     case 'FD_CALL_NOT_FOUND':
+    case 'FD_COBROWSE_NOT_FOUND':
       return 404;
     case 'FD_APP_ID_TAKEN':
     case 'FD_NUMERIC_ID_TAKEN':
@@ -82,6 +84,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_CALL_PARTICIPANT_LIMIT':
     case 'FD_CALL_NO_AGENT':
     case 'FD_SUPERVISION_NOT_ACTIVE':
+    case 'FD_COBROWSE_ACTIVE':
+    case 'FD_COBROWSE_ENDED':
     case 'FD_SUPERVISION_NOT_ALLOWED':
       return 409;
     case 'FD_REQ_PAYLOAD_TOO_LARGE':

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { callsMigrations } from '../../modules/calls/calls.migrations.ts';
 import { cannedResponsesMigrations } from '../../modules/canned-responses/canned-responses.migrations.ts';
 import { channelsMigrations } from '../../modules/channels/channels.migrations.ts';
+import { cobrowseMigrations } from '../../modules/cobrowse/cobrowse.migrations.ts';
 import { compatMigrations } from '../../modules/compat/compat.migrations.ts';
 import { conversationsMigrations } from '../../modules/conversations/conversations.migrations.ts';
 import { identityMigrations } from '../../modules/identity/identity.migrations.ts';
@@ -33,6 +34,7 @@ export const MIGRATION_OWNERS: readonly ModuleMigrations[] = [
   callsMigrations,
   // After conversations and identity: its foreign keys name conversations and agents.
   supervisionMigrations,
+  cobrowseMigrations,
   webhooksMigrations,
   reportsMigrations,
   compatMigrations,

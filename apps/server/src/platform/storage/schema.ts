@@ -1,5 +1,6 @@
 import type { CallsTables } from '../../modules/calls/calls.schema.ts';
 import type { CannedResponsesTables } from '../../modules/canned-responses/canned-responses.schema.ts';
+import type { CobrowseTables } from '../../modules/cobrowse/cobrowse.schema.ts';
 import type { ChannelsTables } from '../../modules/channels/channels.schema.ts';
 import type { CompatTables } from '../../modules/compat/compat.schema.ts';
 import type { ConversationsTables } from '../../modules/conversations/conversations.schema.ts';
@@ -26,6 +27,7 @@ export type Database = TenancyTables &
   RoutingTables &
   CallsTables &
   SupervisionTables &
+  CobrowseTables &
   WebhooksTables &
   ReportsTables &
   CompatTables &

@@ -54,6 +54,8 @@ function systemText(code: string, t: ReturnType<typeof usePanel>['t'], agentName
   if (code === 'agent.joined') return format(t.agentJoined, { name: agentName || t.agent });
   if (code === 'supervisor.joined') return format(t.agentJoined, { name: senderName || t.agent });
   if (code === 'agent.left') return t.agentLeft;
+  if (code === 'cobrowse.started') return t.cobrowseStarted;
+  if (code === 'cobrowse.ended') return t.cobrowseEnded;
   if (code.startsWith('conversation.closed')) return t.conversationEnded;
   // Released by routing: nobody signed in or open (no_agent, off_hours), or all busy (wait_timeout, queue_full).
   if (code.startsWith('conversation.released:')) return /:(no_agent|off_hours)$/.test(code) ? t.releasedNoAgent : t.releasedBusy;

@@ -5,6 +5,7 @@ import { Badge, Button, Dialog, useToast } from '../../../ui/index.ts';
 import { useSession, useSessionsStore } from '../../inbox/hooks/use-sessions.ts';
 import { CallButtons } from '../../calls/components/CallButtons.tsx';
 import { CallInPane } from '../../calls/components/CallInPane.tsx';
+import { CobrowsePanel } from '../../cobrowse/components/CobrowsePanel.tsx';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useAgentNames } from '../hooks/use-agent-names.ts';
 import { useWhispers } from '../hooks/use-whispers.ts';
@@ -90,6 +91,7 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
           </div>
         </header>
         <CallInPane conversationId={sessionId} />
+        {conversation.status === 'open' && (isMine || view.role === 'assigned') && <CobrowsePanel conversationId={sessionId} canPropose={isMine} canControl={isMine} />}
         <MessageList view={view} agentName={agentName} whispers={whispers} />
         {conversation.status === 'closed' ? (
           <p className="wb-pane__closed" role="status">This conversation has ended. Close it when you are done with it.</p>

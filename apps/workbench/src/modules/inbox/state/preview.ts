@@ -1,5 +1,6 @@
 import type { Message } from '@frontdesk/sdk-agent';
 import { supervisionStrings } from '../../supervisor/locales/index.ts';
+import { cobrowseStrings } from '../../cobrowse/locales/index.ts';
 
 /** Why routing gave a conversation up (the visitor was told so, in their language). */
 const RELEASED: Record<string, string> = {
@@ -18,6 +19,10 @@ export function systemText(text: string): string {
       return 'The agent left the chat';
     case 'supervisor.joined':
       return supervisionStrings().supervisorJoined;
+    case 'cobrowse.started':
+      return cobrowseStrings().started;
+    case 'cobrowse.ended':
+      return cobrowseStrings().endedNotice;
     case 'conversation.closed:client':
       return 'The visitor ended the chat';
     case 'conversation.closed:seat':

@@ -9,6 +9,8 @@ import { supervisionStrings } from '../locales/index.ts';
 import { shortId } from '../state/format.ts';
 import { SupervisionControls } from './SupervisionControls.tsx';
 import { SupervisorComposer } from './SupervisorComposer.tsx';
+import { CobrowsePanel } from '../../cobrowse/components/CobrowsePanel.tsx';
+import { cobrowseStrings } from '../../cobrowse/locales/index.ts';
 
 const CLOSED_BY: Record<string, string> = { client: 'the visitor', seat: 'the agent', admin: 'a supervisor', timer: 'a timer' };
 
@@ -17,6 +19,8 @@ function systemText(code: string): string {
   if (code === 'agent.joined') return 'An agent joined';
   if (code === 'agent.left') return 'The agent left';
   if (code === 'supervisor.joined') return supervisionStrings().supervisorJoined;
+  if (code === 'cobrowse.started') return cobrowseStrings().started;
+  if (code === 'cobrowse.ended') return cobrowseStrings().endedNotice;
   if (code.startsWith('conversation.closed')) return `Ended by ${CLOSED_BY[code.split(':')[1] ?? ''] ?? 'someone'}`;
   if (code.startsWith('conversation.released:')) return `Given up by routing (${code.split(':')[1]}): the visitor was told to come back later`;
   return code;
@@ -119,6 +123,7 @@ export function ConversationMonitor({ api, conversationId, agents, refreshSignal
           }}
         />
       )}
+      {isLive && <CobrowsePanel conversationId={conversationId} canPropose={false} canControl={false} />}
       {supervision.hasTakenOver ? <p className="fd-sup-readonly">{s.yoursNow}</p> : (mode === null || mode === 'monitor') && <p className="fd-sup-readonly">{s.monitorHint}</p>}
       {supervision.error && <p className="fd-field__error" role="alert">{format(s.couldNot, { error: supervision.error })}</p>}
       {(messagesPoll.error ?? routing.error) && <p className="fd-field__error" role="alert">{messagesPoll.error ?? routing.error}</p>}
