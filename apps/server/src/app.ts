@@ -10,6 +10,7 @@ import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from '.
 import { createChannelsService, registerChannelRoutes } from './modules/channels/index.ts';
 import { conversationFrames, createConversationsService, createNotesService, createRatingsService, registerConversationListeners, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
 import { createCannedResponsesService, registerCannedResponseRoutes } from './modules/canned-responses/index.ts';
+import { createContactsService, registerContactRoutes } from './modules/contacts/index.ts';
 import { createConversationFlow, createIdleEnd, createQueueReminders, registerFlowListeners, registerFlowRoutes } from './modules/flow/index.ts';
 import { checkValidateUrl, createAgentSessions, createLoginThrottle, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
 import { createRoutingConfig, createRoutingService, createRoutingShell, registerRoutingRoutes, routingFrames } from './modules/routing/index.ts';
@@ -115,6 +116,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       return { id: channel.id, botEnabled: channel.bot.enabled };
     },
   });
+  const contacts = createContactsService({
+    storage,
+    clock,
+    visitorsOf: (appId, visitorIds) => identity.visitorsOf(appId, visitorIds),
+    assertVisitor: async (appId, visitorId) => void (await identity.getVisitor(appId, visitorId)),
+    visitorIdByExternalId: (appId, externalId) => identity.visitorIdByExternalId(appId, externalId),
+    conversationsOf: (appId, visitorIds, limit) => conversations.conversationsOfVisitors(appId, visitorIds, limit),
+  });
   const shell = createRoutingShell({ storage, clock, log, events });
   const agentProfile = (appId: string, agentId: string) => identity.getAgent(appId, agentId);
   const routingConfig = createRoutingConfig({
@@ -214,6 +223,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerRatingRoutes(http, { ratings, auth });
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
   registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });
+  registerContactRoutes(http, { contacts, auth });
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
   registerCallRoutes(http, { calls: calls.service, auth });
@@ -252,7 +262,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision },
+    services: { tenancy, identity, conversations, contacts, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });

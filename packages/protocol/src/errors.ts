@@ -52,6 +52,12 @@ export const ERROR_CODES = [
   // workbench: canned responses
   'FD_CANNED_RESPONSE_NOT_FOUND',
   'FD_CANNED_RESPONSE_SHORTCUT_TAKEN',
+  // contacts
+  'FD_CONTACT_NOT_FOUND',
+  /** A contact merged with itself, or with one already merged away. */
+  'FD_CONTACT_MERGE_INVALID',
+  /** More custom attributes than a contact may hold (MAX_CONTACT_ATTRIBUTES). */
+  'FD_CONTACT_ATTRIBUTES_LIMIT',
   // channels
   'FD_CHANNEL_NOT_FOUND',
   'FD_CHANNEL_IS_DEFAULT',

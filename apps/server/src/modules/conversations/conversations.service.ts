@@ -93,6 +93,26 @@ export function createConversationsService(deps: {
       return { messages: await selectMessagesAfter(db, principal.appId, conversationId, afterSeq, limit), lastSeq: row.last_seq };
     },
 
+    /**
+     * The visitors' conversations, newest first, each with its last message's text (a contact's
+     * timeline; the caller checked that the visitors are the app's and the caller is staff).
+     */
+    async conversationsOfVisitors(appId: string, visitorIds: readonly string[], limit: number): Promise<(Conversation & { preview: string | null })[]> {
+      if (visitorIds.length === 0) return [];
+      const rows = await db.selectFrom('conversations').selectAll().where('app_id', '=', appId).where('visitor_id', 'in', [...visitorIds]).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      const lastTexts = rows.length
+        ? await db
+            .selectFrom('messages')
+            .innerJoin('conversations', (join) => join.onRef('conversations.id', '=', 'messages.conversation_id').onRef('conversations.last_seq', '=', 'messages.seq'))
+            .select(['messages.conversation_id as conversationId', 'messages.text as text'])
+            .where('messages.app_id', '=', appId)
+            .where('messages.conversation_id', 'in', rows.map((r) => r.id))
+            .execute()
+        : [];
+      const previews = new Map(lastTexts.map((m) => [m.conversationId, m.text]));
+      return rows.map((row) => ({ ...toConversation(row), preview: previews.get(row.id) ?? null }));
+    },
+
     /** For the gateway, which has checked access already: messages after a seq, in order. */
     messagesAfter: (appId: string, conversationId: string, afterSeq: number, limit: number) => selectMessagesAfter(db, appId, conversationId, afterSeq, limit),
 

@@ -5,6 +5,8 @@ import { assertNever } from '../errors.ts';
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'FD_REQ_INVALID':
+    case 'FD_CONTACT_MERGE_INVALID':
+    case 'FD_CONTACT_ATTRIBUTES_LIMIT':
     case 'FD_MESSAGE_CLIENT_ID_CONFLICT':
     case 'FD_WS_UNKNOWN_FRAME':
     case 'FD_WEBHOOK_URL_INVALID':
@@ -39,6 +41,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_FILE_NOT_FOUND':
     case 'FD_RATING_NOT_FOUND':
     case 'FD_CANNED_RESPONSE_NOT_FOUND':
+    case 'FD_CONTACT_NOT_FOUND':
     case 'FD_CHANNEL_NOT_FOUND':
     case 'FD_FAQ_NOT_FOUND':
     case 'FD_QUEUE_NOT_FOUND':

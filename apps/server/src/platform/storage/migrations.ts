@@ -3,6 +3,7 @@ import { callsMigrations } from '../../modules/calls/calls.migrations.ts';
 import { cannedResponsesMigrations } from '../../modules/canned-responses/canned-responses.migrations.ts';
 import { channelsMigrations } from '../../modules/channels/channels.migrations.ts';
 import { compatMigrations } from '../../modules/compat/compat.migrations.ts';
+import { contactsMigrations } from '../../modules/contacts/contacts.migrations.ts';
 import { conversationsMigrations } from '../../modules/conversations/conversations.migrations.ts';
 import { identityMigrations } from '../../modules/identity/identity.migrations.ts';
 import { presenceMigrations } from '../../modules/presence/presence.migrations.ts';
@@ -28,6 +29,8 @@ export const MIGRATION_OWNERS: readonly ModuleMigrations[] = [
   identityMigrations,
   conversationsMigrations,
   cannedResponsesMigrations,
+  // After conversations and identity (their visitors), its own tables only.
+  contactsMigrations,
   channelsMigrations,
   routingMigrations,
   callsMigrations,

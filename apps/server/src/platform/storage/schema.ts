@@ -2,6 +2,7 @@ import type { CallsTables } from '../../modules/calls/calls.schema.ts';
 import type { CannedResponsesTables } from '../../modules/canned-responses/canned-responses.schema.ts';
 import type { ChannelsTables } from '../../modules/channels/channels.schema.ts';
 import type { CompatTables } from '../../modules/compat/compat.schema.ts';
+import type { ContactsTables } from '../../modules/contacts/contacts.schema.ts';
 import type { ConversationsTables } from '../../modules/conversations/conversations.schema.ts';
 import type { IdentityTables } from '../../modules/identity/identity.schema.ts';
 import type { PresenceTables } from '../../modules/presence/presence.schema.ts';
@@ -22,6 +23,7 @@ export type Database = TenancyTables &
   IdentityTables &
   ConversationsTables &
   CannedResponsesTables &
+  ContactsTables &
   ChannelsTables &
   RoutingTables &
   CallsTables &
