@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
+import { visitorClient } from './sdk-visitor-support.ts';
 
 const CHROME_ON_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const SAFARI_ON_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
@@ -176,6 +177,19 @@ describe.each(STORAGES)('contacts (%s)', (storage) => {
     // The list shows only live contacts.
     const listed = (await api(server.url, 'GET', '/v1/contacts?query=fang', { token: acme.agent1.token })).body.contacts as { id: string }[];
     expect(listed.map((c) => c.id)).toEqual([kept.id]);
+  });
+
+  it("the visitor SDK's identify sets the profile and attributes; connecting reports the visit", async () => {
+    const { client } = visitorClient(server.url);
+    await client.connect();
+    const contact = await client.identify({ name: 'Zhang Wei', email: 'zw@example.com', attributes: { plan: 'pro', orders: 3 } });
+    expect(contact).toMatchObject({ name: 'Zhang Wei', email: 'zw@example.com', attributes: { plan: 'pro', orders: 3 } });
+    // Outside a browser there is no page; the language and time zone of the runtime are known.
+    expect(contact.pageUrl).toBeNull();
+    expect(contact.timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const seen = (await api(server.url, 'GET', `/v1/visitors/${client.visitorId}/contact`, { token: acme.agent1.token })).body;
+    expect(seen).toMatchObject({ id: contact.id, name: 'Zhang Wei', attributes: { plan: 'pro', orders: 3 } });
+    client.disconnect();
   });
 
   it('the business finds and updates a contact with its API key, by its own user id', async () => {

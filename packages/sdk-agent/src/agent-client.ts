@@ -10,6 +10,7 @@ import { createAgentNamespace } from './namespaces/agent-namespace.ts';
 import { createCallNamespaces } from './namespaces/call-namespaces.ts';
 import { createChatNamespace } from './namespaces/chat-namespace.ts';
 import { createDevices } from './namespaces/devices-namespace.ts';
+import { createContactsNamespace } from './namespaces/contacts-namespace.ts';
 import type { NamespaceContext } from './namespaces/namespace-context.ts';
 import { createUiController } from './namespaces/ui-namespace.ts';
 import { DefaultReconnectPolicy } from './reconnect-policy.ts';
@@ -152,6 +153,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     Call: calls.Call,
     Video: calls.Video,
     Devices: createDevices(context),
+    Contacts: createContactsNamespace(context, rest),
     UI: createUiController(storage, (state) => emitLocal('uiChanged', state)),
     api: rest,
     start() {

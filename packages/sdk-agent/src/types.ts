@@ -34,6 +34,9 @@ import type {
 import type { AgentSdkErrorCode, LogLevel, MediaErrorCode, ReconnectPolicy } from '@frontdesk/sdk-core';
 import type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import type { CallEventMap, CallNamespace, DevicesNamespace, VideoNamespace } from './call-types.ts';
+import type { ContactsNamespace } from './namespaces/contacts-namespace.ts';
+export type { ContactsNamespace } from './namespaces/contacts-namespace.ts';
+export type { Contact, ContactTimelineEntry, UpdateContactBody } from '@frontdesk/protocol';
 import type { RestClient } from './rest.ts';
 
 export type { Agent, AgentState, AgentStatus, Call, CallKind, CannedResponse, CloseBy, Conversation, ConversationNote, Message, PartyRef, Visitor };
@@ -381,6 +384,8 @@ export interface AgentClient {
   Call: CallNamespace;
   Video: VideoNamespace;
   Devices: DevicesNamespace;
+  /** Contacts: a visitor's profile and its conversations (namespaces/contacts-namespace.ts). */
+  Contacts: ContactsNamespace;
   UI: UiNamespace;
   /** Authenticated REST for everything else (admin console, supervisor board). Throws `ApiError`. */
   api: RestClient;

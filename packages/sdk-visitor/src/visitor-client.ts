@@ -1,4 +1,4 @@
-import type { Call, ChannelPublicView, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
+import type { Call, ChannelPublicView, Contact, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
 import type { CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import { createLogger, Emitter, ExponentialBackoffPolicy, type Logger } from '@frontdesk/sdk-core';
 import { isMessage, type IncomingFrame } from './frames.ts';
@@ -11,6 +11,7 @@ import { VisitorToken } from './visitor-token.ts';
 import { ClientStore, defaultStorage, type OutboxEntry } from './store.ts';
 import { UploadLimit } from './upload-limit.ts';
 import { VisitorCallApi } from './visitor-call-api.ts';
+import { browserVisitContext, VisitorContact, type ContactProfileInput } from './visitor-contact.ts';
 import { VisitorSdkError, type ConnectionState, type HistoryPage, type LocationInput, type MessageStatusEvent, type UploadProgress, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 const DEFAULT_TYPING_THROTTLE_MS = 3000;
@@ -38,6 +39,8 @@ export class VisitorClient {
   private clientIdCounter = 0;
   private removeOnlineListener: (() => void) | undefined;
   private readonly calls: VisitorCallApi;
+  private readonly contact: VisitorContact;
+  private visitReported = false;
 
   constructor(readonly options: VisitorClientOptions) {
     this.log = createLogger('frontdesk.visitor', options.logger);
@@ -74,6 +77,7 @@ export class VisitorClient {
       },
       status: (event) => this.emitter.emit('messageStatus', event),
     });
+    this.contact = new VisitorContact({ http: this.http, visitorToken: this.visitorToken, log: this.log.child('contact'), context: browserVisitContext });
     this.calls = new VisitorCallApi({
       connection: this.connection,
       emitter: this.emitter,
@@ -123,7 +127,21 @@ export class VisitorClient {
       target.addEventListener('online', onOnline);
       this.removeOnlineListener = () => target.removeEventListener?.('online', onOnline);
     }
-    return this.connection.start();
+    const started = this.connection.start();
+    if (this.options.reportVisit !== false && !this.visitReported) {
+      this.visitReported = true;
+      void started.then(() => this.contact.reportVisit(), () => {});
+    }
+    return started;
+  }
+
+  /**
+   * Tells the business's support team who the visitor is: name, email, phone and custom
+   * attributes (`null` clears one), shown on the visitor's contact in the workbench, with the
+   * page the visitor is on now. Unverified: anything the page sets, a visitor can too.
+   */
+  identify(profile: ContactProfileInput): Promise<Contact> {
+    return this.contact.identify(profile);
   }
 
   /** Closes the connection for good ('closed'); unacknowledged sends stay in the outbox for the next connect(). */

@@ -2,6 +2,7 @@ import {
   createVisitorClient,
   type ChannelPublicView,
   type ConnectionState,
+  type ContactProfileInput,
   type Conversation,
   type LocationInput,
   type Message,
@@ -81,10 +82,14 @@ export class ChatModel {
   /** The visitor's calls (the call screen and the transcript's call lines). */
   readonly calls: CallModel;
 
+  /** What the page told of the visitor (`Frontdesk('identify', …)`), sent again to each new client. */
+  private profile: ContactProfileInput | undefined;
+
   constructor(
     private options: VisitorClientOptions,
-    hooks: { onRing?: () => void } = {},
+    hooks: { onRing?: () => void; profile?: ContactProfileInput | undefined } = {},
   ) {
+    this.profile = hooks.profile;
     this.calls = new CallModel({ conversationId: () => this.view.conversation?.id ?? null, onRing: hooks.onRing });
     this.client = this.createClient();
   }
@@ -133,6 +138,7 @@ export class ChatModel {
       // NOTE: shown as soon as read (the bot's name, the call buttons), not only once the history is in.
       void channel.then((view) => view && this.set({ channel: view }));
       await this.client.connect();
+      if (this.profile) this.sendProfile(this.profile);
       const conversation = await this.client.startConversation();
       this.show(conversation);
       void this.calls.loadHistory(conversation.id);
@@ -341,6 +347,18 @@ export class ChatModel {
     this.started = undefined;
     this.set({ conversation: null, messages: [], outgoing: [], queue: null, rated: null, ready: false });
     void this.start();
+  }
+
+  /** New profile fields of the visitor, merged into what the page said before and sent once connected. */
+  setProfile(profile: ContactProfileInput) {
+    const before = this.profile;
+    this.profile = { ...before, ...profile, ...(before?.attributes || profile.attributes ? { attributes: { ...before?.attributes, ...profile.attributes } } : {}) };
+    if (this.client.state === 'open') this.sendProfile(profile);
+  }
+
+  private sendProfile(profile: ContactProfileInput) {
+    // NOTE: the chat does not depend on it: a refused field is for the page's developer (console).
+    this.client.identify(profile).catch((err: unknown) => console.warn('[frontdesk] identify was refused', err));
   }
 
   clearError() {
