@@ -11,7 +11,8 @@ const BROWSERS: readonly [name: string, pattern: RegExp][] = [
   ['Samsung Internet', /\bSamsungBrowser\/(\d+)/],
   ['WeChat', /\bMicroMessenger\/(\d+)/],
   ['Firefox', /\b(?:Firefox|FxiOS)\/(\d+)/],
-  ['Chrome', /\b(?:Chrome|CriOS)\/(\d+)/],
+  // Headless Chrome (automation, previews) says "HeadlessChrome/120".
+  ['Chrome', /(?:\b|Headless)(?:Chrome|CriOS)\/(\d+)/],
   ['Safari', /\bVersion\/(\d+)[.\d]* (?:Mobile\/\S+ )?Safari\//],
 ];
 

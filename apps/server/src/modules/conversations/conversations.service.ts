@@ -94,19 +94,30 @@ export function createConversationsService(deps: {
     },
 
     /**
-     * The visitors' conversations, newest first, each with its last message's text (a contact's
+     * The visitors' conversations, newest first, each with the text of its last message that someone wrote (a contact's
      * timeline; the caller checked that the visitors are the app's and the caller is staff).
      */
     async conversationsOfVisitors(appId: string, visitorIds: readonly string[], limit: number): Promise<(Conversation & { preview: string | null })[]> {
       if (visitorIds.length === 0) return [];
       const rows = await db.selectFrom('conversations').selectAll().where('app_id', '=', appId).where('visitor_id', 'in', [...visitorIds]).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      // The last message someone wrote (not a system notice such as the end), by the max seq of each conversation.
       const lastTexts = rows.length
         ? await db
-            .selectFrom('messages')
-            .innerJoin('conversations', (join) => join.onRef('conversations.id', '=', 'messages.conversation_id').onRef('conversations.last_seq', '=', 'messages.seq'))
-            .select(['messages.conversation_id as conversationId', 'messages.text as text'])
-            .where('messages.app_id', '=', appId)
-            .where('messages.conversation_id', 'in', rows.map((r) => r.id))
+            .selectFrom('messages as m')
+            .innerJoin(
+              (eb) =>
+                eb
+                  .selectFrom('messages')
+                  .select((e) => ['conversation_id', e.fn.max('seq').as('seq')])
+                  .where('app_id', '=', appId)
+                  .where('conversation_id', 'in', rows.map((r) => r.id))
+                  .where('sender_type', '<>', 'system')
+                  .groupBy('conversation_id')
+                  .as('last'),
+              (join) => join.onRef('last.conversation_id', '=', 'm.conversation_id').onRef('last.seq', '=', 'm.seq'),
+            )
+            .select(['m.conversation_id as conversationId', 'm.text as text'])
+            .where('m.app_id', '=', appId)
             .execute()
         : [];
       const previews = new Map(lastTexts.map((m) => [m.conversationId, m.text]));

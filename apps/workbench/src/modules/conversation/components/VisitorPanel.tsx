@@ -2,6 +2,7 @@ import type { Conversation } from '@frontdesk/sdk-agent';
 import type { IdentityMode } from '@frontdesk/protocol';
 import { formatDateTime, visitorLabel } from '../../../app/format.ts';
 import { Badge } from '../../../ui/index.ts';
+import { ContactPanel } from '../../contacts/components/ContactPanel.tsx';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useRating } from '../hooks/use-rating.ts';
 import { NotesPanel } from './NotesPanel.tsx';
@@ -56,6 +57,7 @@ export function VisitorPanel({ conversation, authorName }: { conversation: Conve
           )}
         </dl>
       </section>
+      <ContactPanel conversation={conversation} />
       <section className="wb-panel" data-testid="csat">
         <h3>Satisfaction</h3>
         {rating ? (
