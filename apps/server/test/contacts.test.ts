@@ -179,7 +179,7 @@ describe.each(STORAGES)('contacts (%s)', (storage) => {
     expect(listed.map((c) => c.id)).toEqual([kept.id]);
   });
 
-  it("the visitor SDK's identify sets the profile and attributes; connecting reports the visit", async () => {
+  it("the visitor SDK's identify sets the profile and attributes with the visit", async () => {
     const { client } = visitorClient(server.url);
     await client.connect();
     const contact = await client.identify({ name: 'Zhang Wei', email: 'zw@example.com', attributes: { plan: 'pro', orders: 3 } });

@@ -49,11 +49,6 @@ export interface VisitorClientOptions {
    * value here changes nothing.
    */
   uploadMaxBytes?: number;
-  /**
-   * Report the visit (page URL, a referrer from another site, language, time zone) to the
-   * visitor's contact once connected. Default true.
-   */
-  reportVisit?: boolean;
   /** Minimum gap between two `typing: true` frames. Default 3000. */
   typingThrottleMs?: number;
   /**

@@ -11,7 +11,7 @@ import { VisitorToken } from './visitor-token.ts';
 import { ClientStore, defaultStorage, type OutboxEntry } from './store.ts';
 import { UploadLimit } from './upload-limit.ts';
 import { VisitorCallApi } from './visitor-call-api.ts';
-import { browserVisitContext, VisitorContact, type ContactProfileInput } from './visitor-contact.ts';
+import type { ContactProfileInput } from './visitor-contact.ts';
 import { VisitorSdkError, type ConnectionState, type HistoryPage, type LocationInput, type MessageStatusEvent, type UploadProgress, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 const DEFAULT_TYPING_THROTTLE_MS = 3000;
@@ -39,8 +39,6 @@ export class VisitorClient {
   private clientIdCounter = 0;
   private removeOnlineListener: (() => void) | undefined;
   private readonly calls: VisitorCallApi;
-  private readonly contact: VisitorContact;
-  private visitReported = false;
 
   constructor(readonly options: VisitorClientOptions) {
     this.log = createLogger('frontdesk.visitor', options.logger);
@@ -77,7 +75,6 @@ export class VisitorClient {
       },
       status: (event) => this.emitter.emit('messageStatus', event),
     });
-    this.contact = new VisitorContact({ http: this.http, visitorToken: this.visitorToken, log: this.log.child('contact'), context: browserVisitContext });
     this.calls = new VisitorCallApi({
       connection: this.connection,
       emitter: this.emitter,
@@ -127,21 +124,18 @@ export class VisitorClient {
       target.addEventListener('online', onOnline);
       this.removeOnlineListener = () => target.removeEventListener?.('online', onOnline);
     }
-    const started = this.connection.start();
-    if (this.options.reportVisit !== false && !this.visitReported) {
-      this.visitReported = true;
-      void started.then(() => this.contact.reportVisit(), () => {});
-    }
-    return started;
+    return this.connection.start();
   }
 
   /**
    * Tells the business's support team who the visitor is: name, email, phone and custom
-   * attributes (`null` clears one), shown on the visitor's contact in the workbench, with the
-   * page the visitor is on now. Unverified: anything the page sets, a visitor can too.
+   * attributes (`null` clears one), shown on the visitor's contact in the workbench, with where the
+   * visitor is now (page, a referrer from another site, language, time zone): `identify({})`
+   * reports only that. Unverified: anything the page sets, a visitor can too.
    */
-  identify(profile: ContactProfileInput): Promise<Contact> {
-    return this.contact.identify(profile);
+  async identify(profile: ContactProfileInput): Promise<Contact> {
+    // NOTE: loaded on first use, like calls: the chat bundle stays within its size budget.
+    return (await import('./visitor-contact.ts')).identifyVisitor(this.http, this.visitorToken, profile);
   }
 
   /** Closes the connection for good ('closed'); unacknowledged sends stay in the outbox for the next connect(). */

@@ -1,5 +1,4 @@
 import type { Contact, ContactProfileFields } from '@frontdesk/protocol';
-import type { Logger } from '@frontdesk/sdk-core';
 import type { HttpClient } from './http.ts';
 import type { VisitorToken } from './visitor-token.ts';
 
@@ -33,25 +32,10 @@ export function browserVisitContext(): VisitContext {
 }
 
 /**
- * The visitor's contact (`POST /v1/visitor/contact`): the visit is reported once connected, and
- * `identify` adds the business's profile fields (with the visit, so a single-page app's current
- * page is known too).
+ * The visitor's contact (`POST /v1/visitor/contact`): the business's profile fields with where the
+ * visitor is now (so a single-page app's current page is known too). Loaded on first use.
  */
-export class VisitorContact {
-  constructor(
-    private readonly deps: { http: HttpClient; visitorToken: VisitorToken; log: Logger; context: () => VisitContext },
-  ) {}
-
-  identify(profile: ContactProfileInput): Promise<Contact> {
-    return this.post({ ...this.deps.context(), ...profile });
-  }
-
-  /** The visit, without waiting: a failure is logged, never thrown (the chat does not need it). */
-  reportVisit(): void {
-    this.post(this.deps.context()).catch((err: unknown) => this.deps.log.warn('the visit was not reported', { err: String(err) }));
-  }
-
-  private post(body: object): Promise<Contact> {
-    return this.deps.visitorToken.authed((token) => this.deps.http.request<Contact>({ method: 'POST', path: '/v1/visitor/contact', token, body }));
-  }
+export function identifyVisitor(http: HttpClient, visitorToken: VisitorToken, profile: ContactProfileInput): Promise<Contact> {
+  const body = { ...browserVisitContext(), ...profile };
+  return visitorToken.authed((token) => http.request<Contact>({ method: 'POST', path: '/v1/visitor/contact', token, body }));
 }

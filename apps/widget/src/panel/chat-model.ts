@@ -138,7 +138,8 @@ export class ChatModel {
       // NOTE: shown as soon as read (the bot's name, the call buttons), not only once the history is in.
       void channel.then((view) => view && this.set({ channel: view }));
       await this.client.connect();
-      if (this.profile) this.sendProfile(this.profile);
+      // The visit (page, language, time zone) for the visitor's contact, with what the page told of the visitor.
+      this.sendProfile(this.profile ?? {});
       const conversation = await this.client.startConversation();
       this.show(conversation);
       void this.calls.loadHistory(conversation.id);
