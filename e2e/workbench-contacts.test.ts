@@ -68,7 +68,7 @@ describe('contacts in the workbench (Chromium)', () => {
     await shop.waitForFunction(() => typeof (window as unknown as { Frontdesk?: unknown }).Frontdesk === 'function');
     await shop.evaluate(() => {
       const frontdesk = (window as unknown as { Frontdesk: (...args: unknown[]) => void }).Frontdesk;
-      frontdesk('identify', { name: 'Li Lei', email: 'lilei@example.com', phone: '+86 138 0000 0000', attributes: { plan: 'gold', orders: 3 } });
+      frontdesk('identify', { name: 'Li Lei', email: 'lilei@example.com', phone: '+86 138 0000 0000', attributes: { plan: 'gold', orders: 3, note: '<img src=x onerror="window.__hacked=1">' } });
     });
     await shop.locator('button.launcher').click();
     const composer = shop.locator('frontdesk-widget textarea');
@@ -114,8 +114,11 @@ describe('contacts in the workbench (Chromium)', () => {
     expect(profile).toContain('lilei@example.com');
     expect(profile).toContain('+86 138 0000 0000');
     const attributes = ann.getByTestId('contact-attributes');
-    await expect.poll(() => attributes.locator('dt').allTextContents()).toEqual(['plan', 'orders']);
-    expect(await attributes.locator('dd').allTextContents()).toEqual(['gold', '3']);
+    await expect.poll(() => attributes.locator('dt').allTextContents()).toEqual(['plan', 'orders', 'note']);
+    // Markup the page set is text.
+    expect(await attributes.locator('dd').allTextContents()).toEqual(['gold', '3', '<img src=x onerror="window.__hacked=1">']);
+    expect(await attributes.locator('img').count()).toBe(0);
+    expect(await ann.evaluate(() => (window as unknown as { __hacked?: number }).__hacked)).toBeUndefined();
     const visit = await ann.getByTestId('contact-visit').innerText();
     expect(visit).toContain(`${server.url}/demo?appId=acme&locale=en`);
     expect(visit).toMatch(/Chrom(e|ium) \d+/);
@@ -142,9 +145,9 @@ describe('contacts in the workbench (Chromium)', () => {
     await form.getByLabel('Value').last().fill('VIP');
     await form.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => ann.getByTestId('contact-profile').innerText()).toContain('020-1234-5678');
-    expect(await attributes.locator('dt').allTextContents()).toEqual(['plan', 'orders', 'tier']);
+    expect(await attributes.locator('dt').allTextContents()).toEqual(['plan', 'orders', 'note', 'tier']);
     const stored = await ok('GET', '/v1/contacts?query=lilei');
-    expect(stored.contacts[0]).toMatchObject({ phone: '020-1234-5678', attributes: { plan: 'gold', orders: 3, tier: 'VIP' } });
+    expect(stored.contacts[0]).toMatchObject({ phone: '020-1234-5678', attributes: { plan: 'gold', orders: 3, note: '<img src=x onerror="window.__hacked=1">', tier: 'VIP' } });
     await shot(ann, 'edited');
   });
 });

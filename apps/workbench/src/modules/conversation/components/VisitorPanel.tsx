@@ -1,11 +1,14 @@
+import { lazy, Suspense } from 'react';
 import type { Conversation } from '@frontdesk/sdk-agent';
 import type { IdentityMode } from '@frontdesk/protocol';
 import { formatDateTime, visitorLabel } from '../../../app/format.ts';
 import { Badge } from '../../../ui/index.ts';
-import { ContactPanel } from '../../contacts/components/ContactPanel.tsx';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useRating } from '../hooks/use-rating.ts';
 import { NotesPanel } from './NotesPanel.tsx';
+
+// NOTE: its own chunk, loaded with the first conversation opened: the inbox does not wait for it.
+const ContactPanel = lazy(() => import('../../contacts/components/ContactPanel.tsx').then((m) => ({ default: m.ContactPanel })));
 
 const IDENTITY_LABELS: Record<IdentityMode, { label: string; isVerified: boolean }> = {
   anonymous: { label: 'Anonymous guest', isVerified: false },
@@ -57,7 +60,9 @@ export function VisitorPanel({ conversation, authorName }: { conversation: Conve
           )}
         </dl>
       </section>
-      <ContactPanel conversation={conversation} />
+      <Suspense fallback={null}>
+        <ContactPanel conversation={conversation} />
+      </Suspense>
       <section className="wb-panel" data-testid="csat">
         <h3>Satisfaction</h3>
         {rating ? (
