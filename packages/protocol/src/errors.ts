@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   // workbench: canned responses
   'FD_CANNED_RESPONSE_NOT_FOUND',
   'FD_CANNED_RESPONSE_SHORTCUT_TAKEN',
+  /** An agent already keeps MAX_PERSONAL_CANNED_RESPONSES personal canned responses. */
+  'FD_CANNED_RESPONSE_LIMIT_REACHED',
   // contacts
   'FD_CONTACT_NOT_FOUND',
   /** A contact merged with itself, or with one already merged away. */

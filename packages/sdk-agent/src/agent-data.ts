@@ -27,6 +27,22 @@ export class AgentData {
     return this.#cannedResponses.filter((c) => c.shortcut.startsWith(shortcut) || c.title.toLowerCase().includes(q) || c.text.toLowerCase().includes(q));
   }
 
+  /** One of the agent's own canned responses, created (no `id`) or changed; the cached list is read again next time. */
+  async savePersonalCannedResponse(input: { id?: string | undefined; shortcut: string; title: string; text: string }): Promise<CannedResponse> {
+    const { id, ...body } = input;
+    const saved = id
+      ? await this.rest.patch<CannedResponse>(`/v1/canned-responses/personal/${encodeURIComponent(id)}`, body)
+      : await this.rest.post<CannedResponse>('/v1/canned-responses/personal', body);
+    this.#cannedResponses = null;
+    return saved;
+  }
+
+  async deletePersonalCannedResponse(id: string): Promise<undefined> {
+    await this.rest.delete<unknown>(`/v1/canned-responses/personal/${encodeURIComponent(id)}`);
+    this.#cannedResponses = null;
+    return undefined;
+  }
+
   async notes(conversationId: string): Promise<ConversationNote[]> {
     const { notes } = await this.rest.get<{ notes: ConversationNote[] }>(`/v1/conversations/${encodeURIComponent(conversationId)}/notes`);
     return notes;

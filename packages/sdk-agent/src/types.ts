@@ -330,6 +330,10 @@ export interface ChatNamespace {
    * `refresh: true` fetches again (after an admin changed them).
    */
   getCannedResponses(options?: { query?: string; refresh?: boolean }): Promise<SdkResult<CannedResponse[]>>;
+  /** Create (no `id`) or change one of the agent's own canned responses (`ownerAgentId` is the agent; only it sees them). */
+  saveCannedResponse(options: { id?: string; shortcut: string; title: string; text: string }): Promise<SdkResult<CannedResponse>>;
+  /** Delete one of the agent's own canned responses. */
+  deleteCannedResponse(options: { id: string }): Promise<SdkResult<undefined>>;
   /** Internal notes of a session, oldest first (staff only, never shown to the visitor). */
   getNotes(options: { sessionId: string }): Promise<SdkResult<ConversationNote[]>>;
   /** Add an internal note. */

@@ -31,6 +31,8 @@ export function createChatNamespace({ invoke, local, snapshot }: NamespaceContex
     search: (opts = {}) => local(() => data.search(opts)),
     getVisitor: ({ sessionId }) => local(() => core.chat.getVisitor(sessionId)),
     getCannedResponses: (opts = {}) => local(() => data.cannedResponses(opts.query, opts.refresh ?? false)),
+    saveCannedResponse: (input) => local(() => data.savePersonalCannedResponse(input)),
+    deleteCannedResponse: ({ id }) => local(() => data.deletePersonalCannedResponse(id)),
     getNotes: ({ sessionId }) => local(() => data.notes(sessionId)),
     addNote: ({ sessionId, text }) => local(() => data.addNote(sessionId, text)),
     downloadFile: ({ url }) => local(() => rest.blob(url)),

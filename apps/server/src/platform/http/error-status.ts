@@ -66,6 +66,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_AGENT_AT_CAPACITY':
     case 'FD_CHANNEL_IS_DEFAULT':
     case 'FD_FAQ_LIMIT_REACHED':
+    case 'FD_CANNED_RESPONSE_LIMIT_REACHED':
     case 'FD_QUEUE_IN_USE':
     case 'FD_AREA_IN_USE':
     case 'FD_ROUTING_SESSION_EXISTS':
