@@ -11,6 +11,7 @@ import { createChannelsService, registerChannelRoutes } from './modules/channels
 import { conversationFrames, createConversationsService, createNotesService, createRatingsService, registerConversationListeners, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
 import { createCannedResponsesService, registerCannedResponseRoutes } from './modules/canned-responses/index.ts';
 import { createContactsService, registerContactRoutes } from './modules/contacts/index.ts';
+import { createWrapUpService, registerWrapUpRoutes } from './modules/wrap-up/index.ts';
 import { createConversationFlow, createIdleEnd, createQueueReminders, registerFlowListeners, registerFlowRoutes } from './modules/flow/index.ts';
 import { checkValidateUrl, createAgentSessions, createLoginThrottle, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
 import { createRoutingConfig, createRoutingService, createRoutingShell, registerRoutingRoutes, routingFrames } from './modules/routing/index.ts';
@@ -224,6 +225,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
   registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });
   registerContactRoutes(http, { contacts, auth });
+  registerWrapUpRoutes(http, { wrapUp: createWrapUpService({ storage, clock, conversationOf: (principal, id) => conversations.readable(principal, id) }), auth });
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
   registerCallRoutes(http, { calls: calls.service, auth });

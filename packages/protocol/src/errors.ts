@@ -60,6 +60,12 @@ export const ERROR_CODES = [
   'FD_CONTACT_MERGE_INVALID',
   /** More custom attributes than a contact may hold (MAX_CONTACT_ATTRIBUTES). */
   'FD_CONTACT_ATTRIBUTES_LIMIT',
+  // wrap-up: disposition codes and tags
+  'FD_WRAP_UP_LABEL_NOT_FOUND',
+  'FD_WRAP_UP_LABEL_TAKEN',
+  'FD_WRAP_UP_LABEL_LIMIT_REACHED',
+  /** A wrap-up names an archived label, or a tag as the disposition (or the reverse). */
+  'FD_WRAP_UP_LABEL_INVALID',
   // channels
   'FD_CHANNEL_NOT_FOUND',
   'FD_CHANNEL_IS_DEFAULT',

@@ -11,6 +11,7 @@ import { reportsMigrations } from '../../modules/reports/reports.migrations.ts';
 import { supervisionMigrations } from '../../modules/supervision/supervision.migrations.ts';
 import { routingMigrations } from '../../modules/routing/routing.migrations.ts';
 import { tenancyMigrations } from '../../modules/tenancy/tenancy.migrations.ts';
+import { wrapUpMigrations } from '../../modules/wrap-up/wrap-up.migrations.ts';
 import { webhooksMigrations } from '../../modules/webhooks/webhooks.migrations.ts';
 import { jobsMigrations } from '../jobs/jobs.migrations.ts';
 
@@ -36,6 +37,8 @@ export const MIGRATION_OWNERS: readonly ModuleMigrations[] = [
   callsMigrations,
   // After conversations and identity: its foreign keys name conversations and agents.
   supervisionMigrations,
+  // After conversations: its wrap-ups name conversations.
+  wrapUpMigrations,
   webhooksMigrations,
   reportsMigrations,
   compatMigrations,

@@ -10,6 +10,7 @@ import type { ReportsTables } from '../../modules/reports/reports.schema.ts';
 import type { RoutingTables } from '../../modules/routing/routing.schema.ts';
 import type { SupervisionTables } from '../../modules/supervision/supervision.schema.ts';
 import type { TenancyTables } from '../../modules/tenancy/tenancy.schema.ts';
+import type { WrapUpTables } from '../../modules/wrap-up/wrap-up.schema.ts';
 import type { WebhooksTables } from '../../modules/webhooks/webhooks.schema.ts';
 import type { JobsTables } from '../jobs/jobs.schema.ts';
 
@@ -28,6 +29,7 @@ export type Database = TenancyTables &
   RoutingTables &
   CallsTables &
   SupervisionTables &
+  WrapUpTables &
   WebhooksTables &
   ReportsTables &
   CompatTables &
