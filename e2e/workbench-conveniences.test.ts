@@ -7,7 +7,8 @@ import { launchChromium } from './browser.ts';
 
 /**
  * The agent's own tools in the workbench, in Chromium: a reply saved as a personal canned response
- * from the composer, then used with its shortcut. Screenshots: e2e/screenshots/conveniences-*.png.
+ * from the composer, then used with its shortcut; the wrap-up of an ended conversation with the
+ * outcomes and tags an admin keeps. Screenshots: e2e/screenshots/conveniences-*.png.
  */
 const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
 const PASSWORD = 'correct horse battery';
@@ -82,5 +83,50 @@ describe("the agent's conveniences (Chromium)", () => {
 
     const mine = (await ok('GET', '/v1/canned-responses', undefined, seeded.agent2.token)).cannedResponses as { shortcut: string }[];
     expect(mine.map((c) => c.shortcut)).toEqual(['hello']);
+  });
+
+  it('an admin keeps outcomes and tags; the agent wraps up an ended conversation with them; archived ones are not offered', async () => {
+    const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId: 'acme' } })).body as { token: string };
+    const conversation = (await api(server.url, 'POST', '/v1/conversations', { token: session.token })).body as { id: string };
+    await api(server.url, 'POST', `/v1/conversations/${conversation.id}/messages`, { token: session.token, body: { clientId: 'c1', text: 'I was charged twice' } });
+    const agent2 = (await api(server.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'agent2@acme.test', password: PASSWORD } })).body.token as string;
+    await ok('POST', `/v1/conversations/${conversation.id}/claim`, undefined, agent2);
+    await ok('POST', `/v1/conversations/${conversation.id}/close`, undefined, agent2);
+    // The browser logins below replace the seeded sessions: the check at the end reads with an API key.
+    const key = (await ok('POST', '/v1/app/api-keys', { name: 'check' })).key as string;
+
+    const admin = await signIn('admin@acme.test');
+    await admin.getByRole('link', { name: 'Admin', exact: true }).click();
+    await admin.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'Wrap-up', exact: true }).click();
+    const labels = admin.getByTestId('wrap-up-labels');
+    for (const name of ['Resolved', 'Escalated', 'Refunded']) {
+      await labels.getByLabel('New outcome').fill(name);
+      await labels.locator('[data-kind="disposition"]').getByRole('button', { name: 'Add' }).click();
+      await labels.locator('[data-kind="disposition"] li', { hasText: name }).waitFor();
+    }
+    for (const name of ['Billing', 'Shipping']) {
+      await labels.getByLabel('New tag').fill(name);
+      await labels.locator('[data-kind="tag"]').getByRole('button', { name: 'Add' }).click();
+      await labels.locator('[data-kind="tag"] li', { hasText: name }).waitFor();
+    }
+    await labels.getByRole('button', { name: 'Archive Escalated' }).click();
+    await labels.getByRole('button', { name: 'Restore Escalated' }).waitFor();
+    await shot(admin, 'wrap-up-admin');
+
+    // Bob opens his ended conversation: the wrap-up offers the outcomes in use and the tags.
+    const bob = await signIn('agent2@acme.test');
+    await bob.locator(`[data-testid="inbox-row"][data-session-id="${conversation.id}"]`).click();
+    const panel = bob.getByTestId('wrap-up');
+    await panel.waitFor();
+    const outcome = panel.getByLabel('Outcome');
+    expect(await outcome.locator('option').allTextContents()).toEqual(['Choose an outcome…', 'Refunded', 'Resolved']);
+    await outcome.selectOption({ label: 'Refunded' });
+    await panel.getByLabel('Billing').check();
+    await panel.getByLabel('Wrap-up note').fill('Refunded the duplicate charge');
+    await panel.getByRole('button', { name: 'Save wrap-up' }).click();
+    await panel.getByText(/^Saved /).waitFor();
+    await shot(bob, 'wrap-up-agent');
+    const { wrapUp } = await ok('GET', `/v1/conversations/${conversation.id}/wrap-up`, undefined, key);
+    expect(wrapUp).toMatchObject({ disposition: { name: 'Refunded' }, tags: [{ name: 'Billing' }], note: 'Refunded the duplicate charge' });
   });
 });

@@ -1,4 +1,4 @@
-import type { ActiveSupervision, CannedResponse, Conversation, ConversationNote, Message, SupervisionMode, SupervisionTimeline, Whisper } from '@frontdesk/protocol';
+import type { ActiveSupervision, CannedResponse, Conversation, ConversationNote, Message, SetWrapUpBody, SupervisionMode, SupervisionTimeline, Whisper, WrapUp, WrapUpLabel } from '@frontdesk/protocol';
 import type { RestClient } from './rest.ts';
 
 /**
@@ -41,6 +41,19 @@ export class AgentData {
     await this.rest.delete<unknown>(`/v1/canned-responses/personal/${encodeURIComponent(id)}`);
     this.#cannedResponses = null;
     return undefined;
+  }
+
+  // ── wrap-up: disposition codes and tags ─────────────────────────────────────────────
+  async wrapUpLabels(): Promise<WrapUpLabel[]> {
+    return (await this.rest.get<{ labels: WrapUpLabel[] }>('/v1/wrap-up/labels')).labels;
+  }
+
+  async wrapUp(conversationId: string): Promise<WrapUp | null> {
+    return (await this.rest.get<{ wrapUp: WrapUp | null }>(`${path(conversationId)}/wrap-up`)).wrapUp;
+  }
+
+  setWrapUp(conversationId: string, input: SetWrapUpBody): Promise<WrapUp> {
+    return this.rest.put<WrapUp>(`${path(conversationId)}/wrap-up`, input);
   }
 
   async notes(conversationId: string): Promise<ConversationNote[]> {

@@ -37,6 +37,8 @@ import type { CallEventMap, CallNamespace, DevicesNamespace, VideoNamespace } fr
 import type { ContactsNamespace } from './namespaces/contacts-namespace.ts';
 export type { ContactsNamespace } from './namespaces/contacts-namespace.ts';
 export type { Contact, ContactTimelineEntry, UpdateContactBody } from '@frontdesk/protocol';
+import type { WrapUp, WrapUpLabel } from '@frontdesk/protocol';
+export type { WrapUp, WrapUpLabel };
 import type { RestClient } from './rest.ts';
 
 export type { Agent, AgentState, AgentStatus, Call, CallKind, CannedResponse, CloseBy, Conversation, ConversationNote, Message, PartyRef, Visitor };
@@ -334,6 +336,12 @@ export interface ChatNamespace {
   saveCannedResponse(options: { id?: string; shortcut: string; title: string; text: string }): Promise<SdkResult<CannedResponse>>;
   /** Delete one of the agent's own canned responses. */
   deleteCannedResponse(options: { id: string }): Promise<SdkResult<undefined>>;
+  /** The app's disposition codes and tags (archived ones marked: offer only the others). */
+  getWrapUpLabels(): Promise<SdkResult<WrapUpLabel[]>>;
+  /** A session's wrap-up, null before one is recorded. */
+  getWrapUp(options: { sessionId: string }): Promise<SdkResult<WrapUp | null>>;
+  /** Record a session's disposition, tags and note (its agent, or a supervisor); replaces the last one. */
+  setWrapUp(options: { sessionId: string; dispositionId: string | null; tagIds?: string[]; note?: string }): Promise<SdkResult<WrapUp>>;
   /** Internal notes of a session, oldest first (staff only, never shown to the visitor). */
   getNotes(options: { sessionId: string }): Promise<SdkResult<ConversationNote[]>>;
   /** Add an internal note. */
