@@ -13,7 +13,7 @@ import { createCannedResponsesService, registerCannedResponseRoutes } from './mo
 import { createContactsService, registerContactRoutes } from './modules/contacts/index.ts';
 import { createWrapUpService, registerWrapUpRoutes } from './modules/wrap-up/index.ts';
 import { createConversationFlow, createIdleEnd, createQueueReminders, registerFlowListeners, registerFlowRoutes } from './modules/flow/index.ts';
-import { checkValidateUrl, createAgentSessions, createLoginThrottle, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
+import { checkValidateUrl, createAgentAvatars, createAgentSessions, registerAgentAvatarRoutes, createLoginThrottle, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
 import { createRoutingConfig, createRoutingService, createRoutingShell, registerRoutingRoutes, routingFrames } from './modules/routing/index.ts';
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
 import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
@@ -104,13 +104,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     checkValidateUrl: (url) => checkValidateUrl(url, targetPolicy),
     secretBox: tokens.secretBox('channel identity secret'),
   });
+  const avatars = createAgentAvatars({ storage, clock });
   const conversations = createConversationsService({
     storage,
     clock,
     events,
     filesDir: path.join(config.dataDir, 'files'),
     uploadMaxBytes: config.uploadMaxBytes,
-    agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
+    agentOf: async (appId, agentId) => ({ name: (await identity.getAgent(appId, agentId)).name, avatarUrl: (await avatars.pathsOf(appId, [agentId])).get(agentId) ?? null }),
     channelOf: async (appId, channelId, visitorId) => {
       const channel = await channels.resolveChannel(appId, channelId);
       await identity.assertVisitorMayUseChannel(appId, visitorId, { id: channel.id, identityMode: channel.identity.mode });
@@ -215,6 +216,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerTenancyRoutes(http, { tenancy, auth });
   const loginThrottle = createLoginThrottle({ maxFailures: config.loginMaxFailuresPerAddress });
   registerIdentityRoutes(http, { identity, auth, loginThrottle });
+  registerAgentAvatarRoutes(http, { avatars, identity, auth });
   registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
   // AnyChat fileurl (SPEC M36): file links that work without a token until they expire.
   const fileUrls = tokens.urlSigner('file download');

@@ -21,6 +21,8 @@ export const SUPERVISOR_JOINED = 'supervisor.joined';
 /** What conversations need to know of an agent (from the identity module): its display name. */
 export interface AgentProfile {
   name: string;
+  /** Its avatar's path, null when it has none. */
+  avatarUrl: string | null;
 }
 
 /**
@@ -70,13 +72,14 @@ export function createConversationsService(deps: {
      * The display name of an agent of the conversation (assigned now, or who wrote in it), for the
      * visitor's window. Other agents of the app are not found this way.
      */
-    async conversationAgent(principal: Principal, conversationId: string, agentId: string): Promise<{ id: string; name: string }> {
+    async conversationAgent(principal: Principal, conversationId: string, agentId: string): Promise<{ id: string; name: string; avatarUrl?: string }> {
       const row = await readable(principal, conversationId);
       // NOTE: a supervisor who barged in wrote too (its join notice is a system message it sent).
       const wrote = async () =>
         (await db.selectFrom('messages').select('id').where('conversation_id', '=', row.id).where('sender_type', 'in', ['agent', 'system']).where('sender_id', '=', agentId).limit(1).executeTakeFirst()) !== undefined;
       if (row.agent_id !== agentId && !(await wrote())) throw new ConversationError('FD_AGENT_NOT_FOUND', `agent ${agentId} is not in this conversation`);
-      return { id: agentId, name: (await agentOf(row.app_id, agentId)).name };
+      const agent = await agentOf(row.app_id, agentId);
+      return { id: agentId, name: agent.name, ...(agent.avatarUrl ? { avatarUrl: agent.avatarUrl } : {}) };
     },
 
     async listConversations(principal: Principal, query: { status?: 'open' | 'closed' | undefined; mine?: boolean | undefined; limit: number }): Promise<Conversation[]> {
