@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
@@ -13,10 +14,41 @@ import { launchChromium } from './browser.ts';
 const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
 const PASSWORD = 'correct horse battery';
 
+/** A PNG of one colour, made here (the server checks a file's type from its bytes). */
+function solidPng(size: number, [r, g, b]: [number, number, number]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc32 = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3).map((_, i) => [r, g, b][i % 3]!)]);
+  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
+
 describe("the agent's conveniences (Chromium)", () => {
   let server: TestServer;
   let browser: Browser;
   let seeded: Awaited<ReturnType<typeof seedApp>>;
+  /** Reads and admin calls after the browser logins replaced the seeded sessions. */
+  let apiKey: string;
   const contexts: BrowserContext[] = [];
 
   const ok = async (method: string, route: string, body?: unknown, token = seeded.admin.token) => {
@@ -32,6 +64,7 @@ describe("the agent's conveniences (Chromium)", () => {
     seeded = await seedApp(server, 'acme');
     await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
     await ok('POST', '/v1/canned-responses', { shortcut: 'hello', title: 'Greeting', text: 'Hello! How can I help?' });
+    apiKey = (await ok('POST', '/v1/app/api-keys', { name: 'tests' })).key;
     browser = await launchChromium();
   });
 
@@ -128,5 +161,45 @@ describe("the agent's conveniences (Chromium)", () => {
     await shot(bob, 'wrap-up-agent');
     const { wrapUp } = await ok('GET', `/v1/conversations/${conversation.id}/wrap-up`, undefined, key);
     expect(wrapUp).toMatchObject({ disposition: { name: 'Refunded' }, tags: [{ name: 'Billing' }], note: 'Refunded the duplicate charge' });
+  });
+
+  it("an agent sets its picture in the settings; the top bar shows it, and so does the visitor's widget beside the agent's messages", async () => {
+    const page = await signIn('agent1@acme.test');
+    await page.locator('summary[aria-label="Settings"]').click();
+    await page.getByTestId('avatar-setting').locator('input[type=file]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: solidPng(48, [37, 99, 235]) });
+    const mine = page.getByTestId('my-avatar');
+    await mine.waitFor();
+    await expect.poll(() => mine.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
+    await shot(page, 'avatar-settings');
+    await page.locator('summary[aria-label="Settings"]').click();
+
+    const shopContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    contexts.push(shopContext);
+    const shop = await shopContext.newPage();
+    await shop.goto(`${server.url}/demo?appId=acme&locale=en`);
+    await shop.locator('button.launcher').click();
+    const composer = shop.locator('frontdesk-widget textarea');
+    await composer.fill('Hello, anyone there?');
+    await composer.press('Enter');
+    await shop.locator('frontdesk-widget .log li.msg.visitor').waitFor();
+    let conversationId: string | undefined;
+    await expect
+      .poll(async () => {
+        conversationId = (await ok('GET', '/v1/conversations?status=open&limit=1', undefined, apiKey)).conversations[0]?.id;
+        return conversationId !== undefined;
+      })
+      .toBe(true);
+
+    // Ann takes the waiting chat and answers.
+    await page.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
+    await page.getByTestId('claim').click();
+    await page.getByTestId('composer').fill('Hi, Ann here. How can I help?');
+    await page.getByTestId('send').click();
+    const agentMessage = shop.locator('frontdesk-widget .log li.msg.agent', { hasText: 'Ann here' });
+    await agentMessage.waitFor();
+    const avatar = agentMessage.locator('img.avatar');
+    await expect.poll(() => avatar.getAttribute('src')).toMatch(new RegExp(`^${server.url}/v1/avatars/acme/`));
+    await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
+    await shot(shop, 'avatar-widget');
   });
 });

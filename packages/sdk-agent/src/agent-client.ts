@@ -148,7 +148,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
 
   const calls = createCallNamespaces(context, core);
   const client: AgentClient = {
-    Agent: createAgentNamespace(context, core),
+    Agent: createAgentNamespace(context, core, rest),
     Chat: createChatNamespace(context, { core, data: new AgentData(rest), rest }),
     Call: calls.Call,
     Video: calls.Video,

@@ -289,6 +289,11 @@ export interface AgentNamespace {
   getState(): Promise<SdkResult<AgentState>>;
   /** The signed-in agent. */
   me(): Agent | null;
+  /** The full URL of an agent's avatar (the signed-in agent's by default), null when it has none. */
+  getAvatar(options?: { agentId?: string }): Promise<SdkResult<string | null>>;
+  /** Set an avatar (PNG, JPEG, GIF or WebP, at most 200 KB): the signed-in agent's, or any agent's for an admin. */
+  setAvatar(options: { image: Blob; agentId?: string }): Promise<SdkResult<string | null>>;
+  removeAvatar(options?: { agentId?: string }): Promise<SdkResult<string | null>>;
 }
 
 export interface ChatNamespace {

@@ -47,6 +47,8 @@ export interface ChatView {
   error: string | null;
   /** Display names of the conversation's agents, by agent id, as they become known. */
   agentNames: Readonly<Record<string, string>>;
+  /** Full URLs of the agents' avatars, for those that have one. */
+  agentAvatars: Readonly<Record<string, string>>;
 }
 
 const TYPING_TIMEOUT_MS = 8000;
@@ -77,6 +79,7 @@ export class ChatModel {
     rated: null,
     error: null,
     agentNames: {},
+    agentAvatars: {},
   };
 
   /** The visitor's calls (the call screen and the transcript's call lines). */
@@ -189,7 +192,11 @@ export class ChatModel {
       if (!agentId || agentId in this.view.agentNames) continue;
       this.set({ agentNames: { ...this.view.agentNames, [agentId]: '' } });
       void this.client.agent(conversationId, agentId).then(
-        (agent) => this.set({ agentNames: { ...this.view.agentNames, [agentId]: agent.name } }),
+        (agent) =>
+          this.set({
+            agentNames: { ...this.view.agentNames, [agentId]: agent.name },
+            ...(agent.avatarUrl ? { agentAvatars: { ...this.view.agentAvatars, [agentId]: this.options.baseUrl.replace(/\/+$/, '') + agent.avatarUrl } } : {}),
+          }),
         () => {},
       );
     }

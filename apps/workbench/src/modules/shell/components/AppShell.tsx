@@ -10,6 +10,7 @@ import { unlockSound } from '../../offers/state/ringtone.ts';
 import { StatusSwitch } from '../../status/components/StatusSwitch.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { SettingsMenu } from './SettingsMenu.tsx';
+import { MyAvatar } from '../../avatar/components/MyAvatar.tsx';
 
 // Loaded when opened: agents never download the supervisor board or the admin console.
 const SupervisorBoard = lazy(() => import('../../supervisor/components/SupervisorBoard.tsx').then((m) => ({ default: m.SupervisorBoard })));
@@ -82,6 +83,7 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
         <div className="wb-topbar__right">
           <StatusSwitch />
           <SettingsMenu />
+          <MyAvatar />
           <span className="wb-topbar__me" title={me?.email}>{me?.name || me?.email}</span>
           <Button size="sm" variant="ghost" onClick={onSignOut} data-testid="sign-out">Sign out</Button>
         </div>

@@ -4,8 +4,9 @@ import { useClient, useClientEvent } from '../../../app/client-context.tsx';
 import { unlockSound } from '../../offers/state/ringtone.ts';
 import { askNotificationPermission } from '../../offers/state/desktop-notification.ts';
 import { Icon } from '../../../ui/index.ts';
+import { AvatarSetting } from '../../avatar/components/AvatarSetting.tsx';
 
-/** Ringtone and browser-notification switches (kept by the SDK's UI settings). */
+/** Ringtone and browser-notification switches (kept by the SDK's UI settings), and the agent's picture. */
 export function SettingsMenu() {
   const client = useClient();
   const [settings, setSettings] = useState<UserCustomSettings>(() => client.UI.getState().settings);
@@ -36,6 +37,7 @@ export function SettingsMenu() {
           />
           Browser notifications when this tab is hidden
         </label>
+        <AvatarSetting />
       </div>
     </details>
   );
