@@ -112,6 +112,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     filesDir: path.join(config.dataDir, 'files'),
     uploadMaxBytes: config.uploadMaxBytes,
     agentOf: async (appId, agentId) => ({ name: (await identity.getAgent(appId, agentId)).name, avatarUrl: (await avatars.pathsOf(appId, [agentId])).get(agentId) ?? null }),
+    // A channel deleted since: no preview.
+    isTypingPreviewOn: (appId, channelId) => channels.resolveChannel(appId, channelId ?? undefined).then((c) => c.typingPreview, () => false),
     channelOf: async (appId, channelId, visitorId) => {
       const channel = await channels.resolveChannel(appId, channelId);
       await identity.assertVisitorMayUseChannel(appId, visitorId, { id: channel.id, identityMode: channel.identity.mode });

@@ -40,7 +40,7 @@ describe.each(STORAGES)('agent avatars (%s)', (storage) => {
   afterAll(() => server?.close());
 
   const put = (agentId: string, token: string, body: Uint8Array, type = 'image/png') =>
-    fetch(`${server.url}/v1/agents/${agentId}/avatar`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+    fetch(`${server.url}/v1/agents/${agentId}/avatar`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: new Uint8Array(body) });
 
   it('an agent sets its avatar; visitors of its conversations get its path and anyone the image; SVG, text and large files are refused', async () => {
     const png = tinyPng();

@@ -267,6 +267,8 @@ export const Channel = z.object({
   calls: ChannelCalls,
   /** How visitors of this channel are identified (see identity.ts); the secret is not part of it. */
   identity: ChannelIdentity,
+  /** Agents see what the visitor is writing before it is sent (off by default: tell your visitors). */
+  typingPreview: z.boolean(),
   createdAt: TimestampMs,
   updatedAt: TimestampMs,
 });
@@ -282,6 +284,7 @@ export const CreateChannelBody = z.object({
   idleEnd: IdleEnd.prefault({}),
   calls: ChannelCalls.prefault({}),
   identity: ChannelIdentityInput.prefault({}),
+  typingPreview: z.boolean().default(false),
 });
 export type CreateChannelInput = z.input<typeof CreateChannelBody>;
 
@@ -300,6 +303,7 @@ export const UpdateChannelBody = z.object({
   calls: ChannelCallsPatch.optional(),
   /** Merged field by field; `validateUrl: null` removes it. */
   identity: ChannelIdentityPatch.optional(),
+  typingPreview: z.boolean().optional(),
 });
 export type UpdateChannelInput = z.input<typeof UpdateChannelBody>;
 
@@ -323,6 +327,8 @@ export const ChannelPublicView = z.object({
   identityMode: IdentityMode,
   /** The calls the widget offers (buttons in the panel). */
   calls: z.object({ audio: z.boolean(), video: z.boolean() }),
+  /** Present (true) when the channel shows agents the visitor's draft: the widget then sends it with its typing. */
+  typingPreview: z.literal(true).optional(),
   /**
    * Limits of this server a client must respect before it sends, so it can refuse early with the
    * right numbers. The server's configuration is their one source (`FRONTDESK_UPLOAD_MAX_BYTES`);

@@ -52,4 +52,8 @@ export const channelsMigrations: ModuleMigrations = {
   '0017_calls': async (db) => {
     await db.schema.alterTable('channels').addColumn('calls', 'text', (c) => c.notNull().defaultTo('{"audio":false,"video":false,"queueId":null}')).execute();
   },
+  /** Typing preview: agents see the visitor's draft, per channel, off by default. */
+  '0024_channels_typing_preview': async (db) => {
+    await db.schema.alterTable('channels').addColumn('typing_preview', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  },
 };

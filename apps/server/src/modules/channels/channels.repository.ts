@@ -25,6 +25,7 @@ export function toChannel(row: ChannelRow): Channel {
     idleEnd: IdleEnd.parse(JSON.parse(row.idle_end)),
     calls: ChannelCalls.parse(JSON.parse(row.calls)),
     identity: { mode: IdentityMode.parse(row.identity_mode), validateUrl: row.identity_validate_url },
+    typingPreview: row.typing_preview === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

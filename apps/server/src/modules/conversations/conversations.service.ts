@@ -39,6 +39,8 @@ export function createConversationsService(deps: {
   uploadMaxBytes: number;
   agentOf: (appId: string, agentId: string) => Promise<AgentProfile>;
   channelOf: (appId: string, channelId: string | undefined, visitorId: string) => Promise<ChannelChoice | null>;
+  /** Whether the channel shows agents the visitor's draft (channels module). */
+  isTypingPreviewOn: (appId: string, channelId: string | null) => Promise<boolean>;
 }) {
   const { storage, clock, events, agentOf } = deps;
   const { db } = storage;
@@ -201,10 +203,12 @@ export function createConversationsService(deps: {
       return conversation;
     },
 
-    async setTyping(principal: Principal, conversationId: string, isTyping: boolean): Promise<void> {
+    /** `draft` is kept only from a visitor who is typing in a channel with typing preview; else dropped. */
+    async setTyping(principal: Principal, conversationId: string, isTyping: boolean, draft?: string): Promise<void> {
       const row = await readable(principal, conversationId);
       const sender = senderOf(principal, row);
-      await events.published('conversation.typing', { conversation: toConversation(row), senderType: sender.type, senderId: sender.id, isTyping });
+      const shows = draft !== undefined && isTyping && sender.type === 'visitor' && (await deps.isTypingPreviewOn(row.app_id, row.channel_id));
+      await events.published('conversation.typing', { conversation: toConversation(row), senderType: sender.type, senderId: sender.id, isTyping, ...(shows ? { draft } : {}) });
     },
 
     /**
