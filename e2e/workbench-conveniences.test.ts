@@ -202,4 +202,40 @@ describe("the agent's conveniences (Chromium)", () => {
     await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
     await shot(shop, 'avatar-widget');
   });
+
+  it("with typing preview on, the widget says so and the agent sees the visitor's draft before it is sent", async () => {
+    await ok('PATCH', '/v1/channels/default', { typingPreview: true }, apiKey);
+    const shopContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    contexts.push(shopContext);
+    const shop = await shopContext.newPage();
+    await shop.goto(`${server.url}/demo?appId=acme&locale=en`);
+    await shop.locator('button.launcher').click();
+    const composer = shop.locator('frontdesk-widget textarea');
+    await composer.fill('Hi');
+    await composer.press('Enter');
+    await shop.locator('frontdesk-widget .log li.msg.visitor').waitFor();
+    await expect.poll(() => shop.locator('frontdesk-widget .preview-notice').textContent()).toBe('Our team sees what you type before you send it.');
+    let conversationId: string | undefined;
+    await expect
+      .poll(async () => {
+        const { conversations } = await ok('GET', '/v1/conversations?status=open', undefined, apiKey);
+        conversationId = (conversations as { id: string; agentId: string | null }[]).find((c) => c.agentId === null)?.id;
+        return conversationId !== undefined;
+      })
+      .toBe(true);
+
+    const page = await signIn('agent2@acme.test');
+    await page.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
+    await page.getByTestId('claim').click();
+    await page.getByTestId('composer').waitFor();
+    await composer.fill('My order 12345 has not arrived and');
+    const draft = page.getByTestId('visitor-draft');
+    await expect.poll(() => draft.textContent(), { timeout: 10_000 }).toBe('My order 12345 has not arrived and');
+    await shot(page, 'typing-preview');
+    // Sent, the draft is gone and the message is there.
+    await composer.press('Enter');
+    await expect.poll(() => draft.count()).toBe(0);
+    await ok('PATCH', '/v1/channels/default', { typingPreview: false }, apiKey);
+  });
 });
+

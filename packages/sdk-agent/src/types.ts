@@ -164,6 +164,8 @@ export interface ConversationView {
   unreadCount: number;
   /** Whether the visitor is typing now. */
   isVisitorTyping: boolean;
+  /** What the visitor is writing, before it is sent (only for a channel with typing preview); null otherwise. */
+  visitorDraft: string | null;
   /** true when the oldest known message is seq 1 (nothing older to load). */
   hasFullHistory: boolean;
 }

@@ -241,9 +241,12 @@ export class VisitorClient {
     return this.outbox.list();
   }
 
-  /** Tells the agent the visitor is typing: at most one frame per throttle interval; stops by itself after two. */
-  typing(isTyping: boolean): void {
-    if (isTyping) this.typingThrottle.typing();
+  /**
+   * Tells the agent the visitor is typing: at most one frame per throttle interval; stops by itself after two.
+   * `draft` (the text so far, at most 500 characters) goes with it only where the channel's public view has `typingPreview`.
+   */
+  typing(isTyping: boolean, draft?: string): void {
+    if (isTyping) this.typingThrottle.typing(draft);
     else this.typingThrottle.stop();
   }
 

@@ -304,8 +304,9 @@ export class ChatModel {
     this.set({ outgoing: this.view.outgoing.filter((o) => o.clientId !== clientId) });
   }
 
-  typing(isTyping: boolean) {
-    if (this.view.connection === 'open') this.client.typing(isTyping);
+  /** `text`: the draft, sent with the typing frames only where the channel shows it to agents. */
+  typing(isTyping: boolean, text = '') {
+    if (this.view.connection === 'open') this.client.typing(isTyping, isTyping && this.view.channel?.typingPreview ? text.slice(0, 500) : undefined);
   }
 
   /** Marks everything shown as read. */
