@@ -191,6 +191,10 @@ export interface UiState {
 export interface UserCustomSettings {
   disableRingtone: boolean;
   disableNotification: boolean;
+  /** No chime for a visitor's new message in one of the agent's conversations. */
+  disableMessageSound: boolean;
+  /** No browser notification for such a message while the tab is hidden. */
+  disableMessageNotification: boolean;
 }
 
 // ── events ──────────────────────────────────────────────────────────────────────

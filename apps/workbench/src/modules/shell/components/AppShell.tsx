@@ -11,6 +11,8 @@ import { StatusSwitch } from '../../status/components/StatusSwitch.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { SettingsMenu } from './SettingsMenu.tsx';
 import { MyAvatar } from '../../avatar/components/MyAvatar.tsx';
+import { useMessageAlerts } from '../../notifications/hooks/use-message-alerts.ts';
+import { showFaviconCount } from '../../notifications/state/favicon-badge.ts';
 
 // Loaded when opened: agents never download the supervisor board or the admin console.
 const SupervisorBoard = lazy(() => import('../../supervisor/components/SupervisorBoard.tsx').then((m) => ({ default: m.SupervisorBoard })));
@@ -51,6 +53,8 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
   });
 
   const screen: Route = (route.screen === 'supervisor' && !canSupervise) || (route.screen === 'admin' && !canAdminister) ? { screen: 'inbox', sessionId: null } : route;
+  // A visitor's new message in one of the agent's conversations that is not on screen: chime, notify.
+  useMessageAlerts(screen.screen === 'inbox' ? screen.sessionId : null, (sessionId) => navigate({ screen: 'inbox', sessionId }));
   const tabs: { route: Route; label: string; isShown: boolean }[] = [
     { route: { screen: 'inbox', sessionId: null }, label: 'Inbox', isShown: true },
     { route: { screen: 'supervisor' }, label: 'Supervisor', isShown: canSupervise },
@@ -117,6 +121,7 @@ function UnreadCount({ updatesTitle }: { updatesTitle: boolean }) {
     timer.current = setTimeout(() => {
       timer.current = null;
       document.title = latest.current > 0 ? `(${latest.current}) Frontdesk workbench` : 'Frontdesk workbench';
+      showFaviconCount(latest.current);
     }, 250);
   }, [unreadTotal, updatesTitle]);
   useEffect(() => () => {
