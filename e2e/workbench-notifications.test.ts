@@ -84,6 +84,12 @@ describe('message notifications in the workbench (Chromium)', () => {
       return { count: link?.dataset.count ?? null, isDrawn: link?.href.startsWith('data:image/png') ?? false };
     });
 
+    // Read once (the join notice counts as unread until then), then back to the list: nothing open.
+    await ann.locator(`[data-testid="inbox-row"][data-session-id="${conversation.id}"]`).click();
+    await expect.poll(() => ann.title()).toBe('Frontdesk workbench');
+    await ann.getByRole('link', { name: 'Inbox', exact: true }).click();
+    await expect.poll(() => ann.evaluate(() => location.hash)).not.toContain(conversation.id);
+
     // The tab goes to the background; the visitor writes.
     await ann.evaluate(() => ((window as unknown as Instrumented).__hidden = true));
     await say('Is anyone there? 你好');
@@ -114,4 +120,29 @@ describe('message notifications in the workbench (Chromium)', () => {
     await expect.poll(() => ann.title()).toBe('Frontdesk workbench');
     await expect.poll(async () => (await icon()).count).toBe('0');
   });
+
+  it('the workbench is an installable app: a web manifest, and a service worker that shows notifications', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    contexts.push(context);
+    await context.grantPermissions(['notifications'], { origin: server.url });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/workbench/?appId=acme`);
+    const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
+    const manifest = await page.evaluate(async (href) => {
+      const response = await fetch(href!);
+      return { type: response.headers.get('content-type'), body: await response.json() };
+    }, manifestHref);
+    expect(manifest.body).toMatchObject({ name: 'Frontdesk workbench', display: 'standalone', start_url: './' });
+    expect(manifest.body.icons[0]).toMatchObject({ src: 'icon.svg', type: 'image/svg+xml' });
+    expect((await fetch(`${server.url}/workbench/icon.svg`)).headers.get('content-type')).toContain('image/svg+xml');
+
+    const worker = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      await registration.showNotification('Frontdesk', { body: 'from the service worker', tag: 'sw-check' });
+      const shown = await registration.getNotifications({ tag: 'sw-check' });
+      return { scope: registration.scope, shown: shown.map((n) => n.body) };
+    });
+    expect(worker).toEqual({ scope: `${server.url}/workbench/`, shown: ['from the service worker'] });
+  });
 });
+
