@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useClient, useClientEvent } from '../../../app/client-context.tsx';
 import { hrefOf, useHashRoute, type Route } from '../../../app/use-hash-route.ts';
 import { Button } from '../../../ui/index.ts';
@@ -11,6 +11,8 @@ import { StatusSwitch } from '../../status/components/StatusSwitch.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { SettingsMenu } from './SettingsMenu.tsx';
 import { MyAvatar } from '../../avatar/components/MyAvatar.tsx';
+import { ShortcutsOverlay } from '../../shortcuts/components/ShortcutsOverlay.tsx';
+import { useShortcuts } from '../../shortcuts/hooks/use-shortcuts.ts';
 import { useMessageAlerts } from '../../notifications/hooks/use-message-alerts.ts';
 import { showFaviconCount } from '../../notifications/state/favicon-badge.ts';
 
@@ -53,6 +55,8 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
   });
 
   const screen: Route = (route.screen === 'supervisor' && !canSupervise) || (route.screen === 'admin' && !canAdminister) ? { screen: 'inbox', sessionId: null } : route;
+  const [isHelpOpen, setIsHelpOpen] = useState(false);
+  useShortcuts((shortcut) => shortcut === 'help' && setIsHelpOpen(true));
   // A visitor's new message in one of the agent's conversations that is not on screen: chime, notify.
   useMessageAlerts(screen.screen === 'inbox' ? screen.sessionId : null, (sessionId) => navigate({ screen: 'inbox', sessionId }));
   const tabs: { route: Route; label: string; isShown: boolean }[] = [
@@ -92,6 +96,7 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
           <Button size="sm" variant="ghost" onClick={onSignOut} data-testid="sign-out">Sign out</Button>
         </div>
       </header>
+      <ShortcutsOverlay isOpen={isHelpOpen} onClose={() => setIsHelpOpen(false)} />
       <ConnectionBanner />
       <OfferBar onAccepted={(sessionId) => navigate({ screen: 'inbox', sessionId })} />
       <CallDock openConversationId={screen.screen === 'inbox' ? screen.sessionId : null} onOpen={(sessionId) => navigate({ screen: 'inbox', sessionId })} />
