@@ -10,8 +10,10 @@ import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from '.
 import { createChannelsService, registerChannelRoutes } from './modules/channels/index.ts';
 import { conversationFrames, createConversationsService, createNotesService, createRatingsService, registerConversationListeners, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
 import { createCannedResponsesService, registerCannedResponseRoutes } from './modules/canned-responses/index.ts';
+import { createContactsService, registerContactRoutes } from './modules/contacts/index.ts';
+import { createWrapUpService, registerWrapUpRoutes } from './modules/wrap-up/index.ts';
 import { createConversationFlow, createIdleEnd, createQueueReminders, registerFlowListeners, registerFlowRoutes } from './modules/flow/index.ts';
-import { checkValidateUrl, createAgentSessions, createLoginThrottle, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
+import { checkValidateUrl, createAgentAvatars, createAgentSessions, registerAgentAvatarRoutes, createLoginThrottle, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
 import { createRoutingConfig, createRoutingService, createRoutingShell, registerRoutingRoutes, routingFrames } from './modules/routing/index.ts';
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
 import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
@@ -103,18 +105,29 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     checkValidateUrl: (url) => checkValidateUrl(url, targetPolicy),
     secretBox: tokens.secretBox('channel identity secret'),
   });
+  const avatars = createAgentAvatars({ storage, clock });
   const conversations = createConversationsService({
     storage,
     clock,
     events,
     filesDir: path.join(config.dataDir, 'files'),
     uploadMaxBytes: config.uploadMaxBytes,
-    agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
+    agentOf: async (appId, agentId) => ({ name: (await identity.getAgent(appId, agentId)).name, avatarUrl: (await avatars.pathsOf(appId, [agentId])).get(agentId) ?? null }),
+    // A channel deleted since: no preview.
+    isTypingPreviewOn: (appId, channelId) => channels.resolveChannel(appId, channelId ?? undefined).then((c) => c.typingPreview, () => false),
     channelOf: async (appId, channelId, visitorId) => {
       const channel = await channels.resolveChannel(appId, channelId);
       await identity.assertVisitorMayUseChannel(appId, visitorId, { id: channel.id, identityMode: channel.identity.mode });
       return { id: channel.id, botEnabled: channel.bot.enabled };
     },
+  });
+  const contacts = createContactsService({
+    storage,
+    clock,
+    visitorsOf: (appId, visitorIds) => identity.visitorsOf(appId, visitorIds),
+    assertVisitor: async (appId, visitorId) => void (await identity.getVisitor(appId, visitorId)),
+    visitorIdByExternalId: (appId, externalId) => identity.visitorIdByExternalId(appId, externalId),
+    conversationsOf: (appId, visitorIds, limit) => conversations.conversationsOfVisitors(appId, visitorIds, limit),
   });
   const shell = createRoutingShell({ storage, clock, log, events });
   const agentProfile = (appId: string, agentId: string) => identity.getAgent(appId, agentId);
@@ -209,6 +222,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerTenancyRoutes(http, { tenancy, auth });
   const loginThrottle = createLoginThrottle({ maxFailures: config.loginMaxFailuresPerAddress });
   registerIdentityRoutes(http, { identity, auth, loginThrottle });
+  registerAgentAvatarRoutes(http, { avatars, identity, auth });
   registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
   // AnyChat fileurl (SPEC M36): file links that work without a token until they expire.
   const fileUrls = tokens.urlSigner('file download');
@@ -218,6 +232,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerRatingRoutes(http, { ratings, auth });
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
   registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });
+  registerContactRoutes(http, { contacts, auth });
+  registerWrapUpRoutes(http, { wrapUp: createWrapUpService({ storage, clock, conversationOf: (principal, id) => conversations.readable(principal, id) }), auth });
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
   registerCallRoutes(http, { calls: calls.service, auth });
@@ -257,7 +273,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision, cobrowse },
+    services: { tenancy, identity, conversations, contacts, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision, cobrowse },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });

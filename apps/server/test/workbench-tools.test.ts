@@ -51,6 +51,44 @@ describe.each(STORAGES)('canned responses and internal notes (%s)', (storage) =>
     expect(invalid.status).toBe(400);
   });
 
+  it("an agent keeps personal canned responses: listed with the app's only for that agent, changed and deleted only by that agent", async () => {
+    await api(server.url, 'POST', '/v1/canned-responses', { token: acme.admin.token, body: { shortcut: 'thanks', title: 'Thanks (team)', text: 'Thank you for contacting us.' } });
+    const mine = await api(server.url, 'POST', '/v1/canned-responses/personal', { token: acme.agent1.token, body: { shortcut: 'Thanks', title: 'My thanks', text: 'Thanks! — Ann' } });
+    expect(mine.status).toBe(201);
+    expect(mine.body).toMatchObject({ shortcut: 'thanks', ownerAgentId: acme.agent1.agent.id, text: 'Thanks! — Ann' });
+    const again = await api(server.url, 'POST', '/v1/canned-responses/personal', { token: acme.agent1.token, body: { shortcut: 'thanks', title: 'x', text: 'x' } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('FD_CANNED_RESPONSE_SHORTCUT_TAKEN');
+
+    // Ann sees hers first, then the team's; Bob and the admin see only the team's.
+    const annList = (await api(server.url, 'GET', '/v1/canned-responses', { token: acme.agent1.token })).body.cannedResponses as { id: string; shortcut: string; ownerAgentId: string | null }[];
+    const thanks = annList.filter((c) => c.shortcut === 'thanks');
+    expect(thanks.map((c) => c.ownerAgentId)).toEqual([acme.agent1.agent.id, null]);
+    for (const token of [acme.agent2.token, acme.admin.token]) {
+      const list = (await api(server.url, 'GET', '/v1/canned-responses', { token })).body.cannedResponses as { id: string }[];
+      expect(list.map((c) => c.id)).not.toContain(mine.body.id);
+    }
+    // Nobody else changes or deletes it, not even an admin; the shared routes do not reach it.
+    for (const [method, route, token] of [
+      ['PATCH', `/v1/canned-responses/personal/${mine.body.id}`, acme.agent2.token],
+      ['DELETE', `/v1/canned-responses/personal/${mine.body.id}`, acme.admin.token],
+      ['DELETE', `/v1/canned-responses/${mine.body.id}`, acme.admin.token],
+      ['DELETE', `/v1/canned-responses/personal/${mine.body.id}`, globex.agent1.token],
+    ] as const) {
+      const res = await api(server.url, method, route, { token, body: method === 'PATCH' ? { text: 'hijacked' } : undefined });
+      expect(res.status, `${method} ${route}`).toBe(404);
+    }
+    // An API key is no agent: it has no personal responses.
+    const key = (await api(server.url, 'POST', '/v1/app/api-keys', { token: acme.admin.token, body: { name: 'k' } })).body.key as string;
+    expect((await api(server.url, 'POST', '/v1/canned-responses/personal', { token: key, body: { shortcut: 'k', title: 'k', text: 'k' } })).status).toBe(403);
+
+    const changed = await api(server.url, 'PATCH', `/v1/canned-responses/personal/${mine.body.id}`, { token: acme.agent1.token, body: { text: 'Many thanks! — Ann' } });
+    expect(changed.body).toMatchObject({ shortcut: 'thanks', text: 'Many thanks! — Ann' });
+    expect((await api(server.url, 'DELETE', `/v1/canned-responses/personal/${mine.body.id}`, { token: acme.agent1.token })).status).toBe(200);
+    const after = (await api(server.url, 'GET', '/v1/canned-responses', { token: acme.agent1.token })).body.cannedResponses as { id: string }[];
+    expect(after.map((c) => c.id)).not.toContain(mine.body.id);
+  });
+
   it('internal notes are read and written by staff only and never reach the visitor', async () => {
     const v = await newVisitor(server, 'acme');
     const visitorSocket = await TestClient.connect(server.wsUrl('acme'));

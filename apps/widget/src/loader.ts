@@ -11,7 +11,7 @@
  */
 import { LAUNCHER_LABELS, isRightToLeft, pickLocale, type Locale } from './locales/launcher.ts';
 import { adoptStyles } from './shadow-styles.ts';
-import type { VisitorIdentity } from '@frontdesk/sdk-visitor';
+import type { ContactProfileInput, VisitorIdentity } from '@frontdesk/sdk-visitor';
 import type { PanelHandle, WidgetConfig } from './panel/panel.tsx';
 
 type Command = [name: string, ...args: unknown[]];
@@ -37,6 +37,7 @@ function readConfig(read: (name: string) => string | null | undefined): WidgetCo
     locale: pickLocale(read('locale'), navigator.languages ?? [navigator.language]),
     color: safeColor(read('color')),
     identity: undefined,
+    profile: undefined,
     name: read('visitor-name') || undefined,
     mapUrl: read('map-url') || undefined,
     debug: read('debug') === 'true' || read('debug') === '',
@@ -177,6 +178,10 @@ function createLauncher(config: WidgetConfig, position: 'left' | 'right') {
       config.identity = identity;
       panel?.setIdentity(identity);
     },
+    setProfile(profile: ContactProfileInput) {
+      config.profile = mergedProfile(config.profile, profile);
+      panel?.setProfile(profile);
+    },
   };
 }
 
@@ -203,6 +208,7 @@ class FrontdeskChatElement extends HTMLElement {
     adoptStyles(root, ':host{all:initial;display:block;position:relative;min-height:360px;height:100%}');
     const config = readConfig((name) => this.getAttribute(name));
     config.identity = this.identity ?? globalIdentity;
+    config.profile = globalProfile;
     applyTheme(this, config);
     loadPanel().then(
       ({ mountPanel }) => {
@@ -223,15 +229,40 @@ class FrontdeskChatElement extends HTMLElement {
 }
 
 let globalIdentity: VisitorIdentity | undefined;
+let globalProfile: ContactProfileInput | undefined;
 let launcher: ReturnType<typeof createLauncher> | undefined;
 const pending: Command[] = [];
 
-function run([name, ...args]: Command) {
-  if (name === 'identify') {
+function mergedProfile(before: ContactProfileInput | undefined, next: ContactProfileInput): ContactProfileInput {
+  return { ...before, ...next, ...(before?.attributes || next.attributes ? { attributes: { ...before?.attributes, ...next.attributes } } : {}) };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/**
+ * `Frontdesk('identify', identity)`: who the visitor is for the channel's identity mode (an object
+ * with `mode`). `Frontdesk('identify', { name, email, phone, attributes })`: the visitor's contact
+ * profile; both at once as `Frontdesk('identify', identity, profile)`.
+ */
+function identify(args: unknown[]) {
+  const [first, second] = args;
+  const identity = isObject(first) && 'mode' in first ? (first as unknown as VisitorIdentity) : undefined;
+  const profile = (identity ? second : first) as ContactProfileInput | undefined;
+  if (identity || first === undefined) {
     // Checked by the server (POST /v1/visitor/session); here only passed on.
-    globalIdentity = args[0] as VisitorIdentity | undefined;
+    globalIdentity = identity;
     launcher?.setIdentity(globalIdentity);
-  } else if (name === 'open') {
+  }
+  if (isObject(profile)) {
+    // Checked by the server too (POST /v1/visitor/contact).
+    globalProfile = mergedProfile(globalProfile, profile);
+    launcher?.setProfile(profile);
+  }
+}
+
+function run([name, ...args]: Command) {
+  if (name === 'identify') identify(args);
+  else if (name === 'open') {
     if (launcher) launcher.open();
     else pending.push([name]);
   } else if (name === 'close') launcher?.close();
@@ -249,6 +280,7 @@ if (!customElements.get('frontdesk-chat')) customElements.define('frontdesk-chat
 if (SCRIPT?.dataset.appId) {
   const config = readConfig((name) => SCRIPT.getAttribute(`data-${name}`));
   config.identity = globalIdentity;
+  config.profile = globalProfile;
   const requested = SCRIPT.dataset.position;
   const position = requested === 'left' || requested === 'right' ? requested : isRightToLeft(config.locale as Locale) ? 'left' : 'right';
   const start = () => {

@@ -11,4 +11,8 @@ window.FrontdeskWorkbench = { mount: (element, options) => mount(element, option
 
 // The workbench page (index.html) has this element; a host page that loads the bundle does not.
 const pageRoot = document.getElementById('frontdesk-workbench-page');
-if (pageRoot) mount(pageRoot, {}, false);
+if (pageRoot) {
+  mount(pageRoot, {}, false);
+  // Installable (web manifest) and able to notify where pages may not; only the workbench's own page.
+  navigator.serviceWorker?.register('/workbench/sw.js', { scope: '/workbench/' }).catch(() => undefined);
+}

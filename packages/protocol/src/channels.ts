@@ -270,6 +270,8 @@ export const Channel = z.object({
   cobrowse: ChannelCobrowse,
   /** How visitors of this channel are identified (see identity.ts); the secret is not part of it. */
   identity: ChannelIdentity,
+  /** Agents see what the visitor is writing before it is sent (off by default: tell your visitors). */
+  typingPreview: z.boolean(),
   createdAt: TimestampMs,
   updatedAt: TimestampMs,
 });
@@ -286,6 +288,7 @@ export const CreateChannelBody = z.object({
   calls: ChannelCalls.prefault({}),
   cobrowse: ChannelCobrowse.prefault({}),
   identity: ChannelIdentityInput.prefault({}),
+  typingPreview: z.boolean().default(false),
 });
 export type CreateChannelInput = z.input<typeof CreateChannelBody>;
 
@@ -306,6 +309,7 @@ export const UpdateChannelBody = z.object({
   cobrowse: ChannelCobrowsePatch.optional(),
   /** Merged field by field; `validateUrl: null` removes it. */
   identity: ChannelIdentityPatch.optional(),
+  typingPreview: z.boolean().optional(),
 });
 export type UpdateChannelInput = z.input<typeof UpdateChannelBody>;
 
@@ -331,6 +335,8 @@ export const ChannelPublicView = z.object({
   calls: z.object({ audio: z.boolean(), video: z.boolean() }),
   /** Co-browsing: offered or not, and the rules the capture applies in the visitor's page. */
   cobrowse: ChannelCobrowse,
+  /** Present (true) when the channel shows agents the visitor's draft: the widget then sends it with its typing. */
+  typingPreview: z.literal(true).optional(),
   /**
    * Limits of this server a client must respect before it sends, so it can refuse early with the
    * right numbers. The server's configuration is their one source (`FRONTDESK_UPLOAD_MAX_BYTES`);

@@ -52,6 +52,20 @@ export const ERROR_CODES = [
   // workbench: canned responses
   'FD_CANNED_RESPONSE_NOT_FOUND',
   'FD_CANNED_RESPONSE_SHORTCUT_TAKEN',
+  /** An agent already keeps MAX_PERSONAL_CANNED_RESPONSES personal canned responses. */
+  'FD_CANNED_RESPONSE_LIMIT_REACHED',
+  // contacts
+  'FD_CONTACT_NOT_FOUND',
+  /** A contact merged with itself, or with one already merged away. */
+  'FD_CONTACT_MERGE_INVALID',
+  /** More custom attributes than a contact may hold (MAX_CONTACT_ATTRIBUTES). */
+  'FD_CONTACT_ATTRIBUTES_LIMIT',
+  // wrap-up: disposition codes and tags
+  'FD_WRAP_UP_LABEL_NOT_FOUND',
+  'FD_WRAP_UP_LABEL_TAKEN',
+  'FD_WRAP_UP_LABEL_LIMIT_REACHED',
+  /** A wrap-up names an archived label, or a tag as the disposition (or the reverse). */
+  'FD_WRAP_UP_LABEL_INVALID',
   // channels
   'FD_CHANNEL_NOT_FOUND',
   'FD_CHANNEL_IS_DEFAULT',

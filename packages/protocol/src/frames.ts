@@ -62,10 +62,13 @@ export const ReadFrame = z.object({
   seq: z.number().int().nonnegative(),
 });
 
+/** What a visitor is writing, for a channel with `typingPreview` (agents only; dropped otherwise). */
+export const MAX_TYPING_DRAFT_LENGTH = 500;
 export const TypingFrame = z.object({
   type: z.literal('typing'),
   conversationId: Id,
   isTyping: z.boolean(),
+  draft: z.string().max(MAX_TYPING_DRAFT_LENGTH).optional(),
 });
 
 export const PingFrame = z.object({ type: z.literal('ping') });
@@ -109,6 +112,8 @@ export const TypingEvent = z.object({
   senderType: SenderType,
   senderId: Id,
   isTyping: z.boolean(),
+  /** The visitor's draft, to agents, when its channel has `typingPreview`. */
+  draft: z.string().optional(),
 });
 export const ReadEvent = z.object({
   type: z.literal('read'),

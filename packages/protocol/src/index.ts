@@ -14,3 +14,5 @@ export * from './calls.ts';
 export * from './easemob.ts';
 export * from './supervision.ts';
 export * from './cobrowse.ts';
+export * from './contacts.ts';
+export * from './wrap-up.ts';

@@ -107,7 +107,12 @@ export const ReadBody = z.object({ seq: z.number().int().nonnegative() });
 export const IdParams = z.object({ id: Id });
 export const ConversationAgentParams = z.object({ id: Id, agentId: Id });
 /** What a visitor may know of an agent of its conversation. */
-export const ConversationAgent = z.object({ id: Id, name: z.string() });
+export const ConversationAgent = z.object({
+  id: Id,
+  name: z.string(),
+  /** The agent's avatar: a path on this server (`/v1/avatars/…`), public; absent when it has none. */
+  avatarUrl: z.string().optional(),
+});
 export type ConversationAgent = z.infer<typeof ConversationAgent>;
 
 export const Health = z.object({ status: z.enum(['ok', 'unavailable']) });

@@ -24,6 +24,8 @@ export type CreateCannedResponseBody = z.input<typeof CreateCannedResponseBody>;
 export const CannedResponse = z.object({
   id: Id,
   appId: Id,
+  /** The agent whose personal response this is (only that agent sees it); null when the app's, shared by every agent. */
+  ownerAgentId: Id.nullable(),
   shortcut: z.string(),
   title: z.string(),
   text: z.string(),
@@ -32,6 +34,8 @@ export const CannedResponse = z.object({
 });
 export type CannedResponse = z.infer<typeof CannedResponse>;
 export const CannedResponseList = z.object({ cannedResponses: z.array(CannedResponse) });
+/** How many personal canned responses one agent may keep. */
+export const MAX_PERSONAL_CANNED_RESPONSES = 200;
 
 export const MAX_NOTE_LENGTH = 4000;
 export const CreateNoteBody = z.object({ text: z.string().trim().min(1).max(MAX_NOTE_LENGTH) });

@@ -51,6 +51,8 @@ import type {
   SupervisionMode,
   SupervisionTimeline,
   Whisper,
+  WrapUpLabel,
+  WrapUpLabelKind,
 } from '@frontdesk/protocol';
 import type { z } from 'zod';
 
@@ -225,6 +227,13 @@ export function createAdminApi(rest: AdminTransport) {
       create: (input: CreateCannedResponseInput) => post<CannedResponse>('/v1/canned-responses', input),
       update: (id: string, input: UpdateCannedResponseInput) => patch<CannedResponse>(`/v1/canned-responses/${seg(id)}`, input),
       remove: (id: string) => del(`/v1/canned-responses/${seg(id)}`),
+    },
+
+    /** Disposition codes and tags offered at wrap-up (supervisors and admins change them; archive instead of delete). */
+    wrapUpLabels: {
+      list: async () => (await get<{ labels: WrapUpLabel[] }>('/v1/wrap-up/labels')).labels,
+      create: (input: { kind: WrapUpLabelKind; name: string }) => post<WrapUpLabel>('/v1/wrap-up/labels', input),
+      update: (id: string, input: { name?: string; isArchived?: boolean }) => patch<WrapUpLabel>(`/v1/wrap-up/labels/${seg(id)}`, input),
     },
 
     // ── the app, its secrets and API keys (admin) ──────────────────────────────────────────

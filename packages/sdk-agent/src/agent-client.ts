@@ -11,6 +11,7 @@ import { createCallNamespaces } from './namespaces/call-namespaces.ts';
 import { createChatNamespace } from './namespaces/chat-namespace.ts';
 import { createCobrowseNamespace } from './namespaces/cobrowse-namespace.ts';
 import { createDevices } from './namespaces/devices-namespace.ts';
+import { createContactsNamespace } from './namespaces/contacts-namespace.ts';
 import type { NamespaceContext } from './namespaces/namespace-context.ts';
 import { createUiController } from './namespaces/ui-namespace.ts';
 import { DefaultReconnectPolicy } from './reconnect-policy.ts';
@@ -148,12 +149,13 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
 
   const calls = createCallNamespaces(context, core);
   const client: AgentClient = {
-    Agent: createAgentNamespace(context, core),
+    Agent: createAgentNamespace(context, core, rest),
     Chat: createChatNamespace(context, { core, data: new AgentData(rest), rest }),
     Cobrowse: createCobrowseNamespace(context, rest),
     Call: calls.Call,
     Video: calls.Video,
     Devices: createDevices(context),
+    Contacts: createContactsNamespace(context, rest),
     UI: createUiController(storage, (state) => emitLocal('uiChanged', state)),
     api: rest,
     start() {

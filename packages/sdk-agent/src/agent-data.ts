@@ -1,4 +1,4 @@
-import type { ActiveSupervision, CannedResponse, Conversation, ConversationNote, Message, SupervisionMode, SupervisionTimeline, Whisper } from '@frontdesk/protocol';
+import type { ActiveSupervision, CannedResponse, Conversation, ConversationNote, Message, SetWrapUpBody, SupervisionMode, SupervisionTimeline, Whisper, WrapUp, WrapUpLabel } from '@frontdesk/protocol';
 import type { RestClient } from './rest.ts';
 
 /**
@@ -25,6 +25,35 @@ export class AgentData {
     if (!q) return [...this.#cannedResponses];
     const shortcut = q.replace(/^\//, '');
     return this.#cannedResponses.filter((c) => c.shortcut.startsWith(shortcut) || c.title.toLowerCase().includes(q) || c.text.toLowerCase().includes(q));
+  }
+
+  /** One of the agent's own canned responses, created (no `id`) or changed; the cached list is read again next time. */
+  async savePersonalCannedResponse(input: { id?: string | undefined; shortcut: string; title: string; text: string }): Promise<CannedResponse> {
+    const { id, ...body } = input;
+    const saved = id
+      ? await this.rest.patch<CannedResponse>(`/v1/canned-responses/personal/${encodeURIComponent(id)}`, body)
+      : await this.rest.post<CannedResponse>('/v1/canned-responses/personal', body);
+    this.#cannedResponses = null;
+    return saved;
+  }
+
+  async deletePersonalCannedResponse(id: string): Promise<undefined> {
+    await this.rest.delete<unknown>(`/v1/canned-responses/personal/${encodeURIComponent(id)}`);
+    this.#cannedResponses = null;
+    return undefined;
+  }
+
+  // ── wrap-up: disposition codes and tags ─────────────────────────────────────────────
+  async wrapUpLabels(): Promise<WrapUpLabel[]> {
+    return (await this.rest.get<{ labels: WrapUpLabel[] }>('/v1/wrap-up/labels')).labels;
+  }
+
+  async wrapUp(conversationId: string): Promise<WrapUp | null> {
+    return (await this.rest.get<{ wrapUp: WrapUp | null }>(`${path(conversationId)}/wrap-up`)).wrapUp;
+  }
+
+  setWrapUp(conversationId: string, input: SetWrapUpBody): Promise<WrapUp> {
+    return this.rest.put<WrapUp>(`${path(conversationId)}/wrap-up`, input);
   }
 
   async notes(conversationId: string): Promise<ConversationNote[]> {

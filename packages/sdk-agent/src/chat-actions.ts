@@ -46,13 +46,13 @@ export class ChatActions {
   }
 
   /** The visitor's typing indicator, as the server reports it. */
-  visitorTyping(conversationId: string, isTyping: boolean): void {
+  visitorTyping(conversationId: string, isTyping: boolean, draft?: string): void {
     const timer = this.#visitorTypingTimers.get(conversationId);
     if (timer) clearTimeout(timer);
     this.#visitorTypingTimers.delete(conversationId);
     // A lost "stopped typing" must not leave the indicator on forever.
     if (isTyping) this.#visitorTypingTimers.set(conversationId, setTimeout(() => this.visitorTyping(conversationId, false), VISITOR_TYPING_RESET_MS));
-    if (this.deps.store.setVisitorTyping(conversationId, isTyping)) this.deps.tracker.updated(conversationId);
+    if (this.deps.store.setVisitorTyping(conversationId, isTyping, draft)) this.deps.tracker.updated(conversationId);
   }
 
   async markRead(conversationId: string, seq?: number): Promise<void> {

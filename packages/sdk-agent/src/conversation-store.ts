@@ -13,6 +13,7 @@ interface Entry {
   messages: Message[];
   pending: OutboxEntry[];
   isVisitorTyping: boolean;
+  visitorDraft: string | null;
 }
 
 /** What changed when a conversation was applied, for the events the client raises. */
@@ -41,12 +42,15 @@ export class ConversationStore {
       this.#entries.delete(conversation.id);
       return { before, after, view: null };
     }
-    const next: Entry = entry ?? { conversation, role: after, offerExpiresAt: null, messages: [], pending: [], isVisitorTyping: false };
+    const next: Entry = entry ?? { conversation, role: after, offerExpiresAt: null, messages: [], pending: [], isVisitorTyping: false, visitorDraft: null };
     // Updates may overtake each other: never go back to an older state of the conversation.
     if (!entry || conversation.updatedAt >= entry.conversation.updatedAt || conversation.status === 'closed') next.conversation = conversation;
     next.role = after;
     next.offerExpiresAt = after === 'offered' ? (hint?.offerExpiresAt ?? next.offerExpiresAt) : null;
-    if (after === 'ended') next.isVisitorTyping = false;
+    if (after === 'ended') {
+      next.isVisitorTyping = false;
+      next.visitorDraft = null;
+    }
     this.#entries.set(conversation.id, next);
     return { before, after, view: this.#view(next) };
   }
@@ -91,7 +95,10 @@ export class ConversationStore {
     while (i > 0 && list[i - 1]!.seq > message.seq) i -= 1;
     list.splice(i, 0, message);
     if (message.seq > entry.conversation.lastSeq) entry.conversation = { ...entry.conversation, lastSeq: message.seq };
-    if (message.senderType === 'visitor') entry.isVisitorTyping = false;
+    if (message.senderType === 'visitor') {
+      entry.isVisitorTyping = false;
+      entry.visitorDraft = null;
+    }
     return true;
   }
 
@@ -126,10 +133,13 @@ export class ConversationStore {
     return [...this.#entries.values()].flatMap((e) => e.pending);
   }
 
-  setVisitorTyping(conversationId: string, isTyping: boolean): boolean {
+  /** `draft`: what the visitor is writing, when its channel shows it (cleared when it stops). */
+  setVisitorTyping(conversationId: string, isTyping: boolean, draft?: string): boolean {
     const entry = this.#entries.get(conversationId);
-    if (!entry || entry.isVisitorTyping === isTyping) return false;
+    const nextDraft = isTyping ? (draft ?? entry?.visitorDraft ?? null) : null;
+    if (!entry || (entry.isVisitorTyping === isTyping && entry.visitorDraft === nextDraft)) return false;
     entry.isVisitorTyping = isTyping;
+    entry.visitorDraft = nextDraft;
     return true;
   }
 
@@ -182,6 +192,7 @@ export class ConversationStore {
       pending: [...entry.pending],
       unreadCount: entry.messages.filter((m) => m.seq > readSeq && !(m.senderType === 'agent' && m.senderId === me)).length,
       isVisitorTyping: entry.isVisitorTyping,
+      visitorDraft: entry.visitorDraft,
       hasFullHistory: entry.conversation.lastSeq === 0 || entry.messages[0]?.seq === 1,
     };
   }

@@ -56,10 +56,10 @@ export class RestClient {
     return this.request<T>('DELETE', path, body);
   }
 
-  /** Raw bytes as the body (file upload), with the query string. */
-  upload<T = unknown>(path: string, bytes: Blob | ArrayBuffer | Uint8Array, query: Record<string, QueryValue>, contentType?: string): Promise<T> {
+  /** Raw bytes as the body (file upload), with the query string; POST unless told (an avatar is PUT). */
+  upload<T = unknown>(path: string, bytes: Blob | ArrayBuffer | Uint8Array, query: Record<string, QueryValue>, contentType?: string, method: 'POST' | 'PUT' = 'POST'): Promise<T> {
     const type = contentType ?? (typeof Blob !== 'undefined' && bytes instanceof Blob && bytes.type ? bytes.type : 'application/octet-stream');
-    return this.request<T>('POST', withQuery(path, query), bytes, type);
+    return this.request<T>(method, withQuery(path, query), bytes, type);
   }
 
   /** GET returning the body as a Blob (file downloads). */

@@ -118,7 +118,7 @@ export class ServerEvents {
         return status.onFrame(frame);
       case 'typing': {
         if (frame.senderType !== 'visitor') return;
-        chat.visitorTyping(frame.conversationId, frame.isTyping);
+        chat.visitorTyping(frame.conversationId, frame.isTyping, frame.draft);
         emit('typing', { sessionId: frame.conversationId, isTyping: frame.isTyping, senderType: frame.senderType });
         return;
       }

@@ -37,6 +37,11 @@ import type {
 import type { AgentSdkErrorCode, LogLevel, MediaErrorCode, ReconnectPolicy } from '@frontdesk/sdk-core';
 import type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import type { CallEventMap, CallNamespace, DevicesNamespace, VideoNamespace } from './call-types.ts';
+import type { ContactsNamespace } from './namespaces/contacts-namespace.ts';
+export type { ContactsNamespace } from './namespaces/contacts-namespace.ts';
+export type { Contact, ContactTimelineEntry, UpdateContactBody } from '@frontdesk/protocol';
+import type { WrapUp, WrapUpLabel } from '@frontdesk/protocol';
+export type { WrapUp, WrapUpLabel };
 import type { RestClient } from './rest.ts';
 
 export type { Agent, AgentState, AgentStatus, Call, CallKind, CannedResponse, CloseBy, Conversation, ConversationNote, Message, PartyRef, Visitor };
@@ -162,6 +167,8 @@ export interface ConversationView {
   unreadCount: number;
   /** Whether the visitor is typing now. */
   isVisitorTyping: boolean;
+  /** What the visitor is writing, before it is sent (only for a channel with typing preview); null otherwise. */
+  visitorDraft: string | null;
   /** true when the oldest known message is seq 1 (nothing older to load). */
   hasFullHistory: boolean;
 }
@@ -187,6 +194,10 @@ export interface UiState {
 export interface UserCustomSettings {
   disableRingtone: boolean;
   disableNotification: boolean;
+  /** No chime for a visitor's new message in one of the agent's conversations. */
+  disableMessageSound: boolean;
+  /** No browser notification for such a message while the tab is hidden. */
+  disableMessageNotification: boolean;
 }
 
 // ── events ──────────────────────────────────────────────────────────────────────
@@ -293,6 +304,11 @@ export interface AgentNamespace {
   getState(): Promise<SdkResult<AgentState>>;
   /** The signed-in agent. */
   me(): Agent | null;
+  /** The full URL of an agent's avatar (the signed-in agent's by default), null when it has none. */
+  getAvatar(options?: { agentId?: string }): Promise<SdkResult<string | null>>;
+  /** Set an avatar (PNG, JPEG, GIF or WebP, at most 200 KB): the signed-in agent's, or any agent's for an admin. */
+  setAvatar(options: { image: Blob; agentId?: string }): Promise<SdkResult<string | null>>;
+  removeAvatar(options?: { agentId?: string }): Promise<SdkResult<string | null>>;
 }
 
 export interface ChatNamespace {
@@ -336,6 +352,16 @@ export interface ChatNamespace {
    * `refresh: true` fetches again (after an admin changed them).
    */
   getCannedResponses(options?: { query?: string; refresh?: boolean }): Promise<SdkResult<CannedResponse[]>>;
+  /** Create (no `id`) or change one of the agent's own canned responses (`ownerAgentId` is the agent; only it sees them). */
+  saveCannedResponse(options: { id?: string; shortcut: string; title: string; text: string }): Promise<SdkResult<CannedResponse>>;
+  /** Delete one of the agent's own canned responses. */
+  deleteCannedResponse(options: { id: string }): Promise<SdkResult<undefined>>;
+  /** The app's disposition codes and tags (archived ones marked: offer only the others). */
+  getWrapUpLabels(): Promise<SdkResult<WrapUpLabel[]>>;
+  /** A session's wrap-up, null before one is recorded. */
+  getWrapUp(options: { sessionId: string }): Promise<SdkResult<WrapUp | null>>;
+  /** Record a session's disposition, tags and note (its agent, or a supervisor); replaces the last one. */
+  setWrapUp(options: { sessionId: string; dispositionId: string | null; tagIds?: string[]; note?: string }): Promise<SdkResult<WrapUp>>;
   /** Internal notes of a session, oldest first (staff only, never shown to the visitor). */
   getNotes(options: { sessionId: string }): Promise<SdkResult<ConversationNote[]>>;
   /** Add an internal note. */
@@ -411,6 +437,8 @@ export interface AgentClient {
   Call: CallNamespace;
   Video: VideoNamespace;
   Devices: DevicesNamespace;
+  /** Contacts: a visitor's profile and its conversations (namespaces/contacts-namespace.ts). */
+  Contacts: ContactsNamespace;
   UI: UiNamespace;
   /** Authenticated REST for everything else (admin console, supervisor board). Throws `ApiError`. */
   api: RestClient;

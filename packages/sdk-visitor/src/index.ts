@@ -4,6 +4,8 @@
  * @frontdesk/protocol (no zod in the browser bundle), never server code.
  */
 export { createVisitorClient, VisitorClient } from './visitor-client.ts';
+export type { ContactProfileInput, VisitContext } from './visitor-contact.ts';
+export type { Contact } from '@frontdesk/protocol';
 export { ExponentialBackoffPolicy, type ExponentialBackoffOptions, type ReconnectContext, type ReconnectPolicy } from '@frontdesk/sdk-core';
 export type { LogLevel, LogRecord, LogSink } from '@frontdesk/sdk-core';
 export {

@@ -12,14 +12,15 @@ export class TypingThrottle {
     /** The open conversation, if any. */
     private readonly conversationId: () => string | null,
     /** Writes the frame if connected; false when it could not. */
-    private readonly notify: (frame: { type: 'typing'; conversationId: string; isTyping: boolean }) => boolean,
+    private readonly notify: (frame: { type: 'typing'; conversationId: string; isTyping: boolean; draft?: string | undefined }) => boolean,
   ) {}
 
-  typing(): void {
+  /** `draft`: the text so far, for a channel with typing preview (it goes with the throttled frames). */
+  typing(draft?: string): void {
     const conversationId = this.conversationId();
     if (!conversationId) return;
     const now = Date.now();
-    if (now - this.sentAt >= this.throttleMs && this.notify({ type: 'typing', conversationId, isTyping: true })) this.sentAt = now;
+    if (now - this.sentAt >= this.throttleMs && this.notify({ type: 'typing', conversationId, isTyping: true, draft })) this.sentAt = now;
     clearTimeout(this.stopTimer);
     this.stopTimer = setTimeout(() => this.stop(), this.throttleMs * 2);
   }

@@ -1,4 +1,4 @@
-import type { Call, CobrowseSession, ChannelPublicView, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
+import type { Call, CobrowseSession, ChannelPublicView, Contact, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
 import type { CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import { createLogger, Emitter, ExponentialBackoffPolicy, type Logger } from '@frontdesk/sdk-core';
 import { isMessage, type IncomingFrame } from './frames.ts';
@@ -11,6 +11,7 @@ import { VisitorToken } from './visitor-token.ts';
 import { ClientStore, defaultStorage, type OutboxEntry } from './store.ts';
 import { UploadLimit } from './upload-limit.ts';
 import { VisitorCallApi } from './visitor-call-api.ts';
+import type { ContactProfileInput } from './visitor-contact.ts';
 import { VisitorSdkError, type CobrowseCommand, type ConnectionState, type HistoryPage, type LocationInput, type MessageStatusEvent, type UploadProgress, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 const DEFAULT_TYPING_THROTTLE_MS = 3000;
@@ -126,6 +127,17 @@ export class VisitorClient {
     return this.connection.start();
   }
 
+  /**
+   * Tells the business's support team who the visitor is: name, email, phone and custom
+   * attributes (`null` clears one), shown on the visitor's contact in the workbench, with where the
+   * visitor is now (page, a referrer from another site, language, time zone): `identify({})`
+   * reports only that. Unverified: anything the page sets, a visitor can too.
+   */
+  async identify(profile: ContactProfileInput): Promise<Contact> {
+    // NOTE: loaded on first use, like calls: the chat bundle stays within its size budget.
+    return (await import('./visitor-contact.ts')).identifyVisitor(this.http, this.visitorToken, profile);
+  }
+
   /** Closes the connection for good ('closed'); unacknowledged sends stay in the outbox for the next connect(). */
   disconnect(): void {
     this.calls.close();
@@ -229,9 +241,12 @@ export class VisitorClient {
     return this.outbox.list();
   }
 
-  /** Tells the agent the visitor is typing: at most one frame per throttle interval; stops by itself after two. */
-  typing(isTyping: boolean): void {
-    if (isTyping) this.typingThrottle.typing();
+  /**
+   * Tells the agent the visitor is typing: at most one frame per throttle interval; stops by itself after two.
+   * `draft` (the text so far, at most 500 characters) goes with it only where the channel's public view has `typingPreview`.
+   */
+  typing(isTyping: boolean, draft?: string): void {
+    if (isTyping) this.typingThrottle.typing(draft);
     else this.typingThrottle.stop();
   }
 

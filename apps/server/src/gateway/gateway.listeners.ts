@@ -23,7 +23,9 @@ export function registerGatewayListeners(events: Events, gateway: Gateway, bus: 
     if (agentId) bus.publish({ type: 'frame', appId, to: { role: 'agent', id: agentId }, frame: { type: 'rating', rating } });
   });
   events.onAfterCommit('conversation.read', 'gateway', ({ conversation, senderType, senderId, seq }) => bus.publish({ type: 'read', conversation, senderType, senderId, seq }));
-  events.onAfterCommit('conversation.typing', 'gateway', ({ conversation, senderType, senderId, isTyping }) => bus.publish({ type: 'typing', conversation, senderType, senderId, isTyping }));
+  events.onAfterCommit('conversation.typing', 'gateway', ({ conversation, senderType, senderId, isTyping, draft }) =>
+    bus.publish({ type: 'typing', conversation, senderType, senderId, isTyping, ...(draft !== undefined ? { draft } : {}) }),
+  );
   events.onAfterCommit('agent.logins-replaced', 'gateway', ({ appId, agentId, sessionIds }) => bus.publish({ type: 'agent.sessions.replaced', appId, agentId, sessionIds }));
   events.onAfterCommit('user.data-pushed', 'gateway', ({ appId, userId, data }) => bus.publish({ type: 'transparent', appId, userId, data }));
   events.onAfterCommit('user.kicked', 'gateway', ({ appId, userId }) => bus.publish({ type: 'kick', appId, userId }));

@@ -7,7 +7,7 @@ import type { Call, Conversation, Message, PartyRef, SenderType, ServerFrame } f
 export type BusEvent =
   | { type: 'message.created'; conversation: Conversation; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
-  | { type: 'typing'; conversation: Conversation; senderType: SenderType; senderId: string; isTyping: boolean }
+  | { type: 'typing'; conversation: Conversation; senderType: SenderType; senderId: string; isTyping: boolean; draft?: string }
   | { type: 'read'; conversation: Conversation; senderType: SenderType; senderId: string; seq: number }
   /** These sessions of the agent were replaced by a newer login: close their sockets (SPEC M6). */
   | { type: 'agent.sessions.replaced'; appId: string; agentId: string; sessionIds: string[] }

@@ -20,6 +20,7 @@ export const ar: Strings = {
   read: 'قُرئت',
   failed: 'لم تُرسل. اضغط لإعادة المحاولة.',
   typing: '{name} يكتب…',
+  typingPreviewNotice: 'يرى فريقنا ما تكتبه قبل إرساله.',
   agentJoined: 'انضم {name} إلى المحادثة',
   agentLeft: 'غادر موظف الدعم المحادثة',
   conversationEnded: 'انتهت المحادثة',

@@ -18,6 +18,7 @@ export const en = {
   read: 'Read',
   failed: 'Not sent. Tap to retry.',
   typing: '{name} is typing…',
+  typingPreviewNotice: 'Our team sees what you type before you send it.',
   agentJoined: '{name} joined the conversation',
   agentLeft: 'The agent left the conversation',
   conversationEnded: 'The conversation has ended',

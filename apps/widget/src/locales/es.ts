@@ -19,6 +19,7 @@ export const es: Strings = {
   read: 'Leído',
   failed: 'No enviado. Toca para reintentar.',
   typing: '{name} está escribiendo…',
+  typingPreviewNotice: 'Nuestro equipo ve lo que escribes antes de que lo envíes.',
   agentJoined: '{name} se unió a la conversación',
   agentLeft: 'El agente salió de la conversación',
   conversationEnded: 'La conversación ha terminado',

@@ -19,6 +19,7 @@ export const fr: Strings = {
   read: 'Lu',
   failed: 'Non envoyé. Touchez pour réessayer.',
   typing: '{name} écrit…',
+  typingPreviewNotice: 'Notre équipe voit ce que vous écrivez avant l’envoi.',
   agentJoined: '{name} a rejoint la conversation',
   agentLeft: 'Le conseiller a quitté la conversation',
   conversationEnded: 'La conversation est terminée',

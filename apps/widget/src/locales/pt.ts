@@ -19,6 +19,7 @@ export const pt: Strings = {
   read: 'Lida',
   failed: 'Não enviada. Toque para tentar de novo.',
   typing: '{name} está digitando…',
+  typingPreviewNotice: 'Nossa equipe vê o que você digita antes de enviar.',
   agentJoined: '{name} entrou na conversa',
   agentLeft: 'O atendente saiu da conversa',
   conversationEnded: 'A conversa terminou',

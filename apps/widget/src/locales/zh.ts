@@ -19,6 +19,7 @@ export const zh: Strings = {
   read: '已读',
   failed: '发送失败，点击重试',
   typing: '{name}正在输入…',
+  typingPreviewNotice: '您输入的内容在发送前客服即可看到。',
   agentJoined: '{name}已加入会话',
   agentLeft: '客服已离开会话',
   conversationEnded: '会话已结束',

@@ -2,6 +2,7 @@ import {
   createVisitorClient,
   type ChannelPublicView,
   type ConnectionState,
+  type ContactProfileInput,
   type Conversation,
   type LocationInput,
   type Message,
@@ -49,6 +50,8 @@ export interface ChatView {
   error: string | null;
   /** Display names of the conversation's agents, by agent id, as they become known. */
   agentNames: Readonly<Record<string, string>>;
+  /** Full URLs of the agents' avatars, for those that have one. */
+  agentAvatars: Readonly<Record<string, string>>;
 }
 
 const TYPING_TIMEOUT_MS = 8000;
@@ -79,6 +82,7 @@ export class ChatModel {
     rated: null,
     error: null,
     agentNames: {},
+    agentAvatars: {},
   };
 
   /** The visitor's calls (the call screen and the transcript's call lines). */
@@ -86,10 +90,14 @@ export class ChatModel {
   /** The visitor's co-browse: consent, the indicator, the capture (loaded when one goes live). */
   readonly cobrowse: CobrowseModel;
 
+  /** What the page told of the visitor (`Frontdesk('identify', …)`), sent again to each new client. */
+  private profile: ContactProfileInput | undefined;
+
   constructor(
     private options: VisitorClientOptions,
-    hooks: { onRing?: () => void } = {},
+    hooks: { onRing?: () => void; profile?: ContactProfileInput | undefined } = {},
   ) {
+    this.profile = hooks.profile;
     this.calls = new CallModel({ conversationId: () => this.view.conversation?.id ?? null, onRing: hooks.onRing });
     this.cobrowse = new CobrowseModel({
       client: () => this.client,
@@ -150,6 +158,8 @@ export class ChatModel {
       // NOTE: shown as soon as read (the bot's name, the call buttons), not only once the history is in.
       void channel.then((view) => view && this.set({ channel: view }));
       await this.client.connect();
+      // The visit (page, language, time zone) for the visitor's contact, with what the page told of the visitor.
+      this.sendProfile(this.profile ?? {});
       const conversation = await this.client.startConversation();
       this.show(conversation);
       void this.calls.loadHistory(conversation.id);
@@ -201,7 +211,11 @@ export class ChatModel {
       if (!agentId || agentId in this.view.agentNames) continue;
       this.set({ agentNames: { ...this.view.agentNames, [agentId]: '' } });
       void this.client.agent(conversationId, agentId).then(
-        (agent) => this.set({ agentNames: { ...this.view.agentNames, [agentId]: agent.name } }),
+        (agent) =>
+          this.set({
+            agentNames: { ...this.view.agentNames, [agentId]: agent.name },
+            ...(agent.avatarUrl ? { agentAvatars: { ...this.view.agentAvatars, [agentId]: this.options.baseUrl.replace(/\/+$/, '') + agent.avatarUrl } } : {}),
+          }),
         () => {},
       );
     }
@@ -309,8 +323,9 @@ export class ChatModel {
     this.set({ outgoing: this.view.outgoing.filter((o) => o.clientId !== clientId) });
   }
 
-  typing(isTyping: boolean) {
-    if (this.view.connection === 'open') this.client.typing(isTyping);
+  /** `text`: the draft, sent with the typing frames only where the channel shows it to agents. */
+  typing(isTyping: boolean, text = '') {
+    if (this.view.connection === 'open') this.client.typing(isTyping, isTyping && this.view.channel?.typingPreview ? text.slice(0, 500) : undefined);
   }
 
   /** Marks everything shown as read. */
@@ -360,6 +375,18 @@ export class ChatModel {
     this.started = undefined;
     this.set({ conversation: null, messages: [], outgoing: [], queue: null, rated: null, ready: false });
     void this.start();
+  }
+
+  /** New profile fields of the visitor, merged into what the page said before and sent once connected. */
+  setProfile(profile: ContactProfileInput) {
+    const before = this.profile;
+    this.profile = { ...before, ...profile, ...(before?.attributes || profile.attributes ? { attributes: { ...before?.attributes, ...profile.attributes } } : {}) };
+    if (this.client.state === 'open') this.sendProfile(profile);
+  }
+
+  private sendProfile(profile: ContactProfileInput) {
+    // NOTE: the chat does not depend on it: a refused field is for the page's developer (console).
+    this.client.identify(profile).catch((err: unknown) => console.warn('[frontdesk] identify was refused', err));
   }
 
   clearError() {

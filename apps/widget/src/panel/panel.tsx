@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import type { VisitorIdentity } from '@frontdesk/sdk-visitor';
+import type { ContactProfileInput, VisitorIdentity } from '@frontdesk/sdk-visitor';
 import type { Locale } from '../locales/launcher.ts';
 import { format, STRINGS } from '../locales/index.ts';
 import { adoptStyles } from '../shadow-styles.ts';
@@ -18,6 +18,8 @@ export interface WidgetConfig {
   color: string | undefined;
   /** Passed to `POST /v1/visitor/session` (identity modes). */
   identity: VisitorIdentity | undefined;
+  /** Who the page says the visitor is (name, email, phone, attributes), for the visitor's contact. */
+  profile: ContactProfileInput | undefined;
   /** Display name of an anonymous visitor. */
   name: string | undefined;
   /** Map link template with {lat} and {lng}; OpenStreetMap by default. */
@@ -46,6 +48,7 @@ export interface PanelHandle {
   show(): void;
   hide(): void;
   setIdentity(identity: VisitorIdentity | undefined): void;
+  setProfile(profile: ContactProfileInput): void;
   destroy(): void;
 }
 
@@ -63,7 +66,7 @@ export function mountPanel(root: ShadowRoot, options: PanelOptions): PanelHandle
     locale: options.locale,
     ...(options.maxFileBytes ? { uploadMaxBytes: options.maxFileBytes } : {}),
     ...(options.debug ? { logger: (record) => console[record.level === 'debug' ? 'log' : record.level](`[${record.logger}] ${record.message}`, record.context ?? '') } : {}),
-  }, { onRing: () => !visible && options.onAttention?.() });
+  }, { onRing: () => !visible && options.onAttention?.(), profile: options.profile });
   let visible = true;
   const draw = () => render(<App model={model} options={options} visible={visible} />, container);
   draw();
@@ -93,6 +96,9 @@ export function mountPanel(root: ShadowRoot, options: PanelOptions): PanelHandle
     },
     setIdentity(identity) {
       model.setIdentity(identity);
+    },
+    setProfile(profile) {
+      model.setProfile(profile);
     },
     destroy() {
       render(null, container);

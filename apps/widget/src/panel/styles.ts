@@ -71,6 +71,7 @@ form.composer{display:flex;align-items:flex-end;gap:4px;padding:8px;border-top:1
 .composer .send{color:var(--accent)}
 .composer .send:disabled{opacity:.45;cursor:default}
 .pop{border-top:1px solid var(--line);padding:10px 12px;background:var(--bg)}
+.preview-notice{margin:0;padding:4px 12px;font-size:12px;color:var(--muted);border-top:1px solid var(--line)}
 .emoji{display:grid;grid-template-columns:repeat(8,1fr);gap:2px}
 .emoji button{border:0;background:none;font-size:22px;padding:4px;border-radius:8px}
 .emoji button:hover{background:var(--soft)}

@@ -12,7 +12,7 @@ export function createUiController(storage: KeyValueStorage, onChange: (state: U
     floatButtonVisible: true,
     workbenchVisible: true,
     notificationBarVisible: true,
-    settings: { disableRingtone: false, disableNotification: false, ...readSettings(storage) },
+    settings: { disableRingtone: false, disableNotification: false, disableMessageSound: false, disableMessageNotification: false, ...readSettings(storage) },
   };
   const set = (patch: Partial<UiState>) => {
     state = { ...state, ...patch };
@@ -36,6 +36,8 @@ export function createUiController(storage: KeyValueStorage, onChange: (state: U
       const next: UserCustomSettings = { ...state.settings };
       if (typeof settings.disableRingtone === 'boolean') next.disableRingtone = settings.disableRingtone;
       if (typeof settings.disableNotification === 'boolean') next.disableNotification = settings.disableNotification;
+      if (typeof settings.disableMessageSound === 'boolean') next.disableMessageSound = settings.disableMessageSound;
+      if (typeof settings.disableMessageNotification === 'boolean') next.disableMessageNotification = settings.disableMessageNotification;
       try {
         storage.setItem(SETTINGS_KEY, JSON.stringify(next));
       } catch {

@@ -5,6 +5,7 @@ import { newId } from '../../platform/ids.ts';
 import type { Database } from '../../platform/storage/schema.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { CannedResponseError } from './canned-responses.errors.ts';
+import { createPersonalCannedResponses } from './personal-canned-responses.ts';
 
 type Row = Database['canned_responses'];
 type CreateInput = z.output<typeof CreateCannedResponseBody>;
@@ -12,6 +13,7 @@ type UpdateInput = z.output<typeof UpdateCannedResponseBody>;
 
 export function createCannedResponsesService({ storage, clock }: { storage: Storage; clock: Clock }) {
   const { db } = storage;
+  const personal = createPersonalCannedResponses({ storage, clock });
 
   async function findRow(appId: string, id: string): Promise<Row> {
     const row = await db.selectFrom('canned_responses').selectAll().where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
@@ -25,10 +27,17 @@ export function createCannedResponsesService({ storage, clock }: { storage: Stor
   }
 
   return {
-    async listCannedResponses(appId: string): Promise<CannedResponse[]> {
+    /** The app's responses and, for an agent, its own, by shortcut (the agent's first on the same shortcut). */
+    async listCannedResponses(appId: string, agentId?: string): Promise<CannedResponse[]> {
       const rows = await db.selectFrom('canned_responses').selectAll().where('app_id', '=', appId).orderBy('shortcut').execute();
-      return rows.map(toCannedResponse);
+      const shared = rows.map(toCannedResponse);
+      if (agentId === undefined) return shared;
+      const own = await personal.list(appId, agentId);
+      return [...own, ...shared].sort((a, b) => (a.shortcut < b.shortcut ? -1 : a.shortcut > b.shortcut ? 1 : 0));
     },
+
+    /** An agent's own responses (`personal_canned_responses`). */
+    personal,
 
     async createCannedResponse(appId: string, input: CreateInput): Promise<CannedResponse> {
       const now = clock.now();
@@ -62,7 +71,7 @@ function definedOf(input: UpdateInput): Partial<Pick<Row, 'shortcut' | 'title' |
 }
 
 function toCannedResponse(row: Row): CannedResponse {
-  return { id: row.id, appId: row.app_id, shortcut: row.shortcut, title: row.title, text: row.text, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) };
+  return { id: row.id, appId: row.app_id, ownerAgentId: null, shortcut: row.shortcut, title: row.title, text: row.text, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) };
 }
 
 export type CannedResponsesService = ReturnType<typeof createCannedResponsesService>;

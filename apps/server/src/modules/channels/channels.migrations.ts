@@ -56,4 +56,8 @@ export const channelsMigrations: ModuleMigrations = {
   '0020_cobrowse': async (db) => {
     await db.schema.alterTable('channels').addColumn('cobrowse', 'text', (c) => c.notNull().defaultTo('{}')).execute();
   },
+  /** Typing preview: agents see the visitor's draft, per channel, off by default. */
+  '0024_channels_typing_preview': async (db) => {
+    await db.schema.alterTable('channels').addColumn('typing_preview', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  },
 };

@@ -26,6 +26,7 @@ export function toChannel(row: ChannelRow): Channel {
     calls: ChannelCalls.parse(JSON.parse(row.calls)),
     cobrowse: ChannelCobrowse.parse(JSON.parse(row.cobrowse)),
     identity: { mode: IdentityMode.parse(row.identity_mode), validateUrl: row.identity_validate_url },
+    typingPreview: row.typing_preview === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

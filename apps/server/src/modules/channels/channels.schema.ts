@@ -22,6 +22,8 @@ export interface ChannelsTables {
     identity_mode: string;
     identity_validate_url: string | null;
     identity_secret: string | null;
+    /** 1 when agents see the visitor's draft (migration 0024). */
+    typing_preview: number;
     created_at: number;
     updated_at: number;
   };

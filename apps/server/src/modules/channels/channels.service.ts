@@ -104,6 +104,7 @@ export function createChannelsService({
       identity_mode: body.identity.mode,
       identity_validate_url: body.identity.validateUrl === null ? null : checkValidateUrl(body.identity.validateUrl),
       identity_secret: secretBox.seal(newIdentitySecret()),
+      typing_preview: body.typingPreview ? 1 : 0,
       faq_version: 0,
       created_at: now,
       updated_at: now,
@@ -202,6 +203,7 @@ export function createChannelsService({
         if (body.calls !== undefined) settings.calls = ChannelCalls.parse({ ...current.calls, ...body.calls });
         if (body.cobrowse !== undefined) settings.cobrowse = ChannelCobrowse.parse({ ...current.cobrowse, ...body.cobrowse });
         if (body.identity?.mode !== undefined) values.identity_mode = body.identity.mode;
+        if (body.typingPreview !== undefined) values.typing_preview = body.typingPreview ? 1 : 0;
         if (body.identity?.validateUrl !== undefined) values.identity_validate_url = body.identity.validateUrl === null ? null : checkValidateUrl(body.identity.validateUrl);
         Object.assign(values, settingsColumns(settings));
         await tx.updateTable('channels').set(values).where('app_id', '=', appId).where('id', '=', channelId).execute();
@@ -358,6 +360,7 @@ export function createChannelsService({
         identityMode: channel.identity.mode,
         calls: { audio: channel.calls.audio, video: channel.calls.video },
         cobrowse: channel.cobrowse,
+        ...(channel.typingPreview ? { typingPreview: true as const } : {}),
       };
     },
   };

@@ -16,5 +16,6 @@ export interface ConversationEvents {
   'conversation.rated': { appId: string; rating: Rating; agentId: string | null };
   /** Published without a transaction: a read position moved forward (stored), or someone is typing (not stored). */
   'conversation.read': { conversation: Conversation; senderType: SenderType; senderId: string; seq: number };
-  'conversation.typing': { conversation: Conversation; senderType: SenderType; senderId: string; isTyping: boolean };
+  /** `draft`: the visitor's text so far, only for a channel with typing preview. */
+  'conversation.typing': { conversation: Conversation; senderType: SenderType; senderId: string; isTyping: boolean; draft?: string };
 }

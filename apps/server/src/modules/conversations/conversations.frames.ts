@@ -14,6 +14,6 @@ export function conversationFrames(conversations: ConversationsService): FrameHa
       return {};
     },
     read: (frame, { principal }) => conversations.markRead(principal, frame.conversationId, frame.seq),
-    typing: (frame, { principal }) => conversations.setTyping(principal, frame.conversationId, frame.isTyping),
+    typing: (frame, { principal }) => conversations.setTyping(principal, frame.conversationId, frame.isTyping, frame.draft),
   };
 }

@@ -25,6 +25,8 @@ export const COBROWSE_ENDED = 'cobrowse.ended';
 /** What conversations need to know of an agent (from the identity module): its display name. */
 export interface AgentProfile {
   name: string;
+  /** Its avatar's path, null when it has none. */
+  avatarUrl: string | null;
 }
 
 /**
@@ -41,6 +43,8 @@ export function createConversationsService(deps: {
   uploadMaxBytes: number;
   agentOf: (appId: string, agentId: string) => Promise<AgentProfile>;
   channelOf: (appId: string, channelId: string | undefined, visitorId: string) => Promise<ChannelChoice | null>;
+  /** Whether the channel shows agents the visitor's draft (channels module). */
+  isTypingPreviewOn: (appId: string, channelId: string | null) => Promise<boolean>;
 }) {
   const { storage, clock, events, agentOf } = deps;
   const { db } = storage;
@@ -74,13 +78,14 @@ export function createConversationsService(deps: {
      * The display name of an agent of the conversation (assigned now, or who wrote in it), for the
      * visitor's window. Other agents of the app are not found this way.
      */
-    async conversationAgent(principal: Principal, conversationId: string, agentId: string): Promise<{ id: string; name: string }> {
+    async conversationAgent(principal: Principal, conversationId: string, agentId: string): Promise<{ id: string; name: string; avatarUrl?: string }> {
       const row = await readable(principal, conversationId);
       // NOTE: a supervisor who barged in wrote too (its join notice is a system message it sent).
       const wrote = async () =>
         (await db.selectFrom('messages').select('id').where('conversation_id', '=', row.id).where('sender_type', 'in', ['agent', 'system']).where('sender_id', '=', agentId).limit(1).executeTakeFirst()) !== undefined;
       if (row.agent_id !== agentId && !(await wrote())) throw new ConversationError('FD_AGENT_NOT_FOUND', `agent ${agentId} is not in this conversation`);
-      return { id: agentId, name: (await agentOf(row.app_id, agentId)).name };
+      const agent = await agentOf(row.app_id, agentId);
+      return { id: agentId, name: agent.name, ...(agent.avatarUrl ? { avatarUrl: agent.avatarUrl } : {}) };
     },
 
     async listConversations(principal: Principal, query: { status?: 'open' | 'closed' | undefined; mine?: boolean | undefined; limit: number }): Promise<Conversation[]> {
@@ -95,6 +100,37 @@ export function createConversationsService(deps: {
     async listMessages(principal: Principal, conversationId: string, afterSeq: number, limit: number) {
       const row = await readable(principal, conversationId);
       return { messages: await selectMessagesAfter(db, principal.appId, conversationId, afterSeq, limit), lastSeq: row.last_seq };
+    },
+
+    /**
+     * The visitors' conversations, newest first, each with the text of its last message that someone wrote (a contact's
+     * timeline; the caller checked that the visitors are the app's and the caller is staff).
+     */
+    async conversationsOfVisitors(appId: string, visitorIds: readonly string[], limit: number): Promise<(Conversation & { preview: string | null })[]> {
+      if (visitorIds.length === 0) return [];
+      const rows = await db.selectFrom('conversations').selectAll().where('app_id', '=', appId).where('visitor_id', 'in', [...visitorIds]).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      // The last message someone wrote (not a system notice such as the end), by the max seq of each conversation.
+      const lastTexts = rows.length
+        ? await db
+            .selectFrom('messages as m')
+            .innerJoin(
+              (eb) =>
+                eb
+                  .selectFrom('messages')
+                  .select((e) => ['conversation_id', e.fn.max('seq').as('seq')])
+                  .where('app_id', '=', appId)
+                  .where('conversation_id', 'in', rows.map((r) => r.id))
+                  .where('sender_type', '<>', 'system')
+                  .groupBy('conversation_id')
+                  .as('last'),
+              (join) => join.onRef('last.conversation_id', '=', 'm.conversation_id').onRef('last.seq', '=', 'm.seq'),
+            )
+            .select(['m.conversation_id as conversationId', 'm.text as text'])
+            .where('m.app_id', '=', appId)
+            .execute()
+        : [];
+      const previews = new Map(lastTexts.map((m) => [m.conversationId, m.text]));
+      return rows.map((row) => ({ ...toConversation(row), preview: previews.get(row.id) ?? null }));
     },
 
     /** For the gateway, which has checked access already: messages after a seq, in order. */
@@ -179,10 +215,12 @@ export function createConversationsService(deps: {
       return conversation;
     },
 
-    async setTyping(principal: Principal, conversationId: string, isTyping: boolean): Promise<void> {
+    /** `draft` is kept only from a visitor who is typing in a channel with typing preview; else dropped. */
+    async setTyping(principal: Principal, conversationId: string, isTyping: boolean, draft?: string): Promise<void> {
       const row = await readable(principal, conversationId);
       const sender = senderOf(principal, row);
-      await events.published('conversation.typing', { conversation: toConversation(row), senderType: sender.type, senderId: sender.id, isTyping });
+      const shows = draft !== undefined && isTyping && sender.type === 'visitor' && (await deps.isTypingPreviewOn(row.app_id, row.channel_id));
+      await events.published('conversation.typing', { conversation: toConversation(row), senderType: sender.type, senderId: sender.id, isTyping, ...(shows ? { draft } : {}) });
     },
 
     /**

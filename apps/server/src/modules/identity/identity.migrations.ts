@@ -102,4 +102,17 @@ export const identityMigrations: ModuleMigrations = {
     await sql`update agents set staff_number = cast((select count(*) from agents a2 where a2.app_id = agents.app_id and (a2.created_at < agents.created_at or (a2.created_at = agents.created_at and a2.id <= agents.id))) as varchar(32))`.execute(db);
     await db.schema.createIndex('agents_staff_number').on('agents').columns(['app_id', 'staff_number']).unique().execute();
   },
+  /** Agent avatars: one small image per agent. */
+  '0023_identity_avatars': async (db) => {
+    await db.schema
+      .createTable('agent_avatars')
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('agent_id', 'varchar(64)', (c) => c.notNull().references('agents.id'))
+      .addColumn('mime_type', 'varchar(32)', (c) => c.notNull())
+      // NOTE: base64 text: one column type for SQLite and PostgreSQL (which has no 'blob').
+      .addColumn('data_base64', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('agent_avatars_pk', ['app_id', 'agent_id'])
+      .execute();
+  },
 };

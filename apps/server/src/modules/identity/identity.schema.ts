@@ -50,4 +50,6 @@ export interface IdentityTables {
   };
   /** Identity module: single-use SDK login tokens, by SHA-256 of the token; `used_at` once exchanged. */
   sdk_login_tokens: { token_hash: string; app_id: string; agent_id: string; created_at: number; expires_at: number; used_at: number | null };
+  /** Identity module (migration 0023): an agent's avatar, a PNG, JPEG, GIF or WebP of at most AVATAR_MAX_BYTES. */
+  agent_avatars: { app_id: string; agent_id: string; mime_type: string; data_base64: string; updated_at: number };
 }

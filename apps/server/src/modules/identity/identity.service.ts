@@ -85,6 +85,20 @@ export function createIdentityService(
     getAgent,
     getVisitor,
 
+    /** Visitors by id (name and external id), in the order given; ids not of the app are left out. */
+    async visitorsOf(appId: string, visitorIds: readonly string[]): Promise<{ id: string; name: string; externalId: string | null }[]> {
+      if (visitorIds.length === 0) return [];
+      const rows = await db.selectFrom('visitors').select(['id', 'name', 'external_id']).where('app_id', '=', appId).where('id', 'in', [...visitorIds]).execute();
+      const byId = new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, externalId: r.external_id }]));
+      return visitorIds.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    /** The app's visitor identified by this external id (the business's user id), if any. */
+    async visitorIdByExternalId(appId: string, externalId: string): Promise<string | undefined> {
+      const row = await db.selectFrom('visitors').select('id').where('app_id', '=', appId).where('external_id', '=', externalId).executeTakeFirst();
+      return row?.id;
+    },
+
     /**
      * Display names of agents and visitors, read with `from` (the caller's transaction when it has
      * one: an in-transaction listener must not wait for another connection). Unknown ids are left out.

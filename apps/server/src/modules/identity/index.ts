@@ -10,6 +10,9 @@ export { createIdentityService, type IdentityService } from './identity.service.
 export { createTokenSigner, type TokenSigner } from './tokens.ts';
 export { createLoginThrottle, type LoginThrottle } from './login-throttle.ts';
 export { registerIdentityRoutes } from './identity.routes.ts';
+/** Agents' avatars: one small raster image each, served publicly by a versioned path. */
+export { createAgentAvatars, type AgentAvatars } from './agent-avatars.ts';
+export { registerAgentAvatarRoutes } from './agent-avatars.routes.ts';
 export { createAgentSessions, type AgentSessions } from './agent-sessions.ts';
 export { createSdkLogin, registerSdkLoginRoutes, type SdkLogin } from './sdk-login.ts';
 export { checkValidateUrl } from './token-validator.ts';

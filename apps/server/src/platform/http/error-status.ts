@@ -5,6 +5,9 @@ import { assertNever } from '../errors.ts';
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'FD_REQ_INVALID':
+    case 'FD_CONTACT_MERGE_INVALID':
+    case 'FD_CONTACT_ATTRIBUTES_LIMIT':
+    case 'FD_WRAP_UP_LABEL_INVALID':
     case 'FD_MESSAGE_CLIENT_ID_CONFLICT':
     case 'FD_WS_UNKNOWN_FRAME':
     case 'FD_WEBHOOK_URL_INVALID':
@@ -40,6 +43,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_FILE_NOT_FOUND':
     case 'FD_RATING_NOT_FOUND':
     case 'FD_CANNED_RESPONSE_NOT_FOUND':
+    case 'FD_CONTACT_NOT_FOUND':
+    case 'FD_WRAP_UP_LABEL_NOT_FOUND':
     case 'FD_CHANNEL_NOT_FOUND':
     case 'FD_FAQ_NOT_FOUND':
     case 'FD_QUEUE_NOT_FOUND':
@@ -65,6 +70,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_AGENT_AT_CAPACITY':
     case 'FD_CHANNEL_IS_DEFAULT':
     case 'FD_FAQ_LIMIT_REACHED':
+    case 'FD_CANNED_RESPONSE_LIMIT_REACHED':
+    case 'FD_WRAP_UP_LABEL_TAKEN':
+    case 'FD_WRAP_UP_LABEL_LIMIT_REACHED':
     case 'FD_QUEUE_IN_USE':
     case 'FD_AREA_IN_USE':
     case 'FD_ROUTING_SESSION_EXISTS':

@@ -4,6 +4,7 @@ import { cannedResponsesMigrations } from '../../modules/canned-responses/canned
 import { channelsMigrations } from '../../modules/channels/channels.migrations.ts';
 import { cobrowseMigrations } from '../../modules/cobrowse/cobrowse.migrations.ts';
 import { compatMigrations } from '../../modules/compat/compat.migrations.ts';
+import { contactsMigrations } from '../../modules/contacts/contacts.migrations.ts';
 import { conversationsMigrations } from '../../modules/conversations/conversations.migrations.ts';
 import { identityMigrations } from '../../modules/identity/identity.migrations.ts';
 import { presenceMigrations } from '../../modules/presence/presence.migrations.ts';
@@ -11,6 +12,7 @@ import { reportsMigrations } from '../../modules/reports/reports.migrations.ts';
 import { supervisionMigrations } from '../../modules/supervision/supervision.migrations.ts';
 import { routingMigrations } from '../../modules/routing/routing.migrations.ts';
 import { tenancyMigrations } from '../../modules/tenancy/tenancy.migrations.ts';
+import { wrapUpMigrations } from '../../modules/wrap-up/wrap-up.migrations.ts';
 import { webhooksMigrations } from '../../modules/webhooks/webhooks.migrations.ts';
 import { jobsMigrations } from '../jobs/jobs.migrations.ts';
 
@@ -29,12 +31,16 @@ export const MIGRATION_OWNERS: readonly ModuleMigrations[] = [
   identityMigrations,
   conversationsMigrations,
   cannedResponsesMigrations,
+  // After conversations and identity (their visitors), its own tables only.
+  contactsMigrations,
   channelsMigrations,
   routingMigrations,
   callsMigrations,
   // After conversations and identity: its foreign keys name conversations and agents.
   supervisionMigrations,
   cobrowseMigrations,
+  // After conversations: its wrap-ups name conversations.
+  wrapUpMigrations,
   webhooksMigrations,
   reportsMigrations,
   compatMigrations,

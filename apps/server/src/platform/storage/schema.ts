@@ -3,6 +3,7 @@ import type { CannedResponsesTables } from '../../modules/canned-responses/canne
 import type { CobrowseTables } from '../../modules/cobrowse/cobrowse.schema.ts';
 import type { ChannelsTables } from '../../modules/channels/channels.schema.ts';
 import type { CompatTables } from '../../modules/compat/compat.schema.ts';
+import type { ContactsTables } from '../../modules/contacts/contacts.schema.ts';
 import type { ConversationsTables } from '../../modules/conversations/conversations.schema.ts';
 import type { IdentityTables } from '../../modules/identity/identity.schema.ts';
 import type { PresenceTables } from '../../modules/presence/presence.schema.ts';
@@ -10,6 +11,7 @@ import type { ReportsTables } from '../../modules/reports/reports.schema.ts';
 import type { RoutingTables } from '../../modules/routing/routing.schema.ts';
 import type { SupervisionTables } from '../../modules/supervision/supervision.schema.ts';
 import type { TenancyTables } from '../../modules/tenancy/tenancy.schema.ts';
+import type { WrapUpTables } from '../../modules/wrap-up/wrap-up.schema.ts';
 import type { WebhooksTables } from '../../modules/webhooks/webhooks.schema.ts';
 import type { JobsTables } from '../jobs/jobs.schema.ts';
 
@@ -23,11 +25,13 @@ export type Database = TenancyTables &
   IdentityTables &
   ConversationsTables &
   CannedResponsesTables &
+  ContactsTables &
   ChannelsTables &
   RoutingTables &
   CallsTables &
   SupervisionTables &
   CobrowseTables &
+  WrapUpTables &
   WebhooksTables &
   ReportsTables &
   CompatTables &

@@ -64,6 +64,7 @@ export function Composer() {
 
   return (
     <>
+      {model.view.channel?.typingPreview && <p class="preview-notice">{t.typingPreviewNotice}</p>}
       {emojiOpen && (
         <div class="pop emoji" role="group" aria-label={t.emoji} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), setEmojiOpen(false), input.current?.focus())}>
           {EMOJI.map((emoji) => (
@@ -109,7 +110,7 @@ export function Composer() {
           onInput={(e) => {
             const value = e.currentTarget.value;
             setText(value);
-            model.typing(value.length > 0);
+            model.typing(value.length > 0, value);
             e.currentTarget.style.height = 'auto';
             e.currentTarget.style.height = `${e.currentTarget.scrollHeight + 2}px`;
           }}

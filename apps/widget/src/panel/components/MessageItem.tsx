@@ -80,7 +80,7 @@ export function MessageItem({ message, botName, botAvatar }: { message: Message;
   const name = mine ? t.you : message.senderType === 'bot' ? botName : (message.senderId && view.agentNames[message.senderId]) || t.agent;
   return (
     <li class={`msg ${message.senderType}`}>
-      {!mine && <Avatar name={name} url={message.senderType === 'bot' ? botAvatar : null} />}
+      {!mine && <Avatar name={name} url={message.senderType === 'bot' ? botAvatar : (message.senderId && view.agentAvatars[message.senderId]) || null} />}
       <div class="body">
         <span class={mine ? 'sr' : 'name'}>{name}</span>
         <div class="bubble" dir="auto">

@@ -139,6 +139,15 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
 
       <CallSettings calls={draft.calls} queues={queues} errors={errors} onChange={calls} />
 
+      <fieldset className="fd-admin-fieldset">
+        <legend>Typing preview</legend>
+        <Checkbox
+          label="Agents see what the visitor is typing before it is sent (the widget tells the visitor)"
+          checked={draft.typingPreview}
+          onChange={(typingPreview) => setDraft((d) => ({ ...d, typingPreview }))}
+        />
+      </fieldset>
+
       <div className="fd-admin-actions">
         <Button type="submit" variant="primary" isBusy={isSaving}>Save channel</Button>
       </div>

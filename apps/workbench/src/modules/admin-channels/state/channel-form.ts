@@ -22,6 +22,8 @@ export interface ChannelDraft {
   identity: { mode: IdentityMode; validateUrl: string };
   /** The calls the widget offers, and their queue ('' = none). */
   calls: { audio: boolean; video: boolean; queueId: string };
+  /** Agents see the visitor's draft before it is sent. */
+  typingPreview: boolean;
 }
 
 export function draftOfChannel(channel: Channel): ChannelDraft {
@@ -42,6 +44,7 @@ export function draftOfChannel(channel: Channel): ChannelDraft {
     idleEnd: { enabled: channel.idleEnd.enabled, minutes: String(channel.idleEnd.minutes), text: channel.idleEnd.text },
     identity: { mode: channel.identity?.mode ?? 'anonymous', validateUrl: channel.identity?.validateUrl ?? '' },
     calls: { audio: channel.calls.audio, video: channel.calls.video, queueId: channel.calls.queueId ?? '' },
+    typingPreview: channel.typingPreview ?? false,
   };
 }
 
@@ -64,6 +67,7 @@ export function bodyOfChannelDraft(draft: ChannelDraft): UpdateChannelInput {
     idleEnd: { enabled: draft.idleEnd.enabled, minutes: numberOrUndefined(draft.idleEnd.minutes), text: draft.idleEnd.text },
     identity: { mode: draft.identity.mode, validateUrl: draft.identity.validateUrl.trim() || null },
     calls: { audio: draft.calls.audio, video: draft.calls.video, queueId: draft.calls.queueId || null },
+    typingPreview: draft.typingPreview,
   };
 }
 

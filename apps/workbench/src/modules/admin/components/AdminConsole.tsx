@@ -11,6 +11,7 @@ import { ChannelsPage } from '../../admin-channels/components/ChannelsPage.tsx';
 import { QueuesPage } from '../../admin-queues/components/QueuesPage.tsx';
 import { TryItPage } from './TryItPage.tsx';
 import { WebhooksPage } from './WebhooksPage.tsx';
+import { WrapUpLabelsPage } from '../../admin-wrap-up/components/WrapUpLabelsPage.tsx';
 
 export interface AdminConsoleProps {
   client: AgentClient;
@@ -23,12 +24,13 @@ const PAGES = [
   { id: 'areas', label: 'Areas & groups' },
   { id: 'channels', label: 'Channels' },
   { id: 'canned', label: 'Canned responses' },
+  { id: 'wrap-up', label: 'Wrap-up' },
   { id: 'webhooks', label: 'Webhooks' },
   { id: 'try', label: 'Try it' },
 ] as const;
 type PageId = (typeof PAGES)[number]['id'];
 
-/** Admin console (SPEC M40): app and secrets, agents, queues, areas, channels, canned responses, webhooks, and the widget simulator. */
+/** Admin console (SPEC M40): app and secrets, agents, queues, areas, channels, canned responses, wrap-up outcomes and tags, webhooks, and the widget simulator. */
 export function AdminConsole({ client }: AdminConsoleProps) {
   useStyles('fd-admin-styles', adminCss);
   const api = useAdminApi(client);
@@ -59,6 +61,7 @@ export function AdminConsole({ client }: AdminConsoleProps) {
           />
         )}
         {page === 'canned' && <CannedResponsesPage api={api} />}
+        {page === 'wrap-up' && <WrapUpLabelsPage api={api} />}
         {page === 'webhooks' && <WebhooksPage api={api} />}
         {page === 'try' && <TryItPage api={api} channelId={tryChannelId} />}
       </div>

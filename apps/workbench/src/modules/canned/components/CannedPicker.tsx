@@ -1,5 +1,6 @@
 import type { CannedResponse } from '@frontdesk/sdk-agent';
 import { useEffect, useRef } from 'react';
+import { cannedStrings } from '../locales/index.ts';
 
 export interface CannedPickerProps {
   id: string;
@@ -33,7 +34,7 @@ export function CannedPicker({ id, responses, activeIndex, onPick, onHover }: Ca
           onMouseEnter={() => onHover(index)}
         >
           <span className="wb-canned__shortcut">/{response.shortcut}</span>
-          <span className="wb-canned__title">{response.title}</span>
+          <span className="wb-canned__title">{response.title}{response.ownerAgentId !== null && <span className="wb-canned__mine"> · {cannedStrings().mine}</span>}</span>
           <span className="wb-canned__text">{response.text}</span>
         </li>
       ))}

@@ -2,7 +2,7 @@ import type { CannedResponse } from '@frontdesk/sdk-agent';
 import { describe, expect, it } from 'vitest';
 import { filterCannedResponses, insertCannedResponse, shortcutQueryAt } from './shortcut-query.ts';
 
-const response = (shortcut: string, title: string, text: string): CannedResponse => ({ id: shortcut, appId: 'acme', shortcut, title, text, createdAt: 0, updatedAt: 0 });
+const response = (shortcut: string, title: string, text: string): CannedResponse => ({ id: shortcut, appId: 'acme', ownerAgentId: null, shortcut, title, text, createdAt: 0, updatedAt: 0 });
 const responses = [response('hello', 'Greeting', 'Hello! How can I help?'), response('refund', 'Refunds', 'Refunds take 5 days.'), response('bye', 'Goodbye', 'Thanks, and hello to your team')];
 
 describe('canned response shortcuts in the composer', () => {

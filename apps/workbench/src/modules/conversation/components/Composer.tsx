@@ -1,13 +1,17 @@
 import type { CannedResponse } from '@frontdesk/sdk-agent';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 import { Button, Icon, useToast } from '../../../ui/index.ts';
 import { CannedPicker } from '../../canned/components/CannedPicker.tsx';
 import { useCannedResponses } from '../../canned/hooks/use-canned-responses.ts';
+import { cannedStrings } from '../../canned/locales/index.ts';
 import { filterCannedResponses, insertCannedResponse, shortcutQueryAt } from '../../canned/state/shortcut-query.ts';
 import { useSessionsStore } from '../../inbox/hooks/use-sessions.ts';
 
 const MAX_TEXT_LENGTH = 8000;
+
+// NOTE: loaded when first opened: most replies never need it.
+const MyCannedDialog = lazy(() => import('../../canned/components/MyCannedDialog.tsx').then((m) => ({ default: m.MyCannedDialog })));
 
 /**
  * Writes to the visitor: Enter sends, Shift+Enter adds a line, `/shortcut` offers canned
@@ -30,7 +34,8 @@ export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisab
   const [isPickerForced, setIsPickerForced] = useState(false);
   const [isPickerDismissed, setIsPickerDismissed] = useState(false);
   const [activeIndex, setActiveIndex] = useState(0);
-  const { responses } = useCannedResponses();
+  const { responses, reload: reloadCanned } = useCannedResponses();
+  const [isMineOpen, setIsMineOpen] = useState(false);
 
   // Another conversation in the same composer: its own draft.
   const shownSession = useRef(sessionId);
@@ -151,6 +156,9 @@ export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisab
         <Button size="sm" variant="ghost" disabled={isDisabled} onClick={() => { setIsPickerForced((v) => !v); setIsPickerDismissed(false); textRef.current?.focus(); }} aria-label="Canned responses">
           <Icon name="bolt" /> Canned
         </Button>
+        <Button size="sm" variant="ghost" onClick={() => setIsMineOpen(true)} aria-label={cannedStrings().myResponses}>
+          {cannedStrings().mine}
+        </Button>
         <Button size="sm" variant="ghost" disabled={isDisabled} onClick={() => fileRef.current?.click()} aria-label="Attach a file">
           <Icon name="attach" /> Attach
         </Button>
@@ -167,6 +175,11 @@ export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisab
         <span className="wb-composer__hint">Enter to send · Shift+Enter for a new line</span>
         <Button variant="primary" onClick={() => void send()} disabled={isDisabled || !text.trim()} data-testid="send">Send</Button>
       </div>
+      {isMineOpen && (
+        <Suspense fallback={null}>
+          <MyCannedDialog isOpen onClose={() => setIsMineOpen(false)} responses={responses} draftText={text} onChanged={reloadCanned} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -99,7 +99,7 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
           <Composer sessionId={sessionId} isDisabled={!isMine} />
         )}
       </div>
-      <VisitorPanel conversation={conversation} authorName={(id) => (id ? agentName(id) : 'API')} />
+      <VisitorPanel conversation={conversation} authorName={(id) => (id ? agentName(id) : 'API')} canWrapUp={view.role === 'assigned' || view.role === 'ended'} />
       <TransferDialog sessionId={sessionId} isOpen={isTransferOpen} onClose={() => setIsTransferOpen(false)} onTransferred={() => { setIsTransferOpen(false); onLeave(); }} />
       <Dialog
         isOpen={isEndOpen}

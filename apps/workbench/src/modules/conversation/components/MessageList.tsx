@@ -19,7 +19,7 @@ export function MessageList({ view, agentName, whispers = [] }: { view: Conversa
   useLayoutEffect(() => {
     const list = listRef.current;
     if (list && isPinnedToBottom.current) list.scrollTop = list.scrollHeight;
-  }, [view.messages, view.pending, view.isVisitorTyping, whispers]);
+  }, [view.messages, view.pending, view.isVisitorTyping, view.visitorDraft, whispers]);
   useLayoutEffect(() => {
     isPinnedToBottom.current = true;
     const list = listRef.current;
@@ -85,6 +85,10 @@ export function MessageList({ view, agentName, whispers = [] }: { view: Conversa
         <p className="wb-messages__typing" data-testid="visitor-typing">
           <span className="wb-typing-dots" aria-hidden="true"><i /><i /><i /></span> The visitor is typing…
         </p>
+      )}
+      {view.isVisitorTyping && view.visitorDraft && (
+        // The visitor's text before it is sent (channels with typing preview): plain text, never a message.
+        <p className="wb-messages__draft" data-testid="visitor-draft" dir="auto">{view.visitorDraft}</p>
       )}
     </div>
   );

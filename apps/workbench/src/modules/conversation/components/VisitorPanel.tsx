@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import type { Conversation } from '@frontdesk/sdk-agent';
 import type { IdentityMode } from '@frontdesk/protocol';
 import { formatDateTime, visitorLabel } from '../../../app/format.ts';
@@ -5,6 +6,10 @@ import { Badge } from '../../../ui/index.ts';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useRating } from '../hooks/use-rating.ts';
 import { NotesPanel } from './NotesPanel.tsx';
+
+// NOTE: its own chunk, loaded with the first conversation opened: the inbox does not wait for it.
+const ContactPanel = lazy(() => import('../../contacts/components/ContactPanel.tsx').then((m) => ({ default: m.ContactPanel })));
+const WrapUpPanel = lazy(() => import('../../wrap-up/components/WrapUpPanel.tsx').then((m) => ({ default: m.WrapUpPanel })));
 
 const IDENTITY_LABELS: Record<IdentityMode, { label: string; isVerified: boolean }> = {
   anonymous: { label: 'Anonymous guest', isVerified: false },
@@ -14,8 +19,8 @@ const IDENTITY_LABELS: Record<IdentityMode, { label: string; isVerified: boolean
   vtc: { label: 'Verified (VTC user)', isVerified: true },
 };
 
-/** Who the visitor is, how they were identified, their CSAT rating, and the team's notes. */
-export function VisitorPanel({ conversation, authorName }: { conversation: Conversation; authorName: (agentId: string | null) => string }) {
+/** Who the visitor is, how they were identified, the wrap-up (the agent's own), their contact, their CSAT rating, and the team's notes. */
+export function VisitorPanel({ conversation, authorName, canWrapUp = false }: { conversation: Conversation; authorName: (agentId: string | null) => string; canWrapUp?: boolean }) {
   const visitor = useVisitor(conversation.id, conversation.visitorId);
   const rating = useRating(conversation.id);
   const identity = visitor ? IDENTITY_LABELS[visitor.identityMode] ?? { label: visitor.identityMode, isVerified: false } : null;
@@ -56,6 +61,10 @@ export function VisitorPanel({ conversation, authorName }: { conversation: Conve
           )}
         </dl>
       </section>
+      <Suspense fallback={null}>
+        {canWrapUp && <WrapUpPanel sessionId={conversation.id} />}
+        <ContactPanel conversation={conversation} />
+      </Suspense>
       <section className="wb-panel" data-testid="csat">
         <h3>Satisfaction</h3>
         {rating ? (

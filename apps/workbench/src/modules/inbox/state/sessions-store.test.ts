@@ -28,7 +28,7 @@ function fakeClient() {
 
 function view(id: string, role: ConversationView['role'], createdAt: number, unreadCount = 0, messages: Message[] = []): ConversationView {
   const conversation = { id, createdAt, updatedAt: createdAt, visitorId: `v-${id}` } as Conversation;
-  return { conversation, role, offerExpiresAt: null, messages, pending: [], unreadCount, isVisitorTyping: false, hasFullHistory: true };
+  return { conversation, role, offerExpiresAt: null, messages, pending: [], unreadCount, isVisitorTyping: false, visitorDraft: null, hasFullHistory: true };
 }
 
 describe('the inbox store', () => {

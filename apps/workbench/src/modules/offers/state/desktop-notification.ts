@@ -17,7 +17,12 @@ export function notifyWhileHidden(options: { title: string; body: string; tag: s
     };
     return notification;
   } catch {
-    // Some browsers only allow notifications from a service worker.
+    // Some browsers (phones) only allow notifications from a service worker: the workbench's
+    // (sw.js) shows it, and a click on it focuses this page.
+    void navigator.serviceWorker
+      ?.getRegistration('/workbench/')
+      .then((registration) => registration?.showNotification(options.title, { body: options.body, tag: options.tag, data: { url: location.href } }))
+      .catch(() => undefined);
     return null;
   }
 }

@@ -42,6 +42,15 @@ function ringOnce() {
   beep(ctx, t + 0.48, 880, 0.18);
 }
 
+/** One soft tone for a new message (not a ring): once, and not while an offer or call rings. */
+export function chimeOnce(): void {
+  const ctx = audioContext();
+  if (!ctx || ctx.state !== 'running' || timer) return;
+  const t = ctx.currentTime + 0.01;
+  beep(ctx, t, 740, 0.12);
+  beep(ctx, t + 0.14, 988, 0.16);
+}
+
 /** Who wants the ring now: chat offers and calls ring with the one tone, until neither does. */
 const ringers = new Set<string>();
 

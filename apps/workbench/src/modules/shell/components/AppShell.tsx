@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useClient, useClientEvent } from '../../../app/client-context.tsx';
 import { hrefOf, useHashRoute, type Route } from '../../../app/use-hash-route.ts';
 import { Button } from '../../../ui/index.ts';
@@ -10,6 +10,11 @@ import { unlockSound } from '../../offers/state/ringtone.ts';
 import { StatusSwitch } from '../../status/components/StatusSwitch.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { SettingsMenu } from './SettingsMenu.tsx';
+import { MyAvatar } from '../../avatar/components/MyAvatar.tsx';
+import { ShortcutsOverlay } from '../../shortcuts/components/ShortcutsOverlay.tsx';
+import { useShortcuts } from '../../shortcuts/hooks/use-shortcuts.ts';
+import { useMessageAlerts } from '../../notifications/hooks/use-message-alerts.ts';
+import { showFaviconCount } from '../../notifications/state/favicon-badge.ts';
 
 // Loaded when opened: agents never download the supervisor board or the admin console.
 const SupervisorBoard = lazy(() => import('../../supervisor/components/SupervisorBoard.tsx').then((m) => ({ default: m.SupervisorBoard })));
@@ -50,6 +55,10 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
   });
 
   const screen: Route = (route.screen === 'supervisor' && !canSupervise) || (route.screen === 'admin' && !canAdminister) ? { screen: 'inbox', sessionId: null } : route;
+  const [isHelpOpen, setIsHelpOpen] = useState(false);
+  useShortcuts((shortcut) => shortcut === 'help' && setIsHelpOpen(true));
+  // A visitor's new message in one of the agent's conversations that is not on screen: chime, notify.
+  useMessageAlerts(screen.screen === 'inbox' ? screen.sessionId : null, (sessionId) => navigate({ screen: 'inbox', sessionId }));
   const tabs: { route: Route; label: string; isShown: boolean }[] = [
     { route: { screen: 'inbox', sessionId: null }, label: 'Inbox', isShown: true },
     { route: { screen: 'supervisor' }, label: 'Supervisor', isShown: canSupervise },
@@ -82,10 +91,12 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
         <div className="wb-topbar__right">
           <StatusSwitch />
           <SettingsMenu />
+          <MyAvatar />
           <span className="wb-topbar__me" title={me?.email}>{me?.name || me?.email}</span>
           <Button size="sm" variant="ghost" onClick={onSignOut} data-testid="sign-out">Sign out</Button>
         </div>
       </header>
+      <ShortcutsOverlay isOpen={isHelpOpen} onClose={() => setIsHelpOpen(false)} />
       <ConnectionBanner />
       <OfferBar onAccepted={(sessionId) => navigate({ screen: 'inbox', sessionId })} />
       <CallDock openConversationId={screen.screen === 'inbox' ? screen.sessionId : null} onOpen={(sessionId) => navigate({ screen: 'inbox', sessionId })} />
@@ -115,6 +126,7 @@ function UnreadCount({ updatesTitle }: { updatesTitle: boolean }) {
     timer.current = setTimeout(() => {
       timer.current = null;
       document.title = latest.current > 0 ? `(${latest.current}) Frontdesk workbench` : 'Frontdesk workbench';
+      showFaviconCount(latest.current);
     }, 250);
   }, [unreadTotal, updatesTitle]);
   useEffect(() => () => {
