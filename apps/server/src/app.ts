@@ -98,7 +98,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     clock,
     queueExists: (appId, queueId) => routing.queueExists(appId, queueId),
-    isStaffed: (appId, queueId) => routing.isStaffed(appId, queueId),
+    availability: (appId, queueId) => routing.availability(appId, queueId),
     checkValidateUrl: (url) => checkValidateUrl(url, targetPolicy),
     secretBox: tokens.secretBox('channel identity secret'),
   });
@@ -112,7 +112,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     channelOf: async (appId, channelId, visitorId) => {
       const channel = await channels.resolveChannel(appId, channelId);
       await identity.assertVisitorMayUseChannel(appId, visitorId, { id: channel.id, identityMode: channel.identity.mode });
-      return { id: channel.id, botEnabled: channel.bot.enabled };
+      const requiredDetails = channel.preChatForm.enabled ? channel.preChatForm.fields.filter((f) => f.required).map((f) => f.key) : [];
+      return { id: channel.id, botEnabled: channel.bot.enabled, requiredDetails };
     },
   });
   const shell = createRoutingShell({ storage, clock, log, events });

@@ -77,7 +77,39 @@ export const VisitorSessionReply = z.object({ token: z.string(), expiresAt: z.nu
 
 export const TransparentPushBody = z.object({ data: z.base64().max(8192) });
 
-export const OpenConversationBody = z.object({ channelId: Id.optional() }).nullish();
+/** Limits of the contact details a visitor types in a widget form (pre-chat, leave a message). */
+export const VisitorName = z.string().trim().min(1, { message: 'a name is required' }).max(100);
+export const VisitorEmail = Email;
+/** Digits with the usual separators and an optional leading +; 5 to 20 digits. */
+export const VisitorPhone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ().-]{5,32}$/, { message: 'phone must be a phone number (digits, spaces, + ( ) . -)' })
+  .refine((phone) => (phone.match(/[0-9]/g)?.length ?? 0) >= 5 && (phone.match(/[0-9]/g)?.length ?? 0) <= 20, { message: 'phone must have 5 to 20 digits' });
+
+/** The answers of a channel's pre-chat form; which are required is the channel's setting. */
+export const VisitorDetailsInput = z.object({ name: VisitorName.optional(), email: VisitorEmail.optional(), phone: VisitorPhone.optional() });
+export type VisitorDetailsInput = z.input<typeof VisitorDetailsInput>;
+
+export const OpenConversationBody = z.object({ channelId: Id.optional(), details: VisitorDetailsInput.optional() }).nullish();
+
+/**
+ * The leave-a-message form (nobody to answer, off hours, the wait ran out): a name, an email or a
+ * phone (at least one: the reply channel), and the message. It becomes the visitor's open
+ * conversation (a new one if none is open), kept for agents until one answers it.
+ */
+export const LeaveMessageBody = z
+  .object({
+    channelId: Id.optional(),
+    name: VisitorName,
+    email: VisitorEmail.optional(),
+    phone: VisitorPhone.optional(),
+    message: z.string().trim().min(1, { message: 'a message is required' }).max(MAX_TEXT_LENGTH),
+    /** Makes a retried submit idempotent (the message is stored once). */
+    clientId: ClientMessageId,
+  })
+  .refine((body) => body.email !== undefined || body.phone !== undefined, { message: 'an email or a phone number is required to answer you', path: ['email'] });
+export type LeaveMessageInput = z.input<typeof LeaveMessageBody>;
 
 export const ListConversationsQuery = z.object({
   status: z.enum(['open', 'closed']).optional(),

@@ -52,4 +52,9 @@ export const channelsMigrations: ModuleMigrations = {
   '0017_calls': async (db) => {
     await db.schema.alterTable('channels').addColumn('calls', 'text', (c) => c.notNull().defaultTo('{"audio":false,"video":false,"queueId":null}')).execute();
   },
+  /** No visitor left behind (SPEC M11): each channel's pre-chat form (off) and welcome message (none). */
+  '0020_inbox': async (db) => {
+    await db.schema.alterTable('channels').addColumn('pre_chat_form', 'text', (c) => c.notNull().defaultTo('{"enabled":false}')).execute();
+    await db.schema.alterTable('channels').addColumn('welcome_message', 'text').execute();
+  },
 };

@@ -1,4 +1,4 @@
-import { ChannelBot, ChannelCalls, IdentityMode, IdleEnd, QueueReminder, WorkingHours, type Channel, type ChannelFaq } from '@frontdesk/protocol';
+import { ChannelBot, ChannelCalls, IdentityMode, IdleEnd, PreChatForm, QueueReminder, WorkingHours, type Channel, type ChannelFaq } from '@frontdesk/protocol';
 import type { Database } from '../../platform/storage/schema.ts';
 import type { DbOrTx } from '../../platform/storage/storage.ts';
 
@@ -6,7 +6,7 @@ export type ChannelRow = Database['channels'];
 export type FaqRow = Database['faqs'];
 
 /** The JSON-held settings of a channel, as stored. */
-export type ChannelSettings = Pick<Channel, 'bot' | 'hours' | 'queueReminder' | 'idleEnd' | 'calls'>;
+export type ChannelSettings = Pick<Channel, 'bot' | 'hours' | 'queueReminder' | 'idleEnd' | 'calls' | 'preChatForm' | 'welcomeMessage'>;
 
 /**
  * NOTE: settings are parsed with their schemas on the way out, so a field added later with a
@@ -25,18 +25,22 @@ export function toChannel(row: ChannelRow): Channel {
     idleEnd: IdleEnd.parse(JSON.parse(row.idle_end)),
     calls: ChannelCalls.parse(JSON.parse(row.calls)),
     identity: { mode: IdentityMode.parse(row.identity_mode), validateUrl: row.identity_validate_url },
+    preChatForm: PreChatForm.parse(JSON.parse(row.pre_chat_form)),
+    welcomeMessage: row.welcome_message,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-export function settingsColumns(settings: ChannelSettings): Pick<ChannelRow, 'bot' | 'hours' | 'queue_reminder' | 'idle_end' | 'calls'> {
+export function settingsColumns(settings: ChannelSettings): Pick<ChannelRow, 'bot' | 'hours' | 'queue_reminder' | 'idle_end' | 'calls' | 'pre_chat_form' | 'welcome_message'> {
   return {
     bot: JSON.stringify(settings.bot),
     hours: settings.hours === null ? null : JSON.stringify(settings.hours),
     queue_reminder: JSON.stringify(settings.queueReminder),
     idle_end: JSON.stringify(settings.idleEnd),
     calls: JSON.stringify(settings.calls),
+    pre_chat_form: JSON.stringify(settings.preChatForm),
+    welcome_message: settings.welcomeMessage,
   };
 }
 

@@ -20,6 +20,10 @@ export interface ChannelsTables {
     identity_mode: string;
     identity_validate_url: string | null;
     identity_secret: string | null;
+    /** JSON (migration 0020): the pre-chat form (protocol `PreChatForm`). */
+    pre_chat_form: string;
+    /** Migration 0020: shown first in the widget; null for none. */
+    welcome_message: string | null;
     created_at: number;
     updated_at: number;
   };

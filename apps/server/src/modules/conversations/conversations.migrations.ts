@@ -104,4 +104,14 @@ export const conversationsMigrations: ModuleMigrations = {
     await db.schema.alterTable('files').addColumn('uploader_id', 'varchar(64)').execute();
     await db.schema.alterTable('files').addColumn('uploader_ip', 'varchar(64)').execute();
   },
+  /**
+   * No visitor left behind (SPEC M11): the details a visitor gave in a widget form (pre-chat or
+   * leave-a-message) and when they left a message; the inbox lists what waits oldest first.
+   */
+  '0020_inbox': async (db) => {
+    await db.schema.alterTable('conversations').addColumn('visitor_name', 'varchar(100)').execute();
+    await db.schema.alterTable('conversations').addColumn('visitor_email', 'varchar(254)').execute();
+    await db.schema.alterTable('conversations').addColumn('visitor_phone', 'varchar(32)').execute();
+    await db.schema.alterTable('conversations').addColumn('message_left_at', 'bigint').execute();
+  },
 };

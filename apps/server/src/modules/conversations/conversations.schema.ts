@@ -19,6 +19,12 @@ export interface ConversationsTables {
     /** client | seat | admin | timer */
     close_by: string | null;
     last_visitor_message_at: number | null;
+    /** Migration 0020: what the visitor gave in a widget form (pre-chat or leave-a-message). */
+    visitor_name: string | null;
+    visitor_email: string | null;
+    visitor_phone: string | null;
+    /** Migration 0020: when the visitor left a message because nobody could answer; null otherwise. */
+    message_left_at: number | null;
   };
   messages: {
     id: string;

@@ -12,7 +12,7 @@ import { createLifecycle, type ChannelChoice } from './lifecycle.ts';
 import { createMessageStore, type NewMessage, type SendResult } from './message-store.ts';
 import { applyRoutingDecisions } from './routing-decisions.ts';
 
-export type { ChannelChoice } from './lifecycle.ts';
+export type { ChannelChoice, LeftMessage } from './lifecycle.ts';
 export type { SendResult } from './message-store.ts';
 
 /** The system notice of a supervisor joining a conversation (barge-in); its sender is the supervisor. */
@@ -113,6 +113,8 @@ export function createConversationsService(deps: {
         .selectFrom('conversations')
         .select(['app_id', 'id', 'channel_id', 'routing_state', 'created_at', 'last_visitor_message_at'])
         .where('status', '=', 'open')
+        // NOTE: a visitor who left a message is not waiting at the screen: it waits for an agent however long.
+        .where('message_left_at', 'is', null)
         .where('id', '>', afterId)
         .where((eb) => eb.or([eb('last_visitor_message_at', '<', beforeMs), eb.and([eb('last_visitor_message_at', 'is', null), eb('created_at', '<', beforeMs)])]))
         .orderBy('id')
@@ -122,6 +124,7 @@ export function createConversationsService(deps: {
     },
 
     open: lifecycle.open,
+    leaveMessage: lifecycle.leaveMessage,
 
     sendText: (principal: Principal, conversationId: string, input: { clientId: string; text: string }) => sendChecked(principal, conversationId, { ...input, kind: 'text' }),
 
