@@ -37,6 +37,7 @@ export {
   type VisitorClientOptions,
   type VisitorEventName,
   type VisitorEvents,
+  type VisitorDetailsInput,
   type VisitorIdentity,
   type WebSocketConstructor,
   type WebSocketLike,

@@ -9,6 +9,7 @@ import {
   type QueuePositionData,
   type VisitorClient,
   type VisitorClientOptions,
+  type VisitorDetailsInput,
   type VisitorIdentity,
 } from '@frontdesk/sdk-visitor';
 import { CallModel } from './call-model.ts';
@@ -46,6 +47,16 @@ export interface ChatView {
   error: string | null;
   /** Display names of the conversation's agents, by agent id, as they become known. */
   agentNames: Readonly<Record<string, string>>;
+  /** The channel's pre-chat form waits for the visitor's answers before a conversation is opened. */
+  preChat: boolean;
+}
+
+/** What the leave-a-message form sends. */
+export interface LeftMessageInput {
+  name: string;
+  email?: string;
+  phone?: string;
+  message: string;
 }
 
 const TYPING_TIMEOUT_MS = 8000;
@@ -76,7 +87,10 @@ export class ChatModel {
     rated: null,
     error: null,
     agentNames: {},
+    preChat: false,
   };
+  /** The leave-a-message form's client id, kept across retries of one submit (stored once). */
+  private leftMessageClientId: string | null = null;
 
   /** The visitor's calls (the call screen and the transcript's call lines). */
   readonly calls: CallModel;
@@ -133,7 +147,14 @@ export class ChatModel {
       // NOTE: shown as soon as read (the bot's name, the call buttons), not only once the history is in.
       void channel.then((view) => view && this.set({ channel: view }));
       await this.client.connect();
-      const conversation = await this.client.startConversation();
+      // A visitor back after leaving a message sees the answer, even in a conversation the agent ended.
+      const last = await this.client.lastConversation().catch(() => null);
+      const answered = last?.status === 'closed' && last.messageLeftAt && last.visitorReadSeq < last.lastSeq ? last : null;
+      if (!answered && last?.status !== 'open' && (await channel)?.preChatForm.enabled) {
+        this.set({ channel: await channel, preChat: true, ready: true });
+        return;
+      }
+      const conversation = answered ?? (await this.client.startConversation());
       this.show(conversation);
       void this.calls.loadHistory(conversation.id);
       await this.loadHistory(conversation.id);
@@ -323,14 +344,47 @@ export class ChatModel {
     void this.run(async () => this.onConversation(await this.client.endConversation()));
   }
 
-  /** After the conversation ended: a new one. */
+  /** After the conversation ended: a new one (the pre-chat form first, when the channel has one). */
   newConversation() {
-    void this.run(async () => {
-      const conversation = await this.client.startConversation();
+    if (this.view.channel?.preChatForm.enabled) return this.set({ preChat: true });
+    void this.run(() => this.openConversation());
+  }
+
+  private async openConversation(details?: VisitorDetailsInput) {
+    const conversation = await this.client.startConversation(details);
+    this.show(conversation);
+    void this.calls.loadHistory(conversation.id);
+    await this.loadHistory(conversation.id);
+  }
+
+  /** The pre-chat form's answers: the conversation opens with them. */
+  submitPreChat(details: VisitorDetailsInput): Promise<boolean> {
+    return this.run(async () => {
+      await this.openConversation(details);
+      this.set({ preChat: false });
+    }).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * The leave-a-message form: it becomes the visitor's open conversation (a new one after an end),
+   * kept for agents until one answers. Resolves false when refused (the form stays filled).
+   */
+  leaveMessage(input: LeftMessageInput): Promise<boolean> {
+    this.leftMessageClientId ??= newClientId();
+    const clientId = this.leftMessageClientId;
+    return this.run(async () => {
+      const conversation = await this.client.leaveMessage({ ...input, clientId });
+      this.leftMessageClientId = null;
       this.show(conversation);
-      void this.calls.loadHistory(conversation.id);
+      this.set({ preChat: false });
       await this.loadHistory(conversation.id);
-    });
+    }).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** A new identity: a new visitor token with it (the old visitor's conversation is no longer shown). */

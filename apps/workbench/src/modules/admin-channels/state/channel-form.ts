@@ -1,4 +1,4 @@
-import { UpdateChannelBody, type Channel, type IdentityMode, type WorkingHours } from '@frontdesk/protocol';
+import { PRE_CHAT_FIELDS, UpdateChannelBody, type Channel, type IdentityMode, type PreChatFieldKey, type WorkingHours } from '@frontdesk/protocol';
 import type { UpdateChannelInput } from '@frontdesk/sdk-agent';
 import { issuesToFieldErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
 import { listOf, numberOrUndefined } from '../../admin/state/numbers.ts';
@@ -22,7 +22,13 @@ export interface ChannelDraft {
   identity: { mode: IdentityMode; validateUrl: string };
   /** The calls the widget offers, and their queue ('' = none). */
   calls: { audio: boolean; video: boolean; queueId: string };
+  /** The pre-chat form: on or off, and each field not asked, optional or required. */
+  preChatForm: { enabled: boolean; fields: Record<PreChatFieldKey, PreChatFieldChoice> };
+  /** '' = none. */
+  welcomeMessage: string;
 }
+
+export type PreChatFieldChoice = 'off' | 'optional' | 'required';
 
 export function draftOfChannel(channel: Channel): ChannelDraft {
   return {
@@ -42,6 +48,16 @@ export function draftOfChannel(channel: Channel): ChannelDraft {
     idleEnd: { enabled: channel.idleEnd.enabled, minutes: String(channel.idleEnd.minutes), text: channel.idleEnd.text },
     identity: { mode: channel.identity?.mode ?? 'anonymous', validateUrl: channel.identity?.validateUrl ?? '' },
     calls: { audio: channel.calls.audio, video: channel.calls.video, queueId: channel.calls.queueId ?? '' },
+    preChatForm: {
+      enabled: channel.preChatForm?.enabled ?? false,
+      fields: Object.fromEntries(
+        PRE_CHAT_FIELDS.map((key) => {
+          const field = channel.preChatForm?.fields.find((f) => f.key === key);
+          return [key, field ? (field.required ? 'required' : 'optional') : 'off'];
+        }),
+      ) as Record<PreChatFieldKey, PreChatFieldChoice>,
+    },
+    welcomeMessage: channel.welcomeMessage ?? '',
   };
 }
 
@@ -64,6 +80,11 @@ export function bodyOfChannelDraft(draft: ChannelDraft): UpdateChannelInput {
     idleEnd: { enabled: draft.idleEnd.enabled, minutes: numberOrUndefined(draft.idleEnd.minutes), text: draft.idleEnd.text },
     identity: { mode: draft.identity.mode, validateUrl: draft.identity.validateUrl.trim() || null },
     calls: { audio: draft.calls.audio, video: draft.calls.video, queueId: draft.calls.queueId || null },
+    preChatForm: {
+      enabled: draft.preChatForm.enabled,
+      fields: PRE_CHAT_FIELDS.filter((key) => draft.preChatForm.fields[key] !== 'off').map((key) => ({ key, required: draft.preChatForm.fields[key] === 'required' })),
+    },
+    welcomeMessage: draft.welcomeMessage.trim() || null,
   };
 }
 
