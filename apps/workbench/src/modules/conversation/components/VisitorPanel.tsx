@@ -23,7 +23,7 @@ export function VisitorPanel({ conversation, authorName }: { conversation: Conve
     <aside className="wb-side" aria-label="Visitor details">
       <section className="wb-panel" data-testid="visitor-panel">
         <h3>Visitor</h3>
-        <p className="wb-side__name">{visitorLabel(conversation.visitorId, visitor?.name ?? conversation.visitorDetails?.name)}</p>
+        <p className="wb-side__name">{visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name)}</p>
         {identity && <Badge tone={identity.isVerified ? 'success' : 'neutral'}>{identity.label}</Badge>}
         <dl className="wb-facts">
           {visitor?.externalId && (

@@ -36,7 +36,7 @@ function InboxRowContent({ view, isSelected, onSelect }: { view: ConversationVie
   const badge = view.role === 'assigned' ? null : ROLE_BADGES[view.role];
   // A message left when nobody could answer: shown until the conversation ends, so it is answered.
   const isMessageLeft = Boolean(conversation.messageLeftAt) && conversation.status === 'open';
-  const name = visitorLabel(conversation.visitorId, visitor?.name ?? conversation.visitorDetails?.name);
+  const name = visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name);
   return (
     <li>
       <button
