@@ -109,6 +109,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     filesDir: path.join(config.dataDir, 'files'),
     uploadMaxBytes: config.uploadMaxBytes,
     agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
+    visitorIdsNamed: (appId, text, limit) => identity.visitorIdsNamed(appId, text, limit),
     channelOf: async (appId, channelId, visitorId) => {
       const channel = await channels.resolveChannel(appId, channelId);
       await identity.assertVisitorMayUseChannel(appId, visitorId, { id: channel.id, identityMode: channel.identity.mode });

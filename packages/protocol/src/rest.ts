@@ -118,6 +118,29 @@ export const ListConversationsQuery = z.object({
 });
 export const ConversationList = z.object({ conversations: z.array(Conversation) });
 
+/**
+ * The workbench's lists and search (SPEC M8): `filter` mine (the caller's open ones), unassigned
+ * (open, nobody has it), queue (open, waiting in a queue or ringing), all (every open one), closed;
+ * none: open and closed. `q` searches message texts (Chinese and other languages) and visitor names.
+ */
+export const CONVERSATION_FILTERS = ['mine', 'unassigned', 'queue', 'all', 'closed'] as const;
+export type ConversationFilter = (typeof CONVERSATION_FILTERS)[number];
+export const SearchConversationsQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  filter: z.enum(CONVERSATION_FILTERS).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type SearchConversationsInput = z.input<typeof SearchConversationsQuery>;
+/** One conversation found: the newest message that matched (null when only its visitor's name did, or without `q`). */
+export const ConversationSearchResult = z.object({
+  conversation: Conversation,
+  hit: z.object({ messageId: Id, seq: z.number().int(), senderType: z.enum(['visitor', 'agent', 'bot', 'system']), text: z.string(), createdAt: z.number().int() }).nullable(),
+  /** The visitor's name matched the query. */
+  nameMatched: z.boolean(),
+});
+export type ConversationSearchResult = z.infer<typeof ConversationSearchResult>;
+export const ConversationSearchList = z.object({ results: z.array(ConversationSearchResult) });
+
 export const ListMessagesQuery = z.object({
   afterSeq: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),

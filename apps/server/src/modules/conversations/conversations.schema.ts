@@ -67,6 +67,18 @@ export interface ConversationsTables {
     created_at: number;
     updated_at: number;
   };
+  /**
+   * Migration 0021: the full-text index of messages (tokens of `search-tokens.ts`), written in the
+   * transaction of each message. SQLite: an FTS5 table whose rowid is the message's rowid and whose
+   * `tokens` are space-separated; PostgreSQL: a row per message, `tokens` a GIN-indexed text[].
+   * Queried only through `message-search.ts` (dialect-specific SQL).
+   */
+  message_search: {
+    message_id: string;
+    app_id: string;
+    created_at: number;
+    tokens: string;
+  };
   /** Internal notes (conversations module): staff only, never sent to the visitor. */
   conversation_notes: {
     id: string;

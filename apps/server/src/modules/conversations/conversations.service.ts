@@ -9,6 +9,7 @@ import { createAttachments } from './attachments.ts';
 import { ConversationError } from './conversations.errors.ts';
 import { selectMessagesAfter, toConversation, type ConversationRow } from './conversations.repository.ts';
 import { createLifecycle, type ChannelChoice } from './lifecycle.ts';
+import { createMessageSearch } from './message-search.ts';
 import { createMessageStore, type NewMessage, type SendResult } from './message-store.ts';
 import { applyRoutingDecisions } from './routing-decisions.ts';
 
@@ -37,12 +38,15 @@ export function createConversationsService(deps: {
   uploadMaxBytes: number;
   agentOf: (appId: string, agentId: string) => Promise<AgentProfile>;
   channelOf: (appId: string, channelId: string | undefined, visitorId: string) => Promise<ChannelChoice | null>;
+  /** Ids of the app's visitors whose name holds `text` (identity module), for search. */
+  visitorIdsNamed?: (appId: string, text: string, limit: number) => Promise<string[]>;
 }) {
   const { storage, clock, events, agentOf } = deps;
   const { db } = storage;
   const store = createMessageStore({ storage, clock });
   const lifecycle = createLifecycle({ storage, clock, events, store, channelOf: deps.channelOf });
   const readable = async (principal: Principal, conversationId: string) => assertReadable(principal, await lifecycle.findRow(principal.appId, conversationId), conversationId);
+  const search = createMessageSearch({ storage, visitorIdsNamed: deps.visitorIdsNamed ?? (async () => []) });
   const attachments = createAttachments({ ...deps, store, readable, findRow: (appId, id) => lifecycle.findRow(appId, id) });
 
   async function sendChecked(principal: Principal, conversationId: string, input: { clientId: string; text: string; kind: 'text' | 'location'; location?: MessageLocation }): Promise<SendResult> {
@@ -192,6 +196,11 @@ export function createConversationsService(deps: {
     /** Closes a conversation routing does not hold (with the bot, or unknown to routing). */
     close: lifecycle.close,
     leaveBot: lifecycle.leaveBot,
+
+    /** The workbench's lists (mine, unassigned, queue, all, closed) and full-text search; staff only, in the caller's app. */
+    search: search.search,
+    /** In-transaction listener of `message.created`: the search index, in the message's transaction. */
+    indexMessage: search.index,
 
     /** In-transaction listener of `routing.decided`. */
     applyRoutingDecisions: (ctx: TxContext, decided: Decided) => applyRoutingDecisions(ctx, decided, { lifecycle, store }),

@@ -98,6 +98,24 @@ export function createIdentityService(
     },
 
     /** An identified channel serves only visitors identified its way: a guest of another channel may not open it. */
+    /**
+     * Ids of the app's visitors whose name holds `text` (case-insensitive; the default name
+     * "Visitor" of anonymous visitors is never a match), for the workbench's search.
+     */
+    async visitorIdsNamed(appId: string, text: string, limit: number): Promise<string[]> {
+      const needle = text.trim().toLowerCase().replace(/[\\%_]/g, '');
+      if (!needle) return [];
+      const rows = await db
+        .selectFrom('visitors')
+        .select('id')
+        .where('app_id', '=', appId)
+        .where('name', '<>', 'Visitor')
+        .where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${needle}%`))
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
     async assertVisitorMayUseChannel(appId: string, visitorId: string, channel: { id: string; identityMode: string }): Promise<void> {
       if (channel.identityMode === 'anonymous') return;
       if ((await getVisitor(appId, visitorId)).identityMode !== channel.identityMode) {

@@ -1,0 +1,144 @@
+import type { ConversationFilter, ConversationSearchResult, Message } from '@frontdesk/protocol';
+import { sql, type RawBuilder } from 'kysely';
+import type { TxContext } from '../../events.ts';
+import type { Principal } from '../../platform/principal.ts';
+import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
+import { toConversation, type ConversationRow } from './conversations.repository.ts';
+import { queryTokens, searchTokens } from './search-tokens.ts';
+
+/** Message hits read per query before they are grouped by conversation (a few per conversation). */
+const HITS_PER_RESULT = 3;
+
+type Hit = NonNullable<ConversationSearchResult['hit']> & { conversationId: string };
+
+/**
+ * Full-text search over message texts and visitor names (SPEC M8), scoped to the caller's app.
+ * The index (`message_search`) is written in the transaction of each message by the in-transaction
+ * listener of `message.created` (`index`), so a message is searchable once it is stored, and
+ * never without being stored. NOTE: FTS5 and GIN are dialect-specific, so the SQL of this file
+ * is too; everything else (tokens, filters, grouping) is shared. Measured by bench/search.
+ */
+export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Storage; visitorIdsNamed: (appId: string, text: string, limit: number) => Promise<string[]> }) {
+  const { db } = storage;
+  const isPostgres = storage.dialect === 'postgres';
+
+  /** The conversation filters of the workbench's lists, on `c` (conversations). */
+  function filterSql(principal: Principal, filter: ConversationFilter | undefined): RawBuilder<unknown> {
+    switch (filter) {
+      case 'mine':
+        return principal.kind === 'agent' ? sql`and c.status = 'open' and c.agent_id = ${principal.agentId}` : sql`and 1 = 0`;
+      case 'unassigned':
+        return sql`and c.status = 'open' and c.agent_id is null`;
+      case 'queue':
+        return sql`and c.status = 'open' and c.routing_state in ('queued', 'offered')`;
+      case 'all':
+        return sql`and c.status = 'open'`;
+      case 'closed':
+        return sql`and c.status = 'closed'`;
+      default:
+        return sql``;
+    }
+  }
+
+  /** The newest messages holding every token, in conversations of the app that pass the filter. */
+  async function messageHits(principal: Principal, tokens: string[], filter: ConversationFilter | undefined, limit: number): Promise<Hit[]> {
+    const where = filterSql(principal, filter);
+    const rows = isPostgres
+      ? await sql<HitRow>`
+          select m.id, m.conversation_id, m.seq, m.sender_type, m.text, m.created_at
+          from message_search s
+          join messages m on m.id = s.message_id
+          join conversations c on c.id = m.conversation_id
+          where s.app_id = ${principal.appId} and s.tokens @> ${tokens}::text[] and c.app_id = ${principal.appId} ${where}
+          order by s.created_at desc
+          limit ${limit}`.execute(db)
+      : await sql<HitRow>`
+          select m.id, m.conversation_id, m.seq, m.sender_type, m.text, m.created_at
+          from message_search
+          join messages m on m.rowid = message_search.rowid
+          join conversations c on c.id = m.conversation_id
+          where message_search match ${tokens.map((t) => `"${t}"`).join(' ')} and m.app_id = ${principal.appId} and c.app_id = ${principal.appId} ${where}
+          order by message_search.rowid desc
+          limit ${limit}`.execute(db);
+    return rows.rows.map((r) => ({ messageId: r.id, conversationId: r.conversation_id, seq: Number(r.seq), senderType: r.sender_type as Hit['senderType'], text: r.text, createdAt: Number(r.created_at) }));
+  }
+
+  /** Conversations of the app that pass the filter, newest activity first, optionally only these visitors' or with a form name like `name`. */
+  async function conversations(principal: Principal, filter: ConversationFilter | undefined, limit: number, byName?: { visitorIds: string[]; pattern: string }): Promise<ConversationRow[]> {
+    let q = db.selectFrom('conversations as c').selectAll('c').where('c.app_id', '=', principal.appId);
+    if (filter === 'mine') q = principal.kind === 'agent' ? q.where('c.status', '=', 'open').where('c.agent_id', '=', principal.agentId) : q.where(sql<boolean>`1 = 0`);
+    if (filter === 'unassigned') q = q.where('c.status', '=', 'open').where('c.agent_id', 'is', null);
+    if (filter === 'queue') q = q.where('c.status', '=', 'open').where('c.routing_state', 'in', ['queued', 'offered']);
+    if (filter === 'all') q = q.where('c.status', '=', 'open');
+    if (filter === 'closed') q = q.where('c.status', '=', 'closed');
+    if (byName) {
+      const { visitorIds, pattern } = byName;
+      q = q.where((eb) => eb.or([...(visitorIds.length > 0 ? [eb('c.visitor_id', 'in', visitorIds)] : []), eb(eb.fn('lower', ['c.visitor_name']), 'like', pattern)]));
+    }
+    return q.orderBy('c.updated_at', 'desc').limit(limit).execute();
+  }
+
+  return {
+    /** In-transaction listener of `message.created`: the message's tokens enter the index with it. */
+    async index(ctx: TxContext, appId: string, message: Message): Promise<void> {
+      if (message.kind === 'system') return;
+      const tokens = searchTokens(message.text);
+      if (tokens.length === 0) return;
+      await insertTokens(ctx.tx, isPostgres, appId, message, tokens);
+    },
+
+    /**
+     * The workbench's lists and search: without `q`, the filter's conversations by newest activity;
+     * with it, those whose visitor's name holds `q`, then those with messages holding every token of
+     * `q`, newest match first, each once with its newest matching message.
+     */
+    async search(principal: Principal, query: { q?: string | undefined; filter?: ConversationFilter | undefined; limit: number }): Promise<ConversationSearchResult[]> {
+      const q = query.q?.trim() ?? '';
+      if (!q) return (await conversations(principal, query.filter, query.limit)).map((row) => ({ conversation: toConversation(row), hit: null, nameMatched: false }));
+      const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, '')}%`;
+      const visitorIds = await visitorIdsNamed(principal.appId, q, 200);
+      const named = await conversations(principal, query.filter, query.limit, { visitorIds, pattern });
+      const results = new Map<string, ConversationSearchResult>(named.map((row) => [row.id, { conversation: toConversation(row), hit: null, nameMatched: true }]));
+      const tokens = queryTokens(q);
+      if (tokens.length === 0 || results.size >= query.limit) return [...results.values()];
+      const hits = await messageHits(principal, tokens, query.filter, query.limit * HITS_PER_RESULT);
+      const firstHit = new Map<string, Hit>();
+      for (const hit of hits) if (!firstHit.has(hit.conversationId)) firstHit.set(hit.conversationId, hit);
+      for (const result of results.values()) {
+        const hit = firstHit.get(result.conversation.id);
+        if (hit) result.hit = withoutConversation(hit);
+      }
+      const missing = [...firstHit.keys()].filter((id) => !results.has(id)).slice(0, query.limit - results.size);
+      if (missing.length > 0) {
+        const rows = await db.selectFrom('conversations').selectAll().where('app_id', '=', principal.appId).where('id', 'in', missing).execute();
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        for (const id of missing) {
+          const row = byId.get(id);
+          if (row) results.set(id, { conversation: toConversation(row), hit: withoutConversation(firstHit.get(id)!), nameMatched: false });
+        }
+      }
+      return [...results.values()];
+    },
+  };
+}
+
+export type MessageSearch = ReturnType<typeof createMessageSearch>;
+
+interface HitRow {
+  id: string;
+  conversation_id: string;
+  seq: number | string;
+  sender_type: string;
+  text: string;
+  created_at: number | string;
+}
+
+function withoutConversation({ conversationId: _, ...hit }: Hit): NonNullable<ConversationSearchResult['hit']> {
+  return hit;
+}
+
+/** Writes a message's tokens to the index (its transaction, or a bench's bulk load). */
+export async function insertTokens(db: DbOrTx, isPostgres: boolean, appId: string, message: Pick<Message, 'id' | 'createdAt'>, tokens: string[]): Promise<void> {
+  if (isPostgres) await sql`insert into message_search (message_id, app_id, created_at, tokens) values (${message.id}, ${appId}, ${message.createdAt}, ${tokens}::text[])`.execute(db);
+  else await sql`insert into message_search (rowid, tokens) select rowid, ${tokens.join(' ')} from messages where id = ${message.id}`.execute(db);
+}
