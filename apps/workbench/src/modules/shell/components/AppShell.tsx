@@ -13,6 +13,7 @@ import { SettingsMenu } from './SettingsMenu.tsx';
 
 // Loaded when opened: agents never download the supervisor board or the admin console.
 const SupervisorBoard = lazy(() => import('../../supervisor/components/SupervisorBoard.tsx').then((m) => ({ default: m.SupervisorBoard })));
+const HistoryScreen = lazy(() => import('../../history/components/HistoryScreen.tsx').then((m) => ({ default: m.HistoryScreen })));
 const AdminConsole = lazy(() => import('../../admin/components/AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
 
 export interface AppShellProps {
@@ -52,6 +53,7 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
   const screen: Route = (route.screen === 'supervisor' && !canSupervise) || (route.screen === 'admin' && !canAdminister) ? { screen: 'inbox', sessionId: null } : route;
   const tabs: { route: Route; label: string; isShown: boolean }[] = [
     { route: { screen: 'inbox', sessionId: null }, label: 'Inbox', isShown: true },
+    { route: { screen: 'history', conversationId: null }, label: 'History', isShown: true },
     { route: { screen: 'supervisor' }, label: 'Supervisor', isShown: canSupervise },
     { route: { screen: 'admin' }, label: 'Admin', isShown: canAdminister },
   ];
@@ -92,6 +94,7 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
       <main className="wb-main">
         {screen.screen === 'inbox' && <InboxScreen sessionId={screen.sessionId} onOpen={(sessionId) => navigate({ screen: 'inbox', sessionId })} />}
         <Suspense fallback={<p className="wb-splash" role="status">Loading…</p>}>
+          {screen.screen === 'history' && <HistoryScreen conversationId={screen.conversationId} onOpen={(conversationId) => navigate({ screen: 'history', conversationId })} />}
           {screen.screen === 'supervisor' && <SupervisorBoard client={client} />}
           {screen.screen === 'admin' && <AdminConsole client={client} />}
         </Suspense>
