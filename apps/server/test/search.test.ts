@@ -90,6 +90,14 @@ describe.each(STORAGES)('conversation lists and search (%s)', (storage) => {
     expect((await t.search(token, 'q=shipping')).map((r) => r.conversation.id).sort()).toEqual([a.id, b.id, c.id].sort());
   });
 
+  it('a conversation matching many times does not hide older ones: hits are read page after page', async () => {
+    const t = await setup();
+    const older = await t.visitor('acme', undefined, 'refund for the blue teapot');
+    const chatty = await t.visitor('acme', undefined, ...Array.from({ length: 8 }, (_, i) => `refund question ${i}`));
+    expect(await t.ids(t.acme.agent1.token, 'q=refund&limit=2')).toEqual([chatty.id, older.id]);
+    expect(await t.ids(t.acme.agent1.token, 'q=refund&limit=1')).toEqual([chatty.id]);
+  });
+
   it('staff only: a visitor is refused; bad filters and limits are refused', async () => {
     const t = await setup();
     const v = await t.visitor('acme', undefined, 'hello');

@@ -6,8 +6,10 @@ import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
 import { toConversation, type ConversationRow } from './conversations.repository.ts';
 import { queryTokens, searchTokens } from './search-tokens.ts';
 
-/** Message hits read per query before they are grouped by conversation (a few per conversation). */
+/** Message hits read per page, per conversation wanted (a conversation often matches several times). */
 const HITS_PER_RESULT = 3;
+/** Pages of hits read at most per query: a bound on the work of a query that matches few conversations many times. */
+const MAX_HIT_PAGES = 5;
 
 type Hit = NonNullable<ConversationSearchResult['hit']> & { conversationId: string };
 
@@ -40,27 +42,58 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
     }
   }
 
-  /** The newest messages holding every token, in conversations of the app that pass the filter. */
-  async function messageHits(principal: Principal, tokens: string[], filter: ConversationFilter | undefined, limit: number): Promise<Hit[]> {
+  /**
+   * The newest messages holding every token, in conversations of the app that pass the filter,
+   * from `before` (a message's rowid on SQLite, its time on PostgreSQL) down; `next` continues.
+   */
+  async function messageHits(principal: Principal, tokens: string[], filter: ConversationFilter | undefined, limit: number, before: number | null): Promise<{ hits: Hit[]; next: number | null }> {
     const where = filterSql(principal, filter);
     const rows = isPostgres
       ? await sql<HitRow>`
-          select m.id, m.conversation_id, m.seq, m.sender_type, m.text, m.created_at
+          select m.id, m.conversation_id, m.seq, m.sender_type, m.text, m.created_at, s.created_at as cursor
           from message_search s
           join messages m on m.id = s.message_id
           join conversations c on c.id = m.conversation_id
           where s.app_id = ${principal.appId} and s.tokens @> ${tokens}::text[] and c.app_id = ${principal.appId} ${where}
+            ${before === null ? sql`` : sql`and s.created_at <= ${before}`}
           order by s.created_at desc
           limit ${limit}`.execute(db)
       : await sql<HitRow>`
-          select m.id, m.conversation_id, m.seq, m.sender_type, m.text, m.created_at
+          select m.id, m.conversation_id, m.seq, m.sender_type, m.text, m.created_at, message_search.rowid as cursor
           from message_search
           join messages m on m.rowid = message_search.rowid
           join conversations c on c.id = m.conversation_id
           where message_search match ${tokens.map((t) => `"${t}"`).join(' ')} and m.app_id = ${principal.appId} and c.app_id = ${principal.appId} ${where}
+            ${before === null ? sql`` : sql`and message_search.rowid < ${before}`}
           order by message_search.rowid desc
           limit ${limit}`.execute(db);
-    return rows.rows.map((r) => ({ messageId: r.id, conversationId: r.conversation_id, seq: Number(r.seq), senderType: r.sender_type as Hit['senderType'], text: r.text, createdAt: Number(r.created_at) }));
+    const hits = rows.rows.map((r) => ({ messageId: r.id, conversationId: r.conversation_id, seq: Number(r.seq), senderType: r.sender_type as Hit['senderType'], text: r.text, createdAt: Number(r.created_at) }));
+    // NOTE: PostgreSQL pages by time, and messages of one millisecond may straddle a page: the next
+    // page starts at that time again (`<=`), and the caller skips messages seen.
+    return { hits, next: rows.rows.length < limit ? null : Number(rows.rows.at(-1)!.cursor) };
+  }
+
+  /** The newest matching message of up to `limit` conversations, reading pages of hits (a conversation often matches many times). */
+  async function hitsByConversation(principal: Principal, tokens: string[], filter: ConversationFilter | undefined, limit: number, skip: ReadonlySet<string>): Promise<Map<string, Hit>> {
+    const found = new Map<string, Hit>();
+    const seen = new Set<string>();
+    let fresh = 0;
+    let before: number | null = null;
+    for (let page = 0; page < MAX_HIT_PAGES && fresh < limit; page++) {
+      const { hits, next } = await messageHits(principal, tokens, filter, Math.max(limit, 1) * HITS_PER_RESULT, before);
+      for (const hit of hits) {
+        if (seen.has(hit.messageId) || found.has(hit.conversationId)) continue;
+        seen.add(hit.messageId);
+        if (skip.has(hit.conversationId)) found.set(hit.conversationId, hit);
+        else if (fresh < limit) {
+          found.set(hit.conversationId, hit);
+          fresh++;
+        }
+      }
+      if (next === null) break;
+      before = next;
+    }
+    return found;
   }
 
   /** Conversations of the app that pass the filter, newest activity first, optionally only these visitors' or with a form name like `name`. */
@@ -101,9 +134,7 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
       const results = new Map<string, ConversationSearchResult>(named.map((row) => [row.id, { conversation: toConversation(row), hit: null, nameMatched: true }]));
       const tokens = queryTokens(q);
       if (tokens.length === 0 || results.size >= query.limit) return [...results.values()];
-      const hits = await messageHits(principal, tokens, query.filter, query.limit * HITS_PER_RESULT);
-      const firstHit = new Map<string, Hit>();
-      for (const hit of hits) if (!firstHit.has(hit.conversationId)) firstHit.set(hit.conversationId, hit);
+      const firstHit = await hitsByConversation(principal, tokens, query.filter, query.limit - results.size, new Set(results.keys()));
       for (const result of results.values()) {
         const hit = firstHit.get(result.conversation.id);
         if (hit) result.hit = withoutConversation(hit);
@@ -131,6 +162,7 @@ interface HitRow {
   sender_type: string;
   text: string;
   created_at: number | string;
+  cursor: number | string;
 }
 
 function withoutConversation({ conversationId: _, ...hit }: Hit): NonNullable<ConversationSearchResult['hit']> {
