@@ -166,7 +166,7 @@ function service(storage: Storage, events: ReturnType<typeof createEventDispatch
     channelOf: async () => null,
     // The identity module's rule (visitorIdsNamed), on the same table.
     visitorIdsNamed: async (appId, text, limit) =>
-      (await storage.db.selectFrom('visitors').select('id').where('app_id', '=', appId).where('name', '<>', 'Visitor').where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${text.toLowerCase()}%`)).limit(limit).execute()).map((r) => r.id),
+      (await storage.db.selectFrom('visitors').select('id').where('app_id', '=', appId).where(sql<boolean>`name <> 'Visitor'`).where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${text.toLowerCase()}%`)).limit(limit).execute()).map((r) => r.id),
   });
 }
 

@@ -127,8 +127,11 @@ export const conversationsMigrations: ModuleMigrations = {
       await sql`create index message_search_app_time on message_search (app_id, created_at)`.execute(db);
     } else {
       // NOTE: contentless (the text is in messages) and keyed by the message's rowid: the index holds tokens only.
-      await sql`create virtual table message_search using fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0')`.execute(db);
+      // detail=none: queries are conjunctions of tokens (no phrases, no NEAR), so positions are not kept.
+      await sql`create virtual table message_search using fts5(tokens, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0')`.execute(db);
     }
+    // Name search reads only conversations with a name typed in a form (few of them).
+    await db.schema.createIndex('conversations_visitor_named').on('conversations').columns(['app_id', 'updated_at']).where(sql.ref('visitor_name'), 'is not', null).execute();
     await backfillMessageSearch(db, isPostgres);
   },
 };

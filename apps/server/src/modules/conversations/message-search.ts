@@ -98,18 +98,27 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
 
   /** Conversations of the app that pass the filter, newest activity first, optionally only these visitors' or with a form name like `name`. */
   async function conversations(principal: Principal, filter: ConversationFilter | undefined, limit: number, byName?: { visitorIds: string[]; pattern: string }): Promise<ConversationRow[]> {
-    let q = db.selectFrom('conversations as c').selectAll('c').where('c.app_id', '=', principal.appId);
-    if (filter === 'mine') q = principal.kind === 'agent' ? q.where('c.status', '=', 'open').where('c.agent_id', '=', principal.agentId) : q.where(sql<boolean>`1 = 0`);
-    if (filter === 'unassigned') q = q.where('c.status', '=', 'open').where('c.agent_id', 'is', null);
-    if (filter === 'queue') q = q.where('c.status', '=', 'open').where('c.routing_state', 'in', ['queued', 'offered']);
-    if (filter === 'all') q = q.where('c.status', '=', 'open');
-    if (filter === 'closed') q = q.where('c.status', '=', 'closed');
-    if (byName) {
-      const { visitorIds, pattern } = byName;
-      q = q.where((eb) => eb.or([...(visitorIds.length > 0 ? [eb('c.visitor_id', 'in', visitorIds)] : []), eb(eb.fn('lower', ['c.visitor_name']), 'like', pattern)]));
-    }
-    return q.orderBy('c.updated_at', 'desc').limit(limit).execute();
+    const filtered = () => {
+      let q = db.selectFrom('conversations as c').selectAll('c').where('c.app_id', '=', principal.appId);
+      if (filter === 'mine') q = principal.kind === 'agent' ? q.where('c.status', '=', 'open').where('c.agent_id', '=', principal.agentId) : q.where(sql<boolean>`1 = 0`);
+      if (filter === 'unassigned') q = q.where('c.status', '=', 'open').where('c.agent_id', 'is', null);
+      if (filter === 'queue') q = q.where('c.status', '=', 'open').where('c.routing_state', 'in', ['queued', 'offered']);
+      if (filter === 'all') q = q.where('c.status', '=', 'open');
+      if (filter === 'closed') q = q.where('c.status', '=', 'closed');
+      return q;
+    };
+    if (!byName) return filtered().orderBy('c.updated_at', 'desc').limit(limit).execute();
+    // NOTE: two narrow queries rather than one with OR, which would read every conversation of the
+    // app: the named visitors' (index conversations_visitor), and those with a name typed in a form
+    // (the partial index conversations_visitor_named holds only those).
+    const [ofVisitors, ofForms] = await Promise.all([
+      byName.visitorIds.length > 0 ? filtered().where('c.visitor_id', 'in', byName.visitorIds).orderBy('c.updated_at', 'desc').limit(limit).execute() : [],
+      filtered().where('c.visitor_name', 'is not', null).where((eb) => eb(eb.fn('lower', ['c.visitor_name']), 'like', byName.pattern)).orderBy('c.updated_at', 'desc').limit(limit).execute(),
+    ]);
+    const byId = new Map([...ofVisitors, ...ofForms].map((row) => [row.id, row]));
+    return [...byId.values()].sort((a, b) => b.updated_at - a.updated_at || (a.id < b.id ? -1 : 1)).slice(0, limit);
   }
+
 
   return {
     /** In-transaction listener of `message.created`: the message's tokens enter the index with it. */

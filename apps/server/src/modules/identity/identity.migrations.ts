@@ -102,4 +102,8 @@ export const identityMigrations: ModuleMigrations = {
     await sql`update agents set staff_number = cast((select count(*) from agents a2 where a2.app_id = agents.app_id and (a2.created_at < agents.created_at or (a2.created_at = agents.created_at and a2.id <= agents.id))) as varchar(32))`.execute(db);
     await db.schema.createIndex('agents_staff_number').on('agents').columns(['app_id', 'staff_number']).unique().execute();
   },
+  /** Search by visitor name (SPEC M8) reads only visitors with a name of their own. */
+  '0021_inbox_search': async (db) => {
+    await db.schema.createIndex('visitors_named').on('visitors').columns(['app_id', 'created_at']).where(sql.ref('name'), '<>', 'Visitor').execute();
+  },
 };

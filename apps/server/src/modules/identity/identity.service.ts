@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Agent, MediaType, Role, Visitor } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
@@ -109,7 +110,8 @@ export function createIdentityService(
         .selectFrom('visitors')
         .select('id')
         .where('app_id', '=', appId)
-        .where('name', '<>', 'Visitor')
+        // A literal, not a parameter: it is the condition of the partial index visitors_named.
+        .where(sql<boolean>`name <> 'Visitor'`)
         .where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${needle}%`))
         .limit(limit)
         .execute();
