@@ -129,8 +129,13 @@ export const conversationsMigrations: ModuleMigrations = {
       // NOTE: contentless (the text is in messages) and keyed by the message's rowid: the index holds tokens only.
       // detail=none: queries are conjunctions of tokens (no phrases, no NEAR), so positions are not kept.
       await sql`create virtual table message_search using fts5(tokens, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0')`.execute(db);
+      // Merge work per write bounded (measured: 0.36 → 0.19 ms per one-message transaction on 1M messages,
+      // queries unchanged); more segments wait per level before they are merged.
+      await sql`insert into message_search (message_search, rank) values ('automerge', 16)`.execute(db);
     }
     // Name search reads only conversations with a name typed in a form (few of them).
+    // The "Everything" list: every conversation of the app by newest activity, without a sort.
+    await db.schema.createIndex('conversations_app_updated').on('conversations').columns(['app_id', 'updated_at']).execute();
     await db.schema.createIndex('conversations_visitor_named').on('conversations').columns(['app_id', 'updated_at']).where(sql.ref('visitor_name'), 'is not', null).execute();
     await backfillMessageSearch(db, isPostgres);
   },

@@ -104,6 +104,7 @@ export const identityMigrations: ModuleMigrations = {
   },
   /** Search by visitor name (SPEC M8) reads only visitors with a name of their own. */
   '0021_inbox_search': async (db) => {
-    await db.schema.createIndex('visitors_named').on('visitors').columns(['app_id', 'created_at']).where(sql.ref('name'), '<>', 'Visitor').execute();
+    // Covering (the name and id are in it): a search reads this index only, not the rows.
+    await db.schema.createIndex('visitors_named').on('visitors').columns(['app_id', 'name', 'id']).where(sql.ref('name'), '<>', 'Visitor').execute();
   },
 };

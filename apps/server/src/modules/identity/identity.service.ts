@@ -112,7 +112,8 @@ export function createIdentityService(
         .where('app_id', '=', appId)
         // A literal, not a parameter: it is the condition of the partial index visitors_named.
         .where(sql<boolean>`name <> 'Visitor'`)
-        .where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${needle}%`))
+        // Case-insensitive: SQLite's LIKE is for ASCII letters (CJK has no case), PostgreSQL's ILIKE.
+        .where('name', storage.dialect === 'postgres' ? 'ilike' : 'like', `%${needle}%`)
         .limit(limit)
         .execute();
       return rows.map((r) => r.id);
