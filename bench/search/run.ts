@@ -42,6 +42,8 @@ const { values: args } = parseArgs({
     'pg-port': { type: 'string', default: process.env.FRONTDESK_TEST_PG_PORT ?? '54349' },
     json: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    /** PostgreSQL: a database name; kept after the run, and loaded only when it has no messages yet (for trying queries again). */
+    'pg-database': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -201,19 +203,34 @@ async function run(kind: 'sqlite' | 'postgres') {
   let cleanup = () => {};
   if (kind === 'postgres') {
     const postgres = startPostgres(repoRoot, process.env.BENCH_DATABASE_URL, Number(args['pg-port']), path.join(os.tmpdir(), `frontdesk-test-pg-${args['pg-port']}`));
-    const name = `fd_bench_search_${process.pid}`;
-    psql(postgres.adminUrl, `create database ${name}`);
+    const name = args['pg-database'] ?? `fd_bench_search_${process.pid}`;
+    if (!args['pg-database']) psql(postgres.adminUrl, `create database ${name}`);
+    else psql(postgres.adminUrl, `select 1`);
     url = databaseUrl(postgres.adminUrl, name);
     cleanup = () => {
-      psql(postgres.adminUrl, `drop database if exists ${name} with (force)`);
+      if (!args['pg-database'] && !args.keep) psql(postgres.adminUrl, `drop database if exists ${name} with (force)`);
       postgres.stop();
     };
   }
   const storage = await openStorage({ databaseUrl: url, dataDir, poolSize: 10 });
   try {
-    await createTenancyService({ storage, clock: systemClock }).createApp({ id: APP_ID, name: 'bench' });
-    process.stderr.write(`${kind}: loading ${MESSAGES.toLocaleString('en')} messages…\n`);
-    const loaded = await load(storage);
+    const existing = Number((await storage.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    let loaded: { seconds: number; sample: string[] };
+    if (existing > 0) {
+      // A kept database: the same corpus (the generator is seeded), not loaded again.
+      const rand = random(42);
+      const sample: string[] = [];
+      for (let serial = 0; serial < MESSAGES; serial++) {
+        if (serial % BATCH === 0) for (let i = 0; i < Math.ceil(Math.min(BATCH, MESSAGES - serial) / PER_CONVERSATION); i++) rand(), rand();
+        const text = message(rand, serial);
+        if (serial % 97 === 0) sample.push(text);
+      }
+      loaded = { seconds: NaN, sample };
+    } else {
+      await createTenancyService({ storage, clock: systemClock }).createApp({ id: APP_ID, name: 'bench' });
+      process.stderr.write(`${kind}: loading ${MESSAGES.toLocaleString('en')} messages…\n`);
+      loaded = await load(storage);
+    }
     if (kind === 'postgres') await sql`analyze`.execute(storage.db);
     const size = await sizes(storage, dataDir);
     const queryResult = await measureQueries(storage, loaded.sample);

@@ -45,20 +45,30 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
   /**
    * The newest messages holding every token, in conversations of the app that pass the filter,
    * from `before` (a message's rowid on SQLite, its time on PostgreSQL) down; `next` continues.
+   * NOTE: PostgreSQL pages by time, and messages of one millisecond may straddle a page: the next
+   * page starts at that time again (`<=`), and the caller skips messages seen.
    */
   async function messageHits(principal: Principal, tokens: string[], filter: ConversationFilter | undefined, limit: number, before: number | null): Promise<{ hits: Hit[]; next: number | null }> {
     const where = filterSql(principal, filter);
-    const rows = isPostgres
-      ? await sql<HitRow>`
-          select m.id, m.conversation_id, m.seq, m.sender_type, m.text, m.created_at, s.created_at as cursor
-          from message_search s
-          join messages m on m.id = s.message_id
-          join conversations c on c.id = m.conversation_id
-          where s.app_id = ${principal.appId} and s.tokens @> ${tokens}::text[] and c.app_id = ${principal.appId} ${where}
-            ${before === null ? sql`` : sql`and s.created_at <= ${before}`}
-          order by s.created_at desc
-          limit ${limit}`.execute(db)
-      : await sql<HitRow>`
+    if (isPostgres) {
+      // NOTE: the newest matches first, from the index table alone, then their messages: joined before
+      // the sort, PostgreSQL fetched every match's message and conversation (1.2 s for 5,579 matches
+      // of 订单注册 on 1M messages, 0.24 s this way).
+      const matches = await sql<{ message_id: string; created_at: number | string }>`
+        select message_id, created_at from message_search
+        where app_id = ${principal.appId} and tokens @> ${tokens}::text[] ${before === null ? sql`` : sql`and created_at <= ${before}`}
+        order by created_at desc
+        limit ${limit}`.execute(db);
+      if (matches.rows.length === 0) return { hits: [], next: null };
+      const rows = await sql<HitRow>`
+        select m.id, m.conversation_id, m.seq, m.sender_type, m.text, m.created_at
+        from messages m
+        join conversations c on c.id = m.conversation_id
+        where m.id in (${sql.join(matches.rows.map((r) => r.message_id))}) and m.app_id = ${principal.appId} and c.app_id = ${principal.appId} ${where}
+        order by m.created_at desc`.execute(db);
+      return { hits: rows.rows.map(toHit), next: matches.rows.length < limit ? null : Number(matches.rows.at(-1)!.created_at) };
+    }
+    const rows = await sql<HitRow & { cursor: number | string }>`
           select m.id, m.conversation_id, m.seq, m.sender_type, m.text, m.created_at, message_search.rowid as cursor
           from message_search
           join messages m on m.rowid = message_search.rowid
@@ -67,10 +77,7 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
             ${before === null ? sql`` : sql`and message_search.rowid < ${before}`}
           order by message_search.rowid desc
           limit ${limit}`.execute(db);
-    const hits = rows.rows.map((r) => ({ messageId: r.id, conversationId: r.conversation_id, seq: Number(r.seq), senderType: r.sender_type as Hit['senderType'], text: r.text, createdAt: Number(r.created_at) }));
-    // NOTE: PostgreSQL pages by time, and messages of one millisecond may straddle a page: the next
-    // page starts at that time again (`<=`), and the caller skips messages seen.
-    return { hits, next: rows.rows.length < limit ? null : Number(rows.rows.at(-1)!.cursor) };
+    return { hits: rows.rows.map(toHit), next: rows.rows.length < limit ? null : Number(rows.rows.at(-1)!.cursor) };
   }
 
   /** The newest matching message of up to `limit` conversations, reading pages of hits (a conversation often matches many times). */
@@ -138,12 +145,14 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
       const q = query.q?.trim() ?? '';
       if (!q) return (await conversations(principal, query.filter, query.limit)).map((row) => ({ conversation: toConversation(row), hit: null, nameMatched: false }));
       const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, '')}%`;
-      const visitorIds = await visitorIdsNamed(principal.appId, q, 200);
-      const named = await conversations(principal, query.filter, query.limit, { visitorIds, pattern });
-      const results = new Map<string, ConversationSearchResult>(named.map((row) => [row.id, { conversation: toConversation(row), hit: null, nameMatched: true }]));
       const tokens = queryTokens(q);
-      if (tokens.length === 0 || results.size >= query.limit) return [...results.values()];
-      const firstHit = await hitsByConversation(principal, tokens, query.filter, query.limit - results.size, new Set(results.keys()));
+      // NOTE: names and messages are looked up at once (PostgreSQL runs both on its pool); name
+      // matches come first, so the message hits read are enough for any number of them.
+      const [named, firstHit] = await Promise.all([
+        visitorIdsNamed(principal.appId, q, 200).then((visitorIds) => conversations(principal, query.filter, query.limit, { visitorIds, pattern })),
+        tokens.length === 0 ? new Map<string, Hit>() : hitsByConversation(principal, tokens, query.filter, query.limit, new Set()),
+      ]);
+      const results = new Map<string, ConversationSearchResult>(named.map((row) => [row.id, { conversation: toConversation(row), hit: null, nameMatched: true }]));
       for (const result of results.values()) {
         const hit = firstHit.get(result.conversation.id);
         if (hit) result.hit = withoutConversation(hit);
@@ -173,7 +182,10 @@ interface HitRow {
   sender_type: string;
   text: string;
   created_at: number | string;
-  cursor: number | string;
+}
+
+function toHit(r: HitRow): Hit {
+  return { messageId: r.id, conversationId: r.conversation_id, seq: Number(r.seq), senderType: r.sender_type as Hit['senderType'], text: r.text, createdAt: Number(r.created_at) };
 }
 
 function withoutConversation({ conversationId: _, ...hit }: Hit): NonNullable<ConversationSearchResult['hit']> {
