@@ -101,7 +101,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     clock,
     queueExists: (appId, queueId) => routing.queueExists(appId, queueId),
-    isStaffed: (appId, queueId) => routing.isStaffed(appId, queueId),
+    availability: (appId, queueId) => routing.availability(appId, queueId),
     checkValidateUrl: (url) => checkValidateUrl(url, targetPolicy),
     secretBox: tokens.secretBox('channel identity secret'),
   });
@@ -115,10 +115,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     agentOf: async (appId, agentId) => ({ name: (await identity.getAgent(appId, agentId)).name, avatarUrl: (await avatars.pathsOf(appId, [agentId])).get(agentId) ?? null }),
     // A channel deleted since: no preview.
     isTypingPreviewOn: (appId, channelId) => channels.resolveChannel(appId, channelId ?? undefined).then((c) => c.typingPreview, () => false),
+    visitorIdsNamed: (appId, text, limit) => identity.visitorIdsNamed(appId, text, limit),
     channelOf: async (appId, channelId, visitorId) => {
       const channel = await channels.resolveChannel(appId, channelId);
       await identity.assertVisitorMayUseChannel(appId, visitorId, { id: channel.id, identityMode: channel.identity.mode });
-      return { id: channel.id, botEnabled: channel.bot.enabled };
+      const requiredDetails = channel.preChatForm.enabled ? channel.preChatForm.fields.filter((f) => f.required).map((f) => f.key) : [];
+      return { id: channel.id, botEnabled: channel.bot.enabled, requiredDetails };
     },
   });
   const contacts = createContactsService({

@@ -269,6 +269,9 @@ describe.each(STORAGES)('channels (%s)', (storage) => {
       isOpen: true,
       // No agent has signed in here.
       isStaffed: false,
+      availability: { state: 'offline', agentsOnline: 0, expectedWaitSeconds: null },
+      preChatForm: { enabled: false, fields: [{ key: 'name', required: true }, { key: 'email', required: false }] },
+      welcomeMessage: null,
       offHoursMessage: '我们已下班。We are closed.',
       nextOpeningAt: null,
       identityMode: 'anonymous',

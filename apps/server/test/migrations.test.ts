@@ -178,5 +178,11 @@ describe.each(STORAGES)('migrations (%s)', (kind) => {
     expect(Number(await first('apps', 'numeric_id'))).toBe(1);
     expect(Number(await first('queues', 'numeric_id'))).toBe(1);
     expect(await first('agents', 'staff_number')).toBe('1');
+    // Migration 0021 indexed the message stored before it ("messages:text"): its words are found.
+    const found =
+      kind === 'sqlite'
+        ? await sql`select rowid from message_search where message_search match '"messages" "text"'`.execute(storage.db)
+        : await sql`select message_id from message_search where tokens @> array['messages', 'text']`.execute(storage.db);
+    expect(found.rows).toHaveLength(1);
   });
 });

@@ -244,6 +244,32 @@ export const IdleEnd = z.object({
 export type IdleEnd = z.infer<typeof IdleEnd>;
 
 // ---------------------------------------------------------------------------------------------
+// Visitor forms (M11): the pre-chat form and the welcome message
+
+export const PRE_CHAT_FIELDS = ['name', 'email', 'phone'] as const;
+export type PreChatFieldKey = (typeof PRE_CHAT_FIELDS)[number];
+
+/**
+ * A channel's optional pre-chat form: the fields the widget asks before the first message, in
+ * order, each required or not. Off by default; the server refuses an open without a required answer.
+ */
+const PreChatFields = z
+  .array(z.object({ key: z.enum(PRE_CHAT_FIELDS), required: z.boolean().default(false) }))
+  .max(PRE_CHAT_FIELDS.length)
+  .refine((fields) => new Set(fields.map((f) => f.key)).size === fields.length, { message: 'a pre-chat field is listed once' });
+export const PreChatForm = z.object({
+  enabled: z.boolean().default(false),
+  fields: PreChatFields.default([
+    { key: 'name', required: true },
+    { key: 'email', required: false },
+  ]),
+});
+export type PreChatForm = z.infer<typeof PreChatForm>;
+
+/** The first words a visitor sees in the panel (shown by the widget, not stored as a message); null for none. */
+export const WelcomeMessage = z.string().trim().min(1).max(1000).nullable();
+
+// ---------------------------------------------------------------------------------------------
 // Channels
 
 /** In channel routes, names the app's default channel (created on first use). */
@@ -272,6 +298,8 @@ export const Channel = z.object({
   identity: ChannelIdentity,
   /** Agents see what the visitor is writing before it is sent (off by default: tell your visitors). */
   typingPreview: z.boolean(),
+  preChatForm: PreChatForm,
+  welcomeMessage: WelcomeMessage,
   createdAt: TimestampMs,
   updatedAt: TimestampMs,
 });
@@ -289,6 +317,8 @@ export const CreateChannelBody = z.object({
   cobrowse: ChannelCobrowse.prefault({}),
   identity: ChannelIdentityInput.prefault({}),
   typingPreview: z.boolean().default(false),
+  preChatForm: PreChatForm.prefault({}),
+  welcomeMessage: WelcomeMessage.default(null),
 });
 export type CreateChannelInput = z.input<typeof CreateChannelBody>;
 
@@ -310,6 +340,10 @@ export const UpdateChannelBody = z.object({
   /** Merged field by field; `validateUrl: null` removes it. */
   identity: ChannelIdentityPatch.optional(),
   typingPreview: z.boolean().optional(),
+  /** Merged field by field; `fields` is replaced whole. */
+  preChatForm: z.object({ enabled: z.boolean(), fields: PreChatFields }).partial().optional(),
+  /** null removes it. */
+  welcomeMessage: WelcomeMessage.optional(),
 });
 export type UpdateChannelInput = z.input<typeof UpdateChannelBody>;
 
@@ -325,6 +359,20 @@ export const ChannelPublicView = z.object({
    * is signed in and not resting or not ready now: the widget says "online" only then.
    */
   isStaffed: z.boolean(),
+  /**
+   * Who could answer now, without names: `online` when an agent serving the channel is free,
+   * `away` when some are signed in but none is free (resting, not ready, full), `offline` when
+   * nobody is signed in; the expected wait of a new visitor of its queue (null when unknown or not
+   * queued). The widget offers the leave-a-message form when nobody is online or it is off hours.
+   */
+  availability: z.object({
+    state: z.enum(['online', 'away', 'offline']),
+    agentsOnline: z.number().int().nonnegative(),
+    expectedWaitSeconds: z.number().int().nonnegative().nullable(),
+  }),
+  /** The channel's pre-chat form (`enabled: false` when it has none). */
+  preChatForm: PreChatForm,
+  welcomeMessage: WelcomeMessage,
   /** null when the channel has no working hours (always open). */
   offHoursMessage: z.string().nullable(),
   /** When it opens next, if closed now and it opens within 14 days; else null. */

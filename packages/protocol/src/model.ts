@@ -68,6 +68,14 @@ export type CloseBy = (typeof CLOSE_BY)[number];
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
 export const ConversationStatus = z.enum(CONVERSATION_STATUSES);
 
+/** A visitor's contact details from a widget form; each null when not given. */
+export const VisitorDetails = z.object({
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+export type VisitorDetails = z.infer<typeof VisitorDetails>;
+
 export const Conversation = z.object({
   id: Id,
   appId: Id,
@@ -89,8 +97,20 @@ export const Conversation = z.object({
   closeBy: z.enum(CLOSE_BY).nullable(),
   /** The visitor's last message (idle end counts from it). */
   lastVisitorMessageAt: TimestampMs.nullable(),
+  /**
+   * What the visitor wrote about themselves in a form of the widget (the pre-chat form, or the
+   * leave-a-message form): null when they filled none. Optional only for clients of older servers.
+   */
+  visitorDetails: VisitorDetails.nullable().optional(),
+  /**
+   * When the visitor left a message because nobody could answer (no agent, off hours, the wait ran
+   * out): the conversation then waits for an agent to take it, however long, and is answered later;
+   * the visitor's reply channel is the email or phone in `visitorDetails`. null otherwise.
+   */
+  messageLeftAt: TimestampMs.nullable().optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
+
 
 export const SENDER_TYPES = ['visitor', 'agent', 'bot', 'system'] as const;
 export const SenderType = z.enum(SENDER_TYPES);

@@ -77,7 +77,39 @@ export const VisitorSessionReply = z.object({ token: z.string(), expiresAt: z.nu
 
 export const TransparentPushBody = z.object({ data: z.base64().max(8192) });
 
-export const OpenConversationBody = z.object({ channelId: Id.optional() }).nullish();
+/** Limits of the contact details a visitor types in a widget form (pre-chat, leave a message). */
+export const VisitorName = z.string().trim().min(1, { message: 'a name is required' }).max(100);
+export const VisitorEmail = Email;
+/** Digits with the usual separators and an optional leading +; 5 to 20 digits. */
+export const VisitorPhone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ().-]{5,32}$/, { message: 'phone must be a phone number (digits, spaces, + ( ) . -)' })
+  .refine((phone) => (phone.match(/[0-9]/g)?.length ?? 0) >= 5 && (phone.match(/[0-9]/g)?.length ?? 0) <= 20, { message: 'phone must have 5 to 20 digits' });
+
+/** The answers of a channel's pre-chat form; which are required is the channel's setting. */
+export const VisitorDetailsInput = z.object({ name: VisitorName.optional(), email: VisitorEmail.optional(), phone: VisitorPhone.optional() });
+export type VisitorDetailsInput = z.input<typeof VisitorDetailsInput>;
+
+export const OpenConversationBody = z.object({ channelId: Id.optional(), details: VisitorDetailsInput.optional() }).nullish();
+
+/**
+ * The leave-a-message form (nobody to answer, off hours, the wait ran out): a name, an email or a
+ * phone (at least one: the reply channel), and the message. It becomes the visitor's open
+ * conversation (a new one if none is open), kept for agents until one answers it.
+ */
+export const LeaveMessageBody = z
+  .object({
+    channelId: Id.optional(),
+    name: VisitorName,
+    email: VisitorEmail.optional(),
+    phone: VisitorPhone.optional(),
+    message: z.string().trim().min(1, { message: 'a message is required' }).max(MAX_TEXT_LENGTH),
+    /** Makes a retried submit idempotent (the message is stored once). */
+    clientId: ClientMessageId,
+  })
+  .refine((body) => body.email !== undefined || body.phone !== undefined, { message: 'an email or a phone number is required to answer you', path: ['email'] });
+export type LeaveMessageInput = z.input<typeof LeaveMessageBody>;
 
 export const ListConversationsQuery = z.object({
   status: z.enum(['open', 'closed']).optional(),
@@ -85,6 +117,29 @@ export const ListConversationsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const ConversationList = z.object({ conversations: z.array(Conversation) });
+
+/**
+ * The workbench's lists and search (SPEC M8): `filter` mine (the caller's open ones), unassigned
+ * (open, nobody has it), queue (open, waiting in a queue or ringing), all (every open one), closed;
+ * none: open and closed. `q` searches message texts (Chinese and other languages) and visitor names.
+ */
+export const CONVERSATION_FILTERS = ['mine', 'unassigned', 'queue', 'all', 'closed'] as const;
+export type ConversationFilter = (typeof CONVERSATION_FILTERS)[number];
+export const SearchConversationsQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  filter: z.enum(CONVERSATION_FILTERS).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type SearchConversationsInput = z.input<typeof SearchConversationsQuery>;
+/** One conversation found: the newest message that matched (null when only its visitor's name did, or without `q`). */
+export const ConversationSearchResult = z.object({
+  conversation: Conversation,
+  hit: z.object({ messageId: Id, seq: z.number().int(), senderType: z.enum(['visitor', 'agent', 'bot', 'system']), text: z.string(), createdAt: z.number().int() }).nullable(),
+  /** The visitor's name matched the query. */
+  nameMatched: z.boolean(),
+});
+export type ConversationSearchResult = z.infer<typeof ConversationSearchResult>;
+export const ConversationSearchList = z.object({ results: z.array(ConversationSearchResult) });
 
 export const ListMessagesQuery = z.object({
   afterSeq: z.coerce.number().int().nonnegative().default(0),

@@ -43,6 +43,7 @@ export {
   type VisitorClientOptions,
   type VisitorEventName,
   type VisitorEvents,
+  type VisitorDetailsInput,
   type VisitorIdentity,
   type WebSocketConstructor,
   type WebSocketLike,

@@ -1,4 +1,4 @@
-import type { Call, CobrowseInput, CobrowseSession, CallEndReason, CallKind, CallParticipant, CallPhase, ChannelPublicView, Conversation, ConversationAgent, Message, PartyRef, Rating, SenderType, VisitorIdentity } from '@frontdesk/protocol';
+import type { Call, CobrowseInput, CobrowseSession, CallEndReason, CallKind, CallParticipant, CallPhase, ChannelPublicView, Conversation, ConversationAgent, Message, PartyRef, Rating, SenderType, VisitorDetailsInput, VisitorIdentity } from '@frontdesk/protocol';
 import { SdkError, type LogSink, type MediaErrorCode, type ReconnectPolicy, type VisitorSdkErrorCode } from '@frontdesk/sdk-core';
 import type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 
@@ -179,7 +179,7 @@ export interface UploadProgress {
   totalBytes: number;
 }
 
-export type { ChannelPublicView, CobrowseInput, CobrowseSession, Conversation, ConversationAgent, Message, Rating, VisitorIdentity };
+export type { ChannelPublicView, CobrowseInput, CobrowseSession, Conversation, ConversationAgent, Message, Rating, VisitorDetailsInput, VisitorIdentity };
 export type { Call, CallEndReason, CallKind, CallMediaState, CallParticipant, CallPhase, DeviceChoice, MediaConstraintsOption, MediaDeviceLists, PartyRef };
 
 /** Error codes the SDK adds to the server's `FD_…` catalogue (listed in @frontdesk/sdk-core). */

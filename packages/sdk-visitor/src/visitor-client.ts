@@ -1,4 +1,4 @@
-import type { Call, CobrowseSession, ChannelPublicView, Contact, Conversation, ConversationAgent, HelloReply, Message, Rating } from '@frontdesk/protocol';
+import type { Call, CobrowseSession, ChannelPublicView, Contact, Conversation, ConversationAgent, HelloReply, Message, Rating, VisitorDetailsInput } from '@frontdesk/protocol';
 import type { CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import { createLogger, Emitter, ExponentialBackoffPolicy, type Logger } from '@frontdesk/sdk-core';
 import { isMessage, type IncomingFrame } from './frames.ts';
@@ -147,9 +147,15 @@ export class VisitorClient {
     this.connection.stop();
   }
 
-  /** Opens the visitor's conversation on the channel, or returns the one already open. */
-  startConversation(): Promise<Conversation> {
-    this.opening ??= this.visitorToken.authed<Conversation>((token) => this.http.request({ method: 'POST', path: '/v1/conversations', token, body: this.options.channelId ? { channelId: this.options.channelId } : {} }))
+  /**
+   * Opens the visitor's conversation on the channel, or returns the one already open. `details`
+   * are the answers of the channel's pre-chat form (`channelInfo().preChatForm`); the server
+   * refuses a new conversation without a required one (FD_REQ_INVALID).
+   */
+  startConversation(details?: VisitorDetailsInput): Promise<Conversation> {
+    // NOTE: undefined fields are left out by JSON.stringify.
+    const body = { channelId: this.options.channelId, details };
+    this.opening ??= this.visitorToken.authed<Conversation>((token) => this.http.request({ method: 'POST', path: '/v1/conversations', token, body }))
       .then((conversation) => {
         this.remember(conversation, true);
         return conversation;
@@ -191,7 +197,8 @@ export class VisitorClient {
     const { latitude, longitude, name, address } = location;
     if (!Number.isFinite(latitude) || latitude < -90 || latitude > 90) return Promise.reject(new VisitorSdkError('FD_SDK_INVALID_INPUT', 'latitude must be between -90 and 90'));
     if (!Number.isFinite(longitude) || longitude < -180 || longitude > 180) return Promise.reject(new VisitorSdkError('FD_SDK_INVALID_INPUT', 'longitude must be between -180 and 180'));
-    const place = { latitude, longitude, ...(name?.trim() ? { name: name.trim() } : {}), ...(address?.trim() ? { address: address.trim() } : {}) };
+    // NOTE: blank fields become undefined, which JSON leaves out.
+    const place = { latitude, longitude, name: name?.trim() || undefined, address: address?.trim() || undefined };
     const text = place.name ?? place.address ?? `${latitude}, ${longitude}`;
     return this.outbox.add({ clientId: options.clientId ?? this.newClientId(), conversationId: this.openConversationId(), kind: 'location', text, location: place, createdAt: Date.now() });
   }
@@ -265,8 +272,31 @@ export class VisitorClient {
   rate(rating: { stars: number; comment?: string }, conversationId?: string): Promise<Rating> {
     const id = conversationId ?? this.currentId;
     if (!id) return Promise.reject(new VisitorSdkError('FD_SDK_INVALID_INPUT', 'no conversation to rate'));
-    const body = { stars: rating.stars, ...(rating.comment !== undefined ? { comment: rating.comment } : {}) };
+    // NOTE: a comment left out is left out by JSON.stringify.
+    const body = { stars: rating.stars, comment: rating.comment };
     return this.visitorToken.authed((token) => this.http.request({ method: 'PUT', path: `/v1/conversations/${encodeURIComponent(id)}/rating`, token, body }));
+  }
+
+  /**
+   * Nobody can answer (no agent, off hours, the wait ran out): leaves a message with a name and an
+   * email or a phone to be answered by. It becomes the visitor's open conversation (a new one when
+   * the last has ended), kept for agents until one answers; the answer is shown in it when the
+   * visitor comes back. Pass the same `clientId` to retry a submit: the message is stored once.
+   */
+  async leaveMessage(input: { name: string; email?: string; phone?: string; message: string; clientId?: string }): Promise<Conversation> {
+    const body = { ...input, clientId: input.clientId ?? this.newClientId(), channelId: this.options.channelId };
+    const conversation = await this.visitorToken.authed<Conversation>((token) => this.http.request({ method: 'POST', path: '/v1/conversations/messages-left', token, body }));
+    this.remember(conversation, true);
+    return conversation;
+  }
+
+  /**
+   * The visitor's most recent conversation, open or ended, without opening one or making it the
+   * current one (null before any):
+   * a visitor coming back sees an answer to the message they left even when the agent ended it.
+   */
+  async lastConversation(): Promise<Conversation | null> {
+    return (await this.visitorToken.authed<{ conversations: Conversation[] }>((token) => this.http.request({ method: 'GET', path: '/v1/conversations?limit=1', token }))).conversations[0] ?? null;
   }
 
   /** The hand-off button: asks for a human; the bot hands the conversation to the channel's queue. */

@@ -8,7 +8,9 @@ import { CallButtons } from './components/CallButtons.tsx';
 import { CallSlot } from './components/CallSlot.tsx';
 import { CobrowseButton, CobrowseCard } from './components/CobrowseCard.tsx';
 import { Composer } from './components/Composer.tsx';
+import { LeaveMessageForm } from './components/LeaveMessageForm.tsx';
 import { MessageItem, OutgoingMessage } from './components/MessageItem.tsx';
+import { PreChatForm } from './components/PreChatForm.tsx';
 import { RatingForm } from './components/RatingForm.tsx';
 import type { PanelOptions } from './panel.tsx';
 import { useCallView } from './use-call-view.ts';
@@ -52,6 +54,7 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
   const calls = useCallView(model.calls);
   const t = STRINGS[options.locale];
   const [ratingOpen, setRatingOpen] = useState(false);
+  const [leaveOpen, setLeaveOpen] = useState(false);
   const panelRef = useRef<HTMLDivElement>(null);
   const logRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -102,9 +105,23 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
   const closed = conversation?.status === 'closed';
   const withBot = conversation?.routingState === 'bot';
   // "Online" only while someone can answer: an agent has the conversation, or one serving the channel is free or busy.
-  const isAnswerable = (conversation?.status === 'open' && conversation.agentId !== null) || channel?.isStaffed !== false;
+  const hasAgent = conversation?.status === 'open' && conversation.agentId !== null;
+  const availability = channel?.availability;
+  const isAnswerable = hasAgent || channel?.isStaffed !== false;
+  const waitMinutes = !hasAgent && availability?.expectedWaitSeconds ? Math.max(1, Math.ceil(availability.expectedWaitSeconds / 60)) : null;
   const status =
-    !view.ready && connection !== 'reconnecting' ? t.connecting : connection === 'reconnecting' || connection === 'connecting' ? t.reconnecting : isAnswerable ? t.online : t.noAgentOnline;
+    !view.ready && connection !== 'reconnecting'
+      ? t.connecting
+      : connection === 'reconnecting' || connection === 'connecting'
+        ? t.reconnecting
+        : isAnswerable
+          ? waitMinutes ? format(t.expectedWait, { minutes: waitMinutes }) : t.online
+          : availability?.state === 'away' ? t.agentsAway : t.noAgentOnline;
+  // Nobody to answer (no agent free, or off hours): never a silent end, the visitor may leave a message.
+  const nobodyToAnswer = !hasAgent && !!channel && (!channel.isOpen || channel.isStaffed === false);
+  const released = closed && conversation?.routingState === 'released';
+  const mayLeaveMessage = conversation?.status === 'open' && !withBot && !hasAgent && !conversation.messageLeftAt && nobodyToAnswer;
+  const leftBy = conversation?.visitorDetails?.email ? t.emailChannel : conversation?.visitorDetails?.phone ? t.phoneChannel : null;
   const botName = channel?.bot.enabled ? channel.bot.name : t.bot;
   // The default channel's stored name is an internal label ("Default"): visitors get the localized title.
   const title = channel?.name && !/^default$/i.test(channel.name) ? channel.name : t.title;
@@ -196,6 +213,11 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
           }}
         >
           <ol>
+          {channel?.welcomeMessage && !view.preChat && (
+            <li class="notice strong welcome" dir="auto">
+              {channel.welcomeMessage}
+            </li>
+          )}
           {interleave(view.messages, callLines(calls.history, t)).map((item) =>
             'line' in item ? (
               <li key={item.line.key} class="notice call-line">
@@ -237,8 +259,26 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
             )}
           </div>
         )}
+        {conversation?.messageLeftAt && !closed && !hasAgent && leftBy && (
+          <p class="banner left" role="status" data-testid="message-left">
+            {format(t.messageLeftThanks, { channel: leftBy })}
+          </p>
+        )}
+        {mayLeaveMessage && !leaveOpen && (
+          <div class="actions">
+            <button type="button" class="chip" onClick={() => setLeaveOpen(true)} data-testid="leave-message-offer">
+              {t.leaveMessageOffer}
+            </button>
+          </div>
+        )}
         {ratingOpen && <RatingForm onDone={() => setRatingOpen(false)} />}
-        {!closed && <Composer />}
+        {view.preChat ? (
+          nobodyToAnswer ? <LeaveMessageForm /> : <PreChatForm />
+        ) : released || (mayLeaveMessage && leaveOpen) ? (
+          <LeaveMessageForm onCancel={released ? undefined : () => setLeaveOpen(false)} />
+        ) : (
+          !closed && <Composer />
+        )}
       </div>
     </Panel.Provider>
   );

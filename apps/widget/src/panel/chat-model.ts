@@ -10,6 +10,7 @@ import {
   type QueuePositionData,
   type VisitorClient,
   type VisitorClientOptions,
+  type VisitorDetailsInput,
   type VisitorIdentity,
 } from '@frontdesk/sdk-visitor';
 import { CallModel } from './call-model.ts';
@@ -52,6 +53,16 @@ export interface ChatView {
   agentNames: Readonly<Record<string, string>>;
   /** Full URLs of the agents' avatars, for those that have one. */
   agentAvatars: Readonly<Record<string, string>>;
+  /** The channel's pre-chat form waits for the visitor's answers before a conversation is opened. */
+  preChat: boolean;
+}
+
+/** What the leave-a-message form sends. */
+export interface LeftMessageInput {
+  name: string;
+  email?: string;
+  phone?: string;
+  message: string;
 }
 
 const TYPING_TIMEOUT_MS = 8000;
@@ -83,7 +94,10 @@ export class ChatModel {
     error: null,
     agentNames: {},
     agentAvatars: {},
+    preChat: false,
   };
+  /** The leave-a-message form's client id, kept across retries of one submit (stored once). */
+  private leftMessageClientId: string | null = null;
 
   /** The visitor's calls (the call screen and the transcript's call lines). */
   readonly calls: CallModel;
@@ -160,7 +174,14 @@ export class ChatModel {
       await this.client.connect();
       // The visit (page, language, time zone) for the visitor's contact, with what the page told of the visitor.
       this.sendProfile(this.profile ?? {});
-      const conversation = await this.client.startConversation();
+      // A visitor back after leaving a message sees the answer, even in a conversation the agent ended.
+      const last = await this.client.lastConversation().catch(() => null);
+      const answered = last?.status === 'closed' && last.messageLeftAt && last.visitorReadSeq < last.lastSeq ? last : null;
+      if (!answered && last?.status !== 'open' && (await channel)?.preChatForm.enabled) {
+        this.set({ channel: await channel, preChat: true, ready: true });
+        return;
+      }
+      const conversation = answered ?? (await this.client.startConversation());
       this.show(conversation);
       void this.calls.loadHistory(conversation.id);
       // The channel's privacy rules are needed before a capture resumes.
@@ -357,14 +378,47 @@ export class ChatModel {
     void this.run(async () => this.onConversation(await this.client.endConversation()));
   }
 
-  /** After the conversation ended: a new one. */
+  /** After the conversation ended: a new one (the pre-chat form first, when the channel has one). */
   newConversation() {
-    void this.run(async () => {
-      const conversation = await this.client.startConversation();
+    if (this.view.channel?.preChatForm.enabled) return this.set({ preChat: true });
+    void this.run(() => this.openConversation());
+  }
+
+  private async openConversation(details?: VisitorDetailsInput) {
+    const conversation = await this.client.startConversation(details);
+    this.show(conversation);
+    void this.calls.loadHistory(conversation.id);
+    await this.loadHistory(conversation.id);
+  }
+
+  /** The pre-chat form's answers: the conversation opens with them. */
+  submitPreChat(details: VisitorDetailsInput): Promise<boolean> {
+    return this.run(async () => {
+      await this.openConversation(details);
+      this.set({ preChat: false });
+    }).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * The leave-a-message form: it becomes the visitor's open conversation (a new one after an end),
+   * kept for agents until one answers. Resolves false when refused (the form stays filled).
+   */
+  leaveMessage(input: LeftMessageInput): Promise<boolean> {
+    this.leftMessageClientId ??= newClientId();
+    const clientId = this.leftMessageClientId;
+    return this.run(async () => {
+      const conversation = await this.client.leaveMessage({ ...input, clientId });
+      this.leftMessageClientId = null;
       this.show(conversation);
-      void this.calls.loadHistory(conversation.id);
+      this.set({ preChat: false });
       await this.loadHistory(conversation.id);
-    });
+    }).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** A new identity: a new visitor token with it (the old visitor's conversation is no longer shown). */

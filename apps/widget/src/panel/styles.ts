@@ -85,6 +85,15 @@ form.composer{display:flex;align-items:flex-end;gap:4px;padding:8px;border-top:1
 .rating textarea{width:100%;margin:8px 0;border:1px solid #b8bec8;border-radius:8px;padding:8px;min-height:60px;resize:vertical}
 .row{display:flex;gap:8px;justify-content:flex-end}
 .thanks{margin:0;color:#166534;font-weight:600}
+.form{display:flex;flex-direction:column;gap:8px;overflow-y:auto;max-height:70%}
+.form h3{margin:0;font-size:15px}
+.form .hint{margin:0;font-size:13px;color:var(--muted)}
+.form label{display:flex;flex-direction:column;gap:3px;font-size:13px;font-weight:600}
+.form .muted{font-weight:400;color:var(--muted)}
+.form input,.form textarea{border:1px solid #b8bec8;border-radius:8px;padding:7px 9px;font-weight:400;background:var(--bg)}
+.form textarea{min-height:72px;resize:vertical}
+.form .invalid{margin:0;font-size:13px;color:#b91c1c}
+.banner.left{background:#ecfdf3;color:#14532d}
 .error{margin:0;padding:8px 16px;background:#fde8e8;color:#7f1d1d;font-size:13px;display:flex;justify-content:space-between;gap:8px}
 .error button{border:0;background:none;text-decoration:underline;padding:0}
 @media (prefers-reduced-motion:no-preference){.popup{animation:fd-in .16s ease-out}@keyframes fd-in{from{opacity:0;transform:translateY(12px)}}}

@@ -29,7 +29,9 @@ export function formatBytes(bytes: number): string {
 }
 
 /** A short label for a visitor: their name, else (anonymous visitors are all "Visitor") the tail of their id. */
-export function visitorLabel(visitorId: string, name?: string | null): string {
+export function visitorLabel(visitorId: string, name?: string | null, formName?: string | null): string {
   const trimmed = name?.trim();
-  return trimmed && trimmed !== 'Visitor' ? trimmed : `Visitor ${visitorId.slice(-4)}`;
+  if (trimmed && trimmed !== 'Visitor') return trimmed;
+  // The name typed in a widget form (pre-chat, leave-a-message) when the visitor has none of its own.
+  return formName?.trim() || `Visitor ${visitorId.slice(-4)}`;
 }

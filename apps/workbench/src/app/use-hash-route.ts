@@ -1,17 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
 
 /** The workbench's screens, in the URL hash so a reload (and the static server) keeps them. */
-export type Route = { screen: 'inbox'; sessionId: string | null } | { screen: 'supervisor' } | { screen: 'admin' };
+export type Route = { screen: 'inbox'; sessionId: string | null } | { screen: 'history'; conversationId: string | null } | { screen: 'supervisor' } | { screen: 'admin' };
 
 export function parseRoute(hash: string): Route {
   const [screen, id] = hash.replace(/^#\/?/, '').split('/');
   if (screen === 'supervisor') return { screen: 'supervisor' };
+  if (screen === 'history') return { screen: 'history', conversationId: id ? decodeURIComponent(id) : null };
   if (screen === 'admin') return { screen: 'admin' };
   return { screen: 'inbox', sessionId: id ? decodeURIComponent(id) : null };
 }
 
 export function hrefOf(route: Route): string {
   if (route.screen === 'inbox') return route.sessionId ? `#/inbox/${encodeURIComponent(route.sessionId)}` : '#/inbox';
+  if (route.screen === 'history') return route.conversationId ? `#/history/${encodeURIComponent(route.conversationId)}` : '#/history';
   return `#/${route.screen}`;
 }
 

@@ -60,4 +60,9 @@ export const channelsMigrations: ModuleMigrations = {
   '0024_channels_typing_preview': async (db) => {
     await db.schema.alterTable('channels').addColumn('typing_preview', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   },
+  /** No visitor left behind (SPEC M11): each channel's pre-chat form (off) and welcome message (none). */
+  '0020_inbox': async (db) => {
+    await db.schema.alterTable('channels').addColumn('pre_chat_form', 'text', (c) => c.notNull().defaultTo('{"enabled":false}')).execute();
+    await db.schema.alterTable('channels').addColumn('welcome_message', 'text').execute();
+  },
 };

@@ -1,4 +1,4 @@
-import { ChannelBot, ChannelCalls, ChannelCobrowse, IdentityMode, IdleEnd, QueueReminder, WorkingHours, type Channel, type ChannelFaq } from '@frontdesk/protocol';
+import { ChannelBot, ChannelCalls, ChannelCobrowse, IdentityMode, IdleEnd, PreChatForm, QueueReminder, WorkingHours, type Channel, type ChannelFaq } from '@frontdesk/protocol';
 import type { Database } from '../../platform/storage/schema.ts';
 import type { DbOrTx } from '../../platform/storage/storage.ts';
 
@@ -6,7 +6,7 @@ export type ChannelRow = Database['channels'];
 export type FaqRow = Database['faqs'];
 
 /** The JSON-held settings of a channel, as stored. */
-export type ChannelSettings = Pick<Channel, 'bot' | 'hours' | 'queueReminder' | 'idleEnd' | 'calls' | 'cobrowse'>;
+export type ChannelSettings = Pick<Channel, 'bot' | 'hours' | 'queueReminder' | 'idleEnd' | 'calls' | 'cobrowse' | 'preChatForm' | 'welcomeMessage'>;
 
 /**
  * NOTE: settings are parsed with their schemas on the way out, so a field added later with a
@@ -27,12 +27,14 @@ export function toChannel(row: ChannelRow): Channel {
     cobrowse: ChannelCobrowse.parse(JSON.parse(row.cobrowse)),
     identity: { mode: IdentityMode.parse(row.identity_mode), validateUrl: row.identity_validate_url },
     typingPreview: row.typing_preview === 1,
+    preChatForm: PreChatForm.parse(JSON.parse(row.pre_chat_form)),
+    welcomeMessage: row.welcome_message,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-export function settingsColumns(settings: ChannelSettings): Pick<ChannelRow, 'bot' | 'hours' | 'queue_reminder' | 'idle_end' | 'calls' | 'cobrowse'> {
+export function settingsColumns(settings: ChannelSettings): Pick<ChannelRow, 'bot' | 'hours' | 'queue_reminder' | 'idle_end' | 'calls' | 'cobrowse' | 'pre_chat_form' | 'welcome_message'> {
   return {
     bot: JSON.stringify(settings.bot),
     hours: settings.hours === null ? null : JSON.stringify(settings.hours),
@@ -40,6 +42,8 @@ export function settingsColumns(settings: ChannelSettings): Pick<ChannelRow, 'bo
     idle_end: JSON.stringify(settings.idleEnd),
     calls: JSON.stringify(settings.calls),
     cobrowse: JSON.stringify(settings.cobrowse),
+    pre_chat_form: JSON.stringify(settings.preChatForm),
+    welcome_message: settings.welcomeMessage,
   };
 }
 

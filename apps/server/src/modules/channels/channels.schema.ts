@@ -24,6 +24,10 @@ export interface ChannelsTables {
     identity_secret: string | null;
     /** 1 when agents see the visitor's draft (migration 0024). */
     typing_preview: number;
+    /** JSON (migration 0020): the pre-chat form (protocol `PreChatForm`). */
+    pre_chat_form: string;
+    /** Migration 0020: shown first in the widget; null for none. */
+    welcome_message: string | null;
     created_at: number;
     updated_at: number;
   };

@@ -7,6 +7,7 @@ import {
   IDENTITY_SECRET_LENGTH,
   IdleEnd,
   MAX_FAQS_PER_CHANNEL,
+  PreChatForm,
   QueueReminder,
   UpdateChannelBody,
   UpdateFaqBody,
@@ -58,15 +59,15 @@ export function createChannelsService({
   storage,
   clock,
   queueExists,
-  isStaffed = async () => true,
+  availability = async () => ({ state: 'online', agentsOnline: 1, expectedWaitSeconds: null }),
   checkValidateUrl = (url) => url,
   secretBox,
 }: {
   storage: Storage;
   clock: Clock;
   queueExists: (appId: string, queueId: string) => Promise<boolean>;
-  /** Whether an agent serving this queue (any chat agent for null) is signed in and free or busy now (routing module). */
-  isStaffed?: (appId: string, queueId: string | null) => Promise<boolean>;
+  /** Who could answer a new visitor of this queue (any chat agent for null) now, without names (routing module). */
+  availability?: (appId: string, queueId: string | null) => Promise<ChannelPublicView['availability']>;
   /** The SSRF check of a token-mode validate URL (identity module): answers it normalized or throws. */
   checkValidateUrl?: (url: string) => string;
   /** Keeps identity secrets encrypted in the table (AES-256-GCM, keyed from the server's token secret). */
@@ -202,6 +203,8 @@ export function createChannelsService({
         if (body.idleEnd !== undefined) settings.idleEnd = IdleEnd.parse({ ...current.idleEnd, ...body.idleEnd });
         if (body.calls !== undefined) settings.calls = ChannelCalls.parse({ ...current.calls, ...body.calls });
         if (body.cobrowse !== undefined) settings.cobrowse = ChannelCobrowse.parse({ ...current.cobrowse, ...body.cobrowse });
+        if (body.preChatForm !== undefined) settings.preChatForm = PreChatForm.parse({ ...current.preChatForm, ...body.preChatForm });
+        if (body.welcomeMessage !== undefined) settings.welcomeMessage = body.welcomeMessage;
         if (body.identity?.mode !== undefined) values.identity_mode = body.identity.mode;
         if (body.typingPreview !== undefined) values.typing_preview = body.typingPreview ? 1 : 0;
         if (body.identity?.validateUrl !== undefined) values.identity_validate_url = body.identity.validateUrl === null ? null : checkValidateUrl(body.identity.validateUrl);
@@ -348,13 +351,17 @@ export function createChannelsService({
       const channel = await resolveChannel(appId, channelId);
       const hours = channel.hours ?? undefined;
       const isOpen = isWithinHours(hours, nowMs);
+      // NOTE: the widget must start even when routing cannot answer: then it says "online" as before.
+      const available = await availability(appId, channel.queueId ?? null).catch(() => ({ state: 'online' as const, agentsOnline: 1, expectedWaitSeconds: null }));
       return {
         id: channel.id,
         name: channel.name,
         bot: { enabled: channel.bot.enabled, name: channel.bot.name, avatarUrl: channel.bot.avatarUrl ?? null },
         isOpen,
-        // NOTE: the widget must start even when routing cannot answer: then it says "online" as before.
-        isStaffed: await isStaffed(appId, channel.queueId ?? null).catch(() => true),
+        isStaffed: available.state === 'online',
+        availability: available,
+        preChatForm: channel.preChatForm,
+        welcomeMessage: channel.welcomeMessage,
         offHoursMessage: channel.hours?.offHoursMessage ?? null,
         nextOpeningAt: isOpen ? null : (nextOpening(hours, nowMs) ?? null),
         identityMode: channel.identity.mode,

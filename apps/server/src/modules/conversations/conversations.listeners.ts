@@ -5,4 +5,7 @@ import type { ConversationsService } from './conversations.service.ts';
 export function registerConversationListeners(events: Events, conversations: ConversationsService): void {
   // Routing decides; the conversation rows follow in the same transaction.
   events.onInTransaction('routing.decided', 'conversations: apply routing decisions', (decided, ctx) => conversations.applyRoutingDecisions(ctx, decided));
+  // NOTE: a listener rather than code in the message store: whatever path stores a message, its
+  // words are searchable in the same transaction.
+  events.onInTransaction('message.created', 'conversations: search index', ({ conversation, message }, ctx) => conversations.indexMessage(ctx, conversation.appId, message));
 }

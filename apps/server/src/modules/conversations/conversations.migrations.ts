@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { searchTokens } from './search-tokens.ts';
 import type { ModuleMigrations } from '../../platform/storage/migrations.ts';
 
 /** The conversations module's steps of each migration (a step never changes once published: add a new one). */
@@ -104,4 +105,56 @@ export const conversationsMigrations: ModuleMigrations = {
     await db.schema.alterTable('files').addColumn('uploader_id', 'varchar(64)').execute();
     await db.schema.alterTable('files').addColumn('uploader_ip', 'varchar(64)').execute();
   },
+  /**
+   * No visitor left behind (SPEC M11): the details a visitor gave in a widget form (pre-chat or
+   * leave-a-message) and when they left a message; the inbox lists what waits oldest first.
+   */
+  '0020_inbox': async (db) => {
+    await db.schema.alterTable('conversations').addColumn('visitor_name', 'varchar(100)').execute();
+    await db.schema.alterTable('conversations').addColumn('visitor_email', 'varchar(254)').execute();
+    await db.schema.alterTable('conversations').addColumn('visitor_phone', 'varchar(32)').execute();
+    await db.schema.alterTable('conversations').addColumn('message_left_at', 'bigint').execute();
+  },
+  /**
+   * Full-text search of messages (SPEC M8): see `message_search` in conversations.schema.ts. Messages
+   * stored before are indexed here, a page at a time.
+   */
+  '0021_inbox_search': async (db) => {
+    const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+    if (isPostgres) {
+      await sql`create table message_search (message_id varchar(64) primary key, app_id varchar(64) not null, created_at bigint not null, tokens text[] not null)`.execute(db);
+      await sql`create index message_search_tokens on message_search using gin (tokens)`.execute(db);
+      await sql`create index message_search_app_time on message_search (app_id, created_at)`.execute(db);
+    } else {
+      // NOTE: contentless (the text is in messages) and keyed by the message's rowid: the index holds
+      // tokens only. detail=none and columnsize=0: queries are conjunctions of tokens (no phrases, no
+      // NEAR, no ranking), so neither positions nor sizes are kept. Without contentless_delete (messages
+      // are not deleted; a deletion would send FTS5's 'delete' command with the message's tokens). Each
+      // halves the cost of a one-message transaction (measured 2.1 → 1.0 ms on 200,000 rows, loaded machine).
+      await sql`create virtual table message_search using fts5(tokens, content='', detail=none, columnsize=0, tokenize='unicode61 remove_diacritics 0')`.execute(db);
+      // Merge work per write bounded (measured: 0.36 → 0.19 ms per one-message transaction on 1M messages,
+      // queries unchanged); more segments wait per level before they are merged.
+      await sql`insert into message_search (message_search, rank) values ('automerge', 16)`.execute(db);
+    }
+    // Name search reads only conversations with a name typed in a form (few of them).
+    // The "Everything" list: every conversation of the app by newest activity, without a sort.
+    await db.schema.createIndex('conversations_app_updated').on('conversations').columns(['app_id', 'updated_at']).execute();
+    await db.schema.createIndex('conversations_visitor_named').on('conversations').columns(['app_id', 'updated_at']).where(sql.ref('visitor_name'), 'is not', null).execute();
+    await backfillMessageSearch(db, isPostgres);
+  },
 };
+
+async function backfillMessageSearch(db: Kysely<any>, isPostgres: boolean): Promise<void> {
+  for (let afterId = ''; ; ) {
+    const rows = await db.selectFrom('messages').select(['id', 'app_id', 'created_at', 'kind', 'text']).where('id', '>', afterId).orderBy('id').limit(1000).execute();
+    for (const row of rows as { id: string; app_id: string; created_at: number; kind: string; text: string }[]) {
+      if (row.kind === 'system') continue;
+      const tokens = searchTokens(row.text);
+      if (tokens.length === 0) continue;
+      if (isPostgres) await sql`insert into message_search (message_id, app_id, created_at, tokens) values (${row.id}, ${row.app_id}, ${row.created_at}, ${tokens}::text[])`.execute(db);
+      else await sql`insert into message_search (rowid, tokens) select rowid, ${tokens.join(' ')} from messages where id = ${row.id}`.execute(db);
+    }
+    if (rows.length < 1000) return;
+    afterId = (rows.at(-1) as { id: string }).id;
+  }
+}

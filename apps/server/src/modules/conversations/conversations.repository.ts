@@ -24,6 +24,8 @@ export function toConversation(row: ConversationRow): Conversation {
     routingState: row.routing_state as Conversation['routingState'],
     closeBy: row.close_by as Conversation['closeBy'],
     lastVisitorMessageAt: row.last_visitor_message_at,
+    visitorDetails: row.visitor_name === null && row.visitor_email === null && row.visitor_phone === null ? null : { name: row.visitor_name, email: row.visitor_email, phone: row.visitor_phone },
+    messageLeftAt: row.message_left_at,
   };
 }
 

@@ -5,11 +5,13 @@ import {
   ConversationAgentParams,
   ConversationList,
   IdParams,
+  ConversationSearchList,
   ListConversationsQuery,
   ListMessagesQuery,
   Message,
   MessageList,
   ReadBody,
+  SearchConversationsQuery,
   SendLocationBody,
   SendMessageBody,
   UploadFileQuery,
@@ -41,6 +43,20 @@ export function registerConversationRoutes(
     '/v1/conversations',
     { preHandler: anyone, schema: { tags, summary: 'List conversations the caller may see', querystring: ListConversationsQuery, response: { 200: ConversationList } } },
     async (request) => ({ conversations: await conversations.listConversations(principalOf(request), request.query) }),
+  );
+
+  http.get(
+    '/v1/conversations/search',
+    {
+      preHandler: auth.staff('agent'),
+      schema: {
+        tags,
+        summary: "Staff: the workbench's lists (filter mine, unassigned, queue, all, closed) and full-text search of message texts and visitor names (q, Chinese and other languages)",
+        querystring: SearchConversationsQuery,
+        response: { 200: ConversationSearchList },
+      },
+    },
+    async (request) => ({ results: await conversations.search(principalOf(request), request.query) }),
   );
 
   http.get(

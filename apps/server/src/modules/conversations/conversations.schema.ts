@@ -19,6 +19,12 @@ export interface ConversationsTables {
     /** client | seat | admin | timer */
     close_by: string | null;
     last_visitor_message_at: number | null;
+    /** Migration 0020: what the visitor gave in a widget form (pre-chat or leave-a-message). */
+    visitor_name: string | null;
+    visitor_email: string | null;
+    visitor_phone: string | null;
+    /** Migration 0020: when the visitor left a message because nobody could answer; null otherwise. */
+    message_left_at: number | null;
   };
   messages: {
     id: string;
@@ -60,6 +66,18 @@ export interface ConversationsTables {
     comment: string | null;
     created_at: number;
     updated_at: number;
+  };
+  /**
+   * Migration 0021: the full-text index of messages (tokens of `search-tokens.ts`), written in the
+   * transaction of each message. SQLite: an FTS5 table whose rowid is the message's rowid and whose
+   * `tokens` are space-separated; PostgreSQL: a row per message, `tokens` a GIN-indexed text[].
+   * Queried only through `message-search.ts` (dialect-specific SQL).
+   */
+  message_search: {
+    message_id: string;
+    app_id: string;
+    created_at: number;
+    tokens: string;
   };
   /** Internal notes (conversations module): staff only, never sent to the visitor. */
   conversation_notes: {

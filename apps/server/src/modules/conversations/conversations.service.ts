@@ -9,10 +9,11 @@ import { createAttachments } from './attachments.ts';
 import { ConversationError } from './conversations.errors.ts';
 import { selectMessagesAfter, toConversation, type ConversationRow } from './conversations.repository.ts';
 import { createLifecycle, type ChannelChoice } from './lifecycle.ts';
+import { createMessageSearch } from './message-search.ts';
 import { createMessageStore, type NewMessage, type SendResult } from './message-store.ts';
 import { applyRoutingDecisions } from './routing-decisions.ts';
 
-export type { ChannelChoice } from './lifecycle.ts';
+export type { ChannelChoice, LeftMessage } from './lifecycle.ts';
 export type { SendResult } from './message-store.ts';
 
 /** The system notice of a supervisor joining a conversation (barge-in); its sender is the supervisor. */
@@ -45,12 +46,15 @@ export function createConversationsService(deps: {
   channelOf: (appId: string, channelId: string | undefined, visitorId: string) => Promise<ChannelChoice | null>;
   /** Whether the channel shows agents the visitor's draft (channels module). */
   isTypingPreviewOn: (appId: string, channelId: string | null) => Promise<boolean>;
+  /** Ids of the app's visitors whose name holds `text` (identity module), for search. */
+  visitorIdsNamed?: (appId: string, text: string, limit: number) => Promise<string[]>;
 }) {
   const { storage, clock, events, agentOf } = deps;
   const { db } = storage;
   const store = createMessageStore({ storage, clock });
   const lifecycle = createLifecycle({ storage, clock, events, store, channelOf: deps.channelOf });
   const readable = async (principal: Principal, conversationId: string) => assertReadable(principal, await lifecycle.findRow(principal.appId, conversationId), conversationId);
+  const search = createMessageSearch({ storage, visitorIdsNamed: deps.visitorIdsNamed ?? (async () => []) });
   const attachments = createAttachments({ ...deps, store, readable, findRow: (appId, id) => lifecycle.findRow(appId, id) });
 
   async function sendChecked(principal: Principal, conversationId: string, input: { clientId: string; text: string; kind: 'text' | 'location'; location?: MessageLocation }): Promise<SendResult> {
@@ -153,6 +157,8 @@ export function createConversationsService(deps: {
         .selectFrom('conversations')
         .select(['app_id', 'id', 'channel_id', 'routing_state', 'created_at', 'last_visitor_message_at'])
         .where('status', '=', 'open')
+        // NOTE: a visitor who left a message is not waiting at the screen: it waits for an agent however long.
+        .where('message_left_at', 'is', null)
         .where('id', '>', afterId)
         .where((eb) => eb.or([eb('last_visitor_message_at', '<', beforeMs), eb.and([eb('last_visitor_message_at', 'is', null), eb('created_at', '<', beforeMs)])]))
         .orderBy('id')
@@ -162,6 +168,7 @@ export function createConversationsService(deps: {
     },
 
     open: lifecycle.open,
+    leaveMessage: lifecycle.leaveMessage,
 
     sendText: (principal: Principal, conversationId: string, input: { clientId: string; text: string }) => sendChecked(principal, conversationId, { ...input, kind: 'text' }),
 
@@ -239,6 +246,11 @@ export function createConversationsService(deps: {
     /** Closes a conversation routing does not hold (with the bot, or unknown to routing). */
     close: lifecycle.close,
     leaveBot: lifecycle.leaveBot,
+
+    /** The workbench's lists (mine, unassigned, queue, all, closed) and full-text search; staff only, in the caller's app. */
+    search: search.search,
+    /** In-transaction listener of `message.created`: the search index, in the message's transaction. */
+    indexMessage: search.index,
 
     /** In-transaction listener of `routing.decided`. */
     applyRoutingDecisions: (ctx: TxContext, decided: Decided) => applyRoutingDecisions(ctx, decided, { lifecycle, store }),

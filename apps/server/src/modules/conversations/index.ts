@@ -5,7 +5,7 @@
  * (`conversations.events.ts`) in its transaction; routing's decisions reach the rows through the
  * in-transaction listener of `routing.decided` (`conversations.listeners.ts`).
  */
-export { COBROWSE_ENDED, COBROWSE_STARTED, createConversationsService, SUPERVISOR_JOINED, type AgentProfile, type ChannelChoice, type ConversationsService, type SendResult } from './conversations.service.ts';
+export { COBROWSE_ENDED, COBROWSE_STARTED, createConversationsService, SUPERVISOR_JOINED, type AgentProfile, type ChannelChoice, type ConversationsService, type LeftMessage, type SendResult } from './conversations.service.ts';
 export type { ConversationEvents } from './conversations.events.ts';
 export { registerConversationListeners } from './conversations.listeners.ts';
 export { conversationFrames } from './conversations.frames.ts';

@@ -1,4 +1,4 @@
-import type { CloseBy, Conversation } from '@frontdesk/protocol';
+import type { CloseBy, Conversation, PreChatFieldKey, VisitorDetailsInput } from '@frontdesk/protocol';
 import type { Events, TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
@@ -12,6 +12,21 @@ import type { MessageStore } from './message-store.ts';
 export interface ChannelChoice {
   id: string;
   botEnabled: boolean;
+  /** The answers its pre-chat form requires (none when it has no form). */
+  requiredDetails?: readonly PreChatFieldKey[];
+}
+
+/** What the visitor left when nobody could answer: their details (the reply channel) and their words. */
+export interface LeftMessage {
+  name: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  message: string;
+  clientId: string;
+}
+
+function detailColumns(details: VisitorDetailsInput | undefined): Pick<ConversationRow, 'visitor_name' | 'visitor_email' | 'visitor_phone'> {
+  return { visitor_name: details?.name ?? null, visitor_email: details?.email ?? null, visitor_phone: details?.phone ?? null };
 }
 
 /**
@@ -29,6 +44,10 @@ export function createLifecycle(deps: {
 }) {
   const { storage, clock, events, store, channelOf } = deps;
   const { db } = storage;
+
+  function openRowOf(appId: string, visitorId: string, from: DbOrTx = db): Promise<ConversationRow | undefined> {
+    return from.selectFrom('conversations').selectAll().where('app_id', '=', appId).where('visitor_id', '=', visitorId).where('status', '=', 'open').executeTakeFirst();
+  }
 
   function findRow(appId: string, conversationId: string, from: DbOrTx = db): Promise<ConversationRow | undefined> {
     return from.selectFrom('conversations').selectAll().where('app_id', '=', appId).where('id', '=', conversationId).executeTakeFirst();
@@ -69,18 +88,22 @@ export function createLifecycle(deps: {
     return conversation;
   }
 
-  return {
+  const api = {
     findRow,
     closeInTx,
 
-    /** The visitor's open conversation, created if there is none. */
-    async open(principal: Principal, input: { channelId?: string | undefined } = {}): Promise<Conversation> {
+    /**
+     * The visitor's open conversation, created if there is none (with the pre-chat answers, checked
+     * against the channel's required ones).
+     */
+    async open(principal: Principal, input: { channelId?: string | undefined; details?: VisitorDetailsInput | undefined } = {}): Promise<Conversation> {
       if (principal.kind !== 'visitor') throw new ConversationError('FD_AUTH_FORBIDDEN', 'only a visitor opens a conversation');
-      const existing = () =>
-        db.selectFrom('conversations').selectAll().where('app_id', '=', principal.appId).where('visitor_id', '=', principal.visitorId).where('status', '=', 'open').executeTakeFirst();
+      const existing = () => openRowOf(principal.appId, principal.visitorId);
       const found = await existing();
       if (found) return toConversation(found);
       const channel = await channelOf(principal.appId, input.channelId, principal.visitorId);
+      const missing = (channel?.requiredDetails ?? []).filter((key) => !input.details?.[key]);
+      if (missing.length > 0) throw new ConversationError('FD_REQ_INVALID', `this channel's pre-chat form requires: ${missing.join(', ')}`);
       const now = clock.now();
       const row: ConversationRow = {
         id: newId('conv'),
@@ -99,6 +122,8 @@ export function createLifecycle(deps: {
         routing_state: channel?.botEnabled ? 'bot' : 'none',
         close_by: null,
         last_visitor_message_at: null,
+        ...detailColumns(input.details),
+        message_left_at: null,
       };
       try {
         await events.transaction(async (ctx) => {
@@ -116,6 +141,62 @@ export function createLifecycle(deps: {
     /** Closes a conversation that routing does not hold (with the bot, or never routed). */
     close: (appId: string, conversationId: string, closeBy: CloseBy, notice?: string) =>
       events.transaction((ctx) => closeInTx(ctx, appId, conversationId, closeBy, 'ended', notice)),
+
+    /**
+     * The leave-a-message form: the visitor's open conversation (a new one when none is open,
+     * never with the bot) gets their details and the time they left a message, and their message,
+     * in one transaction. A retried submit (same client id) stores nothing twice. `opened` tells
+     * whether a conversation was created (its `conversation.opened` listeners then run).
+     */
+    async leaveMessage(principal: Principal, channelId: string | undefined, left: LeftMessage): Promise<{ conversation: Conversation; opened: boolean }> {
+      if (principal.kind !== 'visitor') throw new ConversationError('FD_AUTH_FORBIDDEN', 'only a visitor leaves a message');
+      const { appId, visitorId } = principal;
+      const details = detailColumns(left);
+      const found = await openRowOf(appId, visitorId);
+      const channel = found ? null : await channelOf(appId, channelId, visitorId);
+      const now = clock.now();
+      try {
+        return await events.transaction(async (ctx) => {
+          let row = await openRowOf(appId, visitorId, ctx.tx);
+          const opened = row === undefined;
+          if (!row) {
+            row = {
+              id: newId('conv'),
+              app_id: appId,
+              visitor_id: visitorId,
+              agent_id: null,
+              status: 'open',
+              last_seq: 0,
+              visitor_read_seq: 0,
+              agent_read_seq: 0,
+              created_at: now,
+              updated_at: now,
+              closed_at: null,
+              channel_id: channel?.id ?? null,
+              queue_id: null,
+              routing_state: 'none',
+              close_by: null,
+              last_visitor_message_at: null,
+              ...details,
+              message_left_at: now,
+            };
+            await ctx.tx.insertInto('conversations').values(row).execute();
+            await ctx.emit('conversation.opened', { conversation: toConversation(row) });
+          } else {
+            const values = { ...details, message_left_at: row.message_left_at ?? now };
+            await ctx.tx.updateTable('conversations').set(values).where('app_id', '=', appId).where('id', '=', row.id).execute();
+          }
+          const appended = await store.append(ctx, appId, row.id, { clientId: left.clientId, senderType: 'visitor', senderId: visitorId, kind: 'text', text: left.message });
+          const conversation = appended.conversation;
+          if (!opened) await ctx.emit('conversation.updated', { conversation });
+          return { conversation, opened };
+        });
+      } catch (err) {
+        // Two submits raced to create the visitor's one open conversation: the loser adds to it.
+        if (storage.isUniqueViolation(err) && !found) return api.leaveMessage(principal, channelId, left);
+        throw err;
+      }
+    },
 
     /** Sets routing's columns of an open conversation in routing's transaction and announces the change (unless the caller will). */
     async updateRouting(
@@ -147,6 +228,7 @@ export function createLifecycle(deps: {
       return numUpdatedRows === 1n;
     },
   };
+  return api;
 }
 
 export type Lifecycle = ReturnType<typeof createLifecycle>;

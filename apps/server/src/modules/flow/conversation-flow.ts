@@ -1,4 +1,4 @@
-import type { Channel, CloseBy, Conversation, Message } from '@frontdesk/protocol';
+import type { Channel, CloseBy, Conversation, LeaveMessageInput, Message, VisitorDetailsInput } from '@frontdesk/protocol';
 import { DomainError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { decideBotReply, type FaqIndex } from '../bot/index.ts';
@@ -47,6 +47,22 @@ export function createConversationFlow(deps: {
     await routing.arriveToClaim(conversation.appId, conversation.id);
   }
 
+  /**
+   * A conversation whose visitor left a message waits to be claimed by hand, however long: taken
+   * from the bot, or out of its queue (where the wait could run out), or known to routing now.
+   */
+  async function keepForAgents(conversation: Conversation): Promise<void> {
+    const { appId, id } = conversation;
+    if (conversation.routingState === 'bot' && !(await conversations.leaveBot(appId, id))) return keepForAgents(await fresh(conversation));
+    try {
+      if (conversation.routingState === 'queued' || conversation.routingState === 'offered') await routing.toClaim(appId, id);
+      else if (conversation.routingState === 'bot' || conversation.routingState === 'none') await routing.arriveToClaim(appId, id);
+    } catch (err) {
+      // Already waiting for a claim (or taken by an agent meanwhile): nothing to move.
+      if (!(err instanceof DomainError && (err.code === 'FD_ROUTING_SESSION_EXISTS' || err.code === 'FD_ROUTING_AGENT_UNAVAILABLE'))) throw err;
+    }
+  }
+
   /** Ends a conversation: routing ends what it holds (freeing the agent, starting wrap-up); the rest closes here. */
   async function end(conversation: Conversation, closeBy: CloseBy): Promise<void> {
     if (conversation.routingState === 'bot') return void (await conversations.close(conversation.appId, conversation.id, closeBy));
@@ -60,8 +76,22 @@ export function createConversationFlow(deps: {
 
   return {
     /** The visitor opens (or gets) its conversation; a new one is routed before this answers. */
-    async open(principal: Principal, input: { channelId?: string | undefined }): Promise<Conversation> {
+    async open(principal: Principal, input: { channelId?: string | undefined; details?: VisitorDetailsInput | undefined }): Promise<Conversation> {
       return fresh(await conversations.open(principal, input));
+    },
+
+    /**
+     * The leave-a-message form (SPEC M11, no visitor left behind): nobody could answer (no agent,
+     * off hours, the wait ran out), so the visitor leaves their details and a message. It becomes
+     * their open conversation, kept for agents until one takes and answers it; the visitor sees the
+     * answer when they come back, and the agent has their email or phone to reply by.
+     */
+    async leaveMessage(principal: Principal, input: Omit<LeaveMessageInput, 'clientId'> & { clientId: string }): Promise<Conversation> {
+      const { channelId, ...left } = input;
+      const { conversation, opened } = await conversations.leaveMessage(principal, channelId, left);
+      // A new one is kept for agents by the `conversation.opened` listener (onOpened).
+      if (!opened) await keepForAgents(conversation);
+      return fresh(conversation);
     },
 
     /** The visitor pressed the hand-off button: the bot says its hand-off text and the conversation goes to a human. */
@@ -122,7 +152,8 @@ export function createConversationFlow(deps: {
 
     /** After-commit listener of `conversation.opened`: a conversation not left to the bot goes to a human. */
     async onOpened({ conversation }: { conversation: Conversation }): Promise<void> {
-      if (conversation.routingState === 'none') await needsHuman(conversation);
+      if (conversation.messageLeftAt) await keepForAgents(conversation);
+      else if (conversation.routingState === 'none') await needsHuman(conversation);
     },
 
     /** After-commit listener of `message.created`: the bot answers the visitor's words while it has the conversation. */

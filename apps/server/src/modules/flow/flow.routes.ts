@@ -1,4 +1,4 @@
-import { Conversation, IdParams, OpenConversationBody } from '@frontdesk/protocol';
+import { Conversation, IdParams, LeaveMessageBody, OpenConversationBody } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { ConversationFlow } from './conversation-flow.ts';
@@ -12,6 +12,20 @@ export function registerFlowRoutes(http: HttpServer, { flow, auth }: { flow: Con
     '/v1/conversations',
     { preHandler: anyone, schema: { tags, summary: "Visitor: open (or get) the visitor's conversation, in a channel (default: the app's default channel)", body: OpenConversationBody, response: { 200: Conversation } } },
     (request) => flow.open(principalOf(request), request.body ?? {}),
+  );
+
+  http.post(
+    '/v1/conversations/messages-left',
+    {
+      preHandler: anyone,
+      schema: {
+        tags,
+        summary: "Visitor: leave a message when nobody can answer (a name, an email or a phone, the message); it becomes the visitor's open conversation, kept for agents until answered",
+        body: LeaveMessageBody,
+        response: { 200: Conversation },
+      },
+    },
+    (request) => flow.leaveMessage(principalOf(request), request.body),
   );
 
   http.post(

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Agent, MediaType, Role, Visitor } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
@@ -112,6 +113,26 @@ export function createIdentityService(
     },
 
     /** An identified channel serves only visitors identified its way: a guest of another channel may not open it. */
+    /**
+     * Ids of the app's visitors whose name holds `text` (case-insensitive; the default name
+     * "Visitor" of anonymous visitors is never a match), for the workbench's search.
+     */
+    async visitorIdsNamed(appId: string, text: string, limit: number): Promise<string[]> {
+      const needle = text.trim().toLowerCase().replace(/[\\%_]/g, '');
+      if (!needle) return [];
+      const rows = await db
+        .selectFrom('visitors')
+        .select('id')
+        .where('app_id', '=', appId)
+        // A literal, not a parameter: it is the condition of the partial index visitors_named.
+        .where(sql<boolean>`name <> 'Visitor'`)
+        // Case-insensitive: SQLite's LIKE is for ASCII letters (CJK has no case), PostgreSQL's ILIKE.
+        .where('name', storage.dialect === 'postgres' ? 'ilike' : 'like', `%${needle}%`)
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
     async assertVisitorMayUseChannel(appId: string, visitorId: string, channel: { id: string; identityMode: string }): Promise<void> {
       if (channel.identityMode === 'anonymous') return;
       if ((await getVisitor(appId, visitorId)).identityMode !== channel.identityMode) {

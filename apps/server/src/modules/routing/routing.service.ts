@@ -187,6 +187,28 @@ export function createRoutingService(deps: { storage: Storage; clock: Clock; she
     isStaffed: (appId: string, queueId: string | null) =>
       shell.peek(appId, (engine) => [...engine.agents.values()].some((a) => a.presence === 'free' && a.mediaTypes.includes('chat') && (queueId === null || a.skills[queueId] !== undefined))),
 
+    /**
+     * Who could answer a new visitor of this queue (any chat agent for null) now, for the widget:
+     * online (one is free), away (signed in, none free) or offline, how many are free, and the
+     * expected wait of a new arrival (null when unknown).
+     */
+    availability: (appId: string, queueId: string | null) =>
+      shell.peek(appId, (engine) => {
+        const { free, signedIn } = engine.staffing(queueId);
+        const waitMs = queueId === null ? undefined : engine.arrivalWaitMs(queueId);
+        return {
+          state: free > 0 ? ('online' as const) : signedIn > 0 ? ('away' as const) : ('offline' as const),
+          agentsOnline: free,
+          expectedWaitSeconds: waitMs === undefined ? null : Math.ceil(waitMs / 1000),
+        };
+      }),
+
+    /**
+     * A conversation routing holds waiting in a queue goes to the manual queue, where any agent may
+     * claim it and nothing times it out (the visitor left a message instead of waiting).
+     */
+    toClaim: (appId: string, conversationId: string) => submitOne(appId, { type: 'session.transfer', sessionId: conversationId, to: { queueId: MANUAL_QUEUE_ID } }),
+
     /** Place in the queue (0 when not waiting) and the core's wait estimate. */
     standing: (appId: string, conversationId: string) =>
       shell.read(appId, (engine) => ({ position: engine.positionOf(conversationId), estimatedWaitMs: engine.estimatedWaitMs(conversationId) })),

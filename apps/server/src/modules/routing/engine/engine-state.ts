@@ -207,6 +207,34 @@ export class EngineState {
     return (position * (this.now - oldest)) / times.length;
   }
 
+  /**
+   * About how long a session arriving in `queueId` now would wait, in ms: the rule of
+   * `estimatedWaitMs` for the place after the last one waiting. Undefined when the queue has no
+   * assignment before the engine's clock to go by (or is the manual queue, which nothing routes).
+   */
+  arrivalWaitMs(queueId: string): number | undefined {
+    const times = queueId === MANUAL_QUEUE_ID ? undefined : this.served.get(queueId);
+    const oldest = times?.[0];
+    if (!times || oldest === undefined || oldest >= this.now) return undefined;
+    return ((this.queuedCount(queueId) + 1) * (this.now - oldest)) / times.length;
+  }
+
+  /**
+   * Who could answer a new session of `queueId` (any chat agent for null), without names: agents
+   * serving it who are free now (status available), and those signed in at all.
+   */
+  staffing(queueId: string | null): { free: number; signedIn: number } {
+    let free = 0;
+    let signedIn = 0;
+    for (const agent of this.agents.values()) {
+      if (!agent.mediaTypes.includes('chat') || (queueId !== null && agent.skills[queueId] === undefined)) continue;
+      if (agent.presence === 'offline') continue;
+      signedIn++;
+      if (agent.presence === 'free') free++;
+    }
+    return { free, signedIn };
+  }
+
   queuedCount(queueId: string): number {
     return this.queued.get(queueId)?.length ?? 0;
   }

@@ -10,6 +10,7 @@ import { FormAlert } from '../../admin/components/FormAlert.tsx';
 import { HoursEditor } from '../../admin/components/HoursEditor.tsx';
 import { CallSettings } from './CallSettings.tsx';
 import { IdentitySecret } from './IdentitySecret.tsx';
+import { VisitorFormSettings } from './VisitorFormSettings.tsx';
 
 const IDENTITY_LABELS: Record<IdentityMode, string> = {
   anonymous: 'Anonymous guests',
@@ -60,7 +61,7 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
 
   return (
     <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={`Settings of channel ${channel.name}`}>
-      <FormAlert messages={unplacedErrors(errors, ['name', 'queueId', 'bot', 'hours', 'queueReminder', 'idleEnd', 'identity', 'calls'])} />
+      <FormAlert messages={unplacedErrors(errors, ['name', 'queueId', 'bot', 'hours', 'queueReminder', 'idleEnd', 'identity', 'calls', 'preChatForm', 'welcomeMessage'])} />
       <div className="fd-admin-grid">
         <Field label="Channel name" error={errors.name}>
           <input value={draft.name} maxLength={100} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
@@ -97,6 +98,8 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
           <textarea value={draft.bot.handOffText} maxLength={2000} onChange={(e) => bot({ handOffText: e.target.value })} />
         </Field>
       </fieldset>
+
+      <VisitorFormSettings preChatForm={draft.preChatForm} welcomeMessage={draft.welcomeMessage} errors={errors} onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
 
       <HoursEditor label="This channel has working hours" value={draft.hours} onChange={(hours) => setDraft({ ...draft, hours })} errors={errorsUnder(errors, 'hours')} />
 

@@ -1,4 +1,4 @@
-import { UpdateChannelBody, type Channel, type IdentityMode, type WorkingHours } from '@frontdesk/protocol';
+import { PRE_CHAT_FIELDS, UpdateChannelBody, type Channel, type IdentityMode, type PreChatFieldKey, type WorkingHours } from '@frontdesk/protocol';
 import type { UpdateChannelInput } from '@frontdesk/sdk-agent';
 import { issuesToFieldErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
 import { listOf, numberOrUndefined } from '../../admin/state/numbers.ts';
@@ -24,7 +24,13 @@ export interface ChannelDraft {
   calls: { audio: boolean; video: boolean; queueId: string };
   /** Agents see the visitor's draft before it is sent. */
   typingPreview: boolean;
+  /** The pre-chat form: on or off, and each field not asked, optional or required. */
+  preChatForm: { enabled: boolean; fields: Record<PreChatFieldKey, PreChatFieldChoice> };
+  /** '' = none. */
+  welcomeMessage: string;
 }
+
+export type PreChatFieldChoice = 'off' | 'optional' | 'required';
 
 export function draftOfChannel(channel: Channel): ChannelDraft {
   return {
@@ -45,6 +51,16 @@ export function draftOfChannel(channel: Channel): ChannelDraft {
     identity: { mode: channel.identity?.mode ?? 'anonymous', validateUrl: channel.identity?.validateUrl ?? '' },
     calls: { audio: channel.calls.audio, video: channel.calls.video, queueId: channel.calls.queueId ?? '' },
     typingPreview: channel.typingPreview ?? false,
+    preChatForm: {
+      enabled: channel.preChatForm?.enabled ?? false,
+      fields: Object.fromEntries(
+        PRE_CHAT_FIELDS.map((key) => {
+          const field = channel.preChatForm?.fields.find((f) => f.key === key);
+          return [key, field ? (field.required ? 'required' : 'optional') : 'off'];
+        }),
+      ) as Record<PreChatFieldKey, PreChatFieldChoice>,
+    },
+    welcomeMessage: channel.welcomeMessage ?? '',
   };
 }
 
@@ -68,6 +84,11 @@ export function bodyOfChannelDraft(draft: ChannelDraft): UpdateChannelInput {
     identity: { mode: draft.identity.mode, validateUrl: draft.identity.validateUrl.trim() || null },
     calls: { audio: draft.calls.audio, video: draft.calls.video, queueId: draft.calls.queueId || null },
     typingPreview: draft.typingPreview,
+    preChatForm: {
+      enabled: draft.preChatForm.enabled,
+      fields: PRE_CHAT_FIELDS.filter((key) => draft.preChatForm.fields[key] !== 'off').map((key) => ({ key, required: draft.preChatForm.fields[key] === 'required' })),
+    },
+    welcomeMessage: draft.welcomeMessage.trim() || null,
   };
 }
 

@@ -68,7 +68,7 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
         <header className="wb-pane__header">
           <Button size="sm" variant="ghost" className="wb-compact-only" onClick={onLeave} aria-label="Back to the inbox">←</Button>
           <div className="wb-pane__title">
-            <h2 id="wb-pane-title">{visitorLabel(conversation.visitorId, visitor?.name)}</h2>
+            <h2 id="wb-pane-title">{visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name)}</h2>
             <p className="wb-pane__sub">
               {conversation.status === 'closed' ? <Badge>Ended</Badge> : <Badge tone={isMine ? 'success' : 'info'}>{ROLE_LABELS[view.role]}</Badge>}
               {conversation.agentId && !isMine && conversation.status === 'open' && <span> · with {agentName(conversation.agentId)}</span>}

@@ -28,7 +28,7 @@ export function VisitorPanel({ conversation, authorName, canWrapUp = false }: { 
     <aside className="wb-side" aria-label="Visitor details">
       <section className="wb-panel" data-testid="visitor-panel">
         <h3>Visitor</h3>
-        <p className="wb-side__name">{visitorLabel(conversation.visitorId, visitor?.name)}</p>
+        <p className="wb-side__name">{visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name)}</p>
         {identity && <Badge tone={identity.isVerified ? 'success' : 'neutral'}>{identity.label}</Badge>}
         <dl className="wb-facts">
           {visitor?.externalId && (
@@ -65,6 +65,7 @@ export function VisitorPanel({ conversation, authorName, canWrapUp = false }: { 
         {canWrapUp && <WrapUpPanel sessionId={conversation.id} />}
         <ContactPanel conversation={conversation} />
       </Suspense>
+      <LeftDetails conversation={conversation} />
       <section className="wb-panel" data-testid="csat">
         <h3>Satisfaction</h3>
         {rating ? (
@@ -80,6 +81,45 @@ export function VisitorPanel({ conversation, authorName, canWrapUp = false }: { 
       </section>
       <NotesPanel sessionId={conversation.id} authorName={authorName} />
     </aside>
+  );
+}
+
+/**
+ * What the visitor wrote about themselves (pre-chat or leave-a-message form) and, for a message
+ * left when nobody could answer, how to reach them: they may not be on the page any more.
+ */
+function LeftDetails({ conversation }: { conversation: Conversation }) {
+  const details = conversation.visitorDetails;
+  if (!details && !conversation.messageLeftAt) return null;
+  return (
+    <section className="wb-panel" data-testid="visitor-details">
+      <h3>{conversation.messageLeftAt ? 'Message left' : 'Pre-chat answers'}</h3>
+      {conversation.messageLeftAt && (
+        <p className="wb-panel__empty">
+          Left {formatDateTime(conversation.messageLeftAt)} when nobody could answer. Reply here (shown when they come back){details?.email || details?.phone ? ' and by the contact below' : ''}.
+        </p>
+      )}
+      <dl className="wb-facts">
+        {details?.name && (
+          <>
+            <dt>Name</dt>
+            <dd dir="auto">{details.name}</dd>
+          </>
+        )}
+        {details?.email && (
+          <>
+            <dt>Email</dt>
+            <dd><a href={`mailto:${encodeURIComponent(details.email).replace(/%40/g, '@')}`}>{details.email}</a></dd>
+          </>
+        )}
+        {details?.phone && (
+          <>
+            <dt>Phone</dt>
+            <dd><a href={`tel:${details.phone.replace(/[^0-9+]/g, '')}`}>{details.phone}</a></dd>
+          </>
+        )}
+      </dl>
+    </section>
   );
 }
 

@@ -34,6 +34,9 @@ function InboxRowContent({ view, isSelected, onSelect }: { view: ConversationVie
   const visitor = useVisitor(conversation.id, conversation.visitorId);
   const last = view.messages.at(-1);
   const badge = view.role === 'assigned' ? null : ROLE_BADGES[view.role];
+  // A message left when nobody could answer: shown until the conversation ends, so it is answered.
+  const isMessageLeft = Boolean(conversation.messageLeftAt) && conversation.status === 'open';
+  const name = visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name);
   return (
     <li>
       <button
@@ -44,14 +47,15 @@ function InboxRowContent({ view, isSelected, onSelect }: { view: ConversationVie
         data-testid="inbox-row"
         data-session-id={conversation.id}
       >
-        <span className="wb-inbox-row__avatar" aria-hidden="true">{visitorLabel(conversation.visitorId, visitor?.name).slice(0, 1).toUpperCase()}</span>
+        <span className="wb-inbox-row__avatar" aria-hidden="true">{name.slice(0, 1).toUpperCase()}</span>
         <span className="wb-inbox-row__main">
           <span className="wb-inbox-row__top">
-            <span className="wb-inbox-row__name">{visitorLabel(conversation.visitorId, visitor?.name)}</span>
+            <span className="wb-inbox-row__name">{name}</span>
             <span className="wb-inbox-row__time">{formatClock(last?.createdAt ?? conversation.updatedAt)}</span>
           </span>
           <span className="wb-inbox-row__bottom">
             <span className="wb-inbox-row__preview" dir="auto">{view.isVisitorTyping ? 'typing…' : previewOf(last, client.Agent.me()?.id ?? null)}</span>
+            {isMessageLeft && <Badge tone="warning" data-testid="message-left-badge">Message left</Badge>}
             {badge && <Badge tone={badge.tone}>{badge.label}</Badge>}
             {view.unreadCount > 0 && (
               <Badge tone="danger" className="wb-inbox-row__unread" data-testid="unread-count" aria-label={`${view.unreadCount} unread`}>

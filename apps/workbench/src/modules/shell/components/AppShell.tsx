@@ -18,6 +18,7 @@ import { showFaviconCount } from '../../notifications/state/favicon-badge.ts';
 
 // Loaded when opened: agents never download the supervisor board or the admin console.
 const SupervisorBoard = lazy(() => import('../../supervisor/components/SupervisorBoard.tsx').then((m) => ({ default: m.SupervisorBoard })));
+const HistoryScreen = lazy(() => import('../../history/components/HistoryScreen.tsx').then((m) => ({ default: m.HistoryScreen })));
 const AdminConsole = lazy(() => import('../../admin/components/AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
 
 export interface AppShellProps {
@@ -61,6 +62,7 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
   useMessageAlerts(screen.screen === 'inbox' ? screen.sessionId : null, (sessionId) => navigate({ screen: 'inbox', sessionId }));
   const tabs: { route: Route; label: string; isShown: boolean }[] = [
     { route: { screen: 'inbox', sessionId: null }, label: 'Inbox', isShown: true },
+    { route: { screen: 'history', conversationId: null }, label: 'History', isShown: true },
     { route: { screen: 'supervisor' }, label: 'Supervisor', isShown: canSupervise },
     { route: { screen: 'admin' }, label: 'Admin', isShown: canAdminister },
   ];
@@ -103,6 +105,7 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
       <main className="wb-main">
         {screen.screen === 'inbox' && <InboxScreen sessionId={screen.sessionId} onOpen={(sessionId) => navigate({ screen: 'inbox', sessionId })} />}
         <Suspense fallback={<p className="wb-splash" role="status">Loading…</p>}>
+          {screen.screen === 'history' && <HistoryScreen conversationId={screen.conversationId} onOpen={(conversationId) => navigate({ screen: 'history', conversationId })} />}
           {screen.screen === 'supervisor' && <SupervisorBoard client={client} />}
           {screen.screen === 'admin' && <AdminConsole client={client} />}
         </Suspense>

@@ -1,0 +1,266 @@
+/**
+ * Full-text search of messages (SPEC M8) on 1,000,000 messages, Chinese and English mixed, on SQLite
+ * and PostgreSQL: query latency (p50/p99), index size, and the write cost of a message with the
+ * search index and without it, measured in the same run.
+ *
+ *   npm run search -w @frontdesk/bench                                   # both storages, 1,000,000 messages
+ *   npm run search -w @frontdesk/bench -- --storage sqlite --messages 100000
+ *   BENCH_DATABASE_URL=postgres://… npm run search -w @frontdesk/bench -- --storage postgres
+ *
+ * Load (untimed for the targets): visitors, conversations (20 messages each, 30 % ended) and
+ * messages in transactions of 1,000 messages, each message's tokens written to the index in the
+ * same transaction, as the in-transaction listener does. Queries: `conversations.search` (the
+ * production code behind GET /v1/conversations/search: visitor names, then messages, newest match
+ * first, 20 conversations), phrases cut from stored messages (2–4 Chinese characters, one or two
+ * English words), very common words and words found nowhere. Writes: `conversations.sendAs`, one
+ * message per transaction through the message store and the event dispatcher, with the search
+ * listener registered and without it, alternating rounds on the same database.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import type { DomainEvents } from '../../apps/server/src/events.ts';
+import { createConversationsService } from '../../apps/server/src/modules/conversations/index.ts';
+import { searchTokens } from '../../apps/server/src/modules/conversations/search-tokens.ts';
+import { createTenancyService } from '../../apps/server/src/modules/tenancy/index.ts';
+import { systemClock } from '../../apps/server/src/platform/clock.ts';
+import { createEventDispatcher } from '../../apps/server/src/platform/events/event-dispatcher.ts';
+import { createLogger } from '../../apps/server/src/platform/logger.ts';
+import type { Principal } from '../../apps/server/src/platform/principal.ts';
+import { openStorage, type Storage } from '../../apps/server/src/platform/storage/storage.ts';
+import { databaseUrl, psql, startPostgres } from '../realtime/fullstack.ts';
+import { COMMON_QUERIES, MISSING_QUERIES, message, queries, random } from './corpus.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    storage: { type: 'string', default: 'both' },
+    messages: { type: 'string', default: '1000000' },
+    queries: { type: 'string', default: '600' },
+    writes: { type: 'string', default: '2000' },
+    'pg-port': { type: 'string', default: process.env.FRONTDESK_TEST_PG_PORT ?? '54349' },
+    json: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    /** PostgreSQL: a database name; kept after the run, and loaded only when it has no messages yet (for trying queries again). */
+    'pg-database': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log('flags: --storage sqlite|postgres|both  --messages N (1000000)  --queries N (600)  --writes N (2000)  --pg-port P  --json FILE');
+  process.exit(0);
+}
+const MESSAGES = Number(args.messages);
+const PER_CONVERSATION = 20;
+const BATCH = 1000;
+const APP_ID = 'bench';
+const TARGET_P99_MS = 200;
+const TARGET_WRITE_OVERHEAD = 0.2;
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const log = createLogger('warn');
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+async function load(storage: Storage): Promise<{ seconds: number; sample: string[] }> {
+  const { db } = storage;
+  const isPostgres = storage.dialect === 'postgres';
+  const rand = random(42);
+  const sample: string[] = [];
+  const start = performance.now();
+  const base = Date.UTC(2026, 0, 1);
+  for (let done = 0; done < MESSAGES; done += BATCH) {
+    const count = Math.min(BATCH, MESSAGES - done);
+    const firstConversation = done / PER_CONVERSATION;
+    const conversations = Math.ceil(count / PER_CONVERSATION);
+    await db.transaction().execute(async (tx) => {
+      const visitors = Array.from({ length: conversations }, (_, i) => {
+        const n = firstConversation + i;
+        return { id: `vis_${n}`, app_id: APP_ID, name: rand() < 0.3 ? `Customer ${n} 客户${n}` : 'Visitor', created_at: base, external_id: null, identity_mode: 'anonymous', token_generation: 0, login_ip: null, login_at: null };
+      });
+      await tx.insertInto('visitors').values(visitors).execute();
+      const rows = Array.from({ length: conversations }, (_, i) => {
+        const n = firstConversation + i;
+        const closed = rand() < 0.3;
+        const at = base + (done + i * PER_CONVERSATION) * 1000;
+        return {
+          id: `conv_${n}`, app_id: APP_ID, visitor_id: `vis_${n}`, agent_id: null, status: closed ? 'closed' : 'open', last_seq: PER_CONVERSATION,
+          visitor_read_seq: 0, agent_read_seq: 0, created_at: at, updated_at: at + PER_CONVERSATION * 1000, closed_at: closed ? at + PER_CONVERSATION * 1000 : null,
+          channel_id: null, queue_id: null, routing_state: closed ? 'ended' : 'none', close_by: closed ? 'seat' : null, last_visitor_message_at: at,
+          visitor_name: null, visitor_email: null, visitor_phone: null, message_left_at: null,
+        };
+      });
+      await tx.insertInto('conversations').values(rows).execute();
+      const messages = Array.from({ length: count }, (_, i) => {
+        const serial = done + i;
+        const text = message(rand, serial);
+        if (serial % 97 === 0) sample.push(text);
+        return {
+          id: `msg_${serial}`, app_id: APP_ID, conversation_id: `conv_${Math.floor(serial / PER_CONVERSATION)}`, seq: (serial % PER_CONVERSATION) + 1, client_id: null,
+          sender_type: serial % 2 === 0 ? 'visitor' : 'agent', sender_id: null, kind: 'text', text, file_id: null,
+          location_latitude: null, location_longitude: null, location_name: null, location_address: null, created_at: base + serial * 1000,
+        };
+      });
+      for (let i = 0; i < messages.length; i += 500) await tx.insertInto('messages').values(messages.slice(i, i + 500)).execute();
+      // The index, in the same transaction (what the in-transaction listener of message.created writes).
+      if (isPostgres) {
+        for (let i = 0; i < messages.length; i += 500) {
+          const part = messages.slice(i, i + 500).map((m) => sql`(${m.id}, ${APP_ID}, ${m.created_at}, ${searchTokens(m.text)}::text[])`);
+          await sql`insert into message_search (message_id, app_id, created_at, tokens) values ${sql.join(part)}`.execute(tx);
+        }
+      } else {
+        const ids = await tx.selectFrom('messages').select(sql<number>`rowid`.as('rowid')).select('id').where('id', 'in', messages.map((m) => m.id)).execute();
+        const textOf = new Map(messages.map((m) => [m.id, m.text]));
+        const part = ids.map((r) => sql`(${r.rowid}, ${searchTokens(textOf.get(r.id)!).join(' ')})`);
+        await sql`insert into message_search (rowid, tokens) values ${sql.join(part)}`.execute(tx);
+      }
+    });
+    if ((done / BATCH) % 100 === 0) process.stderr.write(`  loaded ${done.toLocaleString('en')} messages (${((performance.now() - start) / 1000).toFixed(0)} s)\n`);
+  }
+  return { seconds: (performance.now() - start) / 1000, sample };
+}
+
+async function sizes(storage: Storage, dataDir: string) {
+  if (storage.dialect === 'postgres') {
+    const { rows } = await sql<{ index_bytes: string; messages_bytes: string }>`select pg_total_relation_size('message_search') as index_bytes, pg_total_relation_size('messages') as messages_bytes`.execute(storage.db);
+    return { indexBytes: Number(rows[0]!.index_bytes), messagesBytes: Number(rows[0]!.messages_bytes) };
+  }
+  await sql`pragma wal_checkpoint(truncate)`.execute(storage.db);
+  const dbstat = await sql<{ name: string; bytes: number }>`select name, sum(pgsize) as bytes from dbstat group by name`.execute(storage.db).catch(() => null);
+  if (dbstat) {
+    const sum = (pred: (name: string) => boolean) => dbstat.rows.filter((r) => pred(r.name)).reduce((t, r) => t + Number(r.bytes), 0);
+    return { indexBytes: sum((n) => n.startsWith('message_search')), messagesBytes: sum((n) => n === 'messages' || n.startsWith('sqlite_autoindex_messages')) };
+  }
+  return { indexBytes: NaN, messagesBytes: fs.statSync(path.join(dataDir, 'frontdesk.db')).size };
+}
+
+async function measureQueries(storage: Storage, sample: string[]) {
+  const events = createEventDispatcher<DomainEvents>({ storage, log });
+  const conversations = service(storage, events);
+  const principal: Principal = { kind: 'agent', appId: APP_ID, agentId: 'agent_bench', role: 'agent' };
+  const rand = random(7);
+  const total = Number(args.queries);
+  const phrases = queries(rand, sample, total);
+  const mixed = phrases.map((q, i) => (i % 20 === 0 ? COMMON_QUERIES[(i / 20) % COMMON_QUERIES.length]! : i % 20 === 10 ? MISSING_QUERIES[(i / 20) % MISSING_QUERIES.length]! : q));
+  for (const q of mixed.slice(0, 20)) await conversations.search(principal, { q, limit: 20 });
+  const timings: { q: string; ms: number; results: number }[] = [];
+  for (const q of mixed) {
+    const t0 = performance.now();
+    const results = await conversations.search(principal, { q, limit: 20 });
+    timings.push({ q, ms: performance.now() - t0, results: results.length });
+  }
+  const all = timings.map((t) => t.ms).sort((a, b) => a - b);
+  const common = timings.filter((t) => COMMON_QUERIES.includes(t.q)).map((t) => t.ms).sort((a, b) => a - b);
+  const slowest = [...timings].sort((a, b) => b.ms - a.ms).slice(0, 5).map((t) => `${t.q} ${t.ms.toFixed(1)} ms (${t.results})`);
+  const found = timings.filter((t) => t.results > 0).length;
+  return { count: all.length, p50Ms: round(percentile(all, 50)), p95Ms: round(percentile(all, 95)), p99Ms: round(percentile(all, 99)), maxMs: round(all.at(-1)!), commonP50Ms: round(percentile(common, 50)), commonMaxMs: round(common.at(-1)!), withResults: found, slowest };
+}
+
+function service(storage: Storage, events: ReturnType<typeof createEventDispatcher<DomainEvents>>) {
+  return createConversationsService({
+    storage,
+    clock: systemClock,
+    events,
+    filesDir: os.tmpdir(),
+    uploadMaxBytes: 1024,
+    agentOf: async () => ({ name: 'Agent', avatarUrl: null }),
+    channelOf: async () => null,
+    isTypingPreviewOn: async () => false,
+    // The identity module's rule (visitorIdsNamed), on the same table.
+    visitorIdsNamed: async (appId, text, limit) =>
+      (await storage.db.selectFrom('visitors').select('id').where('app_id', '=', appId).where(sql<boolean>`name <> 'Visitor'`).where('name', storage.dialect === 'postgres' ? 'ilike' : 'like', `%${text.toLowerCase()}%`).limit(limit).execute()).map((r) => r.id),
+  });
+}
+
+/** ms per stored message through the real path, with and without the search listener, in alternating rounds. */
+async function measureWrites(storage: Storage) {
+  const withIndex = createEventDispatcher<DomainEvents>({ storage, log });
+  const indexed = service(storage, withIndex);
+  withIndex.onInTransaction('message.created', 'conversations: search index', ({ conversation, message }, ctx) => indexed.indexMessage(ctx, conversation.appId, message));
+  const plain = service(storage, createEventDispatcher<DomainEvents>({ storage, log }));
+  const rand = random(99);
+  const writes = Number(args.writes);
+  const open = (await storage.db.selectFrom('conversations').select('id').where('app_id', '=', APP_ID).where('status', '=', 'open').limit(50).execute()).map((r) => r.id);
+  const totals = { with: 0, without: 0 };
+  // NOTE: one message with the index, one without, in turn: load from elsewhere on the machine
+  // falls on both alike.
+  for (let i = 0; i < writes; i++) {
+    const side = i % 2 === 0 ? 'with' : 'without';
+    const target = side === 'with' ? indexed : plain;
+    const t0 = performance.now();
+    await target.sendAs(APP_ID, open[i % open.length]!, 'bot', message(rand, i));
+    totals[side] += performance.now() - t0;
+  }
+  const count = writes / 2;
+  const withMs = totals.with / count;
+  const withoutMs = totals.without / count;
+  return { messagesEach: count, withIndexMsPerMessage: round(withMs, 3), withoutIndexMsPerMessage: round(withoutMs, 3), overhead: round(withMs / withoutMs - 1, 3) };
+}
+
+async function run(kind: 'sqlite' | 'postgres') {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-bench-search-'));
+  let url: string | undefined;
+  let cleanup = () => {};
+  if (kind === 'postgres') {
+    const postgres = startPostgres(repoRoot, process.env.BENCH_DATABASE_URL, Number(args['pg-port']), path.join(os.tmpdir(), `frontdesk-test-pg-${args['pg-port']}`));
+    const name = args['pg-database'] ?? `fd_bench_search_${process.pid}`;
+    if (!args['pg-database']) psql(postgres.adminUrl, `create database ${name}`);
+    else psql(postgres.adminUrl, `select 1`);
+    url = databaseUrl(postgres.adminUrl, name);
+    cleanup = () => {
+      if (!args['pg-database'] && !args.keep) psql(postgres.adminUrl, `drop database if exists ${name} with (force)`);
+      postgres.stop();
+    };
+  }
+  const storage = await openStorage({ databaseUrl: url, dataDir, poolSize: 10 });
+  try {
+    const existing = Number((await storage.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    let loaded: { seconds: number; sample: string[] };
+    if (existing > 0) {
+      // A kept database: the same corpus (the generator is seeded), not loaded again.
+      const rand = random(42);
+      const sample: string[] = [];
+      for (let serial = 0; serial < MESSAGES; serial++) {
+        if (serial % BATCH === 0) for (let i = 0; i < Math.ceil(Math.min(BATCH, MESSAGES - serial) / PER_CONVERSATION); i++) rand(), rand();
+        const text = message(rand, serial);
+        if (serial % 97 === 0) sample.push(text);
+      }
+      loaded = { seconds: NaN, sample };
+    } else {
+      await createTenancyService({ storage, clock: systemClock }).createApp({ id: APP_ID, name: 'bench' });
+      process.stderr.write(`${kind}: loading ${MESSAGES.toLocaleString('en')} messages…\n`);
+      loaded = await load(storage);
+    }
+    if (kind === 'postgres') await sql`analyze`.execute(storage.db);
+    const size = await sizes(storage, dataDir);
+    const queryResult = await measureQueries(storage, loaded.sample);
+    const writeResult = await measureWrites(storage);
+    return {
+      storage: kind,
+      messages: MESSAGES,
+      loadSeconds: round(loaded.seconds, 1),
+      indexMB: round(size.indexBytes / 1048576, 1),
+      messagesTableMB: round(size.messagesBytes / 1048576, 1),
+      indexBytesPerMessage: Math.round(size.indexBytes / MESSAGES),
+      queries: queryResult,
+      writes: writeResult,
+      meetsTargets: queryResult.p99Ms < TARGET_P99_MS && writeResult.overhead <= TARGET_WRITE_OVERHEAD,
+    };
+  } finally {
+    await storage.close();
+    if (args.keep) process.stderr.write(`kept ${dataDir}\n`);
+    else fs.rmSync(dataDir, { recursive: true, force: true });
+    cleanup();
+  }
+}
+
+const kinds = args.storage === 'both' ? (['sqlite', 'postgres'] as const) : [args.storage as 'sqlite' | 'postgres'];
+const results = [];
+for (const kind of kinds) {
+  const result = await run(kind);
+  results.push(result);
+  console.log(JSON.stringify(result, null, 2));
+}
+if (args.json) fs.writeFileSync(args.json, JSON.stringify({ cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, results }, null, 2));
+process.exit(0);
