@@ -17,7 +17,9 @@ import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/i
 import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
 import { createTransparentChannel, registerTransparentRoutes, transparentFrames } from './modules/transparent/index.ts';
 import { createOutbox, createWebhooks, registerWebhookListeners, registerWebhookRoutes } from './modules/webhooks/index.ts';
+import { createRecordingsService, registerRecordingsListeners, registerRecordingsRoutes } from './modules/recordings/index.ts';
 import { createReports, registerReportsListeners, registerReportsRoutes } from './modules/reports/index.ts';
+import { createLocalBlobStore } from './platform/blobs/index.ts';
 import { createSupervisionService, registerSupervisionRoutes, supervisionFrames } from './modules/supervision/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
@@ -163,7 +165,28 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const presence = createPresence({ storage, clock, log });
   const media = overrides.media ?? (await openMediaPlane(config.media, { dataDir: config.dataDir, clock, log, hasLiveCalls: () => calls.service.hasLiveCalls() }));
-  const calls = createCalls({ storage, clock, log, events, media, routing, conversations, channels, turn: config.turn });
+  // Call recording (SPEC M25): Janus records into <dataDir>/recordings/raw, files go to the BlobStore.
+  const recordings = createRecordingsService({
+    storage,
+    clock,
+    log: log.child({ module: 'recordings' }),
+    events,
+    blobs: createLocalBlobStore(path.join(config.dataDir, 'blobs')),
+    rawDir: path.join(config.dataDir, 'recordings', 'raw'),
+    workDir: path.join(config.dataDir, 'recordings', 'work'),
+    urlSigner: tokens.urlSigner('recording download'),
+    publicUrl: config.publicUrl,
+    processingLeaseMs: config.recordingLeaseMs,
+    channelOf: async (appId, conversationId) => (await conversations.findConversation(appId, conversationId))?.channelId ?? null,
+    resolveScope: async (appId, scope, scopeId) =>
+      scope === 'queue'
+        ? ((await routing.queueExists(appId, scopeId)) ? scopeId : null)
+        : channels.resolveChannel(appId, scopeId === 'default' ? undefined : scopeId).then(
+            (channel) => channel.id,
+            () => null,
+          ),
+  });
+  const calls = createCalls({ storage, clock, log, events, media, routing, conversations, channels, turn: config.turn, recorder: recordings });
   const gateway = createGateway({
     log,
     clock,
@@ -189,6 +212,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerWebhookListeners(events, outbox, { namesOf: identity.namesOf });
   registerConversationListeners(events, conversations);
   registerReportsListeners(events);
+  registerRecordingsListeners(events, { recordings });
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
   // After the gateway's: a call's parties see a decision before what carrying it out changes (its room).
@@ -217,6 +241,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
   registerCallRoutes(http, { calls: calls.service, auth });
+  registerRecordingsRoutes(http, { recordings, auth });
   registerSupervisionRoutes(http, { supervision, auth });
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
   registerDemoRoutes(http, { isDemoOn: config.demo !== 'off' });
@@ -244,6 +269,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   idleEnd.start();
   webhooks.start();
   reports.start();
+  recordings.start();
   http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));
 
   return {
@@ -252,7 +278,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision },
+    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision, recordings },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });
@@ -271,6 +297,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await shell.close();
       await webhooks.close();
       await reports.close();
+      await recordings.close();
       await bus.close();
       await storage.close();
     },

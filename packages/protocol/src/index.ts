@@ -12,4 +12,5 @@ export * from './workbench.ts';
 export * from './sdk-login.ts';
 export * from './calls.ts';
 export * from './easemob.ts';
+export * from './recordings.ts';
 export * from './supervision.ts';
