@@ -18,7 +18,8 @@ describe('planFfmpeg', () => {
     const graph = plan.args[plan.args.indexOf('-filter_complex') + 1]!;
     expect(graph).toContain('[0:a]aresample=48000,adelay=0:all=1');
     expect(graph).toContain('[2:a]aresample=48000,adelay=1500:all=1');
-    expect(graph).toContain('[1:v]setpts=PTS-STARTPTS+0.080/TB');
+    // The visitor's video began 80 ms after its audio: its first picture is held over the lead-in; the agent's starts later.
+    expect(graph).toContain('[1:v]setpts=PTS-STARTPTS,tpad=start_duration=0.080:start_mode=clone');
     expect(graph).toContain('[3:v]setpts=PTS-STARTPTS+1.620/TB');
     expect(graph).toContain('hstack=inputs=2[vmix]');
     expect(graph).toContain('amix=inputs=2:duration=longest:normalize=0[amix]');
@@ -28,6 +29,11 @@ describe('planFfmpeg', () => {
       ['participant', 'agent:a', 'participant-2.mp4'],
     ]);
     expect(plan.args.filter((a) => a === '-t').length).toBe(3);
+  });
+
+  it('visitors take the first slots, whoever sent first', () => {
+    const plan = planFfmpeg([track('agent:a', 'audio', 0, 1000), track('visitor:v', 'audio', 10, 1000)], 'audio');
+    expect(plan.participantIds).toEqual(['visitor:v', 'agent:a']);
   });
 
   it('a republish adds tracks to the same participant slot', () => {

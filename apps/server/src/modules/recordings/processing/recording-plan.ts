@@ -43,6 +43,8 @@ export interface FfmpegPlan {
 export const SLOT_WIDTH = 640;
 export const SLOT_HEIGHT = 480;
 export const OUTPUT_FPS = 15;
+/** A participant's first picture is held back to the recording's start when its video began at most this late. */
+export const LEAD_IN_HOLD_MAX_MS = 1000;
 
 /** The extension janus-pp-rec is asked for per codec; null: a codec we do not post-process. */
 export function decodedExtensionOf(codec: string): string | null {
@@ -79,7 +81,9 @@ export function planFfmpeg(tracks: readonly DecodedTrack[], mode: RecordingMode)
   const startUs = Math.min(...used.map((t) => t.firstPacketUs));
   const offsetMs = (t: DecodedTrack) => Math.round((t.firstPacketUs - startUs) / 1000);
   const durationMs = Math.max(...used.map((t) => offsetMs(t) + t.durationMs));
-  const participantIds = [...new Set(used.map((t) => t.participantId))];
+  // Visitors first (left), then the others in the order they first sent (used is sorted by first packet).
+  const byFirstPacket = [...used].sort((x, y) => x.firstPacketUs - y.firstPacketUs);
+  const participantIds = [...new Set(byFirstPacket.map((t) => t.participantId))].sort((x, y) => Number(!x.startsWith('visitor:')) - Number(!y.startsWith('visitor:')));
 
   const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'];
   used.forEach((t) => args.push('-i', t.file));
@@ -97,8 +101,12 @@ export function planFfmpeg(tracks: readonly DecodedTrack[], mode: RecordingMode)
         .filter(({ t }) => t.kind === 'video')
         .forEach(({ t, index }, n) => {
           const seg = `vs${slot}_${n}`;
+          // NOTE: video starts a little after audio (the first keyframe); a slot's first picture is held over
+          // that lead-in instead of showing black. A later start (a late joiner) stays black until then.
+          const isLeadIn = n === 0 && offsetMs(t) <= LEAD_IN_HOLD_MAX_MS;
+          const placed = isLeadIn ? `setpts=PTS-STARTPTS,tpad=start_duration=${seconds(offsetMs(t))}:start_mode=clone` : `setpts=PTS-STARTPTS+${seconds(offsetMs(t))}/TB`;
           filters.push(
-            `[${index}:v]setpts=PTS-STARTPTS+${seconds(offsetMs(t))}/TB,scale=${SLOT_WIDTH}:${SLOT_HEIGHT}:force_original_aspect_ratio=decrease,` +
+            `[${index}:v]${placed},scale=${SLOT_WIDTH}:${SLOT_HEIGHT}:force_original_aspect_ratio=decrease,` +
               `pad=${SLOT_WIDTH}:${SLOT_HEIGHT}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${OUTPUT_FPS}[${seg}]`,
           );
           const next = `vb${slot}_${n + 1}`;
