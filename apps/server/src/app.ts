@@ -260,6 +260,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     clock,
     auth,
     fileUrlOf: (fileId, activeSeconds) => `${config.publicUrl}/v1/files/${fileId}?${fileUrls.sign(`/v1/files/${fileId}`, clock.now() + activeSeconds * 1000)}`,
+    recordings,
   });
   registerVtcRoutes(http, { storage, clock, tenancy, identity, loginThrottle });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Recording } from '@frontdesk/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeMediaServer } from '../src/modules/calls/index.ts';
+import { formatAnyChatTimestamp, md5Signature } from '../src/modules/compat/index.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
 
@@ -87,7 +88,15 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
       expect(hungUp.ok).toBe(true);
       return { callId, conversationId: conversation.id as string, request: room.request };
     };
-    return { clock, media, s, other, ok, recordedCall };
+    /** The AnyChat server API (seed 003), signed with the app's gateway secret. */
+    const gw = async (method: string, body: unknown, appid = 'acme') => {
+      const ts = formatAnyChatTimestamp(clock.now());
+      const secret = appid === 'acme' ? s.app.secrets.gatewaySecret : other.app.secrets.gatewaySecret;
+      const q = new URLSearchParams({ method, appid, timestamp: ts, signtype: 'MD5', signstr: md5Signature(method, appid, ts, secret) });
+      const res = await fetch(`${srv.url}/gateway?${q}`, { method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8' }, body: JSON.stringify(body) });
+      return (await res.json()) as any;
+    };
+    return { clock, media, s, other, ok, recordedCall, gw };
   }
 
   it('a channel set to audio_video records its calls; off (the default) does not; policies are for admins and real channels only', async () => {
@@ -184,5 +193,33 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     await server!.app.services.recordings.pruneExpired(recording!.expiresAt!);
     expect(fs.existsSync(dir)).toBe(false);
     expect((await t.ok('GET', '/v1/recordings', t.s.admin.token)).recordings).toEqual([]);
+  });
+
+  it.runIf(HAS_MEDIA_TOOLS)('AnyChat lists, reads, renames and deletes ready recordings as files of filetype 1 (filelist_get, fileinfo_get, fileinfo_ctrl)', async () => {
+    const t = await setup();
+    await t.ok('PUT', '/v1/recording-policies/channel/default', t.s.admin.token, { mode: 'audio_video' });
+    const { callId } = await t.recordedCall();
+    // Processing: not listed yet.
+    expect((await t.gw('filelist_get', { pageindex: 1, perpagecount: 10, filetype: 1 })).totalcount).toBe(0);
+    t.clock.advance(1000);
+    await server!.app.services.recordings.runJobsOnce();
+    const [recording] = (await t.ok('GET', '/v1/recordings', t.s.admin.token)).recordings as Recording[];
+    const listed = await t.gw('filelist_get', { pageindex: 1, perpagecount: 10 });
+    expect(listed).toMatchObject({ return_code: 'SUCCESS', totalcount: 1, filecount: 1 });
+    expect(listed.filelist[0]).toMatchObject({ fileid: recording!.id, filetype: 1, flags: 0x117, filelength: recording!.files[0]!.sizeBytes, strparam: callId, param: 7, createtime: expect.stringMatching(/^\d{14}$/) });
+    expect((await t.gw('filelist_get', { pageindex: 1, perpagecount: 10, filetype: 4 })).totalcount).toBe(0);
+    expect((await t.gw('filelist_get', { pageindex: 1, perpagecount: 10 }, 'other')).totalcount).toBe(0);
+    // fileurl: a signed link to the mixed file, for activeseconds.
+    const info = await t.gw('fileinfo_get', { activeseconds: 60, filelist: [{ fileid: recording!.id }] });
+    expect(info).toMatchObject({ return_code: 'SUCCESS', filecount: 1, filelist: [{ fileid: recording!.id, filetype: 1 }] });
+    const fileUrl = (info.filelist[0].fileurl as string).replace('http://127.0.0.1:9', server!.url);
+    expect((await fetch(fileUrl)).status).toBe(200);
+    expect((await t.gw('fileinfo_get', { filelist: [{ fileid: recording!.id }] }, 'other')).error_code).toBe(100710);
+    // Rename, then delete: another app's call changes nothing.
+    expect((await t.gw('fileinfo_ctrl', { ctrltype: 2, filelist: [{ fileid: recording!.id, renamefile: 'Claim 7' }] })).filelist).toEqual([{ fileid: recording!.id, errorcode: 0 }]);
+    expect((await t.ok('GET', `/v1/recordings/${recording!.id}`, t.s.admin.token)).name).toBe('Claim 7');
+    expect((await t.gw('fileinfo_ctrl', { ctrltype: 1, filelist: [{ fileid: recording!.id }] }, 'other')).filelist).toEqual([{ fileid: recording!.id, errorcode: 100710 }]);
+    expect((await t.gw('fileinfo_ctrl', { ctrltype: 1, filelist: [{ fileid: recording!.id }] })).filelist).toEqual([{ fileid: recording!.id, errorcode: 0 }]);
+    expect((await t.gw('filelist_get', { pageindex: 1, perpagecount: 10 })).totalcount).toBe(0);
   });
 });

@@ -77,6 +77,17 @@ export function createRecordingStore(storage: Storage) {
       return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
     },
 
+    /** Ready recordings by creation time (a window, a name), oldest first, a page of them and how many match. */
+    async listReady(appId: string, q: { fromMs?: number | undefined; toMs?: number | undefined; name?: string | undefined; exactName?: boolean; offset: number; limit: number }): Promise<{ total: number; rows: RecordingRow[] }> {
+      let query = db.selectFrom('recordings').where('app_id', '=', appId).where('status', '=', 'ready');
+      if (q.fromMs !== undefined) query = query.where('created_at', '>=', q.fromMs);
+      if (q.toMs !== undefined) query = query.where('created_at', '<=', q.toMs);
+      if (q.name) query = q.exactName ? query.where('name', '=', q.name) : query.where('name', 'like', `%${q.name}%`);
+      const { count } = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+      const rows = await query.selectAll().orderBy('created_at').orderBy('id').offset(q.offset).limit(q.limit).execute();
+      return { total: Number(count), rows };
+    },
+
     /** Inserts the row of a call about to be recorded; a second insert for the call keeps the first. */
     async insert(row: RecordingRow): Promise<RecordingRow> {
       await db.insertInto('recordings').values(row).onConflict((oc) => oc.column('call_id').doNothing()).execute();

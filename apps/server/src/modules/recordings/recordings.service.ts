@@ -187,6 +187,24 @@ export function createRecordingsService(deps: RecordingsDeps) {
       return row && toRecording(row);
     },
 
+    /** Ready recordings for the compat surfaces (AnyChat filelist_get): a page and the total. */
+    async listReady(appId: string, query: { fromMs?: number | undefined; toMs?: number | undefined; name?: string | undefined; exactName?: boolean; offset: number; limit: number }): Promise<{ total: number; recordings: Recording[] }> {
+      const { total, rows } = await store.listReady(appId, query);
+      return { total, recordings: rows.map(toRecording) };
+    },
+
+    /** Renames a recording of the app (compat surfaces); false when there is none. */
+    async renameInApp(appId: string, id: string, name: string): Promise<boolean> {
+      return store.rename(appId, id, name, clock.now());
+    },
+
+    /** Deletes a recording of the app with its files (compat surfaces); false when there is none. */
+    async deleteInApp(appId: string, id: string): Promise<boolean> {
+      if (!(await store.byId(appId, id))) return false;
+      await deleteRecording(appId, id);
+      return true;
+    },
+
     async rename(principal: Principal, id: string, name: string): Promise<Recording> {
       const appId = staffApp(principal);
       if (!(await store.rename(appId, id, name, clock.now()))) throw new RecordingsError('FD_RECORDING_NOT_FOUND', 'no such recording');
