@@ -144,6 +144,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       appNumericId: async (appId) => (await tenancy.getApp(appId)).numericId,
       queuesOf: (appId) => routing.listQueues(appId),
       agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
+      recordingOfCall: (appId, callId) => recordings.cdrRecordingOf(appId, callId),
       agentQueueIds: async (appId, agentId) => {
         const [{ skills, queueGroups }, groups] = await Promise.all([routing.getSkills(appId, agentId), routing.listQueueGroups(appId)]);
         const inGroups = groups.filter((g) => queueGroups.some((m) => m.queueGroupId === g.id)).flatMap((g) => g.queueIds);

@@ -146,6 +146,13 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
       ['participant', 'agent:a1', 'participant-2.mp4', 0x7],
     ]);
     expect(recording!.sizeBytes).toBe(recording!.files.reduce((sum, f) => sum + f.sizeBytes, 0));
+    // The call's CDR names the recording and links its mixed file (a link valid for the retention).
+    await app.services.reports.runOnce();
+    const cdr = await t.ok('GET', `/v1/cdrs/${callId}`, t.s.admin.token);
+    expect(cdr.RecordId).toBe(recording!.id);
+    expect(cdr.ServeParticipants.map((p: { RecordId: string }) => p.RecordId)).toEqual([recording!.id]);
+    expect(cdr.RecordURL).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:9/v1/recording-files/acme/${recording!.id}/mixed\\.mp4\\?expires=`));
+    expect((await fetch(cdr.RecordURL.replace('http://127.0.0.1:9', server!.url))).status).toBe(200);
     // Once: running the job kind again changes nothing and announces nothing more.
     await app.services.recordings.runJobsOnce();
     const outbox = await app.storage.db.selectFrom('outbox_events').select('data').where('app_id', '=', 'acme').where('type', '=', 'recording.completed').execute();

@@ -182,6 +182,19 @@ export function createRecordingsService(deps: RecordingsDeps) {
       return row && toRecording(row);
     },
 
+    /**
+     * For the call's CDR (written when the call ends, before the files exist): the recording's id and
+     * a link to its mixed file that works until the recording's retention ends (the file's name is
+     * known from the mode; the link opens it once it is ready).
+     */
+    async cdrRecordingOf(appId: string, callId: string): Promise<{ id: string; url: string } | undefined> {
+      const row = await store.byCall(appId, callId);
+      if (!row) return undefined;
+      const urlPath = downloadPath(appId, row.id, row.mode === 'audio' ? 'mixed.m4a' : 'mixed.mp4');
+      const expiresAt = Number(row.expires_at ?? clock.now() + DEFAULT_LINK_TTL_S * 1000);
+      return { id: row.id, url: `${deps.publicUrl}${urlPath}?${deps.urlSigner.sign(urlPath, expiresAt)}` };
+    },
+
     async ofCall(appId: string, callId: string): Promise<Recording | undefined> {
       const row = await store.byCall(appId, callId);
       return row && toRecording(row);
