@@ -137,6 +137,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     clock,
     log,
     ...outbound,
+    // TCCC record push (seed 004 `?action=record&version=1`): one per participant's file, read when sent.
+    recordPushBodyOf: async (appId, recordingId, fileName) => {
+      const found = await recordings.fileForPush(appId, recordingId, fileName);
+      if (!found) return undefined;
+      const [role, userId = ''] = (found.participantId ?? '').split(/:(.*)/s);
+      // EndpointUser: the agent's email (TCCC: 坐席为邮箱); a visitor by its id (we have no phone numbers).
+      const endpoint = role === 'agent' ? ((await identity.getAgent(appId, userId).catch(() => undefined))?.email ?? userId) : userId;
+      return {
+        SdkAppId: (await tenancy.getApp(appId)).numericId,
+        RecordId: found.recording.id,
+        SessionId: found.recording.callId,
+        Timestamp: Math.floor((found.recording.completedAt ?? found.recording.createdAt) / 1000),
+        EndpointUser: endpoint,
+        RecordURL: found.url,
+        CustomRecordURL: null,
+      };
+    },
     sources: {
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),

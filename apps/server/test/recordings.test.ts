@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import type { Recording } from '@frontdesk/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,10 +34,10 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     server = undefined;
   });
 
-  async function setup() {
+  async function setup(env: Record<string, string> = {}) {
     const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0));
     const media = new FakeMediaServer();
-    server = await startTestServer(storage, {}, { clock, media });
+    server = await startTestServer(storage, env, { clock, media });
     const srv = server;
     const s = await seedApp(srv, 'acme');
     const other = await seedApp(srv, 'other');
@@ -228,5 +229,42 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     expect((await t.gw('fileinfo_ctrl', { ctrltype: 1, filelist: [{ fileid: recording!.id }] }, 'other')).filelist).toEqual([{ fileid: recording!.id, errorcode: 100710 }]);
     expect((await t.gw('fileinfo_ctrl', { ctrltype: 1, filelist: [{ fileid: recording!.id }] })).filelist).toEqual([{ fileid: recording!.id, errorcode: 0 }]);
     expect((await t.gw('filelist_get', { pageindex: 1, perpagecount: 10 })).totalcount).toBe(0);
+  });
+
+  it.runIf(HAS_MEDIA_TOOLS)('with the TCCC data push on, each participant file of a ready recording is pushed to ?action=record&version=1 with the seed fields', async () => {
+    const hits: { url: string; body: Record<string, unknown> }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        hits.push({ url: req.url ?? '', body: JSON.parse(body) as Record<string, unknown> });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ErrCode":0,"ErrMsg":"ok"}');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const t = await setup({ FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+      const { port } = receiver.address() as { port: number };
+      await t.ok('PUT', '/v1/data-push', t.s.admin.token, { url: `http://127.0.0.1:${port}/tccc?tenant=7`, auth: { kind: 'none' } });
+      await t.ok('PUT', '/v1/recording-policies/channel/default', t.s.admin.token, { mode: 'audio_video' });
+      const { callId } = await t.recordedCall();
+      t.clock.advance(1000);
+      await server!.app.services.recordings.runJobsOnce();
+      const [recording] = (await t.ok('GET', '/v1/recordings', t.s.admin.token)).recordings as Recording[];
+      await server!.app.services.reports.runOnce();
+      await expect.poll(() => hits.filter((h) => h.url.includes('action=record')).length, { timeout: 10_000 }).toBe(2);
+      const records = hits.filter((h) => h.url.includes('action=record'));
+      expect(records.every((h) => h.url.startsWith('/tccc?tenant=7&action=record&version=1'))).toBe(true);
+      const numericId = (await server!.app.services.tenancy.getApp('acme')).numericId;
+      // The fixture's tracks name their participants visitor:v1 and agent:a1 (a test agent id: its id is its endpoint).
+      expect(records.map((h) => h.body).sort((a, b) => String(a.RecordURL).localeCompare(String(b.RecordURL)))).toEqual([
+        { SdkAppId: numericId, RecordId: recording!.id, SessionId: callId, Timestamp: Math.floor(recording!.completedAt! / 1000), EndpointUser: 'v1', RecordURL: expect.stringContaining(`/v1/recording-files/acme/${recording!.id}/participant-1.mp4?expires=`), CustomRecordURL: null },
+        { SdkAppId: numericId, RecordId: recording!.id, SessionId: callId, Timestamp: Math.floor(recording!.completedAt! / 1000), EndpointUser: 'a1', RecordURL: expect.stringContaining(`/v1/recording-files/acme/${recording!.id}/participant-2.mp4?expires=`), CustomRecordURL: null },
+      ]);
+      const url = String(records[0]!.body.RecordURL).replace('http://127.0.0.1:9', server!.url);
+      expect((await fetch(url)).status).toBe(200);
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 });

@@ -75,6 +75,12 @@ export function createRecordingsService(deps: RecordingsDeps) {
 
   const downloadPath = (appId: string, recordingId: string, name: string) => `/v1/recording-files/${encodeURIComponent(appId)}/${encodeURIComponent(recordingId)}/${encodeURIComponent(name)}`;
 
+  /** A link that works until the recording is pruned (its retention), for records kept elsewhere (CDR, pushes). */
+  function linkUntilExpiry(appId: string, id: string, name: string, expiresAt: number | null): string {
+    const urlPath = downloadPath(appId, id, name);
+    return `${deps.publicUrl}${urlPath}?${deps.urlSigner.sign(urlPath, Number(expiresAt ?? clock.now() + DEFAULT_LINK_TTL_S * 1000))}`;
+  }
+
   async function deleteRecording(appId: string, id: string): Promise<void> {
     const row = await store.byId(appId, id);
     if (!row) return;
@@ -190,9 +196,15 @@ export function createRecordingsService(deps: RecordingsDeps) {
     async cdrRecordingOf(appId: string, callId: string): Promise<{ id: string; url: string } | undefined> {
       const row = await store.byCall(appId, callId);
       if (!row) return undefined;
-      const urlPath = downloadPath(appId, row.id, row.mode === 'audio' ? 'mixed.m4a' : 'mixed.mp4');
-      const expiresAt = Number(row.expires_at ?? clock.now() + DEFAULT_LINK_TTL_S * 1000);
-      return { id: row.id, url: `${deps.publicUrl}${urlPath}?${deps.urlSigner.sign(urlPath, expiresAt)}` };
+      return { id: row.id, url: linkUntilExpiry(row.app_id, row.id, row.mode === 'audio' ? 'mixed.m4a' : 'mixed.mp4', row.expires_at) };
+    },
+
+    /** A ready recording's file and a link to it valid for the recording's retention (TCCC record push). */
+    async fileForPush(appId: string, id: string, name: string): Promise<{ recording: Recording; participantId: string | null; url: string } | undefined> {
+      const row = await store.byId(appId, id);
+      const file = row && row.status === 'ready' ? filesOf(row).find((f) => f.name === name) : undefined;
+      if (!row || !file) return undefined;
+      return { recording: toRecording(row), participantId: file.participantId, url: linkUntilExpiry(appId, id, name, row.expires_at) };
     },
 
     async ofCall(appId: string, callId: string): Promise<Recording | undefined> {
