@@ -108,6 +108,9 @@ try {
   } finally {
     await stack.close();
   }
+} catch (err) {
+  console.error('recording bench failed:', err);
+  process.exitCode = 1;
 } finally {
   await source.close();
   for (const child of runningServers) child.kill('SIGKILL');
@@ -115,4 +118,4 @@ try {
   if (process.env.KEEP_BENCH_FILES) console.log(`kept ${tmp}`);
   else fs.rmSync(tmp, { recursive: true, force: true });
 }
-process.exit(0);
+process.exit(process.exitCode ?? 0);
