@@ -31,6 +31,8 @@ export interface Stack {
   /** The processes whose CPU is measured: Janus, and our server in the full stack. */
   janusPid(): number;
   serverPid?: number;
+  /** The full stack's server URL. */
+  baseUrl?: string;
   /** Sets up call `slot` (0 … slots-1; a slot holds one call at a time). */
   call(slot: number): Promise<LiveCall>;
   close(): Promise<void>;
@@ -128,6 +130,7 @@ export async function fullStack(repoRoot: string, dataDir: string, slots: number
   }
   return {
     name: 'full stack',
+    baseUrl: base,
     janusPid: () => Number(fs.readFileSync(janusPidFile, 'utf8').trim()),
     serverPid: server.pid,
     async call(slot) {

@@ -41,6 +41,13 @@ export function cpuSeconds(pid: number): number {
   return (Number(f[12]) + Number(f[13])) / CLK_TCK;
 }
 
+/** CPU seconds of the process's children that it waited for (cutime + cstime): the tools a server runs. */
+export function childrenCpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  if (!f) return 0;
+  return (Number(f[14]) + Number(f[15])) / CLK_TCK;
+}
+
 /** Children of `ppid` (direct only), e.g. the backends of a PostgreSQL postmaster. */
 export function childPids(ppid: number): number[] {
   const out: number[] = [];

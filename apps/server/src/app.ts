@@ -19,8 +19,10 @@ import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/i
 import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
 import { createTransparentChannel, registerTransparentRoutes, transparentFrames } from './modules/transparent/index.ts';
 import { createOutbox, createWebhooks, registerWebhookListeners, registerWebhookRoutes } from './modules/webhooks/index.ts';
+import { createRecordingsService, registerRecordingsListeners, registerRecordingsRoutes } from './modules/recordings/index.ts';
 import { createReports, registerReportsListeners, registerReportsRoutes } from './modules/reports/index.ts';
 import { cobrowseFrames, createCobrowseService, registerCobrowseListeners, registerCobrowseRoutes } from './modules/cobrowse/index.ts';
+import { createLocalBlobStore } from './platform/blobs/index.ts';
 import { createSupervisionService, registerSupervisionRoutes, supervisionFrames } from './modules/supervision/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
@@ -152,6 +154,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     clock,
     log,
     ...outbound,
+    // TCCC record push (seed 004 `?action=record&version=1`): one per participant's file, read when sent.
+    recordPushBodyOf: async (appId, recordingId, fileName) => {
+      const found = await recordings.fileForPush(appId, recordingId, fileName);
+      if (!found) return undefined;
+      const [role, userId = ''] = (found.participantId ?? '').split(/:(.*)/s);
+      // EndpointUser: the agent's email (TCCC: 坐席为邮箱); a visitor by its id (we have no phone numbers).
+      const endpoint = role === 'agent' ? ((await identity.getAgent(appId, userId).catch(() => undefined))?.email ?? userId) : userId;
+      return {
+        SdkAppId: (await tenancy.getApp(appId)).numericId,
+        RecordId: found.recording.id,
+        SessionId: found.recording.callId,
+        Timestamp: Math.floor((found.recording.completedAt ?? found.recording.createdAt) / 1000),
+        EndpointUser: endpoint,
+        RecordURL: found.url,
+        CustomRecordURL: null,
+      };
+    },
     sources: {
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
@@ -160,6 +179,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       appNumericId: async (appId) => (await tenancy.getApp(appId)).numericId,
       queuesOf: (appId) => routing.listQueues(appId),
       agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
+      recordingOfCall: (appId, callId) => recordings.cdrRecordingOf(appId, callId),
       agentQueueIds: async (appId, agentId) => {
         const [{ skills, queueGroups }, groups] = await Promise.all([routing.getSkills(appId, agentId), routing.listQueueGroups(appId)]);
         const inGroups = groups.filter((g) => queueGroups.some((m) => m.queueGroupId === g.id)).flatMap((g) => g.queueIds);
@@ -181,7 +201,28 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const presence = createPresence({ storage, clock, log });
   const media = overrides.media ?? (await openMediaPlane(config.media, { dataDir: config.dataDir, clock, log, hasLiveCalls: () => calls.service.hasLiveCalls() }));
-  const calls = createCalls({ storage, clock, log, events, media, routing, conversations, channels, turn: config.turn });
+  // Call recording (SPEC M25): Janus records into <dataDir>/recordings/raw, files go to the BlobStore.
+  const recordings = createRecordingsService({
+    storage,
+    clock,
+    log: log.child({ module: 'recordings' }),
+    events,
+    blobs: createLocalBlobStore(path.join(config.dataDir, 'blobs')),
+    rawDir: path.join(config.dataDir, 'recordings', 'raw'),
+    workDir: path.join(config.dataDir, 'recordings', 'work'),
+    urlSigner: tokens.urlSigner('recording download'),
+    publicUrl: config.publicUrl,
+    processingLeaseMs: config.recordingLeaseMs,
+    channelOf: async (appId, conversationId) => (await conversations.findConversation(appId, conversationId))?.channelId ?? null,
+    resolveScope: async (appId, scope, scopeId) =>
+      scope === 'queue'
+        ? ((await routing.queueExists(appId, scopeId)) ? scopeId : null)
+        : channels.resolveChannel(appId, scopeId === 'default' ? undefined : scopeId).then(
+            (channel) => channel.id,
+            () => null,
+          ),
+  });
+  const calls = createCalls({ storage, clock, log, events, media, routing, conversations, channels, turn: config.turn, recorder: recordings });
   const gateway = createGateway({
     log,
     clock,
@@ -207,6 +248,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerWebhookListeners(events, outbox, { namesOf: identity.namesOf });
   registerConversationListeners(events, conversations);
   registerReportsListeners(events);
+  registerRecordingsListeners(events, { recordings });
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
   // After the gateway's: a call's parties see a decision before what carrying it out changes (its room).
@@ -239,6 +281,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
   registerCallRoutes(http, { calls: calls.service, auth });
+  registerRecordingsRoutes(http, { recordings, auth });
   registerSupervisionRoutes(http, { supervision, auth });
   registerCobrowseRoutes(http, { cobrowse, auth, visitorSession: (appId, visitorId) => identity.sessionForVisitor(appId, visitorId) });
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
@@ -258,6 +301,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     clock,
     auth,
     fileUrlOf: (fileId, activeSeconds) => `${config.publicUrl}/v1/files/${fileId}?${fileUrls.sign(`/v1/files/${fileId}`, clock.now() + activeSeconds * 1000)}`,
+    recordings,
   });
   registerVtcRoutes(http, { storage, clock, tenancy, identity, loginThrottle });
 
@@ -267,6 +311,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   idleEnd.start();
   webhooks.start();
   reports.start();
+  recordings.start();
   http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));
 
   return {
@@ -275,7 +320,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, contacts, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision, cobrowse },
+    services: { tenancy, identity, conversations, contacts, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision, cobrowse, recordings },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });
@@ -294,6 +339,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await shell.close();
       await webhooks.close();
       await reports.close();
+      await recordings.close();
       await bus.close();
       await storage.close();
     },

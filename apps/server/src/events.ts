@@ -3,6 +3,7 @@ import type { CobrowseEvents } from './modules/cobrowse/index.ts';
 import type { ConversationEvents } from './modules/conversations/index.ts';
 import type { FlowEvents } from './modules/flow/index.ts';
 import type { IdentityEvents } from './modules/identity/index.ts';
+import type { RecordingEvents } from './modules/recordings/index.ts';
 import type { RoutingEvents } from './modules/routing/index.ts';
 import type { SupervisionEvents } from './modules/supervision/index.ts';
 import type { TransparentEvents } from './modules/transparent/index.ts';
@@ -13,7 +14,7 @@ import type { EventContext, EventDispatcher } from './platform/events/event-disp
  * declares its own in `<module>.events.ts`; listeners are registered in app.ts (one list) from the
  * modules' `<module>.listeners.ts`. docs/architecture.md says who produces and who listens to each.
  */
-export type DomainEvents = ConversationEvents & RoutingEvents & CallEvents & FlowEvents & IdentityEvents & TransparentEvents & SupervisionEvents & CobrowseEvents;
+export type DomainEvents = ConversationEvents & RoutingEvents & CallEvents & FlowEvents & IdentityEvents & TransparentEvents & SupervisionEvents & CobrowseEvents & RecordingEvents;
 
 export type Events = EventDispatcher<DomainEvents>;
 /** A transaction in which domain events are emitted (in-transaction listeners run in it). */

@@ -102,6 +102,12 @@ export const ERROR_CODES = [
   'FD_CALL_NO_AGENT',
   /** The media server is down or unreachable; chat is unaffected. */
   'FD_CALL_MEDIA_UNAVAILABLE',
+  // recordings
+  'FD_RECORDING_NOT_FOUND',
+  /** The recording's files are not made yet (the call is on, or post-processing runs). */
+  'FD_RECORDING_NOT_READY',
+  /** A download link that expired, was altered, or names another app's recording. */
+  'FD_RECORDING_LINK_INVALID',
   // supervision
   /** Intercept needs the supervisor to be supervising the conversation (TCCC: 被强拆的会话必须处于被监听状态). */
   'FD_SUPERVISION_NOT_ACTIVE',

@@ -129,6 +129,11 @@ export const Cdr = z.object({
   IVRKeyPressedEx: z.array(KeyPress),
   PostIVRKeyPressed: z.array(KeyPress),
   RecordId: z.string(),
+  /**
+   * A call's recording (Frontdesk's, beside the TCCC fields): a signed link to its mixed file that
+   * works until the recording's retention ends. Absent when the call was not recorded, and for chats.
+   */
+  RecordURL: z.string().optional(),
   UserRemark: z.string(),
   TelLocation,
   /** Ours: the conversation's co-browses that went live (absent when none). */

@@ -26,7 +26,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'webhook.delivery_exhausted',
   /** Audio/video calls (emitted by the calls module; data: CallStateChangedData). */
   'call.state_changed',
-  /** A call recording is ready (emitted by the calls module; data: RecordingCompletedData). */
+  /** A call recording is ready (emitted by the recordings module, once per recording; data: RecordingCompletedData). */
   'recording.completed',
   /** A co-browse went live: the visitor started it or accepted a proposal (data: CobrowseWebhookData). */
   'cobrowse.started',
@@ -58,6 +58,11 @@ export const RecordingCompletedData = z.object({
   /** Where the file is served (a path on this server). */
   fileName: z.string(),
   durationSeconds: z.number().int().nonnegative(),
+  /** The call's conversation (recordings module). */
+  conversationId: Id.optional(),
+  /** AnyChat record flags of the file (BRAC_RECORD_FLAGS_*, seed 003 5.1). */
+  recordFlags: z.number().int().nonnegative().optional(),
+  sizeBytes: z.number().int().nonnegative().optional(),
   userId: Id.nullable(),
   userName: z.string(),
   errorCode: z.number().int(),

@@ -49,6 +49,8 @@ const Env = z.object({
   FRONTDESK_WS_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(0).max(10_000_000).default(1000),
   FRONTDESK_WS_MAX_SOCKETS_PER_PRINCIPAL: z.coerce.number().int().min(0).max(100_000).default(20),
   FRONTDESK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** How long a node holds a recording's post-processing before another may take it over (a dead node's runs are redone after this). */
+  FRONTDESK_RECORDING_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(600),
   FRONTDESK_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(30),
 });
 
@@ -97,6 +99,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** Failed agent logins one address may make in 15 minutes, whatever the accounts (password spraying). */
   loginMaxFailuresPerAddress: number;
+  /** A recording post-processing lease (ms). */
+  recordingLeaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -137,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wsMaxSocketsPerPrincipal: e.FRONTDESK_WS_MAX_SOCKETS_PER_PRINCIPAL,
     requestTimeoutMs: e.FRONTDESK_REQUEST_TIMEOUT_MS,
     loginMaxFailuresPerAddress: e.FRONTDESK_LOGIN_MAX_FAILURES_PER_ADDRESS,
+    recordingLeaseMs: e.FRONTDESK_RECORDING_LEASE_SECONDS * 1000,
   });
 }
 

@@ -16,8 +16,17 @@ import type { MediaRelay } from './media-relay.ts';
  * or mutes at the server, closes the room. A room that cannot be opened ends the call with a media
  * failure; the engine's timers are armed for the deadline it saved.
  */
+/**
+ * Who decides whether a call is recorded (the recordings module, passed in by app.ts): the directory
+ * the media server records the call's room into, or null.
+ */
+export interface CallRecorder {
+  prepareRoom(appId: string, call: { id: string; conversationId: string; kind: 'audio' | 'video'; queueId: string | null }): Promise<{ recordingDir: string } | null>;
+}
+
 export function createCallEffects(deps: {
   media: MediaServer;
+  recorder?: CallRecorder | undefined;
   store: CallStore;
   shell: CallShell;
   relay: MediaRelay;
@@ -50,7 +59,12 @@ export function createCallEffects(deps: {
           break;
         case 'media.create_room':
           try {
-            current = await media.createRoom({ callId });
+            // NOTE: a recorder that fails must not cost the call: it goes on unrecorded (logged).
+            const recording = await (deps.recorder?.prepareRoom(appId, call) ?? Promise.resolve(null)).catch((err: unknown) => {
+              log.error({ err, callId }, 'could not prepare the recording of a call: it is not recorded');
+              return null;
+            });
+            current = await media.createRoom({ callId, ...(recording ? { record: true, recordingDir: recording.recordingDir } : {}) });
             await store.setRoom(appId, callId, current);
             const stored = await store.find(appId, callId);
             if (stored) await events.published('call.media-ready', { appId, call: callView(appId, stored.state, true) });

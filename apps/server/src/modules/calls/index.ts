@@ -12,7 +12,7 @@ import type { Storage } from '../../platform/storage/storage.ts';
 import type { ChannelsService } from '../channels/index.ts';
 import type { ConversationsService } from '../conversations/index.ts';
 import type { RoutingService } from '../routing/index.ts';
-import { createCallEffects } from './call-effects.ts';
+import { createCallEffects, type CallRecorder } from './call-effects.ts';
 import { createCallShell } from './call-shell.ts';
 import { createCallStore } from './call-store.ts';
 import { registerCallListeners } from './calls.listeners.ts';
@@ -33,6 +33,7 @@ export { callFrames } from './calls.frames.ts';
 export { registerCallRoutes } from './calls.routes.ts';
 export { openMediaPlane, type MediaSettings } from './media-plane.ts';
 export type { TurnSettings } from './ice-servers.ts';
+export type { CallRecorder } from './call-effects.ts';
 export { FakeMediaServer, type MediaServer } from './media/index.ts';
 export type { CallsService } from './calls.service.ts';
 
@@ -47,13 +48,15 @@ export function createCalls(deps: {
   conversations: ConversationsService;
   channels: ChannelsService;
   turn?: TurnSettings | undefined;
+  /** Decides whether each call is recorded (the recordings module). */
+  recorder?: CallRecorder | undefined;
 }) {
   const { storage, clock, events, media, routing } = deps;
   const log = deps.log.child({ module: 'calls' });
   const store = createCallStore(storage);
   const shell = createCallShell({ clock, log, events, store });
   const relay = createMediaRelay({ media, store, shell, events, log });
-  const effects = createCallEffects({ media, store, shell, relay, routing, events, log });
+  const effects = createCallEffects({ media, recorder: deps.recorder, store, shell, relay, routing, events, log });
   const service = createCallsService({ clock, store, shell, relay, routing, conversations: deps.conversations, channels: deps.channels, media, turn: deps.turn });
   return {
     service,

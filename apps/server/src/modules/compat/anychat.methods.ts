@@ -8,7 +8,7 @@ import type { RoutingService } from '../routing/index.ts';
 import type { Presence } from '../presence/index.ts';
 import type { TransparentChannel } from '../transparent/index.ts';
 import { AnyChatError } from './anychat.errors.ts';
-import { createAnyChatFiles } from './anychat-files.ts';
+import { createAnyChatFiles, type AnyChatRecordings } from './anychat-files.ts';
 import { createAnyChatObjects, OBJECT_TYPE, type ObjectsRouting } from './anychat-objects.ts';
 import { parse, type Method, type Reply } from './anychat-parse.ts';
 import { formatAnyChatTimestamp } from './anychat-signature.ts';
@@ -26,6 +26,8 @@ export interface AnyChatDeps {
   presence: Pick<Presence, 'online'>;
   /** The absolute URL of a file that works without a token for `activeSeconds` (AnyChat fileurl). */
   fileUrlOf: (fileId: string, activeSeconds: number) => string;
+  /** Call recordings, listed and managed as files of filetype 1. */
+  recordings?: AnyChatRecordings | undefined;
 }
 
 // AnyChat infotype 401 agent count, 402 guests not queued, 403 queued users, 404 queue count,
@@ -43,7 +45,7 @@ export function createAnyChatMethods(deps: AnyChatDeps) {
   const { routing, identity, transparent, presence } = deps;
   const conversations = deps.conversations;
   const objects = createAnyChatObjects({ storage: deps.storage, clock: deps.clock, routing });
-  const files = createAnyChatFiles({ conversations, userOf: (appId, userId) => identity.loginOf(appId, userId), fileUrlOf: deps.fileUrlOf });
+  const files = createAnyChatFiles({ conversations, recordings: deps.recordings, userOf: (appId, userId) => identity.loginOf(appId, userId), fileUrlOf: deps.fileUrlOf });
 
   function userIdOf(ref: z.infer<typeof UserRef>): string | undefined {
     return ref.struserid ?? (ref.userid === undefined ? undefined : String(ref.userid));

@@ -23,7 +23,13 @@ const CALL_END_STATUSES: Record<string, number> = {
  * agent leg is a ServeParticipant (an agent rung and declining is one too, with its own end status).
  * Named as chat CDRs are (cdr-builder.ts): agents by email, the app and queues by number.
  */
-export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agents }: CdrDirectory): Cdr {
+/** A recorded call's recording: its id, and a link to its mixed file valid for its retention. */
+export interface CdrRecording {
+  id: string;
+  url: string;
+}
+
+export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agents }: CdrDirectory, recording?: CdrRecording): Cdr {
   const agentLegs = summary.participants.filter((p) => p.role === 'agent');
   const queue = summary.queueId ? queues.get(summary.queueId) : undefined;
   const participants: CdrParticipant[] = agentLegs.map((p, i) => ({
@@ -38,6 +44,8 @@ export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agent
     SkillGroupId: queue?.numericId ?? 0,
     SkillGroupName: queue?.name ?? '',
     EndStatusString: p.endStatus,
+    // TCCC: each participant's recording id; ours are one recording per call (a file per participant in it).
+    RecordId: recording?.id ?? '',
   }));
   const outbound = summary.direction === 'outbound';
   return {
@@ -64,5 +72,6 @@ export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agent
     EndStatus: CALL_END_STATUSES[summary.endStatus] ?? 0,
     EndStatusString: summary.endStatus,
     ...unknownCdrFields(),
+    ...(recording ? { RecordId: recording.id, RecordURL: recording.url } : {}),
   };
 }

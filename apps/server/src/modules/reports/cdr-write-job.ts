@@ -25,6 +25,8 @@ export interface CdrSources {
   agentOf(appId: string, agentId: string): Promise<{ id: string; name: string; email: string; staffNumber: string } | undefined>;
   /** The queues an agent serves (skills and queue groups). */
   agentQueueIds(appId: string, agentId: string): Promise<string[]>;
+  /** A recorded call's recording id and a link to its mixed file (valid for its retention); undefined when not recorded. */
+  recordingOfCall?(appId: string, callId: string): Promise<{ id: string; url: string } | undefined>;
 }
 
 /** A CDR write is a job of this kind (platform/jobs), one per conversation or call (its dedupe key). */
@@ -93,7 +95,8 @@ export function cdrWriteKind({ storage, clock, log, sources }: { storage: Storag
 
   async function writeCall(appId: string, summary: CallSummary): Promise<'written'> {
     const directory = await directoryOf(appId, summary.participants.filter((p) => p.role === 'agent').map((p) => p.userId));
-    await store(appId, summary.callId, summary.endedAt, buildCallCdr(summary, directory));
+    const recording = await sources.recordingOfCall?.(appId, summary.callId);
+    await store(appId, summary.callId, summary.endedAt, buildCallCdr(summary, directory, recording));
     return 'written';
   }
 

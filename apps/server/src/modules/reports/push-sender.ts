@@ -21,10 +21,13 @@ export function nextPushDelayMs(attempts: number): number | null {
   return attempts >= MAX_PUSH_ATTEMPTS ? null : PUSH_RETRY_DELAYS_MS[attempts - 1]!;
 }
 
-/** `{url}?action=cdr&version=1`, keeping the receiver's own query parameters. */
-export function pushUrlOf(url: string): string {
+/** What a push carries: a CDR (`action=cdr`) or one recording file of a call (`action=record`). */
+export type PushAction = 'cdr' | 'record';
+
+/** `{url}?action=cdr&version=1` (or `action=record`), keeping the receiver's own query parameters. */
+export function pushUrlOf(url: string, action: PushAction = 'cdr'): string {
   const target = new URL(url);
-  target.searchParams.set('action', 'cdr');
+  target.searchParams.set('action', action);
   target.searchParams.set('version', '1');
   return target.href;
 }
@@ -78,7 +81,7 @@ export function createPushSender({ client, now }: { client: WebhookClient; now: 
     return token;
   }
 
-  async function sendOnce(push: { id: string; url: string; auth: PushAuth; body: string }): Promise<PushOutcome> {
+  async function sendOnce(push: { id: string; url: string; auth: PushAuth; body: string; action?: PushAction }): Promise<PushOutcome> {
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf8', 'user-agent': 'Frontdesk-DataPush/1', 'x-tccc-push-uuid': push.id };
     if (push.auth.kind === 'basic') headers.authorization = `Basic ${Buffer.from(`${push.auth.username}:${push.auth.password}`).toString('base64')}`;
     if (push.auth.kind === 'oauth2') {
@@ -86,11 +89,11 @@ export function createPushSender({ client, now }: { client: WebhookClient; now: 
       if (typeof token !== 'string') return { accepted: false, statusCode: null, errCode: null, error: token.error, latencyMs: 0 };
       headers.authorization = `Bearer ${token}`;
     }
-    return outcomeOf(await client.send({ url: pushUrlOf(push.url), headers, body: push.body }, now()));
+    return outcomeOf(await client.send({ url: pushUrlOf(push.url, push.action), headers, body: push.body }, now()));
   }
 
   return {
-    async send(push: { id: string; url: string; auth: PushAuth; body: string }): Promise<PushOutcome> {
+    async send(push: { id: string; url: string; auth: PushAuth; body: string; action?: PushAction }): Promise<PushOutcome> {
       const outcome = await sendOnce(push);
       if (outcome.statusCode === 401 && push.auth.kind === 'oauth2') {
         tokens.delete(`${push.auth.tokenUrl}\n${push.auth.clientId}`);

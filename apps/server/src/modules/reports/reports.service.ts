@@ -6,7 +6,7 @@ import { schedulePruning } from '../../platform/pruning.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { createWebhookClient, type TargetPolicy } from '../webhooks/index.ts';
 import { CDR_WRITE_JOB, cdrWriteKind, type CdrSources } from './cdr-write-job.ts';
-import { DATA_PUSH_JOB, dataPushKind, type DataPushPayload } from './data-push-job.ts';
+import { DATA_PUSH_JOB, dataPushKind, type DataPushPayload, type RecordPushBodyOf } from './data-push-job.ts';
 import { createDataPushSettings } from './data-push-settings.ts';
 import { createPushSender } from './push-sender.ts';
 import { ReportsError } from './reports.errors.ts';
@@ -24,6 +24,8 @@ export interface ReportsDeps {
   pollIntervalMs?: number;
   /** Finished data pushes and their attempts are deleted after this (default 30 days); CDRs are kept. */
   retentionMs?: number;
+  /** The body of a recording file's data push (`?action=record`), read when it is sent. */
+  recordPushBodyOf?: RecordPushBodyOf | undefined;
 }
 
 /** Deletes finished data pushes (delivered, failed, cancelled) and CDR writes last touched before `cutoffMs`, with their attempts, 1,000 per transaction. */
@@ -64,7 +66,7 @@ export function createReports(deps: ReportsDeps) {
     storage,
     clock,
     log,
-    kind: dataPushKind({ storage, sender, log }),
+    kind: dataPushKind({ storage, sender, log, recordBodyOf: deps.recordPushBodyOf }),
     // An OAuth2 token request and the push itself: longer than both can take.
     options: { concurrency: 20, pollIntervalMs, leaseMs: fetchTimeoutMs * 2 + 30_000 },
   });
@@ -129,15 +131,16 @@ export function createReports(deps: ReportsDeps) {
               .where(
                 'id',
                 'in',
-                page.jobs.map((p) => p.payload.cdrId),
+                page.jobs.map((p) => ('cdrId' in p.payload ? p.payload.cdrId : '')),
               )
               .execute()
           : [],
       ]);
       const sessionOf = new Map(cdrs.map((c) => [c.id, c.conversation_id]));
       // A push is shown with its session: one whose CDR is gone (CDRs are kept) has nothing to show.
+      // NOTE: record pushes (`?action=record`) are not in this log yet.
       const shown = page.jobs.flatMap((p) => {
-        const sessionId = sessionOf.get(p.payload.cdrId);
+        const sessionId = 'cdrId' in p.payload ? sessionOf.get(p.payload.cdrId) : undefined;
         return sessionId === undefined ? [] : [{ ...p, sessionId }];
       });
       return {

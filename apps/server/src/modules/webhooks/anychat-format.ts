@@ -219,7 +219,7 @@ export function anychatNotifyOf(appId: string, event: EventLike, context: AnyCha
       };
     }
     case 'recording.completed': {
-      // recordsnapshot_notify (seed 003); flags 0: a recording, not a snapshot.
+      // recordsnapshot_notify (seed 003): flags are the file's record flags (no SNAPSHOT bit: a recording).
       return {
         method: 'recordsnapshot_notify',
         body: {
@@ -228,7 +228,7 @@ export function anychatNotifyOf(appId: string, event: EventLike, context: AnyCha
           recordid: str(data.recordingId),
           recordfilename: str(data.fileName),
           recordtime: typeof data.durationSeconds === 'number' ? data.durationSeconds : 0,
-          flags: 0,
+          flags: typeof data.recordFlags === 'number' ? data.recordFlags : 0,
           recordserverid: '',
           param: 0,
           strparam: '',

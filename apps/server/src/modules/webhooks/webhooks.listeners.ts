@@ -31,6 +31,31 @@ export function registerWebhookListeners(events: Events, outbox: Outbox, deps: {
   events.onInTransaction('call.decided', 'webhooks: call.state_changed', async ({ appId, call, actions }, { tx }) =>
     outbox.enqueue(tx, await callWebhookEventsOf(appId, call, actions, (parties) => deps.namesOf(tx, appId, parties))),
   );
+  // A call recording is ready (once per recording): AnyChat subscriptions get recordsnapshot_notify.
+  events.onInTransaction('recording.completed', 'webhooks: recording.completed', ({ appId, recording }, { tx }) => {
+    const mixed = recording.files.find((f) => f.role === 'mixed');
+    const agentId = recording.participants.find((p) => p.startsWith('agent:'))?.slice('agent:'.length) ?? null;
+    return outbox.enqueue(tx, [
+      {
+        appId,
+        type: 'recording.completed',
+        orderingKey: recording.conversationId,
+        data: {
+          recordingId: recording.id,
+          callId: recording.callId,
+          conversationId: recording.conversationId,
+          fileName: mixed ? `recordings/${appId}/${recording.id}/${mixed.name}` : '',
+          durationSeconds: Math.round((recording.durationMs ?? 0) / 1000),
+          recordFlags: recording.recordFlags,
+          sizeBytes: recording.sizeBytes ?? 0,
+          userId: agentId,
+          userName: '',
+          errorCode: 0,
+          at: recording.completedAt ?? recording.createdAt,
+        },
+      },
+    ]);
+  });
   events.onInTransaction('user.data-received', 'webhooks: transparent.data', ({ appId, userType, userId, data }, { tx }) =>
     outbox.enqueue(tx, [{ appId, type: 'transparent.data', data: { userType, userId, data } }]),
   );

@@ -28,6 +28,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_IDENTITY_REPLAYED':
       return 401;
     case 'FD_AUTH_FORBIDDEN':
+    case 'FD_RECORDING_LINK_INVALID':
     case 'FD_AUTH_ORIGIN_NOT_ALLOWED':
     case 'FD_AGENT_DISABLED':
     case 'FD_CONVERSATION_NOT_PARTICIPANT':
@@ -60,7 +61,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_DATA_PUSH_DELIVERY_NOT_FOUND':
     case 'FD_CALL_NOT_FOUND':
     case 'FD_COBROWSE_NOT_FOUND':
+    case 'FD_RECORDING_NOT_FOUND':
       return 404;
+    case 'FD_RECORDING_NOT_READY':
     case 'FD_APP_ID_TAKEN':
     case 'FD_NUMERIC_ID_TAKEN':
     case 'FD_AGENT_EMAIL_TAKEN':

@@ -8,6 +8,7 @@ import { contactsMigrations } from '../../modules/contacts/contacts.migrations.t
 import { conversationsMigrations } from '../../modules/conversations/conversations.migrations.ts';
 import { identityMigrations } from '../../modules/identity/identity.migrations.ts';
 import { presenceMigrations } from '../../modules/presence/presence.migrations.ts';
+import { recordingsMigrations } from '../../modules/recordings/recordings.migrations.ts';
 import { reportsMigrations } from '../../modules/reports/reports.migrations.ts';
 import { supervisionMigrations } from '../../modules/supervision/supervision.migrations.ts';
 import { routingMigrations } from '../../modules/routing/routing.migrations.ts';
@@ -45,6 +46,7 @@ export const MIGRATION_OWNERS: readonly ModuleMigrations[] = [
   reportsMigrations,
   compatMigrations,
   presenceMigrations,
+  recordingsMigrations,
   // After webhooks and reports: its first step moves their delivery tables' rows into jobs.
   jobsMigrations,
 ];

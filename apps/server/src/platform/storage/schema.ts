@@ -7,6 +7,7 @@ import type { ContactsTables } from '../../modules/contacts/contacts.schema.ts';
 import type { ConversationsTables } from '../../modules/conversations/conversations.schema.ts';
 import type { IdentityTables } from '../../modules/identity/identity.schema.ts';
 import type { PresenceTables } from '../../modules/presence/presence.schema.ts';
+import type { RecordingsTables } from '../../modules/recordings/recordings.schema.ts';
 import type { ReportsTables } from '../../modules/reports/reports.schema.ts';
 import type { RoutingTables } from '../../modules/routing/routing.schema.ts';
 import type { SupervisionTables } from '../../modules/supervision/supervision.schema.ts';
@@ -36,4 +37,5 @@ export type Database = TenancyTables &
   ReportsTables &
   CompatTables &
   PresenceTables &
+  RecordingsTables &
   JobsTables;

@@ -37,6 +37,8 @@ interface Leg {
 
 interface Room {
   number: number;
+  /** Janus records every publisher of the room (known for rooms this process created). */
+  isRecorded: boolean;
   /** participantId → Janus feed id of its publisher leg. */
   feeds: Map<string, number>;
   legs: Set<string>;
@@ -98,7 +100,7 @@ export class VideoRoomClient {
       videocodec: 'vp8,h264',
     }));
     const roomId = String(number);
-    this.rooms.set(roomId, { number, feeds: new Map(), legs: new Set() });
+    this.rooms.set(roomId, { number, isRecorded: request.record === true, feeds: new Map(), legs: new Set() });
     return roomId;
   }
 
@@ -124,7 +126,10 @@ export class VideoRoomClient {
     const leg = await this.openLeg(room, 'publisher', participantId);
     leg.streams = sdpStreams(offer.sdp);
     try {
-      const joined = await this.call('publish', leg.handle.joinConfigurePublisher({ room: room.number, display: display ?? participantId, jsep: offer }));
+      // NOTE: the file name is given on every publish (harmless when the room does not record): it names
+      // the participant and the publish time, so a republish never overwrites an earlier track.
+      const filename = recordingBaseName(participantId, this.clock.now());
+      const joined = await this.call('publish', leg.handle.joinConfigurePublisher({ room: room.number, display: display ?? participantId, filename, jsep: offer }));
       if (!joined.jsep) throw new MediaError('negotiation-failed', 'Janus joined the publisher without an answer');
       room.feeds.set(participantId, joined.feed);
       return { legId: leg.id, answer: toJsep(joined.jsep) };
@@ -235,7 +240,8 @@ export class VideoRoomClient {
     const { exists } = Number.isSafeInteger(number) ? await this.call('room exists', control.exists({ room: number })) : { exists: false };
     if (!exists) throw new MediaError('room-not-found', `no media room ${roomId}`);
     let room = this.rooms.get(roomId);
-    if (!room) this.rooms.set(roomId, (room = { number, feeds: new Map(), legs: new Set() }));
+    // NOTE: an adopted room keeps recording (the flag is the room's, in Janus); our file names go with every publish.
+    if (!room) this.rooms.set(roomId, (room = { number, isRecorded: false, feeds: new Map(), legs: new Set() }));
     return room;
   }
 
@@ -269,6 +275,7 @@ export class VideoRoomClient {
     // NOTE: listeners go on before the first request so that a fast webrtcup is not missed.
     handle.on(E.HANDLE_WEBRTCUP, () => {
       markUp();
+      if (kind === 'publisher' && room.isRecorded) this.requestKeyframes(leg);
       emit({ ...base, type: 'leg.up' });
     });
     handle.on(E.HANDLE_HANGUP, (data: { reason?: string }) => {
@@ -295,6 +302,19 @@ export class VideoRoomClient {
     return leg;
   }
 
+  /**
+   * A recorded publisher is asked for a keyframe as soon as its media is up, and once more a second
+   * later: Janus itself asks only every 10 s, so a track could start with seconds of undecodable
+   * (black) video (janus-gateway #1648).
+   */
+  private requestKeyframes(leg: Leg): void {
+    const ask = () => {
+      if (!leg.isClosed) void this.call('keyframe', leg.handle.configure({ keyframe: true })).catch(() => {});
+    };
+    ask();
+    this.clock.at(this.clock.now() + KEYFRAME_AGAIN_AFTER_MS, ask);
+  }
+
   private async closeLeg(leg: Leg, reason: string, isSignalled: boolean, shouldDetach = true): Promise<void> {
     if (leg.isClosed) return;
     leg.isClosed = true;
@@ -318,6 +338,18 @@ export class VideoRoomClient {
       throw new MediaError(reason, `Janus refused "${what}": ${(err as Error).message}`, { cause: err });
     }
   }
+}
+
+/** A recorded publisher's second keyframe request, after the first at webrtcup. */
+const KEYFRAME_AGAIN_AFTER_MS = 1000;
+
+/**
+ * The base name of a publisher's recorded tracks (Janus appends `-audio-0.mjr`, `-video-1.mjr`…):
+ * the participant id in base64url (any id is a safe file name this way, and comes back exactly)
+ * and the publish time in ms.
+ */
+export function recordingBaseName(participantId: string, atMs: number): string {
+  return `p-${Buffer.from(participantId).toString('base64url')}-${atMs}`;
 }
 
 function toJsep(jsep: VideoRoomJsep): Jsep {

@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { fakeCapture, isInsideMediaNamespace } from '../../e2e/media/media-harness.ts';
+import { listRecordedTracks } from '../../apps/server/src/modules/recordings/processing/mjr-tracks.ts';
+import { probeDurationMs } from '../../apps/server/src/modules/recordings/processing/post-processor.ts';
+import { decodedExtensionOf, janusPpRecArgs, planFfmpeg, type DecodedTrack } from '../../apps/server/src/modules/recordings/processing/recording-plan.ts';
+import { APP_ID, runningServers } from '../realtime/fullstack.ts';
+import { api, sleep } from '../realtime/http.ts';
+import { childrenCpuSeconds, cpuSeconds, loadAverage } from '../realtime/proc.ts';
+import { startRtpSource } from './rtp-source.ts';
+import { fullStack } from './stacks.ts';
+
+/**
+ * Recording bench, inside the test network namespace: `--recordings` recorded 1:1 video calls of
+ * `--seconds` each (werift parties, Opus + VP8 640×360 at 600 kbit/s each way), one at a time,
+ * through the full stack (the real server process and its Janus, the channel set to audio_video).
+ * For each: the time from the hang-up's reply to the recording being `ready` (GET /v1/recordings),
+ * and the CPU the server spent on it (its own and its children's: janus-pp-rec, ffprobe, ffmpeg),
+ * against the same tools run by hand on a copy of the same `.mjr` tracks in this process
+ * (janus-pp-rec per track, then ffmpeg with the same filter graph).
+ *   npm run calls:recording -w @frontdesk/bench [-- --recordings 5 --seconds 60]
+ * Targets (issue 13): ready ≤ 10 s after the hang-up; CPU over the by-hand run ≤ 20 %.
+ */
+const { values: args } = parseArgs({ options: { recordings: { type: 'string', default: '5' }, seconds: { type: 'string', default: '60' } } });
+const count = Math.max(1, Math.min(20, Number(args.recordings)));
+const seconds = Math.max(5, Math.min(300, Number(args.seconds)));
+const run = promisify(execFile);
+
+if (!isInsideMediaNamespace()) {
+  console.error('run me inside the test network namespace: npm run calls:recording -w @frontdesk/bench (as root)');
+  process.exit(2);
+}
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const selfChildrenCpu = () => childrenCpuSeconds(process.pid);
+
+/** The same tools by hand on the same tracks: janus-pp-rec per track, then the same ffmpeg run. */
+async function byHand(rawDir: string, workDir: string): Promise<number> {
+  fs.mkdirSync(workDir, { recursive: true });
+  const before = selfChildrenCpu();
+  const decoded: DecodedTrack[] = [];
+  for (const [i, t] of (await listRecordedTracks(rawDir)).entries()) {
+    const out = path.join(workDir, `t${i}.${decodedExtensionOf(t.codec)}`);
+    await run('janus-pp-rec', janusPpRecArgs(t.file, out));
+    decoded.push({ participantId: t.participantId, kind: t.kind, file: out, firstPacketUs: t.firstPacketUs, durationMs: await probeDurationMs('ffprobe', out) });
+  }
+  await run('ffmpeg', planFfmpeg(decoded, 'audio_video').args, { cwd: workDir });
+  return selfChildrenCpu() - before;
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-recording-bench-'));
+const keepAlive = setInterval(() => {}, 1000);
+const source = await startRtpSource(fakeCapture(440, 'red').audioPath);
+console.log(`recording bench: ${count} recorded calls of ${seconds} s, one at a time; load average ${loadAverage()}`);
+try {
+  const dataDir = path.join(tmp, 'full');
+  // NOTE: one agent and conversation per recorded call: an agent just out of a call is in wrap-up.
+  const stack = await fullStack(path.resolve(import.meta.dirname, '../..'), dataDir, count, source);
+  try {
+    const serverPid = stack.serverPid!;
+    const url = stack.baseUrl!;
+    const admin = await api<{ token: string }>(url, 'POST', '/v1/auth/login', { body: { appId: APP_ID, email: `admin@${APP_ID}.test`, password: 'bench-password-1' } });
+    await api(url, 'PUT', '/v1/recording-policies/channel/default', { token: admin.token, body: { mode: 'audio_video' } });
+    const readyMs: number[] = [];
+    const ourCpu: number[] = [];
+    const handCpu: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const call = await stack.call(i);
+      const before = call.subscribers.map((x) => x.received.video);
+      await sleep(seconds * 1000);
+      // NOTE: the RTP source (one ffmpeg encode) falls behind real time on a loaded machine: then the call carries less media than its length.
+      const videoRate = Math.min(...call.subscribers.map((x, k) => (x.received.video - before[k]!) / seconds));
+      const selfBefore = cpuSeconds(serverPid);
+      const toolsBefore = childrenCpuSeconds(serverPid);
+      // Ready is timed from the hang-up request (its signalling included: a conservative figure).
+      // NOTE: closing werift peers can stall on a loaded machine; the call has ended by then, so it is not waited for past 15 s.
+      const t0 = performance.now();
+      await Promise.race([call.hangUp(), sleep(15_000)]);
+      const { recordings } = await api<{ recordings: { id: string; status: string; durationMs: number | null }[] }>(url, 'GET', '/v1/recordings?limit=1', { token: admin.token });
+      const recording = recordings[0]!;
+      // A copy of the raw tracks for the by-hand run (the job deletes them once the files are made).
+      const copy = path.join(tmp, `raw-${i}`);
+      fs.cpSync(path.join(dataDir, 'recordings', 'raw', recording.id), copy, { recursive: true });
+      let current = recording;
+      while (current.status !== 'ready') {
+        if (current.status === 'failed' || performance.now() - t0 > 120_000) throw new Error(`recording ${current.id} is ${current.status}`);
+        await sleep(200);
+        current = await api(url, 'GET', `/v1/recordings/${recording.id}`, { token: admin.token });
+      }
+      const ready = performance.now() - t0;
+      const tools = childrenCpuSeconds(serverPid) - toolsBefore;
+      // NOTE: the server's own CPU over the span includes its idle timers and answering this bench's polls (every 200 ms).
+      const self = cpuSeconds(serverPid) - selfBefore;
+      const cpu = tools + self;
+      const hand = await byHand(copy, path.join(tmp, `hand-${i}`));
+      readyMs.push(ready);
+      ourCpu.push(cpu / (current.durationMs! / 60_000));
+      handCpu.push(hand / (current.durationMs! / 60_000));
+      console.log(`  call ${i + 1}: ${fmt(current.durationMs! / 1000, 1)} s recorded (video received ${fmt(videoRate)} packets/s); ready ${fmt(ready)} ms after the hang-up; server ${fmt(cpu, 2)} CPU s (tools ${fmt(tools, 2)}, its own ${fmt(self, 2)}), by hand ${fmt(hand, 2)} CPU s`);
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    console.log(
+      `recording ready after hang-up: p50 ${fmt(percentile(readyMs, 50))} ms, p95 ${fmt(percentile(readyMs, 95))} ms (target ≤ 10000 ms); ` +
+        `post-processing ${fmt(mean(ourCpu), 2)} CPU s per call minute, by hand ${fmt(mean(handCpu), 2)}: overhead ${fmt((mean(ourCpu) / mean(handCpu) - 1) * 100, 1)} % (target ≤ 20 %)`,
+    );
+  } finally {
+    await stack.close();
+  }
+} catch (err) {
+  console.error('recording bench failed:', err);
+  process.exitCode = 1;
+} finally {
+  await source.close();
+  for (const child of runningServers) child.kill('SIGKILL');
+  clearInterval(keepAlive);
+  if (process.env.KEEP_BENCH_FILES) console.log(`kept ${tmp}`);
+  else fs.rmSync(tmp, { recursive: true, force: true });
+}
+process.exit(process.exitCode ?? 0);
