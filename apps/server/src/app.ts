@@ -7,7 +7,7 @@ import { createGateway } from './gateway/gateway.ts';
 import { registerGatewayListeners } from './gateway/gateway.listeners.ts';
 import { callFrames, createCalls, openMediaPlane, registerCallRoutes, type MediaServer } from './modules/calls/index.ts';
 import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from './modules/compat/index.ts';
-import { createChannelsService, registerChannelRoutes } from './modules/channels/index.ts';
+import { createChannelInbound, createChannelsService, createConnections, createProviderHttp, registerChannelRoutes, registerChannelWebhookRoutes, registerMessagingRoutes } from './modules/channels/index.ts';
 import { conversationFrames, createConversationsService, createNotesService, createRatingsService, registerConversationListeners, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
 import { createCannedResponsesService, registerCannedResponseRoutes } from './modules/canned-responses/index.ts';
 import { createConversationFlow, createIdleEnd, createQueueReminders, registerFlowListeners, registerFlowRoutes } from './modules/flow/index.ts';
@@ -16,7 +16,7 @@ import { createRoutingConfig, createRoutingService, createRoutingShell, register
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
 import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
 import { createTransparentChannel, registerTransparentRoutes, transparentFrames } from './modules/transparent/index.ts';
-import { createOutbox, createWebhooks, registerWebhookListeners, registerWebhookRoutes } from './modules/webhooks/index.ts';
+import { checkTargetUrl, createOutbox, createWebhooks, registerWebhookListeners, registerWebhookRoutes } from './modules/webhooks/index.ts';
 import { createReports, registerReportsListeners, registerReportsRoutes } from './modules/reports/index.ts';
 import { createSupervisionService, registerSupervisionRoutes, supervisionFrames } from './modules/supervision/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
@@ -127,6 +127,29 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const routing = createRoutingService({ storage, clock, shell, config: routingConfig, agentProfile });
   const supervision = createSupervisionService({ storage, clock, events, conversations, intercept: (appId, id, supervisorId) => routing.intercept(appId, id, supervisorId) });
   const flow = createConversationFlow({ clock, channels, conversations, routing });
+  // Messaging channels (SPEC M39): provider webhooks in, stored and routed like web chats.
+  const connections = createConnections({
+    storage,
+    clock,
+    channels,
+    secretBox: tokens.secretBox('channel provider credentials'),
+    publicUrl: config.publicUrl,
+    checkTargetUrl: (url) => checkTargetUrl(url, targetPolicy),
+  });
+  const providerHttp = createProviderHttp({ timeoutMs: config.webhookTimeoutMs, maxBytes: config.uploadMaxBytes });
+  const inbound = createChannelInbound({
+    storage,
+    clock,
+    log,
+    connections,
+    http: providerHttp,
+    ports: {
+      createVisitor: (appId, name) => identity.createChannelVisitor(appId, name),
+      openConversation: (appId, visitorId, channelId) => flow.open({ kind: 'visitor', appId, visitorId }, { channelId }),
+      appendText: (appId, conversationId, visitorId, input, onStored) => conversations.appendFromChannel(appId, conversationId, visitorId, input, onStored),
+      appendFile: (appId, conversationId, visitorId, input, onStored) => conversations.sendFile({ kind: 'visitor', appId, visitorId }, conversationId, input, onStored),
+    },
+  });
   const reminders = createQueueReminders({ clock, log, events, getChannel: channels.getChannel, findConversation: conversations.findConversation, standing: routing.standing });
   const idleEnd = createIdleEnd({ clock, log, getChannel: channels.getChannel, idleConversations: conversations.idleConversations, endIfIdle: flow.endIfIdle });
   const ratings = createRatingsService({ storage, clock, events, conversations });
@@ -210,6 +233,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const fileUrls = tokens.urlSigner('file download');
   registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes, fileUrls, clock });
   registerFlowRoutes(http, { flow, auth });
+  registerChannelWebhookRoutes(http, { inbound });
+  registerMessagingRoutes(http, { connections, auth });
   registerChannelRoutes(http, { channels, auth, clock, uploadMaxBytes: config.uploadMaxBytes, appExists: async (appId) => (await tenancy.findApp(appId)) !== undefined });
   registerRatingRoutes(http, { ratings, auth });
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
@@ -252,7 +277,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision },
+    services: { tenancy, identity, conversations, flow, channels, connections, inbound, ratings, routing, webhooks, reports, calls: calls.service, supervision },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });

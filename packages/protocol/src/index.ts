@@ -13,3 +13,4 @@ export * from './sdk-login.ts';
 export * from './calls.ts';
 export * from './easemob.ts';
 export * from './supervision.ts';
+export * from './messaging.ts';
