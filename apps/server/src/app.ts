@@ -7,7 +7,18 @@ import { createGateway } from './gateway/gateway.ts';
 import { registerGatewayListeners } from './gateway/gateway.listeners.ts';
 import { callFrames, createCalls, openMediaPlane, registerCallRoutes, type MediaServer } from './modules/calls/index.ts';
 import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from './modules/compat/index.ts';
-import { createChannelInbound, createChannelsService, createConnections, createProviderHttp, registerChannelRoutes, registerChannelWebhookRoutes, registerMessagingRoutes } from './modules/channels/index.ts';
+import {
+  createChannelInbound,
+  createChannelOutbound,
+  createChannelsService,
+  createConnections,
+  createProviderHttp,
+  registerChannelListeners,
+  registerChannelRoutes,
+  registerChannelSendRoutes,
+  registerChannelWebhookRoutes,
+  registerMessagingRoutes,
+} from './modules/channels/index.ts';
 import { conversationFrames, createConversationsService, createNotesService, createRatingsService, registerConversationListeners, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
 import { createCannedResponsesService, registerCannedResponseRoutes } from './modules/canned-responses/index.ts';
 import { createConversationFlow, createIdleEnd, createQueueReminders, registerFlowListeners, registerFlowRoutes } from './modules/flow/index.ts';
@@ -152,6 +163,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const reminders = createQueueReminders({ clock, log, events, getChannel: channels.getChannel, findConversation: conversations.findConversation, standing: routing.standing });
   const idleEnd = createIdleEnd({ clock, log, getChannel: channels.getChannel, idleConversations: conversations.idleConversations, endIfIdle: flow.endIfIdle });
+  // AnyChat fileurl (SPEC M36) and channel sends: file links that work without a token until they expire.
+  const fileUrls = tokens.urlSigner('file download');
+  const channelOutbound = createChannelOutbound({
+    storage,
+    clock,
+    log,
+    connections,
+    http: providerHttp,
+    // NOTE: a provider fetches a file we send within minutes; the link lives a day.
+    fileUrl: (fileId) => `${config.publicUrl}/v1/files/${fileId}?${fileUrls.sign(`/v1/files/${fileId}`, clock.now() + 86_400_000)}`,
+    ports: { readable: (principal, id) => conversations.readable(principal, id), sendText: (principal, id, input) => conversations.sendText(principal, id, input) },
+  });
   const ratings = createRatingsService({ storage, clock, events, conversations });
   const reports = createReports({
     storage,
@@ -214,6 +237,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerReportsListeners(events);
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
+  registerChannelListeners(events, channelOutbound);
   // After the gateway's: a call's parties see a decision before what carrying it out changes (its room).
   calls.registerListeners();
 
@@ -229,12 +253,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const loginThrottle = createLoginThrottle({ maxFailures: config.loginMaxFailuresPerAddress });
   registerIdentityRoutes(http, { identity, auth, loginThrottle });
   registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
-  // AnyChat fileurl (SPEC M36): file links that work without a token until they expire.
-  const fileUrls = tokens.urlSigner('file download');
   registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes, fileUrls, clock });
   registerFlowRoutes(http, { flow, auth });
   registerChannelWebhookRoutes(http, { inbound });
   registerMessagingRoutes(http, { connections, auth });
+  registerChannelSendRoutes(http, { outbound: channelOutbound, auth });
   registerChannelRoutes(http, { channels, auth, clock, uploadMaxBytes: config.uploadMaxBytes, appExists: async (appId) => (await tenancy.findApp(appId)) !== undefined });
   registerRatingRoutes(http, { ratings, auth });
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
@@ -269,6 +292,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   idleEnd.start();
   webhooks.start();
   reports.start();
+  channelOutbound.start();
   http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));
 
   return {
@@ -277,7 +301,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, flow, channels, connections, inbound, ratings, routing, webhooks, reports, calls: calls.service, supervision },
+    services: { tenancy, identity, conversations, flow, channels, connections, inbound, outbound: channelOutbound, ratings, routing, webhooks, reports, calls: calls.service, supervision },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });
@@ -296,6 +320,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await shell.close();
       await webhooks.close();
       await reports.close();
+      await channelOutbound.close();
       await bus.close();
       await storage.close();
     },

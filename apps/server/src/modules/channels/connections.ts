@@ -1,7 +1,7 @@
 import { ConnectChannelBody, type ChannelConnection, type ConnectChannelInput, type ConnectedChannel } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { randomToken, type SecretBox } from '../../platform/crypto/index.ts';
-import type { Storage } from '../../platform/storage/storage.ts';
+import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
 import type { Database } from '../../platform/storage/schema.ts';
 import { ADAPTERS } from './adapters/adapters.ts';
 import { PROVIDERS, type ConnectionView, type Credentials, type Provider } from './adapters/channel-adapter.ts';
@@ -65,11 +65,11 @@ export function createConnections(deps: {
 
   return {
     /** A channel's connection, by the channel id a webhook URL carries (any app: channel ids are unguessable). */
-    async byChannel(channelId: string): Promise<ConnectionView | undefined> {
+    async byChannel(channelId: string, from: DbOrTx = db): Promise<ConnectionView | undefined> {
       const now = clock.now();
       const hit = cache.get(channelId);
       if (hit && hit.untilMs > now) return hit.view;
-      const row = await db.selectFrom('channel_connections').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
+      const row = await from.selectFrom('channel_connections').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
       const view = row && toView(row);
       cache.set(channelId, { view, untilMs: now + CONNECTION_CACHE_MS });
       return view;

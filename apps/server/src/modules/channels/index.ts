@@ -27,3 +27,6 @@ export { createProviderHttp } from './provider-http.ts';
 export { registerChannelWebhookRoutes } from './channel-webhook.routes.ts';
 export { registerMessagingRoutes } from './messaging.routes.ts';
 export { PROVIDERS, type Provider } from './adapters/channel-adapter.ts';
+export { createChannelOutbound, type ChannelOutbound, type OutboundPorts } from './channel-outbound.ts';
+export { registerChannelListeners } from './channels.listeners.ts';
+export { registerChannelSendRoutes } from './messaging.routes.ts';
