@@ -21,7 +21,7 @@ describe.each(STORAGES)('messaging channels: outbound (%s)', (storage) => {
 
   const asAdmin = (method: string, route: string, body?: unknown) => api(server.url, method, route, { token: seed.admin.token, ...(body === undefined ? {} : { body }) });
   const asAgent = (method: string, route: string, body?: unknown) => api(server.url, method, route, { token: seed.agent1.token, ...(body === undefined ? {} : { body }) });
-  const channelOf = async (conversationId: string) => (await asAgent('GET', `/v1/conversations/${conversationId}/channel`)).body;
+  const channelOf = async (conversationId: string) => (await asAgent('GET', `/v1/conversations/${conversationId}/channel`)).body.channel;
   /** Waits until the message's delivery satisfies `predicate` (sends and retries run on the job worker). */
   async function deliveryOf(conversationId: string, messageId: string, predicate: (d: any) => boolean, timeoutMs = 8000) {
     const until = Date.now() + timeoutMs;

@@ -18,11 +18,14 @@ import type {
   Call,
   CallKind,
   CannedResponse,
+  ChannelSendInput,
   CloseBy,
   Conversation,
+  ConversationChannel,
   ConversationNote,
   ErrorCode,
   Message,
+  MessageTemplate,
   PartyRef,
   Rating,
   SupervisionMode,
@@ -36,7 +39,7 @@ import type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceL
 import type { CallEventMap, CallNamespace, DevicesNamespace, VideoNamespace } from './call-types.ts';
 import type { RestClient } from './rest.ts';
 
-export type { Agent, AgentState, AgentStatus, Call, CallKind, CannedResponse, CloseBy, Conversation, ConversationNote, Message, PartyRef, Visitor };
+export type { Agent, AgentState, AgentStatus, Call, CallKind, CannedResponse, ChannelSendInput, CloseBy, Conversation, ConversationChannel, ConversationNote, Message, MessageTemplate, PartyRef, Visitor };
 export type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists };
 export type * from './call-types.ts';
 
@@ -333,6 +336,12 @@ export interface ChatNamespace {
   addNote(options: { sessionId: string; text: string }): Promise<SdkResult<ConversationNote>>;
   /** The file URL with access (files are served to participants; the SDK fetches with the token). */
   downloadFile(options: { url: string }): Promise<SdkResult<Blob>>;
+  /** A session's messaging channel (WhatsApp, Messenger, Telegram, Viber): the provider, the window's time left, each message's delivery; null for a web chat. */
+  getChannel(options: { sessionId: string }): Promise<SdkResult<ConversationChannel | null>>;
+  /** A WhatsApp channel's message templates, as last synced. */
+  getChannelTemplates(options: { channelId: string }): Promise<SdkResult<MessageTemplate[]>>;
+  /** Outside the window: a WhatsApp template with its parameters, or a Messenger text tagged HUMAN_AGENT. */
+  sendThroughChannel(options: { sessionId: string; message: ChannelSendInput }): Promise<SdkResult<Message>>;
 
   // ── supervision (SPEC M28; supervisors and admins act, the server answers FD_AUTH_FORBIDDEN to agents) ──
   /** What supervisors whispered in a session, oldest first (the agent's own sessions; staff only). */

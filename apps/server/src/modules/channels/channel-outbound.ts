@@ -118,11 +118,11 @@ export function createChannelOutbound(deps: {
     },
 
     /** The conversation's channel as the workbench shows it: provider, user, window, deliveries. */
-    async conversationChannel(principal: Principal, conversationId: string): Promise<ConversationChannel> {
+    async conversationChannel(principal: Principal, conversationId: string): Promise<ConversationChannel | null> {
       const conversation = await ports.readable(principal, conversationId);
       const connection = conversation.channelId ? await connections.viewOf(conversation.appId, conversation.channelId) : undefined;
       const thread = connection && (await threadOf(db, conversation.appId, conversation.visitorId, connection.channelId));
-      if (!connection || !thread) throw new ChannelError('FD_CHANNEL_NOT_CONNECTED', `conversation ${conversationId} is not on a messaging channel`);
+      if (!connection || !thread) return null;
       const deliveries = await db.selectFrom('channel_outbound').select(['message_id', 'status', 'reason', 'updated_at']).where('app_id', '=', conversation.appId).where('conversation_id', '=', conversationId).orderBy('created_at').execute();
       return {
         conversationId,
@@ -138,6 +138,7 @@ export function createChannelOutbound(deps: {
     async sendSpecial(principal: Principal, conversationId: string, input: ChannelSendInput): Promise<{ message: Message }> {
       if (principal.kind !== 'agent') throw new ChannelError('FD_REQ_INVALID', 'only an agent sends through a channel');
       const view = await this.conversationChannel(principal, conversationId);
+      if (!view) throw new ChannelError('FD_CHANNEL_NOT_CONNECTED', `conversation ${conversationId} is not on a messaging channel`);
       let text: string;
       let build: (to: string) => OutboundMessage;
       if (input.kind === 'template') {

@@ -37,8 +37,8 @@ export function registerChannelSendRoutes(http: HttpServer, { outbound, auth }: 
 
   http.get(
     '/v1/conversations/:id/channel',
-    { preHandler: agent, schema: { tags, summary: "A conversation's messaging channel: provider, the user's id, the window's time left, each message's delivery (failed with the provider's reason)", params: IdParams, response: { 200: ConversationChannel } } },
-    async (request) => outbound.conversationChannel(principalOf(request), request.params.id),
+    { preHandler: agent, schema: { tags, summary: "A conversation's messaging channel (null for a web chat): provider, the user's id, the window's time left, each message's delivery (failed with the provider's reason)", params: IdParams, response: { 200: z.object({ channel: ConversationChannel.nullable() }) } } },
+    async (request) => ({ channel: await outbound.conversationChannel(principalOf(request), request.params.id) }),
   );
 
   http.post(
