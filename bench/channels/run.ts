@@ -11,7 +11,9 @@
  * the agents (their sockets accept every offer). Timed: `--messages` messages per path, `--concurrency`
  * requests in flight, spread over the users. Per message: the request's latency (webhook answered
  * 200 once stored; POST answered once stored) and end-to-end latency (request sent → the message
- * frame on the agent's socket). Everything on 127.0.0.1; bounded by count and by `--max-seconds`.
+ * frame on the agent's socket), and the server process's CPU time per message (what a message costs
+ * whatever else the machine runs; `perCpuSecond` = messages one fully used core would take).
+ * Everything on 127.0.0.1; bounded by count and by `--max-seconds`.
  */
 import { fork } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -46,7 +48,9 @@ const PHONE_NUMBER_ID = '1065550000';
 const TARGET_PER_S = 1000;
 const TARGET_P99_MS = 200;
 
-const child = fork(path.join(import.meta.dirname, 'server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+// BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops.
+const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+const child = fork(path.join(import.meta.dirname, 'server.ts'), [], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 // The server never outlives the bench, even when it fails.
 process.on('exit', () => child.kill());
 const base = await new Promise<string>((resolve, reject) => {
@@ -124,13 +128,19 @@ for (let u = 0; u < USERS; u++) {
   await arrived(`hello web ${u}`);
 }
 
-interface PathResult { path: string; messages: number; seconds: number; perSecond: number; requestP50Ms: number; requestP99Ms: number; endToEndP50Ms: number; endToEndP99Ms: number }
+interface PathResult { path: string; messages: number; seconds: number; perSecond: number; requestP50Ms: number; requestP99Ms: number; endToEndP50Ms: number; endToEndP99Ms: number; serverCpuMsPerMessage: number; perCpuSecond: number }
+const serverCpuMicros = () =>
+  new Promise<number>((resolve) => {
+    child.once('message', (m) => resolve((m as { cpuMicros: number }).cpuMicros));
+    child.send('cpu');
+  });
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function runPath(name: string, send: (i: number, text: string) => Promise<unknown>): Promise<PathResult> {
   const requestMs: number[] = [];
   const endToEndMs: number[] = [];
   let next = 0;
+  const cpuBefore = await serverCpuMicros();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -147,10 +157,11 @@ async function runPath(name: string, send: (i: number, text: string) => Promise<
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuMs = ((await serverCpuMicros()) - cpuBefore) / 1000;
   requestMs.sort((a, b) => a - b);
   endToEndMs.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
-  return { path: name, messages: requestMs.length, seconds: round(seconds), perSecond: Math.round(requestMs.length / seconds), requestP50Ms: round(pct(requestMs, 50)), requestP99Ms: round(pct(requestMs, 99)), endToEndP50Ms: round(pct(endToEndMs, 50)), endToEndP99Ms: round(pct(endToEndMs, 99)) };
+  return { path: name, messages: requestMs.length, seconds: round(seconds), perSecond: Math.round(requestMs.length / seconds), requestP50Ms: round(pct(requestMs, 50)), requestP99Ms: round(pct(requestMs, 99)), endToEndP50Ms: round(pct(endToEndMs, 50)), endToEndP99Ms: round(pct(endToEndMs, 99)), serverCpuMsPerMessage: Math.round((cpuMs / requestMs.length) * 100) / 100, perCpuSecond: Math.round(requestMs.length / (cpuMs / 1000)) };
 }
 
 const results: PathResult[] = [];

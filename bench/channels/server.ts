@@ -1,7 +1,7 @@
 /**
  * The server of bench/channels, in its own process (the load generator does not share its event
  * loop): the production app (`buildApp`) on a fresh SQLite data dir (or BENCH_DATABASE_URL), one
- * app with an admin, on 127.0.0.1. Tells its parent the URL over IPC.
+ * app with an admin, on 127.0.0.1. Tells its parent the URL over IPC, and its CPU time when asked.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +26,8 @@ await app.services.tenancy.createApp({ id: 'bench', name: 'bench' });
 await app.services.identity.createAgent('bench', { email: 'admin@bench.test', password: 'correct horse battery', role: 'admin', mediaTypes: ['chat'], maxConcurrentChats: 5 });
 process.send?.({ url });
 process.on('message', (message: unknown) => {
+  // The server's own CPU time (user + system, µs): what one message costs, whatever else runs on the machine.
+  if (message === 'cpu') return void process.send?.({ cpuMicros: process.cpuUsage().user + process.cpuUsage().system });
   if (message !== 'stop') return;
   void app.close().then(() => {
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -156,7 +156,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     http: providerHttp,
     ports: {
       createVisitor: (appId, name) => identity.createChannelVisitor(appId, name),
-      openConversation: (appId, visitorId, channelId) => flow.open({ kind: 'visitor', appId, visitorId }, { channelId }),
+      // NOTE: the flow routes a new conversation from `conversation.opened`; the open itself needs no more.
+      openConversation: (appId, visitorId, channelId) => conversations.open({ kind: 'visitor', appId, visitorId }, { channelId }),
       appendText: (appId, conversationId, visitorId, input, onStored) => conversations.appendFromChannel(appId, conversationId, visitorId, input, onStored),
       appendFile: (appId, conversationId, visitorId, input, onStored) => conversations.sendFile({ kind: 'visitor', appId, visitorId }, conversationId, input, onStored),
     },

@@ -122,6 +122,13 @@ describe.each(STORAGES)('messaging channels: outbound (%s)', (storage) => {
     const attempts = await server.app.storage.db.selectFrom('job_attempts').selectAll().where('job_id', '=', job.id).orderBy('at').execute();
     expect(attempts.map((a) => a.status_code)).toEqual([429, 200]);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1000);
+    // The channel's send log shows both sends and every attempt.
+    const log = (await asAdmin('GET', `/v1/channel-connections/${channels.whatsapp}/sends?limit=10`)).body.sends as any[];
+    const entry = (messageId: string) => log.find((s) => s.messageId === messageId);
+    expect(entry(refused.data.id)).toMatchObject({ conversationId: id, status: 'exhausted', attempts: [{ statusCode: 400 }] });
+    expect(entry(refused.data.id).attempts[0].error).toContain('the recipient cannot receive this message');
+    expect(entry(limited.data.id)).toMatchObject({ status: 'done', attempts: [{ statusCode: 429 }, { statusCode: 200, error: null }] });
+    expect((await asAgent('GET', `/v1/channel-connections/${channels.whatsapp}/sends`)).status).toBe(403);
   });
 
   it('outside the 24 h window a free-form reply is refused with the window reason; a synced template with parameters goes', async () => {

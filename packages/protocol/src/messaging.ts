@@ -86,3 +86,19 @@ export type ChannelSendInput = z.input<typeof ChannelSendBody>;
 
 export const SendTestMessageBody = z.object({ to: z.string().trim().min(1).max(200), text: z.string().min(1).max(1000).default('Frontdesk test message') });
 export const SendTestMessageResult = z.object({ ok: z.boolean(), providerMessageId: z.string().nullable(), reason: z.string().nullable() });
+
+/** The send log of a channel: each send job, newest first, with every attempt (the provider's status code, error, latency). */
+export const ChannelSendLog = z.object({
+  sends: z.array(
+    z.object({
+      jobId: z.string(),
+      messageId: Id,
+      conversationId: Id,
+      /** The job's state: pending, retrying, done, exhausted (shown as failed), cancelled. */
+      status: z.string(),
+      attempts: z.array(z.object({ at: TimestampMs, statusCode: z.number().int().nullable(), error: z.string().nullable(), latencyMs: z.number() })),
+    }),
+  ),
+});
+export type ChannelSendLog = z.infer<typeof ChannelSendLog>;
+export const ChannelSendLogQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });

@@ -15,7 +15,7 @@ import type { ProviderHttp } from './provider-http.ts';
 export interface InboundPorts {
   /** A new visitor for a provider's user (identity). */
   createVisitor(appId: string, name: string): Promise<string>;
-  /** The visitor's open conversation in the channel, opened (and routed by the flow) if it has none. */
+  /** The visitor's open conversation in the channel, opened if it has none (the flow routes it when it opens). */
   openConversation(appId: string, visitorId: string, channelId: string): Promise<Conversation>;
   /** Stores the visitor's text or place; `onStored` runs in its transaction. */
   appendText(appId: string, conversationId: string, visitorId: string, input: { clientId: string; kind: 'text' | 'location'; text: string; location?: MessageLocation }, onStored: (ctx: TxContext, message: Message) => Promise<void>): Promise<{ created: boolean }>;
@@ -28,6 +28,9 @@ export interface ReceiveResult {
   duplicates: number;
   statuses: number;
 }
+
+/** Provider users whose visitor a node keeps in memory. */
+const MAX_KNOWN_USERS = 10_000;
 
 /** What kind of file a media message's name gets when the provider gave none. */
 const DEFAULT_NAMES: Record<string, string> = { image: 'image', file: 'file', audio: 'audio', video: 'video' };
@@ -49,15 +52,30 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
     return connection;
   }
 
+  /**
+   * `${channelId} ${externalId}` → the user's visitor and name. A user's visitor never changes once
+   * made (the primary key), so every node may keep it; the least recently used goes past the limit.
+   */
+  const known = new Map<string, { visitorId: string; name: string }>();
+  function remember(key: string, value: { visitorId: string; name: string }): string {
+    known.delete(key);
+    known.set(key, value);
+    if (known.size > MAX_KNOWN_USERS) known.delete(known.keys().next().value!);
+    return value.visitorId;
+  }
+
   /** The visitor of a provider's user, made on first sight; two nodes racing agree on one (the primary key). */
   async function visitorOf(connection: ConnectionView, externalId: string, userName: string | null): Promise<string> {
+    const key = `${connection.channelId} ${externalId}`;
     const find = () => db.selectFrom('channel_contacts').select(['visitor_id', 'name']).where('channel_id', '=', connection.channelId).where('external_id', '=', externalId).executeTakeFirst();
-    const found = await find();
+    const cached = known.get(key);
+    const found = cached ? { visitor_id: cached.visitorId, name: cached.name } : await find();
     if (found) {
-      if (userName && userName !== found.name) {
+      if (userName && userName.slice(0, 200) !== found.name) {
         await db.updateTable('channel_contacts').set({ name: userName.slice(0, 200) }).where('channel_id', '=', connection.channelId).where('external_id', '=', externalId).execute();
+        found.name = userName.slice(0, 200);
       }
-      return found.visitor_id;
+      return remember(key, { visitorId: found.visitor_id, name: found.name });
     }
     const name = userName ?? externalId;
     const visitorId = await ports.createVisitor(connection.appId, name);
@@ -67,7 +85,7 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
         .insertInto('channel_contacts')
         .values({ app_id: connection.appId, channel_id: connection.channelId, external_id: externalId, visitor_id: visitorId, name: name.slice(0, 200), last_inbound_at: now, created_at: now })
         .execute();
-      return visitorId;
+      return remember(key, { visitorId, name: name.slice(0, 200) });
     } catch (err) {
       // NOTE: another node made this user's visitor first: its one is used (ours stays unused).
       const raced = storage.isUniqueViolation(err) ? await find() : undefined;

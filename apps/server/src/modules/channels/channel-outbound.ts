@@ -1,7 +1,7 @@
-import type { ChannelSendInput, ChannelWindowView, Conversation, ConversationChannel, Message, MessageTemplate } from '@frontdesk/protocol';
+import type { ChannelSendInput, ChannelSendLog, ChannelWindowView, Conversation, ConversationChannel, Message, MessageTemplate } from '@frontdesk/protocol';
 import type { TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { createJobWorker, enqueueJobs } from '../../platform/jobs/index.ts';
+import { attemptsOf, createJobWorker, enqueueJobs, listJobs } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
@@ -203,6 +203,22 @@ export function createChannelOutbound(deps: {
       } catch (err) {
         return { ok: false, providerMessageId: null, reason: `could not reach the provider: ${(err as Error).message}` };
       }
+    },
+
+    /** The channel's sends, newest first, with their attempts (the visible log). */
+    async sendLog(appId: string, channelId: string, limit: number): Promise<ChannelSendLog> {
+      const page = await listJobs<SendPayload>(db, { kind: CHANNEL_SEND_JOB, appId, groupKey: channelId, limit });
+      const jobs = page?.jobs ?? [];
+      const attempts = await attemptsOf(db, appId, jobs.map((job) => job.id));
+      return {
+        sends: jobs.map((job) => ({
+          jobId: job.id,
+          messageId: job.payload.messageId,
+          conversationId: job.payload.conversationId,
+          status: job.status,
+          attempts: (attempts.get(job.id) ?? []).map((a) => ({ at: a.at, statusCode: a.statusCode, error: a.error, latencyMs: a.latencyMs })),
+        })),
+      };
     },
 
     start: () => worker.start(),

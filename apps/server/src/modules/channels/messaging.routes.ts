@@ -1,4 +1,4 @@
-import { ChannelConnection, ChannelConnectionList, ChannelSendBody, ConnectChannelBody, ConnectedChannel, ConversationChannel, IdParams, Message, MessageTemplateList, SendTestMessageBody, SendTestMessageResult } from '@frontdesk/protocol';
+import { ChannelConnection, ChannelConnectionList, ChannelSendBody, ChannelSendLog, ChannelSendLogQuery, ConnectChannelBody, ConnectedChannel, ConversationChannel, IdParams, Message, MessageTemplateList, SendTestMessageBody, SendTestMessageResult } from '@frontdesk/protocol';
 import { z } from 'zod';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
@@ -57,6 +57,12 @@ export function registerChannelSendRoutes(http: HttpServer, { outbound, auth }: 
     '/v1/channel-connections/:id/templates/sync',
     { preHandler: admin, schema: { tags, summary: "Admin: read a WhatsApp channel's message templates from the provider", params: IdParams, response: { 200: MessageTemplateList } } },
     async (request) => ({ templates: await outbound.syncTemplates(principalOf(request).appId, request.params.id) }),
+  );
+
+  http.get(
+    '/v1/channel-connections/:id/sends',
+    { preHandler: admin, schema: { tags, summary: "Admin: the channel's send log, newest first: each send and its attempts (the provider's status code, error, latency)", params: IdParams, querystring: ChannelSendLogQuery, response: { 200: ChannelSendLog } } },
+    async (request) => outbound.sendLog(principalOf(request).appId, request.params.id, request.query.limit),
   );
 
   http.post(
