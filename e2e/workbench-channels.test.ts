@@ -90,4 +90,39 @@ describe('a WhatsApp conversation in the workbench (Chromium)', () => {
     await expect.poll(() => fake.sends().at(-1)?.body?.template?.name).toBe('order_update');
     expect(fake.sends().at(-1)!.body.template.components).toEqual([{ type: 'body', parameters: [{ type: 'text', text: 'Grace' }, { type: 'text', text: '#42' }] }]);
   });
+
+  it('an admin connects a Telegram bot (the credentials shown once, sealed at rest) and sends a test message', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('[page error]', err.message));
+    await page.goto(`${server.url}/workbench/?appId=acme`);
+    await page.getByLabel('Email').fill('admin@acme.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'Channels', exact: true }).click();
+
+    const form = page.getByTestId('connect-channel');
+    await form.getByLabel('Provider').selectOption('telegram');
+    await form.getByLabel('Name', { exact: true }).fill('Telegram support');
+    await form.getByLabel("Bot's name").fill('acme_bot');
+    await form.getByLabel('Bot token').fill('777:SECRET');
+    await form.getByLabel('API base URL (optional: a proxy)').fill(fake.url);
+    await form.getByRole('button', { name: 'Connect' }).click();
+    const once = form.getByTestId('connected-once');
+    await expect.poll(() => once.textContent()).toContain('777:SECRET');
+    expect(await once.textContent()).toMatch(/secretToken[\w-]{20,}/);
+    const row = await server.app.storage.db.selectFrom('channel_connections').selectAll().where('provider', '=', 'telegram').executeTakeFirstOrThrow();
+    expect(row.credentials).not.toContain('777:SECRET');
+
+    const detail = page.getByTestId('connection-detail');
+    await expect.poll(() => detail.textContent()).toContain(`/channels/telegram/${row.channel_id}/webhook`);
+    expect(await detail.textContent()).not.toContain('777:SECRET');
+    await detail.getByLabel(/Send a test message to/).fill('4242');
+    await detail.getByRole('button', { name: 'Send test message' }).click();
+    await expect.poll(() => page.getByTestId('test-message-result').textContent()).toMatch(/^Sent \(4242:\d+\)\.$/);
+    expect(fake.sends().at(-1)).toMatchObject({ path: '/bot777:SECRET/sendMessage', body: { chat_id: '4242', text: 'Frontdesk test message' } });
+    await page.screenshot({ path: path.join(SHOTS, 'channels-admin.png'), fullPage: true });
+  });
 });
