@@ -12,6 +12,7 @@ import {
   createChannelOutbound,
   createChannelsService,
   createConnections,
+  createDeliveryNotifier,
   createProviderHttp,
   registerChannelListeners,
   registerChannelRoutes,
@@ -148,12 +149,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     checkTargetUrl: (url) => checkTargetUrl(url, targetPolicy),
   });
   const providerHttp = createProviderHttp({ timeoutMs: config.webhookTimeoutMs, maxBytes: config.uploadMaxBytes });
+  // Delivery changes reach the workbench as events (the gateway sends them), not by polling.
+  const deliveryNotifier = createDeliveryNotifier({ events, log, findConversation: (appId, id) => conversations.findConversation(appId, id) });
   const inbound = createChannelInbound({
     storage,
     clock,
     log,
     connections,
     http: providerHttp,
+    deliveries: deliveryNotifier,
     ports: {
       createVisitor: (appId, name) => identity.createChannelVisitor(appId, name),
       // NOTE: the flow routes a new conversation from `conversation.opened`; the open itself needs no more.
@@ -174,6 +178,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     http: providerHttp,
     // NOTE: a provider fetches a file we send within minutes; the link lives a day.
     fileUrl: (fileId) => `${config.publicUrl}/v1/files/${fileId}?${fileUrls.sign(`/v1/files/${fileId}`, clock.now() + 86_400_000)}`,
+    deliveries: deliveryNotifier,
     ports: { readable: (principal, id) => conversations.readable(principal, id), sendText: (principal, id, input) => conversations.sendText(principal, id, input) },
   });
   const ratings = createRatingsService({ storage, clock, events, conversations });

@@ -51,6 +51,10 @@ export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 export const MessageDelivery = z.object({ messageId: Id, status: DeliveryStatus, reason: z.string().nullable(), updatedAt: TimestampMs });
 export type MessageDelivery = z.infer<typeof MessageDelivery>;
 
+/** Deliveries of a conversation's messages that changed (a provider's status, a send's outcome): to its agent and supervisors. */
+export const DeliveryEvent = z.object({ type: z.literal('delivery'), conversationId: Id, deliveries: z.array(MessageDelivery) });
+export type DeliveryEvent = z.infer<typeof DeliveryEvent>;
+
 /** The customer-service window: open until `endsAt` (null: no limit); Messenger's HUMAN_AGENT tag until `humanAgentTagEndsAt`. */
 export const ChannelWindowView = z.object({
   policy: z.enum(['meta-24h', 'viber-session', 'none']),

@@ -25,6 +25,7 @@ import type {
   ConversationNote,
   ErrorCode,
   Message,
+  MessageDelivery,
   MessageTemplate,
   PartyRef,
   Rating,
@@ -39,7 +40,7 @@ import type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceL
 import type { CallEventMap, CallNamespace, DevicesNamespace, VideoNamespace } from './call-types.ts';
 import type { RestClient } from './rest.ts';
 
-export type { Agent, AgentState, AgentStatus, Call, CallKind, CannedResponse, ChannelSendInput, CloseBy, Conversation, ConversationChannel, ConversationNote, Message, MessageTemplate, PartyRef, Visitor };
+export type { Agent, AgentState, AgentStatus, Call, CallKind, CannedResponse, ChannelSendInput, CloseBy, Conversation, ConversationChannel, ConversationNote, Message, MessageDelivery, MessageTemplate, PartyRef, Visitor };
 export type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists };
 export type * from './call-types.ts';
 
@@ -238,6 +239,8 @@ export interface AgentEventMap extends CallEventMap {
   typing: { sessionId: string; isTyping: boolean; senderType: 'visitor' | 'agent' | 'bot' | 'system' };
   /** The visitor rated a session of this agent (again), during it or after its end; the last rating counts. */
   rated: { sessionId: string; rating: Rating };
+  /** Messaging channel sessions: deliveries of its messages moved (sent, delivered, read, failed with the provider's reason). */
+  delivery: { sessionId: string; deliveries: MessageDelivery[] };
   /** The visitor read up to `seq`. */
   read: { sessionId: string; seq: number; senderType: 'visitor' | 'agent' | 'bot' | 'system' };
   /** Data pushed by the business backend (transparent channel, base64). */

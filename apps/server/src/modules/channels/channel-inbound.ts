@@ -9,6 +9,7 @@ import type { ConnectionView, InboundContent, InboundEvent, Provider } from './a
 import { ChannelError } from './channels.errors.ts';
 import type { Connections } from './connections.ts';
 import { applyDeliveryStatus, applyWatermark } from './deliveries.ts';
+import type { ChangedDelivery, DeliveryNotifier } from './delivery-notifier.ts';
 import type { ProviderHttp } from './provider-http.ts';
 
 /** What a channel needs of the modules that store conversations (wired in app.ts). */
@@ -42,7 +43,7 @@ const DEFAULT_NAMES: Record<string, string> = { image: 'image', file: 'file', au
  * provider's redeliveries and however many nodes receive it (the unique key of `channel_inbound`,
  * written in the message's transaction); statuses move our messages' delivery state forward.
  */
-export function createChannelInbound(deps: { storage: Storage; clock: Clock; log: Logger; connections: Connections; ports: InboundPorts; http: ProviderHttp }) {
+export function createChannelInbound(deps: { storage: Storage; clock: Clock; log: Logger; connections: Connections; ports: InboundPorts; http: ProviderHttp; deliveries: DeliveryNotifier }) {
   const { storage, clock, connections, ports } = deps;
   const { db } = storage;
 
@@ -167,16 +168,19 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
       const connection = await connectionFor(provider, channelId);
       const events = ADAPTERS[provider].receive(rawBody, headers, connection);
       const result: ReceiveResult = { stored: 0, duplicates: 0, statuses: 0 };
+      const changed: ChangedDelivery[] = [];
       for (const event of events) {
         if (event.type === 'message') {
           if (await storeMessage(connection, event)) result.stored++;
           else result.duplicates++;
         } else if (event.type === 'status') {
-          result.statuses += await applyDeliveryStatus(db, clock, connection.channelId, event.providerMessageId, event.status, event.reason);
+          changed.push(...(await applyDeliveryStatus(db, clock, connection.channelId, event.providerMessageId, event.status, event.reason)));
         } else {
-          result.statuses += await applyWatermark(db, clock, connection.channelId, event.externalId, event.status, event.upToMs);
+          changed.push(...(await applyWatermark(db, clock, connection.channelId, event.externalId, event.status, event.upToMs)));
         }
       }
+      result.statuses = changed.length;
+      if (changed.length) await deps.deliveries.announce(changed);
       return result;
     },
   };

@@ -9,6 +9,7 @@ import { ADAPTERS } from './adapters/adapters.ts';
 import type { ChannelWindow, OutboundMessage } from './adapters/channel-adapter.ts';
 import { ChannelError } from './channels.errors.ts';
 import type { Connections } from './connections.ts';
+import type { DeliveryNotifier } from './delivery-notifier.ts';
 import { outboundOf, windowVerdict } from './outgoing-rules.ts';
 import type { ProviderHttp } from './provider-http.ts';
 import { CHANNEL_SEND_JOB, channelSendKind, type SendPayload } from './send-job.ts';
@@ -48,6 +49,7 @@ export function createChannelOutbound(deps: {
   /** A URL the provider can fetch a file of ours from (signed, expiring). */
   fileUrl: (fileId: string) => string;
   ports: OutboundPorts;
+  deliveries: DeliveryNotifier;
 }) {
   const { storage, clock, connections, ports } = deps;
   const { db } = storage;
@@ -59,7 +61,7 @@ export function createChannelOutbound(deps: {
     storage,
     clock,
     log: deps.log,
-    kind: channelSendKind({ storage, clock, log: deps.log, connections, http: deps.http, throttle: createSendThrottle() }),
+    kind: channelSendKind({ storage, clock, log: deps.log, connections, http: deps.http, throttle: createSendThrottle(), deliveries: deps.deliveries }),
     options: { concurrency: 16, maxInFlightPerGroup: 8, pollIntervalMs: 1000, leaseMs: 60_000 },
   });
 

@@ -1,6 +1,10 @@
 import type { DeliveryStatus } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import type { DbOrTx } from '../../platform/storage/storage.ts';
+import type { ChangedDelivery } from './delivery-notifier.ts';
+
+/** What an update of deliveries gives back: the rows it changed, to announce. */
+const CHANGED = ['app_id', 'conversation_id', 'message_id', 'status', 'reason', 'updated_at'] as const;
 
 /**
  * A message's delivery state only moves forward: queued → sent → delivered → read. A failure
@@ -21,27 +25,27 @@ export function replaceableBy(next: DeliveryStatus): DeliveryStatus[] {
   return (['queued', 'sent', 'delivered', 'read', 'failed'] as const).filter((current) => advancesDelivery(current, next));
 }
 
-/** A status the provider reported of one of our messages; answers 1 when it moved the message's state. */
-export async function applyDeliveryStatus(db: DbOrTx, clock: Clock, channelId: string, providerMessageId: string, status: DeliveryStatus, reason: string | null): Promise<number> {
-  const { numUpdatedRows } = await db
+/** A status the provider reported of one of our messages; answers the row when it moved the message's state. */
+export function applyDeliveryStatus(db: DbOrTx, clock: Clock, channelId: string, providerMessageId: string, status: DeliveryStatus, reason: string | null): Promise<ChangedDelivery[]> {
+  return db
     .updateTable('channel_outbound')
     .set({ status, updated_at: clock.now(), ...(status === 'failed' ? { reason: reason ?? 'failed' } : {}) })
     .where('channel_id', '=', channelId)
     .where('provider_message_id', '=', providerMessageId)
     .where('status', 'in', replaceableBy(status))
-    .executeTakeFirst();
-  return Number(numUpdatedRows);
+    .returning(CHANGED)
+    .execute();
 }
 
-/** Messenger's watermark: every message to the user sent up to `upToMs` is delivered (or read). */
-export async function applyWatermark(db: DbOrTx, clock: Clock, channelId: string, externalId: string, status: 'delivered' | 'read', upToMs: number): Promise<number> {
-  const { numUpdatedRows } = await db
+/** Messenger's watermark: every message to the user sent up to `upToMs` is delivered (or read); answers the rows moved. */
+export function applyWatermark(db: DbOrTx, clock: Clock, channelId: string, externalId: string, status: 'delivered' | 'read', upToMs: number): Promise<ChangedDelivery[]> {
+  return db
     .updateTable('channel_outbound')
     .set({ status, updated_at: clock.now() })
     .where('channel_id', '=', channelId)
     .where('external_id', '=', externalId)
     .where('sent_at', '<=', upToMs)
     .where('status', 'in', replaceableBy(status))
-    .executeTakeFirst();
-  return Number(numUpdatedRows);
+    .returning(CHANGED)
+    .execute();
 }

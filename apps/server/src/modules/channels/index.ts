@@ -29,4 +29,6 @@ export { registerMessagingRoutes } from './messaging.routes.ts';
 export { PROVIDERS, type Provider } from './adapters/channel-adapter.ts';
 export { createChannelOutbound, type ChannelOutbound, type OutboundPorts } from './channel-outbound.ts';
 export { registerChannelListeners } from './channels.listeners.ts';
+export type { ChannelEvents } from './channels.events.ts';
+export { createDeliveryNotifier, type DeliveryNotifier } from './delivery-notifier.ts';
 export { registerChannelSendRoutes } from './messaging.routes.ts';

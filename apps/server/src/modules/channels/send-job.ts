@@ -6,6 +6,7 @@ import type { Storage } from '../../platform/storage/storage.ts';
 import { ADAPTERS } from './adapters/adapters.ts';
 import type { ConnectionView, OutboundMessage, SendOutcome } from './adapters/channel-adapter.ts';
 import type { Connections } from './connections.ts';
+import type { DeliveryNotifier } from './delivery-notifier.ts';
 import { nextSendDelayMs, SENDS_PER_SECOND } from './outgoing-rules.ts';
 import type { ProviderHttp } from './provider-http.ts';
 import type { SendThrottle } from './send-throttle.ts';
@@ -29,12 +30,21 @@ type Outcome = SendOutcome & { statusCode: number | null; latencyMs: number };
  * message meanwhile; a refusal, or attempts spent → `failed` with the provider's own reason,
  * which the agent sees. A channel disconnected meanwhile cancels its sends.
  */
-export function channelSendKind(deps: { storage: Storage; clock: Clock; log: Logger; connections: Connections; http: ProviderHttp; throttle: SendThrottle }): JobKind<SendPayload, Outcome, ConnectionView> {
+export function channelSendKind(deps: { storage: Storage; clock: Clock; log: Logger; connections: Connections; http: ProviderHttp; throttle: SendThrottle; deliveries: DeliveryNotifier }): JobKind<SendPayload, Outcome, ConnectionView> {
   const { storage, clock, connections, http, throttle } = deps;
   const { db } = storage;
 
-  const mark = (messageId: string, values: { status?: string; reason?: string | null; provider_message_id?: string; sent_at?: number }) =>
-    db.updateTable('channel_outbound').set({ ...values, updated_at: clock.now() }).where('message_id', '=', messageId).where('status', 'in', ['queued', 'failed']).execute();
+  /** Writes the send's outcome on the message's delivery; the workbench is told at once. */
+  async function mark(messageId: string, values: { status?: string; reason?: string | null; provider_message_id?: string; sent_at?: number }): Promise<void> {
+    const changed = await db
+      .updateTable('channel_outbound')
+      .set({ ...values, updated_at: clock.now() })
+      .where('message_id', '=', messageId)
+      .where('status', 'in', ['queued', 'failed'])
+      .returning(['app_id', 'conversation_id', 'message_id', 'status', 'reason', 'updated_at'])
+      .execute();
+    if (changed.length) await deps.deliveries.announce(changed);
+  }
 
   return {
     kind: CHANNEL_SEND_JOB,

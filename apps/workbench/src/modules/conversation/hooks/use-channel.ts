@@ -1,14 +1,23 @@
-import type { ConversationChannel, MessageTemplate } from '@frontdesk/sdk-agent';
+import type { ConversationChannel, MessageDelivery, MessageTemplate } from '@frontdesk/sdk-agent';
 import { useCallback, useEffect, useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 
-/** How often a messaging channel's deliveries and window are read again while the pane is open. */
-const CHANNEL_REFRESH_MS = 5000;
+/** The deliveries with the changed ones put in (by message id); a delivery not known yet is added. Pure. */
+export function mergeDeliveries(current: readonly MessageDelivery[], changed: readonly MessageDelivery[]): MessageDelivery[] {
+  const byId = new Map(current.map((d) => [d.messageId, d]));
+  for (const d of changed) {
+    const known = byId.get(d.messageId);
+    // NOTE: events may cross a read of the whole list: the later write of a delivery wins.
+    if (!known || known.updatedAt <= d.updatedAt) byId.set(d.messageId, d);
+  }
+  return [...byId.values()];
+}
 
 /**
  * A session's messaging channel (WhatsApp, Messenger, Telegram, Viber): the window and the
- * delivery of each message, read again every few seconds; null for a web chat. The templates of a
- * WhatsApp channel are read once.
+ * delivery of each message; null for a web chat. Read when the session opens and when a message
+ * arrives (the window moves); delivery changes come live over the socket (`delivery` events).
+ * The templates of a WhatsApp channel are read once.
  */
 export function useChannel(sessionId: string, messageCount: number) {
   const client = useClient();
@@ -31,9 +40,15 @@ export function useChannel(sessionId: string, messageCount: number) {
   useEffect(() => {
     if (isWebChat) return;
     void load();
-    const timer = setInterval(() => void load(), CHANNEL_REFRESH_MS);
-    return () => clearInterval(timer);
   }, [load, isWebChat]);
+  useEffect(
+    () =>
+      client.on('delivery', ({ sessionId: changedIn, deliveries }) => {
+        if (changedIn !== sessionId) return;
+        setChannel((current) => current && { ...current, deliveries: mergeDeliveries(current.deliveries, deliveries) });
+      }),
+    [client, sessionId],
+  );
   // A new message (ours to send, or the user's opening the window again): read again now.
   useEffect(() => {
     if (messageCount > 0 && !isWebChat) void load();
