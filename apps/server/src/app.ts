@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config/config.ts';
@@ -179,6 +180,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     // NOTE: a provider fetches a file we send within minutes; the link lives a day.
     fileUrl: (fileId) => `${config.publicUrl}/v1/files/${fileId}?${fileUrls.sign(`/v1/files/${fileId}`, clock.now() + 86_400_000)}`,
     deliveries: deliveryNotifier,
+    // Media uploaded to providers (WhatsApp, Messenger, Telegram): the file's bytes, only from its own app's store.
+    readFile: async (appId, fileId) => {
+      const file = await conversations.openFileById(fileId).catch(() => undefined);
+      if (!file || path.basename(path.dirname(file.path)) !== appId) return null;
+      return { bytes: await readFile(file.path), mimeType: file.ref.mimeType, fileName: file.ref.name };
+    },
     ports: { readable: (principal, id) => conversations.readable(principal, id), sendText: (principal, id, input) => conversations.sendText(principal, id, input) },
   });
   const ratings = createRatingsService({ storage, clock, events, conversations });

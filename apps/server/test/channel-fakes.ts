@@ -49,6 +49,11 @@ export class FakeProviders {
     return this.requests.filter((r) => r.method === 'POST' && /\/messages$|\/send(Message|Photo|Document|Location)$|\/send_message$/.test(r.path));
   }
 
+  /** Uploads received (WhatsApp media, Messenger attachments). */
+  uploads(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && /\/media$|\/message_attachments$/.test(r.path));
+  }
+
   close(): Promise<void> {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
@@ -57,19 +62,31 @@ export class FakeProviders {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const raw = rawBytes.toString('utf8');
     const path = (req.url ?? '/').split('?')[0]!;
     let body: any = raw;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      // kept raw
+    if (String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+      body = await multipartFields(req.headers['content-type']!, rawBytes);
+    } else {
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        // kept raw
+      }
     }
     this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(value));
     };
+    // Uploads: WhatsApp POST /{phone-number-id}/media → { id }; Messenger POST /me/message_attachments → { attachment_id }.
+    if (req.method === 'POST' && /\/media$|\/message_attachments$/.test(path)) {
+      const scripted = this.scripted.shift();
+      if (scripted) return json(scripted.status, scripted.body, scripted.headers);
+      const id = ++this.n;
+      return path.endsWith('/media') ? json(200, { id: `media.up${id}` }) : json(200, { attachment_id: `att.up${id}` });
+    }
     const isSend = req.method === 'POST' && /\/messages$|\/send(Message|Photo|Document|Location)$|\/send_message$/.test(path);
     if (isSend) {
       const scripted = this.scripted.shift();
@@ -107,6 +124,16 @@ export class FakeProviders {
     res.writeHead(200, { 'content-type': media.mimeType, 'content-length': String(media.bytes.length) });
     res.end(media.bytes);
   }
+}
+
+/** A multipart/form-data body as the fakes record it: text fields as strings, files as { fileName, mimeType, bytes }. */
+async function multipartFields(contentType: string, raw: Buffer): Promise<Record<string, unknown>> {
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of form.entries()) {
+    fields[name] = typeof value === 'string' ? value : { fileName: value.name, mimeType: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
+  }
+  return fields;
 }
 
 /** The smallest valid PNG (1×1), for image messages. */

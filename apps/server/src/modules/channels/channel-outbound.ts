@@ -12,7 +12,7 @@ import type { Connections } from './connections.ts';
 import type { DeliveryNotifier } from './delivery-notifier.ts';
 import { outboundOf, windowVerdict } from './outgoing-rules.ts';
 import type { ProviderHttp } from './provider-http.ts';
-import { CHANNEL_SEND_JOB, channelSendKind, type SendPayload } from './send-job.ts';
+import { CHANNEL_SEND_JOB, channelSendKind, type ReadFile, type SendPayload } from './send-job.ts';
 import { createSendThrottle } from './send-throttle.ts';
 
 /** What the outbound path needs of the conversations module (wired in app.ts). */
@@ -50,6 +50,8 @@ export function createChannelOutbound(deps: {
   fileUrl: (fileId: string) => string;
   ports: OutboundPorts;
   deliveries: DeliveryNotifier;
+  /** One of our files' bytes, for providers that take uploads. */
+  readFile: ReadFile;
 }) {
   const { storage, clock, connections, ports } = deps;
   const { db } = storage;
@@ -61,7 +63,7 @@ export function createChannelOutbound(deps: {
     storage,
     clock,
     log: deps.log,
-    kind: channelSendKind({ storage, clock, log: deps.log, connections, http: deps.http, throttle: createSendThrottle(), deliveries: deps.deliveries }),
+    kind: channelSendKind({ storage, clock, log: deps.log, connections, http: deps.http, throttle: createSendThrottle(), deliveries: deps.deliveries, readFile: deps.readFile }),
     options: { concurrency: 16, maxInFlightPerGroup: 8, pollIntervalMs: 1000, leaseMs: 60_000 },
   });
 

@@ -19,7 +19,7 @@ export function outboundOf(message: Message, to: string, fileUrl: (fileId: strin
     return { kind: 'location', to, latitude: message.location.latitude, longitude: message.location.longitude, name: message.location.name, address: message.location.address };
   }
   if ((message.kind === 'image' || message.kind === 'file') && message.file) {
-    return { kind: 'media', to, mediaKind: message.kind, url: fileUrl(message.file.id), fileName: message.file.name, caption: null };
+    return { kind: 'media', to, mediaKind: message.kind, fileId: message.file.id, mimeType: message.file.mimeType, url: fileUrl(message.file.id), fileName: message.file.name, caption: null };
   }
   if (message.kind === 'text') return { kind: 'text', to, text: message.text };
   return null;

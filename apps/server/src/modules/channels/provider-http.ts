@@ -17,7 +17,8 @@ export function createProviderHttp({ timeoutMs, maxBytes }: { timeoutMs: number;
     const res = await fetch(request.url, {
       method: request.method,
       headers: request.headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
+      // NOTE: a copy as a plain Uint8Array: fetch's types take no Buffer backed by a shared pool.
+      ...(request.body === undefined ? {} : { body: typeof request.body === 'string' ? request.body : Uint8Array.from(request.body) }),
       redirect: options.followRedirects ? 'follow' : 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -4,7 +4,7 @@ import type { JobAttemptDetail, JobKind } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { ADAPTERS } from './adapters/adapters.ts';
-import type { ConnectionView, OutboundMessage, SendOutcome } from './adapters/channel-adapter.ts';
+import type { ChannelAdapter, ConnectionView, MediaFile, OutboundMessage, ProviderRequest, SendOutcome } from './adapters/channel-adapter.ts';
 import type { Connections } from './connections.ts';
 import type { DeliveryNotifier } from './delivery-notifier.ts';
 import { nextSendDelayMs, SENDS_PER_SECOND } from './outgoing-rules.ts';
@@ -23,6 +23,9 @@ export interface SendPayload {
 
 type Outcome = SendOutcome & { statusCode: number | null; latencyMs: number };
 
+/** One of our files by id (the send's own payload names it: written by the server in the message's transaction). */
+export type ReadFile = (appId: string, fileId: string) => Promise<MediaFile | null>;
+
 /**
  * Sends run as jobs (platform/jobs): the provider's answer decides. Accepted → the message is
  * `sent` with the provider's id (statuses then come by webhook); a rate limit (429, WhatsApp
@@ -30,7 +33,7 @@ type Outcome = SendOutcome & { statusCode: number | null; latencyMs: number };
  * message meanwhile; a refusal, or attempts spent → `failed` with the provider's own reason,
  * which the agent sees. A channel disconnected meanwhile cancels its sends.
  */
-export function channelSendKind(deps: { storage: Storage; clock: Clock; log: Logger; connections: Connections; http: ProviderHttp; throttle: SendThrottle; deliveries: DeliveryNotifier }): JobKind<SendPayload, Outcome, ConnectionView> {
+export function channelSendKind(deps: { storage: Storage; clock: Clock; log: Logger; connections: Connections; http: ProviderHttp; throttle: SendThrottle; deliveries: DeliveryNotifier; readFile: ReadFile }): JobKind<SendPayload, Outcome, ConnectionView> {
   const { storage, clock, connections, http, throttle } = deps;
   const { db } = storage;
 
@@ -44,6 +47,22 @@ export function channelSendKind(deps: { storage: Storage; clock: Clock; log: Log
       .returning(['app_id', 'conversation_id', 'message_id', 'status', 'reason', 'updated_at'])
       .execute();
     if (changed.length) await deps.deliveries.announce(changed);
+  }
+
+  /**
+   * The request that sends the message. Media go by upload where the provider takes one: WhatsApp
+   * and Messenger upload first and send by the id they answer; Telegram sends the file itself;
+   * Viber fetches our signed link (its documented way).
+   */
+  async function requestOf(adapter: ChannelAdapter, appId: string, message: OutboundMessage, connection: ConnectionView): Promise<{ ok: true; request: ProviderRequest } | UploadFailure> {
+    if (message.kind !== 'media' || (!adapter.sendWithFile && !adapter.uploadRequest)) return { ok: true, request: adapter.send(message, connection) };
+    const file = await deps.readFile(appId, message.fileId);
+    if (!file) return { ok: false, retryable: false, code: 'file', reason: `file ${message.fileId} is gone`, retryAfterMs: null, statusCode: null };
+    if (adapter.sendWithFile) return { ok: true, request: adapter.sendWithFile(message, file, connection) };
+    const answer = await http(adapter.uploadRequest!(message, file, connection));
+    const uploaded = adapter.uploadOutcome!(answer.status, answer.body.toString('utf8'));
+    if (!uploaded.ok) return { ...uploaded, reason: `upload: ${uploaded.reason}`, statusCode: answer.status };
+    return { ok: true, request: adapter.send({ ...message, mediaId: uploaded.mediaId }, connection) };
   }
 
   return {
@@ -65,11 +84,14 @@ export function channelSendKind(deps: { storage: Storage; clock: Clock; log: Log
       const started = performance.now();
       let outcome: Outcome;
       try {
-        const answer = await http(adapter.send(job.payload.message, connection));
+        const prepared = await requestOf(adapter, job.appId, job.payload.message, connection);
+        if (!prepared.ok) throw new UploadFailed(prepared);
+        const answer = await http(prepared.request);
         const latencyMs = Math.round(performance.now() - started);
         outcome = { ...adapter.sendOutcome(answer.status, answer.body.toString('utf8'), answer.headers), statusCode: answer.status, latencyMs };
       } catch (err) {
-        outcome = { ok: false, retryable: true, code: 'network', reason: `could not reach the provider: ${(err as Error).message}`.slice(0, 300), retryAfterMs: null, statusCode: null, latencyMs: Math.round(performance.now() - started) };
+        if (err instanceof UploadFailed) outcome = { ...err.outcome, statusCode: err.outcome.statusCode, latencyMs: Math.round(performance.now() - started) };
+        else outcome = { ok: false, retryable: true, code: 'network', reason: `could not reach the provider: ${(err as Error).message}`.slice(0, 300), retryAfterMs: null, statusCode: null, latencyMs: Math.round(performance.now() - started) };
       }
       // NOTE: the message's state is written here, where the answer is: the job's own record follows.
       if (outcome.ok) await mark(job.payload.messageId, { status: 'sent', reason: null, provider_message_id: outcome.providerMessageId, sent_at: clock.now() });
@@ -90,4 +112,13 @@ export function channelSendKind(deps: { storage: Storage; clock: Clock; log: Log
       return { statusCode: outcome.statusCode, error: outcome.ok ? null : outcome.reason, latencyMs: outcome.latencyMs, detail };
     },
   };
+}
+
+type UploadFailure = Extract<SendOutcome, { ok: false }> & { statusCode: number | null };
+
+/** An upload the provider refused (or a file gone): the send's outcome, carried out of the try. */
+class UploadFailed extends Error {
+  constructor(readonly outcome: UploadFailure) {
+    super(outcome.reason);
+  }
 }

@@ -76,8 +76,8 @@ describe('WhatsApp Cloud API adapter', () => {
   it('builds POST /{phone-number-id}/messages bodies: text, template with parameters', () => {
     const text = ADAPTERS.whatsapp.send({ kind: 'text', to: '155', text: 'hello' }, conn);
     expect(text).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:9/api/PN1/messages', headers: { authorization: 'Bearer tok' } });
-    expect(JSON.parse(text.body!)).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '155', type: 'text', text: { body: 'hello', preview_url: false } });
-    const template = JSON.parse(ADAPTERS.whatsapp.send({ kind: 'template', to: '155', name: 'n', language: 'en', parameters: ['a'] }, conn).body!);
+    expect(JSON.parse(String(text.body))).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '155', type: 'text', text: { body: 'hello', preview_url: false } });
+    const template = JSON.parse(String(ADAPTERS.whatsapp.send({ kind: 'template', to: '155', name: 'n', language: 'en', parameters: ['a'] }, conn).body));
     expect(template.template).toEqual({ name: 'n', language: { code: 'en' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'a' }] }] });
     expect(ADAPTERS.whatsapp.parseTemplates!(JSON.stringify({ data: [{ name: 'n', language: 'en', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'HEADER', text: 'h' }, { type: 'BODY', text: '{{1}} and {{2}} and {{1}}' }] }] }))).toEqual([
       { name: 'n', language: 'en', status: 'APPROVED', category: 'UTILITY', body: '{{1}} and {{2}} and {{1}}', parameterCount: 2 },
@@ -115,7 +115,7 @@ describe('Messenger adapter', () => {
   });
 
   it('tags a message HUMAN_AGENT; the window is 24 h, the tag 7 days', () => {
-    expect(JSON.parse(ADAPTERS.messenger.send({ kind: 'text', to: 'U', text: 't', tag: 'HUMAN_AGENT' }, conn).body!)).toEqual({ recipient: { id: 'U' }, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: 't' } });
+    expect(JSON.parse(String(ADAPTERS.messenger.send({ kind: 'text', to: 'U', text: 't', tag: 'HUMAN_AGENT' }, conn).body))).toEqual({ recipient: { id: 'U' }, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: 't' } });
     expect(ADAPTERS.messenger.windowOf({ lastInboundAt: 0 })).toEqual({ policy: 'meta-24h', endsAt: DAY_MS, humanAgentTagEndsAt: 7 * DAY_MS });
   });
 });

@@ -54,7 +54,8 @@ export interface ChannelWindow {
 /** A message of ours to send; `to` is the thread's external id. */
 export type OutboundMessage =
   | { kind: 'text'; to: string; text: string; tag?: 'HUMAN_AGENT' | undefined }
-  | { kind: 'media'; to: string; mediaKind: 'image' | 'file'; url: string; fileName: string; caption: string | null; tag?: 'HUMAN_AGENT' | undefined }
+  /** `fileId`: ours, uploaded where the provider takes uploads; `url`: a signed link for those that fetch; `mediaId`: the provider's id once uploaded. */
+  | { kind: 'media'; to: string; mediaKind: 'image' | 'file'; fileId: string; mimeType: string; url: string; fileName: string; caption: string | null; mediaId?: string | undefined; tag?: 'HUMAN_AGENT' | undefined }
   | { kind: 'location'; to: string; latitude: number; longitude: number; name: string | null; address: string | null }
   | { kind: 'template'; to: string; name: string; language: string; parameters: readonly string[] };
 
@@ -62,8 +63,21 @@ export interface ProviderRequest {
   method: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text, or a multipart body (uploads). */
+  body?: string | Buffer;
 }
+
+export type MediaMessage = Extract<OutboundMessage, { kind: 'media' }>;
+
+/** One of our files, read for an upload to the provider. */
+export interface MediaFile {
+  bytes: Buffer;
+  mimeType: string;
+  fileName: string;
+}
+
+/** What a provider answered to an upload: the media's id there, or a failure like a send's. */
+export type UploadOutcome = { ok: true; mediaId: string } | Extract<SendOutcome, { ok: false }>;
 
 /** What a provider answered to a send. */
 export type SendOutcome =
@@ -100,6 +114,14 @@ export interface ChannelAdapter {
   verifyHandshake?(query: VerifyQuery, connection: ConnectionView): string | null;
   /** The request that sends `message`. */
   send(message: OutboundMessage, connection: ConnectionView): ProviderRequest;
+  /**
+   * Media by upload, two steps (WhatsApp `POST /{phone-number-id}/media`, Messenger's attachment
+   * upload): the upload, its answer, then `send` with `mediaId`. Absent: sent by URL (Viber).
+   */
+  uploadRequest?(message: MediaMessage, file: MediaFile, connection: ConnectionView): ProviderRequest;
+  uploadOutcome?(status: number, body: string): UploadOutcome;
+  /** Media by upload, one step (Telegram: sendPhoto/sendDocument as multipart/form-data). */
+  sendWithFile?(message: MediaMessage, file: MediaFile, connection: ConnectionView): ProviderRequest;
   /** Reads the provider's answer to a send. */
   sendOutcome(status: number, body: string, headers: Readonly<Record<string, string>>): SendOutcome;
   /** The window of a thread whose user last wrote at `lastInboundAt`. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DAY_MS, joinUrl, PayloadError, type ChannelAdapter, type InboundContent, type InboundEvent } from '../channel-adapter.ts';
-import { bearer, jsonPost, metaHandshake, metaSendOutcome, parseJson, verifyMetaSignature } from '../meta/meta-webhook.ts';
+import { bearer, jsonPost, metaHandshake, metaSendOutcome, metaUploadOutcome, parseJson, verifyMetaSignature } from '../meta/meta-webhook.ts';
+import { multipartBody } from '../multipart.ts';
 
 const Attachment = z.object({
   type: z.string(),
@@ -72,7 +73,7 @@ export const messengerAdapter: ChannelAdapter = {
       message.kind === 'text'
         ? { message: { text: message.text } }
         : message.kind === 'media'
-          ? { message: { attachment: { type: message.mediaKind === 'image' ? 'image' : 'file', payload: { url: message.url, is_reusable: false } } } }
+          ? { message: { attachment: { type: message.mediaKind === 'image' ? 'image' : 'file', payload: message.mediaId ? { attachment_id: message.mediaId } : { url: message.url, is_reusable: false } } } }
           : message.kind === 'location'
             ? { message: { text: [message.name, message.address, `${message.latitude}, ${message.longitude}`].filter(Boolean).join('\n') } }
             : { message: { text: [message.name, ...message.parameters].join(' ') } };
@@ -82,6 +83,17 @@ export const messengerAdapter: ChannelAdapter = {
       ...body,
     });
   },
+
+  /** The Attachment Upload API: `POST /me/message_attachments` (multipart: message, filedata) answers `{ attachment_id }`. */
+  uploadRequest(message, file, connection) {
+    const type = message.mediaKind === 'image' ? 'image' : 'file';
+    const { contentType, body } = multipartBody([
+      { name: 'message', value: JSON.stringify({ attachment: { type, payload: { is_reusable: true } } }) },
+      { name: 'filedata', file },
+    ]);
+    return { method: 'POST', url: joinUrl(connection.apiBaseUrl, 'me/message_attachments'), headers: { ...bearer(connection.credentials.pageAccessToken ?? ''), 'content-type': contentType }, body };
+  },
+  uploadOutcome: metaUploadOutcome,
 
   sendOutcome: metaSendOutcome,
 

@@ -1,5 +1,5 @@
 import { constantTimeEqual, hmacSha256Hex } from '../../../../platform/crypto/index.ts';
-import { headerOf, PayloadError, SignatureError, type ProviderRequest, type SendOutcome, type VerifyQuery } from '../channel-adapter.ts';
+import { headerOf, PayloadError, SignatureError, type ProviderRequest, type SendOutcome, type UploadOutcome, type VerifyQuery } from '../channel-adapter.ts';
 
 /**
  * What WhatsApp Cloud API and Messenger share, both being Meta's Graph API: the webhook signature
@@ -48,6 +48,20 @@ export function metaSendOutcome(status: number, body: string, headers: Readonly<
   const reason = [parsed.error?.message ?? `HTTP ${status}`, details].filter(Boolean).join(': ');
   const retryable = status === 429 || status >= 500 || META_RATE_LIMIT_CODES.has(code);
   return { ok: false, retryable, code, reason: reason.slice(0, 500), retryAfterMs: retryAfterOf(headers) };
+}
+
+/** Meta's answer to an upload: `{ id }` (WhatsApp media) or `{ attachment_id }` (Messenger); else a failure read like a send's. */
+export function metaUploadOutcome(status: number, body: string): UploadOutcome {
+  let parsed: { id?: string; attachment_id?: string } = {};
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    // judged by the status below
+  }
+  const id = parsed.id ?? parsed.attachment_id;
+  if (status >= 200 && status < 300 && id) return { ok: true, mediaId: String(id) };
+  const outcome = metaSendOutcome(status >= 200 && status < 300 ? 502 : status, body, {});
+  return outcome.ok ? { ok: false, retryable: true, code: 'upload', reason: 'the upload answer has no id', retryAfterMs: null } : outcome;
 }
 
 /** A `Retry-After` in seconds, in ms; null when absent or not a number. */

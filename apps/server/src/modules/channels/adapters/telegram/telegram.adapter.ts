@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { constantTimeEqual } from '../../../../platform/crypto/index.ts';
 import { headerOf, joinUrl, PayloadError, SignatureError, type ChannelAdapter, type InboundContent, type SendOutcome } from '../channel-adapter.ts';
 import { jsonPost, parseJson } from '../meta/meta-webhook.ts';
+import { multipartBody } from '../multipart.ts';
 
 const File = z.object({ file_id: z.string(), file_name: z.string().optional(), mime_type: z.string().optional() });
 
@@ -82,6 +83,13 @@ export const telegramAdapter: ChannelAdapter = {
     }
     if (message.kind === 'location') return jsonPost(method(connection.apiBaseUrl, token, 'sendLocation'), {}, { chat_id, latitude: message.latitude, longitude: message.longitude });
     return jsonPost(method(connection.apiBaseUrl, token, 'sendMessage'), {}, { chat_id, text: [message.name, ...message.parameters].join(' ') });
+  },
+
+  /** sendPhoto / sendDocument with the file itself (multipart/form-data: chat_id, caption, photo or document). */
+  sendWithFile(message, file, connection) {
+    const [name, field] = message.mediaKind === 'image' ? ['sendPhoto', 'photo'] : ['sendDocument', 'document'];
+    const { contentType, body } = multipartBody([{ name: 'chat_id', value: message.to }, ...(message.caption ? [{ name: 'caption', value: message.caption }] : []), { name: field, file }]);
+    return { method: 'POST', url: method(connection.apiBaseUrl, connection.credentials.botToken ?? '', name), headers: { 'content-type': contentType }, body };
   },
 
   /** `{ ok: true, result: { message_id } }`, or `{ ok: false, error_code, description, parameters: { retry_after } }`. */

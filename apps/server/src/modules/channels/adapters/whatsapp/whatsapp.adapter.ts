@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DAY_MS, joinUrl, PayloadError, type ChannelAdapter, type InboundContent, type InboundEvent, type OutboundMessage, type ProviderTemplate } from '../channel-adapter.ts';
-import { bearer, jsonPost, metaHandshake, metaSendOutcome, parseJson, verifyMetaSignature } from '../meta/meta-webhook.ts';
+import { bearer, jsonPost, metaHandshake, metaSendOutcome, metaUploadOutcome, parseJson, verifyMetaSignature } from '../meta/meta-webhook.ts';
+import { multipartBody } from '../multipart.ts';
 
 /** Media objects of WhatsApp messages: `{ id, mime_type, sha256, caption?, filename? }`. */
 const Media = z.object({ id: z.string(), mime_type: z.string().optional(), caption: z.string().optional(), filename: z.string().optional() });
@@ -122,8 +123,8 @@ export const whatsappAdapter: ChannelAdapter = {
         ? { ...base, type: 'text', text: { body: message.text, preview_url: false } }
         : message.kind === 'media'
           ? message.mediaKind === 'image'
-            ? { ...base, type: 'image', image: { link: message.url, ...(message.caption ? { caption: message.caption } : {}) } }
-            : { ...base, type: 'document', document: { link: message.url, filename: message.fileName, ...(message.caption ? { caption: message.caption } : {}) } }
+            ? { ...base, type: 'image', image: { ...(message.mediaId ? { id: message.mediaId } : { link: message.url }), ...(message.caption ? { caption: message.caption } : {}) } }
+            : { ...base, type: 'document', document: { ...(message.mediaId ? { id: message.mediaId } : { link: message.url }), filename: message.fileName, ...(message.caption ? { caption: message.caption } : {}) } }
           : message.kind === 'location'
             ? { ...base, type: 'location', location: { latitude: message.latitude, longitude: message.longitude, ...(message.name ? { name: message.name } : {}), ...(message.address ? { address: message.address } : {}) } }
             : {
@@ -137,6 +138,17 @@ export const whatsappAdapter: ChannelAdapter = {
               };
     return jsonPost(joinUrl(connection.apiBaseUrl, `${encodeURIComponent(connection.accountId)}/messages`), bearer(connection.credentials.accessToken ?? ''), body);
   },
+
+  /** `POST /{phone-number-id}/media` (multipart: messaging_product, type, file) answers `{ id }`; the send then names the id. */
+  uploadRequest(_message, file, connection) {
+    const { contentType, body } = multipartBody([
+      { name: 'messaging_product', value: 'whatsapp' },
+      { name: 'type', value: file.mimeType },
+      { name: 'file', file },
+    ]);
+    return { method: 'POST', url: joinUrl(connection.apiBaseUrl, `${encodeURIComponent(connection.accountId)}/media`), headers: { ...bearer(connection.credentials.accessToken ?? ''), 'content-type': contentType }, body };
+  },
+  uploadOutcome: metaUploadOutcome,
 
   sendOutcome: metaSendOutcome,
 
