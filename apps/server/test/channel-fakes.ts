@@ -128,7 +128,7 @@ export class FakeProviders {
 
 /** A multipart/form-data body as the fakes record it: text fields as strings, files as { fileName, mimeType, bytes }. */
 async function multipartFields(contentType: string, raw: Buffer): Promise<Record<string, unknown>> {
-  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const form = await new Response(Uint8Array.from(raw), { headers: { 'content-type': contentType } }).formData();
   const fields: Record<string, unknown> = {};
   for (const [name, value] of form.entries()) {
     fields[name] = typeof value === 'string' ? value : { fileName: value.name, mimeType: value.type, bytes: Buffer.from(await value.arrayBuffer()) };

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { advancesDelivery } from '../deliveries.ts';
 import { nextSendDelayMs, outboundOf, windowVerdict } from '../outgoing-rules.ts';
 import { ADAPTERS } from './adapters.ts';
+import { multipartBody } from './multipart.ts';
 import { DAY_MS, PayloadError, SignatureError, type ConnectionView, type Provider } from './channel-adapter.ts';
 
 const hmacHex = (key: string, body: string) => createHmac('sha256', key).update(body).digest('hex');
@@ -167,7 +168,7 @@ describe('outgoing rules', () => {
     expect(outboundOf(message({ senderType: 'system', kind: 'text', text: 'We are closed' }), 'u', url)).not.toBeNull();
     expect(outboundOf(message({ senderType: 'visitor' }), 'u', url)).toBeNull();
     expect(outboundOf(message({ senderType: 'system', kind: 'system', text: 'agent.joined' }), 'u', url)).toBeNull();
-    expect(outboundOf(message({ kind: 'image', file: { id: 'f1', name: 'a.png', mimeType: 'image/png', sizeBytes: 1, url: '/v1/files/f1' } }), 'u', url)).toEqual({ kind: 'media', to: 'u', mediaKind: 'image', url: 'http://127.0.0.1:9/f/f1', fileName: 'a.png', caption: null });
+    expect(outboundOf(message({ kind: 'image', file: { id: 'f1', name: 'a.png', mimeType: 'image/png', sizeBytes: 1, url: '/v1/files/f1' } }), 'u', url)).toEqual({ kind: 'media', to: 'u', mediaKind: 'image', fileId: 'f1', mimeType: 'image/png', url: 'http://127.0.0.1:9/f/f1', fileName: 'a.png', caption: null });
   });
 
   it("outside the window an agent's send is refused with the reason; the bot's is left unsent", () => {
@@ -192,5 +193,32 @@ describe('outgoing rules', () => {
     expect(advancesDelivery('sent', 'failed')).toBe(true);
     expect(advancesDelivery('delivered', 'failed')).toBe(false);
     expect(advancesDelivery('failed', 'read')).toBe(true);
+  });
+});
+
+describe('media uploads', () => {
+  const file = { bytes: Buffer.from([1, 2, 3]), mimeType: 'image/png', fileName: 'a "b".png' };
+  const media = { kind: 'media' as const, to: 'u', mediaKind: 'image' as const, fileId: 'f1', mimeType: 'image/png', url: 'http://127.0.0.1:9/f/f1', fileName: 'a.png', caption: null };
+  const connection = { channelId: 'ch', appId: 'app', provider: 'whatsapp' as const, accountId: 'PN1', apiBaseUrl: 'http://127.0.0.1:9/api', credentials: { accessToken: 'tok', pageAccessToken: 'ptok', botToken: '1:T' } };
+
+  it('builds multipart bodies with the file and escaped names', () => {
+    const { contentType, body } = multipartBody([{ name: 'a', value: 'v' }, { name: 'file', file }]);
+    const boundary = contentType.split('boundary=')[1]!;
+    const text = body.toString('latin1');
+    expect(text.startsWith(`--${boundary}\r\nContent-Disposition: form-data; name="a"\r\n\r\nv\r\n`)).toBe(true);
+    expect(text).toContain('name="file"; filename="a _b_.png"\r\nContent-Type: image/png\r\n\r\n\u0001\u0002\u0003\r\n');
+    expect(text.endsWith(`--${boundary}--\r\n`)).toBe(true);
+  });
+
+  it('reads upload answers: an id, or a refusal with the reason; sends by the id', () => {
+    expect(ADAPTERS.whatsapp.uploadOutcome!(200, '{"id":"m1"}')).toEqual({ ok: true, mediaId: 'm1' });
+    expect(ADAPTERS.messenger.uploadOutcome!(200, '{"attachment_id":"a1"}')).toEqual({ ok: true, mediaId: 'a1' });
+    expect(ADAPTERS.whatsapp.uploadOutcome!(400, '{"error":{"message":"bad type","code":131053}}')).toMatchObject({ ok: false, retryable: false, code: '131053', reason: 'bad type' });
+    expect(ADAPTERS.whatsapp.uploadOutcome!(429, '{"error":{"message":"slow down","code":130429}}')).toMatchObject({ ok: false, retryable: true });
+    expect(ADAPTERS.whatsapp.uploadRequest!(media, file, connection)).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:9/api/PN1/media', headers: { authorization: 'Bearer tok' } });
+    expect(JSON.parse(String(ADAPTERS.whatsapp.send({ ...media, mediaId: 'm1' }, connection).body)).image).toEqual({ id: 'm1' });
+    expect(ADAPTERS.telegram.sendWithFile!(media, file, connection).url).toBe('http://127.0.0.1:9/api/bot1:T/sendPhoto');
+    expect(ADAPTERS.viber.uploadRequest).toBeUndefined();
+    expect(ADAPTERS.viber.sendWithFile).toBeUndefined();
   });
 });
