@@ -14,6 +14,8 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: any;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface ScriptedAnswer {
@@ -75,7 +77,7 @@ export class FakeProviders {
         // kept raw
       }
     }
-    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
+    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, at: Date.now() });
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(value));

@@ -84,7 +84,7 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
     try {
       await db
         .insertInto('channel_contacts')
-        .values({ app_id: connection.appId, channel_id: connection.channelId, external_id: externalId, visitor_id: visitorId, name: name.slice(0, 200), last_inbound_at: now, created_at: now })
+        .values({ app_id: connection.appId, channel_id: connection.channelId, external_id: externalId, visitor_id: visitorId, name: name.slice(0, 200), last_inbound_at: now, send_pace_at: 0, created_at: now })
         .execute();
       return remember(key, { visitorId, name: name.slice(0, 200) });
     } catch (err) {

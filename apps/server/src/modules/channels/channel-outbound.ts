@@ -10,7 +10,7 @@ import type { ChannelWindow, OutboundMessage } from './adapters/channel-adapter.
 import { ChannelError } from './channels.errors.ts';
 import type { Connections } from './connections.ts';
 import type { DeliveryNotifier } from './delivery-notifier.ts';
-import { outboundOf, windowVerdict } from './outgoing-rules.ts';
+import { outboundOf, PAIR_PACE, pairPace, windowVerdict } from './outgoing-rules.ts';
 import type { ProviderHttp } from './provider-http.ts';
 import { CHANNEL_SEND_JOB, channelSendKind, type ReadFile, type SendPayload } from './send-job.ts';
 import { createSendThrottle } from './send-throttle.ts';
@@ -104,13 +104,21 @@ export function createChannelOutbound(deps: {
         }
       }
       const now = clock.now();
+      // The user's pace (WhatsApp's pair rate), kept on their row: every node paces the same way.
+      let runAt = now;
+      const pace = PAIR_PACE[connection.provider];
+      if (pace) {
+        const paced = pairPace(thread.send_pace_at, now, pace.intervalMs, pace.burst);
+        runAt = paced.runAt;
+        await ctx.tx.updateTable('channel_contacts').set({ send_pace_at: paced.paceAt }).where('channel_id', '=', conversation.channelId).where('external_id', '=', thread.external_id).execute();
+      }
       await ctx.tx
         .insertInto('channel_outbound')
         .values({ message_id: message.id, app_id: conversation.appId, channel_id: conversation.channelId, conversation_id: conversation.id, status: 'queued', reason: null, provider_message_id: null, external_id: thread.external_id, sent_at: null, created_at: now, updated_at: now })
         .execute();
       await enqueueJobs<SendPayload>(
         ctx.tx,
-        [{ kind: CHANNEL_SEND_JOB, appId: conversation.appId, groupKey: conversation.channelId, orderingKey: conversation.id, dedupeKey: message.id, payload: { messageId: message.id, conversationId: conversation.id, channelId: conversation.channelId, message: outbound } }],
+        [{ kind: CHANNEL_SEND_JOB, appId: conversation.appId, groupKey: conversation.channelId, orderingKey: conversation.id, dedupeKey: message.id, payload: { messageId: message.id, conversationId: conversation.id, channelId: conversation.channelId, message: outbound }, nextAttemptAt: runAt }],
         now,
       );
     },

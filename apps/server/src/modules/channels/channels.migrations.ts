@@ -74,6 +74,7 @@ export const channelsMigrations: ModuleMigrations = {
       .addColumn('visitor_id', 'varchar(64)', (c) => c.notNull())
       .addColumn('name', 'varchar(200)', (c) => c.notNull())
       .addColumn('last_inbound_at', 'bigint', (c) => c.notNull())
+      .addColumn('send_pace_at', 'bigint', (c) => c.notNull().defaultTo(0))
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('channel_contacts_pk', ['channel_id', 'external_id'])
       .execute();
@@ -102,6 +103,9 @@ export const channelsMigrations: ModuleMigrations = {
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('channel_outbound_provider_id').on('channel_outbound').columns(['channel_id', 'provider_message_id']).execute();
+    // Retention prunes both records by age.
+    await db.schema.createIndex('channel_inbound_created').on('channel_inbound').column('created_at').execute();
+    await db.schema.createIndex('channel_outbound_created').on('channel_outbound').column('created_at').execute();
     await db.schema.createIndex('channel_outbound_conversation').on('channel_outbound').columns(['app_id', 'conversation_id']).execute();
     await db.schema
       .createTable('channel_templates')

@@ -63,6 +63,8 @@ export interface ChannelsTables {
     name: string;
     /** The user's last message (the customer-service window counts from it). */
     last_inbound_at: number;
+    /** Pacing of sends to this user (WhatsApp's pair rate): the theoretical time of the next send; 0 at first. */
+    send_pace_at: number;
     created_at: number;
   };
   /** Each provider message stored once: (channel, provider message id) is unique. */

@@ -58,3 +58,20 @@ export function nextSendDelayMs(attemptsSoFar: number, retryAfterMs: number | nu
 
 /** Sends per second a provider takes from one number, bot or account (WhatsApp: 80 per number). */
 export const SENDS_PER_SECOND: Record<string, number> = { whatsapp: 80, messenger: 40, telegram: 30, viber: 40 };
+
+/**
+ * Pacing of sends to one user: WhatsApp's pair rate limit is about one message every 6 seconds to
+ * the same user; a short burst (an agent's few quick lines) goes at once. Sends beyond it are
+ * queued, not refused.
+ */
+export const PAIR_PACE: Partial<Record<string, { intervalMs: number; burst: number }>> = { whatsapp: { intervalMs: 6000, burst: 5 } };
+
+/**
+ * When a send to a user may run, and the user's pace after it (GCRA: `paceAt` is the theoretical
+ * time of the next send; up to `burst` sends run at once, then one per `intervalMs`). Pure.
+ */
+export function pairPace(paceAt: number, nowMs: number, intervalMs: number, burst: number): { runAt: number; paceAt: number } {
+  const theoretical = Math.max(paceAt, nowMs);
+  return { runAt: Math.max(nowMs, theoretical - (burst - 1) * intervalMs), paceAt: theoretical + intervalMs };
+}
+

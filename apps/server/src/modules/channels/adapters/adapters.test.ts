@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Message } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
 import { advancesDelivery } from '../deliveries.ts';
-import { nextSendDelayMs, outboundOf, windowVerdict } from '../outgoing-rules.ts';
+import { nextSendDelayMs, outboundOf, pairPace, windowVerdict } from '../outgoing-rules.ts';
 import { ADAPTERS } from './adapters.ts';
 import { multipartBody } from './multipart.ts';
 import { DAY_MS, PayloadError, SignatureError, type ConnectionView, type Provider } from './channel-adapter.ts';
@@ -220,5 +220,19 @@ describe('media uploads', () => {
     expect(ADAPTERS.telegram.sendWithFile!(media, file, connection).url).toBe('http://127.0.0.1:9/api/bot1:T/sendPhoto');
     expect(ADAPTERS.viber.uploadRequest).toBeUndefined();
     expect(ADAPTERS.viber.sendWithFile).toBeUndefined();
+  });
+});
+
+describe('pair pacing (WhatsApp: about one message per 6 s to a user)', () => {
+  it('lets a burst go at once, then one per interval; an idle user starts afresh', () => {
+    let paceAt = 0;
+    const runs: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const paced = pairPace(paceAt, 1000, 6000, 5);
+      runs.push(paced.runAt);
+      paceAt = paced.paceAt;
+    }
+    expect(runs).toEqual([1000, 1000, 1000, 1000, 1000, 7000, 13000]);
+    expect(pairPace(paceAt, 1_000_000, 6000, 5)).toEqual({ runAt: 1_000_000, paceAt: 1_006_000 });
   });
 });
