@@ -180,6 +180,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     // NOTE: a provider fetches a file we send within minutes; the link lives a day.
     fileUrl: (fileId) => `${config.publicUrl}/v1/files/${fileId}?${fileUrls.sign(`/v1/files/${fileId}`, clock.now() + 86_400_000)}`,
     deliveries: deliveryNotifier,
+    retentionMs: config.channelLogRetentionMs,
     // Media uploaded to providers (WhatsApp, Messenger, Telegram): the file's bytes, only from its own app's store.
     readFile: async (appId, fileId) => {
       const file = await conversations.openFileById(fileId).catch(() => undefined);

@@ -24,6 +24,10 @@ export const ConnectChannelBody = z.object({
 });
 export type ConnectChannelInput = z.input<typeof ConnectChannelBody>;
 
+/** Rotates a connection's credentials: the ones given replace theirs, the others are kept. Answered once, like a connect. */
+export const RotateCredentialsBody = z.object({ credentials: z.record(z.string().max(100), z.string().min(1).max(4000)) });
+export type RotateCredentialsInput = z.infer<typeof RotateCredentialsBody>;
+
 /** A connected channel as admins see it: the credentials' names, never their values. */
 export const ChannelConnection = z.object({
   channelId: Id,

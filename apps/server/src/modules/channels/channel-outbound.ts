@@ -3,6 +3,8 @@ import type { TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { attemptsOf, createJobWorker, enqueueJobs, listJobs } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { schedulePruning } from '../../platform/pruning.ts';
+import { pruneChannelRecords } from './channel-retention.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
 import { ADAPTERS } from './adapters/adapters.ts';
@@ -52,6 +54,8 @@ export function createChannelOutbound(deps: {
   deliveries: DeliveryNotifier;
   /** One of our files' bytes, for providers that take uploads. */
   readFile: ReadFile;
+  /** How long send jobs, received-message records and delivery states are kept. */
+  retentionMs: number;
 }) {
   const { storage, clock, connections, ports } = deps;
   const { db } = storage;
@@ -66,6 +70,8 @@ export function createChannelOutbound(deps: {
     kind: channelSendKind({ storage, clock, log: deps.log, connections, http: deps.http, throttle: createSendThrottle(), deliveries: deps.deliveries, readFile: deps.readFile }),
     options: { concurrency: 16, maxInFlightPerGroup: 8, pollIntervalMs: 1000, leaseMs: 60_000 },
   });
+
+  const pruning = schedulePruning({ clock, log: deps.log, retentionMs: deps.retentionMs, prune: async (cutoffMs) => ({ ...(await pruneChannelRecords(storage, cutoffMs)) }), what: 'messaging channels' });
 
   async function isConnected(from: DbOrTx, channelId: string): Promise<boolean> {
     const known = connected.get(channelId);
@@ -233,9 +239,18 @@ export function createChannelOutbound(deps: {
       };
     },
 
-    start: () => worker.start(),
+    /** Starts this node's send worker and the hourly pruning of the channels' records. */
+    start: () => {
+      worker.start();
+      pruning.start();
+    },
     runOnce: () => worker.runOnce(),
-    close: () => worker.close(),
+    /** Prunes the records older than `cutoffMs` now (the hourly pruning's work). */
+    prune: (cutoffMs: number) => pruneChannelRecords(storage, cutoffMs),
+    close: async () => {
+      await pruning.stop();
+      await worker.close();
+    },
   };
 }
 

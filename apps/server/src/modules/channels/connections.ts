@@ -1,4 +1,4 @@
-import { ConnectChannelBody, type ChannelConnection, type ConnectChannelInput, type ConnectedChannel } from '@frontdesk/protocol';
+import { ConnectChannelBody, RotateCredentialsBody, type ChannelConnection, type ConnectChannelInput, type ConnectedChannel, type RotateCredentialsInput } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { randomToken, type SecretBox } from '../../platform/crypto/index.ts';
 import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
@@ -63,6 +63,14 @@ export function createConnections(deps: {
     };
   }
 
+  /** Every required credential present, none unknown to the provider. */
+  function checkCredentials(provider: Provider, credentials: Readonly<Record<string, string>>): void {
+    const missing = REQUIRED[provider].filter((name) => !credentials[name]);
+    if (missing.length) throw new ChannelError('FD_REQ_INVALID', `invalid connection: /credentials: ${provider} needs ${missing.join(', ')}`);
+    const unknown = Object.keys(credentials).filter((name) => !ADAPTERS[provider].credentialNames.includes(name) && name !== 'senderName');
+    if (unknown.length) throw new ChannelError('FD_REQ_INVALID', `invalid connection: /credentials: unknown for ${provider}: ${unknown.join(', ')}`);
+  }
+
   return {
     /** A channel's connection, by the channel id a webhook URL carries (any app: channel ids are unguessable). */
     async byChannel(channelId: string, from: DbOrTx = db): Promise<ConnectionView | undefined> {
@@ -80,10 +88,7 @@ export function createConnections(deps: {
       if (!parsed.success) throw new ChannelError('FD_REQ_INVALID', `invalid connection: ${parsed.error.issues.map((i) => `/${i.path.join('/')}: ${i.message}`).join('; ')}`);
       const body = parsed.data;
       const adapter = ADAPTERS[body.provider];
-      const missing = REQUIRED[body.provider].filter((name) => !body.credentials[name]);
-      if (missing.length) throw new ChannelError('FD_REQ_INVALID', `invalid connection: /credentials: ${body.provider} needs ${missing.join(', ')}`);
-      const unknown = Object.keys(body.credentials).filter((name) => !adapter.credentialNames.includes(name) && name !== 'senderName');
-      if (unknown.length) throw new ChannelError('FD_REQ_INVALID', `invalid connection: /credentials: unknown for ${body.provider}: ${unknown.join(', ')}`);
+      checkCredentials(body.provider, body.credentials);
       const credentials: Record<string, string> = { ...body.credentials };
       for (const name of GENERATED[body.provider] ?? []) credentials[name] ??= randomToken(24, 'base64url');
       let apiBaseUrl: string;
@@ -112,6 +117,28 @@ export function createConnections(deps: {
       }
       cache.delete(channel.id);
       return { ...toConnection(row), credentials };
+    },
+
+    /**
+     * Rotates credentials (a new access token, app secret, bot token…): the ones given replace
+     * theirs, the others are kept; answered once with the whole set, like a connect. Other nodes
+     * use the new ones within their connection cache's few seconds.
+     */
+    async rotateCredentials(appId: string, channelId: string, input: RotateCredentialsInput): Promise<ConnectedChannel> {
+      const parsed = RotateCredentialsBody.safeParse(input);
+      if (!parsed.success) throw new ChannelError('FD_REQ_INVALID', `invalid credentials: ${parsed.error.issues.map((i) => `/${i.path.join('/')}: ${i.message}`).join('; ')}`);
+      if (Object.keys(parsed.data.credentials).length === 0) throw new ChannelError('FD_REQ_INVALID', 'invalid credentials: /credentials: give at least one');
+      return db.transaction().execute(async (tx) => {
+        const row = await storage.forUpdate(tx.selectFrom('channel_connections').selectAll().where('app_id', '=', appId).where('channel_id', '=', channelId)).executeTakeFirst();
+        if (!row) throw new ChannelError('FD_CHANNEL_NOT_FOUND', `channel ${channelId} is not connected to a provider`);
+        const view = toView(row);
+        const credentials: Record<string, string> = { ...view.credentials, ...parsed.data.credentials };
+        checkCredentials(view.provider, credentials);
+        const updated: ConnectionRow = { ...row, credentials: secretBox.seal(JSON.stringify(credentials)), updated_at: clock.now() };
+        await tx.updateTable('channel_connections').set({ credentials: updated.credentials, updated_at: updated.updated_at }).where('channel_id', '=', channelId).execute();
+        cache.delete(channelId);
+        return { ...toConnection(updated), credentials };
+      });
     },
 
     async list(appId: string): Promise<ChannelConnection[]> {

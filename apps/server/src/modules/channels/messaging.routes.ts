@@ -1,4 +1,4 @@
-import { ChannelConnection, ChannelConnectionList, ChannelSendBody, ChannelSendLog, ChannelSendLogQuery, ConnectChannelBody, ConnectedChannel, ConversationChannel, IdParams, Message, MessageTemplateList, SendTestMessageBody, SendTestMessageResult } from '@frontdesk/protocol';
+import { ChannelConnection, ChannelConnectionList, ChannelSendBody, ChannelSendLog, ChannelSendLogQuery, ConnectChannelBody, ConnectedChannel, ConversationChannel, IdParams, Message, MessageTemplateList, RotateCredentialsBody, SendTestMessageBody, SendTestMessageResult } from '@frontdesk/protocol';
 import { z } from 'zod';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
@@ -26,6 +26,12 @@ export function registerMessagingRoutes(http: HttpServer, { connections, auth }:
     '/v1/channel-connections/:id',
     { preHandler: admin, schema: { tags, summary: "A channel's provider connection (credential names only)", params: IdParams, response: { 200: ChannelConnection } } },
     async (request) => connections.get(principalOf(request).appId, request.params.id),
+  );
+
+  http.put(
+    '/v1/channel-connections/:id/credentials',
+    { preHandler: admin, schema: { tags, summary: "Rotate a connection's credentials: those given replace theirs, the others are kept (the whole set is shown in this answer only)", params: IdParams, body: RotateCredentialsBody, response: { 200: ConnectedChannel } } },
+    async (request) => connections.rotateCredentials(principalOf(request).appId, request.params.id, request.body),
   );
 }
 
