@@ -128,5 +128,16 @@ describe('a WhatsApp conversation in the workbench (Chromium)', () => {
     await expect.poll(() => page.getByTestId('test-message-result').textContent()).toMatch(/^Sent \(4242:\d+\)\.$/);
     expect(fake.sends().at(-1)).toMatchObject({ path: '/bot777:SECRET/sendMessage', body: { chat_id: '4242', text: 'Frontdesk test message' } });
     await page.screenshot({ path: path.join(SHOTS, 'channels-admin.png'), fullPage: true });
+
+    // The bot token rotated: the new set shown once, sealed at rest, and the sends use it.
+    const rotate = detail.getByTestId('rotate-credentials');
+    await rotate.getByLabel('Credential to rotate').selectOption('botToken');
+    await rotate.getByLabel('New value').fill('777:ROTATED');
+    await rotate.getByRole('button', { name: 'Rotate' }).click();
+    await expect.poll(() => rotate.getByTestId('rotated-once').textContent()).toContain('777:ROTATED');
+    const rotatedRow = await server.app.storage.db.selectFrom('channel_connections').select('credentials').where('channel_id', '=', row.channel_id).executeTakeFirstOrThrow();
+    expect(rotatedRow.credentials).not.toContain('777:ROTATED');
+    await detail.getByRole('button', { name: 'Send test message' }).click();
+    await expect.poll(() => fake.sends().at(-1)?.path).toBe('/bot777:ROTATED/sendMessage');
   });
 });

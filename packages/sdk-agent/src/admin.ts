@@ -227,6 +227,8 @@ export function createAdminApi(rest: AdminTransport) {
       list: async () => (await get<{ connections: ChannelConnection[] }>('/v1/channel-connections')).connections,
       /** Connects a new channel; the answer holds the credentials, this once. */
       connect: (input: ConnectChannelInput) => post<ConnectedChannel>('/v1/channel-connections', input),
+      /** Replaces the credentials given (the others are kept); the answer holds the whole set, this once. */
+      rotateCredentials: (channelId: string, credentials: Record<string, string>) => put<ConnectedChannel>(`/v1/channel-connections/${seg(channelId)}/credentials`, { credentials }),
       /** One text to a user id through the channel, answered with what the provider said. */
       testMessage: (channelId: string, to: string, text?: string) => post<Out<typeof SendTestMessageResult>>(`/v1/channel-connections/${seg(channelId)}/test-message`, { to, ...(text ? { text } : {}) }),
       /** Reads a WhatsApp channel's templates from the provider. */

@@ -126,6 +126,56 @@ export function ConnectionDetail({ api, connection }: { api: AdminApi; connectio
       </form>
       {result && <p role="status" data-testid="test-message-result">{result}</p>}
       {connection.provider === 'whatsapp' && <Button size="sm" onClick={() => void syncTemplates()}>Sync templates from WhatsApp</Button>}
+      <RotateCredentialsForm api={api} connection={connection} />
     </section>
+  );
+}
+
+/** Rotates one credential of a connection; the whole set is shown once, right after. */
+function RotateCredentialsForm({ api, connection }: { api: AdminApi; connection: ChannelConnection }) {
+  const names = PROVIDERS.find((p) => p.id === connection.provider)?.credentials ?? [];
+  const [name, setName] = useState(names[0]?.name ?? '');
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string>();
+  const [rotated, setRotated] = useState<Record<string, string>>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    try {
+      const result = await api.connections.rotateCredentials(connection.channelId, { [name]: value.trim() });
+      setRotated(result.credentials);
+      setError(undefined);
+      setValue('');
+    } catch (err) {
+      setError(errorInfo(err).message);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="fd-admin-inline" aria-label="Rotate a credential" data-testid="rotate-credentials">
+      <FormAlert messages={error ? [error] : []} />
+      <Field label="Credential to rotate">
+        <select value={name} onChange={(e) => setName(e.target.value)}>
+          {names.map((c) => <option key={c.name} value={c.name}>{c.label}</option>)}
+        </select>
+      </Field>
+      <Field label="New value">
+        <input type="password" autoComplete="off" value={value} maxLength={4000} onChange={(e) => setValue(e.target.value)} />
+      </Field>
+      <Button type="submit" size="sm" disabled={!value.trim()}>Rotate</Button>
+      {rotated && (
+        <div className="fd-admin-once" role="status" data-testid="rotated-once">
+          <p>Rotated. Tell the provider the new value too. The credentials are shown this once:</p>
+          <dl>
+            {Object.entries(rotated).map(([key, shown]) => (
+              <div key={key}>
+                <dt>{key}</dt>
+                <dd><code>{shown}</code></dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      )}
+    </form>
   );
 }
