@@ -32,6 +32,8 @@ export interface ReceiveResult {
 
 /** Provider users whose visitor a node keeps in memory. */
 const MAX_KNOWN_USERS = 10_000;
+/** How stale the stored time of a user's last message may be (the window closes at most this early). */
+const INBOUND_AT_GRANULARITY_MS = 60_000;
 
 /** What kind of file a media message's name gets when the provider gave none. */
 const DEFAULT_NAMES: Record<string, string> = { image: 'image', file: 'file', audio: 'audio', video: 'video' };
@@ -57,8 +59,8 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
    * `${channelId} ${externalId}` → the user's visitor and name. A user's visitor never changes once
    * made (the primary key), so every node may keep it; the least recently used goes past the limit.
    */
-  const known = new Map<string, { visitorId: string; name: string }>();
-  function remember(key: string, value: { visitorId: string; name: string }): string {
+  const known = new Map<string, { visitorId: string; name: string; lastInboundAt: number }>();
+  function remember(key: string, value: { visitorId: string; name: string; lastInboundAt: number }): string {
     known.delete(key);
     known.set(key, value);
     if (known.size > MAX_KNOWN_USERS) known.delete(known.keys().next().value!);
@@ -68,15 +70,15 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
   /** The visitor of a provider's user, made on first sight; two nodes racing agree on one (the primary key). */
   async function visitorOf(connection: ConnectionView, externalId: string, userName: string | null): Promise<string> {
     const key = `${connection.channelId} ${externalId}`;
-    const find = () => db.selectFrom('channel_contacts').select(['visitor_id', 'name']).where('channel_id', '=', connection.channelId).where('external_id', '=', externalId).executeTakeFirst();
+    const find = () => db.selectFrom('channel_contacts').select(['visitor_id', 'name', 'last_inbound_at']).where('channel_id', '=', connection.channelId).where('external_id', '=', externalId).executeTakeFirst();
     const cached = known.get(key);
-    const found = cached ? { visitor_id: cached.visitorId, name: cached.name } : await find();
+    const found = cached ? { visitor_id: cached.visitorId, name: cached.name, last_inbound_at: cached.lastInboundAt } : await find();
     if (found) {
       if (userName && userName.slice(0, 200) !== found.name) {
         await db.updateTable('channel_contacts').set({ name: userName.slice(0, 200) }).where('channel_id', '=', connection.channelId).where('external_id', '=', externalId).execute();
         found.name = userName.slice(0, 200);
       }
-      return remember(key, { visitorId: found.visitor_id, name: found.name });
+      return remember(key, { visitorId: found.visitor_id, name: found.name, lastInboundAt: Number(found.last_inbound_at) });
     }
     const name = userName ?? externalId;
     const visitorId = await ports.createVisitor(connection.appId, name);
@@ -86,7 +88,7 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
         .insertInto('channel_contacts')
         .values({ app_id: connection.appId, channel_id: connection.channelId, external_id: externalId, visitor_id: visitorId, name: name.slice(0, 200), last_inbound_at: now, send_pace_at: 0, created_at: now })
         .execute();
-      return remember(key, { visitorId, name: name.slice(0, 200) });
+      return remember(key, { visitorId, name: name.slice(0, 200), lastInboundAt: now });
     } catch (err) {
       // NOTE: another node made this user's visitor first: its one is used (ours stays unused).
       const raced = storage.isUniqueViolation(err) ? await find() : undefined;
@@ -123,7 +125,13 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
     const onStored = async ({ tx }: TxContext, message: Message) => {
       const now = clock.now();
       await tx.insertInto('channel_inbound').values({ channel_id: connection.channelId, provider_message_id: event.providerMessageId, app_id: connection.appId, message_id: message.id, created_at: now }).execute();
+      // NOTE: the window's start is written at most once a minute per user (an UPDATE fewer for
+      // every message of a chat): the window may close up to a minute early, never late. What this
+      // node wrote or read is never newer than the row, so skipping on it is safe with many nodes.
+      const user = known.get(`${connection.channelId} ${event.externalId}`);
+      if (user && now - user.lastInboundAt < INBOUND_AT_GRANULARITY_MS) return;
       await tx.updateTable('channel_contacts').set({ last_inbound_at: now }).where('channel_id', '=', connection.channelId).where('external_id', '=', event.externalId).execute();
+      if (user) user.lastInboundAt = now;
     };
     // A conversation closed between its open and the append: the next message opens a new one.
     for (let attempt = 0; ; attempt++) {
