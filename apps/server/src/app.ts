@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config/config.ts';
@@ -7,7 +8,19 @@ import { createGateway } from './gateway/gateway.ts';
 import { registerGatewayListeners } from './gateway/gateway.listeners.ts';
 import { callFrames, createCalls, openMediaPlane, registerCallRoutes, type MediaServer } from './modules/calls/index.ts';
 import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from './modules/compat/index.ts';
-import { createChannelsService, registerChannelRoutes } from './modules/channels/index.ts';
+import {
+  createChannelInbound,
+  createChannelOutbound,
+  createChannelsService,
+  createConnections,
+  createDeliveryNotifier,
+  createProviderHttp,
+  registerChannelListeners,
+  registerChannelRoutes,
+  registerChannelSendRoutes,
+  registerChannelWebhookRoutes,
+  registerMessagingRoutes,
+} from './modules/channels/index.ts';
 import { conversationFrames, createConversationsService, createNotesService, createRatingsService, registerConversationListeners, registerConversationRoutes, registerNoteRoutes, registerRatingRoutes } from './modules/conversations/index.ts';
 import { createCannedResponsesService, registerCannedResponseRoutes } from './modules/canned-responses/index.ts';
 import { createContactsService, registerContactRoutes } from './modules/contacts/index.ts';
@@ -18,7 +31,7 @@ import { createRoutingConfig, createRoutingService, createRoutingShell, register
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
 import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
 import { createTransparentChannel, registerTransparentRoutes, transparentFrames } from './modules/transparent/index.ts';
-import { createOutbox, createWebhooks, registerWebhookListeners, registerWebhookRoutes } from './modules/webhooks/index.ts';
+import { checkTargetUrl, createOutbox, createWebhooks, registerWebhookListeners, registerWebhookRoutes } from './modules/webhooks/index.ts';
 import { createRecordingsService, registerRecordingsListeners, registerRecordingsRoutes } from './modules/recordings/index.ts';
 import { createReports, registerReportsListeners, registerReportsRoutes } from './modules/reports/index.ts';
 import { cobrowseFrames, createCobrowseService, registerCobrowseListeners, registerCobrowseRoutes } from './modules/cobrowse/index.ts';
@@ -146,8 +159,55 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const supervision = createSupervisionService({ storage, clock, events, conversations, intercept: (appId, id, supervisorId) => routing.intercept(appId, id, supervisorId) });
   const cobrowse = createCobrowseService({ storage, clock, events, conversations, isEnabled: async (appId, channelId) => (await channels.resolveChannel(appId, channelId ?? undefined)).cobrowse.enabled });
   const flow = createConversationFlow({ clock, channels, conversations, routing });
+  // Messaging channels (SPEC M39): provider webhooks in, stored and routed like web chats.
+  const connections = createConnections({
+    storage,
+    clock,
+    channels,
+    secretBox: tokens.secretBox('channel provider credentials'),
+    publicUrl: config.publicUrl,
+    checkTargetUrl: (url) => checkTargetUrl(url, targetPolicy),
+  });
+  const providerHttp = createProviderHttp({ timeoutMs: config.webhookTimeoutMs, maxBytes: config.uploadMaxBytes });
+  // Delivery changes reach the workbench as events (the gateway sends them), not by polling.
+  const deliveryNotifier = createDeliveryNotifier({ events, log, findConversation: (appId, id) => conversations.findConversation(appId, id) });
+  const inbound = createChannelInbound({
+    storage,
+    clock,
+    log,
+    connections,
+    http: providerHttp,
+    deliveries: deliveryNotifier,
+    ports: {
+      createVisitor: (appId, name) => identity.createChannelVisitor(appId, name),
+      // NOTE: the flow routes a new conversation from `conversation.opened`; the open itself needs no more.
+      openConversation: (appId, visitorId, channelId) => conversations.open({ kind: 'visitor', appId, visitorId }, { channelId }),
+      appendText: (appId, conversationId, visitorId, input, onStored) => conversations.appendFromChannel(appId, conversationId, visitorId, input, onStored),
+      appendFile: (appId, conversationId, visitorId, input, onStored) => conversations.sendFile({ kind: 'visitor', appId, visitorId }, conversationId, input, onStored),
+    },
+  });
   const reminders = createQueueReminders({ clock, log, events, getChannel: channels.getChannel, findConversation: conversations.findConversation, standing: routing.standing });
   const idleEnd = createIdleEnd({ clock, log, getChannel: channels.getChannel, idleConversations: conversations.idleConversations, endIfIdle: flow.endIfIdle });
+  // AnyChat fileurl (SPEC M36) and channel sends: file links that work without a token until they expire.
+  const fileUrls = tokens.urlSigner('file download');
+  const channelOutbound = createChannelOutbound({
+    storage,
+    clock,
+    log,
+    connections,
+    http: providerHttp,
+    // NOTE: a provider fetches a file we send within minutes; the link lives a day.
+    fileUrl: (fileId) => `${config.publicUrl}/v1/files/${fileId}?${fileUrls.sign(`/v1/files/${fileId}`, clock.now() + 86_400_000)}`,
+    deliveries: deliveryNotifier,
+    retentionMs: config.channelLogRetentionMs,
+    // Media uploaded to providers (WhatsApp, Messenger, Telegram): the file's bytes, only from its own app's store.
+    readFile: async (appId, fileId) => {
+      const file = await conversations.openFileById(fileId).catch(() => undefined);
+      if (!file || path.basename(path.dirname(file.path)) !== appId) return null;
+      return { bytes: await readFile(file.path), mimeType: file.ref.mimeType, fileName: file.ref.name };
+    },
+    ports: { readable: (principal, id) => conversations.readable(principal, id), sendText: (principal, id, input) => conversations.sendText(principal, id, input) },
+  });
   const ratings = createRatingsService({ storage, clock, events, conversations });
   const reports = createReports({
     storage,
@@ -251,6 +311,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerRecordingsListeners(events, { recordings });
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
+  registerChannelListeners(events, channelOutbound);
   // After the gateway's: a call's parties see a decision before what carrying it out changes (its room).
   calls.registerListeners();
   registerCobrowseListeners(events, cobrowse);
@@ -268,10 +329,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerIdentityRoutes(http, { identity, auth, loginThrottle });
   registerAgentAvatarRoutes(http, { avatars, identity, auth });
   registerSdkLoginRoutes(http, { sdkLogin: createSdkLogin({ storage, clock, identity, publicUrl: config.publicUrl }), auth });
-  // AnyChat fileurl (SPEC M36): file links that work without a token until they expire.
-  const fileUrls = tokens.urlSigner('file download');
   registerConversationRoutes(http, { conversations, auth, uploadMaxBytes: config.uploadMaxBytes, fileUrls, clock });
   registerFlowRoutes(http, { flow, auth });
+  registerChannelWebhookRoutes(http, { inbound });
+  registerMessagingRoutes(http, { connections, auth });
+  registerChannelSendRoutes(http, { outbound: channelOutbound, auth });
   registerChannelRoutes(http, { channels, auth, clock, uploadMaxBytes: config.uploadMaxBytes, appExists: async (appId) => (await tenancy.findApp(appId)) !== undefined });
   registerRatingRoutes(http, { ratings, auth });
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
@@ -312,6 +374,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   webhooks.start();
   reports.start();
   recordings.start();
+  channelOutbound.start();
   http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));
 
   return {
@@ -320,7 +383,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, contacts, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision, cobrowse, recordings },
+    services: { tenancy, identity, conversations, contacts, flow, channels, connections, inbound, outbound: channelOutbound, ratings, routing, webhooks, reports, calls: calls.service, supervision, cobrowse, recordings },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });
@@ -340,6 +403,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await webhooks.close();
       await reports.close();
       await recordings.close();
+      await channelOutbound.close();
       await bus.close();
       await storage.close();
     },

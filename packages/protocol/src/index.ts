@@ -17,3 +17,4 @@ export * from './supervision.ts';
 export * from './cobrowse.ts';
 export * from './contacts.ts';
 export * from './wrap-up.ts';
+export * from './messaging.ts';

@@ -1,4 +1,9 @@
 import type {
+  ChannelConnection,
+  ConnectChannelInput,
+  ConnectedChannel,
+  MessageTemplate,
+  SendTestMessageResult,
   ActiveSupervision,
   AgentSkills,
   AgentState,
@@ -217,6 +222,19 @@ export function createAdminApi(rest: AdminTransport) {
       rotateIdentitySecret: (channelId: string) => post<Out<typeof ChannelIdentitySecret>>(`/v1/channels/${seg(channelId)}/identity-secret/rotate`),
       /** Sets the secret the business already has (its Huawei auth-v2 secretKey: 43 of A–Z a–z 0–9). */
       setIdentitySecret: (channelId: string, secret: string) => put<Out<typeof ChannelIdentitySecret>>(`/v1/channels/${seg(channelId)}/identity-secret`, { secret }),
+    },
+
+    // ── messaging channels: WhatsApp, Messenger, Telegram, Viber (admin) ───────────────────
+    connections: {
+      list: async () => (await get<{ connections: ChannelConnection[] }>('/v1/channel-connections')).connections,
+      /** Connects a new channel; the answer holds the credentials, this once. */
+      connect: (input: ConnectChannelInput) => post<ConnectedChannel>('/v1/channel-connections', input),
+      /** Replaces the credentials given (the others are kept); the answer holds the whole set, this once. */
+      rotateCredentials: (channelId: string, credentials: Record<string, string>) => put<ConnectedChannel>(`/v1/channel-connections/${seg(channelId)}/credentials`, { credentials }),
+      /** One text to a user id through the channel, answered with what the provider said. */
+      testMessage: (channelId: string, to: string, text?: string) => post<Out<typeof SendTestMessageResult>>(`/v1/channel-connections/${seg(channelId)}/test-message`, { to, ...(text ? { text } : {}) }),
+      /** Reads a WhatsApp channel's templates from the provider. */
+      syncTemplates: async (channelId: string) => (await post<{ templates: MessageTemplate[] }>(`/v1/channel-connections/${seg(channelId)}/templates/sync`)).templates,
     },
 
     // ── canned responses (agents read; supervisors and admins write) ───────────────────────

@@ -1,4 +1,4 @@
-import type { ActiveSupervision, CannedResponse, Conversation, ConversationNote, Message, SetWrapUpBody, SupervisionMode, SupervisionTimeline, Whisper, WrapUp, WrapUpLabel } from '@frontdesk/protocol';
+import type { ActiveSupervision, CannedResponse, ChannelSendInput, Conversation, ConversationChannel, ConversationNote, Message, MessageTemplate, SetWrapUpBody, SupervisionMode, SupervisionTimeline, Whisper, WrapUp, WrapUpLabel } from '@frontdesk/protocol';
 import type { RestClient } from './rest.ts';
 
 /**
@@ -63,6 +63,19 @@ export class AgentData {
 
   addNote(conversationId: string, text: string): Promise<ConversationNote> {
     return this.rest.post<ConversationNote>(`/v1/conversations/${encodeURIComponent(conversationId)}/notes`, { text });
+  }
+
+  // ── messaging channels (SPEC M39): WhatsApp, Messenger, Telegram, Viber ──────────────────
+  async channel(conversationId: string): Promise<ConversationChannel | null> {
+    return (await this.rest.get<{ channel: ConversationChannel | null }>(`${path(conversationId)}/channel`)).channel;
+  }
+
+  async channelTemplates(channelId: string): Promise<MessageTemplate[]> {
+    return (await this.rest.get<{ templates: MessageTemplate[] }>(`/v1/channel-connections/${encodeURIComponent(channelId)}/templates`)).templates;
+  }
+
+  async sendThroughChannel(conversationId: string, input: ChannelSendInput): Promise<Message> {
+    return (await this.rest.post<{ message: Message }>(`${path(conversationId)}/channel-send`, input)).message;
   }
 
   // ── supervision (SPEC M28): REST, so any tab of a supervisor acts itself ──────────────────

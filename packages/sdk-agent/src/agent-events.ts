@@ -24,6 +24,7 @@ export const EVENTS = {
   typing: 'typing',
   read: 'read',
   rated: 'rated',
+  delivery: 'delivery',
   transparent: 'transparent',
   whisper: 'whisper',
   supervision: 'supervision',

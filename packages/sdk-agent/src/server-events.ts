@@ -133,6 +133,8 @@ export class ServerEvents {
         return emit('transparent', { data: frame.data });
       case 'rating':
         return emit('rated', { sessionId: frame.rating.conversationId, rating: frame.rating });
+      case 'delivery':
+        return emit('delivery', { sessionId: frame.conversationId, deliveries: frame.deliveries });
       case 'whisper':
         return emit('whisper', { sessionId: frame.whisper.conversationId, whisper: frame.whisper });
       case 'supervision':

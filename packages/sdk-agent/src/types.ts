@@ -18,14 +18,18 @@ import type {
   Call,
   CallKind,
   CannedResponse,
+  ChannelSendInput,
   CloseBy,
   CobrowseDataEvent,
   CobrowseInput,
   CobrowseSession,
   Conversation,
+  ConversationChannel,
   ConversationNote,
   ErrorCode,
   Message,
+  MessageDelivery,
+  MessageTemplate,
   PartyRef,
   Rating,
   SupervisionMode,
@@ -44,7 +48,7 @@ import type { WrapUp, WrapUpLabel } from '@frontdesk/protocol';
 export type { WrapUp, WrapUpLabel };
 import type { RestClient } from './rest.ts';
 
-export type { Agent, AgentState, AgentStatus, Call, CallKind, CannedResponse, CloseBy, Conversation, ConversationNote, Message, PartyRef, Visitor };
+export type { Agent, AgentState, AgentStatus, Call, CallKind, CannedResponse, ChannelSendInput, CloseBy, Conversation, ConversationChannel, ConversationNote, Message, MessageDelivery, MessageTemplate, PartyRef, Visitor };
 export type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists };
 export type * from './call-types.ts';
 
@@ -249,6 +253,8 @@ export interface AgentEventMap extends CallEventMap {
   typing: { sessionId: string; isTyping: boolean; senderType: 'visitor' | 'agent' | 'bot' | 'system' };
   /** The visitor rated a session of this agent (again), during it or after its end; the last rating counts. */
   rated: { sessionId: string; rating: Rating };
+  /** Messaging channel sessions: deliveries of its messages moved (sent, delivered, read, failed with the provider's reason). */
+  delivery: { sessionId: string; deliveries: MessageDelivery[] };
   /** The visitor read up to `seq`. */
   read: { sessionId: string; seq: number; senderType: 'visitor' | 'agent' | 'bot' | 'system' };
   /** Data pushed by the business backend (transparent channel, base64). */
@@ -368,6 +374,12 @@ export interface ChatNamespace {
   addNote(options: { sessionId: string; text: string }): Promise<SdkResult<ConversationNote>>;
   /** The file URL with access (files are served to participants; the SDK fetches with the token). */
   downloadFile(options: { url: string }): Promise<SdkResult<Blob>>;
+  /** A session's messaging channel (WhatsApp, Messenger, Telegram, Viber): the provider, the window's time left, each message's delivery; null for a web chat. */
+  getChannel(options: { sessionId: string }): Promise<SdkResult<ConversationChannel | null>>;
+  /** A WhatsApp channel's message templates, as last synced. */
+  getChannelTemplates(options: { channelId: string }): Promise<SdkResult<MessageTemplate[]>>;
+  /** Outside the window: a WhatsApp template with its parameters, or a Messenger text tagged HUMAN_AGENT. */
+  sendThroughChannel(options: { sessionId: string; message: ChannelSendInput }): Promise<SdkResult<Message>>;
 
   // ── supervision (SPEC M28; supervisors and admins act, the server answers FD_AUTH_FORBIDDEN to agents) ──
   /** What supervisors whispered in a session, oldest first (the agent's own sessions; staff only). */

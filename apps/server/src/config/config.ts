@@ -30,6 +30,8 @@ const Env = z.object({
     .default(''),
   FRONTDESK_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(15_000).default(15_000),
   FRONTDESK_DELIVERY_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // NOTE: at least 7 days: the record of a received provider message is its duplicate check, and Meta redelivers for days.
+  FRONTDESK_CHANNEL_LOG_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
   FRONTDESK_VTC_MAX_USERS_PER_APP: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   FRONTDESK_MEDIA: z.enum(['local', 'off']).default('local'),
   FRONTDESK_JANUS_URLS: z
@@ -85,6 +87,8 @@ export interface Config {
   webhookTimeoutMs: number;
   /** Finished webhook deliveries, data pushes, their attempts and delivered outbox events are deleted after this. */
   deliveryLogRetentionMs: number;
+  /** Messaging channels: send jobs, received-message records and delivery states kept this long. */
+  channelLogRetentionMs: number;
   /** VTC third-party users an app may register (SPEC M2: beyond it, `Exceed`). */
   vtcMaxUsersPerApp: number;
   /** Where calls get their media: a local supervised Janus, external instances, or none. */
@@ -134,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ),
     webhookTimeoutMs: e.FRONTDESK_WEBHOOK_TIMEOUT_MS,
     deliveryLogRetentionMs: e.FRONTDESK_DELIVERY_LOG_RETENTION_DAYS * 24 * 60 * 60 * 1000,
+    channelLogRetentionMs: e.FRONTDESK_CHANNEL_LOG_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     vtcMaxUsersPerApp: e.FRONTDESK_VTC_MAX_USERS_PER_APP,
     media: mediaSettingsOf(e),
     turn: turnSettingsOf(e),

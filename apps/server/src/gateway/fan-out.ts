@@ -95,6 +95,14 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
           for (const conn of registry.supervisorsOfApp(conversation.appId)) if (conn.principal?.kind === 'agent' && conn.principal.agentId !== conversation.agentId) conn.send(serialized);
           return;
         }
+        case 'delivery': {
+          // Staff only (the customer is on the provider's app): its agent, agents watching it, supervisors.
+          const { conversation } = event;
+          const serialized = JSON.stringify({ type: 'delivery', conversationId: conversation.id, deliveries: event.deliveries });
+          const sent = new Set<Connection>([...registry.agentsOf(conversation), ...registry.watchersOf(conversation.id), ...registry.supervisorsOfApp(conversation.appId)]);
+          for (const conn of sent) if (conn.appId === conversation.appId && conn.principal?.kind === 'agent') conn.send(serialized);
+          return;
+        }
         case 'typing':
         case 'read': {
           // The other side of the conversation.

@@ -22,6 +22,7 @@ export function registerGatewayListeners(events: Events, gateway: Gateway, bus: 
   events.onAfterCommit('conversation.rated', 'gateway', ({ appId, rating, agentId }) => {
     if (agentId) bus.publish({ type: 'frame', appId, to: { role: 'agent', id: agentId }, frame: { type: 'rating', rating } });
   });
+  events.onAfterCommit('channel.delivery-changed', 'gateway', ({ conversation, deliveries }) => bus.publish({ type: 'delivery', conversation, deliveries }));
   events.onAfterCommit('conversation.read', 'gateway', ({ conversation, senderType, senderId, seq }) => bus.publish({ type: 'read', conversation, senderType, senderId, seq }));
   events.onAfterCommit('conversation.typing', 'gateway', ({ conversation, senderType, senderId, isTyping, draft }) =>
     bus.publish({ type: 'typing', conversation, senderType, senderId, isTyping, ...(draft !== undefined ? { draft } : {}) }),

@@ -1,4 +1,4 @@
-import type { Call, Conversation, Message, PartyRef, SenderType, ServerFrame } from '@frontdesk/protocol';
+import type { Call, Conversation, Message, MessageDelivery, PartyRef, SenderType, ServerFrame } from '@frontdesk/protocol';
 
 /**
  * Domain events fanned out to connected clients. In-process now; a Redis or NATS bus
@@ -9,6 +9,8 @@ export type BusEvent =
   | { type: 'conversation.updated'; conversation: Conversation }
   | { type: 'typing'; conversation: Conversation; senderType: SenderType; senderId: string; isTyping: boolean; draft?: string }
   | { type: 'read'; conversation: Conversation; senderType: SenderType; senderId: string; seq: number }
+  /** Deliveries of a messaging channel's messages moved: for the conversation's agent, watchers and supervisors. */
+  | { type: 'delivery'; conversation: Conversation; deliveries: MessageDelivery[] }
   /** These sessions of the agent were replaced by a newer login: close their sockets (SPEC M6). */
   | { type: 'agent.sessions.replaced'; appId: string; agentId: string; sessionIds: string[] }
   /** Close every socket of this user (SPEC M7). */

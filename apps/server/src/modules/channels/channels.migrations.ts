@@ -65,4 +65,73 @@ export const channelsMigrations: ModuleMigrations = {
     await db.schema.alterTable('channels').addColumn('pre_chat_form', 'text', (c) => c.notNull().defaultTo('{"enabled":false}')).execute();
     await db.schema.alterTable('channels').addColumn('welcome_message', 'text').execute();
   },
+  /** Messaging providers (SPEC M39): connections, the providers' users, inbound and outbound messages, templates. */
+  '0020_channels_providers': async (db) => {
+    await db.schema
+      .createTable('channel_connections')
+      .addColumn('channel_id', 'varchar(64)', (c) => c.primaryKey().references('channels.id').onDelete('cascade'))
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('provider', 'varchar(20)', (c) => c.notNull())
+      .addColumn('account_id', 'varchar(200)', (c) => c.notNull())
+      .addColumn('api_base_url', 'text', (c) => c.notNull())
+      .addColumn('credentials', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('channel_connections_app').on('channel_connections').columns(['app_id', 'created_at']).execute();
+    await db.schema
+      .createTable('channel_contacts')
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('channel_id', 'varchar(64)', (c) => c.notNull().references('channels.id').onDelete('cascade'))
+      .addColumn('external_id', 'varchar(200)', (c) => c.notNull())
+      .addColumn('visitor_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('last_inbound_at', 'bigint', (c) => c.notNull())
+      .addColumn('send_pace_at', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('channel_contacts_pk', ['channel_id', 'external_id'])
+      .execute();
+    await db.schema.createIndex('channel_contacts_visitor').on('channel_contacts').columns(['app_id', 'visitor_id']).execute();
+    await db.schema
+      .createTable('channel_inbound')
+      .addColumn('channel_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('provider_message_id', 'varchar(200)', (c) => c.notNull())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('message_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('channel_inbound_pk', ['channel_id', 'provider_message_id'])
+      .execute();
+    await db.schema
+      .createTable('channel_outbound')
+      .addColumn('message_id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('channel_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('conversation_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('status', 'varchar(20)', (c) => c.notNull())
+      .addColumn('reason', 'text')
+      .addColumn('provider_message_id', 'varchar(200)')
+      .addColumn('external_id', 'varchar(200)', (c) => c.notNull())
+      .addColumn('sent_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('channel_outbound_provider_id').on('channel_outbound').columns(['channel_id', 'provider_message_id']).execute();
+    // Retention prunes both records by age.
+    await db.schema.createIndex('channel_inbound_created').on('channel_inbound').column('created_at').execute();
+    await db.schema.createIndex('channel_outbound_created').on('channel_outbound').column('created_at').execute();
+    await db.schema.createIndex('channel_outbound_conversation').on('channel_outbound').columns(['app_id', 'conversation_id']).execute();
+    await db.schema
+      .createTable('channel_templates')
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('channel_id', 'varchar(64)', (c) => c.notNull().references('channels.id').onDelete('cascade'))
+      .addColumn('name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('language', 'varchar(20)', (c) => c.notNull())
+      .addColumn('status', 'varchar(40)', (c) => c.notNull())
+      .addColumn('category', 'varchar(40)', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('parameter_count', 'integer', (c) => c.notNull())
+      .addColumn('synced_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('channel_templates_pk', ['channel_id', 'name', 'language'])
+      .execute();
+  },
 };

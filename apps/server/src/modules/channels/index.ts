@@ -16,3 +16,19 @@ export {
   isWithinHours,
   nextOpening,
 } from './hours.ts';
+/**
+ * Messaging channels (SPEC M39): channels connected to WhatsApp Cloud API, Messenger, Telegram and
+ * Viber through one adapter port (`adapters/`): their webhooks, their users as visitors, and
+ * every provider message stored once.
+ */
+export { createConnections, type Connections } from './connections.ts';
+export { createChannelInbound, type ChannelInbound, type InboundPorts } from './channel-inbound.ts';
+export { createProviderHttp } from './provider-http.ts';
+export { registerChannelWebhookRoutes } from './channel-webhook.routes.ts';
+export { registerMessagingRoutes } from './messaging.routes.ts';
+export { PROVIDERS, type Provider } from './adapters/channel-adapter.ts';
+export { createChannelOutbound, type ChannelOutbound, type OutboundPorts } from './channel-outbound.ts';
+export { registerChannelListeners } from './channels.listeners.ts';
+export type { ChannelEvents } from './channels.events.ts';
+export { createDeliveryNotifier, type DeliveryNotifier } from './delivery-notifier.ts';
+export { registerChannelSendRoutes } from './messaging.routes.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { MessageKind } from '@frontdesk/protocol';
-import type { Events } from '../../events.ts';
+import type { Message, MessageKind } from '@frontdesk/protocol';
+import type { Events, TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Principal } from '../../platform/principal.ts';
@@ -48,7 +48,13 @@ export function createAttachments(deps: {
 
   return {
     /** Stores the bytes, then the file record and its message in one transaction. */
-    async sendFile(principal: Principal, conversationId: string, input: { clientId: string; name: string; declaredType: string | undefined; bytes: Buffer; ip?: string | undefined }): Promise<SendResult> {
+    async sendFile(
+      principal: Principal,
+      conversationId: string,
+      input: { clientId: string; name: string; declaredType: string | undefined; bytes: Buffer; ip?: string | undefined },
+      /** Runs in the transaction that stores a new message (a channel's own record of what it received). */
+      onStored?: (ctx: TxContext, message: Message) => Promise<void>,
+    ): Promise<SendResult> {
       const row = await readable(principal, conversationId);
       const sender = senderOf(principal, row);
       const previous = await store.findByClientId(db, principal.appId, conversationId, sender.id, input.clientId);
@@ -81,7 +87,9 @@ export function createAttachments(deps: {
               uploader_ip: input.ip ?? null,
             })
             .execute();
-          return store.append(ctx, principal.appId, conversationId, { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind, text: input.name, fileId });
+          const appended = await store.append(ctx, principal.appId, conversationId, { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind, text: input.name, fileId });
+          if (appended.created && onStored) await onStored(ctx, appended.message);
+          return appended;
         });
         return { message: result.message, created: true };
       } catch (err) {

@@ -182,6 +182,29 @@ export function createConversationsService(deps: {
       return sendChecked(principal, conversationId, { clientId: input.clientId, text, kind: 'location', location });
     },
 
+    /**
+     * What a messaging channel received from the conversation's visitor (a provider's user): stored
+     * like the visitor's own send, idempotent by the provider's message id as client id. `onStored`
+     * runs in the transaction that stores a new message (the channel's own record, whose unique
+     * key refuses a second copy under any concurrency).
+     */
+    async appendFromChannel(
+      appId: string,
+      conversationId: string,
+      visitorId: string,
+      input: { clientId: string; kind: 'text' | 'location'; text: string; location?: MessageLocation },
+      onStored: (ctx: TxContext, message: Message) => Promise<void>,
+    ): Promise<SendResult> {
+      return events.transaction(async (ctx) => {
+        const appended = await store.append(ctx, appId, conversationId, (row) => {
+          if (row.visitor_id !== visitorId) throw new ConversationError('FD_CONVERSATION_NOT_PARTICIPANT', 'the conversation belongs to another visitor');
+          return { clientId: input.clientId, senderType: 'visitor', senderId: visitorId, kind: input.kind, text: input.text, ...(input.location ? { location: input.location } : {}) };
+        });
+        if (appended.created) await onStored(ctx, appended.message);
+        return { message: appended.message, created: appended.created };
+      });
+    },
+
     /** A text from the bot, or a notice from the system (off hours, idle end), for people to read. */
     async sendAs(appId: string, conversationId: string, senderType: 'bot' | 'system', text: string): Promise<Message> {
       const result = await events.transaction((ctx) => store.append(ctx, appId, conversationId, { clientId: null, senderType, senderId: null, kind: 'text', text }));

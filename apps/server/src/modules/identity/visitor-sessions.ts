@@ -103,6 +103,26 @@ export function createVisitorSessions(deps: VisitorSessionDeps & { storage: Stor
       const row = await db.selectFrom('visitors').selectAll().where('app_id', '=', appId).where('id', '=', visitorId).executeTakeFirst();
       return row && sessionFor(appId, row, undefined, true);
     },
+    /**
+     * A new visitor for a messaging channel's user (a WhatsApp number, a PSID, a Telegram chat, a
+     * Viber id): the channels module keeps which user it is; no session, no token.
+     */
+    async createChannelVisitor(appId: string, name: string): Promise<string> {
+      const row: Database['visitors'] = {
+        id: newId('vis'),
+        app_id: appId,
+        name: name.slice(0, 200) || 'Visitor',
+        created_at: clock.now(),
+        external_id: null,
+        identity_mode: 'anonymous',
+        token_generation: 0,
+        login_ip: null,
+        login_at: null,
+      };
+      await db.insertInto('visitors').values(row).execute();
+      return row.id;
+    },
+
     /** A visitor session for the channel's identity mode; the identity is verified first. `ip`: where it comes from. */
     async startVisitorSession(
       appId: string,

@@ -26,6 +26,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_IDENTITY_INVALID':
     case 'FD_IDENTITY_EXPIRED':
     case 'FD_IDENTITY_REPLAYED':
+    case 'FD_CHANNEL_SIGNATURE_INVALID':
       return 401;
     case 'FD_AUTH_FORBIDDEN':
     case 'FD_RECORDING_LINK_INVALID':
@@ -48,6 +49,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_WRAP_UP_LABEL_NOT_FOUND':
     case 'FD_CHANNEL_NOT_FOUND':
     case 'FD_FAQ_NOT_FOUND':
+    case 'FD_CHANNEL_TEMPLATE_NOT_FOUND':
     case 'FD_QUEUE_NOT_FOUND':
     case 'FD_QUEUE_GROUP_NOT_FOUND':
     case 'FD_AREA_NOT_FOUND':
@@ -98,6 +100,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_COBROWSE_ACTIVE':
     case 'FD_COBROWSE_ENDED':
     case 'FD_SUPERVISION_NOT_ALLOWED':
+    case 'FD_CHANNEL_WINDOW_CLOSED':
+    case 'FD_CHANNEL_NOT_CONNECTED':
       return 409;
     case 'FD_REQ_PAYLOAD_TOO_LARGE':
     case 'FD_FILE_TOO_LARGE':
@@ -110,6 +114,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_INTERNAL':
       return 500;
     case 'FD_IDENTITY_VALIDATE_FAILED':
+    case 'FD_CHANNEL_PROVIDER_FAILED':
       return 502;
     case 'FD_STORAGE_UNAVAILABLE':
     case 'FD_SERVER_SHUTTING_DOWN':

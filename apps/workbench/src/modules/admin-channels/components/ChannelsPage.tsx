@@ -6,16 +6,19 @@ import { errorInfo, formErrorsOf, type FieldErrors } from '../../admin/state/for
 import { ChannelForm } from './ChannelForm.tsx';
 import { FaqEditor } from './FaqEditor.tsx';
 import { FormAlert } from '../../admin/components/FormAlert.tsx';
+import { ConnectChannelForm, ConnectionDetail } from './MessagingConnections.tsx';
 
-/** Web channels: pick one, change every setting and its FAQ; create and delete channels. */
+/** Channels: pick one, change every setting and its FAQ; create and delete channels; connect WhatsApp, Messenger, Telegram or Viber. */
 export function ChannelsPage({ api, onTryIt }: { api: AdminApi; onTryIt: (channelId: string) => void }) {
   const toast = useToast();
   const channels = useLoad(() => api.channels.list());
   const queues = useLoad(() => api.queues.list());
+  const connections = useLoad(() => api.connections.list());
   const [selectedId, setSelectedId] = useState<string>();
   const [newName, setNewName] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const selected = channels.data?.find((c) => c.id === selectedId) ?? channels.data?.[0];
+  const connection = connections.data?.find((c) => c.channelId === selected?.id);
 
   useEffect(() => {
     if (!selectedId && channels.data?.[0]) setSelectedId(channels.data[0].id);
@@ -67,6 +70,14 @@ export function ChannelsPage({ api, onTryIt }: { api: AdminApi; onTryIt: (channe
             </Field>
             <Button type="submit" size="sm" variant="primary">Add channel</Button>
           </form>
+          <ConnectChannelForm
+            api={api}
+            onConnected={(channelId) => {
+              void channels.reload();
+              void connections.reload();
+              setSelectedId(channelId);
+            }}
+          />
         </nav>
         {selected && (
           <div className="fd-admin-detail">
@@ -79,7 +90,7 @@ export function ChannelsPage({ api, onTryIt }: { api: AdminApi; onTryIt: (channe
                 {!selected.isDefault && <Button variant="danger" onClick={() => void remove()}>Delete channel</Button>}
               </span>
             </header>
-            <p className="fd-field__hint">Allowed origins (where the widget may be embedded) are set for the whole app on the App page.</p>
+            {connection ? <ConnectionDetail api={api} connection={connection} /> : <p className="fd-field__hint">Allowed origins (where the widget may be embedded) are set for the whole app on the App page.</p>}
             <ChannelForm
               key={selected.id}
               api={api}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 import { visitorLabel } from '../../../app/format.ts';
 import { Badge, Button, Dialog, useToast } from '../../../ui/index.ts';
@@ -8,6 +8,8 @@ import { CallInPane } from '../../calls/components/CallInPane.tsx';
 import { CobrowsePanel } from '../../cobrowse/components/CobrowsePanel.tsx';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useAgentNames } from '../hooks/use-agent-names.ts';
+import { useChannel } from '../hooks/use-channel.ts';
+import { ChannelStrip } from './ChannelStrip.tsx';
 import { useWhispers } from '../hooks/use-whispers.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -30,6 +32,8 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
   const conversation = view?.conversation;
   const visitor = useVisitor(sessionId, conversation?.visitorId ?? null);
   const whispers = useWhispers(sessionId);
+  const { channel, templates, reload: reloadChannel } = useChannel(sessionId, view?.messages.length ?? 0);
+  const deliveries = useMemo(() => (channel ? new Map(channel.deliveries.map((d) => [d.messageId, d])) : undefined), [channel]);
 
   // Reading the pane marks the messages read (only while the tab is in front). Only the agent's own
   // conversations (open or ended): one still ringing, pooled or waiting keeps its unread count for whoever takes it.
@@ -92,7 +96,8 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
         </header>
         <CallInPane conversationId={sessionId} />
         {conversation.status === 'open' && (isMine || view.role === 'assigned') && <CobrowsePanel conversationId={sessionId} canPropose={isMine} canControl={isMine} />}
-        <MessageList view={view} agentName={agentName} whispers={whispers} />
+        <MessageList view={view} agentName={agentName} whispers={whispers} deliveries={deliveries} />
+        {channel && conversation.status === 'open' && <ChannelStrip sessionId={sessionId} channel={channel} templates={templates} isMine={isMine} onSent={() => void reloadChannel()} />}
         {conversation.status === 'closed' ? (
           <p className="wb-pane__closed" role="status">This conversation has ended. Close it when you are done with it.</p>
         ) : (

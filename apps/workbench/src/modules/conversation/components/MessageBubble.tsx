@@ -1,4 +1,4 @@
-import type { Message, OutboxEntry } from '@frontdesk/sdk-agent';
+import type { ConversationChannel, Message, OutboxEntry } from '@frontdesk/sdk-agent';
 import { memo } from 'react';
 import { formatClock } from '../../../app/format.ts';
 import { systemText } from '../../inbox/state/preview.ts';
@@ -7,12 +7,15 @@ import { MessageText } from './MessageText.tsx';
 
 const SENDER_LABELS = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', system: 'System' } as const;
 
+export type Delivery = ConversationChannel['deliveries'][number];
+const DELIVERY_LABELS = { queued: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered' } as const;
+
 /**
  * One message. Chat content is untrusted: it is only ever rendered as React text nodes (never as
  * HTML), so markup in a message shows as the characters the sender typed. Its text has `dir="auto"`:
  * Arabic or Hebrew text, with Latin words or numbers in it, keeps its own direction and order.
  */
-export const MessageBubble = memo(function MessageBubble({ message, ownAgentId, agentName }: { message: Message; ownAgentId: string | null; agentName: (agentId: string) => string }) {
+export const MessageBubble = memo(function MessageBubble({ message, ownAgentId, agentName, delivery }: { message: Message; ownAgentId: string | null; agentName: (agentId: string) => string; delivery?: Delivery | undefined }) {
   if (message.kind === 'system' || message.senderType === 'system') {
     return (
       <li className="wb-msg wb-msg--system" data-testid="message" data-seq={message.seq}>
@@ -32,6 +35,13 @@ export const MessageBubble = memo(function MessageBubble({ message, ownAgentId, 
       <div className="wb-msg__bubble">
         {message.file ? <Attachment file={message.file} isImage={message.kind === 'image'} /> : <p className="wb-msg__text" dir="auto" data-testid="message-text"><MessageText text={message.text} /></p>}
       </div>
+      {delivery && (
+        // The provider's reason of a refusal is its text, shown as text.
+        <p className={`wb-msg__delivery${delivery.status === 'failed' ? ' wb-msg__delivery--failed' : ''}`} data-testid="message-delivery" data-status={delivery.status}>
+          {DELIVERY_LABELS[delivery.status]}
+          {delivery.reason && (delivery.status === 'failed' || delivery.status === 'queued') && <span dir="auto">{`: ${delivery.reason}`}</span>}
+        </p>
+      )}
     </li>
   );
 });

@@ -3,11 +3,22 @@ import type { ConversationView, Message } from '@frontdesk/sdk-agent';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 import { Button } from '../../../ui/index.ts';
-import { MessageBubble, PendingBubble } from './MessageBubble.tsx';
+import { MessageBubble, PendingBubble, type Delivery } from './MessageBubble.tsx';
 import { WhisperBubble } from './WhisperBubble.tsx';
 
 /** The conversation's messages (history, bot transcript, system notices) with supervisors' whispers among them, pending sends, typing. */
-export function MessageList({ view, agentName, whispers = [] }: { view: ConversationView; agentName: (agentId: string) => string; whispers?: readonly Whisper[] }) {
+export function MessageList({
+  view,
+  agentName,
+  whispers = [],
+  deliveries,
+}: {
+  view: ConversationView;
+  agentName: (agentId: string) => string;
+  whispers?: readonly Whisper[];
+  /** A messaging channel's delivery of each of our messages, by message id. */
+  deliveries?: ReadonlyMap<string, Delivery> | undefined;
+}) {
   const client = useClient();
   const listRef = useRef<HTMLDivElement>(null);
   const isPinnedToBottom = useRef(true);
@@ -67,7 +78,7 @@ export function MessageList({ view, agentName, whispers = [] }: { view: Conversa
       <ol className="wb-messages__list" data-testid="messages">
         {withWhispers(view.messages, whispers).map((item) =>
           'seq' in item ? (
-            <MessageBubble key={item.id} message={item} ownAgentId={ownAgentId} agentName={agentName} />
+            <MessageBubble key={item.id} message={item} ownAgentId={ownAgentId} agentName={agentName} delivery={deliveries?.get(item.id)} />
           ) : (
             <WhisperBubble key={item.id} whisper={item} ownAgentId={ownAgentId} agentName={agentName} />
           ),
