@@ -18,6 +18,7 @@ import { createPresence, registerPresenceRoutes } from './modules/presence/index
 import { createTransparentChannel, registerTransparentRoutes, transparentFrames } from './modules/transparent/index.ts';
 import { createOutbox, createWebhooks, registerWebhookListeners, registerWebhookRoutes } from './modules/webhooks/index.ts';
 import { createReports, registerReportsListeners, registerReportsRoutes } from './modules/reports/index.ts';
+import { createAnalytics, registerAnalyticsListeners, registerAnalyticsRoutes } from './modules/analytics/index.ts';
 import { createSupervisionService, registerSupervisionRoutes, supervisionFrames } from './modules/supervision/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
@@ -149,6 +150,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       },
     },
   });
+  const analytics = createAnalytics({
+    storage,
+    clock,
+    log,
+    sources: {
+      findConversation: (appId, id) => conversations.findConversation(appId, id),
+      conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
+      messagesAfter: (appId, id, afterSeq, limit) => conversations.messagesAfter(appId, id, afterSeq, limit),
+      statusChangesAround: (appId, fromMs, toMs) => routing.statusChangesAround(appId, fromMs, toMs),
+    },
+  });
   const transparent = createTransparentChannel({
     events,
     revokeTokens: (appId, userId) => identity.revokeTokens(appId, userId),
@@ -189,6 +201,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerWebhookListeners(events, outbox, { namesOf: identity.namesOf });
   registerConversationListeners(events, conversations);
   registerReportsListeners(events);
+  registerAnalyticsListeners(events);
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
   // After the gateway's: a call's parties see a decision before what carrying it out changes (its room).
@@ -216,6 +229,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
+  registerAnalyticsRoutes(http, { analytics, auth });
   registerCallRoutes(http, { calls: calls.service, auth });
   registerSupervisionRoutes(http, { supervision, auth });
   registerRoutingRoutes(http, { routing, auth, conversationOf: (principal, id) => conversations.readable(principal, id) });
@@ -244,6 +258,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   idleEnd.start();
   webhooks.start();
   reports.start();
+  analytics.start();
   http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));
 
   return {
@@ -252,7 +267,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, calls: calls.service, supervision },
+    services: { tenancy, identity, conversations, flow, channels, ratings, routing, webhooks, reports, analytics, calls: calls.service, supervision },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });
@@ -271,6 +286,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await shell.close();
       await webhooks.close();
       await reports.close();
+      await analytics.close();
       await bus.close();
       await storage.close();
     },

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { analyticsMigrations } from '../../modules/analytics/analytics.migrations.ts';
 import { callsMigrations } from '../../modules/calls/calls.migrations.ts';
 import { cannedResponsesMigrations } from '../../modules/canned-responses/canned-responses.migrations.ts';
 import { channelsMigrations } from '../../modules/channels/channels.migrations.ts';
@@ -35,6 +36,7 @@ export const MIGRATION_OWNERS: readonly ModuleMigrations[] = [
   supervisionMigrations,
   webhooksMigrations,
   reportsMigrations,
+  analyticsMigrations,
   compatMigrations,
   presenceMigrations,
   // After webhooks and reports: its first step moves their delivery tables' rows into jobs.

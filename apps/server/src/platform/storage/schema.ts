@@ -1,3 +1,4 @@
+import type { AnalyticsTables } from '../../modules/analytics/analytics.schema.ts';
 import type { CallsTables } from '../../modules/calls/calls.schema.ts';
 import type { CannedResponsesTables } from '../../modules/canned-responses/canned-responses.schema.ts';
 import type { ChannelsTables } from '../../modules/channels/channels.schema.ts';
@@ -28,6 +29,7 @@ export type Database = TenancyTables &
   SupervisionTables &
   WebhooksTables &
   ReportsTables &
+  AnalyticsTables &
   CompatTables &
   PresenceTables &
   JobsTables;

@@ -1,0 +1,155 @@
+import type { AgentReport, ChannelReport, CsatReport, QueueReport, ReportInterval } from '@frontdesk/protocol';
+import type { Clock } from '../../platform/clock.ts';
+import { createJobWorker } from '../../platform/jobs/index.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+import { agentReportOf, statusSpansOf, type StatusChange } from './agent-metrics.ts';
+import { channelReportOf, csatReportOf, NO_CHANNEL } from './channel-metrics.ts';
+import type { ConversationOutcome, OfferOutcome, VisitOutcome } from './conversation-facts.ts';
+import { factsWriteKind, type FactSources } from './facts-write-job.ts';
+import { queueReportOf } from './queue-metrics.ts';
+import { reportRangeOf } from './report-range.ts';
+
+export interface AnalyticsSources extends FactSources {
+  /** Agents' status changes in [fromMs, toMs) and each agent's last one before (routing). */
+  statusChangesAround(appId: string, fromMs: number, toMs: number): Promise<StatusChange[]>;
+}
+
+export interface ReportFilters {
+  from: string;
+  to: string;
+  tz: string;
+  interval: ReportInterval;
+  queueId?: string | undefined;
+  agentId?: string | undefined;
+  channelId?: string | undefined;
+  serviceLevelSeconds: number;
+}
+
+/** A wrap-up or an assignment may outlast the range by this much and still be measured whole. */
+const SPILL_MS = 24 * 3_600_000;
+
+/**
+ * Reports over the read model (analytics.schema.ts): each reads one app's rows of the range
+ * through the (app_id, time) indexes and hands them to the pure metric functions, which bucket
+ * them in the caller's time zone. This node's worker writes the facts of closed conversations.
+ */
+export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Logger; sources: AnalyticsSources; pollIntervalMs?: number }) {
+  const { storage, clock, sources } = deps;
+  const { db } = storage;
+  const log = deps.log.child({ module: 'analytics' });
+  const writer = createJobWorker({
+    storage,
+    clock,
+    log,
+    kind: factsWriteKind({ storage, clock, log, sources }),
+    // NOTE: background work, two at a time, like CDR writes: a burst of closes must not crowd routing out of the pool.
+    options: { concurrency: 2, pollIntervalMs: deps.pollIntervalMs ?? 1_000, leaseMs: 60_000 },
+  });
+
+  async function wrapUpSpans(appId: string, fromMs: number, toMs: number) {
+    const changes = await sources.statusChangesAround(appId, fromMs, toMs + SPILL_MS);
+    return statusSpansOf(changes, Math.min(toMs + SPILL_MS, clock.now())).filter((s) => s.status === 'wrap_up');
+  }
+
+  return {
+    async queues(appId: string, f: ReportFilters): Promise<QueueReport> {
+      const range = reportRangeOf(f);
+      let q = db
+        .selectFrom('report_queue_visits')
+        .select(['queue_id', 'entered_at', 'answered_at', 'wait_ms', 'outcome', 'transferred', 'agent_id', 'handle_ms', 'assignment_ended_at'])
+        .where('app_id', '=', appId)
+        .where('entered_at', '>=', range.fromMs)
+        .where('entered_at', '<', range.toMs);
+      if (f.queueId) q = q.where('queue_id', '=', f.queueId);
+      if (f.agentId) q = q.where('agent_id', '=', f.agentId);
+      if (f.channelId) q = q.where('channel_id', '=', f.channelId);
+      const [rows, wrapUps] = await Promise.all([q.execute(), wrapUpSpans(appId, range.fromMs, range.toMs)]);
+      const visits = rows.map((r) => ({
+        queueId: r.queue_id,
+        enteredAt: r.entered_at,
+        answeredAt: r.answered_at,
+        waitMs: r.wait_ms,
+        outcome: r.outcome as VisitOutcome,
+        transferred: r.transferred === 1,
+        agentId: r.agent_id,
+        handleMs: r.handle_ms,
+        assignmentEndedAt: r.assignment_ended_at,
+      }));
+      const serviceLevelMs = f.serviceLevelSeconds * 1000;
+      return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, serviceLevelSeconds: f.serviceLevelSeconds, queues: queueReportOf(visits, wrapUps, range.buckets, serviceLevelMs) };
+    },
+
+    async agents(appId: string, f: ReportFilters): Promise<AgentReport> {
+      const range = reportRangeOf(f);
+      let assignments = db
+        .selectFrom('report_assignments')
+        .select(['agent_id', 'assigned_at', 'ended_at', 'handle_ms', 'first_response_ms', 'responses', 'response_total_ms', 'queue_id', 'channel_id'])
+        .where('app_id', '=', appId)
+        .where('assigned_at', '>=', range.fromMs - SPILL_MS)
+        .where('assigned_at', '<', range.toMs);
+      let offers = db.selectFrom('report_offers').select(['agent_id', 'offered_at', 'outcome']).where('app_id', '=', appId).where('offered_at', '>=', range.fromMs).where('offered_at', '<', range.toMs);
+      let ratings = db.selectFrom('report_ratings').select(['agent_id', 'stars', 'rated_at']).where('app_id', '=', appId).where('rated_at', '>=', range.fromMs).where('rated_at', '<', range.toMs);
+      let calls = db.selectFrom('report_calls').select(['agent_id', 'started_at', 'accepted_at']).where('app_id', '=', appId).where('started_at', '>=', range.fromMs).where('started_at', '<', range.toMs);
+      if (f.agentId) {
+        assignments = assignments.where('agent_id', '=', f.agentId);
+        offers = offers.where('agent_id', '=', f.agentId);
+        ratings = ratings.where('agent_id', '=', f.agentId);
+        calls = calls.where('agent_id', '=', f.agentId);
+      }
+      if (f.queueId) {
+        assignments = assignments.where('queue_id', '=', f.queueId);
+        offers = offers.where('queue_id', '=', f.queueId);
+        calls = calls.where('queue_id', '=', f.queueId);
+      }
+      if (f.channelId) assignments = assignments.where('channel_id', '=', f.channelId);
+      const [a, o, r, c, changes] = await Promise.all([assignments.execute(), offers.execute(), ratings.execute(), calls.execute(), sources.statusChangesAround(appId, range.fromMs, range.toMs)]);
+      const around = a.map((x) => ({ agentId: x.agent_id, assignedAt: x.assigned_at, endedAt: x.ended_at, handleMs: x.handle_ms, firstResponseMs: x.first_response_ms, responses: x.responses, responseTotalMs: x.response_total_ms }));
+      const agents = agentReportOf(
+        {
+          assignments: around.filter((x) => x.assignedAt >= range.fromMs),
+          offers: o.map((x) => ({ agentId: x.agent_id, offeredAt: x.offered_at, outcome: x.outcome as OfferOutcome })),
+          ratings: r.map((x) => ({ agentId: x.agent_id, stars: x.stars, ratedAt: x.rated_at })),
+          calls: c.map((x) => ({ agentId: x.agent_id, startedAt: x.started_at, acceptedAt: x.accepted_at })),
+        },
+        around,
+        f.agentId ? changes.filter((x) => x.agentId === f.agentId) : changes,
+        range.buckets,
+        clock.now(),
+      );
+      // A queue or channel filter keeps the agents who worked in it, not everyone with a status.
+      const shown = f.queueId || f.channelId ? agents.filter((x) => x.total.conversationsHandled > 0 || x.total.offers > 0 || x.total.callsHandled > 0) : agents;
+      return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, agents: shown };
+    },
+
+    async channels(appId: string, f: ReportFilters): Promise<ChannelReport> {
+      const range = reportRangeOf(f);
+      let q = db
+        .selectFrom('report_conversations')
+        .select(['channel_id', 'arrived_at', 'outcome', 'with_bot', 'handed_off'])
+        .where('app_id', '=', appId)
+        .where('arrived_at', '>=', range.fromMs)
+        .where('arrived_at', '<', range.toMs);
+      if (f.channelId) q = f.channelId === NO_CHANNEL ? q.where('channel_id', 'is', null) : q.where('channel_id', '=', f.channelId);
+      if (f.queueId) q = q.where('queue_id', '=', f.queueId);
+      if (f.agentId) q = q.where('last_agent_id', '=', f.agentId);
+      const rows = (await q.execute()).map((r) => ({ channelId: r.channel_id, arrivedAt: r.arrived_at, outcome: r.outcome as ConversationOutcome, withBot: r.with_bot === 1, handedOff: r.handed_off === 1 }));
+      return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, channels: channelReportOf(rows, range.buckets) };
+    },
+
+    async csat(appId: string, f: ReportFilters): Promise<CsatReport> {
+      const range = reportRangeOf(f);
+      let q = db.selectFrom('report_ratings').select(['stars', 'rated_at']).where('app_id', '=', appId).where('rated_at', '>=', range.fromMs).where('rated_at', '<', range.toMs);
+      if (f.agentId) q = q.where('agent_id', '=', f.agentId);
+      const rows = (await q.execute()).map((r) => ({ stars: r.stars, ratedAt: r.rated_at }));
+      return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, ...csatReportOf(rows, range.buckets) };
+    },
+
+    start: () => writer.start(),
+    /** Writes the facts of every closed conversation due now; resolves when nothing is due (tests). */
+    runOnce: () => writer.runOnce(),
+    close: () => writer.close(),
+  };
+}
+
+export type Analytics = ReturnType<typeof createAnalytics>;

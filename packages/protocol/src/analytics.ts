@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { Id } from './model.ts';
+
+/**
+ * Reports and analytics (SPEC M41): each figure has a written formula in docs/reports.md and is
+ * recomputed from the event history of ended conversations. Durations are ms, shares 0–1, and a
+ * figure with nothing to average is null (never 0: "no answer yet" is not "answered at once").
+ */
+export const REPORT_INTERVALS = ['hour', 'day', 'week'] as const;
+export const ReportInterval = z.enum(REPORT_INTERVALS);
+export type ReportInterval = z.infer<typeof ReportInterval>;
+
+/** `from`/`to`: ms since the epoch or ISO 8601 (without an offset: wall time in `tz`); [from, to). */
+export const ReportQuery = z.object({
+  from: z.string().trim().min(1).max(40),
+  to: z.string().trim().min(1).max(40),
+  tz: z.string().trim().min(1).max(64).default('UTC'),
+  interval: ReportInterval.default('day'),
+  queueId: Id.optional(),
+  agentId: Id.optional(),
+  channelId: Id.optional(),
+  /** Service level: answered within this many seconds. */
+  serviceLevelSeconds: z.coerce.number().int().min(1).max(3600).default(20),
+});
+export type ReportQueryInput = z.input<typeof ReportQuery>;
+
+export const ReportBucket = z.object({ start: z.number(), end: z.number(), label: z.string() });
+export type ReportBucket = z.infer<typeof ReportBucket>;
+
+const Ms = z.number().nullable();
+const Share = z.number().nullable();
+
+export const QueueMetrics = z.object({
+  offered: z.number(),
+  answered: z.number(),
+  abandoned: z.number(),
+  abandonRate: Share,
+  releasedByOverflow: z.number(),
+  overflowedOut: z.number(),
+  transferred: z.number(),
+  avgSpeedOfAnswerMs: Ms,
+  p90SpeedOfAnswerMs: Ms,
+  answeredWithinServiceLevel: z.number(),
+  serviceLevel: Share,
+  longestWaitMs: Ms,
+  avgHandleMs: Ms,
+  avgWrapUpMs: Ms,
+});
+export type QueueMetrics = z.infer<typeof QueueMetrics>;
+
+export const AgentMetrics = z.object({
+  conversationsHandled: z.number(),
+  callsHandled: z.number(),
+  avgFirstResponseMs: Ms,
+  avgResponseMs: Ms,
+  responses: z.number(),
+  handleMs: z.number(),
+  avgHandleMs: Ms,
+  occupancy: Share,
+  statusMs: z.object({ free: z.number(), busy: z.number(), wrap_up: z.number(), not_ready: z.number(), rest: z.number() }),
+  offers: z.number(),
+  missedOffers: z.number(),
+  declinedOffers: z.number(),
+  csatAverage: z.number().nullable(),
+  csatCount: z.number(),
+});
+export type AgentMetrics = z.infer<typeof AgentMetrics>;
+
+export const ChannelMetrics = z.object({
+  conversations: z.number(),
+  withBot: z.number(),
+  botResolved: z.number(),
+  botResolvedShare: Share,
+  handedOff: z.number(),
+  handOffRate: Share,
+  answered: z.number(),
+  abandoned: z.number(),
+});
+export type ChannelMetrics = z.infer<typeof ChannelMetrics>;
+
+export const CsatMetrics = z.object({
+  count: z.number(),
+  average: z.number().nullable(),
+  /** Ratings by stars: index 0 is one star, 4 is five stars. */
+  distribution: z.array(z.number()).length(5),
+});
+export type CsatMetrics = z.infer<typeof CsatMetrics>;
+
+const ReportHead = {
+  from: z.number(),
+  to: z.number(),
+  tz: z.string(),
+  interval: ReportInterval,
+  buckets: z.array(ReportBucket),
+};
+
+export const QueueReport = z.object({
+  ...ReportHead,
+  serviceLevelSeconds: z.number(),
+  queues: z.array(z.object({ queueId: z.string(), total: QueueMetrics, byBucket: z.array(QueueMetrics) })),
+});
+export type QueueReport = z.infer<typeof QueueReport>;
+
+export const AgentReport = z.object({
+  ...ReportHead,
+  agents: z.array(z.object({ agentId: z.string(), total: AgentMetrics, byBucket: z.array(AgentMetrics) })),
+});
+export type AgentReport = z.infer<typeof AgentReport>;
+
+export const ChannelReport = z.object({
+  ...ReportHead,
+  channels: z.array(z.object({ channelId: z.string(), total: ChannelMetrics, byBucket: z.array(ChannelMetrics) })),
+});
+export type ChannelReport = z.infer<typeof ChannelReport>;
+
+export const CsatReport = z.object({ ...ReportHead, total: CsatMetrics, byBucket: z.array(CsatMetrics) });
+export type CsatReport = z.infer<typeof CsatReport>;
