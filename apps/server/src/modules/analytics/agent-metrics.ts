@@ -53,6 +53,7 @@ export function statusSpansOf(changes: readonly StatusChange[], untilMs: number)
   const open = new Map<string, { status: string; start: number }>();
   const spans: StatusSpan[] = [];
   for (const c of changes) {
+    if (c.at >= untilMs) continue;
     const was = open.get(c.agentId);
     if (was && c.at > was.start) spans.push({ agentId: c.agentId, status: was.status, start: was.start, end: c.at });
     open.set(c.agentId, { status: c.to, start: c.at });

@@ -124,7 +124,12 @@ function responsesOf(messages: readonly FactMessage[], agentId: string, fromMs: 
       if (waitingSince === null) waitingSince = Math.max(m.createdAt, fromMs);
       continue;
     }
-    if (m.createdAt < fromMs || !isAgentReply(m) || m.senderId !== agentId) continue;
+    if (!isAgentReply(m)) continue;
+    // Any staff reply answers the visitor's words; only this agent's, while it holds the conversation, count for it.
+    if (m.createdAt < fromMs || m.senderId !== agentId) {
+      waitingSince = null;
+      continue;
+    }
     if (firstResponseMs === null) firstResponseMs = m.createdAt - fromMs;
     if (waitingSince !== null) {
       responses++;
