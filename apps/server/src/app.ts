@@ -159,7 +159,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
       messagesAfter: (appId, id, afterSeq, limit) => conversations.messagesAfter(appId, id, afterSeq, limit),
       statusChangesAround: (appId, fromMs, toMs) => routing.statusChangesAround(appId, fromMs, toMs),
+      namesOf: async (appId) => {
+        const [queues, agents, channelList] = await Promise.all([routing.listQueues(appId), identity.listAgents(appId), channels.listChannels(appId)]);
+        return { queues: new Map(queues.map((q) => [q.id, q.name])), agents: new Map(agents.map((a) => [a.id, a.name])), channels: new Map(channelList.map((c) => [c.id, c.name])) };
+      },
     },
+    publicUrl: config.publicUrl,
   });
   const transparent = createTransparentChannel({
     events,

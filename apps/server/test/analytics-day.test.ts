@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
 import { api, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
@@ -17,7 +18,7 @@ describe.each(STORAGES)('reports: a scripted day across the Berlin DST change (%
     server = undefined;
   });
 
-  it('every queue, agent, channel and CSAT figure matches the hand-computed value, in the Berlin day and its hours', async () => {
+  it('every queue, agent, channel and CSAT figure matches the hand-computed value, in the Berlin day and its hours; the exports carry the same rows', async () => {
     const clock = new ManualClock(at('22:59:00', 24));
     server = await startTestServer(storage, {}, { clock });
     const srv = server;
@@ -276,6 +277,32 @@ describe.each(STORAGES)('reports: a scripted day across the Berlin DST change (%
     expect(channels.channels[0].total).toEqual({ conversations: 7, withBot: 0, botResolved: 0, botResolvedShare: null, handedOff: 0, handOffRate: null, answered: 4, abandoned: 2 });
     const csat = (await report('csat', berlinDay)).body;
     expect(csat.total).toEqual({ count: 2, average: 3.5, distribution: [0, 1, 0, 0, 1] });
+
+    // ── exports: one row per conversation, CSV and XLSX, the same numbers ──
+    const csv = await fetch(`${srv.url}/v1/reports/export?${berlinDay}&format=csv`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="conversations-2026-10-24-2026-10-25.csv"');
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(','));
+    const header = lines[0]!;
+    const rows = lines.slice(1).map((l) => Object.fromEntries(header.map((h, i) => [h, l[i]])));
+    expect(rows.map((r) => r.conversation_id)).toEqual([c1.id, c2.id, c3.id, c4.id, c5.id, c6.id, c7.id]);
+    expect(rows[0]).toMatchObject({ channel: 'Default', queue: 'first line', arrived_at: '2026-10-25T01:10:00+02:00', answered_at: '2026-10-25T01:10:10+02:00', wait_seconds: '10', handle_seconds: '300', first_response_seconds: '40', outcome: 'answered', closed_by: 'seat' });
+    expect(rows[2]).toMatchObject({ arrived_at: '2026-10-25T02:30:00+01:00', wait_seconds: '45' });
+    expect(rows[3]).toMatchObject({ queue: 'first line', transfers: '1', handle_seconds: '180', csat: '5', transcript_url: `http://127.0.0.1:9/v1/conversations/${c4.id}/messages` });
+    expect(rows[3]!.agents!.split('; ')).toHaveLength(2);
+    expect(rows[4]).toMatchObject({ csat: '2', outcome: 'answered' });
+    expect(rows[5]).toMatchObject({ outcome: 'released', wait_seconds: '0' });
+    expect(rows[6]).toMatchObject({ outcome: 'abandoned', wait_seconds: '120', answered_at: '' });
+    const xlsx = await fetch(`${srv.url}/v1/reports/export?${berlinDay}&format=xlsx`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = book.worksheets[0]!;
+    expect(sheet.rowCount).toBe(8);
+    expect(sheet.getRow(1).values).toEqual([undefined, ...header]);
+    expect(sheet.getRow(5).getCell(header.indexOf('csat') + 1).value).toBe(5);
+    expect(sheet.getRow(5).getCell(1).value).toBe(c4.id);
+    expect((await api(srv.url, 'GET', `/v1/reports/export?${berlinDay}`, { token: a1.token })).status).toBe(403);
 
     // ── edges: roles, app scope, clear errors ──
     expect((await report('queues', berlinDay, a1.token)).status).toBe(403);

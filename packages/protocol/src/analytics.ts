@@ -115,3 +115,16 @@ export type ChannelReport = z.infer<typeof ChannelReport>;
 
 export const CsatReport = z.object({ ...ReportHead, total: CsatMetrics, byBucket: z.array(CsatMetrics) });
 export type CsatReport = z.infer<typeof CsatReport>;
+
+/** One row per conversation (by when it opened) or per call (by when it started), in CSV or XLSX. */
+export const ReportExportQuery = z.object({
+  from: z.string().trim().min(1).max(40),
+  to: z.string().trim().min(1).max(40),
+  tz: z.string().trim().min(1).max(64).default('UTC'),
+  kind: z.enum(['conversations', 'calls']).default('conversations'),
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  queueId: Id.optional(),
+  agentId: Id.optional(),
+  channelId: Id.optional(),
+});
+export type ReportExportQueryInput = z.input<typeof ReportExportQuery>;

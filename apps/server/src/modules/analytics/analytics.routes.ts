@@ -1,4 +1,4 @@
-import { AgentReport, ChannelReport, CsatReport, QueueReport, ReportQuery } from '@frontdesk/protocol';
+import { AgentReport, ChannelReport, CsatReport, QueueReport, ReportExportQuery, ReportQuery } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { Analytics } from './analytics.service.ts';
@@ -20,5 +20,17 @@ export function registerAnalyticsRoutes(http: HttpServer, { analytics, auth }: {
   );
   http.get('/v1/reports/csat', { preHandler: supervisor, schema: { tags, summary: 'CSAT: the count, average and distribution of ratings', description: range, querystring: ReportQuery, response: { 200: CsatReport } } }, (request) =>
     analytics.csat(principalOf(request).appId, request.query),
+  );
+
+  http.get(
+    '/v1/reports/export',
+    {
+      preHandler: supervisor,
+      schema: { tags, summary: 'One row per conversation (or call) of the range, as CSV or XLSX, streamed', description: `${range}; kind: conversations or calls; format: csv or xlsx`, querystring: ReportExportQuery },
+    },
+    async (request, reply) => {
+      const { fileName, contentType, body } = await analytics.exportRows(principalOf(request).appId, request.query);
+      return reply.header('content-type', contentType).header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store').send(body);
+    },
   );
 }

@@ -6,6 +6,8 @@ import type { Storage } from '../../platform/storage/storage.ts';
 import { agentReportOf, statusSpansOf, type StatusChange } from './agent-metrics.ts';
 import { channelReportOf, csatReportOf, NO_CHANNEL } from './channel-metrics.ts';
 import type { ConversationOutcome, OfferOutcome, VisitOutcome } from './conversation-facts.ts';
+import type { ExportNames } from './export-rows.ts';
+import { createExports } from './export.service.ts';
 import { factsWriteKind, type FactSources } from './facts-write-job.ts';
 import { queueReportOf } from './queue-metrics.ts';
 import { reportRangeOf } from './report-range.ts';
@@ -13,6 +15,8 @@ import { reportRangeOf } from './report-range.ts';
 export interface AnalyticsSources extends FactSources {
   /** Agents' status changes in [fromMs, toMs) and each agent's last one before (routing). */
   statusChangesAround(appId: string, fromMs: number, toMs: number): Promise<StatusChange[]>;
+  /** The app's queue, agent and channel names, for exports. */
+  namesOf(appId: string): Promise<ExportNames>;
 }
 
 export interface ReportFilters {
@@ -34,7 +38,7 @@ const SPILL_MS = 24 * 3_600_000;
  * through the (app_id, time) indexes and hands them to the pure metric functions, which bucket
  * them in the caller's time zone. This node's worker writes the facts of closed conversations.
  */
-export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Logger; sources: AnalyticsSources; pollIntervalMs?: number }) {
+export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Logger; sources: AnalyticsSources; publicUrl: string; pollIntervalMs?: number }) {
   const { storage, clock, sources } = deps;
   const { db } = storage;
   const log = deps.log.child({ module: 'analytics' });
@@ -53,6 +57,8 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
   }
 
   return {
+    ...createExports({ storage, log, namesOf: sources.namesOf, publicUrl: deps.publicUrl }),
+
     async queues(appId: string, f: ReportFilters): Promise<QueueReport> {
       const range = reportRangeOf(f);
       let q = db
