@@ -165,6 +165,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       },
     },
     publicUrl: config.publicUrl,
+    exportsDir: path.join(config.dataDir, 'exports'),
   });
   const transparent = createTransparentChannel({
     events,

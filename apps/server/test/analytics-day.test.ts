@@ -53,6 +53,10 @@ describe.each(STORAGES)('reports: a scripted day across the Berlin DST change (%
     await ok('PUT', `/v1/agents/${a2.agent.id}/skills`, admin, { skills: [{ queueId: q2.id }] });
     await ok('PATCH', '/v1/channels/default', admin, { queueId: q1.id });
 
+    // A daily export of the Berlin day (it is 00:59 on the 25th there), written by a job after the day ends.
+    const schedule = await ok('POST', '/v1/reports/export-schedules', admin, { tz: 'Europe/Berlin', every: 'day', format: 'csv' });
+    expect(schedule.nextRunAt).toBe(at('23:00:00'));
+
     // 23:00Z (01:00 CEST): both agents sign in.
     await goto(at('23:00:00', 24));
     await status(a1, 'free');
@@ -303,6 +307,14 @@ describe.each(STORAGES)('reports: a scripted day across the Berlin DST change (%
     expect(sheet.getRow(5).getCell(header.indexOf('csat') + 1).value).toBe(5);
     expect(sheet.getRow(5).getCell(1).value).toBe(c4.id);
     expect((await api(srv.url, 'GET', `/v1/reports/export?${berlinDay}`, { token: a1.token })).status).toBe(403);
+
+    // The scheduled export of the Berlin day of the 25th: the same rows as a file staff download.
+    const files = (await ok('GET', '/v1/reports/export-files', admin)).files;
+    expect(files.map((f: { fromMs: number; toMs: number }) => [f.fromMs, f.toMs])).toEqual([[at('22:00:00', 24), at('23:00:00')]]);
+    const file = await fetch(`${srv.url}/v1/reports/export-files/${files[0].id}`, { headers: { authorization: `Bearer ${admin}` } });
+    const fileLines = (await file.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(fileLines.slice(1).map((l) => l.split(',')[0])).toEqual(rows.map((r) => r.conversation_id));
+    expect((await api(srv.url, 'GET', `/v1/reports/export-files/${files[0].id}`, { token: otherAdmin })).status).toBe(404);
 
     // ── edges: roles, app scope, clear errors ──
     expect((await report('queues', berlinDay, a1.token)).status).toBe(403);

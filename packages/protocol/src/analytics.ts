@@ -128,3 +128,26 @@ export const ReportExportQuery = z.object({
   channelId: Id.optional(),
 });
 export type ReportExportQueryInput = z.input<typeof ReportExportQuery>;
+
+/** An export written by a job every local day or week of `tz`, of the period just ended. */
+export const CreateExportScheduleBody = z.object({
+  kind: z.enum(['conversations', 'calls']).default('conversations'),
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  tz: z.string().trim().min(1).max(64).default('UTC'),
+  every: z.enum(['day', 'week']).default('day'),
+});
+export const ExportSchedule = z.object({
+  id: Id,
+  kind: z.enum(['conversations', 'calls']),
+  format: z.enum(['csv', 'xlsx']),
+  tz: z.string(),
+  every: z.enum(['day', 'week']),
+  nextRunAt: z.number(),
+  createdBy: z.string(),
+  createdAt: z.number(),
+});
+export type ExportSchedule = z.infer<typeof ExportSchedule>;
+export const ExportScheduleList = z.object({ schedules: z.array(ExportSchedule) });
+export const ExportFile = z.object({ id: Id, scheduleId: Id, fileName: z.string(), fromMs: z.number(), toMs: z.number(), sizeBytes: z.number(), createdAt: z.number() });
+export type ExportFile = z.infer<typeof ExportFile>;
+export const ExportFileList = z.object({ files: z.array(ExportFile) });

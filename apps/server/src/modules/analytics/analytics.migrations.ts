@@ -103,5 +103,30 @@ export const analyticsMigrations: ModuleMigrations = {
       .addColumn('end_status', 'varchar(40)', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('report_calls_started').on('report_calls').columns(['app_id', 'started_at']).execute();
+    await db.schema
+      .createTable('report_export_schedules')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('kind', 'varchar(20)', (c) => c.notNull())
+      .addColumn('format', 'varchar(10)', (c) => c.notNull())
+      .addColumn('tz', 'varchar(64)', (c) => c.notNull())
+      .addColumn('every', 'varchar(10)', (c) => c.notNull())
+      .addColumn('next_run_at', 'bigint', (c) => c.notNull())
+      .addColumn('created_by', 'varchar(64)', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('report_export_schedules_due').on('report_export_schedules').column('next_run_at').execute();
+    await db.schema
+      .createTable('report_export_files')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('schedule_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('file_name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('from_ms', 'bigint', (c) => c.notNull())
+      .addColumn('to_ms', 'bigint', (c) => c.notNull())
+      .addColumn('size_bytes', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('report_export_files_app').on('report_export_files').columns(['app_id', 'created_at']).execute();
   },
 };

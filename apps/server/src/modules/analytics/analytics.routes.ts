@@ -1,7 +1,8 @@
-import { AgentReport, ChannelReport, CsatReport, QueueReport, ReportExportQuery, ReportQuery } from '@frontdesk/protocol';
+import { AgentReport, ChannelReport, CreateExportScheduleBody, CsatReport, ExportFileList, ExportSchedule, ExportScheduleList, IdParams, QueueReport, ReportExportQuery, ReportQuery } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { Analytics } from './analytics.service.ts';
+import { CONTENT_TYPES } from './export-stream.ts';
 
 /** Historical reports, for supervisors and admins, of the caller's app only. */
 export function registerAnalyticsRoutes(http: HttpServer, { analytics, auth }: { analytics: Analytics; auth: AuthHooks }) {
@@ -33,4 +34,24 @@ export function registerAnalyticsRoutes(http: HttpServer, { analytics, auth }: {
       return reply.header('content-type', contentType).header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store').send(body);
     },
   );
+
+  http.post('/v1/reports/export-schedules', { preHandler: supervisor, schema: { tags, summary: 'Export every local day or week, by a job, the period just ended', body: CreateExportScheduleBody, response: { 201: ExportSchedule } } }, async (request, reply) => {
+    const principal = principalOf(request);
+    const by = principal.kind === 'agent' ? principal.agentId : principal.kind === 'apiKey' ? principal.keyId : 'unknown';
+    return reply.code(201).send(await analytics.createSchedule(principal.appId, by, request.body));
+  });
+  http.get('/v1/reports/export-schedules', { preHandler: supervisor, schema: { tags, summary: 'The scheduled exports', response: { 200: ExportScheduleList } } }, async (request) => ({
+    schedules: await analytics.listSchedules(principalOf(request).appId),
+  }));
+  http.delete('/v1/reports/export-schedules/:id', { preHandler: supervisor, schema: { tags, summary: 'Stop a scheduled export (its files stay)', params: IdParams } }, async (request, reply) => {
+    await analytics.deleteSchedule(principalOf(request).appId, request.params.id);
+    return reply.code(204).send();
+  });
+  http.get('/v1/reports/export-files', { preHandler: supervisor, schema: { tags, summary: 'Files the scheduled exports wrote, newest first', response: { 200: ExportFileList } } }, async (request) => ({
+    files: await analytics.listFiles(principalOf(request).appId),
+  }));
+  http.get('/v1/reports/export-files/:id', { preHandler: supervisor, schema: { tags, summary: 'Download a file a scheduled export wrote', params: IdParams } }, async (request, reply) => {
+    const file = await analytics.openFile(principalOf(request).appId, request.params.id);
+    return reply.header('content-type', CONTENT_TYPES[file.format]).header('content-length', file.sizeBytes).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.body);
+  });
 }

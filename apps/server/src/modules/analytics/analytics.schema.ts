@@ -85,4 +85,22 @@ export interface AnalyticsTables {
     duration_ms: number;
     end_status: string;
   };
+  /** Exports made by a job every local day or week, for the period just ended. */
+  report_export_schedules: {
+    id: string;
+    app_id: string;
+    /** conversations | calls */
+    kind: string;
+    /** csv | xlsx */
+    format: string;
+    tz: string;
+    /** day | week */
+    every: string;
+    /** When the next period ends and its export is due (ms). */
+    next_run_at: number;
+    created_by: string;
+    created_at: number;
+  };
+  /** A file a scheduled export wrote under the data directory, for staff to download. */
+  report_export_files: { id: string; app_id: string; schedule_id: string; file_name: string; from_ms: number; to_ms: number; size_bytes: number; created_at: number };
 }

@@ -8,6 +8,7 @@ import { channelReportOf, csatReportOf, NO_CHANNEL } from './channel-metrics.ts'
 import type { ConversationOutcome, OfferOutcome, VisitOutcome } from './conversation-facts.ts';
 import type { ExportNames } from './export-rows.ts';
 import { createExports } from './export.service.ts';
+import { createScheduledExports } from './scheduled-exports.ts';
 import { factsWriteKind, type FactSources } from './facts-write-job.ts';
 import { queueReportOf } from './queue-metrics.ts';
 import { reportRangeOf } from './report-range.ts';
@@ -38,7 +39,7 @@ const SPILL_MS = 24 * 3_600_000;
  * through the (app_id, time) indexes and hands them to the pure metric functions, which bucket
  * them in the caller's time zone. This node's worker writes the facts of closed conversations.
  */
-export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Logger; sources: AnalyticsSources; publicUrl: string; pollIntervalMs?: number }) {
+export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Logger; sources: AnalyticsSources; publicUrl: string; exportsDir: string; pollIntervalMs?: number }) {
   const { storage, clock, sources } = deps;
   const { db } = storage;
   const log = deps.log.child({ module: 'analytics' });
@@ -56,8 +57,16 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
     return statusSpansOf(changes, Math.min(toMs + SPILL_MS, clock.now())).filter((s) => s.status === 'wrap_up');
   }
 
+  const exports = createExports({ storage, log, namesOf: sources.namesOf, publicUrl: deps.publicUrl });
+  const scheduled = createScheduledExports({ storage, clock, log, exports, dir: deps.exportsDir, pollIntervalMs: deps.pollIntervalMs ?? 60_000 });
+
   return {
-    ...createExports({ storage, log, namesOf: sources.namesOf, publicUrl: deps.publicUrl }),
+    ...exports,
+    createSchedule: scheduled.createSchedule,
+    listSchedules: scheduled.listSchedules,
+    deleteSchedule: scheduled.deleteSchedule,
+    listFiles: scheduled.listFiles,
+    openFile: scheduled.openFile,
 
     async queues(appId: string, f: ReportFilters): Promise<QueueReport> {
       const range = reportRangeOf(f);
@@ -151,10 +160,19 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, ...csatReportOf(rows, range.buckets) };
     },
 
-    start: () => writer.start(),
-    /** Writes the facts of every closed conversation due now; resolves when nothing is due (tests). */
-    runOnce: () => writer.runOnce(),
-    close: () => writer.close(),
+    start(): void {
+      writer.start();
+      scheduled.start();
+    },
+    /** Writes the facts of every closed conversation due now, then the due scheduled exports; resolves when nothing is due (tests). */
+    async runOnce(): Promise<void> {
+      await writer.runOnce();
+      await scheduled.runOnce();
+    },
+    async close(): Promise<void> {
+      await writer.close();
+      await scheduled.close();
+    },
   };
 }
 

@@ -88,8 +88,8 @@ export function startOfBucket(tz: string, atMs: number, interval: ReportInterval
   return instantOfWallTime(tz, { year: w.year, month: w.month, day: w.day - weekday });
 }
 
-/** The start of the bucket after the one that starts at `startMs`. */
-function nextBoundary(tz: string, startMs: number, interval: ReportInterval): number {
+/** The start of the bucket after the one that starts at `startMs` (a bucket start of `tz`). */
+export function nextBoundary(tz: string, startMs: number, interval: ReportInterval): number {
   if (interval === 'hour') {
     // NOTE: one hour later is the next full local hour unless the offset moved by a part of an
     // hour (Lord Howe's 30-minute change): then snap to the full hour.
