@@ -1,6 +1,6 @@
 import type { AgentMetrics, ReportBucket } from '@frontdesk/protocol';
 import type { OfferOutcome } from './conversation-facts.ts';
-import { average, groupByBucket, overlapMs, share, unionOf, type Interval } from './metric-math.ts';
+import { average, clipSorted, groupByBucket, overlapMs, share, unionOf, type Interval } from './metric-math.ts';
 
 /** One assignment (report_assignments). */
 export interface AssignmentRow {
@@ -72,14 +72,29 @@ interface AgentInputs {
 }
 
 /** The figures of one agent over one span of time (docs/reports.md, "Per agent"). */
-function agentMetricsOf(input: AgentInputs, spans: readonly StatusSpan[], allAssignments: readonly AssignmentRow[], window: Interval): AgentMetrics {
+/** An agent's spans over the whole range, computed once: its statuses, staffed time and occupied time (sorted, disjoint). */
+interface AgentTimeline {
+  spans: readonly StatusSpan[];
+  staffed: Interval[];
+  occupied: Interval[];
+}
+
+function timelineOf(spans: readonly StatusSpan[], assignments: readonly AssignmentRow[]): AgentTimeline {
+  return {
+    spans,
+    staffed: unionOf(spans.filter((s) => STAFFED.includes(s.status))),
+    // NOTE: occupied = holding at least one conversation or wrapping up, within staffed time; an
+    // agent with three chats of capacity five is occupied, not "free" as its shown status says.
+    occupied: unionOf([...assignments.map((a) => ({ start: a.assignedAt, end: a.endedAt })), ...spans.filter((s) => s.status === 'wrap_up')]),
+  };
+}
+
+function agentMetricsOf(input: AgentInputs, timeline: AgentTimeline, window: Interval): AgentMetrics {
   const { assignments, offers, ratings, calls } = input;
   const statusMs = Object.fromEntries(TIMED_STATUSES.map((s) => [s, 0])) as Record<TimedStatus, number>;
-  for (const s of spans) if ((TIMED_STATUSES as readonly string[]).includes(s.status)) statusMs[s.status as TimedStatus] += clip([s], window).reduce((t, i) => t + i.end - i.start, 0);
-  const staffed = unionOf(clip(spans.filter((s) => STAFFED.includes(s.status)), window));
-  // NOTE: occupied = holding at least one conversation or wrapping up, within staffed time; an
-  // agent with three chats of capacity five is occupied, not "free" as its shown status says.
-  const occupied = unionOf(clip([...allAssignments.map((a) => ({ start: a.assignedAt, end: a.endedAt })), ...spans.filter((s) => s.status === 'wrap_up')], window));
+  for (const s of timeline.spans) if ((TIMED_STATUSES as readonly string[]).includes(s.status)) statusMs[s.status as TimedStatus] += clip([s], window).reduce((t, i) => t + i.end - i.start, 0);
+  const staffed = clipSorted(timeline.staffed, window);
+  const occupied = clipSorted(timeline.occupied, window);
   const staffedMs = staffed.reduce((t, i) => t + i.end - i.start, 0);
   const firstResponses = assignments.filter((a) => a.firstResponseMs !== null).map((a) => a.firstResponseMs!);
   const responses = assignments.reduce((s, a) => s + a.responses, 0);
@@ -137,8 +152,10 @@ export function agentReportOf(
   };
   const agentIds = new Set([...by.assignments.keys(), ...by.offers.keys(), ...by.ratings.keys(), ...by.calls.keys(), ...spans.filter((s) => s.end > range.start && s.start < range.end && s.status !== 'offline').map((s) => s.agentId)]);
   return [...agentIds].sort().map((agentId) => {
-    const own = spans.filter((s) => s.agentId === agentId);
-    const around = assignmentsAround.filter((a) => a.agentId === agentId);
+    const timeline = timelineOf(
+      spans.filter((s) => s.agentId === agentId),
+      assignmentsAround.filter((a) => a.agentId === agentId),
+    );
     /** The agent's rows of the whole range (`index` undefined) or of one bucket. */
     const inputsOf = (index?: number): AgentInputs => ({
       assignments: rowsOf(by.assignments, agentId, index),
@@ -148,8 +165,8 @@ export function agentReportOf(
     });
     return {
       agentId,
-      total: agentMetricsOf(inputsOf(), own, around, range),
-      byBucket: buckets.map((b, i) => agentMetricsOf(inputsOf(i), own, around, b)),
+      total: agentMetricsOf(inputsOf(), timeline, range),
+      byBucket: buckets.map((b, i) => agentMetricsOf(inputsOf(i), timeline, b)),
     };
   });
 }

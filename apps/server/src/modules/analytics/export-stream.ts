@@ -17,6 +17,8 @@ function csvStream(columns: readonly string[], pages: RecordPages): Readable {
       yield `\uFEFF${csvLine(columns)}`;
       for await (const page of pages) yield page.map(csvLine).join('');
     })(),
+    // One page ahead at most: the next page is read while the client takes this one.
+    { highWaterMark: 1 },
   );
 }
 

@@ -41,7 +41,8 @@ export function createExports(deps: { storage: Storage; log: Logger; namesOf: (a
         .where('c.arrived_at', '<', toMs);
       if (after) {
         const { at, id } = after;
-        query = query.where((eb) => eb.or([eb('c.arrived_at', '>', at), eb.and([eb('c.arrived_at', '=', at), eb('c.conversation_id', '>', id)])]));
+        // NOTE: the `>=` bound lets the index start at the page's position; the `or` only drops the rows of that instant already sent.
+        query = query.where('c.arrived_at', '>=', at).where((eb) => eb.or([eb('c.arrived_at', '>', at), eb('c.conversation_id', '>', id)]));
       }
       if (q.queueId) query = query.where('c.queue_id', '=', q.queueId);
       if (q.channelId) query = query.where('c.channel_id', '=', q.channelId);
@@ -62,7 +63,7 @@ export function createExports(deps: { storage: Storage; log: Logger; namesOf: (a
       let query = db.selectFrom('report_calls').selectAll().where('app_id', '=', appId).where('started_at', '>=', fromMs).where('started_at', '<', toMs);
       if (after) {
         const { at, id } = after;
-        query = query.where((eb) => eb.or([eb('started_at', '>', at), eb.and([eb('started_at', '=', at), eb('call_id', '>', id)])]));
+        query = query.where('started_at', '>=', at).where((eb) => eb.or([eb('started_at', '>', at), eb('call_id', '>', id)]));
       }
       if (q.queueId) query = query.where('queue_id', '=', q.queueId);
       if (q.agentId) query = query.where('agent_id', '=', q.agentId);

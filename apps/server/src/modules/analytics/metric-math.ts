@@ -62,3 +62,17 @@ export function overlapMs(a: readonly Interval[], b: readonly Interval[]): numbe
   }
   return total;
 }
+
+/** The parts of sorted disjoint intervals inside `window` (binary search to the first one that reaches it). */
+export function clipSorted(intervals: readonly Interval[], window: Interval): Interval[] {
+  let lo = 0;
+  let hi = intervals.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (intervals[mid]!.end <= window.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Interval[] = [];
+  for (let i = lo; i < intervals.length && intervals[i]!.start < window.end; i++) out.push({ start: Math.max(intervals[i]!.start, window.start), end: Math.min(intervals[i]!.end, window.end) });
+  return out;
+}
