@@ -32,11 +32,16 @@ describe.each(STORAGES)('reports: a scripted day across the Berlin DST change (%
       if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     };
-    /** Moves the clock to an instant of the script and lets the work its timers started reach the database. */
+    /**
+     * Moves the clock to an instant of the script and waits until routing has handled what its
+     * timers started (a read of the engine queues behind them). The script moves to each routing
+     * deadline exactly (ring timeouts, re-offers, wrap-up ends), so each is logged at its instant.
+     */
     const goto = async (instant: number) => {
       expect(instant).toBeGreaterThanOrEqual(clock.now());
       clock.advance(instant - clock.now());
-      await new Promise((r) => setTimeout(r, 50));
+      await srv.app.services.routing.agentState('acme', s.agent1.agent.id);
+      await new Promise((r) => setTimeout(r, 10));
     };
     const status = (who: { token: string }, value: string) => ok('PUT', '/v1/agents/me/status', who.token, { status: value });
     const open = async () => {
@@ -274,6 +279,11 @@ describe.each(STORAGES)('reports: a scripted day across the Berlin DST change (%
       csatCount: 1,
     });
     expect(Object.keys(byAgent).sort()).toEqual([a1.agent.id, a2.agent.id].sort());
+    // A range that starts while agent1 is not ready (since 10:58Z): its status then comes from the change before the range.
+    const afternoon = (await report('agents', 'from=2026-10-25T12:00&to=2026-10-26&tz=Europe/Berlin&interval=day')).body;
+    const a1Afternoon = afternoon.agents.find((x: { agentId: string }) => x.agentId === a1.agent.id).total;
+    expect(a1Afternoon.statusMs).toEqual({ free: (41_400 - 600 - 1_800) * S, busy: 0, wrap_up: 0, not_ready: 600 * S, rest: 1_800 * S });
+    expect(a1Afternoon.conversationsHandled).toBe(0);
 
     // ── per channel and CSAT ──
     const channels = (await report('channels', berlinDay)).body;
