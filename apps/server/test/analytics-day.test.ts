@@ -291,6 +291,10 @@ describe.each(STORAGES)('reports: a scripted day across the Berlin DST change (%
     expect(channels.channels[0].total).toEqual({ conversations: 7, withBot: 0, botResolved: 0, botResolvedShare: null, handedOff: 0, handOffRate: null, answered: 4, abandoned: 2 });
     const csat = (await report('csat', berlinDay)).body;
     expect(csat.total).toEqual({ count: 2, average: 3.5, distribution: [0, 1, 0, 0, 1] });
+    // C4 entered first line first; both rated conversations did.
+    expect((await report('csat', `${berlinDay}&queueId=${q1.id}`)).body.total.count).toBe(2);
+    expect((await report('csat', `${berlinDay}&queueId=${q2.id}`)).body.total.count).toBe(0);
+    expect((await report('csat', `${berlinDay}&agentId=${a2.agent.id}`)).body.total).toEqual({ count: 1, average: 5, distribution: [0, 0, 0, 0, 1] });
 
     // ── exports: one row per conversation, CSV and XLSX, the same numbers ──
     const csv = await fetch(`${srv.url}/v1/reports/export?${berlinDay}&format=csv`, { headers: { authorization: `Bearer ${admin}` } });

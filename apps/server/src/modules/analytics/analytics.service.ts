@@ -154,8 +154,20 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
 
     async csat(appId: string, f: ReportFilters): Promise<CsatReport> {
       const range = reportRangeOf(f);
-      let q = db.selectFrom('report_ratings').select(['stars', 'rated_at']).where('app_id', '=', appId).where('rated_at', '>=', range.fromMs).where('rated_at', '<', range.toMs);
-      if (f.agentId) q = q.where('agent_id', '=', f.agentId);
+      let q = db
+        .selectFrom('report_ratings as r')
+        .select(['r.stars', 'r.rated_at'])
+        .where('r.app_id', '=', appId)
+        .where('r.rated_at', '>=', range.fromMs)
+        .where('r.rated_at', '<', range.toMs);
+      if (f.agentId) q = q.where('r.agent_id', '=', f.agentId);
+      // A queue or channel filter keeps ratings of the conversations that entered that queue first, or came through that channel.
+      if (f.queueId || f.channelId) {
+        let ended = db.selectFrom('report_conversations').select('conversation_id').where('app_id', '=', appId);
+        if (f.queueId) ended = ended.where('queue_id', '=', f.queueId);
+        if (f.channelId) ended = f.channelId === NO_CHANNEL ? ended.where('channel_id', 'is', null) : ended.where('channel_id', '=', f.channelId);
+        q = q.where('r.conversation_id', 'in', ended);
+      }
       const rows = (await q.execute()).map((r) => ({ stars: r.stars, ratedAt: r.rated_at }));
       return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, ...csatReportOf(rows, range.buckets) };
     },
