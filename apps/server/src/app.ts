@@ -18,7 +18,7 @@ import { createPresence, registerPresenceRoutes } from './modules/presence/index
 import { createTransparentChannel, registerTransparentRoutes, transparentFrames } from './modules/transparent/index.ts';
 import { createOutbox, createWebhooks, registerWebhookListeners, registerWebhookRoutes } from './modules/webhooks/index.ts';
 import { createReports, registerReportsListeners, registerReportsRoutes } from './modules/reports/index.ts';
-import { createAnalytics, registerAnalyticsListeners, registerAnalyticsRoutes } from './modules/analytics/index.ts';
+import { createAnalytics, createWallboardPush, registerAnalyticsListeners, registerAnalyticsRoutes, type WallboardPush } from './modules/analytics/index.ts';
 import { createSupervisionService, registerSupervisionRoutes, supervisionFrames } from './modules/supervision/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
@@ -150,11 +150,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       },
     },
   });
+  // NOTE: created with the gateway below; the facts writer tells it when today's figures moved.
+  let wallboardPush: WallboardPush | undefined;
   const analytics = createAnalytics({
     storage,
     clock,
     log,
+    onFactsWritten: (appId) => wallboardPush?.changed(appId),
     sources: {
+      overview: (appId) => routing.overview(appId),
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
       messagesAfter: (appId, id, afterSeq, limit) => conversations.messagesAfter(appId, id, afterSeq, limit),
@@ -207,7 +211,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerWebhookListeners(events, outbox, { namesOf: identity.namesOf });
   registerConversationListeners(events, conversations);
   registerReportsListeners(events);
-  registerAnalyticsListeners(events);
+  wallboardPush = createWallboardPush({
+    log,
+    compute: (appId) => analytics.wallboard(appId),
+    hasSupervisors: (appId) => gateway.hasSupervisors(appId),
+    send: (appId, wallboard) => gateway.toSupervisors(appId, { type: 'wallboard', wallboard }),
+  });
+  registerAnalyticsListeners(events, wallboardPush);
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
   // After the gateway's: a call's parties see a decision before what carrying it out changes (its room).
@@ -292,6 +302,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await shell.close();
       await webhooks.close();
       await reports.close();
+      wallboardPush.close();
       await analytics.close();
       await bus.close();
       await storage.close();

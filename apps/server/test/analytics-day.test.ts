@@ -330,6 +330,29 @@ describe.each(STORAGES)('reports: a scripted day across the Berlin DST change (%
     expect(fileLines.slice(1).map((l) => l.split(',')[0])).toEqual(rows.map((r) => r.conversation_id));
     expect((await api(srv.url, 'GET', `/v1/reports/export-files/${files[0].id}`, { token: otherAdmin })).status).toBe(404);
 
+    // ── drill-down: the conversations behind a figure, timed as the report times them ──
+    const behind = async (query: string, token = admin) => {
+      const res = await report('conversations', query, token);
+      expect(res.status).toBe(200);
+      return res.body.conversations.map((c: { conversationId: string }) => c.conversationId) as string[];
+    };
+    // The 7 visits of first line (offered 7), newest first; billing's one; the channel's 7 by when they opened.
+    expect(await behind(`${berlinDay}&queueId=${q1.id}`)).toEqual([c7.id, c6.id, c5.id, c4.id, c3.id, c2.id, c1.id]);
+    expect(await behind(`${berlinDay}&queueId=${q2.id}`)).toEqual([c4.id]);
+    expect(await behind(berlinDay)).toEqual([c7.id, c6.id, c5.id, c4.id, c3.id, c2.id, c1.id]);
+    // The repeated hour 02:00–03:00 CET (01:00Z–02:00Z) holds C3 only; the CEST one holds C2.
+    expect(await behind(`from=${at('01:00:00')}&to=${at('02:00:00')}&tz=Europe/Berlin&queueId=${q1.id}`)).toEqual([c3.id]);
+    expect(await behind(`from=${at('00:00:00')}&to=${at('01:00:00')}&tz=Europe/Berlin&queueId=${q1.id}`)).toEqual([c2.id]);
+    // CSAT's bar: the rated conversations; an agent's: the conversations assigned to it.
+    expect((await behind(`${berlinDay}&rated=true`)).sort()).toEqual([c4.id, c5.id].sort());
+    expect(await behind(`${berlinDay}&agentId=${a2.agent.id}&rated=true`)).toEqual([c4.id]);
+    expect(await behind(`${berlinDay}&agentId=${a2.agent.id}`)).toContain(c4.id);
+    const limited = (await report('conversations', `${berlinDay}&limit=2`)).body;
+    expect([limited.conversations.length, limited.hasMore]).toEqual([2, true]);
+    expect((await report('conversations', berlinDay, a1.token)).status).toBe(403);
+    expect(await behind(berlinDay, otherAdmin)).toEqual([]);
+    expect((await report('conversations', 'from=2026-10-25&to=2026-10-26&tz=Mars/Olympus')).body.error.code).toBe('FD_REPORT_TIMEZONE_INVALID');
+
     // ── edges: roles, app scope, clear errors ──
     expect((await report('queues', berlinDay, a1.token)).status).toBe(403);
     expect((await report('queues', berlinDay, otherAdmin)).body.queues).toEqual([]);

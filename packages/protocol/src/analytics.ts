@@ -151,3 +151,73 @@ export const ExportScheduleList = z.object({ schedules: z.array(ExportSchedule) 
 export const ExportFile = z.object({ id: Id, scheduleId: Id, fileName: z.string(), fromMs: z.number(), toMs: z.number(), sizeBytes: z.number(), createdAt: z.number() });
 export type ExportFile = z.infer<typeof ExportFile>;
 export const ExportFileList = z.object({ files: z.array(ExportFile) });
+
+/** Drill-down: the ended conversations behind a figure (a bucket of a queue, agent or channel). */
+export const ReportConversationsQuery = z.object({
+  from: z.string().trim().min(1).max(40),
+  to: z.string().trim().min(1).max(40),
+  tz: z.string().trim().min(1).max(64).default('UTC'),
+  queueId: Id.optional(),
+  agentId: Id.optional(),
+  channelId: Id.optional(),
+  /** Rated conversations only, by when the rating was given (the CSAT chart's bars). */
+  rated: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export type ReportConversationsQueryInput = z.input<typeof ReportConversationsQuery>;
+export const ReportConversation = z.object({
+  conversationId: z.string(),
+  channelId: z.string().nullable(),
+  queueId: z.string().nullable(),
+  lastAgentId: z.string().nullable(),
+  arrivedAt: z.number(),
+  endedAt: z.number(),
+  outcome: z.string(),
+  waitMs: z.number().nullable(),
+  stars: z.number().nullable(),
+});
+export type ReportConversation = z.infer<typeof ReportConversation>;
+/** `hasMore`: more than `limit` matched (narrow the range). */
+export const ReportConversationList = z.object({ conversations: z.array(ReportConversation), hasMore: z.boolean() });
+export type ReportConversationList = z.infer<typeof ReportConversationList>;
+
+/**
+ * The live wallboard (supervisors): now from routing (waiting, oldest wait, agents by status), and
+ * today (the local day of `tz`) from the ended conversations: service level, answered, abandoned.
+ */
+const WallboardToday = z.object({
+  offered: z.number(),
+  answered: z.number(),
+  abandoned: z.number(),
+  answeredWithinServiceLevel: z.number(),
+  serviceLevel: z.number().nullable(),
+  avgSpeedOfAnswerMs: z.number().nullable(),
+});
+export const Wallboard = z.object({
+  /** When it was computed: the oldest waits tick on from here. */
+  at: z.number(),
+  tz: z.string(),
+  serviceLevelSeconds: z.number(),
+  waiting: z.number(),
+  oldestWaitMs: z.number(),
+  activeConversations: z.number(),
+  /** Conversations an agent holds now (assigned, calls left out). */
+  handlingNow: z.number(),
+  agentsByStatus: z.object({ free: z.number(), busy: z.number(), wrap_up: z.number(), not_ready: z.number(), rest: z.number() }),
+  today: WallboardToday,
+  queues: z.array(
+    z.object({
+      queueId: z.string(),
+      name: z.string(),
+      waiting: z.number(),
+      oldestWaitMs: z.number(),
+      signedInAgents: z.number(),
+      freeAgents: z.number(),
+      today: WallboardToday,
+    }),
+  ),
+});
+export type Wallboard = z.infer<typeof Wallboard>;
+/** Pushed to supervisors' sockets when routing changes (at most every half second per app). */
+export const WallboardEvent = z.object({ type: z.literal('wallboard'), wallboard: Wallboard });
+export type WallboardEvent = z.infer<typeof WallboardEvent>;

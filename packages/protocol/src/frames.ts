@@ -4,6 +4,7 @@ import { CALL_CLIENT_FRAMES, CALL_SERVER_FRAMES, Call } from './calls.ts';
 import { Rating } from './channels.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
 import { SUPERVISION_CLIENT_FRAMES, SUPERVISION_SERVER_FRAMES } from './supervision.ts';
+import { WallboardEvent } from './analytics.ts';
 import { refineWellFormedText } from './text.ts';
 
 /**
@@ -145,6 +146,7 @@ export const ServerFrame = z.union([
   QueuePositionEvent,
   ...CALL_SERVER_FRAMES,
   ...SUPERVISION_SERVER_FRAMES,
+  WallboardEvent,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type MessageEvent = z.infer<typeof MessageEvent>;

@@ -27,6 +27,7 @@ export const EVENTS = {
   transparent: 'transparent',
   whisper: 'whisper',
   supervision: 'supervision',
+  wallboard: 'wallboard',
   uiChanged: 'uiChanged',
   leaderChanged: 'leaderChanged',
   callOuted: 'callOuted',

@@ -137,6 +137,8 @@ export class ServerEvents {
         return emit('whisper', { sessionId: frame.whisper.conversationId, whisper: frame.whisper });
       case 'supervision':
         return emit('supervision', { sessionId: frame.step.conversationId, step: frame.step });
+      case 'wallboard':
+        return emit('wallboard', { wallboard: frame.wallboard });
       case 'call':
       case 'call.notice':
       case 'call.ice':

@@ -29,6 +29,7 @@ import type {
   SupervisionStep,
   SupervisionTimeline,
   Visitor,
+  Wallboard,
   Whisper,
 } from '@frontdesk/protocol';
 import type { AgentSdkErrorCode, LogLevel, MediaErrorCode, ReconnectPolicy } from '@frontdesk/sdk-core';
@@ -243,6 +244,8 @@ export interface AgentEventMap extends CallEventMap {
   whisper: { sessionId: string; whisper: Whisper };
   /** A supervision step of a session: a supervisor whispers, barges in, takes over or stops (silent monitoring is not told to the agent). */
   supervision: { sessionId: string; step: SupervisionStep };
+  /** Supervisors and admins: the live wallboard moved (queues, agents, today's service level), pushed by the server. */
+  wallboard: { wallboard: Wallboard };
   /** UI namespace state changed (the workbench re-renders on it). */
   uiChanged: UiState;
   /** This tab became (or stopped being) the tab holding the socket (multiTab only). */

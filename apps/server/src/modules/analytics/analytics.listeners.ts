@@ -1,12 +1,15 @@
 import type { Events } from '../../events.ts';
 import { enqueueFactsWrite } from './facts-write-job.ts';
+import type { WallboardPush } from './wallboard-push.ts';
 
 /**
  * The read model follows the events: a closed conversation gets its facts-write job in its close
  * transaction; a rating and an ended call are written in the transaction that records them (the
  * last rating of a conversation replaces the one before: it counts once).
  */
-export function registerAnalyticsListeners(events: Events): void {
+export function registerAnalyticsListeners(events: Events, wallboard?: WallboardPush): void {
+  // The wallboard follows routing (queued, offered, assigned, statuses): every node hears every decision.
+  if (wallboard) events.onAfterCommit('routing.decided', 'analytics: wallboard', ({ appId }) => wallboard.changed(appId));
   events.onInTransaction('conversation.closed', 'analytics: facts', ({ conversation }, { tx }) =>
     enqueueFactsWrite(tx, { appId: conversation.appId, conversationId: conversation.id, closedAt: conversation.closedAt ?? 0 }),
   );

@@ -1,8 +1,11 @@
-import { AgentReport, ChannelReport, CreateExportScheduleBody, CsatReport, ExportFileList, ExportSchedule, ExportScheduleList, IdParams, QueueReport, ReportExportQuery, ReportQuery } from '@frontdesk/protocol';
+import { AgentReport, ChannelReport, CreateExportScheduleBody, CsatReport, ExportFileList, ExportSchedule, ExportScheduleList, IdParams, QueueReport, ReportConversationList, ReportConversationsQuery, ReportExportQuery, ReportQuery, Wallboard } from '@frontdesk/protocol';
+import { z } from 'zod';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { Analytics } from './analytics.service.ts';
 import { CONTENT_TYPES } from './export-stream.ts';
+
+const WallboardQuery = z.object({ tz: z.string().trim().min(1).max(64).optional(), serviceLevelSeconds: z.coerce.number().int().min(1).max(3600).optional() });
 
 /** Historical reports, for supervisors and admins, of the caller's app only. */
 export function registerAnalyticsRoutes(http: HttpServer, { analytics, auth }: { analytics: Analytics; auth: AuthHooks }) {
@@ -21,6 +24,12 @@ export function registerAnalyticsRoutes(http: HttpServer, { analytics, auth }: {
   );
   http.get('/v1/reports/csat', { preHandler: supervisor, schema: { tags, summary: 'CSAT: the count, average and distribution of ratings', description: range, querystring: ReportQuery, response: { 200: CsatReport } } }, (request) =>
     analytics.csat(principalOf(request).appId, request.query),
+  );
+  http.get('/v1/reports/conversations', { preHandler: supervisor, schema: { tags, summary: 'Drill-down: the ended conversations behind a figure (a bucket of a queue, agent, channel or CSAT)', description: `${range}; queueId, agentId, channelId, rated=true as the reports time them`, querystring: ReportConversationsQuery, response: { 200: ReportConversationList } } }, (request) =>
+    analytics.conversations(principalOf(request).appId, request.query),
+  );
+  http.get('/v1/reports/wallboard', { preHandler: supervisor, schema: { tags, summary: 'The live wallboard now (pushed to supervisors as `wallboard` frames after this)', description: 'tz: the zone of "today" for this app\'s pushed frames too; serviceLevelSeconds', querystring: WallboardQuery, response: { 200: Wallboard } } }, (request) =>
+    analytics.wallboard(principalOf(request).appId, request.query),
   );
 
   http.get(

@@ -1,4 +1,5 @@
-import type { AgentReport, ChannelReport, CsatReport, QueueReport, ReportInterval } from '@frontdesk/protocol';
+import type { AgentReport, ChannelReport, CsatReport, QueueMetrics, QueueReport, ReportInterval, RoutingOverview, Wallboard } from '@frontdesk/protocol';
+import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import { createJobWorker } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -11,13 +12,19 @@ import { createExports } from './export.service.ts';
 import { createScheduledExports } from './scheduled-exports.ts';
 import { factsWriteKind, type FactSources } from './facts-write-job.ts';
 import { queueReportOf } from './queue-metrics.ts';
+import { AnalyticsError } from './analytics.errors.ts';
+import { drillDown, type DrillDownFilters } from './report-drill-down.ts';
 import { reportRangeOf } from './report-range.ts';
+import { isTimeZone, startOfBucket } from './time-buckets.ts';
+import { wallboardOf } from './wallboard.ts';
 
 export interface AnalyticsSources extends FactSources {
   /** Agents' status changes in [fromMs, toMs) and each agent's last one before (routing). */
   statusChangesAround(appId: string, fromMs: number, toMs: number): Promise<StatusChange[]>;
   /** The app's queue, agent and channel names, for exports. */
   namesOf(appId: string): Promise<ExportNames>;
+  /** Routing's live overview (the wallboard's "now"). */
+  overview(appId: string): Promise<z.infer<typeof RoutingOverview>>;
 }
 
 export interface ReportFilters {
@@ -39,7 +46,7 @@ const SPILL_MS = 24 * 3_600_000;
  * through the (app_id, time) indexes and hands them to the pure metric functions, which bucket
  * them in the caller's time zone. This node's worker writes the facts of closed conversations.
  */
-export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Logger; sources: AnalyticsSources; publicUrl: string; exportsDir: string; pollIntervalMs?: number }) {
+export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Logger; sources: AnalyticsSources; publicUrl: string; exportsDir: string; pollIntervalMs?: number; onFactsWritten?: (appId: string) => void }) {
   const { storage, clock, sources } = deps;
   const { db } = storage;
   const log = deps.log.child({ module: 'analytics' });
@@ -47,7 +54,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
     storage,
     clock,
     log,
-    kind: factsWriteKind({ storage, clock, log, sources }),
+    kind: factsWriteKind({ storage, clock, log, sources, onWritten: (appId) => deps.onFactsWritten?.(appId) }),
     // NOTE: background work, two at a time, like CDR writes: a burst of closes must not crowd routing out of the pool.
     options: { concurrency: 2, pollIntervalMs: deps.pollIntervalMs ?? 1_000, leaseMs: 60_000 },
   });
@@ -57,6 +64,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
     return statusSpansOf(changes, Math.min(toMs + SPILL_MS, clock.now())).filter((s) => s.status === 'wrap_up');
   }
 
+  const wallboardSettings = new Map<string, { tz: string; serviceLevelSeconds: number }>();
   const exports = createExports({ storage, log, namesOf: sources.namesOf, publicUrl: deps.publicUrl });
   const scheduled = createScheduledExports({ storage, clock, log, exports, dir: deps.exportsDir, pollIntervalMs: deps.pollIntervalMs ?? 60_000 });
 
@@ -170,6 +178,25 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       }
       const rows = (await q.execute()).map((r) => ({ stars: r.stars, ratedAt: r.rated_at }));
       return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, ...csatReportOf(rows, range.buckets) };
+    },
+
+    /** The ended conversations behind a figure (drill-down from a chart's bar). */
+    conversations: (appId: string, f: DrillDownFilters) => drillDown(storage, appId, f),
+
+    /** The live wallboard: routing's overview now, and the queue figures of the local day of `tz` so far. */
+    async wallboard(appId: string, options: { tz?: string | undefined; serviceLevelSeconds?: number | undefined } = {}): Promise<Wallboard> {
+      // NOTE: a wall screen asks once with its zone and threshold; the frames pushed to the app's
+      // supervisors after that use them (one wallboard per app, not one per screen).
+      if (options.tz !== undefined && !isTimeZone(options.tz)) throw new AnalyticsError('FD_REPORT_TIMEZONE_INVALID', `tz: "${options.tz}" is not an IANA time zone (e.g. Europe/Berlin)`);
+      const remembered = wallboardSettings.get(appId);
+      const tz = options.tz ?? remembered?.tz ?? 'UTC';
+      const serviceLevelSeconds = options.serviceLevelSeconds ?? remembered?.serviceLevelSeconds ?? 20;
+      if (options.tz !== undefined || options.serviceLevelSeconds !== undefined) wallboardSettings.set(appId, { tz, serviceLevelSeconds });
+      const at = clock.now();
+      const from = startOfBucket(tz, at, 'day');
+      const [overview, today] = await Promise.all([sources.overview(appId), this.queues(appId, { from: String(from), to: String(at + 1), tz, interval: 'day', serviceLevelSeconds })]);
+      const todayByQueue = new Map<string, QueueMetrics>(today.queues.map((q) => [q.queueId, q.total]));
+      return wallboardOf({ at, tz, serviceLevelSeconds, overview, todayByQueue });
     },
 
     start(): void {

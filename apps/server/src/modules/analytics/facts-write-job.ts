@@ -113,7 +113,7 @@ export async function storeFacts(tx: Tx, facts: ConversationFacts, writtenAt: nu
  * history and its messages through their modules, builds the facts (pure) and stores them. A
  * failure is retried every minute, with its error in the attempt log.
  */
-export function factsWriteKind({ storage, clock, log, sources }: { storage: Storage; clock: Clock; log: Logger; sources: FactSources }): JobKind<FactsWritePayload, FactsWriteOutcome> {
+export function factsWriteKind({ storage, clock, log, sources, onWritten }: { storage: Storage; clock: Clock; log: Logger; sources: FactSources; onWritten?: (appId: string) => void }): JobKind<FactsWritePayload, FactsWriteOutcome> {
   async function write(appId: string, conversationId: string): Promise<'written' | 'skipped'> {
     const conversation = await sources.findConversation(appId, conversationId);
     if (!conversation || conversation.status !== 'closed') return 'skipped';
@@ -131,6 +131,7 @@ export function factsWriteKind({ storage, clock, log, sources }: { storage: Stor
       messages.map((m) => ({ senderType: m.senderType, senderId: m.senderId, kind: m.kind, createdAt: m.createdAt })),
     );
     await storage.db.transaction().execute((tx) => storeFacts(tx, facts, clock.now()));
+    onWritten?.(appId);
     return 'written';
   }
 

@@ -8,3 +8,4 @@
 export { createAnalytics, type Analytics, type AnalyticsSources } from './analytics.service.ts';
 export { registerAnalyticsListeners } from './analytics.listeners.ts';
 export { registerAnalyticsRoutes } from './analytics.routes.ts';
+export { createWallboardPush, type WallboardPush } from './wallboard-push.ts';

@@ -13,6 +13,8 @@ import { SettingsMenu } from './SettingsMenu.tsx';
 
 // Loaded when opened: agents never download the supervisor board or the admin console.
 const SupervisorBoard = lazy(() => import('../../supervisor/components/SupervisorBoard.tsx').then((m) => ({ default: m.SupervisorBoard })));
+const WallboardScreen = lazy(() => import('../../reports/components/WallboardScreen.tsx').then((m) => ({ default: m.WallboardScreen })));
+const ReportsScreen = lazy(() => import('../../reports/components/ReportsScreen.tsx').then((m) => ({ default: m.ReportsScreen })));
 const AdminConsole = lazy(() => import('../../admin/components/AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
 
 export interface AppShellProps {
@@ -49,10 +51,13 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
     if (route.screen === 'inbox' && !route.sessionId) navigate({ screen: 'inbox', sessionId });
   });
 
-  const screen: Route = (route.screen === 'supervisor' && !canSupervise) || (route.screen === 'admin' && !canAdminister) ? { screen: 'inbox', sessionId: null } : route;
+  const isSupervisorScreen = route.screen === 'supervisor' || route.screen === 'wallboard' || route.screen === 'reports';
+  const screen: Route = (isSupervisorScreen && !canSupervise) || (route.screen === 'admin' && !canAdminister) ? { screen: 'inbox', sessionId: null } : route;
   const tabs: { route: Route; label: string; isShown: boolean }[] = [
     { route: { screen: 'inbox', sessionId: null }, label: 'Inbox', isShown: true },
     { route: { screen: 'supervisor' }, label: 'Supervisor', isShown: canSupervise },
+    { route: { screen: 'wallboard' }, label: 'Wallboard', isShown: canSupervise },
+    { route: { screen: 'reports' }, label: 'Reports', isShown: canSupervise },
     { route: { screen: 'admin' }, label: 'Admin', isShown: canAdminister },
   ];
 
@@ -93,6 +98,8 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
         {screen.screen === 'inbox' && <InboxScreen sessionId={screen.sessionId} onOpen={(sessionId) => navigate({ screen: 'inbox', sessionId })} />}
         <Suspense fallback={<p className="wb-splash" role="status">Loading…</p>}>
           {screen.screen === 'supervisor' && <SupervisorBoard client={client} />}
+          {screen.screen === 'wallboard' && <WallboardScreen client={client} />}
+          {screen.screen === 'reports' && <ReportsScreen client={client} />}
           {screen.screen === 'admin' && <AdminConsole client={client} />}
         </Suspense>
       </main>
