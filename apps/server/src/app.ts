@@ -159,6 +159,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     onFactsWritten: (appId) => wallboardPush?.changed(appId),
     sources: {
       overview: (appId) => routing.overview(appId),
+      closedConversations: (appId, afterId, limit) => conversations.closedConversations(appId, afterId, limit),
+      ratingOf: (appId, id) => ratings.ratingOf(appId, id),
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
       messagesAfter: (appId, id, afterSeq, limit) => conversations.messagesAfter(appId, id, afterSeq, limit),

@@ -10,7 +10,7 @@ import type { ConversationOutcome, OfferOutcome, VisitOutcome } from './conversa
 import type { ExportNames } from './export-rows.ts';
 import { createExports } from './export.service.ts';
 import { createScheduledExports } from './scheduled-exports.ts';
-import { factsWriteKind, type FactSources } from './facts-write-job.ts';
+import { enqueueRebuild, factsWriteKind, type FactSources } from './facts-write-job.ts';
 import { queueReportOf } from './queue-metrics.ts';
 import { AnalyticsError } from './analytics.errors.ts';
 import { drillDown, type DrillDownFilters } from './report-drill-down.ts';
@@ -23,6 +23,8 @@ export interface AnalyticsSources extends FactSources {
   statusChangesAround(appId: string, fromMs: number, toMs: number): Promise<StatusChange[]>;
   /** The app's queue, agent and channel names, for exports. */
   namesOf(appId: string): Promise<ExportNames>;
+  /** One app's closed conversations, a page at a time in id order (rebuilds). */
+  closedConversations(appId: string, afterId: string, limit: number): Promise<{ id: string }[]>;
   /** Routing's live overview (the wallboard's "now"). */
   overview(appId: string): Promise<z.infer<typeof RoutingOverview>>;
 }
@@ -198,6 +200,9 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       const todayByQueue = new Map<string, QueueMetrics>(today.queues.map((q) => [q.queueId, q.total]));
       return wallboardOf({ at, tz, serviceLevelSeconds, overview, todayByQueue });
     },
+
+    /** Rebuilds an app's read model: a facts-write job per closed conversation (run by the workers); returns how many. */
+    rebuild: (appId: string) => enqueueRebuild(storage, clock, appId, sources.closedConversations),
 
     start(): void {
       writer.start();

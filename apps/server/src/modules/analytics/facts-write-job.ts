@@ -10,6 +10,8 @@ export interface FactSources {
   findConversation(appId: string, conversationId: string): Promise<Conversation | undefined>;
   conversationRouting(appId: string, conversationId: string): Promise<{ history: HistoryStep[] }>;
   messagesAfter(appId: string, conversationId: string, afterSeq: number, limit: number): Promise<Message[]>;
+  /** The conversation's rating, if any: a rebuild restores a rating given before the read model existed. */
+  ratingOf(appId: string, conversationId: string): Promise<{ stars: number; updatedAt: number } | undefined>;
 }
 
 export const FACTS_WRITE_JOB = 'analytics.facts-write';
@@ -21,6 +23,28 @@ const MESSAGE_PAGE = 500;
 /** Leaves the facts-write job in the transaction that closes the conversation (one per conversation). */
 export async function enqueueFactsWrite(tx: Tx, { appId, conversationId, closedAt }: { appId: string; conversationId: string; closedAt: number }): Promise<void> {
   await enqueueJobs<FactsWritePayload>(tx, [{ kind: FACTS_WRITE_JOB, appId, dedupeKey: conversationId, payload: { conversationId } }], closedAt);
+}
+
+const REBUILD_PAGE = 1000;
+
+/**
+ * Leaves a facts-write job for every closed conversation of an app (those closed before the read
+ * model existed, or after a change of the formulas), a page at a time, each page in one
+ * transaction. A conversation whose job ran already gets it again ('reopen'): a rebuild replaces
+ * its rows, never adds to them. The workers run them like any other; returns how many.
+ */
+export async function enqueueRebuild(storage: Storage, clock: Clock, appId: string, closedConversations: (appId: string, afterId: string, limit: number) => Promise<{ id: string }[]>): Promise<number> {
+  let count = 0;
+  for (let after = ''; ; ) {
+    const page = await closedConversations(appId, after, REBUILD_PAGE);
+    if (page.length === 0) break;
+    const jobs = page.map((c) => ({ kind: FACTS_WRITE_JOB, appId, dedupeKey: c.id, payload: { conversationId: c.id } }));
+    await storage.db.transaction().execute((tx) => enqueueJobs<FactsWritePayload>(tx, jobs, clock.now(), 'reopen'));
+    count += page.length;
+    if (page.length < REBUILD_PAGE) break;
+    after = page.at(-1)!.id;
+  }
+  return count;
 }
 
 /** Replaces a conversation's rows of the read model by `facts`, in one transaction (a rebuild never counts twice). */
@@ -130,7 +154,16 @@ export function factsWriteKind({ storage, clock, log, sources, onWritten }: { st
       history,
       messages.map((m) => ({ senderType: m.senderType, senderId: m.senderId, kind: m.kind, createdAt: m.createdAt })),
     );
-    await storage.db.transaction().execute((tx) => storeFacts(tx, facts, clock.now()));
+    const rating = await sources.ratingOf(appId, conversationId);
+    await storage.db.transaction().execute(async (tx) => {
+      await storeFacts(tx, facts, clock.now());
+      // NOTE: only when missing: the row written when the rating was given names the agent who held
+      // the conversation then, which a transfer after it may have changed.
+      if (rating) {
+        const row = { conversation_id: conversationId, app_id: appId, agent_id: facts.conversation.lastAgentId, stars: rating.stars, rated_at: rating.updatedAt };
+        await tx.insertInto('report_ratings').values(row).onConflict((oc) => oc.column('conversation_id').doNothing()).execute();
+      }
+    });
     onWritten?.(appId);
     return 'written';
   }
