@@ -40,6 +40,9 @@ export interface ReportFilters {
   serviceLevelSeconds: number;
 }
 
+/** How long the wallboard's "today" may be reused when nothing says it moved (see todayCache). */
+const TODAY_TTL_MS = 10_000;
+
 /** A wrap-up or an assignment may outlast the range by this much and still be measured whole. */
 const SPILL_MS = 24 * 3_600_000;
 
@@ -56,7 +59,17 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
     storage,
     clock,
     log,
-    kind: factsWriteKind({ storage, clock, log, sources, onWritten: (appId) => deps.onFactsWritten?.(appId) }),
+    kind: factsWriteKind({
+      storage,
+      clock,
+      log,
+      sources,
+      onWritten: (appId) => {
+        todayCache.delete(appId);
+        todayGeneration.set(appId, (todayGeneration.get(appId) ?? 0) + 1);
+        deps.onFactsWritten?.(appId);
+      },
+    }),
     // NOTE: background work, two at a time, like CDR writes: a burst of closes must not crowd routing out of the pool.
     options: { concurrency: 2, pollIntervalMs: deps.pollIntervalMs ?? 1_000, leaseMs: 60_000 },
   });
@@ -67,6 +80,15 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
   }
 
   const wallboardSettings = new Map<string, { tz: string; serviceLevelSeconds: number }>();
+  /**
+   * The wallboard's "today" per app. NOTE: it moves only when facts are written, not on each
+   * routing decision, so it is read again when this node writes an app's facts, and otherwise at
+   * most every TODAY_TTL_MS (facts another node wrote, a new day): a queue draining does not
+   * re-read the day's rows twice a second.
+   */
+  const todayCache = new Map<string, { key: string; readAt: number; byQueue: Map<string, QueueMetrics> }>();
+  /** Bumped when facts are written: a read begun before is not kept (it may have missed them). */
+  const todayGeneration = new Map<string, number>();
   const exports = createExports({ storage, log, namesOf: sources.namesOf, publicUrl: deps.publicUrl });
   const scheduled = createScheduledExports({ storage, clock, log, exports, dir: deps.exportsDir, pollIntervalMs: deps.pollIntervalMs ?? 60_000 });
 
@@ -196,8 +218,17 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       if (options.tz !== undefined || options.serviceLevelSeconds !== undefined) wallboardSettings.set(appId, { tz, serviceLevelSeconds });
       const at = clock.now();
       const from = startOfBucket(tz, at, 'day');
-      const [overview, today] = await Promise.all([sources.overview(appId), this.queues(appId, { from: String(from), to: String(at + 1), tz, interval: 'day', serviceLevelSeconds })]);
-      const todayByQueue = new Map<string, QueueMetrics>(today.queues.map((q) => [q.queueId, q.total]));
+      const key = `${tz}|${serviceLevelSeconds}|${from}`;
+      const cached = todayCache.get(appId);
+      const readToday = async () => {
+        if (cached && cached.key === key && at - cached.readAt < TODAY_TTL_MS) return cached.byQueue;
+        const generation = todayGeneration.get(appId) ?? 0;
+        const today = await this.queues(appId, { from: String(from), to: String(at + 1), tz, interval: 'day', serviceLevelSeconds });
+        const byQueue = new Map<string, QueueMetrics>(today.queues.map((q) => [q.queueId, q.total]));
+        if ((todayGeneration.get(appId) ?? 0) === generation) todayCache.set(appId, { key, readAt: at, byQueue });
+        return byQueue;
+      };
+      const [overview, todayByQueue] = await Promise.all([sources.overview(appId), readToday()]);
       return wallboardOf({ at, tz, serviceLevelSeconds, overview, todayByQueue });
     },
 
