@@ -123,6 +123,11 @@ async function main(): Promise<void> {
         results[`${kind}: ${r.label}`] = await timed(REPS, () => api(server.base, 'GET', `/v1/reports/${kind}?${query}`, { token }));
       }
     }
+    // Drill-down: the conversations behind a bar (a day's, a month's: the newest 200 of each).
+    for (const r of [ranges[0]!, ranges[2]!]) {
+      const query = `from=${iso(r.from)}&to=${iso(r.to)}&tz=Europe/Berlin`;
+      results[`drill-down: ${r.label.split(',')[0]}`] = await timed(REPS, () => api(server.base, 'GET', `/v1/reports/conversations?${query}`, { token }));
+    }
     const idleRssMb = Math.round(rssKb(server.pid) / 1024);
     const csv = await download(server.base, token, `from=${iso(END_MS - DAYS * DAY_MS)}&to=${iso(END_MS)}&tz=Europe/Berlin&format=csv`, server.pid);
     const csvRows = csv.newlines - 1;
