@@ -36,6 +36,7 @@ import { createRecordingsService, registerRecordingsListeners, registerRecording
 import { createReports, registerReportsListeners, registerReportsRoutes } from './modules/reports/index.ts';
 import { cobrowseFrames, createCobrowseService, registerCobrowseListeners, registerCobrowseRoutes } from './modules/cobrowse/index.ts';
 import { createLocalBlobStore } from './platform/blobs/index.ts';
+import { createAnalytics, createWallboardPush, registerAnalyticsListeners, registerAnalyticsRoutes, type WallboardPush } from './modules/analytics/index.ts';
 import { createSupervisionService, registerSupervisionRoutes, supervisionFrames } from './modules/supervision/index.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
@@ -247,6 +248,29 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       },
     },
   });
+  // NOTE: created with the gateway below; the facts writer tells it when today's figures moved.
+  let wallboardPush: WallboardPush | undefined;
+  const analytics = createAnalytics({
+    storage,
+    clock,
+    log,
+    onFactsWritten: (appId) => wallboardPush?.changed(appId),
+    sources: {
+      overview: (appId) => routing.overview(appId),
+      closedConversations: (appId, afterId, limit) => conversations.closedConversations(appId, afterId, limit),
+      ratingOf: (appId, id) => ratings.ratingOf(appId, id),
+      findConversation: (appId, id) => conversations.findConversation(appId, id),
+      conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
+      messagesAfter: (appId, id, afterSeq, limit) => conversations.messagesAfter(appId, id, afterSeq, limit),
+      statusChangesAround: (appId, fromMs, toMs) => routing.statusChangesAround(appId, fromMs, toMs),
+      namesOf: async (appId) => {
+        const [queues, agents, channelList] = await Promise.all([routing.listQueues(appId), identity.listAgents(appId), channels.listChannels(appId)]);
+        return { queues: new Map(queues.map((q) => [q.id, q.name])), agents: new Map(agents.map((a) => [a.id, a.name])), channels: new Map(channelList.map((c) => [c.id, c.name])) };
+      },
+    },
+    publicUrl: config.publicUrl,
+    exportsDir: path.join(config.dataDir, 'exports'),
+  });
   const transparent = createTransparentChannel({
     events,
     revokeTokens: (appId, userId) => identity.revokeTokens(appId, userId),
@@ -309,6 +333,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerConversationListeners(events, conversations);
   registerReportsListeners(events);
   registerRecordingsListeners(events, { recordings });
+  wallboardPush = createWallboardPush({
+    log,
+    compute: (appId) => analytics.wallboard(appId),
+    hasSupervisors: (appId) => gateway.hasSupervisors(appId),
+    send: (appId, wallboard) => gateway.toSupervisors(appId, { type: 'wallboard', wallboard }),
+  });
+  registerAnalyticsListeners(events, wallboardPush);
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
   registerChannelListeners(events, channelOutbound);
@@ -342,6 +373,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerWrapUpRoutes(http, { wrapUp: createWrapUpService({ storage, clock, conversationOf: (principal, id) => conversations.readable(principal, id) }), auth });
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
+  registerAnalyticsRoutes(http, { analytics, auth });
   registerCallRoutes(http, { calls: calls.service, auth });
   registerRecordingsRoutes(http, { recordings, auth });
   registerSupervisionRoutes(http, { supervision, auth });
@@ -375,6 +407,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   reports.start();
   recordings.start();
   channelOutbound.start();
+  analytics.start();
   http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));
 
   return {
@@ -383,7 +416,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, contacts, flow, channels, connections, inbound, outbound: channelOutbound, ratings, routing, webhooks, reports, calls: calls.service, supervision, cobrowse, recordings },
+    services: { tenancy, identity, conversations, contacts, flow, channels, connections, inbound, outbound: channelOutbound, ratings, routing, webhooks, reports, analytics, calls: calls.service, supervision, cobrowse, recordings },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });
@@ -404,6 +437,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await reports.close();
       await recordings.close();
       await channelOutbound.close();
+      wallboardPush.close();
+      await analytics.close();
       await bus.close();
       await storage.close();
     },

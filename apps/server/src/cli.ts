@@ -14,6 +14,8 @@ const USAGE = `Usage: frontdesk <command>
   migrate                                       apply database migrations and exit
   app create --name N [--id ID]                 create an app; prints it with its secrets as JSON
   agent create --app ID --email E --password P [--role agent|supervisor|admin] [--name N]
+  analytics rebuild --app ID [--wait]           rebuild the reports of an app's closed conversations (jobs the
+                                                running server's workers run; --wait runs them here and waits)
   demo                                          create the demo app, agents and pages; print where to open them
 
 Configuration comes from the environment (see README.md).`;
@@ -48,6 +50,18 @@ async function main(argv: string[]): Promise<void> {
       await withApp(config, async (app) => {
         const agent = await app.services.identity.createAgent(input.app, { ...input, mediaTypes: ['chat'], maxConcurrentChats: 5 });
         console.log(JSON.stringify(agent, null, 2));
+      });
+      return;
+    }
+    case 'analytics': {
+      if (sub !== 'rebuild') break;
+      const { values } = parseArgs({ args: argv.slice(2), options: { app: { type: 'string' }, wait: { type: 'boolean' } } });
+      const input = z.object({ app: z.string().min(1), wait: z.boolean().optional() }).parse(values);
+      await withApp(config, async (app) => {
+        await app.services.tenancy.getApp(input.app);
+        const enqueued = await app.services.analytics.rebuild(input.app);
+        if (input.wait) await app.services.analytics.runOnce();
+        console.log(JSON.stringify({ app: input.app, conversations: enqueued, status: input.wait ? 'written' : 'queued' }));
       });
       return;
     }

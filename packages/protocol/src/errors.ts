@@ -136,6 +136,13 @@ export const ERROR_CODES = [
   'FD_CDR_NOT_FOUND',
   'FD_DATA_PUSH_NOT_CONFIGURED',
   'FD_DATA_PUSH_DELIVERY_NOT_FOUND',
+  // analytics
+  /** `from` or `to` is neither ms since the epoch nor ISO 8601, or `to` is not after `from`. */
+  'FD_REPORT_RANGE_INVALID',
+  /** The range is longer than a report covers (400 days, or more buckets than 2,000). */
+  'FD_REPORT_RANGE_TOO_LARGE',
+  /** `tz` is not an IANA time zone. */
+  'FD_REPORT_TIMEZONE_INVALID',
   // realtime
   'FD_WS_NOT_AUTHENTICATED',
   'FD_WS_KICKED_OUT',

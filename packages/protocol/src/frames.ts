@@ -6,6 +6,7 @@ import { DeliveryEvent } from './messaging.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
 import { SUPERVISION_CLIENT_FRAMES, SUPERVISION_SERVER_FRAMES } from './supervision.ts';
 import { COBROWSE_CLIENT_FRAMES, COBROWSE_SERVER_FRAMES } from './cobrowse.ts';
+import { WallboardEvent } from './analytics.ts';
 import { refineWellFormedText } from './text.ts';
 
 /**
@@ -155,6 +156,7 @@ export const ServerFrame = z.union([
   ...CALL_SERVER_FRAMES,
   ...SUPERVISION_SERVER_FRAMES,
   ...COBROWSE_SERVER_FRAMES,
+  WallboardEvent,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type MessageEvent = z.infer<typeof MessageEvent>;

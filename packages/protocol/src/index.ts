@@ -8,6 +8,7 @@ export * from './routing.ts';
 export * from './channels.ts';
 export * from './webhooks.ts';
 export * from './reports.ts';
+export * from './analytics.ts';
 export * from './workbench.ts';
 export * from './sdk-login.ts';
 export * from './calls.ts';

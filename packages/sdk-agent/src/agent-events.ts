@@ -31,6 +31,7 @@ export const EVENTS = {
   cobrowse: 'cobrowse',
   cobrowseData: 'cobrowseData',
   cobrowseInput: 'cobrowseInput',
+  wallboard: 'wallboard',
   uiChanged: 'uiChanged',
   leaderChanged: 'leaderChanged',
   callOuted: 'callOuted',

@@ -145,6 +145,8 @@ export class ServerEvents {
         return emit('cobrowseData', { cobrowseId: frame.sessionId, data: frame });
       case 'cobrowse.input':
         return emit('cobrowseInput', { cobrowseId: frame.sessionId, from: frame.from, input: frame.input });
+      case 'wallboard':
+        return emit('wallboard', { wallboard: frame.wallboard });
       case 'call':
       case 'call.notice':
       case 'call.ice':

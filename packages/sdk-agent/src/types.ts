@@ -36,6 +36,7 @@ import type {
   SupervisionStep,
   SupervisionTimeline,
   Visitor,
+  Wallboard,
   Whisper,
 } from '@frontdesk/protocol';
 import type { AgentSdkErrorCode, LogLevel, MediaErrorCode, ReconnectPolicy } from '@frontdesk/sdk-core';
@@ -269,6 +270,8 @@ export interface AgentEventMap extends CallEventMap {
   cobrowseData: { cobrowseId: string; data: CobrowseDataEvent };
   /** Another viewer's annotation (pen, highlight). */
   cobrowseInput: { cobrowseId: string; from: string; input: CobrowseInput };
+  /** Supervisors and admins: the live wallboard moved (queues, agents, today's service level), pushed by the server. */
+  wallboard: { wallboard: Wallboard };
   /** UI namespace state changed (the workbench re-renders on it). */
   uiChanged: UiState;
   /** This tab became (or stopped being) the tab holding the socket (multiTab only). */

@@ -156,6 +156,12 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
       }
     },
 
+    /** A frame for the app's supervisors (and admins) on this node (the wallboard: each node pushes to its own). */
+    toSupervisors(appId: string, frame: ServerFrame): void {
+      const serialized = JSON.stringify(frame);
+      for (const conn of registry.supervisorsOfApp(appId)) conn.send(serialized);
+    },
+
     /** A frame for one visitor's sockets on this node (queue reminders: each node reminds its own). */
     toVisitor(appId: string, visitorId: string, frame: ServerFrame): void {
       for (const conn of registry.visitor(visitorId)) if (conn.appId === appId) conn.send(frame);

@@ -276,6 +276,8 @@ export function createGateway(deps: GatewayDeps) {
     onRoutingDecided: fanOut.onRoutingDecided,
     /** A frame for a visitor's sockets on this node. */
     toVisitor: fanOut.toVisitor,
+    toSupervisors: fanOut.toSupervisors,
+    hasSupervisors: (appId: string): boolean => [...registry.supervisorsOfApp(appId)].length > 0,
     async close(): Promise<void> {
       clearInterval(sweep);
       for (const timer of signOuts.values()) clearTimeout(timer);

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 
 /** The workbench's screens, in the URL hash so a reload (and the static server) keeps them. */
-export type Route = { screen: 'inbox'; sessionId: string | null } | { screen: 'history'; conversationId: string | null } | { screen: 'supervisor' } | { screen: 'admin' };
+export type Route = { screen: 'inbox'; sessionId: string | null } | { screen: 'history'; conversationId: string | null } | { screen: 'supervisor' } | { screen: 'wallboard' } | { screen: 'reports' } | { screen: 'admin' };
 
 export function parseRoute(hash: string): Route {
   const [screen, id] = hash.replace(/^#\/?/, '').split('/');
   if (screen === 'supervisor') return { screen: 'supervisor' };
   if (screen === 'history') return { screen: 'history', conversationId: id ? decodeURIComponent(id) : null };
+  if (screen === 'wallboard') return { screen: 'wallboard' };
+  if (screen === 'reports') return { screen: 'reports' };
   if (screen === 'admin') return { screen: 'admin' };
   return { screen: 'inbox', sessionId: id ? decodeURIComponent(id) : null };
 }

@@ -167,6 +167,23 @@ export function createConversationsService(deps: {
       return rows.map((r) => ({ appId: r.app_id, id: r.id, channelId: r.channel_id, isWithBot: r.routing_state === 'bot', lastActivityAt: r.last_visitor_message_at ?? r.created_at }));
     },
 
+    /**
+     * One app's closed conversations, a page at a time in id order (pass the last id of a page to
+     * get the next): what a rebuild of the reports' read model walks.
+     */
+    async closedConversations(appId: string, afterId: string, limit: number): Promise<{ id: string; closedAt: number }[]> {
+      const rows = await db
+        .selectFrom('conversations')
+        .select(['id', 'closed_at'])
+        .where('app_id', '=', appId)
+        .where('status', '=', 'closed')
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ id: r.id, closedAt: r.closed_at ?? 0 }));
+    },
+
     open: lifecycle.open,
     leaveMessage: lifecycle.leaveMessage,
 

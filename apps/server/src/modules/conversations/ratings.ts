@@ -54,6 +54,12 @@ export function createRatingsService({ storage, clock, events, conversations }: 
       return row ? [toRating(row)] : [];
     },
 
+    /** A conversation's rating, for the modules that derive data from it (reports rebuilding their rows). */
+    async ratingOf(appId: string, conversationId: string): Promise<Rating | undefined> {
+      const row = await db.selectFrom('ratings').selectAll().where('app_id', '=', appId).where('conversation_id', '=', conversationId).executeTakeFirst();
+      return row ? toRating(row) : undefined;
+    },
+
     async getRating(principal: Principal, conversationId: string): Promise<Rating> {
       await conversations.readable(principal, conversationId);
       const row = await db.selectFrom('ratings').selectAll().where('app_id', '=', principal.appId).where('conversation_id', '=', conversationId).executeTakeFirst();

@@ -82,6 +82,27 @@ export function createRoutingService(deps: { storage: Storage; clock: Clock; she
       return rows.reverse().map((r) => ({ agentId: r.agent_id, from: r.from_status as AgentState['status'], to: r.to_status as AgentState['status'], reason: r.reason, at: r.at }));
     },
 
+    /**
+     * Agents' status changes for reports: those in [fromMs, toMs) and, for each agent, the last one
+     * before `fromMs` (the status the range starts in), oldest first.
+     */
+    async statusChangesAround(appId: string, fromMs: number, toMs: number): Promise<{ agentId: string; to: string; at: number }[]> {
+      const before = db
+        .selectFrom('agent_status_history')
+        .select((eb) => eb.fn.max('ord').as('ord'))
+        .where('app_id', '=', appId)
+        .where('at', '<', fromMs)
+        .groupBy('agent_id');
+      const rows = await db
+        .selectFrom('agent_status_history')
+        .select(['agent_id', 'to_status', 'at', 'ord'])
+        .where('app_id', '=', appId)
+        .where((eb) => eb.or([eb.and([eb('at', '>=', fromMs), eb('at', '<', toMs)]), eb('ord', 'in', before)]))
+        .orderBy('ord')
+        .execute();
+      return rows.map((r) => ({ agentId: r.agent_id, to: r.to_status, at: r.at }));
+    },
+
     // ── sessions ─────────────────────────────────────────────────────────────────────
     /** A conversation needs a human: it enters its queue (or overflows). */
     arrive: (appId: string, conversationId: string, queueId: string) => submitIntoQueue(appId, queueId, { type: 'session.arrive', sessionId: conversationId, queueId }),

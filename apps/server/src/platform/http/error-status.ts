@@ -14,6 +14,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_WEBHOOK_URL_NOT_ALLOWED':
     case 'FD_IDENTITY_MODE_MISMATCH':
     case 'FD_IDENTITY_VALIDATE_URL_NOT_ALLOWED':
+    case 'FD_REPORT_RANGE_INVALID':
+    case 'FD_REPORT_RANGE_TOO_LARGE':
+    case 'FD_REPORT_TIMEZONE_INVALID':
       return 400;
     case 'FD_AUTH_REQUIRED':
     case 'FD_AUTH_INVALID_CREDENTIALS':

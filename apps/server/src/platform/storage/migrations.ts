@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { analyticsMigrations } from '../../modules/analytics/analytics.migrations.ts';
 import { callsMigrations } from '../../modules/calls/calls.migrations.ts';
 import { cannedResponsesMigrations } from '../../modules/canned-responses/canned-responses.migrations.ts';
 import { channelsMigrations } from '../../modules/channels/channels.migrations.ts';
@@ -44,6 +45,7 @@ export const MIGRATION_OWNERS: readonly ModuleMigrations[] = [
   wrapUpMigrations,
   webhooksMigrations,
   reportsMigrations,
+  analyticsMigrations,
   compatMigrations,
   presenceMigrations,
   recordingsMigrations,

@@ -1,3 +1,4 @@
+import type { AnalyticsTables } from '../../modules/analytics/analytics.schema.ts';
 import type { CallsTables } from '../../modules/calls/calls.schema.ts';
 import type { CannedResponsesTables } from '../../modules/canned-responses/canned-responses.schema.ts';
 import type { CobrowseTables } from '../../modules/cobrowse/cobrowse.schema.ts';
@@ -35,6 +36,7 @@ export type Database = TenancyTables &
   WrapUpTables &
   WebhooksTables &
   ReportsTables &
+  AnalyticsTables &
   CompatTables &
   PresenceTables &
   RecordingsTables &

@@ -19,6 +19,8 @@ import { showFaviconCount } from '../../notifications/state/favicon-badge.ts';
 // Loaded when opened: agents never download the supervisor board or the admin console.
 const SupervisorBoard = lazy(() => import('../../supervisor/components/SupervisorBoard.tsx').then((m) => ({ default: m.SupervisorBoard })));
 const HistoryScreen = lazy(() => import('../../history/components/HistoryScreen.tsx').then((m) => ({ default: m.HistoryScreen })));
+const WallboardScreen = lazy(() => import('../../reports/components/WallboardScreen.tsx').then((m) => ({ default: m.WallboardScreen })));
+const ReportsScreen = lazy(() => import('../../reports/components/ReportsScreen.tsx').then((m) => ({ default: m.ReportsScreen })));
 const AdminConsole = lazy(() => import('../../admin/components/AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
 
 export interface AppShellProps {
@@ -55,7 +57,8 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
     if (route.screen === 'inbox' && !route.sessionId) navigate({ screen: 'inbox', sessionId });
   });
 
-  const screen: Route = (route.screen === 'supervisor' && !canSupervise) || (route.screen === 'admin' && !canAdminister) ? { screen: 'inbox', sessionId: null } : route;
+  const isSupervisorScreen = route.screen === 'supervisor' || route.screen === 'wallboard' || route.screen === 'reports';
+  const screen: Route = (isSupervisorScreen && !canSupervise) || (route.screen === 'admin' && !canAdminister) ? { screen: 'inbox', sessionId: null } : route;
   const [isHelpOpen, setIsHelpOpen] = useState(false);
   useShortcuts((shortcut) => shortcut === 'help' && setIsHelpOpen(true));
   // A visitor's new message in one of the agent's conversations that is not on screen: chime, notify.
@@ -64,6 +67,8 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
     { route: { screen: 'inbox', sessionId: null }, label: 'Inbox', isShown: true },
     { route: { screen: 'history', conversationId: null }, label: 'History', isShown: true },
     { route: { screen: 'supervisor' }, label: 'Supervisor', isShown: canSupervise },
+    { route: { screen: 'wallboard' }, label: 'Wallboard', isShown: canSupervise },
+    { route: { screen: 'reports' }, label: 'Reports', isShown: canSupervise },
     { route: { screen: 'admin' }, label: 'Admin', isShown: canAdminister },
   ];
 
@@ -107,6 +112,8 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
         <Suspense fallback={<p className="wb-splash" role="status">Loading…</p>}>
           {screen.screen === 'history' && <HistoryScreen conversationId={screen.conversationId} onOpen={(conversationId) => navigate({ screen: 'history', conversationId })} />}
           {screen.screen === 'supervisor' && <SupervisorBoard client={client} />}
+          {screen.screen === 'wallboard' && <WallboardScreen client={client} />}
+          {screen.screen === 'reports' && <ReportsScreen client={client} />}
           {screen.screen === 'admin' && <AdminConsole client={client} />}
         </Suspense>
       </main>

@@ -15,7 +15,7 @@ import { cobrowseStrings } from '../../cobrowse/locales/index.ts';
 const CLOSED_BY: Record<string, string> = { client: 'the visitor', seat: 'the agent', admin: 'a supervisor', timer: 'a timer' };
 
 /** System events are stored as codes (`agent.joined`, `conversation.closed:admin`). */
-function systemText(code: string): string {
+export function systemText(code: string): string {
   if (code === 'agent.joined') return 'An agent joined';
   if (code === 'agent.left') return 'The agent left';
   if (code === 'supervisor.joined') return supervisionStrings().supervisorJoined;

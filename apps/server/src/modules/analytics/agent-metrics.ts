@@ -1,0 +1,172 @@
+import type { AgentMetrics, ReportBucket } from '@frontdesk/protocol';
+import type { OfferOutcome } from './conversation-facts.ts';
+import { average, clipSorted, groupByBucket, overlapMs, share, unionOf, type Interval } from './metric-math.ts';
+
+/** One assignment (report_assignments). */
+export interface AssignmentRow {
+  agentId: string;
+  assignedAt: number;
+  endedAt: number;
+  handleMs: number;
+  firstResponseMs: number | null;
+  responses: number;
+  responseTotalMs: number;
+}
+export interface OfferRow {
+  agentId: string;
+  offeredAt: number;
+  outcome: OfferOutcome;
+}
+export interface RatingRow {
+  agentId: string | null;
+  stars: number;
+  ratedAt: number;
+}
+export interface CallRow {
+  agentId: string | null;
+  startedAt: number;
+  acceptedAt: number | null;
+}
+/** A status change of an agent (routing's status history), in order. */
+export interface StatusChange {
+  agentId: string;
+  to: string;
+  at: number;
+}
+
+export const TIMED_STATUSES = ['free', 'busy', 'wrap_up', 'not_ready', 'rest'] as const;
+type TimedStatus = (typeof TIMED_STATUSES)[number];
+/** The statuses in which an agent is at work: signed in and neither resting nor not ready. */
+const STAFFED: readonly string[] = ['free', 'busy', 'wrap_up'];
+
+export interface StatusSpan extends Interval {
+  agentId: string;
+  status: string;
+}
+
+/**
+ * Each agent's spans of status up to `untilMs`: a change opens a span that the agent's next change
+ * closes; the last one lasts until `untilMs`. The change before the range must be included so the
+ * range starts in the right status.
+ */
+export function statusSpansOf(changes: readonly StatusChange[], untilMs: number): StatusSpan[] {
+  const open = new Map<string, { status: string; start: number }>();
+  const spans: StatusSpan[] = [];
+  for (const c of changes) {
+    if (c.at >= untilMs) continue;
+    const was = open.get(c.agentId);
+    if (was && c.at > was.start) spans.push({ agentId: c.agentId, status: was.status, start: was.start, end: c.at });
+    open.set(c.agentId, { status: c.to, start: c.at });
+  }
+  for (const [agentId, was] of open) if (untilMs > was.start) spans.push({ agentId, status: was.status, start: was.start, end: untilMs });
+  return spans;
+}
+
+const clip = (spans: readonly Interval[], b: Interval): Interval[] => spans.flatMap((s) => (s.end > b.start && s.start < b.end ? [{ start: Math.max(s.start, b.start), end: Math.min(s.end, b.end) }] : []));
+
+interface AgentInputs {
+  assignments: AssignmentRow[];
+  offers: OfferRow[];
+  ratings: RatingRow[];
+  calls: CallRow[];
+}
+
+/** The figures of one agent over one span of time (docs/reports.md, "Per agent"). */
+/** An agent's spans over the whole range, computed once: its statuses, staffed time and occupied time (sorted, disjoint). */
+interface AgentTimeline {
+  spans: readonly StatusSpan[];
+  staffed: Interval[];
+  occupied: Interval[];
+}
+
+function timelineOf(spans: readonly StatusSpan[], assignments: readonly AssignmentRow[]): AgentTimeline {
+  return {
+    spans,
+    staffed: unionOf(spans.filter((s) => STAFFED.includes(s.status))),
+    // NOTE: occupied = holding at least one conversation or wrapping up, within staffed time; an
+    // agent with three chats of capacity five is occupied, not "free" as its shown status says.
+    occupied: unionOf([...assignments.map((a) => ({ start: a.assignedAt, end: a.endedAt })), ...spans.filter((s) => s.status === 'wrap_up')]),
+  };
+}
+
+function agentMetricsOf(input: AgentInputs, timeline: AgentTimeline, window: Interval): AgentMetrics {
+  const { assignments, offers, ratings, calls } = input;
+  const statusMs = Object.fromEntries(TIMED_STATUSES.map((s) => [s, 0])) as Record<TimedStatus, number>;
+  for (const s of timeline.spans) if ((TIMED_STATUSES as readonly string[]).includes(s.status)) statusMs[s.status as TimedStatus] += clip([s], window).reduce((t, i) => t + i.end - i.start, 0);
+  const staffed = clipSorted(timeline.staffed, window);
+  const occupied = clipSorted(timeline.occupied, window);
+  const staffedMs = staffed.reduce((t, i) => t + i.end - i.start, 0);
+  const firstResponses = assignments.filter((a) => a.firstResponseMs !== null).map((a) => a.firstResponseMs!);
+  const responses = assignments.reduce((s, a) => s + a.responses, 0);
+  const handleMs = assignments.reduce((s, a) => s + a.handleMs, 0);
+  return {
+    conversationsHandled: assignments.length,
+    callsHandled: calls.filter((c) => c.acceptedAt !== null).length,
+    avgFirstResponseMs: average(firstResponses.reduce((s, v) => s + v, 0), firstResponses.length),
+    avgResponseMs: average(
+      assignments.reduce((s, a) => s + a.responseTotalMs, 0),
+      responses,
+    ),
+    responses,
+    handleMs,
+    avgHandleMs: average(handleMs, assignments.length),
+    occupancy: share(overlapMs(occupied, staffed), staffedMs),
+    statusMs,
+    offers: offers.length,
+    missedOffers: offers.filter((o) => o.outcome === 'missed').length,
+    declinedOffers: offers.filter((o) => o.outcome === 'declined').length,
+    csatAverage: average(
+      ratings.reduce((s, r) => s + r.stars, 0),
+      ratings.length,
+    ),
+    csatCount: ratings.length,
+  };
+}
+
+function rowsOf<R>(groups: ReadonlyMap<string, { total: R[]; byBucket: R[][] }>, key: string, index: number | undefined): R[] {
+  const group = groups.get(key);
+  if (!group) return [];
+  return index === undefined ? group.total : (group.byBucket[index] ?? []);
+}
+
+/**
+ * Per agent, for the range and each bucket: assignments by when they began, offers by when they
+ * rang, ratings by when they were given, calls by when they started; status time and occupancy
+ * are cut at the bucket bounds. `assignmentsAround` are assignments that may overlap the range
+ * (for occupancy), `assignments` those that began in it.
+ */
+export function agentReportOf(
+  rows: AgentInputs,
+  assignmentsAround: readonly AssignmentRow[],
+  statusChanges: readonly StatusChange[],
+  buckets: readonly ReportBucket[],
+  nowMs: number,
+) {
+  const range: Interval = { start: buckets[0]?.start ?? 0, end: buckets.at(-1)?.end ?? 0 };
+  const spans = statusSpansOf(statusChanges, Math.min(range.end, nowMs));
+  const by = {
+    assignments: groupByBucket(rows.assignments, buckets, (r) => r.agentId, (r) => r.assignedAt),
+    offers: groupByBucket(rows.offers, buckets, (r) => r.agentId, (r) => r.offeredAt),
+    ratings: groupByBucket(rows.ratings.filter((r) => r.agentId !== null), buckets, (r) => r.agentId!, (r) => r.ratedAt),
+    calls: groupByBucket(rows.calls.filter((r) => r.agentId !== null), buckets, (r) => r.agentId!, (r) => r.startedAt),
+  };
+  const agentIds = new Set([...by.assignments.keys(), ...by.offers.keys(), ...by.ratings.keys(), ...by.calls.keys(), ...spans.filter((s) => s.end > range.start && s.start < range.end && s.status !== 'offline').map((s) => s.agentId)]);
+  return [...agentIds].sort().map((agentId) => {
+    const timeline = timelineOf(
+      spans.filter((s) => s.agentId === agentId),
+      assignmentsAround.filter((a) => a.agentId === agentId),
+    );
+    /** The agent's rows of the whole range (`index` undefined) or of one bucket. */
+    const inputsOf = (index?: number): AgentInputs => ({
+      assignments: rowsOf(by.assignments, agentId, index),
+      offers: rowsOf(by.offers, agentId, index),
+      ratings: rowsOf(by.ratings, agentId, index),
+      calls: rowsOf(by.calls, agentId, index),
+    });
+    return {
+      agentId,
+      total: agentMetricsOf(inputsOf(), timeline, range),
+      byBucket: buckets.map((b, i) => agentMetricsOf(inputsOf(i), timeline, b)),
+    };
+  });
+}

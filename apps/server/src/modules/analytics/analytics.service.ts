@@ -1,0 +1,254 @@
+import type { AgentReport, ChannelReport, CsatReport, QueueMetrics, QueueReport, ReportInterval, RoutingOverview, Wallboard } from '@frontdesk/protocol';
+import type { z } from 'zod';
+import type { Clock } from '../../platform/clock.ts';
+import { createJobWorker } from '../../platform/jobs/index.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+import { agentReportOf, statusSpansOf, type StatusChange } from './agent-metrics.ts';
+import { channelReportOf, csatReportOf, NO_CHANNEL } from './channel-metrics.ts';
+import type { ConversationOutcome, OfferOutcome, VisitOutcome } from './conversation-facts.ts';
+import type { ExportNames } from './export-rows.ts';
+import { createExports } from './export.service.ts';
+import { createScheduledExports } from './scheduled-exports.ts';
+import { enqueueRebuild, factsWriteKind, type FactSources } from './facts-write-job.ts';
+import { queueReportOf } from './queue-metrics.ts';
+import { AnalyticsError } from './analytics.errors.ts';
+import { drillDown, type DrillDownFilters } from './report-drill-down.ts';
+import { reportRangeOf } from './report-range.ts';
+import { isTimeZone, startOfBucket } from './time-buckets.ts';
+import { wallboardOf } from './wallboard.ts';
+
+export interface AnalyticsSources extends FactSources {
+  /** Agents' status changes in [fromMs, toMs) and each agent's last one before (routing). */
+  statusChangesAround(appId: string, fromMs: number, toMs: number): Promise<StatusChange[]>;
+  /** The app's queue, agent and channel names, for exports. */
+  namesOf(appId: string): Promise<ExportNames>;
+  /** One app's closed conversations, a page at a time in id order (rebuilds). */
+  closedConversations(appId: string, afterId: string, limit: number): Promise<{ id: string }[]>;
+  /** Routing's live overview (the wallboard's "now"). */
+  overview(appId: string): Promise<z.infer<typeof RoutingOverview>>;
+}
+
+export interface ReportFilters {
+  from: string;
+  to: string;
+  tz: string;
+  interval: ReportInterval;
+  queueId?: string | undefined;
+  agentId?: string | undefined;
+  channelId?: string | undefined;
+  serviceLevelSeconds: number;
+}
+
+/** How long the wallboard's "today" may be reused when nothing says it moved (see todayCache). */
+const TODAY_TTL_MS = 10_000;
+
+/** A wrap-up or an assignment may outlast the range by this much and still be measured whole. */
+const SPILL_MS = 24 * 3_600_000;
+
+/**
+ * Reports over the read model (analytics.schema.ts): each reads one app's rows of the range
+ * through the (app_id, time) indexes and hands them to the pure metric functions, which bucket
+ * them in the caller's time zone. This node's worker writes the facts of closed conversations.
+ */
+export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Logger; sources: AnalyticsSources; publicUrl: string; exportsDir: string; pollIntervalMs?: number; onFactsWritten?: (appId: string) => void }) {
+  const { storage, clock, sources } = deps;
+  const { db } = storage;
+  const log = deps.log.child({ module: 'analytics' });
+  const writer = createJobWorker({
+    storage,
+    clock,
+    log,
+    kind: factsWriteKind({
+      storage,
+      clock,
+      log,
+      sources,
+      onWritten: (appId) => {
+        todayCache.delete(appId);
+        todayGeneration.set(appId, (todayGeneration.get(appId) ?? 0) + 1);
+        deps.onFactsWritten?.(appId);
+      },
+    }),
+    // NOTE: background work, two at a time, like CDR writes: a burst of closes must not crowd routing out of the pool.
+    options: { concurrency: 2, pollIntervalMs: deps.pollIntervalMs ?? 1_000, leaseMs: 60_000 },
+  });
+
+  async function wrapUpSpans(appId: string, fromMs: number, toMs: number) {
+    const changes = await sources.statusChangesAround(appId, fromMs, toMs + SPILL_MS);
+    return statusSpansOf(changes, Math.min(toMs + SPILL_MS, clock.now())).filter((s) => s.status === 'wrap_up');
+  }
+
+  const wallboardSettings = new Map<string, { tz: string; serviceLevelSeconds: number }>();
+  /**
+   * The wallboard's "today" per app. NOTE: it moves only when facts are written, not on each
+   * routing decision, so it is read again when this node writes an app's facts, and otherwise at
+   * most every TODAY_TTL_MS (facts another node wrote, a new day): a queue draining does not
+   * re-read the day's rows twice a second.
+   */
+  const todayCache = new Map<string, { key: string; readAt: number; byQueue: Map<string, QueueMetrics> }>();
+  /** Bumped when facts are written: a read begun before is not kept (it may have missed them). */
+  const todayGeneration = new Map<string, number>();
+  const exports = createExports({ storage, log, namesOf: sources.namesOf, publicUrl: deps.publicUrl });
+  const scheduled = createScheduledExports({ storage, clock, log, exports, dir: deps.exportsDir, pollIntervalMs: deps.pollIntervalMs ?? 60_000 });
+
+  return {
+    ...exports,
+    createSchedule: scheduled.createSchedule,
+    listSchedules: scheduled.listSchedules,
+    deleteSchedule: scheduled.deleteSchedule,
+    listFiles: scheduled.listFiles,
+    openFile: scheduled.openFile,
+
+    async queues(appId: string, f: ReportFilters): Promise<QueueReport> {
+      const range = reportRangeOf(f);
+      let q = db
+        .selectFrom('report_queue_visits')
+        .select(['queue_id', 'entered_at', 'answered_at', 'wait_ms', 'outcome', 'transferred', 'agent_id', 'handle_ms', 'assignment_ended_at'])
+        .where('app_id', '=', appId)
+        .where('entered_at', '>=', range.fromMs)
+        .where('entered_at', '<', range.toMs);
+      if (f.queueId) q = q.where('queue_id', '=', f.queueId);
+      if (f.agentId) q = q.where('agent_id', '=', f.agentId);
+      if (f.channelId) q = q.where('channel_id', '=', f.channelId);
+      const [rows, wrapUps] = await Promise.all([q.execute(), wrapUpSpans(appId, range.fromMs, range.toMs)]);
+      const visits = rows.map((r) => ({
+        queueId: r.queue_id,
+        enteredAt: r.entered_at,
+        answeredAt: r.answered_at,
+        waitMs: r.wait_ms,
+        outcome: r.outcome as VisitOutcome,
+        transferred: r.transferred === 1,
+        agentId: r.agent_id,
+        handleMs: r.handle_ms,
+        assignmentEndedAt: r.assignment_ended_at,
+      }));
+      const serviceLevelMs = f.serviceLevelSeconds * 1000;
+      return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, serviceLevelSeconds: f.serviceLevelSeconds, queues: queueReportOf(visits, wrapUps, range.buckets, serviceLevelMs) };
+    },
+
+    async agents(appId: string, f: ReportFilters): Promise<AgentReport> {
+      const range = reportRangeOf(f);
+      let assignments = db
+        .selectFrom('report_assignments')
+        .select(['agent_id', 'assigned_at', 'ended_at', 'handle_ms', 'first_response_ms', 'responses', 'response_total_ms', 'queue_id', 'channel_id'])
+        .where('app_id', '=', appId)
+        .where('assigned_at', '>=', range.fromMs - SPILL_MS)
+        .where('assigned_at', '<', range.toMs);
+      let offers = db.selectFrom('report_offers').select(['agent_id', 'offered_at', 'outcome']).where('app_id', '=', appId).where('offered_at', '>=', range.fromMs).where('offered_at', '<', range.toMs);
+      let ratings = db.selectFrom('report_ratings').select(['agent_id', 'stars', 'rated_at']).where('app_id', '=', appId).where('rated_at', '>=', range.fromMs).where('rated_at', '<', range.toMs);
+      let calls = db.selectFrom('report_calls').select(['agent_id', 'started_at', 'accepted_at']).where('app_id', '=', appId).where('started_at', '>=', range.fromMs).where('started_at', '<', range.toMs);
+      if (f.agentId) {
+        assignments = assignments.where('agent_id', '=', f.agentId);
+        offers = offers.where('agent_id', '=', f.agentId);
+        ratings = ratings.where('agent_id', '=', f.agentId);
+        calls = calls.where('agent_id', '=', f.agentId);
+      }
+      if (f.queueId) {
+        assignments = assignments.where('queue_id', '=', f.queueId);
+        offers = offers.where('queue_id', '=', f.queueId);
+        calls = calls.where('queue_id', '=', f.queueId);
+      }
+      if (f.channelId) assignments = assignments.where('channel_id', '=', f.channelId);
+      const [a, o, r, c, changes] = await Promise.all([assignments.execute(), offers.execute(), ratings.execute(), calls.execute(), sources.statusChangesAround(appId, range.fromMs, range.toMs)]);
+      const around = a.map((x) => ({ agentId: x.agent_id, assignedAt: x.assigned_at, endedAt: x.ended_at, handleMs: x.handle_ms, firstResponseMs: x.first_response_ms, responses: x.responses, responseTotalMs: x.response_total_ms }));
+      const agents = agentReportOf(
+        {
+          assignments: around.filter((x) => x.assignedAt >= range.fromMs),
+          offers: o.map((x) => ({ agentId: x.agent_id, offeredAt: x.offered_at, outcome: x.outcome as OfferOutcome })),
+          ratings: r.map((x) => ({ agentId: x.agent_id, stars: x.stars, ratedAt: x.rated_at })),
+          calls: c.map((x) => ({ agentId: x.agent_id, startedAt: x.started_at, acceptedAt: x.accepted_at })),
+        },
+        around,
+        f.agentId ? changes.filter((x) => x.agentId === f.agentId) : changes,
+        range.buckets,
+        clock.now(),
+      );
+      // A queue or channel filter keeps the agents who worked in it, not everyone with a status.
+      const shown = f.queueId || f.channelId ? agents.filter((x) => x.total.conversationsHandled > 0 || x.total.offers > 0 || x.total.callsHandled > 0) : agents;
+      return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, agents: shown };
+    },
+
+    async channels(appId: string, f: ReportFilters): Promise<ChannelReport> {
+      const range = reportRangeOf(f);
+      let q = db
+        .selectFrom('report_conversations')
+        .select(['channel_id', 'arrived_at', 'outcome', 'with_bot', 'handed_off'])
+        .where('app_id', '=', appId)
+        .where('arrived_at', '>=', range.fromMs)
+        .where('arrived_at', '<', range.toMs);
+      if (f.channelId) q = f.channelId === NO_CHANNEL ? q.where('channel_id', 'is', null) : q.where('channel_id', '=', f.channelId);
+      if (f.queueId) q = q.where('queue_id', '=', f.queueId);
+      if (f.agentId) q = q.where('last_agent_id', '=', f.agentId);
+      const rows = (await q.execute()).map((r) => ({ channelId: r.channel_id, arrivedAt: r.arrived_at, outcome: r.outcome as ConversationOutcome, withBot: r.with_bot === 1, handedOff: r.handed_off === 1 }));
+      return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, channels: channelReportOf(rows, range.buckets) };
+    },
+
+    async csat(appId: string, f: ReportFilters): Promise<CsatReport> {
+      const range = reportRangeOf(f);
+      let q = db
+        .selectFrom('report_ratings as r')
+        .select(['r.stars', 'r.rated_at'])
+        .where('r.app_id', '=', appId)
+        .where('r.rated_at', '>=', range.fromMs)
+        .where('r.rated_at', '<', range.toMs);
+      if (f.agentId) q = q.where('r.agent_id', '=', f.agentId);
+      // A queue or channel filter keeps ratings of the conversations that entered that queue first, or came through that channel.
+      if (f.queueId || f.channelId) {
+        let ended = db.selectFrom('report_conversations').select('conversation_id').where('app_id', '=', appId);
+        if (f.queueId) ended = ended.where('queue_id', '=', f.queueId);
+        if (f.channelId) ended = f.channelId === NO_CHANNEL ? ended.where('channel_id', 'is', null) : ended.where('channel_id', '=', f.channelId);
+        q = q.where('r.conversation_id', 'in', ended);
+      }
+      const rows = (await q.execute()).map((r) => ({ stars: r.stars, ratedAt: r.rated_at }));
+      return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, ...csatReportOf(rows, range.buckets) };
+    },
+
+    /** The ended conversations behind a figure (drill-down from a chart's bar). */
+    conversations: (appId: string, f: DrillDownFilters) => drillDown(storage, appId, f),
+
+    /** The live wallboard: routing's overview now, and the queue figures of the local day of `tz` so far. */
+    async wallboard(appId: string, options: { tz?: string | undefined; serviceLevelSeconds?: number | undefined } = {}): Promise<Wallboard> {
+      // NOTE: a wall screen asks once with its zone and threshold; the frames pushed to the app's
+      // supervisors after that use them (one wallboard per app, not one per screen).
+      if (options.tz !== undefined && !isTimeZone(options.tz)) throw new AnalyticsError('FD_REPORT_TIMEZONE_INVALID', `tz: "${options.tz}" is not an IANA time zone (e.g. Europe/Berlin)`);
+      const remembered = wallboardSettings.get(appId);
+      const tz = options.tz ?? remembered?.tz ?? 'UTC';
+      const serviceLevelSeconds = options.serviceLevelSeconds ?? remembered?.serviceLevelSeconds ?? 20;
+      if (options.tz !== undefined || options.serviceLevelSeconds !== undefined) wallboardSettings.set(appId, { tz, serviceLevelSeconds });
+      const at = clock.now();
+      const from = startOfBucket(tz, at, 'day');
+      const key = `${tz}|${serviceLevelSeconds}|${from}`;
+      const cached = todayCache.get(appId);
+      const readToday = async () => {
+        if (cached && cached.key === key && at - cached.readAt < TODAY_TTL_MS) return cached.byQueue;
+        const generation = todayGeneration.get(appId) ?? 0;
+        const today = await this.queues(appId, { from: String(from), to: String(at + 1), tz, interval: 'day', serviceLevelSeconds });
+        const byQueue = new Map<string, QueueMetrics>(today.queues.map((q) => [q.queueId, q.total]));
+        if ((todayGeneration.get(appId) ?? 0) === generation) todayCache.set(appId, { key, readAt: at, byQueue });
+        return byQueue;
+      };
+      const [overview, todayByQueue] = await Promise.all([sources.overview(appId), readToday()]);
+      return wallboardOf({ at, tz, serviceLevelSeconds, overview, todayByQueue });
+    },
+
+    /** Rebuilds an app's read model: a facts-write job per closed conversation (run by the workers); returns how many. */
+    rebuild: (appId: string) => enqueueRebuild(storage, clock, appId, sources.closedConversations),
+
+    start(): void {
+      writer.start();
+      scheduled.start();
+    },
+    /** Writes the facts of every closed conversation due now, then the due scheduled exports; resolves when nothing is due (tests). */
+    async runOnce(): Promise<void> {
+      await writer.runOnce();
+      await scheduled.runOnce();
+    },
+    async close(): Promise<void> {
+      await writer.close();
+      await scheduled.close();
+    },
+  };
+}
+
+export type Analytics = ReturnType<typeof createAnalytics>;

@@ -1,0 +1,31 @@
+import type { QueueMetrics, QueueReport } from '@frontdesk/protocol';
+import { describe, expect, it } from 'vitest';
+import { axisLabels, queueCharts } from './dashboard-series.ts';
+
+const metrics = (m: Partial<QueueMetrics>): QueueMetrics => ({
+  offered: 0, answered: 0, abandoned: 0, abandonRate: null, releasedByOverflow: 0, overflowedOut: 0, transferred: 0, avgSpeedOfAnswerMs: null, p90SpeedOfAnswerMs: null, answeredWithinServiceLevel: 0, serviceLevel: null, longestWaitMs: null, avgHandleMs: null, avgWrapUpMs: null, ...m,
+});
+
+describe('dashboard series', () => {
+  it('sums counts and weighs averages by their own counts across queues', () => {
+    const report: QueueReport = {
+      from: 0, to: 2, tz: 'UTC', interval: 'day', serviceLevelSeconds: 20,
+      buckets: [{ start: 0, end: 1, label: '2026-10-24' }, { start: 1, end: 2, label: '2026-10-25' }],
+      queues: [
+        { queueId: 'a', total: metrics({}), byBucket: [metrics({ offered: 3, answered: 3, avgSpeedOfAnswerMs: 10_000, longestWaitMs: 12_000 }), metrics({})] },
+        { queueId: 'b', total: metrics({}), byBucket: [metrics({ offered: 2, answered: 1, abandoned: 1, avgSpeedOfAnswerMs: 30_000, longestWaitMs: 40_000 }), metrics({ offered: 1, abandoned: 1, longestWaitMs: 5_000 })] },
+      ],
+    };
+    const [volumes, waits] = queueCharts(report);
+    expect(volumes!.series.map((s) => s.values)).toEqual([[5, 1], [4, 0], [1, 1]]);
+    // (3 × 10 s + 1 × 30 s) ÷ 4 = 15 s; nothing answered on the second day.
+    expect(waits!.series[0]!.values).toEqual([15, null]);
+    expect(waits!.series[1]!.values).toEqual([40, 5]);
+    expect(queueCharts(report, 'b')[0]!.series[0]!.values).toEqual([2, 1]);
+  });
+
+  it('shortens axis labels, and tells the repeated autumn hour apart', () => {
+    expect(axisLabels(['2026-10-24', '2026-10-25'])).toEqual(['10-24', '10-25']);
+    expect(axisLabels(['2026-10-25T01:00+02:00', '2026-10-25T02:00+02:00', '2026-10-25T02:00+01:00', '2026-10-25T03:00+01:00'])).toEqual(['01:00', '02:00+02', '02:00+01', '03:00']);
+  });
+});

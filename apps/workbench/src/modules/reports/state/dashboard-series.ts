@@ -1,0 +1,107 @@
+import type { AgentMetrics, AgentReport, ChannelMetrics, ChannelReport, CsatReport, QueueMetrics, QueueReport } from '@frontdesk/protocol';
+
+/** What a chart draws: one value per bucket per series (null: nothing to show in that bucket). */
+export interface ChartSeries {
+  label: string;
+  values: (number | null)[];
+}
+export interface ChartData {
+  title: string;
+  unit: string;
+  series: ChartSeries[];
+}
+
+export type Dimension = 'queues' | 'agents' | 'channels';
+
+const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 100) / 10);
+const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 6000) / 10);
+
+/** Sums a count over the rows of each bucket. */
+function sumOf<M>(rows: readonly { byBucket: M[] }[], n: number, pick: (m: M) => number): number[] {
+  return Array.from({ length: n }, (_, i) => rows.reduce((sum, row) => sum + pick(row.byBucket[i]!), 0));
+}
+
+/** A weighted average over the rows of each bucket (each row's average weighs by its own count). */
+function averageOf<M>(rows: readonly { byBucket: M[] }[], n: number, avg: (m: M) => number | null, weight: (m: M) => number): (number | null)[] {
+  return Array.from({ length: n }, (_, i) => {
+    let total = 0;
+    let count = 0;
+    for (const row of rows) {
+      const m = row.byBucket[i]!;
+      const a = avg(m);
+      if (a === null) continue;
+      total += a * weight(m);
+      count += weight(m);
+    }
+    return count > 0 ? total / count : null;
+  });
+}
+
+/** The largest value over the rows of each bucket. */
+function maxOf<M>(rows: readonly { byBucket: M[] }[], n: number, pick: (m: M) => number | null): (number | null)[] {
+  return Array.from({ length: n }, (_, i) => {
+    let max: number | null = null;
+    for (const row of rows) {
+      const v = pick(row.byBucket[i]!);
+      if (v !== null && (max === null || v > max)) max = v;
+    }
+    return max;
+  });
+}
+
+/** The queue report's charts, for one queue (`only`) or all together. */
+export function queueCharts(report: QueueReport, only?: string): ChartData[] {
+  const rows = only ? report.queues.filter((q) => q.queueId === only) : report.queues;
+  const n = report.buckets.length;
+  const answered = (m: QueueMetrics) => m.answered;
+  return [
+    { title: 'Volumes', unit: 'conversations', series: [{ label: 'Offered', values: sumOf(rows, n, (m) => m.offered) }, { label: 'Answered', values: sumOf(rows, n, answered) }, { label: 'Abandoned', values: sumOf(rows, n, (m) => m.abandoned) }] },
+    { title: 'Waits', unit: 's', series: [{ label: 'Average speed of answer', values: averageOf(rows, n, (m) => m.avgSpeedOfAnswerMs, answered).map(seconds) }, { label: 'Longest wait', values: maxOf(rows, n, (m) => m.longestWaitMs).map(seconds) }] },
+    { title: 'Handle time', unit: 'min', series: [{ label: 'Average handle time', values: averageOf(rows, n, (m) => m.avgHandleMs, answered).map(minutes) }] },
+  ];
+}
+
+/** The agent report's charts, for one agent or all together. */
+export function agentCharts(report: AgentReport, only?: string): ChartData[] {
+  const rows = only ? report.agents.filter((a) => a.agentId === only) : report.agents;
+  const n = report.buckets.length;
+  const handled = (m: AgentMetrics) => m.conversationsHandled;
+  return [
+    { title: 'Volumes', unit: 'conversations', series: [{ label: 'Handled', values: sumOf(rows, n, handled) }, { label: 'Missed offers', values: sumOf(rows, n, (m) => m.missedOffers) }] },
+    { title: 'Waits', unit: 's', series: [{ label: 'Average first response', values: averageOf(rows, n, (m) => m.avgFirstResponseMs, handled).map(seconds) }, { label: 'Average response', values: averageOf(rows, n, (m) => m.avgResponseMs, (m) => m.responses).map(seconds) }] },
+    { title: 'Handle time', unit: 'min', series: [{ label: 'Average handle time', values: averageOf(rows, n, (m) => m.avgHandleMs, handled).map(minutes) }] },
+  ];
+}
+
+/** The channel report's charts, for one channel or all together. */
+export function channelCharts(report: ChannelReport, only?: string): ChartData[] {
+  const rows = only ? report.channels.filter((c) => c.channelId === only) : report.channels;
+  const n = report.buckets.length;
+  const pick = (f: (m: ChannelMetrics) => number) => sumOf(rows, n, f);
+  return [
+    { title: 'Volumes', unit: 'conversations', series: [{ label: 'Conversations', values: pick((m) => m.conversations) }, { label: 'Answered', values: pick((m) => m.answered) }, { label: 'Abandoned', values: pick((m) => m.abandoned) }] },
+    { title: 'Bot', unit: 'conversations', series: [{ label: 'With the bot', values: pick((m) => m.withBot) }, { label: 'Bot resolved', values: pick((m) => m.botResolved) }, { label: 'Handed off', values: pick((m) => m.handedOff) }] },
+  ];
+}
+
+/** CSAT: the average stars per bucket and how many ratings. */
+export function csatChart(report: CsatReport): ChartData {
+  return { title: 'CSAT', unit: 'stars', series: [{ label: 'Average', values: report.byBucket.map((b) => (b.average === null ? null : Math.round(b.average * 100) / 100)) }, { label: 'Ratings', values: report.byBucket.map((b) => b.count) }] };
+}
+
+/**
+ * A bucket's label short enough for an axis: "2026-12-04" → "12-04", "2026-10-25T02:00+02:00" →
+ * "02:00+02" when the hour repeats (the autumn change) or "02:00" otherwise.
+ */
+export function axisLabels(labels: readonly string[]): string[] {
+  const times = labels.map((l) => l.match(/T(\d{2}:\d{2})([+-]\d{2})?/));
+  const seen = new Map<string, number>();
+  for (const t of times) if (t) seen.set(t[1]!, (seen.get(t[1]!) ?? 0) + 1);
+  const isOneDay = new Set(labels.map((l) => l.slice(0, 10))).size <= 1;
+  return labels.map((label, i) => {
+    const t = times[i];
+    if (!t) return label.length >= 10 ? label.slice(5, 10) : label;
+    const time = (seen.get(t[1]!) ?? 0) > 1 && isOneDay ? `${t[1]}${t[2] ?? ''}` : t[1]!;
+    return isOneDay ? time : `${label.slice(5, 10)} ${time}`;
+  });
+}
