@@ -276,7 +276,7 @@ describe.each(STORAGES)('visitor identity modes (%s)', (storage) => {
     const view = await api(srv.url, 'GET', '/v1/channels/default/public?appId=acme');
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ identityMode: 'auth-v2', isOpen: true, bot: { enabled: false }, limits: { uploadMaxBytes: expect.any(Number) } });
-    expect(Object.keys(view.body).sort()).toEqual(['availability', 'bot', 'calls', 'id', 'identityMode', 'isOpen', 'isStaffed', 'limits', 'name', 'nextOpeningAt', 'offHoursMessage', 'preChatForm', 'welcomeMessage']);
+    expect(Object.keys(view.body).sort()).toEqual(['availability', 'bot', 'calls', 'cobrowse', 'id', 'identityMode', 'isOpen', 'isStaffed', 'limits', 'name', 'nextOpeningAt', 'offHoursMessage', 'preChatForm', 'welcomeMessage']);
     expect((await api(srv.url, 'GET', '/v1/channels/default/public?appId=nope')).status).toBe(404);
     expect((await api(srv.url, 'GET', '/v1/channels/chan_missing/public?appId=acme')).status).toBe(404);
     expect((await api(srv.url, 'GET', '/v1/channels/default/public')).status).toBe(400);

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
  * zod (nor any protocol runtime code). Calls are a dynamic import (visitor-calls.ts): the page
  * downloads them with the first call, within their own budget.
  */
-const GZIP_BUDGET_BYTES = 10 * 1024;
+// NOTE: 10 KB until co-browsing, contacts (identify) and messages left added their entry points
+// (about 190 B together, each loading its code lazily); 10.5 KB from then on.
+const GZIP_BUDGET_BYTES = 10.5 * 1024;
 const CALLS_GZIP_BUDGET_BYTES = 8 * 1024;
 
 describe('the browser bundle of the visitor SDK', () => {
