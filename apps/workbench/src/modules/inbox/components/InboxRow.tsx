@@ -6,12 +6,14 @@ import { Badge } from '../../../ui/index.ts';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useSession } from '../hooks/use-sessions.ts';
 import { previewOf } from '../state/preview.ts';
+import { format } from '../../../app/locale.ts';
+import { inboxStrings } from '../locales/index.ts';
 
 const ROLE_BADGES = {
-  offered: { label: 'Ringing', tone: 'warning' },
-  pool: { label: 'Pool', tone: 'info' },
-  unclaimed: { label: 'Waiting', tone: 'info' },
-  ended: { label: 'Ended', tone: 'neutral' },
+  offered: { label: 'ringing', tone: 'warning' },
+  pool: { label: 'pool', tone: 'info' },
+  unclaimed: { label: 'waiting', tone: 'info' },
+  ended: { label: 'ended', tone: 'neutral' },
 } as const;
 
 export interface InboxRowProps {
@@ -34,6 +36,7 @@ function InboxRowContent({ view, isSelected, onSelect }: { view: ConversationVie
   const visitor = useVisitor(conversation.id, conversation.visitorId);
   const last = view.messages.at(-1);
   const badge = view.role === 'assigned' ? null : ROLE_BADGES[view.role];
+  const t = inboxStrings();
   return (
     <li>
       <button
@@ -51,10 +54,10 @@ function InboxRowContent({ view, isSelected, onSelect }: { view: ConversationVie
             <span className="wb-inbox-row__time">{formatClock(last?.createdAt ?? conversation.updatedAt)}</span>
           </span>
           <span className="wb-inbox-row__bottom">
-            <span className="wb-inbox-row__preview" dir="auto">{view.isVisitorTyping ? 'typing…' : previewOf(last, client.Agent.me()?.id ?? null)}</span>
-            {badge && <Badge tone={badge.tone}>{badge.label}</Badge>}
+            <span className="wb-inbox-row__preview" dir="auto">{view.isVisitorTyping ? t.typing : previewOf(last, client.Agent.me()?.id ?? null)}</span>
+            {badge && <Badge tone={badge.tone}>{t[badge.label]}</Badge>}
             {view.unreadCount > 0 && (
-              <Badge tone="danger" className="wb-inbox-row__unread" data-testid="unread-count" aria-label={`${view.unreadCount} unread`}>
+              <Badge tone="danger" className="wb-inbox-row__unread" data-testid="unread-count" aria-label={format(t.unread, { count: view.unreadCount })}>
                 {view.unreadCount > 99 ? '99+' : view.unreadCount}
               </Badge>
             )}
