@@ -143,6 +143,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const reminders = createQueueReminders({ clock, log, events, getChannel: channels.getChannel, findConversation: conversations.findConversation, standing: routing.standing });
   const idleEnd = createIdleEnd({ clock, log, getChannel: channels.getChannel, idleConversations: conversations.idleConversations, endIfIdle: flow.endIfIdle });
   const ratings = createRatingsService({ storage, clock, events, conversations });
+  const wrapUp = createWrapUpService({
+    storage,
+    clock,
+    conversationOf: (principal, id) => conversations.readable(principal, id),
+    // NOTE: reports is created just below; a wrap-up is only recorded once the app serves requests.
+    onRecorded: (appId, id, summary) => reports.recordWrapUp(appId, id, summary),
+  });
   const reports = createReports({
     storage,
     clock,
@@ -155,6 +162,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       appNumericId: async (appId) => (await tenancy.getApp(appId)).numericId,
       queuesOf: (appId) => routing.listQueues(appId),
       agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
+      wrapUpOf: (appId, id) => wrapUp.summaryFor(appId, id),
       agentQueueIds: async (appId, agentId) => {
         const [{ skills, queueGroups }, groups] = await Promise.all([routing.getSkills(appId, agentId), routing.listQueueGroups(appId)]);
         const inGroups = groups.filter((g) => queueGroups.some((m) => m.queueGroupId === g.id)).flatMap((g) => g.queueIds);
@@ -229,7 +237,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
   registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });
   registerContactRoutes(http, { contacts, auth });
-  registerWrapUpRoutes(http, { wrapUp: createWrapUpService({ storage, clock, conversationOf: (principal, id) => conversations.readable(principal, id) }), auth });
+  registerWrapUpRoutes(http, { wrapUp, auth });
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
   registerCallRoutes(http, { calls: calls.service, auth });

@@ -1,4 +1,4 @@
-import type { Cdr, Conversation, SupervisionStep } from '@frontdesk/protocol';
+import type { Cdr, CdrWrapUp, Conversation, SupervisionStep } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueueJobs, type JobKind } from '../../platform/jobs/index.ts';
@@ -22,6 +22,8 @@ export interface CdrSources {
   agentOf(appId: string, agentId: string): Promise<{ id: string; name: string; email: string; staffNumber: string } | undefined>;
   /** The queues an agent serves (skills and queue groups). */
   agentQueueIds(appId: string, agentId: string): Promise<string[]>;
+  /** The conversation's wrap-up as a CDR carries it, null before one is recorded (wrap-up module). */
+  wrapUpOf(appId: string, conversationId: string): Promise<CdrWrapUp | null>;
 }
 
 /** A CDR write is a job of this kind (platform/jobs), one per conversation or call (its dedupe key). */
@@ -107,8 +109,8 @@ export function cdrWriteKind({ storage, clock, log, sources }: { storage: Storag
     if (conversation.agentId) agentIds.push(conversation.agentId);
     const supervision = await sources.supervisionOf(appId, conversationId);
     agentIds.push(...supervision.map((s) => s.supervisorId));
-    const directory = await directoryOf(appId, agentIds);
-    await store(appId, conversationId, conversation.closedAt ?? clock.now(), buildCdr(conversation, history, directory, supervision));
+    const [directory, wrapUp] = await Promise.all([directoryOf(appId, agentIds), sources.wrapUpOf(appId, conversationId)]);
+    await store(appId, conversationId, conversation.closedAt ?? clock.now(), buildCdr(conversation, history, directory, supervision, wrapUp));
     return 'written';
   }
 
