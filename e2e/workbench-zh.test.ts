@@ -67,6 +67,9 @@ describe('the workbench in Chinese (Chromium)', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await shot(page, 'sign-in');
     await page.getByLabel('邮箱').fill('agent1@acme.test');
+    await page.getByLabel('密码').fill('wrong password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('应用 ID、邮箱或密码错误。').waitFor();
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByTestId('agent-status').waitFor();

@@ -7,5 +7,11 @@ export const en = {
   password: 'Password',
   signIn: 'Sign in',
   signingIn: 'Signing in…',
+  wrongCredentials: 'Wrong app id, email or password.',
+  accountDisabled: 'This account is disabled. Ask your administrator.',
+  noSuchApp: 'There is no app with this id.',
+  sessionExpired: 'Your session has expired. Sign in again.',
+  unreachable: 'The server cannot be reached. Check your connection and try again.',
+  signInFailed: 'Sign-in failed.',
 };
 export type AuthStrings = typeof en;

@@ -9,4 +9,10 @@ export const zh: AuthStrings = {
   password: '密码',
   signIn: '登录',
   signingIn: '正在登录…',
+  wrongCredentials: '应用 ID、邮箱或密码错误。',
+  accountDisabled: '此账号已停用，请联系管理员。',
+  noSuchApp: '没有此 ID 的应用。',
+  sessionExpired: '登录已过期，请重新登录。',
+  unreachable: '无法连接服务器，请检查网络后重试。',
+  signInFailed: '登录失败。',
 };
