@@ -50,6 +50,10 @@ describe('admin console in Chromium', () => {
     await tab(page, 'Queues');
     await page.getByRole('button', { name: 'New queue' }).click();
     const form = page.getByRole('form', { name: 'New queue' });
+    // Overflow and escalation (the occupancy formula) are folded under Advanced until opened.
+    expect(await form.getByRole('group', { name: 'Overflow', exact: true }).isVisible()).toBe(false);
+    await form.getByText('Advanced: overflow and escalation').click();
+    await form.getByRole('group', { name: 'Overflow', exact: true }).waitFor();
     await form.getByLabel('Name', { exact: true }).fill('Sales');
     const maxWait = form.getByLabel('Max wait (s)');
     await maxWait.fill('70000');
@@ -116,11 +120,14 @@ describe('admin console in Chromium', () => {
     await seedApp(server, appId);
     await server.app.services.tenancy.updateApp(appId, { allowedOrigins: [server.url] });
     const apiKey = (await server.app.services.tenancy.createApiKey(appId, 'e2e')).key;
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'America/Sao_Paulo' });
     page.on('dialog', (dialog) => void dialog.accept());
     await signIn(page, server.url, appId, `admin@${appId}.test`);
 
     await tab(page, 'App');
+    // The VTC and AnyChat secrets are under Integrations, folded.
+    expect(await page.getByRole('button', { name: 'Rotate Gateway secret' }).isVisible()).toBe(false);
+    await page.getByText('Integrations: VTC and AnyChat secrets').click();
     await page.getByRole('button', { name: 'Rotate Gateway secret' }).click();
     const secret = await page.getByTestId('secret-value').textContent();
     expect(secret).toMatch(/\S{16,}/);
@@ -179,6 +186,8 @@ describe('admin console in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-12-channels.png'), fullPage: true });
     // Working hours with an overlapping period are refused next to the period; then saved.
     await channel.getByLabel('This channel has working hours').check();
+    // New working hours start in the browser's time zone.
+    expect(await channel.getByLabel('Time zone (IANA)').inputValue()).toBe('America/Sao_Paulo');
     const workday = channel.getByRole('group', { name: 'Workday periods', exact: true });
     await workday.getByRole('button', { name: 'Add a period' }).click();
     await workday.getByLabel('From (2)').fill('10:00');
@@ -187,6 +196,8 @@ describe('admin console in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-13-channel-hours-invalid.png'), fullPage: true });
     await workday.getByLabel('From (2)').fill('19:00');
     await workday.getByLabel('To (2)').fill('21:00');
+    expect(await channel.getByLabel('Identity mode').isVisible()).toBe(false);
+    await channel.getByText('Advanced: signed-in visitors').click();
     await channel.getByLabel('Identity mode').selectOption('hmac');
     await channel.getByRole('button', { name: 'Save channel' }).click();
     await expect

@@ -310,9 +310,10 @@ describe('call screens in Chromium (in-memory media server)', () => {
     contexts.push(benContext);
     const ben = await benContext.newPage();
     await ben.goto(`${server.url}/workbench/?appId=${APP}`);
-    await ben.getByLabel('Email').fill(`agent2@${APP}.test`);
-    await ben.getByLabel('Password').fill(PASSWORD);
-    await ben.getByRole('button', { name: 'Sign in' }).click();
+    // A Chinese browser: the sign-in screen speaks Chinese too.
+    await ben.getByLabel('邮箱').fill(`agent2@${APP}.test`);
+    await ben.getByLabel('密码').fill(PASSWORD);
+    await ben.getByRole('button', { name: '登录' }).click();
     await ben.locator('#wb-status-select').selectOption('free');
 
     // An Arabic visitor on a phone writes; Ben takes the chat and calls with video.

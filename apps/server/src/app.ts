@@ -210,6 +210,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     ports: { readable: (principal, id) => conversations.readable(principal, id), sendText: (principal, id, input) => conversations.sendText(principal, id, input) },
   });
   const ratings = createRatingsService({ storage, clock, events, conversations });
+  const wrapUp = createWrapUpService({
+    storage,
+    clock,
+    conversationOf: (principal, id) => conversations.readable(principal, id),
+    // NOTE: reports is created just below; a wrap-up is only recorded once the app serves requests.
+    onRecorded: (appId, id, summary) => reports.recordWrapUp(appId, id, summary),
+  });
   const reports = createReports({
     storage,
     clock,
@@ -241,6 +248,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       queuesOf: (appId) => routing.listQueues(appId),
       agentOf: (appId, agentId) => identity.getAgent(appId, agentId),
       recordingOfCall: (appId, callId) => recordings.cdrRecordingOf(appId, callId),
+      wrapUpOf: (appId, id) => wrapUp.summaryFor(appId, id),
       agentQueueIds: async (appId, agentId) => {
         const [{ skills, queueGroups }, groups] = await Promise.all([routing.getSkills(appId, agentId), routing.listQueueGroups(appId)]);
         const inGroups = groups.filter((g) => queueGroups.some((m) => m.queueGroupId === g.id)).flatMap((g) => g.queueIds);
@@ -370,7 +378,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerNoteRoutes(http, { notes: createNotesService({ storage, clock, conversations }), auth });
   registerCannedResponseRoutes(http, { cannedResponses: createCannedResponsesService({ storage, clock }), auth });
   registerContactRoutes(http, { contacts, auth });
-  registerWrapUpRoutes(http, { wrapUp: createWrapUpService({ storage, clock, conversationOf: (principal, id) => conversations.readable(principal, id) }), auth });
+  registerWrapUpRoutes(http, { wrapUp, auth });
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
   registerAnalyticsRoutes(http, { analytics, auth });

@@ -183,7 +183,7 @@ describe.each(STORAGES)('migration 0015: the old outbound tables move into the j
     const clock = new ManualClock(T + 10_000);
     const log = createLogger('silent');
     const webhooks = createWebhooks({ storage, clock, log, allowPrivateTargets: false });
-    const reports = createReports({ storage, clock, log, allowPrivateTargets: false, sources: { findConversation: async () => undefined, conversationRouting: async () => ({ history: [] }), supervisionOf: async () => [], cobrowseOf: async () => [], appNumericId: async () => 1, queuesOf: async () => [], agentOf: async () => undefined, agentQueueIds: async () => [] } });
+    const reports = createReports({ storage, clock, log, allowPrivateTargets: false, sources: { findConversation: async () => undefined, conversationRouting: async () => ({ history: [] }), supervisionOf: async () => [], cobrowseOf: async () => [], appNumericId: async () => 1, queuesOf: async () => [], agentOf: async () => undefined, agentQueueIds: async () => [], wrapUpOf: async () => null } });
     try {
       const { deliveries } = await webhooks.listDeliveries('acme', { limit: 100 });
       const shown = new Map(deliveries.map((d) => [d.id, d]));

@@ -69,4 +69,34 @@ describe.each(STORAGES)('wrap-up: disposition codes and tags (%s)', (storage) =>
     const bySupervisor = await api(server.url, 'PUT', `/v1/conversations/${v.conversationId}/wrap-up`, { token: acme.admin.token, body: { dispositionId: null } });
     expect(bySupervisor.body).toMatchObject({ disposition: null, tags: [], note: '', agentId: acme.admin.agent.id });
   });
+
+  it("the CDR carries the wrap-up's outcome and tags: recorded before the CDR is written, and added when recorded after", async () => {
+    const closed = await label('disposition', 'Callback');
+    const vip = (await label('tag', 'VIP')).body;
+    const cdrOf = async (id: string) => {
+      await server.app.services.reports.runOnce();
+      return (await api(server.url, 'GET', `/v1/cdrs/${id}`, { token: acme.admin.token })).body;
+    };
+    // Recorded during the chat: the CDR is written with it.
+    const early = await newVisitor(server, 'acme');
+    await api(server.url, 'POST', `/v1/conversations/${early.conversationId}/claim`, { token: acme.agent1.token });
+    await api(server.url, 'PUT', `/v1/conversations/${early.conversationId}/wrap-up`, { token: acme.agent1.token, body: { dispositionId: closed.body.id, tagIds: [vip.id] } });
+    await api(server.url, 'POST', `/v1/conversations/${early.conversationId}/close`, { token: acme.agent1.token });
+    expect((await cdrOf(early.conversationId)).WrapUp).toEqual({ Disposition: 'Callback', Tags: ['VIP'] });
+
+    // None yet when it ended: null; recorded during wrap-up time: the stored CDR (and the list export) get it.
+    const late = await newVisitor(server, 'acme');
+    await api(server.url, 'POST', `/v1/conversations/${late.conversationId}/claim`, { token: acme.agent1.token });
+    await api(server.url, 'POST', `/v1/conversations/${late.conversationId}/close`, { token: acme.agent1.token });
+    const before = await cdrOf(late.conversationId);
+    expect(before.WrapUp).toBeNull();
+    await api(server.url, 'PUT', `/v1/conversations/${late.conversationId}/wrap-up`, { token: acme.agent1.token, body: { dispositionId: null, tagIds: [vip.id] } });
+    const after = await cdrOf(late.conversationId);
+    expect(after.WrapUp).toEqual({ Disposition: null, Tags: ['VIP'] });
+    expect({ ...after, WrapUp: null }).toEqual(before);
+    const listed = (await api(server.url, 'GET', `/v1/cdrs?from=0&to=${Date.now() + 60_000}`, { token: acme.admin.token })).body.cdrs as { SessionId: string; WrapUp: unknown }[];
+    expect(listed.find((c) => c.SessionId === late.conversationId)?.WrapUp).toEqual({ Disposition: null, Tags: ['VIP'] });
+    // Another app's CDRs are untouched and unreadable.
+    expect((await api(server.url, 'GET', `/v1/cdrs/${late.conversationId}`, { token: globex.admin.token })).status).toBe(404);
+  });
 });

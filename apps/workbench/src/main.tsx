@@ -1,3 +1,4 @@
+import { workbenchLocale } from './app/locale.ts';
 import { mount, type MountOptions, type MountedWorkbench } from './app/mount.tsx';
 
 declare global {
@@ -12,6 +13,8 @@ window.FrontdeskWorkbench = { mount: (element, options) => mount(element, option
 // The workbench page (index.html) has this element; a host page that loads the bundle does not.
 const pageRoot = document.getElementById('frontdesk-workbench-page');
 if (pageRoot) {
+  // The page's language follows the workbench's (screen readers, fonts); a host page keeps its own.
+  document.documentElement.lang = workbenchLocale() === 'zh' ? 'zh-CN' : 'en';
   mount(pageRoot, {}, false);
   // Installable (web manifest) and able to notify where pages may not; only the workbench's own page.
   navigator.serviceWorker?.register('/workbench/sw.js', { scope: '/workbench/' }).catch(() => undefined);

@@ -138,8 +138,15 @@ export const Cdr = z.object({
   TelLocation,
   /** Ours: the conversation's co-browses that went live (absent when none). */
   Cobrowse: z.array(CdrCobrowse).optional(),
+  /**
+   * Frontdesk's own: the agent's wrap-up of a chat (disposition and tag names, as shown to agents);
+   * null before one is recorded, absent on calls. Recorded after the CDR was written, it is added to it.
+   */
+  WrapUp: z.object({ Disposition: z.string().nullable(), Tags: z.array(z.string()) }).nullable().optional(),
 });
 export type Cdr = z.infer<typeof Cdr>;
+/** The wrap-up a chat's CDR carries. */
+export type CdrWrapUp = NonNullable<Cdr['WrapUp']>;
 
 export const CdrList = z.object({ cdrs: z.array(Cdr), nextAfter: z.string().nullable() });
 /** By end time (ms), oldest first; `after` is the previous page's `nextAfter`. */

@@ -14,12 +14,43 @@ export function pickWorkbenchLocale(languages: readonly string[]): WorkbenchLoca
   return 'en';
 }
 
+/** Where the agent's own choice (settings menu) is kept; it wins over the browser's languages. */
+export const LOCALE_STORAGE_KEY = 'frontdesk.workbench.locale';
+
+/** The agent's stored choice, when it is one the workbench speaks. */
+export function storedWorkbenchLocale(stored: string | null | undefined): WorkbenchLocale | null {
+  return stored && (WORKBENCH_LOCALES as readonly string[]).includes(stored) ? (stored as WorkbenchLocale) : null;
+}
+
 let current: WorkbenchLocale | undefined;
 
-/** The locale of this page (read once from the browser). */
+function readStored(): string | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage.getItem(LOCALE_STORAGE_KEY);
+  } catch {
+    return null; // NOTE: storage may be blocked (privacy settings); the browser's languages decide then.
+  }
+}
+
+/** The locale of this page (read once: the agent's stored choice, else the browser's languages). */
 export function workbenchLocale(): WorkbenchLocale {
-  current ??= typeof navigator === 'undefined' ? 'en' : pickWorkbenchLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
+  current ??= storedWorkbenchLocale(readStored())
+    ?? (typeof navigator === 'undefined' ? 'en' : pickWorkbenchLocale(navigator.languages?.length ? navigator.languages : [navigator.language]));
   return current;
+}
+
+/**
+ * Keeps the agent's choice and reloads the page. NOTE: strings are read once per render from module
+ * tables; a reload is the one way every screen (and every lazily loaded chunk) shows the new language,
+ * and the SDK resumes the session on its own.
+ */
+export function chooseWorkbenchLocale(locale: WorkbenchLocale): void {
+  try {
+    localStorage.setItem(LOCALE_STORAGE_KEY, locale);
+  } catch {
+    return;
+  }
+  location.reload();
 }
 
 /** A feature's strings in the page's locale. */

@@ -1,4 +1,4 @@
-import { CDR_CALL_TYPE_CHAT, CDR_END_STATUSES, type Cdr, type CdrEndStatusString, type CdrParticipant, type Conversation, type SupervisionStep } from '@frontdesk/protocol';
+import { CDR_CALL_TYPE_CHAT, CDR_END_STATUSES, type Cdr, type CdrEndStatusString, type CdrWrapUp, type CdrParticipant, type Conversation, type SupervisionStep } from '@frontdesk/protocol';
 import { supervisorParticipants } from './supervisor-participants.ts';
 
 /** One step of a conversation's routing history (routing's `conversationRouting().history`). */
@@ -76,9 +76,10 @@ export const seconds = (ms: number | null | undefined): number => (ms ? Math.flo
  * One ServeParticipant per assignment (routed, taken from a pool, or claimed by hand: routing's
  * manual mode logs an assign too); a transfer ends the participation it leaves, with its note.
  * Agents are named by email and queues by numeric id, as the seed's receivers expect. Supervisors
- * who followed it come after the agents (`supervisorSeat`, supervisor-participants.ts).
+ * who followed it come after the agents (`supervisorSeat`, supervisor-participants.ts). The agent's
+ * wrap-up (disposition and tags) rides along so exports can group by it.
  */
-export function buildCdr(conversation: Conversation, history: readonly RoutingStep[], directory: CdrDirectory, supervision: readonly SupervisionStep[] = []): Cdr {
+export function buildCdr(conversation: Conversation, history: readonly RoutingStep[], directory: CdrDirectory, supervision: readonly SupervisionStep[] = [], wrapUp: CdrWrapUp | null = null): Cdr {
   const { queues, agents } = directory;
   const mailOf = (agentId: string) => agents.get(agentId)?.email ?? '';
   const queueOf = (queueId: string | null | undefined) => (queueId ? queues.get(queueId) : undefined);
@@ -163,7 +164,13 @@ export function buildCdr(conversation: Conversation, history: readonly RoutingSt
     EndStatus: CDR_END_STATUSES[endStatus],
     EndStatusString: endStatus,
     ...unknownCdrFields(),
+    WrapUp: wrapUp,
   };
+}
+
+/** The stored CDR with the wrap-up recorded after it was written (the rest unchanged). */
+export function withWrapUp(cdr: Cdr, wrapUp: CdrWrapUp | null): Cdr {
+  return { ...cdr, WrapUp: wrapUp };
 }
 
 function endStatusOf(history: readonly RoutingStep[], wasServed: boolean): CdrEndStatusString {

@@ -1,4 +1,4 @@
-import type { Cdr, CobrowseStep, Conversation, SupervisionStep } from '@frontdesk/protocol';
+import type { Cdr, CdrWrapUp, CobrowseStep, Conversation, SupervisionStep } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueueJobs, type JobKind } from '../../platform/jobs/index.ts';
@@ -27,6 +27,8 @@ export interface CdrSources {
   agentQueueIds(appId: string, agentId: string): Promise<string[]>;
   /** A recorded call's recording id and a link to its mixed file (valid for its retention); undefined when not recorded. */
   recordingOfCall?(appId: string, callId: string): Promise<{ id: string; url: string } | undefined>;
+  /** The conversation's wrap-up as a CDR carries it, null before one is recorded (wrap-up module). */
+  wrapUpOf(appId: string, conversationId: string): Promise<CdrWrapUp | null>;
 }
 
 /** A CDR write is a job of this kind (platform/jobs), one per conversation or call (its dedupe key). */
@@ -115,8 +117,8 @@ export function cdrWriteKind({ storage, clock, log, sources }: { storage: Storag
     agentIds.push(...supervision.map((s) => s.supervisorId));
     const cobrowseSteps = await sources.cobrowseOf(appId, conversationId);
     agentIds.push(...cobrowseSteps.flatMap((s) => (s.actorRole === 'agent' && s.actorId ? [s.actorId] : [])));
-    const directory = await directoryOf(appId, agentIds);
-    const cdr = buildCdr(conversation, history, directory, supervision);
+    const [directory, wrapUp] = await Promise.all([directoryOf(appId, agentIds), sources.wrapUpOf(appId, conversationId)]);
+    const cdr = buildCdr(conversation, history, directory, supervision, wrapUp);
     const cobrowse = cobrowseOfCdr(cobrowseSteps, { mailOf: (id) => directory.agents.get(id)?.email ?? '', endedAtMs: conversation.closedAt ?? clock.now() });
     await store(appId, conversationId, conversation.closedAt ?? clock.now(), cobrowse.length > 0 ? { ...cdr, Cobrowse: cobrowse } : cdr);
     return 'written';

@@ -1,10 +1,11 @@
-import type { Cdr, DataPushDelivery } from '@frontdesk/protocol';
+import type { Cdr, CdrWrapUp, DataPushDelivery } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { attemptsOf, createJobWorker, listJobs, pruneFinishedJobs, replayJob, type JobStatus } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { schedulePruning } from '../../platform/pruning.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { createWebhookClient, type TargetPolicy } from '../webhooks/index.ts';
+import { withWrapUp } from './cdr-builder.ts';
 import { CDR_WRITE_JOB, cdrWriteKind, type CdrSources } from './cdr-write-job.ts';
 import { DATA_PUSH_JOB, dataPushKind, type DataPushPayload, type RecordPushBodyOf } from './data-push-job.ts';
 import { createDataPushSettings } from './data-push-settings.ts';
@@ -90,6 +91,20 @@ export function createReports(deps: ReportsDeps) {
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return { cdrs: page.map((r) => JSON.parse(r.data) as Cdr), nextAfter: rows.length > query.limit && last ? `${last.ended_at}:${last.id}` : null };
+    },
+
+    /**
+     * A wrap-up recorded (or changed) after its conversation's CDR was written: the stored CDR gets
+     * it, so exports carry it. Nothing when the CDR is not written yet (its writer reads the wrap-up).
+     * NOTE: a data push already delivered is not sent again; the CDR API and exports are current.
+     */
+    async recordWrapUp(appId: string, conversationId: string, wrapUp: CdrWrapUp | null): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        const row = await tx.selectFrom('cdrs').select(['id', 'data']).where('app_id', '=', appId).where('conversation_id', '=', conversationId).executeTakeFirst();
+        if (!row) return;
+        const cdr = withWrapUp(JSON.parse(row.data) as Cdr, wrapUp);
+        await tx.updateTable('cdrs').set({ data: JSON.stringify(cdr) }).where('app_id', '=', appId).where('id', '=', row.id).execute();
+      });
     },
 
     async getCdr(appId: string, sessionId: string): Promise<Cdr> {

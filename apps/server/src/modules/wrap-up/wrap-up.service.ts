@@ -16,13 +16,25 @@ export interface WrapUpDeps {
   clock: Clock;
   /** The conversation as the caller may see it; "not found" otherwise (conversations module). */
   conversationOf: (principal: Principal, conversationId: string) => Promise<Conversation>;
+  /** Told of every wrap-up recorded, by label names (reports adds it to the conversation's CDR). */
+  onRecorded?: (appId: string, conversationId: string, summary: WrapUpSummary) => Promise<void>;
+}
+
+/** A wrap-up as reports carry it: the disposition's and tags' names. */
+export interface WrapUpSummary {
+  Disposition: string | null;
+  Tags: string[];
+}
+
+export function summaryOf(wrapUp: WrapUp): WrapUpSummary {
+  return { Disposition: wrapUp.disposition?.name ?? null, Tags: wrapUp.tags.map((t) => t.name) };
 }
 
 /**
  * Disposition codes and tags the admins keep, and each conversation's wrap-up: recorded by the
  * conversation's agent (during it or after its end) or by a supervisor; other agents may read it.
  */
-export function createWrapUpService({ storage, clock, conversationOf }: WrapUpDeps) {
+export function createWrapUpService({ storage, clock, conversationOf, onRecorded }: WrapUpDeps) {
   const { db } = storage;
 
   async function findLabel(appId: string, id: string): Promise<LabelRow> {
@@ -122,7 +134,15 @@ export function createWrapUpService({ storage, clock, conversationOf }: WrapUpDe
         .values(row)
         .onConflict((oc) => oc.columns(['app_id', 'conversation_id']).doUpdateSet({ agent_id: row.agent_id, disposition_id: row.disposition_id, tag_ids: row.tag_ids, note: row.note, updated_at: row.updated_at }))
         .execute();
-      return present(row);
+      const wrapUp = await present(row);
+      await onRecorded?.(principal.appId, conversation.id, summaryOf(wrapUp));
+      return wrapUp;
+    },
+
+    /** The wrap-up of a conversation of the app as reports carry it (no caller: the CDR writer's read). */
+    async summaryFor(appId: string, conversationId: string): Promise<WrapUpSummary | null> {
+      const row = await db.selectFrom('conversation_wrap_ups').selectAll().where('app_id', '=', appId).where('conversation_id', '=', conversationId).executeTakeFirst();
+      return row ? summaryOf(await present(row)) : null;
     },
   };
 }

@@ -125,8 +125,11 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
         </Field>
       </fieldset>
 
+      <details className="fd-admin-disclosure" open={draft.identity.mode !== 'anonymous' || Object.keys(errors).some((k) => k.startsWith('identity')) || undefined}>
+      <summary>Advanced: signed-in visitors (HMAC, business token, auth-v2, VTC)</summary>
       <fieldset className="fd-admin-fieldset">
         <legend>Visitor identity</legend>
+        <p className="fd-field__hint">By default visitors are anonymous guests. Choose a mode only when your site signs its users in and should prove who they are.</p>
         <Field label="Identity mode" error={errors['identity.mode']}>
           <select value={draft.identity.mode} onChange={(e) => identity({ mode: e.target.value as IdentityMode })}>
             {IDENTITY_MODES.map((m) => <option key={m} value={m}>{IDENTITY_LABELS[m]}</option>)}
@@ -139,6 +142,7 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
         )}
         {(draft.identity.mode === 'hmac' || draft.identity.mode === 'auth-v2') && <IdentitySecret api={api} channelId={channel.id} />}
       </fieldset>
+      </details>
 
       <CallSettings calls={draft.calls} queues={queues} errors={errors} onChange={calls} />
 

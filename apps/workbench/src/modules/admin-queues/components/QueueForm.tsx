@@ -41,6 +41,8 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
   const [errors, setErrors] = useState<FieldErrors>({});
   const { formRef, arm } = useFocusFirstError(errors);
   const [isSaving, setSaving] = useState(false);
+  // NOTE: folded unless this queue uses it or it holds an error: most queues need neither.
+  const hasAdvanced = Object.values(draft.overflow).some((rule) => rule.action !== 'none') || draft.escalation.length > 0 || Object.keys(errors).some((k) => k.startsWith('overflow') || k.startsWith('escalation'));
   const set = (patch: Partial<QueueDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     // A field's error goes once it is edited; the next submit checks again.
@@ -125,6 +127,8 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
         </div>
       </div>
 
+      <details className="fd-admin-disclosure" open={hasAdvanced || undefined}>
+      <summary>Advanced: overflow and escalation</summary>
       <fieldset className="fd-admin-fieldset">
         <legend>Overflow</legend>
         <p className="fd-field__hint">A transfer happens only while the target&apos;s occupancy% = (non-idle / signed-in agents)·70 + (queued / max queued)·30 is below the threshold.</p>
@@ -160,6 +164,7 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
           </Button>
         )}
       </fieldset>
+      </details>
 
       <HoursEditor label="This queue has working hours" value={draft.hours} onChange={(hours) => set({ hours })} errors={errorsUnder(errors, 'hours')} />
 

@@ -96,8 +96,9 @@ export function AppPage({ api }: { api: AdminApi }) {
       </form>
 
       <section className="fd-admin-subsection" aria-labelledby="secrets-title">
-        <h3 id="secrets-title">Secrets</h3>
-        <p className="fd-field__hint">Visitor identity secrets (HMAC user hash, auth-v2) belong to each channel: see Channels.</p>
+        <details className="fd-admin-disclosure">
+        <summary><h3 id="secrets-title">Integrations: VTC and AnyChat secrets</h3></summary>
+        <p className="fd-field__hint">Only for the VTC third-party user API and the AnyChat business gateway; most apps never need them. Visitor identity secrets (HMAC user hash, auth-v2) belong to each channel: see Channels.</p>
         <Table
           rows={APP_SECRET_KINDS}
           rowKey={(k) => k}
@@ -107,6 +108,7 @@ export function AppPage({ api }: { api: AdminApi }) {
             { key: 'rotate', header: <span className="fd-visually-hidden">Actions</span>, align: 'end', render: (k) => <Button size="sm" variant="danger" onClick={() => void rotate(k)} aria-label={`Rotate ${SECRET_LABELS[k].title}`}>Rotate</Button> },
           ]}
         />
+        </details>
       </section>
 
       <section className="fd-admin-subsection" aria-labelledby="keys-title">

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Field } from '../../../ui/index.ts';
+import { authStrings } from '../locales/index.ts';
 import { lastAppId, signInWithPassword, type SignInResult } from '../state/sign-in.ts';
 
 export interface LoginScreenProps {
@@ -15,6 +16,7 @@ export function LoginScreen({ onSignedIn, notice }: LoginScreenProps) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  const t = authStrings();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -30,19 +32,19 @@ export function LoginScreen({ onSignedIn, notice }: LoginScreenProps) {
     <main className="wb-login">
       <form className="wb-login__card" onSubmit={submit} aria-labelledby="wb-login-title">
         <div className="wb-login__brand" aria-hidden="true">Frontdesk</div>
-        <h1 id="wb-login-title">Sign in to the workbench</h1>
+        <h1 id="wb-login-title">{t.title}</h1>
         {notice && <p className="wb-login__notice" role="status">{notice}</p>}
-        <Field label="App id" hint="Given by your administrator (the demo app is “demo”).">
+        <Field label={t.appId} hint={t.appIdHint}>
           <input name="appId" value={appId} onChange={(e) => setAppId(e.target.value)} required autoComplete="organization" autoCapitalize="off" spellCheck={false} />
         </Field>
-        <Field label="Email">
+        <Field label={t.email}>
           <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="username" autoFocus />
         </Field>
-        <Field label="Password" error={error}>
+        <Field label={t.password} error={error}>
           <input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="current-password" />
         </Field>
         <Button type="submit" variant="primary" isBusy={isBusy} className="wb-login__submit">
-          {isBusy ? 'Signing in…' : 'Sign in'}
+          {isBusy ? t.signingIn : t.signIn}
         </Button>
       </form>
     </main>

@@ -1,4 +1,5 @@
 import { createAgentClient, type AgentClient, type AgentClientOptions } from '@frontdesk/sdk-agent';
+import { authStrings } from '../locales/index.ts';
 
 const LAST_APP_ID_KEY = 'frontdesk.workbench.appId';
 /** The session token, kept for this tab only (sessionStorage): a reload resumes, a new tab signs in. */
@@ -91,18 +92,18 @@ function rememberAppId(appId: string) {
 function messageOf(code: string, fallback: string): string {
   switch (code) {
     case 'FD_AUTH_INVALID_CREDENTIALS':
-      return 'Wrong app id, email or password.';
+      return authStrings().wrongCredentials;
     case 'FD_AGENT_DISABLED':
-      return 'This account is disabled. Ask your administrator.';
+      return authStrings().accountDisabled;
     case 'FD_APP_NOT_FOUND':
-      return 'There is no app with this id.';
+      return authStrings().noSuchApp;
     case 'FD_AUTH_TOKEN_INVALID':
     case 'FD_AUTH_REQUIRED':
-      return 'Your session has expired. Sign in again.';
+      return authStrings().sessionExpired;
     case 'SDK_NETWORK':
     case 'SDK_TIMEOUT':
-      return 'The server cannot be reached. Check your connection and try again.';
+      return authStrings().unreachable;
     default:
-      return fallback || 'Sign-in failed.';
+      return fallback || authStrings().signInFailed;
   }
 }

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 import { formatBytes } from '../../../app/format.ts';
 import { Button, Dialog, Icon } from '../../../ui/index.ts';
+import { format } from '../../../app/locale.ts';
+import { conversationStrings as cs } from '../locales/index.ts';
 
 /**
  * A file or image of a message. Files are served only with the agent's token, so they are fetched
@@ -46,7 +48,7 @@ export function Attachment({ file, isImage }: { file: FileRef; isImage: boolean 
   return (
     <div className="wb-attachment">
       {isImage && objectUrl && (
-        <button type="button" className="wb-attachment__thumb" onClick={() => setIsEnlarged(true)} aria-label={`Open the image ${file.name}`} data-testid="image-open">
+        <button type="button" className="wb-attachment__thumb" onClick={() => setIsEnlarged(true)} aria-label={format(cs().openImage, { name: file.name })} data-testid="image-open">
           <img className="wb-attachment__image" src={objectUrl} alt={file.name} />
         </button>
       )}
@@ -56,7 +58,7 @@ export function Attachment({ file, isImage }: { file: FileRef; isImage: boolean 
           title={file.name}
           onClose={() => setIsEnlarged(false)}
           className="wb-lightbox"
-          footer={<Button onClick={() => void download()}>Download</Button>}
+          footer={<Button onClick={() => void download()}>{cs().download}</Button>}
         >
           <img className="wb-lightbox__image" src={objectUrl} alt={file.name} data-testid="lightbox-image" />
         </Dialog>
@@ -66,7 +68,7 @@ export function Attachment({ file, isImage }: { file: FileRef; isImage: boolean 
         <span className="wb-attachment__name">{file.name}</span>
         <span className="wb-attachment__size">{formatBytes(file.sizeBytes)}</span>
       </button>
-      {failed && <span className="wb-attachment__error">Could not load the file.</span>}
+      {failed && <span className="wb-attachment__error">{cs().couldNotLoadFile}</span>}
     </div>
   );
 }

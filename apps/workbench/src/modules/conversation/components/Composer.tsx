@@ -7,6 +7,8 @@ import { useCannedResponses } from '../../canned/hooks/use-canned-responses.ts';
 import { cannedStrings } from '../../canned/locales/index.ts';
 import { filterCannedResponses, insertCannedResponse, shortcutQueryAt } from '../../canned/state/shortcut-query.ts';
 import { useSessionsStore } from '../../inbox/hooks/use-sessions.ts';
+import { format } from '../../../app/locale.ts';
+import { conversationStrings as cs } from '../locales/index.ts';
 
 const MAX_TEXT_LENGTH = 8000;
 
@@ -87,12 +89,12 @@ export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisab
     setCaret(0);
     signalTyping('');
     const result = await client.Chat.send({ sessionId, text: body });
-    if (result.status === 'error' && result.errorCode !== 'SDK_NOT_CONNECTED') toast({ message: `Not sent: ${result.errorMsg}`, tone: 'danger' });
+    if (result.status === 'error' && result.errorCode !== 'SDK_NOT_CONNECTED') toast({ message: format(cs().notSentWith, { error: result.errorMsg ?? '' }), tone: 'danger' });
   }
 
   async function sendFile(file: File) {
     const result = await client.Chat.sendFile({ sessionId, file, name: file.name });
-    if (result.status === 'error') toast({ message: `${file.name} was not sent: ${result.errorMsg}`, tone: 'danger' });
+    if (result.status === 'error') toast({ message: format(cs().fileNotSent, { name: file.name, error: result.errorMsg ?? '' }), tone: 'danger' });
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -128,7 +130,7 @@ export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisab
   return (
     <div className="wb-composer">
       {isPickerOpen && <CannedPicker id={pickerId} responses={matches} activeIndex={activeIndex} onPick={pick} onHover={setActiveIndex} />}
-      <label className="fd-visually-hidden" htmlFor={`${pickerId}-text`}>Message</label>
+      <label className="fd-visually-hidden" htmlFor={`${pickerId}-text`}>{cs().message}</label>
       <textarea
         id={`${pickerId}-text`}
         ref={textRef}
@@ -138,7 +140,7 @@ export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisab
         value={text}
         maxLength={MAX_TEXT_LENGTH}
         disabled={isDisabled}
-        placeholder={isDisabled ? 'This conversation is not yours to answer.' : 'Write a reply… (/ for canned responses)'}
+        placeholder={isDisabled ? cs().notYours : cs().replyPlaceholder}
         rows={3}
         aria-controls={isPickerOpen ? pickerId : undefined}
         aria-activedescendant={isPickerOpen && matches.length > 0 ? `${pickerId}-${activeIndex}` : undefined}
@@ -153,14 +155,14 @@ export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisab
         onKeyDown={onKeyDown}
       />
       <div className="wb-composer__actions">
-        <Button size="sm" variant="ghost" disabled={isDisabled} onClick={() => { setIsPickerForced((v) => !v); setIsPickerDismissed(false); textRef.current?.focus(); }} aria-label="Canned responses">
-          <Icon name="bolt" /> Canned
+        <Button size="sm" variant="ghost" disabled={isDisabled} onClick={() => { setIsPickerForced((v) => !v); setIsPickerDismissed(false); textRef.current?.focus(); }} aria-label={cs().cannedResponses}>
+          <Icon name="bolt" /> {cs().canned}
         </Button>
         <Button size="sm" variant="ghost" onClick={() => setIsMineOpen(true)} aria-label={cannedStrings().myResponses}>
           {cannedStrings().mine}
         </Button>
-        <Button size="sm" variant="ghost" disabled={isDisabled} onClick={() => fileRef.current?.click()} aria-label="Attach a file">
-          <Icon name="attach" /> Attach
+        <Button size="sm" variant="ghost" disabled={isDisabled} onClick={() => fileRef.current?.click()} aria-label={cs().attachFile}>
+          <Icon name="attach" /> {cs().attach}
         </Button>
         <input
           ref={fileRef}
@@ -172,8 +174,8 @@ export function Composer({ sessionId, isDisabled }: { sessionId: string; isDisab
             if (file) void sendFile(file);
           }}
         />
-        <span className="wb-composer__hint">Enter to send · Shift+Enter for a new line</span>
-        <Button variant="primary" onClick={() => void send()} disabled={isDisabled || !text.trim()} data-testid="send">Send</Button>
+        <span className="wb-composer__hint">{cs().sendHint}</span>
+        <Button variant="primary" onClick={() => void send()} disabled={isDisabled || !text.trim()} data-testid="send">{cs().send}</Button>
       </div>
       {isMineOpen && (
         <Suspense fallback={null}>

@@ -15,6 +15,8 @@ import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { TransferDialog } from './TransferDialog.tsx';
 import { VisitorPanel } from './VisitorPanel.tsx';
+import { format } from '../../../app/locale.ts';
+import { conversationStrings as cs } from '../locales/index.ts';
 
 /** One conversation: its messages and composer, its actions (take, transfer, end), the visitor's details. */
 export function ConversationPane({ sessionId, onLeave }: { sessionId: string; onLeave: () => void }) {
@@ -51,8 +53,8 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
   if (!view || !conversation) {
     return (
       <section className="wb-pane wb-pane--empty">
-        <p>This conversation is no longer in your inbox.</p>
-        <Button onClick={onLeave}>Back to the inbox</Button>
+        <p>{cs().gone}</p>
+        <Button onClick={onLeave}>{cs().backToInbox}</Button>
       </section>
     );
   }
@@ -62,7 +64,7 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
     setIsBusy(true);
     const result = await action();
     setIsBusy(false);
-    if (result.status === 'error') toast({ message: `${failure}: ${result.errorMsg}`, tone: 'danger' });
+    if (result.status === 'error') toast({ message: format(cs().failedWith, { failure, error: result.errorMsg ?? '' }), tone: 'danger' });
     return result.status === 'success';
   }
 
@@ -70,27 +72,27 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
     <section className={`wb-pane${isDetailsShown ? ' wb-pane--details' : ''}`} aria-labelledby="wb-pane-title" data-testid="conversation" data-session-id={sessionId}>
       <div className="wb-pane__main">
         <header className="wb-pane__header">
-          <Button size="sm" variant="ghost" className="wb-compact-only" onClick={onLeave} aria-label="Back to the inbox">←</Button>
+          <Button size="sm" variant="ghost" className="wb-compact-only" onClick={onLeave} aria-label={cs().backToInbox}>←</Button>
           <div className="wb-pane__title">
             <h2 id="wb-pane-title">{visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name)}</h2>
             <p className="wb-pane__sub">
-              {conversation.status === 'closed' ? <Badge>Ended</Badge> : <Badge tone={isMine ? 'success' : 'info'}>{ROLE_LABELS[view.role]}</Badge>}
-              {conversation.agentId && !isMine && conversation.status === 'open' && <span> · with {agentName(conversation.agentId)}</span>}
+              {conversation.status === 'closed' ? <Badge>{cs().ended}</Badge> : <Badge tone={isMine ? 'success' : 'info'}>{cs().roles[view.role]}</Badge>}
+              {conversation.agentId && !isMine && conversation.status === 'open' && <span>{format(cs().withAgent, { name: agentName(conversation.agentId) })}</span>}
             </p>
           </div>
           <div className="wb-pane__actions">
-            <Button size="sm" className="wb-compact-only" aria-pressed={isDetailsShown} onClick={() => setIsDetailsShown((shown) => !shown)}>Details</Button>
+            <Button size="sm" className="wb-compact-only" aria-pressed={isDetailsShown} onClick={() => setIsDetailsShown((shown) => !shown)}>{cs().details}</Button>
             {(view.role === 'offered' || view.role === 'pool') && (
-              <Button variant="primary" isBusy={isBusy} onClick={() => void run(() => client.Chat.accept({ sessionId }), 'Could not take the chat')}>Accept</Button>
+              <Button variant="primary" isBusy={isBusy} onClick={() => void run(() => client.Chat.accept({ sessionId }), cs().couldNotTake)}>{cs().accept}</Button>
             )}
             {view.role === 'unclaimed' && (
-              <Button variant="primary" isBusy={isBusy} onClick={() => void run(() => client.Chat.claim({ sessionId }), 'Could not take the chat')} data-testid="claim">Take</Button>
+              <Button variant="primary" isBusy={isBusy} onClick={() => void run(() => client.Chat.claim({ sessionId }), cs().couldNotTake)} data-testid="claim">{cs().take}</Button>
             )}
             {isMine && <CallButtons conversationId={sessionId} />}
-            {isMine && <Button onClick={() => setIsTransferOpen(true)} data-testid="transfer">Transfer</Button>}
-            {isMine && <Button variant="danger" onClick={() => setIsEndOpen(true)} data-testid="end">End</Button>}
+            {isMine && <Button onClick={() => setIsTransferOpen(true)} data-testid="transfer">{cs().transfer}</Button>}
+            {isMine && <Button variant="danger" onClick={() => setIsEndOpen(true)} data-testid="end">{cs().end}</Button>}
             {view.role === 'ended' && (
-              <Button onClick={() => { store.dismiss(sessionId); onLeave(); }} data-testid="dismiss">Close</Button>
+              <Button onClick={() => { store.dismiss(sessionId); onLeave(); }} data-testid="dismiss">{cs().close}</Button>
             )}
           </div>
         </header>
@@ -99,7 +101,7 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
         <MessageList view={view} agentName={agentName} whispers={whispers} deliveries={deliveries} />
         {channel && conversation.status === 'open' && <ChannelStrip sessionId={sessionId} channel={channel} templates={templates} isMine={isMine} onSent={() => void reloadChannel()} />}
         {conversation.status === 'closed' ? (
-          <p className="wb-pane__closed" role="status">This conversation has ended. Close it when you are done with it.</p>
+          <p className="wb-pane__closed" role="status">{cs().closedNotice}</p>
         ) : (
           <Composer sessionId={sessionId} isDisabled={!isMine} />
         )}
@@ -108,27 +110,25 @@ export function ConversationPane({ sessionId, onLeave }: { sessionId: string; on
       <TransferDialog sessionId={sessionId} isOpen={isTransferOpen} onClose={() => setIsTransferOpen(false)} onTransferred={() => { setIsTransferOpen(false); onLeave(); }} />
       <Dialog
         isOpen={isEndOpen}
-        title="End this conversation?"
+        title={cs().endTitle}
         onClose={() => setIsEndOpen(false)}
         footer={
           <>
-            <Button onClick={() => setIsEndOpen(false)}>Cancel</Button>
+            <Button onClick={() => setIsEndOpen(false)}>{cs().cancel}</Button>
             <Button
               variant="danger"
               isBusy={isBusy}
               data-testid="end-confirm"
-              onClick={() => void run(() => client.Chat.end({ sessionId }), 'Could not end').then((ok) => ok && setIsEndOpen(false))}
+              onClick={() => void run(() => client.Chat.end({ sessionId }), cs().couldNotEnd).then((ok) => ok && setIsEndOpen(false))}
             >
-              End conversation
+              {cs().endConversation}
             </Button>
           </>
         }
       >
-        <p>The visitor is told the chat has ended and can rate it. You may then have a short wrap-up time.</p>
+        <p>{cs().endExplained}</p>
       </Dialog>
     </section>
   );
 }
-
-const ROLE_LABELS = { offered: 'Ringing', pool: 'In the pool', unclaimed: 'Waiting for an agent', assigned: 'Yours', ended: 'Ended' } as const;
 

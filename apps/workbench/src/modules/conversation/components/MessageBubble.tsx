@@ -4,8 +4,8 @@ import { formatClock } from '../../../app/format.ts';
 import { systemText } from '../../inbox/state/preview.ts';
 import { Attachment } from './Attachment.tsx';
 import { MessageText } from './MessageText.tsx';
-
-const SENDER_LABELS = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', system: 'System' } as const;
+import { format } from '../../../app/locale.ts';
+import { conversationStrings as cs } from '../locales/index.ts';
 
 export type Delivery = ConversationChannel['deliveries'][number];
 const DELIVERY_LABELS = { queued: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered' } as const;
@@ -29,7 +29,7 @@ export const MessageBubble = memo(function MessageBubble({ message, ownAgentId, 
   return (
     <li className={`wb-msg wb-msg--${side} wb-msg--${message.senderType}`} data-testid="message" data-seq={message.seq} data-sender={message.senderType}>
       <div className="wb-msg__meta">
-        <span className="wb-msg__sender">{isOwn ? 'You' : message.senderType === 'agent' && message.senderId ? agentName(message.senderId) : SENDER_LABELS[message.senderType]}</span>
+        <span className="wb-msg__sender">{isOwn ? cs().you : message.senderType === 'agent' && message.senderId ? agentName(message.senderId) : cs().senders[message.senderType]}</span>
         <time dateTime={new Date(message.createdAt).toISOString()}>{formatClock(message.createdAt)}</time>
       </div>
       <div className="wb-msg__bubble">
@@ -51,17 +51,17 @@ export function PendingBubble({ entry, onRetry, onDiscard }: { entry: OutboxEntr
   return (
     <li className={`wb-msg wb-msg--out wb-msg--agent wb-msg--pending${entry.state === 'failed' ? ' wb-msg--failed' : ''}`} data-testid="pending-message">
       <div className="wb-msg__meta">
-        <span className="wb-msg__sender">You</span>
-        <span>{entry.state === 'sending' ? 'Sending…' : 'Not sent'}</span>
+        <span className="wb-msg__sender">{cs().you}</span>
+        <span>{entry.state === 'sending' ? cs().sending : cs().notSent}</span>
       </div>
       <div className="wb-msg__bubble">
-        <p className="wb-msg__text" dir="auto">{entry.kind === 'file' ? `File: ${entry.fileName ?? entry.text}` : entry.text}</p>
+        <p className="wb-msg__text" dir="auto">{entry.kind === 'file' ? format(cs().fileNamed, { name: entry.fileName ?? entry.text }) : entry.text}</p>
       </div>
       {entry.state === 'failed' && (
         <div className="wb-msg__failure">
           {entry.errorMsg && <span>{entry.errorMsg}</span>}
-          <button type="button" className="wb-link" onClick={onRetry}>Retry</button>
-          <button type="button" className="wb-link" onClick={onDiscard}>Discard</button>
+          <button type="button" className="wb-link" onClick={onRetry}>{cs().retry}</button>
+          <button type="button" className="wb-link" onClick={onDiscard}>{cs().discard}</button>
         </div>
       )}
     </li>

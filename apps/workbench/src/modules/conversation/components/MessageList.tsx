@@ -5,6 +5,7 @@ import { useClient } from '../../../app/client-context.tsx';
 import { Button } from '../../../ui/index.ts';
 import { MessageBubble, PendingBubble, type Delivery } from './MessageBubble.tsx';
 import { WhisperBubble } from './WhisperBubble.tsx';
+import { conversationStrings as cs } from '../locales/index.ts';
 
 /** The conversation's messages (history, bot transcript, system notices) with supervisors' whispers among them, pending sends, typing. */
 export function MessageList({
@@ -66,13 +67,13 @@ export function MessageList({
         const el = event.currentTarget;
         isPinnedToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
       }}
-      aria-label="Messages"
+      aria-label={cs().messages}
       role="log"
       aria-live="polite"
     >
       {!view.hasFullHistory && (
         <div className="wb-messages__history">
-          <Button size="sm" variant="ghost" onClick={() => void loadEarlier()} isBusy={isLoadingHistory}>Load earlier messages</Button>
+          <Button size="sm" variant="ghost" onClick={() => void loadEarlier()} isBusy={isLoadingHistory}>{cs().loadEarlier}</Button>
         </div>
       )}
       <ol className="wb-messages__list" data-testid="messages">

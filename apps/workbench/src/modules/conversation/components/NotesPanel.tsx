@@ -3,6 +3,7 @@ import { formatDateTime } from '../../../app/format.ts';
 import { Button } from '../../../ui/index.ts';
 import { useNotes } from '../hooks/use-notes.ts';
 import { useTransferNotes } from '../hooks/use-transfer-notes.ts';
+import { conversationStrings as cs } from '../locales/index.ts';
 
 /** Internal notes: for the team only, never shown to the visitor. */
 export function NotesPanel({ sessionId, authorName }: { sessionId: string; authorName: (agentId: string | null) => string }) {
@@ -21,8 +22,8 @@ export function NotesPanel({ sessionId, authorName }: { sessionId: string; autho
 
   return (
     <section className="wb-panel" aria-labelledby={`notes-${sessionId}`}>
-      <h3 id={`notes-${sessionId}`}>Internal notes</h3>
-      <p className="wb-panel__hint">Only your team sees these.</p>
+      <h3 id={`notes-${sessionId}`}>{cs().notes}</h3>
+      <p className="wb-panel__hint">{cs().notesHint}</p>
       {transferNotes.length > 0 && (
         <ul className="wb-notes" data-testid="transfer-notes">
           {transferNotes.map((note) => (
@@ -34,7 +35,7 @@ export function NotesPanel({ sessionId, authorName }: { sessionId: string; autho
         </ul>
       )}
       {notes.length === 0 && transferNotes.length === 0 ? (
-        <p className="wb-panel__empty">No notes yet.</p>
+        <p className="wb-panel__empty">{cs().noNotes}</p>
       ) : notes.length === 0 ? null : (
         <ul className="wb-notes" data-testid="notes">
           {notes.map((note) => (
@@ -46,10 +47,10 @@ export function NotesPanel({ sessionId, authorName }: { sessionId: string; autho
         </ul>
       )}
       <form onSubmit={submit} className="wb-notes__form">
-        <label className="fd-visually-hidden" htmlFor={`note-draft-${sessionId}`}>New note</label>
-        <textarea id={`note-draft-${sessionId}`} className="fd-control" rows={2} value={draft} maxLength={4000} placeholder="Add a note for your team…" onChange={(e) => setDraft(e.target.value)} data-testid="note-draft" />
+        <label className="fd-visually-hidden" htmlFor={`note-draft-${sessionId}`}>{cs().newNote}</label>
+        <textarea id={`note-draft-${sessionId}`} className="fd-control" rows={2} value={draft} maxLength={4000} placeholder={cs().notePlaceholder} onChange={(e) => setDraft(e.target.value)} data-testid="note-draft" />
         {error && <p className="fd-field__error" role="alert">{error}</p>}
-        <Button type="submit" size="sm" isBusy={isBusy} disabled={!draft.trim()}>Add note</Button>
+        <Button type="submit" size="sm" isBusy={isBusy} disabled={!draft.trim()}>{cs().addNote}</Button>
       </form>
     </section>
   );

@@ -1,8 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 import { Button, Dialog, Field, useToast } from '../../../ui/index.ts';
-import { STATUS_LABELS } from '../../status/state/statuses.ts';
+import { statusStrings } from '../../status/locales/index.ts';
 import { useTransferTargets } from '../hooks/use-transfer-targets.ts';
+import { format } from '../../../app/locale.ts';
+import { conversationStrings as cs } from '../locales/index.ts';
 
 /** Transfer a session to another agent or to a queue, with a note for the next agent. */
 export function TransferDialog({ sessionId, isOpen, onClose, onTransferred }: { sessionId: string; isOpen: boolean; onClose: () => void; onTransferred: () => void }) {
@@ -32,51 +34,51 @@ export function TransferDialog({ sessionId, isOpen, onClose, onTransferred }: { 
     });
     setIsBusy(false);
     if (result.status === 'error') {
-      toast({ message: `Transfer failed: ${result.errorMsg}`, tone: 'danger' });
+      toast({ message: format(cs().transferFailed, { error: result.errorMsg ?? '' }), tone: 'danger' });
       return;
     }
-    toast({ message: 'Conversation transferred', tone: 'success' });
+    toast({ message: cs().transferred, tone: 'success' });
     onTransferred();
   }
 
   return (
     <Dialog
       isOpen={isOpen}
-      title="Transfer conversation"
+      title={cs().transferTitle}
       onClose={onClose}
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" type="submit" form="wb-transfer-form" isBusy={isBusy} disabled={!targetId} data-testid="transfer-submit">Transfer</Button>
+          <Button onClick={onClose}>{cs().cancel}</Button>
+          <Button variant="primary" type="submit" form="wb-transfer-form" isBusy={isBusy} disabled={!targetId} data-testid="transfer-submit">{cs().transfer}</Button>
         </>
       }
     >
       <form id="wb-transfer-form" onSubmit={submit}>
         <fieldset className="wb-segmented">
-          <legend className="fd-visually-hidden">Transfer to</legend>
-          <label><input type="radio" name="kind" checked={kind === 'agent'} onChange={() => { setKind('agent'); setTargetId(''); }} /> An agent</label>
-          <label><input type="radio" name="kind" checked={kind === 'queue'} onChange={() => { setKind('queue'); setTargetId(''); }} /> A queue</label>
+          <legend className="fd-visually-hidden">{cs().transferTo}</legend>
+          <label><input type="radio" name="kind" checked={kind === 'agent'} onChange={() => { setKind('agent'); setTargetId(''); }} /> {cs().anAgent}</label>
+          <label><input type="radio" name="kind" checked={kind === 'queue'} onChange={() => { setKind('queue'); setTargetId(''); }} /> {cs().aQueue}</label>
         </fieldset>
         {kind === 'agent' ? (
-          <Field label="Agent" error={error}>
+          <Field label={cs().agent} error={error}>
             <select value={targetId} onChange={(e) => setTargetId(e.target.value)} required data-testid="transfer-agent">
-              <option value="">Choose an agent…</option>
+              <option value="">{cs().chooseAgent}</option>
               {agents.map(({ agent, status }) => (
-                <option key={agent.id} value={agent.id}>{agent.name || agent.email} — {STATUS_LABELS[status]}</option>
+                <option key={agent.id} value={agent.id}>{agent.name || agent.email} — {statusStrings().statuses[status]}</option>
               ))}
             </select>
           </Field>
         ) : (
-          <Field label="Queue" error={error} hint={queues.length === 0 ? 'This app has no queues.' : undefined}>
+          <Field label={cs().queue} error={error} hint={queues.length === 0 ? cs().noQueues : undefined}>
             <select value={targetId} onChange={(e) => setTargetId(e.target.value)} required data-testid="transfer-queue">
-              <option value="">Choose a queue…</option>
+              <option value="">{cs().chooseQueue}</option>
               {queues.map((queue) => (
                 <option key={queue.id} value={queue.id}>{queue.name}</option>
               ))}
             </select>
           </Field>
         )}
-        <Field label="Note for the next agent" hint="Also kept as a routing step of the conversation.">
+        <Field label={cs().transferNote} hint={cs().transferNoteHint}>
           <textarea rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
         </Field>
       </form>

@@ -6,57 +6,53 @@ import { Badge } from '../../../ui/index.ts';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useRating } from '../hooks/use-rating.ts';
 import { NotesPanel } from './NotesPanel.tsx';
+import { format } from '../../../app/locale.ts';
+import { conversationStrings as cs } from '../locales/index.ts';
 
 // NOTE: its own chunk, loaded with the first conversation opened: the inbox does not wait for it.
 const ContactPanel = lazy(() => import('../../contacts/components/ContactPanel.tsx').then((m) => ({ default: m.ContactPanel })));
 const WrapUpPanel = lazy(() => import('../../wrap-up/components/WrapUpPanel.tsx').then((m) => ({ default: m.WrapUpPanel })));
 
-const IDENTITY_LABELS: Record<IdentityMode, { label: string; isVerified: boolean }> = {
-  anonymous: { label: 'Anonymous guest', isVerified: false },
-  hmac: { label: 'Verified (HMAC user hash)', isVerified: true },
-  token: { label: 'Verified (business token)', isVerified: true },
-  'auth-v2': { label: 'Verified (auth-v2 signature)', isVerified: true },
-  vtc: { label: 'Verified (VTC user)', isVerified: true },
-};
+const IS_VERIFIED: Record<IdentityMode, boolean> = { anonymous: false, hmac: true, token: true, 'auth-v2': true, vtc: true };
 
 /** Who the visitor is, how they were identified, the wrap-up (the agent's own), their contact, their CSAT rating, and the team's notes. */
 export function VisitorPanel({ conversation, authorName, canWrapUp = false }: { conversation: Conversation; authorName: (agentId: string | null) => string; canWrapUp?: boolean }) {
   const visitor = useVisitor(conversation.id, conversation.visitorId);
   const rating = useRating(conversation.id);
-  const identity = visitor ? IDENTITY_LABELS[visitor.identityMode] ?? { label: visitor.identityMode, isVerified: false } : null;
+  const identity = visitor ? { label: cs().identities[visitor.identityMode] ?? visitor.identityMode, isVerified: IS_VERIFIED[visitor.identityMode] ?? false } : null;
   return (
-    <aside className="wb-side" aria-label="Visitor details">
+    <aside className="wb-side" aria-label={cs().visitorDetails}>
       <section className="wb-panel" data-testid="visitor-panel">
-        <h3>Visitor</h3>
+        <h3>{cs().visitor}</h3>
         <p className="wb-side__name">{visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name)}</p>
         {identity && <Badge tone={identity.isVerified ? 'success' : 'neutral'}>{identity.label}</Badge>}
         <dl className="wb-facts">
           {visitor?.externalId && (
             <>
-              <dt>User id</dt>
+              <dt>{cs().userId}</dt>
               <dd>{visitor.externalId}</dd>
             </>
           )}
-          <dt>Visitor id</dt>
+          <dt>{cs().visitorId}</dt>
           <dd className="wb-facts__mono">{conversation.visitorId}</dd>
           {visitor && (
             <>
-              <dt>First seen</dt>
+              <dt>{cs().firstSeen}</dt>
               <dd>{formatDateTime(visitor.createdAt)}</dd>
             </>
           )}
-          <dt>Conversation started</dt>
+          <dt>{cs().conversationStarted}</dt>
           <dd>{formatDateTime(conversation.createdAt)}</dd>
           {conversation.channelId && (
             <>
-              <dt>Channel</dt>
+              <dt>{cs().channel}</dt>
               <dd className="wb-facts__mono">{conversation.channelId}</dd>
             </>
           )}
           {conversation.closedAt && (
             <>
-              <dt>Ended</dt>
-              <dd>{formatDateTime(conversation.closedAt)}{conversation.closeBy ? ` (by ${CLOSE_BY_LABELS[conversation.closeBy]})` : ''}</dd>
+              <dt>{cs().endedAt}</dt>
+              <dd>{formatDateTime(conversation.closedAt)}{conversation.closeBy ? format(cs().endedBy, { who: cs().closeBy[conversation.closeBy] }) : ''}</dd>
             </>
           )}
         </dl>
@@ -67,16 +63,16 @@ export function VisitorPanel({ conversation, authorName, canWrapUp = false }: { 
       </Suspense>
       <LeftDetails conversation={conversation} />
       <section className="wb-panel" data-testid="csat">
-        <h3>Satisfaction</h3>
+        <h3>{cs().satisfaction}</h3>
         {rating ? (
           <div className="wb-csat">
-            <span className="wb-csat__stars" aria-label={`${rating.stars} of 5 stars`}>
+            <span className="wb-csat__stars" aria-label={format(cs().stars, { stars: rating.stars })}>
               {'★'.repeat(rating.stars)}<span className="wb-csat__empty">{'★'.repeat(5 - rating.stars)}</span>
             </span>
             {rating.comment && <p className="wb-csat__comment">“{rating.comment}”</p>}
           </div>
         ) : (
-          <p className="wb-panel__empty">Not rated yet.</p>
+          <p className="wb-panel__empty">{cs().notRated}</p>
         )}
       </section>
       <NotesPanel sessionId={conversation.id} authorName={authorName} />

@@ -1,6 +1,7 @@
 import { useAgentStatus } from '../../status/hooks/use-agent-status.ts';
 import { useSessionOrder } from '../hooks/use-sessions.ts';
 import { InboxRow } from './InboxRow.tsx';
+import { inboxStrings } from '../locales/index.ts';
 
 export interface InboxProps {
   selectedId: string | null;
@@ -11,15 +12,16 @@ export interface InboxProps {
 export function Inbox({ selectedId, onSelect }: InboxProps) {
   const order = useSessionOrder();
   const { status } = useAgentStatus();
+  const t = inboxStrings();
   return (
-    <nav className="wb-inbox" aria-label="Conversations">
+    <nav className="wb-inbox" aria-label={t.conversations}>
       <header className="wb-inbox__header">
-        <h2>Conversations</h2>
+        <h2>{t.conversations}</h2>
         <span className="wb-inbox__count" data-testid="inbox-count">{order.length}</span>
       </header>
       {order.length === 0 ? (
         <p className="wb-inbox__empty">
-          {status === 'free' ? 'No conversations yet. New chats ring here.' : 'No conversations. Set yourself Available to receive chats.'}
+          {status === 'free' ? t.emptyAvailable : t.emptyNotAvailable}
         </p>
       ) : (
         <ul className="wb-inbox__list" data-testid="inbox">

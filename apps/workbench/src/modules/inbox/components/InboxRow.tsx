@@ -6,12 +6,14 @@ import { Badge } from '../../../ui/index.ts';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useSession } from '../hooks/use-sessions.ts';
 import { previewOf } from '../state/preview.ts';
+import { format } from '../../../app/locale.ts';
+import { inboxStrings } from '../locales/index.ts';
 
 const ROLE_BADGES = {
-  offered: { label: 'Ringing', tone: 'warning' },
-  pool: { label: 'Pool', tone: 'info' },
-  unclaimed: { label: 'Waiting', tone: 'info' },
-  ended: { label: 'Ended', tone: 'neutral' },
+  offered: { label: 'ringing', tone: 'warning' },
+  pool: { label: 'pool', tone: 'info' },
+  unclaimed: { label: 'waiting', tone: 'info' },
+  ended: { label: 'ended', tone: 'neutral' },
 } as const;
 
 export interface InboxRowProps {
@@ -37,6 +39,7 @@ function InboxRowContent({ view, isSelected, onSelect }: { view: ConversationVie
   // A message left when nobody could answer: shown until the conversation ends, so it is answered.
   const isMessageLeft = Boolean(conversation.messageLeftAt) && conversation.status === 'open';
   const name = visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name);
+  const t = inboxStrings();
   return (
     <li>
       <button
@@ -54,11 +57,11 @@ function InboxRowContent({ view, isSelected, onSelect }: { view: ConversationVie
             <span className="wb-inbox-row__time">{formatClock(last?.createdAt ?? conversation.updatedAt)}</span>
           </span>
           <span className="wb-inbox-row__bottom">
-            <span className="wb-inbox-row__preview" dir="auto">{view.isVisitorTyping ? 'typing…' : previewOf(last, client.Agent.me()?.id ?? null)}</span>
-            {isMessageLeft && <Badge tone="warning" data-testid="message-left-badge">Message left</Badge>}
-            {badge && <Badge tone={badge.tone}>{badge.label}</Badge>}
+            <span className="wb-inbox-row__preview" dir="auto">{view.isVisitorTyping ? t.typing : previewOf(last, client.Agent.me()?.id ?? null)}</span>
+            {isMessageLeft && <Badge tone="warning" data-testid="message-left-badge">{t.messageLeft}</Badge>}
+            {badge && <Badge tone={badge.tone}>{t[badge.label]}</Badge>}
             {view.unreadCount > 0 && (
-              <Badge tone="danger" className="wb-inbox-row__unread" data-testid="unread-count" aria-label={`${view.unreadCount} unread`}>
+              <Badge tone="danger" className="wb-inbox-row__unread" data-testid="unread-count" aria-label={format(t.unread, { count: view.unreadCount })}>
                 {view.unreadCount > 99 ? '99+' : view.unreadCount}
               </Badge>
             )}

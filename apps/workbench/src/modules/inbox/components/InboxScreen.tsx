@@ -3,6 +3,7 @@ import { useShortcuts } from '../../shortcuts/hooks/use-shortcuts.ts';
 import { neighbourOf } from '../../shortcuts/state/shortcut-keys.ts';
 import { useSessionOrder } from '../hooks/use-sessions.ts';
 import { Inbox } from './Inbox.tsx';
+import { inboxStrings } from '../locales/index.ts';
 
 /** The agent's main screen: the inbox on the left, the open conversation on the right. */
 export function InboxScreen({ sessionId, onOpen }: { sessionId: string | null; onOpen: (sessionId: string | null) => void }) {
@@ -22,8 +23,8 @@ export function InboxScreen({ sessionId, onOpen }: { sessionId: string | null; o
       {sessionId ? (
         <ConversationPane key={sessionId} sessionId={sessionId} onLeave={() => onOpen(null)} />
       ) : (
-        <section className="wb-pane wb-pane--empty" aria-label="No conversation open">
-          <p>Choose a conversation on the left.</p>
+        <section className="wb-pane wb-pane--empty" aria-label={inboxStrings().noConversationOpen}>
+          <p>{inboxStrings().chooseConversation}</p>
         </section>
       )}
     </div>

@@ -1,22 +1,24 @@
 import type { Message } from '@frontdesk/sdk-agent';
 import { supervisionStrings } from '../../supervisor/locales/index.ts';
 import { cobrowseStrings } from '../../cobrowse/locales/index.ts';
+import { inboxStrings } from '../locales/index.ts';
 
 /** Why routing gave a conversation up (the visitor was told so, in their language). */
-const RELEASED: Record<string, string> = {
-  no_agent: 'No agent was signed in: the visitor was told to come back later',
-  off_hours: 'Off hours: the visitor was told to come back later',
-  wait_timeout: 'Nobody took the chat in time: the visitor was told to come back later',
-  queue_full: 'The queue was full: the visitor was told to come back later',
+const RELEASED: Record<string, 'releasedNoAgent' | 'releasedOffHours' | 'releasedWaitTimeout' | 'releasedQueueFull'> = {
+  no_agent: 'releasedNoAgent',
+  off_hours: 'releasedOffHours',
+  wait_timeout: 'releasedWaitTimeout',
+  queue_full: 'releasedQueueFull',
 };
 
 /** Readable text of system notices (the server stores codes like `agent.joined`). */
 export function systemText(text: string): string {
+  const t = inboxStrings();
   switch (text) {
     case 'agent.joined':
-      return 'An agent joined the chat';
+      return t.agentJoined;
     case 'agent.left':
-      return 'The agent left the chat';
+      return t.agentLeft;
     case 'supervisor.joined':
       return supervisionStrings().supervisorJoined;
     case 'cobrowse.started':
@@ -24,24 +26,28 @@ export function systemText(text: string): string {
     case 'cobrowse.ended':
       return cobrowseStrings().endedNotice;
     case 'conversation.closed:client':
-      return 'The visitor ended the chat';
+      return t.closedByVisitor;
     case 'conversation.closed:seat':
-      return 'The agent ended the chat';
+      return t.closedByAgent;
     case 'conversation.closed:admin':
-      return 'A supervisor ended the chat';
+      return t.closedBySupervisor;
     case 'conversation.closed:timer':
-      return 'The chat ended after a timeout';
+      return t.closedByTimer;
     default:
-      if (text.startsWith('conversation.released:')) return RELEASED[text.slice('conversation.released:'.length)] ?? 'Nobody could take the chat: it ended';
-      return text.startsWith('conversation.closed') ? 'The chat ended' : text;
+      if (text.startsWith('conversation.released:')) {
+        const key = RELEASED[text.slice('conversation.released:'.length)];
+        return key ? t[key] : t.releasedOther;
+      }
+      return text.startsWith('conversation.closed') ? t.closed : text;
   }
 }
 
 /** One line for the inbox: the newest message as plain text. */
 export function previewOf(message: Message | undefined, ownAgentId: string | null): string {
-  if (!message) return 'No messages yet';
+  const t = inboxStrings();
+  if (!message) return t.noMessages;
   if (message.kind === 'system') return systemText(message.text);
-  const prefix = message.senderType === 'agent' ? (message.senderId === ownAgentId ? 'You: ' : 'Agent: ') : message.senderType === 'bot' ? 'Bot: ' : '';
-  if (message.file) return `${prefix}${message.kind === 'image' ? 'Image' : 'File'}: ${message.file.name}`;
+  const prefix = message.senderType === 'agent' ? (message.senderId === ownAgentId ? t.youPrefix : t.agentPrefix) : message.senderType === 'bot' ? t.botPrefix : '';
+  if (message.file) return `${prefix}${message.kind === 'image' ? t.image : t.file}: ${message.file.name}`;
   return prefix + message.text.replace(/\s+/g, ' ').slice(0, 120);
 }

@@ -4,6 +4,8 @@ import { formatDuration } from '../../../app/format.ts';
 import { useNow } from '../../../app/use-now.ts';
 import { Badge, Button, Icon, useToast } from '../../../ui/index.ts';
 import { useOffers, type OfferView } from '../hooks/use-offers.ts';
+import { format } from '../../../app/locale.ts';
+import { offerStrings } from '../locales/index.ts';
 
 /**
  * Ringing offers and pool sessions, above everything, with accept and decline: the notification
@@ -17,7 +19,7 @@ export function OfferBar({ onAccepted }: { onAccepted: (sessionId: string) => vo
   const now = useNow(1000, offers.length > 0 && isBarShown);
   if (offers.length === 0 || !isBarShown) return null;
   return (
-    <section className="wb-offers" aria-label="Incoming chats">
+    <section className="wb-offers" aria-label={offerStrings().incomingChats}>
       {offers.map((offer) => (
         <OfferCard key={offer.sessionId} offer={offer} now={now} onAccepted={onAccepted} />
       ))}
@@ -29,6 +31,7 @@ function OfferCard({ offer, now, onAccepted }: { offer: OfferView; now: number; 
   const client = useClient();
   const toast = useToast();
   const [isBusy, setIsBusy] = useState(false);
+  const t = offerStrings();
   const secondsLeft = offer.expiresAt ? Math.max(0, (offer.expiresAt - now) / 1000) : null;
 
   async function accept() {
@@ -36,30 +39,30 @@ function OfferCard({ offer, now, onAccepted }: { offer: OfferView; now: number; 
     const result = await client.Chat.accept({ sessionId: offer.sessionId });
     setIsBusy(false);
     if (result.status === 'success') onAccepted(offer.sessionId);
-    else toast({ message: `Could not take the chat: ${result.errorMsg}`, tone: 'danger' });
+    else toast({ message: format(t.couldNotTake, { error: result.errorMsg ?? '' }), tone: 'danger' });
   }
 
   async function decline() {
     setIsBusy(true);
     const result = await client.Chat.decline({ sessionId: offer.sessionId });
     setIsBusy(false);
-    if (result.status === 'error') toast({ message: `Could not decline: ${result.errorMsg}`, tone: 'warning' });
+    if (result.status === 'error') toast({ message: format(t.couldNotDecline, { error: result.errorMsg ?? '' }), tone: 'warning' });
   }
 
   return (
     <div className={`wb-offer wb-offer--${offer.kind}`} role="alert" data-testid="offer" data-session-id={offer.sessionId}>
       <span className="wb-offer__icon"><Icon name="chat" /></span>
       <div className="wb-offer__text">
-        <strong>{offer.kind === 'offered' ? 'Incoming chat' : 'Waiting in the pool'}</strong>
+        <strong>{offer.kind === 'offered' ? t.incomingChat : t.waitingInPool}</strong>
         <span>{offer.visitorName}</span>
       </div>
-      {secondsLeft !== null && <Badge tone="warning" aria-label="Time left to answer">{formatDuration(secondsLeft)}</Badge>}
+      {secondsLeft !== null && <Badge tone="warning" aria-label={t.timeLeft}>{formatDuration(secondsLeft)}</Badge>}
       <div className="wb-offer__actions">
         <Button variant="primary" onClick={() => void accept()} disabled={isBusy}>
-          {offer.kind === 'offered' ? 'Accept' : 'Take'}
+          {offer.kind === 'offered' ? t.accept : t.take}
         </Button>
         {offer.kind === 'offered' && (
-          <Button variant="ghost" onClick={() => void decline()} disabled={isBusy}>Decline</Button>
+          <Button variant="ghost" onClick={() => void decline()} disabled={isBusy}>{t.decline}</Button>
         )}
       </div>
     </div>

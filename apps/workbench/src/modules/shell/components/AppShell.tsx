@@ -15,6 +15,8 @@ import { ShortcutsOverlay } from '../../shortcuts/components/ShortcutsOverlay.ts
 import { useShortcuts } from '../../shortcuts/hooks/use-shortcuts.ts';
 import { useMessageAlerts } from '../../notifications/hooks/use-message-alerts.ts';
 import { showFaviconCount } from '../../notifications/state/favicon-badge.ts';
+import { format } from '../../../app/locale.ts';
+import { shellStrings } from '../locales/index.ts';
 
 // Loaded when opened: agents never download the supervisor board or the admin console.
 const SupervisorBoard = lazy(() => import('../../supervisor/components/SupervisorBoard.tsx').then((m) => ({ default: m.SupervisorBoard })));
@@ -64,19 +66,19 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
   // A visitor's new message in one of the agent's conversations that is not on screen: chime, notify.
   useMessageAlerts(screen.screen === 'inbox' ? screen.sessionId : null, (sessionId) => navigate({ screen: 'inbox', sessionId }));
   const tabs: { route: Route; label: string; isShown: boolean }[] = [
-    { route: { screen: 'inbox', sessionId: null }, label: 'Inbox', isShown: true },
-    { route: { screen: 'history', conversationId: null }, label: 'History', isShown: true },
-    { route: { screen: 'supervisor' }, label: 'Supervisor', isShown: canSupervise },
-    { route: { screen: 'wallboard' }, label: 'Wallboard', isShown: canSupervise },
-    { route: { screen: 'reports' }, label: 'Reports', isShown: canSupervise },
-    { route: { screen: 'admin' }, label: 'Admin', isShown: canAdminister },
+    { route: { screen: 'inbox', sessionId: null }, label: shellStrings().inbox, isShown: true },
+    { route: { screen: 'history', conversationId: null }, label: shellStrings().history, isShown: true },
+    { route: { screen: 'supervisor' }, label: shellStrings().supervisor, isShown: canSupervise },
+    { route: { screen: 'wallboard' }, label: shellStrings().wallboard, isShown: canSupervise },
+    { route: { screen: 'reports' }, label: shellStrings().reports, isShown: canSupervise },
+    { route: { screen: 'admin' }, label: shellStrings().admin, isShown: canAdminister },
   ];
 
   return (
     <div className="wb-shell">
       <header className="wb-topbar">
         <span className="wb-topbar__brand">Frontdesk</span>
-        <nav className="wb-tabs" aria-label="Screens">
+        <nav className="wb-tabs" aria-label={shellStrings().screens}>
           {tabs.filter((tab) => tab.isShown).map((tab) => (
             <a
               key={tab.label}
@@ -100,7 +102,7 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
           <SettingsMenu />
           <MyAvatar />
           <span className="wb-topbar__me" title={me?.email}>{me?.name || me?.email}</span>
-          <Button size="sm" variant="ghost" onClick={onSignOut} data-testid="sign-out">Sign out</Button>
+          <Button size="sm" variant="ghost" onClick={onSignOut} data-testid="sign-out">{shellStrings().signOut}</Button>
         </div>
       </header>
       <ShortcutsOverlay isOpen={isHelpOpen} onClose={() => setIsHelpOpen(false)} />
@@ -109,7 +111,7 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
       <CallDock openConversationId={screen.screen === 'inbox' ? screen.sessionId : null} onOpen={(sessionId) => navigate({ screen: 'inbox', sessionId })} />
       <main className="wb-main">
         {screen.screen === 'inbox' && <InboxScreen sessionId={screen.sessionId} onOpen={(sessionId) => navigate({ screen: 'inbox', sessionId })} />}
-        <Suspense fallback={<p className="wb-splash" role="status">Loading…</p>}>
+        <Suspense fallback={<p className="wb-splash" role="status">{shellStrings().loading}</p>}>
           {screen.screen === 'history' && <HistoryScreen conversationId={screen.conversationId} onOpen={(conversationId) => navigate({ screen: 'history', conversationId })} />}
           {screen.screen === 'supervisor' && <SupervisorBoard client={client} />}
           {screen.screen === 'wallboard' && <WallboardScreen client={client} />}
@@ -135,12 +137,12 @@ function UnreadCount({ updatesTitle }: { updatesTitle: boolean }) {
     if (!updatesTitle || timer.current !== null) return;
     timer.current = setTimeout(() => {
       timer.current = null;
-      document.title = latest.current > 0 ? `(${latest.current}) Frontdesk workbench` : 'Frontdesk workbench';
+      document.title = latest.current > 0 ? format(shellStrings().titleWithCount, { count: latest.current }) : shellStrings().title;
       showFaviconCount(latest.current);
     }, 250);
   }, [unreadTotal, updatesTitle]);
   useEffect(() => () => {
     if (timer.current !== null) clearTimeout(timer.current);
   }, []);
-  return unreadTotal > 0 ? <span className="wb-tab__count" aria-label={`${unreadTotal} unread`}>{unreadTotal}</span> : null;
+  return unreadTotal > 0 ? <span className="wb-tab__count" aria-label={format(shellStrings().unread, { count: unreadTotal })}>{unreadTotal}</span> : null;
 }

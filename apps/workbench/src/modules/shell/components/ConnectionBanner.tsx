@@ -1,6 +1,7 @@
 import type { ConnectionState } from '@frontdesk/sdk-agent';
 import { useState } from 'react';
 import { useClient, useClientEvent } from '../../../app/client-context.tsx';
+import { shellStrings } from '../locales/index.ts';
 
 /** Shown while the socket is down: messages sent meanwhile wait and go out on reconnect. */
 export function ConnectionBanner() {
@@ -10,7 +11,7 @@ export function ConnectionBanner() {
   if (state !== 'reconnecting' && state !== 'connecting') return null;
   return (
     <div className="wb-banner" role="status" data-testid="connection-banner">
-      Reconnecting… Messages you send are kept and delivered once the connection is back.
+      {shellStrings().reconnecting}
     </div>
   );
 }

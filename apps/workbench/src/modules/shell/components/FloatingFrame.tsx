@@ -2,6 +2,7 @@ import type { AgentClient, UiState } from '@frontdesk/sdk-agent';
 import { useEffect, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { Icon } from '../../../ui/index.ts';
+import { shellStrings } from '../locales/index.ts';
 
 const DEFAULT_UI: Pick<UiState, 'visible' | 'floatButtonVisible' | 'workbenchVisible'> = { visible: true, floatButtonVisible: true, workbenchVisible: true };
 
@@ -40,7 +41,7 @@ export function FloatingFrame({ host, client, children }: { host: HTMLElement; c
         createPortal(
           <button type="button" className="wb-floating__button" aria-expanded={isPanelShown} onClick={toggle} data-testid="float-button">
             <Icon name={isPanelShown ? 'close' : 'chat'} size="26px" />
-            <span className="fd-visually-hidden">{isPanelShown ? 'Hide the workbench' : 'Show the workbench'}</span>
+            <span className="fd-visually-hidden">{isPanelShown ? shellStrings().hideWorkbench : shellStrings().showWorkbench}</span>
           </button>,
           document.body,
         )}

@@ -6,15 +6,21 @@ import { askNotificationPermission } from '../../offers/state/desktop-notificati
 import { Icon } from '../../../ui/index.ts';
 import { AvatarSetting } from '../../avatar/components/AvatarSetting.tsx';
 import { notificationStrings } from '../../notifications/locales/index.ts';
+import { shellStrings } from '../locales/index.ts';
+import { chooseWorkbenchLocale, WORKBENCH_LOCALES, workbenchLocale, type WorkbenchLocale } from '../../../app/locale.ts';
 
-/** Ringtone and browser-notification switches (kept by the SDK's UI settings), and the agent's picture. */
+// NOTE: each language in its own name, so an agent who cannot read the current one still finds theirs.
+const LANGUAGE_NAMES: Record<WorkbenchLocale, string> = { en: 'English', zh: '中文' };
+
+/** Ringtone and browser-notification switches (kept by the SDK's UI settings), the agent's picture and the workbench's language (remembered in this browser). */
 export function SettingsMenu() {
   const client = useClient();
+  const t = shellStrings();
   const [settings, setSettings] = useState<UserCustomSettings>(() => client.UI.getState().settings);
   useClientEvent('uiChanged', (state) => setSettings(state.settings));
   return (
     <details className="wb-menu">
-      <summary className="fd-button fd-button--ghost fd-button--sm" aria-label="Settings"><Icon name="gear" /></summary>
+      <summary className="fd-button fd-button--ghost fd-button--sm" aria-label={t.settings}><Icon name="gear" /></summary>
       <div className="wb-menu__body">
         <label className="wb-check">
           <input
@@ -25,7 +31,7 @@ export function SettingsMenu() {
               client.UI.updateUserCustomSettings({ disableRingtone: !e.target.checked });
             }}
           />
-          Ring for incoming chats
+          {t.ringSetting}
         </label>
         <label className="wb-check">
           <input
@@ -36,7 +42,7 @@ export function SettingsMenu() {
               client.UI.updateUserCustomSettings({ disableNotification: !e.target.checked });
             }}
           />
-          Browser notifications when this tab is hidden
+          {t.offerNotificationSetting}
         </label>
         <label className="wb-check">
           <input type="checkbox" checked={!settings.disableMessageSound} onChange={(e) => {
@@ -51,6 +57,12 @@ export function SettingsMenu() {
             client.UI.updateUserCustomSettings({ disableMessageNotification: !e.target.checked });
           }} />
           {notificationStrings().notificationSetting}
+        </label>
+        <label className="wb-menu__field">
+          {t.language}
+          <select className="fd-control" value={workbenchLocale()} onChange={(e) => chooseWorkbenchLocale(e.target.value as WorkbenchLocale)} data-testid="language">
+            {WORKBENCH_LOCALES.map((locale) => <option key={locale} value={locale}>{LANGUAGE_NAMES[locale]}</option>)}
+          </select>
         </label>
         <AvatarSetting />
       </div>

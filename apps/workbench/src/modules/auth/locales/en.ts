@@ -1,0 +1,17 @@
+/** English strings of the sign-in screen. */
+export const en = {
+  title: 'Sign in to the workbench',
+  appId: 'App id',
+  appIdHint: 'Given by your administrator (the demo app is “demo”).',
+  email: 'Email',
+  password: 'Password',
+  signIn: 'Sign in',
+  signingIn: 'Signing in…',
+  wrongCredentials: 'Wrong app id, email or password.',
+  accountDisabled: 'This account is disabled. Ask your administrator.',
+  noSuchApp: 'There is no app with this id.',
+  sessionExpired: 'Your session has expired. Sign in again.',
+  unreachable: 'The server cannot be reached. Check your connection and try again.',
+  signInFailed: 'Sign-in failed.',
+};
+export type AuthStrings = typeof en;

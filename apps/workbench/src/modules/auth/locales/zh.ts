@@ -1,0 +1,18 @@
+import type { AuthStrings } from './en.ts';
+
+/** 登录页的中文文案。 */
+export const zh: AuthStrings = {
+  title: '登录工作台',
+  appId: '应用 ID',
+  appIdHint: '由管理员提供（演示应用为“demo”）。',
+  email: '邮箱',
+  password: '密码',
+  signIn: '登录',
+  signingIn: '正在登录…',
+  wrongCredentials: '应用 ID、邮箱或密码错误。',
+  accountDisabled: '此账号已停用，请联系管理员。',
+  noSuchApp: '没有此 ID 的应用。',
+  sessionExpired: '登录已过期，请重新登录。',
+  unreachable: '无法连接服务器，请检查网络后重试。',
+  signInFailed: '登录失败。',
+};
