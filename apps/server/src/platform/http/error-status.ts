@@ -97,6 +97,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_IDENTITY_VALIDATE_FAILED':
       return 502;
     case 'FD_STORAGE_UNAVAILABLE':
+    case 'FD_BUSY':
     case 'FD_SERVER_SHUTTING_DOWN':
     case 'FD_CALL_MEDIA_UNAVAILABLE':
       return 503;
