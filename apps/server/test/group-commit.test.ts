@@ -141,5 +141,7 @@ describe.each(STORAGES)('group commit of sends (%s)', (kind) => {
     expect(after.requests - before.requests).toBe(sends.length);
     expect(after.largestBatch).toBeGreaterThan(10);
     expect(after.batches - before.batches).toBeLessThan(sends.length / 4);
+    // None of them failed as a whole and went one by one (that path is for unexpected errors only).
+    expect(after.fallbacks - before.fallbacks).toBe(0);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
-import { AGENT_SDK_ERROR_CODES, MEDIA_ERROR_CODES, SdkError, toSdkError, TRANSIENT_SERVER_CODES, VISITOR_SDK_ERROR_CODES } from './errors.ts';
+import { AGENT_SDK_ERROR_CODES, isTransientRefusal, MEDIA_ERROR_CODES, retryDelayOf, SdkError, toSdkError, TRANSIENT_SERVER_CODES, VISITOR_SDK_ERROR_CODES } from './errors.ts';
 
 describe('the SDK error model', () => {
   it('names only codes of the protocol catalogue as server codes, and never reuses one for an SDK code', () => {
@@ -20,5 +20,28 @@ describe('the SDK error model', () => {
     const wrapped = toSdkError(new TypeError('fetch failed'), 'SDK_NETWORK');
     expect(wrapped).toBeInstanceOf(SdkError);
     expect(wrapped).toMatchObject({ code: 'SDK_NETWORK', message: 'fetch failed', status: undefined });
+  });
+});
+
+describe('retryDelayOf', () => {
+  const busy = (retryAfterMs?: number) => new SdkError('FD_BUSY', 'busy', undefined, retryAfterMs);
+  it('FD_BUSY waits at least about the hint, doubles per attempt up to 10 s, with jitter', () => {
+    const mid = () => 0.5;
+    expect(retryDelayOf(busy(300), 1, 1000, mid)).toBe(300);
+    expect(retryDelayOf(busy(300), 2, 1000, mid)).toBe(600);
+    expect(retryDelayOf(busy(300), 3, 1000, mid)).toBe(1200);
+    expect(retryDelayOf(busy(300), 20, 1000, mid)).toBe(10_000);
+    expect(retryDelayOf(busy(300), 1, 1000, () => 0)).toBe(150);
+    expect(retryDelayOf(busy(300), 1, 1000, () => 0.999)).toBe(450);
+    // No hint: 100 ms at least.
+    expect(retryDelayOf(busy(), 1, 1000, mid)).toBe(100);
+  });
+  it('other transient refusals wait the fixed delay', () => {
+    expect(retryDelayOf(new SdkError('FD_STORAGE_UNAVAILABLE', 'down'), 5, 1000)).toBe(1000);
+  });
+  it('a busy reply keeps its hint through toSdkError, and FD_BUSY is transient', () => {
+    const error = toSdkError({ code: 'FD_BUSY', message: 'busy', retryAfterMs: 250 }, 'FD_SDK_NETWORK');
+    expect(error.retryAfterMs).toBe(250);
+    expect(isTransientRefusal('FD_BUSY')).toBe(true);
   });
 });

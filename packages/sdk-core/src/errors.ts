@@ -12,6 +12,8 @@ export class SdkError<Code extends string = string> extends Error {
     message: string,
     /** HTTP status, when the error came from a REST call (0: the request did not complete). */
     readonly status?: number,
+    /** FD_BUSY: the server's hint of when to send the same request again (ms). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -65,7 +67,7 @@ export type MediaErrorCode = (typeof MEDIA_ERROR_CODES)[number];
 const CONNECTION_LOST: ReadonlySet<string> = new Set(['FD_SDK_NETWORK', 'FD_SDK_NOT_CONNECTED', 'SDK_NETWORK', 'SDK_NOT_CONNECTED']);
 
 /** Server refusals that mean "the same request later", not "this request is wrong" (protocol codes). */
-export const TRANSIENT_SERVER_CODES = ['FD_REQ_RATE_LIMITED', 'FD_STORAGE_UNAVAILABLE', 'FD_INTERNAL', 'FD_SERVER_SHUTTING_DOWN'] as const;
+export const TRANSIENT_SERVER_CODES = ['FD_REQ_RATE_LIMITED', 'FD_STORAGE_UNAVAILABLE', 'FD_BUSY', 'FD_INTERNAL', 'FD_SERVER_SHUTTING_DOWN'] as const;
 const TRANSIENT: ReadonlySet<string> = new Set(TRANSIENT_SERVER_CODES);
 
 export function isConnectionLost(code: string): boolean {
@@ -82,10 +84,26 @@ export function isTransientRefusal(code: string): boolean {
  */
 export function toSdkError(err: unknown, fallbackCode: string): SdkError {
   if (err instanceof SdkError) return err;
-  const e = err as { code?: unknown; message?: unknown; status?: unknown } | null | undefined;
+  const e = err as { code?: unknown; message?: unknown; status?: unknown; retryAfterMs?: unknown } | null | undefined;
   if (e && typeof e.code === 'string') {
     const message = typeof e.message === 'string' ? e.message : e.code;
-    return new SdkError(e.code, message, typeof e.status === 'number' ? e.status : undefined);
+    return new SdkError(e.code, message, typeof e.status === 'number' ? e.status : undefined, typeof e.retryAfterMs === 'number' ? e.retryAfterMs : undefined);
   }
   return new SdkError(fallbackCode, err instanceof Error ? err.message : String(err));
+}
+
+/** The longest a busy server makes a send wait between two tries. */
+const MAX_BUSY_DELAY_MS = 10_000;
+
+/**
+ * How long to wait before sending again after a transient refusal, the `attempt`-th in a row (1 = the
+ * first). FD_BUSY backs off: at least the server's hint, doubled per attempt up to 10 s, with ±50 %
+ * jitter so that the clients a saturated server turned away do not all come back in the same instant.
+ * Other transient refusals wait `fallbackMs`.
+ */
+export function retryDelayOf(error: SdkError, attempt: number, fallbackMs: number, random: () => number = Math.random): number {
+  if (error.code !== 'FD_BUSY') return fallbackMs;
+  const base = Math.max(error.retryAfterMs ?? 0, 100);
+  const backedOff = Math.min(MAX_BUSY_DELAY_MS, base * 2 ** Math.max(0, attempt - 1));
+  return Math.round(backedOff * (0.5 + random()));
 }

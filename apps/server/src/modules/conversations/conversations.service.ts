@@ -1,6 +1,7 @@
 import type { CloseBy, Conversation, Message, MessageLocation } from '@frontdesk/protocol';
 import type { Events, TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { hasRole, type Principal } from '../../platform/principal.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { Decided } from '../routing/index.ts';
@@ -31,6 +32,7 @@ export interface AgentProfile {
  * in-transaction listener of `routing.decided`.
  */
 export function createConversationsService(deps: {
+  log: Logger;
   storage: Storage;
   clock: Clock;
   events: Events;
@@ -46,7 +48,9 @@ export function createConversationsService(deps: {
   const readable = async (principal: Principal, conversationId: string) => assertReadable(principal, await lifecycle.findRow(principal.appId, conversationId), conversationId);
   const attachments = createAttachments({ ...deps, store, readable, findRow: (appId, id) => lifecycle.findRow(appId, id) });
   // NOTE: SQLite has one writer, so one batch at a time; on PostgreSQL a few overlap their round trips.
-  const sends = createGroupCommit({ storage, events, store, options: { maxBatch: 256, maxInFlight: storage.dialect === 'sqlite' ? 1 : 4, windowMs: 1, maxQueueWaitMs: 500, maxQueued: 10_000 } });
+  const sends = createGroupCommit({ storage, events, store, options: { maxBatch: 256, maxInFlight: storage.dialect === 'sqlite' ? 1 : 4, windowMs: 1, maxQueueWaitMs: 250, maxQueued: 10_000 },
+    onBatchError: (err, size) => deps.log.warn({ err, size }, 'a batch of sends failed as a whole; storing them one by one'),
+  });
 
   async function sendChecked(principal: Principal, conversationId: string, input: { clientId: string; text: string; kind: 'text' | 'location'; location?: MessageLocation }): Promise<SendResult> {
     // Access is checked on the row the transaction locks: one read per send, not two. Sends of
@@ -128,6 +132,9 @@ export function createConversationsService(deps: {
     },
 
     open: lifecycle.open,
+
+    /** Whether a send now would be refused as busy, and for how long (ms); undefined = it would be queued. */
+    sendRefusal: () => sends.refusal(),
 
     /** How the sends were grouped into transactions (group commit), for tests and benchmarks. */
     sendStats: () => sends.stats(),

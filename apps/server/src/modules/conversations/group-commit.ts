@@ -32,18 +32,19 @@ interface Waiting {
  * batch that fails as a whole (an unexpected error) is tried again one request per transaction, so
  * one bad request never fails the others.
  */
-export function createGroupCommit(deps: { storage: Storage; events: Events; store: MessageStore; options: GroupCommitOptions }) {
-  const { storage, events, store, options } = deps;
+export function createGroupCommit(deps: { storage: Storage; events: Events; store: MessageStore; options: GroupCommitOptions; onBatchError?: (err: unknown, size: number) => void }) {
+  const { storage, events, store, options, onBatchError } = deps;
   const queue: Waiting[] = [];
   let inFlight = 0;
   let scheduled: 'turn' | 'window' | undefined;
-  const stats = { batches: 0, requests: 0, largestBatch: 0, refusedBusy: 0 };
-  /** How long a batch takes from its start to its commit (moving average, ms). */
+  /** `fallbacks`: batches that failed as a whole and were tried again one request at a time. */
+  const stats = { batches: 0, requests: 0, largestBatch: 0, refusedBusy: 0, fallbacks: 0 };
+  /** How long a batch takes from its start until its requests are answered (moving average, ms). */
   let batchMs = 5;
 
   /** How long a request queued now would wait for its commit, at the current pace. */
   function expectedWaitMs(): number {
-    const batchesAhead = Math.ceil((queue.length + 1) / options.maxBatch);
+    const batchesAhead = Math.ceil((queue.length + 1) / options.maxBatch) + inFlight;
     return (batchesAhead * batchMs) / options.maxInFlight;
   }
 
@@ -60,10 +61,39 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
     }
   }
 
+  /** Conversations with a request in a batch in flight: their later requests wait for it. */
+  const busy = new Map<string, number>();
+
+  /**
+   * The next batch: the oldest requests, leaving out those of conversations a batch in flight holds.
+   * NOTE: two batches in flight (PostgreSQL) could take a conversation's lock in either order; a
+   * conversation is in one batch at a time, so its messages get seqs in the order they came.
+   */
+  function takeBatch(): Waiting[] {
+    const batch: Waiting[] = [];
+    const rest: Waiting[] = [];
+    for (const waiting of queue) {
+      if (batch.length < options.maxBatch && !busy.has(waiting.request.conversationId)) batch.push(waiting);
+      else rest.push(waiting);
+    }
+    queue.splice(0, queue.length, ...rest);
+    for (const { request } of batch) busy.set(request.conversationId, (busy.get(request.conversationId) ?? 0) + 1);
+    return batch;
+  }
+
+  function settle(batch: Waiting[]): void {
+    for (const { request } of batch) {
+      const left = (busy.get(request.conversationId) ?? 1) - 1;
+      if (left === 0) busy.delete(request.conversationId);
+      else busy.set(request.conversationId, left);
+    }
+  }
+
   function flush(): void {
     scheduled = undefined;
     if (queue.length === 0 || inFlight >= options.maxInFlight) return;
-    const batch = queue.splice(0, options.maxBatch);
+    const batch = takeBatch();
+    if (batch.length === 0) return;
     stats.batches += 1;
     stats.requests += batch.length;
     stats.largestBatch = Math.max(stats.largestBatch, batch.length);
@@ -72,6 +102,7 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
     const release = () => {
       if (released) return;
       released = true;
+      settle(batch);
       inFlight -= 1;
       schedule();
     };
@@ -86,13 +117,14 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
     const startedAt = performance.now();
     try {
       outcomes = await storage.db.transaction().execute((tx) => store.appendBatch(unit.bind(tx), batch.map((w) => w.request)));
-      batchMs = 0.8 * batchMs + 0.2 * (performance.now() - startedAt);
     } catch (err) {
       if (batch.length === 1 || isStorageUnavailable(err) || err instanceof BusyError) {
         for (const waiting of batch) waiting.reject(err);
         return;
       }
       // NOTE: each alone, one after the other, so an error of one request stays with it.
+      stats.fallbacks += 1;
+      onBatchError?.(err, batch.length);
       for (const waiting of batch) await run([waiting], () => {});
       return;
     }
@@ -100,6 +132,8 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
     // that sends again (through this queue) must not wait for its own batch's slot.
     release();
     await unit.afterCommit();
+    // From its start to its answers (the commit and the fan-out): what a request queued behind it waits.
+    batchMs = 0.8 * batchMs + 0.2 * (performance.now() - startedAt);
     batch.forEach((waiting, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) waiting.resolve(outcome.value);
@@ -107,14 +141,22 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
     });
   }
 
+  /** A request now would be refused: in how long to come back (ms); undefined = it would be queued. */
+  function refusal(): number | undefined {
+    const waitMs = expectedWaitMs();
+    if (queue.length < options.maxQueued && waitMs <= options.maxQueueWaitMs) return undefined;
+    // NOTE: the hint is the time the queue needs to drain; clients add their own jitter.
+    return Math.min(5000, Math.max(100, Math.round(waitMs)));
+  }
+
   return {
+    refusal,
     /** Appends one message in the next batch; resolves once it is stored (or found by its client id). */
     append(request: AppendRequest): Promise<AppendResult> {
-      const waitMs = expectedWaitMs();
-      if (queue.length >= options.maxQueued || waitMs > options.maxQueueWaitMs) {
+      const retryAfterMs = refusal();
+      if (retryAfterMs !== undefined) {
         stats.refusedBusy += 1;
-        // NOTE: the hint is the time the queue needs to drain; clients add their own jitter.
-        return Promise.reject(new BusyError('the server is busy: send again shortly', Math.min(5000, Math.max(100, Math.round(waitMs)))));
+        return Promise.reject(new BusyError('the server is busy: send again shortly', retryAfterMs));
       }
       return new Promise<AppendResult>((resolve, reject) => {
         queue.push({ request, resolve, reject });

@@ -189,9 +189,10 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
         .execute();
       return;
     }
-    const seqCases = sql.join(entries.map(([id, { seq }]) => sql`when ${id} then ${seq}`), sql` `);
+    // NOTE: cast, so PostgreSQL types the CASE as the bigint columns (bound parameters are text to it).
+    const seqCases = sql.join(entries.map(([id, { seq }]) => sql`when ${id} then cast(${seq} as bigint)`), sql` `);
     const visitorIds = entries.filter(([, v]) => v.fromVisitor).map(([id]) => id);
-    const visitorAt = visitorIds.length > 0 ? sql`case when id in (${sql.join(visitorIds)}) then ${now} else last_visitor_message_at end` : sql`last_visitor_message_at`;
+    const visitorAt = visitorIds.length > 0 ? sql`case when id in (${sql.join(visitorIds)}) then cast(${now} as bigint) else last_visitor_message_at end` : sql`last_visitor_message_at`;
     const appIds = [...new Set(entries.map(([, v]) => v.appId))];
     await sql`update conversations set last_seq = case id ${seqCases} end, updated_at = ${now}, last_visitor_message_at = ${visitorAt}
       where app_id in (${sql.join(appIds)}) and id in (${sql.join(entries.map(([id]) => id))})`.execute(tx);
