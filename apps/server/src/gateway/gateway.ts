@@ -91,7 +91,14 @@ export function createGateway(deps: GatewayDeps) {
     const url = new URL(request.url ?? '/', 'http://x');
     if (url.pathname !== '/v1/ws') return rejectUpgrade(socket, 404, 'Not Found');
     const appId = url.searchParams.get('appId') ?? '';
-    const app = appId ? await tenancy.findApp(appId).catch(() => undefined) : undefined;
+    let app: Awaited<ReturnType<typeof tenancy.findApp>> | undefined;
+    try {
+      app = appId ? await tenancy.findApp(appId) : undefined;
+    } catch (err) {
+      // Not an unknown app: the database could not answer now (busy, down). The client reconnects.
+      if (err instanceof BusyError || isStorageUnavailable(err)) return rejectUpgrade(socket, 503, 'Service Unavailable');
+      app = undefined;
+    }
     if (!app) return rejectUpgrade(socket, 404, 'Unknown app');
     if (!tenancy.isOriginAllowed(app, request.headers.origin, publicUrl)) return rejectUpgrade(socket, 403, 'Origin not allowed');
     // NOTE: the address is the TCP peer's (behind a proxy, the proxy's: raise the cap or set it to 0 there).
@@ -255,7 +262,7 @@ export function createGateway(deps: GatewayDeps) {
         // Only a refused session kicks; a storage error goes to the catch below like any other.
         const live = await identity.assertAgentSessionLive(principal.appId, principal.agentId, principal.sessionId).then(
           () => true,
-          (err: unknown) => (err instanceof DomainError && err.code !== 'FD_STORAGE_UNAVAILABLE' ? false : Promise.reject(err)),
+          (err: unknown) => (err instanceof DomainError && err.code !== 'FD_STORAGE_UNAVAILABLE' && err.code !== 'FD_BUSY' ? false : Promise.reject(err)),
         );
         if (!live) {
           conn.send({ type: 'kicked', reason: 'replaced' });

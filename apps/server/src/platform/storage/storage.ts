@@ -42,7 +42,7 @@ export interface Storage {
 }
 
 /** Callers that may wait for a pooled PostgreSQL connection, per connection, before queries are refused (FD_BUSY). */
-const POOL_WAITERS_PER_CONNECTION = 50;
+const POOL_WAITERS_PER_CONNECTION = 200;
 const POOL_BUSY_RETRY_MS = 200;
 
 /** A full disk: the data dir's (ENOSPC, EDQUOT), SQLite's file, or PostgreSQL's own (53100 disk_full). */
