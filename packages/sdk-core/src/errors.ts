@@ -84,26 +84,15 @@ export function isTransientRefusal(code: string): boolean {
  */
 export function toSdkError(err: unknown, fallbackCode: string): SdkError {
   if (err instanceof SdkError) return err;
-  const e = err as { code?: unknown; message?: unknown; status?: unknown; retryAfterMs?: unknown } | null | undefined;
+  const e = err as { code?: unknown; message?: unknown; status?: unknown } | null | undefined;
   if (e && typeof e.code === 'string') {
     const message = typeof e.message === 'string' ? e.message : e.code;
-    return new SdkError(e.code, message, typeof e.status === 'number' ? e.status : undefined, typeof e.retryAfterMs === 'number' ? e.retryAfterMs : undefined);
+    return new SdkError(e.code, message, typeof e.status === 'number' ? e.status : undefined);
   }
   return new SdkError(fallbackCode, err instanceof Error ? err.message : String(err));
 }
 
-/** The longest a busy server makes a send wait between two tries. */
-const MAX_BUSY_DELAY_MS = 10_000;
-
-/**
- * How long to wait before sending again after a transient refusal, the `attempt`-th in a row (1 = the
- * first). FD_BUSY backs off: at least the server's hint, doubled per attempt up to 10 s, with ±50 %
- * jitter so that the clients a saturated server turned away do not all come back in the same instant.
- * Other transient refusals wait `fallbackMs`.
- */
-export function retryDelayOf(error: SdkError, attempt: number, fallbackMs: number, random: () => number = Math.random): number {
-  if (error.code !== 'FD_BUSY') return fallbackMs;
-  const base = Math.max(error.retryAfterMs ?? 0, 100);
-  const backedOff = Math.min(MAX_BUSY_DELAY_MS, base * 2 ** Math.max(0, attempt - 1));
-  return Math.round(backedOff * (0.5 + random()));
+/** FD_BUSY: the server's hint (at least 100 ms) with ±50 % jitter; other transient refusals `fallbackMs`. */
+export function retryDelayOf(error: SdkError, fallbackMs: number, random: () => number = Math.random): number {
+  return error.code === 'FD_BUSY' ? Math.round(Math.max(error.retryAfterMs ?? 0, 100) * (0.5 + random())) : fallbackMs;
 }

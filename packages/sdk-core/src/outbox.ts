@@ -51,7 +51,7 @@ interface Waiter<R> {
  * clientId) once, never stores it twice (Matrix `txnId`).
  * - connection lost before the answer: it waits for the next connection;
  * - transient refusal (rate limited, storage down, shutting down): sent again after `retryDelayMs`;
- *   FD_BUSY (a saturated server) after its `retryAfterMs`, backing off with jitter (`retryDelayOf`);
+ *   FD_BUSY (a saturated server) after its `retryAfterMs`, with ±50 % jitter (`retryDelayOf`);
  * - a refusal `repair` can fix: sent again, once;
  * - any other refusal: it leaves the outbox and its promise rejects with the server's code.
  * Storage may differ per SDK (the visitor's survives a reload); the policy may not.
@@ -59,8 +59,6 @@ interface Waiter<R> {
 export class Outbox<E extends OutboxItem, R> {
   readonly #entries = new Map<string, E>();
   readonly #inFlight = new Set<string>();
-  /** Transient refusals in a row per entry: FD_BUSY backs off further each time. */
-  readonly #refusals = new Map<string, number>();
   readonly #repaired = new Set<string>();
   readonly #waiters = new Map<string, Waiter<R>[]>();
 
@@ -134,7 +132,6 @@ export class Outbox<E extends OutboxItem, R> {
     this.#inFlight.delete(clientId);
     if (this.#entries.delete(clientId)) this.#save();
     this.#repaired.delete(clientId);
-    this.#refusals.delete(clientId);
     this.options.onSent?.(entry, result);
     this.#settle(clientId, (w) => w.resolve(result));
   }
@@ -145,16 +142,13 @@ export class Outbox<E extends OutboxItem, R> {
     const { log } = this.options;
     if (isConnectionLost(error.code)) return log.debug('send waits for the next connection', { clientId });
     if (isTransientRefusal(error.code)) {
-      const attempt = (this.#refusals.get(clientId) ?? 0) + 1;
-      this.#refusals.set(clientId, attempt);
-      const delayMs = retryDelayOf(error, attempt, this.options.retryDelayMs ?? 1000);
-      log.info('send refused for now, retrying', { clientId, code: error.code, delayMs });
+      // NOTE: the server's hint grows with its queue; the jitter spreads the clients it turned away.
+      log.info('send refused for now, retrying', { clientId, code: error.code });
       setTimeout(() => {
         if (this.options.isOpen()) void this.#send(clientId);
-      }, delayMs);
+      }, retryDelayOf(error, this.options.retryDelayMs ?? 1000));
       return;
     }
-    this.#refusals.delete(clientId);
     const repaired = this.#repaired.has(clientId) ? null : (this.options.repair?.(entry, error) ?? null);
     if (repaired) {
       this.#repaired.add(clientId);

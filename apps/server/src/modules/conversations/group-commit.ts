@@ -143,6 +143,8 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
 
   /** A request now would be refused: in how long to come back (ms); undefined = it would be queued. */
   function refusal(): number | undefined {
+    // Nothing ahead of it: it starts at once, however slow the last batch was (right after an outage).
+    if (queue.length === 0 && inFlight < options.maxInFlight) return undefined;
     const waitMs = expectedWaitMs();
     if (queue.length < options.maxQueued && waitMs <= options.maxQueueWaitMs) return undefined;
     // NOTE: the hint is the time the queue needs to drain; clients add their own jitter.
