@@ -227,3 +227,33 @@ export function databaseUrl(adminUrl: string, name: string): string {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Redis (the bus of two nodes)
+
+/** A loopback Redis started with scripts/redis.sh on `port` (stopped afterwards if it was started here). */
+export function startRedis(repoRoot: string, port: number): { url: string; pid(): number | undefined; stop(): void } {
+  const script = path.join(repoRoot, 'scripts/redis.sh');
+  const env = { ...process.env, FRONTDESK_TEST_REDIS_PORT: String(port) };
+  let wasRunning = false;
+  try {
+    execFileSync('bash', [script, 'status'], { env, stdio: 'ignore' });
+    wasRunning = true;
+  } catch {
+    // not running
+  }
+  const url = execFileSync('bash', [script, 'start'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1)!;
+  return {
+    url,
+    pid: () => {
+      try {
+        return Number(fs.readFileSync(`/tmp/frontdesk-test-redis-${port}/redis.pid`, 'utf8').trim());
+      } catch {
+        return undefined;
+      }
+    },
+    stop: () => {
+      if (!wasRunning) execFileSync('bash', [script, 'stop'], { env, stdio: 'ignore' });
+    },
+  };
+}

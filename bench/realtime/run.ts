@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createAppWithCli, databaseUrl, freePort, psql, runningServers, setupFullStack, startPostgres, startServer, APP_ID, type Postgres, type ServerOptions } from './fullstack.ts';
+import { createAppWithCli, databaseUrl, freePort, psql, runningServers, setupFullStack, startPostgres, startRedis, startServer, APP_ID, type Postgres, type ServerOptions } from './fullstack.ts';
 import { Histogram } from './histogram.ts';
 import type { FromWorker, GroupSpec, StepResultMessage, ToWorker } from './ipc.ts';
 import { formatProfile, summarizeProfile } from './profile.ts';
@@ -48,6 +48,8 @@ const { values: flags } = parseArgs({
     'setup-concurrency': { type: 'string', default: '64' },
     'pg-url': { type: 'string' },
     'pg-port': { type: 'string', default: '54349' },
+    nodes: { type: 'string', default: '1' },
+    'redis-port': { type: 'string', default: '56349' },
     'pool-size': { type: 'string' },
     'quiet-cpu': { type: 'string', default: '25' },
     'quiet-wait': { type: 'string', default: '90' },
@@ -77,6 +79,9 @@ if (flags.help) {
   --source-addresses N             spread sockets over 127.0.0.1..N, default 4
   --pg-url URL                     use this PostgreSQL (admin URL) instead of starting one
   --pool-size N                    DATABASE_POOL_SIZE for the server (PostgreSQL)
+  --nodes 1|2                      PostgreSQL: 2 = two server processes sharing the database, events between
+                                   them on a Redis bus (scripts/redis.sh, --redis-port, default 56349);
+                                   each agent on one node, its visitors spread over both
   --quiet-cpu P, --quiet-wait S    before each measurement wait up to S s (default 90) until processes
                                    outside the benchmark use < P % of a core (default 25)
   --profile                        run the measured server with --cpu-prof and print the hot spots
@@ -114,6 +119,8 @@ const opts = {
   pgUrl: flags['pg-url'],
   pgPort: int('pg-port'),
   poolSize: flags['pool-size'],
+  nodes: int('nodes') === 2 ? 2 : 1,
+  redisPort: int('redis-port'),
   quietCpu: int('quiet-cpu'),
   quietWaitS: int('quiet-wait'),
   profile: flags.profile === true,
@@ -238,6 +245,8 @@ interface TargetSpec {
   label: string;
   storage: TargetResult['storage'];
   pid: number;
+  /** Every server process measured (two nodes); default [pid]. CPU and RSS are their sums. */
+  pids?: number[];
   groups: GroupSpec[];
   expectReplies: boolean;
   pgPids: () => number[];
@@ -288,8 +297,10 @@ async function waitForQuiet(ours: () => number[]): Promise<number> {
 }
 
 async function drive(target: TargetSpec): Promise<Omit<TargetResult, 'profile'>> {
-  await waitForQuiet(() => [target.pid, ...target.pgPids()]);
-  const idleKb = rssKb(target.pid);
+  const serverPids = target.pids ?? [target.pid];
+  const serverRssKb = () => serverPids.reduce((n, pid) => n + rssKb(pid), 0);
+  await waitForQuiet(() => [...serverPids, ...target.pgPids()]);
+  const idleKb = serverRssKb();
   log(`  server RSS idle (before any socket): ${(idleKb / 1024).toFixed(1)} MB`);
 
   // Load generators: groups round-robin, an agent always with its own visitors.
@@ -331,18 +342,18 @@ async function drive(target: TargetSpec): Promise<Omit<TargetResult, 'profile'>>
   }
   log(`  phase A: ${opened}/${attempted} sockets open and authenticated in ${connectS.toFixed(1)} s (${(opened / connectS).toFixed(0)}/s)${failed ? `, ${failed} failed: ${JSON.stringify(failures)}` : ''}`);
   await sleep(3000);
-  const connectedKb = rssKb(target.pid);
+  const connectedKb = serverRssKb();
   const perConnectionKb = opened > 0 ? (connectedKb - idleKb) / opened : 0;
   log(`  server RSS with ${opened} sockets: ${(connectedKb / 1024).toFixed(1)} MB → ${perConnectionKb.toFixed(1)} kB per connection`);
 
   let peakKb = connectedKb;
-  const sampler = setInterval(() => (peakKb = Math.max(peakKb, rssKb(target.pid))), 250);
+  const sampler = setInterval(() => (peakKb = Math.max(peakKb, serverRssKb())), 250);
 
   const snapshot = (): CpuSnapshot => {
     const m = machineCpu();
     return {
       t: performance.now(),
-      server: cpuSeconds(target.pid),
+      server: serverPids.reduce((n, pid) => n + cpuSeconds(pid), 0),
       loadgen: workers.reduce((s, w) => s + cpuSeconds(w.pid!), 0),
       postgres: target.pgPids().reduce((s, pid) => s + cpuSeconds(pid), 0),
       machine: m.busy,
@@ -354,13 +365,13 @@ async function drive(target: TargetSpec): Promise<Omit<TargetResult, 'profile'>>
     const stepId = ++stepCounter;
     const durationMs = durationS * 1000;
     const drainMs = Math.max(10_000, 2 * durationMs);
-    await waitForQuiet(() => [target.pid, ...target.pgPids(), ...workers.map((w) => w.pid!)]);
+    await waitForQuiet(() => [...serverPids, ...target.pgPids(), ...workers.map((w) => w.pid!)]);
     const answers = workers.map((w) => nextMessage<FromWorker>(w, (m) => m.type === 'step-result' && m.stepId === stepId, durationMs + drainMs + 60_000));
     const before = snapshot();
     workers.forEach((w, i) => w.send({ type: 'step', stepId, rate: rate * rateShare[i]!, durationMs, drainMs } satisfies ToWorker));
     await sleep(durationMs);
     const after = snapshot();
-    const rssMb = rssKb(target.pid) / 1024;
+    const rssMb = serverRssKb() / 1024;
     const results = (await Promise.all(answers)) as StepResultMessage[];
     const wall = (after.t - before.t) / 1000;
     const pct = (a: number, b: number) => ((a - b) / wall) * 100;
@@ -519,7 +530,11 @@ async function runFull(storage: 'sqlite' | 'postgres'): Promise<TargetResult> {
     log(`  PostgreSQL database ${dbUrl}`);
   }
   const port = await freePort();
-  const serverOptions: ServerOptions = { repoRoot: opts.serverDir, port, dataDir, databaseUrl: dbUrl, ...(opts.poolSize ? { extraEnv: { DATABASE_POOL_SIZE: opts.poolSize } } : {}) };
+  const twoNodes = storage === 'postgres' && opts.nodes === 2;
+  const bus = twoNodes ? startRedis(REPO, opts.redisPort) : undefined;
+  if (bus) log(`  two nodes: bus ${bus.url} (Redis pid ${bus.pid() ?? '?'})`);
+  const extraEnv: Record<string, string> = { ...(opts.poolSize ? { DATABASE_POOL_SIZE: opts.poolSize } : {}), ...(bus ? { FRONTDESK_BUS_URL: bus.url } : {}) };
+  const serverOptions: ServerOptions = { repoRoot: opts.serverDir, port, dataDir, databaseUrl: dbUrl, extraEnv };
   const profDir = path.join(dataDir, 'profile');
   try {
     await createAppWithCli(serverOptions);
@@ -531,18 +546,23 @@ async function runFull(storage: 'sqlite' | 'postgres'): Promise<TargetResult> {
 
     // One profile per thread is written (tsx's module loader runs in its own); the main thread's is the busiest.
     const server = await startServer({ ...serverOptions, nodeArgs: [...opts.serverNodeArgs, ...(opts.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])] });
-    const wsUrl = `ws://127.0.0.1:${port}/v1/ws?appId=${APP_ID}`;
-    const groups: GroupSpec[] = setup.agents.map((a) => ({ agent: { url: wsUrl, token: a.token }, visitors: [] }));
-    for (const v of setup.visitors) groups[v.group]!.visitors.push({ url: wsUrl, token: v.token, conversationId: v.conversationId });
+    // Two nodes: the second one on its own port; agent g on node g % 2, visitor i on node i % 2, so
+    // half the messages cross from one node to the other on the bus.
+    const second = twoNodes ? await startServer({ ...serverOptions, port: await freePort(), nodeArgs: opts.serverNodeArgs }) : undefined;
+    const nodeUrls = [server, ...(second ? [second] : [])].map((s) => `${s.base.replace('http://', 'ws://')}/v1/ws?appId=${APP_ID}`);
+    const groups: GroupSpec[] = setup.agents.map((a, g) => ({ agent: { url: nodeUrls[g % nodeUrls.length]!, token: a.token }, visitors: [] }));
+    setup.visitors.forEach((v, i) => groups[v.group]!.visitors.push({ url: nodeUrls[i % nodeUrls.length]!, token: v.token, conversationId: v.conversationId }));
     const pgPids = () => {
       const root = pg?.postmasterPid();
-      return root ? [root, ...childPids(root)] : [];
+      const redis = bus?.pid();
+      return [...(root ? [root, ...childPids(root)] : []), ...(redis ? [redis] : [])];
     };
     let result: TargetResult;
     try {
-      result = await drive({ label: `full stack (${storage})`, storage, pid: server.pid, groups, expectReplies: true, pgPids, setupS: setup.seconds });
+      const label = twoNodes ? `full stack (${storage}, 2 nodes)` : `full stack (${storage})`;
+      result = await drive({ label, storage, pid: server.pid, ...(second ? { pids: [server.pid, second.pid] } : {}), groups, expectReplies: true, pgPids, setupS: setup.seconds });
     } finally {
-      await server.stop();
+      await Promise.all([server.stop(), second?.stop()]);
     }
     if (opts.profile) {
       const files = fs.existsSync(profDir) ? fs.readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profDir, f)) : [];
@@ -569,6 +589,7 @@ async function runFull(storage: 'sqlite' | 'postgres'): Promise<TargetResult> {
       }
       pg.stop();
     }
+    bus?.stop();
   }
 }
 

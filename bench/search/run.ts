@@ -159,6 +159,7 @@ async function measureQueries(storage: Storage, sample: string[]) {
 
 function service(storage: Storage, events: ReturnType<typeof createEventDispatcher<DomainEvents>>) {
   return createConversationsService({
+    log,
     storage,
     clock: systemClock,
     events,

@@ -43,6 +43,7 @@ import { registerStaticApps } from './platform/http/static-apps.ts';
 import { registerRestCors } from './platform/http/cors.ts';
 import { createInProcessBus, type Bus } from './platform/bus.ts';
 import { createPostgresBus, type MessageRef } from './platform/postgres-bus.ts';
+import { createRedisBus } from './platform/redis-bus.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { DomainError } from './platform/errors.ts';
 import { createEventDispatcher } from './platform/events/event-dispatcher.ts';
@@ -79,7 +80,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     const [message] = await conversations.messagesAfter(ref.appId, ref.conversationId, ref.seq - 1, 1);
     return conversation && message ? { conversation, message } : undefined;
   };
-  const bus = overrides.bus ?? (storage.dialect === 'postgres' ? await createPostgresBus({ storage, log, loadMessage }) : createInProcessBus());
+  // FRONTDESK_BUS_URL: Redis carries events between nodes instead of NOTIFY (PostgreSQL stays the store).
+  const bus =
+    overrides.bus ??
+    (config.busUrl
+      ? await createRedisBus({ url: config.busUrl, log })
+      : storage.dialect === 'postgres'
+        ? await createPostgresBus({ storage, log, loadMessage })
+        : createInProcessBus());
   // Domain events: modules announce in the transaction of their change; listeners are listed below.
   const events = createEventDispatcher<DomainEvents>({ storage, log });
 
@@ -123,6 +131,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const avatars = createAgentAvatars({ storage, clock });
   const conversations = createConversationsService({
+    log,
     storage,
     clock,
     events,

@@ -2,7 +2,7 @@ import type { Message } from '@frontdesk/protocol';
 import WebSocket from 'ws';
 
 /** Replies that mean "try the same frame again later", not a broken contract. */
-const RETRYABLE = new Set(['FD_REQ_RATE_LIMITED', 'FD_STORAGE_UNAVAILABLE', 'FD_INTERNAL']);
+const RETRYABLE = new Set(['FD_REQ_RATE_LIMITED', 'FD_STORAGE_UNAVAILABLE', 'FD_BUSY', 'FD_INTERNAL']);
 
 export interface Ack {
   clientId: string;
@@ -202,9 +202,10 @@ export class ResilientClient {
         return;
       }
       const entry = this.outbox.get(clientId);
+      // FD_BUSY says when to come back (a saturated server, e.g. right after a restart).
       setTimeout(() => {
         if (entry && this.outbox.has(clientId) && this.ready && this.ws === ws) this.transmit(entry);
-      }, 50);
+      }, frame.error?.retryAfterMs ?? 50);
       return;
     }
     const m = frame.data as Message;

@@ -149,6 +149,8 @@ export const ERROR_CODES = [
   'FD_WS_UNKNOWN_FRAME',
   // platform
   'FD_STORAGE_UNAVAILABLE',
+  /** The server is saturated: nothing was done; send the same request again after `retryAfterMs`. */
+  'FD_BUSY',
   'FD_SERVER_SHUTTING_DOWN',
   'FD_INTERNAL',
 ] as const;
@@ -158,6 +160,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** FD_BUSY: how long to wait before sending the same request again (ms). */
+  retryAfterMs?: number;
 }
 
 /** WebSocket close codes (4000–4999); the close reason is the error code string. */

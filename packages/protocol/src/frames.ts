@@ -99,7 +99,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
 
-export const ErrorPayload = z.object({ code: z.string(), message: z.string() });
+/** `retryAfterMs`: with FD_BUSY, when to send the same request again. */
+export const ErrorPayload = z.object({ code: z.string(), message: z.string(), retryAfterMs: z.number().int().nonnegative().optional() });
 
 export const ReplyFrame = z.union([
   z.object({ type: z.literal('reply'), id: RequestId, ok: z.literal(true), data: z.unknown() }),

@@ -193,7 +193,7 @@ export class AgentConnection {
       this.#pending.delete(frame.id);
       clearTimeout(pending.timer);
       if (frame.ok) pending.resolve(frame.data);
-      else pending.reject(failure(frame.error.code as ErrorCode, frame.error.message));
+      else pending.reject(failure(frame.error.code as ErrorCode, frame.error.message, frame.error.retryAfterMs));
       return;
     }
     if (frame.type === 'pong') return;

@@ -8,8 +8,8 @@ export type FailureCode = ErrorCode | SdkErrorCode;
 /** How this SDK throws inside: sdk-core's one error class, with this SDK's codes. */
 export type SdkFailure = SdkError<FailureCode>;
 
-export function failure(code: FailureCode, message: string): SdkFailure {
-  return new SdkError(code, message);
+export function failure(code: FailureCode, message: string, retryAfterMs?: number): SdkFailure {
+  return new SdkError(code, message, undefined, retryAfterMs);
 }
 
 export function fail<T = never>(code: FailureCode, message: string): SdkResult<T> {

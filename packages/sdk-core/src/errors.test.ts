@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
-import { AGENT_SDK_ERROR_CODES, MEDIA_ERROR_CODES, SdkError, toSdkError, TRANSIENT_SERVER_CODES, VISITOR_SDK_ERROR_CODES } from './errors.ts';
+import { AGENT_SDK_ERROR_CODES, isTransientRefusal, MEDIA_ERROR_CODES, retryDelayOf, SdkError, toSdkError, TRANSIENT_SERVER_CODES, VISITOR_SDK_ERROR_CODES } from './errors.ts';
 
 describe('the SDK error model', () => {
   it('names only codes of the protocol catalogue as server codes, and never reuses one for an SDK code', () => {
@@ -20,5 +20,19 @@ describe('the SDK error model', () => {
     const wrapped = toSdkError(new TypeError('fetch failed'), 'SDK_NETWORK');
     expect(wrapped).toBeInstanceOf(SdkError);
     expect(wrapped).toMatchObject({ code: 'SDK_NETWORK', message: 'fetch failed', status: undefined });
+  });
+});
+
+describe('retryDelayOf', () => {
+  const busy = (retryAfterMs?: number) => new SdkError('FD_BUSY', 'busy', undefined, retryAfterMs);
+  it('FD_BUSY waits about the hint, with ±50 % jitter, at least 100 ms', () => {
+    expect(retryDelayOf(busy(300), 1000, () => 0.5)).toBe(300);
+    expect(retryDelayOf(busy(300), 1000, () => 0)).toBe(150);
+    expect(retryDelayOf(busy(300), 1000, () => 0.999)).toBe(450);
+    expect(retryDelayOf(busy(), 1000, () => 0.5)).toBe(100);
+  });
+  it('other transient refusals wait the fixed delay; FD_BUSY is transient', () => {
+    expect(retryDelayOf(new SdkError('FD_STORAGE_UNAVAILABLE', 'down'), 1000)).toBe(1000);
+    expect(isTransientRefusal('FD_BUSY')).toBe(true);
   });
 });

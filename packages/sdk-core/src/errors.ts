@@ -12,6 +12,8 @@ export class SdkError<Code extends string = string> extends Error {
     message: string,
     /** HTTP status, when the error came from a REST call (0: the request did not complete). */
     readonly status?: number,
+    /** FD_BUSY: the server's hint of when to send the same request again (ms). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -65,7 +67,7 @@ export type MediaErrorCode = (typeof MEDIA_ERROR_CODES)[number];
 const CONNECTION_LOST: ReadonlySet<string> = new Set(['FD_SDK_NETWORK', 'FD_SDK_NOT_CONNECTED', 'SDK_NETWORK', 'SDK_NOT_CONNECTED']);
 
 /** Server refusals that mean "the same request later", not "this request is wrong" (protocol codes). */
-export const TRANSIENT_SERVER_CODES = ['FD_REQ_RATE_LIMITED', 'FD_STORAGE_UNAVAILABLE', 'FD_INTERNAL', 'FD_SERVER_SHUTTING_DOWN'] as const;
+export const TRANSIENT_SERVER_CODES = ['FD_REQ_RATE_LIMITED', 'FD_STORAGE_UNAVAILABLE', 'FD_BUSY', 'FD_INTERNAL', 'FD_SERVER_SHUTTING_DOWN'] as const;
 const TRANSIENT: ReadonlySet<string> = new Set(TRANSIENT_SERVER_CODES);
 
 export function isConnectionLost(code: string): boolean {
@@ -88,4 +90,9 @@ export function toSdkError(err: unknown, fallbackCode: string): SdkError {
     return new SdkError(e.code, message, typeof e.status === 'number' ? e.status : undefined);
   }
   return new SdkError(fallbackCode, err instanceof Error ? err.message : String(err));
+}
+
+/** FD_BUSY: the server's hint (at least 100 ms) with ±50 % jitter; other transient refusals `fallbackMs`. */
+export function retryDelayOf(error: SdkError, fallbackMs: number, random: () => number = Math.random): number {
+  return error.code === 'FD_BUSY' ? Math.round(Math.max(error.retryAfterMs ?? 0, 100) * (0.5 + random())) : fallbackMs;
 }

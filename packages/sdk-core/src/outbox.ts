@@ -1,4 +1,4 @@
-import { isConnectionLost, isTransientRefusal, SdkError, toSdkError } from './errors.ts';
+import { isConnectionLost, isTransientRefusal, retryDelayOf, SdkError, toSdkError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 /** What the outbox needs of an entry: the id the server deduplicates it by. */
@@ -51,6 +51,7 @@ interface Waiter<R> {
  * clientId) once, never stores it twice (Matrix `txnId`).
  * - connection lost before the answer: it waits for the next connection;
  * - transient refusal (rate limited, storage down, shutting down): sent again after `retryDelayMs`;
+ *   FD_BUSY (a saturated server) after its `retryAfterMs`, with ±50 % jitter (`retryDelayOf`);
  * - a refusal `repair` can fix: sent again, once;
  * - any other refusal: it leaves the outbox and its promise rejects with the server's code.
  * Storage may differ per SDK (the visitor's survives a reload); the policy may not.
@@ -141,10 +142,11 @@ export class Outbox<E extends OutboxItem, R> {
     const { log } = this.options;
     if (isConnectionLost(error.code)) return log.debug('send waits for the next connection', { clientId });
     if (isTransientRefusal(error.code)) {
+      // NOTE: the server's hint grows with its queue; the jitter spreads the clients it turned away.
       log.info('send refused for now, retrying', { clientId, code: error.code });
       setTimeout(() => {
         if (this.options.isOpen()) void this.#send(clientId);
-      }, this.options.retryDelayMs ?? 1000);
+      }, retryDelayOf(error, this.options.retryDelayMs ?? 1000));
       return;
     }
     const repaired = this.#repaired.has(clientId) ? null : (this.options.repair?.(entry, error) ?? null);

@@ -161,7 +161,7 @@ export class VisitorConnection {
         const waiter = this.waiters.get(frame.id);
         this.waiters.delete(frame.id);
         if (frame.ok) waiter?.resolve(frame.data);
-        else waiter?.reject(new VisitorSdkError(frame.error.code, frame.error.message));
+        else waiter?.reject(new VisitorSdkError(frame.error.code, frame.error.message, undefined, frame.error.retryAfterMs));
         return;
       }
       if (frame.type !== 'pong' && frame.type !== 'kicked') this.deps.onFrame(frame);

@@ -28,7 +28,7 @@ export function isHelloReply(v: unknown): v is HelloReply {
 /** The server frames the visitor SDK acts on; anything else is ignored. */
 export type IncomingFrame =
   | { type: 'reply'; id: string; ok: true; data: unknown }
-  | { type: 'reply'; id: string; ok: false; error: { code: string; message: string } }
+  | { type: 'reply'; id: string; ok: false; error: { code: string; message: string; retryAfterMs?: number } }
   | { type: 'message'; message: Message }
   | { type: 'conversation'; conversation: Conversation }
   | { type: 'typing'; conversationId: string; senderType: Message['senderType']; senderId: string; isTyping: boolean }

@@ -16,6 +16,11 @@ const Env = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** The bus between nodes (redis://…); without it nodes sharing PostgreSQL use NOTIFY. */
+  FRONTDESK_BUS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   FRONTDESK_PUBLIC_URL: z.url().optional(),
   FRONTDESK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   FRONTDESK_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
@@ -69,6 +74,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** FRONTDESK_BUS_URL: Redis pub/sub between nodes; undefined = NOTIFY on PostgreSQL, in-process on SQLite. */
+  busUrl: string | undefined;
   publicUrl: string;
   jwtSecret: string | undefined;
   uploadMaxBytes: number;
@@ -122,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.FRONTDESK_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    busUrl: e.FRONTDESK_BUS_URL,
     publicUrl: (e.FRONTDESK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     jwtSecret: e.FRONTDESK_JWT_SECRET,
     uploadMaxBytes: e.FRONTDESK_UPLOAD_MAX_BYTES,

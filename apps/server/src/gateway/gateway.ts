@@ -4,7 +4,7 @@ import { CLOSE_CODES, ClientFrame, type ErrorCode, type HelloReply } from '@fron
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Bus } from '../platform/bus.ts';
 import type { Clock } from '../platform/clock.ts';
-import { DomainError } from '../platform/errors.ts';
+import { BusyError, DomainError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { FrameHandler, FrameHandlers, ModuleFrameType } from '../platform/realtime/frame-handlers.ts';
 import { isStorageUnavailable } from '../platform/storage/storage.ts';
@@ -16,6 +16,7 @@ import type { RoutingService } from '../modules/routing/index.ts';
 import type { TenancyService } from '../modules/tenancy/index.ts';
 import { Connection } from './connection.ts';
 import { createFanOut } from './fan-out.ts';
+import { createOverloadMonitor } from './overload.ts';
 import { ConnectionRegistry } from './registry.ts';
 
 export interface GatewayDeps {
@@ -25,7 +26,7 @@ export interface GatewayDeps {
   tenancy: TenancyService;
   identity: IdentityService;
   /** What a socket follows at hello, and the messages that fill a gap. */
-  conversations: Pick<ConversationsService, 'conversationsOf' | 'readable' | 'messagesAfter'>;
+  conversations: Pick<ConversationsService, 'conversationsOf' | 'readable' | 'messagesAfter' | 'sendRefusal'>;
   /** The live calls a socket's principal is in (told at hello, to rejoin). */
   calls: Pick<CallsService, 'liveCallsOf'>;
   /** Signs out an agent whose sockets are all gone. */
@@ -46,8 +47,15 @@ const MAX_FRAME_BYTES = 64 * 1024;
 const HELLO_TIMEOUT_MS = 10_000;
 const RATE = { perSecond: 30, burst: 60 };
 const MAX_RATE_VIOLATIONS = 50;
+/** Frames of one socket waiting for their turn before it is no longer read; read again at RESUME_FRAMES_WAITING. */
+const MAX_FRAMES_WAITING = 32;
+const RESUME_FRAMES_WAITING = 8;
 /** Frames that fail validation a socket may send before it is closed (4400): a client that keeps sending them is broken or hostile. */
 const MAX_INVALID_FRAMES = 20;
+/** Frames whose handler queues them in order before it first waits (group commit): a socket's next frame need not wait for their commit. */
+const PIPELINED: ReadonlySet<unknown> = new Set(['message.send', 'location.send']);
+// (They are also the frames answered FD_BUSY while the server is saturated: new work a client sends again by itself.)
+const MAX_PIPELINED_SENDS = 64;
 /** What a socket may send before hello. */
 const BEFORE_HELLO: ReadonlySet<unknown> = new Set(['hello', 'ping']);
 /**
@@ -71,14 +79,26 @@ export function createGateway(deps: GatewayDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
   const registry = new ConnectionRegistry();
   const rateViolations = new WeakMap<Connection, number>();
+  /** Sends of a socket queued or being stored (PIPELINED frames). */
+  const pipelined = new WeakMap<Connection, number>();
+  /** Until when a socket's sends are refused (FD_BUSY), on the transport clock. */
+  const busyUntil = new WeakMap<Connection, number>();
   const invalidFrames = new WeakMap<Connection, number>();
   const isOverCap = (count: number, cap: number) => cap > 0 && count >= cap;
+  const overload = createOverloadMonitor({ maxMeanLagMs: 100, windowMs: 250, windows: 2 });
 
   async function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://x');
     if (url.pathname !== '/v1/ws') return rejectUpgrade(socket, 404, 'Not Found');
     const appId = url.searchParams.get('appId') ?? '';
-    const app = appId ? await tenancy.findApp(appId).catch(() => undefined) : undefined;
+    let app: Awaited<ReturnType<typeof tenancy.findApp>> | undefined;
+    try {
+      app = appId ? await tenancy.findApp(appId) : undefined;
+    } catch (err) {
+      // Not an unknown app: the database could not answer now (busy, down). The client reconnects.
+      if (err instanceof BusyError || isStorageUnavailable(err)) return rejectUpgrade(socket, 503, 'Service Unavailable');
+      app = undefined;
+    }
     if (!app) return rejectUpgrade(socket, 404, 'Unknown app');
     if (!tenancy.isOriginAllowed(app, request.headers.origin, publicUrl)) return rejectUpgrade(socket, 403, 'Origin not allowed');
     // NOTE: the address is the TCP peer's (behind a proxy, the proxy's: raise the cap or set it to 0 there).
@@ -93,10 +113,19 @@ export function createGateway(deps: GatewayDeps) {
     // One frame at a time per socket, in arrival order: a client's pipelined sends are stored
     // in the order it sent them, and their replies (fresh or found by client id) come in seq order.
     let frames: Promise<void> = Promise.resolve();
+    // Backpressure: a socket with many frames waiting for their turn is not read further (TCP then
+    // slows the client down) until they are done; what it sent is never dropped.
+    let waiting = 0;
     ws.on('message', (data, isBinary) => {
       conn.lastFrameAt = transportNow();
       if (isBinary) return close(conn, CLOSE_CODES.protocolError, 'FD_WS_UNKNOWN_FRAME');
-      frames = frames.then(() => onFrame(conn, data)).catch((err) => log.error({ err }, 'frame handler failed'));
+      if (++waiting >= MAX_FRAMES_WAITING) ws.pause();
+      frames = frames
+        .then(() => onFrame(conn, data))
+        .catch((err) => log.error({ err }, 'frame handler failed'))
+        .finally(() => {
+          if (--waiting <= RESUME_FRAMES_WAITING && ws.isPaused) ws.resume();
+        });
     });
     ws.on('close', () => {
       for (const listener of conn.closeListeners.splice(0)) listener();
@@ -118,6 +147,12 @@ export function createGateway(deps: GatewayDeps) {
     }
     const { id, type } = envelopeOf(json);
     if (!conn.principal && !BEFORE_HELLO.has(type)) return close(conn, CLOSE_CODES.notAuthenticated, 'FD_WS_NOT_AUTHENTICATED');
+    // Saturated (the process, or the send queue): new messages are turned away before any work (they
+    // are retried); everything else goes on.
+    if (id && PIPELINED.has(type)) {
+      const retryAfterMs = busyFor(conn);
+      if (retryAfterMs !== undefined) return replyError(conn, id, 'FD_BUSY', 'the server is busy: send again shortly', retryAfterMs);
+    }
     if (!hasToken) {
       const violations = (rateViolations.get(conn) ?? 0) + 1;
       rateViolations.set(conn, violations);
@@ -143,22 +178,47 @@ export function createGateway(deps: GatewayDeps) {
     const principal = conn.principal;
     if (!principal) return close(conn, CLOSE_CODES.notAuthenticated, 'FD_WS_NOT_AUTHENTICATED');
     const handler = frames[frame.type] as FrameHandler<ModuleFrameType>;
-    try {
-      const data = await handler(frame as Extract<ClientFrame, { type: ModuleFrameType }>, {
-        principal,
-        follow: (conversationId, afterSeq) => {
-          conn.follow(conversationId, afterSeq);
-          // An agent following a conversation it does not serve (an offer, a pool, a claim by hand) watches it.
-          if (principal.kind === 'agent') registry.watch(conversationId, conn);
-        },
-        send: (serverFrame) => conn.send(serverFrame),
-        onClose: (listener) => (conn.socket.readyState === conn.socket.CLOSED ? listener() : void conn.closeListeners.push(listener)),
-      });
-      if ('id' in frame) replyOk(conn, frame.id, data);
-    } catch (err) {
-      if ('id' in frame) return replyFailure(conn, frame.id, err);
-      if (!(err instanceof DomainError)) log.error({ err }, 'frame failed');
-    }
+    const answered = (async () => {
+      try {
+        const data = await handler(frame as Extract<ClientFrame, { type: ModuleFrameType }>, {
+          principal,
+          follow: (conversationId, afterSeq) => {
+            conn.follow(conversationId, afterSeq);
+            // An agent following a conversation it does not serve (an offer, a pool, a claim by hand) watches it.
+            if (principal.kind === 'agent') registry.watch(conversationId, conn);
+          },
+          send: (serverFrame) => conn.send(serverFrame),
+          onClose: (listener) => (conn.socket.readyState === conn.socket.CLOSED ? listener() : void conn.closeListeners.push(listener)),
+        });
+        if ('id' in frame) replyOk(conn, frame.id, data);
+      } catch (err) {
+        if ('id' in frame) return replyFailure(conn, frame.id, err);
+        if (!(err instanceof DomainError)) log.error({ err }, 'frame failed');
+      }
+    })();
+    // NOTE: a send is queued for its group commit (in order) before its handler first waits, so the
+    // socket's next frame may start at once: a client's pipelined sends share batches instead of each
+    // waiting for the commit of the one before (which capped a socket at one send per commit). Up to
+    // MAX_PIPELINED_SENDS of a socket are in flight; every other frame waits for the one before.
+    if (!PIPELINED.has(frame.type)) return answered;
+    const inFlight = (pipelined.get(conn) ?? 0) + 1;
+    pipelined.set(conn, inFlight);
+    const done = answered.finally(() => pipelined.set(conn, (pipelined.get(conn) ?? 1) - 1));
+    if (inFlight >= MAX_PIPELINED_SENDS) await done;
+  }
+
+  /**
+   * Whether this socket's send is refused now, for how long. NOTE: once a socket was told FD_BUSY its
+   * later sends are refused too until that time has passed, so that none overtakes the refused one:
+   * a client that sends them again in order (after the hint) gets them stored in order.
+   */
+  function busyFor(conn: Connection): number | undefined {
+    const now = transportNow();
+    const until = busyUntil.get(conn) ?? 0;
+    if (now < until) return Math.ceil(until - now);
+    const retryAfterMs = overload.isSaturated() ? overload.retryAfterMs() : conversations.sendRefusal();
+    if (retryAfterMs !== undefined) busyUntil.set(conn, now + retryAfterMs);
+    return retryAfterMs;
   }
 
   async function hello(conn: Connection, frame: Extract<ClientFrame, { type: 'hello' }>): Promise<void> {
@@ -202,7 +262,7 @@ export function createGateway(deps: GatewayDeps) {
         // Only a refused session kicks; a storage error goes to the catch below like any other.
         const live = await identity.assertAgentSessionLive(principal.appId, principal.agentId, principal.sessionId).then(
           () => true,
-          (err: unknown) => (err instanceof DomainError && err.code !== 'FD_STORAGE_UNAVAILABLE' ? false : Promise.reject(err)),
+          (err: unknown) => (err instanceof DomainError && err.code !== 'FD_STORAGE_UNAVAILABLE' && err.code !== 'FD_BUSY' ? false : Promise.reject(err)),
         );
         if (!live) {
           conn.send({ type: 'kicked', reason: 'replaced' });
@@ -218,10 +278,11 @@ export function createGateway(deps: GatewayDeps) {
   function replyOk(conn: Connection, id: string, data: unknown): void {
     conn.send({ type: 'reply', id, ok: true, data });
   }
-  function replyError(conn: Connection, id: string, code: ErrorCode, message: string): void {
-    conn.send({ type: 'reply', id, ok: false, error: { code, message } });
+  function replyError(conn: Connection, id: string, code: ErrorCode, message: string, retryAfterMs?: number): void {
+    conn.send({ type: 'reply', id, ok: false, error: retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs } });
   }
   function replyFailure(conn: Connection, id: string, err: unknown): void {
+    if (err instanceof BusyError) return replyError(conn, id, err.code, err.message, err.retryAfterMs);
     if (err instanceof DomainError) return replyError(conn, id, err.code, err.message);
     if (isStorageUnavailable(err)) return replyError(conn, id, 'FD_STORAGE_UNAVAILABLE', 'storage is unavailable, try again shortly');
     log.error({ err }, 'request failed');
@@ -280,6 +341,7 @@ export function createGateway(deps: GatewayDeps) {
     hasSupervisors: (appId: string): boolean => [...registry.supervisorsOfApp(appId)].length > 0,
     async close(): Promise<void> {
       clearInterval(sweep);
+      overload.close();
       for (const timer of signOuts.values()) clearTimeout(timer);
       unsubscribe();
       const open = [...registry.all()];

@@ -17,3 +17,16 @@ export class DomainError<C extends ErrorCode = ErrorCode> extends Error {
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${String(value)}`);
 }
+
+/**
+ * The server is saturated (its send queue or its database pool): nothing was done, the same request
+ * may go again after `retryAfterMs`. Answered at once, so a client never waits for a timeout.
+ */
+export class BusyError extends DomainError<'FD_BUSY'> {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super('FD_BUSY', message);
+  }
+}

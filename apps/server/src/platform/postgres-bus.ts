@@ -23,7 +23,7 @@ interface Part {
   data: string;
 }
 
-type Envelope = { node: string; event: BusEvent } | { node: string; ref: MessageRef } | { node: string; part: Part };
+type Envelope = { node: string; event: BusEvent } | { node: string; events: BusEvent[] } | { node: string; ref: MessageRef } | { node: string; part: Part };
 
 /** Characters of base64 per part: with the envelope, well under the 8000-byte NOTIFY limit. */
 const PART_CHARS = 7000;
@@ -67,6 +67,10 @@ export async function createPostgresBus(deps: {
     (payload) => {
       const envelope = JSON.parse(payload) as Envelope;
       if (envelope.node === node) return;
+      if ('events' in envelope) {
+        for (const event of envelope.events) local.publish(event);
+        return;
+      }
       if ('event' in envelope) return local.publish(envelope.event);
       if ('part' in envelope) {
         const event = assemble(envelope.node, envelope.part);
@@ -82,24 +86,60 @@ export async function createPostgresBus(deps: {
     storage.notify(CHANNEL, payload).catch((err) => log.warn({ err }, 'bus: notify failed'));
   }
 
+  /** Events published in this turn, sent together once it ends: one NOTIFY per batch, not per event. */
+  let pending: BusEvent[] = [];
+  function flush(): void {
+    const events = pending;
+    pending = [];
+    const head = `{"node":${JSON.stringify(node)},"events":[`;
+    let chunk: string[] = [];
+    let chunkBytes = Buffer.byteLength(head) + 2;
+    const sendChunk = () => {
+      if (chunk.length > 0) send(`${head}${chunk.join(',')}]}`);
+      chunk = [];
+      chunkBytes = Buffer.byteLength(head) + 2;
+    };
+    for (const event of events) {
+      const json = JSON.stringify(event);
+      const bytes = Buffer.byteLength(json);
+      if (chunkBytes + bytes + 1 <= MAX_PAYLOAD_BYTES) {
+        chunk.push(json);
+        chunkBytes += bytes + 1;
+        continue;
+      }
+      sendChunk();
+      if (chunkBytes + bytes <= MAX_PAYLOAD_BYTES) {
+        chunk.push(json);
+        chunkBytes += bytes + 1;
+        continue;
+      }
+      sendLarge(event, json);
+    }
+    sendChunk();
+  }
+
+  /** An event larger than a notification: a stored message is read by the receivers; anything else (transparent data of up to 8 KiB…) goes in parts. */
+  function sendLarge(event: BusEvent, json: string): void {
+    if (event.type === 'message.created') {
+      return send(JSON.stringify({ node, ref: { appId: event.conversation.appId, conversationId: event.conversation.id, seq: event.message.seq } } satisfies Envelope));
+    }
+    const data = Buffer.from(json, 'utf8').toString('base64');
+    const id = randomUUID();
+    const count = Math.ceil(data.length / PART_CHARS);
+    for (let index = 0; index < count; index++) {
+      send(JSON.stringify({ node, part: { id, index, count, data: data.slice(index * PART_CHARS, (index + 1) * PART_CHARS) } } satisfies Envelope));
+    }
+  }
+
   return {
     publish(event) {
       local.publish(event);
-      const payload = JSON.stringify({ node, event } satisfies Envelope);
-      if (Buffer.byteLength(payload) <= MAX_PAYLOAD_BYTES) return send(payload);
-      // A stored message is read by the receivers; anything else (transparent data of up to 8 KiB…) goes in parts.
-      if (event.type === 'message.created') {
-        return send(JSON.stringify({ node, ref: { appId: event.conversation.appId, conversationId: event.conversation.id, seq: event.message.seq } } satisfies Envelope));
-      }
-      const data = Buffer.from(JSON.stringify(event), 'utf8').toString('base64');
-      const id = randomUUID();
-      const count = Math.ceil(data.length / PART_CHARS);
-      for (let index = 0; index < count; index++) {
-        send(JSON.stringify({ node, part: { id, index, count, data: data.slice(index * PART_CHARS, (index + 1) * PART_CHARS) } } satisfies Envelope));
-      }
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(event);
     },
     subscribe: local.subscribe,
     async close() {
+      if (pending.length > 0) flush();
       await unlisten();
       await local.close();
     },

@@ -65,19 +65,47 @@ export function locationColumns(location: MessageLocation | null | undefined) {
   };
 }
 
-/** Messages of one conversation after `afterSeq`, in seq order, with their files. */
-export async function selectMessagesAfter(db: DbOrTx, appId: string, conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
-  const rows = await db
+function selectMessagesWithFiles(db: DbOrTx) {
+  return db
     .selectFrom('messages')
     .leftJoin('files', 'files.id', 'messages.file_id')
     .selectAll('messages')
-    .select(['files.name as file_name', 'files.mime_type as file_mime_type', 'files.size_bytes as file_size_bytes'])
+    .select(['files.name as file_name', 'files.mime_type as file_mime_type', 'files.size_bytes as file_size_bytes']);
+}
+
+/** Messages of one conversation after `afterSeq`, in seq order, with their files. */
+export async function selectMessagesAfter(db: DbOrTx, appId: string, conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
+  const rows = await selectMessagesWithFiles(db)
     .where('messages.app_id', '=', appId)
     .where('messages.conversation_id', '=', conversationId)
     .where('messages.seq', '>', afterSeq)
     .orderBy('messages.seq')
     .limit(limit)
     .execute();
+  return toMessages(rows);
+}
+
+/**
+ * The messages stored under these client ids, with their files, in one query (a batch of sends):
+ * every message of the asked conversations whose client id is one of the asked ones (a superset of
+ * the pairs asked, which callers match by conversation, sender and client id).
+ */
+export async function selectMessagesByClientIds(db: DbOrTx, asked: readonly { appId: string; conversationId: string; clientId: string }[]): Promise<Message[]> {
+  const one = <T>(values: T[]) => [...new Set(values)];
+  const appIds = one(asked.map((a) => a.appId));
+  const conversationIds = one(asked.map((a) => a.conversationId));
+  const clientIds = one(asked.map((a) => a.clientId));
+  const rows = await selectMessagesWithFiles(db)
+    .where('messages.app_id', 'in', appIds)
+    .where('messages.conversation_id', 'in', conversationIds)
+    .where('messages.client_id', 'in', clientIds)
+    .execute();
+  return toMessages(rows);
+}
+
+type MessageWithFileRow = MessageRow & { file_name: string | null; file_mime_type: string | null; file_size_bytes: number | null };
+
+function toMessages(rows: MessageWithFileRow[]): Message[] {
   return rows.map(({ file_name, file_mime_type, file_size_bytes, ...row }) =>
     toMessage(
       row,

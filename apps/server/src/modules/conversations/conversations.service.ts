@@ -1,6 +1,7 @@
 import type { CloseBy, Conversation, Message, MessageLocation } from '@frontdesk/protocol';
 import type { Events, TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { hasRole, type Principal } from '../../platform/principal.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { Decided } from '../routing/index.ts';
@@ -10,6 +11,7 @@ import { ConversationError } from './conversations.errors.ts';
 import { selectMessagesAfter, toConversation, type ConversationRow } from './conversations.repository.ts';
 import { createLifecycle, type ChannelChoice } from './lifecycle.ts';
 import { createMessageSearch } from './message-search.ts';
+import { createGroupCommit } from './group-commit.ts';
 import { createMessageStore, type NewMessage, type SendResult } from './message-store.ts';
 import { applyRoutingDecisions } from './routing-decisions.ts';
 
@@ -37,6 +39,7 @@ export interface AgentProfile {
  * in-transaction listener of `routing.decided`.
  */
 export function createConversationsService(deps: {
+  log: Logger;
   storage: Storage;
   clock: Clock;
   events: Events;
@@ -56,15 +59,22 @@ export function createConversationsService(deps: {
   const readable = async (principal: Principal, conversationId: string) => assertReadable(principal, await lifecycle.findRow(principal.appId, conversationId), conversationId);
   const search = createMessageSearch({ storage, visitorIdsNamed: deps.visitorIdsNamed ?? (async () => []) });
   const attachments = createAttachments({ ...deps, store, readable, findRow: (appId, id) => lifecycle.findRow(appId, id) });
+  // NOTE: SQLite has one writer, so one batch at a time; on PostgreSQL a few overlap their round trips.
+  const sends = createGroupCommit({ storage, events, store, options: { maxBatch: 256, maxInFlight: storage.dialect === 'sqlite' ? 1 : 4, windowMs: 1, maxQueueWaitMs: 250, maxQueued: 10_000 },
+    onBatchError: (err, size) => deps.log.warn({ err, size }, 'a batch of sends failed as a whole; storing them one by one'),
+  });
 
   async function sendChecked(principal: Principal, conversationId: string, input: { clientId: string; text: string; kind: 'text' | 'location'; location?: MessageLocation }): Promise<SendResult> {
-    // Access is checked on the row the transaction locks: one read per send, not two.
-    const result = await events.transaction((ctx) =>
-      store.append(ctx, principal.appId, conversationId, (row) => {
+    // Access is checked on the row the transaction locks: one read per send, not two. Sends of
+    // every socket go through one group commit: a batch per transaction.
+    const result = await sends.append({
+      appId: principal.appId,
+      conversationId,
+      build: (row) => {
         const sender = senderOf(principal, assertReadable(principal, row, conversationId));
         return { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind: input.kind, text: input.text, ...(input.location ? { location: input.location } : {}) };
-      }),
-    );
+      },
+    });
     return { message: result.message, created: result.created };
   }
 
@@ -186,6 +196,12 @@ export function createConversationsService(deps: {
 
     open: lifecycle.open,
     leaveMessage: lifecycle.leaveMessage,
+
+    /** Whether a send now would be refused as busy, and for how long (ms); undefined = it would be queued. */
+    sendRefusal: () => sends.refusal(),
+
+    /** How the sends were grouped into transactions (group commit), for tests and benchmarks. */
+    sendStats: () => sends.stats(),
 
     sendText: (principal: Principal, conversationId: string, input: { clientId: string; text: string }) => sendChecked(principal, conversationId, { ...input, kind: 'text' }),
 

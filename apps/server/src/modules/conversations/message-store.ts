@@ -1,10 +1,12 @@
-import type { Conversation, Message, MessageKind, MessageLocation, SenderType } from '@frontdesk/protocol';
+import type { Conversation, FileRef, Message, MessageKind, MessageLocation, SenderType } from '@frontdesk/protocol';
+import { sql } from 'kysely';
 import type { TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
-import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
+import type { Database } from '../../platform/storage/schema.ts';
+import type { DbOrTx, Storage, Tx } from '../../platform/storage/storage.ts';
 import { ConversationError } from './conversations.errors.ts';
-import { locationColumns, selectMessagesAfter, toConversation, toFileRef, toMessage, type ConversationRow } from './conversations.repository.ts';
+import { locationColumns, selectMessagesAfter, selectMessagesByClientIds, toConversation, toFileRef, toMessage, type ConversationRow } from './conversations.repository.ts';
 
 export interface NewMessage {
   clientId: string | null;
@@ -21,6 +23,23 @@ export interface SendResult {
   /** false when the client id had already been stored: the stored message is returned. */
   created: boolean;
 }
+
+export type AppendResult = SendResult & { conversation: Conversation };
+
+/** One message to append; `build` sees the locked row (access checks on the row the send locks). */
+export interface AppendRequest {
+  appId: string;
+  conversationId: string;
+  build: NewMessage | ((row: ConversationRow) => NewMessage);
+}
+
+/** What became of one request of a batch: each request succeeds or fails on its own. */
+export type AppendOutcome = { ok: true; value: AppendResult } | { ok: false; error: unknown };
+
+/** Rows per multi-row insert (SQLite binds at most 32,766 parameters; 15 columns a row). */
+const ROWS_PER_INSERT = 500;
+
+type MessageRow = Database['messages'];
 
 /**
  * The message store. Invariant: a message gets seq = its conversation's last_seq + 1 in the
@@ -41,36 +60,60 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     return row && (await selectMessagesAfter(db, appId, conversationId, row.seq - 1, 1))[0];
   }
 
-  return {
-    findByClientId,
-
-    /**
-     * Appends a message in the caller's transaction and announces it (`message.created`): locks the
-     * conversation row, answers the stored message if this sender already used the client id, else
-     * takes the next seq. `build` sees the locked row (access checks on the row the send locks).
-     */
-    async append(ctx: TxContext, appId: string, conversationId: string, build: NewMessage | ((row: ConversationRow) => NewMessage)): Promise<SendResult & { conversation: Conversation }> {
-      const { tx } = ctx;
-      const row = await storage.forUpdate(tx.selectFrom('conversations').selectAll().where('app_id', '=', appId).where('id', '=', conversationId)).executeTakeFirst();
-      if (!row) throw new ConversationError('FD_CONVERSATION_NOT_FOUND', `conversation ${conversationId} not found`);
-      const input = typeof build === 'function' ? build(row) : build;
-      if (input.clientId !== null) {
-        const existing = await findByClientId(tx, appId, conversationId, input.senderId, input.clientId);
-        if (existing) {
-          if (existing.text !== input.text || existing.kind !== input.kind || !isSameLocation(existing.location, input.location ?? null)) {
-            throw new ConversationError('FD_MESSAGE_CLIENT_ID_CONFLICT', `client id ${input.clientId} was already used for a different message`);
-          }
-          return { message: existing, created: false, conversation: toConversation(row) };
-        }
+  /**
+   * Appends a batch of messages in the caller's transaction, with one statement per table: locks
+   * the batch's conversation rows (in id order, so two batches never deadlock), reads the client
+   * ids already stored in one query, gives seqs in request order, inserts every message in one
+   * statement and moves every conversation's last_seq in one statement, then announces them
+   * (`message.created`, one `emitAll`). A request refused (not found, not readable, closed, a
+   * client id reused for another text) fails alone, before anything is written.
+   */
+  async function appendBatch(ctx: TxContext, requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    const { tx } = ctx;
+    const rows = await lockConversations(tx, requests);
+    const outcomes: (AppendOutcome | undefined)[] = new Array(requests.length);
+    const inputs: (NewMessage | undefined)[] = requests.map((request, i) => {
+      const row = rows.get(request.conversationId);
+      if (!row || row.app_id !== request.appId) {
+        outcomes[i] = { ok: false, error: new ConversationError('FD_CONVERSATION_NOT_FOUND', `conversation ${request.conversationId} not found`) };
+        return undefined;
       }
-      if (row.status !== 'open') throw new ConversationError('FD_CONVERSATION_CLOSED', 'the conversation is closed');
-      const now = clock.now();
-      const seq = row.last_seq + 1;
-      const messageRow = {
+      try {
+        return typeof request.build === 'function' ? request.build(row) : request.build;
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+        return undefined;
+      }
+    });
+    const stored = await existingByClientId(tx, requests, inputs);
+    const now = clock.now();
+    const fresh: { index: number; row: MessageRow; fileId: string | undefined }[] = [];
+    for (const [i, request] of requests.entries()) {
+      const input = inputs[i];
+      if (!input) continue;
+      const row = rows.get(request.conversationId)!;
+      const key = input.clientId === null ? undefined : clientKey(request.conversationId, input.senderId, input.clientId);
+      const existing = key && stored.get(key);
+      if (existing) {
+        const same = existing.text === input.text && existing.kind === input.kind && isSameLocation(existing.location, input.location ?? null);
+        outcomes[i] = same
+          ? { ok: true, value: { message: existing, created: false, conversation: toConversation(row) } }
+          : { ok: false, error: new ConversationError('FD_MESSAGE_CLIENT_ID_CONFLICT', `client id ${input.clientId} was already used for a different message`) };
+        continue;
+      }
+      if (row.status !== 'open') {
+        outcomes[i] = { ok: false, error: new ConversationError('FD_CONVERSATION_CLOSED', 'the conversation is closed') };
+        continue;
+      }
+      const fromVisitor = input.senderType === 'visitor';
+      // The row in the map moves with the batch: the next request of this conversation sees this seq.
+      const next: ConversationRow = { ...row, last_seq: row.last_seq + 1, updated_at: now, last_visitor_message_at: fromVisitor ? now : row.last_visitor_message_at };
+      rows.set(request.conversationId, next);
+      const messageRow: MessageRow = {
         id: newId('msg'),
-        app_id: appId,
-        conversation_id: conversationId,
-        seq,
+        app_id: request.appId,
+        conversation_id: request.conversationId,
+        seq: next.last_seq,
         client_id: input.clientId,
         sender_type: input.senderType,
         sender_id: input.senderId,
@@ -80,24 +123,105 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
         ...locationColumns(input.location),
         created_at: now,
       };
-      const fromVisitor = input.senderType === 'visitor';
+      fresh.push({ index: i, row: messageRow, fileId: input.fileId });
+      // A later request of this batch with the same client id finds this one (it was not in storage yet).
+      if (key) stored.set(key, toMessage(messageRow, null));
+    }
+    if (fresh.length > 0) {
+      await moveLastSeqs(tx, fresh.map((f) => f.row), now);
+      for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {
+        await tx.insertInto('messages').values(fresh.slice(i, i + ROWS_PER_INSERT).map((f) => f.row)).execute();
+      }
+      const files = await filesOf(tx, fresh.flatMap((f) => (f.fileId ? [f.fileId] : [])));
+      const created = fresh.map(({ index, row, fileId }) => {
+        const file = fileId ? (files.get(fileId) ?? null) : null;
+        const conversation = toConversation({ ...rows.get(row.conversation_id)!, last_seq: row.seq });
+        const message = toMessage(row, file);
+        outcomes[index] = { ok: true, value: { message, created: true, conversation } };
+        return { conversation, message, file };
+      });
+      await ctx.emitAll('message.created', created);
+    }
+    return outcomes as AppendOutcome[];
+  }
+
+  /** The batch's conversation rows, locked until the transaction ends (PostgreSQL: in id order). */
+  async function lockConversations(tx: Tx, requests: readonly AppendRequest[]): Promise<Map<string, ConversationRow>> {
+    const ids = [...new Set(requests.map((r) => r.conversationId))].sort();
+    const appIds = [...new Set(requests.map((r) => r.appId))];
+    const query = tx
+      .selectFrom('conversations')
+      .selectAll()
+      .where('app_id', appIds.length === 1 ? '=' : 'in', appIds.length === 1 ? appIds[0]! : appIds)
+      .where('id', ids.length === 1 ? '=' : 'in', ids.length === 1 ? ids[0]! : ids)
+      .orderBy('id');
+    const found = await storage.forUpdate(query).execute();
+    return new Map(found.map((row) => [row.id, row]));
+  }
+
+  /** Messages already stored under the client ids of the batch, by conversation, sender and client id. */
+  async function existingByClientId(tx: Tx, requests: readonly AppendRequest[], inputs: readonly (NewMessage | undefined)[]): Promise<Map<string, Message>> {
+    const asked = requests.flatMap((request, i) => {
+      const input = inputs[i];
+      return input && input.clientId !== null ? [{ appId: request.appId, conversationId: request.conversationId, clientId: input.clientId }] : [];
+    });
+    const found = new Map<string, Message>();
+    if (asked.length === 0) return found;
+    for (const message of await selectMessagesByClientIds(tx, asked)) found.set(clientKey(message.conversationId, message.senderId, message.clientId!), message);
+    return found;
+  }
+
+  /** One UPDATE for every conversation of the batch: its new last_seq, and the visitor's last message time. */
+  async function moveLastSeqs(tx: Tx, appended: readonly MessageRow[], now: number): Promise<void> {
+    const last = new Map<string, { appId: string; seq: number; fromVisitor: boolean }>();
+    for (const row of appended) {
+      const before = last.get(row.conversation_id);
+      last.set(row.conversation_id, { appId: row.app_id, seq: row.seq, fromVisitor: (before?.fromVisitor ?? false) || row.sender_type === 'visitor' });
+    }
+    const entries = [...last];
+    if (entries.length === 1) {
+      const [id, { appId, seq, fromVisitor }] = entries[0]!;
       await tx
         .updateTable('conversations')
         .set({ last_seq: seq, updated_at: now, ...(fromVisitor ? { last_visitor_message_at: now } : {}) })
         .where('app_id', '=', appId)
-        .where('id', '=', conversationId)
+        .where('id', '=', id)
         .execute();
-      await tx.insertInto('messages').values(messageRow).execute();
-      const file = input.fileId ? toFileRef(await tx.selectFrom('files').selectAll().where('id', '=', input.fileId).executeTakeFirstOrThrow()) : null;
-      const message = toMessage(messageRow, file);
-      const conversation = toConversation({ ...row, last_seq: seq, updated_at: now, last_visitor_message_at: fromVisitor ? now : row.last_visitor_message_at });
-      await ctx.emit('message.created', { conversation, message, file });
-      return { message, created: true, conversation };
+      return;
+    }
+    // NOTE: cast, so PostgreSQL types the CASE as the bigint columns (bound parameters are text to it).
+    const seqCases = sql.join(entries.map(([id, { seq }]) => sql`when ${id} then cast(${seq} as bigint)`), sql` `);
+    const visitorIds = entries.filter(([, v]) => v.fromVisitor).map(([id]) => id);
+    const visitorAt = visitorIds.length > 0 ? sql`case when id in (${sql.join(visitorIds)}) then cast(${now} as bigint) else last_visitor_message_at end` : sql`last_visitor_message_at`;
+    const appIds = [...new Set(entries.map(([, v]) => v.appId))];
+    await sql`update conversations set last_seq = case id ${seqCases} end, updated_at = ${now}, last_visitor_message_at = ${visitorAt}
+      where app_id in (${sql.join(appIds)}) and id in (${sql.join(entries.map(([id]) => id))})`.execute(tx);
+  }
+
+  async function filesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, FileRef>> {
+    if (ids.length === 0) return new Map();
+    const rows = await tx.selectFrom('files').select(['id', 'name', 'mime_type', 'size_bytes']).where('id', 'in', [...new Set(ids)]).execute();
+    return new Map(rows.map((row) => [row.id, toFileRef(row)]));
+  }
+
+  return {
+    findByClientId,
+    appendBatch,
+
+    /** Appends one message in the caller's transaction (a batch of one); a refusal is thrown. */
+    async append(ctx: TxContext, appId: string, conversationId: string, build: AppendRequest['build']): Promise<AppendResult> {
+      const [outcome] = await appendBatch(ctx, [{ appId, conversationId, build }]);
+      if (!outcome!.ok) throw outcome!.error;
+      return outcome!.value;
     },
   };
 }
 
 export type MessageStore = ReturnType<typeof createMessageStore>;
+
+function clientKey(conversationId: string, senderId: string | null, clientId: string): string {
+  return `${conversationId}\u0000${senderId ?? '\u0001'}\u0000${clientId}`;
+}
 
 function isSameLocation(a: MessageLocation | null, b: MessageLocation | null): boolean {
   return a === b || (a !== null && b !== null && a.latitude === b.latitude && a.longitude === b.longitude && a.name === b.name && a.address === b.address);

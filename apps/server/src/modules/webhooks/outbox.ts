@@ -11,6 +11,11 @@ export interface OutboxEvent {
   /** conversation id: events with one key are delivered in order */
   orderingKey?: string | undefined;
   data: Record<string, unknown>;
+  /**
+   * No enabled subscription wanted it when it was written: stored for a later replay only, never
+   * fanned out (the fan-out worker skips it).
+   */
+  skipFanOut?: boolean;
 }
 
 export interface Outbox {
@@ -35,7 +40,7 @@ export function createOutbox({ clock }: { clock: Clock }): Outbox {
         created_at: now,
         // The order of the events of one key (shared with every job kind of this process: platform/jobs).
         position: nextPosition(now),
-        fanned_out_at: null,
+        fanned_out_at: event.skipFanOut ? now : null,
       }));
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
         await tx.insertInto('outbox_events').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();

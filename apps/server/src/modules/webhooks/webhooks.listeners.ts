@@ -1,7 +1,8 @@
 import type { Events } from '../../events.ts';
 import type { DbOrTx } from '../../platform/storage/storage.ts';
 import { callWebhookEventsOf, type NamesOf } from './call-webhook-events.ts';
-import type { Outbox } from './outbox.ts';
+import type { Outbox, OutboxEvent } from './outbox.ts';
+import { interestOf, selectWanted } from './outbox-interest.ts';
 import { webhookEventsOf } from './routing-webhook-events.ts';
 
 /**
@@ -13,14 +14,17 @@ export function registerWebhookListeners(events: Events, outbox: Outbox, deps: {
   events.onInTransaction('conversation.opened', 'webhooks: conversation.created', ({ conversation }, { tx }) =>
     outbox.enqueue(tx, [{ appId: conversation.appId, type: 'conversation.created', orderingKey: conversation.id, data: { conversation } }]),
   );
-  events.onInTransaction('message.created', 'webhooks: message.created, file.uploaded', ({ conversation, message, file }, { tx }) =>
-    outbox.enqueue(tx, [
-      { appId: conversation.appId, type: 'message.created', orderingKey: conversation.id, data: { message } },
+  // The hot path: a batch of sends (group commit) is one read of the apps' subscriptions and one insert.
+  events.onInTransactionBatch('message.created', 'webhooks: message.created, file.uploaded', async (batch, { tx }) => {
+    const interest = await interestOf(tx, [...new Set(batch.map(({ conversation }) => conversation.appId))]);
+    const written: OutboxEvent[] = batch.flatMap(({ conversation, message, file }) => [
+      { appId: conversation.appId, type: 'message.created' as const, orderingKey: conversation.id, data: { message } },
       ...(file
         ? [{ appId: conversation.appId, type: 'file.uploaded' as const, orderingKey: conversation.id, data: { conversationId: conversation.id, file, uploadedBy: { type: message.senderType, id: message.senderId } } }]
         : []),
-    ]),
-  );
+    ]);
+    await outbox.enqueue(tx, selectWanted(written, interest));
+  });
   events.onInTransaction('conversation.closed', 'webhooks: conversation.closed', ({ conversation, closeBy }, { tx }) =>
     outbox.enqueue(tx, [{ appId: conversation.appId, type: 'conversation.closed', orderingKey: conversation.id, data: { conversation, closeBy } }]),
   );

@@ -81,4 +81,22 @@ describe('event dispatcher', () => {
     });
     expect(seen).toEqual(['outer still open', 'inner']);
   });
+
+  it('emitAll: a batch listener gets the events of a batch in one call, a per-event listener each with the transaction; after commit each in order', async () => {
+    const { events, seen } = await setup();
+    events.onInTransactionBatch('thing.made', 'batch writer', async (batch, { tx }) => {
+      await tx.insertInto('server_settings').values(batch.map(({ id }) => ({ key: id, value: 'x' }))).execute();
+      seen.push(`batch ${batch.map((e) => e.id).join(',')}`);
+    });
+    events.onInTransaction('thing.made', 'per event', async ({ id }, { tx }) => {
+      const row = await tx.selectFrom('server_settings').select('value').where('key', '=', id).executeTakeFirst();
+      seen.push(`one ${id} ${row?.value}`);
+    });
+    events.onAfterCommit('thing.made', 'after', ({ id }) => void seen.push(`after ${id}`));
+    await events.transaction(async (ctx) => {
+      await ctx.emitAll('thing.made', [{ id: 'p' }, { id: 'q' }, { id: 'r' }]);
+      await ctx.emit('thing.made', { id: 's' });
+    });
+    expect(seen).toEqual(['batch p,q,r', 'one p x', 'one q x', 'one r x', 'batch s', 'one s x', 'after p', 'after q', 'after r', 'after s']);
+  });
 });

@@ -9,14 +9,22 @@ export interface EventContext<M extends EventMap> {
   readonly tx: Tx;
   /** Runs the event's in-transaction listeners now, in this transaction, and its after-commit listeners once it commits. */
   emit<K extends keyof M & string>(type: K, event: M[K]): Promise<void>;
+  /**
+   * Announces several events of one type at once (a group commit): batch listeners get them in one
+   * call, per-event listeners once per event, each in this transaction; after commit they come in order.
+   */
+  emitAll<K extends keyof M & string>(type: K, events: readonly M[K][]): Promise<void>;
 }
 
 type InTransactionListener<M extends EventMap, K extends keyof M> = (event: M[K], ctx: EventContext<M>) => Promise<void>;
+type InTransactionBatchListener<M extends EventMap, K extends keyof M> = (events: readonly M[K][], ctx: EventContext<M>) => Promise<void>;
 type AfterCommitListener<M extends EventMap, K extends keyof M> = (event: M[K]) => void | Promise<void>;
 
 interface Registered<F> {
   name: string;
   fn: F;
+  /** Takes the events of one `emitAll` in one call (one multi-row write instead of one per event). */
+  batch?: boolean;
 }
 
 /**
@@ -33,11 +41,11 @@ interface Registered<F> {
  */
 export function createEventDispatcher<M extends EventMap>(deps: { storage: Storage; log: Logger }) {
   const { storage, log } = deps;
-  const inTransaction = new Map<keyof M, Registered<InTransactionListener<M, any>>[]>();
+  const inTransaction = new Map<keyof M, Registered<InTransactionListener<M, any> & InTransactionBatchListener<M, any>>[]>();
   const afterCommit = new Map<keyof M, Registered<AfterCommitListener<M, any>>[]>();
 
-  function add<F>(map: Map<keyof M, Registered<F>[]>, type: keyof M, name: string, fn: F): void {
-    map.set(type, [...(map.get(type) ?? []), { name, fn }]);
+  function add<F>(map: Map<keyof M, Registered<F>[]>, type: keyof M, name: string, fn: F, batch = false): void {
+    map.set(type, [...(map.get(type) ?? []), { name, fn, batch }]);
   }
 
   async function runAfterCommit(events: readonly { type: keyof M & string; event: unknown }[]): Promise<void> {
@@ -66,7 +74,17 @@ export function createEventDispatcher<M extends EventMap>(deps: { storage: Stora
       async emit(type, event) {
         // Queued before its in-transaction listeners run: events they emit come after it, after commit too.
         committed.push({ type, event });
-        for (const listener of inTransaction.get(type) ?? []) await listener.fn(event, ctx);
+        for (const listener of inTransaction.get(type) ?? []) await (listener.batch ? listener.fn([event], ctx) : listener.fn(event, ctx));
+      },
+      async emitAll(type, batch) {
+        if (batch.length === 0) return;
+        for (const event of batch) committed.push({ type, event });
+        // NOTE: listener by listener (each sees the whole batch before the next runs), not event by
+        // event: a batch listener writes once per batch. Per-event listeners still see every event.
+        for (const listener of inTransaction.get(type) ?? []) {
+          if (listener.batch) await listener.fn(batch, ctx);
+          else for (const event of batch) await listener.fn(event, ctx);
+        }
       },
     };
     return ctx;
@@ -75,6 +93,11 @@ export function createEventDispatcher<M extends EventMap>(deps: { storage: Stora
   return {
     onInTransaction<K extends keyof M & string>(type: K, name: string, fn: InTransactionListener<M, K>): void {
       add(inTransaction, type, name, fn);
+    },
+
+    /** An in-transaction listener that takes the events of one `emit` or `emitAll` in one call. */
+    onInTransactionBatch<K extends keyof M & string>(type: K, name: string, fn: InTransactionBatchListener<M, K>): void {
+      add(inTransaction, type, name, fn, true);
     },
 
     onAfterCommit<K extends keyof M & string>(type: K, name: string, fn: AfterCommitListener<M, K>): void {

@@ -120,6 +120,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_CHANNEL_PROVIDER_FAILED':
       return 502;
     case 'FD_STORAGE_UNAVAILABLE':
+    case 'FD_BUSY':
     case 'FD_SERVER_SHUTTING_DOWN':
     case 'FD_CALL_MEDIA_UNAVAILABLE':
       return 503;

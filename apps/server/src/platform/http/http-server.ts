@@ -13,7 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
-import { DomainError } from '../errors.ts';
+import { BusyError, DomainError } from '../errors.ts';
 import { isStorageUnavailable } from '../storage/storage.ts';
 import type { Principal } from '../principal.ts';
 import { httpStatusOf } from './error-status.ts';
@@ -26,8 +26,11 @@ declare module 'fastify' {
 
 export type HttpServer = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, ZodTypeProvider>;
 
-export function sendError(reply: FastifyReply, code: ErrorCode, message: string) {
-  return reply.code(httpStatusOf(code)).send({ error: { code, message } });
+export function sendError(reply: FastifyReply, code: ErrorCode, message: string, retryAfterMs?: number) {
+  if (retryAfterMs === undefined) return reply.code(httpStatusOf(code)).send({ error: { code, message } });
+  // Retry-After counts whole seconds; the body says it to the millisecond.
+  reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  return reply.code(httpStatusOf(code)).send({ error: { code, message, retryAfterMs } });
 }
 
 /**
@@ -69,6 +72,7 @@ export async function createHttpServer({
   });
 
   app.setErrorHandler((err: any, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof BusyError) return sendError(reply, err.code, err.message, err.retryAfterMs);
     if (err instanceof DomainError) return sendError(reply, err.code, err.message);
     if (hasZodFastifySchemaValidationErrors(err)) {
       const detail = err.validation.map((v: any) => `${v.instancePath || err.validationContext}: ${v.message}`).join('; ');

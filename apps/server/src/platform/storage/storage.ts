@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type SelectQueryBuilder, type Transaction } from 'kysely';
 import pg from 'pg';
+import { BusyError } from '../errors.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
 
@@ -39,6 +40,10 @@ export interface Storage {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Callers that may wait for a pooled PostgreSQL connection, per connection, before queries are refused (FD_BUSY). */
+const POOL_WAITERS_PER_CONNECTION = 200;
+const POOL_BUSY_RETRY_MS = 200;
 
 /** A full disk: the data dir's (ENOSPC, EDQUOT), SQLite's file, or PostgreSQL's own (53100 disk_full). */
 const FULL_CODES = ['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100'];
@@ -179,6 +184,7 @@ class SqliteDialectKeepingErrors extends SqliteDialect {
 
 function openPostgres(url: string, poolSize: number): Storage {
   let notifier: Promise<pg.Client> | undefined;
+  let notifyQueue: Promise<void> = Promise.resolve();
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -188,7 +194,17 @@ function openPostgres(url: string, poolSize: number): Storage {
   });
   // A broken idle connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // NOTE: pg's pool queues every caller without bound, each for up to connectionTimeoutMillis: under
+  // a burst thousands waited 5 s and then failed. Past `maxWaiting` waiters a query is refused at once
+  // (FD_BUSY, retryable), so a saturated server answers fast and its memory stays bounded.
+  const maxWaiting = poolSize * POOL_WAITERS_PER_CONNECTION;
+  const boundedPool = {
+    connect: () => (pool.waitingCount >= maxWaiting ? Promise.reject(new BusyError('the database is busy: send again shortly', POOL_BUSY_RETRY_MS)) : pool.connect()),
+    end: () => pool.end(),
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: boundedPool }) });
+  let pinger: Promise<pg.Client> | undefined;
+  let pingQueue: Promise<void> = Promise.resolve();
   return {
     dialect: 'postgres',
     db,
@@ -201,30 +217,47 @@ function openPostgres(url: string, poolSize: number): Storage {
     lockKey: async (tx, key) => {
       await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
     },
-    notify: async (channel, payload) => {
-      // One connection for every notification of this node, so they arrive in the order sent.
-      notifier ??= connectNotifier(url);
-      try {
-        await (await notifier).query('select pg_notify($1, $2)', [channel, payload]);
-      } catch (err) {
-        notifier = undefined;
-        throw err;
-      }
+    notify: (channel, payload) => {
+      // One connection for every notification of this node, so they arrive in the order sent; one
+      // query at a time on it (pg queues overlapping queries itself, but warns that it will stop).
+      const sent = notifyQueue.then(async () => {
+        notifier ??= connectNotifier(url);
+        try {
+          await (await notifier).query('select pg_notify($1, $2)', [channel, payload]);
+        } catch (err) {
+          notifier = undefined;
+          throw err;
+        }
+      });
+      notifyQueue = sent.catch(() => {});
+      return sent;
     },
     listen: (channel, handler, onReconnect) => listenPostgres(url, channel, handler, onReconnect),
-    ping: async () => {
-      await sql`select 1`.execute(db);
+    // Its own connection, outside the pool: /healthz answers while the pool is saturated.
+    ping: () => {
+      const done = pingQueue.then(async () => {
+        pinger ??= connectNotifier(url);
+        try {
+          await (await pinger).query('select 1');
+        } catch (err) {
+          const broken = pinger;
+          pinger = undefined;
+          void broken.then((c) => c.end()).catch(() => {});
+          throw err;
+        }
+      });
+      pingQueue = done.catch(() => {});
+      return done;
     },
     close: async () => {
-      const client = await notifier?.catch(() => undefined);
-      await client?.end().catch(() => {});
+      for (const client of [await notifier?.catch(() => undefined), await pinger?.catch(() => undefined)]) await client?.end().catch(() => {});
       await db.destroy();
     },
   };
 }
 
 async function connectNotifier(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, query_timeout: 10_000 });
   client.on('error', () => {});
   await client.connect();
   return client;
