@@ -308,8 +308,9 @@ export class ChatModel {
 
   async sendFile(file: File) {
     const clientId = newClientId();
-    // A file picked while the channel is still being read waits for the server's limit.
-    if (this.uploadMaxBytes === null) await this.channelRead;
+    // A file picked while the channel is still being read waits for the server's limit (a snippet's
+    // own limit may be higher than the server's: it is known at once, the server's is not).
+    await this.channelRead;
     const limitBytes = this.uploadMaxBytes;
     if (limitBytes !== null && file.size > limitBytes) {
       this.set({ outgoing: [...this.view.outgoing, { clientId, kind: 'file', text: file.name, status: 'failed', errorCode: 'FD_FILE_TOO_LARGE', limitBytes, createdAt: Date.now() }] });
