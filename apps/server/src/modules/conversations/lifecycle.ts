@@ -29,6 +29,28 @@ function detailColumns(details: VisitorDetailsInput | undefined): Pick<Conversat
   return { visitor_name: details?.name ?? null, visitor_email: details?.email ?? null, visitor_phone: details?.phone ?? null };
 }
 
+/** A new open conversation's row: nothing read, nobody assigned, not routed yet. */
+function newConversationRow(appId: string, visitorId: string, channelId: string | null, nowMs: number, fields: Pick<ConversationRow, 'routing_state' | 'visitor_name' | 'visitor_email' | 'visitor_phone' | 'message_left_at'>): ConversationRow {
+  return {
+    id: newId('conv'),
+    app_id: appId,
+    visitor_id: visitorId,
+    agent_id: null,
+    status: 'open',
+    last_seq: 0,
+    visitor_read_seq: 0,
+    agent_read_seq: 0,
+    created_at: nowMs,
+    updated_at: nowMs,
+    closed_at: null,
+    channel_id: channelId,
+    queue_id: null,
+    close_by: null,
+    last_visitor_message_at: null,
+    ...fields,
+  };
+}
+
 /**
  * A conversation's life: opened (one open conversation per visitor, even under concurrent opens),
  * its routing columns kept as routing decides, closed once with a `closeBy`. Each step is one
@@ -105,26 +127,11 @@ export function createLifecycle(deps: {
       const missing = (channel?.requiredDetails ?? []).filter((key) => !input.details?.[key]);
       if (missing.length > 0) throw new ConversationError('FD_REQ_INVALID', `this channel's pre-chat form requires: ${missing.join(', ')}`);
       const now = clock.now();
-      const row: ConversationRow = {
-        id: newId('conv'),
-        app_id: principal.appId,
-        visitor_id: principal.visitorId,
-        agent_id: null,
-        status: 'open',
-        last_seq: 0,
-        visitor_read_seq: 0,
-        agent_read_seq: 0,
-        created_at: now,
-        updated_at: now,
-        closed_at: null,
-        channel_id: channel?.id ?? null,
-        queue_id: null,
+      const row = newConversationRow(principal.appId, principal.visitorId, channel?.id ?? null, now, {
         routing_state: channel?.botEnabled ? 'bot' : 'none',
-        close_by: null,
-        last_visitor_message_at: null,
         ...detailColumns(input.details),
         message_left_at: null,
-      };
+      });
       try {
         await events.transaction(async (ctx) => {
           await ctx.tx.insertInto('conversations').values(row).execute();
@@ -160,26 +167,7 @@ export function createLifecycle(deps: {
           let row = await openRowOf(appId, visitorId, ctx.tx);
           const opened = row === undefined;
           if (!row) {
-            row = {
-              id: newId('conv'),
-              app_id: appId,
-              visitor_id: visitorId,
-              agent_id: null,
-              status: 'open',
-              last_seq: 0,
-              visitor_read_seq: 0,
-              agent_read_seq: 0,
-              created_at: now,
-              updated_at: now,
-              closed_at: null,
-              channel_id: channel?.id ?? null,
-              queue_id: null,
-              routing_state: 'none',
-              close_by: null,
-              last_visitor_message_at: null,
-              ...details,
-              message_left_at: now,
-            };
+            row = newConversationRow(appId, visitorId, channel?.id ?? null, now, { routing_state: 'none', ...details, message_left_at: now });
             await ctx.tx.insertInto('conversations').values(row).execute();
             await ctx.emit('conversation.opened', { conversation: toConversation(row) });
           } else {
