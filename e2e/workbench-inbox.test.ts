@@ -84,6 +84,11 @@ describe('the inbox and conversation pane (Chromium)', () => {
     await page.getByTestId('agent-status').waitFor();
   }
 
+  async function signOut(page: Page) {
+    await page.getByTestId('sign-out').click();
+    await page.getByText('You are signed out.').waitFor();
+  }
+
   /** A visitor driven through the REST API. */
   async function restVisitor(name: string) {
     const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId: 'acme', name } })).body as { token: string };
@@ -200,7 +205,7 @@ describe('the inbox and conversation pane (Chromium)', () => {
       expect(notFound.filter((p) => p.includes('rating'))).toEqual([]);
 
       // A new login: the ended chat is still listed (until closed), beside the open one.
-      await ann.getByTestId('sign-out').click();
+      await signOut(ann);
       await signIn(ann, 'agent1@acme.test');
       await row(grace.conversationId).waitFor({ timeout: 10_000 });
       expect(await row(grace.conversationId).textContent()).toContain('Ended');
@@ -211,7 +216,7 @@ describe('the inbox and conversation pane (Chromium)', () => {
       await expect.poll(() => pane.getByTestId('csat').textContent()).toContain('Found it, thanks!');
       await ann.getByTestId('dismiss').click();
       await expect.poll(() => row(grace.conversationId).count()).toBe(0);
-      await ann.getByTestId('sign-out').click();
+      await signOut(ann);
       await signIn(ann, 'agent1@acme.test');
       await row(hugo.conversationId).waitFor({ timeout: 10_000 });
       expect(await row(grace.conversationId).count()).toBe(0);

@@ -26,4 +26,25 @@ describe('shutdown', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     socket.destroy();
   });
+
+  it('lets a request in flight finish, then closes its keep-alive connection instead of waiting for the client', async () => {
+    const server = await startTestServer('sqlite');
+    const { port } = new URL(server.url);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const body = JSON.stringify({ appId: 'acme', email: 'nobody@acme.test', password: 'not the password' });
+    // Half a body: the request is in flight when close starts.
+    socket.write(`POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    const answered = new Promise<string>((resolve) => socket.once('data', (d: Buffer) => resolve(d.toString('latin1'))));
+    const closedByServer = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    const closing = server.close();
+    await new Promise((r) => setTimeout(r, 200));
+    socket.write(body.slice(10));
+    expect(await answered).toMatch(/^HTTP\/1\.1 4\d\d/);
+    await closing;
+    await closedByServer;
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
 });

@@ -54,8 +54,9 @@ export function App({ token, floating = false, isEmbedded, host, clientOptions }
 
   async function signOut() {
     if (!client) return;
-    await client.logout();
+    // Forgotten here first, so a reload during the logout request never resumes the session.
     forgetSession();
+    await client.logout().catch(() => undefined);
     setPhase({ name: 'signed-out', notice: 'You are signed out.' });
   }
 
