@@ -44,3 +44,36 @@ export function createInProcessBus(): Bus {
     },
   };
 }
+
+/**
+ * The part every bus across nodes shares: an event reaches this node's subscribers at once, and the
+ * events published in one event-loop turn (a group commit's messages) go to the other nodes together
+ * once the turn ends, in the order published (`send`). `receive` hands another node's events to this
+ * node's subscribers; `stop` ends the transport once what is pending was sent.
+ */
+export function createRelayBus(transport: { send(events: BusEvent[]): void; stop(): Promise<void> }): Bus & { receive(events: Iterable<BusEvent>): void } {
+  const local = createInProcessBus();
+  let pending: BusEvent[] = [];
+  function flush(): void {
+    if (pending.length === 0) return;
+    const events = pending;
+    pending = [];
+    transport.send(events);
+  }
+  return {
+    publish(event) {
+      local.publish(event);
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(event);
+    },
+    subscribe: local.subscribe,
+    receive(events) {
+      for (const event of events) local.publish(event);
+    },
+    async close() {
+      flush();
+      await transport.stop();
+      await local.close();
+    },
+  };
+}
