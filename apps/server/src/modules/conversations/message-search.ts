@@ -1,4 +1,4 @@
-import type { ConversationFilter, ConversationSearchResult, Message } from '@frontdesk/protocol';
+import type { Conversation, ConversationFilter, ConversationSearchResult, Message } from '@frontdesk/protocol';
 import { sql, type RawBuilder } from 'kysely';
 import type { TxContext } from '../../events.ts';
 import type { Principal } from '../../platform/principal.ts';
@@ -128,12 +128,16 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
 
 
   return {
-    /** In-transaction listener of `message.created`: the message's tokens enter the index with it. */
-    async index(ctx: TxContext, appId: string, message: Message): Promise<void> {
-      if (message.kind === 'system') return;
-      const tokens = searchTokens(message.text);
-      if (tokens.length === 0) return;
-      await insertTokens(ctx.tx, isPostgres, appId, message, tokens);
+    /**
+     * In-transaction batch listener of `message.created`: the messages' tokens enter the index with
+     * them, in one statement for a batch (a group commit's sends) rather than one per message.
+     */
+    async index(ctx: TxContext, created: readonly { conversation: Pick<Conversation, 'appId'>; message: Message }[]): Promise<void> {
+      const entries = created.flatMap(({ conversation, message }) => {
+        const tokens = message.kind === 'system' ? [] : searchTokens(message.text);
+        return tokens.length === 0 ? [] : [{ id: message.id, appId: conversation.appId, createdAt: message.createdAt, tokens }];
+      });
+      await insertTokens(ctx.tx, isPostgres, entries);
     },
 
     /**
@@ -192,8 +196,27 @@ function withoutConversation({ conversationId: _, ...hit }: Hit): NonNullable<Co
   return hit;
 }
 
-/** Writes a message's tokens to the index (its transaction, or a bench's bulk load). */
-export async function insertTokens(db: DbOrTx, isPostgres: boolean, appId: string, message: Pick<Message, 'id' | 'createdAt'>, tokens: string[]): Promise<void> {
-  if (isPostgres) await sql`insert into message_search (message_id, app_id, created_at, tokens) values (${message.id}, ${appId}, ${message.createdAt}, ${tokens}::text[])`.execute(db);
-  else await sql`insert into message_search (rowid, tokens) select rowid, ${tokens.join(' ')} from messages where id = ${message.id}`.execute(db);
+/** One message's entry in the index. */
+export interface IndexEntry {
+  id: string;
+  appId: string;
+  createdAt: number;
+  tokens: string[];
+}
+
+/** Rows per insert (PostgreSQL binds at most 65,535 parameters, SQLite 32,766). */
+const ENTRIES_PER_INSERT = 500;
+
+/** Writes messages' tokens to the index, a few hundred per statement (their transaction, or a bench's bulk load). */
+export async function insertTokens(db: DbOrTx, isPostgres: boolean, entries: readonly IndexEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += ENTRIES_PER_INSERT) {
+    const part = entries.slice(i, i + ENTRIES_PER_INSERT);
+    if (isPostgres) {
+      await sql`insert into message_search (message_id, app_id, created_at, tokens) values ${sql.join(part.map((e) => sql`(${e.id}, ${e.appId}, ${e.createdAt}, ${e.tokens}::text[])`))}`.execute(db);
+    } else {
+      // NOTE: keyed by the message's rowid, which its insert did not return: found by id in the same statement.
+      await sql`with entry(id, tokens) as (values ${sql.join(part.map((e) => sql`(${e.id}, ${e.tokens.join(' ')})`))})
+        insert into message_search (rowid, tokens) select m.rowid, entry.tokens from entry join messages m on m.id = entry.id`.execute(db);
+    }
+  }
 }
