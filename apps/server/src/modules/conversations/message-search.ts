@@ -1,5 +1,5 @@
 import type { Conversation, ConversationFilter, ConversationSearchResult, Message } from '@frontdesk/protocol';
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { TxContext } from '../../events.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
@@ -24,21 +24,21 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
   const { db } = storage;
   const isPostgres = storage.dialect === 'postgres';
 
-  /** The conversation filters of the workbench's lists, on `c` (conversations). */
-  function filterSql(principal: Principal, filter: ConversationFilter | undefined): RawBuilder<unknown> {
+  /** The conversation filters of the workbench's lists, on `c` (conversations): for the hits' SQL and the lists' queries alike. */
+  function filterSql(principal: Principal, filter: ConversationFilter | undefined): RawBuilder<SqlBool> {
     switch (filter) {
       case 'mine':
-        return principal.kind === 'agent' ? sql`and c.status = 'open' and c.agent_id = ${principal.agentId}` : sql`and 1 = 0`;
+        return principal.kind === 'agent' ? sql`c.status = 'open' and c.agent_id = ${principal.agentId}` : sql`1 = 0`;
       case 'unassigned':
-        return sql`and c.status = 'open' and c.agent_id is null`;
+        return sql`c.status = 'open' and c.agent_id is null`;
       case 'queue':
-        return sql`and c.status = 'open' and c.routing_state in ('queued', 'offered')`;
+        return sql`c.status = 'open' and c.routing_state in ('queued', 'offered')`;
       case 'all':
-        return sql`and c.status = 'open'`;
+        return sql`c.status = 'open'`;
       case 'closed':
-        return sql`and c.status = 'closed'`;
+        return sql`c.status = 'closed'`;
       default:
-        return sql``;
+        return sql`1 = 1`;
     }
   }
 
@@ -64,7 +64,7 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
         select m.id, m.conversation_id, m.seq, m.sender_type, m.text, m.created_at
         from messages m
         join conversations c on c.id = m.conversation_id
-        where m.id in (${sql.join(matches.rows.map((r) => r.message_id))}) and m.app_id = ${principal.appId} and c.app_id = ${principal.appId} ${where}
+        where m.id in (${sql.join(matches.rows.map((r) => r.message_id))}) and m.app_id = ${principal.appId} and c.app_id = ${principal.appId} and ${where}
         order by m.created_at desc`.execute(db);
       return { hits: rows.rows.map(toHit), next: matches.rows.length < limit ? null : Number(matches.rows.at(-1)!.created_at) };
     }
@@ -73,7 +73,7 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
           from message_search
           join messages m on m.rowid = message_search.rowid
           join conversations c on c.id = m.conversation_id
-          where message_search match ${tokens.map((t) => `"${t}"`).join(' ')} and m.app_id = ${principal.appId} and c.app_id = ${principal.appId} ${where}
+          where message_search match ${tokens.map((t) => `"${t}"`).join(' ')} and m.app_id = ${principal.appId} and c.app_id = ${principal.appId} and ${where}
             ${before === null ? sql`` : sql`and message_search.rowid < ${before}`}
           order by message_search.rowid desc
           limit ${limit}`.execute(db);
@@ -105,15 +105,7 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
 
   /** Conversations of the app that pass the filter, newest activity first, optionally only these visitors' or with a form name like `name`. */
   async function conversations(principal: Principal, filter: ConversationFilter | undefined, limit: number, byName?: { visitorIds: string[]; pattern: string }): Promise<ConversationRow[]> {
-    const filtered = () => {
-      let q = db.selectFrom('conversations as c').selectAll('c').where('c.app_id', '=', principal.appId);
-      if (filter === 'mine') q = principal.kind === 'agent' ? q.where('c.status', '=', 'open').where('c.agent_id', '=', principal.agentId) : q.where(sql<boolean>`1 = 0`);
-      if (filter === 'unassigned') q = q.where('c.status', '=', 'open').where('c.agent_id', 'is', null);
-      if (filter === 'queue') q = q.where('c.status', '=', 'open').where('c.routing_state', 'in', ['queued', 'offered']);
-      if (filter === 'all') q = q.where('c.status', '=', 'open');
-      if (filter === 'closed') q = q.where('c.status', '=', 'closed');
-      return q;
-    };
+    const filtered = () => db.selectFrom('conversations as c').selectAll('c').where('c.app_id', '=', principal.appId).where(filterSql(principal, filter));
     if (!byName) return filtered().orderBy('c.updated_at', 'desc').limit(limit).execute();
     // NOTE: two narrow queries rather than one with OR, which would read every conversation of the
     // app: the named visitors' (index conversations_visitor), and those with a name typed in a form
