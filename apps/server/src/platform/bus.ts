@@ -19,8 +19,11 @@ export type BusEvent =
   | { type: 'transparent'; appId: string; userId: string; data: string }
   /** A call as it stands, for its parties' sockets and the app's supervisors. */
   | { type: 'call'; call: Call; to: PartyRef[] }
-  /** A frame for one user's sockets (a call notice to an agent, another party's media up or down). */
-  | { type: 'frame'; appId: string; to: PartyRef; frame: ServerFrame };
+  /**
+   * A frame for these users' sockets (a call notice to an agent, another party's media up or down, a
+   * whisper, a co-browse relay): one event for all of them, so the frame is serialized once.
+   */
+  | { type: 'frame'; appId: string; to: PartyRef[]; frame: ServerFrame };
 
 export interface Bus {
   publish(event: BusEvent): void;
