@@ -22,8 +22,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { DomainEvents } from '../../apps/server/src/events.ts';
-import { createConversationsService } from '../../apps/server/src/modules/conversations/index.ts';
+import { createConversationsService, registerConversationListeners } from '../../apps/server/src/modules/conversations/index.ts';
 import { searchTokens } from '../../apps/server/src/modules/conversations/search-tokens.ts';
+import { insertTokens } from '../../apps/server/src/modules/conversations/message-search.ts';
 import { createTenancyService } from '../../apps/server/src/modules/tenancy/index.ts';
 import { systemClock } from '../../apps/server/src/platform/clock.ts';
 import { createEventDispatcher } from '../../apps/server/src/platform/events/event-dispatcher.ts';
@@ -103,18 +104,8 @@ async function load(storage: Storage): Promise<{ seconds: number; sample: string
         };
       });
       for (let i = 0; i < messages.length; i += 500) await tx.insertInto('messages').values(messages.slice(i, i + 500)).execute();
-      // The index, in the same transaction (what the in-transaction listener of message.created writes).
-      if (isPostgres) {
-        for (let i = 0; i < messages.length; i += 500) {
-          const part = messages.slice(i, i + 500).map((m) => sql`(${m.id}, ${APP_ID}, ${m.created_at}, ${searchTokens(m.text)}::text[])`);
-          await sql`insert into message_search (message_id, app_id, created_at, tokens) values ${sql.join(part)}`.execute(tx);
-        }
-      } else {
-        const ids = await tx.selectFrom('messages').select(sql<number>`rowid`.as('rowid')).select('id').where('id', 'in', messages.map((m) => m.id)).execute();
-        const textOf = new Map(messages.map((m) => [m.id, m.text]));
-        const part = ids.map((r) => sql`(${r.rowid}, ${searchTokens(textOf.get(r.id)!).join(' ')})`);
-        await sql`insert into message_search (rowid, tokens) values ${sql.join(part)}`.execute(tx);
-      }
+      // The index, in the same transaction, by the in-transaction listener's own writer.
+      await insertTokens(tx, isPostgres, messages.map((m) => ({ id: m.id, appId: APP_ID, createdAt: m.created_at, tokens: searchTokens(m.text) })).filter((e) => e.tokens.length > 0));
     });
     if ((done / BATCH) % 100 === 0) process.stderr.write(`  loaded ${done.toLocaleString('en')} messages (${((performance.now() - start) / 1000).toFixed(0)} s)\n`);
   }
@@ -178,7 +169,8 @@ function service(storage: Storage, events: ReturnType<typeof createEventDispatch
 async function measureWrites(storage: Storage) {
   const withIndex = createEventDispatcher<DomainEvents>({ storage, log });
   const indexed = service(storage, withIndex);
-  withIndex.onInTransaction('message.created', 'conversations: search index', ({ conversation, message }, ctx) => indexed.indexMessage(ctx, conversation.appId, message));
+  // The server's own listeners of the module (the search index; routing's listener hears nothing here).
+  registerConversationListeners(withIndex, indexed);
   const plain = service(storage, createEventDispatcher<DomainEvents>({ storage, log }));
   const rand = random(99);
   const writes = Number(args.writes);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../src/platform/principal.ts';
 import { newVisitor, seedApp, startTestServer, STORAGES, type TestServer } from './helpers.ts';
@@ -135,6 +136,13 @@ describe.each(STORAGES)('group commit of sends (%s)', (kind) => {
     const inOutbox = outbox.map((e) => (JSON.parse(e.data) as { message: { id: string } }).message.id);
     expect(new Set(inOutbox).size).toBe(inOutbox.length);
     for (const { id } of stored) expect(inOutbox).toContain(id);
+
+    // And every one is in the search index (its listener too writes the whole batch at once).
+    const indexed = kind === 'postgres'
+      ? (await sql<{ id: string }>`select message_id as id from message_search where app_id = ${appId} and tokens @> array['hello']`.execute(db)).rows.map((r) => r.id)
+      : (await sql<{ id: string }>`select m.id from message_search s join messages m on m.rowid = s.rowid where message_search match '"hello"' and m.app_id = ${appId}`.execute(db)).rows.map((r) => r.id);
+    expect(new Set(indexed).size).toBe(indexed.length);
+    expect(new Set(indexed)).toEqual(new Set(stored.map((r) => r.id)));
 
     // And they were grouped: far fewer transactions than sends.
     const after = conversations.sendStats();

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import type { Message, ServerFrame } from '@frontdesk/protocol';
 import type { WebSocket } from 'ws';
 import { newId } from '../platform/ids.ts';
@@ -17,27 +17,26 @@ const FILL_PAGE = 500;
 /** A socket whose unsent output grows past this is closed; the client resumes from its last seq. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
-/** Sockets corked in this event-loop turn, uncorked together when it ends. */
-const corked = new Set<Socket>();
+/** Streams corked in this event-loop turn, uncorked together when it ends. */
+const corked = new Set<Writable>();
 
 function uncorkAll(): void {
-  for (const socket of corked) socket.uncork();
+  for (const stream of corked) stream.uncork();
   corked.clear();
 }
 
 /**
  * NOTE: every frame was its own write system call (40% of the server's busy time under load in the
  * profile): a batch of messages sends many frames to one agent, and a send's reply and its message
- * go to the same visitor. The TCP socket under a WebSocket is corked on its first frame of a turn
- * and uncorked once the turn ends, so the frames of one turn leave in one write. `_socket` is ws's
- * own field (the net.Socket it writes to); without it frames go out as before.
+ * go to the same visitor. The TCP socket under a WebSocket (the one its upgrade handed to ws) is
+ * corked on its first frame of a turn and uncorked once the turn ends, so the frames of one turn
+ * leave in one write.
  */
-function corkForThisTurn(ws: WebSocket): void {
-  const socket = (ws as unknown as { _socket?: Socket | null })._socket;
-  if (!socket || corked.has(socket)) return;
+function corkForThisTurn(stream: Writable): void {
+  if (corked.has(stream)) return;
   if (corked.size === 0) setImmediate(uncorkAll);
-  socket.cork();
-  corked.add(socket);
+  stream.cork();
+  corked.add(stream);
 }
 
 /**
@@ -65,6 +64,8 @@ export class Connection {
     private readonly rate: { perSecond: number; burst: number },
     /** The client's address (the TCP peer), for the per-address socket cap. */
     readonly address = '',
+    /** The stream the WebSocket writes to (its upgrade's socket): corked per turn; none in unit tests. */
+    private readonly wire?: Writable,
   ) {
     this.lastFrameAt = now;
     this.openedAt = now;
@@ -74,7 +75,7 @@ export class Connection {
 
   send(frame: ServerFrame | string): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    corkForThisTurn(this.socket);
+    if (this.wire) corkForThisTurn(this.wire);
     this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 

@@ -15,8 +15,11 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
     return [...registry.visitor(userId), ...registry.agent(userId)].filter((conn) => conn.appId === appId);
   }
 
-  function socketsOfParty(appId: string, party: { role: 'visitor' | 'agent'; id: string }): Connection[] {
-    return [...(party.role === 'visitor' ? registry.visitor(party.id) : registry.agent(party.id))].filter((conn) => conn.appId === appId);
+  /** The app's sockets of these users on this node, each once. */
+  function socketsOfParties(appId: string, parties: readonly { role: 'visitor' | 'agent'; id: string }[]): Set<Connection> {
+    const found = new Set<Connection>();
+    for (const party of parties) for (const conn of party.role === 'visitor' ? registry.visitor(party.id) : registry.agent(party.id)) if (conn.appId === appId) found.add(conn);
+    return found;
   }
 
   function sendToAgent(agentId: string, frame: ServerFrame | string): void {
@@ -50,15 +53,14 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
         }
         case 'call': {
           const serialized = JSON.stringify({ type: 'call', call: event.call });
-          const sent = new Set<Connection>();
-          for (const party of event.to) for (const conn of socketsOfParty(event.call.appId, party)) sent.add(conn);
+          const sent = socketsOfParties(event.call.appId, event.to);
           for (const conn of registry.supervisorsOfApp(event.call.appId)) sent.add(conn);
           for (const conn of sent) conn.send(serialized);
           return;
         }
         case 'frame': {
           const serialized = JSON.stringify(event.frame);
-          for (const conn of socketsOfParty(event.appId, event.to)) conn.send(serialized);
+          for (const conn of socketsOfParties(event.appId, event.to)) conn.send(serialized);
           return;
         }
         case 'transparent': {

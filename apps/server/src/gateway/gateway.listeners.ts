@@ -20,7 +20,7 @@ export function registerGatewayListeners(events: Events, gateway: Gateway, bus: 
   events.onAfterCommit('message.created', 'gateway', ({ conversation, message }) => bus.publish({ type: 'message.created', conversation, message }));
   // A rating, during or after the conversation, reaches its agent's open view at once.
   events.onAfterCommit('conversation.rated', 'gateway', ({ appId, rating, agentId }) => {
-    if (agentId) bus.publish({ type: 'frame', appId, to: { role: 'agent', id: agentId }, frame: { type: 'rating', rating } });
+    if (agentId) bus.publish({ type: 'frame', appId, to: [{ role: 'agent', id: agentId }], frame: { type: 'rating', rating } });
   });
   events.onAfterCommit('channel.delivery-changed', 'gateway', ({ conversation, deliveries }) => bus.publish({ type: 'delivery', conversation, deliveries }));
   events.onAfterCommit('conversation.read', 'gateway', ({ conversation, senderType, senderId, seq }) => bus.publish({ type: 'read', conversation, senderType, senderId, seq }));
@@ -38,26 +38,23 @@ export function registerGatewayListeners(events: Events, gateway: Gateway, bus: 
     for (const action of actions) {
       if (action.type !== 'notify') continue;
       const frame = { type: 'call.notice' as const, callId: action.callId, code: action.code, previous: action.previous, tccc: action.tccc ?? null, about: action.about ?? null };
-      bus.publish({ type: 'frame', appId, to: { role: 'agent', id: action.agentId }, frame });
+      bus.publish({ type: 'frame', appId, to: [{ role: 'agent', id: action.agentId }], frame });
     }
   });
   // Supervision reaches staff only: each agent id named (the agent, supervisors), never a visitor.
   events.onAfterCommit('supervision.whispered', 'gateway', ({ appId, whisper, to }) => {
-    for (const id of to) bus.publish({ type: 'frame', appId, to: { role: 'agent', id }, frame: { type: 'whisper', whisper } });
+    bus.publish({ type: 'frame', appId, to: to.map((id) => ({ role: 'agent', id })), frame: { type: 'whisper', whisper } });
   });
   events.onAfterCommit('supervision.changed', 'gateway', ({ appId, step, to }) => {
-    for (const id of to) bus.publish({ type: 'frame', appId, to: { role: 'agent', id }, frame: { type: 'supervision', step } });
+    bus.publish({ type: 'frame', appId, to: to.map((id) => ({ role: 'agent', id })), frame: { type: 'supervision', step } });
   });
   events.onAfterCommit('call.media-ready', 'gateway', ({ call }) => bus.publish({ type: 'call', call, to: call.participants.map((p) => ({ role: p.role, id: p.userId })) }));
-  events.onAfterCommit('call.signal', 'gateway', ({ appId, to, frame }) => bus.publish({ type: 'frame', appId, to, frame }));
+  events.onAfterCommit('call.signal', 'gateway', ({ appId, to, frame }) => bus.publish({ type: 'frame', appId, to: [to], frame }));
   // Co-browse: a session's change to its visitor, the conversation's agent and its viewers; the
   // visitor's page is asked for a fresh snapshot when someone (re)joins; relays to whom they name.
   events.onAfterCommit('cobrowse.changed', 'gateway', (event) => {
-    const frame = { type: 'cobrowse' as const, session: event.session };
-    for (const to of changeAudience(event)) bus.publish({ type: 'frame', appId: event.appId, to, frame });
-    if (event.snapshotNeeded) bus.publish({ type: 'frame', appId: event.appId, to: { role: 'visitor', id: event.session.visitorId }, frame: { type: 'cobrowse.snapshot-request', sessionId: event.session.id } });
+    bus.publish({ type: 'frame', appId: event.appId, to: changeAudience(event), frame: { type: 'cobrowse', session: event.session } });
+    if (event.snapshotNeeded) bus.publish({ type: 'frame', appId: event.appId, to: [{ role: 'visitor', id: event.session.visitorId }], frame: { type: 'cobrowse.snapshot-request', sessionId: event.session.id } });
   });
-  events.onAfterCommit('cobrowse.relayed', 'gateway', ({ appId, to, frame }) => {
-    for (const party of to) bus.publish({ type: 'frame', appId, to: party, frame });
-  });
+  events.onAfterCommit('cobrowse.relayed', 'gateway', ({ appId, to, frame }) => bus.publish({ type: 'frame', appId, to, frame }));
 }

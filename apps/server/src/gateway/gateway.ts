@@ -104,11 +104,11 @@ export function createGateway(deps: GatewayDeps) {
     // NOTE: the address is the TCP peer's (behind a proxy, the proxy's: raise the cap or set it to 0 there).
     const address = request.socket.remoteAddress ?? '';
     if (isOverCap(registry.countAtAddress(address), deps.maxSocketsPerAddress)) return rejectUpgrade(socket, 429, 'Too Many Connections');
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, app.id, address));
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, app.id, address, socket));
   }
 
-  function accept(ws: WebSocket, appId: string, address: string): void {
-    const conn = new Connection(ws, appId, transportNow(), (conversationId, afterSeq, limit) => conversations.messagesAfter(appId, conversationId, afterSeq, limit), (err) => log.warn({ err }, 'resume fill failed'), RATE, address);
+  function accept(ws: WebSocket, appId: string, address: string, wire: Duplex): void {
+    const conn = new Connection(ws, appId, transportNow(), (conversationId, afterSeq, limit) => conversations.messagesAfter(appId, conversationId, afterSeq, limit), (err) => log.warn({ err }, 'resume fill failed'), RATE, address, wire);
     registry.addPending(conn);
     // One frame at a time per socket, in arrival order: a client's pipelined sends are stored
     // in the order it sent them, and their replies (fresh or found by client id) come in seq order.

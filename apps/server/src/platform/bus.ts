@@ -19,8 +19,11 @@ export type BusEvent =
   | { type: 'transparent'; appId: string; userId: string; data: string }
   /** A call as it stands, for its parties' sockets and the app's supervisors. */
   | { type: 'call'; call: Call; to: PartyRef[] }
-  /** A frame for one user's sockets (a call notice to an agent, another party's media up or down). */
-  | { type: 'frame'; appId: string; to: PartyRef; frame: ServerFrame };
+  /**
+   * A frame for these users' sockets (a call notice to an agent, another party's media up or down, a
+   * whisper, a co-browse relay): one event for all of them, so the frame is serialized once.
+   */
+  | { type: 'frame'; appId: string; to: PartyRef[]; frame: ServerFrame };
 
 export interface Bus {
   publish(event: BusEvent): void;
@@ -41,6 +44,39 @@ export function createInProcessBus(): Bus {
     },
     async close() {
       handlers.clear();
+    },
+  };
+}
+
+/**
+ * The part every bus across nodes shares: an event reaches this node's subscribers at once, and the
+ * events published in one event-loop turn (a group commit's messages) go to the other nodes together
+ * once the turn ends, in the order published (`send`). `receive` hands another node's events to this
+ * node's subscribers; `stop` ends the transport once what is pending was sent.
+ */
+export function createRelayBus(transport: { send(events: BusEvent[]): void; stop(): Promise<void> }): Bus & { receive(events: Iterable<BusEvent>): void } {
+  const local = createInProcessBus();
+  let pending: BusEvent[] = [];
+  function flush(): void {
+    if (pending.length === 0) return;
+    const events = pending;
+    pending = [];
+    transport.send(events);
+  }
+  return {
+    publish(event) {
+      local.publish(event);
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(event);
+    },
+    subscribe: local.subscribe,
+    receive(events) {
+      for (const event of events) local.publish(event);
+    },
+    async close() {
+      flush();
+      await transport.stop();
+      await local.close();
     },
   };
 }

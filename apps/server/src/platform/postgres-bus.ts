@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, Message } from '@frontdesk/protocol';
-import { createInProcessBus, type Bus, type BusEvent } from './bus.ts';
+import { createRelayBus, type Bus, type BusEvent } from './bus.ts';
 import type { Logger } from './logger.ts';
 import type { Storage } from './storage/storage.ts';
 
@@ -42,7 +42,6 @@ export async function createPostgresBus(deps: {
   loadMessage: (ref: MessageRef) => Promise<{ conversation: Conversation; message: Message } | undefined>;
 }): Promise<Bus> {
   const { storage, log, loadMessage } = deps;
-  const local = createInProcessBus();
   const node = randomUUID();
   const partial = new Map<string, { parts: string[]; received: number; since: number }>();
 
@@ -62,22 +61,21 @@ export async function createPostgresBus(deps: {
     return JSON.parse(Buffer.from(entry.parts.join(''), 'base64').toString('utf8')) as BusEvent;
   }
 
+  // One NOTIFY for the events of a turn, or as few as fit.
+  const bus = createRelayBus({ send: notifyAll, stop: () => unlisten() });
   const unlisten = await storage.listen(
     CHANNEL,
     (payload) => {
       const envelope = JSON.parse(payload) as Envelope;
       if (envelope.node === node) return;
-      if ('events' in envelope) {
-        for (const event of envelope.events) local.publish(event);
-        return;
-      }
-      if ('event' in envelope) return local.publish(envelope.event);
+      if ('events' in envelope) return bus.receive(envelope.events);
+      if ('event' in envelope) return bus.receive([envelope.event]);
       if ('part' in envelope) {
         const event = assemble(envelope.node, envelope.part);
-        return event && local.publish(event);
+        return event && bus.receive([event]);
       }
       loadMessage(envelope.ref)
-        .then((found) => found && local.publish({ type: 'message.created', ...found }))
+        .then((found) => found && bus.receive([{ type: 'message.created', ...found }]))
         .catch((err) => log.warn({ err }, 'bus: loading a message failed'));
     },
     () => {},
@@ -86,11 +84,8 @@ export async function createPostgresBus(deps: {
     storage.notify(CHANNEL, payload).catch((err) => log.warn({ err }, 'bus: notify failed'));
   }
 
-  /** Events published in this turn, sent together once it ends: one NOTIFY per batch, not per event. */
-  let pending: BusEvent[] = [];
-  function flush(): void {
-    const events = pending;
-    pending = [];
+  /** The events of one turn in as few notifications as fit, in order. */
+  function notifyAll(events: BusEvent[]): void {
     const head = `{"node":${JSON.stringify(node)},"events":[`;
     let chunk: string[] = [];
     let chunkBytes = Buffer.byteLength(head) + 2;
@@ -131,17 +126,5 @@ export async function createPostgresBus(deps: {
     }
   }
 
-  return {
-    publish(event) {
-      local.publish(event);
-      if (pending.length === 0) setImmediate(flush);
-      pending.push(event);
-    },
-    subscribe: local.subscribe,
-    async close() {
-      if (pending.length > 0) flush();
-      await unlisten();
-      await local.close();
-    },
-  };
+  return bus;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { createInProcessBus, type Bus, type BusEvent } from './bus.ts';
+import { createRelayBus, type Bus, type BusEvent } from './bus.ts';
 import type { Logger } from './logger.ts';
 
 const CHANNEL = 'frontdesk:bus';
@@ -21,7 +21,6 @@ interface Envelope {
  */
 export async function createRedisBus(deps: { url: string; log: Logger }): Promise<Bus> {
   const { url, log } = deps;
-  const local = createInProcessBus();
   const node = randomUUID();
   // NOTE: offline queueing off: while Redis is unreachable a publish fails at once (logged) instead of
   // piling up in memory; the subscriber reconnects by itself (ioredis resubscribes).
@@ -32,6 +31,12 @@ export async function createRedisBus(deps: { url: string; log: Logger }): Promis
     client.on('error', (err: unknown) => log.warn({ err, connection: name }, 'bus: redis connection error'));
   }
   await Promise.all([publisher.connect(), subscriber.connect()]);
+  const bus = createRelayBus({
+    send: (events) => void publisher.publish(CHANNEL, JSON.stringify({ node, events } satisfies Envelope)).catch((err: unknown) => log.warn({ err }, 'bus: publish failed')),
+    stop: async () => {
+      await Promise.allSettled([subscriber.quit(), publisher.quit()]);
+    },
+  });
   subscriber.on('message', (channel: string, payload: string) => {
     if (channel !== CHANNEL) return;
     let envelope: Envelope;
@@ -41,28 +46,9 @@ export async function createRedisBus(deps: { url: string; log: Logger }): Promis
       return log.warn({ err }, 'bus: unreadable message');
     }
     if (envelope.node === node) return;
-    for (const event of envelope.events) local.publish(event);
+    bus.receive(envelope.events);
   });
   await subscriber.subscribe(CHANNEL);
 
-  let pending: BusEvent[] = [];
-  function flush(): void {
-    const events = pending;
-    pending = [];
-    publisher.publish(CHANNEL, JSON.stringify({ node, events } satisfies Envelope)).catch((err: unknown) => log.warn({ err }, 'bus: publish failed'));
-  }
-
-  return {
-    publish(event) {
-      local.publish(event);
-      if (pending.length === 0) setImmediate(flush);
-      pending.push(event);
-    },
-    subscribe: local.subscribe,
-    async close() {
-      if (pending.length > 0) flush();
-      await Promise.allSettled([subscriber.quit(), publisher.quit()]);
-      await local.close();
-    },
-  };
+  return bus;
 }

@@ -7,5 +7,5 @@ export function registerConversationListeners(events: Events, conversations: Con
   events.onInTransaction('routing.decided', 'conversations: apply routing decisions', (decided, ctx) => conversations.applyRoutingDecisions(ctx, decided));
   // NOTE: a listener rather than code in the message store: whatever path stores a message, its
   // words are searchable in the same transaction.
-  events.onInTransaction('message.created', 'conversations: search index', ({ conversation, message }, ctx) => conversations.indexMessage(ctx, conversation.appId, message));
+  events.onInTransactionBatch('message.created', 'conversations: search index', (created, ctx) => conversations.indexMessages(ctx, created));
 }

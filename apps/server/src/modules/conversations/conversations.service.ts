@@ -305,8 +305,8 @@ export function createConversationsService(deps: {
 
     /** The workbench's lists (mine, unassigned, queue, all, closed) and full-text search; staff only, in the caller's app. */
     search: search.search,
-    /** In-transaction listener of `message.created`: the search index, in the message's transaction. */
-    indexMessage: search.index,
+    /** In-transaction batch listener of `message.created`: the search index, in the messages' transaction. */
+    indexMessages: search.index,
 
     /** In-transaction listener of `routing.decided`. */
     applyRoutingDecisions: (ctx: TxContext, decided: Decided) => applyRoutingDecisions(ctx, decided, { lifecycle, store }),

@@ -1,5 +1,5 @@
-import type { ConversationFilter, ConversationSearchResult, Message } from '@frontdesk/protocol';
-import { sql, type RawBuilder } from 'kysely';
+import type { Conversation, ConversationFilter, ConversationSearchResult, Message } from '@frontdesk/protocol';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { TxContext } from '../../events.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
@@ -24,21 +24,21 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
   const { db } = storage;
   const isPostgres = storage.dialect === 'postgres';
 
-  /** The conversation filters of the workbench's lists, on `c` (conversations). */
-  function filterSql(principal: Principal, filter: ConversationFilter | undefined): RawBuilder<unknown> {
+  /** The conversation filters of the workbench's lists, on `c` (conversations): for the hits' SQL and the lists' queries alike. */
+  function filterSql(principal: Principal, filter: ConversationFilter | undefined): RawBuilder<SqlBool> {
     switch (filter) {
       case 'mine':
-        return principal.kind === 'agent' ? sql`and c.status = 'open' and c.agent_id = ${principal.agentId}` : sql`and 1 = 0`;
+        return principal.kind === 'agent' ? sql`c.status = 'open' and c.agent_id = ${principal.agentId}` : sql`1 = 0`;
       case 'unassigned':
-        return sql`and c.status = 'open' and c.agent_id is null`;
+        return sql`c.status = 'open' and c.agent_id is null`;
       case 'queue':
-        return sql`and c.status = 'open' and c.routing_state in ('queued', 'offered')`;
+        return sql`c.status = 'open' and c.routing_state in ('queued', 'offered')`;
       case 'all':
-        return sql`and c.status = 'open'`;
+        return sql`c.status = 'open'`;
       case 'closed':
-        return sql`and c.status = 'closed'`;
+        return sql`c.status = 'closed'`;
       default:
-        return sql``;
+        return sql`1 = 1`;
     }
   }
 
@@ -64,7 +64,7 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
         select m.id, m.conversation_id, m.seq, m.sender_type, m.text, m.created_at
         from messages m
         join conversations c on c.id = m.conversation_id
-        where m.id in (${sql.join(matches.rows.map((r) => r.message_id))}) and m.app_id = ${principal.appId} and c.app_id = ${principal.appId} ${where}
+        where m.id in (${sql.join(matches.rows.map((r) => r.message_id))}) and m.app_id = ${principal.appId} and c.app_id = ${principal.appId} and ${where}
         order by m.created_at desc`.execute(db);
       return { hits: rows.rows.map(toHit), next: matches.rows.length < limit ? null : Number(matches.rows.at(-1)!.created_at) };
     }
@@ -73,7 +73,7 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
           from message_search
           join messages m on m.rowid = message_search.rowid
           join conversations c on c.id = m.conversation_id
-          where message_search match ${tokens.map((t) => `"${t}"`).join(' ')} and m.app_id = ${principal.appId} and c.app_id = ${principal.appId} ${where}
+          where message_search match ${tokens.map((t) => `"${t}"`).join(' ')} and m.app_id = ${principal.appId} and c.app_id = ${principal.appId} and ${where}
             ${before === null ? sql`` : sql`and message_search.rowid < ${before}`}
           order by message_search.rowid desc
           limit ${limit}`.execute(db);
@@ -105,15 +105,7 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
 
   /** Conversations of the app that pass the filter, newest activity first, optionally only these visitors' or with a form name like `name`. */
   async function conversations(principal: Principal, filter: ConversationFilter | undefined, limit: number, byName?: { visitorIds: string[]; pattern: string }): Promise<ConversationRow[]> {
-    const filtered = () => {
-      let q = db.selectFrom('conversations as c').selectAll('c').where('c.app_id', '=', principal.appId);
-      if (filter === 'mine') q = principal.kind === 'agent' ? q.where('c.status', '=', 'open').where('c.agent_id', '=', principal.agentId) : q.where(sql<boolean>`1 = 0`);
-      if (filter === 'unassigned') q = q.where('c.status', '=', 'open').where('c.agent_id', 'is', null);
-      if (filter === 'queue') q = q.where('c.status', '=', 'open').where('c.routing_state', 'in', ['queued', 'offered']);
-      if (filter === 'all') q = q.where('c.status', '=', 'open');
-      if (filter === 'closed') q = q.where('c.status', '=', 'closed');
-      return q;
-    };
+    const filtered = () => db.selectFrom('conversations as c').selectAll('c').where('c.app_id', '=', principal.appId).where(filterSql(principal, filter));
     if (!byName) return filtered().orderBy('c.updated_at', 'desc').limit(limit).execute();
     // NOTE: two narrow queries rather than one with OR, which would read every conversation of the
     // app: the named visitors' (index conversations_visitor), and those with a name typed in a form
@@ -128,12 +120,16 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
 
 
   return {
-    /** In-transaction listener of `message.created`: the message's tokens enter the index with it. */
-    async index(ctx: TxContext, appId: string, message: Message): Promise<void> {
-      if (message.kind === 'system') return;
-      const tokens = searchTokens(message.text);
-      if (tokens.length === 0) return;
-      await insertTokens(ctx.tx, isPostgres, appId, message, tokens);
+    /**
+     * In-transaction batch listener of `message.created`: the messages' tokens enter the index with
+     * them, in one statement for a batch (a group commit's sends) rather than one per message.
+     */
+    async index(ctx: TxContext, created: readonly { conversation: Pick<Conversation, 'appId'>; message: Message }[]): Promise<void> {
+      const entries = created.flatMap(({ conversation, message }) => {
+        const tokens = message.kind === 'system' ? [] : searchTokens(message.text);
+        return tokens.length === 0 ? [] : [{ id: message.id, appId: conversation.appId, createdAt: message.createdAt, tokens }];
+      });
+      await insertTokens(ctx.tx, isPostgres, entries);
     },
 
     /**
@@ -192,8 +188,27 @@ function withoutConversation({ conversationId: _, ...hit }: Hit): NonNullable<Co
   return hit;
 }
 
-/** Writes a message's tokens to the index (its transaction, or a bench's bulk load). */
-export async function insertTokens(db: DbOrTx, isPostgres: boolean, appId: string, message: Pick<Message, 'id' | 'createdAt'>, tokens: string[]): Promise<void> {
-  if (isPostgres) await sql`insert into message_search (message_id, app_id, created_at, tokens) values (${message.id}, ${appId}, ${message.createdAt}, ${tokens}::text[])`.execute(db);
-  else await sql`insert into message_search (rowid, tokens) select rowid, ${tokens.join(' ')} from messages where id = ${message.id}`.execute(db);
+/** One message's entry in the index. */
+export interface IndexEntry {
+  id: string;
+  appId: string;
+  createdAt: number;
+  tokens: string[];
+}
+
+/** Rows per insert (PostgreSQL binds at most 65,535 parameters, SQLite 32,766). */
+const ENTRIES_PER_INSERT = 500;
+
+/** Writes messages' tokens to the index, a few hundred per statement (their transaction, or a bench's bulk load). */
+export async function insertTokens(db: DbOrTx, isPostgres: boolean, entries: readonly IndexEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += ENTRIES_PER_INSERT) {
+    const part = entries.slice(i, i + ENTRIES_PER_INSERT);
+    if (isPostgres) {
+      await sql`insert into message_search (message_id, app_id, created_at, tokens) values ${sql.join(part.map((e) => sql`(${e.id}, ${e.appId}, ${e.createdAt}, ${e.tokens}::text[])`))}`.execute(db);
+    } else {
+      // NOTE: keyed by the message's rowid, which its insert did not return: found by id in the same statement.
+      await sql`with entry(id, tokens) as (values ${sql.join(part.map((e) => sql`(${e.id}, ${e.tokens.join(' ')})`))})
+        insert into message_search (rowid, tokens) select m.rowid, entry.tokens from entry join messages m on m.id = entry.id`.execute(db);
+    }
+  }
 }
