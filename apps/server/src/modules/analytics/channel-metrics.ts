@@ -1,15 +1,9 @@
 import type { ChannelMetrics, CsatMetrics, ReportBucket } from '@frontdesk/protocol';
-import type { ConversationOutcome } from './conversation-facts.ts';
+import type { ConversationFact } from './conversation-facts.ts';
 import { average, groupByBucket, share } from './metric-math.ts';
 
-/** An ended conversation as the channel report reads it (report_conversations). */
-export interface ConversationRow {
-  channelId: string | null;
-  arrivedAt: number;
-  outcome: ConversationOutcome;
-  withBot: boolean;
-  handedOff: boolean;
-}
+/** An ended conversation as the channel report reads it back (report_conversations). */
+export type ConversationRow = Pick<ConversationFact, 'channelId' | 'arrivedAt' | 'outcome' | 'withBot' | 'handedOff'>;
 
 /** The channel id of conversations opened without a channel (the API's own). */
 export const NO_CHANNEL = 'none';
