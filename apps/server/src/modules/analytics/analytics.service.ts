@@ -11,7 +11,7 @@ import type { ExportNames } from './export-rows.ts';
 import { createExports } from './export.service.ts';
 import { createScheduledExports } from './scheduled-exports.ts';
 import { enqueueRebuild, factsWriteKind, type FactSources } from './facts-write-job.ts';
-import { queueReportOf } from './queue-metrics.ts';
+import { queueReportOf, type VisitRow } from './queue-metrics.ts';
 import { AnalyticsError } from './analytics.errors.ts';
 import { drillDown, type DrillDownFilters } from './report-drill-down.ts';
 import { reportRangeOf } from './report-range.ts';
@@ -74,6 +74,30 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
     options: { concurrency: 2, pollIntervalMs: deps.pollIntervalMs ?? 1_000, leaseMs: 60_000 },
   });
 
+  /** The visits of queues entered in [fromMs, toMs), filtered like the queue report. */
+  async function visitsOf(appId: string, fromMs: number, toMs: number, f: Pick<ReportFilters, 'queueId' | 'agentId' | 'channelId'>): Promise<VisitRow[]> {
+    let q = db
+      .selectFrom('report_queue_visits')
+      .select(['queue_id', 'entered_at', 'answered_at', 'wait_ms', 'outcome', 'transferred', 'agent_id', 'handle_ms', 'assignment_ended_at'])
+      .where('app_id', '=', appId)
+      .where('entered_at', '>=', fromMs)
+      .where('entered_at', '<', toMs);
+    if (f.queueId) q = q.where('queue_id', '=', f.queueId);
+    if (f.agentId) q = q.where('agent_id', '=', f.agentId);
+    if (f.channelId) q = q.where('channel_id', '=', f.channelId);
+    return (await q.execute()).map((r) => ({
+      queueId: r.queue_id,
+      enteredAt: r.entered_at,
+      answeredAt: r.answered_at,
+      waitMs: r.wait_ms,
+      outcome: r.outcome as VisitOutcome,
+      transferred: r.transferred === 1,
+      agentId: r.agent_id,
+      handleMs: r.handle_ms,
+      assignmentEndedAt: r.assignment_ended_at,
+    }));
+  }
+
   async function wrapUpSpans(appId: string, fromMs: number, toMs: number) {
     const changes = await sources.statusChangesAround(appId, fromMs, toMs + SPILL_MS);
     return statusSpansOf(changes, Math.min(toMs + SPILL_MS, clock.now())).filter((s) => s.status === 'wrap_up');
@@ -102,27 +126,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
 
     async queues(appId: string, f: ReportFilters): Promise<QueueReport> {
       const range = reportRangeOf(f);
-      let q = db
-        .selectFrom('report_queue_visits')
-        .select(['queue_id', 'entered_at', 'answered_at', 'wait_ms', 'outcome', 'transferred', 'agent_id', 'handle_ms', 'assignment_ended_at'])
-        .where('app_id', '=', appId)
-        .where('entered_at', '>=', range.fromMs)
-        .where('entered_at', '<', range.toMs);
-      if (f.queueId) q = q.where('queue_id', '=', f.queueId);
-      if (f.agentId) q = q.where('agent_id', '=', f.agentId);
-      if (f.channelId) q = q.where('channel_id', '=', f.channelId);
-      const [rows, wrapUps] = await Promise.all([q.execute(), wrapUpSpans(appId, range.fromMs, range.toMs)]);
-      const visits = rows.map((r) => ({
-        queueId: r.queue_id,
-        enteredAt: r.entered_at,
-        answeredAt: r.answered_at,
-        waitMs: r.wait_ms,
-        outcome: r.outcome as VisitOutcome,
-        transferred: r.transferred === 1,
-        agentId: r.agent_id,
-        handleMs: r.handle_ms,
-        assignmentEndedAt: r.assignment_ended_at,
-      }));
+      const [visits, wrapUps] = await Promise.all([visitsOf(appId, range.fromMs, range.toMs, f), wrapUpSpans(appId, range.fromMs, range.toMs)]);
       const serviceLevelMs = f.serviceLevelSeconds * 1000;
       return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, serviceLevelSeconds: f.serviceLevelSeconds, queues: queueReportOf(visits, wrapUps, range.buckets, serviceLevelMs) };
     },
@@ -223,8 +227,11 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       const readToday = async () => {
         if (cached && cached.key === key && at - cached.readAt < TODAY_TTL_MS) return cached.byQueue;
         const generation = todayGeneration.get(appId) ?? 0;
-        const today = await this.queues(appId, { from: String(from), to: String(at + 1), tz, interval: 'day', serviceLevelSeconds });
-        const byQueue = new Map<string, QueueMetrics>(today.queues.map((q) => [q.queueId, q.total]));
+        // NOTE: the queue report's figures without its wrap-up spans: the board shows no wrap-up
+        // time, and those spans are a read of every agent's status history of the day and before.
+        const visits = await visitsOf(appId, from, at + 1, {});
+        const today = queueReportOf(visits, [], [{ start: from, end: at + 1, label: 'today' }], serviceLevelSeconds * 1000);
+        const byQueue = new Map<string, QueueMetrics>(today.map((q) => [q.queueId, q.total]));
         if ((todayGeneration.get(appId) ?? 0) === generation) todayCache.set(appId, { key, readAt: at, byQueue });
         return byQueue;
       };
