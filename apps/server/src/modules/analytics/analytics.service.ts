@@ -43,6 +43,9 @@ export interface ReportFilters {
 /** How long the wallboard's "today" may be reused when nothing says it moved (see todayCache). */
 const TODAY_TTL_MS = 10_000;
 
+/** Local midnight of any zone is at most this long ago: a day with a clock change lasts 25 h, plus a read in flight. */
+const TODAY_SPAN_MS = 26 * 3_600_000;
+
 /** A wrap-up or an assignment may outlast the range by this much and still be measured whole. */
 const SPILL_MS = 24 * 3_600_000;
 
@@ -64,7 +67,10 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       clock,
       log,
       sources,
-      onWritten: (appId) => {
+      onWritten: (appId, facts) => {
+        // NOTE: only a queue visit entered since local midnight moves "today": a rebuild's old
+        // conversations and those the bot ended alone neither re-read the day nor push the board.
+        if (!facts.visits.some((v) => v.enteredAt >= clock.now() - TODAY_SPAN_MS)) return;
         todayCache.delete(appId);
         todayGeneration.set(appId, (todayGeneration.get(appId) ?? 0) + 1);
         deps.onFactsWritten?.(appId);
