@@ -5,7 +5,7 @@ import { createJobWorker } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { agentReportOf, statusSpansOf, type StatusChange } from './agent-metrics.ts';
-import { channelReportOf, csatReportOf, NO_CHANNEL } from './channel-metrics.ts';
+import { channelMatch, channelReportOf, csatReportOf } from './channel-metrics.ts';
 import type { ConversationOutcome, OfferOutcome, VisitOutcome } from './conversation-facts.ts';
 import type { ExportNames } from './export-rows.ts';
 import { createExports } from './export.service.ts';
@@ -90,7 +90,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       .where('entered_at', '<', toMs);
     if (f.queueId) q = q.where('queue_id', '=', f.queueId);
     if (f.agentId) q = q.where('agent_id', '=', f.agentId);
-    if (f.channelId) q = q.where('channel_id', '=', f.channelId);
+    if (f.channelId) q = q.where(channelMatch('channel_id', f.channelId));
     return (await q.execute()).map((r) => ({
       queueId: r.queue_id,
       enteredAt: r.entered_at,
@@ -159,7 +159,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
         offers = offers.where('queue_id', '=', f.queueId);
         calls = calls.where('queue_id', '=', f.queueId);
       }
-      if (f.channelId) assignments = assignments.where('channel_id', '=', f.channelId);
+      if (f.channelId) assignments = assignments.where(channelMatch('channel_id', f.channelId));
       const [a, o, r, c, changes] = await Promise.all([assignments.execute(), offers.execute(), ratings.execute(), calls.execute(), sources.statusChangesAround(appId, range.fromMs, range.toMs)]);
       const around = a.map((x) => ({ agentId: x.agent_id, assignedAt: x.assigned_at, endedAt: x.ended_at, handleMs: x.handle_ms, firstResponseMs: x.first_response_ms, responses: x.responses, responseTotalMs: x.response_total_ms }));
       const agents = agentReportOf(
@@ -187,7 +187,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
         .where('app_id', '=', appId)
         .where('arrived_at', '>=', range.fromMs)
         .where('arrived_at', '<', range.toMs);
-      if (f.channelId) q = f.channelId === NO_CHANNEL ? q.where('channel_id', 'is', null) : q.where('channel_id', '=', f.channelId);
+      if (f.channelId) q = q.where(channelMatch('channel_id', f.channelId));
       if (f.queueId) q = q.where('queue_id', '=', f.queueId);
       if (f.agentId) q = q.where('last_agent_id', '=', f.agentId);
       const rows = (await q.execute()).map((r) => ({ channelId: r.channel_id, arrivedAt: r.arrived_at, outcome: r.outcome as ConversationOutcome, withBot: r.with_bot === 1, handedOff: r.handed_off === 1 }));
@@ -207,7 +207,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       if (f.queueId || f.channelId) {
         let ended = db.selectFrom('report_conversations').select('conversation_id').where('app_id', '=', appId);
         if (f.queueId) ended = ended.where('queue_id', '=', f.queueId);
-        if (f.channelId) ended = f.channelId === NO_CHANNEL ? ended.where('channel_id', 'is', null) : ended.where('channel_id', '=', f.channelId);
+        if (f.channelId) ended = ended.where(channelMatch('channel_id', f.channelId));
         q = q.where('r.conversation_id', 'in', ended);
       }
       const rows = (await q.execute()).map((r) => ({ stars: r.stars, ratedAt: r.rated_at }));
