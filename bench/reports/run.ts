@@ -20,7 +20,7 @@ import { sql } from 'kysely';
 import { openStorage } from '../../apps/server/src/platform/storage/storage.ts';
 import { APP_ID, createAppWithCli, databaseUrl, freePort, psql, startPostgres, startServer, type ServerOptions } from '../realtime/fullstack.ts';
 import { api } from '../realtime/http.ts';
-import { rssKb } from '../realtime/proc.ts';
+import { loadAverage, rssKb } from '../realtime/proc.ts';
 import { generate } from './generate.ts';
 
 const { values: args } = parseArgs({
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   }
   const opts: ServerOptions = { repoRoot, port: await freePort(), dataDir, databaseUrl: url };
   try {
-    console.log(`reports bench: ${CONVERSATIONS} conversations over ${DAYS} days, ${args.storage}, ${os.cpus().length} cores, Node ${process.version}`);
+    console.log(`reports bench: ${CONVERSATIONS} conversations over ${DAYS} days, ${args.storage}, ${REPS} repetitions, ${os.cpus().length} cores, Node ${process.version}, load average ${loadAverage()}`);
     await createAppWithCli(opts);
     const storage = await openStorage({ databaseUrl: url, dataDir, poolSize: 4 });
     const genStarted = performance.now();
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     const token = login.token;
     const results: Record<string, { p50: number; p99: number }> = {};
     const count = await timed(REPS, () => storage.db.selectFrom('report_conversations').select((eb) => eb.fn.countAll().as('n')).where('app_id', '=', APP_ID).executeTakeFirstOrThrow());
-    results['baseline: select count(*) (1M rows)'] = count;
+    results[`baseline: select count(*) (${CONVERSATIONS} rows)`] = count;
     const ranges = [
       { label: 'day, hourly', from: END_MS - 2 * DAY_MS, to: END_MS - DAY_MS, interval: 'hour' },
       { label: 'week, daily', from: END_MS - 8 * DAY_MS, to: END_MS - DAY_MS, interval: 'day' },
@@ -129,6 +129,7 @@ async function main(): Promise<void> {
       const query = `from=${iso(r.from)}&to=${iso(r.to)}&tz=Europe/Berlin`;
       results[`drill-down: ${r.label.split(',')[0]}`] = await timed(REPS, () => api(server.base, 'GET', `/v1/reports/conversations?${query}`, { token }));
     }
+    const queriesLoad = loadAverage();
     const idleRssMb = Math.round(rssKb(server.pid) / 1024);
     const csv = await download(server.base, token, `from=${iso(END_MS - DAYS * DAY_MS)}&to=${iso(END_MS)}&tz=Europe/Berlin&format=csv`, server.pid);
     const csvRows = csv.newlines - 1;
@@ -140,12 +141,13 @@ async function main(): Promise<void> {
     console.log(`\n${'query'.padEnd(40)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}`);
     for (const [label, r] of Object.entries(results)) console.log(`${label.padEnd(40)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(9)}${label.startsWith('baseline') ? '' : r.p99 < 1000 ? '' : '  > 1 s'}`);
     const rate = (rows: number, s: number) => Math.round(rows / s);
-    console.log(`\nserver RSS before exports: ${idleRssMb} MB`);
+    console.log(`\nload average after the queries: ${queriesLoad}, after the exports: ${loadAverage()}`);
+    console.log(`server RSS before exports: ${idleRssMb} MB`);
     console.log(`export CSV, every conversation: ${csvRows} rows in ${csv.seconds} s = ${rate(csvRows, csv.seconds)} rows/s, ${(csv.bytes / 1e6).toFixed(1)} MB; server RSS ${csv.rssStartMb} → peak ${csv.rssPeakMb} → ${csv.rssEndMb} MB`);
     console.log(`export XLSX, a week: ~${xlsxRows} rows in ${xlsx.seconds} s = ${rate(xlsxRows, xlsx.seconds)} rows/s, ${(xlsx.bytes / 1e6).toFixed(1)} MB; server RSS ${xlsx.rssStartMb} → peak ${xlsx.rssPeakMb} → ${xlsx.rssEndMb} MB`);
     const slowest = Math.max(0, ...Object.entries(results).filter(([l]) => !l.startsWith('baseline')).map(([, r]) => r.p99));
     console.log(`targets: every report p99 < 1 s: ${slowest < 1000 ? 'met' : 'NOT met'} (slowest ${slowest.toFixed(0)} ms); CSV export ≥ 20,000 rows/s: ${rate(csvRows, csv.seconds) >= 20_000 ? 'met' : 'NOT met'}`);
-    if (args.json) fs.writeFileSync(args.json, JSON.stringify({ storage: args.storage, conversations: CONVERSATIONS, days: DAYS, results, idleRssMb, csv: { rows: csvRows, ...csv }, xlsx: { rows: xlsxRows, ...xlsx } }, null, 2));
+    if (args.json) fs.writeFileSync(args.json, JSON.stringify({ storage: args.storage, conversations: CONVERSATIONS, days: DAYS, reps: REPS, loadAverage: loadAverage(), results, idleRssMb, csv: { rows: csvRows, ...csv }, xlsx: { rows: xlsxRows, ...xlsx } }, null, 2));
   } finally {
     await cleanup();
   }

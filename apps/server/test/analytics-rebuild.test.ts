@@ -55,6 +55,12 @@ describe.each(STORAGES)('analytics rebuild (%s)', (storage) => {
     const before = await figures();
     expect(before.queues[0].total).toMatchObject({ offered: 2, answered: 1, abandoned: 1 });
     expect(before.csat).toEqual({ count: 1, average: 4, distribution: [0, 0, 0, 1, 0] });
+    // The channel filter, in every report: their channel keeps both, 'none' (no channel) neither.
+    const [channel] = before.channels.map((c: { channelId: string }) => c.channelId);
+    expect((await ok('GET', `/v1/reports/queues?${range}&channelId=${channel}`, admin)).queues).toEqual(before.queues);
+    expect((await ok('GET', `/v1/reports/agents?${range}&channelId=${channel}`, admin)).agents.map((a: { total: { conversationsHandled: number } }) => a.total.conversationsHandled)).toEqual([1]);
+    expect((await ok('GET', `/v1/reports/queues?${range}&channelId=none`, admin)).queues[0]?.total.offered ?? 0).toBe(0);
+    expect((await ok('GET', `/v1/reports/channels?${range}&channelId=none`, admin)).channels).toEqual([]);
 
     // As if the read model had not existed when they ended: no rows, no jobs.
     const { db } = srv.app.storage;

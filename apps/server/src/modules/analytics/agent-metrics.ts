@@ -1,22 +1,10 @@
 import type { AgentMetrics, ReportBucket } from '@frontdesk/protocol';
-import type { OfferOutcome } from './conversation-facts.ts';
+import type { AssignmentFact, OfferFact } from './conversation-facts.ts';
 import { average, clipSorted, groupByBucket, overlapMs, share, unionOf, type Interval } from './metric-math.ts';
 
-/** One assignment (report_assignments). */
-export interface AssignmentRow {
-  agentId: string;
-  assignedAt: number;
-  endedAt: number;
-  handleMs: number;
-  firstResponseMs: number | null;
-  responses: number;
-  responseTotalMs: number;
-}
-export interface OfferRow {
-  agentId: string;
-  offeredAt: number;
-  outcome: OfferOutcome;
-}
+/** One assignment, as the agent report reads it back (report_assignments). */
+export type AssignmentRow = Pick<AssignmentFact, 'agentId' | 'assignedAt' | 'endedAt' | 'handleMs' | 'firstResponseMs' | 'responses' | 'responseTotalMs'>;
+export type OfferRow = Pick<OfferFact, 'agentId' | 'offeredAt' | 'outcome'>;
 export interface RatingRow {
   agentId: string | null;
   stars: number;

@@ -5,13 +5,13 @@ import { createJobWorker } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { agentReportOf, statusSpansOf, type StatusChange } from './agent-metrics.ts';
-import { channelReportOf, csatReportOf, NO_CHANNEL } from './channel-metrics.ts';
+import { channelMatch, channelReportOf, csatReportOf } from './channel-metrics.ts';
 import type { ConversationOutcome, OfferOutcome, VisitOutcome } from './conversation-facts.ts';
 import type { ExportNames } from './export-rows.ts';
 import { createExports } from './export.service.ts';
 import { createScheduledExports } from './scheduled-exports.ts';
 import { enqueueRebuild, factsWriteKind, type FactSources } from './facts-write-job.ts';
-import { queueReportOf } from './queue-metrics.ts';
+import { queueReportOf, type VisitRow } from './queue-metrics.ts';
 import { AnalyticsError } from './analytics.errors.ts';
 import { drillDown, type DrillDownFilters } from './report-drill-down.ts';
 import { reportRangeOf } from './report-range.ts';
@@ -43,6 +43,9 @@ export interface ReportFilters {
 /** How long the wallboard's "today" may be reused when nothing says it moved (see todayCache). */
 const TODAY_TTL_MS = 10_000;
 
+/** Local midnight of any zone is at most this long ago: a day with a clock change lasts 25 h, plus a read in flight. */
+const TODAY_SPAN_MS = 26 * 3_600_000;
+
 /** A wrap-up or an assignment may outlast the range by this much and still be measured whole. */
 const SPILL_MS = 24 * 3_600_000;
 
@@ -64,7 +67,10 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       clock,
       log,
       sources,
-      onWritten: (appId) => {
+      onWritten: (appId, facts) => {
+        // NOTE: only a queue visit entered since local midnight moves "today": a rebuild's old
+        // conversations and those the bot ended alone neither re-read the day nor push the board.
+        if (!facts.visits.some((v) => v.enteredAt >= clock.now() - TODAY_SPAN_MS)) return;
         todayCache.delete(appId);
         todayGeneration.set(appId, (todayGeneration.get(appId) ?? 0) + 1);
         deps.onFactsWritten?.(appId);
@@ -73,6 +79,30 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
     // NOTE: background work, two at a time, like CDR writes: a burst of closes must not crowd routing out of the pool.
     options: { concurrency: 2, pollIntervalMs: deps.pollIntervalMs ?? 1_000, leaseMs: 60_000 },
   });
+
+  /** The visits of queues entered in [fromMs, toMs), filtered like the queue report. */
+  async function visitsOf(appId: string, fromMs: number, toMs: number, f: Pick<ReportFilters, 'queueId' | 'agentId' | 'channelId'>): Promise<VisitRow[]> {
+    let q = db
+      .selectFrom('report_queue_visits')
+      .select(['queue_id', 'entered_at', 'answered_at', 'wait_ms', 'outcome', 'transferred', 'agent_id', 'handle_ms', 'assignment_ended_at'])
+      .where('app_id', '=', appId)
+      .where('entered_at', '>=', fromMs)
+      .where('entered_at', '<', toMs);
+    if (f.queueId) q = q.where('queue_id', '=', f.queueId);
+    if (f.agentId) q = q.where('agent_id', '=', f.agentId);
+    if (f.channelId) q = q.where(channelMatch('channel_id', f.channelId));
+    return (await q.execute()).map((r) => ({
+      queueId: r.queue_id,
+      enteredAt: r.entered_at,
+      answeredAt: r.answered_at,
+      waitMs: r.wait_ms,
+      outcome: r.outcome as VisitOutcome,
+      transferred: r.transferred === 1,
+      agentId: r.agent_id,
+      handleMs: r.handle_ms,
+      assignmentEndedAt: r.assignment_ended_at,
+    }));
+  }
 
   async function wrapUpSpans(appId: string, fromMs: number, toMs: number) {
     const changes = await sources.statusChangesAround(appId, fromMs, toMs + SPILL_MS);
@@ -102,27 +132,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
 
     async queues(appId: string, f: ReportFilters): Promise<QueueReport> {
       const range = reportRangeOf(f);
-      let q = db
-        .selectFrom('report_queue_visits')
-        .select(['queue_id', 'entered_at', 'answered_at', 'wait_ms', 'outcome', 'transferred', 'agent_id', 'handle_ms', 'assignment_ended_at'])
-        .where('app_id', '=', appId)
-        .where('entered_at', '>=', range.fromMs)
-        .where('entered_at', '<', range.toMs);
-      if (f.queueId) q = q.where('queue_id', '=', f.queueId);
-      if (f.agentId) q = q.where('agent_id', '=', f.agentId);
-      if (f.channelId) q = q.where('channel_id', '=', f.channelId);
-      const [rows, wrapUps] = await Promise.all([q.execute(), wrapUpSpans(appId, range.fromMs, range.toMs)]);
-      const visits = rows.map((r) => ({
-        queueId: r.queue_id,
-        enteredAt: r.entered_at,
-        answeredAt: r.answered_at,
-        waitMs: r.wait_ms,
-        outcome: r.outcome as VisitOutcome,
-        transferred: r.transferred === 1,
-        agentId: r.agent_id,
-        handleMs: r.handle_ms,
-        assignmentEndedAt: r.assignment_ended_at,
-      }));
+      const [visits, wrapUps] = await Promise.all([visitsOf(appId, range.fromMs, range.toMs, f), wrapUpSpans(appId, range.fromMs, range.toMs)]);
       const serviceLevelMs = f.serviceLevelSeconds * 1000;
       return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, serviceLevelSeconds: f.serviceLevelSeconds, queues: queueReportOf(visits, wrapUps, range.buckets, serviceLevelMs) };
     },
@@ -149,7 +159,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
         offers = offers.where('queue_id', '=', f.queueId);
         calls = calls.where('queue_id', '=', f.queueId);
       }
-      if (f.channelId) assignments = assignments.where('channel_id', '=', f.channelId);
+      if (f.channelId) assignments = assignments.where(channelMatch('channel_id', f.channelId));
       const [a, o, r, c, changes] = await Promise.all([assignments.execute(), offers.execute(), ratings.execute(), calls.execute(), sources.statusChangesAround(appId, range.fromMs, range.toMs)]);
       const around = a.map((x) => ({ agentId: x.agent_id, assignedAt: x.assigned_at, endedAt: x.ended_at, handleMs: x.handle_ms, firstResponseMs: x.first_response_ms, responses: x.responses, responseTotalMs: x.response_total_ms }));
       const agents = agentReportOf(
@@ -177,7 +187,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
         .where('app_id', '=', appId)
         .where('arrived_at', '>=', range.fromMs)
         .where('arrived_at', '<', range.toMs);
-      if (f.channelId) q = f.channelId === NO_CHANNEL ? q.where('channel_id', 'is', null) : q.where('channel_id', '=', f.channelId);
+      if (f.channelId) q = q.where(channelMatch('channel_id', f.channelId));
       if (f.queueId) q = q.where('queue_id', '=', f.queueId);
       if (f.agentId) q = q.where('last_agent_id', '=', f.agentId);
       const rows = (await q.execute()).map((r) => ({ channelId: r.channel_id, arrivedAt: r.arrived_at, outcome: r.outcome as ConversationOutcome, withBot: r.with_bot === 1, handedOff: r.handed_off === 1 }));
@@ -197,7 +207,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       if (f.queueId || f.channelId) {
         let ended = db.selectFrom('report_conversations').select('conversation_id').where('app_id', '=', appId);
         if (f.queueId) ended = ended.where('queue_id', '=', f.queueId);
-        if (f.channelId) ended = f.channelId === NO_CHANNEL ? ended.where('channel_id', 'is', null) : ended.where('channel_id', '=', f.channelId);
+        if (f.channelId) ended = ended.where(channelMatch('channel_id', f.channelId));
         q = q.where('r.conversation_id', 'in', ended);
       }
       const rows = (await q.execute()).map((r) => ({ stars: r.stars, ratedAt: r.rated_at }));
@@ -223,8 +233,11 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       const readToday = async () => {
         if (cached && cached.key === key && at - cached.readAt < TODAY_TTL_MS) return cached.byQueue;
         const generation = todayGeneration.get(appId) ?? 0;
-        const today = await this.queues(appId, { from: String(from), to: String(at + 1), tz, interval: 'day', serviceLevelSeconds });
-        const byQueue = new Map<string, QueueMetrics>(today.queues.map((q) => [q.queueId, q.total]));
+        // NOTE: the queue report's figures without its wrap-up spans: the board shows no wrap-up
+        // time, and those spans are a read of every agent's status history of the day and before.
+        const visits = await visitsOf(appId, from, at + 1, {});
+        const today = queueReportOf(visits, [], [{ start: from, end: at + 1, label: 'today' }], serviceLevelSeconds * 1000);
+        const byQueue = new Map<string, QueueMetrics>(today.map((q) => [q.queueId, q.total]));
         if ((todayGeneration.get(appId) ?? 0) === generation) todayCache.set(appId, { key, readAt: at, byQueue });
         return byQueue;
       };

@@ -1,18 +1,18 @@
 import type { ChannelMetrics, CsatMetrics, ReportBucket } from '@frontdesk/protocol';
-import type { ConversationOutcome } from './conversation-facts.ts';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { ConversationFact } from './conversation-facts.ts';
 import { average, groupByBucket, share } from './metric-math.ts';
 
-/** An ended conversation as the channel report reads it (report_conversations). */
-export interface ConversationRow {
-  channelId: string | null;
-  arrivedAt: number;
-  outcome: ConversationOutcome;
-  withBot: boolean;
-  handedOff: boolean;
-}
+/** An ended conversation as the channel report reads it back (report_conversations). */
+export type ConversationRow = Pick<ConversationFact, 'channelId' | 'arrivedAt' | 'outcome' | 'withBot' | 'handedOff'>;
 
 /** The channel id of conversations opened without a channel (the API's own). */
 export const NO_CHANNEL = 'none';
+
+/** A `channelId` filter on this column: `none` is a conversation without a channel (null). */
+export function channelMatch(column: string, channelId: string): Expression<SqlBool> {
+  return channelId === NO_CHANNEL ? sql<SqlBool>`${sql.ref(column)} is null` : sql<SqlBool>`${sql.ref(column)} = ${channelId}`;
+}
 
 export function channelMetricsOf(rows: readonly ConversationRow[]): ChannelMetrics {
   const withBot = rows.filter((r) => r.withBot).length;

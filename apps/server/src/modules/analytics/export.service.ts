@@ -3,6 +3,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { CALL_COLUMNS, callRecord, CONVERSATION_COLUMNS, conversationRecord, localTimeFormatter, type ExportKind, type ExportNames, type ExportValue } from './export-rows.ts';
 import { CONTENT_TYPES, exportStream, type ExportFormat } from './export-stream.ts';
+import { channelMatch } from './channel-metrics.ts';
 import { reportRangeOf } from './report-range.ts';
 
 export interface ExportQuery {
@@ -47,7 +48,7 @@ export function createExports(deps: { storage: Storage; log: Logger; namesOf: (a
         query = query.where((eb) => eb.or([eb('c.arrived_at', '>', at), eb('c.conversation_id', '>', id)]));
       }
       if (q.queueId) query = query.where('c.queue_id', '=', q.queueId);
-      if (q.channelId) query = query.where('c.channel_id', '=', q.channelId);
+      if (q.channelId) query = query.where(channelMatch('c.channel_id', q.channelId));
       if (q.agentId) query = query.where('c.agent_ids', 'like', `%"${q.agentId.replace(/[%_"\\]/g, '')}"%`);
       const page = await query.orderBy('c.arrived_at').orderBy('c.conversation_id').limit(PAGE_ROWS).execute();
       if (page.length === 0) return;

@@ -137,7 +137,7 @@ export async function storeFacts(tx: Tx, facts: ConversationFacts, writtenAt: nu
  * history and its messages through their modules, builds the facts (pure) and stores them. A
  * failure is retried every minute, with its error in the attempt log.
  */
-export function factsWriteKind({ storage, clock, log, sources, onWritten }: { storage: Storage; clock: Clock; log: Logger; sources: FactSources; onWritten?: (appId: string) => void }): JobKind<FactsWritePayload, FactsWriteOutcome> {
+export function factsWriteKind({ storage, clock, log, sources, onWritten }: { storage: Storage; clock: Clock; log: Logger; sources: FactSources; onWritten?: (appId: string, facts: ConversationFacts) => void }): JobKind<FactsWritePayload, FactsWriteOutcome> {
   async function write(appId: string, conversationId: string): Promise<'written' | 'skipped'> {
     const conversation = await sources.findConversation(appId, conversationId);
     if (!conversation || conversation.status !== 'closed') return 'skipped';
@@ -164,7 +164,7 @@ export function factsWriteKind({ storage, clock, log, sources, onWritten }: { st
         await tx.insertInto('report_ratings').values(row).onConflict((oc) => oc.column('conversation_id').doNothing()).execute();
       }
     });
-    onWritten?.(appId);
+    onWritten?.(appId, facts);
     return 'written';
   }
 

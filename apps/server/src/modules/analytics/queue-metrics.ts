@@ -1,19 +1,9 @@
 import type { QueueMetrics, ReportBucket } from '@frontdesk/protocol';
-import type { VisitOutcome } from './conversation-facts.ts';
+import type { QueueVisitFact } from './conversation-facts.ts';
 import { average, groupByBucket, percentile, share } from './metric-math.ts';
 
-/** A conversation's stay in a queue, as the read model keeps it (report_queue_visits). */
-export interface VisitRow {
-  queueId: string;
-  enteredAt: number;
-  answeredAt: number | null;
-  waitMs: number;
-  outcome: VisitOutcome;
-  transferred: boolean;
-  agentId: string | null;
-  handleMs: number | null;
-  assignmentEndedAt: number | null;
-}
+/** A conversation's stay in a queue, as the queue report reads it back (report_queue_visits). */
+export type VisitRow = Omit<QueueVisitFact, 'conversationId' | 'channelId'>;
 
 /** An agent's span in wrap-up status (routing's status history). */
 export interface WrapUpSpan {

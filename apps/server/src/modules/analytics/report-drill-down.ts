@@ -1,7 +1,7 @@
 import type { ReportConversation, ReportConversationList } from '@frontdesk/protocol';
 import { sql } from 'kysely';
 import type { Storage } from '../../platform/storage/storage.ts';
-import { NO_CHANNEL } from './channel-metrics.ts';
+import { channelMatch } from './channel-metrics.ts';
 import { reportRangeOf } from './report-range.ts';
 
 export interface DrillDownFilters {
@@ -33,7 +33,7 @@ export async function drillDown(storage: Storage, appId: string, f: DrillDownFil
   } else if (f.queueId) {
     let q = db.selectFrom('report_queue_visits').select(['conversation_id as id', 'entered_at as at']).where('app_id', '=', appId).where('queue_id', '=', f.queueId).where('entered_at', '>=', range.fromMs).where('entered_at', '<', range.toMs);
     if (f.agentId) q = q.where('agent_id', '=', f.agentId);
-    if (f.channelId) q = f.channelId === NO_CHANNEL ? q.where('channel_id', 'is', null) : q.where('channel_id', '=', f.channelId);
+    if (f.channelId) q = q.where(channelMatch('channel_id', f.channelId));
     ids = await q.orderBy('entered_at', 'desc').limit(take).execute();
   } else if (f.agentId) {
     let q = db
@@ -43,11 +43,11 @@ export async function drillDown(storage: Storage, appId: string, f: DrillDownFil
       .where('agent_id', '=', f.agentId)
       .where('assigned_at', '>=', range.fromMs)
       .where('assigned_at', '<', range.toMs);
-    if (f.channelId) q = f.channelId === NO_CHANNEL ? q.where('channel_id', 'is', null) : q.where('channel_id', '=', f.channelId);
+    if (f.channelId) q = q.where(channelMatch('channel_id', f.channelId));
     ids = (await q.groupBy('conversation_id').orderBy('at', 'desc').limit(take).execute()).map((r) => ({ id: r.id, at: Number(r.at) }));
   } else {
     let q = db.selectFrom('report_conversations').select(['conversation_id as id', 'arrived_at as at']).where('app_id', '=', appId).where('arrived_at', '>=', range.fromMs).where('arrived_at', '<', range.toMs);
-    if (f.channelId) q = f.channelId === NO_CHANNEL ? q.where('channel_id', 'is', null) : q.where('channel_id', '=', f.channelId);
+    if (f.channelId) q = q.where(channelMatch('channel_id', f.channelId));
     ids = await q.orderBy('arrived_at', 'desc').limit(take).execute();
   }
   const hasMore = ids.length > f.limit;

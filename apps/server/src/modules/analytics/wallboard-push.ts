@@ -7,8 +7,8 @@ export const WALLBOARD_PUSH_MS = 500;
 /**
  * Pushes the wallboard to an app's supervisors on this node when something moved it (a routing
  * decision, a conversation's facts written), at most every WALLBOARD_PUSH_MS per app: the first
- * change is sent at once, the rest of a burst once after the pause. Nothing is computed for an
- * app without a supervisor connected here.
+ * change is sent at once, the rest of a burst once after the pause (counted from the last send).
+ * Nothing is computed for an app without a supervisor connected here.
  */
 export function createWallboardPush(deps: {
   compute: (appId: string) => Promise<Wallboard>;
@@ -18,15 +18,22 @@ export function createWallboardPush(deps: {
   intervalMs?: number;
 }) {
   const intervalMs = deps.intervalMs ?? WALLBOARD_PUSH_MS;
-  const state = new Map<string, { timer: ReturnType<typeof setTimeout>; isDirty: boolean }>();
+  const state = new Map<string, { timer: ReturnType<typeof setTimeout> | undefined; isDirty: boolean }>();
   let isClosed = false;
 
-  async function push(appId: string): Promise<void> {
+  /**
+   * Computes and sends, then pauses. NOTE: the pause starts once the board is sent, not when the
+   * read began: a read slower than the pause is never overlapped by the next, whose older figures
+   * could otherwise be sent last.
+   */
+  async function pushThenPause(appId: string, entry: { timer: ReturnType<typeof setTimeout> | undefined }): Promise<void> {
     try {
-      deps.send(appId, await deps.compute(appId));
+      const wallboard = await deps.compute(appId);
+      if (!isClosed) deps.send(appId, wallboard);
     } catch (err) {
       deps.log.warn({ err: { message: (err as Error).message }, appId }, 'could not compute the wallboard');
     }
+    if (!isClosed) entry.timer = setTimeout(() => settle(appId), intervalMs);
   }
 
   function settle(appId: string): void {
@@ -37,8 +44,7 @@ export function createWallboardPush(deps: {
       return;
     }
     entry.isDirty = false;
-    entry.timer = setTimeout(() => settle(appId), intervalMs);
-    void push(appId);
+    void pushThenPause(appId, entry);
   }
 
   return {
@@ -49,8 +55,9 @@ export function createWallboardPush(deps: {
         entry.isDirty = true;
         return;
       }
-      state.set(appId, { timer: setTimeout(() => settle(appId), intervalMs), isDirty: false });
-      void push(appId);
+      const started = { timer: undefined, isDirty: false };
+      state.set(appId, started);
+      void pushThenPause(appId, started);
     },
     close(): void {
       isClosed = true;

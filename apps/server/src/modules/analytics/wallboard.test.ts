@@ -68,4 +68,38 @@ describe('wallboard', () => {
       vi.useRealTimers();
     }
   });
+
+  it('never computes twice at once: the pause starts when a push is sent, so a slow read cannot send an older board last', async () => {
+    vi.useFakeTimers();
+    try {
+      const sent: number[] = [];
+      let n = 0;
+      let inFlight = 0;
+      let mostInFlight = 0;
+      const push = createWallboardPush({
+        compute: async () => {
+          const at = ++n;
+          inFlight++;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          // The first read is slower than the pause, the next ones quick.
+          await new Promise((resolve) => setTimeout(resolve, at === 1 ? 800 : 10));
+          inFlight--;
+          return { at } as never;
+        },
+        hasSupervisors: () => true,
+        send: (_appId, w) => sent.push(w.at),
+        log: { warn: () => undefined } as never,
+        intervalMs: 500,
+      });
+      push.changed('app');
+      await vi.advanceTimersByTimeAsync(100);
+      push.changed('app');
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(mostInFlight).toBe(1);
+      expect(sent).toEqual([1, 2]);
+      push.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

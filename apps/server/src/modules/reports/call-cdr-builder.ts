@@ -18,17 +18,17 @@ const CALL_END_STATUSES: Record<string, number> = {
   seatGiveUp: 206,
 };
 
-/**
- * The pure core: an ended call's summary (from the call engine) in, its TCCC-shaped CDR out. Every
- * agent leg is a ServeParticipant (an agent rung and declining is one too, with its own end status).
- * Named as chat CDRs are (cdr-builder.ts): agents by email, the app and queues by number.
- */
 /** A recorded call's recording: its id, and a link to its mixed file valid for its retention. */
 export interface CdrRecording {
   id: string;
   url: string;
 }
 
+/**
+ * The pure core: an ended call's summary (from the call engine) in, its TCCC-shaped CDR out. Every
+ * agent leg is a ServeParticipant (an agent rung and declining is one too, with its own end status).
+ * Named as chat CDRs are (cdr-builder.ts): agents by email, the app and queues by number.
+ */
 export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agents }: CdrDirectory, recording?: CdrRecording): Cdr {
   const agentLegs = summary.participants.filter((p) => p.role === 'agent');
   const queue = summary.queueId ? queues.get(summary.queueId) : undefined;

@@ -15,6 +15,9 @@ export const DATA_PUSH_JOB = 'reports.data-push';
 /** A CDR push, or the push of one participant's recording file of a call (`?action=record`, seed 004). */
 export type DataPushPayload = { cdrId: string } | { recordingId: string; fileName: string };
 
+/** The CDR a push carries; undefined for a recording file's push. */
+export const cdrIdOf = (payload: DataPushPayload): string | undefined => ('cdrId' in payload ? payload.cdrId : undefined);
+
 /** What a push sends: the app's receiver and authentication, the body, and which push it is. */
 interface PushContext {
   settings: DataPushRow;
@@ -53,17 +56,14 @@ export function dataPushKind({ storage, sender, log, recordBodyOf }: { storage: 
     async load(jobs) {
       const contexts = new Map<string, PushContext>();
       if (jobs.length === 0) return contexts;
+      const cdrIds = [...new Set(jobs.flatMap((job) => cdrIdOf(job.payload) ?? []))];
       const [settings, cdrs] = await Promise.all([
         db
           .selectFrom('data_push_settings')
           .selectAll()
           .where('app_id', 'in', [...new Set(jobs.map((job) => job.appId))])
           .execute(),
-        db
-          .selectFrom('cdrs')
-          .select(['id', 'app_id', 'data'])
-          .where('id', 'in', [...new Set(jobs.flatMap((job) => ('cdrId' in job.payload ? [job.payload.cdrId] : [])))].concat(['']))
-          .execute(),
+        cdrIds.length ? db.selectFrom('cdrs').select(['id', 'app_id', 'data']).where('id', 'in', cdrIds).execute() : [],
       ]);
       const settingsOf = new Map(settings.map((s) => [s.app_id, s]));
       const cdrOf = new Map(cdrs.map((c) => [c.id, c]));

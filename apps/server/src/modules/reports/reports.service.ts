@@ -7,7 +7,7 @@ import type { Storage } from '../../platform/storage/storage.ts';
 import { createWebhookClient, type TargetPolicy } from '../webhooks/index.ts';
 import { withWrapUp } from './cdr-builder.ts';
 import { CDR_WRITE_JOB, cdrWriteKind, type CdrSources } from './cdr-write-job.ts';
-import { DATA_PUSH_JOB, dataPushKind, type DataPushPayload, type RecordPushBodyOf } from './data-push-job.ts';
+import { cdrIdOf, DATA_PUSH_JOB, dataPushKind, type DataPushPayload, type RecordPushBodyOf } from './data-push-job.ts';
 import { createDataPushSettings } from './data-push-settings.ts';
 import { createPushSender } from './push-sender.ts';
 import { ReportsError } from './reports.errors.ts';
@@ -132,30 +132,21 @@ export function createReports(deps: ReportsDeps) {
         limit: query.limit,
       });
       if (!page) return { deliveries: [], nextAfter: null };
+      const cdrIds = page.jobs.flatMap((p) => cdrIdOf(p.payload) ?? []);
       const [attempts, cdrs] = await Promise.all([
         attemptsOf(
           db,
           appId,
           page.jobs.map((p) => p.id),
         ),
-        page.jobs.length
-          ? db
-              .selectFrom('cdrs')
-              .select(['id', 'conversation_id'])
-              .where('app_id', '=', appId)
-              .where(
-                'id',
-                'in',
-                page.jobs.map((p) => ('cdrId' in p.payload ? p.payload.cdrId : '')),
-              )
-              .execute()
-          : [],
+        cdrIds.length ? db.selectFrom('cdrs').select(['id', 'conversation_id']).where('app_id', '=', appId).where('id', 'in', cdrIds).execute() : [],
       ]);
       const sessionOf = new Map(cdrs.map((c) => [c.id, c.conversation_id]));
       // A push is shown with its session: one whose CDR is gone (CDRs are kept) has nothing to show.
       // NOTE: record pushes (`?action=record`) are not in this log yet.
       const shown = page.jobs.flatMap((p) => {
-        const sessionId = 'cdrId' in p.payload ? sessionOf.get(p.payload.cdrId) : undefined;
+        const cdrId = cdrIdOf(p.payload);
+        const sessionId = cdrId === undefined ? undefined : sessionOf.get(cdrId);
         return sessionId === undefined ? [] : [{ ...p, sessionId }];
       });
       return {
