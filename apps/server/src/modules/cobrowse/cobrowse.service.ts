@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { hasRole, type Principal } from '../../platform/principal.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { ConversationsService } from '../conversations/index.ts';
-import { isActive, mayRelayData, routeInput, type Actor, type Command } from './engine/cobrowse-engine.ts';
+import { isActive, isControlInput, mayRelayData, routeInput, type Actor, type Command } from './engine/cobrowse-engine.ts';
 import { CobrowseError } from './cobrowse.errors.ts';
 import { createCobrowseShell, stateOf, type ConversationRef } from './cobrowse.shell.ts';
 import { createCobrowseCodes } from './cobrowse-codes.ts';
@@ -143,8 +143,7 @@ export function createCobrowseService(deps: {
      */
     async relayInput(principal: Principal, sessionId: string, input: CobrowseInput): Promise<Relay | null> {
       if (principal.kind !== 'agent') return null;
-      const isControl = input.kind === 'click' || input.kind === 'scroll' || input.kind === 'type';
-      const session = isControl ? (await shell.find(principal.appId, sessionId))?.session : await cachedSession(principal.appId, sessionId);
+      const session = isControlInput(input) ? (await shell.find(principal.appId, sessionId))?.session : await cachedSession(principal.appId, sessionId);
       if (!session) return null;
       const actor: Actor = { role: 'agent', id: principal.agentId, isHolder: false, isSupervisor: hasRole(principal, 'supervisor') };
       const route = routeInput(stateOf(session), actor, input);

@@ -131,6 +131,9 @@ function decideControl(state: SessionState, actor: Actor, action: 'request' | 'g
   }
 }
 
+/** A control action (click, scroll, type), as opposed to an annotation. */
+export const isControlInput = (input: Pick<CobrowseInput, 'kind'>): boolean => (COBROWSE_CONTROL_KINDS as readonly string[]).includes(input.kind);
+
 /** May the visitor's capture send this session's page now? Only once consent is given, until it ends. */
 export function mayRelayData(state: Pick<SessionState, 'status'>, visitorId: string, sender: Actor): boolean {
   return isLive(state) && sender.role === 'visitor' && sender.id === visitorId;
@@ -142,7 +145,7 @@ export function mayRelayData(state: Pick<SessionState, 'status'>, visitorId: str
  */
 export function routeInput(state: Pick<SessionState, 'status' | 'viewers' | 'controllerId'>, sender: Actor, input: Pick<CobrowseInput, 'kind'>): { toVisitor: boolean; toViewers: string[] } | null {
   if (!isLive(state) || sender.role !== 'agent' || !state.viewers.includes(sender.id)) return null;
-  if ((COBROWSE_CONTROL_KINDS as readonly string[]).includes(input.kind)) {
+  if (isControlInput(input)) {
     return state.status === 'control-granted' && state.controllerId === sender.id ? { toVisitor: true, toViewers: [] } : null;
   }
   return { toVisitor: true, toViewers: state.viewers.filter((v) => v !== sender.id) };
