@@ -90,8 +90,9 @@ export function createCobrowseService(deps: {
     end: (principal: Principal, sessionId: string) => command(principal, sessionId, { type: 'end' }),
     /** Start (again) or stop watching; `joined` says the caller was not watching before (its socket's close ends it). */
     async view(principal: Principal, sessionId: string, viewing: boolean): Promise<{ session: CobrowseSession; joined: boolean }> {
-      const { session: before } = await sessionOf(principal, sessionId);
-      const session = await command(principal, sessionId, { type: 'view', viewing });
+      // One read of the session and the conversation serves both the command and `joined`.
+      const { session: before, conversation, actor } = await sessionOf(principal, sessionId);
+      const session = remember(conversation.appId, await shell.command(conversation, sessionId, actor, { type: 'view', viewing }));
       const id = principal.kind === 'agent' ? principal.agentId : '';
       return { session, joined: viewing && !before.viewers.includes(id) && session.viewers.includes(id) };
     },
