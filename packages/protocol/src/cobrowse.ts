@@ -17,6 +17,8 @@ import { Id, TimestampMs } from './model.ts';
 export const COBROWSE_STATUSES = ['proposed', 'live', 'control-requested', 'control-granted', 'ended'] as const;
 export const CobrowseStatus = z.enum(COBROWSE_STATUSES);
 export type CobrowseStatus = z.infer<typeof CobrowseStatus>;
+/** Consent given and not ended: the capture runs and the viewers see the page. */
+export const isCobrowseLive = (status: CobrowseStatus): boolean => status === 'live' || status === 'control-requested' || status === 'control-granted';
 
 export const COBROWSE_END_REASONS = ['rejected', 'visitor', 'agent', 'conversation-closed'] as const;
 export const CobrowseEndReason = z.enum(COBROWSE_END_REASONS);

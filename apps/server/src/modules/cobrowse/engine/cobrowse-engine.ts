@@ -1,5 +1,5 @@
 import type { CobrowseEndReason, CobrowseInput, CobrowseSession, CobrowseStepKind } from '@frontdesk/protocol';
-import { COBROWSE_CONTROL_KINDS } from '@frontdesk/protocol';
+import { COBROWSE_CONTROL_KINDS, isCobrowseLive } from '@frontdesk/protocol';
 
 /**
  * The pure core of co-browsing: a session's consent state machine, and who may send or receive
@@ -41,7 +41,7 @@ const refuse = (code: Refusal['code'], message: string): Decision => ({ ok: fals
 
 export const isActive = (state: Pick<SessionState, 'status'>): boolean => state.status !== 'ended';
 /** Consent given and not ended: the capture runs and the viewers see the page. */
-export const isLive = (state: Pick<SessionState, 'status'>): boolean => state.status === 'live' || state.status === 'control-requested' || state.status === 'control-granted';
+export const isLive = (state: Pick<SessionState, 'status'>): boolean => isCobrowseLive(state.status);
 
 /** May this agent watch the mirror? The conversation's agent and the app's supervisors; nobody else. */
 export const mayView = (actor: Actor): boolean => actor.role === 'agent' && (actor.isHolder || actor.isSupervisor);
