@@ -34,6 +34,15 @@ function request(ws: WebSocket, frame: Record<string, unknown>): Promise<unknown
   });
 }
 
+/** A socket closed: its requests get no reply (the popup says so instead of waiting for ever). */
+function failWaiters(ws: WebSocket): void {
+  for (const [id, waiter] of waiters) {
+    if (waiter.ws !== ws) continue;
+    waiters.delete(id);
+    waiter.settle({ ok: false, error: { code: 'closed', message: 'The connection to the support server closed.' } });
+  }
+}
+
 /**
  * The masking, blocking and paused pages of the conversation's channel: a page shared without the
  * widget keeps the site's rules. Sharing fails when they cannot be read (nothing is sent unmasked).
@@ -64,7 +73,10 @@ async function share(input: { server: string; appId: string; code: string; tabId
   const current: Sharing = { tabId: input.tabId, sessionId: null, ws, port: null, rules };
   sharing = current;
   ws.addEventListener('message', (event) => onFrame(current, String(event.data)));
-  ws.addEventListener('close', () => sharing === current && stop());
+  ws.addEventListener('close', () => {
+    failWaiters(ws);
+    if (sharing === current) stop();
+  });
   const ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send('{"type":"ping"}'), 15_000);
   ws.addEventListener('close', () => clearInterval(ping));
   await request(ws, { type: 'hello', token });
