@@ -1,5 +1,6 @@
 import type { CobrowseSession, Message, ServerFrame } from '@frontdesk/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/platform/clock.ts';
 import { api, newVisitor, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
 
 /**
@@ -17,8 +18,8 @@ describe.each(STORAGES)('co-browse (%s)', (storage) => {
     server = undefined;
   });
 
-  async function setup() {
-    server = await startTestServer(storage);
+  async function setup(clock?: ManualClock) {
+    server = await startTestServer(storage, {}, clock ? { clock } : {});
     const srv = server;
     const s = await seedApp(srv, 'acme');
     const other = await seedApp(srv, 'globex');
@@ -190,6 +191,37 @@ describe.each(STORAGES)('co-browse (%s)', (storage) => {
     await admin.waitFor(() => of(admin, 'cobrowse.input').some((e) => e.input.kind === 'pen' && e.from === t.s.agent1.agent.id));
     expect(clicks()).toEqual([3]);
     expect(of(agent1, 'cobrowse.input')).toEqual([]);
+  });
+
+  it('a code for the browser extension: only the holder gets one; it is redeemed once, in its own app, within 10 minutes', async () => {
+    const clock = new ManualClock();
+    const t = await setup(clock);
+    const codeRoute = `/v1/conversations/${t.visitor.conversationId}/cobrowse/code`;
+    const join = (appId: string, code: string) => api(t.srv.url, 'POST', '/v1/cobrowse/join', { body: { appId, code } });
+    expect((await api(t.srv.url, 'POST', codeRoute, { token: t.s.agent2.token })).status).toBe(403);
+    const first = await api(t.srv.url, 'POST', codeRoute, { token: t.s.agent1.token });
+    expect(first.status).toBe(201);
+    expect(first.body.expiresAt).toBe(clock.now() + 10 * 60_000);
+
+    // Another app does not know it; typed in lower case with a dash, it is the same code.
+    expect((await join('globex', first.body.code)).status).toBe(404);
+    const typed = `${first.body.code.slice(0, 4)}-${first.body.code.slice(4)}`.toLowerCase();
+    const joined = await join('acme', typed);
+    expect(joined.status).toBe(200);
+    expect(joined.body).toMatchObject({ conversationId: t.visitor.conversationId, visitorId: t.visitor.visitorId });
+    // The token is the conversation's visitor's: it starts the co-browse.
+    const extension = await t.socket(joined.body.token);
+    expect(await ok(extension, { type: 'cobrowse.start', conversationId: t.visitor.conversationId })).toMatchObject({ status: 'live', visitorId: t.visitor.visitorId });
+    expect((await join('acme', first.body.code)).status).toBe(404);
+
+    // Two redemptions at once: one wins.
+    const raced = await api(t.srv.url, 'POST', codeRoute, { token: t.s.agent1.token });
+    expect((await Promise.all([join('acme', raced.body.code), join('acme', raced.body.code)])).map((r) => r.status).sort()).toEqual([200, 404]);
+
+    // Expired after 10 minutes.
+    const late = await api(t.srv.url, 'POST', codeRoute, { token: t.s.agent1.token });
+    clock.advance(10 * 60_000);
+    expect((await join('acme', late.body.code)).status).toBe(404);
   });
 
   it('a channel with co-browsing off refuses a start from either side; a webhook tells when one starts and ends', async () => {
