@@ -222,6 +222,11 @@ describe.each(STORAGES)('co-browse (%s)', (storage) => {
     const late = await api(t.srv.url, 'POST', codeRoute, { token: t.s.agent1.token });
     clock.advance(10 * 60_000);
     expect((await join('acme', late.body.code)).status).toBe(404);
+
+    // Guesses are limited per client address: 20 a minute, then refused before any code is checked.
+    const guesses: number[] = [];
+    for (let i = 0; i < 20; i++) guesses.push((await join('acme', 'WRONG234')).status);
+    expect(guesses.at(-1)).toBe(429);
   });
 
   it('a channel with co-browsing off refuses a start from either side; a webhook tells when one starts and ends', async () => {
