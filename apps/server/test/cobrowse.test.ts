@@ -233,6 +233,9 @@ describe.each(STORAGES)('co-browse (%s)', (storage) => {
     const t = await setup();
     const visitor = await t.socket(t.visitor.token);
     const agent1 = await t.socket(t.s.agent1.token);
+    // A paused page is a path: anything else is refused at the edge, as on create.
+    const notAPath = await api(t.srv.url, 'PATCH', '/v1/channels/default', { token: t.s.admin.token, body: { cobrowse: { pausedPages: ['account'] } } });
+    expect([notAPath.status, notAPath.body.error?.code]).toEqual([400, 'FD_REQ_INVALID']);
     expect((await api(t.srv.url, 'PATCH', '/v1/channels/default', { token: t.s.admin.token, body: { cobrowse: { enabled: false } } })).status).toBe(200);
     expect(await codeOf(visitor, { type: 'cobrowse.start', conversationId: t.visitor.conversationId })).toBe('FD_COBROWSE_NOT_ALLOWED');
     expect(await codeOf(agent1, { type: 'cobrowse.start', conversationId: t.visitor.conversationId })).toBe('FD_COBROWSE_NOT_ALLOWED');
