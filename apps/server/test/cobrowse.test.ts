@@ -193,6 +193,28 @@ describe.each(STORAGES)('co-browse (%s)', (storage) => {
     expect(of(agent1, 'cobrowse.input')).toEqual([]);
   });
 
+  it('control stays with the conversation’s agent: a transfer takes it from the one who held it', async () => {
+    const t = await setup();
+    const visitor = await t.socket(t.visitor.token);
+    const agent1 = await t.socket(t.s.agent1.token);
+    const session = await ok(visitor, { type: 'cobrowse.start', conversationId: t.visitor.conversationId });
+    await ok(agent1, { type: 'cobrowse.view', sessionId: session.id, viewing: true });
+    await ok(agent1, { type: 'cobrowse.control', sessionId: session.id, action: 'request' });
+    await ok(visitor, { type: 'cobrowse.control', sessionId: session.id, action: 'grant' });
+    // agent2, online, takes the conversation over.
+    const agent2 = await t.socket(t.s.agent2.token);
+    expect((await agent2.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+    const transferred = await api(t.srv.url, 'POST', `/v1/conversations/${t.visitor.conversationId}/transfer`, { token: t.s.agent1.token, body: { agentId: t.s.agent2.agent.id } });
+    expect([transferred.status, transferred.body]).toEqual([200, { ok: true }]);
+    await visitor.waitFor(() => of(visitor, 'cobrowse').at(-1)?.session.controllerId === null);
+    expect(of(visitor, 'cobrowse').at(-1)?.session.status).toBe('live');
+    agent1.send({ type: 'cobrowse.input', sessionId: session.id, input: { kind: 'click', nodeId: 7 } });
+    await settle(agent1);
+    expect(of(visitor, 'cobrowse.input')).toEqual([]);
+    const steps = await t.srv.app.services.cobrowse.stepsOf('acme', t.visitor.conversationId);
+    expect(steps.map((s) => `${s.kind}:${s.actorRole}`).slice(-1)).toEqual(['control-revoked:system']);
+  });
+
   it('a code for the browser extension: only the holder gets one; it is redeemed once, in its own app, within 10 minutes', async () => {
     const clock = new ManualClock();
     const t = await setup(clock);

@@ -153,6 +153,13 @@ export function createCobrowseService(deps: {
       return { appId: principal.appId, to, frame: { type: 'cobrowse.input', sessionId, from: principal.agentId, input } };
     },
 
+    /** The conversation may have changed hands: an agent who no longer holds it loses control of the page. */
+    async holderChanged(appId: string, conversation: ConversationRef): Promise<void> {
+      const active = await shell.active(appId, conversation.id);
+      if (!active || active.controllerId === null || active.controllerId === conversation.agentId) return;
+      remember(appId, await shell.command(conversation, active.id, { role: 'system' }, { type: 'holder-changed', holderId: conversation.agentId }));
+    },
+
     /** The conversation closed: its active session ends with it. */
     async endForConversation(appId: string, conversation: ConversationRef): Promise<void> {
       const active = await shell.active(appId, conversation.id);

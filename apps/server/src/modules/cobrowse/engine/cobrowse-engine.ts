@@ -18,6 +18,8 @@ export type Command =
   | { type: 'consent'; accept: boolean }
   | { type: 'control'; action: 'request' | 'grant' | 'deny' | 'revoke' }
   | { type: 'view'; viewing: boolean }
+  /** The conversation changed hands (a transfer, an intercept): control stays only with its agent. */
+  | { type: 'holder-changed'; holderId: string | null }
   | { type: 'end' };
 
 /** The fields of a session the engine decides (the rest is the shell's: ids, the conversation). */
@@ -94,6 +96,12 @@ export function decide(state: SessionState, actor: Actor, command: Command, now:
       }
       // Watching again (a reconnect, a gap in the mirror) asks for a fresh snapshot, never a broken mirror.
       return { ok: true, state: isViewing ? state : { ...state, viewers: [...state.viewers, actor.id] }, steps: isViewing ? [] : ['viewer-joined'], snapshotNeeded: isLive(state) };
+    }
+    case 'holder-changed': {
+      if (actor.role !== 'system') return refuse('FD_COBROWSE_NOT_ALLOWED', 'only the system tells of a new holder');
+      const held = state.status === 'control-granted' || state.status === 'control-requested';
+      if (!held || state.controllerId === command.holderId) return { ok: true, state, steps: [], snapshotNeeded: false };
+      return { ok: true, state: { ...state, status: 'live', controllerId: null }, steps: [state.status === 'control-granted' ? 'control-revoked' : 'control-denied'], snapshotNeeded: false };
     }
     case 'end': {
       if (actor.role === 'visitor') return ended(state, 'visitor', now, ['ended']);
