@@ -9,6 +9,7 @@ import { decodeCobrowseFrames, SECRETS, shopPage, startSite } from './cobrowse-p
  * The visitor-side capture alone in Chromium (packages/cobrowse/src/capture, bundled as the widget
  * bundles it): the channel's selectors mask, block and opt in; a listed page pauses the co-browse
  * by itself and leaving it sends a fresh snapshot; password and payment fields are never read.
+ * Then the agent's mirror alone (packages/cobrowse/src/mirror), fed batches by hand.
  */
 describe('the co-browse capture in a page', () => {
   let browser: Browser;
@@ -72,6 +73,30 @@ describe('the co-browse capture in a page', () => {
     const resumed = (await batches()).slice(pausedAt).find((b) => b.kind === 'snapshot')!;
     expect(resumed.epoch).toBeGreaterThan((await batches())[0]!.epoch);
     expect(resumed.json).toContain('account page');
+    await context.close();
+  });
+
+  it('the mirror forgets a removed subtree: a page that keeps replacing rows does not grow the mirror’s node map', async () => {
+    const mirror = await build({ entryPoints: [path.resolve(import.meta.dirname, '../packages/cobrowse/src/mirror/index.ts')], bundle: true, format: 'iife', globalName: 'FDM', write: false });
+    pages.set('/mirror', `<!doctype html><html><body><iframe id="m"></iframe><script>${mirror.outputFiles[0]!.text}</script></body></html>`);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/mirror`);
+    const known = await page.evaluate(async () => {
+      const w = window as unknown as { FDM: any };
+      let applied = 0;
+      const m = new w.FDM.Mirror(document.getElementById('m'), { needSnapshot: () => {}, applied: () => applied++ });
+      const text = (id: number, t: string) => ({ id, t: 'x', text: t });
+      const el = (id: number, tag: string, kids: object[]) => ({ id, t: 'e', tag, attrs: {}, kids });
+      const root = el(1, 'html', [el(2, 'head', []), el(3, 'body', [el(4, 'ul', [])])]);
+      const frame = (seq: number, batch: object) => ({ epoch: 1, seq, kind: seq === 0 ? 'snapshot' : 'delta', encoding: 'json', payload: JSON.stringify(batch) });
+      m.receive(frame(0, { kind: 'snapshot', at: 0, snapshot: { href: '', title: '', viewport: { width: 800, height: 600 }, scroll: { x: 0, y: 0 }, root } }));
+      m.receive(frame(1, { kind: 'delta', at: 0, events: [{ k: 'add', parent: 4, before: null, node: el(10, 'li', [text(11, 'row')]) }] }));
+      m.receive(frame(2, { kind: 'delta', at: 0, events: [{ k: 'remove', id: 10 }] }));
+      for (let i = 0; i < 250 && applied < 3; i++) await new Promise((r) => setTimeout(r, 20));
+      return [m.nodeOf(4) !== undefined, m.nodeOf(10) !== undefined, m.nodeOf(11) !== undefined];
+    });
+    expect(known).toEqual([true, false, false]);
     await context.close();
   });
 });

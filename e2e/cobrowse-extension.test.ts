@@ -48,6 +48,8 @@ describe('the co-browse extension in Chromium', () => {
     const seeded = await seedApp(server, 'acme');
     // The app allows the extension's origin (its WebSocket comes from there).
     expect((await api(server.url, 'PATCH', '/v1/app', { token: seeded.admin.token, body: { allowedOrigins: [extensionOrigin] } })).status).toBe(200);
+    // The channel's rules apply in a page without the widget too: its masked note never leaves the tab.
+    expect((await api(server.url, 'PATCH', '/v1/channels/default', { token: seeded.admin.token, body: { cobrowse: { maskSelectors: ['.secret-note'] } } })).status).toBe(200);
     const visitor = await newVisitor(server, 'acme');
     expect((await api(server.url, 'POST', `/v1/conversations/${visitor.conversationId}/claim`, { token: seeded.agent1.token })).status).toBe(200);
     const agent = await TestClient.connect(`${server.url.replace(/^http/, 'ws')}/v1/ws?appId=acme`);
@@ -81,6 +83,7 @@ describe('the co-browse extension in Chromium', () => {
     const wire = decodeCobrowseFrames(raw()).map((b) => b.json).join('\n');
     expect(wire).toContain('Acme Tea Shop');
     expect(wire.includes(SECRETS.password) || wire.includes(SECRETS.card)).toBe(false);
+    expect(wire).not.toContain(SECRETS.note);
     await page.screenshot({ path: path.resolve(import.meta.dirname, 'screenshots/cobrowse-extension.png') });
     await agent.close();
   });

@@ -2,7 +2,7 @@
  * Injected into the tab being shared: the same capture as the widget's lazy chunk (privacy rules
  * included) and the bar that says the page is shared. Its batches go to the service worker.
  */
-import { CaptureSession, PageOverlay, type PageInput } from '@frontdesk/cobrowse/capture';
+import { CaptureSession, PageOverlay, type PageInput, type PrivacyRules } from '@frontdesk/cobrowse/capture';
 
 const marker = window as unknown as { __frontdeskCapture?: boolean };
 if (!marker.__frontdeskCapture) {
@@ -17,10 +17,10 @@ if (!marker.__frontdeskCapture) {
     overlay = null;
     marker.__frontdeskCapture = false;
   };
-  port.onMessage.addListener((message: { type: string; sessionId?: string; session?: { status: string }; input?: PageInput }) => {
+  port.onMessage.addListener((message: { type: string; sessionId?: string; rules?: PrivacyRules; pausedPages?: string[]; session?: { status: string }; input?: PageInput }) => {
     switch (message.type) {
       case 'start': {
-        const session = new CaptureSession({ sessionId: message.sessionId!, send: (frame) => (port.postMessage({ ...frame, type: 'cobrowse.data' }), true) });
+        const session = new CaptureSession({ sessionId: message.sessionId!, rules: message.rules, pausedPages: message.pausedPages, send: (frame) => (port.postMessage({ ...frame, type: 'cobrowse.data' }), true) });
         capture = session;
         overlay = new PageOverlay(
           { on: 'Co-browsing on: the agent sees this page', controlOn: 'The agent is controlling this page', end: 'Stop sharing', stopControl: 'Take back control' },

@@ -1,5 +1,6 @@
 import type { CobrowseSession, Message, ServerFrame } from '@frontdesk/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/platform/clock.ts';
 import { api, newVisitor, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
 
 /**
@@ -17,8 +18,8 @@ describe.each(STORAGES)('co-browse (%s)', (storage) => {
     server = undefined;
   });
 
-  async function setup() {
-    server = await startTestServer(storage);
+  async function setup(clock?: ManualClock) {
+    server = await startTestServer(storage, {}, clock ? { clock } : {});
     const srv = server;
     const s = await seedApp(srv, 'acme');
     const other = await seedApp(srv, 'globex');
@@ -192,10 +193,71 @@ describe.each(STORAGES)('co-browse (%s)', (storage) => {
     expect(of(agent1, 'cobrowse.input')).toEqual([]);
   });
 
+  it('control stays with the conversation’s agent: a transfer takes it from the one who held it', async () => {
+    const t = await setup();
+    const visitor = await t.socket(t.visitor.token);
+    const agent1 = await t.socket(t.s.agent1.token);
+    const session = await ok(visitor, { type: 'cobrowse.start', conversationId: t.visitor.conversationId });
+    await ok(agent1, { type: 'cobrowse.view', sessionId: session.id, viewing: true });
+    await ok(agent1, { type: 'cobrowse.control', sessionId: session.id, action: 'request' });
+    await ok(visitor, { type: 'cobrowse.control', sessionId: session.id, action: 'grant' });
+    // agent2, online, takes the conversation over.
+    const agent2 = await t.socket(t.s.agent2.token);
+    expect((await agent2.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+    const transferred = await api(t.srv.url, 'POST', `/v1/conversations/${t.visitor.conversationId}/transfer`, { token: t.s.agent1.token, body: { agentId: t.s.agent2.agent.id } });
+    expect([transferred.status, transferred.body]).toEqual([200, { ok: true }]);
+    await visitor.waitFor(() => of(visitor, 'cobrowse').at(-1)?.session.controllerId === null);
+    expect(of(visitor, 'cobrowse').at(-1)?.session.status).toBe('live');
+    agent1.send({ type: 'cobrowse.input', sessionId: session.id, input: { kind: 'click', nodeId: 7 } });
+    await settle(agent1);
+    expect(of(visitor, 'cobrowse.input')).toEqual([]);
+    const steps = await t.srv.app.services.cobrowse.stepsOf('acme', t.visitor.conversationId);
+    expect(steps.map((s) => `${s.kind}:${s.actorRole}`).slice(-1)).toEqual(['control-revoked:system']);
+  });
+
+  it('a code for the browser extension: only the holder gets one; it is redeemed once, in its own app, within 10 minutes', async () => {
+    const clock = new ManualClock();
+    const t = await setup(clock);
+    const codeRoute = `/v1/conversations/${t.visitor.conversationId}/cobrowse/code`;
+    const join = (appId: string, code: string) => api(t.srv.url, 'POST', '/v1/cobrowse/join', { body: { appId, code } });
+    expect((await api(t.srv.url, 'POST', codeRoute, { token: t.s.agent2.token })).status).toBe(403);
+    const first = await api(t.srv.url, 'POST', codeRoute, { token: t.s.agent1.token });
+    expect(first.status).toBe(201);
+    expect(first.body.expiresAt).toBe(clock.now() + 10 * 60_000);
+
+    // Another app does not know it; typed in lower case with a dash, it is the same code.
+    expect((await join('globex', first.body.code)).status).toBe(404);
+    const typed = `${first.body.code.slice(0, 4)}-${first.body.code.slice(4)}`.toLowerCase();
+    const joined = await join('acme', typed);
+    expect(joined.status).toBe(200);
+    expect(joined.body).toMatchObject({ conversationId: t.visitor.conversationId, visitorId: t.visitor.visitorId });
+    // The token is the conversation's visitor's: it starts the co-browse.
+    const extension = await t.socket(joined.body.token);
+    expect(await ok(extension, { type: 'cobrowse.start', conversationId: t.visitor.conversationId })).toMatchObject({ status: 'live', visitorId: t.visitor.visitorId });
+    expect((await join('acme', first.body.code)).status).toBe(404);
+
+    // Two redemptions at once: one wins.
+    const raced = await api(t.srv.url, 'POST', codeRoute, { token: t.s.agent1.token });
+    expect((await Promise.all([join('acme', raced.body.code), join('acme', raced.body.code)])).map((r) => r.status).sort()).toEqual([200, 404]);
+
+    // Expired after 10 minutes.
+    const late = await api(t.srv.url, 'POST', codeRoute, { token: t.s.agent1.token });
+    clock.advance(10 * 60_000);
+    expect((await join('acme', late.body.code)).status).toBe(404);
+
+    // Guesses are limited per client address: 20 a minute, then refused before any code is checked.
+    const guesses: number[] = [];
+    for (let i = 0; i < 20; i++) guesses.push((await join('acme', 'WRONG234')).status);
+    expect(guesses.at(-1)).toBe(429);
+  });
+
   it('a channel with co-browsing off refuses a start from either side; a webhook tells when one starts and ends', async () => {
     const t = await setup();
     const visitor = await t.socket(t.visitor.token);
     const agent1 = await t.socket(t.s.agent1.token);
+    // A paused page is a path: anything else is refused at the edge, as on create.
+    const notAPath = await api(t.srv.url, 'PATCH', '/v1/channels/default', { token: t.s.admin.token, body: { cobrowse: { pausedPages: ['account'] } } });
+    expect([notAPath.status, notAPath.body.error?.code]).toEqual([400, 'FD_REQ_INVALID']);
     expect((await api(t.srv.url, 'PATCH', '/v1/channels/default', { token: t.s.admin.token, body: { cobrowse: { enabled: false } } })).status).toBe(200);
     expect(await codeOf(visitor, { type: 'cobrowse.start', conversationId: t.visitor.conversationId })).toBe('FD_COBROWSE_NOT_ALLOWED');
     expect(await codeOf(agent1, { type: 'cobrowse.start', conversationId: t.visitor.conversationId })).toBe('FD_COBROWSE_NOT_ALLOWED');

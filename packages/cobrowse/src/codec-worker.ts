@@ -1,5 +1,5 @@
 import type { EncodedPart } from './codec.ts';
-import { encodeJson } from './codec.ts';
+import { COMPRESS_FROM_CHARS, encodeJson } from './codec.ts';
 
 /**
  * Encoding off the page's main thread: the deflate and base64 of each batch run in a worker made
@@ -50,7 +50,7 @@ export function createBatchEncoder(): BatchEncoder {
   };
   return {
     async encode(json, kind) {
-      if (broken || json.length < 512) return encodeJson(json, kind);
+      if (broken || json.length < COMPRESS_FROM_CHARS) return encodeJson(json, kind);
       const id = ++next;
       const base64 = await new Promise<string | null>((resolve) => {
         waiting.set(id, resolve);

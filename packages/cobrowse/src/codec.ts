@@ -15,11 +15,7 @@ export interface EncodedPart {
 }
 
 /** Below this, compressing costs more than it saves. */
-const COMPRESS_FROM_CHARS = 512;
-
-export async function encodeBatch(batch: Batch): Promise<EncodedPart[]> {
-  return encodeJson(JSON.stringify(batch), batch.kind);
-}
+export const COMPRESS_FROM_CHARS = 512;
 
 /** A batch's JSON as frames' parts; `deflated`: its deflate already done (base64), by a worker. */
 export async function encodeJson(json: string, kind: Batch['kind'], deflated?: string): Promise<EncodedPart[]> {

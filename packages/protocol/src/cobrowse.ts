@@ -17,6 +17,8 @@ import { Id, TimestampMs } from './model.ts';
 export const COBROWSE_STATUSES = ['proposed', 'live', 'control-requested', 'control-granted', 'ended'] as const;
 export const CobrowseStatus = z.enum(COBROWSE_STATUSES);
 export type CobrowseStatus = z.infer<typeof CobrowseStatus>;
+/** Consent given and not ended: the capture runs and the viewers see the page. */
+export const isCobrowseLive = (status: CobrowseStatus): boolean => status === 'live' || status === 'control-requested' || status === 'control-granted';
 
 export const COBROWSE_END_REASONS = ['rejected', 'visitor', 'agent', 'conversation-closed'] as const;
 export const CobrowseEndReason = z.enum(COBROWSE_END_REASONS);
@@ -79,6 +81,8 @@ export const CobrowseJoined = z.object({ token: z.string(), conversationId: Id, 
 // ── Channel settings ──────────────────────────────────────────────────────────────────────
 const Selector = z.string().trim().min(1).max(300);
 const SelectorList = z.array(Selector).max(50);
+/** Path prefixes where the co-browse pauses (`*` matches anything). */
+const PausedPages = z.array(z.string().trim().min(1).max(300).regex(/^\//, { message: 'a page is a path starting with /' })).max(50);
 /**
  * A channel's co-browse settings (applied in the visitor's page, before anything is captured):
  * CSS selectors masked, blocked or opted in (besides the `data-frontdesk-*` attributes), and pages
@@ -90,10 +94,10 @@ export const ChannelCobrowse = z.object({
   maskSelectors: SelectorList.default([]),
   blockSelectors: SelectorList.default([]),
   unmaskSelectors: SelectorList.default([]),
-  pausedPages: z.array(z.string().trim().min(1).max(300).regex(/^\//, { message: 'a page is a path starting with /' })).max(50).default([]),
+  pausedPages: PausedPages.default([]),
 });
 export type ChannelCobrowse = z.infer<typeof ChannelCobrowse>;
-export const ChannelCobrowsePatch = z.object({ enabled: z.boolean(), maskSelectors: SelectorList, blockSelectors: SelectorList, unmaskSelectors: SelectorList, pausedPages: z.array(z.string().trim().min(1).max(300)).max(50) }).partial();
+export const ChannelCobrowsePatch = z.object({ enabled: z.boolean(), maskSelectors: SelectorList, blockSelectors: SelectorList, unmaskSelectors: SelectorList, pausedPages: PausedPages }).partial();
 
 // ── Wire data ─────────────────────────────────────────────────────────────────────────────
 /** Characters of one data frame's payload: with the envelope, well under the gateway's 64 KiB frame cap. */

@@ -1,4 +1,4 @@
-import type { Call, CobrowseSession, ChannelPublicView, Contact, Conversation, ConversationAgent, HelloReply, Message, Rating, VisitorDetailsInput } from '@frontdesk/protocol';
+import type { Call, CobrowseData, CobrowseSession, ChannelPublicView, Contact, Conversation, ConversationAgent, HelloReply, Message, Rating, VisitorDetailsInput } from '@frontdesk/protocol';
 import type { CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import { createLogger, Emitter, ExponentialBackoffPolicy, type Logger } from '@frontdesk/sdk-core';
 import { isMessage, type IncomingFrame } from './frames.ts';
@@ -348,7 +348,7 @@ export class VisitorClient {
   }
 
   /** One batch of the page's capture (a `cobrowse.data` frame, relayed to the viewers); false when the socket is not open. */
-  cobrowseSend(frame: { type: 'cobrowse.data' }): boolean {
+  cobrowseSend(frame: CobrowseData & { type: 'cobrowse.data' }): boolean {
     return this.connection.notify(frame);
   }
 

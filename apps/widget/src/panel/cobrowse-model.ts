@@ -12,6 +12,7 @@ export interface CobrowseView {
   isCapturing: boolean;
 }
 
+/** NOTE: the protocol's `isCobrowseLive`, repeated: the panel does not load the protocol's runtime (zod). */
 const LIVE = new Set(['live', 'control-requested', 'control-granted']);
 
 /**

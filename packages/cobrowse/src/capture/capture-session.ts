@@ -1,6 +1,6 @@
 import { createBatchEncoder, type BatchEncoder } from '../codec-worker.ts';
 import type { Batch } from '../wire.ts';
-import { Privacy, type PrivacyRules } from './privacy.ts';
+import { DEFAULT_RULES, Privacy, type PrivacyRules } from './privacy.ts';
 import { Recorder } from './recorder.ts';
 
 /** What the capture sends: a `cobrowse.data` frame without its type (the caller's socket adds it). */
@@ -55,17 +55,11 @@ export class CaptureSession {
   #paused = false;
   #needsSnapshot = true;
   #stopped = false;
-  /** Bytes handed to the socket, for the benchmark. */
-  sentChars = 0;
   #encoder: BatchEncoder | null = null;
 
   constructor(private readonly options: CaptureOptions) {
-    this.privacy = new Privacy(options.rules ?? { maskSelectors: [], blockSelectors: [], unmaskSelectors: [] });
+    this.privacy = new Privacy(options.rules ?? DEFAULT_RULES);
     this.recorder = new Recorder(this.privacy);
-  }
-
-  get isPaused(): boolean {
-    return this.#paused;
   }
 
   start(): void {
@@ -130,7 +124,6 @@ export class CaptureSession {
           this.#needsSnapshot = true;
           return;
         }
-        this.sentChars += part.payload.length;
       }
     });
   }

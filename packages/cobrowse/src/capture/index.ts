@@ -3,6 +3,6 @@
  * (privacy rules applied before anything is serialised), its batching and sending, and what the
  * visitor sees (the indicator, the viewers' annotations, the granted remote control).
  */
-export { CaptureSession, isPausedPage, type CaptureOptions, type DataFrame } from './capture-session.ts';
-export { PageOverlay, ANNOTATION_FADE_MS, type OverlayLabels, type PageInput } from './page-overlay.ts';
-export { Privacy, maskText, DEFAULT_RULES, type PrivacyRules } from './privacy.ts';
+export { CaptureSession, type CaptureOptions, type DataFrame } from './capture-session.ts';
+export { PageOverlay, type OverlayLabels, type PageInput } from './page-overlay.ts';
+export type { PrivacyRules } from './privacy.ts';

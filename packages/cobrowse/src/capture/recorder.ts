@@ -4,7 +4,7 @@ import { Serializer } from './serializer.ts';
 
 /** Pointer moves are sampled: the agent sees a smooth enough pointer without one event per pixel. */
 const POINTER_SAMPLE_MS = 50;
-/** Canvas image tiles: one every this long per canvas, small JPEGs. */
+/** Canvas image tiles: one every this long per canvas, small WebP (or PNG) images. */
 const TILE_EVERY_MS = 2000;
 const TILE_MAX_CHARS = 40_000;
 
@@ -21,10 +21,7 @@ export class Recorder {
   #tileTimer: ReturnType<typeof setInterval> | null = null;
   readonly #listeners: [EventTarget, string, EventListener][] = [];
 
-  constructor(
-    private readonly privacy: Privacy,
-    private readonly onEvent: () => void = () => {},
-  ) {
+  constructor(private readonly privacy: Privacy) {
     this.#serializer = new Serializer(privacy);
   }
 
@@ -68,7 +65,6 @@ export class Recorder {
 
   #push(event: CaptureEvent): void {
     this.#events.push(event);
-    this.onEvent();
   }
 
   #start(): void {

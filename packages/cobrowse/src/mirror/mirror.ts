@@ -194,6 +194,12 @@ export class Mirror {
     this.#ids.set(node, id);
   }
 
+  #forget(node: Node): void {
+    const id = this.#ids.get(node);
+    if (id !== undefined) this.#nodes.delete(id);
+    for (const child of node.childNodes) this.#forget(child);
+  }
+
   #apply(event: CaptureEvent): void {
     const doc = this.frame.contentDocument;
     if (!doc) return;
@@ -208,8 +214,10 @@ export class Mirror {
       }
       case 'remove': {
         const node = this.#nodes.get(event.id);
-        node?.parentNode?.removeChild(node);
-        this.#nodes.delete(event.id);
+        if (!node) return;
+        node.parentNode?.removeChild(node);
+        // The whole subtree: a page that keeps replacing rows would otherwise grow the map for the epoch's life.
+        this.#forget(node);
         return;
       }
       case 'attr': {

@@ -36,9 +36,16 @@ export function createCobrowseCodes(deps: { storage: Storage; clock: Clock }) {
       const now = clock.now();
       const hash = sha256Hex(`${appId}:${normalizeCode(code)}`);
       // One statement marks it used: two redemptions of one code cannot both succeed.
-      const result = await storage.db.updateTable('cobrowse_codes').set({ used_at: now }).where('code_hash', '=', hash).where('app_id', '=', appId).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new CobrowseError('FD_COBROWSE_NOT_FOUND', 'this code is not valid (wrong, used or expired)');
-      const row = await storage.db.selectFrom('cobrowse_codes').select(['conversation_id', 'visitor_id']).where('code_hash', '=', hash).executeTakeFirstOrThrow();
+      const row = await storage.db
+        .updateTable('cobrowse_codes')
+        .set({ used_at: now })
+        .where('code_hash', '=', hash)
+        .where('app_id', '=', appId)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returning(['conversation_id', 'visitor_id'])
+        .executeTakeFirst();
+      if (!row) throw new CobrowseError('FD_COBROWSE_NOT_FOUND', 'this code is not valid (wrong, used or expired)');
       return { conversationId: row.conversation_id, visitorId: row.visitor_id };
     },
   };

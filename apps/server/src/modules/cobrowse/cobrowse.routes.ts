@@ -19,10 +19,14 @@ export function registerCobrowseRoutes(
     { preHandler: auth.staff('agent'), schema: { tags: ['cobrowse'], summary: 'A short code to read out to the visitor, for the browser extension (the agent holding the conversation)', params: IdParams, response: { 201: CobrowseCode } } },
     async (request, reply) => reply.code(201).send(await cobrowse.createCode(principalOf(request), request.params.id)),
   );
-  // NOTE: no authentication: the code is the credential (single use, 10 minutes, ~40 bits).
+  // NOTE: no authentication: the code is the credential (single use, 10 minutes, ~40 bits), and
+  // guesses are limited per client address like the logins'.
   http.post(
     '/v1/cobrowse/join',
-    { schema: { tags: ['cobrowse'], summary: "The browser extension redeems a co-browse code: a session of the conversation's visitor", body: CobrowseJoinBody, response: { 200: CobrowseJoined } } },
+    {
+      config: { rateLimit: { max: 20, timeWindow: 60_000, hook: 'preHandler' } },
+      schema: { tags: ['cobrowse'], summary: "The browser extension redeems a co-browse code: a session of the conversation's visitor", body: CobrowseJoinBody, response: { 200: CobrowseJoined } },
+    },
     async (request) => {
       const { conversationId, visitorId } = await cobrowse.redeemCode(request.body.appId, request.body.code);
       const session = await visitorSession(request.body.appId, visitorId);

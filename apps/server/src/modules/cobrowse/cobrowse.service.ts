@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { hasRole, type Principal } from '../../platform/principal.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { ConversationsService } from '../conversations/index.ts';
-import { isActive, mayRelayData, routeInput, type Actor, type Command } from './engine/cobrowse-engine.ts';
+import { isActive, isControlInput, mayRelayData, routeInput, type Actor, type Command } from './engine/cobrowse-engine.ts';
 import { CobrowseError } from './cobrowse.errors.ts';
 import { createCobrowseShell, stateOf, type ConversationRef } from './cobrowse.shell.ts';
 import { createCobrowseCodes } from './cobrowse-codes.ts';
@@ -90,8 +90,9 @@ export function createCobrowseService(deps: {
     end: (principal: Principal, sessionId: string) => command(principal, sessionId, { type: 'end' }),
     /** Start (again) or stop watching; `joined` says the caller was not watching before (its socket's close ends it). */
     async view(principal: Principal, sessionId: string, viewing: boolean): Promise<{ session: CobrowseSession; joined: boolean }> {
-      const { session: before } = await sessionOf(principal, sessionId);
-      const session = await command(principal, sessionId, { type: 'view', viewing });
+      // One read of the session and the conversation serves both the command and `joined`.
+      const { session: before, conversation, actor } = await sessionOf(principal, sessionId);
+      const session = remember(conversation.appId, await shell.command(conversation, sessionId, actor, { type: 'view', viewing }));
       const id = principal.kind === 'agent' ? principal.agentId : '';
       return { session, joined: viewing && !before.viewers.includes(id) && session.viewers.includes(id) };
     },
@@ -143,14 +144,20 @@ export function createCobrowseService(deps: {
      */
     async relayInput(principal: Principal, sessionId: string, input: CobrowseInput): Promise<Relay | null> {
       if (principal.kind !== 'agent') return null;
-      const isControl = input.kind === 'click' || input.kind === 'scroll' || input.kind === 'type';
-      const session = isControl ? (await shell.find(principal.appId, sessionId))?.session : await cachedSession(principal.appId, sessionId);
+      const session = isControlInput(input) ? (await shell.find(principal.appId, sessionId))?.session : await cachedSession(principal.appId, sessionId);
       if (!session) return null;
       const actor: Actor = { role: 'agent', id: principal.agentId, isHolder: false, isSupervisor: hasRole(principal, 'supervisor') };
       const route = routeInput(stateOf(session), actor, input);
       if (!route) return null;
       const to: PartyRef[] = [...(route.toVisitor ? [{ role: 'visitor' as const, id: session.visitorId }] : []), ...route.toViewers.map((id) => ({ role: 'agent' as const, id }))];
       return { appId: principal.appId, to, frame: { type: 'cobrowse.input', sessionId, from: principal.agentId, input } };
+    },
+
+    /** The conversation may have changed hands: an agent who no longer holds it loses control of the page. */
+    async holderChanged(appId: string, conversation: ConversationRef): Promise<void> {
+      const active = await shell.active(appId, conversation.id);
+      if (!active || active.controllerId === null || active.controllerId === conversation.agentId) return;
+      remember(appId, await shell.command(conversation, active.id, { role: 'system' }, { type: 'holder-changed', holderId: conversation.agentId }));
     },
 
     /** The conversation closed: its active session ends with it. */

@@ -30,34 +30,10 @@ export function CobrowseCard() {
   const session = cobrowse.view.session;
   if (!session || session.status === 'ended') return null;
   if (session.status === 'proposed') {
-    return (
-      <section class="cobrowse-card" role="alertdialog" aria-label={t.cobrowseStart} data-testid="cobrowse-consent">
-        <p>{t.cobrowseProposal}</p>
-        <div class="actions">
-          <button type="button" class="primary" onClick={cobrowse.accept}>
-            {t.cobrowseAccept}
-          </button>
-          <button type="button" onClick={cobrowse.reject}>
-            {t.cobrowseReject}
-          </button>
-        </div>
-      </section>
-    );
+    return <ConsentCard label={t.cobrowseStart} testId="cobrowse-consent" text={t.cobrowseProposal} allowLabel={t.cobrowseAccept} onAllow={cobrowse.accept} refuseLabel={t.cobrowseReject} onRefuse={cobrowse.reject} />;
   }
   if (session.status === 'control-requested') {
-    return (
-      <section class="cobrowse-card" role="alertdialog" aria-label={t.cobrowseGrant} data-testid="cobrowse-control-request">
-        <p>{t.cobrowseControlRequest}</p>
-        <div class="actions">
-          <button type="button" class="primary" onClick={cobrowse.grantControl}>
-            {t.cobrowseGrant}
-          </button>
-          <button type="button" onClick={cobrowse.denyControl}>
-            {t.cobrowseDeny}
-          </button>
-        </div>
-      </section>
-    );
+    return <ConsentCard label={t.cobrowseGrant} testId="cobrowse-control-request" text={t.cobrowseControlRequest} allowLabel={t.cobrowseGrant} onAllow={cobrowse.grantControl} refuseLabel={t.cobrowseDeny} onRefuse={cobrowse.denyControl} />;
   }
   const isControlled = session.status === 'control-granted';
   return (
@@ -67,5 +43,22 @@ export function CobrowseCard() {
         {isControlled ? t.cobrowseStopControl : t.cobrowseEnd}
       </button>
     </p>
+  );
+}
+
+/** One question to the visitor (a proposal, a request for control): allow it or not. */
+function ConsentCard(props: { label: string; testId: string; text: string; allowLabel: string; onAllow: () => void; refuseLabel: string; onRefuse: () => void }) {
+  return (
+    <section class="cobrowse-card" role="alertdialog" aria-label={props.label} data-testid={props.testId}>
+      <p>{props.text}</p>
+      <div class="actions">
+        <button type="button" class="primary" onClick={props.onAllow}>
+          {props.allowLabel}
+        </button>
+        <button type="button" onClick={props.onRefuse}>
+          {props.refuseLabel}
+        </button>
+      </div>
+    </section>
   );
 }

@@ -14,6 +14,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   fc.boolean().map<Command>((accept) => ({ type: 'consent', accept })),
   fc.constantFrom<Command>({ type: 'control', action: 'request' }, { type: 'control', action: 'grant' }, { type: 'control', action: 'deny' }, { type: 'control', action: 'revoke' }),
   fc.boolean().map<Command>((viewing) => ({ type: 'view', viewing })),
+  fc.constantFrom<Command>({ type: 'holder-changed', holderId: 'holder' }, { type: 'holder-changed', holderId: 'boss' }, { type: 'holder-changed', holderId: null }),
   fc.constant<Command>({ type: 'end' }),
 );
 const stepArb = fc.record({ actor: fc.constantFrom(...ACTORS), command: commandArb });
@@ -47,6 +48,11 @@ describe('co-browse engine (properties)', () => {
             expect(before.status).toBe('control-requested');
           }
           if (state.status === 'control-requested' && before.status !== 'control-requested') expect(actor).toBe(HOLDER);
+          // A new holder leaves nobody else in control; only the system tells of one.
+          if (command.type === 'holder-changed') {
+            expect(actor.role).toBe('system');
+            expect([null, command.holderId]).toContain(state.controllerId);
+          }
           // A controller exists exactly while control is asked for or held.
           expect(state.controllerId !== null).toBe(state.status === 'control-requested' || state.status === 'control-granted');
           // Only the holder and supervisors watch; nobody once it ended.

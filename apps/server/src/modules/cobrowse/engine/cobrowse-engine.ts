@@ -1,5 +1,5 @@
 import type { CobrowseEndReason, CobrowseInput, CobrowseSession, CobrowseStepKind } from '@frontdesk/protocol';
-import { COBROWSE_CONTROL_KINDS } from '@frontdesk/protocol';
+import { COBROWSE_CONTROL_KINDS, isCobrowseLive } from '@frontdesk/protocol';
 
 /**
  * The pure core of co-browsing: a session's consent state machine, and who may send or receive
@@ -18,6 +18,8 @@ export type Command =
   | { type: 'consent'; accept: boolean }
   | { type: 'control'; action: 'request' | 'grant' | 'deny' | 'revoke' }
   | { type: 'view'; viewing: boolean }
+  /** The conversation changed hands (a transfer, an intercept): control stays only with its agent. */
+  | { type: 'holder-changed'; holderId: string | null }
   | { type: 'end' };
 
 /** The fields of a session the engine decides (the rest is the shell's: ids, the conversation). */
@@ -41,7 +43,7 @@ const refuse = (code: Refusal['code'], message: string): Decision => ({ ok: fals
 
 export const isActive = (state: Pick<SessionState, 'status'>): boolean => state.status !== 'ended';
 /** Consent given and not ended: the capture runs and the viewers see the page. */
-export const isLive = (state: Pick<SessionState, 'status'>): boolean => state.status === 'live' || state.status === 'control-requested' || state.status === 'control-granted';
+export const isLive = (state: Pick<SessionState, 'status'>): boolean => isCobrowseLive(state.status);
 
 /** May this agent watch the mirror? The conversation's agent and the app's supervisors; nobody else. */
 export const mayView = (actor: Actor): boolean => actor.role === 'agent' && (actor.isHolder || actor.isSupervisor);
@@ -95,6 +97,12 @@ export function decide(state: SessionState, actor: Actor, command: Command, now:
       // Watching again (a reconnect, a gap in the mirror) asks for a fresh snapshot, never a broken mirror.
       return { ok: true, state: isViewing ? state : { ...state, viewers: [...state.viewers, actor.id] }, steps: isViewing ? [] : ['viewer-joined'], snapshotNeeded: isLive(state) };
     }
+    case 'holder-changed': {
+      if (actor.role !== 'system') return refuse('FD_COBROWSE_NOT_ALLOWED', 'only the system tells of a new holder');
+      const held = state.status === 'control-granted' || state.status === 'control-requested';
+      if (!held || state.controllerId === command.holderId) return { ok: true, state, steps: [], snapshotNeeded: false };
+      return { ok: true, state: { ...state, status: 'live', controllerId: null }, steps: [state.status === 'control-granted' ? 'control-revoked' : 'control-denied'], snapshotNeeded: false };
+    }
     case 'end': {
       if (actor.role === 'visitor') return ended(state, 'visitor', now, ['ended']);
       if (actor.role === 'system') return ended(state, 'conversation-closed', now, ['ended']);
@@ -131,6 +139,9 @@ function decideControl(state: SessionState, actor: Actor, action: 'request' | 'g
   }
 }
 
+/** A control action (click, scroll, type), as opposed to an annotation. */
+export const isControlInput = (input: Pick<CobrowseInput, 'kind'>): boolean => (COBROWSE_CONTROL_KINDS as readonly string[]).includes(input.kind);
+
 /** May the visitor's capture send this session's page now? Only once consent is given, until it ends. */
 export function mayRelayData(state: Pick<SessionState, 'status'>, visitorId: string, sender: Actor): boolean {
   return isLive(state) && sender.role === 'visitor' && sender.id === visitorId;
@@ -142,7 +153,7 @@ export function mayRelayData(state: Pick<SessionState, 'status'>, visitorId: str
  */
 export function routeInput(state: Pick<SessionState, 'status' | 'viewers' | 'controllerId'>, sender: Actor, input: Pick<CobrowseInput, 'kind'>): { toVisitor: boolean; toViewers: string[] } | null {
   if (!isLive(state) || sender.role !== 'agent' || !state.viewers.includes(sender.id)) return null;
-  if ((COBROWSE_CONTROL_KINDS as readonly string[]).includes(input.kind)) {
+  if (isControlInput(input)) {
     return state.status === 'control-granted' && state.controllerId === sender.id ? { toVisitor: true, toViewers: [] } : null;
   }
   return { toVisitor: true, toViewers: state.viewers.filter((v) => v !== sender.id) };

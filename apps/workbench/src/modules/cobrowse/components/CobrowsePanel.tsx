@@ -1,3 +1,4 @@
+import { isCobrowseLive } from '@frontdesk/protocol';
 import { useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 import { format } from '../../../app/locale.ts';
@@ -16,7 +17,7 @@ export function CobrowsePanel({ conversationId, canPropose, canControl }: { conv
   const toast = useToast();
   const session = useCobrowse(conversationId);
   const [isShown, setIsShown] = useState(true);
-  const isLive = session !== null && (session.status === 'live' || session.status === 'control-requested' || session.status === 'control-granted');
+  const isLive = session !== null && isCobrowseLive(session.status);
 
   async function propose() {
     const result = await client.Cobrowse.propose({ sessionId: conversationId });
