@@ -112,7 +112,6 @@ export function createIdentityService(
       return new Map([...agents.map((a) => [`agent:${a.id}`, a.name] as const), ...visitors.map((v) => [`visitor:${v.id}`, v.name] as const)]);
     },
 
-    /** An identified channel serves only visitors identified its way: a guest of another channel may not open it. */
     /**
      * Ids of the app's visitors whose name holds `text` (case-insensitive; the default name
      * "Visitor" of anonymous visitors is never a match), for the workbench's search.
@@ -133,6 +132,7 @@ export function createIdentityService(
       return rows.map((r) => r.id);
     },
 
+    /** An identified channel serves only visitors identified its way: a guest of another channel may not open it. */
     async assertVisitorMayUseChannel(appId: string, visitorId: string, channel: { id: string; identityMode: string }): Promise<void> {
       if (channel.identityMode === 'anonymous') return;
       if ((await getVisitor(appId, visitorId)).identityMode !== channel.identityMode) {
