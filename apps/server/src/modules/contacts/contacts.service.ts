@@ -2,6 +2,7 @@ import type { Contact, ContactListQuery, ContactTimelineEntry, UpdateContactBody
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
+import { containsPattern } from '../../platform/storage/like-pattern.ts';
 import type { DbOrTx, Tx } from '../../platform/storage/storage.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { applyAttributes, mergeProfiles, type ContactProfile } from './contact-profile.ts';
@@ -163,8 +164,7 @@ export function createContactsService(deps: ContactsDeps) {
       }
       let q = db.selectFrom('contacts').selectAll().where('app_id', '=', appId).where('merged_into_id', 'is', null);
       if (query.query) {
-        // NOTE: LIKE's wildcards are dropped from the text, not escaped: SQLite and PostgreSQL escape differently.
-        const pattern = `%${query.query.toLowerCase().replace(/[\\%_]/g, '')}%`;
+        const pattern = containsPattern(query.query);
         q = q.where((eb) =>
           eb.or([
             eb(eb.fn('lower', ['name']), 'like', eb.val(pattern)),
