@@ -137,7 +137,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     events,
     filesDir: path.join(config.dataDir, 'files'),
     uploadMaxBytes: config.uploadMaxBytes,
-    agentOf: async (appId, agentId) => ({ name: (await identity.getAgent(appId, agentId)).name, avatarUrl: (await avatars.pathsOf(appId, [agentId])).get(agentId) ?? null }),
+    agentOf: async (appId, agentId) => {
+      const [agent, paths] = await Promise.all([identity.getAgent(appId, agentId), avatars.pathsOf(appId, [agentId])]);
+      return { name: agent.name, avatarUrl: paths.get(agentId) ?? null };
+    },
     // A channel deleted since: no preview.
     isTypingPreviewOn: (appId, channelId) => channels.resolveChannel(appId, channelId ?? undefined).then((c) => c.typingPreview, () => false),
     visitorIdsNamed: (appId, text, limit) => identity.visitorIdsNamed(appId, text, limit),

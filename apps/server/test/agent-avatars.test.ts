@@ -1,31 +1,6 @@
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PNG_1X1 } from './channel-fakes.ts';
 import { api, newVisitor, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
-
-/** A 1×1 PNG, made here (the server checks the type from the bytes). */
-function tinyPng(): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc32 = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
-  const pixels = zlib.deflateSync(Buffer.from([0, 37, 99, 235]));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
-}
 
 describe.each(STORAGES)('agent avatars (%s)', (storage) => {
   let server: TestServer;
@@ -43,7 +18,7 @@ describe.each(STORAGES)('agent avatars (%s)', (storage) => {
     fetch(`${server.url}/v1/agents/${agentId}/avatar`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: new Uint8Array(body) });
 
   it('an agent sets its avatar; visitors of its conversations get its path and anyone the image; SVG, text and large files are refused', async () => {
-    const png = tinyPng();
+    const png = PNG_1X1;
     const set = await put(acme.agent1.agent.id, acme.agent1.token, png);
     expect(set.status).toBe(200);
     const { avatarUrl } = (await set.json()) as { avatarUrl: string };
@@ -71,7 +46,7 @@ describe.each(STORAGES)('agent avatars (%s)', (storage) => {
   });
 
   it("only the agent or an admin changes an agent's avatar; another app's agents are not found", async () => {
-    const png = tinyPng();
+    const png = PNG_1X1;
     expect((await put(acme.agent1.agent.id, acme.agent2.token, png)).status).toBe(403);
     expect((await put(acme.agent2.agent.id, acme.admin.token, png)).status).toBe(200);
     expect((await put(acme.agent2.agent.id, globex.admin.token, png)).status).toBe(404);

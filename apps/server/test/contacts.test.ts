@@ -175,8 +175,13 @@ describe.each(STORAGES)('contacts (%s)', (storage) => {
     const self = await api(server.url, 'POST', `/v1/contacts/${kept.id}/merge`, { token: acme.agent1.token, body: { contactId: kept.id } });
     expect(self.body.error.code).toBe('FD_CONTACT_MERGE_INVALID');
     // The list shows only live contacts.
-    const listed = (await api(server.url, 'GET', '/v1/contacts?query=fang', { token: acme.agent1.token })).body.contacts as { id: string }[];
+    const listed = (await api(server.url, 'GET', '/v1/contacts?query=fang', { token: acme.agent1.token })).body.contacts as { id: string; visitors: { id: string }[] }[];
     expect(listed.map((c) => c.id)).toEqual([kept.id]);
+    // Each listed contact with its own visitors (read for the whole page at once).
+    expect(listed[0]!.visitors.map((v) => v.id).sort()).toEqual([a.visitorId, b.visitorId].sort());
+    const page = (await api(server.url, 'GET', '/v1/contacts?limit=100', { token: acme.agent1.token })).body.contacts as { id: string; visitors: { id: string }[] }[];
+    expect(page.length).toBeGreaterThan(2);
+    for (const contact of page) expect(contact, contact.id).toEqual((await api(server.url, 'GET', `/v1/contacts/${contact.id}`, { token: acme.agent1.token })).body);
   });
 
   it("the visitor SDK's identify sets the profile and attributes with the visit", async () => {

@@ -93,6 +93,24 @@ export async function api<T = any>(base: string, method: string, route: string, 
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
+/** `api` for a step that must succeed: answers the body of a 2xx, throws with the route, status and body otherwise. */
+export async function apiOk<T = any>(base: string, method: string, route: string, token: string | undefined, body?: unknown): Promise<T> {
+  const res = await api<T>(base, method, route, { token, body });
+  if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Reads until `accept` takes what `read` answers (every 25 ms, at most `timeoutMs`), and answers it. */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met; last value ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** An app with one admin and one agent, through the services, for tests to start from. */
 export async function seedApp(server: TestServer, appId: string) {
   const { tenancy, identity } = server.app.services;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
-import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { api, apiOk, eventually, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
 
 /** Monday 2026-01-05 10:00 UTC. */
 const MONDAY_10_UTC = Date.UTC(2026, 0, 5, 10, 0);
@@ -29,11 +29,7 @@ describe.each(STORAGES)('messages left, pre-chat form and availability (%s)', (s
     const srv = server;
     const admin = s.admin.token;
     const call = (method: string, route: string, token: string, body?: unknown) => api(srv.url, method, route, { token, body });
-    const ok = async (method: string, route: string, token: string, body?: unknown) => {
-      const res = await call(method, route, token, body);
-      if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
+    const ok = (method: string, route: string, token: string, body?: unknown) => apiOk(srv.url, method, route, token, body);
     const agent = async (who: { token: string }, status = 'free') => {
       const client = await TestClient.connect(srv.wsUrl('acme'));
       clients.push(client);
@@ -44,15 +40,6 @@ describe.each(STORAGES)('messages left, pre-chat form and availability (%s)', (s
     const visitorToken = async () => (await ok('POST', '/v1/visitor/session', '', { appId: 'acme' })).token as string;
     const texts = async (id: string, token = admin) => ((await ok('GET', `/v1/conversations/${id}/messages`, token)).messages as { senderType: string; kind: string; text: string }[]).map((m) => `${m.senderType} ${m.kind} ${m.text}`);
     const conversation = (id: string) => ok('GET', `/v1/conversations/${id}`, admin);
-    const eventually = async <T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await read();
-        if (accept(value)) return value;
-        if (Date.now() > deadline) throw new Error(`condition not met; last value ${JSON.stringify(value)}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    };
     const advance = async (ms: number) => {
       clock.advance(ms);
       await new Promise((r) => setTimeout(r, 100));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
-import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { api, apiOk, eventually, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
 
 /** Monday 2026-01-05 10:00 UTC. */
 const MONDAY_10_UTC = Date.UTC(2026, 0, 5, 10, 0);
@@ -27,11 +27,7 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
       const res = await api(srv.url, method, route, { token, body });
       return res;
     };
-    const ok = async (method: string, route: string, token: string, body?: unknown) => {
-      const res = await call(method, route, token, body);
-      if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
+    const ok = (method: string, route: string, token: string, body?: unknown) => apiOk(srv.url, method, route, token, body);
     const queue = (body: Record<string, unknown>) => ok('POST', '/v1/queues', admin, body);
     const skills = (agentId: string, list: { queueId: string; level?: number }[]) => ok('PUT', `/v1/agents/${agentId}/skills`, admin, { skills: list });
     const channel = (patch: Record<string, unknown>) => ok('PATCH', '/v1/channels/default', admin, patch);
@@ -66,16 +62,6 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
   async function advance(clock: ManualClock, ms: number) {
     clock.advance(ms);
     await new Promise((r) => setTimeout(r, 50));
-  }
-
-  async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (accept(value)) return value;
-      if (Date.now() > deadline) throw new Error(`condition not met; last value ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
   }
 
   it('push mode: the offer rings, a timeout moves it to the next agent, accepting assigns it', async () => {

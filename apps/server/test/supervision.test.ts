@@ -2,7 +2,7 @@ import type { Message } from '@frontdesk/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { api, apiOk, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
 import { memoryStorage, TestSocket, until, visitorClient, type TestVisitor } from './sdk-visitor-support.ts';
 
 /**
@@ -38,11 +38,7 @@ describe.each(STORAGES)('chat supervision (%s)', (storage) => {
     const login = async (appId: string, email: string) => (await api(srv.url, 'POST', '/v1/auth/login', { body: { appId, email, password: PASSWORD } })).body as { token: string; agent: { id: string; email: string } };
     const boss = await login('acme', 'boss@acme.test');
     const call = (method: string, route: string, token: string, body?: unknown) => api(srv.url, method, route, { token, body });
-    const ok = async (method: string, route: string, token: string, body?: unknown) => {
-      const res = await call(method, route, token, body);
-      if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
+    const ok = (method: string, route: string, token: string, body?: unknown) => apiOk(srv.url, method, route, token, body);
     const socket = async (token: string, appId = 'acme') => {
       const client = await TestClient.connect(srv.wsUrl(appId));
       clients.push(client);

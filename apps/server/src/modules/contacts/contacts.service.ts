@@ -2,6 +2,7 @@ import type { Contact, ContactListQuery, ContactTimelineEntry, UpdateContactBody
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
+import { containsPattern } from '../../platform/storage/like-pattern.ts';
 import type { DbOrTx, Tx } from '../../platform/storage/storage.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { applyAttributes, mergeProfiles, type ContactProfile } from './contact-profile.ts';
@@ -43,13 +44,32 @@ export function createContactsService(deps: ContactsDeps) {
 
   const notFound = (id: string) => new ContactError('FD_CONTACT_NOT_FOUND', `contact ${id} not found`);
 
-  async function visitorIdsOf(from: DbOrTx, appId: string, contactId: string): Promise<string[]> {
-    const rows = await from.selectFrom('contact_visitors').select('visitor_id').where('app_id', '=', appId).where('contact_id', '=', contactId).orderBy('linked_at').orderBy('visitor_id').execute();
-    return rows.map((r) => r.visitor_id);
+  /** The visitor ids of each contact, in the order they were linked. */
+  async function visitorIdsOf(appId: string, contactIds: readonly string[]): Promise<Map<string, string[]>> {
+    const byContact = new Map<string, string[]>(contactIds.map((id) => [id, []]));
+    if (contactIds.length === 0) return byContact;
+    const rows = await db
+      .selectFrom('contact_visitors')
+      .select(['contact_id', 'visitor_id'])
+      .where('app_id', '=', appId)
+      .where('contact_id', 'in', [...contactIds])
+      .orderBy('linked_at')
+      .orderBy('visitor_id')
+      .execute();
+    for (const r of rows) byContact.get(r.contact_id)?.push(r.visitor_id);
+    return byContact;
+  }
+
+  /** The contacts with their visitors: two reads however many contacts (a list page holds up to 100). */
+  async function presentAll(appId: string, rows: readonly ContactRow[]): Promise<Contact[]> {
+    const idsByContact = await visitorIdsOf(appId, rows.map((r) => r.id));
+    const visitors = new Map((await deps.visitorsOf(appId, [...idsByContact.values()].flat())).map((v) => [v.id, v]));
+    return rows.map((row) => toContact(row, (idsByContact.get(row.id) ?? []).flatMap((id) => visitors.get(id) ?? [])));
   }
 
   async function present(row: ContactRow): Promise<Contact> {
-    return toContact(row, await deps.visitorsOf(row.app_id, await visitorIdsOf(db, row.app_id, row.id)));
+    const [contact] = await presentAll(row.app_id, [row]);
+    return contact!;
   }
 
   /** The live contact of an id, following merges. */
@@ -144,8 +164,7 @@ export function createContactsService(deps: ContactsDeps) {
       }
       let q = db.selectFrom('contacts').selectAll().where('app_id', '=', appId).where('merged_into_id', 'is', null);
       if (query.query) {
-        // NOTE: LIKE's wildcards are dropped from the text, not escaped: SQLite and PostgreSQL escape differently.
-        const pattern = `%${query.query.toLowerCase().replace(/[\\%_]/g, '')}%`;
+        const pattern = containsPattern(query.query);
         q = q.where((eb) =>
           eb.or([
             eb(eb.fn('lower', ['name']), 'like', eb.val(pattern)),
@@ -155,7 +174,7 @@ export function createContactsService(deps: ContactsDeps) {
         );
       }
       const rows = await q.orderBy('last_seen_at', 'desc').orderBy('id').limit(query.limit).execute();
-      return Promise.all(rows.map(present));
+      return presentAll(appId, rows);
     },
 
     /** An agent's or the business's change: `null` clears a field or removes an attribute. */
@@ -187,7 +206,7 @@ export function createContactsService(deps: ContactsDeps) {
     /** Every conversation of the contact's visitors, newest first (at most CONTACT_TIMELINE_LIMIT). */
     async timeline(appId: string, contactId: string): Promise<ContactTimelineEntry[]> {
       const row = await liveRow(db, appId, contactId);
-      const visitorIds = await visitorIdsOf(db, appId, row.id);
+      const visitorIds = (await visitorIdsOf(appId, [row.id])).get(row.id) ?? [];
       return visitorIds.length ? deps.conversationsOf(appId, visitorIds, CONTACT_TIMELINE_LIMIT) : [];
     },
   };

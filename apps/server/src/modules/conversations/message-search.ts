@@ -2,6 +2,7 @@ import type { Conversation, ConversationFilter, ConversationSearchResult, Messag
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { TxContext } from '../../events.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { containsPattern } from '../../platform/storage/like-pattern.ts';
 import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
 import { toConversation, type ConversationRow } from './conversations.repository.ts';
 import { queryTokens, searchTokens } from './search-tokens.ts';
@@ -140,7 +141,7 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
     async search(principal: Principal, query: { q?: string | undefined; filter?: ConversationFilter | undefined; limit: number }): Promise<ConversationSearchResult[]> {
       const q = query.q?.trim() ?? '';
       if (!q) return (await conversations(principal, query.filter, query.limit)).map((row) => ({ conversation: toConversation(row), hit: null, nameMatched: false }));
-      const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, '')}%`;
+      const pattern = containsPattern(q);
       const tokens = queryTokens(q);
       // NOTE: names and messages are looked up at once (PostgreSQL runs both on its pool); name
       // matches come first, so the message hits read are enough for any number of them.

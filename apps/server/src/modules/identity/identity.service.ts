@@ -5,6 +5,7 @@ import { newId } from '../../platform/ids.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Database } from '../../platform/storage/schema.ts';
+import { containsPattern } from '../../platform/storage/like-pattern.ts';
 import { numericIdTaken } from '../../platform/storage/numeric-ids.ts';
 import type { DbOrTx, Storage, Tx } from '../../platform/storage/storage.ts';
 import type { TenancyService } from '../tenancy/index.ts';
@@ -112,14 +113,13 @@ export function createIdentityService(
       return new Map([...agents.map((a) => [`agent:${a.id}`, a.name] as const), ...visitors.map((v) => [`visitor:${v.id}`, v.name] as const)]);
     },
 
-    /** An identified channel serves only visitors identified its way: a guest of another channel may not open it. */
     /**
      * Ids of the app's visitors whose name holds `text` (case-insensitive; the default name
      * "Visitor" of anonymous visitors is never a match), for the workbench's search.
      */
     async visitorIdsNamed(appId: string, text: string, limit: number): Promise<string[]> {
-      const needle = text.trim().toLowerCase().replace(/[\\%_]/g, '');
-      if (!needle) return [];
+      const pattern = containsPattern(text);
+      if (pattern === '%%') return [];
       const rows = await db
         .selectFrom('visitors')
         .select('id')
@@ -127,12 +127,13 @@ export function createIdentityService(
         // A literal, not a parameter: it is the condition of the partial index visitors_named.
         .where(sql<boolean>`name <> 'Visitor'`)
         // Case-insensitive: SQLite's LIKE is for ASCII letters (CJK has no case), PostgreSQL's ILIKE.
-        .where('name', storage.dialect === 'postgres' ? 'ilike' : 'like', `%${needle}%`)
+        .where('name', storage.dialect === 'postgres' ? 'ilike' : 'like', pattern)
         .limit(limit)
         .execute();
       return rows.map((r) => r.id);
     },
 
+    /** An identified channel serves only visitors identified its way: a guest of another channel may not open it. */
     async assertVisitorMayUseChannel(appId: string, visitorId: string, channel: { id: string; identityMode: string }): Promise<void> {
       if (channel.identityMode === 'anonymous') return;
       if ((await getVisitor(appId, visitorId)).identityMode !== channel.identityMode) {

@@ -87,6 +87,24 @@ export function createVisitorSessions(deps: VisitorSessionDeps & { storage: Stor
     return { ...row, ...values };
   }
 
+  /** A new anonymous visitor; `login`: it signs in now, from `ip` (a channel's user has no session). */
+  async function insertAnonymousVisitor(appId: string, name: string, login?: { ip: string | undefined }): Promise<Database['visitors']> {
+    const now = clock.now();
+    const row: Database['visitors'] = {
+      id: newId('vis'),
+      app_id: appId,
+      name,
+      created_at: now,
+      external_id: null,
+      identity_mode: 'anonymous',
+      token_generation: 0,
+      login_ip: login?.ip ?? null,
+      login_at: login ? now : null,
+    };
+    await db.insertInto('visitors').values(row).execute();
+    return row;
+  }
+
   /** Signs the session's token (of the visitor's current token generation) and records where it signed in from (`recorded`: a new row already says it). */
   async function sessionFor(appId: string, row: Database['visitors'], loginIp: string | undefined, recorded = false) {
     if (!recorded) await db.updateTable('visitors').set({ login_ip: loginIp ?? null, login_at: clock.now() }).where('app_id', '=', appId).where('id', '=', row.id).execute();
@@ -108,19 +126,7 @@ export function createVisitorSessions(deps: VisitorSessionDeps & { storage: Stor
      * Viber id): the channels module keeps which user it is; no session, no token.
      */
     async createChannelVisitor(appId: string, name: string): Promise<string> {
-      const row: Database['visitors'] = {
-        id: newId('vis'),
-        app_id: appId,
-        name: name.slice(0, 200) || 'Visitor',
-        created_at: clock.now(),
-        external_id: null,
-        identity_mode: 'anonymous',
-        token_generation: 0,
-        login_ip: null,
-        login_at: null,
-      };
-      await db.insertInto('visitors').values(row).execute();
-      return row.id;
+      return (await insertAnonymousVisitor(appId, name.slice(0, 200) || 'Visitor')).id;
     },
 
     /** A visitor session for the channel's identity mode; the identity is verified first. `ip`: where it comes from. */
@@ -143,19 +149,7 @@ export function createVisitorSessions(deps: VisitorSessionDeps & { storage: Stor
         // A revoked token (the visitor was kicked) does not resume: it is a new visitor.
         if (row && claims?.kind === 'visitor' && claims.generation === row.token_generation) return sessionFor(appId, row, input.ip);
       }
-      const row: Database['visitors'] = {
-        id: newId('vis'),
-        app_id: appId,
-        name: input.name ?? 'Visitor',
-        created_at: clock.now(),
-        external_id: null,
-        identity_mode: 'anonymous',
-        token_generation: 0,
-        login_ip: input.ip ?? null,
-        login_at: clock.now(),
-      };
-      await db.insertInto('visitors').values(row).execute();
-      return sessionFor(appId, row, input.ip, true);
+      return sessionFor(appId, await insertAnonymousVisitor(appId, input.name ?? 'Visitor', { ip: input.ip }), input.ip, true);
     },
 
     /** VTC third-party users (SPEC M2), for the compat module's VTC surface. */

@@ -202,13 +202,6 @@ export function createRoutingService(deps: { storage: Storage; clock: Clock; she
     },
 
     /**
-     * An agent who would serve this queue (any chat agent for conversations claimed by hand, null)
-     * is signed in and free or busy now, i.e. not resting, not ready or in wrap-up by hand.
-     */
-    isStaffed: (appId: string, queueId: string | null) =>
-      shell.peek(appId, (engine) => [...engine.agents.values()].some((a) => a.presence === 'free' && a.mediaTypes.includes('chat') && (queueId === null || a.skills[queueId] !== undefined))),
-
-    /**
      * Who could answer a new visitor of this queue (any chat agent for null) now, for the widget:
      * online (one is free), away (signed in, none free) or offline, how many are free, and the
      * expected wait of a new arrival (null when unknown).

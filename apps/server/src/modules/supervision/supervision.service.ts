@@ -51,13 +51,14 @@ export function createSupervisionService(deps: {
   }
 
   /**
-   * Records `mode` for the supervisor unless it is in it already (then nothing happens and null is
-   * answered): the step, a barge-in's join notice the first time, and the event that tells who follows.
+   * Records `mode` for the supervisor unless it is in it already (then nothing is written): the
+   * step, a barge-in's join notice the first time, and the event that tells who follows. Answers
+   * the conversation's steps as they stand after it.
    */
-  async function enter(ctx: TxContext, conversation: Conversation, supervisorId: string, mode: SupervisionStepKind): Promise<SupervisionStep | null> {
+  async function enter(ctx: TxContext, conversation: Conversation, supervisorId: string, mode: SupervisionStepKind): Promise<SupervisionStep[]> {
     const steps = await stepsOf(ctx.tx, conversation.appId, conversation.id);
     const current = currentModeOf(steps, supervisorId);
-    if (current === mode || (mode === 'stop' && current === null)) return null;
+    if (current === mode || (mode === 'stop' && current === null)) return steps;
     const row: StepRow = {
       id: newId('sst'),
       app_id: conversation.appId,
@@ -74,16 +75,12 @@ export function createSupervisionService(deps: {
     if (mode === 'barge' && !hasBarged(steps, supervisorId)) await conversations.appendBySupervisor(ctx, conversation.appId, conversation.id, { supervisorId, joined: true });
     const after = [...steps, step];
     await ctx.emit('supervision.changed', { appId: conversation.appId, step, to: stepAudience(conversation, after, step) });
-    return step;
+    return after;
   }
 
   async function whispersOf(appId: string, conversationId: string): Promise<Whisper[]> {
     const rows = await db.selectFrom('whispers').selectAll().where('app_id', '=', appId).where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
     return rows.map(toWhisper);
-  }
-
-  async function activeMode(appId: string, conversation: Conversation, supervisorId: string): Promise<ActiveSupervision | null> {
-    return activeOf(conversation, await stepsOf(db, appId, conversation.id)).find((a) => a.supervisorId === supervisorId) ?? null;
   }
 
   return {
@@ -97,8 +94,8 @@ export function createSupervisionService(deps: {
         return null;
       }
       const conversation = await liveConversation(principal, conversationId, supervisorId, mode !== 'monitor');
-      await events.transaction((ctx) => enter(ctx, conversation, supervisorId, mode));
-      return activeMode(principal.appId, conversation, supervisorId);
+      const steps = await events.transaction((ctx) => enter(ctx, conversation, supervisorId, mode));
+      return activeOf(conversation, steps).find((a) => a.supervisorId === supervisorId) ?? null;
     },
 
     /** A whisper to the agent (whisper mode is entered first if needed); the same clientId again answers the stored one. */
@@ -114,11 +111,10 @@ export function createSupervisionService(deps: {
             return { whisper: toWhisper(existing), created: false };
           }
         }
-        await enter(ctx, conversation, supervisorId, 'whisper');
+        const steps = await enter(ctx, conversation, supervisorId, 'whisper');
         const row: WhisperRow = { id: newId('wsp'), app_id: conversation.appId, conversation_id: conversation.id, supervisor_id: supervisorId, client_id: clientId, text: input.text, created_at: clock.now() };
         await ctx.tx.insertInto('whispers').values(row).execute();
         const whisper = toWhisper(row);
-        const steps = await stepsOf(ctx.tx, conversation.appId, conversation.id);
         await ctx.emit('supervision.whispered', { appId: conversation.appId, whisper, to: whisperAudience(conversation, steps, supervisorId) });
         return { whisper, created: true };
       });

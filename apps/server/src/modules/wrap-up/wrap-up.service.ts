@@ -61,9 +61,10 @@ export function createWrapUpService({ storage, clock, conversationOf, onRecorded
     return label;
   }
 
-  async function present(row: Database['conversation_wrap_ups']): Promise<WrapUp> {
+  /** `known`: the row's labels when the caller has them already (it just checked them). */
+  async function present(row: Database['conversation_wrap_ups'], known?: Map<string, LabelRow>): Promise<WrapUp> {
     const tagIds = JSON.parse(row.tag_ids) as string[];
-    const labels = await labelsById(row.app_id, row.disposition_id ? [row.disposition_id, ...tagIds] : tagIds);
+    const labels = known ?? (await labelsById(row.app_id, row.disposition_id ? [row.disposition_id, ...tagIds] : tagIds));
     const disposition = row.disposition_id ? labels.get(row.disposition_id) : undefined;
     return {
       conversationId: row.conversation_id,
@@ -134,7 +135,7 @@ export function createWrapUpService({ storage, clock, conversationOf, onRecorded
         .values(row)
         .onConflict((oc) => oc.columns(['app_id', 'conversation_id']).doUpdateSet({ agent_id: row.agent_id, disposition_id: row.disposition_id, tag_ids: row.tag_ids, note: row.note, updated_at: row.updated_at }))
         .execute();
-      const wrapUp = await present(row);
+      const wrapUp = await present(row, labels);
       await onRecorded?.(principal.appId, conversation.id, summaryOf(wrapUp));
       return wrapUp;
     },
