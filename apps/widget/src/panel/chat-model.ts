@@ -12,7 +12,8 @@ import {
   type VisitorIdentity,
 } from '@frontdesk/sdk-visitor';
 import { CallModel } from './call-model.ts';
-import { INITIAL_CHAT_VIEW, mergeProfile, newClientId, withStatus, type ChatView, type LeftMessageInput } from './chat-view.ts';
+import { mergeProfile } from '../profile.ts';
+import { INITIAL_CHAT_VIEW, newClientId, withStatus, type ChatView, type LeftMessageInput } from './chat-view.ts';
 import { CobrowseModel } from './cobrowse-model.ts';
 import { STRINGS } from '../locales/index.ts';
 import type { Locale } from '../locales/launcher.ts';

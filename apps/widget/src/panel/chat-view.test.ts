@@ -1,6 +1,6 @@
 import { VisitorSdkError, type MessageStatusEvent } from '@frontdesk/sdk-visitor';
 import { describe, expect, it } from 'vitest';
-import { mergeProfile, withStatus, type OutgoingItem } from './chat-view.ts';
+import { withStatus, type OutgoingItem } from './chat-view.ts';
 
 const status = (over: Partial<MessageStatusEvent>): MessageStatusEvent => ({ clientId: 'c1', conversationId: 'conv', kind: 'text', text: 'hi', status: 'pending', ...over }) as MessageStatusEvent;
 
@@ -19,16 +19,5 @@ describe('the visitor\'s unstored sends', () => {
   it('keeps an upload shown as uploading while it is pending again', () => {
     const uploading: OutgoingItem = { clientId: 'c1', kind: 'file', text: 'a.pdf', status: 'uploading', percent: 40, createdAt: 5 };
     expect(withStatus([uploading], status({ kind: 'file', text: 'a.pdf' }), 1000)[0]!.status).toBe('uploading');
-  });
-});
-
-describe('what the page says of the visitor', () => {
-  it('keeps earlier fields and attributes, newer ones over them', () => {
-    expect(mergeProfile({ name: 'Li', attributes: { plan: 'free', city: 'Xi\'an' } }, { email: 'li@example.test', attributes: { plan: 'pro' } })).toEqual({
-      name: 'Li',
-      email: 'li@example.test',
-      attributes: { plan: 'pro', city: 'Xi\'an' },
-    });
-    expect(mergeProfile(undefined, { name: 'Li' })).toEqual({ name: 'Li' });
   });
 });

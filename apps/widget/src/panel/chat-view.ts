@@ -1,4 +1,4 @@
-import type { ChannelPublicView, ConnectionState, ContactProfileInput, Conversation, Message, MessageStatusEvent, QueuePositionData } from '@frontdesk/sdk-visitor';
+import type { ChannelPublicView, ConnectionState, Conversation, Message, MessageStatusEvent, QueuePositionData } from '@frontdesk/sdk-visitor';
 
 /** What the panel shows (ChatModel keeps it), and the pure steps that change it. */
 
@@ -83,11 +83,6 @@ export function withStatus(outgoing: readonly OutgoingItem[], event: MessageStat
     createdAt: existing?.createdAt ?? now,
   };
   return existing ? outgoing.map((o) => (o === existing ? item : o)) : [...outgoing, item];
-}
-
-/** What the page said of the visitor, with newer fields (and attributes) over older ones. */
-export function mergeProfile(before: ContactProfileInput | undefined, profile: ContactProfileInput): ContactProfileInput {
-  return { ...before, ...profile, ...(before?.attributes || profile.attributes ? { attributes: { ...before?.attributes, ...profile.attributes } } : {}) };
 }
 
 export function newClientId(): string {
