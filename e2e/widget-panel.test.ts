@@ -169,4 +169,33 @@ describe('the widget panel in Chromium', () => {
     await shot(page, 'arabic-mixed');
     await ok('POST', `/v1/conversations/${conversationId}/close`, undefined, seeded.agent1.token);
   });
+
+  it("the channel's pre-chat form comes first: its fields in its order, required or not; the chat opens with the answers", async () => {
+    await ok('PATCH', '/v1/channels/default', { queueId: null, preChatForm: { enabled: true, fields: [{ key: 'name', required: true }, { key: 'email' }] } });
+    try {
+      await ann('free'); // someone to answer: the pre-chat form, not the leave-a-message one
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (err) => console.error('[widget page error]', err.message));
+      await page.goto(`${server.url}/demo?appId=${APP}&locale=en`);
+      await page.locator('button.launcher').click();
+      const form = page.locator('frontdesk-widget [data-testid=pre-chat]');
+      await form.waitFor();
+      expect(await form.locator('h3').textContent()).toBe(await form.getAttribute('aria-labelledby').then((id) => page.locator(`frontdesk-widget #${id}`).textContent()));
+      const inputs = await form.locator('input').evaluateAll((all) => (all as HTMLInputElement[]).map((i) => [i.name, i.type, i.required, i.autocomplete, i.maxLength]));
+      expect(inputs).toEqual([['name', 'text', true, 'name', 100], ['email', 'email', false, 'email', 254]]);
+      expect(await page.locator('frontdesk-widget textarea').count()).toBe(0);
+      await shot(page, 'pre-chat');
+      await form.locator('input[name=name]').fill('  Li Lei ');
+      await form.locator('button[type=submit]').click();
+      await page.locator('frontdesk-widget textarea').waitFor();
+      expect(await form.count()).toBe(0);
+      const { conversations } = await ok('GET', '/v1/conversations?status=open&limit=1');
+      expect(conversations[0].visitorDetails).toEqual({ name: 'Li Lei', email: null, phone: null });
+      await ok('POST', `/v1/conversations/${conversations[0].id}/close`);
+    } finally {
+      await ok('PATCH', '/v1/channels/default', { preChatForm: { enabled: false } });
+    }
+  });
 });

@@ -205,6 +205,33 @@ describe.each(STORAGES)('agent SDK through the real server (%s)', (storage) => {
     expect(events.of('message').map((e) => e.message.text)).not.toContain('hello?');
   });
 
+  it('a supervisor supervises a chat through the Chat namespace: monitor, whisper, modes, barge-in, take-over', async () => {
+    const t = await setup();
+    const one = t.sdk({ token: t.s.agent1.token });
+    const events = record(one);
+    await one.start();
+    await one.Agent.online();
+    const v = await t.visitor();
+    await events.waitFor('sessionUpdated', (e) => e.session.conversation.id === v.id && e.session.role === 'unclaimed');
+    expect(await one.Chat.claim({ sessionId: v.id })).toMatchObject({ status: 'success' });
+
+    const boss = t.sdk({ token: t.s.admin.token });
+    await boss.start();
+    expect(await boss.Chat.monitor({ sessionId: v.id })).toMatchObject({ status: 'success', data: { mode: 'monitor' } });
+    expect(await boss.Chat.whisper({ sessionId: v.id, text: 'offer the voucher', clientId: 'w-1' })).toMatchObject({ status: 'success', data: { text: 'offer the voucher' } });
+    await events.waitFor('whisper', (e) => e.sessionId === v.id && e.whisper.text === 'offer the voucher');
+    expect(await one.Chat.getWhispers({ sessionId: v.id })).toMatchObject({ status: 'success', data: [{ text: 'offer the voucher' }] });
+    expect(await boss.Chat.getSupervision({ sessionId: v.id })).toMatchObject({ status: 'success', data: { whispers: [{ text: 'offer the voucher' }] } });
+    expect(await boss.Chat.stopSupervision({ sessionId: v.id })).toEqual({ status: 'success', data: undefined });
+
+    expect(await boss.Chat.setSupervision({ sessionId: v.id, mode: 'barge' })).toMatchObject({ status: 'success', data: { mode: 'barge' } });
+    expect(await boss.Chat.barge({ sessionId: v.id, text: 'Hello, I am the team lead.' })).toMatchObject({ status: 'success', data: { text: 'Hello, I am the team lead.', senderId: t.s.admin.agent.id } });
+    await v.client.waitFor(() => v.client.messages(v.id).some((m) => m.text === 'Hello, I am the team lead.'));
+    expect(await boss.Chat.intercept({ sessionId: v.id })).toMatchObject({ status: 'success', data: { id: v.id, agentId: t.s.admin.agent.id } });
+    // An agent may not supervise.
+    expect(await one.Chat.monitor({ sessionId: v.id })).toMatchObject({ status: 'error' });
+  });
+
   it('conversations that ended lately stay listed after a new login until dismissed; a dismissed one does not come back', async () => {
     // The system clock: the SDK keeps what ended within the last hours of the browser's clock.
     server = await startTestServer(storage);

@@ -11,6 +11,7 @@
  */
 import { LAUNCHER_LABELS, isRightToLeft, pickLocale, type Locale } from './locales/launcher.ts';
 import { adoptStyles } from './shadow-styles.ts';
+import { mergeProfile } from './profile.ts';
 import type { ContactProfileInput, VisitorIdentity } from '@frontdesk/sdk-visitor';
 import type { PanelHandle, WidgetConfig } from './panel/panel.tsx';
 
@@ -179,7 +180,7 @@ function createLauncher(config: WidgetConfig, position: 'left' | 'right') {
       panel?.setIdentity(identity);
     },
     setProfile(profile: ContactProfileInput) {
-      config.profile = mergedProfile(config.profile, profile);
+      config.profile = mergeProfile(config.profile, profile);
       panel?.setProfile(profile);
     },
   };
@@ -233,10 +234,6 @@ let globalProfile: ContactProfileInput | undefined;
 let launcher: ReturnType<typeof createLauncher> | undefined;
 const pending: Command[] = [];
 
-function mergedProfile(before: ContactProfileInput | undefined, next: ContactProfileInput): ContactProfileInput {
-  return { ...before, ...next, ...(before?.attributes || next.attributes ? { attributes: { ...before?.attributes, ...next.attributes } } : {}) };
-}
-
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /**
@@ -255,7 +252,7 @@ function identify(args: unknown[]) {
   }
   if (isObject(profile)) {
     // Checked by the server too (POST /v1/visitor/contact).
-    globalProfile = mergedProfile(globalProfile, profile);
+    globalProfile = mergeProfile(globalProfile, profile);
     launcher?.setProfile(profile);
   }
 }

@@ -1,4 +1,4 @@
-import type { ActiveSupervision, CannedResponse, ChannelSendInput, Conversation, ConversationChannel, ConversationNote, Message, MessageTemplate, SetWrapUpBody, SupervisionMode, SupervisionTimeline, Whisper, WrapUp, WrapUpLabel } from '@frontdesk/protocol';
+import type { CannedResponse, ChannelSendInput, Conversation, ConversationChannel, ConversationNote, Message, MessageTemplate, SetWrapUpBody, Whisper, WrapUp, WrapUpLabel } from '@frontdesk/protocol';
 import type { RestClient } from './rest.ts';
 
 /**
@@ -78,35 +78,11 @@ export class AgentData {
     return (await this.rest.post<{ message: Message }>(`${path(conversationId)}/channel-send`, input)).message;
   }
 
-  // ── supervision (SPEC M28): REST, so any tab of a supervisor acts itself ──────────────────
+  // ── supervision (SPEC M28): the rest is the admin API's (chat-namespace.ts) ────────────────
   async whispers(conversationId: string): Promise<Whisper[]> {
     return (await this.rest.get<{ whispers: Whisper[] }>(`${path(conversationId)}/whispers`)).whispers;
   }
 
-  supervision(conversationId: string): Promise<SupervisionTimeline> {
-    return this.rest.get<SupervisionTimeline>(`${path(conversationId)}/supervision`);
-  }
-
-  setSupervision(conversationId: string, mode: SupervisionMode): Promise<ActiveSupervision> {
-    return this.rest.put<ActiveSupervision>(`${path(conversationId)}/supervision`, { mode });
-  }
-
-  whisper(conversationId: string, text: string, clientId: string): Promise<Whisper> {
-    return this.rest.post<Whisper>(`${path(conversationId)}/whispers`, { text, clientId });
-  }
-
-  barge(conversationId: string, text: string, clientId: string): Promise<Message> {
-    return this.rest.post<Message>(`${path(conversationId)}/barge`, { text, clientId });
-  }
-
-  intercept(conversationId: string): Promise<Conversation> {
-    return this.rest.post<Conversation>(`${path(conversationId)}/intercept`, {});
-  }
-
-  async stopSupervision(conversationId: string): Promise<undefined> {
-    await this.rest.delete<unknown>(`${path(conversationId)}/supervision`);
-    return undefined;
-  }
 }
 
 const path = (conversationId: string) => `/v1/conversations/${encodeURIComponent(conversationId)}`;

@@ -3,7 +3,8 @@ import { useContext, useEffect, useLayoutEffect, useRef, useState } from 'preact
 import { format, STRINGS, type Strings } from '../locales/index.ts';
 import { isRightToLeft } from '../locales/launcher.ts';
 import { callLines, interleave } from './call-transcript.ts';
-import type { ChatModel, ChatView } from './chat-model.ts';
+import type { ChatModel } from './chat-model.ts';
+import type { ChatView } from './chat-view.ts';
 import { CallButtons } from './components/CallButtons.tsx';
 import { CallSlot } from './components/CallSlot.tsx';
 import { CobrowseButton, CobrowseCard } from './components/CobrowseCard.tsx';
@@ -233,7 +234,7 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
           </ol>
         </div>
         <div class="typing" aria-live="polite">
-          {view.typing && format(t.typing, { name: view.typing === 'bot' ? botName : (view.conversation?.agentId && view.agentNames[view.conversation.agentId]) || t.agent })}
+          {view.typing && format(t.typing, { name: view.typing === 'bot' ? botName : (view.conversation?.agentId && view.agents[view.conversation.agentId]?.name) || t.agent })}
         </div>
         {conversation && (
           <div class="actions">

@@ -1,69 +1,22 @@
 import {
   createVisitorClient,
   type ChannelPublicView,
-  type ConnectionState,
   type ContactProfileInput,
   type Conversation,
   type LocationInput,
   type Message,
   type MessageStatusEvent,
-  type QueuePositionData,
   type VisitorClient,
   type VisitorClientOptions,
   type VisitorDetailsInput,
   type VisitorIdentity,
 } from '@frontdesk/sdk-visitor';
 import { CallModel } from './call-model.ts';
+import { mergeProfile } from '../profile.ts';
+import { INITIAL_CHAT_VIEW, newClientId, withStatus, type ChatView, type LeftMessageInput } from './chat-view.ts';
 import { CobrowseModel } from './cobrowse-model.ts';
 import { STRINGS } from '../locales/index.ts';
 import type { Locale } from '../locales/launcher.ts';
-
-/** A message the visitor sent that the server has not stored yet (or refused). */
-export interface OutgoingItem {
-  clientId: string;
-  kind: MessageStatusEvent['kind'];
-  text: string;
-  status: 'pending' | 'failed' | 'uploading';
-  /** 0–100 while a file uploads. */
-  percent?: number;
-  errorCode?: string;
-  /** The limit a file was refused for, in bytes (FD_FILE_TOO_LARGE). */
-  limitBytes?: number;
-  createdAt: number;
-}
-
-export interface ChatView {
-  connection: ConnectionState;
-  /** Set once the first connection is up; before it the panel shows "connecting". */
-  ready: boolean;
-  channel: ChannelPublicView | null;
-  conversation: Conversation | null;
-  /** Stored messages of the shown conversation, by seq, each once. */
-  messages: Message[];
-  outgoing: OutgoingItem[];
-  /** Who of the other side is typing now: 'agent' or 'bot'. */
-  typing: 'agent' | 'bot' | null;
-  /** The agent has read the visitor's messages up to this seq. */
-  agentReadSeq: number;
-  queue: QueuePositionData | null;
-  rated: { stars: number; comment: string } | null;
-  /** A failure to show (an error code; the panel maps it to a localized sentence). */
-  error: string | null;
-  /** Display names of the conversation's agents, by agent id, as they become known. */
-  agentNames: Readonly<Record<string, string>>;
-  /** Full URLs of the agents' avatars, for those that have one. */
-  agentAvatars: Readonly<Record<string, string>>;
-  /** The channel's pre-chat form waits for the visitor's answers before a conversation is opened. */
-  preChat: boolean;
-}
-
-/** What the leave-a-message form sends. */
-export interface LeftMessageInput {
-  name: string;
-  email?: string;
-  phone?: string;
-  message: string;
-}
 
 const TYPING_TIMEOUT_MS = 8000;
 
@@ -80,22 +33,7 @@ export class ChatModel {
   private started: Promise<void> | undefined;
   /** The channel's public view being read (it carries the server's upload limit). */
   private channelRead: Promise<ChannelPublicView | null> = Promise.resolve(null);
-  view: ChatView = {
-    connection: 'idle',
-    ready: false,
-    channel: null,
-    conversation: null,
-    messages: [],
-    outgoing: [],
-    typing: null,
-    agentReadSeq: 0,
-    queue: null,
-    rated: null,
-    error: null,
-    agentNames: {},
-    agentAvatars: {},
-    preChat: false,
-  };
+  view: ChatView = INITIAL_CHAT_VIEW;
   /** The leave-a-message form's client id, kept across retries of one submit (stored once). */
   private leftMessageClientId: string | null = null;
 
@@ -182,11 +120,9 @@ export class ChatModel {
         return;
       }
       const conversation = answered ?? (await this.client.startConversation());
-      this.show(conversation);
-      void this.calls.loadHistory(conversation.id);
       // The channel's privacy rules are needed before a capture resumes.
       void channel.then(() => this.cobrowse.resume(conversation.id));
-      await this.loadHistory(conversation.id);
+      await this.open(conversation);
       // Sends restored from an earlier page load that the server has not stored yet.
       for (const event of this.client.pendingMessages()) if (event.conversationId === conversation.id || event.conversationId === null) this.onMessageStatus(event);
       this.set({ channel: await channel, ready: true });
@@ -205,6 +141,13 @@ export class ChatModel {
     );
   }
 
+  /** Shows a conversation and loads its history (messages and calls). */
+  private async open(conversation: Conversation) {
+    this.show(conversation);
+    void this.calls.loadHistory(conversation.id);
+    await this.loadHistory(conversation.id);
+  }
+
   private async loadHistory(conversationId: string) {
     for (let afterSeq = 0; ; ) {
       const page = await this.client.history(conversationId, { afterSeq, limit: 200 });
@@ -214,10 +157,12 @@ export class ChatModel {
     }
   }
 
+  /** Shows a conversation (a form before it, pre-chat or leave-a-message, is done). */
   private show(conversation: Conversation) {
     const same = this.view.conversation?.id === conversation.id;
     this.set({
       conversation,
+      preChat: false,
       agentReadSeq: Math.max(same ? this.view.agentReadSeq : 0, conversation.agentReadSeq),
       messages: same ? this.view.messages : [],
       queue: same ? this.view.queue : null,
@@ -229,14 +174,10 @@ export class ChatModel {
   /** Looks up the names of agents not known yet (the assigned one, and the writers of agent messages). */
   learnAgents(conversationId: string, agentIds: (string | null)[]) {
     for (const agentId of new Set(agentIds)) {
-      if (!agentId || agentId in this.view.agentNames) continue;
-      this.set({ agentNames: { ...this.view.agentNames, [agentId]: '' } });
+      if (!agentId || agentId in this.view.agents) continue;
+      this.set({ agents: { ...this.view.agents, [agentId]: null } });
       void this.client.agent(conversationId, agentId).then(
-        (agent) =>
-          this.set({
-            agentNames: { ...this.view.agentNames, [agentId]: agent.name },
-            ...(agent.avatarUrl ? { agentAvatars: { ...this.view.agentAvatars, [agentId]: this.options.baseUrl.replace(/\/+$/, '') + agent.avatarUrl } } : {}),
-          }),
+        (agent) => this.set({ agents: { ...this.view.agents, [agentId]: { name: agent.name, avatarUrl: agent.avatarUrl ? this.options.baseUrl.replace(/\/+$/, '') + agent.avatarUrl : null } } }),
         () => {},
       );
     }
@@ -277,17 +218,7 @@ export class ChatModel {
       this.set({ outgoing: this.view.outgoing.filter((item) => item.clientId !== event.clientId) });
       return;
     }
-    const existing = this.view.outgoing.find((item) => item.clientId === event.clientId);
-    const item: OutgoingItem = {
-      clientId: event.clientId,
-      kind: event.kind,
-      text: event.text,
-      status: event.status === 'failed' ? 'failed' : existing?.status === 'uploading' ? 'uploading' : 'pending',
-      percent: existing?.percent,
-      errorCode: event.error?.code,
-      createdAt: existing?.createdAt ?? Date.now(),
-    };
-    this.set({ outgoing: existing ? this.view.outgoing.map((o) => (o === existing ? item : o)) : [...this.view.outgoing, item] });
+    this.set({ outgoing: withStatus(this.view.outgoing, event, Date.now()) });
   }
 
   send(text: string) {
@@ -361,14 +292,11 @@ export class ChatModel {
     void this.client.markRead(last.seq, conversation.id).catch(() => {});
   }
 
-  async rate(stars: number, comment: string): Promise<boolean> {
-    return this.run(async () => {
+  rate(stars: number, comment: string): Promise<boolean> {
+    return this.attempt(async () => {
       await this.client.rate({ stars, ...(comment.trim() ? { comment: comment.trim() } : {}) }, this.view.conversation?.id);
       this.set({ rated: { stars, comment } });
-    }).then(
-      () => true,
-      () => false,
-    );
+    });
   }
 
   requestHuman() {
@@ -382,25 +310,14 @@ export class ChatModel {
   /** After the conversation ended: a new one (the pre-chat form first, when the channel has one). */
   newConversation() {
     if (this.view.channel?.preChatForm.enabled) return this.set({ preChat: true });
-    void this.run(() => this.openConversation());
-  }
-
-  private async openConversation(details?: VisitorDetailsInput) {
-    const conversation = await this.client.startConversation(details);
-    this.show(conversation);
-    void this.calls.loadHistory(conversation.id);
-    await this.loadHistory(conversation.id);
+    void this.run(async () => this.open(await this.client.startConversation()));
   }
 
   /** The pre-chat form's answers: the conversation opens with them. */
   submitPreChat(details: VisitorDetailsInput): Promise<boolean> {
-    return this.run(async () => {
-      await this.openConversation(details);
-      this.set({ preChat: false });
-    }).then(
-      () => true,
-      () => false,
-    );
+    return this.attempt(async () => {
+      await this.open(await this.client.startConversation(details));
+    });
   }
 
   /**
@@ -410,16 +327,11 @@ export class ChatModel {
   leaveMessage(input: LeftMessageInput): Promise<boolean> {
     this.leftMessageClientId ??= newClientId();
     const clientId = this.leftMessageClientId;
-    return this.run(async () => {
+    return this.attempt(async () => {
       const conversation = await this.client.leaveMessage({ ...input, clientId });
       this.leftMessageClientId = null;
-      this.show(conversation);
-      this.set({ preChat: false });
-      await this.loadHistory(conversation.id);
-    }).then(
-      () => true,
-      () => false,
-    );
+      await this.open(conversation);
+    });
   }
 
   /** A new identity: a new visitor token with it (the old visitor's conversation is no longer shown). */
@@ -434,8 +346,7 @@ export class ChatModel {
 
   /** New profile fields of the visitor, merged into what the page said before and sent once connected. */
   setProfile(profile: ContactProfileInput) {
-    const before = this.profile;
-    this.profile = { ...before, ...profile, ...(before?.attributes || profile.attributes ? { attributes: { ...before?.attributes, ...profile.attributes } } : {}) };
+    this.profile = mergeProfile(this.profile, profile);
     if (this.client.state === 'open') this.sendProfile(profile);
   }
 
@@ -457,6 +368,14 @@ export class ChatModel {
     }
   }
 
+  /** `run` for a form: true when done, false when refused (the error is shown; the form stays filled). */
+  private attempt(action: () => Promise<void>): Promise<boolean> {
+    return this.run(action).then(
+      () => true,
+      () => false,
+    );
+  }
+
   private destroyClient() {
     for (const unsubscribe of this.unsubscribes) unsubscribe();
     this.client.disconnect();
@@ -469,8 +388,4 @@ export class ChatModel {
     this.calls.destroy();
     this.cobrowse.destroy();
   }
-}
-
-function newClientId(): string {
-  return crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }

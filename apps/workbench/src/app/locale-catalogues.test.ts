@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AUTH_STRINGS } from '../modules/auth/locales/index.ts';
+import { CANNED_STRINGS } from '../modules/canned/locales/index.ts';
 import { CONVERSATION_STRINGS } from '../modules/conversation/locales/index.ts';
+import { HISTORY_STRINGS } from '../modules/history/locales/index.ts';
 import { INBOX_STRINGS } from '../modules/inbox/locales/index.ts';
 import { OFFER_STRINGS } from '../modules/offers/locales/index.ts';
 import { SHELL_STRINGS } from '../modules/shell/locales/index.ts';
@@ -14,7 +16,7 @@ function flatten(table: object, prefix = ''): Record<string, string> {
 }
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
-const CATALOGUES = { auth: AUTH_STRINGS, conversation: CONVERSATION_STRINGS, inbox: INBOX_STRINGS, offers: OFFER_STRINGS, shell: SHELL_STRINGS, status: STATUS_STRINGS };
+const CATALOGUES = { auth: AUTH_STRINGS, canned: CANNED_STRINGS, conversation: CONVERSATION_STRINGS, history: HISTORY_STRINGS, inbox: INBOX_STRINGS, offers: OFFER_STRINGS, shell: SHELL_STRINGS, status: STATUS_STRINGS };
 
 describe('the workbench catalogues of the screens an agent sees all day', () => {
   for (const [name, table] of Object.entries(CATALOGUES)) {

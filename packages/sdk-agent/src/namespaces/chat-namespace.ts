@@ -1,4 +1,5 @@
 import type { Conversation } from '@frontdesk/protocol';
+import { createAdminApi } from '../admin.ts';
 import type { AgentCore } from '../agent-core.ts';
 import type { AgentData } from '../agent-data.ts';
 import { randomId } from '../browser-storage.ts';
@@ -12,6 +13,8 @@ import type { NamespaceContext } from './namespace-context.ts';
  */
 export function createChatNamespace({ invoke, local, snapshot }: NamespaceContext, deps: { core: AgentCore; data: AgentData; rest: RestClient }): ChatNamespace {
   const { core, data, rest } = deps;
+  // NOTE: the same REST calls as a supervisor's admin API (TCCC names here): shaped once, there.
+  const supervision = createAdminApi(rest).conversations;
   return {
     accept: ({ sessionId }) => invoke('Chat.accept', sessionId),
     decline: ({ sessionId }) => invoke('Chat.decline', sessionId),
@@ -43,12 +46,15 @@ export function createChatNamespace({ invoke, local, snapshot }: NamespaceContex
     getChannelTemplates: ({ channelId }) => local(() => data.channelTemplates(channelId)),
     sendThroughChannel: ({ sessionId, message }) => local(() => data.sendThroughChannel(sessionId, message)),
     getWhispers: ({ sessionId }) => local(() => data.whispers(sessionId)),
-    getSupervision: ({ sessionId }) => local(() => data.supervision(sessionId)),
-    setSupervision: ({ sessionId, mode }) => local(() => data.setSupervision(sessionId, mode)),
-    monitor: ({ sessionId }) => local(() => data.setSupervision(sessionId, 'monitor')),
-    whisper: ({ sessionId, text, clientId }) => local(() => data.whisper(sessionId, text, clientId ?? randomId())),
-    barge: ({ sessionId, text, clientId }) => local(() => data.barge(sessionId, text, clientId ?? randomId())),
-    intercept: ({ sessionId }) => local(() => data.intercept(sessionId)),
-    stopSupervision: ({ sessionId }) => local(() => data.stopSupervision(sessionId)),
+    getSupervision: ({ sessionId }) => local(() => supervision.supervision(sessionId)),
+    setSupervision: ({ sessionId, mode }) => local(() => supervision.supervise(sessionId, mode)),
+    monitor: ({ sessionId }) => local(() => supervision.monitor(sessionId)),
+    whisper: ({ sessionId, text, clientId }) => local(() => supervision.whisper(sessionId, text, clientId ?? randomId())),
+    barge: ({ sessionId, text, clientId }) => local(() => supervision.barge(sessionId, text, clientId ?? randomId())),
+    intercept: ({ sessionId }) => local(() => supervision.intercept(sessionId)),
+    stopSupervision: ({ sessionId }) => local(async () => {
+      await supervision.stopSupervising(sessionId);
+      return undefined;
+    }),
   };
 }

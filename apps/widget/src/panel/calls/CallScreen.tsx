@@ -56,7 +56,7 @@ export function CallScreen() {
   const call = stage.name === 'call' ? stage.call : null;
   const kind = call?.kind ?? (stage.name === 'preparing' || stage.name === 'error' ? stage.kind : null) ?? 'audio';
   const agent = call ? agentOf(call) : undefined;
-  const agentName = (agent && view.agentNames[agent.userId]) || t.agent;
+  const agentName = (agent && view.agents[agent.userId]?.name) || t.agent;
   const isLive = mode === 'active' || mode === 'held' || mode === 'connecting';
   const { micMuted, cameraOff } = model.calls.flags();
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Message } from '@frontdesk/sdk-visitor';
 import { format } from '../../locales/index.ts';
 import { Avatar, usePanel } from '../App.tsx';
-import type { OutgoingItem } from '../chat-model.ts';
+import type { OutgoingItem } from '../chat-view.ts';
 import { sizeText } from '../file-size.ts';
 import { linkify, safeHref } from '@frontdesk/protocol/linkify';
 import { mapLink } from '../location.ts';
@@ -66,7 +66,7 @@ export function MessageItem({ message, botName, botAvatar }: { message: Message;
   const { t, options, view } = usePanel();
   if (message.kind === 'system') {
     const agentId = view.conversation?.agentId;
-    const text = systemText(message.text, t, agentId ? view.agentNames[agentId] : undefined, message.senderId ? view.agentNames[message.senderId] : undefined);
+    const text = systemText(message.text, t, agentId ? view.agents[agentId]?.name : undefined, message.senderId ? view.agents[message.senderId]?.name : undefined);
     return text ? <li class={message.text.startsWith('conversation.released:') ? 'notice strong' : 'notice'}>{text}</li> : null;
   }
   if (message.senderType === 'system') {
@@ -77,10 +77,10 @@ export function MessageItem({ message, botName, botAvatar }: { message: Message;
     );
   }
   const mine = message.senderType === 'visitor';
-  const name = mine ? t.you : message.senderType === 'bot' ? botName : (message.senderId && view.agentNames[message.senderId]) || t.agent;
+  const name = mine ? t.you : message.senderType === 'bot' ? botName : (message.senderId && view.agents[message.senderId]?.name) || t.agent;
   return (
     <li class={`msg ${message.senderType}`}>
-      {!mine && <Avatar name={name} url={message.senderType === 'bot' ? botAvatar : (message.senderId && view.agentAvatars[message.senderId]) || null} />}
+      {!mine && <Avatar name={name} url={message.senderType === 'bot' ? botAvatar : (message.senderId && view.agents[message.senderId]?.avatarUrl) || null} />}
       <div class="body">
         <span class={mine ? 'sr' : 'name'}>{name}</span>
         <div class="bubble" dir="auto">

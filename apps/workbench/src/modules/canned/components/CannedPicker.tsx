@@ -17,8 +17,8 @@ export function CannedPicker({ id, responses, activeIndex, onPick, onHover }: Ca
     listRef.current?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [activeIndex]);
   return (
-    <ul className="wb-canned" id={id} role="listbox" aria-label="Canned responses" ref={listRef} data-testid="canned-picker">
-      {responses.length === 0 && <li className="wb-canned__empty">No canned response matches.</li>}
+    <ul className="wb-canned" id={id} role="listbox" aria-label={cannedStrings().picker} ref={listRef} data-testid="canned-picker">
+      {responses.length === 0 && <li className="wb-canned__empty">{cannedStrings().noMatch}</li>}
       {responses.map((response, index) => (
         <li
           key={response.id}

@@ -1,6 +1,8 @@
 /** English strings of the agent's own canned responses. */
 export const en = {
   mine: 'Mine',
+  picker: 'Canned responses',
+  noMatch: 'No canned response matches.',
   myResponses: 'My canned responses',
   myResponsesHint: 'Only you see these. Type / and the shortcut in a reply to use one.',
   none: 'You have no canned responses of your own yet.',

@@ -3,6 +3,8 @@ import type { CannedStrings } from './en.ts';
 /** 坐席个人快捷回复的中文文案。 */
 export const zh: CannedStrings = {
   mine: '我的',
+  picker: '快捷回复',
+  noMatch: '没有匹配的快捷回复。',
   myResponses: '我的快捷回复',
   myResponsesHint: '仅您本人可见。回复时输入 / 加快捷码即可使用。',
   none: '您还没有个人快捷回复。',

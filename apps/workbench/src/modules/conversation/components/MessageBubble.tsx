@@ -8,7 +8,6 @@ import { format } from '../../../app/locale.ts';
 import { conversationStrings as cs } from '../locales/index.ts';
 
 export type Delivery = ConversationChannel['deliveries'][number];
-const DELIVERY_LABELS = { queued: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered' } as const;
 
 /**
  * One message. Chat content is untrusted: it is only ever rendered as React text nodes (never as
@@ -38,7 +37,7 @@ export const MessageBubble = memo(function MessageBubble({ message, ownAgentId, 
       {delivery && (
         // The provider's reason of a refusal is its text, shown as text.
         <p className={`wb-msg__delivery${delivery.status === 'failed' ? ' wb-msg__delivery--failed' : ''}`} data-testid="message-delivery" data-status={delivery.status}>
-          {DELIVERY_LABELS[delivery.status]}
+          {cs().deliveries[delivery.status]}
           {delivery.reason && (delivery.status === 'failed' || delivery.status === 'queued') && <span dir="auto">{`: ${delivery.reason}`}</span>}
         </p>
       )}

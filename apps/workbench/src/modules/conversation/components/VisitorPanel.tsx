@@ -89,28 +89,28 @@ function LeftDetails({ conversation }: { conversation: Conversation }) {
   if (!details && !conversation.messageLeftAt) return null;
   return (
     <section className="wb-panel" data-testid="visitor-details">
-      <h3>{conversation.messageLeftAt ? 'Message left' : 'Pre-chat answers'}</h3>
+      <h3>{conversation.messageLeftAt ? cs().messageLeft : cs().preChatAnswers}</h3>
       {conversation.messageLeftAt && (
         <p className="wb-panel__empty">
-          Left {formatDateTime(conversation.messageLeftAt)} when nobody could answer. Reply here (shown when they come back){details?.email || details?.phone ? ' and by the contact below' : ''}.
+          {format(details?.email || details?.phone ? cs().leftWhenNobodyWithContact : cs().leftWhenNobody, { time: formatDateTime(conversation.messageLeftAt) })}
         </p>
       )}
       <dl className="wb-facts">
         {details?.name && (
           <>
-            <dt>Name</dt>
+            <dt>{cs().name}</dt>
             <dd dir="auto">{details.name}</dd>
           </>
         )}
         {details?.email && (
           <>
-            <dt>Email</dt>
+            <dt>{cs().email}</dt>
             <dd><a href={`mailto:${encodeURIComponent(details.email).replace(/%40/g, '@')}`}>{details.email}</a></dd>
           </>
         )}
         {details?.phone && (
           <>
-            <dt>Phone</dt>
+            <dt>{cs().phone}</dt>
             <dd><a href={`tel:${details.phone.replace(/[^0-9+]/g, '')}`}>{details.phone}</a></dd>
           </>
         )}
@@ -118,5 +118,3 @@ function LeftDetails({ conversation }: { conversation: Conversation }) {
     </section>
   );
 }
-
-const CLOSE_BY_LABELS = { client: 'the visitor', seat: 'the agent', admin: 'a supervisor', timer: 'timeout' } as const;

@@ -37,10 +37,6 @@ export function useChannel(sessionId: string, messageCount: number) {
     setChannel(null);
     setIsWebChat(false);
   }, [sessionId]);
-  useEffect(() => {
-    if (isWebChat) return;
-    void load();
-  }, [load, isWebChat]);
   useEffect(
     () =>
       client.on('delivery', ({ sessionId: changedIn, deliveries }) => {
@@ -49,9 +45,10 @@ export function useChannel(sessionId: string, messageCount: number) {
       }),
     [client, sessionId],
   );
-  // A new message (ours to send, or the user's opening the window again): read again now.
+  // Read when the session opens, and again on a new message (ours to send, or the user's opening the window again).
+  // NOTE: one effect: two (open, message count) both fired on opening a session, reading it twice.
   useEffect(() => {
-    if (messageCount > 0 && !isWebChat) void load();
+    if (!isWebChat) void load();
   }, [load, messageCount, isWebChat]);
 
   const channelId = channel?.provider === 'whatsapp' ? channel.channelId : null;

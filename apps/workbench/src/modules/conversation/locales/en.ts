@@ -65,6 +65,16 @@ export const en = {
   satisfaction: 'Satisfaction',
   stars: '{stars} of 5 stars',
   notRated: 'Not rated yet.',
+  // What the visitor wrote about themselves (pre-chat or leave-a-message form)
+  messageLeft: 'Message left',
+  preChatAnswers: 'Pre-chat answers',
+  leftWhenNobody: 'Left {time} when nobody could answer. Reply here (shown when they come back).',
+  leftWhenNobodyWithContact: 'Left {time} when nobody could answer. Reply here (shown when they come back) and by the contact below.',
+  name: 'Name',
+  email: 'Email',
+  phone: 'Phone',
+  // Delivery of a message sent through a messaging channel
+  deliveries: { queued: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered' },
   // Notes
   notes: 'Internal notes',
   notesHint: 'Only your team sees these.',

@@ -5,7 +5,10 @@ import { useAgentNames } from '../../conversation/hooks/use-agent-names.ts';
 import { MessageBubble } from '../../conversation/components/MessageBubble.tsx';
 import { VisitorPanel } from '../../conversation/components/VisitorPanel.tsx';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
+import { format } from '../../../app/locale.ts';
+import { conversationStrings as cs } from '../../conversation/locales/index.ts';
 import { useTranscript } from '../hooks/use-transcript.ts';
+import { historyStrings } from '../locales/index.ts';
 
 /** A conversation found in the history, open or ended, read-only: its transcript, and the visitor panel (details, rating, notes). */
 export function HistoryPane({ conversationId, onLeave }: { conversationId: string; onLeave: () => void }) {
@@ -13,26 +16,27 @@ export function HistoryPane({ conversationId, onLeave }: { conversationId: strin
   const agentName = useAgentNames();
   const { conversation, messages, error } = useTranscript(conversationId);
   const visitor = useVisitor(conversationId, conversation?.visitorId ?? null);
+  const t = historyStrings();
   if (error) {
     return (
       <section className="wb-pane wb-pane--empty">
-        <p role="alert">Could not open this conversation: {error}</p>
-        <Button onClick={onLeave}>Back</Button>
+        <p role="alert">{format(t.openFailed, { error })}</p>
+        <Button onClick={onLeave}>{t.back}</Button>
       </section>
     );
   }
-  if (!conversation) return <section className="wb-pane wb-pane--empty"><p role="status">Loading…</p></section>;
+  if (!conversation) return <section className="wb-pane wb-pane--empty"><p role="status">{t.loading}</p></section>;
   const ownAgentId = client.Agent.me()?.id ?? null;
   return (
     <section className="wb-pane" aria-labelledby="wb-history-title" data-testid="history-conversation" data-conversation-id={conversationId}>
       <div className="wb-pane__main">
         <header className="wb-pane__header">
-          <Button size="sm" variant="ghost" className="wb-compact-only" onClick={onLeave} aria-label="Back to the list">←</Button>
+          <Button size="sm" variant="ghost" className="wb-compact-only" onClick={onLeave} aria-label={t.backToList}>←</Button>
           <div className="wb-pane__title">
             <h2 id="wb-history-title">{visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name)}</h2>
             <p className="wb-pane__sub">
-              {conversation.status === 'closed' ? <Badge>Ended</Badge> : <Badge tone="info">Open</Badge>}
-              {conversation.agentId && <span> · with {agentName(conversation.agentId)}</span>}
+              {conversation.status === 'closed' ? <Badge>{cs().ended}</Badge> : <Badge tone="info">{t.open}</Badge>}
+              {conversation.agentId && <span>{format(cs().withAgent, { name: agentName(conversation.agentId) })}</span>}
             </p>
           </div>
         </header>

@@ -4,15 +4,19 @@ import { formatDateTime, visitorLabel } from '../../../app/format.ts';
 import { Badge } from '../../../ui/index.ts';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useSearch } from '../hooks/use-search.ts';
+import { format } from '../../../app/locale.ts';
+import { conversationStrings } from '../../conversation/locales/index.ts';
+import { inboxStrings } from '../../inbox/locales/index.ts';
+import { historyStrings, type HistoryStrings } from '../locales/index.ts';
 import { HistoryPane } from './HistoryPane.tsx';
 
-const FILTERS: { value: ConversationFilter | undefined; label: string }[] = [
-  { value: 'mine', label: 'Mine' },
-  { value: 'unassigned', label: 'Unassigned' },
-  { value: 'queue', label: 'In queue' },
-  { value: 'all', label: 'All open' },
-  { value: 'closed', label: 'Closed' },
-  { value: undefined, label: 'Everything' },
+const FILTERS: { value: ConversationFilter | undefined; label: keyof HistoryStrings['filters'] }[] = [
+  { value: 'mine', label: 'mine' },
+  { value: 'unassigned', label: 'unassigned' },
+  { value: 'queue', label: 'queue' },
+  { value: 'all', label: 'all' },
+  { value: 'closed', label: 'closed' },
+  { value: undefined, label: 'everything' },
 ];
 
 /**
@@ -24,21 +28,22 @@ export function HistoryScreen({ conversationId, onOpen }: { conversationId: stri
   const [q, setQ] = useState('');
   const [filter, setFilter] = useState<ConversationFilter | undefined>('closed');
   const { results, error } = useSearch(q, filter);
+  const t = historyStrings();
   return (
     <div className={`wb-inbox-screen${conversationId ? ' wb-inbox-screen--open' : ''}`}>
-      <nav className="wb-inbox wb-history" aria-label="Conversation history">
+      <nav className="wb-inbox wb-history" aria-label={t.title}>
         <header className="wb-history__header">
           <input
             type="search"
             className="wb-history__search"
-            placeholder="Search messages and names…"
-            aria-label="Search conversations"
+            placeholder={t.searchPlaceholder}
+            aria-label={t.searchLabel}
             data-testid="history-search"
             value={q}
             maxLength={200}
             onChange={(e) => setQ(e.target.value)}
           />
-          <div className="wb-history__filters" role="radiogroup" aria-label="Which conversations">
+          <div className="wb-history__filters" role="radiogroup" aria-label={t.filtersLabel}>
             {FILTERS.map((f) => (
               <button
                 key={f.label}
@@ -48,13 +53,13 @@ export function HistoryScreen({ conversationId, onOpen }: { conversationId: stri
                 className={`wb-history__filter${filter === f.value ? ' wb-history__filter--on' : ''}`}
                 onClick={() => setFilter(f.value)}
               >
-                {f.label}
+                {t.filters[f.label]}
               </button>
             ))}
           </div>
         </header>
-        {error && <p className="wb-inbox__empty" role="alert">Could not search: {error}</p>}
-        {results && results.length === 0 && <p className="wb-inbox__empty">{q ? 'Nothing found.' : 'No conversations here.'}</p>}
+        {error && <p className="wb-inbox__empty" role="alert">{format(t.searchFailed, { error })}</p>}
+        {results && results.length === 0 && <p className="wb-inbox__empty">{q ? t.nothingFound : t.noneHere}</p>}
         {results && results.length > 0 && (
           <ul className="wb-inbox__list" data-testid="history-results">
             {results.map((result) => (
@@ -66,8 +71,8 @@ export function HistoryScreen({ conversationId, onOpen }: { conversationId: stri
       {conversationId ? (
         <HistoryPane key={conversationId} conversationId={conversationId} onLeave={() => onOpen(null)} />
       ) : (
-        <section className="wb-pane wb-pane--empty" aria-label="No conversation open">
-          <p>Search, or choose a conversation on the left.</p>
+        <section className="wb-pane wb-pane--empty" aria-label={t.noneOpen}>
+          <p>{t.chooseHint}</p>
         </section>
       )}
     </div>
@@ -78,6 +83,7 @@ function ResultRow({ result, isSelected, onSelect }: { result: ConversationSearc
   const { conversation, hit } = result;
   const visitor = useVisitor(conversation.id, conversation.visitorId);
   const name = visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name);
+  const t = historyStrings();
   return (
     <li>
       <button
@@ -94,9 +100,9 @@ function ResultRow({ result, isSelected, onSelect }: { result: ConversationSearc
             <span className="wb-inbox-row__time">{formatDateTime(hit?.createdAt ?? conversation.updatedAt)}</span>
           </span>
           <span className="wb-inbox-row__bottom">
-            <span className="wb-inbox-row__preview" dir="auto">{hit ? hit.text : result.nameMatched ? 'Name matches' : ''}</span>
-            {conversation.messageLeftAt && conversation.status === 'open' && <Badge tone="warning">Message left</Badge>}
-            <Badge tone={conversation.status === 'closed' ? 'neutral' : 'info'}>{conversation.status === 'closed' ? 'Ended' : 'Open'}</Badge>
+            <span className="wb-inbox-row__preview" dir="auto">{hit ? hit.text : result.nameMatched ? t.nameMatches : ''}</span>
+            {conversation.messageLeftAt && conversation.status === 'open' && <Badge tone="warning">{inboxStrings().messageLeft}</Badge>}
+            <Badge tone={conversation.status === 'closed' ? 'neutral' : 'info'}>{conversation.status === 'closed' ? conversationStrings().ended : t.open}</Badge>
           </span>
         </span>
       </button>

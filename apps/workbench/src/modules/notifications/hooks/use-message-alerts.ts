@@ -3,6 +3,7 @@ import { format } from '../../../app/locale.ts';
 import { visitorLabel } from '../../../app/format.ts';
 import { notifyWhileHidden } from '../../offers/state/desktop-notification.ts';
 import { chimeOnce } from '../../offers/state/ringtone.ts';
+import { loadVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { notificationStrings } from '../locales/index.ts';
 
 const BODY_MAX_CHARS = 140;
@@ -24,8 +25,9 @@ export function useMessageAlerts(openSessionId: string | null, onOpen: (sessionI
     const { settings } = client.UI.getState();
     if (!settings.disableMessageSound && client.isLeader) chimeOnce();
     if (settings.disableMessageNotification || !document.hidden) return;
-    void client.Chat.getVisitor({ sessionId }).then((visitor) => {
-      const name = visitorLabel(view.conversation.visitorId, visitor.status === 'success' ? visitor.data.name : null);
+    // NOTE: the cached read the inbox row already made: not one request per message.
+    void loadVisitor(client, sessionId, view.conversation.visitorId).then((visitor) => {
+      const name = visitorLabel(view.conversation.visitorId, visitor?.name, view.conversation.visitorDetails?.name);
       const text = message.kind === 'text' ? message.text : message.file?.name ?? message.text;
       notifyWhileHidden({
         title: format(notificationStrings().newMessageFrom, { name }),

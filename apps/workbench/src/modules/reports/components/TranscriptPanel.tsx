@@ -2,7 +2,7 @@ import type { Message } from '@frontdesk/protocol';
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useEffect, useState } from 'react';
 import { Button } from '../../../ui/index.ts';
-import { systemText } from '../../supervisor/components/ConversationMonitor.tsx';
+import { systemText } from '../../inbox/state/preview.ts';
 
 const PAGE = 200;
 const SENDERS: Record<Message['senderType'], string> = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', system: '' };

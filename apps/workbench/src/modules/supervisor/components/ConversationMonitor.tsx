@@ -10,21 +10,9 @@ import { shortId } from '../state/format.ts';
 import { SupervisionControls } from './SupervisionControls.tsx';
 import { SupervisorComposer } from './SupervisorComposer.tsx';
 import { CobrowsePanel } from '../../cobrowse/components/CobrowsePanel.tsx';
-import { cobrowseStrings } from '../../cobrowse/locales/index.ts';
+import { systemText } from '../../inbox/state/preview.ts';
 
 const CLOSED_BY: Record<string, string> = { client: 'the visitor', seat: 'the agent', admin: 'a supervisor', timer: 'a timer' };
-
-/** System events are stored as codes (`agent.joined`, `conversation.closed:admin`). */
-export function systemText(code: string): string {
-  if (code === 'agent.joined') return 'An agent joined';
-  if (code === 'agent.left') return 'The agent left';
-  if (code === 'supervisor.joined') return supervisionStrings().supervisorJoined;
-  if (code === 'cobrowse.started') return cobrowseStrings().started;
-  if (code === 'cobrowse.ended') return cobrowseStrings().endedNotice;
-  if (code.startsWith('conversation.closed')) return `Ended by ${CLOSED_BY[code.split(':')[1] ?? ''] ?? 'someone'}`;
-  if (code.startsWith('conversation.released:')) return `Given up by routing (${code.split(':')[1]}): the visitor was told to come back later`;
-  return code;
-}
 
 const SENDER_LABELS: Record<Message['senderType'], string> = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', system: 'System' };
 

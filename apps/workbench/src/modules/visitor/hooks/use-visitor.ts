@@ -5,7 +5,8 @@ import { useClient } from '../../../app/client-context.tsx';
 // Visitors change rarely: one request per visitor for the life of the page.
 const cache = new WeakMap<AgentClient, Map<string, Promise<Visitor | null>>>();
 
-function loadVisitor(client: AgentClient, sessionId: string, visitorId: string): Promise<Visitor | null> {
+/** The visitor of a session, read once per visitor for the life of the page (null when it could not be read). */
+export function loadVisitor(client: AgentClient, sessionId: string, visitorId: string): Promise<Visitor | null> {
   let byId = cache.get(client);
   if (!byId) cache.set(client, (byId = new Map()));
   let pending = byId.get(visitorId);
