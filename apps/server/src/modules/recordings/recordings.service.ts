@@ -75,10 +75,15 @@ export function createRecordingsService(deps: RecordingsDeps) {
 
   const downloadPath = (appId: string, recordingId: string, name: string) => `/v1/recording-files/${encodeURIComponent(appId)}/${encodeURIComponent(recordingId)}/${encodeURIComponent(name)}`;
 
+  /** The absolute URL that opens one file of a recording without a token until `expiresAtMs`. */
+  function signedUrl(appId: string, id: string, name: string, expiresAtMs: number): string {
+    const urlPath = downloadPath(appId, id, name);
+    return `${deps.publicUrl}${urlPath}?${deps.urlSigner.sign(urlPath, expiresAtMs)}`;
+  }
+
   /** A link that works until the recording is pruned (its retention), for records kept elsewhere (CDR, pushes). */
   function linkUntilExpiry(appId: string, id: string, name: string, expiresAt: number | null): string {
-    const urlPath = downloadPath(appId, id, name);
-    return `${deps.publicUrl}${urlPath}?${deps.urlSigner.sign(urlPath, Number(expiresAt ?? clock.now() + DEFAULT_LINK_TTL_S * 1000))}`;
+    return signedUrl(appId, id, name, Number(expiresAt ?? clock.now() + DEFAULT_LINK_TTL_S * 1000));
   }
 
   async function deleteRecording(appId: string, id: string): Promise<void> {
@@ -207,11 +212,6 @@ export function createRecordingsService(deps: RecordingsDeps) {
       return { recording: toRecording(row), participantId: file.participantId, url: linkUntilExpiry(appId, id, name, row.expires_at) };
     },
 
-    async ofCall(appId: string, callId: string): Promise<Recording | undefined> {
-      const row = await store.byCall(appId, callId);
-      return row && toRecording(row);
-    },
-
     /** Ready recordings for the compat surfaces (AnyChat filelist_get): a page and the total. */
     async listReady(appId: string, query: { fromMs?: number | undefined; toMs?: number | undefined; name?: string | undefined; exactName?: boolean; offset: number; limit: number }): Promise<{ total: number; recordings: Recording[] }> {
       const { total, rows } = await store.listReady(appId, query);
@@ -242,22 +242,21 @@ export function createRecordingsService(deps: RecordingsDeps) {
       await deleteRecording(appId, id);
     },
 
-    /** A link that opens one file of the recording without a token until it expires. */
-    async link(appId: string, id: string, options: { file?: string | undefined; ttlSeconds?: number | undefined } = {}): Promise<RecordingLink> {
-      const row = await store.byId(appId, id);
-      if (!row) throw new RecordingsError('FD_RECORDING_NOT_FOUND', 'no such recording');
-      if (row.status !== 'ready') throw new RecordingsError('FD_RECORDING_NOT_READY', `the recording is ${row.status}`);
-      const files = filesOf(row);
-      const file = options.file ? files.find((f) => f.name === options.file) : files.find((f) => f.role === 'mixed');
+    /**
+     * A link that opens one file (the mixed one by default) of a ready recording the caller already
+     * read, without a token until it expires.
+     */
+    linkOf(recording: Recording, options: { file?: string | undefined; ttlSeconds?: number | undefined } = {}): RecordingLink {
+      if (recording.status !== 'ready') throw new RecordingsError('FD_RECORDING_NOT_READY', `the recording is ${recording.status}`);
+      const file = options.file ? recording.files.find((f) => f.name === options.file) : recording.files.find((f) => f.role === 'mixed');
       if (!file) throw new RecordingsError('FD_RECORDING_NOT_FOUND', 'no such file in the recording');
       const ttlS = Math.min(Math.max(1, options.ttlSeconds ?? DEFAULT_LINK_TTL_S), MAX_LINK_TTL_S);
       const expiresAt = clock.now() + ttlS * 1000;
-      const urlPath = downloadPath(appId, id, file.name);
-      return { url: `${deps.publicUrl}${urlPath}?${deps.urlSigner.sign(urlPath, expiresAt)}`, expiresAt };
+      return { url: signedUrl(recording.appId, recording.id, file.name, expiresAt), expiresAt };
     },
 
     async linkFor(principal: Principal, id: string, options: { file?: string | undefined; ttlSeconds?: number | undefined }): Promise<RecordingLink> {
-      return this.link(staffApp(principal), id, options);
+      return this.linkOf(await this.get(principal, id), options);
     },
 
     /**
