@@ -194,6 +194,8 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     await server!.app.services.recordings.runJobsOnce();
     const [recording] = (await t.ok('GET', '/v1/recordings', t.s.admin.token)).recordings as Recording[];
     expect(recording).toMatchObject({ callId, status: 'ready' });
+    const postProcessJobs = () => server!.app.storage.db.selectFrom('jobs').select('status').where('kind', '=', 'recordings.post-process').execute();
+    expect(await postProcessJobs()).toEqual([{ status: 'done' }]);
     const dir = path.join(server!.app.config.dataDir, 'blobs', 'recordings', 'acme', recording!.id);
     expect(fs.readdirSync(dir).sort()).toEqual(['mixed.mp4', 'participant-1.mp4', 'participant-2.mp4']);
     await server!.app.services.recordings.pruneExpired(recording!.expiresAt! - 1);
@@ -201,6 +203,8 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     await server!.app.services.recordings.pruneExpired(recording!.expiresAt!);
     expect(fs.existsSync(dir)).toBe(false);
     expect((await t.ok('GET', '/v1/recordings', t.s.admin.token)).recordings).toEqual([]);
+    // The finished post-processing job goes too (kept a week after it finished).
+    expect(await postProcessJobs()).toEqual([]);
   });
 
   it.runIf(HAS_MEDIA_TOOLS)('AnyChat lists, reads, renames and deletes ready recordings as files of filetype 1 (filelist_get, fileinfo_get, fileinfo_ctrl)', async () => {

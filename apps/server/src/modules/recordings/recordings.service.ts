@@ -7,12 +7,12 @@ import type { BlobStore } from '../../platform/blobs/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { UrlSigner } from '../../platform/crypto/index.ts';
 import { newId } from '../../platform/ids.ts';
-import { createJobWorker, type JobWorker } from '../../platform/jobs/index.ts';
+import { createJobWorker, pruneFinishedJobs, type JobWorker } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { schedulePruning } from '../../platform/pruning.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
-import { enqueuePostProcess, postProcessKind } from './post-process-job.ts';
+import { enqueuePostProcess, POST_PROCESS_JOB, postProcessKind } from './post-process-job.ts';
 import type { MediaTools } from './processing/post-processor.ts';
 import { DEFAULT_RETENTION_DAYS, recordingModeOf } from './recording-policy.ts';
 import { createRecordingStore, filesOf, toRecording } from './recording-store.ts';
@@ -22,6 +22,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A download link is valid this long unless asked otherwise, and at most a week. */
 export const DEFAULT_LINK_TTL_S = 600;
 export const MAX_LINK_TTL_S = 7 * 24 * 3600;
+/** A finished post-processing job (the recording keeps its outcome) is kept this long for inspection. */
+const FINISHED_JOB_KEPT_MS = 7 * DAY_MS;
 
 /** What a call looks like to the recorder (the calls module's state, structurally). */
 export interface RecordableCall {
@@ -95,14 +97,17 @@ export function createRecordingsService(deps: RecordingsDeps) {
     await store.remove(appId, id);
   }
 
+  /** Recordings past retention with their files, and finished post-processing jobs with their attempts. */
   async function pruneExpired(nowMs: number): Promise<Record<string, number>> {
     let deleted = 0;
     for (;;) {
       const expired = await store.expired(nowMs, 100);
       for (const row of expired) await deleteRecording(row.app_id, row.id);
       deleted += expired.length;
-      if (expired.length < 100) return { recordings: deleted };
+      if (expired.length < 100) break;
     }
+    const jobs = await pruneFinishedJobs(storage, { kind: POST_PROCESS_JOB, cutoffMs: nowMs - FINISHED_JOB_KEPT_MS, lockKey: 'recordings.prune' });
+    return { recordings: deleted, postProcessJobs: jobs.jobs, postProcessAttempts: jobs.attempts };
   }
 
   return {
