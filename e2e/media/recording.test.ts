@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalMediaServer, MediaRoomRef } from '../../apps/server/src/modules/calls/media/index.ts';
 import { listRecordedTracks } from '../../apps/server/src/modules/recordings/processing/mjr-tracks.ts';
 import { postProcessRecording, type PostProcessResult } from '../../apps/server/src/modules/recordings/processing/post-processor.ts';
+import { childrenCpuSeconds } from '../../bench/realtime/proc.ts';
 import type { CallClientWindow } from './call-client.ts';
 import { assertInsideMediaNamespace, launchParty, startTestJanus, type Party } from './media-harness.ts';
 import { startSignallingRelay, type SignallingRelay } from './signalling-relay.ts';
@@ -14,12 +15,8 @@ import { startSignallingRelay, type SignallingRelay } from './signalling-relay.t
 const run = promisify(execFile);
 const CALL_MS = 20_000;
 
-/** CPU seconds of this process's finished children (utime + stime), from /proc. */
-function childCpuSeconds(): number {
-  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  // cutime and cstime are fields 16 and 17 of stat (1-based); fields[] starts at field 3.
-  return (Number(fields[13]) + Number(fields[14])) / 100;
-}
+/** CPU seconds of the tools this process ran and waited for. */
+const childCpuSeconds = () => childrenCpuSeconds(process.pid);
 
 async function ffprobe(file: string): Promise<{ streams: { codec_type: string; codec_name: string }[]; format: { duration: string } }> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name:format=duration', '-of', 'json', file]);
@@ -121,7 +118,8 @@ describe('a recorded call, post-processed and checked by content', () => {
       expect(probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
       expect(Math.abs(Number(probe.format.duration) * 1000 - callMs)).toBeLessThan(1000);
     }
-    // The same tools by hand on the same tracks: janus-pp-rec per track, then ffmpeg with the same graph.
+    // The same tools by hand on the same tracks: janus-pp-rec per track, then ffmpeg with a plain graph
+    // (side by side and mixed, without the alignment, scaling and lead-in of ours).
     const byHandDir = path.join(dataDir, 'by-hand');
     fs.mkdirSync(byHandDir);
     const handCpuBefore = childCpuSeconds();

@@ -1,21 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJobs } from '../src/platform/jobs/index.ts';
 import { openStorage, type Storage } from '../src/platform/storage/storage.ts';
 import { freshStorage, STORAGES } from './helpers.ts';
+import { copyRecordedTracks, HAS_MEDIA_TOOLS } from './recording-fixture.ts';
 import { processEnv, running, ServerProcess } from './server-process.ts';
 
-const FIXTURE_TRACKS = path.join(import.meta.dirname, 'fixtures', 'recording');
-const HAS_MEDIA_TOOLS = (() => {
-  try {
-    execFileSync('sh', ['-c', 'command -v janus-pp-rec && command -v ffmpeg && command -v ffprobe'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -47,11 +38,7 @@ describe.runIf(HAS_MEDIA_TOOLS).each(STORAGES)('recording post-processing surviv
     // A recorded call that just ended: its row and its job, as the call's end writes them.
     const rawDir = path.join(fresh.dataDir, 'recordings', 'raw', 'rec_crash1');
     fs.mkdirSync(rawDir, { recursive: true });
-    for (const name of fs.readdirSync(FIXTURE_TRACKS)) {
-      fs.copyFileSync(path.join(FIXTURE_TRACKS, name), path.join(rawDir, name));
-      const past = new Date(Date.now() - 5000);
-      fs.utimesSync(path.join(rawDir, name), past, past);
-    }
+    copyRecordedTracks(rawDir);
     const now = Date.now();
     await storage.db.transaction().execute(async (tx) => {
       await tx

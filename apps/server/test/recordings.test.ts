@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -7,20 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeMediaServer } from '../src/modules/calls/index.ts';
 import { formatAnyChatTimestamp, md5Signature } from '../src/modules/compat/index.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { api, seedApp, STORAGES, startTestServer, TEST_PUBLIC_URL, TestClient, type TestServer } from './helpers.ts';
+import { copyRecordedTracks, HAS_MEDIA_TOOLS } from './recording-fixture.ts';
 
 const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' } as const;
-/** Tracks Janus recorded of a short call (visitor 440 Hz red, agent 880 Hz green): what the fake media server "records". */
-const FIXTURE_TRACKS = path.join(import.meta.dirname, 'fixtures', 'recording');
-const hasTool = (name: string) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-const HAS_MEDIA_TOOLS = hasTool('janus-pp-rec') && hasTool('ffmpeg') && hasTool('ffprobe');
 if (!HAS_MEDIA_TOOLS) console.warn('recordings: janus-pp-rec/ffmpeg missing (sudo bash scripts/media.sh): post-processing tests skipped');
 
 /** Recording through the real server (calls, jobs, REST) with an in-memory media server and recorded tracks from a fixture. */
@@ -76,14 +65,7 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
         media.emitLegEvent(room.ref, published.data.legId, { type: 'leg.up' });
       }
       // What Janus would have written: the tracks of a real call, old enough to be complete.
-      if (room.request.record && room.request.recordingDir) {
-        for (const name of fs.readdirSync(FIXTURE_TRACKS)) {
-          const target = path.join(room.request.recordingDir, name);
-          fs.copyFileSync(path.join(FIXTURE_TRACKS, name), target);
-          const past = new Date(Date.now() - 5000);
-          fs.utimesSync(target, past, past);
-        }
-      }
+      if (room.request.record && room.request.recordingDir) copyRecordedTracks(room.request.recordingDir);
       clock.advance(20_000);
       const hungUp = await v.request({ type: 'call.hangup', callId });
       expect(hungUp.ok).toBe(true);
@@ -152,8 +134,8 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     const cdr = await t.ok('GET', `/v1/cdrs/${callId}`, t.s.admin.token);
     expect(cdr.RecordId).toBe(recording!.id);
     expect(cdr.ServeParticipants.map((p: { RecordId: string }) => p.RecordId)).toEqual([recording!.id]);
-    expect(cdr.RecordURL).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:9/v1/recording-files/acme/${recording!.id}/mixed\\.mp4\\?expires=`));
-    expect((await fetch(cdr.RecordURL.replace('http://127.0.0.1:9', server!.url))).status).toBe(200);
+    expect(cdr.RecordURL).toMatch(new RegExp(`^${TEST_PUBLIC_URL.replaceAll('.', '\\.')}/v1/recording-files/acme/${recording!.id}/mixed\\.mp4\\?expires=`));
+    expect((await fetch(cdr.RecordURL.replace(TEST_PUBLIC_URL, server!.url))).status).toBe(200);
     // Once: running the job kind again changes nothing and announces nothing more.
     await app.services.recordings.runJobsOnce();
     const outbox = await app.storage.db.selectFrom('outbox_events').select('data').where('app_id', '=', 'acme').where('type', '=', 'recording.completed').execute();
@@ -161,7 +143,7 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
 
     const link = await t.ok('POST', `/v1/recordings/${recording!.id}/links`, t.s.agent1.token, { ttlSeconds: 60 });
     expect(link.expiresAt).toBe(t.clock.now() + 60_000);
-    const local = link.url.replace('http://127.0.0.1:9', server!.url);
+    const local = link.url.replace(TEST_PUBLIC_URL, server!.url);
     const download = await fetch(local);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('video/mp4');
@@ -172,7 +154,7 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     expect((await fetch(local.replace(/signature=[^&]+/, 'signature=AAAA'))).status).toBe(403);
     // A participant's file through its own link.
     const own = await t.ok('POST', `/v1/recordings/${recording!.id}/links`, t.s.agent1.token, { file: 'participant-2.mp4' });
-    expect((await fetch(own.url.replace('http://127.0.0.1:9', server!.url))).status).toBe(200);
+    expect((await fetch(own.url.replace(TEST_PUBLIC_URL, server!.url))).status).toBe(200);
     // Expired (injected clock): refused.
     t.clock.advance(61_000);
     expect((await fetch(local)).status).toBe(403);
@@ -194,6 +176,8 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     await server!.app.services.recordings.runJobsOnce();
     const [recording] = (await t.ok('GET', '/v1/recordings', t.s.admin.token)).recordings as Recording[];
     expect(recording).toMatchObject({ callId, status: 'ready' });
+    const postProcessJobs = () => server!.app.storage.db.selectFrom('jobs').select('status').where('kind', '=', 'recordings.post-process').execute();
+    expect(await postProcessJobs()).toEqual([{ status: 'done' }]);
     const dir = path.join(server!.app.config.dataDir, 'blobs', 'recordings', 'acme', recording!.id);
     expect(fs.readdirSync(dir).sort()).toEqual(['mixed.mp4', 'participant-1.mp4', 'participant-2.mp4']);
     await server!.app.services.recordings.pruneExpired(recording!.expiresAt! - 1);
@@ -201,6 +185,8 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     await server!.app.services.recordings.pruneExpired(recording!.expiresAt!);
     expect(fs.existsSync(dir)).toBe(false);
     expect((await t.ok('GET', '/v1/recordings', t.s.admin.token)).recordings).toEqual([]);
+    // The finished post-processing job goes too (kept a week after it finished).
+    expect(await postProcessJobs()).toEqual([]);
   });
 
   it.runIf(HAS_MEDIA_TOOLS)('AnyChat lists, reads, renames and deletes ready recordings as files of filetype 1 (filelist_get, fileinfo_get, fileinfo_ctrl)', async () => {
@@ -220,7 +206,7 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     // fileurl: a signed link to the mixed file, for activeseconds.
     const info = await t.gw('fileinfo_get', { activeseconds: 60, filelist: [{ fileid: recording!.id }] });
     expect(info).toMatchObject({ return_code: 'SUCCESS', filecount: 1, filelist: [{ fileid: recording!.id, filetype: 1 }] });
-    const fileUrl = (info.filelist[0].fileurl as string).replace('http://127.0.0.1:9', server!.url);
+    const fileUrl = (info.filelist[0].fileurl as string).replace(TEST_PUBLIC_URL, server!.url);
     expect((await fetch(fileUrl)).status).toBe(200);
     expect((await t.gw('fileinfo_get', { filelist: [{ fileid: recording!.id }] }, 'other')).error_code).toBe(100710);
     // Rename, then delete: another app's call changes nothing.
@@ -261,7 +247,7 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
         { SdkAppId: numericId, RecordId: recording!.id, SessionId: callId, Timestamp: Math.floor(recording!.completedAt! / 1000), EndpointUser: 'v1', RecordURL: expect.stringContaining(`/v1/recording-files/acme/${recording!.id}/participant-1.mp4?expires=`), CustomRecordURL: null },
         { SdkAppId: numericId, RecordId: recording!.id, SessionId: callId, Timestamp: Math.floor(recording!.completedAt! / 1000), EndpointUser: 'a1', RecordURL: expect.stringContaining(`/v1/recording-files/acme/${recording!.id}/participant-2.mp4?expires=`), CustomRecordURL: null },
       ]);
-      const url = String(records[0]!.body.RecordURL).replace('http://127.0.0.1:9', server!.url);
+      const url = String(records[0]!.body.RecordURL).replace(TEST_PUBLIC_URL, server!.url);
       expect((await fetch(url)).status).toBe(200);
     } finally {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));

@@ -10,13 +10,6 @@ import type { MediaServer } from './media/index.ts';
 import type { MediaRelay } from './media-relay.ts';
 
 /**
- * What the call engine asks of others, done after the decision committed, on the node that made
- * it: routing looks for an agent (or stops looking, or frees the agent's call place when the call
- * ends); the media server opens the room (then the parties may publish), takes a party out, holds
- * or mutes at the server, closes the room. A room that cannot be opened ends the call with a media
- * failure; the engine's timers are armed for the deadline it saved.
- */
-/**
  * Who decides whether a call is recorded (the recordings module, passed in by app.ts): the directory
  * the media server records the call's room into, or null.
  */
@@ -24,6 +17,13 @@ export interface CallRecorder {
   prepareRoom(appId: string, call: { id: string; conversationId: string; kind: 'audio' | 'video'; queueId: string | null }): Promise<{ recordingDir: string } | null>;
 }
 
+/**
+ * What the call engine asks of others, done after the decision committed, on the node that made
+ * it: routing looks for an agent (or stops looking, or frees the agent's call place when the call
+ * ends); the media server opens the room (then the parties may publish), takes a party out, holds
+ * or mutes at the server, closes the room. A room that cannot be opened ends the call with a media
+ * failure; the engine's timers are armed for the deadline it saved.
+ */
 export function createCallEffects(deps: {
   media: MediaServer;
   recorder?: CallRecorder | undefined;

@@ -35,7 +35,7 @@ interface FileView {
 export interface AnyChatRecordings {
   find(appId: string, id: string): Promise<Recording | undefined>;
   listReady(appId: string, query: { fromMs?: number | undefined; toMs?: number | undefined; name?: string | undefined; exactName?: boolean; offset: number; limit: number }): Promise<{ total: number; recordings: Recording[] }>;
-  link(appId: string, id: string, options: { ttlSeconds?: number | undefined }): Promise<{ url: string }>;
+  linkOf(recording: Recording, options: { ttlSeconds?: number | undefined }): { url: string };
   renameInApp(appId: string, id: string, name: string): Promise<boolean>;
   deleteInApp(appId: string, id: string): Promise<boolean>;
 }
@@ -67,7 +67,7 @@ export function createAnyChatFiles(deps: {
       filename: recording.name,
       filelength: mixed?.sizeBytes ?? 0,
       filetype: FILE_TYPE_RECORDING,
-      fileurl: (await recordings!.link(appId, recording.id, { ttlSeconds: activeSeconds })).url,
+      fileurl: recordings!.linkOf(recording, { ttlSeconds: activeSeconds }).url,
       createtime: formatAnyChatTimestamp(recording.createdAt),
       flags: recording.recordFlags,
       struserid: agentId,

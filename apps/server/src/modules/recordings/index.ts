@@ -8,5 +8,3 @@ export type { RecordingEvents } from './recordings.events.ts';
 export { registerRecordingsListeners } from './recordings.listeners.ts';
 export { registerRecordingsRoutes } from './recordings.routes.ts';
 export { createRecordingsService, type RecordableCall, type RecordingsService } from './recordings.service.ts';
-export { POST_PROCESS_JOB } from './post-process-job.ts';
-export { anyChatRecordFlags } from './recording-policy.ts';

@@ -118,6 +118,7 @@ export function postProcessKind(deps: { store: RecordingStore; blobs: BlobStore;
         const work = path.join(deps.workDir, `${row.id}-${atMs}`);
         try {
           const result = await postProcessRecording({ rawDir: row.raw_dir, workDir: work, mode, ...(deps.tools ? { tools: deps.tools } : {}) });
+          if (result.skippedTracks.length > 0) log.warn({ recordingId: row.id, skippedTracks: result.skippedTracks }, 'recording tracks without decodable media were left out');
           const files: StoredRecordingFile[] = [];
           for (const output of result.outputs) {
             const key = `recordings/${appId}/${row.id}/${output.name}`;

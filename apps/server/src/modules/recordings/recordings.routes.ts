@@ -2,7 +2,7 @@ import { IdParams, Recording, RecordingLink, RecordingList, RecordingPolicy, Rec
 import { z } from 'zod';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
-import type { RecordingsService } from './recordings.service.ts';
+import { MAX_LINK_TTL_S, type RecordingsService } from './recordings.service.ts';
 
 const FileName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
 
@@ -50,7 +50,7 @@ export function registerRecordingsRoutes(http: HttpServer, { recordings, auth }:
     '/v1/recordings/:id/links',
     {
       preHandler: staff,
-      schema: { tags, summary: 'A download link for one file of the recording (the mixed file by default) that expires (staff)', params: IdParams, body: z.object({ file: FileName.optional(), ttlSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional() }), response: { 200: RecordingLink } },
+      schema: { tags, summary: 'A download link for one file of the recording (the mixed file by default) that expires (staff)', params: IdParams, body: z.object({ file: FileName.optional(), ttlSeconds: z.number().int().min(1).max(MAX_LINK_TTL_S).optional() }), response: { 200: RecordingLink } },
     },
     (request) => recordings.linkFor(principalOf(request), request.params.id, request.body),
   );

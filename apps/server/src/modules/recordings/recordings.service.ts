@@ -7,12 +7,12 @@ import type { BlobStore } from '../../platform/blobs/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { UrlSigner } from '../../platform/crypto/index.ts';
 import { newId } from '../../platform/ids.ts';
-import { createJobWorker, type JobWorker } from '../../platform/jobs/index.ts';
+import { createJobWorker, pruneFinishedJobs, type JobWorker } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { schedulePruning } from '../../platform/pruning.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
-import { enqueuePostProcess, postProcessKind } from './post-process-job.ts';
+import { enqueuePostProcess, POST_PROCESS_JOB, postProcessKind } from './post-process-job.ts';
 import type { MediaTools } from './processing/post-processor.ts';
 import { DEFAULT_RETENTION_DAYS, recordingModeOf } from './recording-policy.ts';
 import { createRecordingStore, filesOf, toRecording } from './recording-store.ts';
@@ -22,6 +22,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A download link is valid this long unless asked otherwise, and at most a week. */
 export const DEFAULT_LINK_TTL_S = 600;
 export const MAX_LINK_TTL_S = 7 * 24 * 3600;
+/** A finished post-processing job (the recording keeps its outcome) is kept this long for inspection. */
+const FINISHED_JOB_KEPT_MS = 7 * DAY_MS;
 
 /** What a call looks like to the recorder (the calls module's state, structurally). */
 export interface RecordableCall {
@@ -75,10 +77,15 @@ export function createRecordingsService(deps: RecordingsDeps) {
 
   const downloadPath = (appId: string, recordingId: string, name: string) => `/v1/recording-files/${encodeURIComponent(appId)}/${encodeURIComponent(recordingId)}/${encodeURIComponent(name)}`;
 
+  /** The absolute URL that opens one file of a recording without a token until `expiresAtMs`. */
+  function signedUrl(appId: string, id: string, name: string, expiresAtMs: number): string {
+    const urlPath = downloadPath(appId, id, name);
+    return `${deps.publicUrl}${urlPath}?${deps.urlSigner.sign(urlPath, expiresAtMs)}`;
+  }
+
   /** A link that works until the recording is pruned (its retention), for records kept elsewhere (CDR, pushes). */
   function linkUntilExpiry(appId: string, id: string, name: string, expiresAt: number | null): string {
-    const urlPath = downloadPath(appId, id, name);
-    return `${deps.publicUrl}${urlPath}?${deps.urlSigner.sign(urlPath, Number(expiresAt ?? clock.now() + DEFAULT_LINK_TTL_S * 1000))}`;
+    return signedUrl(appId, id, name, Number(expiresAt ?? clock.now() + DEFAULT_LINK_TTL_S * 1000));
   }
 
   async function deleteRecording(appId: string, id: string): Promise<void> {
@@ -90,14 +97,17 @@ export function createRecordingsService(deps: RecordingsDeps) {
     await store.remove(appId, id);
   }
 
+  /** Recordings past retention with their files, and finished post-processing jobs with their attempts. */
   async function pruneExpired(nowMs: number): Promise<Record<string, number>> {
     let deleted = 0;
     for (;;) {
       const expired = await store.expired(nowMs, 100);
       for (const row of expired) await deleteRecording(row.app_id, row.id);
       deleted += expired.length;
-      if (expired.length < 100) return { recordings: deleted };
+      if (expired.length < 100) break;
     }
+    const jobs = await pruneFinishedJobs(storage, { kind: POST_PROCESS_JOB, cutoffMs: nowMs - FINISHED_JOB_KEPT_MS, lockKey: 'recordings.prune' });
+    return { recordings: deleted, postProcessJobs: jobs.jobs, postProcessAttempts: jobs.attempts };
   }
 
   return {
@@ -207,11 +217,6 @@ export function createRecordingsService(deps: RecordingsDeps) {
       return { recording: toRecording(row), participantId: file.participantId, url: linkUntilExpiry(appId, id, name, row.expires_at) };
     },
 
-    async ofCall(appId: string, callId: string): Promise<Recording | undefined> {
-      const row = await store.byCall(appId, callId);
-      return row && toRecording(row);
-    },
-
     /** Ready recordings for the compat surfaces (AnyChat filelist_get): a page and the total. */
     async listReady(appId: string, query: { fromMs?: number | undefined; toMs?: number | undefined; name?: string | undefined; exactName?: boolean; offset: number; limit: number }): Promise<{ total: number; recordings: Recording[] }> {
       const { total, rows } = await store.listReady(appId, query);
@@ -242,22 +247,21 @@ export function createRecordingsService(deps: RecordingsDeps) {
       await deleteRecording(appId, id);
     },
 
-    /** A link that opens one file of the recording without a token until it expires. */
-    async link(appId: string, id: string, options: { file?: string | undefined; ttlSeconds?: number | undefined } = {}): Promise<RecordingLink> {
-      const row = await store.byId(appId, id);
-      if (!row) throw new RecordingsError('FD_RECORDING_NOT_FOUND', 'no such recording');
-      if (row.status !== 'ready') throw new RecordingsError('FD_RECORDING_NOT_READY', `the recording is ${row.status}`);
-      const files = filesOf(row);
-      const file = options.file ? files.find((f) => f.name === options.file) : files.find((f) => f.role === 'mixed');
+    /**
+     * A link that opens one file (the mixed one by default) of a ready recording the caller already
+     * read, without a token until it expires.
+     */
+    linkOf(recording: Recording, options: { file?: string | undefined; ttlSeconds?: number | undefined } = {}): RecordingLink {
+      if (recording.status !== 'ready') throw new RecordingsError('FD_RECORDING_NOT_READY', `the recording is ${recording.status}`);
+      const file = options.file ? recording.files.find((f) => f.name === options.file) : recording.files.find((f) => f.role === 'mixed');
       if (!file) throw new RecordingsError('FD_RECORDING_NOT_FOUND', 'no such file in the recording');
       const ttlS = Math.min(Math.max(1, options.ttlSeconds ?? DEFAULT_LINK_TTL_S), MAX_LINK_TTL_S);
       const expiresAt = clock.now() + ttlS * 1000;
-      const urlPath = downloadPath(appId, id, file.name);
-      return { url: `${deps.publicUrl}${urlPath}?${deps.urlSigner.sign(urlPath, expiresAt)}`, expiresAt };
+      return { url: signedUrl(recording.appId, recording.id, file.name, expiresAt), expiresAt };
     },
 
     async linkFor(principal: Principal, id: string, options: { file?: string | undefined; ttlSeconds?: number | undefined }): Promise<RecordingLink> {
-      return this.link(staffApp(principal), id, options);
+      return this.linkOf(await this.get(principal, id), options);
     },
 
     /**

@@ -10,8 +10,6 @@ export interface BlobStore {
   putFile(key: string, sourcePath: string): Promise<{ sizeBytes: number }>;
   /** The blob's bytes, or null when there is none. */
   open(key: string): Promise<{ stream: Readable; sizeBytes: number } | null>;
-  /** Removes the blob; a missing one is not an error. */
-  delete(key: string): Promise<void>;
   /** Removes every blob whose key starts with `prefix/`. */
   deletePrefix(prefix: string): Promise<void>;
 }

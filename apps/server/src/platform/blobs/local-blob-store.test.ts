@@ -13,7 +13,7 @@ describe('the local BlobStore', () => {
   };
   afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-  it('moves a file in under its key, opens it, replaces it whole, deletes it and its prefix', async () => {
+  it('moves a file in under its key, opens it, replaces it whole, deletes its prefix', async () => {
     const root = tmp();
     const work = tmp();
     const store = createLocalBlobStore(root);
@@ -28,7 +28,6 @@ describe('the local BlobStore', () => {
     expect(await store.open('recordings/app/rec_1/nope.mp4')).toBeNull();
     await store.deletePrefix('recordings/app/rec_1');
     expect(fs.existsSync(path.join(root, 'recordings', 'app', 'rec_1'))).toBe(false);
-    await store.delete('recordings/app/rec_1/mixed.mp4');
   });
 
   it('refuses keys that would leave its directory or are not plain segments', async () => {

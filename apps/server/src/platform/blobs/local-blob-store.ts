@@ -35,9 +35,6 @@ export function createLocalBlobStore(rootDir: string): BlobStore {
       if (!stat?.isFile()) return null;
       return { stream: fs.createReadStream(file), sizeBytes: stat.size };
     },
-    async delete(key) {
-      await fsp.rm(pathOf(key), { force: true });
-    },
     async deletePrefix(prefix) {
       await fsp.rm(pathOf(prefix), { recursive: true, force: true });
     },

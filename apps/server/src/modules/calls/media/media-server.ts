@@ -36,7 +36,7 @@ export interface CreateRoomRequest {
   callId: string;
   /** At most this many publishers (participants with camera/microphone). Default 6. */
   maxPublishers?: number;
-  /** Record every publisher (recording is a later step; plumbed, off by default). */
+  /** Record every publisher's tracks (off by default; the recordings module asks for it per call). */
   record?: boolean;
   /** Where recordings go when `record` is set. */
   recordingDir?: string;

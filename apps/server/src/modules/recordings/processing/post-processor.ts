@@ -17,9 +17,8 @@ export interface MediaTools {
 export const DEBIAN_MEDIA_TOOLS: MediaTools = { janusPpRec: 'janus-pp-rec', ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' };
 
 export interface ProcessedOutput extends PlannedOutput {
-  /** Absolute path in the work directory. */
+  /** Absolute path in the work directory (its size is taken where it is stored). */
   file: string;
-  sizeBytes: number;
 }
 
 export interface PostProcessResult {
@@ -74,11 +73,7 @@ export async function postProcessRecording(options: { rawDir: string; workDir: s
   }
   const plan: FfmpegPlan = planFfmpeg(decoded, mode);
   await tool(tools.ffmpeg, plan.args, workDir);
-  const outputs: ProcessedOutput[] = [];
-  for (const output of plan.outputs) {
-    const file = path.join(workDir, output.name);
-    outputs.push({ ...output, file, sizeBytes: (await fs.stat(file)).size });
-  }
+  const outputs: ProcessedOutput[] = plan.outputs.map((output) => ({ ...output, file: path.join(workDir, output.name) }));
   for (const track of decoded) await fs.rm(track.file, { force: true });
   return { outputs, durationMs: plan.durationMs, startedAtMs: plan.startedAtMs, participantIds: plan.participantIds, skippedTracks };
 }
