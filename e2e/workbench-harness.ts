@@ -160,11 +160,11 @@ export interface WorkbenchHarnessOptions {
   /** The test opens the demo shop page: the widget must be built. */
   widget?: boolean;
   /** Runs once the app is seeded, before Chromium starts. */
-  setUp?: (harness: WorkbenchHarness) => Promise<void>;
+  setUp?: (harness: Harness) => Promise<void>;
 }
 
 /** The server, its seeded app `acme` and Chromium, set up in beforeAll and closed in afterAll. */
-export interface WorkbenchHarness {
+export interface Harness {
   readonly server: TestServer;
   readonly browser: Browser;
   readonly seeded: Seeded;
@@ -185,10 +185,10 @@ export interface WorkbenchHarness {
  * server serving the built apps, the app `acme` seeded (admin, agent1, agent2) with the server's
  * own origin allowed, then `setUp`, then Chromium.
  */
-export function useWorkbenchHarness(options: WorkbenchHarnessOptions): WorkbenchHarness {
+export function useWorkbenchHarness(options: WorkbenchHarnessOptions): Harness {
   const contexts: BrowserContext[] = [];
   const state = {} as { server: TestServer; browser: Browser; seeded: Seeded };
-  const harness: WorkbenchHarness = {
+  const harness: Harness = {
     get server() {
       return state.server;
     },
