@@ -103,7 +103,7 @@ describe('visitor SDK in Chromium', () => {
 
   it('a call the browser may not make fails with a typed error before anybody is rung: permission denied, or no WebRTC on an insecure page', async () => {
     // No fake-UI flag: the camera prompt cannot be answered, so Chromium denies it.
-    const denying = await launchChromium({ args: ['--no-sandbox', '--use-fake-device-for-media-stream', '--disable-features=LocalNetworkAccessChecks'] });
+    const denying = await launchChromium({ grantMedia: false, args: ['--disable-features=LocalNetworkAccessChecks'] });
     // NOTE: not loopback on purpose (loopback pages are secure contexts, with WebRTC); `.invalid` never
     // resolves (RFC 6761) and every request of this origin is fulfilled by the test.
     const shop = 'http://shop.invalid';

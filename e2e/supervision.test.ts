@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
-import { launchChromium } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, useWorkbenchHarness } from './workbench-harness.ts';
 
 /**
  * Chat supervision (SPEC M28) in Chromium: a supervisor on the board monitors a live chat, whispers
@@ -11,58 +8,21 @@ import { launchChromium } from './browser.ts';
  * (the widget shows the supervisor by name), switches back to read-only and takes the chat over,
  * all without a reload.
  */
-const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const PASSWORD = 'correct horse battery';
 const WHISPER = 'Offer the voucher TEA10, she is a regular';
 const BARGE = 'Hello, I am Sue, the team lead: your tea ships today.';
 
 describe('chat supervision in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let seeded: Awaited<ReturnType<typeof seedApp>>;
   let supervisorId: string;
-  const contexts: BrowserContext[] = [];
-
-  const ok = async (method: string, route: string, token: string, body?: unknown) => {
-    const res = await api(server.url, method, route, { token, body });
-    if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-
-  beforeAll(async () => {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer('sqlite'), launchChromium()]);
-    seeded = await seedApp(server, 'acme');
-    const admin = seeded.admin.token;
-    // The pages come from the test server's own origin.
-    await ok('PATCH', '/v1/app', admin, { allowedOrigins: [server.url] });
-    await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, admin, { name: 'Ann Agent' });
-    supervisorId = (await server.app.services.identity.createAgent('acme', { email: 'sue@acme.test', password: PASSWORD, role: 'supervisor', name: 'Sue Supervisor', mediaTypes: ['chat'], maxConcurrentChats: 5 })).id;
+  const h = useWorkbenchHarness({
+    shots: 'supervision',
+    setUp: async ({ ok, seeded, server }) => {
+      await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann Agent' });
+      supervisorId = (await server.app.services.identity.createAgent('acme', { email: 'sue@acme.test', password: PASSWORD, role: 'supervisor', name: 'Sue Supervisor', mediaTypes: ['chat'], maxConcurrentChats: 5 })).id;
+    },
   });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('[page error]', err.message));
-    return page;
-  }
-
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${server.url}/workbench/?appId=acme`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('agent-status').waitFor();
-  }
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `supervision-${name}.png`), fullPage: true });
+  const newPage = () => h.newPage({ viewport: { width: 1400, height: 900 } });
+  const shot = (page: Page, name: string) => h.shot(page, name, { fullPage: true });
+  const { ok, signIn } = h;
   /** Everything the widget shows, its shadow root included. */
   const widgetText = (page: Page) => page.locator('frontdesk-widget').evaluate((host) => (host.shadowRoot ?? host).textContent ?? '');
 
@@ -70,17 +30,17 @@ describe('chat supervision in Chromium', () => {
     const [visitor, ann, sue] = await Promise.all([newPage(), newPage(), newPage()]);
     try {
       // A visitor writes in the widget; Ann takes the chat.
-      await visitor.goto(`${server.url}/demo?appId=acme`);
+      await visitor.goto(`${h.server.url}/demo?appId=acme`);
       await visitor.locator('button.launcher').click();
       const input = visitor.getByRole('textbox', { name: 'Message' });
       await input.fill('Hello, my tea order is late');
       await input.press('Enter');
       let conversationId = '';
       await expect
-        .poll(async () => (conversationId = ((await ok('GET', '/v1/conversations?status=open', seeded.admin.token)).conversations as { id: string }[])[0]?.id ?? ''), { timeout: 10_000 })
+        .poll(async () => (conversationId = ((await ok('GET', '/v1/conversations?status=open')).conversations as { id: string }[])[0]?.id ?? ''), { timeout: 10_000 })
         .not.toBe('');
       // Claimed before Ann signs in: her browser login replaces the seeded one.
-      await ok('POST', `/v1/conversations/${conversationId}/claim`, seeded.agent1.token);
+      await ok('POST', `/v1/conversations/${conversationId}/claim`, undefined, h.seeded.agent1.token);
       await signIn(ann, 'agent1@acme.test');
       await ann.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
       const pane = ann.getByTestId('conversation');
@@ -134,11 +94,11 @@ describe('chat supervision in Chromium', () => {
       await expect.poll(() => monitor.locator('textarea').count()).toBe(0);
       await monitor.getByTestId('take-over').click();
       await sue.getByTestId('take-over-confirm').click();
-      await expect.poll(async () => (await ok('GET', `/v1/conversations/${conversationId}`, seeded.admin.token)).agentId, { timeout: 10_000 }).toBe(supervisorId);
+      await expect.poll(async () => (await ok('GET', `/v1/conversations/${conversationId}`)).agentId, { timeout: 10_000 }).toBe(supervisorId);
       await monitor.getByText('You hold this conversation now').waitFor({ timeout: 10_000 });
       await ann.getByText('This conversation is no longer in your inbox.').waitFor({ timeout: 10_000 });
       await shot(sue, '4-taken-over');
-      const timeline = await ok('GET', `/v1/conversations/${conversationId}/supervision`, seeded.admin.token);
+      const timeline = await ok('GET', `/v1/conversations/${conversationId}/supervision`);
       expect(timeline.steps.map((s: { mode: string }) => s.mode)).toEqual(['monitor', 'whisper', 'barge', 'monitor', 'intercept']);
       expect(await widgetText(visitor)).not.toContain('TEA10');
     } catch (err) {

@@ -1,59 +1,37 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
-import { launchChromium } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TestClient } from '../apps/server/test/helpers.ts';
+import { useWorkbenchHarness } from './workbench-harness.ts';
 
 /**
  * What the visitor reads in the widget's panel when nobody can answer, after reopening it, in
  * Arabic with Latin words, and for a tiny file: the demo shop page of the test server, the agent
  * side through the API and a socket. Screenshots: e2e/screenshots/panel-*.png.
  */
-const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
 const APP = 'acme';
 
 describe('the widget panel in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let seeded: Awaited<ReturnType<typeof seedApp>>;
   let queueId: string;
-  const contexts: BrowserContext[] = [];
   const sockets: TestClient[] = [];
-
-  const ok = async (method: string, route: string, body?: unknown, token = seeded.admin.token) => {
-    const res = await api(server.url, method, route, { token, body });
-    if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `panel-${name}.png`) });
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.resolve(import.meta.dirname, '../apps/widget/dist/loader.js'))) throw new Error('run npm run build first');
-    fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer('sqlite');
-    seeded = await seedApp(server, APP);
-    await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
-    await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann' });
-    queueId = (await ok('POST', '/v1/queues', { name: 'Support' })).id;
-    await ok('PUT', `/v1/agents/${seeded.agent1.agent.id}/skills`, { skills: [{ queueId, level: 3 }] });
-    browser = await launchChromium();
+  const h = useWorkbenchHarness({
+    shots: 'panel',
+    widget: true,
+    setUp: async ({ ok, seeded }) => {
+      await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann' });
+      queueId = (await ok('POST', '/v1/queues', { name: 'Support' })).id;
+      await ok('PUT', `/v1/agents/${seeded.agent1.agent.id}/skills`, { skills: [{ queueId, level: 3 }] });
+    },
   });
+  const { ok } = h;
 
   afterAll(async () => {
     for (const socket of sockets) await socket.close().catch(() => undefined);
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await browser?.close();
-    await server?.close();
   });
 
   /** A visitor on the demo shop page, the panel open. */
   async function openWidget(locale = 'en'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('[widget page error]', err.message));
-    await page.goto(`${server.url}/demo?appId=${APP}&locale=${locale}`);
+    const page = await h.newPage();
+    await page.goto(`${h.server.url}/demo?appId=${APP}&locale=${locale}`);
     await page.locator('button.launcher').click();
     await page.locator('frontdesk-widget textarea, frontdesk-widget .actions button').first().waitFor();
     return page;
@@ -69,9 +47,9 @@ describe('the widget panel in Chromium', () => {
 
   /** Ann's socket, with the status given. */
   async function ann(statusValue = 'free'): Promise<TestClient> {
-    const client = await TestClient.connect(server.wsUrl(APP));
+    const client = await TestClient.connect(h.server.wsUrl(APP));
     sockets.push(client);
-    expect((await client.request({ type: 'hello', token: seeded.agent1.token })).ok).toBe(true);
+    expect((await client.request({ type: 'hello', token: h.seeded.agent1.token })).ok).toBe(true);
     expect((await client.request({ type: 'agent.status.set', status: statusValue })).ok).toBe(true);
     return client;
   }
@@ -80,7 +58,7 @@ describe('the widget panel in Chromium', () => {
   async function claimNewest(): Promise<string> {
     const { conversations } = await ok('GET', '/v1/conversations?status=open&limit=1');
     const id = conversations[0].id as string;
-    await ok('POST', `/v1/conversations/${id}/claim`, undefined, seeded.agent1.token);
+    await ok('POST', `/v1/conversations/${id}/claim`, undefined, h.seeded.agent1.token);
     return id;
   }
 
@@ -96,7 +74,7 @@ describe('the widget panel in Chromium', () => {
     ]);
     await page.locator('frontdesk-widget .actions button.primary').waitFor();
     expect(await page.locator('frontdesk-widget .actions button.primary').textContent()).toBe('Start a new conversation');
-    await shot(page, 'nobody-available');
+    await h.shot(page, 'nobody-available');
 
     // Ann is free now: reopened, the panel says so, and a new chat rings for her.
     const socket = await ann('free');
@@ -105,7 +83,7 @@ describe('the widget panel in Chromium', () => {
     await page.locator('frontdesk-widget .actions button.primary').click();
     await socket.waitFor(() => socket.events.some((e) => e.type === 'offer'));
     await expect.poll(() => notices.count()).toBe(0);
-    await shot(page, 'online');
+    await h.shot(page, 'online');
     await socket.request({ type: 'agent.status.set', status: 'offline' });
   });
 
@@ -138,15 +116,15 @@ describe('the widget panel in Chromium', () => {
     const logBox = (await page.locator('frontdesk-widget .log').boundingBox())!;
     const newestBox = (await newest.boundingBox())!;
     expect(newestBox.y + newestBox.height).toBeLessThanOrEqual(logBox.y + logBox.height + 1);
-    await shot(page, 'reopened-newest');
+    await h.shot(page, 'reopened-newest');
 
     // A tiny file's size in bytes, not "1 KB".
     await page.locator('frontdesk-widget input[type=file]').setInputFiles({ name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     const file = page.locator('frontdesk-widget .msg.visitor button.file');
     await file.waitFor();
     expect(await file.textContent()).toBe('note.txt (5 B)');
-    await shot(page, 'tiny-file');
-    await ok('POST', `/v1/conversations/${conversationId}/close`, undefined, seeded.agent1.token);
+    await h.shot(page, 'tiny-file');
+    await ok('POST', `/v1/conversations/${conversationId}/close`, undefined, h.seeded.agent1.token);
   });
 
   it('in Arabic, a bubble with English or mixed text keeps its own direction and order', async () => {
@@ -166,8 +144,8 @@ describe('the widget panel in Chromium', () => {
     expect(await english.evaluate((el) => el.matches(':dir(ltr)'))).toBe(true);
     expect(await arabic.evaluate((el) => el.matches(':dir(rtl)'))).toBe(true);
     expect(await english.textContent()).toBe('Order ABC-123 has not arrived, please help');
-    await shot(page, 'arabic-mixed');
-    await ok('POST', `/v1/conversations/${conversationId}/close`, undefined, seeded.agent1.token);
+    await h.shot(page, 'arabic-mixed');
+    await ok('POST', `/v1/conversations/${conversationId}/close`, undefined, h.seeded.agent1.token);
   });
 
   it("the channel's pre-chat form comes first: its fields in its order, required or not; the chat opens with the answers", async () => {

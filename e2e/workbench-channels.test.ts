@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FakeProviders, metaHeaders, postWebhook, whatsappInbound } from '../apps/server/test/channel-fakes.ts';
-import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
-import { launchChromium } from './browser.ts';
+import { useWorkbenchHarness } from './workbench-harness.ts';
 
 /**
  * A WhatsApp conversation in the agent's workbench (Chromium): the channel's kind and the reply
@@ -12,58 +8,34 @@ import { launchChromium } from './browser.ts';
  * reason, and, once the window has closed, the template picker that sends a template with its
  * parameters. Against a local fake WhatsApp Cloud API. Screenshots: e2e/screenshots/channels-*.png.
  */
-const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const PASSWORD = 'correct horse battery';
-
 describe('a WhatsApp conversation in the workbench (Chromium)', () => {
-  let server: TestServer;
   let fake: FakeProviders;
-  let browser: Browser;
-  let seeded: Awaited<ReturnType<typeof seedApp>>;
   let channelId = '';
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    fake = await FakeProviders.start();
-    server = await startTestServer('sqlite', { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
-    seeded = await seedApp(server, 'acme');
-    const ok = async (method: string, route: string, body?: unknown) => {
-      const res = await api(server.url, method, route, { token: seeded.admin.token, body });
-      if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
-    await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
-    const queue = await ok('POST', '/v1/queues', { name: 'WhatsApp', ringTimeoutSeconds: 120, wrapUpSeconds: 0 });
-    await ok('PUT', `/v1/agents/${seeded.agent1.agent.id}/skills`, { skills: [{ queueId: queue.id, level: 3, isDefault: true }] });
-    const connected = await ok('POST', '/v1/channel-connections', { provider: 'whatsapp', name: 'WhatsApp', queueId: queue.id, accountId: 'PN1', apiBaseUrl: fake.url, credentials: { accessToken: 'wa-token', appSecret: 'wa-secret', businessAccountId: 'WABA' } });
-    channelId = connected.channelId;
-    fake.templates = [{ name: 'order_update', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hello {{1}}, your order {{2}} has shipped.' }] }];
-    await ok('POST', `/v1/channel-connections/${channelId}/templates/sync`);
-    browser = await launchChromium();
+  const h = useWorkbenchHarness({
+    shots: 'channels',
+    env: { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' },
+    setUp: async ({ ok, seeded }) => {
+      fake = await FakeProviders.start();
+      const queue = await ok('POST', '/v1/queues', { name: 'WhatsApp', ringTimeoutSeconds: 120, wrapUpSeconds: 0 });
+      await ok('PUT', `/v1/agents/${seeded.agent1.agent.id}/skills`, { skills: [{ queueId: queue.id, level: 3, isDefault: true }] });
+      const connected = await ok('POST', '/v1/channel-connections', { provider: 'whatsapp', name: 'WhatsApp', queueId: queue.id, accountId: 'PN1', apiBaseUrl: fake.url, credentials: { accessToken: 'wa-token', appSecret: 'wa-secret', businessAccountId: 'WABA' } });
+      channelId = connected.channelId;
+      fake.templates = [{ name: 'order_update', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hello {{1}}, your order {{2}} has shipped.' }] }];
+      await ok('POST', `/v1/channel-connections/${channelId}/templates/sync`);
+    },
   });
 
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await browser?.close();
-    await server?.close();
     await fake?.close();
   });
 
   it('shows the provider, the window, a failed reason, and the template picker once the window has closed', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('[page error]', err.message));
-    await page.goto(`${server.url}/workbench/?appId=acme`);
-    await page.getByLabel('Email').fill('agent1@acme.test');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('agent-status').waitFor();
+    const page = await h.newPage();
+    await h.signIn(page, 'agent1@acme.test');
     await page.locator('#wb-status-select').selectOption('free');
 
     const body = whatsappInbound('PN1', '15557654321', 'wamid.e2e1', { type: 'text', text: { body: 'Where is my parcel?' } }, 'Grace');
-    expect((await postWebhook(server.url, `/channels/whatsapp/${channelId}/webhook`, body, metaHeaders('wa-secret', body))).status).toBe(200);
+    expect((await postWebhook(h.server.url, `/channels/whatsapp/${channelId}/webhook`, body, metaHeaders('wa-secret', body))).status).toBe(200);
     await page.getByTestId('offer').getByRole('button', { name: 'Accept' }).click({ timeout: 15_000 });
     const pane = page.getByTestId('conversation');
     const strip = pane.getByTestId('channel-strip');
@@ -76,10 +48,10 @@ describe('a WhatsApp conversation in the workbench (Chromium)', () => {
     await pane.getByTestId('composer').press('Enter');
     const delivery = pane.locator('[data-testid="message-delivery"][data-status="failed"]');
     await expect.poll(() => delivery.textContent(), { timeout: 15_000 }).toBe('Not delivered: (#131026) Message undeliverable: the recipient <b>cannot</b> receive this message (131026)');
-    await page.screenshot({ path: path.join(SHOTS, 'channels-failed.png') });
+    await h.shot(page, 'failed');
 
     // A day later the window has closed: the composer's strip offers the templates.
-    await server.app.storage.db.updateTable('channel_contacts').set({ last_inbound_at: Date.now() - 25 * 3_600_000 }).where('external_id', '=', '15557654321').execute();
+    await h.server.app.storage.db.updateTable('channel_contacts').set({ last_inbound_at: Date.now() - 25 * 3_600_000 }).where('external_id', '=', '15557654321').execute();
     // NOTE: the window moved in the database behind the workbench's back (time does not pass a day here):
     // the workbench reads the channel when a conversation opens, so the page is loaded again.
     await page.reload();
@@ -88,7 +60,7 @@ describe('a WhatsApp conversation in the workbench (Chromium)', () => {
     const picker = strip.getByTestId('template-picker');
     await picker.getByTestId('template-parameter').nth(0).fill('Grace');
     await picker.getByTestId('template-parameter').nth(1).fill('#42');
-    await page.screenshot({ path: path.join(SHOTS, 'channels-template.png') });
+    await h.shot(page, 'template');
     await picker.getByTestId('template-send').click();
     await expect.poll(() => pane.getByTestId('message-text').last().textContent()).toBe('Hello Grace, your order #42 has shipped.');
     await expect.poll(() => fake.sends().at(-1)?.body?.template?.name).toBe('order_update');
@@ -96,14 +68,8 @@ describe('a WhatsApp conversation in the workbench (Chromium)', () => {
   });
 
   it('an admin connects a Telegram bot (the credentials shown once, sealed at rest) and sends a test message', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('[page error]', err.message));
-    await page.goto(`${server.url}/workbench/?appId=acme`);
-    await page.getByLabel('Email').fill('admin@acme.test');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await h.newPage({ viewport: { width: 1280, height: 1000 } });
+    await h.signIn(page, 'admin@acme.test');
     await page.getByRole('link', { name: 'Admin', exact: true }).click();
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'Channels', exact: true }).click();
 
@@ -117,7 +83,7 @@ describe('a WhatsApp conversation in the workbench (Chromium)', () => {
     const once = form.getByTestId('connected-once');
     await expect.poll(() => once.textContent()).toContain('777:SECRET');
     expect(await once.textContent()).toMatch(/secretToken[\w-]{20,}/);
-    const row = await server.app.storage.db.selectFrom('channel_connections').selectAll().where('provider', '=', 'telegram').executeTakeFirstOrThrow();
+    const row = await h.server.app.storage.db.selectFrom('channel_connections').selectAll().where('provider', '=', 'telegram').executeTakeFirstOrThrow();
     expect(row.credentials).not.toContain('777:SECRET');
 
     const detail = page.getByTestId('connection-detail');
@@ -127,7 +93,7 @@ describe('a WhatsApp conversation in the workbench (Chromium)', () => {
     await detail.getByRole('button', { name: 'Send test message' }).click();
     await expect.poll(() => page.getByTestId('test-message-result').textContent()).toMatch(/^Sent \(4242:\d+\)\.$/);
     expect(fake.sends().at(-1)).toMatchObject({ path: '/bot777:SECRET/sendMessage', body: { chat_id: '4242', text: 'Frontdesk test message' } });
-    await page.screenshot({ path: path.join(SHOTS, 'channels-admin.png'), fullPage: true });
+    await h.shot(page, 'admin', { fullPage: true });
 
     // The bot token rotated: the new set shown once, sealed at rest, and the sends use it.
     const rotate = detail.getByTestId('rotate-credentials');
@@ -135,7 +101,7 @@ describe('a WhatsApp conversation in the workbench (Chromium)', () => {
     await rotate.getByLabel('New value').fill('777:ROTATED');
     await rotate.getByRole('button', { name: 'Rotate' }).click();
     await expect.poll(() => rotate.getByTestId('rotated-once').textContent()).toContain('777:ROTATED');
-    const rotatedRow = await server.app.storage.db.selectFrom('channel_connections').select('credentials').where('channel_id', '=', row.channel_id).executeTakeFirstOrThrow();
+    const rotatedRow = await h.server.app.storage.db.selectFrom('channel_connections').select('credentials').where('channel_id', '=', row.channel_id).executeTakeFirstOrThrow();
     expect(rotatedRow.credentials).not.toContain('777:ROTATED');
     await detail.getByRole('button', { name: 'Send test message' }).click();
     await expect.poll(() => fake.sends().at(-1)?.path).toBe('/bot777:ROTATED/sendMessage');

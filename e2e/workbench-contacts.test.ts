@@ -1,9 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
-import { launchChromium } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useWorkbenchHarness } from './workbench-harness.ts';
 
 /**
  * A visitor's contact beside the conversation, in Chromium: the shop page identifies its visitor
@@ -12,37 +8,15 @@ import { launchChromium } from './browser.ts';
  * the two past conversations on the timeline; an edit by the agent is saved.
  * Screenshots: e2e/screenshots/contacts-*.png.
  */
-const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const PASSWORD = 'correct horse battery';
-
 describe('contacts in the workbench (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let seeded: Awaited<ReturnType<typeof seedApp>>;
-  const contexts: BrowserContext[] = [];
-
-  const ok = async (method: string, route: string, body?: unknown, token = seeded.admin.token) => {
-    const res = await api(server.url, method, route, { token, body });
-    if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `contacts-${name}.png`) });
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.resolve(import.meta.dirname, '../apps/widget/dist/loader.js'))) throw new Error('run npm run build first');
-    fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer('sqlite');
-    seeded = await seedApp(server, 'acme');
-    await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
-    await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann Agent' });
-    browser = await launchChromium();
+  const h = useWorkbenchHarness({
+    shots: 'contacts',
+    widget: true,
+    setUp: async ({ ok, seeded }) => {
+      await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann Agent' });
+    },
   });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await browser?.close();
-    await server?.close();
-  });
+  const { ok } = h;
 
   /** The newest open conversation once it is not one of `known`, claimed by Ann. */
   async function claimNew(known: string[]): Promise<string> {
@@ -54,17 +28,14 @@ describe('contacts in the workbench (Chromium)', () => {
         return id !== undefined && !known.includes(id);
       })
       .toBe(true);
-    await ok('POST', `/v1/conversations/${id}/claim`, undefined, seeded.agent1.token);
+    await ok('POST', `/v1/conversations/${id}/claim`, undefined, h.seeded.agent1.token);
     return id!;
   }
 
   it('a contact shows the attributes set through identify, the visit, and two past conversations; an agent edits it', async () => {
     // The visitor: a Chinese browser in Shanghai, on the shop page that identifies it.
-    const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    contexts.push(visitorContext);
-    const shop = await visitorContext.newPage();
-    shop.on('pageerror', (err) => console.error('[shop page error]', err.message));
-    await shop.goto(`${server.url}/demo?appId=acme&locale=en`);
+    const shop = await h.newPage({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    await shop.goto(`${h.server.url}/demo?appId=acme&locale=en`);
     await shop.waitForFunction(() => typeof (window as unknown as { Frontdesk?: unknown }).Frontdesk === 'function');
     await shop.evaluate(() => {
       const frontdesk = (window as unknown as { Frontdesk: (...args: unknown[]) => void }).Frontdesk;
@@ -86,25 +57,18 @@ describe('contacts in the workbench (Chromium)', () => {
 
     await say('Where is my order?');
     const first = await claimNew([]);
-    await ok('POST', `/v1/conversations/${first}/close`, undefined, seeded.agent1.token);
+    await ok('POST', `/v1/conversations/${first}/close`, undefined, h.seeded.agent1.token);
     await startNew();
     await say('我想开发票');
     const second = await claimNew([first]);
-    await ok('POST', `/v1/conversations/${second}/close`, undefined, seeded.agent1.token);
+    await ok('POST', `/v1/conversations/${second}/close`, undefined, h.seeded.agent1.token);
     await startNew();
     await say('One more question about delivery');
     const third = await claimNew([first, second]);
 
     // The agent opens the third conversation: the contact is beside it.
-    const agentContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    contexts.push(agentContext);
-    const ann = await agentContext.newPage();
-    ann.on('pageerror', (err) => console.error('[workbench page error]', err.message));
-    await ann.goto(`${server.url}/workbench/?appId=acme`);
-    await ann.getByLabel('Email').fill('agent1@acme.test');
-    await ann.getByLabel('Password').fill(PASSWORD);
-    await ann.getByRole('button', { name: 'Sign in' }).click();
-    await ann.getByTestId('agent-status').waitFor();
+    const ann = await h.newPage({ viewport: { width: 1440, height: 900 } });
+    await h.signIn(ann, 'agent1@acme.test');
     await ann.locator(`[data-testid="inbox-row"][data-session-id="${third}"]`).click();
 
     const panel = ann.getByTestId('contact-panel');
@@ -120,7 +84,7 @@ describe('contacts in the workbench (Chromium)', () => {
     expect(await attributes.locator('img').count()).toBe(0);
     expect(await ann.evaluate(() => (window as unknown as { __hacked?: number }).__hacked)).toBeUndefined();
     const visit = await ann.getByTestId('contact-visit').innerText();
-    expect(visit).toContain(`${server.url}/demo?appId=acme&locale=en`);
+    expect(visit).toContain(`${h.server.url}/demo?appId=acme&locale=en`);
     expect(visit).toMatch(/Chrom(e|ium) \d+/);
     expect(visit).toContain('Linux');
     expect(visit).toContain('zh-CN');
@@ -134,7 +98,7 @@ describe('contacts in the workbench (Chromium)', () => {
     expect(await timeline.nth(0).getAttribute('aria-current')).toBe('true');
     expect(await timeline.nth(1).innerText()).toContain('Ended');
     await ann.getByTestId('contact-panel').scrollIntoViewIfNeeded();
-    await shot(ann, 'panel');
+    await h.shot(ann, 'panel');
 
     // The agent corrects the phone number and adds an attribute.
     await panel.getByRole('button', { name: 'Edit' }).click();
@@ -148,6 +112,6 @@ describe('contacts in the workbench (Chromium)', () => {
     expect(await attributes.locator('dt').allTextContents()).toEqual(['plan', 'orders', 'note', 'tier']);
     const stored = await ok('GET', '/v1/contacts?query=lilei');
     expect(stored.contacts[0]).toMatchObject({ phone: '020-1234-5678', attributes: { plan: 'gold', orders: 3, note: '<img src=x onerror="window.__hacked=1">', tier: 'VIP' } });
-    await shot(ann, 'edited');
+    await h.shot(ann, 'edited');
   });
 });

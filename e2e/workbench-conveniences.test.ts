@@ -1,96 +1,34 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import zlib from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
-import { launchChromium } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { api } from '../apps/server/test/helpers.ts';
+import { PASSWORD, solidPng, useWorkbenchHarness } from './workbench-harness.ts';
 
 /**
  * The agent's own tools in the workbench, in Chromium: a reply saved as a personal canned response
  * from the composer, then used with its shortcut; the wrap-up of an ended conversation with the
  * outcomes and tags an admin keeps. Screenshots: e2e/screenshots/conveniences-*.png.
  */
-const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const PASSWORD = 'correct horse battery';
-
-/** A PNG of one colour, made here (the server checks a file's type from its bytes). */
-function solidPng(size: number, [r, g, b]: [number, number, number]): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc32 = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3).map((_, i) => [r, g, b][i % 3]!)]);
-  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
-}
-
 describe("the agent's conveniences (Chromium)", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let seeded: Awaited<ReturnType<typeof seedApp>>;
   /** Reads and admin calls after the browser logins replaced the seeded sessions. */
   let apiKey: string;
-  const contexts: BrowserContext[] = [];
-
-  const ok = async (method: string, route: string, body?: unknown, token = seeded.admin.token) => {
-    const res = await api(server.url, method, route, { token, body });
-    if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `conveniences-${name}.png`) });
-
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer('sqlite');
-    seeded = await seedApp(server, 'acme');
-    await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
-    await ok('POST', '/v1/canned-responses', { shortcut: 'hello', title: 'Greeting', text: 'Hello! How can I help?' });
-    apiKey = (await ok('POST', '/v1/app/api-keys', { name: 'tests' })).key;
-    browser = await launchChromium();
+  const h = useWorkbenchHarness({
+    shots: 'conveniences',
+    setUp: async ({ ok }) => {
+      await ok('POST', '/v1/canned-responses', { shortcut: 'hello', title: 'Greeting', text: 'Hello! How can I help?' });
+      apiKey = (await ok('POST', '/v1/app/api-keys', { name: 'tests' })).key;
+    },
   });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await browser?.close();
-    await server?.close();
-  });
+  const { ok } = h;
 
   async function signIn(email: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('[workbench page error]', err.message));
-    await page.goto(`${server.url}/workbench/?appId=acme`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('agent-status').waitFor();
+    const page = await h.newPage();
+    await h.signIn(page, email);
     return page;
   }
 
   it('an agent saves a reply as a personal canned response and uses it with its shortcut; another agent does not see it', async () => {
-    const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId: 'acme' } })).body as { token: string };
-    const conversation = (await api(server.url, 'POST', '/v1/conversations', { token: session.token })).body as { id: string };
-    await ok('POST', `/v1/conversations/${conversation.id}/claim`, undefined, seeded.agent1.token);
+    const conversation = { id: (await h.visitor()).conversationId };
+    await ok('POST', `/v1/conversations/${conversation.id}/claim`, undefined, h.seeded.agent1.token);
 
     const ann = await signIn('agent1@acme.test');
     await ann.locator(`[data-testid="inbox-row"][data-session-id="${conversation.id}"]`).click();
@@ -103,26 +41,26 @@ describe("the agent's conveniences (Chromium)", () => {
     expect(await form.getByLabel('Text').inputValue()).toBe('Your parcel left our warehouse today; tracking follows by email.');
     await form.getByRole('button', { name: 'Save as mine' }).click();
     await expect.poll(() => ann.getByTestId('my-canned').locator('li').allInnerTexts()).toEqual([expect.stringContaining('/shipped')]);
-    await shot(ann, 'my-responses');
+    await h.shot(ann, 'my-responses');
     await ann.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
 
     // Typed after a slash, it is offered beside the team's, marked as the agent's own, and inserted.
     await composer.fill('/s');
     const picker = ann.getByTestId('canned-picker');
     await expect.poll(() => picker.locator('[role=option]').allInnerTexts()).toEqual([expect.stringMatching(/\/shipped[\s\S]*Parcel shipped · Mine/)]);
-    await shot(ann, 'picker');
+    await h.shot(ann, 'picker');
     await composer.press('Enter');
     await expect.poll(() => composer.inputValue()).toBe('Your parcel left our warehouse today; tracking follows by email.');
 
-    const mine = (await ok('GET', '/v1/canned-responses', undefined, seeded.agent2.token)).cannedResponses as { shortcut: string }[];
+    const mine = (await ok('GET', '/v1/canned-responses', undefined, h.seeded.agent2.token)).cannedResponses as { shortcut: string }[];
     expect(mine.map((c) => c.shortcut)).toEqual(['hello']);
   });
 
   it('an admin keeps outcomes and tags; the agent wraps up an ended conversation with them; archived ones are not offered', async () => {
-    const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId: 'acme' } })).body as { token: string };
-    const conversation = (await api(server.url, 'POST', '/v1/conversations', { token: session.token })).body as { id: string };
-    await api(server.url, 'POST', `/v1/conversations/${conversation.id}/messages`, { token: session.token, body: { clientId: 'c1', text: 'I was charged twice' } });
-    const agent2 = (await api(server.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'agent2@acme.test', password: PASSWORD } })).body.token as string;
+    const visitor = await h.visitor();
+    const conversation = { id: visitor.conversationId };
+    await visitor.say('I was charged twice');
+    const agent2 = (await api(h.server.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'agent2@acme.test', password: PASSWORD } })).body.token as string;
     await ok('POST', `/v1/conversations/${conversation.id}/claim`, undefined, agent2);
     await ok('POST', `/v1/conversations/${conversation.id}/close`, undefined, agent2);
     // The browser logins below replace the seeded sessions: the check at the end reads with an API key.
@@ -144,7 +82,7 @@ describe("the agent's conveniences (Chromium)", () => {
     }
     await labels.getByRole('button', { name: 'Archive Escalated' }).click();
     await labels.getByRole('button', { name: 'Restore Escalated' }).waitFor();
-    await shot(admin, 'wrap-up-admin');
+    await h.shot(admin, 'wrap-up-admin');
 
     // Bob opens his ended conversation: the wrap-up offers the outcomes in use and the tags.
     const bob = await signIn('agent2@acme.test');
@@ -158,7 +96,7 @@ describe("the agent's conveniences (Chromium)", () => {
     await panel.getByLabel('Wrap-up note').fill('Refunded the duplicate charge');
     await panel.getByRole('button', { name: 'Save wrap-up' }).click();
     await panel.getByText(/^Saved /).waitFor();
-    await shot(bob, 'wrap-up-agent');
+    await h.shot(bob, 'wrap-up-agent');
     const { wrapUp } = await ok('GET', `/v1/conversations/${conversation.id}/wrap-up`, undefined, key);
     expect(wrapUp).toMatchObject({ disposition: { name: 'Refunded' }, tags: [{ name: 'Billing' }], note: 'Refunded the duplicate charge' });
   });
@@ -166,17 +104,15 @@ describe("the agent's conveniences (Chromium)", () => {
   it("an agent sets its picture in the settings; the top bar shows it, and so does the visitor's widget beside the agent's messages", async () => {
     const page = await signIn('agent1@acme.test');
     await page.locator('summary[aria-label="Settings"]').click();
-    await page.getByTestId('avatar-setting').locator('input[type=file]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: solidPng(48, [37, 99, 235]) });
+    await page.getByTestId('avatar-setting').locator('input[type=file]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: solidPng(48, 48, [37, 99, 235]) });
     const mine = page.getByTestId('my-avatar');
     await mine.waitFor();
     await expect.poll(() => mine.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
-    await shot(page, 'avatar-settings');
+    await h.shot(page, 'avatar-settings');
     await page.locator('summary[aria-label="Settings"]').click();
 
-    const shopContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    contexts.push(shopContext);
-    const shop = await shopContext.newPage();
-    await shop.goto(`${server.url}/demo?appId=acme&locale=en`);
+    const shop = await h.newPage();
+    await shop.goto(`${h.server.url}/demo?appId=acme&locale=en`);
     await shop.locator('button.launcher').click();
     const composer = shop.locator('frontdesk-widget textarea');
     await composer.fill('Hello, anyone there?');
@@ -198,17 +134,15 @@ describe("the agent's conveniences (Chromium)", () => {
     const agentMessage = shop.locator('frontdesk-widget .log li.msg.agent', { hasText: 'Ann here' });
     await agentMessage.waitFor();
     const avatar = agentMessage.locator('img.avatar');
-    await expect.poll(() => avatar.getAttribute('src')).toMatch(new RegExp(`^${server.url}/v1/avatars/acme/`));
+    await expect.poll(() => avatar.getAttribute('src')).toMatch(new RegExp(`^${h.server.url}/v1/avatars/acme/`));
     await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
-    await shot(shop, 'avatar-widget');
+    await h.shot(shop, 'avatar-widget');
   });
 
   it("with typing preview on, the widget says so and the agent sees the visitor's draft before it is sent", async () => {
     await ok('PATCH', '/v1/channels/default', { typingPreview: true }, apiKey);
-    const shopContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    contexts.push(shopContext);
-    const shop = await shopContext.newPage();
-    await shop.goto(`${server.url}/demo?appId=acme&locale=en`);
+    const shop = await h.newPage();
+    await shop.goto(`${h.server.url}/demo?appId=acme&locale=en`);
     await shop.locator('button.launcher').click();
     const composer = shop.locator('frontdesk-widget textarea');
     await composer.fill('Hi');
@@ -231,7 +165,7 @@ describe("the agent's conveniences (Chromium)", () => {
     await composer.fill('My order 12345 has not arrived and');
     const draft = page.getByTestId('visitor-draft');
     await expect.poll(() => draft.textContent(), { timeout: 10_000 }).toBe('My order 12345 has not arrived and');
-    await shot(page, 'typing-preview');
+    await h.shot(page, 'typing-preview');
     // Sent, the draft is gone and the message is there.
     await composer.press('Enter');
     await expect.poll(() => draft.count()).toBe(0);

@@ -1,37 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
-import { launchChromium } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, useWorkbenchHarness } from './workbench-harness.ts';
 
 /**
  * Dark mode in Chromium: with the system in dark mode the workbench is dark, and its text stays
  * readable (WCAG contrast measured on the page: at least 4.5:1 for text). Screenshot:
  * e2e/screenshots/dark-*.png.
  */
-const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const PASSWORD = 'correct horse battery';
-
 describe('dark mode of the workbench (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let seeded: Awaited<ReturnType<typeof seedApp>>;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer('sqlite');
-    seeded = await seedApp(server, 'acme');
-    await api(server.url, 'PATCH', '/v1/app', { token: seeded.admin.token, body: { allowedOrigins: [server.url] } });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await browser?.close();
-    await server?.close();
-  });
+  const h = useWorkbenchHarness({ shots: 'dark' });
 
   /** The WCAG contrast of an element's text against the first opaque background behind it. */
   const contrastOf = (page: Page, selector: string) =>
@@ -60,25 +37,22 @@ describe('dark mode of the workbench (Chromium)', () => {
     });
 
   it('follows the system: a dark page whose text, muted text, primary buttons and bubbles read at 4.5:1 or more', async () => {
-    const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId: 'acme', name: 'Mei' } })).body as { token: string };
-    const conversation = (await api(server.url, 'POST', '/v1/conversations', { token: session.token })).body as { id: string };
-    await api(server.url, 'POST', `/v1/conversations/${conversation.id}/messages`, { token: session.token, body: { clientId: 'c1', text: 'Hello, is the green tea in stock? 绿茶有货吗？' } });
-    await api(server.url, 'POST', `/v1/conversations/${conversation.id}/claim`, { token: seeded.agent1.token });
-    await api(server.url, 'POST', `/v1/conversations/${conversation.id}/messages`, { token: seeded.agent1.token, body: { clientId: 'a1', text: 'Yes, we have it. 有货。' } });
+    const mei = await h.visitor('Mei');
+    await mei.say('Hello, is the green tea in stock? 绿茶有货吗？');
+    await h.ok('POST', `/v1/conversations/${mei.conversationId}/claim`, undefined, h.seeded.agent1.token);
+    await h.ok('POST', `/v1/conversations/${mei.conversationId}/messages`, { clientId: 'a1', text: 'Yes, we have it. 有货。' }, h.seeded.agent1.token);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', colorScheme: 'dark' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/workbench/?appId=acme`);
+    const page = await h.newPage({ colorScheme: 'dark' });
+    await page.goto(`${h.server.url}/workbench/?appId=acme`);
     await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(255, 255, 255)');
-    await page.screenshot({ path: path.join(SHOTS, 'dark-sign-in.png') });
+    await h.shot(page, 'sign-in');
     expect(await contrastOf(page, '.fd-field__label')).toBeGreaterThanOrEqual(4.5);
     expect(await contrastOf(page, 'button[type=submit]')).toBeGreaterThanOrEqual(4.5);
     await page.getByLabel('Email').fill('agent1@acme.test');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('agent-status').waitFor();
-    await page.locator(`[data-testid="inbox-row"][data-session-id="${conversation.id}"]`).click();
+    await page.locator(`[data-testid="inbox-row"][data-session-id="${mei.conversationId}"]`).click();
     await page.getByTestId('composer').waitFor();
     await page.getByTestId('contact-panel').waitFor();
 
@@ -89,6 +63,6 @@ describe('dark mode of the workbench (Chromium)', () => {
       const ratio = await contrastOf(page, selector);
       expect(ratio, selector).toBeGreaterThanOrEqual(4.5);
     }
-    await page.screenshot({ path: path.join(SHOTS, 'dark-conversation.png') });
+    await h.shot(page, 'conversation');
   });
 });

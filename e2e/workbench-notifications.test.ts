@@ -1,82 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
-import { launchChromium } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { api } from '../apps/server/test/helpers.ts';
+import { instrumentAlerts, SCREENSHOTS, useWorkbenchHarness, type Alerts } from './workbench-harness.ts';
 
 /**
  * Notifications of new messages in Chromium: a visitor writes in one of the agent's conversations
  * while the workbench tab is in the background; the agent gets a browser notification, a chime, the
  * count in the tab's title and on its icon; turned off in the settings, the notification stops.
  */
-const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const PASSWORD = 'correct horse battery';
-
-type Instrumented = { __oscillators: number; __notifications: string[]; __hidden: boolean };
-
 describe('message notifications in the workbench (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let seeded: Awaited<ReturnType<typeof seedApp>>;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer('sqlite');
-    seeded = await seedApp(server, 'acme');
-    await api(server.url, 'PATCH', '/v1/app', { token: seeded.admin.token, body: { allowedOrigins: [server.url] } });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await browser?.close();
-    await server?.close();
-  });
+  const h = useWorkbenchHarness({ shots: 'notifications' });
 
   it("a visitor's message in a background tab raises a notification, a chime, the title count and the icon's badge; the setting turns the notification off", async () => {
-    const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId: 'acme', name: 'Hana' } })).body as { token: string };
-    const conversation = (await api(server.url, 'POST', '/v1/conversations', { token: session.token })).body as { id: string };
-    expect((await api(server.url, 'POST', `/v1/conversations/${conversation.id}/claim`, { token: seeded.agent1.token })).status).toBe(200);
-    let n = 0;
-    const say = async (text: string) =>
-      expect((await api(server.url, 'POST', `/v1/conversations/${conversation.id}/messages`, { token: session.token, body: { clientId: `c${++n}`, text } })).status).toBe(201);
+    const hana = await h.visitor('Hana');
+    expect((await api(h.server.url, 'POST', `/v1/conversations/${hana.conversationId}/claim`, { token: h.seeded.agent1.token })).status).toBe(200);
+    const say = async (text: string) => expect((await hana.say(text)).status).toBe(201);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    contexts.push(context);
-    await context.grantPermissions(['notifications'], { origin: server.url });
-    // Counts the chime's oscillators and the notifications shown, and lets the test say the tab is
-    // hidden (headless Chromium has no background tabs).
-    await context.addInitScript(() => {
-      const w = window as unknown as Instrumented;
-      w.__oscillators = 0;
-      w.__notifications = [];
-      w.__hidden = false;
-      const createOscillator = AudioContext.prototype.createOscillator;
-      AudioContext.prototype.createOscillator = function (this: AudioContext) {
-        w.__oscillators++;
-        return createOscillator.call(this);
-      };
-      const Original = window.Notification;
-      window.Notification = class extends Original {
-        constructor(title: string, options?: NotificationOptions) {
-          super(title, options);
-          w.__notifications.push(`${title}: ${options?.body ?? ''}`);
-        }
-      } as typeof Notification;
-      Object.defineProperty(Document.prototype, 'hidden', { get: () => w.__hidden });
-    });
+    const context = await h.newContext();
+    await instrumentAlerts(context, h.server.url);
     const ann = await context.newPage();
-    ann.on('pageerror', (err) => console.error('[workbench page error]', err.message));
-    await ann.goto(`${server.url}/workbench/?appId=acme`);
-    await ann.getByLabel('Email').fill('agent1@acme.test');
-    await ann.getByLabel('Password').fill(PASSWORD);
-    await ann.getByRole('button', { name: 'Sign in' }).click();
-    await ann.getByTestId('agent-status').waitFor();
-    await ann.locator(`[data-testid="inbox-row"][data-session-id="${conversation.id}"]`).waitFor();
+    await h.signIn(ann, 'agent1@acme.test');
+    await ann.locator(`[data-testid="inbox-row"][data-session-id="${hana.conversationId}"]`).waitFor();
     const instrumented = () => ann.evaluate(() => {
-      const w = window as unknown as Instrumented;
+      const w = window as unknown as Alerts;
       return { notifications: [...w.__notifications], oscillators: w.__oscillators };
     });
     const icon = () => ann.evaluate(() => {
@@ -85,13 +32,13 @@ describe('message notifications in the workbench (Chromium)', () => {
     });
 
     // Read once (the join notice counts as unread until then), then back to the list: nothing open.
-    await ann.locator(`[data-testid="inbox-row"][data-session-id="${conversation.id}"]`).click();
+    await ann.locator(`[data-testid="inbox-row"][data-session-id="${hana.conversationId}"]`).click();
     await expect.poll(() => ann.title()).toBe('Frontdesk workbench');
     await ann.getByRole('link', { name: 'Inbox', exact: true }).click();
-    await expect.poll(() => ann.evaluate(() => location.hash)).not.toContain(conversation.id);
+    await expect.poll(() => ann.evaluate(() => location.hash)).not.toContain(hana.conversationId);
 
     // The tab goes to the background; the visitor writes.
-    await ann.evaluate(() => ((window as unknown as Instrumented).__hidden = true));
+    await ann.evaluate(() => ((window as unknown as Alerts).__hidden = true));
     await say('Is anyone there? 你好');
     await expect.poll(async () => (await instrumented()).notifications).toEqual(['New message from Hana: Is anyone there? 你好']);
     expect((await instrumented()).oscillators).toBeGreaterThan(0);
@@ -102,31 +49,30 @@ describe('message notifications in the workbench (Chromium)', () => {
     await expect.poll(async () => (await instrumented()).notifications.length).toBe(2);
     await expect.poll(icon).toEqual({ count: '2', isDrawn: true });
     const favicon = await ann.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel~="icon"]')!.href);
-    fs.writeFileSync(path.join(SHOTS, 'notifications-favicon.png'), Buffer.from(favicon.split(',')[1]!, 'base64'));
+    fs.writeFileSync(path.join(SCREENSHOTS, 'notifications-favicon.png'), Buffer.from(favicon.split(',')[1]!, 'base64'));
 
     // The agent turns message notifications off: the next message only counts.
-    await ann.evaluate(() => ((window as unknown as Instrumented).__hidden = false));
+    await ann.evaluate(() => ((window as unknown as Alerts).__hidden = false));
     await ann.locator('summary[aria-label="Settings"]').click();
     await ann.getByLabel('Browser notifications for new messages when this tab is hidden').uncheck();
     await ann.locator('summary[aria-label="Settings"]').click();
-    await ann.evaluate(() => ((window as unknown as Instrumented).__hidden = true));
+    await ann.evaluate(() => ((window as unknown as Alerts).__hidden = true));
     await say('Still there?');
     await expect.poll(() => ann.title()).toBe('(3) Frontdesk workbench');
     expect((await instrumented()).notifications).toHaveLength(2);
 
     // Opened, the conversation is read: the count and the badge go.
-    await ann.evaluate(() => ((window as unknown as Instrumented).__hidden = false));
-    await ann.locator(`[data-testid="inbox-row"][data-session-id="${conversation.id}"]`).click();
+    await ann.evaluate(() => ((window as unknown as Alerts).__hidden = false));
+    await ann.locator(`[data-testid="inbox-row"][data-session-id="${hana.conversationId}"]`).click();
     await expect.poll(() => ann.title()).toBe('Frontdesk workbench');
     await expect.poll(async () => (await icon()).count).toBe('0');
   });
 
   it('the workbench is an installable app: a web manifest, and a service worker that shows notifications', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    contexts.push(context);
-    await context.grantPermissions(['notifications'], { origin: server.url });
+    const context = await h.newContext();
+    await context.grantPermissions(['notifications'], { origin: h.server.url });
     const page = await context.newPage();
-    await page.goto(`${server.url}/workbench/?appId=acme`);
+    await page.goto(`${h.server.url}/workbench/?appId=acme`);
     const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
     const manifest = await page.evaluate(async (href) => {
       const response = await fetch(href!);
@@ -134,7 +80,7 @@ describe('message notifications in the workbench (Chromium)', () => {
     }, manifestHref);
     expect(manifest.body).toMatchObject({ name: 'Frontdesk workbench', display: 'standalone', start_url: './' });
     expect(manifest.body.icons[0]).toMatchObject({ src: 'icon.svg', type: 'image/svg+xml' });
-    expect((await fetch(`${server.url}/workbench/icon.svg`)).headers.get('content-type')).toContain('image/svg+xml');
+    expect((await fetch(`${h.server.url}/workbench/icon.svg`)).headers.get('content-type')).toContain('image/svg+xml');
 
     const worker = await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.ready;
@@ -142,7 +88,7 @@ describe('message notifications in the workbench (Chromium)', () => {
       const shown = await registration.getNotifications({ tag: 'sw-check' });
       return { scope: registration.scope, shown: shown.map((n) => n.body) };
     });
-    expect(worker).toEqual({ scope: `${server.url}/workbench/`, shown: ['from the service worker'] });
+    expect(worker).toEqual({ scope: `${h.server.url}/workbench/`, shown: ['from the service worker'] });
   });
 });
 

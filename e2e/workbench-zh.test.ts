@@ -1,71 +1,33 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
-import { launchChromium } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, routeThroughQueue, useWorkbenchHarness } from './workbench-harness.ts';
 
 /**
  * The workbench in Chinese (Chromium with locale zh-CN): sign-in, top bar, status, offer, inbox,
  * conversation, composer, details; then English chosen in the settings menu and remembered.
  * Screenshots: e2e/screenshots/zh-*.png.
  */
-const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const PASSWORD = 'correct horse battery';
 // The workbench's own English words an agent sees all day; none may show in the Chinese screens.
 const ENGLISH_UI = /\b(Inbox|Conversations|Sign out|Available|Not ready|Incoming chat|Accept|Decline|Ringing|Transfer|End|Send|Canned|Attach|Mine|Visitor|Satisfaction|Not rated|Internal notes|Add note|Contact|Wrap-up|Settings|Language)\b/;
 
 describe('the workbench in Chinese (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let seeded: Awaited<ReturnType<typeof seedApp>>;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer('sqlite');
-    seeded = await seedApp(server, 'acme');
-    const ok = async (method: string, route: string, body?: unknown) => {
-      const res = await api(server.url, method, route, { token: seeded.admin.token, body });
-      if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body as { id: string };
-    };
-    await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
-    const queue = await ok('POST', '/v1/queues', { name: 'Support', ringTimeoutSeconds: 120, wrapUpSeconds: 0 });
-    await ok('PUT', `/v1/agents/${seeded.agent1.agent.id}/skills`, { skills: [{ queueId: queue.id, level: 3, isDefault: true }] });
-    await ok('PATCH', '/v1/channels/default', { queueId: queue.id });
-    browser = await launchChromium();
+  const h = useWorkbenchHarness({
+    shots: 'zh',
+    setUp: async ({ ok, seeded }) => {
+      await routeThroughQueue(ok, { name: 'Support', ringTimeoutSeconds: 120, wrapUpSeconds: 0 }, [seeded.agent1.agent.id]);
+    },
   });
 
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await browser?.close();
-    await server?.close();
-  });
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `zh-${name}.png`) });
   const textOf = (page: Page, selector: string) => page.locator(selector).evaluateAll((els) => els.map((el) => (el as HTMLElement).innerText).join('\n'));
 
-  async function visitor(name: string) {
-    const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId: 'acme', name } })).body as { token: string };
-    const conversation = (await api(server.url, 'POST', '/v1/conversations', { token: session.token })).body as { id: string };
-    return {
-      conversationId: conversation.id,
-      say: (text: string) => api(server.url, 'POST', `/v1/conversations/${conversation.id}/messages`, { token: session.token, body: { clientId: `c-${text.length}`, text } }),
-    };
-  }
-
   it('speaks Chinese to an agent whose browser does, and switches to English from the settings menu (remembered)', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('[page error]', err.message));
-    await page.goto(`${server.url}/workbench/?appId=acme`);
+    const page = await h.newPage({ locale: 'zh-CN' });
+    await page.goto(`${h.server.url}/workbench/?appId=acme`);
 
     // Sign-in.
     await page.getByRole('heading', { name: '登录工作台' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-    await shot(page, 'sign-in');
+    await h.shot(page, 'sign-in');
     await page.getByLabel('邮箱').fill('agent1@acme.test');
     await page.getByLabel('密码').fill('wrong password');
     await page.getByRole('button', { name: '登录' }).click();
@@ -83,7 +45,7 @@ describe('the workbench in Chinese (Chromium)', () => {
     expect(await textOf(page, '.wb-pane--empty')).toContain('请在左侧选择一个会话。');
 
     // An offer rings; what the visitor wrote shows in the inbox.
-    const grace = await visitor('Grace');
+    const grace = await h.visitor('Grace');
     const offer = page.getByTestId('offer');
     await offer.waitFor({ timeout: 15_000 });
     await expect.poll(() => offer.textContent()).toContain('新咨询');
@@ -92,7 +54,7 @@ describe('the workbench in Chinese (Chromium)', () => {
     await expect.poll(() => row.locator('.wb-inbox-row__preview').textContent()).toBe('我的包裹到哪里了？');
     expect(await row.textContent()).toContain('振铃中');
     expect(await offer.getByRole('button', { name: '拒绝' }).count()).toBe(1);
-    await shot(page, 'offer');
+    await h.shot(page, 'offer');
     for (const selector of ['.wb-topbar', '.wb-offers', '.wb-inbox']) expect(await textOf(page, selector)).not.toMatch(ENGLISH_UI);
 
     // The conversation: header, messages, composer, details.
@@ -110,7 +72,7 @@ describe('the workbench in Chinese (Chromium)', () => {
     expect(await textOf(page, '.wb-pane__header')).toContain('转接');
     expect(await textOf(page, '.wb-composer')).toContain('发送');
     expect(await textOf(page, '[data-testid="visitor-panel"]')).toContain('访客');
-    await shot(page, 'conversation');
+    await h.shot(page, 'conversation');
     for (const selector of ['.wb-topbar', '.wb-inbox', '.wb-pane__header', '.wb-messages', '.wb-composer', '.wb-side']) {
       expect(await textOf(page, selector), selector).not.toMatch(ENGLISH_UI);
     }
@@ -118,14 +80,14 @@ describe('the workbench in Chinese (Chromium)', () => {
     // The end dialog.
     await page.getByTestId('end').click();
     await page.getByRole('dialog', { name: '结束此会话？' }).waitFor();
-    await shot(page, 'end-dialog');
+    await h.shot(page, 'end-dialog');
     await page.getByRole('button', { name: '取消' }).click();
 
     // The settings menu: the language, chosen and remembered across a reload.
     await page.getByLabel('设置', { exact: true }).click();
     const language = page.getByTestId('language');
     expect(await language.inputValue()).toBe('zh');
-    await shot(page, 'settings');
+    await h.shot(page, 'settings');
     await Promise.all([page.waitForEvent('load'), language.selectOption('en')]);
     await page.getByTestId('agent-status').waitFor();
     await expect.poll(() => textOf(page, '.wb-topbar')).toContain('Inbox');

@@ -73,11 +73,7 @@ export interface Party {
 export function launchMediaBrowser(options: { toneHz: Tone; colour: Colour }): Promise<Browser> {
   const { audioPath, videoPath } = fakeCapture(options.toneHz, options.colour);
   return launchChromium({
-    // NOTE: launchChromium's own flags are replaced by `args` (its `...options` comes last), so all are given here.
     args: [
-      '--no-sandbox',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
       `--use-file-for-fake-audio-capture=${audioPath}`,
       `--use-file-for-fake-video-capture=${videoPath}`,
       '--autoplay-policy=no-user-gesture-required',
