@@ -152,11 +152,8 @@ describe('the widget panel in Chromium', () => {
     await ok('PATCH', '/v1/channels/default', { queueId: null, preChatForm: { enabled: true, fields: [{ key: 'name', required: true }, { key: 'email' }] } });
     try {
       await ann('free'); // someone to answer: the pre-chat form, not the leave-a-message one
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-      contexts.push(context);
-      const page = await context.newPage();
-      page.on('pageerror', (err) => console.error('[widget page error]', err.message));
-      await page.goto(`${server.url}/demo?appId=${APP}&locale=en`);
+      const page = await h.newPage();
+      await page.goto(`${h.server.url}/demo?appId=${APP}&locale=en`);
       await page.locator('button.launcher').click();
       const form = page.locator('frontdesk-widget [data-testid=pre-chat]');
       await form.waitFor();
@@ -164,7 +161,7 @@ describe('the widget panel in Chromium', () => {
       const inputs = await form.locator('input').evaluateAll((all) => (all as HTMLInputElement[]).map((i) => [i.name, i.type, i.required, i.autocomplete, i.maxLength]));
       expect(inputs).toEqual([['name', 'text', true, 'name', 100], ['email', 'email', false, 'email', 254]]);
       expect(await page.locator('frontdesk-widget textarea').count()).toBe(0);
-      await shot(page, 'pre-chat');
+      await h.shot(page, 'pre-chat');
       await form.locator('input[name=name]').fill('  Li Lei ');
       await form.locator('button[type=submit]').click();
       await page.locator('frontdesk-widget textarea').waitFor();
