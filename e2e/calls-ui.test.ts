@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeMediaServer } from '../apps/server/src/modules/calls/index.ts';
 import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
 import { launchChromium } from './browser.ts';
+import { instrumentAlerts, type Alerts } from './workbench-harness.ts';
 
 /**
  * The call screens of the widget and the workbench in Chromium, through the real server with the
@@ -14,12 +15,6 @@ import { launchChromium } from './browser.ts';
 const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
 const PASSWORD = 'correct horse battery';
 const APP = 'acme';
-
-interface Instrumented {
-  __oscillators: number;
-  __notifications: string[];
-  __hidden: boolean;
-}
 
 describe('call screens in Chromium (in-memory media server)', () => {
   let server: TestServer;
@@ -95,26 +90,7 @@ describe('call screens in Chromium (in-memory media server)', () => {
   /** Ann in the workbench, free, with ringing and notifications counted and the tab "hidden" on demand. */
   async function openWorkbench(): Promise<Page> {
     const context = await newContext();
-    await context.grantPermissions(['notifications'], { origin: server.url });
-    await context.addInitScript(() => {
-      const w = window as unknown as Instrumented;
-      w.__oscillators = 0;
-      w.__notifications = [];
-      w.__hidden = false;
-      const createOscillator = AudioContext.prototype.createOscillator;
-      AudioContext.prototype.createOscillator = function (this: AudioContext) {
-        w.__oscillators++;
-        return createOscillator.call(this);
-      };
-      const Original = window.Notification;
-      window.Notification = class extends Original {
-        constructor(title: string, options?: NotificationOptions) {
-          super(title, options);
-          w.__notifications.push(`${title}: ${options?.body ?? ''}`);
-        }
-      } as typeof Notification;
-      Object.defineProperty(Document.prototype, 'hidden', { get: () => w.__hidden });
-    });
+    await instrumentAlerts(context, server.url);
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('[workbench page error]', err.message));
     await page.goto(`${server.url}/workbench/?appId=${APP}`);
@@ -126,7 +102,7 @@ describe('call screens in Chromium (in-memory media server)', () => {
     await expect.poll(() => page.getByTestId('agent-status').textContent()).toContain('Available');
     return page;
   }
-  const instrumented = <K extends keyof Instrumented>(page: Page, key: K) => page.evaluate((k) => (window as unknown as Instrumented)[k], key);
+  const instrumented = <K extends keyof Alerts>(page: Page, key: K) => page.evaluate((k) => (window as unknown as Alerts)[k], key);
 
   it('the widget offers only the calls its channel offers', async () => {
     await ok('PATCH', '/v1/channels/default', { calls: { audio: false, video: false, queueId: null } });
@@ -157,7 +133,7 @@ describe('call screens in Chromium (in-memory media server)', () => {
     conversationId = await claimNewest();
     workbench = await openWorkbench();
     await workbench.getByTestId('inbox-row').first().waitFor();
-    await workbench.evaluate(() => ((window as unknown as Instrumented).__hidden = true));
+    await workbench.evaluate(() => ((window as unknown as Alerts).__hidden = true));
 
     await callButton(widget, 'video').click();
     await expect.poll(() => widgetCall(widget).getAttribute('data-call-mode')).toBe('outgoing');
@@ -167,7 +143,7 @@ describe('call screens in Chromium (in-memory media server)', () => {
     expect(await ringing.textContent()).toContain('Incoming video call');
     await expect.poll(() => instrumented(workbench, '__notifications')).toEqual([expect.stringMatching(/^Incoming video call: .+ is calling$/)]);
     await expect.poll(() => instrumented(workbench, '__oscillators')).toBeGreaterThanOrEqual(3);
-    await workbench.evaluate(() => ((window as unknown as Instrumented).__hidden = false));
+    await workbench.evaluate(() => ((window as unknown as Alerts).__hidden = false));
     await shot(widget, 'widget-calling');
     await shot(workbench, 'workbench-ringing');
 

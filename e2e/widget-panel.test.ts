@@ -54,10 +54,14 @@ describe('the widget panel in Chromium', () => {
     return client;
   }
 
-  /** The newest open conversation (the widget just opened it), claimed by Ann. */
-  async function claimNewest(): Promise<string> {
-    const { conversations } = await ok('GET', '/v1/conversations?status=open&limit=1');
-    const id = conversations[0].id as string;
+  /**
+   * The open conversation where the visitor just wrote `text`, claimed by Ann. Found by its text, not as
+   * the newest: an earlier test's conversation may take a late notice and be updated after it.
+   */
+  async function claimWhereSaid(text: string): Promise<string> {
+    const { results } = await ok('GET', `/v1/conversations/search?filter=all&q=${encodeURIComponent(text)}`);
+    expect(results).toHaveLength(1);
+    const id = results[0].conversation.id as string;
     await ok('POST', `/v1/conversations/${id}/claim`, undefined, h.seeded.agent1.token);
     return id;
   }
@@ -93,7 +97,7 @@ describe('the widget panel in Chromium', () => {
     await page.locator('frontdesk-widget textarea').fill('Hello, one question about my order');
     await page.locator('frontdesk-widget textarea').press('Enter');
     await expect.poll(() => page.locator('frontdesk-widget .msg.visitor').count()).toBe(1);
-    const conversationId = await claimNewest();
+    const conversationId = await claimWhereSaid('Hello, one question about my order');
     const socket = await ann('free');
     const say = async (text: string) => expect((await socket.request({ type: 'message.send', conversationId, clientId: text, text })).ok).toBe(true);
     for (let i = 1; i <= 20; i++) await say(`Answer line ${i}`);
@@ -134,7 +138,7 @@ describe('the widget panel in Chromium', () => {
     await page.locator('frontdesk-widget textarea').press('Enter');
     const english = page.locator('frontdesk-widget .msg.visitor:not(.pending) .bubble').filter({ hasText: 'ABC-123' });
     await english.waitFor();
-    const conversationId = await claimNewest();
+    const conversationId = await claimWhereSaid('Order ABC-123 has not arrived, please help');
     const socket = await ann('free');
     const mixed = 'طلبك رقم ABC-123 سيصل غدًا (Tuesday)';
     expect((await socket.request({ type: 'message.send', conversationId, clientId: 'ar-1', text: mixed })).ok).toBe(true);

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
 import { launchChromium } from './browser.ts';
+import { instrumentAlerts, type Alerts } from './workbench-harness.ts';
 import { XSS_AGENT_NAME, XSS_TEXTS, XSS_VISITOR_NAME, xssFileName, xssTraces } from './xss.ts';
 
 /**
@@ -248,37 +249,17 @@ describe('agent workbench (Chromium)', () => {
     await api(server.url, 'PUT', `/v1/agents/${seeded.agent2.agent.id}/status`, { token: seeded.admin.token, body: { status: 'offline' } });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     contexts.push(context);
-    await context.grantPermissions(['notifications'], { origin: server.url });
-    // Instruments the page: counts the ringtone's oscillators and the notifications shown, and lets
-    // the test say the tab is hidden (headless Chromium has no background tabs).
-    await context.addInitScript(() => {
-      const w = window as unknown as { __oscillators: number; __notifications: string[]; __hidden: boolean };
-      w.__oscillators = 0;
-      w.__notifications = [];
-      w.__hidden = false;
-      const createOscillator = AudioContext.prototype.createOscillator;
-      AudioContext.prototype.createOscillator = function (this: AudioContext) {
-        w.__oscillators++;
-        return createOscillator.call(this);
-      };
-      const Original = window.Notification;
-      window.Notification = class extends Original {
-        constructor(title: string, options?: NotificationOptions) {
-          super(title, options);
-          w.__notifications.push(`${title}: ${options?.body ?? ''}`);
-        }
-      } as typeof Notification;
-      Object.defineProperty(Document.prototype, 'hidden', { get: () => w.__hidden });
-    });
+    // Counts the ringtone's oscillators and the notifications shown; the test says when the tab is hidden.
+    await instrumentAlerts(context, server.url);
     const ann = await context.newPage();
     await signIn(ann, 'agent1@acme.test');
     await setStatus(ann, 'free', 'Available');
-    await ann.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
+    await ann.evaluate(() => ((window as unknown as Alerts).__hidden = true));
     const visitor = await restVisitor('Hana');
     await visitor.say('human');
     await ann.getByTestId('offer').waitFor({ timeout: 15_000 });
-    await expect.poll(() => ann.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications)).toEqual(['Incoming chat: Hana is waiting']);
-    await expect.poll(() => ann.evaluate(() => (window as unknown as { __oscillators: number }).__oscillators)).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => ann.evaluate(() => (window as unknown as Alerts).__notifications)).toEqual(['Incoming chat: Hana is waiting']);
+    await expect.poll(() => ann.evaluate(() => (window as unknown as Alerts).__oscillators)).toBeGreaterThanOrEqual(3);
     await ann.getByTestId('offer').getByRole('button', { name: 'Decline' }).click();
   });
 
