@@ -229,12 +229,17 @@ export function databaseUrl(adminUrl: string, name: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Redis (the bus of two nodes)
+// The bus of two nodes: Redis or NATS
 
-/** A loopback Redis started with scripts/redis.sh on `port` (stopped afterwards if it was started here). */
-export function startRedis(repoRoot: string, port: number): { url: string; pid(): number | undefined; stop(): void } {
-  const script = path.join(repoRoot, 'scripts/redis.sh');
-  const env = { ...process.env, FRONTDESK_TEST_REDIS_PORT: String(port) };
+export type BusKind = 'redis' | 'nats';
+
+/**
+ * A loopback broker started with scripts/redis.sh or scripts/nats.sh on `port` (stopped afterwards
+ * if it was started here).
+ */
+export function startBroker(repoRoot: string, kind: BusKind, port: number): { url: string; pid(): number | undefined; stop(): void } {
+  const script = path.join(repoRoot, `scripts/${kind}.sh`);
+  const env = { ...process.env, [kind === 'redis' ? 'FRONTDESK_TEST_REDIS_PORT' : 'FRONTDESK_TEST_NATS_PORT']: String(port) };
   let wasRunning = false;
   try {
     execFileSync('bash', [script, 'status'], { env, stdio: 'ignore' });
@@ -247,7 +252,7 @@ export function startRedis(repoRoot: string, port: number): { url: string; pid()
     url,
     pid: () => {
       try {
-        return Number(fs.readFileSync(`/tmp/frontdesk-test-redis-${port}/redis.pid`, 'utf8').trim());
+        return Number(fs.readFileSync(`/tmp/frontdesk-test-${kind}-${port}/${kind}.pid`, 'utf8').trim());
       } catch {
         return undefined;
       }

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createAppWithCli, databaseUrl, freePort, psql, runningServers, setupFullStack, startPostgres, startRedis, startServer, APP_ID, type Postgres, type ServerOptions } from './fullstack.ts';
+import { createAppWithCli, databaseUrl, freePort, psql, runningServers, setupFullStack, startPostgres, startBroker, startServer, APP_ID, type BusKind, type Postgres, type ServerOptions } from './fullstack.ts';
 import { Histogram } from './histogram.ts';
 import type { FromWorker, GroupSpec, StepResultMessage, ToWorker } from './ipc.ts';
 import { formatProfile, summarizeProfile } from './profile.ts';
@@ -49,7 +49,8 @@ const { values: flags } = parseArgs({
     'pg-url': { type: 'string' },
     'pg-port': { type: 'string', default: '54349' },
     nodes: { type: 'string', default: '1' },
-    'redis-port': { type: 'string', default: '56349' },
+    bus: { type: 'string', default: 'redis' },
+    'bus-port': { type: 'string' },
     'pool-size': { type: 'string' },
     'quiet-cpu': { type: 'string', default: '25' },
     'quiet-wait': { type: 'string', default: '90' },
@@ -80,8 +81,9 @@ if (flags.help) {
   --pg-url URL                     use this PostgreSQL (admin URL) instead of starting one
   --pool-size N                    DATABASE_POOL_SIZE for the server (PostgreSQL)
   --nodes 1|2                      PostgreSQL: 2 = two server processes sharing the database, events between
-                                   them on a Redis bus (scripts/redis.sh, --redis-port, default 56349);
-                                   each agent on one node, its visitors spread over both
+                                   them on a bus; each agent on one node, its visitors spread over both
+  --bus redis|nats, --bus-port P   the bus of two nodes (scripts/redis.sh or scripts/nats.sh), default
+                                   redis on 56349 (nats on 54349)
   --quiet-cpu P, --quiet-wait S    before each measurement wait up to S s (default 90) until processes
                                    outside the benchmark use < P % of a core (default 25)
   --profile                        run the measured server with --cpu-prof and print the hot spots
@@ -96,6 +98,11 @@ const int = (name: keyof typeof flags) => {
   if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} must be a non-negative number`);
   return v;
 };
+
+function busKind(value: unknown): BusKind {
+  if (value === 'redis' || value === 'nats') return value;
+  throw new Error(`--bus must be redis or nats, not ${String(value)}`);
+}
 
 const opts = {
   storages: (flags.storage === 'both' ? ['sqlite', 'postgres'] : [flags.storage]) as ('sqlite' | 'postgres')[],
@@ -120,7 +127,8 @@ const opts = {
   pgPort: int('pg-port'),
   poolSize: flags['pool-size'],
   nodes: int('nodes') === 2 ? 2 : 1,
-  redisPort: int('redis-port'),
+  bus: busKind(flags.bus),
+  busPort: flags['bus-port'] ? int('bus-port') : flags.bus === 'nats' ? 54349 : 56349,
   quietCpu: int('quiet-cpu'),
   quietWaitS: int('quiet-wait'),
   profile: flags.profile === true,
@@ -531,8 +539,8 @@ async function runFull(storage: 'sqlite' | 'postgres'): Promise<TargetResult> {
   }
   const port = await freePort();
   const twoNodes = storage === 'postgres' && opts.nodes === 2;
-  const bus = twoNodes ? startRedis(REPO, opts.redisPort) : undefined;
-  if (bus) log(`  two nodes: bus ${bus.url} (Redis pid ${bus.pid() ?? '?'})`);
+  const bus = twoNodes ? startBroker(REPO, opts.bus, opts.busPort) : undefined;
+  if (bus) log(`  two nodes: bus ${bus.url} (${opts.bus} pid ${bus.pid() ?? '?'})`);
   const extraEnv: Record<string, string> = { ...(opts.poolSize ? { DATABASE_POOL_SIZE: opts.poolSize } : {}), ...(bus ? { FRONTDESK_BUS_URL: bus.url } : {}) };
   const serverOptions: ServerOptions = { repoRoot: opts.serverDir, port, dataDir, databaseUrl: dbUrl, extraEnv };
   const profDir = path.join(dataDir, 'profile');
@@ -554,12 +562,12 @@ async function runFull(storage: 'sqlite' | 'postgres'): Promise<TargetResult> {
     setup.visitors.forEach((v, i) => groups[v.group]!.visitors.push({ url: nodeUrls[i % nodeUrls.length]!, token: v.token, conversationId: v.conversationId }));
     const pgPids = () => {
       const root = pg?.postmasterPid();
-      const redis = bus?.pid();
-      return [...(root ? [root, ...childPids(root)] : []), ...(redis ? [redis] : [])];
+      const broker = bus?.pid();
+      return [...(root ? [root, ...childPids(root)] : []), ...(broker ? [broker] : [])];
     };
     let result: TargetResult;
     try {
-      const label = twoNodes ? `full stack (${storage}, 2 nodes)` : `full stack (${storage})`;
+      const label = twoNodes ? `full stack (${storage}, 2 nodes, ${opts.bus})` : `full stack (${storage})`;
       result = await drive({ label, storage, pid: server.pid, ...(second ? { pids: [server.pid, second.pid] } : {}), groups, expectReplies: true, pgPids, setupS: setup.seconds });
     } finally {
       await Promise.all([server.stop(), second?.stop()]);

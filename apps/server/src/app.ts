@@ -43,6 +43,7 @@ import { registerStaticApps } from './platform/http/static-apps.ts';
 import { registerRestCors } from './platform/http/cors.ts';
 import { createInProcessBus, type Bus } from './platform/bus.ts';
 import { createPostgresBus, type MessageRef } from './platform/postgres-bus.ts';
+import { createNatsBus } from './platform/nats-bus.ts';
 import { createRedisBus } from './platform/redis-bus.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { DomainError } from './platform/errors.ts';
@@ -84,7 +85,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const bus =
     overrides.bus ??
     (config.busUrl
-      ? await createRedisBus({ url: config.busUrl, log })
+      ? await (/^rediss?:/.test(config.busUrl) ? createRedisBus : createNatsBus)({ url: config.busUrl, log })
       : storage.dialect === 'postgres'
         ? await createPostgresBus({ storage, log, loadMessage })
         : createInProcessBus());

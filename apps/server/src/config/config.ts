@@ -16,10 +16,10 @@ const Env = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  /** The bus between nodes (redis://…); without it nodes sharing PostgreSQL use NOTIFY. */
+  /** The bus between nodes (redis://… or nats://…); without it nodes sharing PostgreSQL use NOTIFY. */
   FRONTDESK_BUS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .regex(/^(rediss?|nats|tls):\/\//, 'must be a redis://, rediss://, nats:// or tls:// (NATS) URL')
     .optional(),
   FRONTDESK_PUBLIC_URL: z.url().optional(),
   FRONTDESK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

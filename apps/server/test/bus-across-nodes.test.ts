@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp, type FrontdeskApp } from '../src/app.ts';
+import { loadConfig } from '../src/config/config.ts';
+import type { Bus, BusEvent } from '../src/platform/bus.ts';
+import { createLogger, type Logger } from '../src/platform/logger.ts';
+import { createNatsBus } from '../src/platform/nats-bus.ts';
+import { createRedisBus } from '../src/platform/redis-bus.ts';
+import { api, freshStorage, TEST_PUBLIC_URL, TestClient } from './helpers.ts';
+
+const scripts = path.resolve(import.meta.dirname, '../../../scripts');
+/** Starts the broker on loopback with its script (installed from Debian when missing); its bus URL. */
+const start = (script: string) => execFileSync('bash', [path.join(scripts, script), 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1)!;
+
+const BROKERS: [string, string, (deps: { url: string; log: Logger }) => Promise<Bus>][] = [
+  ['Redis', 'redis.sh', createRedisBus],
+  ['NATS', 'nats.sh', createNatsBus],
+];
+
+/** The cross-node bus on a real broker: two nodes, two buses. */
+describe.each(BROKERS)('%s bus', (_name, script, createBus) => {
+  const buses: Bus[] = [];
+  afterAll(async () => {
+    for (const bus of buses) await bus.close();
+  });
+
+  async function twoNodes(): Promise<[Bus, Bus]> {
+    const url = start(script);
+    const log = createLogger('silent');
+    const nodes = [await createBus({ url, log }), await createBus({ url, log })] as [Bus, Bus];
+    buses.push(...nodes);
+    return nodes;
+  }
+
+  it('carries each event once, in order, to the other node and at once to its own; large ones whole', async () => {
+    const [a, b] = await twoNodes();
+    const seenA: BusEvent[] = [];
+    const seenB: BusEvent[] = [];
+    a.subscribe((event) => seenA.push(event));
+    b.subscribe((event) => seenB.push(event));
+    const big = randomBytes(6144).toString('base64').slice(0, 8192);
+    const sent: BusEvent[] = [
+      { type: 'transparent', appId: 'acme', userId: 'vis_1', data: big },
+      ...Array.from({ length: 200 }, (_, i): BusEvent => ({ type: 'kick', appId: 'acme', userId: `vis_${i}` })),
+    ];
+    for (const event of sent) a.publish(event);
+    // Its own node hears them at once (before any round trip), the other one through the broker.
+    expect(seenA).toEqual(sent);
+    await expect.poll(() => seenB.length, { timeout: 5000 }).toBe(sent.length);
+    expect(seenB).toEqual(sent);
+    // And nothing comes back to the publishing node a second time.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seenA).toHaveLength(sent.length);
+  });
+
+  it('two server nodes on one PostgreSQL with FRONTDESK_BUS_URL: a visitor on one reaches its agent on the other', async () => {
+    const storage = await freshStorage('postgres');
+    const nodes: { app: FrontdeskApp; url: string }[] = [];
+    const sockets: TestClient[] = [];
+    try {
+      const config = loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        FRONTDESK_DATA_DIR: storage.dataDir,
+        FRONTDESK_MEDIA: 'off',
+        FRONTDESK_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        FRONTDESK_PUBLIC_URL: TEST_PUBLIC_URL,
+        DATABASE_URL: storage.databaseUrl!,
+        FRONTDESK_BUS_URL: start(script),
+      });
+      for (let i = 0; i < 2; i++) {
+        const app = await buildApp(config);
+        nodes.push({ app, url: await app.listen() });
+      }
+      const [one, two] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+      await one.app.services.tenancy.createApp({ id: 'acme', name: 'acme' });
+      await one.app.services.identity.createAgent('acme', { email: 'ann@acme.test', password: 'correct horse battery', role: 'agent', mediaTypes: ['chat'], maxConcurrentChats: 5 });
+      const agentToken = (await api(two.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'ann@acme.test', password: 'correct horse battery' } })).body.token as string;
+      const visitor = (await api(one.url, 'POST', '/v1/visitor/session', { body: { appId: 'acme' } })).body.token as string;
+      const conversationId = (await api(one.url, 'POST', '/v1/conversations', { token: visitor })).body.id as string;
+      expect((await api(two.url, 'POST', `/v1/conversations/${conversationId}/claim`, { token: agentToken })).status).toBe(200);
+      const agent = await TestClient.connect(`${two.url.replace('http', 'ws')}/v1/ws?appId=acme`);
+      sockets.push(agent);
+      expect((await agent.request({ type: 'hello', token: agentToken })).ok).toBe(true);
+      const sent = await api(one.url, 'POST', `/v1/conversations/${conversationId}/messages`, { token: visitor, body: { clientId: 'c1', text: 'hello across nodes' } });
+      expect(sent.status).toBeLessThan(300);
+      await agent.waitFor(() => agent.events.some((e) => e.type === 'message' && e.message.text === 'hello across nodes'));
+    } finally {
+      for (const socket of sockets) await socket.close();
+      for (const node of nodes) await node.app.close();
+      await storage.drop();
+    }
+  });
+});
