@@ -8,7 +8,7 @@
 # missing (needs root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORT="${FRONTDESK_TEST_NATS_PORT:-54222}"
+PORT="${FRONTDESK_TEST_NATS_PORT:-56222}"
 DIR="/tmp/frontdesk-test-nats-$PORT"
 PIDFILE="$DIR/nats.pid"
 
@@ -30,10 +30,16 @@ case "${1:-start}" in
     mkdir -p "$DIR"
     if ! is_running; then
       nats-server --addr 127.0.0.1 --port "$PORT" --pid "$PIDFILE" --log "$DIR/nats.log" >/dev/null 2>&1 &
+      # Ready once its log says so (a port that answers may be another server's).
       for _ in $(seq 1 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+        grep -q "Server is ready" "$DIR/nats.log" 2>/dev/null && break
         sleep 0.05
       done
+      if ! grep -q "Server is ready" "$DIR/nats.log" 2>/dev/null; then
+        echo "nats-server did not start on 127.0.0.1:$PORT:" >&2
+        tail -5 "$DIR/nats.log" >&2 || true
+        exit 1
+      fi
     fi
     echo "nats://127.0.0.1:$PORT"
     ;;

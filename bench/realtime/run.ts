@@ -83,7 +83,7 @@ if (flags.help) {
   --nodes 1|2                      PostgreSQL: 2 = two server processes sharing the database, events between
                                    them on a bus; each agent on one node, its visitors spread over both
   --bus redis|nats, --bus-port P   the bus of two nodes (scripts/redis.sh or scripts/nats.sh), default
-                                   redis on 56349 (nats on 54349)
+                                   redis on 56349 (nats on 56249)
   --quiet-cpu P, --quiet-wait S    before each measurement wait up to S s (default 90) until processes
                                    outside the benchmark use < P % of a core (default 25)
   --profile                        run the measured server with --cpu-prof and print the hot spots
@@ -128,7 +128,7 @@ const opts = {
   poolSize: flags['pool-size'],
   nodes: int('nodes') === 2 ? 2 : 1,
   bus: busKind(flags.bus),
-  busPort: flags['bus-port'] ? int('bus-port') : flags.bus === 'nats' ? 54349 : 56349,
+  busPort: flags['bus-port'] ? int('bus-port') : flags.bus === 'nats' ? 56249 : 56349,
   quietCpu: int('quiet-cpu'),
   quietWaitS: int('quiet-wait'),
   profile: flags.profile === true,
