@@ -1,6 +1,9 @@
 import type { Call, PartyRef } from '@frontdesk/protocol';
 import type { Emitter, Logger } from '@frontdesk/sdk-core';
 import { CallController, type CallControllerEvents, type CallRequestFrame, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
+
+/** The photo taken from the visitor's camera on the agent's request (in this chunk: only calls need it). */
+export { takePhoto } from '@frontdesk/sdk-core/calls';
 import type { VisitorConnection } from './connection.ts';
 import type { HttpClient } from './http.ts';
 import type { VisitorToken } from './visitor-token.ts';

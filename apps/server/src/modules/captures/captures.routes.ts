@@ -20,11 +20,14 @@ export function registerCapturesRoutes(http: HttpServer, { captures, auth, uploa
   );
   http.post(
     '/v1/calls/:id/photos/:requestId/failure',
-    { preHandler: auth.anyone, schema: { tags, summary: "The visitor's page could not take the photo asked for (the agent gets snapShotDisabled)", params: PhotoParams, body: PhotoFailure } },
-    async (request, reply) => {
+    {
+      preHandler: auth.anyone,
+      schema: { tags, summary: "The visitor's page could not take the photo asked for (the agent gets snapShotDisabled)", params: PhotoParams, body: PhotoFailure, response: { 200: z.object({ requestId: z.string() }) } },
+    },
+    async (request) => {
       const { reason, ...grant } = request.body;
       await captures.photoFailed(principalOf(request), request.params.id, request.params.requestId, grant, reason);
-      return reply.code(204).send();
+      return { requestId: request.params.requestId };
     },
   );
 
