@@ -1,4 +1,4 @@
-import { SNAPSHOT_DISABLED, type Call, type CallKind, type CallNoticeEvent, type CallPhotoEvent, type CaptureStored, type PhotoRequested, type ServerFrame, type Visitor } from '@frontdesk/protocol';
+import type { Call, CallKind, CallNoticeEvent, CallPhotoEvent, CaptureStored, PhotoRequested, ServerFrame, Visitor } from '@frontdesk/protocol';
 import type { Logger } from '@frontdesk/sdk-core';
 import { CallController, captureFrame, type CallRequestFrame, type DeviceChoice, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
 import type { Emit } from './agent-events.ts';
@@ -142,7 +142,7 @@ export class CallActions {
       const timer = setTimeout(() => (this.#photos.delete(requestId), resolve(null)), PHOTO_WAIT_MS);
       this.#photos.set(requestId, (f) => (clearTimeout(timer), this.#photos.delete(requestId), resolve(f)));
     });
-    if (!frame?.message) throw failure(SNAPSHOT_DISABLED, frame?.error?.msg ?? "the visitor's browser did not answer");
+    if (!frame?.message) throw failure('snapShotDisabled', frame?.error?.msg ?? "the visitor's browser did not answer");
     return { kind: 'photo', callId, fileId: frame.message.file?.id ?? '', message: frame.message };
   }
 

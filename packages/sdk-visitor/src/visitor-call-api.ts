@@ -1,4 +1,4 @@
-import type { Call, CallPhotoRequestEvent, CaptureStored, HelloReply } from '@frontdesk/protocol';
+import type { Call, CallPhotoRequestEvent, HelloReply } from '@frontdesk/protocol';
 import type { Emitter, Logger } from '@frontdesk/sdk-core';
 import type { CallController, CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import { isCallSupported } from '@frontdesk/sdk-core/media-support';
@@ -15,7 +15,7 @@ import { VisitorSdkError, type VisitorClientOptions, type VisitorEvents } from '
  */
 export class VisitorCallApi {
   private loading: Promise<CallController> | undefined;
-  private takePhoto: typeof import('./visitor-calls.ts')['takePhoto'] | undefined;
+  private answerPhoto: typeof import('./visitor-calls.ts')['answerPhotoRequest'] | undefined;
   private controller: CallController | undefined;
 
   constructor(
@@ -43,7 +43,7 @@ export class VisitorCallApi {
   private load(): Promise<CallController> {
     const { deps } = this;
     return (this.loading ??= import('./visitor-calls.ts').then((m) =>
-      ((this.takePhoto = m.takePhoto),
+      ((this.answerPhoto = m.answerPhotoRequest),
       (this.controller = m.createVisitorCalls({
         connection: deps.connection,
         emitter: deps.emitter,
@@ -101,32 +101,10 @@ export class VisitorCallApi {
     void this.load().then((c) => c.onFrame(frame));
   }
 
-  /**
-   * The agent asked for a photo (Easemob takePhoto): taken from this page's camera track at the
-   * camera's own size and uploaded as the visitor's image, then `photoTaken` tells the page (the
-   * widget shows a notice). When it cannot be taken (no camera track, the camera off, an error) the
-   * server is told, so the agent gets `snapShotDisabled` rather than nothing.
-   */
+  /** The agent asked for a photo (Easemob takePhoto): answered by the calls chunk (visitor-calls.ts). */
   private async onPhotoRequest(frame: CallPhotoRequestEvent): Promise<void> {
-    const { deps } = this;
-    const { callId, requestId, expires, signature } = frame;
-    const path = `/v1/calls/${encodeURIComponent(callId)}/photos/${encodeURIComponent(requestId)}`;
-    let reason: string;
-    try {
-      const controller = await this.load();
-      const track = controller.mediaOf(callId)?.localStream?.getVideoTracks()[0];
-      const photo = await this.takePhoto!(track);
-      const stored = await deps.visitorToken.authed((token) => deps.http.upload<CaptureStored>(`${path}?expires=${expires}&signature=${encodeURIComponent(signature)}`, token, photo.blob));
-      deps.emitter.emit('photoTaken', { callId, requestId, message: stored.message, width: photo.width, height: photo.height });
-      return;
-    } catch (err) {
-      reason = err instanceof Error ? err.message : String(err);
-      deps.log.warn('photo not taken', { reason });
-    }
-    deps.emitter.emit('photoFailed', { callId, requestId, reason });
-    await deps.visitorToken
-      .authed((token) => deps.http.request({ method: 'POST', path: `${path}/failure`, token, body: { expires, signature, reason: reason.slice(0, 200) } }))
-      .catch((err: unknown) => deps.log.warn('photo failure not sent', { err: String(err) }));
+    const controller = await this.load();
+    await this.answerPhoto!(frame, { controller, http: this.deps.http, visitorToken: this.deps.visitorToken, emitter: this.deps.emitter, log: this.deps.log });
   }
 
   close(): void {
