@@ -131,7 +131,7 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
             {(mode === 'active' || mode === 'held') &&
               control(mode === 'held' ? s.unhold : s.hold, mode === 'held' ? 'play' : 'pause', () => void run(() => (mode === 'held' ? client.Call.unHold({ sessionId }) : client.Call.hold({ sessionId }))), { isPressed: mode === 'held', testId: 'call-hold' })}
             {isVideo && mode === 'active' && showsVideo && control(s.snapshot, 'camera', () => void takeCapture('snapshot'), { testId: 'call-snapshot' })}
-            {isVideo && mode === 'active' && !remoteCameraOff && control(s.takePhoto, 'image', () => void takeCapture('photo'), { testId: 'call-take-photo' })}
+            {isVideo && mode === 'active' && control(s.takePhoto, 'image', () => void takeCapture('photo'), { testId: 'call-take-photo' })}
             {control(s.devices, 'sliders', () => setIsDevicesOpen(!isDevicesOpen), { isPressed: isDevicesOpen, testId: 'call-devices' })}
             <Button variant="danger" className="wb-call__hangup" onClick={() => void run(() => client.Call.hungUp({ sessionId }))} data-testid="call-hang-up">
               <Icon name="phone" size="18px" /> {mode === 'calling' ? s.cancel : s.hangUp}
