@@ -152,8 +152,12 @@ export class IMClient {
   /** 截图 (seed 2.4): a frame of the visitor's video in the live call, stored as an image of the conversation. */
   async snapshot(options: Done<CaptureStored> = {}): Promise<SdkResult<CaptureStored>> {
     const result = await this.#client.Call.snapshot(this.#call ? { sessionId: this.#call } : {});
-    if (result.status === 'success') this.#done(result, options, result.data);
-    else this.#done(result, options, null as never);
+    try {
+      if (result.status === 'success') options.success?.(result.data);
+      else options.error?.({ error: { code: result.errorCode, msg: result.errorMsg } });
+    } catch {
+      // The integration's callback: its failure is its own.
+    }
     return result;
   }
 
