@@ -14,7 +14,8 @@ import { buildSdkBundles, openSdkPage, routeSdkPages, type SdkBundles } from './
  * local Janus), proven by the images' content: the visitor's fake camera is red, 320×240
  * (make-fake-media.sh), the agent's green. The agent's snapshot (a frame of the visitor's video drawn
  * on a canvas) must be red; the photo the visitor's page takes from its camera on the agent's request
- * must be red and 320×240; a camera turned off gives the agent `snapShotDisabled`, never nothing.
+ * must be red and 320×240 (through ImageCapture, and through the camera frame where the browser has no
+ * ImageCapture); a camera turned off gives the agent `snapShotDisabled`, never nothing.
  */
 
 type Recorded = { name: string; at: number; [key: string]: unknown };
@@ -145,6 +146,25 @@ describe('call snapshots and photos through the SDKs and the real server, proven
     console.info(`photo: ${image.width}×${image.height} ${image.type}, mean rgb(${image.r.toFixed(0)}, ${image.g.toFixed(0)}, ${image.b.toFixed(0)}), asked to stored in ${tookMs} ms`);
   });
 
+  it("without ImageCapture (other browsers) the photo is the camera track's frame at its native size", async () => {
+    await visitor.evaluate(() => {
+      (window as any).__imageCapture = (window as any).ImageCapture;
+      delete (window as any).ImageCapture;
+    });
+    try {
+      const result = await agent.evaluate((id) => (window as any).__t.sdk.Call.takePhoto({ sessionId: id }), callId);
+      expect(result, JSON.stringify(result)).toMatchObject({ status: 'success', data: { kind: 'photo', message: { kind: 'image', senderType: 'visitor' } } });
+      const image = await agent.evaluate(measureImage, result.data.message.file.url as string);
+      expect(image.type).toBe('image/jpeg');
+      expect(dominantChannel(image), JSON.stringify(image)).toBe('red');
+      expect({ width: image.width, height: image.height }).toEqual(CAMERA);
+    } finally {
+      await visitor.evaluate(() => {
+        (window as any).ImageCapture = (window as any).__imageCapture;
+      });
+    }
+  });
+
   it('a visitor whose camera is off cannot be photographed: the agent gets snapShotDisabled (the Easemob message too), the visitor a notice', async () => {
     await visitor.evaluate(() => (window as any).__t.client.setCameraOff(true));
     const result = await agent.evaluate((id) => (window as any).__t.sdk.Call.takePhoto({ sessionId: id }), callId);
@@ -160,8 +180,8 @@ describe('call snapshots and photos through the SDKs and the real server, proven
     );
     expect(easemob).toEqual({ mark: 'takePhoto', subMark: 'error', error: { type: 'snapShotDisabled', msg: 'snapShotDisabled' } });
     await visitor.evaluate(() => (window as any).__t.client.setCameraOff(false));
-    // Two photos asked for, none stored: only the first photo is the visitor's image.
+    // Two photos asked for, none stored: the visitor's images are the two photos taken before.
     const history = await api(server.url, 'GET', `/v1/conversations/${conversationId}/messages`, { token: agentToken });
-    expect(history.body.messages.filter((m: { kind: string; senderType: string }) => m.kind === 'image' && m.senderType === 'visitor')).toHaveLength(1);
+    expect(history.body.messages.filter((m: { kind: string; senderType: string }) => m.kind === 'image' && m.senderType === 'visitor')).toHaveLength(2);
   });
 });
