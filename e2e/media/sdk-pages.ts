@@ -54,6 +54,9 @@ function summary(name, p) {
     case 'state': return { state: p.state };
     case 'connectionStateChanged': return { state: p.state };
     case 'error': return { code: p.code };
+    case 'photoTaken': return { callId: p.callId, requestId: p.requestId, width: p.width, height: p.height, messageId: p.message.id };
+    case 'photoFailed': return { callId: p.callId, requestId: p.requestId, reason: p.reason };
+    case 'callPhoto': return { callId: p.sessionId, requestId: p.requestId, messageId: p.message?.id ?? null, error: p.error?.type ?? null };
     default: return {};
   }
 }
@@ -69,7 +72,7 @@ const q = new URLSearchParams(location.search);
 const client = createVisitorClient({ baseUrl: location.origin, appId: q.get('appId'), reconnectPolicy: new ExponentialBackoffPolicy(RECONNECT), mediaConstraints: ${JSON.stringify(MEDIA_CONSTRAINTS)} });
 const t = (window.__t = { client, events: [] });
 window.__call = { remote: {} };
-for (const name of ['call', 'callState', 'callEnded', 'remoteStream', 'localStream', 'callError', 'state', 'error']) client.on(name, (p) => t.events.push({ name, at: Date.now(), ...summary(name, p) }));
+for (const name of ['call', 'callState', 'callEnded', 'remoteStream', 'localStream', 'callError', 'state', 'error', 'photoTaken', 'photoFailed']) client.on(name, (p) => t.events.push({ name, at: Date.now(), ...summary(name, p) }));
 client.on('remoteStream', (p) => trackRemote(window.__call.remote, p));
 await client.connect();
 t.ready = true;
@@ -85,7 +88,7 @@ ${SUMMARY}
   window.__call = { remote: {} };
   /** An Easemob (state, payload) callback that records the codes it gets. */
   t.easemob = (flow) => (state, payload) => t.codes.push({ flow, state, callId: payload.callId, error: payload.error?.code ?? null });
-  for (const name of ['callIn', 'callOuted', 'calloutAccepted', 'userAccessed', 'autoTransfer', 'sessionEnded', 'callUpdated', 'callNotice', 'remoteStream', 'localStream', 'callError', 'connectionStateChanged']) sdk.on(name, (p) => t.events.push({ name, at: Date.now(), ...summary(name, p) }));
+  for (const name of ['callIn', 'callOuted', 'calloutAccepted', 'userAccessed', 'autoTransfer', 'sessionEnded', 'callUpdated', 'callNotice', 'remoteStream', 'localStream', 'callError', 'connectionStateChanged', 'callPhoto']) sdk.on(name, (p) => t.events.push({ name, at: Date.now(), ...summary(name, p) }));
   sdk.on('remoteStream', (p) => trackRemote(window.__call.remote, p));
   const started = await sdk.start();
   if (started.status !== 'success') throw new Error(started.errorMsg);

@@ -7,6 +7,7 @@ import type { DomainEvents } from './events.ts';
 import { createGateway } from './gateway/gateway.ts';
 import { registerGatewayListeners } from './gateway/gateway.listeners.ts';
 import { callFrames, createCalls, openMediaPlane, registerCallRoutes, type MediaServer } from './modules/calls/index.ts';
+import { createCapturesService, registerCapturesRoutes } from './modules/captures/index.ts';
 import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from './modules/compat/index.ts';
 import {
   createChannelInbound,
@@ -328,6 +329,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
           ),
   });
   const calls = createCalls({ storage, clock, log, events, media, routing, conversations, channels, turn: config.turn, recorder: recordings });
+  // Call snapshots and photos (SPEC M24): image files of the call's conversation.
+  const captures = createCapturesService({ clock, events, calls: calls.service, conversations, grants: tokens.urlSigner('call photo') });
   const gateway = createGateway({
     log,
     clock,
@@ -396,6 +399,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerReportsRoutes(http, { reports, auth });
   registerAnalyticsRoutes(http, { analytics, auth });
   registerCallRoutes(http, { calls: calls.service, auth });
+  registerCapturesRoutes(http, { captures, auth, uploadMaxBytes: config.uploadMaxBytes });
   registerRecordingsRoutes(http, { recordings, auth });
   registerSupervisionRoutes(http, { supervision, auth });
   registerCobrowseRoutes(http, { cobrowse, auth, visitorSession: (appId, visitorId) => identity.sessionForVisitor(appId, visitorId) });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, Message, MessageLocation, SenderType } from './model.ts';
 import { CALL_CLIENT_FRAMES, CALL_SERVER_FRAMES, Call } from './calls.ts';
+import { CAPTURE_SERVER_FRAMES } from './captures.ts';
 import { Rating } from './channels.ts';
 import { DeliveryEvent } from './messaging.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
@@ -155,6 +156,7 @@ export const ServerFrame = z.union([
   AgentStatusEvent,
   QueuePositionEvent,
   ...CALL_SERVER_FRAMES,
+  ...CAPTURE_SERVER_FRAMES,
   ...SUPERVISION_SERVER_FRAMES,
   ...COBROWSE_SERVER_FRAMES,
   WallboardEvent,

@@ -12,6 +12,7 @@ export * from './analytics.ts';
 export * from './workbench.ts';
 export * from './sdk-login.ts';
 export * from './calls.ts';
+export * from './captures.ts';
 export * from './easemob.ts';
 export * from './recordings.ts';
 export * from './supervision.ts';

@@ -41,6 +41,7 @@ export const EVENTS = {
   remoteStream: 'remoteStream',
   localStream: 'localStream',
   callError: 'callError',
+  callPhoto: 'callPhoto',
 } as const satisfies { [E in AgentEventName]: E };
 
 /**

@@ -1,6 +1,6 @@
-import type { Call, CallKind, CallNoticeEvent, ServerFrame, Visitor } from '@frontdesk/protocol';
+import type { Call, CallKind, CallNoticeEvent, CallPhotoEvent, CaptureStored, PhotoRequested, ServerFrame, Visitor } from '@frontdesk/protocol';
 import type { Logger } from '@frontdesk/sdk-core';
-import { CallController, type CallRequestFrame, type DeviceChoice, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
+import { CallController, captureFrame, type CallRequestFrame, type DeviceChoice, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
 import type { Emit } from './agent-events.ts';
 import type { AgentConnection } from './connection.ts';
 import type { RestClient } from './rest.ts';
@@ -16,7 +16,10 @@ export interface CallActionsDeps {
 }
 
 /** The frames of calls the agent core hands over. */
-export type CallFrame = Extract<ServerFrame, { type: 'call' | 'call.notice' | 'call.ice' | 'call.publisher' | 'call.ice-failed' }>;
+export type CallFrame = Extract<ServerFrame, { type: 'call' | 'call.notice' | 'call.ice' | 'call.publisher' | 'call.ice-failed' | 'call.photo' }>;
+
+/** How long a photo request waits for the visitor's page (the server's grant lasts 60 s). */
+const PHOTO_WAIT_MS = 60_000;
 
 /** TCCC's name of a call's kind (`callIn.type`, `callOuted.type`). */
 const tcccType = (kind: CallKind) => (kind === 'audio' ? 'voip' : 'video');
@@ -41,6 +44,8 @@ export class CallActions {
   readonly controller: CallController;
   /** The tab that answered or called out, for `userAccessed` / `callOuted` (multi-tab). */
   readonly #originTab = new Map<string, string>();
+  /** Photo requests waiting for the visitor's page, by request id. */
+  readonly #photos = new Map<string, (frame: CallPhotoEvent) => void>();
 
   constructor(private readonly deps: CallActionsDeps) {
     const { connection, emit } = deps;
@@ -110,6 +115,37 @@ export class CallActions {
     return this.controller.switchDevices(choice);
   }
 
+  /**
+   * Easemob `snapshot`: a frame of the visitor's video as this tab receives it, drawn on a canvas and
+   * stored as an image of the call's conversation (both sides see it). Needs the call's media here.
+   */
+  async snapshot(sessionId?: string): Promise<CaptureStored> {
+    const callId = this.callId(sessionId);
+    const remote = this.controller.mediaOf(callId)?.remoteStreams.find((r) => r.party.role === 'visitor');
+    const track = remote?.stream.getVideoTracks().find((t) => t.readyState === 'live');
+    if (!track) throw failure('FD_CALL_NOT_ALLOWED', "no video of the visitor in this tab's call");
+    const frame = await captureFrame(track).catch((err: unknown) => {
+      throw failure('FD_CALL_NOT_ALLOWED', err instanceof Error ? err.message : 'the video gave no frame');
+    });
+    return this.deps.rest.upload<CaptureStored>(`/v1/calls/${encodeURIComponent(callId)}/snapshots`, frame.blob, {}, frame.blob.type);
+  }
+
+  /**
+   * Easemob `takePhoto`: asks the visitor's device for a photo from its camera; resolves with the
+   * stored image message, or fails with `snapShotDisabled` when the visitor's browser cannot take it
+   * (no camera track, the camera refused) or does not answer in time.
+   */
+  async takePhoto(sessionId?: string): Promise<CaptureStored> {
+    const callId = this.callId(sessionId);
+    const { requestId } = await this.deps.rest.post<PhotoRequested>(`/v1/calls/${encodeURIComponent(callId)}/photo-requests`);
+    const frame = await new Promise<CallPhotoEvent | null>((resolve) => {
+      const timer = setTimeout(() => (this.#photos.delete(requestId), resolve(null)), PHOTO_WAIT_MS);
+      this.#photos.set(requestId, (f) => (clearTimeout(timer), this.#photos.delete(requestId), resolve(f)));
+    });
+    if (!frame?.message) throw failure('snapShotDisabled', frame?.error?.msg ?? "the visitor's browser did not answer");
+    return { kind: 'photo', callId, fileId: frame.message.file?.id ?? '', message: frame.message };
+  }
+
   /** Drops an ended call from the list (TCCC `deleteCall`). */
   forget(sessionId: string): void {
     this.controller.forget(sessionId);
@@ -123,6 +159,10 @@ export class CallActions {
 
   async onFrame(frame: CallFrame): Promise<void> {
     if (frame.type === 'call.notice') return this.#onNotice(frame);
+    if (frame.type === 'call.photo') {
+      this.deps.emit('callPhoto', { sessionId: frame.callId, requestId: frame.requestId, message: frame.message, error: frame.error });
+      return this.#photos.get(frame.requestId)?.(frame);
+    }
     this.controller.onFrame(frame);
   }
 

@@ -1,4 +1,4 @@
-import type { Call, CallNoticeEvent, PartyRef } from '@frontdesk/protocol';
+import type { Call, CallNoticeEvent, CallPhotoEvent, CaptureStored, Message, PartyRef } from '@frontdesk/protocol';
 import type { CallMediaState } from '@frontdesk/sdk-core/calls';
 import type { SdkResult } from './types.ts';
 
@@ -35,6 +35,8 @@ export interface CallEventMap {
   localStream: { sessionId: string; stream: MediaStream | null };
   /** A call's media failed (publishing gave up, a rejoin failed); the call goes on until it is hung up. */
   callError: { sessionId: string; errorCode: string; errorMsg: string };
+  /** The outcome of a photo asked of the visitor's device (`takePhoto`): its image message, or `snapShotDisabled`. */
+  callPhoto: { sessionId: string; requestId: string; message: Message | null; error: CallPhotoEvent['error'] };
 }
 
 /**
@@ -65,6 +67,13 @@ export interface CallNamespace {
   get(options: { sessionId: string }): Call | null;
   /** A call's streams and mute/camera flags, in the tab holding the connection; null elsewhere or before its media started. */
   getMedia(options?: { sessionId?: string }): CallMediaState | null;
+  /** Easemob `snapshot`: a frame of the visitor's video, stored as an image of the conversation (both sides see it). */
+  snapshot(options?: { sessionId?: string }): Promise<SdkResult<CaptureStored>>;
+  /**
+   * Easemob `takePhoto`: a photo from the visitor's camera at its own resolution, stored as the
+   * visitor's image; fails with errorCode `snapShotDisabled` when the visitor's browser cannot take it.
+   */
+  takePhoto(options?: { sessionId?: string }): Promise<SdkResult<CaptureStored>>;
 }
 
 /** TCCC `tccc.Video`: the same calls, with the camera. */

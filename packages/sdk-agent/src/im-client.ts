@@ -1,4 +1,5 @@
 import type { FailureCode } from './results.ts';
+import type { CaptureStored } from '@frontdesk/protocol';
 import type { AgentClient, AgentEventMap, Call, SdkResult } from './types.ts';
 
 /**
@@ -145,6 +146,33 @@ export class IMClient {
     }
     this.#early.delete(result.data.id);
     this.#done(result, options ?? {}, result.data);
+    return result;
+  }
+
+  /** 截图 (seed 2.4): a frame of the visitor's video in the live call, stored as an image of the conversation. */
+  async snapshot(options: Done<CaptureStored> = {}): Promise<SdkResult<CaptureStored>> {
+    const result = await this.#client.Call.snapshot(this.#call ? { sessionId: this.#call } : {});
+    try {
+      if (result.status === 'success') options.success?.(result.data);
+      else options.error?.({ error: { code: result.errorCode, msg: result.errorMsg } });
+    } catch {
+      // The integration's callback: its failure is its own.
+    }
+    return result;
+  }
+
+  /**
+   * 拍照 (seed 2.4): a photo from the visitor's camera. When the visitor's browser cannot take it,
+   * `error` gets the seed's message: `{ mark: 'takePhoto', subMark: 'error', error: { type: 'snapShotDisabled', msg } }`.
+   */
+  async takePhoto(options: Omit<Done<CaptureStored>, 'error'> & { error?: (data: { mark: 'takePhoto'; subMark: 'error'; error: { type: string; msg: string } }) => void } = {}): Promise<SdkResult<CaptureStored>> {
+    const result = await this.#client.Call.takePhoto(this.#call ? { sessionId: this.#call } : {});
+    try {
+      if (result.status === 'success') options.success?.(result.data);
+      else options.error?.({ mark: 'takePhoto', subMark: 'error', error: { type: result.errorCode, msg: result.errorCode === 'snapShotDisabled' ? 'snapShotDisabled' : result.errorMsg } });
+    } catch {
+      // The integration's callback: its failure is its own.
+    }
     return result;
   }
 

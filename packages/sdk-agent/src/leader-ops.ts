@@ -31,6 +31,8 @@ export type LeaderOp =
   | 'Call.setCameraOff'
   | 'Call.switchDevices'
   | 'Call.delete'
+  | 'Call.snapshot'
+  | 'Call.takePhoto'
   | 'Cobrowse.request'
   | 'Cobrowse.input';
 
@@ -62,6 +64,8 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Call.setCameraOff': ([off, callId]) => run(() => core.calls.setCameraOff(off as boolean, callId as string | undefined)),
     'Call.switchDevices': ([choice]) => run(() => core.calls.switchDevices(choice as DeviceChoice)),
     'Call.delete': ([callId]) => run(async () => core.calls.forget(callId as string)),
+    'Call.snapshot': ([callId]) => run(() => core.calls.snapshot(callId as string | undefined)),
+    'Call.takePhoto': ([callId]) => run(() => core.calls.takePhoto(callId as string | undefined)),
     'Cobrowse.request': ([frame]) => run(() => core.connection.request(frame as CobrowseRequestFrame)),
     'Cobrowse.input': ([frame]) => run(async () => core.connection.send(frame as Extract<ClientFrame, { type: 'cobrowse.input' }>)),
   };

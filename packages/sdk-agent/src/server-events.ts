@@ -152,6 +152,7 @@ export class ServerEvents {
       case 'call.ice':
       case 'call.publisher':
       case 'call.ice-failed':
+      case 'call.photo':
         return this.deps.calls.onFrame(frame);
       default:
         return;

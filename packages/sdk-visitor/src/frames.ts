@@ -1,4 +1,4 @@
-import type { Call, Conversation, HelloReply, Message } from '@frontdesk/protocol';
+import type { Call, CallPhotoRequestEvent, Conversation, HelloReply, Message } from '@frontdesk/protocol';
 import type { CobrowseFrame } from './types.ts';
 import type { CallSignalFrame } from '@frontdesk/sdk-core/calls';
 
@@ -39,6 +39,7 @@ export type IncomingFrame =
   /** Sent just before a kick-out close; the close code says the rest. */
   | { type: 'kicked'; reason: string }
   | { type: 'call'; call: Call }
+  | CallPhotoRequestEvent
   | CobrowseFrame
   | CallSignalFrame;
 
@@ -82,6 +83,8 @@ export function parseFrame(raw: unknown): IncomingFrame | undefined {
     case 'call.publisher':
     case 'call.ice-failed':
       return isString(f.callId) ? (f as IncomingFrame) : undefined;
+    case 'call.photo-request':
+      return isString(f.callId) && isString(f.requestId) && isCount(f.expires) && isString(f.signature) ? (f as IncomingFrame) : undefined;
     default:
       return undefined;
   }

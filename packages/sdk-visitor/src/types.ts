@@ -149,6 +149,13 @@ export interface VisitorEvents {
   localStream: { callId: string; stream: MediaStream | null };
   /** The call's media failed (it could not be published or rejoined); the call goes on until it is hung up. */
   callError: { callId: string; error: VisitorSdkError };
+  /**
+   * The agent took a photo with the visitor's camera (asked in a video call; the SDK takes and
+   * uploads it): its image message and size. Tell the visitor (the widget writes a notice).
+   */
+  photoTaken: { callId: string; requestId: string; message: Message; width: number; height: number };
+  /** The agent asked for a photo and this page could not take one (no camera, the camera off or refused): the agent was told. */
+  photoFailed: { callId: string; requestId: string; reason: string };
 }
 export type VisitorEventName = keyof VisitorEvents;
 

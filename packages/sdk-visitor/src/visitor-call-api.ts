@@ -1,4 +1,4 @@
-import type { Call, HelloReply } from '@frontdesk/protocol';
+import type { Call, CallPhotoRequestEvent, HelloReply } from '@frontdesk/protocol';
 import type { Emitter, Logger } from '@frontdesk/sdk-core';
 import type { CallController, CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import { isCallSupported } from '@frontdesk/sdk-core/media-support';
@@ -15,6 +15,7 @@ import { VisitorSdkError, type VisitorClientOptions, type VisitorEvents } from '
  */
 export class VisitorCallApi {
   private loading: Promise<CallController> | undefined;
+  private answerPhoto: typeof import('./visitor-calls.ts')['answerPhotoRequest'] | undefined;
   private controller: CallController | undefined;
 
   constructor(
@@ -42,6 +43,7 @@ export class VisitorCallApi {
   private load(): Promise<CallController> {
     const { deps } = this;
     return (this.loading ??= import('./visitor-calls.ts').then((m) =>
+      ((this.answerPhoto = m.answerPhotoRequest),
       (this.controller = m.createVisitorCalls({
         connection: deps.connection,
         emitter: deps.emitter,
@@ -50,7 +52,7 @@ export class VisitorCallApi {
         visitorToken: deps.visitorToken,
         constraints: deps.options.mediaConstraints,
         log: deps.log.child('calls'),
-      })),
+      }))),
     ));
   }
 
@@ -92,7 +94,17 @@ export class VisitorCallApi {
   }
 
   onFrame(frame: Extract<IncomingFrame, { type: `call${string}` }>): void {
+    if (frame.type === 'call.photo-request') {
+      void this.onPhotoRequest(frame);
+      return;
+    }
     void this.load().then((c) => c.onFrame(frame));
+  }
+
+  /** The agent asked for a photo (Easemob takePhoto): answered by the calls chunk (visitor-calls.ts). */
+  private async onPhotoRequest(frame: CallPhotoRequestEvent): Promise<void> {
+    const controller = await this.load();
+    await this.answerPhoto!(frame, { controller, http: this.deps.http, visitorToken: this.deps.visitorToken, emitter: this.deps.emitter, log: this.deps.log });
   }
 
   close(): void {

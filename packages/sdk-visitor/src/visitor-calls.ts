@@ -1,6 +1,6 @@
-import type { Call, PartyRef } from '@frontdesk/protocol';
+import type { Call, CallPhotoRequestEvent, CaptureStored, PartyRef } from '@frontdesk/protocol';
 import type { Emitter, Logger } from '@frontdesk/sdk-core';
-import { CallController, type CallControllerEvents, type CallRequestFrame, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
+import { CallController, takePhoto, type CallControllerEvents, type CallRequestFrame, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
 import type { VisitorConnection } from './connection.ts';
 import type { HttpClient } from './http.ts';
 import type { VisitorToken } from './visitor-token.ts';
@@ -36,4 +36,32 @@ export function createVisitorCalls(deps: {
   });
   for (const name of FORWARDED) controller.on(name, (payload) => emitter.emit(name, payload as never));
   return controller;
+}
+
+/**
+ * The agent asked for a photo (Easemob takePhoto): taken from this page's camera track at the
+ * camera's own size and uploaded as the visitor's image, then `photoTaken` tells the page (the widget
+ * shows a notice). When it cannot be taken (no camera track, the camera off, an error) the server is
+ * told, so the agent gets `snapShotDisabled` rather than nothing, and `photoFailed` tells the page.
+ */
+export async function answerPhotoRequest(
+  frame: CallPhotoRequestEvent,
+  deps: { controller: CallController; http: HttpClient; visitorToken: VisitorToken; emitter: Emitter<VisitorEvents>; log: Logger },
+): Promise<void> {
+  const { callId, requestId, expires, signature } = frame;
+  const path = `/v1/calls/${encodeURIComponent(callId)}/photos/${encodeURIComponent(requestId)}`;
+  let reason: string;
+  try {
+    const photo = await takePhoto(deps.controller.mediaOf(callId)?.localStream?.getVideoTracks()[0]);
+    const stored = await deps.visitorToken.authed((token) => deps.http.upload<CaptureStored>(`${path}?expires=${expires}&signature=${encodeURIComponent(signature)}`, token, photo.blob));
+    deps.emitter.emit('photoTaken', { callId, requestId, message: stored.message, width: photo.width, height: photo.height });
+    return;
+  } catch (err) {
+    reason = err instanceof Error ? err.message : String(err);
+    deps.log.warn('photo not taken', { reason });
+  }
+  deps.emitter.emit('photoFailed', { callId, requestId, reason });
+  await deps.visitorToken
+    .authed((token) => deps.http.request({ method: 'POST', path: `${path}/failure`, token, body: { expires, signature, reason: reason.slice(0, 200) } }))
+    .catch((err: unknown) => deps.log.warn('photo failure not sent', { err: String(err) }));
 }

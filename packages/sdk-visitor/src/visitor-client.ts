@@ -437,6 +437,7 @@ export class VisitorClient {
       case 'call.ice':
       case 'call.publisher':
       case 'call.ice-failed':
+      case 'call.photo-request':
         return this.calls.onFrame(frame);
       case 'message':
         return this.onMessage(frame.message);

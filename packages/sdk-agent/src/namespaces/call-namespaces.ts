@@ -1,3 +1,4 @@
+import type { CaptureStored } from '@frontdesk/protocol';
 import type { AgentCore } from '../agent-core.ts';
 import { fail } from '../results.ts';
 import type { Call, CallNamespace, SdkResult, VideoNamespace } from '../types.ts';
@@ -44,6 +45,8 @@ export function createCallNamespaces({ invoke, snapshot }: NamespaceContext, cor
       inviteCurrentVisitor: ({ sessionId }) => invoke<Call>('Call.invite', sessionId, 'audio'),
       list: () => snapshot().calls,
       get: ({ sessionId }) => callOf(sessionId) ?? null,
+      snapshot: (options = {}) => invoke<CaptureStored>('Call.snapshot', options.sessionId),
+      takePhoto: (options = {}) => invoke<CaptureStored>('Call.takePhoto', options.sessionId),
       getMedia: (options = {}) => {
         const id = options.sessionId ?? callOf()?.id;
         return id ? core.calls.controller.mediaOf(id) : null;
