@@ -15,6 +15,7 @@ export * from './calls.ts';
 export * from './easemob.ts';
 export * from './recordings.ts';
 export * from './supervision.ts';
+export * from './call-supervision.ts';
 export * from './cobrowse.ts';
 export * from './contacts.ts';
 export * from './wrap-up.ts';
