@@ -1,4 +1,4 @@
-import type { Call, CallNoticeEvent, PartyRef } from '@frontdesk/protocol';
+import type { Call, CallNoticeEvent, CallSupervisionJoin, PartyRef, SupervisionMode } from '@frontdesk/protocol';
 import type { CallMediaState } from '@frontdesk/sdk-core/calls';
 import type { SdkResult } from './types.ts';
 
@@ -60,6 +60,18 @@ export interface CallNamespace {
   sendDigits(options: { sessionId?: string; dtmfText: string }): Promise<SdkResult>;
   /** Calls the visitor of a conversation this agent serves (`sessionId` = the conversation), audio only. */
   inviteCurrentVisitor(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  /**
+   * Supervisors and admins (SPEC M28; TCCC `Call.monitor`): listens to a live call, nobody hears
+   * you. By voice (the default) the microphone opens and the visitor's and agent's media arrive as
+   * `remoteStream`; one call at a time. `textOnly` follows the call without its media (several at once).
+   */
+  monitor(options: { sessionId: string; textOnly?: boolean }): Promise<SdkResult<CallSupervisionJoin>>;
+  /** Switches a voice supervision: `whisper` (the agent hears you), `barge` (both hear you), `monitor`; your media stays connected. */
+  supervise(options: { sessionId: string; mode: SupervisionMode }): Promise<SdkResult<CallSupervisionJoin>>;
+  /** Stops supervising the call (its media closes). */
+  stopSupervising(options: { sessionId: string }): Promise<SdkResult<CallSupervisionJoin>>;
+  /** Takes a call you supervise over (TCCC `Call.intercept`, 强拆): its agent leaves, you talk with the visitor. */
+  intercept(options: { sessionId: string }): Promise<SdkResult<Call>>;
   /** The calls this agent is in or rung for, live first (a snapshot). */
   list(): readonly Call[];
   get(options: { sessionId: string }): Call | null;
