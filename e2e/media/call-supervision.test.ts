@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../../apps/server/test/helpers.ts';
+import { logIn, PASSWORD, startFrontdesk, type FrontdeskProcess, type Seeded } from './frontdesk-server.ts';
+import { assertInsideMediaNamespace, launchMediaBrowser } from './media-harness.ts';
+import { probeRemoteAudio } from './probes.ts';
+import { buildSdkBundles, openSdkPage, routeSdkPages } from './sdk-pages.ts';
+
+/**
+ * Supervision of a live call (SPEC M28) through the SDKs and the real server with its Janus, proven
+ * by content: the visitor sends 440 Hz, the agent 880 Hz, the supervisor (the admin) 1320 Hz and a
+ * second supervisor 1760 Hz. Each page's remote streams are keyed `role:id`; "does not hear" means
+ * no stream of that party reaches the page (the server never lets it subscribe), checked after a
+ * wait, while what it must hear plays on.
+ */
+
+const VISITOR_HZ = 440;
+const AGENT_HZ = 880;
+const BOSS_HZ = 1320;
+const LEAD_HZ = 1760;
+/** How long a party is given to (wrongly) receive a supervisor before we say it does not. */
+const ABSENCE_WAIT_MS = 1_500;
+
+describe('a supervisor monitors, whispers, barges and intercepts a call, proven by content', () => {
+  let dataDir: string;
+  let server: FrontdeskProcess;
+  let seeded: Seeded;
+  const browsers: Browser[] = [];
+  const contexts: BrowserContext[] = [];
+  let visitor: Page;
+  let agent: Page;
+  let boss: Page;
+  let lead: Page;
+  let bossKey: string;
+  let leadKey: string;
+  let agentKey: string;
+  let visitorKey: string;
+  let callId: string;
+
+  const hasRemote = (page: Page, key: string) => page.evaluate((k) => !!(window as any).__call.remote[k]?.audio, key);
+  async function expectHears(page: Page, key: string, hz: number): Promise<void> {
+    await expect
+      .poll(async () => {
+        if (!(await hasRemote(page, key))) return false;
+        const heard = await probeRemoteAudio(page, key, 300);
+        return Math.abs(heard.dominantHz - hz) < 25 && heard.levelDb > -40;
+      }, { timeout: 15_000, interval: 100 })
+      .toBe(true);
+  }
+  async function expectNotReceiving(page: Page, key: string): Promise<void> {
+    await expect.poll(() => hasRemote(page, key), { timeout: 10_000, interval: 100 }).toBe(false);
+  }
+  const supervise = (page: Page, mode: string) => page.evaluate(({ callId, mode }) => (window as any).__t.sdk.Call.supervise({ sessionId: callId, mode }), { callId, mode });
+
+  beforeAll(async () => {
+    assertInsideMediaNamespace();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-call-supervision-'));
+    const [bundles, started, ...launched] = await Promise.all([
+      buildSdkBundles(),
+      startFrontdesk(dataDir),
+      launchMediaBrowser({ toneHz: VISITOR_HZ, colour: 'red' }),
+      launchMediaBrowser({ toneHz: AGENT_HZ, colour: 'green' }),
+      launchMediaBrowser({ toneHz: BOSS_HZ, colour: 'blue' }),
+      launchMediaBrowser({ toneHz: LEAD_HZ, colour: 'yellow' }),
+    ]);
+    browsers.push(...launched);
+    ({ server, seeded } = started);
+    const adminToken = await logIn(server.url, seeded.adminEmail);
+    const created = await api(server.url, 'POST', '/v1/agents', { token: adminToken, body: { email: 'lead@acme.test', password: PASSWORD, role: 'supervisor', name: 'Lead', mediaTypes: ['chat'], maxConcurrentChats: 5 } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const [agentToken, leadToken] = await Promise.all([logIn(server.url, seeded.agent1.email), logIn(server.url, 'lead@acme.test')]);
+    const pageIn = async (browser: Browser, url: string) => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      await routeSdkPages(context, server.url, bundles);
+      return openSdkPage(context, url);
+    };
+    const agentUrl = (token: string) => `${server.url}/media-test/agent.html?appId=${seeded.appId}&token=${encodeURIComponent(token)}`;
+    [visitor, agent, boss, lead] = await Promise.all([
+      pageIn(launched[0]!, `${server.url}/media-test/visitor.html?appId=${seeded.appId}`),
+      pageIn(launched[1]!, agentUrl(agentToken)),
+      pageIn(launched[2]!, agentUrl(adminToken)),
+      pageIn(launched[3]!, agentUrl(leadToken)),
+    ]);
+    const idOf = async (email: string) => (await api(server.url, 'POST', '/v1/auth/login', { body: { appId: seeded.appId, email, password: PASSWORD } })).body.agent.id as string;
+    bossKey = `agent:${await idOf(seeded.adminEmail)}`;
+    leadKey = `agent:${await idOf('lead@acme.test')}`;
+    agentKey = `agent:${seeded.agent1.id}`;
+    // The visitor chats with agent1 (claimed by hand), calls with video, agent1 answers.
+    const conversationId = (await visitor.evaluate(async () => (await (window as any).__t.client.startConversation()).id)) as string;
+    expect((await api(server.url, 'POST', `/v1/conversations/${conversationId}/claim`, { token: agentToken })).status).toBe(200);
+    const call = await visitor.evaluate(() => (window as any).__t.client.startCall({ video: true }));
+    callId = call.id;
+    visitorKey = `visitor:${call.visitorId}`;
+    await agent.waitForFunction((id) => (window as any).__t.events.some((e: { name: string; sessionId?: string }) => e.name === 'callIn' && e.sessionId === id), callId, { timeout: 15_000 });
+    expect(await agent.evaluate((id) => (window as any).__t.sdk.Call.accept({ sessionId: id }), callId)).toMatchObject({ status: 'success' });
+    await Promise.all([expectHears(agent, visitorKey, VISITOR_HZ), expectHears(visitor, agentKey, AGENT_HZ)]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+    await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
+    await server?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('monitor, two supervisors at once: each hears the visitor and the agent; nobody hears them', async () => {
+    for (const page of [boss, lead]) {
+      expect(await page.evaluate((id) => (window as any).__t.sdk.Call.monitor({ sessionId: id }), callId)).toMatchObject({ status: 'success', data: { supervision: { mode: 'monitor', textOnly: false } } });
+    }
+    await Promise.all([expectHears(boss, visitorKey, VISITOR_HZ), expectHears(boss, agentKey, AGENT_HZ), expectHears(lead, visitorKey, VISITOR_HZ), expectHears(lead, agentKey, AGENT_HZ)]);
+    await new Promise((r) => setTimeout(r, ABSENCE_WAIT_MS));
+    for (const [page, key] of [[visitor, bossKey], [visitor, leadKey], [agent, bossKey], [agent, leadKey], [boss, leadKey], [lead, bossKey]] as const) expect(await hasRemote(page, key), `${key}`).toBe(false);
+    // The call itself goes on as before.
+    await Promise.all([expectHears(agent, visitorKey, VISITOR_HZ), expectHears(visitor, agentKey, AGENT_HZ)]);
+  });
+
+  it('whisper: only the agent (and the other supervisor) hears the supervisor; the visitor does not', async () => {
+    expect(await supervise(boss, 'whisper')).toMatchObject({ status: 'success', data: { supervision: { mode: 'whisper' } } });
+    await Promise.all([expectHears(agent, bossKey, BOSS_HZ), expectHears(lead, bossKey, BOSS_HZ)]);
+    await new Promise((r) => setTimeout(r, ABSENCE_WAIT_MS));
+    expect(await hasRemote(visitor, bossKey)).toBe(false);
+    // The supervisor's own media never reconnected: it still hears both parties.
+    await Promise.all([expectHears(boss, visitorKey, VISITOR_HZ), expectHears(boss, agentKey, AGENT_HZ)]);
+  });
+
+  it('barge: the visitor and the agent both hear the supervisor; back to monitor, neither does', async () => {
+    expect(await supervise(boss, 'barge')).toMatchObject({ status: 'success' });
+    await Promise.all([expectHears(visitor, bossKey, BOSS_HZ), expectHears(agent, bossKey, BOSS_HZ)]);
+    expect(await supervise(boss, 'monitor')).toMatchObject({ status: 'success' });
+    await Promise.all([expectNotReceiving(visitor, bossKey), expectNotReceiving(agent, bossKey), expectNotReceiving(lead, bossKey)]);
+    await Promise.all([expectHears(visitor, agentKey, AGENT_HZ), expectHears(boss, visitorKey, VISITOR_HZ)]);
+  });
+
+  it('intercept: the visitor hears the supervisor and no longer the agent; the agent is out of the call', async () => {
+    const taken = await boss.evaluate((id) => (window as any).__t.sdk.Call.intercept({ sessionId: id }), callId);
+    expect(taken).toMatchObject({ status: 'success', data: { phase: 'active' } });
+    await Promise.all([expectHears(visitor, bossKey, BOSS_HZ), expectNotReceiving(visitor, agentKey)]);
+    await agent.waitForFunction((id) => (window as any).__t.events.some((e: { name: string; sessionId?: string }) => e.name === 'sessionEnded' && e.sessionId === id), callId, { timeout: 15_000 });
+    await expectHears(boss, visitorKey, VISITOR_HZ);
+    const timeline = await api(server.url, 'GET', `/v1/calls/${callId}/supervision`, { token: await logIn(server.url, seeded.adminEmail) });
+    expect(timeline.body.steps.filter((s: { supervisorId: string }) => `agent:${s.supervisorId}` === bossKey).map((s: { mode: string }) => s.mode)).toEqual(['monitor', 'whisper', 'barge', 'monitor', 'intercept']);
+    await visitor.evaluate((id) => (window as any).__t.client.hangUp(id), callId);
+  });
+});
