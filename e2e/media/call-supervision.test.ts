@@ -39,6 +39,7 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
   let agentKey: string;
   let visitorKey: string;
   let callId: string;
+  let bossToken: string;
 
   const hasRemote = (page: Page, key: string) => page.evaluate((k) => !!(window as any).__call.remote[k]?.audio, key);
   async function expectHears(page: Page, key: string, hz: number): Promise<void> {
@@ -68,10 +69,19 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
     ]);
     browsers.push(...launched);
     ({ server, seeded } = started);
-    const adminToken = await logIn(server.url, seeded.adminEmail);
+    // NOTE: one login per person: a newer login of the same agent ends the older one.
+    const login = async (email: string) => {
+      const res = await api(server.url, 'POST', '/v1/auth/login', { body: { appId: seeded.appId, email, password: PASSWORD } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body as { token: string; agent: { id: string } };
+    };
+    const admin = await login(seeded.adminEmail);
+    const adminToken = admin.token;
+    bossToken = adminToken;
     const created = await api(server.url, 'POST', '/v1/agents', { token: adminToken, body: { email: 'lead@acme.test', password: PASSWORD, role: 'supervisor', name: 'Lead', mediaTypes: ['chat'], maxConcurrentChats: 5 } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const [agentToken, leadToken] = await Promise.all([logIn(server.url, seeded.agent1.email), logIn(server.url, 'lead@acme.test')]);
+    const [agentToken, leadLogin] = await Promise.all([logIn(server.url, seeded.agent1.email), login('lead@acme.test')]);
+    const leadToken = leadLogin.token;
     const pageIn = async (browser: Browser, url: string) => {
       const context = await browser.newContext();
       contexts.push(context);
@@ -85,9 +95,8 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
       pageIn(launched[2]!, agentUrl(adminToken)),
       pageIn(launched[3]!, agentUrl(leadToken)),
     ]);
-    const idOf = async (email: string) => (await api(server.url, 'POST', '/v1/auth/login', { body: { appId: seeded.appId, email, password: PASSWORD } })).body.agent.id as string;
-    bossKey = `agent:${await idOf(seeded.adminEmail)}`;
-    leadKey = `agent:${await idOf('lead@acme.test')}`;
+    bossKey = `agent:${admin.agent.id}`;
+    leadKey = `agent:${leadLogin.agent.id}`;
     agentKey = `agent:${seeded.agent1.id}`;
     // The visitor chats with agent1 (claimed by hand), calls with video, agent1 answers.
     const conversationId = (await visitor.evaluate(async () => (await (window as any).__t.client.startConversation()).id)) as string;
@@ -97,7 +106,6 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
     visitorKey = `visitor:${call.visitorId}`;
     await agent.waitForFunction((id) => (window as any).__t.events.some((e: { name: string; sessionId?: string }) => e.name === 'callIn' && e.sessionId === id), callId, { timeout: 15_000 });
     expect(await agent.evaluate((id) => (window as any).__t.sdk.Call.accept({ sessionId: id }), callId)).toMatchObject({ status: 'success' });
-    await Promise.all([expectHears(agent, visitorKey, VISITOR_HZ), expectHears(visitor, agentKey, AGENT_HZ)]);
   }, 120_000);
 
   afterAll(async () => {
@@ -108,8 +116,10 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
   });
 
   it('monitor, two supervisors at once: each hears the visitor and the agent; nobody hears them', async () => {
+    await Promise.all([expectHears(agent, visitorKey, VISITOR_HZ), expectHears(visitor, agentKey, AGENT_HZ)]);
     for (const page of [boss, lead]) {
-      expect(await page.evaluate((id) => (window as any).__t.sdk.Call.monitor({ sessionId: id }), callId)).toMatchObject({ status: 'success', data: { supervision: { mode: 'monitor', textOnly: false } } });
+      const monitored = await page.evaluate((id) => (window as any).__t.sdk.Call.monitor({ sessionId: id }), callId);
+      expect(monitored, JSON.stringify(monitored)).toMatchObject({ status: 'success', data: { supervision: { mode: 'monitor', textOnly: false } } });
     }
     await Promise.all([expectHears(boss, visitorKey, VISITOR_HZ), expectHears(boss, agentKey, AGENT_HZ), expectHears(lead, visitorKey, VISITOR_HZ), expectHears(lead, agentKey, AGENT_HZ)]);
     await new Promise((r) => setTimeout(r, ABSENCE_WAIT_MS));
@@ -141,7 +151,7 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
     await Promise.all([expectHears(visitor, bossKey, BOSS_HZ), expectNotReceiving(visitor, agentKey)]);
     await agent.waitForFunction((id) => (window as any).__t.events.some((e: { name: string; sessionId?: string }) => e.name === 'sessionEnded' && e.sessionId === id), callId, { timeout: 15_000 });
     await expectHears(boss, visitorKey, VISITOR_HZ);
-    const timeline = await api(server.url, 'GET', `/v1/calls/${callId}/supervision`, { token: await logIn(server.url, seeded.adminEmail) });
+    const timeline = await api(server.url, 'GET', `/v1/calls/${callId}/supervision`, { token: bossToken });
     expect(timeline.body.steps.filter((s: { supervisorId: string }) => `agent:${s.supervisorId}` === bossKey).map((s: { mode: string }) => s.mode)).toEqual(['monitor', 'whisper', 'barge', 'monitor', 'intercept']);
     await visitor.evaluate((id) => (window as any).__t.client.hangUp(id), callId);
   });
