@@ -1,4 +1,4 @@
-import type { PartyRef, SupervisionMode } from '@frontdesk/protocol';
+import type { CallSupervisionJoin, PartyRef, SupervisionMode } from '@frontdesk/protocol';
 import type { AgentClient } from '@frontdesk/sdk-agent';
 import { useEffect, useState } from 'react';
 
@@ -56,7 +56,7 @@ export function useCallSupervision(client: AgentClient, onError: (message: strin
     /** Enters a mode on a call (joining its media the first time), or switches. */
     async setMode(callId: string, mode: SupervisionMode): Promise<void> {
       if (state.callId !== null && state.callId !== callId) await act(() => client.Call.stopSupervising({ sessionId: state.callId! }));
-      const joined = await act(() => (state.callId === callId ? client.Call.supervise({ sessionId: callId, mode }) : client.Call.monitor({ sessionId: callId }).then((r) => (r.status === 'success' && mode !== 'monitor' ? client.Call.supervise({ sessionId: callId, mode }) : r))));
+      const joined = await act<CallSupervisionJoin>(() => (state.callId === callId ? client.Call.supervise({ sessionId: callId, mode }) : client.Call.monitor({ sessionId: callId }).then((r) => (r.status === 'success' && mode !== 'monitor' ? client.Call.supervise({ sessionId: callId, mode }) : r))));
       // Streams that arrived before the answer are read from the SDK.
       const streams = client.Call.getMedia({ sessionId: callId })?.remoteStreams ?? [];
       if (joined) setState((s) => ({ ...s, callId, mode: joined.supervision?.mode ?? mode, streams: s.callId === callId ? s.streams : streams }));
