@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ElementHandle, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../apps/server/test/helpers.ts';
 import { logIn, PASSWORD, startFrontdesk, type FrontdeskProcess, type Seeded } from './frontdesk-server.ts';
 import { assertInsideMediaNamespace, launchMediaBrowser } from './media-harness.ts';
-import { probeRemoteAudio } from './probes.ts';
+import { dominantChannel, probeElementAudio, probeElementColour, probeRemoteAudio } from './probes.ts';
 import { buildSdkBundles, openSdkPage, routeSdkPages } from './sdk-pages.ts';
 
 /**
@@ -23,6 +23,7 @@ const BOSS_HZ = 1320;
 const LEAD_HZ = 1760;
 /** How long a party is given to (wrongly) receive a supervisor before we say it does not. */
 const ABSENCE_WAIT_MS = 1_500;
+const SHOTS = path.resolve(import.meta.dirname, '../screenshots');
 
 describe('a supervisor monitors, whispers, barges and intercepts a call, proven by content', () => {
   let dataDir: string;
@@ -154,5 +155,38 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
     const timeline = await api(server.url, 'GET', `/v1/calls/${callId}/supervision`, { token: bossToken });
     expect(timeline.body.steps.filter((s: { supervisorId: string }) => `agent:${s.supervisorId}` === bossKey).map((s: { mode: string }) => s.mode)).toEqual(['monitor', 'whisper', 'barge', 'monitor', 'intercept']);
     await visitor.evaluate((id) => (window as any).__t.client.hangUp(id), callId);
+  });
+
+  it('the workbench: the supervisor board lists the live call; Monitor plays the visitor\'s and the agent\'s picture and sound', async () => {
+    const call = await visitor.evaluate(() => (window as any).__t.client.startCall({ video: true }));
+    await agent.waitForFunction((id) => (window as any).__t.events.some((e: { name: string; sessionId?: string }) => e.name === 'callIn' && e.sessionId === id), call.id, { timeout: 15_000 });
+    expect(await agent.evaluate((id) => (window as any).__t.sdk.Call.accept({ sessionId: id }), call.id)).toMatchObject({ status: 'success' });
+    // The second supervisor signs in to the workbench (its SDK page's login ends: one login per agent).
+    const page = await contexts[3]!.newPage();
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    page.on('pageerror', (err) => console.error('[workbench page error]', err.message));
+    await page.goto(`${server.url}/workbench/`);
+    await page.getByLabel('App id').fill(seeded.appId);
+    await page.getByLabel('Email').fill('lead@acme.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.getByRole('link', { name: 'Supervisor', exact: true }).click();
+    const row = page.getByRole('table', { name: 'Live calls' }).getByRole('row').filter({ hasText: 'video calls' });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await row.getByTestId('call-mode-monitor').click();
+    const view = page.getByTestId('supervised-call');
+    const visitorVideo = view.getByTestId('supervised-visitor').locator('video');
+    const agentVideo = view.getByTestId('supervised-agent').locator('video');
+    await Promise.all([visitorVideo.waitFor({ timeout: 20_000 }), agentVideo.waitFor({ timeout: 20_000 })]);
+    const handle = async (l: typeof visitorVideo) => (await l.elementHandle()) as unknown as ElementHandle<HTMLVideoElement>;
+    await expect.poll(async () => dominantChannel(await probeElementColour(await handle(visitorVideo))), { timeout: 15_000, interval: 200 }).toBe('red');
+    await expect.poll(async () => dominantChannel(await probeElementColour(await handle(agentVideo))), { timeout: 15_000, interval: 200 }).toBe('green');
+    const heard = await probeElementAudio(await handle(visitorVideo), 1000);
+    expect(Math.abs(heard.dominantHz - VISITOR_HZ), JSON.stringify(heard)).toBeLessThan(25);
+    await expect.poll(() => row.textContent()).toContain('Lead');
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'media-call-supervision.png'), fullPage: true });
+    await view.getByTestId('stop-supervising').click();
+    await visitor.evaluate((id) => (window as any).__t.client.hangUp(id), call.id);
   });
 });
