@@ -127,6 +127,14 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
     for (const [page, key] of [[visitor, bossKey], [visitor, leadKey], [agent, bossKey], [agent, leadKey], [boss, leadKey], [lead, bossKey]] as const) expect(await hasRemote(page, key), `${key}`).toBe(false);
     // The call itself goes on as before.
     await Promise.all([expectHears(agent, visitorKey, VISITOR_HZ), expectHears(visitor, agentKey, AGENT_HZ)]);
+    // Measured: what forwarding costs Janus with two supervisors in (it forwards packets, decodes nothing).
+    const pid = server.janusPid();
+    if (pid !== undefined) {
+      const cpuSeconds = () => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
+      const before = cpuSeconds();
+      await new Promise((r) => setTimeout(r, 3_000));
+      console.info(`Janus with a video call, two voice supervisors (8 legs): ${(((cpuSeconds() - before) / 3) * 100).toFixed(1)} % of a core`);
+    }
   });
 
   it('whisper: only the agent (and the other supervisor) hears the supervisor; the visitor does not', async () => {
@@ -139,10 +147,18 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
   });
 
   it('barge: the visitor and the agent both hear the supervisor; back to monitor, neither does', async () => {
+    // Measured: from the switch until the visitor's page has the supervisor's track (a new subscription), and until it is gone.
+    let startedAt = Date.now();
     expect(await supervise(boss, 'barge')).toMatchObject({ status: 'success' });
+    await visitor.waitForFunction((k) => !!(window as any).__call.remote[k]?.audio, bossKey, { timeout: 15_000, polling: 20 });
+    const bargeMs = Date.now() - startedAt;
     await Promise.all([expectHears(visitor, bossKey, BOSS_HZ), expectHears(agent, bossKey, BOSS_HZ)]);
+    startedAt = Date.now();
     expect(await supervise(boss, 'monitor')).toMatchObject({ status: 'success' });
+    await visitor.waitForFunction((k) => !(window as any).__call.remote[k], bossKey, { timeout: 15_000, polling: 20 });
+    const backMs = Date.now() - startedAt;
     await Promise.all([expectNotReceiving(visitor, bossKey), expectNotReceiving(agent, bossKey), expectNotReceiving(lead, bossKey)]);
+    console.info(`switch to barge: the visitor has the supervisor's track after ${bargeMs} ms; back to monitor: gone after ${backMs} ms`);
     await Promise.all([expectHears(visitor, agentKey, AGENT_HZ), expectHears(boss, visitorKey, VISITOR_HZ)]);
   });
 
