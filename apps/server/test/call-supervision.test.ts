@@ -213,8 +213,11 @@ describe.each(STORAGES)('call supervision (%s)', (storage) => {
     const refused = await api(t.srv.url, 'PUT', `/v1/calls/${other}/supervision`, { token: t.boss.token, body: { mode: 'monitor' } });
     expect(refused.body.error?.code ?? refused.body.code).toBe('FD_SUPERVISION_NOT_ALLOWED');
     expect((await t.ok('PUT', `/v1/calls/${other}/supervision`, t.boss.token, { mode: 'monitor', textOnly: true })).supervision).toMatchObject({ textOnly: true });
-    // Stopped: no longer supervising, nothing to intercept with.
+    // Stopped: no longer supervising, nothing to intercept with; its media is out of the room.
+    await t.publishUp(boss, callId);
+    expect((await boss.request({ type: 'call.subscribe', callId, publisher: { role: 'visitor', id: visitorId } })).ok).toBe(true);
     await t.ok('DELETE', `/v1/calls/${callId}/supervision`, t.boss.token);
+    expect([...t.media.rooms.values()].flatMap((r) => [...r.legs.values()]).filter((l) => l.participantId === `agent:${t.boss.agent.id}`)).toEqual([]);
     expect(await boss.request({ type: 'call.intercept', callId })).toMatchObject({ ok: false, error: { code: 'FD_SUPERVISION_NOT_ACTIVE' } });
   });
 

@@ -1,4 +1,4 @@
-import type { Call, CallNoticeEvent, CallSupervisionJoin, PartyRef, SupervisionMode } from '@frontdesk/protocol';
+import type { Call, CallNoticeEvent, CallSupervisionJoin, CallSupervisionStep, PartyRef, SupervisionMode } from '@frontdesk/protocol';
 import type { CallMediaState } from '@frontdesk/sdk-core/calls';
 import type { SdkResult } from './types.ts';
 
@@ -35,6 +35,8 @@ export interface CallEventMap {
   localStream: { sessionId: string; stream: MediaStream | null };
   /** A call's media failed (publishing gave up, a rejoin failed); the call goes on until it is hung up. */
   callError: { sessionId: string; errorCode: string; errorMsg: string };
+  /** A supervision step of a call: to the supervisor, and to the call's agent unless it is silent monitoring (SPEC M28). */
+  callSupervision: { sessionId: string; step: CallSupervisionStep };
 }
 
 /**

@@ -265,6 +265,11 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
         leg.sink.send({ type: 'call.publisher', callId, publisher: leg.publisher, up: false });
         await port(() => media.removeLeg({ room: leg.room, legId })).catch((err: unknown) => log.warn({ err, callId, legId }, 'could not end a subscription'));
       }
+      // A supervisor no longer in the media (stopped, or text-only now) leaves the room: its microphone too.
+      const supervisor = { role: 'agent' as const, id: supervisorId };
+      if (stored.room && !inMedia(after, supervisorId) && !isCallParty(stored.state, supervisor)) {
+        await port(() => media.removeParticipant({ room: stored.room!, participantId: mediaParticipantId(supervisor) })).catch((err: unknown) => log.warn({ err, callId }, "could not take a supervisor's media out"));
+      }
       const speakers = new Set([supervisorId, ...after.filter((a) => !a.textOnly).map((a) => a.supervisorId)]);
       for (const id of speakers) {
         const publisher = { role: 'agent' as const, id };
