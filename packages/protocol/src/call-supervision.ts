@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Call } from './calls.ts';
+import { Call, IceServer } from './calls.ts';
 import { Id, TimestampMs } from './model.ts';
 import { SUPERVISION_MODES, SupervisionMode } from './supervision.ts';
 
@@ -41,7 +41,7 @@ export const CallSupervisionTimeline = z.object({ callId: Id, active: z.array(Ac
 export type CallSupervisionTimeline = z.infer<typeof CallSupervisionTimeline>;
 
 /** What a supervisor's join answers: the call, the ICE servers, its own supervision now. */
-export const CallSupervisionJoin = z.object({ call: Call, iceServers: z.array(z.object({ urls: z.array(z.string()), username: z.string().optional(), credential: z.string().optional() })), supervision: ActiveCallSupervision.nullable() });
+export const CallSupervisionJoin = z.object({ call: Call, iceServers: z.array(IceServer), supervision: ActiveCallSupervision.nullable() });
 export type CallSupervisionJoin = z.infer<typeof CallSupervisionJoin>;
 
 /** A live call on the supervisor board. */
