@@ -60,9 +60,11 @@ function summary(name, p) {
     default: return {};
   }
 }
+// Each remote stream by role (the other party) and by role:id (several agents: a supervisor is one).
 function trackRemote(remote, { party, stream }) {
-  if (!stream) { delete remote[party.role]; return; }
-  remote[party.role] = { stream, get audio() { return stream.getAudioTracks()[0]; }, get video() { return stream.getVideoTracks()[0]; } };
+  const byId = party.role + ':' + party.id;
+  if (!stream) { if (remote[party.role]?.stream === remote[byId]?.stream) delete remote[party.role]; delete remote[byId]; return; }
+  remote[party.role] = remote[byId] = { stream, get audio() { return stream.getAudioTracks()[0]; }, get video() { return stream.getVideoTracks()[0]; } };
 }`;
 
 const VISITOR_PAGE = `<!doctype html><title>visitor</title><script type="module">

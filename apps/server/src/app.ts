@@ -257,6 +257,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
       supervisionOf: (appId, id) => supervision.stepsOf(appId, id),
+      callSupervisionOf: (appId, callId) => calls.supervision.stepsOf(appId, callId),
       cobrowseOf: (appId, id) => cobrowse.stepsOf(appId, id),
       appNumericId: async (appId) => (await tenancy.getApp(appId)).numericId,
       queuesOf: (appId) => routing.listQueues(appId),
@@ -341,7 +342,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     calls: calls.service,
     routing,
     presence,
-    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service), ...supervisionFrames(supervision), ...cobrowseFrames(cobrowse, events) },
+    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service, calls.supervision), ...supervisionFrames(supervision), ...cobrowseFrames(cobrowse, events) },
     publicUrl: config.publicUrl,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     agentSignOutMs: config.agentSignOutMs,
@@ -398,7 +399,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
   registerAnalyticsRoutes(http, { analytics, auth });
-  registerCallRoutes(http, { calls: calls.service, auth });
+  registerCallRoutes(http, { calls: calls.service, supervision: calls.supervision, auth });
   registerCapturesRoutes(http, { captures, auth, uploadMaxBytes: config.uploadMaxBytes });
   registerRecordingsRoutes(http, { recordings, auth });
   registerSupervisionRoutes(http, { supervision, auth });
@@ -441,7 +442,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, contacts, flow, channels, connections, inbound, outbound: channelOutbound, ratings, routing, webhooks, reports, analytics, calls: calls.service, supervision, cobrowse, recordings },
+    services: { tenancy, identity, conversations, contacts, flow, channels, connections, inbound, outbound: channelOutbound, ratings, routing, webhooks, reports, analytics, calls: calls.service, callSupervision: calls.supervision, supervision, cobrowse, recordings },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });

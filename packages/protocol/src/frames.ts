@@ -6,6 +6,7 @@ import { Rating } from './channels.ts';
 import { DeliveryEvent } from './messaging.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
 import { SUPERVISION_CLIENT_FRAMES, SUPERVISION_SERVER_FRAMES } from './supervision.ts';
+import { CALL_SUPERVISION_CLIENT_FRAMES, CALL_SUPERVISION_SERVER_FRAMES } from './call-supervision.ts';
 import { COBROWSE_CLIENT_FRAMES, COBROWSE_SERVER_FRAMES } from './cobrowse.ts';
 import { WallboardEvent } from './analytics.ts';
 import { refineWellFormedText } from './text.ts';
@@ -93,6 +94,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   OfferDeclineFrame,
   TransparentSendFrame,
   ...CALL_CLIENT_FRAMES,
+  ...CALL_SUPERVISION_CLIENT_FRAMES,
   ...SUPERVISION_CLIENT_FRAMES,
   ...COBROWSE_CLIENT_FRAMES,
   // NUL and lone surrogates are refused in every text field of every frame (text.ts).
@@ -157,6 +159,7 @@ export const ServerFrame = z.union([
   QueuePositionEvent,
   ...CALL_SERVER_FRAMES,
   ...CAPTURE_SERVER_FRAMES,
+  ...CALL_SUPERVISION_SERVER_FRAMES,
   ...SUPERVISION_SERVER_FRAMES,
   ...COBROWSE_SERVER_FRAMES,
   WallboardEvent,

@@ -16,6 +16,7 @@ export * from './captures.ts';
 export * from './easemob.ts';
 export * from './recordings.ts';
 export * from './supervision.ts';
+export * from './call-supervision.ts';
 export * from './cobrowse.ts';
 export * from './contacts.ts';
 export * from './wrap-up.ts';

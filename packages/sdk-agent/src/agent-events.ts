@@ -38,6 +38,7 @@ export const EVENTS = {
   calloutAccepted: 'calloutAccepted',
   callUpdated: 'callUpdated',
   callNotice: 'callNotice',
+  callSupervision: 'callSupervision',
   remoteStream: 'remoteStream',
   localStream: 'localStream',
   callError: 'callError',

@@ -1,4 +1,4 @@
-import type { Call, CallNoticeEvent, CallPhotoEvent, CaptureStored, Message, PartyRef } from '@frontdesk/protocol';
+import type { Call, CallNoticeEvent, CallPhotoEvent, CallSupervisionJoin, CallSupervisionStep, CaptureStored, Message, PartyRef, SupervisionMode } from '@frontdesk/protocol';
 import type { CallMediaState } from '@frontdesk/sdk-core/calls';
 import type { SdkResult } from './types.ts';
 
@@ -37,6 +37,8 @@ export interface CallEventMap {
   callError: { sessionId: string; errorCode: string; errorMsg: string };
   /** The outcome of a photo asked of the visitor's device (`takePhoto`): its image message, or `snapShotDisabled`. */
   callPhoto: { sessionId: string; requestId: string; message: Message | null; error: CallPhotoEvent['error'] };
+  /** A supervision step of a call: to the supervisor, and to the call's agent unless it is silent monitoring (SPEC M28). */
+  callSupervision: { sessionId: string; step: CallSupervisionStep };
 }
 
 /**
@@ -62,6 +64,18 @@ export interface CallNamespace {
   sendDigits(options: { sessionId?: string; dtmfText: string }): Promise<SdkResult>;
   /** Calls the visitor of a conversation this agent serves (`sessionId` = the conversation), audio only. */
   inviteCurrentVisitor(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  /**
+   * Supervisors and admins (SPEC M28; TCCC `Call.monitor`): listens to a live call, nobody hears
+   * you. By voice (the default) the microphone opens and the visitor's and agent's media arrive as
+   * `remoteStream`; one call at a time. `textOnly` follows the call without its media (several at once).
+   */
+  monitor(options: { sessionId: string; textOnly?: boolean }): Promise<SdkResult<CallSupervisionJoin>>;
+  /** Switches a voice supervision: `whisper` (the agent hears you), `barge` (both hear you), `monitor`; your media stays connected. */
+  supervise(options: { sessionId: string; mode: SupervisionMode }): Promise<SdkResult<CallSupervisionJoin>>;
+  /** Stops supervising the call (its media closes). */
+  stopSupervising(options: { sessionId: string }): Promise<SdkResult<CallSupervisionJoin>>;
+  /** Takes a call you supervise over (TCCC `Call.intercept`, 强拆): its agent leaves, you talk with the visitor. */
+  intercept(options: { sessionId: string }): Promise<SdkResult<Call>>;
   /** The calls this agent is in or rung for, live first (a snapshot). */
   list(): readonly Call[];
   get(options: { sessionId: string }): Call | null;

@@ -1,4 +1,4 @@
-import type { ClientFrame } from '@frontdesk/protocol';
+import type { ClientFrame, SupervisionMode } from '@frontdesk/protocol';
 import type { AgentCore } from './agent-core.ts';
 import type { RequestFrame } from './connection.ts';
 
@@ -33,6 +33,8 @@ export type LeaderOp =
   | 'Call.delete'
   | 'Call.snapshot'
   | 'Call.takePhoto'
+  | 'Call.supervise'
+  | 'Call.intercept'
   | 'Cobrowse.request'
   | 'Cobrowse.input';
 
@@ -66,6 +68,8 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Call.delete': ([callId]) => run(async () => core.calls.forget(callId as string)),
     'Call.snapshot': ([callId]) => run(() => core.calls.snapshot(callId as string | undefined)),
     'Call.takePhoto': ([callId]) => run(() => core.calls.takePhoto(callId as string | undefined)),
+    'Call.supervise': ([callId, mode, textOnly]) => run(() => core.calls.controller.supervise(callId as string, mode as SupervisionMode | 'stop', textOnly === true)),
+    'Call.intercept': ([callId]) => run(() => core.calls.controller.intercept(callId as string)),
     'Cobrowse.request': ([frame]) => run(() => core.connection.request(frame as CobrowseRequestFrame)),
     'Cobrowse.input': ([frame]) => run(async () => core.connection.send(frame as Extract<ClientFrame, { type: 'cobrowse.input' }>)),
   };

@@ -147,6 +147,8 @@ export class ServerEvents {
         return emit('cobrowseInput', { cobrowseId: frame.sessionId, from: frame.from, input: frame.input });
       case 'wallboard':
         return emit('wallboard', { wallboard: frame.wallboard });
+      case 'call.supervision':
+        return emit('callSupervision', { sessionId: frame.step.callId, step: frame.step });
       case 'call':
       case 'call.notice':
       case 'call.ice':

@@ -15,6 +15,8 @@ import type { RoutingService } from '../routing/index.ts';
 import { createCallEffects, type CallRecorder } from './call-effects.ts';
 import { createCallShell } from './call-shell.ts';
 import { createCallStore } from './call-store.ts';
+import { createCallSupervision } from './call-supervision.ts';
+import { createCallSupervisionStore } from './call-supervision-store.ts';
 import { registerCallListeners } from './calls.listeners.ts';
 import { createCallsService } from './calls.service.ts';
 import type { TurnSettings } from './ice-servers.ts';
@@ -36,6 +38,7 @@ export type { TurnSettings } from './ice-servers.ts';
 export type { CallRecorder } from './call-effects.ts';
 export { FakeMediaServer, type MediaServer } from './media/index.ts';
 export type { CallsService } from './calls.service.ts';
+export type { CallSupervision } from './call-supervision.ts';
 
 /** The calls module, wired: its store, shell, this node's media relay and effects, its listeners, and the service. */
 export function createCalls(deps: {
@@ -55,11 +58,26 @@ export function createCalls(deps: {
   const log = deps.log.child({ module: 'calls' });
   const store = createCallStore(storage);
   const shell = createCallShell({ clock, log, events, store });
-  const relay = createMediaRelay({ media, store, shell, events, log });
+  const supervisionSteps = createCallSupervisionStore(storage);
+  const relay = createMediaRelay({ media, store, supervision: supervisionSteps, shell, events, log });
   const effects = createCallEffects({ media, recorder: deps.recorder, store, shell, relay, routing, events, log });
-  const service = createCallsService({ clock, store, shell, relay, routing, conversations: deps.conversations, channels: deps.channels, media, turn: deps.turn });
+  const supervision = createCallSupervision({ clock, log, events, store, steps: supervisionSteps, shell, relay, routing, turn: deps.turn });
+  const service = createCallsService({
+    clock,
+    store,
+    shell,
+    relay,
+    routing,
+    conversations: deps.conversations,
+    channels: deps.channels,
+    media,
+    turn: deps.turn,
+    isVoiceSupervisor: (principal, stored) => supervision.voiceSupervisorOf(principal, stored),
+  });
   return {
     service,
+    /** Supervision of live calls (monitor, whisper, barge, intercept). */
+    supervision,
     /** The calls module's listeners (app.ts lists them with the others). */
     registerListeners: () => registerCallListeners(events, { shell, store, effects, routing, log }),
     start: () => shell.start(),
