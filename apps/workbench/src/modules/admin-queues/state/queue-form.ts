@@ -5,13 +5,6 @@ import { listOf, numberOrUndefined, textOf } from '../../admin/state/numbers.ts'
 
 export type OverflowTrigger = (typeof OVERFLOW_TRIGGERS)[number];
 
-export const OVERFLOW_TRIGGER_LABELS: Record<OverflowTrigger, string> = {
-  waitTimeout: 'Wait timeout (max wait reached)',
-  queueFull: 'Queue full',
-  noAgent: 'No agent signed in',
-  offHours: 'Off hours',
-};
-
 export interface OverflowDraft {
   action: 'none' | 'release' | 'transfer';
   toQueueId: string;
