@@ -138,8 +138,8 @@ describe('the workbench in Chinese (Chromium)', () => {
   // The admin console's own English words (its tabs, headings, columns, buttons); none may show in Chinese.
   const ENGLISH_ADMIN = /\b(Skill queues|New queue|Name|Type|Area|Priority|Max wait|Overflow|Edit|Delete|Channels|Channel name|Queue for a human|Bot|Welcome message|Working hours|Queue position reminders|Idle end|Save channel|Agents|Webhooks|Try it|Canned responses|Areas & groups|Actions)\b/;
 
-  it('shows the admin console in Chinese: queues, a queue form and a channel', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  it('shows the admin console in Chinese: queues, a queue form and a channel; advanced parts folded, hours in the browser time zone', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/Paris' });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('[page error]', err.message));
@@ -159,6 +159,11 @@ describe('the workbench in Chinese (Chromium)', () => {
     await shot(page, 'admin-queues');
     expect(await textOf(page, '.fd-admin')).not.toMatch(ENGLISH_ADMIN);
     await page.getByRole('button', { name: '新建队列' }).click();
+    // Admin in plain words: what few queues need is folded; working hours start in the browser's time zone.
+    const advanced = page.locator('details', { has: page.getByText('高级：溢出与升级') });
+    expect(await advanced.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    await page.getByLabel('此队列有工作时间').check();
+    expect(await page.getByLabel('时区（IANA）').inputValue()).toBe('Europe/Paris');
     await page.getByText('高级：溢出与升级').click();
     await page.getByRole('button', { name: '创建队列' }).click();
     await page.getByText('请填写名称').or(page.locator('.fd-field__error').first()).waitFor();
@@ -171,6 +176,12 @@ describe('the workbench in Chinese (Chromium)', () => {
     await page.getByLabel('渠道名称').waitFor();
     expect(await textOf(page, '.fd-admin-page')).toContain('转人工的队列');
     await shot(page, 'admin-channel');
+    expect(await textOf(page, '.fd-admin')).not.toMatch(ENGLISH_ADMIN);
+
+    // The app page: the VTC and AnyChat secrets are under a folded "Integrations".
+    await tabs.getByRole('button', { name: '应用', exact: true }).click();
+    const integrations = page.locator('details', { has: page.getByText('集成：VTC 与 AnyChat 密钥') });
+    expect(await integrations.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
     expect(await textOf(page, '.fd-admin')).not.toMatch(ENGLISH_ADMIN);
   });
 });

@@ -48,6 +48,8 @@ describe('the workbench catalogues, of every screen', () => {
         // NOTE: a Chinese string with words but no Chinese in it is an English one left behind.
         if (/[A-Za-z]/.test(zh[key]!.replace(/\{\w+\}/g, ''))) expect(zh[key], key).toMatch(/[\u4e00-\u9fff]/);
       }
+      // Internal SPEC ids ("Bot (M10)", "Overflow (M16)") mean nothing to a user.
+      for (const [key, text] of [...Object.entries(en), ...Object.entries(zh)]) expect(text, key).not.toMatch(/\bM\d{1,2}\b/);
     });
   }
 });
