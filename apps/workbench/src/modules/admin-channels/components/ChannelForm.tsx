@@ -39,7 +39,7 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
     event.preventDefault();
     arm();
     const body = bodyOfChannelDraft(draft);
-    const found = checkChannelBody(body);
+    const found = checkChannelBody(body, t);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setSaving(true);

@@ -52,6 +52,7 @@ export const en = {
     },
     validateUrl: 'Validate URL',
     validateUrlHint: 'Your endpoint answering {retCode: 0} for a valid token',
+    validateUrlRequired: 'token mode needs the validate URL of your server',
     typingPreview: 'Typing preview',
     typingPreviewOn: 'Agents see what the visitor is typing before it is sent (the widget tells the visitor)',
     save: 'Save channel',

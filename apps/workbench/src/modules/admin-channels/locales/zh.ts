@@ -54,6 +54,7 @@ export const zh: ChannelAdminStrings = {
     },
     validateUrl: '校验地址',
     validateUrlHint: '你的接口，令牌有效时返回 {retCode: 0}',
+    validateUrlRequired: '令牌方式需要填写你服务器的校验地址',
     typingPreview: '输入预览',
     typingPreviewOn: '座席可以在访客发送前看到其正在输入的内容（访客窗口会告知访客）',
     save: '保存渠道',

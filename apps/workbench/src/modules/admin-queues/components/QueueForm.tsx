@@ -61,7 +61,7 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
     event.preventDefault();
     arm();
     const body = bodyOfQueueDraft(draft);
-    const found = checkQueueBody(body);
+    const found = checkQueueBody(body, t);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setSaving(true);

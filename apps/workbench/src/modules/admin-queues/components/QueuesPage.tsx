@@ -73,8 +73,8 @@ export function QueuesPage({ api }: { api: AdminApi }) {
           { key: 'type', header: t.columns.type, render: (q) => `${queueTypeLabel(q.type)} · ${t.modes[q.mode]}` },
           { key: 'area', header: t.columns.area, render: (q) => areaName(q.areaId) },
           { key: 'priority', header: t.columns.priority, align: 'end', render: (q) => q.priority },
-          { key: 'wait', header: t.columns.maxWait, align: 'end', render: (q) => secondsText(q.maxWaitSeconds) },
-          { key: 'wrap', header: t.columns.wrapUp, align: 'end', render: (q) => secondsText(q.wrapUpSeconds) },
+          { key: 'wait', header: t.columns.maxWait, align: 'end', render: (q) => secondsText(q.maxWaitSeconds, t.units) },
+          { key: 'wrap', header: t.columns.wrapUp, align: 'end', render: (q) => secondsText(q.wrapUpSeconds, t.units) },
           { key: 'len', header: t.columns.maxLength, align: 'end', render: (q) => (q.maxQueueLength.kind === 'fixed' ? q.maxQueueLength.value : format(t.percentOfAgents, { percent: q.maxQueueLength.percent })) },
           {
             key: 'overflow',

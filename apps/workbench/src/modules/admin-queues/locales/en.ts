@@ -61,5 +61,7 @@ export const en = {
   addQueues: 'Add queues',
   overflowTo: 'Overflow to',
   removeStep: 'Remove escalation step {n}',
+  chooseTransferQueue: 'choose the queue to transfer to',
+  units: { s: 's', min: 'min', h: 'h' },
 };
 export type QueueStrings = typeof en;

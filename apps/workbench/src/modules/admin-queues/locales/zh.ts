@@ -63,4 +63,6 @@ export const zh: QueueStrings = {
   addQueues: '增加队列',
   overflowTo: '溢出到',
   removeStep: '移除升级步骤 {n}',
+  chooseTransferQueue: '请选择要转入的队列',
+  units: { s: '秒', min: '分钟', h: '小时' },
 };

@@ -37,7 +37,7 @@ export function CannedResponseForm({ api, response, onSaved, onCancel }: CannedR
     event.preventDefault();
     arm();
     const body = bodyOfCannedDraft(draft);
-    const found = checkCannedBody(body);
+    const found = checkCannedBody(body, t);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setSaving(true);
