@@ -145,16 +145,14 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     return outcomes as AppendOutcome[];
   }
 
-  /** The batch's conversation rows by id, of any app, locked until the transaction ends (PostgreSQL: in id order). */
+  /** The batch's conversation rows, locked until the transaction ends (PostgreSQL: in id order). */
   async function lockConversations(tx: Tx, requests: readonly AppendRequest[]): Promise<Map<string, ConversationRow>> {
     const ids = [...new Set(requests.map((r) => r.conversationId))].sort();
-    // NOTE: by primary key only, the app checked on the rows: with `app_id = ?` and several ids,
-    // SQLite's planner (no statistics) walked the app's index, every conversation of the app
-    // (13 ms per batch of 50 on 50,000 conversations, bench/search). appendBatch refuses a request
-    // whose conversation is of another app, as one not found.
+    const appIds = [...new Set(requests.map((r) => r.appId))];
     const query = tx
       .selectFrom('conversations')
       .selectAll()
+      .where('app_id', appIds.length === 1 ? '=' : 'in', appIds.length === 1 ? appIds[0]! : appIds)
       .where('id', ids.length === 1 ? '=' : 'in', ids.length === 1 ? ids[0]! : ids)
       .orderBy('id');
     const found = await storage.forUpdate(query).execute();
@@ -195,10 +193,9 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     const seqCases = sql.join(entries.map(([id, { seq }]) => sql`when ${id} then cast(${seq} as bigint)`), sql` `);
     const visitorIds = entries.filter(([, v]) => v.fromVisitor).map(([id]) => id);
     const visitorAt = visitorIds.length > 0 ? sql`case when id in (${sql.join(visitorIds)}) then cast(${now} as bigint) else last_visitor_message_at end` : sql`last_visitor_message_at`;
-    // NOTE: by primary key only (see lockConversations): these are rows this transaction locked and
-    // found in their apps.
+    const appIds = [...new Set(entries.map(([, v]) => v.appId))];
     await sql`update conversations set last_seq = case id ${seqCases} end, updated_at = ${now}, last_visitor_message_at = ${visitorAt}
-      where id in (${sql.join(entries.map(([id]) => id))})`.execute(tx);
+      where app_id in (${sql.join(appIds)}) and id in (${sql.join(entries.map(([id]) => id))})`.execute(tx);
   }
 
   async function filesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, FileRef>> {
