@@ -72,7 +72,7 @@ export function AgentForm({ api, agent, onSaved, onCancel }: AgentFormProps) {
   }
 
   return (
-    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={agent ? format(t.editLabel, { email: agent.email }) : t.newAgent}>
+    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={agent ? format(t.editFormLabel, { email: agent.email }) : t.newAgent}>
       <FormAlert messages={unplacedErrors(errors, ['email', 'password', 'name', 'role', 'mediaTypes', 'maxConcurrentChats', 'maxConcurrentCalls', 'disabled'])} />
       <div className="fd-admin-grid">
         {!agent && (

@@ -13,6 +13,7 @@ export const en = {
   disabled: 'disabled',
   active: 'active',
   editLabel: 'Edit {email}',
+  editFormLabel: 'Edit agent {email}',
   skillsLabel: 'Skills of {email}',
   skills: 'Skills',
   created: 'Agent {email} created',

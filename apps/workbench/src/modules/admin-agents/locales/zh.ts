@@ -15,6 +15,7 @@ export const zh: AgentAdminStrings = {
   disabled: '已停用',
   active: '正常',
   editLabel: '编辑 {email}',
+  editFormLabel: '编辑座席 {email}',
   skillsLabel: '{email} 的技能',
   skills: '技能',
   created: '座席 {email} 已创建',
