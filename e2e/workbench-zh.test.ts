@@ -101,11 +101,8 @@ describe('the workbench in Chinese (Chromium)', () => {
   const ENGLISH_ADMIN = /\b(Skill queues|New queue|Name|Type|Area|Priority|Max wait|Overflow|Edit|Delete|Channels|Channel name|Queue for a human|Bot|Welcome message|Working hours|Queue position reminders|Idle end|Save channel|Agents|Webhooks|Try it|Canned responses|Areas & groups|Actions)\b/;
 
   it('shows the admin console in Chinese: queues, a queue form and a channel; advanced parts folded, hours in the browser time zone', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/Paris' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('[page error]', err.message));
-    await page.goto(`${server.url}/workbench/?appId=acme`);
+    const page = await h.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/Paris' });
+    await page.goto(`${h.server.url}/workbench/?appId=acme`);
     await page.getByLabel('邮箱').fill('admin@acme.test');
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
@@ -118,7 +115,7 @@ describe('the workbench in Chinese (Chromium)', () => {
     await page.getByRole('heading', { name: '技能队列' }).waitFor();
     await page.getByRole('table', { name: '队列' }).getByText('Support').waitFor();
     expect(await textOf(page, '.fd-admin-page')).toContain('最长等待');
-    await shot(page, 'admin-queues');
+    await h.shot(page, 'admin-queues');
     expect(await textOf(page, '.fd-admin')).not.toMatch(ENGLISH_ADMIN);
     await page.getByRole('button', { name: '新建队列' }).click();
     // Admin in plain words: what few queues need is folded; working hours start in the browser's time zone.
@@ -129,7 +126,7 @@ describe('the workbench in Chinese (Chromium)', () => {
     await page.getByText('高级：溢出与升级').click();
     await page.getByRole('button', { name: '创建队列' }).click();
     await page.getByText('请填写名称').or(page.locator('.fd-field__error').first()).waitFor();
-    await shot(page, 'admin-queue-form');
+    await h.shot(page, 'admin-queue-form');
     expect(await textOf(page, '.fd-admin')).not.toMatch(ENGLISH_ADMIN);
     await page.getByRole('button', { name: '取消' }).click();
 
@@ -137,7 +134,7 @@ describe('the workbench in Chinese (Chromium)', () => {
     await tabs.getByRole('button', { name: '渠道', exact: true }).click();
     await page.getByLabel('渠道名称').waitFor();
     expect(await textOf(page, '.fd-admin-page')).toContain('转人工的队列');
-    await shot(page, 'admin-channel');
+    await h.shot(page, 'admin-channel');
     expect(await textOf(page, '.fd-admin')).not.toMatch(ENGLISH_ADMIN);
 
     // The app page: the VTC and AnyChat secrets are under a folded "Integrations".
