@@ -1,8 +1,11 @@
+import { sql } from 'kysely';
+import type { ReportBucket } from '@frontdesk/protocol';
 import type { Db } from '../../platform/storage/storage.ts';
 import type { StatusChange } from './agent-metrics.ts';
 import type { WrapUpSpan } from './queue-metrics.ts';
 import type { ReportRange } from './report-range.ts';
 import { agentReportOfSlots, channelReportOfSlots, csatReportOfSlots, queueReportOfSlots, slotAligned, type VisitWrapUp } from './rollup-metrics.ts';
+import type { AgentSlotRow, ChannelSlotRow } from './rollup-slots.ts';
 
 /**
  * Reports read from the roll-up slots (one row per queue, agent or channel and quarter hour)
@@ -25,6 +28,48 @@ export function rollupsServe(kind: ReportKind, range: ReportRange, f: { queueId?
       return !f.queueId && !f.agentId;
   }
 }
+
+/**
+ * The index of the bucket holding `slot_at`, as SQL: a balanced tree of comparisons with the
+ * buckets' starts (at most 11 deep for 2,000 buckets), so the database adds the slots of each
+ * bucket and returns one row per key and bucket instead of one per slot. The bounds are integers
+ * this module computed (checked), written as literals.
+ */
+function bucketOfSlotSql(buckets: readonly ReportBucket[]): string {
+  for (const b of buckets) if (!Number.isSafeInteger(b.start)) throw new Error('bucket bounds must be integers');
+  const tree = (lo: number, hi: number): string => {
+    if (lo === hi) return String(lo);
+    const mid = (lo + hi + 1) >> 1;
+    return `case when slot_at < ${buckets[mid]!.start} then ${tree(lo, mid - 1)} else ${tree(mid, hi)} end`;
+  };
+  return tree(0, buckets.length - 1);
+}
+
+/** The sums of `columns` per key and bucket, as slot rows whose slot_at is their bucket's start (the metric functions add them as they would slots). */
+async function sumsByBucket<T extends 'report_agent_slots' | 'report_channel_slots'>(
+  db: Db,
+  table: T,
+  key: 'agent_id' | 'channel_id',
+  columns: readonly string[],
+  appId: string,
+  range: ReportRange,
+  only: { value?: string | undefined; ratedOnly?: boolean } = {},
+): Promise<Record<string, number | string>[]> {
+  const bucket = bucketOfSlotSql(range.buckets);
+  const sums = columns.map((c) => `sum(${c}) as ${c}`).join(', ');
+  const keyFilter = only.value !== undefined ? sql` and ${sql.ref(key)} = ${only.value}` : sql``;
+  const rated = only.ratedOnly ? sql` and ratings > 0` : sql``;
+  const rows = await sql<Record<string, number | string>>`select ${sql.ref(key)} as k, ${sql.raw(bucket)} as b, ${sql.raw(sums)} from ${sql.table(table)} where app_id = ${appId} and slot_at >= ${range.fromMs} and slot_at < ${range.toMs}${keyFilter}${rated} group by k, b`.execute(db);
+  return rows.rows.map((r) => {
+    const out: Record<string, number | string> = { app_id: appId, [key]: String(r.k), slot_at: range.buckets[Number(r.b)]!.start };
+    // NOTE: PostgreSQL returns sum(bigint) as numeric text; every sum here is an integer below 2^53.
+    for (const c of columns) out[c] = Number(r[c]);
+    return out;
+  });
+}
+
+const AGENT_SUMS = ['assignments', 'handle_ms', 'first_responses', 'first_response_ms', 'responses', 'response_ms', 'offers', 'missed_offers', 'declined_offers', 'calls', 'calls_handled', 'ratings', 'stars_sum', 'stars_1', 'stars_2', 'stars_3', 'stars_4', 'stars_5'] as const;
+const CHANNEL_SUMS = ['conversations', 'with_bot', 'bot_resolved', 'handed_off', 'answered', 'abandoned'] as const;
 
 /** A wrap-up lasts past the conversation's end, so it is joined from the status history at query time. */
 async function wrapUpsOf(db: Db, appId: string, range: ReportRange, queueId: string | undefined, spans: readonly WrapUpSpan[]): Promise<VisitWrapUp[]> {
@@ -55,18 +100,15 @@ export async function queueReportFromSlots(db: Db, appId: string, range: ReportR
 
 /** Spans of assignments that may overlap the range (for occupancy), read like the rows' path. */
 export async function agentReportFromSlots(db: Db, appId: string, range: ReportRange, f: { agentId?: string | undefined }, spillMs: number, statusChanges: Promise<StatusChange[]>, nowMs: number) {
-  let slots = db.selectFrom('report_agent_slots').selectAll().where('app_id', '=', appId).where('slot_at', '>=', range.fromMs).where('slot_at', '<', range.toMs);
+  const slots = sumsByBucket(db, 'report_agent_slots', 'agent_id', AGENT_SUMS, appId, range, { value: f.agentId }) as Promise<unknown[]> as Promise<AgentSlotRow[]>;
   let around = db
     .selectFrom('report_assignments')
     .select(['agent_id', 'assigned_at', 'ended_at'])
     .where('app_id', '=', appId)
     .where('assigned_at', '>=', range.fromMs - spillMs)
     .where('assigned_at', '<', range.toMs);
-  if (f.agentId) {
-    slots = slots.where('agent_id', '=', f.agentId);
-    around = around.where('agent_id', '=', f.agentId);
-  }
-  const [s, a, changes] = await Promise.all([slots.execute(), around.execute(), statusChanges]);
+  if (f.agentId) around = around.where('agent_id', '=', f.agentId);
+  const [s, a, changes] = await Promise.all([slots, around.execute(), statusChanges]);
   return agentReportOfSlots(
     s,
     a.map((x) => ({ agentId: x.agent_id, start: x.assigned_at, end: x.ended_at })),
@@ -77,19 +119,11 @@ export async function agentReportFromSlots(db: Db, appId: string, range: ReportR
 }
 
 export async function channelReportFromSlots(db: Db, appId: string, range: ReportRange, f: { channelId?: string | undefined }) {
-  let q = db.selectFrom('report_channel_slots').selectAll().where('app_id', '=', appId).where('slot_at', '>=', range.fromMs).where('slot_at', '<', range.toMs);
-  if (f.channelId) q = q.where('channel_id', '=', f.channelId);
-  return channelReportOfSlots(await q.execute(), range.buckets);
+  const rows = (await sumsByBucket(db, 'report_channel_slots', 'channel_id', CHANNEL_SUMS, appId, range, { value: f.channelId })) as unknown[] as ChannelSlotRow[];
+  return channelReportOfSlots(rows, range.buckets);
 }
 
 export async function csatReportFromSlots(db: Db, appId: string, range: ReportRange, f: { agentId?: string | undefined }) {
-  let q = db
-    .selectFrom('report_agent_slots')
-    .selectAll()
-    .where('app_id', '=', appId)
-    .where('slot_at', '>=', range.fromMs)
-    .where('slot_at', '<', range.toMs)
-    .where('ratings', '>', 0);
-  if (f.agentId) q = q.where('agent_id', '=', f.agentId);
-  return csatReportOfSlots(await q.execute(), range.buckets);
+  const rows = (await sumsByBucket(db, 'report_agent_slots', 'agent_id', AGENT_SUMS, appId, range, { value: f.agentId, ratedOnly: true })) as unknown[] as AgentSlotRow[];
+  return csatReportOfSlots(rows, range.buckets);
 }
