@@ -98,24 +98,32 @@ export async function queueReportFromSlots(db: Db, appId: string, range: ReportR
   return queueReportOfSlots(slots, wrapUps, range.buckets, serviceLevelMs);
 }
 
-/** Spans of assignments that may overlap the range (for occupancy), read like the rows' path. */
+/**
+ * The time each agent held at least one conversation, as disjoint spans: the union of its
+ * assignments that began in [fromMs, toMs) (the rows' path reads the same ones), merged in the
+ * database (gaps and islands: an assignment that starts after every earlier one of the agent ended
+ * opens a new span), so a month returns a few spans per agent and day instead of every assignment.
+ */
+async function heldSpansOf(db: Db, appId: string, fromMs: number, toMs: number, agentId: string | undefined) {
+  const agentFilter = agentId !== undefined ? sql` and agent_id = ${agentId}` : sql``;
+  const { rows } = await sql<{ agent_id: string; start: number | string; end: number | string }>`
+    select agent_id, min(assigned_at) as start, max(ended_at) as "end" from (
+      select agent_id, assigned_at, ended_at, sum(opens) over (partition by agent_id order by assigned_at, ended_at rows unbounded preceding) as span from (
+        select agent_id, assigned_at, ended_at,
+          case when assigned_at <= max(ended_at) over (partition by agent_id order by assigned_at, ended_at rows between unbounded preceding and 1 preceding) then 0 else 1 end as opens
+        from report_assignments
+        where app_id = ${appId} and assigned_at >= ${fromMs} and assigned_at < ${toMs} and ended_at > assigned_at${agentFilter}
+      ) marked
+    ) numbered
+    group by agent_id, span`.execute(db);
+  return rows.map((r) => ({ agentId: r.agent_id, start: Number(r.start), end: Number(r.end) }));
+}
+
+/** Time in status and occupancy from the status history and the spans agents held conversations (assignments up to `spillMs` before the range). */
 export async function agentReportFromSlots(db: Db, appId: string, range: ReportRange, f: { agentId?: string | undefined }, spillMs: number, statusChanges: Promise<StatusChange[]>, nowMs: number) {
   const slots = sumsByBucket(db, 'report_agent_slots', 'agent_id', AGENT_SUMS, appId, range, { value: f.agentId }) as Promise<unknown[]> as Promise<AgentSlotRow[]>;
-  let around = db
-    .selectFrom('report_assignments')
-    .select(['agent_id', 'assigned_at', 'ended_at'])
-    .where('app_id', '=', appId)
-    .where('assigned_at', '>=', range.fromMs - spillMs)
-    .where('assigned_at', '<', range.toMs);
-  if (f.agentId) around = around.where('agent_id', '=', f.agentId);
-  const [s, a, changes] = await Promise.all([slots, around.execute(), statusChanges]);
-  return agentReportOfSlots(
-    s,
-    a.map((x) => ({ agentId: x.agent_id, start: x.assigned_at, end: x.ended_at })),
-    f.agentId ? changes.filter((x) => x.agentId === f.agentId) : changes,
-    range.buckets,
-    nowMs,
-  );
+  const [s, held, changes] = await Promise.all([slots, heldSpansOf(db, appId, range.fromMs - spillMs, range.toMs, f.agentId), statusChanges]);
+  return agentReportOfSlots(s, held, f.agentId ? changes.filter((x) => x.agentId === f.agentId) : changes, range.buckets, nowMs);
 }
 
 export async function channelReportFromSlots(db: Db, appId: string, range: ReportRange, f: { channelId?: string | undefined }) {
