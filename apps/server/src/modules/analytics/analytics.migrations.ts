@@ -164,8 +164,8 @@ export const analyticsMigrations: ModuleMigrations = {
       'stars_5',
     ]).execute();
     await counters('report_channel_slots', 'channel_id', ['conversations', 'with_bot', 'bot_resolved', 'handed_off', 'answered', 'abandoned']).execute();
-    // The agent report merges each agent's assignments into the spans it held conversations, in
-    // (agent, start) order: this index gives that order without a sort, and covers the columns.
+    // The agent report reads the spans of a range's assignments (occupancy): this index covers
+    // those three columns, so the read does not visit the table's rows.
     await db.schema.createIndex('report_assignments_agent').on('report_assignments').columns(['app_id', 'agent_id', 'assigned_at', 'ended_at']).execute();
     // The rows written before roll-ups existed get their slots now (no other writer runs during a migration).
     const typed = db as unknown as Kysely<Database>;
