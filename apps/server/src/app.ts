@@ -293,6 +293,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     },
     publicUrl: config.publicUrl,
     exportsDir: path.join(config.dataDir, 'exports'),
+    rollups: config.reportRollups,
   });
   const transparent = createTransparentChannel({
     events,
@@ -364,7 +365,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     hasSupervisors: (appId) => gateway.hasSupervisors(appId),
     send: (appId, wallboard) => gateway.toSupervisors(appId, { type: 'wallboard', wallboard }),
   });
-  registerAnalyticsListeners(events, wallboardPush);
+  registerAnalyticsListeners(events, (tx, key) => storage.lockKey(tx, key), wallboardPush);
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
   registerChannelListeners(events, channelOutbound);
