@@ -6,7 +6,7 @@ import type { Config } from './config/config.ts';
 import type { DomainEvents } from './events.ts';
 import { createGateway } from './gateway/gateway.ts';
 import { registerGatewayListeners } from './gateway/gateway.listeners.ts';
-import { callFrames, createCalls, openMediaPlane, registerCallRoutes, type MediaServer } from './modules/calls/index.ts';
+import { callFrames, createCalls, screenShareFrames, openMediaPlane, registerCallRoutes, type MediaServer } from './modules/calls/index.ts';
 import { createCapturesService, registerCapturesRoutes } from './modules/captures/index.ts';
 import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from './modules/compat/index.ts';
 import {
@@ -340,7 +340,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     calls: calls.service,
     routing,
     presence,
-    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service), ...supervisionFrames(supervision), ...cobrowseFrames(cobrowse, events) },
+    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service), ...screenShareFrames(calls.screenShare), ...supervisionFrames(supervision), ...cobrowseFrames(cobrowse, events) },
     publicUrl: config.publicUrl,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     agentSignOutMs: config.agentSignOutMs,
