@@ -239,7 +239,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     recordPushBodyOf: async (appId, recordingId, fileName) => {
       const found = await recordings.fileForPush(appId, recordingId, fileName);
       if (!found) return undefined;
-      const [role, userId = ''] = (found.participantId ?? '').split(/:(.*)/s);
+      // A shared screen's file (`screen:<role>:<id>`) is its sharer's.
+      const [role, userId = ''] = (found.participantId ?? '').replace(/^screen:/, '').split(/:(.*)/s);
       // EndpointUser: the agent's email (TCCC: 坐席为邮箱); a visitor by its id (we have no phone numbers).
       const endpoint = role === 'agent' ? ((await identity.getAgent(appId, userId).catch(() => undefined))?.email ?? userId) : userId;
       return {

@@ -68,6 +68,10 @@ export function janusPpRecArgs(mjrFile: string, outFile: string): string[] {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
+/** A shared screen's tracks (calls' `screen:<role>:<id>` publisher): its own slot and file, video only. */
+const isScreen = (participantId: string) => participantId.startsWith('screen:');
+const slotRank = (participantId: string) => (isScreen(participantId) ? 2 : participantId.startsWith('visitor:') ? 0 : 1);
+
 /**
  * One ffmpeg run for the whole recording. Each participant gets a slot: a black picture for the
  * whole recording with each of its video tracks laid over it from the moment its first packet came
@@ -81,9 +85,9 @@ export function planFfmpeg(tracks: readonly DecodedTrack[], mode: RecordingMode)
   const startUs = Math.min(...used.map((t) => t.firstPacketUs));
   const offsetMs = (t: DecodedTrack) => Math.round((t.firstPacketUs - startUs) / 1000);
   const durationMs = Math.max(...used.map((t) => offsetMs(t) + t.durationMs));
-  // Visitors first (left), then the others in the order they first sent (used is sorted by first packet).
+  // Visitors first (left), then the others in the order they first sent (used is sorted by first packet), screens last.
   const byFirstPacket = [...used].sort((x, y) => x.firstPacketUs - y.firstPacketUs);
-  const participantIds = [...new Set(byFirstPacket.map((t) => t.participantId))].sort((x, y) => Number(!x.startsWith('visitor:')) - Number(!y.startsWith('visitor:')));
+  const participantIds = [...new Set(byFirstPacket.map((t) => t.participantId))].sort((x, y) => slotRank(x) - slotRank(y));
 
   const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'];
   used.forEach((t) => args.push('-i', t.file));
@@ -144,10 +148,12 @@ export function planFfmpeg(tracks: readonly DecodedTrack[], mode: RecordingMode)
     outputs.push(output);
   };
   encode(mixedVideoLabel, mixedAudioLabel, { role: 'mixed', participantId: null, name: `mixed.${format}`, format });
+  let screens = 0;
   participantIds.forEach((pid, slot) => {
     const audio = slotAudio[slot] ? `ao${slot}` : null;
     const video = hasVideo ? `vo${slot}` : null;
-    encode(video, audio, { role: 'participant', participantId: pid, name: `participant-${slot + 1}.${format}`, format });
+    const name = isScreen(pid) ? `screen-${++screens}.${format}` : `participant-${slot + 1}.${format}`;
+    encode(video, audio, { role: 'participant', participantId: pid, name, format });
   });
   // NOTE: a split or asplit output that no encoder reads would stall the graph; every one is mapped above.
   return { args, outputs, durationMs, startedAtMs: Math.round(startUs / 1000), participantIds };
