@@ -140,7 +140,7 @@ describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
     expect((await call.v.request({ type: 'call.share.invite', callId: call.callId })).error.code).toBe('FD_AUTH_FORBIDDEN');
   });
 
-  it('the agent shares its own screen; a lost leg closes it (lost); the call ending closes a share still open (ended)', async () => {
+  it('the agent shares its own screen; a lost leg closes it (lost); hold stops relaying screens; the call ending closes a share still open (ended)', async () => {
     const t = await setup();
     const call = await t.liveCall();
     const agent = { role: 'agent', id: t.s.agent1.agent.id };
@@ -159,10 +159,20 @@ describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
     await call.v.waitFor(() => t.shareEvents(call.v, call.callId).some((e) => e.event === 'close'));
     expect(t.shareEvents(call.v, call.callId).find((e) => e.event === 'close')).toMatchObject({ by: agent, reason: 'lost', shares: [] });
 
+    // On hold nobody's screen is relayed (as no camera), and none is shared; taken back, the screen is relayed again.
+    const again = await shareOf(t.a1);
+    await call.v.waitFor(() => t.shareEvents(call.v, call.callId).filter((e) => e.event === 'open').length === 2);
+    expect((await t.a1.request({ type: 'call.hold', callId: call.callId, held: true })).ok).toBe(true);
+    await call.v.waitFor(() => call.room.legs.get(again)!.relay.video === false);
+    expect((await call.v.request({ type: 'call.share.publish', callId: call.callId, offer: OFFER })).error.code).toBe('FD_CALL_NOT_ALLOWED');
+    expect((await t.a1.request({ type: 'call.hold', callId: call.callId, held: false })).ok).toBe(true);
+    await call.v.waitFor(() => call.room.legs.get(again)!.relay.video === true);
+    expect((await t.a1.request({ type: 'call.share.stop', callId: call.callId })).ok).toBe(true);
+
     // Both share at once; the call ends: both close (ended) and the state is empty.
     await shareOf(t.a1);
     await shareOf(call.v);
-    await call.v.waitFor(() => t.shareEvents(call.v, call.callId).filter((e) => e.event === 'open').length === 3);
+    await call.v.waitFor(() => t.shareEvents(call.v, call.callId).filter((e) => e.event === 'open').length === 4);
     expect((await call.v.request({ type: 'call.share.state', callId: call.callId })).data.shares).toHaveLength(2);
     expect((await t.a1.request({ type: 'call.hangup', callId: call.callId })).ok).toBe(true);
     await call.v.waitFor(() => t.shareEvents(call.v, call.callId).filter((e) => e.event === 'close' && e.reason === 'ended').length === 2);

@@ -74,7 +74,7 @@ export function createCalls(deps: {
     /** The calls module's listeners (app.ts lists them with the others). */
     registerListeners: () => {
       registerCallListeners(events, { shell, store, effects, routing, log });
-      registerScreenShareListeners(events, { shares, relay: shareRelay, log });
+      registerScreenShareListeners(events, { shares, relay: shareRelay, media, log });
     },
     start: () => shell.start(),
     async close(): Promise<void> {

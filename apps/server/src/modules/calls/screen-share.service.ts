@@ -67,6 +67,8 @@ export function createScreenShareService(deps: { calls: CallStore; shares: Scree
     async publish(principal: Principal, callId: string, offer: Jsep, sink: SignalSink) {
       const { stored, party } = await callFor(principal, callId);
       requireInMedia(stored, party);
+      // NOTE: a share that opened on hold would be relayed at once: the hold stops screens only when it begins.
+      if (stored.state.phase !== 'active') throw new CallError('FD_CALL_NOT_ALLOWED', 'screens are shared while the call is connected (not on hold)');
       return relay.publish(stored, party, offer, sink);
     },
 
