@@ -1,6 +1,6 @@
 import type { Call, CallPhotoRequestEvent, CaptureStored, PartyRef } from '@frontdesk/protocol';
 import type { Emitter, Logger } from '@frontdesk/sdk-core';
-import { CallController, takePhoto, type CallControllerEvents, type CallRequestFrame, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
+import { CallController, ScreenShareController, takePhoto, type CallControllerEvents, type CallRequestFrame, type MediaConstraintsOption, type ScreenShareRequestFrame } from '@frontdesk/sdk-core/calls';
 import type { VisitorConnection } from './connection.ts';
 import type { HttpClient } from './http.ts';
 import type { VisitorToken } from './visitor-token.ts';
@@ -36,6 +36,24 @@ export function createVisitorCalls(deps: {
   });
   for (const name of FORWARDED) controller.on(name, (payload) => emitter.emit(name, payload as never));
   return controller;
+}
+
+/** The visitor's screen shares, over its socket, their events raised as the client's (`screenShare`, `remoteScreen`, `localScreen`). */
+export function createVisitorScreenShare(deps: { connection: VisitorConnection; emitter: Emitter<VisitorEvents>; controller: CallController; self: () => PartyRef | null; log: Logger }): ScreenShareController {
+  const { connection, emitter } = deps;
+  const screen = new ScreenShareController({
+    self: deps.self,
+    signalling: {
+      request: <T>(frame: ScreenShareRequestFrame) => connection.request(frame) as Promise<T>,
+      notify: (frame) => void connection.notify(frame),
+    },
+    iceServersOf: (callId) => deps.controller.iceServersOf(callId),
+    log: deps.log,
+  });
+  screen.on('share', (event) => emitter.emit('screenShare', event));
+  screen.on('remoteScreen', (payload) => emitter.emit('remoteScreen', payload));
+  screen.on('localScreen', (payload) => emitter.emit('localScreen', payload));
+  return screen;
 }
 
 /**
