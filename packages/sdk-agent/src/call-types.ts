@@ -1,4 +1,4 @@
-import type { Call, CallNoticeEvent, CallPhotoEvent, CaptureStored, Message, PartyRef } from '@frontdesk/protocol';
+import type { Call, CallNoticeEvent, CallPhotoEvent, CallShareEvent, CaptureStored, Message, PartyRef, ScreenShareState } from '@frontdesk/protocol';
 import type { CallMediaState } from '@frontdesk/sdk-core/calls';
 import type { SdkResult } from './types.ts';
 
@@ -37,6 +37,15 @@ export interface CallEventMap {
   callError: { sessionId: string; errorCode: string; errorMsg: string };
   /** The outcome of a photo asked of the visitor's device (`takePhoto`): its image message, or `snapShotDisabled`. */
   callPhoto: { sessionId: string; requestId: string; message: Message | null; error: CallPhotoEvent['error'] };
+  /**
+   * Screen share in a call: `open` / `close` (a screen is shared / no more: `by` whose, `reason`),
+   * `invited` (an agent asked the visitor), `declined` (the visitor said not now, or could not).
+   */
+  screenShare: { sessionId: string; event: CallShareEvent['event']; by: PartyRef; reason: CallShareEvent['reason']; shares: CallShareEvent['shares'] };
+  /** Another party's shared screen to render (this tab only), or null once it closed. */
+  remoteScreen: { sessionId: string; party: PartyRef; stream: MediaStream | null };
+  /** The agent's own shared screen (this tab only), or null once it stopped. */
+  localScreen: { sessionId: string; stream: MediaStream | null };
 }
 
 /**
@@ -74,6 +83,13 @@ export interface CallNamespace {
    * visitor's image; fails with errorCode `snapShotDisabled` when the visitor's browser cannot take it.
    */
   takePhoto(options?: { sessionId?: string }): Promise<SdkResult<CaptureStored>>;
+  /** Easemob `inviteShare`: asks the visitor to share a screen (its page asks for consent); `screenShare` events follow. */
+  inviteShare(options?: { sessionId?: string }): Promise<SdkResult>;
+  /** Shares the agent's own screen (the browser's picker first); runs in the tab holding the connection. */
+  shareScreen(options?: { sessionId?: string }): Promise<SdkResult>;
+  stopScreenShare(options?: { sessionId?: string }): Promise<SdkResult>;
+  /** Easemob `isShareState`: the screens shared in the call now. */
+  shareState(options?: { sessionId?: string }): Promise<SdkResult<ScreenShareState>>;
 }
 
 /** TCCC `tccc.Video`: the same calls, with the camera. */

@@ -33,6 +33,10 @@ export type LeaderOp =
   | 'Call.delete'
   | 'Call.snapshot'
   | 'Call.takePhoto'
+  | 'Call.inviteShare'
+  | 'Call.shareScreen'
+  | 'Call.stopScreenShare'
+  | 'Call.shareState'
   | 'Cobrowse.request'
   | 'Cobrowse.input';
 
@@ -66,6 +70,10 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Call.delete': ([callId]) => run(async () => core.calls.forget(callId as string)),
     'Call.snapshot': ([callId]) => run(() => core.calls.snapshot(callId as string | undefined)),
     'Call.takePhoto': ([callId]) => run(() => core.calls.takePhoto(callId as string | undefined)),
+    'Call.inviteShare': ([callId]) => run(() => core.calls.inviteShare(callId as string | undefined)),
+    'Call.shareScreen': ([callId]) => run(async () => void (await core.calls.shareScreen(callId as string | undefined))),
+    'Call.stopScreenShare': ([callId]) => run(() => core.calls.stopScreenShare(callId as string | undefined)),
+    'Call.shareState': ([callId]) => run(() => core.calls.shareState(callId as string | undefined)),
     'Cobrowse.request': ([frame]) => run(() => core.connection.request(frame as CobrowseRequestFrame)),
     'Cobrowse.input': ([frame]) => run(async () => core.connection.send(frame as Extract<ClientFrame, { type: 'cobrowse.input' }>)),
   };
