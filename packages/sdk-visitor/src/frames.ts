@@ -83,11 +83,9 @@ export function parseFrame(raw: unknown): IncomingFrame | undefined {
     case 'call.ice':
     case 'call.publisher':
     case 'call.ice-failed':
-      return isString(f.callId) ? (f as IncomingFrame) : undefined;
     case 'call.share':
-      return isString(f.callId) && isString(f.event) && isObject(f.by) && Array.isArray(f.shares) ? (f as IncomingFrame) : undefined;
     case 'call.share.ice':
-      return isString(f.callId) && isString(f.legId) ? (f as IncomingFrame) : undefined;
+      return isString(f.callId) ? (f as IncomingFrame) : undefined;
     case 'call.photo-request':
       return isString(f.callId) && isString(f.requestId) && isCount(f.expires) && isString(f.signature) ? (f as IncomingFrame) : undefined;
     default:

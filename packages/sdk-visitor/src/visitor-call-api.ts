@@ -1,11 +1,12 @@
 import type { Call, CallPhotoRequestEvent, HelloReply } from '@frontdesk/protocol';
 import type { Emitter, Logger } from '@frontdesk/sdk-core';
-import type { CallController, CallMediaState, DeviceChoice, MediaDeviceLists, ScreenShareController } from '@frontdesk/sdk-core/calls';
+import type { CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import { isCallSupported } from '@frontdesk/sdk-core/media-support';
 import type { VisitorConnection } from './connection.ts';
 import type { IncomingFrame } from './frames.ts';
 import type { HttpClient } from './http.ts';
 import type { VisitorToken } from './visitor-token.ts';
+import type { VisitorCallController as CallController } from './visitor-calls.ts';
 import { VisitorSdkError, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 /**
@@ -17,7 +18,6 @@ export class VisitorCallApi {
   private loading: Promise<CallController> | undefined;
   private answerPhoto: typeof import('./visitor-calls.ts')['answerPhotoRequest'] | undefined;
   private controller: CallController | undefined;
-  private screen: ScreenShareController | undefined;
 
   constructor(
     private readonly deps: {
@@ -53,15 +53,7 @@ export class VisitorCallApi {
         visitorToken: deps.visitorToken,
         constraints: deps.options.mediaConstraints,
         log: deps.log.child('calls'),
-      })),
-      (this.screen = m.createVisitorScreenShare({
-        connection: deps.connection,
-        emitter: deps.emitter,
-        controller: this.controller,
-        self: () => (deps.visitorId() ? { role: 'visitor', id: deps.visitorId()! } : null),
-        log: deps.log.child('screen'),
-      })),
-      this.controller),
+      }))),
     ));
   }
 
@@ -83,13 +75,12 @@ export class VisitorCallApi {
   setMicMuted = (muted: boolean, callId?: string) => this.with(callId, (c, id) => c.setMicMuted(id, muted));
   setCameraOff = (off: boolean, callId?: string) => this.with(callId, (c, id) => c.setCameraOff(id, off));
 
-  /** Shares a screen in the call (the browser's picker first); the answer to an invitation, or the visitor's own idea. */
-  shareScreen = (callId?: string) => this.with(callId, (_c, id) => this.screen!.start(id));
-  stopScreenShare = (callId?: string) => this.with(callId, (_c, id) => this.screen!.stop(id));
-  /** "Not now" to the agent's invitation (`unavailable`: this browser cannot share). */
-  declineScreenShare = (callId: string | undefined, reason: 'refused' | 'unavailable') => this.with(callId, (_c, id) => this.screen!.decline(id, reason));
+  /** Shares a screen in the call (the browser's picker first): the answer to an invitation, or the visitor's own idea. */
+  shareScreen = (callId?: string) => this.with(callId, (c, id) => c.screen.start(id));
+  stopScreenShare = (callId?: string) => this.with(callId, (c, id) => c.screen.stop(id));
+  declineScreenShare = (callId: string | undefined, reason: 'refused' | 'unavailable') => this.with(callId, (c, id) => c.screen.decline(id, reason));
   /** Easemob isShareState: whether a screen is shared in the call now (asked of the server). */
-  isShareState = (callId?: string) => this.with(callId, async (_c, id) => (await this.screen!.state(id)).shares.length > 0);
+  isShareState = (callId?: string) => this.with(callId, async (c, id) => (await c.screen.state(id)).shares.length > 0);
 
   /** The media of a call (streams, mute and camera flags); null before its media started. */
   media(callId?: string): CallMediaState | null {
@@ -107,12 +98,7 @@ export class VisitorCallApi {
 
   /** The live calls of a hello: rejoined (their media published and subscribed again). */
   onHello(reply: HelloReply): void {
-    if (reply.calls?.length || this.loading) {
-      void this.load().then((c) => {
-        c.onHello(reply.calls ?? []);
-        return this.screen?.onReconnect((reply.calls ?? []).map((call) => call.id));
-      });
-    }
+    if (reply.calls?.length || this.loading) void this.load().then((c) => c.onHello(reply.calls ?? []));
   }
 
   onFrame(frame: Extract<IncomingFrame, { type: `call${string}` }>): void {
@@ -120,10 +106,7 @@ export class VisitorCallApi {
       void this.onPhotoRequest(frame);
       return;
     }
-    void this.load().then((c) => {
-      if (frame.type !== 'call.share' && frame.type !== 'call.share.ice') c.onFrame(frame);
-      if (frame.type === 'call' || frame.type === 'call.share' || frame.type === 'call.share.ice') this.screen?.onFrame(frame);
-    });
+    void this.load().then((c) => c.onFrame(frame));
   }
 
   /** The agent asked for a photo (Easemob takePhoto): answered by the calls chunk (visitor-calls.ts). */
