@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Recording } from '@frontdesk/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../apps/server/test/helpers.ts';
@@ -19,6 +22,19 @@ import { buildSdkBundles, openSdkPage, routeSdkPages, type SdkBundles } from './
  */
 
 type Recorded = { name: string; at: number; [key: string]: unknown };
+const run = promisify(execFile);
+
+/** The dominant colour of each video frame of a file at 4 frames a second (each frame scaled to one pixel), and its streams. */
+async function framesOf(file: string): Promise<{ streams: string[]; colours: ('red' | 'green' | 'blue' | 'black')[] }> {
+  const probe = JSON.parse((await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'json', file])).stdout) as { streams: { codec_type: string }[] };
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v', '-vf', 'fps=4,scale=1:1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 });
+  const colours: ('red' | 'green' | 'blue' | 'black')[] = [];
+  for (let i = 0; i + 2 < stdout.length; i += 3) {
+    const [r, g, b] = [stdout[i]!, stdout[i + 1]!, stdout[i + 2]!];
+    colours.push(Math.max(r, g, b) < 40 ? 'black' : dominantChannel({ r, g, b, width: 1, height: 1 }));
+  }
+  return { streams: probe.streams.map((s) => s.codec_type), colours };
+}
 
 describe('screen share through the SDKs and the real server, proven by content', () => {
   let dataDir: string;
@@ -31,6 +47,7 @@ describe('screen share through the SDKs and the real server, proven by content',
   let visitor: Page;
   let agent: Page;
   let agentToken: string;
+  let adminToken: string;
   let callId: string;
 
   const events = (page: Page) => page.evaluate(() => (window as unknown as { __t: { events: Recorded[] } }).__t.events);
@@ -62,6 +79,10 @@ describe('screen share through the SDKs and the real server, proven by content',
       return c;
     };
     agentToken = await logIn(server.url, seeded.agent1.email);
+    // The call is recorded (audio and video): the shares are recorded as tracks of their own.
+    adminToken = await logIn(server.url, seeded.adminEmail);
+    const policy = await api(server.url, 'PUT', '/v1/recording-policies/channel/default', { token: adminToken, body: { mode: 'audio_video' } });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(200);
     const [visitorContext, agentContext] = await Promise.all([context(visitorBrowser), context(agentBrowser)]);
     [visitor, agent] = await Promise.all([
       openSdkPage(visitorContext, `${server.url}/media-test/visitor.html?appId=${seeded.appId}`),
@@ -170,5 +191,57 @@ describe('screen share through the SDKs and the real server, proven by content',
     await agent.evaluate((id) => (window as any).__t.sdk.Call.hungUp({ sessionId: id }), callId);
     await waitForEvent(visitor, { name: 'screenShare', callId, event: 'close', by: 'agent', reason: 'ended' });
     await waitForEvent(visitor, { name: 'remoteScreen', callId, role: 'agent', hasStream: false });
+  });
+
+  it("the recording has each share as a file of its own (video only, the screen's green) and in the mixed video; the cameras' files show no screen", async () => {
+    let recording: Recording | undefined;
+    await expect
+      .poll(
+        async () => {
+          [recording] = (await api(server.url, 'GET', '/v1/recordings', { token: adminToken })).body.recordings as Recording[];
+          return recording?.status;
+        },
+        { timeout: 40_000, interval: 250 },
+      )
+      .toBe('ready');
+    const files = recording!.files.map((f) => [f.role, f.participantId, f.name]);
+    const visitorId = (await visitor.evaluate(() => (window as any).__t.client.visitorId ?? null)) as string | null;
+    expect(files).toEqual([
+      ['mixed', null, 'mixed.mp4'],
+      ['participant', expect.stringMatching(/^visitor:/), 'participant-1.mp4'],
+      ['participant', `agent:${seeded.agent1.id}`, 'participant-2.mp4'],
+      // Screens last, in the order they were first shared: the visitor's, then the agent's.
+      ['participant', expect.stringMatching(/^screen:visitor:/), 'screen-1.mp4'],
+      ['participant', `screen:agent:${seeded.agent1.id}`, 'screen-2.mp4'],
+    ]);
+    if (visitorId) expect(files[3]![1]).toBe(`screen:visitor:${visitorId}`);
+    const download = async (name: string) => {
+      const link = await api(server.url, 'POST', `/v1/recordings/${recording!.id}/links`, { token: adminToken, body: { file: name } });
+      const res = await fetch(link.body.url.startsWith('http') ? link.body.url : `${server.url}${link.body.url}`);
+      expect(res.status).toBe(200);
+      const file = path.join(dataDir, `check-${name}`);
+      fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      return framesOf(file);
+    };
+    const count = (colours: string[], c: string) => colours.filter((x) => x === c).length;
+    const [visitorScreen, agentScreen, visitorCamera, mixed] = await Promise.all([download('screen-1.mp4'), download('screen-2.mp4'), download('participant-1.mp4'), download('mixed.mp4')]);
+    // A screen's file: video only; green while it was shared, black before and after.
+    expect(visitorScreen.streams).toEqual(['video']);
+    expect(agentScreen.streams).toEqual(['video']);
+    expect(count(visitorScreen.colours, 'green'), visitorScreen.colours.join(' ')).toBeGreaterThan(0);
+    expect(count(agentScreen.colours, 'green'), agentScreen.colours.join(' ')).toBeGreaterThan(0);
+    expect(count(visitorScreen.colours, 'red') + count(visitorScreen.colours, 'blue')).toBe(0);
+    // Shared after the call began: black first (a screen is not held back to the start), then the screen.
+    expect(visitorScreen.colours[0]).toBe('black');
+    expect(visitorScreen.colours.indexOf('green')).toBeGreaterThan(0);
+    // The visitor's camera file: its red, never the screen's green; audio and video.
+    expect(visitorCamera.streams.sort()).toEqual(['audio', 'video']);
+    expect(count(visitorCamera.colours, 'green')).toBe(0);
+    expect(count(visitorCamera.colours, 'red')).toBeGreaterThan(0);
+    expect(mixed.streams.sort()).toEqual(['audio', 'video']);
+    console.info(
+      `screen share recording: ${recording!.durationMs} ms, files ${recording!.files.map((f) => `${f.name} ${f.sizeBytes} B`).join(', ')}; ` +
+        `screen-1 green ${count(visitorScreen.colours, 'green')}/${visitorScreen.colours.length} frames, screen-2 green ${count(agentScreen.colours, 'green')}/${agentScreen.colours.length}`,
+    );
   });
 });

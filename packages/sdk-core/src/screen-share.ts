@@ -141,8 +141,9 @@ export class ScreenShareController {
   /** Stops one's share (the capture ends; the others' views of it close). */
   async stop(callId: string): Promise<void> {
     if (!this.#local.has(callId)) return;
-    this.#dropLocal(callId);
+    // NOTE: the server first, then the leg: a leg closed first would reach the others as a share lost, not stopped.
     await this.#options.signalling.request({ type: 'call.share.stop', callId }).catch((err: unknown) => this.#log.warn('stopping a share failed', { callId, err: String(err) }));
+    this.#dropLocal(callId);
   }
 
   /** A frame of the server about shares; others are ignored. */

@@ -81,7 +81,10 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
     legs.delete(legId);
     if (!leg || publishers.get(partyKey(leg.callId, leg.party)) !== legId) return;
     publishers.delete(partyKey(leg.callId, leg.party));
-    await close(leg.appId, leg.callId, leg.party, reason);
+    // NOTE: a leg that goes with its call (the room destroyed, the browser's page closing the call) is the call's end, not a loss.
+    const stored = await calls.find(leg.appId, leg.callId);
+    const sharerLeft = !stored?.state.participants.some((p) => p.role === leg.party.role && p.userId === leg.party.id && p.leg !== 'left');
+    await close(leg.appId, leg.callId, leg.party, stored?.state.phase === 'ended' ? 'ended' : sharerLeft ? 'left' : reason);
   }
 
   async function onMediaEvent(event: MediaEvent): Promise<void> {

@@ -55,6 +55,13 @@ describe('planFfmpeg', () => {
     expect(screenArgs.some((a) => a.startsWith('[ao'))).toBe(false);
   });
 
+  it('a screen shared right after the start is not held back over the lead-in', () => {
+    const plan = planFfmpeg([track('visitor:v', 'audio', 0, 5000), track('visitor:v', 'video', 40, 4960), track('screen:visitor:v', 'video', 300, 2000)], 'audio_video');
+    const graph = plan.args[plan.args.indexOf('-filter_complex') + 1]!;
+    expect(graph).toContain('[1:v]setpts=PTS-STARTPTS,tpad=start_duration=0.040:start_mode=clone');
+    expect(graph).toContain('[2:v]setpts=PTS-STARTPTS+0.300/TB');
+  });
+
   it('a screen recorded in an audio recording is left out', () => {
     const plan = planFfmpeg([track('visitor:v', 'audio', 0, 1000), track('screen:visitor:v', 'video', 0, 1000)], 'audio');
     expect(plan.participantIds).toEqual(['visitor:v']);

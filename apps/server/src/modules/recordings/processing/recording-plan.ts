@@ -107,7 +107,8 @@ export function planFfmpeg(tracks: readonly DecodedTrack[], mode: RecordingMode)
           const seg = `vs${slot}_${n}`;
           // NOTE: video starts a little after audio (the first keyframe); a slot's first picture is held over
           // that lead-in instead of showing black. A later start (a late joiner) stays black until then.
-          const isLeadIn = n === 0 && offsetMs(t) <= LEAD_IN_HOLD_MAX_MS;
+          // A screen is never held back: it shows only from when it was shared.
+          const isLeadIn = n === 0 && !isScreen(pid) && offsetMs(t) <= LEAD_IN_HOLD_MAX_MS;
           const placed = isLeadIn ? `setpts=PTS-STARTPTS,tpad=start_duration=${seconds(offsetMs(t))}:start_mode=clone` : `setpts=PTS-STARTPTS+${seconds(offsetMs(t))}/TB`;
           filters.push(
             `[${index}:v]${placed},scale=${SLOT_WIDTH}:${SLOT_HEIGHT}:force_original_aspect_ratio=decrease,` +
