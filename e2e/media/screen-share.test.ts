@@ -167,6 +167,8 @@ describe('screen share through the SDKs and the real server, proven by content',
     expect(await agent.evaluate(() => (window as any).__call.remote.visitor.stream.id !== (window as any).__call.remote['visitor-screen'].stream.id)).toBe(true);
     console.info(`screen share: picker to the agent seeing the screen ${openedMs} ms; screen ${screen.width}×${screen.height} rgb(${screen.r.toFixed(0)}, ${screen.g.toFixed(0)}, ${screen.b.toFixed(0)}), camera ${camera.width}×${camera.height}`);
 
+    // Shared for a while, so that the recording has some seconds of it (checked below).
+    await visitor.waitForTimeout(1500);
     // The visitor stops: the agent's screen track ends, both hear close (stopped); the camera goes on.
     await visitor.evaluate((id) => (window as any).__t.client.stopScreenShare(id), callId);
     await waitForEvent(agent, { name: 'screenShare', callId, event: 'close', by: 'visitor', reason: 'stopped', shares: 0 });
@@ -187,6 +189,7 @@ describe('screen share through the SDKs and the real server, proven by content',
     expect(screen.width / screen.height).toBeCloseTo(16 / 9, 1);
     expect(dominantChannel(await probeRemoteColour(visitor, 'agent'))).toBe('blue');
     expect(await visitor.evaluate((id) => (window as any).__t.client.isShareState(id), callId)).toBe(true);
+    await visitor.waitForTimeout(1500);
     // The agent hangs up: the share closes with the call.
     await agent.evaluate((id) => (window as any).__t.sdk.Call.hungUp({ sessionId: id }), callId);
     await waitForEvent(visitor, { name: 'screenShare', callId, event: 'close', by: 'agent', reason: 'ended' });
@@ -228,8 +231,9 @@ describe('screen share through the SDKs and the real server, proven by content',
     // A screen's file: video only; green while it was shared, black before and after.
     expect(visitorScreen.streams).toEqual(['video']);
     expect(agentScreen.streams).toEqual(['video']);
-    expect(count(visitorScreen.colours, 'green'), visitorScreen.colours.join(' ')).toBeGreaterThan(0);
-    expect(count(agentScreen.colours, 'green'), agentScreen.colours.join(' ')).toBeGreaterThan(0);
+    // Each was shared for more than 1.5 s: at least a second of green (4 frames a second).
+    expect(count(visitorScreen.colours, 'green'), visitorScreen.colours.join(' ')).toBeGreaterThanOrEqual(4);
+    expect(count(agentScreen.colours, 'green'), agentScreen.colours.join(' ')).toBeGreaterThanOrEqual(4);
     expect(count(visitorScreen.colours, 'red') + count(visitorScreen.colours, 'blue')).toBe(0);
     // Shared after the call began: black first (a screen is not held back to the start), then the screen.
     expect(visitorScreen.colours[0]).toBe('black');
