@@ -6,7 +6,7 @@ import type { Config } from './config/config.ts';
 import type { DomainEvents } from './events.ts';
 import { createGateway } from './gateway/gateway.ts';
 import { registerGatewayListeners } from './gateway/gateway.listeners.ts';
-import { callFrames, createCalls, openMediaPlane, registerCallRoutes, type MediaServer } from './modules/calls/index.ts';
+import { callFrames, createCalls, screenShareFrames, openMediaPlane, registerCallRoutes, type MediaServer } from './modules/calls/index.ts';
 import { createCapturesService, registerCapturesRoutes } from './modules/captures/index.ts';
 import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from './modules/compat/index.ts';
 import {
@@ -240,7 +240,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     recordPushBodyOf: async (appId, recordingId, fileName) => {
       const found = await recordings.fileForPush(appId, recordingId, fileName);
       if (!found) return undefined;
-      const [role, userId = ''] = (found.participantId ?? '').split(/:(.*)/s);
+      // A shared screen's file (`screen:<role>:<id>`) is its sharer's.
+      const [role, userId = ''] = (found.participantId ?? '').replace(/^screen:/, '').split(/:(.*)/s);
       // EndpointUser: the agent's email (TCCC: 坐席为邮箱); a visitor by its id (we have no phone numbers).
       const endpoint = role === 'agent' ? ((await identity.getAgent(appId, userId).catch(() => undefined))?.email ?? userId) : userId;
       return {
@@ -343,7 +344,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     calls: calls.service,
     routing,
     presence,
-    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service, calls.supervision), ...supervisionFrames(supervision), ...cobrowseFrames(cobrowse, events) },
+    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service, calls.supervision), ...screenShareFrames(calls.screenShare), ...supervisionFrames(supervision), ...cobrowseFrames(cobrowse, events) },
     publicUrl: config.publicUrl,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     agentSignOutMs: config.agentSignOutMs,

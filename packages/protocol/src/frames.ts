@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, Message, MessageLocation, SenderType } from './model.ts';
 import { CALL_CLIENT_FRAMES, CALL_SERVER_FRAMES, Call } from './calls.ts';
 import { CAPTURE_SERVER_FRAMES } from './captures.ts';
+import { SCREEN_SHARE_CLIENT_FRAMES, SCREEN_SHARE_SERVER_FRAMES } from './screen-share.ts';
 import { Rating } from './channels.ts';
 import { DeliveryEvent } from './messaging.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
@@ -95,6 +96,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   TransparentSendFrame,
   ...CALL_CLIENT_FRAMES,
   ...CALL_SUPERVISION_CLIENT_FRAMES,
+  ...SCREEN_SHARE_CLIENT_FRAMES,
   ...SUPERVISION_CLIENT_FRAMES,
   ...COBROWSE_CLIENT_FRAMES,
   // NUL and lone surrogates are refused in every text field of every frame (text.ts).
@@ -160,6 +162,7 @@ export const ServerFrame = z.union([
   ...CALL_SERVER_FRAMES,
   ...CAPTURE_SERVER_FRAMES,
   ...CALL_SUPERVISION_SERVER_FRAMES,
+  ...SCREEN_SHARE_SERVER_FRAMES,
   ...SUPERVISION_SERVER_FRAMES,
   ...COBROWSE_SERVER_FRAMES,
   WallboardEvent,

@@ -13,6 +13,7 @@ export * from './workbench.ts';
 export * from './sdk-login.ts';
 export * from './calls.ts';
 export * from './captures.ts';
+export * from './screen-share.ts';
 export * from './easemob.ts';
 export * from './recordings.ts';
 export * from './supervision.ts';

@@ -1,4 +1,4 @@
-import type { Call, CallNoticeEvent, CallPhotoEvent, CallSupervisionJoin, CallSupervisionStep, CaptureStored, Message, PartyRef, SupervisionMode } from '@frontdesk/protocol';
+import type { Call, CallNoticeEvent, CallPhotoEvent, CallShareEvent, CallSupervisionJoin, CallSupervisionStep, CaptureStored, Message, PartyRef, ScreenShareState, SupervisionMode } from '@frontdesk/protocol';
 import type { CallMediaState } from '@frontdesk/sdk-core/calls';
 import type { SdkResult } from './types.ts';
 
@@ -39,6 +39,15 @@ export interface CallEventMap {
   callPhoto: { sessionId: string; requestId: string; message: Message | null; error: CallPhotoEvent['error'] };
   /** A supervision step of a call: to the supervisor, and to the call's agent unless it is silent monitoring (SPEC M28). */
   callSupervision: { sessionId: string; step: CallSupervisionStep };
+  /**
+   * Screen share in a call: `open` / `close` (a screen is shared / no more: `by` whose, `reason`),
+   * `invited` (an agent asked the visitor), `declined` (the visitor said not now, or could not).
+   */
+  screenShare: { sessionId: string; event: CallShareEvent['event']; by: PartyRef; reason: CallShareEvent['reason']; shares: CallShareEvent['shares'] };
+  /** Another party's shared screen to render (this tab only), or null once it closed. */
+  remoteScreen: { sessionId: string; party: PartyRef; stream: MediaStream | null };
+  /** The agent's own shared screen (this tab only), or null once it stopped. */
+  localScreen: { sessionId: string; stream: MediaStream | null };
 }
 
 /**
@@ -88,6 +97,13 @@ export interface CallNamespace {
    * visitor's image; fails with errorCode `snapShotDisabled` when the visitor's browser cannot take it.
    */
   takePhoto(options?: { sessionId?: string }): Promise<SdkResult<CaptureStored>>;
+  /** Easemob `inviteShare`: asks the visitor to share a screen (its page asks for consent); `screenShare` events follow. */
+  inviteShare(options?: { sessionId?: string }): Promise<SdkResult>;
+  /** Shares the agent's own screen (the browser's picker first); runs in the tab holding the connection. */
+  shareScreen(options?: { sessionId?: string }): Promise<SdkResult>;
+  stopScreenShare(options?: { sessionId?: string }): Promise<SdkResult>;
+  /** Easemob `isShareState`: the screens shared in the call now. */
+  shareState(options?: { sessionId?: string }): Promise<SdkResult<ScreenShareState>>;
 }
 
 /** TCCC `tccc.Video`: the same calls, with the camera. */

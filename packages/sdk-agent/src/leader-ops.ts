@@ -35,6 +35,10 @@ export type LeaderOp =
   | 'Call.takePhoto'
   | 'Call.supervise'
   | 'Call.intercept'
+  | 'Call.inviteShare'
+  | 'Call.shareScreen'
+  | 'Call.stopScreenShare'
+  | 'Call.shareState'
   | 'Cobrowse.request'
   | 'Cobrowse.input';
 
@@ -70,6 +74,10 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Call.takePhoto': ([callId]) => run(() => core.calls.takePhoto(callId as string | undefined)),
     'Call.supervise': ([callId, mode, textOnly]) => run(() => core.calls.controller.supervise(callId as string, mode as SupervisionMode | 'stop', textOnly === true)),
     'Call.intercept': ([callId]) => run(() => core.calls.controller.intercept(callId as string)),
+    'Call.inviteShare': ([callId]) => run(() => core.calls.inviteShare(callId as string | undefined)),
+    'Call.shareScreen': ([callId]) => run(async () => void (await core.calls.shareScreen(callId as string | undefined))),
+    'Call.stopScreenShare': ([callId]) => run(() => core.calls.stopScreenShare(callId as string | undefined)),
+    'Call.shareState': ([callId]) => run(() => core.calls.shareState(callId as string | undefined)),
     'Cobrowse.request': ([frame]) => run(() => core.connection.request(frame as CobrowseRequestFrame)),
     'Cobrowse.input': ([frame]) => run(async () => core.connection.send(frame as Extract<ClientFrame, { type: 'cobrowse.input' }>)),
   };

@@ -155,6 +155,8 @@ export class ServerEvents {
       case 'call.publisher':
       case 'call.ice-failed':
       case 'call.photo':
+      case 'call.share':
+      case 'call.share.ice':
         return this.deps.calls.onFrame(frame);
       default:
         return;

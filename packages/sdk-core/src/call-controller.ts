@@ -1,4 +1,4 @@
-import type { Call, CallEndReason, CallJoin, CallKind, CallPhase, CallSupervisionJoin, PartyRef, ServerFrame, SupervisionMode } from '@frontdesk/protocol';
+import type { Call, CallEndReason, CallJoin, CallKind, CallPhase, CallSupervisionJoin, IceServer, PartyRef, ServerFrame, SupervisionMode } from '@frontdesk/protocol';
 import { CallMedia, type CallSignalFrame, type CallSignalling } from './call-media.ts';
 import { Emitter } from './emitter.ts';
 import { SdkError, toSdkError } from './errors.ts';
@@ -96,6 +96,11 @@ export class CallController {
   }
 
   /** The devices calls use from now on (and, with a live call, switched to now). */
+  /** The ICE servers of a call whose media runs here (none: host candidates only). */
+  iceServersOf(callId: string): readonly IceServer[] {
+    return this.#media.get(callId)?.iceServers ?? [];
+  }
+
   get devices(): DeviceChoice {
     return { ...this.#devices };
   }

@@ -141,6 +141,11 @@ export class CallMedia {
     return this.#emitter.on(event, listener);
   }
 
+  /** The call's ICE servers (its latest join): the screen share legs use them too. */
+  get iceServers(): readonly IceServer[] {
+    return this.#iceServers;
+  }
+
   get localStream(): MediaStream | null {
     return this.#isClosed ? null : this.#local;
   }

@@ -1,11 +1,12 @@
 import type { Call, CallPhotoRequestEvent, HelloReply } from '@frontdesk/protocol';
 import type { Emitter, Logger } from '@frontdesk/sdk-core';
-import type { CallController, CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
+import type { CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import { isCallSupported } from '@frontdesk/sdk-core/media-support';
 import type { VisitorConnection } from './connection.ts';
 import type { IncomingFrame } from './frames.ts';
 import type { HttpClient } from './http.ts';
 import type { VisitorToken } from './visitor-token.ts';
+import type { VisitorCallController as CallController } from './visitor-calls.ts';
 import { VisitorSdkError, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 /**
@@ -73,6 +74,13 @@ export class VisitorCallApi {
   hangUp = (callId?: string) => this.with(callId, (c, id) => c.hangUp(id));
   setMicMuted = (muted: boolean, callId?: string) => this.with(callId, (c, id) => c.setMicMuted(id, muted));
   setCameraOff = (off: boolean, callId?: string) => this.with(callId, (c, id) => c.setCameraOff(id, off));
+
+  /** Shares a screen in the call (the browser's picker first): the answer to an invitation, or the visitor's own idea. */
+  shareScreen = (callId?: string) => this.with(callId, (c, id) => c.screen.start(id));
+  stopScreenShare = (callId?: string) => this.with(callId, (c, id) => c.screen.stop(id));
+  declineScreenShare = (callId: string | undefined, reason: 'refused' | 'unavailable') => this.with(callId, (c, id) => c.screen.decline(id, reason));
+  /** Easemob isShareState: whether a screen is shared in the call now (asked of the server). */
+  isShareState = (callId?: string) => this.with(callId, async (c, id) => (await c.screen.state(id)).shares.length > 0);
 
   /** The media of a call (streams, mute and camera flags); null before its media started. */
   media(callId?: string): CallMediaState | null {

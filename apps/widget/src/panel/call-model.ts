@@ -77,6 +77,11 @@ export class CallModel {
     return this.client?.visitorId ?? null;
   }
 
+  /** The SDK client the calls run on (the screen share card talks to it); null before it connected. */
+  get sdk(): VisitorClient | null {
+    return this.client;
+  }
+
   /** Follows a (new) SDK client's call events; returns what stops following them. */
   attach(client: VisitorClient): (() => void)[] {
     this.client = client;

@@ -1,4 +1,4 @@
-import type { CaptureStored } from '@frontdesk/protocol';
+import type { CaptureStored, ScreenShareState } from '@frontdesk/protocol';
 import type { AgentCore } from '../agent-core.ts';
 import { fail } from '../results.ts';
 import type { CallSupervisionJoin } from '@frontdesk/protocol';
@@ -52,6 +52,10 @@ export function createCallNamespaces({ invoke, snapshot }: NamespaceContext, cor
       get: ({ sessionId }) => callOf(sessionId) ?? null,
       snapshot: (options = {}) => invoke<CaptureStored>('Call.snapshot', options.sessionId),
       takePhoto: (options = {}) => invoke<CaptureStored>('Call.takePhoto', options.sessionId),
+      inviteShare: (options = {}) => invoke<undefined>('Call.inviteShare', options.sessionId),
+      shareScreen: (options = {}) => invoke<undefined>('Call.shareScreen', options.sessionId),
+      stopScreenShare: (options = {}) => invoke<undefined>('Call.stopScreenShare', options.sessionId),
+      shareState: (options = {}) => invoke<ScreenShareState>('Call.shareState', options.sessionId),
       getMedia: (options = {}) => {
         const id = options.sessionId ?? callOf()?.id;
         return id ? core.calls.controller.mediaOf(id) : null;

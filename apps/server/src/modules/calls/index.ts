@@ -22,6 +22,10 @@ import { createCallsService } from './calls.service.ts';
 import type { TurnSettings } from './ice-servers.ts';
 import type { MediaServer } from './media/index.ts';
 import { createMediaRelay } from './media-relay.ts';
+import { registerScreenShareListeners } from './screen-share.listeners.ts';
+import { createScreenShareRelay } from './screen-share-relay.ts';
+import { createScreenShareService } from './screen-share.service.ts';
+import { createScreenShareStore } from './screen-share-store.ts';
 
 export { CallEngine } from './engine/call-engine.ts';
 export { CallRejection } from './engine/types.ts';
@@ -32,6 +36,8 @@ export { isAllowedEasemobTransition } from './engine/easemob-transitions.ts';
 export type { CallEvents, RoomRef } from './calls.events.ts';
 export { callView, partiesOf } from './call-view.ts';
 export { callFrames } from './calls.frames.ts';
+export { screenShareFrames } from './screen-share.frames.ts';
+export type { ScreenShareService } from './screen-share.service.ts';
 export { registerCallRoutes } from './calls.routes.ts';
 export { openMediaPlane, type MediaSettings } from './media-plane.ts';
 export type { TurnSettings } from './ice-servers.ts';
@@ -74,15 +80,24 @@ export function createCalls(deps: {
     turn: deps.turn,
     isVoiceSupervisor: (principal, stored) => supervision.voiceSupervisorOf(principal, stored),
   });
+  // Screen share: a second publisher leg per sharer in the call's room, with its own state and frames.
+  const shares = createScreenShareStore(storage);
+  const shareRelay = createScreenShareRelay({ media, calls: store, shares, events, clock, log });
+  const screenShare = createScreenShareService({ calls: store, shares, relay: shareRelay });
   return {
     service,
+    screenShare,
     /** Supervision of live calls (monitor, whisper, barge, intercept). */
     supervision,
     /** The calls module's listeners (app.ts lists them with the others). */
-    registerListeners: () => registerCallListeners(events, { shell, store, effects, routing, log }),
+    registerListeners: () => {
+      registerCallListeners(events, { shell, store, effects, routing, log });
+      registerScreenShareListeners(events, { shares, relay: shareRelay, media, log });
+    },
     start: () => shell.start(),
     async close(): Promise<void> {
       relay.close();
+      shareRelay.close();
       await shell.close();
       await media.close();
     },

@@ -10,6 +10,7 @@ import { callStrings } from '../locales/index.ts';
 import { callErrorText, endReasonText } from '../state/call-labels.ts';
 import type { CallEntry } from '../state/calls-store.ts';
 import { DevicePicker, savedSpeaker } from './DevicePicker.tsx';
+import { ScreenShareControls } from './ScreenShareControls.tsx';
 import { playAll, StreamView } from './StreamView.tsx';
 
 type Mode = 'calling' | 'connecting' | 'active' | 'held' | 'ended';
@@ -122,6 +123,7 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
       {capture && isLive && (
         <p className={capture.tone === 'danger' ? 'wb-call__error' : 'wb-call__note'} role={capture.tone === 'danger' ? 'alert' : 'status'} data-testid="call-capture-notice">{capture.text}</p>
       )}
+      {isLive && <ScreenShareControls sessionId={sessionId} canShare={mode === 'active'} />}
       {isDevicesOpen && isLive && <DevicePicker isVideo={isVideo} speakerId={speakerId} onSpeaker={setSpeakerId} />}
       <div className="wb-call__controls">
         {isLive ? (
