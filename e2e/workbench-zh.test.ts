@@ -97,4 +97,50 @@ describe('the workbench in Chinese (Chromium)', () => {
     await expect.poll(() => textOf(page, '.wb-topbar')).toContain('Sign out');
     expect(await textOf(page, '.wb-inbox')).toContain('Conversations');
   });
+  // The admin console's own English words (its tabs, headings, columns, buttons); none may show in Chinese.
+  const ENGLISH_ADMIN = /\b(Skill queues|New queue|Name|Type|Area|Priority|Max wait|Overflow|Edit|Delete|Channels|Channel name|Queue for a human|Bot|Welcome message|Working hours|Queue position reminders|Idle end|Save channel|Agents|Webhooks|Try it|Canned responses|Areas & groups|Actions)\b/;
+
+  it('shows the admin console in Chinese: queues, a queue form and a channel; advanced parts folded, hours in the browser time zone', async () => {
+    const page = await h.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/Paris' });
+    await page.goto(`${h.server.url}/workbench/?appId=acme`);
+    await page.getByLabel('邮箱').fill('admin@acme.test');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('link', { name: '管理', exact: true }).click();
+    const tabs = page.getByRole('navigation', { name: '管理分区' });
+    await tabs.waitFor();
+    expect(await tabs.innerText()).toMatch(/应用[\s\S]*座席[\s\S]*队列[\s\S]*渠道[\s\S]*快捷回复[\s\S]*Webhook 回调/);
+
+    // Queues: the list, then the form of a new queue with its advanced part open.
+    await page.getByRole('heading', { name: '技能队列' }).waitFor();
+    await page.getByRole('table', { name: '队列' }).getByText('Support').waitFor();
+    expect(await textOf(page, '.fd-admin-page')).toContain('最长等待');
+    await h.shot(page, 'admin-queues');
+    expect(await textOf(page, '.fd-admin')).not.toMatch(ENGLISH_ADMIN);
+    await page.getByRole('button', { name: '新建队列' }).click();
+    // Admin in plain words: what few queues need is folded; working hours start in the browser's time zone.
+    const advanced = page.locator('details', { has: page.getByText('高级：溢出与升级') });
+    expect(await advanced.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    await page.getByLabel('此队列有工作时间').check();
+    expect(await page.getByLabel('时区（IANA）').inputValue()).toBe('Europe/Paris');
+    await page.getByText('高级：溢出与升级').click();
+    await page.getByRole('button', { name: '创建队列' }).click();
+    await page.getByText('请填写名称').or(page.locator('.fd-field__error').first()).waitFor();
+    await h.shot(page, 'admin-queue-form');
+    expect(await textOf(page, '.fd-admin')).not.toMatch(ENGLISH_ADMIN);
+    await page.getByRole('button', { name: '取消' }).click();
+
+    // Channels: the default channel's settings.
+    await tabs.getByRole('button', { name: '渠道', exact: true }).click();
+    await page.getByLabel('渠道名称').waitFor();
+    expect(await textOf(page, '.fd-admin-page')).toContain('转人工的队列');
+    await h.shot(page, 'admin-channel');
+    expect(await textOf(page, '.fd-admin')).not.toMatch(ENGLISH_ADMIN);
+
+    // The app page: the VTC and AnyChat secrets are under a folded "Integrations".
+    await tabs.getByRole('button', { name: '应用', exact: true }).click();
+    const integrations = page.locator('details', { has: page.getByText('集成：VTC 与 AnyChat 密钥') });
+    expect(await integrations.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    expect(await textOf(page, '.fd-admin')).not.toMatch(ENGLISH_ADMIN);
+  });
 });

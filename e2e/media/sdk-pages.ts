@@ -54,12 +54,27 @@ function summary(name, p) {
     case 'state': return { state: p.state };
     case 'connectionStateChanged': return { state: p.state };
     case 'error': return { code: p.code };
+    case 'photoTaken': return { callId: p.callId, requestId: p.requestId, width: p.width, height: p.height, messageId: p.message.id };
+    case 'photoFailed': return { callId: p.callId, requestId: p.requestId, reason: p.reason };
+    case 'callPhoto': return { callId: p.sessionId, requestId: p.requestId, messageId: p.message?.id ?? null, error: p.error?.type ?? null };
+    case 'screenShare': return { callId: p.callId ?? p.sessionId, event: p.event, by: p.by.role, reason: p.reason, shares: p.shares.length };
+    case 'remoteScreen': return { callId: p.callId ?? p.sessionId, role: p.party.role, hasStream: !!p.stream };
+    case 'localScreen': return { callId: p.callId ?? p.sessionId, hasStream: !!p.stream };
     default: return {};
   }
 }
-function trackRemote(remote, { party, stream }) {
-  if (!stream) { delete remote[party.role]; return; }
-  remote[party.role] = { stream, get audio() { return stream.getAudioTracks()[0]; }, get video() { return stream.getVideoTracks()[0]; } };
+// Each remote stream by role (the other party) and by role:id (several agents: a supervisor is one);
+// a shared screen under the same keys with "-screen" after them.
+function trackRemote(remote, { party, stream }, suffix = '') {
+  const byRole = party.role + suffix;
+  const byId = party.role + ':' + party.id + suffix;
+  if (!stream) { if (remote[byRole]?.stream === remote[byId]?.stream) delete remote[byRole]; delete remote[byId]; return; }
+  remote[byRole] = remote[byId] = { stream, get audio() { return stream.getAudioTracks()[0]; }, get video() { return stream.getVideoTracks()[0]; } };
+}
+/** A party's shared screen, as "<role>-screen" (its last track is kept to see it end). */
+function trackScreen(p) {
+  if (p.stream) window.__call.screenTracks[p.party.role] = p.stream.getVideoTracks()[0];
+  trackRemote(window.__call.remote, p, '-screen');
 }`;
 
 const VISITOR_PAGE = `<!doctype html><title>visitor</title><script type="module">
@@ -68,9 +83,10 @@ ${SUMMARY}
 const q = new URLSearchParams(location.search);
 const client = createVisitorClient({ baseUrl: location.origin, appId: q.get('appId'), reconnectPolicy: new ExponentialBackoffPolicy(RECONNECT), mediaConstraints: ${JSON.stringify(MEDIA_CONSTRAINTS)} });
 const t = (window.__t = { client, events: [] });
-window.__call = { remote: {} };
-for (const name of ['call', 'callState', 'callEnded', 'remoteStream', 'localStream', 'callError', 'state', 'error']) client.on(name, (p) => t.events.push({ name, at: Date.now(), ...summary(name, p) }));
+window.__call = { remote: {}, screenTracks: {} };
+for (const name of ['call', 'callState', 'callEnded', 'remoteStream', 'localStream', 'callError', 'state', 'error', 'photoTaken', 'photoFailed', 'screenShare', 'remoteScreen', 'localScreen']) client.on(name, (p) => t.events.push({ name, at: Date.now(), ...summary(name, p) }));
 client.on('remoteStream', (p) => trackRemote(window.__call.remote, p));
+client.on('remoteScreen', trackScreen);
 await client.connect();
 t.ready = true;
 </script>`;
@@ -82,11 +98,12 @@ ${SUMMARY}
   const { createAgentClient, DefaultReconnectPolicy, IMClient } = window.FrontdeskAgentSdk;
   const sdk = createAgentClient({ baseUrl: location.origin, appId: q.get('appId'), token: q.get('token'), reconnectPolicy: new DefaultReconnectPolicy(RECONNECT), mediaConstraints: ${JSON.stringify(MEDIA_CONSTRAINTS)} });
   const t = (window.__t = { sdk, im: new IMClient({ client: sdk }), events: [], codes: [] });
-  window.__call = { remote: {} };
+  window.__call = { remote: {}, screenTracks: {} };
   /** An Easemob (state, payload) callback that records the codes it gets. */
   t.easemob = (flow) => (state, payload) => t.codes.push({ flow, state, callId: payload.callId, error: payload.error?.code ?? null });
-  for (const name of ['callIn', 'callOuted', 'calloutAccepted', 'userAccessed', 'autoTransfer', 'sessionEnded', 'callUpdated', 'callNotice', 'remoteStream', 'localStream', 'callError', 'connectionStateChanged']) sdk.on(name, (p) => t.events.push({ name, at: Date.now(), ...summary(name, p) }));
+  for (const name of ['callIn', 'callOuted', 'calloutAccepted', 'userAccessed', 'autoTransfer', 'sessionEnded', 'callUpdated', 'callNotice', 'remoteStream', 'localStream', 'callError', 'connectionStateChanged', 'callPhoto', 'screenShare', 'remoteScreen', 'localScreen']) sdk.on(name, (p) => t.events.push({ name, at: Date.now(), ...summary(name, p) }));
   sdk.on('remoteStream', (p) => trackRemote(window.__call.remote, p));
+  sdk.on('remoteScreen', trackScreen);
   const started = await sdk.start();
   if (started.status !== 'success') throw new Error(started.errorMsg);
   await sdk.Agent.online();

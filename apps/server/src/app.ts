@@ -6,7 +6,8 @@ import type { Config } from './config/config.ts';
 import type { DomainEvents } from './events.ts';
 import { createGateway } from './gateway/gateway.ts';
 import { registerGatewayListeners } from './gateway/gateway.listeners.ts';
-import { callFrames, createCalls, openMediaPlane, registerCallRoutes, type MediaServer } from './modules/calls/index.ts';
+import { callFrames, createCalls, screenShareFrames, openMediaPlane, registerCallRoutes, type MediaServer } from './modules/calls/index.ts';
+import { createCapturesService, registerCapturesRoutes } from './modules/captures/index.ts';
 import { createCompatSettings, registerCompatRoutes, registerVtcRoutes } from './modules/compat/index.ts';
 import {
   createChannelInbound,
@@ -239,7 +240,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     recordPushBodyOf: async (appId, recordingId, fileName) => {
       const found = await recordings.fileForPush(appId, recordingId, fileName);
       if (!found) return undefined;
-      const [role, userId = ''] = (found.participantId ?? '').split(/:(.*)/s);
+      // A shared screen's file (`screen:<role>:<id>`) is its sharer's.
+      const [role, userId = ''] = (found.participantId ?? '').replace(/^screen:/, '').split(/:(.*)/s);
       // EndpointUser: the agent's email (TCCC: 坐席为邮箱); a visitor by its id (we have no phone numbers).
       const endpoint = role === 'agent' ? ((await identity.getAgent(appId, userId).catch(() => undefined))?.email ?? userId) : userId;
       return {
@@ -256,6 +258,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       findConversation: (appId, id) => conversations.findConversation(appId, id),
       conversationRouting: (appId, id) => routing.conversationRouting(appId, id),
       supervisionOf: (appId, id) => supervision.stepsOf(appId, id),
+      callSupervisionOf: (appId, callId) => calls.supervision.stepsOf(appId, callId),
       cobrowseOf: (appId, id) => cobrowse.stepsOf(appId, id),
       appNumericId: async (appId) => (await tenancy.getApp(appId)).numericId,
       queuesOf: (appId) => routing.listQueues(appId),
@@ -291,6 +294,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     },
     publicUrl: config.publicUrl,
     exportsDir: path.join(config.dataDir, 'exports'),
+    rollups: config.reportRollups,
   });
   const transparent = createTransparentChannel({
     events,
@@ -328,6 +332,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
           ),
   });
   const calls = createCalls({ storage, clock, log, events, media, routing, conversations, channels, turn: config.turn, recorder: recordings });
+  // Call snapshots and photos (SPEC M24): image files of the call's conversation.
+  const captures = createCapturesService({ clock, events, calls: calls.service, conversations, grants: tokens.urlSigner('call photo') });
   const gateway = createGateway({
     log,
     clock,
@@ -338,7 +344,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     calls: calls.service,
     routing,
     presence,
-    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service), ...supervisionFrames(supervision), ...cobrowseFrames(cobrowse, events) },
+    frames: { ...conversationFrames(conversations), ...routingFrames(routing), ...transparentFrames(transparent), ...callFrames(calls.service, calls.supervision), ...screenShareFrames(calls.screenShare), ...supervisionFrames(supervision), ...cobrowseFrames(cobrowse, events) },
     publicUrl: config.publicUrl,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     agentSignOutMs: config.agentSignOutMs,
@@ -360,7 +366,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     hasSupervisors: (appId) => gateway.hasSupervisors(appId),
     send: (appId, wallboard) => gateway.toSupervisors(appId, { type: 'wallboard', wallboard }),
   });
-  registerAnalyticsListeners(events, wallboardPush);
+  registerAnalyticsListeners(events, (tx, key) => storage.lockKey(tx, key), wallboardPush);
   registerGatewayListeners(events, gateway, bus);
   registerFlowListeners(events, flow, reminders);
   registerChannelListeners(events, channelOutbound);
@@ -395,7 +401,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   registerWebhookRoutes(http, { webhooks, auth });
   registerReportsRoutes(http, { reports, auth });
   registerAnalyticsRoutes(http, { analytics, auth });
-  registerCallRoutes(http, { calls: calls.service, auth });
+  registerCallRoutes(http, { calls: calls.service, supervision: calls.supervision, auth });
+  registerCapturesRoutes(http, { captures, auth, uploadMaxBytes: config.uploadMaxBytes });
   registerRecordingsRoutes(http, { recordings, auth });
   registerSupervisionRoutes(http, { supervision, auth });
   registerCobrowseRoutes(http, { cobrowse, auth, visitorSession: (appId, visitorId) => identity.sessionForVisitor(appId, visitorId) });
@@ -437,7 +444,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     storage,
     http,
     gateway,
-    services: { tenancy, identity, conversations, contacts, flow, channels, connections, inbound, outbound: channelOutbound, ratings, routing, webhooks, reports, analytics, calls: calls.service, supervision, cobrowse, recordings },
+    services: { tenancy, identity, conversations, contacts, flow, channels, connections, inbound, outbound: channelOutbound, ratings, routing, webhooks, reports, analytics, calls: calls.service, callSupervision: calls.supervision, supervision, cobrowse, recordings },
     /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
     async listen(): Promise<string> {
       await http.listen({ port: config.port, host: config.host });

@@ -1,4 +1,5 @@
 import type { CallEvents } from './modules/calls/index.ts';
+import type { CaptureEvents } from './modules/captures/index.ts';
 import type { CobrowseEvents } from './modules/cobrowse/index.ts';
 import type { ChannelEvents } from './modules/channels/index.ts';
 import type { ConversationEvents } from './modules/conversations/index.ts';
@@ -15,7 +16,7 @@ import type { EventContext, EventDispatcher } from './platform/events/event-disp
  * declares its own in `<module>.events.ts`; listeners are registered in app.ts (one list) from the
  * modules' `<module>.listeners.ts`. docs/architecture.md says who produces and who listens to each.
  */
-export type DomainEvents = ConversationEvents & RoutingEvents & CallEvents & FlowEvents & IdentityEvents & TransparentEvents & SupervisionEvents & CobrowseEvents & RecordingEvents & ChannelEvents;
+export type DomainEvents = ConversationEvents & RoutingEvents & CallEvents & CaptureEvents & FlowEvents & IdentityEvents & TransparentEvents & SupervisionEvents & CobrowseEvents & RecordingEvents & ChannelEvents;
 
 export type Events = EventDispatcher<DomainEvents>;
 /** A transaction in which domain events are emitted (in-transaction listeners run in it). */

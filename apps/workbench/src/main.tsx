@@ -1,5 +1,6 @@
 import { workbenchLocale } from './app/locale.ts';
 import { mount, type MountOptions, type MountedWorkbench } from './app/mount.tsx';
+import { localizeValidationMessages } from './app/validation-locale.ts';
 
 declare global {
   interface Window {
@@ -8,6 +9,7 @@ declare global {
   }
 }
 
+localizeValidationMessages();
 window.FrontdeskWorkbench = { mount: (element, options) => mount(element, options, true) };
 
 // The workbench page (index.html) has this element; a host page that loads the bundle does not.

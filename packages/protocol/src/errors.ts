@@ -108,6 +108,9 @@ export const ERROR_CODES = [
   'FD_CALL_NO_AGENT',
   /** The media server is down or unreachable; chat is unaffected. */
   'FD_CALL_MEDIA_UNAVAILABLE',
+  // call captures (snapshots, photos)
+  /** A photo upload whose request grant was altered, expired, or names another call. */
+  'FD_CAPTURE_GRANT_INVALID',
   // recordings
   'FD_RECORDING_NOT_FOUND',
   /** The recording's files are not made yet (the call is on, or post-processing runs). */

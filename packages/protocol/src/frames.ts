@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { ClientMessageId, Conversation, Id, MAX_TEXT_LENGTH, Message, MessageLocation, SenderType } from './model.ts';
 import { CALL_CLIENT_FRAMES, CALL_SERVER_FRAMES, Call } from './calls.ts';
+import { CAPTURE_SERVER_FRAMES } from './captures.ts';
+import { SCREEN_SHARE_CLIENT_FRAMES, SCREEN_SHARE_SERVER_FRAMES } from './screen-share.ts';
 import { Rating } from './channels.ts';
 import { DeliveryEvent } from './messaging.ts';
 import { AgentStatusEvent, OfferAcceptFrame, OfferDeclineFrame, OfferEvent, OfferWithdrawnEvent, PoolEvent, QueuePositionEvent, SetStatusFrame } from './routing.ts';
 import { SUPERVISION_CLIENT_FRAMES, SUPERVISION_SERVER_FRAMES } from './supervision.ts';
+import { CALL_SUPERVISION_CLIENT_FRAMES, CALL_SUPERVISION_SERVER_FRAMES } from './call-supervision.ts';
 import { COBROWSE_CLIENT_FRAMES, COBROWSE_SERVER_FRAMES } from './cobrowse.ts';
 import { WallboardEvent } from './analytics.ts';
 import { refineWellFormedText } from './text.ts';
@@ -92,6 +95,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
   OfferDeclineFrame,
   TransparentSendFrame,
   ...CALL_CLIENT_FRAMES,
+  ...CALL_SUPERVISION_CLIENT_FRAMES,
+  ...SCREEN_SHARE_CLIENT_FRAMES,
   ...SUPERVISION_CLIENT_FRAMES,
   ...COBROWSE_CLIENT_FRAMES,
   // NUL and lone surrogates are refused in every text field of every frame (text.ts).
@@ -155,6 +160,9 @@ export const ServerFrame = z.union([
   AgentStatusEvent,
   QueuePositionEvent,
   ...CALL_SERVER_FRAMES,
+  ...CAPTURE_SERVER_FRAMES,
+  ...CALL_SUPERVISION_SERVER_FRAMES,
+  ...SCREEN_SHARE_SERVER_FRAMES,
   ...SUPERVISION_SERVER_FRAMES,
   ...COBROWSE_SERVER_FRAMES,
   WallboardEvent,

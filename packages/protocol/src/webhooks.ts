@@ -28,6 +28,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'call.state_changed',
   /** A call recording is ready (emitted by the recordings module, once per recording; data: RecordingCompletedData). */
   'recording.completed',
+  /** A call snapshot or photo was stored as a file of the conversation (emitted by the captures module; data: CaptureStoredData). */
+  'capture.stored',
   /** A co-browse went live: the visitor started it or accepted a proposal (data: CobrowseWebhookData). */
   'cobrowse.started',
   /** A co-browse ended: by the visitor, the agent, a rejection or the conversation's end (data: CobrowseWebhookData). */

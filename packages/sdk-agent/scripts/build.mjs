@@ -3,7 +3,8 @@
  * Bundles the agent SDK for browsers and fails when it breaks its rules:
  *   dist/sdk-agent.js         ES module, for bundlers and `<script type="module">`
  *   dist/sdk-agent.global.js  classic script defining `window.FrontdeskAgentSdk` (CRM pages without a bundler)
- * Budget: 25 KB gzip each. And no zod (or any other runtime import of @frontdesk/protocol) may reach
+ * Budget: 28 KB gzip each (25 KB until calls gained supervision, snapshots and photos, and screen
+ * share: about 1 KB each; the SDK is one file for CRM pages, so it has no lazy chunks). And no zod (or any other runtime import of @frontdesk/protocol) may reach
  * the bundle: the SDK imports only its types, and `@frontdesk/protocol/easemob` (which imports nothing).
  */
 import fs from 'node:fs';
@@ -13,7 +14,7 @@ import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
 const KB = 1024;
-const BUDGET_GZIP_BYTES = 25 * KB;
+const BUDGET_GZIP_BYTES = 28 * KB;
 
 export async function bundle({ format = 'esm', write = true } = {}) {
   const outfile = path.join(root, 'dist', format === 'esm' ? 'sdk-agent.js' : 'sdk-agent.global.js');

@@ -5,6 +5,8 @@ import type {
   MessageTemplate,
   SendTestMessageResult,
   ActiveSupervision,
+  CallSupervisionTimeline,
+  LiveCall,
   AgentSkills,
   AgentState,
   AgentStatusChange,
@@ -144,6 +146,10 @@ export function createAdminApi(rest: AdminTransport) {
       get: (callId: string) => get<Call>(`/v1/calls/${seg(callId)}`),
       /** A conversation's calls, newest first. */
       ofConversation: async (conversationId: string) => (await get<{ calls: Call[] }>(`/v1/conversations/${seg(conversationId)}/calls`)).calls,
+      /** The app's live calls with who supervises each (supervisors; the media of supervising is `Call.monitor`). */
+      live: async () => (await get<{ calls: LiveCall[] }>('/v1/calls/live')).calls,
+      /** Who supervises a call now and every step (who, what, when). */
+      supervision: (callId: string) => get<CallSupervisionTimeline>(`/v1/calls/${seg(callId)}/supervision`),
     },
     conversations: {
       list: async (input: { status?: 'open' | 'closed'; limit?: number } = {}) =>

@@ -38,13 +38,18 @@ export const EVENTS = {
   calloutAccepted: 'calloutAccepted',
   callUpdated: 'callUpdated',
   callNotice: 'callNotice',
+  callSupervision: 'callSupervision',
   remoteStream: 'remoteStream',
   localStream: 'localStream',
   callError: 'callError',
+  callPhoto: 'callPhoto',
+  screenShare: 'screenShare',
+  remoteScreen: 'remoteScreen',
+  localScreen: 'localScreen',
 } as const satisfies { [E in AgentEventName]: E };
 
 /**
  * Events about this tab only: never relayed to the other tabs. A call's streams live in the tab
  * holding the connection (a MediaStream cannot be posted to another tab).
  */
-export const TAB_LOCAL_EVENTS: ReadonlySet<AgentEventName> = new Set<AgentEventName>(['ready', 'leaderChanged', 'uiChanged', 'remoteStream', 'localStream']);
+export const TAB_LOCAL_EVENTS: ReadonlySet<AgentEventName> = new Set<AgentEventName>(['ready', 'leaderChanged', 'uiChanged', 'remoteStream', 'localStream', 'remoteScreen', 'localScreen']);

@@ -1,6 +1,6 @@
-import type { Call, CallKind, CallNoticeEvent, ServerFrame, Visitor } from '@frontdesk/protocol';
+import type { Call, CallKind, CallNoticeEvent, CallPhotoEvent, CaptureStored, PhotoRequested, ScreenShareState, ServerFrame, Visitor } from '@frontdesk/protocol';
 import type { Logger } from '@frontdesk/sdk-core';
-import { CallController, type CallRequestFrame, type DeviceChoice, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
+import { CallController, captureFrame, ScreenShareController, type CallRequestFrame, type DeviceChoice, type MediaConstraintsOption, type ScreenShareRequestFrame } from '@frontdesk/sdk-core/calls';
 import type { Emit } from './agent-events.ts';
 import type { AgentConnection } from './connection.ts';
 import type { RestClient } from './rest.ts';
@@ -16,7 +16,10 @@ export interface CallActionsDeps {
 }
 
 /** The frames of calls the agent core hands over. */
-export type CallFrame = Extract<ServerFrame, { type: 'call' | 'call.notice' | 'call.ice' | 'call.publisher' | 'call.ice-failed' }>;
+export type CallFrame = Extract<ServerFrame, { type: 'call' | 'call.notice' | 'call.ice' | 'call.publisher' | 'call.ice-failed' | 'call.photo' | 'call.share' | 'call.share.ice' }>;
+
+/** How long a photo request waits for the visitor's page (the server's grant lasts 60 s). */
+const PHOTO_WAIT_MS = 60_000;
 
 /** TCCC's name of a call's kind (`callIn.type`, `callOuted.type`). */
 const tcccType = (kind: CallKind) => (kind === 'audio' ? 'voip' : 'video');
@@ -39,8 +42,12 @@ function closeByOf(call: Call): 'client' | 'seat' | 'admin' | 'timer' {
  */
 export class CallActions {
   readonly controller: CallController;
+  /** Screen shares: the agent's own screen and the others' (sdk-core), beside the calls' camera media. */
+  readonly screen: ScreenShareController;
   /** The tab that answered or called out, for `userAccessed` / `callOuted` (multi-tab). */
   readonly #originTab = new Map<string, string>();
+  /** Photo requests waiting for the visitor's page, by request id. */
+  readonly #photos = new Map<string, (frame: CallPhotoEvent) => void>();
 
   constructor(private readonly deps: CallActionsDeps) {
     const { connection, emit } = deps;
@@ -54,6 +61,18 @@ export class CallActions {
       constraints: deps.constraints,
       log: deps.log.child('calls'),
     });
+    this.screen = new ScreenShareController({
+      self: () => (deps.agentId() ? { role: 'agent', id: deps.agentId()! } : null),
+      signalling: {
+        request: <T>(frame: ScreenShareRequestFrame) => connection.request<T>(frame),
+        notify: (frame) => connection.send(frame),
+      },
+      iceServersOf: (callId) => this.controller.iceServersOf(callId),
+      log: deps.log.child('screen'),
+    });
+    this.screen.on('share', (f) => emit('screenShare', { sessionId: f.callId, event: f.event, by: f.by, reason: f.reason, shares: f.shares }));
+    this.screen.on('remoteScreen', ({ callId, party, stream }) => emit('remoteScreen', { sessionId: callId, party, stream }));
+    this.screen.on('localScreen', ({ callId, stream }) => emit('localScreen', { sessionId: callId, stream }));
     const c = this.controller;
     c.on('call', (call) => emit('callUpdated', { call }));
     c.on('remoteStream', ({ callId, party, stream }) => emit('remoteStream', { sessionId: callId, party, stream }));
@@ -110,6 +129,56 @@ export class CallActions {
     return this.controller.switchDevices(choice);
   }
 
+  /**
+   * Easemob `snapshot`: a frame of the visitor's video as this tab receives it, drawn on a canvas and
+   * stored as an image of the call's conversation (both sides see it). Needs the call's media here.
+   */
+  async snapshot(sessionId?: string): Promise<CaptureStored> {
+    const callId = this.callId(sessionId);
+    const remote = this.controller.mediaOf(callId)?.remoteStreams.find((r) => r.party.role === 'visitor');
+    const track = remote?.stream.getVideoTracks().find((t) => t.readyState === 'live');
+    if (!track) throw failure('FD_CALL_NOT_ALLOWED', "no video of the visitor in this tab's call");
+    const frame = await captureFrame(track).catch((err: unknown) => {
+      throw failure('FD_CALL_NOT_ALLOWED', err instanceof Error ? err.message : 'the video gave no frame');
+    });
+    return this.deps.rest.upload<CaptureStored>(`/v1/calls/${encodeURIComponent(callId)}/snapshots`, frame.blob, {}, frame.blob.type);
+  }
+
+  /**
+   * Easemob `takePhoto`: asks the visitor's device for a photo from its camera; resolves with the
+   * stored image message, or fails with `snapShotDisabled` when the visitor's browser cannot take it
+   * (no camera track, the camera refused) or does not answer in time.
+   */
+  async takePhoto(sessionId?: string): Promise<CaptureStored> {
+    const callId = this.callId(sessionId);
+    const { requestId } = await this.deps.rest.post<PhotoRequested>(`/v1/calls/${encodeURIComponent(callId)}/photo-requests`);
+    const frame = await new Promise<CallPhotoEvent | null>((resolve) => {
+      const timer = setTimeout(() => (this.#photos.delete(requestId), resolve(null)), PHOTO_WAIT_MS);
+      this.#photos.set(requestId, (f) => (clearTimeout(timer), this.#photos.delete(requestId), resolve(f)));
+    });
+    if (!frame?.message) throw failure('snapShotDisabled', frame?.error?.msg ?? "the visitor's browser did not answer");
+    return { kind: 'photo', callId, fileId: frame.message.file?.id ?? '', message: frame.message };
+  }
+
+  /** Easemob `inviteShare`: the visitor's page asks for consent; `screenShare` events tell the outcome. */
+  inviteShare(sessionId?: string): Promise<void> {
+    return this.screen.invite(this.callId(sessionId));
+  }
+
+  /** The agent's own screen, in the tab holding the connection (the browser's picker first). */
+  shareScreen(sessionId?: string): Promise<MediaStream> {
+    return this.screen.start(this.callId(sessionId));
+  }
+
+  stopScreenShare(sessionId?: string): Promise<void> {
+    return this.screen.stop(this.callId(sessionId));
+  }
+
+  /** Easemob `isShareState`: the screens shared in the call now (asked of the server). */
+  shareState(sessionId?: string): Promise<ScreenShareState> {
+    return this.screen.state(this.callId(sessionId));
+  }
+
   /** Drops an ended call from the list (TCCC `deleteCall`). */
   forget(sessionId: string): void {
     this.controller.forget(sessionId);
@@ -119,14 +188,22 @@ export class CallActions {
   /** The live calls of a hello (rejoined: this page may have reloaded mid-call). */
   onHello(calls: readonly Call[]): void {
     this.controller.onHello(calls);
+    void this.screen.onReconnect(calls.map((call) => call.id));
   }
 
   async onFrame(frame: CallFrame): Promise<void> {
     if (frame.type === 'call.notice') return this.#onNotice(frame);
+    if (frame.type === 'call.photo') {
+      this.deps.emit('callPhoto', { sessionId: frame.callId, requestId: frame.requestId, message: frame.message, error: frame.error });
+      return this.#photos.get(frame.requestId)?.(frame);
+    }
+    if (frame.type === 'call.share' || frame.type === 'call.share.ice') return this.screen.onFrame(frame);
     this.controller.onFrame(frame);
+    if (frame.type === 'call') this.screen.onFrame(frame);
   }
 
   stop(): void {
+    this.screen.close();
     this.controller.close();
   }
 

@@ -1,4 +1,4 @@
-import type { Call, CallNoticeEvent, PartyRef } from '@frontdesk/protocol';
+import type { Call, CallNoticeEvent, CallPhotoEvent, CallShareEvent, CallSupervisionJoin, CallSupervisionStep, CaptureStored, Message, PartyRef, ScreenShareState, SupervisionMode } from '@frontdesk/protocol';
 import type { CallMediaState } from '@frontdesk/sdk-core/calls';
 import type { SdkResult } from './types.ts';
 
@@ -35,6 +35,19 @@ export interface CallEventMap {
   localStream: { sessionId: string; stream: MediaStream | null };
   /** A call's media failed (publishing gave up, a rejoin failed); the call goes on until it is hung up. */
   callError: { sessionId: string; errorCode: string; errorMsg: string };
+  /** The outcome of a photo asked of the visitor's device (`takePhoto`): its image message, or `snapShotDisabled`. */
+  callPhoto: { sessionId: string; requestId: string; message: Message | null; error: CallPhotoEvent['error'] };
+  /** A supervision step of a call: to the supervisor, and to the call's agent unless it is silent monitoring (SPEC M28). */
+  callSupervision: { sessionId: string; step: CallSupervisionStep };
+  /**
+   * Screen share in a call: `open` / `close` (a screen is shared / no more: `by` whose, `reason`),
+   * `invited` (an agent asked the visitor), `declined` (the visitor said not now, or could not).
+   */
+  screenShare: { sessionId: string; event: CallShareEvent['event']; by: PartyRef; reason: CallShareEvent['reason']; shares: CallShareEvent['shares'] };
+  /** Another party's shared screen to render (this tab only), or null once it closed. */
+  remoteScreen: { sessionId: string; party: PartyRef; stream: MediaStream | null };
+  /** The agent's own shared screen (this tab only), or null once it stopped. */
+  localScreen: { sessionId: string; stream: MediaStream | null };
 }
 
 /**
@@ -60,11 +73,37 @@ export interface CallNamespace {
   sendDigits(options: { sessionId?: string; dtmfText: string }): Promise<SdkResult>;
   /** Calls the visitor of a conversation this agent serves (`sessionId` = the conversation), audio only. */
   inviteCurrentVisitor(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  /**
+   * Supervisors and admins (SPEC M28; TCCC `Call.monitor`): listens to a live call, nobody hears
+   * you. By voice (the default) the microphone opens and the visitor's and agent's media arrive as
+   * `remoteStream`; one call at a time. `textOnly` follows the call without its media (several at once).
+   */
+  monitor(options: { sessionId: string; textOnly?: boolean }): Promise<SdkResult<CallSupervisionJoin>>;
+  /** Switches a voice supervision: `whisper` (the agent hears you), `barge` (both hear you), `monitor`; your media stays connected. */
+  supervise(options: { sessionId: string; mode: SupervisionMode }): Promise<SdkResult<CallSupervisionJoin>>;
+  /** Stops supervising the call (its media closes). */
+  stopSupervising(options: { sessionId: string }): Promise<SdkResult<CallSupervisionJoin>>;
+  /** Takes a call you supervise over (TCCC `Call.intercept`, 强拆): its agent leaves, you talk with the visitor. */
+  intercept(options: { sessionId: string }): Promise<SdkResult<Call>>;
   /** The calls this agent is in or rung for, live first (a snapshot). */
   list(): readonly Call[];
   get(options: { sessionId: string }): Call | null;
   /** A call's streams and mute/camera flags, in the tab holding the connection; null elsewhere or before its media started. */
   getMedia(options?: { sessionId?: string }): CallMediaState | null;
+  /** Easemob `snapshot`: a frame of the visitor's video, stored as an image of the conversation (both sides see it). */
+  snapshot(options?: { sessionId?: string }): Promise<SdkResult<CaptureStored>>;
+  /**
+   * Easemob `takePhoto`: a photo from the visitor's camera at its own resolution, stored as the
+   * visitor's image; fails with errorCode `snapShotDisabled` when the visitor's browser cannot take it.
+   */
+  takePhoto(options?: { sessionId?: string }): Promise<SdkResult<CaptureStored>>;
+  /** Easemob `inviteShare`: asks the visitor to share a screen (its page asks for consent); `screenShare` events follow. */
+  inviteShare(options?: { sessionId?: string }): Promise<SdkResult>;
+  /** Shares the agent's own screen (the browser's picker first); runs in the tab holding the connection. */
+  shareScreen(options?: { sessionId?: string }): Promise<SdkResult>;
+  stopScreenShare(options?: { sessionId?: string }): Promise<SdkResult>;
+  /** Easemob `isShareState`: the screens shared in the call now. */
+  shareState(options?: { sessionId?: string }): Promise<SdkResult<ScreenShareState>>;
 }
 
 /** TCCC `tccc.Video`: the same calls, with the camera. */

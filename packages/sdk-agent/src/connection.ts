@@ -109,7 +109,7 @@ export class AgentConnection {
   }
 
   /** Fire and forget (typing, a call's trickled candidates); dropped while the socket is down. */
-  send(frame: Extract<ClientFrame, { type: 'typing' | 'call.ice' | 'cobrowse.input' }>): void {
+  send(frame: Extract<ClientFrame, { type: 'typing' | 'call.ice' | 'call.share.ice' | 'cobrowse.input' }>): void {
     if (this.#ws && this.#state === 'connected' && this.#ws.readyState === OPEN) this.#ws.send(JSON.stringify(frame));
   }
 

@@ -1,4 +1,5 @@
 import type { FailureCode } from './results.ts';
+import type { CaptureStored } from '@frontdesk/protocol';
 import type { AgentClient, AgentEventMap, Call, SdkResult } from './types.ts';
 
 /**
@@ -146,6 +147,77 @@ export class IMClient {
     this.#early.delete(result.data.id);
     this.#done(result, options ?? {}, result.data);
     return result;
+  }
+
+  /** 截图 (seed 2.4): a frame of the visitor's video in the live call, stored as an image of the conversation. */
+  async snapshot(options: Done<CaptureStored> = {}): Promise<SdkResult<CaptureStored>> {
+    const result = await this.#client.Call.snapshot(this.#call ? { sessionId: this.#call } : {});
+    try {
+      if (result.status === 'success') options.success?.(result.data);
+      else options.error?.({ error: { code: result.errorCode, msg: result.errorMsg } });
+    } catch {
+      // The integration's callback: its failure is its own.
+    }
+    return result;
+  }
+
+  /**
+   * 拍照 (seed 2.4): a photo from the visitor's camera. When the visitor's browser cannot take it,
+   * `error` gets the seed's message: `{ mark: 'takePhoto', subMark: 'error', error: { type: 'snapShotDisabled', msg } }`.
+   */
+  async takePhoto(options: Omit<Done<CaptureStored>, 'error'> & { error?: (data: { mark: 'takePhoto'; subMark: 'error'; error: { type: string; msg: string } }) => void } = {}): Promise<SdkResult<CaptureStored>> {
+    const result = await this.#client.Call.takePhoto(this.#call ? { sessionId: this.#call } : {});
+    try {
+      if (result.status === 'success') options.success?.(result.data);
+      else options.error?.({ mark: 'takePhoto', subMark: 'error', error: { type: result.errorCode, msg: result.errorCode === 'snapShotDisabled' ? 'snapShotDisabled' : result.errorMsg } });
+    } catch {
+      // The integration's callback: its failure is its own.
+    }
+    return result;
+  }
+
+  /**
+   * 邀请访客共享 (seed 2.5): asks the visitor to share a screen. `open` when the visitor's screen is
+   * shared (its stream comes as `remoteScreen`), `close` when it stops, `error` when the invitation
+   * failed (refused by the server, or the visitor said not now: `{ error: { code, msg } }`).
+   */
+  async inviteShare(options: { open?: (data: AgentEventMap['screenShare']) => void; close?: (data: AgentEventMap['screenShare']) => void; error?: (data: { error: { code: string; msg: string } }) => void } = {}): Promise<SdkResult> {
+    const sessionId = this.#call;
+    const result = await this.#client.Call.inviteShare(sessionId ? { sessionId } : {});
+    const safely = (work: () => void) => {
+      try {
+        work();
+      } catch {
+        // The integration's callback: its failure is its own.
+      }
+    };
+    if (result.status === 'error') {
+      safely(() => options.error?.({ error: { code: result.errorCode, msg: result.errorMsg } }));
+      return result;
+    }
+    // NOTE: the visitor's answer comes later, as the call's share events: followed until its share closes or it declines.
+    const off = this.#client.on('screenShare', (event) => {
+      if ((sessionId && event.sessionId !== sessionId) || event.by.role !== 'visitor') return;
+      if (event.event === 'open') safely(() => options.open?.(event));
+      if (event.event === 'close') safely(() => options.close?.(event));
+      if (event.event === 'declined') safely(() => options.error?.({ error: { code: event.reason ?? 'refused', msg: 'the visitor did not share a screen' } }));
+      if (event.event === 'close' || event.event === 'declined') off();
+    });
+    this.#off.push(off);
+    return result;
+  }
+
+  /** 是否在屏幕共享中 (isShareState): `success({ data: true })` while a screen is shared in the live call. */
+  async isShareState(options: Done<{ data: boolean }> = {}): Promise<SdkResult<{ data: boolean }>> {
+    const result = await this.#client.Call.shareState(this.#call ? { sessionId: this.#call } : {});
+    const mapped: SdkResult<{ data: boolean }> = result.status === 'success' ? { status: 'success', data: { data: result.data.shares.length > 0 } } : result;
+    try {
+      if (mapped.status === 'success') options.success?.(mapped.data);
+      else options.error?.({ error: { code: mapped.errorCode, msg: mapped.errorMsg } });
+    } catch {
+      // The integration's callback: its failure is its own.
+    }
+    return mapped;
   }
 
   /** 获取当前正在进行的会话的数量: `success({ payload: { sessionCount } })`, the IM conversations this agent serves. */

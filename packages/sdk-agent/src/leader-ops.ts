@@ -1,4 +1,4 @@
-import type { ClientFrame } from '@frontdesk/protocol';
+import type { ClientFrame, SupervisionMode } from '@frontdesk/protocol';
 import type { AgentCore } from './agent-core.ts';
 import type { RequestFrame } from './connection.ts';
 
@@ -31,6 +31,14 @@ export type LeaderOp =
   | 'Call.setCameraOff'
   | 'Call.switchDevices'
   | 'Call.delete'
+  | 'Call.snapshot'
+  | 'Call.takePhoto'
+  | 'Call.supervise'
+  | 'Call.intercept'
+  | 'Call.inviteShare'
+  | 'Call.shareScreen'
+  | 'Call.stopScreenShare'
+  | 'Call.shareState'
   | 'Cobrowse.request'
   | 'Cobrowse.input';
 
@@ -62,6 +70,14 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Call.setCameraOff': ([off, callId]) => run(() => core.calls.setCameraOff(off as boolean, callId as string | undefined)),
     'Call.switchDevices': ([choice]) => run(() => core.calls.switchDevices(choice as DeviceChoice)),
     'Call.delete': ([callId]) => run(async () => core.calls.forget(callId as string)),
+    'Call.snapshot': ([callId]) => run(() => core.calls.snapshot(callId as string | undefined)),
+    'Call.takePhoto': ([callId]) => run(() => core.calls.takePhoto(callId as string | undefined)),
+    'Call.supervise': ([callId, mode, textOnly]) => run(() => core.calls.controller.supervise(callId as string, mode as SupervisionMode | 'stop', textOnly === true)),
+    'Call.intercept': ([callId]) => run(() => core.calls.controller.intercept(callId as string)),
+    'Call.inviteShare': ([callId]) => run(() => core.calls.inviteShare(callId as string | undefined)),
+    'Call.shareScreen': ([callId]) => run(async () => void (await core.calls.shareScreen(callId as string | undefined))),
+    'Call.stopScreenShare': ([callId]) => run(() => core.calls.stopScreenShare(callId as string | undefined)),
+    'Call.shareState': ([callId]) => run(() => core.calls.shareState(callId as string | undefined)),
     'Cobrowse.request': ([frame]) => run(() => core.connection.request(frame as CobrowseRequestFrame)),
     'Cobrowse.input': ([frame]) => run(async () => core.connection.send(frame as Extract<ClientFrame, { type: 'cobrowse.input' }>)),
   };

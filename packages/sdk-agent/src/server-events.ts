@@ -147,11 +147,16 @@ export class ServerEvents {
         return emit('cobrowseInput', { cobrowseId: frame.sessionId, from: frame.from, input: frame.input });
       case 'wallboard':
         return emit('wallboard', { wallboard: frame.wallboard });
+      case 'call.supervision':
+        return emit('callSupervision', { sessionId: frame.step.callId, step: frame.step });
       case 'call':
       case 'call.notice':
       case 'call.ice':
       case 'call.publisher':
       case 'call.ice-failed':
+      case 'call.photo':
+      case 'call.share':
+      case 'call.share.ice':
         return this.deps.calls.onFrame(frame);
       default:
         return;

@@ -1,4 +1,4 @@
-import type { Call, CallEndReason, CallJoin, CallKind, CallPhase, PartyRef, ServerFrame } from '@frontdesk/protocol';
+import type { Call, CallEndReason, CallJoin, CallKind, CallPhase, CallSupervisionJoin, IceServer, PartyRef, ServerFrame, SupervisionMode } from '@frontdesk/protocol';
 import { CallMedia, type CallSignalFrame, type CallSignalling } from './call-media.ts';
 import { Emitter } from './emitter.ts';
 import { SdkError, toSdkError } from './errors.ts';
@@ -65,6 +65,8 @@ export class CallController {
   readonly #media = new Map<string, CallMedia>();
   /** Calls whose media is being opened (getUserMedia, rejoin): not opened twice. */
   readonly #opening = new Set<string>();
+  /** Calls this client supervises by voice without being a party of them (SPEC M28). */
+  readonly #supervised = new Set<string>();
   #devices: DeviceChoice;
 
   constructor(options: CallControllerOptions) {
@@ -94,6 +96,11 @@ export class CallController {
   }
 
   /** The devices calls use from now on (and, with a live call, switched to now). */
+  /** The ICE servers of a call whose media runs here (none: host candidates only). */
+  iceServersOf(callId: string): readonly IceServer[] {
+    return this.#media.get(callId)?.iceServers ?? [];
+  }
+
   get devices(): DeviceChoice {
     return { ...this.#devices };
   }
@@ -180,6 +187,45 @@ export class CallController {
     else if (frame.type === 'call.ice' || frame.type === 'call.publisher' || frame.type === 'call.ice-failed') this.#media.get(frame.callId)?.onSignal(frame as CallSignalFrame);
   }
 
+  /**
+   * Supervises a call (SPEC M28; TCCC `Call.monitor`): `monitor`, `whisper` or `barge`, or `stop`.
+   * By voice, the first mode opens the microphone and joins the call's media (publishing, and
+   * receiving the parties); a switch only asks the server, which changes who receives this client
+   * (its legs stay). Text-only monitoring joins no media. Answers the call as the server sent it.
+   */
+  async supervise(callId: string, mode: SupervisionMode | 'stop', textOnly = false): Promise<CallSupervisionJoin> {
+    const existing = this.#media.get(callId);
+    const joinsMedia = mode !== 'stop' && !textOnly && !existing;
+    const local = joinsMedia ? await this.#openLocal('audio') : null;
+    let join: CallSupervisionJoin;
+    try {
+      join = await this.#options.signalling.request<CallSupervisionJoin>({ type: 'call.supervise', callId, mode, ...(textOnly ? { textOnly } : {}) });
+    } catch (err) {
+      for (const track of local?.getTracks() ?? []) track.stop();
+      throw toSdkError(err, 'FD_SDK_NETWORK');
+    }
+    if (mode === 'stop' || textOnly) {
+      if (this.#supervised.delete(callId)) {
+        existing?.close();
+        this.#media.delete(callId);
+      }
+      return join;
+    }
+    if (local) {
+      this.#supervised.add(callId);
+      this.#attach({ call: join.call, iceServers: join.iceServers }, local, false, true);
+    }
+    return join;
+  }
+
+  /** Takes a supervised call over (TCCC `Call.intercept`): this client becomes its agent; its media goes on as it is. */
+  async intercept(callId: string): Promise<Call> {
+    const call = await this.#options.signalling.request<Call>({ type: 'call.intercept', callId });
+    this.#supervised.delete(callId);
+    this.#ingest(call);
+    return call;
+  }
+
   /** Forgets an ended call (TCCC `deleteCall`). */
   forget(callId: string): void {
     if (this.#calls.get(callId)?.phase === 'ended') this.#calls.delete(callId);
@@ -214,7 +260,18 @@ export class CallController {
   /** Records a view of a call this client is in; false when it is not in it. */
   #ingest(call: Call, isLate = false): boolean {
     const self = this.#options.self();
-    if (!self || !call.participants.some((p) => p.role === self.role && p.userId === self.id)) return false;
+    if (!self) return false;
+    if (!call.participants.some((p) => p.role === self.role && p.userId === self.id)) {
+      // A call supervised by voice: its media follows the call's views, and ends with it.
+      if (!this.#supervised.has(call.id)) return false;
+      this.#calls.set(call.id, call);
+      this.#media.get(call.id)?.update(call);
+      if (call.phase === 'ended') {
+        this.#supervised.delete(call.id);
+        this.#media.delete(call.id);
+      }
+      return true;
+    }
     const previous = this.#calls.get(call.id);
     this.#calls.set(call.id, call);
     this.#emitter.emit('call', call);
@@ -235,11 +292,11 @@ export class CallController {
   }
 
   /** The media of a call this client answered, started or rejoined. */
-  #attach(join: CallJoin, local: MediaStream, preferKnown: boolean): Call {
+  #attach(join: CallJoin, local: MediaStream, preferKnown: boolean, asSupervisor = false): Call {
     const self = this.#options.self()!;
     const callId = join.call.id;
     this.#media.get(callId)?.close();
-    const media = new CallMedia({ join, self, local, signalling: this.#options.signalling, constraints: this.#options.constraints, env: this.#env, log: this.#log.child('media') });
+    const media = new CallMedia({ join, self, local, signalling: this.#options.signalling, constraints: this.#options.constraints, env: this.#env, log: this.#log.child('media'), asSupervisor });
     media.on('remoteStream', ({ party, stream }) => this.#emitter.emit('remoteStream', { callId, party, stream }));
     media.on('localStream', ({ stream }) => this.#emitter.emit('localStream', { callId, stream }));
     media.on('error', (error) => this.#emitter.emit('callError', { callId, error }));

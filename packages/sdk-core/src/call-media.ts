@@ -32,6 +32,11 @@ export interface CallMediaOptions {
   constraints?: MediaConstraintsOption | undefined;
   env?: MediaEnvironment | undefined;
   log?: Logger | undefined;
+  /**
+   * A supervisor's media (SPEC M28): in the room without being a party of the call until it takes
+   * the call over. The server decides who receives it (its mode); it receives the parties.
+   */
+  asSupervisor?: boolean | undefined;
 }
 
 export interface CallMediaEvents {
@@ -61,6 +66,8 @@ const RESTART_SPACING_MS = 2_000;
 const SUBSCRIBE_FALLBACK_MS = 3_000;
 
 const keyOf = (party: PartyRef) => `${party.role}:${party.id}`;
+/** A supervisor's own place in a call it is no party of: in the media, its microphone on. */
+const SUPERVISOR_LEG = { leg: 'connected', micMuted: false, cameraOff: false } as const;
 
 /**
  * One participant's media in one call, over the SDK's socket: publishes its own microphone (and
@@ -94,6 +101,9 @@ export class CallMedia {
   readonly #subscribeAttempts = new Map<string, number>();
   /** Parties whose media the server said is down: not subscribed to until it says up. */
   readonly #down = new Set<string>();
+  /** Publishers that are no party of the call (supervisors) the server said are up for this client. */
+  readonly #announced = new Map<string, PartyRef>();
+  readonly #asSupervisor: boolean;
   #inMedia = false;
   #generation = 0;
   #isClosed = false;
@@ -105,6 +115,7 @@ export class CallMedia {
   constructor(options: CallMediaOptions) {
     this.callId = options.join.call.id;
     this.#self = options.self;
+    this.#asSupervisor = options.asSupervisor === true;
     this.#signalling = options.signalling;
     this.#env = options.env ?? defaultMediaEnvironment();
     this.#log = options.log ?? createLogger('frontdesk.call', undefined);
@@ -128,6 +139,11 @@ export class CallMedia {
 
   on<E extends keyof CallMediaEvents>(event: E, listener: (payload: CallMediaEvents[E]) => void): () => void {
     return this.#emitter.on(event, listener);
+  }
+
+  /** The call's ICE servers (its latest join): the screen share legs use them too. */
+  get iceServers(): readonly IceServer[] {
+    return this.#iceServers;
   }
 
   get localStream(): MediaStream | null {
@@ -160,7 +176,7 @@ export class CallMedia {
     if (!call.mediaReady || !IN_MEDIA.has(own.leg)) return;
     this.#ensurePublished();
     const others = call.participants.filter((p) => p.leg !== 'left' && !(p.role === this.#self.role && p.userId === this.#self.id));
-    for (const [key, sub] of this.#subs) if (!others.some((p) => keyOf({ role: p.role, id: p.userId }) === key)) this.#drop(key, sub);
+    for (const [key, sub] of this.#subs) if (!others.some((p) => keyOf({ role: p.role, id: p.userId }) === key) && !this.#announced.has(key)) this.#drop(key, sub);
     const isEntering = !this.#inMedia;
     this.#inMedia = true;
     for (const p of others) {
@@ -170,6 +186,8 @@ export class CallMedia {
       if (isEntering) this.#subscribe(party);
       else this.#later(SUBSCRIBE_FALLBACK_MS, () => this.#subscribeIfMissing(party));
     }
+    // Supervisors the server let this client receive (a rejoin subscribes to them again).
+    if (isEntering) for (const [key, party] of this.#announced) if (!this.#subs.has(key)) this.#subscribe(party);
   }
 
   /** A signal frame of this call. */
@@ -185,8 +203,10 @@ export class CallMedia {
         if (sub) this.#drop(key, sub);
         if (!frame.up) {
           this.#down.add(key);
+          this.#announced.delete(key);
           return;
         }
+        if (!this.#call.participants.some((p) => p.leg !== 'left' && keyOf({ role: p.role, id: p.userId }) === key)) this.#announced.set(key, frame.publisher);
         this.#down.delete(key);
         this.#subscribeAttempts.delete(key);
         if (this.#inMedia) this.#subscribe(frame.publisher);
@@ -271,8 +291,9 @@ export class CallMedia {
 
   // ── legs ─────────────────────────────────────────────────────────────────────────────
 
-  #own(call: Call) {
-    return call.participants.find((p) => p.role === this.#self.role && p.userId === this.#self.id && p.leg !== 'left');
+  #own(call: Call): { leg: string; micMuted: boolean; cameraOff: boolean } | undefined {
+    const leg = call.participants.find((p) => p.role === this.#self.role && p.userId === this.#self.id && p.leg !== 'left');
+    return leg ?? (this.#asSupervisor ? SUPERVISOR_LEG : undefined);
   }
 
   #applyTrackFlags(): void {
@@ -345,7 +366,8 @@ export class CallMedia {
   #subscribeIfMissing(party: PartyRef): void {
     const key = keyOf(party);
     const p = this.#call.participants.find((x) => x.role === party.role && x.userId === party.id && x.leg !== 'left');
-    if (p && PUBLISHING.has(p.leg) && !this.#subs.has(key) && !this.#down.has(key)) this.#subscribe(party);
+    const isUp = (p !== undefined && PUBLISHING.has(p.leg)) || this.#announced.has(key);
+    if (isUp && !this.#subs.has(key) && !this.#down.has(key)) this.#subscribe(party);
   }
 
   #subscribe(party: PartyRef): void {

@@ -5,6 +5,16 @@
  * can load it only when a call starts (the visitor SDK does).
  */
 export { CallController, type CallControllerEvents, type CallControllerOptions, type CallMediaState } from './call-controller.ts';
+export { captureFrame, takePhoto, type CapturedImage } from './capture-frame.ts';
+export {
+  ScreenShareController,
+  type ScreenShareEvents,
+  type ScreenShareIceFrame,
+  type ScreenShareOptions,
+  type ScreenShareRequestFrame,
+  type ScreenShareSignalFrame,
+  type ScreenShareSignalling,
+} from './screen-share.ts';
 export { CallMedia, type CallIceFrame, type CallMediaEvents, type CallMediaOptions, type CallRequestFrame, type CallSignalFrame, type CallSignalling } from './call-media.ts';
 export {
   defaultMediaEnvironment,

@@ -42,6 +42,8 @@ export const AGENT_SDK_ERROR_CODES = [
   'SDK_DESTROYED',
   /** The login was replaced by a newer one. */
   'SDK_KICKED_OUT',
+  /** Easemob `takePhoto`: the visitor's browser cannot take a photo (no camera track, the camera refused, no answer). */
+  'snapShotDisabled',
 ] as const;
 export type AgentSdkErrorCode = (typeof AGENT_SDK_ERROR_CODES)[number];
 

@@ -1,6 +1,6 @@
-import type { Call, Conversation, HelloReply, Message } from '@frontdesk/protocol';
+import type { Call, CallPhotoRequestEvent, Conversation, HelloReply, Message } from '@frontdesk/protocol';
 import type { CobrowseFrame } from './types.ts';
-import type { CallSignalFrame } from '@frontdesk/sdk-core/calls';
+import type { CallSignalFrame, ScreenShareSignalFrame } from '@frontdesk/sdk-core/calls';
 
 /**
  * Cheap shape checks of what the server sends. NOTE: the SDK imports only types from
@@ -39,8 +39,10 @@ export type IncomingFrame =
   /** Sent just before a kick-out close; the close code says the rest. */
   | { type: 'kicked'; reason: string }
   | { type: 'call'; call: Call }
+  | CallPhotoRequestEvent
   | CobrowseFrame
-  | CallSignalFrame;
+  | CallSignalFrame
+  | ScreenShareSignalFrame;
 
 /** Parses one text frame; undefined when it is not JSON or not a frame the SDK understands. */
 export function parseFrame(raw: unknown): IncomingFrame | undefined {
@@ -81,7 +83,11 @@ export function parseFrame(raw: unknown): IncomingFrame | undefined {
     case 'call.ice':
     case 'call.publisher':
     case 'call.ice-failed':
+    case 'call.share':
+    case 'call.share.ice':
       return isString(f.callId) ? (f as IncomingFrame) : undefined;
+    case 'call.photo-request':
+      return isString(f.callId) && isString(f.requestId) && isCount(f.expires) && isString(f.signature) ? (f as IncomingFrame) : undefined;
     default:
       return undefined;
   }

@@ -1,4 +1,4 @@
-import type { Call, CobrowseInput, CobrowseSession, CallEndReason, CallKind, CallParticipant, CallPhase, ChannelPublicView, Conversation, ConversationAgent, Message, PartyRef, Rating, SenderType, VisitorDetailsInput, VisitorIdentity } from '@frontdesk/protocol';
+import type { Call, CallShareEvent, CobrowseInput, CobrowseSession, CallEndReason, CallKind, CallParticipant, CallPhase, ChannelPublicView, Conversation, ConversationAgent, Message, PartyRef, Rating, SenderType, VisitorDetailsInput, VisitorIdentity } from '@frontdesk/protocol';
 import { SdkError, type LogSink, type MediaErrorCode, type ReconnectPolicy, type VisitorSdkErrorCode } from '@frontdesk/sdk-core';
 import type { CallMediaState, DeviceChoice, MediaConstraintsOption, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 
@@ -149,6 +149,23 @@ export interface VisitorEvents {
   localStream: { callId: string; stream: MediaStream | null };
   /** The call's media failed (it could not be published or rejoined); the call goes on until it is hung up. */
   callError: { callId: string; error: VisitorSdkError };
+  /**
+   * The agent took a photo with the visitor's camera (asked in a video call; the SDK takes and
+   * uploads it): its image message and size. Tell the visitor (the widget writes a notice).
+   */
+  photoTaken: { callId: string; requestId: string; message: Message; width: number; height: number };
+  /** The agent asked for a photo and this page could not take one (no camera, the camera off or refused): the agent was told. */
+  photoFailed: { callId: string; requestId: string; reason: string };
+  /**
+   * Screen share in a call (`event`): `invited` — the agent asks the visitor to share a screen: ask
+   * for consent, then `shareScreen()` (the browser's picker follows) or `declineScreenShare()`; `open`
+   * / `close` — a screen is shared / no more (`by` says whose; `shares` what is shared now).
+   */
+  screenShare: CallShareEvent;
+  /** Another party's shared screen to render (a second video beside the camera's), or null once it closed. */
+  remoteScreen: { callId: string; party: PartyRef; stream: MediaStream | null };
+  /** The visitor's own shared screen (show "you are sharing" and a Stop button), or null once it stopped. */
+  localScreen: { callId: string; stream: MediaStream | null };
 }
 export type VisitorEventName = keyof VisitorEvents;
 

@@ -1,11 +1,12 @@
-import type { Call, HelloReply } from '@frontdesk/protocol';
+import type { Call, CallPhotoRequestEvent, HelloReply } from '@frontdesk/protocol';
 import type { Emitter, Logger } from '@frontdesk/sdk-core';
-import type { CallController, CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
+import type { CallMediaState, DeviceChoice, MediaDeviceLists } from '@frontdesk/sdk-core/calls';
 import { isCallSupported } from '@frontdesk/sdk-core/media-support';
 import type { VisitorConnection } from './connection.ts';
 import type { IncomingFrame } from './frames.ts';
 import type { HttpClient } from './http.ts';
 import type { VisitorToken } from './visitor-token.ts';
+import type { VisitorCallController as CallController } from './visitor-calls.ts';
 import { VisitorSdkError, type VisitorClientOptions, type VisitorEvents } from './types.ts';
 
 /**
@@ -15,6 +16,7 @@ import { VisitorSdkError, type VisitorClientOptions, type VisitorEvents } from '
  */
 export class VisitorCallApi {
   private loading: Promise<CallController> | undefined;
+  private answerPhoto: typeof import('./visitor-calls.ts')['answerPhotoRequest'] | undefined;
   private controller: CallController | undefined;
 
   constructor(
@@ -42,6 +44,7 @@ export class VisitorCallApi {
   private load(): Promise<CallController> {
     const { deps } = this;
     return (this.loading ??= import('./visitor-calls.ts').then((m) =>
+      ((this.answerPhoto = m.answerPhotoRequest),
       (this.controller = m.createVisitorCalls({
         connection: deps.connection,
         emitter: deps.emitter,
@@ -50,7 +53,7 @@ export class VisitorCallApi {
         visitorToken: deps.visitorToken,
         constraints: deps.options.mediaConstraints,
         log: deps.log.child('calls'),
-      })),
+      }))),
     ));
   }
 
@@ -72,6 +75,13 @@ export class VisitorCallApi {
   setMicMuted = (muted: boolean, callId?: string) => this.with(callId, (c, id) => c.setMicMuted(id, muted));
   setCameraOff = (off: boolean, callId?: string) => this.with(callId, (c, id) => c.setCameraOff(id, off));
 
+  /** Shares a screen in the call (the browser's picker first): the answer to an invitation, or the visitor's own idea. */
+  shareScreen = (callId?: string) => this.with(callId, (c, id) => c.screen.start(id));
+  stopScreenShare = (callId?: string) => this.with(callId, (c, id) => c.screen.stop(id));
+  declineScreenShare = (callId: string | undefined, reason: 'refused' | 'unavailable') => this.with(callId, (c, id) => c.screen.decline(id, reason));
+  /** Easemob isShareState: whether a screen is shared in the call now (asked of the server). */
+  isShareState = (callId?: string) => this.with(callId, async (c, id) => (await c.screen.state(id)).shares.length > 0);
+
   /** The media of a call (streams, mute and camera flags); null before its media started. */
   media(callId?: string): CallMediaState | null {
     const id = callId ?? this.call?.id;
@@ -92,7 +102,17 @@ export class VisitorCallApi {
   }
 
   onFrame(frame: Extract<IncomingFrame, { type: `call${string}` }>): void {
+    if (frame.type === 'call.photo-request') {
+      void this.onPhotoRequest(frame);
+      return;
+    }
     void this.load().then((c) => c.onFrame(frame));
+  }
+
+  /** The agent asked for a photo (Easemob takePhoto): answered by the calls chunk (visitor-calls.ts). */
+  private async onPhotoRequest(frame: CallPhotoRequestEvent): Promise<void> {
+    const controller = await this.load();
+    await this.answerPhoto!(frame, { controller, http: this.deps.http, visitorToken: this.deps.visitorToken, emitter: this.deps.emitter, log: this.deps.log });
   }
 
   close(): void {

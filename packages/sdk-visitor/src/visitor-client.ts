@@ -382,6 +382,25 @@ export class VisitorClient {
   hangUp(callId?: string): Promise<Call> {
     return this.calls.hangUp(callId);
   }
+  /**
+   * Shares a screen in the call: the browser asks which screen or window (a cancelled picker rejects
+   * with FD_SDK_MEDIA_PERMISSION_DENIED and nothing is shared). Ends with `stopScreenShare` or the
+   * browser's own "Stop sharing"; `remoteScreen` shows the others' screens.
+   */
+  shareScreen(callId?: string): Promise<MediaStream> {
+    return this.calls.shareScreen(callId);
+  }
+  stopScreenShare(callId?: string): Promise<void> {
+    return this.calls.stopScreenShare(callId);
+  }
+  /** "Not now" to the agent's invitation to share (`unavailable`: this browser cannot share screens). */
+  declineScreenShare(options: { callId?: string; reason?: 'refused' | 'unavailable' } = {}): Promise<void> {
+    return this.calls.declineScreenShare(options.callId, options.reason ?? 'refused');
+  }
+  /** Whether a screen is shared in the call now (Easemob isShareState). */
+  isShareState(callId?: string): Promise<boolean> {
+    return this.calls.isShareState(callId);
+  }
   setMicMuted(muted: boolean, callId?: string): Promise<void> {
     return this.calls.setMicMuted(muted, callId);
   }
@@ -437,6 +456,9 @@ export class VisitorClient {
       case 'call.ice':
       case 'call.publisher':
       case 'call.ice-failed':
+      case 'call.photo-request':
+      case 'call.share':
+      case 'call.share.ice':
         return this.calls.onFrame(frame);
       case 'message':
         return this.onMessage(frame.message);

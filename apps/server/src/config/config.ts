@@ -26,6 +26,7 @@ const Env = z.object({
   FRONTDESK_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
   FRONTDESK_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   FRONTDESK_DEMO: z.enum(['auto', 'off']).default('auto'),
+  FRONTDESK_REPORT_ROLLUPS: z.enum(['on', 'off']).default('on'),
   FRONTDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FRONTDESK_AGENT_SIGN_OUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
@@ -81,6 +82,8 @@ export interface Config {
   uploadMaxBytes: number;
   sqliteSync: 'normal' | 'full';
   demo: 'auto' | 'off';
+  /** Off: reports read the read model's rows, never the 15-minute roll-ups (to compare; slower). */
+  reportRollups: boolean;
   logLevel: string;
   /** Heartbeat: clients ping at this interval; silent sockets close after 3 intervals. */
   heartbeatIntervalMs: number;
@@ -135,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadMaxBytes: e.FRONTDESK_UPLOAD_MAX_BYTES,
     sqliteSync: e.FRONTDESK_SQLITE_SYNC,
     demo: e.FRONTDESK_DEMO,
+    reportRollups: e.FRONTDESK_REPORT_ROLLUPS === 'on',
     logLevel: e.FRONTDESK_LOG_LEVEL,
     heartbeatIntervalMs: 20_000,
     agentSignOutMs: e.FRONTDESK_AGENT_SIGN_OUT_SECONDS * 1000,

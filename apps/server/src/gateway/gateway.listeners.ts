@@ -50,6 +50,8 @@ export function registerGatewayListeners(events: Events, gateway: Gateway, bus: 
   });
   events.onAfterCommit('call.media-ready', 'gateway', ({ call }) => bus.publish({ type: 'call', call, to: call.participants.map((p) => ({ role: p.role, id: p.userId })) }));
   events.onAfterCommit('call.signal', 'gateway', ({ appId, to, frame }) => bus.publish({ type: 'frame', appId, to: [to], frame }));
+  // A photo request to the visitor's page; its outcome (the photo, or snapShotDisabled) to the agents in the call.
+  events.onAfterCommit('capture.relayed', 'gateway', ({ appId, to, frame }) => bus.publish({ type: 'frame', appId, to, frame }));
   // Co-browse: a session's change to its visitor, the conversation's agent and its viewers; the
   // visitor's page is asked for a fresh snapshot when someone (re)joins; relays to whom they name.
   events.onAfterCommit('cobrowse.changed', 'gateway', (event) => {

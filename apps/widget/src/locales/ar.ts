@@ -77,6 +77,8 @@ export const ar: Strings = {
   startAudioCall: 'بدء مكالمة صوتية',
   startVideoCall: 'بدء مكالمة فيديو',
   callStarted: 'بدأت {kind}',
+  callPhotoTaken: "التقط الموظف صورة بكاميرتك. وهي موجودة في المحادثة.",
+  callPhotoFailed: "طلب الموظف صورة، لكن كاميرتك لم تتمكن من التقاطها.",
   callEnded: 'انتهت {kind} ({duration}): {reason}',
   callNotConnected: 'تعذّر إتمام {kind}: {reason}',
   callReasonYouHungUp: 'أنهيت المكالمة',

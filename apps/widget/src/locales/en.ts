@@ -75,6 +75,8 @@ export const en = {
   startAudioCall: 'Start a voice call',
   startVideoCall: 'Start a video call',
   callStarted: '{kind} started',
+  callPhotoTaken: "The agent took a photo with your camera. It is in the conversation.",
+  callPhotoFailed: "The agent asked for a photo, but your camera could not take one.",
   callEnded: '{kind} ended ({duration}): {reason}',
   callNotConnected: '{kind} not connected: {reason}',
   callReasonYouHungUp: 'you hung up',

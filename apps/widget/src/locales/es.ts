@@ -76,6 +76,8 @@ export const es: Strings = {
   startAudioCall: 'Iniciar una llamada de voz',
   startVideoCall: 'Iniciar una videollamada',
   callStarted: '{kind} iniciada',
+  callPhotoTaken: "El agente tomó una foto con tu cámara. Está en la conversación.",
+  callPhotoFailed: "El agente pidió una foto, pero tu cámara no pudo tomarla.",
   callEnded: '{kind} finalizada ({duration}): {reason}',
   callNotConnected: '{kind} no conectada: {reason}',
   callReasonYouHungUp: 'colgaste',

@@ -76,6 +76,8 @@ export const fr: Strings = {
   startAudioCall: 'Démarrer un appel vocal',
   startVideoCall: 'Démarrer un appel vidéo',
   callStarted: '{kind} commencé',
+  callPhotoTaken: "L'agent a pris une photo avec votre caméra. Elle est dans la conversation.",
+  callPhotoFailed: "L'agent a demandé une photo, mais votre caméra n'a pas pu la prendre.",
   callEnded: '{kind} terminé ({duration}) : {reason}',
   callNotConnected: '{kind} non abouti : {reason}',
   callReasonYouHungUp: 'vous avez raccroché',

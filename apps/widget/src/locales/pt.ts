@@ -76,6 +76,8 @@ export const pt: Strings = {
   startAudioCall: 'Iniciar uma chamada de voz',
   startVideoCall: 'Iniciar uma chamada de vídeo',
   callStarted: '{kind} iniciada',
+  callPhotoTaken: "O agente tirou uma foto com a sua câmera. Ela está na conversa.",
+  callPhotoFailed: "O agente pediu uma foto, mas a sua câmera não conseguiu tirá-la.",
   callEnded: '{kind} encerrada ({duration}): {reason}',
   callNotConnected: '{kind} não conectada: {reason}',
   callReasonYouHungUp: 'você desligou',

@@ -76,6 +76,8 @@ export const zh: Strings = {
   startAudioCall: '发起语音通话',
   startVideoCall: '发起视频通话',
   callStarted: '{kind}已开始',
+  callPhotoTaken: "客服用您的摄像头拍了一张照片，已保存在会话中。",
+  callPhotoFailed: "客服请求拍照，但您的摄像头无法拍照。",
   callEnded: '{kind}已结束（{duration}）：{reason}',
   callNotConnected: '{kind}未接通：{reason}',
   callReasonYouHungUp: '您已挂断',

@@ -2,7 +2,7 @@ import { createContext } from 'preact';
 import { useContext, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { format, STRINGS, type Strings } from '../locales/index.ts';
 import { isRightToLeft } from '../locales/launcher.ts';
-import { callLines, interleave } from './call-transcript.ts';
+import { interleave, transcriptLines } from './call-transcript.ts';
 import type { ChatModel } from './chat-model.ts';
 import type { ChatView } from './chat-view.ts';
 import { CallButtons } from './components/CallButtons.tsx';
@@ -219,9 +219,9 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
               {channel.welcomeMessage}
             </li>
           )}
-          {interleave(view.messages, callLines(calls.history, t)).map((item) =>
+          {interleave(view.messages, transcriptLines(calls.history, calls.photos, t)).map((item) =>
             'line' in item ? (
-              <li key={item.line.key} class="notice call-line">
+              <li key={item.line.key} class="notice call-line" data-line={item.line.key}>
                 {item.line.text}
               </li>
             ) : (

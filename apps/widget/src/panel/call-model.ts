@@ -1,4 +1,5 @@
 import type { Call, CallKind, DeviceChoice, MediaDeviceLists, VisitorClient } from '@frontdesk/sdk-visitor';
+import type { PhotoNotice } from './call-transcript.ts';
 
 /**
  * What the call screen shows: nothing; the camera and microphone opening (before the call exists,
@@ -21,6 +22,8 @@ export interface CallView {
   mediaError: string | null;
   /** The calls of the shown conversation, newest first (the transcript shows them). */
   history: Call[];
+  /** Photos the agent took with the visitor's camera (or could not): consent made visible in the transcript. */
+  photos: PhotoNotice[];
 }
 
 /** An ended call stays on the call screen this long (its reason and duration), then the transcript keeps it. */
@@ -49,7 +52,7 @@ export class CallModel {
   private endedTimer: ReturnType<typeof setTimeout> | undefined;
   /** The visitor cancelled while the camera was opening: the call is hung up as soon as it exists. */
   private cancelStart = false;
-  view: CallView = { stage: { name: 'idle' }, local: null, remote: null, mediaError: null, history: [] };
+  view: CallView = { stage: { name: 'idle' }, local: null, remote: null, mediaError: null, history: [], photos: [] };
 
   constructor(
     private readonly deps: {
@@ -74,16 +77,28 @@ export class CallModel {
     return this.client?.visitorId ?? null;
   }
 
+  /** The SDK client the calls run on (the screen share card talks to it); null before it connected. */
+  get sdk(): VisitorClient | null {
+    return this.client;
+  }
+
   /** Follows a (new) SDK client's call events; returns what stops following them. */
   attach(client: VisitorClient): (() => void)[] {
     this.client = client;
-    this.set({ stage: { name: 'idle' }, local: null, remote: null, mediaError: null, history: [] });
+    this.set({ stage: { name: 'idle' }, local: null, remote: null, mediaError: null, history: [], photos: [] });
     return [
       client.on('call', (call) => this.onCall(call)),
       client.on('localStream', ({ callId, stream }) => this.isShown(callId) && this.set({ local: stream })),
       client.on('remoteStream', ({ callId, stream }) => this.isShown(callId) && this.set({ remote: stream })),
       client.on('callError', ({ callId, error }) => this.isShown(callId) && this.set({ mediaError: error.code })),
+      // NOTE: just before the photo's message (its time minus 1 ms), so the notice reads first.
+      client.on('photoTaken', ({ requestId, message }) => this.addPhoto({ key: `photo:${requestId}`, at: message.createdAt - 1, isTaken: true })),
+      client.on('photoFailed', ({ requestId }) => this.addPhoto({ key: `photo:${requestId}`, at: Date.now(), isTaken: false })),
     ];
+  }
+
+  private addPhoto(photo: PhotoNotice) {
+    this.set({ photos: [...this.view.photos.filter((p) => p.key !== photo.key), photo] });
   }
 
   /** Reads the calls of a conversation for the transcript (after a reload, or a new conversation). */

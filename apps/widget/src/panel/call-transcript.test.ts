@@ -1,7 +1,7 @@
 import { CALL_END_REASONS, type Call, type Message } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
 import { STRINGS } from '../locales/index.ts';
-import { callLines, durationText, endReasonText, interleave } from './call-transcript.ts';
+import { callLines, durationText, endReasonText, interleave, transcriptLines } from './call-transcript.ts';
 
 const t = STRINGS.en;
 const call = (patch: Partial<Call>): Call => ({
@@ -63,5 +63,18 @@ describe('calls in the transcript', () => {
     expect(durationText(0)).toBe('0:00');
     expect(durationText(75_000)).toBe('1:15');
     expect(durationText(3_725_000)).toBe('1:02:05');
+  });
+
+  it('a photo the agent took reads just before the photo, among the call lines; one it could not get says so', () => {
+    const photo = message(2, 90_000);
+    const lines = transcriptLines([call({})], [{ key: 'photo:p1', at: 89_999, isTaken: true }, { key: 'photo:p2', at: 120_000, isTaken: false }], t);
+    expect(lines.map((l) => l.text)).toEqual([
+      'Video call started',
+      'The agent took a photo with your camera. It is in the conversation.',
+      'The agent asked for a photo, but your camera could not take one.',
+      'Video call ended (2:31): the agent hung up',
+    ]);
+    const items = interleave([message(1, 7_000), photo], lines).map((item) => ('message' in item ? item.message.id : item.line.key));
+    expect(items).toEqual(['call_1:started', 'm1', 'photo:p1', 'm2', 'photo:p2', 'call_1:ended']);
   });
 });

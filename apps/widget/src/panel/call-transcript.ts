@@ -65,6 +65,19 @@ export function callLines(calls: readonly Call[], t: Strings): CallLine[] {
   return lines.sort((a, b) => a.at - b.at);
 }
 
+/** A photo the agent took with the visitor's camera (`isTaken`), or asked for and could not get. */
+export interface PhotoNotice {
+  key: string;
+  at: number;
+  isTaken: boolean;
+}
+
+/** The transcript's lines for calls and for the photos taken during them, by time. */
+export function transcriptLines(calls: readonly Call[], photos: readonly PhotoNotice[], t: Strings): CallLine[] {
+  const notices = photos.map((p) => ({ key: p.key, at: p.at, text: p.isTaken ? t.callPhotoTaken : t.callPhotoFailed }));
+  return [...callLines(calls, t), ...notices].sort((a, b) => a.at - b.at);
+}
+
 /** Messages (in seq order) with the call lines placed among them by time. */
 export function interleave(messages: readonly Message[], lines: readonly CallLine[]): ({ message: Message } | { line: CallLine })[] {
   const out: ({ message: Message } | { line: CallLine })[] = [];

@@ -1,5 +1,7 @@
+import type { CaptureStored, ScreenShareState } from '@frontdesk/protocol';
 import type { AgentCore } from '../agent-core.ts';
 import { fail } from '../results.ts';
+import type { CallSupervisionJoin } from '@frontdesk/protocol';
 import type { Call, CallNamespace, SdkResult, VideoNamespace } from '../types.ts';
 import type { NamespaceContext } from './namespace-context.ts';
 
@@ -42,8 +44,18 @@ export function createCallNamespaces({ invoke, snapshot }: NamespaceContext, cor
       unHold: hold(false),
       sendDigits: notSupported('sending digits'),
       inviteCurrentVisitor: ({ sessionId }) => invoke<Call>('Call.invite', sessionId, 'audio'),
+      monitor: ({ sessionId, textOnly }) => invoke<CallSupervisionJoin>('Call.supervise', sessionId, 'monitor', textOnly === true),
+      supervise: ({ sessionId, mode }) => invoke<CallSupervisionJoin>('Call.supervise', sessionId, mode, false),
+      stopSupervising: ({ sessionId }) => invoke<CallSupervisionJoin>('Call.supervise', sessionId, 'stop', false),
+      intercept: ({ sessionId }) => invoke<Call>('Call.intercept', sessionId),
       list: () => snapshot().calls,
       get: ({ sessionId }) => callOf(sessionId) ?? null,
+      snapshot: (options = {}) => invoke<CaptureStored>('Call.snapshot', options.sessionId),
+      takePhoto: (options = {}) => invoke<CaptureStored>('Call.takePhoto', options.sessionId),
+      inviteShare: (options = {}) => invoke<undefined>('Call.inviteShare', options.sessionId),
+      shareScreen: (options = {}) => invoke<undefined>('Call.shareScreen', options.sessionId),
+      stopScreenShare: (options = {}) => invoke<undefined>('Call.stopScreenShare', options.sessionId),
+      shareState: (options = {}) => invoke<ScreenShareState>('Call.shareState', options.sessionId),
       getMedia: (options = {}) => {
         const id = options.sessionId ?? callOf()?.id;
         return id ? core.calls.controller.mediaOf(id) : null;

@@ -59,31 +59,36 @@ interface AgentInputs {
   calls: CallRow[];
 }
 
-/** The figures of one agent over one span of time (docs/reports.md, "Per agent"). */
 /** An agent's spans over the whole range, computed once: its statuses, staffed time and occupied time (sorted, disjoint). */
-interface AgentTimeline {
+export interface AgentTimeline {
   spans: readonly StatusSpan[];
   staffed: Interval[];
   occupied: Interval[];
 }
 
-function timelineOf(spans: readonly StatusSpan[], assignments: readonly AssignmentRow[]): AgentTimeline {
+export function timelineOf(spans: readonly StatusSpan[], assignments: readonly Interval[]): AgentTimeline {
   return {
     spans,
     staffed: unionOf(spans.filter((s) => STAFFED.includes(s.status))),
     // NOTE: occupied = holding at least one conversation or wrapping up, within staffed time; an
     // agent with three chats of capacity five is occupied, not "free" as its shown status says.
-    occupied: unionOf([...assignments.map((a) => ({ start: a.assignedAt, end: a.endedAt })), ...spans.filter((s) => s.status === 'wrap_up')]),
+    occupied: unionOf([...assignments, ...spans.filter((s) => s.status === 'wrap_up')]),
   };
 }
 
-function agentMetricsOf(input: AgentInputs, timeline: AgentTimeline, window: Interval): AgentMetrics {
-  const { assignments, offers, ratings, calls } = input;
+/** The figures of an agent's status history within `window`: time in each status, occupancy. */
+export function timeFiguresOf(timeline: AgentTimeline, window: Interval): Pick<AgentMetrics, 'statusMs' | 'occupancy'> {
   const statusMs = Object.fromEntries(TIMED_STATUSES.map((s) => [s, 0])) as Record<TimedStatus, number>;
   for (const s of timeline.spans) if ((TIMED_STATUSES as readonly string[]).includes(s.status)) statusMs[s.status as TimedStatus] += clip([s], window).reduce((t, i) => t + i.end - i.start, 0);
   const staffed = clipSorted(timeline.staffed, window);
   const occupied = clipSorted(timeline.occupied, window);
   const staffedMs = staffed.reduce((t, i) => t + i.end - i.start, 0);
+  return { statusMs, occupancy: share(overlapMs(occupied, staffed), staffedMs) };
+}
+
+function agentMetricsOf(input: AgentInputs, timeline: AgentTimeline, window: Interval): AgentMetrics {
+  const { assignments, offers, ratings, calls } = input;
+  const { statusMs, occupancy } = timeFiguresOf(timeline, window);
   const firstResponses = assignments.filter((a) => a.firstResponseMs !== null).map((a) => a.firstResponseMs!);
   const responses = assignments.reduce((s, a) => s + a.responses, 0);
   const handleMs = assignments.reduce((s, a) => s + a.handleMs, 0);
@@ -98,7 +103,7 @@ function agentMetricsOf(input: AgentInputs, timeline: AgentTimeline, window: Int
     responses,
     handleMs,
     avgHandleMs: average(handleMs, assignments.length),
-    occupancy: share(overlapMs(occupied, staffed), staffedMs),
+    occupancy,
     statusMs,
     offers: offers.length,
     missedOffers: offers.filter((o) => o.outcome === 'missed').length,
@@ -142,7 +147,7 @@ export function agentReportOf(
   return [...agentIds].sort().map((agentId) => {
     const timeline = timelineOf(
       spans.filter((s) => s.agentId === agentId),
-      assignmentsAround.filter((a) => a.agentId === agentId),
+      assignmentsAround.filter((a) => a.agentId === agentId).map((a) => ({ start: a.assignedAt, end: a.endedAt })),
     );
     /** The agent's rows of the whole range (`index` undefined) or of one bucket. */
     const inputsOf = (index?: number): AgentInputs => ({

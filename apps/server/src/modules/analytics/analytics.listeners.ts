@@ -1,47 +1,30 @@
 import type { Events } from '../../events.ts';
 import { enqueueFactsWrite } from './facts-write-job.ts';
+import { writeCalls, writeRating } from './report-writes.ts';
+import type { LockKey } from './rollup-store.ts';
 import type { WallboardPush } from './wallboard-push.ts';
 
 /**
  * The read model follows the events: a closed conversation gets its facts-write job in its close
- * transaction; a rating and an ended call are written in the transaction that records them (the
- * last rating of a conversation replaces the one before: it counts once).
+ * transaction; a rating and an ended call are written, with their roll-up slots, in the
+ * transaction that records them (the last rating of a conversation replaces the one before: it
+ * counts once).
  */
-export function registerAnalyticsListeners(events: Events, wallboard?: WallboardPush): void {
+export function registerAnalyticsListeners(events: Events, lockKey: LockKey, wallboard?: WallboardPush): void {
   // The wallboard follows routing (queued, offered, assigned, statuses): every node hears every decision.
   if (wallboard) events.onAfterCommit('routing.decided', 'analytics: wallboard', ({ appId }) => wallboard.changed(appId));
   events.onInTransaction('conversation.closed', 'analytics: facts', ({ conversation }, { tx }) =>
     enqueueFactsWrite(tx, { appId: conversation.appId, conversationId: conversation.id, closedAt: conversation.closedAt ?? 0 }),
   );
-  events.onInTransaction('conversation.rated', 'analytics: rating', async ({ appId, rating, agentId }, { tx }) => {
-    const row = { app_id: appId, agent_id: agentId, stars: rating.stars, rated_at: rating.updatedAt };
-    await tx
-      .insertInto('report_ratings')
-      .values({ conversation_id: rating.conversationId, ...row })
-      .onConflict((oc) => oc.column('conversation_id').doUpdateSet(row))
-      .execute();
-  });
-  events.onInTransaction('call.decided', 'analytics: call', async ({ appId, actions }, { tx }) => {
-    for (const action of actions) {
-      if (action.type !== 'call.ended') continue;
-      const s = action.summary;
-      await tx
-        .insertInto('report_calls')
-        .values({
-          call_id: s.callId,
-          app_id: appId,
-          conversation_id: s.conversationId,
-          agent_id: s.mainAgentId,
-          queue_id: s.queueId,
-          kind: s.kind,
-          started_at: s.startedAt,
-          accepted_at: s.acceptedAt,
-          ended_at: s.endedAt,
-          duration_ms: s.durationMs,
-          end_status: s.endStatus,
-        })
-        .onConflict((oc) => oc.column('call_id').doNothing())
-        .execute();
-    }
-  });
+  events.onInTransaction('conversation.rated', 'analytics: rating', ({ appId, rating, agentId }, { tx }) =>
+    writeRating(tx, lockKey, appId, { conversationId: rating.conversationId, agentId, stars: rating.stars, ratedAt: rating.updatedAt }),
+  );
+  events.onInTransaction('call.decided', 'analytics: call', ({ appId, actions }, { tx }) =>
+    writeCalls(
+      tx,
+      lockKey,
+      appId,
+      actions.flatMap((a) => (a.type === 'call.ended' ? [a.summary] : [])),
+    ),
+  );
 }

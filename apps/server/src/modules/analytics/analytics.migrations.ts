@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { ModuleMigrations } from '../../platform/storage/migrations.ts';
+import type { Database } from '../../platform/storage/schema.ts';
+import { appsWithFacts, rebuildSlots } from './rollup-store.ts';
 
 /** The analytics module's steps of each migration (a step never changes once published: add a new one). */
 export const analyticsMigrations: ModuleMigrations = {
@@ -129,5 +132,43 @@ export const analyticsMigrations: ModuleMigrations = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('report_export_files_app').on('report_export_files').columns(['app_id', 'created_at']).execute();
+  },
+  '0025_analytics_rollups': async (db) => {
+    const counters = (table: string, key: string, columns: readonly string[]) => {
+      let t = db.schema.createTable(table).addColumn('app_id', 'varchar(64)', (c) => c.notNull()).addColumn('slot_at', 'bigint', (c) => c.notNull()).addColumn(key, 'varchar(64)', (c) => c.notNull());
+      for (const column of columns) t = t.addColumn(column, 'bigint', (c) => c.notNull());
+      // NOTE: (app, slot, key): a report reads an app's slots of a range, a writer rewrites one slot.
+      return t.addPrimaryKeyConstraint(`${table}_pk`, ['app_id', 'slot_at', key]);
+    };
+    await counters('report_queue_slots', 'queue_id', ['offered', 'answered', 'abandoned', 'released', 'overflowed', 'transferred', 'answered_wait_ms', 'handled', 'handle_ms', 'longest_wait_ms'])
+      .addColumn('answered_waits', 'text', (c) => c.notNull())
+      .execute();
+    await counters('report_agent_slots', 'agent_id', [
+      'assignments',
+      'handle_ms',
+      'first_responses',
+      'first_response_ms',
+      'responses',
+      'response_ms',
+      'offers',
+      'missed_offers',
+      'declined_offers',
+      'calls',
+      'calls_handled',
+      'ratings',
+      'stars_sum',
+      'stars_1',
+      'stars_2',
+      'stars_3',
+      'stars_4',
+      'stars_5',
+    ]).execute();
+    await counters('report_channel_slots', 'channel_id', ['conversations', 'with_bot', 'bot_resolved', 'handed_off', 'answered', 'abandoned']).execute();
+    // The agent report reads the spans of a range's assignments (occupancy): this index covers
+    // those three columns, so the read does not visit the table's rows.
+    await db.schema.createIndex('report_assignments_agent').on('report_assignments').columns(['app_id', 'agent_id', 'assigned_at', 'ended_at']).execute();
+    // The rows written before roll-ups existed get their slots now (no other writer runs during a migration).
+    const typed = db as unknown as Kysely<Database>;
+    for (const appId of await appsWithFacts(typed)) await rebuildSlots(typed, null, appId);
   },
 };

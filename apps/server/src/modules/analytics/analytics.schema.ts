@@ -85,6 +85,65 @@ export interface AnalyticsTables {
     duration_ms: number;
     end_status: string;
   };
+  /**
+   * Roll-ups (rollup-slots.ts): one row per app, queue and 15-minute slot in UTC (slot_at = the
+   * slot's start, a multiple of 900,000 ms) with the additive parts of the queue figures of the
+   * visits that entered the queue in it. Rewritten from report_queue_visits by the same
+   * transaction that writes a conversation's rows; never holds a row of zeros.
+   */
+  report_queue_slots: {
+    app_id: string;
+    slot_at: number;
+    queue_id: string;
+    offered: number;
+    answered: number;
+    abandoned: number;
+    released: number;
+    overflowed: number;
+    transferred: number;
+    answered_wait_ms: number;
+    handled: number;
+    handle_ms: number;
+    longest_wait_ms: number;
+    /** The waits (ms) of the answered visits, ascending, comma-separated: p90 and service level stay exact. */
+    answered_waits: string;
+  };
+  /** Per app, agent ('' for ratings of conversations no agent held) and slot: assignments, offers, ratings and calls by their own time. */
+  report_agent_slots: {
+    app_id: string;
+    slot_at: number;
+    agent_id: string;
+    assignments: number;
+    handle_ms: number;
+    first_responses: number;
+    first_response_ms: number;
+    responses: number;
+    response_ms: number;
+    offers: number;
+    missed_offers: number;
+    declined_offers: number;
+    calls: number;
+    calls_handled: number;
+    ratings: number;
+    stars_sum: number;
+    stars_1: number;
+    stars_2: number;
+    stars_3: number;
+    stars_4: number;
+    stars_5: number;
+  };
+  /** Per app, channel ('none': without a channel) and slot: the conversations opened in it. */
+  report_channel_slots: {
+    app_id: string;
+    slot_at: number;
+    channel_id: string;
+    conversations: number;
+    with_bot: number;
+    bot_resolved: number;
+    handed_off: number;
+    answered: number;
+    abandoned: number;
+  };
   /** Exports made by a job every local day or week, for the period just ended. */
   report_export_schedules: {
     id: string;

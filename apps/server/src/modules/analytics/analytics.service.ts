@@ -14,7 +14,9 @@ import { enqueueRebuild, factsWriteKind, type FactSources } from './facts-write-
 import { queueReportOf, type VisitRow } from './queue-metrics.ts';
 import { AnalyticsError } from './analytics.errors.ts';
 import { drillDown, type DrillDownFilters } from './report-drill-down.ts';
-import { reportRangeOf } from './report-range.ts';
+import { reportRangeOf, type ReportRange } from './report-range.ts';
+import { agentReportFromSlots, channelReportFromSlots, csatReportFromSlots, queueReportFromSlots, rollupsServe, type ReportKind } from './rollup-reports.ts';
+import { rebuildSlots } from './rollup-store.ts';
 import { isTimeZone, startOfBucket } from './time-buckets.ts';
 import { wallboardOf } from './wallboard.ts';
 
@@ -54,8 +56,20 @@ const SPILL_MS = 24 * 3_600_000;
  * through the (app_id, time) indexes and hands them to the pure metric functions, which bucket
  * them in the caller's time zone. This node's worker writes the facts of closed conversations.
  */
-export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Logger; sources: AnalyticsSources; publicUrl: string; exportsDir: string; pollIntervalMs?: number; onFactsWritten?: (appId: string) => void }) {
+export function createAnalytics(deps: {
+  storage: Storage;
+  clock: Clock;
+  log: Logger;
+  sources: AnalyticsSources;
+  publicUrl: string;
+  exportsDir: string;
+  pollIntervalMs?: number;
+  onFactsWritten?: (appId: string) => void;
+  /** False: every report reads the rows, never the roll-ups (FRONTDESK_REPORT_ROLLUPS=off, to compare). */
+  rollups?: boolean;
+}) {
   const { storage, clock, sources } = deps;
+  const slotsServe = (kind: ReportKind, range: ReportRange, f: ReportFilters) => deps.rollups !== false && rollupsServe(kind, range, f);
   const { db } = storage;
   const log = deps.log.child({ module: 'analytics' });
   const writer = createJobWorker({
@@ -132,13 +146,19 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
 
     async queues(appId: string, f: ReportFilters): Promise<QueueReport> {
       const range = reportRangeOf(f);
-      const [visits, wrapUps] = await Promise.all([visitsOf(appId, range.fromMs, range.toMs, f), wrapUpSpans(appId, range.fromMs, range.toMs)]);
       const serviceLevelMs = f.serviceLevelSeconds * 1000;
-      return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, serviceLevelSeconds: f.serviceLevelSeconds, queues: queueReportOf(visits, wrapUps, range.buckets, serviceLevelMs) };
+      const head = { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, serviceLevelSeconds: f.serviceLevelSeconds };
+      if (slotsServe('queues', range, f)) return { ...head, queues: await queueReportFromSlots(db, appId, range, f, serviceLevelMs, () => wrapUpSpans(appId, range.fromMs, range.toMs)) };
+      const [visits, wrapUps] = await Promise.all([visitsOf(appId, range.fromMs, range.toMs, f), wrapUpSpans(appId, range.fromMs, range.toMs)]);
+      return { ...head, queues: queueReportOf(visits, wrapUps, range.buckets, serviceLevelMs) };
     },
 
     async agents(appId: string, f: ReportFilters): Promise<AgentReport> {
       const range = reportRangeOf(f);
+      if (slotsServe('agents', range, f)) {
+        const agents = await agentReportFromSlots(db, appId, range, f, SPILL_MS, sources.statusChangesAround(appId, range.fromMs, range.toMs), clock.now());
+        return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, agents };
+      }
       let assignments = db
         .selectFrom('report_assignments')
         .select(['agent_id', 'assigned_at', 'ended_at', 'handle_ms', 'first_response_ms', 'responses', 'response_total_ms', 'queue_id', 'channel_id'])
@@ -181,6 +201,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
 
     async channels(appId: string, f: ReportFilters): Promise<ChannelReport> {
       const range = reportRangeOf(f);
+      if (slotsServe('channels', range, f)) return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, channels: await channelReportFromSlots(db, appId, range, f) };
       let q = db
         .selectFrom('report_conversations')
         .select(['channel_id', 'arrived_at', 'outcome', 'with_bot', 'handed_off'])
@@ -196,6 +217,7 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
 
     async csat(appId: string, f: ReportFilters): Promise<CsatReport> {
       const range = reportRangeOf(f);
+      if (slotsServe('csat', range, f)) return { from: range.fromMs, to: range.toMs, tz: range.tz, interval: range.interval, buckets: range.buckets, ...(await csatReportFromSlots(db, appId, range, f)) };
       let q = db
         .selectFrom('report_ratings as r')
         .select(['r.stars', 'r.rated_at'])
@@ -245,8 +267,14 @@ export function createAnalytics(deps: { storage: Storage; clock: Clock; log: Log
       return wallboardOf({ at, tz, serviceLevelSeconds, overview, todayByQueue });
     },
 
-    /** Rebuilds an app's read model: a facts-write job per closed conversation (run by the workers); returns how many. */
-    rebuild: (appId: string) => enqueueRebuild(storage, clock, appId, sources.closedConversations),
+    /**
+     * Rebuilds an app's read model: its roll-ups from the rows now, then a facts-write job per
+     * closed conversation (run by the workers; each rewrites its rows and their slots); returns how many.
+     */
+    async rebuild(appId: string): Promise<number> {
+      await rebuildSlots(db, (tx, key) => storage.lockKey(tx, key), appId);
+      return enqueueRebuild(storage, clock, appId, sources.closedConversations);
+    },
 
     start(): void {
       writer.start();

@@ -103,15 +103,30 @@ export function callRecord(r: Database['report_calls'], names: ExportNames, time
  * prefixed with ' so a spreadsheet never runs it as a formula (names are typed by users).
  */
 export function csvLine(values: readonly ExportValue[]): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
+  // NOTE: one concatenation per line, no intermediate arrays: at a million rows of 21 cells this
+  // loop is a large share of an export's time.
+  let line = '';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (i > 0) line += ',';
+    if (value === null) continue;
+    line += typeof value === 'number' ? String(value) : csvText(value);
+  }
+  return `${line}\r\n`;
 }
 
-function csvCell(value: ExportValue): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** = + - @ tab CR: the first characters a spreadsheet may run as a formula. */
+function startsLikeFormula(value: string): boolean {
+  const c = value.charCodeAt(0);
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+}
+
+function csvText(value: string): string {
+  const text = startsLikeFormula(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The same guard for XLSX text cells. */
-export const xlsxCell = (value: ExportValue): ExportValue => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+export const xlsxCell = (value: ExportValue): ExportValue => (typeof value === 'string' && startsLikeFormula(value) ? `'${value}` : value);

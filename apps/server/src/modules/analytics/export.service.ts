@@ -28,39 +28,48 @@ export function createExports(deps: { storage: Storage; log: Logger; namesOf: (a
   const { db } = deps.storage;
   const transcriptUrl = (conversationId: string) => `${deps.publicUrl.replace(/\/$/, '')}/v1/conversations/${encodeURIComponent(conversationId)}/messages`;
 
+  /** One page of conversations after `after` (keyset on the (app_id, arrived_at, conversation_id) index), with each one's rating. */
+  function conversationPage(appId: string, q: ExportQuery, fromMs: number, toMs: number, after: { at: number; id: string } | null) {
+    // NOTE: one lower bound only, the page's position (never below `fromMs`): given two (`>= from`
+    // and `>= position`), SQLite starts the index range at the first and filters the rest, so each
+    // page re-read every row before it and an export of a million rows slowed down page by page.
+    const lowerBound: number = after ? after.at : fromMs;
+    let query = db
+      .selectFrom('report_conversations as c')
+      .selectAll('c')
+      // NOTE: the rating by its key, per row (a primary-key lookup), not a join: joined, PostgreSQL
+      // may hash the whole ratings table for every page; a second query per page was a round trip more.
+      .select((eb) => eb.selectFrom('report_ratings as r').select('r.stars').whereRef('r.conversation_id', '=', 'c.conversation_id').as('stars'))
+      .where('c.app_id', '=', appId)
+      .where('c.arrived_at', '>=', lowerBound)
+      .where('c.arrived_at', '<', toMs);
+    if (after) {
+      const { at, id } = after;
+      // The rows of the page's last instant already sent are dropped.
+      query = query.where((eb) => eb.or([eb('c.arrived_at', '>', at), eb('c.conversation_id', '>', id)]));
+    }
+    if (q.queueId) query = query.where('c.queue_id', '=', q.queueId);
+    if (q.channelId) query = query.where(channelMatch('c.channel_id', q.channelId));
+    if (q.agentId) query = query.where('c.agent_ids', 'like', `%"${q.agentId.replace(/[%_"\\]/g, '')}"%`);
+    return query.orderBy('c.arrived_at').orderBy('c.conversation_id').limit(PAGE_ROWS).execute();
+  }
+
   async function* conversationPages(appId: string, q: ExportQuery, fromMs: number, toMs: number, names: ExportNames): AsyncGenerator<ExportValue[][]> {
     const time = localTimeFormatter(q.tz);
-    let after: { at: number; id: string } | null = null;
-    for (;;) {
-      // NOTE: one lower bound only, the page's position (never below `fromMs`): given two (`>= from`
-      // and `>= position`), SQLite starts the index range at the first and filters the rest, so each
-      // page re-read every row before it and an export of a million rows slowed down page by page.
-      const lowerBound: number = after ? after.at : fromMs;
-      let query = db
-        .selectFrom('report_conversations as c')
-        .selectAll('c')
-        .where('c.app_id', '=', appId)
-        .where('c.arrived_at', '>=', lowerBound)
-        .where('c.arrived_at', '<', toMs);
-      if (after) {
-        const { at, id } = after;
-        // The rows of the page's last instant already sent are dropped.
-        query = query.where((eb) => eb.or([eb('c.arrived_at', '>', at), eb('c.conversation_id', '>', id)]));
+    let next: ReturnType<typeof conversationPage> | null = conversationPage(appId, q, fromMs, toMs, null);
+    try {
+      while (next) {
+        const rows: Awaited<ReturnType<typeof conversationPage>> = await next;
+        if (rows.length === 0) return;
+        const last = rows.at(-1)!;
+        // NOTE: the next page is read while this one is turned into records and written: the
+        // database's time and ours overlap. At most two pages are held, so memory stays flat.
+        next = rows.length < PAGE_ROWS ? null : conversationPage(appId, q, fromMs, toMs, { at: last.arrived_at, id: last.conversation_id });
+        yield rows.map((r) => conversationRecord({ ...r, stars: r.stars ?? null }, names, time, transcriptUrl));
       }
-      if (q.queueId) query = query.where('c.queue_id', '=', q.queueId);
-      if (q.channelId) query = query.where(channelMatch('c.channel_id', q.channelId));
-      if (q.agentId) query = query.where('c.agent_ids', 'like', `%"${q.agentId.replace(/[%_"\\]/g, '')}"%`);
-      const page = await query.orderBy('c.arrived_at').orderBy('c.conversation_id').limit(PAGE_ROWS).execute();
-      if (page.length === 0) return;
-      // NOTE: the page's ratings by their keys, not a join: joined, PostgreSQL may hash the whole
-      // ratings table for every page.
-      const ratings = await db.selectFrom('report_ratings').select(['conversation_id', 'stars']).where('conversation_id', 'in', page.map((r) => r.conversation_id)).execute();
-      const stars = new Map(ratings.map((r) => [r.conversation_id, r.stars]));
-      const rows = page.map((r) => ({ ...r, stars: stars.get(r.conversation_id) ?? null }));
-      yield rows.map((r) => conversationRecord(r, names, time, transcriptUrl));
-      const last = rows.at(-1)!;
-      after = { at: last.arrived_at, id: last.conversation_id };
-      if (rows.length < PAGE_ROWS) return;
+    } finally {
+      // A client that went away leaves a read in flight: its result (or error) is dropped.
+      next?.catch(() => undefined);
     }
   }
 

@@ -4,6 +4,8 @@ import { enqueueJobs, type JobKind } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Storage, Tx } from '../../platform/storage/storage.ts';
 import { buildConversationFacts, type ConversationFacts, type HistoryStep } from './conversation-facts.ts';
+import { agentKeyOf, channelKeyOf, emptySlotKeys, slotKey, type SlotKeys } from './rollup-slots.ts';
+import { refreshSlots } from './rollup-store.ts';
 
 /** What the facts writer reads of other modules: their public service functions, passed in. */
 export interface FactSources {
@@ -47,10 +49,28 @@ export async function enqueueRebuild(storage: Storage, clock: Clock, appId: stri
   return count;
 }
 
-/** Replaces a conversation's rows of the read model by `facts`, in one transaction (a rebuild never counts twice). */
-export async function storeFacts(tx: Tx, facts: ConversationFacts, writtenAt: number): Promise<void> {
+/**
+ * Replaces a conversation's rows of the read model by `facts`, in one transaction (a rebuild never
+ * counts twice). Returns the roll-up slots its old and new rows fall in: the caller rewrites them.
+ */
+export async function storeFacts(tx: Tx, facts: ConversationFacts, writtenAt: number): Promise<SlotKeys> {
   const c = facts.conversation;
   const id = c.conversationId;
+  const keys = emptySlotKeys();
+  const [oldConversation, oldVisits, oldAssignments, oldOffers] = await Promise.all([
+    tx.selectFrom('report_conversations').select(['channel_id', 'arrived_at']).where('conversation_id', '=', id).execute(),
+    tx.selectFrom('report_queue_visits').select(['queue_id', 'entered_at']).where('conversation_id', '=', id).execute(),
+    tx.selectFrom('report_assignments').select(['agent_id', 'assigned_at']).where('conversation_id', '=', id).execute(),
+    tx.selectFrom('report_offers').select(['agent_id', 'offered_at']).where('conversation_id', '=', id).execute(),
+  ]);
+  for (const r of oldConversation) keys.channels.add(slotKey(channelKeyOf(r.channel_id), r.arrived_at));
+  keys.channels.add(slotKey(channelKeyOf(c.channelId), c.arrivedAt));
+  for (const r of oldVisits) keys.queues.add(slotKey(r.queue_id, r.entered_at));
+  for (const v of facts.visits) keys.queues.add(slotKey(v.queueId, v.enteredAt));
+  for (const r of oldAssignments) keys.agents.add(slotKey(r.agent_id, r.assigned_at));
+  for (const a of facts.assignments) keys.agents.add(slotKey(a.agentId, a.assignedAt));
+  for (const r of oldOffers) keys.agents.add(slotKey(r.agent_id, r.offered_at));
+  for (const o of facts.offers) keys.agents.add(slotKey(o.agentId, o.offeredAt));
   await tx.deleteFrom('report_conversations').where('conversation_id', '=', id).execute();
   await tx.deleteFrom('report_queue_visits').where('conversation_id', '=', id).execute();
   await tx.deleteFrom('report_assignments').where('conversation_id', '=', id).execute();
@@ -130,6 +150,7 @@ export async function storeFacts(tx: Tx, facts: ConversationFacts, writtenAt: nu
       .insertInto('report_offers')
       .values(facts.offers.map((o, i) => ({ id: `${id}:${i}`, app_id: c.appId, conversation_id: id, agent_id: o.agentId, queue_id: o.queueId, offered_at: o.offeredAt, outcome: o.outcome })))
       .execute();
+  return keys;
 }
 
 /**
@@ -156,13 +177,17 @@ export function factsWriteKind({ storage, clock, log, sources, onWritten }: { st
     );
     const rating = await sources.ratingOf(appId, conversationId);
     await storage.db.transaction().execute(async (tx) => {
-      await storeFacts(tx, facts, clock.now());
+      const keys = await storeFacts(tx, facts, clock.now());
       // NOTE: only when missing: the row written when the rating was given names the agent who held
       // the conversation then, which a transfer after it may have changed.
       if (rating) {
         const row = { conversation_id: conversationId, app_id: appId, agent_id: facts.conversation.lastAgentId, stars: rating.stars, rated_at: rating.updatedAt };
         await tx.insertInto('report_ratings').values(row).onConflict((oc) => oc.column('conversation_id').doNothing()).execute();
+        const kept = await tx.selectFrom('report_ratings').select(['agent_id', 'rated_at']).where('conversation_id', '=', conversationId).executeTakeFirstOrThrow();
+        keys.agents.add(slotKey(agentKeyOf(kept.agent_id), kept.rated_at));
       }
+      // The roll-ups move with the rows, in the same transaction: a report never sees one without the other.
+      await refreshSlots(tx, (t, key) => storage.lockKey(t, key), appId, keys);
     });
     onWritten?.(appId, facts);
     return 'written';

@@ -103,6 +103,11 @@ export function createCallStore(storage: Storage) {
       return (await db.selectFrom('calls').select('id').where('ended_at', 'is', null).limit(1).executeTakeFirst()) !== undefined;
     },
 
+    /** The app's calls not ended, oldest first (the supervisor board). */
+    async live(appId: string, limit: number): Promise<StoredCall[]> {
+      return (await db.selectFrom('calls').selectAll().where('app_id', '=', appId).where('ended_at', 'is', null).orderBy('created_at').limit(limit).execute()).map(toStored);
+    },
+
     /** Whether the visitor is in a live call (of any of its conversations). */
     async visitorInLiveCall(appId: string, visitorId: string): Promise<boolean> {
       return (await db.selectFrom('calls').select('id').where('app_id', '=', appId).where('visitor_id', '=', visitorId).where('ended_at', 'is', null).executeTakeFirst()) !== undefined;

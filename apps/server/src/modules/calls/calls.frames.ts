@@ -1,4 +1,5 @@
 import type { FrameContext, FrameHandlers } from '../../platform/realtime/frame-handlers.ts';
+import type { CallSupervision } from './call-supervision.ts';
 import type { CallsService } from './calls.service.ts';
 import type { SignalSink } from './media-relay.ts';
 
@@ -21,7 +22,7 @@ type CallFrame =
 const sinkOf = (ctx: FrameContext): SignalSink => ({ send: ctx.send, onClose: ctx.onClose });
 
 /** The call frames of the realtime protocol (packages/protocol/src/calls.ts). */
-export function callFrames(calls: CallsService): FrameHandlers<CallFrame> {
+export function callFrames(calls: CallsService, supervision: CallSupervision): FrameHandlers<CallFrame | 'call.supervise' | 'call.intercept'> {
   return {
     'call.start': (frame, { principal }) => calls.start(principal, frame.conversationId, frame.kind),
     'call.invite': (frame, { principal }) => calls.invite(principal, frame.conversationId, frame.kind),
@@ -43,5 +44,7 @@ export function callFrames(calls: CallsService): FrameHandlers<CallFrame> {
     },
     'call.restart': (frame, { principal }) => calls.restart(principal, frame.callId, frame.legId),
     'call.ice': (frame, { principal }) => calls.ice(principal, frame.callId, frame.legId, frame.candidate),
+    'call.supervise': (frame, { principal }) => supervision.supervise(principal, frame.callId, frame.mode, frame.textOnly ?? false),
+    'call.intercept': (frame, { principal }) => supervision.intercept(principal, frame.callId),
   };
 }

@@ -46,4 +46,22 @@ export const callsMigrations: ModuleMigrations = {
       .execute();
     await db.schema.createIndex('call_participants_user').on('call_participants').columns(['app_id', 'user_id', 'left_at']).execute();
   },
+  /** Supervision of calls (SPEC M28): each supervisor's modes, take-over and stop, per call. */
+  '0025_calls_supervision': async (db) => {
+    await db.schema
+      .createTable('call_supervision_steps')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('app_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('call_id', 'varchar(64)', (c) => c.notNull().references('calls.id'))
+      .addColumn('supervisor_id', 'varchar(64)', (c) => c.notNull().references('agents.id'))
+      .addColumn('mode', 'varchar(20)', (c) => c.notNull())
+      .addColumn('previous_mode', 'varchar(20)')
+      .addColumn('text_only', 'integer', (c) => c.notNull())
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      // Two steps of one call never share a place in its order (two supervisors at once: one retries).
+      .addUniqueConstraint('call_supervision_steps_seq', ['call_id', 'seq'])
+      .execute();
+    await db.schema.createIndex('call_supervision_steps_supervisor').on('call_supervision_steps').columns(['app_id', 'supervisor_id', 'at']).execute();
+  },
 };

@@ -1,11 +1,22 @@
-import { Call, CallList, IdParams } from '@frontdesk/protocol';
+import { Call, CallList, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
+import type { CallSupervision } from './call-supervision.ts';
 import type { CallsService } from './calls.service.ts';
 
-/** Reading calls over REST (placing and answering them is realtime: `call.*` frames). */
-export function registerCallRoutes(http: HttpServer, { calls, auth }: { calls: CallsService; auth: AuthHooks }) {
+/**
+ * Reading calls over REST (placing and answering them is realtime: `call.*` frames), and their
+ * supervision (SPEC M28): acting needs the supervisor role (an agent gets 403); the media of a
+ * supervisor's join goes over the realtime protocol as a party's does.
+ */
+export function registerCallRoutes(http: HttpServer, { calls, supervision, auth }: { calls: CallsService; supervision: CallSupervision; auth: AuthHooks }) {
   const tags = ['calls'];
+  const supervisor = auth.staff('supervisor');
+  http.get(
+    '/v1/calls/live',
+    { preHandler: supervisor, schema: { tags, summary: 'The live calls of the app and who supervises each (supervisor board; supervisors)', response: { 200: LiveCallList } } },
+    async (request) => ({ calls: await supervision.live(principalOf(request)) }),
+  );
   http.get('/v1/calls/:id', { preHandler: auth.anyone, schema: { tags, summary: 'A call (its parties, and supervisors)', params: IdParams, response: { 200: Call } } }, (request) =>
     calls.get(principalOf(request), request.params.id),
   );
@@ -13,5 +24,28 @@ export function registerCallRoutes(http: HttpServer, { calls, auth }: { calls: C
     '/v1/conversations/:id/calls',
     { preHandler: auth.anyone, schema: { tags, summary: "A conversation's calls, newest first", params: IdParams, response: { 200: CallList } } },
     async (request) => ({ calls: await calls.ofConversation(principalOf(request), request.params.id) }),
+  );
+  http.get(
+    '/v1/calls/:id/supervision',
+    { preHandler: auth.staff('agent'), schema: { tags, summary: "Who supervises the call now and every supervision step (supervisors; the call's agents see no silent monitoring)", params: IdParams, response: { 200: CallSupervisionTimeline } } },
+    (request) => supervision.timeline(principalOf(request), request.params.id),
+  );
+  http.put(
+    '/v1/calls/:id/supervision',
+    {
+      preHandler: supervisor,
+      schema: { tags, summary: 'Monitor (textOnly: without the media), whisper to the agent or barge in: enter a mode or switch (supervisors)', params: IdParams, body: SetCallSupervisionBody, response: { 200: CallSupervisionJoin } },
+    },
+    (request) => supervision.supervise(principalOf(request), request.params.id, request.body.mode, request.body.textOnly ?? false),
+  );
+  http.delete(
+    '/v1/calls/:id/supervision',
+    { preHandler: supervisor, schema: { tags, summary: 'Stop supervising the call (supervisors)', params: IdParams, response: { 200: CallSupervisionJoin } } },
+    (request) => supervision.supervise(principalOf(request), request.params.id, 'stop'),
+  );
+  http.post(
+    '/v1/calls/:id/intercept',
+    { preHandler: supervisor, schema: { tags, summary: 'Take the call over from its agent, while supervising it (supervisors; TCCC intercept 强拆)', params: IdParams, response: { 200: Call } } },
+    (request) => supervision.intercept(principalOf(request), request.params.id),
   );
 }

@@ -31,4 +31,19 @@ export interface CallsTables {
   };
   /** Who is or was in each call (one row per leg), for "the calls of this agent"; the call's state has the details. */
   call_participants: { call_id: string; seq: number; app_id: string; role: string; user_id: string; left_at: number | null };
+  /**
+   * Each supervision step of a call (SPEC M28): a mode entered (monitor, whisper, barge), the
+   * take-over (intercept) or the stop; `text_only` is 1 for a monitor without the call's media.
+   */
+  call_supervision_steps: {
+    id: string;
+    app_id: string;
+    call_id: string;
+    supervisor_id: string;
+    mode: string;
+    previous_mode: string | null;
+    text_only: number;
+    seq: number;
+    at: number;
+  };
 }

@@ -40,6 +40,8 @@ export function createCallsService(deps: {
   channels: { getChannel(appId: string, channelId: string): Promise<Channel> };
   media: Pick<MediaServer, 'health'>;
   turn?: TurnSettings | undefined;
+  /** Whether an agent who is no party of the call supervises it by voice (it may then publish and subscribe). */
+  isVoiceSupervisor: (principal: Principal, stored: StoredCall) => Promise<boolean>;
 }) {
   const { clock, store, shell, relay, routing, conversations, channels, media } = deps;
 
@@ -65,6 +67,15 @@ export function createCallsService(deps: {
     const isParty = stored?.state.participants.some((p) => p.role === party.role && p.userId === party.id);
     if (!stored || (!isParty && !(!toAct && hasRole(principal, 'supervisor')))) throw new CallError('FD_CALL_NOT_FOUND', `call ${callId} not found`);
     return { stored, party };
+  }
+
+  /** The call, for a party of it or a supervisor listening to it by voice (its media legs). */
+  async function mediaCallFor(principal: Principal, callId: string): Promise<{ stored: StoredCall; party: PartyRef }> {
+    const stored = await store.find(principal.appId, callId);
+    const party = partyOf(principal);
+    if (stored && stored.state.participants.some((p) => p.role === party.role && p.userId === party.id)) return { stored, party };
+    if (stored && (await deps.isVoiceSupervisor(principal, stored))) return { stored, party };
+    throw new CallError('FD_CALL_NOT_FOUND', `call ${callId} not found`);
   }
 
   function joinOf(stored: StoredCall, party: PartyRef): CallJoin {
@@ -187,25 +198,25 @@ export function createCallsService(deps: {
       return (await store.liveCallsOf(principal.appId, party.role, party.id)).map((s) => callView(s.appId, s.state, s.room !== null));
     },
 
-    // ── signalling: each only for a party of the call, relayed by this node ───────────────
+    // ── signalling: each only for a party of the call (or a voice supervisor), relayed by this node ───────────────
     async publish(principal: Principal, callId: string, offer: Jsep, sink: SignalSink) {
-      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      const { stored, party } = await mediaCallFor(principal, callId);
       return relay.publish(stored, party, offer, sink);
     },
     async renegotiate(principal: Principal, callId: string, legId: string, offer: Jsep) {
-      const { party } = await callFor(principal, callId, { toAct: true });
+      const { party } = await mediaCallFor(principal, callId);
       return relay.renegotiate(callId, party, legId, offer);
     },
     async subscribe(principal: Principal, callId: string, publisher: PartyRef, sink: SignalSink) {
-      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      const { stored, party } = await mediaCallFor(principal, callId);
       return relay.subscribe(stored, party, publisher, sink);
     },
     async answer(principal: Principal, callId: string, legId: string, answer: Jsep): Promise<void> {
-      const { party } = await callFor(principal, callId, { toAct: true });
+      const { party } = await mediaCallFor(principal, callId);
       await relay.answer(callId, party, legId, answer);
     },
     async restart(principal: Principal, callId: string, legId: string) {
-      const { party } = await callFor(principal, callId, { toAct: true });
+      const { party } = await mediaCallFor(principal, callId);
       return relay.restart(callId, party, legId);
     },
     async ice(principal: Principal, callId: string, legId: string, candidate: IceCandidate | null): Promise<void> {

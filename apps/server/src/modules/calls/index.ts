@@ -15,11 +15,17 @@ import type { RoutingService } from '../routing/index.ts';
 import { createCallEffects, type CallRecorder } from './call-effects.ts';
 import { createCallShell } from './call-shell.ts';
 import { createCallStore } from './call-store.ts';
+import { createCallSupervision } from './call-supervision.ts';
+import { createCallSupervisionStore } from './call-supervision-store.ts';
 import { registerCallListeners } from './calls.listeners.ts';
 import { createCallsService } from './calls.service.ts';
 import type { TurnSettings } from './ice-servers.ts';
 import type { MediaServer } from './media/index.ts';
 import { createMediaRelay } from './media-relay.ts';
+import { registerScreenShareListeners } from './screen-share.listeners.ts';
+import { createScreenShareRelay } from './screen-share-relay.ts';
+import { createScreenShareService } from './screen-share.service.ts';
+import { createScreenShareStore } from './screen-share-store.ts';
 
 export { CallEngine } from './engine/call-engine.ts';
 export { CallRejection } from './engine/types.ts';
@@ -30,12 +36,15 @@ export { isAllowedEasemobTransition } from './engine/easemob-transitions.ts';
 export type { CallEvents, RoomRef } from './calls.events.ts';
 export { callView, partiesOf } from './call-view.ts';
 export { callFrames } from './calls.frames.ts';
+export { screenShareFrames } from './screen-share.frames.ts';
+export type { ScreenShareService } from './screen-share.service.ts';
 export { registerCallRoutes } from './calls.routes.ts';
 export { openMediaPlane, type MediaSettings } from './media-plane.ts';
 export type { TurnSettings } from './ice-servers.ts';
 export type { CallRecorder } from './call-effects.ts';
 export { FakeMediaServer, type MediaServer } from './media/index.ts';
 export type { CallsService } from './calls.service.ts';
+export type { CallSupervision } from './call-supervision.ts';
 
 /** The calls module, wired: its store, shell, this node's media relay and effects, its listeners, and the service. */
 export function createCalls(deps: {
@@ -55,16 +64,40 @@ export function createCalls(deps: {
   const log = deps.log.child({ module: 'calls' });
   const store = createCallStore(storage);
   const shell = createCallShell({ clock, log, events, store });
-  const relay = createMediaRelay({ media, store, shell, events, log });
+  const supervisionSteps = createCallSupervisionStore(storage);
+  const relay = createMediaRelay({ media, store, supervision: supervisionSteps, shell, events, log });
   const effects = createCallEffects({ media, recorder: deps.recorder, store, shell, relay, routing, events, log });
-  const service = createCallsService({ clock, store, shell, relay, routing, conversations: deps.conversations, channels: deps.channels, media, turn: deps.turn });
+  const supervision = createCallSupervision({ clock, log, events, store, steps: supervisionSteps, shell, relay, routing, turn: deps.turn });
+  const service = createCallsService({
+    clock,
+    store,
+    shell,
+    relay,
+    routing,
+    conversations: deps.conversations,
+    channels: deps.channels,
+    media,
+    turn: deps.turn,
+    isVoiceSupervisor: (principal, stored) => supervision.voiceSupervisorOf(principal, stored),
+  });
+  // Screen share: a second publisher leg per sharer in the call's room, with its own state and frames.
+  const shares = createScreenShareStore(storage);
+  const shareRelay = createScreenShareRelay({ media, calls: store, shares, events, clock, log });
+  const screenShare = createScreenShareService({ calls: store, shares, relay: shareRelay });
   return {
     service,
+    screenShare,
+    /** Supervision of live calls (monitor, whisper, barge, intercept). */
+    supervision,
     /** The calls module's listeners (app.ts lists them with the others). */
-    registerListeners: () => registerCallListeners(events, { shell, store, effects, routing, log }),
+    registerListeners: () => {
+      registerCallListeners(events, { shell, store, effects, routing, log });
+      registerScreenShareListeners(events, { shares, relay: shareRelay, media, log });
+    },
     start: () => shell.start(),
     async close(): Promise<void> {
       relay.close();
+      shareRelay.close();
       await shell.close();
       await media.close();
     },

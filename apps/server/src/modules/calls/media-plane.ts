@@ -26,6 +26,7 @@ export function unavailableMediaServer(reason: string): MediaServer {
     restartSubscriberIce: refuse,
     addIceCandidate: refuse,
     setRelay: refuse,
+    removeLeg: async () => {},
     removeParticipant: async () => {},
     health: () => [],
     onEvent: (_listener: (event: MediaEvent) => void) => () => {},

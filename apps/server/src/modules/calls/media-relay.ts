@@ -1,12 +1,14 @@
-import type { IceCandidate, Jsep, PartyRef, ServerFrame } from '@frontdesk/protocol';
+import type { ActiveCallSupervision, IceCandidate, Jsep, PartyRef, ServerFrame } from '@frontdesk/protocol';
 import type { Events } from '../../events.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { CallShell } from './call-shell.ts';
 import type { CallStore, StoredCall } from './call-store.ts';
+import { activeOf, inMedia, isCallParty, mayReceive, receiversOf } from './call-supervision-state.ts';
+import type { CallSupervisionStore } from './call-supervision-store.ts';
 import { mediaParticipantId, partiesOf } from './call-view.ts';
 import { CallError } from './calls.errors.ts';
 import type { RoomRef } from './calls.events.ts';
-import type { CallEvent } from './engine/types.ts';
+import type { CallEvent, CallState } from './engine/types.ts';
 import { isMediaError, type MediaEvent, type MediaServer } from './media/index.ts';
 
 /** The socket a leg's signalling goes back to (this node's connection of the party). */
@@ -23,6 +25,8 @@ interface LocalLeg {
   kind: 'publisher' | 'subscriber';
   room: RoomRef;
   sink: SignalSink;
+  /** A subscriber leg's publisher. */
+  publisher?: PartyRef;
 }
 
 const partyKey = (callId: string, party: PartyRef) => `${callId}|${party.role}:${party.id}`;
@@ -35,8 +39,9 @@ const isSame = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
  * or its socket gone, `media.lost`; silence, `media.stopped`). Legs live where their socket is: a
  * party that reconnects to another node publishes and subscribes again there (`call.rejoin`).
  */
-export function createMediaRelay(deps: { media: MediaServer; store: CallStore; shell: CallShell; events: Events; log: Logger }) {
+export function createMediaRelay(deps: { media: MediaServer; store: CallStore; supervision: CallSupervisionStore; shell: CallShell; events: Events; log: Logger }) {
   const { media, store, shell, events, log } = deps;
+  const supervisorsOf = async (stored: StoredCall) => activeOf(stored.state, await deps.supervision.stepsOf(stored.appId, stored.state.id));
   const legs = new Map<string, LocalLeg>();
   /** callId|party → its current publisher leg on this node. */
   const publishers = new Map<string, string>();
@@ -74,19 +79,29 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
     }
   }
 
-  function roomOf(stored: StoredCall, party: PartyRef): RoomRef {
+  /** The call's room, for a party in its media or a supervisor listening by voice. */
+  function roomOf(stored: StoredCall, party: PartyRef, active: readonly ActiveCallSupervision[]): RoomRef {
+    if (party.role === 'agent' && !isCallParty(stored.state, party) && inMedia(active, party.id)) {
+      if (!stored.room) throw new CallError('FD_CALL_NOT_ALLOWED', "the call's media is not ready yet: wait for mediaReady");
+      return stored.room;
+    }
     const leg = stored.state.participants.find((p) => isSame({ role: p.role, id: p.userId }, party) && p.leg !== 'left');
     if (!leg || !['connecting', 'connected', 'held'].includes(leg.leg)) throw new CallError('FD_CALL_NOT_ALLOWED', 'answer the call before joining its media');
     if (!stored.room) throw new CallError('FD_CALL_NOT_ALLOWED', "the call's media is not ready yet: wait for mediaReady");
     return stored.room;
   }
 
-  /** Tells every other party of the call that this party's media is up (subscribe to it) or gone. */
+  /**
+   * Tells who may receive this party's media that it is up (subscribe to it), or everyone in the
+   * call that it is gone: the parties, and the supervisors listening by voice.
+   */
   async function announcePublisher(appId: string, callId: string, publisher: PartyRef, up: boolean): Promise<void> {
     const stored = await store.find(appId, callId);
     if (!stored) return;
-    for (const to of partiesOf(stored.state)) {
-      if (!isSame(to, publisher)) await events.published('call.signal', { appId, to, frame: { type: 'call.publisher', callId, publisher, up } });
+    const active = await supervisorsOf(stored);
+    const to = up ? receiversOf(stored.state, active, publisher) : [...partiesOf(stored.state), ...active.filter((a) => !a.textOnly).map((a) => ({ role: 'agent' as const, id: a.supervisorId }))];
+    for (const party of to) {
+      if (!isSame(party, publisher)) await events.published('call.signal', { appId, to: party, frame: { type: 'call.publisher', callId, publisher, up } });
     }
   }
 
@@ -106,8 +121,10 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
 
   async function publisherUp(leg: LocalLeg): Promise<void> {
     const stored = await store.find(leg.appId, leg.callId);
-    const state = stored?.state.participants.find((p) => isSame({ role: p.role, id: p.userId }, leg.party) && p.leg !== 'left');
-    if (!state) return;
+    if (!stored) return;
+    const state = stored.state.participants.find((p) => isSame({ role: p.role, id: p.userId }, leg.party) && p.leg !== 'left');
+    // A supervisor is no party of the call: its media up is told to whoever its mode lets receive it.
+    if (!state) return announcePublisher(leg.appId, leg.callId, leg.party, true);
     if (state.leg === 'connecting') await decide(leg.appId, leg.callId, { type: 'media.connected', callId: leg.callId, participant: leg.party });
     else if (state.graceUntil !== null) await decide(leg.appId, leg.callId, { type: 'media.restored', callId: leg.callId, participant: leg.party });
     await announcePublisher(leg.appId, leg.callId, leg.party, true);
@@ -171,7 +188,7 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
   return {
     /** Publishes (or republishes, replacing the party's earlier media) the party's camera and microphone. */
     async publish(stored: StoredCall, party: PartyRef, offer: Jsep, sink: SignalSink): Promise<{ legId: string; answer: Jsep }> {
-      const room = roomOf(stored, party);
+      const room = roomOf(stored, party, await supervisorsOf(stored));
       const key = partyKey(stored.state.id, party);
       const previous = publishers.get(key);
       if (previous) {
@@ -203,12 +220,16 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
     },
 
     async subscribe(stored: StoredCall, party: PartyRef, publisher: PartyRef, sink: SignalSink): Promise<{ legId: string; offer: Jsep }> {
-      const room = roomOf(stored, party);
-      if (isSame(party, publisher) || !stored.state.participants.some((p) => isSame({ role: p.role, id: p.userId }, publisher) && p.leg !== 'left')) {
+      const active = await supervisorsOf(stored);
+      const room = roomOf(stored, party, active);
+      const isSupervisor = publisher.role === 'agent' && inMedia(active, publisher.id) !== undefined;
+      if (isSame(party, publisher) || !(isCallParty(stored.state, publisher) || isSupervisor)) {
         throw new CallError('FD_CALL_NOT_PARTICIPANT', 'subscribe to another party of the call');
       }
+      // NOTE: the server decides who receives whom (a supervisor's mode): a client cannot ask for more.
+      if (!mayReceive(stored.state, active, party, publisher)) throw new CallError('FD_CALL_NOT_ALLOWED', "this party's media is not for you");
       const { legId, offer } = await port(() => inRoom(stored, () => media.subscribe({ room, participantId: mediaParticipantId(party), publisherParticipantId: mediaParticipantId(publisher) })));
-      legs.set(legId, { appId: stored.appId, callId: stored.state.id, party, kind: 'subscriber', room, sink });
+      legs.set(legId, { appId: stored.appId, callId: stored.state.id, party, kind: 'subscriber', room, sink, publisher });
       return { legId, offer };
     },
 
@@ -225,6 +246,38 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
     async ice(callId: string, party: PartyRef, legId: string, candidate: IceCandidate | null): Promise<void> {
       const leg = ownLeg(callId, party, legId);
       await port(() => media.addIceCandidate({ room: leg.room, legId, candidate }));
+    },
+
+    /**
+     * A supervisor entered a mode, switched, stopped or took the call over: the subscriptions this
+     * node relays that are no longer allowed end at the media server (their receiver is told the
+     * publisher is gone), and those who may now receive a supervisor are told it is up. The
+     * supervisor's own legs stay as they are. NOTE: legs live on the node of their socket; a leg
+     * relayed by another node is ended there when its client next subscribes or rejoins.
+     */
+    async applySupervision(stored: StoredCall, before: readonly ActiveCallSupervision[], after: readonly ActiveCallSupervision[], supervisorId: string, beforeState: CallState = stored.state): Promise<void> {
+      const { appId } = stored;
+      const callId = stored.state.id;
+      for (const [legId, leg] of legs) {
+        if (leg.callId !== callId || leg.kind !== 'subscriber' || !leg.publisher) continue;
+        if (mayReceive(stored.state, after, leg.party, leg.publisher)) continue;
+        legs.delete(legId);
+        leg.sink.send({ type: 'call.publisher', callId, publisher: leg.publisher, up: false });
+        await port(() => media.removeLeg({ room: leg.room, legId })).catch((err: unknown) => log.warn({ err, callId, legId }, 'could not end a subscription'));
+      }
+      // A supervisor no longer in the media (stopped, or text-only now) leaves the room: its microphone too.
+      const supervisor = { role: 'agent' as const, id: supervisorId };
+      if (stored.room && !inMedia(after, supervisorId) && !isCallParty(stored.state, supervisor)) {
+        await port(() => media.removeParticipant({ room: stored.room!, participantId: mediaParticipantId(supervisor) })).catch((err: unknown) => log.warn({ err, callId }, "could not take a supervisor's media out"));
+      }
+      const speakers = new Set([supervisorId, ...after.filter((a) => !a.textOnly).map((a) => a.supervisorId)]);
+      for (const id of speakers) {
+        const publisher = { role: 'agent' as const, id };
+        const had = new Set(receiversOf(beforeState, before, publisher).map((p) => `${p.role}:${p.id}`));
+        for (const to of receiversOf(stored.state, after, publisher)) {
+          if (!had.has(`${to.role}:${to.id}`)) await events.published('call.signal', { appId, to, frame: { type: 'call.publisher', callId, publisher, up: true } });
+        }
+      }
     },
 
     serverLost,

@@ -9,7 +9,10 @@ import { formatAnyChatTimestamp, parseAnyChatTimestamp } from './anychat-signatu
 
 // AnyChat filetype bits: 1 recording, 2 snapshot, 4 stored file (普通文件).
 const FILE_TYPE_RECORDING = 1;
+const FILE_TYPE_SNAPSHOT = 2;
 const FILE_TYPE_STORED = 4;
+/** BRAC_RECORD_FLAGS_SNAPSHOT (seed 5.1): a call's snapshot or photo. */
+const SNAPSHOT_FLAGS = 0x400;
 const THREE_MONTHS_MS = 92 * 24 * 60 * 60 * 1000;
 /** fileurl lifetime when `activeseconds` is not given (the seed: "以应用配置为准"), and the longest one asked for. */
 export const DEFAULT_FILE_URL_SECONDS = 3600;
@@ -29,6 +32,8 @@ interface FileView {
   createdAt: number;
   uploaderId: string | null;
   uploaderIp: string | null;
+  /** A call's snapshot or photo (filetype 2), or a file sent in the chat (null: filetype 4). */
+  capture: string | null;
 }
 
 /** What the file methods use of call recordings (the recordings module, passed in from app.ts). */
@@ -45,7 +50,7 @@ const isRecordingId = (id: string) => id.startsWith('rec_');
 
 /**
  * AnyChat file methods (seed 003 filelist_get, fileinfo_get, fileinfo_ctrl) over the conversations'
- * stored files (filetype 4) and the app's ready call recordings (filetype 1: the mixed file, its
+ * stored files (filetype 4; a call's snapshots and photos are filetype 2 with the snapshot flag) and the app's ready call recordings (filetype 1: the mixed file, its
  * record flags, its agent). `fileurl` is absolute and signed, so it works without a token until
  * `activeseconds` have passed. A listing of both kinds has the recordings first, then the files.
  */
@@ -86,11 +91,11 @@ export function createAnyChatFiles(deps: {
       fileid: file.id,
       filename: file.name,
       filelength: file.sizeBytes,
-      filetype: FILE_TYPE_STORED,
+      filetype: file.capture ? FILE_TYPE_SNAPSHOT : FILE_TYPE_STORED,
       fileurl: fileUrlOf(file.id, activeSeconds),
       createtime: formatAnyChatTimestamp(file.createdAt),
-      // Recording flags (seed 5.1) mean nothing for a stored file.
-      flags: 0,
+      // Recording flags (seed 5.1) mean nothing for a stored file; a snapshot has its own.
+      flags: file.capture ? SNAPSHOT_FLAGS : 0,
       struserid: uploader ?? '',
       username: (uploader && names.get(uploader)) || '',
       useripaddr: file.uploaderIp ?? '',
@@ -141,7 +146,11 @@ export function createAnyChatFiles(deps: {
       // The seed: a range longer than 3 months is cut to 3 months after its start.
       let toMs = time(input.endtime, 'endtime');
       if (fromMs !== undefined && toMs !== undefined) toMs = Math.min(toMs, fromMs + THREE_MONTHS_MS);
-      const wantsStored = input.filetype === undefined || (input.filetype & FILE_TYPE_STORED) !== 0;
+      const wantsFiles = input.filetype === undefined || (input.filetype & FILE_TYPE_STORED) !== 0;
+      const wantsSnapshots = input.filetype === undefined || (input.filetype & FILE_TYPE_SNAPSHOT) !== 0;
+      const wantsStored = wantsFiles || wantsSnapshots;
+      // Snapshots and photos are files of the conversations too: one listing, filtered by their mark.
+      const captures = wantsFiles && wantsSnapshots ? undefined : wantsSnapshots ? ('only' as const) : ('exclude' as const);
       const wantsRecordings = recordings !== undefined && (input.filetype === undefined || (input.filetype & FILE_TYPE_RECORDING) !== 0);
       const offset = (input.pageindex - 1) * input.perpagecount;
       const filter = { fromMs, toMs, name: input.filename, exactName: input.filenamematch === 1 };
@@ -149,7 +158,7 @@ export function createAnyChatFiles(deps: {
       const recorded = wantsRecordings ? await recordings.listReady(appId, { ...filter, offset, limit: input.perpagecount }) : { total: 0, recordings: [] };
       const left = input.perpagecount - recorded.recordings.length;
       const stored = wantsStored
-        ? await conversations.listFiles(appId, { ...filter, offset: Math.max(0, offset - recorded.total), limit: Math.max(left, 1) })
+        ? await conversations.listFiles(appId, { ...filter, captures, offset: Math.max(0, offset - recorded.total), limit: Math.max(left, 1) })
         : { total: 0, files: [] };
       const names = new Map<string, string>();
       const filelist: Reply[] = [];

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Message, MessageKind } from '@frontdesk/protocol';
+import type { CaptureKind, Message, MessageKind } from '@frontdesk/protocol';
 import type { Events, TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
@@ -17,8 +17,10 @@ type FileRow = Database['files'];
 
 /** When, by whom (visitor or agent id) and from where a file was uploaded (AnyChat createtime, username, useripaddr). */
 function uploadOf(row: FileRow) {
-  return { appId: row.app_id, createdAt: row.created_at, uploaderId: row.uploader_id, uploaderIp: row.uploader_ip };
+  return { appId: row.app_id, createdAt: row.created_at, uploaderId: row.uploader_id, uploaderIp: row.uploader_ip, capture: captureOf(row.capture) };
 }
+
+const captureOf = (value: string | null): CaptureKind | null => (value === 'snapshot' || value === 'photo' ? value : null);
 
 /**
  * Files of conversations (SPEC M9, M14): uploaded bytes in the data dir, a file record and its
@@ -51,7 +53,7 @@ export function createAttachments(deps: {
     async sendFile(
       principal: Principal,
       conversationId: string,
-      input: { clientId: string; name: string; declaredType: string | undefined; bytes: Buffer; ip?: string | undefined },
+      input: { clientId: string; name: string; declaredType: string | undefined; bytes: Buffer; ip?: string | undefined; capture?: CaptureKind | undefined },
       /** Runs in the transaction that stores a new message (a channel's own record of what it received). */
       onStored?: (ctx: TxContext, message: Message) => Promise<void>,
     ): Promise<SendResult> {
@@ -85,6 +87,7 @@ export function createAttachments(deps: {
               uploader_type: sender.type,
               uploader_id: sender.id,
               uploader_ip: input.ip ?? null,
+              capture: input.capture ?? null,
             })
             .execute();
           const appended = await store.append(ctx, principal.appId, conversationId, { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind, text: input.name, fileId });
@@ -115,8 +118,14 @@ export function createAttachments(deps: {
     },
 
     /** An app's files, newest first, for server-side callers (compat gateway): by time range and name. */
-    async listFiles(appId: string, query: { fromMs?: number | undefined; toMs?: number | undefined; name?: string | undefined; exactName?: boolean; offset: number; limit: number }) {
+    async listFiles(
+      appId: string,
+      query: { fromMs?: number | undefined; toMs?: number | undefined; name?: string | undefined; exactName?: boolean; captures?: 'only' | 'exclude' | undefined; offset: number; limit: number },
+    ) {
       let q = db.selectFrom('files').where('app_id', '=', appId);
+      // Call captures (snapshots, photos) are their own AnyChat file type: listed alone or left out on demand.
+      if (query.captures === 'only') q = q.where('capture', 'is not', null);
+      if (query.captures === 'exclude') q = q.where('capture', 'is', null);
       if (query.fromMs !== undefined) q = q.where('created_at', '>=', query.fromMs);
       if (query.toMs !== undefined) q = q.where('created_at', '<=', query.toMs);
       // A fuzzy name is a LIKE pattern: `%` and `_` typed by the caller act as wildcards (within its app).

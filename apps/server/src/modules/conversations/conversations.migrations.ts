@@ -142,6 +142,10 @@ export const conversationsMigrations: ModuleMigrations = {
     await db.schema.createIndex('conversations_visitor_named').on('conversations').columns(['app_id', 'updated_at']).where(sql.ref('visitor_name'), 'is not', null).execute();
     await backfillMessageSearch(db, isPostgres);
   },
+  /** Call snapshots and photos (SPEC M24): which files are one (AnyChat filetype 2, the snapshot record flag). */
+  '0025_conversations_captures': async (db) => {
+    await db.schema.alterTable('files').addColumn('capture', 'varchar(16)').execute();
+  },
 };
 
 async function backfillMessageSearch(db: Kysely<any>, isPostgres: boolean): Promise<void> {

@@ -56,6 +56,8 @@ export interface ConversationsTables {
     uploader_type: string | null;
     uploader_id: string | null;
     uploader_ip: string | null;
+    /** Migration 0025: 'snapshot' or 'photo' when the file is a call's capture (the captures module), else null. */
+    capture: string | null;
   };
   /** Conversations module: one CSAT rating per conversation, the last one given. */
   ratings: {

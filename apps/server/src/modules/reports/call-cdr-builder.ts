@@ -1,6 +1,7 @@
-import { CDR_CALL_TYPE_INBOUND, CDR_CALL_TYPE_OUTBOUND, type Cdr, type CdrParticipant } from '@frontdesk/protocol';
+import { CDR_CALL_TYPE_INBOUND, CDR_CALL_TYPE_OUTBOUND, type Cdr, type CdrParticipant, type CallSupervisionStep } from '@frontdesk/protocol';
 import type { CallSummary } from '../calls/index.ts';
 import { participantDefaults, seatUserOf, seconds, unknownCdrFields, type CdrDirectory } from './cdr-builder.ts';
+import { supervisorParticipants } from './supervisor-participants.ts';
 
 /** TCCC `EndStatus` numbers of the call end statuses (seed 004 and TCCC's published list; 1 = ok). */
 const CALL_END_STATUSES: Record<string, number> = {
@@ -27,9 +28,12 @@ export interface CdrRecording {
 /**
  * The pure core: an ended call's summary (from the call engine) in, its TCCC-shaped CDR out. Every
  * agent leg is a ServeParticipant (an agent rung and declining is one too, with its own end status).
- * Named as chat CDRs are (cdr-builder.ts): agents by email, the app and queues by number.
+ * Named as chat CDRs are (cdr-builder.ts): agents by email, the app and queues by number. The
+ * call's supervisors follow as `supervisorSeat` participants, one per span of supervision (SPEC
+ * M28); a supervisor who took the call over is also a staff leg (origin `interceptor`), and the
+ * agent it took it from ends with `intercepted`.
  */
-export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agents }: CdrDirectory, recording?: CdrRecording): Cdr {
+export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agents }: CdrDirectory, recording?: CdrRecording, supervision: readonly CallSupervisionStep[] = []): Cdr {
   const agentLegs = summary.participants.filter((p) => p.role === 'agent');
   const queue = summary.queueId ? queues.get(summary.queueId) : undefined;
   const participants: CdrParticipant[] = agentLegs.map((p, i) => ({
@@ -47,6 +51,7 @@ export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agent
     // TCCC: each participant's recording id; ours are one recording per call (a file per participant in it).
     RecordId: recording?.id ?? '',
   }));
+  participants.push(...supervisorParticipants(supervision, { mailOf: (id) => agents.get(id)?.email ?? id, endedAtMs: summary.endedAt, firstSequence: participants.length }));
   const outbound = summary.direction === 'outbound';
   return {
     SdkAppId: appNumericId,

@@ -1,4 +1,4 @@
-import type { Cdr, CdrWrapUp, CobrowseStep, Conversation, SupervisionStep } from '@frontdesk/protocol';
+import type { CallSupervisionStep, Cdr, CdrWrapUp, CobrowseStep, Conversation, SupervisionStep } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueueJobs, type JobKind } from '../../platform/jobs/index.ts';
@@ -17,6 +17,8 @@ export interface CdrSources {
   conversationRouting(appId: string, conversationId: string): Promise<{ history: RoutingStep[] }>;
   /** The conversation's supervision steps, oldest first (SPEC M28). */
   supervisionOf(appId: string, conversationId: string): Promise<SupervisionStep[]>;
+  /** A call's supervision steps, oldest first (SPEC M28). */
+  callSupervisionOf?(appId: string, callId: string): Promise<CallSupervisionStep[]>;
   /** The steps of the conversation's co-browses (SPEC M32). */
   cobrowseOf(appId: string, conversationId: string): Promise<CobrowseStep[]>;
   /** The app's numeric id (TCCC SdkAppId). */
@@ -96,9 +98,10 @@ export function cdrWriteKind({ storage, clock, log, sources }: { storage: Storag
   }
 
   async function writeCall(appId: string, summary: CallSummary): Promise<'written'> {
-    const directory = await directoryOf(appId, summary.participants.filter((p) => p.role === 'agent').map((p) => p.userId));
+    const supervision = (await sources.callSupervisionOf?.(appId, summary.callId)) ?? [];
+    const directory = await directoryOf(appId, [...summary.participants.filter((p) => p.role === 'agent').map((p) => p.userId), ...supervision.map((s) => s.supervisorId)]);
     const recording = await sources.recordingOfCall?.(appId, summary.callId);
-    await store(appId, summary.callId, summary.endedAt, buildCallCdr(summary, directory, recording));
+    await store(appId, summary.callId, summary.endedAt, buildCallCdr(summary, directory, recording, supervision));
     return 'written';
   }
 

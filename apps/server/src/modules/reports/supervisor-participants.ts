@@ -9,7 +9,7 @@ const MODES: readonly string[] = ['monitor', 'whisper', 'barge'];
  * (`intercepted`: its serving participation follows as a `staffSeat`), or the end of the
  * conversation. Nothing rang: RingTimestamp = AcceptTimestamp = StartTimeStamp, as for a claim by hand.
  */
-export function supervisorParticipants(steps: readonly SupervisionStep[], { mailOf, endedAtMs, firstSequence }: { mailOf: (agentId: string) => string; endedAtMs: number; firstSequence: number }): CdrParticipant[] {
+export function supervisorParticipants(steps: readonly Pick<SupervisionStep, 'supervisorId' | 'mode' | 'at'>[], { mailOf, endedAtMs, firstSequence }: { mailOf: (agentId: string) => string; endedAtMs: number; firstSequence: number }): CdrParticipant[] {
   const open = new Map<string, CdrParticipant & { SupervisionModes: SupervisionMode[] }>();
   const out: CdrParticipant[] = [];
   for (const step of steps) {

@@ -35,6 +35,9 @@ export const ANYCHAT_AGENT_STATUS: Record<AgentStatus, number> = { offline: 0, f
 /** AnyChat video call event types (seed 5.8 BRAC_VIDEOCALL_EVENT_*). */
 const VIDEOCALL_EVENT_TYPE: Record<string, number> = { requested: 1, answered: 2, started: 3, ended: 4 };
 
+/** BRAC_RECORD_FLAGS_SNAPSHOT (seed 003, 5.1): a snapshot, not a recording. */
+export const ANYCHAT_SNAPSHOT_FLAG = 0x400;
+
 const UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** `yyyyMMddHHmmss` in China time (UTC+8), as the seed's timestamps are. */
@@ -105,6 +108,8 @@ export function anychatUserIdsOf(event: EventLike): string[] {
       return [str(record(data.uploadedBy).id)].filter(Boolean);
     case 'transparent.data':
       return [str(data.userId)];
+    case 'capture.stored':
+      return [str(data.visitorId)].filter(Boolean);
     default:
       return [];
   }
@@ -238,6 +243,28 @@ export function anychatNotifyOf(appId: string, event: EventLike, context: AnyCha
         },
       };
     }
+    case 'capture.stored': {
+      // recordsnapshot_notify (seed 003) for a call snapshot or photo: flags BRAC_RECORD_FLAGS_SNAPSHOT, the
+      // record id is the file's (fileinfo_get finds it), the user is the one pictured (the visitor).
+      const visitorId = str(data.visitorId);
+      return {
+        method: 'recordsnapshot_notify',
+        body: {
+          appguid: appId,
+          callid: str(data.callId),
+          recordid: str(data.fileId),
+          recordfilename: str(data.fileName),
+          recordtime: 0,
+          flags: ANYCHAT_SNAPSHOT_FLAG,
+          recordserverid: '',
+          param: 0,
+          strparam: str(data.kind),
+          struserid: visitorId,
+          username: visitorId ? nameOf(visitorId) : '',
+          errorcode: 0,
+        },
+      };
+    }
     case 'transparent.data': {
       const userId = str(data.userId);
       const databuf = str(data.data);
@@ -249,7 +276,7 @@ export function anychatNotifyOf(appId: string, event: EventLike, context: AnyCha
 }
 
 /** The event types that can map to a notify (cheap pre-filter before the data is looked at). */
-const ANYCHAT_EVENT_TYPES: ReadonlySet<string> = new Set(['message.created', 'file.uploaded', 'agent.status_changed', 'transparent.data', 'call.state_changed', 'recording.completed']);
+const ANYCHAT_EVENT_TYPES: ReadonlySet<string> = new Set(['message.created', 'file.uploaded', 'agent.status_changed', 'transparent.data', 'call.state_changed', 'recording.completed', 'capture.stored']);
 
 /** Whether an event is sent to a subscription of this format at all (the type filter aside). */
 export function formatWants(format: string, appId: string, event: EventLike): boolean {

@@ -60,6 +60,17 @@ export function registerWebhookListeners(events: Events, outbox: Outbox, deps: {
       },
     ]);
   });
+  // A call snapshot or photo stored (AnyChat subscriptions get recordsnapshot_notify with the snapshot flag).
+  events.onInTransaction('capture.stored', 'webhooks: capture.stored', ({ appId, kind, callId, conversationId, visitorId, agentId, message, at }, { tx }) =>
+    outbox.enqueue(tx, [
+      {
+        appId,
+        type: 'capture.stored',
+        orderingKey: conversationId,
+        data: { kind, callId, conversationId, fileId: message.file?.id ?? '', fileName: message.file?.name ?? '', sizeBytes: message.file?.sizeBytes ?? 0, visitorId, agentId, at },
+      },
+    ]),
+  );
   events.onInTransaction('user.data-received', 'webhooks: transparent.data', ({ appId, userType, userId, data }, { tx }) =>
     outbox.enqueue(tx, [{ appId, type: 'transparent.data', data: { userType, userId, data } }]),
   );

@@ -37,6 +37,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_AGENT_DISABLED':
     case 'FD_CONVERSATION_NOT_PARTICIPANT':
     case 'FD_CALL_NOT_PARTICIPANT':
+    case 'FD_CAPTURE_GRANT_INVALID':
     case 'FD_CALL_NOT_ENABLED':
     case 'FD_COBROWSE_NOT_ALLOWED':
       return 403;

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { analyticsMigrations } from '../../modules/analytics/analytics.migrations.ts';
 import { callsMigrations } from '../../modules/calls/calls.migrations.ts';
+import { screenShareMigrations } from '../../modules/calls/screen-share.migrations.ts';
 import { cannedResponsesMigrations } from '../../modules/canned-responses/canned-responses.migrations.ts';
 import { channelsMigrations } from '../../modules/channels/channels.migrations.ts';
 import { cobrowseMigrations } from '../../modules/cobrowse/cobrowse.migrations.ts';
@@ -38,6 +39,7 @@ export const MIGRATION_OWNERS: readonly ModuleMigrations[] = [
   channelsMigrations,
   routingMigrations,
   callsMigrations,
+  screenShareMigrations,
   // After conversations and identity: its foreign keys name conversations and agents.
   supervisionMigrations,
   cobrowseMigrations,

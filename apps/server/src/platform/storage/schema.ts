@@ -1,5 +1,6 @@
 import type { AnalyticsTables } from '../../modules/analytics/analytics.schema.ts';
 import type { CallsTables } from '../../modules/calls/calls.schema.ts';
+import type { ScreenShareTables } from '../../modules/calls/screen-share.schema.ts';
 import type { CannedResponsesTables } from '../../modules/canned-responses/canned-responses.schema.ts';
 import type { CobrowseTables } from '../../modules/cobrowse/cobrowse.schema.ts';
 import type { ChannelsTables } from '../../modules/channels/channels.schema.ts';
@@ -31,6 +32,7 @@ export type Database = TenancyTables &
   ChannelsTables &
   RoutingTables &
   CallsTables &
+  ScreenShareTables &
   SupervisionTables &
   CobrowseTables &
   WrapUpTables &

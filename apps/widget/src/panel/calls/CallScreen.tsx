@@ -12,6 +12,8 @@ import { ICONS } from './call-icons.tsx';
 import { startRinging, stopRinging } from './call-ringtone.ts';
 import { CALL_CSS } from './call-styles.ts';
 import { DeviceMenu } from './DeviceMenu.tsx';
+import { SCREEN_SHARE_STRINGS } from '../../locales/calls/screen-share.ts';
+import { ScreenShareCard } from './ScreenShareCard.tsx';
 import { playAll, StreamMedia } from './MediaView.tsx';
 
 /** What the screen is showing, from the call model's stage and the visitor's own leg. */
@@ -168,6 +170,7 @@ export function CallScreen() {
           {callErrorText(calls.mediaError, kind, ct)}
         </p>
       )}
+      {isLive && call && model.calls.sdk && <ScreenShareCard client={model.calls.sdk} callId={call.id} st={SCREEN_SHARE_STRINGS[options.locale]} />}
       {isDevicesOpen && isLive && <DeviceMenu calls={model.calls} ct={ct} isVideo={kind === 'video'} onClose={() => setDevicesOpen(false)} />}
       <div class="call-controls">
         {mode === 'incoming' && (

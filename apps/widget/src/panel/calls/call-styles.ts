@@ -23,6 +23,9 @@ export const CALL_CSS = `
 .call-flag{font-size:12px;padding:2px 8px;border-radius:10px;background:rgb(0 0 0/.5)}
 .call-flag.muted{position:absolute;top:8px;inset-inline-start:8px;z-index:1}
 .call-play{position:absolute;bottom:12px;inset-inline-start:12px;z-index:2;border:0;border-radius:16px;padding:6px 12px;background:#fff;color:#0f172a;font-weight:600}
+.call-share{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin:0;padding:8px 12px;background:rgb(0 0 0/.6);color:#fff;font-size:13px}
+.call-share p{margin:0;flex:1 1 100%}
+.call-screen{display:block;width:100%;max-height:40vh;background:#000;object-fit:contain}
 .call-trouble{margin:0;padding:6px 12px;background:#7f1d1d;color:#fff;font-size:13px}
 .call-devices{display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:8px 12px;background:#1e293b}
 .call-devices label{display:flex;flex-direction:column;gap:2px;font-size:12px;flex:1;min-width:120px}

@@ -4,6 +4,7 @@ import { earliestTimer, fireDueTimers } from './call-timers.ts';
 import { DEFAULT_OPTIONS, EngineState, isInMedia, mainLeg } from './engine-state.ts';
 import * as media from './media-events.ts';
 import * as routing from './routing-events.ts';
+import { intercept } from './intercept.ts';
 import { pendingInvitee } from './third-party.ts';
 import { CallRejection, type CallAction, type CallEngineOptions, type CallEvent, type CallState } from './types.ts';
 
@@ -181,6 +182,8 @@ export class CallEngine {
         return commands.setMedia(st, event);
       case 'call.invite':
         return commands.inviteThirdParty(st, event);
+      case 'call.intercept':
+        return intercept(st, event);
       case 'routing.queued':
         return routing.queued(st, event);
       case 'routing.offered':

@@ -164,6 +164,8 @@ export function legEndStatus(leg: Participant, reason: LegEndReason, callStatus:
       return 'error';
     case 'call_ended':
       return leg.acceptedAt === null ? 'unconnected' : callStatus === 'error' ? 'error' : 'ok';
+    case 'intercepted':
+      return 'intercepted';
     default:
       return leg.origin === 'invitee' || leg.acceptedAt !== null ? tcccOfLegReason(reason) : callStatus;
   }

@@ -30,8 +30,11 @@ export interface PartyRef {
   id: string;
 }
 
-/** How a leg came into the call. `offered`: rung by routing; `callee`: the visitor of an outbound call; `invitee`: a third party. */
-export type LegOrigin = 'requester' | 'offered' | 'caller' | 'callee' | 'invitee';
+/**
+ * How a leg came into the call. `offered`: rung by routing; `callee`: the visitor of an outbound call;
+ * `invitee`: a third party; `interceptor`: a supervisor who took the call over from its main agent.
+ */
+export type LegOrigin = 'requester' | 'offered' | 'caller' | 'callee' | 'invitee' | 'interceptor';
 
 /** Why a whole call ended. Every call ends exactly once with one of these and one hung-up side. */
 export type EndReason =
@@ -55,7 +58,7 @@ export type EndReason =
  * back to routing), routing withdrew its offer otherwise, an invited agent was busy or failed, or
  * the leg closed because its call ended.
  */
-export type LegEndReason = EndReason | 'agent_refused' | 'ring_timeout' | 'offer_withdrawn' | 'agent_busy' | 'agent_error' | 'call_ended';
+export type LegEndReason = EndReason | 'agent_refused' | 'ring_timeout' | 'offer_withdrawn' | 'agent_busy' | 'agent_error' | 'call_ended' | 'intercepted';
 
 export type HungUpSide = 'visitor' | 'agent' | 'system';
 
@@ -109,6 +112,12 @@ export type CallEvent =
   | { type: 'call.set_media'; callId: string; by: PartyRef; micMuted?: boolean | undefined; cameraOff?: boolean | undefined }
   /** The main agent invites a third party (videoInviteAgent / videoInviteVisitor). */
   | { type: 'call.invite'; callId: string; by: PartyRef; invitee: PartyRef; ringTimeoutMs?: number | undefined }
+  /**
+   * A supervisor takes the call over (TCCC `Call.intercept`, 强拆): the main agent leaves, the
+   * supervisor becomes the main agent. `hasMedia`: its media is in the room already (voice
+   * supervision); otherwise it joins like an answering agent and must connect in time.
+   */
+  | { type: 'call.intercept'; callId: string; supervisorId: string; hasMedia: boolean }
   // Routing's decisions about the call, as the routing core emitted them.
   | { type: 'routing.queued'; callId: string; queueId: string }
   | { type: 'routing.offered'; callId: string; agentId: string; expiresAt: number }

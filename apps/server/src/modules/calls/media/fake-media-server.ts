@@ -104,6 +104,14 @@ export class FakeMediaServer implements MediaServer {
     if (request.video !== undefined) leg.relay.video = request.video;
   }
 
+  async removeLeg(request: LegRef): Promise<void> {
+    const room = this.rooms.get(request.room.roomId);
+    const leg = room?.legs.get(request.legId);
+    if (!room || !leg) return;
+    room.legs.delete(leg.legId);
+    this.emit({ type: 'leg.down', room: room.ref, legId: leg.legId, legKind: leg.kind, participantId: leg.participantId, reason: 'leg removed' });
+  }
+
   async removeParticipant(request: { room: MediaRoomRef; participantId: string }): Promise<void> {
     const room = this.rooms.get(request.room.roomId);
     if (!room) return;

@@ -148,6 +148,8 @@ export interface MediaServer {
 
   /** Server-side relay of a participant's audio/video to the others (hold, forced mute). */
   setRelay(request: RelayRequest): Promise<void>;
+  /** Ends one leg (a subscription no longer allowed); `leg.down` follows. Idempotent: a leg already gone is not an error. */
+  removeLeg(leg: LegRef): Promise<void>;
   /** Ends every leg of the participant, and the other participants' subscriptions to it. Idempotent. */
   removeParticipant(request: { room: MediaRoomRef; participantId: string }): Promise<void>;
 

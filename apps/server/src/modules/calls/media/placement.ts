@@ -58,6 +58,7 @@ export function createPlacedMediaServer(instances: readonly PlaceableInstance[])
     restartSubscriberIce: async (r) => instanceOf(r.room).restartSubscriberIce(r),
     addIceCandidate: async (r) => instanceOf(r.room).addIceCandidate(r),
     setRelay: async (r) => instanceOf(r.room).setRelay(r),
+    removeLeg: async (r) => instanceOf(r.room).removeLeg(r),
     removeParticipant: async (r) => instanceOf(r.room).removeParticipant(r),
     health,
     onEvent(listener: (event: MediaEvent) => void) {

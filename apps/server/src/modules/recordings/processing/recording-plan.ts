@@ -68,6 +68,10 @@ export function janusPpRecArgs(mjrFile: string, outFile: string): string[] {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
+/** A shared screen's tracks (calls' `screen:<role>:<id>` publisher): its own slot and file, video only. */
+const isScreen = (participantId: string) => participantId.startsWith('screen:');
+const slotRank = (participantId: string) => (isScreen(participantId) ? 2 : participantId.startsWith('visitor:') ? 0 : 1);
+
 /**
  * One ffmpeg run for the whole recording. Each participant gets a slot: a black picture for the
  * whole recording with each of its video tracks laid over it from the moment its first packet came
@@ -81,9 +85,9 @@ export function planFfmpeg(tracks: readonly DecodedTrack[], mode: RecordingMode)
   const startUs = Math.min(...used.map((t) => t.firstPacketUs));
   const offsetMs = (t: DecodedTrack) => Math.round((t.firstPacketUs - startUs) / 1000);
   const durationMs = Math.max(...used.map((t) => offsetMs(t) + t.durationMs));
-  // Visitors first (left), then the others in the order they first sent (used is sorted by first packet).
+  // Visitors first (left), then the others in the order they first sent (used is sorted by first packet), screens last.
   const byFirstPacket = [...used].sort((x, y) => x.firstPacketUs - y.firstPacketUs);
-  const participantIds = [...new Set(byFirstPacket.map((t) => t.participantId))].sort((x, y) => Number(!x.startsWith('visitor:')) - Number(!y.startsWith('visitor:')));
+  const participantIds = [...new Set(byFirstPacket.map((t) => t.participantId))].sort((x, y) => slotRank(x) - slotRank(y));
 
   const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'];
   used.forEach((t) => args.push('-i', t.file));
@@ -103,7 +107,8 @@ export function planFfmpeg(tracks: readonly DecodedTrack[], mode: RecordingMode)
           const seg = `vs${slot}_${n}`;
           // NOTE: video starts a little after audio (the first keyframe); a slot's first picture is held over
           // that lead-in instead of showing black. A later start (a late joiner) stays black until then.
-          const isLeadIn = n === 0 && offsetMs(t) <= LEAD_IN_HOLD_MAX_MS;
+          // A screen is never held back: it shows only from when it was shared.
+          const isLeadIn = n === 0 && !isScreen(pid) && offsetMs(t) <= LEAD_IN_HOLD_MAX_MS;
           const placed = isLeadIn ? `setpts=PTS-STARTPTS,tpad=start_duration=${seconds(offsetMs(t))}:start_mode=clone` : `setpts=PTS-STARTPTS+${seconds(offsetMs(t))}/TB`;
           filters.push(
             `[${index}:v]${placed},scale=${SLOT_WIDTH}:${SLOT_HEIGHT}:force_original_aspect_ratio=decrease,` +
@@ -144,10 +149,12 @@ export function planFfmpeg(tracks: readonly DecodedTrack[], mode: RecordingMode)
     outputs.push(output);
   };
   encode(mixedVideoLabel, mixedAudioLabel, { role: 'mixed', participantId: null, name: `mixed.${format}`, format });
+  let screens = 0;
   participantIds.forEach((pid, slot) => {
     const audio = slotAudio[slot] ? `ao${slot}` : null;
     const video = hasVideo ? `vo${slot}` : null;
-    encode(video, audio, { role: 'participant', participantId: pid, name: `participant-${slot + 1}.${format}`, format });
+    const name = isScreen(pid) ? `screen-${++screens}.${format}` : `participant-${slot + 1}.${format}`;
+    encode(video, audio, { role: 'participant', participantId: pid, name, format });
   });
   // NOTE: a split or asplit output that no encoder reads would stall the graph; every one is mapped above.
   return { args, outputs, durationMs, startedAtMs: Math.round(startUs / 1000), participantIds };

@@ -562,6 +562,22 @@ describe('routing decision core (examples)', () => {
     expect(engine.estimatedWaitMs('nobody')).toBeUndefined();
   });
 
+  it("expects a new arrival to wait (the widget's expected wait) for the queue ahead of it plus one, at the pace of recent assignments", () => {
+    const engine = new RoutingEngine();
+    setup(engine, [{ ...base, wrapUpMs: 0, maxWaitMs: 3_600_000 }], [{ id: 'ann', maxConcurrent: 1, mediaTypes: ['chat'], skills: { sales: 1 } }], 0);
+    expect(engine.arrivalWaitMs('sales'), 'nothing assigned yet: unknown').toBeUndefined();
+    engine.handle({ type: 'session.arrive', sessionId: 's1', queueId: 'sales' }, 0);
+    engine.handle({ type: 'session.arrive', sessionId: 's2', queueId: 'sales' }, 0);
+    engine.handle({ type: 'offer.accept', sessionId: 's1', agentId: 'ann' }, 10_000);
+    expect(engine.arrivalWaitMs('sales'), 'one assignment, just now: no interval yet').toBeUndefined();
+    engine.handle({ type: 'session.end', sessionId: 's1', closeBy: 'seat' }, 70_000);
+    engine.handle({ type: 'offer.accept', sessionId: 's2', agentId: 'ann' }, 72_000);
+    engine.handle({ type: 'session.arrive', sessionId: 's3', queueId: 'sales' }, 80_000);
+    // one waiting (s3) and the newcomer: 2 places at (80 − 10) / 2 = 35 s a place
+    expect(engine.arrivalWaitMs('sales')).toBe(70_000);
+    expect(engine.arrivalWaitMs(MANUAL_QUEUE_ID), 'claims by hand have no pace').toBeUndefined();
+  });
+
   it('among equally loaded agents offers to the higher priority first, before the longer idle', () => {
     const engine = new RoutingEngine();
     setup(engine, [{ ...base, wrapUpMs: 0 }], [

@@ -9,8 +9,10 @@ import { useFocusFirstError } from '../../admin/hooks/useFocusFirstError.ts';
 import { FormAlert } from '../../admin/components/FormAlert.tsx';
 import { callStrings } from '../../calls/locales/index.ts';
 import { mediaLabel } from '../state/media-labels.ts';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../../admin/locales/index.ts';
+import { agentAdminStrings } from '../locales/index.ts';
 
-const ROLE_LABELS: Record<Role, string> = { agent: 'Agent (话务员)', supervisor: 'Supervisor / inspector (质检员)', admin: 'Admin' };
 
 export interface AgentFormProps {
   api: AdminApi;
@@ -33,15 +35,17 @@ export function AgentForm({ api, agent, onSaved, onCancel }: AgentFormProps) {
   const { formRef, arm } = useFocusFirstError(errors);
   const [isSaving, setSaving] = useState(false);
   const s = callStrings();
+  const t = agentAdminStrings();
+  const { common } = adminStrings();
   const takesCalls = mediaTypes.includes('audio') || mediaTypes.includes('video');
 
   function check(): FieldErrors {
     const found: FieldErrors = {};
-    if (!agent && !/^\S+@\S+\.\S+$/.test(email.trim())) found.email = 'enter an email address';
-    if ((!agent || password) && password.length < 8) found.password = 'at least 8 characters';
-    if (mediaTypes.length === 0) found.mediaTypes = 'choose at least one media type';
+    if (!agent && !/^\S+@\S+\.\S+$/.test(email.trim())) found.email = t.badEmail;
+    if ((!agent || password) && password.length < 8) found.password = t.shortPassword;
+    if (mediaTypes.length === 0) found.mediaTypes = t.noMedia;
     const max = Number(capacity);
-    if (!Number.isInteger(max) || max < 1 || max > 100) found.maxConcurrentChats = 'a whole number from 1 to 100';
+    if (!Number.isInteger(max) || max < 1 || max > 100) found.maxConcurrentChats = t.badCapacity;
     const maxCalls = Number(callCapacity);
     if (!Number.isInteger(maxCalls) || maxCalls < 1 || maxCalls > 5) found.maxConcurrentCalls = s.maxCallsError;
     return found;
@@ -68,26 +72,26 @@ export function AgentForm({ api, agent, onSaved, onCancel }: AgentFormProps) {
   }
 
   return (
-    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={agent ? `Edit agent ${agent.email}` : 'New agent'}>
+    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={agent ? format(t.editFormLabel, { email: agent.email }) : t.newAgent}>
       <FormAlert messages={unplacedErrors(errors, ['email', 'password', 'name', 'role', 'mediaTypes', 'maxConcurrentChats', 'maxConcurrentCalls', 'disabled'])} />
       <div className="fd-admin-grid">
         {!agent && (
-          <Field label="Email" error={errors.email}>
+          <Field label={t.email} error={errors.email}>
             <input type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
           </Field>
         )}
-        <Field label={agent ? 'New password' : 'Password'} error={errors.password} hint={agent ? 'Leave empty to keep it' : 'At least 8 characters'}>
+        <Field label={agent ? t.newPassword : t.password} error={errors.password} hint={agent ? t.keepPassword : t.passwordHint}>
           <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </Field>
-        <Field label="Name" error={errors.name}>
+        <Field label={common.name} error={errors.name}>
           <input value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
         </Field>
-        <Field label="Role" error={errors.role}>
+        <Field label={t.role} error={errors.role}>
           <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+            {ROLES.map((r) => <option key={r} value={r}>{t.roles[r]}</option>)}
           </select>
         </Field>
-        <Field label="Max concurrent chats" error={errors.maxConcurrentChats} hint="1–100">
+        <Field label={t.maxConcurrentChats} error={errors.maxConcurrentChats} hint="1–100">
           <input type="number" value={capacity} onChange={(e) => setCapacity(e.target.value)} />
         </Field>
         {takesCalls && (
@@ -104,10 +108,10 @@ export function AgentForm({ api, agent, onSaved, onCancel }: AgentFormProps) {
         {takesCalls && <p className="fd-field__hint">{s.mediaHint}</p>}
         {errors.mediaTypes && <p className="fd-field__error" role="alert">{errors.mediaTypes}</p>}
       </fieldset>
-      {agent && <Checkbox label="Disabled (cannot sign in or take sessions)" checked={disabled} onChange={setDisabled} />}
+      {agent && <Checkbox label={t.disabledCheck} checked={disabled} onChange={setDisabled} />}
       <div className="fd-admin-actions">
-        <Button type="submit" variant="primary" isBusy={isSaving}>{agent ? 'Save agent' : 'Create agent'}</Button>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" isBusy={isSaving}>{agent ? t.save : t.create}</Button>
+        <Button onClick={onCancel}>{common.cancel}</Button>
       </div>
     </form>
   );

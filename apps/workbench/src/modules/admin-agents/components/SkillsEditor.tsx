@@ -6,6 +6,9 @@ import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../
 import { Checkbox } from '../../admin/components/Checkbox.tsx';
 import { useFocusFirstError } from '../../admin/hooks/useFocusFirstError.ts';
 import { FormAlert } from '../../admin/components/FormAlert.tsx';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../../admin/locales/index.ts';
+import { agentAdminStrings } from '../locales/index.ts';
 
 interface SkillRow { queueId: string; level: string; isDefault: boolean }
 interface GroupRow { queueGroupId: string; level: string }
@@ -27,6 +30,8 @@ export function SkillsEditor({ api, agent, queues, queueGroups, onSaved, onCance
   const [errors, setErrors] = useState<FieldErrors>({});
   const { formRef, arm } = useFocusFirstError(errors);
   const [isLoaded, setLoaded] = useState(false);
+  const t = agentAdminStrings();
+  const { common } = adminStrings();
 
   useEffect(() => {
     api.agents.skills(agent.id).then(
@@ -49,11 +54,11 @@ export function SkillsEditor({ api, agent, queues, queueGroups, onSaved, onCance
     const found: FieldErrors = {};
     skills.forEach((s, i) => {
       const level = Number(s.level);
-      if (!Number.isInteger(level) || level < 1 || level > 5) found[`skills.${i}.level`] = 'a level from 1 to 5';
+      if (!Number.isInteger(level) || level < 1 || level > 5) found[`skills.${i}.level`] = t.badLevel;
     });
-    if (skills.filter((s) => s.isDefault).length > 1) found.skills = 'at most one skill may be the default';
+    if (skills.filter((s) => s.isDefault).length > 1) found.skills = t.oneDefault;
     const p = Number(priority);
-    if (!Number.isInteger(p) || p < 0 || p > 100) found.priority = 'a whole number from 0 to 100';
+    if (!Number.isInteger(p) || p < 0 || p > 100) found.priority = t.badPriority;
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     try {
@@ -72,12 +77,12 @@ export function SkillsEditor({ api, agent, queues, queueGroups, onSaved, onCance
   if (!isLoaded) return <FormAlert messages={unplacedErrors(errors, [])} />;
 
   return (
-    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={`Skills of ${agent.email}`}>
+    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={format(t.skillsLabel, { email: agent.email })}>
       <FormAlert messages={unplacedErrors(errors, ['skills', 'queueGroups', 'priority'])} />
       {errors.skills && <p className="fd-field__error" role="alert">{errors.skills}</p>}
       <fieldset className="fd-admin-fieldset">
-        <legend>Queues (skills)</legend>
-        {queues.length === 0 && <p className="fd-field__hint">No queue yet.</p>}
+        <legend>{t.queuesLegend}</legend>
+        {queues.length === 0 && <p className="fd-field__hint">{t.noQueue}</p>}
         {queues.map((queue) => {
           const skill = skillOf(queue.id);
           const index = skills.findIndex((s) => s.queueId === queue.id);
@@ -90,11 +95,11 @@ export function SkillsEditor({ api, agent, queues, queueGroups, onSaved, onCance
               />
               {skill && (
                 <>
-                  <Field label={`Level for ${queue.name}`} error={errorsUnder(errors, `skills.${index}`).level}>
+                  <Field label={format(t.levelFor, { name: queue.name })} error={errorsUnder(errors, `skills.${index}`).level}>
                     <input type="number" min={1} max={5} value={skill.level} onChange={(e) => setSkills(skills.map((s) => (s.queueId === queue.id ? { ...s, level: e.target.value } : s)))} />
                   </Field>
                   <Checkbox
-                    label="Default skill"
+                    label={t.defaultSkill}
                     checked={skill.isDefault}
                     onChange={(on) => setSkills(skills.map((s) => ({ ...s, isDefault: s.queueId === queue.id ? on : on ? false : s.isDefault })))}
                   />
@@ -105,15 +110,15 @@ export function SkillsEditor({ api, agent, queues, queueGroups, onSaved, onCance
         })}
       </fieldset>
       <fieldset className="fd-admin-fieldset">
-        <legend>Queue groups</legend>
-        {queueGroups.length === 0 && <p className="fd-field__hint">No queue group yet.</p>}
+        <legend>{t.groupsLegend}</legend>
+        {queueGroups.length === 0 && <p className="fd-field__hint">{t.noGroup}</p>}
         {queueGroups.map((group) => {
           const row = groupOf(group.id);
           return (
             <div className="fd-admin-row" key={group.id}>
               <Checkbox label={group.name} checked={row !== undefined} onChange={(on) => setGroups(on ? [...groups, { queueGroupId: group.id, level: '3' }] : groups.filter((g) => g.queueGroupId !== group.id))} />
               {row && (
-                <Field label={`Level for ${group.name}`}>
+                <Field label={format(t.levelFor, { name: group.name })}>
                   <input type="number" min={1} max={5} value={row.level} onChange={(e) => setGroups(groups.map((g) => (g.queueGroupId === group.id ? { ...g, level: e.target.value } : g)))} />
                 </Field>
               )}
@@ -121,12 +126,12 @@ export function SkillsEditor({ api, agent, queues, queueGroups, onSaved, onCance
           );
         })}
       </fieldset>
-      <Field label="Priority" error={errors.priority} hint="0–100: among equally loaded agents, a higher priority is offered first">
+      <Field label={t.priority} error={errors.priority} hint={t.priorityHint}>
         <input type="number" value={priority} onChange={(e) => setPriority(e.target.value)} />
       </Field>
       <div className="fd-admin-actions">
-        <Button type="submit" variant="primary">Save skills</Button>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary">{t.saveSkills}</Button>
+        <Button onClick={onCancel}>{common.cancel}</Button>
       </div>
     </form>
   );

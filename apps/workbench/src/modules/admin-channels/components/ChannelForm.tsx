@@ -11,14 +11,8 @@ import { HoursEditor } from '../../admin/components/HoursEditor.tsx';
 import { CallSettings } from './CallSettings.tsx';
 import { IdentitySecret } from './IdentitySecret.tsx';
 import { VisitorFormSettings } from './VisitorFormSettings.tsx';
-
-const IDENTITY_LABELS: Record<IdentityMode, string> = {
-  anonymous: 'Anonymous guests',
-  hmac: 'HMAC user hash (userId + HMAC-SHA256)',
-  token: 'Token, checked by your validate URL (Huawei)',
-  'auth-v2': 'auth-v2 signature (Huawei guest mode)',
-  vtc: 'VTC third-party users',
-};
+import { format } from '../../../app/locale.ts';
+import { channelAdminStrings } from '../locales/index.ts';
 
 export interface ChannelFormProps {
   api: AdminApi;
@@ -33,6 +27,7 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
   const [errors, setErrors] = useState<FieldErrors>({});
   const { formRef, arm } = useFocusFirstError(errors);
   const [isSaving, setSaving] = useState(false);
+  const t = channelAdminStrings().form;
   const bot = (patch: Partial<ChannelDraft['bot']>) => setDraft((d) => ({ ...d, bot: { ...d.bot, ...patch } }));
   const reminder = (patch: Partial<ChannelDraft['queueReminder']>) => setDraft((d) => ({ ...d, queueReminder: { ...d.queueReminder, ...patch } }));
   const idle = (patch: Partial<ChannelDraft['idleEnd']>) => setDraft((d) => ({ ...d, idleEnd: { ...d.idleEnd, ...patch } }));
@@ -44,7 +39,7 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
     event.preventDefault();
     arm();
     const body = bodyOfChannelDraft(draft);
-    const found = checkChannelBody(body);
+    const found = checkChannelBody(body, t);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setSaving(true);
@@ -60,83 +55,83 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
   }
 
   return (
-    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={`Settings of channel ${channel.name}`}>
+    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={format(t.label, { name: channel.name })}>
       <FormAlert messages={unplacedErrors(errors, ['name', 'queueId', 'bot', 'hours', 'queueReminder', 'idleEnd', 'identity', 'calls', 'preChatForm', 'welcomeMessage'])} />
       <div className="fd-admin-grid">
-        <Field label="Channel name" error={errors.name}>
+        <Field label={t.name} error={errors.name}>
           <input value={draft.name} maxLength={100} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
         </Field>
-        <Field label="Queue for a human" error={errors.queueId} hint="Without a queue, conversations are claimed by hand.">
+        <Field label={t.queue} error={errors.queueId} hint={t.queueHint}>
           <select name="queueId" value={draft.queueId} onChange={(e) => setDraft({ ...draft, queueId: e.target.value })}>
-            <option value="">(none: claimed by hand)</option>
+            <option value="">{t.noQueue}</option>
             {queues.map((q) => <option key={q.id} value={q.id}>{q.name}</option>)}
           </select>
         </Field>
       </div>
 
       <fieldset className="fd-admin-fieldset">
-        <legend>Bot</legend>
-        <Checkbox label="The bot answers first" checked={draft.bot.enabled} onChange={(enabled) => bot({ enabled })} />
+        <legend>{t.bot}</legend>
+        <Checkbox label={t.botFirst} checked={draft.bot.enabled} onChange={(enabled) => bot({ enabled })} />
         <div className="fd-admin-grid">
-          <Field label="Bot name" error={botErrors.name}>
+          <Field label={t.botName} error={botErrors.name}>
             <input value={draft.bot.name} maxLength={64} onChange={(e) => bot({ name: e.target.value })} />
           </Field>
-          <Field label="Avatar URL" error={botErrors.avatarUrl} hint="http(s); empty for none">
+          <Field label={t.avatarUrl} error={botErrors.avatarUrl} hint={t.avatarUrlHint}>
             <input type="url" value={draft.bot.avatarUrl} onChange={(e) => bot({ avatarUrl: e.target.value })} />
           </Field>
-          <Field label="Hand-off keywords" error={botErrors.handOffKeywords ?? Object.entries(botErrors).find(([k]) => k.startsWith('handOffKeywords.'))?.[1]} hint={`Comma-separated; empty: ${DEFAULT_HAND_OFF_KEYWORDS.join(', ')}`}>
+          <Field label={t.handOffKeywords} error={botErrors.handOffKeywords ?? Object.entries(botErrors).find(([k]) => k.startsWith('handOffKeywords.'))?.[1]} hint={format(t.handOffKeywordsHint, { defaults: DEFAULT_HAND_OFF_KEYWORDS.join(', ') })}>
             <input value={draft.bot.handOffKeywords} onChange={(e) => bot({ handOffKeywords: e.target.value })} />
           </Field>
         </div>
-        <Field label="Default reply (not understood)" error={botErrors.defaultReply}>
+        <Field label={t.defaultReply} error={botErrors.defaultReply}>
           <textarea value={draft.bot.defaultReply} maxLength={2000} onChange={(e) => bot({ defaultReply: e.target.value })} />
         </Field>
-        <Field label="Timeout reply" error={botErrors.timeoutReply}>
+        <Field label={t.timeoutReply} error={botErrors.timeoutReply}>
           <textarea value={draft.bot.timeoutReply} maxLength={2000} onChange={(e) => bot({ timeoutReply: e.target.value })} />
         </Field>
-        <Field label="Hand-off success text" error={botErrors.handOffText}>
+        <Field label={t.handOffText} error={botErrors.handOffText}>
           <textarea value={draft.bot.handOffText} maxLength={2000} onChange={(e) => bot({ handOffText: e.target.value })} />
         </Field>
       </fieldset>
 
       <VisitorFormSettings preChatForm={draft.preChatForm} welcomeMessage={draft.welcomeMessage} errors={errors} onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
 
-      <HoursEditor label="This channel has working hours" value={draft.hours} onChange={(hours) => setDraft({ ...draft, hours })} errors={errorsUnder(errors, 'hours')} />
+      <HoursEditor label={t.hours} value={draft.hours} onChange={(hours) => setDraft({ ...draft, hours })} errors={errorsUnder(errors, 'hours')} />
 
       <fieldset className="fd-admin-fieldset">
-        <legend>Queue position reminders</legend>
-        <Checkbox label="Tell waiting visitors their position" checked={draft.queueReminder.enabled} onChange={(enabled) => reminder({ enabled })} />
-        <Field label="Every (s)" error={errors['queueReminder.intervalSeconds']} hint="5–600, default 10">
+        <legend>{t.reminders}</legend>
+        <Checkbox label={t.remindersOn} checked={draft.queueReminder.enabled} onChange={(enabled) => reminder({ enabled })} />
+        <Field label={t.every} error={errors['queueReminder.intervalSeconds']} hint={t.everyHint}>
           <input type="number" value={draft.queueReminder.intervalSeconds} onChange={(e) => reminder({ intervalSeconds: e.target.value })} />
         </Field>
-        <Field label="Reminder text" error={errors['queueReminder.text']} hint="{position} and {waitMinutes} are replaced">
+        <Field label={t.reminderText} error={errors['queueReminder.text']} hint={t.reminderTextHint}>
           <textarea value={draft.queueReminder.text} maxLength={1000} onChange={(e) => reminder({ text: e.target.value })} />
         </Field>
       </fieldset>
 
       <fieldset className="fd-admin-fieldset">
-        <legend>Idle end</legend>
-        <Checkbox label="End conversations without a visitor message" checked={draft.idleEnd.enabled} onChange={(enabled) => idle({ enabled })} />
-        <Field label="After (minutes)" error={errors['idleEnd.minutes']} hint="1–1440, default 20">
+        <legend>{t.idleEnd}</legend>
+        <Checkbox label={t.idleEndOn} checked={draft.idleEnd.enabled} onChange={(enabled) => idle({ enabled })} />
+        <Field label={t.afterMinutes} error={errors['idleEnd.minutes']} hint={t.afterMinutesHint}>
           <input type="number" value={draft.idleEnd.minutes} onChange={(e) => idle({ minutes: e.target.value })} />
         </Field>
-        <Field label="End text" error={errors['idleEnd.text']}>
+        <Field label={t.endText} error={errors['idleEnd.text']}>
           <textarea value={draft.idleEnd.text} maxLength={1000} onChange={(e) => idle({ text: e.target.value })} />
         </Field>
       </fieldset>
 
       <details className="fd-admin-disclosure" open={draft.identity.mode !== 'anonymous' || Object.keys(errors).some((k) => k.startsWith('identity')) || undefined}>
-      <summary>Advanced: signed-in visitors (HMAC, business token, auth-v2, VTC)</summary>
+      <summary>{t.advancedIdentity}</summary>
       <fieldset className="fd-admin-fieldset">
-        <legend>Visitor identity</legend>
-        <p className="fd-field__hint">By default visitors are anonymous guests. Choose a mode only when your site signs its users in and should prove who they are.</p>
-        <Field label="Identity mode" error={errors['identity.mode']}>
+        <legend>{t.identity}</legend>
+        <p className="fd-field__hint">{t.identityHint}</p>
+        <Field label={t.identityMode} error={errors['identity.mode']}>
           <select value={draft.identity.mode} onChange={(e) => identity({ mode: e.target.value as IdentityMode })}>
-            {IDENTITY_MODES.map((m) => <option key={m} value={m}>{IDENTITY_LABELS[m]}</option>)}
+            {IDENTITY_MODES.map((m) => <option key={m} value={m}>{t.identityModes[m]}</option>)}
           </select>
         </Field>
         {draft.identity.mode === 'token' && (
-          <Field label="Validate URL" error={errors['identity.validateUrl']} hint="Your endpoint answering {retCode: 0} for a valid token">
+          <Field label={t.validateUrl} error={errors['identity.validateUrl']} hint={t.validateUrlHint}>
             <input type="url" value={draft.identity.validateUrl} onChange={(e) => identity({ validateUrl: e.target.value })} />
           </Field>
         )}
@@ -147,16 +142,16 @@ export function ChannelForm({ api, channel, queues, onSaved }: ChannelFormProps)
       <CallSettings calls={draft.calls} queues={queues} errors={errors} onChange={calls} />
 
       <fieldset className="fd-admin-fieldset">
-        <legend>Typing preview</legend>
+        <legend>{t.typingPreview}</legend>
         <Checkbox
-          label="Agents see what the visitor is typing before it is sent (the widget tells the visitor)"
+          label={t.typingPreviewOn}
           checked={draft.typingPreview}
           onChange={(typingPreview) => setDraft((d) => ({ ...d, typingPreview }))}
         />
       </fieldset>
 
       <div className="fd-admin-actions">
-        <Button type="submit" variant="primary" isBusy={isSaving}>Save channel</Button>
+        <Button type="submit" variant="primary" isBusy={isSaving}>{t.save}</Button>
       </div>
     </form>
   );

@@ -7,10 +7,15 @@ import { ChannelForm } from './ChannelForm.tsx';
 import { FaqEditor } from './FaqEditor.tsx';
 import { FormAlert } from '../../admin/components/FormAlert.tsx';
 import { ConnectChannelForm, ConnectionDetail } from './MessagingConnections.tsx';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../../admin/locales/index.ts';
+import { channelAdminStrings } from '../locales/index.ts';
 
 /** Channels: pick one, change every setting and its FAQ; create and delete channels; connect WhatsApp, Messenger, Telegram or Viber. */
 export function ChannelsPage({ api, onTryIt }: { api: AdminApi; onTryIt: (channelId: string) => void }) {
   const toast = useToast();
+  const t = channelAdminStrings();
+  const { common } = adminStrings();
   const channels = useLoad(() => api.channels.list());
   const queues = useLoad(() => api.queues.list());
   const connections = useLoad(() => api.connections.list());
@@ -26,7 +31,7 @@ export function ChannelsPage({ api, onTryIt }: { api: AdminApi; onTryIt: (channe
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    if (!newName.trim()) return setErrors({ name: 'a name is required' });
+    if (!newName.trim()) return setErrors({ name: common.nameRequired });
     try {
       const channel = await api.channels.create({ name: newName.trim() });
       setNewName('');
@@ -39,7 +44,7 @@ export function ChannelsPage({ api, onTryIt }: { api: AdminApi; onTryIt: (channe
   }
 
   async function remove() {
-    if (!selected || !window.confirm(`Delete the channel "${selected.name}" and its FAQ?`)) return;
+    if (!selected || !window.confirm(format(t.deleteConfirm, { name: selected.name }))) return;
     try {
       await api.channels.remove(selected.id);
       setSelectedId(undefined);
@@ -51,24 +56,24 @@ export function ChannelsPage({ api, onTryIt }: { api: AdminApi; onTryIt: (channe
 
   return (
     <section className="fd-admin-page" aria-labelledby="channels-title">
-      <h2 id="channels-title">Channels</h2>
+      <h2 id="channels-title">{t.title}</h2>
       <FormAlert messages={[channels.error, errors['']].filter((m): m is string => Boolean(m))} />
       <div className="fd-admin-split">
-        <nav aria-label="Channels" className="fd-admin-sidelist">
+        <nav aria-label={t.title} className="fd-admin-sidelist">
           <ul>
             {(channels.data ?? []).map((c) => (
               <li key={c.id}>
                 <button type="button" aria-current={c.id === selected?.id ? 'true' : undefined} onClick={() => setSelectedId(c.id)}>
-                  {c.name} {c.isDefault && <Badge tone="info">default</Badge>}
+                  {c.name} {c.isDefault && <Badge tone="info">{t.default}</Badge>}
                 </button>
               </li>
             ))}
           </ul>
-          <form onSubmit={create} noValidate aria-label="New channel">
-            <Field label="New channel" error={errors.name}>
-              <input value={newName} maxLength={100} onChange={(e) => setNewName(e.target.value)} placeholder="Name" />
+          <form onSubmit={create} noValidate aria-label={t.newChannelLabel}>
+            <Field label={t.newChannel} error={errors.name}>
+              <input value={newName} maxLength={100} onChange={(e) => setNewName(e.target.value)} placeholder={t.namePlaceholder} />
             </Field>
-            <Button type="submit" size="sm" variant="primary">Add channel</Button>
+            <Button type="submit" size="sm" variant="primary">{t.addChannel}</Button>
           </form>
           <ConnectChannelForm
             api={api}
@@ -86,18 +91,18 @@ export function ChannelsPage({ api, onTryIt }: { api: AdminApi; onTryIt: (channe
                 {selected.name} <span className="fd-admin-muted">({selected.id})</span>
               </h3>
               <span className="fd-admin-inline">
-                <Button onClick={() => onTryIt(selected.id)}>Try it as a visitor</Button>
-                {!selected.isDefault && <Button variant="danger" onClick={() => void remove()}>Delete channel</Button>}
+                <Button onClick={() => onTryIt(selected.id)}>{t.tryIt}</Button>
+                {!selected.isDefault && <Button variant="danger" onClick={() => void remove()}>{t.deleteChannel}</Button>}
               </span>
             </header>
-            {connection ? <ConnectionDetail api={api} connection={connection} /> : <p className="fd-field__hint">Allowed origins (where the widget may be embedded) are set for the whole app on the App page.</p>}
+            {connection ? <ConnectionDetail api={api} connection={connection} /> : <p className="fd-field__hint">{t.originsNote}</p>}
             <ChannelForm
               key={selected.id}
               api={api}
               channel={selected}
               queues={queues.data ?? []}
               onSaved={(saved) => {
-                toast({ message: `Channel ${saved.name} saved`, tone: 'success' });
+                toast({ message: format(t.saved, { name: saved.name }), tone: 'success' });
                 void channels.reload();
               }}
             />

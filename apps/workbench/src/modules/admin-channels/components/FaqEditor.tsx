@@ -6,6 +6,8 @@ import { useLoad } from '../../admin/hooks/useLoad.ts';
 import { errorInfo, formErrorsOf, unplacedErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
 import { listOf } from '../../admin/state/numbers.ts';
 import { FormAlert } from '../../admin/components/FormAlert.tsx';
+import { adminStrings } from '../../admin/locales/index.ts';
+import { channelAdminStrings } from '../locales/index.ts';
 
 interface FaqDraft { id?: string; question: string; keywords: string; answer: string; locale: string }
 const EMPTY: FaqDraft = { question: '', keywords: '', answer: '', locale: '' };
@@ -15,13 +17,15 @@ export function FaqEditor({ api, channelId }: { api: AdminApi; channelId: string
   const faqs = useLoad(() => api.channels.faqs(channelId), channelId);
   const [draft, setDraft] = useState<FaqDraft>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const t = channelAdminStrings().faq;
+  const { common } = adminStrings();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const found: FieldErrors = {};
-    if (!draft.question.trim()) found.question = 'a question is required';
-    if (!draft.answer.trim()) found.answer = 'an answer is required';
-    if (draft.locale && draft.locale.trim().length < 2) found.locale = 'a locale such as zh or en';
+    if (!draft.question.trim()) found.question = t.questionRequired;
+    if (!draft.answer.trim()) found.answer = t.answerRequired;
+    if (draft.locale && draft.locale.trim().length < 2) found.locale = t.badLocale;
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     const body = { question: draft.question.trim(), keywords: listOf(draft.keywords), answer: draft.answer.trim() };
@@ -46,48 +50,48 @@ export function FaqEditor({ api, channelId }: { api: AdminApi; channelId: string
 
   return (
     <section className="fd-admin-subsection" aria-labelledby={`faq-${channelId}`}>
-      <h3 id={`faq-${channelId}`}>FAQ</h3>
+      <h3 id={`faq-${channelId}`}>{t.title}</h3>
       <Table
         rows={faqs.data ?? []}
         rowKey={(f) => f.id}
-        empty="No FAQ: the bot gives its default reply to every question."
+        empty={t.none}
         columns={[
-          { key: 'q', header: 'Question', render: (f) => f.question },
-          { key: 'k', header: 'Keywords', render: (f) => f.keywords.join(', ') || '—' },
-          { key: 'a', header: 'Answer', render: (f) => <span className="fd-admin-clip">{f.answer}</span> },
-          { key: 'l', header: 'Locale', render: (f) => f.locale ?? '—' },
+          { key: 'q', header: t.question, render: (f) => f.question },
+          { key: 'k', header: t.keywords, render: (f) => f.keywords.join(', ') || '—' },
+          { key: 'a', header: t.answer, render: (f) => <span className="fd-admin-clip">{f.answer}</span> },
+          { key: 'l', header: t.locale, render: (f) => f.locale ?? '—' },
           {
             key: 'x',
-            header: <span className="fd-visually-hidden">Actions</span>,
+            header: <span className="fd-visually-hidden">{common.actions}</span>,
             align: 'end',
             render: (f) => (
               <span className="fd-admin-inline">
-                <Button size="sm" onClick={() => setDraft({ id: f.id, question: f.question, keywords: f.keywords.join(', '), answer: f.answer, locale: f.locale ?? '' })}>Edit</Button>
-                <Button size="sm" variant="danger" onClick={() => void remove(f)}>Delete</Button>
+                <Button size="sm" onClick={() => setDraft({ id: f.id, question: f.question, keywords: f.keywords.join(', '), answer: f.answer, locale: f.locale ?? '' })}>{common.edit}</Button>
+                <Button size="sm" variant="danger" onClick={() => void remove(f)}>{common.delete}</Button>
               </span>
             ),
           },
         ]}
       />
-      <form className="fd-admin-form" onSubmit={submit} noValidate aria-label={draft.id ? 'Edit FAQ' : 'New FAQ'}>
+      <form className="fd-admin-form" onSubmit={submit} noValidate aria-label={draft.id ? t.editLabel : t.newLabel}>
         <FormAlert messages={unplacedErrors(errors, ['question', 'keywords', 'answer', 'locale'])} />
         <div className="fd-admin-grid">
-          <Field label="Question" error={errors.question}>
+          <Field label={t.question} error={errors.question}>
             <input value={draft.question} maxLength={500} onChange={(e) => setDraft({ ...draft, question: e.target.value })} />
           </Field>
-          <Field label="Keywords" error={errors.keywords} hint="Comma-separated">
+          <Field label={t.keywords} error={errors.keywords} hint={t.keywordsHint}>
             <input value={draft.keywords} onChange={(e) => setDraft({ ...draft, keywords: e.target.value })} />
           </Field>
-          <Field label="Locale" error={errors.locale} hint="zh, en, … (optional)">
+          <Field label={t.locale} error={errors.locale} hint={t.localeHint}>
             <input value={draft.locale} maxLength={16} onChange={(e) => setDraft({ ...draft, locale: e.target.value })} />
           </Field>
         </div>
-        <Field label="Answer" error={errors.answer}>
+        <Field label={t.answer} error={errors.answer}>
           <textarea value={draft.answer} maxLength={5000} onChange={(e) => setDraft({ ...draft, answer: e.target.value })} />
         </Field>
         <div className="fd-admin-actions">
-          <Button type="submit" variant="primary">{draft.id ? 'Save FAQ' : 'Add FAQ'}</Button>
-          {draft.id && <Button onClick={() => setDraft(EMPTY)}>Cancel</Button>}
+          <Button type="submit" variant="primary">{draft.id ? t.save : t.add}</Button>
+          {draft.id && <Button onClick={() => setDraft(EMPTY)}>{common.cancel}</Button>}
         </div>
       </form>
     </section>

@@ -4,14 +4,20 @@ import { useState, type FormEvent } from 'react';
 import { Button, Field, useToast } from '../../../ui/index.ts';
 import { FormAlert } from '../../admin/components/FormAlert.tsx';
 import { errorInfo } from '../../admin/state/form-errors.ts';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../../admin/locales/index.ts';
+import { channelAdminStrings, type ChannelAdminStrings } from '../locales/index.ts';
 
 type Provider = ChannelConnection['provider'];
 
-const PROVIDERS: readonly { id: Provider; label: string; account: string; credentials: readonly { name: string; label: string; isOptional?: boolean }[] }[] = [
-  { id: 'whatsapp', label: 'WhatsApp', account: 'Phone number id', credentials: [{ name: 'accessToken', label: 'Access token' }, { name: 'appSecret', label: 'App secret' }, { name: 'businessAccountId', label: 'WhatsApp Business Account id (templates)', isOptional: true }, { name: 'verifyToken', label: 'Verify token (generated if empty)', isOptional: true }] },
-  { id: 'messenger', label: 'Messenger', account: 'Facebook page id', credentials: [{ name: 'pageAccessToken', label: 'Page access token' }, { name: 'appSecret', label: 'App secret' }, { name: 'verifyToken', label: 'Verify token (generated if empty)', isOptional: true }] },
-  { id: 'telegram', label: 'Telegram', account: "Bot's name", credentials: [{ name: 'botToken', label: 'Bot token' }, { name: 'secretToken', label: 'Secret token (generated if empty)', isOptional: true }] },
-  { id: 'viber', label: 'Viber', account: "Account's name", credentials: [{ name: 'authToken', label: 'Auth token' }, { name: 'senderName', label: 'Sender name', isOptional: true }] },
+type CredentialName = keyof ChannelAdminStrings['connections']['credentials'];
+
+/** Each provider's credentials, by name (their labels are in the catalogue). */
+const PROVIDERS: readonly { id: Provider; label: string; credentials: readonly { name: CredentialName; isOptional?: boolean }[] }[] = [
+  { id: 'whatsapp', label: 'WhatsApp', credentials: [{ name: 'accessToken' }, { name: 'appSecret' }, { name: 'businessAccountId', isOptional: true }, { name: 'verifyToken', isOptional: true }] },
+  { id: 'messenger', label: 'Messenger', credentials: [{ name: 'pageAccessToken' }, { name: 'appSecret' }, { name: 'verifyToken', isOptional: true }] },
+  { id: 'telegram', label: 'Telegram', credentials: [{ name: 'botToken' }, { name: 'secretToken', isOptional: true }] },
+  { id: 'viber', label: 'Viber', credentials: [{ name: 'authToken' }, { name: 'senderName', isOptional: true }] },
 ];
 
 /**
@@ -27,6 +33,8 @@ export function ConnectChannelForm({ api, onConnected }: { api: AdminApi; onConn
   const [error, setError] = useState<string>();
   const [connected, setConnected] = useState<ConnectedChannel>();
   const spec = PROVIDERS.find((p) => p.id === provider)!;
+  const t = channelAdminStrings().connections;
+  const { common } = adminStrings();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -45,28 +53,28 @@ export function ConnectChannelForm({ api, onConnected }: { api: AdminApi; onConn
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Connect a messaging channel" data-testid="connect-channel">
-      <h4>Connect WhatsApp, Messenger, Telegram or Viber</h4>
+    <form onSubmit={submit} noValidate aria-label={t.formLabel} data-testid="connect-channel">
+      <h4>{t.title}</h4>
       <FormAlert messages={error ? [error] : []} />
-      <Field label="Provider">
+      <Field label={t.provider}>
         <select value={provider} onChange={(e) => { setProvider(e.target.value as Provider); setCredentials({}); }}>
           {PROVIDERS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
         </select>
       </Field>
-      <Field label="Name"><input value={name} maxLength={200} onChange={(e) => setName(e.target.value)} /></Field>
-      <Field label={spec.account}><input value={accountId} maxLength={200} onChange={(e) => setAccountId(e.target.value)} /></Field>
+      <Field label={common.name}><input value={name} maxLength={200} onChange={(e) => setName(e.target.value)} /></Field>
+      <Field label={t.accounts[provider]}><input value={accountId} maxLength={200} onChange={(e) => setAccountId(e.target.value)} /></Field>
       {spec.credentials.map((c) => (
-        <Field key={`${provider} ${c.name}`} label={c.label}>
+        <Field key={`${provider} ${c.name}`} label={t.credentials[c.name]}>
           <input type="password" autoComplete="off" value={credentials[c.name] ?? ''} maxLength={4000} onChange={(e) => setCredentials({ ...credentials, [c.name]: e.target.value })} />
         </Field>
       ))}
-      <Field label="API base URL (optional: a proxy)"><input value={apiBaseUrl} maxLength={2000} onChange={(e) => setApiBaseUrl(e.target.value)} /></Field>
-      <Button type="submit" size="sm" variant="primary">Connect</Button>
+      <Field label={t.apiBaseUrl}><input value={apiBaseUrl} maxLength={2000} onChange={(e) => setApiBaseUrl(e.target.value)} /></Field>
+      <Button type="submit" size="sm" variant="primary">{t.connect}</Button>
       {connected && (
         <div className="fd-admin-once" role="status" data-testid="connected-once">
-          <p>Connected. Enter this webhook URL at the provider. The credentials are shown this once:</p>
+          <p>{t.connected}</p>
           <dl>
-            <dt>Webhook URL</dt>
+            <dt>{t.webhookUrl}</dt>
             <dd><code>{connected.webhookUrl}</code></dd>
             {Object.entries(connected.credentials).map(([key, value]) => (
               <div key={key}>
@@ -86,12 +94,13 @@ export function ConnectionDetail({ api, connection }: { api: AdminApi; connectio
   const toast = useToast();
   const [to, setTo] = useState('');
   const [result, setResult] = useState<string>();
+  const t = channelAdminStrings().connections;
 
   async function sendTest(event: FormEvent) {
     event.preventDefault();
     try {
       const answer = await api.connections.testMessage(connection.channelId, to.trim());
-      setResult(answer.ok ? `Sent (${answer.providerMessageId}).` : `Refused: ${answer.reason}`);
+      setResult(answer.ok ? format(t.sent, { id: answer.providerMessageId ?? '' }) : format(t.refused, { reason: answer.reason ?? '' }));
     } catch (err) {
       setResult(errorInfo(err).message);
     }
@@ -100,32 +109,32 @@ export function ConnectionDetail({ api, connection }: { api: AdminApi; connectio
   async function syncTemplates() {
     try {
       const templates = await api.connections.syncTemplates(connection.channelId);
-      toast({ message: `${templates.length} templates synced`, tone: 'success' });
+      toast({ message: format(t.synced, { count: templates.length }), tone: 'success' });
     } catch (err) {
-      toast({ message: `Could not sync: ${errorInfo(err).message}`, tone: 'danger' });
+      toast({ message: format(t.syncFailed, { error: errorInfo(err).message }), tone: 'danger' });
     }
   }
 
   const label = PROVIDERS.find((p) => p.id === connection.provider)?.label ?? connection.provider;
   return (
-    <section aria-label="Messaging provider" data-testid="connection-detail">
+    <section aria-label={t.detailLabel} data-testid="connection-detail">
       <h4>{label}</h4>
       <dl>
-        <dt>Account</dt>
+        <dt>{t.account}</dt>
         <dd>{connection.accountId}</dd>
-        <dt>Webhook URL</dt>
+        <dt>{t.webhookUrl}</dt>
         <dd><code>{connection.webhookUrl}</code></dd>
-        <dt>Credentials</dt>
-        <dd>{connection.credentialNames.join(', ')} (not shown again)</dd>
+        <dt>{t.credentialsTitle}</dt>
+        <dd>{format(t.notShownAgain, { names: connection.credentialNames.join(', ') })}</dd>
       </dl>
-      <form onSubmit={sendTest} className="fd-admin-inline" aria-label="Send a test message">
-        <Field label="Send a test message to (phone number, PSID, chat id or Viber id)">
+      <form onSubmit={sendTest} className="fd-admin-inline" aria-label={t.testLabel}>
+        <Field label={t.testTo}>
           <input value={to} maxLength={200} onChange={(e) => setTo(e.target.value)} />
         </Field>
-        <Button type="submit" size="sm" disabled={!to.trim()}>Send test message</Button>
+        <Button type="submit" size="sm" disabled={!to.trim()}>{t.sendTest}</Button>
       </form>
       {result && <p role="status" data-testid="test-message-result">{result}</p>}
-      {connection.provider === 'whatsapp' && <Button size="sm" onClick={() => void syncTemplates()}>Sync templates from WhatsApp</Button>}
+      {connection.provider === 'whatsapp' && <Button size="sm" onClick={() => void syncTemplates()}>{t.sync}</Button>}
       <RotateCredentialsForm api={api} connection={connection} />
     </section>
   );
@@ -138,6 +147,7 @@ function RotateCredentialsForm({ api, connection }: { api: AdminApi; connection:
   const [value, setValue] = useState('');
   const [error, setError] = useState<string>();
   const [rotated, setRotated] = useState<Record<string, string>>();
+  const t = channelAdminStrings().connections;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -152,20 +162,20 @@ function RotateCredentialsForm({ api, connection }: { api: AdminApi; connection:
   }
 
   return (
-    <form onSubmit={submit} noValidate className="fd-admin-inline" aria-label="Rotate a credential" data-testid="rotate-credentials">
+    <form onSubmit={submit} noValidate className="fd-admin-inline" aria-label={t.rotateLabel} data-testid="rotate-credentials">
       <FormAlert messages={error ? [error] : []} />
-      <Field label="Credential to rotate">
+      <Field label={t.credentialToRotate}>
         <select value={name} onChange={(e) => setName(e.target.value)}>
-          {names.map((c) => <option key={c.name} value={c.name}>{c.label}</option>)}
+          {names.map((c) => <option key={c.name} value={c.name}>{t.credentials[c.name]}</option>)}
         </select>
       </Field>
-      <Field label="New value">
+      <Field label={t.newValue}>
         <input type="password" autoComplete="off" value={value} maxLength={4000} onChange={(e) => setValue(e.target.value)} />
       </Field>
-      <Button type="submit" size="sm" disabled={!value.trim()}>Rotate</Button>
+      <Button type="submit" size="sm" disabled={!value.trim()}>{t.rotate}</Button>
       {rotated && (
         <div className="fd-admin-once" role="status" data-testid="rotated-once">
-          <p>Rotated. Tell the provider the new value too. The credentials are shown this once:</p>
+          <p>{t.rotated}</p>
           <dl>
             {Object.entries(rotated).map(([key, shown]) => (
               <div key={key}>

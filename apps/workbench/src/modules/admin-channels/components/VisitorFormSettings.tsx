@@ -3,13 +3,9 @@ import { Field } from '../../../ui/index.ts';
 import { Checkbox } from '../../admin/components/Checkbox.tsx';
 import type { FieldErrors } from '../../admin/state/form-errors.ts';
 import type { ChannelDraft, PreChatFieldChoice } from '../state/channel-form.ts';
+import { channelAdminStrings } from '../locales/index.ts';
 
-const FIELD_LABELS: Record<PreChatFieldKey, string> = { name: 'Name', email: 'Email', phone: 'Phone' };
-const CHOICES: { value: PreChatFieldChoice; label: string }[] = [
-  { value: 'off', label: 'Not asked' },
-  { value: 'optional', label: 'Optional' },
-  { value: 'required', label: 'Required' },
-];
+const CHOICES: readonly PreChatFieldChoice[] = ['off', 'optional', 'required'];
 
 /**
  * What visitors see before they chat: the welcome message, and an optional pre-chat form whose
@@ -27,20 +23,21 @@ export function VisitorFormSettings({
   errors: FieldErrors;
   onChange: (patch: Partial<Pick<ChannelDraft, 'preChatForm' | 'welcomeMessage'>>) => void;
 }) {
+  const t = channelAdminStrings().visitorForms;
   const setField = (key: PreChatFieldKey, choice: PreChatFieldChoice) => onChange({ preChatForm: { ...preChatForm, fields: { ...preChatForm.fields, [key]: choice } } });
   return (
     <fieldset className="fd-admin-fieldset" data-testid="channel-visitor-forms">
-      <legend>Welcome and pre-chat form</legend>
-      <Field label="Welcome message" error={errors.welcomeMessage} hint="The first words visitors see in the chat; empty for none">
+      <legend>{t.legend}</legend>
+      <Field label={t.welcome} error={errors.welcomeMessage} hint={t.welcomeHint}>
         <textarea name="welcomeMessage" value={welcomeMessage} maxLength={1000} onChange={(e) => onChange({ welcomeMessage: e.target.value })} />
       </Field>
-      <Checkbox label="Ask visitors a few questions before the chat starts" checked={preChatForm.enabled} onChange={(enabled) => onChange({ preChatForm: { ...preChatForm, enabled } })} />
+      <Checkbox label={t.preChatOn} checked={preChatForm.enabled} onChange={(enabled) => onChange({ preChatForm: { ...preChatForm, enabled } })} />
       {preChatForm.enabled && (
         <div className="fd-admin-grid">
           {PRE_CHAT_FIELDS.map((key) => (
-            <Field key={key} label={FIELD_LABELS[key]} error={errors['preChatForm.fields']}>
+            <Field key={key} label={t.fields[key]} error={errors['preChatForm.fields']}>
               <select name={`preChat-${key}`} value={preChatForm.fields[key]} onChange={(e) => setField(key, e.target.value as PreChatFieldChoice)}>
-                {CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+                {CHOICES.map((c) => <option key={c} value={c}>{t.choices[c]}</option>)}
               </select>
             </Field>
           ))}

@@ -93,9 +93,9 @@ export function bodyOfChannelDraft(draft: ChannelDraft): UpdateChannelInput {
 }
 
 /** The server's schema, run before sending. */
-export function checkChannelBody(body: UpdateChannelInput): FieldErrors {
+export function checkChannelBody(body: UpdateChannelInput, messages = { validateUrlRequired: 'token mode needs the validate URL of your server' }): FieldErrors {
   const result = UpdateChannelBody.safeParse(body);
   const errors = result.success ? {} : issuesToFieldErrors(result.error.issues);
-  if (body.identity?.mode === 'token' && !body.identity.validateUrl) errors['identity.validateUrl'] = 'token mode needs the validate URL of your server';
+  if (body.identity?.mode === 'token' && !body.identity.validateUrl) errors['identity.validateUrl'] = messages.validateUrlRequired;
   return errors;
 }

@@ -4,7 +4,6 @@ import { useState, type FormEvent } from 'react';
 import { Button, Field } from '../../../ui/index.ts';
 import { errorsUnder, formErrorsOf, unplacedErrors, type FieldErrors } from '../../admin/state/form-errors.ts';
 import {
-  OVERFLOW_TRIGGER_LABELS,
   bodyOfQueueDraft,
   checkQueueBody,
   draftOfQueue,
@@ -18,6 +17,9 @@ import { useFocusFirstError } from '../../admin/hooks/useFocusFirstError.ts';
 import { FormAlert } from '../../admin/components/FormAlert.tsx';
 import { HoursEditor } from '../../admin/components/HoursEditor.tsx';
 import { queueTypeLabel } from '../state/queue-types.ts';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../../admin/locales/index.ts';
+import { queueStrings } from '../locales/index.ts';
 
 /** Fields with a place in the form; other errors are listed at the top. */
 const PLACED = [
@@ -41,6 +43,8 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
   const [errors, setErrors] = useState<FieldErrors>({});
   const { formRef, arm } = useFocusFirstError(errors);
   const [isSaving, setSaving] = useState(false);
+  const t = queueStrings();
+  const { common } = adminStrings();
   // NOTE: folded unless this queue uses it or it holds an error: most queues need neither.
   const hasAdvanced = Object.values(draft.overflow).some((rule) => rule.action !== 'none') || draft.escalation.length > 0 || Object.keys(errors).some((k) => k.startsWith('overflow') || k.startsWith('escalation'));
   const set = (patch: Partial<QueueDraft>) => {
@@ -57,7 +61,7 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
     event.preventDefault();
     arm();
     const body = bodyOfQueueDraft(draft);
-    const found = checkQueueBody(body);
+    const found = checkQueueBody(body, t);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setSaving(true);
@@ -77,50 +81,50 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
   );
 
   return (
-    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={queue ? `Edit queue ${queue.name}` : 'New queue'}>
+    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={queue ? format(t.editFormLabel, { name: queue.name }) : t.newQueue}>
       <FormAlert messages={unplacedErrors(errors, PLACED)} />
       <div className="fd-admin-grid">
-        <Field label="Name" error={errors.name}>
+        <Field label={common.name} error={errors.name}>
           <input name="name" value={draft.name} onChange={(e) => set({ name: e.target.value })} maxLength={100} required />
         </Field>
-        <Field label="Service area" error={errors.areaId}>
+        <Field label={t.serviceArea} error={errors.areaId}>
           <select name="areaId" value={draft.areaId} onChange={(e) => set({ areaId: e.target.value })}>
-            <option value="">(none)</option>
+            <option value="">{common.none}</option>
             {areas.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
           </select>
         </Field>
-        <Field label="Type" error={errors.type}>
+        <Field label={t.columns.type} error={errors.type}>
           <select name="type" value={draft.type} onChange={(e) => set({ type: e.target.value as QueueDraft['type'] })}>
             {QUEUE_TYPES.map((t) => <option key={t} value={t}>{queueTypeLabel(t)}</option>)}
           </select>
         </Field>
-        <Field label="Channel subtypes" error={errors.channelSubtypes ?? Object.entries(errors).find(([k]) => k.startsWith('channelSubtypes.'))?.[1]} hint="Comma-separated, up to 20 (e.g. web, app)">
+        <Field label={t.channelSubtypes} error={errors.channelSubtypes ?? Object.entries(errors).find(([k]) => k.startsWith('channelSubtypes.'))?.[1]} hint={t.channelSubtypesHint}>
           <input name="channelSubtypes" value={draft.channelSubtypes} onChange={(e) => set({ channelSubtypes: e.target.value })} />
         </Field>
-        <Field label="Mode" error={errors.mode} hint="Push: offered to one agent at a time. Pool: every agent sees it, the first takes it.">
+        <Field label={t.mode} error={errors.mode} hint={t.modeHint}>
           <select name="mode" value={draft.mode} onChange={(e) => set({ mode: e.target.value as 'push' | 'pool' })}>
-            <option value="push">push</option>
-            <option value="pool">pool</option>
+            <option value="push">{t.modes.push}</option>
+            <option value="pool">{t.modes.pool}</option>
           </select>
         </Field>
-        {numberField('priority', 'Priority', 0, 100, '0–100; higher queues are served first')}
-        {numberField('minLevel', 'Minimum skill level', 1, 5)}
-        {numberField('maxWaitSeconds', 'Max wait (s)', 1, 60000, '1–60000 s; then the wait-timeout overflow applies')}
-        {numberField('maxTalkSeconds', 'Max talk (s)', 1, 86400, '1–86400 s; then the conversation ends by timer')}
-        {numberField('wrapUpSeconds', 'Wrap-up (s)', 0, 3600, '0–3600 s, rounded up to a multiple of 5')}
-        {numberField('ringTimeoutSeconds', 'Ring timeout (s)', 5, 600)}
-        {numberField('maxMissedOffers', 'Missed offers before not ready', 1, 20)}
+        {numberField('priority', t.priority, 0, 100, t.priorityHint)}
+        {numberField('minLevel', t.minLevel, 1, 5)}
+        {numberField('maxWaitSeconds', t.maxWait, 1, 60000, t.maxWaitHint)}
+        {numberField('maxTalkSeconds', t.maxTalk, 1, 86400, t.maxTalkHint)}
+        {numberField('wrapUpSeconds', t.wrapUp, 0, 3600, t.wrapUpHint)}
+        {numberField('ringTimeoutSeconds', t.ringTimeout, 5, 600)}
+        {numberField('maxMissedOffers', t.maxMissed, 1, 20)}
         <div className="fd-admin-row">
-          <Field label="Max queue length" error={errors.maxQueueLength}>
+          <Field label={t.maxLength} error={errors.maxQueueLength}>
             <select name="maxQueueLengthKind" value={draft.maxQueueLengthKind} onChange={(e) => set({ maxQueueLengthKind: e.target.value as 'fixed' | 'ratio' })}>
-              <option value="fixed">fixed number</option>
-              <option value="ratio">ratio of signed-in agents (%)</option>
+              <option value="fixed">{t.fixed}</option>
+              <option value="ratio">{t.ratio}</option>
             </select>
           </Field>
           <Field
-            label={draft.maxQueueLengthKind === 'fixed' ? 'Sessions' : 'Percent'}
+            label={draft.maxQueueLengthKind === 'fixed' ? t.sessions : t.percent}
             error={errors['maxQueueLength.value'] ?? errors['maxQueueLength.percent']}
-            hint={draft.maxQueueLengthKind === 'fixed' ? '0–10000' : '1–10000: ceil(% / 100 × signed-in agents)'}
+            hint={draft.maxQueueLengthKind === 'fixed' ? '0–10000' : t.ratioHint}
           >
             <input type="number" name="maxQueueLengthValue" value={draft.maxQueueLengthValue} onChange={(e) => set({ maxQueueLengthValue: e.target.value })} />
           </Field>
@@ -128,10 +132,10 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
       </div>
 
       <details className="fd-admin-disclosure" open={hasAdvanced || undefined}>
-      <summary>Advanced: overflow and escalation</summary>
+      <summary>{t.advanced}</summary>
       <fieldset className="fd-admin-fieldset">
-        <legend>Overflow</legend>
-        <p className="fd-field__hint">A transfer happens only while the target&apos;s occupancy% = (non-idle / signed-in agents)·70 + (queued / max queued)·30 is below the threshold.</p>
+        <legend>{t.overflow}</legend>
+        <p className="fd-field__hint">{t.overflowHint}</p>
         {OVERFLOW_TRIGGERS.map((trigger) => (
           <OverflowEditor
             key={trigger}
@@ -145,7 +149,7 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
       </fieldset>
 
       <fieldset className="fd-admin-fieldset">
-        <legend>Escalation steps</legend>
+        <legend>{t.escalation}</legend>
         {errors.escalation && <p className="fd-field__error" role="alert">{errors.escalation}</p>}
         {draft.escalation.map((step, i) => (
           <EscalationEditor
@@ -160,48 +164,50 @@ export function QueueForm({ api, queue, queues, areas, onSaved, onCancel }: Queu
         ))}
         {draft.escalation.length < 10 && (
           <Button size="sm" onClick={() => set({ escalation: [...draft.escalation, { afterSeconds: '30', minLevel: '', addQueueIds: [], overflowQueueId: '' }] })}>
-            Add a step
+            {t.addStep}
           </Button>
         )}
       </fieldset>
       </details>
 
-      <HoursEditor label="This queue has working hours" value={draft.hours} onChange={(hours) => set({ hours })} errors={errorsUnder(errors, 'hours')} />
+      <HoursEditor label={t.hours} value={draft.hours} onChange={(hours) => set({ hours })} errors={errorsUnder(errors, 'hours')} />
 
       <div className="fd-admin-actions">
-        <Button type="submit" variant="primary" isBusy={isSaving}>{queue ? 'Save queue' : 'Create queue'}</Button>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" isBusy={isSaving}>{queue ? t.save : t.create}</Button>
+        <Button onClick={onCancel}>{common.cancel}</Button>
       </div>
     </form>
   );
 }
 
 function OverflowEditor({ trigger, rule, queues, errors, onChange }: { trigger: OverflowTrigger; rule: OverflowDraft; queues: readonly Queue[]; errors: FieldErrors; onChange: (rule: OverflowDraft) => void }) {
-  const label = OVERFLOW_TRIGGER_LABELS[trigger];
+  const t = queueStrings();
+  const { common } = adminStrings();
+  const label = t.triggers[trigger];
   return (
-    <div className="fd-admin-row" role="group" aria-label={`Overflow on ${label.toLowerCase()}`}>
+    <div className="fd-admin-row" role="group" aria-label={format(t.overflowOn, { trigger: label.toLowerCase() })}>
       <Field label={label} error={errors.action ?? errors['']}>
         <select name={`overflow.${trigger}.action`} value={rule.action} onChange={(e) => onChange({ ...rule, action: e.target.value as OverflowDraft['action'] })}>
-          <option value="none">(no rule)</option>
-          <option value="release">release with a message</option>
-          <option value="transfer">transfer to another queue</option>
+          <option value="none">{t.noRule}</option>
+          <option value="release">{t.releaseWithMessage}</option>
+          <option value="transfer">{t.transfer}</option>
         </select>
       </Field>
       {rule.action === 'transfer' && (
         <>
-          <Field label="To queue" error={errors.toQueueId}>
+          <Field label={t.toQueue} error={errors.toQueueId}>
             <select name={`overflow.${trigger}.toQueueId`} value={rule.toQueueId} onChange={(e) => onChange({ ...rule, toQueueId: e.target.value })}>
-              <option value="">(choose)</option>
+              <option value="">{common.choose}</option>
               {queues.map((q) => <option key={q.id} value={q.id}>{q.name}</option>)}
             </select>
           </Field>
-          <Field label="Below occupancy %" error={errors.maxOccupancyPercent} hint="0–100">
+          <Field label={t.belowOccupancy} error={errors.maxOccupancyPercent} hint="0–100">
             <input type="number" name={`overflow.${trigger}.maxOccupancyPercent`} value={rule.maxOccupancyPercent} onChange={(e) => onChange({ ...rule, maxOccupancyPercent: e.target.value })} />
           </Field>
         </>
       )}
       {rule.action !== 'none' && (
-        <Field label="Message to the visitor" error={errors.message}>
+        <Field label={t.messageToVisitor} error={errors.message}>
           <input name={`overflow.${trigger}.message`} value={rule.message} maxLength={1000} onChange={(e) => onChange({ ...rule, message: e.target.value })} />
         </Field>
       )}
@@ -210,26 +216,28 @@ function OverflowEditor({ trigger, rule, queues, errors, onChange }: { trigger: 
 }
 
 function EscalationEditor({ index, step, queues, errors, onChange, onRemove }: { index: number; step: EscalationDraft; queues: readonly Queue[]; errors: FieldErrors; onChange: (step: EscalationDraft) => void; onRemove: () => void }) {
+  const t = queueStrings();
+  const { common } = adminStrings();
   return (
-    <div className="fd-admin-row" role="group" aria-label={`Escalation step ${index + 1}`}>
-      <Field label={`After (s), step ${index + 1}`} error={errors.afterSeconds ?? errors['']} hint="1–60000">
+    <div className="fd-admin-row" role="group" aria-label={format(t.stepLabel, { n: index + 1 })}>
+      <Field label={format(t.after, { n: index + 1 })} error={errors.afterSeconds ?? errors['']} hint="1–60000">
         <input type="number" value={step.afterSeconds} onChange={(e) => onChange({ ...step, afterSeconds: e.target.value })} />
       </Field>
-      <Field label="Lower level to" error={errors.minLevel} hint="1–5, optional">
+      <Field label={t.lowerLevel} error={errors.minLevel} hint={t.lowerLevelHint}>
         <input type="number" value={step.minLevel} onChange={(e) => onChange({ ...step, minLevel: e.target.value })} />
       </Field>
-      <Field label="Add queues" error={errors.addQueueIds} hint="Ctrl-click for several">
+      <Field label={t.addQueues} error={errors.addQueueIds} hint={common.ctrlClick}>
         <select multiple value={step.addQueueIds} onChange={(e) => onChange({ ...step, addQueueIds: [...e.target.selectedOptions].map((o) => o.value) })}>
           {queues.map((q) => <option key={q.id} value={q.id}>{q.name}</option>)}
         </select>
       </Field>
-      <Field label="Overflow to" error={errors.overflowQueueId}>
+      <Field label={t.overflowTo} error={errors.overflowQueueId}>
         <select value={step.overflowQueueId} onChange={(e) => onChange({ ...step, overflowQueueId: e.target.value })}>
-          <option value="">(none)</option>
+          <option value="">{common.none}</option>
           {queues.map((q) => <option key={q.id} value={q.id}>{q.name}</option>)}
         </select>
       </Field>
-      <Button size="sm" variant="ghost" onClick={onRemove} aria-label={`Remove escalation step ${index + 1}`}>Remove</Button>
+      <Button size="sm" variant="ghost" onClick={onRemove} aria-label={format(t.removeStep, { n: index + 1 })}>{common.remove}</Button>
     </div>
   );
 }

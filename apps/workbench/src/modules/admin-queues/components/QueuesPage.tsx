@@ -8,10 +8,15 @@ import { secondsText } from '../state/queue-form.ts';
 import { FormAlert } from '../../admin/components/FormAlert.tsx';
 import { QueueForm } from './QueueForm.tsx';
 import { queueTypeLabel } from '../state/queue-types.ts';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../../admin/locales/index.ts';
+import { queueStrings } from '../locales/index.ts';
 
 /** Skill queues (SPEC M15/M16): list, create, edit every field, delete when unused. */
 export function QueuesPage({ api }: { api: AdminApi }) {
   const toast = useToast();
+  const t = queueStrings();
+  const { common } = adminStrings();
   const queues = useLoad(() => api.queues.list());
   const areas = useLoad(() => api.areas.list());
   const [editing, setEditing] = useState<Queue | 'new' | null>(null);
@@ -20,21 +25,21 @@ export function QueuesPage({ api }: { api: AdminApi }) {
   const queueName = (id: string) => queues.data?.find((q) => q.id === id)?.name ?? id;
 
   async function remove(queue: Queue) {
-    if (!window.confirm(`Delete the queue "${queue.name}"?`)) return;
+    if (!window.confirm(format(t.deleteConfirm, { name: queue.name }))) return;
     setDeleteError(undefined);
     try {
       await api.queues.remove(queue.id);
-      toast({ message: `Queue ${queue.name} deleted`, tone: 'success' });
+      toast({ message: format(t.deleted, { name: queue.name }), tone: 'success' });
       await queues.reload();
     } catch (err) {
-      setDeleteError(`Cannot delete ${queue.name}: ${errorInfo(err).message}`);
+      setDeleteError(format(t.cannotDelete, { name: queue.name, error: errorInfo(err).message }));
     }
   }
 
   if (editing) {
     return (
       <section className="fd-admin-page" aria-labelledby="queue-form-title">
-        <h2 id="queue-form-title">{editing === 'new' ? 'New queue' : `Queue: ${editing.name}`}</h2>
+        <h2 id="queue-form-title">{editing === 'new' ? t.newQueue : format(t.editTitle, { name: editing.name })}</h2>
         <QueueForm
           api={api}
           queue={editing === 'new' ? undefined : editing}
@@ -42,7 +47,7 @@ export function QueuesPage({ api }: { api: AdminApi }) {
           areas={areas.data ?? []}
           onCancel={() => setEditing(null)}
           onSaved={(saved) => {
-            toast({ message: `Queue ${saved.name} saved`, tone: 'success' });
+            toast({ message: format(t.saved, { name: saved.name }), tone: 'success' });
             setEditing(null);
             void queues.reload();
           }}
@@ -54,44 +59,44 @@ export function QueuesPage({ api }: { api: AdminApi }) {
   return (
     <section className="fd-admin-page" aria-labelledby="queues-title">
       <header className="fd-admin-page__header">
-        <h2 id="queues-title">Skill queues</h2>
-        <Button variant="primary" onClick={() => setEditing('new')}>New queue</Button>
+        <h2 id="queues-title">{t.title}</h2>
+        <Button variant="primary" onClick={() => setEditing('new')}>{t.newQueue}</Button>
       </header>
       <FormAlert messages={[queues.error, deleteError].filter((m): m is string => Boolean(m))} />
       <Table
-        caption="Queues"
+        caption={t.caption}
         rows={queues.data ?? []}
         rowKey={(q) => q.id}
-        empty={queues.isLoading ? 'Loading…' : 'No queue yet: conversations are claimed by hand until a channel names a queue.'}
+        empty={queues.isLoading ? common.loading : t.none}
         columns={[
-          { key: 'name', header: 'Name', render: (q) => <strong>{q.name}</strong> },
-          { key: 'type', header: 'Type', render: (q) => `${queueTypeLabel(q.type)} · ${q.mode}` },
-          { key: 'area', header: 'Area', render: (q) => areaName(q.areaId) },
-          { key: 'priority', header: 'Priority', align: 'end', render: (q) => q.priority },
-          { key: 'wait', header: 'Max wait', align: 'end', render: (q) => secondsText(q.maxWaitSeconds) },
-          { key: 'wrap', header: 'Wrap-up', align: 'end', render: (q) => secondsText(q.wrapUpSeconds) },
-          { key: 'len', header: 'Max length', align: 'end', render: (q) => (q.maxQueueLength.kind === 'fixed' ? q.maxQueueLength.value : `${q.maxQueueLength.percent}% of agents`) },
+          { key: 'name', header: common.name, render: (q) => <strong>{q.name}</strong> },
+          { key: 'type', header: t.columns.type, render: (q) => `${queueTypeLabel(q.type)} · ${t.modes[q.mode]}` },
+          { key: 'area', header: t.columns.area, render: (q) => areaName(q.areaId) },
+          { key: 'priority', header: t.columns.priority, align: 'end', render: (q) => q.priority },
+          { key: 'wait', header: t.columns.maxWait, align: 'end', render: (q) => secondsText(q.maxWaitSeconds, t.units) },
+          { key: 'wrap', header: t.columns.wrapUp, align: 'end', render: (q) => secondsText(q.wrapUpSeconds, t.units) },
+          { key: 'len', header: t.columns.maxLength, align: 'end', render: (q) => (q.maxQueueLength.kind === 'fixed' ? q.maxQueueLength.value : format(t.percentOfAgents, { percent: q.maxQueueLength.percent })) },
           {
             key: 'overflow',
-            header: 'Overflow',
+            header: t.columns.overflow,
             render: (q) => {
               const rules = Object.entries(q.overflow);
               if (rules.length === 0) return '—';
               return rules.map(([trigger, rule]) => (
                 <Badge key={trigger} tone={rule.action === 'transfer' ? 'info' : 'warning'}>
-                  {trigger}: {rule.action === 'transfer' ? `→ ${queueName(rule.toQueueId)} (<${rule.maxOccupancyPercent}%)` : 'release'}
+                  {t.triggers[trigger as keyof typeof t.triggers] ?? trigger}: {rule.action === 'transfer' ? `→ ${queueName(rule.toQueueId)} (<${rule.maxOccupancyPercent}%)` : t.release}
                 </Badge>
               ));
             },
           },
           {
             key: 'actions',
-            header: <span className="fd-visually-hidden">Actions</span>,
+            header: <span className="fd-visually-hidden">{common.actions}</span>,
             align: 'end',
             render: (q) => (
               <span className="fd-admin-inline">
-                <Button size="sm" onClick={() => setEditing(q)} aria-label={`Edit ${q.name}`}>Edit</Button>
-                <Button size="sm" variant="danger" onClick={() => void remove(q)} aria-label={`Delete ${q.name}`}>Delete</Button>
+                <Button size="sm" onClick={() => setEditing(q)} aria-label={format(t.editLabel, { name: q.name })}>{common.edit}</Button>
+                <Button size="sm" variant="danger" onClick={() => void remove(q)} aria-label={format(t.deleteLabel, { name: q.name })}>{common.delete}</Button>
               </span>
             ),
           },

@@ -5,13 +5,6 @@ import { listOf, numberOrUndefined, textOf } from '../../admin/state/numbers.ts'
 
 export type OverflowTrigger = (typeof OVERFLOW_TRIGGERS)[number];
 
-export const OVERFLOW_TRIGGER_LABELS: Record<OverflowTrigger, string> = {
-  waitTimeout: 'Wait timeout (max wait reached)',
-  queueFull: 'Queue full',
-  noAgent: 'No agent signed in',
-  offHours: 'Off hours',
-};
-
 export interface OverflowDraft {
   action: 'none' | 'release' | 'transfer';
   toQueueId: string;
@@ -145,21 +138,21 @@ export function bodyOfQueueDraft(draft: QueueDraft): CreateQueueInput {
 }
 
 /** The server's own checks, run before sending: the same schema, so the same messages. */
-export function checkQueueBody(body: CreateQueueInput): FieldErrors {
+export function checkQueueBody(body: CreateQueueInput, messages = { chooseTransferQueue: 'choose the queue to transfer to' }): FieldErrors {
   const result = CreateQueueBody.safeParse(body);
   const errors = result.success ? {} : issuesToFieldErrors(result.error.issues);
   for (const trigger of OVERFLOW_TRIGGERS) {
     const rule = body.overflow?.[trigger];
-    if (rule?.action === 'transfer' && !rule.toQueueId) errors[`overflow.${trigger}.toQueueId`] = 'choose the queue to transfer to';
+    if (rule?.action === 'transfer' && !rule.toQueueId) errors[`overflow.${trigger}.toQueueId`] = messages.chooseTransferQueue;
   }
   return errors;
 }
 
-/** A number with a friendly unit: 90 → "1 min 30 s". */
-export function secondsText(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
+/** A number with a friendly unit: 90 → "1 min 30 s" (units of the page's language). */
+export function secondsText(seconds: number, units = { s: 's', min: 'min', h: 'h' }): string {
+  if (seconds < 60) return `${seconds} ${units.s}`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
+  if (minutes < 60) return `${minutes} ${units.min}${seconds % 60 ? ` ${seconds % 60} ${units.s}` : ''}`;
   const hours = Math.floor(minutes / 60);
-  return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+  return `${hours} ${units.h}${minutes % 60 ? ` ${minutes % 60} ${units.min}` : ''}`;
 }

@@ -12,23 +12,14 @@ import { QueuesPage } from '../../admin-queues/components/QueuesPage.tsx';
 import { TryItPage } from './TryItPage.tsx';
 import { WebhooksPage } from './WebhooksPage.tsx';
 import { WrapUpLabelsPage } from '../../admin-wrap-up/components/WrapUpLabelsPage.tsx';
+import { adminStrings } from '../locales/index.ts';
 
 export interface AdminConsoleProps {
   client: AgentClient;
 }
 
-const PAGES = [
-  { id: 'app', label: 'App' },
-  { id: 'agents', label: 'Agents' },
-  { id: 'queues', label: 'Queues' },
-  { id: 'areas', label: 'Areas & groups' },
-  { id: 'channels', label: 'Channels' },
-  { id: 'canned', label: 'Canned responses' },
-  { id: 'wrap-up', label: 'Wrap-up' },
-  { id: 'webhooks', label: 'Webhooks' },
-  { id: 'try', label: 'Try it' },
-] as const;
-type PageId = (typeof PAGES)[number]['id'];
+const PAGES = ['app', 'agents', 'queues', 'areas', 'channels', 'canned', 'wrap-up', 'webhooks', 'try'] as const;
+type PageId = (typeof PAGES)[number];
 
 /** Admin console (SPEC M40): app and secrets, agents, queues, areas, channels, canned responses, wrap-up outcomes and tags, webhooks, and the widget simulator. */
 export function AdminConsole({ client }: AdminConsoleProps) {
@@ -36,13 +27,14 @@ export function AdminConsole({ client }: AdminConsoleProps) {
   const api = useAdminApi(client);
   const [page, setPage] = useState<PageId>('queues');
   const [tryChannelId, setTryChannelId] = useState<string>();
+  const t = adminStrings();
 
   return (
     <div className="fd-admin">
-      <nav className="fd-admin-tabs" aria-label="Admin sections">
-        {PAGES.map((p) => (
-          <button key={p.id} type="button" className="fd-admin-tab" aria-current={page === p.id ? 'page' : undefined} onClick={() => setPage(p.id)}>
-            {p.label}
+      <nav className="fd-admin-tabs" aria-label={t.sectionsLabel}>
+        {PAGES.map((id) => (
+          <button key={id} type="button" className="fd-admin-tab" aria-current={page === id ? 'page' : undefined} onClick={() => setPage(id)}>
+            {t.tabs[id]}
           </button>
         ))}
       </nav>

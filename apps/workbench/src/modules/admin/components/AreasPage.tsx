@@ -5,10 +5,13 @@ import { Button, Field, Table, useToast } from '../../../ui/index.ts';
 import { useLoad } from '../hooks/useLoad.ts';
 import { errorInfo, formErrorsOf, type FieldErrors } from '../state/form-errors.ts';
 import { FormAlert } from './FormAlert.tsx';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../locales/index.ts';
 
 /** Service areas (AnyChat 营业厅) and queue groups (队列组) (SPEC M17). */
 export function AreasPage({ api }: { api: AdminApi }) {
   const toast = useToast();
+  const { areas: t, common } = adminStrings();
   const areas = useLoad(() => api.areas.list());
   const groups = useLoad(() => api.queueGroups.list());
   const queues = useLoad(() => api.queues.list());
@@ -20,7 +23,7 @@ export function AreasPage({ api }: { api: AdminApi }) {
 
   async function createArea(event: FormEvent) {
     event.preventDefault();
-    if (!areaName.trim()) return setAreaErrors({ name: 'a name is required' });
+    if (!areaName.trim()) return setAreaErrors({ name: common.nameRequired });
     try {
       await api.areas.create(areaName.trim());
       setAreaName('');
@@ -36,7 +39,7 @@ export function AreasPage({ api }: { api: AdminApi }) {
   async function renameArea(event: FormEvent) {
     event.preventDefault();
     if (!renaming) return;
-    if (!renaming.name.trim()) return setPageError('an area needs a name');
+    if (!renaming.name.trim()) return setPageError(t.needsName);
     try {
       await api.areas.rename(renaming.id, renaming.name.trim());
       setRenaming(undefined);
@@ -51,16 +54,16 @@ export function AreasPage({ api }: { api: AdminApi }) {
     setPageError(undefined);
     try {
       await api.areas.remove(area.id);
-      toast({ message: `Area ${area.name} deleted`, tone: 'success' });
+      toast({ message: format(t.deleted, { name: area.name }), tone: 'success' });
       await areas.reload();
     } catch (err) {
-      setPageError(`Cannot delete ${area.name}: ${errorInfo(err).message}`);
+      setPageError(format(t.cannotDelete, { name: area.name, error: errorInfo(err).message }));
     }
   }
 
   async function saveGroup(event: FormEvent) {
     event.preventDefault();
-    if (!group.name.trim()) return setGroupErrors({ name: 'a name is required' });
+    if (!group.name.trim()) return setGroupErrors({ name: common.nameRequired });
     try {
       const body = { name: group.name.trim(), queueIds: group.queueIds };
       if (group.id) await api.queueGroups.update(group.id, body);
@@ -86,89 +89,89 @@ export function AreasPage({ api }: { api: AdminApi }) {
 
   return (
     <section className="fd-admin-page" aria-labelledby="areas-title">
-      <h2 id="areas-title">Service areas and queue groups</h2>
+      <h2 id="areas-title">{t.title}</h2>
       <FormAlert messages={[areas.error, groups.error, pageError].filter((m): m is string => Boolean(m))} />
       <div className="fd-admin-columns">
         <div>
           <Table
-            caption="Service areas"
+            caption={t.areasCaption}
             rows={areas.data ?? []}
             rowKey={(a) => a.id}
-            empty="No area yet."
+            empty={t.noArea}
             columns={[
               {
                 key: 'name',
-                header: 'Name',
+                header: common.name,
                 render: (a) =>
                   renaming?.id === a.id ? (
-                    <form className="fd-admin-inline" onSubmit={renameArea} aria-label={`Rename ${a.name}`}>
-                      <input className="fd-control" aria-label="New name" value={renaming.name} maxLength={100} autoFocus onChange={(e) => setRenaming({ id: a.id, name: e.target.value })} />
-                      <Button size="sm" type="submit" variant="primary">Save</Button>
-                      <Button size="sm" onClick={() => setRenaming(undefined)}>Cancel</Button>
+                    <form className="fd-admin-inline" onSubmit={renameArea} aria-label={format(t.renameLabel, { name: a.name })}>
+                      <input className="fd-control" aria-label={t.newName} value={renaming.name} maxLength={100} autoFocus onChange={(e) => setRenaming({ id: a.id, name: e.target.value })} />
+                      <Button size="sm" type="submit" variant="primary">{common.save}</Button>
+                      <Button size="sm" onClick={() => setRenaming(undefined)}>{common.cancel}</Button>
                     </form>
                   ) : (
                     a.name
                   ),
               },
-              { key: 'queues', header: 'Queues', render: (a) => queues.data?.filter((q) => q.areaId === a.id).map((q) => q.name).join(', ') || '—' },
+              { key: 'queues', header: common.queues, render: (a) => queues.data?.filter((q) => q.areaId === a.id).map((q) => q.name).join(', ') || '—' },
               {
                 key: 'actions',
-                header: <span className="fd-visually-hidden">Actions</span>,
+                header: <span className="fd-visually-hidden">{common.actions}</span>,
                 align: 'end',
                 render: (a) => (
                   <span className="fd-admin-inline">
-                    <Button size="sm" onClick={() => setRenaming({ id: a.id, name: a.name })}>Rename</Button>
-                    <Button size="sm" variant="danger" onClick={() => void removeArea(a)}>Delete</Button>
+                    <Button size="sm" onClick={() => setRenaming({ id: a.id, name: a.name })}>{common.rename}</Button>
+                    <Button size="sm" variant="danger" onClick={() => void removeArea(a)}>{common.delete}</Button>
                   </span>
                 ),
               },
             ]}
           />
-          <form className="fd-admin-form" onSubmit={createArea} noValidate aria-label="New area">
+          <form className="fd-admin-form" onSubmit={createArea} noValidate aria-label={t.newAreaLabel}>
             <FormAlert messages={areaErrors[''] ? [areaErrors['']] : []} />
             <div className="fd-admin-row">
-              <Field label="New area name" error={areaErrors.name}>
+              <Field label={t.newAreaName} error={areaErrors.name}>
                 <input value={areaName} maxLength={100} onChange={(e) => setAreaName(e.target.value)} />
               </Field>
-              <Button type="submit" variant="primary">Add area</Button>
+              <Button type="submit" variant="primary">{t.addArea}</Button>
             </div>
           </form>
         </div>
         <div>
           <Table
-            caption="Queue groups"
+            caption={t.groupsCaption}
             rows={groups.data ?? []}
             rowKey={(g) => g.id}
-            empty="No queue group yet."
+            empty={t.noGroup}
             columns={[
-              { key: 'name', header: 'Name', render: (g) => g.name },
-              { key: 'queues', header: 'Queues', render: (g) => queueNames(g.queueIds) },
+              { key: 'name', header: common.name, render: (g) => g.name },
+              { key: 'queues', header: common.queues, render: (g) => queueNames(g.queueIds) },
               {
                 key: 'actions',
-                header: <span className="fd-visually-hidden">Actions</span>,
+                header: <span className="fd-visually-hidden">{common.actions}</span>,
                 align: 'end',
                 render: (g) => (
                   <span className="fd-admin-inline">
-                    <Button size="sm" onClick={() => setGroup({ id: g.id, name: g.name, queueIds: g.queueIds })}>Edit</Button>
-                    <Button size="sm" variant="danger" onClick={() => void removeGroup(g)}>Delete</Button>
+                    <Button size="sm" onClick={() => setGroup({ id: g.id, name: g.name, queueIds: g.queueIds })}>{common.edit}</Button>
+                    <Button size="sm" variant="danger" onClick={() => void removeGroup(g)}>{common.delete}</Button>
                   </span>
                 ),
               },
             ]}
           />
-          <form className="fd-admin-form" onSubmit={saveGroup} noValidate aria-label={group.id ? 'Edit queue group' : 'New queue group'}>
+          <form className="fd-admin-form" onSubmit={saveGroup} noValidate aria-label={group.id ? t.editGroupLabel : t.newGroupLabel}>
             <FormAlert messages={groupErrors[''] ? [groupErrors['']] : []} />
-            <Field label={group.id ? 'Group name' : 'New group name'} error={groupErrors.name}>
+            <Field label={group.id ? t.groupName : t.newGroupName} error={groupErrors.name}>
               <input value={group.name} maxLength={100} onChange={(e) => setGroup({ ...group, name: e.target.value })} />
             </Field>
-            <Field label="Queues of the group" error={groupErrors.queueIds} hint="Ctrl-click for several; agents given the group serve each of them">
+            <Field label={t.groupQueues} error={groupErrors.queueIds} hint={t.groupQueuesHint}>
               <select multiple value={group.queueIds} onChange={(e) => setGroup({ ...group, queueIds: [...e.target.selectedOptions].map((o) => o.value) })}>
                 {(queues.data ?? []).map((q) => <option key={q.id} value={q.id}>{q.name}</option>)}
               </select>
             </Field>
             <div className="fd-admin-actions">
-              <Button type="submit" variant="primary">{group.id ? 'Save group' : 'Add group'}</Button>
-              {group.id && <Button onClick={() => setGroup({ name: '', queueIds: [] })}>Cancel</Button>}
+              <Button type="submit" variant="primary">{group.id ? t.saveGroup : t.addGroup}</Button>
+              {group.id && <Button onClick={() => setGroup({ name: '', queueIds: [] })}>{common.cancel}</Button>}
             </div>
           </form>
         </div>

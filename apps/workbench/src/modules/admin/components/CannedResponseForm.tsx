@@ -6,6 +6,8 @@ import { useFocusFirstError } from '../hooks/useFocusFirstError.ts';
 import { bodyOfCannedDraft, cannedFormErrorsOf, checkCannedBody, draftOfCanned, emptyCannedDraft, type CannedDraft } from '../state/canned-form.ts';
 import { unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
 import { FormAlert } from './FormAlert.tsx';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../locales/index.ts';
 
 const PLACED = ['shortcut', 'title', 'text'];
 
@@ -23,6 +25,7 @@ export function CannedResponseForm({ api, response, onSaved, onCancel }: CannedR
   const [errors, setErrors] = useState<FieldErrors>({});
   const { formRef, arm } = useFocusFirstError(errors);
   const [isSaving, setSaving] = useState(false);
+  const { canned: t, common } = adminStrings();
   const set = (patch: Partial<CannedDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     // A field's error goes once it is edited; the next submit checks again.
@@ -34,7 +37,7 @@ export function CannedResponseForm({ api, response, onSaved, onCancel }: CannedR
     event.preventDefault();
     arm();
     const body = bodyOfCannedDraft(draft);
-    const found = checkCannedBody(body);
+    const found = checkCannedBody(body, t);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setSaving(true);
@@ -50,22 +53,22 @@ export function CannedResponseForm({ api, response, onSaved, onCancel }: CannedR
   const shortcut = bodyOfCannedDraft(draft).shortcut.toLowerCase();
 
   return (
-    <form ref={formRef} className="fd-admin-form fd-admin-canned-form" onSubmit={submit} noValidate aria-label={response ? `Edit canned response /${response.shortcut}` : 'New canned response'}>
+    <form ref={formRef} className="fd-admin-form fd-admin-canned-form" onSubmit={submit} noValidate aria-label={response ? format(t.editFormLabel, { shortcut: response.shortcut }) : t.newTitle}>
       <FormAlert messages={unplacedErrors(errors, PLACED)} />
       <div className="fd-admin-grid">
-        <Field label="Shortcut" error={errors.shortcut} hint={shortcut ? `Agents type /${shortcut} in the composer` : '1–32 letters, digits, - or _; stored lowercase'}>
+        <Field label={t.shortcut} error={errors.shortcut} hint={shortcut ? format(t.shortcutTyped, { shortcut }) : t.shortcutHint}>
           <input name="shortcut" value={draft.shortcut} maxLength={33} autoComplete="off" spellCheck={false} onChange={(e) => set({ shortcut: e.target.value })} />
         </Field>
-        <Field label="Title" error={errors.title} hint="Shown next to the shortcut in the agent's list">
+        <Field label={t.title_} error={errors.title} hint={t.titleHint}>
           <input name="title" value={draft.title} maxLength={100} onChange={(e) => set({ title: e.target.value })} />
         </Field>
       </div>
-      <Field label="Text" error={errors.text} hint={`Inserted into the composer as plain text, and editable before sending (${draft.text.length} / ${MAX_TEXT_LENGTH})`}>
+      <Field label={t.text} error={errors.text} hint={format(t.textHint, { length: draft.text.length, max: MAX_TEXT_LENGTH })}>
         <textarea name="text" rows={6} value={draft.text} maxLength={MAX_TEXT_LENGTH} onChange={(e) => set({ text: e.target.value })} />
       </Field>
       <div className="fd-admin-actions">
-        <Button type="submit" variant="primary" isBusy={isSaving}>{response ? 'Save response' : 'Create response'}</Button>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" isBusy={isSaving}>{response ? t.save : t.create}</Button>
+        <Button onClick={onCancel}>{common.cancel}</Button>
       </div>
     </form>
   );

@@ -4,12 +4,15 @@ import { Fragment, useCallback, useEffect, useState, type FormEvent } from 'reac
 import { Badge, Button, Field, useToast, type BadgeTone } from '../../../ui/index.ts';
 import { errorInfo, formErrorsOf, type FieldErrors } from '../state/form-errors.ts';
 import { FormAlert } from './FormAlert.tsx';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../locales/index.ts';
 
 const STATUS_TONE: Record<WebhookDeliveryStatus, BadgeTone> = { pending: 'info', failed: 'warning', delivered: 'success', exhausted: 'danger' };
 
 /** The webhook delivery log with every attempt, one-delivery replay and time-range replay (SPEC M35). */
 export function DeliveryLog({ api, subscriptions }: { api: AdminApi; subscriptions: readonly WebhookSubscription[] }) {
   const toast = useToast();
+  const { deliveries: t, common } = adminStrings();
   const [subscriptionId, setSubscriptionId] = useState('');
   const [status, setStatus] = useState<WebhookDeliveryStatus | ''>('');
   const [deliveries, setDeliveries] = useState<WebhookDelivery[]>([]);
@@ -38,7 +41,7 @@ export function DeliveryLog({ api, subscriptions }: { api: AdminApi; subscriptio
     try {
       const replayed = await api.webhooks.replayDelivery(delivery.id);
       setDeliveries((current) => current.map((d) => (d.id === replayed.id ? replayed : d)));
-      toast({ message: `Delivery of ${delivery.eventType} queued again`, tone: 'success' });
+      toast({ message: format(t.queuedAgain, { event: delivery.eventType }), tone: 'success' });
     } catch (err) {
       toast({ message: errorInfo(err).message, tone: 'danger' });
     }
@@ -49,20 +52,20 @@ export function DeliveryLog({ api, subscriptions }: { api: AdminApi; subscriptio
   return (
     <section className="fd-admin-subsection" aria-labelledby="deliveries-title">
       <header className="fd-admin-page__header">
-        <h3 id="deliveries-title">Delivery log</h3>
-        <Button size="sm" onClick={() => void load()}>Refresh</Button>
+        <h3 id="deliveries-title">{t.title}</h3>
+        <Button size="sm" onClick={() => void load()}>{t.refresh}</Button>
       </header>
       <div className="fd-admin-row">
-        <Field label="Subscription">
+        <Field label={t.subscription}>
           <select value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)}>
-            <option value="">all</option>
+            <option value="">{common.all}</option>
             {subscriptions.map((s) => <option key={s.id} value={s.id}>{s.url}</option>)}
           </select>
         </Field>
-        <Field label="Status">
+        <Field label={t.status}>
           <select value={status} onChange={(e) => setStatus(e.target.value as WebhookDeliveryStatus | '')}>
-            <option value="">all</option>
-            {WEBHOOK_DELIVERY_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+            <option value="">{common.all}</option>
+            {WEBHOOK_DELIVERY_STATUSES.map((s) => <option key={s} value={s}>{t.statuses[s]}</option>)}
           </select>
         </Field>
       </div>
@@ -71,33 +74,33 @@ export function DeliveryLog({ api, subscriptions }: { api: AdminApi; subscriptio
         <table className="fd-table fd-admin-deliveries">
           <thead>
             <tr>
-              <th scope="col">Event</th><th scope="col">Receiver</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Created</th><th scope="col"><span className="fd-visually-hidden">Actions</span></th>
+              <th scope="col">{t.event}</th><th scope="col">{t.receiver}</th><th scope="col">{t.status}</th><th scope="col">{t.attempts}</th><th scope="col">{t.created}</th><th scope="col"><span className="fd-visually-hidden">{common.actions}</span></th>
             </tr>
           </thead>
           <tbody>
-            {deliveries.length === 0 && <tr><td colSpan={6} className="fd-table__empty">No delivery.</td></tr>}
+            {deliveries.length === 0 && <tr><td colSpan={6} className="fd-table__empty">{t.none}</td></tr>}
             {deliveries.map((d) => (
               <Fragment key={d.id}>
                 <tr>
                   <td><strong>{d.eventType}</strong><br /><code className="fd-admin-muted">{d.eventId}</code></td>
                   <td className="fd-admin-clip">{urlOf(d.subscriptionId)}</td>
-                  <td><Badge tone={STATUS_TONE[d.status]}>{d.status}</Badge>{d.nextAttemptAt && <><br /><span className="fd-admin-muted">next {new Date(d.nextAttemptAt).toLocaleTimeString()}</span></>}</td>
+                  <td><Badge tone={STATUS_TONE[d.status]}>{t.statuses[d.status]}</Badge>{d.nextAttemptAt && <><br /><span className="fd-admin-muted">{format(t.next, { time: new Date(d.nextAttemptAt).toLocaleTimeString() })}</span></>}</td>
                   <td>
                     <Button size="sm" variant="ghost" aria-expanded={openId === d.id} onClick={() => setOpenId(openId === d.id ? undefined : d.id)}>
                       {d.attempts} {openId === d.id ? '▾' : '▸'}
                     </Button>
                   </td>
                   <td>{new Date(d.createdAt).toLocaleString()}</td>
-                  <td><Button size="sm" onClick={() => void replay(d)} aria-label={`Replay ${d.eventType} ${d.id}`}>Replay</Button></td>
+                  <td><Button size="sm" onClick={() => void replay(d)} aria-label={format(t.replayLabel, { event: d.eventType, id: d.id })}>{t.replay}</Button></td>
                 </tr>
                 {openId === d.id && (
                   <tr className="fd-admin-attempts">
                     <td colSpan={6}>
-                      {d.attemptLog.length === 0 ? 'Not attempted yet.' : (
+                      {d.attemptLog.length === 0 ? t.notAttempted : (
                         <ol>
                           {d.attemptLog.map((a) => (
                             <li key={a.id}>
-                              {new Date(a.at).toLocaleString()} — {a.statusCode !== null ? `HTTP ${a.statusCode}` : `error: ${a.error ?? 'unknown'}`} in {a.latencyMs} ms
+                              {new Date(a.at).toLocaleString()} — {a.statusCode !== null ? `HTTP ${a.statusCode}` : format(t.error, { error: a.error ?? t.unknown })} {format(t.inMs, { ms: a.latencyMs })}
                               {a.responseExcerpt && <pre className="fd-admin-pre">{a.responseExcerpt}</pre>}
                             </li>
                           ))}
@@ -111,7 +114,7 @@ export function DeliveryLog({ api, subscriptions }: { api: AdminApi; subscriptio
           </tbody>
         </table>
       </div>
-      {nextAfter && <Button size="sm" onClick={() => void load(nextAfter)}>Load more</Button>}
+      {nextAfter && <Button size="sm" onClick={() => void load(nextAfter)}>{t.loadMore}</Button>}
       <ReplayRange api={api} subscriptions={subscriptions} onDone={() => void load()} />
     </section>
   );
@@ -128,21 +131,22 @@ function ReplayRange({ api, subscriptions, onDone }: { api: AdminApi; subscripti
   const [from, setFrom] = useState(() => localInput(Date.now() - 3_600_000));
   const [to, setTo] = useState(() => localInput(Date.now()));
   const [errors, setErrors] = useState<FieldErrors>({});
+  const { deliveries: t, common } = adminStrings();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const fromMs = new Date(from).getTime();
     const toMs = new Date(to).getTime();
     const found: FieldErrors = {};
-    if (!subscriptionId) found.subscriptionId = 'choose a subscription';
-    if (Number.isNaN(fromMs)) found.fromMs = 'enter a start';
-    if (Number.isNaN(toMs)) found.toMs = 'enter an end';
-    else if (toMs < fromMs) found.toMs = 'the end must not be before the start';
+    if (!subscriptionId) found.subscriptionId = t.chooseSubscription;
+    if (Number.isNaN(fromMs)) found.fromMs = t.enterStart;
+    if (Number.isNaN(toMs)) found.toMs = t.enterEnd;
+    else if (toMs < fromMs) found.toMs = t.endBeforeStart;
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     try {
       const { count, nextFromMs } = await api.webhooks.replayEvents({ subscriptionId, fromMs, toMs });
-      toast({ message: `${count} events queued again${nextFromMs ? ' (more remain: replay again from where it stopped)' : ''}`, tone: 'success' });
+      toast({ message: `${format(t.rangeQueued, { count })}${nextFromMs ? t.moreRemain : ''}`, tone: 'success' });
       onDone();
     } catch (err) {
       setErrors(formErrorsOf(err));
@@ -150,23 +154,23 @@ function ReplayRange({ api, subscriptions, onDone }: { api: AdminApi; subscripti
   }
 
   return (
-    <form className="fd-admin-form" onSubmit={submit} noValidate aria-label="Replay a time range">
-      <h4>Replay a time range</h4>
+    <form className="fd-admin-form" onSubmit={submit} noValidate aria-label={t.rangeTitle}>
+      <h4>{t.rangeTitle}</h4>
       <FormAlert messages={errors[''] ? [errors['']] : []} />
       <div className="fd-admin-row">
-        <Field label="Subscription" error={errors.subscriptionId}>
+        <Field label={t.subscription} error={errors.subscriptionId}>
           <select value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)}>
-            <option value="">(choose)</option>
+            <option value="">{common.choose}</option>
             {subscriptions.map((s) => <option key={s.id} value={s.id}>{s.url}</option>)}
           </select>
         </Field>
-        <Field label="From" error={errors.fromMs}>
+        <Field label={t.from} error={errors.fromMs}>
           <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
         </Field>
-        <Field label="To" error={errors.toMs}>
+        <Field label={t.to} error={errors.toMs}>
           <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
         </Field>
-        <Button type="submit">Replay events</Button>
+        <Button type="submit">{t.replayEvents}</Button>
       </div>
     </form>
   );

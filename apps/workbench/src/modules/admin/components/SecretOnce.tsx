@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../../../ui/index.ts';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../locales/index.ts';
 
 export interface SecretOnceProps {
   label: string;
@@ -11,11 +13,12 @@ export interface SecretOnceProps {
 }
 
 /** A secret answered once by the server: shown in full with a copy button until dismissed, masked otherwise. */
-export function SecretOnce({ label, secret, onDismiss, note = 'Shown only now: store it safely.' }: SecretOnceProps) {
+export function SecretOnce({ label, secret, onDismiss, note }: SecretOnceProps) {
   const [copied, setCopied] = useState(false);
+  const t = adminStrings().secret;
   if (secret === undefined) {
     return (
-      <span className="fd-admin-secret fd-admin-secret--masked" aria-label={`${label}: hidden`}>
+      <span className="fd-admin-secret fd-admin-secret--masked" aria-label={format(t.hidden, { label })}>
         ••••••••••••
       </span>
     );
@@ -29,10 +32,10 @@ export function SecretOnce({ label, secret, onDismiss, note = 'Shown only now: s
           void navigator.clipboard?.writeText(secret).then(() => setCopied(true), () => setCopied(false));
         }}
       >
-        {copied ? 'Copied' : 'Copy'}
+        {copied ? t.copied : t.copy}
       </Button>
-      {onDismiss && <Button size="sm" variant="ghost" onClick={onDismiss}>Hide</Button>}
-      <span className="fd-field__hint">{note}</span>
+      {onDismiss && <Button size="sm" variant="ghost" onClick={onDismiss}>{t.hide}</Button>}
+      <span className="fd-field__hint">{note ?? t.shownOnce}</span>
     </span>
   );
 }

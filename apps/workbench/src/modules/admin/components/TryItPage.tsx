@@ -3,6 +3,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { Button, Field } from '../../../ui/index.ts';
 import { useLoad } from '../hooks/useLoad.ts';
 import { FormAlert } from './FormAlert.tsx';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../locales/index.ts';
 
 function attribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -30,6 +32,7 @@ export function TryItPage({ api, channelId: initialChannelId }: { api: AdminApi;
   const channels = useLoad(() => api.channels.list());
   const [channelId, setChannelId] = useState(initialChannelId ?? '');
   const [frameKey, setFrameKey] = useState(0);
+  const t = adminStrings().tryIt;
   const channel = channels.data?.find((c) => c.id === channelId) ?? channels.data?.find((c) => c.isDefault);
 
   useEffect(() => {
@@ -47,23 +50,23 @@ export function TryItPage({ api, channelId: initialChannelId }: { api: AdminApi;
 
   return (
     <section className="fd-admin-page" aria-labelledby="tryit-title">
-      <h2 id="tryit-title">Try it as a visitor</h2>
+      <h2 id="tryit-title">{t.title}</h2>
       <FormAlert messages={[app.error, channels.error].filter((m): m is string => Boolean(m))} />
       <div className="fd-admin-row">
-        <Field label="Channel">
+        <Field label={t.channel}>
           <select value={channel?.id ?? ''} onChange={(e) => setChannelId(e.target.value)}>
             {(channels.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
         </Field>
-        <Button onClick={() => setFrameKey((k) => k + 1)}>Reload</Button>
-        <Button onClick={openWindow} disabled={!page}>Open in a new window</Button>
+        <Button onClick={() => setFrameKey((k) => k + 1)}>{t.reload}</Button>
+        <Button onClick={openWindow} disabled={!page}>{t.openWindow}</Button>
       </div>
       {snippet && (
-        <Field label="Snippet for your pages" hint="Paste before </body>. The page's origin must be in the app's allowed origins.">
+        <Field label={t.snippet} hint={t.snippetHint}>
           <textarea readOnly value={snippet} rows={2} className="fd-admin-code" onFocus={(e) => e.currentTarget.select()} />
         </Field>
       )}
-      {page && <iframe key={`${channel?.id}-${frameKey}`} className="fd-admin-tryit" title={`Widget of ${channel?.name ?? 'the channel'}`} srcDoc={page} />}
+      {page && <iframe key={`${channel?.id}-${frameKey}`} className="fd-admin-tryit" title={format(t.frameTitle, { channel: channel?.name ?? t.theChannel })} srcDoc={page} />}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { formErrorsOf, unplacedErrors, type FieldErrors } from '../state/form-er
 import { Checkbox } from './Checkbox.tsx';
 import { useFocusFirstError } from '../hooks/useFocusFirstError.ts';
 import { FormAlert } from './FormAlert.tsx';
+import { adminStrings } from '../locales/index.ts';
 
 export interface WebhookFormProps {
   api: AdminApi;
@@ -25,13 +26,14 @@ export function WebhookForm({ api, subscription, onSaved, onCancel }: WebhookFor
   const [description, setDescription] = useState(subscription?.description ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const { formRef, arm } = useFocusFirstError(errors);
+  const { webhooks: t, common } = adminStrings();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     arm();
     const found: FieldErrors = {};
-    if (!/^https?:\/\/[^\s/]+/i.test(url.trim())) found.url = 'an http(s) URL, e.g. https://crm.example.com/frontdesk';
-    if (!allEvents && eventTypes.length === 0) found.eventTypes = 'choose at least one event type, or all of them';
+    if (!/^https?:\/\/[^\s/]+/i.test(url.trim())) found.url = t.badUrl;
+    if (!allEvents && eventTypes.length === 0) found.eventTypes = t.noEventType;
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     const body = { url: url.trim(), format, signType, eventTypes: allEvents ? null : eventTypes, description: description.trim() };
@@ -50,19 +52,19 @@ export function WebhookForm({ api, subscription, onSaved, onCancel }: WebhookFor
   }
 
   return (
-    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={subscription ? 'Edit webhook subscription' : 'New webhook subscription'}>
+    <form ref={formRef} className="fd-admin-form" onSubmit={submit} noValidate aria-label={subscription ? t.editFormLabel : t.newTitle}>
       <FormAlert messages={unplacedErrors(errors, ['url', 'format', 'signType', 'eventTypes', 'description'])} />
-      <Field label="Receiver URL" error={errors.url} hint="http(s); private and loopback addresses are refused unless the server allows them">
+      <Field label={t.receiverUrl} error={errors.url} hint={t.receiverUrlHint}>
         <input type="url" value={url} maxLength={2048} onChange={(e) => setUrl(e.target.value)} />
       </Field>
       <div className="fd-admin-grid">
-        <Field label="Format" error={errors.format}>
+        <Field label={t.format} error={errors.format}>
           <select value={format} onChange={(e) => setFormat(e.target.value as WebhookFormat)}>
-            {WEBHOOK_FORMATS.map((f) => <option key={f} value={f}>{f === 'standard' ? 'Standard Webhooks (signed JSON)' : 'AnyChat notify callbacks'}</option>)}
+            {WEBHOOK_FORMATS.map((f) => <option key={f} value={f}>{f === 'standard' ? t.standardFormat : t.anychatFormat}</option>)}
           </select>
         </Field>
         {format === 'anychat' && (
-          <Field label="AnyChat signature" error={errors.signType}>
+          <Field label={t.anychatSignature} error={errors.signType}>
             <select value={signType} onChange={(e) => setSignType(e.target.value as AnyChatSignType)}>
               {ANYCHAT_SIGN_TYPES.map((s) => <option key={s} value={s}>{s}</option>)}
             </select>
@@ -70,8 +72,8 @@ export function WebhookForm({ api, subscription, onSaved, onCancel }: WebhookFor
         )}
       </div>
       <fieldset className="fd-admin-fieldset">
-        <legend>Events</legend>
-        <Checkbox label="All event types" checked={allEvents} onChange={setAllEvents} />
+        <legend>{t.events}</legend>
+        <Checkbox label={t.allEventTypes} checked={allEvents} onChange={setAllEvents} />
         {!allEvents && (
           <div className="fd-admin-checkgrid">
             {WEBHOOK_EVENT_TYPES.map((t) => (
@@ -81,12 +83,12 @@ export function WebhookForm({ api, subscription, onSaved, onCancel }: WebhookFor
         )}
         {errors.eventTypes && <p className="fd-field__error" role="alert">{errors.eventTypes}</p>}
       </fieldset>
-      <Field label="Description" error={errors.description}>
+      <Field label={t.description} error={errors.description}>
         <input value={description} maxLength={500} onChange={(e) => setDescription(e.target.value)} />
       </Field>
       <div className="fd-admin-actions">
-        <Button type="submit" variant="primary">{subscription ? 'Save subscription' : 'Subscribe'}</Button>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary">{subscription ? t.save : t.subscribe}</Button>
+        <Button onClick={onCancel}>{common.cancel}</Button>
       </div>
     </form>
   );

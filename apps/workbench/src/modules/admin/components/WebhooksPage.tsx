@@ -8,10 +8,13 @@ import { DeliveryLog } from './DeliveryLog.tsx';
 import { FormAlert } from './FormAlert.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
 import { WebhookForm } from './WebhookForm.tsx';
+import { format } from '../../../app/locale.ts';
+import { adminStrings } from '../locales/index.ts';
 
 /** Webhook subscriptions (secrets shown once), the delivery log and replay (SPEC M35). */
 export function WebhooksPage({ api }: { api: AdminApi }) {
   const toast = useToast();
+  const { webhooks: t, common } = adminStrings();
   const subscriptions = useLoad(() => api.webhooks.subscriptions());
   const [editing, setEditing] = useState<WebhookSubscription | 'new' | null>(null);
   const [secret, setSecret] = useState<{ url: string; secret: string }>();
@@ -31,37 +34,37 @@ export function WebhooksPage({ api }: { api: AdminApi }) {
   return (
     <section className="fd-admin-page" aria-labelledby="webhooks-title">
       <header className="fd-admin-page__header">
-        <h2 id="webhooks-title">Webhooks</h2>
-        <Button variant="primary" onClick={() => setEditing('new')}>New subscription</Button>
+        <h2 id="webhooks-title">{t.title}</h2>
+        <Button variant="primary" onClick={() => setEditing('new')}>{t.newSubscription}</Button>
       </header>
       <FormAlert messages={[subscriptions.error, error].filter((m): m is string => Boolean(m))} />
       {secret && (
         <div className="fd-admin-notice" role="status">
-          Signing secret of {secret.url}: <SecretOnce label="Signing secret" secret={secret.secret} onDismiss={() => setSecret(undefined)} />
+          {format(t.signingSecretOf, { url: secret.url })} <SecretOnce label={t.signingSecret} secret={secret.secret} onDismiss={() => setSecret(undefined)} />
         </div>
       )}
       <Table
-        caption="Subscriptions"
+        caption={t.caption}
         rows={subscriptions.data ?? []}
         rowKey={(s) => s.id}
-        empty={subscriptions.isLoading ? 'Loading…' : 'No subscription: your backend is told nothing yet.'}
+        empty={subscriptions.isLoading ? common.loading : t.none}
         columns={[
-          { key: 'url', header: 'Receiver', render: (s) => <><strong className="fd-admin-clip">{s.url}</strong>{s.description && <><br /><span className="fd-admin-muted">{s.description}</span></>}</> },
-          { key: 'format', header: 'Format', render: (s) => (s.format === 'anychat' ? `anychat (${s.signType})` : 'standard') },
-          { key: 'events', header: 'Events', render: (s) => (s.eventTypes === null ? 'all' : s.eventTypes.join(', ')) },
-          { key: 'secret', header: 'Secret', render: () => <SecretOnce label="Signing secret" secret={undefined} /> },
+          { key: 'url', header: t.receiver, render: (s) => <><strong className="fd-admin-clip">{s.url}</strong>{s.description && <><br /><span className="fd-admin-muted">{s.description}</span></>}</> },
+          { key: 'format', header: t.format, render: (s) => (s.format === 'anychat' ? `anychat (${s.signType})` : t.standard) },
+          { key: 'events', header: t.events, render: (s) => (s.eventTypes === null ? t.allEvents : s.eventTypes.join(', ')) },
+          { key: 'secret', header: t.secret, render: () => <SecretOnce label={t.signingSecret} secret={undefined} /> },
           {
             key: 'state',
-            header: 'State',
-            render: (s) => (s.enabled ? <Badge tone="success">enabled</Badge> : <Badge tone="danger">disabled{s.disabledReason === 'gone' ? ' (410 Gone)' : ''}</Badge>),
+            header: t.state,
+            render: (s) => (s.enabled ? <Badge tone="success">{t.enabled}</Badge> : <Badge tone="danger">{t.disabled}{s.disabledReason === 'gone' ? t.gone : ''}</Badge>),
           },
           {
             key: 'x',
-            header: <span className="fd-visually-hidden">Actions</span>,
+            header: <span className="fd-visually-hidden">{common.actions}</span>,
             align: 'end',
             render: (s) => (
               <span className="fd-admin-inline">
-                <Button size="sm" onClick={() => setEditing(s)}>Edit</Button>
+                <Button size="sm" onClick={() => setEditing(s)}>{common.edit}</Button>
                 <Button
                   size="sm"
                   onClick={() =>
@@ -71,21 +74,21 @@ export function WebhooksPage({ api }: { api: AdminApi }) {
                     )
                   }
                 >
-                  Rotate secret
+                  {t.rotateSecret}
                 </Button>
                 {s.enabled ? (
-                  <Button size="sm" onClick={() => void act(() => api.webhooks.disable(s.id), 'Subscription disabled')}>Disable</Button>
+                  <Button size="sm" onClick={() => void act(() => api.webhooks.disable(s.id), t.disabledDone)}>{t.disable}</Button>
                 ) : (
-                  <Button size="sm" onClick={() => void act(() => api.webhooks.enable(s.id), 'Subscription enabled')}>Enable</Button>
+                  <Button size="sm" onClick={() => void act(() => api.webhooks.enable(s.id), t.enabledDone)}>{t.enable}</Button>
                 )}
                 <Button
                   size="sm"
                   variant="danger"
                   onClick={() => {
-                    if (window.confirm(`Delete the subscription of ${s.url} and its delivery log?`)) void act(() => api.webhooks.remove(s.id), 'Subscription deleted');
+                    if (window.confirm(format(t.deleteConfirm, { url: s.url }))) void act(() => api.webhooks.remove(s.id), t.deletedDone);
                   }}
                 >
-                  Delete
+                  {common.delete}
                 </Button>
               </span>
             ),
@@ -93,7 +96,7 @@ export function WebhooksPage({ api }: { api: AdminApi }) {
         ]}
       />
       <DeliveryLog api={api} subscriptions={subscriptions.data ?? []} />
-      <Dialog isOpen={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New webhook subscription' : 'Edit subscription'} className="fd-admin-dialog--wide">
+      <Dialog isOpen={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? t.newTitle : t.editTitle} className="fd-admin-dialog--wide">
         {editing !== null && (
           <WebhookForm
             api={api}
@@ -102,7 +105,7 @@ export function WebhooksPage({ api }: { api: AdminApi }) {
             onSaved={(saved, newSecret) => {
               setEditing(null);
               if (newSecret) setSecret({ url: saved.url, secret: newSecret });
-              toast({ message: 'Subscription saved', tone: 'success' });
+              toast({ message: t.saved, tone: 'success' });
               void subscriptions.reload();
             }}
           />

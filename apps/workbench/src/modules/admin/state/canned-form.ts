@@ -24,10 +24,10 @@ export function bodyOfCannedDraft(draft: CannedDraft): CreateCannedResponseInput
 }
 
 /** The server's own checks, run before sending: the same schema, so the same messages. */
-export function checkCannedBody(body: CreateCannedResponseInput): FieldErrors {
+export function checkCannedBody(body: CreateCannedResponseInput, messages = { textRequired: 'write the text agents will insert' }): FieldErrors {
   const result = CreateCannedResponseBody.safeParse(body);
   const errors = result.success ? {} : issuesToFieldErrors(result.error.issues);
-  if (!body.text.trim()) errors.text ??= 'write the text agents will insert';
+  if (!body.text.trim()) errors.text ??= messages.textRequired;
   return errors;
 }
 

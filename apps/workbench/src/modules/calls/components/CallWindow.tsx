@@ -10,6 +10,7 @@ import { callStrings } from '../locales/index.ts';
 import { callErrorText, endReasonText } from '../state/call-labels.ts';
 import type { CallEntry } from '../state/calls-store.ts';
 import { DevicePicker, savedSpeaker } from './DevicePicker.tsx';
+import { ScreenShareControls } from './ScreenShareControls.tsx';
 import { playAll, StreamView } from './StreamView.tsx';
 
 type Mode = 'calling' | 'connecting' | 'active' | 'held' | 'ended';
@@ -29,6 +30,8 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
   const [isDevicesOpen, setIsDevicesOpen] = useState(false);
   const [isBlocked, setIsBlocked] = useState(false);
   const [speakerId, setSpeakerId] = useState(savedSpeaker);
+  /** The last snapshot's or photo's outcome, shown in the window (a photo the visitor's browser cannot take says so). */
+  const [capture, setCapture] = useState<{ tone: 'info' | 'danger'; text: string } | null>(null);
   const { call } = entry;
   const me = client.Agent.me()?.id ?? null;
   const myLeg = call.participants.find((p) => p.role === 'agent' && p.userId === me);
@@ -49,6 +52,12 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
     if (result.status === 'error') toast({ message: callErrorText(result.errorCode, result.errorMsg, s), tone: 'danger' });
   }
   const sessionId = call.id;
+  async function takeCapture(kind: 'snapshot' | 'photo') {
+    setCapture(kind === 'photo' ? { tone: 'info', text: s.photoAsking } : null);
+    const result = await (kind === 'snapshot' ? client.Call.snapshot({ sessionId }) : client.Call.takePhoto({ sessionId }));
+    if (result.status === 'success') setCapture({ tone: 'info', text: kind === 'snapshot' ? s.snapshotSaved : s.photoSaved });
+    else setCapture({ tone: 'danger', text: callErrorText(result.errorCode, result.errorMsg, s) });
+  }
   const status =
     mode === 'calling'
       ? format(s.calling, { name })
@@ -111,6 +120,10 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
       {entry.mediaError && isLive && (
         <p className="wb-call__error" role="alert">{callErrorText(entry.mediaError.code, entry.mediaError.message, s)}</p>
       )}
+      {capture && isLive && (
+        <p className={capture.tone === 'danger' ? 'wb-call__error' : 'wb-call__note'} role={capture.tone === 'danger' ? 'alert' : 'status'} data-testid="call-capture-notice">{capture.text}</p>
+      )}
+      {isLive && <ScreenShareControls sessionId={sessionId} canShare={mode === 'active'} />}
       {isDevicesOpen && isLive && <DevicePicker isVideo={isVideo} speakerId={speakerId} onSpeaker={setSpeakerId} />}
       <div className="wb-call__controls">
         {isLive ? (
@@ -119,6 +132,8 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
             {isVideo && control(isCameraOff ? s.cameraOn : s.cameraOff, isCameraOff ? 'videoOff' : 'video', () => void run(() => (isCameraOff ? client.Video.unmuteVideo({ sessionId }) : client.Video.muteVideo({ sessionId }))), { isPressed: isCameraOff, testId: 'call-camera' })}
             {(mode === 'active' || mode === 'held') &&
               control(mode === 'held' ? s.unhold : s.hold, mode === 'held' ? 'play' : 'pause', () => void run(() => (mode === 'held' ? client.Call.unHold({ sessionId }) : client.Call.hold({ sessionId }))), { isPressed: mode === 'held', testId: 'call-hold' })}
+            {isVideo && mode === 'active' && showsVideo && control(s.snapshot, 'camera', () => void takeCapture('snapshot'), { testId: 'call-snapshot' })}
+            {isVideo && mode === 'active' && control(s.takePhoto, 'image', () => void takeCapture('photo'), { testId: 'call-take-photo' })}
             {control(s.devices, 'sliders', () => setIsDevicesOpen(!isDevicesOpen), { isPressed: isDevicesOpen, testId: 'call-devices' })}
             <Button variant="danger" className="wb-call__hangup" onClick={() => void run(() => client.Call.hungUp({ sessionId }))} data-testid="call-hang-up">
               <Icon name="phone" size="18px" /> {mode === 'calling' ? s.cancel : s.hangUp}

@@ -59,6 +59,8 @@ export function callErrorText(code: string, message: string, s: CallStrings): st
     case 'FD_CALL_ENDED':
     case 'FD_CALL_NOT_FOUND':
       return s.errEnded;
+    case 'snapShotDisabled':
+      return s.photoDisabled;
     default:
       return format(s.errGeneric, { message });
   }

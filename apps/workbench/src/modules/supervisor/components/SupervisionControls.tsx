@@ -7,10 +7,12 @@ import { supervisionStrings } from '../locales/index.ts';
 const MODES: readonly SupervisionMode[] = ['monitor', 'whisper', 'barge'];
 
 /** The supervision modes of a live chat (one pressed at a time, switched in place), and the take-over with its confirmation. */
-export function SupervisionControls({ mode, agentName, canTakeOver, onSwitch, onTakeOver }: {
+export function SupervisionControls({ mode, agentName, canTakeOver, onSwitch, onTakeOver, takeOverText }: {
   mode: SupervisionMode | null;
   agentName: string;
   canTakeOver: boolean;
+  /** The confirmation's title and body (a call's differ from a chat's). */
+  takeOverText?: { title: string; body: string } | undefined;
   onSwitch: (mode: SupervisionMode) => void;
   onTakeOver: () => Promise<boolean>;
 }) {
@@ -29,7 +31,7 @@ export function SupervisionControls({ mode, agentName, canTakeOver, onSwitch, on
       )}
       <Dialog
         isOpen={isConfirming}
-        title={s.takeOverTitle}
+        title={takeOverText?.title ?? s.takeOverTitle}
         onClose={() => setIsConfirming(false)}
         footer={
           <>
@@ -51,7 +53,7 @@ export function SupervisionControls({ mode, agentName, canTakeOver, onSwitch, on
           </>
         }
       >
-        <p>{format(s.takeOverBody, { agent: agentName })}</p>
+        <p>{format(takeOverText?.body ?? s.takeOverBody, { agent: agentName })}</p>
       </Dialog>
     </div>
   );

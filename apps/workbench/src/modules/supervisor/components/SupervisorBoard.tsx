@@ -9,6 +9,8 @@ import { shortId } from '../state/format.ts';
 import supervisorCss from '../supervisor.css?inline';
 import { useStyles } from '../../../ui/useStyles.ts';
 import { useLiveCalls } from '../hooks/use-live-calls.ts';
+import { useCallSupervision } from '../hooks/use-call-supervision.ts';
+import { SupervisedCall } from './SupervisedCall.tsx';
 import { AgentBoard } from './AgentBoard.tsx';
 import { CallBoard } from './CallBoard.tsx';
 import { ConversationBoard } from './ConversationBoard.tsx';
@@ -45,7 +47,10 @@ export function SupervisorBoard({ client }: SupervisorBoardProps) {
     conversations.refresh();
   };
   useLiveRefresh(client, refreshAll);
-  const liveCalls = useLiveCalls(api, overview.data?.agents, overview.fetchedAt);
+  const liveCalls = useLiveCalls(api, overview.fetchedAt);
+  const callSupervision = useCallSupervision(client, (message) => toast({ message, tone: 'danger' }));
+  const queueName = (queueId: string | null) => (queueId ? overview.data?.queues.find((q) => q.queueId === queueId)?.name ?? shortId(queueId) : '—');
+  const supervisedCall = liveCalls.find((c) => c.call.id === callSupervision.state.callId)?.call ?? (callSupervision.state.callId ? client.Call.get({ sessionId: callSupervision.state.callId }) ?? undefined : undefined);
 
   const agentList = agents.data ?? [];
   const nameOf = (agentId: string) => agentList.find((a) => a.id === agentId)?.name ?? agentId;
@@ -101,7 +106,17 @@ export function SupervisorBoard({ client }: SupervisorBoardProps) {
             onForceStatus={(state) => setForceTarget({ state, name: nameOf(state.agentId) })}
             onMonitor={setMonitoredId}
           />
-          <CallBoard calls={liveCalls} agents={agentList} now={now} onMonitor={setMonitoredId} />
+          <SupervisedCall call={supervisedCall} agents={agentList} controls={callSupervision} />
+          <CallBoard
+            calls={liveCalls}
+            agents={agentList}
+            queueName={queueName}
+            now={now}
+            supervising={callSupervision.state}
+            isBusy={callSupervision.state.isBusy}
+            onMode={(callId, mode) => void callSupervision.setMode(callId, mode).then(overview.refresh)}
+            onMonitor={setMonitoredId}
+          />
           <ConversationBoard
             conversations={conversations.data}
             overview={overview.data}

@@ -26,5 +26,20 @@ export const en = {
   stepsTitle: 'Supervision steps ({count})',
   stepText: '{name}: {mode}',
   stepModes: { monitor: 'monitors', whisper: 'whispers', barge: 'barged in', intercept: 'took over', stop: 'stopped' },
+  // Calls (the live calls table and the supervised call).
+  colQueue: 'Queue',
+  colSupervisors: 'Supervised by',
+  supervisedCall: 'Call you supervise',
+  monitorCall: 'Listening: nobody hears you',
+  whisperCall: 'Whispering: only the agent hears you',
+  bargeCall: 'Barged in: the visitor and the agent hear you',
+  callTakenOver: 'The call is yours now: you talk with the visitor',
+  callVisitor: 'Visitor',
+  connecting: 'Connecting to the call…',
+  clickToHear: 'Click to hear the call',
+  stopCall: 'Stop supervising',
+  leaveCall: 'Close',
+  takeOverCallTitle: 'Take over this call?',
+  takeOverCallBody: '{agent} leaves the call, and you go on talking with the visitor.',
 };
 export type SupervisionStrings = typeof en;

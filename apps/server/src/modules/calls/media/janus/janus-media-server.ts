@@ -158,6 +158,10 @@ export function createJanusMediaServer(options: JanusMediaServerOptions): JanusM
     restartSubscriberIce: async (r) => ({ offer: await legIn(r).restartSubscriberIce(r.legId) }),
     addIceCandidate: async (r) => legIn(r).addIceCandidate(r.legId, r.candidate),
     setRelay: async (r) => up().videoroom.setRelay(roomIdOn(r.room), r.participantId, { ...(r.audio !== undefined ? { audio: r.audio } : {}), ...(r.video !== undefined ? { video: r.video } : {}) }),
+    async removeLeg(r) {
+      if (state.name !== 'up') return;
+      await state.videoroom.removeLeg(roomIdOn(r.room), r.legId);
+    },
     async removeParticipant(r) {
       if (state.name !== 'up') return;
       await state.videoroom.removeParticipant(roomIdOn(r.room), r.participantId);

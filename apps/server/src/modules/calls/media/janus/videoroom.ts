@@ -194,6 +194,11 @@ export class VideoRoomClient {
     if (streams.length > 0) await this.call('configure relay', leg.handle.configure({ streams }));
   }
 
+  async removeLeg(roomId: string, legId: string): Promise<void> {
+    const leg = this.legs.get(legId);
+    if (leg && leg.roomId === roomId) await this.closeLeg(leg, 'leg removed', true);
+  }
+
   async removeParticipant(roomId: string, participantId: string): Promise<void> {
     const room = this.rooms.get(roomId);
     if (!room) return;

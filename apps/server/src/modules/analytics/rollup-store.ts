@@ -1,0 +1,214 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/storage/schema.ts';
+import type { Tx } from '../../platform/storage/storage.ts';
+import { agentKeyOf, agentSlotOf, channelKeyOf, channelSlotOf, NO_AGENT, parseSlotKey, queueSlotOf, SLOT_MS, slotOf, type AgentSlotRow, type ChannelSlotRow, type QueueSlotRow, type SlotKeys } from './rollup-slots.ts';
+import { NO_CHANNEL } from './channel-metrics.ts';
+
+type Db = Kysely<Database>;
+
+/**
+ * The shell of roll-ups: rewrites slots from the read model's rows. A slot is always recomputed
+ * whole from the rows of its 15 minutes (never incremented), so writing a conversation again, a
+ * rebuild, or two writers touching one slot can never count a row twice.
+ */
+
+/** Serializes the writers of an app's slots (PostgreSQL advisory lock; SQLite is serialized already). */
+export type LockKey = (tx: Tx, key: string) => Promise<void>;
+export const rollupLockKey = (appId: string): string => `report-rollups:${appId}`;
+
+const CHUNK = 200;
+
+async function insertChunked<T extends 'report_queue_slots' | 'report_agent_slots' | 'report_channel_slots'>(db: Db, table: T, rows: Database[T][]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto(table).values(rows.slice(i, i + CHUNK) as never).execute();
+}
+
+async function queueSlotFromRows(db: Db, appId: string, queueId: string, slotAt: number): Promise<QueueSlotRow | null> {
+  const rows = await db
+    .selectFrom('report_queue_visits')
+    .select(['outcome', 'wait_ms', 'transferred', 'handle_ms'])
+    .where('app_id', '=', appId)
+    .where('entered_at', '>=', slotAt)
+    .where('entered_at', '<', slotAt + SLOT_MS)
+    .where('queue_id', '=', queueId)
+    .execute();
+  return queueSlotOf(appId, queueId, slotAt, rows.map((r) => ({ outcome: r.outcome, waitMs: Number(r.wait_ms), transferred: r.transferred === 1, handleMs: r.handle_ms === null ? null : Number(r.handle_ms) })));
+}
+
+async function agentSlotFromRows(db: Db, appId: string, agentKey: string, slotAt: number): Promise<AgentSlotRow | null> {
+  const end = slotAt + SLOT_MS;
+  const ratings = db.selectFrom('report_ratings').select('stars').where('app_id', '=', appId).where('rated_at', '>=', slotAt).where('rated_at', '<', end);
+  const calls = db.selectFrom('report_calls').select('accepted_at').where('app_id', '=', appId).where('started_at', '>=', slotAt).where('started_at', '<', end);
+  const none = agentKey === NO_AGENT;
+  const [a, o, r, c] = await Promise.all([
+    none
+      ? Promise.resolve([])
+      : db
+          .selectFrom('report_assignments')
+          .select(['handle_ms', 'first_response_ms', 'responses', 'response_total_ms'])
+          .where('app_id', '=', appId)
+          .where('assigned_at', '>=', slotAt)
+          .where('assigned_at', '<', end)
+          .where('agent_id', '=', agentKey)
+          .execute(),
+    none ? Promise.resolve([]) : db.selectFrom('report_offers').select('outcome').where('app_id', '=', appId).where('offered_at', '>=', slotAt).where('offered_at', '<', end).where('agent_id', '=', agentKey).execute(),
+    (none ? ratings.where('agent_id', 'is', null) : ratings.where('agent_id', '=', agentKey)).execute(),
+    (none ? calls.where('agent_id', 'is', null) : calls.where('agent_id', '=', agentKey)).execute(),
+  ]);
+  return agentSlotOf(appId, agentKey, slotAt, {
+    assignments: a.map((x) => ({ handleMs: Number(x.handle_ms), firstResponseMs: x.first_response_ms === null ? null : Number(x.first_response_ms), responses: x.responses, responseTotalMs: Number(x.response_total_ms) })),
+    offers: o,
+    ratings: r,
+    calls: c.map((x) => ({ acceptedAt: x.accepted_at })),
+  });
+}
+
+async function channelSlotFromRows(db: Db, appId: string, channelKey: string, slotAt: number): Promise<ChannelSlotRow | null> {
+  let q = db.selectFrom('report_conversations').select(['outcome', 'with_bot', 'handed_off']).where('app_id', '=', appId).where('arrived_at', '>=', slotAt).where('arrived_at', '<', slotAt + SLOT_MS);
+  q = channelKey === NO_CHANNEL ? q.where('channel_id', 'is', null) : q.where('channel_id', '=', channelKey);
+  const rows = await q.execute();
+  return channelSlotOf(appId, channelKey, slotAt, rows.map((r) => ({ outcome: r.outcome, withBot: r.with_bot === 1, handedOff: r.handed_off === 1 })));
+}
+
+/**
+ * Rewrites the slots `keys` names from the read model, in the caller's transaction (the one that
+ * wrote the rows). NOTE: the lock comes first: on PostgreSQL, a writer that waited for it then
+ * reads the rows the one before committed, so the last writer of a slot always sees every row.
+ */
+export async function refreshSlots(tx: Tx, lockKey: LockKey, appId: string, keys: SlotKeys): Promise<void> {
+  if (keys.queues.size + keys.agents.size + keys.channels.size === 0) return;
+  await lockKey(tx, rollupLockKey(appId));
+  for (const text of [...keys.queues].sort()) {
+    const { slotAt, key } = parseSlotKey(text);
+    const row = await queueSlotFromRows(tx, appId, key, slotAt);
+    await tx.deleteFrom('report_queue_slots').where('app_id', '=', appId).where('slot_at', '=', slotAt).where('queue_id', '=', key).execute();
+    if (row) await tx.insertInto('report_queue_slots').values(row).execute();
+  }
+  for (const text of [...keys.agents].sort()) {
+    const { slotAt, key } = parseSlotKey(text);
+    const row = await agentSlotFromRows(tx, appId, key, slotAt);
+    await tx.deleteFrom('report_agent_slots').where('app_id', '=', appId).where('slot_at', '=', slotAt).where('agent_id', '=', key).execute();
+    if (row) await tx.insertInto('report_agent_slots').values(row).execute();
+  }
+  for (const text of [...keys.channels].sort()) {
+    const { slotAt, key } = parseSlotKey(text);
+    const row = await channelSlotFromRows(tx, appId, key, slotAt);
+    await tx.deleteFrom('report_channel_slots').where('app_id', '=', appId).where('slot_at', '=', slotAt).where('channel_id', '=', key).execute();
+    if (row) await tx.insertInto('report_channel_slots').values(row).execute();
+  }
+}
+
+function groupBy<R>(rows: readonly R[], keyOf: (r: R) => string): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+/** Every slot of [fromMs, toMs) (slot-aligned) of one app, computed from the read model's rows of that window. */
+async function slotsOfWindow(db: Db, appId: string, fromMs: number, toMs: number) {
+  const [visits, assignments, offers, ratings, calls, conversations] = await Promise.all([
+    db.selectFrom('report_queue_visits').select(['queue_id', 'entered_at', 'outcome', 'wait_ms', 'transferred', 'handle_ms']).where('app_id', '=', appId).where('entered_at', '>=', fromMs).where('entered_at', '<', toMs).execute(),
+    db.selectFrom('report_assignments').select(['agent_id', 'assigned_at', 'handle_ms', 'first_response_ms', 'responses', 'response_total_ms']).where('app_id', '=', appId).where('assigned_at', '>=', fromMs).where('assigned_at', '<', toMs).execute(),
+    db.selectFrom('report_offers').select(['agent_id', 'offered_at', 'outcome']).where('app_id', '=', appId).where('offered_at', '>=', fromMs).where('offered_at', '<', toMs).execute(),
+    db.selectFrom('report_ratings').select(['agent_id', 'rated_at', 'stars']).where('app_id', '=', appId).where('rated_at', '>=', fromMs).where('rated_at', '<', toMs).execute(),
+    db.selectFrom('report_calls').select(['agent_id', 'started_at', 'accepted_at']).where('app_id', '=', appId).where('started_at', '>=', fromMs).where('started_at', '<', toMs).execute(),
+    db.selectFrom('report_conversations').select(['channel_id', 'arrived_at', 'outcome', 'with_bot', 'handed_off']).where('app_id', '=', appId).where('arrived_at', '>=', fromMs).where('arrived_at', '<', toMs).execute(),
+  ]);
+  const queues: QueueSlotRow[] = [];
+  for (const rows of groupBy(visits, (v) => `${slotOf(Number(v.entered_at))}@${v.queue_id}`).values()) {
+    const row = queueSlotOf(appId, rows[0]!.queue_id, slotOf(Number(rows[0]!.entered_at)), rows.map((r) => ({ outcome: r.outcome, waitMs: Number(r.wait_ms), transferred: r.transferred === 1, handleMs: r.handle_ms === null ? null : Number(r.handle_ms) })));
+    if (row) queues.push(row);
+  }
+  const byAgent = {
+    assignments: groupBy(assignments, (r) => `${slotOf(Number(r.assigned_at))}@${r.agent_id}`),
+    offers: groupBy(offers, (r) => `${slotOf(Number(r.offered_at))}@${r.agent_id}`),
+    ratings: groupBy(ratings, (r) => `${slotOf(Number(r.rated_at))}@${agentKeyOf(r.agent_id)}`),
+    calls: groupBy(calls, (r) => `${slotOf(Number(r.started_at))}@${agentKeyOf(r.agent_id)}`),
+  };
+  const agents: AgentSlotRow[] = [];
+  for (const k of new Set([...byAgent.assignments.keys(), ...byAgent.offers.keys(), ...byAgent.ratings.keys(), ...byAgent.calls.keys()])) {
+    const { slotAt, key } = parseSlotKey(k);
+    const row = agentSlotOf(appId, key, slotAt, {
+      assignments: (byAgent.assignments.get(k) ?? []).map((x) => ({ handleMs: Number(x.handle_ms), firstResponseMs: x.first_response_ms === null ? null : Number(x.first_response_ms), responses: x.responses, responseTotalMs: Number(x.response_total_ms) })),
+      offers: byAgent.offers.get(k) ?? [],
+      ratings: byAgent.ratings.get(k) ?? [],
+      calls: (byAgent.calls.get(k) ?? []).map((x) => ({ acceptedAt: x.accepted_at })),
+    });
+    if (row) agents.push(row);
+  }
+  const channels: ChannelSlotRow[] = [];
+  for (const [k, rows] of groupBy(conversations, (r) => `${slotOf(Number(r.arrived_at))}@${channelKeyOf(r.channel_id)}`)) {
+    const { slotAt, key } = parseSlotKey(k);
+    const row = channelSlotOf(appId, key, slotAt, rows.map((r) => ({ outcome: r.outcome, withBot: r.with_bot === 1, handedOff: r.handed_off === 1 })));
+    if (row) channels.push(row);
+  }
+  return { queues, agents, channels };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The first and last instant of any row of the app's read model, or null when it has none. */
+async function extentOf(db: Db, appId: string): Promise<{ from: number; to: number } | null> {
+  const rows = await Promise.all([
+    db.selectFrom('report_queue_visits').select((eb) => [eb.fn.min('entered_at').as('lo'), eb.fn.max('entered_at').as('hi')]).where('app_id', '=', appId).executeTakeFirst(),
+    db.selectFrom('report_assignments').select((eb) => [eb.fn.min('assigned_at').as('lo'), eb.fn.max('assigned_at').as('hi')]).where('app_id', '=', appId).executeTakeFirst(),
+    db.selectFrom('report_offers').select((eb) => [eb.fn.min('offered_at').as('lo'), eb.fn.max('offered_at').as('hi')]).where('app_id', '=', appId).executeTakeFirst(),
+    db.selectFrom('report_ratings').select((eb) => [eb.fn.min('rated_at').as('lo'), eb.fn.max('rated_at').as('hi')]).where('app_id', '=', appId).executeTakeFirst(),
+    db.selectFrom('report_calls').select((eb) => [eb.fn.min('started_at').as('lo'), eb.fn.max('started_at').as('hi')]).where('app_id', '=', appId).executeTakeFirst(),
+    db.selectFrom('report_conversations').select((eb) => [eb.fn.min('arrived_at').as('lo'), eb.fn.max('arrived_at').as('hi')]).where('app_id', '=', appId).executeTakeFirst(),
+  ]);
+  const los = rows.map((r) => r?.lo).filter((v) => v !== null && v !== undefined).map(Number);
+  const his = rows.map((r) => r?.hi).filter((v) => v !== null && v !== undefined).map(Number);
+  return los.length ? { from: slotOf(Math.min(...los)), to: slotOf(Math.max(...his)) + SLOT_MS } : null;
+}
+
+/**
+ * Rewrites every slot of an app from the read model, a day at a time, each day in one transaction
+ * (its slots deleted and written again): `analytics rebuild`, and the migration that added
+ * roll-ups to a database that already had rows. Returns how many slots it wrote.
+ */
+export async function rebuildSlots(db: Db, lockKey: LockKey | null, appId: string): Promise<number> {
+  const extent = await extentOf(db, appId);
+  // NOTE: a migration already runs in a transaction (Kysely has no nested ones): its steps run in it.
+  const inTransaction = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db as Tx) : db.transaction().execute(fn));
+  await inTransaction(async (tx) => {
+    if (lockKey) await lockKey(tx, rollupLockKey(appId));
+    // Slots outside the rows' extent have no rows left: they go.
+    for (const table of ['report_queue_slots', 'report_agent_slots', 'report_channel_slots'] as const) {
+      let q = tx.deleteFrom(table).where('app_id', '=', appId);
+      if (extent) q = q.where((eb) => eb.or([eb('slot_at', '<', extent.from), eb('slot_at', '>=', extent.to)]));
+      await q.execute();
+    }
+  });
+  if (!extent) return 0;
+  let written = 0;
+  for (let from = extent.from; from < extent.to; from += DAY_MS) {
+    const to = Math.min(extent.to, from + DAY_MS);
+    await inTransaction(async (tx) => {
+      if (lockKey) await lockKey(tx, rollupLockKey(appId));
+      const slots = await slotsOfWindow(tx, appId, from, to);
+      for (const table of ['report_queue_slots', 'report_agent_slots', 'report_channel_slots'] as const) await tx.deleteFrom(table).where('app_id', '=', appId).where('slot_at', '>=', from).where('slot_at', '<', to).execute();
+      await insertChunked(tx, 'report_queue_slots', slots.queues);
+      await insertChunked(tx, 'report_agent_slots', slots.agents);
+      await insertChunked(tx, 'report_channel_slots', slots.channels);
+      written += slots.queues.length + slots.agents.length + slots.channels.length;
+    });
+  }
+  return written;
+}
+
+/** The apps that have rows in the read model (the migration fills their slots). */
+export async function appsWithFacts(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('report_conversations')
+    .select('app_id')
+    .distinct()
+    .union(db.selectFrom('report_ratings').select('app_id').distinct())
+    .union(db.selectFrom('report_calls').select('app_id').distinct())
+    .execute();
+  return [...new Set(rows.map((r) => r.app_id))].sort();
+}

@@ -1,0 +1,180 @@
+import type { CallShareEvent, IceCandidate, Jsep, PartyRef, ScreenShareCloseReason } from '@frontdesk/protocol';
+import type { Events } from '../../events.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { StoredCall, CallStore } from './call-store.ts';
+import { mediaParticipantId, partiesOf } from './call-view.ts';
+import { CallError } from './calls.errors.ts';
+import type { RoomRef } from './calls.events.ts';
+import { isMediaError, type MediaEvent, type MediaServer } from './media/index.ts';
+import type { SignalSink } from './media-relay.ts';
+import type { ScreenShareStore } from './screen-share-store.ts';
+
+/**
+ * The media port's participant id of a party's screen: a publisher of its own in the call's room, so
+ * that it is subscribed to, relayed and recorded (its own `.mjr` track) like a camera, and never taken
+ * for the party's camera leg (`partyOfMediaId` reads no party in it).
+ */
+export function screenParticipantId(party: PartyRef): string {
+  return `screen:${mediaParticipantId(party)}`;
+}
+
+/** The participant id a party's subscriptions to screens use (apart from its camera's, which a republish removes). */
+const viewerParticipantId = (party: PartyRef) => `viewer:${mediaParticipantId(party)}`;
+
+interface ScreenLeg {
+  appId: string;
+  callId: string;
+  party: PartyRef;
+  kind: 'publisher' | 'subscriber';
+  room: RoomRef;
+  sink: SignalSink;
+}
+
+const isSame = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
+const partyKey = (callId: string, party: PartyRef) => `${callId}|${party.role}:${party.id}`;
+
+/**
+ * This node's screen legs: a sharer's publisher leg (video only) and the others' subscriber legs to it,
+ * signalled like camera legs but with their own frames (`call.share.*`), so the camera's relay
+ * (media-relay.ts) never sees them. The share opens when its publisher's media is up and closes when
+ * the sharer stops, its leg or socket goes, it leaves the call, or the call ends; every party hears
+ * `call.share` each time, with the call's shares after it.
+ */
+export function createScreenShareRelay(deps: { media: MediaServer; calls: CallStore; shares: ScreenShareStore; events: Events; clock: Clock; log: Logger }) {
+  const { media, calls, shares, events, clock, log } = deps;
+  const legs = new Map<string, ScreenLeg>();
+  /** callId|sharer → its screen publisher leg on this node. */
+  const publishers = new Map<string, string>();
+
+  async function port<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (isMediaError(err)) throw new CallError('FD_CALL_MEDIA_UNAVAILABLE', `the media server refused: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+
+  function ownLeg(callId: string, party: PartyRef, legId: string): ScreenLeg {
+    const leg = legs.get(legId);
+    if (!leg || leg.callId !== callId || !isSame(leg.party, party)) throw new CallError('FD_CALL_NOT_PARTICIPANT', `screen leg ${legId} is not yours`);
+    return leg;
+  }
+
+  /** Tells every party of the call what happened to its shares, with the shares after it. */
+  async function announce(appId: string, callId: string, event: CallShareEvent['event'], by: PartyRef, reason: CallShareEvent['reason']): Promise<void> {
+    const stored = await calls.find(appId, callId);
+    if (!stored) return;
+    const frame: CallShareEvent = { type: 'call.share', callId, event, by, reason, shares: await shares.open(appId, callId), at: clock.now() };
+    for (const to of partiesOf(stored.state)) await events.published('call.signal', { appId, to, frame });
+  }
+
+  /** Closes the sharer's share (every share of the call without a sharer) and announces each one closed. */
+  async function close(appId: string, callId: string, sharer: PartyRef | null, reason: ScreenShareCloseReason): Promise<void> {
+    const closed = await shares.close(appId, callId, sharer, clock.now(), reason);
+    for (const who of closed) await announce(appId, callId, 'close', who, reason);
+  }
+
+  async function publisherGone(legId: string, reason: ScreenShareCloseReason): Promise<void> {
+    const leg = legs.get(legId);
+    legs.delete(legId);
+    if (!leg || publishers.get(partyKey(leg.callId, leg.party)) !== legId) return;
+    publishers.delete(partyKey(leg.callId, leg.party));
+    // NOTE: a leg that goes with its call (the room destroyed, the browser's page closing the call) is the call's end, not a loss.
+    const stored = await calls.find(leg.appId, leg.callId);
+    const sharerLeft = !stored?.state.participants.some((p) => p.role === leg.party.role && p.userId === leg.party.id && p.leg !== 'left');
+    await close(leg.appId, leg.callId, leg.party, stored?.state.phase === 'ended' ? 'ended' : sharerLeft ? 'left' : reason);
+  }
+
+  async function onMediaEvent(event: MediaEvent): Promise<void> {
+    if (!('legId' in event)) return;
+    const leg = legs.get(event.legId);
+    if (!leg) return;
+    switch (event.type) {
+      case 'leg.ice-candidate':
+        leg.sink.send({ type: 'call.share.ice', callId: leg.callId, legId: event.legId, candidate: event.candidate });
+        return;
+      case 'leg.up':
+        if (leg.kind === 'publisher' && publishers.get(partyKey(leg.callId, leg.party)) === event.legId) {
+          if (await shares.start(leg.appId, leg.callId, leg.party, clock.now())) await announce(leg.appId, leg.callId, 'open', leg.party, null);
+        }
+        return;
+      case 'leg.down':
+        if (leg.kind === 'publisher') await publisherGone(event.legId, 'lost');
+        else legs.delete(event.legId);
+        return;
+      default:
+        return;
+    }
+  }
+
+  const unsubscribe = media.onEvent((event) => void onMediaEvent(event).catch((err) => log.warn({ err, event: event.type }, 'screen share media event failed')));
+
+  return {
+    /** Publishes the party's screen on its own leg (a second publish replaces the first). */
+    async publish(stored: StoredCall, party: PartyRef, offer: Jsep, sink: SignalSink): Promise<{ legId: string; answer: Jsep }> {
+      if (!stored.room) throw new CallError('FD_CALL_NOT_ALLOWED', "the call's media is not ready yet");
+      const room = stored.room;
+      const participantId = screenParticipantId(party);
+      const key = partyKey(stored.state.id, party);
+      const previous = publishers.get(key);
+      if (previous) {
+        publishers.delete(key);
+        legs.delete(previous);
+      }
+      // A screen leg left in the room (another tab, a reload the media server has not noticed yet) goes first.
+      await port(() => media.removeParticipant({ room, participantId }));
+      // NOTE: a new share, not the old one continued: the others' subscriptions to the old leg ended with it.
+      await close(stored.appId, stored.state.id, party, 'stopped');
+      const { legId, answer } = await port(() => media.publish({ room, participantId, display: `${party.role} screen`, offer }));
+      legs.set(legId, { appId: stored.appId, callId: stored.state.id, party, kind: 'publisher', room, sink });
+      publishers.set(key, legId);
+      sink.onClose(() => void publisherGone(legId, 'lost').catch((err) => log.warn({ err }, 'screen share loss failed')));
+      return { legId, answer };
+    },
+
+    /** Ends the party's share (idempotent): its leg leaves the room, the others' subscriptions to it end. */
+    async stop(appId: string, callId: string, room: RoomRef | null, party: PartyRef, reason: ScreenShareCloseReason): Promise<void> {
+      const key = partyKey(callId, party);
+      const legId = publishers.get(key);
+      if (legId) {
+        publishers.delete(key);
+        legs.delete(legId);
+      }
+      if (room) await media.removeParticipant({ room, participantId: screenParticipantId(party) }).catch((err: unknown) => log.warn({ err, callId }, 'could not remove a screen leg'));
+      await close(appId, callId, party, reason);
+    },
+
+    /** Every share of the call closes (it ended): the room goes with the call. */
+    async callEnded(appId: string, callId: string): Promise<void> {
+      for (const [legId, leg] of legs) if (leg.callId === callId) legs.delete(legId);
+      for (const key of publishers.keys()) if (key.startsWith(`${callId}|`)) publishers.delete(key);
+      await close(appId, callId, null, 'ended');
+    },
+
+    async subscribe(stored: StoredCall, party: PartyRef, sharer: PartyRef, sink: SignalSink): Promise<{ legId: string; offer: Jsep }> {
+      if (!stored.room) throw new CallError('FD_CALL_NOT_ALLOWED', "the call's media is not ready yet");
+      const room = stored.room;
+      const { legId, offer } = await port(() => media.subscribe({ room, participantId: viewerParticipantId(party), publisherParticipantId: screenParticipantId(sharer) }));
+      legs.set(legId, { appId: stored.appId, callId: stored.state.id, party, kind: 'subscriber', room, sink });
+      return { legId, offer };
+    },
+
+    async answer(callId: string, party: PartyRef, legId: string, answer: Jsep): Promise<void> {
+      const leg = ownLeg(callId, party, legId);
+      if (leg.kind !== 'subscriber') throw new CallError('FD_CALL_NOT_PARTICIPANT', `screen leg ${legId} is not a subscription`);
+      await port(() => media.acceptAnswer({ room: leg.room, legId, answer }));
+    },
+
+    async ice(callId: string, party: PartyRef, legId: string, candidate: IceCandidate | null): Promise<void> {
+      const leg = ownLeg(callId, party, legId);
+      await port(() => media.addIceCandidate({ room: leg.room, legId, candidate }));
+    },
+
+    announce,
+    close: unsubscribe,
+  };
+}
+
+export type ScreenShareRelay = ReturnType<typeof createScreenShareRelay>;

@@ -1,0 +1,239 @@
+import type { Call, ServerFrame } from '@frontdesk/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeMediaServer } from '../src/modules/calls/index.ts';
+import { ManualClock } from '../src/platform/clock.ts';
+import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+
+const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' } as const;
+const PASSWORD = 'correct horse battery';
+
+/**
+ * Supervision of live calls (SPEC M28) through the real server with an in-memory media server:
+ * who may subscribe to whom in each mode (checked at the media port: the legs that exist), a
+ * switch that only changes subscriptions, two supervisors at once, the intercept and its rule,
+ * the timeline and the CDR.
+ */
+describe.each(STORAGES)('call supervision (%s)', (storage) => {
+  let server: TestServer | undefined;
+  const clients: TestClient[] = [];
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await server?.close();
+    server = undefined;
+  });
+
+  async function setup() {
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0));
+    const media = new FakeMediaServer();
+    server = await startTestServer(storage, {}, { clock, media });
+    const srv = server;
+    const s = await seedApp(srv, 'acme');
+    const { identity } = srv.app.services;
+    for (const email of ['boss@acme.test', 'lead@acme.test']) await identity.createAgent('acme', { email, password: PASSWORD, role: 'supervisor', name: email.split('@')[0]!, mediaTypes: ['chat', 'video'], maxConcurrentChats: 5 });
+    const login = async (email: string) => (await api(srv.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email, password: PASSWORD } })).body as { token: string; agent: { id: string } };
+    const [boss, lead] = [await login('boss@acme.test'), await login('lead@acme.test')];
+    const ok = async (method: string, route: string, token: string, body?: unknown) => {
+      const res = await api(srv.url, method, route, { token, body });
+      if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    await ok('PATCH', `/v1/agents/${s.agent1.agent.id}`, s.admin.token, { mediaTypes: ['chat', 'video'] });
+    await ok('PATCH', '/v1/channels/default', s.admin.token, { calls: { video: true, audio: true } });
+    const connect = async (token: string) => {
+      const client = await TestClient.connect(srv.wsUrl('acme'));
+      clients.push(client);
+      const reply = await client.request({ type: 'hello', token });
+      if (!reply.ok) throw new Error(JSON.stringify(reply));
+      return client;
+    };
+    const roomOf = (callId: string) => [...media.rooms.values()].find((r) => r.request.callId === callId)!;
+    const publishUp = async (client: TestClient, callId: string) => {
+      const published = await client.request({ type: 'call.publish', callId, offer: OFFER });
+      expect(published.ok, JSON.stringify(published)).toBe(true);
+      media.emitLegEvent(roomOf(callId).ref, published.data.legId, { type: 'leg.up' });
+      return published.data.legId as string;
+    };
+    /** The receivers → publishers of the subscriber legs in the call's room (what the media server forwards). */
+    const forwarding = (callId: string) =>
+      [...roomOf(callId).legs.values()]
+        .filter((l) => l.kind === 'subscriber')
+        .map((l) => `${l.participantId} <- ${l.publisherParticipantId}`)
+        .sort();
+    const lastCall = (client: TestClient, callId: string) => client.events.flatMap((e) => (e.type === 'call' && e.call.id === callId ? [e.call as Call] : [])).at(-1);
+    const announced = (client: TestClient, publisherId: string) => client.events.filter((e): e is Extract<ServerFrame, { type: 'call.publisher' }> => e.type === 'call.publisher' && e.publisher.id === publisherId).map((e) => e.up);
+
+    /** A visitor's video call answered by agent1 (the conversation's agent), both published. */
+    async function liveCall() {
+      const a1 = await connect(s.agent1.token);
+      expect((await a1.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+      const session = await ok('POST', '/v1/visitor/session', '', { appId: 'acme' });
+      const conversation = await ok('POST', '/v1/conversations', session.token);
+      await ok('POST', `/v1/conversations/${conversation.id}/claim`, s.agent1.token);
+      const v = await connect(session.token);
+      const callId = (await v.request({ type: 'call.start', conversationId: conversation.id, kind: 'video' })).data.call.id as string;
+      await a1.waitFor(() => lastCall(a1, callId)?.participants.some((p) => p.role === 'agent' && p.leg === 'ringing') === true);
+      expect((await a1.request({ type: 'call.accept', callId })).ok).toBe(true);
+      await v.waitFor(() => lastCall(v, callId)?.mediaReady === true);
+      await publishUp(v, callId);
+      await publishUp(a1, callId);
+      await v.waitFor(() => lastCall(v, callId)?.phase === 'active');
+      return { a1, v, callId, visitorId: session.visitor.id as string };
+    }
+    return { clock, media, s, boss, lead, ok, connect, publishUp, forwarding, lastCall, announced, liveCall, srv };
+  }
+
+  it('monitor, whisper, barge: who receives the supervisor follows its mode, switching keeps its own legs; two supervisors at once', async () => {
+    const t = await setup();
+    const { a1, v, callId, visitorId } = await t.liveCall();
+    const agentId = t.s.agent1.agent.id;
+    const bossId = t.boss.agent.id;
+    const boss = await t.connect(t.boss.token);
+    const lead = await t.connect(t.lead.token);
+
+    const monitored = await boss.request({ type: 'call.supervise', callId, mode: 'monitor' });
+    expect(monitored.ok, JSON.stringify(monitored)).toBe(true);
+    expect(monitored.data.supervision).toMatchObject({ callId, supervisorId: bossId, mode: 'monitor', textOnly: false });
+    const bossLeg = await t.publishUp(boss, callId);
+    for (const publisher of [{ role: 'visitor', id: visitorId }, { role: 'agent', id: agentId }]) {
+      expect((await boss.request({ type: 'call.subscribe', callId, publisher })).ok).toBe(true);
+    }
+    // Nobody may receive a monitoring supervisor: refused at the server, whatever the client asks.
+    for (const client of [v, a1]) expect(await client.request({ type: 'call.subscribe', callId, publisher: { role: 'agent', id: bossId } })).toMatchObject({ ok: false, error: { code: 'FD_CALL_NOT_ALLOWED' } });
+    expect(t.forwarding(callId)).toEqual([`agent:${bossId} <- agent:${agentId}`, `agent:${bossId} <- visitor:${visitorId}`]);
+    expect(t.announced(v, bossId)).toEqual([]);
+    expect(t.announced(a1, bossId)).toEqual([]);
+    // A second supervisor monitors too; it does not receive the first one while that one only listens.
+    expect((await lead.request({ type: 'call.supervise', callId, mode: 'monitor' })).ok).toBe(true);
+    await t.publishUp(lead, callId);
+    expect((await lead.request({ type: 'call.subscribe', callId, publisher: { role: 'visitor', id: visitorId } })).ok).toBe(true);
+    expect(await lead.request({ type: 'call.subscribe', callId, publisher: { role: 'agent', id: bossId } })).toMatchObject({ ok: false, error: { code: 'FD_CALL_NOT_ALLOWED' } });
+
+    // Whisper: the agent is told to subscribe to the supervisor, the visitor is not.
+    expect((await boss.request({ type: 'call.supervise', callId, mode: 'whisper' })).ok).toBe(true);
+    await a1.waitFor(() => t.announced(a1, bossId).includes(true));
+    expect((await a1.request({ type: 'call.subscribe', callId, publisher: { role: 'agent', id: bossId } })).ok).toBe(true);
+    expect(await v.request({ type: 'call.subscribe', callId, publisher: { role: 'agent', id: bossId } })).toMatchObject({ ok: false, error: { code: 'FD_CALL_NOT_ALLOWED' } });
+    expect(t.announced(v, bossId)).toEqual([]);
+    // The agent hears of the whisper (not of the silent monitor before it).
+    expect(a1.events.filter((e) => e.type === 'call.supervision').map((e) => (e as { step: { mode: string } }).step.mode)).toEqual(['whisper']);
+
+    // Barge: the visitor too; the other supervisor hears the one speaking.
+    expect((await boss.request({ type: 'call.supervise', callId, mode: 'barge' })).ok).toBe(true);
+    await v.waitFor(() => t.announced(v, bossId).includes(true));
+    expect((await v.request({ type: 'call.subscribe', callId, publisher: { role: 'agent', id: bossId } })).ok).toBe(true);
+    expect((await lead.request({ type: 'call.subscribe', callId, publisher: { role: 'agent', id: bossId } })).ok).toBe(true);
+    expect(t.forwarding(callId)).toContain(`visitor:${visitorId} <- agent:${bossId}`);
+
+    // Back to whisper: the visitor's subscription ends at the media server and the visitor is told.
+    expect((await boss.request({ type: 'call.supervise', callId, mode: 'whisper' })).ok).toBe(true);
+    await v.waitFor(() => t.announced(v, bossId).at(-1) === false);
+    expect(t.forwarding(callId)).not.toContain(`visitor:${visitorId} <- agent:${bossId}`);
+    expect(t.forwarding(callId)).toContain(`agent:${agentId} <- agent:${bossId}`);
+    // Back to monitor: nobody receives it, the other supervisor included.
+    expect((await boss.request({ type: 'call.supervise', callId, mode: 'monitor' })).ok).toBe(true);
+    expect(t.forwarding(callId).filter((f) => f.endsWith(`<- agent:${bossId}`))).toEqual([]);
+    // Its own legs never changed: the same publisher leg throughout.
+    expect([...t.media.rooms.values()].flatMap((r) => [...r.legs.values()]).filter((l) => l.kind === 'publisher' && l.participantId === `agent:${bossId}`).map((l) => l.legId)).toEqual([bossLeg]);
+
+    const timeline = await t.ok('GET', `/v1/calls/${callId}/supervision`, t.boss.token);
+    expect(timeline.steps.map((s: { supervisorId: string; mode: string; previousMode: string | null }) => [s.supervisorId === bossId ? 'boss' : 'lead', s.mode, s.previousMode])).toEqual([
+      ['boss', 'monitor', null],
+      ['lead', 'monitor', null],
+      ['boss', 'whisper', 'monitor'],
+      ['boss', 'barge', 'whisper'],
+      ['boss', 'whisper', 'barge'],
+      ['boss', 'monitor', 'whisper'],
+    ]);
+    expect(timeline.active.map((a: { mode: string }) => a.mode)).toEqual(['monitor', 'monitor']);
+    // The call's agent reads the timeline without the silent monitoring.
+    const forAgent = await t.ok('GET', `/v1/calls/${callId}/supervision`, t.s.agent1.token);
+    expect(forAgent.steps.every((s: { mode: string }) => s.mode !== 'monitor')).toBe(true);
+    expect(forAgent.active).toEqual([]);
+    // The supervisor board lists the call with both supervisors.
+    const board = await t.ok('GET', '/v1/calls/live', t.boss.token);
+    expect(board.calls).toEqual([expect.objectContaining({ call: expect.objectContaining({ id: callId, phase: 'active' }), supervisors: [expect.objectContaining({ supervisorId: bossId }), expect.objectContaining({ supervisorId: t.lead.agent.id })] })]);
+  });
+
+  it('intercept needs the call supervised; then the visitor talks with the supervisor, the agent is out; the CDR shows every step', async () => {
+    const t = await setup();
+    const { a1, v, callId, visitorId } = await t.liveCall();
+    const agentId = t.s.agent1.agent.id;
+    const bossId = t.boss.agent.id;
+    const boss = await t.connect(t.boss.token);
+    expect(await boss.request({ type: 'call.intercept', callId })).toMatchObject({ ok: false, error: { code: 'FD_SUPERVISION_NOT_ACTIVE' } });
+    expect((await boss.request({ type: 'call.supervise', callId, mode: 'monitor' })).ok).toBe(true);
+    await t.publishUp(boss, callId);
+    expect((await boss.request({ type: 'call.subscribe', callId, publisher: { role: 'visitor', id: visitorId } })).ok).toBe(true);
+    t.clock.advance(5_000);
+    const taken = await t.ok('POST', `/v1/calls/${callId}/intercept`, t.boss.token);
+    expect(taken).toMatchObject({ phase: 'active', mainAgentId: bossId });
+    expect(taken.participants.find((p: { userId: string }) => p.userId === agentId)).toMatchObject({ leg: 'left', leftReason: 'intercepted' });
+    expect(taken.participants.find((p: { userId: string }) => p.userId === bossId)).toMatchObject({ role: 'agent', leg: 'connected' });
+    // The agent's media is out of the room; the visitor is told to receive the supervisor, and does.
+    await v.waitFor(() => t.announced(v, bossId).includes(true));
+    expect((await v.request({ type: 'call.subscribe', callId, publisher: { role: 'agent', id: bossId } })).ok).toBe(true);
+    expect(t.forwarding(callId)).toEqual([`agent:${bossId} <- visitor:${visitorId}`, `visitor:${visitorId} <- agent:${bossId}`]);
+    await a1.waitFor(() => a1.events.some((e) => e.type === 'call.notice' && e.callId === callId && e.tccc?.event === 'sessionEnded'));
+    // The agent's call place is free again.
+    await expect.poll(async () => (await t.ok('GET', `/v1/agents/${agentId}/state`, t.s.admin.token)).sessions.some((x: { conversationId: string }) => x.conversationId === callId)).toBe(false);
+
+    t.clock.advance(10_000);
+    expect((await v.request({ type: 'call.hangup', callId })).data).toMatchObject({ phase: 'ended', endReason: 'visitor_hung_up' });
+    await t.srv.app.services.reports.runOnce();
+    const cdr = await t.ok('GET', `/v1/cdrs/${callId}`, t.s.admin.token);
+    expect(cdr.SeatUser).toMatchObject({ UserId: bossId });
+    expect(cdr.ServeParticipants.map((p: { Mail: string; Type: string; EndStatusString: string; SupervisionModes?: string[] }) => [p.Mail, p.Type, p.EndStatusString, p.SupervisionModes ?? null])).toEqual([
+      ['agent1@acme.test', 'staffSeat', 'intercepted', null],
+      ['boss@acme.test', 'staffSeat', 'ok', null],
+      ['boss@acme.test', 'supervisorSeat', 'intercepted', ['monitor']],
+    ]);
+    const supervised = cdr.ServeParticipants[2];
+    expect(supervised.EndedTimestamp - supervised.StartTimeStamp).toBe(5);
+  });
+
+  it('only supervisors act: an agent gets 403 FD_AUTH_FORBIDDEN; text-only monitoring joins no media; voice supervision is one call at a time', async () => {
+    const t = await setup();
+    const { callId, visitorId } = await t.liveCall();
+    for (const [method, route, body] of [['PUT', `/v1/calls/${callId}/supervision`, { mode: 'monitor' }], ['POST', `/v1/calls/${callId}/intercept`, undefined], ['GET', '/v1/calls/live', undefined]] as const) {
+      const res = await api(t.srv.url, method, route, { token: t.s.agent2.token, body });
+      expect([res.status, res.body.error?.code ?? res.body.code]).toEqual([403, 'FD_AUTH_FORBIDDEN']);
+    }
+    const agent2 = await t.connect(t.s.agent2.token);
+    expect(await agent2.request({ type: 'call.supervise', callId, mode: 'monitor' })).toMatchObject({ ok: false, error: { code: 'FD_AUTH_FORBIDDEN' } });
+    expect(await agent2.request({ type: 'call.intercept', callId })).toMatchObject({ ok: false, error: { code: 'FD_AUTH_FORBIDDEN' } });
+    // Text-only: recorded, but no media: publishing and subscribing are refused.
+    const boss = await t.connect(t.boss.token);
+    expect((await t.ok('PUT', `/v1/calls/${callId}/supervision`, t.boss.token, { mode: 'monitor', textOnly: true })).supervision).toMatchObject({ mode: 'monitor', textOnly: true });
+    expect(await boss.request({ type: 'call.subscribe', callId, publisher: { role: 'visitor', id: visitorId } })).toMatchObject({ ok: false, error: { code: 'FD_CALL_NOT_FOUND' } });
+    expect((await api(t.srv.url, 'PUT', `/v1/calls/${callId}/supervision`, { token: t.boss.token, body: { mode: 'whisper', textOnly: true } })).body.error?.code ?? 'none').toBe('FD_SUPERVISION_NOT_ALLOWED');
+    // By voice on this call, the supervisor cannot voice-monitor a second one (text-only it may).
+    expect((await t.ok('PUT', `/v1/calls/${callId}/supervision`, t.boss.token, { mode: 'monitor' })).supervision).toMatchObject({ textOnly: false });
+    const other = await startSecondCall(t);
+    const refused = await api(t.srv.url, 'PUT', `/v1/calls/${other}/supervision`, { token: t.boss.token, body: { mode: 'monitor' } });
+    expect(refused.body.error?.code ?? refused.body.code).toBe('FD_SUPERVISION_NOT_ALLOWED');
+    expect((await t.ok('PUT', `/v1/calls/${other}/supervision`, t.boss.token, { mode: 'monitor', textOnly: true })).supervision).toMatchObject({ textOnly: true });
+    // Stopped: no longer supervising, nothing to intercept with; its media is out of the room.
+    await t.publishUp(boss, callId);
+    expect((await boss.request({ type: 'call.subscribe', callId, publisher: { role: 'visitor', id: visitorId } })).ok).toBe(true);
+    await t.ok('DELETE', `/v1/calls/${callId}/supervision`, t.boss.token);
+    expect([...t.media.rooms.values()].flatMap((r) => [...r.legs.values()]).filter((l) => l.participantId === `agent:${t.boss.agent.id}`)).toEqual([]);
+    expect(await boss.request({ type: 'call.intercept', callId })).toMatchObject({ ok: false, error: { code: 'FD_SUPERVISION_NOT_ACTIVE' } });
+  });
+
+  /** agent2 calls a second visitor of its own, who answers. */
+  async function startSecondCall(t: Awaited<ReturnType<typeof setup>>): Promise<string> {
+    await t.ok('PATCH', `/v1/agents/${t.s.agent2.agent.id}`, t.s.admin.token, { mediaTypes: ['chat', 'video'] });
+    const a2 = await t.connect(t.s.agent2.token);
+    expect((await a2.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+    const session = await t.ok('POST', '/v1/visitor/session', '', { appId: 'acme' });
+    const conversation = await t.ok('POST', '/v1/conversations', session.token);
+    await t.ok('POST', `/v1/conversations/${conversation.id}/claim`, t.s.agent2.token);
+    const v2 = await t.connect(session.token);
+    const invited = await a2.request({ type: 'call.invite', conversationId: conversation.id, kind: 'audio' });
+    expect(invited.ok, JSON.stringify(invited)).toBe(true);
+    const callId = invited.data.call.id as string;
+    expect((await v2.request({ type: 'call.accept', callId })).ok).toBe(true);
+    return callId;
+  }
+});

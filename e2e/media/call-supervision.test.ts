@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, ElementHandle, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../../apps/server/test/helpers.ts';
+import { logIn, PASSWORD, startFrontdesk, type FrontdeskProcess, type Seeded } from './frontdesk-server.ts';
+import { assertInsideMediaNamespace, launchMediaBrowser } from './media-harness.ts';
+import { dominantChannel, probeElementAudio, probeElementColour, probeRemoteAudio } from './probes.ts';
+import { buildSdkBundles, openSdkPage, routeSdkPages } from './sdk-pages.ts';
+
+/**
+ * Supervision of a live call (SPEC M28) through the SDKs and the real server with its Janus, proven
+ * by content: the visitor sends 440 Hz, the agent 880 Hz, the supervisor (the admin) 1320 Hz and a
+ * second supervisor 1760 Hz. Each page's remote streams are keyed `role:id`; "does not hear" means
+ * no stream of that party reaches the page (the server never lets it subscribe), checked after a
+ * wait, while what it must hear plays on.
+ */
+
+const VISITOR_HZ = 440;
+const AGENT_HZ = 880;
+const BOSS_HZ = 1320;
+const LEAD_HZ = 1760;
+/** How long a party is given to (wrongly) receive a supervisor before we say it does not. */
+const ABSENCE_WAIT_MS = 1_500;
+const SHOTS = path.resolve(import.meta.dirname, '../screenshots');
+
+describe('a supervisor monitors, whispers, barges and intercepts a call, proven by content', () => {
+  let dataDir: string;
+  let server: FrontdeskProcess;
+  let seeded: Seeded;
+  const browsers: Browser[] = [];
+  const contexts: BrowserContext[] = [];
+  let visitor: Page;
+  let agent: Page;
+  let boss: Page;
+  let lead: Page;
+  let bossKey: string;
+  let leadKey: string;
+  let agentKey: string;
+  let visitorKey: string;
+  let callId: string;
+  let bossToken: string;
+
+  const hasRemote = (page: Page, key: string) => page.evaluate((k) => !!(window as any).__call.remote[k]?.audio, key);
+  async function expectHears(page: Page, key: string, hz: number): Promise<void> {
+    await expect
+      .poll(async () => {
+        if (!(await hasRemote(page, key))) return false;
+        const heard = await probeRemoteAudio(page, key, 300);
+        return Math.abs(heard.dominantHz - hz) < 25 && heard.levelDb > -40;
+      }, { timeout: 15_000, interval: 100 })
+      .toBe(true);
+  }
+  async function expectNotReceiving(page: Page, key: string): Promise<void> {
+    await expect.poll(() => hasRemote(page, key), { timeout: 10_000, interval: 100 }).toBe(false);
+  }
+  /** The CPU Janus used over 3 s, in % of one core (/proc: utime + stime, 100 ticks a second). */
+  async function janusCpuPercent(): Promise<string> {
+    const pid = server.janusPid();
+    if (pid === undefined) return 'n/a';
+    const cpuSeconds = () => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
+    const before = cpuSeconds();
+    await new Promise((r) => setTimeout(r, 3_000));
+    return (((cpuSeconds() - before) / 3) * 100).toFixed(1);
+  }
+  const supervise = (page: Page, mode: string) => page.evaluate(({ callId, mode }) => (window as any).__t.sdk.Call.supervise({ sessionId: callId, mode }), { callId, mode });
+
+  beforeAll(async () => {
+    assertInsideMediaNamespace();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-call-supervision-'));
+    const [bundles, started, ...launched] = await Promise.all([
+      buildSdkBundles(),
+      startFrontdesk(dataDir),
+      launchMediaBrowser({ toneHz: VISITOR_HZ, colour: 'red' }),
+      launchMediaBrowser({ toneHz: AGENT_HZ, colour: 'green' }),
+      launchMediaBrowser({ toneHz: BOSS_HZ, colour: 'blue' }),
+      launchMediaBrowser({ toneHz: LEAD_HZ, colour: 'yellow' }),
+    ]);
+    browsers.push(...launched);
+    ({ server, seeded } = started);
+    // NOTE: one login per person: a newer login of the same agent ends the older one.
+    const login = async (email: string) => {
+      const res = await api(server.url, 'POST', '/v1/auth/login', { body: { appId: seeded.appId, email, password: PASSWORD } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body as { token: string; agent: { id: string } };
+    };
+    const admin = await login(seeded.adminEmail);
+    const adminToken = admin.token;
+    bossToken = adminToken;
+    const created = await api(server.url, 'POST', '/v1/agents', { token: adminToken, body: { email: 'lead@acme.test', password: PASSWORD, role: 'supervisor', name: 'Lead', mediaTypes: ['chat'], maxConcurrentChats: 5 } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const [agentToken, leadLogin] = await Promise.all([logIn(server.url, seeded.agent1.email), login('lead@acme.test')]);
+    const leadToken = leadLogin.token;
+    const pageIn = async (browser: Browser, url: string) => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      await routeSdkPages(context, server.url, bundles);
+      return openSdkPage(context, url);
+    };
+    const agentUrl = (token: string) => `${server.url}/media-test/agent.html?appId=${seeded.appId}&token=${encodeURIComponent(token)}`;
+    [visitor, agent, boss, lead] = await Promise.all([
+      pageIn(launched[0]!, `${server.url}/media-test/visitor.html?appId=${seeded.appId}`),
+      pageIn(launched[1]!, agentUrl(agentToken)),
+      pageIn(launched[2]!, agentUrl(adminToken)),
+      pageIn(launched[3]!, agentUrl(leadToken)),
+    ]);
+    bossKey = `agent:${admin.agent.id}`;
+    leadKey = `agent:${leadLogin.agent.id}`;
+    agentKey = `agent:${seeded.agent1.id}`;
+    // The visitor chats with agent1 (claimed by hand), calls with video, agent1 answers.
+    const conversationId = (await visitor.evaluate(async () => (await (window as any).__t.client.startConversation()).id)) as string;
+    expect((await api(server.url, 'POST', `/v1/conversations/${conversationId}/claim`, { token: agentToken })).status).toBe(200);
+    const call = await visitor.evaluate(() => (window as any).__t.client.startCall({ video: true }));
+    callId = call.id;
+    visitorKey = `visitor:${call.visitorId}`;
+    await agent.waitForFunction((id) => (window as any).__t.events.some((e: { name: string; sessionId?: string }) => e.name === 'callIn' && e.sessionId === id), callId, { timeout: 15_000 });
+    expect(await agent.evaluate((id) => (window as any).__t.sdk.Call.accept({ sessionId: id }), callId)).toMatchObject({ status: 'success' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+    await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
+    await server?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('monitor, two supervisors at once: each hears the visitor and the agent; nobody hears them', async () => {
+    await Promise.all([expectHears(agent, visitorKey, VISITOR_HZ), expectHears(visitor, agentKey, AGENT_HZ)]);
+    const baseline = await janusCpuPercent();
+    for (const page of [boss, lead]) {
+      const monitored = await page.evaluate((id) => (window as any).__t.sdk.Call.monitor({ sessionId: id }), callId);
+      expect(monitored, JSON.stringify(monitored)).toMatchObject({ status: 'success', data: { supervision: { mode: 'monitor', textOnly: false } } });
+    }
+    await Promise.all([expectHears(boss, visitorKey, VISITOR_HZ), expectHears(boss, agentKey, AGENT_HZ), expectHears(lead, visitorKey, VISITOR_HZ), expectHears(lead, agentKey, AGENT_HZ)]);
+    await new Promise((r) => setTimeout(r, ABSENCE_WAIT_MS));
+    for (const [page, key] of [[visitor, bossKey], [visitor, leadKey], [agent, bossKey], [agent, leadKey], [boss, leadKey], [lead, bossKey]] as const) expect(await hasRemote(page, key), `${key}`).toBe(false);
+    // The call itself goes on as before.
+    await Promise.all([expectHears(agent, visitorKey, VISITOR_HZ), expectHears(visitor, agentKey, AGENT_HZ)]);
+    // Measured: what forwarding costs Janus with two supervisors in (it forwards packets, decodes nothing).
+    const supervised = await janusCpuPercent();
+    console.info(`Janus CPU, 3 s each: the video call alone (4 legs) ${baseline} % of a core; with two voice supervisors (10 legs) ${supervised} %`);
+  });
+
+  it('whisper: only the agent (and the other supervisor) hears the supervisor; the visitor does not', async () => {
+    expect(await supervise(boss, 'whisper')).toMatchObject({ status: 'success', data: { supervision: { mode: 'whisper' } } });
+    await Promise.all([expectHears(agent, bossKey, BOSS_HZ), expectHears(lead, bossKey, BOSS_HZ)]);
+    await new Promise((r) => setTimeout(r, ABSENCE_WAIT_MS));
+    expect(await hasRemote(visitor, bossKey)).toBe(false);
+    // The supervisor's own media never reconnected: it still hears both parties.
+    await Promise.all([expectHears(boss, visitorKey, VISITOR_HZ), expectHears(boss, agentKey, AGENT_HZ)]);
+  });
+
+  it('barge: the visitor and the agent both hear the supervisor; back to monitor, neither does', async () => {
+    // Measured: from the switch until the visitor's page has the supervisor's track (a new subscription), and until it is gone.
+    let startedAt = Date.now();
+    expect(await supervise(boss, 'barge')).toMatchObject({ status: 'success' });
+    await visitor.waitForFunction((k) => !!(window as any).__call.remote[k]?.audio, bossKey, { timeout: 15_000, polling: 20 });
+    const bargeMs = Date.now() - startedAt;
+    await Promise.all([expectHears(visitor, bossKey, BOSS_HZ), expectHears(agent, bossKey, BOSS_HZ)]);
+    startedAt = Date.now();
+    expect(await supervise(boss, 'monitor')).toMatchObject({ status: 'success' });
+    await visitor.waitForFunction((k) => !(window as any).__call.remote[k], bossKey, { timeout: 15_000, polling: 20 });
+    const backMs = Date.now() - startedAt;
+    await Promise.all([expectNotReceiving(visitor, bossKey), expectNotReceiving(agent, bossKey), expectNotReceiving(lead, bossKey)]);
+    console.info(`switch to barge: the visitor has the supervisor's track after ${bargeMs} ms; back to monitor: gone after ${backMs} ms`);
+    await Promise.all([expectHears(visitor, agentKey, AGENT_HZ), expectHears(boss, visitorKey, VISITOR_HZ)]);
+  });
+
+  it('intercept: the visitor hears the supervisor and no longer the agent; the agent is out of the call', async () => {
+    const taken = await boss.evaluate((id) => (window as any).__t.sdk.Call.intercept({ sessionId: id }), callId);
+    expect(taken).toMatchObject({ status: 'success', data: { phase: 'active' } });
+    await Promise.all([expectHears(visitor, bossKey, BOSS_HZ), expectNotReceiving(visitor, agentKey)]);
+    await agent.waitForFunction((id) => (window as any).__t.events.some((e: { name: string; sessionId?: string }) => e.name === 'sessionEnded' && e.sessionId === id), callId, { timeout: 15_000 });
+    await expectHears(boss, visitorKey, VISITOR_HZ);
+    const timeline = await api(server.url, 'GET', `/v1/calls/${callId}/supervision`, { token: bossToken });
+    expect(timeline.body.steps.filter((s: { supervisorId: string }) => `agent:${s.supervisorId}` === bossKey).map((s: { mode: string }) => s.mode)).toEqual(['monitor', 'whisper', 'barge', 'monitor', 'intercept']);
+    await visitor.evaluate((id) => (window as any).__t.client.hangUp(id), callId);
+  });
+
+  it('the workbench: the supervisor board lists the live call; Monitor plays the visitor\'s and the agent\'s picture and sound', async () => {
+    const call = await visitor.evaluate(() => (window as any).__t.client.startCall({ video: true }));
+    await agent.waitForFunction((id) => (window as any).__t.events.some((e: { name: string; sessionId?: string }) => e.name === 'callIn' && e.sessionId === id), call.id, { timeout: 15_000 });
+    expect(await agent.evaluate((id) => (window as any).__t.sdk.Call.accept({ sessionId: id }), call.id)).toMatchObject({ status: 'success' });
+    // The second supervisor signs in to the workbench (its SDK page's login ends: one login per agent).
+    const page = await contexts[3]!.newPage();
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    page.on('pageerror', (err) => console.error('[workbench page error]', err.message));
+    await page.goto(`${server.url}/workbench/`);
+    await page.getByLabel('App id').fill(seeded.appId);
+    await page.getByLabel('Email').fill('lead@acme.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.getByRole('link', { name: 'Supervisor', exact: true }).click();
+    const row = page.getByRole('table', { name: 'Live calls' }).getByRole('row').filter({ hasText: 'video calls' });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await row.getByTestId('call-mode-monitor').click();
+    const view = page.getByTestId('supervised-call');
+    const visitorVideo = view.getByTestId('supervised-visitor').locator('video');
+    const agentVideo = view.getByTestId('supervised-agent').locator('video');
+    await Promise.all([visitorVideo.waitFor({ timeout: 20_000 }), agentVideo.waitFor({ timeout: 20_000 })]);
+    const handle = async (l: typeof visitorVideo) => (await l.elementHandle()) as unknown as ElementHandle<HTMLVideoElement>;
+    await expect.poll(async () => dominantChannel(await probeElementColour(await handle(visitorVideo))), { timeout: 15_000, interval: 200 }).toBe('red');
+    await expect.poll(async () => dominantChannel(await probeElementColour(await handle(agentVideo))), { timeout: 15_000, interval: 200 }).toBe('green');
+    const heard = await probeElementAudio(await handle(visitorVideo), 1000);
+    expect(Math.abs(heard.dominantHz - VISITOR_HZ), JSON.stringify(heard)).toBeLessThan(25);
+    await expect.poll(() => row.textContent()).toContain('Lead');
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'media-call-supervision.png'), fullPage: true });
+    await view.getByTestId('stop-supervising').click();
+    await visitor.evaluate((id) => (window as any).__t.client.hangUp(id), call.id);
+  });
+});

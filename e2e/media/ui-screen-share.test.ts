@@ -1,0 +1,101 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, seedApp, startTestServer, type TestServer } from '../../apps/server/test/helpers.ts';
+import { assertInsideMediaNamespace, launchMediaBrowser, TEST_ICE_ADDRESS } from './media-harness.ts';
+import { dominantChannel, probeElementColour } from './probes.ts';
+
+/**
+ * Screen share on the product's screens with real media: the widget (a visitor whose camera shows red
+ * 4:3) calls with video, the workbench (blue) answers and presses "Ask for screen"; the widget's
+ * consent card: "Not now" tells the workbench, "Share my screen" shares Chromium's fake screen (green,
+ * 16:9), which the workbench shows as a second video; the widget's "Stop sharing" removes it. The
+ * server runs in this process with its supervised local Janus (SQLite).
+ */
+const APP = 'acme';
+const PASSWORD = 'correct horse battery';
+
+describe('screen share on the widget and the workbench, proven by content', () => {
+  let server: TestServer;
+  let visitorBrowser: Browser;
+  let agentBrowser: Browser;
+  let widget: Page;
+  let workbench: Page;
+
+  beforeAll(async () => {
+    assertInsideMediaNamespace();
+    server = await startTestServer('sqlite', { FRONTDESK_MEDIA: 'local', FRONTDESK_MEDIA_ICE_ADDRESS: TEST_ICE_ADDRESS });
+    const seeded = await seedApp(server, APP);
+    const ok = async (method: string, route: string, body?: unknown, token = seeded.admin.token) => {
+      const res = await api(server.url, method, route, { token, body });
+      if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
+    await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann Agent', mediaTypes: ['chat', 'audio', 'video'] });
+    await ok('PATCH', '/v1/channels/default', { calls: { audio: true, video: true } });
+
+    [visitorBrowser, agentBrowser] = await Promise.all([launchMediaBrowser({ toneHz: 440, colour: 'red' }), launchMediaBrowser({ toneHz: 880, colour: 'blue' })]);
+    widget = await visitorBrowser.newPage({ viewport: { width: 1100, height: 760 } });
+    workbench = await agentBrowser.newPage({ viewport: { width: 1280, height: 900 } });
+    widget.on('pageerror', (err) => console.error('[widget page error]', err.message));
+    workbench.on('pageerror', (err) => console.error('[workbench page error]', err.message));
+
+    await widget.goto(`${server.url}/demo?appId=${APP}`);
+    await widget.locator('button.launcher').click();
+    await widget.getByRole('textbox', { name: 'Message' }).fill('Can I show you the error on my screen?');
+    await widget.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await widget.locator('frontdesk-widget .msg.visitor .meta').filter({ hasText: 'Sent' }).waitFor();
+    const conversationId = (await ok('GET', '/v1/conversations?status=open&limit=1')).conversations[0].id;
+    await ok('POST', `/v1/conversations/${conversationId}/claim`, undefined, seeded.agent1.token);
+    await workbench.goto(`${server.url}/workbench/?appId=${APP}`);
+    await workbench.getByLabel('Email').fill(`agent1@${APP}.test`);
+    await workbench.getByLabel('Password').fill(PASSWORD);
+    await workbench.getByRole('button', { name: 'Sign in' }).click();
+    await workbench.locator('#wb-status-select').selectOption('free');
+    await workbench.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
+  });
+
+  afterAll(async () => {
+    await Promise.all([visitorBrowser?.close(), agentBrowser?.close()]);
+    await server?.close();
+  });
+
+  it('Ask for screen: "Not now" tells the agent; "Share my screen" shows the green 16:9 screen beside the red camera; Stop removes it', { timeout: 80_000 }, async () => {
+    const call = widget.locator('frontdesk-widget section.call');
+    await widget.locator('frontdesk-widget button[data-call="video"]').click();
+    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    const window = workbench.getByTestId('call-window');
+    await expect.poll(() => window.getAttribute('data-call-mode'), { timeout: 30_000 }).toBe('active');
+    await workbench.getByTestId('call-remote-video').waitFor({ timeout: 20_000 });
+
+    // Asked, the visitor says not now: the workbench says so; nothing is shown.
+    await workbench.getByTestId('call-invite-share').click();
+    const card = call.locator('[data-screen-share="invite"]');
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.textContent()).toContain('The agent asks to see your screen');
+    await card.getByRole('button', { name: 'Not now' }).click();
+    await expect.poll(() => workbench.getByTestId('call-screen-notice').textContent(), { timeout: 10_000 }).toContain('did not share');
+    expect(await workbench.getByTestId('call-visitor-screen').count()).toBe(0);
+
+    // Asked again, the visitor shares: the workbench's second video is the screen (green, 16:9), the first the camera (red).
+    await workbench.getByTestId('call-invite-share').click();
+    await card.getByRole('button', { name: 'Share my screen' }).click();
+    await call.locator('[data-screen-share="sharing"]').waitFor({ timeout: 10_000 });
+    const screen = workbench.getByTestId('call-visitor-screen');
+    await screen.waitFor({ timeout: 15_000 });
+    let colour = await probeElementColour(await screen.elementHandle() as never);
+    await expect.poll(async () => dominantChannel((colour = await probeElementColour((await screen.elementHandle()) as never))), { timeout: 15_000, interval: 250 }).toBe('green');
+    expect(colour.width / colour.height).toBeCloseTo(16 / 9, 1);
+    const camera = await probeElementColour((await workbench.getByTestId('call-remote-video').elementHandle()) as never);
+    expect(dominantChannel(camera)).toBe('red');
+    await widget.screenshot({ path: 'e2e/screenshots/media-widget-screen-share.png' }).catch(() => undefined);
+    await workbench.screenshot({ path: 'e2e/screenshots/media-workbench-screen-share.png' }).catch(() => undefined);
+
+    // The visitor stops: the workbench's screen goes, the camera stays.
+    await call.getByRole('button', { name: 'Stop sharing' }).click();
+    await expect.poll(() => screen.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => workbench.getByTestId('call-screen-notice').textContent(), { timeout: 10_000 }).toContain('screen share ended');
+    expect(await workbench.getByTestId('call-remote-video').count()).toBe(1);
+    await workbench.getByTestId('call-hang-up').click();
+  });
+});

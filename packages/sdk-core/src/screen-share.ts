@@ -1,0 +1,251 @@
+import type { CallShareEvent, ClientFrame, IceCandidate, IceServer, PartyRef, ScreenShare, ScreenShareState, ServerFrame } from '@frontdesk/protocol';
+import { Emitter } from './emitter.ts';
+import { SdkError, toSdkError } from './errors.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { PeerLeg } from './peer-leg.ts';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** The screen share frames with a reply, without their request id. */
+export type ScreenShareRequestFrame = DistributiveOmit<Extract<ClientFrame, { type: `call.share.${string}`; id: string }>, 'id'>;
+export type ScreenShareIceFrame = Extract<ClientFrame, { type: 'call.share.ice' }>;
+/** What the server says of screen shares and of this client's screen legs. */
+export type ScreenShareSignalFrame = Extract<ServerFrame, { type: 'call.share' | 'call.share.ice' }>;
+
+export interface ScreenShareSignalling {
+  request<T>(frame: ScreenShareRequestFrame): Promise<T>;
+  notify(frame: ScreenShareIceFrame): void;
+}
+
+export interface ScreenShareOptions {
+  self: () => PartyRef | null;
+  signalling: ScreenShareSignalling;
+  /** The ICE servers of a call this client is in (its `CallJoin`'s); none: host candidates only. */
+  iceServersOf: (callId: string) => readonly IceServer[];
+  /** The browser's screen picker; default `navigator.mediaDevices.getDisplayMedia`. */
+  getDisplayMedia?: ((constraints: DisplayMediaStreamOptions) => Promise<MediaStream>) | undefined;
+  RTCPeerConnection?: (new (config?: RTCConfiguration) => RTCPeerConnection) | undefined;
+  log?: Logger | undefined;
+}
+
+export interface ScreenShareEvents {
+  /** Every `call.share` of the server: open, close, invited, declined (with the call's shares after it). */
+  share: CallShareEvent;
+  /** Another party's screen to render, or null once it closed. */
+  remoteScreen: { callId: string; party: PartyRef; stream: MediaStream | null };
+  /** One's own shared screen (to show "you are sharing"), or null once it stopped. */
+  localScreen: { callId: string; stream: MediaStream | null };
+  error: { callId: string; error: SdkError };
+}
+
+interface Local {
+  leg: PeerLeg;
+  stream: MediaStream;
+}
+
+const keyOf = (callId: string, party: PartyRef) => `${callId}|${party.role}:${party.id}`;
+const isSame = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
+
+function defaultGetDisplayMedia(): ((constraints: DisplayMediaStreamOptions) => Promise<MediaStream>) | undefined {
+  const devices = (globalThis as { navigator?: { mediaDevices?: MediaDevices } }).navigator?.mediaDevices;
+  return devices?.getDisplayMedia ? (constraints) => devices.getDisplayMedia(constraints) : undefined;
+}
+
+/**
+ * One client's screen shares, over the SDK's socket: publishing its own screen on a leg of its own
+ * (`call.share.publish`; the browser's picker first), receiving the other parties' screens
+ * (`call.share.subscribe` on each `open`), and the invitation and its answer. Apart from the camera's
+ * `CallMedia`: a screen comes and goes without touching the call's other legs.
+ */
+export class ScreenShareController {
+  readonly #options: ScreenShareOptions;
+  readonly #log: Logger;
+  readonly #emitter: Emitter<ScreenShareEvents>;
+  readonly #local = new Map<string, Local>();
+  readonly #remote = new Map<string, PeerLeg>();
+  /** The shares of each call as the server last said. */
+  readonly #shares = new Map<string, ScreenShare[]>();
+
+  constructor(options: ScreenShareOptions) {
+    this.#options = options;
+    this.#log = options.log ?? createLogger('frontdesk.screen', undefined);
+    this.#emitter = new Emitter<ScreenShareEvents>((event, err) => this.#log.error('a screen share listener threw', { event: String(event), err: String(err) }));
+  }
+
+  on<E extends keyof ScreenShareEvents>(event: E, listener: (payload: ScreenShareEvents[E]) => void): () => void {
+    return this.#emitter.on(event, listener);
+  }
+
+  /** Whether a screen is shared in the call now (as the server last said; `state` asks it). */
+  isSharing(callId: string): boolean {
+    return (this.#shares.get(callId) ?? []).length > 0;
+  }
+
+  /** `isShareState`: the call's shares, from the server. */
+  async state(callId: string): Promise<ScreenShareState> {
+    const state = await this.#options.signalling.request<ScreenShareState>({ type: 'call.share.state', callId });
+    this.#shares.set(callId, state.shares);
+    return state;
+  }
+
+  /** An agent invites the call's visitor to share. */
+  invite(callId: string): Promise<void> {
+    return this.#options.signalling.request({ type: 'call.share.invite', callId });
+  }
+
+  /** The visitor's "not now" (or its browser could not share). */
+  decline(callId: string, reason: 'refused' | 'unavailable' = 'refused'): Promise<void> {
+    return this.#options.signalling.request({ type: 'call.share.decline', callId, reason });
+  }
+
+  /**
+   * Shares a screen in the call: the browser's picker (or `stream`), then its own publisher leg. A
+   * picker the user cancels rejects with FD_SDK_MEDIA_PERMISSION_DENIED and publishes nothing. The
+   * browser's own "Stop sharing" ends the share as `stop` does.
+   */
+  async start(callId: string, stream?: MediaStream): Promise<MediaStream> {
+    if (this.#local.has(callId)) return this.#local.get(callId)!.stream;
+    const RTC = this.#options.RTCPeerConnection ?? (globalThis as { RTCPeerConnection?: ScreenShareOptions['RTCPeerConnection'] }).RTCPeerConnection;
+    const pick = this.#options.getDisplayMedia ?? defaultGetDisplayMedia();
+    if (!RTC || (!stream && !pick)) throw new SdkError('FD_SDK_MEDIA_UNSUPPORTED', 'this browser cannot share a screen');
+    const screen =
+      stream ??
+      (await pick!({ video: true, audio: false }).catch((err: unknown) => {
+        const name = (err as { name?: string })?.name;
+        throw new SdkError(name === 'NotAllowedError' || name === 'AbortError' ? 'FD_SDK_MEDIA_PERMISSION_DENIED' : 'FD_SDK_MEDIA_FAILED', `no screen to share: ${String((err as Error)?.message ?? err)}`);
+      }));
+    const track = screen.getVideoTracks()[0];
+    if (!track) {
+      for (const t of screen.getTracks()) t.stop();
+      throw new SdkError('FD_SDK_MEDIA_FAILED', 'the screen capture has no video');
+    }
+    const leg = new PeerLeg('publisher', RTC, this.#options.iceServersOf(callId), (legId, candidate) => this.#notifyIce(callId, legId, candidate));
+    this.#local.set(callId, { leg, stream: screen });
+    track.addEventListener('ended', () => void this.stop(callId).catch(() => undefined));
+    try {
+      // NOTE: `detail` hints the encoder to keep text sharp rather than motion smooth.
+      if ('contentHint' in track) track.contentHint = 'detail';
+      leg.pc.addTransceiver(track, { direction: 'sendonly', streams: [screen] });
+      const offer = await leg.pc.createOffer();
+      await leg.pc.setLocalDescription(offer);
+      const { legId, answer } = await this.#options.signalling.request<{ legId: string; answer: RTCSessionDescriptionInit }>({ type: 'call.share.publish', callId, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
+      leg.named(legId);
+      await leg.setRemote(answer);
+    } catch (err) {
+      this.#dropLocal(callId);
+      throw toSdkError(err, 'FD_SDK_MEDIA_FAILED');
+    }
+    this.#emitter.emit('localScreen', { callId, stream: screen });
+    return screen;
+  }
+
+  /** Stops one's share (the capture ends; the others' views of it close). */
+  async stop(callId: string): Promise<void> {
+    if (!this.#local.has(callId)) return;
+    // NOTE: the server first, then the leg: a leg closed first would reach the others as a share lost, not stopped.
+    await this.#options.signalling.request({ type: 'call.share.stop', callId }).catch((err: unknown) => this.#log.warn('stopping a share failed', { callId, err: String(err) }));
+    this.#dropLocal(callId);
+  }
+
+  /** A frame of the server about shares; others are ignored. */
+  onFrame(frame: ServerFrame): void {
+    if (frame.type === 'call.share.ice') {
+      const local = this.#local.get(frame.callId)?.leg;
+      const leg = local?.legId === frame.legId ? local : [...this.#remote.values()].find((l) => l.legId === frame.legId);
+      leg?.addRemoteCandidate(frame.candidate);
+      return;
+    }
+    if (frame.type === 'call' && frame.call.phase === 'ended') {
+      this.#endCall(frame.call.id);
+      return;
+    }
+    if (frame.type !== 'call.share') return;
+    this.#shares.set(frame.callId, frame.shares);
+    const self = this.#options.self();
+    const isSelf = self !== null && isSame(frame.by, self);
+    if (frame.event === 'open' && !isSelf) void this.#subscribe(frame.callId, frame.by);
+    if (frame.event === 'close') {
+      if (isSelf) this.#dropLocal(frame.callId);
+      else this.#dropRemote(frame.callId, frame.by);
+    }
+    this.#emitter.emit('share', frame);
+  }
+
+  /** After a reconnect: legs belonged to the old socket (the server closed them); the screens shared now are received again. */
+  async onReconnect(liveCallIds: readonly string[]): Promise<void> {
+    for (const callId of [...this.#local.keys()]) this.#dropLocal(callId);
+    for (const key of [...this.#remote.keys()]) {
+      const [callId, party] = key.split('|') as [string, string];
+      const [role, ...id] = party.split(':');
+      this.#dropRemote(callId, { role: role as PartyRef['role'], id: id.join(':') });
+    }
+    const self = this.#options.self();
+    for (const callId of liveCallIds) {
+      const { shares } = await this.state(callId).catch(() => ({ shares: [] as ScreenShare[] }));
+      for (const share of shares) if (!self || !isSame(share.sharer, self)) void this.#subscribe(callId, share.sharer);
+    }
+  }
+
+  close(): void {
+    for (const callId of new Set([...this.#local.keys(), ...[...this.#remote.keys()].map((k) => k.split('|')[0]!)])) this.#endCall(callId);
+  }
+
+  // ─────────────────────────────────────────────────────────────────────────────────────
+
+  #notifyIce(callId: string, legId: string, candidate: IceCandidate | null): void {
+    this.#options.signalling.notify({ type: 'call.share.ice', callId, legId, candidate });
+  }
+
+  async #subscribe(callId: string, sharer: PartyRef): Promise<void> {
+    const RTC = this.#options.RTCPeerConnection ?? (globalThis as { RTCPeerConnection?: ScreenShareOptions['RTCPeerConnection'] }).RTCPeerConnection;
+    if (!RTC) return;
+    const key = keyOf(callId, sharer);
+    this.#dropRemote(callId, sharer);
+    const leg = new PeerLeg('subscriber', RTC, this.#options.iceServersOf(callId), (legId, candidate) => this.#notifyIce(callId, legId, candidate));
+    this.#remote.set(key, leg);
+    leg.pc.ontrack = (event) => {
+      if (this.#remote.get(key) !== leg) return;
+      const stream = event.streams[0] ?? new MediaStream([event.track]);
+      this.#emitter.emit('remoteScreen', { callId, party: sharer, stream });
+    };
+    try {
+      const { legId, offer } = await this.#options.signalling.request<{ legId: string; offer: RTCSessionDescriptionInit }>({ type: 'call.share.subscribe', callId, sharer });
+      if (this.#remote.get(key) !== leg) return;
+      leg.named(legId);
+      await leg.setRemote(offer);
+      const answer = await leg.pc.createAnswer();
+      await leg.pc.setLocalDescription(answer);
+      await this.#options.signalling.request({ type: 'call.share.answer', callId, legId, answer: { type: 'answer', sdp: answer.sdp ?? '' } });
+    } catch (err) {
+      if (this.#remote.get(key) === leg) this.#dropRemote(callId, sharer);
+      this.#emitter.emit('error', { callId, error: toSdkError(err, 'FD_SDK_MEDIA_FAILED') });
+    }
+  }
+
+  #dropLocal(callId: string): void {
+    const local = this.#local.get(callId);
+    if (!local) return;
+    this.#local.delete(callId);
+    local.leg.close();
+    for (const track of local.stream.getTracks()) track.stop();
+    this.#emitter.emit('localScreen', { callId, stream: null });
+  }
+
+  #dropRemote(callId: string, sharer: PartyRef): void {
+    const key = keyOf(callId, sharer);
+    const leg = this.#remote.get(key);
+    if (!leg) return;
+    this.#remote.delete(key);
+    leg.close();
+    this.#emitter.emit('remoteScreen', { callId, party: sharer, stream: null });
+  }
+
+  #endCall(callId: string): void {
+    this.#dropLocal(callId);
+    for (const key of [...this.#remote.keys()]) {
+      if (!key.startsWith(`${callId}|`)) continue;
+      const [role, ...id] = key.slice(callId.length + 1).split(':');
+      this.#dropRemote(callId, { role: role as PartyRef['role'], id: id.join(':') });
+    }
+    this.#shares.delete(callId);
+  }
+}
