@@ -95,6 +95,10 @@ export type Jsep = z.infer<typeof Jsep>;
 export const IceCandidate = z.object({ candidate: z.string().max(2000), sdpMid: z.string().max(64).nullable().optional(), sdpMLineIndex: z.number().int().nonnegative().nullable().optional() });
 export type IceCandidate = z.infer<typeof IceCandidate>;
 
+/** The body of `POST /v1/calls/:id/transfer`: an agent (`userId`) or a queue (`skillGroupId`), one of them. */
+export const TransferCallBody = z.object({ userId: Id.optional(), skillGroupId: Id.optional() });
+export type TransferCallBody = z.infer<typeof TransferCallBody>;
+
 /** What a participant needs to join a call's media. */
 export const CallJoin = z.object({ call: Call, iceServers: z.array(IceServer) });
 export type CallJoin = z.infer<typeof CallJoin>;
@@ -110,6 +114,11 @@ export const CallRefuseFrame = z.object({ type: z.literal('call.refuse'), id: Re
 export const CallHangupFrame = z.object({ type: z.literal('call.hangup'), id: RequestId, callId: Id });
 /** The answering agent puts the call on hold (nobody hears or sees the other side) or takes it back. */
 export const CallHoldFrame = z.object({ type: z.literal('call.hold'), id: RequestId, callId: Id, held: z.boolean() });
+/**
+ * The call's agent transfers it blind (TCCC `Call.transfer`): to an agent (`userId`, who rings) or a
+ * queue (`skillGroupId`, routed like a new call); the visitor waits on hold, the agent leaves. Reply: `Call`.
+ */
+export const CallTransferFrame = z.object({ type: z.literal('call.transfer'), id: RequestId, callId: Id, userId: Id.optional(), skillGroupId: Id.optional() });
 /** One's own microphone and camera, enforced at the media server too. */
 export const CallMediaFrame = z.object({ type: z.literal('call.media'), id: RequestId, callId: Id, micMuted: z.boolean().optional(), cameraOff: z.boolean().optional() });
 /** Rejoin a live call after a reload or a reconnect: the reply is a `CallJoin`; publish and subscribe again. */
@@ -133,6 +142,7 @@ export const CALL_CLIENT_FRAMES = [
   CallRefuseFrame,
   CallHangupFrame,
   CallHoldFrame,
+  CallTransferFrame,
   CallMediaFrame,
   CallRejoinFrame,
   CallPublishFrame,

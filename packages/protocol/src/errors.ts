@@ -108,6 +108,8 @@ export const ERROR_CODES = [
   'FD_CALL_NO_AGENT',
   /** The media server is down or unreachable; chat is unaffected. */
   'FD_CALL_MEDIA_UNAVAILABLE',
+  /** The agent to transfer a call to (or to call) is in another call or cannot take one now. */
+  'FD_CALL_AGENT_BUSY',
   // recordings
   'FD_RECORDING_NOT_FOUND',
   /** The recording's files are not made yet (the call is on, or post-processing runs). */

@@ -30,7 +30,7 @@ export function createCallEffects(deps: {
   store: CallStore;
   shell: CallShell;
   relay: MediaRelay;
-  routing: Pick<RoutingService, 'arriveCall' | 'endIfLive'>;
+  routing: Pick<RoutingService, 'arriveCall' | 'endIfLive' | 'transferCall'>;
   events: Events;
   log: Logger;
 }) {
@@ -47,6 +47,15 @@ export function createCallEffects(deps: {
             await routing.arriveCall(appId, callId, { queueId: action.queueId ?? null, preferredAgentId: action.preferredAgentId });
           } catch (err) {
             log.warn({ err, callId }, 'routing refused a call; released');
+            await shell.decide(appId, callId, { type: 'routing.released', callId, reason: 'no_agent' });
+          }
+          break;
+        case 'transfer_routing':
+          try {
+            await routing.transferCall(appId, callId, { queueId: action.queueId });
+          } catch (err) {
+            // NOTE: the visitor must not wait in a queue routing never heard of: the call ends as unplaced.
+            log.warn({ err, callId }, 'routing refused a call transfer; released');
             await shell.decide(appId, callId, { type: 'routing.released', callId, reason: 'no_agent' });
           }
           break;

@@ -1,8 +1,9 @@
-import { Call, CallList, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
+import { Call, CallList, TransferCallBody, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { CallSupervision } from './call-supervision.ts';
 import type { CallsService } from './calls.service.ts';
+import { transferTargetOf } from './calls.errors.ts';
 
 /**
  * Reading calls over REST (placing and answering them is realtime: `call.*` frames), and their
@@ -24,6 +25,14 @@ export function registerCallRoutes(http: HttpServer, { calls, supervision, auth 
     '/v1/conversations/:id/calls',
     { preHandler: auth.anyone, schema: { tags, summary: "A conversation's calls, newest first", params: IdParams, response: { 200: CallList } } },
     async (request) => ({ calls: await calls.ofConversation(principalOf(request), request.params.id) }),
+  );
+  http.post(
+    '/v1/calls/:id/transfer',
+    {
+      preHandler: auth.staff('agent'),
+      schema: { tags, summary: "Blind transfer of the caller's call to an agent (userId, who rings) or a queue (skillGroupId); the visitor waits on hold (the call's agent)", params: IdParams, body: TransferCallBody, response: { 200: Call } },
+    },
+    (request) => calls.transfer(principalOf(request), request.params.id, transferTargetOf(request.body)),
   );
   http.get(
     '/v1/calls/:id/supervision',

@@ -35,7 +35,7 @@ export function createCallsService(deps: {
   store: CallStore;
   shell: CallShell;
   relay: MediaRelay;
-  routing: Pick<RoutingService, 'accept' | 'decline' | 'assignCall' | 'endIfLive'>;
+  routing: Pick<RoutingService, 'accept' | 'decline' | 'assignCall' | 'endIfLive' | 'transferCall' | 'requireAgent' | 'requireQueue'>;
   conversations: { readable(principal: Principal, conversationId: string): Promise<Conversation> };
   channels: { getChannel(appId: string, channelId: string): Promise<Channel> };
   media: Pick<MediaServer, 'health'>;
@@ -137,8 +137,15 @@ export function createCallsService(deps: {
     /** Answers a ringing call: an agent takes routing's offer; the visitor called by an agent accepts. */
     async accept(principal: Principal, callId: string): Promise<CallJoin> {
       const { stored, party } = await callFor(principal, callId, { toAct: true });
-      if (party.role === 'agent' && legOf(stored, party)?.origin === 'offered') await routing.accept(principal, callId);
-      else await decide(principal.appId, callId, { type: 'call.accept', callId, by: party });
+      const leg = party.role === 'agent' ? legOf(stored, party) : undefined;
+      if (leg?.origin === 'offered') await routing.accept(principal, callId);
+      else if (leg?.origin === 'transferee' && leg.leg === 'ringing') {
+        // NOTE: routing first: the call's place moves to this agent (refused when it has none free), then the call follows.
+        await routing.transferCall(principal.appId, callId, { agentId: party.id }).catch((err: unknown) => {
+          throw err instanceof Error && 'code' in err && err.code === 'FD_ROUTING_AGENT_UNAVAILABLE' ? new CallError('FD_CALL_AGENT_BUSY', 'you cannot take a call now (another call, or not free)') : err;
+        });
+        await decide(principal.appId, callId, { type: 'call.accept', callId, by: party });
+      } else await decide(principal.appId, callId, { type: 'call.accept', callId, by: party });
       return joinOf((await store.find(principal.appId, callId))!, party);
     },
 
@@ -168,6 +175,25 @@ export function createCallsService(deps: {
     async setMedia(principal: Principal, callId: string, flags: { micMuted?: boolean | undefined; cameraOff?: boolean | undefined }): Promise<Call> {
       const { party } = await callFor(principal, callId, { toAct: true });
       const after = await decide(principal.appId, callId, { type: 'call.set_media', callId, by: party, ...flags });
+      return callView(after.appId, after.state, after.room !== null);
+    },
+
+    /**
+     * Blind transfer by the call's main agent (TCCC `Call.transfer`): to an agent, who rings (busy
+     * when it is in another call), or to a queue, which routes the call like a new one while the
+     * visitor waits on hold. The agent leaves the call at once.
+     */
+    async transfer(principal: Principal, callId: string, to: { agentId: string } | { queueId: string }): Promise<Call> {
+      if (principal.kind !== 'agent') throw new CallError('FD_AUTH_FORBIDDEN', 'an agent transfers its call');
+      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      if (stored.state.mainAgentId !== party.id) throw new CallError('FD_CALL_NOT_ALLOWED', 'only the agent holding the call transfers it');
+      if ('agentId' in to) {
+        await routing.requireAgent(principal.appId, to.agentId);
+        if (to.agentId !== party.id && (await store.liveCallsOf(principal.appId, 'agent', to.agentId)).length > 0) {
+          throw new CallError('FD_CALL_AGENT_BUSY', 'that agent is in another call');
+        }
+      } else await routing.requireQueue(principal.appId, to.queueId);
+      const after = await decide(principal.appId, callId, { type: 'call.transfer', callId, by: party, to });
       return callView(after.appId, after.state, after.room !== null);
     },
 

@@ -6,6 +6,7 @@
 import { originCodes } from './call-notices.ts';
 import { isInMedia, mainLeg, type EngineState } from './engine-state.ts';
 import { acceptInvite, invite, inviteeLeaves, refusalReason } from './third-party.ts';
+import { acceptTransfer, transfereeLeaves } from './transfer.ts';
 import { CallRejection, type CallEvent, type CallState, type Participant } from './types.ts';
 
 type Of<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>;
@@ -67,7 +68,7 @@ export function startOutbound(st: EngineState, e: Of<'call.start_outbound'>): vo
 /** The leg of a party that rings under the core's own timer (an outbound callee or a third party). */
 function ringingLeg(st: EngineState, call: CallState, e: Of<'call.accept' | 'call.refuse'>): Participant {
   const leg = st.requireLeg(call, e.by);
-  if (leg.leg === 'ringing' && (leg.origin === 'callee' || leg.origin === 'invitee')) return leg;
+  if (leg.leg === 'ringing' && (leg.origin === 'callee' || leg.origin === 'invitee' || leg.origin === 'transferee')) return leg;
   throw new CallRejection('FD_CALL_NOT_ALLOWED', leg.origin === 'offered' ? 'an offered agent answers or declines through routing' : `nothing rings for ${e.by.role} ${e.by.id}`);
 }
 
@@ -75,6 +76,7 @@ export function accept(st: EngineState, e: Of<'call.accept'>): void {
   const call = st.liveCall(e.callId);
   const leg = ringingLeg(st, call, e);
   if (leg.origin === 'invitee') return acceptInvite(st, call, leg);
+  if (leg.origin === 'transferee') return acceptTransfer(st, call, leg);
   call.acceptedAt = st.now;
   st.startConnecting(call, leg);
   st.changed(call, leg);
@@ -88,6 +90,7 @@ export function refuse(st: EngineState, e: Of<'call.refuse'>): void {
   const leg = ringingLeg(st, call, e);
   const reason = e.reason ?? 'refused';
   if (leg.origin === 'invitee') return inviteeLeaves(st, call, leg, refusalReason(leg.role, reason), reason, leg.role);
+  if (leg.origin === 'transferee') return transfereeLeaves(st, call, leg, refusalReason('agent', reason));
   st.endCall(call, reason === 'busy' ? 'visitor_busy' : reason === 'error' ? 'visitor_error' : 'visitor_refused', 'visitor', leg);
 }
 
@@ -102,6 +105,7 @@ export function hangUp(st: EngineState, e: Of<'call.hang_up'>): void {
     if (leg.leg === 'ringing') return inviteeLeaves(st, call, leg, refusalReason(leg.role, 'refused'), 'refused', leg.role);
     return inviteeLeaves(st, call, leg, leg.role === 'visitor' ? 'visitor_hung_up' : 'agent_hung_up', 'left', leg.role);
   }
+  if (leg.origin === 'transferee' && leg.leg === 'ringing') return transfereeLeaves(st, call, leg, 'agent_refused');
   if (leg.role === 'visitor') {
     if (leg.origin === 'callee' && leg.leg === 'ringing') return st.endCall(call, 'visitor_refused', 'visitor', leg);
     return st.endCall(call, call.acceptedAt === null ? 'cancelled' : 'visitor_hung_up', 'visitor', leg);

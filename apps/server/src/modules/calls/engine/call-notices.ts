@@ -166,6 +166,8 @@ export function legEndStatus(leg: Participant, reason: LegEndReason, callStatus:
       return leg.acceptedAt === null ? 'unconnected' : callStatus === 'error' ? 'error' : 'ok';
     case 'intercepted':
       return 'intercepted';
+    case 'transferred':
+      return 'transferred';
     default:
       return leg.origin === 'invitee' || leg.acceptedAt !== null ? tcccOfLegReason(reason) : callStatus;
   }

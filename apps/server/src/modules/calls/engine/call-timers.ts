@@ -9,6 +9,7 @@
 import { isEssential, sideOfRole, type EngineState } from './engine-state.ts';
 import { watchersOf } from './media-events.ts';
 import { inviteeLeaves } from './third-party.ts';
+import { transfereeLeaves } from './transfer.ts';
 import type { CallState, Participant } from './types.ts';
 
 type TimerKind = 'ring' | 'connect' | 'grace' | 'stream';
@@ -22,7 +23,7 @@ interface Due {
 
 function timersOf(leg: Participant): [TimerKind, number][] {
   const out: [TimerKind, number][] = [];
-  if (leg.leg === 'ringing' && (leg.origin === 'callee' || leg.origin === 'invitee') && leg.ringExpiresAt !== null) out.push(['ring', leg.ringExpiresAt]);
+  if (leg.leg === 'ringing' && (leg.origin === 'callee' || leg.origin === 'invitee' || leg.origin === 'transferee') && leg.ringExpiresAt !== null) out.push(['ring', leg.ringExpiresAt]);
   if (leg.leg === 'connecting' && leg.connectBy !== null) out.push(['connect', leg.connectBy]);
   if ((leg.leg === 'connected' || leg.leg === 'held') && leg.graceUntil !== null) out.push(['grace', leg.graceUntil]);
   if ((leg.leg === 'connected' || leg.leg === 'held') && leg.streamOfflineAt !== null) out.push(['stream', leg.streamOfflineAt]);
@@ -54,6 +55,7 @@ function fire(st: EngineState, { kind, call, leg }: Due): void {
   switch (kind) {
     case 'ring':
       if (leg.origin === 'callee') return st.endCall(call, 'visitor_timeout', 'system', leg);
+      if (leg.origin === 'transferee') return transfereeLeaves(st, call, leg, 'ring_timeout');
       return inviteeLeaves(st, call, leg, leg.role === 'visitor' ? 'visitor_timeout' : 'ring_timeout', 'timeout', 'system');
     case 'connect':
       if (isEssential(call, leg)) return st.endCall(call, 'media_failure', 'system', leg);
