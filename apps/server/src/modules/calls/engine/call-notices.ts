@@ -86,7 +86,9 @@ export function isMultiPartyCode(code: EasemobCode | null): boolean {
  * media failure is the flow's error code.
  */
 export function mainAgentEndCode(call: CallState, main: Participant, reason: EndReason, side: HungUpSide): EasemobCode {
-  const codes = ORIGIN[call.origin];
+  // NOTE: an agent who took a call by a transfer answered a ring like an inbound call (004000 → 006013),
+  // whatever began the call: its codes are the visitorInvite flow's.
+  const codes = ORIGIN[main.origin === 'transferee' || main.origin === 'offered' ? 'visitor_request' : call.origin];
   if (reason === 'media_failure' || reason === 'visitor_error') return codes.error;
   if (call.acceptedAt === null) {
     if (reason === 'visitor_refused') return codes.refused;
