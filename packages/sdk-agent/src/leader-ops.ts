@@ -33,6 +33,7 @@ export type LeaderOp =
   | 'Call.delete'
   | 'Call.supervise'
   | 'Call.intercept'
+  | 'Call.transfer'
   | 'Cobrowse.request'
   | 'Cobrowse.input';
 
@@ -66,6 +67,7 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Call.delete': ([callId]) => run(async () => core.calls.forget(callId as string)),
     'Call.supervise': ([callId, mode, textOnly]) => run(() => core.calls.controller.supervise(callId as string, mode as SupervisionMode | 'stop', textOnly === true)),
     'Call.intercept': ([callId]) => run(() => core.calls.controller.intercept(callId as string)),
+    'Call.transfer': ([callId, to]) => run(() => core.calls.controller.transfer(callId as string, to as { skillGroupId?: string; userId?: string })),
     'Cobrowse.request': ([frame]) => run(() => core.connection.request(frame as CobrowseRequestFrame)),
     'Cobrowse.input': ([frame]) => run(async () => core.connection.send(frame as Extract<ClientFrame, { type: 'cobrowse.input' }>)),
   };

@@ -27,7 +27,7 @@ export function createCallNamespaces({ invoke, snapshot }: NamespaceContext, cor
   const mic = (muted: boolean) => (options: { sessionId?: string } = {}) => invoke<undefined>('Call.setMicMuted', muted, options.sessionId);
   const camera = (off: boolean) => (options: { sessionId?: string } = {}) => invoke<undefined>('Call.setCameraOff', off, options.sessionId);
   const hold = (held: boolean) => (options: { sessionId?: string } = {}) => invoke<Call>('Call.hold', held, options.sessionId);
-  const transfer = notSupported('transferring a call');
+  const transfer = ({ sessionId, skillGroupId, userId }: { sessionId: string; skillGroupId?: string; userId?: string }) => invoke<Call>('Call.transfer', sessionId, { skillGroupId, userId });
 
   return {
     Call: {
