@@ -9,6 +9,7 @@ import { useCallsStore } from '../hooks/use-calls.ts';
 import { callStrings } from '../locales/index.ts';
 import { callErrorText, endReasonText } from '../state/call-labels.ts';
 import type { CallEntry } from '../state/calls-store.ts';
+import { TransferDialog } from '../../conversation/components/TransferDialog.tsx';
 import { DevicePicker, savedSpeaker } from './DevicePicker.tsx';
 import { playAll, StreamView } from './StreamView.tsx';
 
@@ -16,7 +17,7 @@ type Mode = 'calling' | 'connecting' | 'active' | 'held' | 'ended';
 
 /**
  * The agent's call: the visitor's video (or initial, for a voice call) with the agent's own picture
- * in a corner, who and how long, and the controls: microphone, camera, hold, devices (microphone,
+ * in a corner, who and how long, and the controls: microphone, camera, hold, transfer, devices (microphone,
  * camera, speaker), hang up. An ended call says why and how long it lasted, until closed.
  */
 export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallEntry; placement: 'floating' | 'pane'; canOpen: boolean; onOpen: (conversationId: string) => void }) {
@@ -27,6 +28,7 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
   const ref = useRef<HTMLElement>(null);
   const [isSmall, setIsSmall] = useState(false);
   const [isDevicesOpen, setIsDevicesOpen] = useState(false);
+  const [isTransferOpen, setIsTransferOpen] = useState(false);
   const [isBlocked, setIsBlocked] = useState(false);
   const [speakerId, setSpeakerId] = useState(savedSpeaker);
   const { call } = entry;
@@ -119,6 +121,7 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
             {isVideo && control(isCameraOff ? s.cameraOn : s.cameraOff, isCameraOff ? 'videoOff' : 'video', () => void run(() => (isCameraOff ? client.Video.unmuteVideo({ sessionId }) : client.Video.muteVideo({ sessionId }))), { isPressed: isCameraOff, testId: 'call-camera' })}
             {(mode === 'active' || mode === 'held') &&
               control(mode === 'held' ? s.unhold : s.hold, mode === 'held' ? 'play' : 'pause', () => void run(() => (mode === 'held' ? client.Call.unHold({ sessionId }) : client.Call.hold({ sessionId }))), { isPressed: mode === 'held', testId: 'call-hold' })}
+            {mode === 'active' && call.mainAgentId === me && control(s.transfer, 'forward', () => setIsTransferOpen(true), { testId: 'call-transfer' })}
             {control(s.devices, 'sliders', () => setIsDevicesOpen(!isDevicesOpen), { isPressed: isDevicesOpen, testId: 'call-devices' })}
             <Button variant="danger" className="wb-call__hangup" onClick={() => void run(() => client.Call.hungUp({ sessionId }))} data-testid="call-hang-up">
               <Icon name="phone" size="18px" /> {mode === 'calling' ? s.cancel : s.hangUp}
@@ -128,6 +131,7 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
           <Button onClick={() => store.dismiss(call.id)} data-testid="call-close">{s.close}</Button>
         )}
       </div>
+      <TransferDialog sessionId={call.id} subject="call" isOpen={isTransferOpen} onClose={() => setIsTransferOpen(false)} onTransferred={() => setIsTransferOpen(false)} />
     </section>
   );
 }

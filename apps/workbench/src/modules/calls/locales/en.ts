@@ -21,6 +21,7 @@ export const en = {
   cameraOff: 'Turn camera off',
   cameraOn: 'Turn camera on',
   hold: 'Hold',
+  transfer: 'Transfer the call',
   unhold: 'Resume',
   hangUp: 'Hang up',
   cancel: 'Cancel call',

@@ -22,6 +22,7 @@ export const zh: CallStrings = {
   cameraOff: '关闭摄像头',
   cameraOn: '打开摄像头',
   hold: '保持',
+  transfer: '转接通话',
   unhold: '恢复',
   hangUp: '挂断',
   cancel: '取消呼叫',

@@ -79,6 +79,8 @@ export const zh: ConversationStrings = {
   notePlaceholder: '为团队添加备注…',
   addNote: '添加备注',
   transferTitle: '转接会话',
+  callTransferTitle: '转接通话',
+  callTransferred: '通话已转接：接听前访客处于保持状态',
   transferred: '会话已转接',
   transferFailed: '转接失败：{error}',
   transferTo: '转接给',
