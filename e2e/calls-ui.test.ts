@@ -228,6 +228,38 @@ describe('call screens in Chromium (in-memory media server)', () => {
     await expect.poll(() => workbench.getByTestId('agent-status').textContent()).not.toContain('On a call');
   });
 
+  it('the agent transfers a call to a queue from the call window: the visitor sees a hold notice, the call rings again and is taken', async () => {
+    await callButton(widget, 'audio').click();
+    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    const window = workbench.getByTestId('call-window');
+    await window.waitFor();
+    const callId = (await window.getAttribute('data-call-id'))!;
+    // Both publish; the in-memory media server brings their legs up as Janus would.
+    const room = () => [...media.rooms.values()].find((r) => r.request.callId === callId);
+    const publishers = () => [...(room()?.legs.values() ?? [])].filter((l) => l.kind === 'publisher');
+    await expect.poll(() => publishers().length).toBe(2);
+    for (const leg of publishers()) media.emitLegEvent(room()!.ref, leg.legId, { type: 'leg.up' });
+    await expect.poll(() => window.getAttribute('data-call-mode')).toBe('active');
+
+    await workbench.getByTestId('call-transfer').click();
+    const dialog = workbench.getByRole('dialog', { name: 'Transfer call' });
+    await dialog.getByLabel('A queue').check();
+    await dialog.getByTestId('transfer-queue').selectOption(videoQueueId);
+    await shot(workbench, 'workbench-transfer');
+    await dialog.getByTestId('transfer-submit').click();
+    // Ann left the call; the visitor waits on hold, told why.
+    await expect.poll(() => widgetCall(widget).textContent()).toContain('Please hold: your call is being transferred…');
+    await shot(widget, 'widget-transferring');
+    // The queue offers it like a new call: Ann (its only agent, free again) rings and takes it back.
+    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => publishers().length).toBe(2);
+    for (const leg of publishers()) media.emitLegEvent(room()!.ref, leg.legId, { type: 'leg.up' });
+    await expect.poll(() => widgetCall(widget).getAttribute('data-call-mode')).toBe('active');
+    await widgetCall(widget).getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => workbench.getByTestId('call-window').getAttribute('data-call-mode')).toBe('ended');
+    await workbench.getByTestId('call-close').click();
+  });
+
   it('calls unavailable: the visitor and the agent are told clearly, and chat goes on', async () => {
     media.loseInstance('stopped for the test');
     try {

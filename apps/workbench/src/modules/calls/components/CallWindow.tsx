@@ -8,7 +8,7 @@ import { Button, Icon, useToast, type IconName } from '../../../ui/index.ts';
 import { useCallsStore } from '../hooks/use-calls.ts';
 import { callStrings } from '../locales/index.ts';
 import { callErrorText, endReasonText } from '../state/call-labels.ts';
-import type { CallEntry } from '../state/calls-store.ts';
+import { ownLeg, type CallEntry } from '../state/calls-store.ts';
 import { TransferDialog } from '../../conversation/components/TransferDialog.tsx';
 import { DevicePicker, savedSpeaker } from './DevicePicker.tsx';
 import { playAll, StreamView } from './StreamView.tsx';
@@ -33,7 +33,7 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
   const [speakerId, setSpeakerId] = useState(savedSpeaker);
   const { call } = entry;
   const me = client.Agent.me()?.id ?? null;
-  const myLeg = call.participants.find((p) => p.role === 'agent' && p.userId === me);
+  const myLeg = ownLeg(call, me);
   const visitor = call.participants.find((p) => p.role === 'visitor');
   const isVideo = call.kind === 'video';
   const mode: Mode =
