@@ -94,6 +94,9 @@ export function createCallEffects(deps: {
             }
           }
           break;
+        case 'media.forwarding_changed':
+          await relay.applyForwarding(appId, callId, action.consultBefore);
+          break;
         case 'media.set_tracks':
           if (current) await media.setRelay({ room: current, participantId: mediaParticipantId(action.participant), audio: action.audio, video: action.video });
           break;

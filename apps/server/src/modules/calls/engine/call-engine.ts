@@ -6,6 +6,7 @@ import * as media from './media-events.ts';
 import * as routing from './routing-events.ts';
 import { intercept } from './intercept.ts';
 import { transfer } from './transfer.ts';
+import * as consult from './consult.ts';
 import { pendingInvitee } from './third-party.ts';
 import { CallRejection, type CallAction, type CallEngineOptions, type CallEvent, type CallState } from './types.ts';
 
@@ -187,6 +188,12 @@ export class CallEngine {
         return intercept(st, event);
       case 'call.transfer':
         return transfer(st, event);
+      case 'call.consult':
+        return consult.startConsult(st, event);
+      case 'call.consult_complete':
+        return consult.completeConsult(st, event);
+      case 'call.consult_cancel':
+        return consult.cancelConsult(st, event);
       case 'routing.queued':
         return routing.queued(st, event);
       case 'routing.offered':

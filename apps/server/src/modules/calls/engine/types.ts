@@ -33,9 +33,10 @@ export interface PartyRef {
 /**
  * How a leg came into the call. `offered`: rung by routing; `callee`: the visitor of an outbound call;
  * `invitee`: a third party; `interceptor`: a supervisor who took the call over from its main agent;
- * `transferee`: an agent rung by a blind transfer to that agent (or the transferring agent rung back).
+ * `transferee`: an agent rung by a blind transfer to that agent (or the transferring agent rung back);
+ * `consultee`: an agent the main agent consults while the visitor is on hold (it may take the call over).
  */
-export type LegOrigin = 'requester' | 'offered' | 'caller' | 'callee' | 'invitee' | 'interceptor' | 'transferee';
+export type LegOrigin = 'requester' | 'offered' | 'caller' | 'callee' | 'invitee' | 'interceptor' | 'transferee' | 'consultee';
 
 /** Why a whole call ended. Every call ends exactly once with one of these and one hung-up side. */
 export type EndReason =
@@ -59,7 +60,7 @@ export type EndReason =
  * back to routing), routing withdrew its offer otherwise, an invited agent was busy or failed, or
  * the leg closed because its call ended.
  */
-export type LegEndReason = EndReason | 'agent_refused' | 'ring_timeout' | 'offer_withdrawn' | 'agent_busy' | 'agent_error' | 'call_ended' | 'intercepted' | 'transferred';
+export type LegEndReason = EndReason | 'agent_refused' | 'ring_timeout' | 'offer_withdrawn' | 'agent_busy' | 'agent_error' | 'call_ended' | 'intercepted' | 'transferred' | 'consult_ended';
 
 export type HungUpSide = 'visitor' | 'agent' | 'system';
 
@@ -124,6 +125,12 @@ export type CallEvent =
    * alone (on hold) while the target agent rings or the queue routes the call.
    */
   | { type: 'call.transfer'; callId: string; by: PartyRef; to: TransferTarget; ringTimeoutMs?: number | undefined }
+  /** Consult: the main agent puts the visitor on hold and calls another agent (who rings under the core's timer). */
+  | { type: 'call.consult'; callId: string; by: PartyRef; agentId: string; ringTimeoutMs?: number | undefined }
+  /** Warm transfer: the consult becomes three-way; when the main agent then hangs up, the consulted agent keeps the call. */
+  | { type: 'call.consult_complete'; callId: string; by: PartyRef }
+  /** The consulted agent leaves; the main agent and the visitor hear each other again. */
+  | { type: 'call.consult_cancel'; callId: string; by: PartyRef }
   // Routing's decisions about the call, as the routing core emitted them.
   | { type: 'routing.queued'; callId: string; queueId: string }
   | { type: 'routing.offered'; callId: string; agentId: string; expiresAt: number }
@@ -206,10 +213,23 @@ export interface TransferState {
   returning: boolean;
 }
 
+/**
+ * A consult under way: `ringing` and `talking` keep the visitor on hold (it hears nobody and nobody
+ * hears it); `three_way` lets all hear all (the warm transfer's hand-over).
+ */
+export interface ConsultState {
+  by: string;
+  agentId: string;
+  phase: 'ringing' | 'talking' | 'three_way';
+  at: number;
+}
+
 export interface CallState extends CallRecord {
   participants: Participant[];
   /** The blind transfer under way (absent or null: none). Optional: calls saved before transfers existed have none. */
   transfer?: TransferState | null;
+  /** The consult under way (absent or null: none). */
+  consult?: ConsultState | null;
   /** Whether a media room was asked for (and so must be closed). */
   hasRoom: boolean;
 }
@@ -279,6 +299,8 @@ export type CallAction =
   | { type: 'media.remove_participant'; callId: string; participant: PartyRef }
   /** Hold: stop forwarding between this party and the others (both ways); resume on unhold. */
   | { type: 'media.set_forwarding'; callId: string; participant: PartyRef; enabled: boolean }
+  /** Who may receive whom changed (a consult began, ended or went three-way): subscriptions follow; `consultBefore` is the consult before. */
+  | { type: 'media.forwarding_changed'; callId: string; consultBefore: ConsultState | null }
   | { type: 'media.set_tracks'; callId: string; participant: PartyRef; audio: boolean; video: boolean }
   | { type: 'media.close_room'; callId: string }
   // Tell agents: the Easemob state code of each transition (with the code before it), and the TCCC event if any.
