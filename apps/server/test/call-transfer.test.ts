@@ -1,4 +1,4 @@
-import type { Call } from '@frontdesk/protocol';
+import type { Call, ServerFrame } from '@frontdesk/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeMediaServer } from '../src/modules/calls/index.ts';
 import { ManualClock } from '../src/platform/clock.ts';
@@ -80,7 +80,15 @@ describe.each(STORAGES)('call transfer (%s)', (storage) => {
       await v.waitFor(() => lastCall(v, callId)?.phase === 'active');
       return { a1, v, callId, visitorId: session.visitor.id as string };
     }
-    return { clock, media, s, ok, connect, agent, lastCall, notices, publishUp, publishers, callSessionsOf, liveCall, videoQueue, srv };
+    /** The receivers → publishers of the subscriber legs in the call's room (what the media server forwards). */
+    const forwarding = (callId: string) =>
+      [...roomOf(callId).legs.values()]
+        .filter((l) => l.kind === 'subscriber')
+        .map((l) => `${l.participantId} <- ${l.publisherParticipantId}`)
+        .sort();
+    const announced = (client: TestClient, publisherId: string) => client.events.filter((e): e is Extract<ServerFrame, { type: 'call.publisher' }> => e.type === 'call.publisher' && e.publisher.id === publisherId).map((e) => e.up);
+    const subscribe = (client: TestClient, callId: string, role: 'agent' | 'visitor', id: string) => client.request({ type: 'call.subscribe', callId, publisher: { role, id } });
+    return { clock, media, s, ok, connect, agent, lastCall, notices, publishUp, publishers, callSessionsOf, liveCall, videoQueue, srv, forwarding, announced, subscribe };
   }
 
   it('to an agent: agent1 leaves, the visitor waits in the room, agent2 rings and answers; routing moves the call place; the CDR shows each leg field by field', async () => {
@@ -150,6 +158,86 @@ describe.each(STORAGES)('call transfer (%s)', (storage) => {
       ['agent1@acme.test', 'transferred', 'video calls'],
       ['agent2@acme.test', 'ok', 'video calls'],
     ]);
+  });
+
+  it('consult and warm transfer: the visitor is held (no subscriptions either way), the agents talk; complete is three-way; the first agent hangs up and the consulted agent keeps the call; the CDR shows each leg', async () => {
+    const t = await setup();
+    const a2 = await t.agent(t.s.agent2);
+    const { a1, v, callId, visitorId } = await t.liveCall();
+    const [agent1Id, agent2Id] = [t.s.agent1.agent.id, t.s.agent2.agent.id];
+    expect((await t.subscribe(v, callId, 'agent', agent1Id)).ok).toBe(true);
+    expect((await t.subscribe(a1, callId, 'visitor', visitorId)).ok).toBe(true);
+    expect(t.forwarding(callId)).toEqual([`agent:${agent1Id} <- visitor:${visitorId}`, `visitor:${visitorId} <- agent:${agent1Id}`].sort());
+
+    t.clock.advance(10_000);
+    const consulted = await a1.request({ type: 'call.consult', callId, userId: agent2Id });
+    expect(consulted.ok, JSON.stringify(consulted)).toBe(true);
+    expect(consulted.data.consult).toEqual({ agentId: agent2Id, phase: 'ringing' });
+    // The visitor is on hold at the media server: neither receives the other any more, and both are told.
+    await expect.poll(() => t.forwarding(callId)).toEqual([]);
+    await v.waitFor(() => t.announced(v, agent1Id).at(-1) === false);
+    expect(await t.subscribe(v, callId, 'agent', agent1Id)).toMatchObject({ ok: false, error: { code: 'FD_CALL_NOT_ALLOWED' } });
+    await v.waitFor(() => t.lastCall(v, callId)?.consult?.phase === 'ringing');
+
+    await a2.waitFor(() => t.notices(a2, callId).some((n) => n.code === '004000'));
+    t.clock.advance(2_000);
+    expect((await a2.request({ type: 'call.accept', callId })).ok).toBe(true);
+    await t.publishUp(a2, callId);
+    // The agents hear each other; the visitor neither hears nor is heard by the consulted agent.
+    await a1.waitFor(() => t.announced(a1, agent2Id).includes(true));
+    expect((await t.subscribe(a1, callId, 'agent', agent2Id)).ok).toBe(true);
+    expect((await t.subscribe(a2, callId, 'agent', agent1Id)).ok).toBe(true);
+    expect(await t.subscribe(a2, callId, 'visitor', visitorId)).toMatchObject({ ok: false, error: { code: 'FD_CALL_NOT_ALLOWED' } });
+    expect(await t.subscribe(v, callId, 'agent', agent2Id)).toMatchObject({ ok: false, error: { code: 'FD_CALL_NOT_ALLOWED' } });
+    expect(t.announced(v, agent2Id)).toEqual([]);
+    await expect.poll(() => t.forwarding(callId)).toEqual([`agent:${agent1Id} <- agent:${agent2Id}`, `agent:${agent2Id} <- agent:${agent1Id}`].sort());
+
+    // Complete: three-way, everyone is told whom to receive again.
+    t.clock.advance(8_000);
+    expect((await a1.request({ type: 'call.consult.end', callId, how: 'complete' })).data.consult).toEqual({ agentId: agent2Id, phase: 'three_way' });
+    await v.waitFor(() => t.announced(v, agent1Id).at(-1) === true && t.announced(v, agent2Id).at(-1) === true);
+    for (const [client, role, id] of [[v, 'agent', agent1Id], [v, 'agent', agent2Id], [a1, 'visitor', visitorId], [a2, 'visitor', visitorId]] as const) {
+      expect((await t.subscribe(client, callId, role, id)).ok).toBe(true);
+    }
+    // The first agent hangs up: it leaves, the consulted agent keeps the call and its place in routing.
+    t.clock.advance(5_000);
+    const left = await a1.request({ type: 'call.hangup', callId });
+    expect(left.data).toMatchObject({ phase: 'active', mainAgentId: agent2Id, consult: null });
+    await expect.poll(() => t.forwarding(callId)).toEqual([`agent:${agent2Id} <- visitor:${visitorId}`, `visitor:${visitorId} <- agent:${agent2Id}`].sort());
+    expect(await t.callSessionsOf(agent1Id, callId)).toEqual([]);
+    expect(await t.callSessionsOf(agent2Id, callId)).toEqual([expect.objectContaining({ state: 'assigned' })]);
+
+    t.clock.advance(20_000);
+    await v.request({ type: 'call.hangup', callId });
+    await t.srv.app.services.reports.runOnce();
+    const cdr = await t.ok('GET', `/v1/cdrs/${callId}`, t.s.admin.token);
+    const start = cdr.StartTimestamp as number;
+    expect(cdr).toMatchObject({ SeatUser: { UserId: agent2Id }, HungUpSide: 'user', EndStatusString: 'ok', Duration: 45 });
+    expect(cdr.ServeParticipants.map((p: Record<string, unknown>) => [p.Mail, p.Sequence, (p.RingTimestamp as number) - start, (p.AcceptTimestamp as number) - start, (p.EndedTimestamp as number) - start, p.EndStatusString])).toEqual([
+      ['agent1@acme.test', 0, 0, 0, 25, 'transferred'],
+      ['agent2@acme.test', 1, 10, 12, 45, 'ok'],
+    ]);
+  });
+
+  it('consult cancelled: the consulted agent leaves, the visitor and the first agent are told to receive each other again', async () => {
+    const t = await setup();
+    const a2 = await t.agent(t.s.agent2);
+    const { a1, v, callId, visitorId } = await t.liveCall();
+    const [agent1Id, agent2Id] = [t.s.agent1.agent.id, t.s.agent2.agent.id];
+    expect((await t.ok('POST', `/v1/calls/${callId}/consult`, t.s.agent1.token, { userId: agent2Id })).consult).toEqual({ agentId: agent2Id, phase: 'ringing' });
+    await a2.waitFor(() => t.notices(a2, callId).some((n) => n.code === '004000'));
+    expect((await a2.request({ type: 'call.accept', callId })).ok).toBe(true);
+    const cancelled = await t.ok('POST', `/v1/calls/${callId}/consult/cancel`, t.s.agent1.token);
+    expect(cancelled).toMatchObject({ mainAgentId: agent1Id, consult: null });
+    expect(cancelled.participants.find((p: { userId: string }) => p.userId === agent2Id)).toMatchObject({ leg: 'left', leftReason: 'consult_ended' });
+    await v.waitFor(() => t.announced(v, agent1Id).includes(true));
+    await a1.waitFor(() => t.announced(a1, visitorId).includes(true));
+    expect((await t.subscribe(v, callId, 'agent', agent1Id)).ok).toBe(true);
+    expect((await t.subscribe(a1, callId, 'visitor', visitorId)).ok).toBe(true);
+    // A visitor cannot consult; an agent not holding the call cannot either.
+    expect(await v.request({ type: 'call.consult', callId, userId: agent2Id })).toMatchObject({ ok: false, error: { code: 'FD_AUTH_FORBIDDEN' } });
+    const notHolder = await api(t.srv.url, 'POST', `/v1/calls/${callId}/consult`, { token: t.s.agent2.token, body: { userId: agent1Id } });
+    expect([notHolder.status, notHolder.body.error?.code ?? notHolder.body.code]).toEqual([409, 'FD_CALL_NOT_ALLOWED']);
   });
 
   it('refused: a busy agent (FD_CALL_AGENT_BUSY), both or neither target (FD_REQ_INVALID), an unknown queue, someone not holding the call, a visitor', async () => {

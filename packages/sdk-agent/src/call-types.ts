@@ -62,6 +62,12 @@ export interface CallNamespace {
    * call back to you (you ring); a queue's overflow rules apply to a queued call.
    */
   transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<SdkResult<Call>>;
+  /** Consults another agent (`userId`) while the visitor waits on hold, hearing nobody; that agent rings. */
+  consult(options: { sessionId: string; userId: string }): Promise<SdkResult<Call>>;
+  /** Warm transfer: the consult becomes three-way; when you then hang up, the consulted agent keeps the call. */
+  completeConsult(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  /** Ends the consult: the consulted agent leaves and you are back with the visitor. */
+  cancelConsult(options: { sessionId: string }): Promise<SdkResult<Call>>;
   /** Puts the call on hold: neither side hears or sees the other (enforced at the media server). */
   hold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
   unHold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;

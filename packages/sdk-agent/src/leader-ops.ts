@@ -34,6 +34,8 @@ export type LeaderOp =
   | 'Call.supervise'
   | 'Call.intercept'
   | 'Call.transfer'
+  | 'Call.consult'
+  | 'Call.endConsult'
   | 'Cobrowse.request'
   | 'Cobrowse.input';
 
@@ -67,6 +69,8 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Call.delete': ([callId]) => run(async () => core.calls.forget(callId as string)),
     'Call.supervise': ([callId, mode, textOnly]) => run(() => core.calls.controller.supervise(callId as string, mode as SupervisionMode | 'stop', textOnly === true)),
     'Call.intercept': ([callId]) => run(() => core.calls.controller.intercept(callId as string)),
+    'Call.consult': ([callId, userId]) => run(() => core.calls.controller.consult(callId as string, userId as string)),
+    'Call.endConsult': ([callId, how]) => run(() => core.calls.controller.endConsult(callId as string, how as 'complete' | 'cancel')),
     'Call.transfer': ([callId, to]) => run(() => core.calls.controller.transfer(callId as string, to as { skillGroupId?: string; userId?: string })),
     'Cobrowse.request': ([frame]) => run(() => core.connection.request(frame as CobrowseRequestFrame)),
     'Cobrowse.input': ([frame]) => run(async () => core.connection.send(frame as Extract<ClientFrame, { type: 'cobrowse.input' }>)),

@@ -147,6 +147,20 @@ export class CallController {
     return call;
   }
 
+  /** Consult another agent while the visitor waits on hold (hearing nobody). */
+  async consult(callId: string, userId: string): Promise<Call> {
+    const call = await this.#options.signalling.request<Call>({ type: 'call.consult', callId, userId });
+    this.#ingest(call);
+    return call;
+  }
+
+  /** Ends a consult: `complete` (three-way; hang up to leave the call to the consulted agent) or `cancel` (back to the visitor). */
+  async endConsult(callId: string, how: 'complete' | 'cancel'): Promise<Call> {
+    const call = await this.#options.signalling.request<Call>({ type: 'call.consult.end', callId, how });
+    this.#ingest(call);
+    return call;
+  }
+
   /** Mutes one's microphone (the track and, through the server, the relay). Without media here, only the server's flag. */
   async setMicMuted(callId: string, muted: boolean): Promise<void> {
     const media = this.#media.get(callId);

@@ -12,6 +12,8 @@ type CallFrame =
   | 'call.hangup'
   | 'call.hold'
   | 'call.transfer'
+  | 'call.consult'
+  | 'call.consult.end'
   | 'call.media'
   | 'call.rejoin'
   | 'call.publish'
@@ -36,6 +38,8 @@ export function callFrames(calls: CallsService, supervision: CallSupervision): F
     'call.hangup': (frame, { principal }) => calls.hangUp(principal, frame.callId),
     'call.hold': (frame, { principal }) => calls.hold(principal, frame.callId, frame.held),
     'call.transfer': (frame, { principal }) => calls.transfer(principal, frame.callId, transferTargetOf(frame)),
+    'call.consult': (frame, { principal }) => calls.consult(principal, frame.callId, frame.userId),
+    'call.consult.end': (frame, { principal }) => calls.endConsult(principal, frame.callId, frame.how),
     'call.media': (frame, { principal }) => calls.setMedia(principal, frame.callId, { micMuted: frame.micMuted, cameraOff: frame.cameraOff }),
     'call.rejoin': (frame, { principal }) => calls.rejoin(principal, frame.callId),
     'call.publish': (frame, ctx) => calls.publish(ctx.principal, frame.callId, frame.offer, sinkOf(ctx)),

@@ -1,4 +1,4 @@
-import { Call, CallList, TransferCallBody, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
+import { Call, CallList, ConsultCallBody, TransferCallBody, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { CallSupervision } from './call-supervision.ts';
@@ -34,6 +34,21 @@ export function registerCallRoutes(http: HttpServer, { calls, supervision, auth 
     },
     (request) => calls.transfer(principalOf(request), request.params.id, transferTargetOf(request.body)),
   );
+  http.post(
+    '/v1/calls/:id/consult',
+    { preHandler: auth.staff('agent'), schema: { tags, summary: 'Consult another agent (userId) while the visitor waits on hold (the call\'s agent)', params: IdParams, body: ConsultCallBody, response: { 200: Call } } },
+    (request) => calls.consult(principalOf(request), request.params.id, request.body.userId),
+  );
+  for (const how of ['complete', 'cancel'] as const) {
+    http.post(
+      `/v1/calls/:id/consult/${how}`,
+      {
+        preHandler: auth.staff('agent'),
+        schema: { tags, summary: how === 'complete' ? 'Warm transfer: the consult becomes three-way; when you hang up the consulted agent keeps the call' : 'End the consult: back to the visitor', params: IdParams, response: { 200: Call } },
+      },
+      (request) => calls.endConsult(principalOf(request), request.params.id, how),
+    );
+  }
   http.get(
     '/v1/calls/:id/supervision',
     { preHandler: auth.staff('agent'), schema: { tags, summary: "Who supervises the call now and every supervision step (supervisors; the call's agents see no silent monitoring)", params: IdParams, response: { 200: CallSupervisionTimeline } } },

@@ -1,5 +1,6 @@
 import type { Call, CallJoin, CallKind, Channel, Conversation, IceCandidate, Jsep, PartyRef } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { newId } from '../../platform/ids.ts';
 import { hasRole, type Principal } from '../../platform/principal.ts';
 import type { RoutingService } from '../routing/index.ts';
@@ -35,6 +36,7 @@ export function createCallsService(deps: {
   store: CallStore;
   shell: CallShell;
   relay: MediaRelay;
+  log: Logger;
   routing: Pick<RoutingService, 'accept' | 'decline' | 'assignCall' | 'endIfLive' | 'transferCall' | 'requireAgent' | 'requireQueue'>;
   conversations: { readable(principal: Principal, conversationId: string): Promise<Conversation> };
   channels: { getChannel(appId: string, channelId: string): Promise<Channel> };
@@ -43,7 +45,7 @@ export function createCallsService(deps: {
   /** Whether an agent who is no party of the call supervises it by voice (it may then publish and subscribe). */
   isVoiceSupervisor: (principal: Principal, stored: StoredCall) => Promise<boolean>;
 }) {
-  const { clock, store, shell, relay, routing, conversations, channels, media } = deps;
+  const { clock, store, shell, relay, routing, conversations, channels, media, log } = deps;
 
   /**
    * NOTE: checked before anybody is rung: a call placed while no media server is up would ring an
@@ -163,6 +165,14 @@ export function createCallsService(deps: {
         return callView(stored.appId, (await store.find(principal.appId, callId))!.state, stored.room !== null);
       }
       const after = await decide(principal.appId, callId, { type: 'call.hang_up', callId, by: party });
+      const kept = after.state.phase !== 'ended' && party.role === 'agent' && after.state.mainAgentId !== null && after.state.mainAgentId !== party.id && stored.state.mainAgentId === party.id;
+      if (kept) {
+        // A warm transfer: the call's place moves to the consulted agent; when routing cannot (it is not free), the first agent's place is freed anyway.
+        await routing.transferCall(principal.appId, callId, { agentId: after.state.mainAgentId! }).catch(async (err: unknown) => {
+          log.warn({ err, callId }, 'could not move a warm-transferred call to its new agent in routing');
+          await routing.endIfLive(principal.appId, callId, 'seat');
+        });
+      }
       return callView(after.appId, after.state, after.room !== null);
     },
 
@@ -194,6 +204,27 @@ export function createCallsService(deps: {
         }
       } else await routing.requireQueue(principal.appId, to.queueId);
       const after = await decide(principal.appId, callId, { type: 'call.transfer', callId, by: party, to });
+      return callView(after.appId, after.state, after.room !== null);
+    },
+
+    /**
+     * Consult (warm transfer, step 1): the call's agent puts the visitor on hold and calls another
+     * agent of the app, who rings (busy when it is in another call).
+     */
+    async consult(principal: Principal, callId: string, agentId: string): Promise<Call> {
+      if (principal.kind !== 'agent') throw new CallError('FD_AUTH_FORBIDDEN', 'an agent consults another agent');
+      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      if (stored.state.mainAgentId !== party.id) throw new CallError('FD_CALL_NOT_ALLOWED', 'only the agent holding the call consults');
+      await routing.requireAgent(principal.appId, agentId);
+      if (agentId !== party.id && (await store.liveCallsOf(principal.appId, 'agent', agentId)).length > 0) throw new CallError('FD_CALL_AGENT_BUSY', 'that agent is in another call');
+      const after = await decide(principal.appId, callId, { type: 'call.consult', callId, by: party, agentId });
+      return callView(after.appId, after.state, after.room !== null);
+    },
+
+    /** Complete (three-way now; the call stays with the consulted agent when this agent hangs up) or cancel (back to the visitor). */
+    async endConsult(principal: Principal, callId: string, how: 'complete' | 'cancel'): Promise<Call> {
+      const { party } = await callFor(principal, callId, { toAct: true });
+      const after = await decide(principal.appId, callId, { type: how === 'complete' ? 'call.consult_complete' : 'call.consult_cancel', callId, by: party });
       return callView(after.appId, after.state, after.room !== null);
     },
 

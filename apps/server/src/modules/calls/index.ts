@@ -68,6 +68,7 @@ export function createCalls(deps: {
     shell,
     relay,
     routing,
+    log,
     conversations: deps.conversations,
     channels: deps.channels,
     media,

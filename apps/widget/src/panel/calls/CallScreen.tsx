@@ -26,6 +26,8 @@ function modeOf(stage: CallStage, visitorId: string | null): Mode {
   if (leg === 'ringing') return 'incoming';
   // NOTE: answered, then no agent holds it: the agent transferred the call; the visitor waits on hold, not ringing.
   if (call.acceptedAt !== null && call.mainAgentId === null) return 'held';
+  // The agent consults a colleague: the visitor is on hold, hearing nobody.
+  if (call.consult != null && call.consult.phase !== 'three_way') return 'held';
   if (call.phase === 'requested' || call.phase === 'queued' || call.phase === 'ringing') return 'outgoing';
   if (call.phase === 'held') return 'held';
   if (call.phase === 'connecting' || leg === 'connecting') return 'connecting';
