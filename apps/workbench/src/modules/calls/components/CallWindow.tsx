@@ -29,6 +29,7 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
   const [isSmall, setIsSmall] = useState(false);
   const [isDevicesOpen, setIsDevicesOpen] = useState(false);
   const [isTransferOpen, setIsTransferOpen] = useState(false);
+  const [isConsultOpen, setIsConsultOpen] = useState(false);
   const [isBlocked, setIsBlocked] = useState(false);
   const [speakerId, setSpeakerId] = useState(savedSpeaker);
   const { call } = entry;
@@ -51,16 +52,17 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
     if (result.status === 'error') toast({ message: callErrorText(result.errorCode, result.errorMsg, s), tone: 'danger' });
   }
   const sessionId = call.id;
-  const status =
-    mode === 'calling'
-      ? format(s.calling, { name })
-      : mode === 'connecting'
-        ? s.connecting
-        : mode === 'held'
-          ? s.onHold
-          : mode === 'active'
-            ? formatDuration((now - (call.connectedAt ?? now)) / 1000)
-            : `${call.connectedAt !== null ? format(s.endedAfter, { duration: formatDuration(((call.endedAt ?? now) - call.connectedAt) / 1000) }) : s.ended}: ${endReasonText(call, me, s)}`;
+  /** What the call is doing now, in words (a consult shows instead of the duration). */
+  function statusOf(): string {
+    if (mode === 'calling') return format(s.calling, { name });
+    if (mode === 'connecting') return s.connecting;
+    if (mode === 'held') return s.onHold;
+    if (mode === 'active' && call.consult) return call.consult.phase === 'three_way' ? s.threeWay : s.consulting;
+    if (mode === 'active') return formatDuration((now - (call.connectedAt ?? now)) / 1000);
+    const ended = call.connectedAt !== null ? format(s.endedAfter, { duration: formatDuration(((call.endedAt ?? now) - call.connectedAt) / 1000) }) : s.ended;
+    return `${ended}: ${endReasonText(call, me, s)}`;
+  }
+  const status = statusOf();
 
   const control = (label: string, icon: IconName, onClick: () => void, options: { isPressed?: boolean; testId?: string } = {}) => (
     <Button className="wb-call__control" variant="secondary" aria-label={label} title={label} aria-pressed={options.isPressed} onClick={onClick} data-testid={options.testId}>
@@ -121,7 +123,14 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
             {isVideo && control(isCameraOff ? s.cameraOn : s.cameraOff, isCameraOff ? 'videoOff' : 'video', () => void run(() => (isCameraOff ? client.Video.unmuteVideo({ sessionId }) : client.Video.muteVideo({ sessionId }))), { isPressed: isCameraOff, testId: 'call-camera' })}
             {(mode === 'active' || mode === 'held') &&
               control(mode === 'held' ? s.unhold : s.hold, mode === 'held' ? 'play' : 'pause', () => void run(() => (mode === 'held' ? client.Call.unHold({ sessionId }) : client.Call.hold({ sessionId }))), { isPressed: mode === 'held', testId: 'call-hold' })}
-            {mode === 'active' && call.mainAgentId === me && control(s.transfer, 'forward', () => setIsTransferOpen(true), { testId: 'call-transfer' })}
+            {mode === 'active' && call.mainAgentId === me && !call.consult && control(s.transfer, 'forward', () => setIsTransferOpen(true), { testId: 'call-transfer' })}
+            {mode === 'active' && call.mainAgentId === me && !call.consult && control(s.consult, 'chat', () => setIsConsultOpen(true), { testId: 'call-consult' })}
+            {mode === 'active' && call.mainAgentId === me && call.consult?.phase === 'talking' && (
+              <Button size="sm" onClick={() => void run(() => client.Call.completeConsult({ sessionId }))} data-testid="call-consult-complete">{s.completeConsult}</Button>
+            )}
+            {mode === 'active' && call.mainAgentId === me && call.consult && call.consult.phase !== 'three_way' && (
+              <Button size="sm" variant="secondary" onClick={() => void run(() => client.Call.cancelConsult({ sessionId }))} data-testid="call-consult-cancel">{s.cancelConsult}</Button>
+            )}
             {control(s.devices, 'sliders', () => setIsDevicesOpen(!isDevicesOpen), { isPressed: isDevicesOpen, testId: 'call-devices' })}
             <Button variant="danger" className="wb-call__hangup" onClick={() => void run(() => client.Call.hungUp({ sessionId }))} data-testid="call-hang-up">
               <Icon name="phone" size="18px" /> {mode === 'calling' ? s.cancel : s.hangUp}
@@ -132,6 +141,7 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
         )}
       </div>
       <TransferDialog sessionId={call.id} subject="call" isOpen={isTransferOpen} onClose={() => setIsTransferOpen(false)} onTransferred={() => setIsTransferOpen(false)} />
+      <TransferDialog sessionId={call.id} subject="consult" isOpen={isConsultOpen} onClose={() => setIsConsultOpen(false)} onTransferred={() => setIsConsultOpen(false)} />
     </section>
   );
 }

@@ -8,7 +8,8 @@ import { conversationStrings as cs } from '../locales/index.ts';
 
 /**
  * Transfer a session to another agent or to a queue, with a note for the next agent; or (subject
- * `call`) a call, blind: the visitor waits on hold while the agent rings or the queue routes it.
+ * `call`) a call, blind: the visitor waits on hold while the agent rings or the queue routes it; or
+ * (subject `consult`) call another agent about the call while the visitor waits on hold (agents only).
  */
 export function TransferDialog({
   sessionId,
@@ -18,7 +19,7 @@ export function TransferDialog({
   onTransferred,
 }: {
   sessionId: string;
-  subject?: 'chat' | 'call';
+  subject?: 'chat' | 'call' | 'consult';
   isOpen: boolean;
   onClose: () => void;
   onTransferred: () => void;
@@ -43,34 +44,39 @@ export function TransferDialog({
     if (!targetId) return;
     setIsBusy(true);
     const target = kind === 'agent' ? { userId: targetId } : { skillGroupId: targetId };
-    const result = subject === 'call' ? await client.Call.transfer({ sessionId, ...target }) : await client.Chat.transfer({ sessionId, ...target, ...(note.trim() ? { note: note.trim() } : {}) });
+    const result =
+      subject === 'consult'
+        ? await client.Call.consult({ sessionId, userId: targetId })
+        : subject === 'call'
+          ? await client.Call.transfer({ sessionId, ...target })
+          : await client.Chat.transfer({ sessionId, ...target, ...(note.trim() ? { note: note.trim() } : {}) });
     setIsBusy(false);
     if (result.status === 'error') {
       toast({ message: format(cs().transferFailed, { error: result.errorMsg ?? '' }), tone: 'danger' });
       return;
     }
-    toast({ message: subject === 'call' ? cs().callTransferred : cs().transferred, tone: 'success' });
+    if (subject !== 'consult') toast({ message: subject === 'call' ? cs().callTransferred : cs().transferred, tone: 'success' });
     onTransferred();
   }
 
   return (
     <Dialog
       isOpen={isOpen}
-      title={subject === 'call' ? cs().callTransferTitle : cs().transferTitle}
+      title={subject === 'consult' ? cs().consultTitle : subject === 'call' ? cs().callTransferTitle : cs().transferTitle}
       onClose={onClose}
       footer={
         <>
           <Button onClick={onClose}>{cs().cancel}</Button>
-          <Button variant="primary" type="submit" form={`wb-transfer-form-${subject}`} isBusy={isBusy} disabled={!targetId} data-testid="transfer-submit">{cs().transfer}</Button>
+          <Button variant="primary" type="submit" form={`wb-transfer-form-${subject}`} isBusy={isBusy} disabled={!targetId} data-testid="transfer-submit">{subject === 'consult' ? cs().consult : cs().transfer}</Button>
         </>
       }
     >
       <form id={`wb-transfer-form-${subject}`} onSubmit={submit}>
-        <fieldset className="wb-segmented">
+        {subject !== 'consult' && <fieldset className="wb-segmented">
           <legend className="fd-visually-hidden">{cs().transferTo}</legend>
           <label><input type="radio" name="kind" checked={kind === 'agent'} onChange={() => { setKind('agent'); setTargetId(''); }} /> {cs().anAgent}</label>
           <label><input type="radio" name="kind" checked={kind === 'queue'} onChange={() => { setKind('queue'); setTargetId(''); }} /> {cs().aQueue}</label>
-        </fieldset>
+        </fieldset>}
         {kind === 'agent' ? (
           <Field label={cs().agent} error={error}>
             <select value={targetId} onChange={(e) => setTargetId(e.target.value)} required data-testid="transfer-agent">

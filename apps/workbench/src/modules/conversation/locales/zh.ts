@@ -80,6 +80,8 @@ export const zh: ConversationStrings = {
   addNote: '添加备注',
   transferTitle: '转接会话',
   callTransferTitle: '转接通话',
+  consultTitle: '咨询坐席（访客保持等待）',
+  consult: '咨询',
   callTransferred: '通话已转接：接听前访客处于保持状态',
   transferred: '会话已转接',
   transferFailed: '转接失败：{error}',
