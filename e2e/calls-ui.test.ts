@@ -88,13 +88,13 @@ describe('call screens in Chromium (in-memory media server)', () => {
   }
 
   /** Ann in the workbench, free, with ringing and notifications counted and the tab "hidden" on demand. */
-  async function openWorkbench(): Promise<Page> {
+  async function openWorkbench(email = `agent1@${APP}.test`): Promise<Page> {
     const context = await newContext();
     await instrumentAlerts(context, server.url);
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('[workbench page error]', err.message));
     await page.goto(`${server.url}/workbench/?appId=${APP}`);
-    await page.getByLabel('Email').fill(`agent1@${APP}.test`);
+    await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('agent-status').waitFor();
@@ -202,6 +202,87 @@ describe('call screens in Chromium (in-memory media server)', () => {
     expect(await workbench.getByTestId('call-status').textContent()).toContain('The visitor hung up');
     await workbench.getByTestId('call-close').click();
     await expect.poll(() => workbench.getByTestId('agent-status').textContent()).not.toContain('On a call');
+  });
+
+  it('the agent transfers a call to a queue from the call window: the visitor sees a hold notice, the call rings again and is taken', async () => {
+    await callButton(widget, 'audio').click();
+    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    const window = workbench.getByTestId('call-window');
+    await window.waitFor();
+    const callId = (await window.getAttribute('data-call-id'))!;
+    // Both publish; the in-memory media server brings their legs up as Janus would.
+    const room = () => [...media.rooms.values()].find((r) => r.request.callId === callId);
+    const publishers = () => [...(room()?.legs.values() ?? [])].filter((l) => l.kind === 'publisher');
+    await expect.poll(() => publishers().length).toBe(2);
+    for (const leg of publishers()) media.emitLegEvent(room()!.ref, leg.legId, { type: 'leg.up' });
+    await expect.poll(() => window.getAttribute('data-call-mode')).toBe('active');
+
+    await workbench.getByTestId('call-transfer').click();
+    const dialog = workbench.getByRole('dialog', { name: 'Transfer call' });
+    await dialog.getByLabel('A queue').check();
+    await dialog.getByTestId('transfer-queue').selectOption(videoQueueId);
+    await shot(workbench, 'workbench-transfer');
+    await dialog.getByTestId('transfer-submit').click();
+    // Ann left the call; the visitor waits on hold, told why.
+    await expect.poll(() => widgetCall(widget).textContent()).toContain('Please hold: your call is being transferred…');
+    await shot(widget, 'widget-transferring');
+    // The queue offers it like a new call: Ann (its only agent, free again) rings and takes it back.
+    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => publishers().length).toBe(2);
+    for (const leg of publishers()) media.emitLegEvent(room()!.ref, leg.legId, { type: 'leg.up' });
+    await expect.poll(() => widgetCall(widget).getAttribute('data-call-mode')).toBe('active');
+    await widgetCall(widget).getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => workbench.getByTestId('call-window').getAttribute('data-call-mode')).toBe('ended');
+    await workbench.getByTestId('call-close').click();
+  });
+
+  it('the agent consults a colleague from the call window (the visitor on hold), completes, hangs up: the colleague keeps the call', async () => {
+    // Bob serves calls for this test only (the admin test below sets its media types itself).
+    const before = await ok('GET', `/v1/agents/${seeded.agent2.agent.id}`);
+    await ok('PATCH', `/v1/agents/${seeded.agent2.agent.id}`, { mediaTypes: ['chat', 'audio', 'video'] });
+    const colleague = await openWorkbench(`agent2@${APP}.test`);
+    await callButton(widget, 'audio').click();
+    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    const window = workbench.getByTestId('call-window');
+    await window.waitFor();
+    const callId = (await window.getAttribute('data-call-id'))!;
+    const room = () => [...media.rooms.values()].find((r) => r.request.callId === callId);
+    const legsUp = new Set<string>();
+    /** Brings up, as Janus would, every publisher leg not up yet. */
+    const bringUp = () => {
+      for (const leg of room()?.legs.values() ?? []) {
+        if (leg.kind !== 'publisher' || legsUp.has(leg.legId)) continue;
+        legsUp.add(leg.legId);
+        media.emitLegEvent(room()!.ref, leg.legId, { type: 'leg.up' });
+      }
+    };
+    await expect.poll(() => [...(room()?.legs.values() ?? [])].filter((l) => l.kind === 'publisher').length).toBe(2);
+    bringUp();
+    await expect.poll(() => window.getAttribute('data-call-mode')).toBe('active');
+
+    await workbench.getByTestId('call-consult').click();
+    const dialog = workbench.getByRole('dialog', { name: 'Consult an agent (the visitor waits on hold)' });
+    await dialog.getByTestId('transfer-agent').selectOption(seeded.agent2.agent.id);
+    await dialog.getByTestId('transfer-submit').click();
+    await expect.poll(() => widgetCall(widget).textContent()).toContain('On hold. Please stay on the line.');
+    await expect.poll(() => workbench.getByTestId('call-status').textContent()).toBe('Consulting: the visitor is on hold and hears nobody');
+    await colleague.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => [...(room()?.legs.values() ?? [])].filter((l) => l.kind === 'publisher').length).toBe(3);
+    bringUp();
+    await workbench.getByTestId('call-consult-complete').click();
+    await expect.poll(() => workbench.getByTestId('call-status').textContent()).toBe('Three-way: hang up to leave the call to your colleague');
+    await expect.poll(() => widgetCall(widget).getAttribute('data-call-mode')).toBe('active');
+    await shot(workbench, 'workbench-three-way');
+    await workbench.getByTestId('call-hang-up').click();
+    // Ann is out of the call; Bob has it, the visitor talks on.
+    await expect.poll(() => workbench.getByTestId('call-window').count()).toBe(0);
+    await expect.poll(() => colleague.getByTestId('call-window').getAttribute('data-call-mode')).toBe('active');
+    expect(await widgetCall(widget).getAttribute('data-call-mode')).toBe('active');
+    await widgetCall(widget).getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => colleague.getByTestId('call-window').getAttribute('data-call-mode')).toBe('ended');
+    await colleague.getByTestId('call-close').click();
+    await colleague.context().close();
+    await ok('PATCH', `/v1/agents/${seeded.agent2.agent.id}`, { mediaTypes: before.mediaTypes });
   });
 
   it('calls unavailable: the visitor and the agent are told clearly, and chat goes on', async () => {

@@ -82,6 +82,11 @@ export const Call = z.object({
   endedAt: TimestampMs.nullable(),
   endReason: CallEndReason.nullable(),
   hungUpSide: z.enum(['visitor', 'agent', 'system']).nullable(),
+  /**
+   * A consult under way (the call's agent talks with `agentId`; `three_way`: all hear all), or
+   * absent. While it rings or talks, the visitor is on hold and hears nobody.
+   */
+  consult: z.object({ agentId: Id, phase: z.enum(['ringing', 'talking', 'three_way']) }).nullable().optional(),
 });
 export type Call = z.infer<typeof Call>;
 
@@ -94,6 +99,13 @@ export type Jsep = z.infer<typeof Jsep>;
 /** RTCIceCandidateInit; `null` = end of candidates. */
 export const IceCandidate = z.object({ candidate: z.string().max(2000), sdpMid: z.string().max(64).nullable().optional(), sdpMLineIndex: z.number().int().nonnegative().nullable().optional() });
 export type IceCandidate = z.infer<typeof IceCandidate>;
+
+/** The body of `POST /v1/calls/:id/transfer`: an agent (`userId`) or a queue (`skillGroupId`), one of them. */
+export const TransferCallBody = z.object({ userId: Id.optional(), skillGroupId: Id.optional() });
+export type TransferCallBody = z.infer<typeof TransferCallBody>;
+
+/** The body of `POST /v1/calls/:id/consult`: the agent to consult. */
+export const ConsultCallBody = z.object({ userId: Id });
 
 /** What a participant needs to join a call's media. */
 export const CallJoin = z.object({ call: Call, iceServers: z.array(IceServer) });
@@ -110,6 +122,15 @@ export const CallRefuseFrame = z.object({ type: z.literal('call.refuse'), id: Re
 export const CallHangupFrame = z.object({ type: z.literal('call.hangup'), id: RequestId, callId: Id });
 /** The answering agent puts the call on hold (nobody hears or sees the other side) or takes it back. */
 export const CallHoldFrame = z.object({ type: z.literal('call.hold'), id: RequestId, callId: Id, held: z.boolean() });
+/**
+ * The call's agent transfers it blind (TCCC `Call.transfer`): to an agent (`userId`, who rings) or a
+ * queue (`skillGroupId`, routed like a new call); the visitor waits on hold, the agent leaves. Reply: `Call`.
+ */
+export const CallTransferFrame = z.object({ type: z.literal('call.transfer'), id: RequestId, callId: Id, userId: Id.optional(), skillGroupId: Id.optional() });
+/** The call's agent consults another agent (`userId`): the visitor waits on hold, hearing nobody; the agent rings. Reply: `Call`. */
+export const CallConsultFrame = z.object({ type: z.literal('call.consult'), id: RequestId, callId: Id, userId: Id });
+/** Ends a consult: `complete` (three-way; the call stays with the consulted agent once you hang up) or `cancel` (back to the visitor). Reply: `Call`. */
+export const CallConsultEndFrame = z.object({ type: z.literal('call.consult.end'), id: RequestId, callId: Id, how: z.enum(['complete', 'cancel']) });
 /** One's own microphone and camera, enforced at the media server too. */
 export const CallMediaFrame = z.object({ type: z.literal('call.media'), id: RequestId, callId: Id, micMuted: z.boolean().optional(), cameraOff: z.boolean().optional() });
 /** Rejoin a live call after a reload or a reconnect: the reply is a `CallJoin`; publish and subscribe again. */
@@ -133,6 +154,9 @@ export const CALL_CLIENT_FRAMES = [
   CallRefuseFrame,
   CallHangupFrame,
   CallHoldFrame,
+  CallTransferFrame,
+  CallConsultFrame,
+  CallConsultEndFrame,
   CallMediaFrame,
   CallRejoinFrame,
   CallPublishFrame,

@@ -111,6 +111,8 @@ export const ERROR_CODES = [
   // call captures (snapshots, photos)
   /** A photo upload whose request grant was altered, expired, or names another call. */
   'FD_CAPTURE_GRANT_INVALID',
+  /** The agent to transfer a call to (or to call) is in another call or cannot take one now. */
+  'FD_CALL_AGENT_BUSY',
   // recordings
   'FD_RECORDING_NOT_FOUND',
   /** The recording's files are not made yet (the call is on, or post-processing runs). */

@@ -66,7 +66,19 @@ export interface CallNamespace {
   muteMic(options?: { sessionId?: string }): Promise<SdkResult>;
   unmuteMic(options?: { sessionId?: string }): Promise<SdkResult>;
   isMicMuted(options?: { sessionId?: string }): Promise<SdkResult<boolean>>;
-  transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<SdkResult>;
+  /**
+   * Blind transfer of the call you hold (TCCC `Call.transfer`): to an agent (`userId`, who rings;
+   * FD_CALL_AGENT_BUSY when it is in another call) or a queue (`skillGroupId`, routed like a new
+   * call). The visitor waits on hold; you leave the call. An agent who does not answer sends the
+   * call back to you (you ring); a queue's overflow rules apply to a queued call.
+   */
+  transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<SdkResult<Call>>;
+  /** Consults another agent (`userId`) while the visitor waits on hold, hearing nobody; that agent rings. */
+  consult(options: { sessionId: string; userId: string }): Promise<SdkResult<Call>>;
+  /** Warm transfer: the consult becomes three-way; when you then hang up, the consulted agent keeps the call. */
+  completeConsult(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  /** Ends the consult: the consulted agent leaves and you are back with the visitor. */
+  cancelConsult(options: { sessionId: string }): Promise<SdkResult<Call>>;
   /** Puts the call on hold: neither side hears or sees the other (enforced at the media server). */
   hold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
   unHold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
@@ -115,7 +127,8 @@ export interface VideoNamespace {
   /** Turns the camera off: the visitor's picture of the agent stops (enforced at the media server). */
   muteVideo(options?: { sessionId?: string }): Promise<SdkResult>;
   unmuteVideo(options?: { sessionId?: string }): Promise<SdkResult>;
-  transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<SdkResult>;
+  /** As `Call.transfer`. */
+  transfer(options: { sessionId: string; skillGroupId?: string; userId?: string }): Promise<SdkResult<Call>>;
   /** Calls the visitor of a conversation this agent serves, with video (Easemob videoInviteCurrentVisitor). */
   inviteCurrentVisitor(options: { sessionId: string }): Promise<SdkResult<Call>>;
 }

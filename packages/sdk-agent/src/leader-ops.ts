@@ -39,6 +39,9 @@ export type LeaderOp =
   | 'Call.shareScreen'
   | 'Call.stopScreenShare'
   | 'Call.shareState'
+  | 'Call.transfer'
+  | 'Call.consult'
+  | 'Call.endConsult'
   | 'Cobrowse.request'
   | 'Cobrowse.input';
 
@@ -78,6 +81,9 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Call.shareScreen': ([callId]) => run(async () => void (await core.calls.shareScreen(callId as string | undefined))),
     'Call.stopScreenShare': ([callId]) => run(() => core.calls.stopScreenShare(callId as string | undefined)),
     'Call.shareState': ([callId]) => run(() => core.calls.shareState(callId as string | undefined)),
+    'Call.consult': ([callId, userId]) => run(() => core.calls.controller.consult(callId as string, userId as string)),
+    'Call.endConsult': ([callId, how]) => run(() => core.calls.controller.endConsult(callId as string, how as 'complete' | 'cancel')),
+    'Call.transfer': ([callId, to]) => run(() => core.calls.controller.transfer(callId as string, to as { skillGroupId?: string; userId?: string })),
     'Cobrowse.request': ([frame]) => run(() => core.connection.request(frame as CobrowseRequestFrame)),
     'Cobrowse.input': ([frame]) => run(async () => core.connection.send(frame as Extract<ClientFrame, { type: 'cobrowse.input' }>)),
   };

@@ -137,6 +137,35 @@ export class CallController {
     return call;
   }
 
+  /**
+   * Blind transfer of the call this agent holds (TCCC `Call.transfer`): to an agent (`userId`, who
+   * rings) or a queue (`skillGroupId`); the visitor waits on hold and this client leaves the call.
+   */
+  async transfer(callId: string, to: { userId?: string | undefined; skillGroupId?: string | undefined }): Promise<Call> {
+    const call = await this.#options.signalling.request<Call>({
+      type: 'call.transfer',
+      callId,
+      ...(to.userId !== undefined ? { userId: to.userId } : {}),
+      ...(to.skillGroupId !== undefined ? { skillGroupId: to.skillGroupId } : {}),
+    });
+    this.#ingest(call);
+    return call;
+  }
+
+  /** Consult another agent while the visitor waits on hold (hearing nobody). */
+  async consult(callId: string, userId: string): Promise<Call> {
+    const call = await this.#options.signalling.request<Call>({ type: 'call.consult', callId, userId });
+    this.#ingest(call);
+    return call;
+  }
+
+  /** Ends a consult: `complete` (three-way; hang up to leave the call to the consulted agent) or `cancel` (back to the visitor). */
+  async endConsult(callId: string, how: 'complete' | 'cancel'): Promise<Call> {
+    const call = await this.#options.signalling.request<Call>({ type: 'call.consult.end', callId, how });
+    this.#ingest(call);
+    return call;
+  }
+
   /** Mutes one's microphone (the track and, through the server, the relay). Without media here, only the server's flag. */
   async setMicMuted(callId: string, muted: boolean): Promise<void> {
     const media = this.#media.get(callId);

@@ -28,7 +28,7 @@ export function createCallNamespaces({ invoke, snapshot }: NamespaceContext, cor
   const mic = (muted: boolean) => (options: { sessionId?: string } = {}) => invoke<undefined>('Call.setMicMuted', muted, options.sessionId);
   const camera = (off: boolean) => (options: { sessionId?: string } = {}) => invoke<undefined>('Call.setCameraOff', off, options.sessionId);
   const hold = (held: boolean) => (options: { sessionId?: string } = {}) => invoke<Call>('Call.hold', held, options.sessionId);
-  const transfer = notSupported('transferring a call');
+  const transfer = ({ sessionId, skillGroupId, userId }: { sessionId: string; skillGroupId?: string; userId?: string }) => invoke<Call>('Call.transfer', sessionId, { skillGroupId, userId });
 
   return {
     Call: {
@@ -40,6 +40,9 @@ export function createCallNamespaces({ invoke, snapshot }: NamespaceContext, cor
       unmuteMic: mic(false),
       isMicMuted: (options = {}) => flag(options.sessionId, 'micMuted'),
       transfer,
+      consult: ({ sessionId, userId }) => invoke<Call>('Call.consult', sessionId, userId),
+      completeConsult: ({ sessionId }) => invoke<Call>('Call.endConsult', sessionId, 'complete'),
+      cancelConsult: ({ sessionId }) => invoke<Call>('Call.endConsult', sessionId, 'cancel'),
       hold: hold(true),
       unHold: hold(false),
       sendDigits: notSupported('sending digits'),

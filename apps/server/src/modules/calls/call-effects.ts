@@ -30,7 +30,7 @@ export function createCallEffects(deps: {
   store: CallStore;
   shell: CallShell;
   relay: MediaRelay;
-  routing: Pick<RoutingService, 'arriveCall' | 'endIfLive'>;
+  routing: Pick<RoutingService, 'arriveCall' | 'endIfLive' | 'transferCall'>;
   events: Events;
   log: Logger;
 }) {
@@ -47,6 +47,15 @@ export function createCallEffects(deps: {
             await routing.arriveCall(appId, callId, { queueId: action.queueId ?? null, preferredAgentId: action.preferredAgentId });
           } catch (err) {
             log.warn({ err, callId }, 'routing refused a call; released');
+            await shell.decide(appId, callId, { type: 'routing.released', callId, reason: 'no_agent' });
+          }
+          break;
+        case 'transfer_routing':
+          try {
+            await routing.transferCall(appId, callId, { queueId: action.queueId });
+          } catch (err) {
+            // NOTE: the visitor must not wait in a queue routing never heard of: the call ends as unplaced.
+            log.warn({ err, callId }, 'routing refused a call transfer; released');
             await shell.decide(appId, callId, { type: 'routing.released', callId, reason: 'no_agent' });
           }
           break;
@@ -84,6 +93,9 @@ export function createCallEffects(deps: {
               await media.setRelay({ room: current, participantId: mediaParticipantId({ role: p.role, id: p.userId }), audio: action.enabled, video: action.enabled });
             }
           }
+          break;
+        case 'media.forwarding_changed':
+          await relay.applyForwarding(appId, callId, action.consultBefore);
           break;
         case 'media.set_tracks':
           if (current) await media.setRelay({ room: current, participantId: mediaParticipantId(action.participant), audio: action.audio, video: action.video });

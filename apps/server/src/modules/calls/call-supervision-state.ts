@@ -1,4 +1,5 @@
 import type { ActiveCallSupervision, CallSupervisionStep, SupervisionMode } from '@frontdesk/protocol';
+import { isVisitorHeldForConsult } from './engine/consult.ts';
 import type { CallState, PartyRef } from './engine/types.ts';
 
 /**
@@ -8,7 +9,9 @@ import type { CallState, PartyRef } from './engine/types.ts';
  * Forwarding is per subscriber (the SFU's subscriptions, decided by the server): a call's parties
  * receive each other as before; a supervisor receives every party and every other supervisor that
  * speaks into the call; a party receives a supervisor only when its mode lets it (`whisper`: the
- * agents, `barge`: everybody). `monitor` reaches nobody, not even other supervisors.
+ * agents, `barge`: everybody). `monitor` reaches nobody, not even other supervisors. A consult
+ * (engine/consult.ts) is expressed the same way: while it rings or talks, the visitor and the call's
+ * agents do not receive each other; three-way, all parties receive all.
  */
 const MODES: readonly string[] = ['monitor', 'whisper', 'barge'];
 
@@ -38,6 +41,9 @@ export function inMedia(active: readonly ActiveCallSupervision[], supervisorId: 
   return active.find((a) => a.supervisorId === supervisorId && !a.textOnly);
 }
 
+/** What forwarding depends on in a call: its legs and its consult (calls saved before consults have none). */
+export type CallForwarding = Pick<CallState, 'participants'> & Partial<Pick<CallState, 'consult'>>;
+
 const same = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
 
 /** Whether the party is one of the call's (a leg that has not left). */
@@ -49,13 +55,14 @@ export function isCallParty(call: Pick<CallState, 'participants'>, party: PartyR
  * Whether `receiver` may receive `publisher`'s media in this call. Parties of the call keep the
  * rules they had; supervisors are agents who are not parties of it.
  */
-export function mayReceive(call: Pick<CallState, 'participants'>, active: readonly ActiveCallSupervision[], receiver: PartyRef, publisher: PartyRef): boolean {
+export function mayReceive(call: CallForwarding, active: readonly ActiveCallSupervision[], receiver: PartyRef, publisher: PartyRef): boolean {
   if (same(receiver, publisher)) return false;
   const receiverIsParty = isCallParty(call, receiver);
   const publisherIsParty = isCallParty(call, publisher);
   const speaking = publisher.role === 'agent' ? inMedia(active, publisher.id) : undefined;
   if (receiverIsParty) {
-    if (publisherIsParty) return true;
+    // A consult holds the visitor: it hears no party and no party hears it (its supervisors still do).
+    if (publisherIsParty) return !(isVisitorHeldForConsult(call) && (receiver.role === 'visitor' || publisher.role === 'visitor'));
     if (!speaking) return false;
     return speaking.mode === 'barge' || (speaking.mode === 'whisper' && receiver.role === 'agent');
   }
@@ -66,7 +73,7 @@ export function mayReceive(call: Pick<CallState, 'participants'>, active: readon
 }
 
 /** Who may receive `publisher` now: the call's parties and its voice supervisors, filtered by `mayReceive`. */
-export function receiversOf(call: Pick<CallState, 'participants'>, active: readonly ActiveCallSupervision[], publisher: PartyRef): PartyRef[] {
+export function receiversOf(call: CallForwarding, active: readonly ActiveCallSupervision[], publisher: PartyRef): PartyRef[] {
   const everyone = new Map<string, PartyRef>();
   for (const p of call.participants) if (p.leg !== 'left') everyone.set(`${p.role}:${p.userId}`, { role: p.role, id: p.userId });
   for (const a of active) if (!a.textOnly) everyone.set(`agent:${a.supervisorId}`, { role: 'agent', id: a.supervisorId });

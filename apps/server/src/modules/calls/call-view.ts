@@ -38,6 +38,7 @@ export function callView(appId: string, call: CallState, mediaReady: boolean): C
     endedAt: call.endedAt,
     endReason: call.endReason,
     hungUpSide: call.hungUpSide,
+    consult: call.consult ? { agentId: call.consult.agentId, phase: call.consult.phase } : null,
   };
 }
 

@@ -1,5 +1,12 @@
 import { DomainError } from '../../platform/errors.ts';
 import type { CallErrorCode as EngineCode } from './engine/types.ts';
 
-export type CallErrorCode = EngineCode | 'FD_CALL_NOT_ENABLED' | 'FD_CALL_NO_AGENT' | 'FD_CALL_MEDIA_UNAVAILABLE' | 'FD_AUTH_FORBIDDEN' | 'FD_CONVERSATION_CLOSED' | 'FD_SUPERVISION_NOT_ACTIVE' | 'FD_SUPERVISION_NOT_ALLOWED';
+export type CallErrorCode = EngineCode | 'FD_CALL_NOT_ENABLED' | 'FD_CALL_NO_AGENT' | 'FD_CALL_AGENT_BUSY' | 'FD_REQ_INVALID' | 'FD_CALL_MEDIA_UNAVAILABLE' | 'FD_AUTH_FORBIDDEN' | 'FD_CONVERSATION_CLOSED' | 'FD_SUPERVISION_NOT_ACTIVE' | 'FD_SUPERVISION_NOT_ALLOWED';
 export class CallError extends DomainError<CallErrorCode> {}
+
+/** The target of a transfer as the protocol names it (TCCC: `userId` or `skillGroupId`, exactly one). */
+export function transferTargetOf(body: { userId?: string | undefined; skillGroupId?: string | undefined }): { agentId: string } | { queueId: string } {
+  if (body.userId !== undefined && body.skillGroupId === undefined) return { agentId: body.userId };
+  if (body.skillGroupId !== undefined && body.userId === undefined) return { queueId: body.skillGroupId };
+  throw new CallError('FD_REQ_INVALID', 'give userId (an agent) or skillGroupId (a queue), one of them');
+}

@@ -1,6 +1,7 @@
 import type { FrameContext, FrameHandlers } from '../../platform/realtime/frame-handlers.ts';
 import type { CallSupervision } from './call-supervision.ts';
 import type { CallsService } from './calls.service.ts';
+import { transferTargetOf } from './calls.errors.ts';
 import type { SignalSink } from './media-relay.ts';
 
 type CallFrame =
@@ -10,6 +11,9 @@ type CallFrame =
   | 'call.refuse'
   | 'call.hangup'
   | 'call.hold'
+  | 'call.transfer'
+  | 'call.consult'
+  | 'call.consult.end'
   | 'call.media'
   | 'call.rejoin'
   | 'call.publish'
@@ -33,6 +37,9 @@ export function callFrames(calls: CallsService, supervision: CallSupervision): F
     },
     'call.hangup': (frame, { principal }) => calls.hangUp(principal, frame.callId),
     'call.hold': (frame, { principal }) => calls.hold(principal, frame.callId, frame.held),
+    'call.transfer': (frame, { principal }) => calls.transfer(principal, frame.callId, transferTargetOf(frame)),
+    'call.consult': (frame, { principal }) => calls.consult(principal, frame.callId, frame.userId),
+    'call.consult.end': (frame, { principal }) => calls.endConsult(principal, frame.callId, frame.how),
     'call.media': (frame, { principal }) => calls.setMedia(principal, frame.callId, { micMuted: frame.micMuted, cameraOff: frame.cameraOff }),
     'call.rejoin': (frame, { principal }) => calls.rejoin(principal, frame.callId),
     'call.publish': (frame, ctx) => calls.publish(ctx.principal, frame.callId, frame.offer, sinkOf(ctx)),

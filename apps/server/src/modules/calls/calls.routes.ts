@@ -1,8 +1,9 @@
-import { Call, CallList, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
+import { Call, CallList, ConsultCallBody, TransferCallBody, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { CallSupervision } from './call-supervision.ts';
 import type { CallsService } from './calls.service.ts';
+import { transferTargetOf } from './calls.errors.ts';
 
 /**
  * Reading calls over REST (placing and answering them is realtime: `call.*` frames), and their
@@ -25,6 +26,29 @@ export function registerCallRoutes(http: HttpServer, { calls, supervision, auth 
     { preHandler: auth.anyone, schema: { tags, summary: "A conversation's calls, newest first", params: IdParams, response: { 200: CallList } } },
     async (request) => ({ calls: await calls.ofConversation(principalOf(request), request.params.id) }),
   );
+  http.post(
+    '/v1/calls/:id/transfer',
+    {
+      preHandler: auth.staff('agent'),
+      schema: { tags, summary: "Blind transfer of the caller's call to an agent (userId, who rings) or a queue (skillGroupId); the visitor waits on hold (the call's agent)", params: IdParams, body: TransferCallBody, response: { 200: Call } },
+    },
+    (request) => calls.transfer(principalOf(request), request.params.id, transferTargetOf(request.body)),
+  );
+  http.post(
+    '/v1/calls/:id/consult',
+    { preHandler: auth.staff('agent'), schema: { tags, summary: 'Consult another agent (userId) while the visitor waits on hold (the call\'s agent)', params: IdParams, body: ConsultCallBody, response: { 200: Call } } },
+    (request) => calls.consult(principalOf(request), request.params.id, request.body.userId),
+  );
+  for (const how of ['complete', 'cancel'] as const) {
+    http.post(
+      `/v1/calls/:id/consult/${how}`,
+      {
+        preHandler: auth.staff('agent'),
+        schema: { tags, summary: how === 'complete' ? 'Warm transfer: the consult becomes three-way; when you hang up the consulted agent keeps the call' : 'End the consult: back to the visitor', params: IdParams, response: { 200: Call } },
+      },
+      (request) => calls.endConsult(principalOf(request), request.params.id, how),
+    );
+  }
   http.get(
     '/v1/calls/:id/supervision',
     { preHandler: auth.staff('agent'), schema: { tags, summary: "Who supervises the call now and every supervision step (supervisors; the call's agents see no silent monitoring)", params: IdParams, response: { 200: CallSupervisionTimeline } } },

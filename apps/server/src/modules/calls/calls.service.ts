@@ -1,5 +1,6 @@
 import type { Call, CallJoin, CallKind, Channel, Conversation, IceCandidate, Jsep, PartyRef } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { newId } from '../../platform/ids.ts';
 import { hasRole, type Principal } from '../../platform/principal.ts';
 import type { RoutingService } from '../routing/index.ts';
@@ -35,7 +36,8 @@ export function createCallsService(deps: {
   store: CallStore;
   shell: CallShell;
   relay: MediaRelay;
-  routing: Pick<RoutingService, 'accept' | 'decline' | 'assignCall' | 'endIfLive'>;
+  log: Logger;
+  routing: Pick<RoutingService, 'accept' | 'decline' | 'assignCall' | 'endIfLive' | 'transferCall' | 'requireAgent' | 'requireQueue'>;
   conversations: { readable(principal: Principal, conversationId: string): Promise<Conversation> };
   channels: { getChannel(appId: string, channelId: string): Promise<Channel> };
   media: Pick<MediaServer, 'health'>;
@@ -43,7 +45,7 @@ export function createCallsService(deps: {
   /** Whether an agent who is no party of the call supervises it by voice (it may then publish and subscribe). */
   isVoiceSupervisor: (principal: Principal, stored: StoredCall) => Promise<boolean>;
 }) {
-  const { clock, store, shell, relay, routing, conversations, channels, media } = deps;
+  const { clock, store, shell, relay, routing, conversations, channels, media, log } = deps;
 
   /**
    * NOTE: checked before anybody is rung: a call placed while no media server is up would ring an
@@ -137,8 +139,15 @@ export function createCallsService(deps: {
     /** Answers a ringing call: an agent takes routing's offer; the visitor called by an agent accepts. */
     async accept(principal: Principal, callId: string): Promise<CallJoin> {
       const { stored, party } = await callFor(principal, callId, { toAct: true });
-      if (party.role === 'agent' && legOf(stored, party)?.origin === 'offered') await routing.accept(principal, callId);
-      else await decide(principal.appId, callId, { type: 'call.accept', callId, by: party });
+      const leg = party.role === 'agent' ? legOf(stored, party) : undefined;
+      if (leg?.origin === 'offered') await routing.accept(principal, callId);
+      else if (leg?.origin === 'transferee' && leg.leg === 'ringing') {
+        // NOTE: routing first: the call's place moves to this agent (refused when it has none free), then the call follows.
+        await routing.transferCall(principal.appId, callId, { agentId: party.id }).catch((err: unknown) => {
+          throw err instanceof Error && 'code' in err && err.code === 'FD_ROUTING_AGENT_UNAVAILABLE' ? new CallError('FD_CALL_AGENT_BUSY', 'you cannot take a call now (another call, or not free)') : err;
+        });
+        await decide(principal.appId, callId, { type: 'call.accept', callId, by: party });
+      } else await decide(principal.appId, callId, { type: 'call.accept', callId, by: party });
       return joinOf((await store.find(principal.appId, callId))!, party);
     },
 
@@ -156,6 +165,14 @@ export function createCallsService(deps: {
         return callView(stored.appId, (await store.find(principal.appId, callId))!.state, stored.room !== null);
       }
       const after = await decide(principal.appId, callId, { type: 'call.hang_up', callId, by: party });
+      const kept = after.state.phase !== 'ended' && party.role === 'agent' && after.state.mainAgentId !== null && after.state.mainAgentId !== party.id && stored.state.mainAgentId === party.id;
+      if (kept) {
+        // A warm transfer: the call's place moves to the consulted agent; when routing cannot (it is not free), the first agent's place is freed anyway.
+        await routing.transferCall(principal.appId, callId, { agentId: after.state.mainAgentId! }).catch(async (err: unknown) => {
+          log.warn({ err, callId }, 'could not move a warm-transferred call to its new agent in routing');
+          await routing.endIfLive(principal.appId, callId, 'seat');
+        });
+      }
       return callView(after.appId, after.state, after.room !== null);
     },
 
@@ -168,6 +185,46 @@ export function createCallsService(deps: {
     async setMedia(principal: Principal, callId: string, flags: { micMuted?: boolean | undefined; cameraOff?: boolean | undefined }): Promise<Call> {
       const { party } = await callFor(principal, callId, { toAct: true });
       const after = await decide(principal.appId, callId, { type: 'call.set_media', callId, by: party, ...flags });
+      return callView(after.appId, after.state, after.room !== null);
+    },
+
+    /**
+     * Blind transfer by the call's main agent (TCCC `Call.transfer`): to an agent, who rings (busy
+     * when it is in another call), or to a queue, which routes the call like a new one while the
+     * visitor waits on hold. The agent leaves the call at once.
+     */
+    async transfer(principal: Principal, callId: string, to: { agentId: string } | { queueId: string }): Promise<Call> {
+      if (principal.kind !== 'agent') throw new CallError('FD_AUTH_FORBIDDEN', 'an agent transfers its call');
+      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      if (stored.state.mainAgentId !== party.id) throw new CallError('FD_CALL_NOT_ALLOWED', 'only the agent holding the call transfers it');
+      if ('agentId' in to) {
+        await routing.requireAgent(principal.appId, to.agentId);
+        if (to.agentId !== party.id && (await store.liveCallsOf(principal.appId, 'agent', to.agentId)).length > 0) {
+          throw new CallError('FD_CALL_AGENT_BUSY', 'that agent is in another call');
+        }
+      } else await routing.requireQueue(principal.appId, to.queueId);
+      const after = await decide(principal.appId, callId, { type: 'call.transfer', callId, by: party, to });
+      return callView(after.appId, after.state, after.room !== null);
+    },
+
+    /**
+     * Consult (warm transfer, step 1): the call's agent puts the visitor on hold and calls another
+     * agent of the app, who rings (busy when it is in another call).
+     */
+    async consult(principal: Principal, callId: string, agentId: string): Promise<Call> {
+      if (principal.kind !== 'agent') throw new CallError('FD_AUTH_FORBIDDEN', 'an agent consults another agent');
+      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      if (stored.state.mainAgentId !== party.id) throw new CallError('FD_CALL_NOT_ALLOWED', 'only the agent holding the call consults');
+      await routing.requireAgent(principal.appId, agentId);
+      if (agentId !== party.id && (await store.liveCallsOf(principal.appId, 'agent', agentId)).length > 0) throw new CallError('FD_CALL_AGENT_BUSY', 'that agent is in another call');
+      const after = await decide(principal.appId, callId, { type: 'call.consult', callId, by: party, agentId });
+      return callView(after.appId, after.state, after.room !== null);
+    },
+
+    /** Complete (three-way now; the call stays with the consulted agent when this agent hangs up) or cancel (back to the visitor). */
+    async endConsult(principal: Principal, callId: string, how: 'complete' | 'cancel'): Promise<Call> {
+      const { party } = await callFor(principal, callId, { toAct: true });
+      const after = await decide(principal.appId, callId, { type: how === 'complete' ? 'call.consult_complete' : 'call.consult_cancel', callId, by: party });
       return callView(after.appId, after.state, after.room !== null);
     },
 

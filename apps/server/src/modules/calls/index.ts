@@ -74,6 +74,7 @@ export function createCalls(deps: {
     shell,
     relay,
     routing,
+    log,
     conversations: deps.conversations,
     channels: deps.channels,
     media,

@@ -8,7 +8,7 @@ import type { CallSupervisionStore } from './call-supervision-store.ts';
 import { mediaParticipantId, partiesOf } from './call-view.ts';
 import { CallError } from './calls.errors.ts';
 import type { RoomRef } from './calls.events.ts';
-import type { CallEvent, CallState } from './engine/types.ts';
+import type { CallEvent, CallState, ConsultState } from './engine/types.ts';
 import { isMediaError, type MediaEvent, type MediaServer } from './media/index.ts';
 
 /** The socket a leg's signalling goes back to (this node's connection of the party). */
@@ -275,6 +275,33 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
         const publisher = { role: 'agent' as const, id };
         const had = new Set(receiversOf(beforeState, before, publisher).map((p) => `${p.role}:${p.id}`));
         for (const to of receiversOf(stored.state, after, publisher)) {
+          if (!had.has(`${to.role}:${to.id}`)) await events.published('call.signal', { appId, to, frame: { type: 'call.publisher', callId, publisher, up: true } });
+        }
+      }
+    },
+
+    /**
+     * A consult began, went three-way or ended: as for supervision, the subscriptions this node
+     * relays that are no longer allowed end (their receiver is told the publisher is gone), and
+     * each party who may now receive another is told it is up (it subscribes again).
+     */
+    async applyForwarding(appId: string, callId: string, consultBefore: ConsultState | null): Promise<void> {
+      const stored = await store.find(appId, callId);
+      if (!stored || stored.state.phase === 'ended') return;
+      const active = await supervisorsOf(stored);
+      for (const [legId, leg] of legs) {
+        if (leg.callId !== callId || leg.kind !== 'subscriber' || !leg.publisher) continue;
+        if (mayReceive(stored.state, active, leg.party, leg.publisher)) continue;
+        legs.delete(legId);
+        leg.sink.send({ type: 'call.publisher', callId, publisher: leg.publisher, up: false });
+        await port(() => media.removeLeg({ room: leg.room, legId })).catch((err: unknown) => log.warn({ err, callId, legId }, 'could not end a subscription'));
+      }
+      const before = { ...stored.state, consult: consultBefore };
+      for (const p of stored.state.participants) {
+        if (p.leg !== 'connected' && p.leg !== 'held') continue;
+        const publisher = { role: p.role, id: p.userId };
+        const had = new Set(receiversOf(before, active, publisher).map((r) => `${r.role}:${r.id}`));
+        for (const to of receiversOf(stored.state, active, publisher)) {
           if (!had.has(`${to.role}:${to.id}`)) await events.published('call.signal', { appId, to, frame: { type: 'call.publisher', callId, publisher, up: true } });
         }
       }

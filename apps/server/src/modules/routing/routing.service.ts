@@ -179,6 +179,34 @@ export function createRoutingService(deps: { storage: Storage; clock: Clock; she
       results.forEach(unwrap);
     },
 
+    /** The agent exists in the app (the agent directory's not-found error otherwise). */
+    async requireAgent(appId: string, agentId: string): Promise<void> {
+      await agentProfile(appId, agentId);
+    },
+
+    /** The queue exists in the app (FD_QUEUE_NOT_FOUND otherwise): checked before a call is transferred into it. */
+    async requireQueue(appId: string, queueId: string): Promise<void> {
+      await findQueueRow(appId, queueId);
+    },
+
+    /**
+     * A call's blind transfer (SPEC M29): to a queue, routing takes the session from its agent (its
+     * call place is free, no wrap-up) and queues it like a new call; to an agent who answered the
+     * transfer's ring, the session moves to that agent, refused when it has no free call place.
+     */
+    async transferCall(appId: string, callId: string, to: { queueId: string } | { agentId: string }): Promise<void> {
+      const event: RoutingEvent = { type: 'session.transfer', sessionId: callId, to };
+      if ('queueId' in to) {
+        await submitIntoQueue(appId, to.queueId, event);
+        return;
+      }
+      const holder = await shell.read(appId, (engine) => engine.sessions.get(callId)?.agentId ?? null);
+      // The transferring agent taking its call back holds it already.
+      if (holder === to.agentId) return;
+      const results = await shell.submit(appId, [{ type: 'agent.upsert', agent: await config.agentConfig(appId, to.agentId) }, event]);
+      results.forEach(unwrap);
+    },
+
     /** Ends a routing session if routing still holds it (a call that ended: its agent's call place is free again). */
     async endIfLive(appId: string, sessionId: string, closeBy: CloseBy): Promise<void> {
       const [result] = await shell.submit(appId, [{ type: 'session.end', sessionId, closeBy }]);

@@ -9,6 +9,7 @@ export const ar: CallStrings = {
   ringingAgent: 'جارٍ الاتصال بـ {name}…',
   connecting: 'جارٍ التوصيل…',
   onHold: 'المكالمة قيد الانتظار. يُرجى البقاء على الخط.',
+  transferring: 'يرجى الانتظار: يتم تحويل مكالمتك…',
   incoming: '{name} يتصل بك',
   accept: 'قبول',
   decline: 'رفض',

@@ -11,6 +11,7 @@ export const en = {
   ringingAgent: 'Ringing {name}…',
   connecting: 'Connecting…',
   onHold: 'On hold. Please stay on the line.',
+  transferring: 'Please hold: your call is being transferred…',
   incoming: '{name} is calling you',
   accept: 'Accept',
   decline: 'Decline',

@@ -9,6 +9,7 @@ export const es: CallStrings = {
   ringingAgent: 'Llamando a {name}…',
   connecting: 'Conectando…',
   onHold: 'En espera. Por favor, no cuelgues.',
+  transferring: 'Espera, por favor: estamos transfiriendo tu llamada…',
   incoming: '{name} te está llamando',
   accept: 'Aceptar',
   decline: 'Rechazar',

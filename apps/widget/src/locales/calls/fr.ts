@@ -9,6 +9,7 @@ export const fr: CallStrings = {
   ringingAgent: 'Appel de {name}…',
   connecting: 'Connexion…',
   onHold: 'En attente. Merci de rester en ligne.',
+  transferring: 'Veuillez patienter : votre appel est transféré…',
   incoming: '{name} vous appelle',
   accept: 'Accepter',
   decline: 'Refuser',

@@ -9,6 +9,7 @@ export const pt: CallStrings = {
   ringingAgent: 'Chamando {name}…',
   connecting: 'Conectando…',
   onHold: 'Em espera. Por favor, não desligue.',
+  transferring: 'Aguarde, por favor: sua chamada está sendo transferida…',
   incoming: '{name} está ligando para você',
   accept: 'Atender',
   decline: 'Recusar',

@@ -9,6 +9,7 @@ export const zh: CallStrings = {
   ringingAgent: '正在呼叫{name}…',
   connecting: '正在连接…',
   onHold: '通话保持中，请不要挂断。',
+  transferring: '请稍候，正在为您转接…',
   incoming: '{name}邀请您通话',
   accept: '接听',
   decline: '拒绝',

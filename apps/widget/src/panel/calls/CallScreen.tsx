@@ -26,6 +26,10 @@ function modeOf(stage: CallStage, visitorId: string | null): Mode {
   const leg = ownLeg(call, visitorId)?.leg;
   if (call.phase === 'ended') return 'ended';
   if (leg === 'ringing') return 'incoming';
+  // NOTE: answered, then no agent holds it: the agent transferred the call; the visitor waits on hold, not ringing.
+  if (call.acceptedAt !== null && call.mainAgentId === null) return 'held';
+  // The agent consults a colleague: the visitor is on hold, hearing nobody.
+  if (call.consult != null && call.consult.phase !== 'three_way') return 'held';
   if (call.phase === 'requested' || call.phase === 'queued' || call.phase === 'ringing') return 'outgoing';
   if (call.phase === 'held') return 'held';
   if (call.phase === 'connecting' || leg === 'connecting') return 'connecting';
@@ -115,7 +119,7 @@ export function CallScreen() {
       status = ct.connecting;
       break;
     case 'held':
-      status = ct.onHold;
+      status = call?.mainAgentId === null ? ct.transferring : ct.onHold;
       break;
     case 'active':
       status = format(ct.duration, { duration: durationText(now - (call?.connectedAt ?? now)) });

@@ -6,6 +6,8 @@
 import { originCodes } from './call-notices.ts';
 import { isInMedia, mainLeg, type EngineState } from './engine-state.ts';
 import { acceptInvite, invite, inviteeLeaves, refusalReason } from './third-party.ts';
+import { acceptTransfer, transfereeLeaves } from './transfer.ts';
+import { acceptConsult, consulteeLeaves, consulteeLeg, handOver } from './consult.ts';
 import { CallRejection, type CallEvent, type CallState, type Participant } from './types.ts';
 
 type Of<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>;
@@ -67,7 +69,7 @@ export function startOutbound(st: EngineState, e: Of<'call.start_outbound'>): vo
 /** The leg of a party that rings under the core's own timer (an outbound callee or a third party). */
 function ringingLeg(st: EngineState, call: CallState, e: Of<'call.accept' | 'call.refuse'>): Participant {
   const leg = st.requireLeg(call, e.by);
-  if (leg.leg === 'ringing' && (leg.origin === 'callee' || leg.origin === 'invitee')) return leg;
+  if (leg.leg === 'ringing' && (leg.origin === 'callee' || leg.origin === 'invitee' || leg.origin === 'transferee' || leg.origin === 'consultee')) return leg;
   throw new CallRejection('FD_CALL_NOT_ALLOWED', leg.origin === 'offered' ? 'an offered agent answers or declines through routing' : `nothing rings for ${e.by.role} ${e.by.id}`);
 }
 
@@ -75,6 +77,8 @@ export function accept(st: EngineState, e: Of<'call.accept'>): void {
   const call = st.liveCall(e.callId);
   const leg = ringingLeg(st, call, e);
   if (leg.origin === 'invitee') return acceptInvite(st, call, leg);
+  if (leg.origin === 'transferee') return acceptTransfer(st, call, leg);
+  if (leg.origin === 'consultee') return acceptConsult(st, call, leg);
   call.acceptedAt = st.now;
   st.startConnecting(call, leg);
   st.changed(call, leg);
@@ -88,6 +92,8 @@ export function refuse(st: EngineState, e: Of<'call.refuse'>): void {
   const leg = ringingLeg(st, call, e);
   const reason = e.reason ?? 'refused';
   if (leg.origin === 'invitee') return inviteeLeaves(st, call, leg, refusalReason(leg.role, reason), reason, leg.role);
+  if (leg.origin === 'transferee') return transfereeLeaves(st, call, leg, refusalReason('agent', reason));
+  if (leg.origin === 'consultee') return consulteeLeaves(st, call, leg, refusalReason('agent', reason), 'agent', reason);
   st.endCall(call, reason === 'busy' ? 'visitor_busy' : reason === 'error' ? 'visitor_error' : 'visitor_refused', 'visitor', leg);
 }
 
@@ -102,6 +108,13 @@ export function hangUp(st: EngineState, e: Of<'call.hang_up'>): void {
     if (leg.leg === 'ringing') return inviteeLeaves(st, call, leg, refusalReason(leg.role, 'refused'), 'refused', leg.role);
     return inviteeLeaves(st, call, leg, leg.role === 'visitor' ? 'visitor_hung_up' : 'agent_hung_up', 'left', leg.role);
   }
+  if (leg.origin === 'transferee' && leg.leg === 'ringing') return transfereeLeaves(st, call, leg, 'agent_refused');
+  if (leg === consulteeLeg(call)) {
+    if (leg.leg === 'ringing') return consulteeLeaves(st, call, leg, 'agent_refused', 'agent', 'refused');
+    return consulteeLeaves(st, call, leg, 'agent_hung_up', 'agent', 'left');
+  }
+  // The main agent hanging up a three-way consult hands the call to the consulted agent (warm transfer).
+  if (leg === mainLeg(call) && call.consult?.phase === 'three_way' && consulteeLeg(call)) return handOver(st, call, leg);
   if (leg.role === 'visitor') {
     if (leg.origin === 'callee' && leg.leg === 'ringing') return st.endCall(call, 'visitor_refused', 'visitor', leg);
     return st.endCall(call, call.acceptedAt === null ? 'cancelled' : 'visitor_hung_up', 'visitor', leg);
@@ -121,6 +134,7 @@ export function hold(st: EngineState, e: Of<'call.hold'>): void {
   const call = st.liveCall(e.callId);
   const main = requireMain(st, call, e);
   if (call.phase !== 'active') throw new CallRejection('FD_CALL_NOT_ALLOWED', `a ${call.phase} call cannot be held`);
+  if (call.consult != null) throw new CallRejection('FD_CALL_NOT_ALLOWED', 'the visitor is already on hold for a consult');
   main.leg = 'held';
   st.changed(call, main);
   st.setPhase(call, 'held');
@@ -156,5 +170,8 @@ export function setMedia(st: EngineState, e: Of<'call.set_media'>): void {
 export function inviteThirdParty(st: EngineState, e: Of<'call.invite'>): void {
   const call = st.liveCall(e.callId);
   const main = requireMain(st, call, e);
+  if (call.consult != null) throw new CallRejection('FD_CALL_NOT_ALLOWED', 'finish the consult first');
+  // NOTE: an agent who kept a call by warm transfer is in the seed's agentInvite flow, which has no invites of its own.
+  if (main.origin === 'consultee') throw new CallRejection('FD_CALL_NOT_ALLOWED', 'a call taken by warm transfer cannot invite a third party');
   invite(st, call, main, e.invitee, e.ringTimeoutMs);
 }

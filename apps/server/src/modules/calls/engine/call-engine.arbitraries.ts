@@ -18,6 +18,8 @@ export type Op =
   | { op: 'hold' | 'unhold'; call: number; party: number }
   | { op: 'setMedia'; call: number; party: number; mic: boolean; cam: boolean | undefined }
   | { op: 'invite'; call: number; party: number; agent: number; visitor: number; isAgent: boolean }
+  | { op: 'transfer'; call: number; party: number; agent: number; toQueue: boolean }
+  | { op: 'consult'; call: number; party: number; agent: number; step: 'start' | 'complete' | 'cancel' }
   | { op: 'media'; call: number; party: number; what: MediaWhat }
   | { op: 'connectAll'; call: number }
   /** One step along the seed's happy paths for the call's phase (offer, answer, connect, invite, accept…). */
@@ -45,6 +47,8 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('hold' as const, 'unhold' as const), call: n(30), party: n(6) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('setMedia' as const), call: n(30), party: n(6), mic: fc.boolean(), cam: fc.option(fc.boolean(), { nil: undefined }) }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('invite' as const), call: n(30), party: n(6), agent: n(3), visitor: n(5), isAgent: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('consult' as const), call: n(30), party: n(6), agent: n(3), step: fc.constantFrom<'start' | 'complete' | 'cancel'>('start', 'complete', 'complete', 'cancel') }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('transfer' as const), call: n(30), party: n(6), agent: n(3), toQueue: fc.boolean() }) },
   { weight: 6, arbitrary: fc.record({ op: fc.constant('media' as const), call: n(30), party: n(6), what: fc.constantFrom<MediaWhat>('connected', 'connected', 'lost', 'restored', 'stopped', 'resumed') }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('connectAll' as const), call: n(30) }) },
   { weight: 12, arbitrary: fc.record({ op: fc.constant('advance' as const), call: n(30), choice: n(59) }) },
@@ -74,7 +78,7 @@ export function toEvents(op: Op, engine: CallEngine, now: number): CallEvent[] {
   };
   const call = 'call' in op ? pick(op.call) : undefined;
   const callId = call?.id ?? 'none';
-  const coreRinging = call?.participants.find((p) => p.leg === 'ringing' && (p.origin === 'callee' || p.origin === 'invitee'));
+  const coreRinging = call?.participants.find((p) => p.leg === 'ringing' && (p.origin === 'callee' || p.origin === 'invitee' || p.origin === 'transferee' || p.origin === 'consultee'));
   const offered = call?.participants.find((p) => p.leg === 'ringing' && p.origin === 'offered');
   switch (op.op) {
     case 'request': {
@@ -122,6 +126,15 @@ export function toEvents(op: Op, engine: CallEngine, now: number): CallEvent[] {
       const by: PartyRef = call?.mainAgentId && op.party !== 5 ? { role: 'agent', id: call.mainAgentId } : legOf(call, op.party);
       return [{ type: 'call.invite', callId, by, invitee: op.isAgent ? { role: 'agent', id: AGENTS[op.agent]! } : { role: 'visitor', id: VISITORS[op.visitor]! } }];
     }
+    case 'transfer': {
+      const by: PartyRef = call?.mainAgentId && op.party !== 5 ? { role: 'agent', id: call.mainAgentId } : legOf(call, op.party);
+      return [{ type: 'call.transfer', callId, by, to: op.toQueue ? { queueId: 'q2' } : { agentId: AGENTS[op.agent]! } }];
+    }
+    case 'consult': {
+      const by: PartyRef = call?.mainAgentId && op.party !== 5 ? { role: 'agent', id: call.mainAgentId } : legOf(call, op.party);
+      if (op.step === 'start') return [{ type: 'call.consult', callId, by, agentId: AGENTS[op.agent]! }];
+      return [{ type: op.step === 'complete' ? 'call.consult_complete' : 'call.consult_cancel', callId, by }];
+    }
     case 'media':
       return [{ type: `media.${op.what}`, callId, participant: legOf(call, op.party) }];
     case 'connectAll':
@@ -141,7 +154,7 @@ function advance(engine: CallEngine, call: CallState, choice: number, now: numbe
   const freeAgents = AGENTS.filter((id) => engine.loadOf(id) < engine.capacityOf(id) && !call.participants.some((p) => live(p) && p.userId === id));
   const freeVisitors = VISITORS.filter((id) => ![...engine.calls.values()].some((c) => c.phase !== 'ended' && c.participants.some((p) => live(p) && p.userId === id)));
   const offered = call.participants.find((p) => p.leg === 'ringing' && p.origin === 'offered');
-  const coreRinging = call.participants.find((p) => p.leg === 'ringing' && (p.origin === 'callee' || p.origin === 'invitee'));
+  const coreRinging = call.participants.find((p) => p.leg === 'ringing' && (p.origin === 'callee' || p.origin === 'invitee' || p.origin === 'transferee' || p.origin === 'consultee'));
   const connecting = call.participants.filter((p) => p.leg === 'connecting').map((p) => ({ type: 'media.connected' as const, callId, participant: ref(p) }));
   const agentId = freeAgents[choice % Math.max(1, freeAgents.length)] ?? AGENTS[choice % 4]!;
   switch (call.phase) {
@@ -157,6 +170,10 @@ function advance(engine: CallEngine, call: CallState, choice: number, now: numbe
     case 'active':
       if (coreRinging) return [choice % 4 === 0 ? { type: 'call.refuse', callId, by: ref(coreRinging), reason: (['refused', 'busy', 'error'] as const)[choice % 3] } : { type: 'call.accept', callId, by: ref(coreRinging) }];
       if (connecting.length > 0) return connecting;
+      if (call.consult?.phase === 'talking') return [choice % 3 === 0 ? { type: 'call.consult_cancel', callId, by: { role: 'agent', id: call.mainAgentId! } } : { type: 'call.consult_complete', callId, by: { role: 'agent', id: call.mainAgentId! } }];
+      if (call.consult?.phase === 'three_way') return [{ type: 'call.hang_up', callId, by: { role: 'agent', id: call.mainAgentId! } }];
+      if (choice % 7 === 3) return [{ type: 'call.consult', callId, by: { role: 'agent', id: call.mainAgentId! }, agentId }];
+      if (choice % 7 === 1) return [{ type: 'call.transfer', callId, by: { role: 'agent', id: call.mainAgentId! }, to: choice % 2 === 0 ? { queueId: 'q2' } : { agentId } }];
       if (choice % 3 !== 0) {
         const invitee: PartyRef = choice % 2 === 0 && freeVisitors.length > 0 ? { role: 'visitor', id: freeVisitors[choice % freeVisitors.length]! } : { role: 'agent', id: agentId };
         return [{ type: 'call.invite', callId, by: { role: 'agent', id: call.mainAgentId! }, invitee }];

@@ -47,6 +47,17 @@ const MAIN_END_CODES: Record<EndReason, Partial<Record<HungUpSide, readonly Ease
   released_by_routing: { system: [] },
 };
 
+/**
+ * A consulted agent who kept the call (warm transfer) ends in the agentInvite flow it answered in
+ * (seed: agentInvite_visitorDisconnect / _agentCloseVideo / _error), whatever began the call.
+ */
+const CONSULTEE_MAIN_END_CODES: Partial<Record<EndReason, Partial<Record<HungUpSide, readonly EasemobCode[]>>>> = {
+  visitor_hung_up: { visitor: ['005009'] },
+  agent_hung_up: { agent: ['005010'] },
+  peer_lost: { visitor: ['005009'], agent: ['005010'] },
+  media_failure: { system: ['002012'] },
+};
+
 /** Replays the log's notices: the seed's transitions per agent and call (and per agent when calls cannot overlap), one flow per leg, no action after an end. */
 function checkLog(batches: CallAction[][], perAgent: boolean): void {
   const byAgentCall = new Map<string, EasemobCode | null>();
@@ -60,7 +71,8 @@ function checkLog(batches: CallAction[][], perAgent: boolean): void {
       if (action.type === 'call.ended') {
         ended.add(action.callId);
         const mainCodes = actions.filter((a): a is Notify => a.type === 'notify' && a.callId === action.callId && a.agentId === action.summary.mainAgentId && isFinalCode(a.code));
-        const allowed = MAIN_END_CODES[action.reason][action.hungUpSide];
+        const mainOrigin = action.summary.participants.filter((p) => p.role === 'agent' && p.userId === action.summary.mainAgentId).at(-1)?.origin;
+        const allowed = (mainOrigin === 'consultee' ? CONSULTEE_MAIN_END_CODES : MAIN_END_CODES)[action.reason]?.[action.hungUpSide];
         expect(allowed, `${action.reason} with side ${action.hungUpSide}`).toBeDefined();
         if (action.summary.mainAgentId !== null && allowed!.length > 0) expect(allowed).toContain(mainCodes.at(-1)?.code);
         expect(action.summary.durationMs).toBe(action.summary.acceptedAt === null ? 0 : action.summary.endedAt - action.summary.acceptedAt);

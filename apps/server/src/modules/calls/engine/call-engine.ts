@@ -5,6 +5,8 @@ import { DEFAULT_OPTIONS, EngineState, isInMedia, mainLeg } from './engine-state
 import * as media from './media-events.ts';
 import * as routing from './routing-events.ts';
 import { intercept } from './intercept.ts';
+import { transfer } from './transfer.ts';
+import * as consult from './consult.ts';
 import { pendingInvitee } from './third-party.ts';
 import { CallRejection, type CallAction, type CallEngineOptions, type CallEvent, type CallState } from './types.ts';
 
@@ -184,6 +186,14 @@ export class CallEngine {
         return commands.inviteThirdParty(st, event);
       case 'call.intercept':
         return intercept(st, event);
+      case 'call.transfer':
+        return transfer(st, event);
+      case 'call.consult':
+        return consult.startConsult(st, event);
+      case 'call.consult_complete':
+        return consult.completeConsult(st, event);
+      case 'call.consult_cancel':
+        return consult.cancelConsult(st, event);
       case 'routing.queued':
         return routing.queued(st, event);
       case 'routing.offered':

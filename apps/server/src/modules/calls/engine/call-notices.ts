@@ -86,7 +86,11 @@ export function isMultiPartyCode(code: EasemobCode | null): boolean {
  * media failure is the flow's error code.
  */
 export function mainAgentEndCode(call: CallState, main: Participant, reason: EndReason, side: HungUpSide): EasemobCode {
-  const codes = ORIGIN[call.origin];
+  // NOTE: an agent who took a call by a transfer answered a ring like an inbound call (004000 → 006013),
+  // whatever began the call: its codes are the visitorInvite flow's.
+  // A consulted agent who kept the call stays in the agentInvite flow it started in.
+  if (main.origin === 'consultee') return inviteeAgentEndCode(main, reason, side);
+  const codes = ORIGIN[main.origin === 'transferee' || main.origin === 'offered' ? 'visitor_request' : call.origin];
   if (reason === 'media_failure' || reason === 'visitor_error') return codes.error;
   if (call.acceptedAt === null) {
     if (reason === 'visitor_refused') return codes.refused;
@@ -97,7 +101,7 @@ export function mainAgentEndCode(call: CallState, main: Participant, reason: End
   if (side === 'visitor') return codes.visitorLeft;
   if (side === 'agent' && isMultiPartyCode(main.lastCode)) {
     // NOTE: with a third visitor and a third agent at once, the visitor's code wins (the seed has one code per call).
-    const invitees = call.participants.filter((p) => p.origin === 'invitee' && p.leg !== 'left');
+    const invitees = call.participants.filter((p) => (p.origin === 'invitee' || p.origin === 'consultee') && p.leg !== 'left');
     if (invitees.some((p) => p.role === 'visitor')) return INVITE.visitor.masterClosed;
     if (invitees.some((p) => p.role === 'agent')) return INVITE.agent.masterClosed;
   }
@@ -166,6 +170,10 @@ export function legEndStatus(leg: Participant, reason: LegEndReason, callStatus:
       return leg.acceptedAt === null ? 'unconnected' : callStatus === 'error' ? 'error' : 'ok';
     case 'intercepted':
       return 'intercepted';
+    case 'transferred':
+      return 'transferred';
+    case 'consult_ended':
+      return leg.acceptedAt === null ? 'unconnected' : 'ok';
     default:
       return leg.origin === 'invitee' || leg.acceptedAt !== null ? tcccOfLegReason(reason) : callStatus;
   }

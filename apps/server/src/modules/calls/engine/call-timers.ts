@@ -9,6 +9,8 @@
 import { isEssential, sideOfRole, type EngineState } from './engine-state.ts';
 import { watchersOf } from './media-events.ts';
 import { inviteeLeaves } from './third-party.ts';
+import { transfereeLeaves } from './transfer.ts';
+import { consulteeLeaves } from './consult.ts';
 import type { CallState, Participant } from './types.ts';
 
 type TimerKind = 'ring' | 'connect' | 'grace' | 'stream';
@@ -22,7 +24,7 @@ interface Due {
 
 function timersOf(leg: Participant): [TimerKind, number][] {
   const out: [TimerKind, number][] = [];
-  if (leg.leg === 'ringing' && (leg.origin === 'callee' || leg.origin === 'invitee') && leg.ringExpiresAt !== null) out.push(['ring', leg.ringExpiresAt]);
+  if (leg.leg === 'ringing' && (leg.origin === 'callee' || leg.origin === 'invitee' || leg.origin === 'transferee' || leg.origin === 'consultee') && leg.ringExpiresAt !== null) out.push(['ring', leg.ringExpiresAt]);
   if (leg.leg === 'connecting' && leg.connectBy !== null) out.push(['connect', leg.connectBy]);
   if ((leg.leg === 'connected' || leg.leg === 'held') && leg.graceUntil !== null) out.push(['grace', leg.graceUntil]);
   if ((leg.leg === 'connected' || leg.leg === 'held') && leg.streamOfflineAt !== null) out.push(['stream', leg.streamOfflineAt]);
@@ -54,12 +56,16 @@ function fire(st: EngineState, { kind, call, leg }: Due): void {
   switch (kind) {
     case 'ring':
       if (leg.origin === 'callee') return st.endCall(call, 'visitor_timeout', 'system', leg);
+      if (leg.origin === 'transferee') return transfereeLeaves(st, call, leg, 'ring_timeout');
+      if (leg.origin === 'consultee') return consulteeLeaves(st, call, leg, 'ring_timeout', 'system', 'timeout');
       return inviteeLeaves(st, call, leg, leg.role === 'visitor' ? 'visitor_timeout' : 'ring_timeout', 'timeout', 'system');
     case 'connect':
       if (isEssential(call, leg)) return st.endCall(call, 'media_failure', 'system', leg);
+      if (leg.origin === 'consultee') return consulteeLeaves(st, call, leg, 'media_failure', 'system', 'left');
       return inviteeLeaves(st, call, leg, 'media_failure', 'left', 'system');
     case 'grace':
       if (isEssential(call, leg)) return st.endCall(call, 'peer_lost', sideOfRole(leg), leg);
+      if (leg.origin === 'consultee') return consulteeLeaves(st, call, leg, 'peer_lost', sideOfRole(leg), 'left');
       return inviteeLeaves(st, call, leg, 'peer_lost', 'left', sideOfRole(leg));
     case 'stream':
       leg.streamOfflineAt = null;

@@ -265,7 +265,7 @@ export class EngineState {
   }
 
   private agentEndCode(call: CallState, leg: Participant, reason: EndReason, side: HungUpSide): EasemobCode {
-    if (leg.origin === 'invitee') return inviteeAgentEndCode(leg, reason, side);
+    if (leg.origin === 'invitee' || (leg.origin === 'consultee' && leg.userId !== call.mainAgentId)) return inviteeAgentEndCode(leg, reason, side);
     if (leg.userId !== call.mainAgentId) return E.free; // an offered agent still ringing: the call went away under it
     return mainAgentEndCode(call, leg, reason, side);
   }

@@ -14,6 +14,7 @@ export function intercept(st: EngineState, e: Of<'call.intercept'>): void {
   const call = st.liveCall(e.callId);
   // NOTE: not while held: the hold's forwarding is the main agent's, which is leaving.
   if (call.phase !== 'active') throw new CallRejection('FD_CALL_NOT_ALLOWED', `a ${call.phase} call cannot be taken over`);
+  if (call.consult != null) throw new CallRejection('FD_CALL_NOT_ALLOWED', 'the agent is consulting: take the call over after the consult');
   const main = mainLeg(call);
   if (!main || !isInMedia(main)) throw new CallRejection('FD_CALL_NOT_ALLOWED', 'no agent holds this call');
   const supervisor = { role: 'agent' as const, id: e.supervisorId };

@@ -7,6 +7,7 @@
 import { legEndStatus } from './call-notices.ts';
 import { EASEMOB as E } from './easemob-codes.ts';
 import { primaryVisitorLeg, type EngineState } from './engine-state.ts';
+import { assignTransferred, isTransferringToQueue } from './transfer.ts';
 import { CallRejection, type CallEvent, type CallState, type LegEndReason, type TcccNotice } from './types.ts';
 
 type Of<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>;
@@ -14,6 +15,7 @@ type Of<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>;
 /** An inbound call routing is still working on: not answered, not ended. */
 function routedCall(st: EngineState, callId: string): CallState {
   const call = st.liveCall(callId);
+  if (isTransferringToQueue(call)) return call;
   if (call.direction !== 'inbound' || call.acceptedAt !== null) throw new CallRejection('FD_CALL_NOT_ALLOWED', `call ${callId} is not waiting for routing`);
   return call;
 }
@@ -60,6 +62,7 @@ export function offerWithdrawn(st: EngineState, e: Of<'routing.offer_withdrawn'>
 /** The agent answered (routing's offer accepted, or a pool pick or transfer without a ring): the room opens. */
 export function assigned(st: EngineState, e: Of<'routing.assigned'>): void {
   const call = routedCall(st, e.callId);
+  if (isTransferringToQueue(call)) return assignTransferred(st, call, e.agentId);
   const agent = { role: 'agent' as const, id: e.agentId };
   let leg = st.legOf(call, agent);
   if (!leg) st.requireCapacity(e.agentId);

@@ -32,9 +32,11 @@ export interface PartyRef {
 
 /**
  * How a leg came into the call. `offered`: rung by routing; `callee`: the visitor of an outbound call;
- * `invitee`: a third party; `interceptor`: a supervisor who took the call over from its main agent.
+ * `invitee`: a third party; `interceptor`: a supervisor who took the call over from its main agent;
+ * `transferee`: an agent rung by a blind transfer to that agent (or the transferring agent rung back);
+ * `consultee`: an agent the main agent consults while the visitor is on hold (it may take the call over).
  */
-export type LegOrigin = 'requester' | 'offered' | 'caller' | 'callee' | 'invitee' | 'interceptor';
+export type LegOrigin = 'requester' | 'offered' | 'caller' | 'callee' | 'invitee' | 'interceptor' | 'transferee' | 'consultee';
 
 /** Why a whole call ended. Every call ends exactly once with one of these and one hung-up side. */
 export type EndReason =
@@ -58,7 +60,7 @@ export type EndReason =
  * back to routing), routing withdrew its offer otherwise, an invited agent was busy or failed, or
  * the leg closed because its call ended.
  */
-export type LegEndReason = EndReason | 'agent_refused' | 'ring_timeout' | 'offer_withdrawn' | 'agent_busy' | 'agent_error' | 'call_ended' | 'intercepted';
+export type LegEndReason = EndReason | 'agent_refused' | 'ring_timeout' | 'offer_withdrawn' | 'agent_busy' | 'agent_error' | 'call_ended' | 'intercepted' | 'transferred' | 'consult_ended';
 
 export type HungUpSide = 'visitor' | 'agent' | 'system';
 
@@ -118,6 +120,17 @@ export type CallEvent =
    * supervision); otherwise it joins like an answering agent and must connect in time.
    */
   | { type: 'call.intercept'; callId: string; supervisorId: string; hasMedia: boolean }
+  /**
+   * Blind transfer by the main agent (TCCC `Call.transfer`): it leaves, the visitor stays in the room
+   * alone (on hold) while the target agent rings or the queue routes the call.
+   */
+  | { type: 'call.transfer'; callId: string; by: PartyRef; to: TransferTarget; ringTimeoutMs?: number | undefined }
+  /** Consult: the main agent puts the visitor on hold and calls another agent (who rings under the core's timer). */
+  | { type: 'call.consult'; callId: string; by: PartyRef; agentId: string; ringTimeoutMs?: number | undefined }
+  /** Warm transfer: the consult becomes three-way; when the main agent then hangs up, the consulted agent keeps the call. */
+  | { type: 'call.consult_complete'; callId: string; by: PartyRef }
+  /** The consulted agent leaves; the main agent and the visitor hear each other again. */
+  | { type: 'call.consult_cancel'; callId: string; by: PartyRef }
   // Routing's decisions about the call, as the routing core emitted them.
   | { type: 'routing.queued'; callId: string; queueId: string }
   | { type: 'routing.offered'; callId: string; agentId: string; expiresAt: number }
@@ -188,8 +201,35 @@ export interface CallRecord {
   hungUpSide: HungUpSide | null;
 }
 
+/** Where a blind transfer sends a call: an agent (who rings) or a queue (routed as a new offer). */
+export type TransferTarget = { agentId: string } | { queueId: string };
+
+/** A blind transfer under way: who started it, where to, and whether the call came back to its first agent. */
+export interface TransferState {
+  by: string;
+  to: TransferTarget;
+  at: number;
+  /** The target agent did not take it: the call rings the transferring agent again. */
+  returning: boolean;
+}
+
+/**
+ * A consult under way: `ringing` and `talking` keep the visitor on hold (it hears nobody and nobody
+ * hears it); `three_way` lets all hear all (the warm transfer's hand-over).
+ */
+export interface ConsultState {
+  by: string;
+  agentId: string;
+  phase: 'ringing' | 'talking' | 'three_way';
+  at: number;
+}
+
 export interface CallState extends CallRecord {
   participants: Participant[];
+  /** The blind transfer under way (absent or null: none). Optional: calls saved before transfers existed have none. */
+  transfer?: TransferState | null;
+  /** The consult under way (absent or null: none). */
+  consult?: ConsultState | null;
   /** Whether a media room was asked for (and so must be closed). */
   hasRoom: boolean;
 }
@@ -251,12 +291,16 @@ export type CallAction =
   // Asks of routing.
   | { type: 'request_routing'; callId: string; conversationId: string; kind: CallKind; queueId?: string; preferredAgentId?: string }
   | { type: 'cancel_routing'; callId: string }
+  /** A blind transfer to a queue: routing takes the call's session from its agent and queues it. */
+  | { type: 'transfer_routing'; callId: string; queueId: string }
   // Asks of the media server.
   | { type: 'media.create_room'; callId: string; kind: CallKind }
   | { type: 'media.add_participant'; callId: string; participant: PartyRef }
   | { type: 'media.remove_participant'; callId: string; participant: PartyRef }
   /** Hold: stop forwarding between this party and the others (both ways); resume on unhold. */
   | { type: 'media.set_forwarding'; callId: string; participant: PartyRef; enabled: boolean }
+  /** Who may receive whom changed (a consult began, ended or went three-way): subscriptions follow; `consultBefore` is the consult before. */
+  | { type: 'media.forwarding_changed'; callId: string; consultBefore: ConsultState | null }
   | { type: 'media.set_tracks'; callId: string; participant: PartyRef; audio: boolean; video: boolean }
   | { type: 'media.close_room'; callId: string }
   // Tell agents: the Easemob state code of each transition (with the code before it), and the TCCC event if any.

@@ -8,7 +8,8 @@ import { Button, Icon, useToast, type IconName } from '../../../ui/index.ts';
 import { useCallsStore } from '../hooks/use-calls.ts';
 import { callStrings } from '../locales/index.ts';
 import { callErrorText, endReasonText } from '../state/call-labels.ts';
-import type { CallEntry } from '../state/calls-store.ts';
+import { ownLeg, type CallEntry } from '../state/calls-store.ts';
+import { TransferDialog } from '../../conversation/components/TransferDialog.tsx';
 import { DevicePicker, savedSpeaker } from './DevicePicker.tsx';
 import { ScreenShareControls } from './ScreenShareControls.tsx';
 import { playAll, StreamView } from './StreamView.tsx';
@@ -17,7 +18,7 @@ type Mode = 'calling' | 'connecting' | 'active' | 'held' | 'ended';
 
 /**
  * The agent's call: the visitor's video (or initial, for a voice call) with the agent's own picture
- * in a corner, who and how long, and the controls: microphone, camera, hold, devices (microphone,
+ * in a corner, who and how long, and the controls: microphone, camera, hold, transfer, devices (microphone,
  * camera, speaker), hang up. An ended call says why and how long it lasted, until closed.
  */
 export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallEntry; placement: 'floating' | 'pane'; canOpen: boolean; onOpen: (conversationId: string) => void }) {
@@ -28,13 +29,15 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
   const ref = useRef<HTMLElement>(null);
   const [isSmall, setIsSmall] = useState(false);
   const [isDevicesOpen, setIsDevicesOpen] = useState(false);
+  const [isTransferOpen, setIsTransferOpen] = useState(false);
+  const [isConsultOpen, setIsConsultOpen] = useState(false);
   const [isBlocked, setIsBlocked] = useState(false);
   const [speakerId, setSpeakerId] = useState(savedSpeaker);
   /** The last snapshot's or photo's outcome, shown in the window (a photo the visitor's browser cannot take says so). */
   const [capture, setCapture] = useState<{ tone: 'info' | 'danger'; text: string } | null>(null);
   const { call } = entry;
   const me = client.Agent.me()?.id ?? null;
-  const myLeg = call.participants.find((p) => p.role === 'agent' && p.userId === me);
+  const myLeg = ownLeg(call, me);
   const visitor = call.participants.find((p) => p.role === 'visitor');
   const isVideo = call.kind === 'video';
   const mode: Mode =
@@ -58,16 +61,17 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
     if (result.status === 'success') setCapture({ tone: 'info', text: kind === 'snapshot' ? s.snapshotSaved : s.photoSaved });
     else setCapture({ tone: 'danger', text: callErrorText(result.errorCode, result.errorMsg, s) });
   }
-  const status =
-    mode === 'calling'
-      ? format(s.calling, { name })
-      : mode === 'connecting'
-        ? s.connecting
-        : mode === 'held'
-          ? s.onHold
-          : mode === 'active'
-            ? formatDuration((now - (call.connectedAt ?? now)) / 1000)
-            : `${call.connectedAt !== null ? format(s.endedAfter, { duration: formatDuration(((call.endedAt ?? now) - call.connectedAt) / 1000) }) : s.ended}: ${endReasonText(call, me, s)}`;
+  /** What the call is doing now, in words (a consult shows instead of the duration). */
+  function statusOf(): string {
+    if (mode === 'calling') return format(s.calling, { name });
+    if (mode === 'connecting') return s.connecting;
+    if (mode === 'held') return s.onHold;
+    if (mode === 'active' && call.consult) return call.consult.phase === 'three_way' ? s.threeWay : s.consulting;
+    if (mode === 'active') return formatDuration((now - (call.connectedAt ?? now)) / 1000);
+    const ended = call.connectedAt !== null ? format(s.endedAfter, { duration: formatDuration(((call.endedAt ?? now) - call.connectedAt) / 1000) }) : s.ended;
+    return `${ended}: ${endReasonText(call, me, s)}`;
+  }
+  const status = statusOf();
 
   const control = (label: string, icon: IconName, onClick: () => void, options: { isPressed?: boolean; testId?: string } = {}) => (
     <Button className="wb-call__control" variant="secondary" aria-label={label} title={label} aria-pressed={options.isPressed} onClick={onClick} data-testid={options.testId}>
@@ -134,6 +138,14 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
               control(mode === 'held' ? s.unhold : s.hold, mode === 'held' ? 'play' : 'pause', () => void run(() => (mode === 'held' ? client.Call.unHold({ sessionId }) : client.Call.hold({ sessionId }))), { isPressed: mode === 'held', testId: 'call-hold' })}
             {isVideo && mode === 'active' && showsVideo && control(s.snapshot, 'camera', () => void takeCapture('snapshot'), { testId: 'call-snapshot' })}
             {isVideo && mode === 'active' && control(s.takePhoto, 'image', () => void takeCapture('photo'), { testId: 'call-take-photo' })}
+            {mode === 'active' && call.mainAgentId === me && !call.consult && control(s.transfer, 'forward', () => setIsTransferOpen(true), { testId: 'call-transfer' })}
+            {mode === 'active' && call.mainAgentId === me && !call.consult && control(s.consult, 'chat', () => setIsConsultOpen(true), { testId: 'call-consult' })}
+            {mode === 'active' && call.mainAgentId === me && call.consult?.phase === 'talking' && (
+              <Button size="sm" onClick={() => void run(() => client.Call.completeConsult({ sessionId }))} data-testid="call-consult-complete">{s.completeConsult}</Button>
+            )}
+            {mode === 'active' && call.mainAgentId === me && call.consult && call.consult.phase !== 'three_way' && (
+              <Button size="sm" variant="secondary" onClick={() => void run(() => client.Call.cancelConsult({ sessionId }))} data-testid="call-consult-cancel">{s.cancelConsult}</Button>
+            )}
             {control(s.devices, 'sliders', () => setIsDevicesOpen(!isDevicesOpen), { isPressed: isDevicesOpen, testId: 'call-devices' })}
             <Button variant="danger" className="wb-call__hangup" onClick={() => void run(() => client.Call.hungUp({ sessionId }))} data-testid="call-hang-up">
               <Icon name="phone" size="18px" /> {mode === 'calling' ? s.cancel : s.hangUp}
@@ -143,6 +155,8 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
           <Button onClick={() => store.dismiss(call.id)} data-testid="call-close">{s.close}</Button>
         )}
       </div>
+      <TransferDialog sessionId={call.id} subject="call" isOpen={isTransferOpen} onClose={() => setIsTransferOpen(false)} onTransferred={() => setIsTransferOpen(false)} />
+      <TransferDialog sessionId={call.id} subject="consult" isOpen={isConsultOpen} onClose={() => setIsConsultOpen(false)} onTransferred={() => setIsConsultOpen(false)} />
     </section>
   );
 }

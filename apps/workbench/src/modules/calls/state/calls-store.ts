@@ -37,7 +37,7 @@ export function createCallsStore(client: AgentClient) {
   const dismissed = new Set<string>();
   let snapshot: CallsSnapshot = { ringing: [], current: null, isOnCall: false };
   const me = () => client.Agent.me()?.id ?? null;
-  const myLeg = (call: Call) => call.participants.find((p) => p.role === 'agent' && p.userId === me());
+  const myLeg = (call: Call) => ownLeg(call, me());
 
   /** What came for a call before its first view (a ring, a stream): applied when the view comes. */
   const early = new Map<string, Partial<CallEntry>>();
@@ -111,3 +111,12 @@ export function createCallsStore(client: AgentClient) {
 }
 
 export type CallsStore = ReturnType<typeof createCallsStore>;
+
+/**
+ * This agent's leg in a call: the live one, else its last. NOTE: an agent may have several legs in
+ * one call (it transferred the call away and it came back, or a queue offered it again).
+ */
+export function ownLeg(call: Call, agentId: string | null): Call['participants'][number] | undefined {
+  const mine = call.participants.filter((p) => p.role === 'agent' && p.userId === agentId);
+  return mine.find((p) => p.leg !== 'left') ?? mine.at(-1);
+}

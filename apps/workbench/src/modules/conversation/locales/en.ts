@@ -84,6 +84,10 @@ export const en = {
   addNote: 'Add note',
   // Transfer
   transferTitle: 'Transfer conversation',
+  callTransferTitle: 'Transfer call',
+  consultTitle: 'Consult an agent (the visitor waits on hold)',
+  consult: 'Consult',
+  callTransferred: 'Call transferred: the visitor waits on hold until it is answered',
   transferred: 'Conversation transferred',
   transferFailed: 'Transfer failed: {error}',
   transferTo: 'Transfer to',
