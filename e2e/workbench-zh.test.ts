@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { TestClient } from '../apps/server/test/helpers.ts';
 import { PASSWORD, routeThroughQueue, useWorkbenchHarness } from './workbench-harness.ts';
 
 /**
@@ -14,7 +15,7 @@ describe('the workbench in Chinese (Chromium)', () => {
   const h = useWorkbenchHarness({
     shots: 'zh',
     setUp: async ({ ok, seeded }) => {
-      await routeThroughQueue(ok, { name: 'Support', ringTimeoutSeconds: 120, wrapUpSeconds: 0 }, [seeded.agent1.agent.id]);
+      await routeThroughQueue(ok, { name: 'Support', ringTimeoutSeconds: 120, wrapUpSeconds: 0 }, [seeded.agent1.agent.id, seeded.agent2.agent.id]);
     },
   });
 
@@ -155,7 +156,10 @@ describe('the workbench in Chinese (Chromium)', () => {
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
 
-    // A visitor writes and gives up waiting: an abandoned conversation of today.
+    // A visitor writes and gives up waiting (agent2 is free, nobody answers): an abandoned conversation of today.
+    const agent2 = await TestClient.connect(h.server.wsUrl('acme'));
+    expect((await agent2.request({ type: 'hello', token: h.seeded.agent2.token })).ok).toBe(true);
+    expect((await agent2.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
     const lin = await h.visitor('Lin');
     await lin.say('请问还有人在吗？');
     await h.ok('POST', `/v1/conversations/${lin.conversationId}/close`, undefined, lin.token);
@@ -199,5 +203,6 @@ describe('the workbench in Chinese (Chromium)', () => {
     await h.shot(page, 'reports', { fullPage: true });
     // NOTE: the queue is named "Support" by the business: data, not the workbench's words.
     expect((await textOf(page, '.fd-rep')).replace(/\bSupport\b/g, '')).not.toMatch(ENGLISH_REPORTS);
+    await agent2.close();
   });
 });
