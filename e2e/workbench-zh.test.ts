@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { TestClient } from '../apps/server/test/helpers.ts';
 import { PASSWORD, routeThroughQueue, useWorkbenchHarness } from './workbench-harness.ts';
 
 /**
  * The workbench in Chinese (Chromium with locale zh-CN): sign-in, top bar, status, offer, inbox,
- * conversation, composer, details; then English chosen in the settings menu and remembered.
- * Screenshots: e2e/screenshots/zh-*.png.
+ * conversation, composer, details; then English chosen in the settings menu and remembered; the
+ * admin console; a supervisor's wallboard and reports. Screenshots: e2e/screenshots/zh-*.png.
  */
 // The workbench's own English words an agent sees all day; none may show in the Chinese screens.
 const ENGLISH_UI = /\b(Inbox|Conversations|Sign out|Available|Not ready|Incoming chat|Accept|Decline|Ringing|Transfer|End|Send|Canned|Attach|Mine|Visitor|Satisfaction|Not rated|Internal notes|Add note|Contact|Wrap-up|Settings|Language)\b/;
@@ -14,7 +15,7 @@ describe('the workbench in Chinese (Chromium)', () => {
   const h = useWorkbenchHarness({
     shots: 'zh',
     setUp: async ({ ok, seeded }) => {
-      await routeThroughQueue(ok, { name: 'Support', ringTimeoutSeconds: 120, wrapUpSeconds: 0 }, [seeded.agent1.agent.id]);
+      await routeThroughQueue(ok, { name: 'Support', ringTimeoutSeconds: 120, wrapUpSeconds: 0 }, [seeded.agent1.agent.id, seeded.agent2.agent.id]);
     },
   });
 
@@ -142,5 +143,66 @@ describe('the workbench in Chinese (Chromium)', () => {
     const integrations = page.locator('details', { has: page.getByText('集成：VTC 与 AnyChat 密钥') });
     expect(await integrations.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
     expect(await textOf(page, '.fd-admin')).not.toMatch(ENGLISH_ADMIN);
+  });
+
+  // The reports' and wallboard's own English words (headings, tiles, columns, charts, series, controls).
+  const ENGLISH_REPORTS = /\b(Reports|Wallboard|Service level|Waiting|Oldest|In conversation|Answered|Abandoned|Queues?|Agents by status|not ready|wrap-up|Free|SL today|Volumes|Waits|Handle time|Offered|Average|Longest wait|Ratings|ratings|stars|From|To|Time zone|Interval|Hour|Day|Week|By|Show|All|Export|Loading|Transcript|Close|Conversation|Agent|Opened|Outcome|Wait|Visitor|abandoned|No ended|Bucket|click a bar)\b/;
+
+  it('shows a supervisor the wallboard and the reports in Chinese: tiles, queues, charts, the drill-down and a transcript', async () => {
+    await h.server.app.services.identity.createAgent('acme', { email: 'boss@acme.test', password: PASSWORD, role: 'supervisor', name: 'Boss', mediaTypes: ['chat'], maxConcurrentChats: 5 });
+    const page = await h.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    await page.goto(`${h.server.url}/workbench/?appId=acme`);
+    await page.getByLabel('邮箱').fill('boss@acme.test');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+
+    // A visitor writes and gives up waiting (agent2 is free, nobody answers): an abandoned conversation of today.
+    const agent2 = await TestClient.connect(h.server.wsUrl('acme'));
+    expect((await agent2.request({ type: 'hello', token: h.seeded.agent2.token })).ok).toBe(true);
+    expect((await agent2.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+    const lin = await h.visitor('Lin');
+    await lin.say('请问还有人在吗？');
+    await h.ok('POST', `/v1/conversations/${lin.conversationId}/close`, undefined, lin.token);
+
+    // The wallboard: headings, tiles, agents by status and the queues table, in Chinese.
+    await page.getByRole('link', { name: '大屏', exact: true }).click();
+    const wall = page.getByTestId('wallboard');
+    await wall.getByRole('heading', { name: '大屏' }).waitFor();
+    await expect.poll(() => page.getByTestId('wall-abandoned').textContent(), { timeout: 15_000 }).not.toBe('—');
+    expect(Number(await page.getByTestId('wall-abandoned').textContent())).toBeGreaterThanOrEqual(1);
+    const wallText = await textOf(page, '[data-testid="wallboard"]');
+    for (const word of ['今日服务水平', '当前排队', '最长排队', '今日接待', '今日放弃', '空闲', '话后整理', '未就绪', '队列', '服务水平 =']) expect(wallText).toContain(word);
+    expect(await page.getByTestId('wall-service-level').textContent()).toMatch(/^(—|\d+%)$/);
+    await h.shot(page, 'wallboard', { fullPage: true });
+    expect(wallText).not.toMatch(ENGLISH_REPORTS);
+
+    // The reports: controls, charts (their titles and legends), the CSAT line.
+    await page.getByRole('link', { name: '报表', exact: true }).click();
+    await page.getByRole('heading', { name: '报表' }).waitFor();
+    await page.getByTestId('chart-volumes').locator('canvas').waitFor({ timeout: 10_000 });
+    await page.getByTestId('chart-csat').locator('canvas').waitFor();
+    await expect.poll(() => textOf(page, '.fd-rep'), { timeout: 10_000 }).toContain('此时间范围的满意度');
+    const reportText = await textOf(page, '.fd-rep');
+    for (const word of ['开始日期', '结束日期（不含）', '时区', '粒度', '维度', '导出 CSV', '会话量', '等待时长', '处理时长', '满意度', '进线', '已接待', '已放弃', '平均应答时长']) expect(reportText).toContain(word);
+    expect(await page.getByTestId('chart-volumes').getAttribute('aria-label')).toBe('各时段会话量：点击柱形查看对应会话');
+
+    // Today's bar (the last of seven days): the abandoned conversation, then its transcript.
+    const over = page.getByTestId('chart-volumes').locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + (6.5 / 7) * box.width, box.y + box.height - 4);
+    await page.mouse.click(box.x + (6.5 / 7) * box.width, box.y + box.height - 4);
+    const drill = page.getByTestId('drill-down');
+    await drill.getByRole('button', { name: `打开会话 ${lin.conversationId}` }).waitFor({ timeout: 10_000 });
+    await drill.getByText('已放弃', { exact: true }).first().waitFor();
+    expect(await textOf(page, '[data-testid="drill-down"]')).toMatch(/会话[\s\S]*队列[\s\S]*座席[\s\S]*开始时间[\s\S]*结果[\s\S]*等待/);
+    await drill.getByRole('button', { name: `打开会话 ${lin.conversationId}` }).click();
+    const transcript = page.getByTestId('transcript');
+    await transcript.getByText('请问还有人在吗？').waitFor({ timeout: 10_000 });
+    expect(await textOf(page, '[data-testid="transcript"]')).toContain('会话记录');
+    expect(await textOf(page, '[data-testid="transcript"]')).toContain('访客 · ');
+    await h.shot(page, 'reports', { fullPage: true });
+    // NOTE: the queue is named "Support" by the business: data, not the workbench's words.
+    expect((await textOf(page, '.fd-rep')).replace(/\bSupport\b/g, '')).not.toMatch(ENGLISH_REPORTS);
+    await agent2.close();
   });
 });

@@ -1,4 +1,4 @@
-import { workbenchLocale } from './app/locale.ts';
+import { workbenchLocaleTag } from './app/locale.ts';
 import { mount, type MountOptions, type MountedWorkbench } from './app/mount.tsx';
 import { localizeValidationMessages } from './app/validation-locale.ts';
 
@@ -16,7 +16,7 @@ window.FrontdeskWorkbench = { mount: (element, options) => mount(element, option
 const pageRoot = document.getElementById('frontdesk-workbench-page');
 if (pageRoot) {
   // The page's language follows the workbench's (screen readers, fonts); a host page keeps its own.
-  document.documentElement.lang = workbenchLocale() === 'zh' ? 'zh-CN' : 'en';
+  document.documentElement.lang = workbenchLocaleTag();
   mount(pageRoot, {}, false);
   // Installable (web manifest) and able to notify where pages may not; only the workbench's own page.
   navigator.serviceWorker?.register('/workbench/sw.js', { scope: '/workbench/' }).catch(() => undefined);

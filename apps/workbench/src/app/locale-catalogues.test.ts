@@ -5,6 +5,7 @@ import { ADMIN_STRINGS } from '../modules/admin/locales/index.ts';
 import { AGENT_ADMIN_STRINGS } from '../modules/admin-agents/locales/index.ts';
 import { CHANNEL_ADMIN_STRINGS } from '../modules/admin-channels/locales/index.ts';
 import { QUEUE_STRINGS } from '../modules/admin-queues/locales/index.ts';
+import { REPORT_STRINGS } from '../modules/reports/locales/index.ts';
 import { AVATAR_STRINGS } from '../modules/avatar/locales/index.ts';
 import { CALL_STRINGS } from '../modules/calls/locales/index.ts';
 import { COBROWSE_STRINGS } from '../modules/cobrowse/locales/index.ts';
@@ -34,6 +35,7 @@ const CATALOGUES = {
   auth: AUTH_STRINGS, canned: CANNED_STRINGS, conversation: CONVERSATION_STRINGS, history: HISTORY_STRINGS, inbox: INBOX_STRINGS, offers: OFFER_STRINGS, shell: SHELL_STRINGS, status: STATUS_STRINGS,
   avatar: AVATAR_STRINGS, calls: CALL_STRINGS, cobrowse: COBROWSE_STRINGS, contacts: CONTACT_STRINGS, notifications: NOTIFICATION_STRINGS, shortcuts: SHORTCUT_STRINGS, supervision: SUPERVISION_STRINGS, 'wrap-up': WRAP_UP_STRINGS,
   admin: ADMIN_STRINGS, 'admin-agents': AGENT_ADMIN_STRINGS, 'admin-channels': CHANNEL_ADMIN_STRINGS, 'admin-queues': QUEUE_STRINGS,
+  reports: REPORT_STRINGS,
 };
 
 describe('the workbench catalogues, of every screen', () => {
@@ -55,34 +57,61 @@ describe('the workbench catalogues, of every screen', () => {
 });
 
 /**
- * Words shown to the user, written in an admin component instead of read from its catalogue: JSX
- * text, the text attributes of controls (label, hint, title, caption, empty, placeholder,
- * aria-label) and table headers. A string with no letter (`—`, `0–100`) is no word.
+ * Words shown to the user, written in a component instead of read from its catalogue: JSX text,
+ * the text attributes of controls (label, hint, title, caption, empty, placeholder, aria-label),
+ * table headers, and words in a JSX expression (`{'Loading…'}`, `{x ? 'None' : …}`, `` {`${n} ratings`} ``).
+ * A string with no letter (`—`, `0–100`) is no word.
  */
 function wordsLeftIn(source: string): string[] {
   const found = [
     ...[...source.matchAll(/(?<![=-])>([^<>{}\n;=()]*[A-Za-z][^<>{}\n;=()]*)</g)].map((m) => m[1]!.trim()),
     ...[...source.matchAll(/\b(?:label|hint|title|caption|empty|placeholder|aria-label|note)=(?:"([^"]*)"|\{'([^']*)'\}|\{`([^`]*)`\})/g)].map((m) => m[1] ?? m[2] ?? m[3]!),
     ...[...source.matchAll(/\b(?:header|message|label|title|empty):\s*'([^']*)'/g)].map((m) => m[1]!),
+    ...jsxExpressionWords(source),
   ];
   return found.filter((text) => /[A-Za-z]{2}/.test(text.replace(/\$\{[^}]*\}/g, '')) && !/&&|\|\|/.test(text) && !BRANDS.includes(text));
+}
+
+/**
+ * Quoted words inside the `{…}` of JSX (children and attributes): `{isLoading ? 'Loading…' : …}`,
+ * `label={open ? 'Hide' : 'Show'}`. NOTE: class names, ids, routes and enum values are quoted too;
+ * only a Capitalised word or two plain words in a row (a phrase) count; `fd-a fd-a--b` does not.
+ */
+function jsxExpressionWords(source: string): string[] {
+  const words: string[] = [];
+  for (const block of source.matchAll(/(?:>|=)\s*\{((?:[^{}]|\{[^{}]*\})*)\}/g)) {
+    for (const m of block[1]!.matchAll(/'([^'\n]*)'|`([^`\n]*)`/g)) {
+      const text = (m[1] ?? m[2]!).replace(/\$\{[^}]*\}/g, '');
+      const tokens = text.trim().split(/\s+/);
+      const isPhrase = tokens.some((word, i) => /^[A-Za-z]{2,}$/.test(word) && /^[A-Za-z]{2,}[.,:…!?]?$/.test(tokens[i + 1] ?? ''));
+      if (/^[A-Z][a-z]+(?:[\s.,:…!?]|$)/.test(text) || isPhrase) words.push(m[1] ?? m[2]!);
+    }
+  }
+  return words;
 }
 
 /** Names that stay as they are in every language. */
 const BRANDS = ['WhatsApp', 'Messenger', 'Telegram', 'Viber'];
 
-/** Each .tsx file under a folder. */
-function componentsUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && e.name.endsWith('.tsx')).map((e) => path.join(e.parentPath, e.name));
+/**
+ * Each .tsx file under a folder and, with `withState`, its state files (.ts) too: the reports' state
+ * builds what the charts show (titles, units, series). NOTE: the admin state files keep English
+ * defaults of their pure checks (the screens pass the catalogue's words), so they are not read.
+ */
+function componentsUnder(dir: string, withState = false): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && (e.name.endsWith('.tsx') || (withState && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && path.basename(e.parentPath) === 'state')))
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
-describe('the admin console speaks Chinese too', () => {
+describe('the admin console, the reports and the wallboard speak Chinese too', () => {
   const modules = path.resolve(import.meta.dirname, '../modules');
   // NOTE: the sample page of "Try it" stands for the business's own site (in English, as theirs would be).
   const SAMPLE_PAGE = /simulatorPage[\s\S]*?\n}\n/;
-  for (const folder of ['admin', 'admin-agents', 'admin-channels', 'admin-queues', 'admin-wrap-up']) {
+  for (const folder of ['admin', 'admin-agents', 'admin-channels', 'admin-queues', 'admin-wrap-up', 'reports']) {
     it(`${folder}: every word on screen comes from a catalogue`, () => {
-      const left = componentsUnder(path.join(modules, folder)).flatMap((file) => wordsLeftIn(fs.readFileSync(file, 'utf8').replace(SAMPLE_PAGE, '')).map((text) => `${path.basename(file)}: ${text}`));
+      const left = componentsUnder(path.join(modules, folder), folder === 'reports').flatMap((file) => wordsLeftIn(fs.readFileSync(file, 'utf8').replace(SAMPLE_PAGE, '')).map((text) => `${path.basename(file)}: ${text}`));
       expect(left).toEqual([]);
     });
   }

@@ -53,6 +53,11 @@ export function chooseWorkbenchLocale(locale: WorkbenchLocale): void {
   location.reload();
 }
 
+/** The BCP 47 tag of the page's locale, for `lang` and for Intl formats. */
+export function workbenchLocaleTag(): string {
+  return workbenchLocale() === 'zh' ? 'zh-CN' : 'en';
+}
+
 /** A feature's strings in the page's locale. */
 export function stringsOf<T>(table: Record<WorkbenchLocale, T>): T {
   return table[workbenchLocale()];

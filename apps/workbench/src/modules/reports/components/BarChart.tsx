@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
-import { axisLabels, type ChartData } from '../state/dashboard-series.ts';
+import { format } from '../../../app/locale.ts';
+import { reportStrings } from '../locales/index.ts';
+import { axisLabels, chartTestId, type ChartData } from '../state/dashboard-series.ts';
 
 const COLOURS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea'];
 /** Overlapping bars, widest first: the first series is the whole (offered), the next its parts. */
@@ -11,7 +13,6 @@ export interface BarChartProps {
   labels: readonly string[];
   /** A bar (bucket) was clicked: show what is behind it. */
   onPick: (bucketIndex: number) => void;
-  testId: string;
 }
 
 /**
@@ -19,7 +20,9 @@ export interface BarChartProps {
  * to n − 0.5, so bucket i takes the i-th n-th of the plot's width: a click anywhere over a bar's
  * column picks that bucket.
  */
-export function BarChart({ chart, labels, onPick, testId }: BarChartProps) {
+export function BarChart({ chart, labels, onPick }: BarChartProps) {
+  const t = reportStrings();
+  const title = t.charts[chart.id];
   const host = useRef<HTMLDivElement>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
@@ -40,11 +43,11 @@ export function BarChart({ chart, labels, onPick, testId }: BarChartProps) {
         scales: { x: { time: false, range: () => [-0.5, n - 0.5] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
         axes: [
           { values: (_u, splits) => splits.map((v) => (Number.isInteger(v) && v >= 0 && v < n ? ticks[v]! : '')), splits: () => (n > 14 ? xs.filter((i) => i % Math.ceil(n / 14) === 0) : xs), gap: 4, size: 40 },
-          { label: chart.unit, size: 56 },
+          { label: t.units[chart.unit], size: 56 },
         ],
         series: [
-          { label: 'Bucket', value: (_u, v) => (v === null || v === undefined ? '' : (labels[v] ?? '')) },
-          ...chart.series.map((s, i) => ({ label: s.label, fill: `${COLOURS[i % COLOURS.length]}cc`, stroke: COLOURS[i % COLOURS.length], width: 1, paths: uPlot.paths.bars!({ size: [WIDTHS[i] ?? 0.15, 120], align: 0 as const }), points: { show: false } })),
+          { label: t.bucket, value: (_u, v) => (v === null || v === undefined ? '' : (labels[v] ?? '')) },
+          ...chart.series.map((s, i) => ({ label: t.series[s.id], fill: `${COLOURS[i % COLOURS.length]}cc`, stroke: COLOURS[i % COLOURS.length], width: 1, paths: uPlot.paths.bars!({ size: [WIDTHS[i] ?? 0.15, 120], align: 0 as const }), points: { show: false } })),
         ],
       },
       data,
@@ -63,11 +66,11 @@ export function BarChart({ chart, labels, onPick, testId }: BarChartProps) {
       plot.over.removeEventListener('click', onClick);
       plot.destroy();
     };
-  }, [chart, labels]);
+  }, [chart, labels, t]);
   return (
     <figure className="fd-rep-chart">
-      <figcaption>{chart.title}</figcaption>
-      <div ref={host} data-testid={testId} role="img" aria-label={`${chart.title} by ${labels.length > 1 ? 'bucket' : 'range'}: click a bar for its conversations`} />
+      <figcaption>{title}</figcaption>
+      <div ref={host} data-testid={chartTestId(chart.id)} role="img" aria-label={format(labels.length > 1 ? t.chartByBucket : t.chartByRange, { chart: title })} />
     </figure>
   );
 }

@@ -2,14 +2,16 @@ import type { Agent, ReportConversationList } from '@frontdesk/protocol';
 import type { AgentClient } from '@frontdesk/sdk-agent';
 import { useEffect, useMemo, useState } from 'react';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { format, workbenchLocaleTag } from '../../../app/locale.ts';
 import { Button, Field, useToast } from '../../../ui/index.ts';
 import { useStyles } from '../../../ui/useStyles.ts';
 import { useSupervisorApi } from '../../supervisor/hooks/useSupervisorApi.ts';
 import { useReportData, type ReportRequest } from '../hooks/use-report-data.ts';
+import { reportStrings } from '../locales/index.ts';
 import reportsCss from '../reports.css?inline';
 import supervisorCss from '../../supervisor/supervisor.css?inline';
 import { agentCharts, channelCharts, csatChart, queueCharts, type ChartData, type Dimension } from '../state/dashboard-series.ts';
-import { addDays, browserTimeZone, localDateOf, percentText } from '../state/report-format.ts';
+import { addDays, browserTimeZone, localDateOf, reportFormat } from '../state/report-format.ts';
 import { BarChart } from './BarChart.tsx';
 import { DrillDownList } from './DrillDownList.tsx';
 import { TranscriptPanel } from './TranscriptPanel.tsx';
@@ -31,6 +33,8 @@ export function ReportsScreen({ client }: { client: AgentClient }) {
   // NOTE: the transcript panel borrows the supervisor board's message styles.
   useStyles('fd-supervisor-styles', supervisorCss);
   const api = useSupervisorApi(client);
+  const t = reportStrings();
+  const fmt = useMemo(() => reportFormat(t, workbenchLocaleTag()), [t]);
   const toast = useToast();
   const [tz, setTz] = useState(browserTimeZone);
   const today = localDateOf(Date.now(), tz);
@@ -85,12 +89,12 @@ export function ReportsScreen({ client }: { client: AgentClient }) {
     if (!bucket) return;
     const query: Record<string, string> = { from: String(bucket.start), to: String(bucket.end), tz };
     if (only) query[filterKey] = only;
-    if (chart.title === 'CSAT') {
+    if (chart.id === 'csat') {
       query.rated = 'true';
       if (dimension !== 'agents') delete query[filterKey];
     }
-    const who = only ? ` · ${options.find((o) => o.id === only)?.name ?? only}` : '';
-    setDrill({ title: `${chart.title}: ${bucket.label}${who}`, query });
+    const title = only ? format(t.drillTitleFor, { chart: t.charts[chart.id], bucket: bucket.label, name: options.find((o) => o.id === only)?.name ?? only }) : format(t.drillTitle, { chart: t.charts[chart.id], bucket: bucket.label });
+    setDrill({ title, query });
   }
 
   async function download(format: 'csv' | 'xlsx') {
@@ -115,45 +119,51 @@ export function ReportsScreen({ client }: { client: AgentClient }) {
   return (
     <div className="fd-rep">
       <header className="fd-rep-head">
-        <h1>Reports</h1>
-        <form className="fd-rep-controls" onSubmit={(e) => e.preventDefault()} aria-label="Report range">
-          <Field label="From"><input type="date" value={from} onChange={(e) => e.target.value && setFrom(e.target.value)} /></Field>
-          <Field label="To (not included)"><input type="date" value={to} onChange={(e) => e.target.value && setTo(e.target.value)} /></Field>
-          <Field label="Time zone"><input value={tz} onChange={(e) => setTz(e.target.value)} onBlur={(e) => setTz(e.target.value.trim() || 'UTC')} spellCheck={false} /></Field>
-          <Field label="Interval">
+        <h1>{t.title}</h1>
+        <form className="fd-rep-controls" onSubmit={(e) => e.preventDefault()} aria-label={t.range}>
+          <Field label={t.from}><input type="date" value={from} onChange={(e) => e.target.value && setFrom(e.target.value)} /></Field>
+          <Field label={t.to}><input type="date" value={to} onChange={(e) => e.target.value && setTo(e.target.value)} /></Field>
+          <Field label={t.timeZone}><input value={tz} onChange={(e) => setTz(e.target.value)} onBlur={(e) => setTz(e.target.value.trim() || 'UTC')} spellCheck={false} /></Field>
+          <Field label={t.interval}>
             <select value={interval} onChange={(e) => setInterval(e.target.value as ReportRequest['interval'])}>
-              <option value="hour">Hour</option><option value="day">Day</option><option value="week">Week</option>
+              <option value="hour">{t.intervals.hour}</option><option value="day">{t.intervals.day}</option><option value="week">{t.intervals.week}</option>
             </select>
           </Field>
-          <Field label="By">
+          <Field label={t.by}>
             <select value={dimension} onChange={(e) => { setDimension(e.target.value as Dimension); setOnly(''); }}>
-              <option value="queues">Queue</option><option value="agents">Agent</option><option value="channels">Channel</option>
+              <option value="queues">{t.dimensions.queues}</option><option value="agents">{t.dimensions.agents}</option><option value="channels">{t.dimensions.channels}</option>
             </select>
           </Field>
-          <Field label="Show">
+          <Field label={t.show}>
             <select value={only} onChange={(e) => setOnly(e.target.value)}>
-              <option value="">All</option>
+              <option value="">{t.all}</option>
               {options.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
             </select>
           </Field>
         </form>
         <div className="fd-rep-export">
-          <Button size="sm" onClick={() => void download('csv')}>Export CSV</Button>
-          <Button size="sm" onClick={() => void download('xlsx')}>Export XLSX</Button>
+          <Button size="sm" onClick={() => void download('csv')}>{t.exportCsv}</Button>
+          <Button size="sm" onClick={() => void download('xlsx')}>{t.exportXlsx}</Button>
         </div>
       </header>
-      {data.error && <p className="fd-rep-error" role="alert">Could not load the report: {data.error}</p>}
+      {data.error && <p className="fd-rep-error" role="alert">{format(t.couldNotLoad, { error: data.error })}</p>}
       <p className="fd-rep-muted" aria-live="polite">
-        {data.isLoading ? 'Loading…' : `CSAT of the range: ${csatTotal?.average === null || csatTotal === undefined ? '—' : csatTotal.average.toFixed(2)} from ${csatTotal?.count ?? 0} ratings · ${percentText(csatTotal && csatTotal.count > 0 ? (csatTotal.distribution[3]! + csatTotal.distribution[4]!) / csatTotal.count : null)} 4–5 stars`}
+        {data.isLoading
+          ? t.loading
+          : format(t.csatSummary, {
+              average: fmt.average(csatTotal?.average ?? null),
+              count: fmt.count(csatTotal?.count ?? 0),
+              share: fmt.percent(csatTotal && csatTotal.count > 0 ? (csatTotal.distribution[3]! + csatTotal.distribution[4]!) / csatTotal.count : null),
+            })}
       </p>
       <div className={openId ? 'fd-rep-layout fd-rep-layout--open' : 'fd-rep-layout'}>
         <div className="fd-rep-charts">
           {charts.map((chart) => (
-            <BarChart key={`${dimension}-${chart.title}`} chart={chart} labels={labels} testId={`chart-${chart.title.toLowerCase().replace(/\s+/g, '-')}`} onPick={(i) => pick(chart, i)} />
+            <BarChart key={`${dimension}-${chart.id}`} chart={chart} labels={labels} onPick={(i) => pick(chart, i)} />
           ))}
-          {drill && <DrillDownList title={drill.title} list={drillList.list} error={drillList.error} nameOf={nameOf} onOpen={setOpenId} onClose={() => setDrill(undefined)} />}
+          {drill && <DrillDownList title={drill.title} list={drillList.list} error={drillList.error} nameOf={nameOf} fmt={fmt} onOpen={setOpenId} onClose={() => setDrill(undefined)} />}
         </div>
-        {openId && <TranscriptPanel key={openId} api={api} conversationId={openId} nameOf={(id) => nameOf('agent', id)} onClose={() => setOpenId(undefined)} />}
+        {openId && <TranscriptPanel key={openId} api={api} conversationId={openId} nameOf={(id) => nameOf('agent', id)} fmt={fmt} onClose={() => setOpenId(undefined)} />}
       </div>
     </div>
   );

@@ -1,17 +1,20 @@
 import type { Message } from '@frontdesk/protocol';
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useEffect, useState } from 'react';
+import { format } from '../../../app/locale.ts';
 import { Button } from '../../../ui/index.ts';
 import { systemText } from '../../inbox/state/preview.ts';
+import { reportStrings } from '../locales/index.ts';
+import type { ReportFormat } from '../state/report-format.ts';
 
 const PAGE = 200;
-const SENDERS: Record<Message['senderType'], string> = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', system: '' };
 
 /**
  * An ended conversation's transcript, read once (it no longer changes): what a drill-down opens.
  * Content is text, never markup. System notices show by their kind, not their code.
  */
-export function TranscriptPanel({ api, conversationId, nameOf, onClose }: { api: AdminApi; conversationId: string; nameOf: (id: string | null) => string; onClose: () => void }) {
+export function TranscriptPanel({ api, conversationId, nameOf, fmt, onClose }: { api: AdminApi; conversationId: string; nameOf: (id: string | null) => string; fmt: ReportFormat; onClose: () => void }) {
+  const t = reportStrings();
   const [messages, setMessages] = useState<Message[]>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -32,10 +35,10 @@ export function TranscriptPanel({ api, conversationId, nameOf, onClose }: { api:
     };
   }, [api, conversationId]);
   return (
-    <section className="fd-sup-monitor" data-testid="transcript" aria-label={`Transcript of ${conversationId}`}>
+    <section className="fd-sup-monitor" data-testid="transcript" aria-label={format(t.transcriptOf, { id: conversationId })}>
       <header className="fd-sup-monitor__header">
-        <h2>Transcript</h2>
-        <Button size="sm" onClick={onClose}>Close</Button>
+        <h2>{t.transcript}</h2>
+        <Button size="sm" onClick={onClose}>{t.close}</Button>
       </header>
       <p className="fd-rep-muted">{conversationId}</p>
       {error && <p role="alert" className="fd-rep-error">{error}</p>}
@@ -43,12 +46,12 @@ export function TranscriptPanel({ api, conversationId, nameOf, onClose }: { api:
         {(messages ?? []).map((m) => (
           <li key={m.id} className={`fd-sup-message fd-sup-message--${m.senderType}`}>
             <span className="fd-sup-message__meta">
-              {m.kind === 'system' ? '' : `${SENDERS[m.senderType]}${m.senderType === 'agent' && m.senderId ? ` · ${nameOf(m.senderId)}` : ''} · `}{new Date(m.createdAt).toLocaleTimeString()}
+              {m.kind === 'system' ? '' : `${m.senderType === 'system' ? '' : t.senders[m.senderType]}${m.senderType === 'agent' && m.senderId ? ` · ${nameOf(m.senderId)}` : ''} · `}{fmt.clock(m.createdAt)}
             </span>
-            <span className="fd-sup-message__text">{m.kind === 'file' || m.kind === 'image' ? `[${m.kind}: ${m.file?.name ?? m.text}]` : m.kind === 'system' ? systemText(m.text) : m.text}</span>
+            <span className="fd-sup-message__text">{m.kind === 'file' || m.kind === 'image' ? format(t.fileOf, { kind: t.kinds[m.kind], name: m.file?.name ?? m.text }) : m.kind === 'system' ? systemText(m.text) : m.text}</span>
           </li>
         ))}
-        {messages && messages.length === 0 && <li className="fd-rep-muted">No message.</li>}
+        {messages && messages.length === 0 && <li className="fd-rep-muted">{t.noMessage}</li>}
       </ol>
     </section>
   );

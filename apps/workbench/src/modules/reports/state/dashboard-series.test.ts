@@ -1,6 +1,6 @@
 import type { QueueMetrics, QueueReport } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
-import { axisLabels, queueCharts } from './dashboard-series.ts';
+import { agentCharts, axisLabels, channelCharts, chartTestId, csatChart, queueCharts } from './dashboard-series.ts';
 
 const metrics = (m: Partial<QueueMetrics>): QueueMetrics => ({
   offered: 0, answered: 0, abandoned: 0, abandonRate: null, releasedByOverflow: 0, overflowedOut: 0, transferred: 0, avgSpeedOfAnswerMs: null, p90SpeedOfAnswerMs: null, answeredWithinServiceLevel: 0, serviceLevel: null, longestWaitMs: null, avgHandleMs: null, avgWrapUpMs: null, ...m,
@@ -27,5 +27,14 @@ describe('dashboard series', () => {
   it('shortens axis labels, and tells the repeated autumn hour apart', () => {
     expect(axisLabels(['2026-10-24', '2026-10-25'])).toEqual(['10-24', '10-25']);
     expect(axisLabels(['2026-10-25T01:00+02:00', '2026-10-25T02:00+02:00', '2026-10-25T02:00+01:00', '2026-10-25T03:00+01:00'])).toEqual(['01:00', '02:00+02', '02:00+01', '03:00']);
+  });
+
+  it('keys charts by id, not by their words: the same ids and test ids in every language', () => {
+    const empty = { from: 0, to: 1, tz: 'UTC', interval: 'day' as const, serviceLevelSeconds: 20, buckets: [] };
+    expect(queueCharts({ ...empty, queues: [] }).map((c) => c.id)).toEqual(['volumes', 'waits', 'handleTime']);
+    expect(agentCharts({ ...empty, agents: [] }).map((c) => c.id)).toEqual(['volumes', 'waits', 'handleTime']);
+    expect(channelCharts({ ...empty, channels: [] }).map((c) => c.id)).toEqual(['volumes', 'bot']);
+    expect(csatChart({ ...empty, total: { count: 0, average: null, distribution: [0, 0, 0, 0, 0] }, byBucket: [] }).id).toBe('csat');
+    expect(['volumes', 'waits', 'handleTime', 'bot', 'csat'].map((id) => chartTestId(id as never))).toEqual(['chart-volumes', 'chart-waits', 'chart-handle-time', 'chart-bot', 'chart-csat']);
   });
 });

@@ -1,13 +1,17 @@
 import type { AgentMetrics, AgentReport, ChannelMetrics, ChannelReport, CsatReport, QueueMetrics, QueueReport } from '@frontdesk/protocol';
+import type { ChartId, SeriesId, UnitId } from '../locales/index.ts';
 
-/** What a chart draws: one value per bucket per series (null: nothing to show in that bucket). */
+/**
+ * What a chart draws: one value per bucket per series (null: nothing to show in that bucket).
+ * Charts, units and series go by id: the screen reads their words from the catalogue.
+ */
 export interface ChartSeries {
-  label: string;
+  id: SeriesId;
   values: (number | null)[];
 }
 export interface ChartData {
-  title: string;
-  unit: string;
+  id: ChartId;
+  unit: UnitId;
   series: ChartSeries[];
 }
 
@@ -55,9 +59,9 @@ export function queueCharts(report: QueueReport, only?: string): ChartData[] {
   const n = report.buckets.length;
   const answered = (m: QueueMetrics) => m.answered;
   return [
-    { title: 'Volumes', unit: 'conversations', series: [{ label: 'Offered', values: sumOf(rows, n, (m) => m.offered) }, { label: 'Answered', values: sumOf(rows, n, answered) }, { label: 'Abandoned', values: sumOf(rows, n, (m) => m.abandoned) }] },
-    { title: 'Waits', unit: 's', series: [{ label: 'Average speed of answer', values: averageOf(rows, n, (m) => m.avgSpeedOfAnswerMs, answered).map(seconds) }, { label: 'Longest wait', values: maxOf(rows, n, (m) => m.longestWaitMs).map(seconds) }] },
-    { title: 'Handle time', unit: 'min', series: [{ label: 'Average handle time', values: averageOf(rows, n, (m) => m.avgHandleMs, answered).map(minutes) }] },
+    { id: 'volumes', unit: 'conversations', series: [{ id: 'offered', values: sumOf(rows, n, (m) => m.offered) }, { id: 'answered', values: sumOf(rows, n, answered) }, { id: 'abandoned', values: sumOf(rows, n, (m) => m.abandoned) }] },
+    { id: 'waits', unit: 'seconds', series: [{ id: 'avgSpeedOfAnswer', values: averageOf(rows, n, (m) => m.avgSpeedOfAnswerMs, answered).map(seconds) }, { id: 'longestWait', values: maxOf(rows, n, (m) => m.longestWaitMs).map(seconds) }] },
+    { id: 'handleTime', unit: 'minutes', series: [{ id: 'avgHandle', values: averageOf(rows, n, (m) => m.avgHandleMs, answered).map(minutes) }] },
   ];
 }
 
@@ -67,9 +71,9 @@ export function agentCharts(report: AgentReport, only?: string): ChartData[] {
   const n = report.buckets.length;
   const handled = (m: AgentMetrics) => m.conversationsHandled;
   return [
-    { title: 'Volumes', unit: 'conversations', series: [{ label: 'Handled', values: sumOf(rows, n, handled) }, { label: 'Missed offers', values: sumOf(rows, n, (m) => m.missedOffers) }] },
-    { title: 'Waits', unit: 's', series: [{ label: 'Average first response', values: averageOf(rows, n, (m) => m.avgFirstResponseMs, handled).map(seconds) }, { label: 'Average response', values: averageOf(rows, n, (m) => m.avgResponseMs, (m) => m.responses).map(seconds) }] },
-    { title: 'Handle time', unit: 'min', series: [{ label: 'Average handle time', values: averageOf(rows, n, (m) => m.avgHandleMs, handled).map(minutes) }] },
+    { id: 'volumes', unit: 'conversations', series: [{ id: 'handled', values: sumOf(rows, n, handled) }, { id: 'missedOffers', values: sumOf(rows, n, (m) => m.missedOffers) }] },
+    { id: 'waits', unit: 'seconds', series: [{ id: 'avgFirstResponse', values: averageOf(rows, n, (m) => m.avgFirstResponseMs, handled).map(seconds) }, { id: 'avgResponse', values: averageOf(rows, n, (m) => m.avgResponseMs, (m) => m.responses).map(seconds) }] },
+    { id: 'handleTime', unit: 'minutes', series: [{ id: 'avgHandle', values: averageOf(rows, n, (m) => m.avgHandleMs, handled).map(minutes) }] },
   ];
 }
 
@@ -79,14 +83,14 @@ export function channelCharts(report: ChannelReport, only?: string): ChartData[]
   const n = report.buckets.length;
   const pick = (f: (m: ChannelMetrics) => number) => sumOf(rows, n, f);
   return [
-    { title: 'Volumes', unit: 'conversations', series: [{ label: 'Conversations', values: pick((m) => m.conversations) }, { label: 'Answered', values: pick((m) => m.answered) }, { label: 'Abandoned', values: pick((m) => m.abandoned) }] },
-    { title: 'Bot', unit: 'conversations', series: [{ label: 'With the bot', values: pick((m) => m.withBot) }, { label: 'Bot resolved', values: pick((m) => m.botResolved) }, { label: 'Handed off', values: pick((m) => m.handedOff) }] },
+    { id: 'volumes', unit: 'conversations', series: [{ id: 'conversations', values: pick((m) => m.conversations) }, { id: 'answered', values: pick((m) => m.answered) }, { id: 'abandoned', values: pick((m) => m.abandoned) }] },
+    { id: 'bot', unit: 'conversations', series: [{ id: 'withBot', values: pick((m) => m.withBot) }, { id: 'botResolved', values: pick((m) => m.botResolved) }, { id: 'handedOff', values: pick((m) => m.handedOff) }] },
   ];
 }
 
 /** CSAT: the average stars per bucket and how many ratings. */
 export function csatChart(report: CsatReport): ChartData {
-  return { title: 'CSAT', unit: 'stars', series: [{ label: 'Average', values: report.byBucket.map((b) => (b.average === null ? null : Math.round(b.average * 100) / 100)) }, { label: 'Ratings', values: report.byBucket.map((b) => b.count) }] };
+  return { id: 'csat', unit: 'stars', series: [{ id: 'average', values: report.byBucket.map((b) => (b.average === null ? null : Math.round(b.average * 100) / 100)) }, { id: 'ratings', values: report.byBucket.map((b) => b.count) }] };
 }
 
 /**
@@ -104,4 +108,9 @@ export function axisLabels(labels: readonly string[]): string[] {
     const time = (seen.get(t[1]!) ?? 0) > 1 && isOneDay ? `${t[1]}${t[2] ?? ''}` : t[1]!;
     return isOneDay ? time : `${label.slice(5, 10)} ${time}`;
   });
+}
+
+/** A chart's test id, from its id (never from its words): `handleTime` → "chart-handle-time". */
+export function chartTestId(id: ChartId): string {
+  return `chart-${id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

@@ -1,15 +1,46 @@
-/** 0.8333 → "83 %"; null (nothing to measure) → "—". */
-export function percentText(share: number | null): string {
-  return share === null ? '—' : `${Math.round(share * 100)} %`;
+import { format } from '../../../app/locale.ts';
+import type { ReportStrings } from '../locales/index.ts';
+
+/**
+ * How the reports write numbers, durations and dates in one language: the numbers and dates by
+ * Intl for the language's tag, the units from the catalogue ("83 %" / "83%", "2 min 5 s" / "2 分 5 秒").
+ */
+export interface ReportFormat {
+  /** 0.8333 → "83 %"; null (nothing to measure) → "—". */
+  percent: (share: number | null) => string;
+  /** A duration in ms as seconds or minutes: 42_000 → "42 s", 125_000 → "2 min 5 s"; null → "—". */
+  seconds: (ms: number | null) => string;
+  /** A count: 1234 → "1,234". */
+  count: (value: number) => string;
+  /** An average star rating, two decimals: 4.5 → "4.50". */
+  average: (value: number | null) => string;
+  /** A date and time. */
+  dateTime: (ms: number) => string;
+  /** A time of day. */
+  clock: (ms: number) => string;
 }
 
-/** A duration in ms as seconds or minutes for a reader: 42_000 → "42 s", 125_000 → "2 min 5 s". */
-export function secondsText(ms: number | null): string {
-  if (ms === null) return '—';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`;
+/** The formats of `strings` for the BCP 47 tag `tag` (`zh-CN`, `en`). */
+export function reportFormat(strings: ReportStrings, tag: string): ReportFormat {
+  // NOTE: one formatter each, made once (a formatter per call costs milliseconds per table row).
+  const whole = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
+  const twoDecimals = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
+  const clock = new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return {
+    percent: (share) => (share === null ? '—' : format(strings.percent, { n: whole.format(Math.round(share * 100)) })),
+    seconds: (ms) => {
+      if (ms === null) return '—';
+      const s = Math.round(ms / 1000);
+      if (s < 60) return format(strings.seconds, { s: whole.format(s) });
+      const m = whole.format(Math.floor(s / 60));
+      return s % 60 === 0 ? format(strings.minutes, { m }) : format(strings.minutesSeconds, { m, s: whole.format(s % 60) });
+    },
+    count: (value) => whole.format(value),
+    average: (value) => (value === null ? '—' : twoDecimals.format(value)),
+    dateTime: (ms) => dateTime.format(ms),
+    clock: (ms) => clock.format(ms),
+  };
 }
 
 /** The browser's own zone, for the zone field's default. */
