@@ -1,7 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, type TestServer } from '../../apps/server/test/helpers.ts';
-import { assertInsideMediaNamespace, launchMediaBrowser, TEST_ICE_ADDRESS } from './media-harness.ts';
+import { openCallScene, type CallScene } from './call-scene.ts';
 import { dominantChannel } from './probes.ts';
 
 /**
@@ -11,8 +10,6 @@ import { dominantChannel } from './probes.ts';
  * the widget tells the visitor the agent took a photo; a camera turned off gives the workbench a
  * clear notice. The server runs in this process with its supervised local Janus (SQLite).
  */
-const APP = 'acme';
-const PASSWORD = 'correct horse battery';
 
 /** Mean colour and natural size of an <img> the page shows (its object URL decoded on a canvas). */
 function imageStats(img: HTMLImageElement): { width: number; height: number; r: number; g: number; b: number } {
@@ -41,51 +38,16 @@ async function statsOf(image: Locator) {
 }
 
 describe('snapshots and photos on the widget and the workbench, proven by content', () => {
-  let server: TestServer;
-  let visitorBrowser: Browser;
-  let agentBrowser: Browser;
+  let scene: CallScene;
   let widget: Page;
   let workbench: Page;
 
   beforeAll(async () => {
-    assertInsideMediaNamespace();
-    server = await startTestServer('sqlite', { FRONTDESK_MEDIA: 'local', FRONTDESK_MEDIA_ICE_ADDRESS: TEST_ICE_ADDRESS });
-    const seeded = await seedApp(server, APP);
-    const ok = async (method: string, route: string, body?: unknown, token = seeded.admin.token) => {
-      const res = await api(server.url, method, route, { token, body });
-      if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
-    await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
-    await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann Agent', mediaTypes: ['chat', 'audio', 'video'] });
-    await ok('PATCH', '/v1/channels/default', { calls: { audio: true, video: true } });
-
-    [visitorBrowser, agentBrowser] = await Promise.all([launchMediaBrowser({ toneHz: 440, colour: 'red' }), launchMediaBrowser({ toneHz: 880, colour: 'green' })]);
-    widget = await visitorBrowser.newPage({ viewport: { width: 1100, height: 760 } });
-    workbench = await agentBrowser.newPage({ viewport: { width: 1280, height: 800 } });
-    widget.on('pageerror', (err) => console.error('[widget page error]', err.message));
-    workbench.on('pageerror', (err) => console.error('[workbench page error]', err.message));
-
-    // The visitor writes; Ann takes the chat, signs in and opens it.
-    await widget.goto(`${server.url}/demo?appId=${APP}`);
-    await widget.locator('button.launcher').click();
-    await widget.getByRole('textbox', { name: 'Message' }).fill('Can you see my meter?');
-    await widget.getByRole('textbox', { name: 'Message' }).press('Enter');
-    await widget.locator('frontdesk-widget .msg.visitor .meta').filter({ hasText: 'Sent' }).waitFor();
-    const conversationId = (await ok('GET', '/v1/conversations?status=open&limit=1')).conversations[0].id;
-    await ok('POST', `/v1/conversations/${conversationId}/claim`, undefined, seeded.agent1.token);
-    await workbench.goto(`${server.url}/workbench/?appId=${APP}`);
-    await workbench.getByLabel('Email').fill(`agent1@${APP}.test`);
-    await workbench.getByLabel('Password').fill(PASSWORD);
-    await workbench.getByRole('button', { name: 'Sign in' }).click();
-    await workbench.locator('#wb-status-select').selectOption('free');
-    await workbench.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
+    scene = await openCallScene({ agentColour: 'green', visitorText: 'Can you see my meter?', workbenchHeight: 800 });
+    ({ widget, workbench } = scene);
   });
 
-  afterAll(async () => {
-    await Promise.all([visitorBrowser?.close(), agentBrowser?.close()]);
-    await server?.close();
-  });
+  afterAll(() => scene?.close());
 
   it('Snapshot and Take photo put red images in both transcripts; the widget says a photo was taken; a camera turned off says the browser cannot', { timeout: 80_000 }, async () => {
     const call = widget.locator('frontdesk-widget section.call');

@@ -1,0 +1,67 @@
+import type { Browser, Page } from 'playwright-core';
+import { api, seedApp, startTestServer, type TestServer } from '../../apps/server/test/helpers.ts';
+import { assertInsideMediaNamespace, launchMediaBrowser, TEST_ICE_ADDRESS, type Colour } from './media-harness.ts';
+
+const APP = 'acme';
+const PASSWORD = 'correct horse battery';
+
+/** The product's two screens, ready for a video call between them. */
+export interface CallScene {
+  server: TestServer;
+  /** The visitor's page: the demo shop with the widget open, its chat written. */
+  widget: Page;
+  /** Ann's workbench: signed in, free, the visitor's conversation open. */
+  workbench: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * A server with its supervised local Janus (SQLite); a visitor (red camera, 440 Hz) who wrote
+ * `visitorText` in the widget; Ann (agent1, `agentColour`, 880 Hz) who took that chat and opened it in
+ * her workbench. Video calls are on in the default channel, without a queue.
+ */
+export async function openCallScene(options: { agentColour: Colour; visitorText: string; workbenchHeight: number }): Promise<CallScene> {
+  assertInsideMediaNamespace();
+  const server = await startTestServer('sqlite', { FRONTDESK_MEDIA: 'local', FRONTDESK_MEDIA_ICE_ADDRESS: TEST_ICE_ADDRESS });
+  const browsers: Browser[] = [];
+  const close = async () => {
+    await Promise.all(browsers.map((b) => b.close()));
+    await server.close();
+  };
+  try {
+    const seeded = await seedApp(server, APP);
+    const ok = async (method: string, route: string, body?: unknown, token = seeded.admin.token) => {
+      const res = await api(server.url, method, route, { token, body });
+      if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
+    await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann Agent', mediaTypes: ['chat', 'audio', 'video'] });
+    await ok('PATCH', '/v1/channels/default', { calls: { audio: true, video: true } });
+
+    browsers.push(...(await Promise.all([launchMediaBrowser({ toneHz: 440, colour: 'red' }), launchMediaBrowser({ toneHz: 880, colour: options.agentColour })])));
+    const widget = await browsers[0]!.newPage({ viewport: { width: 1100, height: 760 } });
+    const workbench = await browsers[1]!.newPage({ viewport: { width: 1280, height: options.workbenchHeight } });
+    widget.on('pageerror', (err) => console.error('[widget page error]', err.message));
+    workbench.on('pageerror', (err) => console.error('[workbench page error]', err.message));
+
+    // The visitor writes; Ann takes the chat, signs in and opens it.
+    await widget.goto(`${server.url}/demo?appId=${APP}`);
+    await widget.locator('button.launcher').click();
+    await widget.getByRole('textbox', { name: 'Message' }).fill(options.visitorText);
+    await widget.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await widget.locator('frontdesk-widget .msg.visitor .meta').filter({ hasText: 'Sent' }).waitFor();
+    const conversationId = (await ok('GET', '/v1/conversations?status=open&limit=1')).conversations[0].id;
+    await ok('POST', `/v1/conversations/${conversationId}/claim`, undefined, seeded.agent1.token);
+    await workbench.goto(`${server.url}/workbench/?appId=${APP}`);
+    await workbench.getByLabel('Email').fill(`agent1@${APP}.test`);
+    await workbench.getByLabel('Password').fill(PASSWORD);
+    await workbench.getByRole('button', { name: 'Sign in' }).click();
+    await workbench.locator('#wb-status-select').selectOption('free');
+    await workbench.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
+    return { server, widget, workbench, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
