@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../apps/server/test/helpers.ts';
 import { logIn, PASSWORD, startFrontdesk, type FrontdeskProcess, type Seeded } from './frontdesk-server.ts';
 import { assertInsideMediaNamespace, launchMediaBrowser } from './media-harness.ts';
-import { dominantChannel, probeElementAudio, probeElementColour, probeRemoteAudio } from './probes.ts';
+import { dominantChannel, probeElementAudio, probeElementColour } from './probes.ts';
 import { buildSdkBundles, openSdkPage, routeSdkPages } from './sdk-pages.ts';
+import { expectHears, expectNotReceiving, hasRemoteAudio } from './hearing.ts';
 
 /**
  * Supervision of a live call (SPEC M28) through the SDKs and the real server with its Janus, proven
@@ -42,19 +43,6 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
   let callId: string;
   let bossToken: string;
 
-  const hasRemote = (page: Page, key: string) => page.evaluate((k) => !!(window as any).__call.remote[k]?.audio, key);
-  async function expectHears(page: Page, key: string, hz: number): Promise<void> {
-    await expect
-      .poll(async () => {
-        if (!(await hasRemote(page, key))) return false;
-        const heard = await probeRemoteAudio(page, key, 300);
-        return Math.abs(heard.dominantHz - hz) < 25 && heard.levelDb > -40;
-      }, { timeout: 15_000, interval: 100 })
-      .toBe(true);
-  }
-  async function expectNotReceiving(page: Page, key: string): Promise<void> {
-    await expect.poll(() => hasRemote(page, key), { timeout: 10_000, interval: 100 }).toBe(false);
-  }
   /** The CPU Janus used over 3 s, in % of one core (/proc: utime + stime, 100 ticks a second). */
   async function janusCpuPercent(): Promise<string> {
     const pid = server.janusPid();
@@ -134,7 +122,7 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
     }
     await Promise.all([expectHears(boss, visitorKey, VISITOR_HZ), expectHears(boss, agentKey, AGENT_HZ), expectHears(lead, visitorKey, VISITOR_HZ), expectHears(lead, agentKey, AGENT_HZ)]);
     await new Promise((r) => setTimeout(r, ABSENCE_WAIT_MS));
-    for (const [page, key] of [[visitor, bossKey], [visitor, leadKey], [agent, bossKey], [agent, leadKey], [boss, leadKey], [lead, bossKey]] as const) expect(await hasRemote(page, key), `${key}`).toBe(false);
+    for (const [page, key] of [[visitor, bossKey], [visitor, leadKey], [agent, bossKey], [agent, leadKey], [boss, leadKey], [lead, bossKey]] as const) expect(await hasRemoteAudio(page, key), `${key}`).toBe(false);
     // The call itself goes on as before.
     await Promise.all([expectHears(agent, visitorKey, VISITOR_HZ), expectHears(visitor, agentKey, AGENT_HZ)]);
     // Measured: what forwarding costs Janus with two supervisors in (it forwards packets, decodes nothing).
@@ -146,7 +134,7 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
     expect(await supervise(boss, 'whisper')).toMatchObject({ status: 'success', data: { supervision: { mode: 'whisper' } } });
     await Promise.all([expectHears(agent, bossKey, BOSS_HZ), expectHears(lead, bossKey, BOSS_HZ)]);
     await new Promise((r) => setTimeout(r, ABSENCE_WAIT_MS));
-    expect(await hasRemote(visitor, bossKey)).toBe(false);
+    expect(await hasRemoteAudio(visitor, bossKey)).toBe(false);
     // The supervisor's own media never reconnected: it still hears both parties.
     await Promise.all([expectHears(boss, visitorKey, VISITOR_HZ), expectHears(boss, agentKey, AGENT_HZ)]);
   });

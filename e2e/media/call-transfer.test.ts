@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../apps/server/test/helpers.ts';
 import { logIn, startFrontdesk, type FrontdeskProcess, type Seeded } from './frontdesk-server.ts';
 import { assertInsideMediaNamespace, launchMediaBrowser } from './media-harness.ts';
-import { probeRemoteAudio } from './probes.ts';
 import { buildSdkBundles, openSdkPage, routeSdkPages } from './sdk-pages.ts';
+import { expectHears, expectNotReceiving, hasRemoteAudio } from './hearing.ts';
 
 /**
  * Consult and warm transfer of a live call (SPEC M29) through the SDKs and the real server with its
@@ -36,19 +36,6 @@ describe('consult and warm transfer of a call, proven by content', () => {
   let visitorKey: string;
   let callId: string;
 
-  const hasRemote = (page: Page, key: string) => page.evaluate((k) => !!(window as any).__call.remote[k]?.audio, key);
-  async function expectHears(page: Page, key: string, hz: number): Promise<void> {
-    await expect
-      .poll(async () => {
-        if (!(await hasRemote(page, key))) return false;
-        const heard = await probeRemoteAudio(page, key, 300);
-        return Math.abs(heard.dominantHz - hz) < 25 && heard.levelDb > -40;
-      }, { timeout: 15_000, interval: 100 })
-      .toBe(true);
-  }
-  async function expectNotReceiving(page: Page, key: string): Promise<void> {
-    await expect.poll(() => hasRemote(page, key), { timeout: 10_000, interval: 100 }).toBe(false);
-  }
   const sdk = (page: Page, method: string, options: Record<string, unknown>) => page.evaluate(({ method, options }) => (window as any).__t.sdk.Call[method](options), { method, options });
   const rung = (page: Page, id: string) =>
     page.waitForFunction((callId) => (window as any).__t.events.filter((e: { name: string; sessionId?: string }) => e.name === 'callIn' && e.sessionId === callId).length > 0, id, { timeout: 15_000 });
@@ -105,7 +92,7 @@ describe('consult and warm transfer of a call, proven by content', () => {
     expect(await sdk(agent2, 'accept', { sessionId: callId })).toMatchObject({ status: 'success' });
     await Promise.all([expectHears(agent1, agent2Key, AGENT2_HZ), expectHears(agent2, agent1Key, AGENT1_HZ), expectNotReceiving(visitor, agent1Key), expectNotReceiving(agent1, visitorKey)]);
     await new Promise((r) => setTimeout(r, ABSENCE_WAIT_MS));
-    for (const [page, key] of [[visitor, agent1Key], [visitor, agent2Key], [agent1, visitorKey], [agent2, visitorKey]] as const) expect(await hasRemote(page, key), key).toBe(false);
+    for (const [page, key] of [[visitor, agent1Key], [visitor, agent2Key], [agent1, visitorKey], [agent2, visitorKey]] as const) expect(await hasRemoteAudio(page, key), key).toBe(false);
     // The agents still hear each other.
     await Promise.all([expectHears(agent1, agent2Key, AGENT2_HZ), expectHears(agent2, agent1Key, AGENT1_HZ)]);
   });
@@ -116,7 +103,7 @@ describe('consult and warm transfer of a call, proven by content', () => {
     expect(await sdk(agent1, 'hungUp', { sessionId: callId })).toMatchObject({ status: 'success', data: { phase: 'active', mainAgentId: seeded.agent2.id } });
     await Promise.all([expectNotReceiving(visitor, agent1Key), expectHears(visitor, agent2Key, AGENT2_HZ), expectHears(agent2, visitorKey, VISITOR_HZ)]);
     await new Promise((r) => setTimeout(r, ABSENCE_WAIT_MS));
-    expect(await hasRemote(visitor, agent1Key)).toBe(false);
+    expect(await hasRemoteAudio(visitor, agent1Key)).toBe(false);
     await expectHears(visitor, agent2Key, AGENT2_HZ);
     await visitor.evaluate((id) => (window as any).__t.client.hangUp(id), callId);
   });
