@@ -80,12 +80,18 @@ export async function takePhoto(track: MediaStreamTrack | undefined): Promise<Ca
   if (!track.enabled) throw new Error('the camera is off');
   const ImageCaptureClass = (globalThis as { ImageCapture?: ImageCaptureConstructor }).ImageCapture;
   if (ImageCaptureClass) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const blob = await new ImageCaptureClass(track).takePhoto();
+      // NOTE: bounded: a track turned off or stopped while the photo is taken may never answer.
+      const gaveUp = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the camera gave no photo')), FRAME_WAIT_MS)));
+      const blob = await Promise.race([new ImageCaptureClass(track).takePhoto(), gaveUp]);
       if (blob.type === 'image/jpeg' || blob.type === 'image/png') return { blob, ...(await imageSize(blob)) };
     } catch {
       // NOTE: some cameras (and virtual ones) refuse takePhoto; the frame of the track is the fallback.
+    } finally {
+      clearTimeout(timer);
     }
   }
+  if (track.readyState !== 'live' || !track.enabled) throw new Error('the camera is off');
   return captureFrame(track);
 }
