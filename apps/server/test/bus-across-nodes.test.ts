@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, type FrontdeskApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import type { Bus, BusEvent } from '../src/platform/bus.ts';
 import { createLogger, type Logger } from '../src/platform/logger.ts';
 import { createNatsBus } from '../src/platform/nats-bus.ts';
+import { BUS_NOTIFY_CHANNEL } from '../src/platform/postgres-bus.ts';
 import { createRedisBus } from '../src/platform/redis-bus.ts';
 import { api, freshStorage, TEST_PUBLIC_URL, TestClient } from './helpers.ts';
 
@@ -59,6 +61,19 @@ describe.each(BROKERS)('%s bus', (_name, script, createBus) => {
     const storage = await freshStorage('postgres');
     const nodes: { app: FrontdeskApp; url: string }[] = [];
     const sockets: TestClient[] = [];
+    // NOTE: two nodes on one PostgreSQL would reach each other by NOTIFY without a broker too. So the
+    // test listens on both paths: the message must cross on the broker (a third client of it hears
+    // it) and never as a notification of the PostgreSQL bus.
+    const url = start(script);
+    const observer = await createBus({ url, log: createLogger('silent') });
+    buses.push(observer);
+    const onBroker: BusEvent[] = [];
+    observer.subscribe((event) => onBroker.push(event));
+    const listener = new pg.Client({ connectionString: storage.databaseUrl! });
+    await listener.connect();
+    const notified: string[] = [];
+    listener.on('notification', (n) => notified.push(n.payload ?? ''));
+    await listener.query(`LISTEN ${pg.escapeIdentifier(BUS_NOTIFY_CHANNEL)}`);
     try {
       const config = loadConfig({
         PORT: '0',
@@ -68,7 +83,7 @@ describe.each(BROKERS)('%s bus', (_name, script, createBus) => {
         FRONTDESK_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
         FRONTDESK_PUBLIC_URL: TEST_PUBLIC_URL,
         DATABASE_URL: storage.databaseUrl!,
-        FRONTDESK_BUS_URL: start(script),
+        FRONTDESK_BUS_URL: url,
       });
       for (let i = 0; i < 2; i++) {
         const app = await buildApp(config);
@@ -87,9 +102,12 @@ describe.each(BROKERS)('%s bus', (_name, script, createBus) => {
       const sent = await api(one.url, 'POST', `/v1/conversations/${conversationId}/messages`, { token: visitor, body: { clientId: 'c1', text: 'hello across nodes' } });
       expect(sent.status).toBeLessThan(300);
       await agent.waitFor(() => agent.events.some((e) => e.type === 'message' && e.message.text === 'hello across nodes'));
+      await expect.poll(() => onBroker.some((e) => e.type === 'message.created' && e.message.text === 'hello across nodes'), { timeout: 5000 }).toBe(true);
+      expect(notified).toEqual([]);
     } finally {
       for (const socket of sockets) await socket.close();
       for (const node of nodes) await node.app.close();
+      await listener.end();
       await storage.drop();
     }
   });

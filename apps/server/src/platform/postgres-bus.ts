@@ -4,7 +4,8 @@ import { createRelayBus, type Bus, type BusEvent } from './bus.ts';
 import type { Logger } from './logger.ts';
 import type { Storage } from './storage/storage.ts';
 
-const CHANNEL = 'frontdesk_bus';
+/** The NOTIFY channel of the bus (tests listen on it to tell which bus carried an event). */
+export const BUS_NOTIFY_CHANNEL = 'frontdesk_bus';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
 const MAX_PAYLOAD_BYTES = 7900;
 
@@ -64,7 +65,7 @@ export async function createPostgresBus(deps: {
   // One NOTIFY for the events of a turn, or as few as fit.
   const bus = createRelayBus({ send: notifyAll, stop: () => unlisten() });
   const unlisten = await storage.listen(
-    CHANNEL,
+    BUS_NOTIFY_CHANNEL,
     (payload) => {
       const envelope = JSON.parse(payload) as Envelope;
       if (envelope.node === node) return;
@@ -81,7 +82,7 @@ export async function createPostgresBus(deps: {
     () => {},
   );
   function send(payload: string): void {
-    storage.notify(CHANNEL, payload).catch((err) => log.warn({ err }, 'bus: notify failed'));
+    storage.notify(BUS_NOTIFY_CHANNEL, payload).catch((err) => log.warn({ err }, 'bus: notify failed'));
   }
 
   /** The events of one turn in as few notifications as fit, in order. */
