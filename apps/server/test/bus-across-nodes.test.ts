@@ -61,6 +61,18 @@ describe.each(BROKERS)('%s bus', (_name, script, createBus) => {
     expect(seenA).toHaveLength(sent.length);
   });
 
+  it('carries a turn larger than one broker message (NATS: 1 MB) whole and in order', async () => {
+    const [a, b] = await twoNodes();
+    const appId = `acme_${randomBytes(6).toString('hex')}`;
+    const seenB: BusEvent[] = [];
+    b.subscribe((event) => 'appId' in event && event.appId === appId && seenB.push(event));
+    // 3 MB in one turn: a group commit's batch of long messages can be that large.
+    const sent = Array.from({ length: 375 }, (_, i): BusEvent => ({ type: 'transparent', appId, userId: `vis_${i}`, data: randomBytes(6144).toString('base64') }));
+    for (const event of sent) a.publish(event);
+    await expect.poll(() => seenB.length, { timeout: 5000 }).toBe(sent.length);
+    expect(seenB).toEqual(sent);
+  });
+
   it('two server nodes on one PostgreSQL with FRONTDESK_BUS_URL: a visitor on one reaches its agent on the other', async () => {
     const storage = await freshStorage('postgres');
     const nodes: { app: FrontdeskApp; url: string }[] = [];
