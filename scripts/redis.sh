@@ -7,42 +7,17 @@
 # FRONTDESK_TEST_REDIS_PORT chooses another instance. Installs Debian's redis-server first when it is
 # missing (needs root).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 PORT="${FRONTDESK_TEST_REDIS_PORT:-56379}"
-DIR="/tmp/frontdesk-test-redis-$PORT"
-PIDFILE="$DIR/redis.pid"
 
-ensure_installed() {
-  if ! command -v redis-server >/dev/null 2>&1; then
-    if [ "$(id -u)" != 0 ]; then echo "redis-server is not installed; run as root or: apt-get install redis-server" >&2; exit 1; fi
-    echo "installing redis-server from Debian…" >&2
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
-  fi
+launch() {
+  redis-server --port "$PORT" --bind 127.0.0.1 --protected-mode yes --daemonize yes --dir "$DIR" \
+    --pidfile "$PIDFILE" --logfile "$LOG" --save '' --appendonly no >/dev/null
+  for _ in $(seq 1 100); do
+    redis-cli -p "$PORT" ping >/dev/null 2>&1 && return 0
+    sleep 0.05
+  done
+  return 1
 }
 
-is_running() {
-  [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
-}
-
-case "${1:-start}" in
-  start)
-    ensure_installed
-    mkdir -p "$DIR"
-    if ! is_running; then
-      redis-server --port "$PORT" --bind 127.0.0.1 --protected-mode yes --daemonize yes --dir "$DIR" \
-        --pidfile "$PIDFILE" --logfile "$DIR/redis.log" --save '' --appendonly no >/dev/null
-      for _ in $(seq 1 100); do
-        redis-cli -p "$PORT" ping >/dev/null 2>&1 && break
-        sleep 0.05
-      done
-    fi
-    echo "redis://127.0.0.1:$PORT"
-    ;;
-  status)
-    is_running
-    ;;
-  stop)
-    if is_running; then kill "$(cat "$PIDFILE")"; fi
-    ;;
-  *) echo "usage: $0 start|status|stop" >&2; exit 2 ;;
-esac
+source "$(dirname "$0")/lib/loopback-broker.sh"
+broker_main redis redis-server "redis://127.0.0.1:$PORT" "$@"

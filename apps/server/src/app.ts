@@ -82,7 +82,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     const [message] = await conversations.messagesAfter(ref.appId, ref.conversationId, ref.seq - 1, 1);
     return conversation && message ? { conversation, message } : undefined;
   };
-  // FRONTDESK_BUS_URL: Redis carries events between nodes instead of NOTIFY (PostgreSQL stays the store).
+  // FRONTDESK_BUS_URL: Redis (redis://, rediss://) or NATS (nats://, tls://) carries events between nodes instead of NOTIFY (PostgreSQL stays the store).
   const bus =
     overrides.bus ??
     (config.busUrl

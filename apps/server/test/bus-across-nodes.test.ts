@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, type FrontdeskApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import type { Bus, BusEvent } from '../src/platform/bus.ts';
 import { createLogger, type Logger } from '../src/platform/logger.ts';
 import { createNatsBus } from '../src/platform/nats-bus.ts';
+import { BUS_NOTIFY_CHANNEL } from '../src/platform/postgres-bus.ts';
 import { createRedisBus } from '../src/platform/redis-bus.ts';
 import { api, freshStorage, TEST_PUBLIC_URL, TestClient } from './helpers.ts';
 
@@ -36,14 +38,18 @@ describe.each(BROKERS)('%s bus', (_name, script, createBus) => {
 
   it('carries each event once, in order, to the other node and at once to its own; large ones whole', async () => {
     const [a, b] = await twoNodes();
+    // NOTE: the broker is one per port on the machine, shared with any other run of this file at the
+    // same time: this run's events are told apart by an app id of their own.
+    const appId = `acme_${randomBytes(6).toString('hex')}`;
     const seenA: BusEvent[] = [];
     const seenB: BusEvent[] = [];
-    a.subscribe((event) => seenA.push(event));
-    b.subscribe((event) => seenB.push(event));
+    const ours = (event: BusEvent) => 'appId' in event && event.appId === appId;
+    a.subscribe((event) => ours(event) && seenA.push(event));
+    b.subscribe((event) => ours(event) && seenB.push(event));
     const big = randomBytes(6144).toString('base64').slice(0, 8192);
     const sent: BusEvent[] = [
-      { type: 'transparent', appId: 'acme', userId: 'vis_1', data: big },
-      ...Array.from({ length: 200 }, (_, i): BusEvent => ({ type: 'kick', appId: 'acme', userId: `vis_${i}` })),
+      { type: 'transparent', appId, userId: 'vis_1', data: big },
+      ...Array.from({ length: 200 }, (_, i): BusEvent => ({ type: 'kick', appId, userId: `vis_${i}` })),
     ];
     for (const event of sent) a.publish(event);
     // Its own node hears them at once (before any round trip), the other one through the broker.
@@ -55,10 +61,35 @@ describe.each(BROKERS)('%s bus', (_name, script, createBus) => {
     expect(seenA).toHaveLength(sent.length);
   });
 
+  it('carries a turn larger than one broker message (NATS: 1 MB) whole and in order', async () => {
+    const [a, b] = await twoNodes();
+    const appId = `acme_${randomBytes(6).toString('hex')}`;
+    const seenB: BusEvent[] = [];
+    b.subscribe((event) => 'appId' in event && event.appId === appId && seenB.push(event));
+    // 3 MB in one turn: a group commit's batch of long messages can be that large.
+    const sent = Array.from({ length: 375 }, (_, i): BusEvent => ({ type: 'transparent', appId, userId: `vis_${i}`, data: randomBytes(6144).toString('base64') }));
+    for (const event of sent) a.publish(event);
+    await expect.poll(() => seenB.length, { timeout: 5000 }).toBe(sent.length);
+    expect(seenB).toEqual(sent);
+  });
+
   it('two server nodes on one PostgreSQL with FRONTDESK_BUS_URL: a visitor on one reaches its agent on the other', async () => {
     const storage = await freshStorage('postgres');
     const nodes: { app: FrontdeskApp; url: string }[] = [];
     const sockets: TestClient[] = [];
+    // NOTE: two nodes on one PostgreSQL would reach each other by NOTIFY without a broker too. So the
+    // test listens on both paths: the message must cross on the broker (a third client of it hears
+    // it) and never as a notification of the PostgreSQL bus.
+    const url = start(script);
+    const observer = await createBus({ url, log: createLogger('silent') });
+    buses.push(observer);
+    const onBroker: BusEvent[] = [];
+    observer.subscribe((event) => onBroker.push(event));
+    const listener = new pg.Client({ connectionString: storage.databaseUrl! });
+    await listener.connect();
+    const notified: string[] = [];
+    listener.on('notification', (n) => notified.push(n.payload ?? ''));
+    await listener.query(`LISTEN ${pg.escapeIdentifier(BUS_NOTIFY_CHANNEL)}`);
     try {
       const config = loadConfig({
         PORT: '0',
@@ -68,7 +99,7 @@ describe.each(BROKERS)('%s bus', (_name, script, createBus) => {
         FRONTDESK_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
         FRONTDESK_PUBLIC_URL: TEST_PUBLIC_URL,
         DATABASE_URL: storage.databaseUrl!,
-        FRONTDESK_BUS_URL: start(script),
+        FRONTDESK_BUS_URL: url,
       });
       for (let i = 0; i < 2; i++) {
         const app = await buildApp(config);
@@ -87,9 +118,12 @@ describe.each(BROKERS)('%s bus', (_name, script, createBus) => {
       const sent = await api(one.url, 'POST', `/v1/conversations/${conversationId}/messages`, { token: visitor, body: { clientId: 'c1', text: 'hello across nodes' } });
       expect(sent.status).toBeLessThan(300);
       await agent.waitFor(() => agent.events.some((e) => e.type === 'message' && e.message.text === 'hello across nodes'));
+      await expect.poll(() => onBroker.some((e) => e.type === 'message.created' && e.conversation.id === conversationId && e.message.text === 'hello across nodes'), { timeout: 5000 }).toBe(true);
+      expect(notified).toEqual([]);
     } finally {
       for (const socket of sockets) await socket.close();
       for (const node of nodes) await node.app.close();
+      await listener.end();
       await storage.drop();
     }
   });

@@ -80,3 +80,31 @@ export function createRelayBus(transport: { send(events: BusEvent[]): void; stop
     },
   };
 }
+
+/**
+ * The events of a turn as JSON, in order, in runs whose comma-joined JSON stays within `maxBytes`
+ * (UTF-8): each run to `batch`, each event larger than `maxBytes` by itself to `tooLarge`, in place.
+ * For the transports with a size limit per message (NOTIFY: 8,000 bytes; NATS: its max payload).
+ */
+export function packEvents(events: readonly BusEvent[], maxBytes: number, out: { batch(jsons: string[]): void; tooLarge(event: BusEvent, json: string): void }): void {
+  let run: string[] = [];
+  let runBytes = 0;
+  const flush = () => {
+    if (run.length > 0) out.batch(run);
+    run = [];
+    runBytes = 0;
+  };
+  for (const event of events) {
+    const json = JSON.stringify(event);
+    const bytes = Buffer.byteLength(json);
+    if (bytes > maxBytes) {
+      flush();
+      out.tooLarge(event, json);
+      continue;
+    }
+    if (run.length > 0 && runBytes + 1 + bytes > maxBytes) flush();
+    runBytes += (run.length > 0 ? 1 : 0) + bytes;
+    run.push(json);
+  }
+  flush();
+}

@@ -1,15 +1,17 @@
 import { connect } from 'nats';
-import { createRelayBus, type Bus, type BusEvent } from './bus.ts';
+import { createRelayBus, packEvents, type Bus, type BusEvent } from './bus.ts';
 import type { Logger } from './logger.ts';
 
 const SUBJECT = 'frontdesk.bus';
+/** NATS's default max payload, until the server's INFO says otherwise. */
+const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 /**
  * The bus across nodes through NATS core pub/sub (FRONTDESK_BUS_URL=nats://…), the same contract as
  * the Redis bus: each event goes to this node's subscribers at once and to the other nodes in one
- * message per event-loop turn, in the order published. `noEcho` keeps a node's own messages from
- * coming back. NATS refuses a message over its max payload (1 MB by default), logged like any failed
- * publish; as with Redis, a lost message costs only liveness: clients resume from their last seq.
+ * message per event-loop turn (more when the turn passes the server's max payload, 1 MB by default),
+ * in the order published. `noEcho` keeps a node's own messages from coming back. As with Redis, a lost
+ * message costs only liveness: clients resume from their last seq.
  */
 export async function createNatsBus(deps: { url: string; log: Logger }): Promise<Bus> {
   const { url, log } = deps;
@@ -20,15 +22,22 @@ export async function createNatsBus(deps: { url: string; log: Logger }): Promise
     for await (const status of nc.status()) if (status.type === 'disconnect' || status.type === 'error') log.warn({ status: status.type, data: String(status.data) }, 'bus: nats connection');
   })();
   const encoder = new TextEncoder();
+  function publish(payload: string): void {
+    try {
+      nc.publish(SUBJECT, encoder.encode(payload));
+    } catch (err) {
+      log.warn({ err }, 'bus: publish failed');
+    }
+  }
   const decoder = new TextDecoder();
   const bus = createRelayBus({
-    send: (events) => {
-      try {
-        nc.publish(SUBJECT, encoder.encode(JSON.stringify(events)));
-      } catch (err) {
-        log.warn({ err }, 'bus: publish failed');
-      }
-    },
+    // NOTE: a turn can pass the max payload (a batch of 256 long messages is several MB): it goes in
+    // as many messages as it needs, in order; only an event larger than the payload by itself is lost.
+    send: (events) =>
+      packEvents(events, (nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD_BYTES) - 2, {
+        batch: (jsons) => publish(`[${jsons.join(',')}]`),
+        tooLarge: (event) => log.warn({ type: event.type, maxPayloadBytes: nc.info?.max_payload }, 'bus: event over the NATS max payload dropped'),
+      }),
     stop: async () => {
       await nc.drain().catch(() => undefined);
     },

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, Message } from '@frontdesk/protocol';
-import { createRelayBus, type Bus, type BusEvent } from './bus.ts';
+import { createRelayBus, packEvents, type Bus, type BusEvent } from './bus.ts';
 import type { Logger } from './logger.ts';
 import type { Storage } from './storage/storage.ts';
 
-const CHANNEL = 'frontdesk_bus';
+/** The NOTIFY channel of the bus (tests listen on it to tell which bus carried an event). */
+export const BUS_NOTIFY_CHANNEL = 'frontdesk_bus';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
 const MAX_PAYLOAD_BYTES = 7900;
 
@@ -64,7 +65,7 @@ export async function createPostgresBus(deps: {
   // One NOTIFY for the events of a turn, or as few as fit.
   const bus = createRelayBus({ send: notifyAll, stop: () => unlisten() });
   const unlisten = await storage.listen(
-    CHANNEL,
+    BUS_NOTIFY_CHANNEL,
     (payload) => {
       const envelope = JSON.parse(payload) as Envelope;
       if (envelope.node === node) return;
@@ -81,36 +82,13 @@ export async function createPostgresBus(deps: {
     () => {},
   );
   function send(payload: string): void {
-    storage.notify(CHANNEL, payload).catch((err) => log.warn({ err }, 'bus: notify failed'));
+    storage.notify(BUS_NOTIFY_CHANNEL, payload).catch((err) => log.warn({ err }, 'bus: notify failed'));
   }
 
   /** The events of one turn in as few notifications as fit, in order. */
   function notifyAll(events: BusEvent[]): void {
     const head = `{"node":${JSON.stringify(node)},"events":[`;
-    let chunk: string[] = [];
-    let chunkBytes = Buffer.byteLength(head) + 2;
-    const sendChunk = () => {
-      if (chunk.length > 0) send(`${head}${chunk.join(',')}]}`);
-      chunk = [];
-      chunkBytes = Buffer.byteLength(head) + 2;
-    };
-    for (const event of events) {
-      const json = JSON.stringify(event);
-      const bytes = Buffer.byteLength(json);
-      if (chunkBytes + bytes + 1 <= MAX_PAYLOAD_BYTES) {
-        chunk.push(json);
-        chunkBytes += bytes + 1;
-        continue;
-      }
-      sendChunk();
-      if (chunkBytes + bytes <= MAX_PAYLOAD_BYTES) {
-        chunk.push(json);
-        chunkBytes += bytes + 1;
-        continue;
-      }
-      sendLarge(event, json);
-    }
-    sendChunk();
+    packEvents(events, MAX_PAYLOAD_BYTES - Buffer.byteLength(head) - 2, { batch: (jsons) => send(`${head}${jsons.join(',')}]}`), tooLarge: sendLarge });
   }
 
   /** An event larger than a notification: a stored message is read by the receivers; anything else (transparent data of up to 8 KiB…) goes in parts. */
