@@ -1,10 +1,7 @@
-import type { Call, ServerFrame } from '@frontdesk/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeMediaServer } from '../src/modules/calls/index.ts';
-import { ManualClock } from '../src/platform/clock.ts';
-import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { callTestBed } from './call-bed.ts';
+import { api, STORAGES } from './helpers.ts';
 
-const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' } as const;
 const PASSWORD = 'correct horse battery';
 
 /**
@@ -14,73 +11,18 @@ const PASSWORD = 'correct horse battery';
  * the timeline and the CDR.
  */
 describe.each(STORAGES)('call supervision (%s)', (storage) => {
-  let server: TestServer | undefined;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await server?.close();
-    server = undefined;
-  });
+  const startCallTest = callTestBed(storage);
 
   async function setup() {
-    const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0));
-    const media = new FakeMediaServer();
-    server = await startTestServer(storage, {}, { clock, media });
-    const srv = server;
-    const s = await seedApp(srv, 'acme');
+    const t = await startCallTest();
+    const { srv, s, ok } = t;
     const { identity } = srv.app.services;
     for (const email of ['boss@acme.test', 'lead@acme.test']) await identity.createAgent('acme', { email, password: PASSWORD, role: 'supervisor', name: email.split('@')[0]!, mediaTypes: ['chat', 'video'], maxConcurrentChats: 5 });
     const login = async (email: string) => (await api(srv.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email, password: PASSWORD } })).body as { token: string; agent: { id: string } };
     const [boss, lead] = [await login('boss@acme.test'), await login('lead@acme.test')];
-    const ok = async (method: string, route: string, token: string, body?: unknown) => {
-      const res = await api(srv.url, method, route, { token, body });
-      if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
     await ok('PATCH', `/v1/agents/${s.agent1.agent.id}`, s.admin.token, { mediaTypes: ['chat', 'video'] });
     await ok('PATCH', '/v1/channels/default', s.admin.token, { calls: { video: true, audio: true } });
-    const connect = async (token: string) => {
-      const client = await TestClient.connect(srv.wsUrl('acme'));
-      clients.push(client);
-      const reply = await client.request({ type: 'hello', token });
-      if (!reply.ok) throw new Error(JSON.stringify(reply));
-      return client;
-    };
-    const roomOf = (callId: string) => [...media.rooms.values()].find((r) => r.request.callId === callId)!;
-    const publishUp = async (client: TestClient, callId: string) => {
-      const published = await client.request({ type: 'call.publish', callId, offer: OFFER });
-      expect(published.ok, JSON.stringify(published)).toBe(true);
-      media.emitLegEvent(roomOf(callId).ref, published.data.legId, { type: 'leg.up' });
-      return published.data.legId as string;
-    };
-    /** The receivers → publishers of the subscriber legs in the call's room (what the media server forwards). */
-    const forwarding = (callId: string) =>
-      [...roomOf(callId).legs.values()]
-        .filter((l) => l.kind === 'subscriber')
-        .map((l) => `${l.participantId} <- ${l.publisherParticipantId}`)
-        .sort();
-    const lastCall = (client: TestClient, callId: string) => client.events.flatMap((e) => (e.type === 'call' && e.call.id === callId ? [e.call as Call] : [])).at(-1);
-    const announced = (client: TestClient, publisherId: string) => client.events.filter((e): e is Extract<ServerFrame, { type: 'call.publisher' }> => e.type === 'call.publisher' && e.publisher.id === publisherId).map((e) => e.up);
-
-    /** A visitor's video call answered by agent1 (the conversation's agent), both published. */
-    async function liveCall() {
-      const a1 = await connect(s.agent1.token);
-      expect((await a1.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
-      const session = await ok('POST', '/v1/visitor/session', '', { appId: 'acme' });
-      const conversation = await ok('POST', '/v1/conversations', session.token);
-      await ok('POST', `/v1/conversations/${conversation.id}/claim`, s.agent1.token);
-      const v = await connect(session.token);
-      const callId = (await v.request({ type: 'call.start', conversationId: conversation.id, kind: 'video' })).data.call.id as string;
-      await a1.waitFor(() => lastCall(a1, callId)?.participants.some((p) => p.role === 'agent' && p.leg === 'ringing') === true);
-      expect((await a1.request({ type: 'call.accept', callId })).ok).toBe(true);
-      await v.waitFor(() => lastCall(v, callId)?.mediaReady === true);
-      await publishUp(v, callId);
-      await publishUp(a1, callId);
-      await v.waitFor(() => lastCall(v, callId)?.phase === 'active');
-      return { a1, v, callId, visitorId: session.visitor.id as string };
-    }
-    return { clock, media, s, boss, lead, ok, connect, publishUp, forwarding, lastCall, announced, liveCall, srv };
+    return { ...t, boss, lead };
   }
 
   it('monitor, whisper, barge: who receives the supervisor follows its mode, switching keeps its own legs; two supervisors at once', async () => {

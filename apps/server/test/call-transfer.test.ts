@@ -1,10 +1,6 @@
-import type { Call, ServerFrame } from '@frontdesk/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeMediaServer } from '../src/modules/calls/index.ts';
-import { ManualClock } from '../src/platform/clock.ts';
-import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
-
-const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' } as const;
+import { describe, expect, it } from 'vitest';
+import { callTestBed } from './call-bed.ts';
+import { api, STORAGES, type TestClient } from './helpers.ts';
 
 /**
  * Blind transfer of a call (SPEC M29, TCCC `Call.transfer`) through the real server with an
@@ -12,83 +8,23 @@ const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt
  * and to a queue (routed like a new call); the visitor stays in the room; the CDR shows each leg.
  */
 describe.each(STORAGES)('call transfer (%s)', (storage) => {
-  let server: TestServer | undefined;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await server?.close();
-    server = undefined;
-  });
+  const startCallTest = callTestBed(storage);
 
   async function setup() {
-    const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0));
-    const media = new FakeMediaServer();
-    server = await startTestServer(storage, {}, { clock, media });
-    const srv = server;
-    const s = await seedApp(srv, 'acme');
-    const ok = async (method: string, route: string, token: string, body?: unknown) => {
-      const res = await api(srv.url, method, route, { token, body });
-      if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
+    const t = await startCallTest();
+    const { s, ok, roomOf } = t;
     for (const a of [s.agent1, s.agent2]) await ok('PATCH', `/v1/agents/${a.agent.id}`, s.admin.token, { mediaTypes: ['chat', 'video'] });
     const videoQueue = await ok('POST', '/v1/queues', s.admin.token, { name: 'video calls', type: 'video_click_to_call', ringTimeoutSeconds: 20, maxWaitSeconds: 120 });
     await ok('PUT', `/v1/agents/${s.agent2.agent.id}/skills`, s.admin.token, { skills: [{ queueId: videoQueue.id, level: 3 }] });
     await ok('PATCH', '/v1/channels/default', s.admin.token, { calls: { video: true, audio: true, queueId: videoQueue.id } });
-    const connect = async (token: string) => {
-      const client = await TestClient.connect(srv.wsUrl('acme'));
-      clients.push(client);
-      const reply = await client.request({ type: 'hello', token });
-      if (!reply.ok) throw new Error(JSON.stringify(reply));
-      return client;
-    };
-    const agent = async (who: { token: string }) => {
-      const client = await connect(who.token);
-      expect((await client.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
-      return client;
-    };
-    const lastCall = (client: TestClient, callId: string) => client.events.flatMap((e) => (e.type === 'call' && e.call.id === callId ? [e.call as Call] : [])).at(-1);
-    const notices = (client: TestClient, callId: string) => client.events.flatMap((e) => (e.type === 'call.notice' && e.callId === callId ? [e] : []));
-    const roomOf = (callId: string) => [...media.rooms.values()].find((r) => r.request.callId === callId)!;
-    const publishUp = async (client: TestClient, callId: string) => {
-      const published = await client.request({ type: 'call.publish', callId, offer: OFFER });
-      expect(published.ok, JSON.stringify(published)).toBe(true);
-      media.emitLegEvent(roomOf(callId).ref, published.data.legId, { type: 'leg.up' });
-      return published.data.legId as string;
-    };
     const publishers = (callId: string) =>
       [...roomOf(callId).legs.values()]
         .filter((l) => l.kind === 'publisher')
         .map((l) => l.participantId)
         .sort();
     const callSessionsOf = async (agentId: string, callId: string) => (await ok('GET', `/v1/agents/${agentId}/state`, s.admin.token)).sessions.filter((x: { conversationId: string }) => x.conversationId === callId);
-
-    /** A visitor's video call answered by agent1 (the conversation's agent), both published, active. */
-    async function liveCall() {
-      const a1 = await agent(s.agent1);
-      const session = await ok('POST', '/v1/visitor/session', '', { appId: 'acme' });
-      const conversation = await ok('POST', '/v1/conversations', session.token);
-      await ok('POST', `/v1/conversations/${conversation.id}/claim`, s.agent1.token);
-      const v = await connect(session.token);
-      const callId = (await v.request({ type: 'call.start', conversationId: conversation.id, kind: 'video' })).data.call.id as string;
-      await a1.waitFor(() => lastCall(a1, callId)?.participants.some((p) => p.role === 'agent' && p.leg === 'ringing') === true);
-      expect((await a1.request({ type: 'call.accept', callId })).ok).toBe(true);
-      await v.waitFor(() => lastCall(v, callId)?.mediaReady === true);
-      await publishUp(v, callId);
-      await publishUp(a1, callId);
-      await v.waitFor(() => lastCall(v, callId)?.phase === 'active');
-      return { a1, v, callId, visitorId: session.visitor.id as string };
-    }
-    /** The receivers → publishers of the subscriber legs in the call's room (what the media server forwards). */
-    const forwarding = (callId: string) =>
-      [...roomOf(callId).legs.values()]
-        .filter((l) => l.kind === 'subscriber')
-        .map((l) => `${l.participantId} <- ${l.publisherParticipantId}`)
-        .sort();
-    const announced = (client: TestClient, publisherId: string) => client.events.filter((e): e is Extract<ServerFrame, { type: 'call.publisher' }> => e.type === 'call.publisher' && e.publisher.id === publisherId).map((e) => e.up);
     const subscribe = (client: TestClient, callId: string, role: 'agent' | 'visitor', id: string) => client.request({ type: 'call.subscribe', callId, publisher: { role, id } });
-    return { clock, media, s, ok, connect, agent, lastCall, notices, publishUp, publishers, callSessionsOf, liveCall, videoQueue, srv, forwarding, announced, subscribe };
+    return { ...t, videoQueue, publishers, callSessionsOf, subscribe };
   }
 
   it('to an agent: agent1 leaves, the visitor waits in the room, agent2 rings and answers; routing moves the call place; the CDR shows each leg field by field', async () => {

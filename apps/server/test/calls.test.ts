@@ -1,51 +1,21 @@
 import type { Call } from '@frontdesk/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeMediaServer } from '../src/modules/calls/index.ts';
-import { ManualClock } from '../src/platform/clock.ts';
-import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
-
-const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' } as const;
+import { callTestBed, OFFER } from './call-bed.ts';
+import { api, STORAGES } from './helpers.ts';
 
 /** Calls through the real server (routing, the calls shell, the gateway) with an in-memory media server. */
 describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
-  let server: TestServer | undefined;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await server?.close();
-    server = undefined;
-  });
+  const startCallTest = callTestBed(storage);
 
   async function setup() {
-    const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0));
-    const media = new FakeMediaServer();
-    const overrides = { clock, media };
-    server = await startTestServer(storage, {}, overrides);
-    const srv = server;
-    const s = await seedApp(srv, 'acme');
-    const ok = async (method: string, route: string, token: string, body?: unknown) => {
-      const res = await api(srv.url, method, route, { token, body });
-      if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
+    const t = await startCallTest();
+    const { s, ok, connect } = t;
     // Both agents serve chat and video; agent2 is the video queue's; agent1 takes chats by hand.
     for (const a of [s.agent1, s.agent2]) await ok('PATCH', `/v1/agents/${a.agent.id}`, s.admin.token, { mediaTypes: ['chat', 'video'] });
     const videoQueue = await ok('POST', '/v1/queues', s.admin.token, { name: 'video calls', type: 'video_click_to_call', ringTimeoutSeconds: 20, maxWaitSeconds: 120 });
     await ok('PUT', `/v1/agents/${s.agent2.agent.id}/skills`, s.admin.token, { skills: [{ queueId: videoQueue.id, level: 3 }] });
     await ok('PATCH', '/v1/channels/default', s.admin.token, { calls: { video: true, audio: true, queueId: videoQueue.id } });
-    const connect = async (token: string) => {
-      const client = await TestClient.connect(srv.wsUrl('acme'));
-      clients.push(client);
-      const reply = await client.request({ type: 'hello', token });
-      if (!reply.ok) throw new Error(JSON.stringify(reply));
-      return client;
-    };
-    const agent = async (who: { token: string }) => {
-      const client = await connect(who.token);
-      expect((await client.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
-      return client;
-    };
     /** A visitor whose conversation an agent (agent1) claimed by hand, the visitor connected. */
     const chatting = async (claimer: { token: string } = s.agent1) => {
       const session = await ok('POST', '/v1/visitor/session', '', { appId: 'acme' });
@@ -53,19 +23,8 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
       await ok('POST', `/v1/conversations/${conversation.id}/claim`, claimer.token);
       return { token: session.token as string, conversationId: conversation.id as string, visitorId: session.visitor.id as string, client: await connect(session.token) };
     };
-    const callsOf = (client: TestClient) => client.events.flatMap((e) => (e.type === 'call' ? [e.call as Call] : []));
-    const lastCall = (client: TestClient, callId: string) => callsOf(client).filter((c) => c.id === callId).at(-1);
-    const notices = (client: TestClient, callId: string) => client.events.flatMap((e) => (e.type === 'call.notice' && e.callId === callId ? [e] : []));
     const agentState = (agentId: string) => ok('GET', `/v1/agents/${agentId}/state`, s.admin.token);
-    /** Publishes for a party and brings its leg up in the media server. */
-    const publishUp = async (client: TestClient, callId: string) => {
-      const published = await client.request({ type: 'call.publish', callId, offer: OFFER });
-      expect(published.ok, JSON.stringify(published)).toBe(true);
-      const room = [...media.rooms.values()].find((r) => r.request.callId === callId)!;
-      media.emitLegEvent(room.ref, published.data.legId, { type: 'leg.up' });
-      return published.data.legId as string;
-    };
-    return { clock, media, overrides, s, ok, connect, agent, chatting, callsOf, lastCall, notices, agentState, publishUp, videoQueue };
+    return { ...t, videoQueue, chatting, agentState };
   }
 
   it('a video call from the chat rings its agent first; answered, both publish, it is active; the visitor hangs up and the agent is free again', async () => {
@@ -102,13 +61,13 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     const listed = await t.ok('GET', `/v1/conversations/${v.conversationId}/calls`, t.s.agent1.token);
     expect(listed.calls.map((c: Call) => [c.id, c.endReason])).toEqual([[callId, 'visitor_hung_up']]);
     // One CDR per call, in the TCCC field set (session id = the call's).
-    await server!.app.services.reports.runOnce();
+    await t.srv.app.services.reports.runOnce();
     const cdr = await t.ok('GET', `/v1/cdrs/${callId}`, t.s.admin.token);
     expect(cdr).toMatchObject({ SessionId: callId, Direction: 0, CallType: 3, MediaType: 'video', Caller: v.visitorId, HungUpSide: 'user', EndStatusString: 'ok', SeatUser: { UserId: t.s.agent1.agent.id } });
     expect(cdr.ServeParticipants).toEqual([expect.objectContaining({ Mail: 'agent1@acme.test', EndStatusString: 'ok' })]);
     expect(cdr.AcceptTimestamp).toBeGreaterThan(0);
     // The business backend hears the call's four moments (webhook call.state_changed → AnyChat videocall_notify).
-    const outbox = await server!.app.storage.db.selectFrom('outbox_events').select('data').where('app_id', '=', 'acme').where('type', '=', 'call.state_changed').orderBy('position').execute();
+    const outbox = await t.srv.app.storage.db.selectFrom('outbox_events').select('data').where('app_id', '=', 'acme').where('type', '=', 'call.state_changed').orderBy('position').execute();
     expect(outbox.map((row) => JSON.parse(row.data))).toEqual(
       ['requested', 'answered', 'started', 'ended'].map((event) =>
         expect.objectContaining({ callId, event, fromUserId: v.visitorId, toUserId: t.s.agent1.agent.id, toUserName: 'agent1', errorCode: 0 }),
@@ -324,7 +283,7 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
     await v.client.waitFor(() => t.lastCall(v.client, callId)?.phase === 'active');
 
     // The server restarts (the media server, kept, still has the room); only the agent comes back.
-    await server!.restart();
+    await t.srv.restart();
     const agentBack = await t.connect(t.s.agent1.token);
     expect((await agentBack.request({ type: 'call.rejoin', callId })).ok).toBe(true);
     await t.publishUp(agentBack, callId);
@@ -350,7 +309,7 @@ describe.each(STORAGES)('calls through the real server (%s)', (storage) => {
 
     // The server restarts, and its local media server with it (its rooms are gone): the call is as the database had it.
     t.overrides.media = new FakeMediaServer();
-    await server!.restart();
+    await t.srv.restart();
     const [back, agentBack] = await Promise.all([t.connect(v.token), t.connect(t.s.agent1.token)]);
     const rejoined = await back.request({ type: 'call.rejoin', callId });
     expect(rejoined.data.call).toMatchObject({ phase: 'active', mediaReady: true });

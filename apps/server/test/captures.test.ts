@@ -1,12 +1,10 @@
-import type { Message } from '@frontdesk/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeMediaServer } from '../src/modules/calls/index.ts';
+import type { CallKind, Message } from '@frontdesk/protocol';
+import { describe, expect, it } from 'vitest';
 import { formatAnyChatTimestamp, md5Signature } from '../src/modules/compat/index.ts';
 import { anychatNotifyOf } from '../src/modules/webhooks/anychat-format.ts';
-import { ManualClock } from '../src/platform/clock.ts';
-import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { callTestBed } from './call-bed.ts';
+import { api, seedApp, STORAGES, type TestClient } from './helpers.ts';
 
-const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' } as const;
 /** A 1×1 PNG: what a browser's canvas gives, small. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -14,27 +12,12 @@ const SNAPSHOT_FLAG = 0x400;
 
 /** Call snapshots and photos through the real server (calls, conversations' files, gateway, webhooks, AnyChat files). */
 describe.each(STORAGES)('call snapshots and photos (%s)', (storage) => {
-  let server: TestServer | undefined;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await server?.close();
-    server = undefined;
-  });
+  const startCallTest = callTestBed(storage);
 
   async function setup() {
-    const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0));
-    const media = new FakeMediaServer();
-    server = await startTestServer(storage, {}, { clock, media });
-    const srv = server;
-    const s = await seedApp(srv, 'acme');
+    const t = await startCallTest();
+    const { clock, srv, s, ok } = t;
     const other = await seedApp(srv, 'other');
-    const ok = async (method: string, route: string, token: string, body?: unknown) => {
-      const res = await api(srv.url, method, route, { token, body });
-      if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
     /** An image (or anything) as the raw body, the way the SDKs upload. */
     const upload = async (route: string, token: string, bytes: Buffer, type = 'image/png') => {
       const res = await fetch(srv.url + route, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: new Uint8Array(bytes) });
@@ -43,34 +26,8 @@ describe.each(STORAGES)('call snapshots and photos (%s)', (storage) => {
     };
     await ok('PATCH', `/v1/agents/${s.agent1.agent.id}`, s.admin.token, { mediaTypes: ['chat', 'video'] });
     await ok('PATCH', '/v1/channels/default', s.admin.token, { calls: { video: true, audio: true } });
-    const connect = async (token: string, appId = 'acme') => {
-      const client = await TestClient.connect(srv.wsUrl(appId));
-      clients.push(client);
-      const reply = await client.request({ type: 'hello', token });
-      if (!reply.ok) throw new Error(JSON.stringify(reply));
-      return client;
-    };
-    /** A live video call between a new visitor and agent1 (both published, media up). */
-    const liveCall = async (a1: TestClient, kind: 'video' | 'audio' = 'video') => {
-      const session = await ok('POST', '/v1/visitor/session', '', { appId: 'acme' });
-      const conversation = await ok('POST', '/v1/conversations', session.token);
-      await ok('POST', `/v1/conversations/${conversation.id}/claim`, s.agent1.token);
-      const v = await connect(session.token);
-      const started = await v.request({ type: 'call.start', conversationId: conversation.id, kind });
-      expect(started.ok, JSON.stringify(started)).toBe(true);
-      const callId = started.data.call.id as string;
-      await a1.waitFor(() => a1.events.some((e) => e.type === 'call' && e.call.id === callId && e.call.participants.some((p) => p.role === 'agent' && p.leg === 'ringing')));
-      expect((await a1.request({ type: 'call.accept', callId })).ok).toBe(true);
-      await v.waitFor(() => v.events.some((e) => e.type === 'call' && e.call.id === callId && e.call.mediaReady));
-      const room = [...media.rooms.values()].find((r) => r.request.callId === callId)!;
-      for (const client of [v, a1]) {
-        const published = await client.request({ type: 'call.publish', callId, offer: OFFER });
-        expect(published.ok, JSON.stringify(published)).toBe(true);
-        media.emitLegEvent(room.ref, published.data.legId, { type: 'leg.up' });
-      }
-      await v.waitFor(() => v.events.some((e) => e.type === 'call' && e.call.id === callId && e.call.phase === 'active'));
-      return { callId, conversationId: conversation.id as string, visitorId: session.visitor.id as string, token: session.token as string, v };
-    };
+    /** A live call between a new visitor and agent1 (both published, media up). */
+    const liveCall = (a1: TestClient, kind: CallKind = 'video') => t.liveCall({ a1, kind });
     /** The AnyChat server API (seed 003), signed with the app's gateway secret. */
     const gw = async (method: string, body: unknown, appid = 'acme') => {
       const ts = formatAnyChatTimestamp(clock.now());
@@ -79,17 +36,13 @@ describe.each(STORAGES)('call snapshots and photos (%s)', (storage) => {
       const res = await fetch(`${srv.url}/gateway?${q}`, { method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8' }, body: JSON.stringify(body) });
       return (await res.json()) as any;
     };
-    const agent1 = async () => {
-      const a1 = await connect(s.agent1.token);
-      expect((await a1.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
-      return a1;
-    };
+    const agent1 = () => t.agent(s.agent1);
     const capturesInOutbox = async () =>
       (await srv.app.storage.db.selectFrom('outbox_events').select(['type', 'data', 'created_at']).where('app_id', '=', 'acme').where('type', '=', 'capture.stored').orderBy('position').execute()).map((row) => ({
         ...row,
         data: JSON.parse(row.data) as Record<string, unknown>,
       }));
-    return { clock, s, other, ok, upload, connect, liveCall, gw, agent1, capturesInOutbox };
+    return { ...t, other, upload, liveCall, gw, agent1, capturesInOutbox };
   }
 
   it("the agent's snapshot is an image message both sides see, announced as recordsnapshot_notify and listed by AnyChat as a snapshot of this app only", async () => {
@@ -107,7 +60,7 @@ describe.each(STORAGES)('call snapshots and photos (%s)', (storage) => {
     await call.v.waitFor(() => call.v.messages(call.conversationId).some((m) => m.id === stored.body.message.id));
     const visitorHistory = await t.ok('GET', `/v1/conversations/${call.conversationId}/messages`, call.token);
     expect(visitorHistory.messages.map((m: Message) => m.file?.id)).toContain(fileId);
-    const download = await fetch(`${server!.url}/v1/files/${fileId}`, { headers: { authorization: `Bearer ${call.token}` } });
+    const download = await fetch(`${t.srv.url}/v1/files/${fileId}`, { headers: { authorization: `Bearer ${call.token}` } });
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).equals(PNG)).toBe(true);
 
@@ -143,14 +96,14 @@ describe.each(STORAGES)('call snapshots and photos (%s)', (storage) => {
     // The visitor cannot take a snapshot nor ask for a photo.
     const byVisitor = await t.upload(`/v1/calls/${call.callId}/snapshots`, call.token, PNG);
     expect([byVisitor.status, code(byVisitor)]).toEqual([403, 'FD_AUTH_FORBIDDEN']);
-    const askedByVisitor = await api(server!.url, 'POST', `/v1/calls/${call.callId}/photo-requests`, { token: call.token });
+    const askedByVisitor = await api(t.srv.url, 'POST', `/v1/calls/${call.callId}/photo-requests`, { token: call.token });
     expect([askedByVisitor.status, askedByVisitor.body.error.code]).toEqual([403, 'FD_AUTH_FORBIDDEN']);
     // Another agent of the app (not in the call), an agent of another app: no such call.
     const byAgent2 = await t.upload(`/v1/calls/${call.callId}/snapshots`, t.s.agent2.token, PNG);
     expect([byAgent2.status, code(byAgent2)]).toEqual([404, 'FD_CALL_NOT_FOUND']);
     const byOtherApp = await t.upload(`/v1/calls/${call.callId}/snapshots`, t.other.agent1.token, PNG);
     expect([byOtherApp.status, code(byOtherApp)]).toEqual([404, 'FD_CALL_NOT_FOUND']);
-    const askedByOtherApp = await api(server!.url, 'POST', `/v1/calls/${call.callId}/photo-requests`, { token: t.other.agent1.token });
+    const askedByOtherApp = await api(t.srv.url, 'POST', `/v1/calls/${call.callId}/photo-requests`, { token: t.other.agent1.token });
     expect(askedByOtherApp.status).toBe(404);
     // Not an image, or an image type a canvas does not make.
     const pdf = await t.upload(`/v1/calls/${call.callId}/snapshots`, t.s.agent1.token, PDF, 'image/png');
@@ -204,7 +157,7 @@ describe.each(STORAGES)('call snapshots and photos (%s)', (storage) => {
     const second = await t.ok('POST', `/v1/calls/${call.callId}/photo-requests`, t.s.agent1.token);
     await call.v.waitFor(() => call.v.events.some((e) => e.type === 'call.photo-request' && e.requestId === second.requestId));
     const grant2 = call.v.events.find((e) => e.type === 'call.photo-request' && e.requestId === second.requestId)! as { expires: number; signature: string };
-    const failed = await api(server!.url, 'POST', `/v1/calls/${call.callId}/photos/${second.requestId}/failure`, { token: call.token, body: { expires: grant2.expires, signature: grant2.signature, reason: 'no camera track' } });
+    const failed = await api(t.srv.url, 'POST', `/v1/calls/${call.callId}/photos/${second.requestId}/failure`, { token: call.token, body: { expires: grant2.expires, signature: grant2.signature, reason: 'no camera track' } });
     expect([failed.status, failed.body]).toEqual([200, { requestId: second.requestId }]);
     await a1.waitFor(() => a1.events.some((e) => e.type === 'call.photo' && e.requestId === second.requestId));
     expect(a1.events.find((e) => e.type === 'call.photo' && e.requestId === second.requestId)).toMatchObject({ message: null, error: { type: 'snapShotDisabled', msg: 'no camera track' } });

@@ -1,69 +1,23 @@
 import type { CallShareEvent } from '@frontdesk/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeMediaServer } from '../src/modules/calls/index.ts';
-import { ManualClock } from '../src/platform/clock.ts';
-import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
-
-const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' } as const;
-const ANSWER = { type: 'answer', sdp: 'v=0\r\no=- 2 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' } as const;
+import { describe, expect, it } from 'vitest';
+import { ANSWER, callTestBed, OFFER } from './call-bed.ts';
+import { seedApp, STORAGES, type TestClient } from './helpers.ts';
 
 /** Screen share in calls through the real server (calls, gateway) with the in-memory media server. */
 describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
-  let server: TestServer | undefined;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await server?.close();
-    server = undefined;
-  });
+  const startCallTest = callTestBed(storage);
 
   async function setup() {
-    const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0));
-    const media = new FakeMediaServer();
-    server = await startTestServer(storage, {}, { clock, media });
-    const srv = server;
-    const s = await seedApp(srv, 'acme');
+    const t = await startCallTest();
+    const { srv, s, ok } = t;
     const other = await seedApp(srv, 'other');
-    const ok = async (method: string, route: string, token: string, body?: unknown) => {
-      const res = await api(srv.url, method, route, { token, body });
-      if (res.status < 200 || res.status > 299) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
     await ok('PATCH', `/v1/agents/${s.agent1.agent.id}`, s.admin.token, { mediaTypes: ['chat', 'video'] });
     await ok('PATCH', '/v1/channels/default', s.admin.token, { calls: { video: true, audio: true } });
-    const connect = async (token: string, appId = 'acme') => {
-      const client = await TestClient.connect(srv.wsUrl(appId));
-      clients.push(client);
-      const reply = await client.request({ type: 'hello', token });
-      if (!reply.ok) throw new Error(JSON.stringify(reply));
-      return client;
-    };
-    const a1 = await connect(s.agent1.token);
-    expect((await a1.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+    const a1 = await t.agent(s.agent1);
     /** A live video call between a new visitor and agent1 (both published, media up). */
-    const liveCall = async () => {
-      const session = await ok('POST', '/v1/visitor/session', '', { appId: 'acme' });
-      const conversation = await ok('POST', '/v1/conversations', session.token);
-      await ok('POST', `/v1/conversations/${conversation.id}/claim`, s.agent1.token);
-      const v = await connect(session.token);
-      const started = await v.request({ type: 'call.start', conversationId: conversation.id, kind: 'video' });
-      expect(started.ok, JSON.stringify(started)).toBe(true);
-      const callId = started.data.call.id as string;
-      await a1.waitFor(() => a1.events.some((e) => e.type === 'call' && e.call.id === callId && e.call.participants.some((p) => p.role === 'agent' && p.leg === 'ringing')));
-      expect((await a1.request({ type: 'call.accept', callId })).ok).toBe(true);
-      await v.waitFor(() => v.events.some((e) => e.type === 'call' && e.call.id === callId && e.call.mediaReady));
-      const room = [...media.rooms.values()].find((r) => r.request.callId === callId)!;
-      for (const client of [v, a1]) {
-        const published = await client.request({ type: 'call.publish', callId, offer: OFFER });
-        expect(published.ok, JSON.stringify(published)).toBe(true);
-        media.emitLegEvent(room.ref, published.data.legId, { type: 'leg.up' });
-      }
-      await v.waitFor(() => v.events.some((e) => e.type === 'call' && e.call.id === callId && e.call.phase === 'active'));
-      return { callId, room, visitorId: session.visitor.id as string, token: session.token as string, v };
-    };
+    const liveCall = () => t.liveCall({ a1 });
     const shareEvents = (client: TestClient, callId: string) => client.events.filter((e): e is CallShareEvent => e.type === 'call.share' && e.callId === callId);
-    return { clock, media, s, other, ok, connect, a1, liveCall, shareEvents };
+    return { ...t, other, a1, liveCall, shareEvents };
   }
 
   it("the visitor, invited, shares its screen on a leg of its own: the agent subscribes to it apart from the camera; stop closes it for everyone", async () => {
@@ -121,7 +75,7 @@ describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
     expect(call.room.legs.has(sub.data.legId)).toBe(false);
     expect([...call.room.legs.values()].filter((l) => l.kind === 'publisher')).toHaveLength(2);
     expect((await t.a1.request({ type: 'call.share.state', callId: call.callId })).data.shares).toEqual([]);
-    const rows = await server!.app.storage.db.selectFrom('call_screen_shares').selectAll().where('call_id', '=', call.callId).execute();
+    const rows = await t.srv.app.storage.db.selectFrom('call_screen_shares').selectAll().where('call_id', '=', call.callId).execute();
     expect(rows.map((r) => [r.sharer_role, r.sharer_id, Number(r.started_at), Number(r.ended_at), r.end_reason])).toEqual([['visitor', call.visitorId, since, since + 5000, 'stopped']]);
     // Stopping again is harmless and announces nothing more.
     expect((await call.v.request({ type: 'call.share.stop', callId: call.callId })).ok).toBe(true);
@@ -176,7 +130,7 @@ describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
     expect((await call.v.request({ type: 'call.share.state', callId: call.callId })).data.shares).toHaveLength(2);
     expect((await t.a1.request({ type: 'call.hangup', callId: call.callId })).ok).toBe(true);
     await call.v.waitFor(() => t.shareEvents(call.v, call.callId).filter((e) => e.event === 'close' && e.reason === 'ended').length === 2);
-    const open = await server!.app.storage.db.selectFrom('call_screen_shares').select('id').where('call_id', '=', call.callId).where('ended_at', 'is', null).execute();
+    const open = await t.srv.app.storage.db.selectFrom('call_screen_shares').select('id').where('call_id', '=', call.callId).where('ended_at', 'is', null).execute();
     expect(open).toEqual([]);
     // An ended call shares nothing more.
     expect((await call.v.request({ type: 'call.share.publish', callId: call.callId, offer: OFFER })).error.code).toBe('FD_CALL_ENDED');

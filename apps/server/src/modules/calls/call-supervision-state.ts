@@ -1,5 +1,6 @@
 import type { ActiveCallSupervision, CallSupervisionStep, SupervisionMode } from '@frontdesk/protocol';
 import { isVisitorHeldForConsult } from './engine/consult.ts';
+import { isSameParty, liveLegOf } from './engine/engine-state.ts';
 import type { CallState, PartyRef } from './engine/types.ts';
 
 /**
@@ -44,11 +45,9 @@ export function inMedia(active: readonly ActiveCallSupervision[], supervisorId: 
 /** What forwarding depends on in a call: its legs and its consult (calls saved before consults have none). */
 export type CallForwarding = Pick<CallState, 'participants'> & Partial<Pick<CallState, 'consult'>>;
 
-const same = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
-
 /** Whether the party is one of the call's (a leg that has not left). */
 export function isCallParty(call: Pick<CallState, 'participants'>, party: PartyRef): boolean {
-  return call.participants.some((p) => p.leg !== 'left' && same({ role: p.role, id: p.userId }, party));
+  return liveLegOf(call, party) !== undefined;
 }
 
 /**
@@ -56,7 +55,7 @@ export function isCallParty(call: Pick<CallState, 'participants'>, party: PartyR
  * rules they had; supervisors are agents who are not parties of it.
  */
 export function mayReceive(call: CallForwarding, active: readonly ActiveCallSupervision[], receiver: PartyRef, publisher: PartyRef): boolean {
-  if (same(receiver, publisher)) return false;
+  if (isSameParty(receiver, publisher)) return false;
   const receiverIsParty = isCallParty(call, receiver);
   const publisherIsParty = isCallParty(call, publisher);
   const speaking = publisher.role === 'agent' ? inMedia(active, publisher.id) : undefined;

@@ -8,7 +8,8 @@ import type { CallShell } from './call-shell.ts';
 import type { CallStore, StoredCall } from './call-store.ts';
 import { callView } from './call-view.ts';
 import { CallError } from './calls.errors.ts';
-import type { CallEvent, Participant } from './engine/types.ts';
+import { liveLegOf } from './engine/engine-state.ts';
+import type { CallEvent } from './engine/types.ts';
 import { iceServersFor, type TurnSettings } from './ice-servers.ts';
 import type { MediaServer } from './media/index.ts';
 import type { MediaRelay, SignalSink } from './media-relay.ts';
@@ -20,9 +21,7 @@ function partyOf(principal: Principal): PartyRef {
   throw new CallError('FD_AUTH_FORBIDDEN', 'calls are made by visitors and agents');
 }
 
-function legOf(stored: StoredCall, party: PartyRef): Participant | undefined {
-  return stored.state.participants.find((p) => p.role === party.role && p.userId === party.id && p.leg !== 'left');
-}
+const legOf = (stored: StoredCall, party: PartyRef) => liveLegOf(stored.state, party);
 
 /**
  * Calls (SPEC M22, M23): a visitor calls from its conversation, an agent calls the conversation's

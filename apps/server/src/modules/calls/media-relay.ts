@@ -1,4 +1,4 @@
-import type { ActiveCallSupervision, IceCandidate, Jsep, PartyRef, ServerFrame } from '@frontdesk/protocol';
+import type { ActiveCallSupervision, IceCandidate, Jsep, PartyRef } from '@frontdesk/protocol';
 import type { Events } from '../../events.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { CallShell } from './call-shell.ts';
@@ -8,15 +8,12 @@ import type { CallSupervisionStore } from './call-supervision-store.ts';
 import { mediaParticipantId, partiesOf } from './call-view.ts';
 import { CallError } from './calls.errors.ts';
 import type { RoomRef } from './calls.events.ts';
+import { isSameParty as isSame, liveLegOf } from './engine/engine-state.ts';
 import type { CallEvent, CallState, ConsultState } from './engine/types.ts';
 import { isMediaError, type MediaEvent, type MediaServer } from './media/index.ts';
+import { forgetCallLegs, partyKey, viaMediaPort as port, type SignalSink } from './relay-legs.ts';
 
-/** The socket a leg's signalling goes back to (this node's connection of the party). */
-export interface SignalSink {
-  send(frame: ServerFrame): void;
-  /** Called once when the socket closes. */
-  onClose(listener: () => void): void;
-}
+export type { SignalSink } from './relay-legs.ts';
 
 interface LocalLeg {
   appId: string;
@@ -28,9 +25,6 @@ interface LocalLeg {
   /** A subscriber leg's publisher. */
   publisher?: PartyRef;
 }
-
-const partyKey = (callId: string, party: PartyRef) => `${callId}|${party.role}:${party.id}`;
-const isSame = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
 
 /**
  * This node's relay between browsers and the media server: every leg a browser opens through this
@@ -50,16 +44,6 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
     const leg = legs.get(legId);
     if (!leg || leg.callId !== callId || !isSame(leg.party, party) || (kind && leg.kind !== kind)) throw new CallError('FD_CALL_NOT_PARTICIPANT', `leg ${legId} is not yours`);
     return leg;
-  }
-
-  /** Media port failures reach the client as "media unavailable" (chat is unaffected). */
-  async function port<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      if (isMediaError(err)) throw new CallError('FD_CALL_MEDIA_UNAVAILABLE', `the media server refused: ${(err as Error).message}`);
-      throw err;
-    }
   }
 
   /**
@@ -85,7 +69,7 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
       if (!stored.room) throw new CallError('FD_CALL_NOT_ALLOWED', "the call's media is not ready yet: wait for mediaReady");
       return stored.room;
     }
-    const leg = stored.state.participants.find((p) => isSame({ role: p.role, id: p.userId }, party) && p.leg !== 'left');
+    const leg = liveLegOf(stored.state, party);
     if (!leg || !['connecting', 'connected', 'held'].includes(leg.leg)) throw new CallError('FD_CALL_NOT_ALLOWED', 'answer the call before joining its media');
     if (!stored.room) throw new CallError('FD_CALL_NOT_ALLOWED', "the call's media is not ready yet: wait for mediaReady");
     return stored.room;
@@ -102,6 +86,34 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
     const to = up ? receiversOf(stored.state, active, publisher) : [...partiesOf(stored.state), ...active.filter((a) => !a.textOnly).map((a) => ({ role: 'agent' as const, id: a.supervisorId }))];
     for (const party of to) {
       if (!isSame(party, publisher)) await events.published('call.signal', { appId, to: party, frame: { type: 'call.publisher', callId, publisher, up } });
+    }
+  }
+
+  /** Ends the subscriptions this node relays in the call that forwarding no longer allows: their receiver hears the publisher is gone. */
+  async function endDisallowed(callId: string, state: CallState, active: readonly ActiveCallSupervision[]): Promise<void> {
+    for (const [legId, leg] of legs) {
+      if (leg.callId !== callId || leg.kind !== 'subscriber' || !leg.publisher) continue;
+      if (mayReceive(state, active, leg.party, leg.publisher)) continue;
+      legs.delete(legId);
+      leg.sink.send({ type: 'call.publisher', callId, publisher: leg.publisher, up: false });
+      await port(() => media.removeLeg({ room: leg.room, legId })).catch((err: unknown) => log.warn({ err, callId, legId }, 'could not end a subscription'));
+    }
+  }
+
+  /** Tells whoever may receive each publisher now, and could not before, that it is up (it subscribes). */
+  async function announceNewReceivers(
+    appId: string,
+    callId: string,
+    publishers: Iterable<PartyRef>,
+    before: { state: CallState; active: readonly ActiveCallSupervision[] },
+    after: { state: CallState; active: readonly ActiveCallSupervision[] },
+  ): Promise<void> {
+    const keyOf = (p: PartyRef) => `${p.role}:${p.id}`;
+    for (const publisher of publishers) {
+      const had = new Set(receiversOf(before.state, before.active, publisher).map(keyOf));
+      for (const to of receiversOf(after.state, after.active, publisher)) {
+        if (!had.has(keyOf(to))) await events.published('call.signal', { appId, to, frame: { type: 'call.publisher', callId, publisher, up: true } });
+      }
     }
   }
 
@@ -122,7 +134,7 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
   async function publisherUp(leg: LocalLeg): Promise<void> {
     const stored = await store.find(leg.appId, leg.callId);
     if (!stored) return;
-    const state = stored.state.participants.find((p) => isSame({ role: p.role, id: p.userId }, leg.party) && p.leg !== 'left');
+    const state = liveLegOf(stored.state, leg.party);
     // A supervisor is no party of the call: its media up is told to whoever its mode lets receive it.
     if (!state) return announcePublisher(leg.appId, leg.callId, leg.party, true);
     if (state.leg === 'connecting') await decide(leg.appId, leg.callId, { type: 'media.connected', callId: leg.callId, participant: leg.party });
@@ -179,8 +191,7 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
   }
 
   function forgetCall(callId: string): void {
-    for (const [legId, leg] of legs) if (leg.callId === callId) legs.delete(legId);
-    for (const key of publishers.keys()) if (key.startsWith(`${callId}|`)) publishers.delete(key);
+    forgetCallLegs(legs, publishers, callId);
   }
 
   const unsubscribe = media.onEvent((event) => void onMediaEvent(event).catch((err) => log.warn({ err, event: event.type }, 'media event failed')));
@@ -258,26 +269,15 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
     async applySupervision(stored: StoredCall, before: readonly ActiveCallSupervision[], after: readonly ActiveCallSupervision[], supervisorId: string, beforeState: CallState = stored.state): Promise<void> {
       const { appId } = stored;
       const callId = stored.state.id;
-      for (const [legId, leg] of legs) {
-        if (leg.callId !== callId || leg.kind !== 'subscriber' || !leg.publisher) continue;
-        if (mayReceive(stored.state, after, leg.party, leg.publisher)) continue;
-        legs.delete(legId);
-        leg.sink.send({ type: 'call.publisher', callId, publisher: leg.publisher, up: false });
-        await port(() => media.removeLeg({ room: leg.room, legId })).catch((err: unknown) => log.warn({ err, callId, legId }, 'could not end a subscription'));
-      }
+      await endDisallowed(callId, stored.state, after);
       // A supervisor no longer in the media (stopped, or text-only now) leaves the room: its microphone too.
       const supervisor = { role: 'agent' as const, id: supervisorId };
       if (stored.room && !inMedia(after, supervisorId) && !isCallParty(stored.state, supervisor)) {
         await port(() => media.removeParticipant({ room: stored.room!, participantId: mediaParticipantId(supervisor) })).catch((err: unknown) => log.warn({ err, callId }, "could not take a supervisor's media out"));
       }
       const speakers = new Set([supervisorId, ...after.filter((a) => !a.textOnly).map((a) => a.supervisorId)]);
-      for (const id of speakers) {
-        const publisher = { role: 'agent' as const, id };
-        const had = new Set(receiversOf(beforeState, before, publisher).map((p) => `${p.role}:${p.id}`));
-        for (const to of receiversOf(stored.state, after, publisher)) {
-          if (!had.has(`${to.role}:${to.id}`)) await events.published('call.signal', { appId, to, frame: { type: 'call.publisher', callId, publisher, up: true } });
-        }
-      }
+      const publishers = [...speakers].map((id) => ({ role: 'agent' as const, id }));
+      await announceNewReceivers(appId, callId, publishers, { state: beforeState, active: before }, { state: stored.state, active: after });
     },
 
     /**
@@ -289,22 +289,9 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
       const stored = await store.find(appId, callId);
       if (!stored || stored.state.phase === 'ended') return;
       const active = await supervisorsOf(stored);
-      for (const [legId, leg] of legs) {
-        if (leg.callId !== callId || leg.kind !== 'subscriber' || !leg.publisher) continue;
-        if (mayReceive(stored.state, active, leg.party, leg.publisher)) continue;
-        legs.delete(legId);
-        leg.sink.send({ type: 'call.publisher', callId, publisher: leg.publisher, up: false });
-        await port(() => media.removeLeg({ room: leg.room, legId })).catch((err: unknown) => log.warn({ err, callId, legId }, 'could not end a subscription'));
-      }
-      const before = { ...stored.state, consult: consultBefore };
-      for (const p of stored.state.participants) {
-        if (p.leg !== 'connected' && p.leg !== 'held') continue;
-        const publisher = { role: p.role, id: p.userId };
-        const had = new Set(receiversOf(before, active, publisher).map((r) => `${r.role}:${r.id}`));
-        for (const to of receiversOf(stored.state, active, publisher)) {
-          if (!had.has(`${to.role}:${to.id}`)) await events.published('call.signal', { appId, to, frame: { type: 'call.publisher', callId, publisher, up: true } });
-        }
-      }
+      await endDisallowed(callId, stored.state, active);
+      const publishers = stored.state.participants.filter((p) => p.leg === 'connected' || p.leg === 'held').map((p) => ({ role: p.role, id: p.userId }));
+      await announceNewReceivers(appId, callId, publishers, { state: { ...stored.state, consult: consultBefore }, active }, { state: stored.state, active });
     },
 
     serverLost,

@@ -6,8 +6,9 @@ import type { StoredCall, CallStore } from './call-store.ts';
 import { mediaParticipantId, partiesOf } from './call-view.ts';
 import { CallError } from './calls.errors.ts';
 import type { RoomRef } from './calls.events.ts';
-import { isMediaError, type MediaEvent, type MediaServer } from './media/index.ts';
-import type { SignalSink } from './media-relay.ts';
+import { isSameParty as isSame, liveLegOf } from './engine/engine-state.ts';
+import type { MediaEvent, MediaServer } from './media/index.ts';
+import { forgetCallLegs, partyKey, viaMediaPort as port, type SignalSink } from './relay-legs.ts';
 import type { ScreenShareStore } from './screen-share-store.ts';
 
 /**
@@ -31,9 +32,6 @@ interface ScreenLeg {
   sink: SignalSink;
 }
 
-const isSame = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
-const partyKey = (callId: string, party: PartyRef) => `${callId}|${party.role}:${party.id}`;
-
 /**
  * This node's screen legs: a sharer's publisher leg (video only) and the others' subscriber legs to it,
  * signalled like camera legs but with their own frames (`call.share.*`), so the camera's relay
@@ -46,15 +44,6 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
   const legs = new Map<string, ScreenLeg>();
   /** callId|sharer → its screen publisher leg on this node. */
   const publishers = new Map<string, string>();
-
-  async function port<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      if (isMediaError(err)) throw new CallError('FD_CALL_MEDIA_UNAVAILABLE', `the media server refused: ${(err as Error).message}`);
-      throw err;
-    }
-  }
 
   function ownLeg(callId: string, party: PartyRef, legId: string): ScreenLeg {
     const leg = legs.get(legId);
@@ -83,7 +72,7 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
     publishers.delete(partyKey(leg.callId, leg.party));
     // NOTE: a leg that goes with its call (the room destroyed, the browser's page closing the call) is the call's end, not a loss.
     const stored = await calls.find(leg.appId, leg.callId);
-    const sharerLeft = !stored?.state.participants.some((p) => p.role === leg.party.role && p.userId === leg.party.id && p.leg !== 'left');
+    const sharerLeft = !stored || !liveLegOf(stored.state, leg.party);
     await close(leg.appId, leg.callId, leg.party, stored?.state.phase === 'ended' ? 'ended' : sharerLeft ? 'left' : reason);
   }
 
@@ -148,8 +137,7 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
 
     /** Every share of the call closes (it ended): the room goes with the call. */
     async callEnded(appId: string, callId: string): Promise<void> {
-      for (const [legId, leg] of legs) if (leg.callId === callId) legs.delete(legId);
-      for (const key of publishers.keys()) if (key.startsWith(`${callId}|`)) publishers.delete(key);
+      forgetCallLegs(legs, publishers, callId);
       await close(appId, callId, null, 'ended');
     },
 

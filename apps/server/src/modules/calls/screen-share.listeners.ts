@@ -1,5 +1,6 @@
 import type { Events } from '../../events.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { liveLegOf } from './engine/engine-state.ts';
 import type { MediaServer } from './media/index.ts';
 import { screenParticipantId } from './screen-share-relay.ts';
 import type { ScreenShareRelay } from './screen-share-relay.ts';
@@ -26,7 +27,7 @@ export function registerScreenShareListeners(events: Events, deps: { shares: Scr
       const left = call.participants.filter((p) => p.leg === 'left');
       if (left.length === 0) return;
       for (const share of await shares.open(appId, call.id)) {
-        const gone = left.some((p) => p.role === share.sharer.role && p.userId === share.sharer.id) && !call.participants.some((p) => p.role === share.sharer.role && p.userId === share.sharer.id && p.leg !== 'left');
+        const gone = left.some((p) => p.role === share.sharer.role && p.userId === share.sharer.id) && !liveLegOf(call, share.sharer);
         if (gone) await relay.stop(appId, call.id, room, share.sharer, 'left');
       }
     } catch (err) {

@@ -2,6 +2,7 @@ import type { IceCandidate, Jsep, PartyRef, ScreenShareState } from '@frontdesk/
 import { hasRole, type Principal } from '../../platform/principal.ts';
 import type { CallStore, StoredCall } from './call-store.ts';
 import { CallError } from './calls.errors.ts';
+import { liveLegOf } from './engine/engine-state.ts';
 import type { Participant } from './engine/types.ts';
 import type { SignalSink } from './media-relay.ts';
 import type { ScreenShareRelay } from './screen-share-relay.ts';
@@ -16,7 +17,7 @@ function partyOf(principal: Principal): PartyRef {
   throw new CallError('FD_AUTH_FORBIDDEN', 'screens are shared by the parties of a call');
 }
 
-const legOf = (stored: StoredCall, party: PartyRef) => stored.state.participants.find((p) => p.role === party.role && p.userId === party.id && p.leg !== 'left');
+const legOf = (stored: StoredCall, party: PartyRef) => liveLegOf(stored.state, party);
 
 /**
  * Screen share in calls (SPEC M24, Easemob `inviteShare`, `isShareState`): a party in the call's media

@@ -46,6 +46,15 @@ export function partyOf(leg: Participant): PartyRef {
   return { role: leg.role, id: leg.userId };
 }
 
+export function isSameParty(a: PartyRef, b: PartyRef): boolean {
+  return a.role === b.role && a.id === b.id;
+}
+
+/** The party's leg that has not left, if any (a party has at most one at a time). */
+export function liveLegOf(call: Pick<CallState, 'participants'>, party: PartyRef): Participant | undefined {
+  return call.participants.find((p) => p.role === party.role && p.userId === party.id && isLive(p));
+}
+
 /** The main agent's live leg: the one who answered (inbound) or called (outbound). */
 export function mainLeg(call: CallState): Participant | undefined {
   if (call.mainAgentId === null) return undefined;
@@ -93,9 +102,8 @@ export class EngineState {
     return call;
   }
 
-  /** The party's leg that has not left, if any (a party has at most one at a time). */
   legOf(call: CallState, party: PartyRef): Participant | undefined {
-    return call.participants.find((p) => p.role === party.role && p.userId === party.id && isLive(p));
+    return liveLegOf(call, party);
   }
 
   requireLeg(call: CallState, party: PartyRef): Participant {
