@@ -146,6 +146,25 @@ async function main(): Promise<void> {
     const rollStarted = performance.now();
     const slots = await rebuildSlots(storage.db, null, APP_ID);
     console.log(`roll-ups: ${slots} slots built in ${((performance.now() - rollStarted) / 1000).toFixed(1)} s`);
+    // How many rows a month's slots stand for (what the slots save depends on it).
+    const monthFrom = END_MS - 31 * DAY_MS;
+    const monthTo = END_MS - DAY_MS;
+    const countOf = async (table: string, column: string) =>
+      Number((await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)} where app_id = ${APP_ID} and ${sql.ref(column)} >= ${monthFrom} and ${sql.ref(column)} < ${monthTo}`.execute(storage.db)).rows[0]!.n);
+    const month = {
+      visits: await countOf('report_queue_visits', 'entered_at'),
+      queueSlots: await countOf('report_queue_slots', 'slot_at'),
+      assignments: await countOf('report_assignments', 'assigned_at'),
+      offers: await countOf('report_offers', 'offered_at'),
+      ratings: await countOf('report_ratings', 'rated_at'),
+      agentSlots: await countOf('report_agent_slots', 'slot_at'),
+      conversations: await countOf('report_conversations', 'arrived_at'),
+      channelSlots: await countOf('report_channel_slots', 'slot_at'),
+    };
+    const per = (rows: number, slotCount: number) => (slotCount ? (rows / slotCount).toFixed(1) : '–');
+    console.log(
+      `a month's rows per slot: queues ${month.visits} visits in ${month.queueSlots} slots (${per(month.visits, month.queueSlots)}); agents ${month.assignments} assignments, ${month.offers} offers and ${month.ratings} ratings in ${month.agentSlots} slots (${per(month.assignments + month.offers + month.ratings, month.agentSlots)}); channels ${month.conversations} conversations in ${month.channelSlots} slots (${per(month.conversations, month.channelSlots)})`,
+    );
     // Fresh planner statistics, as autovacuum would have gathered them on a database that grew over months.
     await sql`analyze`.execute(storage.db);
 
@@ -206,7 +225,7 @@ async function main(): Promise<void> {
     const slowest = Math.max(0, ...Object.values(results).map((r) => r.slots?.p99 ?? 0));
     if (!args['exports-only']) console.log(`targets: every report p99 < 1 s (roll-ups): ${slowest < 1000 ? 'met' : 'NOT met'} (slowest ${slowest.toFixed(0)} ms); CSV export ≥ 20,000 rows/s: ${rate(csvRows, csv.seconds) >= 20_000 ? 'met' : 'NOT met'}`);
     else console.log(`target: CSV export ≥ 20,000 rows/s: ${rate(csvRows, csv.seconds) >= 20_000 ? 'met' : 'NOT met'}`);
-    if (args.json) fs.writeFileSync(args.json, JSON.stringify({ storage: args.storage, conversations: CONVERSATIONS, days: DAYS, reps: REPS, rawReps: RAW_REPS, slots, loadAverage: loadAverage(), results, idleRssMb, bare, copy, csv: { rows: csvRows, ...csv }, xlsx: { rows: xlsxRows, ...xlsx } }, null, 2));
+    if (args.json) fs.writeFileSync(args.json, JSON.stringify({ storage: args.storage, conversations: CONVERSATIONS, days: DAYS, reps: REPS, rawReps: RAW_REPS, slots, month, loadAverage: loadAverage(), results, idleRssMb, bare, copy, csv: { rows: csvRows, ...csv }, xlsx: { rows: xlsxRows, ...xlsx } }, null, 2));
   } finally {
     await cleanup();
   }

@@ -1,6 +1,8 @@
 import type { AgentMetrics, ReportBucket } from '@frontdesk/protocol';
 import type { AssignmentFact, OfferFact } from './conversation-facts.ts';
-import { average, clipSorted, groupByBucket, overlapMs, share, unionOf, type Interval } from './metric-math.ts';
+import type { AnalyticsTables } from './analytics.schema.ts';
+import { csatSumsOf } from './channel-metrics.ts';
+import { average, clipSorted, groupByBucket, overlapMs, share, sum, unionOf, type Interval } from './metric-math.ts';
 
 /** One assignment, as the agent report reads it back (report_assignments). */
 export type AssignmentRow = Pick<AssignmentFact, 'agentId' | 'assignedAt' | 'endedAt' | 'handleMs' | 'firstResponseMs' | 'responses' | 'responseTotalMs'>;
@@ -86,35 +88,60 @@ export function timeFiguresOf(timeline: AgentTimeline, window: Interval): Pick<A
   return { statusMs, occupancy: share(overlapMs(occupied, staffed), staffedMs) };
 }
 
-function agentMetricsOf(input: AgentInputs, timeline: AgentTimeline, window: Interval): AgentMetrics {
-  const { assignments, offers, ratings, calls } = input;
-  const { statusMs, occupancy } = timeFiguresOf(timeline, window);
-  const firstResponses = assignments.filter((a) => a.firstResponseMs !== null).map((a) => a.firstResponseMs!);
-  const responses = assignments.reduce((s, a) => s + a.responses, 0);
-  const handleMs = assignments.reduce((s, a) => s + a.handleMs, 0);
+/**
+ * The additive parts of the agent figures: what a roll-up slot keeps (report_agent_slots). The
+ * figures come from sums only, of a bucket's rows or of its slots (rollup-metrics.ts).
+ */
+export type AgentSums = Omit<AnalyticsTables['report_agent_slots'], 'app_id' | 'slot_at' | 'agent_id'>;
+
+export interface AgentCounted {
+  assignments: readonly { handleMs: number; firstResponseMs: number | null; responses: number; responseTotalMs: number }[];
+  offers: readonly { outcome: string }[];
+  ratings: readonly { stars: number }[];
+  calls: readonly { acceptedAt: number | null }[];
+}
+
+export function agentSumsOf({ assignments, offers, ratings, calls }: AgentCounted): AgentSums {
+  const firstResponses = assignments.filter((a) => a.firstResponseMs !== null);
   return {
-    conversationsHandled: assignments.length,
-    callsHandled: calls.filter((c) => c.acceptedAt !== null).length,
-    avgFirstResponseMs: average(firstResponses.reduce((s, v) => s + v, 0), firstResponses.length),
-    avgResponseMs: average(
-      assignments.reduce((s, a) => s + a.responseTotalMs, 0),
-      responses,
-    ),
-    responses,
-    handleMs,
-    avgHandleMs: average(handleMs, assignments.length),
-    occupancy,
-    statusMs,
+    assignments: assignments.length,
+    handle_ms: sum(assignments, (a) => a.handleMs),
+    first_responses: firstResponses.length,
+    first_response_ms: sum(firstResponses, (a) => a.firstResponseMs!),
+    responses: sum(assignments, (a) => a.responses),
+    response_ms: sum(assignments, (a) => a.responseTotalMs),
     offers: offers.length,
-    missedOffers: offers.filter((o) => o.outcome === 'missed').length,
-    declinedOffers: offers.filter((o) => o.outcome === 'declined').length,
-    csatAverage: average(
-      ratings.reduce((s, r) => s + r.stars, 0),
-      ratings.length,
-    ),
-    csatCount: ratings.length,
+    missed_offers: offers.filter((o) => o.outcome === 'missed').length,
+    declined_offers: offers.filter((o) => o.outcome === 'declined').length,
+    calls: calls.length,
+    calls_handled: calls.filter((c) => c.acceptedAt !== null).length,
+    ...csatSumsOf(ratings),
   };
 }
+
+/** The agent figures that add up (all but time in status and occupancy), from sums (docs/reports.md, "Per agent"). */
+export function agentFiguresOfSums(sums: readonly Omit<AgentSums, 'stars_1' | 'stars_2' | 'stars_3' | 'stars_4' | 'stars_5'>[]): Omit<AgentMetrics, 'statusMs' | 'occupancy'> {
+  const assignments = sum(sums, (s) => s.assignments);
+  const responses = sum(sums, (s) => s.responses);
+  const handleMs = sum(sums, (s) => s.handle_ms);
+  const ratings = sum(sums, (s) => s.ratings);
+  return {
+    conversationsHandled: assignments,
+    callsHandled: sum(sums, (s) => s.calls_handled),
+    avgFirstResponseMs: average(sum(sums, (s) => s.first_response_ms), sum(sums, (s) => s.first_responses)),
+    avgResponseMs: average(sum(sums, (s) => s.response_ms), responses),
+    responses,
+    handleMs,
+    avgHandleMs: average(handleMs, assignments),
+    offers: sum(sums, (s) => s.offers),
+    missedOffers: sum(sums, (s) => s.missed_offers),
+    declinedOffers: sum(sums, (s) => s.declined_offers),
+    csatAverage: average(sum(sums, (s) => s.stars_sum), ratings),
+    csatCount: ratings,
+  };
+}
+
+const agentMetricsOf = (input: AgentInputs, timeline: AgentTimeline, window: Interval): AgentMetrics => ({ ...agentFiguresOfSums([agentSumsOf(input)]), ...timeFiguresOf(timeline, window) });
 
 function rowsOf<R>(groups: ReadonlyMap<string, { total: R[]; byBucket: R[][] }>, key: string, index: number | undefined): R[] {
   const group = groups.get(key);

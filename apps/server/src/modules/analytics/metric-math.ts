@@ -3,6 +3,9 @@ import { bucketIndexOf } from './time-buckets.ts';
 
 /** Small arithmetic shared by the metric functions: averages, shares, percentiles, grouping. */
 
+/** The sum of `of` over the rows. */
+export const sum = <R>(rows: readonly R[], of: (row: R) => number): number => rows.reduce((s, r) => s + of(r), 0);
+
 /** sum / count, or null when there is nothing to average. */
 export const average = (sum: number, count: number): number | null => (count > 0 ? sum / count : null);
 export const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);

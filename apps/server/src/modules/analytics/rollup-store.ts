@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../platform/storage/schema.ts';
 import type { Tx } from '../../platform/storage/storage.ts';
 import { agentKeyOf, agentSlotOf, channelKeyOf, channelSlotOf, NO_AGENT, parseSlotKey, queueSlotOf, SLOT_MS, slotOf, type AgentSlotRow, type ChannelSlotRow, type QueueSlotRow, type SlotKeys } from './rollup-slots.ts';
@@ -22,79 +22,46 @@ async function insertChunked<T extends 'report_queue_slots' | 'report_agent_slot
   for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto(table).values(rows.slice(i, i + CHUNK) as never).execute();
 }
 
-async function queueSlotFromRows(db: Db, appId: string, queueId: string, slotAt: number): Promise<QueueSlotRow | null> {
-  const rows = await db
-    .selectFrom('report_queue_visits')
-    .select(['outcome', 'wait_ms', 'transferred', 'handle_ms'])
-    .where('app_id', '=', appId)
-    .where('entered_at', '>=', slotAt)
-    .where('entered_at', '<', slotAt + SLOT_MS)
-    .where('queue_id', '=', queueId)
-    .execute();
-  return queueSlotOf(appId, queueId, slotAt, rows.map((r) => ({ outcome: r.outcome, waitMs: Number(r.wait_ms), transferred: r.transferred === 1, handleMs: r.handle_ms === null ? null : Number(r.handle_ms) })));
-}
-
-async function agentSlotFromRows(db: Db, appId: string, agentKey: string, slotAt: number): Promise<AgentSlotRow | null> {
-  const end = slotAt + SLOT_MS;
-  const ratings = db.selectFrom('report_ratings').select('stars').where('app_id', '=', appId).where('rated_at', '>=', slotAt).where('rated_at', '<', end);
-  const calls = db.selectFrom('report_calls').select('accepted_at').where('app_id', '=', appId).where('started_at', '>=', slotAt).where('started_at', '<', end);
-  const none = agentKey === NO_AGENT;
-  const [a, o, r, c] = await Promise.all([
-    none
-      ? Promise.resolve([])
-      : db
-          .selectFrom('report_assignments')
-          .select(['handle_ms', 'first_response_ms', 'responses', 'response_total_ms'])
-          .where('app_id', '=', appId)
-          .where('assigned_at', '>=', slotAt)
-          .where('assigned_at', '<', end)
-          .where('agent_id', '=', agentKey)
-          .execute(),
-    none ? Promise.resolve([]) : db.selectFrom('report_offers').select('outcome').where('app_id', '=', appId).where('offered_at', '>=', slotAt).where('offered_at', '<', end).where('agent_id', '=', agentKey).execute(),
-    (none ? ratings.where('agent_id', 'is', null) : ratings.where('agent_id', '=', agentKey)).execute(),
-    (none ? calls.where('agent_id', 'is', null) : calls.where('agent_id', '=', agentKey)).execute(),
-  ]);
-  return agentSlotOf(appId, agentKey, slotAt, {
-    assignments: a.map((x) => ({ handleMs: Number(x.handle_ms), firstResponseMs: x.first_response_ms === null ? null : Number(x.first_response_ms), responses: x.responses, responseTotalMs: Number(x.response_total_ms) })),
-    offers: o,
-    ratings: r,
-    calls: c.map((x) => ({ acceptedAt: x.accepted_at })),
-  });
-}
-
-async function channelSlotFromRows(db: Db, appId: string, channelKey: string, slotAt: number): Promise<ChannelSlotRow | null> {
-  let q = db.selectFrom('report_conversations').select(['outcome', 'with_bot', 'handed_off']).where('app_id', '=', appId).where('arrived_at', '>=', slotAt).where('arrived_at', '<', slotAt + SLOT_MS);
-  q = channelKey === NO_CHANNEL ? q.where('channel_id', 'is', null) : q.where('channel_id', '=', channelKey);
-  const rows = await q.execute();
-  return channelSlotOf(appId, channelKey, slotAt, rows.map((r) => ({ outcome: r.outcome, withBot: r.with_bot === 1, handedOff: r.handed_off === 1 })));
-}
-
 /**
  * Rewrites the slots `keys` names from the read model, in the caller's transaction (the one that
- * wrote the rows). NOTE: the lock comes first: on PostgreSQL, a writer that waited for it then
- * reads the rows the one before committed, so the last writer of a slot always sees every row.
+ * wrote the rows): per quarter hour named, its rows of the named keys are read once (one query per
+ * table, not per key) and the named slots replaced. NOTE: the lock comes first: on PostgreSQL, a
+ * writer that waited for it then reads the rows the one before committed, so the last writer of a
+ * slot always sees every row.
  */
 export async function refreshSlots(tx: Tx, lockKey: LockKey, appId: string, keys: SlotKeys): Promise<void> {
   if (keys.queues.size + keys.agents.size + keys.channels.size === 0) return;
   await lockKey(tx, rollupLockKey(appId));
-  for (const text of [...keys.queues].sort()) {
-    const { slotAt, key } = parseSlotKey(text);
-    const row = await queueSlotFromRows(tx, appId, key, slotAt);
-    await tx.deleteFrom('report_queue_slots').where('app_id', '=', appId).where('slot_at', '=', slotAt).where('queue_id', '=', key).execute();
-    if (row) await tx.insertInto('report_queue_slots').values(row).execute();
+  const bySlot = new Map<number, { queues: Set<string>; agents: Set<string>; channels: Set<string> }>();
+  for (const kind of ['queues', 'agents', 'channels'] as const) {
+    for (const text of keys[kind]) {
+      const { slotAt, key } = parseSlotKey(text);
+      let only = bySlot.get(slotAt);
+      if (!only) bySlot.set(slotAt, (only = { queues: new Set(), agents: new Set(), channels: new Set() }));
+      only[kind].add(key);
+    }
   }
-  for (const text of [...keys.agents].sort()) {
-    const { slotAt, key } = parseSlotKey(text);
-    const row = await agentSlotFromRows(tx, appId, key, slotAt);
-    await tx.deleteFrom('report_agent_slots').where('app_id', '=', appId).where('slot_at', '=', slotAt).where('agent_id', '=', key).execute();
-    if (row) await tx.insertInto('report_agent_slots').values(row).execute();
+  for (const [slotAt, only] of [...bySlot].sort(([a], [b]) => a - b)) {
+    const slots = await slotsOfWindow(tx, appId, slotAt, slotAt + SLOT_MS, only);
+    await replaceSlots(tx, 'report_queue_slots', 'queue_id', appId, slotAt, only.queues, slots.queues);
+    await replaceSlots(tx, 'report_agent_slots', 'agent_id', appId, slotAt, only.agents, slots.agents);
+    await replaceSlots(tx, 'report_channel_slots', 'channel_id', appId, slotAt, only.channels, slots.channels);
   }
-  for (const text of [...keys.channels].sort()) {
-    const { slotAt, key } = parseSlotKey(text);
-    const row = await channelSlotFromRows(tx, appId, key, slotAt);
-    await tx.deleteFrom('report_channel_slots').where('app_id', '=', appId).where('slot_at', '=', slotAt).where('channel_id', '=', key).execute();
-    if (row) await tx.insertInto('report_channel_slots').values(row).execute();
-  }
+}
+
+/** Deletes the slots of `keys` at `slotAt` and writes `rows` (a key without rows left keeps no slot). */
+async function replaceSlots<T extends 'report_queue_slots' | 'report_agent_slots' | 'report_channel_slots'>(
+  tx: Tx,
+  table: T,
+  keyColumn: 'queue_id' | 'agent_id' | 'channel_id',
+  appId: string,
+  slotAt: number,
+  keys: ReadonlySet<string>,
+  rows: Database[T][],
+): Promise<void> {
+  if (keys.size === 0) return;
+  await sql`delete from ${sql.table(table)} where app_id = ${appId} and slot_at = ${slotAt} and ${sql.ref(keyColumn)} in (${sql.join([...keys])})`.execute(tx);
+  if (rows.length) await tx.insertInto(table).values(rows as never).execute();
 }
 
 function groupBy<R>(rows: readonly R[], keyOf: (r: R) => string): Map<string, R[]> {
@@ -108,15 +75,49 @@ function groupBy<R>(rows: readonly R[], keyOf: (r: R) => string): Map<string, R[
   return out;
 }
 
-/** Every slot of [fromMs, toMs) (slot-aligned) of one app, computed from the read model's rows of that window. */
-async function slotsOfWindow(db: Db, appId: string, fromMs: number, toMs: number) {
+/** The keys whose slots to compute, by queue, agent and channel key. */
+interface SlotKeyFilter {
+  queues: ReadonlySet<string>;
+  agents: ReadonlySet<string>;
+  channels: ReadonlySet<string>;
+}
+
+/** `column` holds one of `keys`, where `noneKey` stands for null (an agent-less rating, a channel-less conversation). */
+function keyIn(column: string, keys: ReadonlySet<string>, noneKey: string | null): Expression<SqlBool> {
+  const named = [...keys].filter((k) => k !== noneKey);
+  const parts = named.length ? [sql<SqlBool>`${sql.ref(column)} in (${sql.join(named)})`] : [];
+  if (noneKey !== null && keys.has(noneKey)) parts.push(sql<SqlBool>`${sql.ref(column)} is null`);
+  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` or `)})` : sql<SqlBool>`1 = 0`;
+}
+
+/**
+ * The slots of [fromMs, toMs) (slot-aligned) of one app, computed from the read model's rows of that
+ * window: every key's, or only `only`'s (a table that holds none of its keys is not read).
+ */
+async function slotsOfWindow(db: Db, appId: string, fromMs: number, toMs: number, only?: SlotKeyFilter) {
+  const none = Promise.resolve([]);
+  /** Whether a table keyed by `keys` is read: always without a filter, else when one of its keys is named. */
+  const reads = (keys: ReadonlySet<string> | undefined, skip?: string) => !only || [...keys!].some((k) => k !== skip);
   const [visits, assignments, offers, ratings, calls, conversations] = await Promise.all([
-    db.selectFrom('report_queue_visits').select(['queue_id', 'entered_at', 'outcome', 'wait_ms', 'transferred', 'handle_ms']).where('app_id', '=', appId).where('entered_at', '>=', fromMs).where('entered_at', '<', toMs).execute(),
-    db.selectFrom('report_assignments').select(['agent_id', 'assigned_at', 'handle_ms', 'first_response_ms', 'responses', 'response_total_ms']).where('app_id', '=', appId).where('assigned_at', '>=', fromMs).where('assigned_at', '<', toMs).execute(),
-    db.selectFrom('report_offers').select(['agent_id', 'offered_at', 'outcome']).where('app_id', '=', appId).where('offered_at', '>=', fromMs).where('offered_at', '<', toMs).execute(),
-    db.selectFrom('report_ratings').select(['agent_id', 'rated_at', 'stars']).where('app_id', '=', appId).where('rated_at', '>=', fromMs).where('rated_at', '<', toMs).execute(),
-    db.selectFrom('report_calls').select(['agent_id', 'started_at', 'accepted_at']).where('app_id', '=', appId).where('started_at', '>=', fromMs).where('started_at', '<', toMs).execute(),
-    db.selectFrom('report_conversations').select(['channel_id', 'arrived_at', 'outcome', 'with_bot', 'handed_off']).where('app_id', '=', appId).where('arrived_at', '>=', fromMs).where('arrived_at', '<', toMs).execute(),
+    !reads(only?.queues)
+      ? none
+      : db.selectFrom('report_queue_visits').select(['queue_id', 'entered_at', 'outcome', 'wait_ms', 'transferred', 'handle_ms']).where('app_id', '=', appId).where('entered_at', '>=', fromMs).where('entered_at', '<', toMs).$if(!!only, (q) => q.where(keyIn('queue_id', only!.queues, null))).execute(),
+    // An assignment and an offer always have an agent: the agent-less key reads only ratings and calls.
+    !reads(only?.agents, NO_AGENT)
+      ? none
+      : db.selectFrom('report_assignments').select(['agent_id', 'assigned_at', 'handle_ms', 'first_response_ms', 'responses', 'response_total_ms']).where('app_id', '=', appId).where('assigned_at', '>=', fromMs).where('assigned_at', '<', toMs).$if(!!only, (q) => q.where(keyIn('agent_id', only!.agents, NO_AGENT))).execute(),
+    !reads(only?.agents, NO_AGENT)
+      ? none
+      : db.selectFrom('report_offers').select(['agent_id', 'offered_at', 'outcome']).where('app_id', '=', appId).where('offered_at', '>=', fromMs).where('offered_at', '<', toMs).$if(!!only, (q) => q.where(keyIn('agent_id', only!.agents, NO_AGENT))).execute(),
+    !reads(only?.agents)
+      ? none
+      : db.selectFrom('report_ratings').select(['agent_id', 'rated_at', 'stars']).where('app_id', '=', appId).where('rated_at', '>=', fromMs).where('rated_at', '<', toMs).$if(!!only, (q) => q.where(keyIn('agent_id', only!.agents, NO_AGENT))).execute(),
+    !reads(only?.agents)
+      ? none
+      : db.selectFrom('report_calls').select(['agent_id', 'started_at', 'accepted_at']).where('app_id', '=', appId).where('started_at', '>=', fromMs).where('started_at', '<', toMs).$if(!!only, (q) => q.where(keyIn('agent_id', only!.agents, NO_AGENT))).execute(),
+    !reads(only?.channels)
+      ? none
+      : db.selectFrom('report_conversations').select(['channel_id', 'arrived_at', 'outcome', 'with_bot', 'handed_off']).where('app_id', '=', appId).where('arrived_at', '>=', fromMs).where('arrived_at', '<', toMs).$if(!!only, (q) => q.where(keyIn('channel_id', only!.channels, NO_CHANNEL))).execute(),
   ]);
   const queues: QueueSlotRow[] = [];
   for (const rows of groupBy(visits, (v) => `${slotOf(Number(v.entered_at))}@${v.queue_id}`).values()) {
