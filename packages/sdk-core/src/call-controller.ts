@@ -1,5 +1,6 @@
 import type { Call, CallEndReason, CallJoin, CallKind, CallPhase, CallSupervisionJoin, IceServer, PartyRef, ServerFrame, SupervisionMode } from '@frontdesk/protocol';
-import { CallMedia, type CallSignalFrame, type CallSignalling } from './call-media.ts';
+import { CallMedia } from './call-media.ts';
+import type { CallSignalFrame, CallSignalling } from './call-signalling.ts';
 import { Emitter } from './emitter.ts';
 import { SdkError, toSdkError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';

@@ -1,6 +1,7 @@
 import type { Call, CallParticipant } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
-import { CallMedia, type CallRequestFrame, type CallSignalling } from './call-media.ts';
+import { CallMedia } from './call-media.ts';
+import type { CallRequestFrame, CallSignalling } from './call-signalling.ts';
 import { toMediaError, type MediaEnvironment } from './media-devices.ts';
 
 /**

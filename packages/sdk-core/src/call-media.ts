@@ -1,26 +1,11 @@
-import type { Call, CallJoin, ClientFrame, IceCandidate, IceServer, PartyRef, ServerFrame } from '@frontdesk/protocol';
+import type { Call, CallJoin, IceCandidate, IceServer, PartyRef } from '@frontdesk/protocol';
+import type { CallSignalFrame, CallSignalling } from './call-signalling.ts';
 import { Emitter } from './emitter.ts';
 import { SdkError, toSdkError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { defaultMediaEnvironment, toMediaError, trackConstraints, type DeviceChoice, type MediaConstraintsOption, type MediaEnvironment } from './media-devices.ts';
+import { defaultMediaEnvironment, stopTracks, toMediaError, trackConstraints, type DeviceChoice, type MediaConstraintsOption, type MediaEnvironment } from './media-devices.ts';
 import { answerSubscription, publishOn, renegotiatePublisher, restartSubscription } from './leg-negotiation.ts';
 import { PeerLeg } from './peer-leg.ts';
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** The call frames with a reply (`call.publish`, `call.subscribe`, `call.media`…), without their request id. */
-export type CallRequestFrame = DistributiveOmit<Extract<ClientFrame, { type: `call.${string}`; id: string }>, 'id'>;
-/** A trickled candidate: no reply. */
-export type CallIceFrame = Extract<ClientFrame, { type: 'call.ice' }>;
-/** What the server says of this client's legs and of the other parties' media. */
-export type CallSignalFrame = Extract<ServerFrame, { type: 'call.ice' | 'call.publisher' | 'call.ice-failed' }>;
-
-/** How the call's media talks to the server: the SDK's own socket. */
-export interface CallSignalling {
-  /** A request with a reply; rejects with an SdkError (the server's code, or the SDK's when the socket is down). */
-  request<T>(frame: CallRequestFrame): Promise<T>;
-  /** A frame without reply (dropped while the socket is down: candidates are gathered again on the next leg). */
-  notify(frame: CallIceFrame): void;
-}
 
 export interface CallMediaOptions {
   join: CallJoin;
@@ -283,7 +268,7 @@ export class CallMedia {
     if (this.#isClosed) return;
     this.#resetLegs();
     this.#isClosed = true;
-    for (const track of this.#local.getTracks()) track.stop();
+    stopTracks(this.#local);
     for (const off of this.#unlisten.splice(0)) off();
     this.#emitter.emit('localStream', { stream: null });
     this.#emitter.clear();
@@ -345,7 +330,7 @@ export class CallMedia {
     const generation = this.#generation;
     const leg = this.#newLeg('publisher');
     const work = async () => {
-      if (!(await publishOn(leg, this.#local, this.#signalling, this.callId, () => generation === this.#generation))) return leg.close();
+      if (!(await publishOn(leg, this.#local, this.#signalling, this.callId, 'call', () => generation === this.#generation))) return leg.close();
       this.#publisher = leg;
       this.#publishAttempts = 0;
     };
@@ -390,7 +375,7 @@ export class CallMedia {
         sub.stream = stream;
         this.#emitter.emit('remoteStream', { party, stream });
       };
-      await answerSubscription(leg, offer, this.#signalling, this.callId);
+      await answerSubscription(leg, offer, this.#signalling, this.callId, 'call');
       this.#subscribeAttempts.delete(key);
     };
     work().catch((err: unknown) => {

@@ -59,6 +59,11 @@ export async function openLocalMedia(options: { video: boolean; devices?: Device
   }
 }
 
+/** Stops every track of a captured stream (the camera's light goes off, a screen share ends). */
+export function stopTracks(stream: MediaStream | null | undefined): void {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}
+
 /**
  * A getUserMedia failure as a typed error. NOTE: "not found" does not say which device is missing,
  * so the device list decides between no microphone and no camera.
