@@ -40,6 +40,17 @@ export function renegotiatePublisher(leg: PeerLeg, signalling: CallSignalling, c
   });
 }
 
+/**
+ * Sends `track` (a device switch) on the publisher leg: in place of `old` (no renegotiation), or added
+ * with a renegotiation when no track of its kind was sent.
+ */
+export async function sendTrack(publisher: PeerLeg, local: MediaStream, track: MediaStreamTrack, old: MediaStreamTrack | undefined, signalling: CallSignalling, callId: string): Promise<void> {
+  const transceiver = publisher.pc.getTransceivers().find((t) => t.sender.track === old || t.receiver.track.kind === track.kind);
+  if (transceiver) return transceiver.sender.replaceTrack(track);
+  publisher.pc.addTransceiver(track, { direction: 'sendonly', streams: [local] });
+  await renegotiatePublisher(publisher, signalling, callId, false);
+}
+
 /** ICE restart of a subscriber leg: the server's new offer (`call.restart`), answered. */
 export function restartSubscription(leg: PeerLeg, signalling: CallSignalling, callId: string): Promise<void> {
   return leg.serially(async () => {
