@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../apps/server/test/helpers.ts';
-import { logIn, startFrontdesk, type FrontdeskProcess, type Seeded } from './frontdesk-server.ts';
-import { assertInsideMediaNamespace, launchMediaBrowser } from './media-harness.ts';
+import { logIn, type FrontdeskProcess } from './frontdesk-server.ts';
 import { dominantChannel, probeRemoteColour } from './probes.ts';
-import { buildSdkBundles, openSdkPage, routeSdkPages, type SdkBundles } from './sdk-pages.ts';
+import { openSdkScene, startAnsweredVideoCall, type SdkScene } from './sdk-call-scene.ts';
+import { events, waitForEvent } from './sdk-pages.ts';
 
 /**
  * Call snapshots and photos through the two SDKs and the real server (its own process, SQLite, the
@@ -18,7 +15,6 @@ import { buildSdkBundles, openSdkPage, routeSdkPages, type SdkBundles } from './
  * ImageCapture); a camera turned off gives the agent `snapShotDisabled`, never nothing.
  */
 
-type Recorded = { name: string; at: number; [key: string]: unknown };
 /** The camera's native size: the fake capture file's frame size (make-fake-media.sh). */
 const CAMERA = { width: 320, height: 240 };
 
@@ -48,72 +44,29 @@ function measureImage(url: string): Promise<{ type: string; width: number; heigh
 }
 
 describe('call snapshots and photos through the SDKs and the real server, proven by content', () => {
-  let dataDir: string;
+  let scene: SdkScene;
   let server: FrontdeskProcess;
-  let seeded: Seeded;
-  let bundles: SdkBundles;
-  let visitorBrowser: Browser;
-  let agentBrowser: Browser;
-  const contexts: BrowserContext[] = [];
   let visitor: Page;
   let agent: Page;
   let agentToken: string;
   let conversationId: string;
   let callId: string;
 
-  const events = (page: Page) => page.evaluate(() => (window as unknown as { __t: { events: Recorded[] } }).__t.events);
-  async function waitForEvent(page: Page, match: Record<string, unknown>, timeoutMs = 15_000): Promise<Recorded> {
-    const handle = await page.waitForFunction(
-      (m) => (window as unknown as { __t: { events: Recorded[] } }).__t.events.find((e) => Object.entries(m).every(([k, v]) => e[k] === v)) ?? null,
-      match,
-      { timeout: timeoutMs, polling: 50 },
-    );
-    return (await handle.jsonValue()) as Recorded;
-  }
-
   beforeAll(async () => {
-    assertInsideMediaNamespace();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-captures-'));
-    let started: Awaited<ReturnType<typeof startFrontdesk>>;
-    [bundles, started, visitorBrowser, agentBrowser] = await Promise.all([
-      buildSdkBundles(),
-      startFrontdesk(dataDir),
-      launchMediaBrowser({ toneHz: 440, colour: 'red' }),
-      launchMediaBrowser({ toneHz: 880, colour: 'green' }),
+    scene = await openSdkScene('captures', [
+      { toneHz: 440, colour: 'red' },
+      { toneHz: 880, colour: 'green' },
     ]);
-    ({ server, seeded } = started);
-    const context = async (browser: Browser) => {
-      const c = await browser.newContext();
-      contexts.push(c);
-      await routeSdkPages(c, server.url, bundles);
-      return c;
-    };
-    agentToken = await logIn(server.url, seeded.agent1.email);
-    const [visitorContext, agentContext] = await Promise.all([context(visitorBrowser), context(agentBrowser)]);
-    [visitor, agent] = await Promise.all([
-      openSdkPage(visitorContext, `${server.url}/media-test/visitor.html?appId=${seeded.appId}`),
-      openSdkPage(agentContext, `${server.url}/media-test/agent.html?appId=${seeded.appId}&token=${encodeURIComponent(agentToken)}`),
-    ]);
-    conversationId = (await visitor.evaluate(async () => (await (window as any).__t.client.startConversation()).id)) as string;
-    const claimed = await api(server.url, 'POST', `/v1/conversations/${conversationId}/claim`, { token: agentToken });
-    expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
-    await agent.waitForFunction((id) => (window as any).__t.sdk.Chat.get({ sessionId: id })?.role === 'assigned', conversationId, { timeout: 10_000 });
-
+    server = scene.server;
+    agentToken = await logIn(server.url, scene.seeded.agent1.email);
+    [visitor, agent] = await Promise.all([scene.visitorPage(0), scene.agentPage(1, agentToken)]);
     // The visitor calls with video; the agent answers; the agent sees the visitor's red.
-    const call = await visitor.evaluate(() => (window as any).__t.client.startCall({ video: true }));
-    callId = call.id as string;
-    await waitForEvent(agent, { name: 'callIn', sessionId: callId, type: 'video' });
-    const accepted = await agent.evaluate((id) => (window as any).__t.sdk.Video.accept({ sessionId: id }), callId);
-    expect(accepted, JSON.stringify(accepted)).toMatchObject({ status: 'success' });
-    await waitForEvent(visitor, { name: 'callState', callId, phase: 'active' });
+    ({ conversationId, callId } = await startAnsweredVideoCall(scene, visitor, agent, agentToken));
   });
 
   afterAll(async () => {
     if (server && callId) console.info(`captures: the server's log tail:\n${server.output().slice(-1500)}`);
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await Promise.all([visitorBrowser?.close(), agentBrowser?.close()]);
-    await server?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await scene?.close();
   });
 
   it("the agent's snapshot is a frame of the visitor's video: an image of the conversation whose dominant colour is the visitor's red", async () => {

@@ -1,4 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { api, seedApp, startTestServer, type TestServer } from '../../apps/server/test/helpers.ts';
 import { assertInsideMediaNamespace, launchMediaBrowser, TEST_ICE_ADDRESS, type Colour } from './media-harness.ts';
 
@@ -12,6 +13,11 @@ export interface CallScene {
   widget: Page;
   /** Ann's workbench: signed in, free, the visitor's conversation open. */
   workbench: Page;
+  /**
+   * The visitor calls with video from the widget, Ann accepts in the workbench: its call window is
+   * active and shows the visitor's video. Answers the widget's call section.
+   */
+  answerVideoCall(): Promise<Locator>;
   close(): Promise<void>;
 }
 
@@ -59,7 +65,14 @@ export async function openCallScene(options: { agentColour: Colour; visitorText:
     await workbench.getByRole('button', { name: 'Sign in' }).click();
     await workbench.locator('#wb-status-select').selectOption('free');
     await workbench.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
-    return { server, widget, workbench, close };
+    const answerVideoCall = async () => {
+      await widget.locator('frontdesk-widget button[data-call="video"]').click();
+      await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+      await expect.poll(() => workbench.getByTestId('call-window').getAttribute('data-call-mode'), { timeout: 30_000 }).toBe('active');
+      await workbench.getByTestId('call-remote-video').waitFor({ timeout: 20_000 });
+      return widget.locator('frontdesk-widget section.call');
+    };
+    return { server, widget, workbench, answerVideoCall, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, ElementHandle, Page } from 'playwright-core';
+import type { ElementHandle, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../apps/server/test/helpers.ts';
-import { logIn, PASSWORD, startFrontdesk, type FrontdeskProcess, type Seeded } from './frontdesk-server.ts';
-import { assertInsideMediaNamespace, launchMediaBrowser } from './media-harness.ts';
+import { logIn, PASSWORD, type FrontdeskProcess, type Seeded } from './frontdesk-server.ts';
 import { dominantChannel, probeElementAudio, probeElementColour } from './probes.ts';
-import { buildSdkBundles, openSdkPage, routeSdkPages } from './sdk-pages.ts';
+import { openSdkScene, startAnsweredVideoCall, type SdkScene } from './sdk-call-scene.ts';
+import { waitForEvent } from './sdk-pages.ts';
 import { expectHears, expectNotReceiving, hasRemoteAudio } from './hearing.ts';
 
 /**
@@ -27,11 +26,9 @@ const ABSENCE_WAIT_MS = 1_500;
 const SHOTS = path.resolve(import.meta.dirname, '../screenshots');
 
 describe('a supervisor monitors, whispers, barges and intercepts a call, proven by content', () => {
-  let dataDir: string;
+  let scene: SdkScene;
   let server: FrontdeskProcess;
   let seeded: Seeded;
-  const browsers: Browser[] = [];
-  const contexts: BrowserContext[] = [];
   let visitor: Page;
   let agent: Page;
   let boss: Page;
@@ -55,18 +52,13 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
   const supervise = (page: Page, mode: string) => page.evaluate(({ callId, mode }) => (window as any).__t.sdk.Call.supervise({ sessionId: callId, mode }), { callId, mode });
 
   beforeAll(async () => {
-    assertInsideMediaNamespace();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-call-supervision-'));
-    const [bundles, started, ...launched] = await Promise.all([
-      buildSdkBundles(),
-      startFrontdesk(dataDir),
-      launchMediaBrowser({ toneHz: VISITOR_HZ, colour: 'red' }),
-      launchMediaBrowser({ toneHz: AGENT_HZ, colour: 'green' }),
-      launchMediaBrowser({ toneHz: BOSS_HZ, colour: 'blue' }),
-      launchMediaBrowser({ toneHz: LEAD_HZ, colour: 'yellow' }),
+    scene = await openSdkScene('call-supervision', [
+      { toneHz: VISITOR_HZ, colour: 'red' },
+      { toneHz: AGENT_HZ, colour: 'green' },
+      { toneHz: BOSS_HZ, colour: 'blue' },
+      { toneHz: LEAD_HZ, colour: 'yellow' },
     ]);
-    browsers.push(...launched);
-    ({ server, seeded } = started);
+    ({ server, seeded } = scene);
     // NOTE: one login per person: a newer login of the same agent ends the older one.
     const login = async (email: string) => {
       const res = await api(server.url, 'POST', '/v1/auth/login', { body: { appId: seeded.appId, email, password: PASSWORD } });
@@ -79,39 +71,17 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
     const created = await api(server.url, 'POST', '/v1/agents', { token: adminToken, body: { email: 'lead@acme.test', password: PASSWORD, role: 'supervisor', name: 'Lead', mediaTypes: ['chat'], maxConcurrentChats: 5 } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const [agentToken, leadLogin] = await Promise.all([logIn(server.url, seeded.agent1.email), login('lead@acme.test')]);
-    const leadToken = leadLogin.token;
-    const pageIn = async (browser: Browser, url: string) => {
-      const context = await browser.newContext();
-      contexts.push(context);
-      await routeSdkPages(context, server.url, bundles);
-      return openSdkPage(context, url);
-    };
-    const agentUrl = (token: string) => `${server.url}/media-test/agent.html?appId=${seeded.appId}&token=${encodeURIComponent(token)}`;
-    [visitor, agent, boss, lead] = await Promise.all([
-      pageIn(launched[0]!, `${server.url}/media-test/visitor.html?appId=${seeded.appId}`),
-      pageIn(launched[1]!, agentUrl(agentToken)),
-      pageIn(launched[2]!, agentUrl(adminToken)),
-      pageIn(launched[3]!, agentUrl(leadToken)),
-    ]);
+    [visitor, agent, boss, lead] = await Promise.all([scene.visitorPage(0), scene.agentPage(1, agentToken), scene.agentPage(2, adminToken), scene.agentPage(3, leadLogin.token)]);
     bossKey = `agent:${admin.agent.id}`;
     leadKey = `agent:${leadLogin.agent.id}`;
     agentKey = `agent:${seeded.agent1.id}`;
     // The visitor chats with agent1 (claimed by hand), calls with video, agent1 answers.
-    const conversationId = (await visitor.evaluate(async () => (await (window as any).__t.client.startConversation()).id)) as string;
-    expect((await api(server.url, 'POST', `/v1/conversations/${conversationId}/claim`, { token: agentToken })).status).toBe(200);
-    const call = await visitor.evaluate(() => (window as any).__t.client.startCall({ video: true }));
-    callId = call.id;
-    visitorKey = `visitor:${call.visitorId}`;
-    await agent.waitForFunction((id) => (window as any).__t.events.some((e: { name: string; sessionId?: string }) => e.name === 'callIn' && e.sessionId === id), callId, { timeout: 15_000 });
-    expect(await agent.evaluate((id) => (window as any).__t.sdk.Call.accept({ sessionId: id }), callId)).toMatchObject({ status: 'success' });
+    let visitorId: string;
+    ({ callId, visitorId } = await startAnsweredVideoCall(scene, visitor, agent, agentToken));
+    visitorKey = `visitor:${visitorId}`;
   }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
-    await server?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => scene?.close());
 
   it('monitor, two supervisors at once: each hears the visitor and the agent; nobody hears them', async () => {
     await Promise.all([expectHears(agent, visitorKey, VISITOR_HZ), expectHears(visitor, agentKey, AGENT_HZ)]);
@@ -159,7 +129,7 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
     const taken = await boss.evaluate((id) => (window as any).__t.sdk.Call.intercept({ sessionId: id }), callId);
     expect(taken).toMatchObject({ status: 'success', data: { phase: 'active' } });
     await Promise.all([expectHears(visitor, bossKey, BOSS_HZ), expectNotReceiving(visitor, agentKey)]);
-    await agent.waitForFunction((id) => (window as any).__t.events.some((e: { name: string; sessionId?: string }) => e.name === 'sessionEnded' && e.sessionId === id), callId, { timeout: 15_000 });
+    await waitForEvent(agent, { name: 'sessionEnded', sessionId: callId });
     await expectHears(boss, visitorKey, VISITOR_HZ);
     const timeline = await api(server.url, 'GET', `/v1/calls/${callId}/supervision`, { token: bossToken });
     expect(timeline.body.steps.filter((s: { supervisorId: string }) => `agent:${s.supervisorId}` === bossKey).map((s: { mode: string }) => s.mode)).toEqual(['monitor', 'whisper', 'barge', 'monitor', 'intercept']);
@@ -168,10 +138,10 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
 
   it('the workbench: the supervisor board lists the live call; Monitor plays the visitor\'s and the agent\'s picture and sound', async () => {
     const call = await visitor.evaluate(() => (window as any).__t.client.startCall({ video: true }));
-    await agent.waitForFunction((id) => (window as any).__t.events.some((e: { name: string; sessionId?: string }) => e.name === 'callIn' && e.sessionId === id), call.id, { timeout: 15_000 });
+    await waitForEvent(agent, { name: 'callIn', sessionId: call.id });
     expect(await agent.evaluate((id) => (window as any).__t.sdk.Call.accept({ sessionId: id }), call.id)).toMatchObject({ status: 'success' });
     // The second supervisor signs in to the workbench (its SDK page's login ends: one login per agent).
-    const page = await contexts[3]!.newPage();
+    const page = await lead.context().newPage();
     await page.setViewportSize({ width: 1280, height: 1400 });
     page.on('pageerror', (err) => console.error('[workbench page error]', err.message));
     await page.goto(`${server.url}/workbench/`);

@@ -1,16 +1,15 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Recording } from '@frontdesk/protocol';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../apps/server/test/helpers.ts';
-import { logIn, startFrontdesk, type FrontdeskProcess, type Seeded } from './frontdesk-server.ts';
-import { assertInsideMediaNamespace, launchMediaBrowser } from './media-harness.ts';
+import { logIn, type FrontdeskProcess, type Seeded } from './frontdesk-server.ts';
 import { dominantChannel, probeRemoteColour } from './probes.ts';
-import { buildSdkBundles, openSdkPage, routeSdkPages, type SdkBundles } from './sdk-pages.ts';
+import { openSdkScene, startAnsweredVideoCall, type SdkScene } from './sdk-call-scene.ts';
+import { events, waitForEvent } from './sdk-pages.ts';
 
 /**
  * Screen share through the two SDKs and the real server (its own process, SQLite, the local Janus),
@@ -21,7 +20,6 @@ import { buildSdkBundles, openSdkPage, routeSdkPages, type SdkBundles } from './
  * visitor's screen, not its camera.
  */
 
-type Recorded = { name: string; at: number; [key: string]: unknown };
 const run = promisify(execFile);
 
 /** The dominant colour of each video frame of a file at 4 frames a second (each frame scaled to one pixel), and its streams. */
@@ -37,75 +35,34 @@ async function framesOf(file: string): Promise<{ streams: string[]; colours: ('r
 }
 
 describe('screen share through the SDKs and the real server, proven by content', () => {
-  let dataDir: string;
+  let scene: SdkScene;
   let server: FrontdeskProcess;
   let seeded: Seeded;
-  let bundles: SdkBundles;
-  let visitorBrowser: Browser;
-  let agentBrowser: Browser;
-  const contexts: BrowserContext[] = [];
   let visitor: Page;
   let agent: Page;
-  let agentToken: string;
   let adminToken: string;
   let callId: string;
 
-  const events = (page: Page) => page.evaluate(() => (window as unknown as { __t: { events: Recorded[] } }).__t.events);
-  async function waitForEvent(page: Page, match: Record<string, unknown>, timeoutMs = 15_000): Promise<Recorded> {
-    const handle = await page.waitForFunction(
-      (m) => (window as unknown as { __t: { events: Recorded[] } }).__t.events.find((e) => Object.entries(m).every(([k, v]) => e[k] === v)) ?? null,
-      match,
-      { timeout: timeoutMs, polling: 50 },
-    );
-    return (await handle.jsonValue()) as Recorded;
-  }
   const shareState = () => agent.evaluate((id) => (window as any).__t.sdk.Call.shareState({ sessionId: id }), callId);
 
   beforeAll(async () => {
-    assertInsideMediaNamespace();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-share-'));
-    let started: Awaited<ReturnType<typeof startFrontdesk>>;
-    [bundles, started, visitorBrowser, agentBrowser] = await Promise.all([
-      buildSdkBundles(),
-      startFrontdesk(dataDir),
-      launchMediaBrowser({ toneHz: 440, colour: 'red' }),
-      launchMediaBrowser({ toneHz: 880, colour: 'blue' }),
+    scene = await openSdkScene('share', [
+      { toneHz: 440, colour: 'red' },
+      { toneHz: 880, colour: 'blue' },
     ]);
-    ({ server, seeded } = started);
-    const context = async (browser: Browser) => {
-      const c = await browser.newContext();
-      contexts.push(c);
-      await routeSdkPages(c, server.url, bundles);
-      return c;
-    };
-    agentToken = await logIn(server.url, seeded.agent1.email);
+    ({ server, seeded } = scene);
+    const agentToken = await logIn(server.url, seeded.agent1.email);
     // The call is recorded (audio and video): the shares are recorded as tracks of their own.
     adminToken = await logIn(server.url, seeded.adminEmail);
     const policy = await api(server.url, 'PUT', '/v1/recording-policies/channel/default', { token: adminToken, body: { mode: 'audio_video' } });
     expect(policy.status, JSON.stringify(policy.body)).toBe(200);
-    const [visitorContext, agentContext] = await Promise.all([context(visitorBrowser), context(agentBrowser)]);
-    [visitor, agent] = await Promise.all([
-      openSdkPage(visitorContext, `${server.url}/media-test/visitor.html?appId=${seeded.appId}`),
-      openSdkPage(agentContext, `${server.url}/media-test/agent.html?appId=${seeded.appId}&token=${encodeURIComponent(agentToken)}`),
-    ]);
-    const conversationId = (await visitor.evaluate(async () => (await (window as any).__t.client.startConversation()).id)) as string;
-    const claimed = await api(server.url, 'POST', `/v1/conversations/${conversationId}/claim`, { token: agentToken });
-    expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
-    await agent.waitForFunction((id) => (window as any).__t.sdk.Chat.get({ sessionId: id })?.role === 'assigned', conversationId, { timeout: 10_000 });
-    const call = await visitor.evaluate(() => (window as any).__t.client.startCall({ video: true }));
-    callId = call.id as string;
-    await waitForEvent(agent, { name: 'callIn', sessionId: callId, type: 'video' });
-    const accepted = await agent.evaluate((id) => (window as any).__t.sdk.Video.accept({ sessionId: id }), callId);
-    expect(accepted, JSON.stringify(accepted)).toMatchObject({ status: 'success' });
-    await waitForEvent(visitor, { name: 'callState', callId, phase: 'active' });
+    [visitor, agent] = await Promise.all([scene.visitorPage(0), scene.agentPage(1, agentToken)]);
+    ({ callId } = await startAnsweredVideoCall(scene, visitor, agent, agentToken));
   });
 
   afterAll(async () => {
     if (server && callId) console.info(`screen share: the server's log tail:\n${server.output().slice(-1500)}`);
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await Promise.all([visitorBrowser?.close(), agentBrowser?.close()]);
-    await server?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await scene?.close();
   });
 
   it('consent refused: the visitor says not now, or cancels the picker, and nothing is published', async () => {
@@ -222,7 +179,7 @@ describe('screen share through the SDKs and the real server, proven by content',
       const link = await api(server.url, 'POST', `/v1/recordings/${recording!.id}/links`, { token: adminToken, body: { file: name } });
       const res = await fetch(link.body.url.startsWith('http') ? link.body.url : `${server.url}${link.body.url}`);
       expect(res.status).toBe(200);
-      const file = path.join(dataDir, `check-${name}`);
+      const file = path.join(scene.dataDir, `check-${name}`);
       fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
       return framesOf(file);
     };

@@ -132,3 +132,19 @@ export async function openSdkPage(context: BrowserContext, url: string): Promise
   await page.waitForFunction(() => (window as unknown as { __t?: { ready?: boolean } }).__t?.ready === true, undefined, { timeout: 20_000 });
   return page;
 }
+
+/** An event a page recorded (`window.__t.events`): its name, when, and the fields `summary` keeps. */
+export type Recorded = { name: string; at: number; [key: string]: unknown };
+
+/** The events the page recorded so far. */
+export const events = (page: Page): Promise<Recorded[]> => page.evaluate(() => (window as unknown as { __t: { events: Recorded[] } }).__t.events);
+
+/** Waits until the page recorded an event with these fields. */
+export async function waitForEvent(page: Page, match: Record<string, unknown>, timeoutMs = 15_000): Promise<Recorded> {
+  const handle = await page.waitForFunction(
+    (m) => (window as unknown as { __t: { events: Recorded[] } }).__t.events.find((e) => Object.entries(m).every(([k, v]) => e[k] === v)) ?? null,
+    match,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  return (await handle.jsonValue()) as Recorded;
+}

@@ -50,12 +50,7 @@ describe('snapshots and photos on the widget and the workbench, proven by conten
   afterAll(() => scene?.close());
 
   it('Snapshot and Take photo put red images in both transcripts; the widget says a photo was taken; a camera turned off says the browser cannot', { timeout: 80_000 }, async () => {
-    const call = widget.locator('frontdesk-widget section.call');
-    await widget.locator('frontdesk-widget button[data-call="video"]').click();
-    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
-    const window = workbench.getByTestId('call-window');
-    await expect.poll(() => window.getAttribute('data-call-mode'), { timeout: 30_000 }).toBe('active');
-    await workbench.getByTestId('call-remote-video').waitFor({ timeout: 20_000 });
+    const call = await scene.answerVideoCall();
 
     // Snapshot: the agent's image, in the workbench's transcript and the widget's, red.
     await workbench.getByTestId('call-snapshot').click();

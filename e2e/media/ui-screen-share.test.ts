@@ -24,12 +24,7 @@ describe('screen share on the widget and the workbench, proven by content', () =
   afterAll(() => scene?.close());
 
   it('Ask for screen: "Not now" tells the agent; "Share my screen" shows the green 16:9 screen beside the red camera; Stop removes it', { timeout: 80_000 }, async () => {
-    const call = widget.locator('frontdesk-widget section.call');
-    await widget.locator('frontdesk-widget button[data-call="video"]').click();
-    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
-    const window = workbench.getByTestId('call-window');
-    await expect.poll(() => window.getAttribute('data-call-mode'), { timeout: 30_000 }).toBe('active');
-    await workbench.getByTestId('call-remote-video').waitFor({ timeout: 20_000 });
+    const call = await scene.answerVideoCall();
 
     // Asked, the visitor says not now: the workbench says so; nothing is shown.
     await workbench.getByTestId('call-invite-share').click();

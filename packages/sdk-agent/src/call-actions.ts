@@ -1,6 +1,6 @@
 import type { Call, CallKind, CallNoticeEvent, CallPhotoEvent, CaptureStored, PhotoRequested, ScreenShareState, ServerFrame, Visitor } from '@frontdesk/protocol';
 import type { Logger } from '@frontdesk/sdk-core';
-import { CallController, captureFrame, ScreenShareController, type CallRequestFrame, type DeviceChoice, type MediaConstraintsOption, type ScreenShareRequestFrame } from '@frontdesk/sdk-core/calls';
+import { CallController, captureFrame, ScreenShareController, type CallRequestFrame, type CallSignalling, type DeviceChoice, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
 import type { Emit } from './agent-events.ts';
 import type { AgentConnection } from './connection.ts';
 import type { RestClient } from './rest.ts';
@@ -51,22 +51,21 @@ export class CallActions {
 
   constructor(private readonly deps: CallActionsDeps) {
     const { connection, emit } = deps;
+    const self = () => (deps.agentId() ? { role: 'agent' as const, id: deps.agentId()! } : null);
+    const signalling: CallSignalling = {
+      request: <T>(frame: CallRequestFrame) => connection.request<T>(frame),
+      notify: (frame) => connection.send(frame),
+    };
     this.controller = new CallController({
-      self: () => (deps.agentId() ? { role: 'agent', id: deps.agentId()! } : null),
+      self,
       readCall: (callId) => deps.rest.get<Call>(`/v1/calls/${encodeURIComponent(callId)}`),
-      signalling: {
-        request: <T>(frame: CallRequestFrame) => connection.request<T>(frame),
-        notify: (frame) => connection.send(frame),
-      },
+      signalling,
       constraints: deps.constraints,
       log: deps.log.child('calls'),
     });
     this.screen = new ScreenShareController({
-      self: () => (deps.agentId() ? { role: 'agent', id: deps.agentId()! } : null),
-      signalling: {
-        request: <T>(frame: ScreenShareRequestFrame) => connection.request<T>(frame),
-        notify: (frame) => connection.send(frame),
-      },
+      self,
+      signalling,
       iceServersOf: (callId) => this.controller.iceServersOf(callId),
       log: deps.log.child('screen'),
     });

@@ -35,6 +35,15 @@ type Done<T> = { success?: (data: T) => void; error?: (data: { error: { code: st
 
 const NOT_SUPPORTED_BY_NAME =
   "calling a visitor by name is not supported by this server yet: call the visitor of a conversation with videoInviteCurrentVisitor";
+/** Runs an integration's callback: its failure is its own. */
+function safely(work: () => void): void {
+  try {
+    work();
+  } catch {
+    // The integration's callback: its failure is its own.
+  }
+}
+
 /** Notices of a call nobody registered for yet: an invite's first notice comes before its reply. */
 const EARLY_KEPT = 20;
 
@@ -121,7 +130,7 @@ export class IMClient {
 
   /** 挂断音视频: hangs up the current call. */
   videoDisconnect(): Promise<SdkResult<Call>> {
-    return this.#client.Video.end(this.#call ? { sessionId: this.#call } : {});
+    return this.#client.Video.end(this.#current);
   }
 
   /** 外呼访客 (by the visitor's name): not supported by the server yet; the callback gets 002004 with the reason. */
@@ -151,14 +160,7 @@ export class IMClient {
 
   /** 截图 (seed 2.4): a frame of the visitor's video in the live call, stored as an image of the conversation. */
   async snapshot(options: Done<CaptureStored> = {}): Promise<SdkResult<CaptureStored>> {
-    const result = await this.#client.Call.snapshot(this.#call ? { sessionId: this.#call } : {});
-    try {
-      if (result.status === 'success') options.success?.(result.data);
-      else options.error?.({ error: { code: result.errorCode, msg: result.errorMsg } });
-    } catch {
-      // The integration's callback: its failure is its own.
-    }
-    return result;
+    return this.#settle(await this.#client.Call.snapshot(this.#current), options);
   }
 
   /**
@@ -166,13 +168,11 @@ export class IMClient {
    * `error` gets the seed's message: `{ mark: 'takePhoto', subMark: 'error', error: { type: 'snapShotDisabled', msg } }`.
    */
   async takePhoto(options: Omit<Done<CaptureStored>, 'error'> & { error?: (data: { mark: 'takePhoto'; subMark: 'error'; error: { type: string; msg: string } }) => void } = {}): Promise<SdkResult<CaptureStored>> {
-    const result = await this.#client.Call.takePhoto(this.#call ? { sessionId: this.#call } : {});
-    try {
+    const result = await this.#client.Call.takePhoto(this.#current);
+    safely(() => {
       if (result.status === 'success') options.success?.(result.data);
       else options.error?.({ mark: 'takePhoto', subMark: 'error', error: { type: result.errorCode, msg: result.errorCode === 'snapShotDisabled' ? 'snapShotDisabled' : result.errorMsg } });
-    } catch {
-      // The integration's callback: its failure is its own.
-    }
+    });
     return result;
   }
 
@@ -184,13 +184,6 @@ export class IMClient {
   async inviteShare(options: { open?: (data: AgentEventMap['screenShare']) => void; close?: (data: AgentEventMap['screenShare']) => void; error?: (data: { error: { code: string; msg: string } }) => void } = {}): Promise<SdkResult> {
     const sessionId = this.#call;
     const result = await this.#client.Call.inviteShare(sessionId ? { sessionId } : {});
-    const safely = (work: () => void) => {
-      try {
-        work();
-      } catch {
-        // The integration's callback: its failure is its own.
-      }
-    };
     if (result.status === 'error') {
       safely(() => options.error?.({ error: { code: result.errorCode, msg: result.errorMsg } }));
       return result;
@@ -209,15 +202,8 @@ export class IMClient {
 
   /** 是否在屏幕共享中 (isShareState): `success({ data: true })` while a screen is shared in the live call. */
   async isShareState(options: Done<{ data: boolean }> = {}): Promise<SdkResult<{ data: boolean }>> {
-    const result = await this.#client.Call.shareState(this.#call ? { sessionId: this.#call } : {});
-    const mapped: SdkResult<{ data: boolean }> = result.status === 'success' ? { status: 'success', data: { data: result.data.shares.length > 0 } } : result;
-    try {
-      if (mapped.status === 'success') options.success?.(mapped.data);
-      else options.error?.({ error: { code: mapped.errorCode, msg: mapped.errorMsg } });
-    } catch {
-      // The integration's callback: its failure is its own.
-    }
-    return mapped;
+    const result = await this.#client.Call.shareState(this.#current);
+    return this.#settle(result.status === 'success' ? { status: 'success', data: { data: result.data.shares.length > 0 } } : result, options);
   }
 
   /** 获取当前正在进行的会话的数量: `success({ payload: { sessionCount } })`, the IM conversations this agent serves. */
@@ -279,11 +265,7 @@ export class IMClient {
 
   #deliver(callback: EasemobCallback, notice: AgentEventMap['callNotice']): void {
     const call = this.#client.Call.get({ sessionId: notice.sessionId });
-    try {
-      callback(notice.code, { session_id: notice.conversationId ?? call?.conversationId ?? null, callId: notice.sessionId, previous: notice.previous, tccc: notice.tccc, call });
-    } catch {
-      // The integration's callback: its failure is its own.
-    }
+    safely(() => callback(notice.code, { session_id: notice.conversationId ?? call?.conversationId ?? null, callId: notice.sessionId, previous: notice.previous, tccc: notice.tccc, call }));
   }
 
   /** Easemob `visitorStreamOffline`: a member's stream stopped for more than 3 s. */
@@ -299,21 +281,28 @@ export class IMClient {
   }
 
   #failed<T>(state: string, error: { code: string; msg: string }, options: Done<T>, callback: EasemobCallback | undefined, call: Call | null = null): SdkResult<never> {
-    try {
+    safely(() => {
       callback?.(state, { session_id: call?.conversationId ?? null, callId: call?.id ?? null, previous: null, tccc: null, call, error });
       options.error?.({ error });
-    } catch {
-      // The integration's callback: its failure is its own.
-    }
+    });
     return { status: 'error', errorCode: error.code as FailureCode, errorMsg: error.msg };
   }
 
   #done<T>(result: SdkResult<unknown>, options: Done<T>, data: T): void {
-    try {
+    safely(() => {
       if (result.status === 'success') options.success?.(data);
       else options.error?.({ error: { code: result.errorCode, msg: result.errorMsg } });
-    } catch {
-      // The integration's callback: its failure is its own.
-    }
+    });
+  }
+
+  /** A result to the integration's `success` (its data) or `error`, and back to the caller. */
+  #settle<T>(result: SdkResult<T>, options: Done<T>): SdkResult<T> {
+    this.#done(result, options, result.status === 'success' ? result.data : (undefined as T));
+    return result;
+  }
+
+  /** The live call's session, or none (the agent's only live call is meant). */
+  get #current(): { sessionId?: string } {
+    return this.#call ? { sessionId: this.#call } : {};
   }
 }

@@ -1,9 +1,10 @@
 import type { Call, CallEndReason, CallJoin, CallKind, CallPhase, CallSupervisionJoin, IceServer, PartyRef, ServerFrame, SupervisionMode } from '@frontdesk/protocol';
-import { CallMedia, type CallSignalFrame, type CallSignalling } from './call-media.ts';
+import { CallMedia } from './call-media.ts';
+import type { CallSignalFrame, CallSignalling } from './call-signalling.ts';
 import { Emitter } from './emitter.ts';
 import { SdkError, toSdkError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { defaultMediaEnvironment, listMediaDevices, openLocalMedia, type DeviceChoice, type MediaConstraintsOption, type MediaDeviceLists, type MediaEnvironment } from './media-devices.ts';
+import { defaultMediaEnvironment, listMediaDevices, openLocalMedia, stopTracks, type DeviceChoice, type MediaConstraintsOption, type MediaDeviceLists, type MediaEnvironment } from './media-devices.ts';
 
 export interface CallControllerOptions {
   /** This client in calls (null before it knows who it is: frames are ignored). */
@@ -95,12 +96,12 @@ export class CallController {
     return media ? { localStream: media.localStream, remoteStreams: media.remoteStreams, isMicMuted: media.isMicMuted, isCameraOff: media.isCameraOff } : null;
   }
 
-  /** The devices calls use from now on (and, with a live call, switched to now). */
   /** The ICE servers of a call whose media runs here (none: host candidates only). */
   iceServersOf(callId: string): readonly IceServer[] {
     return this.#media.get(callId)?.iceServers ?? [];
   }
 
+  /** The devices calls use from now on (and, with a live call, switched to now). */
   get devices(): DeviceChoice {
     return { ...this.#devices };
   }
@@ -226,13 +227,7 @@ export class CallController {
     const existing = this.#media.get(callId);
     const joinsMedia = mode !== 'stop' && !textOnly && !existing;
     const local = joinsMedia ? await this.#openLocal('audio') : null;
-    let join: CallSupervisionJoin;
-    try {
-      join = await this.#options.signalling.request<CallSupervisionJoin>({ type: 'call.supervise', callId, mode, ...(textOnly ? { textOnly } : {}) });
-    } catch (err) {
-      for (const track of local?.getTracks() ?? []) track.stop();
-      throw toSdkError(err, 'FD_SDK_NETWORK');
-    }
+    const join = await this.#joined(local, () => this.#options.signalling.request<CallSupervisionJoin>({ type: 'call.supervise', callId, mode, ...(textOnly ? { textOnly } : {}) }));
     if (mode === 'stop' || textOnly) {
       if (this.#supervised.delete(callId)) {
         existing?.close();
@@ -277,11 +272,12 @@ export class CallController {
     return openLocalMedia({ video: kind === 'video', devices: this.#devices, constraints: this.#options.constraints, env: this.#env });
   }
 
-  async #joined(local: MediaStream, request: () => Promise<CallJoin>): Promise<CallJoin> {
+  /** The server's reply to a request that opened the microphone (and camera) first: refused, the tracks stop. */
+  async #joined<J>(local: MediaStream | null, request: () => Promise<J>): Promise<J> {
     try {
       return await request();
     } catch (err) {
-      for (const track of local.getTracks()) track.stop();
+      stopTracks(local);
       throw toSdkError(err, 'FD_SDK_NETWORK');
     }
   }
@@ -352,10 +348,7 @@ export class CallController {
         return;
       }
       const local = await this.#openLocal(join.call.kind);
-      if (this.#calls.get(callId)?.phase === 'ended') {
-        for (const track of local.getTracks()) track.stop();
-        return;
-      }
+      if (this.#calls.get(callId)?.phase === 'ended') return stopTracks(local);
       this.#attach(join, local, false);
     } catch (err) {
       const error = toSdkError(err, 'FD_SDK_MEDIA_FAILED');

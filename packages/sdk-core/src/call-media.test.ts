@@ -1,6 +1,7 @@
 import type { Call, CallParticipant } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
-import { CallMedia, type CallRequestFrame, type CallSignalling } from './call-media.ts';
+import { CallMedia } from './call-media.ts';
+import type { CallRequestFrame, CallSignalling } from './call-signalling.ts';
 import { toMediaError, type MediaEnvironment } from './media-devices.ts';
 
 /**
@@ -110,7 +111,7 @@ function callOf(agentLeg: CallParticipant['leg'], visitorLeg: CallParticipant['l
 }
 
 /** The agent a1's media in call_1, over a server that answers every request at once. */
-function setUp(call: Call) {
+function setUp(call: Call, extra: Partial<MediaEnvironment> = {}) {
   FakePeerConnection.all = [];
   const requests: CallRequestFrame[] = [];
   const ice: unknown[] = [];
@@ -136,7 +137,7 @@ function setUp(call: Call) {
     notify: (frame) => void ice.push(frame),
   };
   const local = new FakeStream([new FakeTrack('audio'), new FakeTrack('video')]);
-  const env: MediaEnvironment = { RTCPeerConnection: FakePeerConnection as never, MediaStream: FakeStream as never, networkEvents: [] };
+  const env: MediaEnvironment = { RTCPeerConnection: FakePeerConnection as never, MediaStream: FakeStream as never, networkEvents: [], ...extra };
   const media = new CallMedia({ join: { call, iceServers: [{ urls: ['stun:127.0.0.1:3478'] }] }, self: { role: 'agent', id: 'a1' }, local: local as never, signalling, env });
   const remote: { role: string; hasStream: boolean }[] = [];
   media.on('remoteStream', ({ party, stream }) => remote.push({ role: party.role, hasStream: stream !== null }));
@@ -227,6 +228,40 @@ describe('one participant\'s media in a call', () => {
       { type: 'call.media', callId: 'call_1', cameraOff: true },
     ]);
     expect([t.media.isMicMuted, t.media.isCameraOff]).toEqual([true, true]);
+  });
+
+  it('switches devices: a track sent is replaced on its leg, a kind not sent is added with a renegotiation; the network coming back restarts ICE until the call closes', async () => {
+    const opened: FakeTrack[] = [];
+    const getUserMedia = async (c: MediaStreamConstraints) => {
+      const track = new FakeTrack(c.audio ? 'audio' : 'video');
+      opened.push(track);
+      return new FakeStream([track]);
+    };
+    const network = new EventTarget();
+    const t = setUp(callOf('connected', 'connected'), { mediaDevices: { getUserMedia, enumerateDevices: async () => [] } as never, networkEvents: [network] });
+    // Published with the microphone alone: the camera's track is not sent yet.
+    const camera = t.local.getVideoTracks()[0]!;
+    t.local.removeTrack(camera);
+    t.media.update(callOf('connected', 'connected'));
+    t.releasePublish();
+    await t.settle();
+    const publisher = FakePeerConnection.all[0]!;
+    const microphone = t.local.getAudioTracks()[0]!;
+    await t.media.switchDevices({ audioInputId: 'mic-2', videoInputId: 'cam-2' });
+    const [newMicrophone, newCamera] = opened;
+    expect(microphone.isStopped).toBe(true);
+    expect(t.local.tracks).toEqual([newMicrophone, newCamera]);
+    expect(publisher.transceivers.map((x) => x.sender.track)).toEqual([newMicrophone, newCamera]);
+    expect(t.requests.filter((r) => r.type === 'call.renegotiate')).toMatchObject([{ legId: 'pub-1' }]);
+    expect(publisher.offers).toEqual([{}, {}]);
+    network.dispatchEvent(new Event('online'));
+    await t.settle();
+    expect(publisher.offers).toEqual([{}, {}, { iceRestart: true }]);
+    t.media.close();
+    const asked = t.requests.length;
+    network.dispatchEvent(new Event('change'));
+    await t.settle();
+    expect(t.requests).toHaveLength(asked);
   });
 
   it('after a reconnect it publishes and subscribes again; the end of the call stops its tracks and the remote streams', async () => {

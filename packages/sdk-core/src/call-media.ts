@@ -1,26 +1,11 @@
-import type { Call, CallJoin, ClientFrame, IceCandidate, IceServer, PartyRef, ServerFrame } from '@frontdesk/protocol';
+import type { Call, CallJoin, IceServer, PartyRef } from '@frontdesk/protocol';
+import type { CallSignalFrame, CallSignalling } from './call-signalling.ts';
 import { Emitter } from './emitter.ts';
 import { SdkError, toSdkError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { defaultMediaEnvironment, toMediaError, trackConstraints, type DeviceChoice, type MediaConstraintsOption, type MediaEnvironment } from './media-devices.ts';
-import { answerSubscription, publishOn, renegotiatePublisher, restartSubscription } from './leg-negotiation.ts';
+import { defaultMediaEnvironment, onNetworkChange, openDeviceTrack, replaceTrack, stopTracks, type DeviceChoice, type MediaConstraintsOption, type MediaEnvironment } from './media-devices.ts';
+import { answerSubscription, publishOn, renegotiatePublisher, restartSubscription, sendTrack } from './leg-negotiation.ts';
 import { PeerLeg } from './peer-leg.ts';
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** The call frames with a reply (`call.publish`, `call.subscribe`, `call.media`…), without their request id. */
-export type CallRequestFrame = DistributiveOmit<Extract<ClientFrame, { type: `call.${string}`; id: string }>, 'id'>;
-/** A trickled candidate: no reply. */
-export type CallIceFrame = Extract<ClientFrame, { type: 'call.ice' }>;
-/** What the server says of this client's legs and of the other parties' media. */
-export type CallSignalFrame = Extract<ServerFrame, { type: 'call.ice' | 'call.publisher' | 'call.ice-failed' }>;
-
-/** How the call's media talks to the server: the SDK's own socket. */
-export interface CallSignalling {
-  /** A request with a reply; rejects with an SdkError (the server's code, or the SDK's when the socket is down). */
-  request<T>(frame: CallRequestFrame): Promise<T>;
-  /** A frame without reply (dropped while the socket is down: candidates are gathered again on the next leg). */
-  notify(frame: CallIceFrame): void;
-}
 
 export interface CallMediaOptions {
   join: CallJoin;
@@ -66,6 +51,8 @@ const RESTART_SPACING_MS = 2_000;
 const SUBSCRIBE_FALLBACK_MS = 3_000;
 
 const keyOf = (party: PartyRef) => `${party.role}:${party.id}`;
+/** A party's leg in the call, unless it left. */
+const legOf = (call: Call, party: PartyRef) => call.participants.find((p) => p.role === party.role && p.userId === party.id && p.leg !== 'left');
 /** A supervisor's own place in a call it is no party of: in the media, its microphone on. */
 const SUPERVISOR_LEG = { leg: 'connected', micMuted: false, cameraOff: false } as const;
 
@@ -110,7 +97,7 @@ export class CallMedia {
   #micMuted: boolean;
   #cameraOff: boolean;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
-  readonly #unlisten: (() => void)[] = [];
+  readonly #unlisten: () => void;
 
   constructor(options: CallMediaOptions) {
     this.callId = options.join.call.id;
@@ -128,13 +115,7 @@ export class CallMedia {
     this.#micMuted = own?.micMuted ?? false;
     this.#cameraOff = own?.cameraOff ?? false;
     this.#applyTrackFlags();
-    const onNetwork = () => this.restartIce();
-    for (const target of this.#env.networkEvents ?? []) {
-      for (const type of ['online', 'change']) {
-        target.addEventListener(type, onNetwork);
-        this.#unlisten.push(() => target.removeEventListener(type, onNetwork));
-      }
-    }
+    this.#unlisten = onNetworkChange(this.#env, () => this.restartIce());
   }
 
   on<E extends keyof CallMediaEvents>(event: E, listener: (payload: CallMediaEvents[E]) => void): () => void {
@@ -195,7 +176,7 @@ export class CallMedia {
     if (this.#isClosed || frame.callId !== this.callId) return;
     switch (frame.type) {
       case 'call.ice':
-        return this.#legById(frame.legId)?.addRemoteCandidate(frame.candidate);
+        return this.#legs().find((l) => l.legId === frame.legId)?.addRemoteCandidate(frame.candidate);
       case 'call.publisher': {
         const key = keyOf(frame.publisher);
         if (key === keyOf(this.#self)) return;
@@ -206,14 +187,14 @@ export class CallMedia {
           this.#announced.delete(key);
           return;
         }
-        if (!this.#call.participants.some((p) => p.leg !== 'left' && keyOf({ role: p.role, id: p.userId }) === key)) this.#announced.set(key, frame.publisher);
+        if (!legOf(this.#call, frame.publisher)) this.#announced.set(key, frame.publisher);
         this.#down.delete(key);
         this.#subscribeAttempts.delete(key);
         if (this.#inMedia) this.#subscribe(frame.publisher);
         return;
       }
       case 'call.ice-failed': {
-        const leg = this.#legById(frame.legId);
+        const leg = this.#legs().find((l) => l.legId === frame.legId);
         if (leg) this.#restart(leg, true);
         return;
       }
@@ -243,31 +224,18 @@ export class CallMedia {
     if (choice.audioInputId) wanted.push(['audio', choice.audioInputId]);
     if (choice.videoInputId && this.#call.kind === 'video') wanted.push(['video', choice.videoInputId]);
     for (const [kind, deviceId] of wanted) {
-      const constraints = trackConstraints(this.#constraints[kind], deviceId);
-      const fresh = await this.#env.mediaDevices!.getUserMedia(kind === 'audio' ? { audio: constraints } : { video: constraints }).catch(async (err: unknown) => Promise.reject(await toMediaError(err, kind === 'video', this.#env)));
-      const track = fresh.getTracks()[0]!;
+      const track = await openDeviceTrack(kind, deviceId, this.#constraints[kind], this.#env);
       if (this.#isClosed) return track.stop();
-      const old = this.#local.getTracks().find((t) => t.kind === kind);
-      this.#local.addTrack(track);
-      if (old) {
-        this.#local.removeTrack(old);
-        old.stop();
-      }
+      const old = replaceTrack(this.#local, track);
       this.#applyTrackFlags();
-      const publisher = this.#publisher;
-      const transceiver = publisher?.pc.getTransceivers().find((t) => t.sender.track === old || t.receiver.track.kind === kind);
-      if (transceiver) await transceiver.sender.replaceTrack(track);
-      else if (publisher) {
-        publisher.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.#local] });
-        await renegotiatePublisher(publisher, this.#signalling, this.callId, false);
-      }
+      if (this.#publisher) await sendTrack(this.#publisher, this.#local, track, old, this.#signalling, this.callId);
     }
     this.#emitter.emit('localStream', { stream: this.#local });
   }
 
   /** ICE restart of every leg (the network changed). */
   restartIce(): void {
-    for (const leg of [this.#publisher, ...[...this.#subs.values()].map((s) => s.leg)]) if (leg) this.#restart(leg, false);
+    for (const leg of this.#legs()) this.#restart(leg, false);
   }
 
   /** The socket came back (a reconnect, or this page reloaded): publish and subscribe again with the `call.rejoin` reply. */
@@ -283,8 +251,8 @@ export class CallMedia {
     if (this.#isClosed) return;
     this.#resetLegs();
     this.#isClosed = true;
-    for (const track of this.#local.getTracks()) track.stop();
-    for (const off of this.#unlisten.splice(0)) off();
+    stopTracks(this.#local);
+    this.#unlisten();
     this.#emitter.emit('localStream', { stream: null });
     this.#emitter.clear();
   }
@@ -292,8 +260,7 @@ export class CallMedia {
   // ── legs ─────────────────────────────────────────────────────────────────────────────
 
   #own(call: Call): { leg: string; micMuted: boolean; cameraOff: boolean } | undefined {
-    const leg = call.participants.find((p) => p.role === this.#self.role && p.userId === this.#self.id && p.leg !== 'left');
-    return leg ?? (this.#asSupervisor ? SUPERVISOR_LEG : undefined);
+    return legOf(call, this.#self) ?? (this.#asSupervisor ? SUPERVISOR_LEG : undefined);
   }
 
   #applyTrackFlags(): void {
@@ -302,19 +269,16 @@ export class CallMedia {
   }
 
   #newLeg(kind: PeerLeg['kind']): PeerLeg {
-    const leg = new PeerLeg(kind, this.#env.RTCPeerConnection!, this.#iceServers, (legId, candidate: IceCandidate | null) =>
-      this.#signalling.notify({ type: 'call.ice', callId: this.callId, legId, candidate }),
-    );
+    const leg = new PeerLeg(kind, this.#env.RTCPeerConnection!, this.#iceServers, (legId, candidate) => this.#signalling.notify({ type: 'call.ice', callId: this.callId, legId, candidate }));
     leg.pc.oniceconnectionstatechange = () => {
       if (leg.pc.iceConnectionState === 'failed') this.#restart(leg, false);
     };
     return leg;
   }
 
-  #legById(legId: string): PeerLeg | undefined {
-    if (this.#publisher?.legId === legId) return this.#publisher;
-    for (const sub of this.#subs.values()) if (sub.leg?.legId === legId) return sub.leg;
-    return undefined;
+  /** The legs open now: the publisher and the subscriptions'. */
+  #legs(): PeerLeg[] {
+    return [this.#publisher, ...[...this.#subs.values()].map((s) => s.leg)].filter((leg): leg is PeerLeg => leg !== null);
   }
 
   #resetLegs(): void {
@@ -345,7 +309,7 @@ export class CallMedia {
     const generation = this.#generation;
     const leg = this.#newLeg('publisher');
     const work = async () => {
-      if (!(await publishOn(leg, this.#local, this.#signalling, this.callId, () => generation === this.#generation))) return leg.close();
+      if (!(await publishOn(leg, this.#local, this.#signalling, this.callId, 'call', () => generation === this.#generation))) return leg.close();
       this.#publisher = leg;
       this.#publishAttempts = 0;
     };
@@ -365,7 +329,7 @@ export class CallMedia {
 
   #subscribeIfMissing(party: PartyRef): void {
     const key = keyOf(party);
-    const p = this.#call.participants.find((x) => x.role === party.role && x.userId === party.id && x.leg !== 'left');
+    const p = legOf(this.#call, party);
     const isUp = (p !== undefined && PUBLISHING.has(p.leg)) || this.#announced.has(key);
     if (isUp && !this.#subs.has(key) && !this.#down.has(key)) this.#subscribe(party);
   }
@@ -390,7 +354,7 @@ export class CallMedia {
         sub.stream = stream;
         this.#emitter.emit('remoteStream', { party, stream });
       };
-      await answerSubscription(leg, offer, this.#signalling, this.callId);
+      await answerSubscription(leg, offer, this.#signalling, this.callId, 'call');
       this.#subscribeAttempts.delete(key);
     };
     work().catch((err: unknown) => {

@@ -6,16 +6,9 @@
  */
 export { CallController, type CallControllerEvents, type CallControllerOptions, type CallMediaState } from './call-controller.ts';
 export { captureFrame, takePhoto, type CapturedImage } from './capture-frame.ts';
-export {
-  ScreenShareController,
-  type ScreenShareEvents,
-  type ScreenShareIceFrame,
-  type ScreenShareOptions,
-  type ScreenShareRequestFrame,
-  type ScreenShareSignalFrame,
-  type ScreenShareSignalling,
-} from './screen-share.ts';
-export { CallMedia, type CallIceFrame, type CallMediaEvents, type CallMediaOptions, type CallRequestFrame, type CallSignalFrame, type CallSignalling } from './call-media.ts';
+export { ScreenShareController, type ScreenShareEvents, type ScreenShareOptions, type ScreenShareSignalFrame } from './screen-share.ts';
+export { CallMedia, type CallMediaEvents, type CallMediaOptions } from './call-media.ts';
+export type { CallIceFrame, CallRequestFrame, CallSignalFrame, CallSignalling } from './call-signalling.ts';
 export {
   defaultMediaEnvironment,
   isCallSupported,

@@ -14,6 +14,18 @@ export interface CapturedImage {
   height: number;
 }
 
+/** `work`'s result, or a rejection with `message` once `ms` passed without one. */
+async function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const isLiveVideo = (track: MediaStreamTrack | undefined): track is MediaStreamTrack => track?.kind === 'video' && track.readyState === 'live';
+
 function canvasBlob(canvas: HTMLCanvasElement, type: string, quality: number): Promise<Blob> {
   return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas gave no image'))), type, quality));
 }
@@ -24,24 +36,21 @@ function canvasBlob(canvas: HTMLCanvasElement, type: string, quality: number): P
  * shows (a minimised call window, a hidden tab) and never disturbs the element the user watches.
  */
 export async function captureFrame(track: MediaStreamTrack, options: { type?: 'image/jpeg' | 'image/png'; quality?: number } = {}): Promise<CapturedImage> {
-  if (track.kind !== 'video' || track.readyState !== 'live') throw new Error('no live video track');
+  if (!isLiveVideo(track)) throw new Error('no live video track');
   const video = document.createElement('video');
   video.muted = true;
   video.playsInline = true;
   video.srcObject = new MediaStream([track]);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no video frame arrived')), FRAME_WAIT_MS);
+    const firstFrame = new Promise<void>((resolve) => {
       const ready = () => {
-        if (video.videoWidth > 0 && video.videoHeight > 0) {
-          clearTimeout(timer);
-          resolve();
-        }
+        if (video.videoWidth > 0 && video.videoHeight > 0) resolve();
       };
       video.addEventListener('loadeddata', ready);
       video.addEventListener('resize', ready);
       video.play().catch(() => {});
     });
+    await within(firstFrame, FRAME_WAIT_MS, 'no video frame arrived');
     const canvas = document.createElement('canvas');
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
@@ -75,21 +84,17 @@ async function imageSize(blob: Blob): Promise<{ width: number; height: number }>
  * Throws when there is no live camera track or neither way gives an image.
  */
 export async function takePhoto(track: MediaStreamTrack | undefined): Promise<CapturedImage> {
-  if (!track || track.kind !== 'video' || track.readyState !== 'live') throw new Error('no live camera track');
+  if (!isLiveVideo(track)) throw new Error('no live camera track');
   // A camera the visitor turned off is not photographed (its frames are black anyway).
   if (!track.enabled) throw new Error('the camera is off');
   const ImageCaptureClass = (globalThis as { ImageCapture?: ImageCaptureConstructor }).ImageCapture;
   if (ImageCaptureClass) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       // NOTE: bounded: a track turned off or stopped while the photo is taken may never answer.
-      const gaveUp = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the camera gave no photo')), FRAME_WAIT_MS)));
-      const blob = await Promise.race([new ImageCaptureClass(track).takePhoto(), gaveUp]);
+      const blob = await within(new ImageCaptureClass(track).takePhoto(), FRAME_WAIT_MS, 'the camera gave no photo');
       if (blob.type === 'image/jpeg' || blob.type === 'image/png') return { blob, ...(await imageSize(blob)) };
     } catch {
       // NOTE: some cameras (and virtual ones) refuse takePhoto; the frame of the track is the fallback.
-    } finally {
-      clearTimeout(timer);
     }
   }
   if (track.readyState !== 'live' || !track.enabled) throw new Error('the camera is off');

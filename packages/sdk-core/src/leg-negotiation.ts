@@ -1,30 +1,33 @@
-import type { CallSignalling } from './call-media.ts';
+import type { CallSignalling } from './call-signalling.ts';
 import type { PeerLeg } from './peer-leg.ts';
 
 /**
  * The offer/answer exchanges of one leg with the server, each a function of the leg and the call's
  * signalling: publishing (the browser offers), subscribing (the server offers), and their ICE
- * restarts and renegotiations. `CallMedia` decides when; these say how.
+ * restarts and renegotiations. `CallMedia` and `ScreenShareController` decide when; these say how.
  */
 
-/** Publishes `local` on a new publisher leg: the browser's offer in `call.publish`, the server's answer. */
-export async function publishOn(leg: PeerLeg, local: MediaStream, signalling: CallSignalling, callId: string, isCurrent: () => boolean): Promise<boolean> {
+/** Whose legs: a call's camera and microphone (`call.publish`, `call.answer`) or a shared screen (`call.share.publish`, `call.share.answer`). */
+export type LegFamily = 'call' | 'call.share';
+
+/** Publishes `local` on a new publisher leg: the browser's offer in `<family>.publish`, the server's answer; false when no longer current. */
+export async function publishOn(leg: PeerLeg, local: MediaStream, signalling: CallSignalling, callId: string, family: LegFamily, isCurrent: () => boolean = () => true): Promise<boolean> {
   for (const track of local.getTracks()) leg.pc.addTransceiver(track, { direction: 'sendonly', streams: [local] });
   const offer = await leg.pc.createOffer();
   await leg.pc.setLocalDescription(offer);
-  const { legId, answer } = await signalling.request<{ legId: string; answer: RTCSessionDescriptionInit }>({ type: 'call.publish', callId, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
+  const { legId, answer } = await signalling.request<{ legId: string; answer: RTCSessionDescriptionInit }>({ type: `${family}.publish`, callId, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
   if (!isCurrent()) return false;
   leg.named(legId);
   await leg.setRemote(answer);
   return true;
 }
 
-/** Answers the server's offer of a subscriber leg (`call.subscribe` gave it) with `call.answer`. */
-export async function answerSubscription(leg: PeerLeg, offer: RTCSessionDescriptionInit, signalling: CallSignalling, callId: string): Promise<void> {
+/** Answers the server's offer of a subscriber leg (`<family>.subscribe` gave it) with `<family>.answer`. */
+export async function answerSubscription(leg: PeerLeg, offer: RTCSessionDescriptionInit, signalling: CallSignalling, callId: string, family: LegFamily): Promise<void> {
   await leg.setRemote(offer);
   const answer = await leg.pc.createAnswer();
   await leg.pc.setLocalDescription(answer);
-  await signalling.request({ type: 'call.answer', callId, legId: leg.legId!, answer: { type: 'answer', sdp: answer.sdp ?? '' } });
+  await signalling.request({ type: `${family}.answer`, callId, legId: leg.legId!, answer: { type: 'answer', sdp: answer.sdp ?? '' } });
 }
 
 /** A new offer on the publisher leg (`call.renegotiate`): an ICE restart, or tracks added. */
@@ -37,10 +40,21 @@ export function renegotiatePublisher(leg: PeerLeg, signalling: CallSignalling, c
   });
 }
 
+/**
+ * Sends `track` (a device switch) on the publisher leg: in place of `old` (no renegotiation), or added
+ * with a renegotiation when no track of its kind was sent.
+ */
+export async function sendTrack(publisher: PeerLeg, local: MediaStream, track: MediaStreamTrack, old: MediaStreamTrack | undefined, signalling: CallSignalling, callId: string): Promise<void> {
+  const transceiver = publisher.pc.getTransceivers().find((t) => t.sender.track === old || t.receiver.track.kind === track.kind);
+  if (transceiver) return transceiver.sender.replaceTrack(track);
+  publisher.pc.addTransceiver(track, { direction: 'sendonly', streams: [local] });
+  await renegotiatePublisher(publisher, signalling, callId, false);
+}
+
 /** ICE restart of a subscriber leg: the server's new offer (`call.restart`), answered. */
 export function restartSubscription(leg: PeerLeg, signalling: CallSignalling, callId: string): Promise<void> {
   return leg.serially(async () => {
     const { offer } = await signalling.request<{ offer: RTCSessionDescriptionInit }>({ type: 'call.restart', callId, legId: leg.legId! });
-    if (!leg.isClosed) await answerSubscription(leg, offer, signalling, callId);
+    if (!leg.isClosed) await answerSubscription(leg, offer, signalling, callId, 'call');
   });
 }

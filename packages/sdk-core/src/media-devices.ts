@@ -59,6 +59,40 @@ export async function openLocalMedia(options: { video: boolean; devices?: Device
   }
 }
 
+/** One track of the chosen device (a switch during a call); rejects with the same typed errors as `openLocalMedia`. */
+export async function openDeviceTrack(kind: 'audio' | 'video', deviceId: string, extra: MediaTrackConstraints | undefined, env: MediaEnvironment = defaultMediaEnvironment()): Promise<MediaStreamTrack> {
+  const constraints = trackConstraints(extra, deviceId);
+  const stream = await env.mediaDevices!.getUserMedia(kind === 'audio' ? { audio: constraints } : { video: constraints }).catch(async (err: unknown) => Promise.reject(await toMediaError(err, kind === 'video', env)));
+  return stream.getTracks()[0]!;
+}
+
+/** Puts `track` in `stream` in place of its track of that kind, which stops; answers the one replaced. */
+export function replaceTrack(stream: MediaStream, track: MediaStreamTrack): MediaStreamTrack | undefined {
+  const old = stream.getTracks().find((t) => t.kind === track.kind);
+  stream.addTrack(track);
+  if (old) {
+    stream.removeTrack(old);
+    old.stop();
+  }
+  return old;
+}
+
+/** Calls `listener` when the network comes back or changes (`online`, the connection's `change`); answers how to stop. */
+export function onNetworkChange(env: MediaEnvironment, listener: () => void): () => void {
+  const offs = (env.networkEvents ?? []).flatMap((target) =>
+    ['online', 'change'].map((type) => {
+      target.addEventListener(type, listener);
+      return () => target.removeEventListener(type, listener);
+    }),
+  );
+  return () => offs.forEach((off) => off());
+}
+
+/** Stops every track of a captured stream (the camera's light goes off, a screen share ends). */
+export function stopTracks(stream: MediaStream | null | undefined): void {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}
+
 /**
  * A getUserMedia failure as a typed error. NOTE: "not found" does not say which device is missing,
  * so the device list decides between no microphone and no camera.

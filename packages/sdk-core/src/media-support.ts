@@ -5,7 +5,8 @@
 
 /** Where the WebRTC APIs come from: the page's globals by default; tests and other runtimes pass their own. */
 export interface MediaEnvironment {
-  mediaDevices?: Pick<MediaDevices, 'getUserMedia' | 'enumerateDevices'> | undefined;
+  /** `getDisplayMedia` only for sharing a screen (not every browser has it). */
+  mediaDevices?: (Pick<MediaDevices, 'getUserMedia' | 'enumerateDevices'> & Partial<Pick<MediaDevices, 'getDisplayMedia'>>) | undefined;
   RTCPeerConnection?: (new (config?: RTCConfiguration) => RTCPeerConnection) | undefined;
   MediaStream?: (new (tracks?: MediaStreamTrack[]) => MediaStream) | undefined;
   /** getUserMedia exists only in secure contexts (https, localhost). Default: the page's `isSecureContext`. */

@@ -1,6 +1,7 @@
 import type { CallShareEvent, PartyRef } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
-import { ScreenShareController, type ScreenShareRequestFrame, type ScreenShareSignalling } from './screen-share.ts';
+import type { CallRequestFrame, CallSignalling } from './call-signalling.ts';
+import { ScreenShareController } from './screen-share.ts';
 
 /**
  * ScreenShareController's signalling over fakes of the browser's WebRTC objects: what it asks the
@@ -59,10 +60,10 @@ const AGENT: PartyRef = { role: 'agent', id: 'a1' };
 
 function setup(options: { picker?: () => Promise<FakeStream> } = {}) {
   FakePeerConnection.all = [];
-  const sent: ScreenShareRequestFrame[] = [];
+  const sent: CallRequestFrame[] = [];
   const order: string[] = [];
-  const signalling: ScreenShareSignalling = {
-    async request<T>(frame: ScreenShareRequestFrame): Promise<T> {
+  const signalling: CallSignalling = {
+    async request<T>(frame: CallRequestFrame): Promise<T> {
       sent.push(frame);
       order.push(frame.type);
       if (frame.type === 'call.share.publish') return { legId: 'screen-leg', answer: { type: 'answer', sdp: 'a' } } as T;
@@ -76,8 +77,7 @@ function setup(options: { picker?: () => Promise<FakeStream> } = {}) {
     self: () => VISITOR,
     signalling,
     iceServersOf: () => [],
-    getDisplayMedia: (options.picker ?? (async () => new FakeStream())) as never,
-    RTCPeerConnection: FakePeerConnection as never,
+    env: { mediaDevices: { getDisplayMedia: options.picker ?? (async () => new FakeStream()) } as never, RTCPeerConnection: FakePeerConnection as never },
   });
   const events: { name: string; payload: unknown }[] = [];
   for (const name of ['share', 'remoteScreen', 'localScreen', 'error'] as const) screen.on(name, (payload) => events.push({ name, payload }));

@@ -1,29 +1,23 @@
-import type { CallShareEvent, ClientFrame, IceCandidate, IceServer, PartyRef, ScreenShare, ScreenShareState, ServerFrame } from '@frontdesk/protocol';
+import type { CallShareEvent, IceServer, PartyRef, ScreenShare, ScreenShareState, ServerFrame } from '@frontdesk/protocol';
+import type { CallSignalling } from './call-signalling.ts';
 import { Emitter } from './emitter.ts';
 import { SdkError, toSdkError } from './errors.ts';
+import { answerSubscription, publishOn } from './leg-negotiation.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { defaultMediaEnvironment, stopTracks, type MediaEnvironment } from './media-devices.ts';
 import { PeerLeg } from './peer-leg.ts';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** The screen share frames with a reply, without their request id. */
-export type ScreenShareRequestFrame = DistributiveOmit<Extract<ClientFrame, { type: `call.share.${string}`; id: string }>, 'id'>;
-export type ScreenShareIceFrame = Extract<ClientFrame, { type: 'call.share.ice' }>;
 /** What the server says of screen shares and of this client's screen legs. */
 export type ScreenShareSignalFrame = Extract<ServerFrame, { type: 'call.share' | 'call.share.ice' }>;
 
-export interface ScreenShareSignalling {
-  request<T>(frame: ScreenShareRequestFrame): Promise<T>;
-  notify(frame: ScreenShareIceFrame): void;
-}
-
 export interface ScreenShareOptions {
   self: () => PartyRef | null;
-  signalling: ScreenShareSignalling;
+  /** The SDK's socket: the same as the calls' (`call.share.*` frames). */
+  signalling: CallSignalling;
   /** The ICE servers of a call this client is in (its `CallJoin`'s); none: host candidates only. */
   iceServersOf: (callId: string) => readonly IceServer[];
-  /** The browser's screen picker; default `navigator.mediaDevices.getDisplayMedia`. */
-  getDisplayMedia?: ((constraints: DisplayMediaStreamOptions) => Promise<MediaStream>) | undefined;
-  RTCPeerConnection?: (new (config?: RTCConfiguration) => RTCPeerConnection) | undefined;
+  /** Where the WebRTC APIs and the screen picker (`mediaDevices.getDisplayMedia`) come from; default the page's. */
+  env?: MediaEnvironment | undefined;
   log?: Logger | undefined;
 }
 
@@ -42,13 +36,14 @@ interface Local {
   stream: MediaStream;
 }
 
+interface Remote {
+  callId: string;
+  sharer: PartyRef;
+  leg: PeerLeg;
+}
+
 const keyOf = (callId: string, party: PartyRef) => `${callId}|${party.role}:${party.id}`;
 const isSame = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
-
-function defaultGetDisplayMedia(): ((constraints: DisplayMediaStreamOptions) => Promise<MediaStream>) | undefined {
-  const devices = (globalThis as { navigator?: { mediaDevices?: MediaDevices } }).navigator?.mediaDevices;
-  return devices?.getDisplayMedia ? (constraints) => devices.getDisplayMedia(constraints) : undefined;
-}
 
 /**
  * One client's screen shares, over the SDK's socket: publishing its own screen on a leg of its own
@@ -58,15 +53,17 @@ function defaultGetDisplayMedia(): ((constraints: DisplayMediaStreamOptions) => 
  */
 export class ScreenShareController {
   readonly #options: ScreenShareOptions;
+  readonly #env: MediaEnvironment;
   readonly #log: Logger;
   readonly #emitter: Emitter<ScreenShareEvents>;
   readonly #local = new Map<string, Local>();
-  readonly #remote = new Map<string, PeerLeg>();
+  readonly #remote = new Map<string, Remote>();
   /** The shares of each call as the server last said. */
   readonly #shares = new Map<string, ScreenShare[]>();
 
   constructor(options: ScreenShareOptions) {
     this.#options = options;
+    this.#env = options.env ?? defaultMediaEnvironment();
     this.#log = options.log ?? createLogger('frontdesk.screen', undefined);
     this.#emitter = new Emitter<ScreenShareEvents>((event, err) => this.#log.error('a screen share listener threw', { event: String(event), err: String(err) }));
   }
@@ -98,38 +95,31 @@ export class ScreenShareController {
   }
 
   /**
-   * Shares a screen in the call: the browser's picker (or `stream`), then its own publisher leg. A
-   * picker the user cancels rejects with FD_SDK_MEDIA_PERMISSION_DENIED and publishes nothing. The
-   * browser's own "Stop sharing" ends the share as `stop` does.
+   * Shares a screen in the call: the browser's picker, then its own publisher leg. A picker the user
+   * cancels rejects with FD_SDK_MEDIA_PERMISSION_DENIED and publishes nothing. The browser's own
+   * "Stop sharing" ends the share as `stop` does.
    */
-  async start(callId: string, stream?: MediaStream): Promise<MediaStream> {
-    if (this.#local.has(callId)) return this.#local.get(callId)!.stream;
-    const RTC = this.#options.RTCPeerConnection ?? (globalThis as { RTCPeerConnection?: ScreenShareOptions['RTCPeerConnection'] }).RTCPeerConnection;
-    const pick = this.#options.getDisplayMedia ?? defaultGetDisplayMedia();
-    if (!RTC || (!stream && !pick)) throw new SdkError('FD_SDK_MEDIA_UNSUPPORTED', 'this browser cannot share a screen');
-    const screen =
-      stream ??
-      (await pick!({ video: true, audio: false }).catch((err: unknown) => {
-        const name = (err as { name?: string })?.name;
-        throw new SdkError(name === 'NotAllowedError' || name === 'AbortError' ? 'FD_SDK_MEDIA_PERMISSION_DENIED' : 'FD_SDK_MEDIA_FAILED', `no screen to share: ${String((err as Error)?.message ?? err)}`);
-      }));
+  async start(callId: string): Promise<MediaStream> {
+    const existing = this.#local.get(callId);
+    if (existing) return existing.stream;
+    const devices = this.#env.mediaDevices;
+    if (!this.#env.RTCPeerConnection || !devices?.getDisplayMedia) throw new SdkError('FD_SDK_MEDIA_UNSUPPORTED', 'this browser cannot share a screen');
+    const screen = await devices.getDisplayMedia({ video: true, audio: false }).catch((err: unknown) => {
+      const name = (err as { name?: string })?.name;
+      throw new SdkError(name === 'NotAllowedError' || name === 'AbortError' ? 'FD_SDK_MEDIA_PERMISSION_DENIED' : 'FD_SDK_MEDIA_FAILED', `no screen to share: ${String((err as Error)?.message ?? err)}`);
+    });
     const track = screen.getVideoTracks()[0];
     if (!track) {
-      for (const t of screen.getTracks()) t.stop();
+      stopTracks(screen);
       throw new SdkError('FD_SDK_MEDIA_FAILED', 'the screen capture has no video');
     }
-    const leg = new PeerLeg('publisher', RTC, this.#options.iceServersOf(callId), (legId, candidate) => this.#notifyIce(callId, legId, candidate));
+    const leg = this.#newLeg('publisher', callId);
     this.#local.set(callId, { leg, stream: screen });
     track.addEventListener('ended', () => void this.stop(callId).catch(() => undefined));
+    // NOTE: `detail` hints the encoder to keep text sharp rather than motion smooth.
+    if ('contentHint' in track) track.contentHint = 'detail';
     try {
-      // NOTE: `detail` hints the encoder to keep text sharp rather than motion smooth.
-      if ('contentHint' in track) track.contentHint = 'detail';
-      leg.pc.addTransceiver(track, { direction: 'sendonly', streams: [screen] });
-      const offer = await leg.pc.createOffer();
-      await leg.pc.setLocalDescription(offer);
-      const { legId, answer } = await this.#options.signalling.request<{ legId: string; answer: RTCSessionDescriptionInit }>({ type: 'call.share.publish', callId, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
-      leg.named(legId);
-      await leg.setRemote(answer);
+      await publishOn(leg, screen, this.#options.signalling, callId, 'call.share');
     } catch (err) {
       this.#dropLocal(callId);
       throw toSdkError(err, 'FD_SDK_MEDIA_FAILED');
@@ -150,7 +140,7 @@ export class ScreenShareController {
   onFrame(frame: ServerFrame): void {
     if (frame.type === 'call.share.ice') {
       const local = this.#local.get(frame.callId)?.leg;
-      const leg = local?.legId === frame.legId ? local : [...this.#remote.values()].find((l) => l.legId === frame.legId);
+      const leg = local?.legId === frame.legId ? local : [...this.#remote.values()].find((r) => r.leg.legId === frame.legId)?.leg;
       leg?.addRemoteCandidate(frame.candidate);
       return;
     }
@@ -173,11 +163,7 @@ export class ScreenShareController {
   /** After a reconnect: legs belonged to the old socket (the server closed them); the screens shared now are received again. */
   async onReconnect(liveCallIds: readonly string[]): Promise<void> {
     for (const callId of [...this.#local.keys()]) this.#dropLocal(callId);
-    for (const key of [...this.#remote.keys()]) {
-      const [callId, party] = key.split('|') as [string, string];
-      const [role, ...id] = party.split(':');
-      this.#dropRemote(callId, { role: role as PartyRef['role'], id: id.join(':') });
-    }
+    for (const { callId, sharer } of [...this.#remote.values()]) this.#dropRemote(callId, sharer);
     const self = this.#options.self();
     for (const callId of liveCallIds) {
       const { shares } = await this.state(callId).catch(() => ({ shares: [] as ScreenShare[] }));
@@ -186,37 +172,34 @@ export class ScreenShareController {
   }
 
   close(): void {
-    for (const callId of new Set([...this.#local.keys(), ...[...this.#remote.keys()].map((k) => k.split('|')[0]!)])) this.#endCall(callId);
+    for (const callId of new Set([...this.#local.keys(), ...[...this.#remote.values()].map((r) => r.callId)])) this.#endCall(callId);
   }
 
   // ─────────────────────────────────────────────────────────────────────────────────────
 
-  #notifyIce(callId: string, legId: string, candidate: IceCandidate | null): void {
-    this.#options.signalling.notify({ type: 'call.share.ice', callId, legId, candidate });
+  #newLeg(kind: PeerLeg['kind'], callId: string): PeerLeg {
+    return new PeerLeg(kind, this.#env.RTCPeerConnection!, this.#options.iceServersOf(callId), (legId, candidate) => this.#options.signalling.notify({ type: 'call.share.ice', callId, legId, candidate }));
   }
 
   async #subscribe(callId: string, sharer: PartyRef): Promise<void> {
-    const RTC = this.#options.RTCPeerConnection ?? (globalThis as { RTCPeerConnection?: ScreenShareOptions['RTCPeerConnection'] }).RTCPeerConnection;
-    if (!RTC) return;
+    if (!this.#env.RTCPeerConnection) return;
     const key = keyOf(callId, sharer);
     this.#dropRemote(callId, sharer);
-    const leg = new PeerLeg('subscriber', RTC, this.#options.iceServersOf(callId), (legId, candidate) => this.#notifyIce(callId, legId, candidate));
-    this.#remote.set(key, leg);
+    const leg = this.#newLeg('subscriber', callId);
+    this.#remote.set(key, { callId, sharer, leg });
+    const isCurrent = () => this.#remote.get(key)?.leg === leg;
     leg.pc.ontrack = (event) => {
-      if (this.#remote.get(key) !== leg) return;
-      const stream = event.streams[0] ?? new MediaStream([event.track]);
+      if (!isCurrent()) return;
+      const stream = event.streams[0] ?? new this.#env.MediaStream!([event.track]);
       this.#emitter.emit('remoteScreen', { callId, party: sharer, stream });
     };
     try {
       const { legId, offer } = await this.#options.signalling.request<{ legId: string; offer: RTCSessionDescriptionInit }>({ type: 'call.share.subscribe', callId, sharer });
-      if (this.#remote.get(key) !== leg) return;
+      if (!isCurrent()) return;
       leg.named(legId);
-      await leg.setRemote(offer);
-      const answer = await leg.pc.createAnswer();
-      await leg.pc.setLocalDescription(answer);
-      await this.#options.signalling.request({ type: 'call.share.answer', callId, legId, answer: { type: 'answer', sdp: answer.sdp ?? '' } });
+      await answerSubscription(leg, offer, this.#options.signalling, callId, 'call.share');
     } catch (err) {
-      if (this.#remote.get(key) === leg) this.#dropRemote(callId, sharer);
+      if (isCurrent()) this.#dropRemote(callId, sharer);
       this.#emitter.emit('error', { callId, error: toSdkError(err, 'FD_SDK_MEDIA_FAILED') });
     }
   }
@@ -226,26 +209,22 @@ export class ScreenShareController {
     if (!local) return;
     this.#local.delete(callId);
     local.leg.close();
-    for (const track of local.stream.getTracks()) track.stop();
+    stopTracks(local.stream);
     this.#emitter.emit('localScreen', { callId, stream: null });
   }
 
   #dropRemote(callId: string, sharer: PartyRef): void {
     const key = keyOf(callId, sharer);
-    const leg = this.#remote.get(key);
-    if (!leg) return;
+    const remote = this.#remote.get(key);
+    if (!remote) return;
     this.#remote.delete(key);
-    leg.close();
+    remote.leg.close();
     this.#emitter.emit('remoteScreen', { callId, party: sharer, stream: null });
   }
 
   #endCall(callId: string): void {
     this.#dropLocal(callId);
-    for (const key of [...this.#remote.keys()]) {
-      if (!key.startsWith(`${callId}|`)) continue;
-      const [role, ...id] = key.slice(callId.length + 1).split(':');
-      this.#dropRemote(callId, { role: role as PartyRef['role'], id: id.join(':') });
-    }
+    for (const remote of [...this.#remote.values()]) if (remote.callId === callId) this.#dropRemote(callId, remote.sharer);
     this.#shares.delete(callId);
   }
 }

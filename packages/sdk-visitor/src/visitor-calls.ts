@@ -1,6 +1,6 @@
 import type { Call, CallPhotoRequestEvent, CaptureStored, PartyRef, ServerFrame } from '@frontdesk/protocol';
 import type { Emitter, Logger } from '@frontdesk/sdk-core';
-import { CallController, ScreenShareController, takePhoto, type CallControllerEvents, type CallControllerOptions, type CallRequestFrame, type MediaConstraintsOption, type ScreenShareRequestFrame } from '@frontdesk/sdk-core/calls';
+import { CallController, ScreenShareController, takePhoto, type CallControllerEvents, type CallControllerOptions, type CallRequestFrame, type CallSignalling, type MediaConstraintsOption } from '@frontdesk/sdk-core/calls';
 import type { VisitorConnection } from './connection.ts';
 import type { HttpClient } from './http.ts';
 import type { VisitorToken } from './visitor-token.ts';
@@ -47,32 +47,30 @@ export function createVisitorCalls(deps: {
   log: Logger;
 }): VisitorCallController {
   const { connection, emitter } = deps;
+  const signalling: CallSignalling = {
+    request: <T>(frame: CallRequestFrame) => connection.request(frame) as Promise<T>,
+    notify: (frame) => void connection.notify(frame),
+  };
   const controller = new VisitorCallController(
     {
       self: deps.self,
       readCall: (callId) => deps.visitorToken.authed((token) => deps.http.request<Call>({ method: 'GET', path: `/v1/calls/${encodeURIComponent(callId)}`, token })),
-      signalling: {
-        request: <T>(frame: CallRequestFrame) => connection.request(frame) as Promise<T>,
-        notify: (frame) => void connection.notify(frame),
-      },
+      signalling,
       constraints: deps.constraints,
       log: deps.log,
     },
-    (calls) => createVisitorScreenShare({ connection, emitter, calls, self: deps.self, log: deps.log.child('screen') }),
+    (calls) => createVisitorScreenShare({ signalling, emitter, calls, self: deps.self, log: deps.log.child('screen') }),
   );
   for (const name of FORWARDED) controller.on(name, (payload) => emitter.emit(name, payload as never));
   return controller;
 }
 
 /** The visitor's screen shares, over its socket, their events raised as the client's (`screenShare`, `remoteScreen`, `localScreen`). */
-function createVisitorScreenShare(deps: { connection: VisitorConnection; emitter: Emitter<VisitorEvents>; calls: CallController; self: () => PartyRef | null; log: Logger }): ScreenShareController {
-  const { connection, emitter } = deps;
+function createVisitorScreenShare(deps: { signalling: CallSignalling; emitter: Emitter<VisitorEvents>; calls: CallController; self: () => PartyRef | null; log: Logger }): ScreenShareController {
+  const { emitter } = deps;
   const screen = new ScreenShareController({
     self: deps.self,
-    signalling: {
-      request: <T>(frame: ScreenShareRequestFrame) => connection.request(frame) as Promise<T>,
-      notify: (frame) => void connection.notify(frame),
-    },
+    signalling: deps.signalling,
     iceServersOf: (callId) => deps.calls.iceServersOf(callId),
     log: deps.log,
   });

@@ -56,7 +56,8 @@ export function useCallSupervision(client: AgentClient, onError: (message: strin
     /** Enters a mode on a call (joining its media the first time), or switches. */
     async setMode(callId: string, mode: SupervisionMode): Promise<void> {
       if (state.callId !== null && state.callId !== callId) await act(() => client.Call.stopSupervising({ sessionId: state.callId! }));
-      const joined = await act<CallSupervisionJoin>(() => (state.callId === callId ? client.Call.supervise({ sessionId: callId, mode }) : client.Call.monitor({ sessionId: callId }).then((r) => (r.status === 'success' && mode !== 'monitor' ? client.Call.supervise({ sessionId: callId, mode }) : r))));
+      // NOTE: one request whether joining or switching: the SDK opens the microphone and joins the media on the first.
+      const joined = await act<CallSupervisionJoin>(() => client.Call.supervise({ sessionId: callId, mode }));
       // Streams that arrived before the answer are read from the SDK.
       const streams = client.Call.getMedia({ sessionId: callId })?.remoteStreams ?? [];
       if (joined) setState((s) => ({ ...s, callId, mode: joined.supervision?.mode ?? mode, streams: s.callId === callId ? s.streams : streams }));
