@@ -7,6 +7,7 @@ import { errorInfo, formErrorsOf, unplacedErrors, type FieldErrors } from '../st
 import { listOf } from '../state/numbers.ts';
 import { FormAlert } from './FormAlert.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
+import { formatDateTime } from '../../../app/format.ts';
 import { format } from '../../../app/locale.ts';
 import { adminStrings } from '../locales/index.ts';
 
@@ -129,8 +130,8 @@ export function AppPage({ api }: { api: AdminApi }) {
           columns={[
             { key: 'name', header: common.name, render: (k) => k.name },
             { key: 'id', header: t.keyColumn, render: (k) => <code>fdk_{k.id}.••••</code> },
-            { key: 'created', header: t.createdColumn, render: (k) => new Date(k.createdAt).toLocaleString() },
-            { key: 'used', header: t.lastUsedColumn, render: (k) => (k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : common.never) },
+            { key: 'created', header: t.createdColumn, render: (k) => formatDateTime(k.createdAt) },
+            { key: 'used', header: t.lastUsedColumn, render: (k) => (k.lastUsedAt ? formatDateTime(k.lastUsedAt) : common.never) },
             {
               key: 'x',
               header: <span className="fd-visually-hidden">{common.actions}</span>,
