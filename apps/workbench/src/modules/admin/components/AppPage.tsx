@@ -110,7 +110,7 @@ export function AppPage({ api }: { api: AdminApi }) {
           columns={[
             { key: 'name', header: t.secretColumn, render: (k) => <><strong>{SECRET_LABELS[k].title}</strong><br /><span className="fd-admin-muted">{SECRET_LABELS[k].use}</span></> },
             { key: 'value', header: t.valueColumn, render: (k) => <SecretOnce label={SECRET_LABELS[k].title} secret={revealed[k]} onDismiss={() => setRevealed((r) => ({ ...r, [k]: undefined }))} /> },
-            { key: 'rotate', header: <span className="fd-visually-hidden">{common.actions}</span>, align: 'end', render: (k) => <Button size="sm" variant="danger" onClick={() => void rotate(k)} aria-label={format(t.rotateLabel, { secret: SECRET_LABELS[k].title })}>{t.rotate}</Button> },
+            { key: 'rotate', header: <span className="fd-visually-hidden">{common.actions}</span>, align: 'end', render: (k) => <Button size="sm" variant="danger" onClick={() => void rotate(k)} aria-label={format(t.rotateLabel, { secret: SECRET_LABELS[k].title })}>{common.rotate}</Button> },
           ]}
         />
         </details>

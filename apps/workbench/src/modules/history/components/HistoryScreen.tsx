@@ -71,7 +71,7 @@ export function HistoryScreen({ conversationId, onOpen }: { conversationId: stri
       {conversationId ? (
         <HistoryPane key={conversationId} conversationId={conversationId} onLeave={() => onOpen(null)} />
       ) : (
-        <section className="wb-pane wb-pane--empty" aria-label={t.noneOpen}>
+        <section className="wb-pane wb-pane--empty" aria-label={inboxStrings().noConversationOpen}>
           <p>{t.chooseHint}</p>
         </section>
       )}
