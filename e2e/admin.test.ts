@@ -1,50 +1,35 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { fieldErrorsOf } from '@frontdesk/sdk-agent';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, newVisitor, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
-import { launchChromium } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { api, newVisitor, seedApp, TestClient } from '../apps/server/test/helpers.ts';
+import { signInTypingApp, signInWorkbench, useWorkbenchHarness } from './workbench-harness.ts';
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const PASSWORD = 'correct horse battery';
-
+/** Signs in typing the app id, then opens the admin console. */
 async function signIn(page: Page, baseUrl: string, appId: string, email: string) {
-  await page.goto(`${baseUrl}/workbench/`);
-  await page.getByLabel('App id').fill(appId);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
+  await signInTypingApp(page, baseUrl, appId, email);
   await page.getByRole('link', { name: 'Admin', exact: true }).click();
 }
 
 const tab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name, exact: true }).click();
 
 describe('admin console in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  // NOTE: each test seeds an app of its own (adm, adm2…); the harness's acme is not used.
+  const h = useWorkbenchHarness({ shots: 'admin', env: { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
   const sockets: TestClient[] = [];
-
-  beforeAll(async () => {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer('sqlite', { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }), launchChromium()]);
-  });
 
   afterAll(async () => {
     await Promise.all(sockets.map((s) => s.close()));
-    await browser?.close();
-    await server?.close();
   });
 
   it('an admin creates a queue with an invalid field (error shown), then a valid one, and routing uses it', async () => {
     const appId = 'adm';
-    const seeded = await seedApp(server, appId);
-    await server.app.services.tenancy.updateApp(appId, { allowedOrigins: [server.url] });
+    const seeded = await seedApp(h.server, appId);
+    await h.server.app.services.tenancy.updateApp(appId, { allowedOrigins: [h.server.url] });
     // The admin's browser login replaces their earlier session: the test reads with an API key.
-    const admin = (await server.app.services.tenancy.createApiKey(appId, 'e2e')).key;
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const admin = (await h.server.app.services.tenancy.createApiKey(appId, 'e2e')).key;
+    const page = await h.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('dialog', (dialog) => void dialog.accept());
-    await signIn(page, server.url, appId, `admin@${appId}.test`);
+    await signIn(page, h.server.url, appId, `admin@${appId}.test`);
 
     // Queues is the first page: a queue with a max wait out of range is refused next to the field.
     await tab(page, 'Queues');
@@ -62,48 +47,48 @@ describe('admin console in Chromium', () => {
     const describedBy = (await maxWait.getAttribute('aria-describedby'))!.split(' ');
     const errorText = await page.locator(`[id="${describedBy.at(-1)}"]`).textContent();
     expect(errorText).toMatch(/60000/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-1-queue-invalid.png'), fullPage: true });
-    expect((await api(server.url, 'GET', '/v1/queues', { token: admin })).body.queues).toHaveLength(0);
+    await h.shot(page, '1-queue-invalid', { fullPage: true });
+    expect((await api(h.server.url, 'GET', '/v1/queues', { token: admin })).body.queues).toHaveLength(0);
 
     // Fixed, with a wrap-up that is rounded up and a release on wait timeout: created.
     await maxWait.fill('120');
     await form.getByLabel('Wrap-up (s)').fill('12');
     await form.locator('select[name="overflow.waitTimeout.action"]').selectOption('release');
     await form.locator('input[name="overflow.waitTimeout.message"]').fill('Sorry, everyone is busy. Please come back later.');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-2-queue-form.png'), fullPage: true });
+    await h.shot(page, '2-queue-form', { fullPage: true });
     await form.getByRole('button', { name: 'Create queue' }).click();
     await page.getByRole('cell', { name: 'Sales', exact: true }).waitFor();
-    const [queue] = (await api(server.url, 'GET', '/v1/queues', { token: admin })).body.queues;
+    const [queue] = (await api(h.server.url, 'GET', '/v1/queues', { token: admin })).body.queues;
     expect(queue).toMatchObject({ name: 'Sales', maxWaitSeconds: 120, wrapUpSeconds: 15, overflow: { waitTimeout: { action: 'release' } } });
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-3-queues.png'), fullPage: true });
+    await h.shot(page, '3-queues', { fullPage: true });
 
     // agent1 gets the skill.
     await tab(page, 'Agents');
     await page.getByRole('button', { name: `Skills of agent1@${appId}.test` }).click();
     const skills = page.getByRole('form', { name: `Skills of agent1@${appId}.test` });
     await skills.getByLabel('Sales').check();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-4-skills.png'), fullPage: true });
+    await h.shot(page, '4-skills', { fullPage: true });
     await skills.getByRole('button', { name: 'Save skills' }).click();
-    await expect.poll(async () => (await api(server.url, 'GET', `/v1/agents/${seeded.agent1.agent.id}/skills`, { token: admin })).body.skills).toEqual([{ queueId: queue.id, level: 3, isDefault: true }]);
+    await expect.poll(async () => (await api(h.server.url, 'GET', `/v1/agents/${seeded.agent1.agent.id}/skills`, { token: admin })).body.skills).toEqual([{ queueId: queue.id, level: 3, isDefault: true }]);
     // The Agents table sums up each agent's skills: queue names with the level.
     await expect.poll(() => page.getByRole('row').filter({ hasText: `agent1@${appId}.test` }).getByTestId('skills-summary').textContent()).toBe('Sales · 3 (default)');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-5-agents.png'), fullPage: true });
+    await h.shot(page, '5-agents', { fullPage: true });
 
     // The default channel sends conversations to Sales.
     await tab(page, 'Channels');
     const channelForm = page.getByRole('form', { name: /Settings of channel/ });
     await channelForm.locator('select[name="queueId"]').selectOption(queue.id);
     await channelForm.getByRole('button', { name: 'Save channel' }).click();
-    await expect.poll(async () => (await api(server.url, 'GET', '/v1/channels/default', { token: admin })).body.queueId).toBe(queue.id);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-6-channel.png'), fullPage: true });
+    await expect.poll(async () => (await api(h.server.url, 'GET', '/v1/channels/default', { token: admin })).body.queueId).toBe(queue.id);
+    await h.shot(page, '6-channel', { fullPage: true });
 
     // Routing uses it: a visitor of the channel is queued in Sales and offered to agent1.
-    const agentSocket = await TestClient.connect(server.wsUrl(appId));
+    const agentSocket = await TestClient.connect(h.server.wsUrl(appId));
     sockets.push(agentSocket);
     expect((await agentSocket.request({ type: 'hello', token: seeded.agent1.token })).ok).toBe(true);
     expect((await agentSocket.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
-    const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId } })).body;
-    const conversation = (await api(server.url, 'POST', '/v1/conversations', { token: session.token })).body;
+    const session = (await api(h.server.url, 'POST', '/v1/visitor/session', { body: { appId } })).body;
+    const conversation = (await api(h.server.url, 'POST', '/v1/conversations', { token: session.token })).body;
     expect(conversation.queueId).toBe(queue.id);
     await agentSocket.waitFor(() => agentSocket.events.some((e) => e.type === 'offer' && e.conversationId === conversation.id), 10_000);
 
@@ -111,18 +96,18 @@ describe('admin console in Chromium', () => {
     await tab(page, 'Queues');
     await page.getByRole('button', { name: 'Delete Sales' }).click();
     await page.getByRole('alert').filter({ hasText: 'Cannot delete Sales' }).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-7-queue-in-use.png'), fullPage: true });
+    await h.shot(page, '7-queue-in-use', { fullPage: true });
     await page.close();
   });
 
   it('shows the other pages: app secrets once, areas, webhooks with their delivery log, try it', async () => {
     const appId = 'adm2';
-    await seedApp(server, appId);
-    await server.app.services.tenancy.updateApp(appId, { allowedOrigins: [server.url] });
-    const apiKey = (await server.app.services.tenancy.createApiKey(appId, 'e2e')).key;
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'America/Sao_Paulo' });
+    await seedApp(h.server, appId);
+    await h.server.app.services.tenancy.updateApp(appId, { allowedOrigins: [h.server.url] });
+    const apiKey = (await h.server.app.services.tenancy.createApiKey(appId, 'e2e')).key;
+    const page = await h.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'America/Sao_Paulo' });
     page.on('dialog', (dialog) => void dialog.accept());
-    await signIn(page, server.url, appId, `admin@${appId}.test`);
+    await signIn(page, h.server.url, appId, `admin@${appId}.test`);
 
     await tab(page, 'App');
     // The VTC and AnyChat secrets are under Integrations, folded.
@@ -131,14 +116,14 @@ describe('admin console in Chromium', () => {
     await page.getByRole('button', { name: 'Rotate Gateway secret' }).click();
     const secret = await page.getByTestId('secret-value').textContent();
     expect(secret).toMatch(/\S{16,}/);
-    expect(await server.app.services.tenancy.gatewaySecretOf(appId)).toBe(secret);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-8-app.png'), fullPage: true });
+    expect(await h.server.app.services.tenancy.gatewaySecretOf(appId)).toBe(secret);
+    await h.shot(page, '8-app', { fullPage: true });
 
     await tab(page, 'Areas & groups');
     await page.getByLabel('New area name').fill('Shanghai hall');
     await page.getByRole('button', { name: 'Add area' }).click();
     await page.getByRole('cell', { name: 'Shanghai hall', exact: true }).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-9-areas.png'), fullPage: true });
+    await h.shot(page, '9-areas', { fullPage: true });
 
     await tab(page, 'Webhooks');
     await page.getByRole('button', { name: 'New subscription' }).click();
@@ -151,8 +136,8 @@ describe('admin console in Chromium', () => {
     await hook.getByRole('button', { name: 'Subscribe' }).click();
     await expect.poll(() => page.getByTestId('secret-value').textContent()).toMatch(/^whsec_/);
     // An event for the log: a visitor opens a conversation.
-    const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId } })).body;
-    await api(server.url, 'POST', '/v1/conversations', { token: session.token });
+    const session = (await api(h.server.url, 'POST', '/v1/visitor/session', { body: { appId } })).body;
+    await api(h.server.url, 'POST', '/v1/conversations', { token: session.token });
     await expect
       .poll(
         async () => {
@@ -162,12 +147,12 @@ describe('admin console in Chromium', () => {
         { timeout: 15_000 },
       )
       .toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-10-webhooks.png'), fullPage: true });
+    await h.shot(page, '10-webhooks', { fullPage: true });
 
     // The attempt log of a failed delivery.
     await page.getByRole('button', { name: /^1 / }).first().click();
     await page.getByText(/error: /).first().waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-10b-delivery-attempts.png'), fullPage: true });
+    await h.shot(page, '10b-delivery-attempts', { fullPage: true });
 
     // Try it: the channel's widget on a sample page; opening it starts a visitor conversation.
     await tab(page, 'Try it');
@@ -175,15 +160,15 @@ describe('admin console in Chromium', () => {
     await frame.getByRole('heading', { name: 'Your page' }).waitFor();
     await frame.getByRole('button', { name: 'Chat with us' }).click();
     await expect
-      .poll(async () => (await api(server.url, 'GET', '/v1/conversations?status=open', { token: apiKey })).body.conversations.length, { timeout: 10_000 })
+      .poll(async () => (await api(h.server.url, 'GET', '/v1/conversations?status=open', { token: apiKey })).body.conversations.length, { timeout: 10_000 })
       .toBe(2);
     await page.locator('iframe.fd-admin-tryit').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-11-try-it.png'), fullPage: true });
+    await h.shot(page, '11-try-it', { fullPage: true });
 
     await tab(page, 'Channels');
     const channel = page.getByRole('form', { name: /Settings of channel/ });
     await channel.waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-12-channels.png'), fullPage: true });
+    await h.shot(page, '12-channels', { fullPage: true });
     // Working hours with an overlapping period are refused next to the period; then saved.
     await channel.getByLabel('This channel has working hours').check();
     // New working hours start in the browser's time zone.
@@ -193,7 +178,7 @@ describe('admin console in Chromium', () => {
     await workday.getByLabel('From (2)').fill('10:00');
     await channel.getByRole('button', { name: 'Save channel' }).click();
     await expect.poll(() => workday.getByLabel('From (2)').getAttribute('aria-invalid')).toBe('true');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-13-channel-hours-invalid.png'), fullPage: true });
+    await h.shot(page, '13-channel-hours-invalid', { fullPage: true });
     await workday.getByLabel('From (2)').fill('19:00');
     await workday.getByLabel('To (2)').fill('21:00');
     expect(await channel.getByLabel('Identity mode').isVisible()).toBe(false);
@@ -201,23 +186,23 @@ describe('admin console in Chromium', () => {
     await channel.getByLabel('Identity mode').selectOption('hmac');
     await channel.getByRole('button', { name: 'Save channel' }).click();
     await expect
-      .poll(async () => (await api(server.url, 'GET', '/v1/channels/default', { token: apiKey })).body)
+      .poll(async () => (await api(h.server.url, 'GET', '/v1/channels/default', { token: apiKey })).body)
       .toMatchObject({ hours: { workdayPeriods: [{ start: '09:00', end: '18:00' }, { start: '19:00', end: '21:00' }] }, identity: { mode: 'hmac' } });
     await channel.getByRole('button', { name: 'Reveal' }).click();
     await expect.poll(() => channel.getByTestId('secret-value').textContent()).toMatch(/\S{16,}/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-14-channel-identity.png'), fullPage: true });
+    await h.shot(page, '14-channel-identity', { fullPage: true });
     await page.close();
   });
 
   it('an admin manages canned responses (a taken shortcut is refused on its field), and an agent inserts one with /shortcut', async () => {
     const appId = 'adm4';
-    const seeded = await seedApp(server, appId);
-    await server.app.services.tenancy.updateApp(appId, { allowedOrigins: [server.url] });
-    const apiKey = (await server.app.services.tenancy.createApiKey(appId, 'e2e')).key;
-    await api(server.url, 'POST', '/v1/canned-responses', { token: apiKey, body: { shortcut: 'hello', title: 'Greeting', text: 'Hello! How can I help you today?' } });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const seeded = await seedApp(h.server, appId);
+    await h.server.app.services.tenancy.updateApp(appId, { allowedOrigins: [h.server.url] });
+    const apiKey = (await h.server.app.services.tenancy.createApiKey(appId, 'e2e')).key;
+    await api(h.server.url, 'POST', '/v1/canned-responses', { token: apiKey, body: { shortcut: 'hello', title: 'Greeting', text: 'Hello! How can I help you today?' } });
+    const page = await h.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('dialog', (dialog) => void dialog.accept());
-    await signIn(page, server.url, appId, `admin@${appId}.test`);
+    await signIn(page, h.server.url, appId, `admin@${appId}.test`);
 
     // A new response reusing a shortcut (in another case): the 409 shows on the shortcut field.
     await tab(page, 'Canned responses');
@@ -232,7 +217,7 @@ describe('admin console in Chromium', () => {
     await expect.poll(() => shortcut.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await shortcut.getAttribute('aria-describedby'))!.split(' ');
     expect(await page.locator(`[id="${describedBy.at(-1)}"]`).textContent()).toMatch(/\/hello is taken/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-15-canned.png'), fullPage: true });
+    await h.shot(page, '15-canned', { fullPage: true });
 
     // Another shortcut: created; then its text is edited.
     await shortcut.fill('refund');
@@ -242,36 +227,33 @@ describe('admin console in Chromium', () => {
     await edit.getByLabel('Text').fill('Refunds take 5 working days. <b>We</b> will email you.');
     await edit.getByRole('button', { name: 'Save response' }).click();
     await page.getByRole('cell', { name: /5 working days/ }).waitFor();
-    const saved = (await api(server.url, 'GET', '/v1/canned-responses', { token: apiKey })).body.cannedResponses;
+    const saved = (await api(h.server.url, 'GET', '/v1/canned-responses', { token: apiKey })).body.cannedResponses;
     expect(saved.map((r: { shortcut: string; text: string }) => [r.shortcut, r.text])).toEqual([
       ['hello', 'Hello! How can I help you today?'],
       ['refund', 'Refunds take 5 working days. <b>We</b> will email you.'],
     ]);
     expect(await page.locator('.fd-admin-canned b').count()).toBe(0);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-16-canned-list.png'), fullPage: true });
+    await h.shot(page, '16-canned-list', { fullPage: true });
     await page.close();
 
     // An agent with a conversation types /ref in the composer and gets the edited text.
-    const { conversationId } = await newVisitor(server, appId);
-    expect((await api(server.url, 'POST', `/v1/conversations/${conversationId}/claim`, { token: seeded.agent1.token })).status).toBe(200);
-    const agent = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await agent.goto(`${server.url}/workbench/?appId=${appId}`);
-    await agent.getByLabel('Email').fill(`agent1@${appId}.test`);
-    await agent.getByLabel('Password').fill(PASSWORD);
-    await agent.getByRole('button', { name: 'Sign in' }).click();
+    const { conversationId } = await newVisitor(h.server, appId);
+    expect((await api(h.server.url, 'POST', `/v1/conversations/${conversationId}/claim`, { token: seeded.agent1.token })).status).toBe(200);
+    const agent = await h.newPage({ viewport: { width: 1280, height: 800 } });
+    await signInWorkbench(agent, h.server.url, `agent1@${appId}.test`, appId);
     await agent.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
     const composer = agent.getByTestId('conversation').getByTestId('composer');
     await composer.pressSequentially('/ref');
     await agent.getByTestId('canned-picker').getByText('/refund').waitFor();
-    await agent.screenshot({ path: path.join(SCREENSHOTS, 'admin-17-canned-composer.png') });
+    await h.shot(agent, '17-canned-composer');
     await composer.press('Enter');
     await expect.poll(() => composer.inputValue()).toBe('Refunds take 5 working days. <b>We</b> will email you.');
     await agent.close();
   });
 
   it('maps a validation error of the server to the field it names', async () => {
-    const seeded = await seedApp(server, 'adm3');
-    const res = await api(server.url, 'POST', '/v1/queues', { token: seeded.admin.token, body: { name: 'X', maxWaitSeconds: 0, overflow: { waitTimeout: { action: 'transfer' } } } });
+    const seeded = await seedApp(h.server, 'adm3');
+    const res = await api(h.server.url, 'POST', '/v1/queues', { token: seeded.admin.token, body: { name: 'X', maxWaitSeconds: 0, overflow: { waitTimeout: { action: 'transfer' } } } });
     expect(res.status).toBe(400);
     const errors = fieldErrorsOf(res.body.error.message);
     expect(Object.keys(errors)).toEqual(expect.arrayContaining(['maxWaitSeconds', 'overflow.waitTimeout.toQueueId']));

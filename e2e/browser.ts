@@ -13,14 +13,25 @@ export function chromiumPath(): string {
   return executablePath;
 }
 
+/** The names and addresses the harness's Chromium resolves: loopback's. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1'];
+
 /**
- * Every host name but loopback's fails to resolve inside Chromium (net::ERR_NAME_NOT_RESOLVED), before
- * any DNS query: no browser test can reach a public host, even by mistake. IP literals go through the
- * same rules, hence the loopback addresses excluded one by one. An origin a test fulfils with
- * `route.fulfill` (`http://shop.invalid`, `http://127.0.0.3:9`) still loads: Playwright answers before
- * the request reaches the resolver.
+ * Every host name but `excluded` fails to resolve inside Chromium (net::ERR_NAME_NOT_RESOLVED), before
+ * any DNS query. IP literals go through the same rules, hence the loopback addresses excluded one by
+ * one. An excluded pattern may hold `*` (`*.localhost`).
  */
-export const LOOPBACK_ONLY_FLAG = '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE ::1';
+export function hostResolverRules(excluded: readonly string[]): string {
+  return `--host-resolver-rules=MAP * ~NOTFOUND, ${excluded.map((host) => `EXCLUDE ${host}`).join(', ')}`;
+}
+
+/**
+ * Loopback only: no browser test can reach a public host, even by mistake. An origin a test fulfils
+ * with `route.fulfill` (`http://shop.invalid`, `http://127.0.0.3:9`) still loads: Playwright answers
+ * before the request reaches the resolver. Every Chromium a test launches carries it (also the
+ * extension's persistent context).
+ */
+export const LOOPBACK_ONLY_FLAG = hostResolverRules(LOOPBACK_HOSTS);
 
 export interface ChromiumOptions extends LaunchOptions {
   /** Flags added to the harness's own. */

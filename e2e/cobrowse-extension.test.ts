@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, newVisitor, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
-import { chromiumPath } from './browser.ts';
+import { chromiumPath, LOOPBACK_ONLY_FLAG } from './browser.ts';
 import { decodeCobrowseFrames, SECRETS, shopPage, startSite } from './cobrowse-pages.ts';
 
 /**
@@ -29,7 +29,7 @@ describe('the co-browse extension in Chromium', () => {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath(),
       headless: true,
-      args: ['--no-sandbox', `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`],
+      args: ['--no-sandbox', `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`, LOOPBACK_ONLY_FLAG],
     });
   });
 

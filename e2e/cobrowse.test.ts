@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
-import { launchChromium } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { decodeCobrowseFrames, SECRETS, shopPage, startSite } from './cobrowse-pages.ts';
+import { useWorkbenchHarness } from './workbench-harness.ts';
 
 /**
  * Co-browsing (SPEC M32) in two Chromium contexts: a visitor on a sample shop (another origin,
@@ -13,51 +10,30 @@ import { decodeCobrowseFrames, SECRETS, shopPage, startSite } from './cobrowse-p
  * visitor's socket; annotations on both sides; control only between grant and revocation; a
  * reconnect restores the mirror with a fresh snapshot. Screenshots: `cobrowse-*.png`.
  */
-const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const WIDGET_DIST = path.resolve(import.meta.dirname, '../apps/widget/dist/loader.js');
 const APP_ID = 'acme';
-const PASSWORD = 'correct horse battery';
 
 describe('co-browsing in Chromium', () => {
-  let server: TestServer;
   let site: Awaited<ReturnType<typeof startSite>>;
-  let browser: Browser;
-  let seeded: Awaited<ReturnType<typeof seedApp>>;
-  const contexts: BrowserContext[] = [];
   const pages = new Map<string, string>();
-
-  const ok = async (method: string, route: string, token: string, body?: unknown) => {
-    const res = await api(server.url, method, route, { token, ...(body === undefined ? {} : { body }) });
-    if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-
-  beforeAll(async () => {
-    if (!fs.existsSync(WIDGET_DIST)) throw new Error('the widget is not built: run npm run build');
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    [server, browser, site] = await Promise.all([startTestServer('sqlite'), launchChromium(), startSite(pages)]);
-    seeded = await seedApp(server, APP_ID);
-    await ok('PATCH', '/v1/app', seeded.admin.token, { allowedOrigins: [site.origin, server.url] });
-    // The channel's rules: a selector masked besides the attributes.
-    await ok('PATCH', '/v1/channels/default', seeded.admin.token, { cobrowse: { maskSelectors: ['.secret-note'] } });
-    pages.set('/shop', shopPage(server.url, { 'app-id': APP_ID, 'channel-id': 'default', locale: 'en' }));
+  const h = useWorkbenchHarness({
+    shots: 'cobrowse',
+    widget: true,
+    setUp: async ({ server, ok }) => {
+      site = await startSite(pages);
+      await ok('PATCH', '/v1/app', { allowedOrigins: [site.origin, server.url] });
+      await ok('PATCH', '/v1/channels/default', { cobrowse: { maskSelectors: ['.secret-note'] } });
+      pages.set('/shop', shopPage(server.url, { 'app-id': APP_ID, 'channel-id': 'default', locale: 'en' }));
+    },
   });
 
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await browser?.close();
     await site?.close();
-    await server?.close();
   });
 
-  async function newPage(viewport = { width: 1400, height: 900 }): Promise<{ page: Page; context: BrowserContext }> {
-    const context = await browser.newContext({ viewport, locale: 'en-US' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('[page error]', err.message));
-    return { page, context };
+  async function newPage(viewport = { width: 1400, height: 900 }) {
+    const context = await h.newContext({ viewport });
+    return { page: await context.newPage(), context };
   }
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `cobrowse-${name}.png`) });
   const widget = (page: Page) => page.locator('frontdesk-widget');
   const mirror = (agent: Page) => agent.frameLocator('[data-testid="cobrowse-mirror"]');
 
@@ -86,9 +62,9 @@ describe('co-browsing in Chromium', () => {
     await message.press('Enter');
     let conversationId = '';
     await expect
-      .poll(async () => (conversationId = ((await ok('GET', '/v1/conversations?status=open', seeded.admin.token)).conversations as { id: string }[])[0]?.id ?? ''), { timeout: 10_000 })
+      .poll(async () => (conversationId = ((await h.ok('GET', '/v1/conversations?status=open')).conversations as { id: string }[])[0]?.id ?? ''), { timeout: 10_000 })
       .not.toBe('');
-    await ok('POST', `/v1/conversations/${conversationId}/claim`, seeded.agent1.token);
+    await h.ok('POST', `/v1/conversations/${conversationId}/claim`, undefined, h.seeded.agent1.token);
 
     // Instrumented: the workbench's hello token, so that the test can open a second socket of the same login.
     await agent.addInitScript(() => {
@@ -98,11 +74,7 @@ describe('co-browsing in Chromium', () => {
         return send.call(this, data);
       };
     });
-    await agent.goto(`${server.url}/workbench/?appId=${APP_ID}`);
-    await agent.getByLabel('Email').fill(`agent1@${APP_ID}.test`);
-    await agent.getByLabel('Password').fill(PASSWORD);
-    await agent.getByRole('button', { name: 'Sign in' }).click();
-    await agent.getByTestId('agent-status').waitFor();
+    await h.signIn(agent, `agent1@${APP_ID}.test`);
     await agent.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
     const pane = agent.getByTestId('conversation');
 
@@ -110,7 +82,7 @@ describe('co-browsing in Chromium', () => {
     await pane.getByTestId('cobrowse-propose').click();
     const consent = widget(visitor).getByTestId('cobrowse-consent');
     await consent.waitFor({ timeout: 10_000 });
-    await shot(visitor, '1-consent-card');
+    await h.shot(visitor, '1-consent-card');
     await consent.getByRole('button', { name: 'No, thanks' }).click();
     await pane.getByText('The visitor declined the co-browse').waitFor({ timeout: 10_000 });
     expect(decodeCobrowseFrames(sent)).toEqual([]);
@@ -153,8 +125,8 @@ describe('co-browsing in Chromium', () => {
     await visitor.locator('#cvc').fill(SECRETS.cvc);
     await visitor.locator('#address').fill(SECRETS.masked);
     await expect.poll(() => mirror(agent).locator('#email').inputValue(), { timeout: 5000 }).toMatch(/^•+$/);
-    await shot(agent, '2-agent-mirror');
-    await shot(visitor, '3-visitor-page');
+    await h.shot(agent, '2-agent-mirror');
+    await h.shot(visitor, '3-visitor-page');
 
     // 6. Annotations: the agent's pen shows in the visitor's page (and fades there).
     await pane.locator('[data-tool="pen"]').click();
@@ -166,12 +138,12 @@ describe('co-browsing in Chromium', () => {
     await agent.mouse.up();
     await expect.poll(() => visitor.locator('frontdesk-cobrowse').evaluate((host) => host.shadowRoot?.querySelectorAll('[data-annotation="pen"]').length ?? 0), { timeout: 5000 }).toBe(1);
     expect(await pane.locator('[data-annotation="pen"]').count()).toBe(1);
-    await shot(visitor, '4-visitor-annotation');
+    await h.shot(visitor, '4-visitor-annotation');
 
     // 7. Control: a second socket of the agent (the same login) sends clicks on "Add to cart".
     const addId = await mirrorNodeId(agent, '#add');
-    const wsUrl = `${server.url.replace(/^http/, 'ws')}/v1/ws?appId=${APP_ID}`;
-    const session = (await ok('GET', `/v1/conversations/${conversationId}/cobrowse`, seeded.admin.token)).sessions.at(-1) as { id: string };
+    const wsUrl = `${h.server.url.replace(/^http/, 'ws')}/v1/ws?appId=${APP_ID}`;
+    const session = (await h.ok('GET', `/v1/conversations/${conversationId}/cobrowse`)).sessions.at(-1) as { id: string };
     await agent.evaluate(
       async ({ wsUrl, sessionId }) => {
         const token = (window as unknown as { __helloToken: string }).__helloToken;
@@ -209,7 +181,7 @@ describe('co-browsing in Chromium', () => {
     await agent.keyboard.type('X');
     await visitor.waitForTimeout(300);
     expect(await visitor.locator('#address').inputValue()).toBe(SECRETS.masked);
-    await shot(agent, '5-agent-control');
+    await h.shot(agent, '5-agent-control');
     // Revoked from the visitor's page bar: at once, nothing passes any more.
     await visitor.locator('frontdesk-cobrowse').evaluate((host) => (host.shadowRoot?.querySelector('.bar button') as HTMLButtonElement).click());
     await pane.locator('[data-tool="control"]').waitFor({ state: 'detached', timeout: 10_000 });
@@ -244,7 +216,7 @@ describe('co-browsing in Chromium', () => {
     await pane.getByTestId('cobrowse-end').click();
     await visitor.locator('frontdesk-cobrowse').waitFor({ state: 'detached', timeout: 10_000 });
     await widget(visitor).getByText('Screen sharing ended').waitFor({ timeout: 10_000 });
-    await shot(visitor, '6-ended');
+    await h.shot(visitor, '6-ended');
   });
 
   /** The capture's node id of an element of the visitor's page, as the agent's mirror carries it. */

@@ -112,6 +112,9 @@ describe('visitor SDK in Chromium', () => {
     try {
       const attempt = async (origin: string) => {
         const context = await denying.newContext();
+        // NOTE: the shop answers every request of its own (a favicon too), so none of them reaches the
+        // resolver; routes registered later are asked first.
+        if (origin === shop) await context.route(`${shop}/**`, (route) => route.fulfill({ status: 404 }));
         await context.route(`${origin}/sdk-visitor-test/**`, (route) => {
           if (route.request().url().endsWith('/sdk.js')) return route.fulfill({ contentType: 'text/javascript', body: sdkScript });
           return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Shop</title><script src="/sdk-visitor-test/sdk.js"></script>' });

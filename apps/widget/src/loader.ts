@@ -1,7 +1,7 @@
 /**
  * The snippet a business pastes:
  *
- *   <script type="module" src="https://chat.example.com/widget/loader.js"
+ *   <script type="module" src="(your Frontdesk server)/widget/loader.js"
  *           data-app-id="demo" data-channel-id="default" async></script>
  *
  * It puts a floating launcher button in a shadow root and loads the chat panel (Preact) only when

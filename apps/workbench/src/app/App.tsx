@@ -2,6 +2,7 @@ import type { AgentClient } from '@frontdesk/sdk-agent';
 import { useEffect, useRef, useState } from 'react';
 import { ToastProvider } from '../ui/index.ts';
 import { LoginScreen } from '../modules/auth/components/LoginScreen.tsx';
+import { authStrings } from '../modules/auth/locales/index.ts';
 import { forgetSession, resumeSession, signInWithToken, type ClientOptions } from '../modules/auth/state/sign-in.ts';
 import { CallsProvider } from '../modules/calls/components/CallsProvider.tsx';
 import { SessionsProvider } from '../modules/inbox/components/SessionsProvider.tsx';
@@ -40,11 +41,11 @@ export function App({ token, floating = false, isEmbedded, host, clientOptions }
     if (!client) return;
     const offKicked = client.on('kickedOut', () => {
       forgetSession();
-      setPhase({ name: 'signed-out', notice: 'You signed in somewhere else, so this window was signed out.' });
+      setPhase({ name: 'signed-out', notice: authStrings().signedInElsewhere });
     });
     const offExpired = client.on('tokenExpired', () => {
       forgetSession();
-      setPhase({ name: 'signed-out', notice: 'Your session has expired. Sign in again.' });
+      setPhase({ name: 'signed-out', notice: authStrings().sessionExpired });
     });
     return () => {
       offKicked();
@@ -57,11 +58,11 @@ export function App({ token, floating = false, isEmbedded, host, clientOptions }
     // Forgotten here first, so a reload during the logout request never resumes the session.
     forgetSession();
     await client.logout().catch(() => undefined);
-    setPhase({ name: 'signed-out', notice: 'You are signed out.' });
+    setPhase({ name: 'signed-out', notice: authStrings().signedOut });
   }
 
   let content;
-  if (phase.name === 'starting') content = <p className="wb-splash" role="status">Loading the workbench…</p>;
+  if (phase.name === 'starting') content = <p className="wb-splash" role="status">{authStrings().starting}</p>;
   else if (phase.name === 'signed-out')
     content = (
       <LoginScreen

@@ -1,16 +1,34 @@
 /** Small display helpers shared by the screens. All return plain strings (rendered as text). */
+import { format, stringsOf, workbenchLocaleTag } from './locale.ts';
 
 // NOTE: one formatter each, made once: `toLocaleTimeString` builds a new Intl formatter per call,
-// which costs milliseconds per message row (measured with bench/workbench).
-const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// which costs milliseconds per message row (measured with bench/workbench). Dates follow the
+// workbench's language (the agent's choice), not the browser's.
+let formats: { clock: Intl.DateTimeFormat; time: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat } | undefined;
+function dateFormats() {
+  if (!formats) {
+    const tag = workbenchLocaleTag();
+    formats = {
+      clock: new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit' }),
+      time: new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+      dateTime: new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' }),
+    };
+  }
+  return formats;
+}
 
+/** A time of day, to the minute. */
 export function formatClock(ms: number): string {
-  return clockFormat.format(ms);
+  return dateFormats().clock.format(ms);
+}
+
+/** A time of day, to the second. */
+export function formatTime(ms: number): string {
+  return dateFormats().time.format(ms);
 }
 
 export function formatDateTime(ms: number): string {
-  return dateTimeFormat.format(ms);
+  return dateFormats().dateTime.format(ms);
 }
 
 /** 75 → "1:15"; 3725 → "1:02:05". */
@@ -33,5 +51,8 @@ export function visitorLabel(visitorId: string, name?: string | null, formName?:
   const trimmed = name?.trim();
   if (trimmed && trimmed !== 'Visitor') return trimmed;
   // The name typed in a widget form (pre-chat, leave-a-message) when the visitor has none of its own.
-  return formName?.trim() || `Visitor ${visitorId.slice(-4)}`;
+  return formName?.trim() || format(stringsOf(ANONYMOUS_VISITOR), { tail: visitorId.slice(-4) });
 }
+
+/** An anonymous visitor, by the tail of their id. */
+const ANONYMOUS_VISITOR = { en: 'Visitor {tail}', zh: '访客 {tail}' };

@@ -22,6 +22,7 @@ import { INBOX_STRINGS } from '../modules/inbox/locales/index.ts';
 import { OFFER_STRINGS } from '../modules/offers/locales/index.ts';
 import { SHELL_STRINGS } from '../modules/shell/locales/index.ts';
 import { STATUS_STRINGS } from '../modules/status/locales/index.ts';
+import { UI_STRINGS } from '../ui/locales/index.ts';
 
 /** Every string of a table, by its path (`roles.offered`). */
 function flatten(table: object, prefix = ''): Record<string, string> {
@@ -35,7 +36,7 @@ const CATALOGUES = {
   auth: AUTH_STRINGS, canned: CANNED_STRINGS, conversation: CONVERSATION_STRINGS, history: HISTORY_STRINGS, inbox: INBOX_STRINGS, offers: OFFER_STRINGS, shell: SHELL_STRINGS, status: STATUS_STRINGS,
   avatar: AVATAR_STRINGS, calls: CALL_STRINGS, cobrowse: COBROWSE_STRINGS, contacts: CONTACT_STRINGS, notifications: NOTIFICATION_STRINGS, shortcuts: SHORTCUT_STRINGS, supervision: SUPERVISION_STRINGS, 'wrap-up': WRAP_UP_STRINGS,
   admin: ADMIN_STRINGS, 'admin-agents': AGENT_ADMIN_STRINGS, 'admin-channels': CHANNEL_ADMIN_STRINGS, 'admin-queues': QUEUE_STRINGS,
-  reports: REPORT_STRINGS,
+  reports: REPORT_STRINGS, ui: UI_STRINGS,
 };
 
 describe('the workbench catalogues, of every screen', () => {
@@ -57,19 +58,25 @@ describe('the workbench catalogues, of every screen', () => {
 });
 
 /**
- * Words shown to the user, written in a component instead of read from its catalogue: JSX text,
- * the text attributes of controls (label, hint, title, caption, empty, placeholder, aria-label),
- * table headers, and words in a JSX expression (`{'Loading…'}`, `{x ? 'None' : …}`, `` {`${n} ratings`} ``).
- * A string with no letter (`—`, `0–100`) is no word.
+ * Words shown to the user, written in a component instead of read from its catalogue: JSX text (also
+ * beside an expression: `>Note · {time}<`, `{n} ratings<`, and on a line of its own), the text
+ * attributes of controls (label, hint, title, caption, empty, placeholder, aria-label), table headers,
+ * and words in a JSX expression (`{'Loading…'}`, `{x ? 'None' : …}`, `` {`${n} ratings`} ``).
+ * A string with no letter (`—`, `0–100`) is no word; comments and `<code>` are not read.
  */
-function wordsLeftIn(source: string): string[] {
+function wordsLeftIn(file: string): string[] {
+  const source = file.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const text = /[^<>{}\n;=()]*[A-Za-z][^<>{}\n;=()]*/.source;
+  // NOTE: beside an expression, quotes and `?` mean code (`x > 1 ? a : b`, `'Enter'`), not JSX text.
+  const textBesideCode = /[^<>{}\n;=()'"`?]*[A-Za-z][^<>{}\n;=()'"`?]*/.source;
+  const jsxText = new RegExp(`(?<![=-]|<code)>\\s*(${text})<|(?<![=-]|<code)>\\s*(${textBesideCode})\\{|\\}(${textBesideCode})<`, 'g');
   const found = [
-    ...[...source.matchAll(/(?<![=-])>([^<>{}\n;=()]*[A-Za-z][^<>{}\n;=()]*)</g)].map((m) => m[1]!.trim()),
+    ...[...source.matchAll(jsxText)].map((m) => (m[1] ?? m[2] ?? m[3]!).trim()).filter((words) => !/^(?:as|[:&|])\s*\w+$/.test(words)),
     ...[...source.matchAll(/\b(?:label|hint|title|caption|empty|placeholder|aria-label|note)=(?:"([^"]*)"|\{'([^']*)'\}|\{`([^`]*)`\})/g)].map((m) => m[1] ?? m[2] ?? m[3]!),
-    ...[...source.matchAll(/\b(?:header|message|label|title|empty):\s*'([^']*)'/g)].map((m) => m[1]!),
+    ...[...source.matchAll(/\b(?:header|message|notice|label|title|empty):\s*(?:'([^']*)'|`([^`]*)`)/g)].map((m) => m[1] ?? m[2]!),
     ...jsxExpressionWords(source),
   ];
-  return found.filter((text) => /[A-Za-z]{2}/.test(text.replace(/\$\{[^}]*\}/g, '')) && !/&&|\|\|/.test(text) && !BRANDS.includes(text));
+  return found.filter((words) => /[A-Za-z]{2}/.test(words.replace(/\$\{[^}]*\}/g, '')) && !/&&|\|\|/.test(words) && !AS_THEY_ARE.includes(words));
 }
 
 /**
@@ -80,7 +87,8 @@ function wordsLeftIn(source: string): string[] {
 function jsxExpressionWords(source: string): string[] {
   const words: string[] = [];
   for (const block of source.matchAll(/(?:>|=)\s*\{((?:[^{}]|\{[^{}]*\})*)\}/g)) {
-    for (const m of block[1]!.matchAll(/'([^'\n]*)'|`([^`\n]*)`/g)) {
+    // NOTE: a string compared with (`e.key === 'Enter'`) is a value, not a word shown.
+    for (const m of block[1]!.matchAll(/(?<![=!]==?\s*)(?:'([^'\n]*)'|`([^`\n]*)`)/g)) {
       const text = (m[1] ?? m[2]!).replace(/\$\{[^}]*\}/g, '');
       const tokens = text.trim().split(/\s+/);
       const isPhrase = tokens.some((word, i) => /^[A-Za-z]{2,}$/.test(word) && /^[A-Za-z]{2,}[.,:…!?]?$/.test(tokens[i + 1] ?? ''));
@@ -90,8 +98,8 @@ function jsxExpressionWords(source: string): string[] {
   return words;
 }
 
-/** Names that stay as they are in every language. */
-const BRANDS = ['WhatsApp', 'Messenger', 'Telegram', 'Viber'];
+/** Names that stay as they are in every language: brands, and a language's own name in the language menu. */
+const AS_THEY_ARE = ['Frontdesk', 'WhatsApp', 'Messenger', 'Telegram', 'Viber', 'English'];
 
 /**
  * Each .tsx file under a folder and, with `withState`, its state files (.ts) too: the reports' state
@@ -105,14 +113,30 @@ function componentsUnder(dir: string, withState = false): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-describe('the admin console, the reports and the wallboard speak Chinese too', () => {
+/**
+ * Module folders whose screens are still written in English. NOTE: the supervisor's live board (its
+ * agents, queues and conversations tables, the monitor, the force-status dialog) has no catalogue yet.
+ */
+const NOT_YET_IN_CHINESE = ['supervisor'];
+
+describe('every screen of the workbench speaks Chinese too', () => {
   const modules = path.resolve(import.meta.dirname, '../modules');
   // NOTE: the sample page of "Try it" stands for the business's own site (in English, as theirs would be).
   const SAMPLE_PAGE = /simulatorPage[\s\S]*?\n}\n/;
-  for (const folder of ['admin', 'admin-agents', 'admin-channels', 'admin-queues', 'admin-wrap-up', 'reports']) {
-    it(`${folder}: every word on screen comes from a catalogue`, () => {
-      const left = componentsUnder(path.join(modules, folder), folder === 'reports').flatMap((file) => wordsLeftIn(fs.readFileSync(file, 'utf8').replace(SAMPLE_PAGE, '')).map((text) => `${path.basename(file)}: ${text}`));
+  const folders = fs.readdirSync(modules, { withFileTypes: true }).filter((e) => e.isDirectory() && !NOT_YET_IN_CHINESE.includes(e.name)).map((e) => path.join(modules, e.name));
+  for (const folder of [...folders, path.resolve(import.meta.dirname, '../ui'), import.meta.dirname]) {
+    it(`${path.relative(path.dirname(modules), folder) || 'app'}: every word on screen comes from a catalogue`, () => {
+      const left = componentsUnder(folder, path.basename(folder) === 'reports').flatMap((file) => wordsLeftIn(fs.readFileSync(file, 'utf8').replace(SAMPLE_PAGE, '')).map((text) => `${path.basename(file)}: ${text}`));
       expect(left).toEqual([]);
     });
   }
+
+  it('the check finds words written in a component', () => {
+    const component = `<p>Transfer note · {time}</p><span>{n} ratings</span><label>
+        Template{' '}<select /></label><Field label="Name" /><Badge>{isOpen ? 'Open now' : t.closed}</Badge>
+      toast({ message: \`Not sent: \${error}\`, tone: 'danger' }); setPhase({ notice: 'You are signed out.' })`;
+    expect(wordsLeftIn(component)).toEqual(['Transfer note ·', 'ratings', 'Template', 'Name', 'Not sent: ${error}', 'You are signed out.', 'Open now']);
+    expect(wordsLeftIn(`/** A <video> or <audio> */ <code>fdk_{id}</code> {e.key === 'Enter' && go()} {x > 1 ? a : b} {n as Partial<T>}
+      function Table<T>({ rows }: TableProps<T>) {}`)).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { uiStrings } from './locales/index.ts';
 
 export interface DialogProps {
   isOpen: boolean;
@@ -36,7 +37,7 @@ export function Dialog({ isOpen, title, onClose, children, footer, className }: 
         <div className="fd-dialog__body">
           <header className="fd-dialog__header">
             <h2 id={titleId}>{title}</h2>
-            <button type="button" className="fd-dialog__close" aria-label="Close" onClick={onClose}>×</button>
+            <button type="button" className="fd-dialog__close" aria-label={uiStrings().close} onClick={onClose}>×</button>
           </header>
           <div className="fd-dialog__content">{children}</div>
           {footer && <footer className="fd-dialog__footer">{footer}</footer>}

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { uiStrings } from './locales/index.ts';
 
 export type ToastTone = 'info' | 'success' | 'warning' | 'danger';
 
@@ -36,7 +37,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {toasts.map((toast) => (
           <div key={toast.id} className={`fd-toast fd-toast--${toast.tone}`}>
             <span>{toast.message}</span>
-            <button type="button" className="fd-toast__close" aria-label="Dismiss" onClick={() => dismiss(toast.id)}>×</button>
+            <button type="button" className="fd-toast__close" aria-label={uiStrings().dismiss} onClick={() => dismiss(toast.id)}>×</button>
           </div>
         ))}
       </div>

@@ -110,8 +110,8 @@ export function SkillsEditor({ api, agent, queues, queueGroups, onSaved, onCance
         })}
       </fieldset>
       <fieldset className="fd-admin-fieldset">
-        <legend>{t.groupsLegend}</legend>
-        {queueGroups.length === 0 && <p className="fd-field__hint">{t.noGroup}</p>}
+        <legend>{common.queueGroups}</legend>
+        {queueGroups.length === 0 && <p className="fd-field__hint">{common.noQueueGroup}</p>}
         {queueGroups.map((group) => {
           const row = groupOf(group.id);
           return (

@@ -48,8 +48,6 @@ export const en = {
   noQueue: 'No queue yet.',
   levelFor: 'Level for {name}',
   defaultSkill: 'Default skill',
-  groupsLegend: 'Queue groups',
-  noGroup: 'No queue group yet.',
   priority: 'Priority',
   priorityHint: '0–100: among equally loaded agents, a higher priority is offered first',
   saveSkills: 'Save skills',

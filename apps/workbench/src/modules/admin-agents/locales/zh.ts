@@ -50,8 +50,6 @@ export const zh: AgentAdminStrings = {
   noQueue: '还没有队列。',
   levelFor: '{name} 的等级',
   defaultSkill: '默认技能',
-  groupsLegend: '队列组',
-  noGroup: '还没有队列组。',
   priority: '优先级',
   priorityHint: '0–100：负载相同的座席中，优先级高的先被分配',
   saveSkills: '保存技能',

@@ -91,7 +91,7 @@ export function ChannelsPage({ api, onTryIt }: { api: AdminApi; onTryIt: (channe
                 {selected.name} <span className="fd-admin-muted">({selected.id})</span>
               </h3>
               <span className="fd-admin-inline">
-                <Button onClick={() => onTryIt(selected.id)}>{t.tryIt}</Button>
+                <Button onClick={() => onTryIt(selected.id)}>{adminStrings().tryIt.title}</Button>
                 {!selected.isDefault && <Button variant="danger" onClick={() => void remove()}>{t.deleteChannel}</Button>}
               </span>
             </header>

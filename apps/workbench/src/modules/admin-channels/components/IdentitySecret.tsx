@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Button } from '../../../ui/index.ts';
 import { errorInfo } from '../../admin/state/form-errors.ts';
 import { SecretOnce } from '../../admin/components/SecretOnce.tsx';
+import { adminStrings } from '../../admin/locales/index.ts';
 import { channelAdminStrings } from '../locales/index.ts';
 
 /** A channel's identity secret: masked; revealed on request or answered once by a rotation. */
@@ -32,7 +33,7 @@ export function IdentitySecret({ api, channelId }: { api: AdminApi; channelId: s
           if (window.confirm(t.rotateConfirm)) void run(() => api.channels.rotateIdentitySecret(channelId), true);
         }}
       >
-        {t.rotate}
+        {adminStrings().common.rotate}
       </Button>
       {error && <p className="fd-field__error" role="alert">{error}</p>}
     </div>

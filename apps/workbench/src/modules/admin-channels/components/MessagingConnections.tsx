@@ -172,7 +172,7 @@ function RotateCredentialsForm({ api, connection }: { api: AdminApi; connection:
       <Field label={t.newValue}>
         <input type="password" autoComplete="off" value={value} maxLength={4000} onChange={(e) => setValue(e.target.value)} />
       </Field>
-      <Button type="submit" size="sm" disabled={!value.trim()}>{t.rotate}</Button>
+      <Button type="submit" size="sm" disabled={!value.trim()}>{adminStrings().common.rotate}</Button>
       {rotated && (
         <div className="fd-admin-once" role="status" data-testid="rotated-once">
           <p>{t.rotated}</p>

@@ -7,7 +7,6 @@ export const en = {
   namePlaceholder: 'Name',
   addChannel: 'Add channel',
   deleteConfirm: 'Delete the channel "{name}" and its FAQ?',
-  tryIt: 'Try it as a visitor',
   deleteChannel: 'Delete channel',
   originsNote: 'Allowed origins (where the widget may be embedded) are set for the whole app on the App page.',
   saved: 'Channel {name} saved',
@@ -62,7 +61,6 @@ export const en = {
     rotatedNote: 'New secret: update your server, the old one no longer works.',
     note: 'Your server signs user ids with it; keep it out of web pages.',
     reveal: 'Reveal',
-    rotate: 'Rotate',
     rotateConfirm: 'Rotate the identity secret? Hashes and signatures made with the old one stop working at once.',
   },
   visitorForms: {
@@ -125,7 +123,6 @@ export const en = {
     rotateLabel: 'Rotate a credential',
     credentialToRotate: 'Credential to rotate',
     newValue: 'New value',
-    rotate: 'Rotate',
     rotated: 'Rotated. Tell the provider the new value too. The credentials are shown this once:',
   },
 };

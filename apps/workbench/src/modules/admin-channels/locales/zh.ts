@@ -9,7 +9,6 @@ export const zh: ChannelAdminStrings = {
   namePlaceholder: '名称',
   addChannel: '添加渠道',
   deleteConfirm: '确定删除渠道“{name}”及其常见问题？',
-  tryIt: '以访客身份试用',
   deleteChannel: '删除渠道',
   originsNote: '允许嵌入访客窗口的来源在“应用”页面中为整个应用统一设置。',
   saved: '渠道 {name} 已保存',
@@ -64,7 +63,6 @@ export const zh: ChannelAdminStrings = {
     rotatedNote: '新密钥：请更新你的服务器，旧密钥已失效。',
     note: '你的服务器用它为用户 ID 签名；不要放进网页。',
     reveal: '显示',
-    rotate: '轮换',
     rotateConfirm: '确定轮换身份密钥？用旧密钥生成的哈希和签名会立即失效。',
   },
   visitorForms: {
@@ -127,7 +125,6 @@ export const zh: ChannelAdminStrings = {
     rotateLabel: '轮换凭据',
     credentialToRotate: '要轮换的凭据',
     newValue: '新值',
-    rotate: '轮换',
     rotated: '已轮换。也请把新值告诉平台。以下凭据只显示这一次：',
   },
 };

@@ -32,7 +32,7 @@ export function QueuesPage({ api }: { api: AdminApi }) {
       toast({ message: format(t.deleted, { name: queue.name }), tone: 'success' });
       await queues.reload();
     } catch (err) {
-      setDeleteError(format(t.cannotDelete, { name: queue.name, error: errorInfo(err).message }));
+      setDeleteError(format(common.cannotDelete, { name: queue.name, error: errorInfo(err).message }));
     }
   }
 

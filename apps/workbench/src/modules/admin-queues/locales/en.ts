@@ -8,7 +8,6 @@ export const en = {
   deleteConfirm: 'Delete the queue "{name}"?',
   deleted: 'Queue {name} deleted',
   saved: 'Queue {name} saved',
-  cannotDelete: 'Cannot delete {name}: {error}',
   columns: { type: 'Type', area: 'Area', priority: 'Priority', maxWait: 'Max wait', wrapUp: 'Wrap-up', maxLength: 'Max length', overflow: 'Overflow' },
   percentOfAgents: '{percent}% of agents',
   release: 'release',

@@ -10,7 +10,6 @@ export const zh: QueueStrings = {
   deleteConfirm: '确定删除队列“{name}”？',
   deleted: '队列 {name} 已删除',
   saved: '队列 {name} 已保存',
-  cannotDelete: '无法删除 {name}：{error}',
   columns: { type: '类型', area: '营业厅', priority: '优先级', maxWait: '最长等待', wrapUp: '小结时长', maxLength: '最大排队数', overflow: '溢出' },
   percentOfAgents: '座席数的 {percent}%',
   release: '释放',

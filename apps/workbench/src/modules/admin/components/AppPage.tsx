@@ -7,6 +7,7 @@ import { errorInfo, formErrorsOf, unplacedErrors, type FieldErrors } from '../st
 import { listOf } from '../state/numbers.ts';
 import { FormAlert } from './FormAlert.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
+import { formatDateTime } from '../../../app/format.ts';
 import { format } from '../../../app/locale.ts';
 import { adminStrings } from '../locales/index.ts';
 
@@ -109,7 +110,7 @@ export function AppPage({ api }: { api: AdminApi }) {
           columns={[
             { key: 'name', header: t.secretColumn, render: (k) => <><strong>{SECRET_LABELS[k].title}</strong><br /><span className="fd-admin-muted">{SECRET_LABELS[k].use}</span></> },
             { key: 'value', header: t.valueColumn, render: (k) => <SecretOnce label={SECRET_LABELS[k].title} secret={revealed[k]} onDismiss={() => setRevealed((r) => ({ ...r, [k]: undefined }))} /> },
-            { key: 'rotate', header: <span className="fd-visually-hidden">{common.actions}</span>, align: 'end', render: (k) => <Button size="sm" variant="danger" onClick={() => void rotate(k)} aria-label={format(t.rotateLabel, { secret: SECRET_LABELS[k].title })}>{t.rotate}</Button> },
+            { key: 'rotate', header: <span className="fd-visually-hidden">{common.actions}</span>, align: 'end', render: (k) => <Button size="sm" variant="danger" onClick={() => void rotate(k)} aria-label={format(t.rotateLabel, { secret: SECRET_LABELS[k].title })}>{common.rotate}</Button> },
           ]}
         />
         </details>
@@ -129,8 +130,8 @@ export function AppPage({ api }: { api: AdminApi }) {
           columns={[
             { key: 'name', header: common.name, render: (k) => k.name },
             { key: 'id', header: t.keyColumn, render: (k) => <code>fdk_{k.id}.••••</code> },
-            { key: 'created', header: t.createdColumn, render: (k) => new Date(k.createdAt).toLocaleString() },
-            { key: 'used', header: t.lastUsedColumn, render: (k) => (k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : common.never) },
+            { key: 'created', header: t.createdColumn, render: (k) => formatDateTime(k.createdAt) },
+            { key: 'used', header: t.lastUsedColumn, render: (k) => (k.lastUsedAt ? formatDateTime(k.lastUsedAt) : common.never) },
             {
               key: 'x',
               header: <span className="fd-visually-hidden">{common.actions}</span>,

@@ -57,7 +57,7 @@ export function AreasPage({ api }: { api: AdminApi }) {
       toast({ message: format(t.deleted, { name: area.name }), tone: 'success' });
       await areas.reload();
     } catch (err) {
-      setPageError(format(t.cannotDelete, { name: area.name, error: errorInfo(err).message }));
+      setPageError(format(common.cannotDelete, { name: area.name, error: errorInfo(err).message }));
     }
   }
 
@@ -139,10 +139,10 @@ export function AreasPage({ api }: { api: AdminApi }) {
         </div>
         <div>
           <Table
-            caption={t.groupsCaption}
+            caption={common.queueGroups}
             rows={groups.data ?? []}
             rowKey={(g) => g.id}
-            empty={t.noGroup}
+            empty={common.noQueueGroup}
             columns={[
               { key: 'name', header: common.name, render: (g) => g.name },
               { key: 'queues', header: common.queues, render: (g) => queueNames(g.queueIds) },

@@ -8,6 +8,7 @@ import { unplacedErrors, type FieldErrors } from '../state/form-errors.ts';
 import { FormAlert } from './FormAlert.tsx';
 import { format } from '../../../app/locale.ts';
 import { adminStrings } from '../locales/index.ts';
+import { cannedStrings } from '../../canned/locales/index.ts';
 
 const PLACED = ['shortcut', 'title', 'text'];
 
@@ -26,6 +27,7 @@ export function CannedResponseForm({ api, response, onSaved, onCancel }: CannedR
   const { formRef, arm } = useFocusFirstError(errors);
   const [isSaving, setSaving] = useState(false);
   const { canned: t, common } = adminStrings();
+  const canned = cannedStrings();
   const set = (patch: Partial<CannedDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     // A field's error goes once it is edited; the next submit checks again.
@@ -56,14 +58,14 @@ export function CannedResponseForm({ api, response, onSaved, onCancel }: CannedR
     <form ref={formRef} className="fd-admin-form fd-admin-canned-form" onSubmit={submit} noValidate aria-label={response ? format(t.editFormLabel, { shortcut: response.shortcut }) : t.newTitle}>
       <FormAlert messages={unplacedErrors(errors, PLACED)} />
       <div className="fd-admin-grid">
-        <Field label={t.shortcut} error={errors.shortcut} hint={shortcut ? format(t.shortcutTyped, { shortcut }) : t.shortcutHint}>
+        <Field label={canned.shortcut} error={errors.shortcut} hint={shortcut ? format(t.shortcutTyped, { shortcut }) : t.shortcutHint}>
           <input name="shortcut" value={draft.shortcut} maxLength={33} autoComplete="off" spellCheck={false} onChange={(e) => set({ shortcut: e.target.value })} />
         </Field>
-        <Field label={t.title_} error={errors.title} hint={t.titleHint}>
+        <Field label={canned.title} error={errors.title} hint={t.titleHint}>
           <input name="title" value={draft.title} maxLength={100} onChange={(e) => set({ title: e.target.value })} />
         </Field>
       </div>
-      <Field label={t.text} error={errors.text} hint={format(t.textHint, { length: draft.text.length, max: MAX_TEXT_LENGTH })}>
+      <Field label={canned.text} error={errors.text} hint={format(t.textHint, { length: draft.text.length, max: MAX_TEXT_LENGTH })}>
         <textarea name="text" rows={6} value={draft.text} maxLength={MAX_TEXT_LENGTH} onChange={(e) => set({ text: e.target.value })} />
       </Field>
       <div className="fd-admin-actions">

@@ -9,11 +9,13 @@ import { CannedResponseForm } from './CannedResponseForm.tsx';
 import { FormAlert } from './FormAlert.tsx';
 import { format } from '../../../app/locale.ts';
 import { adminStrings } from '../locales/index.ts';
+import { cannedStrings } from '../../canned/locales/index.ts';
 
 /** Canned responses: the app's prepared replies that agents insert by typing `/shortcut`. List, create, edit, delete. */
 export function CannedResponsesPage({ api }: { api: AdminApi }) {
   const toast = useToast();
   const { canned: t, common } = adminStrings();
+  const canned = cannedStrings();
   const responses = useLoad(() => api.cannedResponses.list());
   const [editing, setEditing] = useState<CannedResponse | 'new' | null>(null);
   const [deleteError, setDeleteError] = useState<string>();
@@ -63,9 +65,9 @@ export function CannedResponsesPage({ api }: { api: AdminApi }) {
         rowKey={(r) => r.id}
         empty={responses.isLoading ? common.loading : t.none}
         columns={[
-          { key: 'shortcut', header: t.shortcut, width: '12rem', render: (r) => <code className="fd-admin-code">/{r.shortcut}</code> },
-          { key: 'title', header: t.title_, width: '16rem', render: (r) => <strong>{r.title}</strong> },
-          { key: 'text', header: t.text, render: (r) => <span className="fd-admin-preview" title={r.text}>{previewOf(r.text)}</span> },
+          { key: 'shortcut', header: canned.shortcut, width: '12rem', render: (r) => <code className="fd-admin-code">/{r.shortcut}</code> },
+          { key: 'title', header: canned.title, width: '16rem', render: (r) => <strong>{r.title}</strong> },
+          { key: 'text', header: canned.text, render: (r) => <span className="fd-admin-preview" title={r.text}>{previewOf(r.text)}</span> },
           {
             key: 'actions',
             header: <span className="fd-visually-hidden">{common.actions}</span>,
@@ -74,7 +76,7 @@ export function CannedResponsesPage({ api }: { api: AdminApi }) {
             render: (r) => (
               <span className="fd-admin-inline">
                 <Button size="sm" onClick={() => { setDeleteError(undefined); setEditing(r); }} aria-label={format(t.editLabel, { shortcut: r.shortcut })}>{common.edit}</Button>
-                <Button size="sm" variant="danger" onClick={() => void remove(r)} aria-label={format(t.deleteLabel, { shortcut: r.shortcut })}>{common.delete}</Button>
+                <Button size="sm" variant="danger" onClick={() => void remove(r)} aria-label={format(canned.delete, { shortcut: r.shortcut })}>{common.delete}</Button>
               </span>
             ),
           },

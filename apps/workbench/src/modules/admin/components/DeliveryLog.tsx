@@ -4,6 +4,7 @@ import { Fragment, useCallback, useEffect, useState, type FormEvent } from 'reac
 import { Badge, Button, Field, useToast, type BadgeTone } from '../../../ui/index.ts';
 import { errorInfo, formErrorsOf, type FieldErrors } from '../state/form-errors.ts';
 import { FormAlert } from './FormAlert.tsx';
+import { formatDateTime, formatTime } from '../../../app/format.ts';
 import { format } from '../../../app/locale.ts';
 import { adminStrings } from '../locales/index.ts';
 
@@ -84,13 +85,13 @@ export function DeliveryLog({ api, subscriptions }: { api: AdminApi; subscriptio
                 <tr>
                   <td><strong>{d.eventType}</strong><br /><code className="fd-admin-muted">{d.eventId}</code></td>
                   <td className="fd-admin-clip">{urlOf(d.subscriptionId)}</td>
-                  <td><Badge tone={STATUS_TONE[d.status]}>{t.statuses[d.status]}</Badge>{d.nextAttemptAt && <><br /><span className="fd-admin-muted">{format(t.next, { time: new Date(d.nextAttemptAt).toLocaleTimeString() })}</span></>}</td>
+                  <td><Badge tone={STATUS_TONE[d.status]}>{t.statuses[d.status]}</Badge>{d.nextAttemptAt && <><br /><span className="fd-admin-muted">{format(t.next, { time: formatTime(d.nextAttemptAt) })}</span></>}</td>
                   <td>
                     <Button size="sm" variant="ghost" aria-expanded={openId === d.id} onClick={() => setOpenId(openId === d.id ? undefined : d.id)}>
                       {d.attempts} {openId === d.id ? '▾' : '▸'}
                     </Button>
                   </td>
-                  <td>{new Date(d.createdAt).toLocaleString()}</td>
+                  <td>{formatDateTime(d.createdAt)}</td>
                   <td><Button size="sm" onClick={() => void replay(d)} aria-label={format(t.replayLabel, { event: d.eventType, id: d.id })}>{t.replay}</Button></td>
                 </tr>
                 {openId === d.id && (
@@ -100,7 +101,7 @@ export function DeliveryLog({ api, subscriptions }: { api: AdminApi; subscriptio
                         <ol>
                           {d.attemptLog.map((a) => (
                             <li key={a.id}>
-                              {new Date(a.at).toLocaleString()} — {a.statusCode !== null ? `HTTP ${a.statusCode}` : format(t.error, { error: a.error ?? t.unknown })} {format(t.inMs, { ms: a.latencyMs })}
+                              {formatDateTime(a.at)} — {a.statusCode !== null ? `HTTP ${a.statusCode}` : format(t.error, { error: a.error ?? t.unknown })} {format(t.inMs, { ms: a.latencyMs })}
                               {a.responseExcerpt && <pre className="fd-admin-pre">{a.responseExcerpt}</pre>}
                             </li>
                           ))}

@@ -5,6 +5,7 @@ import type { FieldErrors } from '../state/form-errors.ts';
 import { Checkbox } from './Checkbox.tsx';
 import { format } from '../../../app/locale.ts';
 import { adminStrings } from '../locales/index.ts';
+import { browserTimeZone, localDateOf } from '../../reports/state/report-format.ts';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -21,10 +22,19 @@ export interface HoursEditorProps {
   label: string;
 }
 
+/** Today's date in the hours' zone (the browser's while the zone typed is not one Intl knows). */
+function todayIn(timeZone: string): string {
+  try {
+    return localDateOf(Date.now(), timeZone);
+  } catch {
+    return localDateOf(Date.now(), browserTimeZone());
+  }
+}
+
 function defaultHours(): WorkingHours {
   return {
     alwaysOpen: false,
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    timeZone: browserTimeZone(),
     workdays: [1, 2, 3, 4, 5],
     workdayPeriods: [{ start: '09:00', end: '18:00' }],
     nonWorkdayPeriods: [],
@@ -82,7 +92,7 @@ export function HoursEditor({ value, onChange, errors, label }: HoursEditorProps
                 <Button size="sm" variant="ghost" aria-label={format(t.removeDate, { n: i + 1 })} onClick={() => set({ exceptions: value.exceptions.filter((_, k) => k !== i) })}>{adminStrings().common.remove}</Button>
               </div>
             ))}
-            <Button size="sm" onClick={() => set({ exceptions: [...value.exceptions, { date: new Date().toISOString().slice(0, 10), kind: 'non-workday' }] })}>{t.addDate}</Button>
+            <Button size="sm" onClick={() => set({ exceptions: [...value.exceptions, { date: todayIn(value.timeZone), kind: 'non-workday' }] })}>{t.addDate}</Button>
           </div>
           <Field label={t.offHoursMessage} error={errors.offHoursMessage}>
             <textarea value={value.offHoursMessage} onChange={(e) => set({ offHoursMessage: e.target.value })} maxLength={1000} />

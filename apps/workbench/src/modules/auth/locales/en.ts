@@ -11,6 +11,9 @@ export const en = {
   accountDisabled: 'This account is disabled. Ask your administrator.',
   noSuchApp: 'There is no app with this id.',
   sessionExpired: 'Your session has expired. Sign in again.',
+  signedInElsewhere: 'You signed in somewhere else, so this window was signed out.',
+  signedOut: 'You are signed out.',
+  starting: 'Loading the workbench…',
   unreachable: 'The server cannot be reached. Check your connection and try again.',
   signInFailed: 'Sign-in failed.',
 };

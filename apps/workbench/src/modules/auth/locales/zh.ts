@@ -13,6 +13,9 @@ export const zh: AuthStrings = {
   accountDisabled: '此账号已停用，请联系管理员。',
   noSuchApp: '没有此 ID 的应用。',
   sessionExpired: '登录已过期，请重新登录。',
+  signedInElsewhere: '您已在别处登录，此窗口已退出。',
+  signedOut: '您已退出登录。',
+  starting: '正在加载工作台…',
   unreachable: '无法连接服务器，请检查网络后重试。',
   signInFailed: '登录失败。',
 };

@@ -3,15 +3,17 @@ import { useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 import { useNow } from '../../../app/use-now.ts';
 import { Badge, Button, useToast } from '../../../ui/index.ts';
+import { format } from '../../../app/locale.ts';
+import { conversationStrings, type ConversationStrings } from '../locales/index.ts';
 
 export const PROVIDER_LABELS = { whatsapp: 'WhatsApp', messenger: 'Messenger', telegram: 'Telegram', viber: 'Viber' } as const;
 
-/** "5 h 12 min" / "12 min" / "less than a minute". */
-export function formatTimeLeft(ms: number): string {
+/** "5 h 12 min" / "12 min" / "less than a minute", in the catalogue's words. */
+export function formatTimeLeft(ms: number, t: ConversationStrings['channelStrip']): string {
   const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return 'less than a minute';
+  if (minutes < 1) return t.underAMinute;
   const hours = Math.floor(minutes / 60);
-  return hours > 0 ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
+  return hours > 0 ? format(t.hoursMinutes, { h: hours, m: minutes % 60 }) : format(t.minutes, { m: minutes });
 }
 
 /**
@@ -21,6 +23,7 @@ export function formatTimeLeft(ms: number): string {
  */
 export function ChannelStrip({ sessionId, channel, templates, isMine, onSent }: { sessionId: string; channel: ConversationChannel; templates: readonly MessageTemplate[]; isMine: boolean; onSent: () => void }) {
   const now = useNow(30_000);
+  const t = conversationStrings().channelStrip;
   const label = PROVIDER_LABELS[channel.provider];
   const endsAt = channel.window.endsAt;
   const isOpen = endsAt === null || now < endsAt;
@@ -30,11 +33,11 @@ export function ChannelStrip({ sessionId, channel, templates, isMine, onSent }: 
       <p className="wb-channel__status" role="status">
         <Badge tone="info" data-testid="channel-kind">{label}</Badge>{' '}
         {endsAt === null ? (
-          <span>No reply window on {label}.</span>
+          <span>{format(t.noWindow, { provider: label })}</span>
         ) : isOpen ? (
-          <span data-testid="channel-window">{formatTimeLeft(endsAt - now)} left to reply freely</span>
+          <span data-testid="channel-window">{format(t.timeLeft, { time: formatTimeLeft(endsAt - now, t) })}</span>
         ) : (
-          <span data-testid="channel-window">The reply window has closed: {channel.provider === 'whatsapp' ? 'send an approved template.' : canTag ? 'send a message tagged Human agent.' : 'wait for the customer to write again.'}</span>
+          <span data-testid="channel-window">{format(t.closed, { next: channel.provider === 'whatsapp' ? t.nextTemplate : canTag ? t.nextTagged : t.nextWait })}</span>
         )}
       </p>
       {!isOpen && isMine && channel.provider === 'whatsapp' && <TemplatePicker sessionId={sessionId} templates={templates} onSent={onSent} />}
@@ -49,24 +52,25 @@ function TemplatePicker({ sessionId, templates, onSent }: { sessionId: string; t
   const [index, setIndex] = useState(0);
   const [parameters, setParameters] = useState<string[]>([]);
   const [isBusy, setIsBusy] = useState(false);
+  const t = conversationStrings().channelStrip;
   const template = templates[index];
-  if (!template) return <p className="wb-channel__hint">No approved template yet: an admin syncs them from WhatsApp.</p>;
+  if (!template) return <p className="wb-channel__hint">{t.noTemplate}</p>;
   const values = Array.from({ length: template.parameterCount }, (_, i) => parameters[i] ?? '');
   const preview = template.body.replace(/\{\{(\d+)\}\}/g, (whole, n: string) => values[Number(n) - 1] || whole);
   async function send() {
     setIsBusy(true);
     const result = await client.Chat.sendThroughChannel({ sessionId, message: { kind: 'template', clientId: crypto.randomUUID(), name: template!.name, language: template!.language, parameters: values } });
     setIsBusy(false);
-    if (result.status === 'error') return toast({ message: `Template not sent: ${result.errorMsg}`, tone: 'danger' });
+    if (result.status === 'error') return toast({ message: format(t.templateNotSent, { error: result.errorMsg }), tone: 'danger' });
     setParameters([]);
     onSent();
   }
   return (
     <form className="wb-channel__form" data-testid="template-picker" onSubmit={(event) => { event.preventDefault(); void send(); }}>
       <label>
-        Template{' '}
+        {t.template}{' '}
         <select value={index} onChange={(event) => { setIndex(Number(event.target.value)); setParameters([]); }} data-testid="template-select">
-          {templates.map((t, i) => <option key={`${t.name} ${t.language}`} value={i}>{t.name} ({t.language})</option>)}
+          {templates.map((each, i) => <option key={`${each.name} ${each.language}`} value={i}>{each.name} ({each.language})</option>)}
         </select>
       </label>
       {values.map((value, i) => (
@@ -76,7 +80,7 @@ function TemplatePicker({ sessionId, templates, onSent }: { sessionId: string; t
         </label>
       ))}
       <p className="wb-channel__preview" dir="auto">{preview}</p>
-      <Button type="submit" variant="primary" size="sm" isBusy={isBusy} disabled={values.some((v) => !v.trim())} data-testid="template-send">Send template</Button>
+      <Button type="submit" variant="primary" size="sm" isBusy={isBusy} disabled={values.some((v) => !v.trim())} data-testid="template-send">{t.sendTemplate}</Button>
     </form>
   );
 }
@@ -86,18 +90,19 @@ function TaggedSend({ sessionId, onSent }: { sessionId: string; onSent: () => vo
   const toast = useToast();
   const [text, setText] = useState('');
   const [isBusy, setIsBusy] = useState(false);
+  const cs = conversationStrings();
   async function send() {
     setIsBusy(true);
     const result = await client.Chat.sendThroughChannel({ sessionId, message: { kind: 'tagged', clientId: crypto.randomUUID(), text, tag: 'HUMAN_AGENT' } });
     setIsBusy(false);
-    if (result.status === 'error') return toast({ message: `Not sent: ${result.errorMsg}`, tone: 'danger' });
+    if (result.status === 'error') return toast({ message: format(cs.notSentWith, { error: result.errorMsg }), tone: 'danger' });
     setText('');
     onSent();
   }
   return (
     <form className="wb-channel__form" data-testid="tagged-send" onSubmit={(event) => { event.preventDefault(); void send(); }}>
-      <input value={text} maxLength={2000} placeholder="A follow-up from a human agent" onChange={(event) => setText(event.target.value)} dir="auto" />
-      <Button type="submit" variant="primary" size="sm" isBusy={isBusy} disabled={!text.trim()}>Send as Human agent</Button>
+      <input value={text} maxLength={2000} placeholder={cs.channelStrip.taggedPlaceholder} onChange={(event) => setText(event.target.value)} dir="auto" />
+      <Button type="submit" variant="primary" size="sm" isBusy={isBusy} disabled={!text.trim()}>{cs.channelStrip.sendTagged}</Button>
     </form>
   );
 }

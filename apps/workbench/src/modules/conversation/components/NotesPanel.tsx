@@ -29,7 +29,7 @@ export function NotesPanel({ sessionId, authorName }: { sessionId: string; autho
           {transferNotes.map((note) => (
             <li key={note.at} className="wb-note wb-note--transfer">
               <p className="wb-note__text" dir="auto">{note.note}</p>
-              <span className="wb-note__meta">Transfer note · {formatDateTime(note.at)}</span>
+              <span className="wb-note__meta">{cs().transferNoteLabel} · {formatDateTime(note.at)}</span>
             </li>
           ))}
         </ul>

@@ -75,6 +75,24 @@ export const en = {
   phone: 'Phone',
   // Delivery of a message sent through a messaging channel
   deliveries: { queued: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered' },
+  // A messaging channel's strip (WhatsApp, Messenger…): the reply window, and outside it the legal path
+  channelStrip: {
+    noWindow: 'No reply window on {provider}.',
+    timeLeft: '{time} left to reply freely',
+    closed: 'The reply window has closed: {next}',
+    nextTemplate: 'send an approved template.',
+    nextTagged: 'send a message tagged Human agent.',
+    nextWait: 'wait for the customer to write again.',
+    underAMinute: 'less than a minute',
+    hoursMinutes: '{h} h {m} min',
+    minutes: '{m} min',
+    noTemplate: 'No approved template yet: an admin syncs them from WhatsApp.',
+    template: 'Template',
+    sendTemplate: 'Send template',
+    templateNotSent: 'Template not sent: {error}',
+    taggedPlaceholder: 'A follow-up from a human agent',
+    sendTagged: 'Send as Human agent',
+  },
   // Notes
   notes: 'Internal notes',
   notesHint: 'Only your team sees these.',
@@ -82,6 +100,7 @@ export const en = {
   newNote: 'New note',
   notePlaceholder: 'Add a note for your team…',
   addNote: 'Add note',
+  transferNoteLabel: 'Transfer note',
   // Transfer
   transferTitle: 'Transfer conversation',
   callTransferTitle: 'Transfer call',

@@ -10,13 +10,13 @@ import { inboxStrings } from '../../inbox/locales/index.ts';
 import { historyStrings, type HistoryStrings } from '../locales/index.ts';
 import { HistoryPane } from './HistoryPane.tsx';
 
-const FILTERS: { value: ConversationFilter | undefined; label: keyof HistoryStrings['filters'] }[] = [
-  { value: 'mine', label: 'mine' },
-  { value: 'unassigned', label: 'unassigned' },
-  { value: 'queue', label: 'queue' },
-  { value: 'all', label: 'all' },
-  { value: 'closed', label: 'closed' },
-  { value: undefined, label: 'everything' },
+const FILTERS: { value: ConversationFilter | undefined; labelKey: keyof HistoryStrings['filters'] }[] = [
+  { value: 'mine', labelKey: 'mine' },
+  { value: 'unassigned', labelKey: 'unassigned' },
+  { value: 'queue', labelKey: 'queue' },
+  { value: 'all', labelKey: 'all' },
+  { value: 'closed', labelKey: 'closed' },
+  { value: undefined, labelKey: 'everything' },
 ];
 
 /**
@@ -46,14 +46,14 @@ export function HistoryScreen({ conversationId, onOpen }: { conversationId: stri
           <div className="wb-history__filters" role="radiogroup" aria-label={t.filtersLabel}>
             {FILTERS.map((f) => (
               <button
-                key={f.label}
+                key={f.labelKey}
                 type="button"
                 role="radio"
                 aria-checked={filter === f.value}
                 className={`wb-history__filter${filter === f.value ? ' wb-history__filter--on' : ''}`}
                 onClick={() => setFilter(f.value)}
               >
-                {t.filters[f.label]}
+                {t.filters[f.labelKey]}
               </button>
             ))}
           </div>
@@ -71,7 +71,7 @@ export function HistoryScreen({ conversationId, onOpen }: { conversationId: stri
       {conversationId ? (
         <HistoryPane key={conversationId} conversationId={conversationId} onLeave={() => onOpen(null)} />
       ) : (
-        <section className="wb-pane wb-pane--empty" aria-label={t.noneOpen}>
+        <section className="wb-pane wb-pane--empty" aria-label={inboxStrings().noConversationOpen}>
           <p>{t.chooseHint}</p>
         </section>
       )}

@@ -8,7 +8,6 @@ export const en = {
   searchFailed: 'Could not search: {error}',
   nothingFound: 'Nothing found.',
   noneHere: 'No conversations here.',
-  noneOpen: 'No conversation open',
   chooseHint: 'Search, or choose a conversation on the left.',
   nameMatches: 'Name matches',
   open: 'Open',

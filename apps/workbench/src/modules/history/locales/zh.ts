@@ -10,7 +10,6 @@ export const zh: HistoryStrings = {
   searchFailed: '搜索失败：{error}',
   nothingFound: '没有找到结果。',
   noneHere: '这里没有会话。',
-  noneOpen: '未打开会话',
   chooseHint: '请搜索，或在左侧选择一个会话。',
   nameMatches: '姓名匹配',
   open: '进行中',

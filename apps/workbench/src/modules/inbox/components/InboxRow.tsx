@@ -10,10 +10,10 @@ import { format } from '../../../app/locale.ts';
 import { inboxStrings } from '../locales/index.ts';
 
 const ROLE_BADGES = {
-  offered: { label: 'ringing', tone: 'warning' },
-  pool: { label: 'pool', tone: 'info' },
-  unclaimed: { label: 'waiting', tone: 'info' },
-  ended: { label: 'ended', tone: 'neutral' },
+  offered: { labelKey: 'ringing', tone: 'warning' },
+  pool: { labelKey: 'pool', tone: 'info' },
+  unclaimed: { labelKey: 'waiting', tone: 'info' },
+  ended: { labelKey: 'ended', tone: 'neutral' },
 } as const;
 
 export interface InboxRowProps {
@@ -59,7 +59,7 @@ function InboxRowContent({ view, isSelected, onSelect }: { view: ConversationVie
           <span className="wb-inbox-row__bottom">
             <span className="wb-inbox-row__preview" dir="auto">{view.isVisitorTyping ? t.typing : previewOf(last, client.Agent.me()?.id ?? null)}</span>
             {isMessageLeft && <Badge tone="warning" data-testid="message-left-badge">{t.messageLeft}</Badge>}
-            {badge && <Badge tone={badge.tone}>{t[badge.label]}</Badge>}
+            {badge && <Badge tone={badge.tone}>{t[badge.labelKey]}</Badge>}
             {view.unreadCount > 0 && (
               <Badge tone="danger" className="wb-inbox-row__unread" data-testid="unread-count" aria-label={format(t.unread, { count: view.unreadCount })}>
                 {view.unreadCount > 99 ? '99+' : view.unreadCount}

@@ -17,6 +17,7 @@ import { useMessageAlerts } from '../../notifications/hooks/use-message-alerts.t
 import { showFaviconCount } from '../../notifications/state/favicon-badge.ts';
 import { format } from '../../../app/locale.ts';
 import { shellStrings } from '../locales/index.ts';
+import { inboxStrings } from '../../inbox/locales/index.ts';
 
 // Loaded when opened: agents never download the supervisor board or the admin console.
 const SupervisorBoard = lazy(() => import('../../supervisor/components/SupervisorBoard.tsx').then((m) => ({ default: m.SupervisorBoard })));
@@ -144,5 +145,5 @@ function UnreadCount({ updatesTitle }: { updatesTitle: boolean }) {
   useEffect(() => () => {
     if (timer.current !== null) clearTimeout(timer.current);
   }, []);
-  return unreadTotal > 0 ? <span className="wb-tab__count" aria-label={format(shellStrings().unread, { count: unreadTotal })}>{unreadTotal}</span> : null;
+  return unreadTotal > 0 ? <span className="wb-tab__count" aria-label={format(inboxStrings().unread, { count: unreadTotal })}>{unreadTotal}</span> : null;
 }

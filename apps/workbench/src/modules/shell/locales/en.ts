@@ -9,7 +9,6 @@ export const en = {
   admin: 'Admin',
   signOut: 'Sign out',
   loading: 'Loading…',
-  unread: '{count} unread',
   title: 'Frontdesk workbench',
   titleWithCount: '({count}) Frontdesk workbench',
   settings: 'Settings',

@@ -11,7 +11,6 @@ export const zh: ShellStrings = {
   admin: '管理',
   signOut: '退出登录',
   loading: '加载中…',
-  unread: '{count} 条未读',
   title: 'Frontdesk 工作台',
   titleWithCount: '({count}) Frontdesk 工作台',
   settings: '设置',
