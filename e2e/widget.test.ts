@@ -406,6 +406,8 @@ describe('widget in Chromium', () => {
     await dialog.locator('textarea').fill('مرحبا، أريد المساعدة');
     await dialog.locator('textarea').press('Enter');
     await expect.poll(() => ar.locator('frontdesk-widget .msg.visitor .bubble').allTextContents()).toEqual(['مرحبا، أريد المساعدة']);
+    // Measured once stored: the sending bubble is replaced by the stored message's when the server acknowledges it.
+    await expect.poll(() => dialog.locator('.msg.visitor[aria-busy="true"]').count()).toBe(0);
     // Mirrored: the title is right of the close button, the visitor's bubble on the left.
     const title = (await dialog.locator('h2').boundingBox())!;
     const close = (await dialog.locator('header button[aria-label="إغلاق الدردشة"]').boundingBox())!;
