@@ -1,7 +1,7 @@
 import type { CallScreenShareData, CallShareEvent } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
 import { ANSWER, callTestBed, OFFER } from './call-bed.ts';
-import { seedApp, STORAGES, type TestClient } from './helpers.ts';
+import { api, seedApp, STORAGES, type TestClient } from './helpers.ts';
 
 /** Screen share in calls through the real server (calls, gateway) with the in-memory media server. */
 describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
@@ -152,6 +152,25 @@ describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
     // NOTE: the two shares the call's end closes come in either order.
     expect(told.slice(6).sort()).toEqual(['closed agent ended', 'closed visitor ended']);
     expect((await t.shareWebhooks(call.callId)).at(-1)).toMatchObject({ sharer: visitor, conversationId: expect.any(String) });
+  });
+
+  it('a sharer who leaves the call (a supervisor takes it over) stops sharing: close (left) to the parties and the webhook', async () => {
+    const t = await setup();
+    const call = await t.liveCall();
+    const agent = { role: 'agent', id: t.s.agent1.agent.id };
+    await t.srv.app.services.identity.createAgent('acme', { email: 'boss@acme.test', password: 'correct horse battery', role: 'supervisor', name: 'Boss', mediaTypes: ['chat', 'video'], maxConcurrentChats: 5 });
+    const login = await api(t.srv.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'boss@acme.test', password: 'correct horse battery' } });
+    const boss = await t.connect((login.body as { token: string }).token);
+    const published = await t.a1.request({ type: 'call.share.publish', callId: call.callId, offer: OFFER });
+    t.media.emitLegEvent(call.room.ref, published.data.legId, { type: 'leg.up' });
+    await call.v.waitFor(() => t.shareEvents(call.v, call.callId).some((e) => e.event === 'open'));
+
+    expect((await boss.request({ type: 'call.supervise', callId: call.callId, mode: 'monitor', textOnly: true })).ok).toBe(true);
+    const taken = await boss.request({ type: 'call.intercept', callId: call.callId });
+    expect(taken.ok, JSON.stringify(taken)).toBe(true);
+    await call.v.waitFor(() => t.shareEvents(call.v, call.callId).some((e) => e.event === 'close'));
+    expect(t.shareEvents(call.v, call.callId).find((e) => e.event === 'close')).toMatchObject({ by: agent, reason: 'left', shares: [] });
+    await expect.poll(async () => (await t.shareWebhooks(call.callId)).map((w) => `${w.event} ${w.sharer.role} ${w.reason}`)).toEqual(['opened agent null', 'closed agent left']);
   });
 
   it('only the parties of the call share, subscribe or read the state: another agent, another visitor or another app get not found', async () => {
