@@ -100,7 +100,8 @@ export function createCallsStore(client: AgentClient) {
       // A live call first seen here (a reload): a supervisor may be speaking in it already.
       if (!known && (call.phase === 'active' || call.phase === 'held')) readSupervisors(call.id);
     }),
-    client.on('callSupervision', ({ sessionId, step }) => put(sessionId, { supervisors: applySupervisionStep(supervisorsOf(sessionId), step) })),
+    // NOTE: a supervisor hears of its own steps too (the board's call): those are not someone it hears.
+    client.on('callSupervision', ({ sessionId, step }) => step.supervisorId !== me() && put(sessionId, { supervisors: applySupervisionStep(supervisorsOf(sessionId), step) })),
     client.on('callIn', (event: CallInEvent) => {
       if (event.type === 'im') return;
       put(event.sessionId, { nickname: event.nickname, expiresAt: event.expiresAt || null, call: client.Call.get({ sessionId: event.sessionId }) ?? entries.get(event.sessionId)?.call });
