@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeMediaServer } from '../apps/server/src/modules/calls/index.ts';
-import { api, seedApp, startTestServer, type TestServer } from '../apps/server/test/helpers.ts';
+import { api, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
 import { launchChromium } from './browser.ts';
 import { instrumentAlerts, type Alerts } from './workbench-harness.ts';
 
@@ -233,6 +233,47 @@ describe('call screens in Chromium (in-memory media server)', () => {
     await expect.poll(() => widgetCall(widget).getAttribute('data-call-mode')).toBe('active');
     await widgetCall(widget).getByRole('button', { name: 'Hang up' }).click();
     await expect.poll(() => workbench.getByTestId('call-window').getAttribute('data-call-mode')).toBe('ended');
+    await workbench.getByTestId('call-close').click();
+  });
+
+  it('the agent sees a supervisor who whispers or barges in, by name, and never one who only monitors', async () => {
+    await server.app.services.identity.createAgent(APP, { email: `lee@${APP}.test`, password: PASSWORD, role: 'supervisor', name: 'Lee', mediaTypes: ['chat'], maxConcurrentChats: 5 });
+    const login = (await api(server.url, 'POST', '/v1/auth/login', { body: { appId: APP, email: `lee@${APP}.test`, password: PASSWORD } })).body as { token: string };
+    const lee = await TestClient.connect(server.wsUrl(APP));
+    expect((await lee.request({ type: 'hello', token: login.token })).ok).toBe(true);
+
+    await callButton(widget, 'audio').click();
+    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    const window = workbench.getByTestId('call-window');
+    await window.waitFor();
+    const callId = (await window.getAttribute('data-call-id'))!;
+    const room = () => [...media.rooms.values()].find((r) => r.request.callId === callId);
+    const publishers = () => [...(room()?.legs.values() ?? [])].filter((l) => l.kind === 'publisher');
+    await expect.poll(() => publishers().length).toBe(2);
+    for (const leg of publishers()) media.emitLegEvent(room()!.ref, leg.legId, { type: 'leg.up' });
+    await expect.poll(() => window.getAttribute('data-call-mode')).toBe('active');
+    const banner = window.getByTestId('call-supervisor');
+    const supervise = async (mode: string) => expect((await lee.request({ type: 'call.supervise', callId, mode })).ok).toBe(true);
+
+    // Monitoring: the agent is not told (the whisper after it is the first thing the banner shows).
+    await supervise('monitor');
+    await workbench.waitForTimeout(500);
+    expect(await banner.count()).toBe(0);
+    await supervise('whisper');
+    await expect.poll(() => banner.textContent()).toContain('Supervisor Lee is whispering to you');
+    expect(await banner.getAttribute('data-mode')).toBe('whisper');
+    await shot(workbench, 'workbench-whisper');
+    await supervise('barge');
+    await expect.poll(() => banner.textContent()).toContain('Supervisor Lee has joined the call');
+    await shot(workbench, 'workbench-barge');
+    // Back to monitor: the agent no longer hears Lee, and the banner goes (not saying why).
+    await supervise('monitor');
+    await expect.poll(() => banner.count()).toBe(0);
+    await supervise('stop');
+    await lee.close();
+
+    await widgetCall(widget).getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => window.getAttribute('data-call-mode')).toBe('ended');
     await workbench.getByTestId('call-close').click();
   });
 

@@ -205,4 +205,54 @@ describe('the workbench in Chinese (Chromium)', () => {
     expect((await textOf(page, '.fd-rep')).replace(/\bSupport\b/g, '')).not.toMatch(ENGLISH_REPORTS);
     await agent2.close();
   });
+  // The supervisor board's own English words (headings, tiles, column names, states, buttons).
+  const ENGLISH_BOARD = /\b(Supervisor|Totals|Waiting|Active conversations|Agents? online|Refresh|Queues?|Longest wait|Signed in|Free|free|Occupancy|Max queued|Service areas|Area|Guests|Queued|Agents?|Status|Load|Sessions|ringing|Force status|busy|offline|not ready|Live conversations|Conversation|State|Open for|Messages|Monitor(ing)?|End|queued|offered|assigned|unrouted|Loading|Live calls|Visitor|Type|Duration|Supervised by|Close|No message)\b/;
+
+  it("shows a supervisor the live board in Chinese: tiles, every table's column names, states, the monitor and the force-status dialog", async () => {
+    await h.server.app.services.identity.createAgent('acme', { email: 'lead@acme.test', password: PASSWORD, role: 'supervisor', name: '组长', mediaTypes: ['chat'], maxConcurrentChats: 5 });
+    // NOTE: a fresh token: the first test signed agent1 out of the workbench (which revokes its token).
+    const { token } = (await h.ok('POST', '/v1/auth/login', { appId: 'acme', email: 'agent1@acme.test', password: PASSWORD })) as { token: string };
+    const agent1 = await TestClient.connect(h.server.wsUrl('acme'));
+    expect((await agent1.request({ type: 'hello', token })).ok).toBe(true);
+    expect((await agent1.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
+    const mei = await h.visitor('Mei');
+    await mei.say('我想改一下收货地址。');
+
+    const page = await h.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await page.goto(`${h.server.url}/workbench/?appId=acme`);
+    await page.getByLabel('邮箱').fill('lead@acme.test');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('link', { name: '班长席', exact: true }).click();
+    await page.getByRole('heading', { name: '班长席' }).waitFor();
+    const monitorButton = page.getByRole('button', { name: `监控会话 ${mei.conversationId}` });
+    await monitorButton.waitFor({ timeout: 15_000 });
+    await expect.poll(() => textOf(page, '.fd-sup'), { timeout: 10_000 }).toContain('agent1');
+    const board = await textOf(page, '.fd-sup');
+    expect(await page.locator('.fd-sup-tiles').getAttribute('aria-label')).toBe('总览');
+    for (const word of ['排队中', '在线客服', '最长等待', '已签入', '占用率', '排队上限', '负载', '强制状态', '进行中的会话', '已持续', '消息数', '进行中的通话', '监督人']) expect(board).toContain(word);
+    // Column names are read as the table says them (a header hidden from sight counts too).
+    const headers = await page.locator('.fd-sup th').evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+    expect(headers.length).toBeGreaterThan(10);
+    for (const header of headers) expect(header, header).not.toMatch(ENGLISH_BOARD);
+    await h.shot(page, 'supervisor', { fullPage: true });
+    // NOTE: the queue is named "Support" by the business: data, not the workbench's words.
+    expect(board.replace(/\bSupport\b/g, '')).not.toMatch(ENGLISH_BOARD);
+
+    // The monitor of the conversation, then the force-status dialog.
+    await monitorButton.click();
+    const monitor = page.getByTestId('monitor');
+    await monitor.getByText('我想改一下收货地址。').waitFor({ timeout: 10_000 });
+    expect(await textOf(page, '[data-testid="monitor"]')).toContain('正在监控');
+    expect(await textOf(page, '[data-testid="monitor"]')).toContain('访客 · ');
+    expect(await textOf(page, '[data-testid="monitor"]')).not.toMatch(ENGLISH_BOARD);
+    await h.shot(page, 'supervisor-monitor', { fullPage: true });
+    await page.getByRole('button', { name: '强制设置agent1的状态' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('新状态').waitFor();
+    expect(await dialog.innerText()).toContain('客服可以看到；选填');
+    expect(await dialog.innerText()).not.toMatch(ENGLISH_BOARD);
+    await h.shot(page, 'supervisor-force-status');
+    await agent1.close();
+  });
 });

@@ -75,6 +75,16 @@ describe.each(STORAGES)('call supervision (%s)', (storage) => {
     // Back to monitor: nobody receives it, the other supervisor included.
     expect((await boss.request({ type: 'call.supervise', callId, mode: 'monitor' })).ok).toBe(true);
     expect(t.forwarding(callId).filter((f) => f.endsWith(`<- agent:${bossId}`))).toEqual([]);
+    // The agent was told each step it can hear and never of a monitor: back to monitor reads as a stop
+    // (the workbench's banner goes), a whisper after a monitor as a whisper from nothing.
+    const toAgent = () => a1.events.filter((e) => e.type === 'call.supervision').map((e) => (e as { step: { supervisorId: string; mode: string; previousMode: string | null } }).step);
+    await a1.waitFor(() => toAgent().length === 4);
+    expect(toAgent().map((s) => [s.supervisorId === bossId ? 'boss' : 'lead', s.mode, s.previousMode])).toEqual([
+      ['boss', 'whisper', null],
+      ['boss', 'barge', 'whisper'],
+      ['boss', 'whisper', 'barge'],
+      ['boss', 'stop', 'whisper'],
+    ]);
     // Its own legs never changed: the same publisher leg throughout.
     expect([...t.media.rooms.values()].flatMap((r) => [...r.legs.values()]).filter((l) => l.kind === 'publisher' && l.participantId === `agent:${bossId}`).map((l) => l.legId)).toEqual([bossLeg]);
 
@@ -91,6 +101,7 @@ describe.each(STORAGES)('call supervision (%s)', (storage) => {
     // The call's agent reads the timeline without the silent monitoring.
     const forAgent = await t.ok('GET', `/v1/calls/${callId}/supervision`, t.s.agent1.token);
     expect(forAgent.steps.every((s: { mode: string }) => s.mode !== 'monitor')).toBe(true);
+    expect(forAgent.steps.map((s: { mode: string; previousMode: string | null }) => [s.mode, s.previousMode])).toEqual([['whisper', null], ['barge', 'whisper'], ['whisper', 'barge'], ['stop', 'whisper']]);
     expect(forAgent.active).toEqual([]);
     // The supervisor board lists the call with both supervisors.
     const board = await t.ok('GET', '/v1/calls/live', t.boss.token);

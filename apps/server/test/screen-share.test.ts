@@ -1,7 +1,7 @@
-import type { CallShareEvent } from '@frontdesk/protocol';
+import type { CallScreenShareData, CallShareEvent } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
 import { ANSWER, callTestBed, OFFER } from './call-bed.ts';
-import { seedApp, STORAGES, type TestClient } from './helpers.ts';
+import { api, seedApp, STORAGES, type TestClient } from './helpers.ts';
 
 /** Screen share in calls through the real server (calls, gateway) with the in-memory media server. */
 describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
@@ -17,7 +17,12 @@ describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
     /** A live video call between a new visitor and agent1 (both published, media up). */
     const liveCall = () => t.liveCall({ a1 });
     const shareEvents = (client: TestClient, callId: string) => client.events.filter((e): e is CallShareEvent => e.type === 'call.share' && e.callId === callId);
-    return { ...t, other, a1, liveCall, shareEvents };
+    /** The business backend's view: `call.screen_share` outbox events of the call, in order. */
+    const shareWebhooks = async (callId: string) =>
+      (await srv.app.storage.db.selectFrom('outbox_events').select(['data', 'ordering_key']).where('app_id', '=', 'acme').where('type', '=', 'call.screen_share').orderBy('position').execute())
+        .map((row) => ({ ...(JSON.parse(row.data) as CallScreenShareData), orderingKey: row.ordering_key }))
+        .filter((data) => data.callId === callId);
+    return { ...t, other, a1, liveCall, shareEvents, shareWebhooks };
   }
 
   it("the visitor, invited, shares its screen on a leg of its own: the agent subscribes to it apart from the camera; stop closes it for everyone", async () => {
@@ -79,6 +84,12 @@ describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
     expect(rows.map((r) => [r.sharer_role, r.sharer_id, Number(r.started_at), Number(r.ended_at), r.end_reason])).toEqual([['visitor', call.visitorId, since, since + 5000, 'stopped']]);
     // Stopping again is harmless and announces nothing more.
     expect((await call.v.request({ type: 'call.share.stop', callId: call.callId })).ok).toBe(true);
+    // The business backend hears each once (the second leg-up and the second stop add nothing), ordered with the conversation.
+    const conversationId = (await t.ok('GET', `/v1/calls/${call.callId}`, t.s.admin.token)).conversationId as string;
+    expect(await t.shareWebhooks(call.callId)).toEqual([
+      { callId: call.callId, conversationId, event: 'opened', sharer: visitor, reason: null, startedAt: since, at: since, orderingKey: conversationId },
+      { callId: call.callId, conversationId, event: 'closed', sharer: visitor, reason: 'stopped', startedAt: since, at: since + 5000, orderingKey: conversationId },
+    ]);
   });
 
   it('the visitor says not now: the agent hears declined and nothing is published', async () => {
@@ -134,6 +145,32 @@ describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
     expect(open).toEqual([]);
     // An ended call shares nothing more.
     expect((await call.v.request({ type: 'call.share.publish', callId: call.callId, offer: OFFER })).error.code).toBe('FD_CALL_ENDED');
+    // Webhooks: every open and close with who shares and why (lost, stopped, then both ended with the call).
+    const visitor = { role: 'visitor', id: call.visitorId };
+    const told = (await t.shareWebhooks(call.callId)).map((w) => `${w.event} ${w.sharer.role} ${w.reason}`);
+    expect(told.slice(0, 6)).toEqual(['opened agent null', 'closed agent lost', 'opened agent null', 'closed agent stopped', 'opened agent null', 'opened visitor null']);
+    // NOTE: the two shares the call's end closes come in either order.
+    expect(told.slice(6).sort()).toEqual(['closed agent ended', 'closed visitor ended']);
+    expect((await t.shareWebhooks(call.callId)).at(-1)).toMatchObject({ sharer: visitor, conversationId: expect.any(String) });
+  });
+
+  it('a sharer who leaves the call (a supervisor takes it over) stops sharing: close (left) to the parties and the webhook', async () => {
+    const t = await setup();
+    const call = await t.liveCall();
+    const agent = { role: 'agent', id: t.s.agent1.agent.id };
+    await t.srv.app.services.identity.createAgent('acme', { email: 'boss@acme.test', password: 'correct horse battery', role: 'supervisor', name: 'Boss', mediaTypes: ['chat', 'video'], maxConcurrentChats: 5 });
+    const login = await api(t.srv.url, 'POST', '/v1/auth/login', { body: { appId: 'acme', email: 'boss@acme.test', password: 'correct horse battery' } });
+    const boss = await t.connect((login.body as { token: string }).token);
+    const published = await t.a1.request({ type: 'call.share.publish', callId: call.callId, offer: OFFER });
+    t.media.emitLegEvent(call.room.ref, published.data.legId, { type: 'leg.up' });
+    await call.v.waitFor(() => t.shareEvents(call.v, call.callId).some((e) => e.event === 'open'));
+
+    expect((await boss.request({ type: 'call.supervise', callId: call.callId, mode: 'monitor', textOnly: true })).ok).toBe(true);
+    const taken = await boss.request({ type: 'call.intercept', callId: call.callId });
+    expect(taken.ok, JSON.stringify(taken)).toBe(true);
+    await call.v.waitFor(() => t.shareEvents(call.v, call.callId).some((e) => e.event === 'close'));
+    expect(t.shareEvents(call.v, call.callId).find((e) => e.event === 'close')).toMatchObject({ by: agent, reason: 'left', shares: [] });
+    await expect.poll(async () => (await t.shareWebhooks(call.callId)).map((w) => `${w.event} ${w.sharer.role} ${w.reason}`)).toEqual(['opened agent null', 'closed agent left']);
   });
 
   it('only the parties of the call share, subscribe or read the state: another agent, another visitor or another app get not found', async () => {

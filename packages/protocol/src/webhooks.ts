@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { PartyRef } from './calls.ts';
 import { Id, TimestampMs } from './model.ts';
+import { ScreenShareCloseReason } from './screen-share.ts';
 
 /**
  * Native webhooks (SPEC M35): the events the business backend is told of, its subscriptions,
@@ -30,6 +32,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'recording.completed',
   /** A call snapshot or photo was stored as a file of the conversation (emitted by the captures module; data: CaptureStoredData). */
   'capture.stored',
+  /** A screen share of a call opened (its media is up) or closed, and why (emitted by the calls module; data: CallScreenShareData). */
+  'call.screen_share',
   /** A co-browse went live: the visitor started it or accepted a proposal (data: CobrowseWebhookData). */
   'cobrowse.started',
   /** A co-browse ended: by the visitor, the agent, a rejection or the conversation's end (data: CobrowseWebhookData). */
@@ -71,6 +75,22 @@ export const RecordingCompletedData = z.object({
   at: TimestampMs,
 });
 export type RecordingCompletedData = z.infer<typeof RecordingCompletedData>;
+
+/**
+ * `call.screen_share`: a party of a call began showing its screen (`opened`, once its media is up) or
+ * stopped (`closed`, with why: `stopped` by the sharer, `lost` its page or network, `left` the call,
+ * `ended` with the call). `startedAt` is when the share opened (a closed one lasted `at - startedAt`).
+ */
+export const CallScreenShareData = z.object({
+  callId: Id,
+  conversationId: Id,
+  event: z.enum(['opened', 'closed']),
+  sharer: PartyRef,
+  reason: ScreenShareCloseReason.nullable(),
+  startedAt: TimestampMs,
+  at: TimestampMs,
+});
+export type CallScreenShareData = z.infer<typeof CallScreenShareData>;
 
 /** `cobrowse.started` and `cobrowse.ended`: the session as it stands and who did it (null: the system, when the conversation closed). */
 export const CobrowseWebhookData = z.object({

@@ -1,6 +1,6 @@
 import type { CallSupervisionStep } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
-import { activeOf, currentOf, isSilentStep, mayReceive, receiversOf } from './call-supervision-state.ts';
+import { activeOf, agentViewOf, currentOf, isSilentStep, mayReceive, receiversOf } from './call-supervision-state.ts';
 import type { Participant } from './engine/types.ts';
 
 let seq = 0;
@@ -47,5 +47,20 @@ describe('call supervision state', () => {
 
   it('silent steps: monitor, and the stop that ends it', () => {
     expect([{ mode: 'monitor', previousMode: null }, { mode: 'stop', previousMode: 'monitor' }, { mode: 'stop', previousMode: 'whisper' }, { mode: 'whisper', previousMode: 'monitor' }].map((s) => isSilentStep(s as CallSupervisionStep))).toEqual([true, true, false, false]);
+  });
+
+  it("the agent's view of steps: never a monitor; back to monitor reads as a stop; from monitor reads as from nothing", () => {
+    const seen = (mode: CallSupervisionStep['mode'], previousMode: CallSupervisionStep['previousMode']) => {
+      const view = agentViewOf({ id: 'css_1', callId: 'call_1', supervisorId: 'boss', mode, previousMode, textOnly: false, seq: 1, at: 0 });
+      return view && [view.mode, view.previousMode];
+    };
+    expect(seen('monitor', null)).toBeNull();
+    expect(seen('stop', 'monitor')).toBeNull();
+    expect(seen('whisper', 'monitor')).toEqual(['whisper', null]);
+    expect(seen('barge', 'whisper')).toEqual(['barge', 'whisper']);
+    expect(seen('monitor', 'whisper')).toEqual(['stop', 'whisper']);
+    expect(seen('monitor', 'barge')).toEqual(['stop', 'barge']);
+    expect(seen('stop', 'barge')).toEqual(['stop', 'barge']);
+    expect(seen('intercept', 'monitor')).toEqual(['intercept', null]);
   });
 });

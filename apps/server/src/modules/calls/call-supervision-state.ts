@@ -83,3 +83,15 @@ export function receiversOf(call: CallForwarding, active: readonly ActiveCallSup
 export function isSilentStep(step: Pick<CallSupervisionStep, 'mode' | 'previousMode'>): boolean {
   return step.mode === 'monitor' || (step.mode === 'stop' && step.previousMode === 'monitor');
 }
+
+/**
+ * A step as the call's agents are told of it (frames and their timeline), or null when they are not.
+ * NOTE: an agent never learns of a monitor. A supervisor who goes from whisper or barge back to monitor
+ * stops being heard: to the agent it stopped (without that step its banner would stay up); a step
+ * from monitor reads as from nothing.
+ */
+export function agentViewOf(step: CallSupervisionStep): CallSupervisionStep | null {
+  if (step.mode === 'monitor') return step.previousMode === 'whisper' || step.previousMode === 'barge' ? { ...step, mode: 'stop' } : null;
+  if (isSilentStep(step)) return null;
+  return step.previousMode === 'monitor' ? { ...step, previousMode: null } : step;
+}

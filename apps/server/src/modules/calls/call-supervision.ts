@@ -7,7 +7,7 @@ import { hasRole, type Principal } from '../../platform/principal.ts';
 import type { RoutingService } from '../routing/index.ts';
 import type { CallShell } from './call-shell.ts';
 import type { CallStore, StoredCall } from './call-store.ts';
-import { activeOf, currentOf, isCallParty, isSilentStep } from './call-supervision-state.ts';
+import { activeOf, agentViewOf, currentOf, isCallParty } from './call-supervision-state.ts';
 import type { CallSupervisionStore } from './call-supervision-store.ts';
 import { callView } from './call-view.ts';
 import { CallError } from './calls.errors.ts';
@@ -83,11 +83,13 @@ export function createCallSupervision(deps: {
     });
   }
 
-  /** Tells the step: the supervisor's sockets, and the call's agents unless it is a silent monitor. */
+  /** Tells the step: the supervisor's sockets as it is, the call's agents as they may know it (agentViewOf). */
   async function announce(appId: string, call: StoredCall, step: CallSupervisionStep): Promise<void> {
-    const to = new Set<string>([step.supervisorId]);
-    if (!isSilentStep(step)) for (const p of call.state.participants) if (p.role === 'agent' && p.leg !== 'left') to.add(p.userId);
-    for (const id of to) await events.published('call.signal', { appId, to: { role: 'agent', id }, frame: { type: 'call.supervision', step } });
+    await events.published('call.signal', { appId, to: { role: 'agent', id: step.supervisorId }, frame: { type: 'call.supervision', step } });
+    const forAgents = agentViewOf(step);
+    if (!forAgents) return;
+    const agents = new Set(call.state.participants.filter((p) => p.role === 'agent' && p.leg !== 'left' && p.userId !== step.supervisorId).map((p) => p.userId));
+    for (const id of agents) await events.published('call.signal', { appId, to: { role: 'agent', id }, frame: { type: 'call.supervision', step: forAgents } });
   }
 
   function joinOf(stored: StoredCall, supervisorId: string, active: ActiveCallSupervision[]): CallSupervisionJoin {
@@ -156,7 +158,7 @@ export function createCallSupervision(deps: {
       const isParty = principal.kind === 'agent' && stored !== undefined && stored.state.participants.some((p) => p.role === 'agent' && p.userId === principal.agentId);
       if (!stored || !(isSupervisor || isParty)) throw new CallError('FD_CALL_NOT_FOUND', `call ${callId} not found`);
       const all = await steps.stepsOf(principal.appId, callId);
-      const shown = isSupervisor ? all : all.filter((s) => !isSilentStep(s));
+      const shown = isSupervisor ? all : all.flatMap((s) => agentViewOf(s) ?? []);
       const active = activeOf(stored.state, all).filter((a) => isSupervisor || a.mode !== 'monitor');
       return { callId, active, steps: shown };
     },

@@ -1,4 +1,4 @@
-import type { Call, ServerFrame } from '@frontdesk/protocol';
+import type { Call, PartyRef, ScreenShareCloseReason, ServerFrame } from '@frontdesk/protocol';
 import type { CallAction, CallState } from './engine/types.ts';
 
 /** Where a call's media room is (MediaRoomRef of the media port). */
@@ -18,6 +18,11 @@ export interface CallEvents {
   'call.decided': { appId: string; call: CallState; actions: CallAction[]; room: RoomRef | null; nextDeadlineAt: number | null };
   /** Published: the call's room is ready (participants may publish now). */
   'call.media-ready': { appId: string; call: Call };
+  /**
+   * A screen share opened (its media up) or closed (in the transaction that wrote it): webhooks record
+   * `call.screen_share`. The parties hear it as `call.share` after commit (screen-share-relay.ts).
+   */
+  'call.screen-share-changed': { appId: string; callId: string; conversationId: string; event: 'opened' | 'closed'; sharer: PartyRef; reason: ScreenShareCloseReason | null; startedAt: number; at: number };
   /** Published: frames for one user's sockets about a call's media (another participant's publisher up or down). */
   'call.signal': { appId: string; to: { role: 'visitor' | 'agent'; id: string }; frame: ServerFrame };
 }

@@ -59,10 +59,32 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
     for (const to of partiesOf(stored.state)) await events.published('call.signal', { appId, to, frame });
   }
 
-  /** Closes the sharer's share (every share of the call without a sharer) and announces each one closed. */
+  /**
+   * Closes the sharer's share (every share of the call without a sharer), with `call.screen-share-changed`
+   * for each in the same transaction (the webhook), then announces each one closed to the parties.
+   */
   async function close(appId: string, callId: string, sharer: PartyRef | null, reason: ScreenShareCloseReason): Promise<void> {
-    const closed = await shares.close(appId, callId, sharer, clock.now(), reason);
-    for (const who of closed) await announce(appId, callId, 'close', who, reason);
+    const at = clock.now();
+    const conversationId = (await calls.find(appId, callId))?.state.conversationId;
+    const closed = await events.transaction(async (ctx) => {
+      const rows = await shares.close(appId, callId, sharer, at, reason, ctx.tx);
+      for (const share of rows) {
+        if (conversationId) await ctx.emit('call.screen-share-changed', { appId, callId, conversationId, event: 'closed', sharer: share.sharer, reason, startedAt: share.since, at });
+      }
+      return rows;
+    });
+    for (const share of closed) await announce(appId, callId, 'close', share.sharer, reason);
+  }
+
+  /** Opens the sharer's share (once: a second leg-up of it opens nothing), with `call.screen-share-changed` in its transaction. */
+  async function open(appId: string, callId: string, sharer: PartyRef): Promise<boolean> {
+    const at = clock.now();
+    const conversationId = (await calls.find(appId, callId))?.state.conversationId;
+    return events.transaction(async (ctx) => {
+      const isOpened = await shares.start(appId, callId, sharer, at, ctx.tx);
+      if (isOpened && conversationId) await ctx.emit('call.screen-share-changed', { appId, callId, conversationId, event: 'opened', sharer, reason: null, startedAt: at, at });
+      return isOpened;
+    });
   }
 
   async function publisherGone(legId: string, reason: ScreenShareCloseReason): Promise<void> {
@@ -86,7 +108,7 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
         return;
       case 'leg.up':
         if (leg.kind === 'publisher' && publishers.get(partyKey(leg.callId, leg.party)) === event.legId) {
-          if (await shares.start(leg.appId, leg.callId, leg.party, clock.now())) await announce(leg.appId, leg.callId, 'open', leg.party, null);
+          if (await open(leg.appId, leg.callId, leg.party)) await announce(leg.appId, leg.callId, 'open', leg.party, null);
         }
         return;
       case 'leg.down':

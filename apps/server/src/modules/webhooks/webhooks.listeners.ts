@@ -1,3 +1,4 @@
+import type { CallScreenShareData } from '@frontdesk/protocol';
 import type { Events } from '../../events.ts';
 import type { DbOrTx } from '../../platform/storage/storage.ts';
 import { callWebhookEventsOf, type NamesOf } from './call-webhook-events.ts';
@@ -60,6 +61,10 @@ export function registerWebhookListeners(events: Events, outbox: Outbox, deps: {
       },
     ]);
   });
+  // A screen share of a call opened or closed (no vendor format: the seeds define none for it).
+  events.onInTransaction('call.screen-share-changed', 'webhooks: call.screen_share', ({ appId, callId, conversationId, event, sharer, reason, startedAt, at }, { tx }) =>
+    outbox.enqueue(tx, [{ appId, type: 'call.screen_share', orderingKey: conversationId, data: { callId, conversationId, event, sharer, reason, startedAt, at } satisfies CallScreenShareData }]),
+  );
   // A call snapshot or photo stored (AnyChat subscriptions get recordsnapshot_notify with the snapshot flag).
   events.onInTransaction('capture.stored', 'webhooks: capture.stored', ({ appId, kind, callId, conversationId, visitorId, agentId, message, at }, { tx }) =>
     outbox.enqueue(tx, [

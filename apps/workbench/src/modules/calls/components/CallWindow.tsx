@@ -9,6 +9,8 @@ import { useCallsStore } from '../hooks/use-calls.ts';
 import { callStrings } from '../locales/index.ts';
 import { callErrorText, endReasonText } from '../state/call-labels.ts';
 import { ownLeg, type CallEntry } from '../state/calls-store.ts';
+import { supervisionNotices } from '../state/call-supervisors.ts';
+import { useAgentDirectory } from '../../conversation/hooks/use-agent-names.ts';
 import { TransferDialog } from '../../conversation/components/TransferDialog.tsx';
 import { DevicePicker, savedSpeaker } from './DevicePicker.tsx';
 import { ScreenShareControls } from './ScreenShareControls.tsx';
@@ -24,6 +26,7 @@ type Mode = 'calling' | 'connecting' | 'active' | 'held' | 'ended';
 export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallEntry; placement: 'floating' | 'pane'; canOpen: boolean; onOpen: (conversationId: string) => void }) {
   const client = useClient();
   const store = useCallsStore();
+  const directory = useAgentDirectory();
   const toast = useToast();
   const s = callStrings();
   const ref = useRef<HTMLElement>(null);
@@ -127,6 +130,12 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
       {capture && isLive && (
         <p className={capture.tone === 'danger' ? 'wb-call__error' : 'wb-call__note'} role={capture.tone === 'danger' ? 'alert' : 'status'} data-testid="call-capture-notice">{capture.text}</p>
       )}
+      {isLive &&
+        supervisionNotices(entry.supervisors, (id) => directory.get(id), s).map((notice) => (
+          <p key={notice.supervisorId} className={`wb-call__supervisor wb-call__supervisor--${notice.mode}`} role="status" data-testid="call-supervisor" data-mode={notice.mode}>
+            <Icon name={notice.mode === 'whisper' ? 'mic' : 'phone'} /> {notice.text}
+          </p>
+        ))}
       {isLive && <ScreenShareControls sessionId={sessionId} canShare={mode === 'active'} />}
       {isDevicesOpen && isLive && <DevicePicker isVideo={isVideo} speakerId={speakerId} onSpeaker={setSpeakerId} />}
       <div className="wb-call__controls">

@@ -114,6 +114,11 @@ export const en = {
   queueTypeVideo: 'Video',
   queueTypeAudioClick: 'Voice calls from the chat',
   queueTypeVideoClick: 'Video calls from the chat',
+  // A supervisor in the agent's call (SPEC M28); a silent monitor is never shown.
+  supervisorWhispering: 'Supervisor {name} is whispering to you',
+  supervisorBarged: 'Supervisor {name} has joined the call',
+  someoneWhispering: 'A supervisor is whispering to you',
+  someoneBarged: 'A supervisor has joined the call',
 };
 
 export type CallStrings = typeof en;

@@ -115,4 +115,8 @@ export const zh: CallStrings = {
   queueTypeVideo: '视频',
   queueTypeAudioClick: '聊天中发起的语音通话',
   queueTypeVideoClick: '聊天中发起的视频通话',
+  supervisorWhispering: '主管{name}正在对你耳语',
+  supervisorBarged: '主管{name}已加入通话',
+  someoneWhispering: '主管正在对你耳语',
+  someoneBarged: '主管已加入通话',
 };

@@ -1,4 +1,6 @@
+import type { CallSupervisionTimeline } from '@frontdesk/protocol';
 import type { AgentClient, Call, CallInEvent } from '@frontdesk/sdk-agent';
+import { applySupervisionStep, NO_SUPERVISORS, type CallSupervisors } from './call-supervisors.ts';
 
 /** One call of the signed-in agent, as the call screens see it; a new object on every change. */
 export interface CallEntry {
@@ -11,6 +13,8 @@ export interface CallEntry {
   remote: MediaStream | null;
   /** The call's media failed (publishing gave up, a rejoin failed); the call goes on until hung up. */
   mediaError: { code: string; message: string } | null;
+  /** Supervisors the agent hears in the call (whisper, barge); never a silent monitor. */
+  supervisors: CallSupervisors;
 }
 
 export interface CallsSnapshot {
@@ -48,7 +52,7 @@ export function createCallsStore(client: AgentClient) {
       early.set(id, { ...early.get(id), ...rest });
       return;
     }
-    entries.set(id, { nickname: null, expiresAt: null, local: null, remote: null, mediaError: null, ...early.get(id), ...known, ...rest, call });
+    entries.set(id, { nickname: null, expiresAt: null, local: null, remote: null, mediaError: null, supervisors: NO_SUPERVISORS, ...early.get(id), ...known, ...rest, call });
     early.delete(id);
     publish();
   };
@@ -65,15 +69,39 @@ export function createCallsStore(client: AgentClient) {
     for (const listener of listeners) listener();
   }
 
-  for (const call of client.Call.list()) put(call.id, { call });
+  /**
+   * Who the agent hears in a call it finds live (a reload mid-whisper): the call's timeline as its agent
+   * reads it. NOTE: a step told meanwhile is newer than this read; the read applies only when none was.
+   */
+  function readSupervisors(callId: string) {
+    client.api
+      .get<CallSupervisionTimeline>(`/v1/calls/${encodeURIComponent(callId)}/supervision`)
+      .then(({ steps }) => {
+        const told = entries.get(callId)?.supervisors ?? early.get(callId)?.supervisors ?? NO_SUPERVISORS;
+        if (told.lastSeq > 0) return;
+        const read = steps.reduce(applySupervisionStep, NO_SUPERVISORS);
+        if (read.heard.length > 0) put(callId, { supervisors: read });
+      })
+      .catch(() => undefined);
+  }
+  const supervisorsOf = (id: string) => entries.get(id)?.supervisors ?? early.get(id)?.supervisors ?? NO_SUPERVISORS;
+
+  for (const call of client.Call.list()) {
+    put(call.id, { call });
+    if (call.phase === 'active' || call.phase === 'held') readSupervisors(call.id);
+  }
   const media = (id: string) => client.Call.getMedia({ sessionId: id });
   const offs = [
     client.on('callUpdated', ({ call }) => {
       const known = entries.get(call.id);
       // Streams the SDK already holds (a rejoin after a reload raises them before this view).
       const held = !known ? media(call.id) : null;
-      put(call.id, { call, ...(call.phase === 'ended' ? { local: null, remote: null } : held ? { local: held.localStream, remote: held.remoteStreams[0]?.stream ?? null } : {}) });
+      put(call.id, { call, ...(call.phase === 'ended' ? { local: null, remote: null, supervisors: NO_SUPERVISORS } : held ? { local: held.localStream, remote: held.remoteStreams[0]?.stream ?? null } : {}) });
+      // A live call first seen here (a reload): a supervisor may be speaking in it already.
+      if (!known && (call.phase === 'active' || call.phase === 'held')) readSupervisors(call.id);
     }),
+    // NOTE: a supervisor hears of its own steps too (the board's call): those are not someone it hears.
+    client.on('callSupervision', ({ sessionId, step }) => step.supervisorId !== me() && put(sessionId, { supervisors: applySupervisionStep(supervisorsOf(sessionId), step) })),
     client.on('callIn', (event: CallInEvent) => {
       if (event.type === 'im') return;
       put(event.sessionId, { nickname: event.nickname, expiresAt: event.expiresAt || null, call: client.Call.get({ sessionId: event.sessionId }) ?? entries.get(event.sessionId)?.call });

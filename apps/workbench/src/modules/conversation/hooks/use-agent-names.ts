@@ -2,8 +2,8 @@ import type { Agent } from '@frontdesk/sdk-agent';
 import { useCallback, useEffect, useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 
-/** Names of the app's agents (for notes and "with …"), loaded once. */
-export function useAgentNames(): (agentId: string) => string {
+/** The app's agents' names by id (name, else email), loaded once; empty until then or when not readable. */
+export function useAgentDirectory(): ReadonlyMap<string, string> {
   const client = useClient();
   const [names, setNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
@@ -16,6 +16,13 @@ export function useAgentNames(): (agentId: string) => string {
       isCurrent = false;
     };
   }, [client]);
+  return names;
+}
+
+/** Names of the app's agents (for notes and "with …"), loaded once. */
+export function useAgentNames(): (agentId: string) => string {
+  const client = useClient();
+  const names = useAgentDirectory();
   const me = client.Agent.me();
   return useCallback((agentId: string) => (agentId === me?.id ? 'You' : names.get(agentId) ?? 'Another agent'), [names, me?.id]);
 }

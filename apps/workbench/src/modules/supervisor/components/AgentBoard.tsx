@@ -1,7 +1,9 @@
 import type { Agent, AgentState } from '@frontdesk/protocol';
 import { Badge, Button, Icon, Table } from '../../../ui/index.ts';
 import { callStrings } from '../../calls/locales/index.ts';
-import { STATUS_LABELS, STATUS_TONES, shortId } from '../state/format.ts';
+import { format } from '../../../app/locale.ts';
+import { supervisionStrings } from '../locales/index.ts';
+import { STATUS_TONES, shortId } from '../state/format.ts';
 
 export interface AgentBoardProps {
   states: readonly AgentState[];
@@ -14,6 +16,7 @@ export interface AgentBoardProps {
 /** Live agents (SPEC M18, M21): status, load against capacity, sessions; force a status. */
 export function AgentBoard({ states, agents, isLoaded, onForceStatus, onMonitor }: AgentBoardProps) {
   const cs = callStrings();
+  const s = supervisionStrings().board;
   const callOf = (state: AgentState) => state.sessions.find((x) => x.subject === 'call');
   const agentOf = (id: string) => agents.find((a) => a.id === id);
   // Agents without a routing state yet are offline.
@@ -24,18 +27,18 @@ export function AgentBoard({ states, agents, isLoaded, onForceStatus, onMonitor 
   const nameOf = (id: string) => agentOf(id)?.name || agentOf(id)?.email || id;
   return (
     <Table
-      caption="Agents"
+      caption={s.agents}
       rows={rows}
       rowKey={(s) => s.agentId}
-      empty={isLoaded ? 'No agent.' : 'Loading…'}
+      empty={isLoaded ? s.noAgent : s.loading}
       columns={[
-        { key: 'name', header: 'Agent', render: (s) => <><strong>{nameOf(s.agentId)}</strong>{agentOf(s.agentId)?.role !== 'agent' && agentOf(s.agentId) && <span className="fd-sup-muted"> · {agentOf(s.agentId)?.role}</span>}</> },
+        { key: 'name', header: s.colAgent, render: (a) => <><strong>{nameOf(a.agentId)}</strong>{agentOf(a.agentId) && agentOf(a.agentId)?.role !== 'agent' && <span className="fd-sup-muted"> · {s.roles[agentOf(a.agentId)!.role]}</span>}</> },
         {
           key: 'status',
-          header: 'Status',
+          header: s.colStatus,
           render: (a) => (
             <span data-testid={`status-${a.agentId}`}>
-              <Badge tone={STATUS_TONES[a.status]}>{STATUS_LABELS[a.status]}</Badge>
+              <Badge tone={STATUS_TONES[a.status]}>{s.statuses[a.status]}</Badge>
               {callOf(a) && <> <Badge tone={callOf(a)!.state === 'assigned' ? 'danger' : 'warning'}>{callOf(a)!.state === 'assigned' ? cs.onCall : cs.callRinging}</Badge></>}
               {a.reason && <span className="fd-sup-muted"> {a.reason}</span>}
             </span>
@@ -43,33 +46,33 @@ export function AgentBoard({ states, agents, isLoaded, onForceStatus, onMonitor 
         },
         {
           key: 'load',
-          header: 'Load',
-          render: (s) => (
-            <span className="fd-sup-load" data-testid={`load-${s.agentId}`}>
-              <meter min={0} max={Math.max(1, s.maxConcurrent)} value={s.load} aria-label={`Load of ${nameOf(s.agentId)}`} />
-              {s.load} / {s.maxConcurrent}
+          header: s.colLoad,
+          render: (a) => (
+            <span className="fd-sup-load" data-testid={`load-${a.agentId}`}>
+              <meter min={0} max={Math.max(1, a.maxConcurrent)} value={a.load} aria-label={format(s.loadOf, { name: nameOf(a.agentId) })} />
+              {a.load} / {a.maxConcurrent}
             </span>
           ),
         },
         {
           key: 'sessions',
-          header: 'Sessions',
-          render: (s) =>
-            s.sessions.length === 0 ? '—' : (
+          header: s.colSessions,
+          render: (a) =>
+            a.sessions.length === 0 ? '—' : (
               <span className="fd-sup-inline">
-                {s.sessions.map((session) =>
+                {a.sessions.map((session) =>
                   session.subject === 'call' ? (
                     <span key={session.conversationId} className="fd-sup-muted" title={session.conversationId}><Icon name="phone" /> {shortId(session.conversationId)}</span>
                   ) : (
-                    <Button key={session.conversationId} size="sm" variant="ghost" onClick={() => onMonitor(session.conversationId)} title={`Monitor ${session.conversationId}`}>
-                      {session.state === 'offered' ? 'ringing ' : ''}{shortId(session.conversationId)}
+                    <Button key={session.conversationId} size="sm" variant="ghost" onClick={() => onMonitor(session.conversationId)} title={format(s.monitorSession, { id: session.conversationId })}>
+                      {session.state === 'offered' ? `${s.ringing} ` : ''}{shortId(session.conversationId)}
                     </Button>
                   ),
                 )}
               </span>
             ),
         },
-        { key: 'force', header: <span className="fd-visually-hidden">Actions</span>, align: 'end', render: (s) => <Button size="sm" onClick={() => onForceStatus(s)} aria-label={`Force status of ${nameOf(s.agentId)}`}>Force status</Button> },
+        { key: 'force', header: <span className="fd-visually-hidden">{s.actions}</span>, align: 'end', render: (a) => <Button size="sm" onClick={() => onForceStatus(a)} aria-label={format(s.forceStatusOf, { name: nameOf(a.agentId) })}>{s.forceStatus}</Button> },
       ]}
     />
   );

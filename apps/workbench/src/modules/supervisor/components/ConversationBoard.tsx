@@ -1,6 +1,8 @@
 import type { Agent, Conversation } from '@frontdesk/protocol';
 import type { RoutingOverviewView } from '@frontdesk/sdk-agent';
 import { Badge, Button, Table, type BadgeTone } from '../../../ui/index.ts';
+import { format } from '../../../app/locale.ts';
+import { supervisionStrings } from '../locales/index.ts';
 import { durationText, shortId } from '../state/format.ts';
 
 const STATE_TONES: Record<Conversation['routingState'], BadgeTone> = {
@@ -25,29 +27,30 @@ export interface ConversationBoardProps {
 
 /** Open conversations of the app: state, queue, agent, age; monitor or end one. */
 export function ConversationBoard({ conversations, overview, agents, monitoredId, now, onMonitor, onEnd }: ConversationBoardProps) {
+  const s = supervisionStrings().board;
   const queueName = (id: string | null) => (id ? overview?.queues.find((q) => q.queueId === id)?.name ?? shortId(id) : '—');
   const agentName = (id: string | null) => (id ? agents.find((a) => a.id === id)?.name ?? shortId(id) : '—');
   return (
     <Table
-      caption="Live conversations"
+      caption={s.conversations}
       rows={conversations ?? []}
       rowKey={(c) => c.id}
-      empty={conversations ? 'No open conversation.' : 'Loading…'}
+      empty={conversations ? s.noConversation : s.loading}
       columns={[
-        { key: 'id', header: 'Conversation', render: (c) => <code title={c.id}>{shortId(c.id)}</code> },
-        { key: 'state', header: 'State', render: (c) => <Badge tone={STATE_TONES[c.routingState]}>{c.routingState === 'none' ? 'unrouted' : c.routingState}</Badge> },
-        { key: 'queue', header: 'Queue', render: (c) => queueName(c.queueId) },
-        { key: 'agent', header: 'Agent', render: (c) => agentName(c.agentId) },
-        { key: 'age', header: 'Open for', align: 'end', render: (c) => durationText(now - c.createdAt) },
-        { key: 'messages', header: 'Messages', align: 'end', render: (c) => c.lastSeq },
+        { key: 'id', header: s.colConversation, render: (c) => <code title={c.id}>{shortId(c.id)}</code> },
+        { key: 'state', header: s.colState, render: (c) => <Badge tone={STATE_TONES[c.routingState]}>{s.routingStates[c.routingState]}</Badge> },
+        { key: 'queue', header: s.colQueue, render: (c) => queueName(c.queueId) },
+        { key: 'agent', header: s.colAgent, render: (c) => agentName(c.agentId) },
+        { key: 'age', header: s.colOpenFor, align: 'end', render: (c) => durationText(now - c.createdAt) },
+        { key: 'messages', header: s.colMessages, align: 'end', render: (c) => c.lastSeq },
         {
           key: 'actions',
-          header: <span className="fd-visually-hidden">Actions</span>,
+          header: <span className="fd-visually-hidden">{s.actions}</span>,
           align: 'end',
           render: (c) => (
             <span className="fd-sup-inline">
-              <Button size="sm" variant={monitoredId === c.id ? 'primary' : 'secondary'} onClick={() => onMonitor(c.id)} aria-label={`Monitor conversation ${c.id}`}>Monitor</Button>
-              <Button size="sm" variant="danger" onClick={() => onEnd(c)} aria-label={`End conversation ${c.id}`}>End</Button>
+              <Button size="sm" variant={monitoredId === c.id ? 'primary' : 'secondary'} onClick={() => onMonitor(c.id)} aria-label={format(s.monitorConversation, { id: c.id })}>{s.monitor}</Button>
+              <Button size="sm" variant="danger" onClick={() => onEnd(c)} aria-label={format(s.endConversationOf, { id: c.id })}>{s.end}</Button>
             </span>
           ),
         },

@@ -12,10 +12,6 @@ import { SupervisorComposer } from './SupervisorComposer.tsx';
 import { CobrowsePanel } from '../../cobrowse/components/CobrowsePanel.tsx';
 import { systemText } from '../../inbox/state/preview.ts';
 
-const CLOSED_BY: Record<string, string> = { client: 'the visitor', seat: 'the agent', admin: 'a supervisor', timer: 'a timer' };
-
-const SENDER_LABELS: Record<Message['senderType'], string> = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', system: 'System' };
-
 export interface ConversationMonitorProps {
   api: AdminApi;
   conversationId: string;
@@ -34,6 +30,7 @@ export interface ConversationMonitorProps {
  */
 export function ConversationMonitor({ api, conversationId, agents, refreshSignal, onEnd, onClose }: ConversationMonitorProps) {
   const s = supervisionStrings();
+  const b = s.board;
   const supervision = useSupervision(api, conversationId);
   const [messages, setMessages] = useState<Message[]>([]);
   const lastSeq = useRef(0);
@@ -76,7 +73,7 @@ export function ConversationMonitor({ api, conversationId, agents, refreshSignal
     if (list) list.scrollTop = list.scrollHeight;
   }, [items.length]);
 
-  const agentName = (id: string | null) => (id ? agents.find((a) => a.id === id)?.name ?? shortId(id) : 'no agent');
+  const agentName = (id: string | null) => (id ? agents.find((a) => a.id === id)?.name ?? shortId(id) : b.noAgentYet);
   const isLive = conversation?.status === 'open' && !supervision.hasTakenOver;
   const mode = supervision.mode;
 
@@ -84,18 +81,18 @@ export function ConversationMonitor({ api, conversationId, agents, refreshSignal
     <section className="fd-sup-monitor" aria-labelledby="monitor-title" data-testid="monitor">
       <header className="fd-sup-monitor__header">
         <div>
-          <h2 id="monitor-title">Monitoring <code title={conversationId}>{shortId(conversationId)}</code></h2>
+          <h2 id="monitor-title" title={conversationId}>{format(b.monitoring, { id: shortId(conversationId) })}</h2>
           {conversation && (
             <p className="fd-sup-muted">
-              <Badge tone={conversation.status === 'open' ? 'success' : 'neutral'}>{conversation.status}</Badge> {conversation.routingState} · {agentName(conversation.agentId)}
-              {routing.data && routing.data.position > 0 && ` · position ${routing.data.position}`}
-              {conversation.closeBy && ` · ended by ${CLOSED_BY[conversation.closeBy] ?? conversation.closeBy}`}
+              <Badge tone={conversation.status === 'open' ? 'success' : 'neutral'}>{conversation.status === 'open' ? b.statusOpen : b.statusClosed}</Badge> {b.routingStates[conversation.routingState]} · {agentName(conversation.agentId)}
+              {routing.data && routing.data.position > 0 && ` · ${format(b.position, { position: routing.data.position })}`}
+              {conversation.closeBy && ` · ${format(b.endedBy, { who: b.closedBy[conversation.closeBy] })}`}
             </p>
           )}
         </div>
         <span className="fd-sup-inline">
-          {conversation?.status !== 'closed' && <Button size="sm" variant="danger" onClick={onEnd}>End session</Button>}
-          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Stop monitoring">Close</Button>
+          {conversation?.status !== 'closed' && <Button size="sm" variant="danger" onClick={onEnd}>{b.endSession}</Button>}
+          <Button size="sm" variant="ghost" onClick={onClose} aria-label={b.stopMonitoring}>{b.close}</Button>
         </span>
       </header>
       {isLive && (
@@ -115,8 +112,8 @@ export function ConversationMonitor({ api, conversationId, agents, refreshSignal
       {supervision.hasTakenOver ? <p className="fd-sup-readonly">{s.yoursNow}</p> : (mode === null || mode === 'monitor') && <p className="fd-sup-readonly">{s.monitorHint}</p>}
       {supervision.error && <p className="fd-field__error" role="alert">{format(s.couldNot, { error: supervision.error })}</p>}
       {(messagesPoll.error ?? routing.error) && <p className="fd-field__error" role="alert">{messagesPoll.error ?? routing.error}</p>}
-      <ol className="fd-sup-messages" ref={listRef} aria-live="polite" aria-label="Messages">
-        {items.length === 0 && <li className="fd-sup-muted">No message yet.</li>}
+      <ol className="fd-sup-messages" ref={listRef} aria-live="polite" aria-label={b.messages}>
+        {items.length === 0 && <li className="fd-sup-muted">{b.noMessage}</li>}
         {items.map((item) =>
           'supervisorId' in item ? (
             <li key={item.id} className="fd-sup-message fd-sup-message--whisper" data-testid="whisper">
@@ -153,7 +150,7 @@ export function ConversationMonitor({ api, conversationId, agents, refreshSignal
       )}
       {routing.data && routing.data.history.length > 0 && (
         <details className="fd-sup-steps">
-          <summary>Routing steps ({routing.data.history.length})</summary>
+          <summary>{format(b.routingSteps, { count: routing.data.history.length })}</summary>
           <ol>
             {routing.data.history.map((step, i) => (
               <li key={i}>
@@ -174,13 +171,14 @@ function mergeByTime(messages: readonly Message[], whispers: readonly Whisper[])
 
 /** One message of the monitored conversation, as text. */
 function MonitoredMessage({ message: m, agentName }: { message: Message; agentName: (id: string | null) => string }) {
+  const b = supervisionStrings().board;
   return (
     <li className={`fd-sup-message fd-sup-message--${m.senderType}`}>
       <span className="fd-sup-message__meta">
-        {m.kind === 'system' ? '' : SENDER_LABELS[m.senderType]}
+        {m.kind === 'system' ? '' : b.senders[m.senderType]}
         {m.senderType === 'agent' && m.senderId ? ` · ${agentName(m.senderId)}` : ''}{m.kind === 'system' ? '' : ' · '}{new Date(m.createdAt).toLocaleTimeString()}
       </span>
-      <span className="fd-sup-message__text">{m.kind === 'system' ? systemText(m.text) : m.kind === 'file' || m.kind === 'image' ? `[${m.kind}: ${m.file?.name ?? m.text}]` : m.text}</span>
+      <span className="fd-sup-message__text">{m.kind === 'system' ? systemText(m.text) : m.kind === 'file' || m.kind === 'image' ? format(b.attachment, { kind: b.kinds[m.kind], name: m.file?.name ?? m.text }) : m.text}</span>
     </li>
   );
 }

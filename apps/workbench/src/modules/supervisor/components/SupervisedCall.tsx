@@ -26,7 +26,7 @@ export function SupervisedCall({ call, agents, controls }: { call: Call | undefi
     <section className="fd-sup-call" aria-label={s.supervisedCall} ref={(el) => void (root.current = el)} data-testid="supervised-call">
       <header className="fd-sup-call-header">
         <h2>{s.supervisedCall}</h2>
-        <span>{state.mode ? s[`${state.mode}Call` as const] : s.callTakenOver}</span>
+        <span>{state.mode ? { monitor: s.monitorCall, whisper: s.whisperCall, barge: s.bargeCall }[state.mode] : s.callTakenOver}</span>
       </header>
       <div className="fd-sup-call-streams">
         {state.streams.length === 0 && <p className="fd-sup-muted">{s.connecting}</p>}

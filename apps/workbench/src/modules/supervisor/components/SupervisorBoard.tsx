@@ -5,6 +5,8 @@ import { Button, Dialog, Table, useToast } from '../../../ui/index.ts';
 import { useLiveRefresh } from '../hooks/useLiveRefresh.ts';
 import { useNow, usePolling } from '../hooks/usePolling.ts';
 import { useSupervisorApi } from '../hooks/useSupervisorApi.ts';
+import { format } from '../../../app/locale.ts';
+import { supervisionStrings } from '../locales/index.ts';
 import { shortId } from '../state/format.ts';
 import supervisorCss from '../supervisor.css?inline';
 import { useStyles } from '../../../ui/useStyles.ts';
@@ -32,6 +34,8 @@ const OVERVIEW_INTERVAL_MS = 2000;
  */
 export function SupervisorBoard({ client }: SupervisorBoardProps) {
   useStyles('fd-supervisor-styles', supervisorCss);
+  const sv = supervisionStrings();
+  const s = sv.board;
   const api = useSupervisorApi(client);
   const toast = useToast();
   const now = useNow(1000);
@@ -60,7 +64,7 @@ export function SupervisorBoard({ client }: SupervisorBoardProps) {
   async function end(conversationId: string) {
     try {
       await api.conversations.end(conversationId);
-      toast({ message: `Conversation ${shortId(conversationId)} ended`, tone: 'success' });
+      toast({ message: format(s.ended, { id: shortId(conversationId) }), tone: 'success' });
       refreshAll();
       setMonitorSignal((n) => n + 1);
     } catch (err) {
@@ -73,29 +77,29 @@ export function SupervisorBoard({ client }: SupervisorBoardProps) {
   return (
     <div className="fd-sup">
       <header className="fd-sup-header">
-        <h1>Supervisor</h1>
-        <dl className="fd-sup-tiles" aria-label="Totals">
-          <div><dt>Waiting</dt><dd data-testid="total-waiting">{totalWaiting}</dd></div>
-          <div><dt>Active conversations</dt><dd data-testid="active-conversations">{overview.data?.activeConversations ?? '—'}</dd></div>
-          <div><dt>Agents online</dt><dd data-testid="online-agents">{overview.data?.onlineAgents ?? '—'}</dd></div>
+        <h1>{s.title}</h1>
+        <dl className="fd-sup-tiles" aria-label={s.totals}>
+          <div><dt>{s.waiting}</dt><dd data-testid="total-waiting">{totalWaiting}</dd></div>
+          <div><dt>{s.activeConversations}</dt><dd data-testid="active-conversations">{overview.data?.activeConversations ?? '—'}</dd></div>
+          <div><dt>{s.agentsOnline}</dt><dd data-testid="online-agents">{overview.data?.onlineAgents ?? '—'}</dd></div>
         </dl>
-        <Button size="sm" onClick={refreshAll}>Refresh</Button>
+        <Button size="sm" onClick={refreshAll}>{s.refresh}</Button>
       </header>
-      {error && <p className="fd-sup-error" role="alert">Could not refresh the board: {error}</p>}
+      {error && <p className="fd-sup-error" role="alert">{format(s.couldNotRefresh, { error })}</p>}
       <div className={monitoredId ? 'fd-sup-layout fd-sup-layout--monitoring' : 'fd-sup-layout'}>
         <div className="fd-sup-main">
           <QueueBoard overview={overview.data} fetchedAt={overview.fetchedAt} now={now} />
           {(overview.data?.areas.length ?? 0) > 0 && (
             <Table
-              caption="Service areas"
+              caption={s.areas}
               rows={overview.data?.areas ?? []}
               rowKey={(a) => a.areaId}
               columns={[
-                { key: 'name', header: 'Area', render: (a) => a.name },
-                { key: 'queues', header: 'Queues', align: 'end', render: (a) => a.queues },
-                { key: 'agents', header: 'Agents', align: 'end', render: (a) => a.agents },
-                { key: 'guests', header: 'Guests', align: 'end', render: (a) => a.guests },
-                { key: 'queued', header: 'Queued', align: 'end', render: (a) => a.queued },
+                { key: 'name', header: s.colArea, render: (a) => a.name },
+                { key: 'queues', header: s.colQueues, align: 'end', render: (a) => a.queues },
+                { key: 'agents', header: s.colAgents, align: 'end', render: (a) => a.agents },
+                { key: 'guests', header: s.colGuests, align: 'end', render: (a) => a.guests },
+                { key: 'queued', header: s.colQueued, align: 'end', render: (a) => a.queued },
               ]}
             />
           )}
@@ -144,7 +148,7 @@ export function SupervisorBoard({ client }: SupervisorBoardProps) {
         target={forceTarget}
         onClose={() => setForceTarget(undefined)}
         onDone={() => {
-          toast({ message: `Status of ${forceTarget?.name ?? 'the agent'} changed`, tone: 'success' });
+          toast({ message: format(s.statusChanged, { name: forceTarget?.name ?? s.theAgent }), tone: 'success' });
           setForceTarget(undefined);
           refreshAll();
         }}
@@ -152,15 +156,15 @@ export function SupervisorBoard({ client }: SupervisorBoardProps) {
       <Dialog
         isOpen={ending !== undefined}
         onClose={() => setEnding(undefined)}
-        title="End this conversation?"
+        title={s.endTitle}
         footer={
           <>
-            <Button onClick={() => setEnding(undefined)}>Cancel</Button>
-            <Button variant="danger" onClick={() => ending && void end(ending.id)}>End conversation</Button>
+            <Button onClick={() => setEnding(undefined)}>{sv.cancel}</Button>
+            <Button variant="danger" onClick={() => ending && void end(ending.id)}>{s.endConversation}</Button>
           </>
         }
       >
-        <p>The visitor and the agent are told it ended (closed by a supervisor).</p>
+        <p>{s.endBody}</p>
       </Dialog>
     </div>
   );

@@ -10,15 +10,6 @@ export function durationText(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-export const STATUS_LABELS: Record<AgentStatus, string> = {
-  offline: 'offline',
-  free: 'free',
-  busy: 'busy',
-  wrap_up: 'wrap-up',
-  not_ready: 'not ready',
-  rest: 'rest',
-};
-
 export const STATUS_TONES: Record<AgentStatus, BadgeTone> = {
   offline: 'neutral',
   free: 'success',
