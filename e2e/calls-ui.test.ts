@@ -104,6 +104,32 @@ describe('call screens in Chromium (in-memory media server)', () => {
   }
   const instrumented = <K extends keyof Alerts>(page: Page, key: K) => page.evaluate((k) => (window as unknown as Alerts)[k], key);
 
+  /**
+   * Ann accepts the ringing call in the workbench; its two publishers come up in the in-memory media
+   * server as Janus would bring them up, and the call window shows it active. `bringUp` brings up any
+   * publisher that joins later.
+   */
+  async function acceptCall() {
+    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    const window = workbench.getByTestId('call-window');
+    await window.waitFor();
+    const callId = (await window.getAttribute('data-call-id'))!;
+    const room = () => [...media.rooms.values()].find((r) => r.request.callId === callId);
+    const publishers = () => [...(room()?.legs.values() ?? [])].filter((l) => l.kind === 'publisher');
+    const legsUp = new Set<string>();
+    const bringUp = () => {
+      for (const leg of publishers()) {
+        if (legsUp.has(leg.legId)) continue;
+        legsUp.add(leg.legId);
+        media.emitLegEvent(room()!.ref, leg.legId, { type: 'leg.up' });
+      }
+    };
+    await expect.poll(() => publishers().length).toBe(2);
+    bringUp();
+    await expect.poll(() => window.getAttribute('data-call-mode')).toBe('active');
+    return { window, callId, publishers, bringUp };
+  }
+
   it('the widget offers only the calls its channel offers', async () => {
     await ok('PATCH', '/v1/channels/default', { calls: { audio: false, video: false, queueId: null } });
     const page = await openWidget();
@@ -206,16 +232,7 @@ describe('call screens in Chromium (in-memory media server)', () => {
 
   it('the agent transfers a call to a queue from the call window: the visitor sees a hold notice, the call rings again and is taken', async () => {
     await callButton(widget, 'audio').click();
-    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
-    const window = workbench.getByTestId('call-window');
-    await window.waitFor();
-    const callId = (await window.getAttribute('data-call-id'))!;
-    // Both publish; the in-memory media server brings their legs up as Janus would.
-    const room = () => [...media.rooms.values()].find((r) => r.request.callId === callId);
-    const publishers = () => [...(room()?.legs.values() ?? [])].filter((l) => l.kind === 'publisher');
-    await expect.poll(() => publishers().length).toBe(2);
-    for (const leg of publishers()) media.emitLegEvent(room()!.ref, leg.legId, { type: 'leg.up' });
-    await expect.poll(() => window.getAttribute('data-call-mode')).toBe('active');
+    const { publishers, bringUp } = await acceptCall();
 
     await workbench.getByTestId('call-transfer').click();
     const dialog = workbench.getByRole('dialog', { name: 'Transfer call' });
@@ -229,7 +246,7 @@ describe('call screens in Chromium (in-memory media server)', () => {
     // The queue offers it like a new call: Ann (its only agent, free again) rings and takes it back.
     await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => publishers().length).toBe(2);
-    for (const leg of publishers()) media.emitLegEvent(room()!.ref, leg.legId, { type: 'leg.up' });
+    bringUp();
     await expect.poll(() => widgetCall(widget).getAttribute('data-call-mode')).toBe('active');
     await widgetCall(widget).getByRole('button', { name: 'Hang up' }).click();
     await expect.poll(() => workbench.getByTestId('call-window').getAttribute('data-call-mode')).toBe('ended');
@@ -243,15 +260,7 @@ describe('call screens in Chromium (in-memory media server)', () => {
     expect((await lee.request({ type: 'hello', token: login.token })).ok).toBe(true);
 
     await callButton(widget, 'audio').click();
-    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
-    const window = workbench.getByTestId('call-window');
-    await window.waitFor();
-    const callId = (await window.getAttribute('data-call-id'))!;
-    const room = () => [...media.rooms.values()].find((r) => r.request.callId === callId);
-    const publishers = () => [...(room()?.legs.values() ?? [])].filter((l) => l.kind === 'publisher');
-    await expect.poll(() => publishers().length).toBe(2);
-    for (const leg of publishers()) media.emitLegEvent(room()!.ref, leg.legId, { type: 'leg.up' });
-    await expect.poll(() => window.getAttribute('data-call-mode')).toBe('active');
+    const { window, callId } = await acceptCall();
     const banner = window.getByTestId('call-supervisor');
     const supervise = async (mode: string) => expect((await lee.request({ type: 'call.supervise', callId, mode })).ok).toBe(true);
 
@@ -283,23 +292,7 @@ describe('call screens in Chromium (in-memory media server)', () => {
     await ok('PATCH', `/v1/agents/${seeded.agent2.agent.id}`, { mediaTypes: ['chat', 'audio', 'video'] });
     const colleague = await openWorkbench(`agent2@${APP}.test`);
     await callButton(widget, 'audio').click();
-    await workbench.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
-    const window = workbench.getByTestId('call-window');
-    await window.waitFor();
-    const callId = (await window.getAttribute('data-call-id'))!;
-    const room = () => [...media.rooms.values()].find((r) => r.request.callId === callId);
-    const legsUp = new Set<string>();
-    /** Brings up, as Janus would, every publisher leg not up yet. */
-    const bringUp = () => {
-      for (const leg of room()?.legs.values() ?? []) {
-        if (leg.kind !== 'publisher' || legsUp.has(leg.legId)) continue;
-        legsUp.add(leg.legId);
-        media.emitLegEvent(room()!.ref, leg.legId, { type: 'leg.up' });
-      }
-    };
-    await expect.poll(() => [...(room()?.legs.values() ?? [])].filter((l) => l.kind === 'publisher').length).toBe(2);
-    bringUp();
-    await expect.poll(() => window.getAttribute('data-call-mode')).toBe('active');
+    const { publishers, bringUp } = await acceptCall();
 
     await workbench.getByTestId('call-consult').click();
     const dialog = workbench.getByRole('dialog', { name: 'Consult an agent (the visitor waits on hold)' });
@@ -308,7 +301,7 @@ describe('call screens in Chromium (in-memory media server)', () => {
     await expect.poll(() => widgetCall(widget).textContent()).toContain('On hold. Please stay on the line.');
     await expect.poll(() => workbench.getByTestId('call-status').textContent()).toBe('Consulting: the visitor is on hold and hears nobody');
     await colleague.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
-    await expect.poll(() => [...(room()?.legs.values() ?? [])].filter((l) => l.kind === 'publisher').length).toBe(3);
+    await expect.poll(() => publishers().length).toBe(3);
     bringUp();
     await workbench.getByTestId('call-consult-complete').click();
     await expect.poll(() => workbench.getByTestId('call-status').textContent()).toBe('Three-way: hang up to leave the call to your colleague');

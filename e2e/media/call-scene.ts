@@ -24,9 +24,10 @@ export interface CallScene {
 /**
  * A server with its supervised local Janus (SQLite); a visitor (red camera, 440 Hz) who wrote
  * `visitorText` in the widget; Ann (agent1, `agentColour`, 880 Hz) who took that chat and opened it in
- * her workbench. Video calls are on in the default channel, without a queue.
+ * her workbench. Video calls are on in the default channel, through a click-to-call queue of Ann's
+ * when `callQueue` (else without one). `initScript` runs in both pages before theirs.
  */
-export async function openCallScene(options: { agentColour: Colour; visitorText: string; workbenchHeight: number }): Promise<CallScene> {
+export async function openCallScene(options: { agentColour: Colour; visitorText: string; workbenchHeight: number; callQueue?: boolean; initScript?: () => void }): Promise<CallScene> {
   assertInsideMediaNamespace();
   const server = await startTestServer('sqlite', { FRONTDESK_MEDIA: 'local', FRONTDESK_MEDIA_ICE_ADDRESS: TEST_ICE_ADDRESS });
   const browsers: Browser[] = [];
@@ -43,11 +44,14 @@ export async function openCallScene(options: { agentColour: Colour; visitorText:
     };
     await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
     await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann Agent', mediaTypes: ['chat', 'audio', 'video'] });
-    await ok('PATCH', '/v1/channels/default', { calls: { audio: true, video: true } });
+    const queue = options.callQueue ? await ok('POST', '/v1/queues', { name: 'Calls', type: 'video_click_to_call', ringTimeoutSeconds: 60, maxWaitSeconds: 120 }) : null;
+    if (queue) await ok('PUT', `/v1/agents/${seeded.agent1.agent.id}/skills`, { skills: [{ queueId: queue.id, level: 3 }] });
+    await ok('PATCH', '/v1/channels/default', { calls: { audio: true, video: true, ...(queue ? { queueId: queue.id } : {}) } });
 
     browsers.push(...(await Promise.all([launchMediaBrowser({ toneHz: 440, colour: 'red' }), launchMediaBrowser({ toneHz: 880, colour: options.agentColour })])));
     const widget = await browsers[0]!.newPage({ viewport: { width: 1100, height: 760 } });
     const workbench = await browsers[1]!.newPage({ viewport: { width: 1280, height: options.workbenchHeight } });
+    if (options.initScript) await Promise.all([widget.addInitScript(options.initScript), workbench.addInitScript(options.initScript)]);
     widget.on('pageerror', (err) => console.error('[widget page error]', err.message));
     workbench.on('pageerror', (err) => console.error('[workbench page error]', err.message));
 

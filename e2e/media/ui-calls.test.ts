@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, ElementHandle, Locator, Page } from 'playwright-core';
+import type { ElementHandle, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, seedApp, startTestServer, type TestServer } from '../../apps/server/test/helpers.ts';
-import { assertInsideMediaNamespace, launchMediaBrowser, TEST_ICE_ADDRESS } from './media-harness.ts';
+import { openCallScene, type CallScene } from './call-scene.ts';
 import { dominantChannel, probeElementAudio, probeElementColour } from './probes.ts';
 
 /**
@@ -14,8 +13,6 @@ import { dominantChannel, probeElementAudio, probeElementColour } from './probes
  * Screenshots: e2e/screenshots/media-*.png.
  */
 const SHOTS = path.resolve(import.meta.dirname, '../screenshots');
-const APP = 'acme';
-const PASSWORD = 'correct horse battery';
 
 /**
  * Chromium's echo cancellation, noise suppression and gain control fade a steady test tone out: the
@@ -36,56 +33,19 @@ async function elementOf<T extends HTMLMediaElement>(locator: Locator): Promise<
 }
 
 describe('a video call between the widget and the workbench, proven by content', () => {
-  let server: TestServer;
-  let visitorBrowser: Browser;
-  let agentBrowser: Browser;
+  let scene: CallScene;
   let widget: Page;
   let workbench: Page;
 
   beforeAll(async () => {
-    assertInsideMediaNamespace();
     fs.mkdirSync(SHOTS, { recursive: true });
     // The server opens its media plane before it listens: the supervised Janus is up by then.
-    server = await startTestServer('sqlite', { FRONTDESK_MEDIA: 'local', FRONTDESK_MEDIA_ICE_ADDRESS: TEST_ICE_ADDRESS });
-    const seeded = await seedApp(server, APP);
-    const ok = async (method: string, route: string, body?: unknown, token = seeded.admin.token) => {
-      const res = await api(server.url, method, route, { token, body });
-      if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
-    await ok('PATCH', '/v1/app', { allowedOrigins: [server.url] });
-    await ok('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, { name: 'Ann Agent', mediaTypes: ['chat', 'audio', 'video'] });
-    const queue = await ok('POST', '/v1/queues', { name: 'Calls', type: 'video_click_to_call', ringTimeoutSeconds: 60, maxWaitSeconds: 120 });
-    await ok('PUT', `/v1/agents/${seeded.agent1.agent.id}/skills`, { skills: [{ queueId: queue.id, level: 3 }] });
-    await ok('PATCH', '/v1/channels/default', { calls: { audio: true, video: true, queueId: queue.id } });
-
-    [visitorBrowser, agentBrowser] = await Promise.all([launchMediaBrowser({ toneHz: 440, colour: 'red' }), launchMediaBrowser({ toneHz: 880, colour: 'green' })]);
-    widget = await visitorBrowser.newPage({ viewport: { width: 1100, height: 760 } });
-    workbench = await agentBrowser.newPage({ viewport: { width: 1280, height: 800 } });
-    await Promise.all([widget.addInitScript(withoutVoiceProcessing), workbench.addInitScript(withoutVoiceProcessing)]);
-    widget.on('pageerror', (err) => console.error('[widget page error]', err.message));
-    workbench.on('pageerror', (err) => console.error('[workbench page error]', err.message));
-
-    // The visitor writes; Ann takes the chat (before her workbench signs in), then signs in and goes free.
-    await widget.goto(`${server.url}/demo?appId=${APP}`);
-    await widget.locator('button.launcher').click();
-    await widget.getByRole('textbox', { name: 'Message' }).fill('Can you show me on video?');
-    await widget.getByRole('textbox', { name: 'Message' }).press('Enter');
-    // Sent: the conversation exists.
-    await widget.locator('frontdesk-widget .msg.visitor .meta').filter({ hasText: 'Sent' }).waitFor();
-    const conversationId = (await ok('GET', '/v1/conversations?status=open&limit=1')).conversations[0].id;
-    await ok('POST', `/v1/conversations/${conversationId}/claim`, undefined, seeded.agent1.token);
-    await workbench.goto(`${server.url}/workbench/?appId=${APP}`);
-    await workbench.getByLabel('Email').fill(`agent1@${APP}.test`);
-    await workbench.getByLabel('Password').fill(PASSWORD);
-    await workbench.getByRole('button', { name: 'Sign in' }).click();
-    await workbench.locator('#wb-status-select').selectOption('free');
-    await workbench.locator(`[data-testid="inbox-row"][data-session-id="${conversationId}"]`).click();
+    scene = await openCallScene({ agentColour: 'green', visitorText: 'Can you show me on video?', workbenchHeight: 800, callQueue: true, initScript: withoutVoiceProcessing });
+    ({ widget, workbench } = scene);
   });
 
   afterAll(async () => {
-    await Promise.all([visitorBrowser?.close(), agentBrowser?.close()]);
-    await server?.close();
+    await scene?.close();
   });
 
   it('the widget calls with video, the workbench answers, and each hears the other\'s tone and sees the other\'s colour', { timeout: 120_000 }, async () => {
