@@ -4,13 +4,12 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, type FrontdeskApp } from '../src/app.ts';
-import { loadConfig } from '../src/config/config.ts';
 import type { Bus, BusEvent } from '../src/platform/bus.ts';
 import { createLogger, type Logger } from '../src/platform/logger.ts';
 import { createNatsBus } from '../src/platform/nats-bus.ts';
 import { BUS_NOTIFY_CHANNEL } from '../src/platform/postgres-bus.ts';
 import { createRedisBus } from '../src/platform/redis-bus.ts';
-import { api, freshStorage, TEST_PUBLIC_URL, TestClient } from './helpers.ts';
+import { api, freshStorage, TestClient, testConfig } from './helpers.ts';
 
 const scripts = path.resolve(import.meta.dirname, '../../../scripts');
 /** Starts the broker on loopback with its script (installed from Debian when missing); its bus URL. */
@@ -91,16 +90,7 @@ describe.each(BROKERS)('%s bus', (_name, script, createBus) => {
     listener.on('notification', (n) => notified.push(n.payload ?? ''));
     await listener.query(`LISTEN ${pg.escapeIdentifier(BUS_NOTIFY_CHANNEL)}`);
     try {
-      const config = loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        FRONTDESK_DATA_DIR: storage.dataDir,
-        FRONTDESK_MEDIA: 'off',
-        FRONTDESK_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-        FRONTDESK_PUBLIC_URL: TEST_PUBLIC_URL,
-        DATABASE_URL: storage.databaseUrl!,
-        FRONTDESK_BUS_URL: url,
-      });
+      const config = testConfig(storage, { FRONTDESK_BUS_URL: url });
       for (let i = 0; i < 2; i++) {
         const app = await buildApp(config);
         nodes.push({ app, url: await app.listen() });

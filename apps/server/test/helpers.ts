@@ -48,10 +48,9 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
-/** Builds the app through the same factory as production, on a random port and a fresh database. */
-export async function startTestServer(kind: StorageKind, env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestServer> {
-  const storage = await freshStorage(kind);
-  const config: Config = loadConfig({
+/** A test server's configuration on `storage` (loopback, a random port, quiet, no media server), `env` on top. */
+export function testConfig(storage: { dataDir: string; databaseUrl?: string | null }, env: Record<string, string> = {}): Config {
+  return loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     FRONTDESK_DATA_DIR: storage.dataDir,
@@ -62,6 +61,12 @@ export async function startTestServer(kind: StorageKind, env: Record<string, str
     ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
     ...env,
   });
+}
+
+/** Builds the app through the same factory as production, on a random port and a fresh database. */
+export async function startTestServer(kind: StorageKind, env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestServer> {
+  const storage = await freshStorage(kind);
+  const config = testConfig(storage, env);
   const server: TestServer = {
     app: await buildApp(config, overrides),
     url: '',

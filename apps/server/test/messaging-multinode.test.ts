@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type FrontdeskApp } from '../src/app.ts';
-import { loadConfig } from '../src/config/config.ts';
 import { FakeProviders, metaHeaders, postWebhook, whatsappInbound, whatsappStatus } from './channel-fakes.ts';
-import { api, freshStorage, TEST_PUBLIC_URL, TestClient } from './helpers.ts';
+import { api, freshStorage, TestClient, testConfig } from './helpers.ts';
 
 /**
  * Two server nodes on one PostgreSQL receive the same WhatsApp webhooks at the same moment (a
@@ -19,16 +18,7 @@ describe('messaging channels on two nodes sharing one PostgreSQL', () => {
   beforeAll(async () => {
     storage = await freshStorage('postgres');
     fake = await FakeProviders.start();
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      FRONTDESK_DATA_DIR: storage.dataDir,
-      FRONTDESK_MEDIA: 'off',
-      FRONTDESK_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      FRONTDESK_PUBLIC_URL: TEST_PUBLIC_URL,
-      FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-      DATABASE_URL: storage.databaseUrl!,
-    });
+    const config = testConfig(storage, { FRONTDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
     for (let i = 0; i < 2; i++) {
       const app = await buildApp(config);
       nodes.push({ app, url: await app.listen() });
