@@ -11,17 +11,11 @@ import type { RoomRef } from './calls.events.ts';
 import { isSameParty as isSame, liveLegOf } from './engine/engine-state.ts';
 import type { CallEvent, CallState, ConsultState } from './engine/types.ts';
 import { isMediaError, type MediaEvent, type MediaServer } from './media/index.ts';
-import { forgetCallLegs, partyKey, viaMediaPort as port, type SignalSink } from './relay-legs.ts';
+import { forgetCallLegs, partyKey, viaMediaPort as port, type RelayLeg, type SignalSink } from './relay-legs.ts';
 
 export type { SignalSink } from './relay-legs.ts';
 
-interface LocalLeg {
-  appId: string;
-  callId: string;
-  party: PartyRef;
-  kind: 'publisher' | 'subscriber';
-  room: RoomRef;
-  sink: SignalSink;
+interface LocalLeg extends RelayLeg {
   /** A subscriber leg's publisher. */
   publisher?: PartyRef;
 }

@@ -1,5 +1,6 @@
 import type { PartyRef, ServerFrame } from '@frontdesk/protocol';
 import { CallError } from './calls.errors.ts';
+import type { RoomRef } from './calls.events.ts';
 import { isMediaError } from './media/index.ts';
 
 /** The socket a leg's signalling goes back to (this node's connection of the party). */
@@ -11,8 +12,12 @@ export interface SignalSink {
 
 /** What a relay knows of each leg it signals (camera or screen). */
 export interface RelayLeg {
+  appId: string;
   callId: string;
   party: PartyRef;
+  kind: 'publisher' | 'subscriber';
+  room: RoomRef;
+  sink: SignalSink;
 }
 
 /** The key of a party's publisher leg in a call (`callId|role:id`). */

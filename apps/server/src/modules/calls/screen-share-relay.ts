@@ -8,7 +8,7 @@ import { CallError } from './calls.errors.ts';
 import type { RoomRef } from './calls.events.ts';
 import { isSameParty as isSame, liveLegOf } from './engine/engine-state.ts';
 import type { MediaEvent, MediaServer } from './media/index.ts';
-import { forgetCallLegs, partyKey, viaMediaPort as port, type SignalSink } from './relay-legs.ts';
+import { forgetCallLegs, partyKey, viaMediaPort as port, type RelayLeg, type SignalSink } from './relay-legs.ts';
 import type { ScreenShareStore } from './screen-share-store.ts';
 
 /**
@@ -23,14 +23,6 @@ export function screenParticipantId(party: PartyRef): string {
 /** The participant id a party's subscriptions to screens use (apart from its camera's, which a republish removes). */
 const viewerParticipantId = (party: PartyRef) => `viewer:${mediaParticipantId(party)}`;
 
-interface ScreenLeg {
-  appId: string;
-  callId: string;
-  party: PartyRef;
-  kind: 'publisher' | 'subscriber';
-  room: RoomRef;
-  sink: SignalSink;
-}
 
 /**
  * This node's screen legs: a sharer's publisher leg (video only) and the others' subscriber legs to it,
@@ -41,11 +33,11 @@ interface ScreenLeg {
  */
 export function createScreenShareRelay(deps: { media: MediaServer; calls: CallStore; shares: ScreenShareStore; events: Events; clock: Clock; log: Logger }) {
   const { media, calls, shares, events, clock, log } = deps;
-  const legs = new Map<string, ScreenLeg>();
+  const legs = new Map<string, RelayLeg>();
   /** callId|sharer → its screen publisher leg on this node. */
   const publishers = new Map<string, string>();
 
-  function ownLeg(callId: string, party: PartyRef, legId: string): ScreenLeg {
+  function ownLeg(callId: string, party: PartyRef, legId: string): RelayLeg {
     const leg = legs.get(legId);
     if (!leg || leg.callId !== callId || !isSame(leg.party, party)) throw new CallError('FD_CALL_NOT_PARTICIPANT', `screen leg ${legId} is not yours`);
     return leg;
