@@ -21,7 +21,7 @@ export function CallDock({ openConversationId, onOpen }: { openConversationId: s
   useCallAlerts(ringing, onOpen);
   const now = useNow(1000, ringing.length > 0);
   // The conversation opens only when it is in this agent's inbox (a call routed from a queue may be of another agent's chat).
-  const canOpen = (conversationId: string) => client.Chat.get({ sessionId: conversationId }) !== null;
+  const canOpen = (conversationId: string | null) => conversationId !== null && client.Chat.get({ sessionId: conversationId }) !== null;
   return (
     <>
       {ringing.length > 0 && (
