@@ -31,7 +31,8 @@ export function CallDock({ openConversationId, onOpen }: { openConversationId: s
           ))}
         </section>
       )}
-      {current && current.call.conversationId !== openConversationId && (
+      {/* Floating unless its conversation is open (then it sits in it); an internal call has none: always floating. */}
+      {current && (current.call.conversationId === null || current.call.conversationId !== openConversationId) && (
         <CallWindow key={current.call.id} entry={current} placement="floating" canOpen={canOpen(current.call.conversationId)} onOpen={onOpen} />
       )}
     </>
