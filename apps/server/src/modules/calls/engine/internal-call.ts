@@ -11,7 +11,7 @@
  * precise outcome (`callIn` type `internal`, `sessionEnded` endStatus).
  */
 import { EASEMOB as E, type EasemobCode } from './easemob-codes.ts';
-import { type EngineState } from './engine-state.ts';
+import type { EngineState } from './engine-state.ts';
 import { CallRejection, type CallEvent, type CallState, type EndReason, type Participant, type RefuseReason } from './types.ts';
 
 type Of<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>;
