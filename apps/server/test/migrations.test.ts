@@ -185,4 +185,36 @@ describe.each(STORAGES)('migrations (%s)', (kind) => {
         : await sql`select message_id from message_search where tokens @> array['messages', 'text']`.execute(storage.db);
     expect(found.rows).toHaveLength(1);
   });
+
+  it('0027 (internal calls): calls made before keep every row and index; a call may then have no conversation and no visitor', async () => {
+    const { handle, dataDir, databaseUrl } = await rawDatabase(kind);
+    await migrate(handle.db, composeMigrations(), '0026_calls_screen_share');
+    const callTables = ['calls', 'call_participants', 'call_supervision_steps'];
+    const rows = fixtureRows((await columnsOf(handle)).filter((c) => callTables.includes(c.table)));
+    await handle.unchecked(insertStatements(kind, rows));
+    const callsIndexes = async (h: Handle) => (await schemaOf(h)).filter((line) => /^index calls_/.test(line) || /^index (calls_\w+):/.test(line)).map((line) => line.split(':')[0]);
+    const indexesBefore = await callsIndexes(handle);
+    await handle.close();
+
+    const storage = await openStorage({ dataDir, databaseUrl });
+    cleanups.push(() => storage.close());
+    const db = storage.db as Kysely<any>;
+    for (const table of callTables) {
+      const stored = await db.selectFrom(table).selectAll().execute();
+      expect(stored, table).toHaveLength(1);
+      expect(stored[0], table).toMatchObject(rows.get(table)!);
+    }
+    const reopened = { ...handle, db };
+    expect(indexesBefore).toEqual(expect.arrayContaining(['index calls_app_created', 'index calls_due', 'index calls_live_visitor', 'index calls_one_live']));
+    expect(await callsIndexes(reopened)).toEqual(indexesBefore);
+    const nullable =
+      kind === 'sqlite'
+        ? (await sql<{ name: string; notnull: number }>`select name, "notnull" from pragma_table_info('calls') where name in ('conversation_id', 'visitor_id', 'app_id') order by name`.execute(db)).rows.map((r) => [r.name, r.notnull === 0])
+        : (await sql<{ name: string; is_nullable: string }>`select column_name as name, is_nullable from information_schema.columns where table_name = 'calls' and column_name in ('conversation_id', 'visitor_id', 'app_id') order by column_name`.execute(db)).rows.map((r) => [r.name, r.is_nullable === 'YES']);
+    expect(nullable).toEqual([
+      ['app_id', false],
+      ['conversation_id', true],
+      ['visitor_id', true],
+    ]);
+  });
 });

@@ -37,6 +37,12 @@ export const CALL_END_REASONS = [
   'peer_lost',
   'released_by_routing',
   'cancelled',
+  // An internal call's callee (an agent) declined, was busy, did not answer, failed, or hung up after answer.
+  'callee_refused',
+  'callee_busy',
+  'callee_timeout',
+  'callee_error',
+  'callee_hung_up',
 ] as const;
 export const CallEndReason = z.enum(CALL_END_REASONS);
 export type CallEndReason = z.infer<typeof CallEndReason>;
@@ -64,12 +70,14 @@ export type CallParticipant = z.infer<typeof CallParticipant>;
 export const Call = z.object({
   id: Id,
   appId: Id,
-  conversationId: Id,
+  /** The conversation the call is in; null for an internal call. */
+  conversationId: Id.nullable(),
   kind: CallKind,
-  /** inbound: the visitor called (click-to-call); outbound: an agent called the visitor. */
-  direction: z.enum(['inbound', 'outbound']),
+  /** inbound: the visitor called (click-to-call); outbound: an agent called the visitor; internal: an agent called another agent. */
+  direction: z.enum(['inbound', 'outbound', 'internal']),
   phase: CallPhase,
-  visitorId: Id,
+  /** The visitor the call is with; null for an internal call (its parties are two agents). */
+  visitorId: Id.nullable(),
   /** The agent who answered or called; null until then. */
   mainAgentId: Id.nullable(),
   /** The room is ready: a participant whose leg is `connecting` publishes now. */
@@ -104,6 +112,10 @@ export type IceCandidate = z.infer<typeof IceCandidate>;
 export const TransferCallBody = z.object({ userId: Id.optional(), skillGroupId: Id.optional() });
 export type TransferCallBody = z.infer<typeof TransferCallBody>;
 
+/** The body of `POST /v1/calls/internal`: the agent to call (TCCC `calleeUserId`), audio unless `kind` says video. */
+export const StartInternalCallBody = z.object({ calleeUserId: Id, kind: CallKind.optional() });
+export type StartInternalCallBody = z.infer<typeof StartInternalCallBody>;
+
 /** The body of `POST /v1/calls/:id/consult`: the agent to consult. */
 export const ConsultCallBody = z.object({ userId: Id });
 
@@ -116,6 +128,12 @@ export type CallJoin = z.infer<typeof CallJoin>;
 export const CallStartFrame = z.object({ type: z.literal('call.start'), id: RequestId, conversationId: Id, kind: CallKind });
 /** Agent: call the conversation's visitor (videoInviteCurrentVisitor); the reply is a `CallJoin`. */
 export const CallInviteFrame = z.object({ type: z.literal('call.invite'), id: RequestId, conversationId: Id, kind: CallKind });
+/**
+ * Agent: call another agent of the app (internal call, TCCC `startInternalCall`): `calleeUserId` rings.
+ * The reply is a `CallJoin`; refused with FD_CALL_AGENT_OFFLINE (signed out), FD_CALL_AGENT_BUSY (in a
+ * call or wrapping up), FD_AGENT_NOT_FOUND (no such agent in the app: agents of other apps are not found).
+ */
+export const CallInternalFrame = z.object({ type: z.literal('call.internal'), id: RequestId, calleeUserId: Id, kind: CallKind });
 /** Answer a ringing call (an agent's offer, or the visitor called by an agent); the reply is a `CallJoin`. */
 export const CallAcceptFrame = z.object({ type: z.literal('call.accept'), id: RequestId, callId: Id });
 export const CallRefuseFrame = z.object({ type: z.literal('call.refuse'), id: RequestId, callId: Id, reason: z.enum(['refused', 'busy']).optional() });
@@ -150,6 +168,7 @@ export const CallIceFrame = z.object({ type: z.literal('call.ice'), callId: Id, 
 export const CALL_CLIENT_FRAMES = [
   CallStartFrame,
   CallInviteFrame,
+  CallInternalFrame,
   CallAcceptFrame,
   CallRefuseFrame,
   CallHangupFrame,
@@ -183,8 +202,10 @@ export const CallNoticeEvent = z.object({
   tccc: z
     .object({
       event: z.enum(['callIn', 'userAccessed', 'callOuted', 'calloutAccepted', 'autoTransfer', 'sessionEnded']),
-      type: z.enum(['voip', 'video']).optional(),
+      /** `internal`: an internal call rings (its caller is `peerUserId`). */
+      type: z.enum(['voip', 'video', 'internal']).optional(),
       timeoutMs: z.number().int().optional(),
+      peerUserId: z.string().optional(),
       closeBy: z.enum(['client', 'seat', 'admin', 'timer']).optional(),
       endStatus: z.string().optional(),
     })

@@ -113,6 +113,8 @@ export const ERROR_CODES = [
   'FD_CAPTURE_GRANT_INVALID',
   /** The agent to transfer a call to (or to call) is in another call or cannot take one now. */
   'FD_CALL_AGENT_BUSY',
+  /** The agent called (internal call) is signed out. */
+  'FD_CALL_AGENT_OFFLINE',
   // recordings
   'FD_RECORDING_NOT_FOUND',
   /** The recording's files are not made yet (the call is on, or post-processing runs). */

@@ -39,6 +39,8 @@ export const CDR_CALL_TYPE_CHAT = 2;
  */
 export const CDR_CALL_TYPE_OUTBOUND = 1;
 export const CDR_CALL_TYPE_INBOUND = 3;
+/** Seed 004 CallType 6 (成员内线呼叫): an internal call, one agent calling another (Direction 1, from the caller's side). */
+export const CDR_CALL_TYPE_INTERNAL = 6;
 
 const Seconds = z.number().int().nonnegative();
 

@@ -54,6 +54,8 @@ export const CallStateChangedData = z.object({
   toUserName: z.string(),
   /** 0 = no error. */
   errorCode: z.number().int(),
+  /** An internal call: agent to agent (from the caller to the callee), no visitor and no conversation. */
+  internal: z.boolean(),
   at: TimestampMs,
 });
 export type CallStateChangedData = z.infer<typeof CallStateChangedData>;

@@ -26,7 +26,7 @@ const tcccType = (kind: CallKind) => (kind === 'audio' ? 'voip' : 'video');
 
 /** TCCC `closeBy` of a call's end, as the server's notice would have said it (for an end learned late). */
 function closeByOf(call: Call): 'client' | 'seat' | 'admin' | 'timer' {
-  if (call.endReason === 'visitor_timeout') return 'timer';
+  if (call.endReason === 'visitor_timeout' || call.endReason === 'callee_timeout') return 'timer';
   return call.hungUpSide === 'visitor' ? 'client' : call.hungUpSide === 'agent' ? 'seat' : 'admin';
 }
 
@@ -103,6 +103,14 @@ export class CallActions {
   /** Calls the conversation's visitor (Easemob videoInviteCurrentVisitor). */
   invite(conversationId: string, kind: CallKind, originTab?: string): Promise<Call> {
     return this.controller.start({ type: 'call.invite', conversationId, kind }).then((call) => {
+      if (originTab) this.#originTab.set(call.id, originTab);
+      return call;
+    });
+  }
+
+  /** Calls another agent of the app (internal call, TCCC startInternalCall). */
+  startInternal(calleeUserId: string, kind: CallKind, originTab?: string): Promise<Call> {
+    return this.controller.start({ type: 'call.internal', calleeUserId, kind }).then((call) => {
       if (originTab) this.#originTab.set(call.id, originTab);
       return call;
     });
@@ -213,10 +221,19 @@ export class CallActions {
     emit('callNotice', { sessionId, conversationId: call?.conversationId ?? null, code: notice.code, previous: notice.previous, tccc: notice.tccc, about: notice.about });
     const tccc = notice.tccc;
     if (!tccc) return;
-    const type = tccc.type ?? (call ? tcccType(call.kind) : 'video');
+    // NOTE: `internal` names the ring only (TCCC callIn); the other events say the call's media, as for any call.
+    const type = tccc.type !== undefined && tccc.type !== 'internal' ? tccc.type : call ? tcccType(call.kind) : 'video';
     const tabUUID = this.#originTab.get(sessionId);
     switch (tccc.event) {
       case 'callIn': {
+        if (tccc.type === 'internal') {
+          // Another agent calls: named by its profile (as a visitor is by its own).
+          const timeoutMs = tccc.timeoutMs ?? 0;
+          const peerUserId = tccc.peerUserId ?? notice.about?.id ?? '';
+          const peer = peerUserId ? await this.deps.rest.get<{ name: string }>(`/v1/agents/${encodeURIComponent(peerUserId)}`).catch(() => null) : null;
+          const expiresAt = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
+          return emit('callIn', { sessionId, type: 'internal', timeout: Math.ceil(timeoutMs / 1000), expiresAt, nickname: peer?.name ?? peerUserId, visitorId: '', peerSource: null, queueId: null, conversationId: null, peerUserId, mediaType: type });
+        }
         const visitorId = call?.visitorId ?? (notice.about?.role === 'visitor' ? notice.about.id : '');
         const visitor = visitorId ? await this.deps.rest.get<Visitor>(`/v1/visitors/${encodeURIComponent(visitorId)}`).catch(() => null) : null;
         const timeoutMs = tccc.timeoutMs ?? 0;

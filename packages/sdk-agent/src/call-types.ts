@@ -83,6 +83,15 @@ export interface CallNamespace {
   hold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
   unHold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
   sendDigits(options: { sessionId?: string; dtmfText: string }): Promise<SdkResult>;
+  /**
+   * Calls another agent of the app (TCCC `Call.startInternalCall`, 内线): `calleeUserId` rings (its
+   * `callIn` has `type: 'internal'` and your id as `peerUserId`); audio unless `type: 'video'`. The
+   * microphone (and camera) opens first. Errors: FD_CALL_AGENT_BUSY (in a call, or cannot take one),
+   * FD_CALL_AGENT_OFFLINE (signed out), FD_AGENT_NOT_FOUND (not an agent of this app); `useMobile`
+   * (calling the agent's phone) is SDK_NOT_SUPPORTED. The call ends as any: `callee_refused`,
+   * `callee_busy`, `callee_timeout`, `callee_hung_up`, or your hang-up.
+   */
+  startInternalCall(options: { calleeUserId: string; type?: 'audio' | 'video'; useMobile?: boolean }): Promise<SdkResult<Call>>;
   /** Calls the visitor of a conversation this agent serves (`sessionId` = the conversation), audio only. */
   inviteCurrentVisitor(options: { sessionId: string }): Promise<SdkResult<Call>>;
   /**

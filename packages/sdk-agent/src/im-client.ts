@@ -274,7 +274,8 @@ export class IMClient {
       const key = `${call.id}|${p.role}:${p.userId}`;
       if (p.isStreamOffline && !this.#offline.has(key)) {
         this.#offline.add(key);
-        this.#inner.visitorStreamOffline?.({ callId: call.id, session_id: call.conversationId, role: p.role, userId: p.userId });
+        // An internal call (no conversation) is not the Easemob client's: it has no session to name.
+        if (call.conversationId !== null) this.#inner.visitorStreamOffline?.({ callId: call.id, session_id: call.conversationId, role: p.role, userId: p.userId });
       } else if (!p.isStreamOffline) this.#offline.delete(key);
     }
     if (call.phase === 'ended') for (const key of [...this.#offline]) if (key.startsWith(`${call.id}|`)) this.#offline.delete(key);

@@ -25,6 +25,7 @@ export type LeaderOp =
   | 'Chat.loadHistory'
   | 'Call.accept'
   | 'Call.invite'
+  | 'Call.startInternal'
   | 'Call.hangUp'
   | 'Call.hold'
   | 'Call.setMicMuted'
@@ -67,6 +68,7 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Chat.loadHistory': ([conversationId, limit]) => run(() => core.chat.loadHistory(conversationId as string, limit as number | undefined)),
     'Call.accept': ([callId], origin) => run(() => core.calls.accept(callId as string, origin)),
     'Call.invite': ([conversationId, kind], origin) => run(() => core.calls.invite(conversationId as string, kind as CallKind, origin)),
+    'Call.startInternal': ([calleeUserId, kind], origin) => run(() => core.calls.startInternal(calleeUserId as string, kind as CallKind, origin)),
     'Call.hangUp': ([callId]) => run(() => core.calls.hangUp(callId as string | undefined)),
     'Call.hold': ([held, callId]) => run(() => core.calls.hold(held as boolean, callId as string | undefined)),
     'Call.setMicMuted': ([muted, callId]) => run(() => core.calls.setMicMuted(muted as boolean, callId as string | undefined)),

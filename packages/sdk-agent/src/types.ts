@@ -282,8 +282,8 @@ export type AgentEventListener<E extends AgentEventName> = (payload: AgentEventM
 
 export interface CallInEvent {
   sessionId: string;
-  /** 'im': a chat offer; 'voip': an audio call; 'video': a video call. */
-  type: 'im' | 'voip' | 'video';
+  /** 'im': a chat offer; 'voip': an audio call; 'video': a video call; 'internal': another agent calls (TCCC 内部会话呼入). */
+  type: 'im' | 'voip' | 'video' | 'internal';
   /** Seconds until the offer rings out (0: does not time out). */
   timeout: number;
   expiresAt: number;
@@ -293,9 +293,12 @@ export interface CallInEvent {
   peerSource: string | null;
   queueId: string | null;
   remark?: string;
-  /** Calls: the visitor (TCCC `userId`) and the call's conversation. */
+  /** Calls: the visitor (TCCC `userId`) and the call's conversation (null for an internal call). */
   userId?: string;
   conversationId?: string | null;
+  /** An internal call: the calling agent (TCCC `peerUserId`), and whether it is audio (voip) or video. */
+  peerUserId?: string;
+  mediaType?: 'voip' | 'video';
 }
 
 // ── namespaces ──────────────────────────────────────────────────────────────────

@@ -110,8 +110,8 @@ export class CallController {
     return listMediaDevices(this.#env);
   }
 
-  /** A new call (`call.start` from a visitor, `call.invite` from an agent): local media first, then the call. */
-  async start(frame: { type: 'call.start' | 'call.invite'; conversationId: string; kind: CallKind }): Promise<Call> {
+  /** A new call (`call.start` from a visitor, `call.invite` or `call.internal` from an agent): local media first, then the call. */
+  async start(frame: { type: 'call.start' | 'call.invite'; conversationId: string; kind: CallKind } | { type: 'call.internal'; calleeUserId: string; kind: CallKind }): Promise<Call> {
     const local = await this.#openLocal(frame.kind);
     return this.#attach(await this.#joined(local, () => this.#options.signalling.request<CallJoin>(frame)), local, true);
   }

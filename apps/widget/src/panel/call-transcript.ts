@@ -40,6 +40,12 @@ export function endReasonText(call: Call, t: Strings): string {
       return t.callReasonLost;
     case 'media_failure':
     case 'visitor_error':
+    // An internal call's reasons (agent to agent): never a visitor's call.
+    case 'callee_refused':
+    case 'callee_busy':
+    case 'callee_timeout':
+    case 'callee_error':
+    case 'callee_hung_up':
     case null:
       return t.callReasonFailed;
   }

@@ -47,6 +47,8 @@ export function createCallNamespaces({ invoke, snapshot }: NamespaceContext, cor
       unHold: hold(false),
       sendDigits: notSupported('sending digits'),
       inviteCurrentVisitor: ({ sessionId }) => invoke<Call>('Call.invite', sessionId, 'audio'),
+      startInternalCall: ({ calleeUserId, type = 'audio', useMobile }) =>
+        useMobile ? notSupported<Call>("calling an agent's phone")() : invoke<Call>('Call.startInternal', calleeUserId, type),
       monitor: ({ sessionId, textOnly }) => invoke<CallSupervisionJoin>('Call.supervise', sessionId, 'monitor', textOnly === true),
       supervise: ({ sessionId, mode }) => invoke<CallSupervisionJoin>('Call.supervise', sessionId, mode, false),
       stopSupervising: ({ sessionId }) => invoke<CallSupervisionJoin>('Call.supervise', sessionId, 'stop', false),

@@ -24,7 +24,8 @@ export function registerAnalyticsListeners(events: Events, lockKey: LockKey, wal
       tx,
       lockKey,
       appId,
-      actions.flatMap((a) => (a.type === 'call.ended' ? [a.summary] : [])),
+      // NOTE: an internal call (agent to agent) serves no customer: it is in the CDR, not in the call reports.
+      actions.flatMap((a) => (a.type === 'call.ended' && a.summary.conversationId !== null ? [{ ...a.summary, conversationId: a.summary.conversationId }] : [])),
     ),
   );
 }

@@ -4,6 +4,7 @@ import type { RoutingService } from '../routing/index.ts';
 import type { CallShell } from './call-shell.ts';
 import type { CallStore } from './call-store.ts';
 import { callView, mediaParticipantId } from './call-view.ts';
+import { internalCalleeSession } from './internal-call-session.ts';
 import type { CallEvents, RoomRef } from './calls.events.ts';
 import type { CallAction } from './engine/types.ts';
 import type { MediaServer } from './media/index.ts';
@@ -63,13 +64,16 @@ export function createCallEffects(deps: {
           await routing.endIfLive(appId, callId, 'client');
           break;
         case 'call.ended':
-          // Routing held the answering agent's call place (and starts its wrap-up).
+          // Routing held the answering agent's call place (and starts its wrap-up); an internal call, its callee's too.
           await routing.endIfLive(appId, callId, action.summary.closeBy);
+          if (action.summary.direction === 'internal') await routing.endIfLive(appId, internalCalleeSession(callId), action.summary.closeBy);
           break;
         case 'media.create_room':
           try {
             // NOTE: a recorder that fails must not cost the call: it goes on unrecorded (logged).
-            const recording = await (deps.recorder?.prepareRoom(appId, call) ?? Promise.resolve(null)).catch((err: unknown) => {
+            // An internal call (no conversation) is not recorded: recording is a channel's policy.
+            const conversationId = call.conversationId;
+            const recording = await (conversationId !== null && deps.recorder ? deps.recorder.prepareRoom(appId, { ...call, conversationId }) : Promise.resolve(null)).catch((err: unknown) => {
               log.error({ err, callId }, 'could not prepare the recording of a call: it is not recorded');
               return null;
             });

@@ -42,7 +42,7 @@ export function createCallShell(deps: { clock: Clock; log: Logger; events: Event
   let closed = false;
 
   async function decideIn(ctx: TxContext, appId: string, callId: string, event: CallEvent): Promise<CallDecision> {
-    const isNew = event.type === 'call.request' || event.type === 'call.start_outbound';
+    const isNew = event.type === 'call.request' || event.type === 'call.start_outbound' || event.type === 'call.start_internal';
     const stored = isNew ? undefined : await store.lock(ctx.tx, appId, callId);
     if (!isNew && !stored) return { call: undefined, actions: [], rejection: new CallRejection('FD_CALL_NOT_FOUND', `call ${callId} not found`) };
     const at = Math.max(clock.now(), stored?.clockAt ?? 0);

@@ -7,6 +7,7 @@ import type { SignalSink } from './media-relay.ts';
 type CallFrame =
   | 'call.start'
   | 'call.invite'
+  | 'call.internal'
   | 'call.accept'
   | 'call.refuse'
   | 'call.hangup'
@@ -30,6 +31,7 @@ export function callFrames(calls: CallsService, supervision: CallSupervision): F
   return {
     'call.start': (frame, { principal }) => calls.start(principal, frame.conversationId, frame.kind),
     'call.invite': (frame, { principal }) => calls.invite(principal, frame.conversationId, frame.kind),
+    'call.internal': (frame, { principal }) => calls.startInternal(principal, frame.calleeUserId, frame.kind),
     'call.accept': (frame, { principal }) => calls.accept(principal, frame.callId),
     'call.refuse': async (frame, { principal }) => {
       await calls.refuse(principal, frame.callId, frame.reason);

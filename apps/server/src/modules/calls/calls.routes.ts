@@ -1,4 +1,4 @@
-import { Call, CallList, ConsultCallBody, TransferCallBody, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
+import { Call, CallJoin, CallList, ConsultCallBody, StartInternalCallBody, TransferCallBody, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { CallSupervision } from './call-supervision.ts';
@@ -17,6 +17,14 @@ export function registerCallRoutes(http: HttpServer, { calls, supervision, auth 
     '/v1/calls/live',
     { preHandler: supervisor, schema: { tags, summary: 'The live calls of the app and who supervises each (supervisor board; supervisors)', response: { 200: LiveCallList } } },
     async (request) => ({ calls: await supervision.live(principalOf(request)) }),
+  );
+  http.post(
+    '/v1/calls/internal',
+    {
+      preHandler: auth.staff('agent'),
+      schema: { tags, summary: 'Call another agent of the app (internal call; TCCC startInternalCall): it rings; the media goes over the realtime protocol', body: StartInternalCallBody, response: { 200: CallJoin } },
+    },
+    (request) => calls.startInternal(principalOf(request), request.body.calleeUserId, request.body.kind ?? 'audio'),
   );
   http.get('/v1/calls/:id', { preHandler: auth.anyone, schema: { tags, summary: 'A call (its parties, and supervisors)', params: IdParams, response: { 200: Call } } }, (request) =>
     calls.get(principalOf(request), request.params.id),

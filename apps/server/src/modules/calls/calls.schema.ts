@@ -9,12 +9,14 @@ export interface CallsTables {
   calls: {
     id: string;
     app_id: string;
-    conversation_id: string;
+    /** Null for an internal call (agent to agent). */
+    conversation_id: string | null;
     kind: string;
     direction: string;
     origin: string;
     phase: string;
-    visitor_id: string;
+    /** Null for an internal call (agent to agent). */
+    visitor_id: string | null;
     main_agent_id: string | null;
     queue_id: string | null;
     created_at: number;

@@ -9,6 +9,7 @@ import type { CallStore, StoredCall } from './call-store.ts';
 import { callView } from './call-view.ts';
 import { CallError } from './calls.errors.ts';
 import { liveLegOf } from './engine/engine-state.ts';
+import { internalCalleeSession } from './internal-call-session.ts';
 import type { CallEvent } from './engine/types.ts';
 import { iceServersFor, type TurnSettings } from './ice-servers.ts';
 import type { MediaServer } from './media/index.ts';
@@ -23,6 +24,8 @@ function partyOf(principal: Principal): PartyRef {
 
 const legOf = (stored: StoredCall, party: PartyRef) => liveLegOf(stored.state, party);
 
+const isUnavailable = (err: unknown): err is Error => err instanceof Error && 'code' in err && err.code === 'FD_ROUTING_AGENT_UNAVAILABLE';
+
 /**
  * Calls (SPEC M22, M23): a visitor calls from its conversation, an agent calls the conversation's
  * visitor, parties answer, refuse, hang up, hold, mute; the browsers' media is relayed through the
@@ -36,7 +39,7 @@ export function createCallsService(deps: {
   shell: CallShell;
   relay: MediaRelay;
   log: Logger;
-  routing: Pick<RoutingService, 'accept' | 'decline' | 'assignCall' | 'endIfLive' | 'transferCall' | 'requireAgent' | 'requireQueue'>;
+  routing: Pick<RoutingService, 'accept' | 'decline' | 'assignCall' | 'endIfLive' | 'transferCall' | 'requireAgent' | 'requireQueue' | 'isSignedIn'>;
   conversations: { readable(principal: Principal, conversationId: string): Promise<Conversation> };
   channels: { getChannel(appId: string, channelId: string): Promise<Channel> };
   media: Pick<MediaServer, 'health'>;
@@ -130,6 +133,37 @@ export function createCallsService(deps: {
         const stored = await decide(principal.appId, callId, { type: 'call.start_outbound', callId, conversationId, kind, agentId: principal.agentId, visitorId: conversation.visitorId, target: 'current_visitor' });
         return joinOf(stored, partyOf(principal));
       } catch (err) {
+        await routing.endIfLive(principal.appId, callId, 'seat');
+        throw err;
+      }
+    },
+
+    /**
+     * An agent calls another agent of its app (internal call, TCCC `startInternalCall`). Both hold a
+     * call place in routing for the whole call (busy while in it, free after): the caller's under the
+     * call's id, the callee's under `internalCalleeSession`. Refused before anybody rings when the
+     * callee is not an agent of this app, is signed out, or is in a call or cannot take one.
+     */
+    async startInternal(principal: Principal, calleeAgentId: string, kind: CallKind): Promise<CallJoin> {
+      if (principal.kind !== 'agent') throw new CallError('FD_AUTH_FORBIDDEN', 'an agent calls another agent');
+      if (calleeAgentId === principal.agentId) throw new CallError('FD_CALL_NOT_ALLOWED', 'you cannot call yourself');
+      // NOTE: the app's agent directory: an agent of another app is not found here, as one that does not exist.
+      await routing.requireAgent(principal.appId, calleeAgentId);
+      if (!(await routing.isSignedIn(principal.appId, calleeAgentId))) throw new CallError('FD_CALL_AGENT_OFFLINE', 'that agent is signed out');
+      if ((await store.liveCallsOf(principal.appId, 'agent', calleeAgentId)).length > 0) throw new CallError('FD_CALL_AGENT_BUSY', 'that agent is in another call');
+      requireMedia();
+      const callId = newId('call');
+      await routing.assignCall(principal.appId, callId, principal.agentId).catch((err: unknown) => {
+        throw isUnavailable(err) ? new CallError('FD_CALL_AGENT_AT_CAPACITY', err.message) : err;
+      });
+      try {
+        await routing.assignCall(principal.appId, internalCalleeSession(callId), calleeAgentId).catch((err: unknown) => {
+          throw isUnavailable(err) ? new CallError('FD_CALL_AGENT_BUSY', 'that agent cannot take a call now (another call, or wrapping up)') : err;
+        });
+        const stored = await decide(principal.appId, callId, { type: 'call.start_internal', callId, kind, agentId: principal.agentId, calleeAgentId });
+        return joinOf(stored, partyOf(principal));
+      } catch (err) {
+        await routing.endIfLive(principal.appId, internalCalleeSession(callId), 'seat');
         await routing.endIfLive(principal.appId, callId, 'seat');
         throw err;
       }

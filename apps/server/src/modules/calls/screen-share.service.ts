@@ -50,8 +50,8 @@ export function createScreenShareService(deps: { calls: CallStore; shares: Scree
       if (principal.kind !== 'agent') throw new CallError('FD_AUTH_FORBIDDEN', 'an agent of the call invites the visitor to share');
       const { stored, party } = await callFor(principal, callId);
       requireInMedia(stored, party);
-      const visitor: PartyRef = { role: 'visitor', id: stored.state.visitorId };
-      const visitorLeg = legOf(stored, visitor);
+      const visitorId = stored.state.visitorId;
+      const visitorLeg = visitorId === null ? undefined : legOf(stored, { role: 'visitor', id: visitorId } satisfies PartyRef);
       if (!visitorLeg || !IN_MEDIA.includes(visitorLeg.leg)) throw new CallError('FD_CALL_NOT_ALLOWED', 'the visitor is not in the call');
       if ((await shares.open(principal.appId, callId)).some((s) => s.sharer.role === 'visitor')) throw new CallError('FD_CALL_NOT_ALLOWED', 'the visitor shares a screen already');
       await relay.announce(principal.appId, callId, 'invited', party, null);

@@ -36,36 +36,39 @@ export function createCapturesService(deps: {
 }) {
   const { clock, events, calls, conversations, grants } = deps;
 
+  /** A call with a visitor in a conversation: captures are the visitor's pictures (an internal call has none). */
+  type VisitorCall = Call & { conversationId: string; visitorId: string };
+
   /** The live video call, for an agent taking part in it. */
-  async function agentCall(principal: Principal, callId: string): Promise<{ call: Call; agentId: string }> {
+  async function agentCall(principal: Principal, callId: string): Promise<{ call: VisitorCall; agentId: string }> {
     if (principal.kind !== 'agent') throw new CapturesError('FD_AUTH_FORBIDDEN', 'only an agent in the call takes snapshots and asks for photos');
     const call = await calls.get(principal, callId);
     if (call.phase === 'ended') throw new CapturesError('FD_CALL_ENDED', 'the call has ended');
     if (!call.participants.some((p) => p.role === 'agent' && p.userId === principal.agentId && p.leg !== 'left')) throw new CapturesError('FD_CALL_NOT_PARTICIPANT', 'you are not in this call');
-    requireLiveVideo(call);
-    return { call, agentId: principal.agentId };
+    return { call: requireLiveVideo(call), agentId: principal.agentId };
   }
 
   /** The live video call, for its visitor. */
-  async function visitorCall(principal: Principal, callId: string): Promise<Call> {
+  async function visitorCall(principal: Principal, callId: string): Promise<VisitorCall> {
     if (principal.kind !== 'visitor') throw new CapturesError('FD_AUTH_FORBIDDEN', "a photo is sent by the call's visitor");
     const call = await calls.get(principal, callId);
     if (call.visitorId !== principal.visitorId) throw new CapturesError('FD_CALL_NOT_PARTICIPANT', 'you are not in this call');
-    requireLiveVideo(call);
-    return call;
+    return requireLiveVideo(call);
   }
 
-  function requireLiveVideo(call: Call): void {
+  function requireLiveVideo(call: Call): VisitorCall {
     if (call.phase === 'ended') throw new CapturesError('FD_CALL_ENDED', 'the call has ended');
+    if (call.conversationId === null || call.visitorId === null) throw new CapturesError('FD_CALL_NOT_ALLOWED', 'an internal call has no visitor to take a picture of');
     if (call.kind !== 'video') throw new CapturesError('FD_CALL_NOT_ALLOWED', 'snapshots and photos are taken in video calls');
     if (call.phase !== 'active') throw new CapturesError('FD_CALL_NOT_ALLOWED', 'the video is not on (the call is not connected, or on hold)');
+    return { ...call, conversationId: call.conversationId, visitorId: call.visitorId };
   }
 
   function requireGrant(callId: string, requestId: string, grant: { expires: number; signature: string }): void {
     if (!grants.isValid(grantPath(callId, requestId), grant, clock.now())) throw new CapturesError('FD_CAPTURE_GRANT_INVALID', 'the photo request is invalid or expired');
   }
 
-  async function store(principal: Principal, call: Call, kind: CaptureKind, input: { clientId: string; bytes: Buffer; ip?: string | undefined; agentId: string | null }) {
+  async function store(principal: Principal, call: VisitorCall, kind: CaptureKind, input: { clientId: string; bytes: Buffer; ip?: string | undefined; agentId: string | null }) {
     const type = captureImageType(input.bytes);
     if (!type) throw new CapturesError('FD_FILE_TYPE_NOT_ALLOWED', 'a snapshot or photo is a JPEG or PNG image');
     const at = clock.now();

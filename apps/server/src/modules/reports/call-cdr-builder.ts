@@ -1,4 +1,4 @@
-import { CDR_CALL_TYPE_INBOUND, CDR_CALL_TYPE_OUTBOUND, type Cdr, type CdrParticipant, type CallSupervisionStep } from '@frontdesk/protocol';
+import { CDR_CALL_TYPE_INBOUND, CDR_CALL_TYPE_INTERNAL, CDR_CALL_TYPE_OUTBOUND, type Cdr, type CdrParticipant, type CallSupervisionStep } from '@frontdesk/protocol';
 import type { CallSummary } from '../calls/index.ts';
 import { participantDefaults, seatUserOf, seconds, unknownCdrFields, type CdrDirectory } from './cdr-builder.ts';
 import { supervisorParticipants } from './supervisor-participants.ts';
@@ -18,6 +18,24 @@ const CALL_END_STATUSES: Record<string, number> = {
   error: 205,
   seatGiveUp: 206,
 };
+
+/**
+ * Who called whom, and the seed's CallType: a visitor's call (inbound, the visitor calls the agent who
+ * answered or the queue), an agent's call to a visitor (outbound), or an internal call (CallType 6,
+ * Direction 1: the calling agent to the agent called, by id as the other calls name agents).
+ */
+function partiesOf(summary: CallSummary): { caller: string; callee: string; isOutgoing: boolean; callType: number } {
+  switch (summary.direction) {
+    case 'internal': {
+      const callee = summary.participants.find((p) => p.role === 'agent' && p.origin === 'callee');
+      return { caller: summary.mainAgentId ?? '', callee: callee?.userId ?? '', isOutgoing: true, callType: CDR_CALL_TYPE_INTERNAL };
+    }
+    case 'outbound':
+      return { caller: summary.mainAgentId ?? '', callee: summary.visitorId ?? '', isOutgoing: true, callType: CDR_CALL_TYPE_OUTBOUND };
+    case 'inbound':
+      return { caller: summary.visitorId ?? '', callee: summary.mainAgentId ?? summary.queueId ?? '', isOutgoing: false, callType: CDR_CALL_TYPE_INBOUND };
+  }
+}
 
 /** A recorded call's recording: its id, and a link to its mixed file valid for its retention. */
 export interface CdrRecording {
@@ -52,14 +70,14 @@ export function buildCallCdr(summary: CallSummary, { appNumericId, queues, agent
     RecordId: recording?.id ?? '',
   }));
   participants.push(...supervisorParticipants(supervision, { mailOf: (id) => agents.get(id)?.email ?? id, endedAtMs: summary.endedAt, firstSequence: participants.length }));
-  const outbound = summary.direction === 'outbound';
+  const { caller, callee, isOutgoing, callType } = partiesOf(summary);
   return {
     SdkAppId: appNumericId,
     SessionId: summary.callId,
-    Caller: outbound ? (summary.mainAgentId ?? '') : summary.visitorId,
-    Callee: outbound ? summary.visitorId : (summary.mainAgentId ?? summary.queueId ?? ''),
-    Direction: outbound ? 1 : 0,
-    CallType: outbound ? CDR_CALL_TYPE_OUTBOUND : CDR_CALL_TYPE_INBOUND,
+    Caller: caller,
+    Callee: callee,
+    Direction: isOutgoing ? 1 : 0,
+    CallType: callType,
     MediaType: summary.kind,
     StartTimestamp: seconds(summary.startedAt),
     StartTimeStamp: seconds(summary.startedAt),

@@ -184,6 +184,9 @@ export function createRoutingService(deps: { storage: Storage; clock: Clock; she
       await agentProfile(appId, agentId);
     },
 
+    /** Whether the agent is signed in now (routing knows it and it is not offline): who may be rung by an internal call. */
+    isSignedIn: (appId: string, agentId: string) => shell.read(appId, (engine) => (engine.agents.get(agentId)?.presence ?? 'offline') !== 'offline'),
+
     /** The queue exists in the app (FD_QUEUE_NOT_FOUND otherwise): checked before a call is transferred into it. */
     async requireQueue(appId: string, queueId: string): Promise<void> {
       await findQueueRow(appId, queueId);

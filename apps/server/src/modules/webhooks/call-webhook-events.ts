@@ -9,10 +9,12 @@ function errorCodeOf(reason: CallState['endReason']): number {
   switch (reason) {
     case 'visitor_hung_up':
     case 'agent_hung_up':
+    case 'callee_hung_up':
       return 0;
     case 'media_failure':
     case 'peer_lost':
     case 'visitor_error':
+    case 'callee_error':
       return 2;
     default:
       return 1;
@@ -23,12 +25,21 @@ function errorCodeOf(reason: CallState['endReason']): number {
  * The `call.state_changed` webhook events of one call decision (AnyChat `videocall_notify` eventtypes
  * 1–4): `requested` when the first callee rings (an agent for a visitor's call, the visitor for an
  * agent's), `answered` when it is answered, `started` when both sides' media first flows, `ended`
- * once. `from` is the caller, `to` the callee (or the agent who answered). Ordered per call.
+ * once. `from` is the caller, `to` the callee (or the agent who answered). Ordered per call (an
+ * internal call, which has no conversation, by its own id); `internal` marks agent-to-agent calls.
  */
 export async function callWebhookEventsOf(appId: string, call: CallState, actions: readonly CallAction[], namesOf: NamesOf): Promise<OutboxEvent[]> {
-  const caller = call.direction === 'inbound' ? { role: 'visitor' as const, id: call.visitorId } : { role: 'agent' as const, id: call.mainAgentId ?? '' };
-  const calleeOf = (fallback?: { role: 'agent' | 'visitor'; id: string }) =>
-    call.direction === 'outbound' ? { role: 'visitor' as const, id: call.visitorId } : call.mainAgentId ? { role: 'agent' as const, id: call.mainAgentId } : fallback;
+  type Party = { role: 'agent' | 'visitor'; id: string };
+  const internalCallee = call.participants.find((p) => p.role === 'agent' && p.origin === 'callee');
+  const caller: Party = call.direction === 'inbound' ? { role: 'visitor', id: call.visitorId ?? '' } : { role: 'agent', id: call.mainAgentId ?? '' };
+  const calleeOf = (fallback?: Party): Party | undefined =>
+    call.direction === 'internal'
+      ? internalCallee && { role: 'agent', id: internalCallee.userId }
+      : call.direction === 'outbound'
+        ? { role: 'visitor', id: call.visitorId ?? '' }
+        : call.mainAgentId
+          ? { role: 'agent', id: call.mainAgentId }
+          : fallback;
   const moments: { event: 'requested' | 'answered' | 'started' | 'ended'; to?: { role: 'agent' | 'visitor'; id: string } | undefined; at: number }[] = [];
   for (const action of actions) {
     if (action.type === 'participant.changed' && action.participant.leg === 'ringing' && action.participant.ringAt === call.ringAt && call.ringAt !== null) {
@@ -47,7 +58,7 @@ export async function callWebhookEventsOf(appId: string, call: CallState, action
   return moments.map((m) => ({
     appId,
     type: 'call.state_changed',
-    orderingKey: call.conversationId,
+    orderingKey: call.conversationId ?? call.id,
     data: {
       callId: call.id,
       conversationId: call.conversationId,
@@ -57,6 +68,7 @@ export async function callWebhookEventsOf(appId: string, call: CallState, action
       toUserId: m.to?.id ?? '',
       toUserName: (m.to && names.get(key(m.to))) ?? m.to?.id ?? '',
       errorCode: m.event === 'ended' ? errorCodeOf(call.endReason) : 0,
+      internal: call.direction === 'internal',
       at: m.at,
     },
   }));

@@ -101,6 +101,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FD_CALL_PARTICIPANT_LIMIT':
     case 'FD_CALL_NO_AGENT':
     case 'FD_CALL_AGENT_BUSY':
+    case 'FD_CALL_AGENT_OFFLINE':
     case 'FD_SUPERVISION_NOT_ACTIVE':
     case 'FD_COBROWSE_ACTIVE':
     case 'FD_COBROWSE_ENDED':

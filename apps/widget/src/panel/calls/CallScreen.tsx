@@ -74,7 +74,7 @@ export function CallScreen() {
     }
   }, []);
   useEffect(() => {
-    if (call && agent) model.learnAgents(call.conversationId, [agent.userId]);
+    if (call && agent && call.conversationId !== null) model.learnAgents(call.conversationId, [agent.userId]);
   }, [call?.id, agent?.userId]);
   useEffect(() => {
     if (mode !== 'active' && mode !== 'held') return;

@@ -4,7 +4,8 @@
  * anything, so a refused command leaves no trace.
  */
 import { originCodes } from './call-notices.ts';
-import { isInMedia, mainLeg, type EngineState } from './engine-state.ts';
+import { isInMedia, mainLeg, requireVisitorCall, type EngineState } from './engine-state.ts';
+import { acceptInternal, internalRefusal } from './internal-call.ts';
 import { acceptInvite, invite, inviteeLeaves, refusalReason } from './third-party.ts';
 import { acceptTransfer, transfereeLeaves } from './transfer.ts';
 import { acceptConsult, consulteeLeaves, consulteeLeg, handOver } from './consult.ts';
@@ -30,7 +31,7 @@ export function requestCall(st: EngineState, e: Of<'call.request'>): void {
   st.actions.push({
     type: 'request_routing',
     callId: call.id,
-    conversationId: call.conversationId,
+    conversationId: e.conversationId,
     kind: call.kind,
     ...(e.queueId !== undefined ? { queueId: e.queueId } : {}),
     ...(e.preferredAgentId !== undefined ? { preferredAgentId: e.preferredAgentId } : {}),
@@ -84,6 +85,7 @@ export function accept(st: EngineState, e: Of<'call.accept'>): void {
   st.changed(call, leg);
   st.setPhase(call, 'connecting');
   const main = mainLeg(call)!;
+  if (call.direction === 'internal') return acceptInternal(st, call, leg, main);
   st.notify(call, main, originCodes(call.origin).accepted, { event: 'calloutAccepted' }, leg);
 }
 
@@ -94,6 +96,7 @@ export function refuse(st: EngineState, e: Of<'call.refuse'>): void {
   if (leg.origin === 'invitee') return inviteeLeaves(st, call, leg, refusalReason(leg.role, reason), reason, leg.role);
   if (leg.origin === 'transferee') return transfereeLeaves(st, call, leg, refusalReason('agent', reason));
   if (leg.origin === 'consultee') return consulteeLeaves(st, call, leg, refusalReason('agent', reason), 'agent', reason);
+  if (call.direction === 'internal') return st.endCall(call, internalRefusal(reason), 'agent', leg);
   st.endCall(call, reason === 'busy' ? 'visitor_busy' : reason === 'error' ? 'visitor_error' : 'visitor_refused', 'visitor', leg);
 }
 
@@ -115,6 +118,7 @@ export function hangUp(st: EngineState, e: Of<'call.hang_up'>): void {
   }
   // The main agent hanging up a three-way consult hands the call to the consulted agent (warm transfer).
   if (leg === mainLeg(call) && call.consult?.phase === 'three_way' && consulteeLeg(call)) return handOver(st, call, leg);
+  if (call.direction === 'internal' && leg.origin === 'callee') return st.endCall(call, leg.leg === 'ringing' ? 'callee_refused' : 'callee_hung_up', 'agent', leg);
   if (leg.role === 'visitor') {
     if (leg.origin === 'callee' && leg.leg === 'ringing') return st.endCall(call, 'visitor_refused', 'visitor', leg);
     return st.endCall(call, call.acceptedAt === null ? 'cancelled' : 'visitor_hung_up', 'visitor', leg);
@@ -170,6 +174,7 @@ export function setMedia(st: EngineState, e: Of<'call.set_media'>): void {
 export function inviteThirdParty(st: EngineState, e: Of<'call.invite'>): void {
   const call = st.liveCall(e.callId);
   const main = requireMain(st, call, e);
+  requireVisitorCall(call);
   if (call.consult != null) throw new CallRejection('FD_CALL_NOT_ALLOWED', 'finish the consult first');
   // NOTE: an agent who kept a call by warm transfer is in the seed's agentInvite flow, which has no invites of its own.
   if (main.origin === 'consultee') throw new CallRejection('FD_CALL_NOT_ALLOWED', 'a call taken by warm transfer cannot invite a third party');

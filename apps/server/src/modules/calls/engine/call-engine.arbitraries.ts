@@ -11,6 +11,7 @@ type RouteWhat = 'queued' | 'offer' | 'decline' | 'timeout' | 'withdraw' | 'assi
 export type Op =
   | { op: 'request'; visitor: number; preferred: number | null; kind: CallKind }
   | { op: 'outbound'; agent: number; visitor: number; current: boolean; kind: CallKind }
+  | { op: 'internal'; agent: number; callee: number; kind: CallKind }
   | { op: 'route'; call: number; what: RouteWhat; agent: number; release: RoutingReleaseReason }
   | { op: 'accept'; call: number; party: number }
   | { op: 'refuse'; call: number; party: number; reason: RefuseReason }
@@ -31,6 +32,7 @@ const n = (max: number) => fc.nat(max);
 export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('request' as const), visitor: n(5), preferred: fc.option(n(3), { nil: null }), kind: fc.constantFrom<CallKind>('audio', 'video') }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('outbound' as const), agent: n(3), visitor: n(5), current: fc.boolean(), kind: fc.constantFrom<CallKind>('audio', 'video') }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('internal' as const), agent: n(3), callee: n(3), kind: fc.constantFrom<CallKind>('audio', 'video') }) },
   {
     weight: 8,
     arbitrary: fc.record({
@@ -90,6 +92,8 @@ export function toEvents(op: Op, engine: CallEngine, now: number): CallEvent[] {
       const visitorId = VISITORS[op.visitor]!;
       return [{ type: 'call.start_outbound', callId: `c${all.length}`, conversationId: `conv-${visitorId}`, kind: op.kind, agentId: AGENTS[op.agent]!, visitorId, target: op.current ? 'current_visitor' : 'visitor' }];
     }
+    case 'internal':
+      return [{ type: 'call.start_internal', callId: `c${all.length}`, kind: op.kind, agentId: AGENTS[op.agent]!, calleeAgentId: AGENTS[op.callee]! }];
     case 'route': {
       const agentId = AGENTS[op.agent]!;
       const rung = offered && op.agent !== 3 ? offered.userId : agentId;
@@ -168,6 +172,12 @@ function advance(engine: CallEngine, call: CallState, choice: number, now: numbe
     case 'connecting':
       return connecting;
     case 'active':
+      // An internal call: either agent hangs up, or the caller holds (transfers, consults and invites are refused).
+      if (call.direction === 'internal' && connecting.length === 0) {
+        const callee = call.participants.find((p) => live(p) && p.origin === 'callee');
+        if (choice % 3 === 0 && callee) return [{ type: 'call.hang_up', callId, by: ref(callee) }];
+        return [choice % 3 === 1 ? { type: 'call.hang_up', callId, by: { role: 'agent', id: call.mainAgentId! } } : { type: 'call.hold', callId, by: { role: 'agent', id: call.mainAgentId! } }];
+      }
       if (coreRinging) return [choice % 4 === 0 ? { type: 'call.refuse', callId, by: ref(coreRinging), reason: (['refused', 'busy', 'error'] as const)[choice % 3] } : { type: 'call.accept', callId, by: ref(coreRinging) }];
       if (connecting.length > 0) return connecting;
       if (call.consult?.phase === 'talking') return [choice % 3 === 0 ? { type: 'call.consult_cancel', callId, by: { role: 'agent', id: call.mainAgentId! } } : { type: 'call.consult_complete', callId, by: { role: 'agent', id: call.mainAgentId! } }];

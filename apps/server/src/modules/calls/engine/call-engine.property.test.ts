@@ -26,7 +26,7 @@ function checkState(engine: CallEngine, capacities: Record<string, number>, maxP
     }
     expect(new Set(legs.map((p) => `${p.role}:${p.userId}`)).size, `one leg per party in ${call.id}`).toBe(legs.length);
     expect(legs.length).toBeLessThanOrEqual(maxParticipants);
-    expect(engine.callOfConversation(call.conversationId)).toBe(call);
+    if (call.conversationId !== null) expect(engine.callOfConversation(call.conversationId)).toBe(call);
     // every agent still in a call was told where it stands, with a code that is not final
     for (const leg of legs.filter((p) => p.role === 'agent')) expect(leg.lastCode !== null && !isFinalCode(leg.lastCode), `${leg.userId} in ${call.id}: ${leg.lastCode}`).toBe(true);
   }
@@ -45,6 +45,28 @@ const MAIN_END_CODES: Record<EndReason, Partial<Record<HungUpSide, readonly Ease
   agent_hung_up_before_answer: { agent: ['002005', '002010'] },
   cancelled: { visitor: [] },
   released_by_routing: { system: [] },
+  // Internal calls only (INTERNAL_MAIN_END_CODES).
+  callee_refused: {},
+  callee_busy: {},
+  callee_timeout: {},
+  callee_error: {},
+  callee_hung_up: {},
+};
+
+/**
+ * The caller of an internal call (engine/internal-call.ts): Easemob's agent-invite codes, 002000 when
+ * the call ended unanswered and 005002 once answered.
+ */
+const INTERNAL_MAIN_END_CODES: Partial<Record<EndReason, Partial<Record<HungUpSide, readonly EasemobCode[]>>>> = {
+  agent_hung_up: { agent: ['005002'] },
+  agent_hung_up_before_answer: { agent: ['002000'] },
+  callee_hung_up: { agent: ['005002'] },
+  callee_refused: { agent: ['002000'] },
+  callee_busy: { agent: ['002000'] },
+  callee_error: { agent: ['002000'] },
+  callee_timeout: { system: ['002000'] },
+  peer_lost: { agent: ['002000', '005002'] },
+  media_failure: { system: ['002000', '005002'] },
 };
 
 /**
@@ -72,7 +94,8 @@ function checkLog(batches: CallAction[][], perAgent: boolean): void {
         ended.add(action.callId);
         const mainCodes = actions.filter((a): a is Notify => a.type === 'notify' && a.callId === action.callId && a.agentId === action.summary.mainAgentId && isFinalCode(a.code));
         const mainOrigin = action.summary.participants.filter((p) => p.role === 'agent' && p.userId === action.summary.mainAgentId).at(-1)?.origin;
-        const allowed = (mainOrigin === 'consultee' ? CONSULTEE_MAIN_END_CODES : MAIN_END_CODES)[action.reason]?.[action.hungUpSide];
+        const table = action.summary.direction === 'internal' ? INTERNAL_MAIN_END_CODES : mainOrigin === 'consultee' ? CONSULTEE_MAIN_END_CODES : MAIN_END_CODES;
+        const allowed = table[action.reason]?.[action.hungUpSide];
         expect(allowed, `${action.reason} with side ${action.hungUpSide}`).toBeDefined();
         if (action.summary.mainAgentId !== null && allowed!.length > 0) expect(allowed).toContain(mainCodes.at(-1)?.code);
         expect(action.summary.durationMs).toBe(action.summary.acceptedAt === null ? 0 : action.summary.endedAt - action.summary.acceptedAt);
@@ -132,9 +155,10 @@ function run(options: CallEngineOptions, capacities: Record<string, number>, ops
       onStep?.(engine);
     }
   }
-  // finish: the visitor of every call still going hangs up, then every timer runs out
+  // finish: the visitor of every call still going hangs up (an internal call's caller), then every timer runs out
   for (const call of [...engine.calls.values()].filter((c) => c.phase !== 'ended')) {
-    const result = handle({ type: 'call.hang_up', callId: call.id, by: { role: 'visitor', id: call.visitorId } });
+    const by = call.visitorId !== null ? { role: 'visitor' as const, id: call.visitorId } : { role: 'agent' as const, id: call.mainAgentId! };
+    const result = handle({ type: 'call.hang_up', callId: call.id, by });
     expect(result.rejection).toBeUndefined();
   }
   now += 24 * 3_600_000;

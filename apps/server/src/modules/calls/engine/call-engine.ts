@@ -1,3 +1,4 @@
+import { startInternal } from './internal-call.ts';
 import type { AgentCallActivity } from '@frontdesk/protocol';
 import * as commands from './call-commands.ts';
 import { earliestTimer, fireDueTimers } from './call-timers.ts';
@@ -50,7 +51,7 @@ export class CallEngine {
       st.calls.set(call.id, call);
       if (call.phase === 'ended') continue;
       st.live.add(call);
-      st.conversationCall.set(call.conversationId, call.id);
+      if (call.conversationId !== null) st.conversationCall.set(call.conversationId, call.id);
       for (const leg of call.participants) {
         if (leg.leg === 'left') continue;
         if (leg.role === 'visitor') st.visitorCall.set(leg.userId, call.id);
@@ -170,6 +171,8 @@ export class CallEngine {
         return commands.requestCall(st, event);
       case 'call.start_outbound':
         return commands.startOutbound(st, event);
+      case 'call.start_internal':
+        return startInternal(st, event);
       case 'call.accept':
         return commands.accept(st, event);
       case 'call.refuse':

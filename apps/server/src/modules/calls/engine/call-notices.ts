@@ -43,6 +43,19 @@ const ORIGIN = {
     timeout: E.callCurrentVisitor_timeout,
     notAnswered: E.callCurrentVisitor_agentCloseVideo_notAnswer,
   },
+  // NOTE: an internal call's codes are internal-call.ts's (Easemob has no such call); this row only
+  // completes the table: its entries are the caller's, as told there.
+  agent_call: {
+    sent: E.inviteThirdAgent_inviteSendSuccess,
+    accepted: E.inviteThirdAgent_success,
+    visitorLeft: E.inviteThirdAgent_masterAgentCloseVideo,
+    agentLeft: E.inviteThirdAgent_masterAgentCloseVideo,
+    error: E.free,
+    refused: E.free,
+    busy: E.free,
+    timeout: E.free,
+    notAnswered: E.free,
+  },
 } as const satisfies Record<CallOrigin, Record<string, EasemobCode | null>>;
 
 export function originCodes(origin: CallOrigin) {
@@ -121,7 +134,7 @@ export function inviteeAgentEndCode(leg: Participant, reason: LegEndReason, side
 
 /** TCCC `sessionEnded.closeBy`. */
 export function closeByOf(reason: LegEndReason, side: HungUpSide): CloseBy {
-  if (reason === 'visitor_timeout' || reason === 'ring_timeout') return 'timer';
+  if (reason === 'visitor_timeout' || reason === 'ring_timeout' || reason === 'callee_timeout') return 'timer';
   return side === 'visitor' ? 'client' : side === 'agent' ? 'seat' : 'admin';
 }
 
@@ -134,15 +147,20 @@ export function callEndStatus(call: CallState, reason: EndReason, release: Routi
   switch (reason) {
     case 'visitor_hung_up':
     case 'agent_hung_up':
+    case 'callee_hung_up':
     case 'peer_lost':
       return 'ok';
     case 'visitor_refused':
+    case 'callee_refused':
       return 'userReject';
     case 'visitor_busy':
+    case 'callee_busy':
       return 'busy';
     case 'visitor_timeout':
+    case 'callee_timeout':
       return 'notAnswer';
     case 'visitor_error':
+    case 'callee_error':
     case 'media_failure':
       return 'error';
     case 'agent_hung_up_before_answer':
@@ -182,12 +200,16 @@ export function legEndStatus(leg: Participant, reason: LegEndReason, callStatus:
 function tcccOfLegReason(reason: EndReason): string {
   switch (reason) {
     case 'visitor_refused':
+    case 'callee_refused':
       return 'userReject';
     case 'visitor_busy':
+    case 'callee_busy':
       return 'busy';
     case 'visitor_timeout':
+    case 'callee_timeout':
       return 'notAnswer';
     case 'visitor_error':
+    case 'callee_error':
     case 'media_failure':
       return 'error';
     case 'agent_hung_up_before_answer':

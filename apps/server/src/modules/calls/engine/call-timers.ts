@@ -55,7 +55,7 @@ export function fireDueTimers(st: EngineState, until: number): void {
 function fire(st: EngineState, { kind, call, leg }: Due): void {
   switch (kind) {
     case 'ring':
-      if (leg.origin === 'callee') return st.endCall(call, 'visitor_timeout', 'system', leg);
+      if (leg.origin === 'callee') return st.endCall(call, call.direction === 'internal' ? 'callee_timeout' : 'visitor_timeout', 'system', leg);
       if (leg.origin === 'transferee') return transfereeLeaves(st, call, leg, 'ring_timeout');
       if (leg.origin === 'consultee') return consulteeLeaves(st, call, leg, 'ring_timeout', 'system', 'timeout');
       return inviteeLeaves(st, call, leg, leg.role === 'visitor' ? 'visitor_timeout' : 'ring_timeout', 'timeout', 'system');

@@ -6,8 +6,12 @@
  */
 import { EASEMOB as E, baseOf, flowOf, type EasemobCode, type EasemobFlow } from './easemob-codes.ts';
 
-/** Codes that begin an agent's part in a call: rung (inbound offer or third-party invite), calling a visitor, or assigned without a ring. */
-export const EASEMOB_START_CODES: ReadonlySet<EasemobCode> = new Set([E.ringing, E.callVisitor_inviteSendSuccess, E.callCurrentVisitor_inviteSendSuccess, E.visitorInvite_Success]);
+/**
+ * Codes that begin an agent's part in a call: rung (inbound offer, third-party invite or internal call),
+ * calling a visitor, assigned without a ring, or calling another agent (internal call: 007002, see
+ * engine/internal-call.ts).
+ */
+export const EASEMOB_START_CODES: ReadonlySet<EasemobCode> = new Set([E.ringing, E.callVisitor_inviteSendSuccess, E.callCurrentVisitor_inviteSendSuccess, E.visitorInvite_Success, E.inviteThirdAgent_inviteSendSuccess]);
 
 /** Codes after which the agent has no part in that call any more: busy (001), idle (002), after-call (005). */
 export function isFinalCode(code: EasemobCode): boolean {
@@ -57,7 +61,8 @@ const TABLE: [EasemobCode[], EasemobCode[]][] = [
   // Inviting: the answer (008xxx joined, 006xxx refused and two-party again, 008000 refused but others
   // still with us), or the call ends under the pending invite.
   [[E.inviteThirdVisitor_inviteSendSuccess], [E.inviteThirdVisitor_success, E.inviteThirdVisitor_visitorRefuse, E.inviteThirdVisitor_busy, E.inviteThirdVisitor_Timeout, E.inviteThirdVisitor_error, E.threeParty, ...MULTI_ENDS]],
-  [[E.inviteThirdAgent_inviteSendSuccess], [E.inviteThirdAgent_success, E.inviteThirdAgent_agentRefuse, E.inviteThirdAgent_busy, E.inviteThirdAgent_Timeout, E.inviteThirdAgent_error, E.threeParty, ...MULTI_ENDS]],
+  // (An internal call's caller: 007002 → 002000 when the callee did not answer.)
+  [[E.inviteThirdAgent_inviteSendSuccess], [E.inviteThirdAgent_success, E.inviteThirdAgent_agentRefuse, E.inviteThirdAgent_busy, E.inviteThirdAgent_Timeout, E.inviteThirdAgent_error, E.threeParty, E.free, ...MULTI_ENDS]],
   [MULTI_PARTY, [E.inviteThirdVisitor_visitorDisconnect, E.inviteThirdAgent_agentDisconnect, E.threeParty, ...INVITES, ...MULTI_ENDS]],
 ];
 

@@ -5,6 +5,7 @@
  * forget one.
  */
 import { callEndStatus, closeByOf, inviteeAgentEndCode, mainAgentEndCode } from './call-notices.ts';
+import { internalEndCode } from './internal-call.ts';
 import { recordOf, snapshotOf, summaryOf } from './call-summary.ts';
 import { EASEMOB as E, type EasemobCode } from './easemob-codes.ts';
 import {
@@ -66,9 +67,24 @@ export function primaryVisitorLeg(call: CallState): Participant | undefined {
   return call.participants.find((p) => p.role === 'visitor' && p.userId === call.visitorId && p.origin !== 'invitee' && isLive(p));
 }
 
-/** The main agent and the primary visitor carry the call: when either goes, the call ends. */
+/** The live leg of the agent an internal call was placed to. */
+export function internalCalleeLeg(call: CallState): Participant | undefined {
+  return call.direction === 'internal' ? call.participants.find((p) => p.role === 'agent' && p.origin === 'callee' && isLive(p)) : undefined;
+}
+
+/** The party the main agent talks with: the primary visitor, or an internal call's callee agent. */
+export function counterpartLeg(call: CallState): Participant | undefined {
+  return call.direction === 'internal' ? internalCalleeLeg(call) : primaryVisitorLeg(call);
+}
+
+/** The main agent and its counterpart (the primary visitor, or an internal call's callee) carry the call: when either goes, the call ends. */
 export function isEssential(call: CallState, leg: Participant): boolean {
-  return leg === mainLeg(call) || leg === primaryVisitorLeg(call);
+  return leg === mainLeg(call) || leg === counterpartLeg(call);
+}
+
+/** Transfers, consults, third parties and take-overs are about a visitor's call: an internal call has none. */
+export function requireVisitorCall(call: CallState): void {
+  if (call.direction === 'internal') throw new CallRejection('FD_CALL_NOT_ALLOWED', 'an internal call is between its two agents only');
 }
 
 /** The side a party hangs up on. */
@@ -132,8 +148,9 @@ export class EngineState {
     if (callId !== undefined) throw new CallRejection('FD_CALL_VISITOR_IN_CALL', `visitor ${visitorId} is already in call ${callId}`);
   }
 
-  requireNewCall(callId: string, conversationId: string): void {
+  requireNewCall(callId: string, conversationId: string | null): void {
     if (this.calls.has(callId)) throw new CallRejection('FD_CALL_EXISTS', `call ${callId} exists`);
+    if (conversationId === null) return;
     const other = this.conversationCall.get(conversationId);
     if (other !== undefined) throw new CallRejection('FD_CALL_CONVERSATION_IN_CALL', `conversation ${conversationId} is already in call ${other}`);
   }
@@ -156,8 +173,8 @@ export class EngineState {
     };
     this.calls.set(state.id, state);
     this.live.add(state);
-    this.conversationCall.set(state.conversationId, state.id);
-    this.visitorCall.set(state.visitorId, state.id);
+    if (state.conversationId !== null) this.conversationCall.set(state.conversationId, state.id);
+    if (state.visitorId !== null) this.visitorCall.set(state.visitorId, state.id);
     this.actions.push({ type: 'call.created', call: recordOf(state) });
     return state;
   }
@@ -267,12 +284,13 @@ export class EngineState {
     if (call.hasRoom) this.actions.push({ type: 'media.close_room', callId: call.id });
     if (isRouting) this.actions.push({ type: 'cancel_routing', callId: call.id });
     this.live.delete(call);
-    this.conversationCall.delete(call.conversationId);
+    if (call.conversationId !== null) this.conversationCall.delete(call.conversationId);
     this.ended.push({ call, at: this.now });
     this.actions.push({ type: 'call.ended', callId: call.id, reason, hungUpSide: side, summary: summaryOf(call, endStatus) });
   }
 
   private agentEndCode(call: CallState, leg: Participant, reason: EndReason, side: HungUpSide): EasemobCode {
+    if (call.direction === 'internal') return internalEndCode(call, leg, reason);
     if (leg.origin === 'invitee' || (leg.origin === 'consultee' && leg.userId !== call.mainAgentId)) return inviteeAgentEndCode(leg, reason, side);
     if (leg.userId !== call.mainAgentId) return E.free; // an offered agent still ringing: the call went away under it
     return mainAgentEndCode(call, leg, reason, side);

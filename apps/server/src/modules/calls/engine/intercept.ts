@@ -5,13 +5,14 @@
  * supervisor's own checks (role, supervising the call first) are the service's.
  */
 import { EASEMOB as E } from './easemob-codes.ts';
-import { isInMedia, mainLeg, type EngineState } from './engine-state.ts';
+import { isInMedia, mainLeg, requireVisitorCall, type EngineState } from './engine-state.ts';
 import { CallRejection, type CallEvent } from './types.ts';
 
 type Of<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>;
 
 export function intercept(st: EngineState, e: Of<'call.intercept'>): void {
   const call = st.liveCall(e.callId);
+  requireVisitorCall(call);
   // NOTE: not while held: the hold's forwarding is the main agent's, which is leaving.
   if (call.phase !== 'active') throw new CallRejection('FD_CALL_NOT_ALLOWED', `a ${call.phase} call cannot be taken over`);
   if (call.consult != null) throw new CallRejection('FD_CALL_NOT_ALLOWED', 'the agent is consulting: take the call over after the consult');

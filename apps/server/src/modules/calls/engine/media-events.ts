@@ -3,7 +3,7 @@
  * stopped sending (agents hear of it after `streamOfflineAfterMs`) or resumed; a whole server went
  * away. Media facts about a party no longer in the call are late news and change nothing.
  */
-import { isInMedia, mainLeg, primaryVisitorLeg, type EngineState } from './engine-state.ts';
+import { counterpartLeg, isInMedia, mainLeg, type EngineState } from './engine-state.ts';
 import type { CallEvent, CallState, Participant, PartyRef } from './types.ts';
 
 type Of<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>;
@@ -22,12 +22,12 @@ function legFor(st: EngineState, callId: string, party: PartyRef): { call: CallS
   return { call, leg: st.legOf(call, party) };
 }
 
-/** The call is active once its main agent and its visitor both have media. */
+/** The call is active once its main agent and its counterpart (the visitor, or an internal call's callee) both have media. */
 function activateIfReady(st: EngineState, call: CallState): void {
   if (call.phase !== 'connecting') return;
   const main = mainLeg(call);
-  const visitor = primaryVisitorLeg(call);
-  if (main && visitor && isConnected(main) && isConnected(visitor)) {
+  const other = counterpartLeg(call);
+  if (main && other && isConnected(main) && isConnected(other)) {
     call.connectedAt = st.now;
     st.setPhase(call, 'active');
   }

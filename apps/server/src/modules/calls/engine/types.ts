@@ -6,16 +6,17 @@ import type { EasemobCode } from './easemob-codes.ts';
 
 export type CallKind = 'audio' | 'video';
 
-/** NOTE: 'internal' (agent to agent, M29) joins this union with its own origin; nothing else assumes two values. */
-export type CallDirection = 'inbound' | 'outbound';
+/** `internal`: agent to agent (SPEC M29, TCCC `startInternalCall`), no visitor and no conversation. */
+export type CallDirection = 'inbound' | 'outbound' | 'internal';
 
 /**
  * How the call began, in Easemob's words (seed 001, v190307):
  * `visitor_request` = 访客邀请 (click-to-call from the chat, routed by the ACD),
  * `call_visitor` = 外呼访客 (`callbackToVisitor`, a visitor by name),
- * `call_current_visitor` = 外呼当前访客 (`videoInviteCurrentVisitor`).
+ * `call_current_visitor` = 外呼当前访客 (`videoInviteCurrentVisitor`),
+ * `agent_call` = an agent calls another agent of its app (TCCC `startInternalCall`, 内线; Easemob has none).
  */
-export type CallOrigin = 'visitor_request' | 'call_visitor' | 'call_current_visitor';
+export type CallOrigin = 'visitor_request' | 'call_visitor' | 'call_current_visitor' | 'agent_call';
 
 export type CallPhase = 'requested' | 'queued' | 'ringing' | 'connecting' | 'active' | 'held' | 'ended';
 
@@ -31,7 +32,8 @@ export interface PartyRef {
 }
 
 /**
- * How a leg came into the call. `offered`: rung by routing; `callee`: the visitor of an outbound call;
+ * How a leg came into the call. `offered`: rung by routing; `callee`: the visitor of an outbound call
+ * (or the agent called by an internal call);
  * `invitee`: a third party; `interceptor`: a supervisor who took the call over from its main agent;
  * `transferee`: an agent rung by a blind transfer to that agent (or the transferring agent rung back);
  * `consultee`: an agent the main agent consults while the visitor is on hold (it may take the call over).
@@ -53,7 +55,13 @@ export type EndReason =
   | 'peer_lost'
   | 'released_by_routing'
   /** The requesting visitor hung up before an agent answered (TCCC waitingGiveUp / ringingGiveUp). */
-  | 'cancelled';
+  | 'cancelled'
+  // An internal call's callee (an agent): declined, busy, did not answer, its client failed, hung up after answer.
+  | 'callee_refused'
+  | 'callee_busy'
+  | 'callee_timeout'
+  | 'callee_error'
+  | 'callee_hung_up';
 
 /**
  * Why one leg left. Besides the call's reasons: an offered agent declined or rang out (the call goes
@@ -104,6 +112,8 @@ export type CallEvent =
       target: 'visitor' | 'current_visitor';
       ringTimeoutMs?: number | undefined;
     }
+  /** An agent calls another agent of its app (internal call): the caller joins the room at once, the callee rings under the core's timer. */
+  | { type: 'call.start_internal'; callId: string; kind: CallKind; agentId: string; calleeAgentId: string; ringTimeoutMs?: number | undefined }
   /** The callee of an outbound call, or a third party, answers. (An offered agent answers through routing.) */
   | { type: 'call.accept'; callId: string; by: PartyRef }
   | { type: 'call.refuse'; callId: string; by: PartyRef; reason?: RefuseReason | undefined }
@@ -179,7 +189,8 @@ export interface Participant {
 
 export interface CallRecord {
   id: string;
-  conversationId: string;
+  /** The conversation the call is in; null for an internal call. */
+  conversationId: string | null;
   kind: CallKind;
   direction: CallDirection;
   origin: CallOrigin;
@@ -187,8 +198,8 @@ export interface CallRecord {
   phase: CallPhase;
   /** The agent who answered (inbound) or called (outbound); their hang-up ends the call. */
   mainAgentId: string | null;
-  /** The visitor the call is with; their hang-up ends the call. */
-  visitorId: string;
+  /** The visitor the call is with; their hang-up ends the call. Null for an internal call (its callee agent carries it). */
+  visitorId: string | null;
   createdAt: number;
   queuedAt: number | null;
   /** First ring: of an agent (inbound) or of the visitor (outbound), as TCCC `RingTimestamp`. */
@@ -251,13 +262,13 @@ export interface ParticipantSummary {
 /** What a CDR needs of an ended call (seed 004 CDR fields; Duration = end − accept). */
 export interface CallSummary {
   callId: string;
-  conversationId: string;
+  conversationId: string | null;
   kind: CallKind;
   direction: CallDirection;
   origin: CallOrigin;
   queueId: string | null;
   mainAgentId: string | null;
-  visitorId: string;
+  visitorId: string | null;
   startedAt: number;
   queuedAt: number | null;
   ringAt: number | null;
@@ -275,7 +286,8 @@ export interface CallSummary {
 
 /** TCCC agent SDK events (seed 004 `tccc.events`) that go with a transition. */
 export type TcccNotice =
-  | { event: 'callIn'; type: 'voip' | 'video'; timeoutMs: number }
+  /** `internal`: an internal call rings (TCCC 内部会话呼入, with the calling agent as `peerUserId`). */
+  | { event: 'callIn'; type: 'voip' | 'video' | 'internal'; timeoutMs: number; peerUserId?: string }
   | { event: 'userAccessed' }
   | { event: 'callOuted' }
   | { event: 'calloutAccepted' }
@@ -316,6 +328,8 @@ export type CallErrorCode =
   | 'FD_CALL_ENDED'
   /** The agent is already in `maxConcurrentCalls` calls (ringing included). */
   | 'FD_CALL_AGENT_AT_CAPACITY'
+  /** The agent called is in another call already (internal call, transfer, consult). */
+  | 'FD_CALL_AGENT_BUSY'
   /** The visitor is already in a live call (Easemob SDK_11 "当前访客正在进行会话,无法外呼"). */
   | 'FD_CALL_VISITOR_IN_CALL'
   | 'FD_CALL_CONVERSATION_IN_CALL'

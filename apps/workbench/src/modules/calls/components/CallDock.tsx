@@ -21,7 +21,7 @@ export function CallDock({ openConversationId, onOpen }: { openConversationId: s
   useCallAlerts(ringing, onOpen);
   const now = useNow(1000, ringing.length > 0);
   // The conversation opens only when it is in this agent's inbox (a call routed from a queue may be of another agent's chat).
-  const canOpen = (conversationId: string) => client.Chat.get({ sessionId: conversationId }) !== null;
+  const canOpen = (conversationId: string | null) => conversationId !== null && client.Chat.get({ sessionId: conversationId }) !== null;
   return (
     <>
       {ringing.length > 0 && (
@@ -31,7 +31,8 @@ export function CallDock({ openConversationId, onOpen }: { openConversationId: s
           ))}
         </section>
       )}
-      {current && current.call.conversationId !== openConversationId && (
+      {/* Floating unless its conversation is open (then it sits in it); an internal call has none: always floating. */}
+      {current && (current.call.conversationId === null || current.call.conversationId !== openConversationId) && (
         <CallWindow key={current.call.id} entry={current} placement="floating" canOpen={canOpen(current.call.conversationId)} onOpen={onOpen} />
       )}
     </>

@@ -1,13 +1,13 @@
 import type { SdkResult } from '@frontdesk/sdk-agent';
 import { useRef, useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
-import { formatDuration, visitorLabel } from '../../../app/format.ts';
+import { formatDuration } from '../../../app/format.ts';
 import { format } from '../../../app/locale.ts';
 import { useNow } from '../../../app/use-now.ts';
 import { Button, Icon, useToast, type IconName } from '../../../ui/index.ts';
 import { useCallsStore } from '../hooks/use-calls.ts';
 import { callStrings } from '../locales/index.ts';
-import { callErrorText, endReasonText } from '../state/call-labels.ts';
+import { callErrorText, endReasonText, peerName, peerOf } from '../state/call-labels.ts';
 import { ownLeg, type CallEntry } from '../state/calls-store.ts';
 import { supervisionNotices } from '../state/call-supervisors.ts';
 import { useAgentDirectory } from '../../conversation/hooks/use-agent-names.ts';
@@ -41,13 +41,16 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
   const { call } = entry;
   const me = client.Agent.me()?.id ?? null;
   const myLeg = ownLeg(call, me);
-  const visitor = call.participants.find((p) => p.role === 'visitor');
+  // The other party: the visitor, or the colleague of an internal call (the same window either way).
+  const visitor = peerOf(call, me);
   const isVideo = call.kind === 'video';
+  // An internal call (a colleague): no visitor to picture, transfer, consult about or ask for a screen.
+  const isVisitorCall = call.direction !== 'internal';
   const mode: Mode =
     call.phase === 'ended' ? 'ended' : call.phase === 'held' ? 'held' : visitor?.leg === 'ringing' || visitor?.leg === 'invited' ? 'calling' : call.phase === 'active' ? 'active' : 'connecting';
   const isLive = mode !== 'ended';
   const now = useNow(1000, mode === 'active' || mode === 'held');
-  const name = visitorLabel(call.visitorId, entry.nickname);
+  const name = peerName(call, me, entry.nickname);
   const isMicMuted = myLeg?.micMuted ?? false;
   const isCameraOff = myLeg?.cameraOff ?? false;
   const remoteCameraOff = visitor?.cameraOff === true;
@@ -97,8 +100,8 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
           <strong>{name}</strong>
           <span className="wb-call__state" role={mode === 'ended' ? 'alert' : 'status'} data-testid="call-status">{status}</span>
         </div>
-        {canOpen && placement === 'floating' && (
-          <Button size="sm" variant="ghost" onClick={() => onOpen(call.conversationId)}>{s.openConversation}</Button>
+        {canOpen && placement === 'floating' && call.conversationId !== null && (
+          <Button size="sm" variant="ghost" onClick={() => onOpen(call.conversationId!)}>{s.openConversation}</Button>
         )}
         {isLive && (
           <Button size="sm" variant="ghost" aria-label={isSmall ? s.expand : s.minimize} title={isSmall ? s.expand : s.minimize} onClick={() => setIsSmall(!isSmall)}>
@@ -136,7 +139,7 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
             <Icon name={notice.mode === 'whisper' ? 'mic' : 'phone'} /> {notice.text}
           </p>
         ))}
-      {isLive && <ScreenShareControls sessionId={sessionId} canShare={mode === 'active'} />}
+      {isLive && isVisitorCall && <ScreenShareControls sessionId={sessionId} canShare={mode === 'active'} />}
       {isDevicesOpen && isLive && <DevicePicker isVideo={isVideo} speakerId={speakerId} onSpeaker={setSpeakerId} />}
       <div className="wb-call__controls">
         {isLive ? (
@@ -145,10 +148,10 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
             {isVideo && control(isCameraOff ? s.cameraOn : s.cameraOff, isCameraOff ? 'videoOff' : 'video', () => void run(() => (isCameraOff ? client.Video.unmuteVideo({ sessionId }) : client.Video.muteVideo({ sessionId }))), { isPressed: isCameraOff, testId: 'call-camera' })}
             {(mode === 'active' || mode === 'held') &&
               control(mode === 'held' ? s.unhold : s.hold, mode === 'held' ? 'play' : 'pause', () => void run(() => (mode === 'held' ? client.Call.unHold({ sessionId }) : client.Call.hold({ sessionId }))), { isPressed: mode === 'held', testId: 'call-hold' })}
-            {isVideo && mode === 'active' && showsVideo && control(s.snapshot, 'camera', () => void takeCapture('snapshot'), { testId: 'call-snapshot' })}
-            {isVideo && mode === 'active' && control(s.takePhoto, 'image', () => void takeCapture('photo'), { testId: 'call-take-photo' })}
-            {mode === 'active' && call.mainAgentId === me && !call.consult && control(s.transfer, 'forward', () => setIsTransferOpen(true), { testId: 'call-transfer' })}
-            {mode === 'active' && call.mainAgentId === me && !call.consult && control(s.consult, 'chat', () => setIsConsultOpen(true), { testId: 'call-consult' })}
+            {isVisitorCall && isVideo && mode === 'active' && showsVideo && control(s.snapshot, 'camera', () => void takeCapture('snapshot'), { testId: 'call-snapshot' })}
+            {isVisitorCall && isVideo && mode === 'active' && control(s.takePhoto, 'image', () => void takeCapture('photo'), { testId: 'call-take-photo' })}
+            {isVisitorCall && mode === 'active' && call.mainAgentId === me && !call.consult && control(s.transfer, 'forward', () => setIsTransferOpen(true), { testId: 'call-transfer' })}
+            {isVisitorCall && mode === 'active' && call.mainAgentId === me && !call.consult && control(s.consult, 'chat', () => setIsConsultOpen(true), { testId: 'call-consult' })}
             {mode === 'active' && call.mainAgentId === me && call.consult?.phase === 'talking' && (
               <Button size="sm" onClick={() => void run(() => client.Call.completeConsult({ sessionId }))} data-testid="call-consult-complete">{s.completeConsult}</Button>
             )}

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
-import { formatDuration, visitorLabel } from '../../../app/format.ts';
+import { formatDuration } from '../../../app/format.ts';
+import { format } from '../../../app/locale.ts';
 import { Badge, Button, Icon, useToast } from '../../../ui/index.ts';
 import { callStrings } from '../locales/index.ts';
-import { callErrorText } from '../state/call-labels.ts';
+import { callErrorText, peerName } from '../state/call-labels.ts';
 import type { CallEntry } from '../state/calls-store.ts';
 
 /** A call ringing for this agent: who calls, voice or video, the time left, accept or decline, and its conversation. */
@@ -24,7 +25,7 @@ export function IncomingCallCard({ entry, now, canOpen, onOpen }: { entry: CallE
       toast({ message: callErrorText(result.errorCode, result.errorMsg, s), tone: 'danger' });
       // The camera or microphone could not open: the ring goes to the next agent rather than ringing out.
       if (result.errorCode.startsWith('FD_SDK_MEDIA')) void client.Call.hungUp({ sessionId: call.id });
-    } else if (canOpen) onOpen(call.conversationId);
+    } else if (canOpen && call.conversationId !== null) onOpen(call.conversationId);
   }
 
   async function decline() {
@@ -39,11 +40,15 @@ export function IncomingCallCard({ entry, now, canOpen, onOpen }: { entry: CallE
       <span className="wb-offer__icon"><Icon name={isVideo ? 'video' : 'phone'} /></span>
       <div className="wb-offer__text">
         <strong>{isVideo ? s.incomingVideo : s.incomingAudio}</strong>
-        <span>{visitorLabel(call.visitorId, entry.nickname)}</span>
+        {call.direction === 'internal' ? (
+          <span data-testid="incoming-internal">{format(s.incomingInternal, { name: peerName(call, client.Agent.me()?.id ?? null, entry.nickname) })} · {s.internalCall}</span>
+        ) : (
+          <span>{peerName(call, null, entry.nickname)}</span>
+        )}
       </div>
       {secondsLeft !== null && <Badge tone="warning" aria-label={s.timeLeft}>{formatDuration(secondsLeft)}</Badge>}
       <div className="wb-offer__actions">
-        {canOpen && <Button variant="ghost" onClick={() => onOpen(call.conversationId)}>{s.openConversation}</Button>}
+        {canOpen && call.conversationId !== null && <Button variant="ghost" onClick={() => onOpen(call.conversationId!)}>{s.openConversation}</Button>}
         <Button variant="danger" onClick={() => void decline()} disabled={isBusy}>{s.decline}</Button>
         <Button variant="primary" className="wb-call__accept" onClick={() => void accept()} disabled={isBusy}>
           <Icon name={isVideo ? 'video' : 'phone'} /> {s.accept}

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useClient, useClientEvent } from '../../../app/client-context.tsx';
 import { format } from '../../../app/locale.ts';
-import { visitorLabel } from '../../../app/format.ts';
 import { notifyWhileHidden } from '../../offers/state/desktop-notification.ts';
 import { startRinging, stopRinging } from '../../offers/state/ringtone.ts';
 import { callStrings } from '../locales/index.ts';
+import { peerName } from '../state/call-labels.ts';
 import type { CallEntry } from '../state/calls-store.ts';
 
 /**
@@ -32,9 +32,9 @@ export function useCallAlerts(ringing: readonly CallEntry[], onOpen: (conversati
       notified.current.add(call.id);
       notifyWhileHidden({
         title: call.kind === 'video' ? s.notifyTitleVideo : s.notifyTitleAudio,
-        body: format(s.notifyBody, { name: visitorLabel(call.visitorId, nickname) }),
+        body: format(s.notifyBody, { name: peerName(call, client.Agent.me()?.id ?? null, nickname) }),
         tag: `call-${call.id}`,
-        onClick: () => onOpen(call.conversationId),
+        onClick: () => call.conversationId !== null && onOpen(call.conversationId),
       });
     }
   }, [ringing, settings.disableNotification]);

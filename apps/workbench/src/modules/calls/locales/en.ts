@@ -119,6 +119,25 @@ export const en = {
   supervisorBarged: 'Supervisor {name} has joined the call',
   someoneWhispering: 'A supervisor is whispering to you',
   someoneBarged: 'A supervisor has joined the call',
+  // Internal calls: one agent calls another of the team.
+  incomingInternal: '{name} is calling you',
+  internalCall: 'Internal call',
+  callColleague: 'Call {name}',
+  callColleagueVideo: 'Video call {name}',
+  reasonColleagueDeclined: 'Your colleague declined',
+  reasonColleagueBusy: 'Your colleague is busy',
+  reasonColleagueNoAnswer: 'Your colleague did not answer',
+  reasonColleagueHungUp: 'Your colleague hung up',
+  reasonYouDeclined: 'You declined the call',
+  reasonYouMissed: 'You missed the call',
+  errColleagueBusy: 'That colleague is in another call or cannot take one now.',
+  errColleagueOffline: 'That colleague is signed out.',
+  errColleagueNotFound: 'That colleague is not in this team.',
+  colleagues: 'Call a colleague',
+  colleaguesHint: 'Voice or video, to another agent of your team. They hear it ring like a call from a visitor.',
+  noColleagues: 'No other agent in your team.',
+  colleagueVoice: 'Voice',
+  colleagueVideo: 'Video',
 };
 
 export type CallStrings = typeof en;

@@ -1,11 +1,22 @@
 import type { Call } from '@frontdesk/sdk-agent';
+import { visitorLabel } from '../../../app/format.ts';
 import { format } from '../../../app/locale.ts';
 import type { CallStrings } from '../locales/index.ts';
 
-/** Why a call ended, in the agent's words (`agentId`: the signed-in agent). */
+/** Why a call ended, in the agent's words (`agentId`: the signed-in agent; in an internal call, the caller or the callee). */
 export function endReasonText(call: Call, agentId: string | null, s: CallStrings): string {
   const byMe = call.mainAgentId === agentId;
   switch (call.endReason) {
+    case 'callee_refused':
+      return byMe ? s.reasonColleagueDeclined : s.reasonYouDeclined;
+    case 'callee_busy':
+      return byMe ? s.reasonColleagueBusy : s.reasonYouDeclined;
+    case 'callee_timeout':
+      return byMe ? s.reasonColleagueNoAnswer : s.reasonYouMissed;
+    case 'callee_hung_up':
+      return byMe ? s.reasonColleagueHungUp : s.reasonYouHungUp;
+    case 'callee_error':
+      return s.reasonMediaFailure;
     case 'visitor_refused':
       return s.reasonVisitorRefused;
     case 'visitor_busy':
@@ -21,7 +32,7 @@ export function endReasonText(call: Call, agentId: string | null, s: CallStrings
     case 'agent_hung_up_before_answer':
       return byMe ? s.reasonYouCancelled : s.reasonAgentHungUp;
     case 'agent_hung_up':
-      return byMe ? s.reasonYouHungUp : s.reasonAgentHungUp;
+      return byMe ? s.reasonYouHungUp : call.direction === 'internal' ? s.reasonColleagueHungUp : s.reasonAgentHungUp;
     case 'peer_lost':
       return s.reasonPeerLost;
     case 'released_by_routing':
@@ -54,6 +65,12 @@ export function callErrorText(code: string, message: string, s: CallStrings): st
       return s.errVisitorInCall;
     case 'FD_CALL_AGENT_AT_CAPACITY':
       return s.errAtCapacity;
+    case 'FD_CALL_AGENT_BUSY':
+      return s.errColleagueBusy;
+    case 'FD_CALL_AGENT_OFFLINE':
+      return s.errColleagueOffline;
+    case 'FD_AGENT_NOT_FOUND':
+      return s.errColleagueNotFound;
     case 'FD_CALL_NOT_ALLOWED':
       return s.errNotAllowed;
     case 'FD_CALL_ENDED':
@@ -75,3 +92,15 @@ export const PHASE_KEYS = {
   held: 'phaseHeld',
   ended: 'phaseEnded',
 } as const satisfies Record<Call['phase'], keyof CallStrings>;
+
+/** The other party of a call for this agent: the visitor, or in an internal call the other agent. */
+export function peerOf(call: Call, agentId: string | null): Call['participants'][number] | undefined {
+  if (call.direction !== 'internal') return call.participants.find((p) => p.role === 'visitor');
+  return [...call.participants].reverse().find((p) => p.role === 'agent' && p.userId !== agentId);
+}
+
+/** Who the agent is in a call with, as the call screens name them: the visitor, or the colleague of an internal call. */
+export function peerName(call: Call, agentId: string | null, nickname: string | null): string {
+  if (call.direction === 'internal') return nickname ?? peerOf(call, agentId)?.userId ?? '';
+  return visitorLabel(call.visitorId ?? '', nickname);
+}

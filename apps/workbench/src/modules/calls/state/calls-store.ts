@@ -42,6 +42,8 @@ export function createCallsStore(client: AgentClient) {
   let snapshot: CallsSnapshot = { ringing: [], current: null, isOnCall: false };
   const me = () => client.Agent.me()?.id ?? null;
   const myLeg = (call: Call) => ownLeg(call, me());
+  /** A call this agent made or answered: its main agent, or the callee who answered an internal call. */
+  const isMine = (call: Call) => call.mainAgentId === me() || (call.direction === 'internal' && (myLeg(call)?.acceptedAt ?? null) !== null);
 
   /** What came for a call before its first view (a ring, a stream): applied when the view comes. */
   const early = new Map<string, Partial<CallEntry>>();
@@ -59,12 +61,12 @@ export function createCallsStore(client: AgentClient) {
 
   function publish() {
     // Calls rung here and answered by someone else (or declined) are not this agent's to show.
-    for (const [id, entry] of entries) if (entry.call.phase === 'ended' && entry.call.mainAgentId !== me()) entries.delete(id);
+    for (const [id, entry] of entries) if (entry.call.phase === 'ended' && !isMine(entry.call)) entries.delete(id);
     const all = [...entries.values()].sort((a, b) => b.call.createdAt - a.call.createdAt);
     const ringing = all.filter((e) => e.call.phase !== 'ended' && myLeg(e.call)?.leg === 'ringing');
     const live = all.find((e) => e.call.phase !== 'ended' && IN_CALL.has(myLeg(e.call)?.leg ?? ''));
     // A call this agent answered or made, ended and not closed yet (it says why it ended).
-    const ended = all.find((e) => e.call.phase === 'ended' && e.call.mainAgentId === me() && !dismissed.has(e.call.id));
+    const ended = all.find((e) => e.call.phase === 'ended' && isMine(e.call) && !dismissed.has(e.call.id));
     snapshot = { ringing, current: live ?? ended ?? null, isOnCall: live !== undefined };
     for (const listener of listeners) listener();
   }
@@ -120,6 +122,10 @@ export function createCallsStore(client: AgentClient) {
     /** The live call of a conversation, if any (its header offers no new call meanwhile). */
     liveCallOf(conversationId: string): Call | null {
       return [...entries.values()].find((e) => e.call.conversationId === conversationId && e.call.phase !== 'ended')?.call ?? null;
+    },
+    /** Names the other party of a call this agent placed (an internal call: the colleague's name, known to the caller). */
+    name(callId: string, nickname: string) {
+      put(callId, { nickname });
     },
     /** Closes an ended call's screen. */
     dismiss(callId: string) {

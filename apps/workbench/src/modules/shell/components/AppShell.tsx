@@ -4,6 +4,7 @@ import { hrefOf, useHashRoute, type Route } from '../../../app/use-hash-route.ts
 import { Button } from '../../../ui/index.ts';
 import { useUnreadTotal } from '../../inbox/hooks/use-sessions.ts';
 import { CallDock } from '../../calls/components/CallDock.tsx';
+import { ColleagueCallButton } from '../../calls/components/ColleagueCallDialog.tsx';
 import { InboxScreen } from '../../inbox/components/InboxScreen.tsx';
 import { OfferBar } from '../../offers/components/OfferBar.tsx';
 import { unlockSound } from '../../offers/state/ringtone.ts';
@@ -55,8 +56,9 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
     return stopListening;
   }, []);
 
-  // A transfer to this agent or an accepted offer opens the conversation.
+  // A transfer to this agent or an accepted offer opens the conversation (an internal call has none).
   useClientEvent('userAccessed', ({ sessionId }) => {
+    if (client.Call.get({ sessionId })?.direction === 'internal') return;
     if (route.screen === 'inbox' && !route.sessionId) navigate({ screen: 'inbox', sessionId });
   });
 
@@ -100,6 +102,7 @@ export function AppShell({ isEmbedded, onSignOut }: AppShellProps) {
         </nav>
         <div className="wb-topbar__right">
           <StatusSwitch />
+          <ColleagueCallButton />
           <SettingsMenu />
           <MyAvatar />
           <span className="wb-topbar__me" title={me?.email}>{me?.name || me?.email}</span>
