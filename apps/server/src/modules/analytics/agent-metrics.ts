@@ -68,13 +68,23 @@ export interface AgentTimeline {
   occupied: Interval[];
 }
 
+/**
+ * An assignment holds its agent for at most this long after it began (occupancy): the reports read
+ * the assignments that began up to this long before a range, and the hourly roll-ups keep the
+ * held time of each hour, so a conversation left open for days counts the same on both paths.
+ */
+export const HELD_CAP_MS = 24 * 3_600_000;
+
+/** The span an assignment holds its agent: from its start to its end, at most HELD_CAP_MS. */
+export const heldSpanOf = (a: Interval): Interval => ({ start: a.start, end: Math.min(a.end, a.start + HELD_CAP_MS) });
+
 export function timelineOf(spans: readonly StatusSpan[], assignments: readonly Interval[]): AgentTimeline {
   return {
     spans,
     staffed: unionOf(spans.filter((s) => STAFFED.includes(s.status))),
     // NOTE: occupied = holding at least one conversation or wrapping up, within staffed time; an
     // agent with three chats of capacity five is occupied, not "free" as its shown status says.
-    occupied: unionOf([...assignments, ...spans.filter((s) => s.status === 'wrap_up')]),
+    occupied: unionOf([...assignments.map(heldSpanOf), ...spans.filter((s) => s.status === 'wrap_up')]),
   };
 }
 
