@@ -52,7 +52,6 @@ export function statusSpansOf(changes: readonly StatusChange[], untilMs: number)
   return spans;
 }
 
-const clip = (spans: readonly Interval[], b: Interval): Interval[] => spans.flatMap((s) => (s.end > b.start && s.start < b.end ? [{ start: Math.max(s.start, b.start), end: Math.min(s.end, b.end) }] : []));
 
 interface AgentInputs {
   assignments: AssignmentRow[];
@@ -91,7 +90,11 @@ export function timelineOf(spans: readonly StatusSpan[], assignments: readonly I
 /** The figures of an agent's status history within `window`: time in each status, occupancy. */
 export function timeFiguresOf(timeline: AgentTimeline, window: Interval): Pick<AgentMetrics, 'statusMs' | 'occupancy'> {
   const statusMs = Object.fromEntries(TIMED_STATUSES.map((s) => [s, 0])) as Record<TimedStatus, number>;
-  for (const s of timeline.spans) if ((TIMED_STATUSES as readonly string[]).includes(s.status)) statusMs[s.status as TimedStatus] += clip([s], window).reduce((t, i) => t + i.end - i.start, 0);
+  for (const s of timeline.spans) {
+    // NOTE: the overlap computed in place: a report asks this for every agent and bucket.
+    const ms = Math.min(s.end, window.end) - Math.max(s.start, window.start);
+    if (ms > 0 && (TIMED_STATUSES as readonly string[]).includes(s.status)) statusMs[s.status as TimedStatus] += ms;
+  }
   const staffed = clipSorted(timeline.staffed, window);
   const occupied = clipSorted(timeline.occupied, window);
   const staffedMs = staffed.reduce((t, i) => t + i.end - i.start, 0);
