@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ReportInterval } from '@frontdesk/protocol';
+import { analyticsMigrations } from '../src/modules/analytics/analytics.migrations.ts';
 import { createAnalytics } from '../src/modules/analytics/analytics.service.ts';
 import type { StatusChange } from '../src/modules/analytics/agent-metrics.ts';
 import type { ConversationFacts, OfferOutcome, VisitOutcome } from '../src/modules/analytics/conversation-facts.ts';
@@ -209,6 +210,10 @@ describe.each(STORAGES)('report roll-ups give the rows’ figures (%s)', (kind) 
     await storage.db.deleteFrom('report_agent_hours').where('agent_id', '=', AGENTS[0]!).execute();
     await storage.db.insertInto('report_queue_slots').values({ app_id: APP, slot_at: 0, queue_id: 'q_gone', offered: 1, answered: 0, abandoned: 1, released: 0, overflowed: 0, transferred: 0, answered_wait_ms: 0, handled: 0, handle_ms: 0, longest_wait_ms: 5, answered_waits: '' }).execute();
     await rebuildRollups(storage.db, lockKey, APP);
+    expect(await slotTables(storage)).toEqual(incremental);
+    // Migration 0027 on a database with the rows but no hourly tier yet fills it with the same hours.
+    await storage.db.schema.dropTable('report_agent_hours').execute();
+    await analyticsMigrations['0027_analytics_agent_hours']!(storage.db);
     expect(await slotTables(storage)).toEqual(incremental);
   });
 });
