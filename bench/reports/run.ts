@@ -4,13 +4,14 @@
  *   npm run reports -w @frontdesk/bench                                  # SQLite, 1,000,000 conversations
  *   npm run reports -w @frontdesk/bench -- --storage postgres            # starts its own PostgreSQL (port 54352)
  *   npm run reports -w @frontdesk/bench -- --conversations 200000 --reps 10 --json /tmp/reports.json
+ *   npm run reports -w @frontdesk/bench -- --reports agents --ranges month --no-exports   # one report, same data
  *
  * The rows are written straight into the report read model (generate.ts: 90 days, 10 queues,
  * 50 agents, 3 channels), then the real server starts as a child process and every report is
  * asked over HTTP for a day (hourly buckets), a week and a month (daily buckets) in Europe/Berlin:
  * p50/p99 of `--reps` requests each, first with FRONTDESK_REPORT_ROLLUPS=off (every report reads
  * the rows: the baseline, `--raw-reps` requests), then with the 15-minute roll-ups (built from the
- * generated rows as `analytics rebuild` does). Export: the whole range (every conversation) as CSV
+ * generated rows as `analytics rebuild` does, with the agents' hourly tier). Export: the whole range (every conversation) as CSV
  * and a week as XLSX, streamed over HTTP, rows/s with the server's RSS sampled every 100 ms.
  * Baselines in the same run: `SELECT count(*)` over the same rows, a bare keyset read of the
  * export's rows through the same storage layer, and on PostgreSQL its own `COPY … TO STDOUT`.
@@ -21,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { rebuildSlots } from '../../apps/server/src/modules/analytics/rollup-store.ts';
+import { rebuildRollups } from '../../apps/server/src/modules/analytics/rollup-store.ts';
 import { openStorage } from '../../apps/server/src/platform/storage/storage.ts';
 import { APP_ID, createAppWithCli, databaseUrl, freePort, psql, startPostgres, startServer, type ServerOptions } from '../realtime/fullstack.ts';
 import { api } from '../realtime/http.ts';
@@ -38,11 +39,14 @@ const { values: args } = parseArgs({
     'pg-port': { type: 'string', default: '54352' },
     json: { type: 'string' },
     'exports-only': { type: 'boolean', default: false },
+    reports: { type: 'string', default: 'queues,agents,channels,csat' },
+    ranges: { type: 'string', default: 'day,week,month' },
+    'no-exports': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log('flags: --storage sqlite|postgres  --conversations N (1000000)  --days N (90)  --reps N (15)  --raw-reps N (3: the rows\' path, before roll-ups)  --pg-port P (54352)  --json FILE  --exports-only (the baselines and the exports, no report query)');
+  console.log('flags: --storage sqlite|postgres  --conversations N (1000000)  --days N (90)  --reps N (15)  --raw-reps N (3: the rows\' path, before roll-ups)  --pg-port P (54352)  --json FILE  --exports-only (the baselines and the exports, no report query)  --reports queues,agents,channels,csat (which reports)  --ranges day,week,month (which ranges)  --no-exports (the report queries only: no drill-down, export or export baseline)');
   process.exit(0);
 }
 const CONVERSATIONS = Number(args.conversations);
@@ -144,7 +148,7 @@ async function main(): Promise<void> {
     console.log(`generated in ${((performance.now() - genStarted) / 1000).toFixed(1)} s`);
     // The slots the facts job would have written conversation by conversation, written at once (`analytics rebuild` does the same).
     const rollStarted = performance.now();
-    const slots = await rebuildSlots(storage.db, null, APP_ID);
+    const slots = await rebuildRollups(storage.db, null, APP_ID);
     console.log(`roll-ups: ${slots} slots built in ${((performance.now() - rollStarted) / 1000).toFixed(1)} s`);
     // How many rows a month's slots stand for (what the slots save depends on it).
     const monthFrom = END_MS - 31 * DAY_MS;
@@ -158,12 +162,13 @@ async function main(): Promise<void> {
       offers: await countOf('report_offers', 'offered_at'),
       ratings: await countOf('report_ratings', 'rated_at'),
       agentSlots: await countOf('report_agent_slots', 'slot_at'),
+      agentHours: await countOf('report_agent_hours', 'hour_at'),
       conversations: await countOf('report_conversations', 'arrived_at'),
       channelSlots: await countOf('report_channel_slots', 'slot_at'),
     };
     const per = (rows: number, slotCount: number) => (slotCount ? (rows / slotCount).toFixed(1) : '–');
     console.log(
-      `a month's rows per slot: queues ${month.visits} visits in ${month.queueSlots} slots (${per(month.visits, month.queueSlots)}); agents ${month.assignments} assignments, ${month.offers} offers and ${month.ratings} ratings in ${month.agentSlots} slots (${per(month.assignments + month.offers + month.ratings, month.agentSlots)}); channels ${month.conversations} conversations in ${month.channelSlots} slots (${per(month.conversations, month.channelSlots)})`,
+      `a month's rows per slot: queues ${month.visits} visits in ${month.queueSlots} slots (${per(month.visits, month.queueSlots)}); agents ${month.assignments} assignments, ${month.offers} offers and ${month.ratings} ratings in ${month.agentSlots} slots (${per(month.assignments + month.offers + month.ratings, month.agentSlots)}), ${month.agentHours} agent hours (${per(month.assignments + month.offers + month.ratings, month.agentHours)}); channels ${month.conversations} conversations in ${month.channelSlots} slots (${per(month.conversations, month.channelSlots)})`,
     );
     // Fresh planner statistics, as autovacuum would have gathered them on a database that grew over months.
     await sql`analyze`.execute(storage.db);
@@ -171,16 +176,17 @@ async function main(): Promise<void> {
     const results: Record<string, { rows?: { p50: number; p99: number }; slots?: { p50: number; p99: number } }> = {};
     const count = await timed(REPS, () => storage.db.selectFrom('report_conversations').select((eb) => eb.fn.countAll().as('n')).where('app_id', '=', APP_ID).executeTakeFirstOrThrow());
     results[`baseline: select count(*) (${CONVERSATIONS} rows)`] = { rows: count };
-    const ranges = [
-      { label: 'day, hourly', from: END_MS - 2 * DAY_MS, to: END_MS - DAY_MS, interval: 'hour' },
-      { label: 'week, daily', from: END_MS - 8 * DAY_MS, to: END_MS - DAY_MS, interval: 'day' },
-      { label: 'month, daily', from: END_MS - 31 * DAY_MS, to: END_MS - DAY_MS, interval: 'day' },
+    const allRanges = [
+      { name: 'day', label: 'day, hourly', from: END_MS - 2 * DAY_MS, to: END_MS - DAY_MS, interval: 'hour' },
+      { name: 'week', label: 'week, daily', from: END_MS - 8 * DAY_MS, to: END_MS - DAY_MS, interval: 'day' },
+      { name: 'month', label: 'month, daily', from: END_MS - 31 * DAY_MS, to: END_MS - DAY_MS, interval: 'day' },
     ];
+    const ranges = allRanges.filter((r) => args.ranges.split(',').includes(r.name));
     // Before (the rows' path, FRONTDESK_REPORT_ROLLUPS=off) and after (roll-ups), same data, same run.
     for (const mode of args['exports-only'] ? [] : (['rows', 'slots'] as const)) {
       const server = await startServer({ ...opts, extraEnv: { FRONTDESK_REPORT_ROLLUPS: mode === 'rows' ? 'off' : 'on' } });
       const login = await api<{ token: string }>(server.base, 'POST', '/v1/auth/login', { body: { appId: APP_ID, email: `admin@${APP_ID}.test`, password: 'bench-password-1' } });
-      for (const kind of ['queues', 'agents', 'channels', 'csat']) {
+      for (const kind of ['queues', 'agents', 'channels', 'csat'].filter((k) => args.reports.split(',').includes(k))) {
         for (const r of ranges) {
           const query = `from=${iso(r.from)}&to=${iso(r.to)}&tz=Europe/Berlin&interval=${r.interval}`;
           const label = `${kind}: ${r.label}`;
@@ -189,12 +195,28 @@ async function main(): Promise<void> {
       }
       await server.stop();
     }
+    const printQueries = () => {
+      console.log(`\n${'query (p50 / p99 ms)'.padEnd(40)} ${'rows p50'.padStart(7)} ${'p99'.padStart(7)}   ${'roll-ups p50'.padStart(7)} ${'p99'.padStart(7)}`);
+      for (const [label, r] of Object.entries(results)) {
+        const slow = r.slots ? (r.slots.p99 < 1000 ? '' : '  > 1 s') : '';
+        console.log(`${label.padEnd(40)} ${ms(r.rows)}   ${ms(r.slots)}${slow}`);
+      }
+    };
+    const slowestReport = () => Math.max(0, ...Object.values(results).map((r) => r.slots?.p99 ?? 0));
+    if (args['no-exports']) {
+      await storage.close();
+      printQueries();
+      console.log(`\nload average after the queries: ${loadAverage()}`);
+      console.log(`target: every report asked p99 < 1 s (roll-ups): ${slowestReport() < 1000 ? 'met' : 'NOT met'} (slowest ${slowestReport().toFixed(0)} ms)`);
+      if (args.json) fs.writeFileSync(args.json, JSON.stringify({ storage: args.storage, conversations: CONVERSATIONS, days: DAYS, reps: REPS, rawReps: RAW_REPS, slots, month, loadAverage: loadAverage(), results }, null, 2));
+      return;
+    }
 
     const server = await startServer(opts);
     const login = await api<{ token: string }>(server.base, 'POST', '/v1/auth/login', { body: { appId: APP_ID, email: `admin@${APP_ID}.test`, password: 'bench-password-1' } });
     const token = login.token;
     // Drill-down: the conversations behind a bar (a day's, a month's: the newest 200 of each).
-    for (const r of args['exports-only'] ? [] : [ranges[0]!, ranges[2]!]) {
+    for (const r of args['exports-only'] ? [] : [allRanges[0]!, allRanges[2]!]) {
       const query = `from=${iso(r.from)}&to=${iso(r.to)}&tz=Europe/Berlin`;
       results[`drill-down: ${r.label.split(',')[0]}`] = { rows: await timed(REPS, () => api(server.base, 'GET', `/v1/reports/conversations?${query}`, { token })) };
     }
@@ -210,11 +232,7 @@ async function main(): Promise<void> {
     await server.stop();
     await storage.close();
 
-    console.log(`\n${'query (p50 / p99 ms)'.padEnd(40)} ${'rows p50'.padStart(7)} ${'p99'.padStart(7)}   ${'roll-ups p50'.padStart(7)} ${'p99'.padStart(7)}`);
-    for (const [label, r] of Object.entries(results)) {
-      const slow = r.slots ? (r.slots.p99 < 1000 ? '' : '  > 1 s') : '';
-      console.log(`${label.padEnd(40)} ${ms(r.rows)}   ${ms(r.slots)}${slow}`);
-    }
+    printQueries();
     const rate = (rows: number, s: number) => Math.round(rows / s);
     console.log(`\nload average after the queries: ${queriesLoad}, after the exports: ${loadAverage()}`);
     console.log(`server RSS before exports: ${idleRssMb} MB`);
@@ -222,7 +240,7 @@ async function main(): Promise<void> {
     if (copy) console.log(`baseline, PostgreSQL COPY … TO STDOUT (csv) of the same rows through psql: ${copy.seconds} s = ${rate(bare.rows, copy.seconds)} rows/s`);
     console.log(`export CSV, every conversation: ${csvRows} rows in ${csv.seconds} s = ${rate(csvRows, csv.seconds)} rows/s, ${(csv.bytes / 1e6).toFixed(1)} MB; server RSS ${csv.rssStartMb} → peak ${csv.rssPeakMb} → ${csv.rssEndMb} MB`);
     console.log(`export XLSX, a week: ~${xlsxRows} rows in ${xlsx.seconds} s = ${rate(xlsxRows, xlsx.seconds)} rows/s, ${(xlsx.bytes / 1e6).toFixed(1)} MB; server RSS ${xlsx.rssStartMb} → peak ${xlsx.rssPeakMb} → ${xlsx.rssEndMb} MB`);
-    const slowest = Math.max(0, ...Object.values(results).map((r) => r.slots?.p99 ?? 0));
+    const slowest = slowestReport();
     if (!args['exports-only']) console.log(`targets: every report p99 < 1 s (roll-ups): ${slowest < 1000 ? 'met' : 'NOT met'} (slowest ${slowest.toFixed(0)} ms); CSV export ≥ 20,000 rows/s: ${rate(csvRows, csv.seconds) >= 20_000 ? 'met' : 'NOT met'}`);
     else console.log(`target: CSV export ≥ 20,000 rows/s: ${rate(csvRows, csv.seconds) >= 20_000 ? 'met' : 'NOT met'}`);
     if (args.json) fs.writeFileSync(args.json, JSON.stringify({ storage: args.storage, conversations: CONVERSATIONS, days: DAYS, reps: REPS, rawReps: RAW_REPS, slots, month, loadAverage: loadAverage(), results, idleRssMb, bare, copy, csv: { rows: csvRows, ...csv }, xlsx: { rows: xlsxRows, ...xlsx } }, null, 2));

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ReportInterval } from '@frontdesk/protocol';
+import { analyticsMigrations } from '../src/modules/analytics/analytics.migrations.ts';
 import { createAnalytics } from '../src/modules/analytics/analytics.service.ts';
 import type { StatusChange } from '../src/modules/analytics/agent-metrics.ts';
 import type { ConversationFacts, OfferOutcome, VisitOutcome } from '../src/modules/analytics/conversation-facts.ts';
@@ -7,7 +8,8 @@ import { storeFacts } from '../src/modules/analytics/facts-write-job.ts';
 import { writeCalls, writeRating } from '../src/modules/analytics/report-writes.ts';
 import { reportRangeOf } from '../src/modules/analytics/report-range.ts';
 import { rollupsServe } from '../src/modules/analytics/rollup-reports.ts';
-import { rebuildSlots, refreshSlots } from '../src/modules/analytics/rollup-store.ts';
+import { hourAligned } from '../src/modules/analytics/rollup-hours.ts';
+import { rebuildRollups, refreshSlots } from '../src/modules/analytics/rollup-store.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { openStorage, type Storage } from '../src/platform/storage/storage.ts';
 import { freshStorage, STORAGES } from './helpers.ts';
@@ -55,7 +57,8 @@ function generate(rnd: () => number, n: number, version: number) {
       // Waits on whole seconds too, so a threshold meets some exactly.
       const waitMs = rnd() < 0.3 ? 1000 * int(60) : int(120_000);
       const agentId = outcome === 'answered' ? pick(AGENTS) : null;
-      const handleMs = agentId ? int(3_600_000) : null;
+      // Some assignments outlast the 24 hours an assignment holds its agent at most (occupancy).
+      const handleMs = agentId ? (rnd() < 0.03 ? 86_400_000 + int(7_200_000) : int(3_600_000)) : null;
       const answeredAt = agentId ? enteredAt + waitMs : null;
       const endedAt = answeredAt !== null && handleMs !== null ? answeredAt + handleMs : null;
       visits.push({ conversationId: id, queueId, channelId, enteredAt, answeredAt, waitMs, outcome, transferred: rnd() < 0.2, agentId, handleMs: rnd() < 0.1 ? null : handleMs, assignmentEndedAt: endedAt });
@@ -107,9 +110,9 @@ function generate(rnd: () => number, n: number, version: number) {
 }
 
 async function slotTables(storage: Storage) {
-  const read = (table: 'report_queue_slots' | 'report_agent_slots' | 'report_channel_slots') => storage.db.selectFrom(table).selectAll().orderBy('slot_at').execute();
+  const read = (table: 'report_queue_slots' | 'report_agent_slots' | 'report_channel_slots' | 'report_agent_hours') => storage.db.selectFrom(table).selectAll().execute();
   const sorted = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))).sort();
-  return { queues: sorted(await read('report_queue_slots')), agents: sorted(await read('report_agent_slots')), channels: sorted(await read('report_channel_slots')) };
+  return { queues: sorted(await read('report_queue_slots')), agents: sorted(await read('report_agent_slots')), channels: sorted(await read('report_channel_slots')), agentHours: sorted(await read('report_agent_hours')) };
 }
 
 describe.each(STORAGES)('report roll-ups give the rows’ figures (%s)', (kind) => {
@@ -168,6 +171,7 @@ describe.each(STORAGES)('report roll-ups give the rows’ figures (%s)', (kind) 
 
     const pad = (n: number) => String(n).padStart(2, '0');
     let served = 0;
+    let fromHours = 0;
     for (let round = 0; round < 40; round++) {
       const tz = ZONES[round % ZONES.length]!;
       const interval = (['hour', 'day', 'week'] as ReportInterval[])[round % 3]!;
@@ -183,6 +187,7 @@ describe.each(STORAGES)('report roll-ups give the rows’ figures (%s)', (kind) 
       const range = reportRangeOf(f);
       for (const report of ['queues', 'agents', 'channels', 'csat'] as const) {
         if (rollupsServe(report, range, f)) served++;
+        if (report === 'agents' && rollupsServe(report, range, f) && hourAligned(range.buckets)) fromHours++;
         const a = await withSlots[report](APP, f);
         const b = await withRows[report](APP, f);
         expect(a, `${report} ${JSON.stringify(f)}`).toEqual(b);
@@ -190,6 +195,9 @@ describe.each(STORAGES)('report roll-ups give the rows’ figures (%s)', (kind) 
     }
     // 9 of each 5 rounds' 20 comparisons read the slots (the rest have filters the slots are not keyed by).
     expect(served).toBe(72);
+    // Agent reports in whole-hour zones read the hourly tier; the others (India, Nepal, Lord Howe, UTC bounds at :15) the quarter hours.
+    expect(fromHours).toBeGreaterThanOrEqual(8);
+    expect(fromHours).toBeLessThan(18);
     const sample = await withSlots.queues(APP, { from: '2026-10-20', to: '2026-11-05', tz: 'Europe/Berlin', interval: 'day', serviceLevelSeconds: 20 });
     expect(sample.queues.length).toBe(3);
     expect(sample.queues[0]!.total.avgWrapUpMs).not.toBeNull();
@@ -197,9 +205,15 @@ describe.each(STORAGES)('report roll-ups give the rows’ figures (%s)', (kind) 
     // A rebuild from scratch writes exactly the slots written one conversation at a time.
     const incremental = await slotTables(storage);
     expect(incremental.queues.length).toBeGreaterThan(100);
+    expect(incremental.agentHours.length).toBeGreaterThan(100);
     await storage.db.deleteFrom('report_agent_slots').execute();
+    await storage.db.deleteFrom('report_agent_hours').where('agent_id', '=', AGENTS[0]!).execute();
     await storage.db.insertInto('report_queue_slots').values({ app_id: APP, slot_at: 0, queue_id: 'q_gone', offered: 1, answered: 0, abandoned: 1, released: 0, overflowed: 0, transferred: 0, answered_wait_ms: 0, handled: 0, handle_ms: 0, longest_wait_ms: 5, answered_waits: '' }).execute();
-    await rebuildSlots(storage.db, lockKey, APP);
+    await rebuildRollups(storage.db, lockKey, APP);
+    expect(await slotTables(storage)).toEqual(incremental);
+    // Migration 0027 on a database with the rows but no hourly tier yet fills it with the same hours.
+    await storage.db.schema.dropTable('report_agent_hours').execute();
+    await analyticsMigrations['0027_analytics_agent_hours']!(storage.db);
     expect(await slotTables(storage)).toEqual(incremental);
   });
 });

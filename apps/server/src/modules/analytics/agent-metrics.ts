@@ -52,7 +52,6 @@ export function statusSpansOf(changes: readonly StatusChange[], untilMs: number)
   return spans;
 }
 
-const clip = (spans: readonly Interval[], b: Interval): Interval[] => spans.flatMap((s) => (s.end > b.start && s.start < b.end ? [{ start: Math.max(s.start, b.start), end: Math.min(s.end, b.end) }] : []));
 
 interface AgentInputs {
   assignments: AssignmentRow[];
@@ -68,20 +67,34 @@ export interface AgentTimeline {
   occupied: Interval[];
 }
 
+/**
+ * An assignment holds its agent for at most this long after it began (occupancy): the reports read
+ * the assignments that began up to this long before a range, and the hourly roll-ups keep the
+ * held time of each hour, so a conversation left open for days counts the same on both paths.
+ */
+export const HELD_CAP_MS = 24 * 3_600_000;
+
+/** The span an assignment holds its agent: from its start to its end, at most HELD_CAP_MS. */
+export const heldSpanOf = (a: Interval): Interval => ({ start: a.start, end: Math.min(a.end, a.start + HELD_CAP_MS) });
+
 export function timelineOf(spans: readonly StatusSpan[], assignments: readonly Interval[]): AgentTimeline {
   return {
     spans,
     staffed: unionOf(spans.filter((s) => STAFFED.includes(s.status))),
     // NOTE: occupied = holding at least one conversation or wrapping up, within staffed time; an
     // agent with three chats of capacity five is occupied, not "free" as its shown status says.
-    occupied: unionOf([...assignments, ...spans.filter((s) => s.status === 'wrap_up')]),
+    occupied: unionOf([...assignments.map(heldSpanOf), ...spans.filter((s) => s.status === 'wrap_up')]),
   };
 }
 
 /** The figures of an agent's status history within `window`: time in each status, occupancy. */
 export function timeFiguresOf(timeline: AgentTimeline, window: Interval): Pick<AgentMetrics, 'statusMs' | 'occupancy'> {
   const statusMs = Object.fromEntries(TIMED_STATUSES.map((s) => [s, 0])) as Record<TimedStatus, number>;
-  for (const s of timeline.spans) if ((TIMED_STATUSES as readonly string[]).includes(s.status)) statusMs[s.status as TimedStatus] += clip([s], window).reduce((t, i) => t + i.end - i.start, 0);
+  for (const s of timeline.spans) {
+    // NOTE: the overlap computed in place: a report asks this for every agent and bucket.
+    const ms = Math.min(s.end, window.end) - Math.max(s.start, window.start);
+    if (ms > 0 && (TIMED_STATUSES as readonly string[]).includes(s.status)) statusMs[s.status as TimedStatus] += ms;
+  }
   const staffed = clipSorted(timeline.staffed, window);
   const occupied = clipSorted(timeline.occupied, window);
   const staffedMs = staffed.reduce((t, i) => t + i.end - i.start, 0);

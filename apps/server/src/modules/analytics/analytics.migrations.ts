@@ -1,7 +1,29 @@
 import type { Kysely } from 'kysely';
 import type { ModuleMigrations } from '../../platform/storage/migrations.ts';
 import type { Database } from '../../platform/storage/schema.ts';
-import { appsWithFacts, rebuildSlots } from './rollup-store.ts';
+import { appsWithFacts, rebuildAgentHours, rebuildSlots } from './rollup-store.ts';
+
+/** The sums of an agent's slot (0025) and hour (0027). */
+const AGENT_SLOT_COLUMNS = [
+  'assignments',
+  'handle_ms',
+  'first_responses',
+  'first_response_ms',
+  'responses',
+  'response_ms',
+  'offers',
+  'missed_offers',
+  'declined_offers',
+  'calls',
+  'calls_handled',
+  'ratings',
+  'stars_sum',
+  'stars_1',
+  'stars_2',
+  'stars_3',
+  'stars_4',
+  'stars_5',
+] as const;
 
 /** The analytics module's steps of each migration (a step never changes once published: add a new one). */
 export const analyticsMigrations: ModuleMigrations = {
@@ -143,26 +165,7 @@ export const analyticsMigrations: ModuleMigrations = {
     await counters('report_queue_slots', 'queue_id', ['offered', 'answered', 'abandoned', 'released', 'overflowed', 'transferred', 'answered_wait_ms', 'handled', 'handle_ms', 'longest_wait_ms'])
       .addColumn('answered_waits', 'text', (c) => c.notNull())
       .execute();
-    await counters('report_agent_slots', 'agent_id', [
-      'assignments',
-      'handle_ms',
-      'first_responses',
-      'first_response_ms',
-      'responses',
-      'response_ms',
-      'offers',
-      'missed_offers',
-      'declined_offers',
-      'calls',
-      'calls_handled',
-      'ratings',
-      'stars_sum',
-      'stars_1',
-      'stars_2',
-      'stars_3',
-      'stars_4',
-      'stars_5',
-    ]).execute();
+    await counters('report_agent_slots', 'agent_id', AGENT_SLOT_COLUMNS).execute();
     await counters('report_channel_slots', 'channel_id', ['conversations', 'with_bot', 'bot_resolved', 'handed_off', 'answered', 'abandoned']).execute();
     // The agent report reads the spans of a range's assignments (occupancy): this index covers
     // those three columns, so the read does not visit the table's rows.
@@ -170,5 +173,18 @@ export const analyticsMigrations: ModuleMigrations = {
     // The rows written before roll-ups existed get their slots now (no other writer runs during a migration).
     const typed = db as unknown as Kysely<Database>;
     for (const appId of await appsWithFacts(typed)) await rebuildSlots(typed, null, appId);
+  },
+  '0027_analytics_agent_hours': async (db) => {
+    // The hourly tier of the agent roll-ups (rollup-hours.ts): the slots' sums and the time held per hour.
+    let t = db.schema.createTable('report_agent_hours').addColumn('app_id', 'varchar(64)', (c) => c.notNull()).addColumn('hour_at', 'bigint', (c) => c.notNull()).addColumn('agent_id', 'varchar(64)', (c) => c.notNull());
+    for (const column of AGENT_SLOT_COLUMNS) t = t.addColumn(column, 'bigint', (c) => c.notNull());
+    await t
+      .addColumn('held_ms', 'bigint', (c) => c.notNull())
+      .addColumn('held', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('report_agent_hours_pk', ['app_id', 'hour_at', 'agent_id'])
+      .execute();
+    // The rows written before the tier existed get their hours now (no other writer runs during a migration).
+    const typed = db as unknown as Kysely<Database>;
+    for (const appId of await appsWithFacts(typed)) await rebuildAgentHours(typed, null, appId);
   },
 };

@@ -132,6 +132,15 @@ export interface AnalyticsTables {
     stars_4: number;
     stars_5: number;
   };
+  /**
+   * The hourly tier of the agent roll-ups (rollup-hours.ts): per app, agent and UTC hour (hour_at, a
+   * multiple of 3,600,000 ms) the same sums as report_agent_slots, and the time the agent held at
+   * least one conversation within the hour (its assignments' spans, each capped at 24 h): `held_ms`
+   * and the spans themselves (`held`, "start-end" ms offsets from hour_at, comma-separated, sorted
+   * and disjoint), so occupancy is exact without reading the assignments. A row exists when the hour
+   * has a row to count or held time.
+   */
+  report_agent_hours: Omit<AnalyticsTables['report_agent_slots'], 'slot_at'> & { hour_at: number; held_ms: number; held: string };
   /** Per app, channel ('none': without a channel) and slot: the conversations opened in it. */
   report_channel_slots: {
     app_id: string;

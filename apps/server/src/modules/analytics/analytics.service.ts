@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { createJobWorker } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
-import { agentReportOf, statusSpansOf, type StatusChange } from './agent-metrics.ts';
+import { agentReportOf, HELD_CAP_MS, statusSpansOf, type StatusChange } from './agent-metrics.ts';
 import { channelMatch, channelReportOf, csatReportOf } from './channel-metrics.ts';
 import type { ConversationOutcome, OfferOutcome, VisitOutcome } from './conversation-facts.ts';
 import type { ExportNames } from './export-rows.ts';
@@ -16,7 +16,7 @@ import { AnalyticsError } from './analytics.errors.ts';
 import { drillDown, type DrillDownFilters } from './report-drill-down.ts';
 import { reportRangeOf, type ReportRange } from './report-range.ts';
 import { agentReportFromSlots, channelReportFromSlots, csatReportFromSlots, queueReportFromSlots, rollupsServe, type ReportKind } from './rollup-reports.ts';
-import { rebuildSlots } from './rollup-store.ts';
+import { rebuildRollups } from './rollup-store.ts';
 import { isTimeZone, startOfBucket } from './time-buckets.ts';
 import { wallboardOf } from './wallboard.ts';
 
@@ -48,8 +48,8 @@ const TODAY_TTL_MS = 10_000;
 /** Local midnight of any zone is at most this long ago: a day with a clock change lasts 25 h, plus a read in flight. */
 const TODAY_SPAN_MS = 26 * 3_600_000;
 
-/** A wrap-up or an assignment may outlast the range by this much and still be measured whole. */
-const SPILL_MS = 24 * 3_600_000;
+/** A wrap-up or an assignment may outlast the range by this much and still be measured whole (an assignment holds its agent at most this long). */
+const SPILL_MS = HELD_CAP_MS;
 
 /**
  * Reports over the read model (analytics.schema.ts): each reads one app's rows of the range
@@ -272,7 +272,7 @@ export function createAnalytics(deps: {
      * closed conversation (run by the workers; each rewrites its rows and their slots); returns how many.
      */
     async rebuild(appId: string): Promise<number> {
-      await rebuildSlots(db, (tx, key) => storage.lockKey(tx, key), appId);
+      await rebuildRollups(db, (tx, key) => storage.lockKey(tx, key), appId);
       return enqueueRebuild(storage, clock, appId, sources.closedConversations);
     },
 

@@ -5,6 +5,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Storage, Tx } from '../../platform/storage/storage.ts';
 import { buildConversationFacts, type ConversationFacts, type HistoryStep } from './conversation-facts.ts';
 import { agentKeyOf, channelKeyOf, emptySlotKeys, slotKey, type SlotKeys } from './rollup-slots.ts';
+import { heldHoursOf } from './rollup-hours.ts';
 import { refreshSlots } from './rollup-store.ts';
 
 /** What the facts writer reads of other modules: their public service functions, passed in. */
@@ -60,7 +61,7 @@ export async function storeFacts(tx: Tx, facts: ConversationFacts, writtenAt: nu
   const [oldConversation, oldVisits, oldAssignments, oldOffers] = await Promise.all([
     tx.selectFrom('report_conversations').select(['channel_id', 'arrived_at']).where('conversation_id', '=', id).execute(),
     tx.selectFrom('report_queue_visits').select(['queue_id', 'entered_at']).where('conversation_id', '=', id).execute(),
-    tx.selectFrom('report_assignments').select(['agent_id', 'assigned_at']).where('conversation_id', '=', id).execute(),
+    tx.selectFrom('report_assignments').select(['agent_id', 'assigned_at', 'ended_at']).where('conversation_id', '=', id).execute(),
     tx.selectFrom('report_offers').select(['agent_id', 'offered_at']).where('conversation_id', '=', id).execute(),
   ]);
   for (const r of oldConversation) keys.channels.add(slotKey(channelKeyOf(r.channel_id), r.arrived_at));
@@ -69,6 +70,9 @@ export async function storeFacts(tx: Tx, facts: ConversationFacts, writtenAt: nu
   for (const v of facts.visits) keys.queues.add(slotKey(v.queueId, v.enteredAt));
   for (const r of oldAssignments) keys.agents.add(slotKey(r.agent_id, r.assigned_at));
   for (const a of facts.assignments) keys.agents.add(slotKey(a.agentId, a.assignedAt));
+  // Every hour the old and new assignments hold their agent in: its held time changes.
+  for (const r of oldAssignments) for (const h of heldHoursOf(r.assigned_at, r.ended_at)) keys.agentHours.add(slotKey(r.agent_id, h));
+  for (const a of facts.assignments) for (const h of heldHoursOf(a.assignedAt, a.endedAt)) keys.agentHours.add(slotKey(a.agentId, h));
   for (const r of oldOffers) keys.agents.add(slotKey(r.agent_id, r.offered_at));
   for (const o of facts.offers) keys.agents.add(slotKey(o.agentId, o.offeredAt));
   await tx.deleteFrom('report_conversations').where('conversation_id', '=', id).execute();

@@ -5,6 +5,7 @@ import type { StatusChange } from './agent-metrics.ts';
 import type { WrapUpSpan } from './queue-metrics.ts';
 import type { ReportRange } from './report-range.ts';
 import { agentReportOfSlots, channelReportOfSlots, csatReportOfSlots, queueReportOfSlots, slotAligned, type VisitWrapUp } from './rollup-metrics.ts';
+import { agentReportOfHours, hourAligned, type AgentHourRow } from './rollup-hours.ts';
 import type { AgentSlotRow, ChannelSlotRow } from './rollup-slots.ts';
 
 /**
@@ -35,18 +36,18 @@ export function rollupsServe(kind: ReportKind, range: ReportRange, f: { queueId?
  * bucket and returns one row per key and bucket instead of one per slot. The bounds are integers
  * this module computed (checked), written as literals.
  */
-function bucketOfSlotSql(buckets: readonly ReportBucket[]): string {
+function bucketOfSlotSql(buckets: readonly ReportBucket[], at: 'slot_at' | 'hour_at'): string {
   for (const b of buckets) if (!Number.isSafeInteger(b.start)) throw new Error('bucket bounds must be integers');
   const tree = (lo: number, hi: number): string => {
     if (lo === hi) return String(lo);
     const mid = (lo + hi + 1) >> 1;
-    return `case when slot_at < ${buckets[mid]!.start} then ${tree(lo, mid - 1)} else ${tree(mid, hi)} end`;
+    return `case when ${at} < ${buckets[mid]!.start} then ${tree(lo, mid - 1)} else ${tree(mid, hi)} end`;
   };
   return tree(0, buckets.length - 1);
 }
 
 /** The sums of `columns` per key and bucket, as slot rows whose slot_at is their bucket's start (the metric functions add them as they would slots). */
-async function sumsByBucket<T extends 'report_agent_slots' | 'report_channel_slots'>(
+async function sumsByBucket<T extends 'report_agent_slots' | 'report_channel_slots' | 'report_agent_hours'>(
   db: Db,
   table: T,
   key: 'agent_id' | 'channel_id',
@@ -55,13 +56,14 @@ async function sumsByBucket<T extends 'report_agent_slots' | 'report_channel_slo
   range: ReportRange,
   only: { value?: string | undefined; ratedOnly?: boolean } = {},
 ): Promise<Record<string, number | string>[]> {
-  const bucket = bucketOfSlotSql(range.buckets);
+  const at = table === 'report_agent_hours' ? 'hour_at' : 'slot_at';
+  const bucket = bucketOfSlotSql(range.buckets, at);
   const sums = columns.map((c) => `sum(${c}) as ${c}`).join(', ');
   const keyFilter = only.value !== undefined ? sql` and ${sql.ref(key)} = ${only.value}` : sql``;
   const rated = only.ratedOnly ? sql` and ratings > 0` : sql``;
-  const rows = await sql<Record<string, number | string>>`select ${sql.ref(key)} as k, ${sql.raw(bucket)} as b, ${sql.raw(sums)} from ${sql.table(table)} where app_id = ${appId} and slot_at >= ${range.fromMs} and slot_at < ${range.toMs}${keyFilter}${rated} group by k, b`.execute(db);
+  const rows = await sql<Record<string, number | string>>`select ${sql.ref(key)} as k, ${sql.raw(bucket)} as b, ${sql.raw(sums)} from ${sql.table(table)} where app_id = ${appId} and ${sql.ref(at)} >= ${range.fromMs} and ${sql.ref(at)} < ${range.toMs}${keyFilter}${rated} group by k, b`.execute(db);
   return rows.rows.map((r) => {
-    const out: Record<string, number | string> = { app_id: appId, [key]: String(r.k), slot_at: range.buckets[Number(r.b)]!.start };
+    const out: Record<string, number | string> = { app_id: appId, [key]: String(r.k), [at]: range.buckets[Number(r.b)]!.start };
     // NOTE: PostgreSQL returns sum(bigint) as numeric text; every sum here is an integer below 2^53.
     for (const c of columns) out[c] = Number(r[c]);
     return out;
@@ -115,9 +117,23 @@ async function heldSpansOf(db: Db, appId: string, fromMs: number, toMs: number, 
 
 /** Time in status and occupancy from the status history and the spans agents held conversations (assignments up to `spillMs` before the range). */
 export async function agentReportFromSlots(db: Db, appId: string, range: ReportRange, f: { agentId?: string | undefined }, spillMs: number, statusChanges: Promise<StatusChange[]>, nowMs: number) {
+  if (hourAligned(range.buckets)) return agentReportFromHours(db, appId, range, f, statusChanges, nowMs);
   const slots = sumsByBucket(db, 'report_agent_slots', 'agent_id', AGENT_SUMS, appId, range, { value: f.agentId }) as Promise<unknown[]> as Promise<AgentSlotRow[]>;
   const [s, held, changes] = await Promise.all([slots, heldSpansOf(db, appId, range.fromMs - spillMs, range.toMs, f.agentId), statusChanges]);
   return agentReportOfSlots(s, held, f.agentId ? changes.filter((x) => x.agentId === f.agentId) : changes, range.buckets, nowMs);
+}
+
+/**
+ * The agent report from the hourly tier (every bucket bound on a UTC hour): the sums per agent and
+ * bucket in SQL, and each hour's held time (its spans parsed only in hours a status changes in).
+ */
+async function agentReportFromHours(db: Db, appId: string, range: ReportRange, f: { agentId?: string | undefined }, statusChanges: Promise<StatusChange[]>, nowMs: number) {
+  const sums = sumsByBucket(db, 'report_agent_hours', 'agent_id', AGENT_SUMS, appId, range, { value: f.agentId }) as Promise<unknown[]> as Promise<AgentHourRow[]>;
+  let held = db.selectFrom('report_agent_hours').select(['agent_id', 'hour_at', 'held_ms', 'held']).where('app_id', '=', appId).where('hour_at', '>=', range.fromMs).where('hour_at', '<', range.toMs).where('held_ms', '>', 0);
+  if (f.agentId !== undefined) held = held.where('agent_id', '=', f.agentId);
+  const [s, h, changes] = await Promise.all([sums, held.execute(), statusChanges]);
+  const heldHours = h.map((r) => ({ agent_id: r.agent_id, hour_at: Number(r.hour_at), held_ms: Number(r.held_ms), held: r.held }));
+  return agentReportOfHours(s, heldHours, f.agentId ? changes.filter((x) => x.agentId === f.agentId) : changes, range.buckets, nowMs);
 }
 
 export async function channelReportFromSlots(db: Db, appId: string, range: ReportRange, f: { channelId?: string | undefined }) {

@@ -42,14 +42,19 @@ export function channelSlotOf(appId: string, channelId: string, slotAt: number, 
 export const channelKeyOf = (channelId: string | null): string => channelId ?? NO_CHANNEL;
 export const agentKeyOf = (agentId: string | null): string => agentId ?? NO_AGENT;
 
-/** The slots a conversation's rows touch, as `key@slotAt` strings per roll-up (the ones to rewrite). */
+/**
+ * The slots a conversation's rows touch, as `key@slotAt` strings per roll-up (the ones to rewrite).
+ * The agent hours to rewrite are those of `agents` and `agentHours` (every hour an assignment holds
+ * its agent in, `agent@hourAt`).
+ */
 export interface SlotKeys {
   queues: Set<string>;
   agents: Set<string>;
   channels: Set<string>;
+  agentHours: Set<string>;
 }
 
-export const emptySlotKeys = (): SlotKeys => ({ queues: new Set(), agents: new Set(), channels: new Set() });
+export const emptySlotKeys = (): SlotKeys => ({ queues: new Set(), agents: new Set(), channels: new Set(), agentHours: new Set() });
 export const slotKey = (key: string, atMs: number): string => `${slotOf(atMs)}@${key}`;
 export function parseSlotKey(text: string): { slotAt: number; key: string } {
   const at = text.indexOf('@');

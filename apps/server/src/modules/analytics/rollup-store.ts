@@ -3,6 +3,8 @@ import type { Database } from '../../platform/storage/schema.ts';
 import type { Tx } from '../../platform/storage/storage.ts';
 import { agentKeyOf, agentSlotOf, channelKeyOf, channelSlotOf, NO_AGENT, parseSlotKey, queueSlotOf, SLOT_MS, slotOf, type AgentSlotRow, type ChannelSlotRow, type QueueSlotRow, type SlotKeys } from './rollup-slots.ts';
 import { NO_CHANNEL } from './channel-metrics.ts';
+import { HELD_CAP_MS } from './agent-metrics.ts';
+import { agentHourRowsOf, HOUR_MS, hourOf, type AgentHourRow } from './rollup-hours.ts';
 
 type Db = Kysely<Database>;
 
@@ -30,7 +32,7 @@ async function insertChunked<T extends 'report_queue_slots' | 'report_agent_slot
  * slot always sees every row.
  */
 export async function refreshSlots(tx: Tx, lockKey: LockKey, appId: string, keys: SlotKeys): Promise<void> {
-  if (keys.queues.size + keys.agents.size + keys.channels.size === 0) return;
+  if (keys.queues.size + keys.agents.size + keys.channels.size + keys.agentHours.size === 0) return;
   await lockKey(tx, rollupLockKey(appId));
   const bySlot = new Map<number, { queues: Set<string>; agents: Set<string>; channels: Set<string> }>();
   for (const kind of ['queues', 'agents', 'channels'] as const) {
@@ -47,6 +49,40 @@ export async function refreshSlots(tx: Tx, lockKey: LockKey, appId: string, keys
     await replaceSlots(tx, 'report_agent_slots', 'agent_id', appId, slotAt, only.agents, slots.agents);
     await replaceSlots(tx, 'report_channel_slots', 'channel_id', appId, slotAt, only.channels, slots.channels);
   }
+  // The hourly tier: the hours of the agent slots named, and those whose held time changed.
+  const hours = new Map<number, Set<string>>();
+  for (const text of [...keys.agents, ...keys.agentHours]) {
+    const { slotAt, key } = parseSlotKey(text);
+    const hourAt = hourOf(slotAt);
+    (hours.get(hourAt) ?? hours.set(hourAt, new Set()).get(hourAt)!).add(key);
+  }
+  for (const [hourAt, agents] of [...hours].sort(([a], [b]) => a - b)) {
+    const rows = await agentHoursOfWindow(tx, appId, hourAt, hourAt + HOUR_MS, agents);
+    await sql`delete from report_agent_hours where app_id = ${appId} and hour_at = ${hourAt} and agent_id in (${sql.join([...agents])})`.execute(tx);
+    if (rows.length) await tx.insertInto('report_agent_hours').values(rows).execute();
+  }
+}
+
+/**
+ * The agent hour rows of [fromMs, toMs) (hour-aligned) from the read model: every agent's, or only
+ * those of `only`. Assignments are read from HELD_CAP_MS before the window: their held time reaches it.
+ */
+async function agentHoursOfWindow(db: Db, appId: string, fromMs: number, toMs: number, only?: ReadonlySet<string>): Promise<AgentHourRow[]> {
+  const none = Promise.resolve([]);
+  const agents = only && [...only].some((k) => k !== NO_AGENT);
+  const filter = <Q extends { where: (e: Expression<SqlBool>) => Q }>(q: Q): Q => (only ? q.where(keyIn('agent_id', only, NO_AGENT)) : q);
+  const [assignments, offers, ratings, calls] = await Promise.all([
+    only && !agents ? none : filter(db.selectFrom('report_assignments').select(['agent_id', 'assigned_at', 'ended_at', 'handle_ms', 'first_response_ms', 'responses', 'response_total_ms']).where('app_id', '=', appId).where('assigned_at', '>=', fromMs - HELD_CAP_MS).where('assigned_at', '<', toMs)).execute(),
+    only && !agents ? none : filter(db.selectFrom('report_offers').select(['agent_id', 'offered_at', 'outcome']).where('app_id', '=', appId).where('offered_at', '>=', fromMs).where('offered_at', '<', toMs)).execute(),
+    filter(db.selectFrom('report_ratings').select(['agent_id', 'rated_at', 'stars']).where('app_id', '=', appId).where('rated_at', '>=', fromMs).where('rated_at', '<', toMs)).execute(),
+    filter(db.selectFrom('report_calls').select(['agent_id', 'started_at', 'accepted_at']).where('app_id', '=', appId).where('started_at', '>=', fromMs).where('started_at', '<', toMs)).execute(),
+  ]);
+  return agentHourRowsOf(appId, fromMs, toMs, {
+    assignments: assignments.map((x) => ({ agentId: x.agent_id, assignedAt: Number(x.assigned_at), endedAt: Number(x.ended_at), handleMs: Number(x.handle_ms), firstResponseMs: x.first_response_ms === null ? null : Number(x.first_response_ms), responses: x.responses, responseTotalMs: Number(x.response_total_ms) })),
+    offers: offers.map((x) => ({ agentId: x.agent_id, offeredAt: Number(x.offered_at), outcome: x.outcome })),
+    ratings: ratings.map((x) => ({ agentId: agentKeyOf(x.agent_id), ratedAt: Number(x.rated_at), stars: x.stars })),
+    calls: calls.map((x) => ({ agentId: agentKeyOf(x.agent_id), startedAt: Number(x.started_at), acceptedAt: x.accepted_at })),
+  });
 }
 
 /** Deletes the slots of `keys` at `slotAt` and writes `rows` (a key without rows left keeps no slot). */
@@ -197,6 +233,42 @@ export async function rebuildSlots(db: Db, lockKey: LockKey | null, appId: strin
       await insertChunked(tx, 'report_agent_slots', slots.agents);
       await insertChunked(tx, 'report_channel_slots', slots.channels);
       written += slots.queues.length + slots.agents.length + slots.channels.length;
+    });
+  }
+  return written;
+}
+
+/** Rewrites every roll-up of an app, the 15-minute slots and the agent hours (`analytics rebuild`); returns how many rows it wrote. */
+export async function rebuildRollups(db: Db, lockKey: LockKey | null, appId: string): Promise<number> {
+  return (await rebuildSlots(db, lockKey, appId)) + (await rebuildAgentHours(db, lockKey, appId));
+}
+
+/**
+ * Rewrites every agent hour row of an app from the read model, a day at a time (each day in one
+ * transaction): part of rebuildRollups, and the migration that added the hourly tier. Returns how
+ * many rows it wrote.
+ */
+export async function rebuildAgentHours(db: Db, lockKey: LockKey | null, appId: string): Promise<number> {
+  const extent = await extentOf(db, appId);
+  // Held time lasts up to HELD_CAP_MS past the last assignment's start.
+  const hours = extent ? { from: hourOf(extent.from), to: hourOf(extent.to + HELD_CAP_MS) + HOUR_MS } : null;
+  const inTransaction = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db as Tx) : db.transaction().execute(fn));
+  await inTransaction(async (tx) => {
+    if (lockKey) await lockKey(tx, rollupLockKey(appId));
+    let q = tx.deleteFrom('report_agent_hours').where('app_id', '=', appId);
+    if (hours) q = q.where((eb) => eb.or([eb('hour_at', '<', hours.from), eb('hour_at', '>=', hours.to)]));
+    await q.execute();
+  });
+  if (!hours) return 0;
+  let written = 0;
+  for (let from = hours.from; from < hours.to; from += DAY_MS) {
+    const to = Math.min(hours.to, from + DAY_MS);
+    await inTransaction(async (tx) => {
+      if (lockKey) await lockKey(tx, rollupLockKey(appId));
+      const rows = await agentHoursOfWindow(tx, appId, from, to);
+      await tx.deleteFrom('report_agent_hours').where('app_id', '=', appId).where('hour_at', '>=', from).where('hour_at', '<', to).execute();
+      for (let i = 0; i < rows.length; i += CHUNK) await tx.insertInto('report_agent_hours').values(rows.slice(i, i + CHUNK)).execute();
+      written += rows.length;
     });
   }
   return written;
