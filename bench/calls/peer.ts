@@ -1,4 +1,4 @@
-import { MediaStreamTrack, RTCPeerConnection, useOPUS, useVP8 } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, useOPUS, useVP8, type RtpPacket } from 'werift';
 import type { MediaRoomRef, MediaServer } from '../../apps/server/src/modules/calls/media/index.ts';
 
 /**
@@ -10,7 +10,7 @@ import type { MediaRoomRef, MediaServer } from '../../apps/server/src/modules/ca
  * 127.0.0.1 and 127.0.0.2, and Janus offers 127.0.0.2.
  */
 
-const codecs = { audio: [useOPUS()], video: [useVP8()] };
+export const codecs = { audio: [useOPUS()], video: [useVP8()] };
 
 type Jsep = { type: 'offer' | 'answer'; sdp: string };
 type Candidate = { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null };
@@ -45,7 +45,7 @@ export interface SubscriberPeer extends Peer {
   received: { audio: number; video: number; audioBytes: number; videoBytes: number };
 }
 
-function whenConnected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
+export function whenConnected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`peer connection not connected after ${timeoutMs} ms`)), timeoutMs);
     const check = (state: string) => {
@@ -72,14 +72,17 @@ function peerOf(pc: RTCPeerConnection, legId: string): Peer {
   };
 }
 
-/** Publishes an audio (Opus) and a video (VP8) track; write RTP into `audio`/`video` with `writeRtp`. */
-export async function publishPeer(signalling: PublishSignalling, timeoutMs = 15_000): Promise<PublisherPeer> {
+/**
+ * Publishes an audio (Opus) and a video (VP8) track (`video: false`: audio only); write RTP into
+ * `audio`/`video` with `writeRtp`.
+ */
+export async function publishPeer(signalling: PublishSignalling, timeoutMs = 15_000, options: { video?: boolean } = {}): Promise<PublisherPeer> {
   const startMs = performance.now();
   const pc = new RTCPeerConnection({ codecs });
   const audio = new MediaStreamTrack({ kind: 'audio' });
   const video = new MediaStreamTrack({ kind: 'video' });
   pc.addTransceiver(audio, { direction: 'sendonly' });
-  pc.addTransceiver(video, { direction: 'sendonly' });
+  if (options.video !== false) pc.addTransceiver(video, { direction: 'sendonly' });
   // NOTE: werift puts its gathered candidates in the SDP (no trickle needed); Janus answers with its own.
   await pc.setLocalDescription(await pc.createOffer());
   // NOTE: we ask Janus to be the DTLS server (a=setup:active in what it sees), so that werift sends the
@@ -92,8 +95,8 @@ export async function publishPeer(signalling: PublishSignalling, timeoutMs = 15_
   return { ...peerOf(pc, legId), audio, video, connectedAfterMs: performance.now() - startMs };
 }
 
-/** Receives one publisher's tracks and counts their RTP packets. */
-export async function subscribePeer(signalling: SubscribeSignalling, timeoutMs = 15_000): Promise<SubscriberPeer> {
+/** Receives one publisher's tracks and counts their RTP packets (each also given to `onRtp`, if any). */
+export async function subscribePeer(signalling: SubscribeSignalling, timeoutMs = 15_000, onRtp?: (kind: 'audio' | 'video', rtp: RtpPacket) => void): Promise<SubscriberPeer> {
   const startMs = performance.now();
   const pc = new RTCPeerConnection({ codecs });
   const received = { audio: 0, video: 0, audioBytes: 0, videoBytes: 0 };
@@ -106,6 +109,7 @@ export async function subscribePeer(signalling: SubscribeSignalling, timeoutMs =
     const kind = track.kind === 'audio' ? 'audio' : 'video';
     track.onReceiveRtp.subscribe((rtp) => {
       received[`${kind}Bytes`] += rtp.payload.length;
+      onRtp?.(kind, rtp);
       if (received[kind]++ === 0) first[kind](performance.now() - startMs);
     });
   });

@@ -9,10 +9,14 @@ import type { MediaStreamTrack } from 'werift';
  * registered werift track (werift sets each sender's own SSRC and payload type). One encoder instead
  * of one per party keeps the load generator's CPU out of the way of what is measured.
  */
+type SourceTracks = { audio: MediaStreamTrack; video?: MediaStreamTrack };
+
 export interface RtpSource {
-  add(tracks: { audio: MediaStreamTrack; video: MediaStreamTrack }): void;
-  remove(tracks: { audio: MediaStreamTrack; video: MediaStreamTrack }): void;
+  add(tracks: SourceTracks): void;
+  remove(tracks: SourceTracks): void;
   packets: { audio: number; video: number };
+  /** Sees every audio RTP packet the encoder sends (to compare what receivers get with what was sent). */
+  onAudio(listener: (rtp: Buffer) => void): void;
   close(): Promise<void>;
 }
 
@@ -22,17 +26,20 @@ async function bindUdp(): Promise<dgram.Socket> {
   return socket;
 }
 
+/** `videoKbps` 0: audio only (no VP8 encode). */
 export async function startRtpSource(audioPath: string, videoKbps = 600): Promise<RtpSource> {
   const [audioSocket, videoSocket] = await Promise.all([bindUdp(), bindUdp()]);
-  const targets = new Set<{ audio: MediaStreamTrack; video: MediaStreamTrack }>();
+  const targets = new Set<SourceTracks>();
   const packets = { audio: 0, video: 0 };
+  const audioListeners: ((rtp: Buffer) => void)[] = [];
   audioSocket.on('message', (buf) => {
     packets.audio++;
+    for (const listener of audioListeners) listener(buf);
     for (const t of targets) t.audio.writeRtp(buf);
   });
   videoSocket.on('message', (buf) => {
     packets.video++;
-    for (const t of targets) t.video.writeRtp(buf);
+    for (const t of targets) t.video?.writeRtp(buf);
   });
   const port = (s: dgram.Socket) => (s.address() as AddressInfo).port;
   const ffmpeg = spawn(
@@ -40,9 +47,11 @@ export async function startRtpSource(audioPath: string, videoKbps = 600): Promis
     [
       '-loglevel', 'error',
       '-re', '-stream_loop', '-1', '-i', audioPath,
-      '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30',
+      ...(videoKbps > 0 ? ['-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30'] : []),
       '-map', '0:a', '-c:a', 'libopus', '-b:a', '32k', '-ar', '48000', '-ac', '2', '-payload_type', '111', '-f', 'rtp', `rtp://127.0.0.1:${port(audioSocket)}?pkt_size=1200`,
-      '-map', '1:v', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', `${videoKbps}k`, '-minrate', `${videoKbps}k`, '-maxrate', `${videoKbps}k`, '-g', '60', '-payload_type', '96', '-f', 'rtp', `rtp://127.0.0.1:${port(videoSocket)}?pkt_size=1200`,
+      ...(videoKbps > 0
+        ? ['-map', '1:v', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', `${videoKbps}k`, '-minrate', `${videoKbps}k`, '-maxrate', `${videoKbps}k`, '-g', '60', '-payload_type', '96', '-f', 'rtp', `rtp://127.0.0.1:${port(videoSocket)}?pkt_size=1200`]
+        : []),
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
@@ -50,6 +59,7 @@ export async function startRtpSource(audioPath: string, videoKbps = 600): Promis
     add: (tracks) => targets.add(tracks),
     remove: (tracks) => targets.delete(tracks),
     packets,
+    onAudio: (listener) => audioListeners.push(listener),
     async close() {
       ffmpeg.kill('SIGKILL');
       audioSocket.close();
