@@ -70,7 +70,7 @@ export function createCalls(deps: {
   const supervisionSteps = createCallSupervisionStore(storage);
   const relay = createMediaRelay({ media, store, supervision: supervisionSteps, shell, events, log });
   const effects = createCallEffects({ media, recorder: deps.recorder, store, shell, relay, routing, events, log });
-  const supervision = createCallSupervision({ clock, log, events, store, steps: supervisionSteps, shell, relay, routing, turn: deps.turn });
+  const supervision = createCallSupervision({ clock, log, events, store, steps: supervisionSteps, shell, relay, routing, conversations: deps.conversations, turn: deps.turn });
   const service = createCallsService({
     clock,
     store,
