@@ -86,14 +86,14 @@ export function createCalls(deps: {
   });
   // Screen share: a second publisher leg per sharer in the call's room, with its own state and frames.
   const shares = createScreenShareStore(storage);
+  const shareRelay = createScreenShareRelay({ media, calls: store, shares, events, clock, log });
+  const screenShare = createScreenShareService({ calls: store, shares, relay: shareRelay });
   // NOTE: legs live on the node of their socket: a change of forwarding made on any node reaches
   // every node's relay here (this node's too, which finds nothing left to end).
   const stopRechecks = bus.subscribe((event) => {
     if (event.type !== 'call.forwarding-changed') return;
     void relay.recheck(event.appId, event.callId).catch((err: unknown) => log.warn({ err, callId: event.callId }, 'could not re-check the legs of a call'));
   });
-  const shareRelay = createScreenShareRelay({ media, calls: store, shares, events, clock, log });
-  const screenShare = createScreenShareService({ calls: store, shares, relay: shareRelay });
   return {
     service,
     screenShare,
