@@ -145,6 +145,69 @@ describe.each(STORAGES)('call supervision (%s)', (storage) => {
     expect(supervised.EndedTimestamp - supervised.StartTimeStamp).toBe(5);
   });
 
+  it("intercepting a call hands its chat to the supervisor too: the old agent no longer holds it, the visitor sees one hand-over; again, nothing changes", async () => {
+    const t = await setup();
+    const { v, callId, conversationId } = await t.liveCall();
+    const agentId = t.s.agent1.agent.id;
+    const bossId = t.boss.agent.id;
+    const boss = await t.connect(t.boss.token);
+    expect((await t.ok('GET', `/v1/conversations/${conversationId}`, t.s.admin.token)).agentId).toBe(agentId);
+    const systemNotices = () => v.events.flatMap((e) => (e.type === 'message' && e.message.conversationId === conversationId && e.message.senderType === 'system' ? [e.message.text as string] : []));
+    const noticesBefore = systemNotices().length;
+    expect((await boss.request({ type: 'call.supervise', callId, mode: 'monitor' })).ok).toBe(true);
+    await t.publishUp(boss, callId);
+
+    const taken = await boss.request({ type: 'call.intercept', callId });
+    expect(taken.ok, JSON.stringify(taken)).toBe(true);
+    expect(taken.data).toMatchObject({ mainAgentId: bossId });
+    // The conversation went with the call, through routing's take-over (as a chat intercept does).
+    await expect.poll(async () => (await t.ok('GET', `/v1/conversations/${conversationId}`, t.s.admin.token)).agentId).toBe(bossId);
+    const mine = (await t.ok('GET', '/v1/conversations?mine=true&status=open', t.s.agent1.token)).conversations as { id: string }[];
+    expect(mine.map((c) => c.id)).not.toContain(conversationId);
+    const refused = await api(t.srv.url, 'POST', `/v1/conversations/${conversationId}/messages`, { token: t.s.agent1.token, body: { clientId: 'late', text: 'still here?' } });
+    expect(refused.status).toBe(403);
+    const routing = await t.ok('GET', `/v1/conversations/${conversationId}/routing`, t.s.admin.token);
+    expect(routing.history.filter((h: { type: string }) => h.type === 'transfer').map((h: { data: unknown }) => h.data)).toEqual([expect.objectContaining({ to: { agentId: bossId }, intercept: true })]);
+    // The visitor sees one hand-over: the agent left, another joined (the notices of a transfer), once.
+    await v.waitFor(() => systemNotices().length >= noticesBefore + 2);
+    expect(systemNotices().slice(noticesBefore)).toEqual(['agent.left', 'agent.joined']);
+
+    // Idempotent: asked again, the call and the conversation stay as they are, and nothing more is said.
+    const again = await boss.request({ type: 'call.intercept', callId });
+    expect(again.ok, JSON.stringify(again)).toBe(true);
+    expect(again.data).toMatchObject({ mainAgentId: bossId });
+    expect((await t.ok('GET', `/v1/conversations/${conversationId}`, t.s.admin.token)).agentId).toBe(bossId);
+    expect((await t.ok('GET', `/v1/conversations/${conversationId}/routing`, t.s.admin.token)).history.filter((h: { type: string }) => h.type === 'transfer')).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(systemNotices().slice(noticesBefore)).toEqual(['agent.left', 'agent.joined']);
+  });
+
+  it("a hand-over routing refuses leaves the conversation with the agent (never with nobody); intercept asked again hands it over", async () => {
+    const t = await setup();
+    const { callId, conversationId } = await t.liveCall();
+    const agentId = t.s.agent1.agent.id;
+    const bossId = t.boss.agent.id;
+    const boss = await t.connect(t.boss.token);
+    expect((await boss.request({ type: 'call.supervise', callId, mode: 'monitor' })).ok).toBe(true);
+    const routing = t.srv.app.services.routing;
+    const realIntercept = routing.intercept;
+    routing.intercept = async () => {
+      throw new Error('routing refused the take-over');
+    };
+    try {
+      const taken = await boss.request({ type: 'call.intercept', callId });
+      // The call is taken over all the same; the conversation stays with its agent.
+      expect(taken.ok, JSON.stringify(taken)).toBe(true);
+      expect(taken.data).toMatchObject({ mainAgentId: bossId });
+      expect((await t.ok('GET', `/v1/conversations/${conversationId}`, t.s.admin.token)).agentId).toBe(agentId);
+    } finally {
+      routing.intercept = realIntercept;
+    }
+    const again = await boss.request({ type: 'call.intercept', callId });
+    expect(again.ok, JSON.stringify(again)).toBe(true);
+    expect((await t.ok('GET', `/v1/conversations/${conversationId}`, t.s.admin.token)).agentId).toBe(bossId);
+  });
+
   it('only supervisors act: an agent gets 403 FD_AUTH_FORBIDDEN; text-only monitoring joins no media; voice supervision is one call at a time', async () => {
     const t = await setup();
     const { callId, visitorId } = await t.liveCall();

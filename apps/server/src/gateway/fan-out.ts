@@ -58,6 +58,9 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
           for (const conn of sent) conn.send(serialized);
           return;
         }
+        case 'call.forwarding-changed':
+          // For the calls module's media relay (calls.listeners.ts), no socket's.
+          return;
         case 'frame': {
           const serialized = JSON.stringify(event.frame);
           for (const conn of socketsOfParties(event.appId, event.to)) conn.send(serialized);

@@ -19,6 +19,8 @@ export type BusEvent =
   | { type: 'transparent'; appId: string; userId: string; data: string }
   /** A call as it stands, for its parties' sockets and the app's supervisors. */
   | { type: 'call'; call: Call; to: PartyRef[] }
+  /** Who may receive whom in this call changed: each node's media relay re-checks the legs it holds. */
+  | { type: 'call.forwarding-changed'; appId: string; callId: string }
   /**
    * A frame for these users' sockets (a call notice to an agent, another party's media up or down, a
    * whisper, a co-browse relay): one event for all of them, so the frame is serialized once.

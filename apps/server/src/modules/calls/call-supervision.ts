@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { hasRole, type Principal } from '../../platform/principal.ts';
+import type { ConversationsService } from '../conversations/index.ts';
 import type { RoutingService } from '../routing/index.ts';
 import type { CallShell } from './call-shell.ts';
 import type { CallStore, StoredCall } from './call-store.ts';
@@ -11,6 +12,7 @@ import { activeOf, agentViewOf, currentOf, isCallParty } from './call-supervisio
 import type { CallSupervisionStore } from './call-supervision-store.ts';
 import { callView } from './call-view.ts';
 import { CallError } from './calls.errors.ts';
+import type { CallState } from './engine/types.ts';
 import { iceServersFor, type TurnSettings } from './ice-servers.ts';
 import type { MediaRelay } from './media-relay.ts';
 
@@ -23,7 +25,8 @@ const LIVE_BOARD_LIMIT = 500;
  * call's supervision timeline (who, what, when), written under the call's row lock; the media
  * relay then applies the forwarding (call-supervision-state.ts). Intercept needs the call
  * supervised first (seed 004): the call engine moves the call to the supervisor, routing frees the
- * agent's call place, and the step ends the supervision.
+ * agent's call place, and the step ends the supervision; the visitor's conversation follows the
+ * call to the supervisor (routing's take-over, as a chat intercept).
  */
 export function createCallSupervision(deps: {
   clock: Clock;
@@ -33,7 +36,8 @@ export function createCallSupervision(deps: {
   steps: CallSupervisionStore;
   shell: CallShell;
   relay: MediaRelay;
-  routing: Pick<RoutingService, 'endIfLive'>;
+  routing: Pick<RoutingService, 'endIfLive' | 'intercept'>;
+  conversations: Pick<ConversationsService, 'findConversation'>;
   turn?: TurnSettings | undefined;
 }) {
   const { clock, log, events, store, steps, shell, relay, routing } = deps;
@@ -92,6 +96,27 @@ export function createCallSupervision(deps: {
     for (const id of agents) await events.published('call.signal', { appId, to: { role: 'agent', id }, frame: { type: 'call.supervision', step: forAgents } });
   }
 
+  /**
+   * The call's conversation follows it to the supervisor: routing's take-over, the path of a chat
+   * intercept (the agent leaves it, its place is free; the visitor sees it left and another joined).
+   * Only a conversation still open and held by the agent the call was taken from moves, so a second
+   * ask changes nothing. NOTE: routing's transfer is one decision (off the agent and onto the
+   * supervisor together): refused, nothing moved and the agent still holds the conversation, never
+   * nobody; the call stays taken over (logged), and asking `intercept` again retries the hand-over.
+   */
+  async function handOverConversation(appId: string, call: CallState, fromAgentId: string, supervisorId: string): Promise<void> {
+    if (!call.conversationId) return;
+    const conversation = await deps.conversations.findConversation(appId, call.conversationId);
+    if (!conversation || conversation.status !== 'open' || conversation.agentId !== fromAgentId) return;
+    await routing.intercept(appId, conversation.id, supervisorId).catch((err: unknown) => log.warn({ err, callId: call.id, conversationId: conversation.id }, 'the call was taken over but its conversation stays with the agent'));
+  }
+
+  /** The agent a call was taken from by this supervisor (its leg left `intercepted`), if it was. */
+  function interceptedFrom(call: CallState, supervisorId: string): string | null {
+    if (call.mainAgentId !== supervisorId || !call.participants.some((p) => p.role === 'agent' && p.userId === supervisorId && p.origin === 'interceptor')) return null;
+    return call.participants.find((p) => p.role === 'agent' && p.leftReason === 'intercepted')?.userId ?? null;
+  }
+
   function joinOf(stored: StoredCall, supervisorId: string, active: ActiveCallSupervision[]): CallSupervisionJoin {
     return {
       call: callView(stored.appId, stored.state, stored.room !== null),
@@ -134,7 +159,15 @@ export function createCallSupervision(deps: {
      */
     async intercept(principal: Principal, callId: string): Promise<Call> {
       const supervisorId = supervisorOf(principal);
+      // Asked again once taken over: only the conversation's hand-over is retried (idempotent).
+      const found = await store.find(principal.appId, callId);
+      const from = found && found.state.phase !== 'ended' ? interceptedFrom(found.state, supervisorId) : null;
+      if (found && from) {
+        await handOverConversation(principal.appId, found.state, from, supervisorId);
+        return callView(found.appId, found.state, found.room !== null);
+      }
       const stored = await liveCall(principal.appId, callId, supervisorId);
+      const droppedAgentId = stored.state.mainAgentId;
       const before = await steps.stepsOf(principal.appId, callId);
       const current = currentOf(before, supervisorId);
       if (!current) throw new CallError('FD_SUPERVISION_NOT_ACTIVE', 'monitor the call before taking it over');
@@ -147,6 +180,7 @@ export function createCallSupervision(deps: {
       await routing.endIfLive(principal.appId, callId, 'admin').catch((err: unknown) => log.warn({ err, callId }, "could not free the intercepted agent's call place"));
       await relay.applySupervision(taken, activeOf(stored.state, before), activeOf(taken.state, after), supervisorId, stored.state);
       if (step) await announce(principal.appId, stored, step);
+      if (droppedAgentId) await handOverConversation(principal.appId, taken.state, droppedAgentId, supervisorId);
       return callView(taken.appId, taken.state, taken.room !== null);
     },
 

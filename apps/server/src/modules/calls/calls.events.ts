@@ -23,6 +23,11 @@ export interface CallEvents {
    * `call.screen_share`. The parties hear it as `call.share` after commit (screen-share-relay.ts).
    */
   'call.screen-share-changed': { appId: string; callId: string; conversationId: string; event: 'opened' | 'closed'; sharer: PartyRef; reason: ScreenShareCloseReason | null; startedAt: number; at: number };
+  /**
+   * Published: who may receive whom in the call changed (a supervisor's mode, a consult). Every node's
+   * relay ends the subscriber legs it holds that forwarding no longer allows (the bus carries it).
+   */
+  'call.forwarding-changed': { appId: string; callId: string };
   /** Published: frames for one user's sockets about a call's media (another participant's publisher up or down). */
   'call.signal': { appId: string; to: { role: 'visitor' | 'agent'; id: string }; frame: ServerFrame };
 }

@@ -1,4 +1,5 @@
 import type { Events, TxContext } from '../../events.ts';
+import type { Bus } from '../../platform/bus.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { MANUAL_QUEUE_ID, type Decided, type RoutingService } from '../routing/index.ts';
 import type { CallShell } from './call-shell.ts';
@@ -38,9 +39,9 @@ function callEventsOf(decided: Decided): { callId: string; event: CallEvent }[] 
 /** What calls do when routing decides, a call is decided, or a conversation closes. */
 export function registerCallListeners(
   events: Events,
-  deps: { shell: CallShell; store: CallStore; effects: ReturnType<typeof createCallEffects>; routing: Pick<RoutingService, 'endIfLive'>; log: Logger },
+  deps: { shell: CallShell; store: CallStore; effects: ReturnType<typeof createCallEffects>; routing: Pick<RoutingService, 'endIfLive'>; bus: Pick<Bus, 'publish'>; log: Logger },
 ): void {
-  const { shell, store, effects, routing, log } = deps;
+  const { shell, store, effects, routing, bus, log } = deps;
   /** Offers routing made for calls that had ended meanwhile: their routing sessions end after commit (deciding node only). */
   const orphans: { appId: string; callId: string }[] = [];
 
@@ -57,6 +58,9 @@ export function registerCallListeners(
   });
 
   events.onAfterCommit('call.decided', 'calls: routing and media', (event) => effects.onDecided(event));
+
+  // Forwarding changed (supervision, consult): every node's relay re-checks the legs it holds (index.ts).
+  events.onAfterCommit('call.forwarding-changed', 'calls: every node re-checks its legs', ({ appId, callId }) => bus.publish({ type: 'call.forwarding-changed', appId, callId }));
 
   // A conversation that ends takes its call with it: the visitor hangs up (the call's own end codes follow).
   events.onAfterCommit('conversation.closed', 'calls: end the conversation call', async ({ conversation }) => {

@@ -7,6 +7,7 @@
  */
 import type { Events } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Bus } from '../../platform/bus.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { ChannelsService } from '../channels/index.ts';
@@ -52,6 +53,8 @@ export function createCalls(deps: {
   clock: Clock;
   log: Logger;
   events: Events;
+  /** Carries `call.forwarding-changed` to every node's relay (each ends the legs it holds). */
+  bus: Pick<Bus, 'publish' | 'subscribe'>;
   media: MediaServer;
   routing: RoutingService;
   conversations: ConversationsService;
@@ -60,14 +63,14 @@ export function createCalls(deps: {
   /** Decides whether each call is recorded (the recordings module). */
   recorder?: CallRecorder | undefined;
 }) {
-  const { storage, clock, events, media, routing } = deps;
+  const { storage, clock, events, bus, media, routing } = deps;
   const log = deps.log.child({ module: 'calls' });
   const store = createCallStore(storage);
   const shell = createCallShell({ clock, log, events, store });
   const supervisionSteps = createCallSupervisionStore(storage);
   const relay = createMediaRelay({ media, store, supervision: supervisionSteps, shell, events, log });
   const effects = createCallEffects({ media, recorder: deps.recorder, store, shell, relay, routing, events, log });
-  const supervision = createCallSupervision({ clock, log, events, store, steps: supervisionSteps, shell, relay, routing, turn: deps.turn });
+  const supervision = createCallSupervision({ clock, log, events, store, steps: supervisionSteps, shell, relay, routing, conversations: deps.conversations, turn: deps.turn });
   const service = createCallsService({
     clock,
     store,
@@ -85,6 +88,12 @@ export function createCalls(deps: {
   const shares = createScreenShareStore(storage);
   const shareRelay = createScreenShareRelay({ media, calls: store, shares, events, clock, log });
   const screenShare = createScreenShareService({ calls: store, shares, relay: shareRelay });
+  // NOTE: legs live on the node of their socket: a change of forwarding made on any node reaches
+  // every node's relay here (this node's too, which finds nothing left to end).
+  const stopRechecks = bus.subscribe((event) => {
+    if (event.type !== 'call.forwarding-changed') return;
+    void relay.recheck(event.appId, event.callId).catch((err: unknown) => log.warn({ err, callId: event.callId }, 'could not re-check the legs of a call'));
+  });
   return {
     service,
     screenShare,
@@ -92,11 +101,12 @@ export function createCalls(deps: {
     supervision,
     /** The calls module's listeners (app.ts lists them with the others). */
     registerListeners: () => {
-      registerCallListeners(events, { shell, store, effects, routing, log });
+      registerCallListeners(events, { shell, store, effects, routing, bus, log });
       registerScreenShareListeners(events, { shares, relay: shareRelay, media, log });
     },
     start: () => shell.start(),
     async close(): Promise<void> {
+      stopRechecks();
       relay.close();
       shareRelay.close();
       await shell.close();

@@ -94,6 +94,14 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
     }
   }
 
+  /**
+   * Forwarding in the call changed: this node has ended its own disallowed legs; every node (this one
+   * included, where it finds nothing left) hears it on the bus and ends those it holds (`recheck`).
+   */
+  function tellEveryNode(appId: string, callId: string): Promise<void> {
+    return events.published('call.forwarding-changed', { appId, callId });
+  }
+
   /** Tells whoever may receive each publisher now, and could not before, that it is up (it subscribes). */
   async function announceNewReceivers(
     appId: string,
@@ -257,13 +265,14 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
      * A supervisor entered a mode, switched, stopped or took the call over: the subscriptions this
      * node relays that are no longer allowed end at the media server (their receiver is told the
      * publisher is gone), and those who may now receive a supervisor are told it is up. The
-     * supervisor's own legs stay as they are. NOTE: legs live on the node of their socket; a leg
-     * relayed by another node is ended there when its client next subscribes or rejoins.
+     * supervisor's own legs stay as they are. Legs live on the node of their socket: the other nodes
+     * end theirs when they hear `call.forwarding-changed` (`recheck`).
      */
     async applySupervision(stored: StoredCall, before: readonly ActiveCallSupervision[], after: readonly ActiveCallSupervision[], supervisorId: string, beforeState: CallState = stored.state): Promise<void> {
       const { appId } = stored;
       const callId = stored.state.id;
       await endDisallowed(callId, stored.state, after);
+      await tellEveryNode(appId, callId);
       // A supervisor no longer in the media (stopped, or text-only now) leaves the room: its microphone too.
       const supervisor = { role: 'agent' as const, id: supervisorId };
       if (stored.room && !inMedia(after, supervisorId) && !isCallParty(stored.state, supervisor)) {
@@ -284,8 +293,21 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
       if (!stored || stored.state.phase === 'ended') return;
       const active = await supervisorsOf(stored);
       await endDisallowed(callId, stored.state, active);
+      await tellEveryNode(appId, callId);
       const publishers = stored.state.participants.filter((p) => p.leg === 'connected' || p.leg === 'held').map((p) => ({ role: p.role, id: p.userId }));
       await announceNewReceivers(appId, callId, publishers, { state: { ...stored.state, consult: consultBefore }, active }, { state: stored.state, active });
+    },
+
+    /**
+     * Forwarding in the call changed on some node (`call.forwarding-changed` on the bus): the
+     * subscriber legs this node relays that are no longer allowed end. A node holding none of the
+     * call's subscriber legs reads nothing.
+     */
+    async recheck(appId: string, callId: string): Promise<void> {
+      if (![...legs.values()].some((l) => l.callId === callId && l.kind === 'subscriber')) return;
+      const stored = await store.find(appId, callId);
+      if (!stored || stored.state.phase === 'ended') return;
+      await endDisallowed(callId, stored.state, await supervisorsOf(stored));
     },
 
     serverLost,
