@@ -38,7 +38,9 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
   let agentKey: string;
   let visitorKey: string;
   let callId: string;
+  let conversationId: string;
   let bossToken: string;
+  let agentToken: string;
 
   /** The CPU Janus used over 3 s, in % of one core (/proc: utime + stime, 100 ticks a second). */
   async function janusCpuPercent(): Promise<string> {
@@ -70,14 +72,15 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
     bossToken = adminToken;
     const created = await api(server.url, 'POST', '/v1/agents', { token: adminToken, body: { email: 'lead@acme.test', password: PASSWORD, role: 'supervisor', name: 'Lead', mediaTypes: ['chat'], maxConcurrentChats: 5 } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const [agentToken, leadLogin] = await Promise.all([logIn(server.url, seeded.agent1.email), login('lead@acme.test')]);
+    let leadLogin: Awaited<ReturnType<typeof login>>;
+    [agentToken, leadLogin] = await Promise.all([logIn(server.url, seeded.agent1.email), login('lead@acme.test')]);
     [visitor, agent, boss, lead] = await Promise.all([scene.visitorPage(0), scene.agentPage(1, agentToken), scene.agentPage(2, adminToken), scene.agentPage(3, leadLogin.token)]);
     bossKey = `agent:${admin.agent.id}`;
     leadKey = `agent:${leadLogin.agent.id}`;
     agentKey = `agent:${seeded.agent1.id}`;
     // The visitor chats with agent1 (claimed by hand), calls with video, agent1 answers.
     let visitorId: string;
-    ({ callId, visitorId } = await startAnsweredVideoCall(scene, visitor, agent, agentToken));
+    ({ callId, visitorId, conversationId } = await startAnsweredVideoCall(scene, visitor, agent, agentToken));
     visitorKey = `visitor:${visitorId}`;
   }, 120_000);
 
@@ -133,13 +136,16 @@ describe('a supervisor monitors, whispers, barges and intercepts a call, proven 
     await expectHears(boss, visitorKey, VISITOR_HZ);
     const timeline = await api(server.url, 'GET', `/v1/calls/${callId}/supervision`, { token: bossToken });
     expect(timeline.body.steps.filter((s: { supervisorId: string }) => `agent:${s.supervisorId}` === bossKey).map((s: { mode: string }) => s.mode)).toEqual(['monitor', 'whisper', 'barge', 'monitor', 'intercept']);
+    // The visitor's chat went with the call to the supervisor.
+    const conversation = await api(server.url, 'GET', `/v1/conversations/${conversationId}`, { token: bossToken });
+    expect(`agent:${conversation.body.agentId}`).toBe(bossKey);
     await visitor.evaluate((id) => (window as any).__t.client.hangUp(id), callId);
+    // The supervisor ends that chat: the next test's call is a new conversation's, agent1's again.
+    expect((await api(server.url, 'POST', `/v1/conversations/${conversationId}/close`, { token: bossToken })).status).toBe(200);
   });
 
   it('the workbench: the supervisor board lists the live call; Monitor plays the visitor\'s and the agent\'s picture and sound', async () => {
-    const call = await visitor.evaluate(() => (window as any).__t.client.startCall({ video: true }));
-    await waitForEvent(agent, { name: 'callIn', sessionId: call.id });
-    expect(await agent.evaluate((id) => (window as any).__t.sdk.Call.accept({ sessionId: id }), call.id)).toMatchObject({ status: 'success' });
+    const call = { id: (await startAnsweredVideoCall(scene, visitor, agent, agentToken)).callId };
     // The second supervisor signs in to the workbench (its SDK page's login ends: one login per agent).
     const page = await lead.context().newPage();
     await page.setViewportSize({ width: 1280, height: 1400 });
