@@ -57,13 +57,7 @@ export function startOutbound(st: EngineState, e: Of<'call.start_outbound'>): vo
     },
     st.now,
   );
-  st.openRoom(call);
-  const agent = st.addLeg(call, { role: 'agent', id: e.agentId }, 'caller', 'connecting');
-  st.startConnecting(call, agent);
-  st.changed(call, agent);
-  const visitor = st.addLeg(call, { role: 'visitor', id: e.visitorId }, 'callee', 'ringing');
-  visitor.ringExpiresAt = st.now + (e.ringTimeoutMs ?? st.options.ringTimeoutMs);
-  st.changed(call, visitor);
+  const { caller: agent, callee: visitor } = st.dial(call, e.agentId, { role: 'visitor', id: e.visitorId }, e.ringTimeoutMs);
   st.notify(call, agent, originCodes(call.origin).sent!, { event: 'callOuted' }, visitor);
 }
 

@@ -220,6 +220,21 @@ export class EngineState {
     if (call.hasRoom) this.actions.push({ type: 'media.add_participant', callId: call.id, participant: partyOf(leg) });
   }
 
+  /**
+   * A new call an agent places: its room opens, the caller joins it (connecting) and `callee` rings
+   * until `ringTimeoutMs` (the engine's default when not given). Answers both legs.
+   */
+  dial(call: CallState, agentId: string, callee: PartyRef, ringTimeoutMs: number | undefined): { caller: Participant; callee: Participant } {
+    this.openRoom(call);
+    const caller = this.addLeg(call, { role: 'agent', id: agentId }, 'caller', 'connecting');
+    this.startConnecting(call, caller);
+    this.changed(call, caller);
+    const ringing = this.addLeg(call, callee, 'callee', 'ringing');
+    ringing.ringExpiresAt = this.now + (ringTimeoutMs ?? this.options.ringTimeoutMs);
+    this.changed(call, ringing);
+    return { caller, callee: ringing };
+  }
+
   openRoom(call: CallState): void {
     call.hasRoom = true;
     this.actions.push({ type: 'media.create_room', callId: call.id, kind: call.kind });

@@ -25,16 +25,9 @@ export function startInternal(st: EngineState, e: Of<'call.start_internal'>): vo
     { id: e.callId, conversationId: null, kind: e.kind, direction: 'internal', origin: 'agent_call', queueId: null, phase: 'ringing', mainAgentId: e.agentId, visitorId: null },
     st.now,
   );
-  st.openRoom(call);
-  const caller = st.addLeg(call, { role: 'agent', id: e.agentId }, 'caller', 'connecting');
-  st.startConnecting(call, caller);
-  st.changed(call, caller);
-  const callee = st.addLeg(call, { role: 'agent', id: e.calleeAgentId }, 'callee', 'ringing');
-  const ringMs = e.ringTimeoutMs ?? st.options.ringTimeoutMs;
-  callee.ringExpiresAt = st.now + ringMs;
-  st.changed(call, callee);
+  const { caller, callee } = st.dial(call, e.agentId, { role: 'agent', id: e.calleeAgentId }, e.ringTimeoutMs);
   st.notify(call, caller, E.inviteThirdAgent_inviteSendSuccess, { event: 'callOuted' }, callee);
-  st.notify(call, callee, E.ringing, { event: 'callIn', type: 'internal', timeoutMs: ringMs, peerUserId: e.agentId }, caller);
+  st.notify(call, callee, E.ringing, { event: 'callIn', type: 'internal', timeoutMs: callee.ringExpiresAt! - st.now, peerUserId: e.agentId }, caller);
 }
 
 /** The callee answered: it joins the media; the caller hears of it. */
