@@ -50,7 +50,11 @@ export function createCallSupervision(deps: {
 
   /** The call, answered and not ended, that the supervisor is not a party of (another app's is not found). */
   async function liveCall(appId: string, callId: string, supervisorId: string): Promise<StoredCall> {
-    const stored = await store.find(appId, callId);
+    return requireLive(await store.find(appId, callId), callId, supervisorId);
+  }
+
+  /** The call as read, if it is live, answered and without the supervisor in it. */
+  function requireLive(stored: StoredCall | undefined, callId: string, supervisorId: string): StoredCall {
     if (!stored) throw new CallError('FD_CALL_NOT_FOUND', `call ${callId} not found`);
     const { phase } = stored.state;
     if (phase === 'ended') throw new CallError('FD_CALL_ENDED', 'the call has ended');
@@ -166,7 +170,7 @@ export function createCallSupervision(deps: {
         await handOverConversation(principal.appId, found.state, from, supervisorId);
         return callView(found.appId, found.state, found.room !== null);
       }
-      const stored = await liveCall(principal.appId, callId, supervisorId);
+      const stored = requireLive(found, callId, supervisorId);
       const droppedAgentId = stored.state.mainAgentId;
       const before = await steps.stepsOf(principal.appId, callId);
       const current = currentOf(before, supervisorId);
