@@ -43,10 +43,10 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
     return leg;
   }
 
-  /** Tells every party of the call what happened to its shares, with the shares after it. */
-  async function announce(appId: string, callId: string, event: CallShareEvent['event'], by: PartyRef, reason: CallShareEvent['reason']): Promise<void> {
-    const stored = await calls.find(appId, callId);
-    if (!stored) return;
+  /** Tells every party of the call (as read) what happened to its shares, with the shares after it. */
+  async function announce(stored: StoredCall, event: CallShareEvent['event'], by: PartyRef, reason: CallShareEvent['reason']): Promise<void> {
+    const { appId } = stored;
+    const callId = stored.state.id;
     const frame: CallShareEvent = { type: 'call.share', callId, event, by, reason, shares: await shares.open(appId, callId), at: clock.now() };
     for (const to of partiesOf(stored.state)) await events.published('call.signal', { appId, to, frame });
   }
@@ -54,10 +54,11 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
   /**
    * Closes the sharer's share (every share of the call without a sharer), with `call.screen-share-changed`
    * for each in the same transaction (the webhook), then announces each one closed to the parties.
+   * `stored` is the call as read (undefined when it is gone: nobody is left to tell).
    */
-  async function close(appId: string, callId: string, sharer: PartyRef | null, reason: ScreenShareCloseReason): Promise<void> {
+  async function close(appId: string, callId: string, stored: StoredCall | undefined, sharer: PartyRef | null, reason: ScreenShareCloseReason): Promise<void> {
     const at = clock.now();
-    const conversationId = (await calls.find(appId, callId))?.state.conversationId;
+    const conversationId = stored?.state.conversationId;
     const closed = await events.transaction(async (ctx) => {
       const rows = await shares.close(appId, callId, sharer, at, reason, ctx.tx);
       for (const share of rows) {
@@ -65,18 +66,20 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
       }
       return rows;
     });
-    for (const share of closed) await announce(appId, callId, 'close', share.sharer, reason);
+    if (stored) for (const share of closed) await announce(stored, 'close', share.sharer, reason);
   }
 
-  /** Opens the sharer's share (once: a second leg-up of it opens nothing), with `call.screen-share-changed` in its transaction. */
-  async function open(appId: string, callId: string, sharer: PartyRef): Promise<boolean> {
+  /** Opens the sharer's share once (a second leg-up of it opens nothing), with `call.screen-share-changed` in its transaction, and announces it. */
+  async function open(appId: string, callId: string, sharer: PartyRef): Promise<void> {
     const at = clock.now();
-    const conversationId = (await calls.find(appId, callId))?.state.conversationId;
-    return events.transaction(async (ctx) => {
-      const isOpened = await shares.start(appId, callId, sharer, at, ctx.tx);
-      if (isOpened && conversationId) await ctx.emit('call.screen-share-changed', { appId, callId, conversationId, event: 'opened', sharer, reason: null, startedAt: at, at });
-      return isOpened;
+    const stored = await calls.find(appId, callId);
+    const conversationId = stored?.state.conversationId;
+    const isOpened = await events.transaction(async (ctx) => {
+      const inserted = await shares.start(appId, callId, sharer, at, ctx.tx);
+      if (inserted && conversationId) await ctx.emit('call.screen-share-changed', { appId, callId, conversationId, event: 'opened', sharer, reason: null, startedAt: at, at });
+      return inserted;
     });
+    if (isOpened && stored) await announce(stored, 'open', sharer, null);
   }
 
   async function publisherGone(legId: string, reason: ScreenShareCloseReason): Promise<void> {
@@ -87,7 +90,7 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
     // NOTE: a leg that goes with its call (the room destroyed, the browser's page closing the call) is the call's end, not a loss.
     const stored = await calls.find(leg.appId, leg.callId);
     const sharerLeft = !stored || !liveLegOf(stored.state, leg.party);
-    await close(leg.appId, leg.callId, leg.party, stored?.state.phase === 'ended' ? 'ended' : sharerLeft ? 'left' : reason);
+    await close(leg.appId, leg.callId, stored, leg.party, stored?.state.phase === 'ended' ? 'ended' : sharerLeft ? 'left' : reason);
   }
 
   async function onMediaEvent(event: MediaEvent): Promise<void> {
@@ -100,7 +103,7 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
         return;
       case 'leg.up':
         if (leg.kind === 'publisher' && publishers.get(partyKey(leg.callId, leg.party)) === event.legId) {
-          if (await open(leg.appId, leg.callId, leg.party)) await announce(leg.appId, leg.callId, 'open', leg.party, null);
+          await open(leg.appId, leg.callId, leg.party);
         }
         return;
       case 'leg.down':
@@ -129,7 +132,7 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
       // A screen leg left in the room (another tab, a reload the media server has not noticed yet) goes first.
       await port(() => media.removeParticipant({ room, participantId }));
       // NOTE: a new share, not the old one continued: the others' subscriptions to the old leg ended with it.
-      await close(stored.appId, stored.state.id, party, 'stopped');
+      await close(stored.appId, stored.state.id, stored, party, 'stopped');
       const { legId, answer } = await port(() => media.publish({ room, participantId, display: `${party.role} screen`, offer }));
       legs.set(legId, { appId: stored.appId, callId: stored.state.id, party, kind: 'publisher', room, sink });
       publishers.set(key, legId);
@@ -146,13 +149,13 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
         legs.delete(legId);
       }
       if (room) await media.removeParticipant({ room, participantId: screenParticipantId(party) }).catch((err: unknown) => log.warn({ err, callId }, 'could not remove a screen leg'));
-      await close(appId, callId, party, reason);
+      await close(appId, callId, await calls.find(appId, callId), party, reason);
     },
 
     /** Every share of the call closes (it ended): the room goes with the call. */
     async callEnded(appId: string, callId: string): Promise<void> {
       forgetCallLegs(legs, publishers, callId);
-      await close(appId, callId, null, 'ended');
+      await close(appId, callId, await calls.find(appId, callId), null, 'ended');
     },
 
     async subscribe(stored: StoredCall, party: PartyRef, sharer: PartyRef, sink: SignalSink): Promise<{ legId: string; offer: Jsep }> {

@@ -54,7 +54,7 @@ export function createScreenShareService(deps: { calls: CallStore; shares: Scree
       const visitorLeg = visitorId === null ? undefined : legOf(stored, { role: 'visitor', id: visitorId } satisfies PartyRef);
       if (!visitorLeg || !IN_MEDIA.includes(visitorLeg.leg)) throw new CallError('FD_CALL_NOT_ALLOWED', 'the visitor is not in the call');
       if ((await shares.open(principal.appId, callId)).some((s) => s.sharer.role === 'visitor')) throw new CallError('FD_CALL_NOT_ALLOWED', 'the visitor shares a screen already');
-      await relay.announce(principal.appId, callId, 'invited', party, null);
+      await relay.announce(stored, 'invited', party, null);
     },
 
     /** The visitor says "not now" (or its browser could not share): every party hears `declined`. */
@@ -62,7 +62,7 @@ export function createScreenShareService(deps: { calls: CallStore; shares: Scree
       if (principal.kind !== 'visitor') throw new CallError('FD_AUTH_FORBIDDEN', 'the visitor answers an invitation to share');
       const { stored, party } = await callFor(principal, callId);
       if (stored.state.phase === 'ended') throw new CallError('FD_CALL_ENDED', 'the call has ended');
-      await relay.announce(principal.appId, callId, 'declined', party, reason);
+      await relay.announce(stored, 'declined', party, reason);
     },
 
     async publish(principal: Principal, callId: string, offer: Jsep, sink: SignalSink) {
