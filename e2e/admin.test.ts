@@ -135,22 +135,25 @@ describe('admin console in Chromium', () => {
     await hook.getByLabel('Receiver URL').fill('http://127.0.0.1:9/hook');
     await hook.getByRole('button', { name: 'Subscribe' }).click();
     await expect.poll(() => page.getByTestId('secret-value').textContent()).toMatch(/^whsec_/);
-    // An event for the log: a visitor opens a conversation.
+    // An event for the log: a visitor opens a conversation. Its delivery is listed once queued, and its
+    // attempt count shows once the first attempt has failed; refresh until both are there.
     const session = (await api(h.server.url, 'POST', '/v1/visitor/session', { body: { appId } })).body;
     await api(h.server.url, 'POST', '/v1/conversations', { token: session.token });
+    const failedAttempts = page.getByRole('button', { name: /^[1-9]\d* / });
     await expect
       .poll(
         async () => {
           await page.getByRole('button', { name: 'Refresh' }).click();
-          return page.getByRole('button', { name: /^Replay conversation\.created/ }).count();
+          const listed = await page.getByRole('button', { name: /^Replay conversation\.created/ }).count();
+          return listed > 0 && (await failedAttempts.count()) > 0;
         },
         { timeout: 15_000 },
       )
-      .toBeGreaterThan(0);
+      .toBe(true);
     await h.shot(page, '10-webhooks', { fullPage: true });
 
     // The attempt log of a failed delivery.
-    await page.getByRole('button', { name: /^1 / }).first().click();
+    await failedAttempts.first().click();
     await page.getByText(/error: /).first().waitFor();
     await h.shot(page, '10b-delivery-attempts', { fullPage: true });
 
