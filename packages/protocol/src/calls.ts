@@ -119,6 +119,13 @@ export type StartInternalCallBody = z.infer<typeof StartInternalCallBody>;
 /** The body of `POST /v1/calls/:id/consult`: the agent to consult. */
 export const ConsultCallBody = z.object({ userId: Id });
 
+/**
+ * The body of `POST /v1/calls/:id/participants`: the third party the call's agent invites (Easemob
+ * videoInviteAgent / videoInviteVisitor): an agent (`userId`) or a visitor (`visitorId`) of the app, one of them.
+ */
+export const AddCallPartyBody = z.object({ userId: Id.optional(), visitorId: Id.optional() });
+export type AddCallPartyBody = z.infer<typeof AddCallPartyBody>;
+
 /** What a participant needs to join a call's media. */
 export const CallJoin = z.object({ call: Call, iceServers: z.array(IceServer) });
 export type CallJoin = z.infer<typeof CallJoin>;
@@ -149,6 +156,13 @@ export const CallTransferFrame = z.object({ type: z.literal('call.transfer'), id
 export const CallConsultFrame = z.object({ type: z.literal('call.consult'), id: RequestId, callId: Id, userId: Id });
 /** Ends a consult: `complete` (three-way; the call stays with the consulted agent once you hang up) or `cancel` (back to the visitor). Reply: `Call`. */
 export const CallConsultEndFrame = z.object({ type: z.literal('call.consult.end'), id: RequestId, callId: Id, how: z.enum(['complete', 'cancel']) });
+/**
+ * The call's agent invites a third party (`userId`: an agent, `visitorId`: a visitor; one of them),
+ * who rings; up to 6 parties. Reply: `Call`. Refused with FD_CALL_INVITE_PENDING (an invite still
+ * rings), FD_CALL_PARTICIPANT_LIMIT, FD_CALL_ALREADY_PARTICIPANT, FD_CALL_AGENT_OFFLINE, FD_CALL_AGENT_BUSY,
+ * FD_CALL_VISITOR_IN_CALL, FD_AGENT_NOT_FOUND / FD_VISITOR_NOT_FOUND (not of this app).
+ */
+export const CallAddPartyFrame = z.object({ type: z.literal('call.add_party'), id: RequestId, callId: Id, userId: Id.optional(), visitorId: Id.optional() });
 /** One's own microphone and camera, enforced at the media server too. */
 export const CallMediaFrame = z.object({ type: z.literal('call.media'), id: RequestId, callId: Id, micMuted: z.boolean().optional(), cameraOff: z.boolean().optional() });
 /** Rejoin a live call after a reload or a reconnect: the reply is a `CallJoin`; publish and subscribe again. */
@@ -176,6 +190,7 @@ export const CALL_CLIENT_FRAMES = [
   CallTransferFrame,
   CallConsultFrame,
   CallConsultEndFrame,
+  CallAddPartyFrame,
   CallMediaFrame,
   CallRejoinFrame,
   CallPublishFrame,

@@ -79,6 +79,15 @@ export interface CallNamespace {
   completeConsult(options: { sessionId: string }): Promise<SdkResult<Call>>;
   /** Ends the consult: the consulted agent leaves and you are back with the visitor. */
   cancelConsult(options: { sessionId: string }): Promise<SdkResult<Call>>;
+  /**
+   * Invites a third party into the call you hold (Easemob videoInviteAgent / videoInviteVisitor): an
+   * agent of the app (`userId`) or a visitor (`visitorId`) rings; once it answers every party hears and
+   * sees every other. Up to 6 parties, one invite ringing at a time. It may leave without ending the
+   * call; your hang-up ends it for all. Errors: FD_CALL_INVITE_PENDING, FD_CALL_PARTICIPANT_LIMIT,
+   * FD_CALL_ALREADY_PARTICIPANT, FD_CALL_AGENT_BUSY, FD_CALL_AGENT_OFFLINE, FD_CALL_VISITOR_IN_CALL,
+   * FD_AGENT_NOT_FOUND, FD_VISITOR_NOT_FOUND.
+   */
+  addParticipant(options: { sessionId: string; userId?: string; visitorId?: string }): Promise<SdkResult<Call>>;
   /** Puts the call on hold: neither side hears or sees the other (enforced at the media server). */
   hold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;
   unHold(options?: { sessionId?: string }): Promise<SdkResult<Call>>;

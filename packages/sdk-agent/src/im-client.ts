@@ -62,6 +62,8 @@ const EARLY_KEPT = 20;
 export class IMClient {
   readonly #client: AgentClient;
   readonly #callbacks = new Map<string, EasemobCallback>();
+  /** The callback of the latest third-party invite of each call (videoInviteAgent / videoInviteVisitor): it hears the call's codes from then on. */
+  readonly #inviteCallbacks = new Map<string, EasemobCallback>();
   readonly #early = new Map<string, AgentEventMap['callNotice'][]>();
   readonly #lastCode = new Map<string, string>();
   readonly #offline = new Set<string>();
@@ -149,13 +151,55 @@ export class IMClient {
     const result = await invite({ sessionId });
     if (result.status === 'error') return this.#failed('002009', { code: result.errorCode, msg: result.errorMsg }, options ?? {}, callback);
     this.#call = result.data.id;
-    if (callback) {
-      this.#callbacks.set(result.data.id, callback);
-      for (const notice of this.#early.get(result.data.id) ?? []) this.#deliver(callback, notice);
-    }
-    this.#early.delete(result.data.id);
+    this.#follow(result.data.id, callback);
     this.#done(result, options ?? {}, result.data);
     return result;
+  }
+
+  /**
+   * 邀请三方坐席 (videoInviteAgent): invites another agent (`agentName`: its agent id) into the live call
+   * this agent holds. The callback hears 007002 (sent), 008002 (it joined), 006006–006010 (refused, busy,
+   * rang out, failed, left), 008000 (three or more still in), 005002 (you hung up); 006009 and `error`
+   * when the invite is refused before it rings.
+   */
+  videoInviteAgent(options: { agentName: string } & Done<Call>, callback?: EasemobCallback): Promise<SdkResult<Call>> {
+    return this.#invite({ userId: options.agentName }, '006009', options, callback);
+  }
+
+  /**
+   * 邀请三方访客 (videoInviteVisitor): invites a visitor (`visitorName`: its visitor id) into the live call
+   * this agent holds; its widget rings. Codes 007001, 008001, 006001–006005, 008000, 005001; 006004 and
+   * `error` when the invite is refused before it rings (SDK_11-like: the visitor is in another call).
+   */
+  videoInviteVisitor(options: { visitorName: string } & Done<Call>, callback?: EasemobCallback): Promise<SdkResult<Call>> {
+    return this.#invite({ visitorId: options.visitorName }, '006004', options, callback);
+  }
+
+  /**
+   * 被邀请的三方坐席接起音视频 (multipleVideoPickUp): answers the third-party invite ringing for this
+   * agent. Codes 006014 (joined), 001002 (rang out), 002012 (failed), 005009 (the visitor ended the
+   * call), 005010 (you left, or the main agent ended it).
+   */
+  async multipleVideoPickUp(options: Done<Call> | null, callback?: EasemobCallback): Promise<SdkResult<Call>> {
+    const me = this.#client.Agent.me()?.id;
+    const call = this.#client.Call.list().find((c) => c.phase === 'active' && c.mainAgentId !== me && c.participants.some((p) => p.role === 'agent' && p.userId === me && p.leg === 'ringing'));
+    if (!call) return this.#failed('002012', { code: 'FD_CALL_NOT_FOUND', msg: 'no third-party invite rings for you' }, options ?? {}, callback);
+    this.#follow(call.id, callback);
+    this.#call = call.id;
+    const result = await this.#client.Video.accept({ sessionId: call.id });
+    if (result.status === 'error') {
+      this.#callbacks.delete(call.id);
+      return this.#failed('002012', { code: result.errorCode, msg: result.errorMsg }, options ?? {}, callback, call);
+    }
+    this.#done(result, options ?? {}, result.data);
+    return result;
+  }
+
+  /** 是否在三方视频中 (isMultipleVideo): `success({ data: true })` while three or more parties are in the live call. */
+  isMultipleVideo(options: Done<{ data: boolean }> = {}): SdkResult<{ data: boolean }> {
+    const call = this.#liveCall();
+    const inMedia = call ? call.participants.filter((p) => p.leg === 'connecting' || p.leg === 'connected' || p.leg === 'held').length : 0;
+    return this.#settle({ status: 'success', data: { data: inMedia >= 3 } }, options);
   }
 
   /** 截图 (seed 2.4): a frame of the visitor's video in the live call, stored as an image of the conversation. */
@@ -237,9 +281,39 @@ export class IMClient {
   destroy(): void {
     for (const off of this.#off.splice(0)) off();
     this.#callbacks.clear();
+    this.#inviteCallbacks.clear();
   }
 
   // ─────────────────────────────────────────────────────────────────────────────────────
+
+  async #invite(invitee: { userId?: string; visitorId?: string }, errorState: string, options: Done<Call>, callback: EasemobCallback | undefined): Promise<SdkResult<Call>> {
+    const call = this.#liveCall();
+    if (!call) return this.#failed(errorState, { code: 'FD_CALL_NOT_FOUND', msg: 'no live call to invite into' }, options, callback);
+    if (callback) this.#inviteCallbacks.set(call.id, callback);
+    else this.#inviteCallbacks.delete(call.id);
+    const result = await this.#client.Call.addParticipant({ sessionId: call.id, ...invitee });
+    if (result.status === 'error') {
+      this.#inviteCallbacks.delete(call.id);
+      return this.#failed(errorState, { code: result.errorCode, msg: result.errorMsg }, options, callback, call);
+    }
+    this.#done(result, options, result.data);
+    return result;
+  }
+
+  /** The live call meant: the current one, else the agent's only live call. */
+  #liveCall(): Call | null {
+    const live = this.#client.Call.list().filter((c) => c.phase !== 'ended');
+    return live.find((c) => c.id === this.#call) ?? (live.length === 1 ? live[0]! : null);
+  }
+
+  /** Delivers a call's notices to `callback`, those that came before it first. */
+  #follow(callId: string, callback: EasemobCallback | undefined): void {
+    if (callback) {
+      this.#callbacks.set(callId, callback);
+      for (const notice of this.#early.get(callId) ?? []) this.#deliver(callback, notice);
+    }
+    this.#early.delete(callId);
+  }
 
   #currentSession(): string | null {
     if (this.#session && this.#client.Chat.get({ sessionId: this.#session })?.role === 'assigned') return this.#session;
@@ -250,8 +324,10 @@ export class IMClient {
   #onNotice(notice: AgentEventMap['callNotice']): void {
     this.#lastCode.set(notice.sessionId, notice.code);
     const callback = this.#callbacks.get(notice.sessionId);
+    const inviteCallback = this.#inviteCallbacks.get(notice.sessionId);
+    if (inviteCallback && inviteCallback !== callback) this.#deliver(inviteCallback, notice);
     if (callback) this.#deliver(callback, notice);
-    else {
+    else if (!inviteCallback) {
       const early = this.#early.get(notice.sessionId) ?? [];
       early.push(notice);
       this.#early.set(notice.sessionId, early);
@@ -259,6 +335,7 @@ export class IMClient {
     }
     if (notice.tccc?.event === 'sessionEnded') {
       this.#callbacks.delete(notice.sessionId);
+      this.#inviteCallbacks.delete(notice.sessionId);
       this.#early.delete(notice.sessionId);
     }
   }

@@ -43,6 +43,7 @@ export type LeaderOp =
   | 'Call.transfer'
   | 'Call.consult'
   | 'Call.endConsult'
+  | 'Call.addParty'
   | 'Cobrowse.request'
   | 'Cobrowse.input';
 
@@ -85,6 +86,7 @@ export function createLeaderOps(core: AgentCore): LeaderOps {
     'Call.shareState': ([callId]) => run(() => core.calls.shareState(callId as string | undefined)),
     'Call.consult': ([callId, userId]) => run(() => core.calls.controller.consult(callId as string, userId as string)),
     'Call.endConsult': ([callId, how]) => run(() => core.calls.controller.endConsult(callId as string, how as 'complete' | 'cancel')),
+    'Call.addParty': ([callId, invitee]) => run(() => core.calls.controller.addParty(callId as string, invitee as { userId: string } | { visitorId: string })),
     'Call.transfer': ([callId, to]) => run(() => core.calls.controller.transfer(callId as string, to as { skillGroupId?: string; userId?: string })),
     'Cobrowse.request': ([frame]) => run(() => core.connection.request(frame as CobrowseRequestFrame)),
     'Cobrowse.input': ([frame]) => run(async () => core.connection.send(frame as Extract<ClientFrame, { type: 'cobrowse.input' }>)),

@@ -160,6 +160,13 @@ export class CallController {
     return call;
   }
 
+  /** Invites a third party into the call this agent holds: an agent (`userId`) or a visitor (`visitorId`), who rings. */
+  async addParty(callId: string, invitee: { userId: string } | { visitorId: string }): Promise<Call> {
+    const call = await this.#options.signalling.request<Call>({ type: 'call.add_party', callId, ...invitee });
+    this.#ingest(call);
+    return call;
+  }
+
   /** Ends a consult: `complete` (three-way; hang up to leave the call to the consulted agent) or `cancel` (back to the visitor). */
   async endConsult(callId: string, how: 'complete' | 'cancel'): Promise<Call> {
     const call = await this.#options.signalling.request<Call>({ type: 'call.consult.end', callId, how });

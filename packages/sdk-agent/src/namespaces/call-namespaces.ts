@@ -43,6 +43,10 @@ export function createCallNamespaces({ invoke, snapshot }: NamespaceContext, cor
       consult: ({ sessionId, userId }) => invoke<Call>('Call.consult', sessionId, userId),
       completeConsult: ({ sessionId }) => invoke<Call>('Call.endConsult', sessionId, 'complete'),
       cancelConsult: ({ sessionId }) => invoke<Call>('Call.endConsult', sessionId, 'cancel'),
+      addParticipant: ({ sessionId, userId, visitorId }) =>
+        (userId === undefined) === (visitorId === undefined)
+          ? Promise.resolve(fail('FD_REQ_INVALID', 'give userId (an agent) or visitorId (a visitor), one of them'))
+          : invoke<Call>('Call.addParty', sessionId, userId !== undefined ? { userId } : { visitorId }),
       hold: hold(true),
       unHold: hold(false),
       sendDigits: notSupported('sending digits'),

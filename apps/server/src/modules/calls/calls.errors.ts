@@ -10,3 +10,10 @@ export function transferTargetOf(body: { userId?: string | undefined; skillGroup
   if (body.skillGroupId !== undefined && body.userId === undefined) return { queueId: body.skillGroupId };
   throw new CallError('FD_REQ_INVALID', 'give userId (an agent) or skillGroupId (a queue), one of them');
 }
+
+/** The third party of an invite as the protocol names it: an agent (`userId`) or a visitor (`visitorId`), exactly one. */
+export function inviteeOf(body: { userId?: string | undefined; visitorId?: string | undefined }): { agentId: string } | { visitorId: string } {
+  if (body.userId !== undefined && body.visitorId === undefined) return { agentId: body.userId };
+  if (body.visitorId !== undefined && body.userId === undefined) return { visitorId: body.visitorId };
+  throw new CallError('FD_REQ_INVALID', 'give userId (an agent) or visitorId (a visitor), one of them');
+}

@@ -1,7 +1,7 @@
 import type { FrameContext, FrameHandlers } from '../../platform/realtime/frame-handlers.ts';
 import type { CallSupervision } from './call-supervision.ts';
 import type { CallsService } from './calls.service.ts';
-import { transferTargetOf } from './calls.errors.ts';
+import { inviteeOf, transferTargetOf } from './calls.errors.ts';
 import type { SignalSink } from './media-relay.ts';
 
 type CallFrame =
@@ -15,6 +15,7 @@ type CallFrame =
   | 'call.transfer'
   | 'call.consult'
   | 'call.consult.end'
+  | 'call.add_party'
   | 'call.media'
   | 'call.rejoin'
   | 'call.publish'
@@ -42,6 +43,7 @@ export function callFrames(calls: CallsService, supervision: CallSupervision): F
     'call.transfer': (frame, { principal }) => calls.transfer(principal, frame.callId, transferTargetOf(frame)),
     'call.consult': (frame, { principal }) => calls.consult(principal, frame.callId, frame.userId),
     'call.consult.end': (frame, { principal }) => calls.endConsult(principal, frame.callId, frame.how),
+    'call.add_party': (frame, { principal }) => calls.addParty(principal, frame.callId, inviteeOf(frame)),
     'call.media': (frame, { principal }) => calls.setMedia(principal, frame.callId, { micMuted: frame.micMuted, cameraOff: frame.cameraOff }),
     'call.rejoin': (frame, { principal }) => calls.rejoin(principal, frame.callId),
     'call.publish': (frame, ctx) => calls.publish(ctx.principal, frame.callId, frame.offer, sinkOf(ctx)),

@@ -1,9 +1,9 @@
-import { Call, CallJoin, CallList, ConsultCallBody, StartInternalCallBody, TransferCallBody, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
+import { AddCallPartyBody, Call, CallJoin, CallList, ConsultCallBody, StartInternalCallBody, TransferCallBody, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { CallSupervision } from './call-supervision.ts';
 import type { CallsService } from './calls.service.ts';
-import { transferTargetOf } from './calls.errors.ts';
+import { inviteeOf, transferTargetOf } from './calls.errors.ts';
 
 /**
  * Reading calls over REST (placing and answering them is realtime: `call.*` frames), and their
@@ -46,6 +46,14 @@ export function registerCallRoutes(http: HttpServer, { calls, supervision, auth 
     '/v1/calls/:id/consult',
     { preHandler: auth.staff('agent'), schema: { tags, summary: 'Consult another agent (userId) while the visitor waits on hold (the call\'s agent)', params: IdParams, body: ConsultCallBody, response: { 200: Call } } },
     (request) => calls.consult(principalOf(request), request.params.id, request.body.userId),
+  );
+  http.post(
+    '/v1/calls/:id/participants',
+    {
+      preHandler: auth.staff('agent'),
+      schema: { tags, summary: "Invite a third party (userId: an agent, visitorId: a visitor; one of them), who rings; up to 6 parties (the call's agent)", params: IdParams, body: AddCallPartyBody, response: { 200: Call } },
+    },
+    (request) => calls.addParty(principalOf(request), request.params.id, inviteeOf(request.body)),
   );
   for (const how of ['complete', 'cancel'] as const) {
     http.post(

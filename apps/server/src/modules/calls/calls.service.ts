@@ -43,6 +43,8 @@ export function createCallsService(deps: {
   conversations: { readable(principal: Principal, conversationId: string): Promise<Conversation> };
   channels: { getChannel(appId: string, channelId: string): Promise<Channel> };
   media: Pick<MediaServer, 'health'>;
+  /** The app's visitors (a third visitor invited must be one: FD_VISITOR_NOT_FOUND otherwise). */
+  visitors: { getVisitor(appId: string, visitorId: string): Promise<unknown> };
   turn?: TurnSettings | undefined;
   /** Whether an agent who is no party of the call supervises it by voice (it may then publish and subscribe). */
   isVoiceSupervisor: (principal: Principal, stored: StoredCall) => Promise<boolean>;
@@ -251,6 +253,34 @@ export function createCallsService(deps: {
       await routing.requireAgent(principal.appId, agentId);
       if (agentId !== party.id && (await store.liveCallsOf(principal.appId, 'agent', agentId)).length > 0) throw new CallError('FD_CALL_AGENT_BUSY', 'that agent is in another call');
       const after = await decide(principal.appId, callId, { type: 'call.consult', callId, by: party, agentId });
+      return callView(after.appId, after.state, after.room !== null);
+    },
+
+    /**
+     * The call's main agent invites a third party (Easemob videoInviteAgent / videoInviteVisitor,
+     * SPEC M24): an agent or a visitor of the app rings under the core's timer; it answers, refuses or
+     * rings out, and may leave later without ending the call. Up to 6 parties, one invite at a time.
+     * Refused before anybody rings when the invitee is not of this app, is signed out (an agent), or
+     * is in another call.
+     */
+    async addParty(principal: Principal, callId: string, invitee: { agentId: string } | { visitorId: string }): Promise<Call> {
+      if (principal.kind !== 'agent') throw new CallError('FD_AUTH_FORBIDDEN', 'an agent invites a third party');
+      const { stored, party } = await callFor(principal, callId, { toAct: true });
+      if (stored.state.mainAgentId !== party.id) throw new CallError('FD_CALL_NOT_ALLOWED', 'only the agent holding the call invites a third party');
+      // NOTE: the engine sees this call only: a party busy in another call is refused here.
+      const inOtherCall = (calls: StoredCall[]) => calls.some((c) => c.state.id !== callId);
+      let ref: PartyRef;
+      if ('agentId' in invitee) {
+        ref = { role: 'agent', id: invitee.agentId };
+        await routing.requireAgent(principal.appId, invitee.agentId);
+        if (!(await routing.isSignedIn(principal.appId, invitee.agentId))) throw new CallError('FD_CALL_AGENT_OFFLINE', 'that agent is signed out');
+        if (inOtherCall(await store.liveCallsOf(principal.appId, 'agent', invitee.agentId))) throw new CallError('FD_CALL_AGENT_BUSY', 'that agent is in another call');
+      } else {
+        ref = { role: 'visitor', id: invitee.visitorId };
+        await deps.visitors.getVisitor(principal.appId, invitee.visitorId);
+        if (inOtherCall(await store.liveCallsOf(principal.appId, 'visitor', invitee.visitorId))) throw new CallError('FD_CALL_VISITOR_IN_CALL', 'that visitor is in another call');
+      }
+      const after = await decide(principal.appId, callId, { type: 'call.invite', callId, by: party, invitee: ref });
       return callView(after.appId, after.state, after.room !== null);
     },
 

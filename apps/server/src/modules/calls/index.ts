@@ -59,6 +59,8 @@ export function createCalls(deps: {
   routing: RoutingService;
   conversations: ConversationsService;
   channels: ChannelsService;
+  /** The app's visitors (a third visitor invited into a call must be one). */
+  visitors: { getVisitor(appId: string, visitorId: string): Promise<unknown> };
   turn?: TurnSettings | undefined;
   /** Decides whether each call is recorded (the recordings module). */
   recorder?: CallRecorder | undefined;
@@ -80,6 +82,7 @@ export function createCalls(deps: {
     log,
     conversations: deps.conversations,
     channels: deps.channels,
+    visitors: deps.visitors,
     media,
     turn: deps.turn,
     isVoiceSupervisor: (principal, stored) => supervision.voiceSupervisorOf(principal, stored),
