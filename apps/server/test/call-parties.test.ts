@@ -92,6 +92,44 @@ describe.each(STORAGES)('multi-party calls (%s)', (storage) => {
     expect(cdr.ServeParticipants.map((p: Record<string, unknown>) => p.Mail)).toEqual(['agent1@acme.test', 'agent2@acme.test']);
   });
 
+  it("a member's stream stopped (visitorStreamOffline): its agents see it 3 s after the media stopped, and no longer once it resumes; a stream back within the 3 s is never reported", async () => {
+    const t = await setup();
+    const a2 = await t.agent(t.s.agent2);
+    const { a1, v, callId, visitorId } = await t.liveCall();
+    expect((await a1.request({ type: 'call.add_party', callId, userId: t.s.agent2.agent.id })).ok).toBe(true);
+    await a2.waitFor(() => t.codes(a2, callId).includes('004000'));
+    expect((await a2.request({ type: 'call.accept', callId })).ok).toBe(true);
+    await t.publishUp(a2, callId);
+    const visitorLeg = [...t.roomOf(callId).legs.entries()].find(([, l]) => l.kind === 'publisher' && l.participantId === `visitor:${visitorId}`)![0];
+    const isOffline = (client: TestClient) => t.lastCall(client, callId)?.participants.find((p) => p.userId === visitorId)?.isStreamOffline;
+
+    /** Emits a media event of the visitor's publisher leg and waits for the call view it pushes to agent1. */
+    const media = async (event: { type: 'leg.media-stopped'; media: 'audio'; silentMs: number } | { type: 'leg.media-resumed'; media: 'audio' }) => {
+      const views = t.callsOf(a1).length;
+      t.media.emitLegEvent(t.roomOf(callId).ref, visitorLeg, event);
+      await a1.waitFor(() => t.callsOf(a1).length > views);
+    };
+
+    // Back within the 3 s: nothing is reported, even once the first deadline passed.
+    await media({ type: 'leg.media-stopped', media: 'audio', silentMs: 1_000 });
+    await media({ type: 'leg.media-resumed', media: 'audio' });
+    t.clock.advance(5_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(isOffline(a1)).toBe(false);
+
+    // Told after 1 s of silence: reported 2 s later (3 s after the media stopped), to both agents.
+    await media({ type: 'leg.media-stopped', media: 'audio', silentMs: 1_000 });
+    t.clock.advance(1_900);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(isOffline(a1)).toBe(false);
+    t.clock.advance(200);
+    await a1.waitFor(() => isOffline(a1) === true);
+    await a2.waitFor(() => isOffline(a2) === true);
+    t.media.emitLegEvent(t.roomOf(callId).ref, visitorLeg, { type: 'leg.media-resumed', media: 'audio' });
+    await a1.waitFor(() => isOffline(a1) === false);
+    expect(t.lastCall(v, callId)?.phase).toBe('active');
+  });
+
   it('an invite refused, rung out, or refused before ringing: bad targets, unknown, of another app, already in, not the holder, a visitor, busy, signed out; six parties at most', async () => {
     const t = await setup();
     const a2 = await t.agent(t.s.agent2);

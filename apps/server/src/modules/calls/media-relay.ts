@@ -171,7 +171,7 @@ export function createMediaRelay(deps: { media: MediaServer; store: CallStore; s
       case 'leg.media-resumed': {
         const leg = legs.get(event.legId);
         if (leg?.kind !== 'publisher') return;
-        await decide(leg.appId, leg.callId, { type: event.type === 'leg.media-stopped' ? 'media.stopped' : 'media.resumed', callId: leg.callId, participant: leg.party });
+        await decide(leg.appId, leg.callId, event.type === 'leg.media-stopped' ? { type: 'media.stopped', callId: leg.callId, participant: leg.party, silentMs: event.silentMs } : { type: 'media.resumed', callId: leg.callId, participant: leg.party });
         return;
       }
       case 'room.lost':

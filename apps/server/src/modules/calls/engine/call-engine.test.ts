@@ -369,6 +369,10 @@ describe('call engine: media', () => {
     h.run({ type: 'media.stopped', callId: 'c1', participant: visitor('v1') }, 30_000);
     expect(h.tick(33_000).actions).toEqual([{ type: 'stream.offline', callId: 'c1', participant: visitor('v1'), notify: ['ann'] }]);
     expect(h.run({ type: 'media.resumed', callId: 'c1', participant: visitor('v1') }, 40_000).actions).toEqual([{ type: 'stream.online', callId: 'c1', participant: visitor('v1'), notify: ['ann'] }]);
+    // Told after a silence already 2 s long: offline 1 s later (3 s after the media stopped), not 3 s later.
+    h.run({ type: 'media.stopped', callId: 'c1', participant: visitor('v1'), silentMs: 2_000 }, 50_000);
+    expect(h.tick(50_999).actions).toEqual([]);
+    expect(h.tick(51_000).actions).toEqual([{ type: 'stream.offline', callId: 'c1', participant: visitor('v1'), notify: ['ann'] }]);
   });
 
   it('hold stops forwarding the main agent both ways until unhold; mute and camera off reach the media server', () => {

@@ -62,16 +62,22 @@ export function restored(st: EngineState, e: Of<'media.restored'>): void {
   st.changed(call, leg);
 }
 
+// NOTE: `changed` also makes the shell save the leg's new deadline (it saves a call only when a decision has actions).
 export function stopped(st: EngineState, e: Of<'media.stopped'>): void {
-  const { leg } = legFor(st, e.callId, e.participant);
+  const { call, leg } = legFor(st, e.callId, e.participant);
   if (!leg || !isConnected(leg) || leg.isStreamOffline || leg.streamOfflineAt !== null) return;
-  leg.streamOfflineAt = st.now + st.options.streamOfflineAfterMs;
+  // NOTE: the media server tells after a silence of its own (Janus: its watch's 3 s); counted from the silence's start, not twice.
+  leg.streamOfflineAt = st.now + Math.max(0, st.options.streamOfflineAfterMs - (e.silentMs ?? 0));
+  st.changed(call, leg);
 }
 
 export function resumed(st: EngineState, e: Of<'media.resumed'>): void {
   const { call, leg } = legFor(st, e.callId, e.participant);
   if (!leg) return;
-  leg.streamOfflineAt = null;
+  if (leg.streamOfflineAt !== null) {
+    leg.streamOfflineAt = null;
+    st.changed(call, leg);
+  }
   if (!leg.isStreamOffline) return;
   leg.isStreamOffline = false;
   st.actions.push({ type: 'stream.online', callId: call.id, participant: e.participant, notify: watchersOf(call, leg) });

@@ -151,7 +151,8 @@ export type CallEvent =
   | { type: 'media.connected'; callId: string; participant: PartyRef }
   | { type: 'media.lost'; callId: string; participant: PartyRef }
   | { type: 'media.restored'; callId: string; participant: PartyRef }
-  | { type: 'media.stopped'; callId: string; participant: PartyRef }
+  /** `silentMs`: how long the media server had already seen nothing when it said so (the 3 s count from then). */
+  | { type: 'media.stopped'; callId: string; participant: PartyRef; silentMs?: number | undefined }
   | { type: 'media.resumed'; callId: string; participant: PartyRef }
   /** A media server went away; the shell names the calls placed on it. */
   | { type: 'media.server_lost'; callIds: string[] }
