@@ -124,6 +124,29 @@ describe('screen share through the SDKs and the real server, proven by content',
     expect(await agent.evaluate(() => (window as any).__call.remote.visitor.stream.id !== (window as any).__call.remote['visitor-screen'].stream.id)).toBe(true);
     console.info(`screen share: picker to the agent seeing the screen ${openedMs} ms; screen ${screen.width}×${screen.height} rgb(${screen.r.toFixed(0)}, ${screen.g.toFixed(0)}, ${screen.b.toFixed(0)}), camera ${camera.width}×${camera.height}`);
 
+    // The network changes (the browser's `online`): each screen leg restarts its ICE — the visitor's share
+    // with a new offer, the agent's subscription with the server's — and the share goes on: no close, no
+    // new leg, the screen still green at the agent.
+    const sentTypes = (page: Page) => page.evaluate(() => (window as any).__sent as string[]);
+    for (const page of [visitor, agent]) {
+      await page.evaluate(() => {
+        const w = window as any;
+        w.__sent = [];
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (this: WebSocket, data: string) {
+          w.__sent.push(JSON.parse(String(data)).type);
+          return send.call(this, data);
+        } as typeof send;
+        window.dispatchEvent(new Event('online'));
+      });
+    }
+    await expect.poll(async () => (await sentTypes(visitor)).includes('call.share.renegotiate') && (await sentTypes(agent)).includes('call.share.restart'), { timeout: 10_000 }).toBe(true);
+    await visitor.waitForTimeout(1500);
+    await expect.poll(async () => dominantChannel(await probeRemoteColour(agent, 'visitor-screen')), { timeout: 10_000, interval: 200 }).toBe('green');
+    expect((await sentTypes(visitor)).filter((t) => t.startsWith('call.share.') && t !== 'call.share.ice')).toEqual(['call.share.renegotiate']);
+    expect((await sentTypes(agent)).filter((t) => t.startsWith('call.share.') && t !== 'call.share.ice')).toEqual(['call.share.restart', 'call.share.answer']);
+    expect((await events(agent)).filter((e) => e.name === 'screenShare' && e.event === 'close')).toEqual([]);
+
     // Shared for a while, so that the recording has some seconds of it (checked below).
     await visitor.waitForTimeout(1500);
     // The visitor stops: the agent's screen track ends, both hear close (stopped); the camera goes on.

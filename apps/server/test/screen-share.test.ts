@@ -68,6 +68,20 @@ describe.each(STORAGES)('screen share in calls (%s)', (storage) => {
     expect((await call.v.request({ type: 'call.share.answer', callId: call.callId, legId: sub.data.legId, answer: ANSWER })).error.code).toBe('FD_CALL_NOT_PARTICIPANT');
     expect((await t.a1.request({ type: 'call.answer', callId: call.callId, legId: sub.data.legId, answer: ANSWER })).error.code).toBe('FD_CALL_NOT_PARTICIPANT');
 
+    // ICE restarts, each on one's own screen leg of its kind: the share's new offer, the subscription's new
+    // offer from the media server; the media server's "ICE failed" reaches the leg's client as call.share.ice-failed.
+    const RESTART_OFFER = { type: 'offer', sdp: 'v=0\r\no=- 3 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' } as const;
+    const renegotiated = await call.v.request({ type: 'call.share.renegotiate', callId: call.callId, legId: published.data.legId, offer: RESTART_OFFER });
+    expect(renegotiated.data.answer.type, JSON.stringify(renegotiated)).toBe('answer');
+    expect(call.room.legs.get(published.data.legId)!.remoteSdp).toBe(RESTART_OFFER.sdp);
+    expect((await t.a1.request({ type: 'call.share.restart', callId: call.callId, legId: sub.data.legId })).data.offer.type).toBe('offer');
+    expect((await t.a1.request({ type: 'call.share.renegotiate', callId: call.callId, legId: published.data.legId, offer: RESTART_OFFER })).error.code).toBe('FD_CALL_NOT_PARTICIPANT');
+    expect((await call.v.request({ type: 'call.share.restart', callId: call.callId, legId: published.data.legId })).error.code).toBe('FD_CALL_NOT_PARTICIPANT');
+    expect((await call.v.request({ type: 'call.restart', callId: call.callId, legId: sub.data.legId })).error.code).toBe('FD_CALL_NOT_PARTICIPANT');
+    t.media.emitLegEvent(call.room.ref, published.data.legId, { type: 'leg.ice-failed' });
+    await call.v.waitFor(() => call.v.events.some((e) => e.type === 'call.share.ice-failed' && e.legId === published.data.legId));
+    expect(call.v.events.some((e) => e.type === 'call.ice-failed' && e.legId === published.data.legId)).toBe(false);
+
     // The visitor stops: its screen leg and the agent's subscription end; both hear close (stopped); the state is empty.
     t.clock.advance(5000);
     expect((await call.v.request({ type: 'call.share.stop', callId: call.callId })).ok).toBe(true);

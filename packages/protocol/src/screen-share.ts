@@ -36,6 +36,10 @@ export const CallShareSubscribeFrame = z.object({ type: z.literal('call.share.su
 export const CallShareAnswerFrame = z.object({ type: z.literal('call.share.answer'), id: RequestId, callId: Id, legId: Id, answer: Jsep });
 /** A trickled candidate of the browser for one of its screen legs (no reply). */
 export const CallShareIceFrame = z.object({ type: z.literal('call.share.ice'), callId: Id, legId: Id, candidate: IceCandidate.nullable() });
+/** ICE restart or new offer on one's screen publisher leg (the network changed or ICE failed): the reply is `{ answer }`. */
+export const CallShareRenegotiateFrame = z.object({ type: z.literal('call.share.renegotiate'), id: RequestId, callId: Id, legId: Id, offer: Jsep });
+/** ICE restart of a screen subscriber leg: the reply is `{ offer }`; answer with `call.share.answer`. */
+export const CallShareRestartFrame = z.object({ type: z.literal('call.share.restart'), id: RequestId, callId: Id, legId: Id });
 /** The call's shares now (`isShareState`): the reply is a `ScreenShareState`. */
 export const CallShareStateFrame = z.object({ type: z.literal('call.share.state'), id: RequestId, callId: Id });
 
@@ -47,6 +51,8 @@ export const SCREEN_SHARE_CLIENT_FRAMES = [
   CallShareSubscribeFrame,
   CallShareAnswerFrame,
   CallShareIceFrame,
+  CallShareRenegotiateFrame,
+  CallShareRestartFrame,
   CallShareStateFrame,
 ] as const;
 
@@ -74,4 +80,7 @@ export type CallShareEvent = z.infer<typeof CallShareEvent>;
 /** A candidate of the media server for one of this client's screen legs; `null` = end of candidates. */
 export const CallShareIceEvent = z.object({ type: z.literal('call.share.ice'), callId: Id, legId: Id, candidate: IceCandidate.nullable() });
 
-export const SCREEN_SHARE_SERVER_FRAMES = [CallShareEvent, CallShareIceEvent] as const;
+/** ICE failed on the media server's side of one of this client's screen legs: restart that leg's ICE. */
+export const CallShareIceFailedEvent = z.object({ type: z.literal('call.share.ice-failed'), callId: Id, legId: Id });
+
+export const SCREEN_SHARE_SERVER_FRAMES = [CallShareEvent, CallShareIceEvent, CallShareIceFailedEvent] as const;

@@ -16,7 +16,7 @@ export interface CallActionsDeps {
 }
 
 /** The frames of calls the agent core hands over. */
-export type CallFrame = Extract<ServerFrame, { type: 'call' | 'call.notice' | 'call.ice' | 'call.publisher' | 'call.ice-failed' | 'call.photo' | 'call.share' | 'call.share.ice' }>;
+export type CallFrame = Extract<ServerFrame, { type: 'call' | 'call.notice' | 'call.ice' | 'call.publisher' | 'call.ice-failed' | 'call.photo' | 'call.share' | 'call.share.ice' | 'call.share.ice-failed' }>;
 
 /** How long a photo request waits for the visitor's page (the server's grant lasts 60 s). */
 const PHOTO_WAIT_MS = 60_000;
@@ -204,7 +204,7 @@ export class CallActions {
       this.deps.emit('callPhoto', { sessionId: frame.callId, requestId: frame.requestId, message: frame.message, error: frame.error });
       return this.#photos.get(frame.requestId)?.(frame);
     }
-    if (frame.type === 'call.share' || frame.type === 'call.share.ice') return this.screen.onFrame(frame);
+    if (frame.type === 'call.share' || frame.type === 'call.share.ice' || frame.type === 'call.share.ice-failed') return this.screen.onFrame(frame);
     this.controller.onFrame(frame);
     if (frame.type === 'call') this.screen.onFrame(frame);
   }

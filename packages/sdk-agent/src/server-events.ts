@@ -157,6 +157,7 @@ export class ServerEvents {
       case 'call.photo':
       case 'call.share':
       case 'call.share.ice':
+      case 'call.share.ice-failed':
         return this.deps.calls.onFrame(frame);
       default:
         return;

@@ -30,12 +30,12 @@ export async function answerSubscription(leg: PeerLeg, offer: RTCSessionDescript
   await signalling.request({ type: `${family}.answer`, callId, legId: leg.legId!, answer: { type: 'answer', sdp: answer.sdp ?? '' } });
 }
 
-/** A new offer on the publisher leg (`call.renegotiate`): an ICE restart, or tracks added. */
-export function renegotiatePublisher(leg: PeerLeg, signalling: CallSignalling, callId: string, iceRestart: boolean): Promise<void> {
+/** A new offer on the publisher leg (`<family>.renegotiate`): an ICE restart, or tracks added. */
+export function renegotiatePublisher(leg: PeerLeg, signalling: CallSignalling, callId: string, iceRestart: boolean, family: LegFamily = 'call'): Promise<void> {
   return leg.serially(async () => {
     const offer = await leg.pc.createOffer(iceRestart ? { iceRestart: true } : {});
     await leg.pc.setLocalDescription(offer);
-    const { answer } = await signalling.request<{ answer: RTCSessionDescriptionInit }>({ type: 'call.renegotiate', callId, legId: leg.legId!, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
+    const { answer } = await signalling.request<{ answer: RTCSessionDescriptionInit }>({ type: `${family}.renegotiate`, callId, legId: leg.legId!, offer: { type: 'offer', sdp: offer.sdp ?? '' } });
     if (!leg.isClosed) await leg.setRemote(answer);
   });
 }
@@ -51,10 +51,10 @@ export async function sendTrack(publisher: PeerLeg, local: MediaStream, track: M
   await renegotiatePublisher(publisher, signalling, callId, false);
 }
 
-/** ICE restart of a subscriber leg: the server's new offer (`call.restart`), answered. */
-export function restartSubscription(leg: PeerLeg, signalling: CallSignalling, callId: string): Promise<void> {
+/** ICE restart of a subscriber leg: the server's new offer (`<family>.restart`), answered. */
+export function restartSubscription(leg: PeerLeg, signalling: CallSignalling, callId: string, family: LegFamily = 'call'): Promise<void> {
   return leg.serially(async () => {
-    const { offer } = await signalling.request<{ offer: RTCSessionDescriptionInit }>({ type: 'call.restart', callId, legId: leg.legId! });
-    if (!leg.isClosed) await answerSubscription(leg, offer, signalling, callId, 'call');
+    const { offer } = await signalling.request<{ offer: RTCSessionDescriptionInit }>({ type: `${family}.restart`, callId, legId: leg.legId! });
+    if (!leg.isClosed) await answerSubscription(leg, offer, signalling, callId, family);
   });
 }

@@ -2,13 +2,13 @@ import type { CallShareEvent, IceServer, PartyRef, ScreenShare, ScreenShareState
 import type { CallSignalling } from './call-signalling.ts';
 import { Emitter } from './emitter.ts';
 import { SdkError, toSdkError } from './errors.ts';
-import { answerSubscription, publishOn } from './leg-negotiation.ts';
+import { answerSubscription, publishOn, renegotiatePublisher, restartSubscription } from './leg-negotiation.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { defaultMediaEnvironment, stopTracks, type MediaEnvironment } from './media-devices.ts';
+import { defaultMediaEnvironment, onNetworkChange, stopTracks, type MediaEnvironment } from './media-devices.ts';
 import { PeerLeg } from './peer-leg.ts';
 
 /** What the server says of screen shares and of this client's screen legs. */
-export type ScreenShareSignalFrame = Extract<ServerFrame, { type: 'call.share' | 'call.share.ice' }>;
+export type ScreenShareSignalFrame = Extract<ServerFrame, { type: 'call.share' | 'call.share.ice' | 'call.share.ice-failed' }>;
 
 export interface ScreenShareOptions {
   self: () => PartyRef | null;
@@ -42,6 +42,9 @@ interface Remote {
   leg: PeerLeg;
 }
 
+/** ICE restarts of one leg are at least this far apart (the server's `ice-failed`, the browser's `failed` and `online` come together). */
+const RESTART_SPACING_MS = 2_000;
+
 const keyOf = (callId: string, party: PartyRef) => `${callId}|${party.role}:${party.id}`;
 const isSame = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
 
@@ -49,7 +52,8 @@ const isSame = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
  * One client's screen shares, over the SDK's socket: publishing its own screen on a leg of its own
  * (`call.share.publish`; the browser's picker first), receiving the other parties' screens
  * (`call.share.subscribe` on each `open`), and the invitation and its answer. Apart from the camera's
- * `CallMedia`: a screen comes and goes without touching the call's other legs.
+ * `CallMedia`: a screen comes and goes without touching the call's other legs. Like the camera's legs,
+ * a screen leg restarts its ICE when the browser or the server says ICE failed, or the network changed.
  */
 export class ScreenShareController {
   readonly #options: ScreenShareOptions;
@@ -60,12 +64,14 @@ export class ScreenShareController {
   readonly #remote = new Map<string, Remote>();
   /** The shares of each call as the server last said. */
   readonly #shares = new Map<string, ScreenShare[]>();
+  readonly #unlisten: () => void;
 
   constructor(options: ScreenShareOptions) {
     this.#options = options;
     this.#env = options.env ?? defaultMediaEnvironment();
     this.#log = options.log ?? createLogger('frontdesk.screen', undefined);
     this.#emitter = new Emitter<ScreenShareEvents>((event, err) => this.#log.error('a screen share listener threw', { event: String(event), err: String(err) }));
+    this.#unlisten = onNetworkChange(this.#env, () => this.restartIce());
   }
 
   on<E extends keyof ScreenShareEvents>(event: E, listener: (payload: ScreenShareEvents[E]) => void): () => void {
@@ -136,12 +142,19 @@ export class ScreenShareController {
     this.#dropLocal(callId);
   }
 
+  /** ICE restart of every screen leg (the network changed). */
+  restartIce(): void {
+    for (const [callId, { leg }] of this.#local) this.#restart(callId, leg, false);
+    for (const { callId, leg } of this.#remote.values()) this.#restart(callId, leg, false);
+  }
+
   /** A frame of the server about shares; others are ignored. */
   onFrame(frame: ServerFrame): void {
-    if (frame.type === 'call.share.ice') {
+    if (frame.type === 'call.share.ice' || frame.type === 'call.share.ice-failed') {
       const local = this.#local.get(frame.callId)?.leg;
       const leg = local?.legId === frame.legId ? local : [...this.#remote.values()].find((r) => r.leg.legId === frame.legId)?.leg;
-      leg?.addRemoteCandidate(frame.candidate);
+      if (frame.type === 'call.share.ice') leg?.addRemoteCandidate(frame.candidate);
+      else if (leg) this.#restart(frame.callId, leg, true);
       return;
     }
     if (frame.type === 'call' && frame.call.phase === 'ended') {
@@ -172,13 +185,36 @@ export class ScreenShareController {
   }
 
   close(): void {
+    this.#unlisten();
     for (const callId of new Set([...this.#local.keys(), ...[...this.#remote.values()].map((r) => r.callId)])) this.#endCall(callId);
   }
 
   // ─────────────────────────────────────────────────────────────────────────────────────
 
   #newLeg(kind: PeerLeg['kind'], callId: string): PeerLeg {
-    return new PeerLeg(kind, this.#env.RTCPeerConnection!, this.#options.iceServersOf(callId), (legId, candidate) => this.#options.signalling.notify({ type: 'call.share.ice', callId, legId, candidate }));
+    const leg = new PeerLeg(kind, this.#env.RTCPeerConnection!, this.#options.iceServersOf(callId), (legId, candidate) => this.#options.signalling.notify({ type: 'call.share.ice', callId, legId, candidate }));
+    leg.pc.oniceconnectionstatechange = () => {
+      if (leg.pc.iceConnectionState === 'failed') this.#restart(callId, leg, false);
+    };
+    return leg;
+  }
+
+  /**
+   * ICE restart of one screen leg; `force` for the server's `ice-failed` (its side failed, whatever ours
+   * says). A subscription whose restart fails (the server forgot the leg) is opened again while the
+   * share is still open; a share whose restart fails is closed by the server as lost, and ends here then.
+   */
+  #restart(callId: string, leg: PeerLeg, force: boolean): void {
+    const now = Date.now();
+    if (leg.isClosed || !leg.legId || (!force && now - leg.lastRestartAtMs < RESTART_SPACING_MS)) return;
+    leg.lastRestartAtMs = now;
+    const restarted = leg.kind === 'publisher' ? renegotiatePublisher(leg, this.#options.signalling, callId, true, 'call.share') : restartSubscription(leg, this.#options.signalling, callId, 'call.share');
+    restarted.catch((err: unknown) => {
+      if (leg.isClosed) return;
+      this.#log.warn('ICE restart of a screen leg failed', { callId, leg: leg.kind, err: String(err) });
+      const remote = [...this.#remote.values()].find((r) => r.leg === leg);
+      if (remote && (this.#shares.get(callId) ?? []).some((s) => isSame(s.sharer, remote.sharer))) void this.#subscribe(callId, remote.sharer);
+    });
   }
 
   async #subscribe(callId: string, sharer: PartyRef): Promise<void> {

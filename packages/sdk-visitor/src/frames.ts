@@ -85,6 +85,7 @@ export function parseFrame(raw: unknown): IncomingFrame | undefined {
     case 'call.ice-failed':
     case 'call.share':
     case 'call.share.ice':
+    case 'call.share.ice-failed':
       return isString(f.callId) ? (f as IncomingFrame) : undefined;
     case 'call.photo-request':
       return isString(f.callId) && isString(f.requestId) && isCount(f.expires) && isString(f.signature) ? (f as IncomingFrame) : undefined;

@@ -459,6 +459,7 @@ export class VisitorClient {
       case 'call.photo-request':
       case 'call.share':
       case 'call.share.ice':
+      case 'call.share.ice-failed':
         return this.calls.onFrame(frame);
       case 'message':
         return this.onMessage(frame.message);

@@ -37,9 +37,10 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
   /** callId|sharer → its screen publisher leg on this node. */
   const publishers = new Map<string, string>();
 
-  function ownLeg(callId: string, party: PartyRef, legId: string): RelayLeg {
+  function ownLeg(callId: string, party: PartyRef, legId: string, kind?: RelayLeg['kind']): RelayLeg {
     const leg = legs.get(legId);
     if (!leg || leg.callId !== callId || !isSame(leg.party, party)) throw new CallError('FD_CALL_NOT_PARTICIPANT', `screen leg ${legId} is not yours`);
+    if (kind && leg.kind !== kind) throw new CallError('FD_CALL_NOT_PARTICIPANT', `screen leg ${legId} is not a ${kind === 'publisher' ? 'share' : 'subscription'}`);
     return leg;
   }
 
@@ -100,6 +101,9 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
     switch (event.type) {
       case 'leg.ice-candidate':
         leg.sink.send({ type: 'call.share.ice', callId: leg.callId, legId: event.legId, candidate: event.candidate });
+        return;
+      case 'leg.ice-failed':
+        leg.sink.send({ type: 'call.share.ice-failed', callId: leg.callId, legId: event.legId });
         return;
       case 'leg.up':
         if (leg.kind === 'publisher' && publishers.get(partyKey(leg.callId, leg.party)) === event.legId) {
@@ -167,9 +171,18 @@ export function createScreenShareRelay(deps: { media: MediaServer; calls: CallSt
     },
 
     async answer(callId: string, party: PartyRef, legId: string, answer: Jsep): Promise<void> {
-      const leg = ownLeg(callId, party, legId);
-      if (leg.kind !== 'subscriber') throw new CallError('FD_CALL_NOT_PARTICIPANT', `screen leg ${legId} is not a subscription`);
+      const leg = ownLeg(callId, party, legId, 'subscriber');
       await port(() => media.acceptAnswer({ room: leg.room, legId, answer }));
+    },
+
+    async renegotiate(callId: string, party: PartyRef, legId: string, offer: Jsep): Promise<{ answer: Jsep }> {
+      const leg = ownLeg(callId, party, legId, 'publisher');
+      return port(() => media.renegotiatePublisher({ room: leg.room, legId, offer }));
+    },
+
+    async restart(callId: string, party: PartyRef, legId: string): Promise<{ offer: Jsep }> {
+      const leg = ownLeg(callId, party, legId, 'subscriber');
+      return port(() => media.restartSubscriberIce({ room: leg.room, legId }));
     },
 
     async ice(callId: string, party: PartyRef, legId: string, candidate: IceCandidate | null): Promise<void> {

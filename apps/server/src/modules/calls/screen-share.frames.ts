@@ -2,7 +2,7 @@ import type { FrameContext, FrameHandlers } from '../../platform/realtime/frame-
 import type { SignalSink } from './media-relay.ts';
 import type { ScreenShareService } from './screen-share.service.ts';
 
-type ScreenShareFrame = 'call.share.invite' | 'call.share.decline' | 'call.share.publish' | 'call.share.stop' | 'call.share.subscribe' | 'call.share.answer' | 'call.share.ice' | 'call.share.state';
+type ScreenShareFrame = 'call.share.invite' | 'call.share.decline' | 'call.share.publish' | 'call.share.stop' | 'call.share.subscribe' | 'call.share.answer' | 'call.share.ice' | 'call.share.renegotiate' | 'call.share.restart' | 'call.share.state';
 
 const sinkOf = (ctx: FrameContext): SignalSink => ({ send: ctx.send, onClose: ctx.onClose });
 
@@ -28,6 +28,8 @@ export function screenShareFrames(share: ScreenShareService): FrameHandlers<Scre
       return {};
     },
     'call.share.ice': (frame, { principal }) => share.ice(principal, frame.callId, frame.legId, frame.candidate),
+    'call.share.renegotiate': (frame, { principal }) => share.renegotiate(principal, frame.callId, frame.legId, frame.offer),
+    'call.share.restart': (frame, { principal }) => share.restart(principal, frame.callId, frame.legId),
     'call.share.state': (frame, { principal }) => share.state(principal, frame.callId),
   };
 }

@@ -90,6 +90,16 @@ export function createScreenShareService(deps: { calls: CallStore; shares: Scree
       await relay.answer(callId, partyOf(principal), legId, answer);
     },
 
+    /** ICE restart (or a new offer) of one's own screen publisher leg. */
+    renegotiate(principal: Principal, callId: string, legId: string, offer: Jsep): Promise<{ answer: Jsep }> {
+      return relay.renegotiate(callId, partyOf(principal), legId, offer);
+    },
+
+    /** ICE restart of one's own screen subscriber leg: the media server's new offer. */
+    restart(principal: Principal, callId: string, legId: string): Promise<{ offer: Jsep }> {
+      return relay.restart(callId, partyOf(principal), legId);
+    },
+
     async ice(principal: Principal, callId: string, legId: string, candidate: IceCandidate | null): Promise<void> {
       await relay.ice(callId, partyOf(principal), legId, candidate);
     },
