@@ -37,8 +37,11 @@ interface Leg {
 
 interface Room {
   number: number;
-  /** Janus records every publisher of the room (known for rooms this process created). */
-  isRecorded: boolean;
+  /**
+   * Janus may record the room's publishers: they are asked for keyframes when their media is up. True for
+   * a room this process created to record, and for any room it adopted (see roomOrAdopted).
+   */
+  mayRecord: boolean;
   /** participantId → Janus feed id of its publisher leg. */
   feeds: Map<string, number>;
   legs: Set<string>;
@@ -100,7 +103,7 @@ export class VideoRoomClient {
       videocodec: 'vp8,h264',
     }));
     const roomId = String(number);
-    this.rooms.set(roomId, { number, isRecorded: request.record === true, feeds: new Map(), legs: new Set() });
+    this.rooms.set(roomId, { number, mayRecord: request.record === true, feeds: new Map(), legs: new Set() });
     return roomId;
   }
 
@@ -245,8 +248,10 @@ export class VideoRoomClient {
     const { exists } = Number.isSafeInteger(number) ? await this.call('room exists', control.exists({ room: number })) : { exists: false };
     if (!exists) throw new MediaError('room-not-found', `no media room ${roomId}`);
     let room = this.rooms.get(roomId);
-    // NOTE: an adopted room keeps recording (the flag is the room's, in Janus); our file names go with every publish.
-    if (!room) this.rooms.set(roomId, (room = { number, isRecorded: false, feeds: new Map(), legs: new Set() }));
+    // NOTE: an adopted room keeps recording (the flag is the room's, in Janus); our file names go with every
+    // publish. Whether it records cannot be read back (our rooms are private: Janus does not list them), so
+    // its publishers are asked for keyframes as a recorded room's are: two requests, harmless if it does not.
+    if (!room) this.rooms.set(roomId, (room = { number, mayRecord: true, feeds: new Map(), legs: new Set() }));
     return room;
   }
 
@@ -280,7 +285,7 @@ export class VideoRoomClient {
     // NOTE: listeners go on before the first request so that a fast webrtcup is not missed.
     handle.on(E.HANDLE_WEBRTCUP, () => {
       markUp();
-      if (kind === 'publisher' && room.isRecorded) this.requestKeyframes(leg);
+      if (kind === 'publisher' && room.mayRecord) this.requestKeyframes(leg);
       emit({ ...base, type: 'leg.up' });
     });
     handle.on(E.HANDLE_HANGUP, (data: { reason?: string }) => {
