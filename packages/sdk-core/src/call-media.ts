@@ -4,7 +4,7 @@ import { Emitter } from './emitter.ts';
 import { SdkError, toSdkError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { defaultMediaEnvironment, onNetworkChange, openDeviceTrack, replaceTrack, stopTracks, type DeviceChoice, type MediaConstraintsOption, type MediaEnvironment } from './media-devices.ts';
-import { answerSubscription, publishOn, renegotiatePublisher, restartSubscription, sendTrack } from './leg-negotiation.ts';
+import { answerSubscription, publishOn, restartLeg, sendTrack } from './leg-negotiation.ts';
 import { PeerLeg } from './peer-leg.ts';
 
 export interface CallMediaOptions {
@@ -45,8 +45,6 @@ const IN_MEDIA: ReadonlySet<string> = new Set(['connecting', 'connected', 'held'
 const PUBLISHING: ReadonlySet<string> = new Set(['connected', 'held']);
 const RETRY_DELAY_MS = 2_000;
 const MAX_ATTEMPTS = 4;
-/** ICE restarts of one leg are at least this far apart (the server's `ice-failed`, the browser's `failed` and `online` come together). */
-const RESTART_SPACING_MS = 2_000;
 /** A party seen connected without its `call.publisher` announcement is subscribed to after this. */
 const SUBSCRIBE_FALLBACK_MS = 3_000;
 
@@ -377,11 +375,7 @@ export class CallMedia {
 
   /** ICE restart of one leg; `force` for the server's `ice-failed` (its side failed, whatever ours says). */
   #restart(leg: PeerLeg, force: boolean): void {
-    const now = Date.now();
-    if (leg.isClosed || !leg.legId || (!force && now - leg.lastRestartAtMs < RESTART_SPACING_MS)) return;
-    leg.lastRestartAtMs = now;
-    const restarted = leg.kind === 'publisher' ? renegotiatePublisher(leg, this.#signalling, this.callId, true) : restartSubscription(leg, this.#signalling, this.callId);
-    restarted.catch((err: unknown) => {
+    restartLeg(leg, this.#signalling, this.callId, 'call', force)?.catch((err: unknown) => {
       if (leg.isClosed) return;
       const error = toSdkError(err, 'FD_SDK_MEDIA_FAILED');
       this.#log.warn('ICE restart failed: the leg is opened again', { callId: this.callId, leg: leg.kind, code: error.code });

@@ -51,6 +51,21 @@ export async function sendTrack(publisher: PeerLeg, local: MediaStream, track: M
   await renegotiatePublisher(publisher, signalling, callId, false);
 }
 
+/** ICE restarts of one leg are at least this far apart (the server's `ice-failed`, the browser's `failed` and `online` come together). */
+const RESTART_SPACING_MS = 2_000;
+
+/**
+ * ICE restart of one leg: a publisher offers anew, a subscriber answers the server's new offer. Skipped
+ * (null) for a closed or unnamed leg, or one restarted less than 2 s ago unless `force` (the server's
+ * `ice-failed`: its side failed, whatever ours says).
+ */
+export function restartLeg(leg: PeerLeg, signalling: CallSignalling, callId: string, family: LegFamily, force: boolean): Promise<void> | null {
+  const now = Date.now();
+  if (leg.isClosed || !leg.legId || (!force && now - leg.lastRestartAtMs < RESTART_SPACING_MS)) return null;
+  leg.lastRestartAtMs = now;
+  return leg.kind === 'publisher' ? renegotiatePublisher(leg, signalling, callId, true, family) : restartSubscription(leg, signalling, callId, family);
+}
+
 /** ICE restart of a subscriber leg: the server's new offer (`<family>.restart`), answered. */
 export function restartSubscription(leg: PeerLeg, signalling: CallSignalling, callId: string, family: LegFamily = 'call'): Promise<void> {
   return leg.serially(async () => {

@@ -2,7 +2,7 @@ import type { CallShareEvent, IceServer, PartyRef, ScreenShare, ScreenShareState
 import type { CallSignalling } from './call-signalling.ts';
 import { Emitter } from './emitter.ts';
 import { SdkError, toSdkError } from './errors.ts';
-import { answerSubscription, publishOn, renegotiatePublisher, restartSubscription } from './leg-negotiation.ts';
+import { answerSubscription, publishOn, restartLeg } from './leg-negotiation.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { defaultMediaEnvironment, onNetworkChange, stopTracks, type MediaEnvironment } from './media-devices.ts';
 import { PeerLeg } from './peer-leg.ts';
@@ -41,9 +41,6 @@ interface Remote {
   sharer: PartyRef;
   leg: PeerLeg;
 }
-
-/** ICE restarts of one leg are at least this far apart (the server's `ice-failed`, the browser's `failed` and `online` come together). */
-const RESTART_SPACING_MS = 2_000;
 
 const keyOf = (callId: string, party: PartyRef) => `${callId}|${party.role}:${party.id}`;
 const isSame = (a: PartyRef, b: PartyRef) => a.role === b.role && a.id === b.id;
@@ -200,16 +197,12 @@ export class ScreenShareController {
   }
 
   /**
-   * ICE restart of one screen leg; `force` for the server's `ice-failed` (its side failed, whatever ours
-   * says). A subscription whose restart fails (the server forgot the leg) is opened again while the
-   * share is still open; a share whose restart fails is closed by the server as lost, and ends here then.
+   * ICE restart of one screen leg (`force`: the server's `ice-failed`). A subscription whose restart fails
+   * (the server forgot the leg) is opened again while the share is still open; a share whose restart fails
+   * is closed by the server as lost, and ends here then.
    */
   #restart(callId: string, leg: PeerLeg, force: boolean): void {
-    const now = Date.now();
-    if (leg.isClosed || !leg.legId || (!force && now - leg.lastRestartAtMs < RESTART_SPACING_MS)) return;
-    leg.lastRestartAtMs = now;
-    const restarted = leg.kind === 'publisher' ? renegotiatePublisher(leg, this.#options.signalling, callId, true, 'call.share') : restartSubscription(leg, this.#options.signalling, callId, 'call.share');
-    restarted.catch((err: unknown) => {
+    restartLeg(leg, this.#options.signalling, callId, 'call.share', force)?.catch((err: unknown) => {
       if (leg.isClosed) return;
       this.#log.warn('ICE restart of a screen leg failed', { callId, leg: leg.kind, err: String(err) });
       const remote = [...this.#remote.values()].find((r) => r.leg === leg);
