@@ -37,7 +37,8 @@ export function PartyGrid({ parties, remotes, nameOf, roleOf, isVideo, label, mu
               </>
             )}
             <span class="tile-label">
-              {name} · {roleOf(party)}
+              {/* NOTE: another visitor is named by its role alone ("Guest"), not twice. */}
+              {name === roleOf(party) ? name : `${name} · ${roleOf(party)}`}
               {party.micMuted && <> · {mutedText}</>}
             </span>
           </li>
