@@ -8,7 +8,8 @@ import { useWorkbenchHarness } from './workbench-harness.ts';
  * media server: calls ring, are answered and left as with Janus, no media flows; the media test with
  * Janus proves the pictures). Ann adds Bob from "Add participant"; Bob accepts from his card; each
  * workbench shows two remote tiles; Bob leaves and Ann is back to one; Bob declines a second invite;
- * a second visitor of Ann's accepts in the widget and sees the other two as a grid.
+ * a second visitor of Ann's accepts in the widget and sees the other two as a grid; Bob joins
+ * again and Ann's hang-up ends the call in his window too.
  * Screenshots: e2e/screenshots/multi-party-*.png.
  */
 describe('multi-party calls in Chromium (in-memory media server)', () => {
@@ -140,8 +141,17 @@ describe('multi-party calls in Chromium (in-memory media server)', () => {
     await expect.poll(() => tileKeys(ann)).toEqual([`visitor:${first.visitorId}`, `visitor:${guest.visitorId}`]);
     await h.shot(guest.page, 'widget-grid');
 
-    // Ann hangs up: the call ends for everyone.
+    // Bob joins too: four parties, three tiles for Ann.
+    await addParty(ann, `li[data-agent-id="${bobId}"]`);
+    await bob.getByTestId('incoming-call').getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => (bringUp(callId), tileKeys(ann))).toEqual([`visitor:${first.visitorId}`, `visitor:${guest.visitorId}`, `agent:${bobId}`]);
+    await expect.poll(() => guestCall.locator('.call-grid li.call-tile').count()).toBe(3);
+    await h.shot(ann, 'workbench-four');
+
+    // Ann hangs up: the call ends for everyone; Bob's window says so (it was his call too).
     await window.getByTestId('call-hang-up').click();
+    await expect.poll(() => bob.getByTestId('call-window').getAttribute('data-call-mode')).toBe('ended');
+    expect(await bob.getByTestId('call-status').textContent()).toContain('The agent hung up');
     await expect.poll(() => guestCall.getAttribute('data-call-mode')).toBe('ended');
     await expect.poll(() => widgetCall(first.page).getAttribute('data-call-mode')).toBe('ended');
   });
