@@ -1,12 +1,12 @@
 import type { SdkResult } from '@frontdesk/sdk-agent';
 import { useRef, useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
-import { formatDuration } from '../../../app/format.ts';
+import { formatDuration, visitorLabel } from '../../../app/format.ts';
 import { format } from '../../../app/locale.ts';
 import { useNow } from '../../../app/use-now.ts';
 import { Button, Icon, useToast, type IconName } from '../../../ui/index.ts';
 import { useCallsStore } from '../hooks/use-calls.ts';
-import { inviteOutcome, remoteParties, ringingInvitee } from '../state/call-parties.ts';
+import { inviteOutcome, partyKey, remoteParties, ringingInvitee } from '../state/call-parties.ts';
 import { callStrings } from '../locales/index.ts';
 import { callErrorText, endReasonText, inviteOutcomeText, peerName, peerOf } from '../state/call-labels.ts';
 import { ownLeg, type CallEntry } from '../state/calls-store.ts';
@@ -18,14 +18,15 @@ import { CallTiles } from './CallTiles.tsx';
 import { DevicePicker, savedSpeaker } from './DevicePicker.tsx';
 import { ScreenShareControls } from './ScreenShareControls.tsx';
 import { playAll, StreamView } from './StreamView.tsx';
-import { visitorLabel } from '../../../app/format.ts';
 
 type Mode = 'calling' | 'connecting' | 'active' | 'held' | 'ended';
 
 /**
- * The agent's call: the visitor's video (or initial, for a voice call) with the agent's own picture
- * in a corner, who and how long, and the controls: microphone, camera, hold, transfer, devices (microphone,
- * camera, speaker), hang up. An ended call says why and how long it lasted, until closed.
+ * The agent's call: every other party as a tile (the visitor's video, or initial for a voice call; with
+ * a third party or more, a grid, each tile named), the agent's own picture in a corner, who and how
+ * long, and the controls: microphone, camera, hold, transfer, consult, add participant (the invite's
+ * ring and outcome shown), devices (microphone, camera, speaker), hang up (a third party leaves). An
+ * ended call says why and how long it lasted, until closed.
  */
 export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallEntry; placement: 'floating' | 'pane'; canOpen: boolean; onOpen: (conversationId: string) => void }) {
   const client = useClient();
@@ -62,7 +63,7 @@ export function CallWindow({ entry, placement, canOpen, onOpen }: { entry: CallE
   const isCameraOff = myLeg?.cameraOff ?? false;
   const parties = remoteParties(call, me);
   const isMain = call.mainAgentId === me;
-  const firstStream = parties.map((p) => entry.remotes.get(`${p.role}:${p.userId}`)).find((stream) => stream !== undefined) ?? null;
+  const firstStream = parties.map((p) => entry.remotes.get(partyKey({ role: p.role, id: p.userId }))).find((stream) => stream !== undefined) ?? null;
   const showsVideo = isVideo && isLive && firstStream !== null;
   /** A party's name on its tile: the call's visitor as the header names it, a colleague from the team, another visitor by its label. */
   const nameOf = (party: { role: 'agent' | 'visitor'; userId: string }) =>
