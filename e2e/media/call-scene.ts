@@ -9,6 +9,10 @@ const PASSWORD = 'correct horse battery';
 /** The product's two screens, ready for a video call between them. */
 export interface CallScene {
   server: TestServer;
+  /** The seeded app (admin, agent1 = Ann, agent2). */
+  seeded: Awaited<ReturnType<typeof seedApp>>;
+  /** REST as the seeded admin unless a token is given. */
+  ok(method: string, route: string, body?: unknown, token?: string): Promise<any>;
   /** The visitor's page: the demo shop with the widget open, its chat written. */
   widget: Page;
   /** Ann's workbench: signed in, free, the visitor's conversation open. */
@@ -76,7 +80,7 @@ export async function openCallScene(options: { agentColour: Colour; visitorText:
       await workbench.getByTestId('call-remote-video').waitFor({ timeout: 20_000 });
       return widget.locator('frontdesk-widget section.call');
     };
-    return { server, widget, workbench, answerVideoCall, close };
+    return { server, seeded, ok, widget, workbench, answerVideoCall, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,4 +1,5 @@
 import type { Call, CallKind, DeviceChoice, MediaDeviceLists, VisitorClient } from '@frontdesk/sdk-visitor';
+import { partyKey, withRemoteStream } from './call-parties.ts';
 import type { PhotoNotice } from './call-transcript.ts';
 
 /**
@@ -16,8 +17,8 @@ export interface CallView {
   stage: CallStage;
   /** The visitor's own camera and microphone in the current call (the self view). */
   local: MediaStream | null;
-  /** The agent's media in the current call. */
-  remote: MediaStream | null;
+  /** The other parties' media in the current call by party (`partyKey`): the agent's, and anyone it invited; one each. */
+  remotes: ReadonlyMap<string, MediaStream>;
   /** A media failure during the call (`FD_SDK_MEDIA_FAILED`, `FD_CALL_MEDIA_UNAVAILABLE`…); the call goes on. */
   mediaError: string | null;
   /** The calls of the shown conversation, newest first (the transcript shows them). */
@@ -30,6 +31,7 @@ export interface CallView {
 const ENDED_SHOWN_MS = 10_000;
 
 const isLive = (call: Call) => call.phase !== 'ended';
+const NO_STREAMS: ReadonlyMap<string, MediaStream> = new Map();
 
 /** The visitor's own leg in a call. */
 export function ownLeg(call: Call, visitorId: string | null) {
@@ -52,7 +54,7 @@ export class CallModel {
   private endedTimer: ReturnType<typeof setTimeout> | undefined;
   /** The visitor cancelled while the camera was opening: the call is hung up as soon as it exists. */
   private cancelStart = false;
-  view: CallView = { stage: { name: 'idle' }, local: null, remote: null, mediaError: null, history: [], photos: [] };
+  view: CallView = { stage: { name: 'idle' }, local: null, remotes: NO_STREAMS, mediaError: null, history: [], photos: [] };
 
   constructor(
     private readonly deps: {
@@ -85,11 +87,11 @@ export class CallModel {
   /** Follows a (new) SDK client's call events; returns what stops following them. */
   attach(client: VisitorClient): (() => void)[] {
     this.client = client;
-    this.set({ stage: { name: 'idle' }, local: null, remote: null, mediaError: null, history: [], photos: [] });
+    this.set({ stage: { name: 'idle' }, local: null, remotes: NO_STREAMS, mediaError: null, history: [], photos: [] });
     return [
       client.on('call', (call) => this.onCall(call)),
       client.on('localStream', ({ callId, stream }) => this.isShown(callId) && this.set({ local: stream })),
-      client.on('remoteStream', ({ callId, stream }) => this.isShown(callId) && this.set({ remote: stream })),
+      client.on('remoteStream', ({ callId, party, stream }) => this.isShown(callId) && this.set({ remotes: withRemoteStream(this.view.remotes, party, stream) })),
       client.on('callError', ({ callId, error }) => this.isShown(callId) && this.set({ mediaError: error.code })),
       // NOTE: just before the photo's message (its time minus 1 ms), so the notice reads first.
       client.on('photoTaken', ({ requestId, message }) => this.addPhoto({ key: `photo:${requestId}`, at: message.createdAt - 1, isTaken: true })),
@@ -129,7 +131,7 @@ export class CallModel {
       patch.stage = { name: 'call', call };
       if (!isLive(call)) {
         patch.local = null;
-        patch.remote = null;
+        patch.remotes = NO_STREAMS;
         this.scheduleDismiss(call.id);
       }
     } else if (isLive(call) && (!shown || !isLive(shown))) {
@@ -137,7 +139,7 @@ export class CallModel {
       patch.stage = { name: 'call', call };
       const media = this.client?.callMedia(call.id);
       patch.local = media?.localStream ?? null;
-      patch.remote = media?.remoteStreams[0]?.stream ?? null;
+      patch.remotes = new Map(media?.remoteStreams.map(({ party, stream }) => [partyKey(party), stream]) ?? []);
       patch.mediaError = null;
       clearTimeout(this.endedTimer);
       if (this.cancelStart && stage.name === 'preparing') {
@@ -246,7 +248,7 @@ export class CallModel {
     clearTimeout(this.endedTimer);
     const { stage } = this.view;
     if (stage.name === 'call' && isLive(stage.call)) return;
-    this.set({ stage: { name: 'idle' }, local: null, remote: null, mediaError: null });
+    this.set({ stage: { name: 'idle' }, local: null, remotes: NO_STREAMS, mediaError: null });
   }
 
   clearMediaError() {

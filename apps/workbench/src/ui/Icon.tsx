@@ -21,6 +21,7 @@ const PATHS = {
   shrink: 'M9 4v5H4M15 4v5h5M9 20v-5H4M15 20v-5h5',
   camera: 'M3 7h4l2-3h6l2 3h4v12H3zM12 10a3.5 3.5 0 100 7 3.5 3.5 0 000-7',
   forward: 'M4 12h14M13 6l6 6-6 6',
+  userPlus: 'M9 11a4 4 0 100-8 4 4 0 000 8zM2 21v-1a6 6 0 016-6h2a6 6 0 016 6v1M19 8v6M16 11h6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

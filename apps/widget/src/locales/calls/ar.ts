@@ -48,4 +48,10 @@ export const ar: CallStrings = {
   errFailed: 'تعذّر توصيل المكالمة. تحقق من اتصالك وحاول مرة أخرى.',
   errGeneric: 'تعذّر بدء المكالمة. يُرجى المحاولة مرة أخرى.',
   mediaTrouble: 'الاتصال غير مستقر. جارٍ إعادة التوصيل…',
+  invitedVideo: 'أنت مدعو للانضمام إلى مكالمة فيديو',
+  invitedAudio: 'أنت مدعو للانضمام إلى مكالمة صوتية',
+  invitedBy: '{name} يدعوك',
+  roleAgent: 'موظف الدعم',
+  roleGuest: 'ضيف',
+  participants: 'المشاركون في المكالمة',
 };

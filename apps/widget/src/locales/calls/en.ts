@@ -50,6 +50,13 @@ export const en = {
   errFailed: 'The call could not connect. Check your connection and try again.',
   errGeneric: 'The call could not be started. Please try again.',
   mediaTrouble: 'The connection is unstable. Reconnecting…',
+  // A call with more than one other party (the agent invited someone), and an invite into another visitor's call.
+  invitedVideo: "You're invited to join a video call",
+  invitedAudio: "You're invited to join a voice call",
+  invitedBy: '{name} invites you',
+  roleAgent: 'Agent',
+  roleGuest: 'Guest',
+  participants: 'People in the call',
 };
 
 export type CallStrings = typeof en;

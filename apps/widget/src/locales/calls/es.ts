@@ -48,4 +48,10 @@ export const es: CallStrings = {
   errFailed: 'No se pudo conectar la llamada. Revisa tu conexión y vuelve a intentarlo.',
   errGeneric: 'No se pudo iniciar la llamada. Vuelve a intentarlo.',
   mediaTrouble: 'La conexión es inestable. Reconectando…',
+  invitedVideo: 'Te invitan a unirte a una videollamada',
+  invitedAudio: 'Te invitan a unirte a una llamada de voz',
+  invitedBy: '{name} te invita',
+  roleAgent: 'Agente',
+  roleGuest: 'Invitado',
+  participants: 'Personas en la llamada',
 };

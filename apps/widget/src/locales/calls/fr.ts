@@ -48,4 +48,10 @@ export const fr: CallStrings = {
   errFailed: 'L’appel n’a pas pu être établi. Vérifiez votre connexion et réessayez.',
   errGeneric: 'L’appel n’a pas pu démarrer. Veuillez réessayer.',
   mediaTrouble: 'La connexion est instable. Reconnexion…',
+  invitedVideo: 'Vous êtes invité à rejoindre un appel vidéo',
+  invitedAudio: 'Vous êtes invité à rejoindre un appel vocal',
+  invitedBy: '{name} vous invite',
+  roleAgent: 'Conseiller',
+  roleGuest: 'Invité',
+  participants: "Personnes dans l'appel",
 };

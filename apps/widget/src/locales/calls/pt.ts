@@ -48,4 +48,10 @@ export const pt: CallStrings = {
   errFailed: 'Não foi possível conectar a chamada. Verifique sua conexão e tente novamente.',
   errGeneric: 'Não foi possível iniciar a chamada. Tente novamente.',
   mediaTrouble: 'A conexão está instável. Reconectando…',
+  invitedVideo: 'Você foi convidado para uma videochamada',
+  invitedAudio: 'Você foi convidado para uma chamada de voz',
+  invitedBy: '{name} convida você',
+  roleAgent: 'Atendente',
+  roleGuest: 'Convidado',
+  participants: 'Pessoas na chamada',
 };

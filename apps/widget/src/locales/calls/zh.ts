@@ -48,4 +48,10 @@ export const zh: CallStrings = {
   errFailed: '通话无法连接。请检查网络后重试。',
   errGeneric: '无法发起通话，请重试。',
   mediaTrouble: '网络不稳定，正在重新连接…',
+  invitedVideo: '您被邀请加入视频通话',
+  invitedAudio: '您被邀请加入语音通话',
+  invitedBy: '{name}邀请您',
+  roleAgent: '客服',
+  roleGuest: '访客',
+  participants: '通话中的人',
 };

@@ -5,6 +5,7 @@ import { format } from '../../locales/index.ts';
 import { adoptStyles } from '../../shadow-styles.ts';
 import { usePanel } from '../App.tsx';
 import { ownLeg, type CallStage } from '../call-model.ts';
+import { isInvitedGuest, partyKey, remoteParties } from '../call-parties.ts';
 import { durationText, endedText, kindText } from '../call-transcript.ts';
 import { useCallView } from '../use-call-view.ts';
 import { callErrorText, isRetryable } from './call-errors.ts';
@@ -15,6 +16,7 @@ import { DeviceMenu } from './DeviceMenu.tsx';
 import { SCREEN_SHARE_STRINGS } from '../../locales/calls/screen-share.ts';
 import { ScreenShareCard } from './ScreenShareCard.tsx';
 import { playAll, StreamMedia } from './MediaView.tsx';
+import { PartyGrid } from './PartyGrid.tsx';
 
 /** What the screen is showing, from the call model's stage and the visitor's own leg. */
 type Mode = 'preparing' | 'error' | 'outgoing' | 'incoming' | 'connecting' | 'active' | 'held' | 'ended';
@@ -65,6 +67,12 @@ export function CallScreen() {
   const agentName = (agent && view.agents[agent.userId]?.name) || t.agent;
   const isLive = mode === 'active' || mode === 'held' || mode === 'connecting';
   const { micMuted, cameraOff } = model.calls.flags();
+  const visitorId = model.calls.visitorId;
+  // The agent invited others: every other party is a tile of a grid (one alone keeps the whole stage).
+  const parties = call && isLive ? remoteParties(call, visitorId) : [];
+  const isGrid = parties.length > 1;
+  const isGuest = call !== null && isInvitedGuest(call, visitorId);
+  const partyName = (party: { role: 'agent' | 'visitor'; userId: string }) => (party.role === 'agent' ? view.agents[party.userId]?.name || t.agent : ct.roleGuest);
 
   useEffect(() => {
     const root = ref.current?.getRootNode();
@@ -74,8 +82,8 @@ export function CallScreen() {
     }
   }, []);
   useEffect(() => {
-    if (call && agent && call.conversationId !== null) model.learnAgents(call.conversationId, [agent.userId]);
-  }, [call?.id, agent?.userId]);
+    if (call && agent && call.conversationId !== null) model.learnAgents(call.conversationId, [agent.userId, ...parties.filter((p) => p.role === 'agent').map((p) => p.userId)]);
+  }, [call?.id, agent?.userId, parties.length]);
   useEffect(() => {
     if (mode !== 'active' && mode !== 'held') return;
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -99,7 +107,10 @@ export function CallScreen() {
   const canFullScreen = isLive && kind === 'video' && typeof document !== 'undefined' && document.fullscreenEnabled === true;
   const toggleFullScreen = () => (isFullScreen ? void document.exitFullscreen().catch(() => {}) : void ref.current?.requestFullscreen().catch(() => {}));
   const remoteCameraOff = agent?.cameraOff === true;
-  const showsVideo = kind === 'video' && isLive && calls.remote !== null && !remoteCameraOff;
+  const agentStream = agent ? (calls.remotes.get(partyKey({ role: 'agent', id: agent.userId })) ?? null) : null;
+  // NOTE: one party alone: the agent's stream, else any (the agent left the picture to whom it invited).
+  const soloStream = agentStream ?? [...calls.remotes.values()][0] ?? null;
+  const showsVideo = kind === 'video' && isLive && !isGrid && soloStream !== null && !remoteCameraOff;
 
   let status: string;
   switch (mode) {
@@ -113,7 +124,7 @@ export function CallScreen() {
       status = call?.phase === 'queued' ? ct.waiting : ct.calling;
       break;
     case 'incoming':
-      status = format(ct.incoming, { name: agentName });
+      status = isGuest ? format(ct.invitedBy, { name: agentName }) : format(ct.incoming, { name: agentName });
       break;
     case 'connecting':
       status = ct.connecting;
@@ -144,8 +155,10 @@ export function CallScreen() {
       data-call-mode={mode}
     >
       <div class="call-stage">
-        {showsVideo ? (
-          <StreamMedia stream={calls.remote} kind="video" className="remote" onBlocked={setBlocked} />
+        {isGrid ? (
+          <PartyGrid parties={parties} remotes={calls.remotes} nameOf={partyName} roleOf={(p) => (p.role === 'agent' ? ct.roleAgent : ct.roleGuest)} isVideo={kind === 'video'} label={ct.participants} mutedText={ct.remoteMuted} onBlocked={setBlocked} />
+        ) : showsVideo ? (
+          <StreamMedia stream={soloStream} kind="video" className="remote" onBlocked={setBlocked} />
         ) : (
           <div class={`call-face${mode === 'incoming' || mode === 'outgoing' || mode === 'preparing' ? ' ringing' : ''}`}>
             <span class="call-avatar" aria-hidden="true">
@@ -156,11 +169,11 @@ export function CallScreen() {
           </div>
         )}
         {/* A voice call (or a video call whose picture is off) still plays the agent's sound. */}
-        {isLive && !showsVideo && <StreamMedia stream={calls.remote} kind="audio" className="remote" onBlocked={setBlocked} />}
+        {isLive && !isGrid && !showsVideo && <StreamMedia stream={soloStream} kind="audio" className="remote" onBlocked={setBlocked} />}
         {kind === 'video' && isLive && calls.local && !cameraOff && <StreamMedia stream={calls.local} kind="video" muted className="self" />}
-        {isLive && agent?.micMuted && <span class="call-flag muted">{ct.remoteMuted}</span>}
+        {isLive && !isGrid && agent?.micMuted && <span class="call-flag muted">{ct.remoteMuted}</span>}
         <p class="call-status" role={mode === 'error' || mode === 'ended' ? 'alert' : 'status'}>
-          {mode === 'incoming' && <strong>{kindText({ kind }, t)} · </strong>}
+          {mode === 'incoming' && <strong>{isGuest ? (kind === 'video' ? ct.invitedVideo : ct.invitedAudio) : kindText({ kind }, t)} · </strong>}
           {status}
         </p>
         {isBlocked && isLive && (

@@ -10,6 +10,14 @@ export const CALL_CSS = `
 .call video.remote{position:absolute;inset:0;width:100%;height:100%;object-fit:cover;background:#000}
 .call video.self{position:absolute;bottom:10px;inset-inline-end:10px;width:92px;aspect-ratio:4/3;object-fit:cover;border-radius:10px;border:2px solid rgb(255 255 255/.85);box-shadow:0 4px 14px rgb(0 0 0/.45);transform:scaleX(-1);background:#000;z-index:1}
 .call audio{display:none}
+.call-grid{position:relative;flex:1;align-self:stretch;min-height:0;margin:0;padding:0;list-style:none;display:grid;grid-template-columns:repeat(2,1fr);grid-auto-rows:1fr;gap:4px}
+.call-grid[data-count='5']{grid-template-columns:repeat(3,1fr)}
+.call-tile{position:relative;display:grid;place-items:center;min-width:0;min-height:0;overflow:hidden;border-radius:8px;background:rgb(15 23 42/.7)}
+.call-tile video.tile-video{position:absolute;inset:0;width:100%;height:100%;object-fit:cover;background:#000}
+.call-tile .call-avatar{width:44px;height:44px;font-size:20px}
+.tile-label{position:absolute;bottom:4px;inset-inline-start:4px;max-width:calc(100% - 8px);overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:11.5px;padding:1px 6px;border-radius:8px;background:rgb(0 0 0/.6)}
+.call-stage:has(.call-grid){height:250px;padding:8px 8px 6px}
+.call-stage:has(.call-grid) video.self{top:14px;bottom:auto;width:64px}
 .call-face{display:flex;flex-direction:column;align-items:center;gap:6px}
 .call.mode-error .call-face{display:none}
 .call-avatar{width:68px;height:68px;border-radius:50%;display:grid;place-items:center;font-size:28px;font-weight:650;background:var(--accent);color:var(--on-accent);box-shadow:0 0 0 4px rgb(255 255 255/.12)}

@@ -5,6 +5,8 @@ import { format } from '../../../app/locale.ts';
 import { Badge, Button, Icon, useToast } from '../../../ui/index.ts';
 import { callStrings } from '../locales/index.ts';
 import { callErrorText, peerName } from '../state/call-labels.ts';
+import { isInviteFor } from '../state/call-parties.ts';
+import { useAgentDirectory } from '../../conversation/hooks/use-agent-names.ts';
 import type { CallEntry } from '../state/calls-store.ts';
 
 /** A call ringing for this agent: who calls, voice or video, the time left, accept or decline, and its conversation. */
@@ -15,6 +17,9 @@ export function IncomingCallCard({ entry, now, canOpen, onOpen }: { entry: CallE
   const [isBusy, setIsBusy] = useState(false);
   const { call } = entry;
   const isVideo = call.kind === 'video';
+  const directory = useAgentDirectory();
+  // An invite into another agent's visitor call: who invites, and into which call (its visitor).
+  const isInvite = isInviteFor(call, client.Agent.me()?.id ?? null);
   const secondsLeft = entry.expiresAt ? Math.max(0, (entry.expiresAt - now) / 1000) : null;
 
   async function accept() {
@@ -36,11 +41,13 @@ export function IncomingCallCard({ entry, now, canOpen, onOpen }: { entry: CallE
   }
 
   return (
-    <div className="wb-offer wb-offer--offered wb-offer--call" role="alert" data-testid="incoming-call" data-call-id={call.id} data-call-kind={call.kind}>
+    <div className="wb-offer wb-offer--offered wb-offer--call" role="alert" data-testid="incoming-call" data-call-id={call.id} data-call-kind={call.kind} data-invite={isInvite ? 'true' : undefined}>
       <span className="wb-offer__icon"><Icon name={isVideo ? 'video' : 'phone'} /></span>
       <div className="wb-offer__text">
-        <strong>{isVideo ? s.incomingVideo : s.incomingAudio}</strong>
-        {call.direction === 'internal' ? (
+        <strong>{isInvite ? s.inviteCall : isVideo ? s.incomingVideo : s.incomingAudio}</strong>
+        {isInvite ? (
+          <span data-testid="incoming-invite">{format(s.invitedBy, { name: directory.get(call.mainAgentId ?? '') ?? s.roleAgent, visitor: peerName(call, null, entry.nickname) })}</span>
+        ) : call.direction === 'internal' ? (
           <span data-testid="incoming-internal">{format(s.incomingInternal, { name: peerName(call, client.Agent.me()?.id ?? null, entry.nickname) })} · {s.internalCall}</span>
         ) : (
           <span>{peerName(call, null, entry.nickname)}</span>

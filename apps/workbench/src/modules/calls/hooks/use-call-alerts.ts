@@ -5,6 +5,7 @@ import { notifyWhileHidden } from '../../offers/state/desktop-notification.ts';
 import { startRinging, stopRinging } from '../../offers/state/ringtone.ts';
 import { callStrings } from '../locales/index.ts';
 import { peerName } from '../state/call-labels.ts';
+import { isInviteFor } from '../state/call-parties.ts';
 import type { CallEntry } from '../state/calls-store.ts';
 
 /**
@@ -32,7 +33,8 @@ export function useCallAlerts(ringing: readonly CallEntry[], onOpen: (conversati
       notified.current.add(call.id);
       notifyWhileHidden({
         title: call.kind === 'video' ? s.notifyTitleVideo : s.notifyTitleAudio,
-        body: format(s.notifyBody, { name: peerName(call, client.Agent.me()?.id ?? null, nickname) }),
+        // An invite into a colleague's call says so (its card names who invites and the visitor).
+        body: isInviteFor(call, client.Agent.me()?.id ?? null) ? format(s.invitedByNotify, { visitor: peerName(call, null, nickname) }) : format(s.notifyBody, { name: peerName(call, client.Agent.me()?.id ?? null, nickname) }),
         tag: `call-${call.id}`,
         onClick: () => call.conversationId !== null && onOpen(call.conversationId),
       });

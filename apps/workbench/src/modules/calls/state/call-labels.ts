@@ -2,6 +2,7 @@ import type { Call } from '@frontdesk/sdk-agent';
 import { visitorLabel } from '../../../app/format.ts';
 import { format } from '../../../app/locale.ts';
 import type { CallStrings } from '../locales/index.ts';
+import type { InviteOutcome } from './call-parties.ts';
 
 /** Why a call ended, in the agent's words (`agentId`: the signed-in agent; in an internal call, the caller or the callee). */
 export function endReasonText(call: Call, agentId: string | null, s: CallStrings): string {
@@ -71,6 +72,14 @@ export function callErrorText(code: string, message: string, s: CallStrings): st
       return s.errColleagueOffline;
     case 'FD_AGENT_NOT_FOUND':
       return s.errColleagueNotFound;
+    case 'FD_CALL_INVITE_PENDING':
+      return s.errInvitePending;
+    case 'FD_CALL_PARTICIPANT_LIMIT':
+      return s.errPartyLimit;
+    case 'FD_CALL_ALREADY_PARTICIPANT':
+      return s.errAlreadyInCall;
+    case 'FD_VISITOR_NOT_FOUND':
+      return s.errVisitorNotFound;
     case 'FD_CALL_NOT_ALLOWED':
       return s.errNotAllowed;
     case 'FD_CALL_ENDED':
@@ -81,6 +90,12 @@ export function callErrorText(code: string, message: string, s: CallStrings): st
     default:
       return format(s.errGeneric, { message });
   }
+}
+
+/** How an invite turned out, naming the invitee ("Ana declined"). */
+export function inviteOutcomeText(outcome: Exclude<InviteOutcome, 'ringing'>, name: string, s: CallStrings): string {
+  const words = { joined: s.inviteJoined, declined: s.inviteDeclined, busy: s.inviteBusy, no_answer: s.inviteNoAnswer, failed: s.inviteFailed }[outcome];
+  return format(words, { name });
 }
 
 export const PHASE_KEYS = {

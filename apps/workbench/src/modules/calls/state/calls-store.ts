@@ -1,5 +1,6 @@
 import type { CallSupervisionTimeline } from '@frontdesk/protocol';
 import type { AgentClient, Call, CallInEvent } from '@frontdesk/sdk-agent';
+import { partyKey, withRemoteStream } from './call-parties.ts';
 import { applySupervisionStep, NO_SUPERVISORS, type CallSupervisors } from './call-supervisors.ts';
 
 /** One call of the signed-in agent, as the call screens see it; a new object on every change. */
@@ -10,7 +11,8 @@ export interface CallEntry {
   /** When the ring stops (ms), null when unknown. */
   expiresAt: number | null;
   local: MediaStream | null;
-  remote: MediaStream | null;
+  /** Every other party's media by party (`partyKey`): one stream each, a party leaving removes only its own. */
+  remotes: ReadonlyMap<string, MediaStream>;
   /** The call's media failed (publishing gave up, a rejoin failed); the call goes on until hung up. */
   mediaError: { code: string; message: string } | null;
   /** Supervisors the agent hears in the call (whisper, barge); never a silent monitor. */
@@ -25,6 +27,8 @@ export interface CallsSnapshot {
   /** Whether the agent is in a call now (its leg connecting, connected or held). */
   isOnCall: boolean;
 }
+
+const NO_STREAMS: ReadonlyMap<string, MediaStream> = new Map();
 
 const IN_CALL: ReadonlySet<string> = new Set(['connecting', 'connected', 'held']);
 
@@ -42,8 +46,13 @@ export function createCallsStore(client: AgentClient) {
   let snapshot: CallsSnapshot = { ringing: [], current: null, isOnCall: false };
   const me = () => client.Agent.me()?.id ?? null;
   const myLeg = (call: Call) => ownLeg(call, me());
-  /** A call this agent made or answered: its main agent, or the callee who answered an internal call. */
-  const isMine = (call: Call) => call.mainAgentId === me() || (call.direction === 'internal' && (myLeg(call)?.acceptedAt ?? null) !== null);
+  /**
+   * Calls this agent is in as a third party (it answered an invite), while it is in them: their end
+   * shows as its own. NOTE: kept from the last live view, so an agent who left (or transferred) is not in it.
+   */
+  const joined = new Set<string>();
+  /** A call this agent made or answered: its main agent, the callee who answered an internal call, or a third party still in it. */
+  const isMine = (call: Call) => call.mainAgentId === me() || (call.direction === 'internal' && (myLeg(call)?.acceptedAt ?? null) !== null) || joined.has(call.id);
 
   /** What came for a call before its first view (a ring, a stream): applied when the view comes. */
   const early = new Map<string, Partial<CallEntry>>();
@@ -54,7 +63,7 @@ export function createCallsStore(client: AgentClient) {
       early.set(id, { ...early.get(id), ...rest });
       return;
     }
-    entries.set(id, { nickname: null, expiresAt: null, local: null, remote: null, mediaError: null, supervisors: NO_SUPERVISORS, ...early.get(id), ...known, ...rest, call });
+    entries.set(id, { nickname: null, expiresAt: null, local: null, remotes: NO_STREAMS, mediaError: null, supervisors: NO_SUPERVISORS, ...early.get(id), ...known, ...rest, call });
     early.delete(id);
     publish();
   };
@@ -62,6 +71,11 @@ export function createCallsStore(client: AgentClient) {
   function publish() {
     // Calls rung here and answered by someone else (or declined) are not this agent's to show.
     for (const [id, entry] of entries) if (entry.call.phase === 'ended' && !isMine(entry.call)) entries.delete(id);
+    for (const { call } of entries.values()) {
+      if (call.phase === 'ended') continue;
+      if (call.mainAgentId !== me() && IN_CALL.has(myLeg(call)?.leg ?? '')) joined.add(call.id);
+      else joined.delete(call.id);
+    }
     const all = [...entries.values()].sort((a, b) => b.call.createdAt - a.call.createdAt);
     const ringing = all.filter((e) => e.call.phase !== 'ended' && myLeg(e.call)?.leg === 'ringing');
     const live = all.find((e) => e.call.phase !== 'ended' && IN_CALL.has(myLeg(e.call)?.leg ?? ''));
@@ -86,6 +100,7 @@ export function createCallsStore(client: AgentClient) {
       })
       .catch(() => undefined);
   }
+  const remotesOf = (id: string) => entries.get(id)?.remotes ?? early.get(id)?.remotes ?? NO_STREAMS;
   const supervisorsOf = (id: string) => entries.get(id)?.supervisors ?? early.get(id)?.supervisors ?? NO_SUPERVISORS;
 
   for (const call of client.Call.list()) {
@@ -98,7 +113,8 @@ export function createCallsStore(client: AgentClient) {
       const known = entries.get(call.id);
       // Streams the SDK already holds (a rejoin after a reload raises them before this view).
       const held = !known ? media(call.id) : null;
-      put(call.id, { call, ...(call.phase === 'ended' ? { local: null, remote: null, supervisors: NO_SUPERVISORS } : held ? { local: held.localStream, remote: held.remoteStreams[0]?.stream ?? null } : {}) });
+      const streams = held ? new Map(held.remoteStreams.map(({ party, stream }) => [partyKey(party), stream])) : null;
+      put(call.id, { call, ...(call.phase === 'ended' ? { local: null, remotes: NO_STREAMS, supervisors: NO_SUPERVISORS } : held && streams ? { local: held.localStream, remotes: streams } : {}) });
       // A live call first seen here (a reload): a supervisor may be speaking in it already.
       if (!known && (call.phase === 'active' || call.phase === 'held')) readSupervisors(call.id);
     }),
@@ -109,7 +125,7 @@ export function createCallsStore(client: AgentClient) {
       put(event.sessionId, { nickname: event.nickname, expiresAt: event.expiresAt || null, call: client.Call.get({ sessionId: event.sessionId }) ?? entries.get(event.sessionId)?.call });
     }),
     client.on('localStream', ({ sessionId, stream }) => put(sessionId, { local: stream })),
-    client.on('remoteStream', ({ sessionId, stream }) => put(sessionId, { remote: stream })),
+    client.on('remoteStream', ({ sessionId, party, stream }) => put(sessionId, { remotes: withRemoteStream(remotesOf(sessionId), party, stream) })),
     client.on('callError', ({ sessionId, errorCode, errorMsg }) => put(sessionId, { mediaError: { code: errorCode, message: errorMsg } })),
   ];
 
