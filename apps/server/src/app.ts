@@ -331,7 +331,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
             () => null,
           ),
   });
-  const calls = createCalls({ storage, clock, log, events, bus, media, routing, conversations, channels, visitors: identity, turn: config.turn, recorder: recordings });
+  const calls = createCalls({ storage, clock, log, events, bus, media, routing, conversations, channels, directory: identity, turn: config.turn, recorder: recordings });
   // Call snapshots and photos (SPEC M24): image files of the call's conversation.
   const captures = createCapturesService({ clock, events, calls: calls.service, conversations, grants: tokens.urlSigner('call photo') });
   const gateway = createGateway({

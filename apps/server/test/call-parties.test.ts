@@ -18,7 +18,7 @@ describe.each(STORAGES)('multi-party calls (%s)', (storage) => {
     /** Another visitor of the app with its socket open. */
     const visitor = async () => {
       const session = await t.ok('POST', '/v1/visitor/session', '', { appId: 'acme' });
-      return { client: await t.connect(session.token), visitorId: session.visitor.id as string };
+      return { client: await t.connect(session.token), visitorId: session.visitor.id as string, token: session.token as string };
     };
     const codes = (client: TestClient, callId: string) => t.notices(client, callId).map((n) => n.code);
     const ringsFor = (client: TestClient, callId: string, userId: string) => client.waitFor(() => t.lastCall(client, callId)?.participants.some((p) => p.userId === userId && p.leg === 'ringing') === true);
@@ -28,7 +28,7 @@ describe.each(STORAGES)('multi-party calls (%s)', (storage) => {
   it('a third agent and a third visitor join: each party receives every other; the third agent leaving keeps the call; the main agent hanging up ends it for all', async () => {
     const t = await setup();
     const a2 = await t.agent(t.s.agent2);
-    const { a1, v, callId, visitorId } = await t.liveCall();
+    const { a1, v, callId, visitorId, token: visitorToken } = await t.liveCall();
     const [agent1Id, agent2Id] = [t.s.agent1.agent.id, t.s.agent2.agent.id];
 
     // videoInviteAgent: 007002 for the main agent; the invited agent rings (004000, TCCC callIn).
@@ -39,7 +39,7 @@ describe.each(STORAGES)('multi-party calls (%s)', (storage) => {
     expect(t.notices(a2, callId)[0]).toMatchObject({ code: '004000', tccc: { event: 'callIn', type: 'video' } });
     expect(t.codes(a1, callId).at(-1)).toBe('007002');
     // One invite at a time.
-    const { client: v2, visitorId: visitor2Id } = await t.visitor();
+    const { client: v2, visitorId: visitor2Id, token: visitor2Token } = await t.visitor();
     expect(await a1.request({ type: 'call.add_party', callId, visitorId: visitor2Id })).toMatchObject({ ok: false, error: { code: 'FD_CALL_INVITE_PENDING' } });
 
     // multipleVideoPickUp: the invited agent answers (006014) and publishes; the main agent hears 008002.
@@ -58,6 +58,16 @@ describe.each(STORAGES)('multi-party calls (%s)', (storage) => {
     expect((await v2.request({ type: 'call.accept', callId })).ok).toBe(true);
     await t.publishUp(v2, callId);
     await a1.waitFor(() => t.codes(a1, callId).includes('008001'));
+
+    // The parties see the call's agents' names, a third visitor too; nobody else, and no agent outside the call.
+    const third = await t.visitor();
+    const nameOf = async (agentId: string) => (await t.ok('GET', `/v1/agents/${agentId}`, t.s.admin.token)).name as string;
+    expect(await t.ok('GET', `/v1/calls/${callId}/agents/${agent1Id}`, visitor2Token)).toEqual({ id: agent1Id, name: await nameOf(agent1Id) });
+    expect(await t.ok('GET', `/v1/calls/${callId}/agents/${agent2Id}`, visitorToken)).toEqual({ id: agent2Id, name: await nameOf(agent2Id) });
+    const stranger = await api(t.srv.url, 'GET', `/v1/calls/${callId}/agents/${agent1Id}`, { token: third.token });
+    expect([stranger.status, stranger.body.error?.code ?? stranger.body.code]).toEqual([404, 'FD_CALL_NOT_FOUND']);
+    const outside = await api(t.srv.url, 'GET', `/v1/calls/${callId}/agents/${t.s.admin.agent.id}`, { token: visitorToken });
+    expect([outside.status, outside.body.error?.code ?? outside.body.code]).toEqual([404, 'FD_AGENT_NOT_FOUND']);
 
     // Four parties: everyone subscribes to everyone else.
     const parties = [

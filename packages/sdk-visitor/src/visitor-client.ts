@@ -326,12 +326,13 @@ export class VisitorClient {
 
   /**
    * An agent of a conversation as the visitor may see it (its display name), for an agent message's
-   * `senderId` or the conversation's `agentId`. Read once per agent and kept.
+   * `senderId` or the conversation's `agentId`; with `callId`, an agent of that call (one invited into
+   * it, or the agent of another visitor's call this visitor was invited into). Read once per agent and kept.
    */
-  agent(conversationId: string, agentId: string): Promise<ConversationAgent> {
+  agent(conversationId: string, agentId: string, callId?: string): Promise<ConversationAgent> {
     let found = this.agents.get(agentId);
     if (!found) {
-      const path = `/v1/conversations/${encodeURIComponent(conversationId)}/agents/${encodeURIComponent(agentId)}`;
+      const path = callId ? `/v1/calls/${encodeURIComponent(callId)}/agents/${encodeURIComponent(agentId)}` : `/v1/conversations/${encodeURIComponent(conversationId)}/agents/${encodeURIComponent(agentId)}`;
       found = this.visitorToken.authed((token) => this.http.request<ConversationAgent>({ method: 'GET', path, token }));
       found.catch(() => this.agents.delete(agentId));
       this.agents.set(agentId, found);

@@ -51,6 +51,11 @@ export class ChatModel {
   ) {
     this.profile = hooks.profile;
     this.calls = new CallModel({ conversationId: () => this.view.conversation?.id ?? null, onRing: hooks.onRing });
+    // The agents of a call shown (a third party's among them) are named like the conversation's.
+    this.calls.subscribe(() => {
+      const { stage } = this.calls.view;
+      if (stage.name === 'call') this.learnAgents(stage.call.conversationId ?? '', stage.call.participants.map((p) => (p.role === 'agent' ? p.userId : null)), stage.call.id);
+    });
     this.cobrowse = new CobrowseModel({
       client: () => this.client,
       conversationId: () => this.view.conversation?.id ?? null,
@@ -171,12 +176,12 @@ export class ChatModel {
     });
   }
 
-  /** Looks up the names of agents not known yet (the assigned one, and the writers of agent messages). */
-  learnAgents(conversationId: string, agentIds: (string | null)[]) {
+  /** Looks up the names of agents not known yet (the assigned one, the writers of agent messages, and with `callId` the agents of that call). */
+  learnAgents(conversationId: string, agentIds: (string | null)[], callId?: string) {
     for (const agentId of new Set(agentIds)) {
       if (!agentId || agentId in this.view.agents) continue;
       this.set({ agents: { ...this.view.agents, [agentId]: null } });
-      void this.client.agent(conversationId, agentId).then(
+      void this.client.agent(conversationId, agentId, callId).then(
         (agent) => this.set({ agents: { ...this.view.agents, [agentId]: { name: agent.name, avatarUrl: agent.avatarUrl ? this.options.baseUrl.replace(/\/+$/, '') + agent.avatarUrl : null } } }),
         () => {},
       );

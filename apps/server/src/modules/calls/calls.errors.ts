@@ -1,7 +1,7 @@
 import { DomainError } from '../../platform/errors.ts';
 import type { CallErrorCode as EngineCode } from './engine/types.ts';
 
-export type CallErrorCode = EngineCode | 'FD_CALL_NOT_ENABLED' | 'FD_CALL_NO_AGENT' | 'FD_CALL_AGENT_BUSY' | 'FD_CALL_AGENT_OFFLINE' | 'FD_REQ_INVALID' | 'FD_CALL_MEDIA_UNAVAILABLE' | 'FD_AUTH_FORBIDDEN' | 'FD_CONVERSATION_CLOSED' | 'FD_SUPERVISION_NOT_ACTIVE' | 'FD_SUPERVISION_NOT_ALLOWED';
+export type CallErrorCode = EngineCode | 'FD_CALL_NOT_ENABLED' | 'FD_CALL_NO_AGENT' | 'FD_CALL_AGENT_BUSY' | 'FD_CALL_AGENT_OFFLINE' | 'FD_REQ_INVALID' | 'FD_CALL_MEDIA_UNAVAILABLE' | 'FD_AUTH_FORBIDDEN' | 'FD_CONVERSATION_CLOSED' | 'FD_SUPERVISION_NOT_ACTIVE' | 'FD_SUPERVISION_NOT_ALLOWED' | 'FD_AGENT_NOT_FOUND';
 export class CallError extends DomainError<CallErrorCode> {}
 
 /** The target of a transfer as the protocol names it (TCCC: `userId` or `skillGroupId`, exactly one). */

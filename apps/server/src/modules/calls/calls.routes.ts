@@ -1,4 +1,4 @@
-import { AddCallPartyBody, Call, CallJoin, CallList, ConsultCallBody, StartInternalCallBody, TransferCallBody, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
+import { AddCallPartyBody, Call, CallJoin, ConversationAgent, ConversationAgentParams, CallList, ConsultCallBody, StartInternalCallBody, TransferCallBody, CallSupervisionJoin, CallSupervisionTimeline, IdParams, LiveCallList, SetCallSupervisionBody } from '@frontdesk/protocol';
 import { principalOf, type AuthHooks } from '../../platform/http/auth.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import type { CallSupervision } from './call-supervision.ts';
@@ -46,6 +46,14 @@ export function registerCallRoutes(http: HttpServer, { calls, supervision, auth 
     '/v1/calls/:id/consult',
     { preHandler: auth.staff('agent'), schema: { tags, summary: 'Consult another agent (userId) while the visitor waits on hold (the call\'s agent)', params: IdParams, body: ConsultCallBody, response: { 200: Call } } },
     (request) => calls.consult(principalOf(request), request.params.id, request.body.userId),
+  );
+  http.get(
+    '/v1/calls/:id/agents/:agentId',
+    {
+      preHandler: auth.anyone,
+      schema: { tags, summary: "An agent who is or was in the call, as its parties see it (its name): a third party's window names agents it never chatted with", params: ConversationAgentParams, response: { 200: ConversationAgent } },
+    },
+    (request) => calls.agentOf(principalOf(request), request.params.id, request.params.agentId),
   );
   http.post(
     '/v1/calls/:id/participants',

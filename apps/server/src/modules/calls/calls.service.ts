@@ -43,8 +43,8 @@ export function createCallsService(deps: {
   conversations: { readable(principal: Principal, conversationId: string): Promise<Conversation> };
   channels: { getChannel(appId: string, channelId: string): Promise<Channel> };
   media: Pick<MediaServer, 'health'>;
-  /** The app's visitors (a third visitor invited must be one: FD_VISITOR_NOT_FOUND otherwise). */
-  visitors: { getVisitor(appId: string, visitorId: string): Promise<unknown> };
+  /** The app's people: a third visitor invited must be one (FD_VISITOR_NOT_FOUND otherwise); agents' names for the call's parties. */
+  directory: { getVisitor(appId: string, visitorId: string): Promise<unknown>; getAgent(appId: string, agentId: string): Promise<{ name: string; avatarUrl?: string | null | undefined }> };
   turn?: TurnSettings | undefined;
   /** Whether an agent who is no party of the call supervises it by voice (it may then publish and subscribe). */
   isVoiceSupervisor: (principal: Principal, stored: StoredCall) => Promise<boolean>;
@@ -277,7 +277,7 @@ export function createCallsService(deps: {
         if (inOtherCall(await store.liveCallsOf(principal.appId, 'agent', invitee.agentId))) throw new CallError('FD_CALL_AGENT_BUSY', 'that agent is in another call');
       } else {
         ref = { role: 'visitor', id: invitee.visitorId };
-        await deps.visitors.getVisitor(principal.appId, invitee.visitorId);
+        await deps.directory.getVisitor(principal.appId, invitee.visitorId);
         if (inOtherCall(await store.liveCallsOf(principal.appId, 'visitor', invitee.visitorId))) throw new CallError('FD_CALL_VISITOR_IN_CALL', 'that visitor is in another call');
       }
       const after = await decide(principal.appId, callId, { type: 'call.invite', callId, by: party, invitee: ref });
@@ -301,6 +301,17 @@ export function createCallsService(deps: {
     get: async (principal: Principal, callId: string): Promise<Call> => {
       const { stored } = await callFor(principal, callId);
       return callView(stored.appId, stored.state, stored.room !== null);
+    },
+
+    /**
+     * An agent who is (or was) a party of the call, as the call's parties see it: its display name and
+     * avatar (a third party's window names the agents it never chatted with). Other agents are not found.
+     */
+    async agentOf(principal: Principal, callId: string, agentId: string): Promise<{ id: string; name: string; avatarUrl?: string }> {
+      const { stored } = await callFor(principal, callId);
+      if (!stored.state.participants.some((p) => p.role === 'agent' && p.userId === agentId)) throw new CallError('FD_AGENT_NOT_FOUND', `agent ${agentId} is not in this call`);
+      const agent = await deps.directory.getAgent(principal.appId, agentId);
+      return { id: agentId, name: agent.name, ...(agent.avatarUrl ? { avatarUrl: agent.avatarUrl } : {}) };
     },
 
     /** A conversation's calls, newest first, for those who may read the conversation. */
@@ -346,3 +357,4 @@ export function createCallsService(deps: {
 }
 
 export type CallsService = ReturnType<typeof createCallsService>;
+export type CallsServiceDeps = Parameters<typeof createCallsService>[0];

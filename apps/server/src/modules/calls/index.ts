@@ -19,7 +19,7 @@ import { createCallStore } from './call-store.ts';
 import { createCallSupervision } from './call-supervision.ts';
 import { createCallSupervisionStore } from './call-supervision-store.ts';
 import { registerCallListeners } from './calls.listeners.ts';
-import { createCallsService } from './calls.service.ts';
+import { createCallsService, type CallsServiceDeps } from './calls.service.ts';
 import type { TurnSettings } from './ice-servers.ts';
 import type { MediaServer } from './media/index.ts';
 import { createMediaRelay } from './media-relay.ts';
@@ -59,8 +59,8 @@ export function createCalls(deps: {
   routing: RoutingService;
   conversations: ConversationsService;
   channels: ChannelsService;
-  /** The app's visitors (a third visitor invited into a call must be one). */
-  visitors: { getVisitor(appId: string, visitorId: string): Promise<unknown> };
+  /** The app's visitors and agents (a third visitor invited into a call must be one; the parties see the agents' names). */
+  directory: CallsServiceDeps['directory'];
   turn?: TurnSettings | undefined;
   /** Decides whether each call is recorded (the recordings module). */
   recorder?: CallRecorder | undefined;
@@ -82,7 +82,7 @@ export function createCalls(deps: {
     log,
     conversations: deps.conversations,
     channels: deps.channels,
-    visitors: deps.visitors,
+    directory: deps.directory,
     media,
     turn: deps.turn,
     isVoiceSupervisor: (principal, stored) => supervision.voiceSupervisorOf(principal, stored),
