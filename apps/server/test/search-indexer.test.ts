@@ -88,7 +88,7 @@ describe('search index after the commit (sqlite)', () => {
     expect(await indexRows(reopened, 'refund')).toBe(2);
     expect(await mark(reopened)).toBe(await lastRowid(reopened));
     // A pass again (another start, a timer after a flush): nothing more to index, nothing twice.
-    expect(await reopened.db.transaction().execute((tx) => indexBacklog(tx))).toBe(0);
+    expect(await reopened.db.transaction().execute((tx) => indexBacklog(tx, false))).toBe(0);
     await next.flushSearchIndex();
     expect(await indexRows(reopened, 'refund')).toBe(2);
   });

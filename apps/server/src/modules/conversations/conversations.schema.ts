@@ -71,10 +71,9 @@ export interface ConversationsTables {
   };
   /**
    * Migration 0021: the full-text index of messages (tokens of `search-tokens.ts`). SQLite: an FTS5
-   * table whose rowid is the message's rowid and whose `tokens` are space-separated, written right
-   * after the messages commit (`search-indexer.ts`, migration 0028); PostgreSQL: a row per message,
-   * `tokens` a GIN-indexed text[], written in the transaction of each message. Queried only through
-   * `message-search.ts` (dialect-specific SQL).
+   * table whose rowid is the message's rowid and whose `tokens` are space-separated; PostgreSQL: a
+   * row per message, `tokens` a GIN-indexed text[]. Written right after the messages commit
+   * (`search-indexer.ts`, migration 0028). Queried only through `message-search.ts` (dialect-specific SQL).
    */
   message_search: {
     message_id: string;
@@ -86,6 +85,10 @@ export interface ConversationsTables {
   message_search_progress: {
     id: number;
     last_rowid: number;
+  };
+  /** Migration 0028, PostgreSQL only: messages stored and not yet in the search index (search-indexer.ts). */
+  message_search_pending: {
+    message_id: string;
   };
   /** Internal notes (conversations module): staff only, never sent to the visitor. */
   conversation_notes: {

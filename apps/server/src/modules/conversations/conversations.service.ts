@@ -11,7 +11,7 @@ import { ConversationError } from './conversations.errors.ts';
 import { selectMessagesAfter, toConversation, type ConversationRow } from './conversations.repository.ts';
 import { createLifecycle, type ChannelChoice } from './lifecycle.ts';
 import { createMessageSearch } from './message-search.ts';
-import { createSearchIndexer, INDEX_BATCH, indexBacklog } from './search-indexer.ts';
+import { createSearchIndexer, INDEX_BATCH, indexBacklog, queueForIndex } from './search-indexer.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createMessageStore, type NewMessage, type SendResult } from './message-store.ts';
 import { applyRoutingDecisions } from './routing-decisions.ts';
@@ -52,9 +52,9 @@ export function createConversationsService(deps: {
   isTypingPreviewOn: (appId: string, channelId: string | null) => Promise<boolean>;
   /** Ids of the app's visitors whose name holds `text` (identity module), for search. */
   visitorIdsNamed?: (appId: string, text: string, limit: number) => Promise<string[]>;
-  /** SQLite: how long after a message is stored its words are indexed (default 100 ms; null: only on `flushSearchIndex`, for the bench). */
+  /** How long after a message is stored its words are indexed (default 100 ms; null: only on `flushSearchIndex`, for the bench). */
   searchIndexDelayMs?: number | null;
-  /** SQLite: a transaction storing at least this many messages indexes them itself (default: none does; the bench compares). */
+  /** A transaction storing at least this many messages indexes them itself (default: none does; the bench compares). */
   searchIndexInTransactionFrom?: number;
 }) {
   const { storage, clock, events, agentOf } = deps;
@@ -63,7 +63,7 @@ export function createConversationsService(deps: {
   const lifecycle = createLifecycle({ storage, clock, events, store, channelOf: deps.channelOf });
   const readable = async (principal: Principal, conversationId: string) => assertReadable(principal, await lifecycle.findRow(principal.appId, conversationId), conversationId);
   const search = createMessageSearch({ storage, visitorIdsNamed: deps.visitorIdsNamed ?? (async () => []) });
-  const indexer = storage.dialect === 'sqlite' ? createSearchIndexer({ storage, log: deps.log, ...(deps.searchIndexDelayMs !== undefined ? { delayMs: deps.searchIndexDelayMs } : {}) }) : undefined;
+  const indexer = createSearchIndexer({ storage, log: deps.log, ...(deps.searchIndexDelayMs !== undefined ? { delayMs: deps.searchIndexDelayMs } : {}) });
   const attachments = createAttachments({ ...deps, store, readable, findRow: (appId, id) => lifecycle.findRow(appId, id) });
   // NOTE: SQLite has one writer, so one batch at a time; on PostgreSQL a few overlap their round trips.
   const sends = createGroupCommit({ storage, events, store, options: { maxBatch: 256, maxInFlight: storage.dialect === 'sqlite' ? 1 : 4, windowMs: 1, maxQueueWaitMs: 250, maxQueued: 10_000 },
@@ -311,19 +311,23 @@ export function createConversationsService(deps: {
 
     /** The workbench's lists (mine, unassigned, queue, all, closed) and full-text search; staff only, in the caller's app. */
     search: search.search,
-    /** In-transaction batch listener of `message.created`: the search index, in the messages' transaction (PostgreSQL). */
+    /** In-transaction batch listener of `message.created`: on PostgreSQL the messages queued for the index (or indexed, from `searchIndexInTransactionFrom`). */
     indexMessages: async (ctx: TxContext, created: Parameters<typeof search.index>[1]): Promise<void> => {
-      if (storage.dialect === 'postgres') return search.index(ctx, created);
-      // Up to the batch and a pass's worth before it: a longer backlog is the after-commit pass's.
-      if (created.length >= (deps.searchIndexInTransactionFrom ?? Infinity)) await indexBacklog(ctx.tx, created.length + INDEX_BATCH);
+      if (created.length >= (deps.searchIndexInTransactionFrom ?? Infinity)) {
+        // SQLite: up to the batch and a pass's worth before it (a longer backlog is the next pass's).
+        if (storage.dialect === 'postgres') await search.index(ctx, created);
+        else await indexBacklog(ctx.tx, false, created.length + INDEX_BATCH);
+      } else if (storage.dialect === 'postgres') {
+        await queueForIndex(ctx.tx, created.filter(({ message }) => message.kind !== 'system').map(({ message }) => message.id));
+      }
     },
-    /** After-commit listener of `message.created`: the search index, right after the messages' transaction (SQLite). */
-    indexSoon: (): void => indexer?.poke(),
-    /** Indexes every message stored so far (SQLite; PostgreSQL indexes in the transaction). */
-    flushSearchIndex: async (): Promise<void> => indexer?.flush(),
-    /** At boot: indexes what a crash or a stop left unindexed (SQLite). */
-    startSearchIndex: (): void => indexer?.start(),
-    closeSearchIndex: async (): Promise<void> => indexer?.close(),
+    /** After-commit listener of `message.created`: the search index, right after the messages' transaction. */
+    indexSoon: (): void => indexer.poke(),
+    /** Indexes every message stored so far (tests, the bench). */
+    flushSearchIndex: (): Promise<void> => indexer.flush(),
+    /** At boot: indexes what a crash or a stop left unindexed. */
+    startSearchIndex: (): void => indexer.start(),
+    closeSearchIndex: (): Promise<void> => indexer.close(),
 
     /** In-transaction listener of `routing.decided`. */
     applyRoutingDecisions: (ctx: TxContext, decided: Decided) => applyRoutingDecisions(ctx, decided, { lifecycle, store }),

@@ -16,9 +16,8 @@ type Hit = NonNullable<ConversationSearchResult['hit']> & { conversationId: stri
 
 /**
  * Full-text search over message texts and visitor names (SPEC M8), scoped to the caller's app.
- * The index (`message_search`) is written on PostgreSQL in the transaction of each message by the
- * in-transaction listener of `message.created` (`index`), so a message is searchable once it is
- * stored; on SQLite right after it commits, by `search-indexer.ts` (within about 0.1 s). NOTE: FTS5 and GIN are dialect-specific, so the SQL of this file
+ * The index (`message_search`) is written right after each message commits, by `search-indexer.ts`
+ * (within about 0.1 s; docs/search.md), and never for a message that was not stored. NOTE: FTS5 and GIN are dialect-specific, so the SQL of this file
  * is too; everything else (tokens, filters, grouping) is shared. Measured by bench/search.
  */
 export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Storage; visitorIdsNamed: (appId: string, text: string, limit: number) => Promise<string[]> }) {
@@ -122,9 +121,9 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
 
   return {
     /**
-     * In-transaction batch listener of `message.created`, PostgreSQL: the messages' tokens enter the
-     * index with them, in one statement for a batch (a group commit's sends) rather than one per
-     * message. SQLite indexes them right after they commit instead (search-indexer.ts).
+     * PostgreSQL, in the messages' transaction: their tokens enter the index with them, in one
+     * statement for a batch. Only for a transaction of `searchIndexInTransactionFrom` messages (the
+     * bench's comparison): the server indexes right after the commit (search-indexer.ts).
      */
     async index(ctx: TxContext, created: readonly { conversation: Pick<Conversation, 'appId'>; message: Message }[]): Promise<void> {
       if (!isPostgres) return;

@@ -11,13 +11,21 @@ export const INDEX_DELAY_MS = 100;
 const RETRY_MS = 1000;
 
 /**
- * SQLite: indexes the next messages stored after the last one indexed, in one transaction with the
- * progress mark, so a pass is all or nothing and a pass run twice indexes nothing twice. Returns
- * how many messages it read (0 = caught up).
- * NOTE: SQLite has one writer, so messages get their rowids in commit order, and every message
- * after the mark is one not yet indexed (messages are never deleted, so rowids are never reused).
+ * Indexes the next messages not yet in the index, in one transaction with what tells which they
+ * are, so a pass is all or nothing and a pass run twice indexes nothing twice. Returns how many
+ * messages it took (0 = caught up).
+ * - SQLite: the messages after a mark (`message_search_progress`). NOTE: SQLite has one writer, so
+ *   messages get their rowids in commit order, and every message after the mark is one not yet
+ *   indexed (messages are never deleted, so rowids are never reused).
+ * - PostgreSQL: the ids the messages' transactions queued (`message_search_pending`), taken with
+ *   `skip locked` (nodes take disjoint sets). NOTE: no mark there: transactions commit out of the
+ *   order of their ids and times, so a mark would pass over one that commits late.
  */
-export async function indexBacklog(tx: DbOrTx, limit: number = INDEX_BATCH): Promise<number> {
+export async function indexBacklog(tx: DbOrTx, isPostgres: boolean, limit: number = INDEX_BATCH): Promise<number> {
+  return isPostgres ? indexPendingPostgres(tx, limit) : indexAfterMarkSqlite(tx, limit);
+}
+
+async function indexAfterMarkSqlite(tx: DbOrTx, limit: number): Promise<number> {
   const progress = await sql<{ last_rowid: number }>`select last_rowid from message_search_progress where id = 1`.execute(tx);
   const after = Number(progress.rows[0]?.last_rowid ?? 0);
   const { rows } = await sql<{ rowid: number; kind: string; text: string }>`select rowid, kind, text from messages where rowid > ${after} order by rowid limit ${limit}`.execute(tx);
@@ -31,12 +39,32 @@ export async function indexBacklog(tx: DbOrTx, limit: number = INDEX_BATCH): Pro
   return rows.length;
 }
 
+async function indexPendingPostgres(tx: DbOrTx, limit: number): Promise<number> {
+  const taken = await sql<{ message_id: string }>`
+    delete from message_search_pending where message_id in (select message_id from message_search_pending limit ${limit} for update skip locked)
+    returning message_id`.execute(tx);
+  if (taken.rows.length === 0) return 0;
+  const { rows } = await sql<{ id: string; app_id: string; created_at: number | string; kind: string; text: string }>`
+    select id, app_id, created_at, kind, text from messages where id in (${sql.join(taken.rows.map((r) => r.message_id))})`.execute(tx);
+  const entries = rows.flatMap((row) => {
+    const tokens = row.kind === 'system' ? [] : searchTokens(row.text);
+    return tokens.length === 0 ? [] : [sql`(${row.id}, ${row.app_id}, ${Number(row.created_at)}, ${tokens}::text[])`];
+  });
+  if (entries.length > 0) await sql`insert into message_search (message_id, app_id, created_at, tokens) values ${sql.join(entries)} on conflict (message_id) do nothing`.execute(tx);
+  return taken.rows.length;
+}
+
+/** PostgreSQL, in the messages' transaction: their ids, for the next pass (one insert, no tokens yet). */
+export async function queueForIndex(tx: DbOrTx, messageIds: readonly string[]): Promise<void> {
+  if (messageIds.length > 0) await sql`insert into message_search_pending (message_id) values ${sql.join(messageIds.map((id) => sql`(${id})`))}`.execute(tx);
+}
+
 /**
- * The search index of SQLite, written right after messages commit rather than in their
- * transaction: a one-message transaction then pays no FTS5 segment of its own (that was +25–57 %
- * of a send alone), and the messages stored within `delayMs` share one index write. Durable
- * without a queue of its own: the messages are the queue and `message_search_progress` the mark,
- * so a crash leaves the unindexed tail for the next start (`start` catches up first).
+ * The search index, written right after messages commit rather than in their transaction: a
+ * one-message transaction then pays no index write of its own (SQLite's FTS5 segment was +25–60 %
+ * of a send alone), and the messages stored within `delayMs` share one index write. Durable: on
+ * SQLite the messages are the queue and `message_search_progress` the mark; on PostgreSQL the
+ * messages' transactions queue their ids; a crash leaves them for the next start (`start`).
  */
 export function createSearchIndexer({ storage, log, delayMs = INDEX_DELAY_MS }: { storage: Storage; log: Logger; delayMs?: number | null }) {
   let timer: NodeJS.Timeout | undefined;
@@ -45,7 +73,7 @@ export function createSearchIndexer({ storage, log, delayMs = INDEX_DELAY_MS }: 
   let closed = false;
 
   async function pass(): Promise<void> {
-    while ((await storage.db.transaction().execute((tx) => indexBacklog(tx))) === INDEX_BATCH) {
+    while ((await storage.db.transaction().execute((tx) => indexBacklog(tx, storage.dialect === 'postgres'))) === INDEX_BATCH) {
       // A full batch: there may be more (a backlog after a restart, a burst of sends).
     }
   }
