@@ -46,7 +46,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** PostgreSQL: a database name; kept after the run, and loaded only when it has no messages yet (for trying queries again). */
     'pg-database': { type: 'string' },
-    /** a transaction of at least this many messages indexes them itself (1: every one, as before 0028). */
+    /** A transaction of at least this many messages indexes them itself (1: every one, PostgreSQL's default; Infinity: none, SQLite's). */
     'in-transaction-from': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -199,7 +199,8 @@ function service(storage: Storage, events: ReturnType<typeof createEventDispatch
  *   and the rest indexed at the round's end, in its time: the message rate.
  * NOTE: the indexer indexes every message stored, of either side: the messages of a side without
  * the index are indexed after its block, untimed, so a side with it pays only for its own. On
- * PostgreSQL the index is written in the send's transaction and the passes do nothing.
+ * PostgreSQL the index is written in the send's transaction (its default) and the passes find
+ * nothing; `--in-transaction-from Infinity` queues the messages for the passes instead.
  * Alternating falls load from elsewhere on the machine on both sides alike; a warm-up of both
  * first, so neither pays for the JIT or the statement cache.
  */
