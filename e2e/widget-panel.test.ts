@@ -59,9 +59,10 @@ describe('the widget panel in Chromium', () => {
    * the newest: an earlier test's conversation may take a late notice and be updated after it.
    */
   async function claimWhereSaid(text: string): Promise<string> {
-    const { results } = await ok('GET', `/v1/conversations/search?filter=all&q=${encodeURIComponent(text)}`);
-    expect(results).toHaveLength(1);
-    const id = results[0].conversation.id as string;
+    // NOTE: SQLite indexes a message right after it is stored (docs/search.md): wait for it.
+    let results: { conversation: { id: string } }[] = [];
+    await expect.poll(async () => (results = (await ok('GET', `/v1/conversations/search?filter=all&q=${encodeURIComponent(text)}`)).results)).toHaveLength(1);
+    const id = results[0]!.conversation.id;
     await ok('POST', `/v1/conversations/${id}/claim`, undefined, h.seeded.agent1.token);
     return id;
   }

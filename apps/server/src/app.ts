@@ -429,6 +429,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
 
   await presence.start();
   await shell.start();
+  conversations.startSearchIndex();
   calls.start();
   idleEnd.start();
   webhooks.start();
@@ -461,6 +462,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       identity.closeVisitorSessions();
       await calls.close();
       await shell.close();
+      await conversations.closeSearchIndex();
       await webhooks.close();
       await reports.close();
       await recordings.close();

@@ -1,5 +1,7 @@
 import type { Message } from '@frontdesk/protocol';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../src/platform/storage/storage.ts';
 import { api, freshStorage, STORAGES } from './helpers.ts';
 import { ResilientClient, type Ack } from './resilient-client.ts';
 import { processEnv, running, ServerProcess } from './server-process.ts';
@@ -143,6 +145,22 @@ describe.each(STORAGES)('crash: kill -9 during 1,000 in-flight messages (%s)', (
         expect(list.status).toBe(200);
         stored.set(p.conversationId, list.body.messages);
         expect(list.body.lastSeq).toBe(list.body.messages.at(-1)?.seq);
+      }
+
+      // --- every stored message is in the search index once, though the server died between
+      // commits and its index passes (SQLite indexes right after the commit; the next start catches up)
+      const said = [...stored.values()].flat().filter((m) => m.kind === 'text' && m.text.includes(' says #')).map((m) => m.id).sort();
+      expect(said).toHaveLength(TOTAL);
+      const reader = await openStorage({ dataDir: storage.dataDir, ...(storage.databaseUrl ? { databaseUrl: storage.databaseUrl } : {}) });
+      try {
+        const indexed = async () =>
+          (kind === 'postgres'
+            ? (await sql<{ id: string }>`select message_id as id from message_search where app_id = ${APP_ID} and tokens @> array['says']`.execute(reader.db)).rows
+            : (await sql<{ id: string }>`select m.id from message_search s join messages m on m.rowid = s.rowid where message_search match '"says"' and m.app_id = ${APP_ID}`.execute(reader.db)).rows
+          ).map((r) => r.id).sort();
+        await expect.poll(indexed, { timeout: 5000 }).toEqual(said);
+      } finally {
+        await reader.close();
       }
 
       // --- every client catches up with what is stored, then stays quiet

@@ -39,6 +39,9 @@ describe.each(STORAGES)('conversation lists and search (%s)', (storage) => {
     const both = await t.visitor('acme', undefined, '退款 refund 申请');
     const elsewhere = await t.visitor('other', undefined, '我的订单还没有到 refund');
     const token = t.acme.agent1.token;
+    // NOTE: on SQLite messages are indexed right after they are stored (docs/search.md): wait for the
+    // last one stored; the index is written in the order they were stored, so all are in.
+    await expect.poll(() => t.ids(t.other.agent1.token, 'q=refund')).toEqual([elsewhere.id]);
 
     const byPhrase = await t.search(token, `q=${encodeURIComponent('查一下物流')}`);
     expect(byPhrase.map((r) => r.conversation.id)).toEqual([zh.id]);
@@ -61,6 +64,7 @@ describe.each(STORAGES)('conversation lists and search (%s)', (storage) => {
     const mentions = await t.visitor('acme', undefined, 'my colleague Zhang will call');
     const formSession = await t.ok('POST', '/v1/visitor/session', '', { appId: 'acme' });
     const left = await t.ok('POST', '/v1/conversations/messages-left', formSession.token, { name: 'Maria Zhangova', email: 'maria@example.test', message: 'Call me back', clientId: 'x1' });
+    await expect.poll(() => t.ids(t.acme.agent1.token, 'q=back')).toEqual([left.id]);
     const results = await t.search(t.acme.agent1.token, 'q=zhang');
     expect(results.map((r) => [r.conversation.id, r.nameMatched])).toEqual([
       [left.id, true],
@@ -79,6 +83,7 @@ describe.each(STORAGES)('conversation lists and search (%s)', (storage) => {
     await t.ok('POST', `/v1/conversations/${c.id}/claim`, t.acme.agent2.token);
     await t.ok('POST', `/v1/conversations/${c.id}/close`, t.acme.agent2.token);
     const token = t.acme.agent1.token;
+    await expect.poll(() => t.ids(token, 'filter=closed&q=shipping')).toEqual([c.id]);
     expect(await t.ids(token, 'filter=mine')).toEqual([a.id]);
     expect(await t.ids(token, 'filter=unassigned')).toEqual([b.id]);
     expect(await t.ids(token, 'filter=queue')).toEqual([]);
@@ -94,6 +99,7 @@ describe.each(STORAGES)('conversation lists and search (%s)', (storage) => {
     const t = await setup();
     const older = await t.visitor('acme', undefined, 'refund for the blue teapot');
     const chatty = await t.visitor('acme', undefined, ...Array.from({ length: 8 }, (_, i) => `refund question ${i}`));
+    await expect.poll(() => t.ids(t.acme.agent1.token, 'q=question+7')).toEqual([chatty.id]);
     expect(await t.ids(t.acme.agent1.token, 'q=refund&limit=2')).toEqual([chatty.id, older.id]);
     expect(await t.ids(t.acme.agent1.token, 'q=refund&limit=1')).toEqual([chatty.id]);
   });

@@ -146,6 +146,20 @@ export const conversationsMigrations: ModuleMigrations = {
   '0025_conversations_captures': async (db) => {
     await db.schema.alterTable('files').addColumn('capture', 'varchar(16)').execute();
   },
+  /**
+   * The search index is written right after the messages commit (search-indexer.ts): on SQLite up
+   * to the mark kept here (every message stored so far was indexed in its transaction: the mark
+   * starts at the last one); on PostgreSQL from the ids queued by the messages' transactions.
+   */
+  '0028_conversations_search_after_commit': async (db) => {
+    if (db.getExecutor().adapter instanceof PostgresAdapter) {
+      // PostgreSQL: the ids of messages stored and not yet indexed, queued by their transactions.
+      await sql`create table message_search_pending (message_id varchar(64) primary key)`.execute(db);
+      return;
+    }
+    await sql`create table message_search_progress (id integer primary key check (id = 1), last_rowid integer not null)`.execute(db);
+    await sql`insert into message_search_progress (id, last_rowid) select 1, coalesce(max(rowid), 0) from messages`.execute(db);
+  },
 };
 
 async function backfillMessageSearch(db: Kysely<any>, isPostgres: boolean): Promise<void> {

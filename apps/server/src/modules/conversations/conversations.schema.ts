@@ -70,16 +70,25 @@ export interface ConversationsTables {
     updated_at: number;
   };
   /**
-   * Migration 0021: the full-text index of messages (tokens of `search-tokens.ts`), written in the
-   * transaction of each message. SQLite: an FTS5 table whose rowid is the message's rowid and whose
-   * `tokens` are space-separated; PostgreSQL: a row per message, `tokens` a GIN-indexed text[].
-   * Queried only through `message-search.ts` (dialect-specific SQL).
+   * Migration 0021: the full-text index of messages (tokens of `search-tokens.ts`). SQLite: an FTS5
+   * table whose rowid is the message's rowid and whose `tokens` are space-separated; PostgreSQL: a
+   * row per message, `tokens` a GIN-indexed text[]. Written right after the messages commit
+   * (`search-indexer.ts`, migration 0028). Queried only through `message-search.ts` (dialect-specific SQL).
    */
   message_search: {
     message_id: string;
     app_id: string;
     created_at: number;
     tokens: string;
+  };
+  /** Migration 0028, SQLite only: one row (id 1), the rowid of the last message the search index holds. */
+  message_search_progress: {
+    id: number;
+    last_rowid: number;
+  };
+  /** Migration 0028, PostgreSQL only: messages stored and not yet in the search index (search-indexer.ts). */
+  message_search_pending: {
+    message_id: string;
   };
   /** Internal notes (conversations module): staff only, never sent to the visitor. */
   conversation_notes: {

@@ -16,9 +16,9 @@ type Hit = NonNullable<ConversationSearchResult['hit']> & { conversationId: stri
 
 /**
  * Full-text search over message texts and visitor names (SPEC M8), scoped to the caller's app.
- * The index (`message_search`) is written in the transaction of each message by the in-transaction
- * listener of `message.created` (`index`), so a message is searchable once it is stored, and
- * never without being stored. NOTE: FTS5 and GIN are dialect-specific, so the SQL of this file
+ * The index (`message_search`) is written on PostgreSQL in the transaction of each message (`index`),
+ * on SQLite right after it commits, by `search-indexer.ts` (within about 0.1 s; docs/search.md);
+ * never for a message that was not stored. NOTE: FTS5 and GIN are dialect-specific, so the SQL of this file
  * is too; everything else (tokens, filters, grouping) is shared. Measured by bench/search.
  */
 export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Storage; visitorIdsNamed: (appId: string, text: string, limit: number) => Promise<string[]> }) {
@@ -122,10 +122,11 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
 
   return {
     /**
-     * In-transaction batch listener of `message.created`: the messages' tokens enter the index with
-     * them, in one statement for a batch (a group commit's sends) rather than one per message.
+     * PostgreSQL, in the messages' transaction (the default, `searchIndexInTransactionFrom`): their
+     * tokens enter the index with them, in one statement for a batch (a group commit's sends).
      */
     async index(ctx: TxContext, created: readonly { conversation: Pick<Conversation, 'appId'>; message: Message }[]): Promise<void> {
+      if (!isPostgres) return;
       const entries = created.flatMap(({ conversation, message }) => {
         const tokens = message.kind === 'system' ? [] : searchTokens(message.text);
         return tokens.length === 0 ? [] : [{ id: message.id, appId: conversation.appId, createdAt: message.createdAt, tokens }];
