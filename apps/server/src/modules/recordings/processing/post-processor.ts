@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { listRecordedTracks } from './mjr-tracks.ts';
@@ -38,12 +39,32 @@ async function tool(file: string, args: string[], cwd?: string): Promise<string>
   return stdout;
 }
 
-/** ffprobe's duration of a file (ms). */
-export async function probeDurationMs(ffprobe: string, file: string): Promise<number> {
-  const out = await tool(ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
-  const seconds = Number.parseFloat(out.trim());
+/** What the plan needs of a decoded track: its duration (ms) and, for a video, its first picture's size. */
+export interface ProbedMedia {
+  durationMs: number;
+  width?: number | undefined;
+  height?: number | undefined;
+}
+
+/** One ffprobe run per decoded track: its duration and its picture size. */
+export async function probeMedia(ffprobe: string, file: string): Promise<ProbedMedia> {
+  const out = await tool(ffprobe, ['-v', 'error', '-show_entries', 'format=duration:stream=width,height', '-of', 'json', file]);
+  const parsed = JSON.parse(out) as { format?: { duration?: string }; streams?: { width?: number; height?: number }[] };
+  const seconds = Number.parseFloat(parsed.format?.duration ?? '');
   if (!Number.isFinite(seconds)) throw new Error(`ffprobe found no duration in ${path.basename(file)}`);
-  return Math.round(seconds * 1000);
+  const picture = parsed.streams?.find((s) => typeof s.width === 'number' && typeof s.height === 'number' && s.width > 0 && s.height > 0);
+  return { durationMs: Math.round(seconds * 1000), ...(picture ? { width: picture.width, height: picture.height } : {}) };
+}
+
+/** Runs `task` over `items` with at most `limit` at a time; the results in the items' order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i]!, i);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /**
@@ -57,20 +78,23 @@ export async function postProcessRecording(options: { rawDir: string; workDir: s
   await fs.rm(workDir, { recursive: true, force: true });
   await fs.mkdir(workDir, { recursive: true });
   const tracks = (await listRecordedTracks(rawDir)).filter((t) => mode === 'audio_video' || t.kind === 'audio');
-  const decoded: DecodedTrack[] = [];
-  const skippedTracks: string[] = [];
-  for (const [index, track] of tracks.entries()) {
+  // NOTE: the tracks are decoded side by side (one janus-pp-rec each, single-threaded): the wall time
+  // after the hang-up is what the recording's readiness waits for.
+  const done = await mapLimited(tracks, Math.max(1, os.availableParallelism()), async (track, index): Promise<DecodedTrack | string> => {
     const extension = decodedExtensionOf(track.codec);
     const out = path.join(workDir, `track-${index}.${extension}`);
     try {
       if (!extension) throw new Error(`codec ${track.codec} is not post-processed`);
       await tool(tools.janusPpRec, janusPpRecArgs(track.file, out));
-      decoded.push({ participantId: track.participantId, kind: track.kind, file: out, firstPacketUs: track.firstPacketUs, durationMs: await probeDurationMs(tools.ffprobe, out) });
+      const probed = await probeMedia(tools.ffprobe, out);
+      return { participantId: track.participantId, kind: track.kind, codec: track.codec, file: out, firstPacketUs: track.firstPacketUs, ...probed };
     } catch {
       // NOTE: a track with no decodable media (a publisher that left at once) must not sink the others.
-      skippedTracks.push(path.basename(track.file));
+      return path.basename(track.file);
     }
-  }
+  });
+  const decoded = done.filter((d): d is DecodedTrack => typeof d !== 'string');
+  const skippedTracks = done.filter((d): d is string => typeof d === 'string');
   const plan: FfmpegPlan = planFfmpeg(decoded, mode);
   await tool(tools.ffmpeg, plan.args, workDir);
   const outputs: ProcessedOutput[] = plan.outputs.map((output) => ({ ...output, file: path.join(workDir, output.name) }));
