@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { readMjrMedia } from './mjr-media.ts';
 import { listRecordedTracks } from './mjr-tracks.ts';
 import { decodedExtensionOf, janusPpRecArgs, planFfmpeg, type DecodedTrack, type FfmpegPlan, type PlannedOutput, type RecordingMode } from './recording-plan.ts';
 
@@ -12,10 +13,9 @@ const run = promisify(execFile);
 export interface MediaTools {
   janusPpRec: string;
   ffmpeg: string;
-  ffprobe: string;
 }
 
-export const DEBIAN_MEDIA_TOOLS: MediaTools = { janusPpRec: 'janus-pp-rec', ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' };
+export const DEBIAN_MEDIA_TOOLS: MediaTools = { janusPpRec: 'janus-pp-rec', ffmpeg: 'ffmpeg' };
 
 export interface ProcessedOutput extends PlannedOutput {
   /** Absolute path in the work directory (its size is taken where it is stored). */
@@ -37,23 +37,6 @@ const TOOL_TIMEOUT_MS = 10 * 60_000;
 async function tool(file: string, args: string[], cwd?: string): Promise<string> {
   const { stdout } = await run(file, args, { cwd, timeout: TOOL_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, killSignal: 'SIGKILL' });
   return stdout;
-}
-
-/** What the plan needs of a decoded track: its duration (ms) and, for a video, its first picture's size. */
-export interface ProbedMedia {
-  durationMs: number;
-  width?: number | undefined;
-  height?: number | undefined;
-}
-
-/** One ffprobe run per decoded track: its duration and its picture size. */
-export async function probeMedia(ffprobe: string, file: string): Promise<ProbedMedia> {
-  const out = await tool(ffprobe, ['-v', 'error', '-show_entries', 'format=duration:stream=width,height', '-of', 'json', file]);
-  const parsed = JSON.parse(out) as { format?: { duration?: string }; streams?: { width?: number; height?: number }[] };
-  const seconds = Number.parseFloat(parsed.format?.duration ?? '');
-  if (!Number.isFinite(seconds)) throw new Error(`ffprobe found no duration in ${path.basename(file)}`);
-  const picture = parsed.streams?.find((s) => typeof s.width === 'number' && typeof s.height === 'number' && s.width > 0 && s.height > 0);
-  return { durationMs: Math.round(seconds * 1000), ...(picture ? { width: picture.width, height: picture.height } : {}) };
 }
 
 /** Runs `task` over `items` with at most `limit` at a time; the results in the items' order. */
@@ -78,15 +61,15 @@ export async function postProcessRecording(options: { rawDir: string; workDir: s
   await fs.rm(workDir, { recursive: true, force: true });
   await fs.mkdir(workDir, { recursive: true });
   const tracks = (await listRecordedTracks(rawDir)).filter((t) => mode === 'audio_video' || t.kind === 'audio');
-  // NOTE: the tracks are decoded side by side (one janus-pp-rec each, single-threaded): the wall time
+  // NOTE: the tracks are decoded side by side (janus-pp-rec is single-threaded): the wall time
   // after the hang-up is what the recording's readiness waits for.
   const done = await mapLimited(tracks, Math.max(1, os.availableParallelism()), async (track, index): Promise<DecodedTrack | string> => {
     const extension = decodedExtensionOf(track.codec);
     const out = path.join(workDir, `track-${index}.${extension}`);
     try {
       if (!extension) throw new Error(`codec ${track.codec} is not post-processed`);
-      await tool(tools.janusPpRec, janusPpRecArgs(track.file, out));
-      const probed = await probeMedia(tools.ffprobe, out);
+      // NOTE: the duration and picture size come from the .mjr's packets (read while janus-pp-rec runs), not from an ffprobe per track.
+      const [probed] = await Promise.all([readMjrMedia(track.file, track.kind, track.codec), tool(tools.janusPpRec, janusPpRecArgs(track.file, out))]);
       return { participantId: track.participantId, kind: track.kind, codec: track.codec, file: out, firstPacketUs: track.firstPacketUs, ...probed };
     } catch {
       // NOTE: a track with no decodable media (a publisher that left at once) must not sink the others.

@@ -17,9 +17,9 @@ export interface DecodedTrack {
   file: string;
   /** Wall-clock time of its first packet (µs, from the `.mjr` header). */
   firstPacketUs: number;
-  /** Its duration as ffprobe reads it (ms). */
+  /** Its duration (ms), from its RTP timestamps. */
   durationMs: number;
-  /** A video's picture size as ffprobe reads it (its first); absent for audio or when unknown. */
+  /** A video's picture size (its first keyframe's); absent for audio or when unknown. */
   width?: number | undefined;
   height?: number | undefined;
 }
