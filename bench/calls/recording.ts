@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -69,6 +70,25 @@ async function byHand(rawDir: string, workDir: string): Promise<{ cpuS: number; 
   return { cpuS: selfChildrenCpu() - before, wallMs: performance.now() - t0 };
 }
 
+/**
+ * Where the seconds after the call's end went, from the server's own records (its SQLite file, read
+ * only): when the attempt that made the files began after the call's end (the first attempt's delay,
+ * the wait for Janus's last writes, the worker's pick-up) and how long it ran (janus-pp-rec, ffmpeg,
+ * storing the files).
+ */
+function jobTimeline(dataDir: string, recordingId: string): { startAfterEndMs: number; attemptMs: number; tries: number } | null {
+  const db = new Database(path.join(dataDir, 'frontdesk.db'), { readonly: true });
+  try {
+    const rec = db.prepare('SELECT call_ended_at FROM recordings WHERE id = ?').get(recordingId) as { call_ended_at: number } | undefined;
+    const job = db.prepare('SELECT id, attempts FROM jobs WHERE dedupe_key = ?').get(recordingId) as { id: string; attempts: number } | undefined;
+    const attempt = job && (db.prepare('SELECT at, latency_ms FROM job_attempts WHERE job_id = ? ORDER BY at DESC LIMIT 1').get(job.id) as { at: number; latency_ms: number } | undefined);
+    if (!rec || !job || !attempt) return null;
+    return { startAfterEndMs: Number(attempt.at) - Number(rec.call_ended_at), attemptMs: Number(attempt.latency_ms), tries: job.attempts };
+  } finally {
+    db.close();
+  }
+}
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'frontdesk-recording-bench-'));
 const keepAlive = setInterval(() => {}, 1000);
 const source = await startRtpSource(fakeCapture(440, 'red').audioPath);
@@ -121,12 +141,14 @@ try {
       const cpu = tools + self;
       const { cpuS: hand, wallMs: handWall } = await byHand(copy, path.join(tmp, `hand-${i}`));
       handWallMs.push(handWall);
+      const timeline = jobTimeline(dataDir, recording.id);
       readyMs.push(ready);
       ourCpu.push(cpu / (current.durationMs! / 60_000));
       handCpu.push(hand / (current.durationMs! / 60_000));
       console.log(
         `  call ${i + 1}: ${fmt(current.durationMs! / 1000, 1)} s recorded (video received ${fmt(videoRate)} packets/s); ready ${fmt(ready)} ms after the hang-up; ` +
-          `server ${fmt(cpu, 2)} CPU s (tools ${fmt(tools, 2)}, its own ${fmt(self, 2)}); by hand (plain graph) ${fmt(hand, 2)} CPU s in ${fmt(handWall)} ms: overhead ${fmt((cpu / hand - 1) * 100, 1)} %; load average ${loadAverage()}`,
+          `server ${fmt(cpu, 2)} CPU s (tools ${fmt(tools, 2)}, its own ${fmt(self, 2)}); by hand (plain graph) ${fmt(hand, 2)} CPU s in ${fmt(handWall)} ms: overhead ${fmt((cpu / hand - 1) * 100, 1)} %; load average ${loadAverage()}` +
+          (timeline ? `\n    the attempt that made the files began ${timeline.startAfterEndMs} ms after the call's end (run ${timeline.tries} of its job: any before found Janus still writing) and ran ${timeline.attemptMs} ms` : ''),
       );
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
