@@ -44,7 +44,7 @@ export interface FfmpegPlan {
   participantIds: string[];
 }
 
-/** The box each participant's picture is fitted into (never enlarged): the slot is the largest picture once fitted. */
+/** The box pictures are fitted into to size the slots: a slot is the largest picture once fitted (none is enlarged to size it). */
 export const SLOT_MAX_WIDTH = 640;
 export const SLOT_MAX_HEIGHT = 480;
 export const OUTPUT_FPS = 15;
@@ -80,7 +80,7 @@ const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
 const isScreen = (participantId: string) => participantId.startsWith('screen:');
 const slotRank = (participantId: string) => (isScreen(participantId) ? 2 : participantId.startsWith('visitor:') ? 0 : 1);
 
-/** Every slot's size: each picture fitted into the box (never enlarged), then the largest width and height. */
+/** Every slot's size: each picture fitted into the box (scaled down only), then the largest width and height. */
 export function slotSizeOf(videos: readonly DecodedTrack[]): { width: number; height: number } {
   let width = 0;
   let height = 0;
