@@ -114,7 +114,17 @@ try {
         break;
       }
       const before = call.subscribers.map((x) => x.received.video);
-      await sleep(seconds * 1000);
+      // The last seconds of the call, polled as the ready wait below polls: the server's own CPU per second
+      // of idling and answering this bench, to tell the post-processing's own share from it.
+      const calibrateMs = Math.min(5000, (seconds * 1000) / 2);
+      await sleep(seconds * 1000 - calibrateMs);
+      const calibrationCpu = cpuSeconds(serverPid);
+      const c0 = performance.now();
+      while (performance.now() - c0 < calibrateMs) {
+        await api(url, 'GET', '/v1/recordings?limit=1', { token: admin.token });
+        await sleep(200);
+      }
+      const pollingCpuPerS = (cpuSeconds(serverPid) - calibrationCpu) / ((performance.now() - c0) / 1000);
       // NOTE: the RTP source (one ffmpeg encode) falls behind real time on a loaded machine: then the call carries less media than its length.
       const videoRate = Math.min(...call.subscribers.map((x, k) => (x.received.video - before[k]!) / seconds));
       const selfBefore = cpuSeconds(serverPid);
@@ -147,7 +157,7 @@ try {
       handCpu.push(hand / (current.durationMs! / 60_000));
       console.log(
         `  call ${i + 1}: ${fmt(current.durationMs! / 1000, 1)} s recorded (video received ${fmt(videoRate)} packets/s); ready ${fmt(ready)} ms after the hang-up; ` +
-          `server ${fmt(cpu, 2)} CPU s (tools ${fmt(tools, 2)}, its own ${fmt(self, 2)}); by hand (plain graph) ${fmt(hand, 2)} CPU s in ${fmt(handWall)} ms: overhead ${fmt((cpu / hand - 1) * 100, 1)} %; load average ${loadAverage()}` +
+          `server ${fmt(cpu, 2)} CPU s (tools ${fmt(tools, 2)}, its own ${fmt(self, 2)}, of which ${fmt((pollingCpuPerS * ready) / 1000, 2)} idling and answering the bench's polls at the rate measured in the call's last ${fmt(calibrateMs / 1000)} s); by hand (plain graph) ${fmt(hand, 2)} CPU s in ${fmt(handWall)} ms: overhead ${fmt((cpu / hand - 1) * 100, 1)} %; load average ${loadAverage()}` +
           (timeline ? `\n    the attempt that made the files began ${timeline.startAfterEndMs} ms after the call's end (run ${timeline.tries} of its job: any before found Janus still writing) and ran ${timeline.attemptMs} ms` : ''),
       );
     }
