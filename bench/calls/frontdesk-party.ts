@@ -32,6 +32,7 @@ export async function connectParty(base: string, appId: string, token: string): 
   });
   ws.on('error', () => {});
   let nextId = 1;
+  let closed = false;
   const pending = new Map<string, { resolve: (data: unknown) => void; reject: (err: Error) => void }>();
   const waiters = new Set<Waiter>();
   const legs = new Map<string, { addCandidate(c: never): Promise<void> }>();
@@ -40,10 +41,17 @@ export async function connectParty(base: string, appId: string, token: string): 
   const wanted = new Map<string, (sub: Promise<SubscriberPeer>) => void>();
 
   const request = <T,>(frame: Record<string, unknown>): Promise<T> => {
+    // NOTE: `ws` drops a frame sent on a closed socket without an error: a request would wait forever.
+    if (closed) return Promise.reject(new Error(`socket closed: ${String(frame.type)} not sent`));
     const id = `r${nextId++}`;
     ws.send(JSON.stringify({ ...frame, id }));
     return new Promise<T>((resolve, reject) => pending.set(id, { resolve: resolve as (d: unknown) => void, reject }));
   };
+  ws.once('close', (code: number) => {
+    closed = true;
+    for (const p of pending.values()) p.reject(new Error(`socket closed (${code}) before the reply`));
+    pending.clear();
+  });
   const track = (legId: string, peer: { addCandidate(c: never): Promise<void> }) => {
     legs.set(legId, peer);
     for (const c of earlyCandidates.get(legId) ?? []) void peer.addCandidate(c as never);
@@ -84,7 +92,14 @@ export async function connectParty(base: string, appId: string, token: string): 
     }
   });
 
-  await request({ type: 'hello', token });
+  const hello = await request<{ heartbeatIntervalMs: number }>({ type: 'hello', token });
+  // NOTE: the server closes a socket silent for three heartbeat intervals (60 s by default), as a
+  // browser's client pings; without this a party idle through a 60 s call (or waiting for its turn)
+  // lost its socket and its next request never came back.
+  const heartbeat = setInterval(() => {
+    if (!closed) ws.send(JSON.stringify({ type: 'ping' }));
+  }, hello.heartbeatIntervalMs);
+  heartbeat.unref();
   return {
     request,
     nextCall: (callId, accept) =>
@@ -99,8 +114,11 @@ export async function connectParty(base: string, appId: string, token: string): 
       return subscriptions.get(key) ?? new Promise<SubscriberPeer>((resolve, reject) => wanted.set(key, (sub) => sub.then(resolve, reject)));
     },
     close: async () => {
+      clearInterval(heartbeat);
+      if (closed) return;
+      const done = new Promise((r) => ws.once('close', r));
       ws.close();
-      await new Promise((r) => ws.once('close', r));
+      await done;
     },
   };
 }

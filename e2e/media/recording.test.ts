@@ -110,16 +110,18 @@ describe('a recorded call, post-processed and checked by content', () => {
     const cpuS = childCpuSeconds() - cpuBefore;
     expect(result.outputs.map((o) => [o.role, o.participantId, o.name])).toEqual([
       ['mixed', null, 'mixed.mp4'],
-      ['participant', 'visitor:v1', 'participant-1.mp4'],
-      ['participant', 'agent:a1', 'participant-2.mp4'],
+      ['participant', 'visitor:v1', 'participant-1.webm'],
+      ['participant', 'agent:a1', 'participant-2.webm'],
     ]);
     for (const output of result.outputs) {
       const probe = await ffprobe(output.file);
-      expect(probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
+      // The mixed file is encoded; each participant's is its own Opus and VP8 tracks remuxed into WebM.
+      expect(probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort(), output.name).toEqual(output.role === 'mixed' ? ['audio:aac', 'video:h264'] : ['audio:opus', 'video:vp8']);
       expect(Math.abs(Number(probe.format.duration) * 1000 - callMs)).toBeLessThan(1000);
     }
     // The same tools by hand on the same tracks: janus-pp-rec per track, then ffmpeg with a plain graph
-    // (side by side and mixed, without the alignment, scaling and lead-in of ours).
+    // (side by side and mixed, without the alignment, scaling and lead-in of ours, the same encoder
+    // settings) and each participant's tracks copied into WebM, as ours are.
     const byHandDir = path.join(dataDir, 'by-hand');
     fs.mkdirSync(byHandDir);
     const handCpuBefore = childCpuSeconds();
@@ -136,10 +138,11 @@ describe('a recorded call, post-processed and checked by content', () => {
       await run('janus-pp-rec', ['-d', '1', t.file, out]);
       inputs.push(out);
     }
-    await run('ffmpeg', ['-v', 'error', '-y', ...inputs.flatMap((f) => ['-i', f]), '-filter_complex', '[1:v][3:v]hstack=inputs=2[v];[0:a][2:a]amix=inputs=2:normalize=0[a]', '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', path.join(byHandDir, 'mixed.mp4')]);
-    for (const [i, pair] of [[0, 1], [2, 3]].entries()) {
-      await run('ffmpeg', ['-v', 'error', '-y', '-i', inputs[pair[0]!]!, '-i', inputs[pair[1]!]!, '-map', '1:v', '-map', '0:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', path.join(byHandDir, `p${i}.mp4`)]);
-    }
+    await run('ffmpeg', [
+      ...['-v', 'error', '-y', ...inputs.flatMap((f) => ['-i', f]), '-filter_complex', '[1:v][3:v]hstack=inputs=2[v];[0:a][2:a]amix=inputs=2:normalize=0[a]'],
+      ...['-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-r', '15', '-map', '[a]', '-c:a', 'aac', '-b:a', '96k', '-ar', '48000', path.join(byHandDir, 'mixed.mp4')],
+      ...['-map', '0:a', '-map', '1:v', '-c', 'copy', path.join(byHandDir, 'p0.webm'), '-map', '2:a', '-map', '3:v', '-c', 'copy', path.join(byHandDir, 'p1.webm')],
+    ]);
     const handWallMs = Date.now() - h0;
     const handCpuS = childCpuSeconds() - handCpuBefore;
     const perMinute = (s: number) => (s / (callMs / 60_000)).toFixed(2);

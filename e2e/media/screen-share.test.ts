@@ -191,8 +191,8 @@ describe('screen share through the SDKs and the real server, proven by content',
     const visitorId = (await visitor.evaluate(() => (window as any).__t.client.visitorId ?? null)) as string | null;
     expect(files).toEqual([
       ['mixed', null, 'mixed.mp4'],
-      ['participant', expect.stringMatching(/^visitor:/), 'participant-1.mp4'],
-      ['participant', `agent:${seeded.agent1.id}`, 'participant-2.mp4'],
+      ['participant', expect.stringMatching(/^visitor:/), 'participant-1.webm'],
+      ['participant', `agent:${seeded.agent1.id}`, 'participant-2.webm'],
       // Screens last, in the order they were first shared: the visitor's, then the agent's.
       ['participant', expect.stringMatching(/^screen:visitor:/), 'screen-1.mp4'],
       ['participant', `screen:agent:${seeded.agent1.id}`, 'screen-2.mp4'],
@@ -207,7 +207,7 @@ describe('screen share through the SDKs and the real server, proven by content',
       return framesOf(file);
     };
     const count = (colours: string[], c: string) => colours.filter((x) => x === c).length;
-    const [visitorScreen, agentScreen, visitorCamera, mixed] = await Promise.all([download('screen-1.mp4'), download('screen-2.mp4'), download('participant-1.mp4'), download('mixed.mp4')]);
+    const [visitorScreen, agentScreen, visitorCamera, mixed] = await Promise.all([download('screen-1.mp4'), download('screen-2.mp4'), download('participant-1.webm'), download('mixed.mp4')]);
     // A screen's file: video only; green while it was shared, black before and after.
     expect(visitorScreen.streams).toEqual(['video']);
     expect(agentScreen.streams).toEqual(['video']);

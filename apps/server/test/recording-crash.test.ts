@@ -67,8 +67,8 @@ describe.runIf(HAS_MEDIA_TOOLS).each(STORAGES)('recording post-processing surviv
       .toBe('ready');
     console.info(`recording ready ${Date.now() - restartedAt} ms after the restart (lease 3 s)`);
     const row = await storage.db.selectFrom('recordings').selectAll().where('id', '=', 'rec_crash1').executeTakeFirstOrThrow();
-    expect(JSON.parse(row.files).map((f: { name: string }) => f.name)).toEqual(['mixed.mp4', 'participant-1.mp4', 'participant-2.mp4']);
-    expect(fs.readdirSync(path.join(fresh.dataDir, 'blobs', 'recordings', 'rec', 'rec_crash1')).sort()).toEqual(['mixed.mp4', 'participant-1.mp4', 'participant-2.mp4']);
+    expect(JSON.parse(row.files).map((f: { name: string }) => f.name)).toEqual(['mixed.mp4', 'participant-1.webm', 'participant-2.webm']);
+    expect(fs.readdirSync(path.join(fresh.dataDir, 'blobs', 'recordings', 'rec', 'rec_crash1')).sort()).toEqual(['mixed.mp4', 'participant-1.webm', 'participant-2.webm']);
     const completed = await storage.db.selectFrom('outbox_events').select('data').where('app_id', '=', 'rec').where('type', '=', 'recording.completed').execute();
     expect(completed).toHaveLength(1);
     const job = await storage.db.selectFrom('jobs').select(['status']).where('kind', '=', 'recordings.post-process').executeTakeFirstOrThrow();

@@ -125,8 +125,8 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     expect(recording!.durationMs).toBeLessThan(7500);
     expect(recording!.files.map((f) => [f.role, f.participantId, f.name, f.recordFlags])).toEqual([
       ['mixed', null, 'mixed.mp4', 0x117],
-      ['participant', 'visitor:v1', 'participant-1.mp4', 0x7],
-      ['participant', 'agent:a1', 'participant-2.mp4', 0x7],
+      ['participant', 'visitor:v1', 'participant-1.webm', 0x7],
+      ['participant', 'agent:a1', 'participant-2.webm', 0x7],
     ]);
     expect(recording!.sizeBytes).toBe(recording!.files.reduce((sum, f) => sum + f.sizeBytes, 0));
     // The call's CDR names the recording and links its mixed file (a link valid for the retention).
@@ -150,11 +150,14 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     expect((await download.arrayBuffer()).byteLength).toBe(recording!.files[0]!.sizeBytes);
     // Another app's id in the same link: refused (the signature covers the app, the recording and the file).
     expect((await fetch(local.replace('/acme/', '/other/'))).status).toBe(403);
-    expect((await fetch(local.replace('mixed.mp4', 'participant-1.mp4'))).status).toBe(403);
+    expect((await fetch(local.replace('mixed.mp4', 'participant-1.webm'))).status).toBe(403);
     expect((await fetch(local.replace(/signature=[^&]+/, 'signature=AAAA'))).status).toBe(403);
     // A participant's file through its own link.
-    const own = await t.ok('POST', `/v1/recordings/${recording!.id}/links`, t.s.agent1.token, { file: 'participant-2.mp4' });
-    expect((await fetch(own.url.replace(TEST_PUBLIC_URL, server!.url))).status).toBe(200);
+    const own = await t.ok('POST', `/v1/recordings/${recording!.id}/links`, t.s.agent1.token, { file: 'participant-2.webm' });
+    const ownFile = await fetch(own.url.replace(TEST_PUBLIC_URL, server!.url));
+    expect(ownFile.status).toBe(200);
+    // Remuxed as recorded (Opus and VP8), not re-encoded.
+    expect(ownFile.headers.get('content-type')).toBe('video/webm');
     // Expired (injected clock): refused.
     t.clock.advance(61_000);
     expect((await fetch(local)).status).toBe(403);
@@ -179,7 +182,7 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
     const postProcessJobs = () => server!.app.storage.db.selectFrom('jobs').select('status').where('kind', '=', 'recordings.post-process').execute();
     expect(await postProcessJobs()).toEqual([{ status: 'done' }]);
     const dir = path.join(server!.app.config.dataDir, 'blobs', 'recordings', 'acme', recording!.id);
-    expect(fs.readdirSync(dir).sort()).toEqual(['mixed.mp4', 'participant-1.mp4', 'participant-2.mp4']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['mixed.mp4', 'participant-1.webm', 'participant-2.webm']);
     await server!.app.services.recordings.pruneExpired(recording!.expiresAt! - 1);
     expect(fs.existsSync(dir)).toBe(true);
     await server!.app.services.recordings.pruneExpired(recording!.expiresAt!);
@@ -244,8 +247,8 @@ describe.each(STORAGES)('call recording (%s)', (storage) => {
       const numericId = (await server!.app.services.tenancy.getApp('acme')).numericId;
       // The fixture's tracks name their participants visitor:v1 and agent:a1 (a test agent id: its id is its endpoint).
       expect(records.map((h) => h.body).sort((a, b) => String(a.RecordURL).localeCompare(String(b.RecordURL)))).toEqual([
-        { SdkAppId: numericId, RecordId: recording!.id, SessionId: callId, Timestamp: Math.floor(recording!.completedAt! / 1000), EndpointUser: 'v1', RecordURL: expect.stringContaining(`/v1/recording-files/acme/${recording!.id}/participant-1.mp4?expires=`), CustomRecordURL: null },
-        { SdkAppId: numericId, RecordId: recording!.id, SessionId: callId, Timestamp: Math.floor(recording!.completedAt! / 1000), EndpointUser: 'a1', RecordURL: expect.stringContaining(`/v1/recording-files/acme/${recording!.id}/participant-2.mp4?expires=`), CustomRecordURL: null },
+        { SdkAppId: numericId, RecordId: recording!.id, SessionId: callId, Timestamp: Math.floor(recording!.completedAt! / 1000), EndpointUser: 'v1', RecordURL: expect.stringContaining(`/v1/recording-files/acme/${recording!.id}/participant-1.webm?expires=`), CustomRecordURL: null },
+        { SdkAppId: numericId, RecordId: recording!.id, SessionId: callId, Timestamp: Math.floor(recording!.completedAt! / 1000), EndpointUser: 'a1', RecordURL: expect.stringContaining(`/v1/recording-files/acme/${recording!.id}/participant-2.webm?expires=`), CustomRecordURL: null },
       ]);
       const url = String(records[0]!.body.RecordURL).replace(TEST_PUBLIC_URL, server!.url);
       expect((await fetch(url)).status).toBe(200);

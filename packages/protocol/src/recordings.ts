@@ -37,7 +37,8 @@ export const RecordingFile = z.object({
   /** Our media participant id (`visitor:<id>`, `agent:<id>`); null for the mixed file. */
   participantId: z.string().nullable(),
   name: z.string(),
-  format: z.enum(['mp4', 'm4a']),
+  /** `webm`: a participant's own file remuxed as it was recorded (Opus and VP8/VP9), not re-encoded. */
+  format: z.enum(['mp4', 'm4a', 'webm']),
   sizeBytes: z.number().int().nonnegative(),
   /** AnyChat record flags (BRAC_RECORD_FLAGS_*) of this file. */
   recordFlags: z.number().int().nonnegative(),

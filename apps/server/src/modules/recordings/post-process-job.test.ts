@@ -6,7 +6,9 @@ describe('decidePostProcess', () => {
   it('done once completed; cancelled when the recording is gone; tried again soon while a track may still grow', () => {
     expect(decidePostProcess({ result: 'completed', latencyMs: 1, error: null }, 0, at)).toEqual({ status: 'done' });
     expect(decidePostProcess({ result: 'gone', latencyMs: 1, error: null }, 0, at)).toEqual({ status: 'cancelled' });
-    expect(decidePostProcess({ result: 'not-quiet', latencyMs: 1, error: null }, 7, at)).toEqual({ status: 'retry', nextAttemptAt: at + QUIET_AFTER_MS });
+    expect(decidePostProcess({ result: 'not-quiet', latencyMs: 1, error: null, retryInMs: QUIET_AFTER_MS }, 7, at)).toEqual({ status: 'retry', nextAttemptAt: at + QUIET_AFTER_MS });
+    // Tracks last written 700 ms ago are quiet 300 ms from now: the retry is then, not a whole window later.
+    expect(decidePostProcess({ result: 'not-quiet', latencyMs: 1, error: null, retryInMs: 300 }, 0, at)).toEqual({ status: 'retry', nextAttemptAt: at + 300 });
   });
   it('a failure is retried after 5 s, 30 s, 2 min, 10 min, then the recording has failed', () => {
     const failed = { result: 'failed' as const, latencyMs: 1, error: 'ffmpeg exited with 1' };

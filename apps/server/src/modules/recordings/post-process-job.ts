@@ -22,8 +22,8 @@ type PostProcessOutcome =
   | { result: 'completed'; latencyMs: number; error: null }
   /** The recording is gone (deleted). */
   | { result: 'gone'; latencyMs: number; error: null }
-  /** Janus may still be writing a track: tried again shortly, not counted as a failure. */
-  | { result: 'not-quiet'; latencyMs: number; error: null }
+  /** Janus may still be writing a track: tried again once it has been quiet long enough, not counted as a failure. */
+  | { result: 'not-quiet'; latencyMs: number; error: null; retryInMs: number }
   | { result: 'failed'; latencyMs: number; error: string };
 
 /** A track written to less than this long ago may still grow (the room is being destroyed). */
@@ -46,7 +46,7 @@ export function decidePostProcess(outcome: PostProcessOutcome, attemptsBefore: n
     case 'gone':
       return { status: 'cancelled' };
     case 'not-quiet':
-      return { status: 'retry', nextAttemptAt: nowMs + QUIET_AFTER_MS };
+      return { status: 'retry', nextAttemptAt: nowMs + outcome.retryInMs };
     case 'failed': {
       const delay = RETRY_DELAYS_MS[attemptsBefore];
       return delay === undefined ? { status: 'exhausted' } : { status: 'retry', nextAttemptAt: nowMs + delay };
@@ -113,7 +113,9 @@ export function postProcessKind(deps: { store: RecordingStore; blobs: BlobStore;
         if (!row) return { result: 'gone', latencyMs: latency(), error: null };
         if (row.status === 'ready') return { result: 'completed', latencyMs: latency(), error: null };
         // NOTE: file times are wall-clock (the file system's), not the injected clock's.
-        if (Date.now() - (await newestWriteMs(row.raw_dir)) < QUIET_AFTER_MS) return { result: 'not-quiet', latencyMs: latency(), error: null };
+        // The retry is timed for the moment the tracks will have been quiet long enough, not a full window later.
+        const quietForMs = Date.now() - (await newestWriteMs(row.raw_dir));
+        if (quietForMs < QUIET_AFTER_MS) return { result: 'not-quiet', latencyMs: latency(), error: null, retryInMs: Math.max(50, QUIET_AFTER_MS - quietForMs) };
         const mode = row.mode as RecordingMode;
         const work = path.join(deps.workDir, `${row.id}-${atMs}`);
         try {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Recording, RecordingLink, RecordingPolicy as RecordingPolicyView, RecordingPolicyScope, SetRecordingPolicyBody } from '@frontdesk/protocol';
+import type { Recording, RecordingFile, RecordingLink, RecordingPolicy as RecordingPolicyView, RecordingPolicyScope, SetRecordingPolicyBody } from '@frontdesk/protocol';
 import type { Events, TxContext } from '../../events.ts';
 import type { BlobStore } from '../../platform/blobs/index.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -24,6 +24,8 @@ export const DEFAULT_LINK_TTL_S = 600;
 export const MAX_LINK_TTL_S = 7 * 24 * 3600;
 /** A finished post-processing job (the recording keeps its outcome) is kept this long for inspection. */
 const FINISHED_JOB_KEPT_MS = 7 * DAY_MS;
+/** What a download is served as, per file format. */
+const CONTENT_TYPES: Record<RecordingFile['format'], string> = { mp4: 'video/mp4', m4a: 'audio/mp4', webm: 'video/webm' };
 
 /** What a call looks like to the recorder (the calls module's state, structurally). */
 export interface RecordableCall {
@@ -74,6 +76,7 @@ export function createRecordingsService(deps: RecordingsDeps) {
     options: { concurrency: 1, pollIntervalMs: 500, leaseMs: deps.processingLeaseMs ?? 10 * 60_000 },
   });
   let stopPruning: (() => Promise<void>) | undefined;
+  let started = false;
 
   const downloadPath = (appId: string, recordingId: string, name: string) => `/v1/recording-files/${encodeURIComponent(appId)}/${encodeURIComponent(recordingId)}/${encodeURIComponent(name)}`;
 
@@ -275,19 +278,31 @@ export function createRecordingsService(deps: RecordingsDeps) {
       const file = row && filesOf(row).find((f) => f.name === params.name);
       const blob = file && (await blobs.open(file.key));
       if (!row || !file || !blob) throw new RecordingsError('FD_RECORDING_NOT_FOUND', 'no such recording file');
-      return { ...blob, name: `${row.id}-${file.name}`, contentType: file.format === 'mp4' ? 'video/mp4' : 'audio/mp4' };
+      return { ...blob, name: `${row.id}-${file.name}`, contentType: CONTENT_TYPES[file.format] };
     },
 
     pruneExpired,
     /** Runs the post-processing worker once (tests). */
     runJobsOnce: () => worker.runOnce(),
+    /**
+     * Runs the post-processing worker at `atMs` (a call's end plus the first attempt's delay), so a
+     * recording does not also wait for the worker's next poll. Not before `start`.
+     */
+    wakeAt(atMs: number): void {
+      if (!started) return;
+      clock.at(atMs, () => {
+        if (started) worker.runOnce().catch((err: unknown) => log.warn({ err }, 'recording post-processing wake-up failed'));
+      });
+    },
     start(): void {
+      started = true;
       worker.start();
       const pruning = schedulePruning({ clock, log, retentionMs: 0, prune: (cutoffMs) => pruneExpired(cutoffMs), what: 'recordings' });
       pruning.start();
       stopPruning = pruning.stop;
     },
     async close(): Promise<void> {
+      started = false;
       await stopPruning?.();
       await worker.close();
     },

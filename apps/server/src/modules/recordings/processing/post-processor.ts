@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { readMjrMedia } from './mjr-media.ts';
 import { listRecordedTracks } from './mjr-tracks.ts';
 import { decodedExtensionOf, janusPpRecArgs, planFfmpeg, type DecodedTrack, type FfmpegPlan, type PlannedOutput, type RecordingMode } from './recording-plan.ts';
 
@@ -11,10 +13,9 @@ const run = promisify(execFile);
 export interface MediaTools {
   janusPpRec: string;
   ffmpeg: string;
-  ffprobe: string;
 }
 
-export const DEBIAN_MEDIA_TOOLS: MediaTools = { janusPpRec: 'janus-pp-rec', ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' };
+export const DEBIAN_MEDIA_TOOLS: MediaTools = { janusPpRec: 'janus-pp-rec', ffmpeg: 'ffmpeg' };
 
 export interface ProcessedOutput extends PlannedOutput {
   /** Absolute path in the work directory (its size is taken where it is stored). */
@@ -38,12 +39,15 @@ async function tool(file: string, args: string[], cwd?: string): Promise<string>
   return stdout;
 }
 
-/** ffprobe's duration of a file (ms). */
-export async function probeDurationMs(ffprobe: string, file: string): Promise<number> {
-  const out = await tool(ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
-  const seconds = Number.parseFloat(out.trim());
-  if (!Number.isFinite(seconds)) throw new Error(`ffprobe found no duration in ${path.basename(file)}`);
-  return Math.round(seconds * 1000);
+/** Runs `task` over `items` with at most `limit` at a time; the results in the items' order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i]!, i);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /**
@@ -57,20 +61,23 @@ export async function postProcessRecording(options: { rawDir: string; workDir: s
   await fs.rm(workDir, { recursive: true, force: true });
   await fs.mkdir(workDir, { recursive: true });
   const tracks = (await listRecordedTracks(rawDir)).filter((t) => mode === 'audio_video' || t.kind === 'audio');
-  const decoded: DecodedTrack[] = [];
-  const skippedTracks: string[] = [];
-  for (const [index, track] of tracks.entries()) {
+  // NOTE: the tracks are decoded side by side (janus-pp-rec is single-threaded): the wall time
+  // after the hang-up is what the recording's readiness waits for.
+  const done = await mapLimited(tracks, Math.max(1, os.availableParallelism()), async (track, index): Promise<DecodedTrack | string> => {
     const extension = decodedExtensionOf(track.codec);
     const out = path.join(workDir, `track-${index}.${extension}`);
     try {
       if (!extension) throw new Error(`codec ${track.codec} is not post-processed`);
-      await tool(tools.janusPpRec, janusPpRecArgs(track.file, out));
-      decoded.push({ participantId: track.participantId, kind: track.kind, file: out, firstPacketUs: track.firstPacketUs, durationMs: await probeDurationMs(tools.ffprobe, out) });
+      // NOTE: the duration and picture size come from the .mjr's packets (read while janus-pp-rec runs), not from an ffprobe per track.
+      const [probed] = await Promise.all([readMjrMedia(track.file, track.kind, track.codec), tool(tools.janusPpRec, janusPpRecArgs(track.file, out))]);
+      return { participantId: track.participantId, kind: track.kind, codec: track.codec, file: out, firstPacketUs: track.firstPacketUs, ...probed };
     } catch {
       // NOTE: a track with no decodable media (a publisher that left at once) must not sink the others.
-      skippedTracks.push(path.basename(track.file));
+      return path.basename(track.file);
     }
-  }
+  });
+  const decoded = done.filter((d): d is DecodedTrack => typeof d !== 'string');
+  const skippedTracks = done.filter((d): d is string => typeof d === 'string');
   const plan: FfmpegPlan = planFfmpeg(decoded, mode);
   await tool(tools.ffmpeg, plan.args, workDir);
   const outputs: ProcessedOutput[] = plan.outputs.map((output) => ({ ...output, file: path.join(workDir, output.name) }));
