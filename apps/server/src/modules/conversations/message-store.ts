@@ -31,6 +31,13 @@ export interface AppendRequest {
   appId: string;
   conversationId: string;
   build: NewMessage | ((row: ConversationRow) => NewMessage);
+  /**
+   * A copy is refused in this transaction by a unique key (the messages' own on conversation,
+   * sender and client id, and the caller's, e.g. a channel's provider message id): the read of the
+   * client ids already stored is skipped, and a copy fails as a unique violation instead of being
+   * answered as stored (`created: false`).
+   */
+  copyFailsOnUniqueKey?: boolean;
 }
 
 /** What became of one request of a batch: each request succeeds or fails on its own. */
@@ -163,7 +170,7 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
   async function existingByClientId(tx: Tx, requests: readonly AppendRequest[], inputs: readonly (NewMessage | undefined)[]): Promise<Map<string, Message>> {
     const asked = requests.flatMap((request, i) => {
       const input = inputs[i];
-      return input && input.clientId !== null ? [{ appId: request.appId, conversationId: request.conversationId, clientId: input.clientId }] : [];
+      return input && input.clientId !== null && !request.copyFailsOnUniqueKey ? [{ appId: request.appId, conversationId: request.conversationId, clientId: input.clientId }] : [];
     });
     const found = new Map<string, Message>();
     if (asked.length === 0) return found;
@@ -209,8 +216,8 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     appendBatch,
 
     /** Appends one message in the caller's transaction (a batch of one); a refusal is thrown. */
-    async append(ctx: TxContext, appId: string, conversationId: string, build: AppendRequest['build']): Promise<AppendResult> {
-      const [outcome] = await appendBatch(ctx, [{ appId, conversationId, build }]);
+    async append(ctx: TxContext, appId: string, conversationId: string, build: AppendRequest['build'], options: Pick<AppendRequest, 'copyFailsOnUniqueKey'> = {}): Promise<AppendResult> {
+      const [outcome] = await appendBatch(ctx, [{ appId, conversationId, build, ...options }]);
       if (!outcome!.ok) throw outcome!.error;
       return outcome!.value;
     },
