@@ -3,6 +3,8 @@ import type { TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { compiledOnce } from '../../platform/storage/compiled-query.ts';
+import type { Database } from '../../platform/storage/schema.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { ADAPTERS } from './adapters/adapters.ts';
 import type { ConnectionView, InboundContent, InboundEvent, Provider } from './adapters/channel-adapter.ts';
@@ -29,6 +31,11 @@ export interface ReceiveResult {
   duplicates: number;
   statuses: number;
 }
+
+/** The record that a provider's message is stored (its primary key refuses a copy): compiled once (compiled-query.ts). */
+const insertInbound = compiledOnce<Database['channel_inbound']>((db, r) =>
+  db.insertInto('channel_inbound').values({ channel_id: r.channel_id, provider_message_id: r.provider_message_id, app_id: r.app_id, message_id: r.message_id, created_at: r.created_at } satisfies Database['channel_inbound']),
+);
 
 /** What a node keeps of a provider's user: its visitor, name, stored window start and last conversation here. */
 interface KnownUser {
@@ -145,7 +152,7 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
     const clientId = `${connection.provider}:${event.providerMessageId}`.slice(0, 64);
     const onStored = async ({ tx }: TxContext, message: Message) => {
       const now = clock.now();
-      await tx.insertInto('channel_inbound').values({ channel_id: connection.channelId, provider_message_id: event.providerMessageId, app_id: connection.appId, message_id: message.id, created_at: now }).execute();
+      await insertInbound(tx, { channel_id: connection.channelId, provider_message_id: event.providerMessageId, app_id: connection.appId, message_id: message.id, created_at: now });
       // NOTE: the window's start is written at most once a minute per user (an UPDATE fewer for
       // every message of a chat): the window may close up to a minute early, never late. What this
       // node wrote or read is never newer than the row, so skipping on it is safe with many nodes.
