@@ -5,6 +5,7 @@
  *
  *   npm run channels -w @frontdesk/bench                                  # SQLite, 10,000 messages per path
  *   npm run channels -w @frontdesk/bench -- --messages 20000 --users 200 --concurrency 32 --json /tmp/channels.json
+ *   npm run channels -w @frontdesk/bench -- --paths whatsapp                # one path only (a profile of it alone)
  *
  * The server (server.ts: the production `buildApp`) runs in its own process. Setup (untimed):
  * `--users` WhatsApp users and as many web visitors, each with a conversation assigned to one of
