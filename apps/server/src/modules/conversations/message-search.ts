@@ -204,7 +204,7 @@ const ENTRIES_PER_INSERT = 500;
 /** One message's entry (a batch of one): compiled once (compiled-query.ts). */
 const insertOneEntryPostgres = compiledOnce<IndexEntry>((_db, e) => sql`insert into message_search (message_id, app_id, created_at, tokens) values (${e.id}, ${e.appId}, ${e.createdAt}, ${e.tokens}::text[])`);
 const insertOneEntrySqlite = compiledOnce<{ id: string; tokens: string }>(
-  (_db, e) => sql`with entry(id, tokens) as (values (${e.id}, ${e.tokens})) insert into message_search (rowid, tokens) select m.rowid, entry.tokens from entry join messages m on m.id = entry.id`,
+  (_db, e) => sql`insert into message_search (rowid, tokens) select m.rowid, ${e.tokens} from messages m where m.id = ${e.id}`,
 );
 
 /** Writes messages' tokens to the index, a few hundred per statement (their transaction, or a bench's bulk load). */
