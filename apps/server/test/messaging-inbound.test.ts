@@ -186,4 +186,27 @@ describe.each(STORAGES)('messaging channels: inbound (%s)', (storage) => {
     const all = await server.app.storage.db.selectFrom('conversations').select(['id', 'status']).where('visitor_id', '=', contact.visitor_id).execute();
     expect(all.map((c) => c.status).sort()).toEqual(['closed', 'open']);
   });
+
+  it('redeliveries of messages stored in ended conversations store nothing and open nothing, whether the user has an open conversation or not', async () => {
+    const contact = await server.app.storage.db.selectFrom('channel_contacts').selectAll().where('external_id', '=', '15551230002').executeTakeFirstOrThrow();
+    const conversationsOf = () => server.app.storage.db.selectFrom('conversations').select(['id', 'status']).where('visitor_id', '=', contact.visitor_id).orderBy('created_at').execute();
+    const open = (await conversationsOf()).find((c) => c.status === 'open')!;
+    expect((await asAdmin('POST', `/v1/conversations/${open.id}/close`)).status).toBe(200);
+    const [messagesBefore, inboundBefore] = [await countRows('messages'), await countRows('channel_inbound')];
+    // No open conversation: the last one (this node last stored in it) and an older one.
+    for (const [id, text] of [['wamid.A3', 'Me again'], ['wamid.A1', 'Hello from WhatsApp']] as const) {
+      expect((await postWhatsapp(whatsappInbound('1065550001', '15551230002', id, { type: 'text', text: { body: text } }))).body).toEqual({ stored: 0, duplicates: 1, statuses: 0 });
+    }
+    expect((await conversationsOf()).map((c) => c.status)).toEqual(['closed', 'closed']);
+    expect([await countRows('messages'), await countRows('channel_inbound')]).toEqual([messagesBefore, inboundBefore]);
+    // A new message opens a conversation; a redelivery of an old one then is not added to it.
+    expect((await postWhatsapp(whatsappInbound('1065550001', '15551230002', 'wamid.A4', { type: 'text', text: { body: 'Third time' } }))).body.stored).toBe(1);
+    const third = (await conversationsOf()).find((c) => c.status === 'open')!;
+    for (const id of ['wamid.A1', 'wamid.A3', 'wamid.A4']) {
+      expect((await postWhatsapp(whatsappInbound('1065550001', '15551230002', id, { type: 'text', text: { body: 'again' } }))).body).toEqual({ stored: 0, duplicates: 1, statuses: 0 });
+    }
+    const inThird = await server.app.storage.db.selectFrom('messages').select('text').where('conversation_id', '=', third.id).where('sender_type', '=', 'visitor').execute();
+    expect(inThird.map((m) => m.text)).toEqual(['Third time']);
+    expect((await conversationsOf()).map((c) => c.status)).toEqual(['closed', 'closed', 'open']);
+  });
 });

@@ -1,8 +1,8 @@
-import { randomToken } from './crypto/index.ts';
+import { pooledRandomToken, randomToken } from './crypto/index.ts';
 
 /** Opaque ids with a readable prefix: `conv_3fJ9…`. 120 bits of randomness. */
 export function newId(prefix: string): string {
-  return `${prefix}_${randomToken(15)}`;
+  return `${prefix}_${pooledRandomToken(15)}`;
 }
 
 export function newSecret(bytes = 32): string {

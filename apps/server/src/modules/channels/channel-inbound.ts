@@ -3,6 +3,8 @@ import type { TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { compiledOnce } from '../../platform/storage/compiled-query.ts';
+import type { Database } from '../../platform/storage/schema.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { ADAPTERS } from './adapters/adapters.ts';
 import type { ConnectionView, InboundContent, InboundEvent, Provider } from './adapters/channel-adapter.ts';
@@ -28,6 +30,19 @@ export interface ReceiveResult {
   stored: number;
   duplicates: number;
   statuses: number;
+}
+
+/** The record that a provider's message is stored (its primary key refuses a copy): compiled once (compiled-query.ts). */
+const insertInbound = compiledOnce<Database['channel_inbound']>((db, r) =>
+  db.insertInto('channel_inbound').values({ channel_id: r.channel_id, provider_message_id: r.provider_message_id, app_id: r.app_id, message_id: r.message_id, created_at: r.created_at } satisfies Database['channel_inbound']),
+);
+
+/** What a node keeps of a provider's user: its visitor, name, stored window start and last conversation here. */
+interface KnownUser {
+  visitorId: string;
+  name: string;
+  lastInboundAt: number;
+  conversationId?: string | undefined;
 }
 
 /** Provider users whose visitor a node keeps in memory. */
@@ -56,13 +71,16 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
   }
 
   /**
-   * `${channelId} ${externalId}` → the user's visitor and name. A user's visitor never changes once
-   * made (the primary key), so every node may keep it; the least recently used goes past the limit.
+   * `${channelId} ${externalId}` → the user's visitor and name, and the conversation this node last
+   * stored one of their messages in. A user's visitor never changes once made (the primary key), so
+   * every node may keep it; the conversation is only a guess (another node may have closed it): the
+   * append checks it on the row it locks. The least recently used goes past the limit.
    */
-  const known = new Map<string, { visitorId: string; name: string; lastInboundAt: number }>();
-  function remember(key: string, value: { visitorId: string; name: string; lastInboundAt: number }): string {
+  const known = new Map<string, KnownUser>();
+  function remember(key: string, value: KnownUser): string {
+    const before = known.get(key);
     known.delete(key);
-    known.set(key, value);
+    known.set(key, before?.visitorId === value.visitorId ? { ...value, conversationId: value.conversationId ?? before.conversationId } : value);
     if (known.size > MAX_KNOWN_USERS) known.delete(known.keys().next().value!);
     return value.visitorId;
   }
@@ -115,27 +133,37 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
     return { bytes: answer.body, mimeType: mimeType?.split(';')[0]?.trim() || undefined, name: fileName ?? DEFAULT_NAMES[content.mediaKind] ?? 'file' };
   }
 
-  /** Stores one user message once; false when it was stored before. */
+  /**
+   * Stores one user message once; false when it was stored before.
+   * NOTE: when this node knows the user's open conversation (the common case: a chat goes on),
+   * the message goes straight to it, with no read of `channel_inbound` or of the conversation
+   * first: a copy is refused by the unique keys in the message's transaction (rolled back, so
+   * nothing of it stays), and a conversation closed meanwhile is found closed on the row the
+   * append locks. Otherwise the copy check comes first, so a copy never opens a conversation.
+   */
   async function storeMessage(connection: ConnectionView, event: Extract<InboundEvent, { type: 'message' }>): Promise<boolean> {
-    const seen = await db.selectFrom('channel_inbound').select('message_id').where('channel_id', '=', connection.channelId).where('provider_message_id', '=', event.providerMessageId).executeTakeFirst();
-    if (seen) return false;
+    const key = `${connection.channelId} ${event.externalId}`;
+    const storedBefore = async () =>
+      (await db.selectFrom('channel_inbound').select('message_id').where('channel_id', '=', connection.channelId).where('provider_message_id', '=', event.providerMessageId).executeTakeFirst()) !== undefined;
+    let guess = event.content.kind === 'media' ? undefined : known.get(key)?.conversationId;
+    if (!guess && (await storedBefore())) return false;
     const visitorId = await visitorOf(connection, event.externalId, event.userName);
     const file = event.content.kind === 'media' ? await download(connection, event.content) : undefined;
     const clientId = `${connection.provider}:${event.providerMessageId}`.slice(0, 64);
     const onStored = async ({ tx }: TxContext, message: Message) => {
       const now = clock.now();
-      await tx.insertInto('channel_inbound').values({ channel_id: connection.channelId, provider_message_id: event.providerMessageId, app_id: connection.appId, message_id: message.id, created_at: now }).execute();
+      await insertInbound(tx, { channel_id: connection.channelId, provider_message_id: event.providerMessageId, app_id: connection.appId, message_id: message.id, created_at: now });
       // NOTE: the window's start is written at most once a minute per user (an UPDATE fewer for
       // every message of a chat): the window may close up to a minute early, never late. What this
       // node wrote or read is never newer than the row, so skipping on it is safe with many nodes.
-      const user = known.get(`${connection.channelId} ${event.externalId}`);
+      const user = known.get(key);
       if (user && now - user.lastInboundAt < INBOUND_AT_GRANULARITY_MS) return;
       await tx.updateTable('channel_contacts').set({ last_inbound_at: now }).where('channel_id', '=', connection.channelId).where('external_id', '=', event.externalId).execute();
       if (user) user.lastInboundAt = now;
     };
-    // A conversation closed between its open and the append: the next message opens a new one.
-    for (let attempt = 0; ; attempt++) {
-      const conversation = await ports.openConversation(connection.appId, visitorId, connection.channelId);
+    // A conversation closed between its open (or this node's last message in it) and the append: the open one is asked for again, once.
+    for (let reopens = 1; ; ) {
+      const conversation = guess ? { id: guess } : await ports.openConversation(connection.appId, visitorId, connection.channelId);
       try {
         const { content } = event;
         const result =
@@ -155,11 +183,20 @@ export function createChannelInbound(deps: { storage: Storage; clock: Clock; log
                   },
                   onStored,
                 );
+        const user = known.get(key);
+        if (user?.visitorId === visitorId) user.conversationId = conversation.id;
         return result.created;
       } catch (err) {
         if (storage.isUniqueViolation(err)) return false;
-        if (attempt === 0 && err instanceof DomainError && err.code === 'FD_CONVERSATION_CLOSED') continue;
-        throw err;
+        const gone = err instanceof DomainError && (err.code === 'FD_CONVERSATION_CLOSED' || (guess !== undefined && err.code === 'FD_CONVERSATION_NOT_FOUND'));
+        if (!gone) throw err;
+        if (guess) {
+          // The guess is stale: the copy check comes first again, so a copy opens nothing.
+          guess = undefined;
+          const user = known.get(key);
+          if (user) user.conversationId = undefined;
+          if (await storedBefore()) return false;
+        } else if (reopens-- === 0) throw err;
       }
     }
   }

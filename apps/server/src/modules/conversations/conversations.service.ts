@@ -230,7 +230,9 @@ export function createConversationsService(deps: {
      * What a messaging channel received from the conversation's visitor (a provider's user): stored
      * like the visitor's own send, idempotent by the provider's message id as client id. `onStored`
      * runs in the transaction that stores a new message (the channel's own record, whose unique
-     * key refuses a second copy under any concurrency).
+     * key refuses a second copy under any concurrency). NOTE: a copy is refused by the unique keys
+     * (a unique violation, rolled back), not found by a read first: copies are rare (a provider's
+     * redelivery), and the read was one statement more for every message.
      */
     async appendFromChannel(
       appId: string,
@@ -243,7 +245,7 @@ export function createConversationsService(deps: {
         const appended = await store.append(ctx, appId, conversationId, (row) => {
           if (row.visitor_id !== visitorId) throw new ConversationError('FD_CONVERSATION_NOT_PARTICIPANT', 'the conversation belongs to another visitor');
           return { clientId: input.clientId, senderType: 'visitor', senderId: visitorId, kind: input.kind, text: input.text, ...(input.location ? { location: input.location } : {}) };
-        });
+        }, { copyFailsOnUniqueKey: true });
         if (appended.created) await onStored(ctx, appended.message);
         return { message: appended.message, created: appended.created };
       });

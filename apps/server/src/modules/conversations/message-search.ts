@@ -3,6 +3,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { TxContext } from '../../events.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { containsPattern } from '../../platform/storage/like-pattern.ts';
+import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
 import { toConversation, type ConversationRow } from './conversations.repository.ts';
 import { queryTokens, searchTokens } from './search-tokens.ts';
@@ -201,8 +202,19 @@ export interface IndexEntry {
 /** Rows per insert (PostgreSQL binds at most 65,535 parameters, SQLite 32,766). */
 const ENTRIES_PER_INSERT = 500;
 
+/** One message's entry (a batch of one): compiled once (compiled-query.ts). */
+const insertOneEntryPostgres = compiledOnce<IndexEntry>((_db, e) => sql`insert into message_search (message_id, app_id, created_at, tokens) values (${e.id}, ${e.appId}, ${e.createdAt}, ${e.tokens}::text[])`);
+const insertOneEntrySqlite = compiledOnce<{ id: string; tokens: string }>(
+  (_db, e) => sql`insert into message_search (rowid, tokens) select m.rowid, ${e.tokens} from messages m where m.id = ${e.id}`,
+);
+
 /** Writes messages' tokens to the index, a few hundred per statement (their transaction, or a bench's bulk load). */
 export async function insertTokens(db: DbOrTx, isPostgres: boolean, entries: readonly IndexEntry[]): Promise<void> {
+  if (entries.length === 1) {
+    const entry = entries[0]!;
+    await (isPostgres ? insertOneEntryPostgres(db, entry) : insertOneEntrySqlite(db, { id: entry.id, tokens: entry.tokens.join(' ') }));
+    return;
+  }
   for (let i = 0; i < entries.length; i += ENTRIES_PER_INSERT) {
     const part = entries.slice(i, i + ENTRIES_PER_INSERT);
     if (isPostgres) {

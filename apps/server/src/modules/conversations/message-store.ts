@@ -4,6 +4,7 @@ import type { TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Database } from '../../platform/storage/schema.ts';
+import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import type { DbOrTx, Storage, Tx } from '../../platform/storage/storage.ts';
 import { ConversationError } from './conversations.errors.ts';
 import { locationColumns, selectMessagesAfter, selectMessagesByClientIds, toConversation, toFileRef, toMessage, type ConversationRow } from './conversations.repository.ts';
@@ -31,6 +32,13 @@ export interface AppendRequest {
   appId: string;
   conversationId: string;
   build: NewMessage | ((row: ConversationRow) => NewMessage);
+  /**
+   * A copy is refused in this transaction by a unique key (the messages' own on conversation,
+   * sender and client id, and the caller's, e.g. a channel's provider message id): the read of the
+   * client ids already stored is skipped, and a copy fails as a unique violation instead of being
+   * answered as stored (`created: false`).
+   */
+  copyFailsOnUniqueKey?: boolean;
 }
 
 /** What became of one request of a batch: each request succeeds or fails on its own. */
@@ -41,12 +49,39 @@ const ROWS_PER_INSERT = 500;
 
 type MessageRow = Database['messages'];
 
+/** A batch of one (a channel's message, a quiet moment's send): its statements compiled once (compiled-query.ts). */
+const insertOneMessage = compiledOnce<MessageRow>((db, r) =>
+  db.insertInto('messages').values({
+    id: r.id,
+    app_id: r.app_id,
+    conversation_id: r.conversation_id,
+    seq: r.seq,
+    client_id: r.client_id,
+    sender_type: r.sender_type,
+    sender_id: r.sender_id,
+    kind: r.kind,
+    text: r.text,
+    file_id: r.file_id,
+    location_latitude: r.location_latitude,
+    location_longitude: r.location_longitude,
+    location_name: r.location_name,
+    location_address: r.location_address,
+    created_at: r.created_at,
+    // Every column (a column added to the table and not here fails to type-check).
+  } satisfies MessageRow),
+);
+const moveOneLastSeq = compiledOnce<{ appId: string; id: string; seq: number; now: number }>((db, a) => db.updateTable('conversations').set({ last_seq: a.seq, updated_at: a.now }).where('app_id', '=', a.appId).where('id', '=', a.id));
+const moveOneLastSeqFromVisitor = compiledOnce<{ appId: string; id: string; seq: number; now: number }>((db, a) =>
+  db.updateTable('conversations').set({ last_seq: a.seq, updated_at: a.now, last_visitor_message_at: a.now }).where('app_id', '=', a.appId).where('id', '=', a.id),
+);
+
 /**
  * The message store. Invariant: a message gets seq = its conversation's last_seq + 1 in the
  * transaction that stores it (the conversation row is locked), so seqs have no gaps and an ack
  * means it is stored; a (sender, client id) pair is stored once.
  */
 export function createMessageStore({ storage, clock }: { storage: Storage; clock: Clock }) {
+  const lockOne = compiledOnce<{ appId: string; id: string }, ConversationRow>((db, a) => storage.forUpdate(db.selectFrom('conversations').selectAll().where('app_id', '=', a.appId).where('id', '=', a.id)));
   /** The message this sender already stored under `clientId`, if any. */
   async function findByClientId(db: DbOrTx, appId: string, conversationId: string, senderId: string | null, clientId: string): Promise<Message | undefined> {
     const row = await db
@@ -129,7 +164,8 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     }
     if (fresh.length > 0) {
       await moveLastSeqs(tx, fresh.map((f) => f.row), now);
-      for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {
+      if (fresh.length === 1) await insertOneMessage(tx, fresh[0]!.row);
+      else for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {
         await tx.insertInto('messages').values(fresh.slice(i, i + ROWS_PER_INSERT).map((f) => f.row)).execute();
       }
       const files = await filesOf(tx, fresh.flatMap((f) => (f.fileId ? [f.fileId] : [])));
@@ -149,6 +185,10 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
   async function lockConversations(tx: Tx, requests: readonly AppendRequest[]): Promise<Map<string, ConversationRow>> {
     const ids = [...new Set(requests.map((r) => r.conversationId))].sort();
     const appIds = [...new Set(requests.map((r) => r.appId))];
+    if (ids.length === 1 && appIds.length === 1) {
+      const { rows } = await lockOne(tx, { appId: appIds[0]!, id: ids[0]! });
+      return new Map(rows.map((row) => [row.id, row]));
+    }
     const query = tx
       .selectFrom('conversations')
       .selectAll()
@@ -163,7 +203,7 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
   async function existingByClientId(tx: Tx, requests: readonly AppendRequest[], inputs: readonly (NewMessage | undefined)[]): Promise<Map<string, Message>> {
     const asked = requests.flatMap((request, i) => {
       const input = inputs[i];
-      return input && input.clientId !== null ? [{ appId: request.appId, conversationId: request.conversationId, clientId: input.clientId }] : [];
+      return input && input.clientId !== null && !request.copyFailsOnUniqueKey ? [{ appId: request.appId, conversationId: request.conversationId, clientId: input.clientId }] : [];
     });
     const found = new Map<string, Message>();
     if (asked.length === 0) return found;
@@ -181,12 +221,7 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     const entries = [...last];
     if (entries.length === 1) {
       const [id, { appId, seq, fromVisitor }] = entries[0]!;
-      await tx
-        .updateTable('conversations')
-        .set({ last_seq: seq, updated_at: now, ...(fromVisitor ? { last_visitor_message_at: now } : {}) })
-        .where('app_id', '=', appId)
-        .where('id', '=', id)
-        .execute();
+      await (fromVisitor ? moveOneLastSeqFromVisitor : moveOneLastSeq)(tx, { appId, id, seq, now });
       return;
     }
     // NOTE: cast, so PostgreSQL types the CASE as the bigint columns (bound parameters are text to it).
@@ -209,8 +244,8 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     appendBatch,
 
     /** Appends one message in the caller's transaction (a batch of one); a refusal is thrown. */
-    async append(ctx: TxContext, appId: string, conversationId: string, build: AppendRequest['build']): Promise<AppendResult> {
-      const [outcome] = await appendBatch(ctx, [{ appId, conversationId, build }]);
+    async append(ctx: TxContext, appId: string, conversationId: string, build: AppendRequest['build'], options: Pick<AppendRequest, 'copyFailsOnUniqueKey'> = {}): Promise<AppendResult> {
+      const [outcome] = await appendBatch(ctx, [{ appId, conversationId, build, ...options }]);
       if (!outcome!.ok) throw outcome!.error;
       return outcome!.value;
     },

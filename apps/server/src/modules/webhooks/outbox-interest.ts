@@ -1,3 +1,4 @@
+import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import type { Tx } from '../../platform/storage/storage.ts';
 import type { OutboxEvent } from './outbox.ts';
 import { matches, type SubscriptionRow } from './webhooks.repository.ts';
@@ -5,11 +6,16 @@ import { matches, type SubscriptionRow } from './webhooks.repository.ts';
 /** The subscriptions of each app, as far as writing hot-path events to the outbox is concerned. */
 export type Interest = ReadonlyMap<string, Pick<SubscriptionRow, 'enabled' | 'event_types'>[]>;
 
+/** A batch of one app's events (the common case): compiled once (compiled-query.ts). */
+const subscriptionsOfOne = compiledOnce<{ appId: string }, Pick<SubscriptionRow, 'app_id' | 'enabled' | 'event_types'>>((db, a) =>
+  db.selectFrom('webhook_subscriptions').select(['app_id', 'enabled', 'event_types']).where('app_id', '=', a.appId),
+);
+
 /** One read for a batch: the subscriptions (enabled or not) of the batch's apps, as the transaction sees them. */
 export async function interestOf(tx: Tx, appIds: readonly string[]): Promise<Interest> {
   const interest = new Map<string, Pick<SubscriptionRow, 'enabled' | 'event_types'>[]>();
   if (appIds.length === 0) return interest;
-  const rows = await tx.selectFrom('webhook_subscriptions').select(['app_id', 'enabled', 'event_types']).where('app_id', 'in', appIds).execute();
+  const rows = appIds.length === 1 ? (await subscriptionsOfOne(tx, { appId: appIds[0]! })).rows : await tx.selectFrom('webhook_subscriptions').select(['app_id', 'enabled', 'event_types']).where('app_id', 'in', appIds).execute();
   for (const { app_id, ...row } of rows) interest.set(app_id, [...(interest.get(app_id) ?? []), row]);
   return interest;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual, createSecretBox, hmacSha1Base64, hmacSha256Base64, hmacSha256Hex, isSealed, md5Hex, randomAlphanumeric, randomToken, sha256Hex } from './index.ts';
+import { constantTimeEqual, createSecretBox, hmacSha1Base64, hmacSha256Base64, hmacSha256Hex, isSealed, md5Hex, pooledRandomToken, randomAlphanumeric, randomToken, sha256Hex } from './index.ts';
 
 describe('digests', () => {
   it('HMAC-SHA256 matches RFC 4231 test case 2, in hex and base64', () => {
@@ -62,6 +62,17 @@ describe('randomToken', () => {
   it('refuses a length that is not a whole positive number of bytes', () => {
     expect(() => randomToken(0)).toThrow(RangeError);
     expect(() => randomToken(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('pooledRandomToken', () => {
+  it('gives base64url tokens of the bytes asked for, all different across many refills of its pool', () => {
+    const drawn = Array.from({ length: 3000 }, () => pooledRandomToken(15));
+    for (const token of drawn) expect(token).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    expect(new Set(drawn).size).toBe(drawn.length);
+    expect(Buffer.from(pooledRandomToken(4096), 'base64url')).toHaveLength(4096);
+    expect(() => pooledRandomToken(0)).toThrow(RangeError);
+    expect(() => pooledRandomToken(4097)).toThrow(RangeError);
   });
 });
 

@@ -6,6 +6,6 @@
  */
 export { hmacSha1Base64, hmacSha256Base64, hmacSha256Hex, md5Hex, sha256Hex, type BytesLike } from './digests.ts';
 export { constantTimeEqual } from './constant-time-equal.ts';
-export { randomAlphanumeric, randomToken, type TokenEncoding } from './random-token.ts';
+export { pooledRandomToken, randomAlphanumeric, randomToken, type TokenEncoding } from './random-token.ts';
 export { createSecretBox, isSealed, type SecretBox } from './secret-box.ts';
 export { createUrlSigner, type UrlSigner } from './signed-url.ts';

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 export type TokenEncoding = 'base64url' | 'base64' | 'hex';
 
@@ -6,6 +6,27 @@ export type TokenEncoding = 'base64url' | 'base64' | 'hex';
 export function randomToken(bytes: number, encoding: TokenEncoding = 'base64url'): string {
   if (!Number.isInteger(bytes) || bytes < 1) throw new RangeError(`a token needs a whole, positive number of bytes (got ${bytes})`);
   return randomBytes(bytes).toString(encoding);
+}
+
+/** CSPRNG bytes drawn ahead for ids (what crypto.randomUUID does for its own). */
+const POOL_BYTES = 4096;
+const pool = Buffer.alloc(POOL_BYTES);
+let poolOffset = POOL_BYTES;
+
+/**
+ * Like `randomToken(bytes)` in base64url, from a pool of CSPRNG bytes refilled 4 KiB at a time:
+ * for ids, made several times per message. NOTE: one call into the CSPRNG per few hundred ids
+ * instead of one per id (about 2 % of a channel message's server CPU). Secrets keep `randomToken`.
+ */
+export function pooledRandomToken(bytes: number): string {
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > POOL_BYTES) throw new RangeError(`a pooled token needs a whole number of bytes from 1 to ${POOL_BYTES} (got ${bytes})`);
+  if (poolOffset + bytes > POOL_BYTES) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const token = pool.toString('base64url', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return token;
 }
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

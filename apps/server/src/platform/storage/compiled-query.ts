@@ -1,0 +1,47 @@
+import type { Compilable, CompiledQuery, QueryResult, RawBuilder } from 'kysely';
+import type { DbOrTx } from './storage.ts';
+
+/** What stands for one argument while a statement is compiled: it must come out as one bound parameter. */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+interface Template {
+  compiled: CompiledQuery;
+  /** For each bound parameter: the argument it takes, or undefined for a constant of the statement. */
+  slots: (string | undefined)[];
+}
+
+/**
+ * A statement of a hot path, built and compiled by Kysely once per dialect and then run with each
+ * call's values. NOTE: Kysely builds and compiles every query anew, about a tenth of a message's
+ * server CPU on the messaging paths (bench/README.md, `channels`); SQLite's statement cache
+ * (storage.ts) already keys by the SQL text, which stays the same here.
+ *
+ * `build` gets placeholders for the arguments and must give a statement whose shape does not depend
+ * on their values: each argument used is one bound parameter (no `in` list built from it, no
+ * `is null` chosen by it, no value Kysely reads, such as an insert's `undefined` column). A
+ * placeholder compiled into the SQL text instead is refused on the first call.
+ */
+export function compiledOnce<A extends object, R = unknown>(build: (db: DbOrTx, args: A) => Compilable<R> | RawBuilder<R>): (db: DbOrTx, args: A) => Promise<QueryResult<R>> {
+  // By dialect (its adapter's class): one process may hold SQLite and PostgreSQL databases (tests).
+  const templates = new Map<unknown, Template>();
+  const placeholders = new Proxy({} as A, { get: (_target, key) => new Slot(String(key)) });
+
+  function compile(db: DbOrTx): Template {
+    const built = build(db, placeholders);
+    const compiled: CompiledQuery = 'isRawBuilder' in built ? built.compile(db) : built.compile();
+    if (compiled.sql.includes('[object Object]')) throw new Error(`compiledOnce: an argument was compiled into the SQL text: ${compiled.sql}`);
+    return { compiled, slots: compiled.parameters.map((value) => (value instanceof Slot ? value.name : undefined)) };
+  }
+
+  return async (db, args) => {
+    const dialect = db.getExecutor().adapter.constructor;
+    let template = templates.get(dialect);
+    if (!template) templates.set(dialect, (template = compile(db)));
+    const { compiled, slots } = template;
+    const values = args as Record<string, unknown>;
+    const parameters = slots.map((name, i) => (name === undefined ? compiled.parameters[i] : values[name]));
+    return db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
+  };
+}
