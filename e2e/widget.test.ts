@@ -499,7 +499,7 @@ describe('widget in Chromium', () => {
 
       // An agent with a hostile display name answers with the corpus; the visitor sends a file with a hostile name.
       await call('POST', `/v1/conversations/${conversation.id}/claim`);
-      await expect.poll(() => dialog.locator('.log .notice').allTextContents()).toContain(`${XSS_AGENT_NAME} joined the conversation`);
+      await expect.poll(() => dialog.locator('.log .notice').allTextContents(), { timeout: 10_000 }).toContain(`${XSS_AGENT_NAME} joined the conversation`);
       for (const [i, text] of XSS_TEXTS.entries()) await call('POST', `/v1/conversations/${conversation.id}/messages`, { clientId: `xss-${i}`, text });
       await expect.poll(() => dialog.locator('.msg.agent .bubble').allTextContents()).toEqual(XSS_TEXTS);
       expect(new Set(await dialog.locator('.msg.agent .name').allTextContents())).toEqual(new Set([XSS_AGENT_NAME]));

@@ -183,7 +183,11 @@ export class ChatModel {
       this.set({ agents: { ...this.view.agents, [agentId]: null } });
       void this.client.agent(conversationId, agentId, callId).then(
         (agent) => this.set({ agents: { ...this.view.agents, [agentId]: { name: agent.name, avatarUrl: agent.avatarUrl ? this.options.baseUrl.replace(/\/+$/, '') + agent.avatarUrl : null } } }),
-        () => {},
+        // Not found now (a network error, a race with the assignment): asked again with the next frame that names it.
+        () => {
+          const { [agentId]: _failed, ...rest } = this.view.agents;
+          this.set({ agents: rest });
+        },
       );
     }
   }

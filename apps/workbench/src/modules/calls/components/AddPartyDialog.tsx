@@ -5,11 +5,11 @@ import { visitorLabel } from '../../../app/format.ts';
 import { format } from '../../../app/locale.ts';
 import { Button, Dialog, Icon } from '../../../ui/index.ts';
 import { useTransferTargets } from '../../conversation/hooks/use-transfer-targets.ts';
-import { statusStrings } from '../../status/locales/index.ts';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { callStrings } from '../locales/index.ts';
 import { callErrorText } from '../state/call-labels.ts';
 import { inviteLeg, remoteParties } from '../state/call-parties.ts';
+import { ColleagueRow } from './ColleagueRow.tsx';
 
 /** An invite the agent sent: the invitee's leg in the call (its outcome is read from the call) and its name. */
 export interface SentInvite {
@@ -59,19 +59,15 @@ export function AddPartyDialog({ call, isOpen, onClose, onInvited }: { call: Cal
       <h3 className="wb-add-party__heading">{s.addColleague}</h3>
       {colleagues.length === 0 && !loadError && <p className="wb-colleagues__muted">{s.noColleaguesOnline}</p>}
       <ul className="wb-colleagues" data-testid="add-party-agents">
-        {colleagues.map(({ agent, status }) => {
-          const name = agent.name || agent.email;
-          return (
-            <li key={agent.id} className="wb-colleagues__row" data-agent-id={agent.id}>
-              <span className="wb-colleagues__who">
-                <strong>{name}</strong> <span className="wb-colleagues__muted">{statusStrings().statuses[status]}</span>
-              </span>
-              <Button size="sm" onClick={() => void invite({ userId: agent.id }, name)} isBusy={busyId === agent.id} disabled={busyId !== null} aria-label={format(s.inviteName, { name })} data-testid="add-party-agent">
+        {colleagues.map((target) => (
+          <ColleagueRow key={target.agent.id} target={target}>
+            {(name) => (
+              <Button size="sm" onClick={() => void invite({ userId: target.agent.id }, name)} isBusy={busyId === target.agent.id} disabled={busyId !== null} aria-label={format(s.inviteName, { name })} data-testid="add-party-agent">
                 <Icon name="userPlus" /> {s.invite}
               </Button>
-            </li>
-          );
-        })}
+            )}
+          </ColleagueRow>
+        ))}
       </ul>
       <h3 className="wb-add-party__heading">{s.addVisitor}</h3>
       {visitors.length === 0 && <p className="wb-colleagues__muted">{s.noOtherVisitors}</p>}

@@ -3,10 +3,10 @@ import { useClient } from '../../../app/client-context.tsx';
 import { format } from '../../../app/locale.ts';
 import { Button, Dialog, Icon, useToast } from '../../../ui/index.ts';
 import { useTransferTargets } from '../../conversation/hooks/use-transfer-targets.ts';
-import { statusStrings } from '../../status/locales/index.ts';
 import { useCallsStore } from '../hooks/use-calls.ts';
 import { callStrings } from '../locales/index.ts';
 import { callErrorText } from '../state/call-labels.ts';
+import { ColleagueRow } from './ColleagueRow.tsx';
 
 /**
  * Call a colleague (internal call, SDK `Call.startInternalCall`): the team's other agents with their
@@ -39,22 +39,20 @@ export function ColleagueCallDialog({ isOpen, onClose }: { isOpen: boolean; onCl
       {error && <p role="alert">{error}</p>}
       {agents.length === 0 && !error && <p>{s.noColleagues}</p>}
       <ul className="wb-colleagues" data-testid="colleagues">
-        {agents.map(({ agent, status }) => {
-          const name = agent.name || agent.email;
-          return (
-            <li key={agent.id} className="wb-colleagues__row" data-agent-id={agent.id}>
-              <span className="wb-colleagues__who">
-                <strong>{name}</strong> <span className="wb-colleagues__muted">{statusStrings().statuses[status]}</span>
-              </span>
-              <Button size="sm" onClick={() => void call(agent.id, name, 'audio')} isBusy={busyId === agent.id} disabled={busyId !== null} aria-label={format(s.callColleague, { name })} data-testid="colleague-voice">
-                <Icon name="phone" /> {s.colleagueVoice}
-              </Button>
-              <Button size="sm" onClick={() => void call(agent.id, name, 'video')} disabled={busyId !== null} aria-label={format(s.callColleagueVideo, { name })} data-testid="colleague-video">
-                <Icon name="video" /> {s.colleagueVideo}
-              </Button>
-            </li>
-          );
-        })}
+        {agents.map((target) => (
+          <ColleagueRow key={target.agent.id} target={target}>
+            {(name) => (
+              <>
+                <Button size="sm" onClick={() => void call(target.agent.id, name, 'audio')} isBusy={busyId === target.agent.id} disabled={busyId !== null} aria-label={format(s.callColleague, { name })} data-testid="colleague-voice">
+                  <Icon name="phone" /> {s.colleagueVoice}
+                </Button>
+                <Button size="sm" onClick={() => void call(target.agent.id, name, 'video')} disabled={busyId !== null} aria-label={format(s.callColleagueVideo, { name })} data-testid="colleague-video">
+                  <Icon name="video" /> {s.colleagueVideo}
+                </Button>
+              </>
+            )}
+          </ColleagueRow>
+        ))}
       </ul>
     </Dialog>
   );
