@@ -1,25 +1,12 @@
-import type { PartyRef } from '@frontdesk/protocol';
+import { remoteParties as sharedRemoteParties } from '@frontdesk/protocol/call-parties';
 import type { Call } from '@frontdesk/sdk-agent';
 
 type Participant = Call['participants'][number];
 
-/** A party's key in a call (`role:id`): how its stream and its tile are found. */
-export const partyKey = (party: { role: PartyRef['role']; id: string }): string => `${party.role}:${party.id}`;
+export { partyKey, withRemoteStream } from '@frontdesk/protocol/call-parties';
 
-/** The parties this agent sees and hears in a call, each its own tile: answered and not gone (never this agent). */
-export function remoteParties(call: Call, agentId: string | null): Participant[] {
-  const inCall = call.participants.filter((p) => (p.leg === 'connecting' || p.leg === 'connected' || p.leg === 'held') && !(p.role === 'agent' && p.userId === agentId));
-  // NOTE: one tile per party, its live leg (a party may have left and come back: an older leg is 'left').
-  return inCall.filter((p, i) => inCall.findIndex((q) => q.role === p.role && q.userId === p.userId) === i);
-}
-
-/** The remote streams by party, one per party: a party's new stream replaces its own, null removes only its own. */
-export function withRemoteStream(streams: ReadonlyMap<string, MediaStream>, party: { role: PartyRef['role']; id: string }, stream: MediaStream | null): ReadonlyMap<string, MediaStream> {
-  const next = new Map(streams);
-  if (stream) next.set(partyKey(party), stream);
-  else next.delete(partyKey(party));
-  return next;
-}
+/** The parties this agent sees and hears in a call, each its own tile (never this agent). */
+export const remoteParties = (call: Call, agentId: string | null): Participant[] => sharedRemoteParties(call, agentId === null ? null : { role: 'agent', id: agentId });
 
 /**
  * A third party invited into a visitor call and ringing now (one at a time): an agent who is not the
