@@ -20,6 +20,8 @@ export type CallFrame = Extract<ServerFrame, { type: 'call' | 'call.notice' | 'c
 
 /** How long a photo request waits for the visitor's page (the server's grant lasts 60 s). */
 const PHOTO_WAIT_MS = 60_000;
+/** Answers kept for photo requests whose reply has not come yet (see `#earlyPhotos`). */
+const EARLY_PHOTOS_KEPT = 10;
 
 /** TCCC's name of a call's kind (`callIn.type`, `callOuted.type`). */
 const tcccType = (kind: CallKind) => (kind === 'audio' ? 'voip' : 'video');
@@ -48,6 +50,11 @@ export class CallActions {
   readonly #originTab = new Map<string, string>();
   /** Photo requests waiting for the visitor's page, by request id. */
   readonly #photos = new Map<string, (frame: CallPhotoEvent) => void>();
+  /**
+   * Answers to photo requests that came before the request's own reply: a visitor whose camera is
+   * off answers at once, and its answer may overtake the HTTP reply on the socket. A few are kept.
+   */
+  readonly #earlyPhotos = new Map<string, CallPhotoEvent>();
 
   constructor(private readonly deps: CallActionsDeps) {
     const { connection, emit } = deps;
@@ -159,10 +166,12 @@ export class CallActions {
   async takePhoto(sessionId?: string): Promise<CaptureStored> {
     const callId = this.callId(sessionId);
     const { requestId } = await this.deps.rest.post<PhotoRequested>(`/v1/calls/${encodeURIComponent(callId)}/photo-requests`);
-    const frame = await new Promise<CallPhotoEvent | null>((resolve) => {
+    const early = this.#earlyPhotos.get(requestId);
+    this.#earlyPhotos.delete(requestId);
+    const frame = early ?? (await new Promise<CallPhotoEvent | null>((resolve) => {
       const timer = setTimeout(() => (this.#photos.delete(requestId), resolve(null)), PHOTO_WAIT_MS);
       this.#photos.set(requestId, (f) => (clearTimeout(timer), this.#photos.delete(requestId), resolve(f)));
-    });
+    }));
     if (!frame?.message) throw failure('snapShotDisabled', frame?.error?.msg ?? "the visitor's browser did not answer");
     return { kind: 'photo', callId, fileId: frame.message.file?.id ?? '', message: frame.message };
   }
@@ -202,7 +211,11 @@ export class CallActions {
     if (frame.type === 'call.notice') return this.#onNotice(frame);
     if (frame.type === 'call.photo') {
       this.deps.emit('callPhoto', { sessionId: frame.callId, requestId: frame.requestId, message: frame.message, error: frame.error });
-      return this.#photos.get(frame.requestId)?.(frame);
+      const waiter = this.#photos.get(frame.requestId);
+      if (waiter) return waiter(frame);
+      this.#earlyPhotos.set(frame.requestId, frame);
+      for (const id of [...this.#earlyPhotos.keys()].slice(0, Math.max(0, this.#earlyPhotos.size - EARLY_PHOTOS_KEPT))) this.#earlyPhotos.delete(id);
+      return;
     }
     if (frame.type === 'call.share' || frame.type === 'call.share.ice' || frame.type === 'call.share.ice-failed') return this.screen.onFrame(frame);
     this.controller.onFrame(frame);
