@@ -227,7 +227,7 @@ export class ChatModel {
       this.set({ outgoing: this.view.outgoing.filter((item) => item.clientId !== event.clientId) });
       return;
     }
-    this.set({ outgoing: withStatus(this.view.outgoing, event, Date.now()) });
+    this.set({ outgoing: withStatus(this.view, event, Date.now()) });
   }
 
   send(text: string) {

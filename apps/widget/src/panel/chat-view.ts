@@ -70,8 +70,14 @@ export const INITIAL_CHAT_VIEW: ChatView = {
   preChat: false,
 };
 
-/** The visitor's unstored sends after a status event that is not `sent` (pending again, or failed). */
-export function withStatus(outgoing: readonly OutgoingItem[], event: MessageStatusEvent, now: number): OutgoingItem[] {
+/**
+ * The visitor's unstored sends after a status event that is not `sent` (pending again, or failed).
+ * A send already among the stored messages stays out: the server stored it and its acknowledgement is on
+ * its way (a send restored from the page's outbox can be in the history that was just read).
+ */
+export function withStatus(view: Pick<ChatView, 'outgoing' | 'messages'>, event: MessageStatusEvent, now: number): OutgoingItem[] {
+  const { outgoing } = view;
+  if (view.messages.some((m) => m.clientId === event.clientId)) return outgoing.filter((item) => item.clientId !== event.clientId);
   const existing = outgoing.find((item) => item.clientId === event.clientId);
   const item: OutgoingItem = {
     clientId: event.clientId,
