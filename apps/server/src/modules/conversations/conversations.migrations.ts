@@ -160,6 +160,15 @@ export const conversationsMigrations: ModuleMigrations = {
     await sql`create table message_search_progress (id integer primary key check (id = 1), last_rowid integer not null)`.execute(db);
     await sql`insert into message_search_progress (id, last_rowid) select 1, coalesce(max(rowid), 0) from messages`.execute(db);
   },
+  /**
+   * An agent's open conversations (every hello) by app, agent and status: the index on agent and
+   * status alone lost to (app, status, updated_at) in SQLite's planner, which read every open
+   * conversation of the app for each agent's hello (bench/README.md, 19,900 sockets).
+   */
+  '0029_conversations_agent_open': async (db) => {
+    await db.schema.dropIndex('conversations_agent').execute();
+    await db.schema.createIndex('conversations_app_agent').on('conversations').columns(['app_id', 'agent_id', 'status']).execute();
+  },
 };
 
 async function backfillMessageSearch(db: Kysely<any>, isPostgres: boolean): Promise<void> {

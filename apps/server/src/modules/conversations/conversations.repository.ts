@@ -1,5 +1,6 @@
 import type { Conversation, FileRef, Message, MessageKind, MessageLocation, SenderType } from '@frontdesk/protocol';
 import type { Database } from '../../platform/storage/schema.ts';
+import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import type { DbOrTx } from '../../platform/storage/storage.ts';
 
 export type ConversationRow = Database['conversations'];
@@ -90,7 +91,21 @@ export async function selectMessagesAfter(db: DbOrTx, appId: string, conversatio
  * every message of the asked conversations whose client id is one of the asked ones (a superset of
  * the pairs asked, which callers match by conversation, sender and client id).
  */
-export async function selectMessagesByClientIds(db: DbOrTx, asked: readonly { appId: string; conversationId: string; clientId: string }[]): Promise<Message[]> {
+const selectByClientId = compiledOnce<{ appId: string; conversationId: string; clientId: string }, MessageWithFileRow>((db, a) =>
+  selectMessagesWithFiles(db).where('messages.app_id', '=', a.appId).where('messages.conversation_id', '=', a.conversationId).where('messages.client_id', '=', a.clientId),
+);
+
+/**
+ * Messages stored under any of the asked client ids (of any sender: the caller tells them apart).
+ * `oneByOne`: a statement per asked id (SQLite, in process: cheaper than one statement whose `in`
+ * lists pair every conversation with every client id); else one statement (a round trip saved).
+ */
+export async function selectMessagesByClientIds(db: DbOrTx, asked: readonly { appId: string; conversationId: string; clientId: string }[], oneByOne = false): Promise<Message[]> {
+  if (oneByOne) {
+    const rows: MessageWithFileRow[] = [];
+    for (const a of asked) rows.push(...(await selectByClientId(db, a)).rows);
+    return toMessages(rows);
+  }
   const one = <T>(values: T[]) => [...new Set(values)];
   const appIds = one(asked.map((a) => a.appId));
   const conversationIds = one(asked.map((a) => a.conversationId));

@@ -1,4 +1,5 @@
 import type { CloseBy, Conversation, Message, MessageLocation } from '@frontdesk/protocol';
+import { sql } from 'kysely';
 import type { Events, TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -166,7 +167,10 @@ export function createConversationsService(deps: {
       if (principal.kind === 'apiKey') return [];
       let q = db.selectFrom('conversations').selectAll().where('app_id', '=', principal.appId);
       q = principal.kind === 'visitor' ? q.where('visitor_id', '=', principal.visitorId) : q.where('agent_id', '=', principal.agentId).where('status', '=', 'open');
-      return (await q.orderBy('updated_at', 'desc').limit(200).execute()).map(toConversation);
+      // NOTE: `+ 0`: ordered by the plain column, SQLite walks the app's (app_id, updated_at) index
+      // for the ORDER BY … LIMIT, reading every conversation of the app, instead of sorting the few
+      // rows of the visitor's or the agent's own index (4 ms a hello at 20,000 conversations).
+      return (await q.orderBy(sql`updated_at + 0`, 'desc').limit(200).execute()).map(toConversation);
     },
 
     /**

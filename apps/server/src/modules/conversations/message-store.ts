@@ -81,6 +81,11 @@ const moveOneLastSeqFromVisitor = compiledOnce<{ appId: string; id: string; seq:
  * means it is stored; a (sender, client id) pair is stored once.
  */
 export function createMessageStore({ storage, clock }: { storage: Storage; clock: Clock }) {
+  // NOTE: SQLite runs in this process: a compiled statement per row costs less than one statement
+  // per table whose `in` lists and `case` it must evaluate for every row (measured: 20 vs 42 µs a
+  // row for the last_seq update of 4 conversations, 6 vs 11 µs a row for the lock's read). On
+  // PostgreSQL every statement is a round trip, so a batch has one per table.
+  const perRow = storage.dialect === 'sqlite';
   const lockOne = compiledOnce<{ appId: string; id: string }, ConversationRow>((db, a) => storage.forUpdate(db.selectFrom('conversations').selectAll().where('app_id', '=', a.appId).where('id', '=', a.id)));
   /** The message this sender already stored under `clientId`, if any. */
   async function findByClientId(db: DbOrTx, appId: string, conversationId: string, senderId: string | null, clientId: string): Promise<Message | undefined> {
@@ -96,7 +101,8 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
   }
 
   /**
-   * Appends a batch of messages in the caller's transaction, with one statement per table: locks
+   * Appends a batch of messages in the caller's transaction, with one statement per table on
+   * PostgreSQL (a compiled statement per row on SQLite, see `perRow`): locks
    * the batch's conversation rows (in id order, so two batches never deadlock), reads the client
    * ids already stored in one query, gives seqs in request order, inserts every message in one
    * statement and moves every conversation's last_seq in one statement, then announces them
@@ -164,7 +170,7 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     }
     if (fresh.length > 0) {
       await moveLastSeqs(tx, fresh.map((f) => f.row), now);
-      if (fresh.length === 1) await insertOneMessage(tx, fresh[0]!.row);
+      if (fresh.length === 1 || perRow) for (const { row } of fresh) await insertOneMessage(tx, row);
       else for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {
         await tx.insertInto('messages').values(fresh.slice(i, i + ROWS_PER_INSERT).map((f) => f.row)).execute();
       }
@@ -185,9 +191,10 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
   async function lockConversations(tx: Tx, requests: readonly AppendRequest[]): Promise<Map<string, ConversationRow>> {
     const ids = [...new Set(requests.map((r) => r.conversationId))].sort();
     const appIds = [...new Set(requests.map((r) => r.appId))];
-    if (ids.length === 1 && appIds.length === 1) {
-      const { rows } = await lockOne(tx, { appId: appIds[0]!, id: ids[0]! });
-      return new Map(rows.map((row) => [row.id, row]));
+    if (appIds.length === 1 && (ids.length === 1 || perRow)) {
+      const locked = new Map<string, ConversationRow>();
+      for (const id of ids) for (const row of (await lockOne(tx, { appId: appIds[0]!, id })).rows) locked.set(row.id, row);
+      return locked;
     }
     const query = tx
       .selectFrom('conversations')
@@ -207,7 +214,7 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     });
     const found = new Map<string, Message>();
     if (asked.length === 0) return found;
-    for (const message of await selectMessagesByClientIds(tx, asked)) found.set(clientKey(message.conversationId, message.senderId, message.clientId!), message);
+    for (const message of await selectMessagesByClientIds(tx, asked, perRow)) found.set(clientKey(message.conversationId, message.senderId, message.clientId!), message);
     return found;
   }
 
@@ -219,9 +226,8 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
       last.set(row.conversation_id, { appId: row.app_id, seq: row.seq, fromVisitor: (before?.fromVisitor ?? false) || row.sender_type === 'visitor' });
     }
     const entries = [...last];
-    if (entries.length === 1) {
-      const [id, { appId, seq, fromVisitor }] = entries[0]!;
-      await (fromVisitor ? moveOneLastSeqFromVisitor : moveOneLastSeq)(tx, { appId, id, seq, now });
+    if (entries.length === 1 || perRow) {
+      for (const [id, { appId, seq, fromVisitor }] of entries) await (fromVisitor ? moveOneLastSeqFromVisitor : moveOneLastSeq)(tx, { appId, id, seq, now });
       return;
     }
     // NOTE: cast, so PostgreSQL types the CASE as the bigint columns (bound parameters are text to it).

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { BusyError } from '../errors.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
+import { startSqliteCheckpointer } from './sqlite-checkpointer.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -132,6 +133,10 @@ function openSqlite(options: StorageOptions): Storage {
   file.pragma(`synchronous = ${options.sqliteSync ?? 'normal'}`);
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
+  // The log is copied back by a thread of its own (sqlite-checkpointer.ts); the commit does it only
+  // past 20,000 pages (80 MB), should that thread fall behind.
+  file.pragma('wal_autocheckpoint = 20000');
+  const checkpointer = startSqliteCheckpointer(dbPath);
   // Kysely prepares every query anew; SQLite statements are reusable, so keep them by SQL text
   // (measured: a third less server CPU per message, bench/README.md).
   const statements = new Map<string, SqliteDatabase.Statement>();
@@ -158,7 +163,10 @@ function openSqlite(options: StorageOptions): Storage {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await checkpointer.stop();
+    },
   };
 }
 

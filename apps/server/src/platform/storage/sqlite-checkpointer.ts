@@ -1,0 +1,41 @@
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Copies the SQLite write-ahead log back into the database from a thread of its own, so that the
+ * event loop's commits never do it. NOTE: SQLite's automatic checkpoint runs inside the commit that
+ * crosses its threshold (1,000 pages), on the thread that commits: a third of a commit's time under
+ * a message load (bench/README.md). A passive checkpoint from another connection runs beside the
+ * writer without blocking it; the writer starts the log over by itself once all of it was copied.
+ * The caller keeps an automatic checkpoint with a high threshold as a fallback, should this thread
+ * fall behind or stop.
+ */
+export function startSqliteCheckpointer(dbPath: string, everyMs = 100): { stop(): Promise<void> } {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), dbPath, everyMs } });
+  worker.unref();
+  // NOTE: a failure here (the file gone, a full disk) only means the writer checkpoints by itself.
+  worker.on('error', () => {});
+  return {
+    async stop() {
+      const exited = once(worker, 'exit').catch(() => {});
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.dbPath);
+db.pragma('busy_timeout = 1000');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+}, workerData.everyMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
