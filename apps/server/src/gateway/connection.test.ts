@@ -58,6 +58,21 @@ describe('Connection delivery order', () => {
     );
   });
 
+  it('a catch-up read that failed is tried again, without waiting for another event', async () => {
+    const { socket, sent } = fakeSocket();
+    const errors: unknown[] = [];
+    let calls = 0;
+    const fetchAfter = async (_c: string, after: number) => {
+      calls += 1;
+      if (calls === 1) throw Object.assign(new Error('the database is busy'), { retryAfterMs: 20 });
+      return [message(after + 1), message(after + 2)].filter((m) => m.seq <= 2);
+    };
+    const conn = new Connection(socket, 'app', 0, fetchAfter, (err) => errors.push(err), { perSecond: 1, burst: 1 });
+    conn.follow('c1', 0);
+    await expect.poll(() => sent, { timeout: 2000 }).toEqual([1, 2]);
+    expect(errors).toHaveLength(1);
+  });
+
   it('a rate-limited socket gets tokens back over time', () => {
     const { socket } = fakeSocket();
     const conn = new Connection(socket, 'app', 0, async () => [], () => {}, { perSecond: 10, burst: 2 });

@@ -14,6 +14,8 @@ interface Cursor {
 export type FetchAfter = (conversationId: string, afterSeq: number, limit: number) => Promise<Message[]>;
 
 const FILL_PAGE = 500;
+/** A catch-up read that failed (storage busy or away) is tried again this much later, unless the error says when. */
+const FILL_RETRY_MS = 1000;
 /** A socket whose unsent output grows past this is closed; the client resumes from its last seq. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
@@ -145,6 +147,10 @@ export class Connection {
       }
     } catch (err) {
       this.onFillError(err);
+      // NOTE: tried again, not left for the conversation's next event: in a quiet conversation
+      // there may be none, and what the read missed would never reach this socket.
+      const retryAfterMs = (err as { retryAfterMs?: unknown }).retryAfterMs;
+      setTimeout(() => this.socket.readyState === this.socket.OPEN && void this.fill(conversationId), typeof retryAfterMs === 'number' ? retryAfterMs : FILL_RETRY_MS).unref();
     } finally {
       cursor.filling = false;
     }

@@ -258,20 +258,32 @@ export function createGateway(deps: GatewayDeps) {
       }
       // A login that replaced this session during the hello published its kick before the socket was
       // registered; checked again now that any later kick finds it (SPEC M6).
-      if (principal.kind === 'agent' && principal.sessionId) {
-        // Only a refused session kicks; a storage error goes to the catch below like any other.
-        const live = await identity.assertAgentSessionLive(principal.appId, principal.agentId, principal.sessionId).then(
-          () => true,
-          (err: unknown) => (err instanceof DomainError && err.code !== 'FD_STORAGE_UNAVAILABLE' && err.code !== 'FD_BUSY' ? false : Promise.reject(err)),
-        );
-        if (!live) {
-          conn.send({ type: 'kicked', reason: 'replaced' });
-          return close(conn, CLOSE_CODES.sessionReplaced, 'FD_AUTH_SESSION_REPLACED');
-        }
-      }
+      if (principal.kind === 'agent' && principal.sessionId) await kickIfReplaced(conn, principal.appId, principal.agentId, principal.sessionId);
     } catch (err) {
       replyFailure(conn, frame.id, err);
       close(conn, CLOSE_CODES.notAuthenticated, 'FD_WS_NOT_AUTHENTICATED');
+    }
+  }
+
+  /**
+   * Closes an agent's socket whose session a later login replaced. NOTE: the hello was answered
+   * already: storage busy or away is asked again until it answers (the socket stays meanwhile),
+   * instead of closing a socket that was told it is signed in as if its token were bad.
+   */
+  async function kickIfReplaced(conn: Connection, appId: string, agentId: string, sessionId: string): Promise<void> {
+    while (conn.socket.readyState === conn.socket.OPEN) {
+      try {
+        await identity.assertAgentSessionLive(appId, agentId, sessionId);
+        return;
+      } catch (err) {
+        if (err instanceof BusyError || isStorageUnavailable(err) || (err instanceof DomainError && err.code === 'FD_STORAGE_UNAVAILABLE')) {
+          await new Promise((resolve) => setTimeout(resolve, err instanceof BusyError ? err.retryAfterMs : 1000));
+          continue;
+        }
+        if (!(err instanceof DomainError)) throw err;
+        conn.send({ type: 'kicked', reason: 'replaced' });
+        return close(conn, CLOSE_CODES.sessionReplaced, 'FD_AUTH_SESSION_REPLACED');
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 import { newId } from '../../platform/ids.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
+import type { Insertable } from 'kysely';
+import type { Database } from '../../platform/storage/schema.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 
 export { registerPresenceRoutes } from './presence.routes.ts';
@@ -33,6 +35,41 @@ export function createPresence(deps: { storage: Storage; clock: Clock; log: Logg
     await db.deleteFrom('presence_nodes').where('seen_at', '<', now - 10 * NODE_TIMEOUT_MS).execute();
   }
 
+  /**
+   * Sockets that came and went, written together once per event-loop turn, one write after the
+   * other (so a socket's removal never precedes its record). NOTE: a transaction per socket was a
+   * commit per hello on SQLite and a pool connection per hello on PostgreSQL, where 19,900 sockets
+   * connecting at once then found the pool full (bench/README.md).
+   */
+  let changes: ({ add: Insertable<Database['presence_sockets']> } | { remove: string })[] = [];
+  let written: Promise<void> = Promise.resolve();
+  let writeScheduled = false;
+  function scheduleWrite(): void {
+    if (writeScheduled) return;
+    writeScheduled = true;
+    setImmediate(() => {
+      writeScheduled = false;
+      const batch = changes;
+      changes = [];
+      written = written.then(() => write(batch)).catch((err) => log.warn({ err, sockets: batch.length }, 'presence: recording sockets failed'));
+    });
+  }
+  async function write(batch: typeof changes): Promise<void> {
+    if (batch.length === 0) return;
+    await db.transaction().execute(async (tx) => {
+      // In order: runs of records, then runs of removals.
+      for (let i = 0; i < batch.length; ) {
+        const first = batch[i]!;
+        let j = i;
+        while (j < batch.length && j - i < 500 && ('add' in batch[j]!) === ('add' in first)) j++;
+        const run = batch.slice(i, j);
+        if ('add' in first) await tx.insertInto('presence_sockets').values(run.map((c) => (c as { add: Insertable<Database['presence_sockets']> }).add)).execute();
+        else await tx.deleteFrom('presence_sockets').where('socket_id', 'in', run.map((c) => (c as { remove: string }).remove)).execute();
+        i = j;
+      }
+    });
+  }
+
   function loop(): void {
     if (closed) return;
     cancel = clock.at(clock.now() + HEARTBEAT_MS, () => {
@@ -49,13 +86,12 @@ export function createPresence(deps: { storage: Storage; clock: Clock; log: Logg
     },
     /** A socket authenticated as this user; `socketId` is the gateway's own id for it. */
     connected(socketId: string, appId: string, userType: 'agent' | 'visitor', userId: string): void {
-      db.insertInto('presence_sockets')
-        .values({ socket_id: socketId, node_id: nodeId, app_id: appId, user_type: userType, user_id: userId, connected_at: clock.now() })
-        .execute()
-        .catch((err) => log.warn({ err }, 'presence: recording a socket failed'));
+      changes.push({ add: { socket_id: socketId, node_id: nodeId, app_id: appId, user_type: userType, user_id: userId, connected_at: clock.now() } });
+      scheduleWrite();
     },
     disconnected(socketId: string): void {
-      db.deleteFrom('presence_sockets').where('socket_id', '=', socketId).execute().catch((err) => log.warn({ err }, 'presence: removing a socket failed'));
+      changes.push({ remove: socketId });
+      scheduleWrite();
     },
     /** Whether the user has a socket on any live node. */
     async isConnected(appId: string, userId: string): Promise<boolean> {
@@ -89,6 +125,9 @@ export function createPresence(deps: { storage: Storage; clock: Clock; log: Logg
     async close(): Promise<void> {
       closed = true;
       cancel?.();
+      // What came and went and is not written yet goes before this node's sockets are removed.
+      written = written.then(() => write(changes.splice(0))).catch(() => {});
+      await written;
       // This node's sockets are closing with it.
       await db.deleteFrom('presence_sockets').where('node_id', '=', nodeId).execute().catch(() => {});
       await db.deleteFrom('presence_nodes').where('node_id', '=', nodeId).execute().catch(() => {});
