@@ -64,7 +64,7 @@ describe('Connection delivery order', () => {
     let calls = 0;
     const fetchAfter = async (_c: string, after: number) => {
       calls += 1;
-      if (calls === 1) throw Object.assign(new Error('the database is busy'), { retryAfterMs: 20 });
+      if (calls === 1) throw new Error('storage is unavailable');
       return [message(after + 1), message(after + 2)].filter((m) => m.seq <= 2);
     };
     const conn = new Connection(socket, 'app', 0, fetchAfter, (err) => errors.push(err), { perSecond: 1, burst: 1 });

@@ -9,13 +9,16 @@ interface Cursor {
   deliveredSeq: number;
   filling: boolean;
   pending: Message[];
+  /** Catch-up reads that failed in a row. */
+  failures: number;
 }
 
 export type FetchAfter = (conversationId: string, afterSeq: number, limit: number) => Promise<Message[]>;
 
 const FILL_PAGE = 500;
-/** A catch-up read that failed (storage busy or away) is tried again this much later, unless the error says when. */
+/** A catch-up read that failed (storage busy or away) is tried again about this much later, doubling up to the max. */
 const FILL_RETRY_MS = 1000;
+const FILL_RETRY_MAX_MS = 30_000;
 /** A socket whose unsent output grows past this is closed; the client resumes from its last seq. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
@@ -102,7 +105,7 @@ export class Connection {
       // Asked to go back (a resume below what this socket was sent): send it again from there.
       cursor.deliveredSeq = deliveredSeq;
     } else {
-      this.cursors.set(conversationId, { deliveredSeq, filling: false, pending: [] });
+      this.cursors.set(conversationId, { deliveredSeq, filling: false, pending: [], failures: 0 });
     }
     void this.fill(conversationId);
   }
@@ -112,7 +115,7 @@ export class Connection {
     let cursor = this.cursors.get(message.conversationId);
     if (!cursor) {
       // The first event of a conversation this socket did not follow yet: live from here.
-      cursor = { deliveredSeq: message.seq - 1, filling: false, pending: [] };
+      cursor = { deliveredSeq: message.seq - 1, filling: false, pending: [], failures: 0 };
       this.cursors.set(message.conversationId, cursor);
     }
     if (cursor.filling) {
@@ -145,12 +148,17 @@ export class Connection {
         // A gap storage could not fill yet: wait for the next event instead of spinning.
         if (cursor.pending.length === 0 || page.length === 0) break;
       }
+      cursor.failures = 0;
     } catch (err) {
-      this.onFillError(err);
       // NOTE: tried again, not left for the conversation's next event: in a quiet conversation
-      // there may be none, and what the read missed would never reach this socket.
-      const retryAfterMs = (err as { retryAfterMs?: unknown }).retryAfterMs;
-      setTimeout(() => this.socket.readyState === this.socket.OPEN && void this.fill(conversationId), typeof retryAfterMs === 'number' ? retryAfterMs : FILL_RETRY_MS).unref();
+      // there may be none, and what the read missed would never reach this socket. Later and later,
+      // spread out: thousands of sockets reconnecting at once, each trying again at the busy
+      // storage's hint, kept it busy (PostgreSQL bench, 19,900 sockets).
+      if (cursor.failures === 0) this.onFillError(err);
+      const hint = (err as { retryAfterMs?: unknown }).retryAfterMs;
+      const backoffMs = Math.min(FILL_RETRY_MAX_MS, FILL_RETRY_MS * 2 ** cursor.failures) * (0.5 + Math.random());
+      cursor.failures += 1;
+      setTimeout(() => this.socket.readyState === this.socket.OPEN && void this.fill(conversationId), Math.max(typeof hint === 'number' ? hint : 0, backoffMs)).unref();
     } finally {
       cursor.filling = false;
     }

@@ -271,13 +271,15 @@ export function createGateway(deps: GatewayDeps) {
    * instead of closing a socket that was told it is signed in as if its token were bad.
    */
   async function kickIfReplaced(conn: Connection, appId: string, agentId: string, sessionId: string): Promise<void> {
-    while (conn.socket.readyState === conn.socket.OPEN) {
+    for (let attempt = 0; conn.socket.readyState === conn.socket.OPEN; attempt++) {
       try {
         await identity.assertAgentSessionLive(appId, agentId, sessionId);
         return;
       } catch (err) {
         if (err instanceof BusyError || isStorageUnavailable(err) || (err instanceof DomainError && err.code === 'FD_STORAGE_UNAVAILABLE')) {
-          await new Promise((resolve) => setTimeout(resolve, err instanceof BusyError ? err.retryAfterMs : 1000));
+          // Later and later, spread out (many agents reconnect together).
+          const backoffMs = Math.min(30_000, 1000 * 2 ** attempt) * (0.5 + Math.random());
+          await new Promise((resolve) => setTimeout(resolve, Math.max(err instanceof BusyError ? err.retryAfterMs : 0, backoffMs)));
           continue;
         }
         if (!(err instanceof DomainError)) throw err;
