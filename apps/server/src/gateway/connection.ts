@@ -97,8 +97,11 @@ export class Connection {
     return this.cursors.has(conversationId);
   }
 
-  /** Starts following a conversation from `deliveredSeq`; anything after it is sent from storage. */
-  follow(conversationId: string, deliveredSeq: number): void {
+  /**
+   * Starts following a conversation from `deliveredSeq`; anything after it is sent from storage.
+   * `upToDate`: the caller knows nothing was stored after it (no read of storage needed).
+   */
+  follow(conversationId: string, deliveredSeq: number, upToDate = false): void {
     const cursor = this.cursors.get(conversationId);
     if (cursor) {
       if (deliveredSeq >= cursor.deliveredSeq || cursor.filling) return;
@@ -106,6 +109,7 @@ export class Connection {
       cursor.deliveredSeq = deliveredSeq;
     } else {
       this.cursors.set(conversationId, { deliveredSeq, filling: false, pending: [], failures: 0 });
+      if (upToDate) return;
     }
     void this.fill(conversationId);
   }

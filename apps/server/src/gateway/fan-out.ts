@@ -5,6 +5,14 @@ import type { Decided } from '../modules/routing/index.ts';
 import { MAX_BUFFERED_BYTES, type Connection } from './connection.ts';
 import type { ConnectionRegistry } from './registry.ts';
 
+/** How long the message events seen are remembered, at least. */
+const EVENT_MEMORY_MS = 60_000;
+
+export interface EventMark {
+  seen: number;
+  at: number;
+}
+
 /**
  * Who on this node hears what: the audience of every event, in one place. Bus events come from
  * every node (the same fan-out runs on each); routing decisions reach each node by its own replay
@@ -26,12 +34,41 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
     for (const conn of registry.agent(agentId)) conn.send(frame);
   }
 
+  /**
+   * The message events this node has seen, by conversation, for the last minute or more: a hello
+   * marks the count before it reads the conversations it follows, and a conversation no event of
+   * which came since is sent nothing from storage (its read is up to date). NOTE: a catch-up read
+   * for each conversation of each hello was 40,000 reads when 19,900 sockets came back at once.
+   */
+  let seen = 0;
+  let recent = new Map<string, number>();
+  let older = new Map<string, number>();
+  let rotatedAt = performance.now();
+  function recordMessageEvent(conversationId: string): void {
+    if (performance.now() - rotatedAt >= EVENT_MEMORY_MS) {
+      older = recent;
+      recent = new Map();
+      rotatedAt = performance.now();
+    }
+    recent.set(conversationId, ++seen);
+  }
+
   function deliverSafely(conn: Connection, message: Message, serialized: string): void {
     if (conn.socket.bufferedAmount > MAX_BUFFERED_BYTES) return close(conn, CLOSE_CODES.slowConsumer, 'FD_REQ_RATE_LIMITED');
     conn.deliver(message, serialized);
   }
 
   return {
+    /** Where the message events stand now: take it before reading what a socket will follow. */
+    mark(): EventMark {
+      return { seen, at: performance.now() };
+    },
+    /** Whether a message event of the conversation came since the mark (true when the mark is too old to tell). */
+    movedSince(conversationId: string, mark: EventMark): boolean {
+      if (performance.now() - mark.at >= EVENT_MEMORY_MS) return true;
+      return (recent.get(conversationId) ?? older.get(conversationId) ?? 0) > mark.seen;
+    },
+
     /** An event of the bus (this node's or another's). */
     onBusEvent(event: BusEvent): void {
       switch (event.type) {
@@ -74,6 +111,7 @@ export function createFanOut(registry: ConnectionRegistry, close: (conn: Connect
         case 'message.created': {
           // The conversation's participants (its visitor and its agent), and the agents it rings for,
           // is pooled for or waits for (inbox previews and unread counts before anyone takes it).
+          recordMessageEvent(event.conversation.id);
           const serialized = JSON.stringify({ type: 'message', message: event.message });
           const sent = new Set<Connection>();
           for (const conn of registry.participants(event.conversation)) sent.add(conn);

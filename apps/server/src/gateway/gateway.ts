@@ -231,6 +231,8 @@ export function createGateway(deps: GatewayDeps) {
         replyError(conn, frame.id, 'FD_REQ_RATE_LIMITED', `at most ${deps.maxSocketsPerPrincipal} open sockets per user: close one first`);
         return close(conn, CLOSE_CODES.rateLimited, 'FD_REQ_RATE_LIMITED');
       }
+      // Before the read: what moves after it is read again from storage once followed.
+      const mark = fanOut.mark();
       const followed = await conversations.conversationsOf(principal);
       const resume = frame.resume ?? {};
       for (const [conversationId] of Object.entries(resume)) {
@@ -249,7 +251,10 @@ export function createGateway(deps: GatewayDeps) {
       replyOk(conn, frame.id, reply);
       // NOTE: nothing may await between authenticate and follow: live events of the window would
       // overtake the catch-up (seq out of order).
-      for (const conversation of followed) conn.follow(conversation.id, resume[conversation.id] ?? conversation.lastSeq);
+      for (const conversation of followed) {
+        const from = resume[conversation.id] ?? conversation.lastSeq;
+        conn.follow(conversation.id, from, from === conversation.lastSeq && !fanOut.movedSince(conversation.id, mark));
+      }
       if (principal.kind === 'agent') {
         for (const c of followed) {
           if (c.agentId === principal.agentId) registry.hold(c.id, [conn]);
