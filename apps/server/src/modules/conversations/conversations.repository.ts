@@ -86,19 +86,16 @@ export async function selectMessagesAfter(db: DbOrTx, appId: string, conversatio
   return toMessages(rows);
 }
 
-/**
- * The messages stored under these client ids, with their files, in one query (a batch of sends):
- * every message of the asked conversations whose client id is one of the asked ones (a superset of
- * the pairs asked, which callers match by conversation, sender and client id).
- */
 const selectByClientId = compiledOnce<{ appId: string; conversationId: string; clientId: string }, MessageWithFileRow>((db, a) =>
   selectMessagesWithFiles(db).where('messages.app_id', '=', a.appId).where('messages.conversation_id', '=', a.conversationId).where('messages.client_id', '=', a.clientId),
 );
 
 /**
- * Messages stored under any of the asked client ids (of any sender: the caller tells them apart).
- * `oneByOne`: a statement per asked id (SQLite, in process: cheaper than one statement whose `in`
- * lists pair every conversation with every client id); else one statement (a round trip saved).
+ * The messages stored under these client ids, with their files (a batch of sends), of any sender:
+ * callers match them by conversation, sender and client id. In one query, every message of the
+ * asked conversations whose client id is one of the asked ones (a superset of the pairs asked); or
+ * `oneByOne`, a compiled statement per asked pair (SQLite, in process: cheaper than the one query,
+ * whose `in` lists it evaluates as every conversation with every client id).
  */
 export async function selectMessagesByClientIds(db: DbOrTx, asked: readonly { appId: string; conversationId: string; clientId: string }[], oneByOne = false): Promise<Message[]> {
   if (oneByOne) {

@@ -41,7 +41,9 @@ export function createPresence(deps: { storage: Storage; clock: Clock; log: Logg
    * commit per hello on SQLite and a pool connection per hello on PostgreSQL, where 19,900 sockets
    * connecting at once then found the pool full (bench/README.md).
    */
-  let changes: ({ add: Insertable<Database['presence_sockets']> } | { remove: string })[] = [];
+  type SocketRow = Insertable<Database['presence_sockets']>;
+  let adding: SocketRow[] = [];
+  let removing: string[] = [];
   let written: Promise<void> = Promise.resolve();
   let writeScheduled = false;
   function scheduleWrite(): void {
@@ -49,25 +51,23 @@ export function createPresence(deps: { storage: Storage; clock: Clock; log: Logg
     writeScheduled = true;
     setImmediate(() => {
       writeScheduled = false;
-      const batch = changes;
-      changes = [];
-      written = written.then(() => write(batch)).catch((err) => log.warn({ err, sockets: batch.length }, 'presence: recording sockets failed'));
+      written = written.then(writePending);
     });
   }
-  async function write(batch: typeof changes): Promise<void> {
-    if (batch.length === 0) return;
-    await db.transaction().execute(async (tx) => {
-      // In order: runs of records, then runs of removals.
-      for (let i = 0; i < batch.length; ) {
-        const first = batch[i]!;
-        let j = i;
-        while (j < batch.length && j - i < 500 && ('add' in batch[j]!) === ('add' in first)) j++;
-        const run = batch.slice(i, j);
-        if ('add' in first) await tx.insertInto('presence_sockets').values(run.map((c) => (c as { add: Insertable<Database['presence_sockets']> }).add)).execute();
-        else await tx.deleteFrom('presence_sockets').where('socket_id', 'in', run.map((c) => (c as { remove: string }).remove)).execute();
-        i = j;
-      }
-    });
+  async function writePending(): Promise<void> {
+    const removed = new Set(removing);
+    // A socket that came and went in the same turn is not written at all.
+    const added = adding.filter((row) => !removed.has(row.socket_id));
+    [adding, removing] = [[], []];
+    if (added.length === 0 && removed.size === 0) return;
+    await db
+      .transaction()
+      .execute(async (tx) => {
+        for (let i = 0; i < added.length; i += 500) await tx.insertInto('presence_sockets').values(added.slice(i, i + 500)).execute();
+        const ids = [...removed];
+        for (let i = 0; i < ids.length; i += 500) await tx.deleteFrom('presence_sockets').where('socket_id', 'in', ids.slice(i, i + 500)).execute();
+      })
+      .catch((err) => log.warn({ err, sockets: added.length + removed.size }, 'presence: recording sockets failed'));
   }
 
   function loop(): void {
@@ -86,11 +86,11 @@ export function createPresence(deps: { storage: Storage; clock: Clock; log: Logg
     },
     /** A socket authenticated as this user; `socketId` is the gateway's own id for it. */
     connected(socketId: string, appId: string, userType: 'agent' | 'visitor', userId: string): void {
-      changes.push({ add: { socket_id: socketId, node_id: nodeId, app_id: appId, user_type: userType, user_id: userId, connected_at: clock.now() } });
+      adding.push({ socket_id: socketId, node_id: nodeId, app_id: appId, user_type: userType, user_id: userId, connected_at: clock.now() });
       scheduleWrite();
     },
     disconnected(socketId: string): void {
-      changes.push({ remove: socketId });
+      removing.push(socketId);
       scheduleWrite();
     },
     /** Whether the user has a socket on any live node. */
@@ -126,7 +126,7 @@ export function createPresence(deps: { storage: Storage; clock: Clock; log: Logg
       closed = true;
       cancel?.();
       // What came and went and is not written yet goes before this node's sockets are removed.
-      written = written.then(() => write(changes.splice(0))).catch(() => {});
+      written = written.then(writePending);
       await written;
       // This node's sockets are closing with it.
       await db.deleteFrom('presence_sockets').where('node_id', '=', nodeId).execute().catch(() => {});
