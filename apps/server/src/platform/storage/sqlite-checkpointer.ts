@@ -16,9 +16,15 @@ export function startSqliteCheckpointer(dbPath: string, everyMs = 100): { stop()
   worker.unref();
   // NOTE: a failure here (the file gone, a full disk) only means the writer checkpoints by itself.
   worker.on('error', () => {});
+  const exited = once(worker, 'exit').then(
+    () => {},
+    () => {},
+  );
   return {
     async stop() {
-      const exited = once(worker, 'exit').catch(() => {});
+      // Held while it closes its connection: a process with nothing else to do (a CLI command that
+      // failed) would otherwise end here, before it says why.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
