@@ -16,9 +16,16 @@ interface Cursor {
 export type FetchAfter = (conversationId: string, afterSeq: number, limit: number) => Promise<Message[]>;
 
 const FILL_PAGE = 500;
-/** A catch-up read that failed (storage busy or away) is tried again about this much later, doubling up to the max. */
-const FILL_RETRY_MS = 1000;
-const FILL_RETRY_MAX_MS = 30_000;
+/**
+ * When to ask storage again after `failures` refusals in a row (busy or away): 1 s doubling up to
+ * 30 s, jittered, and never before the refusal's own hint. NOTE: many sockets are refused together
+ * (a reconnect storm); asked again at the busy pool's hint, they kept it busy.
+ */
+export function storageRetryDelayMs(failures: number, err: unknown): number {
+  const hint = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  const backoffMs = Math.min(30_000, 1000 * 2 ** failures) * (0.5 + Math.random());
+  return Math.max(typeof hint === 'number' ? hint : 0, backoffMs);
+}
 /** A socket whose unsent output grows past this is closed; the client resumes from its last seq. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
@@ -155,14 +162,11 @@ export class Connection {
       cursor.failures = 0;
     } catch (err) {
       // NOTE: tried again, not left for the conversation's next event: in a quiet conversation
-      // there may be none, and what the read missed would never reach this socket. Later and later,
-      // spread out: thousands of sockets reconnecting at once, each trying again at the busy
-      // storage's hint, kept it busy (PostgreSQL bench, 19,900 sockets).
+      // there may be none, and what the read missed would never reach this socket.
       if (cursor.failures === 0) this.onFillError(err);
-      const hint = (err as { retryAfterMs?: unknown }).retryAfterMs;
-      const backoffMs = Math.min(FILL_RETRY_MAX_MS, FILL_RETRY_MS * 2 ** cursor.failures) * (0.5 + Math.random());
+      const delayMs = storageRetryDelayMs(cursor.failures, err);
       cursor.failures += 1;
-      setTimeout(() => this.socket.readyState === this.socket.OPEN && void this.fill(conversationId), Math.max(typeof hint === 'number' ? hint : 0, backoffMs)).unref();
+      setTimeout(() => this.socket.readyState === this.socket.OPEN && void this.fill(conversationId), delayMs).unref();
     } finally {
       cursor.filling = false;
     }

@@ -14,7 +14,7 @@ import type { IdentityService } from '../modules/identity/index.ts';
 import type { Presence } from '../modules/presence/index.ts';
 import type { RoutingService } from '../modules/routing/index.ts';
 import type { TenancyService } from '../modules/tenancy/index.ts';
-import { Connection } from './connection.ts';
+import { Connection, storageRetryDelayMs } from './connection.ts';
 import { createFanOut } from './fan-out.ts';
 import { createOverloadMonitor } from './overload.ts';
 import { ConnectionRegistry } from './registry.ts';
@@ -282,9 +282,7 @@ export function createGateway(deps: GatewayDeps) {
         return;
       } catch (err) {
         if (err instanceof BusyError || isStorageUnavailable(err) || (err instanceof DomainError && err.code === 'FD_STORAGE_UNAVAILABLE')) {
-          // Later and later, spread out (many agents reconnect together).
-          const backoffMs = Math.min(30_000, 1000 * 2 ** attempt) * (0.5 + Math.random());
-          await new Promise((resolve) => setTimeout(resolve, Math.max(err instanceof BusyError ? err.retryAfterMs : 0, backoffMs)));
+          await new Promise((resolve) => setTimeout(resolve, storageRetryDelayMs(attempt, err)));
           continue;
         }
         if (!(err instanceof DomainError)) throw err;
