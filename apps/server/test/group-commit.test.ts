@@ -154,4 +154,21 @@ describe.each(STORAGES)('group commit of sends (%s)', (kind) => {
     // None of them failed as a whole and went one by one (that path is for unexpected errors only).
     expect(after.fallbacks - before.fallbacks).toBe(0);
   }, 60_000);
+
+  // SQLite commits a batch within the turn it starts in: without a pause between batches, sends
+  // that come one per turn (busy sockets) would go one per transaction.
+  it.runIf(kind === 'sqlite')('sends that come one per turn are gathered into batches (SQLite: a batch at most every 2 ms)', async () => {
+    const { conversations } = server.app.services;
+    const before = conversations.sendStats();
+    const pending: Promise<unknown>[] = [];
+    for (let i = 0; i < 40; i++) {
+      const who = visitors[i % visitors.length]!;
+      pending.push(conversations.sendText(who.principal, who.conversationId, { clientId: `turn-${i}`, text: `turn ${i}` }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(pending);
+    const after = conversations.sendStats();
+    expect(after.requests - before.requests).toBe(40);
+    expect(after.batches - before.batches).toBeLessThanOrEqual(20);
+  });
 });

@@ -11,6 +11,12 @@ export interface GroupCommitOptions {
   /** While a batch is in flight, a new one waits this long for more requests before it starts. */
   windowMs: number;
   /**
+   * A batch starts at least this long after the previous one started (0: at the end of the turn).
+   * SQLite: one batch at a time, which commits within the turn, so busy sends would otherwise go a
+   * few per transaction; gathering them saves the per-transaction work (the commit, the listeners).
+   */
+  minIntervalMs?: number;
+  /**
    * A request is refused at once (FD_BUSY) when the queue ahead of it would take longer than this
    * to commit, at the pace batches commit now, or when `maxQueued` requests wait already.
    */
@@ -37,6 +43,7 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
   const queue: Waiting[] = [];
   let inFlight = 0;
   let scheduled: 'turn' | 'window' | undefined;
+  let lastStartedAt = -Infinity;
   /** `fallbacks`: batches that failed as a whole and were tried again one request at a time. */
   const stats = { batches: 0, requests: 0, largestBatch: 0, refusedBusy: 0, fallbacks: 0 };
   /** How long a batch takes from its start until its requests are answered (moving average, ms). */
@@ -50,10 +57,14 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
 
   function schedule(): void {
     if (queue.length === 0 || scheduled || inFlight >= options.maxInFlight) return;
-    if (inFlight === 0) {
+    const gatherMs = lastStartedAt + (options.minIntervalMs ?? 0) - performance.now();
+    if (inFlight === 0 && gatherMs <= 0) {
       // Idle: what arrived in this turn goes together, at the end of the turn.
       scheduled = 'turn';
       setImmediate(flush);
+    } else if (inFlight === 0) {
+      scheduled = 'window';
+      setTimeout(flush, gatherMs);
     } else {
       // Another batch is still on its way to the database: gather a little more before starting one.
       scheduled = 'window';
@@ -94,6 +105,7 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
     if (queue.length === 0 || inFlight >= options.maxInFlight) return;
     const batch = takeBatch();
     if (batch.length === 0) return;
+    lastStartedAt = performance.now();
     stats.batches += 1;
     stats.requests += batch.length;
     stats.largestBatch = Math.max(stats.largestBatch, batch.length);
