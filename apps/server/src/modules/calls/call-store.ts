@@ -1,3 +1,4 @@
+import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import type { DbOrTx, Storage, Tx } from '../../platform/storage/storage.ts';
 import type { CallState } from './engine/types.ts';
 import type { RoomRef } from './calls.events.ts';
@@ -24,6 +25,19 @@ function toStored(row: CallRow): StoredCall {
 }
 
 /** The calls module's SQL: one row per call (the engine's state and what queries filter on), one per leg. */
+
+/** A user's live calls: read by every socket's hello, so compiled once. */
+const selectLiveCallsOf = compiledOnce<{ appId: string; role: string; userId: string }, CallRow>((db, a) =>
+  db
+    .selectFrom('calls')
+    .innerJoin('call_participants as p', 'p.call_id', 'calls.id')
+    .selectAll('calls')
+    .where('calls.app_id', '=', a.appId)
+    .where('calls.ended_at', 'is', null)
+    .where('p.role', '=', a.role as 'visitor')
+    .where('p.user_id', '=', a.userId)
+    .where('p.left_at', 'is', null),
+);
 export function createCallStore(storage: Storage) {
   const { db } = storage;
 
@@ -115,16 +129,7 @@ export function createCallStore(storage: Storage) {
 
     /** Live calls a user (visitor or agent) has a leg in that has not left: what a reconnecting socket rejoins. */
     async liveCallsOf(appId: string, role: 'visitor' | 'agent', userId: string): Promise<StoredCall[]> {
-      const rows = await db
-        .selectFrom('calls')
-        .innerJoin('call_participants as p', 'p.call_id', 'calls.id')
-        .selectAll('calls')
-        .where('calls.app_id', '=', appId)
-        .where('calls.ended_at', 'is', null)
-        .where('p.role', '=', role)
-        .where('p.user_id', '=', userId)
-        .where('p.left_at', 'is', null)
-        .execute();
+      const { rows } = await selectLiveCallsOf(db, { appId, role, userId });
       return [...new Map(rows.map((r) => [r.id, r])).values()].map(toStored);
     },
 

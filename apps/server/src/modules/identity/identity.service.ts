@@ -5,6 +5,7 @@ import { newId } from '../../platform/ids.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Database } from '../../platform/storage/schema.ts';
+import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import { containsPattern } from '../../platform/storage/like-pattern.ts';
 import { numericIdTaken } from '../../platform/storage/numeric-ids.ts';
 import type { DbOrTx, Storage, Tx } from '../../platform/storage/storage.ts';
@@ -49,6 +50,9 @@ function toAgent(row: Database['agents']): Agent {
 }
 
 
+
+/** A visitor's row: read by every visitor socket's hello, so compiled once. */
+const selectVisitor = compiledOnce<{ appId: string; id: string }, Database['visitors']>((db, a) => db.selectFrom('visitors').selectAll().where('app_id', '=', a.appId).where('id', '=', a.id));
 export function createIdentityService(
   deps: { storage: Storage; clock: Clock; tokens: TokenSigner; tenancy: TenancyService; publicUrl: string; sessions: AgentSessions } & VisitorSessionDeps,
 ) {
@@ -66,8 +70,8 @@ export function createIdentityService(
     return toAgent(row);
   }
 
-  async function findVisitorRow(appId: string, visitorId: string) {
-    return db.selectFrom('visitors').selectAll().where('app_id', '=', appId).where('id', '=', visitorId).executeTakeFirst();
+  async function findVisitorRow(appId: string, visitorId: string): Promise<Database['visitors'] | undefined> {
+    return (await selectVisitor(db, { appId, id: visitorId })).rows[0];
   }
 
   async function getVisitor(appId: string, visitorId: string): Promise<Visitor> {

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { Database } from '../../platform/storage/schema.ts';
+import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import { TenancyError } from './tenancy.errors.ts';
 import { changeNumericId, insertWithNumericId, numberOrUndefined } from '../../platform/storage/numeric-ids.ts';
 
@@ -35,17 +36,26 @@ function hashKeySecret(secret: string): string {
   return sha256Hex(secret);
 }
 
+/** An app's row: read by every socket's upgrade, so compiled once. */
+const selectApp = compiledOnce<{ id: string }, Database['apps']>((db, a) => db.selectFrom('apps').selectAll().where('id', '=', a.id));
+
 export function createTenancyService({ storage, clock }: { storage: Storage; clock: Clock }) {
   const { db } = storage;
 
+  async function findApp(appId: string): Promise<App | undefined> {
+    const [row] = (await selectApp(db, { id: appId })).rows;
+    return row && toApp(row);
+  }
+
   async function getApp(appId: string): Promise<App> {
-    const row = await db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst();
+    const row = await findApp(appId);
     if (!row) throw new TenancyError('FD_APP_NOT_FOUND', `app ${appId} not found`);
-    return toApp(row);
+    return row;
   }
 
   return {
     getApp,
+    findApp,
 
     /** The AnyChat gateway MD5 secret of an app, or undefined for an unknown app (compat surfaces). */
     async gatewaySecretOf(appId: string): Promise<string | undefined> {
@@ -62,11 +72,6 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
     /** True once any app exists (an empty database gets the demo app). */
     async hasApps(): Promise<boolean> {
       return (await db.selectFrom('apps').select('id').limit(1).executeTakeFirst()) !== undefined;
-    },
-
-    async findApp(appId: string): Promise<App | undefined> {
-      const row = await db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst();
-      return row && toApp(row);
     },
 
     async createApp(input: { id?: string | undefined; name: string; allowedOrigins?: string[]; numericId?: number | undefined }): Promise<AppWithSecrets> {
