@@ -2,7 +2,7 @@ import type { Conversation, FileRef, Message, MessageKind, MessageLocation, Send
 import { sql } from 'kysely';
 import type { TxContext } from '../../events.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { newId } from '../../platform/ids.ts';
+import { newTimeOrderedId } from '../../platform/ids.ts';
 import type { Database } from '../../platform/storage/schema.ts';
 import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import type { DbOrTx, Storage, Tx } from '../../platform/storage/storage.ts';
@@ -151,7 +151,7 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
       const next: ConversationRow = { ...row, last_seq: row.last_seq + 1, updated_at: now, last_visitor_message_at: fromVisitor ? now : row.last_visitor_message_at };
       rows.set(request.conversationId, next);
       const messageRow: MessageRow = {
-        id: newId('msg'),
+        id: newTimeOrderedId('msg', now),
         app_id: request.appId,
         conversation_id: request.conversationId,
         seq: next.last_seq,
