@@ -12,9 +12,11 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   at(atMs, fn) {
     let timer: NodeJS.Timeout;
+    // NOTE: a timer can fire a millisecond before Date.now() reaches its time (timers run on
+    // another clock): armed again then, so `fn` never sees the clock short of `atMs`.
     const arm = () => {
       const delayMs = atMs - Date.now();
-      timer = setTimeout(delayMs > MAX_TIMEOUT_MS ? arm : fn, Math.min(Math.max(0, delayMs), MAX_TIMEOUT_MS));
+      timer = setTimeout(() => (Date.now() < atMs ? arm() : fn()), Math.min(Math.max(0, delayMs), MAX_TIMEOUT_MS));
       timer.unref();
     };
     arm();
