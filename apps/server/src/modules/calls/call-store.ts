@@ -24,20 +24,20 @@ function toStored(row: CallRow): StoredCall {
   };
 }
 
-/** The calls module's SQL: one row per call (the engine's state and what queries filter on), one per leg. */
-
 /** A user's live calls: read by every socket's hello, so compiled once. */
-const selectLiveCallsOf = compiledOnce<{ appId: string; role: string; userId: string }, CallRow>((db, a) =>
+const selectLiveCallsOf = compiledOnce<{ appId: string; role: 'visitor' | 'agent'; userId: string }, CallRow>((db, a) =>
   db
     .selectFrom('calls')
     .innerJoin('call_participants as p', 'p.call_id', 'calls.id')
     .selectAll('calls')
     .where('calls.app_id', '=', a.appId)
     .where('calls.ended_at', 'is', null)
-    .where('p.role', '=', a.role as 'visitor')
+    .where('p.role', '=', a.role)
     .where('p.user_id', '=', a.userId)
     .where('p.left_at', 'is', null),
 );
+
+/** The calls module's SQL: one row per call (the engine's state and what queries filter on), one per leg. */
 export function createCallStore(storage: Storage) {
   const { db } = storage;
 

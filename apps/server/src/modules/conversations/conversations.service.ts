@@ -35,13 +35,6 @@ export interface AgentProfile {
   avatarUrl: string | null;
 }
 
-/**
- * The conversations module's face: reads scoped to the caller, sends, read state and typing, files,
- * and the lifecycle steps the conversation flow drives (open, leave the bot, close what routing
- * does not hold). Routing's decisions reach the rows through `applyRoutingDecisions`, an
- * in-transaction listener of `routing.decided`.
- */
-
 // What a socket follows (its hello): a visitor's conversations, an agent's assigned open ones.
 // NOTE: `+ 0`: ordered by the plain column, SQLite walks the app's (app_id, updated_at) index for
 // the ORDER BY … LIMIT, reading every conversation of the app, instead of sorting the few rows of
@@ -52,6 +45,13 @@ const selectVisitorConversations = compiledOnce<{ appId: string; visitorId: stri
 const selectAgentOpenConversations = compiledOnce<{ appId: string; agentId: string }, ConversationRow>((db, a) =>
   db.selectFrom('conversations').selectAll().where('app_id', '=', a.appId).where('agent_id', '=', a.agentId).where('status', '=', 'open').orderBy(sql`updated_at + 0`, 'desc').limit(200),
 );
+
+/**
+ * The conversations module's face: reads scoped to the caller, sends, read state and typing, files,
+ * and the lifecycle steps the conversation flow drives (open, leave the bot, close what routing
+ * does not hold). Routing's decisions reach the rows through `applyRoutingDecisions`, an
+ * in-transaction listener of `routing.decided`.
+ */
 export function createConversationsService(deps: {
   log: Logger;
   storage: Storage;

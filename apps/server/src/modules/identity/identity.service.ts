@@ -49,10 +49,9 @@ function toAgent(row: Database['agents']): Agent {
   };
 }
 
-
-
 /** A visitor's row: read by every visitor socket's hello, so compiled once. */
 const selectVisitor = compiledOnce<{ appId: string; id: string }, Database['visitors']>((db, a) => db.selectFrom('visitors').selectAll().where('app_id', '=', a.appId).where('id', '=', a.id));
+
 export function createIdentityService(
   deps: { storage: Storage; clock: Clock; tokens: TokenSigner; tenancy: TenancyService; publicUrl: string; sessions: AgentSessions } & VisitorSessionDeps,
 ) {

@@ -16,8 +16,9 @@ export type TokenClaims =
   | { kind: 'visitor'; appId: string; subject: string; generation: number };
 
 /**
- * HS256 session tokens: signed by jose, verified here (see `verifyHs256`). The signing secret comes from FRONTDESK_JWT_SECRET, or is
- * generated once and kept in the database so every node of a deployment shares it.
+ * HS256 session tokens, signed by jose and verified by `verifyHs256`. The signing secret comes from
+ * FRONTDESK_JWT_SECRET, or is generated once and kept in the database so every node of a deployment
+ * shares it.
  */
 export async function createTokenSigner({ storage, clock, configuredSecret }: { storage: Storage; clock: Clock; configuredSecret?: string | undefined }) {
   const secret = new TextEncoder().encode(configuredSecret ?? (await storedSecret(storage)));
