@@ -42,7 +42,7 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
   const { storage, events, store, options, onBatchError } = deps;
   const queue: Waiting[] = [];
   let inFlight = 0;
-  let scheduled: 'turn' | 'window' | undefined;
+  let scheduled = false;
   let lastStartedAt = -Infinity;
   /** `fallbacks`: batches that failed as a whole and were tried again one request at a time. */
   const stats = { batches: 0, requests: 0, largestBatch: 0, refusedBusy: 0, fallbacks: 0 };
@@ -57,19 +57,13 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
 
   function schedule(): void {
     if (queue.length === 0 || scheduled || inFlight >= options.maxInFlight) return;
+    scheduled = true;
     const gatherMs = lastStartedAt + (options.minIntervalMs ?? 0) - performance.now();
-    if (inFlight === 0 && gatherMs <= 0) {
-      // Idle: what arrived in this turn goes together, at the end of the turn.
-      scheduled = 'turn';
-      setImmediate(flush);
-    } else if (inFlight === 0) {
-      scheduled = 'window';
-      setTimeout(flush, gatherMs);
-    } else {
-      // Another batch is still on its way to the database: gather a little more before starting one.
-      scheduled = 'window';
-      setTimeout(flush, options.windowMs);
-    }
+    // Idle and not too soon after the last batch: what arrived in this turn goes together, at its
+    // end. Else gather a little more first (while another batch is still on its way to the database,
+    // or until `minIntervalMs` has passed).
+    if (inFlight === 0 && gatherMs <= 0) setImmediate(flush);
+    else setTimeout(flush, inFlight === 0 ? gatherMs : options.windowMs);
   }
 
   /** Conversations with a request in a batch in flight: their later requests wait for it. */
@@ -101,7 +95,7 @@ export function createGroupCommit(deps: { storage: Storage; events: Events; stor
   }
 
   function flush(): void {
-    scheduled = undefined;
+    scheduled = false;
     if (queue.length === 0 || inFlight >= options.maxInFlight) return;
     const batch = takeBatch();
     if (batch.length === 0) return;

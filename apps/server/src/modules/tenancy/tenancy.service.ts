@@ -48,9 +48,9 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
   }
 
   async function getApp(appId: string): Promise<App> {
-    const row = await findApp(appId);
-    if (!row) throw new TenancyError('FD_APP_NOT_FOUND', `app ${appId} not found`);
-    return row;
+    const app = await findApp(appId);
+    if (!app) throw new TenancyError('FD_APP_NOT_FOUND', `app ${appId} not found`);
+    return app;
   }
 
   return {
