@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { queryTokens, searchTokens } from './search-tokens.ts';
 
@@ -25,5 +26,28 @@ describe('search tokens', () => {
     expect(searchTokens(' ,.!?，。 ')).toEqual([]);
     expect(searchTokens('x'.repeat(100))).toEqual(['x'.repeat(40)]);
     expect(queryTokens(Array.from({ length: 30 }, (_, i) => `w${i}`).join(' '))).toHaveLength(16);
+  });
+
+  it('the fast paths give the tokens of the plain rule (NFKC, lower case, split at every CJK run, every word cut)', () => {
+    const plain = (text: string): string[] => {
+      const tokens = new Set<string>();
+      for (const [run] of text.normalize('NFKC').toLowerCase().matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
+        for (const part of run.split(/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u)) {
+          if (!part) continue;
+          const chars = Array.from(part);
+          if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(part[0]!)) {
+            if (chars.length === 1) tokens.add(chars[0]!);
+            for (let i = 0; i + 1 < chars.length; i++) tokens.add(chars[i]! + chars[i + 1]!);
+          } else tokens.add(chars.slice(0, 40).join(''));
+        }
+      }
+      return [...tokens];
+    };
+    // Pieces from every path: ASCII words, long words, accents (composed or not), full-width forms, CJK, emoji.
+    const piece = fc.constantFrom('Order', 'a1', ' ', ', ', 'x'.repeat(45), 'é'.repeat(41), 'e\u0301', 'Ａ１', 'ｶﾀｶﾅ', '订单', '号', 'カナ', '한국', 'İ', 'ß', '😀'.repeat(41), '\u{20000}');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+      const text = pieces.join('');
+      expect(searchTokens(text)).toEqual(plain(text));
+    }), { numRuns: 500 });
   });
 });
