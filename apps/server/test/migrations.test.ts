@@ -217,4 +217,13 @@ describe.each(STORAGES)('migrations (%s)', (kind) => {
       ['visitor_id', true],
     ]);
   });
+
+  it.skipIf(kind === 'sqlite')('0030: the search index merges its pending entries at 256 kB, not at 4 MB inside a send', async () => {
+    const { handle, dataDir, databaseUrl } = await rawDatabase(kind);
+    await handle.close();
+    const storage = await openStorage({ dataDir, databaseUrl });
+    cleanups.push(() => storage.close());
+    const { rows } = await sql<{ reloptions: string[] | null }>`select reloptions from pg_class where relname = 'message_search_tokens'`.execute(storage.db);
+    expect(rows).toEqual([{ reloptions: ['gin_pending_list_limit=256'] }]);
+  });
 });

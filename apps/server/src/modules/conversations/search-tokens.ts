@@ -11,6 +11,7 @@
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 /** Runs of letters, marks and digits (a word), split further into CJK and non-CJK runs below. */
 const WORD_RUN = /[\p{L}\p{M}\p{N}]+/gu;
+/** Text that NFKC leaves as it is. */
 const ASCII = /^[\x00-\x7f]*$/;
 const CJK_SPLIT = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u;
 
