@@ -172,8 +172,8 @@ export const conversationsMigrations: ModuleMigrations = {
   /**
    * PostgreSQL: the search index's list of pending entries is merged into the index by the insert
    * that finds it full, inside that message's transaction: at the default 4 MB, a batch of sends
-   * waited 118–156 ms every 3–9 s at 3,000–4,000 msgs/s (bench/README.md, round 3). A 256 kB list
-   * is merged sixteen times as often, each time a sixteenth of the work.
+   * waited 118–156 ms every 3–9 s at 3,000–4,000 msgs/s; with a 256 kB list, merged more often and
+   * each time less, the slowest such insert took 22–49 ms (bench/README.md, round 3).
    */
   '0030_conversations_search_pending_list': async (db) => {
     if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`alter index message_search_tokens set (gin_pending_list_limit = 256)`.execute(db);
