@@ -220,10 +220,13 @@ describe.each(STORAGES)('migrations (%s)', (kind) => {
 
   it.skipIf(kind === 'sqlite')('0030: the search index merges its pending entries at 256 kB, not at 4 MB inside a send', async () => {
     const { handle, dataDir, databaseUrl } = await rawDatabase(kind);
+    await migrate(handle.db, composeMigrations(), '0029_conversations_agent_open');
+    const options = async (db: Kysely<any>) => (await sql<{ reloptions: string[] | null }>`select reloptions from pg_class where relname = 'message_search_tokens'`.execute(db)).rows;
+    expect(await options(handle.db)).toEqual([{ reloptions: null }]);
     await handle.close();
+
     const storage = await openStorage({ dataDir, databaseUrl });
     cleanups.push(() => storage.close());
-    const { rows } = await sql<{ reloptions: string[] | null }>`select reloptions from pg_class where relname = 'message_search_tokens'`.execute(storage.db);
-    expect(rows).toEqual([{ reloptions: ['gin_pending_list_limit=256'] }]);
+    expect(await options(storage.db as Kysely<any>)).toEqual([{ reloptions: ['gin_pending_list_limit=256'] }]);
   });
 });

@@ -29,13 +29,14 @@ describe('search tokens', () => {
   });
 
   it('the fast paths give the tokens of the plain rule (NFKC, lower case, split at every CJK run, every word cut)', () => {
+    const cjk = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}]';
     const plain = (text: string): string[] => {
       const tokens = new Set<string>();
       for (const [run] of text.normalize('NFKC').toLowerCase().matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
-        for (const part of run.split(/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u)) {
+        for (const part of run.split(new RegExp(`(${cjk}+)`, 'u'))) {
           if (!part) continue;
           const chars = Array.from(part);
-          if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(part[0]!)) {
+          if (new RegExp(cjk, 'u').test(part[0]!)) {
             if (chars.length === 1) tokens.add(chars[0]!);
             for (let i = 0; i + 1 < chars.length; i++) tokens.add(chars[i]! + chars[i + 1]!);
           } else tokens.add(chars.slice(0, 40).join(''));
