@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Clock } from '../../platform/clock.ts';
-import { constantTimeEqual, createSecretBox, createUrlSigner } from '../../platform/crypto/index.ts';
+import { createSecretBox, createUrlSigner } from '../../platform/crypto/index.ts';
 import { newSecret } from '../../platform/ids.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { IdentityError } from './identity.errors.ts';
@@ -73,13 +73,18 @@ export type TokenSigner = Awaited<ReturnType<typeof createTokenSigner>>;
  * NOTE: by hand, because jose verifies through WebCrypto: an asynchronous job on the thread pool
  * for each token, 13 % of the server's time when 19,900 sockets say hello (bench/realtime). Here it
  * is one synchronous HMAC (jose still decodes the parts); the signature is compared as text in
- * constant time, so a token is accepted in one spelling only.
+ * constant time, so a token is accepted in one spelling only. Its length is the scheme's (43
+ * characters), not a secret: a signature of another length is refused before the comparison,
+ * which `timingSafeEqual` then makes on equal lengths (no HMACs of both sides as
+ * `constantTimeEqual` makes for secrets whose length must not show: two more per hello).
  */
 export function verifyHs256(token: string, secret: Uint8Array, issuer: string, nowS: number): Record<string, unknown> & { sub: string } {
   const parts = token.split('.');
   if (parts.length !== 3) throw new Error('not a compact token');
   const [header, body, signature] = parts as [string, string, string];
-  if (!constantTimeEqual(signature, createHmac('sha256', secret).update(`${header}.${body}`).digest('base64url'))) throw new Error('bad signature');
+  const expected = Buffer.from(createHmac('sha256', secret).update(`${header}.${body}`).digest('base64url'));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('bad signature');
   const protectedHeader = decodeProtectedHeader(token);
   if (protectedHeader.alg !== 'HS256' || 'crit' in protectedHeader) throw new Error('unsupported header');
   const claims = decodeJwt(token);

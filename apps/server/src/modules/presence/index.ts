@@ -10,6 +10,8 @@ export { registerPresenceRoutes } from './presence.routes.ts';
 const HEARTBEAT_MS = 15_000;
 /** A node not seen for this long is gone: its sockets no longer count. */
 const NODE_TIMEOUT_MS = 60_000;
+/** Sockets that come and go are written at most this often (one transaction for all of them). */
+const WRITE_SPACING_MS = 20;
 
 /**
  * Who is connected now, across every node (SPEC M21; AnyChat `online_useridlist_get`). Each node
@@ -36,23 +38,32 @@ export function createPresence(deps: { storage: Storage; clock: Clock; log: Logg
   }
 
   /**
-   * Sockets that came and went, written together once per event-loop turn, one write after the
-   * other (so a socket's removal never precedes its record). NOTE: a transaction per socket was a
-   * commit per hello on SQLite and a pool connection per hello on PostgreSQL, where 19,900 sockets
-   * connecting at once then found the pool full (bench/README.md).
+   * Sockets that came and went, written together, one write after the other (so a socket's removal
+   * never precedes its record): at the end of the event-loop turn, or, when the last write began
+   * less than WRITE_SPACING_MS ago, that long after it. NOTE: a transaction per socket was a commit
+   * per hello on SQLite and a pool connection per hello on PostgreSQL, where 19,900 sockets
+   * connecting at once then found the pool full; one per turn was still a commit for every one or
+   * two hellos (bench/README.md).
    */
   type SocketRow = Insertable<Database['presence_sockets']>;
   let adding: SocketRow[] = [];
   let removing: string[] = [];
   let written: Promise<void> = Promise.resolve();
   let writeScheduled = false;
+  let lastWriteAt = -Infinity;
   function scheduleWrite(): void {
-    if (writeScheduled) return;
+    if (writeScheduled || closed) return;
     writeScheduled = true;
-    setImmediate(() => {
+    const write = () => {
       writeScheduled = false;
+      // Closing wrote what was pending.
+      if (closed) return;
+      lastWriteAt = performance.now();
       written = written.then(writePending);
-    });
+    };
+    const wait = lastWriteAt + WRITE_SPACING_MS - performance.now();
+    if (wait > 0) setTimeout(write, wait);
+    else setImmediate(write);
   }
   async function writePending(): Promise<void> {
     const removed = new Set(removing);
