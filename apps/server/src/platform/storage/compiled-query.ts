@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, QueryResult, RawBuilder } from 'kysely';
+import { preparableTexts } from './pg-prepared.ts';
 import type { DbOrTx } from './storage.ts';
 
 /** What stands for one argument while a statement is compiled: it must come out as one bound parameter. */
@@ -16,7 +17,8 @@ interface Template {
  * A statement of a hot path, built and compiled by Kysely once per dialect and then run with each
  * call's values. NOTE: Kysely builds and compiles every query anew, about a tenth of a message's
  * server CPU on the messaging paths (bench/README.md, `channels`); SQLite's statement cache
- * (storage.ts) already keys by the SQL text, which stays the same here.
+ * (storage.ts) already keys by the SQL text, which stays the same here, and PostgreSQL runs these
+ * texts as prepared statements (pg-prepared.ts).
  *
  * `build` gets placeholders for the arguments and must give a statement whose shape does not depend
  * on their values: each argument used is one bound parameter (no `in` list built from it, no
@@ -32,6 +34,7 @@ export function compiledOnce<A extends object, R = unknown>(build: (db: DbOrTx, 
     const built = build(db, placeholders);
     const compiled: CompiledQuery = 'isRawBuilder' in built ? built.compile(db) : built.compile();
     if (compiled.sql.includes('[object Object]')) throw new Error(`compiledOnce: an argument was compiled into the SQL text: ${compiled.sql}`);
+    preparableTexts.add(compiled.sql);
     return { compiled, slots: compiled.parameters.map((value) => (value instanceof Slot ? value.name : undefined)) };
   }
 

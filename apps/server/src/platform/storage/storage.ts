@@ -6,6 +6,7 @@ import pg from 'pg';
 import { BusyError } from '../errors.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
+import { createStatementPreparer } from './pg-prepared.ts';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.ts';
 
 export type Db = Kysely<Database>;
@@ -206,8 +207,9 @@ function openPostgres(url: string, poolSize: number): Storage {
   // a burst thousands waited 5 s and then failed. Past `maxWaiting` waiters a query is refused at once
   // (FD_BUSY, retryable), so a saturated server answers fast and its memory stays bounded.
   const maxWaiting = poolSize * POOL_WAITERS_PER_CONNECTION;
+  const prepare = createStatementPreparer();
   const boundedPool = {
-    connect: () => (pool.waitingCount >= maxWaiting ? Promise.reject(new BusyError('the database is busy: send again shortly', POOL_BUSY_RETRY_MS)) : pool.connect()),
+    connect: () => (pool.waitingCount >= maxWaiting ? Promise.reject(new BusyError('the database is busy: send again shortly', POOL_BUSY_RETRY_MS)) : pool.connect().then(prepare)),
     end: () => pool.end(),
   };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: boundedPool }) });
