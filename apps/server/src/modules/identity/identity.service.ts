@@ -49,10 +49,12 @@ function toAgent(row: Database['agents']): Agent {
   };
 }
 
-/** A visitor's row: read by every visitor socket's hello, so compiled once. */
+/** A visitor's row. */
 const selectVisitor = compiledOnce<{ appId: string; id: string }, Database['visitors']>((db, a) => db.selectFrom('visitors').selectAll().where('app_id', '=', a.appId).where('id', '=', a.id));
-// Every visitor's hello reads it: the one column it needs (2.5 µs instead of 4.2 µs for the whole row on a
-// copy of the bench's database, 19,509 visitors).
+/**
+ * What every visitor socket's hello reads of its visitor: the token generation only (2.5 µs instead
+ * of 4.2 µs for the whole row, on a copy of the bench's database of 19,509 visitors).
+ */
 const selectVisitorGeneration = compiledOnce<{ appId: string; id: string }, Pick<Database['visitors'], 'token_generation'>>((db, a) =>
   db.selectFrom('visitors').select('token_generation').where('app_id', '=', a.appId).where('id', '=', a.id),
 );

@@ -14,7 +14,7 @@ const ENDS = /^\s*(commit|rollback|end|abort)\s*;?\s*$/i;
 /**
  * Makes each pooled connection run the preparable statements as named ones: PostgreSQL parses and
  * plans each once per connection instead of on every run (planning the hello's reads took longer
- * than running them; 19,900 sockets said hello in 15.2 s instead of 20.5–20.8 s, bench/README.md).
+ * than running them; 19,900 sockets said hello in 14.0 s instead of 20.5–20.8 s, bench/README.md).
  *
  * NOTE: a prepared `SELECT *` fails with "cached plan must not change result type" once another
  * node's migration adds a column to its table, on every connection that prepared it. The first
