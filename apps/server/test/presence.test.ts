@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/platform/clock.ts';
-import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { createPresence } from '../src/modules/presence/index.ts';
+import { ManualClock, systemClock } from '../src/platform/clock.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { openStorage, type Storage } from '../src/platform/storage/storage.ts';
+import { api, freshStorage, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Presence across nodes: each node records its sockets and beats every 15 s. A node that died
@@ -9,9 +14,56 @@ import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } 
  */
 describe.each(STORAGES)('presence (%s)', (kind) => {
   let server: TestServer | undefined;
+  let storage: Storage | undefined;
+  let drop: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await server?.close();
     server = undefined;
+    await storage?.close();
+    await drop?.();
+    [storage, drop] = [undefined, undefined];
+  });
+
+  it('writes a socket of a quiet moment at the end of its turn, and a burst of hellos in few transactions', async () => {
+    const fresh = await freshStorage(kind);
+    drop = fresh.drop;
+    storage = await openStorage({ dataDir: fresh.dataDir, databaseUrl: fresh.databaseUrl });
+    // Counts the transactions the presence module opens (the real ones, on the real database).
+    const { db } = storage;
+    let transactions = 0;
+    const transaction = db.transaction.bind(db);
+    db.transaction = (() => {
+      transactions++;
+      return transaction();
+    }) as typeof db.transaction;
+    const presence = createPresence({ storage, clock: systemClock, log: createLogger('silent') });
+    const rows = async () => (await db.selectFrom('presence_sockets').select('socket_id').orderBy('socket_id').execute()).map((r) => r.socket_id);
+
+    presence.connected('s_first', 'acme', 'agent', 'a_1');
+    await turn();
+    // Its write began at the end of its turn.
+    expect(transactions).toBe(1);
+    await expect.poll(rows).toEqual(['s_first']);
+
+    // 40 hellos, each in a turn of its own, as sockets connecting at once arrive: one transaction a
+    // turn would be 40; at most one every 20 ms is asked (however slow the machine makes the turns).
+    const burst = Array.from({ length: 40 }, (_, i) => `s_${String(i).padStart(2, '0')}`);
+    const started = performance.now();
+    for (const id of burst) {
+      presence.connected(id, 'acme', 'visitor', `v_${id}`);
+      await turn();
+    }
+    const elapsedMs = performance.now() - started;
+    await expect.poll(rows).toEqual(['s_first', ...burst].sort());
+    expect(transactions - 1).toBeLessThanOrEqual(Math.floor(elapsedMs / 20) + 2);
+
+    // A socket that came and went before its write is not written; removals follow their record.
+    presence.connected('s_brief', 'acme', 'visitor', 'v_brief');
+    presence.disconnected('s_brief');
+    presence.disconnected('s_first');
+    await expect.poll(rows).toEqual(burst);
+    await presence.close();
+    expect(await rows()).toEqual([]);
   });
 
   it("a dead node's sockets stop counting after 60 s and are removed after 10 minutes; a live node's stay", async () => {
