@@ -27,10 +27,11 @@ describe.each(STORAGES)('group commit of sends (%s)', (kind) => {
   const appId = `gc-${kind}`;
   const visitors: { principal: Principal; conversationId: string }[] = [];
   let closed: { principal: Principal; conversationId: string };
+  let seeded: Awaited<ReturnType<typeof seedApp>>;
 
   beforeAll(async () => {
     server = await startTestServer(kind);
-    await seedApp(server, appId);
+    seeded = await seedApp(server, appId);
     // A subscription, so that message events are written to the outbox (an app without any writes none).
     const now = Date.now();
     await server.app.storage.db
@@ -154,6 +155,33 @@ describe.each(STORAGES)('group commit of sends (%s)', (kind) => {
     // None of them failed as a whole and went one by one (that path is for unexpected errors only).
     expect(after.fallbacks - before.fallbacks).toBe(0);
   }, 60_000);
+
+  it("a batch of agents' and visitors' sends moves each conversation's last seq and activity time, and the visitor's last message time only where the visitor sent", async () => {
+    const { conversations } = server.app.services;
+    const { db } = server.app.storage;
+    const agentId = seeded.agent1.agent.id;
+    const agent: Principal = { kind: 'agent', appId, agentId, role: 'agent' };
+    const [agentOnly, mixed] = [await newVisitor(server, appId), await newVisitor(server, appId)];
+    await db.updateTable('conversations').set({ agent_id: agentId }).where('id', 'in', [agentOnly.conversationId, mixed.conversationId]).execute();
+    const read = (id: string) => db.selectFrom('conversations').select(['last_seq', 'updated_at', 'last_visitor_message_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const [agentOnlyBefore, mixedBefore] = [await read(agentOnly.conversationId), await read(mixed.conversationId)];
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const batches = conversations.sendStats().batches;
+    await Promise.all([
+      conversations.sendText(agent, agentOnly.conversationId, { clientId: 'a1', text: 'from the agent' }),
+      conversations.sendText(agent, agentOnly.conversationId, { clientId: 'a2', text: 'from the agent again' }),
+      conversations.sendText(agent, mixed.conversationId, { clientId: 'a3', text: 'from the agent' }),
+      conversations.sendText({ kind: 'visitor', appId, visitorId: mixed.visitorId }, mixed.conversationId, { clientId: 'v1', text: 'from the visitor' }),
+    ]);
+    expect(conversations.sendStats().batches - batches).toBe(1);
+    const [agentOnlyAfter, mixedAfter] = [await read(agentOnly.conversationId), await read(mixed.conversationId)];
+    expect(agentOnlyAfter.last_seq).toBe(agentOnlyBefore.last_seq + 2);
+    expect(mixedAfter.last_seq).toBe(mixedBefore.last_seq + 2);
+    expect(agentOnlyAfter.updated_at).toBeGreaterThan(agentOnlyBefore.updated_at);
+    expect(mixedAfter.updated_at).toBeGreaterThan(mixedBefore.updated_at);
+    expect(agentOnlyAfter.last_visitor_message_at).toBe(agentOnlyBefore.last_visitor_message_at);
+    expect(mixedAfter.last_visitor_message_at).toBe(mixedAfter.updated_at);
+  });
 
   // SQLite commits a batch within the turn it starts in: without a pause between batches, sends
   // that come one per turn (busy sockets) would go one per transaction.

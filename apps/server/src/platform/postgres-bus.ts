@@ -64,11 +64,14 @@ export async function createPostgresBus(deps: {
 
   // One NOTIFY for the events of a turn, or as few as fit.
   const bus = createRelayBus({ send: notifyAll, stop: () => unlisten() });
+  // Every envelope starts with its node (its first key): this node's own come back too, and are
+  // skipped without parsing them.
+  const own = `{"node":${JSON.stringify(node)}`;
   const unlisten = await storage.listen(
     BUS_NOTIFY_CHANNEL,
     (payload) => {
+      if (payload.startsWith(own)) return;
       const envelope = JSON.parse(payload) as Envelope;
-      if (envelope.node === node) return;
       if ('events' in envelope) return bus.receive(envelope.events);
       if ('event' in envelope) return bus.receive([envelope.event]);
       if ('part' in envelope) {
@@ -87,7 +90,7 @@ export async function createPostgresBus(deps: {
 
   /** The events of one turn in as few notifications as fit, in order. */
   function notifyAll(events: BusEvent[]): void {
-    const head = `{"node":${JSON.stringify(node)},"events":[`;
+    const head = `${own},"events":[`;
     packEvents(events, MAX_PAYLOAD_BYTES - Buffer.byteLength(head) - 2, { batch: (jsons) => send(`${head}${jsons.join(',')}]}`), tooLarge: sendLarge });
   }
 

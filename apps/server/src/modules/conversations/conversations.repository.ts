@@ -1,4 +1,5 @@
 import type { Conversation, FileRef, Message, MessageKind, MessageLocation, SenderType } from '@frontdesk/protocol';
+import { sql } from 'kysely';
 import type { Database } from '../../platform/storage/schema.ts';
 import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import type { DbOrTx } from '../../platform/storage/storage.ts';
@@ -91,27 +92,30 @@ const selectByClientId = compiledOnce<{ appId: string; conversationId: string; c
 );
 
 /**
- * The messages stored under these client ids, with their files (a batch of sends), of any sender:
- * callers match them by conversation, sender and client id. In one query, every message of the
- * asked conversations whose client id is one of the asked ones (a superset of the pairs asked); or
- * `oneByOne`, a compiled statement per asked pair (SQLite, in process: cheaper than the one query,
- * whose `in` lists it evaluates as every conversation with every client id).
+ * PostgreSQL, a batch: the messages stored under the asked (app, conversation, client id) triples,
+ * in one statement of a fixed text (the triples as arrays), so it is prepared once per connection
+ * (pg-prepared.ts).
  */
-export async function selectMessagesByClientIds(db: DbOrTx, asked: readonly { appId: string; conversationId: string; clientId: string }[], oneByOne = false): Promise<Message[]> {
-  if (oneByOne) {
-    const rows: MessageWithFileRow[] = [];
-    for (const a of asked) rows.push(...(await selectByClientId(db, a)).rows);
+const selectByClientIdsPostgres = compiledOnce<{ appIds: string[]; conversationIds: string[]; clientIds: string[] }, MessageWithFileRow>(
+  (_db, a) => sql`select m.*, f.name as file_name, f.mime_type as file_mime_type, f.size_bytes as file_size_bytes
+    from unnest(${a.appIds}::text[], ${a.conversationIds}::text[], ${a.clientIds}::text[]) as asked(app_id, conversation_id, client_id)
+    join messages m on m.app_id = asked.app_id and m.conversation_id = asked.conversation_id and m.client_id = asked.client_id
+    left join files f on f.id = m.file_id`,
+);
+
+/**
+ * The messages stored under these client ids, with their files (a batch of sends), of any sender:
+ * callers match them by conversation, sender and client id. On PostgreSQL in one statement; on
+ * SQLite a compiled statement per asked triple (in process: cheaper than one statement whose `in`
+ * lists it evaluates as every conversation with every client id).
+ */
+export async function selectMessagesByClientIds(db: DbOrTx, dialect: 'sqlite' | 'postgres', asked: readonly { appId: string; conversationId: string; clientId: string }[]): Promise<Message[]> {
+  if (dialect === 'postgres' && asked.length > 1) {
+    const { rows } = await selectByClientIdsPostgres(db, { appIds: asked.map((a) => a.appId), conversationIds: asked.map((a) => a.conversationId), clientIds: asked.map((a) => a.clientId) });
     return toMessages(rows);
   }
-  const one = <T>(values: T[]) => [...new Set(values)];
-  const appIds = one(asked.map((a) => a.appId));
-  const conversationIds = one(asked.map((a) => a.conversationId));
-  const clientIds = one(asked.map((a) => a.clientId));
-  const rows = await selectMessagesWithFiles(db)
-    .where('messages.app_id', 'in', appIds)
-    .where('messages.conversation_id', 'in', conversationIds)
-    .where('messages.client_id', 'in', clientIds)
-    .execute();
+  const rows: MessageWithFileRow[] = [];
+  for (const a of asked) rows.push(...(await selectByClientId(db, a)).rows);
   return toMessages(rows);
 }
 

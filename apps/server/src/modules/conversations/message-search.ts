@@ -199,30 +199,41 @@ export interface IndexEntry {
   tokens: string[];
 }
 
-/** Rows per insert (PostgreSQL binds at most 65,535 parameters, SQLite 32,766). */
+/** Rows per insert on SQLite (it binds at most 32,766 parameters). */
 const ENTRIES_PER_INSERT = 500;
 
 /** One message's entry (a batch of one): compiled once (compiled-query.ts). */
 const insertOneEntryPostgres = compiledOnce<IndexEntry>((_db, e) => sql`insert into message_search (message_id, app_id, created_at, tokens) values (${e.id}, ${e.appId}, ${e.createdAt}, ${e.tokens}::text[])`);
+/**
+ * PostgreSQL, several entries: one fixed text (the entries as arrays, `unnest`), prepared once per
+ * connection (pg-prepared.ts). Each entry's tokens travel space-separated: a token is letters,
+ * marks and digits only (search-tokens.ts).
+ */
+const insertManyEntriesPostgres = compiledOnce<{ ids: string[]; appIds: string[]; createdAts: number[]; tokens: string[] }>(
+  (_db, e) => sql`insert into message_search (message_id, app_id, created_at, tokens)
+    select id, app_id, created_at, string_to_array(tokens, ' ')
+    from unnest(${e.ids}::text[], ${e.appIds}::text[], ${e.createdAts}::bigint[], ${e.tokens}::text[]) as entry(id, app_id, created_at, tokens)`,
+);
 const insertOneEntrySqlite = compiledOnce<{ id: string; tokens: string }>(
   (_db, e) => sql`insert into message_search (rowid, tokens) select m.rowid, ${e.tokens} from messages m where m.id = ${e.id}`,
 );
 
-/** Writes messages' tokens to the index, a few hundred per statement (their transaction, or a bench's bulk load). */
+/** Writes messages' tokens to the index (their transaction, or a bench's bulk load): on SQLite a few hundred per statement. */
 export async function insertTokens(db: DbOrTx, isPostgres: boolean, entries: readonly IndexEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   if (entries.length === 1) {
     const entry = entries[0]!;
     await (isPostgres ? insertOneEntryPostgres(db, entry) : insertOneEntrySqlite(db, { id: entry.id, tokens: entry.tokens.join(' ') }));
     return;
   }
+  if (isPostgres) {
+    await insertManyEntriesPostgres(db, { ids: entries.map((e) => e.id), appIds: entries.map((e) => e.appId), createdAts: entries.map((e) => e.createdAt), tokens: entries.map((e) => e.tokens.join(' ')) });
+    return;
+  }
   for (let i = 0; i < entries.length; i += ENTRIES_PER_INSERT) {
     const part = entries.slice(i, i + ENTRIES_PER_INSERT);
-    if (isPostgres) {
-      await sql`insert into message_search (message_id, app_id, created_at, tokens) values ${sql.join(part.map((e) => sql`(${e.id}, ${e.appId}, ${e.createdAt}, ${e.tokens}::text[])`))}`.execute(db);
-    } else {
-      // NOTE: keyed by the message's rowid, which its insert did not return: found by id in the same statement.
-      await sql`with entry(id, tokens) as (values ${sql.join(part.map((e) => sql`(${e.id}, ${e.tokens.join(' ')})`))})
-        insert into message_search (rowid, tokens) select m.rowid, entry.tokens from entry join messages m on m.id = entry.id`.execute(db);
-    }
+    // NOTE: keyed by the message's rowid, which its insert did not return: found by id in the same statement.
+    await sql`with entry(id, tokens) as (values ${sql.join(part.map((e) => sql`(${e.id}, ${e.tokens.join(' ')})`))})
+      insert into message_search (rowid, tokens) select m.rowid, entry.tokens from entry join messages m on m.id = entry.id`.execute(db);
   }
 }

@@ -44,9 +44,6 @@ export interface AppendRequest {
 /** What became of one request of a batch: each request succeeds or fails on its own. */
 export type AppendOutcome = { ok: true; value: AppendResult } | { ok: false; error: unknown };
 
-/** Rows per multi-row insert (SQLite binds at most 32,766 parameters; 15 columns a row). */
-const ROWS_PER_INSERT = 500;
-
 type MessageRow = Database['messages'];
 
 /** A batch of one (a channel's message, a quiet moment's send): its statements compiled once (compiled-query.ts). */
@@ -73,6 +70,45 @@ const insertOneMessage = compiledOnce<MessageRow>((db, r) =>
 const moveOneLastSeq = compiledOnce<{ appId: string; id: string; seq: number; now: number }>((db, a) => db.updateTable('conversations').set({ last_seq: a.seq, updated_at: a.now }).where('app_id', '=', a.appId).where('id', '=', a.id));
 const moveOneLastSeqFromVisitor = compiledOnce<{ appId: string; id: string; seq: number; now: number }>((db, a) =>
   db.updateTable('conversations').set({ last_seq: a.seq, updated_at: a.now, last_visitor_message_at: a.now }).where('app_id', '=', a.appId).where('id', '=', a.id),
+);
+
+/**
+ * PostgreSQL, a batch of several: one statement per table whose text does not depend on the batch's
+ * size (the rows as arrays, `unnest`), so each is prepared once per connection (pg-prepared.ts)
+ * instead of parsed and planned for every batch.
+ */
+const lockManyPostgres = compiledOnce<{ appIds: string[]; ids: string[] }, ConversationRow>(
+  (_db, a) => sql`select * from conversations where app_id = any(${a.appIds}::text[]) and id = any(${a.ids}::text[]) order by id for update`,
+);
+const moveLastSeqsPostgres = compiledOnce<{ appIds: string[]; ids: string[]; seqs: number[]; fromVisitor: boolean[]; now: number }>(
+  (_db, a) => sql`update conversations as c
+    set last_seq = v.seq, updated_at = cast(${a.now} as bigint),
+      last_visitor_message_at = case when v.from_visitor then cast(${a.now} as bigint) else c.last_visitor_message_at end
+    from unnest(${a.appIds}::text[], ${a.ids}::text[], ${a.seqs}::bigint[], ${a.fromVisitor}::boolean[]) as v(app_id, id, seq, from_visitor)
+    where c.app_id = v.app_id and c.id = v.id`,
+);
+/** Each column of a message and its PostgreSQL type (a column added to the table and not here fails to type-check). */
+const MESSAGE_COLUMN_TYPES = {
+  id: 'text',
+  app_id: 'text',
+  conversation_id: 'text',
+  seq: 'bigint',
+  client_id: 'text',
+  sender_type: 'text',
+  sender_id: 'text',
+  kind: 'text',
+  text: 'text',
+  file_id: 'text',
+  location_latitude: 'float8',
+  location_longitude: 'float8',
+  location_name: 'text',
+  location_address: 'text',
+  created_at: 'bigint',
+} satisfies Record<keyof MessageRow, string>;
+const MESSAGE_COLUMNS = Object.keys(MESSAGE_COLUMN_TYPES) as (keyof MessageRow)[];
+const insertManyMessagesPostgres = compiledOnce<{ [C in keyof MessageRow]: MessageRow[C][] }>(
+  (_db, a) => sql`insert into messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))})
+    select * from unnest(${sql.join(MESSAGE_COLUMNS.map((c) => sql`${a[c]}::${sql.raw(MESSAGE_COLUMN_TYPES[c])}[]`))})`,
 );
 
 /**
@@ -171,9 +207,7 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     if (fresh.length > 0) {
       await moveLastSeqs(tx, fresh.map((f) => f.row), now);
       if (fresh.length === 1 || perRow) for (const { row } of fresh) await insertOneMessage(tx, row);
-      else for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {
-        await tx.insertInto('messages').values(fresh.slice(i, i + ROWS_PER_INSERT).map((f) => f.row)).execute();
-      }
+      else await insertManyMessagesPostgres(tx, Object.fromEntries(MESSAGE_COLUMNS.map((c) => [c, fresh.map((f) => f.row[c])])) as Parameters<typeof insertManyMessagesPostgres>[1]);
       const files = await filesOf(tx, fresh.flatMap((f) => (f.fileId ? [f.fileId] : [])));
       const created = fresh.map(({ index, row, fileId }) => {
         const file = fileId ? (files.get(fileId) ?? null) : null;
@@ -187,23 +221,17 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     return outcomes as AppendOutcome[];
   }
 
-  /** The batch's conversation rows, locked until the transaction ends (PostgreSQL: in id order). */
+  /** The batch's conversation rows, locked until the transaction ends (in id order, so two batches never deadlock). */
   async function lockConversations(tx: Tx, requests: readonly AppendRequest[]): Promise<Map<string, ConversationRow>> {
-    const ids = [...new Set(requests.map((r) => r.conversationId))].sort();
-    const appIds = [...new Set(requests.map((r) => r.appId))];
-    if (appIds.length === 1 && (ids.length === 1 || perRow)) {
-      const locked = new Map<string, ConversationRow>();
-      for (const id of ids) for (const row of (await lockOne(tx, { appId: appIds[0]!, id })).rows) locked.set(row.id, row);
-      return locked;
+    const pairs = [...new Map(requests.map((r) => [`${r.conversationId}\u0000${r.appId}`, { appId: r.appId, id: r.conversationId }])).values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    const locked = new Map<string, ConversationRow>();
+    if (pairs.length > 1 && !perRow) {
+      const { rows } = await lockManyPostgres(tx, { appIds: [...new Set(pairs.map((p) => p.appId))], ids: [...new Set(pairs.map((p) => p.id))] });
+      for (const row of rows) locked.set(row.id, row);
+    } else {
+      for (const pair of pairs) for (const row of (await lockOne(tx, pair)).rows) locked.set(row.id, row);
     }
-    const query = tx
-      .selectFrom('conversations')
-      .selectAll()
-      .where('app_id', appIds.length === 1 ? '=' : 'in', appIds.length === 1 ? appIds[0]! : appIds)
-      .where('id', ids.length === 1 ? '=' : 'in', ids.length === 1 ? ids[0]! : ids)
-      .orderBy('id');
-    const found = await storage.forUpdate(query).execute();
-    return new Map(found.map((row) => [row.id, row]));
+    return locked;
   }
 
   /** Messages already stored under the client ids of the batch, by conversation, sender and client id. */
@@ -214,11 +242,11 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     });
     const found = new Map<string, Message>();
     if (asked.length === 0) return found;
-    for (const message of await selectMessagesByClientIds(tx, asked, perRow)) found.set(clientKey(message.conversationId, message.senderId, message.clientId!), message);
+    for (const message of await selectMessagesByClientIds(tx, storage.dialect, asked)) found.set(clientKey(message.conversationId, message.senderId, message.clientId!), message);
     return found;
   }
 
-  /** One UPDATE for every conversation of the batch: its new last_seq, and the visitor's last message time. */
+  /** Every conversation of the batch: its new last_seq, and the visitor's last message time (PostgreSQL: in one statement). */
   async function moveLastSeqs(tx: Tx, appended: readonly MessageRow[], now: number): Promise<void> {
     const last = new Map<string, { appId: string; seq: number; fromVisitor: boolean }>();
     for (const row of appended) {
@@ -230,13 +258,13 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
       for (const [id, { appId, seq, fromVisitor }] of entries) await (fromVisitor ? moveOneLastSeqFromVisitor : moveOneLastSeq)(tx, { appId, id, seq, now });
       return;
     }
-    // NOTE: cast, so PostgreSQL types the CASE as the bigint columns (bound parameters are text to it).
-    const seqCases = sql.join(entries.map(([id, { seq }]) => sql`when ${id} then cast(${seq} as bigint)`), sql` `);
-    const visitorIds = entries.filter(([, v]) => v.fromVisitor).map(([id]) => id);
-    const visitorAt = visitorIds.length > 0 ? sql`case when id in (${sql.join(visitorIds)}) then cast(${now} as bigint) else last_visitor_message_at end` : sql`last_visitor_message_at`;
-    const appIds = [...new Set(entries.map(([, v]) => v.appId))];
-    await sql`update conversations set last_seq = case id ${seqCases} end, updated_at = ${now}, last_visitor_message_at = ${visitorAt}
-      where app_id in (${sql.join(appIds)}) and id in (${sql.join(entries.map(([id]) => id))})`.execute(tx);
+    await moveLastSeqsPostgres(tx, {
+      appIds: entries.map(([, v]) => v.appId),
+      ids: entries.map(([id]) => id),
+      seqs: entries.map(([, v]) => v.seq),
+      fromVisitor: entries.map(([, v]) => v.fromVisitor),
+      now,
+    });
   }
 
   async function filesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, FileRef>> {
