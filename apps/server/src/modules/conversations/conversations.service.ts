@@ -84,8 +84,11 @@ export function createConversationsService(deps: {
   const indexer = createSearchIndexer({ storage, log: deps.log, ...(deps.searchIndexDelayMs !== undefined ? { delayMs: deps.searchIndexDelayMs } : {}) });
   const attachments = createAttachments({ ...deps, store, readable, findRow: (appId, id) => lifecycle.findRow(appId, id) });
   // NOTE: SQLite has one writer, so one batch at a time, at most every 2 ms (measured at 6,000 msgs/s:
-  // about 11 sends a transaction instead of 3, a tenth less server CPU); on PostgreSQL a few overlap their round trips.
-  const sends = createGroupCommit({ storage, events, store, options: { maxBatch: 256, maxInFlight: storage.dialect === 'sqlite' ? 1 : 4, windowMs: 1, minIntervalMs: storage.dialect === 'sqlite' ? 2 : 0, maxQueueWaitMs: 250, maxQueued: 10_000 },
+  // about 11 sends a transaction instead of 3, a tenth less server CPU). PostgreSQL: two batches
+  // overlap their round trips; more make smaller batches, each paying its statements and commit
+  // (measured with 5,000 sockets: 4 in flight sustained 3,000 msgs/s, 3 4,000/s, 2 and 1 5,000/s,
+  // at p99 51–59 and 67 ms; bench/README.md).
+  const sends = createGroupCommit({ storage, events, store, options: { maxBatch: 256, maxInFlight: storage.dialect === 'sqlite' ? 1 : 2, windowMs: 1, minIntervalMs: storage.dialect === 'sqlite' ? 2 : 0, maxQueueWaitMs: 250, maxQueued: 10_000 },
     onBatchError: (err, size) => deps.log.warn({ err, size }, 'a batch of sends failed as a whole; storing them one by one'),
   });
 

@@ -6,7 +6,7 @@ import type { AppendOutcome, AppendRequest, AppendResult, MessageStore } from '.
 export interface GroupCommitOptions {
   /** Requests appended in one transaction at most. */
   maxBatch: number;
-  /** Batches in flight at once: 1 on SQLite (one writer), a few on PostgreSQL (round trips overlap). */
+  /** Batches in flight at once: 1 on SQLite (one writer), 2 on PostgreSQL (round trips overlap). */
   maxInFlight: number;
   /** While a batch is in flight, a new one waits this long for more requests before it starts. */
   windowMs: number;

@@ -80,13 +80,6 @@ const moveOneLastSeqFromVisitor = compiledOnce<{ appId: string; id: string; seq:
 const lockManyPostgres = compiledOnce<{ appIds: string[]; ids: string[] }, ConversationRow>(
   (_db, a) => sql`select * from conversations where app_id = any(${a.appIds}::text[]) and id = any(${a.ids}::text[]) order by id for update`,
 );
-const moveLastSeqsPostgres = compiledOnce<{ appIds: string[]; ids: string[]; seqs: number[]; fromVisitor: boolean[]; now: number }>(
-  (_db, a) => sql`update conversations as c
-    set last_seq = v.seq, updated_at = cast(${a.now} as bigint),
-      last_visitor_message_at = case when v.from_visitor then cast(${a.now} as bigint) else c.last_visitor_message_at end
-    from unnest(${a.appIds}::text[], ${a.ids}::text[], ${a.seqs}::bigint[], ${a.fromVisitor}::boolean[]) as v(app_id, id, seq, from_visitor)
-    where c.app_id = v.app_id and c.id = v.id`,
-);
 /** Each column of a message and its PostgreSQL type (a column added to the table and not here fails to type-check). */
 const MESSAGE_COLUMN_TYPES = {
   id: 'text',
@@ -106,8 +99,24 @@ const MESSAGE_COLUMN_TYPES = {
   created_at: 'bigint',
 } satisfies Record<keyof MessageRow, string>;
 const MESSAGE_COLUMNS = Object.keys(MESSAGE_COLUMN_TYPES) as (keyof MessageRow)[];
-const insertManyMessagesPostgres = compiledOnce<{ [C in keyof MessageRow]: MessageRow[C][] }>(
-  (_db, a) => sql`insert into messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))})
+type MessageColumns = { [C in keyof MessageRow]: MessageRow[C][] };
+interface LastSeqs {
+  convAppIds: string[];
+  convIds: string[];
+  convSeqs: number[];
+  convFromVisitor: boolean[];
+  now: number;
+}
+/** A batch's messages and its conversations' new last_seq (and activity times), in one statement: one round trip. */
+const appendManyPostgres = compiledOnce<MessageColumns & LastSeqs>(
+  (_db, a) => sql`with moved as (
+      update conversations as c
+      set last_seq = v.seq, updated_at = cast(${a.now} as bigint),
+        last_visitor_message_at = case when v.from_visitor then cast(${a.now} as bigint) else c.last_visitor_message_at end
+      from unnest(${a.convAppIds}::text[], ${a.convIds}::text[], ${a.convSeqs}::bigint[], ${a.convFromVisitor}::boolean[]) as v(app_id, id, seq, from_visitor)
+      where c.app_id = v.app_id and c.id = v.id
+    )
+    insert into messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))})
     select * from unnest(${sql.join(MESSAGE_COLUMNS.map((c) => sql`${a[c]}::${sql.raw(MESSAGE_COLUMN_TYPES[c])}[]`))})`,
 );
 
@@ -120,7 +129,7 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
   // NOTE: SQLite runs in this process: a compiled statement per row costs less than one statement
   // per table whose `in` lists and `case` it must evaluate for every row (measured: 20 vs 42 µs a
   // row for the last_seq update of 4 conversations, 6 vs 11 µs a row for the lock's read). On
-  // PostgreSQL every statement is a round trip, so a batch has one per table.
+  // PostgreSQL every statement is a round trip, so a batch has as few as it can.
   const perRow = storage.dialect === 'sqlite';
   const lockOne = compiledOnce<{ appId: string; id: string }, ConversationRow>((db, a) => storage.forUpdate(db.selectFrom('conversations').selectAll().where('app_id', '=', a.appId).where('id', '=', a.id)));
   /** The message this sender already stored under `clientId`, if any. */
@@ -137,12 +146,11 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
   }
 
   /**
-   * Appends a batch of messages in the caller's transaction, with one statement per table on
-   * PostgreSQL (a compiled statement per row on SQLite, see `perRow`): locks
-   * the batch's conversation rows (in id order, so two batches never deadlock), reads the client
-   * ids already stored in one query, gives seqs in request order, inserts every message in one
-   * statement and moves every conversation's last_seq in one statement, then announces them
-   * (`message.created`, one `emitAll`). A request refused (not found, not readable, closed, a
+   * Appends a batch of messages in the caller's transaction, in three statements on PostgreSQL (a
+   * compiled statement per row on SQLite, see `perRow`): locks the batch's conversation rows (in id
+   * order, so two batches never deadlock), reads the client ids already stored, gives seqs in
+   * request order, inserts every message and moves every conversation's last_seq in one statement,
+   * then announces them (`message.created`, one `emitAll`). A request refused (not found, not readable, closed, a
    * client id reused for another text) fails alone, before anything is written.
    */
   async function appendBatch(ctx: TxContext, requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
@@ -205,9 +213,21 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
       if (key) stored.set(key, toMessage(messageRow, null));
     }
     if (fresh.length > 0) {
-      await moveLastSeqs(tx, fresh.map((f) => f.row), now);
-      if (fresh.length === 1 || perRow) for (const { row } of fresh) await insertOneMessage(tx, row);
-      else await insertManyMessagesPostgres(tx, Object.fromEntries(MESSAGE_COLUMNS.map((c) => [c, fresh.map((f) => f.row[c])])) as Parameters<typeof insertManyMessagesPostgres>[1]);
+      const appended = fresh.map((f) => f.row);
+      if (fresh.length === 1 || perRow) {
+        for (const [id, { appId, seq, fromVisitor }] of lastSeqs(appended)) await (fromVisitor ? moveOneLastSeqFromVisitor : moveOneLastSeq)(tx, { appId, id, seq, now });
+        for (const row of appended) await insertOneMessage(tx, row);
+      } else {
+        const last = [...lastSeqs(appended)];
+        await appendManyPostgres(tx, {
+          ...(Object.fromEntries(MESSAGE_COLUMNS.map((c) => [c, appended.map((row) => row[c])])) as MessageColumns),
+          convAppIds: last.map(([, v]) => v.appId),
+          convIds: last.map(([id]) => id),
+          convSeqs: last.map(([, v]) => v.seq),
+          convFromVisitor: last.map(([, v]) => v.fromVisitor),
+          now,
+        });
+      }
       const files = await filesOf(tx, fresh.flatMap((f) => (f.fileId ? [f.fileId] : [])));
       const created = fresh.map(({ index, row, fileId }) => {
         const file = fileId ? (files.get(fileId) ?? null) : null;
@@ -246,27 +266,6 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     return found;
   }
 
-  /** Every conversation of the batch: its new last_seq, and the visitor's last message time (PostgreSQL: in one statement). */
-  async function moveLastSeqs(tx: Tx, appended: readonly MessageRow[], now: number): Promise<void> {
-    const last = new Map<string, { appId: string; seq: number; fromVisitor: boolean }>();
-    for (const row of appended) {
-      const before = last.get(row.conversation_id);
-      last.set(row.conversation_id, { appId: row.app_id, seq: row.seq, fromVisitor: (before?.fromVisitor ?? false) || row.sender_type === 'visitor' });
-    }
-    const entries = [...last];
-    if (entries.length === 1 || perRow) {
-      for (const [id, { appId, seq, fromVisitor }] of entries) await (fromVisitor ? moveOneLastSeqFromVisitor : moveOneLastSeq)(tx, { appId, id, seq, now });
-      return;
-    }
-    await moveLastSeqsPostgres(tx, {
-      appIds: entries.map(([, v]) => v.appId),
-      ids: entries.map(([id]) => id),
-      seqs: entries.map(([, v]) => v.seq),
-      fromVisitor: entries.map(([, v]) => v.fromVisitor),
-      now,
-    });
-  }
-
   async function filesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, FileRef>> {
     if (ids.length === 0) return new Map();
     const rows = await tx.selectFrom('files').select(['id', 'name', 'mime_type', 'size_bytes']).where('id', 'in', [...new Set(ids)]).execute();
@@ -287,6 +286,16 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
 }
 
 export type MessageStore = ReturnType<typeof createMessageStore>;
+
+/** Each conversation's new last_seq, and whether one of its new messages is the visitor's. */
+function lastSeqs(appended: readonly MessageRow[]): Map<string, { appId: string; seq: number; fromVisitor: boolean }> {
+  const last = new Map<string, { appId: string; seq: number; fromVisitor: boolean }>();
+  for (const row of appended) {
+    const before = last.get(row.conversation_id);
+    last.set(row.conversation_id, { appId: row.app_id, seq: row.seq, fromVisitor: (before?.fromVisitor ?? false) || row.sender_type === 'visitor' });
+  }
+  return last;
+}
 
 function clientKey(conversationId: string, senderId: string | null, clientId: string): string {
   return `${conversationId}\u0000${senderId ?? '\u0001'}\u0000${clientId}`;
