@@ -167,16 +167,23 @@ describe.each(STORAGES)('group commit of sends (%s)', (kind) => {
     const [agentOnlyBefore, mixedBefore] = [await read(agentOnly.conversationId), await read(mixed.conversationId)];
     await new Promise((resolve) => setTimeout(resolve, 5));
     const batches = conversations.sendStats().batches;
-    await Promise.all([
-      conversations.sendText(agent, agentOnly.conversationId, { clientId: 'a1', text: 'from the agent' }),
-      conversations.sendText(agent, agentOnly.conversationId, { clientId: 'a2', text: 'from the agent again' }),
-      conversations.sendText(agent, mixed.conversationId, { clientId: 'a3', text: 'from the agent' }),
-      conversations.sendText({ kind: 'visitor', appId, visitorId: mixed.visitorId }, mixed.conversationId, { clientId: 'v1', text: 'from the visitor' }),
+    // Texts an array literal would have to escape: PostgreSQL gets the batch's rows as arrays.
+    const awkward = ['NULL', 'a "quoted", {braced} \\ back\\slash', ' spaced\nlines ', '订单号 ✓'];
+    const sent = await Promise.all([
+      conversations.sendText(agent, agentOnly.conversationId, { clientId: 'a1', text: awkward[0]! }),
+      conversations.sendText(agent, agentOnly.conversationId, { clientId: 'a2', text: awkward[1]! }),
+      conversations.sendText(agent, mixed.conversationId, { clientId: 'a3', text: awkward[2]! }),
+      conversations.sendText({ kind: 'visitor', appId, visitorId: mixed.visitorId }, mixed.conversationId, { clientId: 'v1', text: awkward[3]! }),
+      conversations.sendLocation({ kind: 'visitor', appId, visitorId: mixed.visitorId }, mixed.conversationId, { clientId: 'v2', latitude: 31.2304, longitude: -121.4737, name: 'The "office"' }),
     ]);
     expect(conversations.sendStats().batches - batches).toBe(1);
+    const stored = await db.selectFrom('messages').select(['id', 'text', 'location_latitude', 'location_longitude', 'location_name', 'location_address']).where('id', 'in', sent.map((r) => r.message.id)).execute();
+    const byId = new Map(stored.map((row) => [row.id, row]));
+    sent.slice(0, 4).forEach((r, i) => expect(byId.get(r.message.id)?.text).toBe(awkward[i]));
+    expect(byId.get(sent[4]!.message.id)).toMatchObject({ location_latitude: 31.2304, location_longitude: -121.4737, location_name: 'The "office"', location_address: null });
     const [agentOnlyAfter, mixedAfter] = [await read(agentOnly.conversationId), await read(mixed.conversationId)];
     expect(agentOnlyAfter.last_seq).toBe(agentOnlyBefore.last_seq + 2);
-    expect(mixedAfter.last_seq).toBe(mixedBefore.last_seq + 2);
+    expect(mixedAfter.last_seq).toBe(mixedBefore.last_seq + 3);
     expect(agentOnlyAfter.updated_at).toBeGreaterThan(agentOnlyBefore.updated_at);
     expect(mixedAfter.updated_at).toBeGreaterThan(mixedBefore.updated_at);
     expect(agentOnlyAfter.last_visitor_message_at).toBe(agentOnlyBefore.last_visitor_message_at);

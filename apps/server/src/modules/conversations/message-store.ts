@@ -73,8 +73,8 @@ const moveOneLastSeqFromVisitor = compiledOnce<{ appId: string; id: string; seq:
 );
 
 /**
- * PostgreSQL, a batch of several: one statement per table whose text does not depend on the batch's
- * size (the rows as arrays, `unnest`), so each is prepared once per connection (pg-prepared.ts)
+ * PostgreSQL, a batch of several: statements whose text does not depend on the batch's size (the
+ * rows as arrays, `= any`, `unnest`), so each is prepared once per connection (pg-prepared.ts)
  * instead of parsed and planned for every batch.
  */
 const lockManyPostgres = compiledOnce<{ appIds: string[]; ids: string[] }, ConversationRow>(
@@ -150,8 +150,8 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
    * compiled statement per row on SQLite, see `perRow`): locks the batch's conversation rows (in id
    * order, so two batches never deadlock), reads the client ids already stored, gives seqs in
    * request order, inserts every message and moves every conversation's last_seq in one statement,
-   * then announces them (`message.created`, one `emitAll`). A request refused (not found, not readable, closed, a
-   * client id reused for another text) fails alone, before anything is written.
+   * then announces them (`message.created`, one `emitAll`). A request refused (not found, not
+   * readable, closed, a client id reused for another text) fails alone, before anything is written.
    */
   async function appendBatch(ctx: TxContext, requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
     const { tx } = ctx;
