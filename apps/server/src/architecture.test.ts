@@ -34,8 +34,9 @@ function tablesUsed(file: string): string[] {
   const rowType = /\bDatabase\[['"]([a-z_]+)['"]\]/g;
   const rawSql = /\bsql(?:<[^>`]*>)?`([^`]*)`/g;
   const names = [...text.matchAll(builder), ...text.matchAll(rowType)].map((m) => m[1]!);
-  // NOTE: `do update set` (an upsert) and `for update` (a row lock) name no table.
-  for (const m of text.matchAll(rawSql)) names.push(...[...m[1]!.matchAll(/\b(?:from|join|into|(?<!\b(?:do|for)\s+)update)\s+"?([a-z_]+)/gi)].map((t) => t[1]!));
+  // NOTE: `do update set` (an upsert) and `for update` (a row lock) name no table, nor does a
+  // function read like one (`from unnest(…)`).
+  for (const m of text.matchAll(rawSql)) names.push(...[...m[1]!.matchAll(/\b(?:from|join|into|(?<!\b(?:do|for)\s+)update)\s+"?([a-z_]+)\b(?!\()/gi)].map((t) => t[1]!));
   return names;
 }
 
