@@ -46,41 +46,10 @@ export type AppendOutcome = { ok: true; value: AppendResult } | { ok: false; err
 
 type MessageRow = Database['messages'];
 
-/** A batch of one (a channel's message, a quiet moment's send): its statements compiled once (compiled-query.ts). */
-const insertOneMessage = compiledOnce<MessageRow>((db, r) =>
-  db.insertInto('messages').values({
-    id: r.id,
-    app_id: r.app_id,
-    conversation_id: r.conversation_id,
-    seq: r.seq,
-    client_id: r.client_id,
-    sender_type: r.sender_type,
-    sender_id: r.sender_id,
-    kind: r.kind,
-    text: r.text,
-    file_id: r.file_id,
-    location_latitude: r.location_latitude,
-    location_longitude: r.location_longitude,
-    location_name: r.location_name,
-    location_address: r.location_address,
-    created_at: r.created_at,
-    // Every column (a column added to the table and not here fails to type-check).
-  } satisfies MessageRow),
-);
-const moveOneLastSeq = compiledOnce<{ appId: string; id: string; seq: number; now: number }>((db, a) => db.updateTable('conversations').set({ last_seq: a.seq, updated_at: a.now }).where('app_id', '=', a.appId).where('id', '=', a.id));
-const moveOneLastSeqFromVisitor = compiledOnce<{ appId: string; id: string; seq: number; now: number }>((db, a) =>
-  db.updateTable('conversations').set({ last_seq: a.seq, updated_at: a.now, last_visitor_message_at: a.now }).where('app_id', '=', a.appId).where('id', '=', a.id),
-);
-
 /**
- * PostgreSQL, a batch of several: statements whose text does not depend on the batch's size (the
- * rows as arrays, `= any`, `unnest`), so each is prepared once per connection (pg-prepared.ts)
- * instead of parsed and planned for every batch.
+ * Every column of a message, with its PostgreSQL type for a batch's arrays: both inserts name their
+ * columns from here (a column added to the table and not here fails to type-check).
  */
-const lockManyPostgres = compiledOnce<{ appIds: string[]; ids: string[] }, ConversationRow>(
-  (_db, a) => sql`select * from conversations where app_id = any(${a.appIds}::text[]) and id = any(${a.ids}::text[]) order by id for update`,
-);
-/** Each column of a message and its PostgreSQL type (a column added to the table and not here fails to type-check). */
 const MESSAGE_COLUMN_TYPES = {
   id: 'text',
   app_id: 'text',
@@ -99,6 +68,22 @@ const MESSAGE_COLUMN_TYPES = {
   created_at: 'bigint',
 } satisfies Record<keyof MessageRow, string>;
 const MESSAGE_COLUMNS = Object.keys(MESSAGE_COLUMN_TYPES) as (keyof MessageRow)[];
+
+/** A batch of one (a channel's message, a quiet moment's send): its statements compiled once (compiled-query.ts). */
+const insertOneMessage = compiledOnce<MessageRow>((db, r) => db.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c) => [c, r[c]])) as MessageRow));
+const moveOneLastSeq = compiledOnce<{ appId: string; id: string; seq: number; now: number }>((db, a) => db.updateTable('conversations').set({ last_seq: a.seq, updated_at: a.now }).where('app_id', '=', a.appId).where('id', '=', a.id));
+const moveOneLastSeqFromVisitor = compiledOnce<{ appId: string; id: string; seq: number; now: number }>((db, a) =>
+  db.updateTable('conversations').set({ last_seq: a.seq, updated_at: a.now, last_visitor_message_at: a.now }).where('app_id', '=', a.appId).where('id', '=', a.id),
+);
+
+/**
+ * PostgreSQL, a batch of several: statements whose text does not depend on the batch's size (the
+ * rows as arrays, `= any`, `unnest`), so each is prepared once per connection (pg-prepared.ts)
+ * instead of parsed and planned for every batch.
+ */
+const lockManyPostgres = compiledOnce<{ appIds: string[]; ids: string[] }, ConversationRow>(
+  (_db, a) => sql`select * from conversations where app_id = any(${a.appIds}::text[]) and id = any(${a.ids}::text[]) order by id for update`,
+);
 type MessageColumns = { [C in keyof MessageRow]: MessageRow[C][] };
 interface LastSeqs {
   convAppIds: string[];
@@ -243,7 +228,8 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
 
   /** The batch's conversation rows, locked until the transaction ends (in id order, so two batches never deadlock). */
   async function lockConversations(tx: Tx, requests: readonly AppendRequest[]): Promise<Map<string, ConversationRow>> {
-    const pairs = [...new Map(requests.map((r) => [`${r.conversationId}\u0000${r.appId}`, { appId: r.appId, id: r.conversationId }])).values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    const distinct = new Map(requests.map((r) => [`${r.conversationId}\u0000${r.appId}`, { appId: r.appId, id: r.conversationId }]));
+    const pairs = [...distinct.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     const locked = new Map<string, ConversationRow>();
     if (pairs.length > 1 && !perRow) {
       const { rows } = await lockManyPostgres(tx, { appIds: [...new Set(pairs.map((p) => p.appId))], ids: [...new Set(pairs.map((p) => p.id))] });
