@@ -25,6 +25,7 @@ const PER_SOCKET_RATE = 25;
 const MEASURE_MS = 3000;
 const OVERLOAD_MS = 20_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let clientSeq = 0;
 
 interface Sent {
   conversationId: string;
@@ -63,7 +64,10 @@ class Visitor {
 
   send(tag: string): Sent {
     const id = `r${++this.n}`;
-    const s: Sent = { conversationId: this.conversationId, clientId: `${tag}-${id}-${Math.random().toString(36).slice(2, 8)}`, at: performance.now() };
+    // NOTE: unique across sockets by construction. A random suffix of 6 characters (36^6, about 2·10^9)
+    // gave two sockets' same-numbered sends the same client id in a few runs out of a hundred (about
+    // 10^8 such pairs a run): a stored message then seemed to be a refused one.
+    const s: Sent = { conversationId: this.conversationId, clientId: `${tag}-${++clientSeq}`, at: performance.now() };
     this.pending.set(id, s);
     this.sent.push(s);
     this.ws.send(JSON.stringify({ type: 'message.send', id, conversationId: this.conversationId, clientId: s.clientId, text: `load ${s.clientId}` }));
