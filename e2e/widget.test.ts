@@ -170,9 +170,16 @@ describe('widget in Chromium', () => {
 
     conversationId = (await openConversations())[0]!.id;
     agent = await agentSocket(seed.agent1.token);
+    // The first lookup of the agent's name fails (as in a race with the assignment); no other frame
+    // names the agent before the assertion, so the panel must ask again by itself.
+    await page.route(
+      (url) => url.pathname.endsWith(`/agents/${seed.agent1.agent.id}`),
+      (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'FD_AGENT_NOT_FOUND', message: 'not yet' } }) }),
+      { times: 1 },
+    );
     await ok('POST', `/v1/conversations/${conversationId}/claim`, seed.agent1.token);
     // The visitor sees the agent by its display name (read through the conversation, not the staff list).
-    await expect.poll(() => dialog.locator('.log .notice').allTextContents()).toContain('agent1 joined the conversation');
+    await expect.poll(() => dialog.locator('.log .notice').allTextContents(), { timeout: 5000 }).toContain('agent1 joined the conversation');
     // With an agent on the conversation, the panel is online.
     await expect.poll(() => dialog.locator('.status').textContent()).toBe('Online');
 

@@ -19,6 +19,7 @@ import { STRINGS } from '../locales/index.ts';
 import type { Locale } from '../locales/launcher.ts';
 
 const TYPING_TIMEOUT_MS = 8000;
+const AGENT_LOOKUP_RETRIES = 3;
 
 /**
  * The panel's state over the visitor SDK: the SDK keeps the socket, outbox and resume positions;
@@ -30,6 +31,8 @@ export class ChatModel {
   private listeners = new Set<() => void>();
   private unsubscribes: (() => void)[] = [];
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Lookups of an agent's name asked again after a failure. */
+  private agentRetries = new Set<ReturnType<typeof setTimeout>>();
   private started: Promise<void> | undefined;
   /** The channel's public view being read (it carries the server's upload limit). */
   private channelRead: Promise<ChannelPublicView | null> = Promise.resolve(null);
@@ -177,16 +180,23 @@ export class ChatModel {
   }
 
   /** Looks up the names of agents not known yet (the assigned one, the writers of agent messages, and with `callId` the agents of that call). */
-  learnAgents(conversationId: string, agentIds: (string | null)[], callId?: string) {
+  learnAgents(conversationId: string, agentIds: (string | null)[], callId?: string, attempt = 0) {
     for (const agentId of new Set(agentIds)) {
       if (!agentId || agentId in this.view.agents) continue;
       this.set({ agents: { ...this.view.agents, [agentId]: null } });
       void this.client.agent(conversationId, agentId, callId).then(
         (agent) => this.set({ agents: { ...this.view.agents, [agentId]: { name: agent.name, avatarUrl: agent.avatarUrl ? this.options.baseUrl.replace(/\/+$/, '') + agent.avatarUrl : null } } }),
-        // Not found now (a network error, a race with the assignment): asked again with the next frame that names it.
+        // Not found now (a network error, a race with the assignment): asked again with the next frame
+        // that names it, and shortly (1, 2, 4 s) in case no other frame comes.
         () => {
           const { [agentId]: _failed, ...rest } = this.view.agents;
           this.set({ agents: rest });
+          if (attempt >= AGENT_LOOKUP_RETRIES) return;
+          const timer = setTimeout(() => {
+            this.agentRetries.delete(timer);
+            this.learnAgents(conversationId, [agentId], callId, attempt + 1);
+          }, 1000 * 2 ** attempt);
+          this.agentRetries.add(timer);
         },
       );
     }
@@ -393,6 +403,7 @@ export class ChatModel {
   destroy() {
     this.destroyClient();
     clearTimeout(this.typingTimer);
+    for (const timer of this.agentRetries) clearTimeout(timer);
     this.listeners.clear();
     this.calls.destroy();
     this.cobrowse.destroy();
