@@ -20,6 +20,8 @@ export interface FrontdeskProcess {
   start(): Promise<void>;
   /** Stops it with `signal` (SIGTERM: a graceful stop) and resolves once it exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Stops it for good: its Janus too, which a stop with a call in progress leaves running for the next process. */
+  close(): Promise<void>;
   /** The pid of the Janus it supervises now (from its pid file). */
   janusPid(): number | undefined;
   /** What it printed (stderr and stdout), for a failing test. */
@@ -126,6 +128,16 @@ export async function startFrontdesk(dataDir: string): Promise<{ server: Frontde
       const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
+    },
+    async close() {
+      const janus = server.janusPid();
+      await server.stop();
+      if (janus === undefined) return;
+      try {
+        process.kill(janus, 'SIGKILL');
+      } catch {
+        // Gone already: the server stopped it.
+      }
     },
     janusPid() {
       const file = path.join(dataDir, 'janus', 'janus.pid');

@@ -42,7 +42,7 @@ export async function openSdkScene(name: string, parties: { toneHz: Tone; colour
     async close() {
       await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
       await Promise.all(browsers.map((b) => (b as Browser).close().catch(() => undefined)));
-      await server.stop();
+      await server.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -160,7 +160,7 @@ describe('calls through the SDKs and the real server, proven by content', () => 
   afterAll(async () => {
     await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
     await Promise.all([visitorBrowser?.close(), agentBrowser?.close()]);
-    await server?.stop();
+    await server?.close();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
