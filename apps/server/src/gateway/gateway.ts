@@ -91,9 +91,9 @@ export function createGateway(deps: GatewayDeps) {
     const url = new URL(request.url ?? '/', 'http://x');
     if (url.pathname !== '/v1/ws') return rejectUpgrade(socket, 404, 'Not Found');
     const appId = url.searchParams.get('appId') ?? '';
-    let app: Awaited<ReturnType<typeof tenancy.findApp>> | undefined;
+    let app: Awaited<ReturnType<typeof tenancy.findAppForUpgrade>> | undefined;
     try {
-      app = appId ? await tenancy.findApp(appId) : undefined;
+      app = appId ? await tenancy.findAppForUpgrade(appId) : undefined;
     } catch (err) {
       // Not an unknown app: the database could not answer now (busy, down). The client reconnects.
       if (err instanceof BusyError || isStorageUnavailable(err)) return rejectUpgrade(socket, 503, 'Service Unavailable');

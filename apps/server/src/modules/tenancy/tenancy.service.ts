@@ -36,6 +36,13 @@ function hashKeySecret(secret: string): string {
   return sha256Hex(secret);
 }
 
+/**
+ * How long a node answers a WebSocket upgrade from the app it read before. NOTE: a change made on
+ * this node is seen at once; one made on another node (or by the CLI) within this time.
+ */
+const UPGRADE_APP_CACHE_MS = 5000;
+const UPGRADE_APP_CACHE_SIZE = 10_000;
+
 /** An app's row: read by every socket's upgrade, so compiled once. */
 const selectApp = compiledOnce<{ id: string }, Database['apps']>((db, a) => db.selectFrom('apps').selectAll().where('id', '=', a.id));
 
@@ -47,6 +54,11 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
     return row && toApp(row);
   }
 
+  /** Apps read for upgrades, with the time (monotonic, ms) until which they are used as read. */
+  const upgradeApps = new Map<string, { app: App; until: number }>();
+  /** Moves with every change of an app here: a read begun before a change is not kept. */
+  let appChanges = 0;
+
   async function getApp(appId: string): Promise<App> {
     const app = await findApp(appId);
     if (!app) throw new TenancyError('FD_APP_NOT_FOUND', `app ${appId} not found`);
@@ -56,6 +68,22 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
   return {
     getApp,
     findApp,
+
+    /**
+     * `findApp` for a WebSocket upgrade: the app as read within the last few seconds (a connect storm
+     * reads it once, not once a socket). An unknown app is read again every time.
+     */
+    async findAppForUpgrade(appId: string): Promise<App | undefined> {
+      const now = performance.now();
+      const cached = upgradeApps.get(appId);
+      if (cached && cached.until > now) return cached.app;
+      const changesBefore = appChanges;
+      const app = await findApp(appId);
+      if (!app || changesBefore !== appChanges) return app;
+      if (upgradeApps.size >= UPGRADE_APP_CACHE_SIZE) upgradeApps.clear();
+      upgradeApps.set(appId, { app, until: now + UPGRADE_APP_CACHE_MS });
+      return app;
+    },
 
     /** The AnyChat gateway MD5 secret of an app, or undefined for an unknown app (compat surfaces). */
     async gatewaySecretOf(appId: string): Promise<string | undefined> {
@@ -116,6 +144,8 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
       if (patch.name !== undefined) values.name = patch.name;
       if (patch.allowedOrigins !== undefined) values.allowed_origins = JSON.stringify(patch.allowedOrigins);
       if (Object.keys(values).length > 0) await db.updateTable('apps').set(values).where('id', '=', appId).execute();
+      appChanges += 1;
+      upgradeApps.delete(appId);
       return getApp(appId);
     },
 
