@@ -6,6 +6,7 @@ import type { Storage } from '../../platform/storage/storage.ts';
 import type { Database } from '../../platform/storage/schema.ts';
 import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import { TenancyError } from './tenancy.errors.ts';
+import { createReadThroughCache } from '../../platform/read-through-cache.ts';
 import { changeNumericId, insertWithNumericId, numberOrUndefined } from '../../platform/storage/numeric-ids.ts';
 
 export interface AppSecrets {
@@ -36,12 +37,8 @@ function hashKeySecret(secret: string): string {
   return sha256Hex(secret);
 }
 
-/**
- * How long a node answers a WebSocket upgrade from the app it read before. NOTE: a change made on
- * this node is seen at once; one made on another node (or by the CLI) within this time.
- */
+/** How long a node answers a WebSocket upgrade from the app it read before (a change on another node or by the CLI is seen within it). */
 const UPGRADE_APP_CACHE_MS = 5000;
-const UPGRADE_APP_CACHE_SIZE = 10_000;
 
 /** An app's row: read by every socket's upgrade, so compiled once. */
 const selectApp = compiledOnce<{ id: string }, Database['apps']>((db, a) => db.selectFrom('apps').selectAll().where('id', '=', a.id));
@@ -54,10 +51,8 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
     return row && toApp(row);
   }
 
-  /** Apps read for upgrades, with the time (monotonic, ms) until which they are used as read. */
-  const upgradeApps = new Map<string, { app: App; until: number }>();
-  /** Moves with every change of an app here: a read begun before a change is not kept. */
-  let appChanges = 0;
+  /** Apps read for upgrades (an unknown app is read again every time). */
+  const upgradeApps = createReadThroughCache<string, App | undefined>({ ttlMs: UPGRADE_APP_CACHE_MS, now: () => performance.now(), keep: (app) => app !== undefined });
 
   async function getApp(appId: string): Promise<App> {
     const app = await findApp(appId);
@@ -73,17 +68,7 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
      * `findApp` for a WebSocket upgrade: the app as read within the last few seconds (a connect storm
      * reads it once, not once a socket). An unknown app is read again every time.
      */
-    async findAppForUpgrade(appId: string): Promise<App | undefined> {
-      const now = performance.now();
-      const cached = upgradeApps.get(appId);
-      if (cached && cached.until > now) return cached.app;
-      const changesBefore = appChanges;
-      const app = await findApp(appId);
-      if (!app || changesBefore !== appChanges) return app;
-      if (upgradeApps.size >= UPGRADE_APP_CACHE_SIZE) upgradeApps.clear();
-      upgradeApps.set(appId, { app, until: now + UPGRADE_APP_CACHE_MS });
-      return app;
-    },
+    findAppForUpgrade: (appId: string): Promise<App | undefined> => upgradeApps.get(appId, () => findApp(appId)),
 
     /** The AnyChat gateway MD5 secret of an app, or undefined for an unknown app (compat surfaces). */
     async gatewaySecretOf(appId: string): Promise<string | undefined> {
@@ -144,8 +129,7 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
       if (patch.name !== undefined) values.name = patch.name;
       if (patch.allowedOrigins !== undefined) values.allowed_origins = JSON.stringify(patch.allowedOrigins);
       if (Object.keys(values).length > 0) await db.updateTable('apps').set(values).where('id', '=', appId).execute();
-      appChanges += 1;
-      upgradeApps.delete(appId);
+      upgradeApps.forget(appId);
       return getApp(appId);
     },
 

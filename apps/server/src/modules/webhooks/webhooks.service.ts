@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { createJobWorker } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { schedulePruning } from '../../platform/pruning.ts';
+import { createReadThroughCache } from '../../platform/read-through-cache.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { createDeliveriesService } from './deliveries.service.ts';
 import { webhookDeliveryKind } from './delivery-job.ts';
@@ -47,15 +48,8 @@ export interface WebhooksDeps {
 export const SECRET_CACHE_MS = 60_000;
 
 function cachedSecretOf(clock: Clock, read: (appId: string) => Promise<string | undefined>) {
-  const cache = new Map<string, { secret: string | undefined; until: number }>();
-  return async (appId: string): Promise<string | undefined> => {
-    const hit = cache.get(appId);
-    if (hit && hit.until > clock.now()) return hit.secret;
-    const secret = await read(appId);
-    if (cache.size >= 10_000) cache.clear();
-    cache.set(appId, { secret, until: clock.now() + SECRET_CACHE_MS });
-    return secret;
-  };
+  const cache = createReadThroughCache<string, string | undefined>({ ttlMs: SECRET_CACHE_MS, now: () => clock.now() });
+  return (appId: string) => cache.get(appId, () => read(appId));
 }
 
 /**
