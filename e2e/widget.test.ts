@@ -493,6 +493,17 @@ describe('widget in Chromium', () => {
       pages.set('/vip', businessPage(vtcServer.url, { 'app-id': APP_ID, 'channel-id': vip.id, locale: 'en', 'visitor-name': attribute(XSS_VISITOR_NAME) }, stub));
 
       visitor = await openPage('/vip');
+      // The answer to the panel's opening of the conversation comes back late (a slow network): the
+      // claim below can reach the panel first, and the older answer must not undo it.
+      await visitor.route(
+        (url) => url.pathname === '/v1/conversations',
+        async (route) => {
+          if (route.request().method() !== 'POST') return route.continue();
+          const response = await route.fetch();
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          await route.fulfill({ response });
+        },
+      );
       await visitor.locator('frontdesk-widget button.launcher').click();
       const dialog = visitor.locator('frontdesk-widget [role=dialog]');
       await dialog.locator('textarea').fill(XSS_TEXTS[0]!);

@@ -64,6 +64,34 @@ describe.each(STORAGES)('visitor SDK (%s)', (storage) => {
     expect(v.client.state).toBe('open');
   });
 
+  it('an answer read before a frame that came first does not undo it: a claim while the conversation is being opened stays', async () => {
+    // The answer to opening the conversation is held on its way back until the claim's frame is in.
+    let held: { answered: boolean; release: () => void } | undefined;
+    const v = visitor({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (held && init?.method === 'POST' && String(input).endsWith('/v1/conversations')) {
+          const hold = held;
+          await new Promise<void>((resolve) => {
+            hold.release = resolve;
+            hold.answered = true;
+          });
+        }
+        return response;
+      },
+    });
+    await v.client.connect();
+    const conversation = await v.client.startConversation();
+    held = { answered: false, release: () => {} };
+    const opening = v.client.startConversation();
+    await until(() => held!.answered, 'the answer read');
+    await claim(conversation.id);
+    await until(() => v.seen.conversation.some((c) => c.agentId === seeded.agent1.agent.id), "the claim's frame");
+    held.release();
+    expect(await opening).toMatchObject({ id: conversation.id, agentId: seeded.agent1.agent.id });
+    expect(v.client.conversation).toMatchObject({ id: conversation.id, agentId: seeded.agent1.agent.id });
+  });
+
   it('re-sends unacknowledged messages with the same client id after a dropped socket: stored once each', async () => {
     const v = visitor();
     await v.client.connect();

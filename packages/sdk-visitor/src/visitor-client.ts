@@ -156,10 +156,7 @@ export class VisitorClient {
     // NOTE: undefined fields are left out by JSON.stringify.
     const body = { channelId: this.options.channelId, details };
     this.opening ??= this.visitorToken.authed<Conversation>((token) => this.http.request({ method: 'POST', path: '/v1/conversations', token, body }))
-      .then((conversation) => {
-        this.remember(conversation, true);
-        return conversation;
-      })
+      .then((conversation) => this.remember(conversation, true))
       .finally(() => (this.opening = undefined));
     return this.opening;
   }
@@ -286,8 +283,7 @@ export class VisitorClient {
   async leaveMessage(input: { name: string; email?: string; phone?: string; message: string; clientId?: string }): Promise<Conversation> {
     const body = { ...input, clientId: input.clientId ?? this.newClientId(), channelId: this.options.channelId };
     const conversation = await this.visitorToken.authed<Conversation>((token) => this.http.request({ method: 'POST', path: '/v1/conversations/messages-left', token, body }));
-    this.remember(conversation, true);
-    return conversation;
+    return this.remember(conversation, true);
   }
 
   /**
@@ -303,8 +299,7 @@ export class VisitorClient {
   async requestHuman(): Promise<Conversation> {
     const { id } = await this.ensureConversation();
     const conversation = await this.visitorToken.authed<Conversation>((token) => this.http.request({ method: 'POST', path: `/v1/conversations/${encodeURIComponent(id)}/handoff`, token }));
-    this.remember(conversation, true);
-    return conversation;
+    return this.remember(conversation, true);
   }
 
   /** Ends the current conversation as the visitor (closeBy 'client'). */
@@ -437,9 +432,10 @@ export class VisitorClient {
       const previous = this.conversations.get(conversation.id);
       // Unseen conversations start at their newest seq: `history()` gives what came before.
       this.seen.follow(conversation.id, conversation.lastSeq);
+      // Known ones change only when the reply is newer than what frames told (a change while the socket was down).
+      if (previous && !isNewer(conversation, previous)) continue;
       this.conversations.set(conversation.id, conversation);
-      const changed = previous ? previous.updatedAt !== conversation.updatedAt || previous.status !== conversation.status : conversation.status === 'open';
-      if (changed) this.emitter.emit('conversation', conversation);
+      if (previous || conversation.status === 'open') this.emitter.emit('conversation', conversation);
     }
     const current = this.currentId ? this.conversations.get(this.currentId) : undefined;
     if (!current || current.status !== 'open') {
@@ -465,8 +461,7 @@ export class VisitorClient {
       case 'message':
         return this.onMessage(frame.message);
       case 'conversation':
-        this.remember(frame.conversation, frame.conversation.status === 'open');
-        return this.emitter.emit('conversation', frame.conversation);
+        return this.emitter.emit('conversation', this.remember(frame.conversation, frame.conversation.status === 'open'));
       case 'typing':
       case 'read': {
         const { type, ...data } = frame;
@@ -501,14 +496,21 @@ export class VisitorClient {
     this.emitter.emit('message', message);
   }
 
-  /** Records a conversation; a new one is followed from its first message. */
-  private remember(conversation: Conversation, makeCurrent: boolean): void {
+  /**
+   * Records a conversation as it now stands, and returns it; a new one is followed from its first
+   * message. An answer read before a frame that came first (a claim while the panel's opening
+   * request was on its way) is older: the frame's state stays.
+   */
+  private remember(incoming: Conversation, makeCurrent: boolean): Conversation {
+    const held = this.conversations.get(incoming.id);
+    const conversation = held && isNewer(held, incoming) ? held : incoming;
     this.conversations.set(conversation.id, conversation);
     const current = this.currentId ? this.conversations.get(this.currentId) : undefined;
     if (makeCurrent || !current || (current.status !== 'open' && conversation.status === 'open')) this.currentId = conversation.id;
     if (this.seen.follow(conversation.id, 0)) {
       if (this.connection.isOpen) this.connection.request({ type: 'resume', positions: { [conversation.id]: 0 } }).catch((err) => this.log.warn('resume failed', { err: String(err) }));
     }
+    return conversation;
   }
 
   private openConversationId(): string | null {
@@ -544,4 +546,9 @@ const missingWebSocket = class {
 
 export function createVisitorClient(options: VisitorClientOptions): VisitorClient {
   return new VisitorClient(options);
+}
+
+/** Whether `a` is a later state of the conversation than `b`: more messages, or the same and changed later. */
+function isNewer(a: Conversation, b: Conversation): boolean {
+  return a.lastSeq > b.lastSeq || (a.lastSeq === b.lastSeq && a.updatedAt > b.updatedAt);
 }

@@ -168,6 +168,7 @@ export class ChatModel {
   /** Shows a conversation (a form before it, pre-chat or leave-a-message, is done). */
   private show(conversation: Conversation) {
     const same = this.view.conversation?.id === conversation.id;
+    this.learnAgents(conversation.id, [conversation.agentId]);
     this.set({
       conversation,
       preChat: false,
