@@ -40,8 +40,7 @@ export async function applyRoutingDecisions(ctx: TxContext, decided: Decided, { 
           { announce: false },
         );
         // The notice first, then the conversation as it stands after it (its lastSeq counts the notice).
-        // It names the agent who joined or left (the visitor's window shows that agent's name, not the one holding it now).
-        const appended = await store.append(ctx, appId, action.sessionId, { clientId: null, senderType: 'system', senderId: action.agentId, kind: 'system', text: joined ? 'agent.joined' : 'agent.left' });
+        const appended = await store.append(ctx, appId, action.sessionId, { clientId: null, senderType: 'system', senderId: null, kind: 'system', text: joined ? 'agent.joined' : 'agent.left' });
         await ctx.emit('conversation.updated', { conversation: appended.conversation });
         break;
       }

@@ -50,8 +50,9 @@ function time(at: number, locale: string) {
  * System events the server writes as codes (`agent.joined`, `conversation.closed:…`), in the
  * visitor's language. A supervisor barging in joins as itself (`supervisor.joined`, sent by it).
  */
-function systemText(code: string, t: ReturnType<typeof usePanel>['t'], agentName: string | undefined): string | undefined {
-  if (code === 'agent.joined' || code === 'supervisor.joined') return format(t.agentJoined, { name: agentName || t.agent });
+function systemText(code: string, t: ReturnType<typeof usePanel>['t'], agentName: string | undefined, senderName: string | undefined): string | undefined {
+  if (code === 'agent.joined') return format(t.agentJoined, { name: agentName || t.agent });
+  if (code === 'supervisor.joined') return format(t.agentJoined, { name: senderName || t.agent });
   if (code === 'agent.left') return t.agentLeft;
   if (code === 'cobrowse.started') return t.cobrowseStarted;
   if (code === 'cobrowse.ended') return t.cobrowseEnded;
@@ -64,9 +65,8 @@ function systemText(code: string, t: ReturnType<typeof usePanel>['t'], agentName
 export function MessageItem({ message, botName, botAvatar }: { message: Message; botName: string; botAvatar: string | null }) {
   const { t, options, view } = usePanel();
   if (message.kind === 'system') {
-    // A join notice names who joined, its sender (one stored before notices carried it: the conversation's agent).
-    const agentId = message.senderId ?? view.conversation?.agentId;
-    const text = systemText(message.text, t, agentId ? view.agents[agentId]?.name : undefined);
+    const agentId = view.conversation?.agentId;
+    const text = systemText(message.text, t, agentId ? view.agents[agentId]?.name : undefined, message.senderId ? view.agents[message.senderId]?.name : undefined);
     return text ? <li class={message.text.startsWith('conversation.released:') ? 'notice strong' : 'notice'}>{text}</li> : null;
   }
   if (message.senderType === 'system') {
