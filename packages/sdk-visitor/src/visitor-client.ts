@@ -307,8 +307,7 @@ export class VisitorClient {
     const id = this.currentId;
     if (!id) throw new VisitorSdkError('FD_SDK_INVALID_INPUT', 'no conversation to end');
     const conversation = await this.visitorToken.authed<Conversation>((token) => this.http.request({ method: 'POST', path: `/v1/conversations/${encodeURIComponent(id)}/close`, token }));
-    this.remember(conversation, true);
-    return conversation;
+    return this.remember(conversation, true);
   }
 
   /** The channel as visitors see it: bot name and avatar, open now, off-hours message, next opening, the server's limits. */
