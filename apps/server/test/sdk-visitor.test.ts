@@ -1,6 +1,7 @@
 import type { Message } from '@frontdesk/protocol';
 import { ExponentialBackoffPolicy } from '@frontdesk/sdk-visitor';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ManualClock } from '../src/platform/clock.ts';
 import { api, seedApp, STORAGES, startTestServer, TestClient, type TestServer } from './helpers.ts';
 import { freePort, memoryStorage, pngOf, TestSocket, until, visitorClient, type TestVisitor } from './sdk-visitor-support.ts';
 
@@ -90,6 +91,25 @@ describe.each(STORAGES)('visitor SDK (%s)', (storage) => {
     held.release();
     expect(await opening).toMatchObject({ id: conversation.id, agentId: seeded.agent1.agent.id });
     expect(v.client.conversation).toMatchObject({ id: conversation.id, agentId: seeded.agent1.agent.id });
+  });
+
+  it('a claim missed while the socket was down reaches the visitor with the reconnect, on a server whose clock stood still', async () => {
+    // Its conversation's updatedAt does not move, so only its seq (the join notice's) tells of the change.
+    const still = await startTestServer(storage, { PORT: String(await freePort()) }, { clock: new ManualClock(Date.now()) });
+    try {
+      const seededStill = await seedApp(still, 'acme');
+      const v = visitorClient(still.url);
+      visitors.push(v);
+      await v.client.connect();
+      const conversation = await v.client.startConversation();
+      TestSocket.latest().deaf = true;
+      expect((await api(still.url, 'POST', `/v1/conversations/${conversation.id}/claim`, { token: seededStill.agent1.token })).status).toBe(200);
+      TestSocket.latest().terminate();
+      await until(() => v.seen.conversation.some((c) => c.agentId === seededStill.agent1.agent.id), 'the claim, after the reconnect');
+      expect(v.client.conversation).toMatchObject({ id: conversation.id, agentId: seededStill.agent1.agent.id });
+    } finally {
+      await still.close();
+    }
   });
 
   it('re-sends unacknowledged messages with the same client id after a dropped socket: stored once each', async () => {

@@ -431,10 +431,10 @@ export class VisitorClient {
       const previous = this.conversations.get(conversation.id);
       // Unseen conversations start at their newest seq: `history()` gives what came before.
       this.seen.follow(conversation.id, conversation.lastSeq);
-      // Known ones change only when the reply is newer than what frames told (a change while the socket was down).
-      if (previous && !isNewer(conversation, previous)) continue;
       this.conversations.set(conversation.id, conversation);
-      if (previous || conversation.status === 'open') this.emitter.emit('conversation', conversation);
+      // A change while the socket was down (a server's clock may stand still: its notice moves the seq).
+      const changed = previous ? previous.updatedAt !== conversation.updatedAt || previous.lastSeq !== conversation.lastSeq : conversation.status === 'open';
+      if (changed) this.emitter.emit('conversation', conversation);
     }
     const current = this.currentId ? this.conversations.get(this.currentId) : undefined;
     if (!current || current.status !== 'open') {
@@ -460,7 +460,7 @@ export class VisitorClient {
       case 'message':
         return this.onMessage(frame.message);
       case 'conversation':
-        return this.emitter.emit('conversation', this.remember(frame.conversation, frame.conversation.status === 'open'));
+        return this.emitter.emit('conversation', this.remember(frame.conversation, frame.conversation.status === 'open', true));
       case 'typing':
       case 'read': {
         const { type, ...data } = frame;
@@ -497,12 +497,12 @@ export class VisitorClient {
 
   /**
    * Records a conversation as it now stands, and returns it; a new one is followed from its first
-   * message. An answer read before a frame that came first (a claim while the panel's opening
-   * request was on its way) is older: the frame's state stays.
+   * message. A frame is the latest word on it; an answer read before a frame that came first (a
+   * claim while the panel's opening request was on its way) is older: the frame's state stays.
    */
-  private remember(incoming: Conversation, makeCurrent: boolean): Conversation {
+  private remember(incoming: Conversation, makeCurrent: boolean, live = false): Conversation {
     const held = this.conversations.get(incoming.id);
-    const conversation = held && isNewer(held, incoming) ? held : incoming;
+    const conversation = !live && held && isNewer(held, incoming) ? held : incoming;
     this.conversations.set(conversation.id, conversation);
     const current = this.currentId ? this.conversations.get(this.currentId) : undefined;
     if (makeCurrent || !current || (current.status !== 'open' && conversation.status === 'open')) this.currentId = conversation.id;
