@@ -40,7 +40,7 @@ function hashKeySecret(secret: string): string {
 /** How long a node answers a WebSocket upgrade from the app it read before (a change on another node or by the CLI is seen within it). */
 const UPGRADE_APP_CACHE_MS = 5000;
 
-/** An app's row: read by every socket's upgrade, so compiled once. */
+/** An app's row (read for visitor sessions, channel pages, the SDK's numeric id and upgrades), compiled once. */
 const selectApp = compiledOnce<{ id: string }, Database['apps']>((db, a) => db.selectFrom('apps').selectAll().where('id', '=', a.id));
 
 export function createTenancyService({ storage, clock }: { storage: Storage; clock: Clock }) {
