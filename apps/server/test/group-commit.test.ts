@@ -192,6 +192,46 @@ describe.each(STORAGES)('group commit of sends (%s)', (kind) => {
 
   // SQLite commits a batch within the turn it starts in: without a pause between batches, sends
   // that come one per turn (busy sockets) would go one per transaction.
+  it.runIf(kind === 'postgres')('a copy that another transaction stored while the batch waited for the lock: answered as stored, no seq twice', async () => {
+    // PostgreSQL reads a batch's stored client ids in the lock's statement, whose snapshot is taken
+    // before it waits: another node's copy committed meanwhile is not seen, and the batch is stored
+    // again one request per transaction, where the read follows the lock.
+    const { conversations } = server.app.services;
+    const { db } = server.app.storage;
+    const [a, b] = [visitors[0]!, visitors[1]!];
+    const visitorId = (a.principal as { visitorId: string }).visitorId;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const other = db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('conversations').selectAll().where('id', '=', a.conversationId).forUpdate().executeTakeFirstOrThrow();
+      locked();
+      await released;
+      const now = Date.now();
+      await tx.insertInto('messages').values({ id: 'msg_race_copy', app_id: appId, conversation_id: a.conversationId, seq: row.last_seq + 1, client_id: 'race-1', sender_type: 'visitor', sender_id: visitorId, kind: 'text', text: 'the same text', file_id: null, location_latitude: null, location_longitude: null, location_name: null, location_address: null, created_at: now }).execute();
+      await tx.updateTable('conversations').set({ last_seq: row.last_seq + 1, updated_at: now }).where('id', '=', a.conversationId).execute();
+    });
+    await isLocked;
+    const before = conversations.sendStats();
+    const sent = Promise.all([
+      conversations.sendText(a.principal, a.conversationId, { clientId: 'race-1', text: 'the same text' }),
+      conversations.sendText(b.principal, b.conversationId, { clientId: 'race-2', text: 'another' }),
+    ]);
+    // The batch's statement waits for the row held above.
+    await expect.poll(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db)).rows[0]!.n).toBe(1);
+    release();
+    await other;
+    const [copy, fresh] = await sent;
+    expect(copy.created).toBe(false);
+    expect(copy.message.id).toBe('msg_race_copy');
+    expect(fresh.created).toBe(true);
+    const rows = await db.selectFrom('messages').select(['seq', 'client_id']).where('conversation_id', '=', a.conversationId).orderBy('seq').execute();
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+    expect(rows.filter((r) => r.client_id === 'race-1')).toHaveLength(1);
+    expect(conversations.sendStats().fallbacks - before.fallbacks).toBe(1);
+  });
+
   it.runIf(kind === 'sqlite')('sends that come one per turn are gathered into batches (SQLite: a batch at most every 2 ms)', async () => {
     const { conversations } = server.app.services;
     const before = conversations.sendStats();

@@ -119,9 +119,10 @@ export async function selectMessagesByClientIds(db: DbOrTx, dialect: 'sqlite' | 
   return toMessages(rows);
 }
 
-type MessageWithFileRow = MessageRow & { file_name: string | null; file_mime_type: string | null; file_size_bytes: number | null };
+export type MessageWithFileRow = MessageRow & { file_name: string | null; file_mime_type: string | null; file_size_bytes: number | null };
 
-function toMessages(rows: MessageWithFileRow[]): Message[] {
+/** Messages read with their files' columns (`file_name`, …). */
+export function toMessages(rows: readonly MessageWithFileRow[]): Message[] {
   return rows.map(({ file_name, file_mime_type, file_size_bytes, ...row }) =>
     toMessage(
       row,

@@ -12,7 +12,7 @@ import { ConversationError } from './conversations.errors.ts';
 import { selectMessagesAfter, toConversation, type ConversationRow } from './conversations.repository.ts';
 import { createLifecycle, type ChannelChoice } from './lifecycle.ts';
 import { createMessageSearch } from './message-search.ts';
-import { createSearchIndexer, INDEX_BATCH, indexBacklog, queueForIndex } from './search-indexer.ts';
+import { createSearchIndexer, INDEX_BATCH, indexBacklog } from './search-indexer.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createMessageStore, type NewMessage, type SendResult } from './message-store.ts';
 import { applyRoutingDecisions } from './routing-decisions.ts';
@@ -76,11 +76,11 @@ export function createConversationsService(deps: {
 }) {
   const { storage, clock, events, agentOf } = deps;
   const { db } = storage;
-  const store = createMessageStore({ storage, clock });
+  const inTransactionFrom = deps.searchIndexInTransactionFrom ?? (storage.dialect === 'postgres' ? 1 : Infinity);
+  const store = createMessageStore({ storage, clock, searchIndexInTransactionFrom: inTransactionFrom });
   const lifecycle = createLifecycle({ storage, clock, events, store, channelOf: deps.channelOf });
   const readable = async (principal: Principal, conversationId: string) => assertReadable(principal, await lifecycle.findRow(principal.appId, conversationId), conversationId);
   const search = createMessageSearch({ storage, visitorIdsNamed: deps.visitorIdsNamed ?? (async () => []) });
-  const inTransactionFrom = deps.searchIndexInTransactionFrom ?? (storage.dialect === 'postgres' ? 1 : Infinity);
   const indexer = createSearchIndexer({ storage, log: deps.log, ...(deps.searchIndexDelayMs !== undefined ? { delayMs: deps.searchIndexDelayMs } : {}) });
   const attachments = createAttachments({ ...deps, store, readable, findRow: (appId, id) => lifecycle.findRow(appId, id) });
   // NOTE: SQLite has one writer, so one batch at a time, at most every 2 ms (measured at 6,000 msgs/s:
@@ -98,6 +98,7 @@ export function createConversationsService(deps: {
     const result = await sends.append({
       appId: principal.appId,
       conversationId,
+      clientId: input.clientId,
       build: (row) => {
         const sender = senderOf(principal, assertReadable(principal, row, conversationId));
         return { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind: input.kind, text: input.text, ...(input.location ? { location: input.location } : {}) };
@@ -334,15 +335,14 @@ export function createConversationsService(deps: {
 
     /** The workbench's lists (mine, unassigned, queue, all, closed) and full-text search; staff only, in the caller's app. */
     search: search.search,
-    /** In-transaction batch listener of `message.created`: the messages indexed (from `searchIndexInTransactionFrom` of them) or, on PostgreSQL, queued for the pass. */
-    indexMessages: async (ctx: TxContext, created: Parameters<typeof search.index>[1]): Promise<void> => {
-      if (created.length >= inTransactionFrom) {
-        // SQLite: up to the batch and a pass's worth before it (a longer backlog is the next pass's).
-        if (storage.dialect === 'postgres') await search.index(ctx, created);
-        else await indexBacklog(ctx.tx, false, created.length + INDEX_BATCH);
-      } else if (storage.dialect === 'postgres') {
-        await queueForIndex(ctx.tx, created.filter(({ message }) => message.kind !== 'system').map(({ message }) => message.id));
-      }
+    /**
+     * In-transaction batch listener of `message.created`, SQLite: from `searchIndexInTransactionFrom`
+     * messages, they (and a pass's worth before them) are indexed in their transaction. PostgreSQL's
+     * index is written by the message store, in the statement that stores them.
+     */
+    indexMessages: async (ctx: TxContext, created: readonly unknown[]): Promise<void> => {
+      // SQLite: up to the batch and a pass's worth before it (a longer backlog is the next pass's).
+      if (storage.dialect === 'sqlite' && created.length >= inTransactionFrom) await indexBacklog(ctx.tx, false, created.length + INDEX_BATCH);
     },
     /** After-commit listener of `message.created`: the search index, right after the messages' transaction. */
     indexSoon: (): void => {

@@ -17,7 +17,7 @@ type Hit = NonNullable<ConversationSearchResult['hit']> & { conversationId: stri
 
 /**
  * Full-text search over message texts and visitor names (SPEC M8), scoped to the caller's app.
- * The index (`message_search`) is written on PostgreSQL in the transaction of each message (`index`),
+ * The index (`message_search`) is written on PostgreSQL in the transaction of each message (by the message store),
  * on SQLite right after it commits, by `search-indexer.ts` (within about 0.1 s; docs/search.md);
  * never for a message that was not stored. NOTE: FTS5 and GIN are dialect-specific, so the SQL of this file
  * is too; everything else (tokens, filters, grouping) is shared. Measured by bench/search.
@@ -122,19 +122,6 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
 
 
   return {
-    /**
-     * PostgreSQL, in the messages' transaction (the default, `searchIndexInTransactionFrom`): their
-     * tokens enter the index with them, in one statement for a batch (a group commit's sends).
-     */
-    async index(ctx: TxContext, created: readonly { conversation: Pick<Conversation, 'appId'>; message: Message }[]): Promise<void> {
-      if (!isPostgres) return;
-      const entries = created.flatMap(({ conversation, message }) => {
-        const tokens = message.kind === 'system' ? [] : searchTokens(message.text);
-        return tokens.length === 0 ? [] : [{ id: message.id, appId: conversation.appId, createdAt: message.createdAt, tokens }];
-      });
-      await insertTokens(ctx.tx, isPostgres, entries);
-    },
-
     /**
      * The workbench's lists and search: without `q`, the filter's conversations by newest activity;
      * with it, those whose visitor's name holds `q`, then those with messages holding every token of

@@ -7,7 +7,10 @@ import type { Database } from '../../platform/storage/schema.ts';
 import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import type { DbOrTx, Storage, Tx } from '../../platform/storage/storage.ts';
 import { ConversationError } from './conversations.errors.ts';
-import { locationColumns, selectMessagesAfter, selectMessagesByClientIds, toConversation, toFileRef, toMessage, type ConversationRow } from './conversations.repository.ts';
+import { locationColumns, selectMessagesAfter, selectMessagesByClientIds, toConversation, toFileRef, toMessage, toMessages, type ConversationRow, type MessageWithFileRow } from './conversations.repository.ts';
+import { insertTokens, type IndexEntry } from './message-search.ts';
+import { queueForIndex } from './search-indexer.ts';
+import { searchTokens } from './search-tokens.ts';
 
 export interface NewMessage {
   clientId: string | null;
@@ -32,6 +35,11 @@ export interface AppendRequest {
   appId: string;
   conversationId: string;
   build: NewMessage | ((row: ConversationRow) => NewMessage);
+  /**
+   * The client id `build` will give, when known before the row is read (a send): on PostgreSQL a
+   * batch reads the messages stored under it with the lock, in one statement instead of two.
+   */
+  clientId?: string | null;
   /**
    * A copy is refused in this transaction by a unique key (the messages' own on conversation,
    * sender and client id, and the caller's, e.g. a channel's provider message id): the read of the
@@ -81,8 +89,29 @@ const moveOneLastSeqFromVisitor = compiledOnce<{ appId: string; id: string; seq:
  * rows as arrays, `= any`, `unnest`), so each is prepared once per connection (pg-prepared.ts)
  * instead of parsed and planned for every batch.
  */
-const lockManyPostgres = compiledOnce<{ appIds: string[]; ids: string[] }, ConversationRow>(
-  (_db, a) => sql`select * from conversations where app_id = any(${a.appIds}::text[]) and id = any(${a.ids}::text[]) order by id for update`,
+interface ClientIdsAsked {
+  askedAppIds: string[];
+  askedConversationIds: string[];
+  askedClientIds: string[];
+}
+/**
+ * The batch's conversations locked (in id order), each with the messages already stored under the
+ * batch's client ids (`AppendRequest.clientId`), in one statement: one round trip, not two.
+ * NOTE: the messages are read in the statement's snapshot, taken before any lock wait, so a copy
+ * that another node committed while this batch waited for the lock is not seen here. Its insert
+ * then fails on the unique key (conversation, sender, client id), and the group commit stores the
+ * batch again one request per transaction, where the read follows the lock (group-commit.ts).
+ */
+const lockManyPostgres = compiledOnce<{ appIds: string[]; ids: string[] } & ClientIdsAsked, ConversationRow & { stored: MessageWithFileRow[] | null }>(
+  (_db, a) => sql`with locked as materialized (
+      select * from conversations where app_id = any(${a.appIds}::text[]) and id = any(${a.ids}::text[]) order by id for update
+    ), stored as materialized (
+      select m.*, f.name as file_name, f.mime_type as file_mime_type, f.size_bytes as file_size_bytes
+      from unnest(${a.askedAppIds}::text[], ${a.askedConversationIds}::text[], ${a.askedClientIds}::text[]) as asked(app_id, conversation_id, client_id)
+      join messages m on m.app_id = asked.app_id and m.conversation_id = asked.conversation_id and m.client_id = asked.client_id
+      left join files f on f.id = m.file_id
+    )
+    select l.*, (select json_agg(s) from stored s where s.conversation_id = l.id) as stored from locked l`,
 );
 type MessageColumns = { [C in keyof MessageRow]: MessageRow[C][] };
 interface LastSeqs {
@@ -92,14 +121,28 @@ interface LastSeqs {
   convFromVisitor: boolean[];
   now: number;
 }
-/** A batch's messages and its conversations' new last_seq (and activity times), in one statement: one round trip. */
-const appendManyPostgres = compiledOnce<MessageColumns & LastSeqs>(
+/** Search index entries (none when the batch's messages are queued for the indexer); tokens space-separated. */
+interface IndexEntries {
+  entryIds: string[];
+  entryAppIds: string[];
+  entryCreatedAts: number[];
+  entryTokens: string[];
+}
+/**
+ * A batch's messages, its conversations' new last_seq (and activity times) and the messages' search
+ * index entries, in one statement: one round trip.
+ */
+const appendManyPostgres = compiledOnce<MessageColumns & LastSeqs & IndexEntries>(
   (_db, a) => sql`with moved as (
       update conversations as c
       set last_seq = v.seq, updated_at = cast(${a.now} as bigint),
         last_visitor_message_at = case when v.from_visitor then cast(${a.now} as bigint) else c.last_visitor_message_at end
       from unnest(${a.convAppIds}::text[], ${a.convIds}::text[], ${a.convSeqs}::bigint[], ${a.convFromVisitor}::boolean[]) as v(app_id, id, seq, from_visitor)
       where c.app_id = v.app_id and c.id = v.id
+    ), indexed as (
+      insert into message_search (message_id, app_id, created_at, tokens)
+      select id, app_id, created_at, string_to_array(tokens, ' ')
+      from unnest(${a.entryIds}::text[], ${a.entryAppIds}::text[], ${a.entryCreatedAts}::bigint[], ${a.entryTokens}::text[]) as entry(id, app_id, created_at, tokens)
     )
     insert into messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))})
     select * from unnest(${sql.join(MESSAGE_COLUMNS.map((c) => sql`${a[c]}::${sql.raw(MESSAGE_COLUMN_TYPES[c])}[]`))})`,
@@ -110,7 +153,7 @@ const appendManyPostgres = compiledOnce<MessageColumns & LastSeqs>(
  * transaction that stores it (the conversation row is locked), so seqs have no gaps and an ack
  * means it is stored; a (sender, client id) pair is stored once.
  */
-export function createMessageStore({ storage, clock }: { storage: Storage; clock: Clock }) {
+export function createMessageStore({ storage, clock, searchIndexInTransactionFrom }: { storage: Storage; clock: Clock; searchIndexInTransactionFrom: number }) {
   // NOTE: SQLite runs in this process: a compiled statement per row costs less than one statement
   // per table whose `in` lists and `case` it must evaluate for every row (measured: 20 vs 42 µs a
   // row for the last_seq update of 4 conversations, 6 vs 11 µs a row for the lock's read). On
@@ -131,16 +174,17 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
   }
 
   /**
-   * Appends a batch of messages in the caller's transaction, in three statements on PostgreSQL (a
+   * Appends a batch of messages in the caller's transaction, in two statements on PostgreSQL (a
    * compiled statement per row on SQLite, see `perRow`): locks the batch's conversation rows (in id
-   * order, so two batches never deadlock), reads the client ids already stored, gives seqs in
-   * request order, inserts every message and moves every conversation's last_seq in one statement,
-   * then announces them (`message.created`, one `emitAll`). A request refused (not found, not
-   * readable, closed, a client id reused for another text) fails alone, before anything is written.
+   * order, so two batches never deadlock) and reads the client ids already stored, gives seqs in
+   * request order, then inserts every message, moves every conversation's last_seq and writes the
+   * search index in one statement, and announces them (`message.created`, one `emitAll`). A request
+   * refused (not found, not readable, closed, a client id reused for another text) fails alone,
+   * before anything is written.
    */
   async function appendBatch(ctx: TxContext, requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
     const { tx } = ctx;
-    const rows = await lockConversations(tx, requests);
+    const { rows, stored: storedWithLock } = await lockConversations(tx, requests);
     const outcomes: (AppendOutcome | undefined)[] = new Array(requests.length);
     const inputs: (NewMessage | undefined)[] = requests.map((request, i) => {
       const row = rows.get(request.conversationId);
@@ -155,7 +199,7 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
         return undefined;
       }
     });
-    const stored = await existingByClientId(tx, requests, inputs);
+    const stored = await existingByClientId(tx, requests, inputs, storedWithLock);
     const now = clock.now();
     const fresh: { index: number; row: MessageRow; fileId: string | undefined }[] = [];
     for (const [i, request] of requests.entries()) {
@@ -199,9 +243,14 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     }
     if (fresh.length > 0) {
       const appended = fresh.map((f) => f.row);
+      // PostgreSQL: the search index is written here, in the messages' transaction (SQLite's is written
+      // by a listener, right after the commit: search-indexer.ts); below `searchIndexInTransactionFrom`
+      // messages, they are queued for the indexer instead.
+      const entries = storage.dialect === 'postgres' && appended.length >= searchIndexInTransactionFrom ? indexEntries(appended) : [];
       if (fresh.length === 1 || perRow) {
         for (const [id, { appId, seq, fromVisitor }] of lastSeqs(appended)) await (fromVisitor ? moveOneLastSeqFromVisitor : moveOneLastSeq)(tx, { appId, id, seq, now });
         for (const row of appended) await insertOneMessage(tx, row);
+        await insertTokens(tx, storage.dialect === 'postgres', entries);
       } else {
         const last = [...lastSeqs(appended)];
         await appendManyPostgres(tx, {
@@ -211,7 +260,14 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
           convSeqs: last.map(([, v]) => v.seq),
           convFromVisitor: last.map(([, v]) => v.fromVisitor),
           now,
+          entryIds: entries.map((e) => e.id),
+          entryAppIds: entries.map((e) => e.appId),
+          entryCreatedAts: entries.map((e) => e.createdAt),
+          entryTokens: entries.map((e) => e.tokens.join(' ')),
         });
+      }
+      if (storage.dialect === 'postgres' && appended.length < searchIndexInTransactionFrom) {
+        await queueForIndex(tx, appended.filter((row) => row.kind !== 'system').map((row) => row.id));
       }
       const files = await filesOf(tx, fresh.flatMap((f) => (f.fileId ? [f.fileId] : [])));
       const created = fresh.map(({ index, row, fileId }) => {
@@ -226,29 +282,47 @@ export function createMessageStore({ storage, clock }: { storage: Storage; clock
     return outcomes as AppendOutcome[];
   }
 
-  /** The batch's conversation rows, locked until the transaction ends (in id order, so two batches never deadlock). */
-  async function lockConversations(tx: Tx, requests: readonly AppendRequest[]): Promise<Map<string, ConversationRow>> {
+  /**
+   * The batch's conversation rows, locked until the transaction ends (in id order, so two batches
+   * never deadlock); PostgreSQL, several: with the messages stored under the requests' `clientId`s.
+   */
+  async function lockConversations(tx: Tx, requests: readonly AppendRequest[]): Promise<{ rows: Map<string, ConversationRow>; stored: Message[] | undefined }> {
     const distinct = new Map(requests.map((r) => [`${r.conversationId}\u0000${r.appId}`, { appId: r.appId, id: r.conversationId }]));
     const pairs = [...distinct.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     const locked = new Map<string, ConversationRow>();
     if (pairs.length > 1 && !perRow) {
-      const { rows } = await lockManyPostgres(tx, { appIds: [...new Set(pairs.map((p) => p.appId))], ids: [...new Set(pairs.map((p) => p.id))] });
-      for (const row of rows) locked.set(row.id, row);
-    } else {
-      for (const pair of pairs) for (const row of (await lockOne(tx, pair)).rows) locked.set(row.id, row);
+      const asked = requests.filter((r) => typeof r.clientId === 'string' && !r.copyFailsOnUniqueKey);
+      const { rows } = await lockManyPostgres(tx, {
+        appIds: [...new Set(pairs.map((p) => p.appId))],
+        ids: [...new Set(pairs.map((p) => p.id))],
+        askedAppIds: asked.map((r) => r.appId),
+        askedConversationIds: asked.map((r) => r.conversationId),
+        askedClientIds: asked.map((r) => r.clientId!),
+      });
+      const stored: Message[] = [];
+      for (const { stored: messages, ...row } of rows) {
+        locked.set(row.id, row);
+        if (messages) stored.push(...toMessages(messages));
+      }
+      return { rows: locked, stored };
     }
-    return locked;
+    for (const pair of pairs) for (const row of (await lockOne(tx, pair)).rows) locked.set(row.id, row);
+    return { rows: locked, stored: undefined };
   }
 
-  /** Messages already stored under the client ids of the batch, by conversation, sender and client id. */
-  async function existingByClientId(tx: Tx, requests: readonly AppendRequest[], inputs: readonly (NewMessage | undefined)[]): Promise<Map<string, Message>> {
+  /**
+   * Messages already stored under the client ids of the batch, by conversation, sender and client
+   * id: those read with the lock (`stored`: the requests' `clientId`s), and the others read now.
+   */
+  async function existingByClientId(tx: Tx, requests: readonly AppendRequest[], inputs: readonly (NewMessage | undefined)[], stored: Message[] | undefined): Promise<Map<string, Message>> {
     const asked = requests.flatMap((request, i) => {
       const input = inputs[i];
-      return input && input.clientId !== null && !request.copyFailsOnUniqueKey ? [{ appId: request.appId, conversationId: request.conversationId, clientId: input.clientId }] : [];
+      if (!input || input.clientId === null || request.copyFailsOnUniqueKey) return [];
+      return stored && request.clientId === input.clientId ? [] : [{ appId: request.appId, conversationId: request.conversationId, clientId: input.clientId }];
     });
     const found = new Map<string, Message>();
-    if (asked.length === 0) return found;
-    for (const message of await selectMessagesByClientIds(tx, storage.dialect, asked)) found.set(clientKey(message.conversationId, message.senderId, message.clientId!), message);
+    const read = asked.length > 0 ? await selectMessagesByClientIds(tx, storage.dialect, asked) : [];
+    for (const message of [...(stored ?? []), ...read]) found.set(clientKey(message.conversationId, message.senderId, message.clientId!), message);
     return found;
   }
 
@@ -281,6 +355,14 @@ function lastSeqs(appended: readonly MessageRow[]): Map<string, { appId: string;
     last.set(row.conversation_id, { appId: row.app_id, seq: row.seq, fromVisitor: (before?.fromVisitor ?? false) || row.sender_type === 'visitor' });
   }
   return last;
+}
+
+/** The messages' search index entries (a system notice has none, nor a text without words). */
+function indexEntries(rows: readonly MessageRow[]): IndexEntry[] {
+  return rows.flatMap((row) => {
+    const tokens = row.kind === 'system' ? [] : searchTokens(row.text);
+    return tokens.length === 0 ? [] : [{ id: row.id, appId: row.app_id, createdAt: row.created_at, tokens }];
+  });
 }
 
 function clientKey(conversationId: string, senderId: string | null, clientId: string): string {
