@@ -36,7 +36,11 @@ function tablesUsed(file: string): string[] {
   const names = [...text.matchAll(builder), ...text.matchAll(rowType)].map((m) => m[1]!);
   // NOTE: `do update set` (an upsert) and `for update` (a row lock) name no table, nor does a
   // function read like one (`from unnest(…)`).
-  for (const m of text.matchAll(rawSql)) names.push(...[...m[1]!.matchAll(/\b(?:from|join|into|(?<!\b(?:do|for)\s+)update)\s+"?([a-z_]+)\b(?!\()/gi)].map((t) => t[1]!));
+  // A `with` query's own names (`locked as materialized (…)`) are not tables either.
+  for (const m of text.matchAll(rawSql)) {
+    const ctes = new Set([...m[1]!.matchAll(/\b([a-z_]+)\s+as\s+(?:not\s+)?(?:materialized\s+)?\(/gi)].map((t) => t[1]!));
+    names.push(...[...m[1]!.matchAll(/\b(?:from|join|into|(?<!\b(?:do|for)\s+)update)\s+"?([a-z_]+)\b(?!\()/gi)].map((t) => t[1]!).filter((name) => !ctes.has(name)));
+  }
   return names;
 }
 

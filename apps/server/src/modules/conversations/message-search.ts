@@ -1,12 +1,11 @@
-import type { Conversation, ConversationFilter, ConversationSearchResult, Message } from '@frontdesk/protocol';
+import type { ConversationFilter, ConversationSearchResult } from '@frontdesk/protocol';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { TxContext } from '../../events.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { containsPattern } from '../../platform/storage/like-pattern.ts';
 import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
 import { toConversation, type ConversationRow } from './conversations.repository.ts';
-import { queryTokens, searchTokens } from './search-tokens.ts';
+import { queryTokens } from './search-tokens.ts';
 
 /** Message hits read per page, per conversation wanted (a conversation often matches several times). */
 const HITS_PER_RESULT = 3;

@@ -84,11 +84,9 @@ const moveOneLastSeqFromVisitor = compiledOnce<{ appId: string; id: string; seq:
   db.updateTable('conversations').set({ last_seq: a.seq, updated_at: a.now, last_visitor_message_at: a.now }).where('app_id', '=', a.appId).where('id', '=', a.id),
 );
 
-/**
- * PostgreSQL, a batch of several: statements whose text does not depend on the batch's size (the
- * rows as arrays, `= any`, `unnest`), so each is prepared once per connection (pg-prepared.ts)
- * instead of parsed and planned for every batch.
- */
+// PostgreSQL, a batch of several: statements whose text does not depend on the batch's size (the
+// rows as arrays, `= any`, `unnest`), so each is prepared once per connection (pg-prepared.ts)
+// instead of parsed and planned for every batch.
 interface ClientIdsAsked {
   askedAppIds: string[];
   askedConversationIds: string[];
