@@ -203,6 +203,11 @@ function openPostgres(url: string, poolSize: number): Storage {
   });
   // A broken idle connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // NOTE: nor may a broken connection in use. The pool listens for an idle connection's errors only:
+  // one checked out (a transaction between two statements) whose server went away emitted its error
+  // to nobody, an uncaught exception. Its statements fail (the transaction rolls back), and the pool
+  // drops it when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   // NOTE: pg's pool queues every caller without bound, each for up to connectionTimeoutMillis: under
   // a burst thousands waited 5 s and then failed. Past `maxWaiting` waiters a query is refused at once
   // (FD_BUSY, retryable), so a saturated server answers fast and its memory stays bounded.
