@@ -2,7 +2,7 @@ import type { Call } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
 import { FakeMediaServer } from '../src/modules/calls/index.ts';
 import { callTestBed, OFFER } from './call-bed.ts';
-import { api, STORAGES } from './helpers.ts';
+import { STORAGES } from './helpers.ts';
 
 /** Calls through the real server (routing, the calls shell, the gateway) with an in-memory media server. */
 describe.each(STORAGES)('calls through the real server (%s)', (storage) => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebhooks, type Webhooks } from '../src/modules/webhooks/index.ts';
-import { serverWebhooks, startCanary, startReceiver, type ServerWebhooks, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
+import { serverWebhooks, startCanary, startReceiver, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { api, seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
 

@@ -4,7 +4,7 @@ import { createWebhooks, WEBHOOK_DELIVERY_JOB, type OutboxEvent, type Webhooks }
 import { fanOutBatch } from '../src/modules/webhooks/fan-out.ts';
 import type { DeliveryPayload } from '../src/modules/webhooks/webhooks.repository.ts';
 import { claimJobs } from '../src/platform/jobs/index.ts';
-import { serverWebhooks, startReceiver, type ServerWebhooks, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
+import { serverWebhooks, startReceiver, type Receiver } from '../src/modules/webhooks/webhooks.testing.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { seedApp, STORAGES, startTestServer, type TestServer } from './helpers.ts';
 

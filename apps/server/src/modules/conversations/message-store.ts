@@ -10,7 +10,7 @@ import { ConversationError } from './conversations.errors.ts';
 import { locationColumns, selectMessagesAfter, selectMessagesByClientIds, toConversation, toFileRef, toMessage, toMessages, type ConversationRow, type MessageWithFileRow } from './conversations.repository.ts';
 import { insertTokens, type IndexEntry } from './message-search.ts';
 import { queueForIndex } from './search-indexer.ts';
-import { searchTokens } from './search-tokens.ts';
+import { messageTokens } from './search-tokens.ts';
 
 export interface NewMessage {
   clientId: string | null;
@@ -244,11 +244,13 @@ export function createMessageStore({ storage, clock, searchIndexInTransactionFro
       // PostgreSQL: the search index is written here, in the messages' transaction (SQLite's is written
       // by a listener, right after the commit: search-indexer.ts); below `searchIndexInTransactionFrom`
       // messages, they are queued for the indexer instead.
-      const entries = storage.dialect === 'postgres' && appended.length >= searchIndexInTransactionFrom ? indexEntries(appended) : [];
+      const isPostgres = storage.dialect === 'postgres';
+      const indexNow = isPostgres && appended.length >= searchIndexInTransactionFrom;
+      const entries = indexNow ? indexEntries(appended) : [];
       if (fresh.length === 1 || perRow) {
         for (const [id, { appId, seq, fromVisitor }] of lastSeqs(appended)) await (fromVisitor ? moveOneLastSeqFromVisitor : moveOneLastSeq)(tx, { appId, id, seq, now });
         for (const row of appended) await insertOneMessage(tx, row);
-        await insertTokens(tx, storage.dialect === 'postgres', entries);
+        await insertTokens(tx, isPostgres, entries);
       } else {
         const last = [...lastSeqs(appended)];
         await appendManyPostgres(tx, {
@@ -264,9 +266,7 @@ export function createMessageStore({ storage, clock, searchIndexInTransactionFro
           entryTokens: entries.map((e) => e.tokens.join(' ')),
         });
       }
-      if (storage.dialect === 'postgres' && appended.length < searchIndexInTransactionFrom) {
-        await queueForIndex(tx, appended.filter((row) => row.kind !== 'system').map((row) => row.id));
-      }
+      if (isPostgres && !indexNow) await queueForIndex(tx, appended.filter((row) => row.kind !== 'system').map((row) => row.id));
       const files = await filesOf(tx, fresh.flatMap((f) => (f.fileId ? [f.fileId] : [])));
       const created = fresh.map(({ index, row, fileId }) => {
         const file = fileId ? (files.get(fileId) ?? null) : null;
@@ -358,7 +358,7 @@ function lastSeqs(appended: readonly MessageRow[]): Map<string, { appId: string;
 /** The messages' search index entries (a system notice has none, nor a text without words). */
 function indexEntries(rows: readonly MessageRow[]): IndexEntry[] {
   return rows.flatMap((row) => {
-    const tokens = row.kind === 'system' ? [] : searchTokens(row.text);
+    const tokens = messageTokens(row);
     return tokens.length === 0 ? [] : [{ id: row.id, appId: row.app_id, createdAt: row.created_at, tokens }];
   });
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Logger } from '../../platform/logger.ts';
 import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
-import { searchTokens } from './search-tokens.ts';
+import { messageTokens } from './search-tokens.ts';
 
 /** Messages indexed per transaction: one FTS5 insert, short enough not to hold the writer long. */
 export const INDEX_BATCH = 500;
@@ -31,7 +31,7 @@ async function indexAfterMarkSqlite(tx: DbOrTx, limit: number): Promise<number> 
   const { rows } = await sql<{ rowid: number; kind: string; text: string }>`select rowid, kind, text from messages where rowid > ${after} order by rowid limit ${limit}`.execute(tx);
   if (rows.length === 0) return 0;
   const entries = rows.flatMap((row) => {
-    const tokens = row.kind === 'system' ? [] : searchTokens(row.text);
+    const tokens = messageTokens(row);
     return tokens.length === 0 ? [] : [sql`(${row.rowid}, ${tokens.join(' ')})`];
   });
   if (entries.length > 0) await sql`insert into message_search (rowid, tokens) values ${sql.join(entries)}`.execute(tx);
@@ -47,7 +47,7 @@ async function indexPendingPostgres(tx: DbOrTx, limit: number): Promise<number> 
   const { rows } = await sql<{ id: string; app_id: string; created_at: number | string; kind: string; text: string }>`
     select id, app_id, created_at, kind, text from messages where id in (${sql.join(taken.rows.map((r) => r.message_id))})`.execute(tx);
   const entries = rows.flatMap((row) => {
-    const tokens = row.kind === 'system' ? [] : searchTokens(row.text);
+    const tokens = messageTokens(row);
     return tokens.length === 0 ? [] : [sql`(${row.id}, ${row.app_id}, ${Number(row.created_at)}, ${tokens}::text[])`];
   });
   if (entries.length > 0) await sql`insert into message_search (message_id, app_id, created_at, tokens) values ${sql.join(entries)} on conflict (message_id) do nothing`.execute(tx);

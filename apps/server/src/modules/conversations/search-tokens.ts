@@ -43,6 +43,11 @@ export function searchTokens(text: string): string[] {
   return [...tokens];
 }
 
+/** A stored message's index tokens: a system notice has none (it is not the parties' words). */
+export function messageTokens(message: { kind: string; text: string }): string[] {
+  return message.kind === 'system' ? [] : searchTokens(message.text);
+}
+
 /** The query's tokens (at most 16: a longer query is not narrowed further, only slower). */
 export function queryTokens(query: string): string[] {
   return searchTokens(query).slice(0, 16);

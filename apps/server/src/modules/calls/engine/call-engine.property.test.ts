@@ -5,7 +5,7 @@ import type { Notify } from './call-engine.testing.ts';
 import { ALL_EASEMOB_CODES, type EasemobCode } from './easemob-codes.ts';
 import { isAllowedEasemobTransition, isFinalCode, isOneFlow } from './easemob-transitions.ts';
 import { AGENTS, live, opArb, optionsArb, toEvents, VISITORS, type Op } from './call-engine.arbitraries.ts';
-import type { CallAction, CallEngineOptions, CallEvent, CallState, EndReason, HungUpSide, Participant } from './types.ts';
+import type { CallAction, CallEngineOptions, CallEvent, EndReason, HungUpSide } from './types.ts';
 
 function checkState(engine: CallEngine, capacities: Record<string, number>, maxParticipants: number): void {
   const calls = [...engine.calls.values()];
