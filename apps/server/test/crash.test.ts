@@ -180,7 +180,7 @@ describe.each(STORAGES)('crash: kill -9 during 1,000 in-flight messages (%s)', (
         expect(messages[0]).toMatchObject({ seq: 1, kind: 'system', senderType: 'system' });
 
         for (const [client, senderType, senderId] of [[visitor, 'visitor', p.visitorId], [agent, 'agent', p.agentId]] as const) {
-          const own = messages.filter((m) => m.senderId === senderId);
+          const own = messages.filter((m) => m.senderType === senderType && m.senderId === senderId);
           // (1) every acked clientId is stored exactly once, with the acked id, seq and text
           expect(own.map((m) => m.clientId).sort(), `${client.name}: stored client ids`).toEqual([...client.sentTexts.keys()].sort());
           // not a stated guarantee, reported only: stored order against the order the client sent in

@@ -39,8 +39,9 @@ export async function applyRoutingDecisions(ctx: TxContext, decided: Decided, { 
           joined ? { routing_state: byHand ? 'none' : 'assigned', agent_id: action.agentId, queue_id: byHand ? null : action.queueId, updated_at: at } : { agent_id: null, updated_at: at },
           { announce: false },
         );
-        // The notice first, then the conversation as it stands after it (its lastSeq counts the notice).
-        const appended = await store.append(ctx, appId, action.sessionId, { clientId: null, senderType: 'system', senderId: null, kind: 'system', text: joined ? 'agent.joined' : 'agent.left' });
+        // The notice first (naming the agent who joined or left, as `senderId`), then the conversation
+        // as it stands after it (its lastSeq counts the notice).
+        const appended = await store.append(ctx, appId, action.sessionId, { clientId: null, senderType: 'system', senderId: action.agentId, kind: 'system', text: joined ? 'agent.joined' : 'agent.left' });
         await ctx.emit('conversation.updated', { conversation: appended.conversation });
         break;
       }

@@ -48,11 +48,11 @@ function time(at: number, locale: string) {
 
 /**
  * System events the server writes as codes (`agent.joined`, `conversation.closed:…`), in the
- * visitor's language. A supervisor barging in joins as itself (`supervisor.joined`, sent by it).
+ * visitor's language. A join notice names its sender: the agent who joined (notices stored before
+ * they carried it: the conversation's agent), or a supervisor barging in (`supervisor.joined`).
  */
-function systemText(code: string, t: ReturnType<typeof usePanel>['t'], agentName: string | undefined, senderName: string | undefined): string | undefined {
-  if (code === 'agent.joined') return format(t.agentJoined, { name: agentName || t.agent });
-  if (code === 'supervisor.joined') return format(t.agentJoined, { name: senderName || t.agent });
+function systemText(code: string, t: ReturnType<typeof usePanel>['t'], joinedName: string | undefined): string | undefined {
+  if (code === 'agent.joined' || code === 'supervisor.joined') return format(t.agentJoined, { name: joinedName || t.agent });
   if (code === 'agent.left') return t.agentLeft;
   if (code === 'cobrowse.started') return t.cobrowseStarted;
   if (code === 'cobrowse.ended') return t.cobrowseEnded;
@@ -65,8 +65,8 @@ function systemText(code: string, t: ReturnType<typeof usePanel>['t'], agentName
 export function MessageItem({ message, botName, botAvatar }: { message: Message; botName: string; botAvatar: string | null }) {
   const { t, options, view } = usePanel();
   if (message.kind === 'system') {
-    const agentId = view.conversation?.agentId;
-    const text = systemText(message.text, t, agentId ? view.agents[agentId]?.name : undefined, message.senderId ? view.agents[message.senderId]?.name : undefined);
+    const joinedId = message.senderId ?? view.conversation?.agentId;
+    const text = systemText(message.text, t, joinedId ? view.agents[joinedId]?.name : undefined);
     return text ? <li class={message.text.startsWith('conversation.released:') ? 'notice strong' : 'notice'}>{text}</li> : null;
   }
   if (message.senderType === 'system') {
