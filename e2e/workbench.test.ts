@@ -206,9 +206,12 @@ describe('agent workbench (Chromium)', () => {
     await shot(ann, '05-conversation');
     expect(await visitor.getByText('VIP customer').count()).toBe(0);
 
-    // Transfer to Ben, who is available.
-    await setStatus(ben, 'free', 'Available');
+    // Transfer to Ben, who becomes available while the dialog is open: its list follows.
     await pane.getByTestId('transfer').click();
+    const benOption = ann.getByTestId('transfer-agent').locator('option', { hasText: 'Ben Backup' });
+    await expect.poll(() => benOption.textContent()).not.toBe('Ben Backup — Available');
+    await setStatus(ben, 'free', 'Available');
+    await expect.poll(() => benOption.textContent(), { timeout: 10_000 }).toBe('Ben Backup — Available');
     await ann.getByTestId('transfer-agent').selectOption({ label: 'Ben Backup — Available' });
     await ann.getByLabel('Note for the next agent').fill('Wants a refund, see the note.');
     await shot(ann, '06-transfer-dialog');

@@ -8,7 +8,13 @@ export interface AgentTarget {
   status: AgentStatus;
 }
 
-/** Where a session may go: the app's queues and its other agents with their status now. */
+/** While a dialog is open, how often its list of agents and their status is read again. */
+const REFRESH_MS = 3000;
+
+/**
+ * Where a session may go: the app's queues and its other agents with their status now, read again
+ * every few seconds while the dialog is open (a colleague who signs in or frees up appears).
+ */
 export function useTransferTargets(isOpen: boolean) {
   const client = useClient();
   const [queues, setQueues] = useState<Queue[]>([]);
@@ -18,27 +24,36 @@ export function useTransferTargets(isOpen: boolean) {
   useEffect(() => {
     if (!isOpen) return;
     let isCurrent = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const me = client.Agent.me()?.id;
-    Promise.all([
-      client.api.get<{ queues: Queue[] }>('/v1/queues'),
-      client.api.get<{ agents: Agent[] }>('/v1/agents'),
-      client.api.get<RoutingOverviewView>('/v1/routing/overview').catch(() => null),
-    ]).then(
-      ([queueList, agentList, overview]) => {
-        if (!isCurrent) return;
-        const statusOf = new Map(overview?.agents.map((a) => [a.agentId, a.status]) ?? []);
-        setQueues(queueList.queues);
-        setAgents(
-          agentList.agents
-            .filter((agent) => agent.id !== me && !agent.disabled)
-            .map((agent) => ({ agent, status: statusOf.get(agent.id) ?? 'offline' }))
-            .sort((a, b) => Number(b.status !== 'offline') - Number(a.status !== 'offline') || a.agent.name.localeCompare(b.agent.name)),
-        );
-      },
-      (err: unknown) => isCurrent && setError(err instanceof Error ? err.message : 'could not load'),
-    );
+    const load = () =>
+      Promise.all([
+        client.api.get<{ queues: Queue[] }>('/v1/queues'),
+        client.api.get<{ agents: Agent[] }>('/v1/agents'),
+        client.api.get<RoutingOverviewView>('/v1/routing/overview').catch(() => null),
+      ])
+        .then(
+          ([queueList, agentList, overview]) => {
+            if (!isCurrent) return;
+            const statusOf = new Map(overview?.agents.map((a) => [a.agentId, a.status]) ?? []);
+            setError(null);
+            setQueues(queueList.queues);
+            setAgents(
+              agentList.agents
+                .filter((agent) => agent.id !== me && !agent.disabled)
+                .map((agent) => ({ agent, status: statusOf.get(agent.id) ?? 'offline' }))
+                .sort((a, b) => Number(b.status !== 'offline') - Number(a.status !== 'offline') || a.agent.name.localeCompare(b.agent.name)),
+            );
+          },
+          (err: unknown) => isCurrent && setError(err instanceof Error ? err.message : 'could not load'),
+        )
+        .finally(() => {
+          if (isCurrent) timer = setTimeout(load, REFRESH_MS);
+        });
+    void load();
     return () => {
       isCurrent = false;
+      clearTimeout(timer);
     };
   }, [client, isOpen]);
 
