@@ -145,6 +145,10 @@ export const Message = z.object({
   seq: z.number().int().positive(),
   clientId: z.string().nullable(),
   senderType: SenderType,
+  /**
+   * Who sent it; on a system notice, who it is about (`agent.joined`/`agent.left`: the agent;
+   * `supervisor.joined`: the supervisor; a co-browse notice: who started or ended it), else null.
+   */
   senderId: Id.nullable(),
   kind: MessageKind,
   /** Stored and returned verbatim: clients render it as text, never as HTML. */
