@@ -295,11 +295,11 @@ describe('widget in Chromium', () => {
     await expect.poll(() => dialog.locator('.msg.agent .bubble').allTextContents()).toEqual(['Hello, this is Bob.']);
     expect(await dialog.locator('.msg.agent .name').allTextContents()).toEqual(['agent2']);
 
-    // Transferred to agent1: each join notice keeps naming the agent who joined then.
+    // Transferred to agent1: each join and leave notice keeps naming the agent who joined or left then.
     expect((await agent.request({ type: 'agent.status.set', status: 'free' })).ok).toBe(true);
     await ok('POST', `/v1/conversations/${offer.conversationId}/transfer`, seed.agent2.token, { agentId: seed.agent1.agent.id });
-    const joins = () => dialog.locator('.log .notice').allTextContents().then((all) => all.filter((text) => text.endsWith(' joined the conversation')));
-    await expect.poll(joins).toEqual(['agent2 joined the conversation', 'agent1 joined the conversation']);
+    const moves = () => dialog.locator('.log .notice').allTextContents().then((all) => all.filter((text) => / (joined|left) the conversation$/.test(text)));
+    await expect.poll(moves).toEqual(['agent2 joined the conversation', 'agent2 left the conversation', 'agent1 joined the conversation']);
 
     // The agent ends it: the visitor is told, may rate it, and may start again.
     await ok('POST', `/v1/conversations/${offer.conversationId}/close`, seed.agent1.token);

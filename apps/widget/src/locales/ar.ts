@@ -22,7 +22,7 @@ export const ar: Strings = {
   typing: '{name} يكتب…',
   typingPreviewNotice: 'يرى فريقنا ما تكتبه قبل إرساله.',
   agentJoined: 'انضم {name} إلى المحادثة',
-  agentLeft: 'غادر موظف الدعم المحادثة',
+  agentLeft: 'غادر {name} المحادثة',
   conversationEnded: 'انتهت المحادثة',
   releasedNoAgent: 'لا يوجد موظف متاح الآن، لذلك انتهت هذه المحادثة. يُرجى بدء محادثة جديدة لاحقًا.',
   releasedBusy: 'جميع موظفينا مشغولون، لذلك انتهت هذه المحادثة. يُرجى بدء محادثة جديدة بعد بضع دقائق.',

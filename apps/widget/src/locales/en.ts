@@ -20,7 +20,7 @@ export const en = {
   typing: '{name} is typing…',
   typingPreviewNotice: 'Our team sees what you type before you send it.',
   agentJoined: '{name} joined the conversation',
-  agentLeft: 'The agent left the conversation',
+  agentLeft: '{name} left the conversation',
   conversationEnded: 'The conversation has ended',
   releasedNoAgent: 'No agent is available right now, so this conversation has ended. Please start a new conversation later.',
   releasedBusy: 'All our agents are busy, so this conversation has ended. Please start a new conversation in a few minutes.',

@@ -21,7 +21,7 @@ export const es: Strings = {
   typing: '{name} está escribiendo…',
   typingPreviewNotice: 'Nuestro equipo ve lo que escribes antes de que lo envíes.',
   agentJoined: '{name} se unió a la conversación',
-  agentLeft: 'El agente salió de la conversación',
+  agentLeft: '{name} salió de la conversación',
   conversationEnded: 'La conversación ha terminado',
   releasedNoAgent: 'Ahora no hay ningún agente disponible, así que esta conversación ha terminado. Inicia una nueva conversación más tarde.',
   releasedBusy: 'Todos nuestros agentes están ocupados, así que esta conversación ha terminado. Inicia una nueva conversación en unos minutos.',

@@ -21,7 +21,7 @@ export const fr: Strings = {
   typing: '{name} écrit…',
   typingPreviewNotice: 'Notre équipe voit ce que vous écrivez avant l’envoi.',
   agentJoined: '{name} a rejoint la conversation',
-  agentLeft: 'Le conseiller a quitté la conversation',
+  agentLeft: '{name} a quitté la conversation',
   conversationEnded: 'La conversation est terminée',
   releasedNoAgent: 'Aucun conseiller n’est disponible pour le moment : cette conversation est terminée. Merci d’en commencer une nouvelle plus tard.',
   releasedBusy: 'Tous nos conseillers sont occupés : cette conversation est terminée. Merci d’en commencer une nouvelle dans quelques minutes.',

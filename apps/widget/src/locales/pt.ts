@@ -21,7 +21,7 @@ export const pt: Strings = {
   typing: '{name} está digitando…',
   typingPreviewNotice: 'Nossa equipe vê o que você digita antes de enviar.',
   agentJoined: '{name} entrou na conversa',
-  agentLeft: 'O atendente saiu da conversa',
+  agentLeft: '{name} saiu da conversa',
   conversationEnded: 'A conversa terminou',
   releasedNoAgent: 'Nenhum atendente está disponível agora, por isso esta conversa terminou. Inicie uma nova conversa mais tarde.',
   releasedBusy: 'Todos os nossos atendentes estão ocupados, por isso esta conversa terminou. Inicie uma nova conversa daqui a alguns minutos.',

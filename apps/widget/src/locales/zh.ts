@@ -21,7 +21,7 @@ export const zh: Strings = {
   typing: '{name}正在输入…',
   typingPreviewNotice: '您输入的内容在发送前客服即可看到。',
   agentJoined: '{name}已加入会话',
-  agentLeft: '客服已离开会话',
+  agentLeft: '{name}已离开会话',
   conversationEnded: '会话已结束',
   releasedNoAgent: '目前没有客服在线，本次会话已结束。请稍后发起新的会话。',
   releasedBusy: '所有客服都在忙，本次会话已结束。请过几分钟再发起新的会话。',

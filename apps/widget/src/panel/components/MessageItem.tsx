@@ -48,12 +48,12 @@ function time(at: number, locale: string) {
 
 /**
  * System events the server writes as codes (`agent.joined`, `conversation.closed:…`), in the
- * visitor's language. A join notice names its sender: the agent who joined (notices stored before
- * they carried it: the conversation's agent), or a supervisor barging in (`supervisor.joined`).
+ * visitor's language. A join or leave notice names its sender: the agent who joined or left, or a
+ * supervisor barging in (`supervisor.joined`); `name` is that sender's (see MessageItem).
  */
-function systemText(code: string, t: ReturnType<typeof usePanel>['t'], joinedName: string | undefined): string | undefined {
-  if (code === 'agent.joined' || code === 'supervisor.joined') return format(t.agentJoined, { name: joinedName || t.agent });
-  if (code === 'agent.left') return t.agentLeft;
+function systemText(code: string, t: ReturnType<typeof usePanel>['t'], name: string | undefined): string | undefined {
+  if (code === 'agent.joined' || code === 'supervisor.joined') return format(t.agentJoined, { name: name || t.agent });
+  if (code === 'agent.left') return format(t.agentLeft, { name: name || t.agent });
   if (code === 'cobrowse.started') return t.cobrowseStarted;
   if (code === 'cobrowse.ended') return t.cobrowseEnded;
   if (code.startsWith('conversation.closed')) return t.conversationEnded;
@@ -65,8 +65,9 @@ function systemText(code: string, t: ReturnType<typeof usePanel>['t'], joinedNam
 export function MessageItem({ message, botName, botAvatar }: { message: Message; botName: string; botAvatar: string | null }) {
   const { t, options, view } = usePanel();
   if (message.kind === 'system') {
-    const joinedId = message.senderId ?? view.conversation?.agentId;
-    const text = systemText(message.text, t, joinedId ? view.agents[joinedId]?.name : undefined);
+    // Notices stored before they carried their agent: a join names the conversation's agent.
+    const namedId = message.senderId ?? (message.text === 'agent.joined' ? view.conversation?.agentId : null);
+    const text = systemText(message.text, t, namedId ? view.agents[namedId]?.name : undefined);
     return text ? <li class={message.text.startsWith('conversation.released:') ? 'notice strong' : 'notice'}>{text}</li> : null;
   }
   if (message.senderType === 'system') {
