@@ -12,8 +12,9 @@ export interface AgentTarget {
 const REFRESH_MS = 3000;
 
 /**
- * Where a session may go: the app's queues and its other agents with their status now, read again
- * every few seconds while the dialog is open (a colleague who signs in or frees up appears).
+ * Where a session may go: the app's queues and its other agents with their status now; the status
+ * is read again every few seconds while the dialog is open (a colleague who signs in or frees up
+ * appears).
  */
 export function useTransferTargets(isOpen: boolean) {
   const client = useClient();
@@ -26,16 +27,15 @@ export function useTransferTargets(isOpen: boolean) {
     let isCurrent = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const me = client.Agent.me()?.id;
-    const load = () =>
-      Promise.all([
-        client.api.get<{ queues: Queue[] }>('/v1/queues'),
-        client.api.get<{ agents: Agent[] }>('/v1/agents'),
-        client.api.get<RoutingOverviewView>('/v1/routing/overview').catch(() => null),
-      ])
+    const overview = () => client.api.get<RoutingOverviewView>('/v1/routing/overview').catch(() => null);
+    // The queues and the team once per opening; only their status again, every few seconds.
+    const lists = Promise.all([client.api.get<{ queues: Queue[] }>('/v1/queues'), client.api.get<{ agents: Agent[] }>('/v1/agents')]);
+    const load = (status: Promise<RoutingOverviewView | null>) =>
+      Promise.all([lists, status])
         .then(
-          ([queueList, agentList, overview]) => {
+          ([[queueList, agentList], view]) => {
             if (!isCurrent) return;
-            const statusOf = new Map(overview?.agents.map((a) => [a.agentId, a.status]) ?? []);
+            const statusOf = new Map(view?.agents.map((a) => [a.agentId, a.status]) ?? []);
             setError(null);
             setQueues(queueList.queues);
             setAgents(
@@ -48,9 +48,9 @@ export function useTransferTargets(isOpen: boolean) {
           (err: unknown) => isCurrent && setError(err instanceof Error ? err.message : 'could not load'),
         )
         .finally(() => {
-          if (isCurrent) timer = setTimeout(load, REFRESH_MS);
+          if (isCurrent) timer = setTimeout(() => void load(overview()), REFRESH_MS);
         });
-    void load();
+    void load(overview());
     return () => {
       isCurrent = false;
       clearTimeout(timer);
