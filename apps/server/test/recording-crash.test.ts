@@ -71,8 +71,10 @@ describe.runIf(HAS_MEDIA_TOOLS).each(STORAGES)('recording post-processing surviv
     expect(fs.readdirSync(path.join(fresh.dataDir, 'blobs', 'recordings', 'rec', 'rec_crash1')).sort()).toEqual(['mixed.mp4', 'participant-1.webm', 'participant-2.webm']);
     const completed = await storage.db.selectFrom('outbox_events').select('data').where('app_id', '=', 'rec').where('type', '=', 'recording.completed').execute();
     expect(completed).toHaveLength(1);
-    const job = await storage.db.selectFrom('jobs').select(['status']).where('kind', '=', 'recordings.post-process').executeTakeFirstOrThrow();
-    expect(job.status).toBe('done');
+    // The attempt is recorded after it returns (the raw tracks removed first): wait for it.
+    await expect
+      .poll(async () => (await storage!.db.selectFrom('jobs').select(['status']).where('kind', '=', 'recordings.post-process').executeTakeFirstOrThrow()).status, { timeout: 10_000, interval: 100 })
+      .toBe('done');
     // The raw tracks go once the files are made.
     expect(fs.existsSync(rawDir)).toBe(false);
   }, 120_000);
