@@ -156,6 +156,8 @@ describe('call screens in Chromium (in-memory media server)', () => {
     widget = await openWidget();
     await widget.getByRole('textbox', { name: 'Message' }).fill('Can we talk on video?');
     await widget.getByRole('textbox', { name: 'Message' }).press('Enter');
+    // Stored: its conversation is the newest open one (the first test's visitor has one too).
+    await widget.locator('frontdesk-widget .msg.visitor .meta').filter({ hasText: 'Sent' }).waitFor();
     conversationId = await claimNewest();
     workbench = await openWorkbench();
     await workbench.getByTestId('inbox-row').first().waitFor();
