@@ -138,7 +138,7 @@ describe('wallboard and reports in Chromium', () => {
     // ── the dashboard: the last 7 days by day, today is the last bar ──
     await page.getByRole('link', { name: 'Reports', exact: true }).click();
     await page.getByTestId('chart-volumes').locator('canvas').waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.getByText(/from 1 ratings/).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.getByText(/ratings: 1 ·/).count(), { timeout: 10_000 }).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'reports-1-dashboard.png'), fullPage: true });
 
     // An empty day's bar: nothing behind it.

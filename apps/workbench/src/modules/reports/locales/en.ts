@@ -22,10 +22,10 @@ export const en = {
   exportXlsx: 'Export XLSX',
   couldNotLoad: 'Could not load the report: {error}',
   loading: 'Loading…',
-  csatSummary: 'CSAT of the range: {average} from {count} ratings · {share} 4–5 stars',
+  csatSummary: 'CSAT of the range: {average} · ratings: {count} · {share} 4–5 stars',
   // Charts, keyed by id (the code never compares their words).
   charts: { volumes: 'Volumes', waits: 'Waits', handleTime: 'Handle time', bot: 'Bot', csat: 'CSAT' },
-  units: { conversations: 'conversations', seconds: 's', minutes: 'min', stars: 'stars' },
+  units: { conversations: 'conversations', seconds: 's', minutes: 'min', stars: 'stars', ratings: 'ratings' },
   series: {
     offered: 'Offered',
     answered: 'Answered',

@@ -24,7 +24,7 @@ export const zh: ReportStrings = {
   loading: '加载中…',
   csatSummary: '此时间范围的满意度：{average}，共 {count} 条评价 · 4–5 星占 {share}',
   charts: { volumes: '会话量', waits: '等待时长', handleTime: '处理时长', bot: '机器人', csat: '满意度' },
-  units: { conversations: '会话数', seconds: '秒', minutes: '分钟', stars: '星' },
+  units: { conversations: '会话数', seconds: '秒', minutes: '分钟', stars: '星', ratings: '评价数' },
   series: {
     offered: '进线',
     answered: '已接待',

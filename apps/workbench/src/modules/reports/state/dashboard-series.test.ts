@@ -24,6 +24,17 @@ describe('dashboard series', () => {
     expect(queueCharts(report, 'b')[0]!.series[0]!.values).toEqual([2, 1]);
   });
 
+  it('draws handle times in seconds while all are under two minutes, else in minutes', () => {
+    const report = (avgHandleMs: number): QueueReport => ({
+      from: 0, to: 1, tz: 'UTC', interval: 'day', serviceLevelSeconds: 20,
+      buckets: [{ start: 0, end: 1, label: '2026-10-24' }],
+      queues: [{ queueId: 'a', total: metrics({}), byBucket: [metrics({ offered: 1, answered: 1, avgHandleMs })] }],
+    });
+    const handle = (r: QueueReport) => queueCharts(r)[2]!;
+    expect([handle(report(41_000)).unit, handle(report(41_000)).series[0]!.values]).toEqual(['seconds', [41]]);
+    expect([handle(report(150_000)).unit, handle(report(150_000)).series[0]!.values]).toEqual(['minutes', [2.5]]);
+  });
+
   it('shortens axis labels, and tells the repeated autumn hour apart', () => {
     expect(axisLabels(['2026-10-24', '2026-10-25'])).toEqual(['10-24', '10-25']);
     expect(axisLabels(['2026-10-25T01:00+02:00', '2026-10-25T02:00+02:00', '2026-10-25T02:00+01:00', '2026-10-25T03:00+01:00'])).toEqual(['01:00', '02:00+02', '02:00+01', '03:00']);
@@ -35,6 +46,9 @@ describe('dashboard series', () => {
     expect(agentCharts({ ...empty, agents: [] }).map((c) => c.id)).toEqual(['volumes', 'waits', 'handleTime']);
     expect(channelCharts({ ...empty, channels: [] }).map((c) => c.id)).toEqual(['volumes', 'bot']);
     expect(csatChart({ ...empty, total: { count: 0, average: null, distribution: [0, 0, 0, 0, 0] }, byBucket: [] }).id).toBe('csat');
+    // The count of ratings is not in stars: it gets an axis of its own.
+    const csat = csatChart({ ...empty, buckets: [{ start: 0, end: 1, label: '2026-12-06' }], total: { count: 3, average: 4, distribution: [0, 0, 0, 3, 0] }, byBucket: [{ count: 3, average: 4, distribution: [0, 0, 0, 3, 0] }] });
+    expect(csat.series.map((s) => [s.id, s.unit ?? csat.unit, s.values])).toEqual([['average', 'stars', [4]], ['ratings', 'ratings', [3]]]);
     expect(['volumes', 'waits', 'handleTime', 'bot', 'csat'].map((id) => chartTestId(id as never))).toEqual(['chart-volumes', 'chart-waits', 'chart-handle-time', 'chart-bot', 'chart-csat']);
   });
 });

@@ -8,6 +8,8 @@ import type { ChartId, SeriesId, UnitId } from '../locales/index.ts';
 export interface ChartSeries {
   id: SeriesId;
   values: (number | null)[];
+  /** A unit other than the chart's: drawn against an axis of its own, on the right. */
+  unit?: UnitId;
 }
 export interface ChartData {
   id: ChartId;
@@ -19,6 +21,12 @@ export type Dimension = 'queues' | 'agents' | 'channels';
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 100) / 10);
 const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 6000) / 10);
+
+/** Handle times in minutes, or in seconds while every one is under two minutes (a 40 s chat is not "0.7 min"). */
+function handleTimeChart(ms: readonly (number | null)[]): ChartData {
+  const inSeconds = ms.every((v) => v === null || v < 120_000);
+  return { id: 'handleTime', unit: inSeconds ? 'seconds' : 'minutes', series: [{ id: 'avgHandle', values: ms.map(inSeconds ? seconds : minutes) }] };
+}
 
 /** Sums a count over the rows of each bucket. */
 function sumOf<M>(rows: readonly { byBucket: M[] }[], n: number, pick: (m: M) => number): number[] {
@@ -61,7 +69,7 @@ export function queueCharts(report: QueueReport, only?: string): ChartData[] {
   return [
     { id: 'volumes', unit: 'conversations', series: [{ id: 'offered', values: sumOf(rows, n, (m) => m.offered) }, { id: 'answered', values: sumOf(rows, n, answered) }, { id: 'abandoned', values: sumOf(rows, n, (m) => m.abandoned) }] },
     { id: 'waits', unit: 'seconds', series: [{ id: 'avgSpeedOfAnswer', values: averageOf(rows, n, (m) => m.avgSpeedOfAnswerMs, answered).map(seconds) }, { id: 'longestWait', values: maxOf(rows, n, (m) => m.longestWaitMs).map(seconds) }] },
-    { id: 'handleTime', unit: 'minutes', series: [{ id: 'avgHandle', values: averageOf(rows, n, (m) => m.avgHandleMs, answered).map(minutes) }] },
+    handleTimeChart(averageOf(rows, n, (m) => m.avgHandleMs, answered)),
   ];
 }
 
@@ -73,7 +81,7 @@ export function agentCharts(report: AgentReport, only?: string): ChartData[] {
   return [
     { id: 'volumes', unit: 'conversations', series: [{ id: 'handled', values: sumOf(rows, n, handled) }, { id: 'missedOffers', values: sumOf(rows, n, (m) => m.missedOffers) }] },
     { id: 'waits', unit: 'seconds', series: [{ id: 'avgFirstResponse', values: averageOf(rows, n, (m) => m.avgFirstResponseMs, handled).map(seconds) }, { id: 'avgResponse', values: averageOf(rows, n, (m) => m.avgResponseMs, (m) => m.responses).map(seconds) }] },
-    { id: 'handleTime', unit: 'minutes', series: [{ id: 'avgHandle', values: averageOf(rows, n, (m) => m.avgHandleMs, handled).map(minutes) }] },
+    handleTimeChart(averageOf(rows, n, (m) => m.avgHandleMs, handled)),
   ];
 }
 
@@ -88,9 +96,9 @@ export function channelCharts(report: ChannelReport, only?: string): ChartData[]
   ];
 }
 
-/** CSAT: the average stars per bucket and how many ratings. */
+/** CSAT: the average stars per bucket and how many ratings (a count, on its own axis). */
 export function csatChart(report: CsatReport): ChartData {
-  return { id: 'csat', unit: 'stars', series: [{ id: 'average', values: report.byBucket.map((b) => (b.average === null ? null : Math.round(b.average * 100) / 100)) }, { id: 'ratings', values: report.byBucket.map((b) => b.count) }] };
+  return { id: 'csat', unit: 'stars', series: [{ id: 'average', values: report.byBucket.map((b) => (b.average === null ? null : Math.round(b.average * 100) / 100)) }, { id: 'ratings', unit: 'ratings', values: report.byBucket.map((b) => b.count) }] };
 }
 
 /**
