@@ -45,7 +45,7 @@ export const fr: Strings = {
   imageAlt: 'Image {name}',
   rate: 'Évaluer cette conversation',
   rateQuestion: 'Comment nous sommes-nous débrouillés ?',
-  star: '{n} étoiles sur 5',
+  star: 'Note : {n} sur 5',
   comment: 'Commentaire (facultatif)',
   submitRating: 'Envoyer',
   retry: 'Réessayer',

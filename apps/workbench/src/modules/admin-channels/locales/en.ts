@@ -117,7 +117,7 @@ export const en = {
     sendTest: 'Send test message',
     sent: 'Sent ({id}).',
     refused: 'Refused: {reason}',
-    synced: '{count} templates synced',
+    synced: 'Templates synced: {count}',
     syncFailed: 'Could not sync: {error}',
     sync: 'Sync templates from WhatsApp',
     rotateLabel: 'Rotate a credential',

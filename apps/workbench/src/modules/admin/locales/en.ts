@@ -165,7 +165,7 @@ export const en = {
     enterStart: 'enter a start',
     enterEnd: 'enter an end',
     endBeforeStart: 'the end must not be before the start',
-    rangeQueued: '{count} events queued again',
+    rangeQueued: 'Events queued again: {count}',
     moreRemain: ' (more remain: replay again from where it stopped)',
     from: 'From',
     to: 'To',
