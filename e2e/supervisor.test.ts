@@ -83,6 +83,10 @@ describe('supervisor board in Chromium', () => {
     await page.getByRole('button', { name: `Monitor conversation ${conversation.id}` }).click();
     const monitor = page.getByTestId('monitor');
     await monitor.getByText('Let me check that for you.').waitFor({ timeout: 10_000 });
+    // The visitor by the name the inbox would show (this one has none: "Visitor" and its id's tail), on the board and the monitor.
+    const visitorName = `Visitor ${(conversation.visitorId as string).slice(-4)}`;
+    await expect.poll(() => page.getByRole('row').filter({ has: page.getByRole('button', { name: `Monitor conversation ${conversation.id}` }) }).getByRole('cell').nth(1).textContent()).toBe(visitorName);
+    await expect.poll(() => monitor.locator('#monitor-title').textContent()).toBe(`Monitoring ${visitorName}`);
     // Chat content is text: the markup arrives as characters, not as an element.
     await monitor.getByText('Hello, my order <b>42</b> is late').waitFor();
     expect(await monitor.locator('b').count()).toBe(0);

@@ -41,6 +41,10 @@ describe('the inbox and conversation pane (Chromium)', () => {
       await ann.getByTestId('offer').getByRole('button', { name: 'Accept' }).click();
       const pane = ann.getByTestId('conversation');
       await expect.poll(() => pane.getAttribute('data-session-id')).toBe(grace.conversationId);
+      // The join notice names the agent who joined: Ann herself.
+      await pane.locator('.wb-msg--system').filter({ hasText: 'You joined the chat' }).waitFor();
+      // Her contact has no name of its own: it shows the one the chat knows.
+      await expect.poll(() => pane.getByTestId('contact-name').textContent()).toBe('Grace');
 
       // A second chat; a reply half written to Grace survives a look at Hugo's and back.
       const hugo = await h.visitor('Hugo');
@@ -48,6 +52,7 @@ describe('the inbox and conversation pane (Chromium)', () => {
       await expect.poll(() => preview(hugo.conversationId).textContent()).toBe('Hello, do you sell gift cards?');
       await ann.getByTestId('offer').getByRole('button', { name: 'Accept' }).click();
       await expect.poll(() => pane.getAttribute('data-session-id')).toBe(hugo.conversationId);
+      await expect.poll(() => preview(hugo.conversationId).textContent()).toBe('You joined the chat');
       await row(grace.conversationId).click();
       await expect.poll(() => pane.getAttribute('data-session-id')).toBe(grace.conversationId);
       await pane.getByTestId('composer').fill('Your parcel left our depot on');

@@ -46,12 +46,19 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A short label for a visitor: their name, else (anonymous visitors are all "Visitor") the tail of their id. */
-export function visitorLabel(visitorId: string, name?: string | null, formName?: string | null): string {
+/**
+ * The name the chat knows a visitor by: their own (anonymous visitors are all "Visitor"), else the
+ * one typed in a widget form (pre-chat, leave-a-message); null when neither.
+ */
+export function visitorOwnName(name?: string | null, formName?: string | null): string | null {
   const trimmed = name?.trim();
   if (trimmed && trimmed !== 'Visitor') return trimmed;
-  // The name typed in a widget form (pre-chat, leave-a-message) when the visitor has none of its own.
-  return formName?.trim() || format(stringsOf(ANONYMOUS_VISITOR), { tail: visitorId.slice(-4) });
+  return formName?.trim() || null;
+}
+
+/** A short label for a visitor: the name the chat knows them by, else the tail of their id. */
+export function visitorLabel(visitorId: string, name?: string | null, formName?: string | null): string {
+  return visitorOwnName(name, formName) ?? format(stringsOf(ANONYMOUS_VISITOR), { tail: visitorId.slice(-4) });
 }
 
 /** An anonymous visitor, by the tail of their id. */

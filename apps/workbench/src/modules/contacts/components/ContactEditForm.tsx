@@ -6,9 +6,10 @@ import { contactStrings } from '../locales/index.ts';
 import { draftOf, patchOf } from '../state/contact-draft.ts';
 
 /** Name, email, phone and attributes of a contact, edited in place; the server checks every value. */
-export function ContactEditForm({ contact, onSave, onCancel }: { contact: Contact; onSave: (patch: UpdateContactBody) => Promise<string | null>; onCancel: () => void }) {
+export function ContactEditForm({ contact, suggestedName, onSave, onCancel }: { contact: Contact; suggestedName: string | null; onSave: (patch: UpdateContactBody) => Promise<string | null>; onCancel: () => void }) {
   const t = contactStrings();
-  const [draft, setDraft] = useState(() => draftOf(contact));
+  // A contact without a name: the form starts with the one the chat knows (saved only with the form).
+  const [draft, setDraft] = useState(() => ({ ...draftOf(contact), name: contact.name ?? suggestedName ?? '' }));
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
 

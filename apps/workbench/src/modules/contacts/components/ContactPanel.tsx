@@ -13,9 +13,10 @@ import { MergeContactDialog } from './MergeContactDialog.tsx';
 
 /**
  * The visitor's contact beside the conversation: who they are (editable), the business's
- * attributes, where and on what they were last seen, and their other conversations.
+ * attributes, where and on what they were last seen, and their other conversations. A contact
+ * without a name shows the name the chat knows (`chatName`), which the edit form offers to keep.
  */
-export function ContactPanel({ conversation }: { conversation: Conversation }) {
+export function ContactPanel({ conversation, chatName }: { conversation: Conversation; chatName: string | null }) {
   useStyles('fd-contacts-styles', contactsCss);
   const t = contactStrings();
   const toast = useToast();
@@ -54,6 +55,7 @@ export function ContactPanel({ conversation }: { conversation: Conversation }) {
         {isEditing ? (
           <ContactEditForm
             contact={contact}
+            suggestedName={chatName}
             onCancel={() => setIsEditing(false)}
             onSave={async (patch) => {
               const failure = await update(patch);
@@ -66,7 +68,7 @@ export function ContactPanel({ conversation }: { conversation: Conversation }) {
           />
         ) : (
           <>
-            <p className="wb-side__name" data-testid="contact-name">{contact.name ?? t.noName}</p>
+            <p className="wb-side__name" data-testid="contact-name">{contact.name ?? chatName ?? t.noName}</p>
             <dl className="wb-facts" data-testid="contact-profile">
               {contact.email && <><dt>{t.email}</dt><dd>{contact.email}</dd></>}
               {contact.phone && <><dt>{t.phone}</dt><dd>{contact.phone}</dd></>}

@@ -18,7 +18,7 @@ export const MessageBubble = memo(function MessageBubble({ message, ownAgentId, 
   if (message.kind === 'system' || message.senderType === 'system') {
     return (
       <li className="wb-msg wb-msg--system" data-testid="message" data-seq={message.seq}>
-        <span>{systemText(message.text)}</span>
+        <span>{systemText(message.text, message.senderId ? agentName(message.senderId) : undefined)}</span>
         <time dateTime={new Date(message.createdAt).toISOString()}>{formatClock(message.createdAt)}</time>
       </li>
     );

@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { Conversation } from '@frontdesk/sdk-agent';
 import type { IdentityMode } from '@frontdesk/protocol';
-import { formatDateTime, visitorLabel } from '../../../app/format.ts';
+import { formatDateTime, visitorLabel, visitorOwnName } from '../../../app/format.ts';
 import { Badge } from '../../../ui/index.ts';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { useRating } from '../hooks/use-rating.ts';
@@ -59,7 +59,7 @@ export function VisitorPanel({ conversation, authorName, canWrapUp = false }: { 
       </section>
       <Suspense fallback={null}>
         {canWrapUp && <WrapUpPanel sessionId={conversation.id} />}
-        <ContactPanel conversation={conversation} />
+        <ContactPanel conversation={conversation} chatName={visitorOwnName(visitor?.name, conversation.visitorDetails?.name)} />
       </Suspense>
       <LeftDetails conversation={conversation} />
       <section className="wb-panel" data-testid="csat">

@@ -1,6 +1,7 @@
 import type { Agent } from '@frontdesk/sdk-agent';
 import { useCallback, useEffect, useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
+import { conversationStrings as cs } from '../locales/index.ts';
 
 /** The app's agents' names by id (name, else email), loaded once; empty until then or when not readable. */
 export function useAgentDirectory(): ReadonlyMap<string, string> {
@@ -24,5 +25,5 @@ export function useAgentNames(): (agentId: string) => string {
   const client = useClient();
   const names = useAgentDirectory();
   const me = client.Agent.me();
-  return useCallback((agentId: string) => (agentId === me?.id ? 'You' : names.get(agentId) ?? 'Another agent'), [names, me?.id]);
+  return useCallback((agentId: string) => (agentId === me?.id ? cs().you : names.get(agentId) ?? cs().anotherAgent), [names, me?.id]);
 }

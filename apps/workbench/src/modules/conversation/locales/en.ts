@@ -24,6 +24,7 @@ export const en = {
   loadEarlier: 'Load earlier messages',
   senders: { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', system: 'System' },
   you: 'You',
+  anotherAgent: 'Another agent',
   sending: 'Sending…',
   notSent: 'Not sent',
   fileNamed: 'File: {name}',

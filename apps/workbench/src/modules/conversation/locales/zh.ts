@@ -25,6 +25,7 @@ export const zh: ConversationStrings = {
   loadEarlier: '加载更早的消息',
   senders: { visitor: '访客', agent: '客服', bot: '机器人', system: '系统' },
   you: '我',
+  anotherAgent: '其他客服',
   sending: '发送中…',
   notSent: '未发送',
   fileNamed: '文件：{name}',

@@ -20,6 +20,8 @@ export const en = {
   file: 'File',
   agentJoined: 'An agent joined the chat',
   agentLeft: 'The agent left the chat',
+  agentJoinedNamed: '{name} joined the chat',
+  agentLeftNamed: '{name} left the chat',
   closedByVisitor: 'The visitor ended the chat',
   closedByAgent: 'The agent ended the chat',
   closedBySupervisor: 'A supervisor ended the chat',

@@ -22,6 +22,8 @@ export const zh: InboxStrings = {
   file: '文件',
   agentJoined: '客服已加入会话',
   agentLeft: '客服已离开会话',
+  agentJoinedNamed: '{name}已加入会话',
+  agentLeftNamed: '{name}已离开会话',
   closedByVisitor: '访客结束了会话',
   closedByAgent: '客服结束了会话',
   closedBySupervisor: '主管结束了会话',

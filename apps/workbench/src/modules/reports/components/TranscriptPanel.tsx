@@ -48,7 +48,7 @@ export function TranscriptPanel({ api, conversationId, nameOf, fmt, onClose }: {
             <span className="fd-sup-message__meta">
               {m.kind === 'system' ? '' : `${m.senderType === 'system' ? '' : t.senders[m.senderType]}${m.senderType === 'agent' && m.senderId ? ` · ${nameOf(m.senderId)}` : ''} · `}{fmt.clock(m.createdAt)}
             </span>
-            <span className="fd-sup-message__text">{m.kind === 'file' || m.kind === 'image' ? format(t.fileOf, { kind: t.kinds[m.kind], name: m.file?.name ?? m.text }) : m.kind === 'system' ? systemText(m.text) : m.text}</span>
+            <span className="fd-sup-message__text">{m.kind === 'file' || m.kind === 'image' ? format(t.fileOf, { kind: t.kinds[m.kind], name: m.file?.name ?? m.text }) : m.kind === 'system' ? systemText(m.text, m.senderId ? nameOf(m.senderId) : undefined) : m.text}</span>
           </li>
         ))}
         {messages && messages.length === 0 && <li className="fd-rep-muted">{t.noMessage}</li>}

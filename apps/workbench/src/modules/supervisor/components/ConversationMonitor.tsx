@@ -1,7 +1,9 @@
 import type { Agent, Message, Whisper } from '@frontdesk/protocol';
 import type { AdminApi } from '@frontdesk/sdk-agent';
 import { useEffect, useRef, useState } from 'react';
+import { visitorLabel } from '../../../app/format.ts';
 import { format } from '../../../app/locale.ts';
+import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
 import { Badge, Button } from '../../../ui/index.ts';
 import { useSupervision } from '../hooks/use-supervision.ts';
 import { usePolling } from '../hooks/usePolling.ts';
@@ -58,6 +60,7 @@ export function ConversationMonitor({ api, conversationId, agents, refreshSignal
   );
   const routing = usePolling(() => api.routing.conversationRouting(conversationId), 3000, conversationId);
   const conversation = routing.data?.conversation;
+  const visitor = useVisitor(conversationId, conversation?.visitorId ?? null);
   const { refresh: refreshMessages } = messagesPoll;
   const { refresh: refreshRouting } = routing;
   useEffect(() => {
@@ -81,7 +84,7 @@ export function ConversationMonitor({ api, conversationId, agents, refreshSignal
     <section className="fd-sup-monitor" aria-labelledby="monitor-title" data-testid="monitor">
       <header className="fd-sup-monitor__header">
         <div>
-          <h2 id="monitor-title" title={conversationId}>{format(b.monitoring, { id: shortId(conversationId) })}</h2>
+          <h2 id="monitor-title" title={conversationId}>{format(b.monitoring, { name: conversation ? visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name) : shortId(conversationId) })}</h2>
           {conversation && (
             <p className="fd-sup-muted">
               <Badge tone={conversation.status === 'open' ? 'success' : 'neutral'}>{conversation.status === 'open' ? b.statusOpen : b.statusClosed}</Badge> {b.routingStates[conversation.routingState]} · {agentName(conversation.agentId)}
@@ -178,7 +181,7 @@ function MonitoredMessage({ message: m, agentName }: { message: Message; agentNa
         {m.kind === 'system' ? '' : b.senders[m.senderType]}
         {m.senderType === 'agent' && m.senderId ? ` · ${agentName(m.senderId)}` : ''}{m.kind === 'system' ? '' : ' · '}{new Date(m.createdAt).toLocaleTimeString()}
       </span>
-      <span className="fd-sup-message__text">{m.kind === 'system' ? systemText(m.text) : m.kind === 'file' || m.kind === 'image' ? format(b.attachment, { kind: b.kinds[m.kind], name: m.file?.name ?? m.text }) : m.text}</span>
+      <span className="fd-sup-message__text">{m.kind === 'system' ? systemText(m.text, m.senderId ? agentName(m.senderId) : undefined) : m.kind === 'file' || m.kind === 'image' ? format(b.attachment, { kind: b.kinds[m.kind], name: m.file?.name ?? m.text }) : m.text}</span>
     </li>
   );
 }
