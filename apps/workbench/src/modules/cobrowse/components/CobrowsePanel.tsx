@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { useClient } from '../../../app/client-context.tsx';
 import { format } from '../../../app/locale.ts';
 import { Button, useToast } from '../../../ui/index.ts';
+import { useStyles } from '../../../ui/useStyles.ts';
+import cobrowseCss from '../cobrowse.css?inline';
 import { useCobrowse } from '../hooks/use-cobrowse.ts';
 import { cobrowseStrings } from '../locales/index.ts';
 import { CobrowseView } from './CobrowseView.tsx';
@@ -12,6 +14,7 @@ import { CobrowseView } from './CobrowseView.tsx';
  * then watches the live mirror; a supervisor watches the same session (`canPropose` false).
  */
 export function CobrowsePanel({ conversationId, canPropose, canControl }: { conversationId: string; canPropose: boolean; canControl: boolean }) {
+  useStyles('fd-cobrowse-styles', cobrowseCss);
   const s = cobrowseStrings();
   const client = useClient();
   const toast = useToast();

@@ -4,8 +4,6 @@ import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } f
 import { useClient, useClientEvent } from '../../../app/client-context.tsx';
 import { format } from '../../../app/locale.ts';
 import { Badge, Button, useToast } from '../../../ui/index.ts';
-import { useStyles } from '../../../ui/useStyles.ts';
-import cobrowseCss from '../cobrowse.css?inline';
 import { cobrowseStrings } from '../locales/index.ts';
 import { AnnotationLayer, type Annotation } from './AnnotationLayer.tsx';
 
@@ -20,7 +18,6 @@ const MAX_PEN_POINTS = 200;
  * visitor granted it, control: clicks, scrolling and typing replayed in the visitor's page.
  */
 export function CobrowseView({ session, canControl }: { session: CobrowseSession; canControl: boolean }) {
-  useStyles('fd-cobrowse-styles', cobrowseCss);
   const s = cobrowseStrings();
   const client = useClient();
   const toast = useToast();
