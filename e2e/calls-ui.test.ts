@@ -389,6 +389,9 @@ describe('call screens in Chromium (in-memory media server)', () => {
     await expect.poll(() => page.getByTestId(`status-${seeded.agent1.agent.id}`).textContent(), { timeout: 10_000 }).toContain('On a call');
     const liveCalls = page.getByRole('table', { name: 'Live calls' });
     await expect.poll(() => liveCalls.getByRole('row').filter({ hasText: 'Ann Agent' }).textContent()).toContain('Video call');
+    // The visitor by the name the inbox shows (an anonymous one: "Visitor" and its id's tail).
+    const { visitorId } = await ok('GET', `/v1/conversations/${conversationId}`);
+    expect(await liveCalls.getByRole('row').filter({ hasText: 'Ann Agent' }).textContent()).toContain(`Visitor ${(visitorId as string).slice(-4)}`);
     await shot(page, 'supervisor');
     await workbench.getByTestId('call-hang-up').click();
     await expect.poll(() => liveCalls.getByRole('row').filter({ hasText: 'Ann Agent' }).count(), { timeout: 10_000 }).toBe(0);

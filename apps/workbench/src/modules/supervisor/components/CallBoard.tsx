@@ -4,6 +4,7 @@ import { callStrings } from '../../calls/locales/index.ts';
 import { PHASE_KEYS } from '../../calls/state/call-labels.ts';
 import { supervisionStrings } from '../locales/index.ts';
 import { durationText, shortId } from '../state/format.ts';
+import { VisitorName } from '../../visitor/components/VisitorName.tsx';
 
 const MODES: readonly SupervisionMode[] = ['monitor', 'whisper', 'barge'];
 
@@ -36,7 +37,7 @@ export function CallBoard({ calls, agents, queueName, now, supervising, isBusy, 
       empty={s.noLiveCalls}
       columns={[
         { key: 'agent', header: s.colAgent, render: ({ call: c }) => (c.mainAgentId ? agentName(c.mainAgentId) : ringing(c).join(', ') || '—') },
-        { key: 'visitor', header: s.colVisitor, render: ({ call: c }) => (c.visitorId === null ? s.internalCall : <code title={c.visitorId}>{shortId(c.visitorId)}</code>) },
+        { key: 'visitor', header: s.colVisitor, render: ({ call: c }) => (c.visitorId === null ? s.internalCall : <VisitorName sessionId={c.conversationId} visitorId={c.visitorId} />) },
         { key: 'queue', header: sv.colQueue, render: ({ queueId }) => queueName(queueId) },
         { key: 'kind', header: s.colKind, render: ({ call: c }) => <span className="fd-sup-inline"><Icon name={c.kind === 'video' ? 'video' : 'phone'} /> {c.kind === 'video' ? s.kindVideo : s.kindAudio}</span> },
         { key: 'state', header: s.colState, render: ({ call: c }) => <Badge tone={c.phase === 'active' ? 'success' : c.phase === 'held' ? 'warning' : 'info'}>{s[PHASE_KEYS[c.phase]]}</Badge> },

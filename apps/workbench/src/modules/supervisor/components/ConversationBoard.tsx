@@ -1,9 +1,8 @@
 import type { Agent, Conversation } from '@frontdesk/protocol';
 import type { RoutingOverviewView } from '@frontdesk/sdk-agent';
 import { Badge, Button, Table, type BadgeTone } from '../../../ui/index.ts';
-import { visitorLabel } from '../../../app/format.ts';
 import { format } from '../../../app/locale.ts';
-import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
+import { VisitorName } from '../../visitor/components/VisitorName.tsx';
 import { supervisionStrings } from '../locales/index.ts';
 import { durationText, shortId } from '../state/format.ts';
 
@@ -40,7 +39,7 @@ export function ConversationBoard({ conversations, overview, agents, monitoredId
       empty={conversations ? s.noConversation : s.loading}
       columns={[
         { key: 'id', header: s.colConversation, render: (c) => <code title={c.id}>{shortId(c.id)}</code> },
-        { key: 'visitor', header: s.colVisitor, render: (c) => <VisitorName conversation={c} /> },
+        { key: 'visitor', header: s.colVisitor, render: (c) => <VisitorName sessionId={c.id} visitorId={c.visitorId} formName={c.visitorDetails?.name} /> },
         { key: 'state', header: s.colState, render: (c) => <Badge tone={STATE_TONES[c.routingState]}>{s.routingStates[c.routingState]}</Badge> },
         { key: 'queue', header: s.colQueue, render: (c) => queueName(c.queueId) },
         { key: 'agent', header: s.colAgent, render: (c) => agentName(c.agentId) },
@@ -62,8 +61,3 @@ export function ConversationBoard({ conversations, overview, agents, monitoredId
   );
 }
 
-/** The visitor by the name the inbox shows (their own, the form's, or "Visitor" and the id's tail). */
-function VisitorName({ conversation }: { conversation: Conversation }) {
-  const visitor = useVisitor(conversation.id, conversation.visitorId);
-  return <>{visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name)}</>;
-}
