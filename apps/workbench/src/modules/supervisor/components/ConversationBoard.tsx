@@ -4,7 +4,7 @@ import { Badge, Button, Table, type BadgeTone } from '../../../ui/index.ts';
 import { format } from '../../../app/locale.ts';
 import { VisitorName } from '../../visitor/components/VisitorName.tsx';
 import { supervisionStrings } from '../locales/index.ts';
-import { durationText, shortId } from '../state/format.ts';
+import { boardState, durationText, shortId } from '../state/format.ts';
 
 const STATE_TONES: Record<Conversation['routingState'], BadgeTone> = {
   none: 'neutral',
@@ -40,7 +40,7 @@ export function ConversationBoard({ conversations, overview, agents, monitoredId
       columns={[
         { key: 'id', header: s.colConversation, render: (c) => <code title={c.id}>{shortId(c.id)}</code> },
         { key: 'visitor', header: s.colVisitor, render: (c) => <VisitorName sessionId={c.id} visitorId={c.visitorId} formName={c.visitorDetails?.name} /> },
-        { key: 'state', header: s.colState, render: (c) => <Badge tone={STATE_TONES[c.routingState]}>{s.routingStates[c.routingState]}</Badge> },
+        { key: 'state', header: s.colState, render: (c) => <Badge tone={STATE_TONES[boardState(c)]}>{s.routingStates[boardState(c)]}</Badge> },
         { key: 'queue', header: s.colQueue, render: (c) => queueName(c.queueId) },
         { key: 'agent', header: s.colAgent, render: (c) => agentName(c.agentId) },
         { key: 'age', header: s.colOpenFor, align: 'end', render: (c) => durationText(now - c.createdAt) },

@@ -8,7 +8,7 @@ import { Badge, Button } from '../../../ui/index.ts';
 import { useSupervision } from '../hooks/use-supervision.ts';
 import { usePolling } from '../hooks/usePolling.ts';
 import { supervisionStrings } from '../locales/index.ts';
-import { shortId } from '../state/format.ts';
+import { boardState, shortId } from '../state/format.ts';
 import { SupervisionControls } from './SupervisionControls.tsx';
 import { SupervisorComposer } from './SupervisorComposer.tsx';
 import { CobrowsePanel } from '../../cobrowse/components/CobrowsePanel.tsx';
@@ -87,7 +87,7 @@ export function ConversationMonitor({ api, conversationId, agents, refreshSignal
           <h2 id="monitor-title" title={conversationId}>{format(b.monitoring, { name: conversation ? visitorLabel(conversation.visitorId, visitor?.name, conversation.visitorDetails?.name) : shortId(conversationId) })}</h2>
           {conversation && (
             <p className="fd-sup-muted">
-              <Badge tone={conversation.status === 'open' ? 'success' : 'neutral'}>{conversation.status === 'open' ? b.statusOpen : b.statusClosed}</Badge> {b.routingStates[conversation.routingState]} · {agentName(conversation.agentId)}
+              <Badge tone={conversation.status === 'open' ? 'success' : 'neutral'}>{conversation.status === 'open' ? b.statusOpen : b.statusClosed}</Badge> {b.routingStates[boardState(conversation)]} · {agentName(conversation.agentId)}
               {routing.data && routing.data.position > 0 && ` · ${format(b.position, { position: routing.data.position })}`}
               {conversation.closeBy && ` · ${format(b.endedBy, { who: b.closedBy[conversation.closeBy] })}`}
             </p>

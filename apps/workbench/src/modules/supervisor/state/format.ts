@@ -1,4 +1,4 @@
-import type { AgentStatus } from '@frontdesk/protocol';
+import type { AgentStatus, Conversation } from '@frontdesk/protocol';
 import type { BadgeTone } from '../../../ui/index.ts';
 
 /** 75_000 → "1:15"; 3_725_000 → "1:02:05". */
@@ -26,4 +26,12 @@ export function occupancyTone(percent: number): BadgeTone {
 
 export function shortId(id: string): string {
   return id.length > 10 ? `…${id.slice(-8)}` : id;
+}
+
+/**
+ * Where a conversation stands, as the board shows it: one an agent took by hand (routing never ran,
+ * `none`) is assigned to that agent like one routing gave them.
+ */
+export function boardState(conversation: Pick<Conversation, 'routingState' | 'agentId'>): Conversation['routingState'] {
+  return conversation.routingState === 'none' && conversation.agentId !== null ? 'assigned' : conversation.routingState;
 }
