@@ -150,11 +150,13 @@ export function ReportsScreen({ client }: { client: AgentClient }) {
       <p className="fd-rep-muted" aria-live="polite">
         {data.isLoading
           ? t.loading
-          : format(t.csatSummary, {
-              average: fmt.average(csatTotal?.average ?? null),
-              count: fmt.count(csatTotal?.count ?? 0),
-              share: fmt.percent(csatTotal && csatTotal.count > 0 ? (csatTotal.distribution[3]! + csatTotal.distribution[4]!) / csatTotal.count : null),
-            })}
+          : !csatTotal || csatTotal.count === 0
+            ? t.csatNone
+            : format(t.csatSummary, {
+                average: fmt.average(csatTotal.average),
+                count: fmt.count(csatTotal.count),
+                share: fmt.percent((csatTotal.distribution[3]! + csatTotal.distribution[4]!) / csatTotal.count),
+              })}
       </p>
       <div className={openId ? 'fd-rep-layout fd-rep-layout--open' : 'fd-rep-layout'}>
         <div className="fd-rep-charts">

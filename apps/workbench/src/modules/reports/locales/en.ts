@@ -23,6 +23,7 @@ export const en = {
   couldNotLoad: 'Could not load the report: {error}',
   loading: 'Loading…',
   csatSummary: 'CSAT of the range: {average} · ratings: {count} · {share} 4–5 stars',
+  csatNone: 'No CSAT rating in this range.',
   // Charts, keyed by id (the code never compares their words).
   charts: { volumes: 'Volumes', waits: 'Waits', handleTime: 'Handle time', bot: 'Bot', csat: 'CSAT' },
   units: { conversations: 'conversations', seconds: 's', minutes: 'min', stars: 'stars', ratings: 'ratings' },

@@ -23,6 +23,7 @@ export const zh: ReportStrings = {
   couldNotLoad: '无法加载报表：{error}',
   loading: '加载中…',
   csatSummary: '此时间范围的满意度：{average}，共 {count} 条评价 · 4–5 星占 {share}',
+  csatNone: '此时间范围内没有满意度评价。',
   charts: { volumes: '会话量', waits: '等待时长', handleTime: '处理时长', bot: '机器人', csat: '满意度' },
   units: { conversations: '会话数', seconds: '秒', minutes: '分钟', stars: '星', ratings: '评价数' },
   series: {
