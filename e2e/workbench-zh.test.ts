@@ -176,12 +176,12 @@ describe('the workbench in Chinese (Chromium)', () => {
     await h.shot(page, 'wallboard', { fullPage: true });
     expect(wallText).not.toMatch(ENGLISH_REPORTS);
 
-    // The reports: controls, charts (their titles and legends), the CSAT line.
+    // The reports: controls, charts (their titles and legends), the CSAT line (no rating in this range).
     await page.getByRole('link', { name: '报表', exact: true }).click();
     await page.getByRole('heading', { name: '报表' }).waitFor();
     await page.getByTestId('chart-volumes').locator('canvas').waitFor({ timeout: 10_000 });
     await page.getByTestId('chart-csat').locator('canvas').waitFor();
-    await expect.poll(() => textOf(page, '.fd-rep'), { timeout: 10_000 }).toContain('此时间范围的满意度');
+    await expect.poll(() => textOf(page, '.fd-rep'), { timeout: 10_000 }).toContain('此时间范围内没有满意度评价。');
     const reportText = await textOf(page, '.fd-rep');
     for (const word of ['开始日期', '结束日期（不含）', '时区', '粒度', '维度', '导出 CSV', '会话量', '等待时长', '处理时长', '满意度', '进线', '已接待', '已放弃', '平均应答时长']) expect(reportText).toContain(word);
     expect(await page.getByTestId('chart-volumes').getAttribute('aria-label')).toBe('各时段会话量：点击柱形查看对应会话');
