@@ -31,6 +31,7 @@ export function ConversationBoard({ conversations, overview, agents, monitoredId
   const s = supervisionStrings().board;
   const queueName = (id: string | null) => (id ? overview?.queues.find((q) => q.queueId === id)?.name ?? shortId(id) : '—');
   const agentName = (id: string | null) => (id ? agents.find((a) => a.id === id)?.name ?? shortId(id) : '—');
+  const stateBadge = (state: Conversation['routingState']) => <Badge tone={STATE_TONES[state]}>{s.routingStates[state]}</Badge>;
   return (
     <Table
       caption={s.conversations}
@@ -40,7 +41,7 @@ export function ConversationBoard({ conversations, overview, agents, monitoredId
       columns={[
         { key: 'id', header: s.colConversation, render: (c) => <code title={c.id}>{shortId(c.id)}</code> },
         { key: 'visitor', header: s.colVisitor, render: (c) => <VisitorName sessionId={c.id} visitorId={c.visitorId} formName={c.visitorDetails?.name} /> },
-        { key: 'state', header: s.colState, render: (c) => <Badge tone={STATE_TONES[boardState(c)]}>{s.routingStates[boardState(c)]}</Badge> },
+        { key: 'state', header: s.colState, render: (c) => stateBadge(boardState(c)) },
         { key: 'queue', header: s.colQueue, render: (c) => queueName(c.queueId) },
         { key: 'agent', header: s.colAgent, render: (c) => agentName(c.agentId) },
         { key: 'age', header: s.colOpenFor, align: 'end', render: (c) => durationText(now - c.createdAt) },
@@ -60,4 +61,3 @@ export function ConversationBoard({ conversations, overview, agents, monitoredId
     />
   );
 }
-
