@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, seedApp, startTestServer, TestClient, type TestServer } from '../apps/server/test/helpers.ts';
 import { launchChromium } from './browser.ts';
 import { instrumentAlerts, type Alerts } from './workbench-harness.ts';
-import { XSS_AGENT_NAME, XSS_TEXTS, XSS_VISITOR_NAME, xssFileName, xssTraces } from './xss.ts';
+import { XSS_AGENT_NAME, XSS_CHANNEL_NAME, XSS_TEXTS, XSS_VISITOR_NAME, xssFileName, xssTraces } from './xss.ts';
 
 /**
  * The agent workbench in Chromium, against a real server serving the built workbench and widget
@@ -314,6 +314,7 @@ describe('agent workbench (Chromium)', () => {
       if (!c.agentId) await call('POST', `/v1/conversations/${c.id}/close`, admin);
     }
     await call('PATCH', `/v1/agents/${seeded.agent1.agent.id}`, admin, { name: XSS_AGENT_NAME });
+    await call('PATCH', '/v1/channels/default', admin, { name: XSS_CHANNEL_NAME });
     // The admin watches in the workbench (its login replaces the seed's admin token).
     const watcher = await newPage();
     await signIn(watcher, 'admin@acme.test');
@@ -350,6 +351,8 @@ describe('agent workbench (Chromium)', () => {
     expect(await pane.locator('.wb-attachment__name').allTextContents()).toEqual([xssFileName('txt')]);
     await expect.poll(() => pane.getByTestId('transfer-notes').textContent()).toContain(XSS_TEXTS.join(' '));
     expect(await pane.getByTestId('visitor-panel').textContent()).toContain(XSS_VISITOR_NAME);
+    // The channel by the name its admin gave it (agents read it from the channel's public view).
+    await expect.poll(() => pane.getByTestId('visitor-channel').textContent()).toBe(XSS_CHANNEL_NAME);
     expect(await pane.getByTestId('messages').locator('img, svg circle').count()).toBe(0);
     expect(await xssTraces(watcher)).toEqual([]);
     await shot(watcher, '13-hostile-text');

@@ -14,6 +14,7 @@ export const XSS_TEXTS = [
 ];
 export const XSS_AGENT_NAME = 'Mallory <img src=x onerror="window.__xss=1">';
 export const XSS_VISITOR_NAME = 'Eve <svg onload="window.__xss=1">';
+export const XSS_CHANNEL_NAME = 'Shop <img src=x onerror="window.__xss=1">';
 /** A file name that is markup; give it the extension of the file's real type. */
 export const xssFileName = (extension: string) => `<img src=x onerror="window.__xss=1">.${extension}`;
 

@@ -4,6 +4,7 @@ import type { IdentityMode } from '@frontdesk/protocol';
 import { formatDateTime, visitorLabel, visitorOwnName } from '../../../app/format.ts';
 import { Badge } from '../../../ui/index.ts';
 import { useVisitor } from '../../visitor/hooks/use-visitor.ts';
+import { useChannelName } from '../hooks/use-channel-name.ts';
 import { useRating } from '../hooks/use-rating.ts';
 import { NotesPanel } from './NotesPanel.tsx';
 import { format } from '../../../app/locale.ts';
@@ -19,6 +20,7 @@ const IS_VERIFIED: Record<IdentityMode, boolean> = { anonymous: false, hmac: tru
 export function VisitorPanel({ conversation, authorName, canWrapUp = false }: { conversation: Conversation; authorName: (agentId: string | null) => string; canWrapUp?: boolean }) {
   const visitor = useVisitor(conversation.id, conversation.visitorId);
   const rating = useRating(conversation.id);
+  const channelName = useChannelName(conversation.channelId);
   const identity = visitor ? { label: cs().identities[visitor.identityMode] ?? visitor.identityMode, isVerified: IS_VERIFIED[visitor.identityMode] ?? false } : null;
   return (
     <aside className="wb-side" aria-label={cs().visitorDetails}>
@@ -46,7 +48,7 @@ export function VisitorPanel({ conversation, authorName, canWrapUp = false }: { 
           {conversation.channelId && (
             <>
               <dt>{cs().channel}</dt>
-              <dd className="wb-facts__mono">{conversation.channelId}</dd>
+              <dd className={channelName ? undefined : 'wb-facts__mono'} data-testid="visitor-channel">{channelName ?? conversation.channelId}</dd>
             </>
           )}
           {conversation.closedAt && (

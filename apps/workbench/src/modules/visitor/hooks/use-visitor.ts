@@ -1,21 +1,14 @@
 import type { AgentClient, Visitor } from '@frontdesk/sdk-agent';
 import { useEffect, useState } from 'react';
+import { clientCache } from '../../../app/client-cache.ts';
 import { useClient } from '../../../app/client-context.tsx';
 
 // Visitors change rarely: one request per visitor for the life of the page.
-const cache = new WeakMap<AgentClient, Map<string, Promise<Visitor | null>>>();
+const cached = clientCache<Visitor>();
 
 /** The visitor of a session, read once per visitor for the life of the page (null when it could not be read). */
 export function loadVisitor(client: AgentClient, sessionId: string, visitorId: string): Promise<Visitor | null> {
-  let byId = cache.get(client);
-  if (!byId) cache.set(client, (byId = new Map()));
-  let pending = byId.get(visitorId);
-  if (!pending) {
-    pending = client.Chat.getVisitor({ sessionId }).then((result) => (result.status === 'success' ? result.data : null));
-    byId.set(visitorId, pending);
-    void pending.then((visitor) => visitor ?? byId.delete(visitorId));
-  }
-  return pending;
+  return cached(client, visitorId, () => client.Chat.getVisitor({ sessionId }).then((result) => (result.status === 'success' ? result.data : null)));
 }
 
 /** The visitor of a session (name, identity), loaded once and shared by every screen. */
