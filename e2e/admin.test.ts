@@ -2,7 +2,7 @@ import { fieldErrorsOf } from '@frontdesk/sdk-agent';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, newVisitor, seedApp, TestClient } from '../apps/server/test/helpers.ts';
-import { signInTypingApp, signInWorkbench, useWorkbenchHarness } from './workbench-harness.ts';
+import { PASSWORD, signInTypingApp, signInWorkbench, useWorkbenchHarness } from './workbench-harness.ts';
 
 /** Signs in typing the app id, then opens the admin console. */
 async function signIn(page: Page, baseUrl: string, appId: string, email: string) {
@@ -260,5 +260,19 @@ describe('admin console in Chromium', () => {
     expect(res.status).toBe(400);
     const errors = fieldErrorsOf(res.body.error.message);
     expect(Object.keys(errors)).toEqual(expect.arrayContaining(['maxWaitSeconds', 'overflow.waitTimeout.toQueueId']));
+  });
+
+  it('a workbench opened at an address the app does not allow says so at sign-in instead of spinning; once allowed, it signs in', async () => {
+    const appId = 'adm4';
+    await seedApp(h.server, appId);
+    const page = await h.newPage();
+    await signInTypingApp(page, h.server.url, appId, `agent1@${appId}.test`);
+    await page.getByText('the server refused the live connection from this address').waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('button', { name: 'Sign in' }).isEnabled()).toBe(true);
+
+    await h.server.app.services.tenancy.updateApp(appId, { allowedOrigins: [h.server.url] });
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('agent-status').waitFor();
   });
 });

@@ -368,6 +368,30 @@ describe.each(STORAGES)('agent SDK through the real server (%s)', (storage) => {
     expect((await api(t.srv.url, 'GET', '/v1/me', { token: t.s.agent2.token })).status).toBe(200);
   });
 
+  it('a start whose socket the server refuses (an origin the app does not allow) fails with SDK_SOCKET_REFUSED after three tries, instead of waiting for ever', async () => {
+    const t = await setup();
+    const upgrades: string[] = [];
+    /** A page on another site: its sockets carry that Origin. */
+    const FromElsewhere = class extends WebSocket {
+      constructor(url: string) {
+        super(url, { origin: 'https://elsewhere.test' });
+        this.once('error', (err) => upgrades.push(err.message));
+      }
+    };
+    const refused = t.sdk({ credentials: { email: 'agent1@acme.test', password: PASSWORD }, WebSocket: FromElsewhere as unknown as WebSocketConstructor });
+    expect(await refused.start()).toMatchObject({ status: 'error', errorCode: 'SDK_SOCKET_REFUSED' });
+    expect(upgrades).toEqual(Array(3).fill('Unexpected server response: 403'));
+    expect(refused.connectionState).toBe('disconnected');
+    // No more tries after it gave up.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(upgrades).toHaveLength(3);
+
+    // The same login from an allowed page connects.
+    await t.ok('PATCH', '/v1/app', t.s.admin.token, { allowedOrigins: ['https://elsewhere.test'] });
+    const allowed = t.sdk({ credentials: { email: 'agent1@acme.test', password: PASSWORD }, WebSocket: FromElsewhere as unknown as WebSocketConstructor });
+    expect((await allowed.start()).status).toBe('success');
+  });
+
   it('logins that declare the same browser (multi-tab sharing) do not kick each other; another browser does', async () => {
     const t = await setup();
     const login = async (deviceId?: string) =>

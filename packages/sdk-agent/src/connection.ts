@@ -38,6 +38,9 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** Sockets that close before they open, in a row, that end a start (`SDK_SOCKET_REFUSED`). */
+const START_REFUSALS = 3;
+
 /**
  * The agent's connection: one WebSocket at a time, with hello, request/reply by id, app-level
  * heartbeat and reconnects.
@@ -57,6 +60,8 @@ export class AgentConnection {
   #stopped = false;
   #helloCount = 0;
   #firstHello: { resolve: (reply: HelloReply) => void; reject: (err: SdkFailure) => void } | null = null;
+  /** Sockets closed before they opened, one after the other, while starting (no hello yet). */
+  #refusedAtStart = 0;
 
   constructor(private readonly deps: AgentConnectionDeps) {}
 
@@ -71,6 +76,7 @@ export class AgentConnection {
   /** Connects; resolves with the first hello reply, rejects on a terminal error before it. */
   start(): Promise<HelloReply> {
     this.#stopped = false;
+    this.#refusedAtStart = 0;
     return new Promise((resolve, reject) => {
       this.#firstHello = { resolve, reject };
       this.#open();
@@ -138,7 +144,10 @@ export class AgentConnection {
       return this.#scheduleRetry();
     }
     this.#ws = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
+      this.#refusedAtStart = 0;
       this.#lastFrameAt = Date.now();
       this.#request<HelloReply>(ws, { type: 'hello', token, protocolVersion: 1, resume: this.deps.positions() } as Omit<OutgoingRequest, 'id'>).then(
         (reply) => this.#helloed(ws, reply),
@@ -149,7 +158,23 @@ export class AgentConnection {
     ws.onerror = () => {
       // onclose follows and decides.
     };
-    ws.onclose = (ev) => this.#onClose(ws, ev.code, ev.reason);
+    ws.onclose = (ev) => (!opened && this.#refusedWhileStarting() ? undefined : this.#onClose(ws, ev.code, ev.reason));
+  }
+
+  /**
+   * A socket that never opened, while starting. The third in a row ends the start with
+   * SDK_SOCKET_REFUSED: the REST sign-in worked, so the server is there and refuses the upgrade (the
+   * page's address is not one the app allows) or something between drops it (a proxy without
+   * WebSockets); waiting would only leave the user with a spinner. After the first hello, retries go on.
+   */
+  #refusedWhileStarting(): boolean {
+    const first = this.#firstHello;
+    if (!first || this.#helloCount > 0 || ++this.#refusedAtStart < START_REFUSALS) return false;
+    this.#firstHello = null;
+    const refused = failure('SDK_SOCKET_REFUSED', `the live connection was refused ${START_REFUSALS} times in a row: the page's address is not one the app allows, or a proxy does not pass WebSockets`);
+    this.#shutDown('refused', refused);
+    first.reject(refused);
+    return true;
   }
 
   #helloed(ws: WebSocketLike, reply: HelloReply): void {

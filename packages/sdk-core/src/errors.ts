@@ -36,6 +36,12 @@ export const AGENT_SDK_ERROR_CODES = [
   'SDK_NETWORK',
   /** No reply within `requestTimeoutMs`. */
   'SDK_TIMEOUT',
+  /**
+   * `start()`: signed in, but the live connection closed before it opened three times in a row: the
+   * page's origin is not the server's public URL nor one of the app's allowed origins, or a proxy
+   * does not pass WebSockets.
+   */
+  'SDK_SOCKET_REFUSED',
   /** Not available on this server or browser. */
   'SDK_NOT_SUPPORTED',
   /** The client was stopped, or the send discarded. */

@@ -139,8 +139,7 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
      * Clients that send no Origin (servers, native apps) are not browsers and pass.
      */
     isOriginAllowed(app: App, origin: string | undefined, publicUrl: string): boolean {
-      if (origin === undefined) return true;
-      if (origin === new URL(publicUrl).origin) return true;
+      if (origin === undefined || isOwnOrigin(origin, publicUrl)) return true;
       return app.allowedOrigins.some((allowed) => allowed === '*' || normalizeOrigin(allowed) === origin);
     },
 
@@ -201,3 +200,18 @@ function normalizeOrigin(value: string): string {
 }
 
 export type TenancyService = ReturnType<typeof createTenancyService>;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * A page of this server: at its public URL or, when that is a loopback address, at another loopback
+ * name on the same port (the default public URL is http://localhost:8080; a newcomer opens
+ * http://127.0.0.1:8080, and only this machine's process on that port can serve it).
+ */
+function isOwnOrigin(origin: string, publicUrl: string): boolean {
+  const own = new URL(publicUrl);
+  if (origin === own.origin) return true;
+  if (!LOOPBACK_HOSTS.has(own.hostname) || !URL.canParse(origin)) return false;
+  const page = new URL(origin);
+  return LOOPBACK_HOSTS.has(page.hostname) && page.protocol === own.protocol && page.port === own.port;
+}

@@ -16,5 +16,6 @@ export const en = {
   starting: 'Loading the workbench…',
   unreachable: 'The server cannot be reached. Check your connection and try again.',
   signInFailed: 'Sign-in failed.',
+  socketRefused: 'Your password was accepted, but the server refused the live connection from this address. Open the workbench at the address your administrator gave you (the server’s public URL), or ask them to allow this one.',
 };
 export type AuthStrings = typeof en;

@@ -18,4 +18,5 @@ export const zh: AuthStrings = {
   starting: '正在加载工作台…',
   unreachable: '无法连接服务器，请检查网络后重试。',
   signInFailed: '登录失败。',
+  socketRefused: '密码正确，但服务器拒绝了来自此地址的实时连接。请使用管理员提供的地址（服务器的公开网址）打开工作台，或请管理员允许此地址。',
 };

@@ -100,6 +100,8 @@ function messageOf(code: string, fallback: string): string {
     case 'FD_AUTH_TOKEN_INVALID':
     case 'FD_AUTH_REQUIRED':
       return authStrings().sessionExpired;
+    case 'SDK_SOCKET_REFUSED':
+      return authStrings().socketRefused;
     case 'SDK_NETWORK':
     case 'SDK_TIMEOUT':
       return authStrings().unreachable;
