@@ -30,7 +30,7 @@ export const en = {
     settingsLabel: 'App settings',
     name: 'App name',
     origins: 'Allowed origins',
-    originsHint: 'Pages that may embed the widget: each site’s address (https://, its host name, a port if any), one per line, or * for any.',
+    originsHint: 'Pages that may embed the widget or the agents’ workbench (a CRM): each site’s address (https://, its host name, a port if any), one per line, or * for any. This server’s own address is always allowed.',
     badOrigin: '"{origin}" is not * or a site’s address (https:// and its host name)',
     saved: 'App saved',
     save: 'Save app',

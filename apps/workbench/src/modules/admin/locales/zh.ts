@@ -32,7 +32,7 @@ export const zh: AdminStrings = {
     settingsLabel: '应用设置',
     name: '应用名称',
     origins: '允许的来源',
-    originsHint: '可以嵌入访客窗口的网页，每行一个（https:// 加主机名，如有端口也写上），或填 * 表示任意。',
+    originsHint: '可以嵌入访客窗口或坐席工作台（如 CRM）的网页，每行一个（https:// 加主机名，如有端口也写上），或填 * 表示任意。本服务器自己的地址始终允许。',
     badOrigin: '“{origin}”不是 *，也不是网站地址（https:// 加主机名）',
     saved: '应用已保存',
     save: '保存应用',
