@@ -158,6 +158,9 @@ describe('call screens in Chromium (in-memory media server)', () => {
     await widget.getByRole('textbox', { name: 'Message' }).press('Enter');
     // Stored: its conversation is the newest open one (the first test's visitor has one too).
     await widget.locator('frontdesk-widget .msg.visitor .meta').filter({ hasText: 'Sent' }).waitFor();
+    // Five header buttons (two calls, rating, co-browse, close) leave the panel's title whole.
+    await expect.poll(() => widget.locator('frontdesk-widget header button').count()).toBe(5);
+    expect(await widget.locator('frontdesk-widget header h2').evaluate((h) => [h.textContent, h.scrollWidth <= h.clientWidth])).toEqual(['Chat with us', true]);
     conversationId = await claimNewest();
     workbench = await openWorkbench();
     await workbench.getByTestId('inbox-row').first().waitFor();

@@ -155,17 +155,19 @@ export function App({ model, options, visible }: { model: ChatModel; options: Pa
               {status}
             </p>
           </div>
-          <CallButtons />
-          <button type="button" class="icon" aria-label={t.rate} aria-expanded={ratingOpen} title={t.rate} onClick={() => setRatingOpen(!ratingOpen)}>
-            {STAR_ICON}
-          </button>
-          {/* After the rating button: without calls it stays the header's first control, where the modal panel's Tab wraps. */}
-          <CobrowseButton />
-          {options.mode === 'popup' && (
-            <button type="button" class="icon" aria-label={t.close} title={t.close} onClick={options.onClose}>
-              {CLOSE_ICON}
+          <div class="tools">
+            <CallButtons />
+            <button type="button" class="icon" aria-label={t.rate} aria-expanded={ratingOpen} title={t.rate} onClick={() => setRatingOpen(!ratingOpen)}>
+              {STAR_ICON}
             </button>
-          )}
+            {/* After the rating button: without calls it stays the header's first control, where the modal panel's Tab wraps. */}
+            <CobrowseButton />
+            {options.mode === 'popup' && (
+              <button type="button" class="icon" aria-label={t.close} title={t.close} onClick={options.onClose}>
+                {CLOSE_ICON}
+              </button>
+            )}
+          </div>
         </header>
         <CallSlot />
         <CobrowseCard />

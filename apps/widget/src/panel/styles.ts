@@ -20,6 +20,8 @@ header{display:flex;align-items:center;gap:10px;padding:12px 12px 12px 16px;padd
 header .who{flex:1;min-width:0}
 header h2{margin:0;font-size:16px;font-weight:650;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 header .status{margin:0;font-size:12px;opacity:.9}
+header .tools{display:flex;flex:none}
+header .icon{width:36px}
 .icon{display:inline-grid;place-items:center;width:40px;height:40px;border:0;border-radius:10px;background:transparent;color:inherit;font-size:20px;line-height:1;flex:none}
 .icon:hover{background:rgb(127 127 127/.18)}
 header .icon:focus-visible{outline-color:var(--on-accent)}
