@@ -18,7 +18,7 @@ button{cursor:pointer}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 header{display:flex;align-items:center;gap:10px;padding:12px 12px 12px 16px;padding-inline:16px 8px;background:var(--accent);color:var(--on-accent)}
 header .who{flex:1;min-width:0}
-header h2{margin:0;font-size:16px;font-weight:650;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+header h2{margin:0;font-size:16px;font-weight:650;line-height:1.25;overflow:hidden;overflow-wrap:anywhere;display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2}
 header .status{margin:0;font-size:12px;opacity:.9}
 header .tools{display:flex;flex:none}
 header .icon{width:36px}
