@@ -158,7 +158,10 @@ export class AgentConnection {
     ws.onerror = () => {
       // onclose follows and decides.
     };
-    ws.onclose = (ev) => (!opened && this.#refusedWhileStarting() ? undefined : this.#onClose(ws, ev.code, ev.reason));
+    ws.onclose = (ev) => {
+      if (!opened && ws === this.#ws && this.#refusedWhileStarting()) return;
+      this.#onClose(ws, ev.code, ev.reason);
+    };
   }
 
   /**
