@@ -28,7 +28,7 @@ import { createContactsService, registerContactRoutes } from './modules/contacts
 import { createWrapUpService, registerWrapUpRoutes } from './modules/wrap-up/index.ts';
 import { createConversationFlow, createIdleEnd, createQueueReminders, registerFlowListeners, registerFlowRoutes } from './modules/flow/index.ts';
 import { checkValidateUrl, createAgentAvatars, createAgentSessions, registerAgentAvatarRoutes, createLoginThrottle, createIdentityService, createSdkLogin, createTokenSigner, registerIdentityRoutes, registerSdkLoginRoutes } from './modules/identity/index.ts';
-import { createRoutingConfig, createRoutingService, createRoutingShell, registerRoutingRoutes, routingFrames } from './modules/routing/index.ts';
+import { createRoutingConfig, createRoutingService, createRoutingShell, createStrandedSignIns, registerRoutingRoutes, routingFrames } from './modules/routing/index.ts';
 import { createTenancyService, registerTenancyRoutes } from './modules/tenancy/index.ts';
 import { createPresence, registerPresenceRoutes } from './modules/presence/index.ts';
 import { createTransparentChannel, registerTransparentRoutes, transparentFrames } from './modules/transparent/index.ts';
@@ -438,6 +438,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   channelOutbound.start();
   analytics.start();
   http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void gateway.handleUpgrade(request, socket, head));
+  const strandedSignIns = createStrandedSignIns({
+    log,
+    graceMs: config.agentSignOutMs,
+    appIds: tenancy.appIds,
+    signedInAgents: routing.signedInAgents,
+    isConnected: presence.isConnected,
+    signOut: routing.signOut,
+  });
+  strandedSignIns.start();
 
   return {
     config,
@@ -454,6 +463,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     },
     async close(): Promise<void> {
+      strandedSignIns.close();
       idleEnd.close();
       reminders.close();
       await gateway.close();

@@ -483,6 +483,23 @@ describe.each(STORAGES)('routing through the real server (%s)', (storage) => {
     expect(history.changes.map((c: { to: string }) => c.to)).toEqual(['free', 'offline']);
   });
 
+  it('an agent whose sign-out timer died with a restart is signed out a grace period after the start; one who reconnected stays', async () => {
+    const t = await setup({ FRONTDESK_AGENT_SIGN_OUT_SECONDS: '2' });
+    const state = (agentId: string) => t.ok('GET', `/v1/agents/${agentId}/state`, t.admin);
+    const [gone, back] = [t.s.agent1, t.s.agent2];
+    // Both leave just before the restart: their sign-out timers go with the process.
+    await Promise.all([(await t.agent(gone)).close(), (await t.agent(back)).close()]);
+    await server!.restart();
+    expect((await state(gone.agent.id)).status).toBe('free');
+    const reconnected = await t.connect(back.token);
+    await eventually(() => state(gone.agent.id), (s) => s.status === 'offline', 8000);
+    const history = await t.ok('GET', `/v1/agents/${gone.agent.id}/status-history`, t.admin);
+    expect(history.changes.map((c: { to: string }) => c.to)).toEqual(['free', 'offline']);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await state(back.agent.id)).status).toBe('free');
+    await reconnected.close();
+  });
+
   it('routing survives a restart: queued sessions, offers and agent states come back from the log', async () => {
     const t = await setup();
     const q = await t.queue({ name: 'durable', ringTimeoutSeconds: 30 });

@@ -13,4 +13,5 @@ export type { Decided, RoutingEvents } from './routing.events.ts';
 export { createRoutingConfig, type AgentProfile, type RoutingConfig } from './routing-config.service.ts';
 export { createRoutingService, type RoutingService } from './routing.service.ts';
 export { routingFrames } from './routing.frames.ts';
+export { createStrandedSignIns } from './stranded-sign-ins.ts';
 export { registerRoutingRoutes } from './routing.routes.ts';

@@ -69,6 +69,9 @@ export function createRoutingService(deps: { storage: Storage; clock: Clock; she
 
     agentState: (appId: string, agentId: string) => shell.read(appId, (engine) => agentStateOf(engine, agentId)),
 
+    /** Agents the app's routing has signed in (any status but offline). */
+    signedInAgents: (appId: string) => shell.read(appId, (engine) => [...engine.agents.values()].filter((a) => a.presence !== 'offline').map((a) => a.id)),
+
     async statusHistory(appId: string, agentId: string, limit: number) {
       await agentProfile(appId, agentId);
       const rows = await db

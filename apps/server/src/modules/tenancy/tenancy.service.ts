@@ -82,6 +82,11 @@ export function createTenancyService({ storage, clock }: { storage: Storage; clo
       return row?.app_token;
     },
 
+    /** Every app's id (the few tasks that visit each app). */
+    async appIds(): Promise<string[]> {
+      return (await db.selectFrom('apps').select('id').orderBy('id').execute()).map((row) => row.id);
+    },
+
     /** True once any app exists (an empty database gets the demo app). */
     async hasApps(): Promise<boolean> {
       return (await db.selectFrom('apps').select('id').limit(1).executeTakeFirst()) !== undefined;
