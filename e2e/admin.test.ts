@@ -263,7 +263,7 @@ describe('admin console in Chromium', () => {
   });
 
   it('a workbench opened at an address the app does not allow says so at sign-in instead of spinning; once allowed, it signs in', async () => {
-    const appId = 'adm4';
+    const appId = 'adm5';
     await seedApp(h.server, appId);
     const page = await h.newPage();
     await signInTypingApp(page, h.server.url, appId, `agent1@${appId}.test`);
