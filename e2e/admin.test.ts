@@ -267,7 +267,7 @@ describe('admin console in Chromium', () => {
     await seedApp(h.server, appId);
     const page = await h.newPage();
     await signInTypingApp(page, h.server.url, appId, `agent1@${appId}.test`);
-    await page.getByText('the server refused the live connection from this address').waitFor({ timeout: 20_000 });
+    await page.getByText('the server refused the live connection from this address').waitFor({ timeout: 40_000 });
     expect(await page.getByRole('button', { name: 'Sign in' }).isEnabled()).toBe(true);
 
     await h.server.app.services.tenancy.updateApp(appId, { allowedOrigins: [h.server.url] });

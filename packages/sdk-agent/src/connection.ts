@@ -38,8 +38,13 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-/** Sockets that close before they open, in a row, that end a start (`SDK_SOCKET_REFUSED`). */
+/**
+ * A start ends with `SDK_SOCKET_REFUSED` once its sockets have closed before opening this many times
+ * in a row, over at least this long: a refusal that lasts, not a busy moment (a 503 while the
+ * database is slow) that the next try gets past.
+ */
 const START_REFUSALS = 3;
+const START_REFUSED_FOR_MS = 10_000;
 
 /**
  * The agent's connection: one WebSocket at a time, with hello, request/reply by id, app-level
@@ -60,8 +65,9 @@ export class AgentConnection {
   #stopped = false;
   #helloCount = 0;
   #firstHello: { resolve: (reply: HelloReply) => void; reject: (err: SdkFailure) => void } | null = null;
-  /** Sockets closed before they opened, one after the other, while starting (no hello yet). */
+  /** Sockets closed before they opened, one after the other, while starting (no hello yet), since when. */
   #refusedAtStart = 0;
+  #firstRefusedAt = 0;
 
   constructor(private readonly deps: AgentConnectionDeps) {}
 
@@ -165,16 +171,18 @@ export class AgentConnection {
   }
 
   /**
-   * A socket that never opened, while starting. The third in a row ends the start with
-   * SDK_SOCKET_REFUSED: the REST sign-in worked, so the server is there and refuses the upgrade (the
+   * A socket that never opened, while starting. The third in a row, 10 s or more after the first,
+   * ends the start with SDK_SOCKET_REFUSED: the REST sign-in worked, so the server is there and refuses the upgrade (the
    * page's address is not one the app allows) or something between drops it (a proxy without
    * WebSockets); waiting would only leave the user with a spinner. After the first hello, retries go on.
    */
   #refusedWhileStarting(): boolean {
     const first = this.#firstHello;
-    if (!first || this.#helloCount > 0 || ++this.#refusedAtStart < START_REFUSALS) return false;
+    if (!first || this.#helloCount > 0) return false;
+    if (++this.#refusedAtStart === 1) this.#firstRefusedAt = Date.now();
+    if (this.#refusedAtStart < START_REFUSALS || Date.now() - this.#firstRefusedAt < START_REFUSED_FOR_MS) return false;
     this.#firstHello = null;
-    const refused = failure('SDK_SOCKET_REFUSED', `the live connection was refused ${START_REFUSALS} times in a row: the page's address is not one the app allows, or a proxy does not pass WebSockets`);
+    const refused = failure('SDK_SOCKET_REFUSED', `the live connection was refused ${this.#refusedAtStart} times in a row: the page's address is not one the app allows, or a proxy does not pass WebSockets`);
     this.#shutDown('refused', refused);
     first.reject(refused);
     return true;

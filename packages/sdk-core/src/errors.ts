@@ -37,7 +37,7 @@ export const AGENT_SDK_ERROR_CODES = [
   /** No reply within `requestTimeoutMs`. */
   'SDK_TIMEOUT',
   /**
-   * `start()`: signed in, but the live connection closed before it opened three times in a row: the
+   * `start()`: signed in, but the live connection closed before it opened for 10 s (three tries at least): the
    * page's origin is not the server's public URL nor one of the app's allowed origins, or a proxy
    * does not pass WebSockets.
    */
