@@ -172,9 +172,10 @@ export class AgentConnection {
 
   /**
    * A socket that never opened, while starting. The third in a row, 10 s or more after the first,
-   * ends the start with SDK_SOCKET_REFUSED: the REST sign-in worked, so the server is there and refuses the upgrade (the
-   * page's address is not one the app allows) or something between drops it (a proxy without
-   * WebSockets); waiting would only leave the user with a spinner. After the first hello, retries go on.
+   * ends the start with SDK_SOCKET_REFUSED: the REST sign-in worked, so the server is there and
+   * refuses the upgrade (the page's address is not one the app allows) or something between drops
+   * it (a proxy without WebSockets); waiting would only leave the user with a spinner. After the
+   * first hello, retries go on.
    */
   #refusedWhileStarting(): boolean {
     const first = this.#firstHello;
