@@ -374,7 +374,7 @@ describe.each(STORAGES)('agent SDK through the real server (%s)', (storage) => {
     /** A page on another site: its sockets carry that Origin. */
     const FromElsewhere = class extends WebSocket {
       constructor(url: string) {
-        super(url, { origin: 'https://elsewhere.test' });
+        super(url, { origin: 'http://127.0.0.3:8' });
         this.once('error', (err) => upgrades.push(err.message));
       }
     };
@@ -391,7 +391,7 @@ describe.each(STORAGES)('agent SDK through the real server (%s)', (storage) => {
     expect(upgrades).toHaveLength(tries);
 
     // The same login from an allowed page connects.
-    await t.ok('PATCH', '/v1/app', t.s.admin.token, { allowedOrigins: ['https://elsewhere.test'] });
+    await t.ok('PATCH', '/v1/app', t.s.admin.token, { allowedOrigins: ['http://127.0.0.3:8'] });
     const allowed = t.sdk({ credentials: { email: 'agent1@acme.test', password: PASSWORD }, WebSocket: FromElsewhere as unknown as WebSocketConstructor });
     expect((await allowed.start()).status).toBe('success');
   });
