@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type SelectQueryBuilder, type Transaction } from 'kysely';
 import pg from 'pg';
 import { BusyError } from '../errors.ts';
 import type { Database } from './schema.ts';
@@ -172,9 +172,14 @@ function openSqlite(options: StorageOptions): Storage {
 }
 
 /**
- * NOTE: SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, some I/O errors);
- * Kysely's ROLLBACK then fails ("no transaction is active") and that error replaces the real one,
- * so a full disk answered 500 instead of 503. Roll back only what is still open.
+ * Two changes to Kysely's SQLite driver:
+ * - transactions begin `IMMEDIATE`, taking SQLite's write lock at once. A deferred one that read
+ *   and then wrote failed at once (SQLITE_BUSY, no wait) when another process (a CLI command beside
+ *   the server) had committed in between; now the other process waits for it, or it for the other.
+ *   In one process nothing changes: Kysely already runs one transaction at a time.
+ * - SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, some I/O errors);
+ *   Kysely's ROLLBACK then fails ("no transaction is active") and that error replaces the real one,
+ *   so a full disk answered 500 instead of 503. Roll back only what is still open.
  */
 class SqliteDialectKeepingErrors extends SqliteDialect {
   constructor(private readonly file: SqliteDatabase.Database) {
@@ -183,6 +188,9 @@ class SqliteDialectKeepingErrors extends SqliteDialect {
 
   override createDriver(): Driver {
     const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
     const rollback = driver.rollbackTransaction.bind(driver);
     driver.rollbackTransaction = async (connection) => {
       if (this.file.inTransaction) await rollback(connection);
