@@ -150,7 +150,7 @@ function openSqlite(options: StorageOptions): Storage {
     }
     return statement;
   }) as typeof file.prepare;
-  const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(file) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(file, checkpointer.committed) });
   return {
     dialect: 'sqlite',
     db,
@@ -172,17 +172,21 @@ function openSqlite(options: StorageOptions): Storage {
 }
 
 /**
- * Two changes to Kysely's SQLite driver:
+ * Three changes to Kysely's SQLite driver:
  * - transactions begin `IMMEDIATE`, taking SQLite's write lock at once. A deferred one that read
  *   and then wrote failed at once (SQLITE_BUSY, no wait) when another process (a CLI command beside
  *   the server) had committed in between; now the other process waits for it, or it for the other.
  *   In one process nothing changes: Kysely already runs one transaction at a time.
+ * - each commit tells the checkpointer (sqlite-checkpointer.ts), which copies the log back right after it.
  * - SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, some I/O errors);
  *   Kysely's ROLLBACK then fails ("no transaction is active") and that error replaces the real one,
  *   so a full disk answered 500 instead of 503. Roll back only what is still open.
  */
 class SqliteDialectKeepingErrors extends SqliteDialect {
-  constructor(private readonly file: SqliteDatabase.Database) {
+  constructor(
+    private readonly file: SqliteDatabase.Database,
+    private readonly committed: () => void,
+  ) {
     super({ database: file });
   }
 
@@ -190,6 +194,11 @@ class SqliteDialectKeepingErrors extends SqliteDialect {
     const driver = super.createDriver();
     driver.beginTransaction = async (connection) => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    const commit = driver.commitTransaction.bind(driver);
+    driver.commitTransaction = async (connection) => {
+      await commit(connection);
+      this.committed();
     };
     const rollback = driver.rollbackTransaction.bind(driver);
     driver.rollbackTransaction = async (connection) => {
