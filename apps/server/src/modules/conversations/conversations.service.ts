@@ -188,21 +188,22 @@ export function createConversationsService(deps: {
 
     /**
      * Open conversations whose visitor has been silent since before `beforeMs` (idle end), a page
-     * at a time in id order: pass the last id of a page to get the next.
+     * at a time, the longest silent first: pass the last one of a page to get the next. NOTE: the
+     * literals (not parameters) and the `coalesce` are those of the partial index `conversations_idle`
+     * (migration 0031), which SQLite uses only when the query states them alike.
      */
-    async idleConversations(beforeMs: number, afterId: string, limit: number) {
-      const rows = await db
+    async idleConversations(beforeMs: number, after: { lastActivityAt: number; id: string } | undefined, limit: number) {
+      const lastActivity = sql<number>`coalesce(last_visitor_message_at, created_at)`;
+      let query = db
         .selectFrom('conversations')
-        .select(['app_id', 'id', 'channel_id', 'routing_state', 'created_at', 'last_visitor_message_at'])
-        .where('status', '=', 'open')
+        .select(['app_id', 'id', 'channel_id', 'routing_state'])
+        .select(lastActivity.as('last_activity_at'))
+        .where(sql<boolean>`status = 'open' and message_left_at is null`)
         // NOTE: a visitor who left a message is not waiting at the screen: it waits for an agent however long.
-        .where('message_left_at', 'is', null)
-        .where('id', '>', afterId)
-        .where((eb) => eb.or([eb('last_visitor_message_at', '<', beforeMs), eb.and([eb('last_visitor_message_at', 'is', null), eb('created_at', '<', beforeMs)])]))
-        .orderBy('id')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => ({ appId: r.app_id, id: r.id, channelId: r.channel_id, isWithBot: r.routing_state === 'bot', lastActivityAt: r.last_visitor_message_at ?? r.created_at }));
+        .where(lastActivity, '<', beforeMs);
+      if (after) query = query.where(sql<boolean>`(${lastActivity}, id) > (${after.lastActivityAt}, ${after.id})`);
+      const rows = await query.orderBy(lastActivity).orderBy('id').limit(limit).execute();
+      return rows.map((r) => ({ appId: r.app_id, id: r.id, channelId: r.channel_id, isWithBot: r.routing_state === 'bot', lastActivityAt: Number(r.last_activity_at) }));
     },
 
     /**

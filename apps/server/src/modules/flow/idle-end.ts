@@ -25,7 +25,8 @@ export function createIdleEnd(deps: {
   clock: Clock;
   log: Logger;
   getChannel: (appId: string, channelId: string) => Promise<Channel>;
-  idleConversations: (beforeMs: number, afterId: string, limit: number) => Promise<IdleCandidate[]>;
+  /** Candidates the longest silent first, a page after `after` (the last of the page before). */
+  idleConversations: (beforeMs: number, after: IdleCandidate | undefined, limit: number) => Promise<IdleCandidate[]>;
   /** Ends the conversation with `notice` unless its visitor wrote since `idleSinceMs`. */
   endIfIdle: (candidate: IdleCandidate, idleSinceMs: number, notice: { senderType: 'bot' | 'system'; text: string }) => Promise<void>;
 }) {
@@ -41,8 +42,8 @@ export function createIdleEnd(deps: {
       if (!channelsSeen.has(key)) channelsSeen.set(key, deps.getChannel(appId, channelId).catch(() => undefined));
       return channelsSeen.get(key)!;
     };
-    for (let afterId = ''; ; ) {
-      const page = await deps.idleConversations(now - MIN_IDLE_MINUTES * 60_000, afterId, IDLE_SWEEP_PAGE);
+    for (let after: IdleCandidate | undefined; ; ) {
+      const page = await deps.idleConversations(now - MIN_IDLE_MINUTES * 60_000, after, IDLE_SWEEP_PAGE);
       for (const candidate of page) {
         const channel = candidate.channelId ? await channelOf(candidate.appId, candidate.channelId) : undefined;
         if (!channel?.idleEnd.enabled) continue;
@@ -52,7 +53,7 @@ export function createIdleEnd(deps: {
         await deps.endIfIdle(candidate, idleSinceMs, notice);
       }
       if (page.length < IDLE_SWEEP_PAGE) return;
-      afterId = page.at(-1)!.id;
+      after = page.at(-1)!;
     }
   }
 

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newVisitor, seedApp, startTestServer, STORAGES, type TestServer } from './helpers.ts';
+
+/**
+ * The idle sweep's read (idle end, SPEC M11): the open conversations silent since before a time, in
+ * pages, the longest silent first. Pages meet on conversations silent since the same moment, and
+ * closed conversations, those with a message left and the recently active ones are never read.
+ */
+describe.each(STORAGES)('idle sweep candidates (%s)', (kind) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('pages through every silent open conversation once, the longest silent first', async () => {
+    const appId = `idle-${kind}`;
+    await seedApp(server, appId);
+    const ids: string[] = [];
+    for (let i = 0; i < 9; i++) ids.push((await newVisitor(server, appId)).conversationId);
+    const { db } = server.app.storage;
+    const set = (id: string, values: { created_at?: number; last_visitor_message_at?: number | null; status?: string; message_left_at?: number | null }) =>
+      db.updateTable('conversations').set(values).where('id', '=', id).execute();
+    const before = 10_000;
+    // Silent since: the visitor's last message, else the conversation's start.
+    await set(ids[0]!, { created_at: 1_000, last_visitor_message_at: 5_000 });
+    await set(ids[1]!, { created_at: 2_000, last_visitor_message_at: null });
+    await set(ids[2]!, { created_at: 3_000, last_visitor_message_at: 5_000 });
+    await set(ids[3]!, { created_at: 5_000, last_visitor_message_at: null });
+    await set(ids[4]!, { created_at: 100, last_visitor_message_at: 700 });
+    // Not candidates: active since, closed, a message left.
+    await set(ids[5]!, { created_at: 1_000, last_visitor_message_at: before });
+    await set(ids[6]!, { created_at: 20_000, last_visitor_message_at: null });
+    await set(ids[7]!, { created_at: 1_000, last_visitor_message_at: 2_000, status: 'closed' });
+    await set(ids[8]!, { created_at: 1_000, last_visitor_message_at: 2_000, message_left_at: 3_000 });
+
+    const read: { id: string; lastActivityAt: number }[] = [];
+    let pages = 0;
+    for (let after: { id: string; lastActivityAt: number } | undefined; ; ) {
+      const page = await server.app.services.conversations.idleConversations(before, after, 2);
+      pages += 1;
+      read.push(...page.map(({ id, lastActivityAt }) => ({ id, lastActivityAt })));
+      if (page.length < 2) break;
+      after = page.at(-1)!;
+    }
+    const sameMoment = [ids[0]!, ids[2]!, ids[3]!].sort();
+    expect(read).toEqual([
+      { id: ids[4]!, lastActivityAt: 700 },
+      { id: ids[1]!, lastActivityAt: 2_000 },
+      ...sameMoment.map((id) => ({ id, lastActivityAt: 5_000 })),
+    ]);
+    expect(pages).toBe(3);
+  });
+});
