@@ -150,7 +150,7 @@ function openSqlite(options: StorageOptions): Storage {
     }
     return statement;
   }) as typeof file.prepare;
-  const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(file, checkpointer.committed) });
+  const db = new Kysely<Database>({ dialect: new FrontdeskSqliteDialect(file, checkpointer.committed) });
   return {
     dialect: 'sqlite',
     db,
@@ -182,7 +182,7 @@ function openSqlite(options: StorageOptions): Storage {
  *   Kysely's ROLLBACK then fails ("no transaction is active") and that error replaces the real one,
  *   so a full disk answered 500 instead of 503. Roll back only what is still open.
  */
-class SqliteDialectKeepingErrors extends SqliteDialect {
+class FrontdeskSqliteDialect extends SqliteDialect {
   constructor(
     private readonly file: SqliteDatabase.Database,
     private readonly committed: () => void,
