@@ -265,8 +265,8 @@ export async function rebuildAgentHours(db: Db, lockKey: LockKey | null, appId: 
     const to = Math.min(hours.to, from + DAY_MS);
     await inTransaction(async (tx) => {
       if (lockKey) await lockKey(tx, rollupLockKey(appId));
-      await tx.deleteFrom('report_agent_hours').where('app_id', '=', appId).where('hour_at', '>=', from).where('hour_at', '<', to).execute();
       const rows = await agentHoursOfWindow(tx, appId, from, to);
+      await tx.deleteFrom('report_agent_hours').where('app_id', '=', appId).where('hour_at', '>=', from).where('hour_at', '<', to).execute();
       for (let i = 0; i < rows.length; i += CHUNK) await tx.insertInto('report_agent_hours').values(rows.slice(i, i + CHUNK)).execute();
       written += rows.length;
     });
