@@ -30,9 +30,11 @@ describe('SQLite: a transaction that reads then writes, beside another writing p
     let other: Promise<{ code: number | null; out: string }> | undefined;
     await storage.db.transaction().execute(async (tx) => {
       await sql`select count(*) from writers_test`.execute(tx);
-      other = otherProcessWrites(path.join(fresh.dataDir, 'frontdesk.db'));
-      // The other process tries its write while this transaction is open.
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      const writer = otherProcessWrites(path.join(fresh.dataDir, 'frontdesk.db'));
+      other = writer.done;
+      // The other process tries its write while this transaction is open: it said it is about to.
+      await writer.ready;
+      await new Promise((resolve) => setTimeout(resolve, 300));
       await sql`insert into writers_test (who) values ('server')`.execute(tx);
     });
     const { code, out } = await other!;
@@ -42,17 +44,29 @@ describe('SQLite: a transaction that reads then writes, beside another writing p
   });
 });
 
-/** Another process opens the file (as `frontdesk` commands do: WAL, a 5 s busy timeout) and writes one row. */
-function otherProcessWrites(dbPath: string): Promise<{ code: number | null; out: string }> {
+/**
+ * Another process opens the file (as `frontdesk` commands do: WAL, a 5 s busy timeout) and writes one
+ * row; `ready` once it has opened the file and is about to write.
+ */
+function otherProcessWrites(dbPath: string): { ready: Promise<void>; done: Promise<{ code: number | null; out: string }> } {
   const script = `
     const Database = require('better-sqlite3');
     const db = new Database(process.argv[1]);
     db.pragma('busy_timeout = 5000');
-    db.prepare("insert into writers_test (who) values ('other')").run();
+    const insert = db.prepare("insert into writers_test (who) values ('other')");
+    process.stderr.write('ready');
+    insert.run();
     process.stdout.write('written');`;
   const child = spawn(process.execPath, ['-e', script, dbPath], { cwd: path.join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let errors = '';
+  const ready = new Promise<void>((resolve) =>
+    child.stderr.on('data', (d) => {
+      errors += d;
+      if (errors.startsWith('ready')) resolve();
+    }),
+  );
   child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+  const done = new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out: out + errors.replace(/^ready/, '') })));
+  return { ready: Promise.race([ready, done.then(() => {})]), done };
 }
