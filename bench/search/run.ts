@@ -25,7 +25,7 @@ import type { DomainEvents } from '../../apps/server/src/events.ts';
 import { createConversationsService, registerConversationListeners } from '../../apps/server/src/modules/conversations/index.ts';
 import { searchTokens } from '../../apps/server/src/modules/conversations/search-tokens.ts';
 import { insertTokens } from '../../apps/server/src/modules/conversations/message-search.ts';
-import { INDEX_DELAY_MS, indexBacklog } from '../../apps/server/src/modules/conversations/search-indexer.ts';
+import { INDEX_DELAY_MS, indexBacklog, mergeSegments } from '../../apps/server/src/modules/conversations/search-indexer.ts';
 import { createTenancyService } from '../../apps/server/src/modules/tenancy/index.ts';
 import { systemClock } from '../../apps/server/src/platform/clock.ts';
 import { createEventDispatcher } from '../../apps/server/src/platform/events/event-dispatcher.ts';
@@ -123,7 +123,7 @@ async function load(storage: Storage): Promise<{ seconds: number; sample: string
       // The index, in the same transaction: PostgreSQL's in-transaction listener's writer; SQLite's
       // indexer (which in the server runs right after the commit).
       if (isPostgres) await insertTokens(tx, isPostgres, messages.map((m) => ({ id: m.id, appId: APP_ID, createdAt: m.created_at, tokens: searchTokens(m.text) })).filter((e) => e.tokens.length > 0));
-      else await indexBacklog(tx, false, count);
+      else await mergeSegments(tx, await indexBacklog(tx, false, count));
     });
     if ((done / BATCH) % 100 === 0) process.stderr.write(`  loaded ${done.toLocaleString('en')} messages (${((performance.now() - start) / 1000).toFixed(0)} s)\n`);
   }

@@ -12,7 +12,7 @@ import { ConversationError } from './conversations.errors.ts';
 import { selectMessagesAfter, toConversation, type ConversationRow } from './conversations.repository.ts';
 import { createLifecycle, type ChannelChoice } from './lifecycle.ts';
 import { createMessageSearch } from './message-search.ts';
-import { createSearchIndexer, INDEX_BATCH, indexBacklog } from './search-indexer.ts';
+import { createSearchIndexer, INDEX_BATCH, indexBacklog, mergeSegments } from './search-indexer.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createMessageStore, type NewMessage, type SendResult } from './message-store.ts';
 import { applyRoutingDecisions } from './routing-decisions.ts';
@@ -343,7 +343,7 @@ export function createConversationsService(deps: {
      */
     indexMessages: async (ctx: TxContext, created: readonly unknown[]): Promise<void> => {
       // SQLite: up to the batch and a pass's worth before it (a longer backlog is the next pass's).
-      if (storage.dialect === 'sqlite' && created.length >= inTransactionFrom) await indexBacklog(ctx.tx, false, created.length + INDEX_BATCH);
+      if (storage.dialect === 'sqlite' && created.length >= inTransactionFrom) await mergeSegments(ctx.tx, await indexBacklog(ctx.tx, false, created.length + INDEX_BATCH));
     },
     /** After-commit listener of `message.created`: the search index, right after the messages' transaction. */
     indexSoon: (): void => {

@@ -7,6 +7,12 @@ import { messageTokens } from './search-tokens.ts';
 export const INDEX_BATCH = 500;
 /** After a message is stored, how long the indexer waits for more before it writes (one batch for all). */
 export const INDEX_DELAY_MS = 100;
+/**
+ * SQLite: pages of FTS5 segment merging for a pass's worth of messages indexed (migration 0032).
+ * Measured indexing 100,000–200,000 messages in passes of 100 or 500: the index stays as merged as
+ * FTS5's own merging kept it (as many pages, queries as fast or faster), a step p50 0.04 ms, at most 2.5–12 ms.
+ */
+export const MERGE_PAGES = 64;
 /** After a failed pass, when the indexer tries again. */
 const RETRY_MS = 1000;
 
@@ -54,6 +60,15 @@ async function indexPendingPostgres(tx: DbOrTx, limit: number): Promise<number> 
   return taken.rows.length;
 }
 
+/**
+ * SQLite: merges the index's segments, a bounded amount of work for `indexed` messages just added:
+ * FTS5 itself merges only at 64 segments a level, all of them at once (migration 0032).
+ */
+export async function mergeSegments(tx: DbOrTx, indexed: number): Promise<void> {
+  const pages = Math.max(8, Math.ceil((MERGE_PAGES * indexed) / INDEX_BATCH));
+  await sql`insert into message_search (message_search, rank) values ('merge', ${pages})`.execute(tx);
+}
+
 /** PostgreSQL, in the messages' transaction: their ids, for the next pass (one insert, no tokens yet). */
 export async function queueForIndex(tx: DbOrTx, messageIds: readonly string[]): Promise<void> {
   if (messageIds.length > 0) await sql`insert into message_search_pending (message_id) values ${sql.join(messageIds.map((id) => sql`(${id})`))}`.execute(tx);
@@ -72,9 +87,22 @@ export function createSearchIndexer({ storage, log, delayMs = INDEX_DELAY_MS }: 
   let again = false;
   let closed = false;
 
+  const isPostgres = storage.dialect === 'postgres';
+  /** Lets sends and timers run between two transactions (SQLite runs each within one turn of the event loop). */
+  const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
   async function pass(): Promise<void> {
-    while ((await storage.db.transaction().execute((tx) => indexBacklog(tx, storage.dialect === 'postgres'))) === INDEX_BATCH) {
+    for (;;) {
+      const taken = await storage.db.transaction().execute((tx) => indexBacklog(tx, isPostgres));
+      if (taken === 0) return;
+      await yieldTurn();
+      if (!isPostgres) {
+        // Its own transaction, in a turn of its own: a pass and a merge step are each a few ms.
+        await storage.db.transaction().execute((tx) => mergeSegments(tx, taken));
+        await yieldTurn();
+      }
       // A full batch: there may be more (a backlog after a restart, a burst of sends).
+      if (taken < INDEX_BATCH) return;
     }
   }
 
