@@ -202,7 +202,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     },
   });
   const reminders = createQueueReminders({ clock, log, events, getChannel: channels.getChannel, findConversation: conversations.findConversation, standing: routing.standing });
-  const idleEnd = createIdleEnd({ clock, log, getChannel: channels.getChannel, idleConversations: conversations.idleConversations, endIfIdle: flow.endIfIdle });
+  const idleEnd = createIdleEnd({ clock, log, getChannel: channels.getChannel, shortestIdleEndMinutes: channels.shortestIdleEndMinutes, idleConversations: conversations.idleConversations, endIfIdle: flow.endIfIdle });
   // AnyChat fileurl (SPEC M36) and channel sends: file links that work without a token until they expire.
   const fileUrls = tokens.urlSigner('file download');
   const channelOutbound = createChannelOutbound({

@@ -55,4 +55,26 @@ describe.each(STORAGES)('idle sweep candidates (%s)', (kind) => {
     ]);
     expect(pages).toBe(3);
   });
+
+  it("reads from the shortest idle time of a channel with idle end on, in any app; nothing when none has it on", async () => {
+    const { channels } = server.app.services;
+    const off = async () => {
+      for (const appId of [`short-a-${kind}`, `short-b-${kind}`, `idle-${kind}`]) {
+        for (const channel of await channels.listChannels(appId)) await channels.updateChannel(appId, channel.id, { idleEnd: { enabled: false } });
+      }
+    };
+    await seedApp(server, `short-a-${kind}`);
+    await seedApp(server, `short-b-${kind}`);
+    await off();
+    expect(await channels.shortestIdleEndMinutes()).toBeUndefined();
+    const [a] = await channels.listChannels(`short-a-${kind}`);
+    const [b] = await channels.listChannels(`short-b-${kind}`);
+    await channels.updateChannel(`short-a-${kind}`, a!.id, { idleEnd: { enabled: true, minutes: 30 } });
+    expect(await channels.shortestIdleEndMinutes()).toBe(30);
+    await channels.updateChannel(`short-b-${kind}`, b!.id, { idleEnd: { enabled: true, minutes: 7 } });
+    const extra = await channels.createChannel(`short-a-${kind}`, { name: 'second', idleEnd: { enabled: false, minutes: 2 } });
+    expect(await channels.shortestIdleEndMinutes()).toBe(7);
+    await channels.updateChannel(`short-a-${kind}`, extra.id, { idleEnd: { enabled: true } });
+    expect(await channels.shortestIdleEndMinutes()).toBe(2);
+  });
 });

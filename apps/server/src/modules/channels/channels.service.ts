@@ -169,6 +169,20 @@ export function createChannelsService({
     resolveChannel,
     getChannel,
 
+    /**
+     * The shortest idle time (minutes) of any channel of any app with idle end on; undefined if
+     * none has it on. The idle sweep reads only conversations silent at least this long.
+     */
+    async shortestIdleEndMinutes(): Promise<number | undefined> {
+      const rows = await db.selectFrom('channels').select('idle_end').execute();
+      let shortest: number | undefined;
+      for (const row of rows) {
+        const idleEnd = IdleEnd.parse(JSON.parse(row.idle_end));
+        if (idleEnd.enabled && (shortest === undefined || idleEnd.minutes < shortest)) shortest = idleEnd.minutes;
+      }
+      return shortest;
+    },
+
     /** The app's channels, oldest first; the default one is created if it does not exist yet. */
     async listChannels(appId: string): Promise<Channel[]> {
       await resolveChannel(appId);
