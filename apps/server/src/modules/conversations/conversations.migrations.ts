@@ -191,9 +191,9 @@ export const conversationsMigrations: ModuleMigrations = {
   /**
    * SQLite: FTS5 merged the index's segments inside the pass that added the 16th segment of a level,
    * all of that level at once (`crisismerge`, 16 by default, met `automerge` 16): indexing 200,000
-   * messages in passes of 500, pass p99 24–36 ms and max 33–88 ms against a p50 of 3–5 ms, longer
+   * messages in passes of 500, pass p99 10–36 ms and max 33–88 ms against a p50 of 3–5 ms, longer
    * as history grows. The indexer now merges after each pass, a bounded amount of work in a
-   * transaction of its own (search-indexer.ts, `mergeSegments`): p99 7–9 ms. Levels are merged
+   * transaction of its own (search-indexer.ts, `mergeSegments`): p99 5–9 ms. Levels are merged
    * at 16 segments as before (`usermerge`); FTS5 merges by itself at 64, if those steps ever fall behind.
    */
   '0032_conversations_search_merge_steps': async (db) => {
