@@ -174,7 +174,8 @@ export function createChannelsService({
      * none has it on. The idle sweep reads only conversations silent at least this long.
      */
     async shortestIdleEndMinutes(): Promise<number | undefined> {
-      const rows = await db.selectFrom('channels').select('idle_end').execute();
+      // NOTE: distinct: most channels keep the default settings, so few to parse however many apps.
+      const rows = await db.selectFrom('channels').select('idle_end').distinct().execute();
       let shortest: number | undefined;
       for (const row of rows) {
         const idleEnd = IdleEnd.parse(JSON.parse(row.idle_end));
