@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Channel } from '@frontdesk/protocol';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.ts';
@@ -26,7 +27,8 @@ describe('idle end sweep', () => {
     });
     idleEnd.start();
     clock.advance(30_000);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The fake reads settle in microtasks (no page is full here, so no turn is yielded).
+    await sleep(20);
     idleEnd.close();
     return { reads: reads.map((beforeMs) => (clock.now() - beforeMs) / 60_000), ended };
   }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Channel } from '@frontdesk/protocol';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -61,7 +62,7 @@ export function createIdleEnd(deps: {
       if (page.length < IDLE_SWEEP_PAGE) return;
       after = page.at(-1)!;
       // SQLite reads a page within the turn: let sends and timers run between two.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   }
 
