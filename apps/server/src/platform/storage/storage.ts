@@ -6,6 +6,7 @@ import pg from 'pg';
 import { BusyError } from '../errors.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
+import { sqliteFiles } from './compiled-query.ts';
 import { createStatementPreparer } from './pg-prepared.ts';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.ts';
 
@@ -151,6 +152,7 @@ function openSqlite(options: StorageOptions): Storage {
     return statement;
   }) as typeof file.prepare;
   const db = new Kysely<Database>({ dialect: new FrontdeskSqliteDialect(file, checkpointer.committed) });
+  sqliteFiles.set(db.getExecutor().adapter, file);
   return {
     dialect: 'sqlite',
     db,
