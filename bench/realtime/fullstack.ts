@@ -185,12 +185,17 @@ export interface Postgres {
   stop(): void;
 }
 
+/** The directory of the Unix socket of a PostgreSQL started by scripts/postgres.sh (its `-k`). */
+const PG_SOCKET_DIR = '/tmp';
+
 /**
  * A loopback PostgreSQL. Given an admin URL it is used as is; otherwise the bench starts its
  * own instance with scripts/postgres.sh on another port and data dir than the test suite's,
  * so a test run stopping its instance cannot pull the database from under the benchmark.
+ * `viaSocket`: its URL names the Unix socket, as README.md advises for PostgreSQL on the same
+ * machine (bench/README.md, round 13); else loopback TCP.
  */
-export function startPostgres(repoRoot: string, adminUrl: string | undefined, port: number, dir: string): Postgres {
+export function startPostgres(repoRoot: string, adminUrl: string | undefined, port: number, dir: string, viaSocket = false): Postgres {
   if (adminUrl) return { adminUrl, postmasterPid: () => undefined, stop: () => {} };
   const script = path.join(repoRoot, 'scripts/postgres.sh');
   const env = { ...process.env, FRONTDESK_TEST_PG_PORT: String(port), FRONTDESK_TEST_PG_DIR: dir };
@@ -202,9 +207,10 @@ export function startPostgres(repoRoot: string, adminUrl: string | undefined, po
     // not running
   }
   const out = execFileSync('bash', [script, 'start'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = out.trim().split('\n').at(-1)!;
+  const url = new URL(out.trim().split('\n').at(-1)!);
+  if (viaSocket) url.searchParams.set('host', PG_SOCKET_DIR);
   return {
-    adminUrl: url,
+    adminUrl: url.toString(),
     postmasterPid: () => {
       try {
         return Number(fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);

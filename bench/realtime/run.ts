@@ -48,6 +48,7 @@ const { values: flags } = parseArgs({
     'setup-concurrency': { type: 'string', default: '64' },
     'pg-url': { type: 'string' },
     'pg-port': { type: 'string', default: '54349' },
+    'pg-tcp': { type: 'boolean', default: false },
     nodes: { type: 'string', default: '1' },
     bus: { type: 'string', default: 'redis' },
     'bus-port': { type: 'string' },
@@ -79,6 +80,7 @@ if (flags.help) {
   --text-bytes B                   message text size, default 120
   --source-addresses N             spread sockets over 127.0.0.1..N, default 4
   --pg-url URL                     use this PostgreSQL (admin URL) instead of starting one
+  --pg-tcp                         reach the bench's own PostgreSQL over loopback TCP, not its Unix socket
   --pool-size N                    DATABASE_POOL_SIZE for the server (PostgreSQL)
   --nodes 1|2                      PostgreSQL: 2 = two server processes sharing the database, events between
                                    them on a bus; each agent on one node, its visitors spread over both
@@ -125,6 +127,7 @@ const opts = {
   setupConcurrency: Math.max(1, int('setup-concurrency')),
   pgUrl: flags['pg-url'],
   pgPort: int('pg-port'),
+  pgTcp: flags['pg-tcp'] === true,
   poolSize: flags['pool-size'],
   nodes: int('nodes') === 2 ? 2 : 1,
   bus: busKind(flags.bus),
@@ -531,7 +534,7 @@ async function runFull(storage: 'sqlite' | 'postgres'): Promise<TargetResult> {
   let dbName: string | undefined;
   let dbUrl: string | undefined;
   if (storage === 'postgres') {
-    pg = startPostgres(REPO, opts.pgUrl, opts.pgPort, path.join(os.tmpdir(), 'frontdesk-bench-pg'));
+    pg = startPostgres(REPO, opts.pgUrl, opts.pgPort, path.join(os.tmpdir(), 'frontdesk-bench-pg'), !opts.pgTcp);
     dbName = `fd_bench_${runTag}`;
     psql(pg.adminUrl, `create database ${dbName}`);
     dbUrl = databaseUrl(pg.adminUrl, dbName);
