@@ -10,7 +10,9 @@ import type { DbOrTx } from './storage.ts';
  * checks, result plugins): under a message load, where a send runs four of these statements, 15 %
  * of the server's bytes allocated were Kysely's connection provider's alone (V8's sampling heap
  * profiler); run directly, a send took 17–19 % less CPU (bench/README.md, round 13). Kysely's
- * transaction holds the one connection until it ends, so nothing else runs on the file meanwhile.
+ * transaction holds the one connection until it ends, so nothing else runs on the file meanwhile;
+ * callers await these statements inside the transaction's callback (a transaction used after it
+ * ended would run in whichever is open then, where Kysely throws).
  */
 export const sqliteFiles = new WeakMap<object, SqliteDatabase.Database>();
 
