@@ -87,31 +87,49 @@ export async function selectMessagesAfter(db: DbOrTx, appId: string, conversatio
   return toMessages(rows);
 }
 
-const selectByClientId = compiledOnce<{ appId: string; conversationId: string; clientId: string }, MessageWithFileRow>((db, a) =>
-  selectMessagesWithFiles(db).where('messages.app_id', '=', a.appId).where('messages.conversation_id', '=', a.conversationId).where('messages.client_id', '=', a.clientId),
+/** Who stored a message under a client id: the messages' unique key (conversation, sender, client id). */
+export interface ClientIdKey {
+  appId: string;
+  conversationId: string;
+  senderId: string;
+  clientId: string;
+}
+
+const selectByClientId = compiledOnce<ClientIdKey, MessageWithFileRow>((db, a) =>
+  selectMessagesWithFiles(db)
+    .where('messages.app_id', '=', a.appId)
+    .where('messages.conversation_id', '=', a.conversationId)
+    .where('messages.sender_id', '=', a.senderId)
+    .where('messages.client_id', '=', a.clientId),
 );
 
 /**
- * PostgreSQL, a batch: the messages stored under the asked (app, conversation, client id) triples,
- * in one statement of a fixed text (the triples as arrays), so it is prepared once per connection
- * (pg-prepared.ts).
+ * PostgreSQL, a batch: the messages stored under the asked keys, in one statement of a fixed text
+ * (the keys as arrays), so it is prepared once per connection (pg-prepared.ts).
  */
-const selectByClientIdsPostgres = compiledOnce<{ appIds: string[]; conversationIds: string[]; clientIds: string[] }, MessageWithFileRow>(
+const selectByClientIdsPostgres = compiledOnce<{ appIds: string[]; conversationIds: string[]; senderIds: string[]; clientIds: string[] }, MessageWithFileRow>(
   (_db, a) => sql`select m.*, f.name as file_name, f.mime_type as file_mime_type, f.size_bytes as file_size_bytes
-    from unnest(${a.appIds}::text[], ${a.conversationIds}::text[], ${a.clientIds}::text[]) as asked(app_id, conversation_id, client_id)
-    join messages m on m.app_id = asked.app_id and m.conversation_id = asked.conversation_id and m.client_id = asked.client_id
+    from unnest(${a.appIds}::text[], ${a.conversationIds}::text[], ${a.senderIds}::text[], ${a.clientIds}::text[]) as asked(app_id, conversation_id, sender_id, client_id)
+    join messages m on m.app_id = asked.app_id and m.conversation_id = asked.conversation_id and m.sender_id = asked.sender_id and m.client_id = asked.client_id
     left join files f on f.id = m.file_id`,
 );
 
 /**
- * The messages stored under these client ids, with their files (a batch of sends), of any sender:
- * callers match them by conversation, sender and client id. On PostgreSQL in one statement; on
- * SQLite a compiled statement per asked triple (in process: cheaper than one statement whose `in`
- * lists it evaluates as every conversation with every client id).
+ * The messages stored under these keys, with their files (a batch of sends). On PostgreSQL in one
+ * statement; on SQLite a compiled statement per key (in process: cheaper than one statement whose
+ * `in` lists it evaluates as every conversation with every client id). NOTE: each read names the
+ * whole unique key, sender included: read by conversation and client id alone, it walked every
+ * message of the conversation (the sender comes before the client id in the key), and a send in a
+ * conversation of 500 messages cost twice the CPU of one in a new conversation.
  */
-export async function selectMessagesByClientIds(db: DbOrTx, dialect: 'sqlite' | 'postgres', asked: readonly { appId: string; conversationId: string; clientId: string }[]): Promise<Message[]> {
+export async function selectMessagesByClientIds(db: DbOrTx, dialect: 'sqlite' | 'postgres', asked: readonly ClientIdKey[]): Promise<Message[]> {
   if (dialect === 'postgres' && asked.length > 1) {
-    const { rows } = await selectByClientIdsPostgres(db, { appIds: asked.map((a) => a.appId), conversationIds: asked.map((a) => a.conversationId), clientIds: asked.map((a) => a.clientId) });
+    const { rows } = await selectByClientIdsPostgres(db, {
+      appIds: asked.map((a) => a.appId),
+      conversationIds: asked.map((a) => a.conversationId),
+      senderIds: asked.map((a) => a.senderId),
+      clientIds: asked.map((a) => a.clientId),
+    });
     return toMessages(rows);
   }
   const rows: MessageWithFileRow[] = [];

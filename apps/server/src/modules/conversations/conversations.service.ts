@@ -98,7 +98,8 @@ export function createConversationsService(deps: {
     const result = await sends.append({
       appId: principal.appId,
       conversationId,
-      clientId: input.clientId,
+      // The sender `senderOf` gives when the principal may write here.
+      ...(principal.kind !== 'apiKey' ? { expected: { senderId: principal.kind === 'visitor' ? principal.visitorId : principal.agentId, clientId: input.clientId } } : {}),
       build: (row) => {
         const sender = senderOf(principal, assertReadable(principal, row, conversationId));
         return { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind: input.kind, text: input.text, ...(input.location ? { location: input.location } : {}) };

@@ -36,10 +36,11 @@ export interface AppendRequest {
   conversationId: string;
   build: NewMessage | ((row: ConversationRow) => NewMessage);
   /**
-   * The client id `build` will give, when known before the row is read (a send): on PostgreSQL a
-   * batch reads the messages stored under it with the lock, in one statement instead of two.
+   * The sender and client id `build` will give, when known before the row is read (a send): on
+   * PostgreSQL a batch reads the messages stored under them with the lock, in one statement
+   * instead of two.
    */
-  clientId?: string | null;
+  expected?: { senderId: string; clientId: string };
   /**
    * A copy is refused in this transaction by a unique key (the messages' own on conversation,
    * sender and client id, and the caller's, e.g. a channel's provider message id): the read of the
@@ -90,11 +91,12 @@ const moveOneLastSeqFromVisitor = compiledOnce<{ appId: string; id: string; seq:
 interface ClientIdsAsked {
   askedAppIds: string[];
   askedConversationIds: string[];
+  askedSenderIds: string[];
   askedClientIds: string[];
 }
 /**
  * The batch's conversations locked (in id order), each with the messages already stored under the
- * batch's client ids (`AppendRequest.clientId`), in one statement: one round trip, not two.
+ * batch's senders and client ids (`AppendRequest.expected`), in one statement: one round trip, not two.
  * NOTE: the messages are read in the statement's snapshot, taken before any lock wait, so a copy
  * that another node committed while this batch waited for the lock is not seen here. Its insert
  * then fails on the unique key (conversation, sender, client id), and the group commit stores the
@@ -105,8 +107,8 @@ const lockManyPostgres = compiledOnce<{ appIds: string[]; ids: string[] } & Clie
       select * from conversations where app_id = any(${a.appIds}::text[]) and id = any(${a.ids}::text[]) order by id for update
     ), stored as materialized (
       select m.*, f.name as file_name, f.mime_type as file_mime_type, f.size_bytes as file_size_bytes
-      from unnest(${a.askedAppIds}::text[], ${a.askedConversationIds}::text[], ${a.askedClientIds}::text[]) as asked(app_id, conversation_id, client_id)
-      join messages m on m.app_id = asked.app_id and m.conversation_id = asked.conversation_id and m.client_id = asked.client_id
+      from unnest(${a.askedAppIds}::text[], ${a.askedConversationIds}::text[], ${a.askedSenderIds}::text[], ${a.askedClientIds}::text[]) as asked(app_id, conversation_id, sender_id, client_id)
+      join messages m on m.app_id = asked.app_id and m.conversation_id = asked.conversation_id and m.sender_id = asked.sender_id and m.client_id = asked.client_id
       left join files f on f.id = m.file_id
     )
     select l.*, (select json_agg(s) from stored s where s.conversation_id = l.id) as stored from locked l`,
@@ -282,20 +284,21 @@ export function createMessageStore({ storage, clock, searchIndexInTransactionFro
 
   /**
    * The batch's conversation rows, locked until the transaction ends (in id order, so two batches
-   * never deadlock); PostgreSQL, several: with the messages stored under the requests' `clientId`s.
+   * never deadlock); PostgreSQL, several: with the messages stored under the requests' `expected` keys.
    */
   async function lockConversations(tx: Tx, requests: readonly AppendRequest[]): Promise<{ rows: Map<string, ConversationRow>; stored: Message[] | undefined }> {
     const distinct = new Map(requests.map((r) => [`${r.conversationId}\u0000${r.appId}`, { appId: r.appId, id: r.conversationId }]));
     const pairs = [...distinct.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     const locked = new Map<string, ConversationRow>();
     if (pairs.length > 1 && !perRow) {
-      const asked = requests.filter((r) => typeof r.clientId === 'string' && !r.copyFailsOnUniqueKey);
+      const asked = requests.flatMap((r) => (r.expected && !r.copyFailsOnUniqueKey ? [{ appId: r.appId, conversationId: r.conversationId, ...r.expected }] : []));
       const { rows } = await lockManyPostgres(tx, {
         appIds: [...new Set(pairs.map((p) => p.appId))],
         ids: [...new Set(pairs.map((p) => p.id))],
         askedAppIds: asked.map((r) => r.appId),
         askedConversationIds: asked.map((r) => r.conversationId),
-        askedClientIds: asked.map((r) => r.clientId!),
+        askedSenderIds: asked.map((r) => r.senderId),
+        askedClientIds: asked.map((r) => r.clientId),
       });
       const stored: Message[] = [];
       for (const { stored: messages, ...row } of rows) {
@@ -310,13 +313,16 @@ export function createMessageStore({ storage, clock, searchIndexInTransactionFro
 
   /**
    * Messages already stored under the client ids of the batch, by conversation, sender and client
-   * id: those read with the lock (`stored`: the requests' `clientId`s), and the others read now.
+   * id: those read with the lock (`stored`: the requests' `expected` keys), and the others read now.
+   * NOTE: a message without a sender has no key to look up by (its client id, if any, is not unique:
+   * the key's null sender never equals another).
    */
   async function existingByClientId(tx: Tx, requests: readonly AppendRequest[], inputs: readonly (NewMessage | undefined)[], stored: Message[] | undefined): Promise<Map<string, Message>> {
     const asked = requests.flatMap((request, i) => {
       const input = inputs[i];
-      if (!input || input.clientId === null || request.copyFailsOnUniqueKey) return [];
-      return stored && request.clientId === input.clientId ? [] : [{ appId: request.appId, conversationId: request.conversationId, clientId: input.clientId }];
+      if (!input || input.clientId === null || input.senderId === null || request.copyFailsOnUniqueKey) return [];
+      const readWithLock = stored && request.expected?.clientId === input.clientId && request.expected.senderId === input.senderId;
+      return readWithLock ? [] : [{ appId: request.appId, conversationId: request.conversationId, senderId: input.senderId, clientId: input.clientId }];
     });
     const found = new Map<string, Message>();
     const read = asked.length > 0 ? await selectMessagesByClientIds(tx, storage.dialect, asked) : [];

@@ -1,0 +1,84 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sqliteFiles } from '../src/platform/storage/compiled-query.ts';
+import type { Principal } from '../src/platform/principal.ts';
+import { newVisitor, seedApp, startTestServer, STORAGES, type TestServer } from './helpers.ts';
+
+/**
+ * A send reads the messages already stored under its client id (idempotent sends). That read must
+ * name the messages' whole unique key (conversation, sender, client id): named without the sender,
+ * which comes before the client id in the key, it walks every message of the conversation, and a
+ * send's cost grows with its conversation's length. Checked on the plans of the statements the
+ * sends really ran, single and batched.
+ */
+describe.each(STORAGES)('the client-id reads of a send (%s)', (kind) => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await server?.close();
+    server = undefined;
+  });
+
+  /** Sends alone and in concurrent batches over three conversations; every statement run is captured. */
+  async function sendsRan(captured: () => { text: string; values: unknown[] }[]) {
+    const srv = server!;
+    const { conversations } = srv.app.services;
+    const visitors = await Promise.all([1, 2, 3].map(() => newVisitor(srv, 'acme')));
+    const as = (v: (typeof visitors)[number]): Principal => ({ kind: 'visitor', appId: 'acme', visitorId: v.visitorId });
+    const start = captured().length;
+    for (const v of visitors) await conversations.sendText(as(v), v.conversationId, { clientId: 'alone', text: 'hello' });
+    await Promise.all(visitors.flatMap((v) => [1, 2, 3].map((i) => conversations.sendText(as(v), v.conversationId, { clientId: `batched-${i}`, text: `hello ${i}` }))));
+    // A copy: answered from the stored message.
+    const again = await conversations.sendText(as(visitors[0]!), visitors[0]!.conversationId, { clientId: 'alone', text: 'hello' });
+    expect(again.created).toBe(false);
+    return captured().slice(start).filter((s) => /\bmessages\b/.test(s.text) && /client_id"?\s*=/.test(s.text) && /^\s*(with|select)\b/i.test(s.text));
+  }
+
+  it('names the sender with the client id, so the unique key is used whole', async () => {
+    server = await startTestServer(kind);
+    await seedApp(server, 'acme');
+    const { db } = server.app.storage;
+    if (kind === 'sqlite') {
+      const file = sqliteFiles.get(db.getExecutor().adapter)!;
+      const prepare = vi.spyOn(file, 'prepare');
+      const reads = await sendsRan(() => prepare.mock.calls.map(([text]) => ({ text, values: [] })));
+      expect(reads.length).toBeGreaterThan(0);
+      for (const text of new Set(reads.map((r) => r.text))) {
+        const parameters = (text.match(/\?/g) ?? []).map(() => null);
+        const plan = (file.prepare(`explain query plan ${text}`).all(parameters) as { detail: string }[]).map((r) => r.detail);
+        const onMessages = plan.filter((line) => /^SEARCH messages\b/.test(line));
+        expect(onMessages, `${text}\n${plan.join('\n')}`).not.toHaveLength(0);
+        for (const line of onMessages) expect(line, text).toMatch(/conversation_id=\? AND sender_id=\? AND client_id=\?/);
+      }
+    } else {
+      const query = vi.spyOn(pg.Client.prototype, 'query');
+      const runs = () =>
+        query.mock.calls.map(([config, values]) =>
+          typeof config === 'string' ? { text: config, values: (values as unknown[]) ?? [] } : { text: (config as pg.QueryConfig).text, values: (config as pg.QueryConfig).values ?? [] },
+        );
+      // A connection the app's pool opens after the spy: its statements go through it.
+      await server.restart();
+      const reads = await sendsRan(runs);
+      query.mockRestore();
+      const texts = new Set(reads.map((r) => r.text));
+      // Alone (one key) and batched (keys as arrays, with the lock).
+      expect(texts.size).toBeGreaterThanOrEqual(2);
+      const client = new pg.Client({ connectionString: server.app.config.databaseUrl });
+      await client.connect();
+      try {
+        // Plans as on a large table: no sequential scan, no hash or merge join reading a whole index.
+        await client.query('set enable_seqscan = off; set enable_hashjoin = off; set enable_mergejoin = off; set enable_bitmapscan = off');
+        for (const text of texts) {
+          const { values } = reads.find((r) => r.text === text)!;
+          const { rows } = await client.query(`explain (format text, costs off) ${text}`, values);
+          const plan = rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']);
+          const conditions = plan.flatMap((line, i) => (/Index (Only )?Scan .* on messages\b/.test(line) ? [plan[i + 1] ?? ''] : []));
+          expect(conditions, `${text}\n${plan.join('\n')}`).not.toHaveLength(0);
+          for (const condition of conditions) expect(condition, plan.join('\n')).toMatch(/Index Cond: .*sender_id.*client_id/);
+        }
+      } finally {
+        await client.end();
+      }
+    }
+  });
+});
