@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PRUNE_INTERVAL_MS } from '../src/platform/pruning.ts';
+import { pruneDeliveryLog } from '../src/modules/webhooks/retention.ts';
+import { PRUNE_BATCH, PRUNE_INTERVAL_MS } from '../src/platform/pruning.ts';
 import { api, newVisitor, STORAGES } from './helpers.ts';
 import { webhookBed } from './webhook-bed.ts';
 
@@ -80,5 +81,28 @@ describe.each(STORAGES)('delivery log retention (%s)', (kind) => {
     // The delivered push and its attempt are gone; the CDR stays for reconciliation.
     await expect.poll(() => count('cdr_pushes'), { timeout: 5000 }).toBe(0);
     expect([await count('cdr_push_attempts'), await count('cdrs')]).toEqual([0, 1]);
+  });
+
+  it('deletes a backlog of events past retention in several batches, and none newer', async () => {
+    const { server } = await bed.start({});
+    const { storage } = server.app;
+    const old = PRUNE_BATCH * 2 + 500;
+    const at = (i: number) => START - 40 * DAY_MS + i;
+    const rows = Array.from({ length: old + 10 }, (_, i) => ({
+      id: `evt_backlog_${String(i).padStart(5, '0')}`,
+      app_id: 'acme',
+      type: 'conversation.rated',
+      ordering_key: null,
+      data: '{}',
+      // The last ten within retention.
+      created_at: i < old ? at(i) : START,
+      position: 1_000_000 + i,
+      fanned_out_at: i < old ? at(i) : START,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await storage.db.insertInto('outbox_events').values(rows.slice(i, i + 500)).execute();
+    const counts = await pruneDeliveryLog(storage, START - 30 * DAY_MS);
+    expect(counts.events).toBe(old);
+    const left = await storage.db.selectFrom('outbox_events').select('id').where('id', 'like', 'evt_backlog_%').orderBy('id').execute();
+    expect(left.map((r) => r.id)).toEqual(rows.slice(old).map((r) => r.id));
   });
 });
