@@ -6,7 +6,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { hasRole, type Principal } from '../../platform/principal.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { Decided } from '../routing/index.ts';
-import { assertReadable, canRead, senderOf } from './access.ts';
+import { assertReadable, canRead, senderIdOf, senderOf } from './access.ts';
 import { createAttachments } from './attachments.ts';
 import { ConversationError } from './conversations.errors.ts';
 import { selectMessagesAfter, toConversation, type ConversationRow } from './conversations.repository.ts';
@@ -95,11 +95,11 @@ export function createConversationsService(deps: {
   async function sendChecked(principal: Principal, conversationId: string, input: { clientId: string; text: string; kind: 'text' | 'location'; location?: MessageLocation }): Promise<SendResult> {
     // Access is checked on the row the transaction locks: one read per send, not two. Sends of
     // every socket go through one group commit: a batch per transaction.
+    const senderId = senderIdOf(principal);
     const result = await sends.append({
       appId: principal.appId,
       conversationId,
-      // The sender `senderOf` gives when the principal may write here.
-      ...(principal.kind !== 'apiKey' ? { expected: { senderId: principal.kind === 'visitor' ? principal.visitorId : principal.agentId, clientId: input.clientId } } : {}),
+      ...(senderId ? { expected: { senderId, clientId: input.clientId } } : {}),
       build: (row) => {
         const sender = senderOf(principal, assertReadable(principal, row, conversationId));
         return { clientId: input.clientId, senderType: sender.type, senderId: sender.id, kind: input.kind, text: input.text, ...(input.location ? { location: input.location } : {}) };

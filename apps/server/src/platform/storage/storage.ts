@@ -158,6 +158,7 @@ function openSqlite(options: StorageOptions): Storage {
   sqliteFiles.set(db.getExecutor().adapter, file);
   // Between transactions (a transaction holds the one connection across turns of the event loop).
   const updateStatistics = (): void => {
+    if (!file.open) return;
     if (file.inTransaction) return void setTimeout(updateStatistics, 1000).unref();
     try {
       updatePlannerStatistics(file, { allTables: false });
