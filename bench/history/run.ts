@@ -41,11 +41,18 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
   },
 });
-const kind = args.storage === 'postgres' ? 'postgres' : 'sqlite';
-const VISITORS = Number(args.visitors);
-const CALLS = Number(args.calls);
-const MESSAGES_EACH = Number(args['messages-each']);
-const REPS = Number(args.reps);
+if (args.storage !== 'sqlite' && args.storage !== 'postgres') throw new Error(`--storage must be sqlite or postgres, not ${args.storage}`);
+const kind = args.storage;
+/** A flag's value as a positive whole number (`--visitors` an even one: half of them are contacts). */
+function count(flag: 'visitors' | 'calls' | 'messages-each' | 'reps'): number {
+  const n = Number(args[flag]);
+  if (!Number.isInteger(n) || n < 2 || (flag === 'visitors' && n % 2 !== 0)) throw new Error(`--${flag} must be a whole number of 2 or more${flag === 'visitors' ? ', and even' : ''}, not ${args[flag]}`);
+  return n;
+}
+const VISITORS = count('visitors');
+const CALLS = count('calls');
+const MESSAGES_EACH = count('messages-each');
+const REPS = count('reps');
 const LONG = 40;
 const SENDS = 2000;
 const APP = 'hist';
