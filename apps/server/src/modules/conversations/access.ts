@@ -17,12 +17,12 @@ export function assertReadable(principal: Principal, row: ConversationRow | unde
   return row;
 }
 
-/** The visitor and the assigned agent write in a conversation; nobody else. */
 /** The sender id `senderOf` gives the principal wherever it may write: known before the row is read. */
 export function senderIdOf(principal: Principal): string | undefined {
   return principal.kind === 'visitor' ? principal.visitorId : principal.kind === 'agent' ? principal.agentId : undefined;
 }
 
+/** The visitor and the assigned agent write in a conversation; nobody else. */
 export function senderOf(principal: Principal, row: ConversationRow): Sender {
   if (principal.kind === 'visitor' && row.visitor_id === principal.visitorId) return { type: 'visitor', id: principal.visitorId };
   if (principal.kind === 'agent' && row.agent_id === principal.agentId) return { type: 'agent', id: principal.agentId };

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { BusyError } from '../errors.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
-import { STATISTICS_EVERY_MS, updatePlannerStatistics } from './sqlite-statistics.ts';
+import { schedulePlannerStatistics, updatePlannerStatistics } from './sqlite-statistics.ts';
 import { sqliteFiles } from './compiled-query.ts';
 import { createStatementPreparer } from './pg-prepared.ts';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.ts';
@@ -156,17 +156,7 @@ function openSqlite(options: StorageOptions): Storage {
   }) as typeof file.prepare;
   const db = new Kysely<Database>({ dialect: new FrontdeskSqliteDialect(file, checkpointer.committed) });
   sqliteFiles.set(db.getExecutor().adapter, file);
-  // Between transactions (a transaction holds the one connection across turns of the event loop).
-  const updateStatistics = (): void => {
-    if (!file.open) return;
-    if (file.inTransaction) return void setTimeout(updateStatistics, 1000).unref();
-    try {
-      updatePlannerStatistics(file, { allTables: false });
-    } catch {
-      // Tried again at the next hour (e.g. another process held the write lock past busy_timeout).
-    }
-  };
-  const statistics = setInterval(updateStatistics, STATISTICS_EVERY_MS).unref();
+  const stopStatistics = schedulePlannerStatistics(file);
   return {
     dialect: 'sqlite',
     db,
@@ -181,7 +171,7 @@ function openSqlite(options: StorageOptions): Storage {
       await sql`select 1`.execute(db);
     },
     close: async () => {
-      clearInterval(statistics);
+      stopStatistics();
       await db.destroy();
       await checkpointer.stop();
     },
