@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
 import {
@@ -12,6 +13,7 @@ import {
   type JobWorker,
   type NewJob,
 } from '../src/platform/jobs/index.ts';
+import { newLeaseOwner } from '../src/platform/jobs/lease-owner.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { openStorage, type Storage } from '../src/platform/storage/storage.ts';
 import { freshStorage, STORAGES } from './helpers.ts';
@@ -161,6 +163,29 @@ describe.each(STORAGES)('job queue (%s)', (kind) => {
     t.clock.advance(30_000);
     await w.runOnce();
     expect(await leaseOf()).toBe(T + 60_000);
+  });
+
+  it("a node started again takes back at once the leases an ended process of its host held; a live process's and another host's lapse", async () => {
+    const t = await setup();
+    await t.enqueue(['killed', 'restarted-container', 'live', 'other-host'].map((id, n) => ({ id, payload: { n } })));
+    // Owners as workers name them: host, pid, the process's start time, random.
+    const [, host, pid, started] = /^node_(\w+)_(\d+)_(\w+)_/.exec(newLeaseOwner())!;
+    const exited = spawnSync(process.execPath, ['-e', '']).pid;
+    const owners: Record<string, string> = {
+      killed: `node_${host}_${exited}_${started}_a`,
+      // The same pid as this process, another start time: the process before a container restarted.
+      'restarted-container': `node_${host}_${pid}_${(Number.parseInt(started!, 36) - 60_000).toString(36)}_b`,
+      live: `node_${host}_${process.ppid}_${started}_c`,
+      'other-host': `node_${host === '00000000' ? '11111111' : '00000000'}_${exited}_${started}_d`,
+    };
+    for (const [id, owner] of Object.entries(owners)) await t.storage.db.updateTable('jobs').set({ lease_owner: owner, lease_until: T + 30_000 }).where('id', '=', id).execute();
+    t.worker().start();
+    await expect.poll(() => t.runs.map((r) => r.n).sort()).toEqual([0, 1]);
+    expect([await t.job('live'), await t.job('other-host')]).toMatchObject([{ status: 'pending' }, { status: 'pending' }]);
+    // Their leases lapse as before.
+    t.clock.advance(30_000);
+    await t.worker().runOnce();
+    expect(t.runs.map((r) => r.n).sort()).toEqual([0, 1, 2, 3]);
   });
 
   it('an exhausted job and a paused group reach their hooks once; a paused group waits until resumed', async () => {

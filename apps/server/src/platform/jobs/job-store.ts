@@ -4,6 +4,7 @@ import type { Storage, Tx } from '../storage/storage.ts';
 import type { JobAttemptLog, JobDecision, JobStatus, Job, NewJob } from './job-kind.ts';
 import { nextPosition } from './job-position.ts';
 import type { JobsTables } from './jobs.schema.ts';
+import { isEndedOwner } from './lease-owner.ts';
 
 export type JobRow = JobsTables['jobs'];
 type AttemptRow = JobsTables['job_attempts'];
@@ -150,6 +151,26 @@ export async function claimJobs<P>(storage: Storage, { kind, owner, nowMs, lease
       .execute();
   });
   return leased.sort((a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at) || Number(a.position) - Number(b.position)).map((row) => toJob<P>(row));
+}
+
+/**
+ * Leases of a kind's open jobs still held by processes of this host that have ended (a node killed
+ * and restarted): given back, so the jobs are claimed now instead of when their leases lapse (up to
+ * `leaseMs`: 40 s for a webhook, 10 minutes for a recording's processing). Returns how many.
+ */
+export async function takeBackEndedLeases(storage: Storage, kind: string, nowMs: number): Promise<number> {
+  const owners = await storage.db
+    .selectFrom('jobs')
+    .select('lease_owner')
+    .distinct()
+    .where('kind', '=', kind)
+    .where(isOpen('status'))
+    .where('lease_until', '>', nowMs)
+    .execute();
+  const ended = owners.flatMap((o) => (o.lease_owner && isEndedOwner(o.lease_owner) ? [o.lease_owner] : []));
+  if (ended.length === 0) return 0;
+  const { numUpdatedRows } = await storage.db.updateTable('jobs').set({ lease_owner: null, lease_until: null }).where('kind', '=', kind).where('lease_owner', 'in', ended).executeTakeFirst();
+  return Number(numUpdatedRows);
 }
 
 /** Gives leases back without an attempt (work this node will not do now). */

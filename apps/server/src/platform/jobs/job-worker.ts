@@ -1,9 +1,9 @@
 import type { Clock } from '../clock.ts';
-import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { AttemptedJob, Job, JobKind } from './job-kind.ts';
-import { claimJobs, recordAttempts, releaseJobs, type AttemptRecord } from './job-store.ts';
+import { claimJobs, recordAttempts, releaseJobs, takeBackEndedLeases, type AttemptRecord } from './job-store.ts';
+import { newLeaseOwner } from './lease-owner.ts';
 
 export interface JobWorkerOptions {
   /** Attempts in flight on this node. */
@@ -42,7 +42,7 @@ export function createJobWorker<P, O, C>(deps: {
   const maxPerGroup = options.maxInFlightPerGroup ?? options.concurrency;
   const attemptIdPrefix = kind.attemptIdPrefix ?? 'jat';
   /** Identifies this worker's leases; a restarted process is a new owner. */
-  const owner = newId('node');
+  const owner = newLeaseOwner();
   const inFlight = new Map<string, Promise<void>>();
   const inFlightByGroup = new Map<string, number>();
   let settled: Settled<P, O, C>[] = [];
@@ -50,6 +50,7 @@ export function createJobWorker<P, O, C>(deps: {
   let running: Promise<void> | undefined;
   let rerun = false;
   let started = false;
+  let starting: Promise<void> | undefined;
   let closed = false;
   let cancelPoll: (() => void) | undefined;
   let lastLoopErrorLoggedAt = -Infinity;
@@ -213,10 +214,19 @@ export function createJobWorker<P, O, C>(deps: {
 
   return {
     owner,
+    /** Starts the loop, once the leases a killed process of this host left are given back. */
     start(): void {
       if (started || closed) return;
       started = true;
-      void kick();
+      starting = (async () => {
+        try {
+          const taken = await takeBackEndedLeases(storage, kind.kind, clock.now());
+          if (taken > 0) log.info({ kind: kind.kind, jobs: taken }, 'took back the leases of an ended process');
+        } catch (err) {
+          log.warn({ err, kind: kind.kind }, 'could not take back the leases of ended processes; they lapse');
+        }
+        if (!closed) void kick();
+      })();
     },
     /** Runs due jobs now; resolves when nothing is due (tests, benchmarks, a replay). */
     runOnce: (): Promise<void> => kick(),
@@ -224,6 +234,7 @@ export function createJobWorker<P, O, C>(deps: {
     async close(): Promise<void> {
       closed = true;
       cancelPoll?.();
+      await starting;
       await running;
       await Promise.allSettled(inFlight.values());
       await flush();

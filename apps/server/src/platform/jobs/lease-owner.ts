@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import { pooledRandomToken } from '../crypto/index.ts';
+
+/** This host, shortened (a lease owner is at most 64 characters). */
+const HOST = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+/** When this process started (ms, base 36): tells it from an earlier process with the same pid (a restarted container). */
+const STARTED = Math.round(Date.now() - process.uptime() * 1000).toString(36);
+const OWNER = /^node_([0-9a-f]{8})_(\d+)_([0-9a-z]+)_/;
+
+/** A job worker's lease owner: its host, process and start time, then random (one per worker). */
+export function newLeaseOwner(): string {
+  return `node_${HOST}_${process.pid}_${STARTED}_${pooledRandomToken(8)}`;
+}
+
+/**
+ * Whether a lease owner is a process of this host that has ended: its leases will never be given
+ * back, only lapse. NOTE: an owner of another host, of a live process (another node on this host,
+ * another worker of this process) or in an older form is not known to have ended; a pid taken
+ * since by an unrelated process reads as live. Its leases lapse, as before.
+ */
+export function isEndedOwner(owner: string): boolean {
+  const match = OWNER.exec(owner);
+  if (!match || match[1] !== HOST) return false;
+  const pid = Number(match[2]);
+  if (pid === process.pid) return match[3] !== STARTED;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    // EPERM: a live process of another user.
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
