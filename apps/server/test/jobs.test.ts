@@ -167,14 +167,14 @@ describe.each(STORAGES)('job queue (%s)', (kind) => {
 
   it("a node started again takes back at once the leases an ended process of its host held; a live process's and another host's lapse", async () => {
     const t = await setup();
-    await t.enqueue(['killed', 'restarted-container', 'live', 'other-host'].map((id, n) => ({ id, payload: { n } })));
-    // Owners as workers name them: host, pid, the process's start time, random.
+    await t.enqueue(['killed', 'same-pid-before', 'live', 'other-host'].map((id, n) => ({ id, payload: { n } })));
+    // Owners as workers name them: host (and pid namespace), pid, the process's start time, random.
     const [, host, pid, started] = /^node_(\w+)_(\d+)_(\w+)_/.exec(newLeaseOwner())!;
     const exited = spawnSync(process.execPath, ['-e', '']).pid;
     const owners: Record<string, string> = {
       killed: `node_${host}_${exited}_${started}_a`,
-      // The same pid as this process, another start time: the process before a container restarted.
-      'restarted-container': `node_${host}_${pid}_${(Number.parseInt(started!, 36) - 60_000).toString(36)}_b`,
+      // The same pid as this process, another start time: an earlier process that had this pid.
+      'same-pid-before': `node_${host}_${pid}_${(Number.parseInt(started!, 36) - 60_000).toString(36)}_b`,
       live: `node_${host}_${process.ppid}_${started}_c`,
       'other-host': `node_${host === '00000000' ? '11111111' : '00000000'}_${exited}_${started}_d`,
     };

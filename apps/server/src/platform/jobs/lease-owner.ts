@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import { pooledRandomToken } from '../crypto/index.ts';
 
-/** This host, shortened (a lease owner is at most 64 characters). */
-const HOST = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
-/** When this process started (ms, base 36): tells it from an earlier process with the same pid (a restarted container). */
+/**
+ * This host and the processes it can see, shortened (a lease owner is at most 64 characters).
+ * NOTE: with its pid namespace (Linux): containers sharing a host name (host networking) see none of
+ * each other's processes, and would take each other's live processes for ended.
+ */
+const HOST = createHash('sha256').update(`${os.hostname()}\u0000${pidNamespace()}`).digest('hex').slice(0, 8);
+/** When this process started (ms, base 36): tells it from an earlier process that had the same pid. */
 const STARTED = Math.round(Date.now() - process.uptime() * 1000).toString(36);
 const OWNER = /^node_([0-9a-f]{8})_(\d+)_([0-9a-z]+)_/;
 
@@ -30,5 +35,13 @@ export function isEndedOwner(owner: string): boolean {
   } catch (err) {
     // EPERM: a live process of another user.
     return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function pidNamespace(): string {
+  try {
+    return fs.readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return '';
   }
 }
