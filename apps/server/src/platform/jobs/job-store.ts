@@ -156,7 +156,8 @@ export async function claimJobs<P>(storage: Storage, { kind, owner, nowMs, lease
 /**
  * Leases of a kind's open jobs still held by processes of this host that have ended (a node killed
  * and restarted): given back, so the jobs are claimed now instead of when their leases lapse (up to
- * `leaseMs`: 40 s for a webhook, 10 minutes for a recording's processing). Returns how many.
+ * `leaseMs`: 45 s for a webhook by default, 10 minutes for a recording's processing). Returns how
+ * many.
  */
 export async function takeBackEndedLeases(storage: Storage, kind: string, nowMs: number): Promise<number> {
   const owners = await storage.db
