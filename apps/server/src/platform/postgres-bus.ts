@@ -24,18 +24,37 @@ interface Part {
   data: string;
 }
 
-type Envelope = { node: string; event: BusEvent } | { node: string; events: BusEvent[] } | { node: string; ref: MessageRef } | { node: string; part: Part };
+type Envelope =
+  | { node: string; event: BusEvent }
+  | { node: string; events: BusEvent[] }
+  | { node: string; ref: MessageRef }
+  | { node: string; part: Part }
+  /** A node that starts (or listens again) says so; the others answer `here`. */
+  | { node: string; hello: true }
+  | { node: string; here: true };
 
 /** Characters of base64 per part: with the envelope, well under the 8000-byte NOTIFY limit. */
 const PART_CHARS = 7000;
 /** Parts of an event still incomplete after this are dropped (their notifications were lost). */
 const PART_TTL_MS = 30_000;
+/** Every node says `here` this often; one not heard from for `PEER_TTL_MS` is taken to be gone. */
+const HEARTBEAT_MS = 10_000;
+const PEER_TTL_MS = 30_000;
+/** A node that has just started sends its events before it has heard from the others. */
+const STARTING_MS = 2_000;
 
 /**
  * The bus across nodes sharing one PostgreSQL: each event goes to this node's subscribers at
  * once and to the other nodes by NOTIFY (in the order published: one connection sends them all).
  * A lost notification costs only liveness: clients resume from their last seq. An event larger
  * than a notification is sent as a reference (a stored message) or in ordered parts (anything else).
+ *
+ * Events are sent only while another node is there to hear them: nodes say `hello` when they start
+ * and `here` every 10 s, and a node alone on its database (most deployments on PostgreSQL) sends
+ * none. NOTE: the NOTIFY of a turn's events (their JSON, a round trip, a commit of PostgreSQL's
+ * notification queue) was a fifth of a send's event-loop time in one process (bench/README.md,
+ * round 15). A node that starts beside others hears their answer to its `hello` within
+ * milliseconds, long before its first socket; meanwhile (`STARTING_MS`) it sends everything.
  */
 export async function createPostgresBus(deps: {
   storage: Storage;
@@ -44,6 +63,9 @@ export async function createPostgresBus(deps: {
 }): Promise<Bus> {
   const { storage, log, loadMessage } = deps;
   const node = randomUUID();
+  const startedAt = Date.now();
+  /** Other nodes on this database, by when they were last heard from. */
+  const peers = new Map<string, number>();
   const partial = new Map<string, { parts: string[]; received: number; since: number }>();
 
   /** Collects the parts of a large event; answers it once the last one has come. */
@@ -63,7 +85,13 @@ export async function createPostgresBus(deps: {
   }
 
   // One NOTIFY for the events of a turn, or as few as fit.
-  const bus = createRelayBus({ send: notifyAll, stop: () => unlisten() });
+  const bus = createRelayBus({
+    send: notifyAll,
+    stop: async () => {
+      clearInterval(heartbeat);
+      await unlisten();
+    },
+  });
   // Every envelope starts with its node (its first key): this node's own come back too, and are
   // skipped without parsing them.
   const own = `{"node":${JSON.stringify(node)}`;
@@ -72,6 +100,9 @@ export async function createPostgresBus(deps: {
     (payload) => {
       if (payload.startsWith(own)) return;
       const envelope = JSON.parse(payload) as Envelope;
+      peers.set(envelope.node, Date.now());
+      if ('hello' in envelope) return send(JSON.stringify({ node, here: true } satisfies Envelope));
+      if ('here' in envelope) return;
       if ('events' in envelope) return bus.receive(envelope.events);
       if ('event' in envelope) return bus.receive([envelope.event]);
       if ('part' in envelope) {
@@ -82,14 +113,29 @@ export async function createPostgresBus(deps: {
         .then((found) => found && bus.receive([{ type: 'message.created', ...found }]))
         .catch((err) => log.warn({ err }, 'bus: loading a message failed'));
     },
-    () => {},
+    // Listening again after a lost connection: the others may have taken this node for gone.
+    () => send(JSON.stringify({ node, hello: true } satisfies Envelope)),
   );
+  send(JSON.stringify({ node, hello: true } satisfies Envelope));
+  const heartbeat = setInterval(() => send(JSON.stringify({ node, here: true } satisfies Envelope)), HEARTBEAT_MS).unref();
+
+  /** Whether another node may be listening (or this one has only just started). */
+  function heard(): boolean {
+    const now = Date.now();
+    if (now - startedAt < STARTING_MS) return true;
+    for (const [peer, at] of peers) {
+      if (now - at < PEER_TTL_MS) return true;
+      peers.delete(peer);
+    }
+    return false;
+  }
   function send(payload: string): void {
     storage.notify(BUS_NOTIFY_CHANNEL, payload).catch((err) => log.warn({ err }, 'bus: notify failed'));
   }
 
   /** The events of one turn in as few notifications as fit, in order. */
   function notifyAll(events: BusEvent[]): void {
+    if (!heard()) return;
     const head = `${own},"events":[`;
     packEvents(events, MAX_PAYLOAD_BYTES - Buffer.byteLength(head) - 2, { batch: (jsons) => send(`${head}${jsons.join(',')}]}`), tooLarge: sendLarge });
   }
