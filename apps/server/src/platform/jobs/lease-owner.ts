@@ -9,8 +9,13 @@ import { pooledRandomToken } from '../crypto/index.ts';
  * each other's processes, and would take each other's live processes for ended.
  */
 const HOST = createHash('sha256').update(`${os.hostname()}\u0000${pidNamespace()}`).digest('hex').slice(0, 8);
-/** When this process started (ms, base 36): tells it from an earlier process that had the same pid. */
-const STARTED = Math.round(Date.now() - process.uptime() * 1000).toString(36);
+/**
+ * When this process started (ms, base 36): tells it from an earlier process that had the same pid.
+ * NOTE: the process's time origin, a constant; `Date.now() - uptime` differs by a millisecond from one
+ * reading to the next, so a second copy of this module (a test runner's) could take this very process
+ * for an earlier one.
+ */
+const STARTED = Math.round(performance.timeOrigin).toString(36);
 const OWNER = /^node_([0-9a-f]{8})_(\d+)_([0-9a-z]+)_/;
 
 /** A job worker's lease owner: its host, process and start time, then random (one per worker). */
