@@ -52,10 +52,10 @@ const STARTING_MS = 2_000;
  * Events are sent only while another node is there to hear them: nodes say `hello` when they start
  * and `here` every 10 s, and a node alone on its database (most deployments on PostgreSQL) sends
  * none. NOTE: the NOTIFY of a turn's events (their JSON, a round trip, a commit of PostgreSQL's
- * notification queue) cost a lone node, in one process, 102–146 µs of event-loop time a send
- * against 80–89 without, and PostgreSQL 158–209 µs of CPU against 113–125 (bench/README.md, round
- * 15). A node that starts beside others hears their answer to its `hello` within milliseconds, long
- * before its first socket; meanwhile (`STARTING_MS`) it sends everything.
+ * notification queue) was about a third of a lone node's event-loop time a send, and of
+ * PostgreSQL's CPU (bench/README.md, round 15). A node that starts beside others hears their answer
+ * to its `hello` within milliseconds, long before its first socket; meanwhile (`STARTING_MS`) it
+ * sends everything.
  */
 export async function createPostgresBus(deps: {
   storage: Storage;
