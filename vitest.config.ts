@@ -3,8 +3,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * Files that assert a bound on time under load (acks within 1 s at three times the sustainable
  * rate, a health check within 500 ms of a flood, a timeout that must answer within 4 s) or that
- * load the machine themselves (server processes killed and restarted, two nodes): run one at a time,
- * after the others, so no other file shares the 2 cores with them.
+ * load the machine themselves (server processes killed and restarted, two nodes), or that fill the
+ * shared PostgreSQL's disk (a full tablespace fails every checkpoint, so others' `drop database`):
+ * run one at a time, after the others, so no other file shares the 2 cores or that disk with them.
  */
 const ALONE = [
   'apps/server/test/overload.test.ts',
@@ -14,6 +15,7 @@ const ALONE = [
   'apps/server/test/outbox-crash.test.ts',
   'apps/server/test/recording-crash.test.ts',
   'apps/server/test/storage-outage.test.ts',
+  'apps/server/test/storage-full.test.ts',
   'apps/server/test/shutdown.test.ts',
   'apps/server/test/messaging-pacing.test.ts',
   'apps/server/test/gateway-limits.test.ts',

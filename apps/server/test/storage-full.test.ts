@@ -71,6 +71,10 @@ async function postgresOnDisk(disk: SmallDisk): Promise<{ url: string; drop: () 
   await admin.connect();
   await admin.query(`create tablespace ${space} location '${location}'`);
   await admin.query(`create database ${name} tablespace ${space}`);
+  // The copy of template1 is written through shared buffers: until a checkpoint it is not all on the
+  // disk, and pages written after the disk was filled would find no room (they did, failing other
+  // files' checkpoints and leaving less than /healthz's minimum once the filler was freed).
+  await admin.query('checkpoint');
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -98,7 +102,8 @@ describe.skipIf(!canMount)('a full disk', () => {
   });
 
   it.each<StorageKind>(['sqlite', 'postgres'])('answers 503 FD_STORAGE_UNAVAILABLE, /healthz says so, and a failed upload leaves no file behind (%s)', async (kind) => {
-    const disk = smallDisk(8);
+    // A new PostgreSQL database is a copy of template1 (7.4 MB on PostgreSQL 15): room for it and the schema.
+    const disk = smallDisk(kind === 'postgres' ? 32 : 8);
     cleanups.push(() => disk.unmount());
     const env: Record<string, string> = { FRONTDESK_DATA_DIR: disk.dir };
     if (kind === 'postgres') {
