@@ -49,7 +49,7 @@ export function createJobWorker<P, O, C>(deps: {
   let wakeLoop: (() => void) | undefined;
   let running: Promise<void> | undefined;
   let rerun = false;
-  let started = false;
+  /** Set by `start()`: the leases taken back, then the first run. */
   let starting: Promise<void> | undefined;
   let closed = false;
   let cancelPoll: (() => void) | undefined;
@@ -57,7 +57,7 @@ export function createJobWorker<P, O, C>(deps: {
 
   function schedulePoll(): void {
     cancelPoll?.();
-    if (!started || closed) return;
+    if (!starting || closed) return;
     cancelPoll = clock.at(clock.now() + options.pollIntervalMs, () => {
       cancelPoll = undefined;
       void kick();
@@ -216,8 +216,7 @@ export function createJobWorker<P, O, C>(deps: {
     owner,
     /** Starts the loop, once the leases a killed process of this host left are given back. */
     start(): void {
-      if (started || closed) return;
-      started = true;
+      if (starting || closed) return;
       starting = (async () => {
         try {
           const taken = await takeBackEndedLeases(storage, kind.kind, clock.now());
