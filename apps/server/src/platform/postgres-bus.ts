@@ -64,7 +64,10 @@ export async function createPostgresBus(deps: {
 }): Promise<Bus> {
   const { storage, log, loadMessage } = deps;
   const node = randomUUID();
-  const startedAt = Date.now();
+  const hello = JSON.stringify({ node, hello: true } satisfies Envelope);
+  const here = JSON.stringify({ node, here: true } satisfies Envelope);
+  // NOTE: monotonic time: a step of the wall clock must neither silence this node nor keep a gone peer.
+  const startedAt = performance.now();
   /** Other nodes on this database, by when they were last heard from. */
   const peers = new Map<string, number>();
   const partial = new Map<string, { parts: string[]; received: number; since: number }>();
@@ -101,8 +104,8 @@ export async function createPostgresBus(deps: {
     (payload) => {
       if (payload.startsWith(own)) return;
       const envelope = JSON.parse(payload) as Envelope;
-      peers.set(envelope.node, Date.now());
-      if ('hello' in envelope) return send(JSON.stringify({ node, here: true } satisfies Envelope));
+      peers.set(envelope.node, performance.now());
+      if ('hello' in envelope) return send(here);
       if ('here' in envelope) return;
       if ('events' in envelope) return bus.receive(envelope.events);
       if ('event' in envelope) return bus.receive([envelope.event]);
@@ -115,14 +118,14 @@ export async function createPostgresBus(deps: {
         .catch((err) => log.warn({ err }, 'bus: loading a message failed'));
     },
     // Listening again after a lost connection: the others may have taken this node for gone.
-    () => send(JSON.stringify({ node, hello: true } satisfies Envelope)),
+    () => send(hello),
   );
-  send(JSON.stringify({ node, hello: true } satisfies Envelope));
-  const heartbeat = setInterval(() => send(JSON.stringify({ node, here: true } satisfies Envelope)), HEARTBEAT_MS).unref();
+  send(hello);
+  const heartbeat = setInterval(() => send(here), HEARTBEAT_MS).unref();
 
   /** Whether another node may be listening (or this one has only just started). */
   function heard(): boolean {
-    const now = Date.now();
+    const now = performance.now();
     if (now - startedAt < STARTING_MS) return true;
     for (const [peer, at] of peers) {
       if (now - at < PEER_TTL_MS) return true;
