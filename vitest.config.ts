@@ -3,9 +3,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * Files that assert a bound on time under load (acks within 1 s at three times the sustainable
  * rate, a health check within 500 ms of a flood, a timeout that must answer within 4 s) or that
- * load the machine themselves (server processes killed and restarted, two nodes), or that fill the
- * shared PostgreSQL's disk (a full tablespace fails every checkpoint, so others' `drop database`):
- * run one at a time, after the others, so no other file shares the 2 cores or that disk with them.
+ * load the machine themselves (server processes killed and restarted, two nodes), or that fill a
+ * disk the shared PostgreSQL writes to (a checkpoint that finds no room there fails, and with it any
+ * file's `drop database`): run one at a time, after the others, so no other file shares the 2 cores
+ * or that disk with them.
  */
 const ALONE = [
   'apps/server/test/overload.test.ts',
