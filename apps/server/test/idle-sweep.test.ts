@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newVisitor, seedApp, startTestServer, STORAGES, type TestServer } from './helpers.ts';
 
@@ -22,21 +23,28 @@ describe.each(STORAGES)('idle sweep candidates (%s)', (kind) => {
     await seedApp(server, appId);
     const ids: string[] = [];
     for (let i = 0; i < 9; i++) ids.push((await newVisitor(server, appId)).conversationId);
+    // In id order: in the first minute the later id (ids[4]) was silent longer, so time, not id, orders a minute's rows.
+    ids.sort();
     const { db } = server.app.storage;
-    const set = (id: string, values: { created_at?: number; last_visitor_message_at?: number | null; status?: string; message_left_at?: number | null }) =>
-      db.updateTable('conversations').set(values).where('id', '=', id).execute();
-    const before = 10_000;
+    // The times as the server would keep them: the minute of the last activity too (what the sweep's index holds).
+    const set = async (id: string, values: { created_at?: number; last_visitor_message_at?: number | null; status?: string; message_left_at?: number | null }) => {
+      await db.updateTable('conversations').set(values).where('id', '=', id).execute();
+      await db.updateTable('conversations').set({ last_activity_minute: sql<number>`coalesce(last_visitor_message_at, created_at) / 60000` }).where('id', '=', id).execute();
+    };
+    // Seconds 0–400: the pages cross from one minute to the next, and rows of one minute come in time order.
+    const s = 20;
+    const before = 10_000 * s;
     // Silent since: the visitor's last message, else the conversation's start.
-    await set(ids[0]!, { created_at: 1_000, last_visitor_message_at: 5_000 });
-    await set(ids[1]!, { created_at: 2_000, last_visitor_message_at: null });
-    await set(ids[2]!, { created_at: 3_000, last_visitor_message_at: 5_000 });
-    await set(ids[3]!, { created_at: 5_000, last_visitor_message_at: null });
-    await set(ids[4]!, { created_at: 100, last_visitor_message_at: 700 });
+    await set(ids[0]!, { created_at: 1_000 * s, last_visitor_message_at: 5_000 * s });
+    await set(ids[1]!, { created_at: 2_000 * s, last_visitor_message_at: null });
+    await set(ids[2]!, { created_at: 3_000 * s, last_visitor_message_at: 5_000 * s });
+    await set(ids[3]!, { created_at: 5_000 * s, last_visitor_message_at: null });
+    await set(ids[4]!, { created_at: 100 * s, last_visitor_message_at: 700 * s });
     // Not candidates: active since, closed, a message left.
-    await set(ids[5]!, { created_at: 1_000, last_visitor_message_at: before });
-    await set(ids[6]!, { created_at: 20_000, last_visitor_message_at: null });
-    await set(ids[7]!, { created_at: 1_000, last_visitor_message_at: 2_000, status: 'closed' });
-    await set(ids[8]!, { created_at: 1_000, last_visitor_message_at: 2_000, message_left_at: 3_000 });
+    await set(ids[5]!, { created_at: 1_000 * s, last_visitor_message_at: before });
+    await set(ids[6]!, { created_at: 20_000 * s, last_visitor_message_at: null });
+    await set(ids[7]!, { created_at: 1_000 * s, last_visitor_message_at: 2_000 * s, status: 'closed' });
+    await set(ids[8]!, { created_at: 1_000 * s, last_visitor_message_at: 2_000 * s, message_left_at: 3_000 * s });
 
     const read: { id: string; lastActivityAt: number }[] = [];
     let pages = 0;
@@ -49,9 +57,9 @@ describe.each(STORAGES)('idle sweep candidates (%s)', (kind) => {
     }
     const sameMoment = [ids[0]!, ids[2]!, ids[3]!].sort();
     expect(read).toEqual([
-      { id: ids[4]!, lastActivityAt: 700 },
-      { id: ids[1]!, lastActivityAt: 2_000 },
-      ...sameMoment.map((id) => ({ id, lastActivityAt: 5_000 })),
+      { id: ids[4]!, lastActivityAt: 700 * s },
+      { id: ids[1]!, lastActivityAt: 2_000 * s },
+      ...sameMoment.map((id) => ({ id, lastActivityAt: 5_000 * s })),
     ]);
     expect(pages).toBe(3);
   });

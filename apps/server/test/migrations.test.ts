@@ -232,4 +232,34 @@ describe.each(STORAGES)('migrations (%s)', (kind) => {
     cleanups.push(() => storage.close());
     expect(await options(storage.db as Kysely<any>)).toEqual([{ reloptions: ['gin_pending_list_limit=256'] }]);
   });
+
+  it('0034: conversations stored before get the minutes of their activity; the four activity indexes hold the minutes', async () => {
+    const { handle, dataDir, databaseUrl } = await rawDatabase(kind);
+    await migrate(handle.db, composeMigrations(), '0033_calls_by_conversation_and_live');
+    const rows = fixtureRows((await columnsOf(handle)).filter((c) => c.table === 'conversations'));
+    const conversation = rows.get('conversations')!;
+    // Minute 3 of its updates, minute 1 of its visitor's last message; one without a visitor message falls back to its start (minute 0).
+    const second = { ...conversation, id: 'conv_second', status: 'closed', last_visitor_message_at: null };
+    Object.assign(conversation, { status: 'open', created_at: 5_000, updated_at: 3 * 60_000 + 59_999, last_visitor_message_at: 60_000 });
+    Object.assign(second, { created_at: 59_999, updated_at: 60_000 });
+    await handle.unchecked(insertStatements(kind, new Map([['conversations', conversation]])));
+    await handle.unchecked(insertStatements(kind, new Map([['conversations', second]])));
+    await handle.close();
+
+    const storage = await openStorage({ dataDir, databaseUrl });
+    cleanups.push(() => storage.close());
+    const db = storage.db as Kysely<any>;
+    const minutes = await db.selectFrom('conversations').select(['id', 'updated_minute', 'last_activity_minute']).orderBy('id').execute();
+    // ('conv_second' sorts before the fixture's 'conversations:id'.)
+    expect(minutes.map((r) => ({ ...r, updated_minute: Number(r.updated_minute), last_activity_minute: Number(r.last_activity_minute) }))).toEqual([
+      { id: 'conv_second', updated_minute: 1, last_activity_minute: 0 },
+      { id: conversation.id, updated_minute: 3, last_activity_minute: 1 },
+    ]);
+    const indexes = (await schemaOf({ ...handle, db })).filter((line) => /^index conversations_(app_status|app_updated|visitor_named|idle)\b/.test(line));
+    expect(indexes).toHaveLength(4);
+    for (const line of indexes) {
+      expect(line, line).toMatch(/updated_minute|last_activity_minute/);
+      expect(line, line).not.toMatch(/updated_at|last_visitor_message_at/);
+    }
+  });
 });

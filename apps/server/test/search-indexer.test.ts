@@ -45,6 +45,7 @@ describe('search index after the commit', () => {
     await storage.db.insertInto('conversations').values({
       id: 'conv_1', app_id: 'acme', visitor_id: 'vis_1', agent_id: null, status: 'open', last_seq: 0, visitor_read_seq: 0, agent_read_seq: 0, created_at: 0, updated_at: 0, closed_at: null,
       channel_id: null, queue_id: null, routing_state: 'none', close_by: null, last_visitor_message_at: null, visitor_name: null, visitor_email: null, visitor_phone: null, message_left_at: null,
+      updated_minute: 0, last_activity_minute: 0,
     }).execute();
     return { storage, dataDir, ...(databaseUrl ? { databaseUrl } : {}) };
   }

@@ -8,6 +8,20 @@ export type ConversationRow = Database['conversations'];
 type MessageRow = Database['messages'];
 type FileRow = Database['files'];
 
+/**
+ * The minute of a time (ms since 1970): what the indexes of a conversation's activity hold, so that a
+ * message moves its entries only when the minute turns (migration 0034). Readers order by the minute,
+ * then the exact time.
+ */
+export function minuteOf(ms: number): number {
+  return Math.floor(ms / 60_000);
+}
+
+/** A change of a conversation at `ms`: its activity time and the minute its indexes hold. */
+export function activityAt(ms: number): Pick<ConversationRow, 'updated_at' | 'updated_minute'> {
+  return { updated_at: ms, updated_minute: minuteOf(ms) };
+}
+
 export function toConversation(row: ConversationRow): Conversation {
   return {
     id: row.id,

@@ -25,6 +25,13 @@ export interface ConversationsTables {
     visitor_phone: string | null;
     /** Migration 0020: when the visitor left a message because nobody could answer; null otherwise. */
     message_left_at: number | null;
+    /**
+     * Migration 0034: the minute (`minuteOf`) of `updated_at`, and of the visitor's last message
+     * (`created_at` before the first): what the lists and the idle sweep index. Every write of those
+     * times writes these (`activityMinutes`).
+     */
+    updated_minute: number;
+    last_activity_minute: number;
   };
   messages: {
     id: string;

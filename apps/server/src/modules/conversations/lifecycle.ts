@@ -5,7 +5,7 @@ import { newId } from '../../platform/ids.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { DbOrTx, Storage } from '../../platform/storage/storage.ts';
 import { ConversationError } from './conversations.errors.ts';
-import { toConversation, type ConversationRow } from './conversations.repository.ts';
+import { activityAt, minuteOf, toConversation, type ConversationRow } from './conversations.repository.ts';
 import type { MessageStore } from './message-store.ts';
 
 /** The channel a new conversation belongs to (from the channels module). */
@@ -41,12 +41,14 @@ function newConversationRow(appId: string, visitorId: string, channelId: string 
     visitor_read_seq: 0,
     agent_read_seq: 0,
     created_at: nowMs,
-    updated_at: nowMs,
+    ...activityAt(nowMs),
     closed_at: null,
     channel_id: channelId,
     queue_id: null,
     close_by: null,
     last_visitor_message_at: null,
+    // The visitor's last activity, until their first message: the conversation's start.
+    last_activity_minute: minuteOf(nowMs),
     ...fields,
   };
 }
@@ -101,7 +103,7 @@ export function createLifecycle(deps: {
     const now = clock.now();
     await ctx.tx
       .updateTable('conversations')
-      .set({ status: 'closed', closed_at: now, updated_at: now, close_by: closeBy, routing_state: routingState })
+      .set({ status: 'closed', closed_at: now, ...activityAt(now), close_by: closeBy, routing_state: routingState })
       .where('app_id', '=', appId)
       .where('id', '=', conversationId)
       .execute();
@@ -194,7 +196,8 @@ export function createLifecycle(deps: {
       values: Partial<Pick<ConversationRow, 'routing_state' | 'queue_id' | 'agent_id' | 'updated_at'>>,
       { announce = true } = {},
     ): Promise<Conversation | undefined> {
-      await ctx.tx.updateTable('conversations').set(values).where('app_id', '=', appId).where('id', '=', conversationId).where('status', '=', 'open').execute();
+      const set = values.updated_at === undefined ? values : { ...values, ...activityAt(values.updated_at) };
+      await ctx.tx.updateTable('conversations').set(set).where('app_id', '=', appId).where('id', '=', conversationId).where('status', '=', 'open').execute();
       if (!announce) return undefined;
       const row = await findRow(appId, conversationId, ctx.tx);
       if (!row) return undefined;
@@ -207,7 +210,7 @@ export function createLifecycle(deps: {
     async leaveBot(appId: string, conversationId: string): Promise<boolean> {
       const { numUpdatedRows } = await db
         .updateTable('conversations')
-        .set({ routing_state: 'none', updated_at: clock.now() })
+        .set({ routing_state: 'none', ...activityAt(clock.now()) })
         .where('app_id', '=', appId)
         .where('id', '=', conversationId)
         .where('routing_state', '=', 'bot')

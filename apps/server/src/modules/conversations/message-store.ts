@@ -7,7 +7,7 @@ import type { Database } from '../../platform/storage/schema.ts';
 import { compiledOnce } from '../../platform/storage/compiled-query.ts';
 import type { DbOrTx, Storage, Tx } from '../../platform/storage/storage.ts';
 import { ConversationError } from './conversations.errors.ts';
-import { locationColumns, selectMessagesAfter, selectMessagesByClientIds, toConversation, toFileRef, toMessage, toMessages, type ConversationRow, type MessageWithFileRow } from './conversations.repository.ts';
+import { locationColumns, minuteOf, selectMessagesAfter, selectMessagesByClientIds, toConversation, toFileRef, toMessage, toMessages, type ConversationRow, type MessageWithFileRow } from './conversations.repository.ts';
 import { insertTokens, type IndexEntry } from './message-search.ts';
 import { queueForIndex } from './search-indexer.ts';
 import { messageTokens } from './search-tokens.ts';
@@ -80,9 +80,18 @@ const MESSAGE_COLUMNS = Object.keys(MESSAGE_COLUMN_TYPES) as (keyof MessageRow)[
 
 /** A batch of one (a channel's message, a quiet moment's send): its statements compiled once (compiled-query.ts). */
 const insertOneMessage = compiledOnce<MessageRow>((db, r) => db.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c) => [c, r[c]])) as MessageRow));
+// A conversation's last_seq and activity times. NOTE: the minutes are set only when they turned: SQLite
+// rewrites the entries of every index holding a column the statement sets, even to the same value.
 const moveOneLastSeq = compiledOnce<{ appId: string; id: string; seq: number; now: number }>((db, a) => db.updateTable('conversations').set({ last_seq: a.seq, updated_at: a.now }).where('app_id', '=', a.appId).where('id', '=', a.id));
 const moveOneLastSeqFromVisitor = compiledOnce<{ appId: string; id: string; seq: number; now: number }>((db, a) =>
   db.updateTable('conversations').set({ last_seq: a.seq, updated_at: a.now, last_visitor_message_at: a.now }).where('app_id', '=', a.appId).where('id', '=', a.id),
+);
+const moveOneLastSeqAndMinutes = compiledOnce<Pick<ConversationRow, 'app_id' | 'id' | 'last_seq' | 'updated_at' | 'last_visitor_message_at' | 'updated_minute' | 'last_activity_minute'>>((db, a) =>
+  db
+    .updateTable('conversations')
+    .set({ last_seq: a.last_seq, updated_at: a.updated_at, last_visitor_message_at: a.last_visitor_message_at, updated_minute: a.updated_minute, last_activity_minute: a.last_activity_minute })
+    .where('app_id', '=', a.app_id)
+    .where('id', '=', a.id),
 );
 
 // PostgreSQL, a batch of several: statements whose text does not depend on the batch's size (the
@@ -120,6 +129,7 @@ interface LastSeqs {
   convSeqs: number[];
   convFromVisitor: boolean[];
   now: number;
+  minute: number;
 }
 /** Search index entries (none when the batch's messages are queued for the indexer); tokens space-separated. */
 interface IndexEntries {
@@ -130,13 +140,16 @@ interface IndexEntries {
 }
 /**
  * A batch's messages, its conversations' new last_seq (and activity times) and the messages' search
- * index entries, in one statement: one round trip.
+ * index entries, in one statement: one round trip. NOTE: the minutes are set whether they turned or
+ * not: PostgreSQL compares an indexed column's old and new values, and an update that changes none
+ * of them may stay on the row's page (HOT) without writing any index.
  */
 const appendManyPostgres = compiledOnce<MessageColumns & LastSeqs & IndexEntries>(
   (_db, a) => sql`with moved as (
       update conversations as c
-      set last_seq = v.seq, updated_at = cast(${a.now} as bigint),
-        last_visitor_message_at = case when v.from_visitor then cast(${a.now} as bigint) else c.last_visitor_message_at end
+      set last_seq = v.seq, updated_at = cast(${a.now} as bigint), updated_minute = cast(${a.minute} as bigint),
+        last_visitor_message_at = case when v.from_visitor then cast(${a.now} as bigint) else c.last_visitor_message_at end,
+        last_activity_minute = case when v.from_visitor then cast(${a.minute} as bigint) else c.last_activity_minute end
       from unnest(${a.convAppIds}::text[], ${a.convIds}::text[], ${a.convSeqs}::bigint[], ${a.convFromVisitor}::boolean[]) as v(app_id, id, seq, from_visitor)
       where c.app_id = v.app_id and c.id = v.id
     ), indexed as (
@@ -201,7 +214,10 @@ export function createMessageStore({ storage, clock, searchIndexInTransactionFro
     });
     const stored = await existingByClientId(tx, requests, inputs, storedWithLock);
     const now = clock.now();
+    const minute = minuteOf(now);
     const fresh: { index: number; row: MessageRow; fileId: string | undefined }[] = [];
+    /** Conversations whose activity minutes this batch turns (their index entries move). */
+    const turned = new Set<string>();
     for (const [i, request] of requests.entries()) {
       const input = inputs[i];
       if (!input) continue;
@@ -221,7 +237,15 @@ export function createMessageStore({ storage, clock, searchIndexInTransactionFro
       }
       const fromVisitor = input.senderType === 'visitor';
       // The row in the map moves with the batch: the next request of this conversation sees this seq.
-      const next: ConversationRow = { ...row, last_seq: row.last_seq + 1, updated_at: now, last_visitor_message_at: fromVisitor ? now : row.last_visitor_message_at };
+      const next: ConversationRow = {
+        ...row,
+        last_seq: row.last_seq + 1,
+        updated_at: now,
+        updated_minute: minute,
+        last_visitor_message_at: fromVisitor ? now : row.last_visitor_message_at,
+        last_activity_minute: fromVisitor ? minute : row.last_activity_minute,
+      };
+      if (next.updated_minute !== row.updated_minute || next.last_activity_minute !== row.last_activity_minute) turned.add(request.conversationId);
       rows.set(request.conversationId, next);
       const messageRow: MessageRow = {
         id: newTimeOrderedId('msg', now),
@@ -250,7 +274,10 @@ export function createMessageStore({ storage, clock, searchIndexInTransactionFro
       const indexNow = isPostgres && appended.length >= searchIndexInTransactionFrom;
       const entries = indexNow ? indexEntries(appended) : [];
       if (fresh.length === 1 || perRow) {
-        for (const [id, { appId, seq, fromVisitor }] of lastSeqs(appended)) await (fromVisitor ? moveOneLastSeqFromVisitor : moveOneLastSeq)(tx, { appId, id, seq, now });
+        for (const [id, { appId, seq, fromVisitor }] of lastSeqs(appended)) {
+          if (turned.has(id)) await moveOneLastSeqAndMinutes(tx, rows.get(id)!);
+          else await (fromVisitor ? moveOneLastSeqFromVisitor : moveOneLastSeq)(tx, { appId, id, seq, now });
+        }
         for (const row of appended) await insertOneMessage(tx, row);
         await insertTokens(tx, isPostgres, entries);
       } else {
@@ -262,6 +289,7 @@ export function createMessageStore({ storage, clock, searchIndexInTransactionFro
           convSeqs: last.map(([, v]) => v.seq),
           convFromVisitor: last.map(([, v]) => v.fromVisitor),
           now,
+          minute,
           entryIds: entries.map((e) => e.id),
           entryAppIds: entries.map((e) => e.appId),
           entryCreatedAts: entries.map((e) => e.createdAt),
