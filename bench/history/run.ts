@@ -69,6 +69,8 @@ async function insertChunked(app: FrontdeskApp, table: string, count: number, ro
   }
 }
 
+/** The minutes the conversations' activity indexes hold (migration 0034), for a row created and last active at `ms`. */
+const minutes = (ms: number) => ({ updated_minute: Math.floor(ms / 60_000), last_activity_minute: Math.floor(ms / 60_000) });
 const conv = (i: number) => `conv_h${String(i).padStart(7, '0')}`;
 const vis = (i: number) => `vis_h${String(i).padStart(7, '0')}`;
 const longConv = (i: number) => `conv_long${String(i).padStart(3, '0')}`;
@@ -81,7 +83,7 @@ async function writeHistory(app: FrontdeskApp): Promise<void> {
   const at = (i: number, n: number) => t0 + Math.floor((i * 80 * 86_400_000) / n);
   const started = performance.now();
   await insertChunked(app, 'visitors', VISITORS, (i) => ({ id: vis(i), app_id: APP, name: `Visitor ${i}`, external_id: i % 2 ? null : `ext_${i}`, created_at: at(i, VISITORS) }));
-  await insertChunked(app, 'conversations', VISITORS, (i) => ({ id: conv(i), app_id: APP, visitor_id: vis(i), status: 'closed', created_at: at(i, VISITORS), updated_at: at(i, VISITORS), last_seq: 0 }));
+  await insertChunked(app, 'conversations', VISITORS, (i) => ({ id: conv(i), app_id: APP, visitor_id: vis(i), status: 'closed', created_at: at(i, VISITORS), updated_at: at(i, VISITORS), last_seq: 0, ...minutes(at(i, VISITORS)) }));
   await insertChunked(app, 'contacts', VISITORS / 2, (i) => ({ id: `ct_h${i}`, app_id: APP, name: `Contact ${i}`, attributes: '{}', first_seen_at: at(i, VISITORS), last_seen_at: at(i, VISITORS), created_at: at(i, VISITORS), updated_at: at(i, VISITORS) }));
   await insertChunked(app, 'contact_visitors', VISITORS / 2, (i) => ({ app_id: APP, contact_id: `ct_h${i}`, visitor_id: vis(i), linked_at: at(i, VISITORS) }));
   log(`  visitors, conversations, contacts: ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -97,7 +99,7 @@ async function writeHistory(app: FrontdeskApp): Promise<void> {
   });
   log(`  calls: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await insertChunked(app, 'visitors', LONG, (i) => ({ id: longVis(i), app_id: APP, name: `Long ${i}`, created_at: t0 }));
-  await insertChunked(app, 'conversations', LONG, (i) => ({ id: longConv(i), app_id: APP, visitor_id: longVis(i), status: 'open', created_at: t0, updated_at: t0, last_seq: MESSAGES_EACH }));
+  await insertChunked(app, 'conversations', LONG, (i) => ({ id: longConv(i), app_id: APP, visitor_id: longVis(i), status: 'open', created_at: t0, updated_at: t0, last_seq: MESSAGES_EACH, ...minutes(t0) }));
   await insertChunked(app, 'messages', LONG * MESSAGES_EACH, (i) => {
     const c = i % LONG;
     const seq = Math.floor(i / LONG) + 1;
@@ -111,7 +113,7 @@ async function writeHistory(app: FrontdeskApp): Promise<void> {
 async function sendTargets(app: FrontdeskApp, withHistory: boolean): Promise<{ principal: Principal; conversationId: string }[]> {
   if (!withHistory) {
     await insertChunked(app, 'visitors', LONG, (i) => ({ id: longVis(i), app_id: APP, name: `Long ${i}`, created_at: Date.now() }));
-    await insertChunked(app, 'conversations', LONG, (i) => ({ id: longConv(i), app_id: APP, visitor_id: longVis(i), status: 'open', created_at: Date.now(), updated_at: Date.now(), last_seq: 0 }));
+    await insertChunked(app, 'conversations', LONG, (i) => ({ id: longConv(i), app_id: APP, visitor_id: longVis(i), status: 'open', created_at: Date.now(), updated_at: Date.now(), last_seq: 0, ...minutes(Date.now()) }));
   }
   return Array.from({ length: LONG }, (_, i) => ({ principal: { kind: 'visitor', appId: APP, visitorId: longVis(i) }, conversationId: longConv(i) }));
 }

@@ -28,7 +28,7 @@ export interface ConversationsTables {
     /**
      * Migration 0034: the minute (`minuteOf`) of `updated_at`, and of the visitor's last message
      * (`created_at` before the first): what the lists and the idle sweep index. Every write of those
-     * times writes these (`activityMinutes`).
+     * times writes these (`activityAt`, `minuteOf`: conversations.repository.ts).
      */
     updated_minute: number;
     last_activity_minute: number;
