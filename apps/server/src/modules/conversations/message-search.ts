@@ -106,14 +106,16 @@ export function createMessageSearch({ storage, visitorIdsNamed }: { storage: Sto
 
   /** Conversations of the app that pass the filter, newest activity first, optionally only these visitors' or with a form name like `name`. */
   async function conversations(principal: Principal, filter: ConversationFilter | undefined, limit: number, byName?: { visitorIds: string[]; pattern: string }): Promise<ConversationRow[]> {
-    const filtered = () => db.selectFrom('conversations as c').selectAll('c').where('c.app_id', '=', principal.appId).where(filterSql(principal, filter));
-    if (!byName) return filtered().orderBy('c.updated_minute', 'desc').orderBy('c.updated_at', 'desc').limit(limit).execute();
+    // By the minute (the index), then the exact time (a sort of the last minutes' rows only).
+    const filtered = () =>
+      db.selectFrom('conversations as c').selectAll('c').where('c.app_id', '=', principal.appId).where(filterSql(principal, filter)).orderBy('c.updated_minute', 'desc').orderBy('c.updated_at', 'desc');
+    if (!byName) return filtered().limit(limit).execute();
     // NOTE: two narrow queries rather than one with OR, which would read every conversation of the
     // app: the named visitors' (index conversations_visitor), and those with a name typed in a form
     // (the partial index conversations_visitor_named holds only those).
     const [ofVisitors, ofForms] = await Promise.all([
-      byName.visitorIds.length > 0 ? filtered().where('c.visitor_id', 'in', byName.visitorIds).orderBy('c.updated_minute', 'desc').orderBy('c.updated_at', 'desc').limit(limit).execute() : [],
-      filtered().where('c.visitor_name', 'is not', null).where((eb) => eb(eb.fn('lower', ['c.visitor_name']), 'like', byName.pattern)).orderBy('c.updated_minute', 'desc').orderBy('c.updated_at', 'desc').limit(limit).execute(),
+      byName.visitorIds.length > 0 ? filtered().where('c.visitor_id', 'in', byName.visitorIds).limit(limit).execute() : [],
+      filtered().where('c.visitor_name', 'is not', null).where((eb) => eb(eb.fn('lower', ['c.visitor_name']), 'like', byName.pattern)).limit(limit).execute(),
     ]);
     const byId = new Map([...ofVisitors, ...ofForms].map((row) => [row.id, row]));
     return [...byId.values()].sort((a, b) => b.updated_at - a.updated_at || (a.id < b.id ? -1 : 1)).slice(0, limit);
