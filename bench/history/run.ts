@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { buildApp, type FrontdeskApp } from '../../apps/server/src/app.ts';
 import { loadConfig } from '../../apps/server/src/config/config.ts';
+import { minuteOf } from '../../apps/server/src/modules/conversations/conversations.repository.ts';
 import type { Principal } from '../../apps/server/src/platform/principal.ts';
 import { databaseUrl, psql, startPostgres } from '../realtime/fullstack.ts';
 
@@ -70,7 +71,7 @@ async function insertChunked(app: FrontdeskApp, table: string, count: number, ro
 }
 
 /** The minutes the conversations' activity indexes hold (migration 0034), for a row created and last active at `ms`. */
-const minutes = (ms: number) => ({ updated_minute: Math.floor(ms / 60_000), last_activity_minute: Math.floor(ms / 60_000) });
+const minutes = (ms: number) => ({ updated_minute: minuteOf(ms), last_activity_minute: minuteOf(ms) });
 const conv = (i: number) => `conv_h${String(i).padStart(7, '0')}`;
 const vis = (i: number) => `vis_h${String(i).padStart(7, '0')}`;
 const longConv = (i: number) => `conv_long${String(i).padStart(3, '0')}`;

@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { DomainEvents } from '../../apps/server/src/events.ts';
 import { createConversationsService, registerConversationListeners } from '../../apps/server/src/modules/conversations/index.ts';
+import { minuteOf } from '../../apps/server/src/modules/conversations/conversations.repository.ts';
 import { searchTokens } from '../../apps/server/src/modules/conversations/search-tokens.ts';
 import { insertTokens } from '../../apps/server/src/modules/conversations/message-search.ts';
 import { INDEX_DELAY_MS, indexBacklog, mergeSegments } from '../../apps/server/src/modules/conversations/search-indexer.ts';
@@ -106,7 +107,7 @@ async function load(storage: Storage): Promise<{ seconds: number; sample: string
           visitor_read_seq: 0, agent_read_seq: 0, created_at: at, updated_at: at + PER_CONVERSATION * 1000, closed_at: closed ? at + PER_CONVERSATION * 1000 : null,
           channel_id: null, queue_id: null, routing_state: closed ? 'ended' : 'none', close_by: closed ? 'seat' : null, last_visitor_message_at: at,
           visitor_name: null, visitor_email: null, visitor_phone: null, message_left_at: null,
-          updated_minute: Math.floor((at + PER_CONVERSATION * 1000) / 60_000), last_activity_minute: Math.floor(at / 60_000),
+          updated_minute: minuteOf(at + PER_CONVERSATION * 1000), last_activity_minute: minuteOf(at),
         };
       });
       await tx.insertInto('conversations').values(rows).execute();
