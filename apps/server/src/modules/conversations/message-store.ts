@@ -140,9 +140,10 @@ interface IndexEntries {
 }
 /**
  * A batch's messages, its conversations' new last_seq (and activity times) and the messages' search
- * index entries, in one statement: one round trip. NOTE: the minutes are set whether they turned or
- * not: PostgreSQL compares an indexed column's old and new values, and an update that changes none
- * of them may stay on the row's page (HOT) without writing any index.
+ * index entries, in one statement, whose answer is not waited for: the in-transaction listeners'
+ * reads go out with it, one round trip for all (compiled-query.ts). NOTE: the minutes are set whether
+ * they turned or not: PostgreSQL compares an indexed column's old and new values, and an update that
+ * changes none of them may stay on the row's page (HOT) without writing any index.
  */
 const appendManyPostgres = compiledOnce<MessageColumns & LastSeqs & IndexEntries>(
   (_db, a) => sql`with moved as (
@@ -159,6 +160,7 @@ const appendManyPostgres = compiledOnce<MessageColumns & LastSeqs & IndexEntries
     )
     insert into messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))})
     select * from unnest(${sql.join(MESSAGE_COLUMNS.map((c) => sql`${a[c]}::${sql.raw(MESSAGE_COLUMN_TYPES[c])}[]`))})`,
+  { answerUnread: true },
 );
 
 /**

@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Compilable, CompiledQuery, QueryResult, RawBuilder } from 'kysely';
-import { preparableTexts } from './pg-prepared.ts';
+import { answerUnreadTexts, preparableTexts } from './pg-prepared.ts';
 import type { DbOrTx } from './storage.ts';
 
 /**
@@ -38,8 +38,15 @@ interface Template {
  * on their values: each argument used is one bound parameter (no `in` list built from it, no
  * `is null` chosen by it, no value Kysely reads, such as an insert's `undefined` column). A
  * placeholder compiled into the SQL text instead is refused on the first call.
+ *
+ * `answerUnread`: no caller reads what the statement returns (not even its count of rows), so in a
+ * PostgreSQL transaction what follows goes out without waiting for its answer (pg-prepared.ts); an
+ * error of it fails the transaction's next statement and its commit.
  */
-export function compiledOnce<A extends object, R = unknown>(build: (db: DbOrTx, args: A) => Compilable<R> | RawBuilder<R>): (db: DbOrTx, args: A) => Promise<QueryResult<R>> {
+export function compiledOnce<A extends object, R = unknown>(
+  build: (db: DbOrTx, args: A) => Compilable<R> | RawBuilder<R>,
+  options: { answerUnread?: boolean } = {},
+): (db: DbOrTx, args: A) => Promise<QueryResult<R>> {
   // By dialect (its adapter's class): one process may hold SQLite and PostgreSQL databases (tests).
   const templates = new Map<unknown, Template>();
   const placeholders = new Proxy({} as A, { get: (_target, key) => new Slot(String(key)) });
@@ -49,6 +56,7 @@ export function compiledOnce<A extends object, R = unknown>(build: (db: DbOrTx, 
     const compiled: CompiledQuery = 'isRawBuilder' in built ? built.compile(db) : built.compile();
     if (compiled.sql.includes('[object Object]')) throw new Error(`compiledOnce: an argument was compiled into the SQL text: ${compiled.sql}`);
     preparableTexts.add(compiled.sql);
+    if (options.answerUnread) answerUnreadTexts.add(compiled.sql);
     return { compiled, slots: compiled.parameters.map((value) => (value instanceof Slot ? value.name : undefined)) };
   }
 

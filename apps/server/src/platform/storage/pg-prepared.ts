@@ -6,10 +6,16 @@ import type pg from 'pg';
  * statements, whose text never changes. On PostgreSQL they run as named (prepared) statements.
  */
 export const preparableTexts = new Set<string>();
+/**
+ * Those of them whose callers never read the answer (`compiledOnce`'s `answerUnread`): in a
+ * transaction on a pipelined connection, the next statement goes out without waiting for it.
+ */
+export const answerUnreadTexts = new Set<string>();
 
 const RESULT_TYPE_CHANGED = 'cached plan must not change result type';
 const BEGINS = /^\s*(begin|start transaction)\b/i;
 const ENDS = /^\s*(commit|rollback|end|abort)\s*;?\s*$/i;
+const COMMITS = /^\s*(commit|end)\b/i;
 
 /**
  * Makes each pooled connection run the preparable statements as named ones: PostgreSQL parses and
@@ -21,6 +27,13 @@ const ENDS = /^\s*(commit|rollback|end|abort)\s*;?\s*$/i;
  * such failure moves the names on, so each connection prepares the statements again under new
  * names, and the statement runs again at once when it was outside a transaction; inside one,
  * PostgreSQL has aborted the transaction already, so that caller gets the error (once).
+ *
+ * On a pipelined connection (storage.ts) a transaction's `BEGIN`, and in it a statement whose
+ * answer is not read, are answered at once and go out with what follows: a group commit's `BEGIN`
+ * and lock are one round trip, its append and its listeners' reads another (bench/README.md, round
+ * 18). The next statement's answer waits for theirs and fails with their error if one failed; and
+ * since a caller may catch that error and go on, the `COMMIT` of a transaction a statement aborted
+ * (PostgreSQL answers it `ROLLBACK`) fails too, with that statement's error.
  */
 export function createStatementPreparer(): (client: pg.PoolClient) => pg.PoolClient {
   let generation = 0;
@@ -35,26 +48,65 @@ export function createStatementPreparer(): (client: pg.PoolClient) => pg.PoolCli
   return (client) => {
     if (prepared.has(client)) return client;
     prepared.add(client);
-    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    const pipelined = (client as unknown as pg.Client).pipeline;
+    const send = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
     let inTransaction = false;
+    /** Statements of this transaction answered before PostgreSQL did, whose answers nothing waited for yet. */
+    let unanswered: Promise<unknown>[] = [];
+    /** The first error of one of them in this transaction. */
+    let failure: unknown;
+
+    /** Sends a statement; its answer comes after those of the statements sent before it unanswered. */
+    const query = (run: () => Promise<unknown>): Promise<unknown> => {
+      const sent = run();
+      if (unanswered.length === 0) return sent;
+      const before = unanswered;
+      unanswered = [];
+      // An error of theirs comes first: this one's may only be that the transaction is aborted.
+      sent.catch(() => {});
+      return Promise.all(before).then(() => sent);
+    };
+    const answerNow = (run: () => Promise<unknown>): Promise<unknown> => {
+      const sent = run();
+      sent.catch((err: unknown) => {
+        failure ??= err;
+      });
+      unanswered.push(sent);
+      // Its answer, before PostgreSQL's: not read.
+      return Promise.resolve({ command: '', rowCount: null, rows: [], fields: [] });
+    };
+
     client.query = ((text: unknown, ...rest: unknown[]) => {
-      if (typeof text !== 'string' || rest.length > 1 || typeof rest[0] === 'function') return query(text, ...rest);
+      if (typeof text !== 'string' || rest.length > 1 || typeof rest[0] === 'function') return query(() => send(text, ...rest));
       if (!preparableTexts.has(text)) {
-        if (BEGINS.test(text)) inTransaction = true;
-        else if (ENDS.test(text)) inTransaction = false;
-        return query(text, ...rest);
+        if (BEGINS.test(text)) {
+          inTransaction = true;
+          failure = undefined;
+          if (pipelined) return answerNow(() => send(text, ...rest));
+        } else if (ENDS.test(text)) {
+          inTransaction = false;
+          if (COMMITS.test(text)) {
+            return query(() => send(text, ...rest)).then((result) => {
+              if ((result as { command?: string }).command !== 'ROLLBACK') return result;
+              throw failure ?? new Error('the transaction was rolled back: a statement in it failed');
+            });
+          }
+        }
+        return query(() => send(text, ...rest));
       }
       const values = rest[0];
       const name = nameOf(text);
-      return query({ name, text, values }).catch((err: { code?: string; message?: string }) => {
-        if (err?.code !== '0A000' || !err.message?.includes(RESULT_TYPE_CHANGED)) throw err;
-        if (names.get(text) === name) {
-          generation++;
-          names.clear();
-        }
-        if (inTransaction) throw err;
-        return query({ name: nameOf(text), text, values });
-      });
+      const run = () =>
+        send({ name, text, values }).catch((err: { code?: string; message?: string }) => {
+          if (err?.code !== '0A000' || !err.message?.includes(RESULT_TYPE_CHANGED)) throw err;
+          if (names.get(text) === name) {
+            generation++;
+            names.clear();
+          }
+          if (inTransaction) throw err;
+          return send({ name: nameOf(text), text, values });
+        });
+      return pipelined && inTransaction && answerUnreadTexts.has(text) ? answerNow(run) : query(run);
     }) as typeof client.query;
     return client;
   };

@@ -222,6 +222,9 @@ function openPostgres(url: string, poolSize: number): Storage {
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: 5000,
+    // A statement not awaited yet does not hold back the next (the `BEGIN` and the first statement of
+    // a transaction, a group commit's append and its listeners' reads: pg-prepared.ts, message-store.ts).
+    pipeline: true,
     // bigint columns hold ms timestamps and seqs, all below 2^53: read them as numbers.
     types: { getTypeParser: (oid: number, format?: any) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) } as any,
   });
