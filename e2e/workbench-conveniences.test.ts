@@ -121,7 +121,9 @@ describe("the agent's conveniences (Chromium)", () => {
     let conversationId: string | undefined;
     await expect
       .poll(async () => {
-        conversationId = (await ok('GET', '/v1/conversations?status=open&limit=1', undefined, apiKey)).conversations[0]?.id;
+        // The one nobody holds: the first test's conversation, Ann's, is open too.
+        const open = (await ok('GET', '/v1/conversations?status=open&limit=100', undefined, apiKey)).conversations as { id: string; agentId: string | null }[];
+        conversationId = open.find((c) => c.agentId === null)?.id;
         return conversationId !== undefined;
       })
       .toBe(true);

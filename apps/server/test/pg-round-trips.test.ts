@@ -94,12 +94,13 @@ async function startTurnRecorder(target: URL) {
 
 const insertProbe = compiledOnce<{ id: string }>((_db, a) => sql`insert into round_trip_probe (id) values (${a.id})`, { answerUnread: true });
 
-const short = (statement: string) =>
-  /^begin|^commit/.test(statement) ? statement
-  : statement.includes('with locked as materialized') ? 'lock the conversations'
-  : statement.includes('insert into messages') ? 'append the messages'
-  : statement.includes('from "webhook_subscriptions"') ? 'read the webhook subscriptions'
-  : statement;
+/** What a statement of a batch does, for the expected turns. */
+function short(statement: string): string {
+  if (statement.includes('with locked as materialized')) return 'lock the conversations';
+  if (statement.includes('insert into messages')) return 'append the messages';
+  if (statement.includes('from "webhook_subscriptions"')) return 'read the webhook subscriptions';
+  return statement;
+}
 
 /**
  * PostgreSQL's connections are pipelined: a statement goes out before the answer to the one before
