@@ -151,7 +151,7 @@ describe('PostgreSQL round trips', () => {
     ]);
   });
 
-  it('a statement whose answer is not read fails the next statement with its error, and the commit of a caller that caught that', async () => {
+  it('a statement whose answer is not read fails the next statement with its error, and the commit of a caller that caught that; not a rollback', async () => {
     const { db } = app.storage;
     await sql`create table round_trip_probe (id text primary key)`.execute(db);
     await sql`insert into round_trip_probe values ('taken')`.execute(db);
@@ -171,6 +171,12 @@ describe('PostgreSQL round trips', () => {
       await sql`select 1`.execute(tx).catch(() => {});
     });
     await expect(caught).rejects.toMatchObject({ code: '23505' });
+    // The caller's own error, not the statement's that the rollback's answer would otherwise bring.
+    const thrown = db.transaction().execute(async (tx) => {
+      await insertProbe(tx, { id: 'taken' });
+      throw new Error('the caller changed its mind');
+    });
+    await expect(thrown).rejects.toThrow('the caller changed its mind');
     expect(await stored()).toEqual(['taken']);
 
     await db.transaction().execute((tx) => insertProbe(tx, { id: 'new' }));

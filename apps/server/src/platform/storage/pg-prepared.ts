@@ -85,12 +85,15 @@ export function createStatementPreparer(): (client: pg.PoolClient) => pg.PoolCli
           if (pipelined) return answerNow(() => send(text, ...rest));
         } else if (ENDS.test(text)) {
           inTransaction = false;
-          if (COMMITS.test(text)) {
-            return query(() => send(text, ...rest)).then((result) => {
-              if ((result as { command?: string }).command !== 'ROLLBACK') return result;
-              throw failure ?? new Error('the transaction was rolled back: a statement in it failed');
-            });
+          if (!COMMITS.test(text)) {
+            // A rollback: the errors of the statements before it no longer matter (the caller has its own).
+            unanswered = [];
+            return send(text, ...rest);
           }
+          return query(() => send(text, ...rest)).then((result) => {
+            if ((result as { command?: string }).command !== 'ROLLBACK') return result;
+            throw failure ?? new Error('the transaction was rolled back: a statement in it failed');
+          });
         }
         return query(() => send(text, ...rest));
       }
