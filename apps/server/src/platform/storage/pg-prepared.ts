@@ -76,40 +76,43 @@ export function createStatementPreparer(): (client: pg.PoolClient) => pg.PoolCli
       return Promise.resolve({ command: '', rowCount: null, rows: [], fields: [] });
     };
 
-    client.query = ((text: unknown, ...rest: unknown[]) => {
-      if (typeof text !== 'string' || rest.length > 1 || typeof rest[0] === 'function') return query(() => send(text, ...rest));
-      if (!preparableTexts.has(text)) {
-        if (BEGINS.test(text)) {
-          inTransaction = true;
-          failure = undefined;
-          if (pipelined) return answerNow(() => send(text, ...rest));
-        } else if (ENDS.test(text)) {
-          inTransaction = false;
-          if (!COMMITS.test(text)) {
-            // A rollback: the errors of the statements before it no longer matter (the caller has its own).
-            unanswered = [];
-            return send(text, ...rest);
-          }
-          return query(() => send(text, ...rest)).then((result) => {
-            if ((result as { command?: string }).command !== 'ROLLBACK') return result;
-            throw failure ?? new Error('the transaction was rolled back: a statement in it failed');
-          });
-        }
-        return query(() => send(text, ...rest));
-      }
-      const values = rest[0];
+    /** Runs a preparable statement as a named one (see above for a table another node changed). */
+    const runPrepared = (text: string, values: unknown) => () => {
       const name = nameOf(text);
-      const run = () =>
-        send({ name, text, values }).catch((err: { code?: string; message?: string }) => {
-          if (err?.code !== '0A000' || !err.message?.includes(RESULT_TYPE_CHANGED)) throw err;
-          if (names.get(text) === name) {
-            generation++;
-            names.clear();
-          }
-          if (inTransaction) throw err;
-          return send({ name: nameOf(text), text, values });
-        });
-      return pipelined && inTransaction && answerUnreadTexts.has(text) ? answerNow(run) : query(run);
+      return send({ name, text, values }).catch((err: { code?: string; message?: string }) => {
+        if (err?.code !== '0A000' || !err.message?.includes(RESULT_TYPE_CHANGED)) throw err;
+        if (names.get(text) === name) {
+          generation++;
+          names.clear();
+        }
+        if (inTransaction) throw err;
+        return send({ name: nameOf(text), text, values });
+      });
+    };
+
+    client.query = ((text: unknown, ...rest: unknown[]) => {
+      const plain = () => send(text, ...rest);
+      if (typeof text !== 'string' || rest.length > 1 || typeof rest[0] === 'function') return query(plain);
+      if (preparableTexts.has(text)) {
+        const run = runPrepared(text, rest[0]);
+        return pipelined && inTransaction && answerUnreadTexts.has(text) ? answerNow(run) : query(run);
+      }
+      if (BEGINS.test(text)) {
+        inTransaction = true;
+        failure = undefined;
+        return pipelined ? answerNow(plain) : query(plain);
+      }
+      if (!ENDS.test(text)) return query(plain);
+      inTransaction = false;
+      if (!COMMITS.test(text)) {
+        // A rollback: the errors of the statements before it no longer matter (the caller has its own).
+        unanswered = [];
+        return plain();
+      }
+      return query(plain).then((result) => {
+        if ((result as { command?: string }).command !== 'ROLLBACK') return result;
+        throw failure ?? new Error('the transaction was rolled back: a statement in it failed');
+      });
     }) as typeof client.query;
     return client;
   };
