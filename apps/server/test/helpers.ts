@@ -117,7 +117,7 @@ export async function eventually<T>(read: () => Promise<T>, accept: (value: T) =
 }
 
 /** An app with one admin and one agent, through the services, for tests to start from. */
-export async function seedApp(server: TestServer, appId: string) {
+export async function seedApp(server: Pick<TestServer, 'app' | 'url'>, appId: string) {
   const { tenancy, identity } = server.app.services;
   const app = await tenancy.createApp({ id: appId, name: appId });
   const password = 'correct horse battery';
@@ -128,7 +128,7 @@ export async function seedApp(server: TestServer, appId: string) {
   return { app, admin: await login('admin'), agent1: await login('agent1'), agent2: await login('agent2') };
 }
 
-export async function newVisitor(server: TestServer, appId: string) {
+export async function newVisitor(server: Pick<TestServer, 'url'>, appId: string) {
   const session = (await api(server.url, 'POST', '/v1/visitor/session', { body: { appId } })).body as { token: string; visitor: { id: string } };
   const conversation = (await api(server.url, 'POST', '/v1/conversations', { token: session.token })).body as { id: string };
   return { token: session.token, visitorId: session.visitor.id, conversationId: conversation.id };

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type FrontdeskApp } from '../src/app.ts';
 import { compiledOnce } from '../src/platform/storage/compiled-query.ts';
-import { freshStorage, newVisitor, seedApp, testConfig, type TestServer } from './helpers.ts';
+import { freshStorage, newVisitor, seedApp, testConfig } from './helpers.ts';
 
 /**
  * Between the server and PostgreSQL, on loopback: forwards every byte, and while `recording`
@@ -111,19 +111,18 @@ function short(statement: string): string {
 describe('PostgreSQL round trips', () => {
   let fresh: Awaited<ReturnType<typeof freshStorage>>;
   let recorder: Awaited<ReturnType<typeof startTurnRecorder>>;
-  let app: FrontdeskApp;
-  let server: TestServer;
+  let server: { app: FrontdeskApp; url: string };
 
   beforeAll(async () => {
     fresh = await freshStorage('postgres');
     recorder = await startTurnRecorder(new URL(fresh.databaseUrl!));
     const config = testConfig({ dataDir: fresh.dataDir, databaseUrl: recorder.url });
-    app = await buildApp(config);
-    server = { app, url: await app.listen(), wsUrl: () => '', restart: async () => {}, close: async () => {} };
+    const app = await buildApp(config);
+    server = { app, url: await app.listen() };
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
+    await server?.app.close();
     await recorder?.close();
     await fresh?.drop();
   });
@@ -132,7 +131,7 @@ describe('PostgreSQL round trips', () => {
     const appId = 'round-trips';
     await seedApp(server, appId);
     const visitors = [await newVisitor(server, appId), await newVisitor(server, appId), await newVisitor(server, appId)];
-    const { conversations } = app.services;
+    const { conversations } = server.app.services;
     const batches = conversations.sendStats().batches;
     recorder.record(true);
     const sent = await Promise.all(
@@ -152,7 +151,7 @@ describe('PostgreSQL round trips', () => {
   });
 
   it('a statement whose answer is not read fails the next statement with its error, and the commit of a caller that caught that; not a rollback', async () => {
-    const { db } = app.storage;
+    const { db } = server.app.storage;
     await sql`create table round_trip_probe (id text primary key)`.execute(db);
     await sql`insert into round_trip_probe values ('taken')`.execute(db);
     const stored = async () => (await sql<{ id: string }>`select id from round_trip_probe order by id`.execute(db)).rows.map((r) => r.id);
@@ -184,11 +183,11 @@ describe('PostgreSQL round trips', () => {
   });
 
   it('a statement that fails right after its BEGIN fails its transaction with its own error, and the connection serves the next', async () => {
-    const failing = app.storage.db.transaction().execute(async (tx) => {
+    const failing = server.app.storage.db.transaction().execute(async (tx) => {
       await sql`select 1 / 0`.execute(tx);
     });
     await expect(failing).rejects.toThrow(/division by zero/);
-    const rows = await app.storage.db.transaction().execute(async (tx) => (await sql<{ one: number }>`select 1 as one`.execute(tx)).rows);
+    const rows = await server.app.storage.db.transaction().execute(async (tx) => (await sql<{ one: number }>`select 1 as one`.execute(tx)).rows);
     expect(rows).toEqual([{ one: 1 }]);
   });
 });
