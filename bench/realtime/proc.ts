@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 
 /** Linux /proc readers: resident memory and CPU time of processes, busy time of the machine. */
 
@@ -57,6 +58,14 @@ export function childPids(ppid: number): number[] {
     if (f && Number(f[2]) === ppid) out.push(Number(name));
   }
   return out;
+}
+
+/**
+ * Sets the scheduling priority (nice, -20…19) of every thread of a process. Threads it starts later
+ * take their creator's. A negative value needs root (CAP_SYS_NICE): refused, this throws.
+ */
+export function setNice(pid: number, nice: number): void {
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) os.setPriority(Number(tid), nice);
 }
 
 /** Busy and total CPU seconds of the whole machine (all cores), from /proc/stat. */

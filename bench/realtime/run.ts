@@ -21,7 +21,7 @@ import { createAppWithCli, databaseUrl, freePort, psql, runningServers, setupFul
 import { Histogram } from './histogram.ts';
 import type { FromWorker, GroupSpec, StepResultMessage, ToWorker } from './ipc.ts';
 import { formatProfile, summarizeProfile } from './profile.ts';
-import { childPids, cpuSeconds, loadAverage, machineCpu, openFileLimit, raiseOpenFileLimit, rssKb } from './proc.ts';
+import { childPids, cpuSeconds, loadAverage, machineCpu, openFileLimit, raiseOpenFileLimit, rssKb, setNice } from './proc.ts';
 
 const HERE = import.meta.dirname;
 const REPO = path.resolve(HERE, '../..');
@@ -58,6 +58,8 @@ const { values: flags } = parseArgs({
     profile: { type: 'boolean', default: false },
     'server-node-args': { type: 'string', default: '' },
     'server-dir': { type: 'string' },
+    'server-nice': { type: 'string' },
+    'loadgen-nice': { type: 'string' },
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -91,6 +93,8 @@ if (flags.help) {
   --profile                        run the measured server with --cpu-prof and print the hot spots
   --server-node-args="…"           extra node flags for the measured server (e.g. ="--trace-gc")
   --server-dir DIR                 run the server from another checkout (to compare a patch), default this repo
+  --server-nice=N, --loadgen-nice=N  scheduling priority (nice, -20…19; below 0 needs root) of the measured
+                                   server (or relay) and of the load-generator processes, default: as this one's
   --json FILE                      also write the results as JSON`);
   process.exit(0);
 }
@@ -100,6 +104,13 @@ const int = (name: keyof typeof flags) => {
   if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} must be a non-negative number`);
   return v;
 };
+
+function niceOf(name: 'server-nice' | 'loadgen-nice'): number | undefined {
+  if (flags[name] === undefined) return undefined;
+  const v = Number(flags[name]);
+  if (!Number.isInteger(v) || v < -20 || v > 19) throw new Error(`--${name} must be a whole number from -20 to 19`);
+  return v;
+}
 
 function busKind(value: unknown): BusKind {
   if (value === 'redis' || value === 'nats') return value;
@@ -137,6 +148,8 @@ const opts = {
   profile: flags.profile === true,
   serverDir: flags['server-dir'] ? path.resolve(flags['server-dir']) : REPO,
   serverNodeArgs: String(flags['server-node-args']).split(' ').filter(Boolean),
+  serverNice: niceOf('server-nice'),
+  loadgenNice: niceOf('loadgen-nice'),
   json: flags.json,
 };
 for (const s of opts.storages) if (s !== 'sqlite' && s !== 'postgres') throw new Error(`--storage: unknown ${s}`);
@@ -317,6 +330,7 @@ async function drive(target: TargetSpec): Promise<Omit<TargetResult, 'profile'>>
   // Load generators: groups round-robin, an agent always with its own visitors.
   const shares = Array.from({ length: opts.workers }, (_, w) => target.groups.filter((_, g) => g % opts.workers === w));
   const workers = shares.map(() => forkChild('worker.ts'));
+  if (opts.loadgenNice !== undefined) for (const w of workers) setNice(w.pid!, opts.loadgenNice);
   const totalVisitors = target.groups.reduce((n, g) => n + g.visitors.length, 0);
   const rateShare = shares.map((s) => s.reduce((n, g) => n + g.visitors.length, 0) / Math.max(1, totalVisitors));
   const t0 = performance.now();
@@ -516,6 +530,7 @@ function stepLine(r: StepReport): string {
 async function runBare(): Promise<TargetResult> {
   log(`\n=== bare ws relay (baseline: forward each visitor frame to its agent socket, no auth/validation/persistence) ===`);
   const relay = forkChild('relay.ts', { RELAY_PORT: '0' });
+  if (opts.serverNice !== undefined) setNice(relay.pid!, opts.serverNice);
   const ready = await nextMessage<{ type: string; port?: number }>(relay, (m) => m.type === 'ready', 30_000);
   const url = (role: string, g: number) => `ws://127.0.0.1:${ready.port}/?role=${role}&group=${g}`;
   const groups: GroupSpec[] = Array.from({ length: groupCount }, (_, g) => ({ agent: { url: url('agent', g), token: 'bare' }, visitors: [] }));
@@ -560,6 +575,7 @@ async function runFull(storage: 'sqlite' | 'postgres'): Promise<TargetResult> {
     // Two nodes: the second one on its own port; agent g on node g % 2, visitor i on node i % 2, so
     // half the messages cross from one node to the other on the bus.
     const second = twoNodes ? await startServer({ ...serverOptions, port: await freePort(), nodeArgs: opts.serverNodeArgs }) : undefined;
+    if (opts.serverNice !== undefined) for (const s of [server, ...(second ? [second] : [])]) setNice(s.pid, opts.serverNice);
     const nodeUrls = [server, ...(second ? [second] : [])].map((s) => `${s.base.replace('http://', 'ws://')}/v1/ws?appId=${APP_ID}`);
     const groups: GroupSpec[] = setup.agents.map((a, g) => ({ agent: { url: nodeUrls[g % nodeUrls.length]!, token: a.token }, visitors: [] }));
     setup.visitors.forEach((v, i) => groups[v.group]!.visitors.push({ url: nodeUrls[i % nodeUrls.length]!, token: v.token, conversationId: v.conversationId }));
@@ -669,6 +685,7 @@ async function main(): Promise<void> {
   log(`load: ${opts.connections} sockets = ${visitorCount} visitors + ${groupCount} agents (one socket each, ~${opts.convsPerAgent} conversations per agent); every socket pings every 15 s;`);
   log(`      visitors send message.send frames (${opts.textBytes}-byte text, round-robin, open loop); latency = visitor send → its agent's socket receives the message.`);
   log(`open-file limit per process ${limit}; source addresses ${opts.sourceAddresses.join(', ')}`);
+  if (opts.serverNice !== undefined || opts.loadgenNice !== undefined) log(`priorities (nice): server ${opts.serverNice ?? 'inherited'}, load generator ${opts.loadgenNice ?? 'inherited'}`);
   if (opts.connections < requested) {
     log(`WARNING: ${requested} connections do not fit: every process here may open at most ${limit} files (RLIMIT_NOFILE hard limit,`);
     log(`         which could not be raised: no CAP_SYS_RESOURCE), and the server needs ~${FD_RESERVE} besides its sockets. Running with ${opts.connections}.`);
